@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+import { Coordinates, Id, Micros, Position, Sha256 } from './common.ts';
+import { DECISION_CLASSES } from './taxonomy.ts';
+
+export const AlertStatus = z.enum(['pending', 'decided']);
+
+export const MachineClassification = z.object({
+  label: z.string(),
+  confidence: z.number().min(0).max(1).nullable(),
+  rounds: z.number().int().min(0).nullable(),
+});
+
+export const Weather = z.object({
+  temperatureC: z.number().nullable(),
+  relativeHumidity: z.number().nullable(),
+  windSpeedMs: z.number().nullable(),
+  windFromDeg: z.number().nullable(),
+});
+
+export const Ellipse95 = z.object({ semiMajorM: z.number(), semiMinorM: z.number(), azimuthDeg: z.number() });
+
+export const Shot = z.object({
+  index: z.number().int().min(1),
+  timeUs: Micros,
+  position: Position,
+  /** The same point in the alert's local metric frame (east, north), for drawing and distances. */
+  local: z.object({ x: z.number(), y: z.number() }),
+  ellipse95: Ellipse95.nullable(),
+  gdop: z.number().nullable(),
+  sensorsUsed: z.array(z.string()),
+  residualRmsMs: z.number().nullable(),
+  residualsMs: z.record(z.string(), z.number()),
+});
+export type Shot = z.infer<typeof Shot>;
+
+export const Solution = z.object({
+  id: Id,
+  version: z.number().int().min(1),
+  origin: z.enum(['machine', 'reviewer']),
+  createdBy: z.string(),
+  createdUs: Micros,
+  temperatureC: z.number(),
+  temperatureSource: z.enum(['weather', 'default', 'reviewer']),
+  speedOfSoundMs: z.number(),
+  rounds: z.number().int().min(0),
+  shots: z.array(Shot),
+});
+export type Solution = z.infer<typeof Solution>;
+
+export const Pulse = z.object({
+  id: Id,
+  sensorId: z.string(),
+  /** Seconds from the first sample of the clip: sub-sample precise. */
+  offsetS: z.number(),
+  timeUs: Micros,
+  snrDb: z.number().nullable(),
+  peakDbfs: z.number().nullable(),
+  peakDbSpl: z.number().nullable(),
+  shotIndex: z.number().int().nullable(),
+  origin: z.enum(['machine', 'reviewer']),
+});
+export type Pulse = z.infer<typeof Pulse>;
+
+export const ClipInfo = z.object({
+  sha256: Sha256,
+  bytes: z.number().int(),
+  format: z.string().describe('pcm16, pcm24, float32 ...'),
+  sampleRate: z.number().int(),
+  channels: z.number().int(),
+  frames: z.number().int(),
+  durationS: z.number(),
+});
+export type ClipInfo = z.infer<typeof ClipInfo>;
+
+export const Track = z.object({
+  sensorId: z.string(),
+  position: Position,
+  local: z.object({ x: z.number(), y: z.number(), z: z.number().nullable() }),
+  participating: z.boolean(),
+  clip: ClipInfo,
+  channel: z.number().int().min(0),
+  clipStartUs: Micros,
+  clipStartIso: z.string(),
+  fullScaleDbSpl: z.number().nullable(),
+});
+export type Track = z.infer<typeof Track>;
+
+export const DecisionFlags = z.object({ fullyAutomatic: z.boolean(), multipleShooters: z.boolean() });
+
+export const Decision = z.object({
+  id: Id,
+  alertId: Id,
+  version: z.number().int().min(1),
+  class: z.enum(DECISION_CLASSES),
+  rounds: z.number().int().min(0).nullable(),
+  flags: DecisionFlags,
+  notes: z.string(),
+  decidedBy: z.string(),
+  decidedUs: Micros,
+  reviewMs: z.number().int().min(0),
+  undoneUs: Micros.nullable(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const AlertSummary = z.object({
+  id: Id,
+  source: z.string(),
+  externalId: z.string(),
+  format: z.string(),
+  detectedUs: Micros,
+  importedUs: Micros,
+  sensorCount: z.number().int(),
+  machine: MachineClassification.nullable(),
+  status: AlertStatus,
+  decision: z.object({ class: z.enum(DECISION_CLASSES), decidedBy: z.string(), decidedUs: Micros }).nullable(),
+  location: Position.nullable(),
+  rounds: z.number().int().nullable(),
+});
+export type AlertSummary = z.infer<typeof AlertSummary>;
+
+export const AlertDetail = AlertSummary.extend({
+  coordinates: Coordinates,
+  /** For WGS84 alerts, the origin of the local east-north frame that `local` fields use. */
+  localOrigin: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+  weather: Weather.nullable(),
+  tracks: z.array(Track),
+  pulses: z.array(Pulse),
+  /** Every version, oldest first: the machine's, then each reviewer's. */
+  solutions: z.array(Solution),
+  decisions: z.array(Decision),
+});
+export type AlertDetail = z.infer<typeof AlertDetail>;
+
+export const TrackPeaks = z.object({
+  sensorId: z.string(),
+  peaksPerSecond: z.number(),
+  /** Interleaved max, min pairs in [-1, 1], one pair per 1/peaksPerSecond seconds. */
+  peaks: z.array(z.number()),
+});
+
+export const alertMethods = {
+  listAlerts: defineMethod({
+    summary: 'Alerts, newest first; pending ones by default.',
+    input: z.object({
+      status: z.enum(['pending', 'decided', 'all']).default('pending'),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.object({ alerts: z.array(AlertSummary) }),
+  }),
+  getAlert: defineMethod({
+    summary: 'One alert with its tracks, pulses, solution versions and decision versions.',
+    input: z.object({ id: Id }),
+    output: AlertDetail,
+  }),
+  getPeaks: defineMethod({
+    summary: 'Waveform peaks of every track of an alert, computed at import, so a waveform is drawn before any audio is decoded.',
+    input: z.object({ id: Id }),
+    output: z.object({ tracks: z.array(TrackPeaks) }),
+  }),
+};
+
+export const alertEvents = {
+  alertAdded: defineEvent({ summary: 'A new alert was imported.', payload: z.object({ alert: AlertSummary }) }),
+  alertChanged: defineEvent({
+    summary: 'An alert was decided, undone, re-located or otherwise changed.',
+    payload: z.object({ alert: AlertSummary }),
+  }),
+};

@@ -1,0 +1,52 @@
+/**
+ * The one typed contract between the UI and the core. Both transports (Electron IPC and the
+ * loopback host) carry exactly these methods and events, validated by these schemas.
+ * Each domain adds its methods in its own file and one line here.
+ */
+import type { z } from 'zod';
+import { alertEvents, alertMethods } from './alerts.ts';
+import { reviewMethods } from './review.ts';
+import { systemMethods } from './system.ts';
+import type { Result } from './result.ts';
+
+export const methods = {
+  ...systemMethods,
+  ...alertMethods,
+  ...reviewMethods,
+};
+
+export const events = {
+  ...alertEvents,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type EventName = keyof typeof events;
+/** What a caller may pass (defaults still optional). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives, after the schema filled defaults. */
+export type MethodArgs<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export const isMethodName = (name: string): name is MethodName => Object.hasOwn(methods, name);
+
+/** What the renderer talks to, whichever transport carries it. */
+export interface EarwitnessClient {
+  readonly transport: 'electron' | 'loopback';
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** A URL the page can fetch or play: clip://<sha256> in Electron, /clips/<sha256> on the host. */
+  clipUrl(sha256: string): string;
+}
+
+export * from './result.ts';
+export * from './define.ts';
+export * from './common.ts';
+export * from './taxonomy.ts';
+export * from './alerts.ts';
+export * from './review.ts';
+export * from './system.ts';

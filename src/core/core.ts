@@ -1,0 +1,128 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
+import { ingestHandlers } from '../ingest/handlers.ts';
+import { alertHandlers } from '../review/alert-handlers.ts';
+import { reviewHandlers } from '../review/decide.ts';
+import { ClipStore } from '../store/clip-store.ts';
+import { Store } from '../store/store.ts';
+import { isUserError } from '../util/errors.ts';
+import { systemClock, type Clock } from '../util/time.ts';
+import { EventBus } from './events.ts';
+import type { HandlerMap } from './handlers.ts';
+import { dataPaths } from './paths.ts';
+import type { CoreConfig, CoreServices } from './services.ts';
+import { newSession, type Actor, type Session } from './session.ts';
+import { systemHandlers } from './system-handlers.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  defaultTemperatureC?: number;
+}
+
+/** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
+export interface Worker {
+  stop(): void | Promise<void>;
+}
+
+const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Until accounts exist, the person at the keyboard is the operating-system user, with every role. */
+export function osActor(): Actor {
+  let name = 'unknown';
+  try {
+    name = userInfo().username || name;
+  } catch {
+    /* some containers have no passwd entry */
+  }
+  return { name, roles: [...ROLES] };
+}
+
+/**
+ * The core: store, clip store, clock, events and the contract's handlers. Transports hold one
+ * Core and call `dispatch` with their session; nothing here knows which transport it is.
+ */
+export class Core implements CoreServices {
+  readonly version = VERSION;
+  readonly config: CoreConfig;
+  readonly store: Store;
+  readonly clips: ClipStore;
+  readonly clock: Clock;
+  readonly events = new EventBus();
+  private readonly handlers: HandlerMap;
+  private readonly workers: Worker[] = [];
+  demoRunning = false;
+
+  constructor(options: CoreOptions) {
+    this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
+    mkdirSync(options.dataDir, { recursive: true });
+    const paths = dataPaths(options.dataDir);
+    this.store = Store.open(paths.database);
+    this.clips = new ClipStore(paths.clips);
+    this.clock = options.clock ?? systemClock;
+    this.handlers = {
+      ...systemHandlers(this),
+      ...alertHandlers,
+      ...reviewHandlers,
+      ...ingestHandlers,
+    };
+  }
+
+  openSession(transport: Session['transport']): Session {
+    return newSession(transport, osActor());
+  }
+
+  addWorker(w: Worker): void {
+    this.workers.push(w);
+  }
+
+  /**
+   * The one entry point of every transport: checks the method exists, the session may call it,
+   * and the arguments fit the schema; runs the handler; checks the output; maps errors to results.
+   */
+  async dispatch(session: Session, method: string, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isMethodName(method)) return fail('not_found', `no method ${JSON.stringify(String(method).slice(0, 60))}`);
+    const spec = methods[method];
+    if (!('public' in spec && spec.public) && !session.actor) return fail('unauthenticated', 'sign in first');
+    const roles = 'roles' in spec ? spec.roles : undefined;
+    if (roles && !roles.some((r) => session.actor?.roles.includes(r))) {
+      return fail('forbidden', `${method} needs the role ${roles.join(' or ')}`);
+    }
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return fail('invalid_input', `invalid arguments for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`, issues);
+    }
+    try {
+      const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
+      const value = await handler({ session, core: this }, parsed.data);
+      const checked = spec.output.safeParse(value);
+      if (!checked.success) {
+        console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));
+        return fail('internal', `${method} produced an invalid result; see the log`);
+      }
+      return ok(checked.data);
+    } catch (e) {
+      if (isUserError(e)) return fail(e.code, e.message, e.details);
+      console.error(`${method} failed:`, e);
+      return fail('internal', `${method} failed unexpectedly; see the log`);
+    }
+  }
+
+  /** Typed convenience for the CLI and tests: dispatch and unwrap, throwing on an error result. */
+  async call<M extends MethodName>(session: Session, method: M, input: unknown): Promise<import('../contract/index.ts').MethodOutput<M>> {
+    const r = await this.dispatch(session, method, input);
+    if (!r.ok) throw Object.assign(new Error(`${method}: ${r.error.message}`), { code: r.error.code });
+    return r.value as import('../contract/index.ts').MethodOutput<M>;
+  }
+
+  async close(): Promise<void> {
+    for (const w of this.workers.splice(0).reverse()) await w.stop();
+    this.store.close();
+  }
+}
+
+export function openCore(options: CoreOptions): Core {
+  return new Core(options);
+}

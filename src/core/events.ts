@@ -1,0 +1,23 @@
+import type { EventName, EventPayload } from '../contract/index.ts';
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** Core events, fanned out to every transport's subscribers. A failing listener never stops the others. */
+export class EventBus {
+  private readonly listeners = new Set<EventListener>();
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, payload);
+      } catch (e) {
+        console.error(`event listener failed on ${event}:`, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { ClipStore } from '../store/clip-store.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../util/time.ts';
+import type { EventBus } from './events.ts';
+
+export interface CoreConfig {
+  dataDir: string;
+  /** Speed of sound when an alert carries no temperature. */
+  defaultTemperatureC: number;
+}
+
+/** What handlers and workers share. Domains that need more add it here. */
+export interface CoreServices {
+  readonly config: CoreConfig;
+  readonly store: Store;
+  readonly clips: ClipStore;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly version: string;
+}

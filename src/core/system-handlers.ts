@@ -1,0 +1,11 @@
+import type { Handlers } from '../core/handlers.ts';
+import type { Core } from './core.ts';
+
+export const systemHandlers = (core: Core): Handlers<'getStatus'> => ({
+  getStatus: ({ session }) => ({
+    version: core.version,
+    dataDir: core.config.dataDir,
+    actor: session.actor,
+    demo: { running: core.demoRunning },
+  }),
+});

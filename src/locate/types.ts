@@ -1,0 +1,56 @@
+/** What the locator takes and gives, in the alert's local metric frame (east, north, up). */
+
+export interface SensorAudio {
+  sensorId: string;
+  local: { x: number; y: number; z: number | null };
+  /** UTC of the first sample, integer microseconds. */
+  clipStartUs: number;
+  sampleRate: number;
+  /** The channel this sensor uses, as floats in [-1, 1). */
+  samples: Float32Array;
+  /** dB SPL of digital full scale, when the sensor is calibrated. */
+  fullScaleDbSpl: number | null;
+}
+
+export interface LocateOptions {
+  /** Air temperature from the alert's weather, if it has one. */
+  temperatureC: number | null;
+  /** Used when the alert has no temperature; the output says which was used. */
+  defaultTemperatureC: number;
+}
+
+export interface PickedPulse {
+  sensorId: string;
+  /** Seconds from the clip's first sample, sub-sample precise. */
+  offsetS: number;
+  snrDb: number | null;
+  peakDbfs: number | null;
+  peakDbSpl: number | null;
+  /** 1-based shot this pulse was associated with, or null (echo, noise, unassociated). */
+  shotIndex: number | null;
+}
+
+export interface LocatedShot {
+  index: number;
+  /** Emission time, integer microseconds UTC. */
+  timeUs: number;
+  local: { x: number; y: number };
+  ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null;
+  gdop: number | null;
+  sensorsUsed: string[];
+  residualRmsMs: number | null;
+  residualsMs: Record<string, number>;
+}
+
+export interface LocateOutput {
+  temperatureC: number;
+  temperatureSource: 'weather' | 'default';
+  speedOfSoundMs: number;
+  /** Distinct shots the audio holds, located or not. */
+  rounds: number;
+  shots: LocatedShot[];
+  pulses: PickedPulse[];
+}
+
+/** c = 20.03 * sqrt(T + 273.15) m/s. */
+export const speedOfSound = (temperatureC: number): number => 20.03 * Math.sqrt(temperatureC + 273.15);

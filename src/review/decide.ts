@@ -1,0 +1,25 @@
+import { isGunfire, type Decision } from '../contract/index.ts';
+import { actorName, type Handlers } from '../core/handlers.ts';
+import { UserError } from '../util/errors.ts';
+
+export const reviewHandlers: Handlers<'decide'> = {
+  decide: (ctx, input) => {
+    const { store, clock, events } = ctx.core;
+    const who = actorName(ctx);
+    if (input.class === 'other' && input.notes.trim() === '') {
+      throw new UserError('invalid_input', 'rejecting as "other" needs a reason in the notes');
+    }
+    if (isGunfire(input.class) && input.rounds === 0) throw new UserError('invalid_input', 'gunfire needs at least one round');
+    const decision: Decision = store.tx(() => {
+      const status = store.decisions.statusOf(input.alertId);
+      if (status === undefined) throw new UserError('not_found', `no alert ${input.alertId}`);
+      if (status !== 'pending') throw new UserError('conflict', `alert ${input.alertId} is already decided`);
+      const d = store.decisions.insert({ ...input, decidedBy: who, decidedUs: clock.nowUs() });
+      store.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
+      return d;
+    });
+    const summary = store.alerts.summary(input.alertId);
+    if (summary) events.emit('alertChanged', { alert: summary });
+    return decision;
+  },
+};

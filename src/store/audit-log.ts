@@ -1,0 +1,63 @@
+import type { Db } from './db.ts';
+import { canonicalJson, sha256Hex } from '../util/canonical.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditEntryInput {
+  atUs: number;
+  actor: string;
+  /** dotted verb: alert.imported, decision.made, decision.undone, solution.added, session.signin ... */
+  action: string;
+  /** what it is about: alert:12, account:3, settings:map ... */
+  entity: string;
+  payload: unknown;
+}
+
+export interface AuditRow {
+  seq: number;
+  at_us: number;
+  actor: string;
+  action: string;
+  entity: string;
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The bytes an entry's hash covers: the previous hash, then the canonical entry. Verification recomputes exactly this. */
+export function auditEntryDigest(prevHash: string, e: { seq: number; atUs: number; actor: string; action: string; entity: string; payloadJson: string }): string {
+  const body = canonicalJson({ seq: e.seq, atUs: e.atUs, actor: e.actor, action: e.action, entity: e.entity, payload: JSON.parse(e.payloadJson) });
+  return sha256Hex(`${prevHash}\n${body}`);
+}
+
+export function auditQueries(db: Db) {
+  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const insert = db.prepare(
+    'INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const range = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const forEntity = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? ORDER BY seq');
+
+  return {
+    /** Appends one entry; call inside the transaction that makes the change it records. */
+    append(entry: AuditEntryInput): AuditRow {
+      if (!db.inTransaction) throw new Error('audit entries are written inside the transaction of the change they record');
+      const prev = last.get();
+      const seq = (prev?.seq ?? 0) + 1;
+      const prevHash = prev?.hash ?? GENESIS_HASH;
+      const payloadJson = canonicalJson(entry.payload ?? null);
+      const hash = auditEntryDigest(prevHash, { seq, atUs: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payloadJson });
+      insert.run(seq, entry.atUs, entry.actor, entry.action, entry.entity, payloadJson, prevHash, hash);
+      return { seq, at_us: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payload_json: payloadJson, prev_hash: prevHash, hash };
+    },
+    page(fromSeq: number, limit: number): AuditRow[] {
+      return range.all(fromSeq, limit);
+    },
+    forEntity(entity: string): AuditRow[] {
+      return forEntity.all(entity);
+    },
+    *iterate(): IterableIterator<AuditRow> {
+      yield* db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
+    },
+  };
+}

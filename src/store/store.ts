@@ -1,0 +1,36 @@
+import { openDatabase, type Db, type OpenOptions } from './db.ts';
+import { alertQueries } from './alerts.ts';
+import { auditQueries } from './audit-log.ts';
+import { decisionQueries } from './decisions.ts';
+import { settingsQueries } from './settings.ts';
+
+/** The database with every statement prepared once. Domains add their query groups here. */
+export class Store {
+  readonly alerts;
+  readonly decisions;
+  readonly audit;
+  readonly settings;
+
+  constructor(readonly db: Db) {
+    this.alerts = alertQueries(db);
+    this.decisions = decisionQueries(db);
+    this.audit = auditQueries(db);
+    this.settings = settingsQueries(db);
+  }
+
+  static open(file: string, options?: OpenOptions): Store {
+    return new Store(openDatabase(file, options));
+  }
+
+  /**
+   * Runs fn in one IMMEDIATE transaction: the write lock is taken at the start, so the
+   * audit chain's "read last hash, append" cannot interleave with another process.
+   */
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
