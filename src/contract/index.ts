@@ -50,3 +50,18 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+
+/**
+ * What the Electron preload exposes as `window.earwitness`: one function per contract method
+ * (each an ipcRenderer.invoke on channel `earwitness:<method>`), plus event subscription.
+ */
+export type PreloadApi = {
+  readonly [M in MethodName]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+} & {
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+};
+
+/** Clip audio in Electron is streamed by the clip:// protocol, host `audio`. */
+export const electronClipUrl = (sha256: string): string => `clip://audio/${sha256}`;
+export const IPC_CHANNEL_PREFIX = 'earwitness:';
+export const IPC_EVENT_CHANNEL = 'earwitness-event';
