@@ -1,0 +1,55 @@
+/**
+ * Writes docs/API.md from the contract: every method's path on the loopback host and its JSON
+ * shapes, every event. `npx tsx scripts/api-doc.ts --check` fails when the file is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { events, methods } from '../src/contract/index.ts';
+
+export function renderApiDoc(): string {
+  const schema = (s: z.ZodType, io: 'input' | 'output') => JSON.stringify(z.toJSONSchema(s, { io, unrepresentable: 'any' }), null, 2);
+  const out: string[] = [
+    '# The Earwitness API',
+    '',
+    'Generated from `src/contract/` by `npx tsx scripts/api-doc.ts`; do not edit by hand.',
+    '',
+    'The loopback host (`earwitness serve`) carries the contract over HTTP on 127.0.0.1:',
+    '',
+    '1. Take the token from the printed address (`#token=...`).',
+    '2. `POST /api/session` with `Authorization: Bearer <token>` and `Content-Type: application/json`, body `{}`:',
+    '   answers `{"ok":true,"value":{"sessionId":"..."}}` and sets an HttpOnly cookie carrying the token.',
+    '3. Every method is `POST /api/<method>` with the same two headers plus `X-Earwitness-Session: <sessionId>`,',
+    '   a JSON body of the method\'s input; the answer is always `{"ok":true,"value":...}` or',
+    '   `{"ok":false,"error":{"code":"...","message":"..."}}` with HTTP 200. Transport failures (no token: 401,',
+    '   foreign Origin or Host: 403, body over 4 MiB: 413, not JSON: 400/415) use HTTP status codes.',
+    '4. Events: a WebSocket on `/api/events?session=<sessionId>` (cookie or Bearer token, same-origin) receives',
+    '   `{"event":"<name>","payload":...}` messages.',
+    '5. Clip audio: `GET /clips/<sha256>` (token by cookie or Bearer), with HTTP range requests.',
+    '',
+    'Error codes: `invalid_input`, `not_found`, `conflict`, `duplicate`, `bad_file`, `forbidden`, `unauthenticated`,',
+    '`unavailable`, `internal`.',
+    '',
+    '## Methods',
+    '',
+  ];
+  for (const [name, spec] of Object.entries(methods)) {
+    const roles = 'roles' in spec && spec.roles ? spec.roles.join(', ') : 'public' in spec && spec.public ? 'anyone (no sign-in)' : 'any signed-in person';
+    out.push(`### \`POST /api/${name}\``, '', spec.summary, '', `Roles: ${roles}.`, '', 'Input:', '', '```json', schema(spec.input, 'input'), '```', '', 'Output (`value`):', '', '```json', schema(spec.output, 'output'), '```', '');
+  }
+  out.push('## Events', '');
+  for (const [name, spec] of Object.entries(events)) {
+    out.push(`### \`${name}\``, '', spec.summary, '', '```json', schema(spec.payload, 'output'), '```', '');
+  }
+  return out.join('\n');
+}
+
+const target = new URL('../docs/API.md', import.meta.url);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const text = renderApiDoc();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(target, 'utf8') !== text) {
+      process.stderr.write('docs/API.md is stale: run `npx tsx scripts/api-doc.ts`\n');
+      process.exit(1);
+    }
+  } else writeFileSync(target, text);
+}
