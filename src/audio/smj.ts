@@ -10,6 +10,7 @@
 import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { parseIsoMicros } from '../util/time.ts';
+import { describeZodIssues, isoTime, plainText } from '../util/schemas.ts';
 import type { ChunkRef, WavInfo } from './wav.ts';
 
 export class SmjError extends Error {
@@ -34,16 +35,8 @@ export interface SmjMetadata {
   transducers: { channel: number; fullScaleDbSpl: number; active: boolean }[];
 }
 
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const Text = z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
-const IsoTime = z.string().max(64).refine((s) => {
-  try {
-    parseIsoMicros(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an ISO 8601 UTC time such as 2022-09-18T05:20:54.178Z');
+const Text = plainText(200);
+const IsoTime = isoTime('2022-09-18T05:20:54.178Z');
 /** The vendor writes null for a reading it lacks (relativeHumidity in the Chicago files), whatever its schema says. */
 const reading = (min: number, max: number) => z.number().min(min).max(max).nullable().optional();
 
@@ -68,10 +61,6 @@ const SmjSchema = z.object({
     active: z.boolean().optional(),
   })).min(1).max(32),
 });
-
-export function describeZodIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 3).map((i) => `${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`).join('; ');
-}
 
 /** The smj chunk of a parsed WAV: null when there is none; an SmjError when there are two (which one is true?). */
 export function findSmjChunk(info: WavInfo): ChunkRef | null {
