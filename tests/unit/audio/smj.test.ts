@@ -73,7 +73,7 @@ describe('the smj chunk', () => {
     ['raw deflate without the zlib header', deflateRawSync(Buffer.from(JSON.stringify(smjDoc()))), /not zlib data/],
     ['gzip instead of zlib', gzipSync(Buffer.from(JSON.stringify(smjDoc()))), /not zlib data/],
     ['a truncated zlib stream', smjBody(smjDoc()).subarray(0, 100), /not zlib data: unexpected end of file/],
-    ['a corrupted zlib stream', (() => { const b = Buffer.from(smjBody(smjDoc())); b[40] ^= 0xff; b[41] ^= 0xff; return b; })(), /not zlib data/],
+    ['a corrupted zlib stream', (() => { const b = Buffer.from(smjBody(smjDoc())); b[40]! ^= 0xff; b[41]! ^= 0xff; return b; })(), /not zlib data/],
     ['bytes after the zlib stream', Buffer.concat([smjBody(smjDoc()), Buffer.from('tail')]), /holds 4 bytes after the end of its zlib stream/],
     ['an empty body', Buffer.alloc(0), /is empty/],
     ['invalid UTF-8', deflateSync(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), /not valid UTF-8/],

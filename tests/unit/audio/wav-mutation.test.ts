@@ -95,13 +95,13 @@ describe(`mutations of valid files (seed ${SEED}, ${CASES} cases)`, () => {
           readSmj(m.bytes, info);
           tally.smjRead!++;
         } catch (e) {
-          if (!(e instanceof SmjError)) throw new Error(`case ${n} (${s.name}, ${m.kind}): readSmj threw ${(e as Error).name}: ${(e as Error).message}`);
+          if (!(e instanceof SmjError)) throw new Error(`case ${n} (${s.name}, ${m.kind}): readSmj threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           tally.smjRefused!++;
         }
       } catch (e) {
         if (!(e instanceof WavError)) {
           if ((e as Error).message.startsWith('case ')) throw e;
-          throw new Error(`case ${n} (${s.name}, ${m.kind}): threw ${(e as Error).name}: ${(e as Error).message}`);
+          throw new Error(`case ${n} (${s.name}, ${m.kind}): threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
         }
         expect(e.message.length).toBeGreaterThan(5);
         tally.refused!++;
