@@ -51,12 +51,18 @@ export class WavError extends Error {
   }
 }
 
-const GUID_TAIL = '000000001000800000aa00389b71';
+// KSDATAFORMAT_SUBTYPE_{PCM,IEEE_FLOAT}: {0000000X-0000-0010-8000-00aa00389b71}, first three fields little-endian.
+const GUID_TAIL = '00001000800000aa00389b71';
 const SUBFORMAT_PCM = `01000000${GUID_TAIL}`;
 const SUBFORMAT_FLOAT = `03000000${GUID_TAIL}`;
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/**
+ * Float files may exceed full scale a little (headroom), but a sample over 60 dB above it is
+ * corruption or an integer-scaled float file, and would overflow energies downstream.
+ */
+export const MAX_FLOAT_MAGNITUDE = 1024;
 
 const fourcc = (b: Uint8Array, at: number) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
 const printable = (id: string) => (/^[\x20-\x7e]{4}$/.test(id) ? `'${id}'` : `0x${[...id].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')}`);
@@ -90,6 +96,7 @@ export function parseWav(bytes: Uint8Array, limits: WavLimits = DEFAULT_WAV_LIMI
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const riffSize = view.getUint32(4, true);
   const riffEnd = 8 + riffSize;
+  if (riffSize < 4) throw new WavError(`the RIFF header declares ${riffSize} bytes, too few to hold even the 'WAVE' form type`);
   if (riffEnd > len) throw new WavError(`truncated: the RIFF header declares ${riffEnd} bytes but the file has ${len}`);
   if (len > riffEnd + (riffSize & 1)) throw new WavError(`${len - riffEnd} unexpected bytes after the end of the RIFF chunk`);
 
@@ -100,6 +107,9 @@ export function parseWav(bytes: Uint8Array, limits: WavLimits = DEFAULT_WAV_LIMI
   while (at < riffEnd) {
     if (at + 8 > riffEnd) throw new WavError(`truncated chunk header at byte ${at}`);
     const id = fourcc(bytes, at);
+    // A chunk id is four printable ASCII characters; anything else means the layout is corrupt
+    // (a lying size or a missing pad byte sent us into the middle of other data).
+    if (!/^[\x20-\x7e]{4}$/.test(id)) throw new WavError(`corrupt chunk layout: the chunk at byte ${at} has id ${printable(id)}, not a four-character code`);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (body + size > riffEnd) {
@@ -136,16 +146,19 @@ export function parseWav(bytes: Uint8Array, limits: WavLimits = DEFAULT_WAV_LIMI
     if (fmt.size < 40) throw new WavError(`WAVE_FORMAT_EXTENSIBLE needs a 40-byte 'fmt ' chunk, this one has ${fmt.size}`);
     const cbSize = view.getUint16(f + 16, true);
     if (cbSize < 22) throw new WavError(`WAVE_FORMAT_EXTENSIBLE extension size ${cbSize} is under 22`);
+    if (18 + cbSize > fmt.size) throw new WavError(`WAVE_FORMAT_EXTENSIBLE extension size ${cbSize} overruns the ${fmt.size}-byte 'fmt ' chunk`);
     const validBits = view.getUint16(f + 18, true);
     if (validBits > bits || validBits === 0) throw new WavError(`valid bits per sample ${validBits} does not fit a ${bits}-bit container`);
     const sub = hex(bytes.subarray(f + 24, f + 40));
     if (sub === SUBFORMAT_PCM) tag = WAVE_FORMAT_PCM;
     else if (sub === SUBFORMAT_FLOAT) tag = WAVE_FORMAT_IEEE_FLOAT;
-    else throw new WavError(`unsupported extensible sub-format ${sub}`);
+    else throw new WavError(`unsupported extensible sub-format GUID ${sub} (PCM and IEEE float are read)`);
+    if (tag === WAVE_FORMAT_IEEE_FLOAT && validBits !== bits) throw new WavError(`float samples must use all ${bits} bits, not ${validBits}`);
   }
   const format = formatOf(tag, bits);
   if (channels < 1) throw new WavError('zero channels');
   if (channels > limits.maxChannels) throw new WavError(`${channels} channels is over the limit of ${limits.maxChannels}`);
+  if (sampleRate === 0) throw new WavError('sample rate is 0 Hz');
   if (sampleRate < limits.minSampleRate || sampleRate > limits.maxSampleRate) {
     throw new WavError(`sample rate ${sampleRate} Hz is outside ${limits.minSampleRate}-${limits.maxSampleRate} Hz`);
   }
@@ -159,10 +172,16 @@ export function parseWav(bytes: Uint8Array, limits: WavLimits = DEFAULT_WAV_LIMI
     dataOffset: data.offset, dataBytes: data.size, chunks };
 }
 
-/** Decodes one channel to floats in [-1, 1). NaN or infinite float samples are refused, not passed on. */
+/**
+ * Decodes one channel to floats: integers map to [-1, 1); float samples pass as they are.
+ * NaN, infinite or absurdly large float samples are refused, not passed on.
+ */
 export function decodeChannel(bytes: Uint8Array, info: WavInfo, channel = 0): Float32Array {
   if (!Number.isInteger(channel) || channel < 0 || channel >= info.channels) {
     throw new WavError(`channel ${channel} does not exist (the file has ${info.channels})`);
+  }
+  if (info.dataOffset + info.frames * info.blockAlign > bytes.byteLength) {
+    throw new WavError(`the 'data' chunk (${info.frames} frames at byte ${info.dataOffset}) is not inside these ${bytes.byteLength} bytes: parse info from another file?`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(info.frames);
@@ -189,7 +208,10 @@ export function decodeChannel(bytes: Uint8Array, info: WavInfo, channel = 0): Fl
     case 'float64':
       for (let i = 0; i < info.frames; i++, at += step) {
         const v = info.format === 'float32' ? view.getFloat32(at, true) : view.getFloat64(at, true);
-        if (!Number.isFinite(v)) throw new WavError(`sample ${i} of channel ${channel} is ${v}`);
+        if (!Number.isFinite(v)) throw new WavError(`float sample ${i} of channel ${channel} is ${v}, not a number a microphone can record`);
+        if (Math.abs(v) > MAX_FLOAT_MAGNITUDE) {
+          throw new WavError(`float sample ${i} of channel ${channel} is ${v}, beyond ±${MAX_FLOAT_MAGNITUDE} (60 dB over full scale): float WAV samples sit near ±1`);
+        }
         out[i] = v;
       }
       break;

@@ -1,10 +1,12 @@
 import { statSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import { bundleReader } from './bundle.ts';
+import { pittsburghReader } from './pittsburgh.ts';
+import { shotspotterReader } from './shotspotter.ts';
 import type { AlertReader, IncomingAlert } from './types.ts';
 
 /** Every input kind of FORMATS.md, tried in order. */
-export const READERS: readonly AlertReader[] = [bundleReader];
+export const READERS: readonly AlertReader[] = [bundleReader, shotspotterReader, pittsburghReader];
 
 /** Tells which kind a folder is and reads it, or says clearly why it is none of them. */
 export function readAlertFolder(dir: string): IncomingAlert {
