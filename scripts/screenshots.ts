@@ -24,8 +24,10 @@ function scenes(): Scene[] {
   const base = { sampleRate: 16000, spreading: true, clipLeadS: 0.45 } satisfies SimpleBundleOptions;
   return [
     { ...base, id: 'NSAC-2026-000131', source: 'north-sacramento', ageS: 9, label: 'gunshot', confidence: 0.94, rounds: 1, sensors: 6, ringM: 450, sourceAt: { x: -120, y: 90 } },
+    { ...base, id: 'OAK-W-88415', source: 'oakland-west', ageS: 31, label: 'gunshot', confidence: 0.91, rounds: 1, sensors: 5 },
     { ...base, id: 'NSAC-2026-000130', source: 'north-sacramento', ageS: 52, label: 'gunshot', confidence: 0.66, rounds: 3, sensors: 4, durationS: 3, shotsS: [0.5, 0.74, 0.97] },
     { ...base, id: 'OAK-W-88412', source: 'oakland-west', ageS: 170, label: 'firework', confidence: 0.71, rounds: 6, sensors: 5, durationS: 3, shotsS: [0.5, 0.9, 1.3, 1.6, 2.0, 2.2] },
+    { ...base, id: 'OAK-W-88410', source: 'oakland-west', ageS: 260, label: 'firecracker', confidence: 0.58, rounds: 4, sensors: 4, shotsS: [0.5, 0.6, 0.75, 0.8] },
     { ...base, id: 'NSAC-2026-000129', source: 'north-sacramento', ageS: 410, label: 'impulse', confidence: 0.42, rounds: 1, sensors: 4 },
     { ...base, id: 'PGH-FP2-test_014', source: 'research-pittsburgh', ageS: 905, label: 'gunshot', confidence: 0.88, rounds: 1, sensors: 6, coordinates: 'local', ringM: 900 },
     { ...base, id: 'OAK-W-88407', source: 'oakland-west', ageS: 2450, label: 'gunshot', confidence: 0.81, rounds: 2, sensors: 5, shotsS: [0.5, 0.85] },
@@ -57,7 +59,7 @@ async function main() {
     // Two decided already, so the Decided tab has a history.
     const ids = outcomes.map((o) => o.alertId!);
     await api.call('decide', { alertId: ids.at(-1)!, class: 'gunfire_multiple', rounds: 2, reviewMs: 23_400 });
-    await api.call('decide', { alertId: ids[3]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
+    await api.call('decide', { alertId: ids[5]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
     page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -21,7 +21,7 @@ export function App() {
         <QueuePanel view={view} onView={setView} pending={pending} decided={decided} selectedId={openId} onOpen={setOpenId} />
         <main className="stage">
           {openId === null ? (
-            <StageEmpty waiting={pending.alerts.length} />
+            <StageEmpty waiting={pending.alerts.length} oldestDetectedUs={pending.alerts.at(-1)?.detectedUs ?? null} />
           ) : (
             <IncidentView key={openId} alertId={openId} onDecided={(d) => pending.remove(d.alertId)} />
           )}

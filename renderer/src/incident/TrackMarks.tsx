@@ -1,10 +1,5 @@
 import { axisFraction, percent, type TimeAxis } from './axis.ts';
-
-export interface TrackMark {
-  kind: 'pulse' | 'predicted' | 'shot';
-  timeUs: number;
-  title: string;
-}
+import type { TrackMark } from './track-layout.ts';
 
 /** Pulses picked on this track, where the located shot predicts its arrival, and the shot's own time. */
 export function TrackMarks({ axis, marks }: { axis: TimeAxis; marks: readonly TrackMark[] }) {

@@ -4,7 +4,8 @@ import type { Track } from '../../../src/contract/index.ts';
 import { axisFraction, percent, type TimeAxis } from './axis.ts';
 import { toEnvelope } from './peaks.ts';
 import type { TrackPlayers } from './track-players.ts';
-import { TrackMarks, type TrackMark } from './TrackMarks.tsx';
+import { TrackMarks } from './TrackMarks.tsx';
+import type { TrackMark } from './track-layout.ts';
 import { TrackGutter } from './TrackGutter.tsx';
 
 export interface WaveformTrackProps {

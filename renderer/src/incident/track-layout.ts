@@ -1,5 +1,11 @@
 import type { AlertDetail, Track } from '../../../src/contract/index.ts';
-import type { TrackMark } from './TrackMarks.tsx';
+
+/** Something drawn on a track at a time: a picked pulse, the arrival the fix predicts, the shot itself. */
+export interface TrackMark {
+  kind: 'pulse' | 'predicted' | 'shot';
+  timeUs: number;
+  title: string;
+}
 
 export interface TrackRow {
   track: Track;

@@ -1,0 +1,158 @@
+import { expect, test } from '@playwright/test';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { writeSimpleBundle } from '../support/bundles.ts';
+import { apiClient, startHostProcess, type RunningHost } from '../support/host.ts';
+import { tempDir } from '../support/temp.ts';
+
+/** Who the host records on a decision until accounts exist: the operating-system user. */
+const OS_USER = userInfo().username;
+
+/** Imports one 4-sensor bundle through the API, as a sensor feed would, and returns the new alert's id. */
+async function importBundle(host: RunningHost, dir: string, id: string): Promise<number> {
+  writeSimpleBundle(dir, { id, sensors: 4 });
+  const api = await apiClient(host);
+  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  expect(outcomes).toHaveLength(1);
+  expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
+  return outcomes[0]!.alertId!;
+}
+
+/** Every test fails on an error thrown in the page, whatever else it checks. */
+const it = test.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await use(errors);
+      expect(errors, 'errors thrown in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+it.describe('the review loop in Chromium, through the loopback host', () => {
+  let data: ReturnType<typeof tempDir>;
+  let bundles: ReturnType<typeof tempDir>;
+  let host: RunningHost;
+
+  it.beforeEach(async () => {
+    data = tempDir('earwitness-e2e-data-');
+    bundles = tempDir('earwitness-e2e-bundles-');
+    host = await startHostProcess({ dataDir: data.dir });
+  });
+  it.afterEach(async () => {
+    await host.stop();
+    data.cleanup();
+    bundles.cleanup();
+  });
+
+  it('a reviewer confirms an alert; after a restart the decision is still there, with who, when and how long', async ({ page }) => {
+    await page.goto(host.address);
+    await expect(page.getByTestId('tab-pending')).toContainText('0');
+    // The token leaves the address bar once the session is open.
+    await expect.poll(() => page.url()).not.toContain('token=');
+
+    // The alert arrives while the page is open: it must appear by the live event, no reload.
+    const alertId = await importBundle(host, join(bundles.dir, 'b1'), 'E2E-0001');
+    const item = page.getByTestId('queue-pending').getByTestId('queue-item').filter({ hasText: 'E2E-0001' });
+    await expect(item).toBeVisible();
+    await expect(item).toContainText('4 sensors');
+    await expect(item).toContainText('Gunshot');
+    await expect(item).toContainText('90 %');
+
+    const openedAt = Date.now();
+    await item.click();
+    const incident = page.getByTestId('incident');
+    await expect(incident).toHaveAttribute('data-alert-id', String(alertId));
+    // One waveform per sensor, each drawn by wavesurfer (a canvas in its shadow root), from peaks.
+    await expect(incident.getByTestId('track')).toHaveCount(4);
+    await expect(incident.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
+    for (const sensor of ['S-001', 'S-002', 'S-003', 'S-004']) {
+      await expect(incident.locator(`[data-testid=track][data-sensor="${sensor}"] canvas`).first()).toBeVisible();
+    }
+    await expect(incident.getByTestId('time-ruler')).toBeVisible();
+    // The map: the located source and the four sensors, all used by the fix.
+    await expect(incident.locator('path.map-source')).toHaveCount(1);
+    await expect(incident.locator('path.map-sensor-used')).toHaveCount(4);
+    await expect(incident.getByTestId('machine-verdict')).toContainText('Gunshot');
+
+    await page.waitForTimeout(600); // a review takes time; the stored review time must show it
+    await incident.getByRole('button', { name: /Confirm gunfire/ }).click();
+    const record = incident.getByTestId('decision-record');
+    await expect(record).toContainText('Gunfire: single shot');
+    await expect(record.getByTestId('decided-by')).toHaveText(OS_USER);
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(0);
+    await expect(page.getByTestId('tab-decided')).toContainText('1');
+    const decidedAt = Date.now();
+
+    const before = (await (await apiClient(host)).call('getAlert', { id: alertId })).decisions;
+    expect(before).toHaveLength(1);
+    const d = before[0]!;
+    expect(d).toMatchObject({ class: 'gunfire_single', rounds: 1, decidedBy: OS_USER, undoneUs: null });
+    expect(d.reviewMs).toBeGreaterThanOrEqual(600);
+    expect(d.reviewMs).toBeLessThanOrEqual(decidedAt - openedAt + 1000);
+    expect(d.decidedUs / 1000).toBeGreaterThanOrEqual(openedAt - 1000);
+    expect(d.decidedUs / 1000).toBeLessThanOrEqual(decidedAt + 1000);
+
+    // Stop the host and start it again on the same data folder: a new port and token.
+    await host.stop();
+    host = await startHostProcess({ dataDir: data.dir });
+    await page.goto(host.address);
+    await expect(page.getByTestId('tab-pending')).toContainText('0');
+    await page.getByTestId('tab-decided').click();
+    const kept = page.getByTestId('queue-decided').getByTestId('queue-item').filter({ hasText: 'E2E-0001' });
+    await expect(kept).toContainText('Gunfire: single shot');
+    await kept.click();
+    const after = page.getByTestId('decision-record');
+    await expect(after.getByTestId('decided-by')).toHaveText(OS_USER);
+    await expect(after.getByTestId('decided-at')).toContainText(new Date(Math.floor(d.decidedUs / 1000)).toISOString().slice(0, 10));
+    await expect(after.getByTestId('review-time')).toHaveText(`${(d.reviewMs / 1000).toFixed(1)} s`);
+    const again = (await (await apiClient(host)).call('getAlert', { id: alertId })).decisions;
+    expect(again).toEqual(before);
+  });
+
+  it('rejecting needs a reason, and "other" needs notes; the reason is stored', async ({ page }) => {
+    const alertId = await importBundle(host, join(bundles.dir, 'b2'), 'E2E-0002');
+    await page.goto(host.address);
+    await page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).click();
+    const incident = page.getByTestId('incident');
+    const reject = incident.getByRole('button', { name: /^Reject/ });
+    await expect(reject).toBeDisabled();
+    await incident.getByLabel('Not gunfire, because it is').selectOption('other');
+    await expect(reject).toBeDisabled();
+    await incident.getByLabel(/Notes/).fill('a skip lid dropped next to sensor S-002');
+    await expect(reject).toBeEnabled();
+    await reject.click();
+    await expect(incident.getByTestId('decision-record')).toContainText('Other (not gunfire)');
+    await expect(incident.getByTestId('decision-record')).toContainText('a skip lid dropped');
+    const detail = await (await apiClient(host)).call('getAlert', { id: alertId });
+    expect(detail.status).toBe('decided');
+    expect(detail.decisions[0]).toMatchObject({ class: 'other', notes: 'a skip lid dropped next to sensor S-002', rounds: null });
+  });
+
+  it('a decision made at another seat shows at once; a refused call is shown as the core worded it', async ({ page }) => {
+    const first = await importBundle(host, join(bundles.dir, 'b3'), 'E2E-0003');
+    await importBundle(host, join(bundles.dir, 'b4'), 'E2E-0004');
+    await page.goto(host.address);
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(2);
+
+    // Another reviewer decides the alert this seat has open: the record replaces the forms.
+    await page.getByTestId('queue-item').filter({ hasText: 'E2E-0003' }).click();
+    await expect(page.getByTestId('incident')).toHaveAttribute('data-alert-id', String(first));
+    const other = await apiClient(host);
+    await other.call('decide', { alertId: first, class: 'fireworks', reviewMs: 4000 });
+    await expect(page.getByTestId('decision-record')).toContainText('Fireworks');
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(1);
+
+    // The host goes away mid-review: the refusal is said plainly, and nothing pretends to be saved.
+    await page.getByTestId('queue-item').filter({ hasText: 'E2E-0004' }).click();
+    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
+    await host.stop();
+    await page.getByRole('button', { name: /Confirm gunfire/ }).click();
+    const error = page.getByRole('alert').filter({ hasText: 'Not recorded' });
+    await expect(error).toContainText('did not answer');
+    await expect(error).toContainText('unavailable');
+    await expect(page.getByTestId('decision-record')).toHaveCount(0);
+  });
+});
