@@ -9,8 +9,8 @@ import { tempDir } from '../support/temp.ts';
 const OS_USER = userInfo().username;
 
 /** Imports one 4-sensor bundle through the API, as a sensor feed would, and returns the new alert's id. */
-async function importBundle(host: RunningHost, dir: string, id: string): Promise<number> {
-  writeSimpleBundle(dir, { id, sensors: 4 });
+async function importBundle(host: RunningHost, dir: string, id: string, o: { startUs?: number; coordinates?: 'wgs84' | 'local' } = {}): Promise<number> {
+  writeSimpleBundle(dir, { id, sensors: 4, ...o });
   const api = await apiClient(host);
   const { outcomes } = await api.call('importPaths', { paths: [dir] });
   expect(outcomes).toHaveLength(1);
@@ -48,6 +48,12 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
   });
 
   it('a reviewer confirms an alert; after a restart the decision is still there, with who, when and how long', async ({ page }) => {
+    // Every clip request the page makes: the media elements' ranges. A whole-file fetch would mean
+    // wavesurfer fetched the audio to decode it, which the peaks are there to avoid.
+    const clipRequests: { range: string | undefined; status: number }[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/clips/')) clipRequests.push({ range: r.request().headers()['range'], status: r.status() });
+    });
     await page.goto(host.address);
     await expect(page.getByTestId('tab-pending')).toContainText('0');
     // The token leaves the address bar once the session is open.
@@ -73,9 +79,24 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     }
     await expect(incident.getByTestId('time-ruler')).toBeVisible();
     // The map: the located source and the four sensors, all used by the fix.
-    await expect(incident.locator('path.map-source')).toHaveCount(1);
-    await expect(incident.locator('path.map-sensor-used')).toHaveCount(4);
+    const map = incident.getByTestId('incident-map');
+    await expect(map).toHaveAttribute('data-frame', 'geo');
+    await expect(map.locator('path.map-source')).toHaveCount(1);
+    await expect(map.locator('path.map-ellipse')).toHaveCount(1);
+    await expect(map.locator('path.map-sensor-used')).toHaveCount(4);
+    await expect(map.locator('.leaflet-control-scale-line')).toHaveText(/^\d+ k?m$/);
     await expect(incident.getByTestId('machine-verdict')).toContainText('Gunshot');
+
+    // Playback streams the clip through a media element: play one sensor to its end.
+    const play = incident.getByRole('button', { name: 'Play sensor S-001' });
+    await play.click();
+    await expect(incident.getByRole('button', { name: 'Pause sensor S-001' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(play).toHaveAttribute('aria-pressed', 'false', { timeout: 10_000 });
+    expect(clipRequests.length).toBeGreaterThan(0);
+    for (const r of clipRequests) {
+      expect(r.range, 'every clip request is a media range request').toMatch(/^bytes=/);
+      expect(r.status).toBe(206);
+    }
 
     await page.waitForTimeout(600); // a review takes time; the stored review time must show it
     await incident.getByRole('button', { name: /Confirm gunfire/ }).click();
@@ -113,8 +134,13 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
   });
 
   it('rejecting needs a reason, and "other" needs notes; the reason is stored', async ({ page }) => {
-    const alertId = await importBundle(host, join(bundles.dir, 'b2'), 'E2E-0002');
+    // Detected a few seconds ago: its age in the queue ticks.
+    const alertId = await importBundle(host, join(bundles.dir, 'b2'), 'E2E-0002', { startUs: Date.now() * 1000 - 5_000_000 });
     await page.goto(host.address);
+    const age = page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).getByTestId('queue-age');
+    await expect(age).toHaveText(/^\d+ s$/);
+    const firstAge = await age.textContent();
+    await expect(age).not.toHaveText(firstAge!, { timeout: 3000 });
     await page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).click();
     const incident = page.getByTestId('incident');
     const reject = incident.getByRole('button', { name: /^Reject/ });
@@ -154,5 +180,27 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     await expect(error).toContainText('did not answer');
     await expect(error).toContainText('unavailable');
     await expect(page.getByTestId('decision-record')).toHaveCount(0);
+  });
+
+  it('a research alert in local metres is drawn on a metric plane, not on the globe', async ({ page }) => {
+    await importBundle(host, join(bundles.dir, 'b5'), 'E2E-LOCAL', { coordinates: 'local' });
+    await page.goto(host.address);
+    await page.getByTestId('queue-item').filter({ hasText: 'E2E-LOCAL' }).click();
+    const map = page.getByTestId('incident-map');
+    await expect(map).toHaveAttribute('data-frame', 'metric');
+    await expect(map).toContainText('local metres');
+    await expect(map.locator('path.map-sensor-used')).toHaveCount(4);
+    await expect(map.locator('path.map-source')).toHaveCount(1);
+    // The sensors sit on a 400 m ring: the scale bar reads metres of that order, not degrees or pixels.
+    await expect(map.locator('.leaflet-control-scale-line')).toHaveText(/^(\d+ m|1 km)$/);
+    await expect(page.getByTestId('incident')).toContainText('local frame');
+    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
+  });
+
+  it('opened without the token, the page says how to get in and shows no data', async ({ page }) => {
+    await importBundle(host, join(bundles.dir, 'b6'), 'E2E-SECRET');
+    await page.goto(host.origin);
+    await expect(page.getByRole('alert')).toContainText('open the full address that `earwitness serve` printed');
+    await expect(page.getByText('E2E-SECRET')).toHaveCount(0);
   });
 });

@@ -7,11 +7,12 @@ import type { AlertDetail } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
 import { BaseLayer } from './BaseLayer.tsx';
 import { FitView } from './FitView.tsx';
-import { NO_BASEMAP, type Basemap } from './basemap.ts';
+import type { Basemap } from './basemap.ts';
 import { ellipseRing, extentMetres, frameFor, gridStep, type LatLng } from './frame.ts';
 import { MetricGrid } from './MetricGrid.tsx';
 import { SensorMarkers } from './SensorMarkers.tsx';
 import { SourceMarkers } from './SourceMarkers.tsx';
+import { useBasemap } from './useBasemap.ts';
 
 /** The smallest area the map opens on, so one sensor or a tight cluster is not shown at street-corner zoom. */
 const MIN_VIEW_M = 300;
@@ -22,7 +23,9 @@ const PADDING: [number, number] = [28, 28];
  * and a scale bar. Works with no tile server; WGS84 alerts on Web Mercator, local-metre alerts
  * on a plain metric plane. A new map per alert: Leaflet's CRS is fixed when a map is created.
  */
-export function IncidentMap({ alert, basemap = NO_BASEMAP }: { alert: AlertDetail; basemap?: Basemap }) {
+export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; basemap?: Basemap }) {
+  const configured = useBasemap();
+  const basemap = given ?? configured;
   const frame = frameFor(alert.coordinates);
   const shots = alert.solutions.at(-1)?.shots ?? [];
 
@@ -47,7 +50,7 @@ export function IncidentMap({ alert, basemap = NO_BASEMAP }: { alert: AlertDetai
   if (!view) return <div className="incident-map incident-map-empty">No positions to show</div>;
   const metric = frame.kind === 'metric';
   return (
-    <div className="incident-map-box">
+    <div className="incident-map-box" data-testid="incident-map" data-frame={frame.kind}>
       <MapContainer
         className="incident-map"
         crs={metric ? L.CRS.Simple : L.CRS.EPSG3857}
