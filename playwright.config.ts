@@ -5,6 +5,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Builds the renderer first when its sources are newer than dist/renderer.
+  globalSetup: './tests/e2e/global-setup.ts',
   timeout: 120_000,
   workers: 1,
   reporter: [['list']],

@@ -1,4 +1,10 @@
+import './styles/theme.css';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Boot } from './app/Boot.tsx';
 
-// Placeholder until the review UI lands.
-createRoot(document.getElementById('root')!).render(<p>Earwitness</p>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Boot />
+  </StrictMode>,
+);

@@ -1,17 +1,36 @@
-import type { EarwitnessClient, EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result } from '../../../src/contract/index.ts';
+import type { ContractError, EarwitnessClient, EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result } from '../../../src/contract/index.ts';
 
 type Listener = (payload: unknown) => void;
+
+const TOKEN_KEY = 'earwitness.token';
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 10_000;
+
+const unavailable = (message: string): { ok: false; error: ContractError } => ({ ok: false, error: { code: 'unavailable', message } });
+
+/** Reads a host reply as a contract result, whatever came back (a proxy's HTML page, an empty body). */
+async function readResult<T>(res: Response): Promise<Result<T>> {
+  const text = await res.text();
+  try {
+    const body = JSON.parse(text) as Result<T>;
+    if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body;
+  } catch {
+    /* not JSON: fall through */
+  }
+  return unavailable(`the host answered HTTP ${res.status} without a result`);
+}
 
 /**
  * The contract over the loopback host: reads the run's token from the URL fragment once,
  * opens a session (which also sets the HttpOnly cookie for <audio> and the WebSocket), then
- * removes the token from the address bar.
+ * removes the token from the address bar. A host restart on the same token is survived: a 401
+ * opens a new session once, and the event socket reopens its session before reconnecting.
  */
 export async function connectLoopback(location: Location = window.location): Promise<EarwitnessClient> {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  const token = fromHash ?? sessionStorage.getItem('earwitness.token');
-  if (!token) throw new Error('No access token: open the address that `earwitness serve` printed.');
-  sessionStorage.setItem('earwitness.token', token);
+  const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new Error('No access token: open the full address that `earwitness serve` printed (it ends with #token=...).');
+  sessionStorage.setItem(TOKEN_KEY, token);
   if (fromHash) history.replaceState(null, '', location.pathname + location.search);
 
   const headers = (sessionId?: string): Record<string, string> => ({
@@ -19,31 +38,74 @@ export async function connectLoopback(location: Location = window.location): Pro
     authorization: `Bearer ${token}`,
     ...(sessionId ? { 'x-earwitness-session': sessionId } : {}),
   });
-  const open = async (): Promise<string> => {
-    const res = await fetch('/api/session', { method: 'POST', headers: headers(), body: '{}' });
-    const body = (await res.json()) as Result<{ sessionId: string }>;
-    if (!body.ok) throw new Error(body.error.message);
-    return body.value.sessionId;
+
+  // One session request at a time: concurrent 401s share it instead of opening one each.
+  let opening: Promise<string> | null = null;
+  const openSession = (): Promise<string> => {
+    opening ??= (async () => {
+      const res = await fetch('/api/session', { method: 'POST', headers: headers(), body: '{}' });
+      const body = await readResult<{ sessionId: string }>(res);
+      if (!body.ok) {
+        if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+        throw new Error(body.error.message);
+      }
+      return body.value.sessionId;
+    })().finally(() => (opening = null));
+    return opening;
   };
-  let sessionId = await open();
+  let sessionId = await openSession();
 
   const listeners = new Map<string, Set<Listener>>();
   let socket: WebSocket | null = null;
-  let retry = 500;
-  const connectEvents = () => {
+  let retryMs = RETRY_MIN_MS;
+  let lastOpenFailed = false;
+
+  const dispatch = (data: unknown) => {
+    let message: { event?: unknown; payload?: unknown };
+    try {
+      message = JSON.parse(String(data)) as typeof message;
+    } catch {
+      return;
+    }
+    if (typeof message.event !== 'string') return;
+    for (const l of listeners.get(message.event) ?? []) {
+      try {
+        l(message.payload);
+      } catch (e) {
+        console.error(`listener of ${message.event} failed`, e);
+      }
+    }
+  };
+
+  const connectEvents = async () => {
+    if (lastOpenFailed) {
+      // The host forgot our session (restart): open a new one before the socket asks again.
+      try {
+        sessionId = await openSession();
+      } catch {
+        return scheduleReconnect();
+      }
+    }
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
-    socket = new WebSocket(`${proto}://${location.host}/api/events?session=${encodeURIComponent(sessionId)}`);
-    socket.onopen = () => (retry = 500);
-    socket.onmessage = (m) => {
-      const { event, payload } = JSON.parse(String(m.data)) as { event: string; payload: unknown };
-      listeners.get(event)?.forEach((l) => l(payload));
+    const ws = new WebSocket(`${proto}://${location.host}/api/events?session=${encodeURIComponent(sessionId)}`);
+    socket = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      retryMs = RETRY_MIN_MS;
     };
-    socket.onclose = () => {
-      setTimeout(connectEvents, retry);
-      retry = Math.min(retry * 2, 10_000);
+    ws.onmessage = (m) => dispatch(m.data);
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      lastOpenFailed = !opened;
+      scheduleReconnect();
     };
   };
-  connectEvents();
+  const scheduleReconnect = () => {
+    setTimeout(() => void connectEvents(), retryMs);
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+  };
+  void connectEvents();
 
   return {
     transport: 'loopback',
@@ -52,22 +114,22 @@ export async function connectLoopback(location: Location = window.location): Pro
       try {
         let res = await post();
         if (res.status === 401) {
-          // The host restarted and forgot our session: open a new one once.
-          sessionId = await open();
+          // The host restarted and forgot our session: open a new one once, and move the socket to it.
+          sessionId = await openSession();
           socket?.close();
           res = await post();
         }
-        return (await res.json()) as Result<MethodOutput<M>>;
+        return await readResult<MethodOutput<M>>(res);
       } catch (e) {
-        return { ok: false, error: { code: 'unavailable', message: `the Earwitness host did not answer (${(e as Error).message})` } };
+        return unavailable(`the Earwitness host did not answer (${(e as Error).message})`);
       }
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       const set = listeners.get(event) ?? new Set<Listener>();
       listeners.set(event, set);
       set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
+      return () => void set.delete(listener as Listener);
     },
-    clipUrl: (sha256: string) => `/clips/${sha256}`,
+    clipUrl: (sha256: string) => `/clips/${encodeURIComponent(sha256)}`,
   };
 }

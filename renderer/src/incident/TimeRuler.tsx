@@ -1,0 +1,39 @@
+import { useElementWidth } from '../ui/useElementWidth.ts';
+import { formatUtcTime } from '../ui/format.ts';
+import { axisFraction, percent, ticksFor, type TimeAxis } from './axis.ts';
+
+/** Labels closer than this to a shot badge are left out, so the badge stays readable. */
+const BADGE_CLEARANCE_PX = 36;
+
+/**
+ * The shared time axis above the tracks. With a located shot, seconds count from the shot time
+ * (labels read as travel times) and the gutter shows that time in UTC; without one, from the
+ * axis start.
+ */
+export function TimeRuler({ axis, shotTimesUs }: { axis: TimeAxis; shotTimesUs: readonly number[] }) {
+  const [lane, width] = useElementWidth<HTMLDivElement>();
+  const originUs = shotTimesUs[0] ?? axis.startUs;
+  const badges = shotTimesUs.map((us) => axisFraction(axis, us));
+  const ticks = ticksFor(axis, width, originUs).map((t) =>
+    t.label && badges.some((b) => Math.abs(b - t.fraction) * width < BADGE_CLEARANCE_PX) ? { ...t, label: '' } : t,
+  );
+  return (
+    <div className="ruler" data-testid="time-ruler">
+      <div className="ruler-gutter" title={`${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}>
+        <span className="ruler-caption">{shotTimesUs.length ? 'shot' : 'UTC'}</span> {formatUtcTime(originUs, 3)}
+      </div>
+      <div className="ruler-lane" ref={lane}>
+        {ticks.map((t) => (
+          <span key={t.s} className={t.major ? 'tick tick-major' : 'tick'} style={{ left: percent(t.fraction) }}>
+            {t.label && <span className="tick-label">{t.label}</span>}
+          </span>
+        ))}
+        {badges.map((f, i) => (
+          <span key={`shot-${i}`} className="ruler-shot" style={{ left: percent(f) }} title={`shot ${i + 1} at ${formatUtcTime(shotTimesUs[i]!, 6)} UTC`}>
+            {shotTimesUs.length > 1 ? `shot ${i + 1}` : 'shot'}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}

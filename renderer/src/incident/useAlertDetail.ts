@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import type { AlertDetail, ContractError } from '../../../src/contract/index.ts';
+import { useClient } from '../client/context.tsx';
+
+export interface AlertDetailState {
+  alert: AlertDetail | null;
+  /** Interleaved max/min peaks by sensor; null until they arrive. */
+  peaks: ReadonlyMap<string, readonly number[]> | null;
+  error: ContractError | null;
+  /** Fetch the alert again (after a decision), keeping the peaks. */
+  reload(): void;
+}
+
+/** One alert and its peaks, fetched side by side; the alert is fetched again whenever the core says it changed. */
+export function useAlertDetail(id: number): AlertDetailState {
+  const client = useClient();
+  const [alert, setAlert] = useState<AlertDetail | null>(null);
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(null);
+  const [error, setError] = useState<ContractError | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void client.call('getAlert', { id }).then((r) => {
+      if (!live) return;
+      if (r.ok) setAlert(r.value);
+      else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, id, generation]);
+
+  useEffect(() => {
+    let live = true;
+    void client.call('getPeaks', { id }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
+      else setError(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+
+  useEffect(
+    () =>
+      client.on('alertChanged', ({ alert: changed }) => {
+        if (changed.id === id) setGeneration((g) => g + 1);
+      }),
+    [client, id],
+  );
+
+  return { alert, peaks, error, reload: () => setGeneration((g) => g + 1) };
+}

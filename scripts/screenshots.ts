@@ -1,0 +1,94 @@
+/**
+ * Screenshots of the review seat for the README (dark theme, 1366x768, the smallest screen the
+ * seat supports): the queue, an incident on the globe, and a research incident on the metric plane.
+ * Runs the real host on a fresh data folder with synthetic bundles; `npm run screenshots`.
+ */
+import { chromium } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHROMIUM } from '../playwright.config.ts';
+import { writeSimpleBundle, type SimpleBundleOptions } from '../tests/support/bundles.ts';
+import { apiClient, REPO, startHostProcess } from '../tests/support/host.ts';
+import { tempDir } from '../tests/support/temp.ts';
+
+interface Scene extends SimpleBundleOptions {
+  ageS: number;
+  label: string;
+  confidence: number;
+  rounds: number;
+}
+
+/** A plausible shift: a fresh single shot on top, a burst, older single shots, a firework, a research test in local metres. */
+function scenes(): Scene[] {
+  const base = { sampleRate: 16000, spreading: true, clipLeadS: 0.45 } satisfies SimpleBundleOptions;
+  return [
+    { ...base, id: 'NSAC-2026-000131', source: 'north-sacramento', ageS: 9, label: 'gunshot', confidence: 0.94, rounds: 1, sensors: 6, ringM: 450, sourceAt: { x: -120, y: 90 } },
+    { ...base, id: 'OAK-W-88415', source: 'oakland-west', ageS: 31, label: 'gunshot', confidence: 0.91, rounds: 1, sensors: 5 },
+    { ...base, id: 'NSAC-2026-000130', source: 'north-sacramento', ageS: 52, label: 'gunshot', confidence: 0.66, rounds: 3, sensors: 4, durationS: 3, shotsS: [0.5, 0.74, 0.97] },
+    { ...base, id: 'OAK-W-88412', source: 'oakland-west', ageS: 170, label: 'firework', confidence: 0.71, rounds: 6, sensors: 5, durationS: 3, shotsS: [0.5, 0.9, 1.3, 1.6, 2.0, 2.2] },
+    { ...base, id: 'OAK-W-88410', source: 'oakland-west', ageS: 260, label: 'firecracker', confidence: 0.58, rounds: 4, sensors: 4, shotsS: [0.5, 0.6, 0.75, 0.8] },
+    { ...base, id: 'NSAC-2026-000129', source: 'north-sacramento', ageS: 410, label: 'impulse', confidence: 0.42, rounds: 1, sensors: 4 },
+    { ...base, id: 'PGH-FP2-test_014', source: 'research-pittsburgh', ageS: 905, label: 'gunshot', confidence: 0.88, rounds: 1, sensors: 6, coordinates: 'local', ringM: 900 },
+    { ...base, id: 'OAK-W-88407', source: 'oakland-west', ageS: 2450, label: 'gunshot', confidence: 0.81, rounds: 2, sensors: 5, shotsS: [0.5, 0.85] },
+  ];
+}
+async function main() {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: join(REPO, 'docs/screenshots') } } });
+  const out = values.out!;
+  mkdirSync(out, { recursive: true });
+  const data = tempDir('earwitness-shots-');
+  const bundles = tempDir('earwitness-shot-bundles-');
+  const host = await startHostProcess({ dataDir: data.dir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const api = await apiClient(host);
+    const now = Date.now() * 1000;
+    const paths = scenes().map((s, i) => {
+      const dir = join(bundles.dir, `b${i}`);
+      writeSimpleBundle(dir, {
+        ...s,
+        startUs: now - s.ageS * 1_000_000 - 2_000_000,
+        mutate: (a) => (a.machine = { label: s.label, confidence: s.confidence, rounds: s.rounds }),
+      });
+      return dir;
+    });
+    const { outcomes } = await api.call('importPaths', { paths });
+    const refused = outcomes.filter((o) => o.status !== 'imported');
+    if (refused.length) throw new Error(`fixtures refused: ${refused.map((o) => o.message).join('; ')}`);
+    // Two decided already, so the Decided tab has a history.
+    const ids = outcomes.map((o) => o.alertId!);
+    await api.call('decide', { alertId: ids.at(-1)!, class: 'gunfire_multiple', rounds: 2, reviewMs: 23_400 });
+    await api.call('decide', { alertId: ids[5]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(host.address);
+    await page.getByTestId('queue-item').first().waitFor();
+    await page.screenshot({ path: join(out, 'queue.png') });
+
+    const open = async (externalId: string, file: string) => {
+      try {
+        await page.getByTestId('queue-item').filter({ hasText: externalId }).click();
+        await page.getByTestId('incident').filter({ hasText: externalId }).waitFor({ timeout: 10_000 });
+        await page.locator('[data-testid=track][data-drawn=false]').first().waitFor({ state: 'detached', timeout: 10_000 });
+        await page.locator('.map-source').first().waitFor({ timeout: 10_000 });
+        await page.waitForTimeout(300); // let Leaflet finish its fit animation
+        await page.screenshot({ path: join(out, file) });
+      } catch (e) {
+        await page.screenshot({ path: join(out, `failed-${file}`) });
+        throw e;
+      }
+    };
+    await open('NSAC-2026-000131', 'incident.png');
+    await open('PGH-FP2-test_014', 'incident-local.png');
+    console.log(`screenshots written to ${out}`);
+  } finally {
+    await browser.close();
+    await host.stop();
+    data.cleanup();
+    bundles.cleanup();
+  }
+}
+
+await main();

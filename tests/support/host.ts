@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { MethodInput, MethodName, MethodOutput } from '../../src/contract/index.ts';
+
+/** The repository root, from this file's place in tests/support. */
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The Node that runs the CLI: the pinned one in node_modules/.bin (better-sqlite3 13 needs 22+),
+ * or this process's own when that is missing (it is then run through npm, which pins it too).
+ */
+export const NODE = ((): string => {
+  const pinned = `${REPO}node_modules/.bin/node`;
+  return existsSync(pinned) ? pinned : process.execPath;
+})();
+
+const SERVING = /^Earwitness is serving (http:\/\/127\.0\.0\.1:(\d+)\/)#token=(\S+)$/m;
+
+export interface RunningHost {
+  /** http://127.0.0.1:PORT/ */
+  origin: string;
+  port: number;
+  token: string;
+  /** The full address the host printed, token included: what a person opens. */
+  address: string;
+  /** Everything the host wrote to stderr so far (for failure messages). */
+  stderr(): string;
+  /** SIGTERM and wait: the host closes the store cleanly, as on Ctrl-C. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `earwitness serve` as a child process on a data folder, with no demo feed unless asked.
+ * Resolves once it printed its address; rejects with its stderr if it exits or stays silent.
+ */
+export async function startHostProcess(o: { dataDir: string; demo?: boolean; timeoutMs?: number; extraArgs?: string[] }): Promise<RunningHost> {
+  const args = [`${REPO}bin/earwitness.mjs`, 'serve', '--data', o.dataDir, ...(o.demo ? [] : ['--no-demo']), ...(o.extraArgs ?? [])];
+  const child: ChildProcess = spawn(NODE, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`earwitness serve printed no address within ${o.timeoutMs ?? 30_000} ms\nstdout: ${out}\nstderr: ${err}`));
+    }, o.timeoutMs ?? 30_000);
+    const check = () => {
+      const m = SERVING.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        resolve(m);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`earwitness serve exited (${code}) before serving\nstdout: ${out}\nstderr: ${err}`));
+    });
+  });
+
+  const [line, origin, port, token] = match as unknown as [string, string, string, string];
+  return {
+    origin,
+    port: Number(port),
+    token,
+    address: line.replace('Earwitness is serving ', ''),
+    stderr: () => err,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/**
+ * One HTTP request with exactly the headers given (fetch would refuse to forge Host or Origin,
+ * which is what the host's checks are tested with).
+ */
+export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+/** A contract client for scripts and tests: opens a session with the token and calls /api/<method>. */
+export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
+  const post = async (path: string, body: unknown, sessionId?: string) => {
+    const res = await fetch(new URL(path, host.origin), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-earwitness-session': sessionId } : {}) },
+      body: JSON.stringify(body),
+    });
+    return (await res.json()) as { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+  };
+  const session = await post('/api/session', {});
+  if (!session.ok) throw new Error(`cannot open a session: ${session.error.message}`);
+  const sessionId = (session.value as { sessionId: string }).sessionId;
+  return {
+    sessionId,
+    /** Calls a method and returns its value, throwing with the core's message on an error result. */
+    async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+      const r = await post(`/api/${method}`, input, sessionId);
+      if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+      return r.value as MethodOutput<M>;
+    },
+  };
+}

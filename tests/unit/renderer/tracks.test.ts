@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertDetail, Pulse, Solution, Track } from '../../../src/contract/index.ts';
+import { peakDbfs, toEnvelope } from '../../../renderer/src/incident/peaks.ts';
+import { trackRows } from '../../../renderer/src/incident/track-layout.ts';
+
+const track = (sensorId: string, x: number, y: number): Track => ({
+  sensorId,
+  position: { x, y },
+  local: { x, y, z: null },
+  participating: true,
+  clip: { sha256: '0'.repeat(64), bytes: 1, format: 'pcm16', sampleRate: 16000, channels: 1, frames: 32000, durationS: 2 },
+  channel: 0,
+  clipStartUs: 0,
+  clipStartIso: '',
+  fullScaleDbSpl: null,
+});
+const pulse = (sensorId: string, timeUs: number): Pulse => ({
+  id: 1, sensorId, offsetS: timeUs / 1e6, timeUs, snrDb: 20, peakDbfs: -6, peakDbSpl: null, shotIndex: 1, origin: 'machine',
+});
+const solution = (timeUs: number): Solution => ({
+  id: 1, version: 1, origin: 'machine', createdBy: 'locator', createdUs: 0, temperatureC: 20, temperatureSource: 'weather', speedOfSoundMs: 343, rounds: 1,
+  shots: [{ index: 1, timeUs, position: { x: 0, y: 0 }, local: { x: 0, y: 0 }, ellipse95: null, gdop: null, sensorsUsed: [], residualRmsMs: null, residualsMs: {} }],
+});
+
+describe('track rows', () => {
+  const alert = {
+    tracks: [track('S-FAR', 686, 0), track('S-NEAR', 0, 343), track('S-QUIET', 100, 0)],
+    pulses: [pulse('S-FAR', 2_100_000), pulse('S-NEAR', 1_100_000)],
+    solutions: [solution(100_000)],
+  } satisfies Pick<AlertDetail, 'tracks' | 'pulses' | 'solutions'>;
+
+  it('come in order of first arrival, sensors with no pulse last', () => {
+    expect(trackRows(alert).map((r) => r.track.sensorId)).toEqual(['S-NEAR', 'S-FAR', 'S-QUIET']);
+  });
+
+  it('mark the pulses, the shot time and where the fix predicts the arrival', () => {
+    const near = trackRows(alert)[0]!;
+    expect(near.distanceM).toBeCloseTo(343, 9);
+    const byKind = Object.fromEntries(near.marks.map((m) => [m.kind, m.timeUs]));
+    expect(byKind).toEqual({ pulse: 1_100_000, shot: 100_000, predicted: 1_100_000 });
+  });
+
+  it('have no distance or prediction without a solution', () => {
+    const rows = trackRows({ ...alert, solutions: [] });
+    expect(rows.every((r) => r.distanceM === null && r.marks.every((m) => m.kind === 'pulse'))).toBe(true);
+  });
+});
+
+describe('peaks for wavesurfer', () => {
+  it('split interleaved (max, min) pairs into the upper and lower envelope', () => {
+    const [max, min] = toEnvelope([0.5, -0.25, 0.1, -0.9, 0.3]);
+    expect(Array.from(max)).toEqual([0.5, Math.fround(0.1)]);
+    expect(Array.from(min)).toEqual([-0.25, Math.fround(-0.9)]);
+  });
+
+  it('give the peak level in dBFS, or null for silence', () => {
+    expect(peakDbfs([0.5, -1])).toBeCloseTo(0, 9);
+    expect(peakDbfs([0.1, -0.05])).toBeCloseTo(-20, 9);
+    expect(peakDbfs([0, 0])).toBeNull();
+  });
+});
