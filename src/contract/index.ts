@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
+import { queueEvents, queueMethods } from './queue.ts';
 import { reviewMethods } from './review.ts';
+import { seatEvents, seatMethods } from './seat.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
 
@@ -13,10 +15,14 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...seatMethods,
+  ...queueMethods,
 };
 
 export const events = {
   ...alertEvents,
+  ...seatEvents,
+  ...queueEvents,
 };
 
 export type Methods = typeof methods;
@@ -50,6 +56,8 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+export * from './seat.ts';
+export * from './queue.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

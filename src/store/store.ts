@@ -1,6 +1,8 @@
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
+import { accountQueries, signinThrottleQueries } from './accounts.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
+import { claimQueries } from './claims.ts';
 import { decisionQueries } from './decisions.ts';
 import { settingsQueries } from './settings.ts';
 
@@ -10,12 +12,18 @@ export class Store {
   readonly decisions;
   readonly audit;
   readonly settings;
+  readonly accounts;
+  readonly signinThrottle;
+  readonly claims;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
     this.audit = auditQueries(db);
     this.settings = settingsQueries(db);
+    this.accounts = accountQueries(db);
+    this.signinThrottle = signinThrottleQueries(db);
+    this.claims = claimQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
