@@ -47,7 +47,7 @@ export function WaveformTrack(p: WaveformTrackProps) {
   const [failed, setFailed] = useState<string | null>(null);
   const [samples, setSamples] = useState<'none' | 'loading' | 'loaded'>('none');
   const [spectrumDrawn, setSpectrumDrawn] = useState(false);
-  const source = waveformSource();
+  const source = waveformSource(location.search);
 
   // Create wavesurfer once per clip (and per peaks arrival); destroyed on unmount, with every listener.
   useEffect(() => {

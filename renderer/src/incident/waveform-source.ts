@@ -6,6 +6,6 @@
  */
 export type WaveformSource = 'peaks' | 'decode';
 
-export function waveformSource(search: string = typeof location === 'undefined' ? '' : location.search): WaveformSource {
+export function waveformSource(search: string): WaveformSource {
   return new URLSearchParams(search).get('waveform') === 'decode' ? 'decode' : 'peaks';
 }

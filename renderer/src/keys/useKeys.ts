@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { actionFor, routeKey, type KeyAction } from './keymap.ts';
+import { actionFor, type KeyAction } from './keymap.ts';
+import { routeKey } from './route.ts';
 
 type Handler = () => void;
 export type KeyHandlers = Partial<Record<KeyAction, Handler>>;

@@ -3,16 +3,7 @@ import { Fragment, useMemo } from 'react';
 import { Marker, Polygon } from 'react-leaflet';
 import type { Shot, Track } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
-import { ellipseRing, gridStep, type MapFrame } from './frame.ts';
-
-/** Round radii from the fix out to the farthest sensor: 1, 2 or 5 times a power of ten metres, two or three rings usually, never more than five. */
-export function ringRadii(farthestM: number): number[] {
-  if (!(farthestM > 0)) return [];
-  const step = gridStep(farthestM, 2.5);
-  const out: number[] = [];
-  for (let r = step; r <= farthestM * 1.05 && out.length < 5; r += step) out.push(r);
-  return out;
-}
+import { ellipseRing, ringRadii, type MapFrame } from './frame.ts';
 
 /** Distance rings around the located source, labelled to the north-east, so each sensor's range reads at a glance. */
 export function DistanceRings({ shot, tracks, frame }: { shot: Shot; tracks: readonly Track[]; frame: MapFrame }) {
