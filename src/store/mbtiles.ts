@@ -75,7 +75,7 @@ export class MbtilesReader {
 
   /** Opens and checks the file; refuses with a clear `bad_file` error (and nothing kept open) if it is not raster MBTiles. */
   static open(path: string): MbtilesReader {
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(path).isFile();
     } catch {
