@@ -69,7 +69,4 @@ export type PreloadApi = {
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 };
 
-/** Clip audio in Electron is streamed by the clip:// protocol, host `audio`. */
-export const electronClipUrl = (sha256: string): string => `clip://audio/${sha256}`;
-export const IPC_CHANNEL_PREFIX = 'earwitness:';
-export const IPC_EVENT_CHANNEL = 'earwitness-event';
+export { electronClipUrl, IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL } from './ipc.ts';
