@@ -9,7 +9,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = 'dist/main';
+// --outdir lets tests build into a temp folder; packages and `npm start` use dist/main.
+const outFlag = process.argv.indexOf('--outdir');
+const outdir = outFlag > 0 ? process.argv[outFlag + 1] : 'dist/main';
 
 /**
  * Core modules find files beside them with `new URL('../../x', import.meta.url)` (package.json,
