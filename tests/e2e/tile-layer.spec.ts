@@ -48,7 +48,7 @@ test.afterAll(async () => {
 });
 
 type Harness = { settings: { source: { attribution: string } } | null; layers: number; errors: string[]; loads: number };
-const harness = (p: import('@playwright/test').Page) => p.evaluate(() => (window as unknown as { harness: Harness }).harness);
+const harness = (p: import('@playwright/test').Page) => p.evaluate(() => (globalThis as unknown as { harness: Harness }).harness);
 
 test('draws MBTiles tiles through the contract, and swaps the layer when the settings change', async ({ page }, info) => {
   await page.goto(`${host.url}#token=${host.token}`);
@@ -59,7 +59,7 @@ test('draws MBTiles tiles through the contract, and swaps the layer when the set
   const tiles = await page.$$eval('img.leaflet-tile', (imgs) =>
     imgs.map((i) => {
       const r = i.getBoundingClientRect();
-      return { src: (i as HTMLImageElement).src, left: Math.round(r.left), top: Math.round(r.top) };
+      return { src: (i as unknown as { src: string }).src, left: Math.round(r.left), top: Math.round(r.top) };
     }),
   );
   const expected = (x: number, y: number) => `data:image/png;base64,${solidPng(tileColour(1, x, y)).toString('base64')}`;
