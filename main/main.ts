@@ -53,19 +53,19 @@ function start(): void {
     // Tiles from a centre's tile server go through Chromium's network stack (system proxies,
     // a disk cache), in a session of their own so the page's session can refuse all network.
     const tiles = session.fromPartition('persist:tiles');
-    core = openCore({ dataDir, tileFetch: (url, init) => tiles.fetch(url, init) });
+    const c = openCore({ dataDir, tileFetch: (url, init) => tiles.fetch(url, init) });
+    core = c;
+    guardSession(session.defaultSession);
+    handleProtocols(c, rendererDir);
+    const seats = new Seats(c);
+    installIpc(c, seats);
+    c.attachDesktop(desktopBridge(seats));
+    installMenu(c, seats, { development, dataDir });
+    startBackgroundWork(c, { demo: args.demo });
+    mainWindow = createMainWindow(c, seats, { development });
   } catch (e) {
-    return fatal(e);
+    fatal(e);
   }
-  const c = core;
-  guardSession(session.defaultSession);
-  handleProtocols(c, rendererDir);
-  const seats = new Seats(c);
-  installIpc(c, seats);
-  c.attachDesktop(desktopBridge(seats));
-  installMenu(c, seats, { development, dataDir });
-  startBackgroundWork(c, { demo: args.demo });
-  mainWindow = createMainWindow(c, seats, { development });
 }
 
 app.on('window-all-closed', () => app.quit());

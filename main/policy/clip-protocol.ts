@@ -13,7 +13,7 @@ export function clipShaFromUrl(url: string): string | null {
 
 export type ClipResponsePlan =
   | { status: 200 | 206; headers: Record<string, string>; range: { start: number; end: number }; body: boolean }
-  | { status: 404 | 405 | 416; headers: Record<string, string>; range: null; body: false };
+  | { status: 204 | 404 | 405 | 416; headers: Record<string, string>; range: null; body: false };
 
 /**
  * Status, headers and byte range of a clip answer. Media elements seek with Range requests, so
@@ -22,6 +22,10 @@ export type ClipResponsePlan =
  */
 export function clipResponsePlan(method: string, rangeHeader: string | null, size: number | null, sha: string): ClipResponsePlan {
   const cors = { 'access-control-allow-origin': APP_ORIGIN, 'access-control-expose-headers': 'content-range, content-length, accept-ranges' };
+  // A fetch with a Range header the browser does not count as simple is preflighted.
+  if (method === 'OPTIONS') {
+    return { status: 204, headers: { ...cors, 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'range', 'access-control-max-age': '600' }, range: null, body: false };
+  }
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: cors, range: null, body: false };
   if (size === null) return { status: 404, headers: { ...cors, 'content-type': 'text/plain; charset=utf-8' }, range: null, body: false };
   const base = { ...cors, 'content-type': 'audio/wav', 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=31536000, immutable', etag: `"${sha}"`, 'x-content-type-options': 'nosniff' };

@@ -40,6 +40,7 @@ describe('clip responses', () => {
     expect(clipResponsePlan('HEAD', 'bytes=0-9', 1000, sha)).toMatchObject({ status: 206, body: false });
     expect(clipResponsePlan('GET', null, null, sha)).toMatchObject({ status: 404, body: false });
     expect(clipResponsePlan('PUT', null, 1000, sha)).toMatchObject({ status: 405 });
+    expect(clipResponsePlan('OPTIONS', null, null, sha)).toMatchObject({ status: 204, body: false, headers: { 'access-control-allow-origin': 'app://app', 'access-control-allow-headers': 'range' } });
     expect(clipResponsePlan('GET', null, 0, sha)).toMatchObject({ status: 200, body: false, headers: { 'content-length': '0' } });
   });
 });
