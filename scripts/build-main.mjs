@@ -25,9 +25,13 @@ const moduleUrlPlugin = {
     b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, async (args) => {
       if (args.path.includes('node_modules')) return undefined;
       const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      const rel = relative(root, args.path).split('\\').join('/');
-      return { contents: text.replaceAll('import.meta.url', `__earwitnessModuleUrl(${JSON.stringify(rel)})`), loader: args.path.endsWith('ts') ? 'ts' : 'js' };
+      if (!text.includes('import.meta.')) return undefined;
+      const rel = JSON.stringify(relative(root, args.path).split('\\').join('/'));
+      const contents = text
+        .replaceAll('import.meta.url', `__earwitnessModuleUrl(${rel})`)
+        .replaceAll('import.meta.filename', `require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel}))`)
+        .replaceAll('import.meta.dirname', `require('node:path').dirname(require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel})))`);
+      return { contents, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
     });
   },
 };

@@ -14,7 +14,8 @@ export const EXTERNAL_ALLOW_LIST: readonly { origin: string; pathPrefix: string 
 export function allowedExternalUrl(url: string): string | null {
   const u = parseUrl(url);
   if (!u || u.protocol !== 'https:' || u.username || u.password) return null;
-  const ok = EXTERNAL_ALLOW_LIST.some((a) => u.origin === a.origin && u.pathname.startsWith(a.pathPrefix));
+  const under = (prefix: string) => prefix === '/' || u.pathname === prefix || u.pathname.startsWith(`${prefix}/`);
+  const ok = EXTERNAL_ALLOW_LIST.some((a) => u.origin === a.origin && under(a.pathPrefix));
   return ok ? u.href : null;
 }
 

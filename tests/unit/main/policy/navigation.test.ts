@@ -23,7 +23,7 @@ describe('navigation and new windows', () => {
   it('never opens a new window, and sends only allow-listed https pages to the system browser', () => {
     expect(windowOpenDecision('https://leafletjs.com/')).toEqual({ action: 'deny', openExternal: 'https://leafletjs.com/' });
     expect(windowOpenDecision('https://www.openstreetmap.org/copyright')).toEqual({ action: 'deny', openExternal: 'https://www.openstreetmap.org/copyright' });
-    for (const u of ['https://www.openstreetmap.org/edit', 'http://leafletjs.com/', 'https://leafletjs.com.evil.net/', 'https://user@leafletjs.com/', 'https://evil.net/?https://leafletjs.com', 'file:///etc/passwd', 'smb://share/x', 'app://app/index.html', 'mailto:x@y']) {
+    for (const u of ['https://www.openstreetmap.org/edit', 'https://www.openstreetmap.org/copyrightx', 'http://leafletjs.com/', 'https://leafletjs.com.evil.net/', 'https://user@leafletjs.com/', 'https://evil.net/?https://leafletjs.com', 'file:///etc/passwd', 'smb://share/x', 'app://app/index.html', 'mailto:x@y']) {
       expect(windowOpenDecision(u), u).toEqual({ action: 'deny', openExternal: null });
       expect(allowedExternalUrl(u), u).toBeNull();
     }
