@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
+import { mapEvents, mapMethods } from './maps.ts';
 import { reviewMethods } from './review.ts';
+import { shellEvents, shellMethods } from './shell.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
 
@@ -13,10 +15,14 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...mapMethods,
+  ...shellMethods,
 };
 
 export const events = {
   ...alertEvents,
+  ...mapEvents,
+  ...shellEvents,
 };
 
 export type Methods = typeof methods;
@@ -50,6 +56,8 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+export * from './maps.ts';
+export * from './shell.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method
@@ -61,7 +69,4 @@ export type PreloadApi = {
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 };
 
-/** Clip audio in Electron is streamed by the clip:// protocol, host `audio`. */
-export const electronClipUrl = (sha256: string): string => `clip://audio/${sha256}`;
-export const IPC_CHANNEL_PREFIX = 'earwitness:';
-export const IPC_EVENT_CHANNEL = 'earwitness-event';
+export { electronClipUrl, IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL } from './ipc.ts';

@@ -2,12 +2,16 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
+import { mapHandlers } from '../maps/handlers.ts';
+import { MapService } from '../maps/service.ts';
+import type { FetchLike } from '../maps/url-tiles.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
 import { systemClock, type Clock } from '../util/time.ts';
+import { desktopHandlers, type DesktopBridge } from './desktop.ts';
 import { EventBus } from './events.ts';
 import type { HandlerMap } from './handlers.ts';
 import { dataPaths } from './paths.ts';
@@ -19,6 +23,8 @@ export interface CoreOptions {
   dataDir: string;
   clock?: Clock;
   defaultTemperatureC?: number;
+  /** How tiles are fetched from a tile server; Electron passes net.fetch so the system's proxy settings apply. */
+  tileFetch?: FetchLike;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -52,6 +58,10 @@ export class Core implements CoreServices {
   readonly events = new EventBus();
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
+  /** The base map layer (MBTiles file, tile server or plain). */
+  readonly maps: MapService;
+  /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
+  private desktop: DesktopBridge | null = null;
   demoRunning = false;
 
   constructor(options: CoreOptions) {
@@ -61,12 +71,20 @@ export class Core implements CoreServices {
     this.store = Store.open(paths.database);
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
+    this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
     this.handlers = {
       ...systemHandlers(this),
       ...alertHandlers,
       ...reviewHandlers,
       ...ingestHandlers,
+      ...mapHandlers(this.maps),
+      ...desktopHandlers(() => this.desktop),
     };
+  }
+
+  /** The Electron shell gives the core its native dialogs; the loopback host has none. */
+  attachDesktop(bridge: DesktopBridge): void {
+    this.desktop = bridge;
   }
 
   openSession(transport: Session['transport']): Session {
@@ -119,6 +137,7 @@ export class Core implements CoreServices {
 
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
+    this.maps.stop();
     this.store.close();
   }
 }
