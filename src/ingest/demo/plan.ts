@@ -112,6 +112,22 @@ function listen(net: DemoNetwork, scene: Scene, air: Air, windMs: number, rng: R
   });
 }
 
+/**
+ * A cheap bound before the full path computation: no path is louder than the loudest
+ * emission spread over the straight distance (directivity, absorption and shielding only
+ * take away; reflections travel further), except a bullet's shock, which is left to listen().
+ */
+function couldReach(net: DemoNetwork, scene: Scene, windMs: number, minSensors: number): boolean {
+  if (scene.emissions.some((e) => e.bullet)) return true;
+  let reached = 0;
+  for (const s of net.sensors) {
+    const threshold = backgroundDb(s.noiseDbSpl, windMs) + net.spec.trigger.snrDb;
+    const loudest = Math.max(...scene.emissions.map((e) => e.levelDb + 4.1 - 20 * Math.log10(Math.max(1, Math.hypot(s.local.x - e.pos.x, s.local.y - e.pos.y, s.local.z - e.pos.z)))));
+    if (loudest >= threshold) reached++;
+  }
+  return reached >= minSensors;
+}
+
 /** Draws scenes until enough sensors trigger: first anywhere over the network, then nearer a sensor. */
 function placeScene(o: PlanOptions, rng: Rng, kind: ScenarioKind, air: Air, windMs: number, minSensors: number) {
   const net = o.network;
@@ -129,6 +145,7 @@ function placeScene(o: PlanOptions, rng: Rng, kind: ScenarioKind, air: Air, wind
     }
     const scene = makeScene(kind, a.fork('scene'), net, x, y);
     if (o.supersonic === false) for (const e of scene.emissions) e.bullet = null;
+    if (!couldReach(net, scene, windMs, minSensors)) continue;
     const heard = listen(net, scene, air, windMs, a);
     if (heard.filter((h) => h.triggerS !== null).length >= minSensors) return { scene, heard };
   }

@@ -135,10 +135,20 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
   return out;
 }
 
+/** Where a shape's highest |value| can be: its first lobe, widened by the rise. */
+function peakWindowS(shape: PulseShape, riseS: number): number {
+  switch (shape.kind) {
+    case 'friedlander': return shape.positiveS + 5 * riseS;
+    case 'nwave': return shape.durationS + 5 * riseS;
+    case 'ringing': return shape.clickS + 1 / shape.modesHz[0]! + 5 * riseS;
+    case 'backfire': return shape.positiveS + 1 / shape.resonanceHz + 5 * riseS;
+  }
+}
+
 /** The highest |pressure| a path reaches: its amplitude, less what the rise time takes off a short pulse. */
 export function peakPa(p: Path): number {
-  const span = pulseLengthS(p.shape, p.riseS) / 3;
+  const span = Math.min(peakWindowS(p.shape, p.riseS), pulseLengthS(p.shape, p.riseS));
   let m = 0;
-  for (let k = 1; k <= 192; k++) m = Math.max(m, Math.abs(pulseAt(p.shape, (k * span) / 192, p.riseS)));
+  for (let k = 1; k <= 128; k++) m = Math.max(m, Math.abs(pulseAt(p.shape, (k * span) / 128, p.riseS)));
   return p.amplitudePa * m;
 }
