@@ -1,0 +1,102 @@
+import type { ImportOutcome } from '../../contract/index.ts';
+import type { CoreServices } from '../../core/services.ts';
+import { formatIsoMicros } from '../../util/time.ts';
+import { importIncoming } from '../import.ts';
+import { defaultNetwork, type DemoNetwork } from './network.ts';
+import { renderAlert, toIncoming } from './output.ts';
+import { planAlert } from './plan.ts';
+import { Rng } from './rng.ts';
+import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
+
+/**
+ * The embedded demo network: with no configuration, the core receives a realistic alert
+ * every 20-40 s, the first one a moment after start, so a newcomer sees a live review
+ * centre at once. Alerts are simulated "now" (their clips end just before detection) and
+ * imported through the same path as any bundle.
+ */
+
+export interface DemoFeedOptions {
+  network?: DemoNetwork;
+  /** Names the random stream; by default each run differs. */
+  seed?: string;
+  /** Delay before the first alert. */
+  firstDelayMs?: number;
+  /** Delay between alerts, drawn uniformly in [low, high]. */
+  intervalMs?: readonly [number, number];
+  /** Pause while this many of the network's alerts wait for review: an app left open all weekend does not fill the disk. */
+  maxPending?: number;
+  /** Who the import is recorded as. */
+  actor?: string;
+  onImported?: (outcome: ImportOutcome) => void;
+}
+
+export interface DemoFeed {
+  /** Simulates and imports one alert now; null when stopped or paused by maxPending. */
+  tick(): ImportOutcome | null;
+  stop(): void;
+  readonly produced: number;
+}
+
+export const DEMO_ACTOR = 'demo-network';
+
+/** Ids of a live run: the run's start time and a counter, so restarts never collide. */
+function liveIdPrefix(prefix: string, startUs: number): string {
+  const iso = formatIsoMicros(startUs); // 2026-11-21T05:28:51.123456Z
+  return `${prefix}-LIVE-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}${iso.slice(20, 23)}`;
+}
+
+export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): DemoFeed {
+  const network = o.network ?? defaultNetwork();
+  const startUs = core.clock.nowUs();
+  const seed = o.seed ?? `live-${startUs}`;
+  const idPrefix = liveIdPrefix(network.spec.idPrefix, startUs);
+  const [low, high] = o.intervalMs ?? [20_000, 40_000];
+  const schedule = Rng.of('earwitness-demo', seed, 'feed');
+  const maxPending = o.maxPending ?? 30;
+  let produced = 0;
+  let index = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const pendingOfNetwork = () => core.store.alerts.list('pending', maxPending * 4).filter((a) => a.source === network.spec.source).length;
+
+  const tick = (): ImportOutcome | null => {
+    if (stopped) return null;
+    if (maxPending > 0 && pendingOfNetwork() >= maxPending) return null;
+    index++;
+    // A newcomer's first alert is gunfire: the thing the workstation exists for.
+    const scenario: ScenarioKind = index === 1 ? schedule.pick(['single_shot', 'semi_auto'] as const) : schedule.weighted(SCENARIO_WEIGHTS);
+    const plan = planAlert({ network, seed, index, scenario });
+    const epochUs = core.clock.nowUs() - plan.detectedRelUs; // detected now, clips just ended
+    const g = renderAlert(plan, { epochUs, id: `${idPrefix}-${String(index).padStart(4, '0')}` });
+    const outcome = importIncoming(core, toIncoming(g), o.actor ?? DEMO_ACTOR, `demo network ${network.spec.name}: ${g.id}`);
+    if (outcome.status === 'imported') produced++;
+    o.onImported?.(outcome);
+    return outcome;
+  };
+
+  const arm = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      try {
+        tick();
+      } catch (e) {
+        console.error('demo network: an alert could not be produced:', e);
+      }
+      arm(schedule.uniform(low, high));
+    }, delayMs);
+    timer.unref?.();
+  };
+  arm(o.firstDelayMs ?? 1500);
+
+  return {
+    tick,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+    get produced() {
+      return produced;
+    },
+  };
+}
