@@ -6,7 +6,7 @@ import { TRUTH_FORMAT, type TruthAlert, type TruthFile } from './truth.ts';
 
 export interface SeriesOptions extends Omit<PlanOptions, 'index' | 'scenario'> {
   count: number;
-  /** UTC of the first alert's epoch, integer microseconds. */
+  /** The series starts within a minute after this UTC time, integer microseconds. */
   startUs: number;
   /** Restrict to these scenarios (default: all). */
   scenarios?: readonly ScenarioKind[];
@@ -33,7 +33,7 @@ export const seriesId = (prefix: string, seed: string | number, index: number) =
 export function* generateSeries(o: SeriesOptions): Generator<GeneratedAlert> {
   const kinds = seriesScenarios(o.seed, o.count, o.scenarios);
   const gaps = Rng.of('earwitness-demo', o.seed, 'gaps');
-  let epochUs = o.startUs;
+  let epochUs = o.startUs + Math.round(gaps.uniform(0, 60) * 1e6);
   for (let i = 0; i < o.count; i++) {
     const plan = planAlert({ ...o, index: i + 1, scenario: kinds[i]! });
     yield renderAlert(plan, { epochUs, id: seriesId(o.network.spec.idPrefix, o.seed, i + 1), noise: o.noise ?? true });

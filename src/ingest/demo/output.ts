@@ -5,7 +5,7 @@ import { isGunfire } from '../../contract/taxonomy.ts';
 import { formatIsoMicros, parseIsoMicros } from '../../util/time.ts';
 import type { IncomingAlert } from '../types.ts';
 import type { AlertPlan } from './plan.ts';
-import { paToDb } from './propagation.ts';
+import { paToDb, peakPa } from './propagation.ts';
 import { renderClip } from './render.ts';
 import { Rng } from './rng.ts';
 import type { TruthAlert } from './truth.ts';
@@ -76,7 +76,7 @@ export function renderAlert(plan: AlertPlan, o: RenderOptions): GeneratedAlert {
         .sort((a, b) => a.arrivalS - b.arrivalS)
         .map((p) => ({
           source: p.emission, path: p.kind as 'direct' | 'crack', timeUs: o.epochUs + Math.round(p.arrivalS * 1e6),
-          clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9, levelDbSpl: r1(paToDb(p.amplitudePa)),
+          clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9, levelDbSpl: r1(paToDb(peakPa(p))),
         })),
     });
   }

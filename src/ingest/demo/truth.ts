@@ -5,7 +5,7 @@ import type { EmissionKind, ScenarioKind } from './scenarios.ts';
 /**
  * The ground-truth file `earwitness demo` writes beside its bundles (ground-truth.json):
  * what really happened, for evaluating the locator and the classifier. Documented in
- * docs/demo-network.md; the shape is versioned by `format`.
+ * docs/DEMO.md; the shape is versioned by `format`.
  */
 
 export const TRUTH_FORMAT = 'earwitness-demo-truth/1';
@@ -43,6 +43,7 @@ export interface TruthArrival {
   timeUs: number;
   /** Seconds from the clip's first sample, to the nanosecond. */
   clipOffsetS: number;
+  /** Peak level at the sensor, dB SPL (the rise time the air adds already taken off). */
   levelDbSpl: number;
 }
 
