@@ -35,8 +35,8 @@ export function startBackgroundWork(core: Core, options: BackgroundOptions): Bac
     demo = feed;
     core.demoRunning = true;
     core.addWorker({
-      stop() {
-        feed.stop();
+      async stop() {
+        await feed.stop();
         core.demoRunning = false;
       },
     });

@@ -3,7 +3,7 @@ import type { CoreServices } from '../../core/services.ts';
 import { formatIsoMicros } from '../../util/time.ts';
 import { importIncoming } from '../import.ts';
 import { defaultNetwork, type DemoNetwork } from './network.ts';
-import { renderAlert, toIncoming } from './output.ts';
+import { renderAlertInSteps, toIncoming } from './output.ts';
 import { planAlert } from './plan.ts';
 import { Rng } from './rng.ts';
 import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
@@ -32,8 +32,9 @@ export interface DemoFeedOptions {
 
 export interface DemoFeed {
   /** Simulates and imports one alert now; null when stopped or paused by maxPending. */
-  tick(): ImportOutcome | null;
-  stop(): void;
+  tick(): Promise<ImportOutcome | null>;
+  /** Stops the timer and waits for an alert in the making. */
+  stop(): Promise<void>;
   readonly produced: number;
 }
 
@@ -60,7 +61,10 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
 
   const pendingOfNetwork = () => core.store.alerts.list('pending', maxPending * 4).filter((a) => a.source === network.spec.source).length;
 
-  const tick = (): ImportOutcome | null => {
+  const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  const produce = async (): Promise<ImportOutcome | null> => {
     if (stopped) return null;
     if (maxPending > 0 && pendingOfNetwork() >= maxPending) return null;
     index++;
@@ -68,22 +72,31 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
     const scenario: ScenarioKind = index === 1 ? schedule.pick(['single_shot', 'semi_auto'] as const) : schedule.weighted(SCENARIO_WEIGHTS);
     const plan = planAlert({ network, seed, index, scenario });
     const epochUs = core.clock.nowUs() - plan.detectedRelUs; // detected now, clips just ended
-    const g = renderAlert(plan, { epochUs, id: `${idPrefix}-${String(index).padStart(4, '0')}` });
+    const steps = renderAlertInSteps(plan, { epochUs, id: `${idPrefix}-${String(index).padStart(4, '0')}` });
+    let step = steps.next();
+    while (!step.done) {
+      await nextTick(); // one sensor's clip at a time, so requests are served in between
+      if (stopped) return null;
+      step = steps.next();
+    }
+    const g = step.value;
     const outcome = importIncoming(core, toIncoming(g), o.actor ?? DEMO_ACTOR, `demo network ${network.spec.name}: ${g.id}`);
     if (outcome.status === 'imported') produced++;
     o.onImported?.(outcome);
     return outcome;
   };
+  const tick = (): Promise<ImportOutcome | null> => {
+    const p = inFlight.then(produce);
+    inFlight = p.catch(() => undefined);
+    return p;
+  };
 
   const arm = (delayMs: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      try {
-        tick();
-      } catch (e) {
-        console.error('demo network: an alert could not be produced:', e);
-      }
-      arm(schedule.uniform(low, high));
+      tick()
+        .catch((e) => console.error('demo network: an alert could not be produced:', e))
+        .finally(() => arm(schedule.uniform(low, high)));
     }, delayMs);
     timer.unref?.();
   };
@@ -91,9 +104,10 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
 
   return {
     tick,
-    stop() {
+    async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await inFlight;
     },
     get produced() {
       return produced;

@@ -46,6 +46,18 @@ const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Renders every clip of a plan and writes the bundle's metadata and the truth. */
 export function renderAlert(plan: AlertPlan, o: RenderOptions): GeneratedAlert {
+  const steps = renderAlertInSteps(plan, o);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, pausing after each sensor's clip: the live feed yields to the event loop there,
+ * so a transport never waits for a whole alert's audio.
+ */
+export function* renderAlertInSteps(plan: AlertPlan, o: RenderOptions): Generator<void, GeneratedAlert, void> {
   const { network: net, scene, weather } = plan;
   const clips: GeneratedAlert['clips'] = [];
   const sensors: AlertJson['sensors'] = [];
@@ -79,6 +91,7 @@ export function renderAlert(plan: AlertPlan, o: RenderOptions): GeneratedAlert {
           clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9, levelDbSpl: r1(paToDb(peakPa(p))),
         })),
     });
+    yield;
   }
   const detectedAt = formatIsoMicros(o.epochUs + plan.detectedRelUs);
   const alert: AlertJson = {

@@ -41,7 +41,8 @@ describe('embedded demo network', () => {
     const first = pending.at(-1)!;
     expect(first.source).toBe(defaultNetwork().spec.source);
     expect(first.sensorCount).toBeGreaterThanOrEqual(3);
-    expect(first.detectedUs).toBe(at[0]! * 1000);
+    expect(first.detectedUs).toBeGreaterThan(t0 * 1000);
+    expect(first.detectedUs).toBeLessThanOrEqual(at[0]! * 1000); // detected when made, imported just after
     const detail = core.store.alerts.detail(first.id)!;
     for (const t of detail.tracks) expect(t.clipStartUs + t.clip.durationS * 1e6).toBeLessThanOrEqual(first.detectedUs);
     const audit = core.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'alert.imported'").all() as { actor: string }[];
@@ -62,9 +63,19 @@ describe('embedded demo network', () => {
     const deadline = Date.now() + 20_000;
     while (outcomes.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(outcomes.map((o) => o.status)).toEqual(['imported', 'imported', 'imported']);
-    expect(feed.tick()).toBeNull(); // three pending: paused
+    expect(await feed.tick()).toBeNull(); // three pending: paused
     await new Promise((r) => setTimeout(r, 100));
     expect(core.store.alerts.list('pending', 10)).toHaveLength(3);
     expect(new Set(outcomes.map((o) => o.alertId)).size).toBe(3);
+  });
+
+  it('abandons an alert in the making when stopped, and writes nothing after', async () => {
+    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const feed = startDemoFeed(core, { seed: 'stop', firstDelayMs: 3_600_000, maxPending: 0 });
+    const making = feed.tick();
+    await feed.stop();
+    expect(await making).toBeNull();
+    expect(await feed.tick()).toBeNull();
+    expect(core.store.alerts.list('all', 10)).toHaveLength(0);
   });
 });
