@@ -15,7 +15,7 @@ const DEFAULT_START = '2026-06-14T21:00:00Z';
 export const demoCommand: Command = {
   name: 'demo',
   usage: 'earwitness demo --out DIR [--alerts N] [--seed S] [--start ISO] [--scenario KIND]... [--network FILE] [--quiet]',
-  summary: `simulate the demo sensor network: acoustic-alert/1 bundles and DIR/ground-truth.json (scenarios: ${SCENARIO_KINDS.join(', ')})`,
+  summary: 'simulate the demo sensor network: alert bundles and a ground-truth file (docs/DEMO.md)',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
