@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
+import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { ClipStore } from '../store/clip-store.ts';
@@ -66,6 +67,7 @@ export class Core implements CoreServices {
       ...alertHandlers,
       ...reviewHandlers,
       ...ingestHandlers,
+      ...publishHandlers,
     };
   }
 
