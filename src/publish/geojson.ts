@@ -126,11 +126,12 @@ function checkPolygon(p: Polygon, where: string): void {
     const label = i === 0 ? `${where}, outer ring` : `${where}, hole ${i}`;
     const distinct = new Set(ring.slice(0, -1).map((q) => `${q[0]},${q[1]}`));
     if (distinct.size < 3) bad(label, 'a ring needs at least 3 distinct positions');
-    if (Math.abs(ringArea2(ring)) < 1e-16) bad(label, 'the ring has no area');
+    if (allOnOneLine(ring)) bad(label, 'the ring has no area: all its positions lie on one line');
     const box = bbox(ring);
     if (box[2] - box[0] > 180) bad(label, 'the ring spans more than 180 degrees of longitude (antimeridian crossings are not supported; split it in two polygons)');
   });
   const crossing = findCrossing(p);
+  if (!crossing) p.forEach((ring, i) => Math.abs(ringArea2(ring)) < 1e-16 && bad(`${where}, ring ${i + 1}`, 'the ring has no area'));
   if (crossing) {
     const ringName = (r: number) => (r === 0 ? 'the outer ring' : `hole ${r}`);
     const same = crossing.ringA === crossing.ringB;
@@ -144,6 +145,12 @@ function checkPolygon(p: Polygon, where: string): void {
     const inner = p[i]!.find((q) => polygonContains(outer, q) && !onOuterEdge(outer[0]!, q));
     if (!inner) bad(`${where}, hole ${i}`, 'the hole lies outside its outer ring');
   }
+}
+
+function allOnOneLine(ring: Ring): boolean {
+  const a = ring[0]!;
+  const b = ring.find((q) => q[0] !== a[0] || q[1] !== a[1])!;
+  return ring.every((c) => Math.abs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) < 1e-18);
 }
 
 function onOuterEdge(ring: Ring, q: Position): boolean {
