@@ -14,7 +14,7 @@ const refusal = (text: string): string => {
   }
   throw new Error('expected a refusal');
 };
-const poly = (...rings: number[][][]) => JSON.stringify({ type: 'Polygon', coordinates: rings });
+const poly = (...rings: unknown[][][]) => JSON.stringify({ type: 'Polygon', coordinates: rings });
 
 describe('jurisdiction GeoJSON', () => {
   it('reads a Feature with a hole and routes by it: inside, in the hole, outside, on the edge', () => {
