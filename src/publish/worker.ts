@@ -35,6 +35,7 @@ export class DeliveryWorker {
   private results: AttemptResult[] = [];
   private flushScheduled = false;
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private timerAtMs = Infinity;
   private lastRecoveryMs = 0;
   private stopped = false;
@@ -66,7 +67,8 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
-    if (this.timer) clearTimeout(this.timer);
+    this.clearTimer();
+    if (this.immediate) clearImmediate(this.immediate);
     for (const f of this.inFlight.values()) f.abort.abort();
     // Aborted sends settle as interrupted; wait briefly for them, then close the sockets.
     const until = Date.now() + 2000;
@@ -77,9 +79,19 @@ export class DeliveryWorker {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    if (delayMs <= 0) {
+      // setTimeout(0) waits at least a millisecond; a wake after a commit should not.
+      this.clearTimer();
+      this.immediate ??= setImmediate(() => {
+        this.immediate = null;
+        this.tick();
+      });
+      return;
+    }
+    if (this.immediate) return;
     const at = Date.now() + delayMs;
     if (this.timer && this.timerAtMs <= at) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.clearTimer();
     this.timerAtMs = at;
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -88,17 +100,29 @@ export class DeliveryWorker {
     }, delayMs);
   }
 
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAtMs = Infinity;
+  }
+
   private tick(): void {
     if (this.stopped) return;
     try {
       if (Date.now() - this.lastRecoveryMs > 2000) this.recover();
       const claims = this.claim();
       for (const c of claims) void this.send(c);
-      const { store, clock } = this.core;
+      const { store, clock, events } = this.core;
+      // Seats hear "sending" once the requests are on their way, not before.
+      for (const c of claims) {
+        const d = store.deliveries.get(c.deliveryId);
+        if (d) events.emit('deliveryChanged', { delivery: deliveryView(d, clock.nowUs()) });
+      }
       if (claims.length > 0 && this.inFlight.size < this.config.concurrency) return this.schedule(0);
+      // Due rows that could not be claimed wait for an earlier message or a free slot: a settlement wakes us then.
       const next = store.deliveries.nextDueUs();
-      const waitMs = next === null ? this.config.pollMs : Math.max(0, Math.min(this.config.pollMs, (next - clock.nowUs()) / 1000));
-      this.schedule(Math.ceil(waitMs));
+      const untilDueMs = next === null ? Infinity : (next - clock.nowUs()) / 1000;
+      this.schedule(Math.ceil(untilDueMs > 0 ? Math.min(this.config.pollMs, untilDueMs) : this.config.pollMs));
     } catch (e) {
       console.error('delivery worker: tick failed, will try again:', (e as Error).message);
       this.schedule(this.config.pollMs);
@@ -108,21 +132,17 @@ export class DeliveryWorker {
   private claim(): Claim[] {
     const free = this.config.concurrency - this.inFlight.size;
     if (free <= 0) return [];
-    const { store, clock, events } = this.core;
+    const { store, clock } = this.core;
     const perEndpoint = new Map<number, number>();
     for (const f of this.inFlight.values()) perEndpoint.set(f.endpointId, (perEndpoint.get(f.endpointId) ?? 0) + 1);
     const now = clock.nowUs();
-    const claims = store.tx(() => store.deliveries.claim(now, this.owner, now + this.leaseMs * 1000, free, new Set(this.inFlight.keys()), (endpointId) => {
+    const claims = store.deliveries.bookkeeping(() => store.deliveries.claim(now, this.owner, now + this.leaseMs * 1000, free, new Set(this.inFlight.keys()), (endpointId) => {
       const n = perEndpoint.get(endpointId) ?? 0;
       if (n >= this.config.perEndpoint) return false;
       perEndpoint.set(endpointId, n + 1);
       return true;
     }));
-    for (const c of claims) {
-      this.inFlight.set(c.deliveryId, { endpointId: c.endpointId, abort: new AbortController() });
-      const d = store.deliveries.get(c.deliveryId);
-      if (d) events.emit('deliveryChanged', { delivery: deliveryView(d, clock.nowUs()) });
-    }
+    for (const c of claims) this.inFlight.set(c.deliveryId, { endpointId: c.endpointId, abort: new AbortController() });
     return claims;
   }
 
@@ -187,7 +207,7 @@ export class DeliveryWorker {
     if (batch.length === 0) return;
     const { store, events, clock } = this.core;
     try {
-      store.tx(() => {
+      store.deliveries.bookkeeping(() => {
         for (const r of batch) {
           if (!store.deliveries.finish(r)) continue;
           if (r.outcome === 'retry') continue;

@@ -133,6 +133,23 @@ export function deliveryQueries(db: Db) {
   const idsOfIncident = db.prepare<[number], { id: number }>('SELECT id FROM deliveries WHERE incident_id = ? ORDER BY id');
 
   return {
+    /**
+     * Runs the worker's bookkeeping (claims, settlements) in one IMMEDIATE transaction without
+     * waiting for the disk: synchronous=NORMAL under WAL survives any crash of the process
+     * (SIGKILL included); only a power cut can lose the last such commits, and the protocol
+     * absorbs that (a lost claim is claimed again; a lost settlement sends again with the same
+     * idempotency key). Decisions and the outbox rows they write keep synchronous=FULL.
+     */
+    bookkeeping<T>(fn: () => T): T {
+      if (db.inTransaction) return fn();
+      const previous = db.pragma('synchronous', { simple: true }) as number;
+      db.pragma('synchronous = NORMAL');
+      try {
+        return db.transaction(fn).immediate();
+      } finally {
+        db.pragma(`synchronous = ${previous}`);
+      }
+    },
     /** Queues a message for an endpoint; returns the new row's id, or null when that pair was already queued. */
     enqueue(d: NewDelivery): number | null {
       const r = insert.run(d.incidentId, d.messageId, d.seq, d.agencyId, d.endpointId, d.idempotencyKey, d.atUs, d.atUs, d.atUs);
