@@ -70,7 +70,7 @@ export function whyNotDelivered(d: DeliveryRecord, attempts: AttemptRecord[], no
   if (d.state === 'cancelled') return d.lastError ?? 'cancelled';
   const last = attempts.at(-1);
   const lastWords = last
-    ? `${last.httpStatus !== null ? `HTTP ${last.httpStatus}` : 'no answer'}${last.error ? `: ${last.error}` : ''}${last.responseExcerpt ? ` — receiver said: ${last.responseExcerpt.slice(0, 200)}` : ''}`
+    ? `${last.httpStatus !== null ? `HTTP ${last.httpStatus}` : 'no answer'}${last.error && last.error !== `HTTP ${last.httpStatus}` ? `: ${last.error}` : ''}${last.responseExcerpt ? ` — receiver said: ${last.responseExcerpt.slice(0, 200)}` : ''}`
     : null;
   if (d.state === 'failed') return `${d.lastError ?? 'failed'}${lastWords && !d.lastError?.includes(lastWords) ? ` (last attempt: ${lastWords})` : ''}`;
   if (!last) return `waiting for its first attempt${d.nextAttemptUs > nowUs ? ` at ${formatIsoMicros(d.nextAttemptUs)}` : ''}`;
