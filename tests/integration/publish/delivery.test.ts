@@ -158,6 +158,41 @@ describe('delivery to a real receiver process on loopback', () => {
     expect(d!.attempts).toBeGreaterThan(2);
   });
 
+  it('keeps the messages to each agency in order when they queue up behind a down receiver', async () => {
+    const port = receiver.port;
+    await receiver.stop();
+    startDeliveryWorker(core, { config: FAST });
+    await addAgency(core, { name: 'City PD', url: `http://127.0.0.1:${port}/cap` });
+    await addAgency(core, { name: 'County', url: `http://127.0.0.1:${port}/json`, format: 'json', half: 0.2 });
+    const alertId = seedAlert(core);
+    await decide(core, alertId, 'gunfire_multiple', 3);
+    await core.call(session(core), 'reviseDecision', { alertId, rounds: 4, notes: 'four on the spectrogram' });
+    const incidentId = core.store.incidents.byAlert(alertId)!.id;
+    await core.call(session(core), 'cancelIncident', { incidentId, reason: 'a film shoot with blanks, confirmed by the permit office' });
+    await new Promise((r) => setTimeout(r, 300));
+    receiver = await startReceiver({ record: record(), secrets: [SECRET], port });
+    await waitFor(() => allDelivered([alertId]), 'all six deliveries', 15_000);
+    for (const path of ['/cap', '/json']) {
+      const seqs = receiver.received().filter((r) => r.path === path && ok(r)).map((r) => Number(r.message.split('-').at(-1)));
+      expect(seqs).toEqual([1, 2, 3]);
+    }
+  });
+
+  it('cancels queued deliveries when an agency is removed', async () => {
+    await receiver.control({ status: 503 });
+    startDeliveryWorker(core, { config: FAST });
+    const agency = await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
+    const alertId = seedAlert(core);
+    await decide(core, alertId);
+    await waitFor(() => receiver.received().length > 0, 'a first refused attempt');
+    expect((await core.call(session(core), 'removeAgency', { id: agency.id })).cancelledDeliveries).toBe(1);
+    const [d] = await deliveries(alertId);
+    expect(d).toMatchObject({ state: 'cancelled', lastError: expect.stringMatching(/agency was removed/) });
+    const before = receiver.received().length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received().length).toBe(before);
+  });
+
   it('resumes an attempt a dead worker left open: interrupted, then sent again with the same key', async () => {
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
     const alertId = seedAlert(core);
