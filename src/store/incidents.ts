@@ -29,20 +29,8 @@ export interface NewMessage {
   createdBy: string;
 }
 
-export interface MessageRecord {
-  id: number;
-  incidentId: number;
-  seq: number;
-  msgType: MsgTypeName;
-  identifier: string;
-  sender: string;
-  sentUs: number;
-  changes: string[];
-  decisionId: number | null;
-  solutionId: number | null;
-  factsJson: string;
-  createdBy: string;
-}
+/** A stored message version, without its rendered bodies (see `body`). */
+export type MessageRecord = Omit<NewMessage, 'capXml' | 'jsonBody'> & { id: number };
 
 interface IncidentRow { id: number; alert_id: number; state: IncidentStateName; unrouted_reason: string | null; hold_note: string | null; created_us: number; updated_us: number }
 interface MessageRow {
