@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
 import { mapEvents, mapMethods } from './maps.ts';
+import { publishEvents, publishMethods } from './publish.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { systemMethods } from './system.ts';
@@ -17,12 +18,14 @@ export const methods = {
   ...reviewMethods,
   ...mapMethods,
   ...shellMethods,
+  ...publishMethods,
 };
 
 export const events = {
   ...alertEvents,
   ...mapEvents,
   ...shellEvents,
+  ...publishEvents,
 };
 
 export type Methods = typeof methods;
@@ -58,6 +61,7 @@ export * from './review.ts';
 export * from './system.ts';
 export * from './maps.ts';
 export * from './shell.ts';
+export * from './publish.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

@@ -1,6 +1,7 @@
 import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '../ingest/demo/feed.ts';
 import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
 import { osActor, type Core } from './core.ts';
+import { startDeliveryWorker } from '../publish/worker.ts';
 import { dataPaths } from './paths.ts';
 
 export interface BackgroundOptions {
@@ -19,8 +20,8 @@ export interface BackgroundWork {
 }
 
 /**
- * Starts what runs beside the transports: the demo sensor network, the inbox watcher, and
- * later the delivery worker. Shared by `earwitness serve` and the Electron main process.
+ * Starts what runs beside the transports: the demo sensor network, the inbox watcher and
+ * the delivery worker of the publishing outbox. Shared by `earwitness serve` and the Electron main process.
  * Each is a worker of the core, so core.close() stops them before the store closes.
  */
 export function startBackgroundWork(core: Core, options: BackgroundOptions): BackgroundWork {
@@ -41,5 +42,6 @@ export function startBackgroundWork(core: Core, options: BackgroundOptions): Bac
       },
     });
   }
+  startDeliveryWorker(core);
   return { demo, inbox };
 }

@@ -5,6 +5,7 @@ import { ingestHandlers } from '../ingest/handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
+import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { ClipStore } from '../store/clip-store.ts';
@@ -79,6 +80,7 @@ export class Core implements CoreServices {
       ...ingestHandlers,
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),
+      ...publishHandlers,
     };
   }
 

@@ -1,5 +1,6 @@
 import { isGunfire, type Decision } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
+import { publishDecision } from '../publish/outbox.ts';
 import { UserError } from '../util/errors.ts';
 
 export const reviewHandlers: Handlers<'decide'> = {
@@ -16,6 +17,7 @@ export const reviewHandlers: Handlers<'decide'> = {
       if (status !== 'pending') throw new UserError('conflict', `alert ${input.alertId} is already decided`);
       const d = store.decisions.insert({ ...input, decidedBy: who, decidedUs: clock.nowUs() });
       store.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
+      publishDecision(store, d, who); // transactional outbox: the incident and its deliveries commit with the decision
       return d;
     });
     const summary = store.alerts.summary(input.alertId);

@@ -1,7 +1,10 @@
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
+import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
 import { decisionQueries } from './decisions.ts';
+import { deliveryQueries } from './deliveries.ts';
+import { incidentQueries } from './incidents.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -10,12 +13,18 @@ export class Store {
   readonly decisions;
   readonly audit;
   readonly settings;
+  readonly agencies;
+  readonly incidents;
+  readonly deliveries;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
     this.audit = auditQueries(db);
     this.settings = settingsQueries(db);
+    this.agencies = agencyQueries(db);
+    this.incidents = incidentQueries(db);
+    this.deliveries = deliveryQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
