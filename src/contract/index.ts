@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
+import { auditMethods } from './audit.ts';
 import { reviewMethods } from './review.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
@@ -13,6 +14,7 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...auditMethods,
 };
 
 export const events = {
@@ -50,6 +52,7 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+export * from './audit.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

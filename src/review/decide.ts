@@ -1,5 +1,6 @@
 import { isGunfire, type Decision } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
+import { sampleDecidedAlert } from '../audit/qa/sampling.ts';
 import { UserError } from '../util/errors.ts';
 
 export const reviewHandlers: Handlers<'decide'> = {
@@ -16,6 +17,8 @@ export const reviewHandlers: Handlers<'decide'> = {
       if (status !== 'pending') throw new UserError('conflict', `alert ${input.alertId} is already decided`);
       const d = store.decisions.insert({ ...input, decidedBy: who, decidedUs: clock.nowUs() });
       store.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
+      // QA draw in the same transaction: a selected decision is sealed from the moment it exists.
+      sampleDecidedAlert(store, input.alertId, who, d.decidedUs);
       return d;
     });
     const summary = store.alerts.summary(input.alertId);

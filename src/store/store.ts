@@ -1,7 +1,9 @@
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
+import { auditReadQueries } from './audit-reads.ts';
 import { decisionQueries } from './decisions.ts';
+import { qaQueries } from './qa.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -10,12 +12,16 @@ export class Store {
   readonly decisions;
   readonly audit;
   readonly settings;
+  readonly auditReads;
+  readonly qa;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
     this.audit = auditQueries(db);
     this.settings = settingsQueries(db);
+    this.auditReads = auditReadQueries(db);
+    this.qa = qaQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
