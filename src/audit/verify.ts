@@ -57,7 +57,9 @@ export function verifyAudit(core: Pick<CoreServices, 'store' | 'clips' | 'config
     const recordProblems = o.records === false ? [] : records.check(core.store);
     return { walk, headProblems, recordProblems };
   })();
-  const bySeq = (a: VerifyProblem, b: VerifyProblem) => (a as { seq: number }).seq - (b as { seq: number }).seq;
+  // By entry; on one entry, what the log itself shows before what an outside anchor shows.
+  const rank = { entry: 0, head: 1, anchor: 2, record: 3, clip: 4 } as const;
+  const bySeq = (a: VerifyProblem, b: VerifyProblem) => (a as { seq: number }).seq - (b as { seq: number }).seq || rank[a.kind] - rank[b.kind];
   const chainProblems = [...[...walk.problems, ...headProblems].sort(bySeq), ...fromFile.problems];
   const clipResult = o.clips === false ? { checked: 0, problems: [] } : checkClips(core.store, core.clips, records.clipSeq, limit);
   const problems = [...chainProblems, ...recordProblems, ...clipResult.problems].slice(0, limit);

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 
@@ -37,7 +38,8 @@ export function auditQueries(db: Db) {
   );
   const range = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?');
   const forEntity = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? ORDER BY seq');
-  const recordedHead = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  // Prepared on first use: a Store may be opened over a file from before migration 50 (tests build such files).
+  let recordedHead: Statement<[], { seq: number; hash: string }> | undefined;
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log');
   // An alert's own entries, and those of anything that names it in its payload (incidents, deliveries, QA).
   const aboutAlert = db.prepare<[string, number], AuditRow>(
@@ -72,6 +74,7 @@ export function auditQueries(db: Db) {
     },
     /** The head the database recorded on every append (migration 50): it survives a deleted tail. */
     recordedHead(): { seq: number; hash: string } | null {
+      recordedHead ??= db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
       return recordedHead.get() ?? null;
     },
     count(): number {

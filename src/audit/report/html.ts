@@ -79,8 +79,8 @@ export function renderReportHtml(r: ReportInput): string {
     const u = undoneBy.get(x.id);
     return `<tr class="${x.undoneUs !== null ? 'undone' : ''}"><td>v${x.version}</td><td>${cls(x.class)}</td><td>${x.rounds ?? '—'}</td>
     <td>${[x.flags.fullyAutomatic ? 'fully automatic' : '', x.flags.multipleShooters ? 'multiple shooters' : ''].filter(Boolean).join(', ') || '—'}</td>
-    <td>${esc(x.notes || '—')}</td><td>${esc(x.decidedBy)}</td><td class="mono">${esc(t(x.decidedUs))}</td><td>${(x.reviewMs / 1000).toFixed(1)} s</td>
-    <td>${x.undoneUs !== null ? `${esc(t(x.undoneUs))}${u ? ` by ${esc(u.actor)}` : ''}` : 'stands'}</td></tr>`;
+    <td>${esc(x.notes || '—')}</td><td>${esc(x.decidedBy)}</td><td class="mono">${esc(t(x.decidedUs))}</td><td>${x.reviewMs > 0 ? `${(x.reviewMs / 1000).toFixed(1)} s` : '—'}</td>
+    <td>${x.undoneUs !== null ? `undone ${esc(t(x.undoneUs))}${u ? ` by ${esc(u.actor)}` : ''}` : x.id === standing?.id ? '<strong>stands</strong>' : `superseded by v${d.decisions.find((y) => y.version > x.version && y.undoneUs === null)?.version ?? '?'}`}</td></tr>`;
   }).join('');
   const timeline = r.history.events.map((e) => `<tr><td>${e.seq ?? '<span class="bad">none</span>'}</td><td class="mono">${esc(t(e.atUs))}</td><td>${esc(e.actor)}</td><td>${esc(e.summary)}</td></tr>`).join('');
   const clips = r.sensors.map((s) => `<tr><td>${esc(s.track.sensorId)}</td><td class="mono">${esc(s.track.clip.sha256)}</td><td>${s.track.clip.bytes}</td>
@@ -115,7 +115,7 @@ ${d.solutions.length ? d.solutions.slice().reverse().map((s) => solutionBlock(s,
 <h2>Sensors: waveforms and spectrograms</h2>
 ${sensors}
 <h2>Decision history</h2>
-<table><tr><th>Version</th><th>Class</th><th>Rounds</th><th>Flags</th><th>Notes</th><th>By</th><th>At (UTC)</th><th>Review time</th><th>Undone</th></tr>${versions || '<tr><td colspan="9">No decision.</td></tr>'}</table>
+<table><tr><th>Version</th><th>Class</th><th>Rounds</th><th>Flags</th><th>Notes</th><th>By</th><th>At (UTC)</th><th>Review time</th><th>Status</th></tr>${versions || '<tr><td colspan="9">No decision.</td></tr>'}</table>
 <h3>Full timeline (from the audit log)</h3>
 <table><tr><th>Entry</th><th>At (UTC)</th><th>Who</th><th>What</th></tr>${timeline}</table>
 ${r.history.unrecorded.length ? `<p class="bad">Version rows missing from the audit log: ${esc(r.history.unrecorded.join(', '))}</p>` : ''}

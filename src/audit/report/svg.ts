@@ -37,9 +37,11 @@ export function waveformSvg(o: { peaks: Float32Array; peaksPerSecond: number; du
   const poly = `<polygon points="${top.join(' ')} ${bottom.reverse().join(' ')}" fill="#2b5d8a"/>`;
   const step = niceStep(o.durationS / 8);
   const ticks: string[] = [];
-  for (let t = 0; t <= o.durationS + 1e-9; t += step) {
+  for (let i = 0; i * step <= o.durationS + 1e-9; i++) {
+    const t = i * step;
     const x = (t / o.durationS) * W;
-    ticks.push(`<line x1="${f(x)}" y1="${plotH}" x2="${f(x)}" y2="${plotH + 4}" stroke="#555"/><text x="${f(x)}" y="${H - 3}" font-size="10" text-anchor="middle" fill="#333">${esc(+t.toFixed(3))} s</text>`);
+    const anchor = x < 20 ? 'start' : x > W - 20 ? 'end' : 'middle';
+    ticks.push(`<line x1="${f(x)}" y1="${plotH}" x2="${f(x)}" y2="${plotH + 4}" stroke="#555"/><text x="${f(x)}" y="${H - 3}" font-size="10" text-anchor="${anchor}" fill="#333">${esc(+t.toFixed(3))} s</text>`);
   }
   const picks = o.picks.map((p) => {
     const x = (p.offsetS / o.durationS) * W;
@@ -83,7 +85,7 @@ export function mapSvg(o: { sensors: MapSensor[]; shots: MapShot[]; earlier: { x
   for (const s of o.shots) {
     const x = X(s.x), y = Y(s.y);
     if (s.ellipse) {
-      parts.push(`<ellipse cx="${f(x)}" cy="${f(y)}" rx="${f(Math.max(1, s.ellipse.semiMajorM * scale))}" ry="${f(Math.max(1, s.ellipse.semiMinorM * scale))}" ` +
+      parts.push(`<ellipse cx="${f(x)}" cy="${f(y)}" rx="${f(Math.max(3, s.ellipse.semiMajorM * scale))}" ry="${f(Math.max(3, s.ellipse.semiMinorM * scale))}" ` +
         `transform="rotate(${f(s.ellipse.azimuthDeg - 90)} ${f(x)} ${f(y)})" fill="rgba(220,38,38,0.15)" stroke="#dc2626"/>`);
     }
     parts.push(`<path d="M${f(x - 7)} ${f(y)}H${f(x + 7)}M${f(x)} ${f(y - 7)}V${f(y + 7)}" stroke="#991b1b" stroke-width="2.5"/><text x="${f(x + 9)}" y="${f(y - 8)}" font-size="11" font-weight="bold" fill="#991b1b">shot ${s.index}</text>`);
