@@ -47,9 +47,9 @@ describe('the audit log through plain SQL', () => {
   it('starts the recorded head at the existing end when an older file is upgraded', () => {
     const file = join(tmp.dir, 'old.sqlite');
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) });
-    const s = new Store(old);
-    s.tx(() => s.audit.append({ atUs: 1, actor: 'a', action: 'old.entry', entity: 'x', payload: null }));
-    const hash = s.audit.last()!.hash;
+    // Written as the foundation's append did, before migration 50 existed.
+    const hash = auditEntryDigest(GENESIS_HASH, { seq: 1, atUs: 1, actor: 'a', action: 'old.entry', entity: 'x', payloadJson: 'null' });
+    old.prepare('INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 1, ?, ?, ?, ?, ?, ?)').run('a', 'old.entry', 'x', 'null', GENESIS_HASH, hash);
     old.close();
     const upgraded = Store.open(file);
     expect(upgraded.audit.recordedHead()).toEqual({ seq: 1, hash });
