@@ -46,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the auditor's charts", () => {
     tmp = tempDir();
     const stats = await realStats(tmp.dir);
     const bundle = await build({
-      entryPoints: [join(ROOT, 'tests/support/audit-charts-harness.tsx')], bundle: true, write: false, format: 'esm', platform: 'browser',
+      entryPoints: [join(ROOT, 'renderer/src/audit/harness.tsx')], bundle: true, write: false, format: 'esm', platform: 'browser',
       jsx: 'automatic', target: 'es2022', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
     });
     const js = bundle.outputFiles[0]!.text;

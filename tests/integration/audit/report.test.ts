@@ -80,7 +80,7 @@ describe('the per-incident report', () => {
       await page.setContent(html, { waitUntil: 'load' });
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
-      const sizes = await page.$$eval('img.spec', (imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+      const sizes = await page.$$eval('img.spec', (imgs) => imgs.map((i) => (i as unknown as { naturalWidth: number }).naturalWidth));
       expect(sizes.every((w) => w > 100)).toBe(true);
       const out = process.env.EARWITNESS_REPORT_PNG;
       if (out) {

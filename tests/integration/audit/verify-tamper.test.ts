@@ -1,5 +1,4 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
 import { canonicalJson } from '../../../src/util/canonical.ts';
@@ -103,7 +102,7 @@ describe('audit verify finds any single tampered row, named', () => {
     const head = core.store.audit.last()!;
     const rewrite = (db: Core['store']['db']) => {
       // Change entry 40's payload and recompute the chain from there, as a careful forger would.
-      const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 39 ORDER BY seq').all() as Record<string, string & number>[];
+      const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 39 ORDER BY seq').all() as { seq: number; at_us: number; actor: string; action: string; entity: string; payload_json: string; hash: string }[];
       let prev = rows[0]!.hash;
       for (const row of rows.slice(1)) {
         const payloadJson = row.seq === 40 ? canonicalJson({ ...(JSON.parse(row.payload_json) as object), forged: 1 }) : row.payload_json;
@@ -134,7 +133,7 @@ describe('audit verify finds any single tampered row, named', () => {
       const path = core.clips.path(c.sha256);
       const original = readFileSync(path);
       const bad = Buffer.from(original);
-      bad[bad.length - 3] ^= 0x01; // one bit of one sample
+      bad[bad.length - 3] = bad[bad.length - 3]! ^ 0x01; // one bit of one sample
       writeFileSync(path, bad);
       try {
         const r = verifyAudit(core, { records: false });
