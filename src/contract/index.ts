@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
 import { mapEvents, mapMethods } from './maps.ts';
 import { publishEvents, publishMethods } from './publish.ts';
+import { auditMethods } from './audit.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { systemMethods } from './system.ts';
@@ -19,6 +20,7 @@ export const methods = {
   ...mapMethods,
   ...shellMethods,
   ...publishMethods,
+  ...auditMethods,
 };
 
 export const events = {
@@ -62,6 +64,7 @@ export * from './system.ts';
 export * from './maps.ts';
 export * from './shell.ts';
 export * from './publish.ts';
+export * from './audit.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
+import { auditHandlers } from '../audit/handlers.ts';
+import { qaHandlers } from '../audit/qa/handlers.ts';
+import { applySeal, SealingEventBus } from '../audit/qa/seal-guard.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
@@ -13,7 +16,7 @@ import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
 import { systemClock, type Clock } from '../util/time.ts';
 import { desktopHandlers, type DesktopBridge } from './desktop.ts';
-import { EventBus } from './events.ts';
+import type { EventBus } from './events.ts';
 import type { HandlerMap } from './handlers.ts';
 import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
@@ -56,7 +59,8 @@ export class Core implements CoreServices {
   readonly store: Store;
   readonly clips: ClipStore;
   readonly clock: Clock;
-  readonly events = new EventBus();
+  /** Events go through the QA seal: a sealed decision never reaches a seat in an event. */
+  readonly events: EventBus = new SealingEventBus(() => this.store);
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
@@ -81,6 +85,8 @@ export class Core implements CoreServices {
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),
       ...publishHandlers,
+      ...auditHandlers,
+      ...qaHandlers,
     };
   }
 
@@ -116,7 +122,9 @@ export class Core implements CoreServices {
     }
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      const value = await handler({ session, core: this }, parsed.data);
+      const ctx = { session, core: this };
+      // The QA seal applies to every method's output, whichever domain it comes from.
+      const value = applySeal(ctx, method, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));

@@ -1,6 +1,7 @@
 import { isGunfire, type Decision } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { publishDecision } from '../publish/outbox.ts';
+import { sampleDecidedAlert } from '../audit/qa/sampling.ts';
 import { UserError } from '../util/errors.ts';
 
 export const reviewHandlers: Handlers<'decide'> = {
@@ -18,6 +19,8 @@ export const reviewHandlers: Handlers<'decide'> = {
       const d = store.decisions.insert({ ...input, decidedBy: who, decidedUs: clock.nowUs() });
       store.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
       publishDecision(store, d, who); // transactional outbox: the incident and its deliveries commit with the decision
+      // QA draw in the same transaction: a selected decision is sealed from the moment it exists.
+      sampleDecidedAlert(store, input.alertId, who, d.decidedUs);
       return d;
     });
     const summary = store.alerts.summary(input.alertId);

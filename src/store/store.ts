@@ -2,9 +2,11 @@ import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
+import { auditReadQueries } from './audit-reads.ts';
 import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
+import { qaQueries } from './qa.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -16,6 +18,8 @@ export class Store {
   readonly agencies;
   readonly incidents;
   readonly deliveries;
+  readonly auditReads;
+  readonly qa;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -25,6 +29,8 @@ export class Store {
     this.agencies = agencyQueries(db);
     this.incidents = incidentQueries(db);
     this.deliveries = deliveryQueries(db);
+    this.auditReads = auditReadQueries(db);
+    this.qa = qaQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
