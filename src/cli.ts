@@ -1,9 +1,10 @@
+import { datasetCommand } from './cli/dataset.ts';
 import { importCommand } from './cli/import.ts';
 import { serveCommand } from './cli/serve.ts';
 import { UsageError, type Command } from './cli/command.ts';
 
 /** Every subcommand; each domain adds its own file under src/cli/ and one entry here. */
-const COMMANDS: Command[] = [importCommand, serveCommand];
+const COMMANDS: Command[] = [importCommand, serveCommand, datasetCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
+import { datasetEvents, datasetMethods } from './dataset.ts';
 import { reviewMethods } from './review.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
@@ -13,10 +14,12 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...datasetMethods,
 };
 
 export const events = {
   ...alertEvents,
+  ...datasetEvents,
 };
 
 export type Methods = typeof methods;
@@ -50,6 +53,7 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+export * from './dataset.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

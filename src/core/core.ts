@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
+import { datasetHandlers } from '../dataset/handlers.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
@@ -66,6 +67,7 @@ export class Core implements CoreServices {
       ...alertHandlers,
       ...reviewHandlers,
       ...ingestHandlers,
+      ...datasetHandlers,
     };
   }
 

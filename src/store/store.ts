@@ -1,6 +1,8 @@
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
+import { datasetLabelQueries } from './dataset-labels.ts';
+import { datasetProjectQueries } from './dataset-projects.ts';
 import { decisionQueries } from './decisions.ts';
 import { settingsQueries } from './settings.ts';
 
@@ -10,12 +12,16 @@ export class Store {
   readonly decisions;
   readonly audit;
   readonly settings;
+  readonly datasetProjects;
+  readonly datasetLabels;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
     this.audit = auditQueries(db);
     this.settings = settingsQueries(db);
+    this.datasetProjects = datasetProjectQueries(db);
+    this.datasetLabels = datasetLabelQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -1,8 +1,9 @@
 import type { Migration } from './types.ts';
 import { foundation } from './001-foundation.ts';
+import { datasetSchema } from './040-dataset.ts';
 
 /**
  * Every migration, in order. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 shell/settings.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [foundation, datasetSchema];
