@@ -18,6 +18,7 @@ const USAGE = `earwitness dataset <subcommand> [--data DIR] [--json]
     clips --project NAME                          list a project's clips
     labels --project NAME [--clip ID]             list labels
     import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N]
+    import FILE.jsonl --project NAME               JSON Lines onto the clips its lines name
     export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR
            [--unit label|clip] [--split-by site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT]
            [--label NAME]... [--clip ID]... [--annotator NAME]...`;
@@ -130,14 +131,18 @@ async function runLabels(io: Io, argv: string[]): Promise<number> {
 }
 
 async function runImportLabels(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, clip: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' } } });
-  if (positionals.length !== 1 || !values.clip) throw new UsageError('import needs one FILE and --clip ID');
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, options: { ...COMMON, clip: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' } },
+  });
+  if (positionals.length !== 1 || !values.clip === !values.project) throw new UsageError('import needs one FILE and --clip ID (or --project NAME for JSON Lines)');
   const r = await io.core.call(io.session, 'importLabelFile', {
-    clipId: toId(values.clip, 'clip id'), path: positionals[0], format: values.format ?? 'auto',
+    clipId: values.clip ? toId(values.clip, 'clip id') : undefined,
+    projectId: values.project ? requireProjectByName(io.core, values.project).id : undefined,
+    path: positionals[0], format: values.format ?? 'auto',
     channel: values.channel === undefined ? undefined : Number(values.channel),
   });
   if (io.json) print(JSON.stringify(r, null, 2));
-  else print(`${r.format}: added ${r.added} labels to clip ${r.clipId}${r.unchanged ? `, ${r.unchanged} were there already` : ''}`);
+  else print(`${r.format}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
   return 0;
 }
 

@@ -196,13 +196,15 @@ export const DatasetJob = z.object({
 export type DatasetJob = z.infer<typeof DatasetJob>;
 
 export const LabelImportResult = z.object({
-  clipId: Id,
+  projectId: Id,
+  clipIds: z.array(Id),
   format: z.enum(['raven', 'audacity', 'jsonl']),
   added: z.number().int(),
   /** Selections identical to a label already on the clip: left as they are, so importing twice changes nothing. */
   unchanged: z.number().int(),
   labels: z.array(Label),
 });
+export type LabelImportResult = z.infer<typeof LabelImportResult>;
 
 export const datasetMethods = {
   listProjects: defineMethod({
@@ -315,14 +317,17 @@ export const datasetMethods = {
   }),
   importLabelFile: defineMethod({
     summary:
-      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip. Strict: any bad row refuses the whole file and nothing is written.',
-    input: z.object({
-      clipId: Id,
-      path: z.string().min(1).max(4096),
-      format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
-      /** Audacity tracks carry no channel: the channel they apply to (default: the clip's). */
-      channel: z.number().int().min(0).max(31).optional(),
-    }),
+      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+    input: z
+      .object({
+        clipId: Id.optional(),
+        projectId: Id.optional(),
+        path: z.string().min(1).max(4096),
+        format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
+        /** Audacity tracks carry no channel: the channel they apply to (default: the clip's). */
+        channel: z.number().int().min(0).max(31).optional(),
+      })
+      .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,
     roles: TRAINERS,
   }),

@@ -12,6 +12,8 @@ export interface ExportedFile {
   /** Relative to the export folder, '/' separated. */
   file: string;
   clipId: number | null;
+  /** The channel a per-channel file (an Audacity track) holds; null for files about whole clips or many clips. */
+  channel: number | null;
   labels: number;
 }
 
@@ -45,7 +47,7 @@ export class ExportContext {
   }
 
   /** Writes a new file (never over an existing one) below the export folder. */
-  write(rel: string, data: string | Uint8Array, clipId: number | null, labels: number): void {
+  write(rel: string, data: string | Uint8Array, clipId: number | null, labels: number, channel: number | null = null): void {
     const path = join(this.dir, ...rel.split('/'));
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx');
@@ -54,7 +56,7 @@ export class ExportContext {
     } finally {
       closeSync(fd);
     }
-    this.files.push({ file: rel, clipId, labels });
+    this.files.push({ file: rel, clipId, channel, labels });
   }
 
   /** The stored audio of a clip, re-hashed: an export never passes on bytes that no longer match their name. */

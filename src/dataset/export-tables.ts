@@ -25,7 +25,7 @@ export async function writeAudacity(ctx: ExportContext): Promise<void> {
     for (const l of labels) byChannel.set(l.channel, [...(byChannel.get(l.channel) ?? []), l]);
     for (const [channel, list] of [...byChannel].sort((a, b) => a[0] - b[0])) {
       const suffix = channel === clip.channel ? '' : `.ch${channel}`;
-      ctx.write(`c${clip.id}_${clipStem(clip.name)}${suffix}.txt`, writeAudacityTrack(list, clip.clip.sampleRate), clip.id, list.length);
+      ctx.write(`c${clip.id}_${clipStem(clip.name)}${suffix}.txt`, writeAudacityTrack(list, clip.clip.sampleRate), clip.id, list.length, channel);
     }
     done += labels.length;
     ctx.ctl.progress('write', done, ctx.labels.length);
