@@ -70,7 +70,7 @@ describe('exports appear whole or not at all', () => {
     const victim = clips[5]!;
     const path = core.clips.path(victim.clip.sha256);
     const bytes = core.clips.read(victim.clip.sha256);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     writeFileSync(path, bytes);
     const out = join(tmp.dir, 'out');
     await expect(exportDataset(core, 't', req(out), ctl())).rejects.toThrow(/no longer matches its SHA-256/);

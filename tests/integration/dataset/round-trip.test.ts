@@ -123,7 +123,7 @@ describe('round trips through every format', () => {
     const { dir, result } = await exportAs('audiofolder');
     const splits = readdirSync(dir).filter((d) => ['train', 'validation', 'test'].includes(d));
     expect(splits.length).toBeGreaterThanOrEqual(2);
-    const rows = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
+    const rows: Record<string, string>[] = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
     expect(rows).toHaveLength(84);
     expect(result.splits!.train.labels + result.splits!.validation.labels + result.splits!.test.labels).toBe(84);
     // The header starts with file_name, and every file it names sits beside it.
@@ -179,7 +179,7 @@ describe('round trips through every format', () => {
   it('audiofolder per clip: whole recordings byte for byte, one row per clip, split by date without leaks', async () => {
     const { dir } = await exportAs('audiofolder', { audiofolder: { unit: 'clip', splitBy: 'date', splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 'x' } });
     const splits = readdirSync(dir).filter((d) => ['train', 'validation', 'test'].includes(d));
-    const rows = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
+    const rows: Record<string, string>[] = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
     expect(rows).toHaveLength(12);
     expect(new Set(rows.map((r) => r.clip_id)).size).toBe(12);
     for (const r of rows) {
