@@ -1,16 +1,22 @@
-import type { Label } from '../contract/index.ts';
+import type { Label, ProjectClip } from '../contract/index.ts';
 import type { ExportContext } from './export-context.ts';
 import { writeAudacityTrack } from './formats/audacity.ts';
 import { toJsonlLabel, writeJsonlLine } from './formats/jsonl.ts';
 import { writeRavenTable } from './formats/raven.ts';
 import { clipStem } from './names.ts';
 
+/** The file a tool would open for this clip: the imported file's own name, or <sensor>.wav for an alert track. */
+export function soundFileName(clip: ProjectClip): string {
+  const last = clip.name.split('/').at(-1) ?? clip.name;
+  return clip.origin === 'audio' ? last : `${clipStem(clip.name)}.wav`;
+}
+
 /** One Raven selection table per clip, named as Raven names its own: <sound>.Table.1.selections.txt. */
 export async function writeRaven(ctx: ExportContext): Promise<void> {
   let done = 0;
   for (const { clip, labels } of ctx.byClip()) {
     await ctx.ctl.checkpoint();
-    ctx.write(`c${clip.id}_${clipStem(clip.name)}.Table.1.selections.txt`, writeRavenTable(labels, clip.clip.sampleRate), clip.id, labels.length);
+    ctx.write(`c${clip.id}_${clipStem(clip.name)}.Table.1.selections.txt`, writeRavenTable(labels, clip.clip.sampleRate, soundFileName(clip)), clip.id, labels.length);
     done += labels.length;
     ctx.ctl.progress('write', done, ctx.labels.length);
   }

@@ -5,28 +5,29 @@
  * each with the same Selection number ("Waveform 1" and "Spectrogram 1" for a sound window with
  * both views); Channel counts from 1; times are seconds from the start of the sound, written with
  * nine decimals; frequencies with three. Readers such as Rraven's imp_raven keep only the
- * spectrogram rows because the waveform rows repeat them. We write both rows, as Raven does.
+ * spectrogram rows because the waveform rows repeat them. We write both rows, as Raven does, and
+ * Raven's `Begin File` measurement (the sound file), which Rraven looks for to name the recording.
  */
 import type { Label } from '../../contract/index.ts';
 import { LabelFileError, parseDecimal, sampleToSeconds, textLines, tsvCell, type LineIssue } from './text.ts';
 
 export const RAVEN_COLUMNS = ['Selection', 'View', 'Channel', 'Begin Time (s)', 'End Time (s)', 'Low Freq (Hz)', 'High Freq (Hz)'] as const;
 export const RAVEN_VIEWS = ['Waveform 1', 'Spectrogram 1'] as const;
-/** Our annotation columns, after Raven's: the label, and who made it. */
+/** Our annotation columns, after Raven's and the Begin File measurement: the label, and who made it. */
 export const RAVEN_ANNOTATIONS = ['Annotation', 'Annotator'] as const;
 /** Columns that may carry the label in tables written by other people, in order of preference. */
 const LABEL_COLUMNS = ['Annotation', 'Label', 'Class', 'Species', 'Type'];
 
-/** One table for one clip; selections numbered from 1 in the order given. */
-export function writeRavenTable(labels: readonly Label[], sampleRate: number): string {
+/** One table for one clip (its sound file named `soundFile`); selections numbered from 1 in the order given. */
+export function writeRavenTable(labels: readonly Label[], sampleRate: number, soundFile: string): string {
   const nyquist = sampleRate / 2;
-  const lines = [[...RAVEN_COLUMNS, ...RAVEN_ANNOTATIONS].join('\t')];
+  const lines = [[...RAVEN_COLUMNS, 'Begin File', ...RAVEN_ANNOTATIONS].join('\t')];
   labels.forEach((l, i) => {
     for (const view of RAVEN_VIEWS) {
       lines.push([
         String(i + 1), view, String(l.channel + 1),
         sampleToSeconds(l.startSample, sampleRate, 9), sampleToSeconds(l.endSample, sampleRate, 9),
-        (l.lowHz ?? 0).toFixed(3), (l.highHz ?? nyquist).toFixed(3),
+        (l.lowHz ?? 0).toFixed(3), (l.highHz ?? nyquist).toFixed(3), tsvCell(soundFile),
         tsvCell(l.label), tsvCell(l.annotator),
       ].join('\t'));
     }

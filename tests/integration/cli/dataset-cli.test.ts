@@ -49,11 +49,11 @@ describe('earwitness dataset', () => {
     }
     const raven = readdirSync(join(tmp.dir, 'out-raven')).find((f) => f.endsWith('.Table.1.selections.txt'))!;
     const rows = readFileSync(join(tmp.dir, 'out-raven', raven), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split('\t'));
-    expect(rows.map((r) => r.slice(0, 8))).toEqual([
-      ['1', 'Waveform 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'muzzle_blast'],
-      ['1', 'Spectrogram 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'muzzle_blast'],
-      ['2', 'Waveform 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'echo'],
-      ['2', 'Spectrogram 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'echo'],
+    expect(rows.map((r) => r.slice(0, 9))).toEqual([
+      ['1', 'Waveform 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'two.wav', 'muzzle_blast'],
+      ['1', 'Spectrogram 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'two.wav', 'muzzle_blast'],
+      ['2', 'Waveform 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'two.wav', 'echo'],
+      ['2', 'Spectrogram 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'two.wav', 'echo'],
     ]);
     expect(readdirSync(join(tmp.dir, 'out-audiofolder', 'train')).sort()).toHaveLength(3);
     const labels = JSON.parse(run('labels', '--project', 'Range day', '--json').out) as { labels: { startSample: number; endSample: number; channel: number }[] };

@@ -38,9 +38,10 @@ describe('seconds and samples', () => {
 
 describe('Raven selection tables', () => {
   it('writes a Waveform 1 and a Spectrogram 1 row per selection, channel from 1, full band when none', () => {
-    const text = writeRavenTable([label(), label({ id: 2, channel: 1, startSample: 16000, endSample: 16001, lowHz: 100.5, highHz: 2000 })], 16000);
+    const text = writeRavenTable([label(), label({ id: 2, channel: 1, startSample: 16000, endSample: 16001, lowHz: 100.5, highHz: 2000 })], 16000, 'rec 1.wav');
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe(`${RAVEN_HEAD}\tAnnotator`);
+    expect(lines[0]).toBe('Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tBegin File\tAnnotation\tAnnotator');
+    expect(lines[1]!.split('\t').slice(7)).toEqual(['rec 1.wav', 'muzzle_blast', 'ann']);
     expect(lines.slice(1).map((l) => l.split('\t').slice(0, 7))).toEqual([
       ['1', 'Waveform 1', '1', '0.006250000', '0.015625000', '0.000', '8000.000'],
       ['1', 'Spectrogram 1', '1', '0.006250000', '0.015625000', '0.000', '8000.000'],
