@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { openCore, type Core } from '../../../src/core/core.ts';
@@ -116,6 +116,17 @@ describe('importing plain audio and alerts into a project', () => {
     const r3 = await importAudio(core, 'tina', { projectId: other.id, paths: [audio()], onBadFile: 'skip' }, ctl());
     expect(r3.imported).toBe(1);
     expect(core.store.db.prepare('SELECT count(*) FROM clips').pluck().get()).toBe(1);
+  });
+
+  it('refuses a file over the size limit without reading it (a sparse 300 MB file here)', async () => {
+    mkdirSync(audio(), { recursive: true });
+    const fd = openSync(join(audio(), 'huge.wav'), 'w');
+    ftruncateSync(fd, 300 * 1024 * 1024);
+    closeSync(fd);
+    writeWav(join(audio(), 'small.wav'), { seed: 1 });
+    const r = await run([audio()]);
+    expect(r).toMatchObject({ imported: 1, refused: 1 });
+    expect(byPath(r)['audio/huge.wav']!.message).toMatch(/314572800 bytes is over the 268435456-byte limit/);
   });
 
   it('refuses paths that do not exist or are not WAV files, with a reason each', async () => {

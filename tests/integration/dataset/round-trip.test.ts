@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
@@ -227,6 +227,13 @@ describe('round trips through every format', () => {
     writeFileSync(jsonl, `${JSON.stringify({ format: 'earwitness-label/1', project: 'x', clipId: other.id, clipName: 'n', clipSha256: other.clip.sha256, sampleRate: other.clip.sampleRate,
       channel: 0, startSample: 0, endSample: 10, startS: 0, endS: 0, lowHz: null, highHz: null, label: 'echo', annotator: null, createdAt: null, updatedAt: null, sensor: null, alertId: null, time: null })}\n`);
     expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: jsonl, format: 'auto' })).toThrow(/not this clip's/);
+    // A huge file is refused by its size, before it is read; a folder is not a label file.
+    const huge = join(tmp.dir, 'huge.txt');
+    const fd = openSync(huge, 'w');
+    ftruncateSync(fd, 64 * 1024 * 1024);
+    closeSync(fd);
+    expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: huge, format: 'auto' })).toThrow(/over the 33554432-byte limit/);
+    expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: tmp.dir, format: 'auto' })).toThrow(/not a regular file/);
     expect(tableCounts(core)).toEqual(before);
   });
 });
