@@ -1,5 +1,5 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { UserError } from '../util/errors.ts';
 import type { JobControl } from './jobs.ts';
 
@@ -84,8 +84,10 @@ export async function scanAudioPaths(paths: readonly string[], ctl: JobControl):
     }
     const rootName = basename(real);
     if (st.isFile()) {
+      // A single file: its folder stands for both site and sensor.
+      const folderName = basename(dirname(real));
       if (!WAV_NAME.test(given)) out.refused.push({ path: given, message: 'is not a .wav file' });
-      else addFile(real, st, basename(given), rootName, '');
+      else addFile(real, st, basename(given), folderName, folderName);
       continue;
     }
     if (!st.isDirectory()) {

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import type { NewClip } from './alerts.ts';
 import type { LabelClass, Project, ProjectClip } from '../contract/index.ts';
 
 interface ProjectRow {
@@ -60,14 +61,8 @@ export interface NewProjectClip {
   addedUs: number;
 }
 
-export interface ClipFileFacts {
-  sha256: string;
-  bytes: number;
-  format: string;
-  sampleRate: number;
-  channels: number;
-  frames: number;
-}
+/** A clip file's facts, as the clips table holds them (the same shape ingest inserts). */
+export type ClipFileFacts = NewClip;
 
 /** What an export writes about the alert a track came from. */
 export interface AlertFacts {

@@ -110,12 +110,15 @@ describe('importing plain audio and alerts into a project', () => {
     expect(r1).toMatchObject({ imported: 1, duplicates: 1 });
     const r2 = await run([join(audio(), 'x', 'copy.wav')]);
     expect(r2).toMatchObject({ imported: 0, duplicates: 1 });
+    writeWav(join(audio(), 'x', 'single.wav'), { seed: 6 });
+    expect((await run([join(audio(), 'x', 'single.wav')])).imported).toBe(1);
+    expect(core.store.datasetProjects.clips(project.id, 10, 0).find((c) => c.name === 'single.wav')).toMatchObject({ site: 'x', sensorKey: 'x' });
     expect(r2.files[0]!.message).toMatch(/already in the project as clip/);
     // Another project takes the same recording: one clip file, two project clips.
     const other = createProject(core, 'tina', { name: 'Q', description: '', taxonomy: 'empty' });
     const r3 = await importAudio(core, 'tina', { projectId: other.id, paths: [audio()], onBadFile: 'skip' }, ctl());
-    expect(r3.imported).toBe(1);
-    expect(core.store.db.prepare('SELECT count(*) FROM clips').pluck().get()).toBe(1);
+    expect(r3.imported).toBe(2);
+    expect(core.store.db.prepare('SELECT count(*) FROM clips').pluck().get()).toBe(2);
   });
 
   it('refuses a file over the size limit without reading it (a sparse 300 MB file here)', async () => {
