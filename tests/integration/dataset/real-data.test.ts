@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
@@ -10,7 +10,7 @@ import { importAudio } from '../../../src/dataset/import-audio.ts';
 import { createLabel } from '../../../src/dataset/labels.ts';
 import { createProject } from '../../../src/dataset/projects.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
-import { csvObjects, ctl } from '../../support/dataset.ts';
+import { audiofolderRows, ctl } from '../../support/dataset.ts';
 import { describeIfSharedData, SHARED_DATA } from '../../support/shared-data.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -65,11 +65,10 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
       audiofolder: { unit: 'label', splitBy: 'site', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'pgh' },
     }, ctl());
     expect(result.labels).toBe(clips.length);
-    const rows = readdirSync(out).filter((d) => ['train', 'validation', 'test'].includes(d))
-      .flatMap((split) => csvObjects(readFileSync(join(out, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
+    const rows = audiofolderRows(out);
     const splitsOf = (key: string) => {
       const m = new Map<string, Set<string>>();
-      for (const r of rows) m.set(r[key]!, (m.get(r[key]!) ?? new Set()).add(r.split));
+      for (const r of rows) m.set(r[key]!, (m.get(r[key]!) ?? new Set()).add(r.split!));
       return [...m.values()].filter((s) => s.size > 1);
     };
     expect(splitsOf('source_sha256')).toEqual([]);
