@@ -8,6 +8,7 @@ import { alertEvents, alertMethods } from './alerts.ts';
 import { mapEvents, mapMethods } from './maps.ts';
 import { publishEvents, publishMethods } from './publish.ts';
 import { auditMethods } from './audit.ts';
+import { datasetEvents, datasetMethods } from './dataset.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { systemMethods } from './system.ts';
@@ -21,6 +22,7 @@ export const methods = {
   ...shellMethods,
   ...publishMethods,
   ...auditMethods,
+  ...datasetMethods,
 };
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...mapEvents,
   ...shellEvents,
   ...publishEvents,
+  ...datasetEvents,
 };
 
 export type Methods = typeof methods;
@@ -65,6 +68,7 @@ export * from './maps.ts';
 export * from './shell.ts';
 export * from './publish.ts';
 export * from './audit.ts';
+export * from './dataset.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

@@ -4,6 +4,7 @@ import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } 
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { applySeal, SealingEventBus } from '../audit/qa/seal-guard.ts';
+import { datasetHandlers } from '../dataset/handlers.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
@@ -87,6 +88,7 @@ export class Core implements CoreServices {
       ...publishHandlers,
       ...auditHandlers,
       ...qaHandlers,
+      ...datasetHandlers,
     };
   }
 

@@ -3,6 +3,8 @@ import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
 import { auditReadQueries } from './audit-reads.ts';
+import { datasetLabelQueries } from './dataset-labels.ts';
+import { datasetProjectQueries } from './dataset-projects.ts';
 import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
@@ -20,6 +22,8 @@ export class Store {
   readonly deliveries;
   readonly auditReads;
   readonly qa;
+  readonly datasetProjects;
+  readonly datasetLabels;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -31,6 +35,8 @@ export class Store {
     this.deliveries = deliveryQueries(db);
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
+    this.datasetProjects = datasetProjectQueries(db);
+    this.datasetLabels = datasetLabelQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {
