@@ -1,22 +1,77 @@
-// Bundles the Electron main process (ESM-free CommonJS for Electron) and the preload (one sandboxed CommonJS file).
+// Bundles the Electron main process and the preload, each into one CommonJS file.
+//  - main: Node platform; better-sqlite3 stays external (a native module, loaded from
+//    node_modules, unpacked from the asar in packages), electron is provided by Electron.
+//  - preload: browser platform, so a Node built-in pulled in by mistake fails the build
+//    instead of failing in the sandbox (a sandboxed preload can require only `electron`).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const entries = [
-  { in: 'main/main.ts', out: 'dist/main/main.cjs' },
-  { in: 'main/preload.ts', out: 'dist/main/preload.cjs' },
-].filter((e) => existsSync(e.in));
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// --outdir lets tests build into a temp folder; packages and `npm start` use dist/main.
+const outFlag = process.argv.indexOf('--outdir');
+const outdir = outFlag > 0 ? process.argv[outFlag + 1] : 'dist/main';
 
-for (const e of entries) {
-  await build({
-    entryPoints: [e.in],
-    outfile: e.out,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    sourcemap: true,
-    external: ['electron', 'better-sqlite3'],
-    logLevel: 'warning',
-  });
+/**
+ * Core modules find files beside them with `new URL('../../x', import.meta.url)` (package.json,
+ * resources). In the CommonJS bundle every module would share one location, so each module's
+ * import.meta.url is replaced by its own source path re-rooted at the app folder (dist/main/../..),
+ * and relative lookups land where they do in the source tree, in development and inside the asar.
+ */
+const moduleUrlPlugin = {
+  name: 'module-url',
+  setup(b) {
+    b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.')) return undefined;
+      const rel = JSON.stringify(relative(root, args.path).split('\\').join('/'));
+      const contents = text
+        .replaceAll('import.meta.url', `__earwitnessModuleUrl(${rel})`)
+        .replaceAll('import.meta.filename', `require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel}))`)
+        .replaceAll('import.meta.dirname', `require('node:path').dirname(require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel})))`);
+      return { contents, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
+    });
+  },
+};
+const moduleUrlHelper = `function __earwitnessModuleUrl(rel) { return require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href; }`;
+
+await build({
+  entryPoints: { main: 'main/main.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  sourcemap: true,
+  external: ['electron', 'better-sqlite3'],
+  banner: { js: moduleUrlHelper },
+  plugins: [moduleUrlPlugin],
+  logLevel: 'warning',
+});
+
+/** The contract's method and event names, read from the contract itself (bundled to a temp module and imported). */
+async function contractNames() {
+  const out = await build({ entryPoints: ['src/contract/index.ts'], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning' });
+  const url = `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`;
+  const contract = await import(url);
+  return { methods: contract.METHOD_NAMES, events: contract.EVENT_NAMES };
 }
+const names = await contractNames();
+
+await build({
+  entryPoints: { preload: 'main/preload.ts' },
+  define: { __EARWITNESS_METHOD_NAMES__: JSON.stringify(names.methods), __EARWITNESS_EVENT_NAMES__: JSON.stringify(names.events) },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome140',
+  sourcemap: false,
+  minify: false,
+  external: ['electron'],
+  logLevel: 'warning',
+});

@@ -1,6 +1,6 @@
 import type { ContractError, MethodSpec } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
-import type { Session } from '../core/session.ts';
+import { isLocalActor, type Session } from '../core/session.ts';
 import { lockSeat, signOutSeat } from './seat.ts';
 import { readSeatSettings } from './seat-settings.ts';
 
@@ -11,11 +11,11 @@ const refusal = (message: string, details?: unknown): ContractError => (details 
  * roles read fresh from the store, so a change by an administrator applies at once; a disabled
  * account is signed out), whether the seat is locked or has been idle past the lock time (then it
  * locks now), and the person's activity for the idle clock. Public methods pass, so a locked or
- * signed-out seat can still ask what it is, sign in, or unlock. The CLI is the local
- * administrator: whoever can run it can read the data folder anyway.
+ * signed-out seat can still ask what it is, sign in, or unlock. Local actors (the CLI, scripts on
+ * this machine: isLocalActor) pass: whoever can run them can read the data folder anyway.
  */
 export function admitCall(core: Pick<CoreServices, 'store' | 'clock' | 'events'>, session: Session, spec: Pick<MethodSpec, 'public' | 'passive'>): ContractError | null {
-  if (session.transport === 'cli') return null;
+  if (isLocalActor(session)) return null;
   const open = spec.public === true;
   if (!session.actor) {
     if (open) return null;
@@ -43,7 +43,7 @@ export function admitCall(core: Pick<CoreServices, 'store' | 'clock' | 'events'>
  * past the lock time. Reads only: the lock itself happens at the seat's next call.
  */
 export function mayReceiveEvents(core: Pick<CoreServices, 'store' | 'clock'>, session: Session): boolean {
-  if (session.transport === 'cli') return true;
+  if (isLocalActor(session)) return true;
   if (!session.actor || session.locked || session.accountId === null) return false;
   const account = core.store.accounts.byId(session.accountId);
   if (!account || account.disabled) return false;

@@ -1,6 +1,6 @@
 import type { SeatState } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
-import type { Session } from '../core/session.ts';
+import { isLocalActor, type Session } from '../core/session.ts';
 import { releaseSeatClaims } from '../review/claim-ops.ts';
 import type { AccountRecord } from '../store/accounts.ts';
 import { UserError } from '../util/errors.ts';
@@ -43,7 +43,7 @@ export function bindSeat(core: Services, session: Session, account: AccountRecor
 
 /** Locks a signed-in seat: its claims go back to the queue and only the password opens it again. */
 export function lockSeat(core: Services, session: Session, reason: 'idle' | 'requested'): void {
-  if (!session.actor || session.locked || session.transport === 'cli') return;
+  if (!session.actor || session.locked || isLocalActor(session)) return;
   session.locked = true;
   const now = core.clock.nowUs();
   core.store.tx(() =>
@@ -52,8 +52,8 @@ export function lockSeat(core: Services, session: Session, reason: 'idle' | 'req
   releaseSeatClaims(core, session);
 }
 
-export function signOutSeat(core: Services, session: Session, reason: 'requested' | 'disabled' | 'unlock_failures' | 'replaced'): void {
-  if (!session.actor || session.transport === 'cli') return;
+export function signOutSeat(core: Services, session: Session, reason: 'requested' | 'disabled' | 'unlock_failures' | 'replaced' | 'closed'): void {
+  if (!session.actor || isLocalActor(session)) return;
   releaseSeatClaims(core, session);
   const now = core.clock.nowUs();
   const name = session.actor.name;

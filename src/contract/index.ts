@@ -5,8 +5,13 @@
  */
 import type { z } from 'zod';
 import { alertEvents, alertMethods } from './alerts.ts';
-import { queueEvents, queueMethods } from './queue.ts';
+import { mapEvents, mapMethods } from './maps.ts';
+import { publishEvents, publishMethods } from './publish.ts';
+import { auditMethods } from './audit.ts';
+import { datasetEvents, datasetMethods } from './dataset.ts';
 import { reviewMethods } from './review.ts';
+import { shellEvents, shellMethods } from './shell.ts';
+import { queueEvents, queueMethods } from './queue.ts';
 import { seatEvents, seatMethods } from './seat.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
@@ -15,12 +20,21 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...mapMethods,
+  ...shellMethods,
+  ...publishMethods,
+  ...auditMethods,
+  ...datasetMethods,
   ...seatMethods,
   ...queueMethods,
 };
 
 export const events = {
   ...alertEvents,
+  ...mapEvents,
+  ...shellEvents,
+  ...publishEvents,
+  ...datasetEvents,
   ...seatEvents,
   ...queueEvents,
 };
@@ -56,6 +70,11 @@ export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
 export * from './system.ts';
+export * from './maps.ts';
+export * from './shell.ts';
+export * from './publish.ts';
+export * from './audit.ts';
+export * from './dataset.ts';
 export * from './seat.ts';
 export * from './queue.ts';
 
@@ -69,7 +88,4 @@ export type PreloadApi = {
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 };
 
-/** Clip audio in Electron is streamed by the clip:// protocol, host `audio`. */
-export const electronClipUrl = (sha256: string): string => `clip://audio/${sha256}`;
-export const IPC_CHANNEL_PREFIX = 'earwitness:';
-export const IPC_EVENT_CHANNEL = 'earwitness-event';
+export { electronClipUrl, IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL } from './ipc.ts';

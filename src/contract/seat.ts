@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod, ROLES } from './define.ts';
 import { Id, Micros } from './common.ts';
+import { THEMES } from './shell.ts';
 
 /**
  * People, roles, sign-in and the seat's lock. A seat is one window or browser tab; the person
@@ -19,8 +20,8 @@ export const Password = z.string().min(10, 'a password needs at least 10 charact
 export const DisplayName = z.string().trim().min(1, 'give the person a name').max(80);
 export const RoleName = z.enum(ROLES);
 
-export const THEMES = ['dark', 'light'] as const;
 export const Preferences = z.object({
+  /** Dark by default (review rooms are dim); `system` follows the operating system. The desktop menu sets the same. */
   theme: z.enum(THEMES),
   /** Open the most urgent alert by itself whenever this seat has none open. */
   autoNext: z.boolean(),

@@ -1,13 +1,47 @@
-import type { Core } from './core.ts';
+import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '../ingest/demo/feed.ts';
+import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
+import { cliActor, type Core } from './core.ts';
+import { startDeliveryWorker } from '../publish/worker.ts';
+import { dataPaths } from './paths.ts';
 
 export interface BackgroundOptions {
+  /** Run the embedded demo network (an alert every 20-40 s). */
   demo: boolean;
+  /** Watch <data>/inbox/ (default true). */
+  inbox?: boolean;
+  /** Tests shorten the timers here. */
+  demoOptions?: DemoFeedOptions;
+  inboxOptions?: Partial<Omit<InboxOptions, 'dir'>>;
+}
+
+export interface BackgroundWork {
+  demo: DemoFeed | null;
+  inbox: InboxWatcher | null;
 }
 
 /**
- * Starts what runs beside the transports: the demo sensor network, the inbox watcher, and
- * later the delivery worker. Shared by `earwitness serve` and the Electron main process.
+ * Starts what runs beside the transports: the demo sensor network, the inbox watcher and
+ * the delivery worker of the publishing outbox. Shared by `earwitness serve` and the Electron main process.
+ * Each is a worker of the core, so core.close() stops them before the store closes.
  */
-export function startBackgroundWork(_core: Core, _options: BackgroundOptions): void {
-  // Demo feed and inbox watcher are added by src/ingest (see issue 2).
+export function startBackgroundWork(core: Core, options: BackgroundOptions): BackgroundWork {
+  let inbox: InboxWatcher | null = null;
+  if (options.inbox ?? true) {
+    inbox = startInboxWatcher(core, { actor: cliActor().name, ...options.inboxOptions, dir: dataPaths(core.config.dataDir).inbox });
+    core.addWorker(inbox);
+  }
+  let demo: DemoFeed | null = null;
+  if (options.demo) {
+    const feed = startDemoFeed(core, { actor: DEMO_ACTOR, ...options.demoOptions });
+    demo = feed;
+    core.demoRunning = true;
+    core.addWorker({
+      async stop() {
+        await feed.stop();
+        core.demoRunning = false;
+      },
+    });
+  }
+  startDeliveryWorker(core);
+  return { demo, inbox };
 }

@@ -3,7 +3,16 @@ import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
+import { signOutSeat } from '../accounts/seat.ts';
+import { auditHandlers } from '../audit/handlers.ts';
+import { qaHandlers } from '../audit/qa/handlers.ts';
+import { applySeal, SealingEventBus } from '../audit/qa/seal-guard.ts';
+import { datasetHandlers } from '../dataset/handlers.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
+import { mapHandlers } from '../maps/handlers.ts';
+import { MapService } from '../maps/service.ts';
+import type { FetchLike } from '../maps/url-tiles.ts';
+import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
@@ -12,7 +21,8 @@ import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
 import { systemClock, type Clock } from '../util/time.ts';
-import { EventBus } from './events.ts';
+import { desktopHandlers, type DesktopBridge } from './desktop.ts';
+import type { EventBus } from './events.ts';
 import type { HandlerMap } from './handlers.ts';
 import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
@@ -23,6 +33,8 @@ export interface CoreOptions {
   dataDir: string;
   clock?: Clock;
   defaultTemperatureC?: number;
+  /** How tiles are fetched from a tile server; Electron passes net.fetch so the system's proxy settings apply. */
+  tileFetch?: FetchLike;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -57,9 +69,14 @@ export class Core implements CoreServices {
   readonly store: Store;
   readonly clips: ClipStore;
   readonly clock: Clock;
-  readonly events = new EventBus();
+  /** Events go through the QA seal: a sealed decision never reaches a seat in an event. */
+  readonly events: EventBus = new SealingEventBus(() => this.store);
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
+  /** The base map layer (MBTiles file, tile server or plain). */
+  readonly maps: MapService;
+  /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
+  private desktop: DesktopBridge | null = null;
   demoRunning = false;
 
   constructor(options: CoreOptions) {
@@ -69,25 +86,45 @@ export class Core implements CoreServices {
     this.store = Store.open(paths.database);
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
+    this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
     this.handlers = {
       ...systemHandlers(this),
       ...alertHandlers,
       ...reviewHandlers,
       ...ingestHandlers,
+      ...mapHandlers(this.maps),
+      ...desktopHandlers(() => this.desktop),
+      ...publishHandlers,
+      ...auditHandlers,
+      ...qaHandlers,
+      ...datasetHandlers,
       ...seatHandlers,
       ...queueHandlers,
       ...undoHandlers,
     };
   }
 
-  /** A new seat for a transport (a window, a browser tab): nobody is signed in on it yet. */
-  openSession(transport: Exclude<Session['transport'], 'cli'>): Session {
-    return newSession(transport, null);
+  /** The Electron shell gives the core its native dialogs; the loopback host has none. */
+  attachDesktop(bridge: DesktopBridge): void {
+    this.desktop = bridge;
+  }
+
+  /**
+   * A new seat for a transport (a window, a browser tab): nobody is signed in on it yet. The CLI's
+   * session ('cli') is the local administrator instead (see cliActor).
+   */
+  openSession(transport: Session['transport']): Session {
+    return transport === 'cli' ? this.cliSession() : newSession(transport, null);
   }
 
   /** The session the CLI and scripts on this machine act as (see cliActor). */
   cliSession(): Session {
     return newSession('cli', cliActor());
+  }
+
+  /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
+  closeSession(session: Session): void {
+    signOutSeat(this, session, 'closed');
   }
 
   /** Whether a transport should send live events to this seat (signed in, unlocked). */
@@ -119,7 +156,9 @@ export class Core implements CoreServices {
     }
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      const value = await handler({ session, core: this }, parsed.data);
+      const ctx = { session, core: this };
+      // The QA seal applies to every method's output, whichever domain it comes from.
+      const value = applySeal(ctx, method, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));
@@ -142,6 +181,7 @@ export class Core implements CoreServices {
 
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
+    this.maps.stop();
     this.store.close();
   }
 }

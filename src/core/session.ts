@@ -36,3 +36,11 @@ export const newSession = (transport: Session['transport'], actor: Actor | null)
   lastActivityUs: 0,
   locked: false,
 });
+
+/**
+ * A session code on this machine made with its actor already set: the CLI (`cli:<OS user>`),
+ * scripts and tests. No transport makes one: transports open seats with nobody signed in, and
+ * only sign-in binds an account. Such a session needs no sign-in, never locks, and may decide
+ * without holding a claim (never over someone else's claim).
+ */
+export const isLocalActor = (s: Session): boolean => s.transport === 'cli' || (s.actor !== null && s.accountId === null);

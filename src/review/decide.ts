@@ -1,5 +1,7 @@
 import { isGunfire, type Decision } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
+import { publishDecision } from '../publish/outbox.ts';
+import { sampleDecidedAlert } from '../audit/qa/sampling.ts';
 import { UserError } from '../util/errors.ts';
 import { announceClaims } from './claim-ops.ts';
 import { checkDecisionFits, requireClaim } from './decision-rules.ts';
@@ -20,6 +22,9 @@ export const reviewHandlers: Handlers<'decide'> = {
       requireClaim(ctx, input.alertId, clock.nowUs()); // the work is done: the claim ends with the decision
       const d = store.decisions.insert({ ...input, decidedBy: who, decidedUs: clock.nowUs() });
       store.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
+      publishDecision(store, d, who); // transactional outbox: the incident and its deliveries commit with the decision
+      // QA draw in the same transaction: a selected decision is sealed from the moment it exists.
+      sampleDecidedAlert(store, input.alertId, who, d.decidedUs);
       return d;
     });
     announceClaims(ctx.core, [input.alertId]);

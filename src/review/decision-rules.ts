@@ -1,5 +1,6 @@
 import { isGunfire, NOT_GUNFIRE_CLASSES, type MethodArgs } from '../contract/index.ts';
 import type { CallContext } from '../core/handlers.ts';
+import { isLocalActor } from '../core/session.ts';
 import { UserError } from '../util/errors.ts';
 
 /** The round count and flags must agree with the class: a single shot is one round, flags describe gunfire. */
@@ -20,13 +21,13 @@ export function checkDecisionFits(input: Pick<MethodArgs<'decide'>, 'class' | 'r
 }
 
 /**
- * A decision needs the seat to hold the alert's claim (the claim then ends). The CLI, the local
- * administrator's tool, decides without one, but never over someone else's claim.
+ * A decision needs the seat to hold the alert's claim (the claim then ends). A local actor (the
+ * CLI, a script: isLocalActor) decides without one, but never over someone else's claim.
  */
 export function requireClaim(ctx: CallContext, alertId: number, nowUs: number): void {
   const { store } = ctx.core;
   const claim = store.claims.activeOn(alertId, nowUs);
-  if (claim?.seat === ctx.session.tag || (!claim && ctx.session.transport === 'cli')) {
+  if (claim?.seat === ctx.session.tag || (!claim && isLocalActor(ctx.session))) {
     store.claims.remove(alertId);
     return;
   }

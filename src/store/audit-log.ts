@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 
@@ -37,6 +38,14 @@ export function auditQueries(db: Db) {
   );
   const range = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?');
   const forEntity = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? ORDER BY seq');
+  // Prepared on first use: a Store may be opened over a file from before migration 50 (tests build such files).
+  let recordedHead: Statement<[], { seq: number; hash: string }> | undefined;
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_log');
+  // An alert's own entries, and those of anything that names it in its payload (incidents, deliveries, QA).
+  const aboutAlert = db.prepare<[string, number], AuditRow>(
+    `SELECT * FROM audit_log WHERE entity = ? OR (entity NOT LIKE 'alert:%' AND json_valid(payload_json) AND json_extract(payload_json, '$.alertId') = ?) ORDER BY seq`,
+  );
+  const withPrefix = db.prepare<[string], AuditRow>("SELECT * FROM audit_log WHERE action LIKE ? ESCAPE '\\' ORDER BY seq");
 
   return {
     /** Appends one entry; call inside the transaction that makes the change it records. */
@@ -58,6 +67,25 @@ export function auditQueries(db: Db) {
     },
     *iterate(): IterableIterator<AuditRow> {
       yield* db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
+    },
+    /** The newest entry in the log itself (what a walk of the chain ends on), or null when empty. */
+    last(): { seq: number; hash: string } | null {
+      return last.get() ?? null;
+    },
+    /** The head the database recorded on every append (migration 50): it survives a deleted tail. */
+    recordedHead(): { seq: number; hash: string } | null {
+      recordedHead ??= db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+      return recordedHead.get() ?? null;
+    },
+    count(): number {
+      return count.get()!.n;
+    },
+    aboutAlert(alertId: number): AuditRow[] {
+      return aboutAlert.all(`alert:${alertId}`, alertId);
+    },
+    /** Entries whose action starts with the prefix (e.g. 'publish.'). */
+    withActionPrefix(prefix: string): AuditRow[] {
+      return withPrefix.all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     },
   };
 }

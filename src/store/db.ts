@@ -37,22 +37,40 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Applies every migration not yet recorded in schema_migrations, in version order, each in its
+ * own transaction. Recording each step (not only the highest version) matters because work in
+ * parallel uses separate version ranges: a file that already has step 30 must still get step 20.
+ * PRAGMA user_version keeps the highest applied version, so an older build refuses a newer file.
+ */
 export function migrate(db: Db, migrations: readonly Migration[]): number {
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i]!.version === sorted[i - 1]!.version) throw new Error(`two migrations share version ${sorted[i]!.version}`);
   }
-  const current = schemaVersion(db);
+  const known = new Set(sorted.map((m) => m.version));
   const newest = sorted.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new Error(`this database was written by a newer Earwitness (schema ${current}, this build knows ${newest})`);
+  const current = schemaVersion(db);
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_us INTEGER NOT NULL) STRICT');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  // Files from before this table existed recorded only user_version: every step up to it was applied.
+  if (applied.size === 0 && current > 0) {
+    for (const m of sorted) if (m.version <= current) applied.add(m.version);
+    const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_us) VALUES (?, ?, ?)');
+    db.transaction(() => sorted.filter((m) => m.version <= current).forEach((m) => record.run(m.version, m.name, Date.now() * 1000)))();
   }
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (current > newest || unknown.length > 0) {
+    throw new Error(`this database was written by a newer Earwitness (schema ${Math.max(current, ...unknown)}, this build knows ${newest})`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_us) VALUES (?, ?, ?)');
   for (const m of sorted) {
-    if (m.version <= current) continue;
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       if (m.sql) db.exec(m.sql);
       m.up?.(db);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version, m.name, Date.now() * 1000);
+      db.pragma(`user_version = ${Math.max(schemaVersion(db), m.version)}`);
     })();
   }
   return schemaVersion(db);

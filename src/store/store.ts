@@ -1,9 +1,16 @@
 import { openDatabase, type Db, type OpenOptions } from './db.ts';
-import { accountQueries, signinThrottleQueries } from './accounts.ts';
+import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
+import { auditReadQueries } from './audit-reads.ts';
+import { datasetLabelQueries } from './dataset-labels.ts';
+import { datasetProjectQueries } from './dataset-projects.ts';
+import { accountQueries, signinThrottleQueries } from './accounts.ts';
 import { claimQueries } from './claims.ts';
 import { decisionQueries } from './decisions.ts';
+import { deliveryQueries } from './deliveries.ts';
+import { incidentQueries } from './incidents.ts';
+import { qaQueries } from './qa.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -12,6 +19,13 @@ export class Store {
   readonly decisions;
   readonly audit;
   readonly settings;
+  readonly agencies;
+  readonly incidents;
+  readonly deliveries;
+  readonly auditReads;
+  readonly qa;
+  readonly datasetProjects;
+  readonly datasetLabels;
   readonly accounts;
   readonly signinThrottle;
   readonly claims;
@@ -21,6 +35,13 @@ export class Store {
     this.decisions = decisionQueries(db);
     this.audit = auditQueries(db);
     this.settings = settingsQueries(db);
+    this.agencies = agencyQueries(db);
+    this.incidents = incidentQueries(db);
+    this.deliveries = deliveryQueries(db);
+    this.auditReads = auditReadQueries(db);
+    this.qa = qaQueries(db);
+    this.datasetProjects = datasetProjectQueries(db);
+    this.datasetLabels = datasetLabelQueries(db);
     this.accounts = accountQueries(db);
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);

@@ -1,6 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { DECISION_CLASSES, type DecisionClass } from '../../src/contract/index.ts';
+import { generateSeries } from '../../src/ingest/demo/generate.ts';
+import { defaultNetwork } from '../../src/ingest/demo/network.ts';
+import { writeBundle } from '../../src/ingest/demo/output.ts';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, apiClient, personClient, PERSON_PASSWORD, startHostProcess, type RunningHost } from '../support/host.ts';
 import { signInPage } from '../support/seat-page.ts';
@@ -91,23 +94,35 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     expect((await rita.call('getSeat', {})).person).toMatchObject({ name: 'rita', displayName: 'Rita Reviewer', roles: ['reviewer'] });
   });
 
-  it('a reviewer signs in and handles 20 alerts with the keyboard alone; every decision stored with her name and a review time', async ({ page }) => {
-    const ids = await importAlerts(host, data.dir, 20, { prefix: 'KEY', sensors: 4 });
+  it('a reviewer signs in and handles 20 demo alerts with the keyboard alone; every decision stored with her name and a review time', async ({ page }) => {
+    // Twenty alerts from the demo sensor network simulator (every scenario: gunfire, bursts, fireworks, backfires...).
+    const paths = [...generateSeries({ network: defaultNetwork(), seed: 'seat-keys', count: 20, startUs: Date.now() * 1000 - 8 * 3_600_000_000 })].map((g) => writeBundle(join(data.dir, 'demo'), g));
+    const admin = await adminClient(host);
+    const { outcomes } = await admin.call('importPaths', { paths });
+    for (const x of outcomes) expect(x.status, x.message).toBe('imported');
+    const ids = outcomes.map((x) => x.alertId!);
     await personClient(host, 'rita', ['reviewer']);
     await countPointerEvents(page);
     const started = Date.now();
     await signInPage(page, host, 'rita');
 
-    // A plan that uses every kind of decision key: digits, rounds, flags, notes.
-    const plan = (i: number): { cls: DecisionClass; keys: string[]; rounds: number | null; notes?: string; flags?: { fullyAutomatic: boolean; multipleShooters: boolean } } => {
+    // A plan that uses every kind of decision key: digits, rounds up and down, flags, notes.
+    // Rounds start at what the audio says (the locator's count, else the machine's).
+    const heard = async (id: number) => {
+      const a = await admin.call('getAlert', { id });
+      return a.solutions.at(-1)?.rounds || a.machine?.rounds || 1;
+    };
+    type Plan = { cls: DecisionClass; keys: string[]; rounds: number | null; notes?: string; flags?: { fullyAutomatic: boolean; multipleShooters: boolean } };
+    const plan = (i: number, prefilled: number): Plan => {
       switch (i % 5) {
         case 0: return { cls: 'gunfire_single', keys: ['1'], rounds: 1 };
-        case 1: return { cls: 'gunfire_multiple', keys: ['2', '+', '+', 'f'], rounds: 4, flags: { fullyAutomatic: true, multipleShooters: false } };
-        case 2: return { cls: 'probable_gunfire', keys: ['3', 'x'], rounds: 1, flags: { fullyAutomatic: false, multipleShooters: true } };
+        case 1: return { cls: 'gunfire_multiple', keys: ['2', '+', '+', '-', 'f'], rounds: Math.max(2, prefilled) + 1, flags: { fullyAutomatic: true, multipleShooters: false } };
+        case 2: return { cls: 'probable_gunfire', keys: ['3', 'x'], rounds: prefilled, flags: { fullyAutomatic: false, multipleShooters: true } };
         case 3: return { cls: 'other', keys: ['9', 'e'], rounds: null, notes: `door slam ${i}` };
         default: return { cls: DECISION_CLASSES[3 + (i % 4)]!, keys: [String(4 + (i % 4))], rounds: null };
       }
     };
+    const planned = new Map<number, Plan>();
     const incident = page.getByTestId('incident');
     const seen: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -123,7 +138,8 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
         await page.keyboard.press('ArrowRight');
         await page.keyboard.press(' ');
       }
-      const p = plan(i);
+      const p = plan(i, await heard(id));
+      planned.set(id, p);
       for (const k of p.keys) await page.keyboard.press(k);
       if (p.notes) {
         await expect(incident.getByTestId('notes')).toBeFocused();
@@ -138,12 +154,12 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     const finished = Date.now();
 
     expect([...seen].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-    // The queue's order: the oldest first (all within their time budget).
+    // The queue's order: all are past their time budget, so the oldest first.
     expect(seen).toEqual(ids);
-    const admin = await adminClient(host);
-    for (const [i, id] of seen.entries()) {
-      const [d] = (await admin.call('getAlert', { id })).decisions;
-      const p = plan(i);
+    const check = await adminClient(host);
+    for (const id of seen) {
+      const [d] = (await check.call('getAlert', { id })).decisions;
+      const p = planned.get(id)!;
       expect(d, `alert ${id}`).toMatchObject({
         class: p.cls, rounds: p.rounds, decidedBy: 'rita', undoneUs: null, notes: p.notes ?? '',
         flags: p.flags ?? { fullyAutomatic: false, multipleShooters: false },

@@ -5,6 +5,7 @@ import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
+import { AgenciesAdmin } from '../publish/AgenciesAdmin.tsx';
 import { SeatSettingsForm } from './SeatSettingsForm.tsx';
 
 function RoleChecks({ roles, onChange, name }: { roles: readonly Role[]; onChange(r: Role[]): void; name: string }) {
@@ -106,7 +107,7 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
     await load();
   };
   return (
-    <Dialog title="People and seat settings" onClose={onClose} testId="people-dialog">
+    <Dialog title="Administration: people, seat settings, agencies" onClose={onClose} testId="people-dialog">
       <section>
         <h3>People</h3>
         <ErrorNote error={error} />
@@ -151,6 +152,10 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
       </section>
       <AddPerson onAdded={() => void load()} />
       <SeatSettingsForm />
+      <section>
+        <h3>Agencies</h3>
+        <AgenciesAdmin client={client} />
+      </section>
     </Dialog>
   );
 }

@@ -45,6 +45,27 @@ export function App() {
     void review.next().finally(() => (asked.current = false));
   }, [autoNext, open, free, review]);
 
+  // The desktop menu asks for the same actions the seat offers (see src/contract/shell.ts).
+  const { client } = seat;
+  const setNotice = review.say;
+  useEffect(
+    () =>
+      client.on('shellCommand', (c) => {
+        if (c.command === 'showKeyboardHelp') setHelp(true);
+        else if (c.command === 'setTheme') {
+          void client.call('setMyPreferences', { theme: c.theme }).then((r) => r.ok && seat.apply({ ...seat.state, preferences: r.value }));
+        } else if (c.command === 'importAlerts' || c.command === 'importAudio') {
+          void client.call('chooseImport', { kind: c.command === 'importAlerts' ? 'alerts' : 'audio' }).then((r) => {
+            if (!r.ok) return setNotice(r.error.message);
+            if (r.value.cancelled) return;
+            const n = (s: string) => r.value.outcomes.filter((o) => o.status === s).length;
+            setNotice(`Imported ${n('imported')}, already there ${n('duplicate')}, refused ${n('refused')}.`);
+          });
+        }
+      }),
+    [client, seat, setNotice],
+  );
+
   const statusOf = (id: number) => (pending.alerts.some((a) => a.id === id) ? 'pending' : decided.alerts.some((a) => a.id === id) ? 'decided' : undefined);
   return (
     <div className="app">

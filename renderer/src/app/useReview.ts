@@ -22,6 +22,8 @@ export interface Review {
   /** The decision was undone: the core gave this seat the claim again. */
   undone(claim: Claim): void;
   dismissNotice(): void;
+  /** Shows a message on the stage. */
+  say(message: string): void;
 }
 
 /**
@@ -110,5 +112,6 @@ export function useReview(canReview: boolean): Review {
     decided: () => setOpen((o) => (o ? { ...o, mode: 'view' } : o)),
     undone: (claim) => setOpen((o) => (o?.id === claim.alertId ? { ...o, mode: 'review', openedAt: performance.now() } : o)),
     dismissNotice: () => setNotice(null),
+    say: setNotice,
   };
 }

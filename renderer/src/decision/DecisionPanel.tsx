@@ -1,6 +1,8 @@
 import './decision.css';
 import { claimActive, type AlertDetail, type Claim, type Decision } from '../../../src/contract/index.ts';
+import { useClient } from '../client/context.tsx';
 import { useKeys } from '../keys/useKeys.ts';
+import { DeliveryStatus } from '../publish/DeliveryStatus.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
@@ -22,6 +24,7 @@ interface Props {
 export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndone }: Props) {
   const { submit, undo, busy, error } = useDecide(alert.id, openedAt, onDecided, onUndone);
   const person = useSeat().state.person;
+  const client = useClient();
   const standing = alert.decisions.filter((d) => d.undoneUs === null).at(-1);
   const prefilledRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
   const mayUndo = standing !== undefined && (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
@@ -40,6 +43,9 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
           <p className="muted decision-next">
             <kbd>N</kbd> next alert
           </p>
+          <div className="decision-publication">
+            <DeliveryStatus client={client} alertId={alert.id} isAdmin={person?.roles.includes('admin') ?? false} />
+          </div>
         </>
       ) : mode === 'review' ? (
         <DecisionForm key={alert.decisions.length} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />

@@ -1,16 +1,21 @@
-import { TileLayer } from 'react-leaflet';
-import type { Basemap } from './basemap.ts';
+import { useEffect } from 'react';
+import { useMap } from 'react-leaflet';
+import { useClient } from '../client/context.tsx';
+import { hasTiles, type Basemap } from './basemap.ts';
 import type { MapFrame } from './frame.ts';
+import { createBaseLayer } from './tile-layer.ts';
 
-/** The seam for base tiles: nothing (the plain background) unless a tile source is configured, and only on the globe. */
+/** Adds the configured tile layer under a globe map; nothing on the metric plane or when no tiles are configured. */
 export function BaseLayer({ basemap, frame }: { basemap: Basemap; frame: MapFrame }) {
-  if (basemap.kind !== 'tiles' || frame.kind !== 'geo') return null;
-  return (
-    <TileLayer
-      url={basemap.urlTemplate}
-      attribution={basemap.attribution}
-      {...(basemap.minZoom !== undefined ? { minZoom: basemap.minZoom } : {})}
-      {...(basemap.maxZoom !== undefined ? { maxZoom: basemap.maxZoom } : {})}
-    />
-  );
+  const map = useMap();
+  const client = useClient();
+  useEffect(() => {
+    if (frame.kind !== 'geo' || !hasTiles(basemap)) return;
+    const layer = createBaseLayer(client, basemap);
+    if (!layer) return;
+    layer.addTo(map);
+    layer.bringToBack();
+    return () => void layer.remove();
+  }, [map, client, basemap, frame.kind]);
+  return null;
 }

@@ -8,7 +8,7 @@ import { formatMetres } from '../ui/format.ts';
 import { BaseLayer } from './BaseLayer.tsx';
 import { DistanceRings } from './DistanceRings.tsx';
 import { FitView } from './FitView.tsx';
-import type { Basemap } from './basemap.ts';
+import { hasTiles, type Basemap } from './basemap.ts';
 import { ellipseRing, extentMetres, frameFor, gridStep, type LatLng } from './frame.ts';
 import { MetricGrid } from './MetricGrid.tsx';
 import { SensorMarkers } from './SensorMarkers.tsx';
@@ -60,7 +60,7 @@ export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; bas
         minZoom={metric ? -14 : 3}
         maxZoom={metric ? 6 : 21}
         zoomSnap={0.25}
-        attributionControl={basemap.kind !== 'none'}
+        attributionControl={hasTiles(basemap)}
       >
         <FitView bounds={view.bounds} padding={PADDING} />
         <BaseLayer basemap={basemap} frame={frame} />

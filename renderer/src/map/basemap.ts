@@ -1,18 +1,11 @@
-/**
- * What lies under the incident map. Review rooms often have no internet, so the default is
- * none: a plain background with a metric grid and a scale bar. A tile source (an MBTiles file
- * served by the core, or a URL template of an agency's own tile server) plugs in here;
- * tiles only apply to WGS84 alerts, local-metre alerts keep the plain metric plane.
- */
-export type Basemap =
-  | { kind: 'none' }
-  | {
-      kind: 'tiles';
-      /** Leaflet URL template, e.g. `/tiles/city/{z}/{x}/{y}.png` or an agency server. */
-      urlTemplate: string;
-      attribution: string;
-      minZoom?: number;
-      maxZoom?: number;
-    };
+import type { MapSettings } from '../../../src/contract/index.ts';
 
-export const NO_BASEMAP: Basemap = { kind: 'none' };
+/**
+ * What lies under the incident map: the configured base layer (an MBTiles file or a tile server,
+ * both served through the contract), or null for none. Review rooms often have no internet, so
+ * the plain background with a metric grid and a scale bar always works. Tiles only apply to
+ * WGS84 alerts; local-metre alerts keep the plain metric plane.
+ */
+export type Basemap = MapSettings | null;
+
+export const hasTiles = (b: Basemap): b is MapSettings => b !== null && b.baseLayer.kind !== 'plain' && b.source.available;

@@ -1,10 +1,12 @@
-import { NO_BASEMAP, type Basemap } from './basemap.ts';
+import { useEffect, useState } from 'react';
+import { useClient } from '../client/context.tsx';
+import type { Basemap } from './basemap.ts';
+import { watchMapSettings } from './tile-layer.ts';
 
-/**
- * The base tiles this seat should draw under incident maps. None for now: the plain plane works
- * everywhere. The place to read the configured tile source (settings, an MBTiles file the core
- * serves) once the contract has it; every map takes it from here.
- */
+/** The base layer every map of this seat draws: follows the map settings live (mapSettingsChanged). */
 export function useBasemap(): Basemap {
-  return NO_BASEMAP;
+  const client = useClient();
+  const [settings, setSettings] = useState<Basemap>(null);
+  useEffect(() => watchMapSettings(client, setSettings), [client]);
+  return settings;
 }

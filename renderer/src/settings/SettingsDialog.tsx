@@ -36,7 +36,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           {THEMES.map((t) => (
             <label key={t}>
               <input type="radio" name="theme" value={t} checked={prefs.theme === t} onChange={() => void set({ theme: t })} />
-              {t === 'dark' ? 'Dark (for dim review rooms)' : 'Light'}
+              {t === 'dark' ? 'Dark (for dim review rooms)' : t === 'light' ? 'Light' : 'As the system'}
             </label>
           ))}
         </div>

@@ -57,3 +57,20 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+describe('migrations merged from parallel work', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('applies a lower-numbered step that arrived after a higher one', () => {
+    const file = join(tmp.dir, 'ranges.sqlite');
+    const low: Migration = { version: 900, name: 'low', sql: 'CREATE TABLE low_range (x INTEGER)' };
+    const high: Migration = { version: 950, name: 'high', sql: 'CREATE TABLE high_range (x INTEGER)' };
+    openDatabase(file, { migrations: [...MIGRATIONS, high] }).close();
+    const db = openDatabase(file, { migrations: [...MIGRATIONS, low, high] });
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('low_range', 'high_range')").pluck().get()).toBe(2);
+    expect(schemaVersion(db)).toBe(950);
+    db.close();
+  });
+});

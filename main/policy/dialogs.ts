@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { OpenPurpose, SaveRequest } from '../../src/core/desktop.ts';
+
+/** The parts of Electron's OpenDialogOptions and SaveDialogOptions the shell uses (kept here so policy stays Electron-free). */
+export interface OpenDialogSpec {
+  title: string;
+  buttonLabel: string;
+  properties: ('openFile' | 'openDirectory' | 'multiSelections' | 'dontAddToRecent')[];
+  filters?: { name: string; extensions: string[] }[];
+}
+export interface SaveDialogSpec {
+  title: string;
+  buttonLabel: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+  properties: ('showOverwriteConfirmation' | 'createDirectory' | 'dontAddToRecent')[];
+}
+
+/**
+ * Alert bundles and sensor recordings are folders (an acoustic-alert/1 bundle is alert.json beside
+ * its WAVs; a sensor export is a folder of WAVs), so imports pick folders, several at once.
+ */
+export function openDialogSpec(purpose: OpenPurpose): OpenDialogSpec {
+  switch (purpose) {
+    case 'alerts':
+      return { title: 'Import alert bundles', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
+    case 'audio':
+      return { title: 'Import sensor audio folders', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
+    case 'mbtiles':
+      return { title: 'Choose an offline map (MBTiles)', buttonLabel: 'Use this map', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'MBTiles map', extensions: ['mbtiles'] }] };
+  }
+}
+
+export function saveDialogSpec(request: SaveRequest, folder: string): SaveDialogSpec {
+  const what = request.purpose === 'dataset' ? 'data set' : 'report';
+  return {
+    title: `Export ${what}`,
+    buttonLabel: 'Export',
+    // The schema already refused names with folders in them.
+    defaultPath: join(folder, request.defaultName),
+    filters: [{ name: what[0]!.toUpperCase() + what.slice(1), extensions: [...request.extensions] }],
+    properties: ['showOverwriteConfirmation', 'createDirectory', 'dontAddToRecent'],
+  };
+}

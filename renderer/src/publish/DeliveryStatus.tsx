@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Delivery, DeliveryAttempt, EarwitnessClient, Incident } from '../../../src/contract/index.ts';
+import { clockTime, deliveryBadge, errorBeyondStatus, lastOutcome } from './format.ts';
+import { PUBLISH_CSS } from './styles.ts';
+
+export interface DeliveryStatusProps {
+  client: EarwitnessClient;
+  /** The incident to show, by its id or by its alert's id. */
+  incidentId?: number;
+  alertId?: number;
+  /** Admins may retry a delivery. */
+  isAdmin?: boolean;
+}
+
+interface Why {
+  why: string | null;
+  attempts: DeliveryAttempt[];
+}
+
+/**
+ * Where an incident stands with each agency, live: every message (Alert, Updates, Cancel) per
+ * agency endpoint, its state, attempts and last outcome; why one failed, attempt by attempt;
+ * and, for admins, a retry.
+ */
+export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }: DeliveryStatusProps) {
+  const [incident, setIncident] = useState<Incident | null | undefined>(undefined);
+  const [deliveries, setDeliveries] = useState<Delivery[]>([]);
+  const [open, setOpen] = useState<Record<number, Why | 'loading'>>({});
+  const [error, setError] = useState<string | null>(null);
+  // The live handler reads which explanations are open without re-subscribing on every toggle.
+  const openRef = useRef(open);
+  openRef.current = open;
+
+  const load = useCallback(async () => {
+    const r = await client.call('getIncident', incidentId !== undefined ? { incidentId } : { alertId: alertId! });
+    if (!r.ok) return setError(r.error.message);
+    setIncident(r.value);
+    if (!r.value) return setDeliveries([]);
+    const d = await client.call('listDeliveries', { incidentId: r.value.id, limit: 1000 });
+    if (!d.ok) return setError(d.error.message);
+    setDeliveries(d.value.deliveries);
+    setError(null);
+  }, [client, incidentId, alertId]);
+
+  const explain = useCallback(async (id: number) => {
+    const r = await client.call('getDelivery', { id });
+    if (r.ok) setOpen((o) => (o[id] ? { ...o, [id]: { why: r.value.why, attempts: r.value.attempts } } : o));
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    const mine = (i: { id: number; alertId: number }) => (incidentId !== undefined ? i.id === incidentId : i.alertId === alertId);
+    const offDelivery = client.on('deliveryChanged', ({ delivery }) => {
+      if (!mine({ id: delivery.incidentId, alertId: delivery.alertId })) return;
+      setDeliveries((list) => (list.some((d) => d.id === delivery.id) ? list.map((d) => (d.id === delivery.id ? delivery : d)) : [delivery, ...list]));
+      if (openRef.current[delivery.id]) void explain(delivery.id);
+    });
+    const offIncident = client.on('incidentChanged', ({ incident: i }) => {
+      if (mine(i)) setIncident(i);
+    });
+    return () => {
+      offDelivery();
+      offIncident();
+    };
+  }, [client, incidentId, alertId, explain]);
+
+  const toggle = (id: number) => {
+    if (open[id]) return setOpen(({ [id]: _gone, ...rest }) => rest);
+    setOpen((o) => ({ ...o, [id]: 'loading' }));
+    void explain(id);
+  };
+
+  const retry = async (id: number) => {
+    const r = await client.call('retryDelivery', { id });
+    if (!r.ok) setError(r.error.message);
+  };
+
+  if (incident === undefined) return <div className="ew-publish"><style>{PUBLISH_CSS}</style><p className="dim">{error ?? 'Loading…'}</p></div>;
+  if (incident === null) {
+    return (
+      <div className="ew-publish" data-testid="delivery-status">
+        <style>{PUBLISH_CSS}</style>
+        <p className="dim">Not published to any agency.</p>
+      </div>
+    );
+  }
+
+  const agencies = [...new Set(deliveries.map((d) => d.agency.name))].sort();
+  const sorted = [...deliveries].sort((a, b) => a.agency.name.localeCompare(b.agency.name) || a.endpoint.id - b.endpoint.id || a.seq - b.seq);
+  return (
+    <div className="ew-publish" data-testid="delivery-status">
+      <style>{PUBLISH_CSS}</style>
+      <h2>
+        Publication <span className={`badge ${incident.state}`}>{incident.state}</span>{' '}
+        <span className="dim">
+          {incident.messages.length} message{incident.messages.length === 1 ? '' : 's'} · {agencies.length} agenc{agencies.length === 1 ? 'y' : 'ies'} ·{' '}
+          {incident.deliveries.delivered} of {deliveries.length} delivered
+        </span>
+      </h2>
+      {incident.unroutedReason && incident.state !== 'routed' && <p className="note">{incident.unroutedReason}</p>}
+      {incident.holdNote && <p className="note">Held: {incident.holdNote}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+      {deliveries.length > 0 && (
+        <table>
+          <thead>
+            <tr><th>Agency</th><th>Message</th><th>State</th><th>Attempts</th><th>Last outcome</th><th>When</th><th /></tr>
+          </thead>
+          <tbody>
+            {sorted.map((d) => {
+              const badge = deliveryBadge(d);
+              const why = open[d.id];
+              return [
+                <tr key={d.id} data-testid={`delivery-${d.id}`}>
+                  <td>{d.agency.name}<div className="dim mono">{d.endpoint.format.toUpperCase()} {d.endpoint.url}</div></td>
+                  <td>{d.msgType} #{d.seq}</td>
+                  <td><span className={`badge ${badge.tone}`}>{badge.label}</span></td>
+                  <td>{d.attempts}</td>
+                  <td className={d.state === 'failed' ? 'error' : ''}>{lastOutcome(d)}</td>
+                  <td className="dim">
+                    {d.state === 'delivered' ? `delivered ${clockTime(d.deliveredUs)}` : d.state === 'pending' && d.nextAttemptUs !== null ? `next ${clockTime(d.nextAttemptUs)}` : ''}
+                  </td>
+                  <td>
+                    <div className="row">
+                      {d.state !== 'delivered' && <button onClick={() => toggle(d.id)}>{why ? 'Hide' : 'Why?'}</button>}
+                      {isAdmin && (d.state === 'failed' || (d.state === 'pending' && d.attempts > 0)) && (
+                        <button className="primary" onClick={() => void retry(d.id)}>Retry now</button>
+                      )}
+                    </div>
+                  </td>
+                </tr>,
+                why && (
+                  <tr key={`${d.id}-why`}>
+                    <td colSpan={7}>{why === 'loading' ? <span className="dim">Loading…</span> : <Attempts why={why} />}</td>
+                  </tr>
+                ),
+              ];
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function Attempts({ why }: { why: Why }) {
+  return (
+    <div data-testid="delivery-why">
+      {why.why && <p className="note">{why.why}</p>}
+      <table className="attempts">
+        <thead>
+          <tr><th>#</th><th>Started</th><th>Outcome</th><th>Status</th><th>Latency</th><th>Receiver said</th></tr>
+        </thead>
+        <tbody>
+          {why.attempts.map((a) => (
+            <tr key={a.attempt}>
+              <td>{a.attempt}</td>
+              <td className="dim">{clockTime(a.startedUs)}</td>
+              <td>{a.outcome}{errorBeyondStatus(a.error, a.httpStatus) ? <div className="dim">{a.error}</div> : null}</td>
+              <td>{a.httpStatus ?? '—'}</td>
+              <td>{a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}</td>
+              <td className="mono">{a.responseExcerpt ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

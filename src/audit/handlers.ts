@@ -1,0 +1,91 @@
+import type { AuditProblem } from '../contract/audit.ts';
+import { actorName, type Handlers } from '../core/handlers.ts';
+import { UserError } from '../util/errors.ts';
+import { recordAnchor } from './anchors.ts';
+import { exportAudit } from './export.ts';
+import { incidentHistory } from './history.ts';
+import { describeProblem, type VerifyProblem } from './problems.ts';
+import { sealedAlerts, sealStanding } from './qa/seal.ts';
+import { changeSetting, readAuditSettings, samplingKey, SETTING } from './qa/settings.ts';
+import { buildReport } from './report/build.ts';
+import { computeStats } from './stats/compute.ts';
+import { verifyAudit } from './verify.ts';
+
+/** The flat, transport-friendly form of a problem. */
+export function problemView(p: VerifyProblem): AuditProblem {
+  const o = p as Partial<Record<string, unknown>>;
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : null);
+  return {
+    kind: p.kind,
+    problem: 'problem' in p ? p.problem : null,
+    seq: 'seq' in p && typeof p.seq === 'number' ? p.seq : null,
+    message: p.message,
+    description: describeProblem(p),
+    table: str('table'),
+    rowId: typeof o.rowId === 'number' ? o.rowId : null,
+    alertId: typeof o.alertId === 'number' ? o.alertId : null,
+    sha256: str('sha256'),
+    path: str('path'),
+    uses: p.kind === 'clip' ? p.uses : [],
+    expected: str('expected'),
+    found: str('found'),
+    source: str('source'),
+  };
+}
+
+export const auditHandlers: Handlers<
+  'verifyAudit' | 'getAuditHead' | 'exportAudit' | 'listAuditLog' | 'getIncidentHistory' | 'getAuditReport' | 'getAuditSettings' | 'setAuditSettings' | 'getAuditStats'
+> = {
+  verifyAudit: ({ core }, { clips, anchors }) => {
+    const r = verifyAudit(core, { clips, anchors: anchors.map((a) => ({ ...a, source: 'the caller' })) });
+    if (r.ok && r.head) recordAnchor(core.config.dataDir, { seq: r.head.seq, hash: r.head.hash, atUs: core.clock.nowUs(), reason: 'verified' });
+    return { ...r, first: r.first ? problemView(r.first) : null, problems: r.problems.map(problemView) };
+  },
+  getAuditHead: ({ core }) => {
+    const h = core.store.audit.last();
+    return { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() };
+  },
+  exportAudit: (ctx, input) => exportAudit(ctx.core, actorName(ctx), input),
+  listAuditLog: ({ core }, { afterSeq, limit, entity }) => {
+    const rows = entity !== undefined ? core.store.audit.forEntity(entity).filter((r) => r.seq > afterSeq).slice(0, limit) : core.store.audit.page(afterSeq + 1, limit);
+    const h = core.store.audit.last();
+    return {
+      entries: rows.map((r) => ({ seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payload: safeParse(r.payload_json), prevHash: r.prev_hash, hash: r.hash })),
+      head: { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() },
+    };
+  },
+  getIncidentHistory: ({ core }, { alertId }) => incidentHistory(core.store, alertId),
+  getAuditReport: (ctx, { alertId }) => {
+    // Checked before building: the report writes an entry, and a sealed decision must not reach an outsider.
+    const actor = ctx.session.actor!;
+    const sealed = sealedAlerts(ctx.core.store);
+    const standing = sealStanding(ctx.core.store, actor, alertId, sealed);
+    if (standing === 'outsider') throw new UserError('forbidden', `alert ${alertId} is under blind QA review; its decision is sealed until the review is in`);
+    return buildReport(ctx.core, alertId, actorName(ctx));
+  },
+  getAuditSettings: ({ core }) => readAuditSettings(core.store),
+  setAuditSettings: (ctx, input) => {
+    const { store, clock } = ctx.core;
+    const who = actorName(ctx);
+    if (input.sampleShare === undefined && input.timeBudgetS === undefined && !input.rotateSamplingKey) {
+      throw new UserError('invalid_input', 'nothing to change: give sampleShare, timeBudgetS or rotateSamplingKey');
+    }
+    store.tx(() => {
+      const now = clock.nowUs();
+      const before = readAuditSettings(store);
+      if (input.sampleShare !== undefined && input.sampleShare !== before.sampleShare) changeSetting(store, SETTING.sampleShare, before.sampleShare, input.sampleShare, who, now);
+      if (input.timeBudgetS !== undefined && input.timeBudgetS !== before.timeBudgetS) changeSetting(store, SETTING.timeBudgetS, before.timeBudgetS, input.timeBudgetS, who, now);
+      if (input.rotateSamplingKey) samplingKey(store, who, now, true);
+    });
+    return readAuditSettings(store);
+  },
+  getAuditStats: ({ core }, { fromUs, toUs, timeBudgetS }) => computeStats(core.store, fromUs, toUs, timeBudgetS),
+};
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

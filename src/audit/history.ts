@@ -1,0 +1,125 @@
+import { CLASS_LABELS, type Decision, type DecisionClass } from '../contract/index.ts';
+import type { AuditRow } from '../store/audit-log.ts';
+import type { Store } from '../store/store.ts';
+import { UserError } from '../util/errors.ts';
+import { formatIsoMicros } from '../util/time.ts';
+import { decisionIn, undoIn } from './records-check.ts';
+
+export const HISTORY_KINDS = [
+  'imported', 'solution', 'decision', 'decision_revised', 'decision_undone', 'qa_sampled', 'qa_reviewed', 'qa_adjudicated', 'qa_seal_opened',
+  'published', 'publish_update', 'delivery', 'report', 'other',
+] as const;
+export type HistoryKind = (typeof HISTORY_KINDS)[number];
+
+export interface HistoryEvent {
+  /** The audit entry that records it; null for a version row the log never recorded (an integrity finding). */
+  seq: number | null;
+  atUs: number;
+  actor: string;
+  action: string;
+  kind: HistoryKind;
+  summary: string;
+  decisionId: number | null;
+  version: number | null;
+  data: unknown;
+}
+
+export interface IncidentHistory {
+  alertId: number;
+  events: HistoryEvent[];
+  /** Every decision version, oldest first, undone ones included. */
+  decisions: Decision[];
+  /** Version rows with no audit entry: should always be empty. */
+  unrecorded: string[];
+  headSeq: number;
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const label = (c: unknown) => CLASS_LABELS[c as DecisionClass] ?? String(c);
+const pct = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)} %` : 'no confidence');
+
+function describe(row: AuditRow, p: unknown): { kind: HistoryKind; summary: string; decisionId: number | null; version: number | null } {
+  const none = { decisionId: null, version: null };
+  const d = decisionIn(row.action, p);
+  if (d) {
+    const revised = row.action !== 'decision.made';
+    return {
+      kind: revised ? 'decision_revised' : 'decision', decisionId: d.id, version: d.version,
+      summary: `${revised ? 'Revised to' : 'Decided'} v${d.version}: ${label(d.class)}${d.rounds !== null ? `, ${d.rounds} round${d.rounds === 1 ? '' : 's'}` : ''}${d.notes ? ` (“${d.notes}”)` : ''}${revised ? ` [${row.action}]` : ''}`,
+    };
+  }
+  const u = undoIn(row, p);
+  if (u) return { kind: 'decision_undone', summary: `Decision ${u.decisionId} undone`, decisionId: u.decisionId, version: null };
+  const q = isObj(p) ? p : {};
+  switch (row.action) {
+    case 'alert.imported': {
+      const m = isObj(q.machine) ? q.machine : null;
+      const sensors = Array.isArray(q.sensors) ? q.sensors.length : 0;
+      return { kind: 'imported', ...none, summary: `Received from ${String(q.source)} as ${String(q.externalId)} (${String(q.format)}), ${sensors} sensors; machine: ${m ? `${String(m.label)}, ${pct(m.confidence)}${typeof m.rounds === 'number' ? `, ${m.rounds} rounds` : ''}` : 'no classification'}` };
+    }
+    case 'solution.added': {
+      const s = isObj(q.solution) ? q.solution : {};
+      const shot = Array.isArray(s.shots) && isObj(s.shots[0]) ? s.shots[0] : null;
+      const e = shot && isObj(shot.ellipse95) ? shot.ellipse95 : null;
+      return {
+        kind: 'solution', decisionId: null, version: typeof q.version === 'number' ? q.version : null,
+        summary: `Solution v${String(q.version)} (${String(q.origin ?? row.actor)}): ${Array.isArray(s.shots) ? s.shots.length : 0} located shot(s)${e ? `, 95 % ellipse ${Number(e.semiMajorM).toFixed(1)} × ${Number(e.semiMinorM).toFixed(1)} m` : ''}, c = ${Number(s.speedOfSoundMs).toFixed(1)} m/s`,
+      };
+    }
+    case 'qa.sampled':
+      return { kind: 'qa_sampled', ...none, summary: q.selected ? `Selected for blind QA review (draw ${Number(q.draw).toFixed(4)} < share ${String(q.share)})` : `Drawn for QA, not selected (draw ${Number(q.draw).toFixed(4)} ≥ share ${String(q.share)})` };
+    case 'qa.reviewed': {
+      const r = isObj(q.review) ? q.review : {};
+      return { kind: 'qa_reviewed', ...none, summary: `Blind QA review: ${label(r.class)} — ${r.agrees ? 'agrees' : 'disagrees'} with decision ${String(r.comparedDecisionId)}` };
+    }
+    case 'qa.adjudicated': {
+      const a = isObj(q.adjudication) ? q.adjudication : {};
+      return { kind: 'qa_adjudicated', ...none, summary: `Adjudicated: ${label(a.class)} (upholds ${a.verdict === 'first' ? 'the first decision' : a.verdict === 'second' ? 'the QA review' : 'neither'})` };
+    }
+    case 'qa.seal_opened':
+      return { kind: 'qa_seal_opened', ...none, summary: `Opened the sealed decision (via ${String(q.via)})` };
+    case 'report.generated':
+      return { kind: 'report', ...none, summary: `Report generated at chain head ${String(q.headSeq)} (sha256 ${String(q.htmlSha256).slice(0, 16)}…)` };
+  }
+  if (row.action.startsWith('publish.') || row.action === 'incident.published') return { kind: 'published', ...none, summary: `Published (${row.action})` };
+  if (row.action.startsWith('incident.')) return { kind: 'publish_update', ...none, summary: `Incident ${row.action.slice('incident.'.length)}${Array.isArray(q.changes) ? `: ${q.changes.join(', ')}` : ''}` };
+  if (row.action.startsWith('delivery.')) return { kind: 'delivery', ...none, summary: `Delivery ${row.action.slice('delivery.'.length)}${typeof q.agencyId === 'number' ? ` to agency ${q.agencyId}` : ''}${typeof q.httpStatus === 'number' ? ` (HTTP ${q.httpStatus})` : ''}` };
+  return { kind: 'other', ...none, summary: row.action };
+}
+
+/**
+ * The full timeline of an alert, read from the audit log (its own entries, and those of any
+ * incident that names it) and cross-checked with the version tables: every solution and
+ * decision version, undos, QA, publications and deliveries, oldest first.
+ */
+export function incidentHistory(store: Store, alertId: number): IncidentHistory {
+  if (!store.alerts.summary(alertId)) throw new UserError('not_found', `no alert ${alertId}`);
+  const rows = new Map<number, AuditRow>();
+  for (const r of store.audit.aboutAlert(alertId)) rows.set(r.seq, r);
+  // Deliveries name only their incident: follow every incident that named this alert.
+  const incidents = new Set([...rows.values()].map((r) => /^incident:(\d+)$/.exec(r.entity)?.[1]).filter((x): x is string => x !== undefined));
+  for (const i of incidents) for (const r of store.audit.forEntity(`incident:${i}`)) rows.set(r.seq, r);
+  const events: HistoryEvent[] = [...rows.values()].sort((a, b) => a.seq - b.seq).map((row) => {
+    let payload: unknown = null;
+    try {
+      payload = JSON.parse(row.payload_json);
+    } catch {
+      /* shown as null; verify reports it */
+    }
+    return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload), data: payload };
+  });
+  const decisions = store.auditReads.decisionsOf(alertId);
+  const recordedDecisions = new Set(events.filter((e) => e.kind === 'decision' || e.kind === 'decision_revised').map((e) => e.decisionId));
+  const unrecorded: string[] = [];
+  for (const d of decisions) {
+    if (recordedDecisions.has(d.id)) continue;
+    unrecorded.push(`decision ${d.id} (v${d.version})`);
+    events.push({ seq: null, atUs: d.decidedUs, actor: d.decidedBy, action: 'decision.unrecorded', kind: 'decision', decisionId: d.id, version: d.version,
+      summary: `Decision v${d.version}: ${label(d.class)} — NOT RECORDED IN THE AUDIT LOG`, data: d });
+  }
+  events.sort((a, b) => a.atUs - b.atUs || (a.seq ?? Infinity) - (b.seq ?? Infinity));
+  return { alertId, events, decisions, unrecorded, headSeq: store.audit.recordedHead()?.seq ?? 0 };
+}
+
+export const historyLine = (e: HistoryEvent): string => `${formatIsoMicros(e.atUs)}  #${e.seq ?? '—'}  ${e.actor}: ${e.summary}`;

@@ -1,0 +1,48 @@
+import type { Actor } from '../../core/session.ts';
+import type { Store } from '../../store/store.ts';
+import { UserError } from '../../util/errors.ts';
+
+/**
+ * The blind-review rule, checked in the core for every method and event:
+ *
+ * An alert selected for QA is *sealed* until its blind second review is in. While sealed, its
+ * decisions (and anything that shows them) are visible only to insiders: the people who made,
+ * revised or undid a decision on it, and auditors or admins. An auditor or admin who opens a
+ * sealed decision is recorded (qa.seal_opened) and is no longer blind to it. Everyone else is
+ * an outsider and sees the alert as if undecided; only an outsider who is a reviewer may give
+ * the blind review.
+ */
+export type SealStanding = 'unsealed' | 'decider' | 'overseer' | 'outsider';
+
+export function sealStanding(store: Store, actor: Actor, alertId: number, sealed: ReadonlySet<number>): SealStanding {
+  if (!sealed.has(alertId)) return 'unsealed';
+  if (store.auditReads.decisionActors(alertId).has(actor.name)) return 'decider';
+  if (actor.roles.includes('auditor') || actor.roles.includes('admin')) return 'overseer';
+  return 'outsider';
+}
+
+export const sealedAlerts = (store: Store): Set<number> => new Set(store.qa.sealedAlertIds());
+
+/** Records that an overseer saw a sealed decision (once per person and alert). Opens its own transaction when needed. */
+export function recordSealOpened(store: Store, actor: string, alertId: number, atUs: number, via: string): void {
+  const write = () => {
+    if (store.qa.markSealViewed(alertId, actor, atUs)) {
+      store.audit.append({ atUs, actor, action: 'qa.seal_opened', entity: `alert:${alertId}`, payload: { alertId, via } });
+    }
+  };
+  if (store.db.inTransaction) write();
+  else store.tx(write);
+}
+
+/** Who may give the blind review of a sealed alert: a reviewer who never saw its decision. */
+export function assertBlindReviewer(store: Store, actor: Actor, alertId: number): void {
+  const sample = store.qa.sample(alertId);
+  if (!sample || !sample.selected) throw new UserError('not_found', `alert ${alertId} is not selected for QA review`);
+  if (sample.state !== 'open') throw new UserError('conflict', `the QA review of alert ${alertId} is already done`);
+  if (store.auditReads.decisionActors(alertId).has(actor.name)) {
+    throw new UserError('forbidden', `${actor.name} decided alert ${alertId}: its QA review must come from another reviewer`);
+  }
+  if (store.qa.sealViewers(alertId).includes(actor.name)) {
+    throw new UserError('forbidden', `${actor.name} has seen the decision of alert ${alertId}, so cannot review it blind`);
+  }
+}

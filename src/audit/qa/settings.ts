@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import type { Store } from '../../store/store.ts';
+import { sha256Hex } from '../../util/canonical.ts';
+
+/** Audit settings live in the settings table; every change writes a settings.changed entry. */
+export const SETTING = {
+  sampleShare: 'audit.qaSampleShare',
+  timeBudgetS: 'audit.timeBudgetS',
+  samplingKey: 'audit.qaSamplingKey',
+} as const;
+
+export const DEFAULT_SAMPLE_SHARE = 0.1;
+export const DEFAULT_TIME_BUDGET_S = 60;
+
+export interface AuditSettings {
+  sampleShare: number;
+  timeBudgetS: number;
+  /** A public fingerprint of the secret sampling key (the key itself is never returned). */
+  samplingKeyId: string | null;
+}
+
+export const keyIdOf = (keyHex: string): string => sha256Hex(`earwitness-qa-key/1\n${keyHex}`).slice(0, 16);
+
+export function readAuditSettings(store: Store): AuditSettings {
+  const key = store.settings.get<string>(SETTING.samplingKey);
+  return {
+    sampleShare: store.settings.get<number>(SETTING.sampleShare) ?? DEFAULT_SAMPLE_SHARE,
+    timeBudgetS: store.settings.get<number>(SETTING.timeBudgetS) ?? DEFAULT_TIME_BUDGET_S,
+    samplingKeyId: key ? keyIdOf(key) : null,
+  };
+}
+
+/** Changes one setting and records from/to in the log; call inside a transaction. */
+export function changeSetting(store: Store, key: string, from: unknown, to: unknown, actor: string, atUs: number): void {
+  store.settings.put(key, to, atUs);
+  store.audit.append({ atUs, actor, action: 'settings.changed', entity: `settings:${key}`, payload: { key, from: from ?? null, to } });
+}
+
+/**
+ * The secret that keys the sampling draws, made on first use. Secret so nobody can tell in
+ * advance which decisions will be checked; its fingerprint is logged so a silent swap shows.
+ */
+export function samplingKey(store: Store, actor: string, atUs: number, rotate = false): { key: string; keyId: string } {
+  const existing = store.settings.get<string>(SETTING.samplingKey);
+  if (existing && !rotate) return { key: existing, keyId: keyIdOf(existing) };
+  const key = randomBytes(32).toString('hex');
+  store.settings.put(SETTING.samplingKey, key, atUs);
+  store.audit.append({
+    atUs, actor, action: 'settings.changed', entity: `settings:${SETTING.samplingKey}`,
+    payload: { key: SETTING.samplingKey, from: existing ? keyIdOf(existing) : null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
+  });
+  return { key, keyId: keyIdOf(key) };
+}

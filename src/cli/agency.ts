@@ -1,0 +1,133 @@
+import { openSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type DecisionClass, type MethodName, type PublishFormat } from '../contract/index.ts';
+import { openCore, type Core } from '../core/core.ts';
+import { resolveDataDir } from '../core/paths.ts';
+import { UsageError, type Command } from './command.ts';
+
+const USAGE = `earwitness agency add --geojson FILE --url URL --format cap|json --secret S [--name NAME] [--classes c1,c2] [--data DIR]
+       earwitness agency list [--json] [--data DIR]
+       earwitness agency remove ID|NAME [--data DIR]
+  --url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.`;
+
+/** Reads a file the user named, refusing anything but a regular file within the size cap (checked before reading). */
+function readCapped(path: string, what: string, cap: number): string {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new UsageError(`cannot open the ${what} ${JSON.stringify(path)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UsageError(`the ${what} ${JSON.stringify(path)} is not a regular file`);
+    if (st.size > cap) throw new UsageError(`the ${what} ${JSON.stringify(path)} has ${st.size} bytes, more than the ${cap} allowed`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One value per endpoint: given once for all, or once per URL. */
+function perEndpoint<T>(values: T[], count: number, flag: string): T[] {
+  if (values.length === 1) return Array(count).fill(values[0]) as T[];
+  if (values.length === count) return values;
+  throw new UsageError(`give ${flag} once, or once per --url (${count})`);
+}
+
+async function call<M extends MethodName>(core: Core, method: M, input: unknown) {
+  const r = await core.dispatch(core.openSession('cli'), method, input);
+  if (!r.ok) throw new UsageError(r.error.message);
+  return r.value as import('../contract/index.ts').MethodOutput<M>;
+}
+
+function describe(a: Agency): string {
+  const [w, s, e, n] = a.jurisdiction.bbox;
+  return [
+    `${a.id}  ${a.name}`,
+    `    receives: ${a.classes.map((c) => CLASS_LABELS[c]).join(', ')}`,
+    `    jurisdiction: ${a.jurisdiction.type}, ${a.jurisdiction.polygons} polygon(s), ${a.jurisdiction.holes} hole(s), ${a.jurisdiction.vertices} vertices, bbox ${[w, s, e, n].map((v) => v.toFixed(4)).join(', ')}`,
+    ...a.endpoints.map((ep) => `    endpoint ${ep.id}: ${ep.format.toUpperCase()} -> ${ep.url}`),
+  ].join('\n');
+}
+
+export const agencyCommand: Command = {
+  name: 'agency',
+  usage: USAGE,
+  summary: 'add, list or remove the agencies incidents are published to',
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        json: { type: 'boolean' },
+        name: { type: 'string' },
+        geojson: { type: 'string' },
+        url: { type: 'string', multiple: true },
+        format: { type: 'string', multiple: true },
+        secret: { type: 'string', multiple: true },
+        'secret-file': { type: 'string', multiple: true },
+        classes: { type: 'string' },
+      },
+    });
+    if (sub !== 'add' && sub !== 'list' && sub !== 'remove') throw new UsageError(`say add, list or remove\nusage: ${USAGE}`);
+
+    let input: unknown = null;
+    if (sub === 'add') {
+      if (!values.geojson) throw new UsageError('--geojson FILE is required');
+      const urls = values.url ?? [];
+      if (urls.length === 0) throw new UsageError('--url is required');
+      const formats = perEndpoint(values.format ?? [], urls.length, '--format');
+      for (const f of formats) if (f !== 'cap' && f !== 'json') throw new UsageError(`--format must be cap or json, not ${JSON.stringify(f)}`);
+      if (values.secret && values['secret-file']) throw new UsageError('give --secret or --secret-file, not both');
+      const secretValues = values['secret-file'] ? values['secret-file'].map((f) => readCapped(f, 'secret file', 4096).trim()) : (values.secret ?? []);
+      const secrets = perEndpoint(secretValues, urls.length, '--secret');
+      const geojson = readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES);
+      let name = values.name;
+      if (!name) {
+        try {
+          const doc = JSON.parse(geojson) as { properties?: { name?: unknown }; features?: { properties?: { name?: unknown } }[] };
+          const n = doc.properties?.name ?? doc.features?.[0]?.properties?.name;
+          if (typeof n === 'string' && n.trim()) name = n.trim();
+        } catch {
+          /* the core reports bad JSON precisely */
+        }
+      }
+      if (!name) throw new UsageError('--name is required (the GeoJSON has no name property)');
+      const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+      for (const c of classes ?? []) {
+        if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
+      }
+      input = {
+        name, geojson,
+        endpoints: urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! })),
+        ...(classes ? { classes: classes as DecisionClass[] } : {}),
+      };
+    } else if (sub === 'remove' && positionals.length !== 1) throw new UsageError('say which agency: earwitness agency remove ID|NAME');
+
+    const core = openCore({ dataDir: resolveDataDir(values.data) });
+    try {
+      if (sub === 'add') {
+        const a = await call(core, 'addAgency', input);
+        if (values.json) process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
+        else process.stdout.write(`added agency\n${describe(a)}\n`);
+      } else if (sub === 'list') {
+        const { agencies } = await call(core, 'listAgencies', {});
+        if (values.json) process.stdout.write(`${JSON.stringify({ agencies }, null, 2)}\n`);
+        else process.stdout.write(agencies.length ? `${agencies.map(describe).join('\n')}\n` : 'no agencies\n');
+      } else {
+        const key = positionals[0]!;
+        const { agencies } = await call(core, 'listAgencies', {});
+        const match = /^\d+$/.test(key) ? agencies.find((a) => a.id === Number(key)) : agencies.find((a) => a.name.toLowerCase() === key.toLowerCase());
+        if (!match) throw new UsageError(`no agency ${JSON.stringify(key)}`);
+        const r = await call(core, 'removeAgency', { id: match.id });
+        process.stdout.write(`removed agency ${r.agency.id} ${r.agency.name}${r.cancelledDeliveries ? `; ${r.cancelledDeliveries} queued deliveries cancelled` : ''}\n`);
+      }
+      return 0;
+    } finally {
+      await core.close();
+    }
+  },
+};

@@ -1,0 +1,359 @@
+/**
+ * Labelling projects: taxonomy, clips, labels (selections), imports and exports of data sets.
+ * Times of labels are integer SAMPLES of their clip, so every round trip is exact to the sample.
+ */
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+import { Id, Micros } from './common.ts';
+import { ClipInfo } from './alerts.ts';
+
+const TRAINERS = ['trainer', 'admin'] as const;
+
+/**
+ * A label class name: what exports write in their label column. It starts with a letter or digit, so
+ * no cell of any export can begin with = + - @ (spreadsheet formulas), and has no tab, quote or newline.
+ */
+export const LABEL_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.()/-]{0,63}$/u;
+export const LabelName = z.string().regex(LABEL_NAME_PATTERN, 'a label name: up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit');
+export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
+export const Hotkey = z.number().int().min(1).max(9);
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'one line of text, no control characters');
+export const ProjectName = OneLine(100);
+
+export const LabelClass = z.object({
+  id: Id,
+  name: z.string(),
+  colour: z.string(),
+  /** The digit key that applies this label in the labelling view, or null. */
+  hotkey: Hotkey.nullable(),
+  position: z.number().int(),
+});
+export type LabelClass = z.infer<typeof LabelClass>;
+
+export const LabelClassInput = z.object({
+  /** An existing class (renamed or recoloured in place, its labels follow); omitted for a new class. */
+  id: Id.optional(),
+  name: LabelName,
+  colour: Colour,
+  hotkey: Hotkey.nullable().default(null),
+});
+
+export const Project = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  createdBy: z.string(),
+  createdUs: Micros,
+  updatedUs: Micros,
+  clipCount: z.number().int(),
+  labelCount: z.number().int(),
+  classes: z.array(LabelClass),
+});
+export type Project = z.infer<typeof Project>;
+
+export const ProjectClip = z.object({
+  id: Id,
+  projectId: Id,
+  /** Where it came from: the file's path below the imported folder, or source/alert/sensor. */
+  name: z.string(),
+  origin: z.enum(['audio', 'alert']),
+  clip: ClipInfo,
+  /** The channel labels default to: the sensor's channel for alert tracks, 0 for plain audio. */
+  channel: z.number().int().min(0),
+  alertId: Id.nullable(),
+  sensorId: z.string().nullable(),
+  /** UTC of the first sample; null for plain audio, which has no metadata. */
+  clipStartUs: Micros.nullable(),
+  site: z.string(),
+  sensorKey: z.string(),
+  labelCount: z.number().int(),
+  addedBy: z.string(),
+  addedUs: Micros,
+});
+export type ProjectClip = z.infer<typeof ProjectClip>;
+
+export const Label = z.object({
+  id: Id,
+  projectId: Id,
+  clipId: Id,
+  classId: Id,
+  /** The class name at the time of reading. */
+  label: z.string(),
+  channel: z.number().int().min(0),
+  /** First sample of the selection, counted from the clip's first sample. */
+  startSample: z.number().int().min(0),
+  /** One past the last sample: the selection holds endSample - startSample samples. */
+  endSample: z.number().int().min(1),
+  sampleRate: z.number().int(),
+  lowHz: z.number().nullable(),
+  highHz: z.number().nullable(),
+  annotator: z.string(),
+  createdUs: Micros,
+  updatedUs: Micros,
+  updatedBy: z.string(),
+  /** Bumped by every change; pass it back as expectedVersion so two seats never overwrite each other. */
+  version: z.number().int().min(1),
+});
+export type Label = z.infer<typeof Label>;
+
+export const LabelFilter = z.object({
+  clipIds: z.array(Id).max(100_000).optional(),
+  labels: z.array(LabelName).max(500).optional(),
+  annotators: z.array(OneLine(200)).max(100).optional(),
+  updatedFromUs: Micros.optional(),
+  updatedToUs: Micros.optional(),
+});
+export type LabelFilter = z.infer<typeof LabelFilter>;
+
+const Band = {
+  /** Optional frequency band in Hz (kept to 0.01 Hz); both or neither. The full band 0..Nyquist is stored as no band. */
+  lowHz: z.number().min(0).max(1e6).nullable().default(null),
+  highHz: z.number().min(0).max(1e6).nullable().default(null),
+};
+
+export const SplitBy = z.enum(['site', 'sensor', 'date', 'clip']);
+export const ExportFormat = z.enum(['audiofolder', 'raven', 'audacity', 'jsonl']);
+export const SplitShares = z
+  .object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) })
+  .refine((s) => Math.abs(s.train + s.validation + s.test - 1) < 1e-9, 'train + validation + test must be 1');
+
+export const AudiofolderOptions = z.object({
+  /** One WAV per label (cut exactly to the selection, mono) or one per clip (the whole track, as stored). */
+  unit: z.enum(['label', 'clip']).default('label'),
+  /** What no split may share: every clip of one site, sensor, UTC date or clip lands in one split. */
+  splitBy: SplitBy.default('sensor'),
+  splits: SplitShares.default({ train: 0.8, validation: 0.1, test: 0.1 }),
+  /** The same seed and data give the same splits. */
+  seed: z.string().max(100).default('earwitness'),
+});
+
+export const ExportRequest = z.object({
+  projectId: Id,
+  format: ExportFormat,
+  /** A folder on the core machine that does not exist yet or is empty; written all at once at the end. */
+  outDir: z.string().min(1).max(4096),
+  filter: LabelFilter.prefault({}),
+  audiofolder: AudiofolderOptions.prefault({}),
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const FileOutcome = z.object({
+  path: z.string(),
+  status: z.enum(['imported', 'duplicate', 'refused']),
+  clipId: Id.nullable(),
+  message: z.string(),
+});
+export type FileOutcome = z.infer<typeof FileOutcome>;
+
+export const ImportAudioResult = z.object({
+  kind: z.literal('import-audio'),
+  projectId: Id,
+  /** onBadFile was 'abort' and some file was bad: nothing was imported. */
+  aborted: z.boolean(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  refused: z.number().int(),
+  /** Files without a .wav/.wave name, left alone. */
+  ignored: z.number().int(),
+  /** Every refusal and duplicate, then imports, up to 2000 entries; `omitted` counts the rest. */
+  files: z.array(FileOutcome),
+  omitted: z.number().int(),
+});
+export type ImportAudioResult = z.infer<typeof ImportAudioResult>;
+
+export const SplitSummary = z.object({ groups: z.number().int(), clips: z.number().int(), files: z.number().int(), labels: z.number().int() });
+
+export const ExportResult = z.object({
+  kind: z.literal('export'),
+  projectId: Id,
+  format: ExportFormat,
+  outDir: z.string(),
+  files: z.number().int(),
+  clips: z.number().int(),
+  labels: z.number().int(),
+  splits: z.object({ train: SplitSummary, validation: SplitSummary, test: SplitSummary }).nullable(),
+  warnings: z.array(z.string()),
+});
+export type ExportResult = z.infer<typeof ExportResult>;
+
+export const DatasetJob = z.object({
+  id: z.string(),
+  kind: z.enum(['import-audio', 'export']),
+  projectId: Id,
+  startedBy: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  /** scan, read, commit (imports); read, write, finish (exports). */
+  phase: z.string(),
+  done: z.number().int(),
+  /** 0 while unknown (scanning). */
+  total: z.number().int(),
+  startedUs: Micros,
+  finishedUs: Micros.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  result: z.discriminatedUnion('kind', [ImportAudioResult, ExportResult]).nullable(),
+});
+export type DatasetJob = z.infer<typeof DatasetJob>;
+
+export const LabelImportResult = z.object({
+  projectId: Id,
+  clipIds: z.array(Id),
+  format: z.enum(['raven', 'audacity', 'jsonl']),
+  added: z.number().int(),
+  /** Selections identical to a label already on the clip: left as they are, so importing twice changes nothing. */
+  unchanged: z.number().int(),
+  labels: z.array(Label),
+});
+export type LabelImportResult = z.infer<typeof LabelImportResult>;
+
+export const datasetMethods = {
+  listProjects: defineMethod({
+    summary: 'Labelling projects with their taxonomy and counts, by name.',
+    input: z.object({}).prefault({}),
+    output: z.object({ projects: z.array(Project) }),
+  }),
+  getProject: defineMethod({
+    summary: 'One labelling project with its taxonomy.',
+    input: z.object({ id: Id }),
+    output: Project,
+  }),
+  createProject: defineMethod({
+    summary: 'Create a labelling project. The default taxonomy is the review taxonomy plus pulse labels (muzzle blast, shockwave, echo, noise).',
+    input: z.object({
+      name: ProjectName,
+      description: z.string().max(4000).default(''),
+      taxonomy: z.enum(['default', 'empty']).default('default'),
+    }),
+    output: Project,
+    roles: TRAINERS,
+  }),
+  updateProject: defineMethod({
+    summary: 'Rename a project or change its description.',
+    input: z.object({ id: Id, name: ProjectName.optional(), description: z.string().max(4000).optional() }),
+    output: Project,
+    roles: TRAINERS,
+  }),
+  updateTaxonomy: defineMethod({
+    summary:
+      'Replace a project\'s label classes in one step, in the order given: classes with an id are renamed/recoloured in place (their labels follow), new ones are added, missing ones removed (refused while labels use them).',
+    input: z.object({ projectId: Id, classes: z.array(LabelClassInput).max(200) }),
+    output: Project,
+    roles: TRAINERS,
+  }),
+  listProjectClips: defineMethod({
+    summary: 'The clips of a project, in the order they were added.',
+    input: z.object({ projectId: Id, limit: z.number().int().min(1).max(10_000).default(1000), offset: z.number().int().min(0).default(0) }),
+    output: z.object({ clips: z.array(ProjectClip), total: z.number().int() }),
+  }),
+  getProjectClipPeaks: defineMethod({
+    summary: 'Waveform peaks of one channel of a project clip (interleaved max, min pairs), computed on first use and kept.',
+    input: z.object({ clipId: Id, channel: z.number().int().min(0).max(31).optional() }),
+    output: z.object({ clipId: Id, channel: z.number().int(), peaksPerSecond: z.number(), peaks: z.array(z.number()) }),
+  }),
+  addAlertsToProject: defineMethod({
+    summary: 'Add every track of the given alerts to a project as clips (tracks already there are left alone).',
+    input: z.object({ projectId: Id, alertIds: z.array(Id).min(1).max(10_000), site: OneLine(200).optional() }),
+    output: z.object({ added: z.array(ProjectClip), alreadyPresent: z.number().int() }),
+    roles: TRAINERS,
+  }),
+  startAudioImport: defineMethod({
+    summary:
+      'Start importing WAV files or folders of them (recursively) from paths on the core machine as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+    input: z.object({
+      projectId: Id,
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(100),
+      /** Overrides the site taken from each file's top folder. */
+      site: OneLine(200).optional(),
+      /** skip: import the good files and report the bad; abort: import nothing when any file is bad. */
+      onBadFile: z.enum(['skip', 'abort']).default('skip'),
+    }),
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
+  }),
+  listLabels: defineMethod({
+    summary: 'Labels of a project (or of one clip), by clip and start sample, with filters.',
+    input: z.object({
+      projectId: Id,
+      clipId: Id.optional(),
+      filter: LabelFilter.prefault({}),
+      limit: z.number().int().min(1).max(100_000).default(10_000),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ labels: z.array(Label), total: z.number().int() }),
+  }),
+  createLabel: defineMethod({
+    summary: 'Label a selection of a clip: channel, samples [startSample, endSample), optional band, class.',
+    input: z.object({
+      clipId: Id,
+      classId: Id,
+      channel: z.number().int().min(0).max(31).optional(),
+      startSample: z.number().int().min(0),
+      endSample: z.number().int().min(1),
+      ...Band,
+    }),
+    output: Label,
+    roles: TRAINERS,
+  }),
+  updateLabel: defineMethod({
+    summary: 'Resize, move or relabel a label (only the fields given change).',
+    input: z.object({
+      id: Id,
+      expectedVersion: z.number().int().min(1).optional(),
+      classId: Id.optional(),
+      channel: z.number().int().min(0).max(31).optional(),
+      startSample: z.number().int().min(0).optional(),
+      endSample: z.number().int().min(1).optional(),
+      lowHz: z.number().min(0).max(1e6).nullable().optional(),
+      highHz: z.number().min(0).max(1e6).nullable().optional(),
+    }),
+    output: Label,
+    roles: TRAINERS,
+  }),
+  deleteLabel: defineMethod({
+    summary: 'Delete a label (the audit log keeps what it was).',
+    input: z.object({ id: Id, expectedVersion: z.number().int().min(1).optional() }),
+    output: z.object({ id: Id }),
+    roles: TRAINERS,
+  }),
+  importLabelFile: defineMethod({
+    summary:
+      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+    input: z
+      .object({
+        clipId: Id.optional(),
+        projectId: Id.optional(),
+        path: z.string().min(1).max(4096),
+        format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
+        /** Audacity tracks carry no channel: the channel they apply to (default: the clip's). */
+        channel: z.number().int().min(0).max(31).optional(),
+      })
+      .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
+    output: LabelImportResult,
+    roles: TRAINERS,
+  }),
+  startExport: defineMethod({
+    summary: 'Start exporting a project (or a filtered selection of its labels). Progress arrives as datasetJobProgress events; the folder appears only when complete.',
+    input: ExportRequest,
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
+  }),
+  getDatasetJob: defineMethod({
+    summary: 'State, progress and result of an import or export job of this core run.',
+    input: z.object({ jobId: z.string().max(100) }),
+    output: DatasetJob,
+  }),
+  cancelDatasetJob: defineMethod({
+    summary: 'Ask a running job to stop. It stops before its final transaction (or rename) and leaves nothing behind.',
+    input: z.object({ jobId: z.string().max(100) }),
+    output: z.object({ cancelled: z.boolean(), job: DatasetJob }),
+    roles: TRAINERS,
+  }),
+};
+
+export const datasetEvents = {
+  datasetJobProgress: defineEvent({ summary: 'An import or export job moved on, finished, failed or was cancelled.', payload: z.object({ job: DatasetJob }) }),
+  datasetChanged: defineEvent({
+    summary: 'A project, its taxonomy, clips or labels changed (by any seat or import).',
+    payload: z.object({ projectId: Id, what: z.enum(['project', 'taxonomy', 'clips', 'labels']), clipIds: z.array(Id) }),
+  }),
+};

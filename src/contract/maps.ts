@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+
+/** {z}, {x} and {y} (or {-y} for TMS servers), optionally {s} for a subdomain; http or https only. */
+export const TILE_URL_TEMPLATE = /^https?:\/\/[^\s]+$/;
+
+/**
+ * Where the map's base layer comes from. Review rooms are often offline, so an MBTiles file on
+ * disk comes first; a centre with its own tile server gives a URL template; otherwise the map
+ * is drawn plain (background and scale), which always works.
+ */
+export const BaseLayer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('plain') }),
+  z.object({ kind: z.literal('mbtiles'), path: z.string().min(1).max(4096) }),
+  z.object({
+    kind: z.literal('url'),
+    template: z
+      .string()
+      .max(2048)
+      .regex(TILE_URL_TEMPLATE, 'an http(s) URL')
+      .refine((t) => t.includes('{z}') && t.includes('{x}') && (t.includes('{y}') || t.includes('{-y}')), 'needs {z}, {x} and {y} (or {-y})'),
+    subdomains: z.array(z.string().regex(/^[a-z0-9-]{1,32}$/i)).max(16).default([]),
+    attribution: z.string().max(500).default(''),
+    maxZoom: z.number().int().min(0).max(24).default(19),
+  }),
+]);
+export type BaseLayer = z.infer<typeof BaseLayer>;
+
+export const TileFormat = z.enum(['png', 'jpg', 'webp']);
+
+/** What the base layer offers, read from the MBTiles metadata or the settings, for the map to configure its layer. */
+export const TileSourceInfo = z.object({
+  /** False when the configured source cannot be used now (file gone or unreadable); `problem` says why. */
+  available: z.boolean(),
+  problem: z.string().nullable(),
+  name: z.string(),
+  attribution: z.string(),
+  format: TileFormat.nullable(),
+  minZoom: z.number().int().min(0).max(24),
+  maxZoom: z.number().int().min(0).max(24),
+  /** West, south, east, north in degrees, when the source says. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+});
+export type TileSourceInfo = z.infer<typeof TileSourceInfo>;
+
+export const MapSettings = z.object({ baseLayer: BaseLayer, source: TileSourceInfo });
+export type MapSettings = z.infer<typeof MapSettings>;
+
+export const Tile = z.object({ mime: z.string(), dataBase64: z.string() });
+export type Tile = z.infer<typeof Tile>;
+
+export const mapMethods = {
+  getMapSettings: defineMethod({
+    summary: 'The base layer of the map (MBTiles file, tile URL template or plain) and what it offers.',
+    input: z.object({}).default({}),
+    output: MapSettings,
+  }),
+  setMapSettings: defineMethod({
+    summary: 'Choose the base layer. An MBTiles file is checked (raster tiles table) before it is kept; the change is audited.',
+    input: z.object({ baseLayer: BaseLayer }),
+    output: MapSettings,
+    roles: ['admin'],
+  }),
+  getTile: defineMethod({
+    summary: 'One base-layer tile in XYZ numbering (y from the top), as base64 bytes; null where the source has no tile.',
+    input: z
+      .object({ z: z.number().int().min(0).max(24), x: z.number().int().min(0), y: z.number().int().min(0) })
+      .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, 'x and y must be below 2^z'),
+    output: z.object({ tile: Tile.nullable() }),
+  }),
+};
+
+export const mapEvents = {
+  mapSettingsChanged: defineEvent({ summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
+};

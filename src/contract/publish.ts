@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+import { AlertSummary, Decision, DecisionFlags } from './alerts.ts';
+import { Id, Micros } from './common.ts';
+import { DECISION_CLASSES } from './taxonomy.ts';
+
+/** The largest jurisdiction file accepted, in bytes: below the loopback host's 4 MiB body limit once JSON-escaped. */
+export const GEOJSON_MAX_BYTES = 3 * 1024 * 1024;
+
+export const PublishFormat = z.enum(['cap', 'json']);
+export type PublishFormat = z.infer<typeof PublishFormat>;
+const DecisionClass = z.enum(DECISION_CLASSES);
+
+export const EndpointInput = z.object({
+  /** http:// or https:// only, no user:password@, no #fragment. */
+  url: z.string().min(1).max(2048),
+  format: PublishFormat,
+  /** The HMAC-SHA256 key shared with the agency. Written once, never read back. */
+  secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512),
+});
+
+export const Endpoint = z.object({
+  id: Id,
+  /** The URL with query values replaced by "…" (they may hold tokens). */
+  url: z.string(),
+  format: PublishFormat,
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+export const JurisdictionSummary = z.object({
+  type: z.enum(['Polygon', 'MultiPolygon']),
+  polygons: z.number().int(),
+  holes: z.number().int(),
+  vertices: z.number().int(),
+  /** [west, south, east, north] in degrees. */
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+
+export const Agency = z.object({
+  id: Id,
+  name: z.string(),
+  classes: z.array(DecisionClass),
+  endpoints: z.array(Endpoint),
+  jurisdiction: JurisdictionSummary,
+  createdUs: Micros,
+  createdBy: z.string(),
+});
+export type Agency = z.infer<typeof Agency>;
+
+export const AgencyRef = z.object({ id: Id, name: z.string() });
+
+export const IncidentState = z.enum(['routed', 'unrouted', 'held', 'cancelled']);
+export const MsgType = z.enum(['Alert', 'Update', 'Cancel']);
+export const Change = z.enum(['published', 'reclassified', 'rounds_corrected', 'flags_corrected', 'moved', 'cancelled']);
+
+export const IncidentMessage = z.object({
+  id: Id,
+  seq: z.number().int().min(1),
+  msgType: MsgType,
+  identifier: z.string(),
+  sentUs: Micros,
+  changes: z.array(Change),
+  createdBy: z.string(),
+});
+
+export const Incident = z.object({
+  id: Id,
+  alertId: Id,
+  state: IncidentState,
+  /** Why no jurisdiction held it (unrouted or held incidents). */
+  unroutedReason: z.string().nullable(),
+  holdNote: z.string().nullable(),
+  createdUs: Micros,
+  updatedUs: Micros,
+  agencies: z.array(AgencyRef.extend({ how: z.enum(['jurisdiction', 'admin']) })),
+  messages: z.array(IncidentMessage),
+  deliveries: z.object({ pending: z.number().int(), sending: z.number().int(), delivered: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const DeliveryState = z.enum(['pending', 'sending', 'delivered', 'failed', 'cancelled']);
+
+export const Delivery = z.object({
+  id: Id,
+  incidentId: Id,
+  alertId: Id,
+  seq: z.number().int(),
+  msgType: MsgType,
+  agency: AgencyRef,
+  endpoint: Endpoint,
+  state: DeliveryState,
+  idempotencyKey: z.string(),
+  attempts: z.number().int(),
+  createdUs: Micros,
+  nextAttemptUs: Micros.nullable(),
+  deliveredUs: Micros.nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+export const DeliveryAttempt = z.object({
+  attempt: z.number().int(),
+  startedUs: Micros,
+  finishedUs: Micros.nullable(),
+  httpStatus: z.number().int().nullable(),
+  latencyMs: z.number().nullable(),
+  outcome: z.enum(['sending', 'delivered', 'retry', 'failed', 'interrupted']),
+  error: z.string().nullable(),
+  responseExcerpt: z.string().nullable(),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const RoutePreview = z.object({
+  /** routed: goes to `agencies`; unrouted: no jurisdiction holds it, an admin decides; not_published: no agency receives this class there; not_routable: the alert has no WGS84 location (research data in local metres); already_published: a change goes to the agencies that have it. */
+  outcome: z.enum(['routed', 'unrouted', 'not_published', 'not_routable', 'already_published']),
+  agencies: z.array(AgencyRef),
+  message: z.string(),
+});
+export type RoutePreview = z.infer<typeof RoutePreview>;
+
+const ADMIN = ['admin'] as const;
+const DECIDERS = ['reviewer', 'admin'] as const;
+
+export const publishMethods = {
+  listAgencies: defineMethod({
+    summary: 'Agencies that receive incidents, with their endpoints (never their secrets) and jurisdiction outline.',
+    input: z.object({}).default({}),
+    output: z.object({ agencies: z.array(Agency) }),
+  }),
+  addAgency: defineMethod({
+    summary: 'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints and the decision classes it receives.',
+    input: z.object({
+      name: z.string().trim().min(1).max(200),
+      geojson: z.string().max(GEOJSON_MAX_BYTES, `a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES} bytes`),
+      endpoints: z.array(EndpointInput).min(1).max(10),
+      classes: z.array(DecisionClass).min(1).default(['gunfire_single', 'gunfire_multiple']),
+    }),
+    output: Agency,
+    roles: ADMIN,
+  }),
+  removeAgency: defineMethod({
+    summary: 'Remove an agency: it receives nothing more, and its queued deliveries are cancelled.',
+    input: z.object({ id: Id }),
+    output: z.object({ agency: Agency, cancelledDeliveries: z.number().int() }),
+    roles: ADMIN,
+  }),
+  previewRoute: defineMethod({
+    summary: 'Where a decision of this class on this alert would be published, shown to the reviewer before deciding.',
+    input: z.object({ alertId: Id, class: DecisionClass }),
+    output: RoutePreview,
+    roles: DECIDERS,
+  }),
+  listIncidents: defineMethod({
+    summary: 'Published incidents, newest first, with per-state delivery counts.',
+    input: z.object({ state: z.enum(['routed', 'unrouted', 'held', 'cancelled', 'all']).default('all'), limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.object({ incidents: z.array(Incident) }),
+  }),
+  getIncident: defineMethod({
+    summary: 'One incident, by its id or its alert id (null when that alert was never published).',
+    input: z.object({ incidentId: Id.optional(), alertId: Id.optional() }).refine((v) => (v.incidentId === undefined) !== (v.alertId === undefined), 'give incidentId or alertId'),
+    output: Incident.nullable(),
+  }),
+  listUnrouted: defineMethod({
+    summary: 'Incidents no jurisdiction holds, waiting for an admin to route or hold them.',
+    input: z.object({ includeHeld: z.boolean().default(false) }),
+    output: z.object({ incidents: z.array(z.object({ incident: Incident, alert: AlertSummary })) }),
+    roles: ADMIN,
+  }),
+  routeIncident: defineMethod({
+    summary: 'Send an unrouted (or held) incident to the chosen agencies: every message of it so far, in order.',
+    input: z.object({ incidentId: Id, agencyIds: z.array(Id).min(1).max(100) }),
+    output: Incident,
+    roles: ADMIN,
+  }),
+  holdIncident: defineMethod({
+    summary: 'Keep an unrouted incident from every agency, with the reason.',
+    input: z.object({ incidentId: Id, note: z.string().trim().min(1).max(2000) }),
+    output: Incident,
+    roles: ADMIN,
+  }),
+  listDeliveries: defineMethod({
+    summary: 'Deliveries of one incident or to one agency, newest first.',
+    input: z.object({
+      incidentId: Id.optional(),
+      agencyId: Id.optional(),
+      state: DeliveryState.optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+    output: z.object({ deliveries: z.array(Delivery) }),
+  }),
+  getDelivery: defineMethod({
+    summary: 'One delivery with every attempt, and in words why it failed if it did.',
+    input: z.object({ id: Id }),
+    output: z.object({ delivery: Delivery, attempts: z.array(DeliveryAttempt), why: z.string().nullable() }),
+  }),
+  retryDelivery: defineMethod({
+    summary: 'Send a failed (or waiting) delivery again now, with a fresh retry window; same body, same idempotency key.',
+    input: z.object({ id: Id }),
+    output: Delivery,
+    roles: ADMIN,
+  }),
+  reviseDecision: defineMethod({
+    summary: 'Correct a decided alert (class, rounds, flags): a new decision version; if it was published, every agency that has it gets an Update.',
+    input: z.object({
+      alertId: Id,
+      class: DecisionClass.optional(),
+      rounds: z.number().int().min(0).max(1000).nullable().optional(),
+      flags: DecisionFlags.optional(),
+      notes: z.string().trim().min(1, 'say why the decision is revised').max(4000),
+    }),
+    output: z.object({ decision: Decision, incident: Incident.nullable() }),
+    roles: DECIDERS,
+  }),
+  cancelIncident: defineMethod({
+    summary: 'Withdraw a published incident: every agency that has it gets a Cancel referencing each earlier message.',
+    input: z.object({ incidentId: Id, reason: z.string().trim().min(1).max(2000) }),
+    output: Incident,
+    roles: DECIDERS,
+  }),
+};
+
+export const publishEvents = {
+  incidentChanged: defineEvent({ summary: 'An incident was published, routed, held, revised or cancelled.', payload: z.object({ incident: Incident }) }),
+  deliveryChanged: defineEvent({ summary: 'A delivery was queued, started, delivered, retried, failed or cancelled.', payload: z.object({ delivery: Delivery }) }),
+};

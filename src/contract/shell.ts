@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+import { ImportOutcome } from './system.ts';
+
+export const THEMES = ['dark', 'light', 'system'] as const;
+
+/**
+ * What the desktop shell's native menu asks the UI to do. The UI offers the same actions on
+ * its own (buttons, keys); the menu only sends these, so both paths run the same code.
+ */
+export const ShellCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('importAlerts') }),
+  z.object({ command: z.literal('importAudio') }),
+  z.object({ command: z.literal('exportDataset') }),
+  z.object({ command: z.literal('setTheme'), theme: z.enum(THEMES) }),
+  z.object({ command: z.literal('showKeyboardHelp') }),
+]);
+export type ShellCommand = z.infer<typeof ShellCommand>;
+
+/** A file extension without its dot, for save dialogs' filters. */
+const Extension = z.string().regex(/^[a-z0-9]{1,10}$/i);
+
+export const shellMethods = {
+  chooseImport: defineMethod({
+    summary:
+      'Desktop only: a native dialog to pick alert bundle folders (kind alerts) or sensor-WAV folders (kind audio), then import them. Unavailable on the loopback host.',
+    input: z.object({ kind: z.enum(['alerts', 'audio']) }),
+    output: z.object({ cancelled: z.boolean(), outcomes: z.array(ImportOutcome) }),
+    roles: ['reviewer', 'trainer', 'admin'],
+  }),
+  choosePath: defineMethod({
+    summary:
+      'Desktop only: a native open dialog (an MBTiles file) or save dialog (a data set or report) returning the chosen path, or null when cancelled.',
+    input: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles']) }),
+      z.object({
+        mode: z.literal('save'),
+        purpose: z.enum(['dataset', 'report']),
+        /** A file name only, never a path: the dialog chooses the folder. */
+        defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
+        extensions: z.array(Extension).min(1).max(8),
+      }),
+    ]),
+    output: z.object({ path: z.string().nullable() }),
+  }),
+};
+
+export const shellEvents = {
+  shellCommand: defineEvent({ summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
+};

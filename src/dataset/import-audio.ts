@@ -1,0 +1,136 @@
+import { readFileSync, realpathSync } from 'node:fs';
+import type { FileOutcome, ImportAudioResult } from '../contract/index.ts';
+import type { CoreServices } from '../core/services.ts';
+import { decodeChannel, parseWav, WavError } from '../audio/wav.ts';
+import { ClipStore } from '../store/clip-store.ts';
+import type { ClipFileFacts } from '../store/dataset-projects.ts';
+import { UserError } from '../util/errors.ts';
+import { scanAudioPaths, type ScannedFile } from './audio-scan.ts';
+import type { JobControl } from './jobs.ts';
+import { requireProject } from './projects.ts';
+
+export interface ImportAudioRequest {
+  projectId: number;
+  paths: readonly string[];
+  site?: string | undefined;
+  onBadFile: 'skip' | 'abort';
+}
+
+const MAX_OUTCOMES = 2000;
+
+interface Accepted {
+  file: ScannedFile;
+  facts: ClipFileFacts;
+}
+
+/** Reads and checks one file: a WAV our reader takes whole (float files decoded, so NaN samples are refused). */
+function readClip(f: ScannedFile): { bytes: Buffer; facts: ClipFileFacts } {
+  // The tree may change between scan and read: the path must still be the very file the scan found.
+  if (realpathSync(f.realPath) !== f.realPath) throw new UserError('bad_file', 'changed into a link while importing');
+  const bytes = readFileSync(f.realPath);
+  let info;
+  try {
+    info = parseWav(bytes);
+    if (info.format.startsWith('float')) for (let c = 0; c < info.channels; c++) decodeChannel(bytes, info, c);
+  } catch (e) {
+    if (e instanceof WavError) throw new UserError('bad_file', e.message);
+    throw e;
+  }
+  return { bytes, facts: { sha256: ClipStore.hash(bytes), bytes: bytes.byteLength, format: info.format, sampleRate: info.sampleRate, channels: info.channels, frames: info.frames } };
+}
+
+/**
+ * Imports plain WAV files as unlocated clips of a project.
+ *
+ * All-or-nothing per import: every file is first read, checked, hashed and written to the
+ * content-addressed clip store (the slow part, cancellable between files); then ONE transaction
+ * adds every good clip, with one audit entry. A cancel, a crash or an abort before that
+ * transaction leaves no row: at most clip files no row refers to, which are invisible and reused
+ * if the same audio is imported again. One transaction rather than batches because the rows are
+ * small (100,000 clips insert in well under a second), so the write lock is held briefly, and a
+ * half-imported folder is never visible to anyone.
+ */
+export async function importAudio(core: CoreServices, actor: string, req: ImportAudioRequest, ctl: JobControl): Promise<ImportAudioResult> {
+  const { store, clips, clock } = core;
+  requireProject(core, req.projectId);
+  ctl.progress('scan', 0, 0);
+  const scan = await scanAudioPaths(req.paths, ctl);
+  const outcomes: FileOutcome[] = scan.refused.map((r) => ({ path: r.path, status: 'refused', clipId: null, message: r.message }));
+  const accepted: Accepted[] = [];
+  const firstBySha = new Map<string, string>();
+  const total = scan.files.length;
+  for (let i = 0; i < total; i++) {
+    await ctl.checkpoint();
+    ctl.progress('read', i, total);
+    const f = scan.files[i]!;
+    let read;
+    try {
+      read = readClip(f);
+    } catch (e) {
+      if (e instanceof UserError) outcomes.push({ path: f.name, status: 'refused', clipId: null, message: e.message });
+      else if ((e as NodeJS.ErrnoException).code) outcomes.push({ path: f.name, status: 'refused', clipId: null, message: `cannot be read: ${(e as NodeJS.ErrnoException).code}` });
+      else throw e;
+      continue;
+    }
+    const sha = read.facts.sha256;
+    const twin = firstBySha.get(sha);
+    if (twin !== undefined) {
+      outcomes.push({ path: f.name, status: 'duplicate', clipId: null, message: `the same audio as ${twin}: imported once` });
+      continue;
+    }
+    const known = store.datasetProjects.findProjectClip(req.projectId, sha, 'audio');
+    if (known) {
+      outcomes.push({ path: f.name, status: 'duplicate', clipId: known.id, message: `already in the project as clip ${known.id} (${known.name})` });
+      continue;
+    }
+    firstBySha.set(sha, f.name);
+    clips.put(sha, read.bytes);
+    accepted.push({ file: f, facts: read.facts });
+  }
+  ctl.progress('read', total, total);
+
+  const refused = outcomes.filter((o) => o.status === 'refused').length;
+  const aborted = req.onBadFile === 'abort' && refused > 0;
+  await ctl.checkpoint(); // the last moment a cancel applies: after it, the transaction runs whole
+  const imported: FileOutcome[] = [];
+  if (!aborted && accepted.length > 0) {
+    ctl.progress('commit', 0, accepted.length);
+    store.tx(() => {
+      requireProject(core, req.projectId);
+      const at = clock.nowUs();
+      for (const a of accepted) {
+        // Another import may have added the same audio since we looked.
+        const known = store.datasetProjects.findProjectClip(req.projectId, a.facts.sha256, 'audio');
+        if (known) {
+          outcomes.push({ path: a.file.name, status: 'duplicate', clipId: known.id, message: `already in the project as clip ${known.id} (${known.name})` });
+          continue;
+        }
+        store.datasetProjects.insertClipFile(a.facts, at);
+        const clipId = store.datasetProjects.insertProjectClip({
+          projectId: req.projectId, sha256: a.facts.sha256, origin: 'audio', originKey: 'audio', alertId: null, sensorId: null, channel: 0,
+          clipStartUs: null, name: a.file.name, site: req.site ?? a.file.site, sensorKey: a.file.folder, addedBy: actor, addedUs: at,
+        });
+        imported.push({ path: a.file.name, status: 'imported', clipId, message: `${a.facts.channels} ch, ${a.facts.sampleRate} Hz, ${(a.facts.frames / a.facts.sampleRate).toFixed(3)} s` });
+      }
+      if (imported.length > 0) {
+        store.audit.append({ atUs: at, actor, action: 'dataset.audio.imported', entity: `project:${req.projectId}`,
+          payload: { paths: req.paths, site: req.site ?? null, refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
+        store.datasetProjects.touchProject(req.projectId, at);
+      }
+    });
+    ctl.progress('commit', accepted.length, accepted.length);
+  }
+  if (imported.length > 0) core.events.emit('datasetChanged', { projectId: req.projectId, what: 'clips', clipIds: imported.map((o) => o.clipId!) });
+  const all = [...outcomes, ...imported];
+  return {
+    kind: 'import-audio',
+    projectId: req.projectId,
+    aborted,
+    imported: imported.length,
+    duplicates: all.filter((o) => o.status === 'duplicate').length,
+    refused,
+    ignored: scan.ignored,
+    files: all.slice(0, MAX_OUTCOMES),
+    omitted: Math.max(0, all.length - MAX_OUTCOMES),
+  };
+}

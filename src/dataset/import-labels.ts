@@ -1,0 +1,172 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { LabelImportResult, ProjectClip } from '../contract/index.ts';
+import type { CoreServices } from '../core/services.ts';
+import { nameKey } from '../store/dataset-projects.ts';
+import type { LabelGeometry } from '../store/dataset-labels.ts';
+import { sha256Hex } from '../util/canonical.ts';
+import { UserError } from '../util/errors.ts';
+import { parseAudacityTrack } from './formats/audacity.ts';
+import { parseJsonl } from './formats/jsonl.ts';
+import { parseRavenTable } from './formats/raven.ts';
+import { LABEL_FILE_LIMITS, LabelFileError, secondsToSample, type LineIssue } from './formats/text.ts';
+import { checkGeometry } from './labels.ts';
+import { requireClip, requireProject } from './projects.ts';
+
+export type LabelFileFormat = 'raven' | 'audacity' | 'jsonl';
+
+export interface ImportLabelsRequest {
+  /** The clip a Raven table or Audacity track belongs to (or that every JSON line must name). */
+  clipId?: number | undefined;
+  /** JSON Lines only: the project whose clips the lines name, by clip id and audio hash. */
+  projectId?: number | undefined;
+  path: string;
+  format: LabelFileFormat | 'auto';
+  /** Audacity tracks have no channel: the one they apply to (default: the clip's channel). */
+  channel?: number | undefined;
+}
+
+/** Tells the format from the first line: JSON, a Raven header, or else an Audacity track. */
+export function detectLabelFormat(bytes: Uint8Array): LabelFileFormat {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('{')) return 'jsonl';
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.split('\t').some((c) => c.trim() === 'Selection') && firstLine.includes('Begin Time (s)')) return 'raven';
+  return 'audacity';
+}
+
+function readLabelFile(path: string): Buffer {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UserError('bad_file', `${path} does not exist`);
+  }
+  if (!st.isFile()) throw new UserError('bad_file', `${path} is not a regular file`);
+  if (st.size > LABEL_FILE_LIMITS.bytes) throw new UserError('bad_file', `${path} is ${st.size} bytes, over the ${LABEL_FILE_LIMITS.bytes}-byte limit for a label file`);
+  return readFileSync(path);
+}
+
+interface Candidate {
+  line: number;
+  clip: ProjectClip;
+  label: string;
+  channel: number;
+  /** Seconds (Raven, Audacity) or samples (JSON Lines). */
+  begin: number;
+  end: number;
+  unit: 's' | 'samples';
+  lowHz: number | null;
+  highHz: number | null;
+  annotator: string | null;
+}
+
+/** Which clip a JSON line is about: the clip it names if the audio matches, else the one clip of the project with that audio. */
+function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | { projectId: number }) {
+  if ('clip' in target) {
+    const clip = target.clip;
+    return (line: { clipId: number; clipSha256: string; sampleRate: number }): ProjectClip | string => {
+      if (line.clipSha256 !== clip.clip.sha256) return `the line is about clip audio ${line.clipSha256.slice(0, 12)}…, not this clip's ${clip.clip.sha256.slice(0, 12)}…`;
+      return clip;
+    };
+  }
+  const clips = core.store.datasetProjects.clips(target.projectId, Number.MAX_SAFE_INTEGER, 0);
+  const byId = new Map(clips.map((c) => [c.id, c]));
+  const bySha = new Map<string, ProjectClip[]>();
+  for (const c of clips) bySha.set(c.clip.sha256, [...(bySha.get(c.clip.sha256) ?? []), c]);
+  return (line: { clipId: number; clipSha256: string }): ProjectClip | string => {
+    const named = byId.get(line.clipId);
+    if (named && named.clip.sha256 === line.clipSha256) return named;
+    const same = bySha.get(line.clipSha256) ?? [];
+    if (same.length === 1) return same[0]!;
+    return same.length === 0 ? `no clip of this project holds audio ${line.clipSha256.slice(0, 12)}…` : `${same.length} clips of this project hold audio ${line.clipSha256.slice(0, 12)}… and the line's clip id ${line.clipId} is none of them`;
+  };
+}
+
+/**
+ * Puts the labels of a Raven table, an Audacity track or our JSON Lines onto clips. Every row is
+ * checked against its clip (channels, length, Nyquist) and the project's taxonomy first; one bad
+ * row refuses the file and nothing is written. Rows identical to a label already on the clip are
+ * left as they are, so importing the same file twice changes nothing.
+ */
+export function importLabelFile(core: CoreServices, actor: string, req: ImportLabelsRequest): LabelImportResult {
+  const { store, clock } = core;
+  if ((req.clipId === undefined) === (req.projectId === undefined)) throw new UserError('invalid_input', 'give either a clip or a project');
+  const target: { clip: ProjectClip } | { projectId: number } = req.clipId !== undefined ? { clip: requireClip(core, req.clipId) } : { projectId: requireProject(core, req.projectId!).id };
+  const projectId = 'clip' in target ? target.clip.projectId : target.projectId;
+  const bytes = readLabelFile(req.path);
+  const format = req.format === 'auto' ? detectLabelFormat(bytes) : req.format;
+  if (!('clip' in target) && format !== 'jsonl') throw new UserError('invalid_input', `a ${format === 'raven' ? 'Raven table' : 'Audacity track'} belongs to one clip: name the clip`);
+  const issues: LineIssue[] = [];
+
+  let candidates: Candidate[];
+  if (format === 'jsonl') {
+    const resolve = jsonlClipResolver(core, target);
+    candidates = parseJsonl(bytes).flatMap((s): Candidate[] => {
+      const clip = resolve(s);
+      if (typeof clip === 'string') issues.push({ line: s.line, message: clip });
+      else if (s.sampleRate !== clip.clip.sampleRate) issues.push({ line: s.line, message: `sample rate ${s.sampleRate} Hz is not the clip's ${clip.clip.sampleRate} Hz` });
+      else return [{ line: s.line, clip, label: s.label, channel: s.channel, begin: s.startSample, end: s.endSample, unit: 'samples', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }];
+      return [];
+    });
+  } else {
+    const clip = (target as { clip: ProjectClip }).clip;
+    if (format === 'raven') {
+      candidates = parseRavenTable(bytes).map((s) => ({ line: s.line, clip, label: s.label, channel: s.channel, begin: s.beginS, end: s.endS, unit: 's', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }));
+    } else {
+      const channel = req.channel ?? clip.channel;
+      candidates = parseAudacityTrack(bytes).map((s) => ({ line: s.line, clip, label: s.label, channel, begin: s.beginS, end: s.endS, unit: 's',
+        lowHz: s.lowHz, highHz: s.highHz === Infinity ? clip.clip.sampleRate / 2 : s.highHz, annotator: null }));
+    }
+  }
+  if (candidates.length > LABEL_FILE_LIMITS.rows) throw new LabelFileError('label file', [{ line: 0, message: `${candidates.length} labels is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
+
+  const classes = new Map(store.datasetProjects.classes(projectId).map((c) => [nameKey(c.name), c]));
+  const classIds = new Set([...classes.values()].map((c) => c.id));
+  const rows: { clip: ProjectClip; geometry: LabelGeometry; annotator: string; line: number }[] = [];
+  for (const c of candidates) {
+    const cls = classes.get(nameKey(c.label));
+    if (!cls) {
+      issues.push({ line: c.line, message: `label ${JSON.stringify(c.label.slice(0, 64))} is not in this project's taxonomy` });
+      continue;
+    }
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (c.annotator !== null && (c.annotator.length > 200 || /[\u0000-\u001f\u007f]/.test(c.annotator))) {
+      issues.push({ line: c.line, message: 'the annotator name is over 200 characters or holds control characters' });
+      continue;
+    }
+    const sr = c.clip.clip.sampleRate;
+    const startSample = c.unit === 's' ? secondsToSample(c.begin, sr) : c.begin;
+    const endSample = c.unit === 's' ? secondsToSample(c.end, sr) : c.end;
+    try {
+      const geometry = checkGeometry(c.clip, { classId: cls.id, channel: c.channel, startSample, endSample, lowHz: c.lowHz, highHz: c.highHz }, classIds);
+      rows.push({ clip: c.clip, geometry, annotator: c.annotator ?? actor, line: c.line });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      issues.push({ line: c.line, message: e.message });
+    }
+  }
+  if (issues.length > 0) throw new LabelFileError(`${basename(req.path)} (${format})`, issues.sort((a, b) => a.line - b.line));
+
+  const outcome = store.tx(() => {
+    requireProject(core, projectId);
+    const at = clock.nowUs();
+    const ids: number[] = [];
+    let unchanged = 0;
+    for (const r of rows) {
+      if (store.datasetLabels.findIdentical(r.clip.id, r.geometry) !== undefined) {
+        unchanged++;
+        continue;
+      }
+      ids.push(store.datasetLabels.insert({ ...r.geometry, projectId, clipId: r.clip.id, annotator: r.annotator, atUs: at }));
+    }
+    const clipIds = [...new Set(rows.map((r) => r.clip.id))];
+    if (ids.length > 0) {
+      store.audit.append({ atUs: at, actor, action: 'dataset.labels.imported', entity: `project:${projectId}`,
+        payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, clipIds, labelIds: ids, unchanged } });
+    }
+    return { ids, unchanged, clipIds };
+  });
+  if (outcome.ids.length > 0) core.events.emit('datasetChanged', { projectId, what: 'labels', clipIds: outcome.clipIds });
+  return { projectId, clipIds: outcome.clipIds, format, added: outcome.ids.length, unchanged: outcome.unchanged, labels: outcome.ids.map((id) => store.datasetLabels.get(id)!) };
+}

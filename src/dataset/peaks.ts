@@ -1,0 +1,58 @@
+import { MAX_PEAK_PAIRS, TARGET_PEAKS_PER_SECOND } from '../audio/peaks.ts';
+import { decodeChannel, parseWav, type WavInfo } from '../audio/wav.ts';
+import type { CoreServices } from '../core/services.ts';
+import { UserError } from '../util/errors.ts';
+import { requireClip } from './projects.ts';
+
+const CHUNK_FRAMES = 1 << 20;
+const clamp = (v: number) => (v > 1 ? 1 : v < -1 ? -1 : v);
+
+/**
+ * The same buckets as computePeaks (src/audio/peaks.ts), decoded a million frames at a time, so
+ * an hour-long field recording never needs its whole channel in memory as floats.
+ */
+export function channelPeaks(bytes: Uint8Array, info: WavInfo, channel: number): { peaksPerSecond: number; data: Float32Array } {
+  const n = info.frames;
+  const pairs = Math.max(1, Math.min(n, MAX_PEAK_PAIRS, Math.ceil((n / info.sampleRate) * TARGET_PEAKS_PER_SECOND)));
+  const data = new Float32Array(pairs * 2);
+  let p = 0;
+  let to = pairs === 1 ? n : Math.floor(n / pairs);
+  let max = -Infinity;
+  let min = Infinity;
+  for (let from = 0; from < n; from += CHUNK_FRAMES) {
+    const count = Math.min(CHUNK_FRAMES, n - from);
+    const chunk = decodeChannel(bytes, { ...info, dataOffset: info.dataOffset + from * info.blockAlign, frames: count }, channel);
+    for (let k = 0; k < count; k++) {
+      while (from + k >= to) {
+        data[2 * p] = clamp(max);
+        data[2 * p + 1] = clamp(min);
+        p++;
+        to = p === pairs - 1 ? n : Math.floor(((p + 1) * n) / pairs);
+        max = -Infinity;
+        min = Infinity;
+      }
+      const v = chunk[k]!;
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+  }
+  data[2 * p] = clamp(max);
+  data[2 * p + 1] = clamp(min);
+  return { peaksPerSecond: pairs / (n / info.sampleRate), data };
+}
+
+/** Peaks of one channel of a project clip, computed from the stored audio on first use and kept. */
+export function clipPeaks(core: CoreServices, clipId: number, channel: number | undefined) {
+  const clip = requireClip(core, clipId);
+  const ch = channel ?? clip.channel;
+  if (ch >= clip.clip.channels) throw new UserError('invalid_input', `channel ${ch} does not exist: clip ${clipId} has ${clip.clip.channels} (counted from 0)`);
+  let cached = core.store.datasetProjects.peaks(clip.clip.sha256, ch);
+  if (!cached) {
+    const bytes = core.clips.read(clip.clip.sha256);
+    const computed = channelPeaks(bytes, parseWav(bytes), ch);
+    core.store.datasetProjects.putPeaks(clip.clip.sha256, ch, computed.peaksPerSecond, computed.data);
+    cached = { peaksPerSecond: computed.peaksPerSecond, peaks: computed.data };
+  }
+  // Float32 precision is far finer than a screen pixel; four decimals keep the JSON small.
+  return { clipId, channel: ch, peaksPerSecond: cached.peaksPerSecond, peaks: Array.from(cached.peaks, (v) => Math.round(v * 1e4) / 1e4) };
+}

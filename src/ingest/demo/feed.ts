@@ -1,0 +1,116 @@
+import type { ImportOutcome } from '../../contract/index.ts';
+import type { CoreServices } from '../../core/services.ts';
+import { formatIsoMicros } from '../../util/time.ts';
+import { importIncoming } from '../import.ts';
+import { defaultNetwork, type DemoNetwork } from './network.ts';
+import { renderAlertInSteps, toIncoming } from './output.ts';
+import { planAlert } from './plan.ts';
+import { Rng } from './rng.ts';
+import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
+
+/**
+ * The embedded demo network: with no configuration, the core receives a realistic alert
+ * every 20-40 s, the first one a moment after start, so a newcomer sees a live review
+ * centre at once. Alerts are simulated "now" (their clips end just before detection) and
+ * imported through the same path as any bundle.
+ */
+
+export interface DemoFeedOptions {
+  network?: DemoNetwork;
+  /** Names the random stream; by default each run differs. */
+  seed?: string;
+  /** Delay before the first alert. */
+  firstDelayMs?: number;
+  /** Delay between alerts, drawn uniformly in [low, high]. */
+  intervalMs?: readonly [number, number];
+  /** Pause while this many of the network's alerts wait for review: an app left open all weekend does not fill the disk. */
+  maxPending?: number;
+  /** Who the import is recorded as. */
+  actor?: string;
+  onImported?: (outcome: ImportOutcome) => void;
+}
+
+export interface DemoFeed {
+  /** Simulates and imports one alert now; null when stopped or paused by maxPending. */
+  tick(): Promise<ImportOutcome | null>;
+  /** Stops the timer and waits for an alert in the making. */
+  stop(): Promise<void>;
+  readonly produced: number;
+}
+
+export const DEMO_ACTOR = 'demo-network';
+
+/** Ids of a live run: the run's start time and a counter, so restarts never collide. */
+function liveIdPrefix(prefix: string, startUs: number): string {
+  const iso = formatIsoMicros(startUs); // 2026-11-21T05:28:51.123456Z
+  return `${prefix}-LIVE-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}${iso.slice(20, 23)}`;
+}
+
+export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): DemoFeed {
+  const network = o.network ?? defaultNetwork();
+  const startUs = core.clock.nowUs();
+  const seed = o.seed ?? `live-${startUs}`;
+  const idPrefix = liveIdPrefix(network.spec.idPrefix, startUs);
+  const [low, high] = o.intervalMs ?? [20_000, 40_000];
+  const schedule = Rng.of('earwitness-demo', seed, 'feed');
+  const maxPending = o.maxPending ?? 30;
+  let produced = 0;
+  let index = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const pendingOfNetwork = () => core.store.alerts.list('pending', maxPending * 4).filter((a) => a.source === network.spec.source).length;
+
+  const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  const produce = async (): Promise<ImportOutcome | null> => {
+    if (stopped) return null;
+    if (maxPending > 0 && pendingOfNetwork() >= maxPending) return null;
+    index++;
+    // A newcomer's first alert is gunfire: the thing the workstation exists for.
+    const scenario: ScenarioKind = index === 1 ? schedule.pick(['single_shot', 'semi_auto'] as const) : schedule.weighted(SCENARIO_WEIGHTS);
+    const plan = planAlert({ network, seed, index, scenario });
+    const epochUs = core.clock.nowUs() - plan.detectedRelUs; // detected now, clips just ended
+    const steps = renderAlertInSteps(plan, { epochUs, id: `${idPrefix}-${String(index).padStart(4, '0')}` });
+    let step = steps.next();
+    while (!step.done) {
+      await nextTick(); // one sensor's clip at a time, so requests are served in between
+      if (stopped) return null;
+      step = steps.next();
+    }
+    const g = step.value;
+    const outcome = importIncoming(core, toIncoming(g), o.actor ?? DEMO_ACTOR, `demo network ${network.spec.name}: ${g.id}`);
+    if (outcome.status === 'imported') produced++;
+    o.onImported?.(outcome);
+    return outcome;
+  };
+  const tick = (): Promise<ImportOutcome | null> => {
+    const p = inFlight.then(produce);
+    inFlight = p.catch(() => undefined);
+    return p;
+  };
+
+  const arm = (delayMs: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      tick()
+        .catch((e) => console.error('demo network: an alert could not be produced:', e))
+        .finally(() => arm(schedule.uniform(low, high)));
+    }, delayMs);
+    timer.unref?.();
+  };
+  arm(o.firstDelayMs ?? 1500);
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+    get produced() {
+      return produced;
+    },
+  };
+}

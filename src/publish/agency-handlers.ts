@@ -1,0 +1,64 @@
+import { actorName, type Handlers } from '../core/handlers.ts';
+import { sha256Hex } from '../util/canonical.ts';
+import { UserError } from '../util/errors.ts';
+import { announceIncident } from './announce.ts';
+import { checkEndpointUrl, checkSecret, redactUrl } from './endpoint-url.ts';
+import { parseJurisdiction } from './geojson.ts';
+import { agencyView } from './views.ts';
+
+export const agencyHandlers: Handlers<'listAgencies' | 'addAgency' | 'removeAgency'> = {
+  listAgencies: ({ core }) => ({ agencies: core.store.agencies.active().map(agencyView) }),
+
+  addAgency: (ctx, input) => {
+    const { store, clock } = ctx.core;
+    const who = actorName(ctx);
+    // Everything is checked before the transaction: a refusal writes nothing.
+    const j = parseJurisdiction(input.geojson);
+    const endpoints = input.endpoints.map((e, i) => {
+      try {
+        return { url: checkEndpointUrl(e.url), format: e.format, secret: checkSecret(e.secret) };
+      } catch (err) {
+        throw new UserError('invalid_input', `endpoint ${i + 1}: ${(err as Error).message}`);
+      }
+    });
+    const name = input.name.trim();
+    const classes = [...new Set(input.classes)];
+    const geometryJson = JSON.stringify(j.geometry);
+    const now = clock.nowUs();
+    const id = store.tx(() => {
+      if (store.agencies.activeIdByName(name) !== undefined) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
+      const id = store.agencies.insert({
+        name, classes, jurisdictionJson: geometryJson, bbox: j.bbox, sourceType: j.sourceType, polygons: j.polygons, holes: j.holes, vertices: j.vertices,
+        endpoints, createdUs: now, createdBy: who,
+      });
+      store.audit.append({
+        atUs: now, actor: who, action: 'agency.added', entity: `agency:${id}`,
+        // Never the secret: only where deliveries go, in what format, and which boundary (by hash) applies.
+        payload: { name, classes, endpoints: endpoints.map((e) => ({ url: redactUrl(e.url), format: e.format })), jurisdiction: { sha256: sha256Hex(geometryJson), polygons: j.polygons, holes: j.holes, vertices: j.vertices, bbox: j.bbox } },
+      });
+      return id;
+    });
+    return agencyView(store.agencies.get(id)!);
+  },
+
+  removeAgency: (ctx, { id }) => {
+    const { store, clock } = ctx.core;
+    const who = actorName(ctx);
+    const now = clock.nowUs();
+    const agency = store.agencies.get(id);
+    if (!agency || agency.removedUs !== null) throw new UserError('not_found', `no agency ${id}`);
+    const cancelled = store.tx(() => {
+      if (!store.agencies.remove(id, now, who)) throw new UserError('conflict', `agency ${id} was removed meanwhile`);
+      const ids = store.deliveries.cancelForAgency(id, `cancelled: the agency was removed by ${who}`);
+      store.audit.append({ atUs: now, actor: who, action: 'agency.removed', entity: `agency:${id}`, payload: { name: agency.name, cancelledDeliveries: ids } });
+      return ids;
+    });
+    const byIncident = new Map<number, number[]>();
+    for (const d of cancelled) {
+      const rec = store.deliveries.get(d);
+      if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
+    }
+    for (const [incidentId, ids] of byIncident) announceIncident(ctx.core, incidentId, ids);
+    return { agency: agencyView(agency), cancelledDeliveries: cancelled.length };
+  },
+};

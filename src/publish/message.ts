@@ -1,0 +1,56 @@
+import type { IncidentFacts } from './facts.ts';
+
+export type MsgType = 'Alert' | 'Update' | 'Cancel';
+export type Change = 'published' | 'reclassified' | 'rounds_corrected' | 'flags_corrected' | 'moved' | 'cancelled';
+
+export interface MessageRef {
+  sender: string;
+  identifier: string;
+  sentUs: number;
+}
+
+/** Everything about one message version except the incident's facts. */
+export interface MessageMeta extends MessageRef {
+  seq: number;
+  msgType: MsgType;
+  changes: Change[];
+  /** Every earlier message of the incident, oldest first. */
+  references: MessageRef[];
+  /** CAP status: Actual in service, Exercise or Test when a centre says so. */
+  status: 'Actual' | 'Exercise' | 'Test';
+  /** Stable id of the incident across its messages (CAP `incidents`). */
+  incidentKey: string;
+  /** Why it was cancelled, for Cancel messages. */
+  note: string | null;
+  /** The Earwitness version that wrote the message. */
+  software: string;
+}
+
+export interface RenderedMessage {
+  cap: string;
+  json: string;
+}
+
+/** CAP date-time: seconds and a numeric offset. CAP 1.2 writes UTC as -00:00 and forbids Z. */
+export function capDateTime(us: number): string {
+  return `${new Date(Math.floor(us / 1_000_000) * 1000).toISOString().slice(0, 19)}-00:00`;
+}
+
+/** A one-line description a dispatcher can read aloud. */
+export function headline(f: IncidentFacts, m: MessageMeta): string {
+  if (m.msgType === 'Cancel') return `Cancelled: ${f.classLabel}`;
+  const rounds = f.rounds !== null && f.gunfire ? `, ${f.rounds} round${f.rounds === 1 ? '' : 's'}` : '';
+  const prefix = m.msgType === 'Update' ? `Update (${m.changes.map((c) => c.replace('_', ' ')).join(', ')}): ` : '';
+  return `${prefix}${f.classLabel}${rounds}`;
+}
+
+export function description(f: IncidentFacts, m: MessageMeta): string {
+  const parts = [`${f.classLabel} confirmed by a reviewer (decision version ${f.decision.version}) from ${f.sensorCount} acoustic sensor${f.sensorCount === 1 ? '' : 's'}.`];
+  if (f.rounds !== null) parts.push(`Rounds: ${f.rounds}.`);
+  if (f.flags.fullyAutomatic) parts.push('Fully automatic fire.');
+  if (f.flags.multipleShooters) parts.push('Multiple shooters.');
+  if (f.location && f.ellipse95) parts.push(`95 % location ellipse ${f.ellipse95.semiMajorM.toFixed(0)} m by ${f.ellipse95.semiMinorM.toFixed(0)} m.`);
+  if (!f.location) parts.push('No located position.');
+  if (m.msgType === 'Cancel' && m.note) parts.push(`Cancelled: ${m.note}`);
+  return parts.join(' ');
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { AlertDetail, Decision } from '../contract/index.ts';
+import type { IncidentRecord, MessageRecord } from '../store/incidents.ts';
+import type { Store } from '../store/store.ts';
+import { renderCap } from './cap.ts';
+import { buildFacts, changesBetween, type IncidentFacts } from './facts.ts';
+import { incidentKey, messageIdentifier, publishIdentity } from './identity.ts';
+import { renderJson } from './json-doc.ts';
+import type { Change, MessageMeta, MsgType } from './message.ts';
+import { routeFor, type RouteOutcome } from './routing.ts';
+
+const SOFTWARE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface PublishOutcome {
+  outcome: RouteOutcome | 'updated' | 'unchanged' | 'cancelled' | 'none';
+  incidentId: number | null;
+  messageId: number | null;
+  /** Deliveries queued by this call. */
+  deliveryIds: number[];
+  reason: string;
+}
+
+const none = (outcome: PublishOutcome['outcome'], reason: string, incidentId: number | null = null): PublishOutcome => ({ outcome, incidentId, messageId: null, deliveryIds: [], reason });
+
+function inTransaction(store: Store): void {
+  if (!store.db.inTransaction) throw new Error('publishing runs inside the transaction of the decision it publishes');
+}
+
+/** The newest decision version that is not undone: the one an incident reports. */
+export const standingDecision = (detail: AlertDetail): Decision | undefined => detail.decisions.filter((d) => d.undoneUs === null).at(-1);
+
+/**
+ * THE HOOK. `decide` calls this inside its transaction right after recording the decision: if
+ * the class goes to some agency (or must be seen by an admin), the incident, its first message
+ * and one delivery row per endpoint are written in that same transaction (a transactional
+ * outbox: the decision and its publication commit together or not at all). A decision on an
+ * alert that already has an incident becomes an Update instead.
+ */
+export function publishDecision(store: Store, decision: Decision, actor: string): PublishOutcome {
+  inTransaction(store);
+  if (store.incidents.byAlert(decision.alertId)) return publishChange(store, { alertId: decision.alertId, actor, nowUs: decision.decidedUs });
+  const detail = store.alerts.detail(decision.alertId);
+  if (!detail) throw new Error(`publishDecision: no alert ${decision.alertId}`);
+  const facts = buildFacts(detail, decision);
+  const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, decision.class);
+  if (route.outcome === 'not_published' || route.outcome === 'not_routable') return none(route.outcome, route.reason);
+
+  const now = decision.decidedUs;
+  const incident = store.incidents.create(decision.alertId, route.outcome, route.outcome === 'unrouted' ? route.reason : null, now);
+  for (const a of route.agencies) store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, actor);
+  const message = addMessage(store, incident, facts, { msgType: 'Alert', changes: ['published'], note: null, actor, nowUs: now });
+  const deliveryIds = enqueue(store, incident, [message], route.agencies.map((a) => a.id), now);
+  store.audit.append({
+    atUs: now, actor, action: route.outcome === 'routed' ? 'incident.published' : 'incident.unrouted', entity: `incident:${incident.id}`,
+    payload: { alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, agencies: route.agencies.map((a) => a.id), deliveries: deliveryIds.length, reason: route.reason },
+  });
+  return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
+}
+
+export interface ChangeInput {
+  alertId: number;
+  actor: string;
+  nowUs: number;
+  /** Set to withdraw the incident: a Cancel message with this note. */
+  cancelReason?: string;
+}
+
+/**
+ * The core API for every later change of a published incident: call it inside the transaction
+ * that made the change (a new decision version, a new solution version, a cancellation). It
+ * compares the incident's facts now with the last message's and, if they differ, writes an
+ * Update (or a Cancel) referencing every earlier message and queues it for every agency that
+ * has the incident, plus any agency whose jurisdiction now holds it.
+ */
+export function publishChange(store: Store, input: ChangeInput): PublishOutcome {
+  inTransaction(store);
+  const incident = store.incidents.byAlert(input.alertId);
+  if (!incident) return none('none', 'this alert was never published');
+  if (incident.state === 'cancelled') return none('cancelled', 'the incident was cancelled; nothing more is sent', incident.id);
+  const detail = store.alerts.detail(input.alertId)!;
+  const decision = standingDecision(detail);
+  const last = store.incidents.lastMessage(incident.id)!;
+  const before = JSON.parse(last.factsJson) as IncidentFacts;
+  // Without a standing decision (it was undone), the last facts stand and only a cancel can follow.
+  const facts = decision ? buildFacts(detail, decision) : before;
+  const cancelling = input.cancelReason !== undefined;
+  const changes: Change[] = cancelling ? ['cancelled'] : changesBetween(before, facts);
+  if (changes.length === 0) return none('unchanged', 'nothing an agency sees has changed', incident.id);
+
+  const now = input.nowUs;
+  const newAgencies: number[] = [];
+  if (!cancelling && (changes.includes('moved') || changes.includes('reclassified'))) {
+    const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, facts.class);
+    for (const a of route.agencies) if (store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, input.actor)) newAgencies.push(a.id);
+    if (incident.state === 'unrouted' && route.outcome === 'routed') store.incidents.setState(incident.id, 'routed', now, { unroutedReason: null });
+  }
+  const msgType: MsgType = cancelling ? 'Cancel' : 'Update';
+  const message = addMessage(store, incident, facts, { msgType, changes, note: input.cancelReason ?? null, actor: input.actor, nowUs: now });
+  if (cancelling) store.incidents.setState(incident.id, 'cancelled', now);
+  else store.incidents.touch(incident.id, now);
+  const existing = store.incidents.agencies(incident.id).map((a) => a.id).filter((id) => !newAgencies.includes(id));
+  const deliveryIds = [
+    ...enqueue(store, incident, [message], existing, now),
+    // An agency that joins late gets every message so far, in order, so its record matches everyone's.
+    ...enqueue(store, incident, store.incidents.messages(incident.id), newAgencies, now),
+  ];
+  store.audit.append({
+    atUs: now, actor: input.actor, action: cancelling ? 'incident.cancelled' : 'incident.updated', entity: `incident:${incident.id}`,
+    payload: { alertId: input.alertId, identifier: message.identifier, msgType, changes, note: input.cancelReason ?? null, newAgencies, deliveries: deliveryIds.length },
+  });
+  return { outcome: cancelling ? 'cancelled' : 'updated', incidentId: incident.id, messageId: message.id, deliveryIds, reason: changes.join(', ') };
+}
+
+/** Sends an incident to agencies an admin chose: every message so far, in order. Call inside a transaction. */
+export function routeToAgencies(store: Store, incident: IncidentRecord, agencyIds: number[], actor: string, nowUs: number): number[] {
+  inTransaction(store);
+  const added = agencyIds.filter((id) => store.incidents.addAgency(incident.id, id, 'admin', nowUs, actor));
+  if (incident.state === 'unrouted' || incident.state === 'held') store.incidents.setState(incident.id, 'routed', nowUs, { holdNote: null });
+  else store.incidents.touch(incident.id, nowUs);
+  return enqueue(store, incident, store.incidents.messages(incident.id), added, nowUs);
+}
+
+interface MessageSpec { msgType: MsgType; changes: Change[]; note: string | null; actor: string; nowUs: number }
+
+function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts, spec: MessageSpec): MessageRecord {
+  const identity = publishIdentity(store, spec.nowUs);
+  const earlier = store.incidents.messages(incident.id);
+  const seq = earlier.length + 1;
+  const meta: MessageMeta = {
+    identifier: messageIdentifier(identity, incident.id, seq),
+    sender: identity.sender,
+    sentUs: spec.nowUs,
+    seq,
+    msgType: spec.msgType,
+    changes: spec.changes,
+    references: earlier.map((m) => ({ sender: m.sender, identifier: m.identifier, sentUs: m.sentUs })),
+    status: identity.status,
+    incidentKey: incidentKey(identity, incident.id),
+    note: spec.note,
+    software: SOFTWARE,
+  };
+  return store.incidents.addMessage({
+    incidentId: incident.id, seq, msgType: spec.msgType, identifier: meta.identifier, sender: meta.sender, sentUs: meta.sentUs, changes: spec.changes,
+    decisionId: facts.decision.id, solutionId: facts.solution?.id ?? null, factsJson: JSON.stringify(facts),
+    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), createdBy: spec.actor,
+  });
+}
+
+/** One delivery row per message, agency endpoint; removed agencies get nothing. */
+function enqueue(store: Store, incident: IncidentRecord, messages: MessageRecord[], agencyIds: number[], nowUs: number): number[] {
+  const ids: number[] = [];
+  for (const agencyId of agencyIds) {
+    const agency = store.agencies.get(agencyId);
+    if (!agency || agency.removedUs !== null) continue;
+    for (const m of messages) {
+      for (const e of agency.endpoints) {
+        const id = store.deliveries.enqueue({ incidentId: incident.id, messageId: m.id, seq: m.seq, agencyId, endpointId: e.id, idempotencyKey: randomUUID(), atUs: nowUs });
+        if (id !== null) ids.push(id);
+      }
+    }
+  }
+  return ids;
+}

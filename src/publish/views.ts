@@ -1,0 +1,79 @@
+import type { Agency, Delivery, DeliveryAttempt, Incident } from '../contract/index.ts';
+import type { AgencyRecord } from '../store/agencies.ts';
+import type { AttemptRecord, DeliveryRecord } from '../store/deliveries.ts';
+import type { IncidentRecord } from '../store/incidents.ts';
+import type { Store } from '../store/store.ts';
+import { formatIsoMicros } from '../util/time.ts';
+import { redactUrl } from './endpoint-url.ts';
+import type { Change } from './message.ts';
+
+/** Contract views of stored publishing rows. Secrets never pass through here: the records do not hold them. */
+
+export const agencyView = (a: AgencyRecord): Agency => ({
+  id: a.id,
+  name: a.name,
+  classes: a.classes,
+  endpoints: a.endpoints.map((e) => ({ id: e.id, url: redactUrl(e.url), format: e.format })),
+  jurisdiction: { type: a.sourceType, polygons: a.polygons, holes: a.holes, vertices: a.vertices, bbox: a.bbox },
+  createdUs: a.createdUs,
+  createdBy: a.createdBy,
+});
+
+export function incidentView(store: Store, i: IncidentRecord, nowUs: number): Incident {
+  return {
+    id: i.id,
+    alertId: i.alertId,
+    state: i.state,
+    unroutedReason: i.unroutedReason,
+    holdNote: i.holdNote,
+    createdUs: i.createdUs,
+    updatedUs: i.updatedUs,
+    agencies: store.incidents.agencies(i.id).map((a) => ({ id: a.id, name: a.name, how: a.how })),
+    messages: store.incidents.messages(i.id).map((m) => ({
+      id: m.id, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sentUs: m.sentUs, changes: m.changes as Change[], createdBy: m.createdBy,
+    })),
+    deliveries: store.deliveries.counts(i.id, nowUs),
+  };
+}
+
+export function deliveryState(d: DeliveryRecord, nowUs: number): Delivery['state'] {
+  if (d.state === 'pending' && d.leaseOwner !== null && (d.leaseUntilUs ?? 0) > nowUs) return 'sending';
+  return d.state;
+}
+
+export const deliveryView = (d: DeliveryRecord, nowUs: number): Delivery => ({
+  id: d.id,
+  incidentId: d.incidentId,
+  alertId: d.alertId,
+  seq: d.seq,
+  msgType: d.msgType,
+  agency: { id: d.agencyId, name: d.agencyName },
+  endpoint: { id: d.endpointId, url: redactUrl(d.url), format: d.format },
+  state: deliveryState(d, nowUs),
+  idempotencyKey: d.idempotencyKey,
+  attempts: d.attempts,
+  createdUs: d.createdUs,
+  nextAttemptUs: d.state === 'pending' ? d.nextAttemptUs : null,
+  deliveredUs: d.deliveredUs,
+  lastStatus: d.lastStatus,
+  lastError: d.lastError,
+});
+
+export const attemptView = (a: AttemptRecord): DeliveryAttempt => ({
+  attempt: a.attempt, startedUs: a.startedUs, finishedUs: a.finishedUs, httpStatus: a.httpStatus, latencyMs: a.latencyMs, outcome: a.outcome,
+  error: a.error, responseExcerpt: a.responseExcerpt,
+});
+
+/** Why a delivery is not (yet) delivered, in one or two sentences an admin can act on. */
+export function whyNotDelivered(d: DeliveryRecord, attempts: AttemptRecord[], nowUs: number): string | null {
+  if (d.state === 'delivered') return null;
+  if (d.state === 'cancelled') return d.lastError ?? 'cancelled';
+  const last = attempts.at(-1);
+  const lastWords = last
+    ? `${last.httpStatus !== null ? `HTTP ${last.httpStatus}` : 'no answer'}${last.error && last.error !== `HTTP ${last.httpStatus}` ? `: ${last.error}` : ''}${last.responseExcerpt ? ` — receiver said: ${last.responseExcerpt.slice(0, 200)}` : ''}`
+    : null;
+  if (d.state === 'failed') return `${d.lastError ?? 'failed'}${lastWords && !d.lastError?.includes(lastWords) ? ` (last attempt: ${lastWords})` : ''}`;
+  if (!last) return `waiting for its first attempt${d.nextAttemptUs > nowUs ? ` at ${formatIsoMicros(d.nextAttemptUs)}` : ''}`;
+  if (deliveryState(d, nowUs) === 'sending') return `attempt ${d.attempts} is in flight`;
+  return `attempt ${last.attempt} failed (${lastWords}); next attempt at ${formatIsoMicros(d.nextAttemptUs)}`;
+}

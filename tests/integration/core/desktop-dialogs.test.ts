@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Session } from '../../../src/core/session.ts';
+import { writeSimpleBundle } from '../../support/bundles.ts';
+import { tempDir } from '../../support/temp.ts';
+
+let dir: string;
+let cleanup: () => void;
+let core: Core;
+let session: Session;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir('earwitness-desktop-'));
+  core = openCore({ dataDir: join(dir, 'data') });
+  session = core.openSession('cli');
+});
+afterEach(async () => {
+  await core.close();
+  cleanup();
+});
+
+describe('native dialogs', () => {
+  it('are unavailable without a desktop shell', async () => {
+    expect(await core.dispatch(session, 'chooseImport', { kind: 'alerts' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await core.dispatch(session, 'choosePath', { mode: 'open', purpose: 'mbtiles' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('import what the person picked, and report a cancelled dialog as such', async () => {
+    const picked: string[][] = [[writeSimpleBundle(join(dir, 'b1'), { id: 'A-1' }).dir, join(dir, 'nowhere')], []];
+    const asked: string[] = [];
+    core.attachDesktop({
+      chooseOpenPaths: async (s, purpose) => {
+        expect(s.id).toBe(session.id);
+        asked.push(purpose);
+        const next = picked.shift()!;
+        return next.length ? next : null;
+      },
+      chooseSavePath: async (_s, req) => join(dir, req.defaultName),
+    });
+    const first = await core.call(session, 'chooseImport', { kind: 'alerts' });
+    expect(first.cancelled).toBe(false);
+    expect(first.outcomes.map((o) => o.status)).toEqual(['imported', 'refused']);
+    expect(await core.call(session, 'chooseImport', { kind: 'audio' })).toEqual({ cancelled: true, outcomes: [] });
+    expect(asked).toEqual(['alerts', 'audio']);
+    const save = await core.call(session, 'choosePath', { mode: 'save', purpose: 'dataset', defaultName: 'labels.zip', extensions: ['zip'] });
+    expect(save.path).toBe(join(dir, 'labels.zip'));
+  });
+
+  it('refuse a save name that smuggles a folder', async () => {
+    const r = await core.dispatch(session, 'choosePath', { mode: 'save', purpose: 'dataset', defaultName: '../../etc/x.zip', extensions: ['zip'] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});

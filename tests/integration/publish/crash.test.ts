@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { openCore } from '../../../src/core/core.ts';
+import { DELIVERY_SETTING } from '../../../src/publish/delivery-config.ts';
+import { tempDir } from '../../support/temp.ts';
+import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
+import { addAgency, CITY, SECRET, seedAlert } from '../../support/publish-fixtures.ts';
+
+const APP = fileURLToPath(new URL('../../support/publish-app.ts', import.meta.url));
+const PUBLISHES = 200;
+
+/** Runs the app until it says "ready", lets it work a random while, then SIGKILLs it. Returns true when it finished on its own. */
+function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished: boolean; decided: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', APP, '--data', dataDir, '--pause-ms', '6'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let decided = 0, finished = false, timer: NodeJS.Timeout | undefined;
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      else if (l.startsWith('decided ')) decided++;
+      else if (l === 'done') finished = true;
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' || (code === 0 && finished)) resolve({ finished: code === 0 && finished, decided });
+      else reject(new Error(`the app exited with ${code ?? signal}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+describe('the app killed with SIGKILL at random moments during 200 publishes', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let receiver: Receiver;
+  const dataDir = () => join(tmp.dir, 'data');
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    receiver = await startReceiver({ record: join(tmp.dir, 'received.jsonl'), secrets: [SECRET] });
+    const core = openCore({ dataDir: dataDir() });
+    await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
+    await addAgency(core, { name: 'County', url: receiver.url('/json'), format: 'json', half: 0.3 });
+    for (let i = 0; i < PUBLISHES; i++) seedAlert(core, { at: { lat: CITY.lat + (i % 20) * 0.001, lon: CITY.lon } });
+    core.store.tx(() => core.store.settings.put(DELIVERY_SETTING, { baseDelayMs: 20, maxDelayMs: 200, requestTimeoutMs: 2000, pollMs: 20 }, 0));
+    await core.close();
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    tmp.cleanup();
+  });
+
+  it('loses no incident; every duplicate carries the same idempotency key', async () => {
+    let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
+    console.log(`crash test seed ${seed} (set CRASH_SEED to repeat)`);
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    let kills = 0, decidedBeforeKills = 0;
+    for (;;) {
+      const r = await runOnce(dataDir(), 60 + random() * 700);
+      if (r.finished) break;
+      kills++;
+      decidedBeforeKills += r.decided;
+      if (kills > 80) throw new Error('the app never finished');
+    }
+    console.log(`killed ${kills} times; ${decidedBeforeKills} decisions acknowledged before a kill`);
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    const core = openCore({ dataDir: dataDir() });
+    try {
+      const one = (sql: string) => (core.store.db.prepare(sql).get() as { n: number }).n;
+      expect(one("SELECT count(*) AS n FROM alerts WHERE status = 'decided'")).toBe(PUBLISHES);
+      expect(one('SELECT count(*) AS n FROM decisions')).toBe(PUBLISHES); // no decision made twice, none half-made
+      expect(one('SELECT count(*) AS n FROM incidents')).toBe(PUBLISHES);
+      expect(one("SELECT count(*) AS n FROM deliveries WHERE state = 'delivered'")).toBe(2 * PUBLISHES);
+      expect(one("SELECT count(*) AS n FROM delivery_attempts WHERE outcome = 'sending'")).toBe(0);
+      expect(one('SELECT count(*) AS n FROM deliveries d WHERE attempts != (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id)')).toBe(0);
+      expect(one('SELECT count(*) AS n FROM deliveries WHERE lease_owner IS NOT NULL')).toBe(0);
+
+      const got = receiver.received().filter((r) => r.signatureValid && r.status === 200);
+      for (const path of ['/cap', '/json']) {
+        const messages = new Set(got.filter((r) => r.path === path).map((r) => r.message));
+        expect(messages.size).toBe(PUBLISHES);
+      }
+      const keys = new Map<string, Set<string>>();
+      for (const r of got) keys.set(`${r.path} ${r.message}`, (keys.get(`${r.path} ${r.message}`) ?? new Set()).add(r.idempotencyKey));
+      expect([...keys.values()].filter((k) => k.size !== 1)).toEqual([]);
+      const duplicates = got.length - keys.size;
+      console.log(`${got.length} requests received for ${keys.size} deliveries: ${duplicates} duplicate(s), each with its original idempotency key`);
+    } finally {
+      await core.close();
+    }
+  }, 240_000);
+});

@@ -1,0 +1,78 @@
+import { ESLint } from 'eslint';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const eslint = new ESLint({ cwd: ROOT });
+
+/** Lints a planted snippet as if it were the file at `path` (nothing is written to disk). */
+async function lint(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(ROOT, path) });
+  return result!.messages.filter((m) => m.ruleId === 'architecture/layers' || m.ruleId === 'no-restricted-globals' || m.ruleId === '@typescript-eslint/triple-slash-reference').map((m) => m.message);
+}
+
+const bad: [string, string, RegExp][] = [
+  ['src/store/x.ts', "import { app } from 'electron';\nexport const a = app;", /never imports electron/],
+  ['src/store/x.ts', "import type { BrowserWindow } from 'electron';\nexport type W = BrowserWindow;", /never imports electron/],
+  ['src/store/x.ts', "export type W = import('electron').BrowserWindow;", /never imports electron/],
+  ['src/store/x.ts', "export const m = await import('electron');", /never imports electron/],
+  ['src/store/x.ts', "export const m = require('electron/main');", /never imports electron/],
+  ['src/store/x.ts', "import e = require('electron');\nexport const a = e;", /never imports electron/],
+  ['src/review/x.ts', "export * from 'react';", /UI libraries/],
+  ['src/review/x.ts', "import L from 'leaflet';\nexport const a = L;", /UI libraries/],
+  ['src/core/x.ts', "import { Seats } from '../../main/seats.ts';\nexport const a = Seats;", /Electron shell/],
+  ['src/core/x.ts', "export { x } from '../../renderer/src/main.tsx';", /never imports the renderer/],
+  ['src/core/x.ts', "import { tempDir } from '../../tests/support/temp.ts';\nexport const a = tempDir;", /never imports tests/],
+  ['src/audio/x.ts', 'export const w = window.innerWidth;', /no DOM \(window\)/],
+  ['src/audio/x.ts', "export const c = document.createElement('canvas');", /no DOM \(document\)/],
+  ['src/audio/x.ts', 'export const ctx = new AudioContext();', /no DOM \(AudioContext\)/],
+  ['src/audio/x.ts', '/// <reference lib="dom" />\nexport const a = 1;', /triple slash reference/i],
+  ['src/contract/x.ts', "import { Store } from '../store/store.ts';\nexport type S = Store;", /imports only zod and its own files/],
+  ['src/contract/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", /imports only zod/],
+  ['renderer/src/x.ts', "import { Store } from '../../src/store/store.ts';\nexport const s = Store;", /only through src\/contract/],
+  // Spelled to look like the contract, lands in the store: judged by where it lands.
+  ['renderer/src/x.ts', "import { Store } from '../../src/contract/../store/store.ts';\nexport const s = Store;", /only through src\/contract/],
+  ['renderer/src/x.ts', "export const m = import('../../src/core/core.ts');", /only through src\/contract/],
+  ['renderer/src/x.ts', "import { guardSession } from '../../main/guards.ts';\nexport const g = guardSession;", /only through src\/contract/],
+  ['renderer/src/x.ts', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;", /has no electron/],
+  ['renderer/src/x.ts', "import { readFile } from 'fs';\nexport const r = readFile;", /has no Node/],
+  ['renderer/src/x.ts', "import { readFile } from 'node:fs/promises';\nexport const r = readFile;", /has no Node/],
+  ['renderer/src/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", /has no Node/],
+  ['main/policy/x.ts', "import { app } from 'electron';\nexport const a = app;", /no electron here/],
+  ['main/policy/x.ts', "import { Seats } from '../seats.ts';\nexport const s = Seats;", /may not import the Electron parts/],
+  ['main/x.ts', "import { x } from '../renderer/src/main.tsx';\nexport const a = x;", /never imports the renderer/],
+];
+
+const good: [string, string][] = [
+  ['src/store/x.ts', "import Database from 'better-sqlite3';\nimport { readFileSync } from 'node:fs';\nimport { z } from 'zod';\nexport const a = [Database, readFileSync, z];"],
+  ['src/review/x.ts', "import { methods } from '../contract/index.ts';\nimport { Store } from '../store/store.ts';\nexport const a = [methods, Store];"],
+  ['src/audio/x.ts', "export const f = (u: string) => fetch(new URL(u));\nexport const t = new TextDecoder();"],
+  ['src/contract/x.ts', "import { z } from 'zod';\nimport { Id } from './common.ts';\nexport const a = z.object({ id: Id });"],
+  ['renderer/src/x.ts', "import { methods } from '../../src/contract/index.ts';\nimport L from 'leaflet';\nimport { createRoot } from 'react-dom/client';\nexport const a = [methods, L, createRoot, window.location];"],
+  ['renderer/src/map/x.ts', "import { connectLoopback } from '../client/loopback.ts';\nexport const a = connectLoopback;"],
+  ['main/x.ts', "import { app } from 'electron';\nimport { openCore } from '../src/core/core.ts';\nimport { isAppUrl } from './policy/urls.ts';\nexport const a = [app, openCore, isAppUrl];"],
+  ['main/policy/x.ts', "import { parseRange } from '../../src/host/range.ts';\nimport { join } from 'node:path';\nexport const a = [parseRange, join];"],
+  ['tests/unit/x.test.ts', "import { app } from 'electron';\nimport { Store } from '../../src/store/store.ts';\nexport const a = [app, Store];"],
+];
+
+describe('the architecture lint rule', () => {
+  for (const [path, code, message] of bad) {
+    it(`refuses in ${path}: ${code.split('\n')[0]}`, async () => {
+      const messages = await lint(path, code);
+      expect(messages.length, `no error for ${code}`).toBeGreaterThan(0);
+      expect(messages.join('\n')).toMatch(message);
+    });
+  }
+  for (const [path, code] of good) {
+    it(`allows in ${path}: ${code.split('\n')[0]}`, async () => {
+      expect(await lint(path, code)).toEqual([]);
+    });
+  }
+
+  it('passes on the repository as it is', async () => {
+    const results = await eslint.lintFiles(['src', 'main', 'renderer/src']);
+    const problems = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'architecture/layers').map((m) => `${r.filePath}: ${m.message}`));
+    expect(problems).toEqual([]);
+  });
+});

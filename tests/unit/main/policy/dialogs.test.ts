@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDialogSpec, saveDialogSpec } from '../../../../main/policy/dialogs.ts';
+
+describe('dialog options', () => {
+  it('pick folders, several at once, for imports; one .mbtiles file for maps', () => {
+    expect(openDialogSpec('alerts').properties).toEqual(expect.arrayContaining(['openDirectory', 'multiSelections']));
+    expect(openDialogSpec('audio').properties).toEqual(expect.arrayContaining(['openDirectory', 'multiSelections']));
+    const map = openDialogSpec('mbtiles');
+    expect(map.properties).toContain('openFile');
+    expect(map.properties).not.toContain('multiSelections');
+    expect(map.filters).toEqual([{ name: 'MBTiles map', extensions: ['mbtiles'] }]);
+  });
+  it('save into the chosen folder under the suggested name, asking before overwriting', () => {
+    const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'labels-2025.zip', extensions: ['zip'] }, '/home/r/Documents');
+    expect(s.defaultPath).toBe(join('/home/r/Documents', 'labels-2025.zip'));
+    expect(s.filters).toEqual([{ name: 'Data set', extensions: ['zip'] }]);
+    expect(s.properties).toContain('showOverwriteConfirmation');
+  });
+});
