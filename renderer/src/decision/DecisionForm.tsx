@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { CLASS_LABELS, DECISION_CLASSES, NOT_GUNFIRE_CLASSES, type DecisionClass } from '../../../src/contract/index.ts';
 import { digitOf } from '../keys/keymap.ts';
 import { useKeys } from '../keys/useKeys.ts';
-import { chooseClass, describesGunfire, draftInput, draftProblem, newDraft, setRounds, stepRounds, toggleFlag, type DecisionInputDraft } from './draft.ts';
+import { chooseClass, describesGunfire, draftInput, draftProblem, newDraft, setRounds, stepRounds, toggleFlag, type DecisionInputDraft, type Draft } from './draft.ts';
 
 interface Props {
   prefilledRounds: number;
@@ -29,7 +29,14 @@ const SHORT: Record<DecisionClass, string> = {
  * from the audio, the flags, notes; recorded with Enter. Every control has its key.
  */
 export function DecisionForm({ prefilledRounds, busy, onSubmit }: Props) {
-  const [draft, setDraft] = useState(() => newDraft(prefilledRounds));
+  const [draft, setDraftState] = useState(() => newDraft(prefilledRounds));
+  // The latest draft, updated with every change before React renders it: keys pressed faster
+  // than a frame (a digit then Enter) still record what they chose.
+  const latest = useRef(draft);
+  const setDraft = (f: (d: Draft) => Draft) => {
+    latest.current = f(latest.current);
+    setDraftState(latest.current);
+  };
   const [tried, setTried] = useState(false);
   const notes = useRef<HTMLTextAreaElement>(null);
   const id = useId();
@@ -37,11 +44,12 @@ export function DecisionForm({ prefilledRounds, busy, onSubmit }: Props) {
   const gun = describesGunfire(draft.class);
   const record = () => {
     setTried(true);
-    if (problem) {
-      if (draft.class === 'other') notes.current?.focus();
+    const now = latest.current;
+    if (draftProblem(now)) {
+      if (now.class === 'other') notes.current?.focus();
       return;
     }
-    if (!busy) onSubmit(draftInput(draft));
+    if (!busy) onSubmit(draftInput(now));
   };
   const choose = (c: DecisionClass) => setDraft((d) => chooseClass(d, c, prefilledRounds));
   useKeys({

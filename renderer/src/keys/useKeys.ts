@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { actionFor, type KeyAction } from './keymap.ts';
 import { routeKey } from './route.ts';
 
@@ -49,7 +49,8 @@ function onKeyDown(e: KeyboardEvent): void {
  */
 export function useKeys(handlers: KeyHandlers, options: { modal?: boolean } = {}): void {
   const ref = useRef(handlers);
-  useEffect(() => {
+  // Updated at commit, before the next key can arrive.
+  useLayoutEffect(() => {
     ref.current = handlers;
   });
   const modal = options.modal ?? false;

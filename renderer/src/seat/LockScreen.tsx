@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ContractError } from '../../../src/contract/index.ts';
+import { useKeys } from '../keys/useKeys.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { useSeat } from './SeatContext.tsx';
 
@@ -11,6 +12,8 @@ export function LockScreen() {
   const [error, setError] = useState<ContractError | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => input.current?.focus(), []);
+  // Nothing of the seat answers keys while it is locked (Space would play, N would take an alert).
+  useKeys({}, { modal: true });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;

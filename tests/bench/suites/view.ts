@@ -9,6 +9,7 @@
  *   wavesurfer fetches and decodes every clip itself instead of drawing the core's peaks.
  * - view.renderer_mb_after_300: the page's renderer process memory (RSS) after opening 300 alerts
  *   one after another (each drawn, then decided by key), garbage collected; baseline: after 10.
+ *   Measured in a Chromium with no network inspection (see ../raw-chromium.ts).
  * - view.renderer_heap_mb_after_300: the same for the JavaScript heap alone.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -21,6 +22,7 @@ import { planAlert } from '../../../src/ingest/demo/plan.ts';
 import { parseIsoMicros } from '../../../src/util/time.ts';
 import { adminClient, personClient, PERSON_PASSWORD, startHostProcess, type ApiClient, type RunningHost } from '../../support/host.ts';
 import { WebSocket } from 'ws';
+import { RawChromium } from '../raw-chromium.ts';
 import type { BenchSuite, Figure } from '../types.ts';
 
 const SENSORS = 6;
@@ -122,30 +124,33 @@ async function importOne(admin: ApiClient, dir: string): Promise<number> {
   return outcomes[0].alertId!;
 }
 
-/** Memory of the page's renderer: the largest Chromium renderer process of this browser (as Chromium lists them), RSS in MB. */
-async function rendererRssMb(browser: Browser): Promise<number> {
-  const cdp = await browser.newBrowserCDPSession();
-  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await cdp.detach();
-  let best = 0;
-  for (const p of processInfo.filter((x) => x.type === 'renderer')) {
-    try {
-      best = Math.max(best, Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))![1]) / 1024);
-    } catch {
-      /* gone, or no /proc here */
-    }
-  }
-  return best;
-}
+/** Signs in through the sign-in form, from inside the page (React's inputs need the native value setter). */
+const pageSignIn = (name: string, password: string) => `(async () => {
+  const until = async (f) => { const t = performance.now(); while (!f()) { if (performance.now() - t > 30000) throw new Error('sign-in form never showed'); await new Promise((r) => setTimeout(r, 20)); } };
+  await until(() => document.querySelector('[data-testid=sign-in] input[name=password]'));
+  const set = (el, v) => { Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, v); el.dispatchEvent(new Event('input', { bubbles: true })); };
+  set(document.querySelector('[data-testid=sign-in] input[name=username]'), ${JSON.stringify(name)});
+  set(document.querySelector('[data-testid=sign-in] input[name=password]'), ${JSON.stringify(password)});
+  await new Promise((r) => setTimeout(r, 50));
+  document.querySelector('[data-testid=sign-in]').requestSubmit();
+  await until(() => document.querySelector('[data-testid=tab-pending]'));
+})()`;
 
-async function memory(page: Page, browser: Browser): Promise<{ rssMb: number; heapMb: number }> {
-  const cdp = await page.context().newCDPSession(page);
-  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
-  await page.waitForTimeout(1000);
-  const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return { heapMb: heap.usedSize / 1024 / 1024, rssMb: await rendererRssMb(browser) };
-}
+/** Opens \`n\` alerts one after another from the keyboard (N, wait until drawn, 4 Enter to decide, Esc to leave). */
+const openAlerts = (n: number, tracks: number) => `(async () => {
+  // One key per task, as a keyboard delivers them.
+  const key = async (k) => { dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true })); await new Promise((r) => setTimeout(r, 0)); };
+  const until = async (f, what) => { const t = performance.now(); while (!f()) { if (performance.now() - t > 30000) throw new Error('timed out waiting for ' + what); await new Promise((r) => requestAnimationFrame(r)); } };
+  for (let i = 0; i < ${n}; i++) {
+    await key('n');
+    await until(() => document.querySelector('[data-testid=incident][data-mode=review]') && document.querySelectorAll('[data-testid=track][data-drawn=true]').length === ${tracks} && document.querySelector('[data-testid=incident-map] path.map-source'), 'a drawn alert');
+    await key('4');
+    await key('Enter');
+    await until(() => document.querySelector('[data-testid=decision-record]'), 'the decision');
+    await key('Escape');
+    await until(() => !document.querySelector('[data-testid=incident]'), 'the stage to empty');
+  }
+})()`;
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
@@ -162,6 +167,7 @@ export const suite: BenchSuite = {
     const bundles = join(ctx.workDir, 'bundles');
     let host: RunningHost | null = null;
     let browser: Browser | null = null;
+    let raw: RawChromium | null = null;
     try {
       host = await startHostProcess({ dataDir: join(ctx.workDir, 'store') });
       const reviewer = await personClient(host, 'bench', ['reviewer']);
@@ -199,26 +205,24 @@ export const suite: BenchSuite = {
       }
       await page.close();
       await browser.close();
+      browser = null;
 
-      // Memory: a browser of its own, one page, the same audio for every alert (the clips are shared files).
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, '--js-flags=--expose-gc'] });
-      const mem = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+      // Memory: a Chromium of its own on a bare DevTools connection (see RawChromium: Playwright's
+      // network inspection keeps every response body), one page driving itself with key events.
       const first = writeBundle(bundles, variant(base, 'MEM-0', 0));
       const paths = [first, ...Array.from({ length: opens - 1 }, (_, i) => linkedBundle(first, join(bundles, `mem-${i + 1}`), `MEM-${i + 1}`))];
-      for (let i = 0; i < paths.length; i += 50) await (await adminClient(host)).call('importPaths', { paths: paths.slice(i, i + 50) });
+      for (let i = 0; i < paths.length; i += 25) await (await adminClient(host)).call('importPaths', { paths: paths.slice(i, i + 25) });
       await reviewer.call('setMyPreferences', { autoNext: false });
-      await signIn(mem, urls.peaks, 'bench');
-      let early = { rssMb: 0, heapMb: 0 };
-      for (let i = 1; i <= opens; i++) {
-        await mem.keyboard.press('n');
-        await mem.locator('[data-testid=incident][data-mode=review]').waitFor();
-        const id = Number(await mem.getByTestId('incident').getAttribute('data-alert-id'));
-        await drawnAt(mem, id - 1, SENSORS);
-        await decideAndLeave(mem);
-        if (i === 10) early = await memory(mem, browser);
-        if (i % 50 === 0) ctx.log(`${i}/${opens} alerts opened`);
+      raw = await RawChromium.launch(CHROMIUM, ARGS);
+      await raw.open(urls.peaks);
+      await raw.evaluate(pageSignIn('bench', PERSON_PASSWORD));
+      await raw.evaluate(openAlerts(10, SENSORS));
+      const early = await raw.memory();
+      for (let done = 10; done < opens; done += 50) {
+        await raw.evaluate(openAlerts(Math.min(50, opens - done), SENSORS));
+        ctx.log(`${Math.min(done + 50, opens)}/${opens} alerts opened`);
       }
-      const late = await memory(mem, browser);
+      const late = await raw.memory();
       ctx.log(`renderer after 10: ${early.rssMb.toFixed(0)} MB RSS, ${early.heapMb.toFixed(1)} MB heap; after ${opens}: ${late.rssMb.toFixed(0)} MB RSS, ${late.heapMb.toFixed(1)} MB heap`);
       const figures: Figure[] = [
         {
@@ -231,6 +235,7 @@ export const suite: BenchSuite = {
       return figures;
     } finally {
       await browser?.close();
+      await raw?.close();
       await host?.stop();
     }
   },
