@@ -51,8 +51,8 @@ export function DeckToolbar({ state, zoom, alignment, spectrograms, selected, on
       <button type="button" className="tool" onClick={onSpectrograms} aria-pressed={spectrograms} data-testid="deck-spectrograms" title="Spectrograms under the tracks (G)">
         spectrogram
       </button>
-      <span className="tool-status muted">
-        {selected ? <>track <strong>{selected}</strong> · S solo · M mute · P alone</> : '↑ ↓ select a track'}
+      <span className="tool-status muted" title={selected ? `S solo, M mute, P alone, Shift ↑ ↓ gain` : 'select a track with ↑ ↓'}>
+        {selected ? <>track <strong>{selected}</strong></> : '↑ ↓ track'}
       </span>
     </div>
   );
