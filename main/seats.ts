@@ -15,7 +15,10 @@ export class Seats {
     const session = this.core.openSession('electron');
     const id = window.webContents.id;
     this.byContents.set(id, { session, window });
-    window.once('closed', () => this.byContents.delete(id));
+    window.once('closed', () => {
+      this.byContents.delete(id);
+      this.core.closeSession(session); // its claim goes back to the queue now, not when the lease runs out
+    });
     return session;
   }
 

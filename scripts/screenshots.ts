@@ -1,7 +1,8 @@
 /**
  * Screenshots of the review seat for the README (dark theme, 1366x768, the smallest screen the
- * seat supports): the queue, an incident on the globe, and a research incident on the metric plane.
- * Runs the real host on a fresh data folder with synthetic bundles; `npm run screenshots`.
+ * seat supports): the queue with its countdowns and claims, an incident on the globe, the same
+ * with spectrograms, a research incident on the metric plane, and the keys. Runs the real host on
+ * a fresh data folder with synthetic bundles, signs a reviewer in; `npm run screenshots`.
  */
 import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHROMIUM } from '../playwright.config.ts';
 import { writeSimpleBundle, type SimpleBundleOptions } from '../tests/support/bundles.ts';
-import { apiClient, REPO, startHostProcess } from '../tests/support/host.ts';
+import { adminClient, personClient, REPO, startHostProcess } from '../tests/support/host.ts';
+import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
 
 interface Scene extends SimpleBundleOptions {
@@ -42,7 +44,9 @@ async function main() {
   const host = await startHostProcess({ dataDir: data.dir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   try {
-    const api = await apiClient(host);
+    const api = await adminClient(host);
+    await personClient(host, 'rita', ['reviewer']);
+    const ruth = await personClient(host, 'ruth', ['reviewer']);
     const now = Date.now() * 1000;
     const paths = scenes().map((s, i) => {
       const dir = join(bundles.dir, `b${i}`);
@@ -56,32 +60,50 @@ async function main() {
     const { outcomes } = await api.call('importPaths', { paths });
     const refused = outcomes.filter((o) => o.status !== 'imported');
     if (refused.length) throw new Error(`fixtures refused: ${refused.map((o) => o.message).join('; ')}`);
-    // Two decided already, so the Decided tab has a history.
+    // Two decided already, so the Decided tab has a history; another reviewer has one open.
     const ids = outcomes.map((o) => o.alertId!);
-    await api.call('decide', { alertId: ids.at(-1)!, class: 'gunfire_multiple', rounds: 2, reviewMs: 23_400 });
-    await api.call('decide', { alertId: ids[5]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
+    await api.decide({ alertId: ids.at(-1)!, class: 'gunfire_multiple', rounds: 2, reviewMs: 23_400 });
+    await api.decide({ alertId: ids[5]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
+    await ruth.call('claimAlert', { alertId: ids[1]! });
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(host.address);
+    await signInPage(page, host, 'rita');
     await page.getByTestId('queue-item').first().waitFor();
+    await page.getByTestId('queue-claim').first().waitFor();
     await page.screenshot({ path: join(out, 'queue.png') });
 
-    const open = async (externalId: string, file: string) => {
+    const open = async (externalId: string, file: string, then?: () => Promise<void>) => {
       try {
         await page.getByTestId('queue-item').filter({ hasText: externalId }).click();
         await page.getByTestId('incident').filter({ hasText: externalId }).waitFor({ timeout: 10_000 });
         await page.locator('[data-testid=track][data-drawn=false]').first().waitFor({ state: 'detached', timeout: 10_000 });
         await page.locator('.map-source').first().waitFor({ timeout: 10_000 });
-        await page.waitForTimeout(300); // let Leaflet finish its fit animation
+        // A reviewer at work: the playhead on the first pulse, the nearest sensor selected, a class chosen.
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowDown');
+        await then?.();
+        await page.waitForTimeout(400); // let Leaflet finish its fit animation
         await page.screenshot({ path: join(out, file) });
       } catch (e) {
         await page.screenshot({ path: join(out, `failed-${file}`) });
         throw e;
       }
     };
-    await open('NSAC-2026-000131', 'incident.png');
+    await open('NSAC-2026-000131', 'incident.png', async () => {
+      await page.keyboard.press('1');
+    });
+    await open('NSAC-2026-000130', 'incident-spectrogram.png', async () => {
+      await page.keyboard.press('g');
+      await page.locator('[data-testid=track][data-spectrogram=drawn]').first().waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=track][data-spectrogram=loading]').first().waitFor({ state: 'detached', timeout: 15_000 });
+      await page.keyboard.press('2');
+    });
+    await page.keyboard.press('g');
     await open('PGH-FP2-test_014', 'incident-local.png');
+    await page.keyboard.press('?');
+    await page.getByTestId('keys-overlay').waitFor();
+    await page.screenshot({ path: join(out, 'keys.png') });
     console.log(`screenshots written to ${out}`);
   } finally {
     await browser.close();

@@ -1,3 +1,4 @@
+import { accountCommand } from './cli/account.ts';
 import { demoCommand } from './cli/demo.ts';
 import { agencyCommand } from './cli/agency.ts';
 import { auditCommand } from './cli/audit.ts';
@@ -7,7 +8,7 @@ import { serveCommand } from './cli/serve.ts';
 import { UsageError, type Command } from './cli/command.ts';
 
 /** Every subcommand; each domain adds its own file under src/cli/ and one entry here. */
-const COMMANDS: Command[] = [demoCommand, importCommand, serveCommand, agencyCommand, auditCommand, datasetCommand];
+const COMMANDS: Command[] = [demoCommand, importCommand, serveCommand, accountCommand, agencyCommand, auditCommand, datasetCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,7 +10,7 @@ import { statsCsv } from '../audit/stats/csv.ts';
 import { computeStats } from '../audit/stats/compute.ts';
 import { verifyAudit } from '../audit/verify.ts';
 import { recordAnchor } from '../audit/anchors.ts';
-import { openCore, osActor } from '../core/core.ts';
+import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { isUserError } from '../util/errors.ts';
 import { parseIsoMicros } from '../util/time.ts';
@@ -56,7 +56,7 @@ export const auditCommand: Command = {
         alert: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, budget: { type: 'string' },
       },
     });
-    const actor = osActor().name;
+    const actor = cliActor().name;
     switch (sub) {
       case 'verify': {
         let anchors: Anchor[];

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openCore, osActor } from '../core/core.ts';
+import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { importFolder } from '../ingest/import.ts';
 import type { Command } from './command.ts';
@@ -16,7 +16,7 @@ export const importCommand: Command = {
     }
     const core = openCore({ dataDir: resolveDataDir(values.data) });
     try {
-      const actor = osActor().name;
+      const actor = cliActor().name;
       const outcomes = positionals.map((p) => importFolder(core, p, actor));
       if (values.json) process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
       else for (const o of outcomes) process.stdout.write(`${o.status.padEnd(9)} ${o.path}: ${o.message}\n`);

@@ -22,6 +22,9 @@ export const serveCommand: Command = {
     startBackgroundWork(core, { demo: !values['no-demo'] });
     const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0 });
     process.stdout.write(`Earwitness is serving ${host.url}#token=${host.token}\n`);
+    if (core.store.accounts.count() === 0) {
+      process.stdout.write('No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n');
+    }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

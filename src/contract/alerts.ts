@@ -147,16 +147,19 @@ export const alertMethods = {
       limit: z.number().int().min(1).max(1000).default(200),
     }),
     output: z.object({ alerts: z.array(AlertSummary) }),
+    passive: true,
   }),
   getAlert: defineMethod({
     summary: 'One alert with its tracks, pulses, solution versions and decision versions.',
     input: z.object({ id: Id }),
     output: AlertDetail,
+    passive: true,
   }),
   getPeaks: defineMethod({
     summary: 'Waveform peaks of every track of an alert, computed at import, so a waveform is drawn before any audio is decoded.',
     input: z.object({ id: Id }),
     output: z.object({ tracks: z.array(TrackPeaks) }),
+    passive: true,
   }),
 };
 

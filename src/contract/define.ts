@@ -11,6 +11,11 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
   roles?: readonly Role[];
   /** Callable before anyone signs in (status, sign-in itself). */
   public?: boolean;
+  /**
+   * A background read (polling, refresh after an event, heartbeat): it still needs an unlocked
+   * seat, but it is not the person's activity, so it does not keep an idle seat from locking.
+   */
+  passive?: boolean;
 }
 
 export interface EventSpec<P extends z.ZodType = z.ZodType> {

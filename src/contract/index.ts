@@ -11,6 +11,8 @@ import { auditMethods } from './audit.ts';
 import { datasetEvents, datasetMethods } from './dataset.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
+import { queueEvents, queueMethods } from './queue.ts';
+import { seatEvents, seatMethods } from './seat.ts';
 import { systemMethods } from './system.ts';
 import type { Result } from './result.ts';
 
@@ -23,6 +25,8 @@ export const methods = {
   ...publishMethods,
   ...auditMethods,
   ...datasetMethods,
+  ...seatMethods,
+  ...queueMethods,
 };
 
 export const events = {
@@ -31,6 +35,8 @@ export const events = {
   ...shellEvents,
   ...publishEvents,
   ...datasetEvents,
+  ...seatEvents,
+  ...queueEvents,
 };
 
 export type Methods = typeof methods;
@@ -69,6 +75,8 @@ export * from './shell.ts';
 export * from './publish.ts';
 export * from './audit.ts';
 export * from './dataset.ts';
+export * from './seat.ts';
+export * from './queue.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

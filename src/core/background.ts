@@ -1,6 +1,6 @@
 import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '../ingest/demo/feed.ts';
 import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
-import { osActor, type Core } from './core.ts';
+import { cliActor, type Core } from './core.ts';
 import { startDeliveryWorker } from '../publish/worker.ts';
 import { dataPaths } from './paths.ts';
 
@@ -27,7 +27,7 @@ export interface BackgroundWork {
 export function startBackgroundWork(core: Core, options: BackgroundOptions): BackgroundWork {
   let inbox: InboxWatcher | null = null;
   if (options.inbox ?? true) {
-    inbox = startInboxWatcher(core, { actor: osActor().name, ...options.inboxOptions, dir: dataPaths(core.config.dataDir).inbox });
+    inbox = startInboxWatcher(core, { actor: cliActor().name, ...options.inboxOptions, dir: dataPaths(core.config.dataDir).inbox });
     core.addWorker(inbox);
   }
   let demo: DemoFeed | null = null;

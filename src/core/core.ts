@@ -1,6 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
+import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
+import { seatHandlers } from '../accounts/handlers.ts';
+import { signOutSeat } from '../accounts/seat.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { applySeal, SealingEventBus } from '../audit/qa/seal-guard.ts';
@@ -12,6 +15,8 @@ import type { FetchLike } from '../maps/url-tiles.ts';
 import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
+import { queueHandlers } from '../review/queue-handlers.ts';
+import { undoHandlers } from '../review/undo.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
@@ -39,15 +44,19 @@ export interface Worker {
 
 const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Until accounts exist, the person at the keyboard is the operating-system user, with every role. */
-export function osActor(): Actor {
+/**
+ * Who the `earwitness` command acts as: the local administrator, named `cli:<OS user>` (no account
+ * name can contain a colon). Whoever can run the CLI on the data folder can read every file in it,
+ * so it gets every role and needs no sign-in; seats on the transports always sign in.
+ */
+export function cliActor(): Actor {
   let name = 'unknown';
   try {
     name = userInfo().username || name;
   } catch {
     /* some containers have no passwd entry */
   }
-  return { name, roles: [...ROLES] };
+  return { name: `cli:${name}`, roles: [...ROLES] };
 }
 
 /**
@@ -89,6 +98,9 @@ export class Core implements CoreServices {
       ...auditHandlers,
       ...qaHandlers,
       ...datasetHandlers,
+      ...seatHandlers,
+      ...queueHandlers,
+      ...undoHandlers,
     };
   }
 
@@ -97,8 +109,27 @@ export class Core implements CoreServices {
     this.desktop = bridge;
   }
 
+  /**
+   * A new seat for a transport (a window, a browser tab): nobody is signed in on it yet. The CLI's
+   * session ('cli') is the local administrator instead (see cliActor).
+   */
   openSession(transport: Session['transport']): Session {
-    return newSession(transport, osActor());
+    return transport === 'cli' ? this.cliSession() : newSession(transport, null);
+  }
+
+  /** The session the CLI and scripts on this machine act as (see cliActor). */
+  cliSession(): Session {
+    return newSession('cli', cliActor());
+  }
+
+  /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
+  closeSession(session: Session): void {
+    signOutSeat(this, session, 'closed');
+  }
+
+  /** Whether a transport should send live events to this seat (signed in, unlocked). */
+  mayReceiveEvents(session: Session): boolean {
+    return mayReceiveEvents(this, session);
   }
 
   addWorker(w: Worker): void {
@@ -112,7 +143,8 @@ export class Core implements CoreServices {
   async dispatch(session: Session, method: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!isMethodName(method)) return fail('not_found', `no method ${JSON.stringify(String(method).slice(0, 60))}`);
     const spec = methods[method];
-    if (!('public' in spec && spec.public) && !session.actor) return fail('unauthenticated', 'sign in first');
+    const refused = admitCall(this, session, spec);
+    if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
     if (roles && !roles.some((r) => session.actor?.roles.includes(r))) {
       return fail('forbidden', `${method} needs the role ${roles.join(' or ')}`);

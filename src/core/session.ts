@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../contract/index.ts';
 
 export interface Actor {
@@ -7,11 +7,40 @@ export interface Actor {
   roles: Role[];
 }
 
-/** One seat: an Electron window or a browser tab on the host. Transports create them; handlers read them. */
+/**
+ * One seat: an Electron window or a browser tab on the host. Transports create them with
+ * `Core.openSession` (nobody signed in); sign-in, lock and sign-out change them in the core
+ * (src/accounts); handlers read them.
+ */
 export interface Session {
+  /** The transport's secret handle of this seat (the host's session header). Never shown to others. */
   readonly id: string;
+  /** A public tag of the seat: claims and events name seats by it. */
+  readonly tag: string;
   readonly transport: 'electron' | 'loopback' | 'cli';
   actor: Actor | null;
+  /** The account signed in, or null (nobody, or the CLI's local actor). */
+  accountId: number | null;
+  /** Core clock at the person's last activity on this seat (a non-passive call or an active heartbeat). */
+  lastActivityUs: number;
+  /** Locked seats are refused every call but the public ones until the password is given again. */
+  locked: boolean;
 }
 
-export const newSession = (transport: Session['transport'], actor: Actor | null): Session => ({ id: randomUUID(), transport, actor });
+export const newSession = (transport: Session['transport'], actor: Actor | null): Session => ({
+  id: randomUUID(),
+  tag: randomBytes(6).toString('base64url'),
+  transport,
+  actor,
+  accountId: null,
+  lastActivityUs: 0,
+  locked: false,
+});
+
+/**
+ * A session code on this machine made with its actor already set: the CLI (`cli:<OS user>`),
+ * scripts and tests. No transport makes one: transports open seats with nobody signed in, and
+ * only sign-in binds an account. Such a session needs no sign-in, never locks, and may decide
+ * without holding a claim (never over someone else's claim).
+ */
+export const isLocalActor = (s: Session): boolean => s.transport === 'cli' || (s.actor !== null && s.accountId === null);

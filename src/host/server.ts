@@ -198,7 +198,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
   });
   const unsubscribe = o.core.events.subscribe((event, payload) => {
     const text = JSON.stringify({ event, payload });
-    for (const ws of sockets.keys()) if (ws.readyState === ws.OPEN) ws.send(text);
+    // Only to seats someone is signed in on and that are not locked: a locked screen shows nothing new.
+    for (const [ws, session] of sockets) if (ws.readyState === ws.OPEN && o.core.mayReceiveEvents(session)) ws.send(text);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -5,6 +5,8 @@ import { auditQueries } from './audit-log.ts';
 import { auditReadQueries } from './audit-reads.ts';
 import { datasetLabelQueries } from './dataset-labels.ts';
 import { datasetProjectQueries } from './dataset-projects.ts';
+import { accountQueries, signinThrottleQueries } from './accounts.ts';
+import { claimQueries } from './claims.ts';
 import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
@@ -24,6 +26,9 @@ export class Store {
   readonly qa;
   readonly datasetProjects;
   readonly datasetLabels;
+  readonly accounts;
+  readonly signinThrottle;
+  readonly claims;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -37,6 +42,9 @@ export class Store {
     this.qa = qaQueries(db);
     this.datasetProjects = datasetProjectQueries(db);
     this.datasetLabels = datasetLabelQueries(db);
+    this.accounts = accountQueries(db);
+    this.signinThrottle = signinThrottleQueries(db);
+    this.claims = claimQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { writeSimpleBundle } from '../support/bundles.ts';
-import { apiClient, rawRequest, startHostProcess, type RunningHost } from '../support/host.ts';
+import { adminClient, apiClient, personClient, rawRequest, startHostProcess, type RunningHost } from '../support/host.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -20,7 +20,7 @@ test.describe('the loopback host refuses strangers and streams clips by range', 
     data = tempDir('earwitness-e2e-host-');
     writeSimpleBundle(join(data.dir, 'bundle'), { id: 'HOST-0001' });
     host = await startHostProcess({ dataDir: join(data.dir, 'store') });
-    const api = await apiClient(host);
+    const api = await adminClient(host);
     const { outcomes } = await api.call('importPaths', { paths: [join(data.dir, 'bundle')] });
     const alert = await api.call('getAlert', { id: outcomes[0]!.alertId! });
     sha = alert.tracks[0]!.clip.sha256;
@@ -81,6 +81,26 @@ test.describe('the loopback host refuses strangers and streams clips by range', 
       });
     expect(await outcome('http://evil.example')).toBe('refused 403');
     expect(await outcome(host.origin.replace(/\/$/, ''))).toBe('open');
+  });
+
+  test('live events reach only seats someone is signed in on', async () => {
+    const anonymous = await apiClient(host);
+    const reviewer = await personClient(host, 'rita', ['reviewer']);
+    const listen = (sessionId: string) => {
+      const got: string[] = [];
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api/events?session=${sessionId}`, { origin: host.origin.replace(/\/$/, ''), headers: bearer() });
+      ws.on('message', (m) => got.push(JSON.parse(String(m)).event as string));
+      return { got, opened: new Promise((r) => ws.once('open', r)), close: () => ws.close() };
+    };
+    const a = listen(anonymous.sessionId);
+    const r = listen(reviewer.sessionId);
+    await Promise.all([a.opened, r.opened]);
+    writeSimpleBundle(join(data.dir, 'bundle-events'), { id: 'HOST-EVENTS' });
+    await (await adminClient(host)).call('importPaths', { paths: [join(data.dir, 'bundle-events')] });
+    await expect.poll(() => r.got).toContain('alertAdded');
+    expect(a.got).toEqual([]);
+    a.close();
+    r.close();
   });
 
   test('a clip is served by byte range (206) for media elements, and whole without one', async () => {

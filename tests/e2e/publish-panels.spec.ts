@@ -7,6 +7,7 @@ import react from '@vitejs/plugin-react';
 import { openCore, type Core } from '../../src/core/core.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
 import { startDeliveryWorker } from '../../src/publish/worker.ts';
+import { addHarnessPerson, signHarnessIn } from '../support/harness-seat.ts';
 import { tempDir } from '../support/temp.ts';
 import { startReceiver, type Receiver } from '../support/receiver-process.ts';
 import { addAgency, CITY, decide, SECRET, seedAlert, squareJurisdiction } from '../support/publish-fixtures.ts';
@@ -35,8 +36,11 @@ test.beforeAll(async () => {
   await decide(core, routed);
   routedIncident = core.store.incidents.byAlert(routed)!.id;
   await decide(core, seedAlert(core, { at: { lat: CITY.lat + 2, lon: CITY.lon } }), 'gunfire_single', 1);
+  await addHarnessPerson(core);
   host = await startHost({ core, rendererDir: outDir });
 });
+
+test.beforeEach(({ page }) => signHarnessIn(page));
 
 test.afterAll(async () => {
   await host?.close();

@@ -1,17 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
-import { apiClient, startHostProcess, type RunningHost } from '../support/host.ts';
+import { adminClient, personClient, startHostProcess, type RunningHost } from '../support/host.ts';
+import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
-
-/** Who the host records on a decision until accounts exist: the operating-system user. */
-const OS_USER = userInfo().username;
 
 /** Imports one 4-sensor bundle through the API, as a sensor feed would, and returns the new alert's id. */
 async function importBundle(host: RunningHost, dir: string, id: string, o: { startUs?: number; coordinates?: 'wgs84' | 'local' } = {}): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 4, ...o });
-  const api = await apiClient(host);
+  const api = await adminClient(host);
   const { outcomes } = await api.call('importPaths', { paths: [dir] });
   expect(outcomes).toHaveLength(1);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
@@ -40,6 +37,7 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     data = tempDir('earwitness-e2e-data-');
     bundles = tempDir('earwitness-e2e-bundles-');
     host = await startHostProcess({ dataDir: data.dir });
+    await personClient(host, 'rita', ['reviewer']);
   });
   it.afterEach(async () => {
     await host.stop();
@@ -54,7 +52,7 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     page.on('response', (r) => {
       if (new URL(r.url()).pathname.startsWith('/clips/')) clipRequests.push({ range: r.request().headers()['range'], status: r.status() });
     });
-    await page.goto(host.address);
+    await signInPage(page, host, 'rita');
     await expect(page.getByTestId('tab-pending')).toContainText('0');
     // The token leaves the address bar once the session is open.
     await expect.poll(() => page.url()).not.toContain('token=');
@@ -71,6 +69,8 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     await item.click();
     const incident = page.getByTestId('incident');
     await expect(incident).toHaveAttribute('data-alert-id', String(alertId));
+    await expect(incident).toHaveAttribute('data-mode', 'review');
+    await expect(item.getByTestId('queue-claim')).toHaveText('open here');
     // One waveform per sensor, each drawn by wavesurfer (a canvas in its shadow root), from peaks.
     await expect(incident.getByTestId('track')).toHaveCount(4);
     await expect(incident.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
@@ -78,16 +78,17 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
       await expect(incident.locator(`[data-testid=track][data-sensor="${sensor}"] canvas`).first()).toBeVisible();
     }
     await expect(incident.getByTestId('time-ruler')).toBeVisible();
-    // The map: the located source and the four sensors, all used by the fix.
+    // The map: the located source and the four sensors, all used by the fix, and distance rings.
     const map = incident.getByTestId('incident-map');
     await expect(map).toHaveAttribute('data-frame', 'geo');
     await expect(map.locator('path.map-source')).toHaveCount(1);
     await expect(map.locator('path.map-ellipse')).toHaveCount(1);
     await expect(map.locator('path.map-sensor-used')).toHaveCount(4);
+    await expect(map.locator('path.map-ring').first()).toBeAttached();
     await expect(map.locator('.leaflet-control-scale-line')).toHaveText(/^\d+ k?m$/);
     await expect(incident.getByTestId('machine-verdict')).toContainText('Gunshot');
 
-    // Playback streams the clip through a media element: play one sensor to its end.
+    // Playback streams the clip through a media element: play one sensor alone to its end.
     const play = incident.getByRole('button', { name: 'Play sensor S-001' });
     await play.click();
     await expect(incident.getByRole('button', { name: 'Pause sensor S-001' })).toHaveAttribute('aria-pressed', 'true');
@@ -99,83 +100,98 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     }
 
     await page.waitForTimeout(600); // a review takes time; the stored review time must show it
-    await incident.getByRole('button', { name: /Confirm gunfire/ }).click();
+    await incident.getByRole('radio', { name: 'Gunfire: single shot' }).click();
+    await incident.getByTestId('record').click();
     const record = incident.getByTestId('decision-record');
     await expect(record).toContainText('Gunfire: single shot');
-    await expect(record.getByTestId('decided-by')).toHaveText(OS_USER);
+    await expect(record.getByTestId('decided-by')).toHaveText('rita');
     await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(0);
     await expect(page.getByTestId('tab-decided')).toContainText('1');
     const decidedAt = Date.now();
 
-    const before = (await (await apiClient(host)).call('getAlert', { id: alertId })).decisions;
+    const admin = await adminClient(host);
+    const before = (await admin.call('getAlert', { id: alertId })).decisions;
     expect(before).toHaveLength(1);
     const d = before[0]!;
-    expect(d).toMatchObject({ class: 'gunfire_single', rounds: 1, decidedBy: OS_USER, undoneUs: null });
+    expect(d).toMatchObject({ class: 'gunfire_single', rounds: 1, decidedBy: 'rita', undoneUs: null });
     expect(d.reviewMs).toBeGreaterThanOrEqual(600);
     expect(d.reviewMs).toBeLessThanOrEqual(decidedAt - openedAt + 1000);
     expect(d.decidedUs / 1000).toBeGreaterThanOrEqual(openedAt - 1000);
     expect(d.decidedUs / 1000).toBeLessThanOrEqual(decidedAt + 1000);
 
-    // Stop the host and start it again on the same data folder: a new port and token.
+    // Stop the host and start it again on the same data folder: a new port and token, and a new sign-in.
     await host.stop();
     host = await startHostProcess({ dataDir: data.dir });
-    await page.goto(host.address);
+    await signInPage(page, host, 'rita');
     await expect(page.getByTestId('tab-pending')).toContainText('0');
     await page.getByTestId('tab-decided').click();
     const kept = page.getByTestId('queue-decided').getByTestId('queue-item').filter({ hasText: 'E2E-0001' });
     await expect(kept).toContainText('Gunfire: single shot');
     await kept.click();
     const after = page.getByTestId('decision-record');
-    await expect(after.getByTestId('decided-by')).toHaveText(OS_USER);
+    await expect(after.getByTestId('decided-by')).toHaveText('rita');
     await expect(after.getByTestId('decided-at')).toContainText(new Date(Math.floor(d.decidedUs / 1000)).toISOString().slice(0, 10));
     await expect(after.getByTestId('review-time')).toHaveText(`${(d.reviewMs / 1000).toFixed(1)} s`);
-    const again = (await (await apiClient(host)).call('getAlert', { id: alertId })).decisions;
+    const again = (await (await adminClient(host)).call('getAlert', { id: alertId })).decisions;
     expect(again).toEqual(before);
   });
 
-  it('rejecting needs a reason, and "other" needs notes; the reason is stored', async ({ page }) => {
-    // Detected a few seconds ago: its age in the queue ticks.
+  it('"other" needs notes before it is recorded; the reason is stored', async ({ page }) => {
+    // Detected a few seconds ago: its countdown ticks.
     const alertId = await importBundle(host, join(bundles.dir, 'b2'), 'E2E-0002', { startUs: Date.now() * 1000 - 5_000_000 });
-    await page.goto(host.address);
-    const age = page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).getByTestId('queue-age');
-    await expect(age).toHaveText(/^\d+ s$/);
-    const firstAge = await age.textContent();
-    await expect(age).not.toHaveText(firstAge!, { timeout: 3000 });
+    await signInPage(page, host, 'rita');
+    const countdown = page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).getByTestId('queue-countdown');
+    await expect(countdown).toHaveText(/^0:\d\d$/);
+    const first = await countdown.textContent();
+    await expect(countdown).not.toHaveText(first!, { timeout: 3000 });
     await page.getByTestId('queue-item').filter({ hasText: 'E2E-0002' }).click();
     const incident = page.getByTestId('incident');
-    const reject = incident.getByRole('button', { name: /^Reject/ });
-    await expect(reject).toBeDisabled();
-    await incident.getByLabel('Not gunfire, because it is').selectOption('other');
-    await expect(reject).toBeDisabled();
-    await incident.getByLabel(/Notes/).fill('a skip lid dropped next to sensor S-002');
-    await expect(reject).toBeEnabled();
-    await reject.click();
+    await incident.getByRole('radio', { name: 'Other (not gunfire)' }).click();
+    await incident.getByTestId('record').click();
+    await expect(incident.getByRole('alert')).toContainText('say what it was in the notes');
+    await expect(incident.getByTestId('notes')).toBeFocused();
+    await expect(incident.getByTestId('decision-record')).toHaveCount(0);
+    await incident.getByTestId('notes').fill('a skip lid dropped next to sensor S-002');
+    await incident.getByTestId('record').click();
     await expect(incident.getByTestId('decision-record')).toContainText('Other (not gunfire)');
     await expect(incident.getByTestId('decision-record')).toContainText('a skip lid dropped');
-    const detail = await (await apiClient(host)).call('getAlert', { id: alertId });
+    const detail = await (await adminClient(host)).call('getAlert', { id: alertId });
     expect(detail.status).toBe('decided');
-    expect(detail.decisions[0]).toMatchObject({ class: 'other', notes: 'a skip lid dropped next to sensor S-002', rounds: null });
+    expect(detail.decisions[0]).toMatchObject({ class: 'other', notes: 'a skip lid dropped next to sensor S-002', rounds: null, decidedBy: 'rita' });
   });
 
-  it('a decision made at another seat shows at once; a refused call is shown as the core worded it', async ({ page }) => {
+  it('an alert another reviewer holds cannot be taken; their decisions show at once; a refused call is shown as the core worded it', async ({ page }) => {
     const first = await importBundle(host, join(bundles.dir, 'b3'), 'E2E-0003');
-    await importBundle(host, join(bundles.dir, 'b4'), 'E2E-0004');
-    await page.goto(host.address);
+    const second = await importBundle(host, join(bundles.dir, 'b4'), 'E2E-0004');
+    await signInPage(page, host, 'rita');
     await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(2);
 
-    // Another reviewer decides the alert this seat has open: the record replaces the forms.
+    // This seat opens the first alert: another reviewer cannot claim it, nor decide it.
     await page.getByTestId('queue-item').filter({ hasText: 'E2E-0003' }).click();
     await expect(page.getByTestId('incident')).toHaveAttribute('data-alert-id', String(first));
-    const other = await apiClient(host);
-    await other.call('decide', { alertId: first, class: 'fireworks', reviewMs: 4000 });
+    const ruth = await personClient(host, 'ruth', ['reviewer']);
+    expect(await ruth.dispatch('claimAlert', { alertId: first })).toMatchObject({ ok: false, error: { code: 'conflict', message: `rita is reviewing alert ${first}` } });
+    expect(await ruth.dispatch('decide', { alertId: first, class: 'fireworks', reviewMs: 4000 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    // Ruth claims the second: the queue here shows it taken, and opening it is for looking only.
+    await ruth.call('claimAlert', { alertId: second });
+    const taken = page.getByTestId('queue-item').filter({ hasText: 'E2E-0004' });
+    await expect(taken.getByTestId('queue-claim')).toHaveText('● ruth');
+    await taken.click();
+    await expect(page.getByTestId('stage-notice')).toContainText(`ruth is reviewing alert ${second}`);
+    await expect(page.getByTestId('incident')).toHaveAttribute('data-mode', 'view');
+    await expect(page.getByTestId('view-only')).toContainText('ruth is reviewing this alert');
+    await ruth.call('decide', { alertId: second, class: 'fireworks', reviewMs: 4000 });
     await expect(page.getByTestId('decision-record')).toContainText('Fireworks');
     await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(1);
 
-    // The host goes away mid-review: the refusal is said plainly, and nothing pretends to be saved.
-    await page.getByTestId('queue-item').filter({ hasText: 'E2E-0004' }).click();
+    // Back to the first (the seat claims it again); the host goes away mid-review: the refusal is said plainly.
+    await page.getByTestId('queue-item').filter({ hasText: 'E2E-0003' }).click();
+    await expect(page.getByTestId('incident')).toHaveAttribute('data-mode', 'review');
     await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
     await host.stop();
-    await page.getByRole('button', { name: /Confirm gunfire/ }).click();
+    await page.getByRole('radio', { name: 'Gunfire: single shot' }).click();
+    await page.getByTestId('record').click();
     const error = page.getByRole('alert').filter({ hasText: 'Not recorded' });
     await expect(error).toContainText('did not answer');
     await expect(error).toContainText('unavailable');
@@ -184,7 +200,7 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
 
   it('a research alert in local metres is drawn on a metric plane, not on the globe', async ({ page }) => {
     await importBundle(host, join(bundles.dir, 'b5'), 'E2E-LOCAL', { coordinates: 'local' });
-    await page.goto(host.address);
+    await signInPage(page, host, 'rita');
     await page.getByTestId('queue-item').filter({ hasText: 'E2E-LOCAL' }).click();
     const map = page.getByTestId('incident-map');
     await expect(map).toHaveAttribute('data-frame', 'metric');

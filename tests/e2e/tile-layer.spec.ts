@@ -8,6 +8,7 @@ import type { Session } from '../../src/core/session.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
 import { colouredTiles, writeMbtiles } from '../support/mbtiles.ts';
 import { solidPng, tileColour } from '../support/png.ts';
+import { addHarnessPerson, signHarnessIn } from '../support/harness-seat.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -38,8 +39,11 @@ test.beforeAll(async () => {
     join(page, 'index.html'),
     '<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="./leaflet.css"><style>body{margin:0;background:#20242b}#map{width:512px;height:512px;background:#20242b}</style></head><body><div id="map"></div><script type="module" src="./app.js"></script></body></html>',
   );
+  await addHarnessPerson(core);
   host = await startHost({ core, rendererDir: page });
 });
+
+test.beforeEach(({ page }) => signHarnessIn(page));
 
 test.afterAll(async () => {
   await host?.close();

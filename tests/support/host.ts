@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { MethodInput, MethodName, MethodOutput } from '../../src/contract/index.ts';
+import type { MethodInput, MethodName, MethodOutput, Role } from '../../src/contract/index.ts';
 
 /** The repository root, from this file's place in tests/support. */
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -104,7 +104,12 @@ export function rawRequest(url: string, o: { method?: string; headers?: Record<s
   });
 }
 
-/** A contract client for scripts and tests: opens a session with the token and calls /api/<method>. */
+export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/**
+ * A contract client for scripts and tests: opens a seat with the token and calls /api/<method>.
+ * Nobody is signed in on a new seat: call signIn, or use adminClient / personClient.
+ */
 export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
   const post = async (path: string, body: unknown, sessionId?: string) => {
     const res = await fetch(new URL(path, host.origin), {
@@ -112,18 +117,56 @@ export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
       headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-earwitness-session': sessionId } : {}) },
       body: JSON.stringify(body),
     });
-    return (await res.json()) as { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+    return (await res.json()) as ApiResult;
   };
   const session = await post('/api/session', {});
   if (!session.ok) throw new Error(`cannot open a session: ${session.error.message}`);
   const sessionId = (session.value as { sessionId: string }).sessionId;
-  return {
+  const client = {
     sessionId,
+    /** Calls a method and returns its result as the core gave it (for tests of refusals). */
+    async dispatch<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
+      return (await post(`/api/${method}`, input, sessionId)) as ApiResult<MethodOutput<M>>;
+    },
     /** Calls a method and returns its value, throwing with the core's message on an error result. */
     async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
       const r = await post(`/api/${method}`, input, sessionId);
       if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
       return r.value as MethodOutput<M>;
     },
+    async signIn(name: string, password: string) {
+      await client.call('signIn', { name, password });
+      return client;
+    },
+    /** Claims an alert and decides it, as a reviewer's seat does (decisions need the claim). */
+    async decide(input: MethodInput<'decide'>): Promise<MethodOutput<'decide'>> {
+      await client.call('claimAlert', { alertId: input.alertId });
+      return client.call('decide', input);
+    },
   };
+  return client;
+}
+export type ApiClient = Awaited<ReturnType<typeof apiClient>>;
+
+/** The first administrator every test store gets, and the password all test people share. */
+export const ADMIN = { name: 'admin', password: 'admin password for tests' } as const;
+export const PERSON_PASSWORD = 'reviewer password for tests';
+
+/** A client signed in as the administrator; creates the first administrator on a new store. */
+export async function adminClient(host: Pick<RunningHost, 'origin' | 'token'>): Promise<ApiClient> {
+  const api = await apiClient(host);
+  const seat = await api.call('getSeat', {});
+  if (seat.needsFirstAdmin) await api.call('createFirstAdmin', { name: ADMIN.name, displayName: 'Test Administrator', password: ADMIN.password });
+  else await api.signIn(ADMIN.name, ADMIN.password);
+  return api;
+}
+
+/** Adds a person with these roles (if not there yet) and returns a client signed in as them. */
+export async function personClient(host: Pick<RunningHost, 'origin' | 'token'>, name: string, roles: Role[], password = PERSON_PASSWORD): Promise<ApiClient> {
+  const admin = await adminClient(host);
+  const { accounts } = await admin.call('listAccounts', {});
+  if (!accounts.some((a) => a.name === name)) {
+    await admin.call('createAccount', { name, displayName: name[0]!.toUpperCase() + name.slice(1), password, roles });
+  }
+  return (await apiClient(host)).signIn(name, password);
 }

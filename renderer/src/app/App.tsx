@@ -1,32 +1,116 @@
 import './app.css';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { claimActive } from '../../../src/contract/index.ts';
+import { PeopleDialog } from '../admin/PeopleDialog.tsx';
 import { IncidentView } from '../incident/IncidentView.tsx';
+import { KeysOverlay } from '../keys/KeysOverlay.tsx';
+import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import type { QueueView } from '../queue/queue-list.ts';
+import { usePendingQueue } from '../queue/usePendingQueue.ts';
 import { useQueue } from '../queue/useQueue.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
+import { SettingsDialog } from '../settings/SettingsDialog.tsx';
 import { StageEmpty } from './StageEmpty.tsx';
 import { TopBar } from './TopBar.tsx';
+import { useReview } from './useReview.ts';
 
 /** The review seat: the queue on the left, the open alert on the right. */
 export function App() {
-  const pending = useQueue('pending');
-  const decided = useQueue('decided');
+  const seat = useSeat();
+  const person = seat.state.person!;
+  const canReview = person.roles.includes('reviewer') || person.roles.includes('admin');
+  const pending = usePendingQueue(seat.generation);
+  const decided = useQueue('decided', seat.generation);
   const [view, setView] = useState<QueueView>('pending');
-  const [openId, setOpenId] = useState<number | null>(null);
+  const [help, setHelp] = useState(false);
+  const [dialog, setDialog] = useState<'people' | 'settings' | null>(null);
+  const review = useReview(canReview);
+  const { open } = review;
 
+  useKeys({
+    next: () => void review.next(),
+    leave: () => void review.leave(),
+    help: () => setHelp(true),
+  });
+
+  // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
+  const autoNext = seat.state.preferences.autoNext && canReview && !seat.state.locked;
+  const nowUs = Date.now() * 1000 + pending.skewUs;
+  const free = pending.alerts.some((a) => !claimActive(a.claim, nowUs));
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!autoNext || open || !free || review.busy || asked.current) return;
+    asked.current = true;
+    void review.next().finally(() => (asked.current = false));
+  }, [autoNext, open, free, review]);
+
+  // The desktop menu asks for the same actions the seat offers (see src/contract/shell.ts).
+  const { client } = seat;
+  const setNotice = review.say;
+  useEffect(
+    () =>
+      client.on('shellCommand', (c) => {
+        if (c.command === 'showKeyboardHelp') setHelp(true);
+        else if (c.command === 'setTheme') {
+          void client.call('setMyPreferences', { theme: c.theme }).then((r) => r.ok && seat.apply({ ...seat.state, preferences: r.value }));
+        } else if (c.command === 'importAlerts' || c.command === 'importAudio') {
+          void client.call('chooseImport', { kind: c.command === 'importAlerts' ? 'alerts' : 'audio' }).then((r) => {
+            if (!r.ok) return setNotice(r.error.message);
+            if (r.value.cancelled) return;
+            const n = (s: string) => r.value.outcomes.filter((o) => o.status === s).length;
+            setNotice(`Imported ${n('imported')}, already there ${n('duplicate')}, refused ${n('refused')}.`);
+          });
+        }
+      }),
+    [client, seat, setNotice],
+  );
+
+  const statusOf = (id: number) => (pending.alerts.some((a) => a.id === id) ? 'pending' : decided.alerts.some((a) => a.id === id) ? 'decided' : undefined);
   return (
     <div className="app">
-      <TopBar />
+      <TopBar onHelp={() => setHelp(true)} onPeople={() => setDialog('people')} onSettings={() => setDialog('settings')} />
       <div className="workspace">
-        <QueuePanel view={view} onView={setView} pending={pending} decided={decided} selectedId={openId} onOpen={setOpenId} />
+        <QueuePanel
+          view={view}
+          onView={setView}
+          pending={pending}
+          decided={decided}
+          seat={seat.state.seat}
+          selectedId={open?.id ?? null}
+          onOpen={(id) => void review.openAlert(id, statusOf(id))}
+        />
         <main className="stage">
-          {openId === null ? (
-            <StageEmpty waiting={pending.alerts.length} oldestDetectedUs={pending.alerts.at(-1)?.detectedUs ?? null} />
+          {review.notice && (
+            <div className="stage-notice" role="status" data-testid="stage-notice">
+              {review.notice}
+              <button type="button" className="link-button" onClick={review.dismissNotice} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+          {open === null ? (
+            <StageEmpty
+              waiting={pending.alerts.length}
+              oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
+              canReview={canReview}
+            />
           ) : (
-            <IncidentView key={openId} alertId={openId} onDecided={(d) => pending.remove(d.alertId)} />
+            <IncidentView
+              key={open.id}
+              alertId={open.id}
+              mode={open.mode}
+              openedAt={open.openedAt}
+              claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
+              onDecided={review.decided}
+              onUndone={review.undone}
+            />
           )}
         </main>
       </div>
+      {help && <KeysOverlay onClose={() => setHelp(false)} />}
+      {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
+      {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
     </div>
   );
 }

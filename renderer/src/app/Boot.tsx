@@ -1,15 +1,23 @@
 import { useEffect, useState } from 'react';
-import type { EarwitnessClient } from '../../../src/contract/index.ts';
-import { ClientProvider } from '../client/context.tsx';
+import type { EarwitnessClient, SeatState } from '../../../src/contract/index.ts';
 import { connectClient } from '../client/index.ts';
-import { App } from './App.tsx';
+import { SeatProvider } from '../seat/SeatContext.tsx';
+import { SeatGate } from '../seat/SeatGate.tsx';
+import { applyTheme, rememberedTheme } from '../seat/theme.ts';
 
-/** Finds the transport, then shows the app; if there is none, says why in plain words. */
+/** Finds the transport and asks the core who this seat is, then shows the seat; if there is no core, says why in plain words. */
 export function Boot() {
-  const [client, setClient] = useState<EarwitnessClient | null>(null);
+  const [ready, setReady] = useState<{ client: EarwitnessClient; seat: SeatState } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    connectClient().then(setClient, (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+    applyTheme(rememberedTheme());
+    connectClient()
+      .then(async (client) => {
+        const r = await client.call('getSeat', {});
+        if (!r.ok) throw new Error(r.error.message);
+        setReady({ client, seat: r.value });
+      })
+      .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   }, []);
   if (problem) {
     return (
@@ -19,10 +27,10 @@ export function Boot() {
       </div>
     );
   }
-  if (!client) return <div className="boot" aria-busy="true">Connecting…</div>;
+  if (!ready) return <div className="boot" aria-busy="true">Connecting…</div>;
   return (
-    <ClientProvider client={client}>
-      <App />
-    </ClientProvider>
+    <SeatProvider client={ready.client} initial={ready.seat}>
+      <SeatGate />
+    </SeatProvider>
   );
 }

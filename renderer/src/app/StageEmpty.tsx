@@ -1,18 +1,20 @@
 import { formatAge } from '../ui/format.ts';
 import { useNow } from '../ui/useNow.ts';
 
-/** What the stage says when no alert is open: how many wait, and for how long the oldest has. */
-export function StageEmpty({ waiting, oldestDetectedUs }: { waiting: number; oldestDetectedUs: number | null }) {
+/** What the stage says when no alert is open: how many wait, for how long the oldest has, and how to take one. */
+export function StageEmpty({ waiting, oldestDetectedUs, canReview }: { waiting: number; oldestDetectedUs: number | null; canReview: boolean }) {
   const now = useNow(1000);
   return (
-    <div className="stage-empty">
+    <div className="stage-empty" data-focus-home tabIndex={-1}>
       <div>
         <p className="stage-empty-title">{waiting === 0 ? 'No alerts waiting' : `${waiting} alert${waiting === 1 ? '' : 's'} waiting for review`}</p>
         {oldestDetectedUs !== null && <p className="stage-empty-oldest">the oldest detected {formatAge(now - oldestDetectedUs / 1000)} ago</p>}
         <p className="muted">
           {waiting === 0
             ? 'New alerts appear in the queue the moment they arrive.'
-            : 'Open one from the queue: click it, or move with ↑ ↓ and press Enter.'}
+            : canReview
+              ? <>Press <kbd>N</kbd> for the most urgent one, or open one from the queue. <kbd>?</kbd> shows every key.</>
+              : 'You may look at alerts; reviewing them needs the reviewer role.'}
         </p>
       </div>
     </div>

@@ -1,10 +1,19 @@
 import { useClient } from '../client/context.tsx';
+import { useSeat } from '../seat/SeatContext.tsx';
 import { useStatus } from './useStatus.ts';
 
-/** The window's top line: the product, who is reviewing, and what this seat is connected to. */
-export function TopBar() {
+interface Props {
+  onHelp(): void;
+  onPeople(): void;
+  onSettings(): void;
+}
+
+/** The window's top line: the product, who is signed in with which roles, what this seat is connected to, and the seat's menu. */
+export function TopBar({ onHelp, onPeople, onSettings }: Props) {
   const client = useClient();
   const status = useStatus();
+  const seat = useSeat();
+  const person = seat.state.person;
   return (
     <header className="topbar">
       <span className="brand">Earwitness</span>
@@ -14,9 +23,34 @@ export function TopBar() {
       <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
         {client.transport === 'electron' ? 'desktop' : 'browser · loopback host'}
       </span>
-      <span className="topbar-item" data-testid="actor">
-        {status?.actor ? <>Reviewer <strong>{status.actor.name}</strong></> : 'not signed in'}
+      <span className="topbar-item" data-testid="actor" title={person ? `signed in as ${person.name}` : undefined}>
+        {person ? (
+          <>
+            <strong>{person.displayName}</strong> <span className="topbar-roles">{person.roles.join(' · ') || 'no role'}</span>
+          </>
+        ) : (
+          'not signed in'
+        )}
       </span>
+      <nav className="topbar-menu" aria-label="Seat">
+        <button type="button" className="topbar-button" onClick={onHelp} title="Keyboard keys (?)">
+          Keys <kbd>?</kbd>
+        </button>
+        {person?.roles.includes('admin') && (
+          <button type="button" className="topbar-button" onClick={onPeople} data-testid="open-people">
+            People
+          </button>
+        )}
+        <button type="button" className="topbar-button" onClick={onSettings} data-testid="open-settings">
+          Settings
+        </button>
+        <button type="button" className="topbar-button" onClick={() => void seat.lock()} title="Lock this seat now">
+          Lock
+        </button>
+        <button type="button" className="topbar-button" onClick={() => void seat.signOut()} data-testid="sign-out">
+          Sign out
+        </button>
+      </nav>
     </header>
   );
 }

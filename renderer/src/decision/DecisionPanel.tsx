@@ -1,36 +1,60 @@
 import './decision.css';
-import type { AlertDetail, Decision } from '../../../src/contract/index.ts';
+import { claimActive, type AlertDetail, type Claim, type Decision } from '../../../src/contract/index.ts';
+import { useClient } from '../client/context.tsx';
+import { useKeys } from '../keys/useKeys.ts';
+import { DeliveryStatus } from '../publish/DeliveryStatus.tsx';
+import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
-import { ConfirmForm } from './ConfirmForm.tsx';
+import { DecisionForm } from './DecisionForm.tsx';
 import { DecisionRecord } from './DecisionRecord.tsx';
 import { MachineVerdict } from './MachineVerdict.tsx';
-import { RejectForm } from './RejectForm.tsx';
 import { useDecide } from './useDecide.ts';
 
 interface Props {
   alert: AlertDetail;
+  mode: 'review' | 'view';
   /** performance.now() when the reviewer opened the alert: the review time counts from there. */
   openedAt: number;
+  claim: Claim | null;
   onDecided(d: Decision): void;
+  onUndone(c: Claim): void;
 }
 
-/** The machine's verdict and the reviewer's: confirm as gunfire or reject with a reason; once decided, the record. */
-export function DecisionPanel({ alert, openedAt, onDecided }: Props) {
-  const { submit, busy, error } = useDecide(alert.id, openedAt, onDecided);
+/** The machine's verdict and the reviewer's: the decision form while this seat holds the alert; once decided, the record and undo. */
+export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndone }: Props) {
+  const { submit, undo, busy, error } = useDecide(alert.id, openedAt, onDecided, onUndone);
+  const person = useSeat().state.person;
+  const client = useClient();
   const standing = alert.decisions.filter((d) => d.undoneUs === null).at(-1);
-  const initialRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
+  const prefilledRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
+  const mayUndo = standing !== undefined && (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
+  useKeys(alert.status === 'decided' && mayUndo ? { undo: () => void undo() } : {});
   return (
-    <section className="decision-panel" aria-label="Decision">
+    <section className="decision-panel" aria-label="Decision" data-testid="decision-panel">
       <MachineVerdict alert={alert} />
       {alert.status === 'decided' && standing ? (
-        <DecisionRecord decision={standing} />
+        <>
+          <DecisionRecord decision={standing} />
+          {mayUndo && (
+            <button type="button" className="btn btn-undo" onClick={() => void undo()} disabled={busy} data-testid="undo">
+              Undo this decision <kbd>U</kbd>
+            </button>
+          )}
+          <p className="muted decision-next">
+            <kbd>N</kbd> next alert
+          </p>
+          <div className="decision-publication">
+            <DeliveryStatus client={client} alertId={alert.id} isAdmin={person?.roles.includes('admin') ?? false} />
+          </div>
+        </>
+      ) : mode === 'review' ? (
+        <DecisionForm key={alert.decisions.length} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />
       ) : (
-        <div className="decision-forms" aria-busy={busy}>
-          <ConfirmForm initialRounds={initialRounds} busy={busy} onSubmit={(d) => void submit(d)} />
-          <RejectForm busy={busy} onSubmit={(d) => void submit(d)} />
-          <ErrorNote error={error} context="Not recorded" />
-        </div>
+        <p className="decision-locked" data-testid="view-only">
+          {claimActive(claim, Date.now() * 1000) ? `${claim!.by} is reviewing this alert.` : 'Open for looking only.'} Press <kbd>N</kbd> for the next free alert.
+        </p>
       )}
+      <ErrorNote error={error} context={alert.status === 'decided' ? 'Not undone' : 'Not recorded'} />
     </section>
   );
 }

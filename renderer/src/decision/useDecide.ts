@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import type { ContractError, Decision, MethodInput } from '../../../src/contract/index.ts';
+import type { Claim, ContractError, Decision } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
-
-export type DecisionDraft = Omit<MethodInput<'decide'>, 'alertId' | 'reviewMs'>;
+import type { DecisionInputDraft } from './draft.ts';
 
 /**
  * Sends a decision with the review time measured from the moment the alert was opened
- * (`openedAt`, a performance.now() reading), and keeps the core's error if it refuses.
+ * (`openedAt`, a performance.now() reading), and undoes one; keeps the core's error if it refuses.
  */
-export function useDecide(alertId: number, openedAt: number, onDecided: (d: Decision) => void) {
+export function useDecide(alertId: number, openedAt: number, onDecided: (d: Decision) => void, onUndone: (c: Claim) => void) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
-  const submit = async (draft: DecisionDraft) => {
+  const submit = async (draft: DecisionInputDraft) => {
     if (busy) return;
     setBusy(true);
     setError(null);
@@ -22,5 +21,14 @@ export function useDecide(alertId: number, openedAt: number, onDecided: (d: Deci
     if (r.ok) onDecided(r.value);
     else setError(r.error);
   };
-  return { submit, busy, error };
+  const undo = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const r = await client.call('undoDecision', { alertId });
+    setBusy(false);
+    if (r.ok) onUndone(r.value.claim);
+    else setError(r.error);
+  };
+  return { submit, undo, busy, error, clearError: () => setError(null) };
 }

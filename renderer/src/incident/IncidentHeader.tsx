@@ -2,13 +2,18 @@ import type { AlertDetail } from '../../../src/contract/index.ts';
 import { formatUtcDateTime } from '../ui/format.ts';
 
 /** Which alert this is: its id at the source, when it was detected, the network and the weather the locator used. */
-export function IncidentHeader({ alert }: { alert: AlertDetail }) {
+export function IncidentHeader({ alert, mode }: { alert: AlertDetail; mode: 'review' | 'view' }) {
   const solution = alert.solutions.at(-1);
   return (
     <header className="incident-header">
       <h1>
         {alert.externalId}
         <span className={`status-pill status-${alert.status}`}>{alert.status}</span>
+        {alert.status === 'pending' && (
+          <span className={`status-pill mode-${mode}`} data-testid="review-mode">
+            {mode === 'review' ? 'open for review here' : 'looking only'}
+          </span>
+        )}
       </h1>
       <div className="incident-facts">
         <span title="detection time">{formatUtcDateTime(alert.detectedUs)}</span>

@@ -1,6 +1,6 @@
 import './incident.css';
-import { useState } from 'react';
-import type { Decision } from '../../../src/contract/index.ts';
+import { useEffect, useRef } from 'react';
+import type { Claim, Decision } from '../../../src/contract/index.ts';
 import { DecisionPanel } from '../decision/DecisionPanel.tsx';
 import { IncidentMap } from '../map/IncidentMap.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -11,16 +11,26 @@ import { useAlertDetail } from './useAlertDetail.ts';
 
 interface Props {
   alertId: number;
+  mode: 'review' | 'view';
+  /** performance.now() when it was opened for review. */
+  openedAt: number;
+  /** Who holds it, when another seat does. */
+  claim: Claim | null;
   onDecided(d: Decision): void;
+  onUndone(c: Claim): void;
 }
 
 /**
- * One alert under review: the tracks on a shared time axis, the map, and the decision. Mounted
- * afresh for each alert (keyed by id), so the review time starts when the reviewer opens it.
+ * One alert: the tracks on one timeline, the map, and the decision. Mounted afresh for each
+ * alert (keyed by id). Takes the focus when it opens, so the keys work without a click.
  */
-export function IncidentView({ alertId, onDecided }: Props) {
-  const [openedAt] = useState(() => performance.now());
+export function IncidentView({ alertId, mode, openedAt, claim, onDecided, onUndone }: Props) {
   const { alert, peaks, error, reload } = useAlertDetail(alertId);
+  const article = useRef<HTMLElement>(null);
+  const shown = alert !== null;
+  useEffect(() => {
+    if (shown && !article.current?.contains(document.activeElement)) article.current?.focus({ preventScroll: true });
+  }, [shown]);
 
   if (!alert) {
     return error ? (
@@ -31,9 +41,21 @@ export function IncidentView({ alertId, onDecided }: Props) {
       <IncidentSkeleton />
     );
   }
+  const complete = peaks !== null;
   return (
-    <article className="incident" data-testid="incident" data-alert-id={alert.id} aria-label={`Alert ${alert.externalId}`}>
-      <IncidentHeader alert={alert} />
+    <article
+      ref={article}
+      className="incident"
+      data-testid="incident"
+      data-alert-id={alert.id}
+      data-mode={mode}
+      data-status={alert.status}
+      data-peaks={complete ? 'loaded' : 'loading'}
+      aria-label={`Alert ${alert.externalId}`}
+      tabIndex={-1}
+      data-focus-home
+    >
+      <IncidentHeader alert={alert} mode={mode} />
       {error && <ErrorNote error={error} context="Part of this alert did not load" />}
       <div className="incident-body">
         <TrackDeck alert={alert} peaks={peaks} />
@@ -41,9 +63,15 @@ export function IncidentView({ alertId, onDecided }: Props) {
           <IncidentMap alert={alert} />
           <DecisionPanel
             alert={alert}
+            mode={mode}
             openedAt={openedAt}
+            claim={claim}
             onDecided={(d) => {
               onDecided(d);
+              reload();
+            }}
+            onUndone={(c) => {
+              onUndone(c);
               reload();
             }}
           />

@@ -1,4 +1,4 @@
-import { useElementWidth } from '../ui/useElementWidth.ts';
+import type { RefObject } from 'react';
 import { formatUtcTime } from '../ui/format.ts';
 import { axisFraction, percent, ticksFor, type TimeAxis } from './axis.ts';
 
@@ -10,9 +10,18 @@ const BADGE_CLEARANCE_PX = 36;
  * (labels read as travel times) and the gutter shows that time in UTC; without one, from the
  * axis start.
  */
-export function TimeRuler({ axis, shotTimesUs }: { axis: TimeAxis; shotTimesUs: readonly number[] }) {
-  const [lane, width] = useElementWidth<HTMLDivElement>();
-  const originUs = shotTimesUs[0] ?? axis.startUs;
+export function TimeRuler(props: {
+  axis: TimeAxis;
+  shotTimesUs: readonly number[];
+  /** Where seconds count from when there is no shot time (the deck's start, so labels stay put while zooming). */
+  originUs?: number;
+  /** Tracks are shifted (first-arrival alignment): times are relative, not UTC. */
+  relative?: boolean;
+  lane: RefObject<HTMLDivElement | null>;
+  width: number;
+}) {
+  const { axis, shotTimesUs, lane, width } = props;
+  const originUs = shotTimesUs[0] ?? props.originUs ?? axis.startUs;
   const badges = shotTimesUs.map((us) => axisFraction(axis, us));
   const ticks = ticksFor(axis, width, originUs).map((t) =>
     t.label && badges.some((b) => Math.abs(b - t.fraction) * width < BADGE_CLEARANCE_PX) ? { ...t, label: '' } : t,
@@ -20,7 +29,13 @@ export function TimeRuler({ axis, shotTimesUs }: { axis: TimeAxis; shotTimesUs: 
   return (
     <div className="ruler" data-testid="time-ruler">
       <div className="ruler-gutter" title={`${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}>
-        <span className="ruler-caption">{shotTimesUs.length ? 'shot' : 'UTC'}</span> {formatUtcTime(originUs, 3)}
+        {props.relative ? (
+          <span className="ruler-caption">aligned on arrivals</span>
+        ) : (
+          <>
+            <span className="ruler-caption">{shotTimesUs.length ? 'shot' : 'UTC'}</span> {formatUtcTime(originUs, 3)}
+          </>
+        )}
       </div>
       <div className="ruler-lane" ref={lane}>
         {ticks.map((t) => (
@@ -28,7 +43,7 @@ export function TimeRuler({ axis, shotTimesUs }: { axis: TimeAxis; shotTimesUs: 
             {t.label && <span className="tick-label">{t.label}</span>}
           </span>
         ))}
-        {badges.map((f, i) => (
+        {badges.map((f, i) => f >= 0 && f <= 1 && (
           <span key={`shot-${i}`} className="ruler-shot" style={{ left: percent(f) }} title={`shot ${i + 1} at ${formatUtcTime(shotTimesUs[i]!, 6)} UTC`}>
             {shotTimesUs.length > 1 ? `shot ${i + 1}` : 'shot'}
           </span>

@@ -1,10 +1,16 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import type { AlertDetail } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
-import { axisFor } from './axis.ts';
+import { useKeys } from '../keys/useKeys.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
+import { useElementWidth } from '../ui/useElementWidth.ts';
+import { DeckToolbar } from './DeckToolbar.tsx';
+import { followView, layoutDeck, panView, stepPulse, zoomView, type Alignment, type ViewWindow } from './deck.ts';
+import { Playhead } from './Playhead.tsx';
+import { MAX_GAIN_DB, MIN_GAIN_DB, stepRate } from './playback/mix.ts';
 import { TimeRuler } from './TimeRuler.tsx';
-import { TrackPlayers } from './track-players.ts';
 import { trackRows } from './track-layout.ts';
+import { useDeckPlayer } from './useDeckPlayer.ts';
 import { WaveformTrack } from './WaveformTrack.tsx';
 
 interface Props {
@@ -13,37 +19,179 @@ interface Props {
   peaks: ReadonlyMap<string, readonly number[]> | null;
 }
 
-/** Every sensor's waveform on one shared time axis, under a ruler, with pulses and the shot marked. */
+const absolute = (url: string) => new URL(url, location.href).href;
+
+/**
+ * Every sensor's waveform on one timeline with one playhead: synchronised playback of all tracks
+ * mixed (or one alone), solo, mute and gain per track, rate with pitch kept, a loop, zoom and
+ * scroll shared by every track, alignment on absolute time or on first arrivals, spectrograms.
+ */
 export function TrackDeck({ alert, peaks }: Props) {
   const client = useClient();
+  const seat = useSeat();
+  const [alignment, setAlignment] = useState<Alignment>('absolute');
+  const [spectrograms, setSpectrograms] = useState(false);
+  const [selected, setSelected] = useState<string | null>(null);
   const shots = useMemo(() => alert.solutions.at(-1)?.shots ?? [], [alert]);
-  const axis = useMemo(() => axisFor(alert.tracks, shots), [alert.tracks, shots]);
   const rows = useMemo(() => trackRows(alert), [alert]);
-  const players = useMemo(() => new TrackPlayers(), []);
-  useEffect(() => () => players.pauseAll(), [players]);
+  const layout = useMemo(() => layoutDeck(rows, alignment, shots.map((s) => s.timeUs)), [rows, alignment, shots]);
+  const [view, setView] = useState<ViewWindow>({ startS: 0, endS: layout.spanS });
+  const { player, state, media } = useDeckPlayer(layout, (sha) => absolute(client.clipUrl(sha)));
+  const [lanes, laneWidth] = useElementWidth<HTMLDivElement>();
 
+  // A new alignment changes the timeline: show all of it.
+  useEffect(() => setView({ startS: 0, endS: layout.spanS }), [layout.spanS]);
+  // Pause when the seat locks; listening counts as working for the idle lock.
+  useEffect(() => {
+    if (seat.state.locked) player.pause();
+  }, [seat.state.locked, player]);
+  useEffect(() => {
+    if (!state.playing) return;
+    const t = setInterval(() => seat.noteActivity(), 5000);
+    return () => clearInterval(t);
+  }, [state.playing, seat]);
+  // When zoomed, the view follows the playhead a page at a time.
+  useEffect(() => player.onTick((s) => setView((v) => followView(v, layout.spanS, s))), [player, layout.spanS]);
+
+  const viewAxis = useMemo(
+    () => ({ startUs: layout.axis.startUs + Math.round(view.startS * 1e6), endUs: layout.axis.startUs + Math.round(view.endS * 1e6) }),
+    [layout.axis.startUs, view],
+  );
+  const order = layout.rows.map((r) => r.track.sensorId);
+  const selectBy = (d: 1 | -1) => setSelected((s) => order[s === null ? (d > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, order.indexOf(s) + d))] ?? null);
+  const mixOf = (id: string) => state.tracks[id] ?? { gainDb: 0, muted: false, solo: false };
+  const gain = (d: number) => selected && player.setTrack(selected, { gainDb: Math.min(MAX_GAIN_DB, Math.max(MIN_GAIN_DB, mixOf(selected).gainDb + d)) });
+  const step = (d: 1 | -1) => {
+    const s = stepPulse(layout.pulses, player.positionS, d, selected);
+    if (s !== null) {
+      player.seek(s);
+      setView((v) => followView(v, layout.spanS, s));
+    }
+  };
+
+  useKeys({
+    playPause: () => player.toggle(),
+    prevPulse: () => step(-1),
+    nextPulse: () => step(1),
+    toStart: () => player.seek(view.startS),
+    prevTrack: () => selectBy(-1),
+    nextTrack: () => selectBy(1),
+    playTrack: () => selected && player.playOnly(selected),
+    solo: () => selected && player.setTrack(selected, { solo: !mixOf(selected).solo }),
+    mute: () => selected && player.setTrack(selected, { muted: !mixOf(selected).muted }),
+    gainUp: () => gain(3),
+    gainDown: () => gain(-3),
+    slower: () => player.setRate(stepRate(state.rate, -1)),
+    faster: () => player.setRate(stepRate(state.rate, 1)),
+    loopIn: () => player.setLoop({ startS: player.positionS, endS: state.loop?.endS ?? layout.spanS }),
+    loopOut: () => player.setLoop({ startS: state.loop?.startS ?? 0, endS: player.positionS }),
+    loop: () => player.toggleLoop(),
+    zoomIn: () => setView((v) => zoomView(v, layout.spanS, player.positionS, 2)),
+    zoomOut: () => setView((v) => zoomView(v, layout.spanS, player.positionS, 0.5)),
+    panLeft: () => setView((v) => panView(v, layout.spanS, -0.25)),
+    panRight: () => setView((v) => panView(v, layout.spanS, 0.25)),
+    align: () => setAlignment((a) => (a === 'absolute' ? 'arrival' : 'absolute')),
+    spectrogram: () => setSpectrograms((s) => !s),
+  });
+
+  // Pointer: a click puts the playhead there, a drag selects a loop, Ctrl + wheel zooms, the wheel scrolls when zoomed.
+  const drag = useRef<{ x: number; s: number } | null>(null);
+  const timeAt = useCallback(
+    (clientX: number) => {
+      const r = lanes.current?.getBoundingClientRect();
+      if (!r || r.width === 0) return null;
+      const f = (clientX - r.left) / r.width;
+      return f < 0 || f > 1 ? null : view.startS + f * (view.endS - view.startS);
+    },
+    [lanes, view],
+  );
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    const s = timeAt(e.clientX);
+    if (s === null || e.button !== 0) return;
+    drag.current = { x: e.clientX, s };
+  };
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    const d = drag.current;
+    drag.current = null;
+    const s = timeAt(e.clientX);
+    if (!d || s === null) return;
+    if (Math.abs(e.clientX - d.x) < 4) player.seek(s);
+    else player.setLoop({ startS: d.s, endS: s });
+  };
+  useEffect(() => {
+    const el = lanes.current?.parentElement;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      const s = timeAt(e.clientX);
+      if (s === null) return;
+      if (e.ctrlKey) {
+        e.preventDefault();
+        setView((v) => zoomView(v, layout.spanS, s, e.deltaY < 0 ? 1.25 : 0.8));
+      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
+        e.preventDefault();
+        setView((v) => panView(v, layout.spanS, (e.deltaX || e.deltaY) / 1000));
+      }
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [lanes, timeAt, layout.spanS]);
+
+  const zoom = layout.spanS / (view.endS - view.startS);
   return (
-    <section className="track-deck" aria-label="Sensor tracks">
-      <TimeRuler axis={axis} shotTimesUs={shots.map((s) => s.timeUs)} />
-      <div className="track-list">
-        {rows.map((r) => (
-          <WaveformTrack
-            key={r.track.sensorId}
-            track={r.track}
-            peaks={peaks?.get(r.track.sensorId) ?? null}
-            axis={axis}
-            marks={r.marks}
-            distanceM={r.distanceM}
-            clipUrl={client.clipUrl(r.track.clip.sha256)}
-            players={players}
-          />
-        ))}
+    <section className={`track-deck${spectrograms ? ' with-spectrograms' : ''}`} aria-label="Sensor tracks" data-testid="track-deck" data-alignment={alignment}>
+      <DeckToolbar
+        state={state}
+        zoom={zoom}
+        alignment={alignment}
+        spectrograms={spectrograms}
+        selected={selected}
+        onPlay={() => player.toggle()}
+        onRate={(r) => player.setRate(r)}
+        onLoop={() => player.toggleLoop()}
+        onZoom={(f) => setView((v) => zoomView(v, layout.spanS, player.positionS, f))}
+        onAlign={() => setAlignment((a) => (a === 'absolute' ? 'arrival' : 'absolute'))}
+        onSpectrograms={() => setSpectrograms((s) => !s)}
+      />
+      <TimeRuler
+        axis={viewAxis}
+        shotTimesUs={alignment === 'absolute' ? shots.map((s) => s.timeUs) : []}
+        originUs={layout.axis.startUs}
+        relative={alignment === 'arrival'}
+        lane={lanes}
+        width={laneWidth}
+      />
+      <div className="deck-body" onPointerDown={onPointerDown} onPointerUp={onPointerUp}>
+        <div className="track-list">
+          {layout.rows.map((r) => {
+            const id = r.track.sensorId;
+            const m = mixOf(id);
+            return (
+              <WaveformTrack
+                key={id}
+                row={r}
+                peaks={peaks?.get(id) ?? null}
+                media={media.get(id) ?? null}
+                clipUrl={absolute(client.clipUrl(r.track.clip.sha256))}
+                view={view}
+                viewAxis={viewAxis}
+                laneWidth={laneWidth}
+                spectrogram={spectrograms}
+                selected={selected === id}
+                mix={{ ...m, playingAlone: state.playing && state.only === id }}
+                onSelect={() => setSelected(id)}
+                onPlayOnly={() => player.playOnly(id)}
+                onMix={(change) => player.setTrack(id, change)}
+              />
+            );
+          })}
+        </div>
+        <Playhead player={player} view={view} loop={state.loopOn ? state.loop : null} pendingLoop={state.loopOn ? null : state.loop} />
       </div>
       <div className="deck-legend" aria-hidden="true">
         <span className="legend-pulse">picked pulse</span>
         <span className="legend-predicted">arrival predicted by the fix</span>
-        <span className="legend-shot">shot time</span>
-        <span>rows in order of arrival · each track starts at its clip&apos;s own start</span>
+        {alignment === 'absolute' && <span className="legend-shot">shot time</span>}
+        <span>{alignment === 'absolute' ? 'each track at its clip\u2019s own start time' : 'tracks aligned on their first arrivals'} · rows in order of arrival</span>
       </div>
     </section>
   );

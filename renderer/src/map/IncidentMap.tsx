@@ -6,6 +6,7 @@ import { MapContainer, ScaleControl } from 'react-leaflet';
 import type { AlertDetail } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
 import { BaseLayer } from './BaseLayer.tsx';
+import { DistanceRings } from './DistanceRings.tsx';
 import { FitView } from './FitView.tsx';
 import { hasTiles, type Basemap } from './basemap.ts';
 import { ellipseRing, extentMetres, frameFor, gridStep, type LatLng } from './frame.ts';
@@ -64,6 +65,7 @@ export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; bas
         <FitView bounds={view.bounds} padding={PADDING} />
         <BaseLayer basemap={basemap} frame={frame} />
         <MetricGrid frame={frame} grid={view.grid} />
+        {shots[0] && <DistanceRings shot={shots[0]} tracks={alert.tracks} frame={frame} />}
         <SensorMarkers tracks={alert.tracks} frame={frame} />
         <SourceMarkers shots={shots} frame={frame} />
         <ScaleControl position="bottomleft" imperial={false} />
@@ -72,6 +74,7 @@ export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; bas
         <span className="legend-used">sensor used</span>
         <span className="legend-unused">not used</span>
         <span className="legend-source">source, 95 % ellipse</span>
+        {shots[0] && <span className="legend-ring">distance from the source</span>}
         <span>
           grid {formatMetres(view.grid.stepM)}
           {metric && ', local metres'}

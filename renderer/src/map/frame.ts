@@ -93,3 +93,12 @@ export function extentMetres(frame: MapFrame, points: readonly LatLng[]): { cent
     heightM: (Math.max(...lats) - Math.min(...lats)) / perMetreNorth,
   };
 }
+
+/** Round radii from the fix out to the farthest sensor: 1, 2 or 5 times a power of ten metres, two or three rings usually, never more than five. */
+export function ringRadii(farthestM: number): number[] {
+  if (!(farthestM > 0)) return [];
+  const step = gridStep(farthestM, 2.5);
+  const out: number[] = [];
+  for (let r = step; r <= farthestM * 1.05 && out.length < 5; r += step) out.push(r);
+  return out;
+}

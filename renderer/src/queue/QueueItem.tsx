@@ -1,33 +1,56 @@
-import { CLASS_LABELS, isGunfire, type AlertSummary } from '../../../src/contract/index.ts';
+import { CLASS_LABELS, claimActive, deadlineUs, isGunfire, urgencyOf, type AlertSummary, type QueueEntry, type SeatSettings } from '../../../src/contract/index.ts';
 import { formatAge, formatConfidence, formatLabel, formatUtcTime } from '../ui/format.ts';
+import { formatCountdown } from './queue-list.ts';
 
 interface Props {
-  alert: AlertSummary;
-  now: number;
+  alert: AlertSummary | QueueEntry;
+  /** Core time now, µs. */
+  nowUs: number;
+  settings: SeatSettings | null;
+  /** This seat's tag: its own claim reads "you". */
+  seat: string;
   selected: boolean;
   onOpen(id: number): void;
 }
 
-/** One alert in the queue: machine label and confidence, age (ticking), sensor count; the decision once decided. */
-export function QueueItem({ alert, now, selected, onOpen }: Props) {
+/**
+ * One alert in the queue: machine label and confidence, the countdown to its deadline (amber,
+ * then red), who holds it; for decided ones, the decision.
+ */
+export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Props) {
   const m = alert.machine;
   const d = alert.decision;
+  const claim = 'claim' in alert && claimActive(alert.claim, nowUs) ? alert.claim : null;
+  const pending = alert.status === 'pending' && settings !== null;
+  const urgency = pending ? urgencyOf(alert.detectedUs, nowUs, settings) : null;
+  const mine = claim?.seat === seat;
   return (
     <li>
       <button
         type="button"
-        className="queue-item"
+        className={`queue-item${urgency ? ` urgency-${urgency}` : ''}${claim && !mine ? ' is-claimed' : ''}`}
         data-testid="queue-item"
         data-alert-id={alert.id}
+        data-urgency={urgency ?? undefined}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onOpen(alert.id)}
       >
         <span className="qi-line">
           <span className={`qi-label ${m && /gun|shot/i.test(m.label) ? 'qi-label-gun' : ''}`}>{m ? formatLabel(m.label) : 'Unclassified'}</span>
           <span className="qi-conf">{formatConfidence(m?.confidence)}</span>
-          <span className="qi-age" title={`detected ${formatUtcTime(alert.detectedUs)} UTC`} data-testid="queue-age">
-            {formatAge(now - alert.detectedUs / 1000)}
-          </span>
+          {pending ? (
+            <span
+              className="qi-countdown"
+              data-testid="queue-countdown"
+              title={`deadline ${formatUtcTime(deadlineUs(alert.detectedUs, settings), 0)} UTC, ${settings.deadlineSeconds} s after detection`}
+            >
+              {formatCountdown(deadlineUs(alert.detectedUs, settings) - nowUs)}
+            </span>
+          ) : (
+            <span className="qi-age" title={`detected ${formatUtcTime(alert.detectedUs)} UTC`} data-testid="queue-age">
+              {formatAge(nowUs / 1000 - alert.detectedUs / 1000)}
+            </span>
+          )}
         </span>
         <span className="qi-line">
           <span className="qi-id" title={alert.externalId}>{alert.externalId}</span>
@@ -35,7 +58,15 @@ export function QueueItem({ alert, now, selected, onOpen }: Props) {
         </span>
         <span className="qi-line qi-small">
           <span className="qi-source" title={alert.source}>{alert.source}</span>
-          <span className="qi-time">{formatUtcTime(alert.detectedUs, 0)} UTC</span>
+          {claim ? (
+            <span className={`qi-claim${mine ? ' is-mine' : ''}`} data-testid="queue-claim" title={`claimed until ${formatUtcTime(claim.expiresUs, 0)} UTC unless renewed`}>
+              {mine ? 'open here' : `● ${claim.by}`}
+            </span>
+          ) : (
+            <span className="qi-time" data-testid="queue-age">
+              {pending ? `${formatAge(nowUs / 1000 - alert.detectedUs / 1000)} ago` : `${formatUtcTime(alert.detectedUs, 0)} UTC`}
+            </span>
+          )}
         </span>
         {d && (
           <span className={`qi-decision ${isGunfire(d.class) ? 'is-gunfire' : 'is-rejected'}`}>

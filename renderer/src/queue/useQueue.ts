@@ -14,8 +14,8 @@ export interface QueueState {
   remove(id: number): void;
 }
 
-/** One queue view (pending or decided), loaded once and kept live by alertAdded / alertChanged. */
-export function useQueue(view: QueueView): QueueState {
+/** One queue view (pending or decided), loaded once (again at each new `generation`) and kept live by alertAdded / alertChanged. */
+export function useQueue(view: QueueView, generation = 0): QueueState {
   const client = useClient();
   const [alerts, setAlerts] = useState<AlertSummary[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -55,7 +55,7 @@ export function useQueue(view: QueueView): QueueState {
       window.removeEventListener('focus', onFocus);
       clearInterval(timer);
     };
-  }, [client, view]);
+  }, [client, view, generation]);
 
   const remove = useCallback((id: number) => setAlerts((list) => list.filter((a) => a.id !== id)), []);
   return { alerts, loaded, error, remove };

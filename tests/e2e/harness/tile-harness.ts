@@ -10,6 +10,9 @@ const state: HarnessState = { settings: null, layers: 0, errors: [], loads: 0 };
 (window as unknown as { harness: HarnessState }).harness = state;
 
 const client = await connectLoopback();
+// Someone must be signed in on the seat (tests/support/harness-seat.ts hands over who).
+const credentials = sessionStorage.getItem('earwitness.harness.signIn');
+if (credentials) await client.call('signIn', JSON.parse(credentials) as { name: string; password: string });
 const map = L.map('map', { center: [0, 0], zoom: 1, zoomControl: false, fadeAnimation: false, zoomAnimation: false });
 let layer: L.GridLayer | null = null;
 watchMapSettings(

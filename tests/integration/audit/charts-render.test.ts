@@ -27,7 +27,7 @@ async function realStats(dir: string): Promise<AuditStats> {
       const id = importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
       clock.us = detectedUs + (20 + i * 9) * 1_000_000;
       const cls = classes[i % classes.length]!;
-      await core.call(sessionFor(people[i % 3]!), 'decide', { alertId: id, class: cls, rounds: cls.startsWith('gunfire') ? 1 : null, notes: cls === 'other' ? 'door' : '', reviewMs: (8 + i * 11) * 1000 });
+      await core.call(sessionFor(people[i % 3]!), 'decide', { alertId: id, class: cls, rounds: cls === 'gunfire_multiple' ? 2 : cls.startsWith('gunfire') ? 1 : null, notes: cls === 'other' ? 'door' : '', reviewMs: (8 + i * 11) * 1000 });
       const second = i % 3 === 0 ? classes[(i + 1) % classes.length]! : cls;
       await core.call(sessionFor(people[(i + 1) % 3]!), 'submitQaReview', { alertId: id, class: second, notes: second === 'other' ? 'door' : '', reviewMs: 30_000 });
     }

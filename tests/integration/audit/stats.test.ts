@@ -54,7 +54,7 @@ describe('audit statistics against hand-computed values', () => {
       ids.push(id);
       clock.us = detectedUs + delayS * 1_000_000;
       await core.call(sessionFor(i < 5 ? 'alice' : 'bob'), 'decide', {
-        alertId: id, class: first, rounds: first.startsWith('gunfire') ? 1 : null, notes: '', reviewMs: reviewS * 1000,
+        alertId: id, class: first, rounds: first === 'gunfire_multiple' ? 2 : first.startsWith('gunfire') ? 1 : null, notes: '', reviewMs: reviewS * 1000,
       });
     }
     for (const [i, [, , second]] of ROWS.entries()) {

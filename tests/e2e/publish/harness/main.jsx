@@ -8,6 +8,9 @@ import { AgenciesAdmin } from '../../../../renderer/src/publish/AgenciesAdmin.ts
 
 const params = new URLSearchParams(location.search);
 const client = await connectLoopback();
+// Someone must be signed in on the seat (tests/support/harness-seat.ts hands over who).
+const credentials = sessionStorage.getItem('earwitness.harness.signIn');
+if (credentials) await client.call('signIn', JSON.parse(credentials));
 const root = createRoot(document.getElementById('root'));
 if (params.get('view') === 'admin') root.render(<AgenciesAdmin client={client} />);
 else root.render(<DeliveryStatus client={client} incidentId={Number(params.get('incident'))} isAdmin={params.get('admin') === '1'} />);

@@ -1,0 +1,117 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Claim } from '../../../src/contract/index.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
+
+/** The alert on the stage: under review (this seat holds its claim), or only looked at. */
+export interface OpenAlert {
+  id: number;
+  mode: 'review' | 'view';
+  /** performance.now() when it was opened for review: the review time counts from there. */
+  openedAt: number;
+}
+
+export interface Review {
+  open: OpenAlert | null;
+  notice: string | null;
+  busy: boolean;
+  openAlert(id: number, status: 'pending' | 'decided' | undefined): Promise<void>;
+  next(): Promise<void>;
+  leave(): Promise<void>;
+  /** The decision was recorded: the claim ended with it. */
+  decided(): void;
+  /** The decision was undone: the core gave this seat the claim again. */
+  undone(claim: Claim): void;
+  dismissNotice(): void;
+  /** Shows a message on the stage. */
+  say(message: string): void;
+}
+
+/**
+ * The seat's review flow: open an alert (claiming it when it is pending and this person
+ * reviews), take the next one, give it back. The heartbeat renews the claim; when the claim is
+ * lost (expired, taken over from another window) the alert stays on screen for looking only.
+ */
+export function useReview(canReview: boolean): Review {
+  const seat = useSeat();
+  const { client } = seat;
+  const [open, setOpen] = useState<OpenAlert | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const openRef = useRef(open);
+  openRef.current = open;
+
+  const lost = useCallback(() => {
+    setOpen((o) => (o ? { ...o, mode: 'view' } : o));
+    setNotice('This seat no longer holds the alert (its claim lapsed or moved to another window): it is open for looking only.');
+  }, []);
+
+  useEffect(() => seat.setWork(open?.mode === 'review' ? open.id : null, lost), [seat, open, lost]);
+
+  const openAlert = useCallback(
+    async (id: number, status: 'pending' | 'decided' | undefined) => {
+      setNotice(null);
+      if (status !== 'pending' || !canReview) {
+        if (openRef.current?.mode === 'review') void client.call('releaseClaim', { alertId: openRef.current.id });
+        setOpen({ id, mode: 'view', openedAt: performance.now() });
+        return;
+      }
+      if (openRef.current?.id === id && openRef.current.mode === 'review') return;
+      setBusy(true);
+      const r = await client.call('claimAlert', { alertId: id });
+      setBusy(false);
+      if (r.ok) setOpen({ id, mode: 'review', openedAt: performance.now() });
+      else {
+        setNotice(r.error.message);
+        setOpen({ id, mode: 'view', openedAt: performance.now() });
+      }
+    },
+    [client, canReview],
+  );
+
+  const next = useCallback(async () => {
+    if (!canReview || busy) return;
+    setBusy(true);
+    const current = openRef.current;
+    const r = await client.call('claimNext', { skip: current?.mode === 'review' ? [current.id] : [] });
+    setBusy(false);
+    if (!r.ok) return setNotice(r.error.message);
+    if (!r.value.claim) return setNotice(current?.mode === 'review' ? 'No other alert is waiting: this one stays open.' : 'No alert is waiting.');
+    setNotice(null);
+    setOpen({ id: r.value.claim.alertId, mode: 'review', openedAt: performance.now() });
+  }, [client, canReview, busy]);
+
+  const leave = useCallback(async () => {
+    const current = openRef.current;
+    setOpen(null);
+    setNotice(null);
+    if (current?.mode === 'review') await client.call('releaseClaim', { alertId: current.id });
+  }, [client]);
+
+  // After an unlock the core had given the claim back to the queue: take it again if still free.
+  const generation = useRef(seat.generation);
+  useEffect(() => {
+    if (generation.current === seat.generation) return;
+    generation.current = seat.generation;
+    const current = openRef.current;
+    if (current?.mode !== 'review') return;
+    void client.call('claimAlert', { alertId: current.id }).then((r) => {
+      if (!r.ok) {
+        setOpen((o) => (o?.id === current.id ? { ...o, mode: 'view' } : o));
+        setNotice(r.error.message);
+      }
+    });
+  }, [seat.generation, client]);
+
+  return {
+    open,
+    notice,
+    busy,
+    openAlert,
+    next,
+    leave,
+    decided: () => setOpen((o) => (o ? { ...o, mode: 'view' } : o)),
+    undone: (claim) => setOpen((o) => (o?.id === claim.alertId ? { ...o, mode: 'review', openedAt: performance.now() } : o)),
+    dismissNotice: () => setNotice(null),
+    say: setNotice,
+  };
+}

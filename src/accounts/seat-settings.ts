@@ -1,0 +1,35 @@
+import { DEFAULT_PREFERENCES, DEFAULT_SEAT_SETTINGS, Preferences, SeatSettings } from '../contract/index.ts';
+import type { Store } from '../store/store.ts';
+
+const KEY = 'seat';
+
+/**
+ * The review seat settings: stored under one settings key, each field falling back to its
+ * default, so a store written before a field existed (or hand-edited badly) still opens.
+ */
+export function readSeatSettings(store: Store): SeatSettings {
+  const stored = store.settings.get<Record<string, unknown>>(KEY) ?? {};
+  const out: Record<string, unknown> = { ...DEFAULT_SEAT_SETTINGS };
+  for (const [k, field] of Object.entries(SeatSettings.shape)) {
+    const parsed = field.safeParse(stored[k]);
+    if (parsed.success) out[k] = parsed.data;
+  }
+  return out as SeatSettings;
+}
+
+/** Call inside a transaction; returns the settings now in force. */
+export function writeSeatSettings(store: Store, change: Partial<SeatSettings>, atUs: number): SeatSettings {
+  const next = SeatSettings.parse({ ...readSeatSettings(store), ...change });
+  store.settings.put(KEY, next, atUs);
+  return next;
+}
+
+/** A person's preferences over the defaults, ignoring anything that no longer fits. */
+export function effectivePreferences(stored: Partial<Preferences> | undefined): Preferences {
+  const out: Record<string, unknown> = { ...DEFAULT_PREFERENCES };
+  for (const [k, field] of Object.entries(Preferences.shape)) {
+    const parsed = field.safeParse(stored?.[k as keyof Preferences]);
+    if (parsed.success) out[k] = parsed.data;
+  }
+  return out as Preferences;
+}

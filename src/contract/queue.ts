@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from './define.ts';
+import { AlertSummary, Decision } from './alerts.ts';
+import { Id, Micros } from './common.ts';
+import { SeatSettings, SeatState, type QueueOrder } from './seat.ts';
+
+/**
+ * The review queue and its claims. A claim is a lease on one pending alert by one seat: nobody
+ * else can open that alert for review while it lasts; the seat renews it while the reviewer
+ * works (heartbeat) and releases it when they leave, go idle or sign out.
+ */
+
+export const Claim = z.object({
+  alertId: Id,
+  /** Account name of the person holding it. */
+  by: z.string(),
+  /** The public tag of the seat holding it (SeatState.seat). */
+  seat: z.string(),
+  claimedUs: Micros,
+  expiresUs: Micros,
+});
+export type Claim = z.infer<typeof Claim>;
+
+export const QueueEntry = AlertSummary.extend({ claim: Claim.nullable() });
+export type QueueEntry = z.infer<typeof QueueEntry>;
+
+export const queueMethods = {
+  getQueue: defineMethod({
+    summary: 'The pending alerts with their claims, the seat settings that order them, and the core\'s clock.',
+    input: z.object({ limit: z.number().int().min(1).max(2000).default(500) }),
+    output: z.object({ alerts: z.array(QueueEntry), settings: SeatSettings, nowUs: Micros }),
+    passive: true,
+  }),
+  claimAlert: defineMethod({
+    summary: 'Open a pending alert for review: claim it for this seat (releasing the seat\'s previous claim). Refused while another person holds it.',
+    input: z.object({ alertId: Id }),
+    output: Claim,
+    roles: ['reviewer', 'admin'],
+  }),
+  claimNext: defineMethod({
+    summary: 'Claim the most urgent pending alert nobody holds, leaving out `skip` (the one being left). Null when none is free.',
+    input: z.object({ skip: z.array(Id).max(100).default([]) }),
+    output: z.object({ claim: Claim.nullable() }),
+    roles: ['reviewer', 'admin'],
+  }),
+  releaseClaim: defineMethod({
+    summary: 'Give an alert back to the queue.',
+    input: z.object({ alertId: Id }),
+    output: z.object({ released: z.boolean() }),
+    roles: ['reviewer', 'admin'],
+  }),
+  heartbeat: defineMethod({
+    summary: 'Sent by the seat every few seconds: whether the person was active since the last one, and the alert open for review (its claim is renewed). Returns the seat and the claim (null when it was lost).',
+    input: z.object({ active: z.boolean(), alertId: Id.nullable() }),
+    output: z.object({ seat: SeatState, claim: Claim.nullable() }),
+    passive: true,
+  }),
+  undoDecision: defineMethod({
+    summary: 'Undo the standing decision on an alert until it is published: the alert returns to the queue, claimed by this seat. Only its decider or an administrator may.',
+    input: z.object({ alertId: Id }),
+    output: z.object({ undone: Decision, claim: Claim }),
+    roles: ['reviewer', 'admin'],
+  }),
+};
+
+export const queueEvents = {
+  claimChanged: defineEvent({
+    summary: 'An alert was claimed, its claim moved, or it was released (claim null).',
+    payload: z.object({ alertId: Id, claim: Claim.nullable() }),
+  }),
+};
+
+/** When an alert's time budget runs out. */
+export const deadlineUs = (detectedUs: number, settings: Pick<SeatSettings, 'deadlineSeconds'>): number => detectedUs + settings.deadlineSeconds * 1_000_000;
+
+export type Urgency = 'ok' | 'amber' | 'red';
+
+/** The countdown's colour: red once the deadline passed, amber when `amberSeconds` or less are left. */
+export function urgencyOf(detectedUs: number, nowUs: number, settings: Pick<SeatSettings, 'deadlineSeconds' | 'amberSeconds'>): Urgency {
+  const left = deadlineUs(detectedUs, settings) - nowUs;
+  if (left <= 0) return 'red';
+  return left <= settings.amberSeconds * 1_000_000 ? 'amber' : 'ok';
+}
+
+/**
+ * The queue's order, shared by the core (claimNext) and the seat (the list): with the default,
+ * alerts that can still make their deadline come first, oldest (least time left) first, then the
+ * overdue ones, oldest first, so one late alert does not make every other one late too.
+ */
+export function compareUrgency(order: QueueOrder, budgetUs: number, nowUs: number) {
+  return (a: Pick<AlertSummary, 'id' | 'detectedUs'>, b: Pick<AlertSummary, 'id' | 'detectedUs'>): number => {
+    if (order === 'newest_first') return b.detectedUs - a.detectedUs || b.id - a.id;
+    if (order === 'within_budget_oldest_first') {
+      const lateA = a.detectedUs + budgetUs <= nowUs ? 1 : 0;
+      const lateB = b.detectedUs + budgetUs <= nowUs ? 1 : 0;
+      if (lateA !== lateB) return lateA - lateB;
+    }
+    return a.detectedUs - b.detectedUs || a.id - b.id;
+  };
+}
+
+/** A claim still counts until it expires. */
+export const claimActive = (c: Pick<Claim, 'expiresUs'> | null | undefined, nowUs: number): boolean => !!c && c.expiresUs > nowUs;

@@ -1,0 +1,185 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../../src/core/core.ts';
+import { verifyPassword } from '../../../src/accounts/password.ts';
+import { ManualClock } from '../../support/clock.ts';
+import { addPerson, importSmallAlerts, seatOf, TEST_PASSWORD } from '../../support/seats.ts';
+import { tempDir } from '../../support/temp.ts';
+
+describe('people, sign-in and the seat lock, enforced by the core', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let core: Core;
+  let clock: ManualClock;
+  const audit = (action: string) => core.store.db.prepare<[string], { actor: string; entity: string; payload_json: string }>('SELECT actor, entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq').all(action);
+
+  beforeEach(() => {
+    tmp = tempDir();
+    clock = new ManualClock();
+    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+  });
+  afterEach(async () => {
+    await core.close();
+    tmp.cleanup();
+  });
+
+  it('on a new store a seat can only create the first administrator, once', async () => {
+    const seat = core.openSession('loopback');
+    expect(await core.call(seat, 'getSeat', {})).toMatchObject({ needsFirstAdmin: true, person: null, locked: false });
+    const refused = await core.dispatch(seat, 'listAlerts', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/create the first administrator/) } });
+    expect(await core.dispatch(seat, 'signIn', { name: 'anyone', password: 'whatever-it-is' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+
+    const state = await core.call(seat, 'createFirstAdmin', { name: 'Ada', displayName: 'Ada Admin', password: TEST_PASSWORD });
+    expect(state).toMatchObject({ needsFirstAdmin: false, person: { name: 'ada', displayName: 'Ada Admin', roles: ['admin'] }, locked: false });
+    expect((await core.call(seat, 'listAlerts', {})).alerts).toEqual([]);
+
+    const other = core.openSession('loopback');
+    const again = await core.dispatch(other, 'createFirstAdmin', { name: 'mallory', displayName: 'M', password: TEST_PASSWORD });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(core.store.accounts.count()).toBe(1);
+    expect(audit('account.created')).toHaveLength(1);
+    expect(audit('session.signin').map((r) => r.actor)).toEqual(['ada']);
+  });
+
+  it('stores passwords only as salted scrypt hashes', async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    await addPerson(core, 'rolf', ['reviewer']);
+    const hashes = core.store.db.prepare('SELECT password_hash FROM accounts ORDER BY name').pluck().all() as string[];
+    for (const h of hashes) {
+      expect(h).toMatch(/^scrypt\$15\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+      expect(h).not.toContain(TEST_PASSWORD);
+      expect(await verifyPassword(TEST_PASSWORD, h)).toBe(true);
+      expect(await verifyPassword(`${TEST_PASSWORD}!`, h)).toBe(false);
+    }
+    expect(hashes[0]).not.toBe(hashes[1]); // each its own salt
+    expect(await verifyPassword(TEST_PASSWORD, 'scrypt$30$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')).toBe(false);
+    expect(await verifyPassword(TEST_PASSWORD, 'plain')).toBe(false);
+  });
+
+  it('a reviewer is refused an administrator\'s action by the core, and a role change applies to a seat already open', async () => {
+    await addPerson(core, 'ada', ['admin']);
+    await addPerson(core, 'rita', ['reviewer']);
+    const admin = await seatOf(core, 'ada');
+    const rita = await seatOf(core, 'rita');
+    const attempt = await core.dispatch(rita, 'createAccount', { name: 'eve', displayName: 'Eve', password: TEST_PASSWORD, roles: ['admin'] });
+    expect(attempt).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'createAccount needs the role admin' } });
+    expect(await core.dispatch(rita, 'setSeatSettings', { idleLockSeconds: 99999 })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(core.store.accounts.byName('eve')).toBeUndefined();
+
+    const ritaId = core.store.accounts.byName('rita')!.id;
+    await core.call(admin, 'setAccountRoles', { accountId: ritaId, roles: ['reviewer', 'admin'] });
+    expect((await core.call(rita, 'listAccounts', {})).accounts.map((a) => a.name)).toEqual(['ada', 'rita']);
+    await core.call(admin, 'setAccountRoles', { accountId: ritaId, roles: ['auditor'] });
+    expect(await core.dispatch(rita, 'listAccounts', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(audit('account.roles_changed').map((r) => JSON.parse(r.payload_json).to)).toEqual([['reviewer', 'admin'], ['auditor']]);
+  });
+
+  it('keeps at least one enabled administrator', async () => {
+    await addPerson(core, 'ada', ['admin']);
+    const admin = await seatOf(core, 'ada');
+    const adaId = core.store.accounts.byName('ada')!.id;
+    expect(await core.dispatch(admin, 'setAccountRoles', { accountId: adaId, roles: ['reviewer'] })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await core.dispatch(admin, 'setAccountDisabled', { accountId: adaId, disabled: true })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await addPerson(core, 'bea', ['admin']);
+    await core.call(admin, 'setAccountRoles', { accountId: adaId, roles: ['reviewer'] });
+    expect(core.store.accounts.byId(adaId)!.roles).toEqual(['reviewer']);
+  });
+
+  it('a disabled person is signed out at their next call, and cannot sign in', async () => {
+    await addPerson(core, 'ada', ['admin']);
+    await addPerson(core, 'rita', ['reviewer']);
+    const admin = await seatOf(core, 'ada');
+    const rita = await seatOf(core, 'rita');
+    await core.call(admin, 'setAccountDisabled', { accountId: core.store.accounts.byName('rita')!.id, disabled: true });
+    expect(await core.dispatch(rita, 'listAlerts', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/disabled/) } });
+    expect(rita.actor).toBeNull();
+    expect(await core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({
+      ok: false, error: { code: 'forbidden', message: expect.stringMatching(/disabled/) },
+    });
+  });
+
+  it('wrong passwords and unknown names get the same answer; five failures block the name, however fast they come', async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    const seat = core.openSession('loopback');
+    const wrong = await core.dispatch(seat, 'signIn', { name: 'rita', password: 'not her password' });
+    const unknown = await core.dispatch(seat, 'signIn', { name: 'nobody', password: 'not her password' });
+    expect(wrong).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'wrong name or password' } });
+    expect(unknown).toEqual(wrong);
+    // Four more at once: counted before any hash is checked, so parallel guesses gain nothing.
+    const burst = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: `guess ${i} guess` })));
+    expect(burst.filter((r) => !r.ok && r.error.code === 'forbidden')).toHaveLength(2);
+    const blocked = await core.dispatch(seat, 'signIn', { name: 'rita', password: TEST_PASSWORD });
+    expect(blocked).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/try again in \d+ s/) } });
+    expect(seat.actor).toBeNull();
+    expect(audit('session.signin_failed').map((r) => JSON.parse(r.payload_json).reason)).toEqual(['wrong_password', 'unknown_name', ...Array(4).fill('wrong_password')]);
+
+    clock.advanceSeconds(31);
+    expect(await core.call(seat, 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({ person: { name: 'rita' } });
+    // The right password forgives the count.
+    expect(await core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: 'wrong again' })).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+
+  it('an idle seat locks: every call is refused, its claim released, until the password is given again', async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    await addPerson(core, 'ruth', ['reviewer']);
+    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const rita = await seatOf(core, 'rita');
+    await core.call(rita, 'claimAlert', { alertId: alert! });
+    // Passive calls (the queue's refresh, a heartbeat saying "no input") do not keep the seat open.
+    clock.advanceSeconds(14 * 60);
+    await core.call(rita, 'getQueue', {});
+    await core.call(rita, 'heartbeat', { active: false, alertId: alert! });
+    clock.advanceSeconds(61);
+    const refused = await core.dispatch(rita, 'getQueue', {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated', details: { locked: true } } });
+    expect(await core.call(rita, 'getSeat', {})).toMatchObject({ locked: true, person: { name: 'rita' } });
+    expect(core.store.claims.get(alert!)).toBeUndefined();
+    // Someone else can take the alert now.
+    const ruth = await seatOf(core, 'ruth');
+    expect(await core.call(ruth, 'claimAlert', { alertId: alert! })).toMatchObject({ by: 'ruth' });
+
+    expect(await core.dispatch(rita, 'unlockSeat', { password: 'not it at all' })).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong password' } });
+    expect(await core.dispatch(rita, 'decide', { alertId: alert!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { details: { locked: true } } });
+    expect(await core.call(rita, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ locked: false });
+    expect((await core.call(rita, 'getQueue', {})).alerts).toHaveLength(1);
+    expect(audit('session.locked').map((r) => JSON.parse(r.payload_json).reason)).toEqual(['idle']);
+    expect(audit('session.unlock_failed')).toHaveLength(1);
+    expect(audit('session.unlocked')).toHaveLength(1);
+  });
+
+  it('an active heartbeat keeps the seat open; the idle time is a setting; too many wrong passwords at the lock sign the seat out', async () => {
+    await addPerson(core, 'ada', ['admin', 'reviewer']);
+    const ada = await seatOf(core, 'ada');
+    await core.call(ada, 'setSeatSettings', { idleLockSeconds: 60 });
+    for (let i = 0; i < 5; i++) {
+      clock.advanceSeconds(50);
+      await core.call(ada, 'heartbeat', { active: true, alertId: null });
+    }
+    clock.advanceSeconds(61);
+    expect(await core.dispatch(ada, 'getQueue', {})).toMatchObject({ ok: false, error: { details: { locked: true } } });
+    for (let i = 0; i < 5; i++) expect(await core.dispatch(ada, 'unlockSeat', { password: `wrong ${i} wrong` })).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(await core.dispatch(ada, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await core.call(ada, 'getSeat', {})).toMatchObject({ person: null, locked: false });
+    expect(JSON.parse(audit('session.signout').at(-1)!.payload_json).reason).toBe('unlock_failures');
+  });
+
+  it('signing out releases the seat\'s claim and refuses further calls', async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const rita = await seatOf(core, 'rita');
+    await core.call(rita, 'claimAlert', { alertId: alert! });
+    await core.call(rita, 'signOut', {});
+    expect(core.store.claims.get(alert!)).toBeUndefined();
+    expect(await core.dispatch(rita, 'getQueue', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
+  });
+
+  it('remembers each person\'s theme', async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    const rita = await seatOf(core, 'rita');
+    expect((await core.call(rita, 'getSeat', {})).preferences).toEqual({ theme: 'dark', autoNext: false });
+    await core.call(rita, 'setMyPreferences', { theme: 'light' });
+    const later = await seatOf(core, 'rita');
+    expect((await core.call(later, 'getSeat', {})).preferences).toEqual({ theme: 'light', autoNext: false });
+    expect(await core.dispatch(rita, 'setMyPreferences', { theme: 'sepia' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
