@@ -1,0 +1,113 @@
+import { solveFix, type Fix } from './solve.ts';
+import { nearestFree, observationsOf, travelS, type Geometry, type Track } from './tracks.ts';
+
+/**
+ * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
+ * `settle` grows a start (a fix from three picks, or a known spot and emission time) into the
+ * largest mutually consistent set of picks: every free pick within the gate of its modelled
+ * arrival joins, the fit is redone, and a sensor whose pick the others predict badly (leave one
+ * out) is dropped, until the set stops changing.
+ */
+export interface Hypothesis {
+  picks: Int32Array;
+  support: number;
+  fix: Fix;
+  /** Track index of each residual of the fix. */
+  order: number[];
+  rmsS: number;
+  /** Mean arrival time of its picks: of two explanations of one emission, the direct one is earlier. */
+  meanArrivalS: number;
+  /**
+   * How much the picks say it is a shot: each pick's strength (a direct blast is the loudest
+   * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival.
+   */
+  score: number;
+}
+
+/** SNR of the weakest pick the picker keeps: a pick's strength counts from there. */
+const SNR_BASE_DB = 10;
+
+export interface SettleOptions extends Geometry {
+  /** A pick within this of its modelled arrival supports the shot. */
+  gateS: number;
+}
+
+const MAX_ROUNDS = 5;
+
+export function settle(tracks: readonly Track[], taken: readonly Uint8Array[], start: { x: number; y: number; z: number | null; t0: number }, o: SettleOptions): Hypothesis | null {
+  const excluded = new Uint8Array(tracks.length);
+  let picks = supportAt(tracks, taken, excluded, start, o);
+  let last: Hypothesis | null = null;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const h = fitPicks(tracks, picks, o);
+    if (!h) return last;
+    const outlier = worstLeaveOneOut(tracks, h, o);
+    if (outlier >= 0) {
+      excluded[outlier] = 1;
+      picks = h.picks.slice();
+      picks[outlier] = -1;
+      continue;
+    }
+    const next = supportAt(tracks, taken, excluded, { x: h.fix.x, y: h.fix.y, z: h.fix.z, t0: h.fix.t0 }, o);
+    last = h;
+    if (sameSet(next, h.picks)) return h;
+    picks = next;
+  }
+  return last;
+}
+
+function supportAt(tracks: readonly Track[], taken: readonly Uint8Array[], excluded: Uint8Array, p: { x: number; y: number; z: number | null; t0: number }, o: SettleOptions): Int32Array {
+  const picks = new Int32Array(tracks.length).fill(-1);
+  for (let k = 0; k < tracks.length; k++) {
+    if (excluded[k]) continue;
+    picks[k] = nearestFree(tracks[k]!, taken[k]!, p.t0 + travelS(tracks[k]!, p, o), o.gateS);
+  }
+  return picks;
+}
+
+export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometry & { gateS: number }): Hypothesis | null {
+  const { obs, order } = observationsOf(tracks, picks);
+  if (obs.length < 3) return null;
+  const fix = solveFix(obs, o);
+  if (!fix) return null;
+  const sigma = o.gateS / 3;
+  let strength = 0;
+  for (const k of order) strength += (tracks[k]!.snrDb[picks[k]!]! - SNR_BASE_DB) / 10;
+  return {
+    picks, support: obs.length, fix, order,
+    rmsS: Math.sqrt(fix.rss / obs.length),
+    meanArrivalS: obs.reduce((s, q) => s + q.t, 0) / obs.length,
+    score: strength - fix.rss / (2 * sigma * sigma),
+  };
+}
+
+/**
+ * The track whose pick the other sensors' fix predicts worst, when that miss exceeds the gate;
+ * else -1. With four sensors the three left always fit exactly, so the test is then the plain
+ * residual of the joint fit against the gate.
+ */
+function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOptions): number {
+  if (h.support <= 3) return -1;
+  let worst = -1, worstMiss = o.gateS;
+  if (h.support === 4) {
+    h.fix.residualsS.forEach((r, i) => { if (Math.abs(r) > worstMiss) { worstMiss = Math.abs(r); worst = h.order[i]!; } });
+    return worst;
+  }
+  // Only sensors the joint fit already strains are worth a refit without them.
+  const suspects = h.order.filter((_, i) => Math.abs(h.fix.residualsS[i]!) > o.gateS / 4);
+  for (const k of suspects) {
+    const without = h.picks.slice();
+    without[k] = -1;
+    const f = fitPicks(tracks, without, o);
+    if (!f) continue;
+    const t = tracks[k]!;
+    const miss = Math.abs(t.times[h.picks[k]!]! - f.fix.t0 - travelS(t, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o));
+    if (miss > worstMiss) { worstMiss = miss; worst = k; }
+  }
+  return worst;
+}
+
+function sameSet(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

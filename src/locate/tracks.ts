@@ -1,0 +1,92 @@
+import type { Observation, SolveOptions } from './solve.ts';
+
+/**
+ * One sensor's picks as the association sees them: arrival times on the alert's common
+ * timeline (seconds from the earliest clip start), ascending, with the clip's extent so a
+ * silence can be told from "the clip had ended".
+ */
+export interface Track {
+  id: string;
+  x: number;
+  y: number;
+  z: number | null;
+  times: Float64Array;
+  snrDb: Float64Array;
+  /** 1 where a pick is far quieter than one shortly before it on the same sensor (see maskedPicks). */
+  masked: Uint8Array;
+  startS: number;
+  endS: number;
+}
+
+export interface Geometry {
+  c: number;
+  elevation: SolveOptions['elevation'];
+}
+
+/** Modelled travel time from a source to a track's sensor. */
+export function travelS(t: Track, p: { x: number; y: number; z: number | null }, g: Geometry): number {
+  const dz = g.elevation && p.z !== null && t.z !== null ? p.z - t.z : 0;
+  return Math.sqrt((p.x - t.x) ** 2 + (p.y - t.y) ** 2 + dz * dz) / g.c;
+}
+
+/** Index of the first pick at or after `t` (binary search). */
+export function firstAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0, hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The free pick nearest a modelled arrival within the gate, or -1. */
+export function nearestFree(track: Track, taken: Uint8Array, at: number, gateS: number): number {
+  let best = -1;
+  for (let i = firstAtOrAfter(track.times, at - gateS); i < track.times.length && track.times[i]! <= at + gateS; i++) {
+    if (taken[i]) continue;
+    if (best < 0 || Math.abs(track.times[i]! - at) < Math.abs(track.times[best]! - at)) best = i;
+  }
+  return best;
+}
+
+/** Whether any pick at all (taken or not) lies within the gate of a time. */
+export function anyPickNear(track: Track, at: number, gateS: number): boolean {
+  const i = firstAtOrAfter(track.times, at - gateS);
+  return i < track.times.length && track.times[i]! <= at + gateS;
+}
+
+/** The observations of a set of picks (pick index per track, -1 for none), and which track each came from. */
+export function observationsOf(tracks: readonly Track[], picks: Int32Array): { obs: Observation[]; order: number[] } {
+  const obs: Observation[] = [];
+  const order: number[] = [];
+  for (let k = 0; k < tracks.length; k++) {
+    const i = picks[k]!;
+    if (i < 0) continue;
+    const t = tracks[k]!;
+    obs.push({ x: t.x, y: t.y, z: t.z, t: t.times[i]! });
+    order.push(k);
+  }
+  return { obs, order };
+}
+
+/** Echoes off buildings and hills up to several hundred metres away arrive within about this long. */
+export const ECHO_WINDOW_S = 4;
+/** A pick this much quieter than an earlier one within the echo window is most likely its echo. */
+export const MASKED_BELOW_DB = 10;
+
+/**
+ * Which picks are most likely echoes by level alone: quieter by MASKED_BELOW_DB or more than a
+ * pick before them within the echo window. Rounds of one gun are about equally loud, so a
+ * second round is rarely masked by the first; an echo stronger than its direct sound is not
+ * masked either, but it comes after the direct one, which geometry then prefers.
+ */
+export function maskedPicks(times: Float64Array, snrDb: Float64Array): Uint8Array {
+  const out = new Uint8Array(times.length);
+  for (let i = 0; i < times.length; i++) {
+    for (let j = i - 1; j >= 0 && times[i]! - times[j]! < ECHO_WINDOW_S; j--) {
+      if (snrDb[j]! - snrDb[i]! >= MASKED_BELOW_DB) { out[i] = 1; break; }
+    }
+  }
+  return out;
+}
