@@ -64,7 +64,7 @@ function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[], why = '
 function seedPicks(tracks: readonly Track[], taken: readonly Uint8Array[], perTrack: number): number[][] {
   const free = tracks.map((t, k) => {
     const idx: number[] = [];
-    for (let i = 0; i < t.times.length; i++) if (!taken[k]![i] && !t.masked[i]) idx.push(i);
+    for (let i = 0; i < t.times.length; i++) if (!taken[k]![i] && !t.masked[i] && !t.preceded[i]) idx.push(i);
     return idx.sort((a, b) => t.snrDb[b]! - t.snrDb[a]!).slice(0, perTrack);
   });
   const top = (k: number) => (free[k]!.length ? tracks[k]!.snrDb[free[k]![0]!]! : -Infinity);
@@ -135,21 +135,20 @@ function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: H
   if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) return false;
   if (silentNearSensors(tracks, h, o) >= h.support - 1) return false;
   // At least three of its picks must stand out from what came before them on their sensor.
-  if (h.order.filter((k) => !tracks[k]!.masked[h.picks[k]!]).length < 3) return false;
-  // Made of what earlier shots' echoes could be: a new round only from the spot of one of them.
-  // (rounds from the very spot of an accepted shot are found by its pattern, in sameSpot).
-  if (echoPicks(tracks, shots, h) >= h.support - 1 && !shots.some((s) => Math.hypot(s.fix.x - h.fix.x, s.fix.y - h.fix.y) <= SAME_SPOT_M && h.support >= s.support)) return false;
+  if (h.order.filter((k) => !tracks[k]!.masked[h.picks[k]!] && !tracks[k]!.preceded[h.picks[k]!]).length < 3) return false;
+  // Made of what earlier shots' echoes could be: not a shot of its own. Further rounds from an
+  // accepted shot's spot repeat its arrival pattern and are found by it (sameSpot).
+  if (echoPicks(tracks, shots, h) >= h.support - 1) return false;
   return true;
 }
 
 /** A shooter moves a few metres between rounds; a fix error adds a few more. */
 const SAME_SPOT_M = 25;
-/** An echo is rarely much louder than the sound it echoes. */
-const ECHO_LOUDER_DB = 3;
 
 /**
  * How many of a hypothesis' picks could be echoes of accepted shots: on their sensor, an
- * accepted shot's pick came before, within the echo window, and was not much weaker.
+ * accepted shot's pick came before, within the echo window. Of any level: a reflection off a
+ * wall facing the sensor can be louder than the direct sound a building shields.
  */
 function echoPicks(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis): number {
   let n = 0;
@@ -159,7 +158,7 @@ function echoPicks(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hy
       const p = s.picks[k]!;
       if (p < 0) return false;
       const dt = t.times[i]! - t.times[p]!;
-      return dt > 0 && dt < ECHO_WINDOW_S && t.snrDb[i]! <= t.snrDb[p]! + ECHO_LOUDER_DB;
+      return dt > 0 && dt < ECHO_WINDOW_S;
     })) n++;
   }
   return n;

@@ -26,6 +26,19 @@ export interface Hypothesis {
 
 /** SNR of the weakest pick the picker keeps: a pick's strength counts from there. */
 const SNR_BASE_DB = 10;
+/** Chance that a sensor which heard a shot has a pick for it. */
+const DETECTION_P = 0.9;
+
+/**
+ * What one more sensor agreeing is worth, as a log-likelihood ratio: a pick where the shot
+ * puts it (probability density of the model error at zero, times the chance of a pick at all)
+ * against a pick of clutter there by chance (the sensor's rate of picks). On a sensor whose
+ * clip is thick with echoes an agreeing pick proves less.
+ */
+function pickEvidence(t: Track, sigmaS: number): number {
+  const clutterPerS = Math.max(0.5, t.times.length / Math.max(1e-3, t.endS - t.startS));
+  return Math.max(0, Math.log(DETECTION_P / (clutterPerS * sigmaS * Math.sqrt(2 * Math.PI))));
+}
 
 export interface SettleOptions extends Geometry {
   /** A pick within this of its modelled arrival supports the shot. */
@@ -72,7 +85,10 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   if (!fix) return null;
   const sigma = o.gateS / 3;
   let strength = 0;
-  for (const k of order) strength += (tracks[k]!.snrDb[picks[k]!]! - SNR_BASE_DB) / 10;
+  for (const k of order) {
+    const t = tracks[k]!, i = picks[k]!;
+    if (!t.preceded[i]) strength += pickEvidence(t, sigma) + (t.snrDb[i]! - SNR_BASE_DB) / 10;
+  }
   return {
     picks, support: obs.length, fix, order,
     rmsS: Math.sqrt(fix.rss / obs.length),

@@ -2,7 +2,7 @@ import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { associate } from './associate.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix, MODEL, geometryFor } from './model.ts';
-import { maskedPicks, type Track } from './tracks.ts';
+import { maskedPicks, precededPicks, type Track } from './tracks.ts';
 import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, SensorAudio } from './types.ts';
 import { speedOfSound } from './types.ts';
 
@@ -25,7 +25,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, masked: maskedPicks(times, snrDb),
+      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, masked: maskedPicks(times, snrDb), preceded: precededPicks(times),
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });

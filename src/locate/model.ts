@@ -9,7 +9,7 @@ import { uncertaintyOf, type TimingPrior } from './uncertainty.ts';
  * by distance. One number carries it, the model-error timing sigma; the association gate and
  * the uncertainty's prior follow from it.
  */
-const MODEL_SIGMA_S = 0.008;
+const MODEL_SIGMA_S = 0.015;
 
 export const MODEL = {
   sigmaS: MODEL_SIGMA_S,

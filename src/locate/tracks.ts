@@ -14,6 +14,8 @@ export interface Track {
   snrDb: Float64Array;
   /** 1 where a pick is far quieter than one shortly before it on the same sensor (see maskedPicks). */
   masked: Uint8Array;
+  /** 1 where another pick came shortly before on the same sensor (see precededPicks). */
+  preceded: Uint8Array;
   startS: number;
   endS: number;
 }
@@ -88,5 +90,21 @@ export function maskedPicks(times: Float64Array, snrDb: Float64Array): Uint8Arra
       if (snrDb[j]! - snrDb[i]! >= MASKED_BELOW_DB) { out[i] = 1; break; }
     }
   }
+  return out;
+}
+
+/** The reverberation right after a blast: echoes off the streets around cluster within this. */
+export const FOLLOWER_WINDOW_S = 0.25;
+
+/**
+ * Which picks follow another pick on the same sensor within the follower window. Such a pick
+ * is most often an echo of the sound just before it, whatever its level (an echo off a wall
+ * facing the sensor can be louder than the direct sound a building shields), so it is weak
+ * evidence of a shot of its own: the direct sound of a shot comes first. (Further rounds of a
+ * burst do follow the round before; they are found by repeating its arrival pattern.)
+ */
+export function precededPicks(times: Float64Array): Uint8Array {
+  const out = new Uint8Array(times.length);
+  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! < FOLLOWER_WINDOW_S) out[i] = 1;
   return out;
 }

@@ -34,7 +34,12 @@ export interface PickOptions {
 const SHORT_S = 0.001; // the energy of a blast's first millisecond
 const BEFORE_S = 0.01; // what it rises over
 const PEAK_SEARCH_S = 0.005; // the blast's energy peaks within this after its onset
-const MIN_GAP_S = 0.008; // closer rises are one pulse (fully automatic fire is >= 50 ms apart)
+/**
+ * Rises closer than this are one pulse, timed by the first: a blast's own second lobe, the
+ * ground's reflection and echoes off the shooter's nearest walls follow within it, and no two
+ * rounds of one gun are this close (fully automatic fire is 50 ms apart or more).
+ */
+const MIN_GAP_S = 0.02;
 
 export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOptions = {}): PulsePick[] {
   const minSnr = 10 ** ((o.minSnrDb ?? 12) / 10);
@@ -70,7 +75,8 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     const f = floor(i);
     if (a > f * minSnr && a > mean(i - before, i) * minRise && zeros[i]! - zeros[i - before]! < before / 4) {
       let peak = a;
-      for (let k = i + hop; k <= i + peakSpan; k += hop) peak = Math.max(peak, mean(k, k + short));
+      const end = Math.min(n - short, i + gap + peakSpan);
+      for (let k = i + hop; k <= end; k += hop) peak = Math.max(peak, mean(k, k + short));
       found.push({ at: i, peak, snr: peak / f, floor: f });
       i += gap;
       continue;
