@@ -40,22 +40,58 @@ export function associate(tracks: readonly Track[], o: AssociateOptions): Hypoth
     // modelled arrivals) only orders the work: its settled support decides.
     for (;;) {
       starts = starts.filter((s) => (s.count = quickSupport(tracks, taken, s, o)) >= 3).sort((a, b) => b.count - a.count);
-      let best: Hypothesis | null = null;
+      const seen = new Set<string>();
+      const cands: Hypothesis[] = [];
+      let top = 0;
       for (const s of starts) {
-        if (best && s.count < best.support - 1) break;
+        if (top > 0 && s.count < top - 1) break;
         if (s.settled === undefined || (s.settled && s.settled.picks.some((i, k) => i >= 0 && taken[k]![i]))) s.settled = settle(tracks, taken, s, o);
         const h = s.settled;
-        if (h && (!best || isBetter(h, best)) && acceptable(tracks, shots, h, o)) best = h;
+        if (!h || seen.has(h.picks.join(',')) || !acceptable(tracks, shots, h, o)) continue;
+        seen.add(h.picks.join(','));
+        cands.push(h);
+        top = Math.max(top, h.support);
       }
-      if (!best) break;
-      accept(best, shots, taken);
-      for (let more = sameSpot(tracks, taken, best, shots, o); more; more = sameSpot(tracks, taken, best, shots, o)) accept(more, shots, taken, 'spot');
+      const family = bestFamily(tracks, taken, shots, cands, o);
+      if (!family) break;
+      for (const h of family) accept(h, shots, taken);
     }
   }
   return shots.sort((a, b) => a.fix.t0 - b.fix.t0);
 }
 
-function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[], why = 'search'): void {
+/** Candidates within this score of the best are weighed with the rounds that repeat them. */
+const FAMILY_MARGIN = 8;
+const FAMILY_CANDIDATES = 6;
+
+/**
+ * The best candidate together with the further rounds that repeat its arrival pattern (a
+ * shooter's rounds share every bend of their paths): of two explanations of one blast, the
+ * one whose pattern recurs explains the alert better than a chance mix of rounds and echoes
+ * that fits as well alone.
+ */
+function bestFamily(tracks: readonly Track[], taken: readonly Uint8Array[], shots: readonly Hypothesis[], cands: Hypothesis[], o: AssociateOptions): Hypothesis[] | null {
+  if (cands.length === 0) return null;
+  cands.sort((a, b) => b.score - a.score);
+  let best: Hypothesis[] | null = null, bestScore = -Infinity;
+  for (const h of cands.slice(0, FAMILY_CANDIDATES)) {
+    if (h.score < cands[0]!.score - FAMILY_MARGIN) break;
+    const trial = taken.map((t) => t.slice());
+    const members = [h];
+    const all = [...shots, h];
+    h.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
+    for (let more = sameSpot(tracks, trial, h, all, o); more; more = sameSpot(tracks, trial, h, all, o)) {
+      members.push(more);
+      all.push(more);
+      more.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
+    }
+    const score = members.reduce((sum, m) => sum + m.score, 0);
+    if (score > bestScore) { bestScore = score; best = members; }
+  }
+  return best;
+}
+
+function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.push(h);
   h.picks.forEach((i, k) => { if (i >= 0) taken[k]![i] = 1; });
 }

@@ -1,5 +1,5 @@
 import { solveFix, type Fix } from './solve.ts';
-import { nearestFree, observationsOf, travelS, type Geometry, type Track } from './tracks.ts';
+import { bestFree, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
@@ -22,22 +22,6 @@ export interface Hypothesis {
    * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival.
    */
   score: number;
-}
-
-/** SNR of the weakest pick the picker keeps: a pick's strength counts from there. */
-const SNR_BASE_DB = 10;
-/** Chance that a sensor which heard a shot has a pick for it. */
-const DETECTION_P = 0.9;
-
-/**
- * What one more sensor agreeing is worth, as a log-likelihood ratio: a pick where the shot
- * puts it (probability density of the model error at zero, times the chance of a pick at all)
- * against a pick of clutter there by chance (the sensor's rate of picks). On a sensor whose
- * clip is thick with echoes an agreeing pick proves less.
- */
-function pickEvidence(t: Track, sigmaS: number): number {
-  const clutterPerS = Math.max(0.5, t.times.length / Math.max(1e-3, t.endS - t.startS));
-  return Math.max(0, Math.log(DETECTION_P / (clutterPerS * sigmaS * Math.sqrt(2 * Math.PI))));
 }
 
 export interface SettleOptions extends Geometry {
@@ -73,7 +57,7 @@ function supportAt(tracks: readonly Track[], taken: readonly Uint8Array[], exclu
   const picks = new Int32Array(tracks.length).fill(-1);
   for (let k = 0; k < tracks.length; k++) {
     if (excluded[k]) continue;
-    picks[k] = nearestFree(tracks[k]!, taken[k]!, p.t0 + travelS(tracks[k]!, p, o), o.gateS);
+    picks[k] = bestFree(tracks[k]!, taken[k]!, p.t0 + travelS(tracks[k]!, p, o), o.gateS);
   }
   return picks;
 }
@@ -85,10 +69,7 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   if (!fix) return null;
   const sigma = o.gateS / 3;
   let strength = 0;
-  for (const k of order) {
-    const t = tracks[k]!, i = picks[k]!;
-    if (!t.preceded[i]) strength += pickEvidence(t, sigma) + (t.snrDb[i]! - SNR_BASE_DB) / 10;
-  }
+  for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
     picks, support: obs.length, fix, order,
     rmsS: Math.sqrt(fix.rss / obs.length),

@@ -52,6 +52,42 @@ export function nearestFree(track: Track, taken: Uint8Array, at: number, gateS: 
   return best;
 }
 
+/** SNR of the weakest pick the picker keeps: a pick's strength counts from there. */
+const SNR_BASE_DB = 10;
+/** Chance that a sensor which heard a shot has a pick for it. */
+const DETECTION_P = 0.9;
+
+/**
+ * What one pick says for a shot, as a log-likelihood ratio: a pick where the shot puts it
+ * (probability density of the model error at zero, times the chance of a pick at all) against
+ * a pick of clutter there by chance (the sensor's rate of picks: on a clip thick with echoes
+ * an agreeing pick proves less), plus its loudness (the direct blast is usually the loudest
+ * thing a sensor hears, echoes and noise are weaker). A pick that follows another closely is
+ * most likely that one's echo and says nothing.
+ */
+export function pickStrength(t: Track, i: number, sigmaS: number): number {
+  if (t.preceded[i]) return 0;
+  const clutterPerS = Math.max(0.5, t.times.length / Math.max(1e-3, t.endS - t.startS));
+  const agree = Math.max(0, Math.log(DETECTION_P / (clutterPerS * sigmaS * Math.sqrt(2 * Math.PI))));
+  return agree + (t.snrDb[i]! - SNR_BASE_DB) / 10;
+}
+
+/**
+ * The free pick within the gate of a modelled arrival that best supports it: strength less the
+ * misfit (gate = 3 sigma), so a clean first arrival a little off beats an echo right on time.
+ */
+export function bestFree(track: Track, taken: Uint8Array, at: number, gateS: number): number {
+  const sigma = gateS / 3;
+  let best = -1, bestValue = -Infinity;
+  for (let i = firstAtOrAfter(track.times, at - gateS); i < track.times.length && track.times[i]! <= at + gateS; i++) {
+    if (taken[i]) continue;
+    const r = (track.times[i]! - at) / sigma;
+    const value = pickStrength(track, i, sigma) - (r * r) / 2;
+    if (value > bestValue) { bestValue = value; best = i; }
+  }
+  return best;
+}
+
 /** Whether any pick at all (taken or not) lies within the gate of a time. */
 export function anyPickNear(track: Track, at: number, gateS: number): boolean {
   const i = firstAtOrAfter(track.times, at - gateS);
