@@ -25,7 +25,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, masked: maskedPicks(times, snrDb), preceded: precededPicks(times),
+      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, masked: maskedPicks(times, snrDb), preceded: precededPicks(times, snrDb),
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });

@@ -129,18 +129,24 @@ export function maskedPicks(times: Float64Array, snrDb: Float64Array): Uint8Arra
   return out;
 }
 
-/** The reverberation right after a blast: echoes off the streets around cluster within this. */
-export const FOLLOWER_WINDOW_S = 0.25;
+/** The reverberation right after a blast: echoes off the streets around arrive within this. */
+export const FOLLOWER_WINDOW_S = 0.5;
+/** A pick this much louder than everything shortly before it is no echo of those. */
+const ABOVE_PRECEDING_DB = 10;
 
 /**
- * Which picks follow another pick on the same sensor within the follower window. Such a pick
- * is most often an echo of the sound just before it, whatever its level (an echo off a wall
- * facing the sensor can be louder than the direct sound a building shields), so it is weak
- * evidence of a shot of its own: the direct sound of a shot comes first. (Further rounds of a
- * burst do follow the round before; they are found by repeating its arrival pattern.)
+ * Which picks follow, within the follower window, a pick on the same sensor that was not much
+ * quieter. Such a pick is most often an echo of the sound before it, whatever its level (an
+ * echo off a wall facing the sensor can be louder than the direct sound a building shields),
+ * so it is weak evidence of a shot of its own: the direct sound comes first. (Further rounds
+ * of a burst do follow the round before; they are found by repeating its arrival pattern.)
  */
-export function precededPicks(times: Float64Array): Uint8Array {
+export function precededPicks(times: Float64Array, snrDb: Float64Array): Uint8Array {
   const out = new Uint8Array(times.length);
-  for (let i = 1; i < times.length; i++) if (times[i]! - times[i - 1]! < FOLLOWER_WINDOW_S) out[i] = 1;
+  for (let i = 1; i < times.length; i++) {
+    for (let j = i - 1; j >= 0 && times[i]! - times[j]! < FOLLOWER_WINDOW_S; j--) {
+      if (snrDb[j]! > snrDb[i]! - ABOVE_PRECEDING_DB) { out[i] = 1; break; }
+    }
+  }
   return out;
 }
