@@ -1,5 +1,5 @@
 import { closedFormStarts } from './solve.ts';
-import { fitPicks, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
+import { fitPicks, polish, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
 import { anyPickNear, ECHO_WINDOW_S, nearestFree, travelS, type Track } from './tracks.ts';
 
 /**
@@ -54,7 +54,7 @@ export function associate(tracks: readonly Track[], o: AssociateOptions): Hypoth
       }
       const family = bestFamily(tracks, taken, shots, cands, o);
       if (!family) break;
-      for (const h of family) accept(h, shots, taken);
+      for (const h of family) accept(polish(tracks, taken, h, o), shots, taken);
     }
   }
   return shots.sort((a, b) => a.fix.t0 - b.fix.t0);

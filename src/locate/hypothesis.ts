@@ -1,5 +1,5 @@
 import { solveFix, type Fix } from './solve.ts';
-import { bestFree, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
+import { bestFree, firstAtOrAfter, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
@@ -107,4 +107,46 @@ function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOpti
 function sameSet(a: Int32Array, b: Int32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Timing a pick can be trusted to, whatever the fit: a fraction of a millisecond. */
+const PICK_FLOOR_S = 0.001;
+
+/**
+ * Final touch on an accepted shot: each sensor's pick is checked against the arrival the other
+ * sensors predict for it (leave one out). Where the pick misses by far more than the others
+ * scatter (a bullet's crack picked a few ms before its muzzle blast, an echo taken for the
+ * direct sound), the free pick nearest that prediction takes its place if it fits much better;
+ * a sensor nothing fits is dropped, while at least four remain. The gate of the search has
+ * to allow for the worst real data; this step holds each shot to its own scatter.
+ */
+export function polish(tracks: readonly Track[], taken: readonly Uint8Array[], h: Hypothesis, o: SettleOptions): Hypothesis {
+  let cur = h;
+  for (let round = 0; round < tracks.length && cur.support >= 5; round++) {
+    const misses = cur.order.map((k) => {
+      const without = cur.picks.slice();
+      without[k] = -1;
+      const f = fitPicks(tracks, without, o);
+      if (!f) return null;
+      const predicted = f.fix.t0 + travelS(tracks[k]!, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o);
+      return { k, predicted, miss: tracks[k]!.times[cur.picks[k]!]! - predicted };
+    });
+    if (misses.some((m) => m === null)) break;
+    const abs = misses.map((m) => Math.abs(m!.miss)).sort((a, b) => a - b);
+    const scale = Math.max(PICK_FLOOR_S, 1.4826 * abs[abs.length >> 1]!);
+    const worst = misses.reduce((a, b) => (Math.abs(b!.miss) > Math.abs(a!.miss) ? b : a))!;
+    if (Math.abs(worst.miss) <= 4 * scale) break;
+    const t = tracks[worst.k]!;
+    let swap = -1;
+    for (let i = firstAtOrAfter(t.times, worst.predicted - o.gateS); i < t.times.length && t.times[i]! <= worst.predicted + o.gateS; i++) {
+      if (taken[worst.k]![i] || i === cur.picks[worst.k]) continue;
+      if (swap < 0 || Math.abs(t.times[i]! - worst.predicted) < Math.abs(t.times[swap]! - worst.predicted)) swap = i;
+    }
+    const picks = cur.picks.slice();
+    picks[worst.k] = swap >= 0 && Math.abs(t.times[swap]! - worst.predicted) <= 2 * scale ? swap : -1;
+    const next = fitPicks(tracks, picks, o);
+    if (!next) break;
+    cur = next;
+  }
+  return cur;
 }

@@ -39,7 +39,7 @@ const PEAK_SEARCH_S = 0.005; // the blast's energy peaks within this after its o
  * ground's reflection and echoes off the shooter's nearest walls follow within it, and no two
  * rounds of one gun are this close (fully automatic fire is 50 ms apart or more).
  */
-const MIN_GAP_S = 0.02;
+const MIN_GAP_S = 0.008;
 
 export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOptions = {}): PulsePick[] {
   const minSnr = 10 ** ((o.minSnrDb ?? 12) / 10);
