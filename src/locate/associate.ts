@@ -174,7 +174,7 @@ function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: H
   if (h.order.filter((k) => !tracks[k]!.masked[h.picks[k]!] && !tracks[k]!.preceded[h.picks[k]!]).length < 3) return false;
   // Made of what earlier shots' echoes could be: not a shot of its own. Further rounds from an
   // accepted shot's spot repeat its arrival pattern and are found by it (sameSpot).
-  if (echoPicks(tracks, shots, h) >= h.support - 1) return false;
+  if (echoMade(tracks, shots, h)) return false;
   return true;
 }
 
@@ -182,23 +182,32 @@ function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: H
 const SAME_SPOT_M = 25;
 
 /**
- * How many of a hypothesis' picks could be echoes of accepted shots: on their sensor, an
- * accepted shot's pick came before, within the echo window. Of any level: a reflection off a
- * wall facing the sensor can be louder than the direct sound a building shields.
+ * Whether a hypothesis is made of what accepted shots' echoes could be: all its picks but one
+ * come after an accepted shot's pick on their sensor, within the echo window, and on average
+ * they are clearly quieter than those. Single echoes may be louder than the direct sound (a
+ * wall facing the sensor, a building shielding the direct path); echoes as a whole are not,
+ * while a second shooter's blasts are as loud as the first one's.
  */
-function echoPicks(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis): number {
-  let n = 0;
+function echoMade(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis): boolean {
+  let echoes = 0, deficit = 0;
   for (const k of h.order) {
     const t = tracks[k]!, i = h.picks[k]!;
-    if (shots.some((s) => {
+    let parent = -1;
+    for (const s of shots) {
       const p = s.picks[k]!;
-      if (p < 0) return false;
+      if (p < 0) continue;
       const dt = t.times[i]! - t.times[p]!;
-      return dt > 0 && dt < ECHO_WINDOW_S;
-    })) n++;
+      if (dt > 0 && dt < ECHO_WINDOW_S && (parent < 0 || t.times[p]! > t.times[parent]!)) parent = p;
+    }
+    if (parent < 0) continue;
+    echoes++;
+    deficit += t.snrDb[parent]! - t.snrDb[i]!;
   }
-  return n;
+  return echoes >= h.support - 1 && deficit / Math.max(1, echoes) >= ECHO_DEFICIT_DB;
 }
+
+/** How much quieter echoes are on average than the sounds they follow, at the least. */
+const ECHO_DEFICIT_DB = 6;
 
 function silentNearSensors(tracks: readonly Track[], h: Hypothesis, o: AssociateOptions): number {
   const at = { x: h.fix.x, y: h.fix.y, z: h.fix.z };

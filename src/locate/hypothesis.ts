@@ -111,6 +111,8 @@ function sameSet(a: Int32Array, b: Int32Array): boolean {
 
 /** Timing a pick can be trusted to, whatever the fit: a fraction of a millisecond. */
 const PICK_FLOOR_S = 0.001;
+/** Student-t 99.5th percentiles for 1..12 degrees of freedom, then about the normal's. */
+const T995 = [63.66, 9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.25, 3.169, 3.106, 3.055, 2.576];
 
 /**
  * Final touch on an accepted shot: each sensor's pick is checked against the arrival the other
@@ -123,19 +125,24 @@ const PICK_FLOOR_S = 0.001;
 export function polish(tracks: readonly Track[], taken: readonly Uint8Array[], h: Hypothesis, o: SettleOptions): Hypothesis {
   let cur = h;
   for (let round = 0; round < tracks.length && cur.support >= 5; round++) {
-    const misses = cur.order.map((k) => {
+    // The sensor the others predict worst, and how tightly those others agree among themselves.
+    let worst: { k: number; predicted: number; miss: number; scale: number; limit: number } | null = null;
+    for (const k of cur.order) {
       const without = cur.picks.slice();
       without[k] = -1;
       const f = fitPicks(tracks, without, o);
-      if (!f) return null;
+      if (!f) continue;
       const predicted = f.fix.t0 + travelS(tracks[k]!, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o);
-      return { k, predicted, miss: tracks[k]!.times[cur.picks[k]!]! - predicted };
-    });
-    if (misses.some((m) => m === null)) break;
-    const abs = misses.map((m) => Math.abs(m!.miss)).sort((a, b) => a - b);
-    const scale = Math.max(PICK_FLOOR_S, 1.4826 * abs[abs.length >> 1]!);
-    const worst = misses.reduce((a, b) => (Math.abs(b!.miss) > Math.abs(a!.miss) ? b : a))!;
-    if (Math.abs(worst.miss) <= 4 * scale) break;
+      const miss = tracks[k]!.times[cur.picks[k]!]! - predicted;
+      if (!worst || Math.abs(miss) > Math.abs(worst.miss)) {
+        // An outlier beyond the 99 % two-sided Student-t bound of the others' own scatter, or
+        // four times the pick floor where they agree better than picks can be timed.
+        const dof = f.support - 3;
+        const scatter = Math.sqrt(f.fix.rss / dof);
+        worst = { k, predicted, miss, scale: Math.max(PICK_FLOOR_S, scatter), limit: Math.max(4 * PICK_FLOOR_S, T995[Math.min(dof, T995.length) - 1]! * scatter) };
+      }
+    }
+    if (!worst || Math.abs(worst.miss) <= worst.limit) break;
     const t = tracks[worst.k]!;
     let swap = -1;
     for (let i = firstAtOrAfter(t.times, worst.predicted - o.gateS); i < t.times.length && t.times[i]! <= worst.predicted + o.gateS; i++) {
@@ -143,7 +150,7 @@ export function polish(tracks: readonly Track[], taken: readonly Uint8Array[], h
       if (swap < 0 || Math.abs(t.times[i]! - worst.predicted) < Math.abs(t.times[swap]! - worst.predicted)) swap = i;
     }
     const picks = cur.picks.slice();
-    picks[worst.k] = swap >= 0 && Math.abs(t.times[swap]! - worst.predicted) <= 2 * scale ? swap : -1;
+    picks[worst.k] = swap >= 0 && Math.abs(t.times[swap]! - worst.predicted) <= 2 * worst.scale ? swap : -1;
     const next = fitPicks(tracks, picks, o);
     if (!next) break;
     cur = next;
