@@ -28,7 +28,7 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const mode = values.mode === '2.5d' ? '2.5d' : '2d';
-  const ours: TestScore[] = [], anchor: TestScore[] = [];
+  const ours: TestScore[] = [], anchor: TestScore[] = [], anchorSidecar: TestScore[] = [];
   const times: number[] = [];
   for (const fp of readdirSync(root).filter((d) => /^FP\d+$/.test(d)).sort()) {
     for (const test of readdirSync(join(root, fp)).filter((d) => /^test_\d+$/.test(d)).sort()) {
@@ -40,8 +40,10 @@ export async function main(args: string[]): Promise<number> {
       const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: DEFAULT_TEMPERATURE_C, mode });
       times.push(performance.now() - t0);
       ours.push(score(fp, truth, out.shots));
-      const refit = refitShotSpotter(dir, test, new Set(audio.map((a) => a.sensorId)), audio, out.temperatureC, mode);
+      const withAudio = new Set(audio.map((a) => a.sensorId));
+      const refit = refitShotSpotter(dir, test, withAudio, null, out.temperatureC, mode);
       anchor.push(score(fp, truth, refit));
+      anchorSidecar.push(score(fp, truth, refitShotSpotter(dir, test, withAudio, audio, out.temperatureC, mode)));
       if (values.verbose) {
         const sv = truth.survey_location;
         process.stdout.write(`${fp} ${test} fired ${truth.num_rounds} located ${out.shots.length} | ${out.shots.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m/${s.sensorsUsed.length}s/${s.residualRmsMs?.toFixed(1)}ms`).join(' ')} | anchor ${refit.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m[${Object.values(s.residualsMs).map((r) => r.toFixed(0)).join(',')}]`).join(' ')}\n`);
@@ -60,9 +62,15 @@ export async function main(args: string[]): Promise<number> {
     summaryLine('all', summarise(ours)),
     '',
     "ANCHOR: ShotSpotter's published pulse tuples, re-fitted with our solver on the sensors whose audio is present",
+    '(at the sensor positions of allpulses.json)',
     SUMMARY_HEADER,
     ...groups.map((g) => summaryLine(g, summarise(anchor.filter((t) => t.group === g)))),
     summaryLine('all', summarise(anchor)),
+    '',
+    'the same tuples at the sensor positions of the audio sidecars, the only ones the locator may use (GPS, metres off)',
+    SUMMARY_HEADER,
+    ...groups.map((g) => summaryLine(g, summarise(anchorSidecar.filter((t) => t.group === g)))),
+    summaryLine('all', summarise(anchorSidecar)),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.plot) {
@@ -83,17 +91,22 @@ function score(group: string, truth: Survey, shots: readonly LocatedShot[]): Tes
   };
 }
 
-interface SsPulse { pulse_uuid: string; serial_number: string; arrival_time_utc: string }
+interface SsPulse { pulse_uuid: string; serial_number: string; arrival_time_utc: string; location: { x: number; y: number; z: number } }
 
-/** ShotSpotter's shots: each nlos tuple's pulses on sensors with audio here, solved by relocateShot (our solver). */
-function refitShotSpotter(dir: string, test: string, withAudio: Set<string>, audio: { sensorId: string; local: { x: number; y: number; z: number | null } }[], temperatureC: number, mode: '2d' | '2.5d'): LocatedShot[] {
+/**
+ * ShotSpotter's shots: each nlos tuple's pulses on sensors with audio here, solved by
+ * relocateShot (our solver), at ShotSpotter's own sensor positions (allpulses.json) or, with
+ * `audio` positions, at the positions the sidecars give, which our locator has to use.
+ */
+function refitShotSpotter(dir: string, test: string, withAudio: Set<string>, audio: { sensorId: string; local: { x: number; y: number; z: number | null } }[] | null, temperatureC: number, mode: '2d' | '2.5d'): LocatedShot[] {
   const pulses = new Map((JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as SsPulse[]).map((p) => [p.pulse_uuid, p]));
   const tuples = JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[];
   const out: LocatedShot[] = [];
   for (const t of tuples) {
     const picks = t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p && withAudio.has(p.serial_number))
       .map((p) => ({ sensorId: p.serial_number, timeUs: isoMicros(p.arrival_time_utc) }));
-    const shot = relocateShot(picks, audio, { temperatureC, mode, index: out.length + 1 });
+    const sensors = audio ?? t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p).map((p) => ({ sensorId: p.serial_number, local: p.location }));
+    const shot = relocateShot(picks, sensors, { temperatureC, mode, index: out.length + 1 });
     if (shot) out.push(shot);
   }
   return out;
