@@ -201,7 +201,7 @@ function echoMade(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hyp
     }
     if (parent < 0) continue;
     echoes++;
-    deficit += t.snrDb[parent]! - t.snrDb[i]!;
+    deficit += t.levelDb[parent]! - t.levelDb[i]!;
   }
   return echoes >= h.support - 1 && deficit / Math.max(1, echoes) >= ECHO_DEFICIT_DB;
 }
@@ -250,10 +250,17 @@ function sameSpot(tracks: readonly Track[], taken: readonly Uint8Array[], shot: 
     const h = fitPicks(tracks, picks, o);
     if (!h || h.support < need || Math.hypot(h.fix.x - shot.fix.x, h.fix.y - shot.fix.y) > SAME_SPOT_M) continue;
     if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) continue;
+    // The same gun at the same spot is about as loud again; echoes of it are not.
+    let deficit = 0;
+    for (const k of h.order) deficit += tracks[k]!.levelDb[shot.picks[k]!]! - tracks[k]!.levelDb[h.picks[k]!]!;
+    if (deficit / h.support > ROUND_LEVEL_SPREAD_DB) continue;
     if (!best || h.support > best.support || (h.support === best.support && h.fix.t0 < best.fix.t0)) best = h;
   }
   return best;
 }
+
+/** How much quieter on average a further round may be than the one before (aim, clipping, a step aside). */
+const ROUND_LEVEL_SPREAD_DB = 10;
 
 /** How far a round from the same spot may stray from the pattern of the one before: picking jitter and a step of the shooter. */
 const SAME_SPOT_GATE_S = 0.004;

@@ -24,8 +24,9 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
+    const levelDb = Float64Array.from(picked[k]!, (p) => p.bandDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, masked: maskedPicks(times, snrDb), preceded: precededPicks(times, snrDb),
+      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });

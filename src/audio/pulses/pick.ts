@@ -16,6 +16,12 @@ export interface PulsePick {
   offsetS: number;
   /** Peak short-term band energy over the local noise floor, dB. */
   snrDb: number;
+  /**
+   * Level of the pulse in the picker's band: its peak short-term energy, dB full scale. Unlike
+   * the SNR it does not depend on the noise around it (which a burst's own reverberation raises),
+   * so the levels of two pulses on one sensor compare.
+   */
+  bandDb: number;
   /** Peak |sample| of the raw clip in the pulse's first 10 ms, dB full scale. */
   peakDbfs: number;
   /** The pulse hit full scale: its level is a lower bound, its shape is cut. */
@@ -95,7 +101,7 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     const onset = aicOnset(y, from, to);
     prevEnd = p.at + short;
     const { peak, clipped } = rawPeak(samples, Math.floor(onset), Math.round(0.01 * sampleRate));
-    picks.push({ offsetS: onset / sampleRate, snrDb: 10 * Math.log10(p.snr), peakDbfs: 20 * Math.log10(Math.max(peak, 1e-9)), clipped });
+    picks.push({ offsetS: onset / sampleRate, snrDb: 10 * Math.log10(p.snr), bandDb: 10 * Math.log10(p.peak + 1e-30), peakDbfs: 20 * Math.log10(Math.max(peak, 1e-9)), clipped });
   }
   return picks;
 }
