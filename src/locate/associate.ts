@@ -26,7 +26,7 @@ export interface AssociateOptions extends SettleOptions {
 /** Picks per sensor tried as seeds, strongest first, in widening stages. */
 const POOL_STAGES = [4, 8, 16];
 /** Sensors whose picks seed the search (every sensor still verifies). */
-const SEED_TRACKS = 6;
+const SEED_TRACKS = 8;
 
 export function associate(tracks: readonly Track[], o: AssociateOptions): Hypothesis[] {
   const taken = tracks.map((t) => new Uint8Array(t.times.length));

@@ -30,8 +30,18 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });
-  const found = associate(tracks, { ...geometry, gateS: MODEL.gateS, minRoundGapS: MODEL.minRoundGapS });
-  const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c }));
+  let sigmaS = MODEL.sigmaS;
+  let found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
+  // Where the alert's own well-determined shots agree far better than the model allows for
+  // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
+  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast.
+  const own = alertSigmaS(found);
+  if (own !== null && own < sigmaS / 2) {
+    sigmaS = own;
+    found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
+  }
+  const prior = { ...MODEL.prior, sigma0S: sigmaS };
+  const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
   return {
     temperatureC,
     temperatureSource: options.temperatureC === null ? 'default' : 'weather',
@@ -40,6 +50,22 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     shots,
     pulses: pulsesOut(sensors, picked, found),
   };
+}
+
+/**
+ * The timing scatter the alert's best-determined shot shows (fitted with two degrees of freedom
+ * or more: the network and the streets allow that much precision, and a set of picks that
+ * scatters far more is suspect), doubled for safety and never under the floor picks are timed
+ * to; null without such a shot.
+ */
+function alertSigmaS(shots: readonly Hypothesis[]): number | null {
+  let best: number | null = null;
+  for (const h of shots) {
+    if (h.support < 5) continue;
+    const scale = Math.sqrt(h.fix.rss / (h.support - 3));
+    if (best === null || scale < best) best = scale;
+  }
+  return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
 }
 
 function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[]): PickedPulse[] {

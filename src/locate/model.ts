@@ -13,6 +13,8 @@ const MODEL_SIGMA_S = 0.015;
 
 export const MODEL = {
   sigmaS: MODEL_SIGMA_S,
+  /** The least model error an alert's own scatter may set: picks and straight paths are not better than this. */
+  minSigmaS: 0.002,
   /** A pick within three sigma of its modelled arrival supports a shot. */
   gateS: 3 * MODEL_SIGMA_S,
   /** Rounds of one gun are at least this far apart (fully automatic fire: 60 ms and more). */

@@ -22,7 +22,7 @@ const GUNFIRE = ['single_shot', 'semi_auto', 'full_auto'] as const;
 interface Row { alerts: number; roundsExact: number; fired: number; located: number; errors: number[]; crbMedians: number[]; held: number }
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { alerts: { type: 'string' }, seed: { type: 'string' }, 'jitter-ms': { type: 'string' }, mode: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { alerts: { type: 'string' }, seed: { type: 'string' }, 'jitter-ms': { type: 'string' }, mode: { type: 'string' }, verbose: { type: 'boolean' }, subsonic: { type: 'boolean' } } });
   const mode = values.mode === '2.5d' ? '2.5d' : '2d';
   const count = Number(values.alerts ?? '30');
   const seed = values.seed ?? 'simulated';
@@ -31,7 +31,7 @@ export async function main(args: string[]): Promise<number> {
   const jitter = Rng.of('eval-simulated', seed, 'clock');
   const rows = new Map<string, Row>();
   const times: number[] = [];
-  for (const g of generateSeries({ network, seed, count, scenarios: GUNFIRE, startUs: parseIsoMicros('2026-06-14T21:00:00Z') })) {
+  for (const g of generateSeries({ network, seed, count, scenarios: GUNFIRE, startUs: parseIsoMicros('2026-06-14T21:00:00Z'), ...(values.subsonic ? { supersonic: false } : {}) })) {
     const incoming = toIncoming(g);
     const { audio, frame } = audioOf(incoming);
     // The clocks' error: each sensor's clip is stamped off by a draw of the known sigma.
@@ -57,7 +57,7 @@ export async function main(args: string[]): Promise<number> {
     if (values.verbose) process.stdout.write(`${g.truth.scenario} ${g.id} rounds ${out.rounds}/${g.truth.rounds}\n`);
   }
   const lines = [
-    `simulated gunfire on the demo network ${network.spec.name}, seed ${seed}, ${count} alerts, clock jitter sigma ${(jitterS * 1000).toFixed(2)} ms, mode ${mode}`,
+    `simulated gunfire on the demo network ${network.spec.name}, seed ${seed}, ${count} alerts, clock jitter sigma ${(jitterS * 1000).toFixed(2)} ms, mode ${mode}${values.subsonic ? ', no supersonic bullets (--subsonic)' : ''}`,
     `locate time per alert: median ${quantile(times, 0.5).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
     'scenario      alerts  fired  located  rounds ok  median m    p90 m  median/CRB  in ellipse',
   ];
