@@ -75,7 +75,11 @@ export async function main(args: string[]): Promise<number> {
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.plot) {
     const { plotPittsburgh } = await import('./lib/plot.ts');
-    await plotPittsburgh(values.plot, ours, anchor);
+    await plotPittsburgh(values.plot, [
+      { name: 'ours, from the audio', color: '#c0392b', tests: ours },
+      { name: 'ShotSpotter tuples, their sensor positions', color: '#2c3e50', tests: anchor },
+      { name: 'ShotSpotter tuples, sidecar positions', color: '#7f8c8d', tests: anchorSidecar },
+    ]);
     process.stdout.write(`plot: ${values.plot}\n`);
   }
   return 0;
@@ -87,7 +91,7 @@ function score(group: string, truth: Survey, shots: readonly LocatedShot[]): Tes
   const sv = truth.survey_location;
   return {
     group, fired: truth.num_rounds, located: shots.length,
-    shots: shots.map((s) => ({ errorM: Math.hypot(s.local.x - sv.x, s.local.y - sv.y), inEllipse: insideEllipse(sv.x - s.local.x, sv.y - s.local.y, s.ellipse95) })),
+    shots: shots.map((s) => ({ errorM: Math.hypot(s.local.x - sv.x, s.local.y - sv.y), dx: s.local.x - sv.x, dy: s.local.y - sv.y, inEllipse: insideEllipse(sv.x - s.local.x, sv.y - s.local.y, s.ellipse95) })),
   };
 }
 

@@ -14,8 +14,8 @@ export interface TestScore {
   fired: number;
   /** Shots the locator reported (may exceed fired: extra, false shots). */
   located: number;
-  /** Per located shot: horizontal error to the truth, and whether the 95 % ellipse holds it. */
-  shots: { errorM: number; inEllipse: boolean }[];
+  /** Per located shot: horizontal error to the truth (and its east, north parts), and whether the 95 % ellipse holds it. */
+  shots: { errorM: number; inEllipse: boolean; dx?: number; dy?: number }[];
 }
 
 export interface Summary {
