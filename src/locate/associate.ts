@@ -1,4 +1,4 @@
-import { polish, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
+import { grow, polish, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
 import { acceptable, MAX_RANGE_M, nearestSensorM } from './plausible.ts';
 import { sameSpot } from './same-spot.ts';
 import { closedFormStarts } from './solve.ts';
@@ -50,7 +50,7 @@ export function associate(tracks: readonly Track[], o: AssociateOptions): Hypoth
       }
       const family = bestFamily(tracks, taken, shots, cands, o);
       if (!family) break;
-      for (const h of family) accept(polish(tracks, taken, h, o), shots, taken);
+      for (const h of family) accept(polish(tracks, taken, grow(tracks, taken, h, o), o), shots, taken);
     }
   }
   return shots.sort((a, b) => a.fix.t0 - b.fix.t0);

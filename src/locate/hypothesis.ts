@@ -157,3 +157,19 @@ export function polish(tracks: readonly Track[], taken: readonly Uint8Array[], h
   }
   return cur;
 }
+
+/**
+ * A shot found by its pattern on some sensors takes, on each other sensor, the free pick that
+ * best supports its fix within the gate (a sensor whose pick for the template shot was off
+ * still heard this round): every pick that fits is the shot's, not left for echoes to use.
+ */
+export function grow(tracks: readonly Track[], taken: readonly Uint8Array[], h: Hypothesis, o: SettleOptions): Hypothesis {
+  const picks = h.picks.slice();
+  let added = false;
+  tracks.forEach((t, k) => {
+    if (picks[k]! >= 0) return;
+    const i = bestFree(t, taken[k]!, h.fix.t0 + travelS(t, { x: h.fix.x, y: h.fix.y, z: h.fix.z }, o), o.gateS);
+    if (i >= 0) { picks[k] = i; added = true; }
+  });
+  return (added && fitPicks(tracks, picks, o)) || h;
+}

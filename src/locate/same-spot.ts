@@ -1,5 +1,5 @@
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
-import { nearestFree, type Geometry, type Track } from './tracks.ts';
+import { bestFree, nearestFree, type Geometry, type Track } from './tracks.ts';
 
 /** A shooter moves a few metres between rounds; a fix error adds a few more. */
 const SAME_SPOT_M = 25;
@@ -31,16 +31,35 @@ export function sameSpot(tracks: readonly Track[], taken: readonly Uint8Array[],
     const h = fitPicks(tracks, picks, o);
     if (!h || h.support < need || Math.hypot(h.fix.x - shot.fix.x, h.fix.y - shot.fix.y) > SAME_SPOT_M) continue;
     if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) continue;
-    // The same gun at the same spot is about as loud again; echoes of it are not.
-    let deficit = 0;
-    for (const k of h.order) deficit += tracks[k]!.levelDb[shot.picks[k]!]! - tracks[k]!.levelDb[h.picks[k]!]!;
-    if (deficit / h.support > ROUND_LEVEL_SPREAD_DB) continue;
-    if (!best || h.support > best.support || (h.support === best.support && h.fix.t0 < best.fix.t0)) best = h;
+    // The same gun at the same spot is about as loud again on most sensors; echoes of it are not.
+    const deficits = h.order.map((k) => tracks[k]!.levelDb[shot.picks[k]!]! - tracks[k]!.levelDb[h.picks[k]!]!).sort((a, b) => a - b);
+    if (deficits[deficits.length >> 1]! > ROUND_LEVEL_SPREAD_DB) continue;
+    const full = fillTemplate(tracks, taken, shot, h, dt, o);
+    if (!best || full.support > best.support || (full.support === best.support && full.fix.t0 < best.fix.t0)) best = full;
   }
   return best;
 }
 
-/** How much quieter on average a further round may be than the one before (aim, clipping, a step aside). */
+/**
+ * A round matched on part of the template takes, on the template's other sensors, the free pick
+ * that best supports the shifted template time within the model's gate: that sensor's pick for
+ * the template shot may itself have been a few ms off (noise just before the blast), so the
+ * tight gate missed it, but it heard this round as well.
+ */
+function fillTemplate(tracks: readonly Track[], taken: readonly Uint8Array[], shot: Hypothesis, h: Hypothesis, dt: number, o: Geometry & { gateS: number }): Hypothesis {
+  const picks = h.picks.slice();
+  let added = false;
+  for (const k of shot.order) {
+    if (picks[k]! >= 0) continue;
+    const i = bestFree(tracks[k]!, taken[k]!, tracks[k]!.times[shot.picks[k]!]! + dt, o.gateS);
+    if (i >= 0) { picks[k] = i; added = true; }
+  }
+  if (!added) return h;
+  const f = fitPicks(tracks, picks, o);
+  return f && f.fix.residualsS.every((r) => Math.abs(r) <= o.gateS) ? f : h;
+}
+
+/** How much quieter on most sensors a further round may be than the one before (aim, clipping, a step aside). */
 const ROUND_LEVEL_SPREAD_DB = 10;
 
 /** How far a round from the same spot may stray from the pattern of the one before: picking jitter and a step of the shooter. */
