@@ -14,9 +14,6 @@ export interface Hypothesis {
   fix: Fix;
   /** Track index of each residual of the fix. */
   order: number[];
-  rmsS: number;
-  /** Mean arrival time of its picks: of two explanations of one emission, the direct one is earlier. */
-  meanArrivalS: number;
   /**
    * How much the picks say it is a shot: each pick's strength (a direct blast is the loudest
    * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival.
@@ -72,8 +69,6 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
     picks, support: obs.length, fix, order,
-    rmsS: Math.sqrt(fix.rss / obs.length),
-    meanArrivalS: obs.reduce((s, q) => s + q.t, 0) / obs.length,
     score: strength - fix.rss / (2 * sigma * sigma),
   };
 }

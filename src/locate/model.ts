@@ -7,7 +7,10 @@ import { uncertaintyOf, type TimingPrior } from './uncertainty.ts';
  * The locator's model of how far real arrivals stray from straight-line sound at one speed:
  * paths diffracted over and round buildings, sensor positions, wind, a pick on a front dulled
  * by distance. One number carries it, the model-error timing sigma; the association gate and
- * the uncertainty's prior follow from it.
+ * the uncertainty's prior follow from it. 15 ms: sensors report their position from a GPS fix
+ * that is metres off (the Pittsburgh sidecars differ from ShotSpotter's surveyed sensor
+ * positions by about 4 m, some by 20 m: 12 ms and more of path), on top of a few ms of
+ * diffraction. Where an alert's own shots show far less scatter, locateFromAudio narrows it.
  */
 const MODEL_SIGMA_S = 0.015;
 
@@ -24,9 +27,11 @@ export const MODEL = {
 
 /**
  * 2-D: horizontal distances (the default: a source's height is not observable from arrival
- * times at sensors spread over a plane, and estimating it trades height for position).
- * 2.5-D: distances in three dimensions to a source at street level, taken as the lowest sensor's
- * height (sensors sit on roofs and poles above the street they listen to).
+ * times at sensors spread over a plane, estimating it trades height for position, and GPS
+ * heights are the worst part of a GPS fix). 2.5-D: distances in three dimensions to a source at
+ * street level, taken as the lowest sensor's height (sensors sit on roofs and poles above the
+ * street they listen to): better where sensor heights are surveyed (ShotSpotter's own sensor
+ * positions on the Pittsburgh set, the demo network), worse with GPS heights.
  */
 export function geometryFor(sensors: readonly { z: number | null }[], c: number, mode: '2d' | '2.5d'): Geometry {
   const zs = sensors.map((s) => s.z);
