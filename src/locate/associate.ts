@@ -23,6 +23,8 @@ export interface AssociateOptions extends SettleOptions {
 const POOL_STAGES = [4, 8, 16];
 /** Sensors whose picks seed the search (every sensor still verifies). */
 const SEED_TRACKS = 8;
+/** Most starts one stage of the search tries. */
+const MAX_STARTS = 20_000;
 
 export function associate(tracks: readonly Track[], o: AssociateOptions): Hypothesis[] {
   const taken = tracks.map((t) => new Uint8Array(t.times.length));
@@ -108,7 +110,8 @@ interface Start { x: number; y: number; z: number | null; t0: number; count: num
 
 /** Every triple of seed picks on three sensors that sound could link, as the one or two sources it gives. */
 function candidateStarts(tracks: readonly Track[], taken: readonly Uint8Array[], seeds: number[][], o: AssociateOptions): Start[] {
-  const ks = seeds.map((p, k) => k).filter((k) => seeds[k]!.length > 0);
+  // Sensors with the strongest seed first: triples of them are tried before weaker ones.
+  const ks = seeds.map((p, k) => k).filter((k) => seeds[k]!.length > 0).sort((a, b) => tracks[b]!.snrDb[seeds[b]![0]!]! - tracks[a]!.snrDb[seeds[a]![0]!]!);
   const out: Start[] = [];
   const z = o.elevation?.priorZ ?? null;
   for (let a = 0; a < ks.length; a++) for (let b = a + 1; b < ks.length; b++) for (let c = b + 1; c < ks.length; c++) {
@@ -123,6 +126,9 @@ function candidateStarts(tracks: readonly Track[], taken: readonly Uint8Array[],
           if (nearestSensorM(tracks, s) > MAX_RANGE_M) continue;
           out.push({ ...s, z, count: 0 });
         }
+        // A bound on the work for clips thick with pulses on many sensors: what is cut is the
+        // triples of the sensors with the weakest seeds.
+        if (out.length >= MAX_STARTS) return out;
       }
     }
   }
