@@ -4,11 +4,12 @@ import { agencyCommand } from './cli/agency.ts';
 import { auditCommand } from './cli/audit.ts';
 import { datasetCommand } from './cli/dataset.ts';
 import { importCommand } from './cli/import.ts';
+import { locateCommand } from './cli/locate.ts';
 import { serveCommand } from './cli/serve.ts';
 import { UsageError, type Command } from './cli/command.ts';
 
 /** Every subcommand; each domain adds its own file under src/cli/ and one entry here. */
-const COMMANDS: Command[] = [demoCommand, importCommand, serveCommand, accountCommand, agencyCommand, auditCommand, datasetCommand];
+const COMMANDS: Command[] = [demoCommand, importCommand, locateCommand, serveCommand, accountCommand, agencyCommand, auditCommand, datasetCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -17,6 +17,8 @@ export interface LocateOptions {
   temperatureC: number | null;
   /** Used when the alert has no temperature; the output says which was used. */
   defaultTemperatureC: number;
+  /** '2d' (default): horizontal distances. '2.5d': 3-D distances to a source at street level (see model.ts). */
+  mode?: '2d' | '2.5d';
 }
 
 export interface PickedPulse {
@@ -28,6 +30,8 @@ export interface PickedPulse {
   peakDbSpl: number | null;
   /** 1-based shot this pulse was associated with, or null (echo, noise, unassociated). */
   shotIndex: number | null;
+  /** The pulse hit full scale: its level is a lower bound. */
+  clipped?: boolean;
 }
 
 export interface LocatedShot {

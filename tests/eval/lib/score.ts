@@ -1,0 +1,74 @@
+/** Figures of a location evaluation, shared by the real-data and simulated evals. */
+
+export const quantile = (xs: readonly number[], q: number): number => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+};
+
+/** One test (alert) as scored: what was fired, and what the locator said about each shot it located. */
+export interface TestScore {
+  group: string;
+  fired: number;
+  /** Shots the locator reported (may exceed fired: extra, false shots). */
+  located: number;
+  /** Per located shot: horizontal error to the truth (and its east, north parts), and whether the 95 % ellipse holds it. */
+  shots: { errorM: number; inEllipse: boolean; dx?: number; dy?: number }[];
+}
+
+export interface Summary {
+  tests: number;
+  fired: number;
+  located: number;
+  /** Located shots beyond the number fired. */
+  extra: number;
+  medianM: number;
+  p90M: number;
+  within15: number;
+  within25: number;
+  roundsExact: number;
+  inEllipse: number;
+}
+
+/**
+ * Shots within N metres count against shots fired, at most as many per test as were fired (the
+ * best ones), so an extra false shot never raises the share. The ellipse share is over located shots.
+ */
+export function summarise(tests: readonly TestScore[]): Summary {
+  const errors: number[] = [];
+  let fired = 0, located = 0, extra = 0, w15 = 0, w25 = 0, exact = 0, held = 0, shots = 0;
+  for (const t of tests) {
+    fired += t.fired;
+    located += Math.min(t.located, t.fired);
+    extra += Math.max(0, t.located - t.fired);
+    if (t.located === t.fired) exact++;
+    const best = [...t.shots].sort((a, b) => a.errorM - b.errorM).slice(0, t.fired);
+    w15 += best.filter((s) => s.errorM <= 15).length;
+    w25 += best.filter((s) => s.errorM <= 25).length;
+    for (const s of t.shots) { errors.push(s.errorM); shots++; if (s.inEllipse) held++; }
+  }
+  const pct = (n: number, d: number) => (d ? (100 * n) / d : NaN);
+  return {
+    tests: tests.length, fired, located, extra,
+    medianM: quantile(errors, 0.5), p90M: quantile(errors, 0.9),
+    within15: pct(w15, fired), within25: pct(w25, fired), roundsExact: pct(exact, tests.length), inEllipse: pct(held, shots),
+  };
+}
+
+export const SUMMARY_HEADER = 'group        tests  fired  located  extra  median m   p90 m  <=15 m  <=25 m  rounds ok  in ellipse';
+
+export function summaryLine(name: string, s: Summary): string {
+  const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
+  return `${name.padEnd(12)} ${String(s.tests).padStart(5)} ${String(s.fired).padStart(6)} ${String(s.located).padStart(8)} ${String(s.extra).padStart(6)} ${f(s.medianM).padStart(9)} ${f(s.p90M).padStart(7)} ${(f(s.within15) + '%').padStart(7)} ${(f(s.within25) + '%').padStart(7)} ${(f(s.roundsExact, 0) + '%').padStart(10)} ${(f(s.inEllipse) + '%').padStart(11)}`;
+}
+
+/** Whether a point lies inside an ellipse given by semi-axes and the major axis' azimuth from north. */
+export function insideEllipse(dx: number, dy: number, e: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null): boolean {
+  if (!e) return false;
+  const a = (e.azimuthDeg * Math.PI) / 180;
+  const along = dx * Math.sin(a) + dy * Math.cos(a); // east, north onto the major axis
+  const across = dx * Math.cos(a) - dy * Math.sin(a);
+  return (along / e.semiMajorM) ** 2 + (across / Math.max(e.semiMinorM, 1e-9)) ** 2 <= 1;
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run eval -- pittsburgh ../shared/data/pittsburgh-2018/dev [--mode 2d|2.5d] [--plot out.png]`:
+ * the locator on the Pittsburgh live-fire tests (data: ShotSpotter, Inc., CC BY 4.0), per firing
+ * position and overall, against the surveyed firing positions; beside it, the same figures for
+ * ShotSpotter's own published pulse tuples re-fitted with our solver on the sensors whose audio
+ * is present (the anchor). Only this eval reads survey.json, allpulses.json and nlos-tuples.json;
+ * the locator sees the audio, the sensor sidecars and weather.json, exactly as `earwitness
+ * locate` does.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readAlertFolder } from '../../src/ingest/readers.ts';
+import { locateFromAudio, relocateShot, type LocatedShot } from '../../src/locate/index.ts';
+import { audioOf } from './lib/audio.ts';
+import { insideEllipse, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
+
+/** The data README: tests without weather.json ran at about -1 C (the others report -1.1 to 1 C). */
+const DEFAULT_TEMPERATURE_C = -1;
+
+interface Survey { num_rounds: number; survey_location: { x: number; y: number; z: number } }
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { mode: { type: 'string' }, plot: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const root = resolve(positionals[0] ?? '../shared/data/pittsburgh-2018/dev');
+  if (!existsSync(root)) {
+    process.stderr.write(`pittsburgh: ${root} is absent (the dev set lives in ../shared/data/pittsburgh-2018/dev)\n`);
+    return 2;
+  }
+  const mode = values.mode === '2.5d' ? '2.5d' : '2d';
+  const ours: TestScore[] = [], anchor: TestScore[] = [], anchorSidecar: TestScore[] = [];
+  const times: number[] = [];
+  for (const fp of readdirSync(root).filter((d) => /^FP\d+$/.test(d)).sort()) {
+    for (const test of readdirSync(join(root, fp)).filter((d) => /^test_\d+$/.test(d)).sort()) {
+      const dir = join(root, fp, test);
+      const truth = JSON.parse(readFileSync(join(dir, `${test}.survey.json`), 'utf8')) as Survey;
+      const incoming = readAlertFolder(dir);
+      const { audio } = audioOf(incoming);
+      const t0 = performance.now();
+      const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: DEFAULT_TEMPERATURE_C, mode });
+      times.push(performance.now() - t0);
+      ours.push(score(fp, truth, out.shots));
+      const withAudio = new Set(audio.map((a) => a.sensorId));
+      const refit = refitShotSpotter(dir, test, withAudio, null, out.temperatureC, mode);
+      anchor.push(score(fp, truth, refit));
+      anchorSidecar.push(score(fp, truth, refitShotSpotter(dir, test, withAudio, audio, out.temperatureC, mode)));
+      if (values.verbose) {
+        const sv = truth.survey_location;
+        process.stdout.write(`${fp} ${test} fired ${truth.num_rounds} located ${out.shots.length} | ${out.shots.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m/${s.sensorsUsed.length}s/${s.residualRmsMs?.toFixed(1)}ms`).join(' ')} | anchor ${refit.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m[${Object.values(s.residualsMs).map((r) => r.toFixed(0)).join(',')}]`).join(' ')}\n`);
+      }
+    }
+  }
+  const groups = [...new Set(ours.map((t) => t.group))];
+  const lines = [
+    `Pittsburgh live-fire dev set (${root}); data ShotSpotter, Inc., CC BY 4.0`,
+    `mode ${mode}; temperature from weather.json where present, else ${DEFAULT_TEMPERATURE_C} C (the data README: those tests ran at about -1 C)`,
+    `locate time per test: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
+    '',
+    'OURS: located from the audio alone',
+    SUMMARY_HEADER,
+    ...groups.map((g) => summaryLine(g, summarise(ours.filter((t) => t.group === g)))),
+    summaryLine('all', summarise(ours)),
+    '',
+    "ANCHOR: ShotSpotter's published pulse tuples, re-fitted with our solver on the sensors whose audio is present",
+    '(at the sensor positions of allpulses.json)',
+    SUMMARY_HEADER,
+    ...groups.map((g) => summaryLine(g, summarise(anchor.filter((t) => t.group === g)))),
+    summaryLine('all', summarise(anchor)),
+    '',
+    'the same tuples at the sensor positions of the audio sidecars, the only ones the locator may use (GPS, metres off)',
+    SUMMARY_HEADER,
+    ...groups.map((g) => summaryLine(g, summarise(anchorSidecar.filter((t) => t.group === g)))),
+    summaryLine('all', summarise(anchorSidecar)),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.plot) {
+    const { plotPittsburgh } = await import('./lib/plot.ts');
+    await plotPittsburgh(values.plot, [
+      { name: 'ours, from the audio', color: '#c0392b', tests: ours },
+      { name: 'ShotSpotter tuples, their sensor positions', color: '#2c3e50', tests: anchor },
+      { name: 'ShotSpotter tuples, sidecar positions', color: '#7f8c8d', tests: anchorSidecar },
+    ]);
+    process.stdout.write(`plot: ${values.plot}\n`);
+  }
+  return 0;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+
+function score(group: string, truth: Survey, shots: readonly LocatedShot[]): TestScore {
+  const sv = truth.survey_location;
+  return {
+    group, fired: truth.num_rounds, located: shots.length,
+    shots: shots.map((s) => ({ errorM: Math.hypot(s.local.x - sv.x, s.local.y - sv.y), dx: s.local.x - sv.x, dy: s.local.y - sv.y, inEllipse: insideEllipse(sv.x - s.local.x, sv.y - s.local.y, s.ellipse95) })),
+  };
+}
+
+interface SsPulse { pulse_uuid: string; serial_number: string; arrival_time_utc: string; location: { x: number; y: number; z: number } }
+
+/**
+ * ShotSpotter's shots: each nlos tuple's pulses on sensors with audio here, solved by
+ * relocateShot (our solver), at ShotSpotter's own sensor positions (allpulses.json) or, with
+ * `audio` positions, at the positions the sidecars give, which our locator has to use.
+ */
+function refitShotSpotter(dir: string, test: string, withAudio: Set<string>, audio: { sensorId: string; local: { x: number; y: number; z: number | null } }[] | null, temperatureC: number, mode: '2d' | '2.5d'): LocatedShot[] {
+  const pulses = new Map((JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as SsPulse[]).map((p) => [p.pulse_uuid, p]));
+  const tuples = JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[];
+  const out: LocatedShot[] = [];
+  for (const t of tuples) {
+    const picks = t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p && withAudio.has(p.serial_number))
+      .map((p) => ({ sensorId: p.serial_number, timeUs: isoMicros(p.arrival_time_utc) }));
+    const sensors = audio ?? t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p).map((p) => ({ sensorId: p.serial_number, local: p.location }));
+    const shot = relocateShot(picks, sensors, { temperatureC, mode, index: out.length + 1 });
+    if (shot) out.push(shot);
+  }
+  return out;
+}
+
+/** ShotSpotter writes milliseconds: 2018-12-19T00:49:27.467Z. */
+function isoMicros(iso: string): number {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?Z$/.exec(iso);
+  if (!m) throw new Error(`bad time ${iso}`);
+  return Date.parse(`${m[1]}Z`) * 1000 + Math.round(Number(`0.${m[2] ?? '0'}`) * 1e6);
+}

@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { prepareAlert } from '../../../src/ingest/prepare.ts';
+import { readAlertFolder } from '../../../src/ingest/readers.ts';
+import { locateFromAudio } from '../../../src/locate/index.ts';
+import { audioOf } from '../../eval/lib/audio.ts';
+import { describeIfSharedData, SHARED_DATA } from '../../support/shared-data.ts';
+
+const PITTSBURGH = join(SHARED_DATA, 'pittsburgh-2018', 'dev');
+
+/** The truth of a test, read here by the test only: the locator never sees it. */
+function survey(dir: string): { rounds: number; x: number; y: number } {
+  const test = dir.split('/').at(-1)!;
+  const s = JSON.parse(readFileSync(join(dir, `${test}.survey.json`), 'utf8')) as { num_rounds: number; survey_location: { x: number; y: number } };
+  return { rounds: s.num_rounds, x: s.survey_location.x, y: s.survey_location.y };
+}
+
+describeIfSharedData('locating real recordings', () => {
+  it('Pittsburgh: one test of each firing position, every round counted and within 25 m of the survey', () => {
+    for (const test of ['FP1/test_001', 'FP2/test_021', 'FP3/test_047']) {
+      const dir = join(PITTSBURGH, test);
+      const truth = survey(dir);
+      const incoming = readAlertFolder(dir);
+      const out = locateFromAudio(audioOf(incoming).audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
+      expect(out.rounds, test).toBe(truth.rounds);
+      for (const s of out.shots) {
+        expect(Math.hypot(s.local.x - truth.x, s.local.y - truth.y), test).toBeLessThan(25);
+        expect(s.sensorsUsed.length).toBeGreaterThanOrEqual(3);
+        expect(s.ellipse95).not.toBeNull();
+      }
+    }
+  });
+
+  it('Pittsburgh FP2: the echo 0.3 s after the direct sound on SCP-00-BNQ-0681, and louder than it, is not taken for it', () => {
+    const dir = join(PITTSBURGH, 'FP2', 'test_019');
+    const incoming = readAlertFolder(dir);
+    const out = locateFromAudio(audioOf(incoming).audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
+    const picks = out.pulses.filter((p) => p.sensorId === 'SCP-00-BNQ-0681');
+    const used = picks.filter((p) => p.shotIndex !== null).map((p) => p.offsetS).sort((a, b) => a - b);
+    // ShotSpotter's own arrivals on that sensor (allpulses.json, to the millisecond): 3.023, 3.676, 4.710 s into the clip.
+    expect(used).toHaveLength(3);
+    [3.023, 3.676, 4.71].forEach((t, i) => expect(Math.abs(used[i]! - t)).toBeLessThan(0.003));
+    const direct = picks.find((p) => Math.abs(p.offsetS - 3.023) < 0.003)!;
+    const echo = picks.find((p) => p.offsetS > 3.2 && p.offsetS < 3.4 && p.shotIndex === null)!;
+    expect(echo.peakDbfs!).toBeGreaterThan(direct.peakDbfs!);
+  });
+
+  it('Pittsburgh: a test folder imports with its shots located, through the same path as the import', () => {
+    const dirs = readdirSync(join(PITTSBURGH, 'FP2')).filter((d) => d.startsWith('test_')).slice(0, 2);
+    for (const d of dirs) {
+      const prepared = prepareAlert(readAlertFolder(join(PITTSBURGH, 'FP2', d)), { defaultTemperatureC: -1, nowUs: 0 });
+      expect(prepared.solution!.shots.length).toBeGreaterThan(0);
+      expect(prepared.alert.pulses.filter((p) => p.shotIndex !== null).length).toBeGreaterThanOrEqual(3 * prepared.solution!.shots.length);
+    }
+  });
+
+  it('Chicago: one shot from all four sensors, residuals of a few milliseconds', () => {
+    const incoming = readAlertFolder(join(SHARED_DATA, 'shotspotter-wav', 'chicago-incident-556267'));
+    const { solution, located } = prepareAlert(incoming, { defaultTemperatureC: 15, nowUs: 0 });
+    expect(located.temperatureSource).toBe('weather');
+    expect(solution!.shots.length).toBeGreaterThanOrEqual(1);
+    const shot = solution!.shots[0]!;
+    expect(shot.sensorsUsed).toHaveLength(4);
+    for (const r of Object.values(shot.residualsMs)) expect(Math.abs(r)).toBeLessThan(10);
+    expect('lat' in shot.position).toBe(true);
+  });
+});
