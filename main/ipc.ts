@@ -25,11 +25,12 @@ export function installIpc(core: Core, seats: Seats): () => void {
       return core.dispatch(session, method, input.input);
     });
   }
-  // Core events go to every window someone is signed in on and that is not locked; the preload hands the page only the payload.
+  // Core events go to every window as the core allows that seat (signed in, unlocked, QA seal); the preload hands the page only the payload.
   const unsubscribe = core.events.subscribe((event: EventName, payload: unknown) => {
     for (const w of seats.windows()) {
       const session = seats.sessionOf(w.webContents);
-      if (session && core.mayReceiveEvents(session)) w.webContents.send(IPC_EVENT_CHANNEL, { event, payload });
+      const allowed = session ? core.eventFor(session, event, payload as never) : null;
+      if (allowed !== null) w.webContents.send(IPC_EVENT_CHANNEL, { event, payload: allowed });
     }
   });
   return () => {

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { fail, isMethodName, methods, ok, ROLES, type MethodName, type Result } from '../contract/index.ts';
+import { fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { signOutSeat } from '../accounts/seat.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
-import { applySeal, SealingEventBus } from '../audit/qa/seal-guard.ts';
+import { applySeal, sealEventFor } from '../audit/qa/seal-guard.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
@@ -22,7 +22,7 @@ import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
 import { systemClock, type Clock } from '../util/time.ts';
 import { desktopHandlers, type DesktopBridge } from './desktop.ts';
-import type { EventBus } from './events.ts';
+import { EventBus } from './events.ts';
 import type { HandlerMap } from './handlers.ts';
 import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
@@ -69,8 +69,8 @@ export class Core implements CoreServices {
   readonly store: Store;
   readonly clips: ClipStore;
   readonly clock: Clock;
-  /** Events go through the QA seal: a sealed decision never reaches a seat in an event. */
-  readonly events: EventBus = new SealingEventBus(() => this.store);
+  /** Raw core events, for parts of the core; transports send each seat what `eventFor` allows. */
+  readonly events = new EventBus();
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
@@ -130,6 +130,15 @@ export class Core implements CoreServices {
   /** Whether a transport should send live events to this seat (signed in, unlocked). */
   mayReceiveEvents(session: Session): boolean {
     return mayReceiveEvents(this, session);
+  }
+
+  /**
+   * What a transport sends one seat of an event, or null: nothing to a locked or signed-out
+   * seat, and the QA seal applied per seat (a sealed decision reaches only its decider).
+   */
+  eventFor<E extends EventName>(session: Session, event: E, payload: EventPayload<E>): EventPayload<E> | null {
+    if (!session.actor || !this.mayReceiveEvents(session)) return null;
+    return sealEventFor(this.store, session.actor, event, payload);
   }
 
   addWorker(w: Worker): void {

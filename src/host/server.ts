@@ -197,9 +197,12 @@ export async function startHost(o: HostOptions): Promise<Host> {
     });
   });
   const unsubscribe = o.core.events.subscribe((event, payload) => {
-    const text = JSON.stringify({ event, payload });
-    // Only to seats someone is signed in on and that are not locked: a locked screen shows nothing new.
-    for (const [ws, session] of sockets) if (ws.readyState === ws.OPEN && o.core.mayReceiveEvents(session)) ws.send(text);
+    // Each seat gets what the core allows it: nothing when locked or signed out, sealed QA decisions withheld.
+    for (const [ws, session] of sockets) {
+      if (ws.readyState !== ws.OPEN) continue;
+      const allowed = o.core.eventFor(session, event, payload);
+      if (allowed !== null) ws.send(JSON.stringify({ event, payload: allowed }));
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { AlertDetail, AlertSummary, EventName, EventPayload, MethodName } from '../../contract/index.ts';
 import type { CallContext } from '../../core/handlers.ts';
-import { EventBus } from '../../core/events.ts';
+import type { Actor } from '../../core/session.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindDetail, blindSummary } from './blind-view.ts';
@@ -81,36 +81,38 @@ export function applySeal(ctx: CallContext, method: MethodName, value: unknown):
 }
 
 /**
- * Events go to every seat, so they are sealed for everyone: an alert summary of a sealed alert
- * goes out without its decision (seats that may see it fetch it), and any other event about a
- * sealed alert is held back.
+ * What one seat may receive of an event. Sealing is per seat, like methods: the decider of a
+ * sealed alert keeps live updates (its deliveries, its changes); everyone else gets an alert
+ * summary without its decision, and any other event about a sealed alert is held back.
+ * Overseers are treated as outsiders here: an event must not mark them as having opened a
+ * sealed decision (they open it deliberately, and that is recorded).
  */
-export class SealingEventBus extends EventBus {
-  constructor(private readonly store: () => Store) {
-    super();
+export function sealEventFor<E extends EventName>(store: Store, actor: Actor, event: E, payload: EventPayload<E>): EventPayload<E> | null {
+  void event;
+  let sealed: Set<number>;
+  try {
+    sealed = sealedAlerts(store);
+  } catch {
+    return payload; // the store is closed: nothing is decided any more
   }
-
-  override emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    let sealed: Set<number>;
-    try {
-      sealed = sealedAlerts(this.store());
-    } catch {
-      sealed = new Set(); // the store is closed: nothing is decided any more
-    }
-    if (sealed.size > 0 && isObj(payload)) {
-      const alert = (payload as Json).alert;
-      if (isObj(alert) && typeof alert.id === 'number' && 'externalId' in alert) {
-        if (sealed.has(alert.id)) return super.emit(event, { ...payload, alert: blindSummary(alert as unknown as AlertSummary) } as EventPayload<E>);
-      } else if (mentionsSealed(payload, sealed)) return;
-    }
-    super.emit(event, payload);
+  if (sealed.size === 0 || !isObj(payload)) return payload;
+  const insider = (id: number) => sealStanding(store, actor, id, sealed) === 'decider';
+  const alert = (payload as Json).alert;
+  if (isObj(alert) && typeof alert.id === 'number' && 'externalId' in alert) {
+    if (!sealed.has(alert.id) || insider(alert.id)) return payload;
+    return { ...payload, alert: blindSummary(alert as unknown as AlertSummary) } as EventPayload<E>;
   }
+  const mentioned = sealedMentions(payload, sealed);
+  return [...mentioned].every(insider) ? payload : null;
 }
 
-function mentionsSealed(v: unknown, sealed: ReadonlySet<number>, depth = 0): boolean {
-  if (depth > 8) return false;
-  if (Array.isArray(v)) return v.some((x) => mentionsSealed(x, sealed, depth + 1));
-  if (!isObj(v)) return false;
-  if (alertRef(v, sealed) !== null) return true;
-  return Object.values(v).some((x) => typeof x === 'object' && mentionsSealed(x, sealed, depth + 1));
+function sealedMentions(v: unknown, sealed: ReadonlySet<number>, found = new Set<number>(), depth = 0): Set<number> {
+  if (depth > 8) return found;
+  if (Array.isArray(v)) v.forEach((x) => sealedMentions(x, sealed, found, depth + 1));
+  else if (isObj(v)) {
+    const ref = alertRef(v, sealed);
+    if (ref !== null) found.add(ref);
+    for (const x of Object.values(v)) if (typeof x === 'object') sealedMentions(x, sealed, found, depth + 1);
+  }
+  return found;
 }

@@ -17,16 +17,24 @@ describe('QA sampling and the blind second review', () => {
   let core: Core;
   let clock: FakeClock;
   let alertId: number;
+  /** What bob's seat and alice's seat were sent of every event, as the transports send them. */
   const events: unknown[] = [];
+  const deciderEvents: unknown[] = [];
 
   beforeEach(async () => {
     tmp = tempDir();
     clock = new FakeClock();
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
-    core.events.subscribe((event, payload) => events.push({ event, payload }));
+    core.events.subscribe((event, payload) => {
+      const toBob = core.eventFor(bob, event, payload);
+      if (toBob !== null) events.push({ event, payload: toBob });
+      const toAlice = core.eventFor(alice, event, payload);
+      if (toAlice !== null) deciderEvents.push({ event, payload: toAlice });
+    });
     await core.call(audrey, 'setAuditSettings', { sampleShare: 1 });
     alertId = importBundle(core, join(tmp.dir, 'b'), { id: 'Q-1', index: 1 });
     events.length = 0;
+    deciderEvents.length = 0;
     clock.advance(20);
     await core.call(alice, 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 15_000, notes: 'clear muzzle blast' });
   });
@@ -39,8 +47,10 @@ describe('QA sampling and the blind second review', () => {
 
   it('seals the decision from everyone but its decider and overseers, through every method and event', async () => {
     expect(core.store.qa.sample(alertId)).toMatchObject({ selected: true, state: 'open' });
-    // The decision event went out without the decision.
+    // The decision event reached bob's seat without the decision; alice, who decided, keeps her live view.
+    expect(events.length).toBeGreaterThan(0);
     expect(text(events)).not.toMatch(/gunfire_single|clear muzzle blast|"decidedBy"/);
+    expect(text(deciderEvents)).toMatch(/gunfire_single/);
     // bob sees the alert as decided but not how.
     const list = await core.call(bob, 'listAlerts', { status: 'all' });
     expect(list.alerts.find((a) => a.id === alertId)).toMatchObject({ status: 'decided', decision: null });
