@@ -19,6 +19,13 @@ export interface ClipWaveOptions {
   fromS: number | null;
   spectrogram: boolean;
   spectrogramPx: number;
+  /** Frequency labels drawn on the spectrogram (they scroll away when zoomed; a view may draw its own axis). */
+  spectrogramLabels?: boolean;
+  /**
+   * Samples per spectrogram window (default 512). The plugin draws each window at its first
+   * sample, so energy shows up to half a window early: a view that lines times up uses short ones.
+   */
+  spectrogramWindow?: number;
   /** Decode the samples even without a spectrogram or a fine zoom (a view that reads them). */
   wantSamples?: boolean;
   /** The decoded samples, at the clip's own rate, once they are there. */
@@ -40,6 +47,8 @@ export interface ClipWaveState {
  */
 export function useClipWave(container: RefObject<HTMLDivElement | null>, o: ClipWaveOptions): ClipWaveState {
   const { clip, peaks, media, clipUrl, pxPerS, fromS, spectrogram, spectrogramPx } = o;
+  const labels = o.spectrogramLabels ?? true;
+  const fftWindow = o.spectrogramWindow ?? 512;
   const wsRef = useRef<WaveSurfer | null>(null);
   const [ready, setReady] = useState(false);
   const [drawn, setDrawn] = useState(false);
@@ -121,10 +130,12 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
     fit();
     const plugin = SpectrogramPlugin.create({
       height: spectrogramPx,
-      labels: true,
+      labels,
       labelsBackground: 'rgba(0, 0, 0, 0.35)',
       scale: 'linear',
-      fftSamples: 512,
+      fftSamples: fftWindow,
+      // Zero-padded to at least 512 points: a smoother frequency scale, the same time resolution.
+      fftSize: Math.max(512, fftWindow),
       frequencyMax: clip.sampleRate / 2,
       colorMap: 'roseus',
     });
@@ -139,7 +150,7 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
       ws.setOptions({ height: 'auto' });
       setSpectrumDrawn(false);
     };
-  }, [container, spectrogram, spectrogramPx, samples, clip.sampleRate]);
+  }, [container, spectrogram, spectrogramPx, labels, fftWindow, samples, clip.sampleRate]);
 
   // Zoom and scroll with the view: the visible part of the clip fills its box at the view's scale.
   // A clip wholly in view simply fills its box (no zoom), as on first drawing.
