@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeWav } from '../../src/audio/wav.ts';
 import type { Label } from '../../src/contract/index.ts';
 import { parseCsv } from '../support/dataset.ts';
 import { personClient, startHostProcess, type ApiClient, type RunningHost } from '../support/host.ts';
@@ -240,3 +241,140 @@ it.describe('the labelling mode', () => {
     expect(await pointerEvents(page), 'mouse or pointer events').toBe(0);
   });
 });
+
+it.describe('the labelling mode with the mouse, the classes and a cancelled import', () => {
+  let data: ReturnType<typeof tempDir>;
+  let host: RunningHost;
+  let tina: ApiClient;
+
+  it.beforeEach(async () => {
+    data = tempDir('earwitness-e2e-label-mouse-');
+    host = await startHostProcess({ dataDir: join(data.dir, 'store') });
+    tina = await personClient(host, 'tina', ['trainer']);
+  });
+  it.afterEach(async () => {
+    await host.stop();
+    data.cleanup();
+  });
+
+  /** Imports through the API and waits for the job. */
+  async function importFolder(projectId: number, path: string) {
+    const { jobId } = await tina.call('startAudioImport', { projectId, paths: [path] });
+    await expect.poll(async () => (await tina.call('getDatasetJob', { jobId })).state, { timeout: 30_000 }).toBe('done');
+  }
+
+  it('a selection dragged on the waveform or, with its band, on the spectrogram; labels moved, resized and relabelled by dragging and clicking', async ({ page }) => {
+    const [file] = writePulseFolder(join(data.dir, 'one'), { files: 1, perFile: 10 });
+    const project = await tina.call('createProject', { name: 'Mouse work' });
+    await importFolder(project.id, join(data.dir, 'one'));
+    await signInPage(page, host, 'tina');
+    await page.getByTestId('project-item').click();
+    await clipReady(page, file!.path);
+
+    const sr = file!.sampleRate;
+    const lane = (await page.locator('.label-lane').boundingBox())!;
+    const specPx = 150;
+    const xOf = (sample: number) => lane.x + (sample / file!.frames) * lane.width;
+    const yOfHz = (hz: number) => lane.y + lane.height - specPx + (1 - hz / (sr / 2)) * specPx;
+    const samplesPerPx = file!.frames / lane.width;
+    const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
+      await page.mouse.move(to.x, to.y, { steps: 3 });
+      await page.mouse.up();
+    };
+    const waveY = lane.y + 60;
+    const labels = async () => (await tina.call('listLabels', { projectId: project.id })).labels;
+
+    // A range on the waveform, labelled from the class bar.
+    const p0 = file!.pulses[0]!;
+    await drag({ x: xOf(p0), y: waveY }, { x: xOf(p0 + 0.02 * sr), y: waveY });
+    await expect(page.getByTestId('draft')).toBeVisible();
+    await page.getByTestId('taxonomy-bar').getByRole('button', { name: /muzzle_blast/ }).click();
+    await expect.poll(async () => (await labels()).length).toBe(1);
+    const [first] = await labels();
+    expect(Math.abs(first!.startSample - p0)).toBeLessThanOrEqual(Math.ceil(samplesPerPx));
+    expect(Math.abs(first!.endSample - (p0 + 0.02 * sr))).toBeLessThanOrEqual(Math.ceil(samplesPerPx));
+    expect(first!.lowHz).toBeNull();
+
+    // On the spectrogram: the band goes with the range (6 kHz down to 1 kHz), labelled with its key.
+    const p3 = file!.pulses[3]!;
+    await drag({ x: xOf(p3), y: yOfHz(6000) }, { x: xOf(p3 + 0.015 * sr), y: yOfHz(1000) });
+    await page.keyboard.press('3');
+    await expect.poll(async () => (await labels()).length).toBe(2);
+    const banded = (await labels()).find((l) => l.label === 'echo')!;
+    const hzPerPx = sr / 2 / specPx;
+    expect(Math.abs(banded.lowHz! - 1000)).toBeLessThanOrEqual(hzPerPx);
+    expect(Math.abs(banded.highHz! - 6000)).toBeLessThanOrEqual(hzPerPx);
+
+    // Move the first label 80 px later by its body; then pull its end 30 px later by the grip.
+    const box = page.locator(`[data-testid=label-box][data-label-id="${first!.id}"]`);
+    const b = (await box.boundingBox())!;
+    await drag({ x: b.x + b.width / 2, y: waveY + 30 }, { x: b.x + b.width / 2 + 80, y: waveY + 30 });
+    await expect.poll(async () => (await labels()).find((l) => l.id === first!.id)!.version).toBe(2);
+    const moved = (await labels()).find((l) => l.id === first!.id)!;
+    expect(moved.endSample - moved.startSample).toBe(first!.endSample - first!.startSample);
+    expect(Math.abs(moved.startSample - first!.startSample - 80 * samplesPerPx)).toBeLessThanOrEqual(2 * samplesPerPx);
+    const grip = page.locator('.label-grip-end');
+    await expect(grip).toBeVisible();
+    const g = (await grip.boundingBox())!;
+    await drag({ x: g.x + g.width / 2, y: g.y + g.height / 2 }, { x: g.x + g.width / 2 + 30, y: g.y + g.height / 2 });
+    await expect.poll(async () => (await labels()).find((l) => l.id === first!.id)!.version).toBe(3);
+    const resized = (await labels()).find((l) => l.id === first!.id)!;
+    expect(resized.startSample).toBe(moved.startSample);
+    expect(Math.abs(resized.endSample - moved.endSample - 30 * samplesPerPx)).toBeLessThanOrEqual(2 * samplesPerPx);
+
+    // Relabel from the list and the panel: click its row, choose another class.
+    await page.locator(`[data-testid=label-row][data-label-id="${banded.id}"]`).click();
+    await page.getByTestId('sel-class').selectOption({ label: '2 · shockwave' });
+    await expect.poll(async () => (await labels()).find((l) => l.id === banded.id)!.label).toBe('shockwave');
+
+    // The classes: rename shockwave (its labels follow), give noise key 2 and shockwave none.
+    await page.getByTestId('open-taxonomy').click();
+    const dialog = page.getByTestId('taxonomy-dialog');
+    await dialog.getByLabel('Name of class 2').fill('shock wave');
+    await dialog.getByLabel('Key of shock wave').selectOption('');
+    await dialog.getByLabel('Key of noise').selectOption('2');
+    await dialog.getByTestId('taxonomy-save').click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId('taxonomy-bar').getByRole('button', { name: /^2\s*noise$/ })).toBeVisible();
+    await expect.poll(async () => (await labels()).find((l) => l.id === banded.id)!.label).toBe('shock wave');
+    // A key with no class says so rather than guessing.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(']');
+    await page.keyboard.press('s');
+    await page.keyboard.press('2');
+    await expect.poll(async () => (await labels()).length).toBe(3);
+    expect((await labels()).filter((l) => l.label === 'noise')).toHaveLength(1);
+  });
+
+  it('a long import shows its progress and, cancelled, leaves no clip behind', async ({ page }) => {
+    const project = await tina.call('createProject', { name: 'Big import' });
+    const root = join(data.dir, 'many');
+    writeManyWavs(root, 2500);
+    await signInPage(page, host, 'tina');
+    await page.getByTestId('project-item').click();
+    await page.getByTestId('import-path').fill(root);
+    await page.getByTestId('import-start').click();
+    const progress = page.getByTestId('job-progress');
+    await expect(progress).toBeVisible();
+    await page.getByTestId('job-cancel').click();
+    await expect(progress).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
+    await expect(progress).toContainText('nothing was kept');
+    expect((await tina.call('listProjectClips', { projectId: project.id })).total).toBe(0);
+    await expect(page.getByTestId('clips-panel')).toContainText('No clips yet');
+  });
+});
+
+/** Many small distinct WAVs, written fast (one encoded buffer, a sample changed per file). */
+function writeManyWavs(root: string, n: number): void {
+  mkdirSync(root, { recursive: true });
+  const base = encodeWav([new Float32Array(8000).map((_, i) => 0.1 * Math.sin(i / 3))], { format: 'pcm16', sampleRate: 8000 });
+  const at = base.indexOf('data') + 8;
+  for (let i = 0; i < n; i++) {
+    base.writeInt16LE(i, at);
+    writeFileSync(join(root, `f${String(i).padStart(5, '0')}.wav`), base);
+  }
+}
