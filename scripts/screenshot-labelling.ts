@@ -51,10 +51,11 @@ async function main() {
     const view = page.getByTestId('label-view');
     await view.waitFor();
     await page.locator('[data-testid=label-track][data-spectrogram=drawn]').waitFor({ timeout: 15_000 });
-    // A trainer at work: zoomed in on the first pulses, the third label chosen.
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    // A trainer at work: zoomed in on the first pulses, the echo (with its band) chosen.
+    await page.keyboard.press(']');
     await page.keyboard.press('z');
     await page.keyboard.press('z');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowDown');
     await page.locator('[data-testid=label-track][data-spectrogram=drawn]').waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, 'labelling.png') });

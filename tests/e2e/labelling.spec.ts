@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
 import type { Label } from '../../src/contract/index.ts';
 import { parseCsv } from '../support/dataset.ts';
-import { personClient, startHostProcess, type ApiClient, type RunningHost } from '../support/host.ts';
+import { writeSimpleBundle } from '../support/bundles.ts';
+import { adminClient, personClient, startHostProcess, type ApiClient, type RunningHost } from '../support/host.ts';
 import { countPointerEvents, pointerEvents } from '../support/keyboard-only.ts';
 import { writePulseFolder, type PulseFile } from '../support/labelling.ts';
 import { signInPage } from '../support/seat-page.ts';
@@ -348,6 +349,31 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await page.keyboard.press('2');
     await expect.poll(async () => (await labels()).length).toBe(3);
     expect((await labels()).filter((l) => l.label === 'noise')).toHaveLength(1);
+  });
+
+  it('alerts already in the store join a project as clips, each track with the pulses the network picked', async ({ page }) => {
+    const { outcomes } = await (await adminClient(host)).call('importPaths', { paths: [writeSimpleBundle(join(data.dir, 'bundle'), { id: 'OAK-1', sensors: 3, sampleRate: 8000 }).dir] });
+    const alertId = outcomes[0]!.alertId!;
+    const alert = await tina.call('getAlert', { id: alertId });
+    await tina.call('createProject', { name: 'From the queue' });
+    await signInPage(page, host, 'tina');
+    await page.getByTestId('project-item').click();
+    await page.getByTestId('open-add-alerts').click();
+    const dialog = page.getByTestId('add-alerts-dialog');
+    await dialog.getByLabel('Add OAK-1').check();
+    await dialog.getByTestId('add-alerts').click();
+    await expect(dialog).toContainText('3 tracks added');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('clip-item')).toHaveCount(3);
+    const header = page.locator('.clip-header');
+    await expect(header).toContainText(`alert ${alertId} · sensor`);
+    const sensor = /sensor (\S+)/.exec((await header.textContent())!)![1]!;
+    const picks = alert.pulses.filter((q) => q.sensorId === sensor).map((q) => Math.round(q.offsetS * 8000));
+    expect(picks.length).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid=label-track][data-samples=loaded]')).toBeVisible({ timeout: 15_000 });
+    // ] lands on the pulse: the one found in the samples, within a millisecond of the network's pick.
+    await page.keyboard.press(']');
+    await expect.poll(async () => Math.abs((await cursorAt(page)) - picks[0]!)).toBeLessThanOrEqual(8);
   });
 
   it('a long import shows its progress and, cancelled, leaves no clip behind', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import WaveSurfer from 'wavesurfer.js';
-import SpectrogramPlugin from 'wavesurfer.js/plugins/spectrogram';
+import SpectrogramPlugin, { type SpectrogramPluginOptions } from 'wavesurfer.js/plugins/spectrogram';
 import type { ClipInfo } from '../../../src/contract/index.ts';
 import { toEnvelope } from './peaks.ts';
 import { waveformSource } from './waveform-source.ts';
@@ -19,13 +19,12 @@ export interface ClipWaveOptions {
   fromS: number | null;
   spectrogram: boolean;
   spectrogramPx: number;
-  /** Frequency labels drawn on the spectrogram (they scroll away when zoomed; a view may draw its own axis). */
-  spectrogramLabels?: boolean;
   /**
-   * Samples per spectrogram window (default 512). The plugin draws each window at its first
-   * sample, so energy shows up to half a window early: a view that lines times up uses short ones.
+   * The spectrogram plugin's options over the seat's defaults. The plugin draws each window at its
+   * first sample, so energy shows up to half a window early: a view that lines times up uses short
+   * windows (fftSamples); one that draws its own frequency axis turns the labels off.
    */
-  spectrogramWindow?: number;
+  spectrogramOptions?: SpectrogramPluginOptions;
   /** Decode the samples even without a spectrogram or a fine zoom (a view that reads them). */
   wantSamples?: boolean;
   /** The decoded samples, at the clip's own rate, once they are there. */
@@ -47,8 +46,8 @@ export interface ClipWaveState {
  */
 export function useClipWave(container: RefObject<HTMLDivElement | null>, o: ClipWaveOptions): ClipWaveState {
   const { clip, peaks, media, clipUrl, pxPerS, fromS, spectrogram, spectrogramPx } = o;
-  const labels = o.spectrogramLabels ?? true;
-  const fftWindow = o.spectrogramWindow ?? 512;
+  // A string, so options written inline do not redraw the spectrogram at every render.
+  const spectrogramOptions = JSON.stringify(o.spectrogramOptions ?? {});
   const wsRef = useRef<WaveSurfer | null>(null);
   const [ready, setReady] = useState(false);
   const [drawn, setDrawn] = useState(false);
@@ -130,14 +129,13 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
     fit();
     const plugin = SpectrogramPlugin.create({
       height: spectrogramPx,
-      labels,
+      labels: true,
       labelsBackground: 'rgba(0, 0, 0, 0.35)',
       scale: 'linear',
-      fftSamples: fftWindow,
-      // Zero-padded to at least 512 points: a smoother frequency scale, the same time resolution.
-      fftSize: Math.max(512, fftWindow),
+      fftSamples: 512,
       frequencyMax: clip.sampleRate / 2,
       colorMap: 'roseus',
+      ...(JSON.parse(spectrogramOptions) as SpectrogramPluginOptions),
     });
     ws.registerPlugin(plugin);
     const offReady = plugin.on('ready', () => setSpectrumDrawn(true));
@@ -150,7 +148,7 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
       ws.setOptions({ height: 'auto' });
       setSpectrumDrawn(false);
     };
-  }, [container, spectrogram, spectrogramPx, labels, fftWindow, samples, clip.sampleRate]);
+  }, [container, spectrogram, spectrogramPx, spectrogramOptions, samples, clip.sampleRate]);
 
   // Zoom and scroll with the view: the visible part of the clip fills its box at the view's scale.
   // A clip wholly in view simply fills its box (no zoom), as on first drawing.

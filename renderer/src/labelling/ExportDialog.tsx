@@ -5,6 +5,7 @@ import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { JobProgress } from './JobProgress.tsx';
+import { slug } from './names.ts';
 import { useDatasetJob } from './useDataset.ts';
 
 type Format = 'audiofolder' | 'raven' | 'audacity' | 'jsonl';
@@ -15,8 +16,6 @@ const FORMATS: { value: Format; label: string }[] = [
   { value: 'jsonl', label: 'JSON Lines (one label per line)' },
 ];
 
-/** A folder name from a project name: letters, digits and dashes. */
-export const slug = (s: string): string => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'project';
 const stamp = (d = new Date()) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 const join = (dir: string, name: string) => {
   const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';

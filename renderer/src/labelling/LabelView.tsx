@@ -8,18 +8,19 @@ import { useKeys } from '../keys/useKeys.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { useElementWidth } from '../ui/useElementWidth.ts';
+import { ClipGutter } from './ClipGutter.tsx';
 import { ClipHeader } from './ClipHeader.tsx';
 import { LABEL_BINDINGS, type LabelKeyAction } from './keymap.ts';
 import { LabelList } from './LabelList.tsx';
 import { LabelToolbar } from './LabelToolbar.tsx';
 import { LabelTrack } from './LabelTrack.tsx';
-import { detectPulses, detectPulsesInPeaks, mergePulses } from './pulses.ts';
 import { SelectionPanel } from './SelectionPanel.tsx';
 import { TaxonomyBar } from './TaxonomyBar.tsx';
 import {
   EMPTY_DRAFT, fitView, keepInView, minViewS, moveSpan, nudgeEdge, pulseAt, spanOf, stepSamples, stepTo, toSample, withEdge, zoomClipView, type Draft, type Span,
 } from './timeline.ts';
 import { useClipPlayer } from './useClipPlayer.ts';
+import { useClipSignal } from './useClipSignal.ts';
 import { useClipLabels } from './useDataset.ts';
 import { useLabelEditing } from './useLabelEditing.ts';
 
@@ -51,9 +52,6 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
   const spanS = info.durationS;
   const { player, state, media } = useClipPlayer(absolute(client.clipUrl(info.sha256)), spanS);
   const [channel, setChannel] = useState(clip.channel);
-  const [peaks, setPeaks] = useState<number[] | null>(null);
-  const [decoded, setDecoded] = useState<AudioBuffer | null>(null);
-  const [machine, setMachine] = useState<number[]>([]);
   const [view, setView] = useState<ViewWindow>({ startS: 0, endS: spanS });
   const [spectrogram, setSpectrogram] = useState(spanS <= 600);
   const [cursor, setCursorState] = useState(0);
@@ -61,6 +59,7 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
   const [chosenId, setChosenState] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
+  const { peaks, pulses, decoded, setDecoded } = useClipSignal(clip, channel, setError);
   const [ruler, laneWidth] = useElementWidth<HTMLDivElement>();
   // Keys can come faster than renders: what they act on is read from refs, set with the state.
   const cursorRef = useRef(0);
@@ -74,28 +73,6 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
   const chosen = labels?.find((l) => l.id === chosenId) ?? null;
   const step = stepSamples(view, laneWidth, sr);
   const minWidthS = minViewS(sr, spanS);
-
-  useEffect(() => {
-    let live = true;
-    setPeaks(null);
-    void client.call('getProjectClipPeaks', { clipId: clip.id, channel }).then((r) => live && (r.ok ? setPeaks(r.value.peaks) : setError(r.error)));
-    return () => void (live = false);
-  }, [client, clip.id, channel]);
-  // Alert tracks: the sensor network's own pulse picks are places to step to as well.
-  useEffect(() => {
-    if (clip.alertId === null || clip.sensorId === null) return;
-    let live = true;
-    void client.call('getAlert', { id: clip.alertId }).then((r) => {
-      if (live && r.ok) setMachine(r.value.pulses.filter((q) => q.sensorId === clip.sensorId).map((q) => Math.round(q.offsetS * sr)));
-    });
-    return () => void (live = false);
-  }, [client, clip.alertId, clip.sensorId, sr]);
-  const pulses = useMemo(() => {
-    const found = decoded && channel < decoded.numberOfChannels && decoded.sampleRate === sr
-      ? detectPulses(decoded.getChannelData(channel), sr)
-      : peaks ? detectPulsesInPeaks(peaks, frames, sr) : [];
-    return mergePulses(found, machine, Math.round(0.02 * sr), frames);
-  }, [decoded, peaks, machine, channel, sr, frames]);
 
   const say = useCallback((m: string | null) => {
     setNotice(m);
@@ -361,31 +338,5 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
       />
       <LabelList labels={labels} classes={classes} sampleRate={sr} channels={info.channels} chosenId={chosenId} onChoose={(l) => (choose(l.id), setCursor(l.startSample))} />
     </section>
-  );
-}
-
-function ClipGutter({ clip, channel, onChannel }: { clip: ProjectClip; channel: number; onChannel(c: number): void }) {
-  const info = clip.clip;
-  return (
-    <div className="track-info">
-      <div className="track-name" title={clip.name}>{clip.name.split('/').at(-1)}</div>
-      <div className="track-meta">
-        {info.sampleRate} Hz · {info.format}
-      </div>
-      {info.channels > 1 ? (
-        <label className="track-meta">
-          channel{' '}
-          <select value={channel} onChange={(e) => onChannel(Number(e.target.value))} data-testid="label-channel">
-            {Array.from({ length: info.channels }, (_, i) => (
-              <option key={i} value={i}>
-                {i + 1}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : (
-        <div className="track-meta">mono</div>
-      )}
-    </div>
   );
 }

@@ -1,37 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { LABEL_NAME_PATTERN, type ContractError, type Project } from '../../../src/contract/index.ts';
+import type { ContractError, Project } from '../../../src/contract/index.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { HOTKEYS } from './keymap.ts';
-
-interface Row {
-  id?: number;
-  name: string;
-  colour: string;
-  hotkey: number | null;
-}
+import { taxonomyProblems, type ClassRow } from './names.ts';
 
 /** Colours new classes take in turn: distinct on the dark and the light theme. */
 const PALETTE = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c', '#fabebe', '#008080', '#e6beff'];
-
-/** What is wrong with the classes as typed, before the core is asked (it checks again). */
-export function taxonomyProblems(rows: readonly Row[]): string[] {
-  const out: string[] = [];
-  const names = new Map<string, number>();
-  const keys = new Map<number, number>();
-  rows.forEach((r, i) => {
-    if (!LABEL_NAME_PATTERN.test(r.name)) out.push(`row ${i + 1}: "${r.name}" is not a label name (up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit)`);
-    const lower = r.name.toLowerCase();
-    if (names.has(lower)) out.push(`rows ${names.get(lower)! + 1} and ${i + 1} have the same name`);
-    names.set(lower, i);
-    if (r.hotkey !== null) {
-      if (keys.has(r.hotkey)) out.push(`rows ${keys.get(r.hotkey)! + 1} and ${i + 1} both use key ${r.hotkey}`);
-      keys.set(r.hotkey, i);
-    }
-  });
-  return out;
-}
 
 /**
  * The project's classes: name, colour and key, in the order the bar shows them. Saved in one step;
@@ -39,11 +15,11 @@ export function taxonomyProblems(rows: readonly Row[]): string[] {
  */
 export function TaxonomyDialog({ project, onClose }: { project: Project; onClose(): void }) {
   const { client } = useSeat();
-  const [rows, setRows] = useState<Row[]>(() => project.classes.map((c) => ({ id: c.id, name: c.name, colour: c.colour, hotkey: c.hotkey })));
+  const [rows, setRows] = useState<ClassRow[]>(() => project.classes.map((c) => ({ id: c.id, name: c.name, colour: c.colour, hotkey: c.hotkey })));
   const [error, setError] = useState<ContractError | null>(null);
   const [saving, setSaving] = useState(false);
   const problems = taxonomyProblems(rows);
-  const change = (i: number, c: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...c } : r)));
+  const change = (i: number, c: Partial<ClassRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...c } : r)));
   const move = (i: number, d: -1 | 1) =>
     setRows((rs) => {
       const j = i + d;
