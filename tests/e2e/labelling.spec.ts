@@ -341,6 +341,27 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('taxonomy-bar').getByRole('button', { name: /^2\s*noise$/ })).toBeVisible();
     await expect.poll(async () => (await labels()).find((l) => l.id === banded.id)!.label).toBe('shock wave');
+    // Play the chosen label in a loop: the playhead stays inside it; L again stops.
+    const looped = (await labels()).find((l) => l.id === first!.id)!;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.locator('[data-testid=label-box].is-chosen')).toHaveAttribute('data-label-id', String(looped.id));
+    await page.keyboard.press('l');
+    await expect(page.getByRole('button', { name: /loop/ }).first()).toHaveAttribute('aria-pressed', 'true');
+    const playhead = page.getByTestId('playhead');
+    const positions: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.waitForTimeout(60);
+      positions.push(Number(await playhead.getAttribute('data-position-s')));
+    }
+    for (const s of positions) {
+      expect(s).toBeGreaterThanOrEqual(looped.startSample / sr - 1e-3);
+      expect(s).toBeLessThanOrEqual(looped.endSample / sr + 0.02);
+    }
+    expect(new Set(positions).size, 'the playhead moves').toBeGreaterThan(1);
+    await page.keyboard.press('l');
+    await expect(page.getByRole('button', { name: /loop/ }).first()).toHaveAttribute('aria-pressed', 'false');
     // A key with no class says so rather than guessing.
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');

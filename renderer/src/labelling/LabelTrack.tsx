@@ -174,10 +174,21 @@ export function LabelTrack(p: LabelTrackProps) {
     low === null || high === null ? { top: '0%', height: '100%' } : { top: percent(1 - high / nyquist), height: percent((high - low) / nyquist) };
 
   const draft = preview?.draft ?? p.draft;
-  const boxes = p.labels.map((l) => {
+  // Tags that would cover each other go down a row (three rows, then they overlap): labels on close pulses stay readable.
+  const rowEnds: number[] = [];
+  const tagRow = (leftPx: number, text: string) => {
+    const width = 26 + text.length * 6.6;
+    let row = rowEnds.findIndex((end) => end <= leftPx);
+    if (row < 0) row = rowEnds.length < 3 ? rowEnds.length : 0;
+    rowEnds[row] = leftPx + width;
+    return row;
+  };
+  const ordered = [...p.labels].sort((a, b) => a.startSample - b.startSample || a.id - b.id);
+  const boxes = ordered.map((l) => {
     const span = preview?.reshape?.id === l.id ? preview.reshape.span : l;
     const at = place(span);
     if (!at) return null;
+    const row = tagRow(Math.max(0, (span.startSample / info.sampleRate - view.startS) / viewSpan) * laneWidth, l.label);
     const cls = p.classes.get(l.classId);
     const colour = cls?.colour ?? '#888888';
     const chosen = l.id === p.chosenId;
@@ -194,7 +205,7 @@ export function LabelTrack(p: LabelTrackProps) {
         title={title}
       >
         <div className="label-box-wave" data-part="body">
-          <span className="label-tag" data-part="body">
+          <span className="label-tag" data-part="body" style={row ? { top: `${2 + row * 18}px` } : undefined}>
             {cls?.hotkey !== null && cls?.hotkey !== undefined && <kbd>{cls.hotkey}</kbd>}
             {l.label}
           </span>

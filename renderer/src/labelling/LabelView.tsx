@@ -45,7 +45,8 @@ const READ_ONLY = 'Labelling needs the trainer or administrator role.';
  * or by dragging, and the project's classes on keys 1-9. Everything here has a key (see `?`).
  */
 export function LabelView({ project, clip, position, editable, onStepClip, onTaxonomy, onExport }: Props) {
-  const { client } = useSeat();
+  const seat = useSeat();
+  const { client } = seat;
   const info = clip.clip;
   const sr = info.sampleRate;
   const frames = info.frames;
@@ -94,6 +95,15 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
     if (seek) player.seek(s / sr);
     setView((v) => keepInView(v, spanS, s / sr));
   };
+  // Pause when the seat locks; listening counts as working for the idle lock.
+  useEffect(() => {
+    if (seat.state.locked) player.pause();
+  }, [seat.state.locked, player]);
+  useEffect(() => {
+    if (!state.playing) return;
+    const t = setInterval(() => seat.noteActivity(), 5000);
+    return () => clearInterval(t);
+  }, [state.playing, seat]);
   // A chosen label another seat deleted is let go.
   useEffect(() => {
     if (chosenId !== null && labels && !labels.some((l) => l.id === chosenId)) choose(null);
