@@ -10,7 +10,8 @@ type Changed = EventPayload<'datasetChanged'>;
  */
 function useReloaded<T>(key: string | null, load: () => Promise<Result<T>>, affects: (e: Changed) => boolean, delayMs = 150) {
   const { client, generation } = useSeat();
-  const [value, setValue] = useState<T | null>(null);
+  // Kept with the key it was read for: another key's value (the last project's clips) is never shown.
+  const [held, setHeld] = useState<{ key: string; value: T } | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -26,16 +27,16 @@ function useReloaded<T>(key: string | null, load: () => Promise<Result<T>>, affe
     const f = loadRef.current;
     if (keyRef.current === null) return;
     const mine = ++ticket.current;
+    const forKey = keyRef.current;
     const r = await f();
     if (mine !== ticket.current) return;
     if (r.ok) {
-      setValue(r.value);
+      setHeld({ key: forKey, value: r.value });
       setError(null);
     } else setError(r.error);
   }, []);
 
   useEffect(() => {
-    setValue(null);
     setError(null);
     void reload();
   }, [reload, key, generation]);
@@ -55,6 +56,16 @@ function useReloaded<T>(key: string | null, load: () => Promise<Result<T>>, affe
     };
   }, [client, reload, delayMs]);
 
+  const value = held !== null && held.key === key ? held.value : null;
+  /** Changes the value held for the current key (this seat's own writes, before the event's reload). */
+  const setValue = useCallback((f: (v: T | null) => T | null) => {
+    setHeld((h) => {
+      const k = keyRef.current;
+      if (k === null) return h;
+      const next = f(h !== null && h.key === k ? h.value : null);
+      return next === null ? null : { key: k, value: next };
+    });
+  }, []);
   return { value, error, reload, setValue };
 }
 
