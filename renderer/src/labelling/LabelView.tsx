@@ -4,6 +4,7 @@ import type { ViewWindow } from '../incident/deck.ts';
 import { Playhead } from '../incident/Playhead.tsx';
 import { stepRate } from '../incident/playback/mix.ts';
 import { TimeRuler } from '../incident/TimeRuler.tsx';
+import { useSeatPlayback } from '../incident/useSeatPlayback.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -45,8 +46,7 @@ const READ_ONLY = 'Labelling needs the trainer or administrator role.';
  * or by dragging, and the project's classes on keys 1-9. Everything here has a key (see `?`).
  */
 export function LabelView({ project, clip, position, editable, onStepClip, onTaxonomy, onExport }: Props) {
-  const seat = useSeat();
-  const { client } = seat;
+  const { client } = useSeat();
   const info = clip.clip;
   const sr = info.sampleRate;
   const frames = info.frames;
@@ -95,15 +95,7 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
     if (seek) player.seek(s / sr);
     setView((v) => keepInView(v, spanS, s / sr));
   };
-  // Pause when the seat locks; listening counts as working for the idle lock.
-  useEffect(() => {
-    if (seat.state.locked) player.pause();
-  }, [seat.state.locked, player]);
-  useEffect(() => {
-    if (!state.playing) return;
-    const t = setInterval(() => seat.noteActivity(), 5000);
-    return () => clearInterval(t);
-  }, [state.playing, seat]);
+  useSeatPlayback(player, state.playing);
   // A chosen label another seat deleted is let go.
   useEffect(() => {
     if (chosenId !== null && labels && !labels.some((l) => l.id === chosenId)) choose(null);
