@@ -26,6 +26,11 @@ export function openDialogSpec(purpose: OpenPurpose): OpenDialogSpec {
       return { title: 'Import alert bundles', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
     case 'audio':
       return { title: 'Import sensor audio folders', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
+    // Windows and Linux dialogs pick files or folders, never both: the labelling view offers each.
+    case 'labelAudioFolders':
+      return { title: 'Folders of WAV files to label', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
+    case 'labelAudioFiles':
+      return { title: 'WAV files to label', buttonLabel: 'Import', properties: ['openFile', 'multiSelections', 'dontAddToRecent'], filters: [{ name: 'WAV audio', extensions: ['wav', 'wave', 'WAV', 'WAVE'] }] };
     case 'mbtiles':
       return { title: 'Choose an offline map (MBTiles)', buttonLabel: 'Use this map', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'MBTiles map', extensions: ['mbtiles'] }] };
   }
@@ -38,7 +43,8 @@ export function saveDialogSpec(request: SaveRequest, folder: string): SaveDialog
     buttonLabel: 'Export',
     // The schema already refused names with folders in them.
     defaultPath: join(folder, request.defaultName),
-    filters: [{ name: what[0]!.toUpperCase() + what.slice(1), extensions: [...request.extensions] }],
+    // No extensions: the export is a folder, named freely.
+    filters: request.extensions.length ? [{ name: what[0]!.toUpperCase() + what.slice(1), extensions: [...request.extensions] }] : [],
     properties: ['showOverwriteConfirmation', 'createDirectory', 'dontAddToRecent'],
   };
 }

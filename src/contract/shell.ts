@@ -30,18 +30,23 @@ export const shellMethods = {
   }),
   choosePath: defineMethod({
     summary:
-      'Desktop only: a native open dialog (an MBTiles file) or save dialog (a data set or report) returning the chosen path, or null when cancelled.',
+      'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label) or save dialog (a data set or report) returning the chosen path (the first, for several), or null when cancelled.',
     input: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles']) }),
+      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles']) }),
       z.object({
         mode: z.literal('save'),
         purpose: z.enum(['dataset', 'report']),
         /** A file name only, never a path: the dialog chooses the folder. */
         defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
-        extensions: z.array(Extension).min(1).max(8),
+        /** None for a folder (a data set export is one). */
+        extensions: z.array(Extension).max(8),
       }),
     ]),
-    output: z.object({ path: z.string().nullable() }),
+    output: z.object({
+      path: z.string().nullable(),
+      /** Every path chosen (open dialogs that take several); empty when cancelled. */
+      paths: z.array(z.string()),
+    }),
   }),
 };
 

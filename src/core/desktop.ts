@@ -4,7 +4,7 @@ import { UserError } from '../util/errors.ts';
 import { actorName, type Handlers } from './handlers.ts';
 import type { Session } from './session.ts';
 
-export type OpenPurpose = 'alerts' | 'audio' | 'mbtiles';
+export type OpenPurpose = 'alerts' | 'audio' | Extract<MethodArgs<'choosePath'>, { mode: 'open' }>['purpose'];
 export type SaveRequest = Extract<MethodArgs<'choosePath'>, { mode: 'save' }>;
 
 /**
@@ -33,9 +33,10 @@ export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'c
   choosePath: async (ctx, args) => {
     const b = need(bridge());
     if (args.mode === 'open') {
-      const paths = await b.chooseOpenPaths(ctx.session, args.purpose);
-      return { path: paths?.[0] ?? null };
+      const paths = (await b.chooseOpenPaths(ctx.session, args.purpose)) ?? [];
+      return { path: paths[0] ?? null, paths };
     }
-    return { path: await b.chooseSavePath(ctx.session, args) };
+    const path = await b.chooseSavePath(ctx.session, args);
+    return { path, paths: path === null ? [] : [path] };
   },
 });

@@ -6,6 +6,7 @@ import { defaultNetwork } from '../../src/ingest/demo/network.ts';
 import { writeBundle } from '../../src/ingest/demo/output.ts';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, apiClient, personClient, PERSON_PASSWORD, startHostProcess, type RunningHost } from '../support/host.ts';
+import { countPointerEvents, pointerEvents } from '../support/keyboard-only.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -22,23 +23,6 @@ async function importAlerts(host: RunningHost, dir: string, n: number, o: { sens
   for (const x of outcomes) expect(x.status, x.message).toBe('imported');
   return outcomes.map((x) => x.alertId!);
 }
-
-/** Counts every pointer and mouse event the page receives: a keyboard-only test must end with zero. */
-async function countPointerEvents(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    // Runs in the page: typed loosely, the tests compile against Node's types.
-    const w = globalThis as unknown as { pointerEvents: number; addEventListener(type: string, f: (e: { detail?: number }) => void, o: object): void };
-    w.pointerEvents = 0;
-    for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'click', 'wheel', 'contextmenu']) {
-      w.addEventListener(type, (e) => {
-        // A button activated from the keyboard fires a click with detail 0 and no pointer: that one is the keyboard's.
-        if (type === 'click' && e.detail === 0) return;
-        w.pointerEvents++;
-      }, { capture: true });
-    }
-  });
-}
-const pointerEvents = (page: Page) => page.evaluate(() => (globalThis as unknown as { pointerEvents: number }).pointerEvents);
 
 const it = test.extend<{ pageErrors: string[] }>({
   pageErrors: [

@@ -4,6 +4,7 @@ import { claimActive } from '../../../src/contract/index.ts';
 import { PeopleDialog } from '../admin/PeopleDialog.tsx';
 import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
+import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import type { QueueView } from '../queue/queue-list.ts';
@@ -11,6 +12,7 @@ import { usePendingQueue } from '../queue/usePendingQueue.ts';
 import { useQueue } from '../queue/useQueue.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { SettingsDialog } from '../settings/SettingsDialog.tsx';
+import type { SeatMode } from './ModeSwitch.tsx';
 import { StageEmpty } from './StageEmpty.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useReview } from './useReview.ts';
@@ -20,6 +22,11 @@ export function App() {
   const seat = useSeat();
   const person = seat.state.person!;
   const canReview = person.roles.includes('reviewer') || person.roles.includes('admin');
+  const canLabel = person.roles.includes('trainer') || person.roles.includes('admin');
+  // Reviewers (and people with no role yet) start on the queue; trainers who do not review, on their projects.
+  const modes: SeatMode[] = canLabel ? ['review', 'labelling'] : ['review'];
+  const [mode, setMode] = useState<SeatMode>(canLabel && !canReview ? 'labelling' : 'review');
+  const [labellingCommand, setLabellingCommand] = useState<LabellingCommand | null>(null);
   const pending = usePendingQueue(seat.generation);
   const decided = useQueue('decided', seat.generation);
   const [view, setView] = useState<QueueView>('pending');
@@ -28,14 +35,14 @@ export function App() {
   const review = useReview(canReview);
   const { open } = review;
 
-  useKeys({
-    next: () => void review.next(),
-    leave: () => void review.leave(),
-    help: () => setHelp(true),
-  });
+  useKeys(
+    mode === 'review'
+      ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) }
+      : { help: () => setHelp(true) },
+  );
 
   // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
-  const autoNext = seat.state.preferences.autoNext && canReview && !seat.state.locked;
+  const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;
   const nowUs = Date.now() * 1000 + pending.skewUs;
   const free = pending.alerts.some((a) => !claimActive(a.claim, nowUs));
   const asked = useRef(false);
@@ -45,6 +52,8 @@ export function App() {
     void review.next().finally(() => (asked.current = false));
   }, [autoNext, open, free, review]);
 
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
   // The desktop menu asks for the same actions the seat offers (see src/contract/shell.ts).
   const { client } = seat;
   const setNotice = review.say;
@@ -54,6 +63,10 @@ export function App() {
         if (c.command === 'showKeyboardHelp') setHelp(true);
         else if (c.command === 'setTheme') {
           void client.call('setMyPreferences', { theme: c.theme }).then((r) => r.ok && seat.apply({ ...seat.state, preferences: r.value }));
+        } else if ((c.command === 'importAudio' && modeRef.current === 'labelling') || (c.command === 'exportDataset' && canLabel)) {
+          // Audio to label and data set exports belong to the labelling mode.
+          setMode('labelling');
+          setLabellingCommand((p) => ({ kind: c.command as LabellingCommand['kind'], seq: (p?.seq ?? 0) + 1 }));
         } else if (c.command === 'importAlerts' || c.command === 'importAudio') {
           void client.call('chooseImport', { kind: c.command === 'importAlerts' ? 'alerts' : 'audio' }).then((r) => {
             if (!r.ok) return setNotice(r.error.message);
@@ -63,52 +76,61 @@ export function App() {
           });
         }
       }),
-    [client, seat, setNotice],
+    [client, seat, setNotice, canLabel],
   );
 
+  // An alert open for review goes back to the queue rather than stay claimed behind the labelling view.
+  const switchMode = (m: SeatMode) => {
+    if (m !== 'review' && open) void review.leave();
+    setMode(m);
+  };
   const statusOf = (id: number) => (pending.alerts.some((a) => a.id === id) ? 'pending' : decided.alerts.some((a) => a.id === id) ? 'decided' : undefined);
   return (
     <div className="app">
-      <TopBar onHelp={() => setHelp(true)} onPeople={() => setDialog('people')} onSettings={() => setDialog('settings')} />
-      <div className="workspace">
-        <QueuePanel
-          view={view}
-          onView={setView}
-          pending={pending}
-          decided={decided}
-          seat={seat.state.seat}
-          selectedId={open?.id ?? null}
-          onOpen={(id) => void review.openAlert(id, statusOf(id))}
-        />
-        <main className="stage">
-          {review.notice && (
-            <div className="stage-notice" role="status" data-testid="stage-notice">
-              {review.notice}
-              <button type="button" className="link-button" onClick={review.dismissNotice} aria-label="Dismiss">
-                ×
-              </button>
-            </div>
-          )}
-          {open === null ? (
-            <StageEmpty
-              waiting={pending.alerts.length}
-              oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
-              canReview={canReview}
-            />
-          ) : (
-            <IncidentView
-              key={open.id}
-              alertId={open.id}
-              mode={open.mode}
-              openedAt={open.openedAt}
-              claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
-              onDecided={review.decided}
-              onUndone={review.undone}
-            />
-          )}
-        </main>
-      </div>
-      {help && <KeysOverlay onClose={() => setHelp(false)} />}
+      <TopBar mode={mode} modes={modes} onMode={switchMode} onHelp={() => setHelp(true)} onPeople={() => setDialog('people')} onSettings={() => setDialog('settings')} />
+      {mode === 'labelling' ? (
+        <LabellingMode command={labellingCommand} help={help} onCloseHelp={() => setHelp(false)} />
+      ) : (
+        <div className="workspace">
+          <QueuePanel
+            view={view}
+            onView={setView}
+            pending={pending}
+            decided={decided}
+            seat={seat.state.seat}
+            selectedId={open?.id ?? null}
+            onOpen={(id) => void review.openAlert(id, statusOf(id))}
+          />
+          <main className="stage">
+            {review.notice && (
+              <div className="stage-notice" role="status" data-testid="stage-notice">
+                {review.notice}
+                <button type="button" className="link-button" onClick={review.dismissNotice} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+            )}
+            {open === null ? (
+              <StageEmpty
+                waiting={pending.alerts.length}
+                oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
+                canReview={canReview}
+              />
+            ) : (
+              <IncidentView
+                key={open.id}
+                alertId={open.id}
+                mode={open.mode}
+                openedAt={open.openedAt}
+                claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
+                onDecided={review.decided}
+                onUndone={review.undone}
+              />
+            )}
+          </main>
+        </div>
+      )}
+      {help && mode === 'review' && <KeysOverlay onClose={() => setHelp(false)} />}
       {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
     </div>

@@ -1,15 +1,19 @@
 import { useClient } from '../client/context.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
+import { ModeSwitch, type SeatMode } from './ModeSwitch.tsx';
 import { useStatus } from './useStatus.ts';
 
 interface Props {
+  mode: SeatMode;
+  modes: readonly SeatMode[];
+  onMode(m: SeatMode): void;
   onHelp(): void;
   onPeople(): void;
   onSettings(): void;
 }
 
 /** The window's top line: the product, who is signed in with which roles, what this seat is connected to, and the seat's menu. */
-export function TopBar({ onHelp, onPeople, onSettings }: Props) {
+export function TopBar({ mode, modes, onMode, onHelp, onPeople, onSettings }: Props) {
   const client = useClient();
   const status = useStatus();
   const seat = useSeat();
@@ -17,7 +21,7 @@ export function TopBar({ onHelp, onPeople, onSettings }: Props) {
   return (
     <header className="topbar">
       <span className="brand">Earwitness</span>
-      <span className="topbar-title">Review</span>
+      <ModeSwitch mode={mode} modes={modes} onMode={onMode} />
       <span className="topbar-spacer" />
       {status?.demo.running && <span className="pill pill-demo" title="a simulated sensor network is producing alerts">demo feed</span>}
       <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>

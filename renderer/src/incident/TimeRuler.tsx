@@ -19,6 +19,8 @@ export function TimeRuler(props: {
   relative?: boolean;
   lane: RefObject<HTMLDivElement | null>;
   width: number;
+  /** What the gutter says instead of a UTC time (a clip with no time of its own counts from its first sample). */
+  caption?: string;
 }) {
   const { axis, shotTimesUs, lane, width } = props;
   const originUs = shotTimesUs[0] ?? props.originUs ?? axis.startUs;
@@ -28,8 +30,10 @@ export function TimeRuler(props: {
   );
   return (
     <div className="ruler" data-testid="time-ruler">
-      <div className="ruler-gutter" title={`${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}>
-        {props.relative ? (
+      <div className="ruler-gutter" title={props.caption ?? `${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}>
+        {props.caption !== undefined ? (
+          <span className="ruler-caption">{props.caption}</span>
+        ) : props.relative ? (
           <span className="ruler-caption">aligned on arrivals</span>
         ) : (
           <>

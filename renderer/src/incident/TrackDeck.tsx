@@ -2,7 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } 
 import type { AlertDetail } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
 import { useKeys } from '../keys/useKeys.ts';
-import { useSeat } from '../seat/SeatContext.tsx';
 import { useElementWidth } from '../ui/useElementWidth.ts';
 import { DeckToolbar } from './DeckToolbar.tsx';
 import { followView, layoutDeck, panView, stepPulse, zoomView, type Alignment, type ViewWindow } from './deck.ts';
@@ -11,6 +10,7 @@ import { MAX_GAIN_DB, MIN_GAIN_DB, stepRate } from './playback/mix.ts';
 import { TimeRuler } from './TimeRuler.tsx';
 import { trackRows } from './track-layout.ts';
 import { useDeckPlayer } from './useDeckPlayer.ts';
+import { useSeatPlayback } from './useSeatPlayback.ts';
 import { WaveformTrack } from './WaveformTrack.tsx';
 
 interface Props {
@@ -28,7 +28,6 @@ const absolute = (url: string) => new URL(url, location.href).href;
  */
 export function TrackDeck({ alert, peaks }: Props) {
   const client = useClient();
-  const seat = useSeat();
   const [alignment, setAlignment] = useState<Alignment>('absolute');
   const [spectrograms, setSpectrograms] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -41,15 +40,7 @@ export function TrackDeck({ alert, peaks }: Props) {
 
   // A new alignment changes the timeline: show all of it.
   useEffect(() => setView({ startS: 0, endS: layout.spanS }), [layout.spanS]);
-  // Pause when the seat locks; listening counts as working for the idle lock.
-  useEffect(() => {
-    if (seat.state.locked) player.pause();
-  }, [seat.state.locked, player]);
-  useEffect(() => {
-    if (!state.playing) return;
-    const t = setInterval(() => seat.noteActivity(), 5000);
-    return () => clearInterval(t);
-  }, [state.playing, seat]);
+  useSeatPlayback(player, state.playing);
   // When zoomed, the view follows the playhead a page at a time.
   useEffect(() => player.onTick((s) => setView((v) => followView(v, layout.spanS, s))), [player, layout.spanS]);
 

@@ -3,10 +3,18 @@ import { useEffect, useRef } from 'react';
 import { BINDINGS, type Binding } from './keymap.ts';
 import { useKeys } from './useKeys.ts';
 
+/** What the overlay lists: a key table's rows (any mode's), read by their group. */
+export interface KeyRow {
+  action: string;
+  keys: string;
+  label: string;
+  group: string;
+}
+
 const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Decision'];
 
-/** Every key of the seat, from the same table the keyboard uses. `?` or Esc closes it. */
-export function KeysOverlay({ onClose }: { onClose(): void }) {
+/** Every key of the seat (or of another mode, given its rows and groups), from the same table the keyboard uses. `?` or Esc closes it. */
+export function KeysOverlay({ onClose, rows = BINDINGS, groups = GROUPS, intro }: { onClose(): void; rows?: readonly KeyRow[]; groups?: readonly string[]; intro?: string }) {
   useKeys({ help: onClose, leave: onClose }, { modal: true });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
@@ -15,14 +23,14 @@ export function KeysOverlay({ onClose }: { onClose(): void }) {
       <div className="keys-box" ref={box} tabIndex={-1} onClick={(e) => e.stopPropagation()}>
         <header>
           <h2>Keys</h2>
-          <span className="muted">Every action of the seat works from the keyboard. Press ? or Esc to close.</span>
+          <span className="muted">{intro ?? 'Every action of the seat works from the keyboard.'} Press ? or Esc to close.</span>
         </header>
         <div className="keys-groups">
-          {GROUPS.map((g) => (
+          {groups.map((g) => (
             <section key={g}>
               <h3>{g}</h3>
               <dl>
-                {BINDINGS.filter((b) => b.group === g).map((b) => (
+                {rows.filter((b) => b.group === g).map((b) => (
                   <div key={b.action}>
                     <dt>
                       <kbd>{b.keys}</kbd>

@@ -11,6 +11,12 @@ export type KeyAction =
   | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram'
   | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo';
 
+/** What the key dispatcher needs of a binding: any mode's table (the labelling mode has its own) fits. */
+export interface KeyTableEntry<A extends string = string> {
+  action: A;
+  chords: readonly KeyChord[];
+}
+
 export interface KeyChord {
   key: string;
   shift?: boolean;
@@ -81,11 +87,14 @@ export interface KeyInput {
   altKey: boolean;
 }
 
-/** The action a key press means, or null. Letters match in either case only where the table says so (Z and Shift Z differ). */
-export function actionFor(e: KeyInput): KeyAction | null {
+/**
+ * The action a key press means in a table (the seat's by default), or null. Letters match in either
+ * case only where the table says so (Z and Shift Z differ).
+ */
+export function actionFor<A extends string = KeyAction>(e: KeyInput, table: readonly KeyTableEntry<A>[] = BINDINGS as unknown as readonly KeyTableEntry<A>[]): A | null {
   if (e.altKey) return null;
   const ctrl = e.ctrlKey || e.metaKey;
-  for (const b of BINDINGS) {
+  for (const b of table) {
     for (const c of b.chords) {
       if (c.key !== e.key || (c.ctrl ?? false) !== ctrl) continue;
       // Shift only matters when the chord names it, or for keys whose shifted form is the same key (arrows, Enter, Space).

@@ -1,12 +1,10 @@
-import type { KeyAction } from './keymap.ts';
-
 export type KeyVerdict = 'act' | 'ignore' | 'leave-field';
 
 /**
  * Who gets a key: the seat's action, the focused element (a text field being typed in, Enter on
  * a button), or, for Esc in a text field, leaving the field. Ctrl Enter in the notes records.
  */
-export function routeKey(e: { target: EventTarget | null; ctrlKey: boolean; metaKey: boolean }, action: KeyAction | null): KeyVerdict {
+export function routeKey(e: { target: EventTarget | null; ctrlKey: boolean; metaKey: boolean }, action: string | null): KeyVerdict {
   if (!action) return 'ignore';
   const target = e.target;
   if (!(target instanceof Element)) return 'act';

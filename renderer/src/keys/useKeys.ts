@@ -1,12 +1,14 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { actionFor, type KeyAction } from './keymap.ts';
+import { actionFor, BINDINGS, type KeyAction, type KeyTableEntry } from './keymap.ts';
 import { routeKey } from './route.ts';
 
 type Handler = () => void;
-export type KeyHandlers = Partial<Record<KeyAction, Handler>>;
+export type KeyHandlers<A extends string = KeyAction> = Partial<Record<A, Handler>>;
 interface Layer {
-  readonly handlers: KeyHandlers;
+  readonly handlers: Partial<Record<string, Handler>>;
   readonly modal: boolean;
+  /** The key table this layer reads keys with (a mode such as labelling has its own). */
+  readonly table: readonly KeyTableEntry[];
 }
 
 /** The layers of handlers, newest last: a dialog's layer shadows the seat's while it is open. */
@@ -21,18 +23,18 @@ function returnFocus(field: Element): void {
 
 function onKeyDown(e: KeyboardEvent): void {
   if (e.isComposing || e.defaultPrevented) return;
-  const action = actionFor(e);
-  const verdict = routeKey(e, action);
-  if (verdict === 'ignore' || !action) return;
-  if (verdict === 'leave-field') {
-    e.preventDefault();
-    returnFocus(e.target as Element);
-    return;
-  }
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
-    const handler = layer.handlers[action];
+    const action = actionFor(e, layer.table);
+    const verdict = routeKey(e, action);
+    if (verdict === 'leave-field') {
+      e.preventDefault();
+      returnFocus(e.target as Element);
+      return;
+    }
+    const handler = verdict === 'act' && action ? layer.handlers[action] : undefined;
     if (handler || layer.modal) {
+      if (verdict === 'ignore' || !action) return;
       e.preventDefault();
       e.stopPropagation();
       handler?.();
@@ -45,17 +47,27 @@ function onKeyDown(e: KeyboardEvent): void {
  * Binds actions to handlers while the component is mounted. One listener on the window (capture
  * phase, so Space plays even when a button has focus), dispatching to the newest layer that
  * handles the action; a modal layer (a dialog) swallows every other action. Focus can be
- * anywhere but a text field.
+ * anywhere but a text field. Each layer reads keys with its own table: the seat's by default.
  */
-export function useKeys(handlers: KeyHandlers, options: { modal?: boolean } = {}): void {
+export function useKeys<A extends string = KeyAction>(
+  handlers: KeyHandlers<A>,
+  options: { modal?: boolean; table?: readonly KeyTableEntry<A>[] } = {},
+): void {
   const ref = useRef(handlers);
   // Updated at commit, before the next key can arrive.
   useLayoutEffect(() => {
     ref.current = handlers;
   });
   const modal = options.modal ?? false;
+  const table = (options.table ?? BINDINGS) as readonly KeyTableEntry[];
   useEffect(() => {
-    const layer: Layer = { get handlers() { return ref.current; }, modal };
+    const layer: Layer = {
+      get handlers() {
+        return ref.current as Partial<Record<string, Handler>>;
+      },
+      modal,
+      table,
+    };
     layers.push(layer);
     if (!listening) {
       window.addEventListener('keydown', onKeyDown, { capture: true });
@@ -68,5 +80,5 @@ export function useKeys(handlers: KeyHandlers, options: { modal?: boolean } = {}
         listening = false;
       }
     };
-  }, [modal]);
+  }, [modal, table]);
 }

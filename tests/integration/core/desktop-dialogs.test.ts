@@ -27,7 +27,7 @@ describe('native dialogs', () => {
   });
 
   it('import what the person picked, and report a cancelled dialog as such', async () => {
-    const picked: string[][] = [[writeSimpleBundle(join(dir, 'b1'), { id: 'A-1' }).dir, join(dir, 'nowhere')], []];
+    const picked: string[][] = [[writeSimpleBundle(join(dir, 'b1'), { id: 'A-1' }).dir, join(dir, 'nowhere')], [], [join(dir, 'wavs-a'), join(dir, 'wavs-b')], []];
     const asked: string[] = [];
     core.attachDesktop({
       chooseOpenPaths: async (s, purpose) => {
@@ -45,6 +45,11 @@ describe('native dialogs', () => {
     expect(asked).toEqual(['alerts', 'audio']);
     const save = await core.call(session, 'choosePath', { mode: 'save', purpose: 'dataset', defaultName: 'labels.zip', extensions: ['zip'] });
     expect(save.path).toBe(join(dir, 'labels.zip'));
+    expect(save.paths).toEqual([join(dir, 'labels.zip')]);
+    // Audio to label: every folder picked comes back, nothing is imported by the dialog itself.
+    expect(await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFolders' })).toEqual({ path: join(dir, 'wavs-a'), paths: [join(dir, 'wavs-a'), join(dir, 'wavs-b')] });
+    expect(await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFiles' })).toEqual({ path: null, paths: [] });
+    expect(asked).toEqual(['alerts', 'audio', 'labelAudioFolders', 'labelAudioFiles']);
   });
 
   it('refuse a save name that smuggles a folder', async () => {

@@ -11,6 +11,18 @@ describe('dialog options', () => {
     expect(map.properties).not.toContain('multiSelections');
     expect(map.filters).toEqual([{ name: 'MBTiles map', extensions: ['mbtiles'] }]);
   });
+  it('offer audio to label as folders or as WAV files, several at once (one dialog cannot pick both off macOS)', () => {
+    expect(openDialogSpec('labelAudioFolders').properties).toEqual(expect.arrayContaining(['openDirectory', 'multiSelections']));
+    const files = openDialogSpec('labelAudioFiles');
+    expect(files.properties).toEqual(expect.arrayContaining(['openFile', 'multiSelections']));
+    expect(files.properties).not.toContain('openDirectory');
+    expect(files.filters![0]!.extensions).toContain('wav');
+  });
+  it('save a data set folder with no file type filter', () => {
+    const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'pulses-raven', extensions: [] }, '/home/r/Documents');
+    expect(s.defaultPath).toBe(join('/home/r/Documents', 'pulses-raven'));
+    expect(s.filters).toEqual([]);
+  });
   it('save into the chosen folder under the suggested name, asking before overwriting', () => {
     const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'labels-2025.zip', extensions: ['zip'] }, '/home/r/Documents');
     expect(s.defaultPath).toBe(join('/home/r/Documents', 'labels-2025.zip'));

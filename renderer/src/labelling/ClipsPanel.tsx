@@ -1,0 +1,75 @@
+import { useEffect, useRef, type Ref } from 'react';
+import type { ContractError, Project, ProjectClip } from '../../../src/contract/index.ts';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { ImportAudio, type ImportAudioHandle } from './ImportAudio.tsx';
+
+interface Props {
+  project: Project;
+  clips: readonly ProjectClip[] | null;
+  total: number;
+  error: ContractError | null;
+  selectedId: number | null;
+  editable: boolean;
+  importRef: Ref<ImportAudioHandle>;
+  onBack(): void;
+  onOpen(id: number): void;
+  onTaxonomy(): void;
+  onExport(): void;
+  onAddAlerts(): void;
+}
+
+/** One project: its actions, the audio import, and its clips with their label counts. */
+export function ClipsPanel({ project, clips, total, error, selectedId, editable, importRef, onBack, onOpen, onTaxonomy, onExport, onAddAlerts }: Props) {
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    list.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+  return (
+    <div className="label-side-body" data-testid="clips-panel">
+      <button type="button" className="link-button back-link" onClick={onBack}>
+        ‹ All projects
+      </button>
+      <h2 className="side-title" data-testid="project-title">
+        {project.name}
+      </h2>
+      {project.description && <p className="muted">{project.description}</p>}
+      <p className="muted">
+        {project.clipCount} clip{project.clipCount === 1 ? '' : 's'} · {project.labelCount} label{project.labelCount === 1 ? '' : 's'}
+      </p>
+      <div className="form-row side-actions">
+        <button type="button" className="btn" onClick={onExport} data-testid="open-export" title="Export the project (E)">
+          Export… <kbd>E</kbd>
+        </button>
+        {editable && (
+          <>
+            <button type="button" className="btn" onClick={onTaxonomy} data-testid="open-taxonomy" title="Edit the classes (T)">
+              Classes… <kbd>T</kbd>
+            </button>
+            <button type="button" className="btn" onClick={onAddAlerts} data-testid="open-add-alerts">
+              Add alerts…
+            </button>
+          </>
+        )}
+      </div>
+      {editable && <ImportAudio ref={importRef} project={project} />}
+      <ErrorNote error={error} />
+      <h3 className="side-subtitle">Clips {clips && total > clips.length ? `(first ${clips.length} of ${total})` : ''}</h3>
+      {clips === null ? (
+        <p className="muted">Reading the clips…</p>
+      ) : clips.length === 0 ? (
+        <p className="muted">No clips yet: import audio or add alerts.</p>
+      ) : (
+        <ul className="clip-list" ref={list} data-testid="clip-list">
+          {clips.map((c) => (
+            <li key={c.id}>
+              <button type="button" className="clip-item" aria-current={c.id === selectedId} onClick={() => onOpen(c.id)} data-testid="clip-item" data-clip-id={c.id} title={c.name}>
+                <span className="clip-name">{c.name}</span>
+                <span className={c.labelCount ? 'clip-labels' : 'clip-labels muted'}>{c.labelCount}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { type ExportResult, type MethodInput, type Project } from '../../../src/contract/index.ts';
+import { useStatus } from '../app/useStatus.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
+import { Dialog } from '../ui/Dialog.tsx';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { JobProgress } from './JobProgress.tsx';
+import { slug } from './names.ts';
+import { useDatasetJob } from './useDataset.ts';
+
+type Format = 'audiofolder' | 'raven' | 'audacity' | 'jsonl';
+const FORMATS: { value: Format; label: string }[] = [
+  { value: 'audiofolder', label: 'Hugging Face audiofolder (WAVs + metadata.csv, split)' },
+  { value: 'raven', label: 'Raven selection tables (one per clip)' },
+  { value: 'audacity', label: 'Audacity label tracks (one per clip)' },
+  { value: 'jsonl', label: 'JSON Lines (one label per line)' },
+];
+
+const stamp = (d = new Date()) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+const join = (dir: string, name: string) => {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
+};
+
+/**
+ * Export a project (or some of its classes, or the clip on screen) in a format the field's tools
+ * read. The folder is on the machine the core runs on and must not exist yet (or be empty); it
+ * appears complete or not at all. Progress and Cancel while it runs.
+ */
+export function ExportDialog({ project, clipId, onClose }: { project: Project; clipId: number | null; onClose(): void }) {
+  const { client } = useSeat();
+  const status = useStatus();
+  const job = useDatasetJob();
+  const desktop = client.transport === 'electron';
+  const [format, setFormat] = useState<Format>('audiofolder');
+  const [unit, setUnit] = useState<'label' | 'clip'>('label');
+  const [splitBy, setSplitBy] = useState<'site' | 'sensor' | 'date' | 'clip'>('sensor');
+  const [shares, setShares] = useState({ train: '80', validation: '10', test: '10' });
+  const [seed, setSeed] = useState('earwitness');
+  const [classes, setClasses] = useState<string[] | null>(null);
+  const [onlyClip, setOnlyClip] = useState(false);
+  const [typed, setTyped] = useState<string | null>(null);
+  const suggested = status ? join(join(status.dataDir, 'exports'), `${slug(project.name)}-${format}-${stamp()}`) : '';
+  const outDir = typed ?? suggested;
+
+  const pick = async () => {
+    const r = await client.call('choosePath', { mode: 'save', purpose: 'dataset', defaultName: `${slug(project.name)}-${format}`, extensions: [] });
+    if (r.ok && r.value.path) setTyped(r.value.path);
+  };
+  const train = Number(shares.train) / 100;
+  const validation = Number(shares.validation) / 100;
+  const test = Number(shares.test) / 100;
+  const sharesOk = [train, validation, test].every((x) => Number.isFinite(x) && x >= 0) && Math.abs(train + validation + test - 1) < 1e-6;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const request: MethodInput<'startExport'> = {
+      projectId: project.id,
+      format,
+      outDir: outDir.trim(),
+      filter: { ...(classes ? { labels: classes } : {}), ...(onlyClip && clipId !== null ? { clipIds: [clipId] } : {}) },
+      ...(format === 'audiofolder' ? { audiofolder: { unit, splitBy, splits: { train, validation, test }, seed } } : {}),
+    };
+    void job.start(() => client.call('startExport', request));
+  };
+  const result = job.job?.result?.kind === 'export' ? (job.job.result as ExportResult) : null;
+  // Once it ends, the outcome takes the focus: read it, Esc closes.
+  const outcome = useRef<HTMLDivElement>(null);
+  const ended = job.job !== null && job.job.state !== 'running';
+  useEffect(() => {
+    if (ended) outcome.current?.focus();
+  }, [ended]);
+  const busy = job.running;
+  return (
+    <Dialog title={`Export ${project.name}`} onClose={onClose} testId="export-dialog">
+      <form onSubmit={submit} className="export-form">
+        <div className="form-row">
+          <label>
+            Format
+            <select value={format} onChange={(e) => setFormat(e.target.value as Format)} disabled={busy} data-testid="export-format">
+              {FORMATS.map((f) => (
+                <option key={f.value} value={f.value}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {format === 'audiofolder' && (
+          <fieldset className="form-row" disabled={busy}>
+            <legend>audiofolder</legend>
+            <label>
+              One WAV per
+              <select value={unit} onChange={(e) => setUnit(e.target.value as 'label' | 'clip')}>
+                <option value="label">label (cut to the selection)</option>
+                <option value="clip">clip (the whole recording)</option>
+              </select>
+            </label>
+            <label title="Everything recorded at one site, by one sensor, on one UTC day, or one recording, lands in one split: nothing leaks between train and test">
+              Keep together by
+              <select value={splitBy} onChange={(e) => setSplitBy(e.target.value as typeof splitBy)} data-testid="export-split-by">
+                <option value="sensor">sensor</option>
+                <option value="site">site</option>
+                <option value="date">date</option>
+                <option value="clip">recording</option>
+              </select>
+            </label>
+            {(['train', 'validation', 'test'] as const).map((k) => (
+              <label key={k}>
+                {k} %
+                <input value={shares[k]} onChange={(e) => setShares({ ...shares, [k]: e.target.value })} size={4} inputMode="decimal" />
+              </label>
+            ))}
+            <label>
+              Seed
+              <input value={seed} onChange={(e) => setSeed(e.target.value)} size={12} maxLength={100} />
+            </label>
+            {!sharesOk && <span className="error-note">the three shares must add up to 100</span>}
+          </fieldset>
+        )}
+        <fieldset className="form-row" disabled={busy}>
+          <legend>Which labels</legend>
+          <span className="checks export-classes">
+            {project.classes.map((c) => (
+              <label key={c.id}>
+                <input
+                  type="checkbox"
+                  checked={classes === null || classes.includes(c.name)}
+                  onChange={(e) => {
+                    const all = classes ?? project.classes.map((x) => x.name);
+                    const next = e.target.checked ? [...all, c.name] : all.filter((n) => n !== c.name);
+                    setClasses(next.length === project.classes.length ? null : next);
+                  }}
+                />
+                {c.name}
+              </label>
+            ))}
+          </span>
+          {clipId !== null && (
+            <label className="check">
+              <input type="checkbox" checked={onlyClip} onChange={(e) => setOnlyClip(e.target.checked)} /> only the clip on screen
+            </label>
+          )}
+        </fieldset>
+        <div className="form-row">
+          <label className="grow">
+            Folder to create {desktop ? '' : '(on the machine the core runs on)'}
+            <input value={outDir} onChange={(e) => setTyped(e.target.value)} spellCheck={false} disabled={busy} data-testid="export-path" />
+          </label>
+          {desktop && (
+            <button type="button" className="btn" onClick={() => void pick()} disabled={busy}>
+              Choose…
+            </button>
+          )}
+          <button type="submit" className="btn" disabled={busy || !outDir.trim() || (format === 'audiofolder' && !sharesOk) || classes?.length === 0} data-testid="export-start">
+            Export
+          </button>
+        </div>
+        <ErrorNote error={job.error} />
+        <div ref={outcome} tabIndex={-1} className="job-outcome">
+          {job.job && <JobProgress job={job.job} onCancel={() => void job.cancel()} onDismiss={job.clear} />}
+          {result && (
+            <div className="job-result" data-testid="export-result" data-out-dir={result.outDir}>
+              <strong>
+                {result.labels} label{result.labels === 1 ? '' : 's'} from {result.clips} clip{result.clips === 1 ? '' : 's'} in {result.files} files
+              </strong>{' '}
+              <span className="muted">in {result.outDir}</span>
+              {result.splits && (
+                <div className="muted">
+                  {(['train', 'validation', 'test'] as const).map((k) => `${k}: ${result.splits![k].labels} labels, ${result.splits![k].groups} groups`).join(' · ')}
+                </div>
+              )}
+              {result.warnings.map((w) => (
+                <div key={w} className="job-warning">
+                  {w}
+                </div>
+              ))}
+            </div>
+          )}
+        </div>
+      </form>
+    </Dialog>
+  );
+}
