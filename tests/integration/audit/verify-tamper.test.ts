@@ -147,7 +147,7 @@ describe('audit verify finds any single tampered row, named', () => {
     }
     expect(misses).toEqual([]);
     expect(verifyAudit(core).ok).toBe(true);
-  });
+  }, 240_000); // hundreds of full verifications over hundreds of clips: seconds each on a loaded 2-core machine
 
   it('names a deleted clip file and a clip replaced by another valid recording', () => {
     const [a, b] = core.store.auditReads.clips();
