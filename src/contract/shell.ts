@@ -35,7 +35,7 @@ export const shellMethods = {
       z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles']) }),
       z.object({
         mode: z.literal('save'),
-        purpose: z.enum(['dataset', 'report']),
+        purpose: z.enum(['dataset', 'report', 'statistics', 'audit-chain']),
         /** A file name only, never a path: the dialog chooses the folder. */
         defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
         extensions: z.array(Extension).min(1).max(8),
