@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import type { ExportReceipt } from '../contract/audit.ts';
 import type { CoreServices } from '../core/services.ts';
 import { GENESIS_HASH } from '../store/audit-log.ts';
-import { UserError } from '../util/errors.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { recordAnchor } from './anchors.ts';
 import { checkTarget, tempNameFor } from './save-file.ts';

@@ -2,6 +2,9 @@ import './app.css';
 import { useEffect, useRef, useState } from 'react';
 import { claimActive } from '../../../src/contract/index.ts';
 import { PeopleDialog } from '../admin/PeopleDialog.tsx';
+import { AuditMode } from '../audit/AuditMode.tsx';
+import { QaMode } from '../audit/qa/QaMode.tsx';
+import { useQaTasks } from '../audit/qa/useQaTasks.ts';
 import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { useKeys } from '../keys/useKeys.ts';
@@ -11,6 +14,7 @@ import { usePendingQueue } from '../queue/usePendingQueue.ts';
 import { useQueue } from '../queue/useQueue.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { SettingsDialog } from '../settings/SettingsDialog.tsx';
+import { firstMode, modesFor, type Mode } from './modes.ts';
 import { StageEmpty } from './StageEmpty.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useReview } from './useReview.ts';
@@ -27,15 +31,22 @@ export function App() {
   const [dialog, setDialog] = useState<'people' | 'settings' | null>(null);
   const review = useReview(canReview);
   const { open } = review;
+  const [mode, setMode] = useState<Mode>(() => firstMode(person.roles));
+  const qa = useQaTasks(canReview);
+  const switchMode = (m: Mode) => {
+    // Leaving the review gives a claimed alert back, so nobody waits on a seat that is auditing.
+    if (m !== 'review' && mode === 'review') void review.leave();
+    setMode(m);
+  };
 
-  useKeys({
-    next: () => void review.next(),
-    leave: () => void review.leave(),
-    help: () => setHelp(true),
-  });
+  useKeys(
+    mode === 'review'
+      ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) }
+      : { help: () => setHelp(true) },
+  );
 
   // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
-  const autoNext = seat.state.preferences.autoNext && canReview && !seat.state.locked;
+  const autoNext = seat.state.preferences.autoNext && canReview && !seat.state.locked && mode === 'review';
   const nowUs = Date.now() * 1000 + pending.skewUs;
   const free = pending.alerts.some((a) => !claimActive(a.claim, nowUs));
   const asked = useRef(false);
@@ -69,45 +80,54 @@ export function App() {
   const statusOf = (id: number) => (pending.alerts.some((a) => a.id === id) ? 'pending' : decided.alerts.some((a) => a.id === id) ? 'decided' : undefined);
   return (
     <div className="app">
-      <TopBar onHelp={() => setHelp(true)} onPeople={() => setDialog('people')} onSettings={() => setDialog('settings')} />
-      <div className="workspace">
-        <QueuePanel
-          view={view}
-          onView={setView}
-          pending={pending}
-          decided={decided}
-          seat={seat.state.seat}
-          selectedId={open?.id ?? null}
-          onOpen={(id) => void review.openAlert(id, statusOf(id))}
-        />
-        <main className="stage">
-          {review.notice && (
-            <div className="stage-notice" role="status" data-testid="stage-notice">
-              {review.notice}
-              <button type="button" className="link-button" onClick={review.dismissNotice} aria-label="Dismiss">
-                ×
-              </button>
-            </div>
-          )}
-          {open === null ? (
-            <StageEmpty
-              waiting={pending.alerts.length}
-              oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
-              canReview={canReview}
-            />
-          ) : (
-            <IncidentView
-              key={open.id}
-              alertId={open.id}
-              mode={open.mode}
-              openedAt={open.openedAt}
-              claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
-              onDecided={review.decided}
-              onUndone={review.undone}
-            />
-          )}
-        </main>
-      </div>
+      <TopBar
+        modes={{ entries: modesFor(person.roles), current: mode, badges: { qa: qa.tasks.length }, onMode: switchMode }}
+        onHelp={() => setHelp(true)}
+        onPeople={() => setDialog('people')}
+        onSettings={() => setDialog('settings')}
+      />
+      {mode === 'qa' && <QaMode />}
+      {mode === 'audit' && <AuditMode />}
+      {mode === 'review' && (
+        <div className="workspace">
+          <QueuePanel
+            view={view}
+            onView={setView}
+            pending={pending}
+            decided={decided}
+            seat={seat.state.seat}
+            selectedId={open?.id ?? null}
+            onOpen={(id) => void review.openAlert(id, statusOf(id))}
+          />
+          <main className="stage">
+            {review.notice && (
+              <div className="stage-notice" role="status" data-testid="stage-notice">
+                {review.notice}
+                <button type="button" className="link-button" onClick={review.dismissNotice} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+            )}
+            {open === null ? (
+              <StageEmpty
+                waiting={pending.alerts.length}
+                oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
+                canReview={canReview}
+              />
+            ) : (
+              <IncidentView
+                key={open.id}
+                alertId={open.id}
+                mode={open.mode}
+                openedAt={open.openedAt}
+                claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
+                onDecided={review.decided}
+                onUndone={review.undone}
+              />
+            )}
+          </main>
+        </div>
+      )}
       {help && <KeysOverlay onClose={() => setHelp(false)} />}
       {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
