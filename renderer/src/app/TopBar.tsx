@@ -1,4 +1,5 @@
 import { useClient } from '../client/context.tsx';
+import { UnroutedButton } from '../publish/UnroutedButton.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import type { Mode, ModeEntry } from './modes.ts';
 import { useStatus } from './useStatus.ts';
@@ -50,6 +51,7 @@ export function TopBar({ modes, onHelp, onPeople, onSettings }: Props) {
         <button type="button" className="topbar-button" onClick={onHelp} title="Keyboard keys (?)">
           Keys <kbd>?</kbd>
         </button>
+        {person?.roles.includes('admin') && <UnroutedButton />}
         {person?.roles.includes('admin') && (
           <button type="button" className="topbar-button" onClick={onPeople} data-testid="open-people">
             People
