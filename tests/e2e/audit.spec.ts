@@ -206,7 +206,7 @@ test.describe("the auditor's mode and the blind second review, in Chromium throu
     await qaCase.getByTestId('uphold-first').click();
     await expect(qaCase.getByTestId('verdict-upholds')).toContainText('upholds the first decision');
     await qaCase.getByTestId('verdict-notes').fill('Sharp onset and N-wave on S-001 and S-003: a muzzle blast.');
-    await ap.screenshot({ path: join(SHOTS, 'adjudication.png') });
+    await ap.screenshot({ path: join(SHOTS, 'auditor-qa-case.png') });
     await qaCase.getByTestId('record-verdict').click();
     await expect(qaCase.getByTestId('verdict-record')).toContainText('upholds the first decision');
     await expect(ap.getByTestId('disputed-count')).toHaveText('0');
@@ -250,7 +250,7 @@ test.describe("the auditor's mode and the blind second review, in Chromium throu
     await expect(matrix.locator('td[title^="fireworks → fireworks:"]')).toHaveText('2');
     await expect(ap.getByTestId('reviewer-table').locator('[data-reviewer=rita] td').first()).toHaveText('4');
     // The statistics page whole, for the README: a taller window than the test's.
-    await ap.setViewportSize({ width: 1366, height: 1700 });
+    await ap.setViewportSize({ width: 1366, height: 1280 });
     await expect(figure('Review time, everyone').locator('.recharts-bar-rectangle path')).toHaveCount(filledBins);
     await ap.screenshot({ path: join(SHOTS, 'auditor.png') });
     await ap.setViewportSize({ width: 1366, height: 768 });

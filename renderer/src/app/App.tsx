@@ -32,7 +32,7 @@ export function App() {
   const review = useReview(canReview);
   const { open } = review;
   const [mode, setMode] = useState<Mode>(() => firstMode(person.roles));
-  const qa = useQaTasks(canReview);
+  const qa = useQaTasks(person.roles.includes('reviewer'));
   const switchMode = (m: Mode) => {
     // Leaving the review gives a claimed alert back, so nobody waits on a seat that is auditing.
     if (m !== 'review' && mode === 'review') void review.leave();

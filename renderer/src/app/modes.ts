@@ -14,7 +14,9 @@ const has = (roles: readonly Role[], ...any: Role[]) => any.some((r) => roles.in
 /** The modes a person's roles open, in top-bar order. Everyone may look at the queue. */
 export function modesFor(roles: readonly Role[]): ModeEntry[] {
   const modes: ModeEntry[] = [{ id: 'review', label: 'Review', hint: 'The alert queue' }];
-  if (has(roles, 'reviewer', 'admin')) modes.push({ id: 'qa', label: 'Second reviews', hint: 'Decided alerts chosen at random, to review again without seeing the first decision' });
+  // Admins and auditors oversee: the core shows them every sealed decision (and records it), so
+  // they are never blind; second reviews are for reviewers.
+  if (has(roles, 'reviewer')) modes.push({ id: 'qa', label: 'Second reviews', hint: 'Decided alerts chosen at random, to review again without seeing the first decision' });
   if (has(roles, 'auditor', 'admin')) modes.push({ id: 'audit', label: 'Audit', hint: 'QA cases, statistics, incident histories and the record' });
   return modes;
 }

@@ -99,6 +99,7 @@ export function StatsView() {
             </p>
           )}
           <ReviewerTable stats={stats} chosen={person.reviewer} onChoose={setWho} />
+          <p className="muted stats-hint">Choose a row to see that reviewer’s review times and their comparison with the machine below.</p>
           <div className="stats-charts" data-testid="stats-charts">
             <AgreementCharts stats={stats} />
             <ReviewTimeChart distribution={person.reviewTime} title={person.reviewer === 'all' ? 'Review time, everyone' : `Review time, ${person.reviewer}`} />
