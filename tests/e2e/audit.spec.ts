@@ -145,6 +145,14 @@ test.describe("the auditor's mode and the blind second review, in Chromium throu
     const traffic = recordTraffic(sp);
     await signInPage(sp, host, 'ruth');
     await expect(sp.getByTestId('mode-qa')).toContainText('4');
+    // In the ordinary queue the alert is decided, but by whom and how is sealed: the record and the history too.
+    await sp.getByTestId('tab-decided').click();
+    await sp.getByTestId('queue-decided').getByTestId('queue-item').filter({ hasText: 'E2E-QA-0001' }).click();
+    await expect(sp.getByTestId('incident')).toHaveAttribute('data-alert-id', String(alertA));
+    await expect(sp.getByTestId('incident').getByTestId('decision-record')).toHaveCount(0);
+    await sp.getByTestId('incident').getByTestId('open-history').click();
+    await expect(sp.getByTestId('history-dialog').getByRole('alert')).toContainText('under blind QA review');
+    await sp.keyboard.press('Escape');
     await sp.getByTestId('mode-qa').click();
     await expect(sp.getByTestId('qa-task')).toHaveCount(4);
     await sp.getByTestId('qa-task').filter({ hasText: 'E2E-QA-0001' }).click();
