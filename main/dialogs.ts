@@ -1,9 +1,10 @@
 import { app, dialog } from 'electron';
 import type { DesktopBridge } from '../src/core/desktop.ts';
 import { openDialogSpec, saveDialogSpec } from './policy/dialogs.ts';
+import { printReportPdf } from './report-pdf.ts';
 import type { Seats } from './seats.ts';
 
-/** Native open and save dialogs, modal to the asking window. */
+/** Native open and save dialogs, modal to the asking window; reports printed to PDF. */
 export function desktopBridge(seats: Seats): DesktopBridge {
   return {
     async chooseOpenPaths(session, purpose) {
@@ -18,5 +19,6 @@ export function desktopBridge(seats: Seats): DesktopBridge {
       const r = win ? await dialog.showSaveDialog(win, spec) : await dialog.showSaveDialog(spec);
       return r.canceled || !r.filePath ? null : r.filePath;
     },
+    printPdf: printReportPdf,
   };
 }

@@ -36,8 +36,11 @@ export function openDialogSpec(purpose: OpenPurpose): OpenDialogSpec {
   }
 }
 
+/** What each save dialog exports, in the dialog's own words. */
+const SAVE_WHAT: Record<SaveRequest['purpose'], string> = { dataset: 'data set', report: 'report', statistics: 'statistics', 'audit-chain': 'audit chain' };
+
 export function saveDialogSpec(request: SaveRequest, folder: string): SaveDialogSpec {
-  const what = request.purpose === 'dataset' ? 'data set' : 'report';
+  const what = SAVE_WHAT[request.purpose];
   return {
     title: `Export ${what}`,
     buttonLabel: 'Export',

@@ -1,12 +1,12 @@
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ExportReceipt } from '../contract/audit.ts';
 import type { CoreServices } from '../core/services.ts';
 import { GENESIS_HASH } from '../store/audit-log.ts';
-import { UserError } from '../util/errors.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { recordAnchor } from './anchors.ts';
+import { checkTarget, tempNameFor } from './save-file.ts';
 
 export const EXPORT_FORMAT = 'earwitness-audit-export/1';
 export const DIGEST_RULE = 'hash = sha256_hex(prevHash + "\\n" + canonical), canonical = {"action":A,"actor":B,"atUs":C,"entity":D,"payload":PAYLOADJSON,"seq":E} with A, B, D as JSON strings and PAYLOADJSON verbatim';
@@ -18,16 +18,10 @@ export const DIGEST_RULE = 'hash = sha256_hex(prevHash + "\\n" + canonical), can
  * stands under the name. The head is then recorded as an anchor, and the export as an entry.
  */
 export function exportAudit(core: CoreServices, actor: string, o: { path: string; format: 'jsonl' | 'json'; overwrite: boolean }): ExportReceipt {
-  const target = resolve(o.path);
-  if (!isAbsolute(o.path) && o.path.includes('\0')) throw new UserError('invalid_input', 'the export path is not a file name');
-  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) throw new UserError('invalid_input', `the folder ${dirname(target)} does not exist`);
-  if (existsSync(target)) {
-    if (statSync(target).isDirectory()) throw new UserError('invalid_input', `${target} is a folder; give a file name`);
-    if (!o.overwrite) throw new UserError('conflict', `${target} exists; choose another name or allow overwriting`);
-  }
+  const target = checkTarget(o.path, o.overwrite);
   const { store, clock } = core;
   const generatedUs = clock.nowUs();
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = tempNameFor(target);
   const fd = openSync(tmp, 'wx', 0o644);
   const hash = createHash('sha256');
   let bytes = 0;

@@ -5,7 +5,7 @@ import { recordAnchor } from './anchors.ts';
 import { exportAudit } from './export.ts';
 import { incidentHistory } from './history.ts';
 import { describeProblem, type VerifyProblem } from './problems.ts';
-import { sealedAlerts, sealStanding } from './qa/seal.ts';
+import { assertNotOutsider } from './qa/seal.ts';
 import { changeSetting, readAuditSettings, samplingKey, SETTING } from './qa/settings.ts';
 import { buildReport } from './report/build.ts';
 import { computeStats } from './stats/compute.ts';
@@ -57,10 +57,7 @@ export const auditHandlers: Handlers<
   getIncidentHistory: ({ core }, { alertId }) => incidentHistory(core.store, alertId),
   getAuditReport: (ctx, { alertId }) => {
     // Checked before building: the report writes an entry, and a sealed decision must not reach an outsider.
-    const actor = ctx.session.actor!;
-    const sealed = sealedAlerts(ctx.core.store);
-    const standing = sealStanding(ctx.core.store, actor, alertId, sealed);
-    if (standing === 'outsider') throw new UserError('forbidden', `alert ${alertId} is under blind QA review; its decision is sealed until the review is in`);
+    assertNotOutsider(ctx.core.store, ctx.session.actor!, alertId);
     return buildReport(ctx.core, alertId, actorName(ctx));
   },
   getAuditSettings: ({ core }) => readAuditSettings(core.store),

@@ -170,6 +170,10 @@ export const AuditStats = z.object({
 });
 export type AuditStats = z.infer<typeof AuditStats>;
 
+/** A file the core wrote on its own machine (after a desktop save dialog, or a path typed on the host). */
+export const SavedFile = z.object({ path: z.string(), bytes: z.number().int(), sha256: Sha256 });
+export type SavedFile = z.infer<typeof SavedFile>;
+
 /** What the Electron shell passes to webContents.printToPDF for a report (A4, backgrounds for the spectrograms). */
 export const REPORT_PDF_OPTIONS = { pageSize: 'A4', printBackground: true, landscape: false, margins: { marginType: 'default' } } as const;
 
@@ -258,6 +262,21 @@ export const auditMethods = {
     input: z.object({ alertId: Id, class: z.enum(DECISION_CLASSES), rounds: z.number().int().min(0).max(1000).nullable().default(null), notes: z.string().min(1).max(4000) }),
     output: z.object({ adjudication: QaAdjudication, standingDiffers: z.boolean() }),
     roles: AUDIT_ROLES,
+  }),
+  exportAuditStats: defineMethod({
+    summary: 'The statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine (what the desktop save dialog chose).',
+    input: z.object({
+      fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(),
+      path: z.string().min(1).max(4096).optional(), overwrite: z.boolean().default(false),
+    }),
+    output: z.object({ csv: z.string(), fileName: z.string(), saved: SavedFile.nullable() }),
+    roles: AUDIT_ROLES,
+  }),
+  saveAuditReport: defineMethod({
+    summary: 'Writes the per-incident report to a file on the core machine: HTML, or PDF printed by the desktop shell (unavailable on the loopback host, where the page downloads the HTML of getAuditReport).',
+    input: z.object({ alertId: Id, path: z.string().min(1).max(4096), format: z.enum(['html', 'pdf']).default('html'), overwrite: z.boolean().default(false) }),
+    output: SavedFile.extend({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string() }),
+    roles: ['reviewer', 'auditor', 'admin'],
   }),
   getAuditStats: defineMethod({
     summary: 'Agreement (kappa), confusion matrices, review times, the time-budget share and changes after publishing, per reviewer and overall, for alerts detected in [fromUs, toUs).',

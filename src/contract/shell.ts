@@ -35,7 +35,7 @@ export const shellMethods = {
       z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles']) }),
       z.object({
         mode: z.literal('save'),
-        purpose: z.enum(['dataset', 'report']),
+        purpose: z.enum(['dataset', 'report', 'statistics', 'audit-chain']),
         /** A file name only, never a path: the dialog chooses the folder. */
         defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
         /** None for a folder (a data set export is one). */

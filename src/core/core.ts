@@ -4,6 +4,7 @@ import { fail, isMethodName, methods, ok, ROLES, type EventName, type EventPaylo
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { signOutSeat } from '../accounts/seat.ts';
+import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { applySeal, sealEventFor } from '../audit/qa/seal-guard.ts';
@@ -96,6 +97,7 @@ export class Core implements CoreServices {
       ...desktopHandlers(() => this.desktop),
       ...publishHandlers,
       ...auditHandlers,
+      ...auditFileHandlers(() => this.desktop),
       ...qaHandlers,
       ...datasetHandlers,
       ...seatHandlers,

@@ -16,6 +16,8 @@ export interface DesktopBridge {
   /** Paths the person chose, or null when they cancelled. The dialog belongs to the session's window. */
   chooseOpenPaths(session: Session, purpose: OpenPurpose): Promise<string[] | null>;
   chooseSavePath(session: Session, request: SaveRequest): Promise<string | null>;
+  /** Prints a self-contained HTML page (an audit report) to PDF bytes, as the shell's Chromium lays it out. */
+  printPdf?(html: string, options: { pageSize: 'A4'; printBackground: boolean; landscape: boolean }): Promise<Uint8Array>;
 }
 
 function need(bridge: DesktopBridge | null): DesktopBridge {

@@ -77,7 +77,7 @@ it.describe('the labelling mode', () => {
     await signInPage(page, host, 'tina');
     // A trainer who does not review starts in the labelling mode.
     await expect(page.getByTestId('labelling')).toBeVisible();
-    await expect(page.getByTestId('mode-labelling')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('mode-labelling')).toHaveAttribute('aria-current', 'page');
 
     // A project, then the folder, typed: on the loopback host it is a path on the core's machine.
     await page.getByTestId('project-name').focus();

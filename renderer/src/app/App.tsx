@@ -2,6 +2,9 @@ import './app.css';
 import { useEffect, useRef, useState } from 'react';
 import { claimActive } from '../../../src/contract/index.ts';
 import { PeopleDialog } from '../admin/PeopleDialog.tsx';
+import { AuditMode } from '../audit/AuditMode.tsx';
+import { QaMode } from '../audit/qa/QaMode.tsx';
+import { useQaTasks } from '../audit/qa/useQaTasks.ts';
 import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
@@ -12,7 +15,7 @@ import { usePendingQueue } from '../queue/usePendingQueue.ts';
 import { useQueue } from '../queue/useQueue.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { SettingsDialog } from '../settings/SettingsDialog.tsx';
-import type { SeatMode } from './ModeSwitch.tsx';
+import { firstMode, modesFor, type Mode } from './modes.ts';
 import { StageEmpty } from './StageEmpty.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useReview } from './useReview.ts';
@@ -23,9 +26,6 @@ export function App() {
   const person = seat.state.person!;
   const canReview = person.roles.includes('reviewer') || person.roles.includes('admin');
   const canLabel = person.roles.includes('trainer') || person.roles.includes('admin');
-  // Reviewers (and people with no role yet) start on the queue; trainers who do not review, on their projects.
-  const modes: SeatMode[] = canLabel ? ['review', 'labelling'] : ['review'];
-  const [mode, setMode] = useState<SeatMode>(canLabel && !canReview ? 'labelling' : 'review');
   const [labellingCommand, setLabellingCommand] = useState<LabellingCommand | null>(null);
   const pending = usePendingQueue(seat.generation);
   const decided = useQueue('decided', seat.generation);
@@ -34,6 +34,13 @@ export function App() {
   const [dialog, setDialog] = useState<'people' | 'settings' | null>(null);
   const review = useReview(canReview);
   const { open } = review;
+  const [mode, setMode] = useState<Mode>(() => firstMode(person.roles));
+  const qa = useQaTasks(person.roles.includes('reviewer'));
+  const switchMode = (m: Mode) => {
+    // Leaving the review gives a claimed alert back, so nobody waits on a seat that is auditing.
+    if (m !== 'review' && mode === 'review') void review.leave();
+    setMode(m);
+  };
 
   useKeys(
     mode === 'review'
@@ -79,18 +86,19 @@ export function App() {
     [client, seat, setNotice, canLabel],
   );
 
-  // An alert open for review goes back to the queue rather than stay claimed behind the labelling view.
-  const switchMode = (m: SeatMode) => {
-    if (m !== 'review' && open) void review.leave();
-    setMode(m);
-  };
   const statusOf = (id: number) => (pending.alerts.some((a) => a.id === id) ? 'pending' : decided.alerts.some((a) => a.id === id) ? 'decided' : undefined);
   return (
     <div className="app">
-      <TopBar mode={mode} modes={modes} onMode={switchMode} onHelp={() => setHelp(true)} onPeople={() => setDialog('people')} onSettings={() => setDialog('settings')} />
-      {mode === 'labelling' ? (
-        <LabellingMode command={labellingCommand} help={help} onCloseHelp={() => setHelp(false)} />
-      ) : (
+      <TopBar
+        modes={{ entries: modesFor(person.roles), current: mode, badges: { qa: qa.tasks.length }, onMode: switchMode }}
+        onHelp={() => setHelp(true)}
+        onPeople={() => setDialog('people')}
+        onSettings={() => setDialog('settings')}
+      />
+      {mode === 'labelling' && <LabellingMode command={labellingCommand} help={help} onCloseHelp={() => setHelp(false)} />}
+      {mode === 'qa' && <QaMode />}
+      {mode === 'audit' && <AuditMode />}
+      {mode === 'review' && (
         <div className="workspace">
           <QueuePanel
             view={view}
@@ -130,7 +138,7 @@ export function App() {
           </main>
         </div>
       )}
-      {help && mode === 'review' && <KeysOverlay onClose={() => setHelp(false)} />}
+      {help && mode !== 'labelling' && <KeysOverlay onClose={() => setHelp(false)} />}
       {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}
     </div>

@@ -1,19 +1,19 @@
 import { useClient } from '../client/context.tsx';
+import { UnroutedButton } from '../publish/UnroutedButton.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
-import { ModeSwitch, type SeatMode } from './ModeSwitch.tsx';
+import type { Mode, ModeEntry } from './modes.ts';
 import { useStatus } from './useStatus.ts';
 
 interface Props {
-  mode: SeatMode;
-  modes: readonly SeatMode[];
-  onMode(m: SeatMode): void;
+  /** The modes this person may switch between (more than one shows tabs), the current one, and how to switch. */
+  modes?: { entries: ModeEntry[]; current: Mode; badges?: Partial<Record<Mode, number>>; onMode(m: Mode): void };
   onHelp(): void;
   onPeople(): void;
   onSettings(): void;
 }
 
 /** The window's top line: the product, who is signed in with which roles, what this seat is connected to, and the seat's menu. */
-export function TopBar({ mode, modes, onMode, onHelp, onPeople, onSettings }: Props) {
+export function TopBar({ modes, onHelp, onPeople, onSettings }: Props) {
   const client = useClient();
   const status = useStatus();
   const seat = useSeat();
@@ -21,7 +21,18 @@ export function TopBar({ mode, modes, onMode, onHelp, onPeople, onSettings }: Pr
   return (
     <header className="topbar">
       <span className="brand">Earwitness</span>
-      <ModeSwitch mode={mode} modes={modes} onMode={onMode} />
+      {modes && modes.entries.length > 1 ? (
+        <nav className="topbar-modes" aria-label="Mode">
+          {modes.entries.map((m) => (
+            <button key={m.id} type="button" className="topbar-mode" aria-current={modes.current === m.id ? 'page' : undefined} title={m.hint} onClick={() => modes.onMode(m.id)} data-testid={`mode-${m.id}`}>
+              {m.label}
+              {(modes.badges?.[m.id] ?? 0) > 0 && <span className="topbar-badge">{modes.badges![m.id]}</span>}
+            </button>
+          ))}
+        </nav>
+      ) : (
+        <span className="topbar-title">Review</span>
+      )}
       <span className="topbar-spacer" />
       {status?.demo.running && <span className="pill pill-demo" title="a simulated sensor network is producing alerts">demo feed</span>}
       <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
@@ -40,6 +51,7 @@ export function TopBar({ mode, modes, onMode, onHelp, onPeople, onSettings }: Pr
         <button type="button" className="topbar-button" onClick={onHelp} title="Keyboard keys (?)">
           Keys <kbd>?</kbd>
         </button>
+        {person?.roles.includes('admin') && <UnroutedButton />}
         {person?.roles.includes('admin') && (
           <button type="button" className="topbar-button" onClick={onPeople} data-testid="open-people">
             People

@@ -15,6 +15,10 @@ export function AgreementCharts({ stats, height = 280 }: { stats: AuditStats; he
     qaVerdict: r.qaVerdict.kappa,
     n: `${r.machine.n} / ${r.qaPairs}`,
   }));
+  // Kappa below zero is rare (worse than chance): the axis goes down only as far as the data does.
+  const lowest = Math.min(0, ...rows.flatMap((r) => [r.machine, r.qaClass, r.qaVerdict]).filter((k): k is number => k !== null));
+  const floor = Math.max(-1, Math.floor(lowest * 5) / 5);
+  const ticks = [floor, ...[0, 0.2, 0.4, 0.6, 0.8, 1].filter((t) => t > floor)].filter((t, i, a) => a.indexOf(t) === i);
   return (
     <figure className="audit-chart" aria-label="Agreement (Cohen's kappa) per reviewer">
       <figcaption>
@@ -25,10 +29,10 @@ export function AgreementCharts({ stats, height = 280 }: { stats: AuditStats; he
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="reviewer" />
-          <YAxis domain={[-1, 1]} ticks={[-1, -0.5, 0, 0.2, 0.4, 0.6, 0.8, 1]} />
+          <YAxis domain={[floor, 1]} ticks={ticks} interval={0} tickFormatter={(v: number) => v.toFixed(1)} />
           <ReferenceLine y={0} stroke="#444" />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : '—')} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="machine" name="vs machine (verdict scale)" fill={COLOURS.machine} isAnimationActive={false} />
           <Bar dataKey="qaClass" name="vs blind review (class)" fill={COLOURS.qaClass} isAnimationActive={false} />
           <Bar dataKey="qaVerdict" name="vs blind review (verdict)" fill={COLOURS.qaVerdict} isAnimationActive={false} />

@@ -4,7 +4,8 @@ import { COLOURS, fmtShare } from './format.ts';
 
 /** Share decided within the time budget per reviewer, and who changed decisions after publishing. */
 export function BudgetCharts({ stats, height = 220 }: { stats: AuditStats; height?: number }) {
-  const budget = [stats.overall, ...stats.reviewers].map((r) => ({
+  // Only people whose reviews stood first count here: a blind reviewer alone has no bar to show.
+  const budget = [stats.overall, ...stats.reviewers].filter((r) => r.withinBudget.of > 0).map((r) => ({
     reviewer: r.reviewer === 'all' ? 'Everyone' : r.reviewer,
     share: r.withinBudget.share === null ? null : Math.round(r.withinBudget.share * 1000) / 10,
     label: `${r.withinBudget.within} of ${r.withinBudget.of}`,

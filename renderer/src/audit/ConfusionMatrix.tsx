@@ -4,7 +4,8 @@ const pretty = (label: string) => label.replaceAll('_', ' ');
 
 /**
  * A confusion matrix as a table (readable by screen readers and in print), each cell shaded by
- * its share of its row; the diagonal (agreement) is outlined. No chart library needed.
+ * its share of its row; the diagonal (agreement) is outlined. No chart library needed. Text takes
+ * the page's colour (light or dark theme) except on the darkest cells.
  */
 export function ConfusionMatrix({ matrix, title, hideEmpty = true }: { matrix: Matrix; title: string; hideEmpty?: boolean }) {
   const keep = matrix.labels.map((_, i) => !hideEmpty || matrix.counts[i]!.some((c) => c > 0) || matrix.counts.some((row) => row[i]! > 0));
@@ -32,7 +33,7 @@ export function ConfusionMatrix({ matrix, title, hideEmpty = true }: { matrix: M
                   return (
                     <td key={j} title={`${pretty(matrix.labels[i]!)} → ${pretty(matrix.labels[j]!)}: ${c}`}
                       style={{ minWidth: 34, textAlign: 'center', padding: '4px 6px', background: `rgba(0, 114, 178, ${(share * 0.85).toFixed(3)})`,
-                        color: share > 0.5 ? '#fff' : '#111', outline: i === j ? '2px solid #111' : undefined, outlineOffset: -2 }}>{c}</td>
+                        color: share > 0.5 ? '#fff' : 'inherit', outline: i === j ? '2px solid currentColor' : undefined, outlineOffset: -2 }}>{c}</td>
                   );
                 })}
               </tr>

@@ -16,3 +16,10 @@ export function kappaBand(k: number | null): string {
 
 /** Colours that survive grey print and colour-blind readers (Okabe-Ito). */
 export const COLOURS = { machine: '#0072B2', qaClass: '#E69F00', qaVerdict: '#009E73', budget: '#56B4E9', change: '#D55E00' } as const;
+
+/** A UTC instant to the millisecond with its date, from integer microseconds: 2026-11-20 03:14:15.926 */
+export function stampUtc(us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  const ms = String(Math.floor((((us % 1_000_000) + 1_000_000) % 1_000_000) / 1000)).padStart(3, '0');
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')}.${ms}`;
+}

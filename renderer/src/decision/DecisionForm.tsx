@@ -2,9 +2,12 @@ import { useId, useRef, useState } from 'react';
 import { CLASS_LABELS, DECISION_CLASSES, NOT_GUNFIRE_CLASSES, type DecisionClass } from '../../../src/contract/index.ts';
 import { digitOf } from '../keys/keymap.ts';
 import { useKeys } from '../keys/useKeys.ts';
+import { RoutePreview } from '../publish/RoutePreview.tsx';
 import { chooseClass, describesGunfire, draftInput, draftProblem, newDraft, setRounds, stepRounds, toggleFlag, type DecisionInputDraft, type Draft } from './draft.ts';
 
 interface Props {
+  /** The alert being decided: where a gunfire decision would be published is shown before it is recorded. Left out for blind QA reviews, which publish nothing. */
+  alertId?: number;
   prefilledRounds: number;
   busy: boolean;
   onSubmit(d: DecisionInputDraft): void;
@@ -28,7 +31,7 @@ const SHORT: Record<DecisionClass, string> = {
  * The decision: what it is (every class of the taxonomy, a digit each), the rounds pre-filled
  * from the audio, the flags, notes; recorded with Enter. Every control has its key.
  */
-export function DecisionForm({ prefilledRounds, busy, onSubmit }: Props) {
+export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit }: Props) {
   const [draft, setDraftState] = useState(() => newDraft(prefilledRounds));
   // The latest draft, updated with every change before React renders it: keys pressed faster
   // than a frame (a digit then Enter) still record what they chose.
@@ -130,6 +133,7 @@ export function DecisionForm({ prefilledRounds, busy, onSubmit }: Props) {
         onChange={(e) => setDraft((d) => ({ ...d, notes: e.target.value }))}
         data-testid="notes"
       />
+      {alertId !== undefined && <RoutePreview alertId={alertId} cls={draft.class} />}
       <button type="submit" className={`btn btn-record ${gun ? 'btn-confirm' : draft.class ? 'btn-reject' : ''}`} disabled={busy} data-testid="record">
         {draft.class ? `Record · ${SHORT[draft.class]}${gun ? `, ${draft.rounds} round${draft.rounds === 1 ? '' : 's'}` : ''}` : 'Record'} <kbd>Enter</kbd>
       </button>

@@ -1,5 +1,6 @@
 import './decision.css';
 import { claimActive, type AlertDetail, type Claim, type Decision } from '../../../src/contract/index.ts';
+import { AlertRecordActions } from '../audit/history/AlertRecordActions.tsx';
 import { useClient } from '../client/context.tsx';
 import { useKeys } from '../keys/useKeys.ts';
 import { DeliveryStatus } from '../publish/DeliveryStatus.tsx';
@@ -31,6 +32,7 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
   useKeys(alert.status === 'decided' && mayUndo ? { undo: () => void undo() } : {});
   return (
     <section className="decision-panel" aria-label="Decision" data-testid="decision-panel">
+      <AlertRecordActions alertId={alert.id} label={alert.externalId} />
       <MachineVerdict alert={alert} />
       {alert.status === 'decided' && standing ? (
         <>
@@ -48,7 +50,7 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
           </div>
         </>
       ) : mode === 'review' ? (
-        <DecisionForm key={alert.decisions.length} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />
+        <DecisionForm key={alert.decisions.length} alertId={alert.id} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />
       ) : (
         <p className="decision-locked" data-testid="view-only">
           {claimActive(claim, Date.now() * 1000) ? `${claim!.by} is reviewing this alert.` : 'Open for looking only.'} Press <kbd>N</kbd> for the next free alert.

@@ -12,6 +12,8 @@ export interface DeliveryStatusProps {
   isAdmin?: boolean;
 }
 
+const UNSETTLED_POLL_MS = 5000;
+
 interface Why {
   why: string | null;
   attempts: DeliveryAttempt[];
@@ -67,6 +69,15 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
     };
   }, [client, incidentId, alertId, explain]);
 
+  // Events about an alert under blind QA review are held back from every seat, so while any
+  // message is still on its way the state is also fetched again now and then.
+  const unsettled = deliveries.some((d) => d.state === 'pending' || d.state === 'sending');
+  useEffect(() => {
+    if (!unsettled) return;
+    const timer = setInterval(() => void load(), UNSETTLED_POLL_MS);
+    return () => clearInterval(timer);
+  }, [unsettled, load]);
+
   const toggle = (id: number) => {
     if (open[id]) return setOpen(({ [id]: _gone, ...rest }) => rest);
     setOpen((o) => ({ ...o, [id]: 'loading' }));
@@ -104,7 +115,7 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
       {incident.holdNote && <p className="note">Held: {incident.holdNote}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {deliveries.length > 0 && (
-        <table>
+        <table className="deliveries">
           <thead>
             <tr><th>Agency</th><th>Message</th><th>State</th><th>Attempts</th><th>Last outcome</th><th>When</th><th /></tr>
           </thead>
@@ -113,16 +124,16 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
               const badge = deliveryBadge(d);
               const why = open[d.id];
               return [
-                <tr key={d.id} data-testid={`delivery-${d.id}`}>
-                  <td>{d.agency.name}<div className="dim mono">{d.endpoint.format.toUpperCase()} {d.endpoint.url}</div></td>
-                  <td>{d.msgType} #{d.seq}</td>
-                  <td><span className={`badge ${badge.tone}`}>{badge.label}</span></td>
-                  <td>{d.attempts}</td>
-                  <td className={d.state === 'failed' ? 'error' : ''}>{lastOutcome(d)}</td>
-                  <td className="dim">
+                <tr key={d.id} className="delivery" data-testid={`delivery-${d.id}`}>
+                  <td className="c-agency">{d.agency.name}<div className="dim mono c-endpoint" title={d.endpoint.url}>{d.endpoint.format.toUpperCase()} {d.endpoint.url}</div></td>
+                  <td className="c-msg">{d.msgType} #{d.seq}</td>
+                  <td className="c-state"><span className={`badge ${badge.tone}`}>{badge.label}</span></td>
+                  <td className="c-attempts" data-label="attempts">{d.attempts}</td>
+                  <td className={`c-outcome${d.state === 'failed' ? ' error' : ''}`}>{lastOutcome(d)}</td>
+                  <td className="dim c-when">
                     {d.state === 'delivered' ? `delivered ${clockTime(d.deliveredUs)}` : d.state === 'pending' && d.nextAttemptUs !== null ? `next ${clockTime(d.nextAttemptUs)}` : ''}
                   </td>
-                  <td>
+                  <td className="c-actions">
                     <div className="row">
                       {d.state !== 'delivered' && <button onClick={() => toggle(d.id)}>{why ? 'Hide' : 'Why?'}</button>}
                       {isAdmin && (d.state === 'failed' || (d.state === 'pending' && d.attempts > 0)) && (
@@ -132,7 +143,7 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
                   </td>
                 </tr>,
                 why && (
-                  <tr key={`${d.id}-why`}>
+                  <tr key={`${d.id}-why`} className="why">
                     <td colSpan={7}>{why === 'loading' ? <span className="dim">Loading…</span> : <Attempts why={why} />}</td>
                   </tr>
                 ),
@@ -151,16 +162,16 @@ function Attempts({ why }: { why: Why }) {
       {why.why && <p className="note">{why.why}</p>}
       <table className="attempts">
         <thead>
-          <tr><th>#</th><th>Started</th><th>Outcome</th><th>Status</th><th>Latency</th><th>Receiver said</th></tr>
+          <tr><th>#</th><th className="c-started">Started</th><th>Outcome</th><th>Status</th><th className="c-latency">Latency</th><th>Receiver said</th></tr>
         </thead>
         <tbody>
           {why.attempts.map((a) => (
             <tr key={a.attempt}>
               <td>{a.attempt}</td>
-              <td className="dim">{clockTime(a.startedUs)}</td>
+              <td className="dim c-started">{clockTime(a.startedUs)}</td>
               <td>{a.outcome}{errorBeyondStatus(a.error, a.httpStatus) ? <div className="dim">{a.error}</div> : null}</td>
               <td>{a.httpStatus ?? '—'}</td>
-              <td>{a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}</td>
+              <td className="c-latency">{a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}</td>
               <td className="mono">{a.responseExcerpt ?? ''}</td>
             </tr>
           ))}

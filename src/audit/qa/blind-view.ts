@@ -22,7 +22,11 @@ export function blindDetail(d: AlertDetail): AlertDetail {
   };
 }
 
-/** A summary with the decision taken out (the status stays: everyone may know it was decided). */
+/**
+ * A summary with the decision taken out (the status stays: everyone may know it was decided).
+ * Location and rounds go too: a summary carries the newest solution's, which after a reviewer's
+ * re-location would say what that reviewer concluded. The blind detail puts the machine's back.
+ */
 export function blindSummary<T extends AlertSummary>(s: T): T {
-  return { ...s, decision: null };
+  return { ...s, decision: null, location: null, rounds: null };
 }

@@ -50,8 +50,10 @@ export function applySeal(ctx: CallContext, method: MethodName, value: unknown):
     return s;
   };
   if (method === 'listAlerts') {
+    // A queue listing is not a look at a decision: everyone but the decider gets the blind summary,
+    // and no overseer is recorded as having opened a seal just by having the queue on screen.
     const v = value as { alerts: AlertSummary[] };
-    return { ...v, alerts: v.alerts.map((a) => (standing(a.id) === 'outsider' ? blindSummary(a) : a)) };
+    return { ...v, alerts: v.alerts.map((a) => (sealed.has(a.id) && sealStanding(store, actor, a.id, sealed) !== 'decider' ? blindSummary(a) : a)) };
   }
   if (method === 'getAlert') {
     const d = value as AlertDetail;
