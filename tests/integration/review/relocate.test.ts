@@ -227,7 +227,7 @@ describe('re-location by a reviewer', () => {
     expect(cap).toContain('<msgType>Update</msgType>');
     expect(cap).toContain(`<circle>${facts2.location.lat.toFixed(6)},${facts2.location.lon.toFixed(6)} `);
     expect(cap).not.toContain(`<circle>${facts1.location.lat.toFixed(6)},${facts1.location.lon.toFixed(6)} `);
-    expect(facts2.location).toEqual((await core.call(ben, 'getAlert', { id: alertId })).solutions[2]!.shots[0]!.position);
+    expect(facts2.location).toEqual((await core.call(core.cliSession(), 'getAlert', { id: alertId })).solutions[2]!.shots[0]!.position);
     expect(core.store.db.prepare('SELECT count(*) AS n FROM deliveries WHERE message_id = ?').get(update.id)).toEqual({ n: 1 });
     const entries = core.store.db.prepare("SELECT action FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log WHERE action = 'incident.published') AND (action LIKE 'pick.%' OR action LIKE 'solution.%' OR action LIKE 'incident.%') ORDER BY seq").pluck().all();
     expect(entries).toEqual(['pick.moved', 'solution.added', 'incident.updated']);
