@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { BINDINGS, type Binding } from './keymap.ts';
 import { useKeys } from './useKeys.ts';
 
-const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Decision'];
+const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Picks and location', 'Decision'];
 
 /** Every key of the seat, from the same table the keyboard uses. `?` or Esc closes it. */
 export function KeysOverlay({ onClose }: { onClose(): void }) {
