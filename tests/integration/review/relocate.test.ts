@@ -108,6 +108,10 @@ describe('re-location by a reviewer', () => {
     expect(actions.map((a) => a.action)).toEqual(['pick.moved', 'pick.removed', 'solution.added']);
     expect(JSON.parse(actions[0]!.payload_json)).toMatchObject({ solutionVersion: 2, shotIndex: 1, sensorId: 'S-002', toOffsetS: shots[0]!.picks[0]!.offsetS });
     expect(JSON.parse(actions[2]!.payload_json)).toMatchObject({ version: 2, origin: 'reviewer', basedOnVersion: 1 });
+    const history = await core.call(core.cliSession(), 'getIncidentHistory', { alertId });
+    expect(history.events.map((e) => e.summary)).toEqual(expect.arrayContaining([
+      'Pick moved on S-002, shot 1 by +4.00 ms (solution v2)', 'Sensor S-005 dropped from shot 1 (solution v2)', expect.stringMatching(/^Solution v2 \(reviewer\): 1 located shot/),
+    ]));
     const report = verifyAudit(core);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
