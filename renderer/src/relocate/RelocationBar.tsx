@@ -97,40 +97,6 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
           {draft.shots.length > 1 && <kbd title="next shot; Shift J the previous">J</kbd>}
         </div>
         <span className="reloc-state" data-testid="reloc-state">{state}</span>
-        {editable && (
-          <div className="reloc-actions">
-            {decided && (
-              <input
-                ref={notesField}
-                className="reloc-notes"
-                placeholder="Why the location changes (sent with the Update)"
-                aria-label="Why the location changes"
-                value={notes}
-                maxLength={4000}
-                onChange={(e) => onNotes(e.target.value)}
-                onKeyDown={(e) => {
-                  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-                    e.preventDefault();
-                    onSave();
-                  }
-                }}
-              />
-            )}
-            <button type="button" className="tool" disabled={!dirty || relocation.saving} onClick={relocation.discard} tabIndex={-1} title="Discard the pick changes not saved (Shift R)">
-              Discard
-            </button>
-            <button
-              type="button"
-              className="tool reloc-save"
-              disabled={!dirty || relocation.saving}
-              onClick={onSave}
-              data-testid="reloc-save"
-              tabIndex={-1}
-            >
-              Save re-location <kbd>Ctrl S</kbd>
-            </button>
-          </div>
-        )}
       </div>
       <table className="reloc-table" data-testid="reloc-table">
         <thead>
@@ -153,7 +119,7 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
           <tr className="reloc-reviewer" data-testid="reloc-reviewer">
             <th scope="row">
               <span className="swatch swatch-reviewer" />
-              Reviewer{fix?.source === 'draft' ? ' (not saved)' : ''}
+              Reviewer
             </th>
             {fix?.shot ? (
               <>
@@ -174,6 +140,43 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
           </tr>
         </tbody>
       </table>
+      {editable && (
+        <div className="reloc-actions">
+          <button type="button" className="tool" disabled={!dirty || relocation.saving} onClick={relocation.discard} tabIndex={-1} title="Discard the pick changes not saved (Shift R)">
+            Discard
+          </button>
+          <button
+            type="button"
+            className="tool reloc-save"
+            disabled={!dirty || relocation.saving}
+            onClick={onSave}
+            data-testid="reloc-save"
+            title="Save the re-location: your picks and a new solution version"
+            tabIndex={-1}
+          >
+            Save <kbd>Ctrl S</kbd>
+          </button>
+        </div>
+      )}
+      {editable && decided && (
+        <input
+          ref={notesField}
+          className="reloc-notes"
+          placeholder="Why the location changes (sent to the agencies with the Update)"
+          aria-label="Why the location changes"
+          data-testid="reloc-notes"
+          value={notes}
+          maxLength={4000}
+          onChange={(e) => onNotes(e.target.value)}
+          onKeyDown={(e) => {
+            // In a text field the seat's keys stay the typist's: Ctrl S saves from here too.
+            if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+              e.preventDefault();
+              onSave();
+            }
+          }}
+        />
+      )}
       <p className="reloc-hint" aria-live="polite" data-testid="reloc-hint">
         {notice ?? selectedLine ?? (editable ? 'Drag a pick, or select a track (↑ ↓): Ctrl ← → one sample, Ctrl Shift ← → 1 ms, A pick at the playhead, D drop the sensor' : '')}
       </p>
