@@ -114,7 +114,7 @@ async function main() {
       await page.mouse.move(box.x + box.width / 2 - 6, box.y + box.height / 2, { steps: 3 });
       await page.mouse.up();
       const bar = page.getByTestId('relocation');
-      await page.waitForFunction(() => document.querySelector('[data-testid=relocation]')?.getAttribute('data-dirty') === 'true');
+      await page.locator('[data-testid=relocation][data-dirty=true]').waitFor();
       await bar.getByTestId('reloc-rms').waitFor();
       // Closer on the map, where the two fixes and their ellipses are told apart; the key's note gone.
       for (let i = 0; i < 4; i++) {
@@ -123,7 +123,7 @@ async function main() {
         await page.waitForTimeout(400); // and drops a zoom asked for while it animates the last
       }
       await page.keyboard.press('Escape'); // the keys go back from the map to the incident
-      await page.waitForFunction(() => !document.querySelector('[data-testid=reloc-hint]')?.textContent?.startsWith('Shot 2 of'), null, { timeout: 8000 });
+      await page.getByTestId('reloc-hint').filter({ hasText: /^S-003 · shot 2/ }).waitFor({ timeout: 8000 });
     });
     await page.keyboard.press('Shift+R');
     await page.keyboard.press('?');
