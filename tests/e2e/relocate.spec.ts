@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, personClient, startHostProcess, type RunningHost } from '../support/host.ts';
+import { CITY, SECRET, squareJurisdiction } from '../support/publish-fixtures.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -177,5 +178,45 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     expect(audit.events.map((e) => e.action).filter((a) => a.startsWith('pick.'))).toEqual(['pick.moved', 'pick.added', 'pick.removed']);
     const verify = await (await adminClient(host)).call('verifyAudit', {});
     expect(verify.ok).toBe(true);
+  });
+
+  it('a published alert corrected by another reviewer needs a reason, and its agency gets an Update with the new position', async ({ page }) => {
+    const alertId = await importAlert(host, join(bundles.dir, 'b3'), 'RELOC-PUBLISHED');
+    const admin = await adminClient(host);
+    // Nothing listens at the agency's address: the messages are queued, which is what is checked here.
+    await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: 'http://127.0.0.1:9/cap', format: 'cap', secret: SECRET }] });
+    const rita = await personClient(host, 'rita', ['reviewer']);
+    await rita.decide({ alertId, class: 'gunfire_single', rounds: 1, reviewMs: 4000 });
+    const published = (await admin.call('getIncident', { alertId }))!;
+    expect(published.messages.map((m) => m.msgType)).toEqual(['Alert']);
+
+    await personClient(host, 'ruth', ['reviewer']);
+    await signInPage(page, host, 'ruth');
+    await page.getByTestId('tab-decided').click();
+    await page.getByTestId('queue-decided').getByTestId('queue-item').filter({ hasText: 'RELOC-PUBLISHED' }).click();
+    const incident = page.getByTestId('incident');
+    await expect(incident).toHaveAttribute('data-status', 'decided');
+    await expect(incident.locator('[data-testid=track][data-drawn=true]')).toHaveCount(5);
+    const bar = incident.getByTestId('relocation');
+    await expect(bar.getByTestId('reloc-notes')).toBeVisible();
+
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown'); // the second track: it has a pick
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Control+Shift+ArrowRight');
+    await expect(bar).toHaveAttribute('data-dirty', 'true');
+    await page.keyboard.press('Control+s');
+    await expect(incident.getByTestId('reloc-hint')).toContainText('Say why the location changes first');
+    await expect(bar.getByTestId('reloc-notes')).toBeFocused();
+    await page.keyboard.type('the picker took the onset of the echo on this sensor');
+    await page.keyboard.press('Control+s'); // from the text field too
+    await expect(bar.getByTestId('reloc-state')).toHaveText('v2: re-located by ruth');
+
+    const after = (await admin.call('getIncident', { alertId }))!;
+    expect(after.messages.map((m) => [m.msgType, m.changes])).toEqual([['Alert', ['published']], ['Update', ['moved']]]);
+    const detail = await admin.call('getAlert', { id: alertId });
+    expect(detail.solutions.map((s) => s.origin)).toEqual(['machine', 'reviewer']);
+    const history = await admin.call('getIncidentHistory', { alertId });
+    const solutionEntry = history.events.find((e) => e.action === 'solution.added' && e.actor === 'ruth')!;
+    expect(solutionEntry.data).toMatchObject({ notes: 'the picker took the onset of the echo on this sensor', basedOnVersion: 1 });
   });
 });
