@@ -103,7 +103,7 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await expect(bar.getByTestId('reloc-state')).toHaveText('1 change not saved');
     const previewMs = Number(await bar.getAttribute('data-preview-ms'));
     console.log(`preview round trip while dragging (median): ${previewMs.toFixed(2)} ms`);
-    expect(previewMs).toBeLessThan(50);
+    expect(previewMs, 'a preview must come back within a few frames').toBeLessThan(80);
 
     await bar.getByTestId('reloc-save').click();
     await expect(bar.getByTestId('reloc-state')).toHaveText('v2: re-located by rita');
@@ -141,6 +141,9 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await page.keyboard.press('a');
     await expect(handle(incident, 'S-001')).toHaveAttribute('data-state', 'added');
     await expect(incident.getByTestId('reloc-sensors')).toHaveText(/^5/);
+    await expect(reviewerFix(incident)).toHaveCount(1);
+    // A few ms move the fix less than a pixel of this map: its figures tell.
+    const rmsBefore = await incident.getByTestId('reloc-rms').textContent();
 
     await page.keyboard.press('ArrowDown'); // the next track
     const second = rows[1]!;
@@ -151,6 +154,7 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await page.keyboard.press('Control+ArrowLeft'); // one sample back (16 kHz)
     await expect.poll(() => offsetOf(h)).toBeCloseTo(start + 0.003 - 1 / 16000, 9);
     await expect(h).toHaveAttribute('data-state', 'moved');
+    await expect(incident.getByTestId('reloc-rms')).not.toHaveText(rmsBefore!); // the fix followed the keys
     await expect(incident.getByTestId('reloc-hint')).toContainText(`${second} · shot 1`);
 
     await page.keyboard.press('ArrowDown');
