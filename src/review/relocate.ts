@@ -122,7 +122,11 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
       }
       store.audit.append({
         atUs: now, actor: who, action: 'solution.added', entity,
-        payload: { version: solution.version, origin: 'reviewer', solution: body, basedOnVersion: base?.version ?? null, notes: input.notes },
+        payload: {
+          version: solution.version, origin: 'reviewer', solution: body, basedOnVersion: base?.version ?? null, notes: input.notes,
+          // Every pick the version was solved from, so audit verify can tell a pick row changed behind the log.
+          picks: checked.flatMap((shot) => shot.picks.map((p) => ({ pulseId: pulseIds.get(`${shot.index}\u0000${p.sensorId}`)!, shotIndex: shot.index, ...p }))),
+        },
       });
       // A published incident moves with its alert: the Update commits with the re-location or neither does.
       const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId) ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now }) : null;

@@ -72,6 +72,12 @@ export function relocationQueries(db: Db) {
   );
   const machinePulses = db.prepare<[number], PulseRow>("SELECT * FROM pulses WHERE alert_id = ? AND origin = 'machine' ORDER BY sensor_id, offset_s");
   const pulsesOfSolution = db.prepare<[number], PulseRow>('SELECT * FROM pulses WHERE solution_id = ? ORDER BY shot_index, sensor_id');
+  const allReviewerPicks = db.prepare<[], PulseRow & { alert_id: number; version: number }>(
+    "SELECT p.*, s.version FROM pulses p JOIN solutions s ON s.id = p.solution_id WHERE p.origin = 'reviewer' ORDER BY p.id",
+  );
+  const orphanReviewerPicks = db.prepare<[], PulseRow & { alert_id: number }>(
+    "SELECT p.* FROM pulses p LEFT JOIN solutions s ON s.id = p.solution_id WHERE p.origin = 'reviewer' AND s.id IS NULL ORDER BY p.id",
+  );
   const insert = db.prepare(`INSERT INTO pulses (alert_id, sensor_id, offset_s, time_us, snr_db, peak_dbfs, peak_db_spl, shot_index, origin, solution_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reviewer', ?)`);
   const stored = (r: { id: number; version: number; origin: 'machine' | 'reviewer'; body_json: string } | undefined): StoredSolution | null =>
@@ -98,6 +104,11 @@ export function relocationQueries(db: Db) {
     machinePulses: (alertId: number): Pulse[] => machinePulses.all(alertId).map(toPulse),
     /** The reviewer's picks a solution version was solved from. */
     picksOf: (solutionId: number): Pulse[] => pulsesOfSolution.all(solutionId).map(toPulse),
+    /** Every reviewer pick with the version it belongs to, and any whose version is gone: for audit verify. */
+    allReviewerPicks: (): (Pulse & { alertId: number; version: number | null })[] => [
+      ...allReviewerPicks.all().map((r) => ({ ...toPulse(r), alertId: r.alert_id, version: r.version })),
+      ...orphanReviewerPicks.all().map((r) => ({ ...toPulse(r), alertId: r.alert_id, version: null })),
+    ],
     insertPick(alertId: number, solutionId: number, p: NewReviewerPick): number {
       return Number(insert.run(alertId, p.sensorId, p.offsetS, p.timeUs, p.snrDb, p.peakDbfs, p.peakDbSpl, p.shotIndex, solutionId).lastInsertRowid);
     },

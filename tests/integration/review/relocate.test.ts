@@ -116,6 +116,26 @@ describe('re-location by a reviewer', () => {
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
 
+    // A reviewer pick changed, removed or slipped in behind the log is named by audit verify.
+    const tampered = (sql: string) => {
+      const db = core.store.db;
+      db.exec('BEGIN');
+      try {
+        db.pragma('foreign_keys = OFF');
+        db.exec(sql);
+        return verifyAudit(core, { clips: false }).problems.map((p) => (p.kind === 'record' ? `${p.table}: ${p.message}` : p.kind));
+      } finally {
+        db.exec('ROLLBACK');
+        db.pragma('foreign_keys = ON');
+      }
+    };
+    const pickId = s2.id;
+    expect(tampered(`UPDATE pulses SET offset_s = offset_s + 0.001 WHERE id = ${pickId}`)).toEqual(['pulses: reviewer pick differs from the re-location entry: time']);
+    expect(tampered(`DELETE FROM pulses WHERE id = ${pickId}`)).toEqual(['pulses: the log records this reviewer pick of solution version 2 but the row is gone']);
+    expect(tampered(`INSERT INTO pulses (alert_id, sensor_id, offset_s, time_us, shot_index, origin, solution_id) VALUES (${alertId}, 'S-005', 1.0, 1, 1, 'reviewer', ${out.solution.id})`))
+      .toEqual(['pulses: no audit entry records this reviewer pick (S-005, shot 1)']);
+    expect(verifyAudit(core).ok).toBe(true);
+
     // A second re-location starts from the reviewer's version: its picks are the base now.
     const again = await core.call(rita, 'relocate', { alertId, baseVersion: 2, shots: moved(shots, 'S-003', -0.002) });
     expect(again.pickChanges).toEqual({ moved: 1, added: 0, removed: 0 });
