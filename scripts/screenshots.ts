@@ -1,7 +1,7 @@
 /**
  * Screenshots of the review seat for the README (dark theme, 1366x768, the smallest screen the
  * seat supports): the queue with its countdowns and claims, an incident on the globe, the same
- * with spectrograms, a research incident on the metric plane, and the keys. Runs the real host on
+ * with spectrograms, a research incident on the metric plane, a re-location in progress, and the keys. Runs the real host on
  * a fresh data folder with synthetic bundles, signs a reviewer in; `npm run screenshots`.
  */
 import { chromium } from '@playwright/test';
@@ -101,6 +101,31 @@ async function main() {
     });
     await page.keyboard.press('g');
     await open('PGH-FP2-test_014', 'incident-local.png');
+    // Re-location: the second shot of the burst, one pick moved 12 ms by key and one sensor's pick
+    // dragged by mouse: the machine's fix stays as a ghost beside the reviewer's, not saved yet.
+    await open('NSAC-2026-000130', 'relocation.png', async () => {
+      await page.keyboard.press('j');
+      await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 12; i++) await page.keyboard.press('Control+Shift+ArrowRight');
+      const pick = page.locator('[data-testid=pick-handle][data-sensor="S-003"]');
+      const box = (await pick.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 - 6, box.y + box.height / 2, { steps: 3 });
+      await page.mouse.up();
+      const bar = page.getByTestId('relocation');
+      await page.locator('[data-testid=relocation][data-dirty=true]').waitFor();
+      await bar.getByTestId('reloc-rms').waitFor();
+      // Closer on the map, where the two fixes and their ellipses are told apart; the key's note gone.
+      for (let i = 0; i < 4; i++) {
+        const fix = (await page.locator('path.map-source-reviewer').boundingBox())!;
+        await page.mouse.dblclick(fix.x + fix.width / 2, fix.y + fix.height / 2); // Leaflet zooms in around the point
+        await page.waitForTimeout(400); // and drops a zoom asked for while it animates the last
+      }
+      await page.keyboard.press('Escape'); // the keys go back from the map to the incident
+      await page.getByTestId('reloc-hint').filter({ hasText: /^S-003 · shot 2/ }).waitFor({ timeout: 8000 });
+    });
+    await page.keyboard.press('Shift+R');
     await page.keyboard.press('?');
     await page.getByTestId('keys-overlay').waitFor();
     await page.screenshot({ path: join(out, 'keys.png') });

@@ -67,6 +67,15 @@ function describe(row: AuditRow, p: unknown): { kind: HistoryKind; summary: stri
         summary: `Solution v${String(q.version)} (${String(q.origin ?? row.actor)}): ${Array.isArray(s.shots) ? s.shots.length : 0} located shot(s)${e ? `, 95 % ellipse ${Number(e.semiMajorM).toFixed(1)} × ${Number(e.semiMinorM).toFixed(1)} m` : ''}, c = ${Number(s.speedOfSoundMs).toFixed(1)} m/s`,
       };
     }
+    case 'pick.moved':
+    case 'pick.added':
+    case 'pick.removed': {
+      const where = `${String(q.sensorId)}, shot ${String(q.shotIndex)}`;
+      const shiftMs = typeof q.toOffsetS === 'number' && typeof q.fromOffsetS === 'number' ? (q.toOffsetS - q.fromOffsetS) * 1000 : null;
+      const what = row.action === 'pick.moved' ? `Pick moved on ${where}${shiftMs !== null ? ` by ${shiftMs > 0 ? '+' : ''}${shiftMs.toFixed(2)} ms` : ''}`
+        : row.action === 'pick.added' ? `Pick added on ${where}` : `Sensor ${String(q.sensorId)} dropped from shot ${String(q.shotIndex)}`;
+      return { kind: 'solution', decisionId: null, version: typeof q.solutionVersion === 'number' ? q.solutionVersion : null, summary: `${what} (solution v${String(q.solutionVersion)})` };
+    }
     case 'qa.sampled':
       return { kind: 'qa_sampled', ...none, summary: q.selected ? `Selected for blind QA review (draw ${Number(q.draw).toFixed(4)} < share ${String(q.share)})` : `Drawn for QA, not selected (draw ${Number(q.draw).toFixed(4)} ≥ share ${String(q.share)})` };
     case 'qa.reviewed': {

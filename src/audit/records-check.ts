@@ -47,6 +47,8 @@ export class RecordsCollector {
   readonly qaSamples = new Map<number, Seen<Json>>();
   readonly qaReviews = new Map<number, Seen<Json>>();
   readonly qaAdjudications = new Map<number, Seen<Json>>();
+  /** A reviewer's picks by pulse id, as the re-location's solution.added entry lists them. */
+  readonly reviewerPicks = new Map<number, Seen<Json> & { alertId: number; version: number }>();
   /** Which entry recorded each clip hash first. */
   readonly clipSeq = new Map<string, number>();
 
@@ -67,6 +69,9 @@ export class RecordsCollector {
     }
     if (alertId !== null && typeof payload.version === 'number' && isObj(payload.solution)) {
       this.solutions.set(`${alertId}:${payload.version}`, { seq: row.seq, value: payload });
+      for (const p of Array.isArray(payload.picks) ? payload.picks : []) {
+        if (isObj(p) && typeof p.pulseId === 'number') this.reviewerPicks.set(p.pulseId, { seq: row.seq, value: p, alertId, version: payload.version });
+      }
     }
     const d = decisionIn(row.action, payload);
     if (d) this.decisions.set(d.id, { seq: row.seq, value: d });
@@ -85,6 +90,7 @@ export class RecordsCollector {
       out.push({ kind: 'record', table, rowId, alertId, seq, message });
     this.checkAlerts(store, rec);
     this.checkSolutions(store, rec);
+    this.checkReviewerPicks(store, rec);
     this.checkDecisions(store, rec);
     this.checkQa(store, rec);
     return out.sort((a, b) => ((a as { seq: number | null }).seq ?? Infinity) - ((b as { seq: number | null }).seq ?? Infinity));
@@ -143,6 +149,23 @@ export class RecordsCollector {
     for (const [key, e] of this.solutions) {
       if (!seen.has(key)) { const [alertId, version] = key.split(':').map(Number); rec('solutions', 0, alertId!, e.seq, `the log records solution version ${version} but the row is gone`); }
     }
+  }
+
+  private checkReviewerPicks(store: Store, rec: Rec): void {
+    const seen = new Set<number>();
+    for (const p of store.relocations.allReviewerPicks()) {
+      seen.add(p.id);
+      const e = this.reviewerPicks.get(p.id);
+      if (!e) { rec('pulses', p.id, p.alertId, null, `no audit entry records this reviewer pick (${p.sensorId}, shot ${p.shotIndex})`); continue; }
+      const l = e.value;
+      const diffs: string[] = [];
+      if (l.sensorId !== p.sensorId) diffs.push('sensor');
+      if (l.shotIndex !== p.shotIndex) diffs.push('shot');
+      if (l.offsetS !== p.offsetS || l.timeUs !== p.timeUs) diffs.push('time');
+      if (e.alertId !== p.alertId || e.version !== p.version) diffs.push('solution version');
+      if (diffs.length) rec('pulses', p.id, p.alertId, e.seq, `reviewer pick differs from the re-location entry: ${diffs.join(', ')}`);
+    }
+    for (const [id, e] of this.reviewerPicks) if (!seen.has(id)) rec('pulses', id, e.alertId, e.seq, `the log records this reviewer pick of solution version ${e.version} but the row is gone`);
   }
 
   private checkDecisions(store: Store, rec: Rec): void {

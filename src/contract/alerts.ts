@@ -59,6 +59,8 @@ export const Pulse = z.object({
   peakDbSpl: z.number().nullable(),
   shotIndex: z.number().int().nullable(),
   origin: z.enum(['machine', 'reviewer']),
+  /** A reviewer's pick belongs to the solution version solved from it; machine picks have none. */
+  solutionId: Id.nullable().optional(),
 });
 export type Pulse = z.infer<typeof Pulse>;
 

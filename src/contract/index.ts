@@ -9,6 +9,7 @@ import { mapEvents, mapMethods } from './maps.ts';
 import { publishEvents, publishMethods } from './publish.ts';
 import { auditMethods } from './audit.ts';
 import { datasetEvents, datasetMethods } from './dataset.ts';
+import { relocateMethods } from './relocate.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { queueEvents, queueMethods } from './queue.ts';
@@ -20,6 +21,7 @@ export const methods = {
   ...systemMethods,
   ...alertMethods,
   ...reviewMethods,
+  ...relocateMethods,
   ...mapMethods,
   ...shellMethods,
   ...publishMethods,
@@ -69,6 +71,7 @@ export * from './common.ts';
 export * from './taxonomy.ts';
 export * from './alerts.ts';
 export * from './review.ts';
+export * from './relocate.ts';
 export * from './system.ts';
 export * from './maps.ts';
 export * from './shell.ts';

@@ -16,6 +16,7 @@ import type { FetchLike } from '../maps/url-tiles.ts';
 import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
+import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
 import { undoHandlers } from '../review/undo.ts';
 import { ClipStore } from '../store/clip-store.ts';
@@ -92,6 +93,7 @@ export class Core implements CoreServices {
       ...systemHandlers(this),
       ...alertHandlers,
       ...reviewHandlers,
+      ...relocateHandlers,
       ...ingestHandlers,
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),

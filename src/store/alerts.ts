@@ -248,7 +248,7 @@ export function alertQueries(db: Db) {
         pulses: pulses.all(id).map((p) => ({
           id: p.id as number, sensorId: p.sensor_id as string, offsetS: p.offset_s as number, timeUs: p.time_us as number,
           snrDb: p.snr_db as number | null, peakDbfs: p.peak_dbfs as number | null, peakDbSpl: p.peak_db_spl as number | null,
-          shotIndex: p.shot_index as number | null, origin: p.origin as Pulse['origin'],
+          shotIndex: p.shot_index as number | null, origin: p.origin as Pulse['origin'], solutionId: p.solution_id as number | null,
         })),
         solutions: sols,
         decisions: decisions.all(id).map(toDecision),

@@ -11,6 +11,7 @@ import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
 import { qaQueries } from './qa.ts';
+import { relocationQueries } from './relocations.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -29,6 +30,7 @@ export class Store {
   readonly accounts;
   readonly signinThrottle;
   readonly claims;
+  readonly relocations;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -45,6 +47,7 @@ export class Store {
     this.accounts = accountQueries(db);
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);
+    this.relocations = relocationQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

@@ -1,13 +1,16 @@
 import './incident.css';
-import { useEffect, useRef } from 'react';
-import type { Claim, Decision } from '../../../src/contract/index.ts';
+import { useEffect, useRef, type RefObject } from 'react';
+import type { AlertDetail, Claim, Decision } from '../../../src/contract/index.ts';
 import { DecisionPanel } from '../decision/DecisionPanel.tsx';
 import { IncidentMap } from '../map/IncidentMap.tsx';
+import { RelocationLegend, RelocationMapLayers } from '../relocate/RelocationMap.tsx';
+import { useRelocation } from '../relocate/useRelocation.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { IncidentHeader } from './IncidentHeader.tsx';
 import { IncidentSkeleton } from './IncidentSkeleton.tsx';
 import { TrackDeck } from './TrackDeck.tsx';
-import { useAlertDetail } from './useAlertDetail.ts';
+import { useAlertDetail, type AlertDetailState } from './useAlertDetail.ts';
 
 interface Props {
   alertId: number;
@@ -24,23 +27,39 @@ interface Props {
  * One alert: the tracks on one timeline, the map, and the decision. Mounted afresh for each
  * alert (keyed by id). Takes the focus when it opens, so the keys work without a click.
  */
-export function IncidentView({ alertId, mode, openedAt, claim, onDecided, onUndone }: Props) {
-  const { alert, peaks, error, reload } = useAlertDetail(alertId);
+export function IncidentView({ alertId, ...rest }: Props) {
+  const state = useAlertDetail(alertId);
   const article = useRef<HTMLElement>(null);
-  const shown = alert !== null;
+  const shown = state.alert !== null;
   useEffect(() => {
     if (shown && !article.current?.contains(document.activeElement)) article.current?.focus({ preventScroll: true });
   }, [shown]);
 
-  if (!alert) {
-    return error ? (
+  if (!state.alert) {
+    return state.error ? (
       <div className="incident incident-error">
-        <ErrorNote error={error} context={`Alert ${alertId} could not be opened`} />
+        <ErrorNote error={state.error} context={`Alert ${alertId} could not be opened`} />
       </div>
     ) : (
       <IncidentSkeleton />
     );
   }
+  return <LoadedIncident {...rest} article={article} alert={state.alert} state={state} />;
+}
+
+interface LoadedProps extends Omit<Props, 'alertId'> {
+  article: RefObject<HTMLElement | null>;
+  alert: AlertDetail;
+  state: AlertDetailState;
+}
+
+/** The alert once it arrived: what needs the alert itself (the re-location of its shots) lives here. */
+function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecided, onUndone }: LoadedProps) {
+  const { peaks, error, reload } = state;
+  const person = useSeat().state.person;
+  const reviews = person?.roles.includes('reviewer') === true || person?.roles.includes('admin') === true;
+  // Picks are moved by the seat that reviews the alert, or, once it is decided, by any reviewer (with a reason).
+  const relocation = useRelocation(alert, mode === 'review' || (alert.status === 'decided' && reviews), reload);
   const complete = peaks !== null;
   return (
     <article
@@ -58,9 +77,9 @@ export function IncidentView({ alertId, mode, openedAt, claim, onDecided, onUndo
       <IncidentHeader alert={alert} mode={mode} />
       {error && <ErrorNote error={error} context="Part of this alert did not load" />}
       <div className="incident-body">
-        <TrackDeck alert={alert} peaks={peaks} />
+        <TrackDeck alert={alert} peaks={peaks} relocation={relocation} />
         <aside className="incident-side">
-          <IncidentMap alert={alert} />
+          <IncidentMap alert={alert} sources={<RelocationMapLayers relocation={relocation} />} legend={<RelocationLegend relocation={relocation} />} />
           <DecisionPanel
             alert={alert}
             mode={mode}

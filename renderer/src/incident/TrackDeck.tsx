@@ -12,12 +12,24 @@ import { trackRows } from './track-layout.ts';
 import { useDeckPlayer } from './useDeckPlayer.ts';
 import { useSeatPlayback } from './useSeatPlayback.ts';
 import { WaveformTrack } from './WaveformTrack.tsx';
+import { pickOf, placePick, toggleSensor } from '../relocate/draft.ts';
+import { PickLayer } from '../relocate/PickLayer.tsx';
+import { RelocationBar } from '../relocate/RelocationBar.tsx';
+import { useRelocation, type Relocation } from '../relocate/useRelocation.ts';
+import { useRelocationKeys } from '../relocate/useRelocationKeys.ts';
 
 interface Props {
   alert: AlertDetail;
   /** Peaks by sensor, or null while they load. */
   peaks: ReadonlyMap<string, readonly number[]> | null;
+  /** The reviewer's picks of this alert: drawn on the tracks, moved by mouse and keys. Absent: picks shown, not editable (QA and audit views). */
+  relocation?: Relocation;
 }
+
+const ignoreSaved = () => {};
+
+/** How long a line the keys leave for the reviewer stays. */
+const NOTICE_MS = 5000;
 
 const absolute = (url: string) => new URL(url, location.href).href;
 
@@ -26,8 +38,10 @@ const absolute = (url: string) => new URL(url, location.href).href;
  * mixed (or one alone), solo, mute and gain per track, rate with pitch kept, a loop, zoom and
  * scroll shared by every track, alignment on absolute time or on first arrivals, spectrograms.
  */
-export function TrackDeck({ alert, peaks }: Props) {
+export function TrackDeck({ alert, peaks, relocation: given }: Props) {
   const client = useClient();
+  const readOnly = useRelocation(alert, false, ignoreSaved);
+  const relocation = given ?? readOnly;
   const [alignment, setAlignment] = useState<Alignment>('absolute');
   const [spectrograms, setSpectrograms] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -59,6 +73,31 @@ export function TrackDeck({ alert, peaks }: Props) {
       setView((v) => followView(v, layout.spanS, s));
     }
   };
+
+  // The re-location: a line for what the keys did, the reason sent with a decided alert's correction.
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (notice === null) return;
+    const t = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [notice]);
+  const [notes, setNotes] = useState('');
+  const notesField = useRef<HTMLInputElement>(null);
+  const save = () => {
+    if (!relocation.dirty || relocation.saving) return;
+    if (alert.status === 'decided' && notes.trim() === '') {
+      setNotice('Say why the location changes first: the agencies that have it get an Update');
+      notesField.current?.focus();
+      return;
+    }
+    void relocation.save(notes.trim()).then((s) => {
+      if (!s) return;
+      setNotes('');
+      setNotice(`Saved as version ${s.version}`);
+    });
+  };
+  const shot = relocation.shotIndex;
+  useRelocationKeys({ relocation, layout, selected, select: setSelected, positionS: () => player.positionS, say: setNotice, save });
 
   useKeys({
     playPause: () => player.toggle(),
@@ -172,14 +211,31 @@ export function TrackDeck({ alert, peaks }: Props) {
                 onSelect={() => setSelected(id)}
                 onPlayOnly={() => player.playOnly(id)}
                 onMix={(change) => player.setTrack(id, change)}
+                overlay={<PickLayer row={r} viewAxis={viewAxis} relocation={relocation} selected={selected === id} onSelect={(i) => { setSelected(id); relocation.setShotIndex(i); }} />}
+                onLaneDoubleClick={relocation.editable && shot !== null ? (f) => {
+                  // The lane's share to this track's own clip time, undoing the alignment's shift.
+                  const offsetS = (viewAxis.startUs + f * (viewAxis.endUs - viewAxis.startUs) - r.shiftUs - r.track.clipStartUs) / 1e6;
+                  setSelected(id);
+                  if (offsetS < 0 || offsetS > r.track.clip.durationS) return setNotice(`That is outside ${id}\u2019s clip`);
+                  relocation.setDraft((d) => placePick(d, shot, id, offsetS, r.track.clip.durationS));
+                } : undefined}
+                pickUse={shot === null ? undefined : {
+                  shotIndex: shot,
+                  used: pickOf(relocation.draft, shot, id)?.used ?? null,
+                  ...(relocation.editable ? { onToggle: () => relocation.setDraft((d) => toggleSensor(d, shot, id)) } : {}),
+                }}
               />
             );
           })}
         </div>
         <Playhead player={player} view={view} loop={state.loopOn ? state.loop : null} pendingLoop={state.loopOn ? null : state.loop} />
       </div>
+      {given && (shot !== null || relocation.editable) && (
+        <RelocationBar relocation={relocation} selected={selected} notice={notice} notes={notes} onNotes={setNotes} notesField={notesField} onSave={save} />
+      )}
       <div className="deck-legend" aria-hidden="true">
         <span className="legend-pulse">picked pulse</span>
+        {shot !== null && <span className="legend-pick">pick of shot {shot}{relocation.editable ? ' (drag it)' : ''}</span>}
         <span className="legend-predicted">arrival predicted by the fix</span>
         {alignment === 'absolute' && <span className="legend-shot">shot time</span>}
         <span>{alignment === 'absolute' ? 'each track at its clip\u2019s own start time' : 'tracks aligned on their first arrivals'} · rows in order of arrival</span>

@@ -11,6 +11,14 @@ export interface TrackMix {
   playingAlone: boolean;
 }
 
+/** The current shot's use of this sensor while a reviewer edits picks: used, dropped, or no pick (null). */
+export interface PickUse {
+  shotIndex: number;
+  used: boolean | null;
+  /** Absent when the picks cannot be changed here. */
+  onToggle?(): void;
+}
+
 interface Props {
   track: Track;
   distanceM: number | null;
@@ -21,10 +29,33 @@ interface Props {
   onSelect(): void;
   onPlay(): void;
   onMix(change: Partial<Omit<TrackMix, 'playingAlone'>>): void;
+  pickUse?: PickUse;
+}
+
+/** The dot beside the sensor's name: whether the fix uses it; a button that drops or takes it back while picks are edited. */
+function UseDot({ track, pickUse }: { track: Track; pickUse?: PickUse }) {
+  if (!pickUse) {
+    return <span className={track.participating ? 'dot dot-used' : 'dot dot-unused'} title={track.participating ? 'used by the location' : 'not used by the location'} />;
+  }
+  const { used, shotIndex, onToggle } = pickUse;
+  const cls = used ? 'dot dot-used' : used === false ? 'dot dot-dropped' : 'dot dot-unused';
+  const title = used === null ? `no pick for shot ${shotIndex}` : used ? `used by shot ${shotIndex}` : `dropped from shot ${shotIndex}`;
+  if (!onToggle || used === null) return <span className={cls} title={title} />;
+  return (
+    <button
+      type="button"
+      className={`${cls} dot-toggle`}
+      aria-pressed={used}
+      aria-label={`Use ${track.sensorId} in shot ${shotIndex}`}
+      title={`${title}: click to ${used ? 'drop it' : 'take it back'} (D)`}
+      onClick={onToggle}
+      tabIndex={-1}
+    />
+  );
 }
 
 /** A track's label column: play it alone, sensor, whether the fix used it, distance, peak level; solo, mute and gain. */
-export function TrackGutter({ track, distanceM, peaks, mix, canPlay, failed, onSelect, onPlay, onMix }: Props) {
+export function TrackGutter({ track, distanceM, peaks, mix, canPlay, failed, onSelect, onPlay, onMix, pickUse }: Props) {
   const peak = peaks ? peakDbfs(peaks) : null;
   return (
     <div className="track-gutter" onPointerDown={onSelect}>
@@ -41,7 +72,7 @@ export function TrackGutter({ track, distanceM, peaks, mix, canPlay, failed, onS
       </button>
       <div className="track-info">
         <div className="track-name">
-          <span className={track.participating ? 'dot dot-used' : 'dot dot-unused'} title={track.participating ? 'used by the location' : 'not used by the location'} />
+          <UseDot track={track} pickUse={pickUse} />
           {track.sensorId}
         </div>
         <div className="track-meta" title={failed ?? `${track.clip.sampleRate} Hz, ${track.clip.format}`}>

@@ -1,8 +1,8 @@
-import { useRef } from 'react';
+import { useRef, type MouseEvent, type ReactNode } from 'react';
 import type { TimeAxis } from './axis.ts';
 import { clipInView, type PlacedRow, type ViewWindow } from './deck.ts';
 import { percent } from './axis.ts';
-import { TrackGutter, type TrackMix } from './TrackGutter.tsx';
+import { TrackGutter, type PickUse, type TrackMix } from './TrackGutter.tsx';
 import { TrackMarks } from './TrackMarks.tsx';
 import { useClipWave } from './useClipWave.ts';
 
@@ -27,6 +27,12 @@ export interface WaveformTrackProps {
   onSelect(): void;
   onPlayOnly(): void;
   onMix(change: Partial<Omit<TrackMix, 'playingAlone'>>): void;
+  /** Drawn over the lane, above the marks: the picks a reviewer edits. */
+  overlay?: ReactNode;
+  /** A double click in the lane, as a share of the lane's width (a reviewer places a pick there). */
+  onLaneDoubleClick?(fraction: number): void;
+  /** Whether the current shot uses this sensor, and how to change it; absent: the gutter shows the saved solution's use. */
+  pickUse?: PickUse;
 }
 
 /**
@@ -60,13 +66,17 @@ export function WaveformTrack(p: WaveformTrackProps) {
       data-spectrogram={spectrogram ? (spectrumDrawn ? 'drawn' : 'loading') : 'off'}
       aria-selected={p.selected}
     >
-      <TrackGutter track={track} distanceM={row.distanceM} peaks={peaks} mix={p.mix} canPlay={media !== null && !failed} failed={failed} onSelect={p.onSelect} onPlay={p.onPlayOnly} onMix={p.onMix} />
-      <div className="track-lane">
+      <TrackGutter track={track} distanceM={row.distanceM} peaks={peaks} mix={p.mix} canPlay={media !== null && !failed} failed={failed} onSelect={p.onSelect} onPlay={p.onPlayOnly} onMix={p.onMix} pickUse={p.pickUse} />
+      <div className="track-lane" onDoubleClick={p.onLaneDoubleClick && ((e: MouseEvent<HTMLDivElement>) => {
+        const r = e.currentTarget.getBoundingClientRect();
+        if (r.width > 0) p.onLaneDoubleClick!((e.clientX - r.left) / r.width);
+      })}>
         <div className="track-clip" style={inView ? { left: percent(inView.left), width: percent(inView.width) } : { display: 'none' }}>
           <div ref={container} className="track-wave" />
           {!drawn && <div className="track-loading" aria-hidden="true" />}
         </div>
         <TrackMarks axis={p.viewAxis} marks={row.placedMarks} />
+        {p.overlay}
       </div>
     </div>
   );

@@ -25,7 +25,8 @@ export function trackRows(alert: Pick<AlertDetail, 'tracks' | 'pulses' | 'soluti
   const shots = solution?.shots ?? [];
   const c = solution?.speedOfSoundMs ?? null;
   const rows = alert.tracks.map((track): TrackRow => {
-    const pulses = alert.pulses.filter((p) => p.sensorId === track.sensorId);
+    // The picker's pulses; a reviewer's picks are drawn by the re-location layer, as handles.
+    const pulses = alert.pulses.filter((p) => p.sensorId === track.sensorId && p.origin === 'machine');
     const marks: TrackMark[] = pulses.map((p) => ({
       kind: 'pulse',
       timeUs: p.timeUs,

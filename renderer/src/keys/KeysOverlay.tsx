@@ -11,7 +11,7 @@ export interface KeyRow {
   group: string;
 }
 
-const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Decision'];
+const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Picks and location', 'Decision'];
 
 /** Every key of the seat (or of another mode, given its rows and groups), from the same table the keyboard uses. `?` or Esc closes it. */
 export function KeysOverlay({ onClose, rows = BINDINGS, groups = GROUPS, intro }: { onClose(): void; rows?: readonly KeyRow[]; groups?: readonly string[]; intro?: string }) {

@@ -9,7 +9,8 @@ export type KeyAction =
   | 'next' | 'leave' | 'help'
   | 'playPause' | 'prevPulse' | 'nextPulse' | 'toStart' | 'prevTrack' | 'nextTrack' | 'playTrack' | 'solo' | 'mute' | 'gainUp' | 'gainDown'
   | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram'
-  | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo';
+  | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo'
+  | 'nextShot' | 'prevShot' | 'nudgeEarlier' | 'nudgeLater' | 'nudgeEarlierMs' | 'nudgeLaterMs' | 'pickAtPlayhead' | 'toggleSensor' | 'saveRelocation' | 'discardRelocation';
 
 /** What the key dispatcher needs of a binding: any mode's table (the labelling mode has its own) fits. */
 export interface KeyTableEntry<A extends string = string> {
@@ -29,7 +30,7 @@ export interface Binding {
   /** How the keys read in the overlay. */
   keys: string;
   label: string;
-  group: 'Alerts' | 'Playback' | 'Tracks and view' | 'Decision';
+  group: 'Alerts' | 'Playback' | 'Tracks and view' | 'Picks and location' | 'Decision';
 }
 
 /** Digits 1-9 then 0 choose the classes in the taxonomy's order. */
@@ -66,6 +67,18 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'panRight', chords: [k('ArrowRight', { shift: true })], keys: 'Shift →', label: 'Scroll later', group: 'Tracks and view' },
   { action: 'align', chords: [k('t')], keys: 'T', label: 'Align tracks on absolute time or on first arrival', group: 'Tracks and view' },
   { action: 'spectrogram', chords: [k('g')], keys: 'G', label: 'Spectrograms under the tracks on or off', group: 'Tracks and view' },
+
+  // The selected pick is the current shot's on the selected track (↑ ↓ choose the track).
+  { action: 'nextShot', chords: [k('j')], keys: 'J', label: 'Next shot: its picks on the tracks', group: 'Picks and location' },
+  { action: 'prevShot', chords: [k('J', { shift: true })], keys: 'Shift J', label: 'Previous shot', group: 'Picks and location' },
+  { action: 'nudgeEarlier', chords: [k('ArrowLeft', { ctrl: true })], keys: 'Ctrl ←', label: 'Selected pick one sample earlier', group: 'Picks and location' },
+  { action: 'nudgeLater', chords: [k('ArrowRight', { ctrl: true })], keys: 'Ctrl →', label: 'Selected pick one sample later', group: 'Picks and location' },
+  { action: 'nudgeEarlierMs', chords: [k('ArrowLeft', { ctrl: true, shift: true })], keys: 'Ctrl Shift ←', label: 'Selected pick 1 ms earlier', group: 'Picks and location' },
+  { action: 'nudgeLaterMs', chords: [k('ArrowRight', { ctrl: true, shift: true })], keys: 'Ctrl Shift →', label: 'Selected pick 1 ms later', group: 'Picks and location' },
+  { action: 'pickAtPlayhead', chords: [k('a')], keys: 'A', label: 'Pick the selected track at the playhead (adds one the picker missed)', group: 'Picks and location' },
+  { action: 'toggleSensor', chords: [k('d')], keys: 'D', label: 'Drop the selected sensor from the shot, or take it back', group: 'Picks and location' },
+  { action: 'saveRelocation', chords: [k('s', { ctrl: true })], keys: 'Ctrl S', label: 'Save the re-location (a new solution version)', group: 'Picks and location' },
+  { action: 'discardRelocation', chords: [k('R', { shift: true })], keys: 'Shift R', label: 'Discard the pick changes not saved', group: 'Picks and location' },
 
   ...DECISION_CLASSES.map((c, i): Binding => ({
     action: `class:${c}`, chords: [k(CLASS_DIGITS[i]!)], keys: CLASS_DIGITS[i]!, label: CLASS_LABELS[c], group: 'Decision',

@@ -1,7 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import './map.css';
 import L from 'leaflet';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { MapContainer, ScaleControl } from 'react-leaflet';
 import type { AlertDetail } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
@@ -24,7 +24,14 @@ const PADDING: [number, number] = [28, 28];
  * and a scale bar. Works with no tile server; WGS84 alerts on Web Mercator, local-metre alerts
  * on a plain metric plane. A new map per alert: Leaflet's CRS is fixed when a map is created.
  */
-export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; basemap?: Basemap }) {
+export function IncidentMap({ alert, basemap: given, sources, legend }: {
+  alert: AlertDetail;
+  basemap?: Basemap;
+  /** Layers that draw the sources instead of the newest solution's (the re-location draws machine and reviewer fixes). */
+  sources?: ReactNode;
+  /** Legend entries for those layers. */
+  legend?: ReactNode;
+}) {
   const configured = useBasemap();
   const basemap = given ?? configured;
   const frame = frameFor(alert.coordinates);
@@ -67,13 +74,13 @@ export function IncidentMap({ alert, basemap: given }: { alert: AlertDetail; bas
         <MetricGrid frame={frame} grid={view.grid} />
         {shots[0] && <DistanceRings shot={shots[0]} tracks={alert.tracks} frame={frame} />}
         <SensorMarkers tracks={alert.tracks} frame={frame} />
-        <SourceMarkers shots={shots} frame={frame} />
+        {sources ?? <SourceMarkers shots={shots} frame={frame} />}
         <ScaleControl position="bottomleft" imperial={false} />
       </MapContainer>
       <div className="map-legend">
         <span className="legend-used">sensor used</span>
         <span className="legend-unused">not used</span>
-        <span className="legend-source">source, 95 % ellipse</span>
+        {legend ?? <span className="legend-source">source, 95 % ellipse</span>}
         {shots[0] && <span className="legend-ring">distance from the source</span>}
         <span>
           grid {formatMetres(view.grid.stepM)}

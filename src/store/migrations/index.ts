@@ -1,5 +1,6 @@
 import type { Migration } from './types.ts';
 import { foundation } from './001-foundation.ts';
+import { reviewerPicks } from './012-reviewer-picks.ts';
 import { accounts } from './020-accounts.ts';
 import { claims } from './021-claims.ts';
 import { publish } from './030-publish.ts';
@@ -11,4 +12,4 @@ import { datasetSchema } from './040-dataset.ts';
  * Every migration, in order. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 shell/settings.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, accounts, claims, publish, datasetSchema, auditChain, qa];
+export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, datasetSchema, auditChain, qa];

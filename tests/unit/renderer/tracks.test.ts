@@ -40,6 +40,12 @@ describe('track rows', () => {
     expect(byKind).toEqual({ pulse: 1_100_000, shot: 100_000, predicted: 1_100_000 });
   });
 
+  it('mark only the picker\u2019s pulses: a reviewer\u2019s picks are drawn as handles by the re-location', () => {
+    const rows = trackRows({ ...alert, pulses: [...alert.pulses, { ...pulse('S-NEAR', 1_000_000), origin: 'reviewer', solutionId: 2 }] });
+    expect(rows[0]!.marks.filter((m) => m.kind === 'pulse').map((m) => m.timeUs)).toEqual([1_100_000]);
+    expect(rows[0]!.firstArrivalUs).toBe(1_100_000);
+  });
+
   it('have no distance or prediction without a solution', () => {
     const rows = trackRows({ ...alert, solutions: [] });
     expect(rows.every((r) => r.distanceM === null && r.marks.every((m) => m.kind === 'pulse'))).toBe(true);
