@@ -29,20 +29,21 @@ describe("the statistics period: whole UTC days, both ends included", () => {
 });
 
 describe("the seat's modes follow the roles", () => {
-  it('everyone may look at the queue; reviewers give second reviews; auditors and admins audit', () => {
+  it('everyone may look at the queue; trainers label; reviewers give second reviews; auditors and admins audit', () => {
     expect(modesFor(['reviewer']).map((m) => m.id)).toEqual(['review', 'qa']);
     expect(modesFor(['auditor']).map((m) => m.id)).toEqual(['review', 'audit']);
     // An admin sees every sealed decision, so is never blind: no second reviews.
-    expect(modesFor(['admin']).map((m) => m.id)).toEqual(['review', 'audit']);
-    expect(modesFor(['admin', 'reviewer']).map((m) => m.id)).toEqual(['review', 'qa', 'audit']);
-    expect(modesFor(['trainer']).map((m) => m.id)).toEqual(['review']);
+    expect(modesFor(['admin']).map((m) => m.id)).toEqual(['review', 'labelling', 'audit']);
+    expect(modesFor(['admin', 'reviewer']).map((m) => m.id)).toEqual(['review', 'labelling', 'qa', 'audit']);
+    expect(modesFor(['trainer']).map((m) => m.id)).toEqual(['review', 'labelling']);
     expect(modesFor([]).map((m) => m.id)).toEqual(['review']);
   });
-  it('an auditor who does not review starts in the audit', () => {
+  it('an auditor who does not review starts in the audit, a trainer on their projects', () => {
     expect(firstMode(['auditor'])).toBe('audit');
     expect(firstMode(['auditor', 'reviewer'])).toBe('review');
     expect(firstMode(['admin'])).toBe('review');
-    expect(firstMode(['trainer'])).toBe('review');
+    expect(firstMode(['trainer'])).toBe('labelling');
+    expect(firstMode(['trainer', 'reviewer'])).toBe('review');
   });
 });
 
