@@ -36,25 +36,30 @@ export function UnroutedQueue({ client, agencies }: { client: EarwitnessClient; 
       {entries.length === 0 ? (
         <p className="dim">Nothing waiting.</p>
       ) : (
-        entries.map((e) => <QueueEntry key={e.incident.id} entry={e} agencies={agencies} client={client} onError={setError} />)
+        entries.map((e) => <QueueEntry key={e.incident.id} entry={e} agencies={agencies} client={client} onError={setError} onDone={load} />)
       )}
     </section>
   );
 }
 
-function QueueEntry({ entry, agencies, client, onError }: { entry: Entry; agencies: Agency[]; client: EarwitnessClient; onError: (m: string | null) => void }) {
+function QueueEntry({ entry, agencies, client, onError, onDone }: { entry: Entry; agencies: Agency[]; client: EarwitnessClient; onError: (m: string | null) => void; onDone: () => Promise<void> }) {
   const [chosen, setChosen] = useState<number[]>([]);
   const [note, setNote] = useState('');
   const { incident, alert } = entry;
   const loc = alert.location && 'lat' in alert.location ? `${alert.location.lat.toFixed(5)}, ${alert.location.lon.toFixed(5)}` : 'no located position';
 
+  // The list is read again after one's own action: the live event does not come for an incident
+  // whose decision is sealed for a blind second review (events never open a seal), and the admin
+  // must still see it leave the queue.
   const route = async () => {
     const r = await client.call('routeIncident', { incidentId: incident.id, agencyIds: chosen });
     onError(r.ok ? null : r.error.message);
+    if (r.ok) await onDone();
   };
   const hold = async () => {
     const r = await client.call('holdIncident', { incidentId: incident.id, note });
     onError(r.ok ? null : r.error.message);
+    if (r.ok) await onDone();
   };
 
   return (
