@@ -1,6 +1,6 @@
 import type { RefObject } from 'react';
 import { formatUtcTime } from '../ui/format.ts';
-import { axisFraction, percent, ticksFor, type TimeAxis } from './axis.ts';
+import { axisFraction, percent, shotBadgeLabels, ticksFor, type TimeAxis } from './axis.ts';
 
 /** Labels closer than this to a shot badge are left out, so the badge stays readable. */
 const BADGE_CLEARANCE_PX = 36;
@@ -25,6 +25,7 @@ export function TimeRuler(props: {
   const { axis, shotTimesUs, lane, width } = props;
   const originUs = shotTimesUs[0] ?? props.originUs ?? axis.startUs;
   const badges = shotTimesUs.map((us) => axisFraction(axis, us));
+  const badgeLabels = shotBadgeLabels(badges, width);
   const ticks = ticksFor(axis, width, originUs).map((t) =>
     t.label && badges.some((b) => Math.abs(b - t.fraction) * width < BADGE_CLEARANCE_PX) ? { ...t, label: '' } : t,
   );
@@ -49,7 +50,7 @@ export function TimeRuler(props: {
         ))}
         {badges.map((f, i) => f >= 0 && f <= 1 && (
           <span key={`shot-${i}`} className="ruler-shot" style={{ left: percent(f) }} title={`shot ${i + 1} at ${formatUtcTime(shotTimesUs[i]!, 6)} UTC`}>
-            {shotTimesUs.length > 1 ? `shot ${i + 1}` : 'shot'}
+            {badgeLabels[i]}
           </span>
         ))}
       </div>

@@ -68,3 +68,20 @@ export function ticksFor(axis: TimeAxis, widthPx: number, originUs = axis.startU
   }
   return ticks;
 }
+
+/** Room a "shot N" badge needs, and a bare number. */
+const SHOT_LABEL_PX = 50;
+const SHOT_NUMBER_PX = 18;
+
+/**
+ * The text of each shot badge on the ruler: "shot N" where it has room, the number alone where
+ * rounds come close together, nothing (a plain mark) where they all but touch, so badges never
+ * print over each other. A single shot is just "shot".
+ */
+export function shotBadgeLabels(fractions: readonly number[], widthPx: number): string[] {
+  if (fractions.length === 1) return ['shot'];
+  return fractions.map((f, i) => {
+    const gap = Math.min(...fractions.filter((_, j) => j !== i).map((g) => Math.abs(g - f) * widthPx));
+    return gap >= SHOT_LABEL_PX ? `shot ${i + 1}` : gap >= SHOT_NUMBER_PX ? `${i + 1}` : '';
+  });
+}

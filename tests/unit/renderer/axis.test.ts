@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisFor, axisFraction, ticksFor } from '../../../renderer/src/incident/axis.ts';
+import { axisFor, axisFraction, shotBadgeLabels, ticksFor } from '../../../renderer/src/incident/axis.ts';
 
 const clip = (startUs: number, durationS: number) => ({ clipStartUs: startUs, clip: { durationS } as never });
 
@@ -61,5 +61,16 @@ describe('ruler ticks', () => {
   it('stays bounded for long spans on wide screens', () => {
     const ticks = ticksFor({ startUs: 0, endUs: 600_000_000 }, 3840);
     expect(ticks.length).toBeLessThan(1000);
+  });
+});
+
+describe('shot badges on the ruler', () => {
+  it('say "shot N" with room, the number alone when rounds come close, nothing when they touch', () => {
+    expect(shotBadgeLabels([0.5], 600)).toEqual(['shot']);
+    expect(shotBadgeLabels([0.1, 0.5, 0.9], 600)).toEqual(['shot 1', 'shot 2', 'shot 3']);
+    // 0.05 of 600 px = 30 px apart: numbers only.
+    expect(shotBadgeLabels([0.1, 0.15, 0.2], 600)).toEqual(['1', '2', '3']);
+    // A third round 6 px after the second: both become plain marks, the first keeps its number.
+    expect(shotBadgeLabels([0.1, 0.15, 0.16], 600)).toEqual(['1', '', '']);
   });
 });
