@@ -30,9 +30,9 @@ export const shellMethods = {
   }),
   choosePath: defineMethod({
     summary:
-      'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label) or save dialog (a data set or report) returning the chosen path (the first, for several), or null when cancelled.',
+      'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label; a label file) or save dialog (a data set or report) returning the chosen path (the first, for several), or null when cancelled.',
     input: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles']) }),
+      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles', 'labelFile']) }),
       z.object({
         mode: z.literal('save'),
         purpose: z.enum(['dataset', 'report', 'statistics', 'audit-chain']),

@@ -397,6 +397,42 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await expect.poll(async () => Math.abs((await cursorAt(page)) - picks[0]!)).toBeLessThanOrEqual(8);
   });
 
+  it('an Audacity label track is read onto the open clip; a file with one bad row adds nothing and says which row', async ({ page }) => {
+    const [file] = writePulseFolder(join(data.dir, 'one'), { files: 1, perFile: 10 });
+    const project = await tina.call('createProject', { name: 'From Audacity' });
+    await importFolder(project.id, join(data.dir, 'one'));
+    await signInPage(page, host, 'tina');
+    await page.getByTestId('project-item').click();
+    const { clipId } = await clipReady(page, file!.path);
+    const sr = file!.sampleRate;
+    const row = (p: number, label: string) => `${(p / sr).toFixed(9)}\t${((p + 0.02 * sr) / sr).toFixed(9)}\t${label}`;
+
+    const bad = join(data.dir, 'bad.txt');
+    writeFileSync(bad, [row(file!.pulses[0]!, 'muzzle_blast'), row(file!.pulses[1]!, 'a class nobody made')].join('\n') + '\n');
+    const importer = page.getByTestId('import-labels');
+    await importer.getByTestId('import-labels-open').click();
+    await importer.getByTestId('import-labels-path').fill(bad);
+    await importer.getByTestId('import-labels-start').click();
+    await expect(importer.getByRole('alert')).toContainText('not in this project');
+    await expect(importer.getByRole('alert')).toContainText('2');
+    expect((await tina.call('listLabels', { projectId: project.id })).labels).toEqual([]);
+
+    const good = join(data.dir, 'good.txt');
+    writeFileSync(good, [row(file!.pulses[0]!, 'muzzle_blast'), row(file!.pulses[1]!, 'echo'), row(file!.pulses[2]!, 'muzzle_blast')].join('\n') + '\n');
+    await importer.getByTestId('import-labels-format').selectOption('audacity');
+    await importer.getByTestId('import-labels-path').fill(good);
+    await importer.getByTestId('import-labels-start').click();
+    await expect(importer.getByTestId('import-labels-result')).toContainText('3 labels added from the Audacity label track');
+    await labelCount(page, 3);
+    await expect(page.getByTestId('label-row')).toHaveCount(3);
+    const labels = (await tina.call('listLabels', { projectId: project.id })).labels;
+    expect(labels.map((l) => [l.clipId, l.startSample]).sort((a, b) => a[1]! - b[1]!)).toEqual(file!.pulses.slice(0, 3).map((p) => [clipId, p]));
+    // The same file again changes nothing.
+    await importer.getByTestId('import-labels-start').click();
+    await expect(importer.getByTestId('import-labels-result')).toContainText('0 labels added from the Audacity label track, 3 already there');
+    await labelCount(page, 3);
+  });
+
   it('a long import shows its progress and, cancelled, leaves no clip behind', async ({ page }) => {
     const project = await tina.call('createProject', { name: 'Big import' });
     const root = join(data.dir, 'many');

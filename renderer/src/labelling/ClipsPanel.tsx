@@ -2,6 +2,7 @@ import { useEffect, useRef, type Ref } from 'react';
 import type { ContractError, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { ImportAudio, type ImportAudioHandle } from './ImportAudio.tsx';
+import { ImportLabels } from './ImportLabels.tsx';
 
 interface Props {
   project: Project;
@@ -52,6 +53,7 @@ export function ClipsPanel({ project, clips, total, error, selectedId, editable,
         )}
       </div>
       {editable && <ImportAudio ref={importRef} project={project} />}
+      {editable && <ImportLabels project={project} clip={clips?.find((c) => c.id === selectedId) ?? null} />}
       <ErrorNote error={error} />
       <h3 className="side-subtitle">Clips {clips && total > clips.length ? `(first ${clips.length} of ${total})` : ''}</h3>
       {clips === null ? (

@@ -18,6 +18,12 @@ describe('dialog options', () => {
     expect(files.properties).not.toContain('openDirectory');
     expect(files.filters![0]!.extensions).toContain('wav');
   });
+  it('pick one label file, of any of the formats the importer reads', () => {
+    const spec = openDialogSpec('labelFile');
+    expect(spec.properties).toContain('openFile');
+    expect(spec.properties).not.toContain('multiSelections');
+    expect(spec.filters![0]!.extensions).toEqual(expect.arrayContaining(['txt', 'jsonl']));
+  });
   it('save a data set folder with no file type filter', () => {
     const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'pulses-raven', extensions: [] }, '/home/r/Documents');
     expect(s.defaultPath).toBe(join('/home/r/Documents', 'pulses-raven'));

@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import type { ContractError, LabelImportResult, Project, ProjectClip } from '../../../src/contract/index.ts';
+import { useSeat } from '../seat/SeatContext.tsx';
+import { ErrorNote } from '../ui/ErrorNote.tsx';
+
+type Format = 'auto' | 'raven' | 'audacity' | 'jsonl';
+const FORMATS: { id: Format; label: string }[] = [
+  { id: 'auto', label: 'as the file says' },
+  { id: 'raven', label: 'Raven selection table' },
+  { id: 'audacity', label: 'Audacity label track' },
+  { id: 'jsonl', label: 'JSON Lines' },
+];
+
+/**
+ * Labels made elsewhere (Raven, Audacity, our JSON Lines) onto the open clip, or JSON Lines onto
+ * the project's clips its lines name. The file is read by the core, strictly: one bad row and
+ * nothing is written, the error names the row. The labels appear through the project's own
+ * change event, like any other seat's.
+ */
+export function ImportLabels({ project, clip }: { project: Project; clip: ProjectClip | null }) {
+  const { client } = useSeat();
+  const [path, setPath] = useState('');
+  const [format, setFormat] = useState<Format>('auto');
+  const [onto, setOnto] = useState<'clip' | 'project'>('clip');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ContractError | null>(null);
+  const [result, setResult] = useState<LabelImportResult | null>(null);
+  const desktop = client.transport === 'electron';
+  // Only JSON Lines name their clips; a Raven or Audacity file belongs to one clip.
+  const target = format === 'jsonl' || format === 'auto' ? onto : 'clip';
+
+  const run = async (file: string) => {
+    setBusy(true);
+    setResult(null);
+    setError(null);
+    const where = target === 'project' || !clip ? { projectId: project.id } : { clipId: clip.id };
+    const r = await client.call('importLabelFile', { ...where, path: file, format });
+    setBusy(false);
+    if (r.ok) setResult(r.value);
+    else setError(r.error);
+  };
+  const choose = async () => {
+    const r = await client.call('choosePath', { mode: 'open', purpose: 'labelFile' });
+    if (r.ok && r.value.paths[0]) {
+      setPath(r.value.paths[0]);
+      await run(r.value.paths[0]);
+    }
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (path.trim()) void run(path.trim());
+  };
+  const noClip = target === 'clip' && !clip;
+  return (
+    <details className="side-section" data-testid="import-labels">
+      <summary data-testid="import-labels-open">
+        <h3>Import labels</h3>
+      </summary>
+      <form className="side-form" onSubmit={submit}>
+        <label>
+          Format
+          <select value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="import-labels-format">
+            {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+          </select>
+        </label>
+        {target !== 'clip' || format === 'auto' ? (
+          <label>
+            Onto
+            <select value={onto} onChange={(e) => setOnto(e.target.value as 'clip' | 'project')} data-testid="import-labels-onto">
+              <option value="clip">{clip ? `this clip (${clip.name})` : 'the open clip'}</option>
+              <option value="project">the clips its lines name (JSON Lines)</option>
+            </select>
+          </label>
+        ) : (
+          <p className="muted">Onto {clip ? clip.name : 'the open clip'}</p>
+        )}
+        {desktop && (
+          <button type="button" className="btn" onClick={() => void choose()} disabled={busy || noClip}>
+            Label file…
+          </button>
+        )}
+        <label>
+          {desktop ? 'or a path' : 'A label file on the machine the core runs on'}
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/labels/clip-001.Table.1.selections.txt" spellCheck={false} data-testid="import-labels-path" />
+        </label>
+        <button type="submit" className="btn" disabled={busy || noClip || !path.trim()} data-testid="import-labels-start">
+          {busy ? 'Reading…' : 'Import labels'}
+        </button>
+      </form>
+      <ErrorNote error={error} context="Nothing imported" />
+      {result && (
+        <div className="job-result" role="status" data-testid="import-labels-result">
+          <strong>
+            {result.added} label{result.added === 1 ? '' : 's'} added from the {FORMATS.find((f) => f.id === result.format)!.label}
+            {result.unchanged ? `, ${result.unchanged} already there` : ''}
+            {result.clipIds.length > 1 ? ` on ${result.clipIds.length} clips` : ''}.
+          </strong>
+        </div>
+      )}
+    </details>
+  );
+}
