@@ -1,10 +1,11 @@
 /**
  * Screenshots of the review seat for the README (dark theme, 1366x768, the smallest screen the
  * seat supports): the queue with its countdowns and claims, an incident on the globe, the same
- * with spectrograms, a research incident on the metric plane, a re-location in progress, and the keys. Runs the real host on
- * a fresh data folder with synthetic bundles, signs a reviewer in; `npm run screenshots`.
+ * with spectrograms, a research incident on the metric plane, a re-location in progress, the keys, and the admin's agencies
+ * desk with its jurisdiction map. Runs the real host on a fresh data folder with synthetic bundles, signs a reviewer in;
+ * `npm run screenshots` (`-- --only agencies` for the desk alone).
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,7 +37,8 @@ function scenes(): Scene[] {
   ];
 }
 async function main() {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: join(REPO, 'docs/screenshots') } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: join(REPO, 'docs/screenshots') }, only: { type: 'string' } } });
+  if (values.only !== undefined && values.only !== 'agencies') throw new Error('--only takes agencies');
   const out = values.out!;
   mkdirSync(out, { recursive: true });
   const data = tempDir('earwitness-shots-');
@@ -66,6 +68,10 @@ async function main() {
     await api.decide({ alertId: ids[5]!, class: 'construction_impact', notes: 'regular hammering, 1.1 s apart', reviewMs: 17_800 });
     await ruth.call('claimAlert', { alertId: ids[1]! });
 
+    if (values.only === 'agencies') {
+      await agenciesDesk(browser, host, api, out);
+      return;
+    }
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await signInPage(page, host, 'rita');
@@ -129,6 +135,7 @@ async function main() {
     await page.keyboard.press('?');
     await page.getByTestId('keys-overlay').waitFor();
     await page.screenshot({ path: join(out, 'keys.png') });
+    await agenciesDesk(browser, host, api, out);
     console.log(`screenshots written to ${out}`);
   } finally {
     await browser.close();
@@ -136,6 +143,42 @@ async function main() {
     data.cleanup();
     bundles.cleanup();
   }
+}
+
+/** A rough outline around a point: `radiusM` metres, wobbling like a drawn boundary, closed, [lon, lat]. */
+function outline(centre: { lat: number; lon: number }, radiusM: number, vertices: number, wobble: number[]): number[][] {
+  const ring = Array.from({ length: vertices }, (_, i) => {
+    const a = (2 * Math.PI * i) / vertices;
+    const r = radiusM * (wobble[i % wobble.length] ?? 1);
+    return [centre.lon + (r * Math.cos(a)) / (111_320 * Math.cos((centre.lat * Math.PI) / 180)), centre.lat + (r * Math.sin(a)) / 111_320];
+  });
+  return [...ring, ring[0]!];
+}
+
+/** The admin's agencies desk: two jurisdictions that overlap, the sensors, one agency being redrawn. */
+async function agenciesDesk(browser: Browser, host: Awaited<ReturnType<typeof startHostProcess>>, api: Awaited<ReturnType<typeof adminClient>>, out: string) {
+  const centre = { lat: 38.6461, lon: -121.444 };
+  const endpoint = (url: string) => [{ url, format: 'cap' as const, secret: 'screenshot-signing-secret-0123456789' }];
+  const polygon = (ring: number[][], name: string) => JSON.stringify({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } });
+  await api.call('addAgency', { name: 'North Sacramento PD', geojson: polygon(outline(centre, 1400, 9, [1, 1.2, 0.9, 1.1, 0.8, 1, 1.25, 0.9, 1]), 'x'), endpoints: endpoint('https://dispatch.nsac.example/cap') });
+  await api.call('addAgency', {
+    name: 'Sacramento County Sheriff', geojson: polygon(outline({ lat: centre.lat - 0.012, lon: centre.lon + 0.022 }, 2200, 7, [1, 0.8, 1.1, 0.9, 1.2, 1, 0.85]), 'x'),
+    endpoints: endpoint('https://cad.sheriff.example/alerts?key=abc'), classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'],
+  });
+  await personClient(host, 'ada', ['admin']);
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await signInPage(page, host, 'ada');
+  await page.getByTestId('open-people').click();
+  const desk = page.getByTestId('agencies-admin');
+  await desk.locator('.juris-label', { hasText: 'Sacramento County Sheriff' }).waitFor();
+  await desk.getByRole('row', { name: /North Sacramento PD/ }).getByRole('button', { name: 'Edit…' }).click();
+  await desk.getByTestId('edit-agency').getByLabel('draw on the map').check();
+  await desk.locator('.juris-vertex').first().waitFor();
+  await desk.getByRole('heading', { name: 'Agencies', exact: true }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(out, 'agencies.png') });
+  await page.close();
 }
 
 await main();

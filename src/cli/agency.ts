@@ -7,8 +7,11 @@ import { UsageError, type Command } from './command.ts';
 
 const USAGE = `earwitness agency add --geojson FILE --url URL --format cap|json --secret S [--name NAME] [--classes c1,c2] [--data DIR]
        earwitness agency list [--json] [--data DIR]
+       earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--keep-endpoint ID]... [--url URL --format F --secret S]... [--data DIR]
        earwitness agency remove ID|NAME [--data DIR]
-  --url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.`;
+  --url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.
+  update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint's queued
+  deliveries are cancelled); without, they stay. Incidents already routed keep their agencies; new ones follow the new jurisdiction.`;
 
 /** Reads a file the user named, refusing anything but a regular file within the size cap (checked before reading). */
 function readCapped(path: string, what: string, cap: number): string {
@@ -41,6 +44,13 @@ async function call<M extends MethodName>(core: Core, method: M, input: unknown)
   return r.value as import('../contract/index.ts').MethodOutput<M>;
 }
 
+async function findAgency(core: Core, key: string): Promise<Agency> {
+  const { agencies } = await call(core, 'listAgencies', {});
+  const match = /^\d+$/.test(key) ? agencies.find((a) => a.id === Number(key)) : agencies.find((a) => a.name.toLowerCase() === key.toLowerCase());
+  if (!match) throw new UsageError(`no agency ${JSON.stringify(key)}`);
+  return match;
+}
+
 function describe(a: Agency): string {
   const [w, s, e, n] = a.jurisdiction.bbox;
   return [
@@ -70,20 +80,30 @@ export const agencyCommand: Command = {
         secret: { type: 'string', multiple: true },
         'secret-file': { type: 'string', multiple: true },
         classes: { type: 'string' },
+        'keep-endpoint': { type: 'string', multiple: true },
       },
     });
-    if (sub !== 'add' && sub !== 'list' && sub !== 'remove') throw new UsageError(`say add, list or remove\nusage: ${USAGE}`);
-
-    let input: unknown = null;
-    if (sub === 'add') {
-      if (!values.geojson) throw new UsageError('--geojson FILE is required');
+    if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update') throw new UsageError(`say add, list, update or remove\nusage: ${USAGE}`);
+    const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+    for (const c of classes ?? []) {
+      if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
+    }
+    const newEndpoints = () => {
       const urls = values.url ?? [];
-      if (urls.length === 0) throw new UsageError('--url is required');
+      if (urls.length === 0) return [];
       const formats = perEndpoint(values.format ?? [], urls.length, '--format');
       for (const f of formats) if (f !== 'cap' && f !== 'json') throw new UsageError(`--format must be cap or json, not ${JSON.stringify(f)}`);
       if (values.secret && values['secret-file']) throw new UsageError('give --secret or --secret-file, not both');
       const secretValues = values['secret-file'] ? values['secret-file'].map((f) => readCapped(f, 'secret file', 4096).trim()) : (values.secret ?? []);
       const secrets = perEndpoint(secretValues, urls.length, '--secret');
+      return urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! }));
+    };
+
+    let input: unknown = null;
+    if (sub === 'add') {
+      if (!values.geojson) throw new UsageError('--geojson FILE is required');
+      const endpoints = newEndpoints();
+      if (endpoints.length === 0) throw new UsageError('--url is required');
       const geojson = readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES);
       let name = values.name;
       if (!name) {
@@ -96,14 +116,20 @@ export const agencyCommand: Command = {
         }
       }
       if (!name) throw new UsageError('--name is required (the GeoJSON has no name property)');
-      const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
-      for (const c of classes ?? []) {
-        if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
-      }
+      input = { name, geojson, endpoints, ...(classes ? { classes: classes as DecisionClass[] } : {}) };
+    } else if (sub === 'update') {
+      if (positionals.length !== 1) throw new UsageError('say which agency: earwitness agency update ID|NAME ...');
+      const keep = (values['keep-endpoint'] ?? []).map((k) => {
+        if (!/^\d+$/.test(k)) throw new UsageError(`--keep-endpoint takes an endpoint id (see agency list), not ${JSON.stringify(k)}`);
+        return Number(k);
+      });
+      const added = newEndpoints();
       input = {
-        name, geojson,
-        endpoints: urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! })),
-        ...(classes ? { classes: classes as DecisionClass[] } : {}),
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(classes ? { classes } : {}),
+        ...(values.geojson ? { geojson: readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES) } : {}),
+        // Kept endpoints by id only: the URL shown is redacted, and the core keeps their secrets.
+        ...(keep.length + added.length > 0 ? { endpoints: [...keep.map((id) => ({ id })), ...added] } : {}),
       };
     } else if (sub === 'remove' && positionals.length !== 1) throw new UsageError('say which agency: earwitness agency remove ID|NAME');
 
@@ -117,11 +143,17 @@ export const agencyCommand: Command = {
         const { agencies } = await call(core, 'listAgencies', {});
         if (values.json) process.stdout.write(`${JSON.stringify({ agencies }, null, 2)}\n`);
         else process.stdout.write(agencies.length ? `${agencies.map(describe).join('\n')}\n` : 'no agencies\n');
+      } else if (sub === 'update') {
+        const match = await findAgency(core, positionals[0]!);
+        const r = await call(core, 'updateAgency', { id: match.id, ...(input as object) });
+        if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else {
+          const effects = [r.movedDeliveries ? `${r.movedDeliveries} queued deliveries moved to the new endpoint` : '', r.cancelledDeliveries ? `${r.cancelledDeliveries} queued deliveries cancelled` : ''].filter(Boolean);
+          const head = r.changed.length ? `updated agency (${r.changed.join(', ')})${effects.length ? `; ${effects.join('; ')}` : ''}` : 'nothing to change';
+          process.stdout.write(`${head}\n${describe(r.agency)}\n`);
+        }
       } else {
-        const key = positionals[0]!;
-        const { agencies } = await call(core, 'listAgencies', {});
-        const match = /^\d+$/.test(key) ? agencies.find((a) => a.id === Number(key)) : agencies.find((a) => a.name.toLowerCase() === key.toLowerCase());
-        if (!match) throw new UsageError(`no agency ${JSON.stringify(key)}`);
+        const match = await findAgency(core, positionals[0]!);
         const r = await call(core, 'removeAgency', { id: match.id });
         process.stdout.write(`removed agency ${r.agency.id} ${r.agency.name}${r.cancelledDeliveries ? `; ${r.cancelledDeliveries} queued deliveries cancelled` : ''}\n`);
       }

@@ -19,6 +19,18 @@ export const EndpointInput = z.object({
   secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512),
 });
 
+/**
+ * An endpoint as an admin edits it. With the id of one in use: only the id keeps it as it is, a
+ * URL or format replaces it (the old row stays for past deliveries; queued ones move along), a
+ * secret rotates its key. Without an id: a new endpoint, URL, format and secret all required.
+ */
+export const EndpointChange = z.object({
+  id: Id.optional(),
+  url: z.string().min(1).max(2048).optional(),
+  format: PublishFormat.optional(),
+  secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512).optional(),
+}).refine((e) => e.id !== undefined || (e.url !== undefined && e.format !== undefined && e.secret !== undefined), 'a new endpoint needs url, format and secret');
+
 export const Endpoint = z.object({
   id: Id,
   /** The URL with query values replaced by "…" (they may hold tokens). */
@@ -44,8 +56,21 @@ export const Agency = z.object({
   jurisdiction: JurisdictionSummary,
   createdUs: Micros,
   createdBy: z.string(),
+  /** The last change by updateAgency, if any. */
+  updatedUs: Micros.nullable(),
+  updatedBy: z.string().nullable(),
 });
 export type Agency = z.infer<typeof Agency>;
+
+const Position = z.tuple([z.number(), z.number()]);
+/** GeoJSON MultiPolygon coordinates: polygons of rings (outer first, then holes) of closed [lon, lat] rings. */
+export const MultiPolygonCoordinates = z.array(z.array(z.array(Position)));
+export type MultiPolygonCoordinates = z.infer<typeof MultiPolygonCoordinates>;
+
+export const NetworkSensor = z.object({ source: z.string(), sensorId: z.string(), lat: z.number(), lon: z.number(), alerts: z.number().int() });
+export type NetworkSensor = z.infer<typeof NetworkSensor>;
+/** At most this many sensors go on the jurisdiction map. */
+export const NETWORK_SENSORS_MAX = 5000;
 
 export const AgencyRef = z.object({ id: Id, name: z.string() });
 
@@ -138,6 +163,35 @@ export const publishMethods = {
     }),
     output: Agency,
     roles: ADMIN,
+  }),
+  updateAgency: defineMethod({
+    summary: 'Change an agency: name, decision classes, endpoints (secrets kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
+    input: z.object({
+      id: Id,
+      name: z.string().trim().min(1).max(200).optional(),
+      classes: z.array(DecisionClass).min(1).optional(),
+      endpoints: z.array(EndpointChange).min(1).max(10).optional(),
+      geojson: z.string().max(GEOJSON_MAX_BYTES, `a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES} bytes`).optional(),
+    }),
+    output: z.object({
+      agency: Agency,
+      /** What differed from before; empty when the input matched the agency as it was (nothing is written then). */
+      changed: z.array(z.enum(['name', 'classes', 'endpoints', 'jurisdiction'])),
+      /** Queued deliveries moved to an endpoint's replacement, and those cancelled with a removed endpoint. */
+      movedDeliveries: z.number().int(),
+      cancelledDeliveries: z.number().int(),
+    }),
+    roles: ADMIN,
+  }),
+  listJurisdictions: defineMethod({
+    summary: "Every agency's jurisdiction outline and the network's sensors (where their newest WGS84 alert put them), for the jurisdiction map.",
+    input: z.object({}).default({}),
+    output: z.object({
+      agencies: z.array(z.object({ id: Id, name: z.string(), coordinates: MultiPolygonCoordinates })),
+      sensors: z.array(NetworkSensor),
+      /** True when the network has more sensors than NETWORK_SENSORS_MAX. */
+      sensorsTruncated: z.boolean(),
+    }),
   }),
   removeAgency: defineMethod({
     summary: 'Remove an agency: it receives nothing more, and its queued deliveries are cancelled.',

@@ -1,13 +1,25 @@
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
-import { announceIncident } from './announce.ts';
+import { NETWORK_SENSORS_MAX, type MultiPolygonCoordinates } from '../contract/index.ts';
+import { announceDeliveries } from './announce.ts';
 import { checkEndpointUrl, checkSecret, redactUrl } from './endpoint-url.ts';
 import { parseJurisdiction } from './geojson.ts';
 import { agencyView } from './views.ts';
 
-export const agencyHandlers: Handlers<'listAgencies' | 'addAgency' | 'removeAgency'> = {
+export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'addAgency' | 'removeAgency'> = {
   listAgencies: ({ core }) => ({ agencies: core.store.agencies.active().map(agencyView) }),
+
+  listJurisdictions: ({ core }) => {
+    const { store } = core;
+    const agencies = store.agencies.active().map((a) => {
+      const json = store.agencies.jurisdictionJson(a.id);
+      const coordinates = json ? (JSON.parse(json) as { coordinates: MultiPolygonCoordinates }).coordinates : [];
+      return { id: a.id, name: a.name, coordinates };
+    });
+    const sensors = store.sensors.network(NETWORK_SENSORS_MAX + 1);
+    return { agencies, sensors: sensors.slice(0, NETWORK_SENSORS_MAX), sensorsTruncated: sensors.length > NETWORK_SENSORS_MAX };
+  },
 
   addAgency: (ctx, input) => {
     const { store, clock } = ctx.core;
@@ -53,12 +65,7 @@ export const agencyHandlers: Handlers<'listAgencies' | 'addAgency' | 'removeAgen
       store.audit.append({ atUs: now, actor: who, action: 'agency.removed', entity: `agency:${id}`, payload: { name: agency.name, cancelledDeliveries: ids } });
       return ids;
     });
-    const byIncident = new Map<number, number[]>();
-    for (const d of cancelled) {
-      const rec = store.deliveries.get(d);
-      if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
-    }
-    for (const [incidentId, ids] of byIncident) announceIncident(ctx.core, incidentId, ids);
+    announceDeliveries(ctx.core, cancelled);
     return { agency: agencyView(agency), cancelledDeliveries: cancelled.length };
   },
 };

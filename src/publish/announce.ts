@@ -12,3 +12,13 @@ export function announceIncident(core: CoreServices, incidentId: number, deliver
   const incident = store.incidents.get(incidentId);
   if (incident) events.emit('incidentChanged', { incident: incidentView(store, incident, now) });
 }
+
+/** After a commit: announce deliveries that changed (moved, cancelled) together with their incidents. */
+export function announceDeliveries(core: CoreServices, deliveryIds: readonly number[]): void {
+  const byIncident = new Map<number, number[]>();
+  for (const d of deliveryIds) {
+    const rec = core.store.deliveries.get(d);
+    if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
+  }
+  for (const [incidentId, ids] of byIncident) announceIncident(core, incidentId, ids);
+}

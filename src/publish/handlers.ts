@@ -1,7 +1,8 @@
 import { agencyHandlers } from './agency-handlers.ts';
+import { agencyUpdateHandlers } from './agency-update.ts';
 import { deliveryHandlers } from './delivery-handlers.ts';
 import { incidentHandlers } from './incident-handlers.ts';
 import { reviseHandlers } from './revise-handlers.ts';
 
 /** Every publishing method of the contract; spread into the core's handlers. */
-export const publishHandlers = { ...agencyHandlers, ...incidentHandlers, ...deliveryHandlers, ...reviseHandlers };
+export const publishHandlers = { ...agencyHandlers, ...agencyUpdateHandlers, ...incidentHandlers, ...deliveryHandlers, ...reviseHandlers };

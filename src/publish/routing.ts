@@ -17,19 +17,19 @@ export interface RoutableAlert {
   location: { lat: number; lon: number } | null;
 }
 
-// Parsed jurisdictions per database and agency. Agencies never change in place, so an id is a
-// sufficient key; the database key keeps two stores in one process (tests) apart.
-const cache = new WeakMap<object, Map<number, MultiPolygon>>();
+// Parsed jurisdictions per database and agency, with the revision they were parsed at: an edit
+// (here or in another process on the same file, like the CLI) bumps the stored revision, so a
+// stale copy is never used. The database key keeps two stores in one process (tests) apart.
+const cache = new WeakMap<object, Map<number, { rev: number; mp: MultiPolygon }>>();
 
-function jurisdictionOf(store: Store, agencyId: number): MultiPolygon {
+function jurisdictionOf(store: Store, agency: AgencyRecord): MultiPolygon {
   let perDb = cache.get(store.db);
   if (!perDb) cache.set(store.db, (perDb = new Map()));
-  let mp = perDb.get(agencyId);
-  if (!mp) {
-    const json = store.agencies.jurisdictionJson(agencyId);
-    mp = json ? (JSON.parse(json) as { coordinates: MultiPolygon }).coordinates : [];
-    perDb.set(agencyId, mp);
-  }
+  const hit = perDb.get(agency.id);
+  if (hit && hit.rev === agency.jurisdictionRev) return hit.mp;
+  const json = store.agencies.jurisdictionJson(agency.id);
+  const mp = json ? (JSON.parse(json) as { coordinates: MultiPolygon }).coordinates : [];
+  perDb.set(agency.id, { rev: agency.jurisdictionRev, mp });
   return mp;
 }
 
@@ -38,7 +38,7 @@ export function agenciesHolding(store: Store, at: { lat: number; lon: number }):
   const p: [number, number] = [at.lon, at.lat];
   return store.agencies.active().filter((a) => {
     const [w, s, e, n] = a.bbox;
-    return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n && multiPolygonContains(jurisdictionOf(store, a.id), p);
+    return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n && multiPolygonContains(jurisdictionOf(store, a), p);
   });
 }
 

@@ -17,6 +17,8 @@ export const agencyView = (a: AgencyRecord): Agency => ({
   jurisdiction: { type: a.sourceType, polygons: a.polygons, holes: a.holes, vertices: a.vertices, bbox: a.bbox },
   createdUs: a.createdUs,
   createdBy: a.createdBy,
+  updatedUs: a.updatedUs,
+  updatedBy: a.updatedBy,
 });
 
 export function incidentView(store: Store, i: IncidentRecord, nowUs: number): Incident {

@@ -28,9 +28,17 @@ export interface AgencyRecord {
   bbox: [number, number, number, number];
   createdUs: number;
   createdBy: string;
+  updatedUs: number | null;
+  updatedBy: string | null;
   removedUs: number | null;
+  /** Grows by one each time the jurisdiction changes: parsed copies cached elsewhere compare it. */
+  jurisdictionRev: number;
+  /** The endpoints in use (retired ones stay in the table for the deliveries that went there). */
   endpoints: { id: number; url: string; format: PublishFormat }[];
 }
+
+/** A new or changed jurisdiction, validated, as stored. */
+export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
 
 /** What the delivery worker needs to send: the only read of a secret in the code base. */
 export interface EndpointForSending {
@@ -50,12 +58,15 @@ interface AgencyRow {
   vertices: number;
   created_us: number;
   created_by: string;
+  updated_us: number | null;
+  updated_by: string | null;
   removed_us: number | null;
+  jurisdiction_rev: number;
   source_type: string;
 }
 
-const SELECT = `SELECT id, name, classes_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes, vertices, created_us, created_by, removed_us
-  FROM agencies`;
+const SELECT = `SELECT id, name, classes_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes, vertices, created_us, created_by,
+  updated_us, updated_by, removed_us, jurisdiction_rev FROM agencies`;
 
 export function agencyQueries(db: Db) {
   const insert = db.prepare(`INSERT INTO agencies (name, classes_json, jurisdiction_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes,
@@ -64,10 +75,15 @@ export function agencyQueries(db: Db) {
   const active = db.prepare<[], AgencyRow>(`${SELECT} WHERE removed_us IS NULL ORDER BY name COLLATE NOCASE, id`);
   const byId = db.prepare<[number], AgencyRow>(`${SELECT} WHERE id = ?`);
   const activeByName = db.prepare<[string], { id: number }>('SELECT id FROM agencies WHERE name = ? COLLATE NOCASE AND removed_us IS NULL');
-  const endpoints = db.prepare<[number], { id: number; url: string; format: PublishFormat }>('SELECT id, url, format FROM agency_endpoints WHERE agency_id = ? ORDER BY id');
+  const endpoints = db.prepare<[number], { id: number; url: string; format: PublishFormat }>('SELECT id, url, format FROM agency_endpoints WHERE agency_id = ? AND retired_us IS NULL ORDER BY id');
   const jurisdiction = db.prepare<[number], { jurisdiction_json: string }>('SELECT jurisdiction_json FROM agencies WHERE id = ?');
   const forSending = db.prepare<[number], EndpointForSending>('SELECT id, url, format, secret FROM agency_endpoints WHERE id = ?');
   const remove = db.prepare('UPDATE agencies SET removed_us = ?, removed_by = ? WHERE id = ? AND removed_us IS NULL');
+  const rename = db.prepare('UPDATE agencies SET name = ?, classes_json = ?, updated_us = ?, updated_by = ? WHERE id = ? AND removed_us IS NULL');
+  const rebound = db.prepare(`UPDATE agencies SET jurisdiction_json = ?, source_type = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, polygons = ?, holes = ?,
+    vertices = ?, jurisdiction_rev = jurisdiction_rev + 1 WHERE id = ? AND removed_us IS NULL`);
+  const retireEndpoint = db.prepare('UPDATE agency_endpoints SET retired_us = ? WHERE id = ? AND agency_id = ? AND retired_us IS NULL');
+  const setSecret = db.prepare('UPDATE agency_endpoints SET secret = ? WHERE id = ? AND agency_id = ? AND retired_us IS NULL');
 
   const toRecord = (r: AgencyRow): AgencyRecord => ({
     id: r.id,
@@ -80,7 +96,10 @@ export function agencyQueries(db: Db) {
     bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat],
     createdUs: r.created_us,
     createdBy: r.created_by,
+    updatedUs: r.updated_us,
+    updatedBy: r.updated_by,
     removedUs: r.removed_us,
+    jurisdictionRev: r.jurisdiction_rev,
     endpoints: endpoints.all(r.id),
   });
 
@@ -110,6 +129,25 @@ export function agencyQueries(db: Db) {
     },
     remove(id: number, atUs: number, by: string): boolean {
       return remove.run(atUs, by, id).changes === 1;
+    },
+    /** Sets name and classes and stamps the change; call inside a transaction. */
+    update(id: number, a: { name: string; classes: DecisionClass[]; atUs: number; by: string }): boolean {
+      return rename.run(a.name, JSON.stringify(a.classes), a.atUs, a.by, id).changes === 1;
+    },
+    /** Replaces the jurisdiction and bumps its revision; call inside a transaction. */
+    setJurisdiction(id: number, j: StoredJurisdiction): boolean {
+      return rebound.run(j.jurisdictionJson, j.sourceType, ...j.bbox, j.polygons, j.holes, j.vertices, id).changes === 1;
+    },
+    addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string }): number {
+      return Number(insertEndpoint.run(agencyId, e.url, e.format, e.secret).lastInsertRowid);
+    },
+    /** Takes an endpoint out of use; its row stays for the deliveries that name it. */
+    retireEndpoint(agencyId: number, endpointId: number, atUs: number): boolean {
+      return retireEndpoint.run(atUs, endpointId, agencyId).changes === 1;
+    },
+    /** A new signing key for an endpoint in use (a rotation): queued deliveries are signed with it. */
+    setEndpointSecret(agencyId: number, endpointId: number, secret: string): boolean {
+      return setSecret.run(secret, endpointId, agencyId).changes === 1;
     },
   };
 }

@@ -123,6 +123,8 @@ export function deliveryQueries(db: Db) {
   const attempts = db.prepare<[number], Row>('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt');
   const retry = db.prepare(`UPDATE deliveries SET state = 'pending', window_start_us = ?, next_attempt_us = ? WHERE id = ? AND state IN ('pending', 'failed') AND lease_owner IS NULL`);
   const pendingForAgency = db.prepare<[number], { id: number }>("SELECT id FROM deliveries WHERE agency_id = ? AND state = 'pending'");
+  const pendingForEndpoint = db.prepare<[number], { id: number }>("SELECT id FROM deliveries WHERE endpoint_id = ? AND state = 'pending'");
+  const repoint = db.prepare("UPDATE deliveries SET endpoint_id = ? WHERE id = ? AND state = 'pending'");
   const cancel = db.prepare("UPDATE deliveries SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until_us = NULL WHERE id = ? AND state = 'pending'");
   const nextDue = db.prepare<[], { t: number | null }>("SELECT min(next_attempt_us) AS t FROM deliveries WHERE state = 'pending' AND lease_owner IS NULL");
   const counts = db.prepare<[number, number], { state: string; n: number }>(
@@ -219,6 +221,18 @@ export function deliveryQueries(db: Db) {
     cancelForAgency(agencyId: number, reason: string): number[] {
       const ids = pendingForAgency.all(agencyId).map((r) => r.id);
       for (const id of ids) cancel.run(reason, id);
+      return ids;
+    },
+    /** Cancels every pending delivery to one endpoint; returns their ids. Call inside a transaction. */
+    cancelForEndpoint(endpointId: number, reason: string): number[] {
+      const ids = pendingForEndpoint.all(endpointId).map((r) => r.id);
+      for (const id of ids) cancel.run(reason, id);
+      return ids;
+    },
+    /** Moves every pending delivery of an endpoint to its replacement (same message, same key); returns their ids. */
+    movePending(fromEndpointId: number, toEndpointId: number): number[] {
+      const ids = pendingForEndpoint.all(fromEndpointId).map((r) => r.id);
+      for (const id of ids) repoint.run(toEndpointId, id);
       return ids;
     },
     nextDueUs(): number | null {

@@ -12,6 +12,7 @@ import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
 import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
+import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -31,6 +32,7 @@ export class Store {
   readonly signinThrottle;
   readonly claims;
   readonly relocations;
+  readonly sensors;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -48,6 +50,7 @@ export class Store {
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
+    this.sensors = sensorQueries(db);
   }
 
   static open(file: string, options?: OpenOptions): Store {

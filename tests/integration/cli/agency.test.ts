@@ -83,4 +83,28 @@ describe('earwitness agency', () => {
     expect(r.err).toMatch(pattern);
     expect(run('list').out).toBe('no agencies\n');
   });
+
+  it('updates an agency by name: jurisdiction, name and classes; keeps one endpoint, adds one; refuses a bad file with nothing changed', () => {
+    const geo = file('upd.geojson', squareJurisdiction(CITY, 0.05, { name: 'Update PD' }));
+    expect(run('add', '--geojson', geo, '--url', 'https://a.example/cap', '--url', 'https://b.example/cap', '--format', 'cap', '--secret', SECRET).code).toBe(0);
+    const listed = () => (JSON.parse(run('list', '--json').out) as { agencies: { id: number; name: string; classes: string[]; endpoints: { id: number; url: string }[]; jurisdiction: { bbox: number[] } }[] }).agencies;
+    const [before] = listed();
+    const bow = file('upd-bow.geojson', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] }));
+    const refused = run('update', 'update pd', '--geojson', bow, '--name', 'Renamed');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/crosses itself/);
+    expect(listed()).toEqual([before]);
+
+    const moved = file('upd-moved.geojson', squareJurisdiction({ lat: CITY.lat + 1, lon: CITY.lon }, 0.1));
+    const r = run('update', 'Update PD', '--geojson', moved, '--name', 'Updated PD', '--classes', 'gunfire_multiple',
+      '--keep-endpoint', String(before!.endpoints[1]!.id), '--url', 'https://c.example/json', '--format', 'json', '--secret', SECRET);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/updated agency \(name, classes, endpoints, jurisdiction\)/);
+    const [after] = listed();
+    expect(after).toMatchObject({ id: before!.id, name: 'Updated PD', classes: ['gunfire_multiple'] });
+    expect(after!.endpoints.map((e) => e.url)).toEqual(['https://b.example/cap', 'https://c.example/json']);
+    expect(after!.jurisdiction.bbox[1]).toBeCloseTo(CITY.lat + 0.9, 9);
+    expect(run('update', 'nobody', '--name', 'X').err).toMatch(/no agency "nobody"/);
+    expect(run('remove', String(before!.id)).code).toBe(0);
+  });
 });
