@@ -1,8 +1,12 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { associate } from './associate.ts';
+import { bulletSpeedMs } from './crack.ts';
+import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
+import { hiddenBlast } from './hidden-blast.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix, MODEL, geometryFor } from './model.ts';
-import { maskedPicks, precededPicks, type Track } from './tracks.ts';
+import { SAME_SPOT_M } from './same-spot.ts';
+import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
 import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, SensorAudio } from './types.ts';
 import { speedOfSound } from './types.ts';
 
@@ -20,7 +24,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
   const picked = sensors.map((s) => pickPulses(s.samples, s.sampleRate));
-  const tracks: Track[] = sensors.map((s, k) => {
+  const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
@@ -30,26 +34,99 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });
-  let sigmaS = MODEL.sigmaS;
-  let found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
-  // Where the alert's own well-determined shots agree far better than the model allows for
-  // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
-  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast.
-  const own = alertSigmaS(found);
-  if (own !== null && own < sigmaS / 2) {
-    sigmaS = own;
-    found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
+  // A supersonic bullet's crack can pass for a shot of its own, and the blast after it for its
+  // echo: the shots are searched again without the picks found to be cracks (cracks.ts), which
+  // then neither count as rounds nor hide the blasts that follow them.
+  let cracks: CrackSet[] = [];
+  let pass = associateAlert(base, geometry, null);
+  for (let round = 1; ; round++) {
+    // A crack set stays excluded while a shot found explains it as its bullet's crack: one
+    // whose blast was only a candidate of the search (hidden-blast.ts) and is not found in any
+    // form gives its picks back.
+    const kept = [...confirmed(base, cracks, pass, geometry), ...pass.cracks];
+    const more = propagateCracks(base, kept, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS);
+    if ((pass.cracks.length === 0 && more.length === 0 && kept.length === cracks.length) || round === MAX_PASSES) {
+      cracks = kept;
+      break;
+    }
+    cracks = [...kept, ...more];
+    const excluded = base.map((t) => new Uint8Array(t.times.length));
+    for (const set of cracks) set.picks.forEach((i, k) => { if (i >= 0) excluded[k]![i] = 1; });
+    pass = associateAlert(base, geometry, excluded);
   }
+  const found = pass.shots;
+  const sigmaS = pass.sigmaS;
   const prior = { ...MODEL.prior, sigma0S: sigmaS };
   const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
+  const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
     temperatureSource: options.temperatureC === null ? 'default' : 'weather',
     speedOfSoundMs: c,
     rounds: shots.length,
     shots,
-    pulses: pulsesOut(sensors, picked, found),
+    pulses: pulsesOut(sensors, picked, found, cracks, crackOf),
+    cracks: cracks.map((set, j) => ({
+      shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
+      sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),
+      azimuthDeg: (set.fit.azimuthRad * 180) / Math.PI,
+      bulletSpeedMs: bulletSpeedMs(set.fit.machAngleRad, c),
+    })),
   };
+}
+
+/** Searches of one alert at most: the first, then one more while they find cracks or lose a crack's blast. */
+const MAX_PASSES = 4;
+
+/**
+ * One association of the alert's picks (less those excluded), with the gate its own shots
+ * allow, and the cracks among what it found.
+ */
+function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
+  const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
+  const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
+  let sigmaS = MODEL.sigmaS;
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  // Where the alert's own well-determined shots agree far better than the model allows for
+  // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
+  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast.
+  const own = alertSigmaS(found);
+  if (own !== null && own < sigmaS / 2) {
+    sigmaS = own;
+    found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  }
+  const g = { ...geometry, gateS: 3 * sigmaS };
+  const { shots, cracks } = separateCracks(ts, found, g);
+  // Shots that may be cracks whose blast the crack itself hid: the search again, without them,
+  // finds it. Searching for a blast that explains a given shot tries many combinations of later
+  // picks; at the model's sigma (sensor positions from GPS) some set of echoes passes by chance,
+  // so it runs only where the alert's own shots have shown timing precise enough to tell.
+  if (sigmaS >= MODEL.sigmaS) return { shots, cracks, sigmaS };
+  const taken = ts.map((t, k) => {
+    const used = excluded ? excluded[k]!.slice() : new Uint8Array(t.times.length);
+    for (const h of found) if (h.picks[k]! >= 0) used[h.picks[k]!] = 1;
+    return used;
+  });
+  // Rounds from one spot are searched by the first of them: the first crack of a burst hides
+  // the first blast, and the cracks of the rounds after it follow from it (propagateCracks).
+  const kept: Hypothesis[] = [];
+  for (const h of shots) {
+    const later = shots.some((f) => f.fix.t0 < h.fix.t0 && Math.hypot(f.fix.x - h.fix.x, f.fix.y - h.fix.y) <= SAME_SPOT_M);
+    const set = later || cracks.some((c) => c.blast === h) ? null : hiddenBlast(ts, taken, excluded ?? ts.map((t) => new Uint8Array(t.times.length)), h, found.filter((f) => f !== h), { ...g, minRoundGapS: MODEL.minRoundGapS }, sigmaS);
+    if (set) cracks.push(set);
+    else kept.push(h);
+  }
+  return { shots: kept, cracks, sigmaS };
+}
+
+/** Crack sets of earlier searches, each with the shot of this one that explains it, where one does. */
+function confirmed(tracks: readonly Track[], cracks: readonly CrackSet[], pass: { shots: Hypothesis[]; sigmaS: number }, geometry: Geometry): CrackSet[] {
+  const out: CrackSet[] = [];
+  for (const set of cracks) {
+    const again = reexplain(tracks, set, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS);
+    if (again) out.push(again);
+  }
+  return out;
 }
 
 /**
@@ -68,11 +145,12 @@ function alertSigmaS(shots: readonly Hypothesis[]): number | null {
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
 }
 
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[]): PickedPulse[] {
+function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {
       const shot = shots.findIndex((h) => h.picks[k] === i);
+      const crack = cracks.findIndex((set) => set.picks[k] === i);
       out.push({
         sensorId: s.sensorId,
         offsetS: p.offsetS,
@@ -80,6 +158,7 @@ function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[]
         peakDbfs: p.peakDbfs,
         peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
         shotIndex: shot >= 0 ? shot + 1 : null,
+        ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
         clipped: p.clipped,
       });
     });
