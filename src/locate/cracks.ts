@@ -69,21 +69,20 @@ export function separateCracks(tracks: readonly Track[], found: readonly Hypothe
  * fit, so the crack may explain most of h's picks (three at least), the rest then left free.
  */
 export function crackOf(tracks: readonly Track[], h: Hypothesis, b: Hypothesis, earlier: Int32Array | null, o: Geometry & { gateS: number }, sigma: number): CrackSet | null {
-  const own = h.order.filter((k) => b.picks[k] !== h.picks[k]);
-  if (own.length < MIN_CRACK_PICKS) return null;
-  // Order: after the shot, before its blast wherever both were heard.
-  for (const k of own) {
+  // Picks out of order (not after the shot, or not before its blast there) are strays at once.
+  let sensors = h.order.filter((k) => {
+    if (b.picks[k] === h.picks[k]) return false;
     const t = tracks[k]!.times[h.picks[k]!]!;
     const blast = b.picks[k]!;
-    if (t <= b.fix.t0 || (blast >= 0 && tracks[k]!.times[blast]! <= t)) return null;
-    if (earlier && earlier[k]! >= 0) return null; // a sensor hears one crack per round
-  }
+    return t > b.fix.t0 && (blast < 0 || tracks[k]!.times[blast]! > t) && !(earlier && earlier[k]! >= 0); // a sensor hears one crack per round
+  });
+  const shared = h.order.filter((k) => b.picks[k] === h.picks[k]).length;
+  // The crack keeps most of h's picks that are not b's (three at least); strays go worst first.
+  const keep = Math.max(MIN_CRACK_PICKS, Math.floor((h.support - shared) / 2) + 1);
+  if (sensors.length < keep) return null;
   // A further round from b's spot (same lead everywhere) no crack can beat: no fit needed.
-  const leads = own.filter((k) => b.picks[k]! >= 0).map((k) => tracks[k]!.times[b.picks[k]!]! - tracks[k]!.times[h.picks[k]!]!);
+  const leads = sensors.filter((k) => b.picks[k]! >= 0).map((k) => tracks[k]!.times[b.picks[k]!]! - tracks[k]!.times[h.picks[k]!]!);
   if (leads.length >= 3 && spread(leads) <= 2 * sigma * sigma) return null;
-  // Strays dropped worst first, while the crack keeps most of h's picks.
-  const keep = Math.max(MIN_CRACK_PICKS, Math.floor(h.support / 2) + 1);
-  let sensors = own;
   for (;;) {
     const trial = crackTrial(tracks, h, b, earlier, sensors, o, sigma);
     if (trial.set || sensors.length <= keep || !trial.fit) return trial.set;
@@ -187,6 +186,8 @@ export function propagateCracks(tracks: readonly Track[], sets: readonly CrackSe
   const blocked = tracks.map((t) => new Uint8Array(t.times.length));
   const block = (picks: Int32Array) => picks.forEach((i, k) => { if (i >= 0) blocked[k]![i] = 1; });
   for (const set of sets) { block(set.picks); block(set.blast.picks); }
+  // A pick a source with picks to spare explains is that source's (three picks fit any source).
+  for (const s of shots) if (s.support > MIN_CRACK_PICKS) block(s.picks);
   const known = [...sets];
   const out: CrackSet[] = [];
   // Rounds nearest in time to a known crack first, so each template is the round before or after.

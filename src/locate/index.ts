@@ -37,22 +37,26 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   // A supersonic bullet's crack can pass for a shot of its own, and the blast after it for its
   // echo: the shots are searched again without the picks found to be cracks (cracks.ts), which
   // then neither count as rounds nor hide the blasts that follow them.
-  let cracks: CrackSet[] = [];
-  let pass = associateAlert(base, geometry, null);
-  for (let round = 1; ; round++) {
-    // A crack set stays excluded while a shot found explains it as its bullet's crack: one
-    // whose blast was only a candidate of the search (hidden-blast.ts) and is not found in any
-    // form gives its picks back.
-    const kept = [...confirmed(base, cracks, pass, geometry), ...pass.cracks];
-    const more = propagateCracks(base, kept, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS);
-    if ((pass.cracks.length === 0 && more.length === 0 && kept.length === cracks.length) || round === MAX_PASSES) {
-      cracks = kept;
-      break;
-    }
-    cracks = [...kept, ...more];
+  // Each search's shots with the crack sets that hold against them (a crack set is kept while a
+  // shot found explains it as its bullet's crack; one that none does, its blast only a candidate
+  // of the search, hidden-blast.ts, or a crack carried to a round that is not one, gives its
+  // picks back for good). A search is kept only while it explains as many picks as the one
+  // before: taking picks out changes which echoes stand out, and the search must not get worse.
+  const refused = new Set<string>();
+  let pass = associateAlert(base, geometry, null, null);
+  let cracks = pass.cracks;
+  for (let round = 1; round < MAX_PASSES; round++) {
+    const more = propagateCracks(base, cracks, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS).filter((set) => !refused.has(set.picks.join(',')));
+    if (pass.cracks.length === 0 && more.length === 0) break;
+    const excludedSets = [...cracks, ...more];
     const excluded = base.map((t) => new Uint8Array(t.times.length));
-    for (const set of cracks) set.picks.forEach((i, k) => { if (i >= 0) excluded[k]![i] = 1; });
-    pass = associateAlert(base, geometry, excluded);
+    for (const set of excludedSets) set.picks.forEach((i, k) => { if (i >= 0) excluded[k]![i] = 1; });
+    const next = associateAlert(base, geometry, excluded, pass.sigmaS < MODEL.sigmaS ? pass.sigmaS : null);
+    const kept = confirmed(base, excludedSets, next, geometry);
+    if (explained([...next.shots], [...kept, ...next.cracks]) < explained(pass.shots, cracks)) break;
+    for (const set of excludedSets) if (!kept.some((k) => k.picks === set.picks)) refused.add(set.picks.join(','));
+    pass = next;
+    cracks = [...kept, ...next.cracks];
   }
   const found = pass.shots;
   const sigmaS = pass.sigmaS;
@@ -82,15 +86,16 @@ const MAX_PASSES = 4;
  * One association of the alert's picks (less those excluded), with the gate its own shots
  * allow, and the cracks among what it found.
  */
-function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
+function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
   const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
   const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
-  let sigmaS = MODEL.sigmaS;
-  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
   // Where the alert's own well-determined shots agree far better than the model allows for
   // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
-  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast.
-  const own = alertSigmaS(found);
+  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast. That
+  // is the alert's sensors' precision: a search again without its cracks keeps it.
+  let sigmaS = alertSigma ?? MODEL.sigmaS;
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  const own = alertSigma === null ? alertSigmaS(found) : null;
   if (own !== null && own < sigmaS / 2) {
     sigmaS = own;
     found = associate(ts, { ...o, gateS: 3 * sigmaS });
@@ -117,6 +122,14 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
     else kept.push(h);
   }
   return { shots: kept, cracks, sigmaS };
+}
+
+/** Picks a search explains: its shots' and its cracks'. */
+function explained(shots: readonly Hypothesis[], cracks: readonly CrackSet[]): number {
+  let n = 0;
+  for (const h of shots) n += h.support;
+  for (const set of cracks) for (const i of set.picks) if (i >= 0) n++;
+  return n;
 }
 
 /** Crack sets of earlier searches, each with the shot of this one that explains it, where one does. */
