@@ -95,7 +95,12 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // is the alert's sensors' precision: a search again without its cracks keeps it.
   let sigmaS = alertSigma ?? MODEL.sigmaS;
   let found = associate(ts, { ...o, gateS: 3 * sigmaS });
-  const own = alertSigma === null ? alertSigmaS(found) : null;
+  let own = alertSigma === null ? alertSigmaS(found) : null;
+  // A rifle's cracks can leave no such shot: at the model's gate, the crack on some sensors
+  // and the blast on others string together into shots that fit badly. A search at a narrow
+  // gate then finds the blasts apart, and one heard well by six sensors or more shows the
+  // alert's precision as well (the Pittsburgh recordings, GPS-placed, locate as before).
+  if (alertSigma === null && (own === null || own >= sigmaS / 2)) own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }), PROBE_MIN_SUPPORT);
   if (own !== null && own < sigmaS / 2) {
     sigmaS = own;
     found = associate(ts, { ...o, gateS: 3 * sigmaS });
@@ -124,6 +129,10 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   return { shots: kept, cracks, sigmaS };
 }
 
+/** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
+const PROBE_SIGMA_S = MODEL.minSigmaS;
+const PROBE_MIN_SUPPORT = 6;
+
 /** Picks a search explains: its shots' and its cracks'. */
 function explained(shots: readonly Hypothesis[], cracks: readonly CrackSet[]): number {
   let n = 0;
@@ -148,10 +157,10 @@ function confirmed(tracks: readonly Track[], cracks: readonly CrackSet[], pass: 
  * scatters far more is suspect), doubled for safety and never under the floor picks are timed
  * to; null without such a shot.
  */
-function alertSigmaS(shots: readonly Hypothesis[]): number | null {
+function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | null {
   let best: number | null = null;
   for (const h of shots) {
-    if (h.support < 5) continue;
+    if (h.support < minSupport) continue;
     const scale = Math.sqrt(h.fix.rss / (h.support - 3));
     if (best === null || scale < best) best = scale;
   }
