@@ -18,6 +18,8 @@ import { firstAtOrAfter, ECHO_WINDOW_S, maskedPicks, precededPicks, type Geometr
 const SEED_SENSORS = 5;
 /** Later picks per seed sensor tried as its blast (the strongest). */
 const PER_SENSOR = 2;
+/** On the suspect's sensors, also the picks right after its own. */
+const FIRST_AFTER = 2;
 /**
  * A blast found to explain a given shot must stand as a source on its own: with three sensors
  * any three picks make one, and among the many combinations the search tries, some set of
@@ -36,7 +38,7 @@ export function hiddenBlast(tracks: readonly Track[], taken: readonly Uint8Array
   // strongest of the time the blast can reach them (the crack may be missing or not in h there).
   const times = h.order.map((k) => tracks[k]!.times[h.picks[k]!]!);
   const from = Math.min(...times) - apertureS(tracks, o.c), to = Math.max(...times) + ECHO_WINDOW_S;
-  const candidates = tracks.map((t, k) => (h.picks[k]! >= 0 ? strongestFree(t, blocked[k]!, t.times[h.picks[k]!]! + 1e-6, t.times[h.picks[k]!]! + ECHO_WINDOW_S) : strongestFree(t, blocked[k]!, from, to)));
+  const candidates = tracks.map((t, k) => (h.picks[k]! >= 0 ? blastCandidates(t, blocked[k]!, h.picks[k]!) : strongestFree(t, blocked[k]!, from, to)));
   const rank = (k: number) => (h.picks[k]! >= 0 ? 1000 + tracks[k]!.snrDb[h.picks[k]!]! : tracks[k]!.snrDb[candidates[k]![0]!]!);
   const sensors = tracks.map((_, k) => ({ k, later: candidates[k]! })).filter((s) => s.later.length > 0).sort((a, b) => rank(b.k) - rank(a.k)).slice(0, SEED_SENSORS);
   if (sensors.length < 3) return null;
@@ -80,6 +82,19 @@ function standsAlone(tracks: readonly Track[], set: CrackSet, others: readonly H
   });
   const rest = others.filter((f) => !f.order.some((k) => f.picks[k] === set.picks[k]));
   return acceptable(unhidden, rest, set.blast, o);
+}
+
+/**
+ * Where h has a pick: the first free picks after it (the blast follows its crack closely,
+ * before the echoes of both; the strongest later picks of a burst are the other rounds'
+ * cracks) and the strongest free picks after it within the echo window.
+ */
+function blastCandidates(t: Track, blocked: Uint8Array, own: number): number[] {
+  const from = t.times[own]! + 1e-6;
+  const out: number[] = [];
+  for (let i = firstAtOrAfter(t.times, from); i < t.times.length && out.length < FIRST_AFTER; i++) if (!blocked[i]) out.push(i);
+  for (const i of strongestFree(t, blocked, from, from + ECHO_WINDOW_S)) if (!out.includes(i)) out.push(i);
+  return out;
 }
 
 /** The strongest free picks of one track within a time span. */

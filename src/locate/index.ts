@@ -110,8 +110,10 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // Shots that may be cracks whose blast the crack itself hid: the search again, without them,
   // finds it. Searching for a blast that explains a given shot tries many combinations of later
   // picks; at the model's sigma (sensor positions from GPS) some set of echoes passes by chance,
-  // so it runs only where the alert's own shots have shown timing precise enough to tell.
-  if (sigmaS >= MODEL.sigmaS) return { shots, cracks, sigmaS };
+  // so there it is searched at a narrow gate and taken only where blast and crack each fit far
+  // better than the shot they replace (muchTighter).
+  const coarse = sigmaS >= MODEL.sigmaS;
+  const trial = coarse ? PROBE_SIGMA_S : sigmaS;
   const taken = ts.map((t, k) => {
     const used = excluded ? excluded[k]!.slice() : new Uint8Array(t.times.length);
     for (const h of found) if (h.picks[k]! >= 0) used[h.picks[k]!] = 1;
@@ -122,13 +124,29 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   const kept: Hypothesis[] = [];
   for (const h of shots) {
     const later = shots.some((f) => f.fix.t0 < h.fix.t0 && Math.hypot(f.fix.x - h.fix.x, f.fix.y - h.fix.y) <= SAME_SPOT_M);
-    const set = later || cracks.some((c) => c.blast === h) ? null : hiddenBlast(ts, taken, excluded ?? ts.map((t) => new Uint8Array(t.times.length)), h, found.filter((f) => f !== h), { ...g, minRoundGapS: MODEL.minRoundGapS }, sigmaS);
-    if (set) cracks.push(set);
+    const set = later || cracks.some((c) => c.blast === h) ? null : hiddenBlast(ts, taken, excluded ?? ts.map((t) => new Uint8Array(t.times.length)), h, found.filter((f) => f !== h), { ...geometry, gateS: 3 * trial, minRoundGapS: MODEL.minRoundGapS }, trial);
+    if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
     else kept.push(h);
   }
   return { shots: kept, cracks, sigmaS };
 }
 
+/**
+ * At the model's sigma a hidden blast is taken only where it and its crack each scatter far
+ * less than the shot they replace: a shot strung together from blasts on some sensors and the
+ * crack on others fits badly, its two parts apart fit well.
+ */
+function muchTighter(h: Hypothesis, set: CrackSet): boolean {
+  const scale = (rss: number, dof: number) => (dof > 0 ? Math.sqrt(rss / dof) : Infinity);
+  const own = scale(h.fix.rss, h.support - 3);
+  const blast = scale(set.blast.fix.rss, set.blast.support - 3);
+  const crack = scale(set.fit.rss, set.fit.residualsS.length - 2);
+  return set.blast.support >= MIN_HIDDEN_BLAST && Math.max(blast, crack) * TIGHTER < own;
+}
+/** A blast found at the model's sigma stands on five sensors or more (two degrees of freedom). */
+const MIN_HIDDEN_BLAST = 5;
+/** How many times less than the shot blast and crack must each scatter. */
+const TIGHTER = 3;
 /** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
 const PROBE_SIGMA_S = MODEL.minSigmaS;
 const PROBE_MIN_SUPPORT = 6;
