@@ -17,6 +17,8 @@ import { nearestFree, travelS, type Track } from './tracks.ts';
 
 export interface AssociateOptions extends SettleOptions {
   minRoundGapS: number;
+  /** Per track, 1 where a pick is known to be no source's sound (a bullet's crack): never used. */
+  excluded?: readonly Uint8Array[];
 }
 
 /** Picks per sensor tried as seeds, strongest first, in widening stages. */
@@ -27,7 +29,7 @@ const SEED_TRACKS = 8;
 const MAX_STARTS = 20_000;
 
 export function associate(tracks: readonly Track[], o: AssociateOptions): Hypothesis[] {
-  const taken = tracks.map((t) => new Uint8Array(t.times.length));
+  const taken = tracks.map((t, k) => (o.excluded ? o.excluded[k]!.slice() : new Uint8Array(t.times.length)));
   const shots: Hypothesis[] = [];
   for (const perTrack of POOL_STAGES) {
     const seeds = seedPicks(tracks, taken, perTrack);

@@ -1,8 +1,12 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { associate } from './associate.ts';
+import { bulletSpeedMs } from './crack.ts';
+import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
+import { hiddenBlast } from './hidden-blast.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix, MODEL, geometryFor } from './model.ts';
-import { maskedPicks, precededPicks, type Track } from './tracks.ts';
+import { SAME_SPOT_M } from './same-spot.ts';
+import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
 import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, SensorAudio } from './types.ts';
 import { speedOfSound } from './types.ts';
 
@@ -20,7 +24,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
   const picked = sensors.map((s) => pickPulses(s.samples, s.sampleRate));
-  const tracks: Track[] = sensors.map((s, k) => {
+  const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
@@ -30,26 +34,139 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });
-  let sigmaS = MODEL.sigmaS;
-  let found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
-  // Where the alert's own well-determined shots agree far better than the model allows for
-  // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
-  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast.
-  const own = alertSigmaS(found);
-  if (own !== null && own < sigmaS / 2) {
-    sigmaS = own;
-    found = associate(tracks, { ...geometry, gateS: 3 * sigmaS, minRoundGapS: MODEL.minRoundGapS });
+  // A supersonic bullet's crack can pass for a shot of its own, and the blast after it for its
+  // echo: the shots are searched again without the picks found to be cracks (cracks.ts), which
+  // then neither count as rounds nor hide the blasts that follow them.
+  // Each search's shots with the crack sets that hold against them (a crack set is kept while a
+  // shot found explains it as its bullet's crack; one that none does, its blast only a candidate
+  // of the search, hidden-blast.ts, or a crack carried to a round that is not one, gives its
+  // picks back for good). A search is kept only while it explains as many picks as the one
+  // before: taking picks out changes which echoes stand out, and the search must not get worse.
+  const refused = new Set<string>();
+  let pass = associateAlert(base, geometry, null, null);
+  let cracks = pass.cracks;
+  for (let round = 1; round < MAX_PASSES; round++) {
+    const more = propagateCracks(base, cracks, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS).filter((set) => !refused.has(set.picks.join(',')));
+    if (pass.cracks.length === 0 && more.length === 0) break;
+    const excludedSets = [...cracks, ...more];
+    const excluded = base.map((t) => new Uint8Array(t.times.length));
+    for (const set of excludedSets) set.picks.forEach((i, k) => { if (i >= 0) excluded[k]![i] = 1; });
+    const next = associateAlert(base, geometry, excluded, pass.sigmaS < MODEL.sigmaS ? pass.sigmaS : null);
+    const kept = confirmed(base, excludedSets, next, geometry);
+    if (explained([...next.shots], [...kept, ...next.cracks]) < explained(pass.shots, cracks)) break;
+    for (const set of excludedSets) if (!kept.some((k) => k.picks === set.picks)) refused.add(set.picks.join(','));
+    pass = next;
+    cracks = [...kept, ...next.cracks];
   }
+  const found = pass.shots;
+  const sigmaS = pass.sigmaS;
   const prior = { ...MODEL.prior, sigma0S: sigmaS };
   const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
+  const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
     temperatureSource: options.temperatureC === null ? 'default' : 'weather',
     speedOfSoundMs: c,
     rounds: shots.length,
     shots,
-    pulses: pulsesOut(sensors, picked, found),
+    pulses: pulsesOut(sensors, picked, found, cracks, crackOf),
+    cracks: cracks.map((set, j) => ({
+      shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
+      sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),
+      azimuthDeg: (set.fit.azimuthRad * 180) / Math.PI,
+      bulletSpeedMs: bulletSpeedMs(set.fit.machAngleRad, c),
+    })),
   };
+}
+
+/** Searches of one alert at most: the first, then one more while they find cracks or lose a crack's blast. */
+const MAX_PASSES = 4;
+
+/**
+ * One association of the alert's picks (less those excluded), with the gate its own shots
+ * allow, and the cracks among what it found.
+ */
+function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
+  const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
+  const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
+  // Where the alert's own well-determined shots agree far better than the model allows for
+  // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
+  // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast. That
+  // is the alert's sensors' precision: a search again without its cracks keeps it.
+  let sigmaS = alertSigma ?? MODEL.sigmaS;
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  let own = alertSigma === null ? alertSigmaS(found) : null;
+  // A rifle's cracks can leave no such shot: at the model's gate, the crack on some sensors
+  // and the blast on others string together into shots that fit badly. A search at a narrow
+  // gate then finds the blasts apart, and one heard well by six sensors or more shows the
+  // alert's precision as well (the Pittsburgh recordings, GPS-placed, locate as before).
+  if (alertSigma === null && (own === null || own >= sigmaS / 2)) own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }), PROBE_MIN_SUPPORT);
+  if (own !== null && own < sigmaS / 2) {
+    sigmaS = own;
+    found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  }
+  const g = { ...geometry, gateS: 3 * sigmaS };
+  const { shots, cracks } = separateCracks(ts, found, g);
+  // Shots that may be cracks whose blast the crack itself hid: the search again, without them,
+  // finds it. Searching for a blast that explains a given shot tries many combinations of later
+  // picks; at the model's sigma (sensor positions from GPS) some set of echoes passes by chance,
+  // so there it is searched at a narrow gate and taken only where blast and crack each fit far
+  // better than the shot they replace (muchTighter).
+  const coarse = sigmaS >= MODEL.sigmaS;
+  const trial = coarse ? PROBE_SIGMA_S : sigmaS;
+  const taken = ts.map((t, k) => {
+    const used = excluded ? excluded[k]!.slice() : new Uint8Array(t.times.length);
+    for (const h of found) if (h.picks[k]! >= 0) used[h.picks[k]!] = 1;
+    return used;
+  });
+  // Rounds from one spot are searched by the first of them: the first crack of a burst hides
+  // the first blast, and the cracks of the rounds after it follow from it (propagateCracks).
+  const kept: Hypothesis[] = [];
+  for (const h of shots) {
+    const later = shots.some((f) => f.fix.t0 < h.fix.t0 && Math.hypot(f.fix.x - h.fix.x, f.fix.y - h.fix.y) <= SAME_SPOT_M);
+    const set = later || cracks.some((c) => c.blast === h) ? null : hiddenBlast(ts, taken, excluded ?? ts.map((t) => new Uint8Array(t.times.length)), h, found.filter((f) => f !== h), { ...geometry, gateS: 3 * trial, minRoundGapS: MODEL.minRoundGapS }, trial);
+    if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
+    else kept.push(h);
+  }
+  return { shots: kept, cracks, sigmaS };
+}
+
+/**
+ * At the model's sigma a hidden blast is taken only where it and its crack each scatter far
+ * less than the shot they replace: a shot strung together from blasts on some sensors and the
+ * crack on others fits badly, its two parts apart fit well.
+ */
+function muchTighter(h: Hypothesis, set: CrackSet): boolean {
+  const scale = (rss: number, dof: number) => (dof > 0 ? Math.sqrt(rss / dof) : Infinity);
+  const own = scale(h.fix.rss, h.support - 3);
+  const blast = scale(set.blast.fix.rss, set.blast.support - 3);
+  const crack = scale(set.fit.rss, set.fit.residualsS.length - 2);
+  return set.blast.support >= MIN_HIDDEN_BLAST && Math.max(blast, crack) * TIGHTER < own;
+}
+/** A blast found at the model's sigma stands on five sensors or more (two degrees of freedom). */
+const MIN_HIDDEN_BLAST = 5;
+/** How many times less than the shot blast and crack must each scatter. */
+const TIGHTER = 3;
+/** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
+const PROBE_SIGMA_S = MODEL.minSigmaS;
+const PROBE_MIN_SUPPORT = 6;
+
+/** Picks a search explains: its shots' and its cracks'. */
+function explained(shots: readonly Hypothesis[], cracks: readonly CrackSet[]): number {
+  let n = 0;
+  for (const h of shots) n += h.support;
+  for (const set of cracks) for (const i of set.picks) if (i >= 0) n++;
+  return n;
+}
+
+/** Crack sets of earlier searches, each with the shot of this one that explains it, where one does. */
+function confirmed(tracks: readonly Track[], cracks: readonly CrackSet[], pass: { shots: Hypothesis[]; sigmaS: number }, geometry: Geometry): CrackSet[] {
+  const out: CrackSet[] = [];
+  for (const set of cracks) {
+    const again = reexplain(tracks, set, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS);
+    if (again) out.push(again);
+  }
+  return out;
 }
 
 /**
@@ -58,21 +175,22 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
  * scatters far more is suspect), doubled for safety and never under the floor picks are timed
  * to; null without such a shot.
  */
-function alertSigmaS(shots: readonly Hypothesis[]): number | null {
+function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | null {
   let best: number | null = null;
   for (const h of shots) {
-    if (h.support < 5) continue;
+    if (h.support < minSupport) continue;
     const scale = Math.sqrt(h.fix.rss / (h.support - 3));
     if (best === null || scale < best) best = scale;
   }
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
 }
 
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[]): PickedPulse[] {
+function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {
       const shot = shots.findIndex((h) => h.picks[k] === i);
+      const crack = cracks.findIndex((set) => set.picks[k] === i);
       out.push({
         sensorId: s.sensorId,
         offsetS: p.offsetS,
@@ -80,6 +198,7 @@ function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[]
         peakDbfs: p.peakDbfs,
         peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
         shotIndex: shot >= 0 ? shot + 1 : null,
+        ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
         clipped: p.clipped,
       });
     });

@@ -2,7 +2,7 @@ import { fitPicks, type Hypothesis } from './hypothesis.ts';
 import { bestFree, nearestFree, type Geometry, type Track } from './tracks.ts';
 
 /** A shooter moves a few metres between rounds; a fix error adds a few more. */
-const SAME_SPOT_M = 25;
+export const SAME_SPOT_M = 25;
 
 /**
  * The next round from the spot of a shot just found. Whatever bends its paths (a building in

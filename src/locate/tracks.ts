@@ -121,11 +121,11 @@ export const MASKED_BELOW_DB = 10;
  * second round is rarely masked by the first; an echo stronger than its direct sound is not
  * masked either, but it comes after the direct one, which geometry then prefers.
  */
-export function maskedPicks(times: Float64Array, levelDb: Float64Array): Uint8Array {
+export function maskedPicks(times: Float64Array, levelDb: Float64Array, ignored?: Uint8Array): Uint8Array {
   const out = new Uint8Array(times.length);
   for (let i = 0; i < times.length; i++) {
     for (let j = i - 1; j >= 0 && times[i]! - times[j]! < ECHO_WINDOW_S; j--) {
-      if (levelDb[j]! - levelDb[i]! >= MASKED_BELOW_DB) { out[i] = 1; break; }
+      if (!ignored?.[j] && levelDb[j]! - levelDb[i]! >= MASKED_BELOW_DB) { out[i] = 1; break; }
     }
   }
   return out;
@@ -143,11 +143,11 @@ const ABOVE_PRECEDING_DB = 10;
  * so it is weak evidence of a shot of its own: the direct sound comes first. (Further rounds
  * of a burst do follow the round before; they are found by repeating its arrival pattern.)
  */
-export function precededPicks(times: Float64Array, levelDb: Float64Array): Uint8Array {
+export function precededPicks(times: Float64Array, levelDb: Float64Array, ignored?: Uint8Array): Uint8Array {
   const out = new Uint8Array(times.length);
   for (let i = 1; i < times.length; i++) {
     for (let j = i - 1; j >= 0 && times[i]! - times[j]! < FOLLOWER_WINDOW_S; j--) {
-      if (levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) { out[i] = 1; break; }
+      if (!ignored?.[j] && levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) { out[i] = 1; break; }
     }
   }
   return out;

@@ -32,6 +32,22 @@ export interface PickedPulse {
   shotIndex: number | null;
   /** The pulse hit full scale: its level is a lower bound. */
   clipped?: boolean;
+  /**
+   * Present where the pulse is a supersonic bullet's crack, not a source's sound: the 1-based
+   * shot whose bullet made it (null when that shot is not among those located).
+   */
+  crackOf?: number | null;
+}
+
+/** A supersonic bullet's crack, heard before its shot's blast by the sensors inside the Mach cone. */
+export interface BulletCrack {
+  /** 1-based shot whose bullet it was, or null when its blast is not among the shots located. */
+  shotIndex: number | null;
+  sensors: string[];
+  /** Direction of flight (taken level), degrees clockwise from north in the local frame. */
+  azimuthDeg: number;
+  /** The bullet's speed where the crack was shed, m/s: c / sin(Mach angle). */
+  bulletSpeedMs: number;
 }
 
 export interface LocatedShot {
@@ -54,6 +70,8 @@ export interface LocateOutput {
   rounds: number;
   shots: LocatedShot[];
   pulses: PickedPulse[];
+  /** Cracks of supersonic bullets: evidence of rifle fire, neither rounds nor located as sources. */
+  cracks?: BulletCrack[];
 }
 
 /** c = 20.03 * sqrt(T + 273.15) m/s. */
