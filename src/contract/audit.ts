@@ -234,13 +234,13 @@ export const auditMethods = {
     roles: AUDIT_ROLES,
   }),
   listQaTasks: defineMethod({
-    summary: 'Alerts waiting for a blind QA review that this person may give (never their own decisions).',
+    summary: 'Alerts waiting for a blind QA review that this person may give (never their own decisions, never one another reviewer has open).',
     input: z.object({}).default({}),
     output: z.object({ tasks: z.array(QaTask) }),
     roles: REVIEW_ROLES,
   }),
   getBlindAlert: defineMethod({
-    summary: 'An alert selected for QA as the blind reviewer sees it: the audio and the machine output, without any decision.',
+    summary: 'An alert selected for QA as the blind reviewer sees it: the audio and the machine output, without any decision. Opening it holds the task for this reviewer for 10 minutes (conflict if another holds it).',
     input: z.object({ alertId: Id }),
     output: BlindAlert,
     roles: REVIEW_ROLES,

@@ -80,6 +80,10 @@ export function qaQueries(db: Db) {
   const openSealed = db.prepare<[], { alert_id: number }>("SELECT alert_id FROM qa_samples WHERE state = 'open'");
   const markViewed = db.prepare('INSERT INTO qa_seal_views (alert_id, actor, first_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const viewers = db.prepare<[number], { actor: string }>('SELECT actor FROM qa_seal_views WHERE alert_id = ?');
+  const holdOf = db.prepare<[number, number], { reviewer: string; until_us: number }>('SELECT reviewer, until_us FROM qa_holds WHERE alert_id = ? AND until_us > ?');
+  const activeHolds = db.prepare<[number], { alert_id: number; reviewer: string }>('SELECT alert_id, reviewer FROM qa_holds WHERE until_us > ?');
+  const putHold = db.prepare('INSERT INTO qa_holds (alert_id, reviewer, until_us) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET reviewer = excluded.reviewer, until_us = excluded.until_us');
+  const dropHold = db.prepare('DELETE FROM qa_holds WHERE alert_id = ?');
 
   return {
     insertSample(s: Omit<QaSample, 'closedUs'>): QaSample {
@@ -136,6 +140,20 @@ export function qaQueries(db: Db) {
     },
     sealViewers(alertId: number): string[] {
       return viewers.all(alertId).map((r) => r.actor);
+    },
+    /** Who holds a QA task at this time, if anyone (an expired hold is nobody's). */
+    holder(alertId: number, nowUs: number): string | undefined {
+      return holdOf.get(alertId, nowUs)?.reviewer;
+    },
+    /** Every task held at this time, by alert. */
+    holders(nowUs: number): Map<number, string> {
+      return new Map(activeHolds.all(nowUs).map((r) => [r.alert_id, r.reviewer]));
+    },
+    hold(alertId: number, reviewer: string, untilUs: number): void {
+      putHold.run(alertId, reviewer, untilUs);
+    },
+    releaseHold(alertId: number): void {
+      dropHold.run(alertId);
     },
   };
 }

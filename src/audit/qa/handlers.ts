@@ -1,9 +1,22 @@
 import type { Handlers } from '../../core/handlers.ts';
 import type { Actor } from '../../core/session.ts';
+import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindDetail } from './blind-view.ts';
 import { standing, sweepUnsampled } from './sampling.ts';
 import { assertBlindReviewer, sealStanding } from './seal.ts';
+
+/**
+ * How long opening a blind review keeps it from other reviewers: a review takes a minute or two;
+ * one left open longer goes back to the others (and the first to submit is the one recorded).
+ */
+export const QA_HOLD_US = 10 * 60 * 1_000_000;
+
+/** Refuses a task another reviewer holds right now. */
+function assertNotHeld(store: Store, actor: Actor, alertId: number, nowUs: number): void {
+  const holder = store.qa.holder(alertId, nowUs);
+  if (holder !== undefined && holder !== actor.name) throw new UserError('conflict', `${holder} is giving the second review of alert ${alertId}`);
+}
 
 const actorOf = (session: { actor: Actor | null }): Actor => {
   if (!session.actor) throw new UserError('unauthenticated', 'sign in first');
@@ -15,8 +28,11 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
     const actor = actorOf(session);
     sweepUnsampled(core.store, core.clock.nowUs());
     const sealed = new Set(core.store.qa.sealedAlertIds());
+    const held = core.store.qa.holders(core.clock.nowUs());
     const tasks = core.store.qa.samplesInState('open').filter((s) => {
       if (sealStanding(core.store, actor, s.alertId, sealed) === 'decider') return false;
+      // One reviewer at a time: a task someone else has open is not offered.
+      if ((held.get(s.alertId) ?? actor.name) !== actor.name) return false;
       return !core.store.qa.sealViewers(s.alertId).includes(actor.name);
     }).flatMap((s) => {
       const a = core.store.alerts.summary(s.alertId);
@@ -26,8 +42,17 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
   },
 
   getBlindAlert: ({ core, session }, { alertId }) => {
-    assertBlindReviewer(core.store, actorOf(session), alertId);
-    const detail = core.store.alerts.detail(alertId);
+    const actor = actorOf(session);
+    const { store, clock } = core;
+    // Opening the task holds it: checked and taken in one transaction, so two reviewers opening
+    // it at once cannot both get it.
+    store.tx(() => {
+      const now = clock.nowUs();
+      assertBlindReviewer(store, actor, alertId);
+      assertNotHeld(store, actor, alertId, now);
+      store.qa.hold(alertId, actor.name, now + QA_HOLD_US);
+    });
+    const detail = store.alerts.detail(alertId);
     if (!detail) throw new UserError('not_found', `no alert ${alertId}`);
     return blindDetail(detail);
   },
@@ -38,6 +63,7 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
     if (input.class === 'other' && input.notes.trim() === '') throw new UserError('invalid_input', 'rejecting as "other" needs a reason in the notes');
     return store.tx(() => {
       assertBlindReviewer(store, actor, input.alertId);
+      assertNotHeld(store, actor, input.alertId, clock.nowUs());
       const first = standing(store.auditReads.decisionsOf(input.alertId));
       if (!first) throw new UserError('conflict', `alert ${input.alertId} has no standing decision (it was undone); review it once it is decided again`);
       const now = clock.nowUs();
@@ -48,6 +74,7 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
       });
       const state = agrees ? 'agreed' : 'disputed';
       store.qa.setState(input.alertId, state, agrees ? now : null);
+      store.qa.releaseHold(input.alertId);
       store.audit.append({ atUs: now, actor: actor.name, action: 'qa.reviewed', entity: `alert:${input.alertId}`, payload: { alertId: input.alertId, review, state } });
       return { review, state };
     });

@@ -7,10 +7,11 @@ import { publish } from './030-publish.ts';
 import { agencyEdits } from './031-agency-edits.ts';
 import { auditChain } from './050-audit-chain.ts';
 import { qa } from './051-qa.ts';
+import { qaHolds } from './052-qa-holds.ts';
 import { datasetSchema } from './040-dataset.ts';
 
 /**
  * Every migration, in order. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 shell/settings.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, auditChain, qa];
+export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, auditChain, qa, qaHolds];

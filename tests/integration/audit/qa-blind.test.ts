@@ -121,6 +121,31 @@ describe('QA sampling and the blind second review', () => {
     expect((await core.call(audrey, 'listQaCases', {})).cases).toEqual([]);
   });
 
+  it('gives a task to one reviewer at a time: opening it holds it from the others until the review is in or 10 minutes pass', async () => {
+    const tasks = async (who: typeof bob) => (await core.call(who, 'listQaTasks', {})).tasks.map((t) => t.alertId);
+    expect(await tasks(bob)).toEqual([alertId]);
+    expect(await tasks(carol)).toEqual([alertId]);
+    await core.call(bob, 'getBlindAlert', { alertId });
+    // bob still has it in his list (he may come back to it); carol no longer sees it, nor can take it.
+    expect(await tasks(bob)).toEqual([alertId]);
+    expect(await tasks(carol)).toEqual([]);
+    await expect(core.call(carol, 'getBlindAlert', { alertId })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/bob is giving the second review/) });
+    await expect(core.call(carol, 'submitQaReview', { alertId, class: 'fireworks', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict' });
+    expect(core.store.qa.review(alertId)).toBeUndefined();
+    // Opening it again renews bob's hold; left for ten minutes, it goes back to the others.
+    clock.advance(9 * 60);
+    await core.call(bob, 'getBlindAlert', { alertId });
+    clock.advance(9 * 60);
+    expect(await tasks(carol)).toEqual([]);
+    clock.advance(61);
+    expect(await tasks(carol)).toEqual([alertId]);
+    await core.call(carol, 'getBlindAlert', { alertId });
+    await expect(core.call(bob, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/carol/) });
+    const r = await core.call(carol, 'submitQaReview', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 30_000 });
+    expect(r).toMatchObject({ state: 'agreed', review: { reviewer: 'carol' } });
+    expect(core.store.qa.holder(alertId, clock.nowUs())).toBeUndefined();
+  });
+
   it('refuses QA calls from the wrong roles and on alerts not selected', async () => {
     await expect(core.call(audrey, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toThrow(/needs the role/);
     await expect(core.call(bob, 'adjudicateQa', { alertId, class: 'gunfire_single', notes: 'x' })).rejects.toThrow(/needs the role/);
