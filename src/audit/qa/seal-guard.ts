@@ -86,8 +86,9 @@ export function applySeal(ctx: CallContext, method: MethodName, value: unknown):
  * What one seat may receive of an event. Sealing is per seat, like methods: the decider of a
  * sealed alert keeps live updates (its deliveries, its changes); everyone else gets an alert
  * summary without its decision, and any other event about a sealed alert is held back.
- * Overseers are treated as outsiders here: an event must not mark them as having opened a
- * sealed decision (they open it deliberately, and that is recorded).
+ * Overseers are outsiders here until they have opened the seal deliberately (recorded, once):
+ * an event must not open it for them, but one who already looked follows the alert live, its
+ * deliveries included, like its decider.
  */
 export function sealEventFor<E extends EventName>(store: Store, actor: Actor, event: E, payload: EventPayload<E>): EventPayload<E> | null {
   void event;
@@ -98,7 +99,10 @@ export function sealEventFor<E extends EventName>(store: Store, actor: Actor, ev
     return payload; // the store is closed: nothing is decided any more
   }
   if (sealed.size === 0 || !isObj(payload)) return payload;
-  const insider = (id: number) => sealStanding(store, actor, id, sealed) === 'decider';
+  const insider = (id: number) => {
+    const standing = sealStanding(store, actor, id, sealed);
+    return standing === 'decider' || (standing === 'overseer' && store.qa.sealViewers(id).includes(actor.name));
+  };
   const alert = (payload as Json).alert;
   if (isObj(alert) && typeof alert.id === 'number' && 'externalId' in alert) {
     if (!sealed.has(alert.id) || insider(alert.id)) return payload;

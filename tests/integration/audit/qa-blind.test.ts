@@ -84,6 +84,12 @@ describe('QA sampling and the blind second review', () => {
     expect(core.store.audit.aboutAlert(alertId).at(-1)).toMatchObject({ action: 'qa.seal_opened', actor: 'oscar' });
     await core.call(oscar, 'getAlert', { id: alertId });
     expect(core.store.audit.count()).toBe(before + 1); // once per person
+    // Live events follow: oscar, who looked, gets the alert as it is; audrey, who did not, blind.
+    const summary = (await core.call(alice, 'listAlerts', { status: 'all' })).alerts.find((a) => a.id === alertId)!;
+    expect(summary.decision).not.toBeNull();
+    expect(core.eventFor(oscar, 'alertChanged', { alert: summary })).toEqual({ alert: summary });
+    expect(core.eventFor(audrey, 'alertChanged', { alert: summary })).toMatchObject({ alert: { id: alertId, decision: null } });
+    expect(core.store.audit.count()).toBe(before + 1); // an event opens no seal
     expect((await core.call(oscar, 'listQaTasks', {})).tasks).toEqual([]);
     await expect(core.call(oscar, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toThrow(/seen the decision/);
   });
