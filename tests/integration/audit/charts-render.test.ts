@@ -9,6 +9,7 @@ import { contentSecurityPolicy } from '../../../src/host/csp.ts';
 import type { AuditStats, DecisionClass } from '../../../src/contract/index.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
+import { missing } from '../../support/skip.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -37,7 +38,7 @@ async function realStats(dir: string): Promise<AuditStats> {
   }
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the auditor's charts", () => {
+describe.skipIf(missing(existsSync(CHROMIUM), "the auditor's charts", `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`))("the auditor's charts", () => {
   let tmp: ReturnType<typeof tempDir>;
   let server: Server;
   let url: string;

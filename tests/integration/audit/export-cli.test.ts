@@ -8,6 +8,7 @@ import { sha256Hex } from '../../../src/util/canonical.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { populatedCore } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
+import { missing } from '../../support/skip.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const VERIFIER = join(ROOT, 'docs/audit/verify_export.py');
@@ -48,7 +49,7 @@ describe('audit export, the CLI, and an independent verifier', () => {
     writeFileSync(join(tmp.dir, 'receipt.json'), r.stdout);
   });
 
-  it.skipIf(!python)('is verified by the stdlib-only Python recipe (with the clip files), which names a tampered entry', () => {
+  it.skipIf(missing(python, 'the Python export verifier', 'python3 is not on PATH (the recipe in docs/audit/verify_export.py needs it)'))('is verified by the stdlib-only Python recipe (with the clip files), which names a tampered entry', () => {
     const out = join(tmp.dir, 'chain.jsonl');
     const ok = execFileSync('python3', [VERIFIER, out, '--clips', join(data, 'clips')], { encoding: 'utf8' });
     expect(ok).toMatch(/^OK: \d+ entries/);

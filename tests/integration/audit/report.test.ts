@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
+import { missing } from '../../support/skip.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -68,7 +69,7 @@ describe('the per-incident report', () => {
     await expect(core.call(sessionFor('tina', ['trainer']), 'getAuditReport', { alertId })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
+  it.skipIf(missing(existsSync(CHROMIUM), 'the report renders in Chromium', `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`))('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     try {
