@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
@@ -10,18 +10,7 @@ import { countPointerEvents, pointerEvents } from '../support/keyboard-only.ts';
 import { writePulseFolder, type PulseFile } from '../support/labelling.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
-
-const it = test.extend<{ pageErrors: string[] }>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await use(errors);
-      expect(errors, 'errors thrown in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
+import { it } from '../support/page-errors.ts';
 
 /** The clip on screen, once its samples are decoded (so pulses are found to the sample). */
 async function clipReady(page: Page, name: string): Promise<{ clipId: number; step: number }> {

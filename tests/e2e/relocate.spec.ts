@@ -1,23 +1,13 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, personClient, startHostProcess, type RunningHost } from '../support/host.ts';
 import { CITY, SECRET, squareJurisdiction } from '../support/publish-fixtures.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
+import { it } from '../support/page-errors.ts';
 
 /** Every test fails on an error thrown in the page, whatever else it checks. */
-const it = test.extend<{ pageErrors: string[] }>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await use(errors);
-      expect(errors, 'errors thrown in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 /**
  * Five sensors on a ring, one shot: the picker hears all five, the association leaves S-001 out

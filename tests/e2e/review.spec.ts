@@ -1,9 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, personClient, startHostProcess, type RunningHost } from '../support/host.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
+import { it } from '../support/page-errors.ts';
 
 /** Imports one 4-sensor bundle through the API, as a sensor feed would, and returns the new alert's id. */
 async function importBundle(host: RunningHost, dir: string, id: string, o: { startUs?: number; coordinates?: 'wgs84' | 'local' } = {}): Promise<number> {
@@ -16,17 +17,6 @@ async function importBundle(host: RunningHost, dir: string, id: string, o: { sta
 }
 
 /** Every test fails on an error thrown in the page, whatever else it checks. */
-const it = test.extend<{ pageErrors: string[] }>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await use(errors);
-      expect(errors, 'errors thrown in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 it.describe('the review loop in Chromium, through the loopback host', () => {
   let data: ReturnType<typeof tempDir>;

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { DECISION_CLASSES, type DecisionClass } from '../../src/contract/index.ts';
 import { generateSeries } from '../../src/ingest/demo/generate.ts';
@@ -9,6 +9,7 @@ import { adminClient, apiClient, personClient, PERSON_PASSWORD, startHostProcess
 import { countPointerEvents, pointerEvents } from '../support/keyboard-only.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
+import { it } from '../support/page-errors.ts';
 
 /** Imports `n` small alerts in one call, detected a second apart, the oldest first. */
 async function importAlerts(host: RunningHost, dir: string, n: number, o: { sensors?: number; durationS?: number; sampleRate?: number; prefix: string }): Promise<number[]> {
@@ -23,18 +24,6 @@ async function importAlerts(host: RunningHost, dir: string, n: number, o: { sens
   for (const x of outcomes) expect(x.status, x.message).toBe('imported');
   return outcomes.map((x) => x.alertId!);
 }
-
-const it = test.extend<{ pageErrors: string[] }>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await use(errors);
-      expect(errors, 'errors thrown in the page').toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 it.describe('the review seat: people, keys, claims and the lock', () => {
   let data: ReturnType<typeof tempDir>;
