@@ -4,7 +4,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { events, methods } from '../src/contract/index.ts';
+import { events, methods, type EventSealRule, type SealRule } from '../src/contract/index.ts';
+
+/** The method's seal rule in words (see SealRule in src/contract/define.ts). */
+function sealText(rule: SealRule): string {
+  const via = (fields: Record<string, string>) => Object.entries(fields).map(([f, k]) => `\`${f}\` (${k})`).join(' or ');
+  if ('reads' in rule) return `shows the decision of the alert named by ${via(rule.reads)}: refused to anyone outside its seal.`;
+  if ('acts' in rule) return `changes the alert named by ${via(rule.acts)}: refused to anyone outside its seal, before anything is written.`;
+  if ('blind' in rule) return `shows the alert named by ${via(rule.blind)}: blind (as it arrived) to anyone outside its seal.`;
+  if ('list' in rule) return `a listing: items about sealed alerts are ${rule.list.outsider === 'blind' ? 'shown blind' : 'left out'} for anyone outside their seal.`;
+  if ('overseers' in rule) return 'auditors and admins only; each sealed alert the answer shows is recorded as opened.';
+  if ('qa' in rule) return 'the blind review itself: only a reviewer who never saw the decision.';
+  return 'says nothing anyone decided about an alert.';
+}
+const eventSealText = (rule: EventSealRule): string =>
+  'about' in rule ? `about the alert at \`${rule.about}\`: ${rule.outsider === 'blind' ? 'sent blind' : 'not sent'} to a seat outside its seal.` : 'about no alert.';
 
 export function renderApiDoc(): string {
   const schema = (s: z.ZodType, io: 'input' | 'output') => JSON.stringify(z.toJSONSchema(s, { io, unrepresentable: 'any' }), null, 2);
@@ -36,11 +50,11 @@ export function renderApiDoc(): string {
   ];
   for (const [name, spec] of Object.entries(methods)) {
     const roles = 'roles' in spec && spec.roles ? spec.roles.join(', ') : 'public' in spec && spec.public ? 'anyone (no sign-in)' : 'any signed-in person';
-    out.push(`### \`POST /api/${name}\``, '', spec.summary, '', `Roles: ${roles}.`, '', 'Input:', '', '```json', schema(spec.input, 'input'), '```', '', 'Output (`value`):', '', '```json', schema(spec.output, 'output'), '```', '');
+    out.push(`### \`POST /api/${name}\``, '', spec.summary, '', `Roles: ${roles}.`, '', `Blind review: ${sealText(spec.seal)}`, '', 'Input:', '', '```json', schema(spec.input, 'input'), '```', '', 'Output (`value`):', '', '```json', schema(spec.output, 'output'), '```', '');
   }
   out.push('## Events', '');
   for (const [name, spec] of Object.entries(events)) {
-    out.push(`### \`${name}\``, '', spec.summary, '', '```json', schema(spec.payload, 'output'), '```', '');
+    out.push(`### \`${name}\``, '', spec.summary, '', `Blind review: ${eventSealText(spec.seal)}`, '', '```json', schema(spec.payload, 'output'), '```', '');
   }
   return out.join('\n');
 }

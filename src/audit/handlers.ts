@@ -5,7 +5,6 @@ import { recordAnchor } from './anchors.ts';
 import { exportAudit } from './export.ts';
 import { incidentHistory } from './history.ts';
 import { describeProblem, type VerifyProblem } from './problems.ts';
-import { assertNotOutsider } from './qa/seal.ts';
 import { changeSetting, readAuditSettings, samplingKey, SETTING } from './qa/settings.ts';
 import { buildReport } from './report/build.ts';
 import { computeStats } from './stats/compute.ts';
@@ -56,8 +55,7 @@ export const auditHandlers: Handlers<
   },
   getIncidentHistory: ({ core }, { alertId }) => incidentHistory(core.store, alertId),
   getAuditReport: (ctx, { alertId }) => {
-    // Checked before building: the report writes an entry, and a sealed decision must not reach an outsider.
-    assertNotOutsider(ctx.core.store, ctx.session.actor!, alertId);
+    // The seal rule (reads alertId) refused an outsider before this ran: the report writes an entry.
     return buildReport(ctx.core, alertId, actorName(ctx));
   },
   getAuditSettings: ({ core }) => readAuditSettings(core.store),

@@ -51,17 +51,20 @@ export type Tile = z.infer<typeof Tile>;
 
 export const mapMethods = {
   getMapSettings: defineMethod({
+    seal: { none: true },
     summary: 'The base layer of the map (MBTiles file, tile URL template or plain) and what it offers.',
     input: z.object({}).default({}),
     output: MapSettings,
   }),
   setMapSettings: defineMethod({
+    seal: { none: true },
     summary: 'Choose the base layer. An MBTiles file is checked (raster tiles table) before it is kept; the change is audited.',
     input: z.object({ baseLayer: BaseLayer }),
     output: MapSettings,
     roles: ['admin'],
   }),
   getTile: defineMethod({
+    seal: { none: true },
     summary: 'One base-layer tile in XYZ numbering (y from the top), as base64 bytes; null where the source has no tile.',
     input: z
       .object({ z: z.number().int().min(0).max(24), x: z.number().int().min(0), y: z.number().int().min(0) })
@@ -71,5 +74,6 @@ export const mapMethods = {
 };
 
 export const mapEvents = {
-  mapSettingsChanged: defineEvent({ summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
+  mapSettingsChanged: defineEvent({
+    seal: { none: true }, summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
 };

@@ -26,36 +26,42 @@ export type QueueEntry = z.infer<typeof QueueEntry>;
 
 export const queueMethods = {
   getQueue: defineMethod({
+    seal: { list: { items: 'alerts', alertAt: 'id', outsider: 'blind' } },
     summary: 'The pending alerts with their claims, the seat settings that order them, and the core\'s clock.',
     input: z.object({ limit: z.number().int().min(1).max(2000).default(500) }),
     output: z.object({ alerts: z.array(QueueEntry), settings: SeatSettings, nowUs: Micros }),
     passive: true,
   }),
   claimAlert: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Open a pending alert for review: claim it for this seat (releasing the seat\'s previous claim). Refused while another person holds it.',
     input: z.object({ alertId: Id }),
     output: Claim,
     roles: ['reviewer', 'admin'],
   }),
   claimNext: defineMethod({
+    seal: { none: true },
     summary: 'Claim the most urgent pending alert nobody holds, leaving out `skip` (the one being left). Null when none is free.',
     input: z.object({ skip: z.array(Id).max(100).default([]) }),
     output: z.object({ claim: Claim.nullable() }),
     roles: ['reviewer', 'admin'],
   }),
   releaseClaim: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Give an alert back to the queue.',
     input: z.object({ alertId: Id }),
     output: z.object({ released: z.boolean() }),
     roles: ['reviewer', 'admin'],
   }),
   heartbeat: defineMethod({
+    seal: { none: true },
     summary: 'Sent by the seat every few seconds: whether the person was active since the last one, and the alert open for review (its claim is renewed). Returns the seat and the claim (null when it was lost).',
     input: z.object({ active: z.boolean(), alertId: Id.nullable() }),
     output: z.object({ seat: SeatState, claim: Claim.nullable() }),
     passive: true,
   }),
   undoDecision: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Undo the standing decision on an alert until it is published: the alert returns to the queue, claimed by this seat. Only its decider or an administrator may.',
     input: z.object({ alertId: Id }),
     output: z.object({ undone: Decision, claim: Claim }),
@@ -65,6 +71,7 @@ export const queueMethods = {
 
 export const queueEvents = {
   claimChanged: defineEvent({
+    seal: { about: 'alertId', outsider: 'drop' },
     summary: 'An alert was claimed, its claim moved, or it was released (claim null).',
     payload: z.object({ alertId: Id, claim: Claim.nullable() }),
   }),

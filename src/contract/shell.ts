@@ -22,6 +22,7 @@ const Extension = z.string().regex(/^[a-z0-9]{1,10}$/i);
 
 export const shellMethods = {
   chooseImport: defineMethod({
+    seal: { none: true },
     summary:
       'Desktop only: a native dialog to pick alert bundle folders (kind alerts) or sensor-WAV folders (kind audio), then import them. Unavailable on the loopback host.',
     input: z.object({ kind: z.enum(['alerts', 'audio']) }),
@@ -29,6 +30,7 @@ export const shellMethods = {
     roles: ['reviewer', 'trainer', 'admin'],
   }),
   choosePath: defineMethod({
+    seal: { none: true },
     summary:
       'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label; a label file) or save dialog (a data set or report) returning the chosen path (the first, for several), or null when cancelled.',
     input: z.discriminatedUnion('mode', [
@@ -51,5 +53,6 @@ export const shellMethods = {
 };
 
 export const shellEvents = {
-  shellCommand: defineEvent({ summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
+  shellCommand: defineEvent({
+    seal: { none: true }, summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
 };

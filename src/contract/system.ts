@@ -15,6 +15,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 export const systemMethods = {
   getStatus: defineMethod({
+    seal: { none: true },
     summary: 'What this core is: version, data folder, who the session is, whether the demo network runs.',
     input: z.object({}).default({}),
     output: z.object({
@@ -26,6 +27,7 @@ export const systemMethods = {
     public: true,
   }),
   importPaths: defineMethod({
+    seal: { none: true },
     summary: 'Import alert bundles, sensor-WAV folders or research test folders from paths on the core machine.',
     input: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
     output: z.object({ outcomes: z.array(ImportOutcome) }),

@@ -1,13 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
+import { events as eventSpecs, fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { signOutSeat } from '../accounts/seat.ts';
 import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
-import { applySeal, sealEventFor } from '../audit/qa/seal-guard.ts';
+import { admitSealed, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
@@ -142,7 +142,7 @@ export class Core implements CoreServices {
    */
   eventFor<E extends EventName>(session: Session, event: E, payload: EventPayload<E>): EventPayload<E> | null {
     if (!session.actor || !this.mayReceiveEvents(session)) return null;
-    return sealEventFor(this.store, session.actor, event, payload);
+    return sealEvent(this.store, session.actor, eventSpecs[event].seal, payload);
   }
 
   addWorker(w: Worker): void {
@@ -169,9 +169,10 @@ export class Core implements CoreServices {
     }
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      const ctx = { session, core: this };
-      // The QA seal applies to every method's output, whichever domain it comes from.
-      const value = applySeal(ctx, method, await handler(ctx, parsed.data));
+      // The QA seal, by the rule the method declares: refusals before the handler, listings after.
+      const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
+      const ctx = { session, core: this, blind };
+      const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));
