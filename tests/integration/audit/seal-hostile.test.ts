@@ -118,7 +118,7 @@ describe('the seal against a hostile blind reviewer', () => {
     expect((await core.call(bob, 'listDeliveries', { incidentId })).deliveries).toEqual([]);
     expect((await core.call(bob, 'listIncidents', {})).incidents).toEqual([]);
     expect(snapshot(core)).toEqual(before);
-    expect((await core.call(alice, 'getIncident', { incidentId })).state).toBe('routed');
+    expect((await core.call(alice, 'getIncident', { incidentId }))?.state).toBe('routed');
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received()).toHaveLength(received);
   });
