@@ -14,6 +14,7 @@ import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
+import { Attestations } from './attested.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
 export class Store {
@@ -33,20 +34,24 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
+  readonly attested: Attestations;
 
   constructor(readonly db: Db) {
+    this.attested = new Attestations(db);
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
-    this.audit = auditQueries(db);
-    this.settings = settingsQueries(db);
-    this.agencies = agencyQueries(db);
-    this.incidents = incidentQueries(db);
-    this.deliveries = deliveryQueries(db);
+    this.audit = auditQueries(db, this.attested);
+    this.attested.writeLeftovers = () => this.audit.appendLeftoverAttestations();
+    this.settings = settingsQueries(db, this.attested);
+    this.agencies = agencyQueries(db, this.attested);
+    this.incidents = incidentQueries(db, this.attested);
+    this.deliveries = deliveryQueries(db, this.attested);
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
     this.datasetProjects = datasetProjectQueries(db);
     this.datasetLabels = datasetLabelQueries(db);
-    this.accounts = accountQueries(db);
+    this.accounts = accountQueries(db, this.attested);
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
@@ -62,7 +67,18 @@ export class Store {
    * audit chain's "read last hash, append" cannot interleave with another process.
    */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    // Nested: a savepoint inside the outer transaction, which attests what is left when it commits.
+    if (this.db.inTransaction) return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(() => {
+        const out = fn();
+        this.attested.flush();
+        return out;
+      }).immediate();
+    } catch (e) {
+      this.attested.discard();
+      throw e;
+    }
   }
 
   close(): void {

@@ -168,7 +168,12 @@ describe('QA sampling and the blind second review', () => {
   it('audits every settings change with from and to', async () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0.25, timeBudgetS: 90 });
     const changes = core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq").all() as { actor: string; payload_json: string }[];
-    const payloads = changes.map((c) => [c.actor, JSON.parse(c.payload_json)]);
+    // Each entry also attests the setting row it changed (the record check of audit verify).
+    const payloads = changes.map((c) => {
+      const { attested, ...change } = JSON.parse(c.payload_json) as { attested: { table: string; key: string }[] };
+      expect(attested.map((a) => `${a.table}:${a.key}`)).toContain(`settings:${(change as { key: string }).key}`);
+      return [c.actor, change];
+    });
     expect(payloads).toContainEqual(['audrey', { key: 'audit.qaSampleShare', from: 0.1, to: 1 }]);
     expect(payloads).toContainEqual(['audrey', { key: 'audit.qaSampleShare', from: 1, to: 0.25 }]);
     expect(payloads).toContainEqual(['audrey', { key: 'audit.timeBudgetS', from: 60, to: 90 }]);
