@@ -12,7 +12,11 @@ function sealText(rule: SealRule): string {
   if ('reads' in rule) return `shows the decision of the alert named by ${via(rule.reads)}: refused to anyone outside its seal.`;
   if ('acts' in rule) return `changes the alert named by ${via(rule.acts)}: refused to anyone outside its seal, before anything is written.`;
   if ('blind' in rule) return `shows the alert named by ${via(rule.blind)}: blind (as it arrived) to anyone outside its seal.`;
-  if ('list' in rule) return `a listing: items about sealed alerts are ${rule.list.outsider === 'blind' ? 'shown blind' : 'left out'} for anyone outside their seal.`;
+  if ('list' in rule) {
+    return rule.list.outsider === 'blind'
+      ? 'a listing: items about sealed alerts are shown blind to everyone but their deciders.'
+      : 'a listing: items about sealed alerts are left out for anyone outside their seal; auditors and admins see them, recorded as opening it.';
+  }
   if ('overseers' in rule) return 'auditors and admins only; each sealed alert the answer shows is recorded as opened.';
   if ('qa' in rule) return 'the blind review itself: only a reviewer who never saw the decision.';
   return 'says nothing anyone decided about an alert.';

@@ -17,7 +17,9 @@ export type SealKey = 'alert' | 'incident' | 'delivery';
  *   answers exactly as one that does not exist).
  * - `blind`: shows one alert; for those outside the seal the handler gives its blind answer (ctx.blind).
  * - `list`: a listing any seat may ask for; items about sealed alerts (found at `alertAt` in each item of
- *   the output array `items`) are blinded or dropped for those outside the seal.
+ *   the output array `items`) are shown blind to everyone but their deciders (`blind`: the queue on
+ *   screen is not a look at a decision), or (`drop`) left out for outsiders and shown to overseers,
+ *   recorded as opening the seal.
  * - `overseers`: only auditors and admins may call it; each sealed alert its answer shows is recorded as opened.
  * - `qa`: the blind review's own methods, which check who may give the review themselves.
  */

@@ -112,16 +112,25 @@ export function sealAnswer(ctx: CallContext, method: string, spec: Pick<MethodSp
   const list = at(value, items);
   if (!isObj(value) || !Array.isArray(list)) return value;
   const standingOf = new Map<number, SealStanding>();
-  const insider = (id: number) => {
+  const standing = (id: number) => {
     let s = standingOf.get(id);
     if (!s) standingOf.set(id, (s = sealStanding(store, actor, id, sealed)));
-    // A listing is not a deliberate look: only a decider sees a sealed decision in one.
-    return s === 'decider';
+    return s;
   };
+  const now = ctx.core.clock.nowUs();
   const kept = list.flatMap((item) => {
     const alertId = at(item, alertAt);
-    if (typeof alertId !== 'number' || !sealed.has(alertId) || insider(alertId)) return [item];
-    return outsider === 'drop' ? [] : [blindSummary(item as AlertSummary)];
+    if (typeof alertId !== 'number' || !sealed.has(alertId)) return [item];
+    const s = standing(alertId);
+    if (s === 'decider') return [item];
+    // The queue on screen is not a deliberate look: everyone but the decider gets it blind. Incidents
+    // and deliveries are: an overseer sees them, recorded as opening the seal; anyone else, nothing.
+    if (outsider === 'blind') return [blindSummary(item as AlertSummary)];
+    if (s === 'overseer') {
+      recordSealOpened(store, actor.name, alertId, now, method);
+      return [item];
+    }
+    return [];
   });
   return { ...value, [items]: kept };
 }
