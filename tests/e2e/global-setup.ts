@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { findBrowser } from '../support/browser.ts';
 import { NODE, REPO } from '../support/host.ts';
 
 /** The newest modification time under a folder (0 when it does not exist). */
@@ -19,6 +20,8 @@ function newest(dir: string): number {
  * last build, so an end-to-end run never tests a stale UI.
  */
 export default function globalSetup(): void {
+  const browser = findBrowser();
+  console.log(`browser: ${browser.executablePath} (${browser.source})`);
   const built = join(REPO, 'dist/renderer/index.html');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   const sourcesAt = Math.max(newest(join(REPO, 'renderer')), newest(join(REPO, 'src/contract')));
