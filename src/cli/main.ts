@@ -76,8 +76,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     // Errors a user can cause get one line; anything else is a bug worth its stack.
     const err = e as Error & { code?: string };
-    if (e instanceof UsageError || (err.code !== undefined && PARSE_ERRORS.has(err.code))) {
+    if (e instanceof UsageError) {
       io.err(`earwitness ${name}: ${err.message}\n`);
+      return 2;
+    }
+    if (err.code !== undefined && PARSE_ERRORS.has(err.code)) {
+      // node:util's message ends with its own advice about `--`; ours points at the usage.
+      const message = err.message.split('. To specify')[0]!.replace(/\.$/, '');
+      io.err(`earwitness ${name}: ${message}. See earwitness ${name} --help\n`);
       return 2;
     }
     io.err(`earwitness ${name}: ${err.stack ?? err.message}\n`);
