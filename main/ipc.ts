@@ -3,6 +3,7 @@ import { fail, IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL, METHOD_NAMES, type EventNa
 import type { Core } from '../src/core/core.ts';
 import { callInput, senderProblem } from './policy/ipc.ts';
 import type { Seats } from './seats.ts';
+import { log } from '../src/util/log.ts';
 
 /**
  * The Electron transport of the contract: one ipcMain.handle per method, on `earwitness:<method>`.
@@ -17,7 +18,7 @@ export function installIpc(core: Core, seats: Seats): () => void {
       const frame = event.senderFrame;
       const problem = senderProblem({ frameUrl: frame?.url ?? null, isMainFrame: !!frame && frame.parent === null, knownWindow: session !== undefined });
       if (problem || !session) {
-        console.warn(`refused IPC ${method}: ${problem}`);
+        log.warn({ method, problem }, 'refused an IPC call');
         return fail('forbidden', problem ?? 'unknown sender');
       }
       const input = callInput(args);
