@@ -3,7 +3,7 @@
  * window, the contract over IPC, the UI from app:// and audio from clip://. See
  * main/policy/* for every security decision, as plain functions tested on Node.
  */
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, nativeTheme, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { startBackgroundWork } from '../src/core/background.ts';
 import { openCore, type Core } from '../src/core/core.ts';
@@ -60,7 +60,7 @@ function start(): void {
     guardSession(session.defaultSession);
     handleProtocols(c, rendererDir);
     const seats = new Seats(c);
-    installIpc(c, seats);
+    installIpc(c, seats, { onTheme: (theme) => (nativeTheme.themeSource = theme) });
     c.attachDesktop(desktopBridge(seats));
     installMenu(c, seats, { development, dataDir });
     startBackgroundWork(c, { demo: args.demo });
