@@ -7,7 +7,7 @@
 import { chromium } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { CHROMIUM } from '../playwright.config.ts';
+import { launchOptions } from '../tests/support/browser.ts';
 import { personClient, startHostProcess } from '../tests/support/host.ts';
 import { pulseSamples } from '../tests/support/labelling.ts';
 import { encodeWav } from '../src/audio/wav.ts';
@@ -15,7 +15,7 @@ import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
 const data = tempDir('ew-long-');
 const host = await startHostProcess({ dataDir: join(data.dir, 's') });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch(launchOptions());
 try {
   const sr = 48000, secs = Number(process.argv[2] ?? 300);
   const pulses = Array.from({ length: secs * 2 }, (_, i) => Math.round((i * 0.5 + 0.1) * sr));

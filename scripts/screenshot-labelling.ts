@@ -8,7 +8,7 @@ import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM } from '../playwright.config.ts';
+import { launchOptions } from '../tests/support/browser.ts';
 import { personClient, REPO, startHostProcess } from '../tests/support/host.ts';
 import { writePulseFolder } from '../tests/support/labelling.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
@@ -21,7 +21,7 @@ async function main() {
   const data = tempDir('earwitness-shots-');
   const audio = tempDir('earwitness-shot-audio-');
   const host = await startHostProcess({ dataDir: data.dir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch(launchOptions());
   try {
     const root = join(audio.dir, 'range-day');
     const files = writePulseFolder(root, { files: 6, perFile: 8, seconds: 2.5 });

@@ -30,6 +30,7 @@ import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
 import { newSession, type Actor, type Session } from './session.ts';
 import { systemHandlers } from './system-handlers.ts';
+import { log } from '../util/log.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -175,13 +176,13 @@ export class Core implements CoreServices {
       const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
-        console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));
+        log.error({ method, issues: checked.error.issues.slice(0, 3) }, 'a method\'s output does not fit its schema');
         return fail('internal', `${method} produced an invalid result; see the log`);
       }
       return ok(checked.data);
     } catch (e) {
       if (isUserError(e)) return fail(e.code, e.message, e.details);
-      console.error(`${method} failed:`, e);
+      log.error({ method, err: e }, 'a method failed');
       return fail('internal', `${method} failed unexpectedly; see the log`);
     }
   }

@@ -8,6 +8,7 @@ import type { Session } from '../core/session.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { parseRange } from './range.ts';
 import { contentTypeFor, resolveStaticPath } from './static-files.ts';
+import { log } from '../util/log.ts';
 
 export interface HostOptions {
   core: Core;
@@ -171,7 +172,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     const path = url.pathname;
     if (path.startsWith('/api/')) {
       handleApi(req, res, path.slice(5)).catch((e) => {
-        console.error('host: request failed', e);
+        log.error({ err: e }, 'host: request failed');
         if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'request failed; see the log' } });
       });
       return;

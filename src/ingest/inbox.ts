@@ -4,6 +4,7 @@ import type { ImportOutcome } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { importFolder } from './import.ts';
+import { log } from '../util/log.ts';
 
 /**
  * The watched inbox, <data>/inbox/. Drop an alert folder in it and it is imported, then
@@ -113,7 +114,7 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
     try {
       names = readdirSync(o.dir);
     } catch (e) {
-      console.error(`inbox: cannot read ${o.dir}:`, (e as Error).message);
+      log.error({ dir: o.dir, reason: (e as Error).message }, 'inbox: cannot read the folder');
       return out;
     }
     for (const name of names) {
@@ -139,13 +140,13 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
           o.onOutcome?.(outcome);
         } catch (e) {
           // Not the folder's fault (disk full, database busy, a move refused): leave it and try later.
-          console.error(`inbox: ${name} could not be taken; trying again in ${Math.round(retryMs / 1000)} s:`, e);
+          log.error({ file: name, retryS: Math.round(retryMs / 1000), err: e }, 'inbox: a file could not be taken; trying again');
           seen.set(name, { ...before, retryAtMs: now + retryMs });
         }
       } catch (e) {
         // The entry vanished or cannot be read between listing and stat: look again next poll.
         seen.delete(name);
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') console.error(`inbox: cannot look at ${name}:`, (e as Error).message);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.error({ file: name, reason: (e as Error).message }, 'inbox: cannot look at a file');
       }
     }
     for (const name of seen.keys()) if (!present.has(name)) seen.delete(name);

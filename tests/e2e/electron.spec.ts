@@ -66,6 +66,20 @@ function call<T = unknown>(win: Page, method: string, input?: unknown): Promise<
   );
 }
 
+const ADMIN = { name: 'ada', displayName: 'Ada Admin', password: 'a long admin password' };
+
+/**
+ * Signs this window's seat in as the administrator, creating them on the data folder's first
+ * start: the core refuses every call but the public ones until the first administrator exists,
+ * and each launch is a new seat that must sign in again.
+ */
+async function signInAdmin(win: Page): Promise<void> {
+  const seat = await call<{ needsFirstAdmin: boolean }>(win, 'getSeat', {});
+  expect(seat.ok).toBe(true);
+  const r = seat.value.needsFirstAdmin ? await call(win, 'createFirstAdmin', ADMIN) : await call(win, 'signIn', { name: ADMIN.name, password: ADMIN.password });
+  expect(r.ok, JSON.stringify(r.error)).toBe(true);
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('opens one sandboxed window on the bundle, with the CSP as a response header', async () => {
@@ -118,6 +132,9 @@ test('serves a tile from an MBTiles file through the contract', async () => {
   writeMbtiles(file, { tiles: colouredTiles(2) });
   const { app, win } = await launch();
   try {
+    // Before anyone signs in, an administrator's call is refused, as on any new data folder.
+    expect((await call(win, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: file } })).ok).toBe(false);
+    await signInAdmin(win);
     const set = await call<{ source: { available: boolean } }>(win, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: file } });
     expect(set.value.source.available).toBe(true);
     const r = await call<{ tile: { mime: string; dataBase64: string } }>(win, 'getTile', { z: 2, x: 3, y: 1 });
@@ -135,6 +152,7 @@ test('reviews an alert (open, confirm), streams its audio by range, and keeps th
   {
     const { app, win } = await launch();
     try {
+      await signInAdmin(win);
       const imported = await call<{ outcomes: { status: string; alertId: number }[] }>(win, 'importPaths', { paths: [bundle] });
       expect(imported.value.outcomes[0]!.status).toBe('imported');
       alertId = imported.value.outcomes[0]!.alertId;
@@ -156,6 +174,7 @@ test('reviews an alert (open, confirm), streams its audio by range, and keeps th
   }
   const { app, win } = await launch();
   try {
+    await signInAdmin(win);
     const decided = await call<{ alerts: { id: number; status: string; decision: { class: string } }[] }>(win, 'listAlerts', { status: 'decided' });
     expect(decided.value.alerts.find((a) => a.id === alertId)).toMatchObject({ status: 'decided', decision: { class: 'gunfire_single' } });
   } finally {

@@ -7,6 +7,7 @@ import { renderAlertInSteps, toIncoming } from './output.ts';
 import { planAlert } from './plan.ts';
 import { Rng } from './rng.ts';
 import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
+import { log } from '../../util/log.ts';
 
 /**
  * The embedded demo network: with no configuration, the core receives a realistic alert
@@ -95,7 +96,7 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
     if (stopped) return;
     timer = setTimeout(() => {
       tick()
-        .catch((e) => console.error('demo network: an alert could not be produced:', e))
+        .catch((e: unknown) => log.error({ err: e }, 'demo network: an alert could not be produced'))
         .finally(() => arm(schedule.uniform(low, high)));
     }, delayMs);
     timer.unref?.();
