@@ -82,6 +82,8 @@ export const SeatState = z.object({
   /** Who is signed in on this seat, or null. */
   person: z.object({ id: Id, name: z.string(), displayName: z.string(), roles: z.array(RoleName) }).nullable(),
   locked: z.boolean(),
+  /** Why it is locked: the person asked (Lock), or it was idle past the lock time; null when not locked. */
+  lockReason: z.enum(['requested', 'idle']).nullable(),
   /** A public tag of this seat (not its secret): claims name the seat that holds them. */
   seat: z.string(),
   settings: SeatSettings,

@@ -18,7 +18,7 @@ interface Props {
   openedAt: number;
   claim: Claim | null;
   onDecided(d: Decision): void;
-  onUndone(c: Claim): void;
+  onUndone(c: Claim, reviewedMs: number): void;
 }
 
 /** The machine's verdict and the reviewer's: the decision form while this seat holds the alert; once decided, the record and undo. */
