@@ -93,6 +93,7 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
               onUndone(c, reviewedMs);
               reload();
             }}
+            onChanged={reload}
           />
         </aside>
       </div>
