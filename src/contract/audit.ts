@@ -157,7 +157,12 @@ export const AuditStats = z.object({
   toUs: Micros,
   timeBudgetS: z.number(),
   alerts: z.number().int(),
+  /** Alerts with a standing decision. Every review either stands on one of them or was undone: overall.decisions = decided + undoneReviews. */
   decided: z.number().int(),
+  /** Reviews later undone (the alert went back to the queue). */
+  undoneReviews: z.number().int(),
+  /** Alerts of the period nobody has decided (yet, or any more). */
+  undecided: z.number().int(),
   overall: ReviewerStats,
   reviewers: z.array(ReviewerStats),
   qa: z.object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
 import { AlertSummary, Decision } from './alerts.ts';
 import { Id, Micros } from './common.ts';
-import { SeatSettings, SeatState, type QueueOrder } from './seat.ts';
+import { SeatSettings, SeatState } from './seat.ts';
 
 /**
  * The review queue and its claims. A claim is a lease on one pending alert by one seat: nobody
@@ -90,13 +90,47 @@ export function urgencyOf(detectedUs: number, nowUs: number, settings: Pick<Seat
 }
 
 /**
- * The queue's order, shared by the core (claimNext) and the seat (the list): with the default,
- * alerts that can still make their deadline come first, oldest (least time left) first, then the
- * overdue ones, oldest first, so one late alert does not make every other one late too.
+ * Whether a machine label says gunfire: 1 for a gunshot, 0.5 for a probable or possible one, 0
+ * otherwise. Labels are free text from each sensor network ("gunshot", "probable_gunshot",
+ * "Gunfire", …), so the rule is about words, not one vocabulary.
  */
-export function compareUrgency(order: QueueOrder, budgetUs: number, nowUs: number) {
-  return (a: Pick<AlertSummary, 'id' | 'detectedUs'>, b: Pick<AlertSummary, 'id' | 'detectedUs'>): number => {
+export function gunfireLikelihood(label: string | null | undefined): number {
+  const l = (label ?? '').toLowerCase();
+  if (!/gun|shot/.test(l)) return 0;
+  return /^(probable|possible|likely)/.test(l) ? 0.5 : 1;
+}
+
+/**
+ * The head start an alert gets under `likely_gunfire_first`, in µs: the whole setting for a
+ * gunshot, half of it for a probable one, none otherwise. Whole microseconds, so the core's SQL
+ * and this comparison order alike.
+ */
+export const gunfireHeadStartUs = (label: string | null | undefined, headStartSeconds: number): number =>
+  Math.round(gunfireLikelihood(label) * headStartSeconds * 2) * 500_000;
+
+type Queued = Pick<AlertSummary, 'id' | 'detectedUs'> & { machine?: { label: string } | null };
+
+/**
+ * The queue's order, shared by the core (claimNext, whose SQL in src/store/claims.ts says the
+ * same) and the seat (the list):
+ * - likely_gunfire_first (the default): by how long each alert has waited, likely gunfire given a
+ *   head start (gunfireHeadStartSeconds; half for probable gunfire). A late gunshot comes before
+ *   a fresh firework, and no alert waits without bound: an older alert of any kind passes a newer
+ *   gunshot once it has waited the head start longer.
+ * - within_budget_oldest_first: alerts that can still make their deadline first, least time left
+ *   first, then the late ones. In a burst every late alert waits for every fresh one.
+ * - oldest_first, newest_first: by detection time.
+ */
+export function compareUrgency(settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>, nowUs: number) {
+  const order = settings.queueOrder;
+  const budgetUs = settings.deadlineSeconds * 1_000_000;
+  return (a: Queued, b: Queued): number => {
     if (order === 'newest_first') return b.detectedUs - a.detectedUs || b.id - a.id;
+    if (order === 'likely_gunfire_first') {
+      const keyA = a.detectedUs - gunfireHeadStartUs(a.machine?.label, settings.gunfireHeadStartSeconds);
+      const keyB = b.detectedUs - gunfireHeadStartUs(b.machine?.label, settings.gunfireHeadStartSeconds);
+      return keyA - keyB || a.id - b.id;
+    }
     if (order === 'within_budget_oldest_first') {
       const lateA = a.detectedUs + budgetUs <= nowUs ? 1 : 0;
       const lateB = b.detectedUs + budgetUs <= nowUs ? 1 : 0;

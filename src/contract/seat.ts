@@ -29,7 +29,12 @@ export const Preferences = z.object({
 export type Preferences = z.infer<typeof Preferences>;
 export const DEFAULT_PREFERENCES: Preferences = { theme: 'dark', autoNext: false };
 
-export const QUEUE_ORDERS = ['within_budget_oldest_first', 'oldest_first', 'newest_first'] as const;
+/**
+ * How the queue is ordered (compareUrgency in queue.ts). The default, likely_gunfire_first, was
+ * chosen from the queue simulation (`npm run eval -- queue`, figures in docs/queue.md): it is the
+ * only one that keeps every wait bounded in a burst and still takes likely gunfire first.
+ */
+export const QUEUE_ORDERS = ['likely_gunfire_first', 'within_budget_oldest_first', 'oldest_first', 'newest_first'] as const;
 export type QueueOrder = (typeof QUEUE_ORDERS)[number];
 
 export const SeatSettings = z.object({
@@ -40,6 +45,12 @@ export const SeatSettings = z.object({
   /** The countdown turns amber when this much time is left. */
   amberSeconds: z.number().int().min(1).max(3600),
   queueOrder: z.enum(QUEUE_ORDERS),
+  /**
+   * Under likely_gunfire_first, how much earlier than its detection an alert the machine called a
+   * gunshot counts (half for a probable one). No alert waits longer than first-come-first-served
+   * would make it wait plus this.
+   */
+  gunfireHeadStartSeconds: z.number().int().min(0).max(24 * 3600),
   /** A claim lasts this long unless the seat renews it (it does while the reviewer works). */
   claimLeaseSeconds: z.number().int().min(10).max(600),
 });
@@ -48,7 +59,8 @@ export const DEFAULT_SEAT_SETTINGS: SeatSettings = {
   idleLockSeconds: 15 * 60,
   deadlineSeconds: 60,
   amberSeconds: 20,
-  queueOrder: 'within_budget_oldest_first',
+  queueOrder: 'likely_gunfire_first',
+  gunfireHeadStartSeconds: 2 * 3600,
   claimLeaseSeconds: 30,
 };
 
@@ -70,6 +82,8 @@ export const SeatState = z.object({
   /** Who is signed in on this seat, or null. */
   person: z.object({ id: Id, name: z.string(), displayName: z.string(), roles: z.array(RoleName) }).nullable(),
   locked: z.boolean(),
+  /** Why it is locked: the person asked (Lock), or it was idle past the lock time; null when not locked. */
+  lockReason: z.enum(['requested', 'idle']).nullable(),
   /** A public tag of this seat (not its secret): claims name the seat that holds them. */
   seat: z.string(),
   settings: SeatSettings,

@@ -93,6 +93,7 @@ describe('claims: one alert, one reviewer', () => {
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     const admin = await seatOf(core, 'ada');
+    await core.call(admin, 'setSeatSettings', { queueOrder: 'within_budget_oldest_first' });
     expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual([a50, a30, a10, late]);
     expect((await core.call(rita, 'claimNext', {})).claim!.alertId).toBe(a50);
     expect((await core.call(ruth, 'claimNext', {})).claim!.alertId).toBe(a30);
@@ -109,6 +110,29 @@ describe('claims: one alert, one reviewer', () => {
     await core.call(admin, 'claimAlert', { alertId: a30! });
     expect((await core.call(rita, 'claimNext', { skip: [a10!, late!] })).claim).toBeNull();
     expect(core.store.claims.ofSeat(rita.tag).map((c) => c.alertId)).toEqual([a10]);
+  });
+
+  it('"next" by default takes a late gunshot before fresh fireworks, and the list shows the order claimNext takes', async () => {
+    const now = clock.nowUs();
+    const labelled = (us: number, label: string, i: number) =>
+      importSmallAlerts(core, join(tmp.dir, `l${i}`), [us], { id: `L-${i}`, mutate: (j) => { j.machine = { label, confidence: 0.8, rounds: 1 }; } })[0]!;
+    const fireworksFresh = labelled(now - 5 * S, 'fireworks', 1);
+    const gunshotLate = labelled(now - 240 * S, 'gunshot', 2);
+    const fireworksOld = labelled(now - 3 * 3600 * S, 'fireworks', 3);
+    const probable = labelled(now - 2 * S, 'probable_gunshot', 4);
+    const rita = await seatOf(core, 'rita');
+    const admin = await seatOf(core, 'ada');
+    // Default head start 2 h: the fireworks that waited 3 h comes first (waits are bounded), then the late gunshot.
+    const expected = [fireworksOld, gunshotLate, probable, fireworksFresh];
+    expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual(expected);
+    const taken: number[] = [];
+    for (let i = 0; i < expected.length; i++) taken.push((await core.call(rita, 'claimNext', { skip: taken })).claim!.alertId);
+    expect(taken).toEqual(expected);
+    // No head start: first come, first served, in the list and in claimNext alike.
+    await core.call(admin, 'setSeatSettings', { gunfireHeadStartSeconds: 0 });
+    await core.call(rita, 'releaseClaim', { alertId: taken.at(-1)! });
+    expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual([fireworksOld, gunshotLate, fireworksFresh, probable]);
+    expect((await core.call(rita, 'claimNext', {})).claim!.alertId).toBe(fireworksOld);
   });
 
   it('undo returns the alert to its decider\'s hands; others cannot undo it, an administrator can', async () => {

@@ -86,7 +86,7 @@ export function StatsView() {
         <>
           <div className="stats-tiles" data-testid="stats-tiles">
             <Tile label="Alerts detected" value={stats.alerts} />
-            <Tile label="Decided" value={stats.decided} />
+            <Tile label="Alerts decided" value={stats.decided} note={`${stats.overall.decisions} reviews, ${stats.undoneReviews} undone · ${stats.undecided} undecided`} />
             <Tile label="Drawn for QA / selected" value={`${stats.qa.sampled} / ${stats.qa.selected}`} />
             <Tile label="Blind pairs · disputed · adjudicated" value={`${stats.qa.pairs} · ${stats.qa.disputed} · ${stats.qa.adjudicated}`} />
             <Tile label="κ decision vs blind review" value={fmtKappa(stats.qa.classAgreement)} note={kappaBand(stats.qa.classAgreement.kappa)} />
