@@ -32,6 +32,18 @@ function bodyOf(req: IncomingMessage): PassThrough {
   return body;
 }
 
+/** The ?name= of an upload request, decoded strictly: malformed percent-encoding or invalid UTF-8 is no name (URLSearchParams would substitute U+FFFD). */
+function uploadName(url: string): string | null {
+  const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const raw = query.split('&').find((p) => p.startsWith('name='));
+  if (raw === undefined) return null;
+  try {
+    return decodeURIComponent(raw.slice(5).replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `POST /uploads` opens an upload of the seat; `POST /uploads/<id>?name=<relative name>` adds one
  * file (the raw bytes as the body); `DELETE /uploads/<id>` discards it. The seat then names the
@@ -59,8 +71,8 @@ export async function handleUploads(core: Core, req: IncomingMessage, res: Serve
     }
   }
   if (req.method !== 'POST') return methodNotAllowed(res, ['POST', 'DELETE']);
-  const name = new URL(req.url ?? '/', 'http://host.invalid').searchParams.get('name');
-  if (name === null) return sendFailure(req, res, new UserError('invalid_input', 'name the file: ?name=<its path relative to the folder chosen>'));
+  const name = uploadName(req.url ?? '');
+  if (name === null) return sendFailure(req, res, new UserError('invalid_input', 'name the file: ?name=<its path relative to the folder chosen, percent-encoded UTF-8>'));
   const declared = declaredLength(req);
   if (Number.isNaN(declared)) return sendFailure(req, res, new UserError('invalid_input', 'malformed Content-Length'));
   try {

@@ -94,7 +94,9 @@ export interface RawResponse {
  */
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+    // A body goes with its length: Node frames no body of a DELETE by itself, and the next request would read it.
+    const headers = o.body !== undefined && !Object.keys(o.headers ?? {}).some((k) => k.toLowerCase() === 'content-length') ? { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) } : (o.headers ?? {});
+    const req = httpRequest(url, { method: o.method ?? 'GET', headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
