@@ -282,7 +282,7 @@ export const datasetMethods = {
   }),
   startAudioFileImport: defineMethod({
     summary:
-      'Start importing the WAV files of an upload (with their relative names: the top folder is the site) or of a desktop grant (purpose labelAudioFolders or labelAudioFiles) as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+      'Start importing the WAV files of an upload (with their relative names; sites and sensors come from its folders as for a folder on the command line) or of a desktop grant (purpose labelAudioFolders or labelAudioFiles) as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
     input: z.object({
       projectId: Id,
       files: FileSource,

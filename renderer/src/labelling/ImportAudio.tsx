@@ -14,7 +14,7 @@ export interface ImportAudioHandle {
 /**
  * WAV files or folders of them into the project. In the desktop app, the system's dialog picks them
  * (the page gets a grant, never a path); in a browser, a file or folder input picks them and their
- * bytes are uploaded, each with its path below the folder chosen (the top folder is the site).
+ * bytes are uploaded, each with its path below the folder chosen (its folders give sites and sensors).
  * The import runs as a job with progress; cancelled, it leaves nothing behind.
  */
 export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(function ImportAudio({ project }, ref) {
