@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
-import { adminClient, NODE, personClient, REPO, startHostProcess, type RunningHost } from '../support/host.ts';
+import { ADMIN, adminClient, NODE, personClient, REPO, startHostProcess, type RunningHost } from '../support/host.ts';
+import { colouredTiles, writeMbtiles } from '../support/mbtiles.ts';
 import { it } from '../support/page-errors.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
@@ -91,5 +92,19 @@ it.describe('files through a browser seat: uploads in, downloads out', () => {
     const log = await audrey.call('listAuditLog', { entity: `alert:${alertId}`, limit: 1000 });
     const generated = log.entries.filter((e) => e.action === 'report.generated').map((e) => (e.payload as { htmlSha256: string }).htmlSha256);
     expect(generated).toContain(sha(html));
+  });
+
+  it('an administrator sets an offline map by choosing an MBTiles file in the page; the core keeps the upload', async ({ page }) => {
+    const file = join(data.dir, 'city.mbtiles');
+    writeMbtiles(file, { tiles: colouredTiles(1) });
+    await signInPage(page, host, ADMIN.name, ADMIN.password);
+    await page.getByTestId('open-people').click();
+    await page.getByTestId('map-kind').selectOption('mbtiles');
+    await page.getByTestId('map-file').setInputFiles(file);
+    await page.getByTestId('map-apply').click();
+    await expect(page.getByTestId('map-source')).toHaveText('Now: Test tiles');
+    const admin = await adminClient(host);
+    expect((await admin.call('getMapSettings', {})).source).toMatchObject({ available: true, name: 'Test tiles' });
+    expect(readdirSync(join(data.dir, 'store', 'maps'))).toEqual([`${sha(readFileSync(file))}.mbtiles`]);
   });
 });
