@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { importFolder } from '../ingest/import.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
+import { isUserError } from '../util/errors.ts';
 import type { Command } from './command.ts';
 
 export const importCommand: Command = {
@@ -17,7 +19,16 @@ export const importCommand: Command = {
     const core = openCore({ dataDir: resolveDataDir(values.data) });
     try {
       const actor = cliActor().name;
-      const outcomes = positionals.map((p) => importFolder(core, p, actor));
+      const outcomes = positionals.map((p) => {
+        // No path into the data folder's own files, not even from its own command line.
+        try {
+          checkOutsideDataFolder(core.config.dataDir, p, 'walk');
+        } catch (e) {
+          if (isUserError(e)) return { path: p, status: 'refused' as const, alertId: null, message: e.message };
+          throw e;
+        }
+        return importFolder(core, p, actor);
+      });
       if (values.json) process.stdout.write(`${JSON.stringify({ outcomes }, null, 2)}\n`);
       else for (const o of outcomes) process.stdout.write(`${o.status.padEnd(9)} ${o.path}: ${o.message}\n`);
       return outcomes.some((o) => o.status === 'refused') ? 1 : 0;
