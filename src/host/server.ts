@@ -124,7 +124,12 @@ export async function startHost(o: HostOptions): Promise<Host> {
     if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
     if (!uploads) {
       const header = sessionOf(req);
-      return handleDownload(o.core, req, res, path.slice('/downloads/'.length), [...cookies(req, SEAT_COOKIE), ...(header ? [header.id] : [])]);
+      // Only a seat someone is signed in on and that is not locked takes its downloads.
+      const presented = [...cookies(req, SEAT_COOKIE), ...(header ? [header.id] : [])].filter((id) => {
+        const s = sessions.get(id);
+        return s !== undefined && o.core.mayReceiveEvents(s);
+      });
+      return handleDownload(o.core, req, res, path.slice('/downloads/'.length), presented);
     }
     const session = sessionOf(req);
     if (!session) return refuse(res, 401, 'unknown session: POST /api/session first');

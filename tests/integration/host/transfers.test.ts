@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../support/audit-fixtures.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
-import { adminClient, folderFiles, personClient, rawRequest, type ApiClient } from '../../support/host.ts';
+import { adminClient, folderFiles, PERSON_PASSWORD, personClient, rawRequest, type ApiClient } from '../../support/host.ts';
 import { inProcessHost, sendLargeBody } from '../../support/inproc-host.ts';
 
 const KiB = 1024;
@@ -150,6 +150,12 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
     expect((await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: `ew_token=${h.token}` } })).status).toBe(404);
     expect((await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: seatCookie } })).status).toBe(401);
     expect((await rawRequest(url(`${audrey.downloads}dl_AAAAAAAAAAAAAAAAAAAAAA`), { headers: { cookie: `ew_token=${h.token}; ${seatCookie}` } })).status).toBe(404);
+
+    // A locked seat gets none until the person unlocks it.
+    await audrey.call('lockSeat', {});
+    expect((await audrey.download(file.downloadId)).status).toBe(404);
+    await audrey.call('unlockSeat', { password: PERSON_PASSWORD });
+    expect((await audrey.download(file.downloadId)).status).toBe(200);
 
     clock.advance(61);
     expect((await audrey.download(file.downloadId)).status).toBe(404);
