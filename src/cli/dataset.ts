@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ERROR_CODES, methods, type ExportRequest, type FileOutcome } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import type { Session } from '../core/session.ts';
 import { exportDataset } from '../dataset/export.ts';
 import { importAudio } from '../dataset/import-audio.ts';
@@ -76,6 +77,7 @@ async function runImportAudio(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' }, strict: { type: 'boolean' } } });
   if (!values.project || positionals.length === 0) throw new UsageError('import-audio needs PATH... and --project NAME');
   const project = requireProjectByName(io.core, values.project);
+  for (const p of positionals) checkOutsideDataFolder(io.core.config.dataDir, p, 'walk');
   const { ctl, dispose } = cliControl(io.cli);
   try {
     const r = await importAudio(io.core, io.session.actor!.name, { projectId: project.id, paths: positionals, site: values.site, onBadFile: values.strict ? 'abort' : 'skip' }, ctl);
@@ -159,6 +161,7 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
     audiofolder: { unit: values.unit, splitBy: values['split-by'], splits: values.splits ? parseShares(values.splits) : undefined, seed: values.seed },
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  checkOutsideDataFolder(io.core.config.dataDir, parsed.data.outDir, 'write');
   const { ctl, dispose } = cliControl(io.cli);
   try {
     const r = await exportDataset(io.core, io.session.actor!.name, parsed.data, ctl);

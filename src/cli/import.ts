@@ -4,7 +4,9 @@ import { parseArgs } from 'node:util';
 import type { ImportOutcome } from '../contract/index.ts';
 import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { importFolder } from '../ingest/import.ts';
+import { isUserError } from '../util/errors.ts';
 import { READERS } from '../ingest/readers.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
@@ -51,6 +53,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.json) io.out(`${o.status.padEnd(9)} ${o.path}: ${o.message}\n`);
     };
     for (const path of positionals) {
+      // No path into the data folder's own files, not even from its own command line.
+      try {
+        checkOutsideDataFolder(core.config.dataDir, path, 'walk');
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        report({ path, status: 'refused', alertId: null, message: e.message });
+        continue;
+      }
       const folders = alertFolders(path);
       if (folders.length === 0) {
         // Neither an alert nor a folder of them: the importer's own refusal says what an alert is.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMethod } from './define.ts';
 import { AlertDetail, Decision, DecisionFlags } from './alerts.ts';
 import { Id, Micros, Sha256 } from './common.ts';
+import { DeliveredFile, FileTarget } from './files.ts';
 import { DECISION_CLASSES } from './taxonomy.ts';
 
 export const AuditProblem = z.object({
@@ -204,9 +205,19 @@ export const auditMethods = {
   }),
   exportAudit: defineMethod({
     seal: { overseers: true },
-    summary: 'Write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
+    summary: 'Command line only: write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
     input: z.object({ path: z.string().min(1).max(4096), format: z.enum(['jsonl', 'json']).default('jsonl'), overwrite: z.boolean().default(false) }),
     output: ExportReceipt,
+    roles: AUDIT_ROLES,
+    local: true,
+    seatVariant: 'exportAuditFile',
+  }),
+  exportAuditFile: defineMethod({
+    seal: { overseers: true },
+    summary:
+      'The whole chain (JSON Lines or JSON) ending with the head hash, as a download of this seat or into the file a desktop save grant (purpose audit-chain) names; returns the receipt to hand over, `path` being the file name.',
+    input: z.object({ format: z.enum(['jsonl', 'json']).default('jsonl'), to: FileTarget }),
+    output: z.object({ receipt: ExportReceipt, file: DeliveredFile }),
     roles: AUDIT_ROLES,
   }),
   listAuditLog: defineMethod({
@@ -283,19 +294,38 @@ export const auditMethods = {
   }),
   exportAuditStats: defineMethod({
     seal: { overseers: true },
-    summary: 'The statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine (what the desktop save dialog chose).',
+    summary: 'Command line only: the statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine.',
     input: z.object({
       fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(),
       path: z.string().min(1).max(4096).optional(), overwrite: z.boolean().default(false),
     }),
     output: z.object({ csv: z.string(), fileName: z.string(), saved: SavedFile.nullable() }),
     roles: AUDIT_ROLES,
+    local: true,
+    seatVariant: 'exportAuditStatsFile',
+  }),
+  exportAuditStatsFile: defineMethod({
+    seal: { overseers: true },
+    summary: 'The statistics of getAuditStats as a CSV file (one figure per row: section, reviewer, metric, row, column, value): a download of this seat, or into the file a desktop save grant (purpose statistics) names.',
+    input: z.object({ fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(), to: FileTarget }),
+    output: z.object({ fileName: z.string(), file: DeliveredFile }),
+    roles: AUDIT_ROLES,
   }),
   saveAuditReport: defineMethod({
     seal: { reads: { alertId: 'alert' } },
-    summary: 'Writes the per-incident report to a file on the core machine: HTML, or PDF printed by the desktop shell (unavailable on the loopback host, where the page downloads the HTML of getAuditReport).',
+    summary: 'Command line only: writes the per-incident report to a file on the core machine, as HTML (or PDF where the desktop shell prints).',
     input: z.object({ alertId: Id, path: z.string().min(1).max(4096), format: z.enum(['html', 'pdf']).default('html'), overwrite: z.boolean().default(false) }),
     output: SavedFile.extend({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string() }),
+    roles: ['reviewer', 'auditor', 'admin'],
+    local: true,
+    seatVariant: 'saveAuditReportFile',
+  }),
+  saveAuditReportFile: defineMethod({
+    seal: { reads: { alertId: 'alert' } },
+    summary:
+      'The per-incident report as a file: HTML as a download of this seat or into a desktop save grant (purpose report); PDF only into a save grant, printed by the desktop shell (unavailable on the loopback host). The generation is recorded with its hash.',
+    input: z.object({ alertId: Id, format: z.enum(['html', 'pdf']).default('html'), to: FileTarget }),
+    output: z.object({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string(), file: DeliveredFile }),
     roles: ['reviewer', 'auditor', 'admin'],
   }),
   getAuditStats: defineMethod({

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
 import { Id, Micros } from './common.ts';
 import { ClipInfo } from './alerts.ts';
+import { DeliveredFile, FileSource, FileTarget } from './files.ts';
 
 const TRAINERS = ['trainer', 'admin'] as const;
 
@@ -138,6 +139,10 @@ export const ExportRequest = z.object({
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
+/** A seat's export: the same request, delivered as one zip file instead of a folder on the core machine. */
+export const ExportArchiveRequest = ExportRequest.omit({ outDir: true }).extend({ to: FileTarget });
+export type ExportArchiveRequest = z.infer<typeof ExportArchiveRequest>;
+
 export const FileOutcome = z.object({
   path: z.string(),
   status: z.enum(['imported', 'duplicate', 'refused']),
@@ -168,7 +173,10 @@ export const ExportResult = z.object({
   kind: z.literal('export'),
   projectId: Id,
   format: ExportFormat,
-  outDir: z.string(),
+  /** The folder written on the core machine (command line), or null for a zip. */
+  outDir: z.string().nullable(),
+  /** The zip a seat asked for: its download, or the file a desktop save grant named. */
+  archive: DeliveredFile.nullable().default(null),
   files: z.number().int(),
   clips: z.number().int(),
   labels: z.number().int(),
@@ -267,13 +275,28 @@ export const datasetMethods = {
   startAudioImport: defineMethod({
     seal: { none: true },
     summary:
-      'Start importing WAV files or folders of them (recursively) from paths on the core machine as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+      'Command line only: start importing WAV files or folders of them (recursively) from paths on the core machine as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
     input: z.object({
       projectId: Id,
       paths: z.array(z.string().min(1).max(4096)).min(1).max(100),
       /** Overrides the site taken from each file's top folder. */
       site: OneLine(200).optional(),
       /** skip: import the good files and report the bad; abort: import nothing when any file is bad. */
+      onBadFile: z.enum(['skip', 'abort']).default('skip'),
+    }),
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
+    local: true,
+    seatVariant: 'startAudioFileImport',
+  }),
+  startAudioFileImport: defineMethod({
+    seal: { none: true },
+    summary:
+      'Start importing the WAV files of an upload (with their relative names; sites and sensors come from its folders as for a folder on the command line) or of a desktop grant (purpose labelAudioFolders or labelAudioFiles) as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+    input: z.object({
+      projectId: Id,
+      files: FileSource,
+      site: OneLine(200).optional(),
       onBadFile: z.enum(['skip', 'abort']).default('skip'),
     }),
     output: z.object({ jobId: z.string() }),
@@ -331,7 +354,7 @@ export const datasetMethods = {
   importLabelFile: defineMethod({
     seal: { none: true },
     summary:
-      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+      'Command line only: read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
     input: z
       .object({
         clipId: Id.optional(),
@@ -344,11 +367,39 @@ export const datasetMethods = {
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,
     roles: TRAINERS,
+    local: true,
+    seatVariant: 'importLabels',
+  }),
+  importLabels: defineMethod({
+    seal: { none: true },
+    summary:
+      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines, uploaded (an upload of one file) or chosen in the desktop dialog (a grant of purpose labelFile), onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+    input: z
+      .object({
+        clipId: Id.optional(),
+        projectId: Id.optional(),
+        file: FileSource,
+        format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
+        channel: z.number().int().min(0).max(31).optional(),
+      })
+      .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
+    output: LabelImportResult,
+    roles: TRAINERS,
   }),
   startExport: defineMethod({
     seal: { none: true },
-    summary: 'Start exporting a project (or a filtered selection of its labels). Progress arrives as datasetJobProgress events; the folder appears only when complete.',
+    summary: 'Command line only: start exporting a project (or a filtered selection of its labels) into a folder on the core machine. Progress arrives as datasetJobProgress events; the folder appears only when complete.',
     input: ExportRequest,
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
+    local: true,
+    seatVariant: 'startExportArchive',
+  }),
+  startExportArchive: defineMethod({
+    seal: { none: true },
+    summary:
+      'Start exporting a project (or a filtered selection of its labels) as one zip file: a download of this seat, or into the file a desktop save grant (purpose dataset) names. Progress arrives as datasetJobProgress events; the job result names the file once complete.',
+    input: ExportArchiveRequest,
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
   }),

@@ -50,6 +50,15 @@ export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType
    * seat, but it is not the person's activity, so it does not keep an idle seat from locking.
    */
   passive?: boolean;
+  /**
+   * The method names files on the core's own machine (paths to read or write). Only the local
+   * command line (a session of transport `cli`) may call it: the dispatcher refuses it to every
+   * seat, Electron's included, with `forbidden` before reading the arguments. Seats use the
+   * method named in `seatVariant`, which takes uploads, desktop grants and downloads instead.
+   */
+  local?: true;
+  /** For a local method: the path-free method a seat calls instead. */
+  seatVariant?: string;
 }
 
 export interface EventSpec<P extends z.ZodType = z.ZodType> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
+import { FileSource } from './files.ts';
 
 /** {z}, {x} and {y} (or {-y} for TMS servers), optionally {s} for a subdomain; http or https only. */
 export const TILE_URL_TEMPLATE = /^https?:\/\/[^\s]+$/;
@@ -25,6 +26,14 @@ export const BaseLayer = z.discriminatedUnion('kind', [
   }),
 ]);
 export type BaseLayer = z.infer<typeof BaseLayer>;
+
+/** A base layer as a seat names it: an MBTiles file by an upload or a desktop grant, never by a path. */
+export const BaseLayerChoice = z.discriminatedUnion('kind', [
+  BaseLayer.options[0],
+  z.object({ kind: z.literal('mbtiles'), file: FileSource }),
+  BaseLayer.options[2],
+]);
+export type BaseLayerChoice = z.infer<typeof BaseLayerChoice>;
 
 export const TileFormat = z.enum(['png', 'jpg', 'webp']);
 
@@ -58,8 +67,18 @@ export const mapMethods = {
   }),
   setMapSettings: defineMethod({
     seal: { none: true },
-    summary: 'Choose the base layer. An MBTiles file is checked (raster tiles table) before it is kept; the change is audited.',
+    summary: 'Command line only: choose the base layer, an MBTiles file by its path on the core machine. The file is checked (raster tiles table) before it is kept; the change is audited.',
     input: z.object({ baseLayer: BaseLayer }),
+    output: MapSettings,
+    roles: ['admin'],
+    local: true,
+    seatVariant: 'setBaseLayer',
+  }),
+  setBaseLayer: defineMethod({
+    seal: { none: true },
+    summary:
+      'Choose the base layer: plain, a tile server, or an MBTiles file uploaded (kept in the data folder) or chosen in the desktop dialog (a grant of purpose mbtiles). The file is checked before it is kept; the change is audited.',
+    input: z.object({ baseLayer: BaseLayerChoice }),
     output: MapSettings,
     roles: ['admin'],
   }),

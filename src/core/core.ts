@@ -9,7 +9,10 @@ import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
+import { FileTransfers } from '../files/transfers.ts';
+import type { TransferLimits } from '../files/limits.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
+import { uploadImportHandlers } from '../ingest/upload-handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
@@ -38,6 +41,8 @@ export interface CoreOptions {
   defaultTemperatureC?: number;
   /** How tiles are fetched from a tile server; Electron passes net.fetch so the system's proxy settings apply. */
   tileFetch?: FetchLike;
+  /** Upload sizes and how long uploads, downloads and grants are kept (tests make them small). */
+  transferLimits?: Partial<TransferLimits>;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -78,6 +83,7 @@ export class Core implements CoreServices {
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
   readonly maps: MapService;
+  readonly files: FileTransfers;
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
@@ -89,6 +95,7 @@ export class Core implements CoreServices {
     this.store = Store.open(paths.database);
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
+    this.files = new FileTransfers(options.dataDir, this.clock, options.transferLimits);
     this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
     this.handlers = {
       ...systemHandlers(this),
@@ -96,6 +103,7 @@ export class Core implements CoreServices {
       ...reviewHandlers,
       ...relocateHandlers,
       ...ingestHandlers,
+      ...uploadImportHandlers,
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),
       ...publishHandlers,
@@ -130,6 +138,17 @@ export class Core implements CoreServices {
   /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
   closeSession(session: Session): void {
     signOutSeat(this, session, 'closed');
+    this.files.forgetSession(session.id);
+  }
+
+  /**
+   * Whether a transport may take files from this seat (an upload): someone signed in, unlocked and
+   * not idle past the lock time, as for any method; it counts as the person's activity.
+   */
+  admitTransfer(session: Session): Result<null> {
+    const refused = admitCall(this, session, {});
+    if (refused) return fail(refused.code, refused.message, refused.details);
+    return session.actor ? ok(null) : fail('unauthenticated', 'sign in first');
   }
 
   /** Whether a transport should send live events to this seat (signed in, unlocked). */
@@ -157,6 +176,11 @@ export class Core implements CoreServices {
   async dispatch(session: Session, method: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!isMethodName(method)) return fail('not_found', `no method ${JSON.stringify(String(method).slice(0, 60))}`);
     const spec = methods[method];
+    // Paths on this machine come only from its own command line: refused to every seat before anything is read or run.
+    if ('local' in spec && spec.local && session.transport !== 'cli') {
+      const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
+      return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
+    }
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -196,6 +220,7 @@ export class Core implements CoreServices {
 
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
+    this.files.close();
     this.maps.stop();
     this.store.close();
   }

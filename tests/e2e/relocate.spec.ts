@@ -15,7 +15,7 @@ import { it } from '../support/page-errors.ts';
  */
 async function importAlert(host: RunningHost, dir: string, id: string): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 5 });
-  const { outcomes } = await (await adminClient(host)).call('importPaths', { paths: [dir] });
+  const { outcomes } = await (await adminClient(host)).importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }

@@ -66,7 +66,7 @@ export const suite: BenchSuite = {
     const host = await startHostProcess({ dataDir: join(ctx.workDir, 'host') });
     try {
       const admin = await adminClient(host);
-      const { outcomes } = await admin.call('importPaths', { paths: [bundle] });
+      const { outcomes } = await admin.importFolders([bundle]);
       const alertId = outcomes[0]!.alertId!;
       const rita = await personClient(host, 'rita', ['reviewer']);
       const d = await rita.call('getAlert', { id: alertId });

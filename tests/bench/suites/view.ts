@@ -119,7 +119,7 @@ async function commitWatcher(host: RunningHost, api: ApiClient) {
 }
 
 async function importOne(admin: ApiClient, dir: string): Promise<number> {
-  const { outcomes } = await admin.call('importPaths', { paths: [dir] });
+  const { outcomes } = await admin.importFolders([dir]);
   if (outcomes[0]?.status !== 'imported') throw new Error(`bench alert not imported: ${outcomes[0]?.message}`);
   return outcomes[0].alertId!;
 }
@@ -211,7 +211,7 @@ export const suite: BenchSuite = {
       // network inspection keeps every response body), one page driving itself with key events.
       const first = writeBundle(bundles, variant(base, 'MEM-0', 0));
       const paths = [first, ...Array.from({ length: opens - 1 }, (_, i) => linkedBundle(first, join(bundles, `mem-${i + 1}`), `MEM-${i + 1}`))];
-      for (let i = 0; i < paths.length; i += 25) await (await adminClient(host)).call('importPaths', { paths: paths.slice(i, i + 25) });
+      for (let i = 0; i < paths.length; i += 25) await (await adminClient(host)).importFolders(paths.slice(i, i + 25));
       await reviewer.call('setMyPreferences', { autoNext: false });
       raw = await RawChromium.launch(launchOptions(ARGS));
       await raw.open(urls.peaks);

@@ -47,6 +47,18 @@ describe('audit export, the CLI, and an independent verifier', () => {
     writeFileSync(join(tmp.dir, 'receipt.json'), r.stdout);
   });
 
+  it("refuses, even with --force, to write over the data folder's own files", async () => {
+    const db = join(data, 'earwitness.sqlite');
+    const anchors = join(data, 'audit-anchors.jsonl');
+    const before = [readFileSync(db), existsSync(anchors) ? readFileSync(anchors) : null];
+    for (const args of [['export', '--out', db, '--force'], ['report', '--alert', '1', '--out', db, '--force'], ['stats', '--from', '2025-01-01', '--to', '2026-01-01', '--csv', '--out', anchors]]) {
+      const r = await audit([...args, '--data', data]);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr).toMatch(/of the data folder/);
+    }
+    expect([readFileSync(db), existsSync(anchors) ? readFileSync(anchors) : null]).toEqual(before);
+  });
+
   it.skipIf(missing(python, 'the Python export verifier', 'python3 is not on PATH (the recipe in docs/audit/verify_export.py needs it)'))('is verified by the stdlib-only Python recipe (with the clip files), which names a tampered entry', async () => {
     const out = join(tmp.dir, 'chain.jsonl');
     const ok = execFileSync('python3', [VERIFIER, out, '--clips', join(data, 'clips')], { encoding: 'utf8' });

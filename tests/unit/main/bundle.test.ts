@@ -23,7 +23,7 @@ const requires = (code: string) => [...new Set([...code.matchAll(/\brequire\("([
 describe('the main bundle', () => {
   it('needs only electron, better-sqlite3 (native, unpacked) and Node built-ins at run time', () => {
     const code = readFileSync(join(out, 'main.cjs'), 'utf8');
-    // Node built-ins come with or without `node:` (pino, bundled in, names them the old way).
+    // Node built-ins come with or without `node:` (pino and yazl, bundled in, name them the old way).
     for (const r of requires(code)) expect(isBuiltin(r) || /^(electron|better-sqlite3)$/.test(r), r).toBe(true);
     expect(requires(code)).toContain('better-sqlite3');
   });
