@@ -3,7 +3,7 @@ import type { Position } from '../contract/index.ts';
 import { prepareAlert } from '../ingest/prepare.ts';
 import { readAlertFolder } from '../ingest/readers.ts';
 import { UserError } from '../util/errors.ts';
-import { formatIsoMicros } from '../util/time.ts';
+import { formatIsoMicros, systemClock } from '../util/time.ts';
 import { UsageError, type Command } from './command.ts';
 
 /** The default of the core's configuration: a temperate night. */
@@ -33,7 +33,8 @@ export const locateCommand: Command = {
     if (!Number.isFinite(fallback) || fallback < -60 || fallback > 60) throw new UsageError(`--default-temperature must be degrees C between -60 and 60, not ${values['default-temperature']}`);
     let prepared;
     try {
-      const incoming = readAlertFolder(positionals[0]!);
+      // On this thread: a one-shot command has no seats to keep answering.
+      const incoming = readAlertFolder(positionals[0]!, { nowUs: systemClock.nowUs() });
       prepared = prepareAlert(incoming, { defaultTemperatureC: fallback, nowUs: 0 });
     } catch (e) {
       if (e instanceof UserError) {

@@ -1,5 +1,5 @@
 import type { MethodArgs } from '../contract/index.ts';
-import { importFolder } from '../ingest/import.ts';
+import { importFolders } from '../ingest/import.ts';
 import { UserError } from '../util/errors.ts';
 import { actorName, type Handlers } from './handlers.ts';
 import type { Session } from './session.ts';
@@ -30,7 +30,7 @@ export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'c
     const paths = await need(bridge()).chooseOpenPaths(ctx.session, kind);
     if (!paths || paths.length === 0) return { cancelled: true, outcomes: [] };
     const actor = actorName(ctx);
-    return { cancelled: false, outcomes: paths.map((p) => importFolder(ctx.core, p, actor)) };
+    return { cancelled: false, outcomes: await importFolders(ctx.core, paths, actor) };
   },
   choosePath: async (ctx, args) => {
     const b = need(bridge());

@@ -1,6 +1,6 @@
 import { actorName, type Handlers } from '../core/handlers.ts';
-import { importFolder } from './import.ts';
+import { importFolders } from './import.ts';
 
 export const ingestHandlers: Handlers<'importPaths'> = {
-  importPaths: (ctx, { paths }) => ({ outcomes: paths.map((p) => importFolder(ctx.core, p, actorName(ctx))) }),
+  importPaths: async (ctx, { paths }) => ({ outcomes: await importFolders(ctx.core, paths, actorName(ctx)) }),
 };

@@ -73,24 +73,24 @@ export const suite: BenchSuite = {
         const dir = writeBundle(bundles, variant(base, i));
         // The baseline's input: everything computed before the clock starts.
         const prepared = prepareAlert(readAlertFolder(dir), { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
-        const timeImport = () => {
+        const timeImport = async () => {
           const t = performance.now();
-          const outcome = importFolder(core, dir, 'bench');
+          const outcome = await importFolder(core, dir, 'bench');
           importMs.push(performance.now() - t);
           if (outcome.status !== 'imported') throw new Error(`bench alert ${i}: ${outcome.status}: ${outcome.message}`);
         };
-        const timeStore = () => {
+        const timeStore = async () => {
           const t = performance.now();
-          commitAlert(store, clips, prepared, 'bench');
+          await commitAlert(store, clips, prepared, 'bench');
           storeMs.push(performance.now() - t);
         };
         // Alternate the order so neither side always runs with a warmer cache.
         if (i % 2) {
-          timeImport();
-          timeStore();
+          await timeImport();
+          await timeStore();
         } else {
-          timeStore();
-          timeImport();
+          await timeStore();
+          await timeImport();
         }
         rmSync(dir, { recursive: true, force: true });
         if (i % 50 === 0 || i === count) ctx.log(`${i}/${count} alerts: import median ${median(importMs).toFixed(1)} ms, store alone ${median(storeMs).toFixed(1)} ms`);

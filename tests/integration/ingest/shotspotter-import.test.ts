@@ -62,10 +62,10 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     }
   });
 
-  it('imports through importFolder, shows in the alert detail, and re-importing (even a renamed copy) is a duplicate', () => {
+  it('imports through importFolder, shows in the alert detail, and re-importing (even a renamed copy) is a duplicate', async () => {
     const dir = fresh();
     const specs = writeSmjFolder(dir);
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('imported');
     const d = core.store.alerts.detail(r.alertId!)!;
     expect(d).toMatchObject({ source: 'shotspotter', format: 'shotspotter-smj', coordinates: 'wgs84', sensorCount: 4 });
@@ -80,11 +80,11 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     expect(d.solutions[0]?.shots.length ?? 0).toBeGreaterThanOrEqual(1);
 
     const before = storeSnapshot(core);
-    expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     const copy = fresh();
     cpSync(dir, copy, { recursive: true });
     for (const f of readdirSync(copy)) renameSync(join(copy, f), join(copy, `renamed-${f}`));
-    expect(importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     expect(storeSnapshot(core)).toEqual(before);
   });
 
@@ -102,36 +102,36 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     ['a truncated sensor WAV', (d, files) => writeFileSync(join(d, files[1]!), readFileSync(join(d, files[1]!)).subarray(0, 30000)), /\.wav: truncated: the RIFF header declares/],
     ['a non-WAV file named .wav', (d) => writeFileSync(join(d, 'notes.wav'), 'just text'), /notes\.wav: not a WAV file/],
     ['a sensor file that is a link leading out of the folder', (d) => symlinkSync(join(tmp.dir, 'outside.wav'), join(d, 'evil.wav')), /sensor file "evil\.wav" is a link leading out of the folder/],
-    ['serial number with control characters', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.serialNumber = 'SCP\u0000BAD') }), /serialNumber: no control characters/],
+    ['serial number with control characters', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.serialNumber = 'SCP\u0000BAD') }), /serialNumber: holds U\+0000, which is not a printable character/],
   ];
 
-  it.each(hostile)('refuses %s, naming the file, writing nothing', (_name, breakIt, message) => {
+  it.each(hostile)('refuses %s, naming the file, writing nothing', async (_name, breakIt, message) => {
     const dir = fresh();
     const specs = writeSmjFolder(dir);
     breakIt(dir, specs.map((s) => s.file));
     const before = storeSnapshot(core);
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
     expect(storeSnapshot(core)).toEqual(before);
   });
 
-  it('refuses a folder of WAVs where none has an smj chunk as "not an alert"', () => {
+  it('refuses a folder of WAVs where none has an smj chunk as "not an alert"', async () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: () => [{ id: 'LIST', body: Buffer.from('INFO') }] });
-    expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'refused', message: expect.stringMatching(/is not an alert/) });
+    expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'refused', message: expect.stringMatching(/is not an alert/) });
   });
 
   it('reads an smjx chunk as well as smj0', () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: (_i, b) => [{ id: 'smjx', body: b }] });
-    expect(readShotspotterFolder(dir).sensors).toHaveLength(4);
+    expect(readShotspotterFolder(dir, { nowUs: Date.now() * 1000 }).sensors).toHaveLength(4);
   });
 
   it('accepts other vendor chunks beside the smj chunk', () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: (_i, b) => [{ body: b }, { id: 'pad!', body: smjBody({ x: 1 }) }] });
-    expect(readShotspotterFolder(dir).sensors).toHaveLength(4);
+    expect(readShotspotterFolder(dir, { nowUs: Date.now() * 1000 }).sensors).toHaveLength(4);
   });
 });
 
@@ -143,7 +143,7 @@ describeIfSharedData('the Chicago example (4 real sensors)', () => {
     const core = openCore({ dataDir: join(tmp.dir, 'data') });
     try {
       expect(shotspotterReader.detect(dir)).toBe(true);
-      const r = importFolder(core, dir, 'tester');
+      const r = await importFolder(core, dir, 'tester');
       expect(r.status).toBe('imported');
       const d = core.store.alerts.detail(r.alertId!)!;
       expect(d.tracks).toHaveLength(4);
@@ -155,7 +155,7 @@ describeIfSharedData('the Chicago example (4 real sensors)', () => {
         clip: { sampleRate: 12000, channels: 1, frames: 24000, format: 'pcm16' },
       });
       expect(d.detectedUs).toBe(t.clipStartUs);
-      expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+      expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     } finally {
       await core.close();
       tmp.cleanup();

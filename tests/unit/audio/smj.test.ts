@@ -88,8 +88,8 @@ describe('the smj chunk', () => {
   it.each([
     ['a missing serial number', { serialNumber: undefined }, /serialNumber/],
     ['a numeric serial number', { serialNumber: 5567 }, /serialNumber: .*string/],
-    ['a serial number with control characters', { serialNumber: 'SCP\n00' }, /serialNumber: no control characters/],
-    ['a start time without a zone', { startTimeUTC: '2021-09-29T15:37:47.000' }, /startTimeUTC: an ISO 8601 UTC time/],
+    ['a serial number with control characters', { serialNumber: 'SCP\n00' }, /serialNumber: holds U\+000A, which is not a printable character/],
+    ['a start time without a zone', { startTimeUTC: '2021-09-29T15:37:47.000' }, /startTimeUTC: "2021-09-29T15:37:47\.000" is not an ISO 8601 time with a zone/],
     ['an impossible start date', { startTimeUTC: '2021-02-30T15:37:47.000Z' }, /startTimeUTC/],
     ['a start time as a number', { startTimeUTC: 1632929867 }, /startTimeUTC/],
     ['a duration as a string', { duration: '8.0' }, /duration: .*number/],
