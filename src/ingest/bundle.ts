@@ -103,7 +103,7 @@ export function readBundle(dir: string, o: ReadOptions): IncomingAlert {
       fullScaleDbSpl: s.fullScaleDbSpl ?? null,
     };
   });
-  checkClipSet(sensors.map((s, i) => ({ file: s.clip, channel: s.channel, name: s.clipName, where: `alert.json: sensors.${i}.clip` })));
+  checkClipSet(sensors.map((s, i) => ({ file: s.clip, channel: s.channel, name: s.clipName, where: `alert.json: sensors.${i}.clip`, label: `sensors.${i}` })));
   return {
     format: 'acoustic-alert/1',
     source: a.source,

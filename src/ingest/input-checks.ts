@@ -14,7 +14,18 @@ export function refuseFutureTime(us: number, nowUs: number, where: string): void
  * (the same file, through any name or link, and the same channel: it would be one microphone
  * passed off as two), and the distinct files together stay under the alert's limit.
  */
-export function checkClipSet(entries: readonly { file: InsideFile; channel: number; where: string; name: string }[]): void {
+export interface ClipEntry {
+  file: InsideFile;
+  channel: number;
+  /** The name the input gave the clip. */
+  name: string;
+  /** Where it is named, as a message begins: `alert.json: sensors.3.clip`. */
+  where: string;
+  /** How another message refers to that place: `sensors.3`. */
+  label: string;
+}
+
+export function checkClipSet(entries: readonly ClipEntry[]): void {
   const seen = new Map<string, string>();
   let total = 0;
   for (const e of entries) {
@@ -22,11 +33,11 @@ export function checkClipSet(entries: readonly { file: InsideFile; channel: numb
     const key = `${fileKey}#${e.channel}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new UserError('bad_file', `${e.where}: ${JSON.stringify(e.name)} channel ${e.channel} is already the audio of ${earlier}; two sensors cannot have recorded the same audio`);
+      throw new UserError('bad_file', `${e.where}: ${JSON.stringify(e.name)} channel ${e.channel} is the audio of ${earlier} already; two sensors cannot have recorded the same audio`);
     }
-    seen.set(key, e.where);
+    seen.set(key, e.label);
     if (!seen.has(fileKey)) {
-      seen.set(fileKey, e.where);
+      seen.set(fileKey, e.label);
       total += e.file.size;
     }
   }

@@ -13,7 +13,7 @@ import { UserError } from '../util/errors.ts';
 import { describeZodIssues, isoTime, printableId } from '../util/schemas.ts';
 import { parseStrictJsonBytes, StrictJsonError } from '../util/strict-json.ts';
 import { formatIsoMicros, parseIsoMicros } from '../util/time.ts';
-import { checkClipSet, refuseFutureTime } from './input-checks.ts';
+import { checkClipSet, refuseFutureTime, type ClipEntry } from './input-checks.ts';
 import { LIMITS } from './limits.ts';
 import { readInside, resolveInside } from './safe-path.ts';
 import type { AlertReader, IncomingAlert, IncomingSensor, ReadOptions } from './types.ts';
@@ -76,7 +76,7 @@ export function readResearchTest(dir: string, o: ReadOptions): IncomingAlert {
     const sidecar = wav.replace(/\.wav$/i, '.json');
     if (!nameSet.has(sidecar)) throw new UserError('bad_file', `${wav} has no sidecar ${sidecar}: its position and start time are unknown`);
   }
-  const files: Parameters<typeof checkClipSet>[0][number][] = [];
+  const files: ClipEntry[] = [];
   const sensors: IncomingSensor[] = parsedNames.map(({ name, serial }) => {
     const side = parseWith(SidecarSchema, readJson(dir, name), name);
     if (side.serial_number !== serial) {
@@ -85,7 +85,7 @@ export function readResearchTest(dir: string, o: ReadOptions): IncomingAlert {
     const wav = `${test}.audio.${serial}.wav`;
     if (!nameSet.has(wav)) throw new UserError('bad_file', `${name} has no audio: ${wav} is missing`);
     const file = resolveInside(dir, wav, LIMITS.clipBytes, 'clip', 'test folder');
-    files.push({ file, channel: 0, name: wav, where: wav });
+    files.push({ file, channel: 0, name: wav, where: wav, label: wav });
     const clipStartUs = parseIsoMicros(side.timestamp);
     refuseFutureTime(clipStartUs, o.nowUs, `${name}: timestamp`);
     const { x, y, z: height } = side.location;

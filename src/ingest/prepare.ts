@@ -1,6 +1,7 @@
 import type { Position } from '../contract/index.ts';
 import { computePeaks } from '../audio/peaks.ts';
 import { pickPulses } from '../audio/pulses/pick.ts';
+import { releaseBuffers } from '../util/release.ts';
 import { decodeChannel, parseWav, WavError, type WavInfo } from '../audio/wav.ts';
 import { LocalFrame } from '../locate/geodesy.ts';
 import { locateFromPicks, type LocateOutput, type SensorPicks } from '../locate/index.ts';
@@ -138,7 +139,10 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
         sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
         durationS: samples.length / info.sampleRate, picks: pickPulses(samples, info.sampleRate),
       };
+      releaseBuffers(samples);
     }
+    // Bytes read here are this loop's alone; bytes an in-memory source gave are the caller's.
+    if (group.source.kind === 'file') releaseBuffers(bytes);
   }
   const located = locateFromPicks(picked as SensorPicks[], { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: o.defaultTemperatureC });
   const startOf = new Map(incoming.sensors.map((s) => [s.sensorId, s.clipStartUs]));

@@ -107,7 +107,7 @@ export function readShotspotterFolder(dir: string, o: ReadOptions): IncomingAler
   if (names.length > LIMITS.sensorsPerAlert) throw new UserError('bad_file', `${dir} holds ${names.length} WAV files, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
   // Every file checked (inside the folder, regular, under the limits, none twice) before any is read.
   const checked = names.map((n) => ({ name: n, file: resolveInside(dir, n, LIMITS.clipBytes, 'sensor file', 'folder') }));
-  checkClipSet(checked.map((c) => ({ ...c, channel: 0, where: c.name })));
+  checkClipSet(checked.map((c) => ({ ...c, channel: 0, where: c.name, label: c.name })));
   const files = checked.map((c) => readSensorFile(c.name, c.file, o.nowUs));
   const bySerial = new Map<string, string>();
   for (const f of files) {

@@ -3,6 +3,7 @@ import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, read
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
+import { releaseBuffers } from '../util/release.ts';
 
 const SHA = /^[0-9a-f]{64}$/;
 const SUBDIR = /^[0-9a-f]{2}$/;
@@ -126,6 +127,7 @@ export class ClipStore {
           hash.update(buffer.subarray(0, bytesRead));
           await out.write(buffer, 0, bytesRead);
         }
+        releaseBuffers(buffer);
         if (at !== expected.size || hash.digest('hex') !== sha256) throw changed();
         await out.sync();
         complete = true;

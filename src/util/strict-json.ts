@@ -63,7 +63,7 @@ class Parser {
 
   private value(depth: number): unknown {
     if (this.at <= this.probe) this.probed = pathText(this.path);
-    if (depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    if (depth >= MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     const c = this.text[this.at];
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);

@@ -56,7 +56,8 @@ export interface WorkerEntry {
 export function workerEntry(): WorkerEntry | null {
   const configured = process.env.EARWITNESS_INGEST_WORKER;
   if (configured) return { url: pathToFileURL(resolve(configured)), execArgv: [], how: 'configured' };
-  const here = import.meta.url;
+  // A CommonJS bundle has no import.meta (esbuild leaves it empty); __dirname stands in there.
+  const here: string = typeof import.meta.url === 'string' ? import.meta.url : '';
   const folders: string[] = [];
   if (typeof __dirname === 'string') folders.push(__dirname);
   if (here.startsWith('file:')) folders.push(dirname(fileURLToPath(here)));
