@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
@@ -142,10 +142,27 @@ describe('research test folders (Pittsburgh layout)', () => {
   const hostile: [string, (dir: string) => void, RegExp][] = [
     ['a sidecar that is not JSON', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), '{"serial_number": '), /^test_007\.audio\.SCP-00-BNQ-2001\.json is not valid JSON/],
     ['a sidecar that is not UTF-8', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), /SCP-00-BNQ-2001\.json is not valid UTF-8/],
+    ['invalid UTF-8 in a sidecar\'s serial', (d) => {
+      const file = join(d, 'test_007.audio.SCP-00-BNQ-2001.json');
+      const text = readFileSync(file);
+      const at = text.indexOf('BNQ-2001');
+      text[at + 1] = 0xff;
+      writeFileSync(file, text);
+    }, /^test_007\.audio\.SCP-00-BNQ-2001\.json is not valid UTF-8: byte \d+, in serial_number$/],
     ['a sidecar that is a JSON list', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), '[1, 2]'), /SCP-00-BNQ-2001\.json: \(top\)/],
     ['a position as strings', (d) => writeResearchTest(d, { sidecar: side(2, { location: { x: '1', y: '2', z: 3 } }) }), /SCP-00-BNQ-2002\.json: location\.x/],
     ['a missing timestamp', (d) => writeResearchTest(d, { sidecar: side(0, { timestamp: undefined }) }), /SCP-00-BNQ-2000\.json: timestamp/],
     ['a timestamp without a zone', (d) => writeResearchTest(d, { sidecar: side(1, { timestamp: '2018-12-19 00:49:26' }) }), /SCP-00-BNQ-2001\.json: timestamp: "2018-12-19 00:49:26" is not an ISO 8601 time with a zone/],
+    ['a timestamp in year 0018 (a Date would say 1918)', (d) => writeResearchTest(d, { sidecar: side(2, { timestamp: '0018-12-19T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2002\.json: timestamp: "0018-12-19T00:49:26\.000Z": year 0018 is before 1970$/],
+    ['a timestamp with offset +99:99', (d) => writeResearchTest(d, { sidecar: side(0, { timestamp: '2018-12-19T00:49:26.000+99:99' }) }), /^test_007\.audio\.SCP-00-BNQ-2000\.json: timestamp: .*UTC offset \+99:99 is not within ±14:00$/],
+    ['a timestamp on February 29 of 2018', (d) => writeResearchTest(d, { sidecar: side(3, { timestamp: '2018-02-29T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2003\.json: timestamp: .*day 29 does not exist in 2018-02$/],
+    ['a timestamp more than a day from now', (d) => writeResearchTest(d, { sidecar: side(1, { timestamp: '2099-12-19T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2001\.json: timestamp: 2099-12-19T00:49:26\.000000Z is more than a day after now/],
+    ['a sidecar key said twice', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), readFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), 'utf8').replace('{', '{"timestamp": "2018-12-19T00:49:20.000Z",')), /^test_007\.audio\.SCP-00-BNQ-2001\.json has key "timestamp" twice at the top level$/],
+    ['a weather key said twice', (d) => writeFileSync(join(d, 'test_007.weather.json'), '{"temperature": -1.1, "temperature": 35}'), /^test_007\.weather\.json has key "temperature" twice at the top level$/],
+    ['a WAV that is a link to another sensor\'s WAV', (d) => {
+      rmSync(join(d, 'test_007.audio.SCP-00-BNQ-2003.wav'));
+      symlinkSync('test_007.audio.SCP-00-BNQ-2000.wav', join(d, 'test_007.audio.SCP-00-BNQ-2003.wav'));
+    }, /^test_007\.audio\.SCP-00-BNQ-2003\.wav: "test_007\.audio\.SCP-00-BNQ-2003\.wav" channel 0 is the audio of test_007\.audio\.SCP-00-BNQ-2000\.wav already/],
     ['an absurd position', (d) => writeResearchTest(d, { sidecar: side(1, { location: { x: 1e300, y: 0 } }) }), /location\.x/],
     ['a serial that disagrees with the file name', (d) => writeResearchTest(d, { sidecar: side(3, { serial_number: 'SCP-00-BNQ-9999' }) }), /test_007\.audio\.SCP-00-BNQ-2003\.json says it is from sensor "SCP-00-BNQ-9999", but its name says SCP-00-BNQ-2003/],
     ['a serial that is a path', (d) => writeResearchTest(d, { sidecar: side(0, { serial_number: '../../etc/passwd' }) }), /says it is from sensor "\.\.\/\.\.\/etc\/passwd"/],
@@ -184,6 +201,7 @@ describe('research test folders (Pittsburgh layout)', () => {
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
+    expect(r.message).not.toMatch(/\n/);
     expect(storeSnapshot(core)).toEqual(before);
   });
 });

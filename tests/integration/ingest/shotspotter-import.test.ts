@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
@@ -102,6 +102,13 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     ['a truncated sensor WAV', (d, files) => writeFileSync(join(d, files[1]!), readFileSync(join(d, files[1]!)).subarray(0, 30000)), /\.wav: truncated: the RIFF header declares/],
     ['a non-WAV file named .wav', (d) => writeFileSync(join(d, 'notes.wav'), 'just text'), /notes\.wav: not a WAV file/],
     ['a sensor file that is a link leading out of the folder', (d) => symlinkSync(join(tmp.dir, 'outside.wav'), join(d, 'evil.wav')), /sensor file "evil\.wav" is a link leading out of the folder/],
+    ['a start time in year 0022', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 1 && (doc.startTimeUTC = '0022-09-18T05:20:53.455498Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: "0022-09-18T05:20:53\.455498Z": year 0022 is before 1970$/],
+    ['a start time in year 0026', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 2 && (doc.startTimeUTC = '0026-09-18T05:20:53Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: "0026-09-18T05:20:53Z": year 0026 is before 1970$/],
+    ['a start time with offset +99:99', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.startTimeUTC = '2022-09-18T05:20:53.332041+99:99') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: .*UTC offset \+99:99 is not within ±14:00$/],
+    ['a start time more than a day from now', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 3 && (doc.startTimeUTC = '2099-09-18T05:20:53Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: 2099-09-18T05:20:53\.000000Z is more than a day after now/],
+    ['a key said twice in an smj chunk', (d) => writeSmjFolder(d, { chunks: (i, b) => [{ body: i === 1 ? deflateSync(inflateSync(b).toString('utf8').replace('{', '{"startTimeUTC": "2022-09-18T05:20:50Z", ')) : b }] }), /^[0-9a-f]+\.wav: the 'smj0' chunk has key "startTimeUTC" twice at the top level$/],
+    ['a serial number with a right-to-left override', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 2 && (doc.serialNumber = 'SCP-00-\u202eTST-1002') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: serialNumber: holds U\+202E, which is not a printable character$/],
+    ['two file names for one sensor file (a link inside the folder)', (d, files) => symlinkSync(files[0]!, join(d, 'zzz.wav')), /^zzz\.wav: "zzz\.wav" channel 0 is the audio of [0-9a-f]+\.wav already; two sensors cannot have recorded the same audio$/],
     ['serial number with control characters', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.serialNumber = 'SCP\u0000BAD') }), /serialNumber: holds U\+0000, which is not a printable character/],
   ];
 
@@ -113,6 +120,7 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
+    expect(r.message).not.toMatch(/\n/);
     expect(storeSnapshot(core)).toEqual(before);
   });
 
