@@ -37,8 +37,9 @@ const moduleUrlPlugin = {
 };
 const moduleUrlHelper = `function __earwitnessModuleUrl(rel) { return require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href; }`;
 
+// The ingest worker (src/ingest/worker/entry.ts) beside main.cjs, where the pool looks for it.
 await build({
-  entryPoints: { main: 'main/main.ts' },
+  entryPoints: { main: 'main/main.ts', 'ingest-worker': 'src/ingest/worker/entry.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,

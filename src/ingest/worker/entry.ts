@@ -30,6 +30,7 @@ try {
   // Not Linux, or no /proc: the default priority.
 }
 
+port.postMessage({ ready: true });
 port.on('message', (m: { id: number } & IngestTask) => {
   try {
     const value = runTask(m);

@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../../util/errors.ts';
@@ -64,6 +64,9 @@ export function workerEntry(): WorkerEntry | null {
   for (const folder of folders) {
     for (const name of COMPILED_WORKER_NAMES) {
       const path = join(folder, name);
+      // Packed in an Electron asar, the worker is unpacked beside it (asarUnpack): a thread loads it from disk.
+      const unpacked = path.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+      if (unpacked !== path && existsSync(unpacked)) return { url: pathToFileURL(unpacked), execArgv: [], how: 'compiled' };
       if (existsSync(path)) return { url: pathToFileURL(path), execArgv: [], how: 'compiled' };
     }
   }
@@ -96,6 +99,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker said it is up: a worker lost before that never could start (a build without its entry). */
+  ready: boolean;
   job: Job | null;
   timer?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
@@ -111,6 +116,8 @@ export class IngestPool implements IngestWork {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** Why workers cannot start here, once one failed to: tasks then run on the calling thread. */
+  private broken: string | null = null;
   /** How many workers were started, for tests that a crash or a timeout replaced one. */
   started = 0;
 
@@ -140,6 +147,10 @@ export class IngestPool implements IngestWork {
   }
 
   private dispatch(): void {
+    if (this.broken !== null) {
+      for (const job of this.queue.splice(0)) runInline(job);
+      return;
+    }
     while (this.queue.length > 0) {
       let slot = [...this.slots].find((s) => s.job === null);
       if (!slot && this.slots.size < this.size) slot = this.spawn();
@@ -151,8 +162,13 @@ export class IngestPool implements IngestWork {
   private spawn(): Slot {
     const worker = new Worker(this.entry.url, { execArgv: this.entry.execArgv, stdout: false, stderr: false });
     this.started++;
-    const slot: Slot = { worker, job: null };
-    worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: TaskError }) => {
+    const slot: Slot = { worker, ready: false, job: null };
+    worker.on('message', (m: { ready?: true; id: number; ok: boolean; value?: unknown; error?: TaskError }) => {
+      if (m.ready) {
+        slot.ready = true;
+        if (slot.job) this.arm(slot, slot.job);
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       this.release(slot);
@@ -163,8 +179,15 @@ export class IngestPool implements IngestWork {
       if (!this.slots.delete(slot)) return;
       clearTimeout(slot.timer);
       clearTimeout(slot.idleTimer);
-      slot.job?.reject(new Error(`the ingest worker stopped: ${why}`));
+      const job = slot.job;
       slot.job = null;
+      if (!slot.ready && this.broken === null) {
+        // It never started: no worker will here. Say so once and do the work on this thread.
+        this.broken = why;
+        process.stderr.write(`earwitness: the ingest worker (${this.entry.url.href}) could not start (${why}); imports run on the main thread\n`);
+      }
+      if (job && !slot.ready) runInline(job);
+      else job?.reject(new Error(`the ingest worker stopped: ${why}`));
       this.dispatch();
     };
     worker.on('error', (e) => lost(e.message));
@@ -177,6 +200,13 @@ export class IngestPool implements IngestWork {
     clearTimeout(slot.idleTimer);
     slot.job = job;
     slot.worker.ref(); // a command waiting for its import must not exit under it
+    if (slot.ready) this.arm(slot, job);
+    slot.worker.postMessage({ id: job.id, ...job.task });
+  }
+
+  /** The task's deadline, from when its worker is up (starting one is not the input's doing). */
+  private arm(slot: Slot, job: Job): void {
+    clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       if (slot.job !== job) return;
       slot.job = null;
@@ -186,7 +216,6 @@ export class IngestPool implements IngestWork {
       this.dispatch();
     }, this.taskTimeoutMs);
     slot.timer.unref();
-    slot.worker.postMessage({ id: job.id, ...job.task });
   }
 
   private release(slot: Slot): void {
@@ -213,6 +242,14 @@ export class IngestPool implements IngestWork {
       s.job?.reject(new Error('the ingest pool is closed'));
     }
     await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
+
+function runInline(job: Job): void {
+  try {
+    job.resolve(runTask(job.task));
+  } catch (e) {
+    job.reject(e instanceof Error ? e : new Error(String(e)));
   }
 }
 
