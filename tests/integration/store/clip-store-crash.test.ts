@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { openCore } from '../../../src/core/core.ts';
+import { dataPaths } from '../../../src/core/paths.ts';
 import { ClipStore, STALE_TEMP_MS } from '../../../src/store/clip-store.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -46,12 +48,14 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
     let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     console.log(`clip crash test seed ${seed} (set CRASH_SEED to repeat)`);
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    // Kill until a write was caught in the act at least twice (a few rounds almost always do).
-    for (let round = 0; round < 24 && temps.length < 2; round++) {
-      const r = await killDuringWrite(clips, join(tmp.dir, 'sources'), 1 + Math.floor(random() * 3), random() * 60, round + 1);
+    // Kill until writes were caught in the act twice and clips were stored whole (a few rounds do).
+    let round = 0;
+    for (; round < 24 && (temps.length < 2 || stored.size < 2); round++) {
+      const r = await killDuringWrite(clips, join(tmp.dir, 'sources'), 2 + Math.floor(random() * 3), random() * 60, round + 1);
       for (const s of r.stored) stored.add(s);
       temps = files(clips).filter(([p]) => p.endsWith('.tmp'));
     }
+    console.log(`${round} kills; ${stored.size} clips acknowledged; temporary files left: ${temps.map(([, size]) => `${size} bytes`).join(', ')}`);
   }, 240_000);
   afterAll(() => tmp.cleanup());
 
@@ -59,6 +63,7 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
     expect(temps.length, 'no kill landed inside a write: the test proved nothing').toBeGreaterThanOrEqual(1);
     const store = new ClipStore(clips);
     const named = files(clips).filter(([p]) => p.endsWith('.wav'));
+    expect(stored.size).toBeGreaterThanOrEqual(1);
     expect(named.length).toBeGreaterThanOrEqual(stored.size);
     for (const [p, size] of named) {
       const sha = p.split('/').pop()!.replace('.wav', '');
@@ -84,5 +89,26 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
     expect(later.removedTemps.sort()).toEqual(temps.map(([p]) => p).sort());
     expect(files(clips)).toEqual(before.filter(([p]) => !temps.some(([t]) => t === p)));
     for (const f of foreign) expect(existsSync(f), f).toBe(true);
+  });
+
+  it('is cleaned when the core opens its data folder: a temporary file a crash left an hour ago is gone', async () => {
+    const data = join(tmp.dir, 'data');
+    const first = openCore({ dataDir: data });
+    await first.close();
+    const clipsDir = dataPaths(data).clips;
+    mkdirSync(join(clipsDir, 'ab'), { recursive: true });
+    const stale = join(clipsDir, 'ab', `ab${'0'.repeat(62)}.wav.a1b2c3d4e5f6.tmp`);
+    const fresh = join(clipsDir, 'ab', `ab${'1'.repeat(62)}.wav.a1b2c3d4e5f6.tmp`);
+    writeFileSync(stale, '');
+    writeFileSync(fresh, '');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    const core = openCore({ dataDir: data });
+    try {
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(fresh)).toBe(true);
+    } finally {
+      await core.close();
+    }
   });
 });
