@@ -70,7 +70,8 @@ export function manifestInside(root: string, name: string, maxBytes: number): In
 export function readInside(f: InsideFile, what: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(f.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: a FIFO swapped in opens at once (and is refused below) instead of hanging the import.
+    fd = openSync(f.path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch {
     throw new UserError('bad_file', `${what} could not be opened (it was moved or replaced by a link while being imported)`);
   }

@@ -28,8 +28,10 @@ const DETECT_MAX_CHUNKS = 64;
 export function fileHasSmjChunk(path: string): boolean {
   let fd: number | undefined;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) return false; // a FIFO or device would block or never end
     fd = openSync(path, 'r');
-    const size = statSync(path).size;
+    const size = st.size;
     const head = Buffer.alloc(12);
     if (readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') return false;
     const h = Buffer.alloc(8);

@@ -105,7 +105,7 @@ export class ClipStore {
     const changed = () => new UserError('bad_file', 'it changed while being imported (its bytes are no longer those that were checked)');
     const folder = join(this.dir, sha256.slice(0, 2));
     await mkdir(folder, { recursive: true });
-    const src = await open(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
+    const src = await open(source, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch(() => {
       throw changed();
     });
     try {

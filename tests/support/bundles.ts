@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav, type SampleFormat } from '../../src/audio/wav.ts';
@@ -230,6 +231,7 @@ export function hostileBundles(): HostileBundle[] {
       },
       expected: /^copy\.wav: channel 0 holds the very audio of S-001\.wav channel 0; two sensors cannot have recorded the same audio$/,
     },
+    { name: 'a clip that is a named pipe (reading it would wait forever)', make: (dir) => { writeSimpleBundle(dir); rmSync(join(dir, 'S-002.wav')); execFileSync('mkfifo', [join(dir, 'S-002.wav')]); }, expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is not a regular file$/ },
     { name: 'a clip of 300 MiB', make: (dir) => { writeSimpleBundle(dir); sparseFile(join(dir, 'S-002.wav'), 300 << 20); }, expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is 314572800 bytes, over the 268435456-byte limit$/ },
     {
       name: 'clips adding up to 1.2 GiB',

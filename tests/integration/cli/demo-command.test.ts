@@ -53,6 +53,12 @@ describe('earwitness demo (the command, end to end)', () => {
     expect(again.outcomes.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
   });
 
+  it('imports the whole output folder one bundle at a time, a line for each as it is done', () => {
+    const r = run('import', '--data', join(tmp.dir, 'data-folder'), out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual(['KH-S42-0001', 'KH-S42-0002', 'KH-S42-0003'].map((b) => expect.stringMatching(new RegExp(`^imported  ${join(out, b).replaceAll('/', '\\/')}: imported demo-kellan-heights/${b} with \\d+ sensors$`))));
+  });
+
   it('gives the same bytes for the same seed', () => {
     const out2 = join(tmp.dir, 'out2');
     expect(run('demo', '--out', out2, '--alerts', '3', '--seed', '42', '--quiet').status).toBe(0);
