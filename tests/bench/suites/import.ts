@@ -1,12 +1,12 @@
 /**
  * Import speed: a 6-sensor alert of 4 s clips at 48 kHz (16-bit), from the demo simulator.
  *
- * - import.alert_ms: the median time of importFolder (read and parse alert.json and the WAVs,
- *   hash, peaks, pick and locate, store the clips and commit the rows).
+ * - import.alert_ms: the median time of importFolder (on the ingest worker: read and parse
+ *   alert.json and the WAVs, hash, peaks, pick and locate; then store the clips and commit the rows).
  * - import.alerts_per_s: alerts per second sustained over 500 imports into one growing store.
  *
  * Baseline, measured in the same run, interleaved: the store's own limit, committing the very
- * same clip bytes (content-addressed, fsynced by ClipStore.put) and the very same rows (alert,
+ * same clip bytes (content-addressed, copied and fsynced by ClipStore.putFile) and the very same rows (alert,
  * sensors with peaks, pulses, solution, audit chain) with the processing done beforehand.
  */
 import { mkdirSync, rmSync } from 'node:fs';
