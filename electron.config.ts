@@ -38,7 +38,8 @@ const config: Configuration = {
   ],
   asar: true,
   // A native addon cannot be loaded from inside an archive: Electron loads it from app.asar.unpacked.
-  asarUnpack: ['node_modules/better-sqlite3/**'],
+  // So is the ingest worker's script: a worker thread starts from a file on disk.
+  asarUnpack: ['node_modules/better-sqlite3/**', 'dist/main/ingest-worker.cjs'],
   npmRebuild: false,
   nodeGypRebuild: false,
   electronFuses: {

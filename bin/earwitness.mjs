@@ -30,6 +30,8 @@ if (process.env.EARWITNESS_FROM_SOURCE === '1') {
   register();
   await import('../src/cli.ts');
 } else {
+  // The import's worker thread runs the compiled entry built beside the command (scripts/build-cli.mjs).
+  process.env.EARWITNESS_INGEST_WORKER ??= fileURLToPath(new URL('../dist/cli/ingest-worker.mjs', import.meta.url));
   // Imported first and asked after: a missing build is the rare case, not worth a stat on every start.
   try {
     await import('../dist/cli/cli.mjs');

@@ -19,7 +19,8 @@ const staging = `${outdir}.building-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts' },
+  // The import's worker thread starts from its own entry beside the command (bin/earwitness.mjs points the pool at it).
+  entryPoints: { cli: 'src/cli.ts', 'ingest-worker': 'src/ingest/worker/entry.ts' },
   outdir: staging,
   outExtension: { '.js': '.mjs' },
   chunkNames: '[name]-[hash]',

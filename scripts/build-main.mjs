@@ -13,8 +13,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outFlag = process.argv.indexOf('--outdir');
 const outdir = outFlag > 0 ? process.argv[outFlag + 1] : 'dist/main';
 
+// The ingest worker (src/ingest/worker/entry.ts) beside main.cjs, where the pool looks for it.
 await build({
-  entryPoints: { main: 'main/main.ts' },
+  entryPoints: { main: 'main/main.ts', 'ingest-worker': 'src/ingest/worker/entry.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -1,44 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportOutcome } from '../contract/index.ts';
 import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
-import { importFolder } from '../ingest/import.ts';
+import { importFolders } from '../ingest/import.ts';
 import { isUserError } from '../util/errors.ts';
-import { READERS } from '../ingest/readers.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
-
-/** How deep a folder of alerts is searched: a folder of firing positions of tests is two levels. */
-const MAX_DEPTH = 3;
-
-const isDir = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
-
-/**
- * The alert folders a path names: itself when it is one (or is not a folder at all, so the
- * importer says why), else every alert folder below it, in name order, not looking inside an
- * alert folder nor into hidden folders. Empty when a folder holds no alert anywhere.
- */
-export function alertFolders(path: string, depth = 0): string[] {
-  if (!isDir(path) || READERS.some((r) => r.detect(path))) return [path];
-  if (depth >= MAX_DEPTH) return [];
-  const names = readdirSync(path, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
-  return names.flatMap((name) => {
-    const child = join(path, name);
-    return isDir(child) && READERS.some((r) => r.detect(child)) ? [child] : alertFolders(child, depth + 1);
-  });
-}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
@@ -61,19 +29,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         report({ path, status: 'refused', alertId: null, message: e.message });
         continue;
       }
-      const folders = alertFolders(path);
-      if (folders.length === 0) {
-        // Neither an alert nor a folder of them: the importer's own refusal says what an alert is.
-        const refused = importFolder(core, path, actor);
-        report(refused.status === 'refused' ? { ...refused, message: `${refused.message}, and no folder below it is one either` } : refused);
-        continue;
-      }
       const before = outcomes.length;
-      for (const folder of folders) report(importFolder(core, folder, actor));
-      if (folders.length > 1 && !values.json) {
+      await importFolders(core, [path], actor, report);
+      const folders = outcomes.length - before;
+      if (folders > 1 && !values.json) {
         const mine = outcomes.slice(before);
         const count = (s: ImportOutcome['status']) => mine.filter((o) => o.status === s).length;
-        io.out(`${path}: ${folders.length} alert folders, ${count('imported')} imported, ${count('duplicate')} already there, ${count('refused')} refused\n`);
+        io.out(`${path}: ${folders} alert folders, ${count('imported')} imported, ${count('duplicate')} already there, ${count('refused')} refused\n`);
       }
     }
     if (values.json) io.out(`${JSON.stringify({ outcomes }, null, 2)}\n`);

@@ -3,7 +3,7 @@ import type { Position } from '../contract/index.ts';
 import { prepareAlert } from '../ingest/prepare.ts';
 import { readAlertFolder } from '../ingest/readers.ts';
 import { UserError } from '../util/errors.ts';
-import { formatIsoMicros } from '../util/time.ts';
+import { formatIsoMicros, systemClock } from '../util/time.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
 
@@ -30,7 +30,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isFinite(fallback) || fallback < -60 || fallback > 60) throw new UsageError(`--default-temperature must be degrees C between -60 and 60, not ${values['default-temperature']}`);
   let prepared;
   try {
-    const incoming = readAlertFolder(positionals[0]!);
+    // On this thread: a one-shot command has no seats to keep answering.
+    const incoming = readAlertFolder(positionals[0]!, { nowUs: systemClock.nowUs() });
     prepared = prepareAlert(incoming, { defaultTemperatureC: fallback, nowUs: 0 });
   } catch (e) {
     if (e instanceof UserError) {

@@ -1,7 +1,7 @@
-import { basename } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { MethodArgs } from '../contract/index.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
-import { importFolder } from '../ingest/import.ts';
+import { importFolders } from '../ingest/import.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { actorName, type Handlers } from './handlers.ts';
 import type { Session } from './session.ts';
@@ -34,21 +34,23 @@ export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'c
     if (!paths || paths.length === 0) return { cancelled: true, outcomes: [] };
     const actor = actorName(ctx);
     // The page is told each folder's name and outcome, never where it is on the disk.
-    const shown = (p: string, o: { path: string; status: 'imported' | 'duplicate' | 'refused'; alertId: number | null; message: string }) => ({
-      ...o, path: basename(p), message: o.message.replaceAll(p, basename(p)),
-    });
-    return {
-      cancelled: false,
-      outcomes: paths.map((p) => {
-        try {
-          checkOutsideDataFolder(ctx.core.config.dataDir, p, 'walk');
-        } catch (e) {
-          if (isUserError(e)) return shown(p, { path: p, status: 'refused', alertId: null, message: e.message });
-          throw e;
-        }
-        return shown(p, importFolder(ctx.core, p, actor));
-      }),
+    const shown = (p: string, o: { path: string; status: 'imported' | 'duplicate' | 'refused'; alertId: number | null; message: string }) => {
+      const name = o.path === p ? basename(p) : join(basename(p), relative(p, o.path));
+      return { ...o, path: name, message: o.message.replaceAll(o.path, name).replaceAll(p, basename(p)) };
     };
+    const outcomes = [];
+    for (const p of paths) {
+      try {
+        checkOutsideDataFolder(ctx.core.config.dataDir, p, 'walk');
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        outcomes.push(shown(p, { path: p, status: 'refused', alertId: null, message: e.message }));
+        continue;
+      }
+      // A folder of alert folders is imported one alert at a time.
+      for (const o of await importFolders(ctx.core, [p], actor)) outcomes.push(shown(p, o));
+    }
+    return { cancelled: false, outcomes };
   },
   choosePath: async (ctx, args) => {
     const b = need(bridge());

@@ -53,12 +53,14 @@ function shown(o: ImportOutcome, dir: string, display: (p: string) => string): I
 }
 
 export const uploadImportHandlers: Handlers<'importAlertFiles'> = {
-  importAlertFiles: (ctx, { files }) => {
+  importAlertFiles: async (ctx, { files }) => {
     const actor = actorName(ctx);
     const source = ctx.core.files.takeSource(ctx.session.id, files, ['alerts'], 'walk');
     try {
       const { folders, truncated } = findAlertFolders(source.tree !== null ? [source.tree] : source.roots.map((r) => r.path));
-      const outcomes = folders.map((dir) => shown(importFolder(ctx.core, dir, actor), dir, source.display));
+      // One alert at a time: each is read, prepared and committed before the next is opened.
+      const outcomes: ImportOutcome[] = [];
+      for (const dir of folders) outcomes.push(shown(await importFolder(ctx.core, dir, actor), dir, source.display));
       if (folders.length === 0) {
         const names = source.roots.map((r) => r.name).join(', ');
         outcomes.push({ path: names, status: 'refused', alertId: null, message: 'no alert found: send folders holding an alert.json bundle, sensor WAVs with smj chunks or a research test folder' });

@@ -39,7 +39,7 @@ export const suite: BenchSuite = {
     const core = openCore({ dataDir: join(ctx.workDir, 'core') });
     try {
       await addPerson(core, 'rita', ['reviewer']);
-      const r = importFolder(core, bundle, 'bench');
+      const r = await importFolder(core, bundle, 'bench');
       const alertId = r.alertId!;
       const rita = await seatOf(core, 'rita');
       const d = await core.call(rita, 'getAlert', { id: alertId });

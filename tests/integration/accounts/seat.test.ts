@@ -122,7 +122,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
   it('an idle seat locks: every call is refused, its claim released, until the password is given again', async () => {
     await addPerson(core, 'rita', ['reviewer']);
     await addPerson(core, 'ruth', ['reviewer']);
-    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [alert] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     await core.call(rita, 'claimAlert', { alertId: alert! });
     // Passive calls (the queue's refresh, a heartbeat saying "no input") do not keep the seat open.
@@ -169,7 +169,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
 
   it('signing out releases the seat\'s claim and refuses further calls', async () => {
     await addPerson(core, 'rita', ['reviewer']);
-    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [alert] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     await core.call(rita, 'claimAlert', { alertId: alert! });
     await core.call(rita, 'signOut', {});

@@ -24,7 +24,7 @@ async function realStats(dir: string): Promise<AuditStats> {
     for (let i = 0; i < 12; i++) {
       const detectedUs = BASE_US + i * 3_600_000_000;
       clock.us = detectedUs;
-      const id = importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
+      const id = await importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
       clock.us = detectedUs + (20 + i * 9) * 1_000_000;
       const cls = classes[i % classes.length]!;
       await core.call(sessionFor(people[i % 3]!), 'decide', { alertId: id, class: cls, rounds: cls === 'gunfire_multiple' ? 2 : cls.startsWith('gunfire') ? 1 : null, notes: cls === 'other' ? 'door' : '', reviewMs: (8 + i * 11) * 1000 });

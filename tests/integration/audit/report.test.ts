@@ -19,7 +19,7 @@ describe('the per-incident report', () => {
     tmp = tempDir();
     clock = new FakeClock();
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
-    alertId = importBundle(core, join(tmp.dir, 'b'), { id: 'R-1', index: 3 });
+    alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'R-1', index: 3 });
     clock.advance(30);
     const first = await core.call(sessionFor('alice'), 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 21_000 });
     // Published, then reclassified: the publish domain's reviseDecision writes exactly this.

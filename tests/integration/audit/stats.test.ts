@@ -50,7 +50,7 @@ describe('audit statistics against hand-computed values', () => {
     for (const [i, [label, first, , reviewS, delayS]] of ROWS.entries()) {
       const detectedUs = BASE_US + (i + 1) * HOUR;
       clock.us = detectedUs + 1_000_000;
-      const id = importBundle(core, join(tmp.dir, 'b'), { id: `K-${i + 1}`, index: i, detectedUs, machineLabel: label });
+      const id = await importBundle(core, join(tmp.dir, 'b'), { id: `K-${i + 1}`, index: i, detectedUs, machineLabel: label });
       ids.push(id);
       clock.us = detectedUs + delayS * 1_000_000;
       await core.call(sessionFor(i < 5 ? 'alice' : 'bob'), 'decide', {

@@ -56,7 +56,7 @@ describe('earwitness dataset', () => {
     expect(readdirSync(join(tmp.dir, 'out-audiofolder', 'train')).sort()).toHaveLength(3);
     const labels = JSON.parse((await run('labels', '--project', 'Range day', '--json')).out) as { labels: { startSample: number; endSample: number; channel: number }[] };
     expect(labels.labels.map((l) => [l.channel, l.startSample, l.endSample])).toEqual([[1, 1600, 4000], [1, 6400, 6600]]);
-  });
+  }, 120_000); // a dozen command runs, each a Node start: over 30 s on a loaded 2-core machine
 
   it('says what is wrong in one line: usage (status 2), unknown project, a bad label file (status 1)', async () => {
     const usage = await run('export', '--project', 'Range day');

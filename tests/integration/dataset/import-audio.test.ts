@@ -183,7 +183,7 @@ describe('importing plain audio and alerts into a project', () => {
   });
 
   it('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
-    const a = importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
+    const a = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
     const r = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(r).toMatchObject({ ok: true, value: { alreadyPresent: 0 } });
     const added = (r as { value: { added: { name: string; sensorId: string; site: string; clipStartUs: number; origin: string }[] } }).value.added;

@@ -28,6 +28,12 @@ describe('the main bundle', () => {
     expect(requires(code)).toContain('better-sqlite3');
   });
 
+  it('ships the ingest worker beside it, needing only Node built-ins', () => {
+    const code = readFileSync(join(out, 'ingest-worker.cjs'), 'utf8');
+    for (const r of requires(code)) expect(r, r).toMatch(/^node:[a-z/_]+$/);
+    expect(code).toContain('parentPort');
+  });
+
   it('gives each core module its own location, so package.json is found from dist/main as from src/core', () => {
     const code = readFileSync(join(out, 'main.cjs'), 'utf8');
     expect(code).not.toContain('import.meta');

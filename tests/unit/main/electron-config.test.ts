@@ -56,9 +56,9 @@ describe('electron.config.ts', () => {
     });
   });
 
-  it('packs the bundles and unpacks better-sqlite3 from the asar', () => {
+  it('packs the bundles and unpacks better-sqlite3 and the ingest worker from the asar', () => {
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3/**']);
+    expect(config.asarUnpack).toEqual(['node_modules/better-sqlite3/**', 'dist/main/ingest-worker.cjs']);
     expect(config.files).toEqual(expect.arrayContaining(['package.json', 'dist/main/**', 'dist/renderer/**']));
     expect(pkg.main).toBe('dist/main/main.cjs');
     expect(pkg.scripts.package).toContain('--config electron.config.ts');
