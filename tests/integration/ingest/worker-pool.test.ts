@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../../../src/util/errors.ts';
-import { IngestPool, workerEntry } from '../../../src/ingest/worker/pool.ts';
+import { IngestPool, inlineWork, workerEntry } from '../../../src/ingest/worker/pool.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { tempDir } from '../../support/temp.ts';
-import { writeWideBundle } from '../../support/wide-bundle.ts';
 
 const NOW = { nowUs: Date.now() * 1000 };
 
@@ -19,11 +18,13 @@ describe('the ingest worker pool', () => {
   afterAll(() => tmp.cleanup());
 
   it('stops a task past its deadline with its worker, refuses it, and serves the next on a new worker', async () => {
-    const pool = new IngestPool(workerEntry()!, { size: 1, taskTimeoutMs: 2000 });
+    // A worker that spins forever on a prepare: the deadline, not the machine's speed, ends it.
+    const hanging = { url: pathToFileURL(fileURLToPath(new URL('../../support/hanging-worker.mjs', import.meta.url))), execArgv: [], how: 'configured' as const };
+    const pool = new IngestPool(hanging, { size: 1, taskTimeoutMs: 2000 });
     try {
       expect((await pool.scan(small, NOW)).sensors).toHaveLength(4);
-      const big = await pool.scan(writeWideBundle(join(tmp.dir, 'big'), { sensors: 64, clipSeconds: 20 }).dir, NOW);
-      const refused = await pool.prepare(big, { defaultTemperatureC: 15, nowUs: 0 }).then(() => null, (e: unknown) => e);
+      const incoming = await inlineWork.scan(small, NOW);
+      const refused = await pool.prepare(incoming, { defaultTemperatureC: 15, nowUs: 0 }).then(() => null, (e: unknown) => e);
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as UserError).message).toBe('reading and locating this alert took over 2 s; it was stopped and nothing was stored');
       expect((await pool.scan(small, NOW)).sensors).toHaveLength(4);
