@@ -9,7 +9,8 @@ import { tempDir } from '../support/temp.ts';
 
 async function importAlert(api: ApiClient, dir: string, id: string): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 4, startUs: Date.now() * 1000 - 10_000_000 });
-  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  // Through an upload, as a seat sends files (paths on the core's machine are the command line's).
+  const { outcomes } = await api.importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }

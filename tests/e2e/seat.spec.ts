@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { DECISION_CLASSES, type DecisionClass } from '../../src/contract/index.ts';
+import { compareUrgency, DECISION_CLASSES, gunfireHeadStartUs, type DecisionClass } from '../../src/contract/index.ts';
 import { generateSeries } from '../../src/ingest/demo/generate.ts';
 import { defaultNetwork } from '../../src/ingest/demo/network.ts';
 import { writeBundle } from '../../src/ingest/demo/output.ts';
@@ -74,6 +74,10 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     const { outcomes } = await admin.importFolders(paths);
     for (const x of outcomes) expect(x.status, x.message).toBe('imported');
     const ids = outcomes.map((x) => x.alertId!);
+    // The order N must follow: the core's queue order (likely gunfire first by default), as the seat would compute it.
+    const queue = await admin.call('getQueue', {});
+    const inOrder = [...queue.alerts].sort(compareUrgency(queue.settings, queue.nowUs));
+    expect(queue.settings.queueOrder).toBe('likely_gunfire_first');
     await personClient(host, 'rita', ['reviewer']);
     await countPointerEvents(page);
     const started = Date.now();
@@ -127,8 +131,13 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     const finished = Date.now();
 
     expect([...seen].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-    // The queue's order: all are past their time budget, so the oldest first.
-    expect(seen).toEqual(ids);
+    // The queue's order: every alert is hours late, and likely gunfire has a head start (two hours
+    // by default): a gunshot is served before older fireworks, unless they waited longer than that.
+    expect(seen).toEqual(inOrder.map((a) => a.id));
+    const byId = new Map(inOrder.map((a) => [a.id, a]));
+    const likely = (id: number) => gunfireHeadStartUs(byId.get(id)!.machine?.label, queue.settings.gunfireHeadStartSeconds) > 0;
+    const jumped = seen.some((id, i) => likely(id) && seen.slice(i + 1).some((later) => !likely(later) && byId.get(later)!.detectedUs < byId.get(id)!.detectedUs));
+    expect(jumped, 'a likely gunfire alert was served before an older alert of another kind').toBe(true);
     const check = await adminClient(host);
     for (const id of seen) {
       const [d] = (await check.call('getAlert', { id })).decisions;
@@ -145,6 +154,8 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
   });
 
   it('two reviewers in two browsers pull "next" 50 times each at once and never receive the same alert', async ({ browser }) => {
+    // 100 alerts decided through two browsers: about a minute on an idle two-core machine, more when it is shared.
+    it.setTimeout(300_000);
     const ids = await importAlerts(host, data.dir, 100, { prefix: 'RACE', sensors: 2, durationS: 0.8 });
     await personClient(host, 'rita', ['reviewer']);
     await personClient(host, 'ruth', ['reviewer']);
