@@ -8,9 +8,10 @@ import { useQaTasks } from '../audit/qa/useQaTasks.ts';
 import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
+import { prefetchAlert } from '../incident/prefetch.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
-import type { QueueView } from '../queue/queue-list.ts';
+import { predictNext, type QueueView } from '../queue/queue-list.ts';
 import { usePendingQueue } from '../queue/usePendingQueue.ts';
 import { useQueue } from '../queue/useQueue.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
@@ -59,10 +60,17 @@ export function App() {
     void review.next().finally(() => (asked.current = false));
   }, [autoNext, open, free, review]);
 
+  const { client } = seat;
+  // The alert N would take next is fetched ahead, so it opens drawn (see incident/prefetch.ts).
+  const reviewing = canReview && mode === 'review' && !seat.state.locked;
+  const predicted = reviewing && pending.settings ? predictNext(pending.alerts, pending.settings, nowUs, open?.id ?? null) : null;
+  useEffect(() => {
+    if (predicted !== null) prefetchAlert(client, predicted);
+  }, [client, predicted]);
+
   const modeRef = useRef(mode);
   modeRef.current = mode;
   // The desktop menu asks for the same actions the seat offers (see src/contract/shell.ts).
-  const { client } = seat;
   const setNotice = review.say;
   useEffect(
     () =>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AlertDetail, ContractError } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
+import { takePrefetched, type Prefetched } from './prefetch.ts';
 
 export interface AlertDetailState {
   alert: AlertDetail | null;
@@ -11,9 +12,15 @@ export interface AlertDetailState {
   reload(): void;
 }
 
-/** One alert and its peaks, fetched side by side; the alert is fetched again whenever the core says it changed. */
+/**
+ * One alert and its peaks, fetched side by side (or taken from what was prefetched for the N
+ * key); the alert is fetched again whenever the core says it changed.
+ */
 export function useAlertDetail(id: number): AlertDetailState {
   const client = useClient();
+  // Taken once per alert, on the first render: both effects below start from it.
+  const [prefetched] = useState<{ id: number; got: Prefetched | null }>(() => ({ id, got: takePrefetched(client, id) }));
+  const early = prefetched.id === id ? prefetched.got : null;
   const [alert, setAlert] = useState<AlertDetail | null>(null);
   const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
@@ -21,7 +28,8 @@ export function useAlertDetail(id: number): AlertDetailState {
 
   useEffect(() => {
     let live = true;
-    void client.call('getAlert', { id }).then((r) => {
+    const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
+    void asked.then((r) => {
       if (!live) return;
       if (r.ok) setAlert(r.value);
       else setError(r.error);
@@ -29,11 +37,12 @@ export function useAlertDetail(id: number): AlertDetailState {
     return () => {
       live = false;
     };
+    // `early` is fixed for this alert: it only decides where the first answer comes from.
   }, [client, id, generation]);
 
   useEffect(() => {
     let live = true;
-    void client.call('getPeaks', { id }).then((r) => {
+    void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
       if (!live) return;
       if (r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
       else setError(r.error);

@@ -1,6 +1,6 @@
 import { CLASS_LABELS, claimActive, deadlineUs, isGunfire, urgencyOf, type AlertSummary, type QueueEntry, type SeatSettings } from '../../../src/contract/index.ts';
 import { formatAge, formatConfidence, formatLabel, formatUtcTime } from '../ui/format.ts';
-import { formatCountdown } from './queue-list.ts';
+import { formatCountdown, splitId } from './queue-list.ts';
 
 interface Props {
   alert: AlertSummary | QueueEntry;
@@ -53,7 +53,7 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
           )}
         </span>
         <span className="qi-line">
-          <span className="qi-id" title={alert.externalId}>{alert.externalId}</span>
+          <QueueId id={alert.externalId} />
           <span className="qi-sensors">{alert.sensorCount} sensors</span>
         </span>
         <span className="qi-line qi-small">
@@ -75,5 +75,16 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
         )}
       </button>
     </li>
+  );
+}
+
+/** The id with its distinguishing end always shown (see splitId); the whole id in the tooltip. */
+function QueueId({ id }: { id: string }) {
+  const { head, tail } = splitId(id);
+  return (
+    <span className="qi-id" title={id} data-testid="queue-id">
+      <span className="qi-id-head">{head}</span>
+      {tail && <span className="qi-id-tail">{tail}</span>}
+    </span>
   );
 }

@@ -7,6 +7,13 @@
  *   6 sensors x 4 s at 48 kHz from the demo simulator, each alert with its own clip bytes; median
  *   of 20. Baseline, in the same run, alternating: the same view with `?waveform=decode`, where
  *   wavesurfer fetches and decodes every clip itself instead of drawing the core's peaks.
+ * - view.next_key_to_view_ms: from the N key to the next waiting alert fully drawn (the same
+ *   criteria), the reviewer working through a queue: alerts imported, the seat sits on its queue
+ *   a moment (as a reviewer reads it), then N. Median over every press (the first after sign-in
+ *   and the one after it). Baseline, alternating in the same run: `?waveform=decode`.
+ * - view.first_key_after_sign_in_ms: the first of those presses after each sign-in alone
+ *   (the issue: the first alert after sign-in must open as fast as the rest); baseline: the
+ *   second press of the same sign-ins.
  * - view.renderer_mb_after_300: the page's renderer process memory (RSS) after opening 300 alerts
  *   one after another (each drawn, then decided by key), garbage collected; baseline: after 10.
  *   Measured in a Chromium with no network inspection (see ../raw-chromium.ts).
@@ -152,6 +159,39 @@ const openAlerts = (n: number, tracks: number) => `(async () => {
   }
 })()`;
 
+/** Presses N in the page (one key event, as a keyboard sends it) and resolves, in page time, when it was pressed. */
+const pressNext = (page: Page): Promise<number> =>
+  page.evaluate(`(() => {
+    const at = performance.timeOrigin + performance.now();
+    dispatchEvent(new KeyboardEvent('keydown', { key: 'n', bubbles: true, cancelable: true }));
+    return at;
+  })()`);
+
+/**
+ * N-key to drawn, twice per sign-in: alerts wait in the queue, the reviewer looks at it for a
+ * moment, presses N, decides, leaves, looks again, presses N.
+ */
+async function nextKeyTimes(page: Page, host: RunningHost, url: string, bundles: string, base: GeneratedAlert, tag: string, serial: () => number) {
+  const api = await adminClient(host);
+  await signIn(page, url, 'bench');
+  const dirs = [0, 1].map(() => {
+    const n = serial();
+    return writeBundle(bundles, variant(base, `VIEW-${tag}-${n}`, n));
+  });
+  await api.importFolders(dirs);
+  await page.getByTestId('queue-pending').getByTestId('queue-item').nth(1).waitFor();
+  const times: number[] = [];
+  for (let k = 0; k < 2; k++) {
+    await page.waitForTimeout(800); // a reviewer glancing at the queue
+    // The stage is empty (the last alert was left): the first view drawn is the one N opened.
+    const drawn = drawnAt(page, 0, SENSORS);
+    const pressed = await pressNext(page);
+    times.push((await drawn) - pressed);
+    await decideAndLeave(page);
+  }
+  return times;
+}
+
 const ARGS = ['--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
 export const suite: BenchSuite = {
@@ -203,6 +243,18 @@ export const suite: BenchSuite = {
         }
         ctx.log(`${i + 1}/${runs}: peaks median ${median(times.peaks).toFixed(0)} ms, decode median ${median(times.decode).toFixed(0)} ms`);
       }
+
+      // The N key, with the reviewer's preference to open alerts by hand.
+      await reviewer.call('setMyPreferences', { autoNext: false });
+      const keyTimes = { peaks: [] as number[], decode: [] as number[] };
+      for (let i = 0; i < runs; i++) {
+        for (const mode of i % 2 ? (['decode', 'peaks'] as const) : (['peaks', 'decode'] as const)) {
+          keyTimes[mode].push(...(await nextKeyTimes(page, host, urls[mode], bundles, base, `K${i}${mode[0]}`, () => ++n)));
+        }
+        ctx.log(`${i + 1}/${runs}: N key, peaks median ${median(keyTimes.peaks).toFixed(0)} ms, decode median ${median(keyTimes.decode).toFixed(0)} ms`);
+      }
+      const firstPresses = keyTimes.peaks.filter((_, k) => k % 2 === 0);
+      const secondPresses = keyTimes.peaks.filter((_, k) => k % 2 === 1);
       await page.close();
       await browser.close();
       browser = null;
@@ -228,6 +280,14 @@ export const suite: BenchSuite = {
         {
           name: 'view.alert_to_view_ms', value: median(times.peaks), unit: 'ms', baseline: median(times.decode), higherIsBetter: false,
           baselineLabel: 'the same view with wavesurfer fetching and decoding every clip itself',
+        },
+        {
+          name: 'view.next_key_to_view_ms', value: median(keyTimes.peaks), unit: 'ms', baseline: median(keyTimes.decode), higherIsBetter: false,
+          baselineLabel: 'the N key with wavesurfer fetching and decoding every clip itself',
+        },
+        {
+          name: 'view.first_key_after_sign_in_ms', value: median(firstPresses), unit: 'ms', baseline: median(secondPresses), higherIsBetter: false,
+          baselineLabel: 'the second N of the same sign-ins',
         },
         { name: `view.renderer_mb_after_${opens}`, value: late.rssMb, unit: 'MB', baseline: early.rssMb, higherIsBetter: false, baselineLabel: 'renderer RSS after 10 alerts' },
         { name: `view.renderer_heap_mb_after_${opens}`, value: late.heapMb, unit: 'MB', baseline: early.heapMb, higherIsBetter: false, baselineLabel: 'JS heap after 10 alerts' },

@@ -1,0 +1,59 @@
+import type { EarwitnessClient, MethodOutput, Result } from '../../../src/contract/index.ts';
+
+/**
+ * The alert the N key would open next, asked for before the key is pressed: when the reviewer
+ * takes it, its detail and peaks are already here and the tracks draw at once instead of after
+ * two more round trips. Only what the seat shows first (getAlert, getPeaks); the audio streams
+ * when played. Entries are dropped when the core says the alert changed, when they are taken, and
+ * after a short life, so a view never opens on stale facts.
+ */
+export interface Prefetched {
+  alert: Promise<Result<MethodOutput<'getAlert'>>>;
+  peaks: Promise<Result<MethodOutput<'getPeaks'>>>;
+}
+
+interface Entry extends Prefetched {
+  at: number;
+}
+
+/** A few alerts ahead at most: the next one, and the one after while the first is being taken. */
+const KEEP = 3;
+/** A prefetched detail older than this is fetched again (another seat's change could be missed while offline). */
+const MAX_AGE_MS = 20_000;
+
+const byClient = new WeakMap<EarwitnessClient, Map<number, Entry>>();
+
+function entries(client: EarwitnessClient): Map<number, Entry> {
+  let map = byClient.get(client);
+  if (!map) {
+    map = new Map();
+    byClient.set(client, map);
+    const forget = ({ alert }: { alert: { id: number } }) => map!.delete(alert.id);
+    client.on('alertChanged', forget);
+  }
+  return map;
+}
+
+/** Starts fetching an alert's detail and peaks, unless they are already on their way. */
+export function prefetchAlert(client: EarwitnessClient, id: number, now = performance.now()): void {
+  const map = entries(client);
+  const had = map.get(id);
+  if (had && now - had.at < MAX_AGE_MS) return;
+  const entry: Entry = { alert: client.call('getAlert', { id }), peaks: client.call('getPeaks', { id }), at: now };
+  // A failed prefetch is simply not used: the view asks again and shows that error itself.
+  const dropOnFailure = (r: Result<unknown>) => void (!r.ok && map.get(id) === entry && map.delete(id));
+  void entry.alert.then(dropOnFailure, () => map.delete(id));
+  void entry.peaks.then(dropOnFailure, () => map.delete(id));
+  map.delete(id);
+  map.set(id, entry);
+  while (map.size > KEEP) map.delete(map.keys().next().value!);
+}
+
+/** The prefetched detail of an alert, once: the caller owns it from then on. */
+export function takePrefetched(client: EarwitnessClient, id: number, now = performance.now()): Prefetched | null {
+  const map = byClient.get(client);
+  const entry = map?.get(id);
+  if (!entry) return null;
+  map!.delete(id);
+  return now - entry.at < MAX_AGE_MS ? entry : null;
+}
