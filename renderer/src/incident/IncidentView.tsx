@@ -1,11 +1,12 @@
 import './incident.css';
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { AlertDetail, Claim, Decision } from '../../../src/contract/index.ts';
 import { DecisionPanel } from '../decision/DecisionPanel.tsx';
 import { IncidentMap } from '../map/IncidentMap.tsx';
 import { RelocationLegend, RelocationMapLayers } from '../relocate/RelocationMap.tsx';
 import { useRelocation } from '../relocate/useRelocation.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
+import { useKeys } from '../keys/useKeys.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { IncidentHeader } from './IncidentHeader.tsx';
 import { IncidentSkeleton } from './IncidentSkeleton.tsx';
@@ -61,6 +62,9 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
   // Picks are moved by the seat that reviews the alert, or, once it is decided, by any reviewer (with a reason).
   const relocation = useRelocation(alert, mode === 'review' || (alert.status === 'decided' && reviews), reload);
   const complete = peaks !== null;
+  // The map beside the decision is small on a laptop screen: V (or its button) lays it over the tracks.
+  const [largeMap, setLargeMap] = useState(false);
+  useKeys({ largeMap: () => setLargeMap((l) => !l) });
   return (
     <article
       ref={article}
@@ -76,10 +80,15 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
     >
       <IncidentHeader alert={alert} mode={mode} />
       {error && <ErrorNote error={error} context="Part of this alert did not load" />}
-      <div className="incident-body">
+      <div className={`incident-body${largeMap ? ' map-large' : ''}`}>
         <TrackDeck alert={alert} peaks={peaks} relocation={relocation} />
         <aside className="incident-side">
-          <IncidentMap alert={alert} sources={<RelocationMapLayers relocation={relocation} />} legend={<RelocationLegend relocation={relocation} />} />
+          <IncidentMap
+            alert={alert}
+            sources={<RelocationMapLayers relocation={relocation} />}
+            legend={<RelocationLegend relocation={relocation} />}
+            large={{ on: largeMap, toggle: () => setLargeMap((l) => !l) }}
+          />
           <DecisionPanel
             alert={alert}
             mode={mode}

@@ -8,7 +8,7 @@ import { CLASS_LABELS, DECISION_CLASSES, type DecisionClass } from '../../../src
 export type KeyAction =
   | 'next' | 'leave' | 'help'
   | 'playPause' | 'prevPulse' | 'nextPulse' | 'toStart' | 'prevTrack' | 'nextTrack' | 'playTrack' | 'solo' | 'mute' | 'gainUp' | 'gainDown'
-  | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram'
+  | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram' | 'largeMap'
   | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo' | 'correct' | 'withdraw'
   | 'nextShot' | 'prevShot' | 'nudgeEarlier' | 'nudgeLater' | 'nudgeEarlierMs' | 'nudgeLaterMs' | 'pickAtPlayhead' | 'toggleSensor' | 'saveRelocation' | 'discardRelocation';
 
@@ -67,6 +67,7 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'panRight', chords: [k('ArrowRight', { shift: true })], keys: 'Shift →', label: 'Scroll later', group: 'Tracks and view' },
   { action: 'align', chords: [k('t')], keys: 'T', label: 'Align tracks on absolute time or on first arrival', group: 'Tracks and view' },
   { action: 'spectrogram', chords: [k('g')], keys: 'G', label: 'Spectrograms under the tracks on or off', group: 'Tracks and view' },
+  { action: 'largeMap', chords: [k('v')], keys: 'V', label: 'Map large over the tracks, or back beside the decision', group: 'Tracks and view' },
 
   // The selected pick is the current shot's on the selected track (↑ ↓ choose the track).
   { action: 'nextShot', chords: [k('j')], keys: 'J', label: 'Next shot: its picks on the tracks', group: 'Picks and location' },
