@@ -1,7 +1,7 @@
 /**
  * Screenshots of the review seat for the README (dark theme, 1366x768, the smallest screen the
  * seat supports): the queue with its countdowns and claims, an incident on the globe, the same
- * with spectrograms, a research incident on the metric plane, a re-location in progress, the keys, and the admin's agencies
+ * with spectrograms, the map laid large over the tracks, a research incident on the metric plane, a re-location in progress, the keys, and the admin's agencies
  * desk with its jurisdiction map. Runs the real host on a fresh data folder with synthetic bundles, signs a reviewer in;
  * `npm run screenshots` (`-- --only agencies` for the desk alone).
  */
@@ -106,6 +106,12 @@ async function main() {
       await page.keyboard.press('2');
     });
     await page.keyboard.press('g');
+    // The map laid large over the tracks (V), as a reviewer reads the streets around a fix.
+    await open('NSAC-2026-000131', 'incident-large-map.png', async () => {
+      await page.keyboard.press('v');
+      await page.locator('.incident-body.map-large').waitFor();
+    });
+    await page.keyboard.press('v');
     await open('PGH-FP2-test_014', 'incident-local.png');
     // Re-location: the second shot of the burst, one pick moved 12 ms by key and one sensor's pick
     // dragged by mouse: the machine's fix stays as a ghost beside the reviewer's, not saved yet.
