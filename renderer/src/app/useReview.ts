@@ -72,8 +72,11 @@ export function useReview(canReview: boolean): Review {
     if (!canReview || busy) return;
     setBusy(true);
     const current = openRef.current;
+    // Marks for the view bench (tests/bench/suites/view.ts): where the time from N to a drawn view goes.
+    performance.mark('ew:next');
     const r = await client.call('claimNext', { skip: current?.mode === 'review' ? [current.id] : [] });
     setBusy(false);
+    performance.mark('ew:claimed');
     if (!r.ok) return setNotice(r.error.message);
     if (!r.value.claim) return setNotice(current?.mode === 'review' ? 'No other alert is waiting: this one stays open.' : 'No alert is waiting.');
     setNotice(null);

@@ -31,6 +31,7 @@ export function useAlertDetail(id: number): AlertDetailState {
     const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
     void asked.then((r) => {
       if (!live) return;
+      performance.mark('ew:detail');
       if (r.ok) setAlert(r.value);
       else setError(r.error);
     });
@@ -44,6 +45,7 @@ export function useAlertDetail(id: number): AlertDetailState {
     let live = true;
     void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
       if (!live) return;
+      performance.mark('ew:peaks');
       if (r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
       else setError(r.error);
     });

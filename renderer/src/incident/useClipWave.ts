@@ -79,9 +79,13 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
       autoCenter: false,
     });
     wsRef.current = ws;
+    performance.mark('ew:wave-created');
     const offs = [
       ws.on('ready', () => setReady(true)),
-      ws.on('redrawcomplete', () => setDrawn(true)),
+      ws.on('redrawcomplete', () => {
+        performance.mark('ew:track-drawn');
+        setDrawn(true);
+      }),
       ws.on('error', (e) => setFailed(e.message || 'the audio could not be loaded')),
     ];
     const onMediaError = () => setFailed(media.error?.message || 'the audio could not be played');

@@ -181,16 +181,42 @@ async function nextKeyTimes(page: Page, host: RunningHost, url: string, bundles:
   await api.importFolders(dirs);
   await page.getByTestId('queue-pending').getByTestId('queue-item').nth(1).waitFor();
   const times: number[] = [];
+  const phases: Record<string, number>[] = [];
   for (let k = 0; k < 2; k++) {
     await page.waitForTimeout(800); // a reviewer glancing at the queue
     // The stage is empty (the last alert was left): the first view drawn is the one N opened.
     const drawn = drawnAt(page, 0, SENSORS);
     const pressed = await pressNext(page);
     times.push((await drawn) - pressed);
+    phases.push(await phasesSince(page, pressed));
     await decideAndLeave(page);
   }
-  return times;
+  return { times, phases };
 }
+
+/**
+ * Where the time after N went, from the seat's performance marks (useReview, useAlertDetail,
+ * useClipWave): ms after the key for the claim's answer, the detail and peaks (0 when they were
+ * prefetched), the first waveform made and the last drawn. Marks are cleared for the next press.
+ */
+const phasesSince = (page: Page, pressedAt: number): Promise<Record<string, number>> =>
+  page.evaluate(`(() => {
+    const out = {};
+    for (const m of performance.getEntriesByType('mark')) {
+      if (!m.name.startsWith('ew:')) continue;
+      const name = m.name.slice(3);
+      const ms = Math.max(0, performance.timeOrigin + m.startTime - ${pressedAt});
+      if (name === 'track-drawn') out[name] = Math.max(out[name] ?? 0, ms);
+      else if (!(name in out) || out[name] === 0) out[name] = ms;
+    }
+    performance.clearMarks();
+    return out;
+  })()`);
+
+const phaseSummary = (phases: Record<string, number>[]) =>
+  ['claimed', 'detail', 'peaks', 'wave-created', 'track-drawn']
+    .map((name) => `${name} ${median(phases.map((p) => p[name] ?? Number.NaN).filter((x) => !Number.isNaN(x))).toFixed(0)}`)
+    .join(', ');
 
 const ARGS = ['--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
@@ -247,12 +273,16 @@ export const suite: BenchSuite = {
       // The N key, with the reviewer's preference to open alerts by hand.
       await reviewer.call('setMyPreferences', { autoNext: false });
       const keyTimes = { peaks: [] as number[], decode: [] as number[] };
+      const keyPhases: Record<string, number>[] = [];
       for (let i = 0; i < runs; i++) {
         for (const mode of i % 2 ? (['decode', 'peaks'] as const) : (['peaks', 'decode'] as const)) {
-          keyTimes[mode].push(...(await nextKeyTimes(page, host, urls[mode], bundles, base, `K${i}${mode[0]}`, () => ++n)));
+          const got = await nextKeyTimes(page, host, urls[mode], bundles, base, `K${i}${mode[0]}`, () => ++n);
+          keyTimes[mode].push(...got.times);
+          if (mode === 'peaks') keyPhases.push(...got.phases);
         }
         ctx.log(`${i + 1}/${runs}: N key, peaks median ${median(keyTimes.peaks).toFixed(0)} ms, decode median ${median(keyTimes.decode).toFixed(0)} ms`);
       }
+      ctx.log(`N key, ms after the key (medians): ${phaseSummary(keyPhases)}`);
       const firstPresses = keyTimes.peaks.filter((_, k) => k % 2 === 0);
       const secondPresses = keyTimes.peaks.filter((_, k) => k % 2 === 1);
       await page.close();
