@@ -73,7 +73,7 @@ async function main() {
       return;
     }
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    page.on('pageerror', (e) => console.error('page error:', e.stack));
     await signInPage(page, host, 'rita');
     await page.getByTestId('queue-item').first().waitFor();
     await page.getByTestId('queue-claim').first().waitFor();
@@ -173,7 +173,7 @@ async function agenciesDesk(browser: Browser, host: Awaited<ReturnType<typeof st
   });
   await personClient(host, 'ada', ['admin']);
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('pageerror', (e) => console.error('page error:', e.stack));
   await signInPage(page, host, 'ada');
   await page.getByTestId('open-people').click();
   const desk = page.getByTestId('agencies-admin');

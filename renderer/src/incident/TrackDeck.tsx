@@ -30,6 +30,11 @@ const ignoreSaved = () => {};
 
 /** How long a line the keys leave for the reviewer stays. */
 const NOTICE_MS = 5000;
+/**
+ * Above this many sensors the rows go dense (incident.css): 40 px each, the mixer only on the
+ * selected track, so ten sensors fit a 768-pixel screen without scrolling.
+ */
+const DENSE_ABOVE = 6;
 
 const absolute = (url: string) => new URL(url, location.href).href;
 
@@ -170,7 +175,7 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
 
   const zoom = layout.spanS / (view.endS - view.startS);
   return (
-    <section className={`track-deck${spectrograms ? ' with-spectrograms' : ''}`} aria-label="Sensor tracks" data-testid="track-deck" data-alignment={alignment}>
+    <section className={`track-deck${spectrograms ? ' with-spectrograms' : ''}${layout.rows.length > DENSE_ABOVE ? ' is-dense' : ''}`} aria-label="Sensor tracks" data-testid="track-deck" data-alignment={alignment}>
       <DeckToolbar
         state={state}
         zoom={zoom}

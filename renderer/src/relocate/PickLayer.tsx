@@ -17,17 +17,23 @@ interface Props {
 
 /** Pixels a pointer must travel before a press on a pick becomes a drag (a click only selects it). */
 const DRAG_PX = 3;
+/**
+ * With Shift held a drag moves the pick a tenth of the pointer's travel: at the opening zoom one
+ * pixel is about 10 ms of a 4 s clip, too coarse for a pick that matters to the millisecond.
+ */
+export const FINE_DRAG = 0.1;
 
 /**
  * The picks on one track: the current shot's as a handle to drag (or a dropped one, hollow),
  * the other shots' as thin ticks, and where the reviewer's unsaved fix expects the shot here.
  * A drag moves the pick by the pointer's travel, so grabbing it a little off its line does not
- * make it jump; the fix follows on the map while the pointer moves.
+ * make it jump (a tenth of it with Shift held, see FINE_DRAG); the fix follows on the map while
+ * the pointer moves.
  */
 export function PickLayer({ row, viewAxis, relocation, selected, onSelect }: Props) {
   const { track } = row;
   const box = useRef<HTMLDivElement>(null);
-  const drag = useRef<{ pointerId: number; x: number; offsetS: number; moved: boolean } | null>(null);
+  const drag = useRef<{ pointerId: number; startX: number; lastX: number; offsetS: number; moved: boolean } | null>(null);
   const current = relocation.shotIndex;
   const place = (offsetS: number) => axisFraction(viewAxis, track.clipStartUs + offsetS * 1e6 + row.shiftUs);
   const visible = (f: number) => f >= 0 && f <= 1;
@@ -45,16 +51,19 @@ export function PickLayer({ row, viewAxis, relocation, selected, onSelect }: Pro
     onSelect(current);
     if (!relocation.editable) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    drag.current = { pointerId: e.pointerId, x: e.clientX, offsetS: pick.offsetS, moved: false };
+    drag.current = { pointerId: e.pointerId, startX: e.clientX, lastX: e.clientX, offsetS: pick.offsetS, moved: false };
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     const d = drag.current;
     const width = box.current?.getBoundingClientRect().width ?? 0;
     if (!d || d.pointerId !== e.pointerId || current === null || width === 0) return;
-    const dx = e.clientX - d.x;
-    if (!d.moved && Math.abs(dx) < DRAG_PX) return;
+    if (!d.moved && Math.abs(e.clientX - d.startX) < DRAG_PX) return;
     d.moved = true;
-    const offsetS = d.offsetS + ((dx / width) * (viewAxis.endUs - viewAxis.startUs)) / 1e6;
+    // Step by step, so pressing or releasing Shift mid-drag changes the speed without a jump.
+    const dx = (e.clientX - d.lastX) * (e.shiftKey ? FINE_DRAG : 1);
+    d.lastX = e.clientX;
+    d.offsetS = Math.min(Math.max(d.offsetS + ((dx / width) * (viewAxis.endUs - viewAxis.startUs)) / 1e6, 0), track.clip.durationS);
+    const offsetS = d.offsetS;
     relocation.setDraft((draft) => placePick(draft, current, track.sensorId, offsetS, track.clip.durationS));
   };
   const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
@@ -67,7 +76,7 @@ export function PickLayer({ row, viewAxis, relocation, selected, onSelect }: Pro
   const f = pick ? place(pick.offsetS) : NaN;
   const title = pick
     ? `Shot ${current}: ${state === 'dropped' ? 'dropped from the fix' : state === 'added' ? 'added by you' : state === 'moved' ? `moved ${formatShiftMs((pick.offsetS - basePick!.offsetS) * 1000)}` : 'pick'} on ${track.sensorId}` +
-      (relocation.editable ? ' · drag to move' : '')
+      (relocation.editable ? ' · drag to move, with Shift for a tenth of the travel' : '')
     : '';
   return (
     <div className="pick-layer" ref={box}>

@@ -1,5 +1,5 @@
 import './relocate.css';
-import type { RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import type { Shot } from '../../../src/contract/index.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatMetres } from '../ui/format.ts';
@@ -36,6 +36,12 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
   }, 0);
   const newest = alert.solutions.at(-1);
   const decided = alert.status === 'decided';
+  // A burst of many rounds: number-only tabs in a strip that scrolls, the current one kept in view.
+  const compactShots = draft.shots.length > 4;
+  const currentShot = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    currentShot.current?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [shotIndex]);
 
   const pick = shotIndex !== null && selected ? pickOf(draft, shotIndex, selected) : undefined;
   const basePick = shotIndex !== null && selected ? pickOf(base, shotIndex, selected) : undefined;
@@ -68,14 +74,25 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
     >
       <div className="reloc-head">
         <span className="reloc-title">Picks</span>
-        <div className="reloc-shots" role="group" aria-label="Shot">
+        <div className="reloc-shots" role="group" aria-label="Shot" data-compact={compactShots}>
+          {compactShots && <span className="reloc-shots-label">Shot</span>}
           {draft.shots.map((s) => {
             const c = shotChanges(draft, base, s.index);
             const n = c.moved.length + c.added.length + c.removed.length;
+            const current = s.index === shotIndex;
             return (
-              <button key={s.index} type="button" className="tool reloc-shot" aria-pressed={s.index === shotIndex} onClick={() => relocation.setShotIndex(s.index)} tabIndex={-1}>
-                Shot {s.index}
-                {n > 0 && <span className="reloc-count" aria-label={`${n} changes`}>{n}</span>}
+              <button
+                key={s.index}
+                ref={current ? currentShot : undefined}
+                type="button"
+                className="tool reloc-shot"
+                aria-pressed={current}
+                aria-label={`Shot ${s.index}${n > 0 ? `, ${n} changes` : ''}`}
+                onClick={() => relocation.setShotIndex(s.index)}
+                tabIndex={-1}
+              >
+                {compactShots ? s.index : `Shot ${s.index}`}
+                {n > 0 && <span className="reloc-count">{n}</span>}
               </button>
             );
           })}
@@ -180,7 +197,7 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
         />
       )}
       <p className="reloc-hint" aria-live="polite" data-testid="reloc-hint">
-        {notice ?? selectedLine ?? (editable ? 'Drag a pick, or select a track (↑ ↓): Ctrl ← → one sample, Ctrl Shift ← → 1 ms, A pick at the playhead, D drop the sensor' : '')}
+        {notice ?? selectedLine ?? (editable ? 'Drag a pick (Shift: fine), or select a track (↑ ↓): Ctrl ← → one sample, Ctrl Shift ← → 1 ms, A pick at the playhead, D drop the sensor' : '')}
       </p>
       <ErrorNote error={relocation.error} context="Re-location" />
     </section>
