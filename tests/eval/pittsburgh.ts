@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { readAlertFolder } from '../../src/ingest/readers.ts';
 import { locateFromAudio, relocateShot, type LocatedShot } from '../../src/locate/index.ts';
 import { audioOf } from './lib/audio.ts';
-import { insideEllipse, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
+import { figureTable, insideEllipse, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
 
 /** The data README: tests without weather.json ran at about -1 C (the others report -1.1 to 1 C). */
 const DEFAULT_TEMPERATURE_C = -1;
@@ -39,7 +39,7 @@ export async function main(args: string[]): Promise<number> {
       const t0 = performance.now();
       const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: DEFAULT_TEMPERATURE_C, mode });
       times.push(performance.now() - t0);
-      ours.push(score(fp, truth, out.shots));
+      ours.push({ ...score(fp, truth, out.shots), name: `${fp}/${test}` });
       const withAudio = new Set(audio.map((a) => a.sensorId));
       const refit = refitShotSpotter(dir, test, withAudio, null, out.temperatureC, mode);
       anchor.push(score(fp, truth, refit));
@@ -71,6 +71,19 @@ export async function main(args: string[]): Promise<number> {
     SUMMARY_HEADER,
     ...groups.map((g) => summaryLine(g, summarise(anchorSidecar.filter((t) => t.group === g)))),
     summaryLine('all', summarise(anchorSidecar)),
+    '',
+    `THE FIGURES (issue 16's table), every test of ${root}`,
+    ...figureTable(
+      [
+        { name: 'ours', s: summarise(ours) },
+        { name: 'SS tuples, sidecar pos.', s: summarise(anchorSidecar) },
+        { name: 'SS tuples, their pos.', s: summarise(anchor) },
+      ],
+      { within25: '>= 97 %', median: '<= 5.2 m', p90: '<= 8 m', exact: '>= 95 %', notShots: '0', ellipse: '90-98 %' },
+    ),
+    '',
+    'rounds per test, ours (tests where the rounds reported differ from those fired):',
+    ...roundsPerTest(ours),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.plot) {
@@ -83,6 +96,13 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`plot: ${values.plot}\n`);
   }
   return 0;
+}
+
+/** The tests whose reported rounds differ from those fired, each with its shots' errors. */
+function roundsPerTest(tests: readonly TestScore[]): string[] {
+  const off = tests.filter((t) => t.located !== t.fired);
+  if (off.length === 0) return ['  every test: rounds exact'];
+  return off.map((t) => `  ${(t.name ?? t.group).padEnd(16)} fired ${t.fired} reported ${t.located}: ${t.shots.map((s) => `${s.errorM.toFixed(1)} m`).join(', ')}`);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
