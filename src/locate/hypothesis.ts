@@ -1,5 +1,5 @@
 import { solveFix, type Fix } from './solve.ts';
-import { bestFree, firstAtOrAfter, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
+import { anyPickNear, bestFree, firstAtOrAfter, MISSED_LOG_P, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
@@ -16,7 +16,9 @@ export interface Hypothesis {
   order: number[];
   /**
    * How much the picks say it is a shot: each pick's strength (a direct blast is the loudest
-   * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival.
+   * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival, less
+   * what the silence of sensors it should have reached says against it (a sensor with no
+   * pick at all near the arrival it predicts inside that sensor's clip).
    */
   score: number;
 }
@@ -69,8 +71,21 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
     picks, support: obs.length, fix, order,
-    score: strength - fix.rss / (2 * sigma * sigma),
+    score: strength - fix.rss / (2 * sigma * sigma) + MISSED_LOG_P * silentSensors(tracks, picks, fix, o),
   };
+}
+
+/** Sensors without a pick of the shot whose clip holds its modelled arrival and that picked nothing near it. */
+function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geometry & { gateS: number }): number {
+  let n = 0;
+  const at = { x: fix.x, y: fix.y, z: fix.z };
+  for (let k = 0; k < tracks.length; k++) {
+    if (picks[k]! >= 0) continue;
+    const t = tracks[k]!;
+    const arrival = fix.t0 + travelS(t, at, o);
+    if (arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS)) n++;
+  }
+  return n;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { associate } from './associate.ts';
+import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
@@ -7,7 +8,7 @@ import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix, MODEL, geometryFor } from './model.ts';
 import { SAME_SPOT_M } from './same-spot.ts';
 import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
-import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, SensorAudio } from './types.ts';
+import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, RejectedCandidate, SensorAudio } from './types.ts';
 import { speedOfSound } from './types.ts';
 
 export * from './types.ts';
@@ -30,7 +31,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
     const levelDb = Float64Array.from(picked[k]!, (p) => p.bandDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
+      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, calibrationDb: s.fullScaleDbSpl, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
       startS, endS: startS + s.samples.length / s.sampleRate,
     };
   });
@@ -58,8 +59,9 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     pass = next;
     cracks = [...kept, ...next.cracks];
   }
-  const found = pass.shots;
   const sigmaS = pass.sigmaS;
+  // Candidates that are echoes of located shots are set aside, kept for the reviewer to see.
+  const { kept: found, echoes } = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
   const prior = { ...MODEL.prior, sigma0S: sigmaS };
   const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
@@ -69,7 +71,8 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     speedOfSoundMs: c,
     rounds: shots.length,
     shots,
-    pulses: pulsesOut(sensors, picked, found, cracks, crackOf),
+    pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes),
+    rejected: echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)),
     cracks: cracks.map((set, j) => ({
       shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
       sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),
@@ -100,7 +103,12 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // and the blast on others string together into shots that fit badly. A search at a narrow
   // gate then finds the blasts apart, and one heard well by six sensors or more shows the
   // alert's precision as well (the Pittsburgh recordings, GPS-placed, locate as before).
-  if (alertSigma === null && (own === null || own >= sigmaS / 2)) own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }), PROBE_MIN_SUPPORT);
+  // Only a narrow shot that is one of the model's shots tells the alert's precision: in a burst
+  // heard by many sensors, some set of picks from different rounds and echoes lines up within
+  // a narrow gate by chance, somewhere else.
+  if (alertSigma === null && (own === null || own >= sigmaS / 2)) {
+    own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }).filter((n) => found.some((f) => Math.hypot(f.fix.x - n.fix.x, f.fix.y - n.fix.y) <= SAME_SPOT_M)), PROBE_MIN_SUPPORT);
+  }
   if (own !== null && own < sigmaS / 2) {
     sigmaS = own;
     found = associate(ts, { ...o, gateS: 3 * sigmaS });
@@ -185,12 +193,44 @@ function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | nul
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
 }
 
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
+/**
+ * The shots less those that are echoes of others: the best supported first (a shot's echo is
+ * heard by fewer sensors than the shot, or no better), each tested against those kept before it.
+ */
+function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): { kept: Hypothesis[]; echoes: { h: Hypothesis; verdict: EchoVerdict }[] } {
+  const order = [...shots].sort((a, b) => b.support - a.support || b.score - a.score);
+  const kept: Hypothesis[] = [];
+  const echoes: { h: Hypothesis; verdict: EchoVerdict }[] = [];
+  for (const h of order) {
+    const verdict = echoOf(tracks, h, kept, o, sigmaS);
+    if (verdict) echoes.push({ h, verdict });
+    else kept.push(h);
+  }
+  return { kept: kept.sort((a, b) => a.fix.t0 - b.fix.t0), echoes: echoes.sort((a, b) => a.h.fix.t0 - b.h.fix.t0) };
+}
+
+function rejectedOut(e: { h: Hypothesis; verdict: EchoVerdict }, shots: readonly Hypothesis[], sensors: readonly SensorAudio[], picked: readonly PulsePick[][], refUs: number): RejectedCandidate {
+  const of = shots.indexOf(e.verdict.of) + 1;
+  const picks = e.h.order.map((k) => ({ sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS }));
+  const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
+  const why = e.verdict.explained.length > 0
+    ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
+    : e.verdict.image
+      ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
+      : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
+  return {
+    kind: 'echo', of, local: { x: e.h.fix.x, y: e.h.fix.y }, timeUs: refUs + Math.round(e.h.fix.t0 * 1e6), image: e.verdict.image, picks,
+    unheard: e.verdict.unheard, reason: `echo of shot ${of}: ${why}`,
+  };
+}
+
+function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly { h: Hypothesis; verdict: EchoVerdict }[]): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {
       const shot = shots.findIndex((h) => h.picks[k] === i);
       const crack = cracks.findIndex((set) => set.picks[k] === i);
+      const echo = shot < 0 ? echoes.find((e) => e.h.picks[k] === i) : undefined;
       out.push({
         sensorId: s.sensorId,
         offsetS: p.offsetS,
@@ -199,6 +239,7 @@ function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[]
         peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
         shotIndex: shot >= 0 ? shot + 1 : null,
         ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
+        ...(echo ? { echoOf: shots.indexOf(echo.verdict.of) + 1 } : {}),
         clipped: p.clipped,
       });
     });

@@ -63,4 +63,4 @@ function fillTemplate(tracks: readonly Track[], taken: readonly Uint8Array[], sh
 const ROUND_LEVEL_SPREAD_DB = 10;
 
 /** How far a round from the same spot may stray from the pattern of the one before: picking jitter and a step of the shooter. */
-const SAME_SPOT_GATE_S = 0.004;
+export const SAME_SPOT_GATE_S = 0.004;

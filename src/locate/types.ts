@@ -37,6 +37,30 @@ export interface PickedPulse {
    * shot whose bullet made it (null when that shot is not among those located).
    */
   crackOf?: number | null;
+  /** Present where the pulse belongs to a candidate rejected as an echo: the 1-based shot it echoes. */
+  echoOf?: number;
+}
+
+/**
+ * A set of picks across sensors that fitted a source of its own but was found to be something
+ * else, kept so a reviewer sees what was set aside and why (not a round, not located as one).
+ */
+export interface RejectedCandidate {
+  /** echo: the sound of a located shot reflected off a building (its image source, or echoes strung together). */
+  kind: 'echo';
+  /** 1-based shot it echoes. */
+  of: number;
+  /** Where its picks alone put a source, and when it would have fired (integer microseconds UTC). */
+  local: { x: number; y: number };
+  timeUs: number;
+  /** Where the image hypothesis puts the image source (the shot mirrored in the wall), when it holds. */
+  image: { x: number; y: number } | null;
+  /** Its picks: sensor and seconds from that sensor's clip start. */
+  picks: { sensorId: string; offsetS: number }[];
+  /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
+  unheard: string[];
+  /** One line for the reviewer. */
+  reason: string;
 }
 
 /** A supersonic bullet's crack, heard before its shot's blast by the sensors inside the Mach cone. */
@@ -72,6 +96,8 @@ export interface LocateOutput {
   pulses: PickedPulse[];
   /** Cracks of supersonic bullets: evidence of rifle fire, neither rounds nor located as sources. */
   cracks?: BulletCrack[];
+  /** Candidates that fitted a source but were set aside (echoes of located shots), with why. */
+  rejected?: RejectedCandidate[];
 }
 
 /** c = 20.03 * sqrt(T + 273.15) m/s. */
