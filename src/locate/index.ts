@@ -62,7 +62,10 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   const sigmaS = pass.sigmaS;
   // Candidates that are echoes of located shots are set aside, kept for the reviewer to see.
   const { kept: found, echoes } = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
-  const prior = { ...MODEL.prior, sigma0S: sigmaS };
+  // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
+  // agree among themselves because they share every sensor's position error (a GPS fix metres
+  // off moves them all alike), which their scatter cannot show.
+  const prior = MODEL.prior;
   const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
