@@ -85,7 +85,10 @@ function bestFamily(tracks: readonly Track[], taken: readonly Uint8Array[], shot
       all.push(more);
       more.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
     }
-    const score = members.reduce((sum, m) => sum + m.score, 0);
+    // Further rounds add what they say for the family, never less than nothing: a round made of
+    // picks that each follow the round before says little by itself (tracks.ts), and a sensor
+    // silent for them all would otherwise count the same silence once per round.
+    const score = members.reduce((sum, m, i) => sum + (i === 0 ? m.score : Math.max(0, m.score)), 0);
     if (score > bestScore) { bestScore = score; best = members; }
   }
   return best;

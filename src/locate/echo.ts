@@ -34,6 +34,12 @@ export interface EchoVerdict {
   unheard: string[];
 }
 
+/**
+ * Sensors that heard the shot and would have heard a candidate that follows it everywhere, yet
+ * did not, that make it an echo: each such silence is a one-in-ten chance for a real source.
+ */
+const UNHEARD_FOR_ECHO = 2;
+
 /** Chi-square(1) 99th percentile: the image hypothesis gives up one parameter. */
 const CHI2_1_99 = 6.635;
 /** An image is at least this far from its shot (twice the distance to the wall). */
@@ -46,15 +52,16 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
   for (const s of shots) {
     if (s === h) continue;
     if (Math.hypot(s.fix.x - h.fix.x, s.fix.y - h.fix.y) <= SAME_SPOT_M) {
-      // At s's spot it claims to be another round: it must repeat s's pattern on s's sensors.
-      const unheard = h.fix.t0 > s.fix.t0 ? notRepeated(tracks, h, s, sigmaS) : [];
+      // At s's spot it claims to be another round, before or after s: it must repeat s's
+      // pattern on s's sensors (s is the better heard of the two: shots come best first).
+      const unheard = notRepeated(tracks, h, s, sigmaS);
       if (!best && unheard.length >= Math.max(2, Math.ceil(s.support / 2))) best = { of: s, explained: [], image: null, unheard };
       continue;
     }
     if (h.fix.t0 - s.fix.t0 > ECHO_WINDOW_S || !followsEverywhere(tracks, h, s, o, sigmaS)) continue;
     const image = imageFit(tracks, h, s, o, sigmaS);
     const unheard = image ? [] : unheardBy(tracks, h, s, o, sigmaS);
-    if (!image && unheard.length < Math.max(2, h.support - 1)) continue;
+    if (!image && unheard.length < UNHEARD_FOR_ECHO) continue;
     const rss = image?.rss ?? Infinity;
     if (!best || rss < bestRss) { best = { of: s, explained: [], image: image && { x: image.x, y: image.y }, unheard }; bestRss = rss; }
   }
@@ -74,7 +81,7 @@ function notRepeated(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, sig
   const out: string[] = [];
   for (const k of s.order) {
     const t = tracks[k]!, at = t.times[s.picks[k]!]! + dt;
-    if (at > t.endS - 0.01) continue;
+    if (at > t.endS - 0.01 || at < t.startS + 0.01) continue;
     if (!anyPickNear(t, at, gate)) out.push(t.id);
   }
   return out;
@@ -148,12 +155,15 @@ function imageFit(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geo
 
 /**
  * Sensors of s (it heard s) that h's sound would have reached inside their clip, no farther
- * than h's own farthest sensor, and that picked nothing within what h's fix allows of its arrival.
+ * than h's own farthest sensor, and that picked nothing within what h's fix allows of its
+ * arrival, or only something far weaker than h would be there: h's level at its own sensors,
+ * spread spherically, less what a muzzle's directivity and a building in the way can take.
  */
 function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geometry, sigmaS: number): string[] {
   const at = { x: h.fix.x, y: h.fix.y, z: h.fix.z };
   let farthest = 0;
   for (const k of h.order) farthest = Math.max(farthest, travelS(tracks[k]!, at, o));
+  const source = sourceLevelDb(tracks, h);
   const out: string[] = [];
   for (const k of s.order) {
     if (h.picks[k]! >= 0) continue;
@@ -161,9 +171,29 @@ function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Ge
     const tt = travelS(t, at, o);
     const arrival = h.fix.t0 + tt;
     if (tt > farthest || arrival < t.startS + 0.02 || arrival > t.endS - 0.01) continue;
-    if (!anyPickNear(t, arrival, 3 * predictionSigmaS(h.fix, t, o, sigmaS))) out.push(t.id);
+    const gate = 3 * predictionSigmaS(h.fix, t, o, sigmaS);
+    const expected = source === null ? null : source - 20 * Math.log10(Math.max(1, tt * o.c)) - LEVEL_MARGIN_DB;
+    let heard = false;
+    for (let i = firstAtOrAfter(t.times, arrival - gate); i < t.times.length && t.times[i]! <= arrival + gate && !heard; i++) {
+      heard = expected === null || levelOf(t, i) >= expected;
+    }
+    if (!heard) out.push(t.id);
   }
   return out;
+}
+
+/** How much quieter than spherical spreading predicts a source's sound may reach a sensor: directivity (14 dB front to back) and a building in the way. */
+const LEVEL_MARGIN_DB = 20;
+
+/** A pick's level in dB (SPL where the sensor is calibrated, else dB full scale: sensors of one kind compare). */
+const levelOf = (t: Track, i: number) => t.levelDb[i]! + (t.calibrationDb ?? 0);
+
+/** The source level h's picks imply (median of level plus spherical spreading), or null where its sensors' levels do not compare. */
+function sourceLevelDb(tracks: readonly Track[], h: Hypothesis): number | null {
+  const calibrated = tracks.map((t) => t.calibrationDb !== null);
+  if (!calibrated.every((c) => c === calibrated[0])) return null;
+  const xs = h.order.map((k) => levelOf(tracks[k]!, h.picks[k]!) + 20 * Math.log10(Math.max(1, Math.hypot(tracks[k]!.x - h.fix.x, tracks[k]!.y - h.fix.y)))).sort((a, b) => a - b);
+  return xs[xs.length >> 1]!;
 }
 
 /** Sigma of the arrival a fix predicts at a sensor: the timing sigma and the fix's own uncertainty carried there. */

@@ -80,8 +80,9 @@ function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o:
   let n = 0;
   const at = { x: fix.x, y: fix.y, z: fix.z };
   for (let k = 0; k < tracks.length; k++) {
-    if (picks[k]! >= 0) continue;
     const t = tracks[k]!;
+    // A clip with no pick at all says nothing about any one shot (a sensor that failed, a clip cut short).
+    if (picks[k]! >= 0 || t.times.length === 0) continue;
     const arrival = fix.t0 + travelS(t, at, o);
     if (arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS)) n++;
   }

@@ -197,17 +197,23 @@ function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | nul
 }
 
 /**
- * The shots less those that are echoes of others: the best supported first (a shot's echo is
- * heard by fewer sensors than the shot, or no better), each tested against those kept before it.
+ * The shots less those that are echoes of others. Each shot is tested against every other
+ * still standing; of those found to be an echo, the least heard (fewest sensors, then the
+ * weakest) is set aside first, and the test runs again until none is: a shot's echo is heard by
+ * fewer sensors than the shot, or no better, and an echo's own echoes go with it.
  */
 function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): { kept: Hypothesis[]; echoes: { h: Hypothesis; verdict: EchoVerdict }[] } {
-  const order = [...shots].sort((a, b) => b.support - a.support || b.score - a.score);
-  const kept: Hypothesis[] = [];
+  const kept = [...shots].sort((a, b) => b.support - a.support || b.score - a.score);
   const echoes: { h: Hypothesis; verdict: EchoVerdict }[] = [];
-  for (const h of order) {
-    const verdict = echoOf(tracks, h, kept, o, sigmaS);
-    if (verdict) echoes.push({ h, verdict });
-    else kept.push(h);
+  for (;;) {
+    let found: { h: Hypothesis; verdict: EchoVerdict } | null = null;
+    for (let i = kept.length - 1; i >= 0 && !found; i--) {
+      const verdict = echoOf(tracks, kept[i]!, kept, o, sigmaS);
+      if (verdict) found = { h: kept[i]!, verdict };
+    }
+    if (!found) break;
+    kept.splice(kept.indexOf(found.h), 1);
+    echoes.push(found);
   }
   return { kept: kept.sort((a, b) => a.fix.t0 - b.fix.t0), echoes: echoes.sort((a, b) => a.h.fix.t0 - b.h.fix.t0) };
 }
