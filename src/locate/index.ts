@@ -1,4 +1,5 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
+import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
 import { associate } from './associate.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
@@ -66,7 +67,22 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
   const prior = MODEL.prior;
-  const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
+  const shots: LocatedShot[] = found.map((h, i) => {
+    const ids = h.order.map((k) => sensors[k]!.sensorId);
+    const o = { index: i + 1, refUs, c, prior };
+    // Three sensors: the other solution, where the rest of the alert does not rule it out.
+    const mirror = mirrorOf(base, h, { ...geometry, gateS: 3 * sigmaS });
+    if (!mirror || mirror.ruledOut?.which === 'mirror') return shotFromFix(h.fix, ids, o);
+    if (mirror.ruledOut?.which === 'given') return shotFromFix(mirror.fix, ids, o);
+    const [first, second] = mirrorLikelier(base, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
+    const shot = shotFromFix(first, ids, o);
+    const other = shotFromFix(second, ids, o);
+    return {
+      ...shot,
+      ellipse95: coveringEllipse(shot.ellipse95, other.ellipse95, other.local.x - shot.local.x, other.local.y - shot.local.y),
+      alternative: { local: other.local, timeUs: other.timeUs, ellipse95: other.ellipse95 },
+    };
+  });
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,

@@ -84,6 +84,12 @@ export interface LocatedShot {
   sensorsUsed: string[];
   residualRmsMs: number | null;
   residualsMs: Record<string, number>;
+  /**
+   * Present where three sensors leave two solutions and nothing in the alert rules either out:
+   * the other one, with its own ellipse. The shot's position is the likelier of the two, and its
+   * ellipse95 covers both.
+   */
+  alternative?: { local: { x: number; y: number }; timeUs: number; ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null };
 }
 
 export interface LocateOutput {
