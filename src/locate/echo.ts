@@ -186,10 +186,10 @@ function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Ge
 const LEVEL_MARGIN_DB = 20;
 
 /** A pick's level in dB (SPL where the sensor is calibrated, else dB full scale: sensors of one kind compare). */
-const levelOf = (t: Track, i: number) => t.levelDb[i]! + (t.calibrationDb ?? 0);
+export const levelOf = (t: Track, i: number) => t.levelDb[i]! + (t.calibrationDb ?? 0);
 
 /** The source level h's picks imply (median of level plus spherical spreading), or null where its sensors' levels do not compare. */
-function sourceLevelDb(tracks: readonly Track[], h: Hypothesis): number | null {
+export function sourceLevelDb(tracks: readonly Track[], h: Hypothesis): number | null {
   const calibrated = tracks.map((t) => t.calibrationDb !== null);
   if (!calibrated.every((c) => c === calibrated[0])) return null;
   const xs = h.order.map((k) => levelOf(tracks[k]!, h.picks[k]!) + 20 * Math.log10(Math.max(1, Math.hypot(tracks[k]!.x - h.fix.x, tracks[k]!.y - h.fix.y)))).sort((a, b) => a - b);

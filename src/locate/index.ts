@@ -1,6 +1,7 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
 import { associate } from './associate.ts';
+import { lateSensors, type LateSensor } from './nlos.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
@@ -67,7 +68,12 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
   const prior = MODEL.prior;
-  const shots: LocatedShot[] = found.map((h, i) => {
+  const late = found.map((h) => lateSensors(base, h, found, geometry, MODEL.sigmaS));
+  const shots: LocatedShot[] = found.map((h, i) => withLate(locatedShot(h, i), late[i]!));
+  function withLate(shot: LocatedShot, flags: readonly LateSensor[]): LocatedShot {
+    return flags.length ? { ...shot, nlos: flags.map((f) => ({ sensorId: sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : shot;
+  }
+  function locatedShot(h: Hypothesis, i: number): LocatedShot {
     const ids = h.order.map((k) => sensors[k]!.sensorId);
     const o = { index: i + 1, refUs, c, prior };
     // Three sensors: the other solution, where the rest of the alert does not rule it out.
@@ -82,7 +88,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
       ellipse95: coveringEllipse(shot.ellipse95, other.ellipse95, other.local.x - shot.local.x, other.local.y - shot.local.y),
       alternative: { local: other.local, timeUs: other.timeUs, ellipse95: other.ellipse95 },
     };
-  });
+  }
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
@@ -90,7 +96,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     speedOfSoundMs: c,
     rounds: shots.length,
     shots,
-    pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes),
+    pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes, late),
     rejected: echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)),
     cracks: cracks.map((set, j) => ({
       shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
@@ -128,9 +134,15 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   if (alertSigma === null && (own === null || own >= sigmaS / 2)) {
     own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }).filter((n) => found.some((f) => Math.hypot(f.fix.x - n.fix.x, f.fix.y - n.fix.y) <= SAME_SPOT_M)), PROBE_MIN_SUPPORT);
   }
+  // The narrow search stands only where it explains as many picks as the model's: where the
+  // sensors' positions are GPS fixes, the rounds that happened to agree best set a gate the
+  // others miss, and the picks they leave string together elsewhere.
   if (own !== null && own < sigmaS / 2) {
-    sigmaS = own;
-    found = associate(ts, { ...o, gateS: 3 * sigmaS });
+    const narrow = associate(ts, { ...o, gateS: 3 * own });
+    if (supportOf(narrow) >= supportOf(found)) {
+      sigmaS = own;
+      found = narrow;
+    }
   }
   const g = { ...geometry, gateS: 3 * sigmaS };
   const { shots, cracks } = separateCracks(ts, found, g);
@@ -177,6 +189,9 @@ const TIGHTER = 3;
 /** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
 const PROBE_SIGMA_S = MODEL.minSigmaS;
 const PROBE_MIN_SUPPORT = 6;
+
+/** Picks a set of shots uses. */
+const supportOf = (shots: readonly Hypothesis[]) => shots.reduce((n, h) => n + h.support, 0);
 
 /** Picks a search explains: its shots' and its cracks'. */
 function explained(shots: readonly Hypothesis[], cracks: readonly CrackSet[]): number {
@@ -249,13 +264,14 @@ function rejectedOut(e: { h: Hypothesis; verdict: EchoVerdict }, shots: readonly
   };
 }
 
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly { h: Hypothesis; verdict: EchoVerdict }[]): PickedPulse[] {
+function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly { h: Hypothesis; verdict: EchoVerdict }[], late: readonly (readonly LateSensor[])[]): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {
       const shot = shots.findIndex((h) => h.picks[k] === i);
       const crack = cracks.findIndex((set) => set.picks[k] === i);
       const echo = shot < 0 ? echoes.find((e) => e.h.picks[k] === i) : undefined;
+      const lateFor = shot < 0 ? late.findIndex((flags) => flags.some((f) => f.sensor === k && f.pick === i)) : -1;
       out.push({
         sensorId: s.sensorId,
         offsetS: p.offsetS,
@@ -265,6 +281,7 @@ function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[]
         shotIndex: shot >= 0 ? shot + 1 : null,
         ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
         ...(echo ? { echoOf: shots.indexOf(echo.verdict.of) + 1 } : {}),
+        ...(lateFor >= 0 ? { lateFor: lateFor + 1 } : {}),
         clipped: p.clipped,
       });
     });

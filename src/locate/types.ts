@@ -39,6 +39,8 @@ export interface PickedPulse {
   crackOf?: number | null;
   /** Present where the pulse belongs to a candidate rejected as an echo: the 1-based shot it echoes. */
   echoOf?: number;
+  /** Present where the pulse is a shot's late arrival on a sensor left out of its fix (LocatedShot.nlos): that 1-based shot. */
+  lateFor?: number;
 }
 
 /**
@@ -90,6 +92,12 @@ export interface LocatedShot {
    * ellipse95 covers both.
    */
   alternative?: { local: { x: number; y: number }; timeUs: number; ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null };
+  /**
+   * Sensors left out of the fix whose first pick after the arrival it predicts came late, by
+   * more than the fix allows and no more than a building's detour: heard round a building
+   * (non-line-of-sight), or placed metres off by its GPS fix.
+   */
+  nlos?: { sensorId: string; lateMs: number }[];
 }
 
 export interface LocateOutput {

@@ -60,6 +60,8 @@ export interface SimAlert {
   score: TestScore;
   /** Per reported shot: the median error an efficient estimator reaches for its geometry (null: degenerate). */
   crbM: (number | null)[];
+  /** Sensors whose first arrival came round a building (truth), and the late arrivals the locator flagged (NLOS): rightly (no straight path), wrongly (a straight path's). */
+  late: { truth: number; flagged: number; wrong: number };
   ms: number;
 }
 
@@ -85,7 +87,16 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
     });
     const sigmaS = effectiveSigmaS(o, located.speedOfSoundMs);
     const crbM = located.shots.map((shot) => crbMedianM(shot, audio, located.speedOfSoundMs, sigmaS));
-    out.push({ g, out: located, audio, ms, crbM, score: { group: c.name, name: g.id, fired: g.truth.rounds, located: located.shots.length, shots } });
+    // A flag is right where the flagged pulse is no round's straight-path arrival (it came round a building, or off a wall).
+    const diffracted = new Set(g.truth.sensors.filter((t) => t.arrivals.some((x) => x.path === 'diffracted')).map((t) => t.id));
+    const late = { truth: diffracted.size, flagged: 0, wrong: 0 };
+    for (const p of located.pulses) {
+      if (p.lateFor === undefined) continue;
+      const direct = g.truth.sensors.find((t) => t.id === p.sensorId)!.arrivals.some((x) => x.path === 'direct' && Math.abs(x.clipOffsetS - p.offsetS) <= 0.001);
+      if (direct) late.wrong++;
+      else late.flagged++;
+    }
+    out.push({ g, out: located, audio, ms, crbM, late, score: { group: c.name, name: g.id, fired: g.truth.rounds, located: located.shots.length, shots } });
     if (o.verbose) {
       process.stdout.write(`${c.name.padEnd(11)} ${g.id} ${g.truth.scenario.padEnd(11)} sensors ${audio.length} rounds ${located.rounds}/${g.truth.rounds} | ${shots.map((s, i) => `${s.errorM.toFixed(1)}m/${located.shots[i]!.sensorsUsed.length}s${s.inEllipse ? '' : '!'}`).join(' ')}\n`);
     }
