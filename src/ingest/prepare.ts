@@ -82,7 +82,18 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     temperatureSource: located.temperatureSource,
     speedOfSoundMs: located.speedOfSoundMs,
     rounds: located.rounds,
-    shots: located.shots.map((shot) => ({ ...shot, position: toPosition(frame, shot.local) })),
+    shots: located.shots.map(({ alternative, ...shot }) => ({
+      ...shot,
+      position: toPosition(frame, shot.local),
+      ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
+    })),
+    // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
+    ...(located.rejected?.length ? {
+      rejected: located.rejected.map((r) => ({
+        kind: r.kind, of: r.of, position: toPosition(frame, r.local), local: r.local, timeUs: r.timeUs, reason: r.reason,
+        picks: r.picks.map((p) => ({ sensorId: p.sensorId, timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6), ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}) })),
+      })),
+    } : {}),
   };
   return {
     alert: {

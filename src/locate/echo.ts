@@ -28,6 +28,8 @@ export interface EchoVerdict {
   of: Hypothesis;
   /** Its picks that are located shots' own arrivals (sensor indices): what is left is too little for a source. */
   explained: number[];
+  /** The shot whose own arrival each of those is. */
+  explainedBy: Map<number, Hypothesis>;
   /** The image source's position where the image hypothesis holds. */
   image: { x: number; y: number } | null;
   /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
@@ -47,7 +49,7 @@ const MIN_IMAGE_M = 2 * SAME_SPOT_M;
 
 export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): EchoVerdict | null {
   const explained = explainedPicks(tracks, h, shots, o);
-  if (explained.by && h.support - explained.sensors.length < 3) return { of: explained.by, explained: explained.sensors, image: null, unheard: [] };
+  if (explained.by && h.support - explained.sensors.length < 3) return { of: explained.by, explained: explained.sensors, explainedBy: explained.shotOf, image: null, unheard: [] };
   let best: EchoVerdict | null = null, bestRss = Infinity;
   for (const s of shots) {
     if (s === h) continue;
@@ -55,7 +57,7 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
       // At s's spot it claims to be another round, before or after s: it must repeat s's
       // pattern on s's sensors (s is the better heard of the two: shots come best first).
       const unheard = notRepeated(tracks, h, s, sigmaS);
-      if (!best && unheard.length >= Math.max(2, Math.ceil(s.support / 2))) best = { of: s, explained: [], image: null, unheard };
+      if (!best && unheard.length >= Math.max(2, Math.ceil(s.support / 2))) best = { of: s, explained: [], explainedBy: new Map(), image: null, unheard };
       continue;
     }
     if (h.fix.t0 - s.fix.t0 > ECHO_WINDOW_S || !followsEverywhere(tracks, h, s, o, sigmaS)) continue;
@@ -63,7 +65,7 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
     const unheard = image ? [] : unheardBy(tracks, h, s, o, sigmaS);
     if (!image && unheard.length < UNHEARD_FOR_ECHO) continue;
     const rss = image?.rss ?? Infinity;
-    if (!best || rss < bestRss) { best = { of: s, explained: [], image: image && { x: image.x, y: image.y }, unheard }; bestRss = rss; }
+    if (!best || rss < bestRss) { best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard }; bestRss = rss; }
   }
   return best;
 }
@@ -99,8 +101,9 @@ const SAME_ARRIVAL_S = 0.002;
  * rounds already explain. Shots at h's own spot are other rounds of it, not explanations.
  * Returns those sensors and the shot that explains most of them.
  */
-function explainedPicks(tracks: readonly Track[], h: Hypothesis, shots: readonly Hypothesis[], o: Geometry): { sensors: number[]; by: Hypothesis | null } {
+function explainedPicks(tracks: readonly Track[], h: Hypothesis, shots: readonly Hypothesis[], o: Geometry): { sensors: number[]; by: Hypothesis | null; shotOf: Map<number, Hypothesis> } {
   const sensors: number[] = [];
+  const shotOf = new Map<number, Hypothesis>();
   const count = new Map<Hypothesis, number>();
   for (const k of h.order) {
     const t = tracks[k]!, at = t.times[h.picks[k]!]!;
@@ -110,12 +113,12 @@ function explainedPicks(tracks: readonly Track[], h: Hypothesis, shots: readonly
       const explains = own >= 0
         ? Math.abs(at - t.times[own]!) <= SAME_ARRIVAL_S
         : nearestTo(t, s.fix.t0 + travelS(t, { x: s.fix.x, y: s.fix.y, z: s.fix.z }, o), MODEL.gateS) === h.picks[k];
-      if (explains) { sensors.push(k); count.set(s, (count.get(s) ?? 0) + 1); break; }
+      if (explains) { sensors.push(k); shotOf.set(k, s); count.set(s, (count.get(s) ?? 0) + 1); break; }
     }
   }
   let by: Hypothesis | null = null;
   for (const [s, n] of count) if (!by || n > count.get(by)!) by = s;
-  return { sensors, by };
+  return { sensors, by, shotOf };
 }
 
 /** The pick of a track nearest a time within a gate, or -1. */

@@ -251,7 +251,10 @@ function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], 
 
 function rejectedOut(e: { h: Hypothesis; verdict: EchoVerdict }, shots: readonly Hypothesis[], sensors: readonly SensorAudio[], picked: readonly PulsePick[][], refUs: number): RejectedCandidate {
   const of = shots.indexOf(e.verdict.of) + 1;
-  const picks = e.h.order.map((k) => ({ sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS }));
+  const picks = e.h.order.map((k) => ({
+    sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS,
+    ...(e.verdict.explained.includes(k) ? { arrivalOf: shots.indexOf(e.verdict.explainedBy.get(k)!) + 1 } : {}),
+  }));
   const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
   const why = e.verdict.explained.length > 0
     ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`

@@ -57,8 +57,11 @@ export interface RejectedCandidate {
   timeUs: number;
   /** Where the image hypothesis puts the image source (the shot mirrored in the wall), when it holds. */
   image: { x: number; y: number } | null;
-  /** Its picks: sensor and seconds from that sensor's clip start. */
-  picks: { sensorId: string; offsetS: number }[];
+  /**
+   * Its picks: sensor and seconds from that sensor's clip start; arrivalOf where the pick is a
+   * located shot's own arrival on a sensor its fix left out (not an echo at all).
+   */
+  picks: { sensorId: string; offsetS: number; arrivalOf?: number }[];
   /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
   unheard: string[];
   /** One line for the reviewer. */
@@ -99,6 +102,9 @@ export interface LocatedShot {
    */
   nlos?: { sensorId: string; lateMs: number }[];
 }
+
+/** A shot fitted from given picks alone, as a re-location gives it: no second solution, no late sensors. */
+export type PlainShot = Omit<LocatedShot, 'alternative' | 'nlos'>;
 
 export interface LocateOutput {
   temperatureC: number;

@@ -40,7 +40,7 @@ export function IncidentMap({ alert, basemap: given, sources, legend }: {
   const view = useMemo(() => {
     const shots = alert.solutions.at(-1)?.shots ?? [];
     const sensors = alert.tracks.map((t) => frame.toLatLng(t.position));
-    const sources = shots.map((s) => frame.toLatLng(s.position));
+    const sources = shots.flatMap((s) => [s.position, ...(s.alternative ? [s.alternative.position] : [])]).map((p) => frame.toLatLng(p));
     const core = [...sensors, ...sources];
     if (core.length === 0) return null;
     const base = extentMetres(frame, core);
