@@ -1,7 +1,7 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
 import { associate } from './associate.ts';
-import { lateSensors, type LateSensor } from './nlos.ts';
+import { dropLate, lateSensors, type LateSensor } from './nlos.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
@@ -63,12 +63,18 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   }
   const sigmaS = pass.sigmaS;
   // Candidates that are echoes of located shots are set aside, kept for the reviewer to see.
-  const { kept: found, echoes } = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
+  const { kept, echoes } = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
+  // Sensors in a fix that heard it only round a building (late and weak) are dropped from it.
+  const dropped = kept.map((h) => dropLate(base, h, { ...geometry, gateS: 3 * MODEL.sigmaS }));
+  const found = dropped.map((d) => d.h);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
   const prior = MODEL.prior;
-  const late = found.map((h) => lateSensors(base, h, found, geometry, MODEL.sigmaS));
+  const late = found.map((h, i) => {
+    const out = dropped[i]!.late;
+    return [...out, ...lateSensors(base, h, found, geometry, MODEL.sigmaS).filter((l) => !out.some((d) => d.sensor === l.sensor))];
+  });
   const shots: LocatedShot[] = found.map((h, i) => withLate(locatedShot(h, i), late[i]!));
   function withLate(shot: LocatedShot, flags: readonly LateSensor[]): LocatedShot {
     return flags.length ? { ...shot, nlos: flags.map((f) => ({ sensorId: sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : shot;

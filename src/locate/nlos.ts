@@ -1,5 +1,5 @@
 import { levelOf, predictionSigmaS, sourceLevelDb } from './echo.ts';
-import type { Hypothesis } from './hypothesis.ts';
+import { fitPicks, type Hypothesis } from './hypothesis.ts';
 import { firstAtOrAfter, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
@@ -54,3 +54,46 @@ export function lateSensors(tracks: readonly Track[], h: Hypothesis, shots: read
   });
   return out;
 }
+
+/** Late by this many times the other sensors' scatter (and weak), a sensor in a fix is taken for one heard round a building. */
+const DROP_SIGMAS = 3;
+/** A sensor dropped from a fix as late must be this much weaker than spreading predicts: beyond Maekawa's least, plus the directivity's scatter. */
+const DROP_LOSS_DB = 6;
+/** A fix keeps four sensors at the least when late ones are dropped: one spare to see the next. */
+const KEEP_AT_LEAST = 5;
+
+/**
+ * The drop-one test on a shot's own sensors: each sensor's pick against the arrival the others
+ * predict without it. A pick late by more than DROP_SIGMAS times the others' scatter (and 4
+ * ms), and weaker than spherical spreading from the others predicts by DROP_LOSS_DB, came round
+ * a building: it is dropped from the fix (the latest first, one at a time, while five sensors
+ * are left) and returned as late. GPS errors scatter arrivals both ways at full level; a path
+ * round a building only delays and weakens.
+ */
+export function dropLate(tracks: readonly Track[], h: Hypothesis, o: Geometry & { gateS: number }): { h: Hypothesis; late: LateSensor[] } {
+  let cur = h;
+  const late: LateSensor[] = [];
+  while (cur.support > KEEP_AT_LEAST) {
+    let worst: { k: number; miss: number; without: Hypothesis } | null = null;
+    for (const k of cur.order) {
+      const without = cur.picks.slice();
+      without[k] = -1;
+      const f = fitPicks(tracks, without, o);
+      if (!f) continue;
+      const t = tracks[k]!, i = cur.picks[k]!;
+      const miss = t.times[i]! - f.fix.t0 - travelS(t, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o);
+      const scatter = Math.max(MIN_SCATTER_S, Math.sqrt(f.fix.rss / Math.max(1, f.support - 3)));
+      if (miss <= Math.max(4 * PICK_FLOOR_S, DROP_SIGMAS * predictionSigmaS(f.fix, t, o, scatter))) continue;
+      const source = sourceLevelDb(tracks, f);
+      if (source === null || source - 20 * Math.log10(Math.max(1, Math.hypot(t.x - f.fix.x, t.y - f.fix.y))) - levelOf(t, i) < DROP_LOSS_DB) continue;
+      if (!worst || miss > worst.miss) worst = { k, miss, without: f };
+    }
+    if (!worst) break;
+    late.push({ sensor: worst.k, pick: cur.picks[worst.k]!, lateS: worst.miss });
+    cur = worst.without;
+  }
+  return { h: cur, late };
+}
+
+/** What a pick is timed to at best. */
+const PICK_FLOOR_S = 0.001;
