@@ -1,6 +1,6 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
-import { associate } from './associate.ts';
+import { associate, type SetAside } from './associate.ts';
 import { dropLate, lateSensors, type LateSensor } from './nlos.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
@@ -63,7 +63,8 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
   }
   const sigmaS = pass.sigmaS;
   // Candidates that are echoes of located shots are set aside, kept for the reviewer to see.
-  const { kept, echoes } = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
+  const setAside = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
+  const kept = setAside.kept;
   // Sensors in a fix that heard it only round a building (late and weak) are dropped from it.
   const dropped = kept.map((h) => dropLate(base, h, { ...geometry, gateS: 3 * MODEL.sigmaS }));
   const found = dropped.map((d) => d.h);
@@ -95,6 +96,13 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
       alternative: { local: other.local, timeUs: other.timeUs, ellipse95: other.ellipse95 },
     };
   }
+  // The echoes set aside while associating (images of shots, fired with them) and after, each
+  // tied to the shot it echoes as finally located; picks a shot has since taken are its own.
+  const echoes = [...pass.echoes, ...setAside.echoes]
+    .map((e) => ({ h: e.h, verdict: { ...e.verdict, of: finalShot(e.verdict.of, found) } }))
+    .filter((e): e is { h: Hypothesis; verdict: EchoVerdict & { of: Hypothesis } } => e.verdict.of !== null && !found.some((f) => f.picks.some((i, k) => i >= 0 && e.h.picks[k] === i)))
+    .filter((e, i, all) => all.findIndex((x) => x.h.picks.some((p, k) => p >= 0 && e.h.picks[k] === p)) === i)
+    .sort((a, b) => a.h.fix.t0 - b.h.fix.t0);
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
@@ -120,7 +128,7 @@ const MAX_PASSES = 4;
  * One association of the alert's picks (less those excluded), with the gate its own shots
  * allow, and the cracks among what it found.
  */
-function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
+function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[] } {
   const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
   const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
   // Where the alert's own well-determined shots agree far better than the model allows for
@@ -128,7 +136,8 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast. That
   // is the alert's sensors' precision: a search again without its cracks keeps it.
   let sigmaS = alertSigma ?? MODEL.sigmaS;
-  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  let echoes: SetAside[] = [];
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS, echoes });
   let own = alertSigma === null ? alertSigmaS(found) : null;
   // A rifle's cracks can leave no such shot: at the model's gate, the crack on some sensors
   // and the blast on others string together into shots that fit badly. A search at a narrow
@@ -144,10 +153,12 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // sensors' positions are GPS fixes, the rounds that happened to agree best set a gate the
   // others miss, and the picks they leave string together elsewhere.
   if (own !== null && own < sigmaS / 2) {
-    const narrow = associate(ts, { ...o, gateS: 3 * own });
+    const narrowEchoes: SetAside[] = [];
+    const narrow = associate(ts, { ...o, gateS: 3 * own, echoes: narrowEchoes });
     if (supportOf(narrow) >= supportOf(found)) {
       sigmaS = own;
       found = narrow;
+      echoes = narrowEchoes;
     }
   }
   const g = { ...geometry, gateS: 3 * sigmaS };
@@ -173,7 +184,7 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
     if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
     else kept.push(h);
   }
-  return { shots: kept, cracks, sigmaS };
+  return { shots: kept, cracks, sigmaS, echoes };
 }
 
 /**
@@ -195,6 +206,14 @@ const TIGHTER = 3;
 /** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
 const PROBE_SIGMA_S = MODEL.minSigmaS;
 const PROBE_MIN_SUPPORT = 6;
+
+/** A shot as finally located: the same one, or the one nearest it in time (within the rounds' least gap) that replaced it. */
+function finalShot(h: Hypothesis, found: readonly Hypothesis[]): Hypothesis | null {
+  if (found.includes(h)) return h;
+  let best: Hypothesis | null = null;
+  for (const f of found) if (Math.abs(f.fix.t0 - h.fix.t0) < MODEL.minRoundGapS && (!best || Math.abs(f.fix.t0 - h.fix.t0) < Math.abs(best.fix.t0 - h.fix.t0))) best = f;
+  return best;
+}
 
 /** Picks a set of shots uses. */
 const supportOf = (shots: readonly Hypothesis[]) => shots.reduce((n, h) => n + h.support, 0);
