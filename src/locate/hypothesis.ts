@@ -1,5 +1,5 @@
 import { solveFix, type Fix } from './solve.ts';
-import { anyPickNear, bestFree, firstAtOrAfter, MISSED_LOG_P, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
+import { anyPickNear, MAX_LATE_S, bestFree, firstAtOrAfter, MISSED_LOG_P, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
@@ -75,7 +75,11 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   };
 }
 
-/** Sensors without a pick of the shot whose clip holds its modelled arrival and that picked nothing near it. */
+/**
+ * Sensors without a pick of the shot whose clip holds its modelled arrival and that picked
+ * nothing near it, nor heard a first sound in the time after it that a path round a building
+ * can take.
+ */
 function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geometry & { gateS: number }): number {
   let n = 0;
   const at = { x: fix.x, y: fix.y, z: fix.z };
@@ -84,7 +88,7 @@ function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o:
     // A clip with no pick at all says nothing about any one shot (a sensor that failed, a clip cut short).
     if (picks[k]! >= 0 || t.times.length === 0) continue;
     const arrival = fix.t0 + travelS(t, at, o);
-    if (arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS)) n++;
+    if (arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS) && !heardLate(t, arrival + o.gateS)) n++;
   }
   return n;
 }
@@ -113,6 +117,16 @@ function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOpti
     if (miss > worstMiss) { worstMiss = miss; worst = k; }
   }
   return worst;
+}
+
+/**
+ * A first sound (one no other closely precedes) within a building's detour after a time: a
+ * sensor that heard a shot only round a building heard it, late. In a burst, the next round's
+ * pick follows the round before and says nothing of this one.
+ */
+function heardLate(t: Track, from: number): boolean {
+  for (let i = firstAtOrAfter(t.times, from); i < t.times.length && t.times[i]! <= from + MAX_LATE_S; i++) if (!t.preceded[i]) return true;
+  return false;
 }
 
 function sameSet(a: Int32Array, b: Int32Array): boolean {

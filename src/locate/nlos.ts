@@ -1,6 +1,6 @@
 import { levelOf, predictionSigmaS, sourceLevelDb } from './echo.ts';
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
-import { firstAtOrAfter, travelS, type Geometry, type Track } from './tracks.ts';
+import { firstAtOrAfter, MAX_LATE_S, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * Sensors that heard a shot only round a building. Where the straight path is blocked, the
@@ -24,8 +24,6 @@ export interface LateSensor {
   lateS: number;
 }
 
-/** The longest detour round a building seen as one late arrival: some 25 m of path. */
-const MAX_LATE_S = 0.075;
 /** A shot's own scatter is not trusted below what picks are timed to. */
 const MIN_SCATTER_S = 0.002;
 /** A shot's scatter is learnt from two spare sensors or more. */

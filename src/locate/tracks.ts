@@ -76,6 +76,9 @@ export function pickStrength(t: Track, i: number, sigmaS: number): number {
   return agree + (t.snrDb[i]! - SNR_BASE_DB) / 10;
 }
 
+/** The longest detour round a building heard as one late arrival: some 25 m of path. */
+export const MAX_LATE_S = 0.075;
+
 /** What a sensor's silence says against a shot whose sound should have reached it inside its clip: no pick at all. */
 export const MISSED_LOG_P = Math.log(1 - DETECTION_P);
 
