@@ -1,16 +1,15 @@
-import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
-import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
+import { pickPulses } from '../audio/pulses/pick.ts';
+import { adjudicate } from './adjudicate.ts';
 import { associate, type SetAside } from './associate.ts';
-import { dropLate, lateSensors, type LateSensor } from './nlos.ts';
-import { echoOf, type EchoVerdict } from './echo.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
 import type { Hypothesis } from './hypothesis.ts';
-import { shotFromFix, MODEL, geometryFor } from './model.ts';
+import { MODEL, geometryFor } from './model.ts';
+import { pulsesOut, rejectedOut, shotOut } from './report.ts';
 import { SAME_SPOT_M } from './same-spot.ts';
 import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
-import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, RejectedCandidate, SensorAudio } from './types.ts';
+import type { LocatedShot, LocateOptions, LocateOutput, SensorAudio } from './types.ts';
 import { speedOfSound } from './types.ts';
 
 export * from './types.ts';
@@ -62,47 +61,13 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     cracks = [...kept, ...next.cracks];
   }
   const sigmaS = pass.sigmaS;
-  // Candidates that are echoes of located shots are set aside, kept for the reviewer to see.
-  const setAside = setAsideEchoes(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
-  const kept = setAside.kept;
-  // Sensors in a fix that heard it only round a building (late and weak) are dropped from it.
-  const dropped = kept.map((h) => dropLate(base, h, { ...geometry, gateS: 3 * MODEL.sigmaS }));
-  const found = dropped.map((d) => d.h);
+  // What the physics says of what the search found: echoes set aside, sensors heard round a building.
+  const { found, late, echoes } = adjudicate(base, pass, geometry);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
-  const prior = MODEL.prior;
-  const late = found.map((h, i) => {
-    const out = dropped[i]!.late;
-    return [...out, ...lateSensors(base, h, found, geometry, MODEL.sigmaS).filter((l) => !out.some((d) => d.sensor === l.sensor))];
-  });
-  const shots: LocatedShot[] = found.map((h, i) => withLate(locatedShot(h, i), late[i]!));
-  function withLate(shot: LocatedShot, flags: readonly LateSensor[]): LocatedShot {
-    return flags.length ? { ...shot, nlos: flags.map((f) => ({ sensorId: sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : shot;
-  }
-  function locatedShot(h: Hypothesis, i: number): LocatedShot {
-    const ids = h.order.map((k) => sensors[k]!.sensorId);
-    const o = { index: i + 1, refUs, c, prior };
-    // Three sensors: the other solution, where the rest of the alert does not rule it out.
-    const mirror = mirrorOf(base, h, { ...geometry, gateS: 3 * sigmaS });
-    if (!mirror || mirror.ruledOut?.which === 'mirror') return shotFromFix(h.fix, ids, o);
-    if (mirror.ruledOut?.which === 'given') return shotFromFix(mirror.fix, ids, o);
-    const [first, second] = mirrorLikelier(base, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
-    const shot = shotFromFix(first, ids, o);
-    const other = shotFromFix(second, ids, o);
-    return {
-      ...shot,
-      ellipse95: coveringEllipse(shot.ellipse95, other.ellipse95, other.local.x - shot.local.x, other.local.y - shot.local.y),
-      alternative: { local: other.local, timeUs: other.timeUs, ellipse95: other.ellipse95 },
-    };
-  }
-  // The echoes set aside while associating (images of shots, fired with them) and after, each
-  // tied to the shot it echoes as finally located; picks a shot has since taken are its own.
-  const echoes = [...pass.echoes, ...setAside.echoes]
-    .map((e) => ({ h: e.h, verdict: { ...e.verdict, of: finalShot(e.verdict.of, found) } }))
-    .filter((e): e is { h: Hypothesis; verdict: EchoVerdict & { of: Hypothesis } } => e.verdict.of !== null && !found.some((f) => f.picks.some((i, k) => i >= 0 && e.h.picks[k] === i)))
-    .filter((e, i, all) => all.findIndex((x) => x.h.picks.some((p, k) => p >= 0 && e.h.picks[k] === p)) === i)
-    .sort((a, b) => a.h.fix.t0 - b.h.fix.t0);
+  const report = { sensors, tracks: base, picked, refUs, c, prior: MODEL.prior, geometry: { ...geometry, gateS: 3 * sigmaS } };
+  const shots: LocatedShot[] = found.map((h, i) => shotOut(h, i, late[i]!, report));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
@@ -207,14 +172,6 @@ const TIGHTER = 3;
 const PROBE_SIGMA_S = MODEL.minSigmaS;
 const PROBE_MIN_SUPPORT = 6;
 
-/** A shot as finally located: the same one, or the one nearest it in time (within the rounds' least gap) that replaced it. */
-function finalShot(h: Hypothesis, found: readonly Hypothesis[]): Hypothesis | null {
-  if (found.includes(h)) return h;
-  let best: Hypothesis | null = null;
-  for (const f of found) if (Math.abs(f.fix.t0 - h.fix.t0) < MODEL.minRoundGapS && (!best || Math.abs(f.fix.t0 - h.fix.t0) < Math.abs(best.fix.t0 - h.fix.t0))) best = f;
-  return best;
-}
-
 /** Picks a set of shots uses. */
 const supportOf = (shots: readonly Hypothesis[]) => shots.reduce((n, h) => n + h.support, 0);
 
@@ -250,69 +207,4 @@ function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | nul
     if (best === null || scale < best) best = scale;
   }
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
-}
-
-/**
- * The shots less those that are echoes of others. Each shot is tested against every other
- * still standing; of those found to be an echo, the least heard (fewest sensors, then the
- * weakest) is set aside first, and the test runs again until none is: a shot's echo is heard by
- * fewer sensors than the shot, or no better, and an echo's own echoes go with it.
- */
-function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): { kept: Hypothesis[]; echoes: { h: Hypothesis; verdict: EchoVerdict }[] } {
-  const kept = [...shots].sort((a, b) => b.support - a.support || b.score - a.score);
-  const echoes: { h: Hypothesis; verdict: EchoVerdict }[] = [];
-  for (;;) {
-    let found: { h: Hypothesis; verdict: EchoVerdict } | null = null;
-    for (let i = kept.length - 1; i >= 0 && !found; i--) {
-      const verdict = echoOf(tracks, kept[i]!, kept, o, sigmaS);
-      if (verdict) found = { h: kept[i]!, verdict };
-    }
-    if (!found) break;
-    kept.splice(kept.indexOf(found.h), 1);
-    echoes.push(found);
-  }
-  return { kept: kept.sort((a, b) => a.fix.t0 - b.fix.t0), echoes: echoes.sort((a, b) => a.h.fix.t0 - b.h.fix.t0) };
-}
-
-function rejectedOut(e: { h: Hypothesis; verdict: EchoVerdict }, shots: readonly Hypothesis[], sensors: readonly SensorAudio[], picked: readonly PulsePick[][], refUs: number): RejectedCandidate {
-  const of = shots.indexOf(e.verdict.of) + 1;
-  const picks = e.h.order.map((k) => ({
-    sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS,
-    ...(e.verdict.explained.includes(k) ? { arrivalOf: shots.indexOf(e.verdict.explainedBy.get(k)!) + 1 } : {}),
-  }));
-  const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
-  const why = e.verdict.explained.length > 0
-    ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
-    : e.verdict.image
-      ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
-      : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
-  return {
-    kind: 'echo', of, local: { x: e.h.fix.x, y: e.h.fix.y }, timeUs: refUs + Math.round(e.h.fix.t0 * 1e6), image: e.verdict.image, picks,
-    unheard: e.verdict.unheard, reason: `echo of shot ${of}: ${why}`,
-  };
-}
-
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly { h: Hypothesis; verdict: EchoVerdict }[], late: readonly (readonly LateSensor[])[]): PickedPulse[] {
-  const out: PickedPulse[] = [];
-  sensors.forEach((s, k) => {
-    picked[k]!.forEach((p, i) => {
-      const shot = shots.findIndex((h) => h.picks[k] === i);
-      const crack = cracks.findIndex((set) => set.picks[k] === i);
-      const echo = shot < 0 ? echoes.find((e) => e.h.picks[k] === i) : undefined;
-      const lateFor = shot < 0 ? late.findIndex((flags) => flags.some((f) => f.sensor === k && f.pick === i)) : -1;
-      out.push({
-        sensorId: s.sensorId,
-        offsetS: p.offsetS,
-        snrDb: p.snrDb,
-        peakDbfs: p.peakDbfs,
-        peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
-        shotIndex: shot >= 0 ? shot + 1 : null,
-        ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
-        ...(echo ? { echoOf: shots.indexOf(echo.verdict.of) + 1 } : {}),
-        ...(lateFor >= 0 ? { lateFor: lateFor + 1 } : {}),
-        clipped: p.clipped,
-      });
-    });
-  });
-  return out;
 }
