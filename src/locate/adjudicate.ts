@@ -3,6 +3,7 @@ import { echoOf, type EchoVerdict } from './echo.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL } from './model.ts';
 import { dropLate, lateSensors, type LateSensor } from './nlos.ts';
+import { MAX_RANGE_M, nearestSensorM } from './plausible.ts';
 import type { Geometry, Track } from './tracks.ts';
 
 /**
@@ -17,7 +18,10 @@ export interface Echo { h: Hypothesis; verdict: EchoVerdict & { of: Hypothesis }
 
 export function adjudicate(tracks: readonly Track[], pass: { shots: readonly Hypothesis[]; sigmaS: number; echoes: readonly SetAside[] }, geometry: Geometry): { found: Hypothesis[]; late: LateSensor[][]; echoes: Echo[] } {
   const sigmaS = pass.sigmaS;
-  const setAside = setAsideEchoes(tracks, pass.shots, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
+  // A fix that the search's last touches (growing, polishing, the crack passes) carried beyond
+  // earshot of every sensor is no source, as the search itself would have judged it (plausible.ts).
+  const heard = pass.shots.filter((h) => nearestSensorM(tracks, h.fix) <= MAX_RANGE_M);
+  const setAside = setAsideEchoes(tracks, heard, { ...geometry, gateS: 3 * sigmaS }, sigmaS);
   const dropped = setAside.kept.map((h) => dropLate(tracks, h, { ...geometry, gateS: 3 * MODEL.sigmaS }));
   const found = dropped.map((d) => d.h);
   const late = found.map((h, i) => {
