@@ -1,9 +1,12 @@
 /**
- * `npm run eval -- pittsburgh ../shared/data/pittsburgh-2018/dev [--mode 2d|2.5d] [--plot out.png]`:
- * the locator on the Pittsburgh live-fire tests (data: ShotSpotter, Inc., CC BY 4.0), per firing
- * position and overall, against the surveyed firing positions; beside it, the same figures for
- * ShotSpotter's own published pulse tuples re-fitted with our solver on the sensors whose audio
- * is present (the anchor). Only this eval reads survey.json, allpulses.json and nlos-tuples.json;
+ * `npm run eval -- pittsburgh DIR [--mode 2d|2.5d] [--plot out.png] [--verbose]`: the locator on
+ * the Pittsburgh live-fire tests in DIR (any folder of FPn/test_nnn folders; data: ShotSpotter,
+ * Inc., CC BY 4.0), per firing position and overall, against the surveyed firing positions;
+ * beside it, the same figures for ShotSpotter's own published pulse tuples re-fitted with our
+ * solver on the sensors whose audio is present (the anchor). Then the figures the locator is
+ * judged by, in one table (rounds within 25 m, median and 90th percentile error, tests with
+ * every round and no more, reported shots more than 50 m off, ellipse coverage) beside the
+ * goals, and each test whose reported rounds differ from those fired. Only this eval reads survey.json, allpulses.json and nlos-tuples.json;
  * the locator sees the audio, the sensor sidecars and weather.json, exactly as `earwitness
  * locate` does.
  */
