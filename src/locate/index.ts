@@ -1,9 +1,10 @@
-import { pickPulses } from '../audio/pulses/pick.ts';
+import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { adjudicate } from './adjudicate.ts';
 import { associate, type SetAside } from './associate.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
+import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL, geometryFor } from './model.ts';
 import { pulsesOut, rejectedOut, shotOut } from './report.ts';
@@ -21,11 +22,34 @@ export { relocateShot, type ReviewerPick } from './relocate.ts';
  * locate each shot with its 95 % ellipse. Pure: the same audio gives the same answer.
  */
 export function locateFromAudio(sensors: readonly SensorAudio[], options: LocateOptions): LocateOutput {
+  const picked = sensors.map((s) => pickPulses(s.samples, s.sampleRate));
+  const first = locateFromPicks(sensors, picked, options);
+  // Rounds of a burst the picker lost in its reverberation, picked again where a located
+  // round's pattern puts them (lost-rounds.ts). The search again stands only where it keeps
+  // every shot and what it adds are rounds at a located shot's spot, each standing on a pick
+  // found again: nothing elsewhere, and no candidate the first search set aside.
+  const more = lostRoundPicks(sensors, picked, first);
+  if (!more) return first;
+  const again = locateFromPicks(sensors, more.picked, options);
+  return keepsAndAdds(first, again, sensors, more.added) ? again : first;
+}
+
+/** Whether a search again keeps every shot of the first (same spot, same time) and each shot it adds is a round at a located shot's spot on a pick found again. */
+function keepsAndAdds(first: LocateOutput, again: LocateOutput, sensors: readonly SensorAudio[], added: readonly PulsePick[][]): boolean {
+  const same = (a: LocatedShot, b: LocatedShot) => Math.abs(a.timeUs - b.timeUs) < MODEL.minRoundGapS * 1e6 && Math.hypot(a.local.x - b.local.x, a.local.y - b.local.y) <= SAME_SPOT_M;
+  if (again.shots.length <= first.shots.length) return false;
+  if (!first.shots.every((f) => again.shots.some((a) => same(f, a)))) return false;
+  const ids = sensors.map((s) => s.sensorId);
+  const onAdded = (a: LocatedShot) => again.pulses.some((p) => p.shotIndex === a.index && added[ids.indexOf(p.sensorId)]!.some((q) => q.offsetS === p.offsetS));
+  return again.shots.every((a) => first.shots.some((f) => same(f, a)) || (onAdded(a) && first.shots.some((f) => Math.hypot(a.local.x - f.local.x, a.local.y - f.local.y) <= SAME_SPOT_M)));
+}
+
+/** The locator from given picks per sensor (clip-relative, in time order). */
+function locateFromPicks(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], options: LocateOptions): LocateOutput {
   const temperatureC = options.temperatureC ?? options.defaultTemperatureC;
   const c = speedOfSound(temperatureC);
   const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
-  const picked = sensors.map((s) => pickPulses(s.samples, s.sampleRate));
   const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
