@@ -62,7 +62,7 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
     }
     if (h.fix.t0 - s.fix.t0 > ECHO_WINDOW_S || !followsEverywhere(tracks, h, s, o, sigmaS)) continue;
     const image = imageFit(tracks, h, s, o, sigmaS);
-    const unheard = image ? [] : unheardBy(tracks, h, s, o, sigmaS);
+    const unheard = image ? [] : unheardBy(tracks, h, s, shots, o, sigmaS);
     if (!image && unheard.length < UNHEARD_FOR_ECHO) continue;
     const rss = image?.rss ?? Infinity;
     if (!best || rss < bestRss) { best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard }; bestRss = rss; }
@@ -162,7 +162,7 @@ function imageFit(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geo
  * arrival, or only something far weaker than h would be there: h's level at its own sensors,
  * spread spherically, less what a muzzle's directivity and a building in the way can take.
  */
-function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geometry, sigmaS: number): string[] {
+function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, shots: readonly Hypothesis[], o: Geometry, sigmaS: number): string[] {
   const at = { x: h.fix.x, y: h.fix.y, z: h.fix.z };
   let farthest = 0;
   for (const k of h.order) farthest = Math.max(farthest, travelS(tracks[k]!, at, o));
@@ -178,12 +178,18 @@ function unheardBy(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Ge
     const expected = source === null ? null : source - 20 * Math.log10(Math.max(1, tt * o.c)) - LEVEL_MARGIN_DB;
     let heard = false;
     for (let i = firstAtOrAfter(t.times, arrival - gate); i < t.times.length && t.times[i]! <= arrival + gate && !heard; i++) {
+      // A located shot's own arrival is that shot's sound, not h's, unless the two would have
+      // come as one pulse (within the picker's least gap).
+      if (Math.abs(t.times[i]! - arrival) > ONE_PULSE_S && shots.some((x) => x !== h && x.picks[k] === i)) continue;
       heard = expected === null || levelOf(t, i) >= expected;
     }
     if (!heard) out.push(t.id);
   }
   return out;
 }
+
+/** Arrivals this close on one sensor are picked as one pulse (the picker's least gap). */
+const ONE_PULSE_S = 0.008;
 
 /** How much quieter than spherical spreading predicts a source's sound may reach a sensor: directivity (14 dB front to back) and a building in the way. */
 const LEVEL_MARGIN_DB = 20;

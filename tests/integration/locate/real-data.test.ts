@@ -62,6 +62,18 @@ describeIfSharedData('locating real recordings', () => {
     expect(out.pulses.some((p) => p.sensorId === sensor.sensorId && p.shotIndex === 2 && Math.abs(p.offsetS - at) < 0.004)).toBe(true);
   });
 
+  it('Pittsburgh FP2: a sound 0.35 s after the third round, fitting a source 100 m off on four sensors, is set aside: two sensors that heard the rounds heard nothing of it', () => {
+    const dir = join(PITTSBURGH, 'FP2', 'test_025');
+    const truth = survey(dir);
+    const incoming = readAlertFolder(dir);
+    const out = locateFromAudio(audioOf(incoming).audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
+    expect(out.rounds).toBe(truth.rounds);
+    for (const s of out.shots) expect(Math.hypot(s.local.x - truth.x, s.local.y - truth.y)).toBeLessThan(25);
+    const aside = out.rejected!.find((r) => Math.hypot(r.local.x - truth.x, r.local.y - truth.y) > 50)!;
+    expect(aside.unheard.length).toBeGreaterThanOrEqual(2);
+    expect(aside.reason).toMatch(/^echo of shot \d/);
+  });
+
   it('Pittsburgh: a test folder imports with its shots located, through the same path as the import', () => {
     const dirs = readdirSync(join(PITTSBURGH, 'FP2')).filter((d) => d.startsWith('test_')).slice(0, 2);
     for (const d of dirs) {
