@@ -7,6 +7,7 @@ import { hiddenBlast } from './hidden-blast.ts';
 import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL, geometryFor } from './model.ts';
+import { firstArrivals } from './precursor.ts';
 import { pulsesOut, rejectedOut, shotOut } from './report.ts';
 import { SAME_SPOT_M } from './same-spot.ts';
 import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
@@ -86,7 +87,10 @@ function locateFromPicks(sensors: readonly SensorAudio[], picked: readonly Pulse
   }
   const sigmaS = pass.sigmaS;
   // What the physics says of what the search found: echoes set aside, sensors heard round a building.
-  const { found, late, echoes } = adjudicate(base, pass, geometry);
+  // A burst's rounds take, on a sensor a building shields, the weaker sound that comes first
+  // before every one of them (precursor.ts).
+  const rounds = firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS });
+  const { found, late, echoes } = adjudicate(base, { ...pass, shots: rounds }, geometry);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
