@@ -31,8 +31,34 @@ export const Shot = z.object({
   sensorsUsed: z.array(z.string()),
   residualRmsMs: z.number().nullable(),
   residualsMs: z.record(z.string(), z.number()),
+  /**
+   * Three sensors left two solutions and nothing in the alert rules either out: the other one.
+   * The shot's position is the likelier; its ellipse95 covers both.
+   */
+  alternative: z.object({ position: Position, local: z.object({ x: z.number(), y: z.number() }), timeUs: Micros, ellipse95: Ellipse95.nullable() }).optional(),
+  /** Sensors left out of the fix because their sound came late and weak: round a building (non-line-of-sight). */
+  nlos: z.array(z.object({ sensorId: z.string(), lateMs: z.number() })).optional(),
 });
 export type Shot = z.infer<typeof Shot>;
+
+/**
+ * A set of picks across sensors that fitted a source of its own but was set aside as the echo
+ * of a located shot (its image in a wall, or echoes strung together): kept so the reviewer
+ * sees it on the tracks as what it is, not as a second source. Not a round.
+ */
+export const RejectedCandidate = z.object({
+  kind: z.literal('echo'),
+  /** The shot it echoes (Shot.index). */
+  of: z.number().int().min(1),
+  /** Where its picks alone put a source, and when it would have fired. */
+  position: Position,
+  local: z.object({ x: z.number(), y: z.number() }),
+  timeUs: Micros,
+  /** Its picks; arrivalOf where a pick is a located shot's own arrival on a sensor that shot's fix left out. */
+  picks: z.array(z.object({ sensorId: z.string(), timeUs: Micros, arrivalOf: z.number().int().min(1).optional() })),
+  reason: z.string(),
+});
+export type RejectedCandidate = z.infer<typeof RejectedCandidate>;
 
 export const Solution = z.object({
   id: Id,
@@ -45,6 +71,8 @@ export const Solution = z.object({
   speedOfSoundMs: z.number(),
   rounds: z.number().int().min(0),
   shots: z.array(Shot),
+  /** Candidates the locator set aside (a machine solution's; absent from reviewers' versions). */
+  rejected: z.array(RejectedCandidate).optional(),
 });
 export type Solution = z.infer<typeof Solution>;
 

@@ -89,7 +89,7 @@ export function loadClip(source: ClipSource, name: string): Uint8Array {
  *
  * Memory stays that of one clip, however many sensors: each distinct clip is read once, each
  * channel decoded once and let go as soon as its peaks and picks are taken; locating works on
- * the picks.
+ * the picks (its second look at a burst's lost rounds reads a clip again, one at a time).
  */
 export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): PreparedAlert {
   const frame = frameFor(incoming);
@@ -138,6 +138,7 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
       picked[i] = {
         sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
         durationS: samples.length / info.sampleRate, picks: pickPulses(samples, info.sampleRate),
+        audio: rereader(group, s.channel, info, sha256),
       };
       releaseBuffers(samples);
     }
@@ -155,7 +156,18 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     temperatureSource: located.temperatureSource,
     speedOfSoundMs: located.speedOfSoundMs,
     rounds: located.rounds,
-    shots: located.shots.map((shot) => ({ ...shot, position: toPosition(frame, shot.local) })),
+    shots: located.shots.map(({ alternative, ...shot }) => ({
+      ...shot,
+      position: toPosition(frame, shot.local),
+      ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
+    })),
+    // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
+    ...(located.rejected?.length ? {
+      rejected: located.rejected.map((r) => ({
+        kind: r.kind, of: r.of, position: toPosition(frame, r.local), local: r.local, timeUs: r.timeUs, reason: r.reason,
+        picks: r.picks.map((p) => ({ sensorId: p.sensorId, timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6), ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}) })),
+      })),
+    } : {}),
   };
   return {
     alert: {
@@ -167,5 +179,18 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     solution,
     located,
     stats,
+  };
+}
+
+/**
+ * A clip's channel read once more, for the locator's second look at a burst (SensorPicks.audio):
+ * rare, and one clip at a time like the first pass. The bytes must be the ones hashed the first
+ * time: a file changed in between is refused, not located from audio that is not the stored clip.
+ */
+function rereader(group: { source: ClipSource; name: string }, channel: number, info: WavInfo, sha256: string) {
+  return () => {
+    const bytes = loadClip(group.source, group.name);
+    if (ClipStore.hash(bytes) !== sha256) throw new UserError('bad_file', `${group.name} changed while it was being read; nothing was stored`);
+    return { samples: decodeChannel(bytes, info, channel), sampleRate: info.sampleRate };
   };
 }

@@ -1,6 +1,7 @@
 import { grow, polish, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
 import { acceptable, MAX_RANGE_M, nearestSensorM } from './plausible.ts';
 import { sameSpot } from './same-spot.ts';
+import { echoOf, type EchoVerdict } from './echo.ts';
 import { closedFormStarts } from './solve.ts';
 import { nearestFree, travelS, type Track } from './tracks.ts';
 
@@ -19,7 +20,12 @@ export interface AssociateOptions extends SettleOptions {
   minRoundGapS: number;
   /** Per track, 1 where a pick is known to be no source's sound (a bullet's crack): never used. */
   excluded?: readonly Uint8Array[];
+  /** Where given, candidates found to be echoes of accepted shots (images in a wall) are put here. */
+  echoes?: SetAside[];
 }
+
+/** A candidate set aside as the echo of a shot, with why (echo.ts). */
+export interface SetAside { h: Hypothesis; verdict: EchoVerdict }
 
 /** Picks per sensor tried as seeds, strongest first, in widening stages. */
 const POOL_STAGES = [4, 8, 16];
@@ -42,15 +48,27 @@ export function associate(tracks: readonly Track[], o: AssociateOptions): Hypoth
       starts = starts.filter((s) => (s.count = quickSupport(tracks, taken, s, o)) >= 3).sort((a, b) => b.count - a.count);
       const seen = new Set<string>();
       const cands: Hypothesis[] = [];
+      let swap: { source: Hypothesis; image: Hypothesis; verdict: EchoVerdict } | null = null;
       let top = 0;
       for (const s of starts) {
         if (top > 0 && s.count < top - 1) break;
         if (s.settled === undefined || (s.settled && s.settled.picks.some((i, k) => i >= 0 && taken[k]![i]))) s.settled = settle(tracks, taken, s, o);
         const h = s.settled;
-        if (!h || seen.has(h.picks.join(',')) || !acceptable(tracks, shots, h, o)) continue;
+        if (!h || seen.has(h.picks.join(','))) continue;
         seen.add(h.picks.join(','));
+        if (!acceptable(tracks, shots, h, o)) {
+          swap ??= imageSwap(tracks, shots, h, o);
+          continue;
+        }
         cands.push(h);
         top = Math.max(top, h.support);
+      }
+      // An accepted shot that is the image of a candidate firing with it gives way to it.
+      if (swap) {
+        release(swap.image, shots, taken);
+        o.echoes?.push({ h: swap.image, verdict: swap.verdict });
+        accept(polish(tracks, taken, grow(tracks, taken, swap.source, o), o), shots, taken);
+        continue;
       }
       const family = bestFamily(tracks, taken, shots, cands, o);
       if (!family) break;
@@ -85,7 +103,10 @@ function bestFamily(tracks: readonly Track[], taken: readonly Uint8Array[], shot
       all.push(more);
       more.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
     }
-    const score = members.reduce((sum, m) => sum + m.score, 0);
+    // Further rounds add what they say for the family, never less than nothing: a round made of
+    // picks that each follow the round before says little by itself (tracks.ts), and a sensor
+    // silent for them all would otherwise count the same silence once per round.
+    const score = members.reduce((sum, m, i) => sum + (i === 0 ? m.score : Math.max(0, m.score)), 0);
     if (score > bestScore) { bestScore = score; best = members; }
   }
   return best;
@@ -94,6 +115,30 @@ function bestFamily(tracks: readonly Track[], taken: readonly Uint8Array[], shot
 function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.push(h);
   h.picks.forEach((i, k) => { if (i >= 0) taken[k]![i] = 1; });
+}
+
+function release(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
+  shots.splice(shots.indexOf(h), 1);
+  h.picks.forEach((i, k) => { if (i >= 0) taken[k]![i] = 0; });
+}
+
+/**
+ * A candidate refused for firing with an accepted shot (two rounds are never that close): the
+ * one may be the other's image in a wall (echo.ts). Where the candidate is, it is set aside as
+ * that shot's echo (o.echoes); where the accepted shot is the candidate's image, the two
+ * change places. Else null.
+ */
+function imageSwap(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis, o: AssociateOptions): { source: Hypothesis; image: Hypothesis; verdict: EchoVerdict } | null {
+  const rivals = shots.filter((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS);
+  if (rivals.length !== 1 || !acceptable(tracks, shots.filter((s) => s !== rivals[0]), h, o, true)) return null;
+  const sigma = o.gateS / 3;
+  const mine = echoOf(tracks, h, rivals, o, sigma);
+  if (mine?.image) {
+    if (o.echoes && !o.echoes.some((e) => e.h.picks.join(',') === h.picks.join(','))) o.echoes.push({ h, verdict: mine });
+    return null;
+  }
+  const theirs = echoOf(tracks, rivals[0]!, [h], o, sigma);
+  return theirs?.image ? { source: h, image: rivals[0]!, verdict: { ...theirs, of: h } } : null;
 }
 
 /** Per track, its strongest free picks (indices), on the seed tracks only: those with the strongest picks. */

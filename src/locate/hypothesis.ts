@@ -1,5 +1,5 @@
 import { solveFix, type Fix } from './solve.ts';
-import { bestFree, firstAtOrAfter, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
+import { anyPickNear, MAX_LATE_S, bestFree, firstAtOrAfter, MISSED_LOG_P, observationsOf, pickStrength, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * One candidate shot: a pick per sensor (or none), the fix they give, and how well they agree.
@@ -16,7 +16,9 @@ export interface Hypothesis {
   order: number[];
   /**
    * How much the picks say it is a shot: each pick's strength (a direct blast is the loudest
-   * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival.
+   * thing its sensor hears; echoes and noise are weaker) less the misfit of its arrival, less
+   * what the silence of sensors it should have reached says against it (a sensor with no
+   * pick at all near the arrival it predicts inside that sensor's clip).
    */
   score: number;
 }
@@ -69,8 +71,26 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
     picks, support: obs.length, fix, order,
-    score: strength - fix.rss / (2 * sigma * sigma),
+    score: strength - fix.rss / (2 * sigma * sigma) + MISSED_LOG_P * silentSensors(tracks, picks, fix, o),
   };
+}
+
+/**
+ * Sensors without a pick of the shot whose clip holds its modelled arrival and that picked
+ * nothing near it, nor heard a first sound in the time after it that a path round a building
+ * can take.
+ */
+function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geometry & { gateS: number }): number {
+  let n = 0;
+  const at = { x: fix.x, y: fix.y, z: fix.z };
+  for (let k = 0; k < tracks.length; k++) {
+    const t = tracks[k]!;
+    // A clip with no pick at all says nothing about any one shot (a sensor that failed, a clip cut short).
+    if (picks[k]! >= 0 || t.times.length === 0) continue;
+    const arrival = fix.t0 + travelS(t, at, o);
+    if (arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS) && !heardLate(t, arrival + o.gateS)) n++;
+  }
+  return n;
 }
 
 /**
@@ -97,6 +117,16 @@ function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOpti
     if (miss > worstMiss) { worstMiss = miss; worst = k; }
   }
   return worst;
+}
+
+/**
+ * A first sound (one no other closely precedes) within a building's detour after a time: a
+ * sensor that heard a shot only round a building heard it, late. In a burst, the next round's
+ * pick follows the round before and says nothing of this one.
+ */
+function heardLate(t: Track, from: number): boolean {
+  for (let i = firstAtOrAfter(t.times, from); i < t.times.length && t.times[i]! <= from + MAX_LATE_S; i++) if (!t.preceded[i]) return true;
+  return false;
 }
 
 function sameSet(a: Int32Array, b: Int32Array): boolean {

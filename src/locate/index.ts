@@ -1,13 +1,17 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
-import { associate } from './associate.ts';
+import { adjudicate } from './adjudicate.ts';
+import { associate, type SetAside } from './associate.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
+import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
-import { shotFromFix, MODEL, geometryFor } from './model.ts';
+import { MODEL, geometryFor } from './model.ts';
+import { firstArrivals } from './precursor.ts';
+import { pulsesOut, rejectedOut, shotOut } from './report.ts';
 import { SAME_SPOT_M } from './same-spot.ts';
 import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
-import type { LocatedShot, LocateOptions, LocateOutput, PickedPulse, SensorAudio } from './types.ts';
+import type { LocatedShot, LocateOptions, LocateOutput, SensorAudio, SensorPicks, SensorPlace } from './types.ts';
 import { speedOfSound } from './types.ts';
 
 export * from './types.ts';
@@ -19,32 +23,53 @@ export { relocateShot, type ReviewerPick } from './relocate.ts';
  * locate each shot with its 95 % ellipse. Pure: the same audio gives the same answer.
  */
 export function locateFromAudio(sensors: readonly SensorAudio[], options: LocateOptions): LocateOutput {
-  return locateFromPicks(sensors.map((s) => ({
-    sensorId: s.sensorId, local: s.local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
-    durationS: s.samples.length / s.sampleRate, picks: pickPulses(s.samples, s.sampleRate),
-  })), options);
-}
-
-/** A sensor once its audio is picked: what locating needs, without the samples (an importer lets each clip go once picked). */
-export interface SensorPicks extends Omit<SensorAudio, 'samples' | 'sampleRate'> {
-  durationS: number;
-  picks: PulsePick[];
+  return locateFromPicks(
+    sensors.map((s) => ({
+      sensorId: s.sensorId, local: s.local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
+      durationS: s.samples.length / s.sampleRate, picks: pickPulses(s.samples, s.sampleRate), audio: () => s,
+    })),
+    options,
+  );
 }
 
 /** locateFromAudio from picks already made (pickPulses on each sensor's samples): the same answer. */
 export function locateFromPicks(sensors: readonly SensorPicks[], options: LocateOptions): LocateOutput {
+  const picked = sensors.map((s) => s.picks);
+  const first = locatePicked(sensors, picked, options);
+  // Rounds of a burst the picker lost in its reverberation, picked again where a located
+  // round's pattern puts them (lost-rounds.ts). The search again stands only where it keeps
+  // every shot and what it adds are rounds at a located shot's spot, each standing on a pick
+  // found again: nothing elsewhere, and no candidate the first search set aside.
+  if (!sensors.every((s) => s.audio)) return first;
+  const more = lostRoundPicks(sensors as readonly Required<SensorPicks>[], picked, first);
+  if (!more) return first;
+  const again = locatePicked(sensors, more.picked, options);
+  return keepsAndAdds(first, again, sensors, more.added) ? again : first;
+}
+
+/** Whether a search again keeps every shot of the first (same spot, same time) and each shot it adds is a round at a located shot's spot on a pick found again. */
+function keepsAndAdds(first: LocateOutput, again: LocateOutput, sensors: readonly SensorPlace[], added: readonly PulsePick[][]): boolean {
+  const same = (a: LocatedShot, b: LocatedShot) => Math.abs(a.timeUs - b.timeUs) < MODEL.minRoundGapS * 1e6 && Math.hypot(a.local.x - b.local.x, a.local.y - b.local.y) <= SAME_SPOT_M;
+  if (again.shots.length <= first.shots.length) return false;
+  if (!first.shots.every((f) => again.shots.some((a) => same(f, a)))) return false;
+  const ids = sensors.map((s) => s.sensorId);
+  const onAdded = (a: LocatedShot) => again.pulses.some((p) => p.shotIndex === a.index && added[ids.indexOf(p.sensorId)]!.some((q) => q.offsetS === p.offsetS));
+  return again.shots.every((a) => first.shots.some((f) => same(f, a)) || (onAdded(a) && first.shots.some((f) => Math.hypot(a.local.x - f.local.x, a.local.y - f.local.y) <= SAME_SPOT_M)));
+}
+
+/** The locator from given picks per sensor (clip-relative, in time order). */
+function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePick[][], options: LocateOptions): LocateOutput {
   const temperatureC = options.temperatureC ?? options.defaultTemperatureC;
   const c = speedOfSound(temperatureC);
   const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
-  const picked = sensors.map((s) => s.picks);
   const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
     const levelDb = Float64Array.from(picked[k]!, (p) => p.bandDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
+      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, calibrationDb: s.fullScaleDbSpl, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
       startS, endS: startS + s.durationS,
     };
   });
@@ -72,10 +97,17 @@ export function locateFromPicks(sensors: readonly SensorPicks[], options: Locate
     pass = next;
     cracks = [...kept, ...next.cracks];
   }
-  const found = pass.shots;
   const sigmaS = pass.sigmaS;
-  const prior = { ...MODEL.prior, sigma0S: sigmaS };
-  const shots: LocatedShot[] = found.map((h, i) => shotFromFix(h.fix, h.order.map((k) => sensors[k]!.sensorId), { index: i + 1, refUs, c, prior }));
+  // What the physics says of what the search found: echoes set aside, sensors heard round a building.
+  // A burst's rounds take, on a sensor a building shields, the weaker sound that comes first
+  // before every one of them (precursor.ts).
+  const rounds = firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS });
+  const { found, late, echoes } = adjudicate(base, { ...pass, shots: rounds }, geometry);
+  // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
+  // agree among themselves because they share every sensor's position error (a GPS fix metres
+  // off moves them all alike), which their scatter cannot show.
+  const report = { sensors, tracks: base, picked, refUs, c, prior: MODEL.prior, geometry: { ...geometry, gateS: 3 * sigmaS } };
+  const shots: LocatedShot[] = found.map((h, i) => shotOut(h, i, late[i]!, report));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {
     temperatureC,
@@ -83,7 +115,8 @@ export function locateFromPicks(sensors: readonly SensorPicks[], options: Locate
     speedOfSoundMs: c,
     rounds: shots.length,
     shots,
-    pulses: pulsesOut(sensors, picked, found, cracks, crackOf),
+    pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes, late),
+    rejected: echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)),
     cracks: cracks.map((set, j) => ({
       shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
       sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),
@@ -100,7 +133,7 @@ const MAX_PASSES = 4;
  * One association of the alert's picks (less those excluded), with the gate its own shots
  * allow, and the cracks among what it found.
  */
-function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number } {
+function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[] } {
   const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
   const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
   // Where the alert's own well-determined shots agree far better than the model allows for
@@ -108,16 +141,30 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // bullet's crack or an echo a few ms off then no longer passes for the muzzle blast. That
   // is the alert's sensors' precision: a search again without its cracks keeps it.
   let sigmaS = alertSigma ?? MODEL.sigmaS;
-  let found = associate(ts, { ...o, gateS: 3 * sigmaS });
+  let echoes: SetAside[] = [];
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS, echoes });
   let own = alertSigma === null ? alertSigmaS(found) : null;
   // A rifle's cracks can leave no such shot: at the model's gate, the crack on some sensors
   // and the blast on others string together into shots that fit badly. A search at a narrow
   // gate then finds the blasts apart, and one heard well by six sensors or more shows the
   // alert's precision as well (the Pittsburgh recordings, GPS-placed, locate as before).
-  if (alertSigma === null && (own === null || own >= sigmaS / 2)) own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }), PROBE_MIN_SUPPORT);
+  // Only a narrow shot that is one of the model's shots tells the alert's precision: in a burst
+  // heard by many sensors, some set of picks from different rounds and echoes lines up within
+  // a narrow gate by chance, somewhere else.
+  if (alertSigma === null && (own === null || own >= sigmaS / 2)) {
+    own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }).filter((n) => found.some((f) => Math.hypot(f.fix.x - n.fix.x, f.fix.y - n.fix.y) <= SAME_SPOT_M)), PROBE_MIN_SUPPORT);
+  }
+  // The narrow search stands only where it explains as many picks as the model's: where the
+  // sensors' positions are GPS fixes, the rounds that happened to agree best set a gate the
+  // others miss, and the picks they leave string together elsewhere.
   if (own !== null && own < sigmaS / 2) {
-    sigmaS = own;
-    found = associate(ts, { ...o, gateS: 3 * sigmaS });
+    const narrowEchoes: SetAside[] = [];
+    const narrow = associate(ts, { ...o, gateS: 3 * own, echoes: narrowEchoes });
+    if (supportOf(narrow) >= supportOf(found)) {
+      sigmaS = own;
+      found = narrow;
+      echoes = narrowEchoes;
+    }
   }
   const g = { ...geometry, gateS: 3 * sigmaS };
   const { shots, cracks } = separateCracks(ts, found, g);
@@ -142,7 +189,7 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
     if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
     else kept.push(h);
   }
-  return { shots: kept, cracks, sigmaS };
+  return { shots: kept, cracks, sigmaS, echoes };
 }
 
 /**
@@ -164,6 +211,9 @@ const TIGHTER = 3;
 /** The narrow search's sigma (the least the model allows) and the support of a shot of it that shows the alert's precision. */
 const PROBE_SIGMA_S = MODEL.minSigmaS;
 const PROBE_MIN_SUPPORT = 6;
+
+/** Picks a set of shots uses. */
+const supportOf = (shots: readonly Hypothesis[]) => shots.reduce((n, h) => n + h.support, 0);
 
 /** Picks a search explains: its shots' and its cracks'. */
 function explained(shots: readonly Hypothesis[], cracks: readonly CrackSet[]): number {
@@ -197,25 +247,4 @@ function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | nul
     if (best === null || scale < best) best = scale;
   }
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
-}
-
-function pulsesOut(sensors: readonly SensorPicks[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
-  const out: PickedPulse[] = [];
-  sensors.forEach((s, k) => {
-    picked[k]!.forEach((p, i) => {
-      const shot = shots.findIndex((h) => h.picks[k] === i);
-      const crack = cracks.findIndex((set) => set.picks[k] === i);
-      out.push({
-        sensorId: s.sensorId,
-        offsetS: p.offsetS,
-        snrDb: p.snrDb,
-        peakDbfs: p.peakDbfs,
-        peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
-        shotIndex: shot >= 0 ? shot + 1 : null,
-        ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
-        clipped: p.clipped,
-      });
-    });
-  });
-  return out;
 }

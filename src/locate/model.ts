@@ -1,6 +1,6 @@
 import type { Fix } from './solve.ts';
 import type { Geometry } from './tracks.ts';
-import type { LocatedShot } from './types.ts';
+import type { PlainShot } from './types.ts';
 import { uncertaintyOf, type TimingPrior } from './uncertainty.ts';
 
 /**
@@ -40,7 +40,7 @@ export function geometryFor(sensors: readonly { z: number | null }[], c: number,
 }
 
 /** A fix as the locator reports it: emission time in microseconds UTC, residuals by sensor, the ellipse. */
-export function shotFromFix(fix: Fix, sensorIds: readonly string[], o: { index: number; refUs: number; c: number; prior?: TimingPrior }): LocatedShot {
+export function shotFromFix(fix: Fix, sensorIds: readonly string[], o: { index: number; refUs: number; c: number; prior?: TimingPrior }): PlainShot {
   const u = uncertaintyOf(fix, o.c, o.prior ?? MODEL.prior);
   const residualsMs: Record<string, number> = {};
   sensorIds.forEach((id, i) => { residualsMs[id] = fix.residualsS[i]! * 1000; });

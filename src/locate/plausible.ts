@@ -12,10 +12,12 @@ import { anyPickNear, ECHO_WINDOW_S, travelS, type Geometry, type Track } from '
  * - at least three of its picks stand out from what came before them on their sensor;
  * - it is not made of what accepted shots' echoes could be (further rounds from an accepted
  *   shot's spot repeat its arrival pattern and are found by it, in same-spot.ts).
+ * anyTime: all but the emission-time rule (a candidate that fires with an accepted shot may be
+ * its image in a wall, or the shot the accepted one is an image of: associate.ts tells).
  */
-export function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis, o: Geometry & { gateS: number; minRoundGapS: number }): boolean {
+export function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis, o: Geometry & { gateS: number; minRoundGapS: number }, anyTime = false): boolean {
   if (h.support < 3 || nearestSensorM(tracks, h.fix) > MAX_RANGE_M) return false;
-  if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) return false;
+  if (!anyTime && shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) return false;
   if (silentNearSensors(tracks, h, o) >= h.support - 1) return false;
   if (h.order.filter((k) => !tracks[k]!.masked[h.picks[k]!] && !tracks[k]!.preceded[h.picks[k]!]).length < 3) return false;
   if (echoMade(tracks, shots, h)) return false;

@@ -1,6 +1,6 @@
 import { geometryFor, shotFromFix } from './model.ts';
 import { solveFix } from './solve.ts';
-import { speedOfSound, type LocatedShot } from './types.ts';
+import { speedOfSound, type PlainShot } from './types.ts';
 
 /** A pick as a reviewer leaves it: the machine's, dragged, or added on a sensor the picker missed. */
 export interface ReviewerPick {
@@ -19,7 +19,7 @@ export function relocateShot(
   picks: readonly ReviewerPick[],
   sensors: readonly { sensorId: string; local: { x: number; y: number; z: number | null } }[],
   o: { temperatureC: number; mode?: '2d' | '2.5d'; index?: number },
-): LocatedShot | null {
+): PlainShot | null {
   const byId = new Map(sensors.map((s) => [s.sensorId, s]));
   const used = picks.filter((p, i) => byId.has(p.sensorId) && picks.findIndex((q) => q.sensorId === p.sensorId) === i && Number.isFinite(p.timeUs));
   if (used.length < 3) return null;

@@ -60,7 +60,7 @@ function fillTemplate(tracks: readonly Track[], taken: readonly Uint8Array[], sh
 }
 
 /** How much quieter on most sensors a further round may be than the one before (aim, clipping, a step aside). */
-const ROUND_LEVEL_SPREAD_DB = 10;
+export const ROUND_LEVEL_SPREAD_DB = 10;
 
 /** How far a round from the same spot may stray from the pattern of the one before: picking jitter and a step of the shooter. */
-const SAME_SPOT_GATE_S = 0.004;
+export const SAME_SPOT_GATE_S = 0.004;

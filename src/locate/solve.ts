@@ -43,6 +43,8 @@ export interface Fix {
    * covariance of the fix (the Cramer-Rao bound of the geometry). xx, xy, yy.
    */
   unitCov: [number, number, number];
+  /** Variance of the emission time per unit timing variance, and its covariances with x and y (same scaling): xt, yt, tt. */
+  unitCovT?: [number, number, number];
   converged: boolean;
 }
 
@@ -236,6 +238,48 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
   }
   return {
     x: p[0]! + f.cx, y: p[1]! + f.cy, z: elev ? p[3]! : null, t0: p[2]! + f.tRef,
-    residualsS, rss, unitCov: [inv[0]!, inv[1]!, inv[np + 1]!], converged,
+    residualsS, rss, unitCov: [inv[0]!, inv[1]!, inv[np + 1]!], unitCovT: [inv[2]!, inv[np + 2]!, inv[2 * np + 2]!], converged,
   };
+}
+
+/**
+ * Least-squares position of a source whose emission time is known (an echo taken for the image
+ * of a located shot: the image fires when the shot does): Gauss-Newton with a step bound, from
+ * a start; 2-D distances. Returns the position and the sum of squared residuals.
+ */
+export function fitAtTime(obs: readonly Observation[], c: number, t0: number, start: { x: number; y: number }): { x: number; y: number; rss: number; residualsS: number[] } {
+  let x = start.x, y = start.y;
+  const cost = (px: number, py: number) => {
+    let s = 0;
+    for (const o of obs) s += (o.t - t0 - Math.hypot(px - o.x, py - o.y) / c) ** 2;
+    return s;
+  };
+  let current = cost(x, y);
+  let lambda = 1e-3;
+  for (let iter = 0; iter < 60; iter++) {
+    let a = 0, b = 0, d = 0, gx = 0, gy = 0;
+    for (const o of obs) {
+      const dist = Math.max(1e-6, Math.hypot(x - o.x, y - o.y));
+      const r = o.t - t0 - dist / c;
+      const jx = -(x - o.x) / (dist * c), jy = -(y - o.y) / (dist * c);
+      a += jx * jx; b += jx * jy; d += jy * jy; gx += jx * r; gy += jy * r;
+    }
+    let stepped = false;
+    for (let tries = 0; tries < 12 && !stepped; tries++) {
+      const A = a * (1 + lambda), D = d * (1 + lambda), det = A * D - b * b;
+      if (!(Math.abs(det) > 0)) { lambda *= 10; continue; }
+      const sx = -(D * gx - b * gy) / det, sy = -(A * gy - b * gx) / det;
+      const next = cost(x + sx, y + sy);
+      if (next <= current) {
+        x += sx; y += sy;
+        const small = Math.hypot(sx, sy) < 1e-4;
+        current = next;
+        lambda = Math.max(1e-9, lambda / 4);
+        stepped = true;
+        if (small) iter = 60;
+      } else lambda *= 8;
+    }
+    if (!stepped) break;
+  }
+  return { x, y, rss: current, residualsS: obs.map((o) => o.t - t0 - Math.hypot(x - o.x, y - o.y) / c) };
 }

@@ -14,6 +14,8 @@ export interface Track {
   snrDb: Float64Array;
   /** Band level of each pick, dB full scale: for comparing picks on one sensor. */
   levelDb: Float64Array;
+  /** dB SPL of the sensor's digital full scale, or null (uncalibrated: levels compare only between sensors of one kind). */
+  calibrationDb: number | null;
   /** 1 where a pick is far quieter than one shortly before it on the same sensor (see maskedPicks). */
   masked: Uint8Array;
   /** 1 where another pick came shortly before on the same sensor (see precededPicks). */
@@ -73,6 +75,12 @@ export function pickStrength(t: Track, i: number, sigmaS: number): number {
   const agree = Math.max(0, Math.log(DETECTION_P / (clutterPerS * sigmaS * Math.sqrt(2 * Math.PI))));
   return agree + (t.snrDb[i]! - SNR_BASE_DB) / 10;
 }
+
+/** The longest detour round a building heard as one late arrival: some 25 m of path. */
+export const MAX_LATE_S = 0.075;
+
+/** What a sensor's silence says against a shot whose sound should have reached it inside its clip: no pick at all. */
+export const MISSED_LOG_P = Math.log(1 - DETECTION_P);
 
 /**
  * The free pick within the gate of a modelled arrival that best supports it: strength less the

@@ -1,3 +1,4 @@
+import type { PulsePick } from '../audio/pulses/pick.ts';
 /** What the locator takes and gives, in the alert's local metric frame (east, north, up). */
 
 export interface SensorAudio {
@@ -10,6 +11,21 @@ export interface SensorAudio {
   samples: Float32Array;
   /** dB SPL of digital full scale, when the sensor is calibrated. */
   fullScaleDbSpl: number | null;
+}
+
+/** What the locator needs of a sensor besides its picks: where it is and when its clip starts. */
+export type SensorPlace = Omit<SensorAudio, 'samples' | 'sampleRate'>;
+
+/** A sensor once its audio is picked: what locating needs, without the samples (an importer lets each clip go once picked). */
+export interface SensorPicks extends SensorPlace {
+  durationS: number;
+  picks: PulsePick[];
+  /**
+   * The sensor's samples again, for the second look at rounds a burst's reverberation hid
+   * (lost-rounds.ts), asked for only when a located round calls for it: an importer that let
+   * each clip go reads it once more then. Absent: no second look on this alert.
+   */
+  audio?: () => { samples: Float32Array; sampleRate: number };
 }
 
 export interface LocateOptions {
@@ -37,6 +53,35 @@ export interface PickedPulse {
    * shot whose bullet made it (null when that shot is not among those located).
    */
   crackOf?: number | null;
+  /** Present where the pulse belongs to a candidate rejected as an echo: the 1-based shot it echoes. */
+  echoOf?: number;
+  /** Present where the pulse is a shot's late arrival on a sensor left out of its fix (LocatedShot.nlos): that 1-based shot. */
+  lateFor?: number;
+}
+
+/**
+ * A set of picks across sensors that fitted a source of its own but was found to be something
+ * else, kept so a reviewer sees what was set aside and why (not a round, not located as one).
+ */
+export interface RejectedCandidate {
+  /** echo: the sound of a located shot reflected off a building (its image source, or echoes strung together). */
+  kind: 'echo';
+  /** 1-based shot it echoes. */
+  of: number;
+  /** Where its picks alone put a source, and when it would have fired (integer microseconds UTC). */
+  local: { x: number; y: number };
+  timeUs: number;
+  /** Where the image hypothesis puts the image source (the shot mirrored in the wall), when it holds. */
+  image: { x: number; y: number } | null;
+  /**
+   * Its picks: sensor and seconds from that sensor's clip start; arrivalOf where the pick is a
+   * located shot's own arrival on a sensor its fix left out (not an echo at all).
+   */
+  picks: { sensorId: string; offsetS: number; arrivalOf?: number }[];
+  /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
+  unheard: string[];
+  /** One line for the reviewer. */
+  reason: string;
 }
 
 /** A supersonic bullet's crack, heard before its shot's blast by the sensors inside the Mach cone. */
@@ -60,7 +105,22 @@ export interface LocatedShot {
   sensorsUsed: string[];
   residualRmsMs: number | null;
   residualsMs: Record<string, number>;
+  /**
+   * Present where three sensors leave two solutions and nothing in the alert rules either out:
+   * the other one, with its own ellipse. The shot's position is the likelier of the two, and its
+   * ellipse95 covers both.
+   */
+  alternative?: { local: { x: number; y: number }; timeUs: number; ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null };
+  /**
+   * Sensors left out of the fix whose first pick after the arrival it predicts came late, by
+   * more than the fix allows and no more than a building's detour: heard round a building
+   * (non-line-of-sight), or placed metres off by its GPS fix.
+   */
+  nlos?: { sensorId: string; lateMs: number }[];
 }
+
+/** A shot fitted from given picks alone, as a re-location gives it: no second solution, no late sensors. */
+export type PlainShot = Omit<LocatedShot, 'alternative' | 'nlos'>;
 
 export interface LocateOutput {
   temperatureC: number;
@@ -72,6 +132,8 @@ export interface LocateOutput {
   pulses: PickedPulse[];
   /** Cracks of supersonic bullets: evidence of rifle fire, neither rounds nor located as sources. */
   cracks?: BulletCrack[];
+  /** Candidates that fitted a source but were set aside (echoes of located shots), with why. */
+  rejected?: RejectedCandidate[];
 }
 
 /** c = 20.03 * sqrt(T + 273.15) m/s. */

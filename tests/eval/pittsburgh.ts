@@ -1,9 +1,12 @@
 /**
- * `npm run eval -- pittsburgh ../shared/data/pittsburgh-2018/dev [--mode 2d|2.5d] [--plot out.png]`:
- * the locator on the Pittsburgh live-fire tests (data: ShotSpotter, Inc., CC BY 4.0), per firing
- * position and overall, against the surveyed firing positions; beside it, the same figures for
- * ShotSpotter's own published pulse tuples re-fitted with our solver on the sensors whose audio
- * is present (the anchor). Only this eval reads survey.json, allpulses.json and nlos-tuples.json;
+ * `npm run eval -- pittsburgh DIR [--mode 2d|2.5d] [--plot out.png] [--verbose]`: the locator on
+ * the Pittsburgh live-fire tests in DIR (any folder of FPn/test_nnn folders; data: ShotSpotter,
+ * Inc., CC BY 4.0), per firing position and overall, against the surveyed firing positions;
+ * beside it, the same figures for ShotSpotter's own published pulse tuples re-fitted with our
+ * solver on the sensors whose audio is present (the anchor). Then the figures the locator is
+ * judged by, in one table (rounds within 25 m, median and 90th percentile error, tests with
+ * every round and no more, reported shots more than 50 m off, ellipse coverage) beside the
+ * goals, and each test whose reported rounds differ from those fired. Only this eval reads survey.json, allpulses.json and nlos-tuples.json;
  * the locator sees the audio, the sensor sidecars and weather.json, exactly as `earwitness
  * locate` does.
  */
@@ -13,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { readAlertFolder } from '../../src/ingest/readers.ts';
 import { locateFromAudio, relocateShot, type LocatedShot } from '../../src/locate/index.ts';
 import { audioOf } from './lib/audio.ts';
-import { insideEllipse, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
+import { figureTable, insideEllipse, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
 
 /** The data README: tests without weather.json ran at about -1 C (the others report -1.1 to 1 C). */
 const DEFAULT_TEMPERATURE_C = -1;
@@ -30,6 +33,8 @@ export async function main(args: string[]): Promise<number> {
   const mode = values.mode === '2.5d' ? '2.5d' : '2d';
   const ours: TestScore[] = [], anchor: TestScore[] = [], anchorSidecar: TestScore[] = [];
   const times: number[] = [];
+  /** Per test, the rounds whose sound the clips hold on three sensors or more (the rest no locator can find). */
+  const inAudio = new Map<string, number>();
   for (const fp of readdirSync(root).filter((d) => /^FP\d+$/.test(d)).sort()) {
     for (const test of readdirSync(join(root, fp)).filter((d) => /^test_\d+$/.test(d)).sort()) {
       const dir = join(root, fp, test);
@@ -39,7 +44,8 @@ export async function main(args: string[]): Promise<number> {
       const t0 = performance.now();
       const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: DEFAULT_TEMPERATURE_C, mode });
       times.push(performance.now() - t0);
-      ours.push(score(fp, truth, out.shots));
+      ours.push({ ...score(fp, truth, out.shots), name: `${fp}/${test}` });
+      inAudio.set(`${fp}/${test}`, roundsInAudio(dir, test, audio));
       const withAudio = new Set(audio.map((a) => a.sensorId));
       const refit = refitShotSpotter(dir, test, withAudio, null, out.temperatureC, mode);
       anchor.push(score(fp, truth, refit));
@@ -71,6 +77,21 @@ export async function main(args: string[]): Promise<number> {
     SUMMARY_HEADER,
     ...groups.map((g) => summaryLine(g, summarise(anchorSidecar.filter((t) => t.group === g)))),
     summaryLine('all', summarise(anchorSidecar)),
+    '',
+    `THE FIGURES (issue 16's table), every test of ${root}`,
+    ...figureTable(
+      [
+        { name: 'ours', s: summarise(ours) },
+        { name: 'SS tuples, sidecar pos.', s: summarise(anchorSidecar) },
+        { name: 'SS tuples, their pos.', s: summarise(anchor) },
+      ],
+      { within25: '>= 97 %', median: '<= 5.2 m', p90: '<= 8 m', exact: '>= 95 %', notShots: '0', ellipse: '90-98 %' },
+    ),
+    '',
+    'rounds per test, ours (tests where the rounds reported differ from those fired; "in the audio": the rounds whose',
+    "arrival on three sensors or more, by ShotSpotter's tuples, falls on recorded audio rather than a clip's end or its digital silence):",
+    ...roundsPerTest(ours, inAudio),
+    `tests whose every fired round is in the audio: ${ours.filter((t) => inAudio.get(t.name!) === t.fired).length} of ${ours.length}; of those, rounds exact: ${ours.filter((t) => inAudio.get(t.name!) === t.fired && t.located === t.fired).length}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.plot) {
@@ -83,6 +104,44 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`plot: ${values.plot}\n`);
   }
   return 0;
+}
+
+/** The tests whose reported rounds differ from those fired, each with its shots' errors. */
+function roundsPerTest(tests: readonly TestScore[], inAudio: ReadonlyMap<string, number>): string[] {
+  const off = tests.filter((t) => t.located !== t.fired);
+  if (off.length === 0) return ['  every test: rounds exact'];
+  return off.map((t) => `  ${(t.name ?? t.group).padEnd(16)} fired ${t.fired} (in the audio ${inAudio.get(t.name ?? '') ?? '?'}) reported ${t.located}: ${t.shots.map((s) => `${s.errorM.toFixed(1)} m`).join(', ')}`);
+}
+
+/** A pulse of ShotSpotter's lies on recorded audio where the clip holds samples there, not digital zero, within this. */
+const HELD_S = 0.01;
+
+/**
+ * How many of a test's rounds (ShotSpotter's nlos tuples) the clips hold: those with an arrival
+ * on three sensors or more (a fix needs three) inside a clip and on recorded samples. Some
+ * released clips end, or fall to digital zero, before a burst's last round arrives.
+ */
+function roundsInAudio(dir: string, test: string, audio: readonly { sensorId: string; clipStartUs: number; sampleRate: number; samples: Float32Array }[]): number {
+  const pulses = new Map((JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as SsPulse[]).map((p) => [p.pulse_uuid, p]));
+  const tuples = JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[];
+  let held = 0;
+  for (const t of tuples) {
+    let sensors = 0;
+    for (const a of audio) {
+      const arrivals = t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p && p.serial_number === a.sensorId);
+      if (arrivals.some((p) => recorded(a, (isoMicros(p.arrival_time_utc) - a.clipStartUs) / 1e6))) sensors++;
+    }
+    if (sensors >= 3) held++;
+  }
+  return held;
+}
+
+function recorded(a: { sampleRate: number; samples: Float32Array }, offsetS: number): boolean {
+  const from = Math.round((offsetS - HELD_S) * a.sampleRate), to = Math.round((offsetS + HELD_S) * a.sampleRate);
+  if (from < 0 || to > a.samples.length) return false;
+  let nonZero = 0;
+  for (let i = from; i < to; i++) if (a.samples[i] !== 0) nonZero++;
+  return nonZero > (to - from) / 2;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;

@@ -244,6 +244,7 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
         <span className="legend-pulse">picked pulse</span>
         {shot !== null && <span className="legend-pick">pick of shot {shot}{relocation.editable ? ' (drag it)' : ''}</span>}
         <span className="legend-predicted">arrival predicted by the fix</span>
+        {layout.rows.some((r) => r.marks.some((m) => m.tag)) && <span className="legend-set-aside">set aside by the locator (an echo, or heard round a building)</span>}
         {alignment === 'absolute' && <span className="legend-shot">shot time</span>}
         <span>{alignment === 'absolute' ? 'each track at its clip\u2019s own start time' : 'tracks aligned on their first arrivals'} · rows in order of arrival</span>
       </div>

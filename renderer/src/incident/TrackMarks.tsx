@@ -8,7 +8,11 @@ export function TrackMarks({ axis, marks }: { axis: TimeAxis; marks: readonly Tr
       {marks.map((m, i) => {
         const f = axisFraction(axis, m.timeUs);
         if (f < 0 || f > 1) return null;
-        return <span key={i} className={`mark mark-${m.kind}`} style={{ left: percent(f) }} title={m.title} />;
+        return (
+          <span key={i} className={`mark mark-${m.kind}${m.tag ? ` mark-${m.tag.kind}` : ''}`} style={{ left: percent(f) }} title={m.title}>
+            {m.tag && <span className="mark-tag">{m.tag.label}</span>}
+          </span>
+        );
       })}
     </div>
   );

@@ -4,13 +4,17 @@ import type { Shot } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
 import { ellipseRing, type MapFrame } from './frame.ts';
 
-/** The located source of each shot, with its 95 % confidence ellipse. */
+/**
+ * The located source of each shot, with its 95 % confidence ellipse; where three sensors left
+ * two solutions, the other one too, hollow (the ellipse then covers both).
+ */
 export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame: MapFrame }) {
   return shots.map((s) => {
     const centre = frame.toLatLng(s.position);
     const e = s.ellipse95;
     return (
       <Fragment key={s.index}>
+        <OtherSolution shot={s} frame={frame} many={shots.length > 1} />
         {e && e.semiMajorM > 0 && (
           <Polygon positions={ellipseRing(frame, centre, e)} className="map-ellipse" weight={1.5} interactive={false} />
         )}
@@ -23,4 +27,19 @@ export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame:
       </Fragment>
     );
   });
+}
+
+/**
+ * Where three sensors left two solutions and nothing in the alert ruled either out: the other
+ * one, hollow and dashed (the shot's ellipse covers both). Nothing otherwise.
+ */
+export function OtherSolution({ shot, frame, many }: { shot: Shot; frame: MapFrame; many: boolean }) {
+  if (!shot.alternative) return null;
+  return (
+    <CircleMarker center={frame.toLatLng(shot.alternative.position)} radius={7} className="map-source-alternative" weight={2}>
+      <Tooltip direction="top" offset={[0, -8]} className="map-label" permanent>
+        {many ? `Shot ${shot.index}: ` : ''}or here (three sensors cannot tell)
+      </Tooltip>
+    </CircleMarker>
+  );
 }

@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { ellipseRing, type MapFrame } from '../map/frame.ts';
+import { OtherSolution } from '../map/SourceMarkers.tsx';
 import { formatMetres } from '../ui/format.ts';
 import type { ReviewerFix } from './useRelocation.ts';
 
@@ -41,6 +42,7 @@ export function FixLayers({ machine, reviewer, frame, current }: Props) {
           </Tooltip>
         </CircleMarker>
         {r?.shot && <Polyline positions={[centre, frame.toLatLng(r.shot.position)]} className="map-shift" weight={1.5} interactive={false} />}
+        {!ghost && <OtherSolution shot={m} frame={frame} many={many} />}
       </Fragment>
     );
   });

@@ -79,15 +79,22 @@ export function* renderAlertInSteps(plan: AlertPlan, o: RenderOptions): Generato
     const name = `${s.id}.wav`;
     clips.push({ name, bytes: encodeWav([samples], { format: r.encoding, sampleRate: r.sampleRate }) });
     const clipStartUs = o.epochUs + r.clipStartRelUs;
-    sensors.push({ id: s.id, lat: s.lat, lon: s.lon, elevationM: s.elevationM, clip: name, clipStart: formatIsoMicros(clipStartUs), fullScaleDbSpl: s.fullScaleDbSpl });
+    const gps = gpsOffset(r);
+    // A GPS fix off the true position is what the bundle says (to the decimetre, as fixes are reported).
+    const at = gps ? net.frame.toGeo(r.reportedLocal) : null;
+    sensors.push({
+      id: s.id, lat: at ? Math.round(at.lat * 1e7) / 1e7 : s.lat, lon: at ? Math.round(at.lon * 1e7) / 1e7 : s.lon, elevationM: at ? r1(at.h) : s.elevationM,
+      clip: name, clipStart: formatIsoMicros(clipStartUs), fullScaleDbSpl: s.fullScaleDbSpl,
+    });
     const roundIndex = new Set(scene.emissions.filter((e) => e.round).map((e) => e.index));
     truthSensors.push({
       id: s.id, clipStartUs, sampleRate: r.sampleRate, encoding: r.encoding, distanceM: r3(r.distanceM), peakDbSpl: r1(r.peakDb),
+      ...(gps ? { gpsErrorM: gps } : {}),
       arrivals: r.paths
-        .filter((p) => roundIndex.has(p.emission) && (p.kind === 'direct' || p.kind === 'crack'))
+        .filter((p) => roundIndex.has(p.emission) && (p.kind === 'direct' || p.kind === 'diffracted' || p.kind === 'crack'))
         .sort((a, b) => a.arrivalS - b.arrivalS)
         .map((p) => ({
-          source: p.emission, path: p.kind as 'direct' | 'crack', timeUs: o.epochUs + Math.round(p.arrivalS * 1e6),
+          source: p.emission, path: p.kind as 'direct' | 'diffracted' | 'crack', timeUs: o.epochUs + Math.round(p.arrivalS * 1e6),
           clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9, levelDbSpl: r1(paToDb(peakPa(p))),
         })),
     });
@@ -116,6 +123,12 @@ export function* renderAlertInSteps(plan: AlertPlan, o: RenderOptions): Generato
     machine: plan.machine,
   };
   return { id: o.id, alert, clips, truth };
+}
+
+/** A sensor's GPS error (reported minus true position, metres), or null where it reports its true position. */
+function gpsOffset(r: AlertPlan['reporting'][number]): { x: number; y: number; z: number } | null {
+  const d = { x: r.reportedLocal.x - r.sensor.local.x, y: r.reportedLocal.y - r.sensor.local.y, z: r.reportedLocal.z - r.sensor.local.z };
+  return d.x === 0 && d.y === 0 && d.z === 0 ? null : { x: r3(d.x), y: r3(d.y), z: r3(d.z) };
 }
 
 /**

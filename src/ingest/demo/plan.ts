@@ -1,9 +1,10 @@
+import { blockingBuilding } from './buildings.ts';
 import { classify, type MachineCall } from './classify.ts';
 import type { DemoNetwork, DemoSensor } from './network.ts';
 import { backgroundDb } from './noise.ts';
 import { airFor, paToDb, pathsFrom, peakPa, type Air, type Path } from './propagation.ts';
 import { Rng } from './rng.ts';
-import { makeScene, SCENARIO_WEIGHTS, type Scene, type ScenarioKind } from './scenarios.ts';
+import { makeScene, SCENARIO_WEIGHTS, type Scene, type SceneConditions, type ScenarioKind } from './scenarios.ts';
 import { pulseLengthS } from './waveforms.ts';
 
 /**
@@ -31,10 +32,24 @@ export interface PlanOptions {
   encoding?: 'pcm16' | 'pcm24' | 'float32';
   /** false: no supersonic bullets (tests of muzzle-blast timing). */
   supersonic?: boolean;
+  /**
+   * Hard cases the scene must hold (the locator's evaluation): a strong echo, a fast string,
+   * and `nlos`: a building between the source and one reporting sensor (not the first to
+   * hear it), so that its first arrival is diffracted, late.
+   */
+  conditions?: SceneConditions & { nlos?: boolean };
+  /**
+   * Sensors report their position from a GPS fix: each reporting sensor's position in the
+   * bundle is off the true one by a draw of this sigma (metres, each horizontal axis; 1.5 times
+   * it vertically), one sensor in ten by four times it. Default 0: surveyed positions.
+   */
+  gpsErrorM?: number;
 }
 
 export interface PlannedSensor {
   sensor: DemoSensor;
+  /** Where the bundle says the sensor is: its true position plus the GPS error. */
+  reportedLocal: { x: number; y: number; z: number };
   paths: Path[];
   /** First arrival loud enough to trigger, seconds after the epoch. */
   triggerS: number;
@@ -143,13 +158,42 @@ function placeScene(o: PlanOptions, rng: Rng, kind: ScenarioKind, air: Air, wind
       x = s.local.x + r * Math.sin(th);
       y = s.local.y + r * Math.cos(th);
     }
-    const scene = makeScene(kind, a.fork('scene'), net, x, y);
+    const scene = makeScene(kind, a.fork('scene'), net, x, y, o.conditions);
     if (o.supersonic === false) for (const e of scene.emissions) e.bullet = null;
     if (!couldReach(net, scene, windMs, minSensors)) continue;
-    const heard = listen(net, scene, air, windMs, a);
+    let heard = listen(net, scene, air, windMs, a);
+    if (o.conditions?.nlos) heard = blockOne(net, scene, air, windMs, a, heard, o.maxSensors);
     if (heard.filter((h) => h.triggerS !== null).length >= minSensors) return { scene, heard };
   }
   throw new Error(`no ${kind} scene reaches ${minSensors} sensors of the ${net.spec.name} network`);
+}
+
+/**
+ * Puts a building between the source and one sensor among those that heard it (not the first,
+ * and among the first `maxSensors`), and listens again: the scene now holds that building.
+ */
+function blockOne(net: DemoNetwork, scene: Scene, air: Air, windMs: number, rng: Rng, heard: Heard[], maxSensors: number | undefined): Heard[] {
+  const triggered = heard.filter((h) => h.triggerS !== null).sort((a, b) => a.triggerS! - b.triggerS!).slice(1, maxSensors);
+  const first = scene.emissions.find((e) => e.round) ?? scene.emissions[0]!;
+  // A few tries: the building must leave the sensor still hearing the shot, round it.
+  for (let attempt = 0; attempt < 6 && triggered.length > 0; attempt++) {
+    const b = rng.fork('nlos', attempt);
+    const target = b.pick(triggered);
+    const walls = scene.walls.length;
+    scene.walls.push(blockingBuilding(b, net, first.pos, target.sensor.local));
+    const again = listen(net, scene, air, windMs, rng);
+    const it = again.find((h) => h.sensor.id === target.sensor.id)!;
+    if (it.triggerS !== null && it.paths.some((p) => p.kind === 'diffracted')) return again;
+    scene.walls.length = walls;
+  }
+  return heard;
+}
+
+/** A GPS fix's error: Gaussian per axis, one sensor in ten four times wider (multipath off a nearby wall). */
+function gpsError(rng: Rng, sigmaM: number): { x: number; y: number; z: number } {
+  if (sigmaM <= 0) return { x: 0, y: 0, z: 0 };
+  const s = rng.chance(0.1) ? 4 * sigmaM : sigmaM;
+  return { x: rng.normal(0, s), y: rng.normal(0, s), z: rng.normal(0, 1.5 * s) };
 }
 
 export function planAlert(o: PlanOptions): AlertPlan {
@@ -165,10 +209,12 @@ export function planAlert(o: PlanOptions): AlertPlan {
   const kept = o.maxSensors ? triggered.slice(0, o.maxSensors) : triggered;
   const keptIds = new Set(kept.map((h) => h.sensor.id));
   const timing = rng.fork('timing');
+  const gps = rng.fork('gps');
   const trig = net.spec.trigger;
   const reporting: PlannedSensor[] = kept
     .map((h) => ({
       sensor: h.sensor, paths: h.paths, triggerS: h.triggerS!, distanceM: h.distanceM, peakDb: h.peakDb,
+      reportedLocal: ((e) => ({ x: h.sensor.local.x + e.x, y: h.sensor.local.y + e.y, z: h.sensor.local.z + e.z }))(gpsError(gps.fork(h.sensor.id), o.gpsErrorM ?? 0)),
       clipStartRelUs: Math.round((h.triggerS! - timing.uniform(trig.preRollS[0], trig.preRollS[1])) * 1e6),
       sampleRate: o.sampleRate ?? h.sensor.sampleRate,
       encoding: o.encoding ?? h.sensor.encoding,

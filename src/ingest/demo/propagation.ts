@@ -1,17 +1,21 @@
+import { detourM, diffractionLossDb, echoImage } from './buildings.ts';
 import type { DemoSensor, Vec3 } from './network.ts';
 import type { Emission, Scene } from './scenarios.ts';
 import { pulseAt, pulseLengthS, type PulseShape } from './waveforms.ts';
 
 /**
  * Sound paths from a source to a sensor: the direct path (spherical spreading, air
- * absorption, the muzzle's directivity, shielding by buildings), the ground reflection
- * (image method), echoes off walls near the source and off the facades around the sensor
- * (some behind it, so the echo arrives from the other side), and a supersonic bullet's shock
- * where the sensor lies inside its Mach cone. Wind is left out: it bends paths by less than
- * the locator's other errors at these ranges, and no locator input carries it reliably.
+ * absorption, the muzzle's directivity, shielding by buildings), or, where a building's
+ * facade stands in the way, the path diffracted round it (later by the detour, weaker, its
+ * front dulled: buildings.ts); the ground reflection (image method); echoes off walls near
+ * the source and off the facades of the block around it (its image in each wall, where the
+ * specular point lies on the wall), and off the facades around the sensor (some behind it, so
+ * the echo arrives from the other side); and a supersonic bullet's shock where the sensor lies
+ * inside its Mach cone. Wind is left out: it bends paths by less than the locator's other
+ * errors at these ranges, and no locator input carries it reliably.
  */
 
-export type PathKind = 'direct' | 'ground' | 'wall' | 'facade' | 'crack' | 'crack_ground';
+export type PathKind = 'direct' | 'diffracted' | 'ground' | 'wall' | 'facade' | 'crack' | 'crack_ground';
 
 export interface Path {
   emission: number;
@@ -97,18 +101,25 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
   const p1 = dbToPa(e.levelDb);
   const shield = e.heightM < 20 ? o.shieldingDb : 0;
   const out: Path[] = [];
-  const add = (kind: PathKind, image: Vec3, gain: number, extraLossDb: number, extraRiseS: number) => {
-    const len = norm(sub(image, e.pos));
+  const add = (kind: PathKind, image: Vec3, gain: number, extraLossDb: number, extraRiseS: number, detour = 0) => {
+    const len = norm(sub(image, e.pos)) + detour;
     const db = directivityDb(e, image) - (air.absorptionDbPerKm * len) / 1000 - extraLossDb;
     out.push({ emission: e.index, kind, arrivalS: t0 + len / c, amplitudePa: (gain * p1 * 10 ** (db / 20)) / Math.max(len, 1), riseS: riseAfter(len) + extraRiseS, shape: e.shape, lengthM: len });
   };
-  add('direct', r, 1, shield, 0);
+  // Facades in the way: the first sound comes round them, later and weaker, its front dulled
+  // (a screen passes the low frequencies best).
+  let detour = 0;
+  for (const w of scene.walls) detour += detourM(e.pos, r, w) ?? 0;
+  const blocked = detour > 0;
+  const screenDb = blocked ? diffractionLossDb(detour, c) : 0;
+  const screenRiseS = blocked ? 0.2e-3 + 0.05e-3 * detour : 0;
+  add(blocked ? 'diffracted' : 'direct', r, 1, shield + screenDb, screenRiseS, detour);
   // Ground: a plane halfway between the ground under the source and under the sensor.
   const g = (groundUnderSource + sensor.groundZ) / 2;
-  if (e.pos.z > g + 0.05 && r.z > g + 0.05) add('ground', { x: r.x, y: r.y, z: 2 * g - r.z }, scene.groundReflection, shield, 20e-6);
+  if (e.pos.z > g + 0.05 && r.z > g + 0.05) add('ground', { x: r.x, y: r.y, z: 2 * g - r.z }, scene.groundReflection, shield + screenDb, 20e-6 + screenRiseS, detour);
   for (const w of scene.walls) {
-    if (dot(sub(r, w.point), w.normal) <= 0 || dot(sub(e.pos, w.point), w.normal) <= 0) continue;
-    add('wall', mirror(r, w.point, w.normal), w.reflection, shield, 40e-6);
+    const image = echoImage(e.pos, r, w);
+    if (image) add('wall', image, w.reflection, shield, 40e-6 + (w.smearS ?? 0));
   }
   for (const f of sensor.facades) {
     const az = (f.azimuthDeg * Math.PI) / 180;

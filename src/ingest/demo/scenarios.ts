@@ -1,4 +1,5 @@
 import type { DecisionClass } from '../../contract/taxonomy.ts';
+import { drawBuildings, strongEcho, type Wall } from './buildings.ts';
 import type { DemoNetwork, Vec3 } from './network.ts';
 import type { Rng } from './rng.ts';
 import type { PulseShape } from './waveforms.ts';
@@ -59,12 +60,14 @@ export interface Emission {
   round: boolean;
 }
 
-/** A vertical reflecting wall near the source, facing it. */
-export interface Wall {
-  point: Vec3;
-  /** Horizontal unit normal, pointing to the side the source is on. */
-  normal: Vec3;
-  reflection: number;
+export type { Wall } from './buildings.ts';
+
+/** What a scene must hold, beyond what chance gives it (the evaluation's hard cases). */
+export interface SceneConditions {
+  /** A large hard facade 40-150 m from the source, whose echo most sensors hear. */
+  echo?: boolean;
+  /** A fast string: semi-automatic rounds 0.1-0.3 s apart. */
+  fastString?: boolean;
 }
 
 export interface Scene {
@@ -122,7 +125,17 @@ function singleShot(rng: Rng, x: number, y: number) {
   return gunfire(rng, x, y, [0], false);
 }
 
-function semiAuto(rng: Rng, x: number, y: number) {
+/** Share of semi-automatic strings fired fast: a practised shooter's 0.1-0.3 s between rounds. */
+const FAST_STRING_SHARE = 0.3;
+
+function semiAuto(rng: Rng, x: number, y: number, o: SceneConditions = {}) {
+  // Its own stream, so the draws below stay those of the slower strings.
+  const pace = rng.fork('pace');
+  if (o.fastString || pace.chance(FAST_STRING_SHARE)) {
+    const times = [0];
+    for (let i = 1, n = pace.int(3, 6); i < n; i++) times.push(times[i - 1]! + pace.uniform(0.1, 0.3));
+    return gunfire(rng, x, y, times, false);
+  }
   const n = rng.int(2, 9);
   const base = rng.uniform(0.18, 0.5);
   const times = [0];
@@ -228,13 +241,13 @@ function hammering(rng: Rng, x: number, y: number): { drafts: Draft[]; weapon: n
   return { drafts, weapon: null };
 }
 
-const MAKERS: Record<ScenarioKind, (rng: Rng, x: number, y: number) => { drafts: Draft[]; weapon: string | null }> = {
+const MAKERS: Record<ScenarioKind, (rng: Rng, x: number, y: number, o: SceneConditions) => { drafts: Draft[]; weapon: string | null }> = {
   single_shot: singleShot, semi_auto: semiAuto, full_auto: fullAuto, fireworks, firecrackers, backfire, hammering,
 };
 
 /** One scene of the given kind around a ground point of the network's frame. */
-export function makeScene(kind: ScenarioKind, rng: Rng, net: DemoNetwork, x: number, y: number): Scene {
-  const { drafts, weapon } = MAKERS[kind](rng.fork('source'), x, y);
+export function makeScene(kind: ScenarioKind, rng: Rng, net: DemoNetwork, x: number, y: number, o: SceneConditions = {}): Scene {
+  const { drafts, weapon } = MAKERS[kind](rng.fork('source'), x, y, o);
   drafts.sort((a, b) => a.tS - b.tS);
   const emissions = drafts.map((d, i): Emission => {
     const { tS, x: ex, y: ey, ...rest } = d;
@@ -247,6 +260,9 @@ export function makeScene(kind: ScenarioKind, rng: Rng, net: DemoNetwork, x: num
     const normal = { x: -Math.sin(toWall), y: -Math.cos(toWall), z: 0 };
     walls.push({ point: { x: x + Math.sin(toWall) * dist, y: y + Math.cos(toWall) * dist, z: net.groundAt(x, y) }, normal, reflection: rng.uniform(0.4, 0.8) });
   }
+  // The block around it: buildings whose facades echo, or stand between the source and a sensor.
+  walls.push(...drawBuildings(rng.fork('buildings'), net, { x, y }));
+  if (o.echo) walls.push(strongEcho(rng.fork('strong-echo'), net, { x, y }));
   return {
     kind, class: SCENARIO_CLASS[kind], fullyAutomatic: kind === 'full_auto', weapon, emissions, walls,
     groundReflection: rng.uniform(0.55, 0.92), reverbS: rng.uniform(0.4, 1.2),

@@ -37,8 +37,12 @@ export interface TruthSource {
 
 export interface TruthArrival {
   source: number;
-  /** direct: the muzzle blast (or bang) along the straight path; crack: the bullet's shock wave. */
-  path: 'direct' | 'crack';
+  /**
+   * direct: the muzzle blast (or bang) along the straight path; diffracted: the same where a
+   * building blocks the straight path (it comes round the building, later); crack: the
+   * bullet's shock wave.
+   */
+  path: 'direct' | 'diffracted' | 'crack';
   /** Integer microseconds UTC. */
   timeUs: number;
   /** Seconds from the clip's first sample, to the nanosecond. */
@@ -56,7 +60,9 @@ export interface TruthSensor {
   distanceM: number;
   /** Strongest arrival of any path, dB SPL. */
   peakDbSpl: number;
-  /** Direct and crack arrivals of every round (echoes and crackle pops are not listed). */
+  /** Where the bundle's position of the sensor (a GPS fix) is off its true one, metres east, north, up; absent: true position. */
+  gpsErrorM?: { x: number; y: number; z: number };
+  /** Direct (or diffracted) and crack arrivals of every round (echoes and crackle pops are not listed). */
   arrivals: TruthArrival[];
 }
 

@@ -11,6 +11,8 @@ export const quantile = (xs: readonly number[], q: number): number => {
 /** One test (alert) as scored: what was fired, and what the locator said about each shot it located. */
 export interface TestScore {
   group: string;
+  /** The test's own name, where it has one (FP1/test_001). */
+  name?: string;
   fired: number;
   /** Shots the locator reported (may exceed fired: extra, false shots). */
   located: number;
@@ -24,11 +26,17 @@ export interface Summary {
   located: number;
   /** Located shots beyond the number fired. */
   extra: number;
+  /** Every shot reported, and those more than NOT_A_SHOT_M from any true round: reported shots that are not shots. */
+  reported: number;
+  notShots: number;
   medianM: number;
   p90M: number;
   within15: number;
   within25: number;
+  /** Rounds (of fired) with a reported shot within 25 m. */
+  roundsWithin25: number;
   roundsExact: number;
+  testsExact: number;
   inEllipse: number;
 }
 
@@ -38,7 +46,7 @@ export interface Summary {
  */
 export function summarise(tests: readonly TestScore[]): Summary {
   const errors: number[] = [];
-  let fired = 0, located = 0, extra = 0, w15 = 0, w25 = 0, exact = 0, held = 0, shots = 0;
+  let fired = 0, located = 0, extra = 0, w15 = 0, w25 = 0, exact = 0, held = 0, shots = 0, far = 0;
   for (const t of tests) {
     fired += t.fired;
     located += Math.min(t.located, t.fired);
@@ -47,15 +55,18 @@ export function summarise(tests: readonly TestScore[]): Summary {
     const best = [...t.shots].sort((a, b) => a.errorM - b.errorM).slice(0, t.fired);
     w15 += best.filter((s) => s.errorM <= 15).length;
     w25 += best.filter((s) => s.errorM <= 25).length;
-    for (const s of t.shots) { errors.push(s.errorM); shots++; if (s.inEllipse) held++; }
+    for (const s of t.shots) { errors.push(s.errorM); shots++; if (s.inEllipse) held++; if (s.errorM > NOT_A_SHOT_M) far++; }
   }
   const pct = (n: number, d: number) => (d ? (100 * n) / d : NaN);
   return {
-    tests: tests.length, fired, located, extra,
+    tests: tests.length, fired, located, extra, reported: shots, notShots: far,
     medianM: quantile(errors, 0.5), p90M: quantile(errors, 0.9),
-    within15: pct(w15, fired), within25: pct(w25, fired), roundsExact: pct(exact, tests.length), inEllipse: pct(held, shots),
+    within15: pct(w15, fired), within25: pct(w25, fired), roundsWithin25: w25, roundsExact: pct(exact, tests.length), testsExact: exact, inEllipse: pct(held, shots),
   };
 }
+
+/** A reported shot this far from every true round is no shot at all (an echo, a wrong association). */
+export const NOT_A_SHOT_M = 50;
 
 export const SUMMARY_HEADER = 'group        tests  fired  located  extra  median m   p90 m  <=15 m  <=25 m  rounds ok  in ellipse';
 
@@ -71,4 +82,27 @@ export function insideEllipse(dx: number, dy: number, e: { semiMajorM: number; s
   const along = dx * Math.sin(a) + dy * Math.cos(a); // east, north onto the major axis
   const across = dx * Math.cos(a) - dy * Math.sin(a);
   return (along / e.semiMajorM) ** 2 + (across / Math.max(e.semiMinorM, 1e-9)) ** 2 <= 1;
+}
+
+/** A column of the issue's table: a name and the summary it shows. */
+export interface TableColumn { name: string; s: Summary | null }
+
+/**
+ * The figures the locator is judged by, one column per method, with the goal beside them:
+ * rounds within 25 m, median and 90th percentile error, tests with every round and no more,
+ * reported shots that are not shots (more than 50 m from every round), ellipse coverage.
+ */
+export function figureTable(columns: readonly TableColumn[], goals: Record<'within25' | 'median' | 'p90' | 'exact' | 'notShots' | 'ellipse', string>): string[] {
+  const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
+  const rows: [string, (s: Summary) => string, string][] = [
+    ['rounds within 25 m', (s) => `${f(s.within25)} % (${s.roundsWithin25}/${s.fired})`, goals.within25],
+    ['median error', (s) => `${f(s.medianM, 2)} m`, goals.median],
+    ['90th percentile', (s) => `${f(s.p90M, 2)} m`, goals.p90],
+    ['tests with rounds exact', (s) => `${f(s.roundsExact, 0)} % (${s.testsExact}/${s.tests})`, goals.exact],
+    [`reported shots > ${NOT_A_SHOT_M} m off (not shots)`, (s) => `${s.notShots} of ${s.reported}`, goals.notShots],
+    ['true position in 95 % ellipse', (s) => `${f(s.inEllipse)} %`, goals.ellipse],
+  ];
+  const width = Math.max(...columns.map((c) => c.name.length), 18);
+  const head = `${'figure'.padEnd(36)}${columns.map((c) => c.name.padStart(width + 2)).join('')}${'goal'.padStart(12)}`;
+  return [head, ...rows.map(([name, value, goal]) => `${name.padEnd(36)}${columns.map((c) => (c.s ? value(c.s) : '-').padStart(width + 2)).join('')}${goal.padStart(12)}`)];
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { pickPulses } from '../../../src/audio/pulses/pick.ts';
 import { prepareAlert } from '../../../src/ingest/prepare.ts';
 import { readAlertFolder } from '../../../src/ingest/readers.ts';
 import { locateFromAudio } from '../../../src/locate/index.ts';
@@ -44,6 +45,33 @@ describeIfSharedData('locating real recordings', () => {
     const direct = picks.find((p) => Math.abs(p.offsetS - 3.023) < 0.003)!;
     const echo = picks.find((p) => p.offsetS > 3.2 && p.offsetS < 3.4 && p.shotIndex === null)!;
     expect(echo.peakDbfs!).toBeGreaterThan(direct.peakDbfs!);
+  });
+
+  it('Pittsburgh FP3: the second round, lost in the first one\'s reverberation on the sensor 88 m away, is picked again where the first round\'s pattern puts it', () => {
+    const dir = join(PITTSBURGH, 'FP3', 'test_044');
+    const truth = survey(dir);
+    const incoming = readAlertFolder(dir);
+    const audio = audioOf(incoming).audio;
+    // The picker's own thresholds, over the whole clip, miss it on SCP-00-BNG-5515 (ShotSpotter's arrival there: 3.183 s into the clip).
+    const at = 3.183;
+    const sensor = audio.find((a) => a.sensorId === 'SCP-00-BNG-5515')!;
+    expect(pickPulses(sensor.samples, sensor.sampleRate).some((p) => Math.abs(p.offsetS - at) < 0.004)).toBe(false);
+    const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
+    expect(out.rounds).toBe(truth.rounds);
+    for (const s of out.shots) expect(Math.hypot(s.local.x - truth.x, s.local.y - truth.y)).toBeLessThan(10);
+    expect(out.pulses.some((p) => p.sensorId === sensor.sensorId && p.shotIndex === 2 && Math.abs(p.offsetS - at) < 0.004)).toBe(true);
+  });
+
+  it('Pittsburgh FP2: a sound 0.35 s after the third round, fitting a source 100 m off on four sensors, is set aside: two sensors that heard the rounds heard nothing of it', () => {
+    const dir = join(PITTSBURGH, 'FP2', 'test_025');
+    const truth = survey(dir);
+    const incoming = readAlertFolder(dir);
+    const out = locateFromAudio(audioOf(incoming).audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
+    expect(out.rounds).toBe(truth.rounds);
+    for (const s of out.shots) expect(Math.hypot(s.local.x - truth.x, s.local.y - truth.y)).toBeLessThan(25);
+    const aside = out.rejected!.find((r) => Math.hypot(r.local.x - truth.x, r.local.y - truth.y) > 50)!;
+    expect(aside.unheard.length).toBeGreaterThanOrEqual(2);
+    expect(aside.reason).toMatch(/^echo of shot \d/);
   });
 
   it('Pittsburgh: a test folder imports with its shots located, through the same path as the import', () => {

@@ -18,7 +18,7 @@ function tracksOf(sources: (number | null)[][]): { tracks: Track[]; picks: Int32
   const tracks = RING6.map((s, k) => {
     const times = Float64Array.from(sources.flatMap((src) => (src[k] === null ? [] : [src[k]!]))).sort();
     const levelDb = new Float64Array(times.length).fill(-20);
-    return { id: s.id, x: s.x, y: s.y, z: null, times, snrDb: new Float64Array(times.length).fill(30), levelDb, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb), startS: 0, endS: 5 };
+    return { id: s.id, x: s.x, y: s.y, z: null, times, snrDb: new Float64Array(times.length).fill(30), levelDb, calibrationDb: null, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb), startS: 0, endS: 5 };
   });
   const picks = sources.map((src) => Int32Array.from(src, (t, k) => (t === null ? -1 : tracks[k]!.times.indexOf(t))));
   return { tracks, picks };

@@ -46,6 +46,25 @@ describe('track rows', () => {
     expect(rows[0]!.firstArrivalUs).toBe(1_100_000);
   });
 
+  it('write on the tracks what the locator set aside: an echo of a shot, and a shot\u2019s late arrival round a building', () => {
+    const machine: Solution = {
+      ...solution(100_000),
+      shots: [{ ...solution(100_000).shots[0]!, nlos: [{ sensorId: 'S-FAR', lateMs: 12 }] }],
+      rejected: [{ kind: 'echo', of: 1, position: { x: 300, y: 0 }, local: { x: 300, y: 0 }, timeUs: 150_000, picks: [{ sensorId: 'S-NEAR', timeUs: 1_400_000 }], reason: 'echo of shot 1: its arrivals fit the image of shot 1 in a wall' }],
+    };
+    const unassigned = (sensorId: string, timeUs: number): Pulse => ({ ...pulse(sensorId, timeUs), shotIndex: null });
+    const rows = trackRows({ ...alert, pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000), unassigned('S-FAR', 2_112_000), unassigned('S-FAR', 2_500_000)], solutions: [machine] });
+    const near = rows.find((r) => r.track.sensorId === 'S-NEAR')!;
+    expect(near.marks.find((m) => m.timeUs === 1_400_000)!.tag).toEqual({ kind: 'echo', label: 'echo of shot 1' });
+    expect(near.marks.find((m) => m.timeUs === 1_400_000)!.title).toContain('image of shot 1');
+    const far = rows.find((r) => r.track.sensorId === 'S-FAR')!;
+    expect(far.marks.find((m) => m.timeUs === 2_112_000)!.tag).toEqual({ kind: 'late', label: 'late for shot 1' });
+    expect(far.marks.find((m) => m.timeUs === 2_500_000)!.tag).toBeUndefined();
+    // A reviewer's version carries no set-aside candidates: the machine's stay on the tracks.
+    const reviewed = trackRows({ ...alert, pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000)], solutions: [machine, { ...solution(100_000), id: 2, version: 2, origin: 'reviewer' }] });
+    expect(reviewed.find((r) => r.track.sensorId === 'S-NEAR')!.marks.find((m) => m.timeUs === 1_400_000)!.tag?.label).toBe('echo of shot 1');
+  });
+
   it('have no distance or prediction without a solution', () => {
     const rows = trackRows({ ...alert, solutions: [] });
     expect(rows.every((r) => r.distanceM === null && r.marks.every((m) => m.kind === 'pulse'))).toBe(true);

@@ -26,7 +26,8 @@ describe('demo simulator: timing', () => {
     // one's sound; such sensors are left out, and the first alert with three others is used.
     for (let index = 1; index <= 20; index++) {
       const plan = planAlert({ network, seed: 'timing', index, scenario: kind, supersonic: false, encoding: 'float32' });
-      const clean = plan.reporting.filter((r) => Math.min(...r.paths.map((p) => p.arrivalS)) > r.clipStartRelUs / 1e6);
+      // A sensor behind a building hears the sound round it, later: its timing is checked apart (buildings.test.ts).
+      const clean = plan.reporting.filter((r) => Math.min(...r.paths.map((p) => p.arrivalS)) > r.clipStartRelUs / 1e6 && !r.paths.some((p) => p.kind === 'diffracted'));
       if (clean.length < 3) continue;
       expect(checkTiming(plan, index)).toBe(clean.length);
       return;
@@ -42,6 +43,7 @@ describe('demo simulator: timing', () => {
     const expected: number[] = [];
     const rates: number[] = [];
     for (const s of g.alert.sensors) {
+      if (g.truth.sensors.find((t) => t.id === s.id)!.arrivals.some((a) => a.path === 'diffracted')) continue;
       const bytes = g.clips.find((cl) => cl.name === s.clip)!.bytes;
       const info = parseWav(bytes);
       const p = frame.toLocal({ lat: s.lat, lon: s.lon, h: s.elevationM });

@@ -1,0 +1,82 @@
+import type { PulsePick } from '../audio/pulses/pick.ts';
+import type { Echo } from './adjudicate.ts';
+import { coveringEllipse, mirrorLikelier, mirrorOf } from './ambiguity.ts';
+import type { CrackSet } from './cracks.ts';
+import type { Hypothesis } from './hypothesis.ts';
+import { shotFromFix } from './model.ts';
+import type { LateSensor } from './nlos.ts';
+import type { Geometry, Track } from './tracks.ts';
+import type { LocatedShot, PickedPulse, RejectedCandidate, SensorPlace } from './types.ts';
+import type { TimingPrior } from './uncertainty.ts';
+
+/** The locator's answer, shaped: each shot with its ellipse, other solution and late sensors; every pulse with what it is; the echoes set aside. */
+
+export interface ReportContext { sensors: readonly SensorPlace[]; tracks: readonly Track[]; picked: readonly PulsePick[][]; refUs: number; c: number; prior: TimingPrior; geometry: Geometry & { gateS: number } }
+
+/**
+ * One shot as reported. Three sensors: the other solution, where the rest of the alert does not
+ * rule it out (ambiguity.ts), the likelier first and an ellipse that holds both; the sensors it
+ * left out that heard it late.
+ */
+export function shotOut(h: Hypothesis, i: number, late: readonly LateSensor[], x: ReportContext): LocatedShot {
+  const ids = h.order.map((k) => x.sensors[k]!.sensorId);
+  const o = { index: i + 1, refUs: x.refUs, c: x.c, prior: x.prior };
+  const nlos = late.length ? { nlos: late.map((f) => ({ sensorId: x.sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : {};
+  const mirror = mirrorOf(x.tracks, h, x.geometry);
+  if (!mirror || mirror.ruledOut?.which === 'mirror') return { ...shotFromFix(h.fix, ids, o), ...nlos };
+  if (mirror.ruledOut?.which === 'given') return { ...shotFromFix(mirror.fix, ids, o), ...nlos };
+  const [first, second] = mirrorLikelier(x.tracks, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
+  const shot = shotFromFix(first, ids, o);
+  const other = shotFromFix(second, ids, o);
+  return {
+    ...shot,
+    ellipse95: coveringEllipse(shot.ellipse95, other.ellipse95, other.local.x - shot.local.x, other.local.y - shot.local.y),
+    alternative: { local: other.local, timeUs: other.timeUs, ellipse95: other.ellipse95 },
+    ...nlos,
+  };
+}
+
+/** An echo set aside, as the reviewer reads it: the shot it echoes, its picks (those that are a shot's own arrival marked so), and why. */
+export function rejectedOut(e: Echo, shots: readonly Hypothesis[], sensors: readonly SensorPlace[], picked: readonly PulsePick[][], refUs: number): RejectedCandidate {
+  const of = shots.indexOf(e.verdict.of) + 1;
+  const picks = e.h.order.map((k) => ({
+    sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS,
+    ...(e.verdict.explained.includes(k) ? { arrivalOf: shots.indexOf(e.verdict.explainedBy.get(k)!) + 1 } : {}),
+  }));
+  const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
+  const why = e.verdict.explained.length > 0
+    ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
+    : e.verdict.image
+      ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
+      : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
+  return {
+    kind: 'echo', of, local: { x: e.h.fix.x, y: e.h.fix.y }, timeUs: refUs + Math.round(e.h.fix.t0 * 1e6), image: e.verdict.image, picks,
+    unheard: e.verdict.unheard, reason: `echo of shot ${of}: ${why}`,
+  };
+}
+
+/** Every pulse picked, with the shot it belongs to, or the crack, echo or late arrival it is. */
+export function pulsesOut(sensors: readonly SensorPlace[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly Echo[], late: readonly (readonly LateSensor[])[]): PickedPulse[] {
+  const out: PickedPulse[] = [];
+  sensors.forEach((s, k) => {
+    picked[k]!.forEach((p, i) => {
+      const shot = shots.findIndex((h) => h.picks[k] === i);
+      const crack = cracks.findIndex((set) => set.picks[k] === i);
+      const echo = shot < 0 ? echoes.find((e) => e.h.picks[k] === i) : undefined;
+      const lateFor = shot < 0 ? late.findIndex((flags) => flags.some((f) => f.sensor === k && f.pick === i)) : -1;
+      out.push({
+        sensorId: s.sensorId,
+        offsetS: p.offsetS,
+        snrDb: p.snrDb,
+        peakDbfs: p.peakDbfs,
+        peakDbSpl: s.fullScaleDbSpl === null ? null : s.fullScaleDbSpl + p.peakDbfs,
+        shotIndex: shot >= 0 ? shot + 1 : null,
+        ...(crack >= 0 ? { crackOf: crackOf[crack]! >= 0 ? crackOf[crack]! + 1 : null } : {}),
+        ...(echo ? { echoOf: shots.indexOf(echo.verdict.of) + 1 } : {}),
+        ...(lateFor >= 0 ? { lateFor: lateFor + 1 } : {}),
+        clipped: p.clipped,
+      });
+    });
+  });
+  return out;
+}
