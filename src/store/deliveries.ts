@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { portTransactionOpen } from './sqlite/shared.ts';
 import type { PublishFormat } from '../contract/index.ts';
 
 import type { AttemptOutcome, AttemptRecord, AttemptResult, DeliveryClaim, DeliveryRecord, DeliveryRowState, NewDelivery } from '../kernel/queries/deliveries.ts';
@@ -74,6 +75,7 @@ export function deliveryQueries(db: Db) {
      * idempotency key). Decisions and the outbox rows they write keep synchronous=FULL.
      */
     bookkeeping<T>(fn: () => T): T {
+      if (portTransactionOpen.has(db)) throw new Error('delivery bookkeeping began inside an asynchronous store transaction on the same connection');
       if (db.inTransaction) return fn();
       const previous = db.pragma('synchronous', { simple: true }) as number;
       db.pragma('synchronous = NORMAL');

@@ -14,6 +14,8 @@ import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
+import { portTransactionOpen } from './sqlite/shared.ts';
+import { SqliteStore } from './sqlite/store.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
 export class Store {
@@ -33,6 +35,7 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  private asyncPort: SqliteStore | undefined;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -62,7 +65,19 @@ export class Store {
    * audit chain's "read last hash, append" cannot interleave with another process.
    */
   tx<T>(fn: () => T): T {
+    if (portTransactionOpen.has(this.db)) {
+      throw new Error('store.tx began while an asynchronous store transaction is open on the same connection: it would join that transaction and roll back with it');
+    }
     return this.db.transaction(fn).immediate();
+  }
+
+  /**
+   * The asynchronous store port (src/kernel/store-port.ts) over this same connection, so services
+   * can move to it one domain at a time and both see the same rows. Closing it leaves the
+   * connection to this Store.
+   */
+  port(): SqliteStore {
+    return (this.asyncPort ??= SqliteStore.share(this.db));
   }
 
   close(): void {
