@@ -1,12 +1,40 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The tests that run on PostgreSQL as well as SQLite: the store port's (query groups, adapters).
+ * The integration tier joins them once every service uses the port (then: 'tests/integration/**').
+ */
+const POSTGRES_TIER = ['tests/integration/store/port/**/*.test.ts', 'tests/integration/store/postgres/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // better-sqlite3 is native: forks isolate it more simply than worker threads.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // PostgreSQL-only tests (NOTIFY across stores, SKIP LOCKED races) run in the project below.
+          exclude: ['tests/integration/store/postgres/**'],
+          env: { EARWITNESS_TEST_BACKEND: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_TIER,
+          env: { EARWITNESS_TEST_BACKEND: 'postgres' },
+          // Starts a throwaway cluster when EARWITNESS_TEST_PG_URL names none, and migrates the run's template database.
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+    ],
   },
 });
