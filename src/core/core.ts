@@ -19,6 +19,7 @@ import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
 import { undoHandlers } from '../review/undo.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
@@ -69,6 +70,8 @@ export class Core implements CoreServices {
   readonly version = VERSION;
   readonly config: CoreConfig;
   readonly store: Store;
+  /** The asynchronous port over the same connection; what its writes announce reaches `events` after commit. */
+  readonly storePort: StorePort;
   readonly clips: ClipStore;
   readonly clock: Clock;
   /** Raw core events, for parts of the core; transports send each seat what `eventFor` allows. */
@@ -86,6 +89,10 @@ export class Core implements CoreServices {
     mkdirSync(options.dataDir, { recursive: true });
     const paths = dataPaths(options.dataDir);
     this.store = Store.open(paths.database);
+    this.storePort = this.store.port();
+    this.storePort.onCommitted((committed) => {
+      for (const e of committed) this.events.emit(e.event, e.payload as never);
+    });
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
@@ -195,6 +202,7 @@ export class Core implements CoreServices {
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
     this.maps.stop();
+    await this.storePort.close();
     this.store.close();
   }
 }
