@@ -64,6 +64,13 @@ export interface StoreTx {
 export interface WriteTx extends StoreTx {
   /** Announces an event: delivered to `onCommitted` listeners after COMMIT, exactly once; never if the write fails. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /**
+   * Serialises the writes that name the same thing, until this one ends, across processes: for a
+   * read-then-write on no single row (the first administrator, a setting's read-modify-write).
+   * SQLite's write lock already serialises every write; PostgreSQL takes a transaction-scoped
+   * advisory lock. A row's own lock (alerts.lock) is the finer tool where there is a row.
+   */
+  lock(name: string): Promise<void>;
 }
 
 export interface Store {

@@ -56,6 +56,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgTemplate', template);
   project.provide('pgMissing', '');
   return async () => {
+    // The test databases of this run (named after its template), a prefetched one included, then the template.
+    // A worker may have been making its next database as it ended: look again after a moment.
+    for (const pause of [0, 1500]) {
+      await new Promise((r) => setTimeout(r, pause));
+      const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${template}_t_`]).catch(() => ({ rows: [] }));
+      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
     await stop();

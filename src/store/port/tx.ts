@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EventName, EventPayload } from '../../contract/index.ts';
 import type { CommittedEvent, StoreTx, WriteTx } from '../../kernel/store-port.ts';
 import { StoreUsageError } from '../../kernel/store-errors.ts';
@@ -48,6 +49,11 @@ export type PendingEvent = Omit<CommittedEvent, 'local'>;
 export function makeTx(ctx: QueryContext, state: TxState, events: PendingEvent[] | null): WriteTx {
   const tx: Partial<Record<keyof StoreTx, unknown>> = {};
   const target = {
+    async lock(name: string): Promise<void> {
+      if (!events) throw new StoreUsageError('locks are for writes: lock inside store.write, not store.read');
+      // hashtextextended: a stable 64-bit key per name (the advisory lock space is shared by every name).
+      if (ctx.backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`earwitness:${name}`}, 0))`.execute(ctx.db);
+    },
     emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
       if (!events) throw new StoreUsageError('events are announced by writes: emit inside store.write, not store.read');
       if (state.ended) throw new StoreUsageError(`emit('${event}') after its transaction ended (a missing await?)`);

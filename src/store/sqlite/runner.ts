@@ -18,6 +18,8 @@ const CONSTRAINTS: Record<string, ConstraintKind> = {
 /**
  * better-sqlite3 under Kysely, as the store used it before: statements prepared once and kept
  * (least recently used dropped past CACHE_SIZE), run synchronously on the one connection.
+ * Integers are read exactly (safeIntegers) and handed on as numbers, refused past 2^53 as the
+ * PostgreSQL pool refuses them, where better-sqlite3 alone would round them silently.
  */
 export class SqliteRunner implements StatementRunner {
   private readonly cache = new Map<string, Statement>();
@@ -30,6 +32,7 @@ export class SqliteRunner implements StatementRunner {
       this.cache.delete(sql);
     } else {
       stmt = this.db.prepare(sql);
+      if (stmt.reader) stmt.safeIntegers(true);
       if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     }
     this.cache.set(sql, stmt);
@@ -39,7 +42,7 @@ export class SqliteRunner implements StatementRunner {
   /** Runs a statement now (the adapter's BEGIN, COMMIT and pragmas too). */
   runSync(sql: string, parameters: readonly unknown[] = []): QueryResult<unknown> {
     const stmt = this.prepare(sql);
-    if (stmt.reader) return { rows: stmt.all(...parameters) };
+    if (stmt.reader) return { rows: exactRows(stmt.all(...parameters) as Record<string, unknown>[]) };
     const r = stmt.run(...parameters);
     return { rows: [], numAffectedRows: BigInt(r.changes), insertId: BigInt(r.lastInsertRowid) };
   }
@@ -57,3 +60,19 @@ export class SqliteRunner implements StatementRunner {
     return error;
   }
 }
+
+/** Rows with their 64-bit integers as numbers, or a RangeError for one a number cannot hold exactly. */
+function exactRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  for (const row of rows) {
+    for (const key in row) {
+      const v = row[key];
+      if (typeof v === 'bigint') {
+        if (v > MAX || v < MIN) throw new RangeError(`the integer ${v} is beyond what the store can read exactly (2^53 - 1)`);
+        row[key] = Number(v);
+      }
+    }
+  }
+  return rows;
+}
+const MAX = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN = -MAX;
