@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditQueries, type AuditRow } from '../../kernel/store-port.ts';
 import { canonicalJson } from '../../util/canonical.ts';
-import type { QueryContext } from './context.ts';
+import { ONE, type QueryContext } from './context.ts';
 
 /** Entries read per round trip when the whole log is walked. */
 const PAGE = 2000;
@@ -9,7 +9,7 @@ const PAGE = 2000;
 export function auditQueries(ctx: QueryContext): AuditQueries {
   const { db } = ctx;
   const pg = ctx.backend === 'postgres';
-  const last = async () => (await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()) ?? null;
+  const last = async () => (await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(ONE).executeTakeFirst()) ?? null;
   const page = (fromSeq: number, limit: number): Promise<AuditRow[]> =>
     db.selectFrom('audit_log').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
 

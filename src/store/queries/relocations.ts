@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Pulse } from '../../contract/index.ts';
 import type { RelocationQueries, SolutionBody, StoredSolution } from '../../kernel/store-port.ts';
 import type { PulsesTable } from '../schema.ts';
-import type { QueryContext } from './context.ts';
+import { ONE, type QueryContext } from './context.ts';
 
 const toPulse = (r: Selectable<PulsesTable>): Pulse => ({
   id: r.id, sensorId: r.sensor_id, offsetS: r.offset_s, timeUs: r.time_us, snrDb: r.snr_db, peakDbfs: r.peak_dbfs, peakDbSpl: r.peak_db_spl,
@@ -33,8 +33,8 @@ export function relocationQueries({ db }: QueryContext): RelocationQueries {
         })),
       };
     },
-    newestSolution: async (alertId) => stored(await newest(alertId).orderBy('version', 'desc').limit(1).executeTakeFirst()),
-    newestMachineSolution: async (alertId) => stored(await newest(alertId).where('origin', '=', 'machine').orderBy('version', 'desc').limit(1).executeTakeFirst()),
+    newestSolution: async (alertId) => stored(await newest(alertId).orderBy('version', 'desc').limit(ONE).executeTakeFirst()),
+    newestMachineSolution: async (alertId) => stored(await newest(alertId).where('origin', '=', 'machine').orderBy('version', 'desc').limit(ONE).executeTakeFirst()),
     machinePulses: async (alertId) =>
       (await db.selectFrom('pulses').selectAll().where('alert_id', '=', alertId).where('origin', '=', 'machine').orderBy('sensor_id').orderBy('offset_s').execute()).map(toPulse),
     picksOf: async (solutionId) =>
