@@ -127,3 +127,29 @@ async function openPostgres(): Promise<TestDatabase> {
     },
   };
 }
+
+/** An empty PostgreSQL database (no migrations), for the migration runner's tests. */
+export async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = inject('pgServerUrl');
+  if (!server) throw new Error(postgresMissing());
+  const name = `${inject('pgTemplate')}_t_empty_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client(server);
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: databaseUrl(server, name),
+    async drop() {
+      const c = new pg.Client(server);
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
