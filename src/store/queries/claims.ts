@@ -62,11 +62,28 @@ export function claimQueries(ctx: QueryContext): ClaimQueries {
       await db.deleteFrom('claims').where('expires_us', '<', beforeUs).execute();
     },
     async next(o, nowUs, budgetUs, skip) {
-      // PostgreSQL: the chosen alert stays locked until commit and seats choosing at once skip it.
-      const lock = pg ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
-      const r = await sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${nowUs}
-        WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInList(ctx, 'a.id', skip, 'bigint')} ${order(o, nowUs, budgetUs)} LIMIT 1 ${lock}`.execute(db);
-      return r.rows[0]?.id;
+      const choose = async (leaveOut: readonly number[]) => {
+        // PostgreSQL: the chosen alert stays locked until commit, and seats choosing at once pass over it.
+        const lock = pg ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
+        const r = await sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${nowUs}
+          WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInList(ctx, 'a.id', leaveOut, 'bigint')} ${order(o, nowUs, budgetUs)} LIMIT 1 ${lock}`.execute(db);
+        return r.rows[0]?.id;
+      };
+      if (!pg) return choose(skip);
+      // The choice was made in a snapshot from just before the statement; a seat that claimed or
+      // decided the alert and committed meanwhile released its lock, so look again, now that the
+      // alert is locked, and pass over it if so. (SQLite's write lock makes the first look final.)
+      const leaveOut = [...skip];
+      for (let tries = 0; tries < 50; tries++) {
+        const id = await choose(leaveOut);
+        if (id === undefined) return undefined;
+        const taken = await db.selectFrom('alerts as a').select('a.id').where('a.id', '=', id)
+          .where((eb) => eb.or([eb('a.status', '<>', 'pending'), eb.exists(eb.selectFrom('claims as c').select('c.alert_id').whereRef('c.alert_id', '=', 'a.id').where('c.expires_us', '>', nowUs))]))
+          .executeTakeFirst();
+        if (!taken) return id;
+        leaveOut.push(id);
+      }
+      return undefined;
     },
   };
 }
