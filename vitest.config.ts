@@ -31,6 +31,8 @@ export default defineConfig({
           name: 'postgres',
           include: POSTGRES_TIER,
           env: { EARWITNESS_TEST_BACKEND: 'postgres' },
+          // After the other projects, so the PostgreSQL server's processes do not compete with them for the CPU.
+          sequence: { groupOrder: 1 },
           // Starts a throwaway cluster when EARWITNESS_TEST_PG_URL names none, and migrates the run's template database.
           globalSetup: ['tests/support/pg-global-setup.ts'],
         },

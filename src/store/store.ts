@@ -14,8 +14,9 @@ import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
+import { LazyStore } from './port/lazy.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
-import { SqliteStore } from './sqlite/store.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
 export class Store {
@@ -35,7 +36,7 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
-  private asyncPort: SqliteStore | undefined;
+  private asyncPort: StorePort | undefined;
 
   constructor(readonly db: Db) {
     this.alerts = alertQueries(db);
@@ -74,10 +75,10 @@ export class Store {
   /**
    * The asynchronous store port (src/kernel/store-port.ts) over this same connection, so services
    * can move to it one domain at a time and both see the same rows. Closing it leaves the
-   * connection to this Store.
+   * connection to this Store. The adapter (and Kysely) load on the port's first transaction.
    */
-  port(): SqliteStore {
-    return (this.asyncPort ??= SqliteStore.share(this.db));
+  port(): StorePort {
+    return (this.asyncPort ??= new LazyStore('sqlite', async () => (await import('./sqlite/store.ts')).SqliteStore.share(this.db)));
   }
 
   close(): void {

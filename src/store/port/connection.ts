@@ -13,7 +13,6 @@ export interface TxState {
   /** The first statement that failed: the transaction is doomed (PostgreSQL aborts it; SQLite is made to behave the same). */
   failure: unknown;
   ended: boolean;
-  readOnly: boolean;
 }
 
 /**
@@ -47,6 +46,6 @@ export class TxConnection implements DatabaseConnection {
   }
 }
 
-export function describe(e: unknown): string {
+function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -106,7 +106,7 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     // A connection whose ROLLBACK failed is in an unknown state: it does not go back to the pool.
     let broken = false;
-    const state: TxState = { failure: undefined, ended: false, readOnly: kind === 'read' };
+    const state: TxState = { failure: undefined, ended: false };
     try {
       await client.query(kind === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       if (kind === 'write' && options.durability === 'relaxed') await client.query('SET LOCAL synchronous_commit = off');

@@ -87,7 +87,7 @@ export class SqliteStore implements Store {
     const previousSync = relaxed ? (this.db.pragma('synchronous', { simple: true }) as number) : null;
     if (kind === 'read') this.db.pragma('query_only = 1');
     if (relaxed) this.db.pragma('synchronous = NORMAL');
-    const state: TxState = { failure: undefined, ended: false, readOnly: kind === 'read' };
+    const state: TxState = { failure: undefined, ended: false };
     try {
       this.runner.runSync(kind === 'read' ? 'BEGIN' : 'BEGIN IMMEDIATE');
       portTransactionOpen.add(this.db);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../../src/store/migrations/index.ts';
+import { openStorePort } from '../../../../src/store/open.ts';
 import type { Migration } from '../../../../src/store/migrations/types.ts';
 import { migratePostgres } from '../../../../src/store/postgres/migrate.ts';
 import { createPool } from '../../../../src/store/postgres/pool.ts';
@@ -29,6 +30,15 @@ describe.skipIf(backendUnavailable('PostgreSQL migrations', 'postgres'))('Postgr
     const results = await Promise.all([migratePostgres(pool(), MIGRATIONS), migratePostgres(pool(), MIGRATIONS), migratePostgres(pool(), MIGRATIONS)]);
     const newest = Math.max(...MIGRATIONS.map((m) => m.version));
     expect(results).toEqual([newest, newest, newest]);
+    expect(await applied()).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+  });
+
+  it('opens a postgresql:// URL as a migrated PostgreSQL store', async () => {
+    const store = await openStorePort({ url: db.url.replace(/^postgres:/, 'postgresql:'), sqliteFile: '/nonexistent/never-used.sqlite' });
+    expect(store.backend).toBe('postgres');
+    await store.write((tx) => tx.settings.put('k', 1, 1));
+    expect(await store.read((tx) => tx.settings.get('k'))).toBe(1);
+    await store.close();
     expect(await applied()).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
   });
 
