@@ -1,7 +1,9 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { AlertDetail, AlertSummary, Decision, Position, Pulse, Solution, Track } from '../../contract/index.ts';
 import type { AlertQueries, NewAlert, NewPulse, SolutionBody } from '../../kernel/store-port.ts';
+import type { AlertSensorsTable, AlertsTable, ClipsTable, PulsesTable } from '../schema.ts';
 import { bytesFloats, floatBytes, type QueryContext } from './context.ts';
+import { bound, prepared, type Params } from './prepared.ts';
 import { toDecision, type DecisionRow } from './rows.ts';
 
 interface AlertRow {
@@ -72,17 +74,43 @@ function toSummary(r: AlertRow): AlertSummary {
 /** Rows inserted per statement where PostgreSQL takes a batch (each is one round trip). */
 const BATCH = 500;
 
+// What every import and decision runs, compiled once per backend (prepared.ts).
+type Row<T> = Omit<Selectable<T>, 'id'>;
+const ALERT_COLUMNS = ['source', 'external_id', 'format', 'detected_us', 'imported_us', 'coordinates', 'origin_lat', 'origin_lon', 'machine_label',
+  'machine_confidence', 'machine_rounds', 'weather_json'] as const;
+const CLIP_COLUMNS = ['sha256', 'bytes', 'format', 'sample_rate', 'channels', 'frames', 'added_us'] as const;
+const SENSOR_COLUMNS = ['alert_id', 'sensor_id', 'lat', 'lon', 'elevation_m', 'x', 'y', 'z', 'clip_sha256', 'channel', 'clip_start_us', 'clip_start_iso',
+  'full_scale_db_spl', 'peaks_per_second', 'peaks'] as const;
+const PULSE_COLUMNS = ['alert_id', 'sensor_id', 'offset_s', 'time_us', 'snr_db', 'peak_dbfs', 'peak_db_spl', 'shot_index', 'origin'] as const;
+
+const byKey = prepared((ctx, p: Params<{ source: string; externalId: string }>) =>
+  ctx.db.selectFrom('alerts').select('id').where('source', '=', p('source')).where('external_id', '=', p('externalId')));
+const summaryOf = prepared((ctx, p: Params<{ id: number }>) => sql<AlertRow>`${summarySelect(ctx)} WHERE a.id = ${p('id')}`);
+const lockAlert = prepared((ctx, p: Params<{ id: number }>) => {
+  const q = ctx.db.selectFrom('alerts').select('id').where('id', '=', p('id'));
+  return ctx.backend === 'postgres' ? q.forUpdate() : q;
+});
+const insertAlert = prepared((ctx, p: Params<Pick<Row<AlertsTable>, (typeof ALERT_COLUMNS)[number]>>) =>
+  ctx.db.insertInto('alerts').values(bound(p, ALERT_COLUMNS)).returning('id'));
+const insertClip = prepared((ctx, p: Params<ClipsTable>) =>
+  ctx.db.insertInto('clips').values(bound(p, CLIP_COLUMNS)).onConflict((oc) => oc.column('sha256').doNothing()));
+const insertSensor = prepared((ctx, p: Params<Pick<Row<AlertSensorsTable>, (typeof SENSOR_COLUMNS)[number]>>) =>
+  ctx.db.insertInto('alert_sensors').values(bound(p, SENSOR_COLUMNS)));
+const insertPulseRow = prepared((ctx, p: Params<Pick<Row<PulsesTable>, (typeof PULSE_COLUMNS)[number]>>) =>
+  ctx.db.insertInto('pulses').values(bound(p, PULSE_COLUMNS)).returning('id'));
+const insertSolution = prepared((ctx, p: Params<{ alertId: number; origin: 'machine' | 'reviewer'; createdBy: string; createdUs: number; bodyJson: string }>) =>
+  ctx.db.insertInto('solutions').values((eb) => ({
+    alert_id: p('alertId'),
+    version: eb.selectFrom('solutions').select(sql<number>`coalesce(max(version), 0) + 1`.as('v')).where('alert_id', '=', p('alertId')),
+    origin: p('origin'), created_by: p('createdBy'), created_us: p('createdUs'), body_json: p('bodyJson'),
+  })).returning(['id', 'version']));
+
 export function alertQueries(ctx: QueryContext): AlertQueries {
   const { db } = ctx;
   const pg = ctx.backend === 'postgres';
 
-  const summaryRow = async (id: number): Promise<AlertRow | undefined> =>
-    (await sql<AlertRow>`${summarySelect(ctx)} WHERE a.id = ${id}`.execute(db)).rows[0];
-
-  const lock = async (id: number): Promise<boolean> => {
-    const q = db.selectFrom('alerts').select('id').where('id', '=', id);
-    return (await (pg ? q.forUpdate() : q).executeTakeFirst()) !== undefined;
-  };
+  const summaryRow = async (id: number): Promise<AlertRow | undefined> => (await summaryOf(ctx, { id })).rows[0];
+  const lock = async (id: number): Promise<boolean> => (await lockAlert(ctx, { id })).rows.length > 0;
 
   const insertPulses = async (alertId: number, pulses: readonly NewPulse[]): Promise<void> => {
     if (pulses.length === 0) return;
@@ -100,35 +128,27 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
     }
   };
 
-  const insertPulse = async (alertId: number, p: NewPulse): Promise<number> => {
-    const r = await db.insertInto('pulses')
-      .values({ alert_id: alertId, sensor_id: p.sensorId, offset_s: p.offsetS, time_us: p.timeUs, snr_db: p.snrDb, peak_dbfs: p.peakDbfs,
-        peak_db_spl: p.peakDbSpl, shot_index: p.shotIndex, origin: p.origin })
-      .returning('id').executeTakeFirstOrThrow();
-    return r.id;
-  };
+  const insertPulse = async (alertId: number, p: NewPulse): Promise<number> =>
+    (await insertPulseRow(ctx, { alert_id: alertId, sensor_id: p.sensorId, offset_s: p.offsetS, time_us: p.timeUs, snr_db: p.snrDb, peak_dbfs: p.peakDbfs,
+      peak_db_spl: p.peakDbSpl, shot_index: p.shotIndex, origin: p.origin })).rows[0]!.id;
 
   return {
     async findByKey(source, externalId) {
-      return (await db.selectFrom('alerts').select('id').where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst())?.id;
+      return (await byKey(ctx, { source, externalId })).rows[0]?.id;
     },
     async clipKnown(sha256) {
       return (await db.selectFrom('clips').select('sha256').where('sha256', '=', sha256).executeTakeFirst()) !== undefined;
     },
     lock,
     async insert(a: NewAlert) {
-      const { id } = await db.insertInto('alerts')
-        .values({
-          source: a.source, external_id: a.externalId, format: a.format, detected_us: a.detectedUs, imported_us: a.importedUs, coordinates: a.coordinates,
-          origin_lat: a.localOrigin?.lat ?? null, origin_lon: a.localOrigin?.lon ?? null, machine_label: a.machine?.label ?? null,
-          machine_confidence: a.machine?.confidence ?? null, machine_rounds: a.machine?.rounds ?? null, weather_json: a.weather ? JSON.stringify(a.weather) : null,
-        })
-        .returning('id').executeTakeFirstOrThrow();
+      const id = (await insertAlert(ctx, {
+        source: a.source, external_id: a.externalId, format: a.format, detected_us: a.detectedUs, imported_us: a.importedUs, coordinates: a.coordinates,
+        origin_lat: a.localOrigin?.lat ?? null, origin_lon: a.localOrigin?.lon ?? null, machine_label: a.machine?.label ?? null,
+        machine_confidence: a.machine?.confidence ?? null, machine_rounds: a.machine?.rounds ?? null, weather_json: a.weather ? JSON.stringify(a.weather) : null,
+      })).rows[0]!.id;
       for (const s of a.sensors) {
-        await db.insertInto('clips')
-          .values({ sha256: s.clip.sha256, bytes: s.clip.bytes, format: s.clip.format, sample_rate: s.clip.sampleRate, channels: s.clip.channels,
-            frames: s.clip.frames, added_us: a.importedUs })
-          .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+        await insertClip(ctx, { sha256: s.clip.sha256, bytes: s.clip.bytes, format: s.clip.format, sample_rate: s.clip.sampleRate, channels: s.clip.channels,
+          frames: s.clip.frames, added_us: a.importedUs });
       }
       const sensorRows = a.sensors.map((s) => {
         const geo = 'lat' in s.position ? s.position : null;
@@ -139,7 +159,7 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
         };
       });
       if (pg && sensorRows.length > 0) await db.insertInto('alert_sensors').values(sensorRows).execute();
-      else for (const row of sensorRows) await db.insertInto('alert_sensors').values(row).execute();
+      else for (const row of sensorRows) await insertSensor(ctx, row);
       await insertPulses(id, a.pulses);
       return id;
     },
@@ -147,13 +167,7 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
     async addSolution(alertId, origin, createdBy, createdUs, body: SolutionBody): Promise<Solution> {
       // Two writers numbering versions of one alert at once would both take max + 1: the row lock orders them.
       await lock(alertId);
-      const row = await db.insertInto('solutions')
-        .values((eb) => ({
-          alert_id: alertId,
-          version: eb.selectFrom('solutions').select(sql<number>`coalesce(max(version), 0) + 1`.as('v')).where('alert_id', '=', alertId),
-          origin, created_by: createdBy, created_us: createdUs, body_json: JSON.stringify(body),
-        }))
-        .returning(['id', 'version']).executeTakeFirstOrThrow();
+      const row = (await insertSolution(ctx, { alertId, origin, createdBy, createdUs, bodyJson: JSON.stringify(body) })).rows[0]!;
       return { id: row.id, version: row.version, origin, createdBy, createdUs, ...body };
     },
     async summary(id) {

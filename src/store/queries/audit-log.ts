@@ -2,16 +2,24 @@ import { sql } from 'kysely';
 import { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditQueries, type AuditRow } from '../../kernel/store-port.ts';
 import { canonicalJson } from '../../util/canonical.ts';
 import { ONE, type QueryContext } from './context.ts';
+import { prepared, type Params } from './prepared.ts';
 
 /** Entries read per round trip when the whole log is walked. */
 const PAGE = 2000;
 
+// The statements every write runs (appends) and verify walks (pages), compiled once.
+const lockHead = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_head').select('seq').where('id', '=', 1).forUpdate());
+const lastEntry = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(ONE));
+const insertEntry = prepared((ctx, p: Params<AuditRow>) => ctx.db.insertInto('audit_log').values({ seq: p('seq'), at_us: p('at_us'), actor: p('actor'),
+  action: p('action'), entity: p('entity'), payload_json: p('payload_json'), prev_hash: p('prev_hash'), hash: p('hash') }));
+const pageFrom = prepared((ctx, p: Params<{ fromSeq: number; limit: number }>) =>
+  ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', p('fromSeq')).orderBy('seq').limit(p('limit')));
+
 export function auditQueries(ctx: QueryContext): AuditQueries {
   const { db } = ctx;
   const pg = ctx.backend === 'postgres';
-  const last = async () => (await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(ONE).executeTakeFirst()) ?? null;
-  const page = (fromSeq: number, limit: number): Promise<AuditRow[]> =>
-    db.selectFrom('audit_log').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(limit).execute();
+  const last = async () => (await lastEntry(ctx, {})).rows[0] ?? null;
+  const page = async (fromSeq: number, limit: number): Promise<AuditRow[]> => (await pageFrom(ctx, { fromSeq, limit })).rows;
 
   // An alert's own entries, and those of anything that names it in its payload (incidents, deliveries, QA).
   // SQLite's LIKE folds ASCII case, as PostgreSQL's ILIKE does on the C-collated column.
@@ -24,14 +32,14 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
     async append(entry: AuditEntryInput): Promise<AuditRow> {
       // PostgreSQL: the head row's lock serialises appends from every process until this transaction
       // ends (SQLite's BEGIN IMMEDIATE already holds the file). The guard trigger checks the result.
-      if (pg) await db.selectFrom('audit_head').select('seq').where('id', '=', 1).forUpdate().execute();
+      if (pg) await lockHead(ctx, {});
       const prev = await last();
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS_HASH;
       const payloadJson = canonicalJson(entry.payload ?? null);
       const hash = auditEntryDigest(prevHash, { seq, atUs: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payloadJson });
       const row: AuditRow = { seq, at_us: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payload_json: payloadJson, prev_hash: prevHash, hash };
-      await db.insertInto('audit_log').values(row).execute();
+      await insertEntry(ctx, { ...row });
       return row;
     },
     page,

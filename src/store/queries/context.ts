@@ -26,6 +26,16 @@ export function notInList(ctx: QueryContext, column: string, values: readonly (n
     : sql<boolean>`${sql.ref(column)} <> ALL(${[...values]}::${sql.raw(type)}[])`;
 }
 
+/** A list as `inList`'s one parameter, for queries prepared once (see prepared.ts). */
+export const listParam = (ctx: QueryContext, values: readonly (number | string)[]): unknown => (ctx.backend === 'sqlite' ? JSON.stringify(values) : [...values]);
+
+/** `column NOT IN` the list a `listParam` holds. */
+export function notInListParam(ctx: QueryContext, column: string, param: unknown, type: 'bigint' | 'text'): RawBuilder<boolean> {
+  return ctx.backend === 'sqlite'
+    ? sql<boolean>`${sql.ref(column)} NOT IN (SELECT value FROM json_each(${param}))`
+    : sql<boolean>`${sql.ref(column)} <> ALL(${param}::${sql.raw(type)}[])`;
+}
+
 /**
  * SQLite's NOCASE: ASCII letters folded, every other character compared as it is. PostgreSQL
  * gets the same rule from the `nocase` function of migration 20 (lower() would fold all of
