@@ -102,6 +102,11 @@ export class RawPostgres {
       WHERE a.id = $1`, values: [alertId] })).rows[0];
   }
 
+  /** What the port sends with a write that announces an event: one NOTIFY, delivered at commit. */
+  async notify(c: pg.PoolClient, event: string, payload: unknown): Promise<void> {
+    await c.query({ name: 'raw_notify', text: 'SELECT pg_notify($1, $2)', values: ['earwitness_events', JSON.stringify({ o: 'raw', e: [[event, payload]] })] });
+  }
+
   /** Chooses the oldest free pending alert (locked, looked at again) and claims it. */
   async claimNext(c: pg.PoolClient, seat: string, nowUs: number, leaseUs: number): Promise<number | null> {
     const leaveOut: number[] = [];

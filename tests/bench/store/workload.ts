@@ -3,6 +3,8 @@ import type { NewAlert, NewDecision, SolutionBody } from '../../../src/kernel/st
 import { newAlert, pulse, sensor, solutionBody, T0 } from '../../support/store-fixtures.ts';
 
 export const SENSORS = 6;
+/** Claims last a minute in the bench (nothing expires while it runs). */
+export const LEASE = 60_000_000;
 /** 4 s of waveform peaks at 200 pairs per second, as ingest stores them. */
 const PEAK_FLOATS = 4 * 200 * 2;
 

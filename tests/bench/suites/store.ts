@@ -9,26 +9,24 @@
  * - audit verify: the chain re-hashed entry by entry in one read snapshot, entries per second.
  *
  * SQLite's baseline is today's synchronous Store (better-sqlite3 prepared statements, no
- * port); PostgreSQL's is pg's own client with the same statements written by hand and the same
- * pool size. PostgreSQL is found as the tests find it (EARWITNESS_TEST_PG_URL, else a
- * throwaway cluster); without one only SQLite's figures print, and stderr says why.
+ * port); PostgreSQL's is pg's own client with the same statements written by hand (the NOTIFY
+ * of the announced event included) and the same pool size. PostgreSQL is found as the tests
+ * find it (EARWITNESS_TEST_PG_URL, else a throwaway cluster); without one only SQLite's figures
+ * print, and stderr says why.
  */
 import { join } from 'node:path';
 import pg from 'pg';
 import { findPgBin, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs';
-import { auditEntryDigest, GENESIS_HASH, type Store as StorePort, type StoreBackend } from '../../../src/kernel/store-port.ts';
+import type { Store as StorePort, StoreBackend } from '../../../src/kernel/store-port.ts';
 import { PostgresStore } from '../../../src/store/postgres/store.ts';
 import { SqliteStore } from '../../../src/store/sqlite/store.ts';
-import { Mutex } from '../../../src/store/sqlite/mutex.ts';
-import { Store as SyncStore } from '../../../src/store/store.ts';
 import { databaseUrl } from '../../support/pg-admin.ts';
-import { T0 } from '../../support/store-fixtures.ts';
-import { RawPostgres } from '../store/raw-postgres.ts';
-import { benchAlert, benchDecision, benchSolution, decisionAudit, importAudit, percentile, verifyAudit } from '../store/workload.ts';
+import { portClaimNext, portDecide, portImport, portVerify } from '../store/port-side.ts';
+import { rawPostgres, rawSqlite, type RawSide } from '../store/raw-side.ts';
+import { benchAlert, percentile, verifyAudit } from '../store/workload.ts';
 import type { BenchContext, BenchSuite, Figure } from '../types.ts';
 
 const SEATS = 50;
-const LEASE = 60_000_000;
 const POOL = 10;
 
 /** One backend's two sides: the port and the raw driver, each on a database of its own. */
@@ -37,153 +35,6 @@ interface Sides {
   port: StorePort;
   raw: RawSide;
   close(): Promise<void>;
-}
-
-/** What the raw baseline does, per workload. */
-interface RawSide {
-  importAlert(n: number): Promise<void>;
-  decide(alertId: number, i: number): Promise<void>;
-  claimNext(seat: string): Promise<number | null>;
-  appendMany(count: number): Promise<void>;
-  verifyChain(): Promise<number>;
-}
-
-async function portImport(port: StorePort, n: number): Promise<void> {
-  const a = benchAlert(n);
-  await port.write(async (tx) => {
-    if ((await tx.alerts.findByKey(a.source, a.externalId)) !== undefined) throw new Error('duplicate bench alert');
-    const id = await tx.alerts.insert(a);
-    await tx.audit.append(importAudit(id, a));
-    const sol = await tx.alerts.addSolution(id, 'machine', 'machine', a.importedUs, benchSolution());
-    await tx.audit.append({ atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: sol.version, solution: benchSolution() } });
-    tx.emit('alertAdded', { alert: (await tx.alerts.summary(id))! });
-  });
-}
-
-async function portDecide(port: StorePort, alertId: number, i: number): Promise<void> {
-  await port.write(async (tx) => {
-    await tx.alerts.lock(alertId);
-    if ((await tx.decisions.statusOf(alertId)) !== 'pending') throw new Error('bench alert not pending');
-    await tx.claims.activeOn(alertId, T0);
-    const d = benchDecision(alertId, i);
-    const decision = await tx.decisions.insert(d);
-    await tx.audit.append(decisionAudit(d, decision.id));
-    tx.emit('alertChanged', { alert: (await tx.alerts.summary(alertId))! });
-  });
-}
-
-async function portClaimNext(port: StorePort, seat: string): Promise<number | null> {
-  return port.write(async (tx) => {
-    const id = await tx.claims.next('oldest_first', T0, LEASE, []);
-    if (id === undefined) return null;
-    return (await tx.claims.take(id, { accountId: null, by: seat, seat }, T0, LEASE)) ? id : null;
-  });
-}
-
-async function portVerify(port: StorePort): Promise<number> {
-  return port.read(async (tx) => {
-    let prev = GENESIS_HASH;
-    let n = 0;
-    for await (const r of tx.audit.iterate()) {
-      const hash = auditEntryDigest(prev, { seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payloadJson: r.payload_json });
-      if (hash !== r.hash || r.prev_hash !== prev) throw new Error(`chain broken at ${r.seq}`);
-      prev = r.hash;
-      n++;
-    }
-    return n;
-  });
-}
-
-function rawSqlite(file: string): RawSide & { close(): void } {
-  const store = SyncStore.open(file);
-  // One connection: 50 seats take turns on it, as they do on the port's.
-  const turn = new Mutex();
-  return {
-    async importAlert(n) {
-      const a = benchAlert(n);
-      store.tx(() => {
-        if (store.alerts.findByKey(a.source, a.externalId) !== undefined) throw new Error('duplicate bench alert');
-        const id = store.alerts.insert(a);
-        store.audit.append(importAudit(id, a));
-        const sol = store.alerts.addSolution(id, 'machine', 'machine', a.importedUs, benchSolution());
-        store.audit.append({ atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: sol.version, solution: benchSolution() } });
-        store.alerts.summary(id);
-      });
-    },
-    async decide(alertId, i) {
-      store.tx(() => {
-        if (store.decisions.statusOf(alertId) !== 'pending') throw new Error('bench alert not pending');
-        store.claims.activeOn(alertId, T0);
-        const d = benchDecision(alertId, i);
-        const decision = store.decisions.insert(d);
-        store.audit.append(decisionAudit(d, decision.id));
-        store.alerts.summary(alertId);
-      });
-    },
-    async claimNext(seat) {
-      const release = await turn.lock();
-      try {
-        return store.tx(() => {
-          const id = store.claims.next('oldest_first', T0, LEASE, []);
-          if (id === undefined) return null;
-          return store.claims.take(id, { accountId: null, by: seat, seat }, T0, LEASE) ? id : null;
-        });
-      } finally {
-        release();
-      }
-    },
-    async appendMany(count) {
-      store.tx(() => {
-        for (let i = 0; i < count; i++) store.audit.append(verifyAudit(i));
-      });
-    },
-    async verifyChain() {
-      let prev = GENESIS_HASH;
-      let n = 0;
-      for (const r of store.audit.iterate()) {
-        const hash = auditEntryDigest(prev, { seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payloadJson: r.payload_json });
-        if (hash !== r.hash || r.prev_hash !== prev) throw new Error(`chain broken at ${r.seq}`);
-        prev = r.hash;
-        n++;
-      }
-      return n;
-    },
-    close: () => store.close(),
-  };
-}
-
-function rawPostgres(url: string): RawSide & { close(): Promise<void> } {
-  const raw = new RawPostgres(url, POOL);
-  return {
-    async importAlert(n) {
-      const a = benchAlert(n);
-      await raw.tx(async (c) => {
-        if ((await raw.findByKey(c, a.source, a.externalId)) !== undefined) throw new Error('duplicate bench alert');
-        const id = await raw.insertAlert(c, a);
-        await raw.append(c, importAudit(id, a));
-        await raw.addSolution(c, id, a.importedUs, benchSolution());
-        await raw.append(c, { atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: 1, solution: benchSolution() } });
-        await raw.summary(c, id);
-      });
-    },
-    async decide(alertId, i) {
-      await raw.tx(async (c) => {
-        if ((await raw.statusOf(c, alertId)) !== 'pending') throw new Error('bench alert not pending');
-        const d = benchDecision(alertId, i);
-        const id = await raw.decide(c, d);
-        await raw.append(c, decisionAudit(d, id));
-        await raw.summary(c, alertId);
-      });
-    },
-    claimNext: (seat) => raw.tx((c) => raw.claimNext(c, seat, T0, LEASE)),
-    async appendMany(count) {
-      await raw.tx(async (c) => {
-        for (let i = 0; i < count; i++) await raw.append(c, verifyAudit(i));
-      });
-    },
-    verifyChain: () => raw.verifyChain(),
-    close: () => raw.close(),
-  };
 }
 
 async function sqliteSides(dir: string): Promise<Sides> {
@@ -213,7 +64,7 @@ async function postgresSides(ctx: BenchContext): Promise<Sides | null> {
   for (const n of names) await admin.query(`CREATE DATABASE ${n}`);
   const port = await PostgresStore.open(databaseUrl(server, names[0]!), { max: POOL });
   await (await PostgresStore.open(databaseUrl(server, names[1]!))).close();
-  const raw = rawPostgres(databaseUrl(server, names[1]!));
+  const raw = rawPostgres(databaseUrl(server, names[1]!), POOL);
   return {
     backend: 'postgres',
     port,
