@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-/** Debian's Chromium, never a downloaded browser (this workplace has no internet). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchOptions } from './tests/support/browser.ts';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,10 +9,8 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    launchOptions: {
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-    },
+    // A browser found on the machine, or the one inside @sparticuz/chromium: never a download.
+    launchOptions: launchOptions(['--autoplay-policy=no-user-gesture-required']),
     viewport: { width: 1440, height: 900 },
     colorScheme: 'dark',
   },

@@ -9,8 +9,13 @@ const POSTGRES_TIER = ['tests/integration/store/port/**/*.test.ts', 'tests/integ
 export default defineConfig({
   test: {
     environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Builds dist/cli once per run: the spawn tests run the compiled command, never a stale one.
+    globalSetup: ['./tests/vitest-setup.ts'],
+    // Generous: CI and development share 2 cores with other work, and the heavy tests (the tamper
+    // matrix, type-aware lint, kill -9 cycles) take several times longer on a busy machine. A hung
+    // test still fails, two minutes later.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // better-sqlite3 is native: forks isolate it more simply than worker threads.
     pool: 'forks',
     projects: [

@@ -1,10 +1,14 @@
 import { app, dialog } from 'electron';
 import type { DesktopBridge } from '../src/core/desktop.ts';
-import { openDialogSpec, saveDialogSpec } from './policy/dialogs.ts';
+import { openDialogSpec, savedPath, saveDialogSpec } from './policy/dialogs.ts';
 import { printReportPdf } from './report-pdf.ts';
 import type { Seats } from './seats.ts';
 
-/** Native open and save dialogs, modal to the asking window; reports printed to PDF. */
+/**
+ * Native open and save dialogs, modal to the asking window; reports printed to PDF. The paths
+ * chosen go to the core, which keeps them as grants of that window's session: the page only ever
+ * gets the grant's id and the names (see choosePath in src/core/desktop.ts).
+ */
 export function desktopBridge(seats: Seats): DesktopBridge {
   return {
     async chooseOpenPaths(session, purpose) {
@@ -17,7 +21,7 @@ export function desktopBridge(seats: Seats): DesktopBridge {
       const win = seats.windowOf(session);
       const spec = saveDialogSpec(request, app.getPath('documents'));
       const r = win ? await dialog.showSaveDialog(win, spec) : await dialog.showSaveDialog(spec);
-      return r.canceled || !r.filePath ? null : r.filePath;
+      return r.canceled || !r.filePath ? null : savedPath(r.filePath, request.extensions);
     },
     printPdf: printReportPdf,
   };

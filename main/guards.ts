@@ -1,9 +1,10 @@
 import { app, shell, type Session, type WebContents } from 'electron';
 import { navigationAllowed, rendererRequestAllowed, windowOpenDecision } from './policy/navigation.ts';
 import { permissionAllowed } from './policy/permissions.ts';
+import { log } from '../src/util/log.ts';
 
 const openExternal = (url: string | null) => {
-  if (url) shell.openExternal(url).catch((e: unknown) => console.error('could not open', url, e));
+  if (url) shell.openExternal(url).catch((e: unknown) => log.error({ url, err: e }, 'could not open a link'));
 };
 
 /**
@@ -40,7 +41,7 @@ export function guardSession(ses: Session): void {
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed = rendererRequestAllowed(details.url);
-    if (!allowed) console.warn(`refused a request from the page to ${details.url.slice(0, 200)}`);
+    if (!allowed) log.warn({ url: details.url.slice(0, 200) }, 'refused a request from the page');
     callback({ cancel: !allowed });
   });
   ses.on('will-download', (event) => event.preventDefault());

@@ -2,7 +2,9 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { fail, IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL, METHOD_NAMES, type EventName, type Result } from '../src/contract/index.ts';
 import type { Core } from '../src/core/core.ts';
 import { callInput, senderProblem } from './policy/ipc.ts';
+import { themeFromResult, type Theme } from './policy/theme.ts';
 import type { Seats } from './seats.ts';
+import { log } from '../src/util/log.ts';
 
 /**
  * The Electron transport of the contract: one ipcMain.handle per method, on `earwitness:<method>`.
@@ -10,19 +12,22 @@ import type { Seats } from './seats.ts';
  * argument goes to core.dispatch, which checks roles and validates it with the method's schema.
  * Handlers always resolve to a Result, so no stack trace crosses into the page.
  */
-export function installIpc(core: Core, seats: Seats): () => void {
+export function installIpc(core: Core, seats: Seats, o: { onTheme(theme: Theme): void }): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(`${IPC_CHANNEL_PREFIX}${method}`, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<Result<unknown>> => {
       const session = seats.sessionOf(event.sender);
       const frame = event.senderFrame;
       const problem = senderProblem({ frameUrl: frame?.url ?? null, isMainFrame: !!frame && frame.parent === null, knownWindow: session !== undefined });
       if (problem || !session) {
-        console.warn(`refused IPC ${method}: ${problem}`);
+        log.warn({ method, problem }, 'refused an IPC call');
         return fail('forbidden', problem ?? 'unknown sender');
       }
       const input = callInput(args);
       if (!input.ok) return fail('invalid_input', input.message);
-      return core.dispatch(session, method, input.input);
+      const result = await core.dispatch(session, method, input.input);
+      const theme = result.ok ? themeFromResult(method, result.value) : null;
+      if (theme) o.onTheme(theme);
+      return result;
     });
   }
   // Core events go to every window as the core allows that seat (signed in, unlocked, QA seal); the preload hands the page only the payload.

@@ -3,11 +3,12 @@
  * window, the contract over IPC, the UI from app:// and audio from clip://. See
  * main/policy/* for every security decision, as plain functions tested on Node.
  */
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, nativeTheme, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { startBackgroundWork } from '../src/core/background.ts';
 import { openCore, type Core } from '../src/core/core.ts';
 import { dataPaths, resolveDataDir } from '../src/core/paths.ts';
+import { log, openLogFile } from '../src/util/log.ts';
 import { desktopBridge } from './dialogs.ts';
 import { guardSession, guardWebContents } from './guards.ts';
 import { installIpc } from './ipc.ts';
@@ -28,6 +29,7 @@ app.setName('Earwitness');
 // the single-instance lock is per data folder, and a fresh folder is a fresh profile.
 app.setPath('userData', join(dataDir, 'electron'));
 app.setAppLogsPath(dataPaths(dataDir).logs);
+openLogFile(dataDir);
 app.enableSandbox();
 registerSchemes();
 
@@ -58,7 +60,7 @@ function start(): void {
     guardSession(session.defaultSession);
     handleProtocols(c, rendererDir);
     const seats = new Seats(c);
-    installIpc(c, seats);
+    installIpc(c, seats, { onTheme: (theme) => (nativeTheme.themeSource = theme) });
     c.attachDesktop(desktopBridge(seats));
     installMenu(c, seats, { development, dataDir });
     startBackgroundWork(c, { demo: args.demo });
@@ -78,7 +80,7 @@ app.on('will-quit', (event) => {
   const c = core;
   core = null;
   c.close()
-    .catch((e: unknown) => console.error('closing the core failed', e))
+    .catch((e: unknown) => log.error({ err: e }, 'closing the core failed'))
     .finally(() => {
       closed = true;
       app.quit();
@@ -86,7 +88,7 @@ app.on('will-quit', (event) => {
 });
 
 function fatal(e: unknown): void {
-  console.error('Earwitness could not start:', e);
+  log.fatal({ err: e }, 'Earwitness could not start');
   dialog.showErrorBox('Earwitness could not start', e instanceof Error ? e.message : String(e));
   app.exit(1);
 }

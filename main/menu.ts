@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructor
 import { IPC_EVENT_CHANNEL, THEMES, type ShellCommand } from '../src/contract/index.ts';
 import type { Core } from '../src/core/core.ts';
 import { menuSpec, type MenuAction, type MenuSpecItem } from './policy/menu-spec.ts';
+import { INITIAL_THEME_SOURCE } from './policy/theme.ts';
 import type { Seats } from './seats.ts';
 
 export const THEME_KEY = 'shell.theme';
@@ -15,10 +16,12 @@ export function storedTheme(core: Core): Theme {
 /**
  * The native menu. Its UI actions reach the focused window's page as the contract's
  * `shellCommand` event (the UI runs the same code as for its own buttons); the theme also
- * drives native dialogs (nativeTheme) and is remembered.
+ * drives native dialogs (nativeTheme) and is remembered. nativeTheme starts at `system` and then
+ * follows the signed-in person's own theme (main/policy/theme.ts), never the menu's stored one:
+ * that would pin the page's prefers-color-scheme and break Settings' "As the system".
  */
 export function installMenu(core: Core, seats: Seats, o: { development: boolean; dataDir: string }): void {
-  nativeTheme.themeSource = storedTheme(core);
+  nativeTheme.themeSource = INITIAL_THEME_SOURCE;
   const target = () => BrowserWindow.getFocusedWindow() ?? seats.windows()[0];
   const send = (command: ShellCommand, to: BrowserWindow[]) => {
     for (const w of to) w.webContents.send(IPC_EVENT_CHANNEL, { event: 'shellCommand', payload: command });

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Core } from '../src/core/core.ts';
 import { appResponsePlan } from './policy/app-protocol.ts';
 import { clipResponsePlan, clipShaFromUrl } from './policy/clip-protocol.ts';
+import { log } from '../src/util/log.ts';
 
 /**
  * The app:// and clip:// handlers as plain fetch-style functions (Request in, Response out), so
@@ -12,7 +13,7 @@ import { clipResponsePlan, clipShaFromUrl } from './policy/clip-protocol.ts';
 export type Responder = (request: Request) => Promise<Response>;
 
 const internalError = (what: string, e: unknown) => {
-  console.error(`${what} failed`, e);
+  log.error({ what, err: e }, 'a protocol handler failed');
   return new Response('internal error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 };
 

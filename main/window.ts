@@ -4,6 +4,7 @@ import type { Core } from '../src/core/core.ts';
 import { APP_ENTRY_URL } from './policy/urls.ts';
 import { MIN_SIZE, parseWindowState, restoreWindow, WINDOW_STATE_KEY, type WindowState } from './policy/window-state.ts';
 import type { Seats } from './seats.ts';
+import { log } from '../src/util/log.ts';
 
 /**
  * The review window: sandboxed, context-isolated, no Node, the preload as its only bridge.
@@ -46,7 +47,7 @@ export function createMainWindow(core: Core, seats: Seats, o: { development: boo
     try {
       core.store.settings.put(WINDOW_STATE_KEY, state, core.clock.nowUs());
     } catch (e) {
-      console.error('could not save the window position', e);
+      log.error({ err: e }, 'could not save the window position');
     }
   };
   const saveSoon = () => {
@@ -64,7 +65,7 @@ export function createMainWindow(core: Core, seats: Seats, o: { development: boo
     win.show();
   });
   win.webContents.on('render-process-gone', (_e, details) => {
-    console.error(`the UI process ended (${details.reason}); reloading`);
+    log.error({ reason: details.reason }, 'the UI process ended; reloading');
     if (details.reason !== 'clean-exit' && !win.isDestroyed()) void win.loadURL(APP_ENTRY_URL);
   });
   void win.loadURL(APP_ENTRY_URL);

@@ -4,41 +4,18 @@
 //  - preload: browser platform, so a Node built-in pulled in by mistake fails the build
 //    instead of failing in the sandbox (a sandboxed preload can require only `electron`).
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { moduleUrlHelpersCjs, moduleUrlPlugin } from './module-url.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // --outdir lets tests build into a temp folder; packages and `npm start` use dist/main.
 const outFlag = process.argv.indexOf('--outdir');
 const outdir = outFlag > 0 ? process.argv[outFlag + 1] : 'dist/main';
 
-/**
- * Core modules find files beside them with `new URL('../../x', import.meta.url)` (package.json,
- * resources). In the CommonJS bundle every module would share one location, so each module's
- * import.meta.url is replaced by its own source path re-rooted at the app folder (dist/main/../..),
- * and relative lookups land where they do in the source tree, in development and inside the asar.
- */
-const moduleUrlPlugin = {
-  name: 'module-url',
-  setup(b) {
-    b.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, async (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.')) return undefined;
-      const rel = JSON.stringify(relative(root, args.path).split('\\').join('/'));
-      const contents = text
-        .replaceAll('import.meta.url', `__earwitnessModuleUrl(${rel})`)
-        .replaceAll('import.meta.filename', `require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel}))`)
-        .replaceAll('import.meta.dirname', `require('node:path').dirname(require('node:url').fileURLToPath(__earwitnessModuleUrl(${rel})))`);
-      return { contents, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
-    });
-  },
-};
-const moduleUrlHelper = `function __earwitnessModuleUrl(rel) { return require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', '..', rel)).href; }`;
-
+// The ingest worker (src/ingest/worker/entry.ts) beside main.cjs, where the pool looks for it.
 await build({
-  entryPoints: { main: 'main/main.ts' },
+  entryPoints: { main: 'main/main.ts', 'ingest-worker': 'src/ingest/worker/entry.ts' },
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -47,8 +24,8 @@ await build({
   target: 'node22',
   sourcemap: true,
   external: ['electron', 'better-sqlite3'],
-  banner: { js: moduleUrlHelper },
-  plugins: [moduleUrlPlugin],
+  banner: { js: moduleUrlHelpersCjs },
+  plugins: [moduleUrlPlugin(root)],
   logLevel: 'warning',
 });
 

@@ -7,15 +7,15 @@
 import { chromium } from '@playwright/test';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { CHROMIUM } from '../playwright.config.ts';
-import { personClient, startHostProcess } from '../tests/support/host.ts';
+import { launchOptions } from '../tests/support/browser.ts';
+import { folderFiles, personClient, startHostProcess } from '../tests/support/host.ts';
 import { pulseSamples } from '../tests/support/labelling.ts';
 import { encodeWav } from '../src/audio/wav.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
 const data = tempDir('ew-long-');
 const host = await startHostProcess({ dataDir: join(data.dir, 's') });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch(launchOptions());
 try {
   const sr = 48000, secs = Number(process.argv[2] ?? 300);
   const pulses = Array.from({ length: secs * 2 }, (_, i) => Math.round((i * 0.5 + 0.1) * sr));
@@ -23,7 +23,7 @@ try {
   writeFileSync(join(data.dir, 'a', 'long.wav'), encodeWav([pulseSamples(sr, sr * secs, pulses, 3)], { format: 'pcm16', sampleRate: sr }));
   const tina = await personClient(host, 'tina', ['trainer']);
   const p = await tina.call('createProject', { name: 'Long' });
-  const { jobId } = await tina.call('startAudioImport', { projectId: p.id, paths: [join(data.dir, 'a')] });
+  const { jobId } = await tina.call('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(join(data.dir, 'a'))) } });
   while ((await tina.call('getDatasetJob', { jobId })).state === 'running') await new Promise((r) => setTimeout(r, 100));
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));

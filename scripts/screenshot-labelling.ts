@@ -8,8 +8,8 @@ import { chromium } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM } from '../playwright.config.ts';
-import { personClient, REPO, startHostProcess } from '../tests/support/host.ts';
+import { launchOptions } from '../tests/support/browser.ts';
+import { folderFiles, personClient, REPO, startHostProcess } from '../tests/support/host.ts';
 import { writePulseFolder } from '../tests/support/labelling.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
@@ -21,13 +21,13 @@ async function main() {
   const data = tempDir('earwitness-shots-');
   const audio = tempDir('earwitness-shot-audio-');
   const host = await startHostProcess({ dataDir: data.dir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch(launchOptions());
   try {
     const root = join(audio.dir, 'range-day');
     const files = writePulseFolder(root, { files: 6, perFile: 8, seconds: 2.5 });
     const tina = await personClient(host, 'tina', ['trainer']);
     const project = await tina.call('createProject', { name: 'Range day 2026-03', description: 'Pistol and rifle at 50-400 m, four recorders' });
-    const { jobId } = await tina.call('startAudioImport', { projectId: project.id, paths: [root] });
+    const { jobId } = await tina.call('startAudioFileImport', { projectId: project.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(root)) } });
     for (let i = 0; i < 100; i++) {
       const job = await tina.call('getDatasetJob', { jobId });
       if (job.state !== 'running') break;

@@ -9,7 +9,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CHROMIUM } from '../playwright.config.ts';
+import { launchOptions } from '../tests/support/browser.ts';
 import { writeSimpleBundle, type SimpleBundleOptions } from '../tests/support/bundles.ts';
 import { adminClient, personClient, REPO, startHostProcess } from '../tests/support/host.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
@@ -44,7 +44,7 @@ async function main() {
   const data = tempDir('earwitness-shots-');
   const bundles = tempDir('earwitness-shot-bundles-');
   const host = await startHostProcess({ dataDir: data.dir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch(launchOptions());
   try {
     const api = await adminClient(host);
     await personClient(host, 'rita', ['reviewer']);
@@ -59,7 +59,7 @@ async function main() {
       });
       return dir;
     });
-    const { outcomes } = await api.call('importPaths', { paths });
+    const { outcomes } = await api.importFolders(paths);
     const refused = outcomes.filter((o) => o.status !== 'imported');
     if (refused.length) throw new Error(`fixtures refused: ${refused.map((o) => o.message).join('; ')}`);
     // Two decided already, so the Decided tab has a history; another reviewer has one open.

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OpenPurpose, SaveRequest } from '../../src/core/desktop.ts';
 
 /** The parts of Electron's OpenDialogOptions and SaveDialogOptions the shell uses (kept here so policy stays Electron-free). */
@@ -53,8 +53,18 @@ export function saveDialogSpec(request: SaveRequest, folder: string): SaveDialog
     buttonLabel: 'Export',
     // The schema already refused names with folders in them.
     defaultPath: join(folder, request.defaultName),
-    // No extensions: the export is a folder, named freely.
-    filters: request.extensions.length ? [{ name: what[0]!.toUpperCase() + what.slice(1), extensions: [...request.extensions] }] : [],
+    filters: [{ name: what[0]!.toUpperCase() + what.slice(1), extensions: [...request.extensions] }],
     properties: ['showOverwriteConfirmation', 'createDirectory', 'dontAddToRecent'],
   };
+}
+
+/**
+ * The file a save dialog's answer names, with the extension the export has: Linux dialogs give back
+ * whatever was typed, so "report" becomes "report.html" rather than a file no program opens.
+ * The path stays in the main process and the core; the page gets a grant (src/files/grants.ts).
+ */
+export function savedPath(chosen: string, extensions: readonly string[]): string {
+  const name = basename(chosen).toLowerCase();
+  if (extensions.length === 0 || extensions.some((e) => name.endsWith(`.${e.toLowerCase()}`))) return chosen;
+  return `${chosen}.${extensions[0]}`;
 }

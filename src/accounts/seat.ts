@@ -18,6 +18,7 @@ export function seatState(core: Services, session: Session): SeatState {
     needsFirstAdmin: core.store.accounts.count() === 0,
     person: signedIn ? { id: account.id, name: account.name, displayName: account.displayName, roles: account.roles } : null,
     locked: signedIn && session.locked,
+    lockReason: signedIn && session.locked ? session.lockReason : null,
     seat: session.tag,
     settings: readSeatSettings(core.store),
     preferences: effectivePreferences(signedIn ? account.preferences : undefined),
@@ -38,6 +39,7 @@ export function bindSeat(core: Services, session: Session, account: AccountRecor
   session.actor = { name: account.name, roles: [...account.roles] };
   session.accountId = account.id;
   session.locked = false;
+  session.lockReason = null;
   session.lastActivityUs = now;
 }
 
@@ -45,6 +47,7 @@ export function bindSeat(core: Services, session: Session, account: AccountRecor
 export function lockSeat(core: Services, session: Session, reason: 'idle' | 'requested'): void {
   if (!session.actor || session.locked || isLocalActor(session)) return;
   session.locked = true;
+  session.lockReason = reason;
   const now = core.clock.nowUs();
   core.store.tx(() =>
     core.store.audit.append({ atUs: now, actor: session.actor!.name, action: 'session.locked', entity: `account:${session.accountId}`, payload: { ...seatPayload(session), reason } }),
@@ -63,6 +66,7 @@ export function signOutSeat(core: Services, session: Session, reason: 'requested
   session.actor = null;
   session.accountId = null;
   session.locked = false;
+  session.lockReason = null;
 }
 
 /**

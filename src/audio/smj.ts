@@ -4,13 +4,14 @@
  * sensor, its position, the clip's start time, the weather and the microphone's calibration.
  *
  * Only the fields Earwitness uses are validated (standards/smj0.schema.json allows more), but
- * those strictly: a hostile file cannot inflate past a cap, smuggle bad UTF-8, or pass a string
- * where a number belongs. Every refusal is an SmjError with a message that says what is wrong.
+ * those strictly: a hostile file cannot inflate past a cap, smuggle bad UTF-8, say a key twice
+ * (JSON.parse would keep the last silently), or pass a string where a number belongs. Every refusal is an SmjError with a message that says what is wrong.
  */
 import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { parseIsoMicros } from '../util/time.ts';
-import { describeZodIssues, isoTime, plainText } from '../util/schemas.ts';
+import { describeZodIssues, isoTime, printableId } from '../util/schemas.ts';
+import { parseStrictJson, StrictJsonError } from '../util/strict-json.ts';
 import type { ChunkRef, WavInfo } from './wav.ts';
 
 export class SmjError extends Error {
@@ -35,13 +36,13 @@ export interface SmjMetadata {
   transducers: { channel: number; fullScaleDbSpl: number; active: boolean }[];
 }
 
-const Text = plainText(200);
+const Id = printableId(200);
 const IsoTime = isoTime('2022-09-18T05:20:54.178Z');
 /** The vendor writes null for a reading it lacks (relativeHumidity in the Chicago files), whatever its schema says. */
 const reading = (min: number, max: number) => z.number().min(min).max(max).nullable().optional();
 
 const SmjSchema = z.object({
-  serialNumber: Text,
+  serialNumber: Id,
   startTimeUTC: IsoTime,
   duration: z.number().gt(0).max(3600),
   geolocation: z.object({
@@ -103,9 +104,10 @@ export function decodeSmjBody(body: Uint8Array, chunkId = 'smj0'): SmjMetadata {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseStrictJson(text);
   } catch (e) {
-    throw new SmjError(`the ${where} is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
+    if (e instanceof StrictJsonError) throw new SmjError(`the ${where} ${e.message.slice(0, 160)}`);
+    throw e;
   }
   const parsed = SmjSchema.safeParse(json);
   if (!parsed.success) throw new SmjError(`the ${where}: ${describeZodIssues(parsed.error)}`);

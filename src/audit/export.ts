@@ -6,7 +6,7 @@ import type { CoreServices } from '../core/services.ts';
 import { GENESIS_HASH } from '../store/audit-log.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { recordAnchor } from './anchors.ts';
-import { checkTarget, tempNameFor } from './save-file.ts';
+import { checkTarget, tempNameFor } from '../files/save-file.ts';
 
 export const EXPORT_FORMAT = 'earwitness-audit-export/1';
 export const DIGEST_RULE = 'hash = sha256_hex(prevHash + "\\n" + canonical), canonical = {"action":A,"actor":B,"atUs":C,"entity":D,"payload":PAYLOADJSON,"seq":E} with A, B, D as JSON strings and PAYLOADJSON verbatim';

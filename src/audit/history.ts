@@ -39,7 +39,10 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const label = (c: unknown) => CLASS_LABELS[c as DecisionClass] ?? String(c);
 const pct = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)} %` : 'no confidence');
 
-function describe(row: AuditRow, p: unknown): { kind: HistoryKind; summary: string; decisionId: number | null; version: number | null } {
+/** An agency by its name (its id when it has none any more), for sentences a person reads. */
+type AgencyName = (id: number) => string;
+
+function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: HistoryKind; summary: string; decisionId: number | null; version: number | null } {
   const none = { decisionId: null, version: null };
   const d = decisionIn(row.action, p);
   if (d) {
@@ -91,9 +94,23 @@ function describe(row: AuditRow, p: unknown): { kind: HistoryKind; summary: stri
     case 'report.generated':
       return { kind: 'report', ...none, summary: `Report generated at chain head ${String(q.headSeq)} (sha256 ${String(q.htmlSha256).slice(0, 16)}…)` };
   }
-  if (row.action.startsWith('publish.') || row.action === 'incident.published') return { kind: 'published', ...none, summary: `Published (${row.action})` };
-  if (row.action.startsWith('incident.')) return { kind: 'publish_update', ...none, summary: `Incident ${row.action.slice('incident.'.length)}${Array.isArray(q.changes) ? `: ${q.changes.join(', ')}` : ''}` };
-  if (row.action.startsWith('delivery.')) return { kind: 'delivery', ...none, summary: `Delivery ${row.action.slice('delivery.'.length)}${typeof q.agencyId === 'number' ? ` to agency ${q.agencyId}` : ''}${typeof q.httpStatus === 'number' ? ` (HTTP ${q.httpStatus})` : ''}` };
+  const agencies = (ids: unknown) => (Array.isArray(ids) && ids.length ? ids.map((id) => agencyName(Number(id))).join(', ') : null);
+  const message = typeof q.identifier === 'string' ? ` (message ${q.identifier})` : '';
+  if (row.action.startsWith('publish.') || row.action === 'incident.published') {
+    const to = agencies(q.agencies);
+    return { kind: 'published', ...none, summary: `Published${to ? ` to ${to}` : ''}${message}` };
+  }
+  if (row.action.startsWith('incident.')) {
+    const what = row.action.slice('incident.'.length);
+    const changes = Array.isArray(q.changes) && q.changes.length ? `: ${q.changes.join(', ')}` : '';
+    const reason = typeof q.note === 'string' && q.note ? ` (“${q.note}”)` : '';
+    const routed = what === 'routed' ? agencies(q.agencyIds) : agencies(q.newAgencies);
+    return { kind: 'publish_update', ...none, summary: `Incident ${what}${changes}${reason}${routed ? `, to ${routed}` : ''}${message}` };
+  }
+  if (row.action.startsWith('delivery.')) {
+    const to = typeof q.agencyId === 'number' ? ` to ${agencyName(q.agencyId)}` : '';
+    return { kind: 'delivery', ...none, summary: `Delivery ${row.action.slice('delivery.'.length)}${to}${typeof q.seq === 'number' ? `, message ${q.seq}` : ''}${typeof q.httpStatus === 'number' ? ` (HTTP ${q.httpStatus})` : ''}` };
+  }
   return { kind: 'other', ...none, summary: row.action };
 }
 
@@ -105,6 +122,7 @@ function describe(row: AuditRow, p: unknown): { kind: HistoryKind; summary: stri
 export function incidentHistory(store: Store, alertId: number): IncidentHistory {
   if (!store.alerts.summary(alertId)) throw new UserError('not_found', `no alert ${alertId}`);
   const rows = new Map<number, AuditRow>();
+  const agencyName: AgencyName = (id) => store.agencies.get(id)?.name ?? `agency ${id}`;
   for (const r of store.audit.aboutAlert(alertId)) rows.set(r.seq, r);
   // Deliveries name only their incident: follow every incident that named this alert.
   const incidents = new Set([...rows.values()].map((r) => /^incident:(\d+)$/.exec(r.entity)?.[1]).filter((x): x is string => x !== undefined));
@@ -116,7 +134,7 @@ export function incidentHistory(store: Store, alertId: number): IncidentHistory 
     } catch {
       /* shown as null; verify reports it */
     }
-    return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload), data: payload };
+    return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload, agencyName), data: payload };
   });
   const decisions = store.auditReads.decisionsOf(alertId);
   const recordedDecisions = new Set(events.filter((e) => e.kind === 'decision' || e.kind === 'decision_revised').map((e) => e.decisionId));

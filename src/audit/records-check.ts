@@ -1,5 +1,6 @@
 import type { Decision } from '../contract/index.ts';
 import type { AuditRow } from '../store/audit-log.ts';
+import { ATTESTED_TABLE_NAMES, type AttestedTable } from '../store/attested.ts';
 import type { Store } from '../store/store.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import type { VerifyProblem } from './problems.ts';
@@ -51,6 +52,8 @@ export class RecordsCollector {
   readonly reviewerPicks = new Map<number, Seen<Json> & { alertId: number; version: number }>();
   /** Which entry recorded each clip hash first. */
   readonly clipSeq = new Map<string, number>();
+  /** The newest digest the log attests for each row of the attested tables, by `table\0key`. */
+  readonly attested = new Map<string, Seen<string | null>>();
 
   visit = (row: AuditRow): void => {
     let payload: unknown;
@@ -61,6 +64,11 @@ export class RecordsCollector {
     }
     const alertId = alertIdOf(row, payload);
     if (!isObj(payload)) return;
+    for (const a of Array.isArray(payload.attested) ? payload.attested : []) {
+      if (isObj(a) && typeof a.table === 'string' && typeof a.key === 'string') {
+        this.attested.set(`${a.table}\u0000${a.key}`, { seq: row.seq, value: typeof a.digest === 'string' ? a.digest : null });
+      }
+    }
     if (row.action === 'alert.imported' && alertId !== null) {
       this.imports.set(alertId, { seq: row.seq, value: payload });
       for (const s of Array.isArray(payload.sensors) ? payload.sensors : []) {
@@ -93,6 +101,7 @@ export class RecordsCollector {
     this.checkReviewerPicks(store, rec);
     this.checkDecisions(store, rec);
     this.checkQa(store, rec);
+    this.checkAttested((table) => store.attested.all(table), rec);
     return out.sort((a, b) => ((a as { seq: number | null }).seq ?? Infinity) - ((b as { seq: number | null }).seq ?? Infinity));
   }
 
@@ -185,6 +194,37 @@ export class RecordsCollector {
     for (const [id, e] of this.decisions) if (!seen.has(id)) rec('decisions', id, e.value.alertId, e.seq, `the log records decision version ${e.value.version} but the row is gone`);
   }
 
+  /**
+   * The attested tables' rows (each with its digest, read in one snapshot with the log) against
+   * what the log attests: the store port's side of `check`, which reads its rows asynchronously.
+   */
+  attestedProblems(rowsOf: (table: AttestedTable) => readonly { key: string; digest: string }[]): VerifyProblem[] {
+    const out: VerifyProblem[] = [];
+    this.checkAttested(rowsOf, (table, rowId, alertId, seq, message) => out.push({ kind: 'record', table, rowId, alertId, seq, message }));
+    return out;
+  }
+
+  /** What police received and who may act: each row as the newest entry that attests it. */
+  private checkAttested(rowsOf: (table: AttestedTable) => readonly { key: string; digest: string }[], rec: Rec): void {
+    const seen = new Set<string>();
+    for (const table of ATTESTED_TABLE_NAMES) {
+      for (const { key, digest } of rowsOf(table)) {
+        const id = `${table}\u0000${key}`;
+        seen.add(id);
+        const e = this.attested.get(id);
+        const what = `${describe(table)} ${key}`;
+        if (!e) rec(table, rowIdOf(key), null, null, `no audit entry attests ${what}: it was added or changed behind the log`);
+        else if (e.value === null) rec(table, rowIdOf(key), null, e.seq, `${what} was gone when entry ${e.seq} attested it, yet the row is there`);
+        else if (e.value !== digest) rec(table, rowIdOf(key), null, e.seq, `${what} differs from what entry ${e.seq} attested`);
+      }
+    }
+    for (const [id, e] of this.attested) {
+      if (seen.has(id) || e.value === null) continue;
+      const [table, key] = id.split('\u0000') as [AttestedTable, string];
+      rec(table, rowIdOf(key), null, e.seq, `entry ${e.seq} attests ${describe(table)} ${key}, but the row is gone`);
+    }
+  }
+
   private checkQa(store: Store, rec: Rec): void {
     const seenSamples = new Set<number>();
     for (const s of store.qa.samples()) {
@@ -210,4 +250,13 @@ export class RecordsCollector {
   }
 }
 
+/** The row id a problem names: the key for integer keys, 0 for composite ones (named in the message). */
+const rowIdOf = (key: string): number => (/^\d+$/.test(key) ? Number(key) : 0);
+
 type Rec = (table: string, rowId: number, alertId: number | null, seq: number | null, message: string) => void;
+
+const NAMES: Record<AttestedTable, string> = {
+  incidents: 'incident', incident_agencies: 'routing of incident:agency', incident_messages: 'message', deliveries: 'delivery',
+  agencies: 'agency', agency_endpoints: 'agency endpoint', accounts: 'account', settings: 'setting',
+};
+const describe = (table: AttestedTable): string => NAMES[table];

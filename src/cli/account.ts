@@ -5,18 +5,13 @@ import { ROLES, type Role } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import type { Session } from '../core/session.ts';
-import { UsageError, type Command } from './command.ts';
-
-const USAGE = `earwitness account list [--data DIR] [--json]
-  earwitness account add NAME [--display-name TEXT] --role ROLE... [--password-stdin] [--data DIR]
-  earwitness account roles NAME --role ROLE... | --no-roles [--data DIR]
-  earwitness account password NAME [--password-stdin] [--data DIR]
-  earwitness account disable|enable NAME [--data DIR]`;
+import { UsageError } from './command.ts';
+import type { CliIo } from './io.ts';
 
 /** Reads a password: the first line of stdin when piped (or with --password-stdin), else asked twice on the terminal without echo. */
-async function readPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin || !process.stdin.isTTY) {
-    const rl = createInterface({ input: process.stdin });
+async function readPassword(io: CliIo, fromStdin: boolean): Promise<string> {
+  if (fromStdin || !io.stdin.isTTY) {
+    const rl = createInterface({ input: io.stdin });
     for await (const line of rl) {
       rl.close();
       return line;
@@ -25,12 +20,12 @@ async function readPassword(fromStdin: boolean): Promise<string> {
   }
   const ask = (prompt: string) =>
     new Promise<string>((resolve) => {
-      process.stderr.write(prompt);
+      io.err(prompt);
       const muted = new Writable({ write: (_c, _e, done) => done() });
-      const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+      const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
       rl.question('', (answer) => {
         rl.close();
-        process.stderr.write('\n');
+        io.err('\n');
         resolve(answer);
       });
     });
@@ -58,64 +53,59 @@ async function accountId(core: Core, session: Session, name: string): Promise<nu
  * without a browser, or to let someone in again when every administrator forgot their password.
  * It acts as the local administrator `cli:<OS user>` (see cliActor), written on every audit entry.
  */
-export const accountCommand: Command = {
-  name: 'account',
-  usage: USAGE,
-  summary: 'add people, set their roles and passwords, disable or enable them',
-  async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' }, json: { type: 'boolean' }, role: { type: 'string', multiple: true }, 'no-roles': { type: 'boolean' },
-        'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' },
-      },
-    });
-    const [verb, name] = positionals;
-    if (!verb || (verb !== 'list' && !name)) throw new UsageError(`usage: ${USAGE}`);
-    const core = openCore({ dataDir: resolveDataDir(values.data) });
-    const session = core.cliSession();
-    try {
-      switch (verb) {
-        case 'list': {
-          const { accounts } = await core.call(session, 'listAccounts', {});
-          if (values.json) process.stdout.write(`${JSON.stringify({ accounts }, null, 2)}\n`);
-          else for (const a of accounts) process.stdout.write(`${a.name.padEnd(20)} ${a.disabled ? 'disabled' : 'enabled '} ${a.roles.join(',') || '(no role)'}  ${a.displayName}\n`);
-          return 0;
-        }
-        case 'add': {
-          const roles = rolesFrom(values.role, values['no-roles']);
-          const password = await readPassword(values['password-stdin'] ?? false);
-          const a = await core.call(session, 'createAccount', { name: name!, displayName: values['display-name'] ?? name!, password, roles });
-          process.stdout.write(`added ${a.name} (${a.roles.join(', ') || 'no role'})\n`);
-          return 0;
-        }
-        case 'roles': {
-          const a = await core.call(session, 'setAccountRoles', { accountId: await accountId(core, session, name!), roles: rolesFrom(values.role, values['no-roles']) });
-          process.stdout.write(`${a.name}: ${a.roles.join(', ') || 'no role'}\n`);
-          return 0;
-        }
-        case 'password': {
-          const id = await accountId(core, session, name!);
-          await core.call(session, 'setAccountPassword', { accountId: id, password: await readPassword(values['password-stdin'] ?? false) });
-          process.stdout.write(`new password set for ${name}\n`);
-          return 0;
-        }
-        case 'disable':
-        case 'enable': {
-          const a = await core.call(session, 'setAccountDisabled', { accountId: await accountId(core, session, name!), disabled: verb === 'disable' });
-          process.stdout.write(`${a.name} is ${a.disabled ? 'disabled' : 'enabled'}\n`);
-          return 0;
-        }
-        default:
-          throw new UsageError(`no account command ${JSON.stringify(verb)}\nusage: ${USAGE}`);
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' }, json: { type: 'boolean' }, role: { type: 'string', multiple: true }, 'no-roles': { type: 'boolean' },
+      'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' },
+    },
+  });
+  const [verb, name] = positionals;
+  if (!verb || (verb !== 'list' && !name)) throw new UsageError('say list, add, roles, password, disable or enable, and whom (earwitness account --help)');
+  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const session = core.cliSession();
+  try {
+    switch (verb) {
+      case 'list': {
+        const { accounts } = await core.call(session, 'listAccounts', {});
+        if (values.json) io.out(`${JSON.stringify({ accounts }, null, 2)}\n`);
+        else for (const a of accounts) io.out(`${a.name.padEnd(20)} ${a.disabled ? 'disabled' : 'enabled '} ${a.roles.join(',') || '(no role)'}  ${a.displayName}\n`);
+        return 0;
       }
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code && code !== 'internal') throw new UsageError((e as Error).message);
-      throw e;
-    } finally {
-      await core.close();
+      case 'add': {
+        const roles = rolesFrom(values.role, values['no-roles']);
+        const password = await readPassword(io, values['password-stdin'] ?? false);
+        const a = await core.call(session, 'createAccount', { name: name!, displayName: values['display-name'] ?? name!, password, roles });
+        io.out(`added ${a.name} (${a.roles.join(', ') || 'no role'})\n`);
+        return 0;
+      }
+      case 'roles': {
+        const a = await core.call(session, 'setAccountRoles', { accountId: await accountId(core, session, name!), roles: rolesFrom(values.role, values['no-roles']) });
+        io.out(`${a.name}: ${a.roles.join(', ') || 'no role'}\n`);
+        return 0;
+      }
+      case 'password': {
+        const id = await accountId(core, session, name!);
+        await core.call(session, 'setAccountPassword', { accountId: id, password: await readPassword(io, values['password-stdin'] ?? false) });
+        io.out(`new password set for ${name}\n`);
+        return 0;
+      }
+      case 'disable':
+      case 'enable': {
+        const a = await core.call(session, 'setAccountDisabled', { accountId: await accountId(core, session, name!), disabled: verb === 'disable' });
+        io.out(`${a.name} is ${a.disabled ? 'disabled' : 'enabled'}\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`no account command ${JSON.stringify(verb)} (earwitness account --help)`);
     }
-  },
-};
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code && code !== 'internal') throw new UsageError((e as Error).message);
+    throw e;
+  } finally {
+    await core.close();
+  }
+}

@@ -3,15 +3,8 @@ import { parseArgs } from 'node:util';
 import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type DecisionClass, type MethodName, type PublishFormat } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
-import { UsageError, type Command } from './command.ts';
-
-const USAGE = `earwitness agency add --geojson FILE --url URL --format cap|json --secret S [--name NAME] [--classes c1,c2] [--data DIR]
-       earwitness agency list [--json] [--data DIR]
-       earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--keep-endpoint ID]... [--url URL --format F --secret S]... [--data DIR]
-       earwitness agency remove ID|NAME [--data DIR]
-  --url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.
-  update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint's queued
-  deliveries are cancelled); without, they stay. Incidents already routed keep their agencies; new ones follow the new jurisdiction.`;
+import { UsageError } from './command.ts';
+import type { CliIo } from './io.ts';
 
 /** Reads a file the user named, refusing anything but a regular file within the size cap (checked before reading). */
 function readCapped(path: string, what: string, cap: number): string {
@@ -61,105 +54,100 @@ function describe(a: Agency): string {
   ].join('\n');
 }
 
-export const agencyCommand: Command = {
-  name: 'agency',
-  usage: USAGE,
-  summary: 'add, list or remove the agencies incidents are published to',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    const { values, positionals } = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        json: { type: 'boolean' },
-        name: { type: 'string' },
-        geojson: { type: 'string' },
-        url: { type: 'string', multiple: true },
-        format: { type: 'string', multiple: true },
-        secret: { type: 'string', multiple: true },
-        'secret-file': { type: 'string', multiple: true },
-        classes: { type: 'string' },
-        'keep-endpoint': { type: 'string', multiple: true },
-      },
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      geojson: { type: 'string' },
+      url: { type: 'string', multiple: true },
+      format: { type: 'string', multiple: true },
+      secret: { type: 'string', multiple: true },
+      'secret-file': { type: 'string', multiple: true },
+      classes: { type: 'string' },
+      'keep-endpoint': { type: 'string', multiple: true },
+    },
+  });
+  if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update') throw new UsageError('say add, list, update or remove (earwitness agency --help)');
+  const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const c of classes ?? []) {
+    if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
+  }
+  const newEndpoints = () => {
+    const urls = values.url ?? [];
+    if (urls.length === 0) return [];
+    const formats = perEndpoint(values.format ?? [], urls.length, '--format');
+    for (const f of formats) if (f !== 'cap' && f !== 'json') throw new UsageError(`--format must be cap or json, not ${JSON.stringify(f)}`);
+    if (values.secret && values['secret-file']) throw new UsageError('give --secret or --secret-file, not both');
+    const secretValues = values['secret-file'] ? values['secret-file'].map((f) => readCapped(f, 'secret file', 4096).trim()) : (values.secret ?? []);
+    const secrets = perEndpoint(secretValues, urls.length, '--secret');
+    return urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! }));
+  };
+
+  let input: unknown = null;
+  if (sub === 'add') {
+    if (!values.geojson) throw new UsageError('--geojson FILE is required');
+    const endpoints = newEndpoints();
+    if (endpoints.length === 0) throw new UsageError('--url is required');
+    const geojson = readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES);
+    let name = values.name;
+    if (!name) {
+      try {
+        const doc = JSON.parse(geojson) as { properties?: { name?: unknown }; features?: { properties?: { name?: unknown } }[] };
+        const n = doc.properties?.name ?? doc.features?.[0]?.properties?.name;
+        if (typeof n === 'string' && n.trim()) name = n.trim();
+      } catch {
+        /* the core reports bad JSON precisely */
+      }
+    }
+    if (!name) throw new UsageError('--name is required (the GeoJSON has no name property)');
+    input = { name, geojson, endpoints, ...(classes ? { classes: classes as DecisionClass[] } : {}) };
+  } else if (sub === 'update') {
+    if (positionals.length !== 1) throw new UsageError('say which agency: earwitness agency update ID|NAME ...');
+    const keep = (values['keep-endpoint'] ?? []).map((k) => {
+      if (!/^\d+$/.test(k)) throw new UsageError(`--keep-endpoint takes an endpoint id (see agency list), not ${JSON.stringify(k)}`);
+      return Number(k);
     });
-    if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update') throw new UsageError(`say add, list, update or remove\nusage: ${USAGE}`);
-    const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
-    for (const c of classes ?? []) {
-      if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
-    }
-    const newEndpoints = () => {
-      const urls = values.url ?? [];
-      if (urls.length === 0) return [];
-      const formats = perEndpoint(values.format ?? [], urls.length, '--format');
-      for (const f of formats) if (f !== 'cap' && f !== 'json') throw new UsageError(`--format must be cap or json, not ${JSON.stringify(f)}`);
-      if (values.secret && values['secret-file']) throw new UsageError('give --secret or --secret-file, not both');
-      const secretValues = values['secret-file'] ? values['secret-file'].map((f) => readCapped(f, 'secret file', 4096).trim()) : (values.secret ?? []);
-      const secrets = perEndpoint(secretValues, urls.length, '--secret');
-      return urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! }));
+    const added = newEndpoints();
+    input = {
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(classes ? { classes } : {}),
+      ...(values.geojson ? { geojson: readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES) } : {}),
+      // Kept endpoints by id only: the URL shown is redacted, and the core keeps their secrets.
+      ...(keep.length + added.length > 0 ? { endpoints: [...keep.map((id) => ({ id })), ...added] } : {}),
     };
+  } else if (sub === 'remove' && positionals.length !== 1) throw new UsageError('say which agency: earwitness agency remove ID|NAME');
 
-    let input: unknown = null;
+  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  try {
     if (sub === 'add') {
-      if (!values.geojson) throw new UsageError('--geojson FILE is required');
-      const endpoints = newEndpoints();
-      if (endpoints.length === 0) throw new UsageError('--url is required');
-      const geojson = readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES);
-      let name = values.name;
-      if (!name) {
-        try {
-          const doc = JSON.parse(geojson) as { properties?: { name?: unknown }; features?: { properties?: { name?: unknown } }[] };
-          const n = doc.properties?.name ?? doc.features?.[0]?.properties?.name;
-          if (typeof n === 'string' && n.trim()) name = n.trim();
-        } catch {
-          /* the core reports bad JSON precisely */
-        }
-      }
-      if (!name) throw new UsageError('--name is required (the GeoJSON has no name property)');
-      input = { name, geojson, endpoints, ...(classes ? { classes: classes as DecisionClass[] } : {}) };
+      const a = await call(core, 'addAgency', input);
+      if (values.json) io.out(`${JSON.stringify(a, null, 2)}\n`);
+      else io.out(`added agency\n${describe(a)}\n`);
+    } else if (sub === 'list') {
+      const { agencies } = await call(core, 'listAgencies', {});
+      if (values.json) io.out(`${JSON.stringify({ agencies }, null, 2)}\n`);
+      else io.out(agencies.length ? `${agencies.map(describe).join('\n')}\n` : 'no agencies\n');
     } else if (sub === 'update') {
-      if (positionals.length !== 1) throw new UsageError('say which agency: earwitness agency update ID|NAME ...');
-      const keep = (values['keep-endpoint'] ?? []).map((k) => {
-        if (!/^\d+$/.test(k)) throw new UsageError(`--keep-endpoint takes an endpoint id (see agency list), not ${JSON.stringify(k)}`);
-        return Number(k);
-      });
-      const added = newEndpoints();
-      input = {
-        ...(values.name !== undefined ? { name: values.name } : {}),
-        ...(classes ? { classes } : {}),
-        ...(values.geojson ? { geojson: readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES) } : {}),
-        // Kept endpoints by id only: the URL shown is redacted, and the core keeps their secrets.
-        ...(keep.length + added.length > 0 ? { endpoints: [...keep.map((id) => ({ id })), ...added] } : {}),
-      };
-    } else if (sub === 'remove' && positionals.length !== 1) throw new UsageError('say which agency: earwitness agency remove ID|NAME');
-
-    const core = openCore({ dataDir: resolveDataDir(values.data) });
-    try {
-      if (sub === 'add') {
-        const a = await call(core, 'addAgency', input);
-        if (values.json) process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
-        else process.stdout.write(`added agency\n${describe(a)}\n`);
-      } else if (sub === 'list') {
-        const { agencies } = await call(core, 'listAgencies', {});
-        if (values.json) process.stdout.write(`${JSON.stringify({ agencies }, null, 2)}\n`);
-        else process.stdout.write(agencies.length ? `${agencies.map(describe).join('\n')}\n` : 'no agencies\n');
-      } else if (sub === 'update') {
-        const match = await findAgency(core, positionals[0]!);
-        const r = await call(core, 'updateAgency', { id: match.id, ...(input as object) });
-        if (values.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-        else {
-          const effects = [r.movedDeliveries ? `${r.movedDeliveries} queued deliveries moved to the new endpoint` : '', r.cancelledDeliveries ? `${r.cancelledDeliveries} queued deliveries cancelled` : ''].filter(Boolean);
-          const head = r.changed.length ? `updated agency (${r.changed.join(', ')})${effects.length ? `; ${effects.join('; ')}` : ''}` : 'nothing to change';
-          process.stdout.write(`${head}\n${describe(r.agency)}\n`);
-        }
-      } else {
-        const match = await findAgency(core, positionals[0]!);
-        const r = await call(core, 'removeAgency', { id: match.id });
-        process.stdout.write(`removed agency ${r.agency.id} ${r.agency.name}${r.cancelledDeliveries ? `; ${r.cancelledDeliveries} queued deliveries cancelled` : ''}\n`);
+      const match = await findAgency(core, positionals[0]!);
+      const r = await call(core, 'updateAgency', { id: match.id, ...(input as object) });
+      if (values.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        const effects = [r.movedDeliveries ? `${r.movedDeliveries} queued deliveries moved to the new endpoint` : '', r.cancelledDeliveries ? `${r.cancelledDeliveries} queued deliveries cancelled` : ''].filter(Boolean);
+        const head = r.changed.length ? `updated agency (${r.changed.join(', ')})${effects.length ? `; ${effects.join('; ')}` : ''}` : 'nothing to change';
+        io.out(`${head}\n${describe(r.agency)}\n`);
       }
-      return 0;
-    } finally {
-      await core.close();
+    } else {
+      const match = await findAgency(core, positionals[0]!);
+      const r = await call(core, 'removeAgency', { id: match.id });
+      io.out(`removed agency ${r.agency.id} ${r.agency.name}${r.cancelledDeliveries ? `; ${r.cancelledDeliveries} queued deliveries cancelled` : ''}\n`);
     }
-  },
-};
+    return 0;
+  } finally {
+    await core.close();
+  }
+}

@@ -12,14 +12,11 @@ import { verifyAudit } from '../audit/verify.ts';
 import { recordAnchor } from '../audit/anchors.ts';
 import { cliActor, openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { isUserError } from '../util/errors.ts';
 import { parseIsoMicros } from '../util/time.ts';
-import { UsageError, type Command } from './command.ts';
-
-const USAGE = `earwitness audit verify [--data DIR] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]
-       earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR]
-       earwitness audit report --alert ID --out FILE.html [--force] [--data DIR]
-       earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR]`;
+import { UsageError } from './command.ts';
+import type { CliIo } from './io.ts';
 
 const instant = (flag: string, v: string | undefined): number => {
   if (v === undefined) throw new UsageError(`--${flag} is required (an ISO time like 2026-11-01T00:00:00Z, or a date 2026-11-01)`);
@@ -42,81 +39,79 @@ async function withCore<T>(dataFlag: string | undefined, fn: (core: ReturnType<t
   }
 }
 
-export const auditCommand: Command = {
-  name: 'audit',
-  usage: USAGE,
-  summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        data: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
-        'no-clips': { type: 'boolean' }, anchor: { type: 'string', multiple: true }, receipt: { type: 'string', multiple: true },
-        alert: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, budget: { type: 'string' },
-      },
-    });
-    const actor = cliActor().name;
-    switch (sub) {
-      case 'verify': {
-        let anchors: Anchor[];
-        try {
-          anchors = [...(values.anchor ?? []).map(parseAnchorArg), ...(values.receipt ?? []).map(anchorFromFile)];
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        return withCore(values.data, (core) => {
-          const r = verifyAudit(core, { clips: !values['no-clips'], anchors });
-          if (values.json) process.stdout.write(`${JSON.stringify({ ...r, first: r.first && problemView(r.first), problems: r.problems.map(problemView) }, null, 2)}\n`);
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      data: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
+      'no-clips': { type: 'boolean' }, anchor: { type: 'string', multiple: true }, receipt: { type: 'string', multiple: true },
+      alert: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, budget: { type: 'string' },
+    },
+  });
+  const actor = cliActor().name;
+  switch (sub) {
+    case 'verify': {
+      let anchors: Anchor[];
+      try {
+        anchors = [...(values.anchor ?? []).map(parseAnchorArg), ...(values.receipt ?? []).map(anchorFromFile)];
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      return withCore(values.data, (core) => {
+        const r = verifyAudit(core, { clips: !values['no-clips'], anchors });
+        if (values.json) io.out(`${JSON.stringify({ ...r, first: r.first && problemView(r.first), problems: r.problems.map(problemView) }, null, 2)}\n`);
+        else {
+          io.out(`${r.entries} entries, ${r.checked.clips} clips, ${r.checked.anchors} anchors checked in ${r.durationMs} ms\n`);
+          if (r.head) io.out(`head: entry ${r.head.seq} ${r.head.hash}\n`);
+          if (r.ok) io.out('OK: the chain, the records and every clip match\n');
           else {
-            process.stdout.write(`${r.entries} entries, ${r.checked.clips} clips, ${r.checked.anchors} anchors checked in ${r.durationMs} ms\n`);
-            if (r.head) process.stdout.write(`head: entry ${r.head.seq} ${r.head.hash}\n`);
-            if (r.ok) process.stdout.write('OK: the chain, the records and every clip match\n');
-            else {
-              process.stdout.write(`FIRST MISMATCH: ${describeProblem(r.first!)}\n`);
-              for (const p of r.problems.slice(1, 20)) process.stdout.write(`  also: ${describeProblem(p)}\n`);
-              if (r.problems.length > 20) process.stdout.write(`  ... ${r.problems.length - 20} more\n`);
-            }
+            io.out(`FIRST MISMATCH: ${describeProblem(r.first!)}\n`);
+            for (const p of r.problems.slice(1, 20)) io.out(`  also: ${describeProblem(p)}\n`);
+            if (r.problems.length > 20) io.out(`  ... ${r.problems.length - 20} more\n`);
           }
-          if (r.ok && r.head) recordAnchor(core.config.dataDir, { seq: r.head.seq, hash: r.head.hash, atUs: core.clock.nowUs(), reason: 'verified (cli)' });
-          return r.ok ? 0 : 1;
-        });
-      }
-      case 'export': {
-        if (!values.out) throw new UsageError('--out FILE is required');
-        const format = values.format ?? 'jsonl';
-        if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
-        return withCore(values.data, (core) => {
-          const receipt = exportAudit(core, actor, { path: values.out!, format, overwrite: !!values.force });
-          process.stdout.write(`${JSON.stringify(receipt, null, 2)}\n`);
-          return 0;
-        });
-      }
-      case 'report': {
-        const id = Number(values.alert);
-        if (!values.alert || !Number.isInteger(id) || id < 1) throw new UsageError('--alert ID (a positive whole number) is required');
-        if (!values.out) throw new UsageError('--out FILE.html is required');
-        return withCore(values.data, (core) => {
-          const r = buildReport(core, id, actor);
-          writeFileSync(values.out!, r.html, { flag: values.force ? 'w' : 'wx' });
-          process.stdout.write(`wrote ${values.out} (sha256 ${r.sha256}, chain head ${r.headSeq})\n`);
-          return 0;
-        });
-      }
-      case 'stats': {
-        const fromUs = instant('from', values.from), toUs = instant('to', values.to);
-        const budget = values.budget === undefined ? undefined : Number(values.budget);
-        if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
-        return withCore(values.data, (core) => {
-          const s = computeStats(core.store, fromUs, toUs, budget);
-          const text = values.csv ? statsCsv(s) : `${JSON.stringify(s, null, 2)}\n`;
-          if (values.out) writeFileSync(values.out, text);
-          else process.stdout.write(text);
-          return 0;
-        });
-      }
-      default:
-        throw new UsageError(sub ? `no audit subcommand ${JSON.stringify(sub)}\n${USAGE}` : USAGE);
+        }
+        if (r.ok && r.head) recordAnchor(core.config.dataDir, { seq: r.head.seq, hash: r.head.hash, atUs: core.clock.nowUs(), reason: 'verified (cli)' });
+        return r.ok ? 0 : 1;
+      });
     }
-  },
-};
+    case 'export': {
+      if (!values.out) throw new UsageError('--out FILE is required');
+      const format = values.format ?? 'jsonl';
+      if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
+      return withCore(values.data, (core) => {
+        const receipt = exportAudit(core, actor, { path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'), format, overwrite: !!values.force });
+        io.out(`${JSON.stringify(receipt, null, 2)}\n`);
+        return 0;
+      });
+    }
+    case 'report': {
+      const id = Number(values.alert);
+      if (!values.alert || !Number.isInteger(id) || id < 1) throw new UsageError('--alert ID (a positive whole number) is required');
+      if (!values.out) throw new UsageError('--out FILE.html is required');
+      return withCore(values.data, (core) => {
+        // Checked before the report is built: building it writes an audit entry.
+        const out = checkOutsideDataFolder(core.config.dataDir, values.out!, 'write');
+        const r = buildReport(core, id, actor);
+        writeFileSync(out, r.html, { flag: values.force ? 'w' : 'wx' });
+        io.out(`wrote ${values.out} (sha256 ${r.sha256}, chain head ${r.headSeq})\n`);
+        return 0;
+      });
+    }
+    case 'stats': {
+      const fromUs = instant('from', values.from), toUs = instant('to', values.to);
+      const budget = values.budget === undefined ? undefined : Number(values.budget);
+      if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
+      return withCore(values.data, (core) => {
+        const out = values.out === undefined ? undefined : checkOutsideDataFolder(core.config.dataDir, values.out, 'write');
+        const s = computeStats(core.store, fromUs, toUs, budget);
+        const text = values.csv ? statsCsv(s) : `${JSON.stringify(s, null, 2)}\n`;
+        if (out) writeFileSync(out, text);
+        else io.out(text);
+        return 0;
+      });
+    }
+    default:
+      throw new UsageError(`${sub ? `no audit subcommand ${JSON.stringify(sub)}` : 'say verify, export, report or stats'} (earwitness audit --help)`);
+  }
+}

@@ -2,26 +2,15 @@ import { parseArgs } from 'node:util';
 import { ERROR_CODES, methods, type ExportRequest, type FileOutcome } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import type { Session } from '../core/session.ts';
 import { exportDataset } from '../dataset/export.ts';
 import { importAudio } from '../dataset/import-audio.ts';
 import { CancelledError, inlineControl, type JobControl } from '../dataset/jobs.ts';
 import { requireProjectByName } from '../dataset/projects.ts';
 import { isUserError } from '../util/errors.ts';
-import { UsageError, type Command } from './command.ts';
-
-const USAGE = `earwitness dataset <subcommand> [--data DIR] [--json]
-    projects                                      list labelling projects
-    create-project NAME [--description TEXT] [--empty-taxonomy]
-    import-audio PATH... --project NAME [--site SITE] [--strict]
-    add-alerts ALERT_ID... --project NAME [--site SITE]
-    clips --project NAME                          list a project's clips
-    labels --project NAME [--clip ID]             list labels
-    import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N]
-    import FILE.jsonl --project NAME               JSON Lines onto the clips its lines name
-    export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR
-           [--unit label|clip] [--split-by site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT]
-           [--label NAME]... [--clip ID]... [--annotator NAME]...`;
+import { UsageError } from './command.ts';
+import type { CliIo } from './io.ts';
 
 const COMMON = { data: { type: 'string' }, json: { type: 'boolean' } } as const;
 
@@ -29,19 +18,21 @@ interface Io {
   core: Core;
   session: Session;
   json: boolean;
+  cli: CliIo;
+  /** One line on stdout. */
+  print(text: string): void;
 }
 
-const print = (text: string) => process.stdout.write(`${text}\n`);
 const toId = (s: string, what: string) => {
   if (!/^[1-9]\d{0,14}$/.test(s)) throw new UsageError(`${what} ${JSON.stringify(s)} is not an id`);
   return Number(s);
 };
 
 /** Progress on stderr: a rewritten line on a terminal, phase changes otherwise. Ctrl-C cancels cleanly. */
-function cliControl(): { ctl: JobControl; dispose: () => void } {
+function cliControl(io: CliIo): { ctl: JobControl; dispose: () => void } {
   const abort = new AbortController();
   const onSignal = () => {
-    process.stderr.write('\ncancelling: nothing will be written...\n');
+    io.err('\ncancelling: nothing will be written...\n');
     abort.abort();
   };
   process.once('SIGINT', onSignal);
@@ -49,23 +40,23 @@ function cliControl(): { ctl: JobControl; dispose: () => void } {
   let lastAt = 0;
   const ctl = inlineControl(abort.signal, (phase, done, total) => {
     const now = performance.now();
-    if (process.stderr.isTTY) {
+    if (io.stderrIsTTY) {
       if (phase === lastPhase && now - lastAt < 200) return;
-      process.stderr.write(`\r${phase} ${done}${total ? `/${total}` : ''}   `);
-    } else if (phase !== lastPhase) process.stderr.write(`${phase}...\n`);
+      io.err(`\r${phase} ${done}${total ? `/${total}` : ''}   `);
+    } else if (phase !== lastPhase) io.err(`${phase}...\n`);
     lastPhase = phase;
     lastAt = now;
   });
   return { ctl, dispose: () => {
     process.off('SIGINT', onSignal);
-    if (process.stderr.isTTY && lastPhase) process.stderr.write('\n');
+    if (io.stderrIsTTY && lastPhase) io.err('\n');
   } };
 }
 
 async function runProjects(io: Io): Promise<number> {
   const { projects } = await io.core.call(io.session, 'listProjects', {});
-  if (io.json) print(JSON.stringify({ projects }, null, 2));
-  else for (const p of projects) print(`${String(p.id).padStart(4)}  ${p.name}  (${p.clipCount} clips, ${p.labelCount} labels, ${p.classes.length} classes)`);
+  if (io.json) io.print(JSON.stringify({ projects }, null, 2));
+  else for (const p of projects) io.print(`${String(p.id).padStart(4)}  ${p.name}  (${p.clipCount} clips, ${p.labelCount} labels, ${p.classes.length} classes)`);
   return 0;
 }
 
@@ -73,26 +64,27 @@ async function runCreateProject(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, description: { type: 'string' }, 'empty-taxonomy': { type: 'boolean' } } });
   if (positionals.length !== 1) throw new UsageError('create-project takes one NAME');
   const p = await io.core.call(io.session, 'createProject', { name: positionals[0], description: values.description ?? '', taxonomy: values['empty-taxonomy'] ? 'empty' : 'default' });
-  if (io.json) print(JSON.stringify(p, null, 2));
-  else print(`created project ${p.id} ${JSON.stringify(p.name)} with ${p.classes.length} label classes`);
+  if (io.json) io.print(JSON.stringify(p, null, 2));
+  else io.print(`created project ${p.id} ${JSON.stringify(p.name)} with ${p.classes.length} label classes`);
   return 0;
 }
 
-function reportFiles(files: readonly FileOutcome[]): void {
-  for (const f of files) if (f.status !== 'imported') print(`${f.status.padEnd(9)} ${f.path}: ${f.message}`);
+function reportFiles(io: Io, files: readonly FileOutcome[]): void {
+  for (const f of files) if (f.status !== 'imported') io.print(`${f.status.padEnd(9)} ${f.path}: ${f.message}`);
 }
 
 async function runImportAudio(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' }, strict: { type: 'boolean' } } });
   if (!values.project || positionals.length === 0) throw new UsageError('import-audio needs PATH... and --project NAME');
   const project = requireProjectByName(io.core, values.project);
-  const { ctl, dispose } = cliControl();
+  for (const p of positionals) checkOutsideDataFolder(io.core.config.dataDir, p, 'walk');
+  const { ctl, dispose } = cliControl(io.cli);
   try {
     const r = await importAudio(io.core, io.session.actor!.name, { projectId: project.id, paths: positionals, site: values.site, onBadFile: values.strict ? 'abort' : 'skip' }, ctl);
-    if (io.json) print(JSON.stringify(r, null, 2));
+    if (io.json) io.print(JSON.stringify(r, null, 2));
     else {
-      reportFiles(r.files);
-      print(`${r.aborted ? 'aborted (--strict): nothing imported; ' : ''}imported ${r.imported}, duplicates ${r.duplicates}, refused ${r.refused}, other files ignored ${r.ignored}${r.omitted ? ` (${r.omitted} outcomes not listed)` : ''}`);
+      reportFiles(io, r.files);
+      io.print(`${r.aborted ? 'aborted (--strict): nothing imported; ' : ''}imported ${r.imported}, duplicates ${r.duplicates}, refused ${r.refused}, other files ignored ${r.ignored}${r.omitted ? ` (${r.omitted} outcomes not listed)` : ''}`);
     }
     return r.refused > 0 ? 1 : 0;
   } finally {
@@ -105,8 +97,8 @@ async function runAddAlerts(io: Io, argv: string[]): Promise<number> {
   if (!values.project || positionals.length === 0) throw new UsageError('add-alerts needs ALERT_ID... and --project NAME');
   const project = requireProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'addAlertsToProject', { projectId: project.id, alertIds: positionals.map((p) => toId(p, 'alert id')), site: values.site });
-  if (io.json) print(JSON.stringify(r, null, 2));
-  else print(`added ${r.added.length} tracks as clips${r.alreadyPresent ? ` (${r.alreadyPresent} were there already)` : ''}`);
+  if (io.json) io.print(JSON.stringify(r, null, 2));
+  else io.print(`added ${r.added.length} tracks as clips${r.alreadyPresent ? ` (${r.alreadyPresent} were there already)` : ''}`);
   return 0;
 }
 
@@ -115,8 +107,8 @@ async function runClips(io: Io, argv: string[]): Promise<number> {
   if (!values.project) throw new UsageError('clips needs --project NAME');
   const project = requireProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'listProjectClips', { projectId: project.id, limit: 10_000 });
-  if (io.json) print(JSON.stringify(r, null, 2));
-  else for (const c of r.clips) print(`${String(c.id).padStart(6)}  ${c.name}  ${c.clip.channels} ch ${c.clip.sampleRate} Hz ${c.clip.durationS.toFixed(3)} s  ${c.labelCount} labels`);
+  if (io.json) io.print(JSON.stringify(r, null, 2));
+  else for (const c of r.clips) io.print(`${String(c.id).padStart(6)}  ${c.name}  ${c.clip.channels} ch ${c.clip.sampleRate} Hz ${c.clip.durationS.toFixed(3)} s  ${c.labelCount} labels`);
   return 0;
 }
 
@@ -125,8 +117,8 @@ async function runLabels(io: Io, argv: string[]): Promise<number> {
   if (!values.project) throw new UsageError('labels needs --project NAME');
   const project = requireProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'listLabels', { projectId: project.id, clipId: values.clip ? toId(values.clip, 'clip id') : undefined, limit: 100_000 });
-  if (io.json) print(JSON.stringify(r, null, 2));
-  else for (const l of r.labels) print(`${String(l.id).padStart(6)}  clip ${l.clipId} ch ${l.channel}  ${l.startSample}-${l.endSample}  ${l.lowHz ?? ''}${l.lowHz === null ? '' : `-${l.highHz} Hz`}  ${l.label}  (${l.annotator})`);
+  if (io.json) io.print(JSON.stringify(r, null, 2));
+  else for (const l of r.labels) io.print(`${String(l.id).padStart(6)}  clip ${l.clipId} ch ${l.channel}  ${l.startSample}-${l.endSample}  ${l.lowHz ?? ''}${l.lowHz === null ? '' : `-${l.highHz} Hz`}  ${l.label}  (${l.annotator})`);
   return 0;
 }
 
@@ -141,8 +133,8 @@ async function runImportLabels(io: Io, argv: string[]): Promise<number> {
     path: positionals[0], format: values.format ?? 'auto',
     channel: values.channel === undefined ? undefined : Number(values.channel),
   });
-  if (io.json) print(JSON.stringify(r, null, 2));
-  else print(`${r.format}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
+  if (io.json) io.print(JSON.stringify(r, null, 2));
+  else io.print(`${r.format}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
   return 0;
 }
 
@@ -169,14 +161,15 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
     audiofolder: { unit: values.unit, splitBy: values['split-by'], splits: values.splits ? parseShares(values.splits) : undefined, seed: values.seed },
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  const { ctl, dispose } = cliControl();
+  checkOutsideDataFolder(io.core.config.dataDir, parsed.data.outDir, 'write');
+  const { ctl, dispose } = cliControl(io.cli);
   try {
     const r = await exportDataset(io.core, io.session.actor!.name, parsed.data, ctl);
-    if (io.json) print(JSON.stringify(r, null, 2));
+    if (io.json) io.print(JSON.stringify(r, null, 2));
     else {
-      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const w of r.warnings) io.cli.err(`warning: ${w}\n`);
       const splits = r.splits ? ` (train ${r.splits.train.labels}, validation ${r.splits.validation.labels}, test ${r.splits.test.labels} labels)` : '';
-      print(`exported ${r.labels} labels of ${r.clips} clips as ${r.format} into ${r.outDir}: ${r.files} files${splits}`);
+      io.print(`exported ${r.labels} labels of ${r.clips} clips as ${r.format} into ${r.outDir}: ${r.files} files${splits}`);
     }
     return 0;
   } finally {
@@ -195,36 +188,31 @@ const SUBCOMMANDS: Record<string, (io: Io, argv: string[]) => Promise<number>> =
   export: runExport,
 };
 
-export const datasetCommand: Command = {
-  name: 'dataset',
-  usage: USAGE,
-  summary: 'labelling projects: import audio, import and export labels (audiofolder, Raven, Audacity, JSON Lines)',
-  async run(argv) {
-    const [sub, ...rest] = argv;
-    const handler = sub ? SUBCOMMANDS[sub] : undefined;
-    if (!handler || !Object.hasOwn(SUBCOMMANDS, sub!)) {
-      process.stderr.write(`usage: ${USAGE}\n`);
-      return 2;
+export async function run(argv: string[], cli: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const handler = sub ? SUBCOMMANDS[sub] : undefined;
+  if (!handler || !Object.hasOwn(SUBCOMMANDS, sub!)) {
+    cli.err(`earwitness dataset: ${sub ? `no subcommand ${JSON.stringify(sub)}` : 'say which subcommand'} (earwitness dataset --help)\n`);
+    return 2;
+  }
+  // Every subcommand takes --data and --json; read them leniently here, strictly in the subcommand.
+  const { values } = parseArgs({ args: rest, allowPositionals: true, strict: false, options: COMMON });
+  const core = openCore({ dataDir: resolveDataDir(typeof values.data === 'string' ? values.data : undefined) });
+  try {
+    return await handler({ core, session: core.openSession('cli'), json: values.json === true, cli, print: (text) => cli.out(`${text}\n`) }, rest);
+  } catch (e) {
+    // Errors a user can cause (a bad file, an unknown project) are one line and status 1.
+    const code = (e as { code?: string }).code;
+    if (e instanceof CancelledError) {
+      cli.err('earwitness dataset: cancelled; nothing was written\n');
+      return 130;
     }
-    // Every subcommand takes --data and --json; read them leniently here, strictly in the subcommand.
-    const { values } = parseArgs({ args: rest, allowPositionals: true, strict: false, options: COMMON });
-    const core = openCore({ dataDir: resolveDataDir(typeof values.data === 'string' ? values.data : undefined) });
-    try {
-      return await handler({ core, session: core.openSession('cli'), json: values.json === true }, rest);
-    } catch (e) {
-      // Errors a user can cause (a bad file, an unknown project) are one line and status 1.
-      const code = (e as { code?: string }).code;
-      if (e instanceof CancelledError) {
-        process.stderr.write('earwitness dataset: cancelled; nothing was written\n');
-        return 130;
-      }
-      if (isUserError(e) || (code !== undefined && code !== 'internal' && (ERROR_CODES as readonly string[]).includes(code))) {
-        process.stderr.write(`earwitness dataset ${sub}: ${(e as Error).message}\n`);
-        return 1;
-      }
-      throw e;
-    } finally {
-      await core.close();
+    if (isUserError(e) || (code !== undefined && code !== 'internal' && (ERROR_CODES as readonly string[]).includes(code))) {
+      cli.err(`earwitness dataset ${sub}: ${(e as Error).message}\n`);
+      return 1;
     }
-  },
-};
+    throw e;
+  } finally {
+    await core.close();
+  }
+}

@@ -5,33 +5,37 @@ import { openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { startHost } from '../host/server.ts';
 import { startBackgroundWork } from '../core/background.ts';
-import type { Command } from './command.ts';
+import { log, openLogFile } from '../util/log.ts';
+import { cliVersion } from './main.ts';
+import type { CliIo } from './io.ts';
 
-export const serveCommand: Command = {
-  name: 'serve',
-  usage: 'earwitness serve [--data DIR] [--port N] [--no-demo]',
-  summary: 'run the core with the loopback host: any Chromium shows the UI',
-  async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { data: { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, renderer: { type: 'string' } },
-    });
-    const rendererDir = values.renderer ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-    if (!existsSync(rendererDir)) process.stderr.write(`warning: ${rendererDir} is missing; run \`npm run build\` to build the UI\n`);
-    const core = openCore({ dataDir: resolveDataDir(values.data) });
-    startBackgroundWork(core, { demo: !values['no-demo'] });
-    const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0 });
-    process.stdout.write(`Earwitness is serving ${host.url}#token=${host.token}\n`);
-    if (core.store.accounts.count() === 0) {
-      process.stdout.write('No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n');
-    }
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await host.close();
-    await core.close();
-    return 0;
-  },
-};
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { data: { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, renderer: { type: 'string' } },
+  });
+  const rendererDir = values.renderer ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+  if (!existsSync(rendererDir)) io.err(`warning: ${rendererDir} is missing; run \`npm run build\` to build the UI\n`);
+  const dataDir = resolveDataDir(values.data);
+  const logFile = openLogFile(dataDir);
+  const core = openCore({ dataDir });
+  startBackgroundWork(core, { demo: !values['no-demo'] });
+  const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0 });
+  // The token stays out of the log: the file outlives the run, and the address is a key to it.
+  log.info({ version: cliVersion(), node: process.version, dataDir, url: host.url, demo: !values['no-demo'] }, 'serving');
+  io.out(`Earwitness is serving ${host.url}#token=${host.token}\n`);
+  io.err(`log: ${logFile}\n`);
+  if (core.store.accounts.count() === 0) {
+    io.out('No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log.info('stopping');
+  await host.close();
+  await core.close();
+  log.info('stopped');
+  return 0;
+}

@@ -143,6 +143,7 @@ export const TrackPeaks = z.object({
 
 export const alertMethods = {
   listAlerts: defineMethod({
+    seal: { list: { items: 'alerts', alertAt: 'id', outsider: 'blind' } },
     summary: 'Alerts, newest first; pending ones by default.',
     input: z.object({
       status: z.enum(['pending', 'decided', 'all']).default('pending'),
@@ -152,12 +153,14 @@ export const alertMethods = {
     passive: true,
   }),
   getAlert: defineMethod({
+    seal: { blind: { id: 'alert' } },
     summary: 'One alert with its tracks, pulses, solution versions and decision versions.',
     input: z.object({ id: Id }),
     output: AlertDetail,
     passive: true,
   }),
   getPeaks: defineMethod({
+    seal: { none: true },
     summary: 'Waveform peaks of every track of an alert, computed at import, so a waveform is drawn before any audio is decoded.',
     input: z.object({ id: Id }),
     output: z.object({ tracks: z.array(TrackPeaks) }),
@@ -166,8 +169,10 @@ export const alertMethods = {
 };
 
 export const alertEvents = {
-  alertAdded: defineEvent({ summary: 'A new alert was imported.', payload: z.object({ alert: AlertSummary }) }),
+  alertAdded: defineEvent({
+    seal: { about: 'alert.id', outsider: 'blind' }, summary: 'A new alert was imported.', payload: z.object({ alert: AlertSummary }) }),
   alertChanged: defineEvent({
+    seal: { about: 'alert.id', outsider: 'blind' },
     summary: 'An alert was decided, undone, re-located or otherwise changed.',
     payload: z.object({ alert: AlertSummary }),
   }),

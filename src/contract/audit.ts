@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineMethod } from './define.ts';
 import { AlertDetail, Decision, DecisionFlags } from './alerts.ts';
 import { Id, Micros, Sha256 } from './common.ts';
+import { DeliveredFile, FileTarget } from './files.ts';
 import { DECISION_CLASSES } from './taxonomy.ts';
 
 export const AuditProblem = z.object({
@@ -157,7 +158,12 @@ export const AuditStats = z.object({
   toUs: Micros,
   timeBudgetS: z.number(),
   alerts: z.number().int(),
+  /** Alerts with a standing decision. Every review either stands on one of them or was undone: overall.decisions = decided + undoneReviews. */
   decided: z.number().int(),
+  /** Reviews later undone (the alert went back to the queue). */
+  undoneReviews: z.number().int(),
+  /** Alerts of the period nobody has decided (yet, or any more). */
+  undecided: z.number().int(),
   overall: ReviewerStats,
   reviewers: z.array(ReviewerStats),
   qa: z.object({
@@ -182,6 +188,7 @@ const REVIEW_ROLES = ['reviewer', 'admin'] as const;
 
 export const auditMethods = {
   verifyAudit: defineMethod({
+    seal: { overseers: true },
     summary: 'Walk the audit chain, the recorded head, known anchors, every version row against the log and every clip file; report the first mismatch.',
     input: z.object({
       clips: z.boolean().default(true),
@@ -191,28 +198,43 @@ export const auditMethods = {
     roles: AUDIT_ROLES,
   }),
   getAuditHead: defineMethod({
+    seal: { none: true },
     summary: 'The newest audit entry: its seq and hash are what a receipt or a report quotes.',
     input: z.object({}).default({}),
     output: AuditHead,
   }),
   exportAudit: defineMethod({
-    summary: 'Write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
+    seal: { overseers: true },
+    summary: 'Command line only: write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
     input: z.object({ path: z.string().min(1).max(4096), format: z.enum(['jsonl', 'json']).default('jsonl'), overwrite: z.boolean().default(false) }),
     output: ExportReceipt,
     roles: AUDIT_ROLES,
+    local: true,
+    seatVariant: 'exportAuditFile',
+  }),
+  exportAuditFile: defineMethod({
+    seal: { overseers: true },
+    summary:
+      'The whole chain (JSON Lines or JSON) ending with the head hash, as a download of this seat or into the file a desktop save grant (purpose audit-chain) names; returns the receipt to hand over, `path` being the file name.',
+    input: z.object({ format: z.enum(['jsonl', 'json']).default('jsonl'), to: FileTarget }),
+    output: z.object({ receipt: ExportReceipt, file: DeliveredFile }),
+    roles: AUDIT_ROLES,
   }),
   listAuditLog: defineMethod({
+    seal: { overseers: true },
     summary: 'Audit entries after a seq, oldest first; optionally of one entity (alert:12, settings:...).',
     input: z.object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), entity: z.string().max(200).optional() }),
     output: z.object({ entries: z.array(AuditEntry), head: AuditHead }),
     roles: AUDIT_ROLES,
   }),
   getIncidentHistory: defineMethod({
+    seal: { reads: { alertId: 'alert' } },
     summary: 'The timeline of an alert: import with the machine classification, every solution and decision version, undos, QA, publications, deliveries.',
     input: z.object({ alertId: Id }),
     output: IncidentHistory,
   }),
   getAuditReport: defineMethod({
+    seal: { reads: { alertId: 'alert' } },
     summary: 'A self-contained HTML report of one alert for an agency or a court (waveforms, spectrograms, map, pulses, solution, decision history, clip hashes, chain head). The shell prints it to PDF.',
     input: z.object({ alertId: Id }),
     output: z.object({
@@ -223,62 +245,91 @@ export const auditMethods = {
     roles: ['reviewer', 'auditor', 'admin'],
   }),
   getAuditSettings: defineMethod({
+    seal: { none: true },
     summary: 'The QA sampling share, the decision time budget and the fingerprint of the sampling key.',
     input: z.object({}).default({}),
     output: AuditSettings,
   }),
   setAuditSettings: defineMethod({
+    seal: { none: true },
     summary: 'Change the QA sampling share or the time budget, or rotate the sampling key; every change is an audit entry.',
     input: z.object({ sampleShare: z.number().min(0).max(1).optional(), timeBudgetS: z.number().min(1).max(86_400).optional(), rotateSamplingKey: z.boolean().default(false) }),
     output: AuditSettings,
     roles: AUDIT_ROLES,
   }),
   listQaTasks: defineMethod({
+    seal: { qa: true },
     summary: 'Alerts waiting for a blind QA review that this person may give (never their own decisions, never one another reviewer has open).',
     input: z.object({}).default({}),
     output: z.object({ tasks: z.array(QaTask) }),
     roles: REVIEW_ROLES,
   }),
   getBlindAlert: defineMethod({
+    seal: { qa: true },
     summary: 'An alert selected for QA as the blind reviewer sees it: the audio and the machine output, without any decision. Opening it holds the task for this reviewer for 10 minutes (conflict if another holds it).',
     input: z.object({ alertId: Id }),
     output: BlindAlert,
     roles: REVIEW_ROLES,
   }),
   submitQaReview: defineMethod({
+    seal: { qa: true },
     summary: 'Record the blind second review; a different class from the standing decision goes to an auditor.',
     input: QaReviewInput,
     output: z.object({ review: QaReview, state: QaState }),
     roles: REVIEW_ROLES,
   }),
   listQaCases: defineMethod({
+    seal: { overseers: true },
     summary: 'QA cases with the first decision, the blind review and the adjudication; disputed ones by default.',
     input: z.object({ state: QaState.optional().default('disputed'), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.object({ cases: z.array(QaCase) }),
     roles: AUDIT_ROLES,
   }),
   adjudicateQa: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'An auditor settles a disputed QA case; the first decision, the review and the adjudication all stay on record.',
     input: z.object({ alertId: Id, class: z.enum(DECISION_CLASSES), rounds: z.number().int().min(0).max(1000).nullable().default(null), notes: z.string().min(1).max(4000) }),
     output: z.object({ adjudication: QaAdjudication, standingDiffers: z.boolean() }),
     roles: AUDIT_ROLES,
   }),
   exportAuditStats: defineMethod({
-    summary: 'The statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine (what the desktop save dialog chose).',
+    seal: { overseers: true },
+    summary: 'Command line only: the statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine.',
     input: z.object({
       fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(),
       path: z.string().min(1).max(4096).optional(), overwrite: z.boolean().default(false),
     }),
     output: z.object({ csv: z.string(), fileName: z.string(), saved: SavedFile.nullable() }),
     roles: AUDIT_ROLES,
+    local: true,
+    seatVariant: 'exportAuditStatsFile',
+  }),
+  exportAuditStatsFile: defineMethod({
+    seal: { overseers: true },
+    summary: 'The statistics of getAuditStats as a CSV file (one figure per row: section, reviewer, metric, row, column, value): a download of this seat, or into the file a desktop save grant (purpose statistics) names.',
+    input: z.object({ fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(), to: FileTarget }),
+    output: z.object({ fileName: z.string(), file: DeliveredFile }),
+    roles: AUDIT_ROLES,
   }),
   saveAuditReport: defineMethod({
-    summary: 'Writes the per-incident report to a file on the core machine: HTML, or PDF printed by the desktop shell (unavailable on the loopback host, where the page downloads the HTML of getAuditReport).',
+    seal: { reads: { alertId: 'alert' } },
+    summary: 'Command line only: writes the per-incident report to a file on the core machine, as HTML (or PDF where the desktop shell prints).',
     input: z.object({ alertId: Id, path: z.string().min(1).max(4096), format: z.enum(['html', 'pdf']).default('html'), overwrite: z.boolean().default(false) }),
     output: SavedFile.extend({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string() }),
     roles: ['reviewer', 'auditor', 'admin'],
+    local: true,
+    seatVariant: 'saveAuditReportFile',
+  }),
+  saveAuditReportFile: defineMethod({
+    seal: { reads: { alertId: 'alert' } },
+    summary:
+      'The per-incident report as a file: HTML as a download of this seat or into a desktop save grant (purpose report); PDF only into a save grant, printed by the desktop shell (unavailable on the loopback host). The generation is recorded with its hash.',
+    input: z.object({ alertId: Id, format: z.enum(['html', 'pdf']).default('html'), to: FileTarget }),
+    output: z.object({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string(), file: DeliveredFile }),
+    roles: ['reviewer', 'auditor', 'admin'],
   }),
   getAuditStats: defineMethod({
+    seal: { overseers: true },
     summary: 'Agreement (kappa), confusion matrices, review times, the time-budget share and changes after publishing, per reviewer and overall, for alerts detected in [fromUs, toUs).',
     input: z.object({ fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional() }),
     output: AuditStats,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
 import { Id, Micros } from './common.ts';
 import { ClipInfo } from './alerts.ts';
+import { DeliveredFile, FileSource, FileTarget } from './files.ts';
 
 const TRAINERS = ['trainer', 'admin'] as const;
 
@@ -138,6 +139,10 @@ export const ExportRequest = z.object({
 });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
+/** A seat's export: the same request, delivered as one zip file instead of a folder on the core machine. */
+export const ExportArchiveRequest = ExportRequest.omit({ outDir: true }).extend({ to: FileTarget });
+export type ExportArchiveRequest = z.infer<typeof ExportArchiveRequest>;
+
 export const FileOutcome = z.object({
   path: z.string(),
   status: z.enum(['imported', 'duplicate', 'refused']),
@@ -168,7 +173,10 @@ export const ExportResult = z.object({
   kind: z.literal('export'),
   projectId: Id,
   format: ExportFormat,
-  outDir: z.string(),
+  /** The folder written on the core machine (command line), or null for a zip. */
+  outDir: z.string().nullable(),
+  /** The zip a seat asked for: its download, or the file a desktop save grant named. */
+  archive: DeliveredFile.nullable().default(null),
   files: z.number().int(),
   clips: z.number().int(),
   labels: z.number().int(),
@@ -208,16 +216,19 @@ export type LabelImportResult = z.infer<typeof LabelImportResult>;
 
 export const datasetMethods = {
   listProjects: defineMethod({
+    seal: { none: true },
     summary: 'Labelling projects with their taxonomy and counts, by name.',
     input: z.object({}).prefault({}),
     output: z.object({ projects: z.array(Project) }),
   }),
   getProject: defineMethod({
+    seal: { none: true },
     summary: 'One labelling project with its taxonomy.',
     input: z.object({ id: Id }),
     output: Project,
   }),
   createProject: defineMethod({
+    seal: { none: true },
     summary: 'Create a labelling project. The default taxonomy is the review taxonomy plus pulse labels (muzzle blast, shockwave, echo, noise).',
     input: z.object({
       name: ProjectName,
@@ -228,12 +239,14 @@ export const datasetMethods = {
     roles: TRAINERS,
   }),
   updateProject: defineMethod({
+    seal: { none: true },
     summary: 'Rename a project or change its description.',
     input: z.object({ id: Id, name: ProjectName.optional(), description: z.string().max(4000).optional() }),
     output: Project,
     roles: TRAINERS,
   }),
   updateTaxonomy: defineMethod({
+    seal: { none: true },
     summary:
       'Replace a project\'s label classes in one step, in the order given: classes with an id are renamed/recoloured in place (their labels follow), new ones are added, missing ones removed (refused while labels use them).',
     input: z.object({ projectId: Id, classes: z.array(LabelClassInput).max(200) }),
@@ -241,24 +254,28 @@ export const datasetMethods = {
     roles: TRAINERS,
   }),
   listProjectClips: defineMethod({
+    seal: { none: true },
     summary: 'The clips of a project, in the order they were added.',
     input: z.object({ projectId: Id, limit: z.number().int().min(1).max(10_000).default(1000), offset: z.number().int().min(0).default(0) }),
     output: z.object({ clips: z.array(ProjectClip), total: z.number().int() }),
   }),
   getProjectClipPeaks: defineMethod({
+    seal: { none: true },
     summary: 'Waveform peaks of one channel of a project clip (interleaved max, min pairs), computed on first use and kept.',
     input: z.object({ clipId: Id, channel: z.number().int().min(0).max(31).optional() }),
     output: z.object({ clipId: Id, channel: z.number().int(), peaksPerSecond: z.number(), peaks: z.array(z.number()) }),
   }),
   addAlertsToProject: defineMethod({
+    seal: { none: true },
     summary: 'Add every track of the given alerts to a project as clips (tracks already there are left alone).',
     input: z.object({ projectId: Id, alertIds: z.array(Id).min(1).max(10_000), site: OneLine(200).optional() }),
     output: z.object({ added: z.array(ProjectClip), alreadyPresent: z.number().int() }),
     roles: TRAINERS,
   }),
   startAudioImport: defineMethod({
+    seal: { none: true },
     summary:
-      'Start importing WAV files or folders of them (recursively) from paths on the core machine as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+      'Command line only: start importing WAV files or folders of them (recursively) from paths on the core machine as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
     input: z.object({
       projectId: Id,
       paths: z.array(z.string().min(1).max(4096)).min(1).max(100),
@@ -269,8 +286,24 @@ export const datasetMethods = {
     }),
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
+    local: true,
+    seatVariant: 'startAudioFileImport',
+  }),
+  startAudioFileImport: defineMethod({
+    seal: { none: true },
+    summary:
+      'Start importing the WAV files of an upload (with their relative names; sites and sensors come from its folders as for a folder on the command line) or of a desktop grant (purpose labelAudioFolders or labelAudioFiles) as unlocated clips. Progress arrives as datasetJobProgress events; all good files land in one transaction at the end, or none if cancelled.',
+    input: z.object({
+      projectId: Id,
+      files: FileSource,
+      site: OneLine(200).optional(),
+      onBadFile: z.enum(['skip', 'abort']).default('skip'),
+    }),
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
   }),
   listLabels: defineMethod({
+    seal: { none: true },
     summary: 'Labels of a project (or of one clip), by clip and start sample, with filters.',
     input: z.object({
       projectId: Id,
@@ -282,6 +315,7 @@ export const datasetMethods = {
     output: z.object({ labels: z.array(Label), total: z.number().int() }),
   }),
   createLabel: defineMethod({
+    seal: { none: true },
     summary: 'Label a selection of a clip: channel, samples [startSample, endSample), optional band, class.',
     input: z.object({
       clipId: Id,
@@ -295,6 +329,7 @@ export const datasetMethods = {
     roles: TRAINERS,
   }),
   updateLabel: defineMethod({
+    seal: { none: true },
     summary: 'Resize, move or relabel a label (only the fields given change).',
     input: z.object({
       id: Id,
@@ -310,14 +345,16 @@ export const datasetMethods = {
     roles: TRAINERS,
   }),
   deleteLabel: defineMethod({
+    seal: { none: true },
     summary: 'Delete a label (the audit log keeps what it was).',
     input: z.object({ id: Id, expectedVersion: z.number().int().min(1).optional() }),
     output: z.object({ id: Id }),
     roles: TRAINERS,
   }),
   importLabelFile: defineMethod({
+    seal: { none: true },
     summary:
-      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+      'Command line only: read a Raven selection table, an Audacity label track or Earwitness JSON Lines from a path on the core machine onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
     input: z
       .object({
         clipId: Id.optional(),
@@ -330,19 +367,50 @@ export const datasetMethods = {
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,
     roles: TRAINERS,
+    local: true,
+    seatVariant: 'importLabels',
+  }),
+  importLabels: defineMethod({
+    seal: { none: true },
+    summary:
+      'Read a Raven selection table, an Audacity label track or Earwitness JSON Lines, uploaded (an upload of one file) or chosen in the desktop dialog (a grant of purpose labelFile), onto one clip (clipId), or JSON Lines onto the clips of a project its lines name (projectId). Strict: any bad row refuses the whole file and nothing is written.',
+    input: z
+      .object({
+        clipId: Id.optional(),
+        projectId: Id.optional(),
+        file: FileSource,
+        format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
+        channel: z.number().int().min(0).max(31).optional(),
+      })
+      .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
+    output: LabelImportResult,
+    roles: TRAINERS,
   }),
   startExport: defineMethod({
-    summary: 'Start exporting a project (or a filtered selection of its labels). Progress arrives as datasetJobProgress events; the folder appears only when complete.',
+    seal: { none: true },
+    summary: 'Command line only: start exporting a project (or a filtered selection of its labels) into a folder on the core machine. Progress arrives as datasetJobProgress events; the folder appears only when complete.',
     input: ExportRequest,
+    output: z.object({ jobId: z.string() }),
+    roles: TRAINERS,
+    local: true,
+    seatVariant: 'startExportArchive',
+  }),
+  startExportArchive: defineMethod({
+    seal: { none: true },
+    summary:
+      'Start exporting a project (or a filtered selection of its labels) as one zip file: a download of this seat, or into the file a desktop save grant (purpose dataset) names. Progress arrives as datasetJobProgress events; the job result names the file once complete.',
+    input: ExportArchiveRequest,
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
   }),
   getDatasetJob: defineMethod({
+    seal: { none: true },
     summary: 'State, progress and result of an import or export job of this core run.',
     input: z.object({ jobId: z.string().max(100) }),
     output: DatasetJob,
   }),
   cancelDatasetJob: defineMethod({
+    seal: { none: true },
     summary: 'Ask a running job to stop. It stops before its final transaction (or rename) and leaves nothing behind.',
     input: z.object({ jobId: z.string().max(100) }),
     output: z.object({ cancelled: z.boolean(), job: DatasetJob }),
@@ -351,8 +419,10 @@ export const datasetMethods = {
 };
 
 export const datasetEvents = {
-  datasetJobProgress: defineEvent({ summary: 'An import or export job moved on, finished, failed or was cancelled.', payload: z.object({ job: DatasetJob }) }),
+  datasetJobProgress: defineEvent({
+    seal: { none: true }, summary: 'An import or export job moved on, finished, failed or was cancelled.', payload: z.object({ job: DatasetJob }) }),
   datasetChanged: defineEvent({
+    seal: { none: true },
     summary: 'A project, its taxonomy, clips or labels changed (by any seat or import).',
     payload: z.object({ projectId: Id, what: z.enum(['project', 'taxonomy', 'clips', 'labels']), clipIds: z.array(Id) }),
   }),

@@ -63,6 +63,22 @@ export interface EarwitnessClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** A URL the page can fetch or play: clip://<sha256> in Electron, /clips/<sha256> on the host. */
   clipUrl(sha256: string): string;
+  /**
+   * Sends files' bytes to the core as one upload of this seat, for a method that takes a
+   * FileSource. Names are relative paths as a folder input gives them ('bundles/A-1/alert.json').
+   * Only the loopback host takes uploads; in Electron files are chosen in the native dialog
+   * (choosePath grants) and this answers `unavailable`.
+   */
+  upload(files: readonly UploadFile[], onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<Result<{ uploadId: string }>>;
+  /** Where the page links or fetches one of this seat's downloads (the host), or null (Electron writes to save grants). */
+  downloadUrl(downloadId: string): string | null;
+}
+
+/** One file to upload: its relative name, size and bytes (a Blob or File in a browser). */
+export interface UploadFile {
+  name: string;
+  size: number;
+  body: unknown;
 }
 
 export * from './result.ts';
@@ -75,6 +91,7 @@ export * from './relocate.ts';
 export * from './system.ts';
 export * from './maps.ts';
 export * from './shell.ts';
+export * from './files.ts';
 export * from './publish.ts';
 export * from './audit.ts';
 export * from './dataset.ts';

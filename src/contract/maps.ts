@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
+import { FileSource } from './files.ts';
 
 /** {z}, {x} and {y} (or {-y} for TMS servers), optionally {s} for a subdomain; http or https only. */
 export const TILE_URL_TEMPLATE = /^https?:\/\/[^\s]+$/;
@@ -26,6 +27,14 @@ export const BaseLayer = z.discriminatedUnion('kind', [
 ]);
 export type BaseLayer = z.infer<typeof BaseLayer>;
 
+/** A base layer as a seat names it: an MBTiles file by an upload or a desktop grant, never by a path. */
+export const BaseLayerChoice = z.discriminatedUnion('kind', [
+  BaseLayer.options[0],
+  z.object({ kind: z.literal('mbtiles'), file: FileSource }),
+  BaseLayer.options[2],
+]);
+export type BaseLayerChoice = z.infer<typeof BaseLayerChoice>;
+
 export const TileFormat = z.enum(['png', 'jpg', 'webp']);
 
 /** What the base layer offers, read from the MBTiles metadata or the settings, for the map to configure its layer. */
@@ -51,17 +60,30 @@ export type Tile = z.infer<typeof Tile>;
 
 export const mapMethods = {
   getMapSettings: defineMethod({
+    seal: { none: true },
     summary: 'The base layer of the map (MBTiles file, tile URL template or plain) and what it offers.',
     input: z.object({}).default({}),
     output: MapSettings,
   }),
   setMapSettings: defineMethod({
-    summary: 'Choose the base layer. An MBTiles file is checked (raster tiles table) before it is kept; the change is audited.',
+    seal: { none: true },
+    summary: 'Command line only: choose the base layer, an MBTiles file by its path on the core machine. The file is checked (raster tiles table) before it is kept; the change is audited.',
     input: z.object({ baseLayer: BaseLayer }),
+    output: MapSettings,
+    roles: ['admin'],
+    local: true,
+    seatVariant: 'setBaseLayer',
+  }),
+  setBaseLayer: defineMethod({
+    seal: { none: true },
+    summary:
+      'Choose the base layer: plain, a tile server, or an MBTiles file uploaded (kept in the data folder) or chosen in the desktop dialog (a grant of purpose mbtiles). The file is checked before it is kept; the change is audited.',
+    input: z.object({ baseLayer: BaseLayerChoice }),
     output: MapSettings,
     roles: ['admin'],
   }),
   getTile: defineMethod({
+    seal: { none: true },
     summary: 'One base-layer tile in XYZ numbering (y from the top), as base64 bytes; null where the source has no tile.',
     input: z
       .object({ z: z.number().int().min(0).max(24), x: z.number().int().min(0), y: z.number().int().min(0) })
@@ -71,5 +93,6 @@ export const mapMethods = {
 };
 
 export const mapEvents = {
-  mapSettingsChanged: defineEvent({ summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
+  mapSettingsChanged: defineEvent({
+    seal: { none: true }, summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
 };

@@ -149,11 +149,13 @@ const DECIDERS = ['reviewer', 'admin'] as const;
 
 export const publishMethods = {
   listAgencies: defineMethod({
+    seal: { none: true },
     summary: 'Agencies that receive incidents, with their endpoints (never their secrets) and jurisdiction outline.',
     input: z.object({}).default({}),
     output: z.object({ agencies: z.array(Agency) }),
   }),
   addAgency: defineMethod({
+    seal: { none: true },
     summary: 'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints and the decision classes it receives.',
     input: z.object({
       name: z.string().trim().min(1).max(200),
@@ -165,6 +167,7 @@ export const publishMethods = {
     roles: ADMIN,
   }),
   updateAgency: defineMethod({
+    seal: { none: true },
     summary: 'Change an agency: name, decision classes, endpoints (secrets kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
     input: z.object({
       id: Id,
@@ -184,6 +187,7 @@ export const publishMethods = {
     roles: ADMIN,
   }),
   listJurisdictions: defineMethod({
+    seal: { none: true },
     summary: "Every agency's jurisdiction outline and the network's sensors (where their newest WGS84 alert put them), for the jurisdiction map.",
     input: z.object({}).default({}),
     output: z.object({
@@ -194,46 +198,54 @@ export const publishMethods = {
     }),
   }),
   removeAgency: defineMethod({
+    seal: { none: true },
     summary: 'Remove an agency: it receives nothing more, and its queued deliveries are cancelled.',
     input: z.object({ id: Id }),
     output: z.object({ agency: Agency, cancelledDeliveries: z.number().int() }),
     roles: ADMIN,
   }),
   previewRoute: defineMethod({
+    seal: { blind: { alertId: 'alert' } },
     summary: 'Where a decision of this class on this alert would be published, shown to the reviewer before deciding.',
     input: z.object({ alertId: Id, class: DecisionClass }),
     output: RoutePreview,
     roles: DECIDERS,
   }),
   listIncidents: defineMethod({
+    seal: { list: { items: 'incidents', alertAt: 'alertId', outsider: 'drop' } },
     summary: 'Published incidents, newest first, with per-state delivery counts.',
     input: z.object({ state: z.enum(['routed', 'unrouted', 'held', 'cancelled', 'all']).default('all'), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.object({ incidents: z.array(Incident) }),
   }),
   getIncident: defineMethod({
+    seal: { reads: { incidentId: 'incident', alertId: 'alert' } },
     summary: 'One incident, by its id or its alert id (null when that alert was never published).',
     input: z.object({ incidentId: Id.optional(), alertId: Id.optional() }).refine((v) => (v.incidentId === undefined) !== (v.alertId === undefined), 'give incidentId or alertId'),
     output: Incident.nullable(),
   }),
   listUnrouted: defineMethod({
+    seal: { overseers: true },
     summary: 'Incidents no jurisdiction holds, waiting for an admin to route or hold them.',
     input: z.object({ includeHeld: z.boolean().default(false) }),
     output: z.object({ incidents: z.array(z.object({ incident: Incident, alert: AlertSummary })) }),
     roles: ADMIN,
   }),
   routeIncident: defineMethod({
+    seal: { acts: { incidentId: 'incident' } },
     summary: 'Send an unrouted (or held) incident to the chosen agencies: every message of it so far, in order.',
     input: z.object({ incidentId: Id, agencyIds: z.array(Id).min(1).max(100) }),
     output: Incident,
     roles: ADMIN,
   }),
   holdIncident: defineMethod({
+    seal: { acts: { incidentId: 'incident' } },
     summary: 'Keep an unrouted incident from every agency, with the reason.',
     input: z.object({ incidentId: Id, note: z.string().trim().min(1).max(2000) }),
     output: Incident,
     roles: ADMIN,
   }),
   listDeliveries: defineMethod({
+    seal: { list: { items: 'deliveries', alertAt: 'alertId', outsider: 'drop' } },
     summary: 'Deliveries of one incident or to one agency, newest first.',
     input: z.object({
       incidentId: Id.optional(),
@@ -244,17 +256,20 @@ export const publishMethods = {
     output: z.object({ deliveries: z.array(Delivery) }),
   }),
   getDelivery: defineMethod({
+    seal: { reads: { id: 'delivery' } },
     summary: 'One delivery with every attempt, and in words why it failed if it did.',
     input: z.object({ id: Id }),
     output: z.object({ delivery: Delivery, attempts: z.array(DeliveryAttempt), why: z.string().nullable() }),
   }),
   retryDelivery: defineMethod({
+    seal: { acts: { id: 'delivery' } },
     summary: 'Send a failed (or waiting) delivery again now, with a fresh retry window; same body, same idempotency key.',
     input: z.object({ id: Id }),
     output: Delivery,
     roles: ADMIN,
   }),
   reviseDecision: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Correct a decided alert (class, rounds, flags): a new decision version; if it was published, every agency that has it gets an Update.',
     input: z.object({
       alertId: Id,
@@ -267,6 +282,7 @@ export const publishMethods = {
     roles: DECIDERS,
   }),
   cancelIncident: defineMethod({
+    seal: { acts: { incidentId: 'incident' } },
     summary: 'Withdraw a published incident: every agency that has it gets a Cancel referencing each earlier message.',
     input: z.object({ incidentId: Id, reason: z.string().trim().min(1).max(2000) }),
     output: Incident,
@@ -275,6 +291,8 @@ export const publishMethods = {
 };
 
 export const publishEvents = {
-  incidentChanged: defineEvent({ summary: 'An incident was published, routed, held, revised or cancelled.', payload: z.object({ incident: Incident }) }),
-  deliveryChanged: defineEvent({ summary: 'A delivery was queued, started, delivered, retried, failed or cancelled.', payload: z.object({ delivery: Delivery }) }),
+  incidentChanged: defineEvent({
+    seal: { about: 'incident.alertId', outsider: 'drop' }, summary: 'An incident was published, routed, held, revised or cancelled.', payload: z.object({ incident: Incident }) }),
+  deliveryChanged: defineEvent({
+    seal: { about: 'delivery.alertId', outsider: 'drop' }, summary: 'A delivery was queued, started, delivered, retried, failed or cancelled.', payload: z.object({ delivery: Delivery }) }),
 };

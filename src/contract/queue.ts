@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
 import { AlertSummary, Decision } from './alerts.ts';
 import { Id, Micros } from './common.ts';
-import { SeatSettings, SeatState, type QueueOrder } from './seat.ts';
+import { SeatSettings, SeatState } from './seat.ts';
 
 /**
  * The review queue and its claims. A claim is a lease on one pending alert by one seat: nobody
@@ -26,36 +26,42 @@ export type QueueEntry = z.infer<typeof QueueEntry>;
 
 export const queueMethods = {
   getQueue: defineMethod({
+    seal: { list: { items: 'alerts', alertAt: 'id', outsider: 'blind' } },
     summary: 'The pending alerts with their claims, the seat settings that order them, and the core\'s clock.',
     input: z.object({ limit: z.number().int().min(1).max(2000).default(500) }),
     output: z.object({ alerts: z.array(QueueEntry), settings: SeatSettings, nowUs: Micros }),
     passive: true,
   }),
   claimAlert: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Open a pending alert for review: claim it for this seat (releasing the seat\'s previous claim). Refused while another person holds it.',
     input: z.object({ alertId: Id }),
     output: Claim,
     roles: ['reviewer', 'admin'],
   }),
   claimNext: defineMethod({
+    seal: { none: true },
     summary: 'Claim the most urgent pending alert nobody holds, leaving out `skip` (the one being left). Null when none is free.',
     input: z.object({ skip: z.array(Id).max(100).default([]) }),
     output: z.object({ claim: Claim.nullable() }),
     roles: ['reviewer', 'admin'],
   }),
   releaseClaim: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Give an alert back to the queue.',
     input: z.object({ alertId: Id }),
     output: z.object({ released: z.boolean() }),
     roles: ['reviewer', 'admin'],
   }),
   heartbeat: defineMethod({
+    seal: { none: true },
     summary: 'Sent by the seat every few seconds: whether the person was active since the last one, and the alert open for review (its claim is renewed). Returns the seat and the claim (null when it was lost).',
     input: z.object({ active: z.boolean(), alertId: Id.nullable() }),
     output: z.object({ seat: SeatState, claim: Claim.nullable() }),
     passive: true,
   }),
   undoDecision: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary: 'Undo the standing decision on an alert until it is published: the alert returns to the queue, claimed by this seat. Only its decider or an administrator may.',
     input: z.object({ alertId: Id }),
     output: z.object({ undone: Decision, claim: Claim }),
@@ -65,6 +71,7 @@ export const queueMethods = {
 
 export const queueEvents = {
   claimChanged: defineEvent({
+    seal: { about: 'alertId', outsider: 'drop' },
     summary: 'An alert was claimed, its claim moved, or it was released (claim null).',
     payload: z.object({ alertId: Id, claim: Claim.nullable() }),
   }),
@@ -83,13 +90,47 @@ export function urgencyOf(detectedUs: number, nowUs: number, settings: Pick<Seat
 }
 
 /**
- * The queue's order, shared by the core (claimNext) and the seat (the list): with the default,
- * alerts that can still make their deadline come first, oldest (least time left) first, then the
- * overdue ones, oldest first, so one late alert does not make every other one late too.
+ * Whether a machine label says gunfire: 1 for a gunshot, 0.5 for a probable or possible one, 0
+ * otherwise. Labels are free text from each sensor network ("gunshot", "probable_gunshot",
+ * "Gunfire", …), so the rule is about words, not one vocabulary.
  */
-export function compareUrgency(order: QueueOrder, budgetUs: number, nowUs: number) {
-  return (a: Pick<AlertSummary, 'id' | 'detectedUs'>, b: Pick<AlertSummary, 'id' | 'detectedUs'>): number => {
+export function gunfireLikelihood(label: string | null | undefined): number {
+  const l = (label ?? '').toLowerCase();
+  if (!/gun|shot/.test(l)) return 0;
+  return /^(probable|possible|likely)/.test(l) ? 0.5 : 1;
+}
+
+/**
+ * The head start an alert gets under `likely_gunfire_first`, in µs: the whole setting for a
+ * gunshot, half of it for a probable one, none otherwise. Whole microseconds, so the core's SQL
+ * and this comparison order alike.
+ */
+export const gunfireHeadStartUs = (label: string | null | undefined, headStartSeconds: number): number =>
+  Math.round(gunfireLikelihood(label) * headStartSeconds * 2) * 500_000;
+
+type Queued = Pick<AlertSummary, 'id' | 'detectedUs'> & { machine?: { label: string } | null };
+
+/**
+ * The queue's order, shared by the core (claimNext, whose SQL in src/store/claims.ts says the
+ * same) and the seat (the list):
+ * - likely_gunfire_first (the default): by how long each alert has waited, likely gunfire given a
+ *   head start (gunfireHeadStartSeconds; half for probable gunfire). A late gunshot comes before
+ *   a fresh firework, and no alert waits without bound: an older alert of any kind passes a newer
+ *   gunshot once it has waited the head start longer.
+ * - within_budget_oldest_first: alerts that can still make their deadline first, least time left
+ *   first, then the late ones. In a burst every late alert waits for every fresh one.
+ * - oldest_first, newest_first: by detection time.
+ */
+export function compareUrgency(settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>, nowUs: number) {
+  const order = settings.queueOrder;
+  const budgetUs = settings.deadlineSeconds * 1_000_000;
+  return (a: Queued, b: Queued): number => {
     if (order === 'newest_first') return b.detectedUs - a.detectedUs || b.id - a.id;
+    if (order === 'likely_gunfire_first') {
+      const keyA = a.detectedUs - gunfireHeadStartUs(a.machine?.label, settings.gunfireHeadStartSeconds);
+      const keyB = b.detectedUs - gunfireHeadStartUs(b.machine?.label, settings.gunfireHeadStartSeconds);
+      return keyA - keyB || a.id - b.id;
+    }
     if (order === 'within_budget_oldest_first') {
       const lateA = a.detectedUs + budgetUs <= nowUs ? 1 : 0;
       const lateB = b.detectedUs + budgetUs <= nowUs ? 1 : 0;

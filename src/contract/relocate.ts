@@ -34,6 +34,7 @@ export type RelocationPreview = z.infer<typeof RelocationPreview>;
 
 export const relocateMethods = {
   previewRelocation: defineMethod({
+    seal: { reads: { alertId: 'alert' } },
     summary:
       'Solve shots from the picks given, without storing anything: the fix, its 95 % ellipse, residuals. Cheap enough to call on every drag of a pick.',
     input: z.object({
@@ -44,6 +45,7 @@ export const relocateMethods = {
     roles: RELOCATORS,
   }),
   relocate: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary:
       'Store a reviewer\u2019s re-location: the picks (origin reviewer) and a new solution version solved from them; the machine\u2019s are never changed. ' +
       'A pending alert needs this seat\u2019s claim; a decided one needs a reason, and if it was published every agency gets an Update.',

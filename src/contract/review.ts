@@ -16,6 +16,7 @@ export const DecisionInput = z.object({
 
 export const reviewMethods = {
   decide: defineMethod({
+    seal: { acts: { alertId: 'alert' } },
     summary:
       'Record a decision on a pending alert (who and when come from the session and the clock). A not-gunfire class needs a reason in notes.',
     input: DecisionInput,

@@ -29,7 +29,12 @@ export const Preferences = z.object({
 export type Preferences = z.infer<typeof Preferences>;
 export const DEFAULT_PREFERENCES: Preferences = { theme: 'dark', autoNext: false };
 
-export const QUEUE_ORDERS = ['within_budget_oldest_first', 'oldest_first', 'newest_first'] as const;
+/**
+ * How the queue is ordered (compareUrgency in queue.ts). The default, likely_gunfire_first, was
+ * chosen from the queue simulation (`npm run eval -- queue`, figures in docs/queue.md): it is the
+ * only one that keeps every wait bounded in a burst and still takes likely gunfire first.
+ */
+export const QUEUE_ORDERS = ['likely_gunfire_first', 'within_budget_oldest_first', 'oldest_first', 'newest_first'] as const;
 export type QueueOrder = (typeof QUEUE_ORDERS)[number];
 
 export const SeatSettings = z.object({
@@ -40,6 +45,12 @@ export const SeatSettings = z.object({
   /** The countdown turns amber when this much time is left. */
   amberSeconds: z.number().int().min(1).max(3600),
   queueOrder: z.enum(QUEUE_ORDERS),
+  /**
+   * Under likely_gunfire_first, how much earlier than its detection an alert the machine called a
+   * gunshot counts (half for a probable one). No alert waits longer than first-come-first-served
+   * would make it wait plus this.
+   */
+  gunfireHeadStartSeconds: z.number().int().min(0).max(24 * 3600),
   /** A claim lasts this long unless the seat renews it (it does while the reviewer works). */
   claimLeaseSeconds: z.number().int().min(10).max(600),
 });
@@ -48,7 +59,8 @@ export const DEFAULT_SEAT_SETTINGS: SeatSettings = {
   idleLockSeconds: 15 * 60,
   deadlineSeconds: 60,
   amberSeconds: 20,
-  queueOrder: 'within_budget_oldest_first',
+  queueOrder: 'likely_gunfire_first',
+  gunfireHeadStartSeconds: 2 * 3600,
   claimLeaseSeconds: 30,
 };
 
@@ -70,6 +82,8 @@ export const SeatState = z.object({
   /** Who is signed in on this seat, or null. */
   person: z.object({ id: Id, name: z.string(), displayName: z.string(), roles: z.array(RoleName) }).nullable(),
   locked: z.boolean(),
+  /** Why it is locked: the person asked (Lock), or it was idle past the lock time; null when not locked. */
+  lockReason: z.enum(['requested', 'idle']).nullable(),
   /** A public tag of this seat (not its secret): claims name the seat that holds them. */
   seat: z.string(),
   settings: SeatSettings,
@@ -80,6 +94,7 @@ export type SeatState = z.infer<typeof SeatState>;
 
 export const seatMethods = {
   getSeat: defineMethod({
+    seal: { none: true },
     summary: 'Who is signed in on this seat, whether it is locked, the seat settings and the person\'s preferences; whether the first administrator must be created.',
     input: z.object({}).default({}),
     output: SeatState,
@@ -87,76 +102,89 @@ export const seatMethods = {
     passive: true,
   }),
   createFirstAdmin: defineMethod({
+    seal: { none: true },
     summary: 'On a store with no account, create the first administrator and sign this seat in as them. Refused once any account exists.',
     input: z.object({ name: AccountName, displayName: DisplayName, password: Password }),
     output: SeatState,
     public: true,
   }),
   signIn: defineMethod({
+    seal: { none: true },
     summary: 'Sign this seat in. Repeated failures for a name block it for a growing time.',
     input: z.object({ name: z.string().trim().toLowerCase().max(64), password: z.string().max(256) }),
     output: SeatState,
     public: true,
   }),
   signOut: defineMethod({
+    seal: { none: true },
     summary: 'Sign this seat out, releasing its claim.',
     input: z.object({}).default({}),
     output: SeatState,
     public: true,
   }),
   lockSeat: defineMethod({
+    seal: { none: true },
     summary: 'Lock this seat now (the seat does it when the person is idle); its claim is released and every call is refused until unlockSeat.',
     input: z.object({}).default({}),
     output: SeatState,
     passive: true,
   }),
   unlockSeat: defineMethod({
+    seal: { none: true },
     summary: 'Unlock this seat with the signed-in person\'s password. Too many wrong passwords sign the seat out.',
     input: z.object({ password: z.string().max(256) }),
     output: SeatState,
     public: true,
   }),
   changeMyPassword: defineMethod({
+    seal: { none: true },
     summary: 'Change the signed-in person\'s password.',
     input: z.object({ current: z.string().max(256), next: Password }),
     output: z.object({ changed: z.literal(true) }),
   }),
   setMyPreferences: defineMethod({
+    seal: { none: true },
     summary: 'Change the signed-in person\'s preferences (theme, opening the next alert by itself).',
     input: Preferences.partial(),
     output: Preferences,
   }),
   listAccounts: defineMethod({
+    seal: { none: true },
     summary: 'Every account, by name.',
     input: z.object({}).default({}),
     output: z.object({ accounts: z.array(Account) }),
     roles: ['admin'],
   }),
   createAccount: defineMethod({
+    seal: { none: true },
     summary: 'Add a person with a first password and their roles.',
     input: z.object({ name: AccountName, displayName: DisplayName, password: Password, roles: z.array(RoleName).max(ROLES.length) }),
     output: Account,
     roles: ['admin'],
   }),
   setAccountRoles: defineMethod({
+    seal: { none: true },
     summary: 'Set a person\'s roles; they apply to their open seats at once. The last active administrator keeps the admin role.',
     input: z.object({ accountId: Id, roles: z.array(RoleName).max(ROLES.length) }),
     output: Account,
     roles: ['admin'],
   }),
   setAccountPassword: defineMethod({
+    seal: { none: true },
     summary: 'Give a person a new password (they forgot theirs).',
     input: z.object({ accountId: Id, password: Password }),
     output: Account,
     roles: ['admin'],
   }),
   setAccountDisabled: defineMethod({
+    seal: { none: true },
     summary: 'Disable a person (their seats are signed out at their next call) or enable them again. The last active administrator cannot be disabled.',
     input: z.object({ accountId: Id, disabled: z.boolean() }),
     output: Account,
     roles: ['admin'],
   }),
   setSeatSettings: defineMethod({
+    seal: { none: true },
     summary: 'Change the review seat settings: idle lock, deadline, countdown colours, queue order, claim lease.',
     input: SeatSettings.partial(),
     output: SeatSettings,
@@ -165,5 +193,6 @@ export const seatMethods = {
 };
 
 export const seatEvents = {
-  seatSettingsChanged: defineEvent({ summary: 'An administrator changed the seat settings.', payload: z.object({ settings: SeatSettings }) }),
+  seatSettingsChanged: defineEvent({
+    seal: { none: true }, summary: 'An administrator changed the seat settings.', payload: z.object({ settings: SeatSettings }) }),
 };

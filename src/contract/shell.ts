@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
+import { GrantId } from './files.ts';
 import { ImportOutcome } from './system.ts';
 
 export const THEMES = ['dark', 'light', 'system'] as const;
@@ -22,6 +23,7 @@ const Extension = z.string().regex(/^[a-z0-9]{1,10}$/i);
 
 export const shellMethods = {
   chooseImport: defineMethod({
+    seal: { none: true },
     summary:
       'Desktop only: a native dialog to pick alert bundle folders (kind alerts) or sensor-WAV folders (kind audio), then import them. Unavailable on the loopback host.',
     input: z.object({ kind: z.enum(['alerts', 'audio']) }),
@@ -29,27 +31,30 @@ export const shellMethods = {
     roles: ['reviewer', 'trainer', 'admin'],
   }),
   choosePath: defineMethod({
+    seal: { none: true },
     summary:
-      'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label; a label file) or save dialog (a data set or report) returning the chosen path (the first, for several), or null when cancelled.',
+      'Desktop only: a native open dialog (an MBTiles file; WAV folders or files to label; a label file; alert folders) or save dialog (a data set zip, a report, statistics, the audit chain). The path stays in the desktop app: the answer is a grant, valid for this window for 10 minutes and one use by the methods of its purpose, with the names chosen (no folders).',
     input: z.discriminatedUnion('mode', [
-      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles', 'labelFile']) }),
+      z.object({ mode: z.literal('open'), purpose: z.enum(['mbtiles', 'labelAudioFolders', 'labelAudioFiles', 'labelFile', 'alerts']) }),
       z.object({
         mode: z.literal('save'),
         purpose: z.enum(['dataset', 'report', 'statistics', 'audit-chain']),
         /** A file name only, never a path: the dialog chooses the folder. */
         defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
-        /** None for a folder (a data set export is one). */
-        extensions: z.array(Extension).max(8),
+        extensions: z.array(Extension).min(1).max(8),
       }),
     ]),
     output: z.object({
-      path: z.string().nullable(),
-      /** Every path chosen (open dialogs that take several); empty when cancelled. */
-      paths: z.array(z.string()),
+      cancelled: z.boolean(),
+      /** Null when cancelled. */
+      grantId: GrantId.nullable(),
+      /** The base names of what was chosen, for the page to show; empty when cancelled. */
+      names: z.array(z.string()),
     }),
   }),
 };
 
 export const shellEvents = {
-  shellCommand: defineEvent({ summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
+  shellCommand: defineEvent({
+    seal: { none: true }, summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
 };

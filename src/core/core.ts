@@ -1,15 +1,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
+import { events as eventSpecs, fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { signOutSeat } from '../accounts/seat.ts';
 import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
-import { applySeal, sealEventFor } from '../audit/qa/seal-guard.ts';
+import { admitSealed, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
+import { FileTransfers } from '../files/transfers.ts';
+import type { TransferLimits } from '../files/limits.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
+import { uploadImportHandlers } from '../ingest/upload-handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
@@ -31,6 +34,7 @@ import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
 import { newSession, type Actor, type Session } from './session.ts';
 import { systemHandlers } from './system-handlers.ts';
+import { log } from '../util/log.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -38,6 +42,8 @@ export interface CoreOptions {
   defaultTemperatureC?: number;
   /** How tiles are fetched from a tile server; Electron passes net.fetch so the system's proxy settings apply. */
   tileFetch?: FetchLike;
+  /** Upload sizes and how long uploads, downloads and grants are kept (tests make them small). */
+  transferLimits?: Partial<TransferLimits>;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -80,6 +86,7 @@ export class Core implements CoreServices {
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
   readonly maps: MapService;
+  readonly files: FileTransfers;
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
@@ -95,6 +102,7 @@ export class Core implements CoreServices {
     });
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
+    this.files = new FileTransfers(options.dataDir, this.clock, options.transferLimits);
     this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
     this.handlers = {
       ...systemHandlers(this),
@@ -102,6 +110,7 @@ export class Core implements CoreServices {
       ...reviewHandlers,
       ...relocateHandlers,
       ...ingestHandlers,
+      ...uploadImportHandlers,
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),
       ...publishHandlers,
@@ -136,6 +145,17 @@ export class Core implements CoreServices {
   /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
   closeSession(session: Session): void {
     signOutSeat(this, session, 'closed');
+    this.files.forgetSession(session.id);
+  }
+
+  /**
+   * Whether a transport may take files from this seat (an upload): someone signed in, unlocked and
+   * not idle past the lock time, as for any method; it counts as the person's activity.
+   */
+  admitTransfer(session: Session): Result<null> {
+    const refused = admitCall(this, session, {});
+    if (refused) return fail(refused.code, refused.message, refused.details);
+    return session.actor ? ok(null) : fail('unauthenticated', 'sign in first');
   }
 
   /** Whether a transport should send live events to this seat (signed in, unlocked). */
@@ -149,7 +169,7 @@ export class Core implements CoreServices {
    */
   eventFor<E extends EventName>(session: Session, event: E, payload: EventPayload<E>): EventPayload<E> | null {
     if (!session.actor || !this.mayReceiveEvents(session)) return null;
-    return sealEventFor(this.store, session.actor, event, payload);
+    return sealEvent(this.store, session.actor, eventSpecs[event].seal, payload);
   }
 
   addWorker(w: Worker): void {
@@ -163,6 +183,11 @@ export class Core implements CoreServices {
   async dispatch(session: Session, method: string, rawInput: unknown): Promise<Result<unknown>> {
     if (!isMethodName(method)) return fail('not_found', `no method ${JSON.stringify(String(method).slice(0, 60))}`);
     const spec = methods[method];
+    // Paths on this machine come only from its own command line: refused to every seat before anything is read or run.
+    if ('local' in spec && spec.local && session.transport !== 'cli') {
+      const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
+      return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
+    }
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -176,18 +201,19 @@ export class Core implements CoreServices {
     }
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      const ctx = { session, core: this };
-      // The QA seal applies to every method's output, whichever domain it comes from.
-      const value = applySeal(ctx, method, await handler(ctx, parsed.data));
+      // The QA seal, by the rule the method declares: refusals before the handler, listings after.
+      const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
+      const ctx = { session, core: this, blind };
+      const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
-        console.error(`output of ${method} does not fit its schema:`, checked.error.issues.slice(0, 3));
+        log.error({ method, issues: checked.error.issues.slice(0, 3) }, 'a method\'s output does not fit its schema');
         return fail('internal', `${method} produced an invalid result; see the log`);
       }
       return ok(checked.data);
     } catch (e) {
       if (isUserError(e)) return fail(e.code, e.message, e.details);
-      console.error(`${method} failed:`, e);
+      log.error({ method, err: e }, 'a method failed');
       return fail('internal', `${method} failed unexpectedly; see the log`);
     }
   }
@@ -201,6 +227,7 @@ export class Core implements CoreServices {
 
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
+    this.files.close();
     this.maps.stop();
     await this.storePort.close();
     this.store.close();

@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../contract/index.ts';
+import { log } from '../util/log.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -16,7 +17,7 @@ export class EventBus {
       try {
         l(event, payload);
       } catch (e) {
-        console.error(`event listener failed on ${event}:`, e);
+        log.error({ event, err: e }, 'an event listener failed');
       }
     }
   }

@@ -5,6 +5,11 @@ import type { CoreServices } from './services.ts';
 export interface CallContext {
   session: Session;
   core: CoreServices;
+  /**
+   * The caller is outside the blind-review seal of the alert this call shows (methods whose seal
+   * rule is `blind`): answer as for someone who has not seen its decision.
+   */
+  blind?: boolean;
 }
 
 export type Handler<M extends MethodName> = (ctx: CallContext, args: MethodArgs<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;

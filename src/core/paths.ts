@@ -22,5 +22,11 @@ export function dataPaths(dataDir: string) {
     inbox: join(dataDir, 'inbox'),
     demo: join(dataDir, 'demo'),
     logs: join(dataDir, 'logs'),
+    /** Uploads, downloads and work files of seats, one folder per core run (src/files). */
+    transfers: join(dataDir, 'transfers'),
+    /** MBTiles files a seat uploaded for the base layer. */
+    maps: join(dataDir, 'maps'),
+    /** The desktop app's Chromium profile (main/main.ts). */
+    electron: join(dataDir, 'electron'),
   };
 }

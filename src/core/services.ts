@@ -1,3 +1,4 @@
+import type { FileTransfers } from '../files/transfers.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 import type { Store } from '../store/store.ts';
@@ -20,4 +21,6 @@ export interface CoreServices {
   readonly clock: Clock;
   readonly events: EventBus;
   readonly version: string;
+  /** Uploads, downloads and desktop grants of seats: how files cross without paths. */
+  readonly files: FileTransfers;
 }

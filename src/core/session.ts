@@ -25,6 +25,8 @@ export interface Session {
   lastActivityUs: number;
   /** Locked seats are refused every call but the public ones until the password is given again. */
   locked: boolean;
+  /** Why it locked, while it is locked. */
+  lockReason: 'requested' | 'idle' | null;
 }
 
 export const newSession = (transport: Session['transport'], actor: Actor | null): Session => ({
@@ -35,6 +37,7 @@ export const newSession = (transport: Session['transport'], actor: Actor | null)
   accountId: null,
   lastActivityUs: 0,
   locked: false,
+  lockReason: null,
 });
 
 /**

@@ -1,4 +1,6 @@
 import { actorName, type Handlers } from '../core/handlers.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
+import { exportDatasetArchive } from './export-archive.ts';
 import { exportDataset } from './export.ts';
 import { addAlertsToProject } from './import-alerts.ts';
 import { importAudio } from './import-audio.ts';
@@ -11,7 +13,10 @@ import { createProject, requireClip, requireProject, updateProject, updateTaxono
 type DatasetMethod =
   | 'listProjects' | 'getProject' | 'createProject' | 'updateProject' | 'updateTaxonomy' | 'listProjectClips' | 'getProjectClipPeaks'
   | 'addAlertsToProject' | 'startAudioImport' | 'listLabels' | 'createLabel' | 'updateLabel' | 'deleteLabel' | 'importLabelFile'
-  | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob';
+  | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob' | 'startAudioFileImport' | 'importLabels' | 'startExportArchive';
+
+/** Paths of the command line are checked against the data folder's own files where they come in. */
+const outside = (ctx: { core: { config: { dataDir: string } } }, path: string, use: 'read' | 'walk' | 'write') => checkOutsideDataFolder(ctx.core.config.dataDir, path, use);
 
 export const datasetHandlers: Handlers<DatasetMethod> = {
   listProjects: ({ core }) => ({ projects: core.store.datasetProjects.listProjects() }),
@@ -28,8 +33,22 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
   startAudioImport: (ctx, input) => {
     const actor = actorName(ctx);
     requireProject(ctx.core, input.projectId);
+    for (const p of input.paths) outside(ctx, p, 'walk');
     const job = jobsOf(ctx.core).start('import-audio', input.projectId, actor, (ctl) => importAudio(ctx.core, actor, input, ctl));
     return { jobId: job.id };
+  },
+  startAudioFileImport: (ctx, { projectId, files, site, onBadFile }) => {
+    const actor = actorName(ctx);
+    requireProject(ctx.core, projectId);
+    const source = ctx.core.files.takeSource(ctx.session.id, files, ['labelAudioFolders', 'labelAudioFiles'], 'walk');
+    const request = { projectId, paths: source.roots.map((r) => r.path), site, onBadFile, recordedPaths: source.roots.map((r) => r.name) };
+    try {
+      const job = jobsOf(ctx.core).start('import-audio', projectId, actor, (ctl) => importAudio(ctx.core, actor, request, ctl).finally(source.release));
+      return { jobId: job.id };
+    } catch (e) {
+      source.release();
+      throw e;
+    }
   },
   listLabels: ({ core }, { projectId, clipId, filter, limit, offset }) => {
     requireProject(core, projectId);
@@ -42,11 +61,29 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
   createLabel: (ctx, input) => createLabel(ctx.core, actorName(ctx), input),
   updateLabel: (ctx, input) => updateLabel(ctx.core, actorName(ctx), input),
   deleteLabel: (ctx, { id, expectedVersion }) => deleteLabel(ctx.core, actorName(ctx), id, expectedVersion),
-  importLabelFile: (ctx, input) => importLabelFile(ctx.core, actorName(ctx), input),
+  importLabelFile: (ctx, input) => importLabelFile(ctx.core, actorName(ctx), { ...input, path: outside(ctx, input.path, 'read') }),
+  importLabels: (ctx, { file, ...input }) => {
+    const actor = actorName(ctx);
+    const one = ctx.core.files.takeOneFile(ctx.session.id, file, ['labelFile']);
+    try {
+      return importLabelFile(ctx.core, actor, { ...input, path: one.path });
+    } finally {
+      one.release();
+    }
+  },
   startExport: (ctx, input) => {
     const actor = actorName(ctx);
     requireProject(ctx.core, input.projectId);
+    outside(ctx, input.outDir, 'write');
     const job = jobsOf(ctx.core).start('export', input.projectId, actor, (ctl) => exportDataset(ctx.core, actor, input, ctl));
+    return { jobId: job.id };
+  },
+  startExportArchive: (ctx, input) => {
+    const actor = actorName(ctx);
+    requireProject(ctx.core, input.projectId);
+    // The target is settled now: a save grant that is not this window's refuses the call, not the job.
+    const target = ctx.core.files.openTarget(ctx.session.id, input.to, ['dataset']);
+    const job = jobsOf(ctx.core).start('export', input.projectId, actor, (ctl) => exportDatasetArchive(ctx.core, actor, input, target, ctl));
     return { jobId: job.id };
   },
   getDatasetJob: ({ core }, { jobId }) => jobsOf(core).get(jobId),

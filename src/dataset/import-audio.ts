@@ -14,6 +14,8 @@ export interface ImportAudioRequest {
   paths: readonly string[];
   site?: string | undefined;
   onBadFile: 'skip' | 'abort';
+  /** What the audit entry names as the source, when the paths are the core's own (an upload): what the seat chose. */
+  recordedPaths?: readonly string[];
 }
 
 const MAX_OUTCOMES = 2000;
@@ -114,7 +116,7 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
       }
       if (imported.length > 0) {
         store.audit.append({ atUs: at, actor, action: 'dataset.audio.imported', entity: `project:${req.projectId}`,
-          payload: { paths: req.paths, site: req.site ?? null, refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
+          payload: { paths: req.recordedPaths ?? req.paths, site: req.site ?? null, refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
         store.datasetProjects.touchProject(req.projectId, at);
       }
     });

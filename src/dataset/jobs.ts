@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetJob } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { isUserError, UserError } from '../util/errors.ts';
+import { log } from '../util/log.ts';
 
 /** Thrown at a checkpoint once a job was asked to stop. */
 export class CancelledError extends Error {
@@ -82,7 +83,7 @@ export class DatasetJobs {
           status.state = 'failed';
           if (isUserError(e)) status.error = { code: e.code, message: e.message };
           else {
-            console.error(`dataset ${kind} job ${status.id} failed:`, e);
+            log.error({ kind, job: status.id, err: e }, 'a dataset job failed');
             status.error = { code: 'internal', message: `the ${kind} failed unexpectedly; see the log` };
           }
         }

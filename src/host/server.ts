@@ -3,11 +3,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isMethodName } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
 import type { Session } from '../core/session.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { parseRange } from './range.ts';
+import { cookies, declaredLength, discardRest, methodNotAllowed, notFound, readLimitedBody, sendError, sendJson } from './respond.ts';
 import { contentTypeFor, resolveStaticPath } from './static-files.ts';
+import { log } from '../util/log.ts';
+import { handleDownload, handleUploads } from './transfer-routes.ts';
 
 export interface HostOptions {
   core: Core;
@@ -26,8 +30,12 @@ export interface Host {
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
+/** A refused body is read and thrown away up to this much, so the client gets its 413; past it the connection closes. */
+const DISCARD_CAP = 64 * 1024 * 1024;
 const SESSION_HEADER = 'x-earwitness-session';
 const COOKIE = 'ew_token';
+/** The seat's session id, for plain links to its downloads; scoped to /downloads/<its tag>, so each tab sends its own. */
+const SEAT_COOKIE = 'ew_seat';
 
 /**
  * The loopback transport: HTTP + WebSocket on 127.0.0.1 only. Every /api, /clips and event
@@ -51,9 +59,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const presentedToken = (req: IncomingMessage): string | undefined => {
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-    const cookie = req.headers.cookie?.split(';').map((c) => c.trim()).find((c) => c.startsWith(`${COOKIE}=`));
-    return cookie?.slice(COOKIE.length + 1);
+    return cookies(req, COOKIE)[0];
   };
+  const sessionOf = (req: IncomingMessage): Session | undefined => sessions.get(String(req.headers[SESSION_HEADER] ?? ''));
   /** Host and Origin checks; returns a refusal reason or null. */
   const originProblem = (req: IncomingMessage): string | null => {
     if (!req.headers.host || !allowedHosts.has(req.headers.host)) return 'unexpected Host header';
@@ -62,27 +70,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
     return null;
   };
 
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-    res.end(text);
-  };
-  const refuse = (res: ServerResponse, status: number, message: string) => send(res, status, { ok: false, error: { code: status === 401 ? 'unauthenticated' : 'forbidden', message } });
-
-  const readBody = (req: IncomingMessage): Promise<string> =>
-    new Promise((resolve, reject) => {
-      let size = 0;
-      const parts: Buffer[] = [];
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY) {
-          reject(Object.assign(new Error('body too large'), { status: 413 }));
-          req.destroy();
-        } else parts.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-      req.on('error', reject);
-    });
+  const send = sendJson;
+  const refuse = (res: ServerResponse, status: number, message: string) => sendError(res, status, status === 401 ? 'unauthenticated' : 'forbidden', message);
+  const tooLarge = (res: ServerResponse) => sendError(res, 413, 'invalid_input', `the body is over the ${MAX_BODY}-byte limit of an API call`);
 
   const securityHeaders = () => ({
     'content-security-policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
@@ -93,33 +83,65 @@ export async function startHost(o: HostOptions): Promise<Host> {
   });
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (req.method !== 'POST') return refuse(res, 405, 'API calls are POST');
+    if (name === 'events') {
+      // The event socket is a WebSocket upgrade (see 'upgrade' below); plain HTTP gets told so.
+      if (req.method !== 'GET') return methodNotAllowed(res, ['GET']);
+      return sendError(res, 426, 'invalid_input', 'the event stream is a WebSocket', { upgrade: 'websocket', connection: 'Upgrade' });
+    }
+    if (name !== 'session' && !isMethodName(name)) return notFound(res, `no API method ${JSON.stringify(name.slice(0, 60))}`);
+    if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
     if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'send application/json' } });
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (e) {
-      return send(res, (e as { status?: number }).status ?? 400, { ok: false, error: { code: 'invalid_input', message: (e as Error).message } });
-    }
+    const declared = declaredLength(req);
+    if (Number.isNaN(declared)) return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'malformed Content-Length' } });
+    // Refused on its declared length before a byte is read; the rest is read and dropped, so the client gets the 413.
+    if (declared !== null && declared > MAX_BODY) return tooLarge(res);
+    const body = await readLimitedBody(req, MAX_BODY, DISCARD_CAP);
+    if (!body.ok) return body.reason === 'too_large' ? tooLarge(res) : undefined;
     let input: unknown;
     try {
-      input = body.length ? JSON.parse(body) : {};
+      input = body.text.length ? JSON.parse(body.text) : {};
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'the body is not valid JSON' } });
     }
     if (name === 'session') {
-      // Opens a seat (one per tab) and sets the cookie so <audio> and WebSocket requests carry the token.
+      // Opens a seat (one per tab) and sets the cookies: the token for <audio> and the WebSocket, the seat for links to its downloads.
       const session = o.core.openSession('loopback');
       sessions.set(session.id, session);
-      return send(res, 200, { ok: true, value: { sessionId: session.id } }, { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      const downloads = `/downloads/${session.tag}`;
+      return send(res, 200, { ok: true, value: { sessionId: session.id, downloads: `${downloads}/` } }, {
+        'set-cookie': [`${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, `${SEAT_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=${downloads}`],
+      });
     }
-    const session = sessions.get(String(req.headers[SESSION_HEADER] ?? ''));
+    const session = sessionOf(req);
     if (!session) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'unknown session: POST /api/session first' } });
     send(res, 200, await o.core.dispatch(session, name, input));
   }
 
+  async function handleTransfers(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const uploads = path === '/uploads' || path.startsWith('/uploads/');
+    if (uploads && req.method !== 'POST' && req.method !== 'DELETE') return methodNotAllowed(res, path === '/uploads' ? ['POST'] : ['POST', 'DELETE']);
+    if (!uploads && req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
+    if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
+    if (!uploads) {
+      const header = sessionOf(req);
+      // Only a seat someone is signed in on and that is not locked takes its downloads.
+      const presented = [...cookies(req, SEAT_COOKIE), ...(header ? [header.id] : [])].filter((id) => {
+        const s = sessions.get(id);
+        return s !== undefined && o.core.mayReceiveEvents(s);
+      });
+      return handleDownload(o.core, req, res, path.slice('/downloads/'.length), presented);
+    }
+    const session = sessionOf(req);
+    if (!session) return refuse(res, 401, 'unknown session: POST /api/session first');
+    // Only someone signed in on an unlocked seat sends files: the same check as any method's.
+    const admitted = o.core.admitTransfer(session);
+    if (!admitted.ok) return refuse(res, 401, admitted.error.message);
+    await handleUploads(o.core, req, res, path === '/uploads' ? '' : path.slice('/uploads/'.length), session);
+  }
+
   function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
     if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
     if (!/^[0-9a-f]{64}$/.test(sha) || !o.core.store.alerts.clipKnown(sha)) return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
     const file = o.core.clips.path(sha);
@@ -147,7 +169,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'read-only');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
     // Client-side routes fall back to index.html; files with an extension must exist.
     const file = resolveStaticPath(o.rendererDir, path) ?? (/\.[a-z0-9]+$/i.test(path) ? null : resolveStaticPath(o.rendererDir, '/index.html'));
     if (!file) {
@@ -164,20 +186,38 @@ export async function startHost(o: HostOptions): Promise<Host> {
     createReadStream(file).pipe(res);
   }
 
-  const server: Server = createServer((req, res) => {
+  const failed = (res: ServerResponse) => (e: unknown) => {
+    log.error({ err: e }, 'host: request failed');
+    if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'request failed; see the log' } });
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    // Whatever answer goes out before the body was read, the rest of the body is read and dropped (up to a cap), never reset.
+    res.once('finish', () => discardRest(req, DISCARD_CAP));
     const problem = originProblem(req);
     if (problem) return refuse(res, 403, problem);
-    const url = new URL(req.url ?? '/', 'http://host.invalid');
-    const path = url.pathname;
-    if (path.startsWith('/api/')) {
-      handleApi(req, res, path.slice(5)).catch((e) => {
-        console.error('host: request failed', e);
-        if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'internal', message: 'request failed; see the log' } });
-      });
-      return;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://host.invalid');
+    } catch {
+      return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'malformed address' } });
     }
+    const path = url.pathname;
+    if (path === '/api' || path.startsWith('/api/')) return void handleApi(req, res, path.slice(5)).catch(failed(res));
     if (path.startsWith('/clips/')) return handleClip(req, res, path.slice(7));
+    if (path === '/uploads' || path.startsWith('/uploads/') || path.startsWith('/downloads/')) return void handleTransfers(req, res, path).catch(failed(res));
     handleStatic(req, res, path);
+  };
+  const server: Server = createServer(handle);
+  // A client that waits for 100-continue before sending a large body is told 413 at once instead.
+  server.on('checkContinue', (req, res) => {
+    const declared = declaredLength(req);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/api/') && declared !== null && declared > MAX_BODY) {
+      res.shouldKeepAlive = false;
+      return tooLarge(res);
+    }
+    res.writeContinue();
+    handle(req, res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

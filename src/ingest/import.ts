@@ -1,18 +1,24 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ImportOutcome } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { isUserError } from '../util/errors.ts';
 import { commitAlert } from './commit.ts';
-import { prepareAlert } from './prepare.ts';
-import { readAlertFolder } from './readers.ts';
+import { LIMITS } from './limits.ts';
+import { readerFor } from './readers.ts';
 import type { IncomingAlert } from './types.ts';
+import { ingestWork, type IngestWork } from './worker/pool.ts';
 
-/** Imports one already-read alert and announces it. Errors a user can cause come back as a refusal. */
-export function importIncoming(core: CoreServices, incoming: IncomingAlert, actor: string, label: string): ImportOutcome {
+/**
+ * Imports one already-read alert and announces it. The audio work runs on `work` (worker
+ * threads by default), the store commit here. Errors a user can cause come back as a refusal.
+ */
+export async function importIncoming(core: CoreServices, incoming: IncomingAlert, actor: string, label: string, work: IngestWork = ingestWork()): Promise<ImportOutcome> {
   try {
     const known = core.store.alerts.findByKey(incoming.source, incoming.externalId);
     if (known !== undefined) return duplicate(label, incoming, known);
-    const prepared = prepareAlert(incoming, { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
-    const outcome = commitAlert(core.store, core.clips, prepared, actor);
+    const prepared = await work.prepare(incoming, { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
+    const outcome = await commitAlert(core.store, core.clips, prepared, actor);
     if (outcome.status === 'duplicate') return duplicate(label, incoming, outcome.alertId);
     const summary = core.store.alerts.summary(outcome.alertId);
     if (summary) core.events.emit('alertAdded', { alert: summary });
@@ -24,15 +30,77 @@ export function importIncoming(core: CoreServices, incoming: IncomingAlert, acto
 }
 
 /** Reads a folder of any input kind and imports it. */
-export function importFolder(core: CoreServices, dir: string, actor: string): ImportOutcome {
+export async function importFolder(core: CoreServices, dir: string, actor: string, work: IngestWork = ingestWork()): Promise<ImportOutcome> {
   let incoming: IncomingAlert;
   try {
-    incoming = readAlertFolder(dir);
+    incoming = await work.scan(dir, { nowUs: core.clock.nowUs() });
   } catch (e) {
     if (isUserError(e)) return { path: dir, status: 'refused', alertId: null, message: e.message };
     throw e;
   }
-  return importIncoming(core, incoming, actor, dir);
+  return importIncoming(core, incoming, actor, dir, work);
+}
+
+/** How deep a folder of alerts is searched: a research data set's firing positions hold their tests one level down. */
+const MAX_DEPTH = 3;
+
+const isDir = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The alert folders a path names: itself when it is one (or is not a folder at all, so the
+ * importer says why), else every alert folder below it (the output of `earwitness demo`, a
+ * research data set's firing positions and tests), in name order, never looking inside an
+ * alert folder nor into hidden folders. Empty when a folder holds no alert anywhere.
+ */
+export function alertFolders(path: string, depth = 0, found: string[] = []): string[] {
+  if (!isDir(path) || readerFor(path)) {
+    found.push(path);
+    return found;
+  }
+  if (depth >= MAX_DEPTH) return found;
+  let names: string[];
+  try {
+    names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (found.length >= LIMITS.foldersPerImport) break;
+    const child = join(path, name);
+    if (readerFor(child)) found.push(child);
+    else alertFolders(child, depth + 1, found);
+  }
+  return found;
+}
+
+/**
+ * Imports paths one alert at a time: each is read, prepared and committed before the next is
+ * opened, so memory holds one alert's work however many are given. A path that is a folder of
+ * alert folders is imported folder by folder. `onOutcome` hears each as it is decided.
+ */
+export async function importFolders(core: CoreServices, paths: readonly string[], actor: string, onOutcome?: (o: ImportOutcome) => void): Promise<ImportOutcome[]> {
+  const outcomes: ImportOutcome[] = [];
+  const report = (o: ImportOutcome) => {
+    outcomes.push(o);
+    onOutcome?.(o);
+  };
+  for (const path of paths) {
+    const folders = alertFolders(path);
+    if (folders.length === 0) {
+      // Neither an alert nor a folder of them: the importer's own refusal says what an alert is.
+      const refused = await importFolder(core, path, actor);
+      report(refused.status === 'refused' ? { ...refused, message: `${refused.message}, and no folder below it is one either` } : refused);
+      continue;
+    }
+    for (const dir of folders) report(await importFolder(core, dir, actor));
+  }
+  return outcomes;
 }
 
 function duplicate(label: string, a: IncomingAlert, alertId: number): ImportOutcome {

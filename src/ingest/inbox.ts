@@ -4,6 +4,7 @@ import type { ImportOutcome } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { importFolder } from './import.ts';
+import { log } from '../util/log.ts';
 
 /**
  * The watched inbox, <data>/inbox/. Drop an alert folder in it and it is imported, then
@@ -39,9 +40,13 @@ export interface InboxOutcome extends ImportOutcome {
 }
 
 export interface InboxWatcher {
-  /** One poll, now: returns what was taken. The timer calls it; tests call it directly. */
-  poll(): InboxOutcome[];
-  stop(): void;
+  /**
+   * One poll, now: resolves to what was taken, one folder imported at a time. The timer calls
+   * it; tests call it directly. A poll asked for while one runs waits for it, then runs.
+   */
+  poll(): Promise<InboxOutcome[]>;
+  /** Stops polling; resolves once a poll in progress has finished (the store can then close). */
+  stop(): Promise<void>;
 }
 
 interface Seen {
@@ -95,17 +100,17 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
     return join(target, free);
   };
 
-  const take = (name: string, st: Stats): InboxOutcome => {
+  const take = async (name: string, st: Stats): Promise<InboxOutcome> => {
     const path = join(o.dir, name);
     let outcome: ImportOutcome;
     if (st.isSymbolicLink()) outcome = { path, status: 'refused', alertId: null, message: `${name} is a link; the inbox takes folders, not links to them` };
     else if (!st.isDirectory()) outcome = { path, status: 'refused', alertId: null, message: `${name} is a file, not a folder; an alert is a folder (a bundle with alert.json, or sensor WAVs)` };
-    else outcome = importFolder(core, path, o.actor);
+    else outcome = await importFolder(core, path, o.actor);
     const movedTo = outcome.status === 'refused' ? move(name, 'refused', outcome.message) : move(name, 'imported');
     return { ...outcome, movedTo };
   };
 
-  const poll = (): InboxOutcome[] => {
+  const pollOnce = async (): Promise<InboxOutcome[]> => {
     if (stopped) return [];
     const out: InboxOutcome[] = [];
     const present = new Set<string>();
@@ -113,7 +118,7 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
     try {
       names = readdirSync(o.dir);
     } catch (e) {
-      console.error(`inbox: cannot read ${o.dir}:`, (e as Error).message);
+      log.error({ dir: o.dir, reason: (e as Error).message }, 'inbox: cannot read the folder');
       return out;
     }
     for (const name of names) {
@@ -133,30 +138,38 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
         const manifest = st.isDirectory() && existsSync(join(path, 'alert.json'));
         if (st.isDirectory() && !manifest && now - before.sinceMs < quietMs) continue;
         try {
-          const outcome = take(name, st);
+          const outcome = await take(name, st);
           seen.delete(name);
           out.push(outcome);
           o.onOutcome?.(outcome);
         } catch (e) {
           // Not the folder's fault (disk full, database busy, a move refused): leave it and try later.
-          console.error(`inbox: ${name} could not be taken; trying again in ${Math.round(retryMs / 1000)} s:`, e);
+          log.error({ file: name, retryS: Math.round(retryMs / 1000), err: e }, 'inbox: a file could not be taken; trying again');
           seen.set(name, { ...before, retryAtMs: now + retryMs });
         }
       } catch (e) {
         // The entry vanished or cannot be read between listing and stat: look again next poll.
         seen.delete(name);
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') console.error(`inbox: cannot look at ${name}:`, (e as Error).message);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.error({ file: name, reason: (e as Error).message }, 'inbox: cannot look at a file');
       }
     }
     for (const name of seen.keys()) if (!present.has(name)) seen.delete(name);
     return out;
   };
 
+  let running: Promise<InboxOutcome[]> = Promise.resolve([]);
+  const poll = (): Promise<InboxOutcome[]> => {
+    const next = running.catch(() => []).then(pollOnce);
+    running = next;
+    return next;
+  };
+
   const arm = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      poll();
-      arm();
+      poll()
+        .catch((e) => console.error('inbox: a poll failed:', e))
+        .finally(arm);
     }, pollMs);
     timer.unref?.();
   };
@@ -164,9 +177,10 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
 
   return {
     poll,
-    stop() {
+    async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      await running.catch(() => undefined);
     },
   };
 }

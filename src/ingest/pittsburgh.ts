@@ -7,14 +7,16 @@
  * (`allpulses.json`, `nlos-tuples.json`). This reader opens only the sidecars, the WAVs and the
  * weather file, by name, so nothing downstream can locate from the answers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { UserError } from '../util/errors.ts';
-import { describeZodIssues, isoTime, plainText } from '../util/schemas.ts';
+import { describeZodIssues, isoTime, printableId } from '../util/schemas.ts';
+import { parseStrictJsonBytes, StrictJsonError } from '../util/strict-json.ts';
 import { formatIsoMicros, parseIsoMicros } from '../util/time.ts';
+import { checkClipSet, refuseFutureTime, type ClipEntry } from './input-checks.ts';
 import { LIMITS } from './limits.ts';
-import { resolveInside } from './safe-path.ts';
-import type { AlertReader, IncomingAlert, IncomingSensor } from './types.ts';
+import { readInside, resolveInside } from './safe-path.ts';
+import type { AlertReader, IncomingAlert, IncomingSensor, ReadOptions } from './types.ts';
 
 export const RESEARCH_SOURCE = 'research';
 /** Anything that looks like a sidecar: enough to tell the layout, then checked strictly. */
@@ -26,7 +28,7 @@ const AUDIO_LIKE = /^test_.*\.audio\..*\.wav$/i;
 const metres = () => z.number().min(-1e7).max(1e7);
 
 const SidecarSchema = z.object({
-  serial_number: plainText(64),
+  serial_number: printableId(64),
   timestamp: isoTime('2018-12-19T00:49:26.000Z'),
   location: z.object({ x: metres(), y: metres(), z: metres().optional() }),
   description: z.string().max(4000).optional(),
@@ -40,17 +42,12 @@ const WeatherSchema = z.object({
 });
 
 function readJson(dir: string, name: string): unknown {
-  const path = resolveInside(dir, name, LIMITS.metadataBytes, 'file', 'test folder');
-  let text: string;
+  const file = resolveInside(dir, name, LIMITS.metadataBytes, 'file', 'test folder');
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
-  } catch {
-    throw new UserError('bad_file', `${name} is not valid UTF-8`);
-  }
-  try {
-    return JSON.parse(text);
+    return parseStrictJsonBytes(readInside(file, name));
   } catch (e) {
-    throw new UserError('bad_file', `${name} is not valid JSON: ${(e as Error).message.slice(0, 120)}`);
+    if (e instanceof StrictJsonError) throw new UserError('bad_file', `${name} ${e.message.slice(0, 200)}`);
+    throw e;
   }
 }
 
@@ -61,7 +58,7 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 }
 
 /** Reads one research test folder strictly. */
-export function readResearchTest(dir: string): IncomingAlert {
+export function readResearchTest(dir: string, o: ReadOptions): IncomingAlert {
   const names = readdirSync(dir);
   const sidecars = names.filter((n) => SIDECAR_LIKE.test(n)).sort();
   if (sidecars.length === 0) throw new UserError('bad_file', `${dir} holds no test_NNN.audio.<serial>.json sidecar`);
@@ -79,6 +76,7 @@ export function readResearchTest(dir: string): IncomingAlert {
     const sidecar = wav.replace(/\.wav$/i, '.json');
     if (!nameSet.has(sidecar)) throw new UserError('bad_file', `${wav} has no sidecar ${sidecar}: its position and start time are unknown`);
   }
+  const files: ClipEntry[] = [];
   const sensors: IncomingSensor[] = parsedNames.map(({ name, serial }) => {
     const side = parseWith(SidecarSchema, readJson(dir, name), name);
     if (side.serial_number !== serial) {
@@ -86,19 +84,23 @@ export function readResearchTest(dir: string): IncomingAlert {
     }
     const wav = `${test}.audio.${serial}.wav`;
     if (!nameSet.has(wav)) throw new UserError('bad_file', `${name} has no audio: ${wav} is missing`);
-    const clipBytes = readFileSync(resolveInside(dir, wav, LIMITS.clipBytes, 'clip', 'test folder'));
+    const file = resolveInside(dir, wav, LIMITS.clipBytes, 'clip', 'test folder');
+    files.push({ file, channel: 0, name: wav, where: wav, label: wav });
+    const clipStartUs = parseIsoMicros(side.timestamp);
+    refuseFutureTime(clipStartUs, o.nowUs, `${name}: timestamp`);
     const { x, y, z: height } = side.location;
     return {
       sensorId: serial,
       position: height === undefined ? { x, y } : { x, y, z: height },
-      clipBytes,
+      clip: { kind: 'file', ...file },
       clipName: wav,
       channel: 0,
-      clipStartUs: parseIsoMicros(side.timestamp),
+      clipStartUs,
       clipStartIso: side.timestamp,
       fullScaleDbSpl: null,
     };
   });
+  checkClipSet(files);
   const weatherName = `${test}.weather.json`;
   const w = nameSet.has(weatherName) ? parseWith(WeatherSchema, readJson(dir, weatherName), weatherName) : null;
   const earliest = Math.min(...sensors.map((s) => s.clipStartUs));

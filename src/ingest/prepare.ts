@@ -1,19 +1,44 @@
 import type { Position } from '../contract/index.ts';
 import { computePeaks } from '../audio/peaks.ts';
-import { decodeChannel, parseWav, WavError } from '../audio/wav.ts';
+import { pickPulses } from '../audio/pulses/pick.ts';
+import { releaseBuffers } from '../util/release.ts';
+import { decodeChannel, parseWav, WavError, type WavInfo } from '../audio/wav.ts';
 import { LocalFrame } from '../locate/geodesy.ts';
-import { locateFromAudio, type LocateOutput, type SensorAudio } from '../locate/index.ts';
+import { locateFromPicks, type LocateOutput, type SensorPicks } from '../locate/index.ts';
 import type { NewAlert, NewPulse, NewSensor, SolutionBody } from '../store/alerts.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { UserError } from '../util/errors.ts';
-import type { IncomingAlert } from './types.ts';
+import { LIMITS } from './limits.ts';
+import { readInside } from './safe-path.ts';
+import type { ClipSource, IncomingAlert, IncomingSensor } from './types.ts';
 
+/** One distinct clip of a prepared alert: its hash and where the commit step copies it from. */
+export interface PreparedClip {
+  sha256: string;
+  bytes: number;
+  source: ClipSource;
+  /** For messages: the name the input gave it. */
+  name: string;
+}
+
+/** What the audio work cost, so tests and benches can see that it does not grow with the entries. */
+export interface PrepareStats {
+  /** Clip files (or in-memory clips) read: each distinct one once. */
+  clipsRead: number;
+  /** Channels decoded: each (clip, channel) once. */
+  decodes: number;
+  /** The most audio held at one moment: one clip's bytes and one channel's samples. */
+  peakAudioBytes: number;
+}
+
+/** Plain data (structured-clone safe): it crosses from the worker that prepares to the thread that commits. */
 export interface PreparedAlert {
   alert: NewAlert;
-  clips: { sha256: string; bytes: Buffer }[];
+  clips: PreparedClip[];
   /** The machine solution derived from the audio, or null when no shot could be located. */
   solution: SolutionBody | null;
   located: LocateOutput;
+  stats: PrepareStats;
 }
 
 export interface PrepareOptions {
@@ -41,37 +66,85 @@ function toPosition(frame: LocalFrame | null, local: { x: number; y: number }): 
   return { lat: g.lat, lon: g.lon };
 }
 
+/** The sensors of an alert grouped by the clip they name (a multi-channel file serves several), in first-named order. */
+function byClip(sensors: readonly IncomingSensor[]): { source: ClipSource; name: string; sensors: number[] }[] {
+  const groups = new Map<unknown, { source: ClipSource; name: string; sensors: number[] }>();
+  sensors.forEach((s, i) => {
+    const key = s.clip.kind === 'file' ? `${s.clip.dev}:${s.clip.ino}` : s.clip.bytes;
+    const g = groups.get(key);
+    if (g) g.sensors.push(i);
+    else groups.set(key, { source: s.clip, name: s.clipName, sensors: [i] });
+  });
+  return [...groups.values()];
+}
+
+/** A clip's bytes, read once (a file is checked to be the one the reader found). */
+export function loadClip(source: ClipSource, name: string): Uint8Array {
+  return source.kind === 'bytes' ? source.bytes : readInside(source, name);
+}
+
 /**
  * Audio work for one alert, with no side effects: validate and decode every clip, hash it,
  * compute peaks, pick and locate. Throws UserError('bad_file') naming the clip at fault.
+ *
+ * Memory stays that of one clip, however many sensors: each distinct clip is read once, each
+ * channel decoded once and let go as soon as its peaks and picks are taken; locating works on
+ * the picks.
  */
 export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): PreparedAlert {
   const frame = frameFor(incoming);
-  const clips: PreparedAlert['clips'] = [];
-  const sensors: NewSensor[] = [];
-  const audio: SensorAudio[] = [];
-  for (const s of incoming.sensors) {
-    let info, samples;
+  const clips: PreparedClip[] = [];
+  const sensors: (NewSensor | undefined)[] = new Array(incoming.sensors.length);
+  const picked: (SensorPicks | undefined)[] = new Array(incoming.sensors.length);
+  const stats: PrepareStats = { clipsRead: 0, decodes: 0, peakAudioBytes: 0 };
+  const heardBy = new Map<string, string>();
+  for (const group of byClip(incoming.sensors)) {
+    // Block-scoped: this clip's bytes are let go when its sensors are done, before the next is read.
+    const bytes = loadClip(group.source, group.name);
+    stats.clipsRead++;
+    let info: WavInfo;
     try {
-      info = parseWav(s.clipBytes);
-      samples = decodeChannel(s.clipBytes, info, s.channel);
+      info = parseWav(bytes);
+      if (info.frames > LIMITS.clipFrames) throw new WavError(`${info.frames} samples per channel is over the limit of ${LIMITS.clipFrames}`);
     } catch (e) {
-      if (e instanceof WavError) throw new UserError('bad_file', `${s.clipName}: ${e.message}`);
+      if (e instanceof WavError) throw new UserError('bad_file', `${group.name}: ${e.message}`);
       throw e;
     }
-    const sha256 = ClipStore.hash(s.clipBytes);
-    clips.push({ sha256, bytes: s.clipBytes });
-    const peaks = computePeaks(samples, info.sampleRate);
-    const local = toLocal(frame, s.position);
-    sensors.push({
-      sensorId: s.sensorId, position: s.position, local,
-      clip: { sha256, bytes: s.clipBytes.byteLength, format: info.format, sampleRate: info.sampleRate, channels: info.channels, frames: info.frames },
-      channel: s.channel, clipStartUs: s.clipStartUs, clipStartIso: s.clipStartIso, fullScaleDbSpl: s.fullScaleDbSpl,
-      peaksPerSecond: peaks.peaksPerSecond, peaks: peaks.data,
-    });
-    audio.push({ sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, sampleRate: info.sampleRate, samples, fullScaleDbSpl: s.fullScaleDbSpl });
+    const sha256 = ClipStore.hash(bytes);
+    clips.push({ sha256, bytes: bytes.byteLength, source: group.source, name: group.name });
+    for (const i of group.sensors) {
+      const s = incoming.sensors[i]!;
+      // Two files with the same bytes are one recording under two names (a copy, not a link).
+      const heard = heardBy.get(`${sha256}#${s.channel}`);
+      if (heard !== undefined) throw new UserError('bad_file', `${s.clipName}: channel ${s.channel} holds the very audio of ${heard}; two sensors cannot have recorded the same audio`);
+      heardBy.set(`${sha256}#${s.channel}`, `${s.clipName} channel ${s.channel}`);
+      let samples: Float32Array;
+      try {
+        samples = decodeChannel(bytes, info, s.channel);
+      } catch (e) {
+        if (e instanceof WavError) throw new UserError('bad_file', `${s.clipName}: ${e.message}`);
+        throw e;
+      }
+      stats.decodes++;
+      stats.peakAudioBytes = Math.max(stats.peakAudioBytes, bytes.byteLength + samples.byteLength);
+      const peaks = computePeaks(samples, info.sampleRate);
+      const local = toLocal(frame, s.position);
+      sensors[i] = {
+        sensorId: s.sensorId, position: s.position, local,
+        clip: { sha256, bytes: bytes.byteLength, format: info.format, sampleRate: info.sampleRate, channels: info.channels, frames: info.frames },
+        channel: s.channel, clipStartUs: s.clipStartUs, clipStartIso: s.clipStartIso, fullScaleDbSpl: s.fullScaleDbSpl,
+        peaksPerSecond: peaks.peaksPerSecond, peaks: peaks.data,
+      };
+      picked[i] = {
+        sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
+        durationS: samples.length / info.sampleRate, picks: pickPulses(samples, info.sampleRate),
+      };
+      releaseBuffers(samples);
+    }
+    // Bytes read here are this loop's alone; bytes an in-memory source gave are the caller's.
+    if (group.source.kind === 'file') releaseBuffers(bytes);
   }
-  const located = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: o.defaultTemperatureC });
+  const located = locateFromPicks(picked as SensorPicks[], { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: o.defaultTemperatureC });
   const startOf = new Map(incoming.sensors.map((s) => [s.sensorId, s.clipStartUs]));
   const pulses: NewPulse[] = located.pulses.map((p) => ({
     sensorId: p.sensorId, offsetS: p.offsetS, timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6),
@@ -88,10 +161,11 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     alert: {
       source: incoming.source, externalId: incoming.externalId, format: incoming.format, detectedUs: incoming.detectedUs,
       importedUs: o.nowUs, coordinates: incoming.coordinates, localOrigin: frame?.origin ?? null, machine: incoming.machine,
-      weather: incoming.weather, sensors, pulses,
+      weather: incoming.weather, sensors: sensors as NewSensor[], pulses,
     },
     clips,
     solution,
     located,
+    stats,
   };
 }

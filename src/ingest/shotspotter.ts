@@ -4,15 +4,16 @@
  * weather, microphone calibration) in its smj chunk.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSmj, SmjError, type SmjMetadata } from '../audio/smj.ts';
 import { parseWav, WavError, type WavInfo } from '../audio/wav.ts';
 import { UserError } from '../util/errors.ts';
 import { formatIsoMicros } from '../util/time.ts';
+import { checkClipSet, refuseFutureTime } from './input-checks.ts';
 import { LIMITS } from './limits.ts';
-import { resolveInside } from './safe-path.ts';
-import type { AlertReader, IncomingAlert, IncomingSensor } from './types.ts';
+import { readInside, resolveInside, type InsideFile } from './safe-path.ts';
+import type { AlertReader, IncomingAlert, IncomingSensor, ReadOptions } from './types.ts';
 
 export const SHOTSPOTTER_SOURCE = 'shotspotter';
 const WAV_NAME = /\.wav$/i;
@@ -27,8 +28,10 @@ const DETECT_MAX_CHUNKS = 64;
 export function fileHasSmjChunk(path: string): boolean {
   let fd: number | undefined;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) return false; // a FIFO or device would block or never end
     fd = openSync(path, 'r');
-    const size = statSync(path).size;
+    const size = st.size;
     const head = Buffer.alloc(12);
     if (readSync(fd, head, 0, 12, 0) !== 12 || head.toString('latin1', 0, 4) !== 'RIFF' || head.toString('latin1', 8, 12) !== 'WAVE') return false;
     const h = Buffer.alloc(8);
@@ -56,13 +59,14 @@ function wavNames(dir: string): string[] {
 
 interface SensorFile {
   name: string;
-  bytes: Buffer;
+  file: InsideFile;
   info: WavInfo;
   meta: SmjMetadata;
 }
 
-function readSensorFile(dir: string, name: string): SensorFile {
-  const bytes = readFileSync(resolveInside(dir, name, LIMITS.clipBytes, 'sensor file', 'folder'));
+/** Reads one sensor file's header and smj chunk; its bytes are dropped once read (the prepare step reads the audio). */
+function readSensorFile(name: string, file: InsideFile, nowUs: number): SensorFile {
+  const bytes = readInside(file, name);
   try {
     const info = parseWav(bytes);
     const meta = readSmj(bytes, info);
@@ -71,7 +75,8 @@ function readSensorFile(dir: string, name: string): SensorFile {
     if (Math.abs(meta.durationS - info.durationS) > tolerance) {
       throw new UserError('bad_file', `${name}: the smj chunk says ${meta.durationS} s but the audio holds ${info.durationS.toFixed(4)} s`);
     }
-    return { name, bytes, info, meta };
+    refuseFutureTime(meta.startUs, nowUs, `${name}: the '${meta.chunkId}' chunk: startTimeUTC`);
+    return { name, file, info, meta };
   } catch (e) {
     if (e instanceof WavError || e instanceof SmjError) throw new UserError('bad_file', `${name}: ${e.message}`);
     throw e;
@@ -98,11 +103,14 @@ export function shotspotterExternalId(files: readonly { serialNumber: string; st
 }
 
 /** Reads a folder of smj sensor WAVs strictly. */
-export function readShotspotterFolder(dir: string): IncomingAlert {
+export function readShotspotterFolder(dir: string, o: ReadOptions): IncomingAlert {
   const names = wavNames(dir);
   if (names.length === 0) throw new UserError('bad_file', `${dir} holds no WAV files`);
   if (names.length > LIMITS.sensorsPerAlert) throw new UserError('bad_file', `${dir} holds ${names.length} WAV files, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
-  const files = names.map((n) => readSensorFile(dir, n));
+  // Every file checked (inside the folder, regular, under the limits, none twice) before any is read.
+  const checked = names.map((n) => ({ name: n, file: resolveInside(dir, n, LIMITS.clipBytes, 'sensor file', 'folder') }));
+  checkClipSet(checked.map((c) => ({ ...c, channel: 0, where: c.name, label: c.name })));
+  const files = checked.map((c) => readSensorFile(c.name, c.file, o.nowUs));
   const bySerial = new Map<string, string>();
   for (const f of files) {
     const other = bySerial.get(f.meta.serialNumber);
@@ -115,7 +123,7 @@ export function readShotspotterFolder(dir: string): IncomingAlert {
     return {
       sensorId: f.meta.serialNumber,
       position: { lat: f.meta.geolocation.latitude, lon: f.meta.geolocation.longitude, elevationM: f.meta.geolocation.elevationM },
-      clipBytes: f.bytes,
+      clip: { kind: 'file', ...f.file },
       clipName: f.name,
       channel: t.channel,
       clipStartUs: f.meta.startUs,

@@ -19,11 +19,25 @@ export { relocateShot, type ReviewerPick } from './relocate.ts';
  * locate each shot with its 95 % ellipse. Pure: the same audio gives the same answer.
  */
 export function locateFromAudio(sensors: readonly SensorAudio[], options: LocateOptions): LocateOutput {
+  return locateFromPicks(sensors.map((s) => ({
+    sensorId: s.sensorId, local: s.local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
+    durationS: s.samples.length / s.sampleRate, picks: pickPulses(s.samples, s.sampleRate),
+  })), options);
+}
+
+/** A sensor once its audio is picked: what locating needs, without the samples (an importer lets each clip go once picked). */
+export interface SensorPicks extends Omit<SensorAudio, 'samples' | 'sampleRate'> {
+  durationS: number;
+  picks: PulsePick[];
+}
+
+/** locateFromAudio from picks already made (pickPulses on each sensor's samples): the same answer. */
+export function locateFromPicks(sensors: readonly SensorPicks[], options: LocateOptions): LocateOutput {
   const temperatureC = options.temperatureC ?? options.defaultTemperatureC;
   const c = speedOfSound(temperatureC);
   const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
-  const picked = sensors.map((s) => pickPulses(s.samples, s.sampleRate));
+  const picked = sensors.map((s) => s.picks);
   const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
     const times = Float64Array.from(picked[k]!, (p) => startS + p.offsetS);
@@ -31,7 +45,7 @@ export function locateFromAudio(sensors: readonly SensorAudio[], options: Locate
     const levelDb = Float64Array.from(picked[k]!, (p) => p.bandDb);
     return {
       id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
-      startS, endS: startS + s.samples.length / s.sampleRate,
+      startS, endS: startS + s.durationS,
     };
   });
   // A supersonic bullet's crack can pass for a shot of its own, and the blast after it for its
@@ -185,7 +199,7 @@ function alertSigmaS(shots: readonly Hypothesis[], minSupport = 5): number | nul
   return best === null ? null : Math.max(MODEL.minSigmaS, 2 * best);
 }
 
-function pulsesOut(sensors: readonly SensorAudio[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
+function pulsesOut(sensors: readonly SensorPicks[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[]): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Store } from '../store/store.ts';
+import { log } from '../util/log.ts';
 
 /** How the delivery worker paces itself. A centre can override any field in the setting `publish.delivery`. */
 export const DeliveryConfig = z.object({
@@ -33,7 +34,7 @@ export const DELIVERY_SETTING = 'publish.delivery';
 export function deliveryConfig(store: Store, overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
   const stored = store.settings.get<unknown>(DELIVERY_SETTING);
   const parsed = DeliveryConfig.partial().safeParse(stored ?? {});
-  if (!parsed.success) console.warn(`setting ${DELIVERY_SETTING} is not valid and is ignored: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) log.warn({ setting: DELIVERY_SETTING, problem: parsed.error.issues[0]?.message }, 'a setting is not valid and is ignored');
   return DeliveryConfig.parse({ ...DEFAULT_DELIVERY_CONFIG, ...(parsed.success ? parsed.data : {}), ...overrides });
 }
 

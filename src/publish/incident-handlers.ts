@@ -1,3 +1,4 @@
+import { blindDetail } from '../audit/qa/blind-view.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { UserError } from '../util/errors.ts';
 import { announceIncident } from './announce.ts';
@@ -7,11 +8,13 @@ import { routeFor } from './routing.ts';
 import { incidentView } from './views.ts';
 
 export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getIncident' | 'listUnrouted' | 'routeIncident' | 'holdIncident'> = {
-  previewRoute: ({ core }, { alertId, class: cls }) => {
+  previewRoute: ({ core, blind }, { alertId, class: cls }) => {
     const { store } = core;
     const detail = store.alerts.detail(alertId);
     if (!detail) throw new UserError('not_found', `no alert ${alertId}`);
-    const incident = store.incidents.byAlert(alertId);
+    // A blind reviewer is answered as if nothing had been published: where this class would go
+    // from the machine's location (a re-located fix would say what the first reviewer concluded).
+    const incident = blind ? undefined : store.incidents.byAlert(alertId);
     if (incident) {
       const agencies = store.incidents.agencies(incident.id).map(({ id, name }) => ({ id, name }));
       return {
@@ -22,7 +25,8 @@ export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getI
           : agencies.length ? `a change goes to ${agencies.map((a) => a.name).join(', ')} as an Update` : `published but not routed yet (${incident.state})`,
       };
     }
-    const route = routeFor(store, { coordinates: detail.coordinates, location: detail.coordinates === 'wgs84' ? wgs84Location(detail) : null }, cls);
+    const seen = blind ? blindDetail(detail) : detail;
+    const route = routeFor(store, { coordinates: seen.coordinates, location: seen.coordinates === 'wgs84' ? wgs84Location(seen) : null }, cls);
     return { outcome: route.outcome, agencies: route.agencies.map(({ id, name }) => ({ id, name })), message: route.reason };
   },
 

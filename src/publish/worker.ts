@@ -8,6 +8,7 @@ import { newAgents, postOnce, type Agents, type PostResult } from './http-post.t
 import { JSON_CONTENT_TYPE } from './json-doc.ts';
 import { signedHeaders } from './signing.ts';
 import { deliveryView, incidentView } from './views.ts';
+import { log } from '../util/log.ts';
 
 export const WORKER_ACTOR = 'system:delivery';
 const HOST = hostname();
@@ -124,7 +125,7 @@ export class DeliveryWorker {
       const untilDueMs = next === null ? Infinity : (next - clock.nowUs()) / 1000;
       this.schedule(Math.ceil(untilDueMs > 0 ? Math.min(this.config.pollMs, untilDueMs) : this.config.pollMs));
     } catch (e) {
-      console.error('delivery worker: tick failed, will try again:', (e as Error).message);
+      log.error({ reason: (e as Error).message }, 'delivery worker: tick failed, will try again');
       this.schedule(this.config.pollMs);
     }
   }
@@ -220,7 +221,7 @@ export class DeliveryWorker {
       });
     } catch (e) {
       // Unrecorded attempts stay open under our lease; recovery after the lease turns them into retries.
-      console.error('delivery worker: could not record attempts:', (e as Error).message);
+      log.error({ reason: (e as Error).message }, 'delivery worker: could not record attempts');
     }
     const now = clock.nowUs();
     const incidents = new Set<number>();
@@ -262,7 +263,7 @@ export class DeliveryWorker {
     if (orphans.length === 0) return 0;
     const reason = 'the delivery worker stopped during this attempt (crash or kill); the receiver may have it, the retry carries the same idempotency key';
     const n = store.tx(() => orphans.filter((o) => store.deliveries.interrupt(o.id, o.owner, now, reason)).length);
-    if (n > 0) console.warn(`delivery worker: resumed ${n} deliver${n === 1 ? 'y' : 'ies'} interrupted by a previous run`);
+    if (n > 0) log.warn({ resumed: n }, 'delivery worker: resumed deliveries interrupted by a previous run');
     return n;
   }
 }

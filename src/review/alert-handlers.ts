@@ -1,12 +1,13 @@
+import { blindDetail } from '../audit/qa/blind-view.ts';
 import type { Handlers } from '../core/handlers.ts';
 import { UserError } from '../util/errors.ts';
 
 export const alertHandlers: Handlers<'listAlerts' | 'getAlert' | 'getPeaks'> = {
   listAlerts: ({ core }, { status, limit }) => ({ alerts: core.store.alerts.list(status, limit) }),
-  getAlert: ({ core }, { id }) => {
+  getAlert: ({ core, blind }, { id }) => {
     const alert = core.store.alerts.detail(id);
     if (!alert) throw new UserError('not_found', `no alert ${id}`);
-    return alert;
+    return blind ? blindDetail(alert) : alert;
   },
   getPeaks: ({ core }, { id }) => {
     if (!core.store.alerts.summary(id)) throw new UserError('not_found', `no alert ${id}`);

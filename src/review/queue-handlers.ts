@@ -35,7 +35,7 @@ export const queueHandlers: Handlers<'getQueue' | 'claimAlert' | 'claimNext' | '
     const alerts = core.store.alerts
       .list('pending', limit)
       .map((a) => ({ ...a, claim: claims.get(a.id) ?? null }))
-      .sort(compareUrgency(settings.queueOrder, settings.deadlineSeconds * 1_000_000, nowUs));
+      .sort(compareUrgency(settings, nowUs));
     return { alerts, settings, nowUs };
   },
 
@@ -53,7 +53,7 @@ export const queueHandlers: Handlers<'getQueue' | 'claimAlert' | 'claimNext' | '
     const taken = store.tx(() => {
       const nowUs = clock.nowUs();
       store.claims.prune(nowUs - 3600 * 1_000_000);
-      const next = store.claims.next(settings.queueOrder, nowUs, settings.deadlineSeconds * 1_000_000, skip);
+      const next = store.claims.next(settings, nowUs, skip);
       return next === undefined ? null : takeClaim(ctx, next, nowUs);
     });
     if (taken) announceClaims(ctx.core, taken.released, taken.claim);

@@ -1,3 +1,4 @@
+import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 import type { Preferences, Role } from '../contract/index.ts';
 
@@ -34,7 +35,7 @@ const toRecord = (r: AccountRow): AccountRecord => ({
 });
 
 
-export function accountQueries(db: Db) {
+export function accountQueries(db: Db, attested: Attestations) {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const byName = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE name = ?');
   const byId = db.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
@@ -65,11 +66,21 @@ export function accountQueries(db: Db) {
     /** Call inside a transaction; the name is unique regardless of case. */
     insert(a: NewAccount): AccountRecord {
       const id = Number(insert.run(a.name, a.displayName, a.passwordHash, JSON.stringify(a.roles), a.createdUs, a.createdBy, a.createdUs).lastInsertRowid);
+      attested.mark('accounts', id);
       return toRecord(byId.get(id)!);
     },
-    setRoles: (id: number, roles: Role[]): void => void setRoles.run(JSON.stringify(roles), id),
-    setPassword: (id: number, hash: string, atUs: number): void => void setPassword.run(hash, atUs, id),
-    setDisabled: (id: number, disabledUs: number | null): void => void setDisabled.run(disabledUs, id),
+    setRoles: (id: number, roles: Role[]): void => {
+      setRoles.run(JSON.stringify(roles), id);
+      attested.mark('accounts', id);
+    },
+    setPassword: (id: number, hash: string, atUs: number): void => {
+      setPassword.run(hash, atUs, id);
+      attested.mark('accounts', id);
+    },
+    setDisabled: (id: number, disabledUs: number | null): void => {
+      setDisabled.run(disabledUs, id);
+      attested.mark('accounts', id);
+    },
     setPreferences: (id: number, prefs: Partial<Preferences>): void => void setPreferences.run(JSON.stringify(prefs), id),
     touchSignIn: (id: number, atUs: number): void => void touchSignIn.run(atUs, id),
   };

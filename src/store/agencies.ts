@@ -1,3 +1,4 @@
+import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 import type { DecisionClass, PublishFormat } from '../contract/index.ts';
 
@@ -26,7 +27,7 @@ interface AgencyRow {
 const SELECT = `SELECT id, name, classes_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes, vertices, created_us, created_by,
   updated_us, updated_by, removed_us, jurisdiction_rev FROM agencies`;
 
-export function agencyQueries(db: Db) {
+export function agencyQueries(db: Db, attested: Attestations) {
   const insert = db.prepare(`INSERT INTO agencies (name, classes_json, jurisdiction_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes,
     vertices, created_us, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEndpoint = db.prepare('INSERT INTO agency_endpoints (agency_id, url, format, secret) VALUES (?, ?, ?, ?)');
@@ -65,7 +66,8 @@ export function agencyQueries(db: Db) {
     /** Adds an agency with its endpoints; call inside a transaction. */
     insert(a: NewAgency): number {
       const id = Number(insert.run(a.name, JSON.stringify(a.classes), a.jurisdictionJson, a.sourceType, ...a.bbox, a.polygons, a.holes, a.vertices, a.createdUs, a.createdBy).lastInsertRowid);
-      for (const e of a.endpoints) insertEndpoint.run(id, e.url, e.format, e.secret);
+      attested.mark('agencies', id);
+      for (const e of a.endpoints) attested.mark('agency_endpoints', Number(insertEndpoint.run(id, e.url, e.format, e.secret).lastInsertRowid));
       return id;
     },
     active(): AgencyRecord[] {
@@ -86,25 +88,32 @@ export function agencyQueries(db: Db) {
       return forSending.get(endpointId);
     },
     remove(id: number, atUs: number, by: string): boolean {
+      attested.mark('agencies', id);
       return remove.run(atUs, by, id).changes === 1;
     },
     /** Sets name and classes and stamps the change; call inside a transaction. */
     update(id: number, a: { name: string; classes: DecisionClass[]; atUs: number; by: string }): boolean {
+      attested.mark('agencies', id);
       return rename.run(a.name, JSON.stringify(a.classes), a.atUs, a.by, id).changes === 1;
     },
     /** Replaces the jurisdiction and bumps its revision; call inside a transaction. */
     setJurisdiction(id: number, j: StoredJurisdiction): boolean {
+      attested.mark('agencies', id);
       return rebound.run(j.jurisdictionJson, j.sourceType, ...j.bbox, j.polygons, j.holes, j.vertices, id).changes === 1;
     },
     addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string }): number {
-      return Number(insertEndpoint.run(agencyId, e.url, e.format, e.secret).lastInsertRowid);
+      const id = Number(insertEndpoint.run(agencyId, e.url, e.format, e.secret).lastInsertRowid);
+      attested.mark('agency_endpoints', id);
+      return id;
     },
     /** Takes an endpoint out of use; its row stays for the deliveries that name it. */
     retireEndpoint(agencyId: number, endpointId: number, atUs: number): boolean {
+      attested.mark('agency_endpoints', endpointId);
       return retireEndpoint.run(atUs, endpointId, agencyId).changes === 1;
     },
     /** A new signing key for an endpoint in use (a rotation): queued deliveries are signed with it. */
     setEndpointSecret(agencyId: number, endpointId: number, secret: string): boolean {
+      attested.mark('agency_endpoints', endpointId);
       return setSecret.run(secret, endpointId, agencyId).changes === 1;
     },
   };

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 import { canonicalJson } from '../util/canonical.ts';
 
@@ -7,7 +8,9 @@ import { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditRow } f
 // Moved to the store port (src/kernel); re-exported while services move over.
 export { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditRow } from '../kernel/queries/audit.ts';
 
-export function auditQueries(db: Db) {
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function auditQueries(db: Db, attested: Attestations) {
   const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = db.prepare(
     'INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -30,10 +33,18 @@ export function auditQueries(db: Db) {
       const prev = last.get();
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS_HASH;
-      const payloadJson = canonicalJson(entry.payload ?? null);
+      // The rows this transaction changed in the attested tables ride on the entry that records the change.
+      const payload = attested.size > 0 && isPlainObject(entry.payload) ? { ...entry.payload, attested: attested.drain() } : (entry.payload ?? null);
+      const payloadJson = canonicalJson(payload);
       const hash = auditEntryDigest(prevHash, { seq, atUs: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payloadJson });
       insert.run(seq, entry.atUs, entry.actor, entry.action, entry.entity, payloadJson, prevHash, hash);
       return { seq, at_us: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payload_json: payloadJson, prev_hash: prevHash, hash };
+    },
+    /** Attests, in an entry of its own, the changed rows no entry of the transaction took. */
+    appendLeftoverAttestations(): void {
+      const prev = last.get();
+      const atUs = prev ? (db.prepare<[number], { at_us: number }>('SELECT at_us FROM audit_log WHERE seq = ?').get(prev.seq)?.at_us ?? 0) : 0;
+      this.append({ atUs, actor: 'earwitness', action: 'record.attested', entity: 'records', payload: {} });
     },
     page(fromSeq: number, limit: number): AuditRow[] {
       return range.all(fromSeq, limit);

@@ -1,5 +1,5 @@
 import type { Db } from './db.ts';
-import type { Claim, QueueOrder } from '../contract/index.ts';
+import type { Claim, QueueOrder, SeatSettings } from '../contract/index.ts';
 
 interface ClaimRow {
   alert_id: number;
@@ -21,7 +21,14 @@ export type { ClaimHolder } from '../kernel/queries/claims.ts';
 // @now, @budget (the time budget in µs), @skip (a JSON array of ids to leave out).
 const NEXT_BASE = `SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > @now
   WHERE a.status = 'pending' AND c.alert_id IS NULL AND a.id NOT IN (SELECT value FROM json_each(@skip))`;
+// likely_gunfire_first: detection time less the head start of gunfireHeadStartUs (the contract),
+// in the same words: a label with "gun" or "shot" in it gets @headStart (µs), half when it starts
+// with probable, possible or likely (@headStart is a whole second, so half of it is whole too).
+const GUNFIRE_HEAD_START = `CASE WHEN lower(coalesce(a.machine_label, '')) NOT LIKE '%gun%' AND lower(coalesce(a.machine_label, '')) NOT LIKE '%shot%' THEN 0
+  WHEN lower(a.machine_label) LIKE 'probable%' OR lower(a.machine_label) LIKE 'possible%' OR lower(a.machine_label) LIKE 'likely%' THEN @headStart / 2
+  ELSE @headStart END`;
 const NEXT_ORDER: Record<QueueOrder, string> = {
+  likely_gunfire_first: `ORDER BY a.detected_us - ${GUNFIRE_HEAD_START}, a.id`,
   within_budget_oldest_first: 'ORDER BY (a.detected_us + @budget <= @now), a.detected_us, a.id',
   oldest_first: 'ORDER BY a.detected_us, a.id',
   newest_first: 'ORDER BY a.detected_us DESC, a.id DESC',
@@ -29,6 +36,7 @@ const NEXT_ORDER: Record<QueueOrder, string> = {
 interface NextParams {
   now: number;
   budget: number;
+  headStart: number;
   skip: string;
 }
 
@@ -49,6 +57,7 @@ export function claimQueries(db: Db) {
   const prune = db.prepare('DELETE FROM claims WHERE expires_us < ?');
   const nextStatement = (order: QueueOrder) => db.prepare<[NextParams], { id: number }>(`${NEXT_BASE} ${NEXT_ORDER[order]} LIMIT 1`);
   const next: Record<QueueOrder, ReturnType<typeof nextStatement>> = {
+    likely_gunfire_first: nextStatement('likely_gunfire_first'),
     within_budget_oldest_first: nextStatement('within_budget_oldest_first'),
     oldest_first: nextStatement('oldest_first'),
     newest_first: nextStatement('newest_first'),
@@ -77,8 +86,9 @@ export function claimQueries(db: Db) {
     releaseSeat: (seat: string, keep = 0): number[] => (keep ? removeSeatOthers.all(seat, keep) : removeSeat.all(seat)).map((r) => r.alert_id),
     prune: (beforeUs: number): void => void prune.run(beforeUs),
     /** The most urgent pending alert nobody holds, or undefined. */
-    next(order: QueueOrder, nowUs: number, budgetUs: number, skip: readonly number[]): number | undefined {
-      return next[order].get({ now: nowUs, budget: budgetUs, skip: JSON.stringify(skip) })?.id;
+    next(settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>, nowUs: number, skip: readonly number[]): number | undefined {
+      const params = { now: nowUs, budget: settings.deadlineSeconds * 1_000_000, headStart: settings.gunfireHeadStartSeconds * 1_000_000, skip: JSON.stringify(skip) };
+      return next[settings.queueOrder].get(params)?.id;
     },
   };
 }

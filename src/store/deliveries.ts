@@ -1,3 +1,4 @@
+import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 import type { PublishFormat } from '../contract/index.ts';
@@ -29,7 +30,7 @@ const toRecord = (r: Row): DeliveryRecord => ({
  * between the two leaves an open attempt and a lease, which `interruptOrphans` turns into an
  * "interrupted" attempt and a due row: nothing lost, nothing counted twice.
  */
-export function deliveryQueries(db: Db) {
+export function deliveryQueries(db: Db, attested: Attestations) {
   const insert = db.prepare(`INSERT OR IGNORE INTO deliveries (incident_id, message_id, seq, agency_id, endpoint_id, idempotency_key, state, created_us, window_start_us, next_attempt_us)
     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
   // Per incident and endpoint, messages go out in order: a later one waits while an earlier one is still pending.
@@ -80,7 +81,14 @@ export function deliveryQueries(db: Db) {
       const previous = db.pragma('synchronous', { simple: true }) as number;
       db.pragma('synchronous = NORMAL');
       try {
-        return db.transaction(fn).immediate();
+        return db.transaction(() => {
+          const out = fn();
+          attested.flush();
+          return out;
+        }).immediate();
+      } catch (e) {
+        attested.discard();
+        throw e;
       } finally {
         db.pragma(`synchronous = ${previous}`);
       }
@@ -88,7 +96,10 @@ export function deliveryQueries(db: Db) {
     /** Queues a message for an endpoint; returns the new row's id, or null when that pair was already queued. */
     enqueue(d: NewDelivery): number | null {
       const r = insert.run(d.incidentId, d.messageId, d.seq, d.agencyId, d.endpointId, d.idempotencyKey, d.atUs, d.atUs, d.atUs);
-      return r.changes === 1 ? Number(r.lastInsertRowid) : null;
+      if (r.changes !== 1) return null;
+      const id = Number(r.lastInsertRowid);
+      attested.mark('deliveries', id);
+      return id;
     },
     /**
      * Claims up to `limit` due deliveries for `owner`, skipping ids in `skip` and endpoints `accept`
@@ -109,7 +120,10 @@ export function deliveryQueries(db: Db) {
     finish(r: AttemptResult): boolean {
       closeAttempt.run(r.finishedUs, r.httpStatus, r.latencyMs, r.outcome, r.error, r.responseExcerpt, r.deliveryId, r.attempt);
       const state: DeliveryRowState = r.outcome === 'delivered' ? 'delivered' : r.outcome === 'failed' ? 'failed' : 'pending';
-      return settle.run(state, r.nextAttemptUs, r.outcome === 'delivered' ? r.finishedUs : null, r.httpStatus, r.outcome === 'delivered' ? null : r.error, r.deliveryId, r.owner).changes === 1;
+      const settled = settle.run(state, r.nextAttemptUs, r.outcome === 'delivered' ? r.finishedUs : null, r.httpStatus, r.outcome === 'delivered' ? null : r.error, r.deliveryId, r.owner).changes === 1;
+      // A retry leaves the delivery pending: nothing attested changed.
+      if (settled && state !== 'pending') attested.mark('deliveries', r.deliveryId);
+      return settled;
     },
     /** Every leased row: the worker decides which leases belong to dead owners. */
     leases(): { id: number; owner: string; untilUs: number }[] {
@@ -148,24 +162,29 @@ export function deliveryQueries(db: Db) {
     },
     /** Makes a failed or waiting delivery due now with a fresh window; false when it is delivered, cancelled or in flight. */
     retry(id: number, nowUs: number): boolean {
-      return retry.run(nowUs, nowUs, id).changes === 1;
+      const changed = retry.run(nowUs, nowUs, id).changes === 1;
+      if (changed) attested.mark('deliveries', id);
+      return changed;
     },
     /** Cancels every pending delivery to an agency; returns their ids. Call inside a transaction. */
     cancelForAgency(agencyId: number, reason: string): number[] {
       const ids = pendingForAgency.all(agencyId).map((r) => r.id);
       for (const id of ids) cancel.run(reason, id);
+      attested.mark('deliveries', ...ids);
       return ids;
     },
     /** Cancels every pending delivery to one endpoint; returns their ids. Call inside a transaction. */
     cancelForEndpoint(endpointId: number, reason: string): number[] {
       const ids = pendingForEndpoint.all(endpointId).map((r) => r.id);
       for (const id of ids) cancel.run(reason, id);
+      attested.mark('deliveries', ...ids);
       return ids;
     },
     /** Moves every pending delivery of an endpoint to its replacement (same message, same key); returns their ids. */
     movePending(fromEndpointId: number, toEndpointId: number): number[] {
       const ids = pendingForEndpoint.all(fromEndpointId).map((r) => r.id);
       for (const id of ids) repoint.run(toEndpointId, id);
+      attested.mark('deliveries', ...ids);
       return ids;
     },
     nextDueUs(): number | null {

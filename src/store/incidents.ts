@@ -1,3 +1,4 @@
+import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 
 import type { IncidentRecord, IncidentStateName, MessageRecord, MsgTypeName, NewMessage } from '../kernel/queries/incidents.ts';
@@ -22,7 +23,7 @@ const toMessage = (r: MessageRow): MessageRecord => ({
 const MESSAGE_COLUMNS = 'id, incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, decision_id, solution_id, facts_json, created_by';
 
 /** Incidents, the agencies that have them, and their message versions. */
-export function incidentQueries(db: Db) {
+export function incidentQueries(db: Db, attested: Attestations) {
   const insert = db.prepare('INSERT INTO incidents (alert_id, state, unrouted_reason, created_us, updated_us) VALUES (?, ?, ?, ?, ?)');
   const byId = db.prepare<[number], IncidentRow>('SELECT * FROM incidents WHERE id = ?');
   const byAlert = db.prepare<[number], IncidentRow>('SELECT * FROM incidents WHERE alert_id = ?');
@@ -43,6 +44,7 @@ export function incidentQueries(db: Db) {
   return {
     create(alertId: number, state: IncidentStateName, unroutedReason: string | null, atUs: number): IncidentRecord {
       const id = Number(insert.run(alertId, state, unroutedReason, atUs, atUs).lastInsertRowid);
+      attested.mark('incidents', id);
       return toIncident(byId.get(id)!);
     },
     get(id: number): IncidentRecord | undefined {
@@ -59,13 +61,16 @@ export function incidentQueries(db: Db) {
     setState(id: number, state: IncidentStateName, atUs: number, extra: { unroutedReason?: string | null; holdNote?: string | null } = {}): void {
       const cur = byId.get(id)!;
       setState.run(state, extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason, extra.holdNote === undefined ? cur.hold_note : extra.holdNote, atUs, id);
+      attested.mark('incidents', id);
     },
     touch(id: number, atUs: number): void {
       touch.run(atUs, id);
     },
     /** Records that an agency has the incident; false when it already had it. */
     addAgency(incidentId: number, agencyId: number, how: 'jurisdiction' | 'admin', atUs: number, by: string): boolean {
-      return addAgency.run(incidentId, agencyId, how, atUs, by).changes === 1;
+      const added = addAgency.run(incidentId, agencyId, how, atUs, by).changes === 1;
+      if (added) attested.mark('incident_agencies', `${incidentId}:${agencyId}`);
+      return added;
     },
     agencies(incidentId: number): { id: number; name: string; how: 'jurisdiction' | 'admin'; removed: boolean }[] {
       return agencies.all(incidentId).map((r) => ({ id: r.id, name: r.name, how: r.how, removed: r.removed_us !== null }));
@@ -75,6 +80,7 @@ export function incidentQueries(db: Db) {
         insertMessage.run(m.incidentId, m.seq, m.msgType, m.identifier, m.sender, m.sentUs, JSON.stringify(m.changes), m.decisionId, m.solutionId, m.factsJson,
           m.capXml, m.jsonBody, m.createdBy).lastInsertRowid,
       );
+      attested.mark('incident_messages', id);
       return { id, incidentId: m.incidentId, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sender: m.sender, sentUs: m.sentUs, changes: m.changes,
         decisionId: m.decisionId, solutionId: m.solutionId, factsJson: m.factsJson, createdBy: m.createdBy };
     },

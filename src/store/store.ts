@@ -15,6 +15,7 @@ import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
+import { Attestations } from './attested.ts';
 import { LazyStore } from './port/lazy.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 
@@ -36,21 +37,25 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
+  readonly attested: Attestations;
   private asyncPort: StorePort | undefined;
 
   constructor(readonly db: Db) {
+    this.attested = new Attestations(db);
     this.alerts = alertQueries(db);
     this.decisions = decisionQueries(db);
-    this.audit = auditQueries(db);
-    this.settings = settingsQueries(db);
-    this.agencies = agencyQueries(db);
-    this.incidents = incidentQueries(db);
-    this.deliveries = deliveryQueries(db);
+    this.audit = auditQueries(db, this.attested);
+    this.attested.writeLeftovers = () => this.audit.appendLeftoverAttestations();
+    this.settings = settingsQueries(db, this.attested);
+    this.agencies = agencyQueries(db, this.attested);
+    this.incidents = incidentQueries(db, this.attested);
+    this.deliveries = deliveryQueries(db, this.attested);
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
     this.datasetProjects = datasetProjectQueries(db);
     this.datasetLabels = datasetLabelQueries(db);
-    this.accounts = accountQueries(db);
+    this.accounts = accountQueries(db, this.attested);
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
@@ -69,7 +74,18 @@ export class Store {
     if (portTransactionOpen.has(this.db)) {
       throw new Error('store.tx began while an asynchronous store transaction is open on the same connection: it would join that transaction and roll back with it');
     }
-    return this.db.transaction(fn).immediate();
+    // Nested: a savepoint inside the outer transaction, which attests what is left when it commits.
+    if (this.db.inTransaction) return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(() => {
+        const out = fn();
+        this.attested.flush();
+        return out;
+      }).immediate();
+    } catch (e) {
+      this.attested.discard();
+      throw e;
+    }
   }
 
   /**

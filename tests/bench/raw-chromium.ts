@@ -21,11 +21,12 @@ export class RawChromium {
     private readonly cleanup: () => void,
   ) {}
 
-  static async launch(executable: string, args: string[]): Promise<RawChromium> {
+  /** `browser` comes from launchOptions() (tests/support/browser.ts), as Playwright's launches do. */
+  static async launch(browser: { executablePath: string; args: string[]; env?: NodeJS.ProcessEnv }): Promise<RawChromium> {
     const profile = tempDir('earwitness-raw-chromium-');
     // Its own process group, so closing ends every helper process it started.
-    const child = spawn(executable, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile.dir}`, ...args, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'], detached: true,
+    const child = spawn(browser.executablePath, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile.dir}`, ...browser.args, 'about:blank'], {
+      stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...(browser.env ? { env: browser.env } : {}),
     });
     const endpoint = await new Promise<string>((resolve, reject) => {
       let err = '';

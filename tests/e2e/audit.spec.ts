@@ -62,7 +62,7 @@ function judgementKeys(text: string): string[] {
 
 async function importAlert(api: ApiClient, dir: string, id: string, ageS: number, machineLabel = 'gunshot'): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 4, startUs: Date.now() * 1000 - ageS * 1_000_000, mutate: (a) => (a.machine = { label: machineLabel, confidence: 0.9, rounds: 1 }) });
-  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  const { outcomes } = await api.importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }

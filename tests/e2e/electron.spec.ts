@@ -66,6 +66,20 @@ function call<T = unknown>(win: Page, method: string, input?: unknown): Promise<
   );
 }
 
+const ADMIN = { name: 'ada', displayName: 'Ada Admin', password: 'a long admin password' };
+
+/**
+ * Signs this window's seat in as the administrator, creating them on the data folder's first
+ * start: the core refuses every call but the public ones until the first administrator exists,
+ * and each launch is a new seat that must sign in again.
+ */
+async function signInAdmin(win: Page): Promise<void> {
+  const seat = await call<{ needsFirstAdmin: boolean }>(win, 'getSeat', {});
+  expect(seat.ok).toBe(true);
+  const r = seat.value.needsFirstAdmin ? await call(win, 'createFirstAdmin', ADMIN) : await call(win, 'signIn', { name: ADMIN.name, password: ADMIN.password });
+  expect(r.ok, JSON.stringify(r.error)).toBe(true);
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('opens one sandboxed window on the bundle, with the CSP as a response header', async () => {
@@ -113,12 +127,26 @@ test('refuses navigation to an outside URL, new windows and network requests', a
   }
 });
 
-test('serves a tile from an MBTiles file through the contract', async () => {
+/** Makes the main process's native open dialog answer with these paths, as if the person had chosen them. */
+const answerOpenDialog = (app: Awaited<ReturnType<typeof launch>>['app'], paths: string[]) =>
+  app.evaluate(({ dialog }, chosen) => {
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: chosen })) as typeof dialog.showOpenDialog;
+  }, paths);
+
+test('serves a tile from an MBTiles file chosen in the native dialog; a path from the page is refused', async () => {
   const file = join(work, 'city.mbtiles');
   writeMbtiles(file, { tiles: colouredTiles(2) });
   const { app, win } = await launch();
   try {
-    const set = await call<{ source: { available: boolean } }>(win, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: file } });
+    await signInAdmin(win);
+    // A path from the window is refused even to an administrator: only the command line names paths.
+    const byPath = await call(win, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: file } });
+    expect(byPath.error?.code).toBe('forbidden');
+    await answerOpenDialog(app, [file]);
+    const chosen = await call<{ grantId: string; names: string[] }>(win, 'choosePath', { mode: 'open', purpose: 'mbtiles' });
+    expect(chosen.value.names).toEqual(['city.mbtiles']);
+    expect(JSON.stringify(chosen)).not.toContain(work);
+    const set = await call<{ source: { available: boolean } }>(win, 'setBaseLayer', { baseLayer: { kind: 'mbtiles', file: { kind: 'grant', grantId: chosen.value.grantId } } });
     expect(set.value.source.available).toBe(true);
     const r = await call<{ tile: { mime: string; dataBase64: string } }>(win, 'getTile', { z: 2, x: 3, y: 1 });
     expect(r.value.tile.mime).toBe('image/png');
@@ -135,7 +163,10 @@ test('reviews an alert (open, confirm), streams its audio by range, and keeps th
   {
     const { app, win } = await launch();
     try {
-      const imported = await call<{ outcomes: { status: string; alertId: number }[] }>(win, 'importPaths', { paths: [bundle] });
+      await signInAdmin(win);
+      expect((await call(win, 'importPaths', { paths: [bundle] })).error?.code).toBe('forbidden');
+      await answerOpenDialog(app, [bundle]);
+      const imported = await call<{ outcomes: { status: string; alertId: number }[] }>(win, 'chooseImport', { kind: 'alerts' });
       expect(imported.value.outcomes[0]!.status).toBe('imported');
       alertId = imported.value.outcomes[0]!.alertId;
       const pending = await call<{ alerts: { id: number }[] }>(win, 'listAlerts', {});
@@ -156,6 +187,7 @@ test('reviews an alert (open, confirm), streams its audio by range, and keeps th
   }
   const { app, win } = await launch();
   try {
+    await signInAdmin(win);
     const decided = await call<{ alerts: { id: number; status: string; decision: { class: string } }[] }>(win, 'listAlerts', { status: 'decided' });
     expect(decided.value.alerts.find((a) => a.id === alertId)).toMatchObject({ status: 'decided', decision: { class: 'gunfire_single' } });
   } finally {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { findBrowser } from '../support/browser.ts';
+import { buildCli } from '../support/build-cli.ts';
 import { NODE, REPO } from '../support/host.ts';
 
 /** The newest modification time under a folder (0 when it does not exist). */
@@ -19,6 +21,10 @@ function newest(dir: string): number {
  * last build, so an end-to-end run never tests a stale UI.
  */
 export default function globalSetup(): void {
+  const browser = findBrowser();
+  console.log(`browser: ${browser.executablePath} (${browser.source})`);
+  // The host every spec drives is the compiled `earwitness serve`: built from these sources, always.
+  buildCli();
   const built = join(REPO, 'dist/renderer/index.html');
   const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
   const sourcesAt = Math.max(newest(join(REPO, 'renderer')), newest(join(REPO, 'src/contract')));

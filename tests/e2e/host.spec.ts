@@ -21,7 +21,7 @@ test.describe('the loopback host refuses strangers and streams clips by range', 
     writeSimpleBundle(join(data.dir, 'bundle'), { id: 'HOST-0001' });
     host = await startHostProcess({ dataDir: join(data.dir, 'store') });
     const api = await adminClient(host);
-    const { outcomes } = await api.call('importPaths', { paths: [join(data.dir, 'bundle')] });
+    const { outcomes } = await api.importFolders([join(data.dir, 'bundle')]);
     const alert = await api.call('getAlert', { id: outcomes[0]!.alertId! });
     sha = alert.tracks[0]!.clip.sha256;
     clipBytes = alert.tracks[0]!.clip.bytes;
@@ -96,7 +96,7 @@ test.describe('the loopback host refuses strangers and streams clips by range', 
     const r = listen(reviewer.sessionId);
     await Promise.all([a.opened, r.opened]);
     writeSimpleBundle(join(data.dir, 'bundle-events'), { id: 'HOST-EVENTS' });
-    await (await adminClient(host)).call('importPaths', { paths: [join(data.dir, 'bundle-events')] });
+    await (await adminClient(host)).importFolders([join(data.dir, 'bundle-events')]);
     await expect.poll(() => r.got).toContain('alertAdded');
     expect(a.got).toEqual([]);
     a.close();

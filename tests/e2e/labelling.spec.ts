@@ -1,16 +1,17 @@
 import { expect, type Page } from '@playwright/test';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
 import type { Label } from '../../src/contract/index.ts';
 import { parseCsv } from '../support/dataset.ts';
 import { writeSimpleBundle } from '../support/bundles.ts';
-import { adminClient, personClient, startHostProcess, type ApiClient, type RunningHost } from '../support/host.ts';
+import { adminClient, folderFiles, personClient, startHostProcess, type ApiClient, type RunningHost } from '../support/host.ts';
 import { countPointerEvents, pointerEvents } from '../support/keyboard-only.ts';
 import { writePulseFolder, type PulseFile } from '../support/labelling.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 import { it } from '../support/page-errors.ts';
+import { unzipTop } from '../support/zip.ts';
 
 /** The clip on screen, once its samples are decoded (so pulses are found to the sample). */
 async function clipReady(page: Page, name: string): Promise<{ clipId: number; step: number }> {
@@ -68,17 +69,15 @@ it.describe('the labelling mode', () => {
     await expect(page.getByTestId('labelling')).toBeVisible();
     await expect(page.getByTestId('mode-labelling')).toHaveAttribute('aria-current', 'page');
 
-    // A project, then the folder, typed: on the loopback host it is a path on the core's machine.
+    // A project, then the folder, chosen in the browser's folder picker: its files are uploaded with their paths.
     await page.getByTestId('project-name').focus();
     await page.keyboard.type('Field day');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('project-title')).toHaveText('Field day');
-    await page.getByTestId('import-path').focus();
-    await page.keyboard.type(root);
-    await page.keyboard.press('Enter');
+    await page.getByTestId('import-audio-folder').setInputFiles(root);
     await expect(page.getByTestId('import-result')).toContainText('3 imported');
     await expect(page.getByTestId('clip-item')).toHaveCount(3);
-    await page.keyboard.press('Escape'); // out of the path field, back to the clip
+    await page.keyboard.press('Escape');
 
     const byName = new Map(files.map((f) => [f.path, f]));
     const names = await page.getByTestId('clip-item').allTextContents();
@@ -168,17 +167,22 @@ it.describe('the labelling mode', () => {
       expect(l!.lowHz).toBeNull();
     }
 
-    // Export three ways from the keyboard: E opens the dialog, the format is chosen, the folder typed, Enter starts.
+    // Export three ways from the keyboard: E opens the dialog, the format is chosen, Enter on Export starts; the zip
+    // downloads by itself once made, and is unpacked here to read what a trainer would.
     const exportTo = async (format: string, dir: string) => {
       await page.keyboard.press('e');
       const dialog = page.getByTestId('export-dialog');
       await expect(dialog).toBeVisible();
       await dialog.getByTestId('export-format').selectOption(format);
-      await dialog.getByTestId('export-path').focus();
-      await page.keyboard.press('Control+a');
-      await page.keyboard.type(dir);
+      const download = page.waitForEvent('download', { timeout: 60_000 });
+      await dialog.getByTestId('export-start').focus();
       await page.keyboard.press('Enter');
       await expect(dialog.getByTestId('export-result')).toContainText('30 labels', { timeout: 30_000 });
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^Field_day-${format}-\\d{8}-\\d{6}\\.zip$`));
+      const top = await unzipTop(readFileSync((await file.path())!), dir);
+      expect(`${top}.zip`).toBe(file.suggestedFilename());
+      expect(existsSync(join(dir, 'earwitness-export.json'))).toBe(true);
       await page.keyboard.press('Escape');
       await expect(dialog).toBeHidden();
     };
@@ -247,9 +251,10 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     data.cleanup();
   });
 
-  /** Imports through the API and waits for the job. */
+  /** Imports through the API (an upload, as the page sends one) and waits for the job. */
   async function importFolder(projectId: number, path: string) {
-    const { jobId } = await tina.call('startAudioImport', { projectId, paths: [path] });
+    const uploadId = await tina.upload(folderFiles(path));
+    const { jobId } = await tina.call('startAudioFileImport', { projectId, files: { kind: 'upload', uploadId } });
     await expect.poll(async () => (await tina.call('getDatasetJob', { jobId })).state, { timeout: 30_000 }).toBe('done');
   }
 
@@ -362,7 +367,7 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
   });
 
   it('alerts already in the store join a project as clips, each track with the pulses the network picked', async ({ page }) => {
-    const { outcomes } = await (await adminClient(host)).call('importPaths', { paths: [writeSimpleBundle(join(data.dir, 'bundle'), { id: 'OAK-1', sensors: 3, sampleRate: 8000 }).dir] });
+    const { outcomes } = await (await adminClient(host)).importFolders([writeSimpleBundle(join(data.dir, 'bundle'), { id: 'OAK-1', sensors: 3, sampleRate: 8000 }).dir]);
     const alertId = outcomes[0]!.alertId!;
     const alert = await tina.call('getAlert', { id: alertId });
     await tina.call('createProject', { name: 'From the queue' });
@@ -400,7 +405,8 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     writeFileSync(bad, [row(file!.pulses[0]!, 'muzzle_blast'), row(file!.pulses[1]!, 'a class nobody made')].join('\n') + '\n');
     const importer = page.getByTestId('import-labels');
     await importer.getByTestId('import-labels-open').click();
-    await importer.getByTestId('import-labels-path').fill(bad);
+    // The file is chosen in the browser and uploaded; the core never reads a path the page names.
+    await importer.getByTestId('import-labels-file').setInputFiles(bad);
     await importer.getByTestId('import-labels-start').click();
     await expect(importer.getByRole('alert')).toContainText('not in this project');
     await expect(importer.getByRole('alert')).toContainText('2');
@@ -409,7 +415,7 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     const good = join(data.dir, 'good.txt');
     writeFileSync(good, [row(file!.pulses[0]!, 'muzzle_blast'), row(file!.pulses[1]!, 'echo'), row(file!.pulses[2]!, 'muzzle_blast')].join('\n') + '\n');
     await importer.getByTestId('import-labels-format').selectOption('audacity');
-    await importer.getByTestId('import-labels-path').fill(good);
+    await importer.getByTestId('import-labels-file').setInputFiles(good);
     await importer.getByTestId('import-labels-start').click();
     await expect(importer.getByTestId('import-labels-result')).toContainText('3 labels added from the Audacity label track');
     await labelCount(page, 3);
@@ -417,21 +423,23 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     const labels = (await tina.call('listLabels', { projectId: project.id })).labels;
     expect(labels.map((l) => [l.clipId, l.startSample]).sort((a, b) => a[1]! - b[1]!)).toEqual(file!.pulses.slice(0, 3).map((p) => [clipId, p]));
     // The same file again changes nothing.
+    await importer.getByTestId('import-labels-file').setInputFiles(good);
     await importer.getByTestId('import-labels-start').click();
     await expect(importer.getByTestId('import-labels-result')).toContainText('0 labels added from the Audacity label track, 3 already there');
     await labelCount(page, 3);
   });
 
   it('a long import shows its progress and, cancelled, leaves no clip behind', async ({ page }) => {
+    it.setTimeout(180_000);
     const project = await tina.call('createProject', { name: 'Big import' });
     const root = join(data.dir, 'many');
     writeManyWavs(root, 2500);
     await signInPage(page, host, 'tina');
     await page.getByTestId('project-item').click();
-    await page.getByTestId('import-path').fill(root);
-    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-audio-folder').setInputFiles(root);
     const progress = page.getByTestId('job-progress');
-    await expect(progress).toBeVisible();
+    // 2500 files are sent first (two at a time), then the job starts.
+    await expect(progress).toBeVisible({ timeout: 90_000 });
     await page.getByTestId('job-cancel').click();
     await expect(progress).toHaveAttribute('data-state', 'cancelled', { timeout: 30_000 });
     await expect(progress).toContainText('nothing was kept');

@@ -15,7 +15,7 @@ async function importAlert(api: ApiClient, dir: string, id: string, o: { north?:
     // A whole degree north puts it outside every jurisdiction of the test.
     mutate: (a) => (a.sensors as { lat: number }[]).forEach((s) => (s.lat += o.north ?? 0)),
   });
-  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  const { outcomes } = await api.importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }

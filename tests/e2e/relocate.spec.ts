@@ -15,7 +15,7 @@ import { it } from '../support/page-errors.ts';
  */
 async function importAlert(host: RunningHost, dir: string, id: string): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 5 });
-  const { outcomes } = await (await adminClient(host)).call('importPaths', { paths: [dir] });
+  const { outcomes } = await (await adminClient(host)).importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }
@@ -206,8 +206,12 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await expect(incident.getByTestId('reloc-hint')).toContainText('Say why the location changes first');
     await expect(bar.getByTestId('reloc-notes')).toBeFocused();
     await page.keyboard.type('the picker took the onset of the echo on this sensor');
-    await page.keyboard.press('Control+s'); // from the text field too
+    await page.keyboard.press('Enter'); // Enter in the reason saves
     await expect(bar.getByTestId('reloc-state')).toHaveText('v2: re-located by ruth');
+    // Saved: the seat's keys are the seat's again, N does not type into the reason.
+    await expect(bar.getByTestId('reloc-notes')).not.toBeFocused();
+    await page.keyboard.press('n');
+    await expect(bar.getByTestId('reloc-notes')).toHaveValue('');
 
     const after = (await admin.call('getIncident', { alertId }))!;
     expect(after.messages.map((m) => [m.msgType, m.changes])).toEqual([['Alert', ['published']], ['Update', ['moved']]]);

@@ -10,7 +10,7 @@ import { it } from '../support/page-errors.ts';
 async function importBundle(host: RunningHost, dir: string, id: string, o: { startUs?: number; coordinates?: 'wgs84' | 'local' } = {}): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 4, ...o });
   const api = await adminClient(host);
-  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  const { outcomes } = await api.importFolders([dir]);
   expect(outcomes).toHaveLength(1);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;

@@ -20,7 +20,7 @@ async function importAlerts(host: RunningHost, dir: string, n: number, o: { sens
       startUs: now - (n - i) * 1_000_000 - 2_100_000, shotsS: [0.3],
     }).dir,
   );
-  const { outcomes } = await (await adminClient(host)).call('importPaths', { paths });
+  const { outcomes } = await (await adminClient(host)).importFolders(paths);
   for (const x of outcomes) expect(x.status, x.message).toBe('imported');
   return outcomes.map((x) => x.alertId!);
 }
@@ -71,7 +71,7 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     // Twenty alerts from the demo sensor network simulator (every scenario: gunfire, bursts, fireworks, backfires...).
     const paths = [...generateSeries({ network: defaultNetwork(), seed: 'seat-keys', count: 20, startUs: Date.now() * 1000 - 8 * 3_600_000_000 })].map((g) => writeBundle(join(data.dir, 'demo'), g));
     const admin = await adminClient(host);
-    const { outcomes } = await admin.call('importPaths', { paths });
+    const { outcomes } = await admin.importFolders(paths);
     for (const x of outcomes) expect(x.status, x.message).toBe('imported');
     const ids = outcomes.map((x) => x.alertId!);
     await personClient(host, 'rita', ['reviewer']);

@@ -70,8 +70,8 @@ export function writeAuditBundle(dir: string, spec: BundleSpec): string {
   return dir;
 }
 
-export function importBundle(core: Core, root: string, spec: BundleSpec, actor = 'importer'): number {
-  const out = importFolder(core, writeAuditBundle(join(root, spec.id), spec), actor);
+export async function importBundle(core: Core, root: string, spec: BundleSpec, actor = 'importer'): Promise<number> {
+  const out = await importFolder(core, writeAuditBundle(join(root, spec.id), spec), actor);
   if (out.status !== 'imported') throw new Error(`fixture import failed: ${out.message}`);
   return out.alertId!;
 }
@@ -97,7 +97,7 @@ export async function populatedCore(root: string, alerts: number): Promise<{ cor
   const alertIds: number[] = [];
   for (let i = 0; i < alerts; i++) {
     clock.advance(5);
-    const id = importBundle(core, join(root, 'bundles'), { id: `A-${String(i).padStart(4, '0')}`, index: i });
+    const id = await importBundle(core, join(root, 'bundles'), { id: `A-${String(i).padStart(4, '0')}`, index: i });
     alertIds.push(id);
     if (i % 5 !== 4) await decide(core, clock, reviewers[i % 3]!, id, CLASSES[i % CLASSES.length]!);
   }

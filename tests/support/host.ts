@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { MethodInput, MethodName, MethodOutput, Role } from '../../src/contract/index.ts';
@@ -93,7 +94,9 @@ export interface RawResponse {
  */
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: o.method ?? 'GET', headers: o.headers ?? {} }, (res) => {
+    // A body goes with its length: Node frames no body of a DELETE by itself, and the next request would read it.
+    const headers = o.body !== undefined && !Object.keys(o.headers ?? {}).some((k) => k.toLowerCase() === 'content-length') ? { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) } : (o.headers ?? {});
+    const req = httpRequest(url, { method: o.method ?? 'GET', headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
@@ -121,9 +124,12 @@ export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
   };
   const session = await post('/api/session', {});
   if (!session.ok) throw new Error(`cannot open a session: ${session.error.message}`);
-  const sessionId = (session.value as { sessionId: string }).sessionId;
+  const { sessionId, downloads } = session.value as { sessionId: string; downloads: string };
+  const auth = { authorization: `Bearer ${host.token}`, 'x-earwitness-session': sessionId };
   const client = {
     sessionId,
+    /** This seat's downloads path, /downloads/<tag>/. */
+    downloads,
     /** Calls a method and returns its result as the core gave it (for tests of refusals). */
     async dispatch<M extends MethodName>(method: M, input: MethodInput<M>): Promise<ApiResult<MethodOutput<M>>> {
       return (await post(`/api/${method}`, input, sessionId)) as ApiResult<MethodOutput<M>>;
@@ -137,6 +143,33 @@ export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
     async signIn(name: string, password: string) {
       await client.call('signIn', { name, password });
       return client;
+    },
+    /** Sends files as one upload of this seat, as the UI does (POST /uploads, then one POST per file); returns its id. */
+    async upload(files: readonly { name: string; bytes: Uint8Array }[]): Promise<string> {
+      const opened = (await (await fetch(new URL('/uploads', host.origin), { method: 'POST', headers: auth })).json()) as ApiResult<{ uploadId: string }>;
+      if (!opened.ok) throw new Error(`cannot open an upload: ${opened.error.message}`);
+      for (const f of files) {
+        const res = await fetch(new URL(`/uploads/${opened.value.uploadId}?name=${encodeURIComponent(f.name)}`, host.origin), {
+          method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: f.bytes,
+        });
+        if (res.status !== 201) throw new Error(`upload of ${f.name}: HTTP ${res.status} ${await res.text()}`);
+      }
+      return opened.value.uploadId;
+    },
+    /** Uploads folders (each by its own name, as a folder input sends them) and imports the alerts in them: what importPaths did for the CLI. */
+    async importFolders(dirs: readonly string[]): Promise<MethodOutput<'importAlertFiles'>> {
+      // One upload per folder, so the outcomes come in the order given, as importPaths's did.
+      const outcomes: MethodOutput<'importAlertFiles'>['outcomes'] = [];
+      for (const d of dirs) {
+        const uploadId = await client.upload(folderFiles(d));
+        outcomes.push(...(await client.call('importAlertFiles', { files: { kind: 'upload', uploadId } })).outcomes);
+      }
+      return { outcomes };
+    },
+    /** GET one of this seat's downloads with the seat's header (the UI uses a plain link and the cookie). */
+    async download(downloadId: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+      const res = await fetch(new URL(`${downloads}${downloadId}`, host.origin), { headers: auth });
+      return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
     },
     /** Claims an alert and decides it, as a reviewer's seat does (decisions need the claim). */
     async decide(input: MethodInput<'decide'>): Promise<MethodOutput<'decide'>> {
@@ -169,4 +202,11 @@ export async function personClient(host: Pick<RunningHost, 'origin' | 'token'>, 
     await admin.call('createAccount', { name, displayName: name[0]!.toUpperCase() + name.slice(1), password, roles });
   }
   return (await apiClient(host)).signIn(name, password);
+}
+
+/** Every file below a folder, named as a browser's folder input names them: the folder's own name, then the path in it. */
+export function folderFiles(dir: string, prefix = basename(dir)): { name: string; bytes: Buffer }[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? folderFiles(join(dir, e.name), `${prefix}/${e.name}`) : [{ name: `${prefix}/${e.name}`, bytes: readFileSync(join(dir, e.name)) }],
+  );
 }

@@ -21,15 +21,17 @@ export async function seatOf(core: Core, name: string, password = TEST_PASSWORD)
 }
 
 /** Imports small bundles (three sensors, half a second) detected at the given times; returns their ids in that order. */
-export function importSmallAlerts(core: Core, dir: string, detectedUs: readonly number[], o: SimpleBundleOptions = {}): number[] {
-  return detectedUs.map((us, i) => {
+export async function importSmallAlerts(core: Core, dir: string, detectedUs: readonly number[], o: SimpleBundleOptions = {}): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [i, us] of detectedUs.entries()) {
     const { dir: bundle } = writeSimpleBundle(join(dir, `b${i}`), {
       id: `T-${String(i).padStart(4, '0')}`, sensors: 3, durationS: 0.5, sampleRate: 8000, ...o,
       // detectedAt is 1.5 s after the shot, which is 0.6 s after the clip start.
       startUs: us - 2_100_000,
     });
-    const r = importFolder(core, bundle, 'tester');
+    const r = await importFolder(core, bundle, 'tester');
     if (r.status !== 'imported') throw new Error(`fixture refused: ${r.message}`);
-    return r.alertId!;
-  });
+    ids.push(r.alertId!);
+  }
+  return ids;
 }

@@ -6,6 +6,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
 import { AgenciesAdmin } from '../publish/AgenciesAdmin.tsx';
+import { MapSettingsForm } from './MapSettingsForm.tsx';
 import { SeatSettingsForm } from './SeatSettingsForm.tsx';
 
 function RoleChecks({ roles, onChange, name }: { roles: readonly Role[]; onChange(r: Role[]): void; name: string }) {
@@ -152,6 +153,7 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
       </section>
       <AddPerson onAdded={() => void load()} />
       <SeatSettingsForm />
+      <MapSettingsForm />
       <section>
         <h3>Agencies</h3>
         <AgenciesAdmin client={client} />

@@ -5,6 +5,7 @@ import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 
 const ORDER_NAMES: Record<QueueOrder, string> = {
+  likely_gunfire_first: 'Likely gunfire first, every alert by its wait',
   within_budget_oldest_first: 'Within the time budget, oldest first; late ones after',
   oldest_first: 'Oldest first',
   newest_first: 'Newest first',
@@ -49,6 +50,7 @@ export function SeatSettingsForm() {
         {number('deadlineSeconds', 'Time to decide', 's')}
         {number('amberSeconds', 'Amber when left', 's')}
         {number('claimLeaseSeconds', 'Claim lease', 's')}
+        {draft.queueOrder === 'likely_gunfire_first' && number('gunfireHeadStartSeconds', 'Gunfire head start', 'min', 60)}
         <label>
           Queue order
           <select value={draft.queueOrder} onChange={(e) => setDraft({ ...draft, queueOrder: e.target.value as QueueOrder })}>

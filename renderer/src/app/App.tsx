@@ -94,6 +94,11 @@ export function App() {
         onHelp={() => setHelp(true)}
         onPeople={() => setDialog('people')}
         onSettings={() => setDialog('settings')}
+        onImported={(message) => {
+          // The outcome shows on the review's notice line, where the imported alerts arrive in the queue.
+          if (canReview) switchMode('review');
+          setNotice(message);
+        }}
       />
       {mode === 'labelling' && <LabellingMode command={labellingCommand} help={help} onCloseHelp={() => setHelp(false)} />}
       {mode === 'qa' && <QaMode />}

@@ -1,6 +1,7 @@
 import { useClient } from '../client/context.tsx';
 import { UnroutedButton } from '../publish/UnroutedButton.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
+import { ImportAlerts } from './ImportAlerts.tsx';
 import type { Mode, ModeEntry } from './modes.ts';
 import { useStatus } from './useStatus.ts';
 
@@ -10,10 +11,12 @@ interface Props {
   onHelp(): void;
   onPeople(): void;
   onSettings(): void;
+  /** Where the outcome of an alert import is told (the review's notice line); none hides the import. */
+  onImported?(message: string): void;
 }
 
 /** The window's top line: the product, who is signed in with which roles, what this seat is connected to, and the seat's menu. */
-export function TopBar({ modes, onHelp, onPeople, onSettings }: Props) {
+export function TopBar({ modes, onHelp, onPeople, onSettings, onImported }: Props) {
   const client = useClient();
   const status = useStatus();
   const seat = useSeat();
@@ -51,6 +54,7 @@ export function TopBar({ modes, onHelp, onPeople, onSettings }: Props) {
         <button type="button" className="topbar-button" onClick={onHelp} title="Keyboard keys (?)">
           Keys <kbd>?</kbd>
         </button>
+        {onImported && person?.roles.some((r) => r === 'reviewer' || r === 'trainer' || r === 'admin') && <ImportAlerts onOutcome={onImported} />}
         {person?.roles.includes('admin') && <UnroutedButton />}
         {person?.roles.includes('admin') && (
           <button type="button" className="topbar-button" onClick={onPeople} data-testid="open-people">

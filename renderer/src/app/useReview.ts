@@ -19,8 +19,8 @@ export interface Review {
   leave(): Promise<void>;
   /** The decision was recorded: the claim ended with it. */
   decided(): void;
-  /** The decision was undone: the core gave this seat the claim again. */
-  undone(claim: Claim): void;
+  /** The decision was undone: the core gave this seat the claim again; the review time goes on from `reviewedMs`. */
+  undone(claim: Claim, reviewedMs: number): void;
   dismissNotice(): void;
   /** Shows a message on the stage. */
   say(message: string): void;
@@ -110,7 +110,8 @@ export function useReview(canReview: boolean): Review {
     next,
     leave,
     decided: () => setOpen((o) => (o ? { ...o, mode: 'view' } : o)),
-    undone: (claim) => setOpen((o) => (o?.id === claim.alertId ? { ...o, mode: 'review', openedAt: performance.now() } : o)),
+    // The time spent before the undo is part of the review: the auditor's review times must not restart at 0.
+    undone: (claim, reviewedMs) => setOpen((o) => (o?.id === claim.alertId ? { ...o, mode: 'review', openedAt: performance.now() - reviewedMs } : o)),
     dismissNotice: () => setNotice(null),
     say: setNotice,
   };

@@ -33,5 +33,8 @@ export function wrapPreload(api: PreloadApi): EarwitnessClient {
       return api.on(event, (payload) => listener(payload as EventPayload<E>));
     },
     clipUrl: electronClipUrl,
+    // The desktop app never uploads: files are chosen in its native dialogs (choosePath grants), and outputs saved through them.
+    upload: async () => ({ ok: false, error: { code: 'unavailable', message: 'the desktop app chooses files with its own dialogs' } }),
+    downloadUrl: () => null,
   };
 }

@@ -1,4 +1,4 @@
-import type { ContractError, EarwitnessClient, EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result } from '../../../src/contract/index.ts';
+import type { ContractError, EarwitnessClient, EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result, UploadFile } from '../../../src/contract/index.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -41,14 +41,17 @@ export async function connectLoopback(location: Location = window.location): Pro
 
   // One session request at a time: concurrent 401s share it instead of opening one each.
   let opening: Promise<string> | null = null;
+  /** Where this seat's downloads are (the host scopes the seat's cookie to it). */
+  let downloadsBase = '/downloads/';
   const openSession = (): Promise<string> => {
     opening ??= (async () => {
       const res = await fetch('/api/session', { method: 'POST', headers: headers(), body: '{}' });
-      const body = await readResult<{ sessionId: string }>(res);
+      const body = await readResult<{ sessionId: string; downloads: string }>(res);
       if (!body.ok) {
         if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
         throw new Error(body.error.message);
       }
+      downloadsBase = body.value.downloads;
       return body.value.sessionId;
     })().finally(() => (opening = null));
     return opening;
@@ -131,5 +134,45 @@ export async function connectLoopback(location: Location = window.location): Pro
       return () => void set.delete(listener as Listener);
     },
     clipUrl: (sha256: string) => `/clips/${encodeURIComponent(sha256)}`,
+    upload: (files, onProgress) => uploadFiles(files, () => ({ authorization: `Bearer ${token}`, 'x-earwitness-session': sessionId }), onProgress),
+    downloadUrl: (downloadId: string) => `${downloadsBase}${encodeURIComponent(downloadId)}`,
   };
+}
+
+/**
+ * Sends files to the host as one upload: `POST /uploads` opens it, then each file is one
+ * `POST /uploads/<id>?name=<relative name>` with its bytes as the body (the browser streams a File
+ * from disk), two at a time. On any refusal the upload is discarded and the host's reason returned.
+ */
+async function uploadFiles(files: readonly UploadFile[], auth: () => Record<string, string>, onProgress?: (sent: number, total: number) => void): Promise<Result<{ uploadId: string }>> {
+  const total = files.reduce((n, f) => n + f.size, 0);
+  let sent = 0;
+  try {
+    const opened = await readResult<{ uploadId: string }>(await fetch('/uploads', { method: 'POST', headers: auth() }));
+    if (!opened.ok) return opened;
+    const { uploadId } = opened.value;
+    const queue = [...files];
+    let failure: ContractError | null = null;
+    const worker = async () => {
+      for (let f = queue.shift(); f && !failure; f = queue.shift()) {
+        const res = await fetch(`/uploads/${encodeURIComponent(uploadId)}?name=${encodeURIComponent(f.name)}`, {
+          method: 'POST',
+          headers: { ...auth(), 'content-type': 'application/octet-stream' },
+          body: f.body as Blob,
+        });
+        const r = await readResult<unknown>(res);
+        if (!r.ok) failure ??= { ...r.error, message: `${f.name}: ${r.error.message}` };
+        sent += f.size;
+        onProgress?.(sent, total);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    if (failure) {
+      await fetch(`/uploads/${encodeURIComponent(uploadId)}`, { method: 'DELETE', headers: auth() }).catch(() => undefined);
+      return { ok: false, error: failure };
+    }
+    return { ok: true, value: { uploadId } };
+  } catch (e) {
+    return unavailable(`the upload did not reach the host (${(e as Error).message})`);
+  }
 }

@@ -11,6 +11,14 @@ interface Props {
   prefilledRounds: number;
   busy: boolean;
   onSubmit(d: DecisionInputDraft): void;
+  /** A correction: the decision as it stands, which the draft must differ from (and starts from, unless `start` says otherwise). */
+  correcting?: Draft;
+  /** Where the draft starts (a QA verdict to apply). */
+  start?: Draft;
+  /** The notes are required (a correction's reason): what to ask for when they are empty. */
+  notesRequired?: string;
+  /** The record button's verb ("Record", "Correct"). */
+  verb?: string;
 }
 
 /** Short names for the buttons (the full label is the button's title and the record's wording). */
@@ -31,8 +39,8 @@ const SHORT: Record<DecisionClass, string> = {
  * The decision: what it is (every class of the taxonomy, a digit each), the rounds pre-filled
  * from the audio, the flags, notes; recorded with Enter. Every control has its key.
  */
-export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit }: Props) {
-  const [draft, setDraftState] = useState(() => newDraft(prefilledRounds));
+export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit, correcting, start, notesRequired, verb = 'Record' }: Props) {
+  const [draft, setDraftState] = useState(() => start ?? correcting ?? newDraft(prefilledRounds));
   // The latest draft, updated with every change before React renders it: keys pressed faster
   // than a frame (a digit then Enter) still record what they chose.
   const latest = useRef(draft);
@@ -43,13 +51,14 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit }: Props
   const [tried, setTried] = useState(false);
   const notes = useRef<HTMLTextAreaElement>(null);
   const id = useId();
-  const problem = draftProblem(draft);
+  const rules = { notesRequired, unchangedFrom: correcting };
+  const problem = draftProblem(draft, rules);
   const gun = describesGunfire(draft.class);
   const record = () => {
     setTried(true);
     const now = latest.current;
-    if (draftProblem(now)) {
-      if (now.class === 'other') notes.current?.focus();
+    if (draftProblem(now, rules)) {
+      if (now.class === 'other' || (notesRequired && now.notes.trim() === '')) notes.current?.focus();
       return;
     }
     if (!busy) onSubmit(draftInput(now));
@@ -122,7 +131,8 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit }: Props
         </label>
       </div>
       <label htmlFor={`${id}-notes`} className="notes-label">
-        Notes <kbd>E</kbd> {draft.class === 'other' ? <span className="required">(required for “other”)</span> : <span className="muted">(optional)</span>}
+        {notesRequired ? 'Why' : 'Notes'} <kbd>E</kbd>{' '}
+        {notesRequired ? <span className="required">(required: sent to the agencies that have it)</span> : draft.class === 'other' ? <span className="required">(required for “other”)</span> : <span className="muted">(optional)</span>}
       </label>
       <textarea
         id={`${id}-notes`}
@@ -135,7 +145,7 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit }: Props
       />
       {alertId !== undefined && <RoutePreview alertId={alertId} cls={draft.class} />}
       <button type="submit" className={`btn btn-record ${gun ? 'btn-confirm' : draft.class ? 'btn-reject' : ''}`} disabled={busy} data-testid="record">
-        {draft.class ? `Record · ${SHORT[draft.class]}${gun ? `, ${draft.rounds} round${draft.rounds === 1 ? '' : 's'}` : ''}` : 'Record'} <kbd>Enter</kbd>
+        {draft.class ? `${verb} · ${SHORT[draft.class]}${gun ? `, ${draft.rounds} round${draft.rounds === 1 ? '' : 's'}` : ''}` : verb} <kbd>Enter</kbd>
       </button>
       {tried && problem && <p className="decision-problem" role="alert">{problem}</p>}
     </form>

@@ -9,26 +9,32 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { DecisionRecord } from './DecisionRecord.tsx';
 import { MachineVerdict } from './MachineVerdict.tsx';
+import { Corrections, useIncident, withAgencies } from './Corrections.tsx';
 import { useDecide } from './useDecide.ts';
 
 interface Props {
   alert: AlertDetail;
+  /** The decision was corrected or the incident withdrawn: the alert is read again. */
+  onChanged(): void;
   mode: 'review' | 'view';
   /** performance.now() when the reviewer opened the alert: the review time counts from there. */
   openedAt: number;
   claim: Claim | null;
   onDecided(d: Decision): void;
-  onUndone(c: Claim): void;
+  onUndone(c: Claim, reviewedMs: number): void;
 }
 
 /** The machine's verdict and the reviewer's: the decision form while this seat holds the alert; once decided, the record and undo. */
-export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndone }: Props) {
+export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndone, onChanged }: Props) {
   const { submit, undo, busy, error } = useDecide(alert.id, openedAt, onDecided, onUndone);
   const person = useSeat().state.person;
   const client = useClient();
   const standing = alert.decisions.filter((d) => d.undoneUs === null).at(-1);
   const prefilledRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
-  const mayUndo = standing !== undefined && (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
+  const { incident, reload } = useIncident(alert.id);
+  // Undo is offered only while it can work: by its decider or an admin, before any agency has the incident.
+  const mayUndo = standing !== undefined && incident !== undefined && !withAgencies(incident) && (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
+  const mayCorrect = person?.roles.some((r) => r === 'reviewer' || r === 'admin') ?? false;
   useKeys(alert.status === 'decided' && mayUndo ? { undo: () => void undo() } : {});
   return (
     <section className="decision-panel" aria-label="Decision" data-testid="decision-panel">
@@ -37,6 +43,7 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
       {alert.status === 'decided' && standing ? (
         <>
           <DecisionRecord decision={standing} />
+          {mayCorrect && <Corrections alertId={alert.id} standing={standing} incident={incident} onChanged={() => { reload(); onChanged(); }} />}
           {mayUndo && (
             <button type="button" className="btn btn-undo" onClick={() => void undo()} disabled={busy} data-testid="undo">
               Undo this decision <kbd>U</kbd>

@@ -1,4 +1,4 @@
-import { isGunfire, NOT_GUNFIRE_CLASSES, type DecisionClass, type MethodInput } from '../../../src/contract/index.ts';
+import { isGunfire, NOT_GUNFIRE_CLASSES, type Decision, type DecisionClass, type MethodInput } from '../../../src/contract/index.ts';
 
 /**
  * The decision being made, before it is recorded: the class, the round count (pre-filled from
@@ -23,6 +23,15 @@ export const newDraft = (prefilledRounds: number): Draft => ({
   rounds: Math.min(MAX_ROUNDS, Math.max(1, Math.round(prefilledRounds) || 1)),
   fullyAutomatic: false,
   multipleShooters: false,
+  notes: '',
+});
+
+/** A correction starts from the decision as it stands; the notes (its reason) start empty. */
+export const draftFromDecision = (d: Pick<Decision, 'class' | 'rounds' | 'flags'>): Draft => ({
+  class: d.class,
+  rounds: Math.min(MAX_ROUNDS, Math.max(1, d.rounds ?? 1)),
+  fullyAutomatic: d.flags.fullyAutomatic,
+  multipleShooters: d.flags.multipleShooters,
   notes: '',
 });
 
@@ -58,12 +67,23 @@ export function toggleFlag(d: Draft, flag: 'fullyAutomatic' | 'multipleShooters'
   return next;
 }
 
-/** Why the draft cannot be recorded yet, in the reviewer's words, or null. */
-export function draftProblem(d: Draft): string | null {
+/**
+ * Why the draft cannot be recorded yet, in the reviewer's words, or null. A correction needs its
+ * reason in the notes (`notesRequired` says what to write) and a change from what stands.
+ */
+export function draftProblem(d: Draft, o: { notesRequired?: string; unchangedFrom?: Draft } = {}): string | null {
   if (d.class === null) return 'choose what it is (1-9, 0)';
+  if (o.unchangedFrom && sameJudgement(d, o.unchangedFrom)) return 'change the class, rounds or flags: this is what stands';
+  if (o.notesRequired && d.notes.trim() === '') return o.notesRequired;
   if (d.class === 'other' && d.notes.trim() === '') return 'say what it was in the notes (E)';
   return null;
 }
+
+const sameJudgement = (a: Draft, b: Draft): boolean => {
+  const x = a.class === null ? null : draftInput(a);
+  const y = b.class === null ? null : draftInput(b);
+  return JSON.stringify(x && { ...x, notes: '' }) === JSON.stringify(y && { ...y, notes: '' });
+};
 
 export function draftInput(d: Draft): DecisionInputDraft {
   if (d.class === null) throw new Error('no class chosen');

@@ -7,7 +7,7 @@ import type { DecisionInputDraft } from './draft.ts';
  * Sends a decision with the review time measured from the moment the alert was opened
  * (`openedAt`, a performance.now() reading), and undoes one; keeps the core's error if it refuses.
  */
-export function useDecide(alertId: number, openedAt: number, onDecided: (d: Decision) => void, onUndone: (c: Claim) => void) {
+export function useDecide(alertId: number, openedAt: number, onDecided: (d: Decision) => void, onUndone: (c: Claim, reviewedMs: number) => void) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
@@ -27,7 +27,7 @@ export function useDecide(alertId: number, openedAt: number, onDecided: (d: Deci
     setError(null);
     const r = await client.call('undoDecision', { alertId });
     setBusy(false);
-    if (r.ok) onUndone(r.value.claim);
+    if (r.ok) onUndone(r.value.claim, r.value.undone.reviewMs);
     else setError(r.error);
   };
   return { submit, undo, busy, error, clearError: () => setError(null) };

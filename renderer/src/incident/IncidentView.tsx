@@ -20,7 +20,7 @@ interface Props {
   /** Who holds it, when another seat does. */
   claim: Claim | null;
   onDecided(d: Decision): void;
-  onUndone(c: Claim): void;
+  onUndone(c: Claim, reviewedMs: number): void;
 }
 
 /**
@@ -89,10 +89,11 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
               onDecided(d);
               reload();
             }}
-            onUndone={(c) => {
-              onUndone(c);
+            onUndone={(c, reviewedMs) => {
+              onUndone(c, reviewedMs);
               reload();
             }}
+            onChanged={reload}
           />
         </aside>
       </div>

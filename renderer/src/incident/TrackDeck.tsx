@@ -94,6 +94,8 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
       if (!s) return;
       setNotes('');
       setNotice(`Saved as version ${s.version}`);
+      // The reason is written and sent: the seat's keys (N, J, Space) belong to the seat again.
+      if (document.activeElement === notesField.current) notesField.current?.blur();
     });
   };
   const shot = relocation.shotIndex;

@@ -9,7 +9,7 @@ export type KeyAction =
   | 'next' | 'leave' | 'help'
   | 'playPause' | 'prevPulse' | 'nextPulse' | 'toStart' | 'prevTrack' | 'nextTrack' | 'playTrack' | 'solo' | 'mute' | 'gainUp' | 'gainDown'
   | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram'
-  | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo'
+  | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo' | 'correct' | 'withdraw'
   | 'nextShot' | 'prevShot' | 'nudgeEarlier' | 'nudgeLater' | 'nudgeEarlierMs' | 'nudgeLaterMs' | 'pickAtPlayhead' | 'toggleSensor' | 'saveRelocation' | 'discardRelocation';
 
 /** What the key dispatcher needs of a binding: any mode's table (the labelling mode has its own) fits. */
@@ -90,6 +90,8 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'notes', chords: [k('e')], keys: 'E', label: 'Write notes (Esc returns, Ctrl Enter records)', group: 'Decision' },
   { action: 'record', chords: [k('Enter'), k('Enter', { ctrl: true })], keys: 'Enter', label: 'Record the decision', group: 'Decision' },
   { action: 'undo', chords: [k('u'), k('z', { ctrl: true })], keys: 'U', label: 'Undo the decision (until it is published)', group: 'Decision' },
+  { action: 'correct', chords: [k('c')], keys: 'C', label: 'Correct a decided alert: class, rounds or flags, with the reason (agencies get an Update)', group: 'Decision' },
+  { action: 'withdraw', chords: [k('w')], keys: 'W', label: 'Withdraw a published incident, with the reason (agencies get a Cancel)', group: 'Decision' },
 ];
 
 export interface KeyInput {

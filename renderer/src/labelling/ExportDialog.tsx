@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { type ExportResult, type MethodInput, type Project } from '../../../src/contract/index.ts';
-import { useStatus } from '../app/useStatus.ts';
+import { type ContractError, type ExportResult, type MethodInput, type Project } from '../../../src/contract/index.ts';
+import { chooseTarget, startDownload } from '../audit/save.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
@@ -17,19 +17,14 @@ const FORMATS: { value: Format; label: string }[] = [
 ];
 
 const stamp = (d = new Date()) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
-const join = (dir: string, name: string) => {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
-  return `${dir.replace(/[\\/]+$/, '')}${sep}${name}`;
-};
 
 /**
  * Export a project (or some of its classes, or the clip on screen) in a format the field's tools
- * read. The folder is on the machine the core runs on and must not exist yet (or be empty); it
- * appears complete or not at all. Progress and Cancel while it runs.
+ * read, as one zip: downloaded by the browser, or saved where the desktop app's dialog chose.
+ * It appears complete or not at all. Progress and Cancel while it runs.
  */
 export function ExportDialog({ project, clipId, onClose }: { project: Project; clipId: number | null; onClose(): void }) {
   const { client } = useSeat();
-  const status = useStatus();
   const job = useDatasetJob();
   const desktop = client.transport === 'electron';
   const [format, setFormat] = useState<Format>('audiofolder');
@@ -39,30 +34,36 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
   const [seed, setSeed] = useState('earwitness');
   const [classes, setClasses] = useState<string[] | null>(null);
   const [onlyClip, setOnlyClip] = useState(false);
-  const [typed, setTyped] = useState<string | null>(null);
-  const suggested = status ? join(join(status.dataDir, 'exports'), `${slug(project.name)}-${format}-${stamp()}`) : '';
-  const outDir = typed ?? suggested;
-
-  const pick = async () => {
-    const r = await client.call('choosePath', { mode: 'save', purpose: 'dataset', defaultName: `${slug(project.name)}-${format}`, extensions: [] });
-    if (r.ok && r.value.path) setTyped(r.value.path);
-  };
+  const [chooseError, setChooseError] = useState<ContractError | null>(null);
   const train = Number(shares.train) / 100;
   const validation = Number(shares.validation) / 100;
   const test = Number(shares.test) / 100;
   const sharesOk = [train, validation, test].every((x) => Number.isFinite(x) && x >= 0) && Math.abs(train + validation + test - 1) < 1e-6;
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const request: MethodInput<'startExport'> = {
+    setChooseError(null);
+    // Desktop: where to save, asked first; browser: the zip becomes a download of this seat.
+    const target = await chooseTarget(client, 'dataset', `${slug(project.name)}-${format}-${stamp()}.zip`, 'zip');
+    if ('cancelled' in target) return;
+    if ('error' in target) return setChooseError(target.error);
+    const request: MethodInput<'startExportArchive'> = {
       projectId: project.id,
       format,
-      outDir: outDir.trim(),
+      to: target.to,
       filter: { ...(classes ? { labels: classes } : {}), ...(onlyClip && clipId !== null ? { clipIds: [clipId] } : {}) },
       ...(format === 'audiofolder' ? { audiofolder: { unit, splitBy, splits: { train, validation, test }, seed } } : {}),
     };
-    void job.start(() => client.call('startExport', request));
+    void job.start(() => client.call('startExportArchive', request));
   };
   const result = job.job?.result?.kind === 'export' ? (job.job.result as ExportResult) : null;
+  // The zip downloads once, as soon as the job has made it; the link below fetches it again.
+  const downloaded = useRef<string | null>(null);
+  useEffect(() => {
+    const archive = result?.archive;
+    if (archive?.kind !== 'download' || downloaded.current === archive.downloadId) return;
+    downloaded.current = archive.downloadId;
+    startDownload(client, archive);
+  }, [client, result]);
   // Once it ends, the outcome takes the focus: read it, Esc closes.
   const outcome = useRef<HTMLDivElement>(null);
   const ended = job.job !== null && job.job.state !== 'running';
@@ -72,7 +73,7 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
   const busy = job.running;
   return (
     <Dialog title={`Export ${project.name}`} onClose={onClose} testId="export-dialog">
-      <form onSubmit={submit} className="export-form">
+      <form onSubmit={(e) => void submit(e)} className="export-form">
         <div className="form-row">
           <label>
             Format
@@ -142,28 +143,26 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
           )}
         </fieldset>
         <div className="form-row">
-          <label className="grow">
-            Folder to create {desktop ? '' : '(on the machine the core runs on)'}
-            <input value={outDir} onChange={(e) => setTyped(e.target.value)} spellCheck={false} disabled={busy} data-testid="export-path" />
-          </label>
-          {desktop && (
-            <button type="button" className="btn" onClick={() => void pick()} disabled={busy}>
-              Choose…
-            </button>
-          )}
-          <button type="submit" className="btn" disabled={busy || !outDir.trim() || (format === 'audiofolder' && !sharesOk) || classes?.length === 0} data-testid="export-start">
-            Export
+          <span className="muted grow">{desktop ? 'One zip file, saved where you choose.' : 'One zip file, downloaded by this browser.'}</span>
+          <button type="submit" className="btn" disabled={busy || (format === 'audiofolder' && !sharesOk) || classes?.length === 0} data-testid="export-start">
+            {desktop ? 'Export…' : 'Export and download'}
           </button>
         </div>
-        <ErrorNote error={job.error} />
+        <ErrorNote error={chooseError ?? job.error} />
         <div ref={outcome} tabIndex={-1} className="job-outcome">
           {job.job && <JobProgress job={job.job} onCancel={() => void job.cancel()} onDismiss={job.clear} />}
           {result && (
-            <div className="job-result" data-testid="export-result" data-out-dir={result.outDir}>
+            <div className="job-result" data-testid="export-result" data-file-name={result.archive?.fileName}>
               <strong>
                 {result.labels} label{result.labels === 1 ? '' : 's'} from {result.clips} clip{result.clips === 1 ? '' : 's'} in {result.files} files
               </strong>{' '}
-              <span className="muted">in {result.outDir}</span>
+              {result.archive?.kind === 'download' ? (
+                <a href={client.downloadUrl(result.archive.downloadId) ?? undefined} download={result.archive.fileName} data-testid="export-download">
+                  {result.archive.fileName}
+                </a>
+              ) : (
+                <span className="muted">saved as {result.archive?.fileName ?? result.outDir}</span>
+              )}
               {result.splits && (
                 <div className="muted">
                   {(['train', 'validation', 'test'] as const).map((k) => `${k}: ${result.splits![k].labels} labels, ${result.splits![k].groups} groups`).join(' · ')}

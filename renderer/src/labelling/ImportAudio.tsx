@@ -1,67 +1,83 @@
-import { forwardRef, useImperativeHandle, useRef, useState, type FormEvent } from 'react';
-import type { ImportAudioResult, Project } from '../../../src/contract/index.ts';
+import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import type { ContractError, FileSource, ImportAudioResult, Project } from '../../../src/contract/index.ts';
+import { uploadFilesOf } from '../audit/save.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { JobProgress } from './JobProgress.tsx';
 import { useDatasetJob } from './useDataset.ts';
 
 export interface ImportAudioHandle {
-  /** The menu's Import Audio: the native dialog in the desktop app, the path field on the web. */
+  /** The menu's Import Audio: the native dialog in the desktop app, the folder picker on the web. */
   begin(): void;
 }
 
 /**
- * WAV files or folders of them into the project. In the desktop app, the system's dialog picks them;
- * on the loopback host (a browser) the path is typed: it is a path on the machine the core runs on.
+ * WAV files or folders of them into the project. In the desktop app, the system's dialog picks them
+ * (the page gets a grant, never a path); in a browser, a file or folder input picks them and their
+ * bytes are uploaded, each with its path below the folder chosen (its folders give sites and sensors).
  * The import runs as a job with progress; cancelled, it leaves nothing behind.
  */
 export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(function ImportAudio({ project }, ref) {
   const { client } = useSeat();
   const job = useDatasetJob();
-  const [path, setPath] = useState('');
   const [strict, setStrict] = useState(false);
-  const field = useRef<HTMLInputElement>(null);
+  const [sending, setSending] = useState<string | null>(null);
+  const [uploadError, setUploadError] = useState<ContractError | null>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
   const desktop = client.transport === 'electron';
 
-  const run = (paths: string[]) =>
-    job.start(() => client.call('startAudioImport', { projectId: project.id, paths, onBadFile: strict ? 'abort' : 'skip' }));
+  const run = (files: FileSource) => job.start(() => client.call('startAudioFileImport', { projectId: project.id, files, onBadFile: strict ? 'abort' : 'skip' }));
   const choose = async (purpose: 'labelAudioFolders' | 'labelAudioFiles') => {
     const r = await client.call('choosePath', { mode: 'open', purpose });
-    if (r.ok && r.value.paths.length) await run(r.value.paths);
+    if (!r.ok) return setUploadError(r.error);
+    if (r.value.grantId !== null) await run({ kind: 'grant', grantId: r.value.grantId });
   };
-  useImperativeHandle(ref, () => ({ begin: () => (desktop ? void choose('labelAudioFolders') : field.current?.focus()) }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const paths = path.split('\n').map((p) => p.trim()).filter(Boolean);
-    if (paths.length) void run(paths);
+  const send = async (list: FileList | null, input: HTMLInputElement | null) => {
+    const files = list ? uploadFilesOf(list) : [];
+    if (input) input.value = '';
+    if (files.length === 0) return;
+    setUploadError(null);
+    setSending('0 %');
+    const r = await client.upload(files, (sent, total) => setSending(`${total ? Math.floor((100 * sent) / total) : 100} %`));
+    setSending(null);
+    if (!r.ok) return setUploadError(r.error);
+    await run({ kind: 'upload', uploadId: r.value.uploadId });
   };
+  useImperativeHandle(ref, () => ({ begin: () => (desktop ? void choose('labelAudioFolders') : folderInput.current?.click()) }));
   const result = job.job?.result?.kind === 'import-audio' ? (job.job.result as ImportAudioResult) : null;
   return (
     <section className="side-section" data-testid="import-audio">
       <h3>Import audio</h3>
-      {desktop && (
-        <div className="form-row">
-          <button type="button" className="btn" onClick={() => void choose('labelAudioFolders')} disabled={job.running}>
-            Folders…
-          </button>
-          <button type="button" className="btn" onClick={() => void choose('labelAudioFiles')} disabled={job.running}>
-            WAV files…
-          </button>
-        </div>
-      )}
-      <form className="side-form" onSubmit={submit}>
-        <label>
-          {desktop ? 'or a path' : 'A WAV file or a folder of them, on the machine the core runs on'}
-          <input ref={field} value={path} onChange={(e) => setPath(e.target.value)} placeholder="/recordings/field-2026" spellCheck={false} data-testid="import-path" />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> import nothing if any file is bad
-        </label>
-        <button type="submit" className="btn" disabled={job.running || !path.trim()} data-testid="import-start">
-          Import
-        </button>
-      </form>
-      <ErrorNote error={job.error} />
+      <div className="form-row">
+        {desktop ? (
+          <>
+            <button type="button" className="btn" onClick={() => void choose('labelAudioFolders')} disabled={job.running}>
+              Folders…
+            </button>
+            <button type="button" className="btn" onClick={() => void choose('labelAudioFiles')} disabled={job.running}>
+              WAV files…
+            </button>
+          </>
+        ) : (
+          <>
+            <label className="btn" aria-disabled={job.running || sending !== null}>
+              A folder…
+              {/* webkitdirectory: every file below the chosen folder, named by its path in it. */}
+              <input ref={folderInput} type="file" hidden multiple {...{ webkitdirectory: '' }} disabled={job.running || sending !== null} onChange={(e) => void send(e.target.files, e.target)} data-testid="import-audio-folder" />
+            </label>
+            <label className="btn" aria-disabled={job.running || sending !== null}>
+              WAV files…
+              <input ref={filesInput} type="file" hidden multiple accept=".wav,.wave,audio/wav" disabled={job.running || sending !== null} onChange={(e) => void send(e.target.files, e.target)} data-testid="import-audio-files" />
+            </label>
+          </>
+        )}
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> import nothing if any file is bad
+      </label>
+      {sending !== null && <p className="muted" role="status">Sending the files… {sending}</p>}
+      <ErrorNote error={uploadError ?? job.error} />
       {job.job && <JobProgress job={job.job} onCancel={() => void job.cancel()} onDismiss={job.clear} />}
       {result && (
         <div className="job-result" data-testid="import-result">

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import type { ContractError, LabelImportResult, Project, ProjectClip } from '../../../src/contract/index.ts';
+import { useRef, useState, type FormEvent } from 'react';
+import type { ContractError, FileSource, LabelImportResult, Project, ProjectClip } from '../../../src/contract/index.ts';
+import { uploadFilesOf } from '../audit/save.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 
@@ -13,13 +14,15 @@ const FORMATS: { id: Format; label: string }[] = [
 
 /**
  * Labels made elsewhere (Raven, Audacity, our JSON Lines) onto the open clip, or JSON Lines onto
- * the project's clips its lines name. The file is read by the core, strictly: one bad row and
- * nothing is written, the error names the row. The labels appear through the project's own
+ * the project's clips its lines name. The file is chosen here (a file input in a browser, which
+ * uploads it; the native dialog in the desktop app) and read by the core, strictly: one bad row
+ * and nothing is written, the error names the row. The labels appear through the project's own
  * change event, like any other seat's.
  */
 export function ImportLabels({ project, clip }: { project: Project; clip: ProjectClip | null }) {
   const { client } = useSeat();
-  const [path, setPath] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const input = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<Format>('auto');
   const [onto, setOnto] = useState<'clip' | 'project'>('clip');
   const [busy, setBusy] = useState(false);
@@ -29,26 +32,39 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
   // Only JSON Lines name their clips; a Raven or Audacity file belongs to one clip.
   const target = format === 'jsonl' || format === 'auto' ? onto : 'clip';
 
-  const run = async (file: string) => {
+  const run = async (source: () => Promise<{ ok: true; value: FileSource } | { ok: false; error: ContractError } | null>) => {
     setBusy(true);
     setResult(null);
     setError(null);
-    const where = target === 'project' || !clip ? { projectId: project.id } : { clipId: clip.id };
-    const r = await client.call('importLabelFile', { ...where, path: file, format });
-    setBusy(false);
-    if (r.ok) setResult(r.value);
-    else setError(r.error);
-  };
-  const choose = async () => {
-    const r = await client.call('choosePath', { mode: 'open', purpose: 'labelFile' });
-    if (r.ok && r.value.paths[0]) {
-      setPath(r.value.paths[0]);
-      await run(r.value.paths[0]);
+    const chosen = await source();
+    if (!chosen || !chosen.ok) {
+      setBusy(false);
+      return chosen && setError(chosen.error);
     }
+    const where = target === 'project' || !clip ? { projectId: project.id } : { clipId: clip.id };
+    const r = await client.call('importLabels', { ...where, file: chosen.value, format });
+    setBusy(false);
+    if (r.ok) {
+      setResult(r.value);
+      setFile(null);
+      if (input.current) input.current.value = '';
+    } else setError(r.error);
   };
+  // Desktop: the native dialog; the page gets a grant, never the path.
+  const choose = () =>
+    run(async () => {
+      const r = await client.call('choosePath', { mode: 'open', purpose: 'labelFile' });
+      if (!r.ok) return r;
+      return r.value.grantId === null ? null : { ok: true, value: { kind: 'grant', grantId: r.value.grantId } };
+    });
+  // Browser: the chosen file's bytes go to the core as an upload of this seat.
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (path.trim()) void run(path.trim());
+    if (!file) return;
+    void run(async () => {
+      const r = await client.upload(uploadFilesOf([file]));
+      return r.ok ? { ok: true, value: { kind: 'upload', uploadId: r.value.uploadId } } : r;
+    });
   };
   const noClip = target === 'clip' && !clip;
   return (
@@ -74,18 +90,21 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
         ) : (
           <p className="muted">Onto {clip ? clip.name : 'the open clip'}</p>
         )}
-        {desktop && (
-          <button type="button" className="btn" onClick={() => void choose()} disabled={busy || noClip}>
-            Label file…
+        {desktop ? (
+          <button type="button" className="btn" onClick={() => void choose()} disabled={busy || noClip} data-testid="import-labels-choose">
+            {busy ? 'Reading…' : 'Label file…'}
           </button>
+        ) : (
+          <>
+            <label>
+              A label file (Raven .txt, Audacity .txt, .jsonl)
+              <input ref={input} type="file" accept=".txt,.tsv,.jsonl,.json,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-labels-file" />
+            </label>
+            <button type="submit" className="btn" disabled={busy || noClip || !file} data-testid="import-labels-start">
+              {busy ? 'Reading…' : 'Import labels'}
+            </button>
+          </>
         )}
-        <label>
-          {desktop ? 'or a path' : 'A label file on the machine the core runs on'}
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/labels/clip-001.Table.1.selections.txt" spellCheck={false} data-testid="import-labels-path" />
-        </label>
-        <button type="submit" className="btn" disabled={busy || noClip || !path.trim()} data-testid="import-labels-start">
-          {busy ? 'Reading…' : 'Import labels'}
-        </button>
       </form>
       <ErrorNote error={error} context="Nothing imported" />
       {result && (

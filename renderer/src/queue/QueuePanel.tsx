@@ -30,6 +30,7 @@ function moveFocus(e: KeyboardEvent<HTMLUListElement>) {
 }
 
 const ORDER_LABEL = {
+  likely_gunfire_first: 'likely gunfire first',
   within_budget_oldest_first: 'most urgent first',
   oldest_first: 'oldest first',
   newest_first: 'newest first',

@@ -29,7 +29,7 @@ export function applyClaim(list: readonly QueueEntry[], alertId: number, claim: 
 
 /** The pending queue in the seat's order at this instant (alerts cross their deadline as time passes). */
 export const orderPending = (list: readonly QueueEntry[], settings: SeatSettings, nowUs: number): QueueEntry[] =>
-  [...list].sort(compareUrgency(settings.queueOrder, settings.deadlineSeconds * 1_000_000, nowUs));
+  [...list].sort(compareUrgency(settings, nowUs));
 
 /** A countdown to a deadline: "0:42" while there is time, "+1:05" once late; whole seconds, never jumping width. */
 export function formatCountdown(leftUs: number): string {

@@ -169,10 +169,12 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
           maxLength={4000}
           onChange={(e) => onNotes(e.target.value)}
           onKeyDown={(e) => {
-            // In a text field the seat's keys stay the typist's: Ctrl S saves from here too.
-            if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+            // In a text field the seat's keys stay the typist's: Enter or Ctrl S saves from here; Escape leaves the field.
+            if (e.key === 'Enter' || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's')) {
               e.preventDefault();
               onSave();
+            } else if (e.key === 'Escape') {
+              e.currentTarget.blur();
             }
           }}
         />

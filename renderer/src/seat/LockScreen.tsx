@@ -32,9 +32,12 @@ export function LockScreen() {
     <div className="lock-screen" role="dialog" aria-modal="true" aria-label="Seat locked" data-testid="lock-screen">
       <form className="seat-card" onSubmit={(e) => void submit(e)}>
         <h1>Locked</h1>
-        <p className="muted">
-          {state.person?.displayName} ({state.person?.name}) · locked after {minutes >= 1 ? `${minutes} min` : `${state.settings.idleLockSeconds} s`} without input. The alert
-          you had open went back to the queue.
+        <p className="muted" data-testid="lock-reason">
+          {state.person?.displayName} ({state.person?.name}) ·{' '}
+          {state.lockReason === 'idle'
+            ? `locked after ${minutes >= 1 ? `${minutes} min` : `${state.settings.idleLockSeconds} s`} without input.`
+            : 'locked at your request.'}{' '}
+          The alert you had open went back to the queue; if nobody has taken it when you unlock, it is yours again.
         </p>
         <label className="seat-field">
           <span>Password</span>

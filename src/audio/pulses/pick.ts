@@ -1,4 +1,5 @@
 import { filterCascade, pickerBand } from './filter.ts';
+import { releaseBuffers } from '../../util/release.ts';
 import { localFloor } from './floor.ts';
 import { aicOnset } from './onset.ts';
 
@@ -103,6 +104,8 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     const { peak, clipped } = rawPeak(samples, Math.floor(onset), Math.round(0.01 * sampleRate));
     picks.push({ offsetS: onset / sampleRate, snrDb: 10 * Math.log10(p.snr), bandDb: 10 * Math.log10(p.peak + 1e-30), peakDbfs: 20 * Math.log10(Math.max(peak, 1e-9)), clipped });
   }
+  // Several times the clip's size in scratch, given back now: an import picks clip after clip.
+  releaseBuffers(y, cum, zeros);
   return picks;
 }
 

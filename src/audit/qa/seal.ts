@@ -46,10 +46,3 @@ export function assertBlindReviewer(store: Store, actor: Actor, alertId: number)
     throw new UserError('forbidden', `${actor.name} has seen the decision of alert ${alertId}, so cannot review it blind`);
   }
 }
-
-/** Refuses an outsider anything that shows a sealed alert's decisions (history, report), before any of it is built. */
-export function assertNotOutsider(store: Store, actor: Actor, alertId: number): void {
-  if (sealStanding(store, actor, alertId, sealedAlerts(store)) === 'outsider') {
-    throw new UserError('forbidden', `alert ${alertId} is under blind QA review; its decision is sealed until the review is in`);
-  }
-}

@@ -6,7 +6,7 @@ import { decodeChannel, parseWav } from '../../audio/wav.ts';
 import { UserError } from '../../util/errors.ts';
 import { recordAnchor } from '../anchors.ts';
 import { incidentHistory } from '../history.ts';
-import { renderReportHtml, type ReportInput } from './html.ts';
+import { renderReportHtml, type ReportInput, type ReportMessage } from './html.ts';
 import { spectrogram } from './spectrogram.ts';
 
 export interface BuiltReport {
@@ -25,6 +25,24 @@ export interface BuiltReport {
  * spectrograms and the chain head, renders one self-contained HTML file, and records that it
  * was generated (with the HTML's SHA-256) as an audit entry, so the report is itself anchored.
  */
+/** Every message of the alert's incident and its deliveries; the note of each from the entry that sent it. */
+function messagesOf(core: CoreServices, alertId: number, history: ReturnType<typeof incidentHistory>): ReportMessage[] {
+  const incident = core.store.incidents.byAlert(alertId);
+  if (!incident) return [];
+  const notes = new Map<string, string>();
+  for (const e of history.events) {
+    const p = e.data as { identifier?: unknown; note?: unknown } | null;
+    if (p && typeof p.identifier === 'string' && typeof p.note === 'string' && p.note) notes.set(p.identifier, p.note);
+  }
+  const deliveries = core.store.deliveries.list({ incidentId: incident.id, limit: 10_000 });
+  return core.store.incidents.messages(incident.id).map((m) => ({
+    seq: m.seq, msgType: m.msgType, identifier: m.identifier, sentUs: m.sentUs, changes: m.changes, note: notes.get(m.identifier) ?? null,
+    deliveries: deliveries.filter((d) => d.messageId === m.id).sort((a, b) => a.id - b.id).map((d) => ({
+      agency: d.agencyName, url: d.url, format: d.format, state: d.state, deliveredUs: d.deliveredUs, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError,
+    })),
+  }));
+}
+
 export function buildReport(core: CoreServices, alertId: number, actor: string): BuiltReport {
   const { store, clips, clock } = core;
   const detail: AlertDetail | undefined = store.alerts.detail(alertId);
@@ -48,7 +66,7 @@ export function buildReport(core: CoreServices, alertId: number, actor: string):
   });
   const head = store.audit.last() ?? { seq: 0, hash: '0'.repeat(64) };
   const generatedUs = clock.nowUs();
-  const html = renderReportHtml({ detail, history, sensors, head, generatedUs, generatedBy: actor, software: `earwitness ${core.version}` });
+  const html = renderReportHtml({ detail, history, sensors, messages: messagesOf(core, alertId, history), head, generatedUs, generatedBy: actor, software: `earwitness ${core.version}` });
   const sha256 = createHash('sha256').update(html, 'utf8').digest('hex');
   store.tx(() => store.audit.append({
     atUs: generatedUs, actor, action: 'report.generated', entity: `alert:${alertId}`,

@@ -13,10 +13,23 @@ export interface ReportInput {
     peaks: Float32Array;
     peaksPerSecond: number;
   }[];
+  /** Every message sent about the incident, oldest first, with where each went and how it fared. */
+  messages: ReportMessage[];
   head: { seq: number; hash: string };
   generatedUs: number;
   generatedBy: string;
   software: string;
+}
+
+export interface ReportMessage {
+  seq: number;
+  msgType: string;
+  identifier: string;
+  sentUs: number;
+  changes: string[];
+  /** What the message says to its reader: the cancel reason, what an update changed. */
+  note: string | null;
+  deliveries: { agency: string; url: string; format: string; state: string; deliveredUs: number | null; attempts: number; lastStatus: number | null; lastError: string | null }[];
 }
 
 const t = (us: number | null) => (us === null ? '—' : formatIsoMicros(us));
@@ -47,6 +60,20 @@ function solutionBlock(s: Solution, d: AlertDetail): string {
   <tr><td>Speed of sound used</td><td>${num(s.speedOfSoundMs, 2)} m/s</td></tr><tr><td>Rounds</td><td>${s.rounds}</td></tr>
   <tr><td>Frame</td><td>${d.coordinates === 'wgs84' && d.localOrigin ? `local east/north metres around ${d.localOrigin.lat.toFixed(6)}, ${d.localOrigin.lon.toFixed(6)}` : 'local metres as given by the source'}</td></tr></table>
   ${s.shots.length ? `<table><tr><th>Shot</th><th>Time (UTC)</th><th>Position</th><th>Local x, y (m)</th><th>95 % ellipse</th><th>Sensors used</th><th>Residual RMS (ms)</th></tr>${shots}</table>` : '<p class="note">No shot located.</p>'}`;
+}
+
+function messagesBlock(messages: readonly ReportMessage[]): string {
+  if (messages.length === 0) return '<p class="note">Nothing was sent: the alert was never published.</p>';
+  return messages.map((m) => {
+    const rows = m.deliveries.map((x) => `<tr><td>${esc(x.agency)}</td><td class="mono">${esc(x.url)}</td><td>${esc(x.format)}</td>
+      <td class="${x.state === 'delivered' ? 'ok' : x.state === 'failed' ? 'bad' : ''}">${esc(x.state)}${x.lastStatus !== null ? ` (HTTP ${x.lastStatus})` : ''}</td>
+      <td class="mono">${esc(t(x.deliveredUs))}</td><td>${x.attempts}</td><td>${esc(x.lastError ?? '')}</td></tr>`).join('');
+    return `<h3>Message ${m.seq}: ${esc(m.msgType)} — sent ${esc(t(m.sentUs))}</h3>
+    <table class="meta"><tr><td>Identifier</td><td class="mono">${esc(m.identifier)}</td></tr>
+    <tr><td>What changed</td><td>${esc(m.changes.join(', ') || '—')}</td></tr>
+    ${m.note ? `<tr><td>${m.msgType === 'Cancel' ? 'Reason given' : 'Note'}</td><td>${esc(m.note)}</td></tr>` : ''}</table>
+    ${rows ? `<table><tr><th>To</th><th>Endpoint</th><th>Format</th><th>State</th><th>Delivered (UTC)</th><th>Attempts</th><th>Last error</th></tr>${rows}</table>` : '<p class="note">Routed to no agency.</p>'}`;
+  }).join('');
 }
 
 export function renderReportHtml(r: ReportInput): string {
@@ -89,10 +116,10 @@ export function renderReportHtml(r: ReportInput): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>Incident report: alert ${d.id} (${esc(d.source)} ${esc(d.externalId)})</title>
+<title>Incident report: ${esc(d.source)} ${esc(d.externalId)}</title>
 <style>${CSS}</style></head><body>
-<h1>Incident report — alert ${d.id}</h1>
-<div class="note">${esc(d.source)} / ${esc(d.externalId)} · generated ${esc(t(r.generatedUs))} by ${esc(r.generatedBy)} with ${esc(r.software)}</div>
+<h1>Incident report — ${esc(d.source)} ${esc(d.externalId)}</h1>
+<div class="note">Alert ${esc(d.externalId)} of ${esc(d.source)} (record ${d.id} in this centre) · generated ${esc(t(r.generatedUs))} by ${esc(r.generatedBy)} with ${esc(r.software)}</div>
 <h2>Summary</h2>
 <table class="meta">
 <tr><td>Detected</td><td class="mono">${esc(t(d.detectedUs))}</td></tr>
@@ -116,6 +143,8 @@ ${d.solutions.length ? d.solutions.slice().reverse().map((s) => solutionBlock(s,
 ${sensors}
 <h2>Decision history</h2>
 <table><tr><th>Version</th><th>Class</th><th>Rounds</th><th>Flags</th><th>Notes</th><th>By</th><th>At (UTC)</th><th>Review time</th><th>Status</th></tr>${versions || '<tr><td colspan="9">No decision.</td></tr>'}</table>
+<h2>Messages sent to agencies</h2>
+${messagesBlock(r.messages)}
 <h3>Full timeline (from the audit log)</h3>
 <table><tr><th>Entry</th><th>At (UTC)</th><th>Who</th><th>What</th></tr>${timeline}</table>
 ${r.history.unrecorded.length ? `<p class="bad">Version rows missing from the audit log: ${esc(r.history.unrecorded.join(', '))}</p>` : ''}

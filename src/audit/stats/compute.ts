@@ -55,13 +55,17 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
 
   let decided = 0;
-  const budgetAll = { within: 0, of: alerts.length };
+  let undoneReviews = 0;
+  // Within budget counts each decided alert once, for whoever first decided it: everyone's share is
+  // over the same alerts as the reviewers' shares together.
+  const budgetAll = { within: 0, of: 0 };
   for (const a of alerts) {
     const versions = versionsOf.get(a.id) ?? [];
     const { reviews } = splitVersions(versions);
     for (const r of reviews) {
       people.add(r.decidedBy);
       push(reviewTimes, r.decidedBy, r.reviewMs / 1000);
+      if (r.undoneUs !== null) undoneReviews++;
     }
     if (versions.some((v) => v.undoneUs === null)) decided++;
     // Time budget: detection to the first review that was not undone.
@@ -69,6 +73,7 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
     if (first) {
       const b = budget.get(first.decidedBy) ?? { within: 0, of: 0 };
       b.of++;
+      budgetAll.of++;
       if ((first.decidedUs - a.detected_us) / 1e6 <= timeBudgetS) { b.within++; budgetAll.within++; }
       budget.set(first.decidedBy, b);
     }
@@ -144,6 +149,8 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
     fromUs, toUs, timeBudgetS,
     alerts: alerts.length,
     decided,
+    undoneReviews,
+    undecided: alerts.length - decided,
     overall: forPerson(null),
     reviewers: [...people].sort().map(forPerson),
     qa: {

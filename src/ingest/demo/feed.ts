@@ -2,11 +2,13 @@ import type { ImportOutcome } from '../../contract/index.ts';
 import type { CoreServices } from '../../core/services.ts';
 import { formatIsoMicros } from '../../util/time.ts';
 import { importIncoming } from '../import.ts';
+import type { IngestWork } from '../worker/pool.ts';
 import { defaultNetwork, type DemoNetwork } from './network.ts';
 import { renderAlertInSteps, toIncoming } from './output.ts';
 import { planAlert } from './plan.ts';
 import { Rng } from './rng.ts';
 import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
+import { log } from '../../util/log.ts';
 
 /**
  * The embedded demo network: with no configuration, the core receives a realistic alert
@@ -28,6 +30,8 @@ export interface DemoFeedOptions {
   /** Who the import is recorded as. */
   actor?: string;
   onImported?: (outcome: ImportOutcome) => void;
+  /** Where the audio work runs (default the ingest workers; tests on fake timers run it inline). */
+  work?: IngestWork;
 }
 
 export interface DemoFeed {
@@ -80,7 +84,7 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
       step = steps.next();
     }
     const g = step.value;
-    const outcome = importIncoming(core, toIncoming(g), o.actor ?? DEMO_ACTOR, `demo network ${network.spec.name}: ${g.id}`);
+    const outcome = await importIncoming(core, toIncoming(g), o.actor ?? DEMO_ACTOR, `demo network ${network.spec.name}: ${g.id}`, o.work);
     if (outcome.status === 'imported') produced++;
     o.onImported?.(outcome);
     return outcome;
@@ -95,7 +99,7 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
     if (stopped) return;
     timer = setTimeout(() => {
       tick()
-        .catch((e) => console.error('demo network: an alert could not be produced:', e))
+        .catch((e: unknown) => log.error({ err: e }, 'demo network: an alert could not be produced'))
         .finally(() => arm(schedule.uniform(low, high)));
     }, delayMs);
     timer.unref?.();

@@ -154,7 +154,7 @@ export function toIncoming(g: GeneratedAlert): IncomingAlert {
     sensors: a.sensors.map((s) => ({
       sensorId: s.id,
       position: { lat: s.lat, lon: s.lon, elevationM: s.elevationM },
-      clipBytes: bytes.get(s.clip)!,
+      clip: { kind: 'bytes' as const, bytes: bytes.get(s.clip)! },
       clipName: s.clip,
       channel: 0,
       clipStartUs: parseIsoMicros(s.clipStart),

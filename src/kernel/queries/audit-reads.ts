@@ -46,6 +46,9 @@ export interface PublishedRow {
   published_us: number;
 }
 
+/** The tables whose every change is attested in the audit log (src/store/attested.ts says which columns). */
+export type AttestedTableName = 'incidents' | 'incident_agencies' | 'incident_messages' | 'deliveries' | 'agencies' | 'agency_endpoints' | 'accounts' | 'settings';
+
 /** Whole-table reads for verification (every version row against the log), the incident history and the statistics. */
 export interface AuditReadQueries {
   alerts(): Promise<AlertRecordRow[]>;
@@ -60,4 +63,6 @@ export interface AuditReadQueries {
   clips(): Promise<ClipRecordRow[]>;
   /** First publication per alert: any incident that is not merely 'unrouted' (never sent) counts from its creation. */
   incidentPublications(): Promise<PublishedRow[]>;
+  /** Every row of an attested table with the digest of its protected columns, as the audit log attests rows. */
+  attestedRows(table: AttestedTableName): Promise<{ key: string; digest: string }[]>;
 }

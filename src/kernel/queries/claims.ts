@@ -1,4 +1,7 @@
-import type { Claim, QueueOrder } from '../../contract/index.ts';
+import type { Claim, SeatSettings } from '../../contract/index.ts';
+
+/** What the queue's order depends on (compareUrgency in the contract says the same order). */
+export type QueueSettings = Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>;
 
 export interface ClaimHolder {
   accountId: number | null;
@@ -26,5 +29,5 @@ export interface ClaimQueries {
    * locked (FOR UPDATE SKIP LOCKED) until the transaction ends, so seats choosing at the same time
    * pass over each other's choice; `take` stays the arbiter.
    */
-  next(order: QueueOrder, nowUs: number, budgetUs: number, skip: readonly number[]): Promise<number | undefined>;
+  next(settings: QueueSettings, nowUs: number, skip: readonly number[]): Promise<number | undefined>;
 }

@@ -17,4 +17,11 @@ export interface Migration {
    * it cannot run on PostgreSQL (the runner refuses, and a test names it).
    */
   postgres?: string;
+  /** A PostgreSQL step that must move data: runs after `postgres`, in the same transaction. */
+  postgresUp?: (db: PostgresMigrationClient) => Promise<void>;
+}
+
+/** What a PostgreSQL data step may do: run statements (`$1` placeholders) in the migration's transaction. int8 comes back as a number. */
+export interface PostgresMigrationClient {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CommittedEvent } from '../../kernel/store-port.ts';
 import { StoreUsageError } from '../../kernel/store-errors.ts';
+import { log } from '../../util/log.ts';
 
 type Listener = (events: readonly CommittedEvent[]) => void;
 
@@ -41,7 +42,7 @@ export class PortCommon {
       try {
         l(events);
       } catch (e) {
-        console.error('a committed-event listener failed:', e);
+        log.error({ err: e }, 'a committed-event listener failed');
       }
     }
   }

@@ -5,7 +5,7 @@ import { StoreUsageError } from '../../kernel/store-errors.ts';
 import { accountQueries, signinThrottleQueries } from '../queries/accounts.ts';
 import { agencyQueries } from '../queries/agencies.ts';
 import { alertQueries } from '../queries/alerts.ts';
-import { auditQueries } from '../queries/audit-log.ts';
+import { appendLeftoverAttestations, auditQueries } from '../queries/audit-log.ts';
 import { auditReadQueries } from '../queries/audit-reads.ts';
 import { claimQueries } from '../queries/claims.ts';
 import type { QueryContext } from '../queries/context.ts';
@@ -38,6 +38,11 @@ const GROUPS = {
   relocations: relocationQueries,
   sensors: sensorQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };
+
+/** What every write does after its callback and before COMMIT: attest the changed rows no audit entry took. */
+export async function beforeCommit(ctx: QueryContext): Promise<void> {
+  await appendLeftoverAttestations(ctx);
+}
 
 /** An event as announced inside a write, before it is known to have committed. */
 export type PendingEvent = Omit<CommittedEvent, 'local'>;

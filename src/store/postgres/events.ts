@@ -1,6 +1,7 @@
 import type { CommittedEvent } from '../../kernel/store-port.ts';
 import type { PendingEvent } from '../port/tx.ts';
 import { createClient, type Client, type Pool, type PoolClient } from './pool.ts';
+import { log } from '../../util/log.ts';
 
 /** The channel every Earwitness process on one database listens on. */
 export const EVENT_CHANNEL = 'earwitness_events';
@@ -73,7 +74,7 @@ export class EventListener {
     const client = createClient(this.url, 'earwitness-listen');
     client.on('notification', (msg) => {
       if (msg.channel !== EVENT_CHANNEL || !msg.payload) return;
-      this.chain = this.chain.then(() => this.receive(msg.payload!)).catch((e) => console.error('a committed event from another process was lost:', e));
+      this.chain = this.chain.then(() => this.receive(msg.payload!)).catch((e) => log.error({ err: e }, 'a committed event from another process was lost'));
     });
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client, new Error('connection ended')));
@@ -90,7 +91,7 @@ export class EventListener {
   private lost(client: Client, e: Error): void {
     if (this.stopped || this.client !== client) return;
     this.client = null;
-    console.error(`the PostgreSQL event connection was lost (${e.message}); events of other processes until it is back are missed`);
+    log.warn(`the PostgreSQL event connection was lost (${e.message}); events of other processes until it is back are missed`);
     const retry = () => {
       if (this.stopped) return;
       this.connect().catch(() => {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { log } from '../../util/log.ts';
 
 /** PostgreSQL's int8 (ids, *_us, counts): a number while it fits one exactly; beyond, refused rather than rounded. */
 export function parseInt8(text: string): number {
@@ -30,7 +31,7 @@ export interface PoolOptions {
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10, application_name: options.applicationName ?? 'earwitness' });
   // An idle client that loses its server (restart, network) must not crash the process: the next checkout reconnects.
-  pool.on('error', (e) => console.error('PostgreSQL connection lost (idle in the pool):', e.message));
+  pool.on('error', (e) => log.warn(`PostgreSQL connection lost (idle in the pool): ${e.message}`));
   return pool;
 }
 

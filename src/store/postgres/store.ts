@@ -7,11 +7,13 @@ import type { Migration } from '../migrations/types.ts';
 import { TxConnection, type TxState } from '../port/connection.ts';
 import { boundKysely } from '../port/kysely.ts';
 import { PortCommon } from '../port/listeners.ts';
-import { makeTx, type PendingEvent } from '../port/tx.ts';
+import { PortAttestations } from '../port/attested.ts';
+import { beforeCommit, makeTx, type PendingEvent } from '../port/tx.ts';
 import { EventListener, publishEvents } from './events.ts';
 import { migratePostgres } from './migrate.ts';
 import { createPool, type Pool, type PoolClient, type PoolOptions } from './pool.ts';
 import { isRetryable, PgRunner } from './runner.ts';
+import { log } from '../../util/log.ts';
 
 /** How many times a write runs before a serialization failure or deadlock is given up on. */
 const MAX_ATTEMPTS = 8;
@@ -65,7 +67,7 @@ export class PostgresStore implements Store {
 
   onCommitted(listener: (events: readonly CommittedEvent[]) => void): () => void {
     const off = this.common.onCommitted(listener);
-    void this.listening().catch((e) => console.error('cannot listen for other processes\' events:', e));
+    void this.listening().catch((e) => log.error({ err: e }, 'cannot listen for other processes\' events'));
     return off;
   }
 
@@ -110,11 +112,12 @@ export class PostgresStore implements Store {
     try {
       await client.query(kind === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       if (kind === 'write' && options.durability === 'relaxed') await client.query('SET LOCAL synchronous_commit = off');
-      const ctx = { db: boundKysely('postgres', new TxConnection(new PgRunner(client), state)), backend: 'postgres' as const };
+      const ctx = { db: boundKysely('postgres', new TxConnection(new PgRunner(client), state)), backend: 'postgres' as const, attested: new PortAttestations() };
       const tx = makeTx(ctx, state, kind === 'write' ? events : null);
       try {
         const result = await this.common.runInside(kind, () => fn(tx));
         if (state.failure !== undefined) throw state.failure;
+        if (kind === 'write') await beforeCommit(ctx);
         state.ended = true;
         if (events.length > 0) await publishEvents(client, this.origin, events);
         const done = await client.query('COMMIT');

@@ -24,6 +24,11 @@ export function accountQueries(ctx: QueryContext): AccountQueries {
   const set = async (id: number, values: Partial<Pick<Selectable<AccountsTable>, 'roles_json' | 'password_hash' | 'password_set_us' | 'disabled_us' | 'preferences_json' | 'last_signin_us'>>) => {
     await db.updateTable('accounts').set(values).where('id', '=', id).execute();
   };
+  // Roles, password and disabling are attested (attested.ts); preferences and sign-in times are not.
+  const attest = async (id: number, change: Promise<void>) => {
+    await change;
+    ctx.attested.mark('accounts', id);
+  };
   // roles_json holds a JSON array of role names.
   const isAdmin = ctx.backend === 'sqlite'
     ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(roles_json) WHERE value = 'admin')`
@@ -52,11 +57,12 @@ export function accountQueries(ctx: QueryContext): AccountQueries {
         .values({ name: a.name, display_name: a.displayName, password_hash: a.passwordHash, roles_json: JSON.stringify(a.roles), created_us: a.createdUs,
           created_by: a.createdBy, password_set_us: a.createdUs })
         .returningAll().executeTakeFirstOrThrow();
+      ctx.attested.mark('accounts', r.id);
       return toRecord(r);
     },
-    setRoles: (id, roles) => set(id, { roles_json: JSON.stringify(roles) }),
-    setPassword: (id, hash, atUs) => set(id, { password_hash: hash, password_set_us: atUs }),
-    setDisabled: (id, disabledUs) => set(id, { disabled_us: disabledUs }),
+    setRoles: (id, roles) => attest(id, set(id, { roles_json: JSON.stringify(roles) })),
+    setPassword: (id, hash, atUs) => attest(id, set(id, { password_hash: hash, password_set_us: atUs })),
+    setDisabled: (id, disabledUs) => attest(id, set(id, { disabled_us: disabledUs })),
     setPreferences: (id, prefs) => set(id, { preferences_json: JSON.stringify(prefs) }),
     touchSignIn: (id, atUs) => set(id, { last_signin_us: atUs }),
   };

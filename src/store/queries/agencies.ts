@@ -33,8 +33,14 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     endpoints: await endpoints(r.id),
   });
 
-  const insertEndpoint = async (agencyId: number, e: { url: string; format: PublishFormat; secret: string }) =>
-    (await db.insertInto('agency_endpoints').values({ agency_id: agencyId, url: e.url, format: e.format, secret: e.secret }).returning('id').executeTakeFirstOrThrow()).id;
+  const insertEndpoint = async (agencyId: number, e: { url: string; format: PublishFormat; secret: string }) => {
+    const { id } = await db.insertInto('agency_endpoints').values({ agency_id: agencyId, url: e.url, format: e.format, secret: e.secret }).returning('id').executeTakeFirstOrThrow();
+    ctx.attested.mark('agency_endpoints', id);
+    return id;
+  };
+  // Every change to an agency or endpoint is attested (attested.ts), whether or not it changed a row.
+  const agency = (id: number) => ctx.attested.mark('agencies', id);
+  const endpoint = (id: number) => ctx.attested.mark('agency_endpoints', id);
 
   return {
     async insert(a) {
@@ -43,6 +49,7 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
         .values({ name: a.name, classes_json: JSON.stringify(a.classes), jurisdiction_json: a.jurisdictionJson, source_type: a.sourceType, min_lon: minLon,
           min_lat: minLat, max_lon: maxLon, max_lat: maxLat, polygons: a.polygons, holes: a.holes, vertices: a.vertices, created_us: a.createdUs, created_by: a.createdBy })
         .returning('id').executeTakeFirstOrThrow();
+      agency(id);
       for (const e of a.endpoints) await insertEndpoint(id, e);
       return id;
     },
@@ -67,14 +74,17 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
       return r ? { id: r.id, url: r.url, format: r.format as PublishFormat, secret: r.secret } : undefined;
     },
     async remove(id, atUs, by) {
+      agency(id);
       return changedOne(await db.updateTable('agencies').set({ removed_us: atUs, removed_by: by }).where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst());
     },
     async update(id, a) {
+      agency(id);
       return changedOne(await db.updateTable('agencies').set({ name: a.name, classes_json: JSON.stringify(a.classes), updated_us: a.atUs, updated_by: a.by })
         .where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst());
     },
     async setJurisdiction(id, j) {
       const [minLon, minLat, maxLon, maxLat] = j.bbox;
+      agency(id);
       return changedOne(await db.updateTable('agencies')
         .set((eb) => ({ jurisdiction_json: j.jurisdictionJson, source_type: j.sourceType, min_lon: minLon, min_lat: minLat, max_lon: maxLon, max_lat: maxLat,
           polygons: j.polygons, holes: j.holes, vertices: j.vertices, jurisdiction_rev: eb('jurisdiction_rev', '+', 1) }))
@@ -82,10 +92,12 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     },
     addEndpoint: insertEndpoint,
     async retireEndpoint(agencyId, endpointId, atUs) {
+      endpoint(endpointId);
       return changedOne(await db.updateTable('agency_endpoints').set({ retired_us: atUs }).where('id', '=', endpointId).where('agency_id', '=', agencyId)
         .where('retired_us', 'is', null).executeTakeFirst());
     },
     async setEndpointSecret(agencyId, endpointId, secret) {
+      endpoint(endpointId);
       return changedOne(await db.updateTable('agency_endpoints').set({ secret }).where('id', '=', endpointId).where('agency_id', '=', agencyId)
         .where('retired_us', 'is', null).executeTakeFirst());
     },

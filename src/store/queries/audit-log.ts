@@ -12,8 +12,24 @@ const lockHead = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_h
 const lastEntry = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(ONE));
 const insertEntry = prepared((ctx, p: Params<AuditRow>) => ctx.db.insertInto('audit_log').values({ seq: p('seq'), at_us: p('at_us'), actor: p('actor'),
   action: p('action'), entity: p('entity'), payload_json: p('payload_json'), prev_hash: p('prev_hash'), hash: p('hash') }));
+const lastEntryTime = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_log').select('at_us').orderBy('seq', 'desc').limit(ONE));
 const pageFrom = prepared((ctx, p: Params<{ fromSeq: number; limit: number }>) =>
   ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', p('fromSeq')).orderBy('seq').limit(p('limit')));
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Before a write commits: the attested rows no entry of the transaction took go into a
+ * `record.attested` entry of their own, stamped with the last entry's time (as the synchronous store does).
+ */
+export async function appendLeftoverAttestations(ctx: QueryContext): Promise<void> {
+  if (ctx.attested.size === 0) return;
+  const log = auditQueries(ctx);
+  // The head first (PostgreSQL), so the time read is the last entry's when this one is appended.
+  if (ctx.backend === 'postgres') await lockHead(ctx, {});
+  const atUs = (await lastEntryTime(ctx, {})).rows[0]?.at_us ?? 0;
+  await log.append({ atUs, actor: 'earwitness', action: 'record.attested', entity: 'records', payload: {} });
+}
 
 export function auditQueries(ctx: QueryContext): AuditQueries {
   const { db } = ctx;
@@ -36,7 +52,9 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
       const prev = await last();
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS_HASH;
-      const payloadJson = canonicalJson(entry.payload ?? null);
+      // The rows this transaction changed in the attested tables ride on the entry that records the change (attested.ts).
+      const payload = ctx.attested.size > 0 && isPlainObject(entry.payload) ? { ...entry.payload, attested: await ctx.attested.drain(ctx) } : (entry.payload ?? null);
+      const payloadJson = canonicalJson(payload);
       const hash = auditEntryDigest(prevHash, { seq, atUs: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payloadJson });
       const row: AuditRow = { seq, at_us: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payload_json: payloadJson, prev_hash: prevHash, hash };
       await insertEntry(ctx, { ...row });

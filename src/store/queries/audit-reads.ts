@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AlertRecordRow, AuditReadQueries, PublishedRow, SensorRecordRow, SolutionRecordRow } from '../../kernel/store-port.ts';
+import { attestedRows } from '../port/attested.ts';
 import type { QueryContext } from './context.ts';
 import { toDecision } from './rows.ts';
 
@@ -42,5 +43,6 @@ export function auditReadQueries(ctx: QueryContext): AuditReadQueries {
       const notUnrouted = cols.includes('state') ? sql`WHERE state <> 'unrouted'` : sql``;
       return (await sql<PublishedRow>`SELECT alert_id, min(created_us) AS published_us FROM incidents ${notUnrouted} GROUP BY alert_id ORDER BY alert_id`.execute(db)).rows;
     },
+    attestedRows: (table) => attestedRows(ctx, table),
   };
 }

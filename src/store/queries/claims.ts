@@ -7,18 +7,28 @@ import { prepared, type Params } from './prepared.ts';
 
 const toClaim = (r: Selectable<ClaimsTable>): Claim => ({ alertId: r.alert_id, by: r.claimed_by, seat: r.seat, claimedUs: r.claimed_us, expiresUs: r.expires_us });
 
+// likely_gunfire_first: detection time less the head start of gunfireHeadStartUs (the contract),
+// in the same words: a label with "gun" or "shot" in it gets the head start (µs), half when it
+// starts with probable, possible or likely (a whole second, so half of it is whole too). The cast:
+// PostgreSQL would take an untyped parameter divided by 2 for a 32-bit integer.
+const gunfireHeadStart = (headStartUs: unknown) => sql`CASE
+    WHEN lower(coalesce(a.machine_label, '')) NOT LIKE '%gun%' AND lower(coalesce(a.machine_label, '')) NOT LIKE '%shot%' THEN 0
+    WHEN lower(a.machine_label) LIKE 'probable%' OR lower(a.machine_label) LIKE 'possible%' OR lower(a.machine_label) LIKE 'likely%' THEN CAST(${headStartUs} AS BIGINT) / 2
+    ELSE CAST(${headStartUs} AS BIGINT) END`;
+
 // Which pending alert "next" takes, for each queue order (see compareUrgency in the contract).
-const ORDERS: Record<QueueOrder, (nowUs: unknown, budgetUs: unknown) => RawBuilder<unknown>> = {
+const ORDERS: Record<QueueOrder, (nowUs: unknown, budgetUs: unknown, headStartUs: unknown) => RawBuilder<unknown>> = {
+  likely_gunfire_first: (_now, _budget, headStartUs) => sql`ORDER BY a.detected_us - ${gunfireHeadStart(headStartUs)}, a.id`,
   within_budget_oldest_first: (nowUs, budgetUs) => sql`ORDER BY (a.detected_us + ${budgetUs} <= ${nowUs}), a.detected_us, a.id`,
   oldest_first: () => sql`ORDER BY a.detected_us, a.id`,
   newest_first: () => sql`ORDER BY a.detected_us DESC, a.id DESC`,
 };
-type ChooseArgs = { nowUs: number; budgetUs: number; leaveOut: unknown };
+type ChooseArgs = { nowUs: number; budgetUs: number; headStartUs: number; leaveOut: unknown };
 const choose = Object.fromEntries(QUEUE_ORDERS.map((o) => [o, prepared((ctx, p: Params<ChooseArgs>) => {
   // PostgreSQL: the chosen alert stays locked until commit, and seats choosing at once pass over it.
   const lock = ctx.backend === 'postgres' ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
   return sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${p('nowUs')}
-    WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInListParam(ctx, 'a.id', p('leaveOut'), 'bigint')} ${ORDERS[o](p('nowUs'), p('budgetUs'))} LIMIT 1 ${lock}`;
+    WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInListParam(ctx, 'a.id', p('leaveOut'), 'bigint')} ${ORDERS[o](p('nowUs'), p('budgetUs'), p('headStartUs'))} LIMIT 1 ${lock}`;
 })])) as Record<QueueOrder, (ctx: QueryContext, args: ChooseArgs) => Promise<QueryResult<{ id: number }>>>;
 // A second look at a chosen (and now locked) alert, in a fresh snapshot: claimed or decided meanwhile?
 const takenMeanwhile = prepared((ctx, p: Params<{ id: number; nowUs: number }>) => ctx.db.selectFrom('alerts as a').select('a.id').where('a.id', '=', p('id'))
@@ -73,8 +83,11 @@ export function claimQueries(ctx: QueryContext): ClaimQueries {
     async prune(beforeUs) {
       await db.deleteFrom('claims').where('expires_us', '<', beforeUs).execute();
     },
-    async next(o, nowUs, budgetUs, skip) {
-      const first = async (leaveOut: readonly number[]) => (await choose[o](ctx, { nowUs, budgetUs, leaveOut: listParam(ctx, leaveOut) })).rows[0]?.id;
+    async next(settings, nowUs, skip) {
+      const budgetUs = settings.deadlineSeconds * 1_000_000;
+      const headStartUs = settings.gunfireHeadStartSeconds * 1_000_000;
+      const first = async (leaveOut: readonly number[]) =>
+        (await choose[settings.queueOrder](ctx, { nowUs, budgetUs, headStartUs, leaveOut: listParam(ctx, leaveOut) })).rows[0]?.id;
       if (!pg) return first(skip);
       // The choice was made in a snapshot from just before the statement; a seat that claimed or
       // decided the alert and committed meanwhile released its lock, so look again, now that the

@@ -1,11 +1,14 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { StoreBackend } from '../../kernel/store-port.ts';
+import type { PortAttestations } from '../port/attested.ts';
 import type { Schema } from '../schema.ts';
 
 /** What a query group runs on: Kysely bound to one transaction's connection, and which SQL dialect that is. */
 export interface QueryContext {
   readonly db: Kysely<Schema>;
   readonly backend: StoreBackend;
+  /** The rows this transaction changed in the attested tables (attested.ts), for the audit entry that records them. */
+  readonly attested: PortAttestations;
 }
 
 /**

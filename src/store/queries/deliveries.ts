@@ -43,6 +43,7 @@ export function deliveryQueries(ctx: QueryContext): DeliveryQueries {
           state: 'pending', created_us: d.atUs, window_start_us: d.atUs, next_attempt_us: d.atUs })
         .onConflict((oc) => oc.doNothing())
         .returning('id').executeTakeFirst();
+      if (r) ctx.attested.mark('deliveries', r.id);
       return r?.id ?? null;
     },
     async claim(nowUs, owner, leaseUntilUs, limit, skip, accept = () => true) {
@@ -72,10 +73,13 @@ export function deliveryQueries(ctx: QueryContext): DeliveryQueries {
         .set({ finished_us: r.finishedUs, http_status: r.httpStatus, latency_ms: r.latencyMs, outcome: r.outcome, error: r.error, response_excerpt: r.responseExcerpt })
         .where('delivery_id', '=', r.deliveryId).where('attempt', '=', r.attempt).where('outcome', '=', 'sending').execute();
       const state: DeliveryRowState = r.outcome === 'delivered' ? 'delivered' : r.outcome === 'failed' ? 'failed' : 'pending';
-      return changedOne(await db.updateTable('deliveries')
+      const settled = changedOne(await db.updateTable('deliveries')
         .set((eb) => ({ state, next_attempt_us: eb.fn.coalesce(eb.val(r.nextAttemptUs), eb.ref('next_attempt_us')), delivered_us: r.outcome === 'delivered' ? r.finishedUs : null,
           last_status: r.httpStatus, last_error: r.outcome === 'delivered' ? null : r.error, lease_owner: null, lease_until_us: null }))
         .where('id', '=', r.deliveryId).where('lease_owner', '=', r.owner).executeTakeFirst());
+      // A retry leaves the delivery pending: nothing attested changed.
+      if (settled && state !== 'pending') ctx.attested.mark('deliveries', r.deliveryId);
+      return settled;
     },
     async leases() {
       const rows = await db.selectFrom('deliveries').select(['id', 'lease_owner', 'lease_until_us']).where('lease_owner', 'is not', null).orderBy('id').execute();
@@ -108,22 +112,27 @@ export function deliveryQueries(ctx: QueryContext): DeliveryQueries {
       }));
     },
     async retry(id, nowUs) {
-      return changedOne(await db.updateTable('deliveries').set({ state: 'pending', window_start_us: nowUs, next_attempt_us: nowUs })
+      const changed = changedOne(await db.updateTable('deliveries').set({ state: 'pending', window_start_us: nowUs, next_attempt_us: nowUs })
         .where('id', '=', id).where('state', 'in', ['pending', 'failed']).where('lease_owner', 'is', null).executeTakeFirst());
+      if (changed) ctx.attested.mark('deliveries', id);
+      return changed;
     },
     async cancelForAgency(agencyId, reason) {
       const ids = await pendingIds('agency_id', agencyId);
       for (const id of ids) await cancel(id, reason);
+      ctx.attested.mark('deliveries', ...ids);
       return ids;
     },
     async cancelForEndpoint(endpointId, reason) {
       const ids = await pendingIds('endpoint_id', endpointId);
       for (const id of ids) await cancel(id, reason);
+      ctx.attested.mark('deliveries', ...ids);
       return ids;
     },
     async movePending(fromEndpointId, toEndpointId) {
       const ids = await pendingIds('endpoint_id', fromEndpointId);
       for (const id of ids) await db.updateTable('deliveries').set({ endpoint_id: toEndpointId }).where('id', '=', id).where('state', '=', 'pending').execute();
+      ctx.attested.mark('deliveries', ...ids);
       return ids;
     },
     async nextDueUs() {

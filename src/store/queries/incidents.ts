@@ -15,14 +15,17 @@ const toMessage = (r: MessageRow): MessageRecord => ({
 });
 
 /** Incidents, the agencies that have them, and their message versions. */
-export function incidentQueries({ db }: QueryContext): IncidentQueries {
+export function incidentQueries(ctx: QueryContext): IncidentQueries {
+  const { db } = ctx;
   const byId = (id: number) => db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   const messages = (incidentId: number) => db.selectFrom('incident_messages').select(MESSAGE_COLUMNS).where('incident_id', '=', incidentId);
 
   return {
     async create(alertId, state, unroutedReason, atUs) {
-      return toIncident(await db.insertInto('incidents').values({ alert_id: alertId, state, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
-        .returningAll().executeTakeFirstOrThrow());
+      const r = await db.insertInto('incidents').values({ alert_id: alertId, state, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
+        .returningAll().executeTakeFirstOrThrow();
+      ctx.attested.mark('incidents', r.id);
+      return toIncident(r);
     },
     async get(id) {
       const r = await byId(id);
@@ -42,13 +45,16 @@ export function incidentQueries({ db }: QueryContext): IncidentQueries {
         .set({ state, unrouted_reason: extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason,
           hold_note: extra.holdNote === undefined ? cur.hold_note : extra.holdNote, updated_us: atUs })
         .where('id', '=', id).execute();
+      ctx.attested.mark('incidents', id);
     },
     async touch(id, atUs) {
       await db.updateTable('incidents').set({ updated_us: atUs }).where('id', '=', id).execute();
     },
     async addAgency(incidentId, agencyId, how, atUs, by) {
-      return changedOne(await db.insertInto('incident_agencies').values({ incident_id: incidentId, agency_id: agencyId, how, routed_us: atUs, routed_by: by })
+      const added = changedOne(await db.insertInto('incident_agencies').values({ incident_id: incidentId, agency_id: agencyId, how, routed_us: atUs, routed_by: by })
         .onConflict((oc) => oc.doNothing()).executeTakeFirst());
+      if (added) ctx.attested.mark('incident_agencies', `${incidentId}:${agencyId}`);
+      return added;
     },
     async agencies(incidentId) {
       const rows = await db.selectFrom('incident_agencies as ia').innerJoin('agencies as a', 'a.id', 'ia.agency_id')
@@ -61,6 +67,7 @@ export function incidentQueries({ db }: QueryContext): IncidentQueries {
           changes_json: JSON.stringify(m.changes), decision_id: m.decisionId, solution_id: m.solutionId, facts_json: m.factsJson, cap_xml: m.capXml,
           json_body: m.jsonBody, created_by: m.createdBy })
         .returning('id').executeTakeFirstOrThrow();
+      ctx.attested.mark('incident_messages', id);
       return { id, incidentId: m.incidentId, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sender: m.sender, sentUs: m.sentUs, changes: m.changes,
         decisionId: m.decisionId, solutionId: m.solutionId, factsJson: m.factsJson, createdBy: m.createdBy };
     },

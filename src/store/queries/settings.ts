@@ -15,6 +15,7 @@ export function settingsQueries(ctx: QueryContext): SettingsQueries {
     },
     async put(key, value, atUs) {
       await put(ctx, { key, valueJson: JSON.stringify(value), atUs });
+      ctx.attested.mark('settings', key);
     },
   };
 }

@@ -5,7 +5,8 @@ import { openDatabase, type OpenOptions } from '../db.ts';
 import { TxConnection, type TxState } from '../port/connection.ts';
 import { boundKysely } from '../port/kysely.ts';
 import { PortCommon } from '../port/listeners.ts';
-import { makeTx, type PendingEvent } from '../port/tx.ts';
+import { PortAttestations } from '../port/attested.ts';
+import { beforeCommit, makeTx, type PendingEvent } from '../port/tx.ts';
 import { Mutex } from './mutex.ts';
 import { SqliteRunner } from './runner.ts';
 import { portTransactionOpen } from './shared.ts';
@@ -91,13 +92,14 @@ export class SqliteStore implements Store {
     try {
       this.runner.runSync(kind === 'read' ? 'BEGIN' : 'BEGIN IMMEDIATE');
       portTransactionOpen.add(this.db);
-      const ctx = { db: boundKysely('sqlite', new TxConnection(this.runner, state)), backend: 'sqlite' as const };
+      const ctx = { db: boundKysely('sqlite', new TxConnection(this.runner, state)), backend: 'sqlite' as const, attested: new PortAttestations() };
       const tx = makeTx(ctx, state, kind === 'write' ? events : null);
       let result: T;
       try {
         result = await this.common.runInside(kind, () => fn(tx));
         // A statement failed and the callback caught it: the change is incomplete, so nothing commits.
         if (state.failure !== undefined) throw state.failure;
+        if (kind === 'write') await beforeCommit(ctx);
       } catch (e) {
         state.ended = true;
         events.length = 0;

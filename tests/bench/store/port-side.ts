@@ -1,7 +1,7 @@
 /** The store-bench workloads through the port, the same on both backends. */
 import { auditEntryDigest, GENESIS_HASH, type Store as StorePort } from '../../../src/kernel/store-port.ts';
 import { T0 } from '../../support/store-fixtures.ts';
-import { benchAlert, benchDecision, benchSolution, decisionAudit, importAudit, LEASE } from './workload.ts';
+import { benchAlert, benchDecision, benchSolution, decisionAudit, importAudit, LEASE, OLDEST_FIRST } from './workload.ts';
 
 export async function portImport(port: StorePort, n: number): Promise<void> {
   const a = benchAlert(n);
@@ -29,7 +29,7 @@ export async function portDecide(port: StorePort, alertId: number, i: number): P
 
 export async function portClaimNext(port: StorePort, seat: string): Promise<number | null> {
   return port.write(async (tx) => {
-    const id = await tx.claims.next('oldest_first', T0, LEASE, []);
+    const id = await tx.claims.next(OLDEST_FIRST, T0, []);
     if (id === undefined) return null;
     return (await tx.claims.take(id, { accountId: null, by: seat, seat }, T0, LEASE)) ? id : null;
   });

@@ -8,7 +8,7 @@ import { Mutex } from '../../../src/store/sqlite/mutex.ts';
 import { Store as SyncStore } from '../../../src/store/store.ts';
 import { T0 } from '../../support/store-fixtures.ts';
 import { RawPostgres } from './raw-postgres.ts';
-import { benchAlert, benchDecision, benchSolution, decisionAudit, importAudit, LEASE, verifyAudit } from './workload.ts';
+import { benchAlert, benchDecision, benchSolution, decisionAudit, importAudit, LEASE, OLDEST_FIRST, verifyAudit } from './workload.ts';
 
 /** What the raw baseline does, per workload. */
 export interface RawSide {
@@ -49,7 +49,7 @@ export function rawSqlite(file: string): RawSide & { close(): void } {
       const release = await turn.lock();
       try {
         return store.tx(() => {
-          const id = store.claims.next('oldest_first', T0, LEASE, []);
+          const id = store.claims.next(OLDEST_FIRST, T0, []);
           if (id === undefined) return null;
           return store.claims.take(id, { accountId: null, by: seat, seat }, T0, LEASE) ? id : null;
         });

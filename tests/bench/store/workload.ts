@@ -5,6 +5,8 @@ import { newAlert, pulse, sensor, solutionBody, T0 } from '../../support/store-f
 export const SENSORS = 6;
 /** Claims last a minute in the bench (nothing expires while it runs). */
 export const LEASE = 60_000_000;
+/** The bench's queue: by detection time, which the raw baselines' SQL says as plainly. */
+export const OLDEST_FIRST = { queueOrder: 'oldest_first', deadlineSeconds: 90, gunfireHeadStartSeconds: 0 } as const;
 /** 4 s of waveform peaks at 200 pairs per second, as ingest stores them. */
 const PEAK_FLOATS = 4 * 200 * 2;
 

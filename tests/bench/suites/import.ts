@@ -1,12 +1,12 @@
 /**
  * Import speed: a 6-sensor alert of 4 s clips at 48 kHz (16-bit), from the demo simulator.
  *
- * - import.alert_ms: the median time of importFolder (read and parse alert.json and the WAVs,
- *   hash, peaks, pick and locate, store the clips and commit the rows).
+ * - import.alert_ms: the median time of importFolder (on the ingest worker: read and parse
+ *   alert.json and the WAVs, hash, peaks, pick and locate; then store the clips and commit the rows).
  * - import.alerts_per_s: alerts per second sustained over 500 imports into one growing store.
  *
  * Baseline, measured in the same run, interleaved: the store's own limit, committing the very
- * same clip bytes (content-addressed, fsynced by ClipStore.put) and the very same rows (alert,
+ * same clip bytes (content-addressed, copied and fsynced by ClipStore.putFile) and the very same rows (alert,
  * sensors with peaks, pulses, solution, audit chain) with the processing done beforehand.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -73,24 +73,24 @@ export const suite: BenchSuite = {
         const dir = writeBundle(bundles, variant(base, i));
         // The baseline's input: everything computed before the clock starts.
         const prepared = prepareAlert(readAlertFolder(dir), { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
-        const timeImport = () => {
+        const timeImport = async () => {
           const t = performance.now();
-          const outcome = importFolder(core, dir, 'bench');
+          const outcome = await importFolder(core, dir, 'bench');
           importMs.push(performance.now() - t);
           if (outcome.status !== 'imported') throw new Error(`bench alert ${i}: ${outcome.status}: ${outcome.message}`);
         };
-        const timeStore = () => {
+        const timeStore = async () => {
           const t = performance.now();
-          commitAlert(store, clips, prepared, 'bench');
+          await commitAlert(store, clips, prepared, 'bench');
           storeMs.push(performance.now() - t);
         };
         // Alternate the order so neither side always runs with a warmer cache.
         if (i % 2) {
-          timeImport();
-          timeStore();
+          await timeImport();
+          await timeStore();
         } else {
-          timeStore();
-          timeImport();
+          await timeStore();
+          await timeImport();
         }
         rmSync(dir, { recursive: true, force: true });
         if (i % 50 === 0 || i === count) ctx.log(`${i}/${count} alerts: import median ${median(importMs).toFixed(1)} ms, store alone ${median(storeMs).toFixed(1)} ms`);

@@ -14,7 +14,7 @@ import { defaultNetwork } from '../../../src/ingest/demo/network.ts';
 import { renderAlert, toIncoming } from '../../../src/ingest/demo/output.ts';
 import { planAlert } from '../../../src/ingest/demo/plan.ts';
 import type { ScenarioKind } from '../../../src/ingest/demo/scenarios.ts';
-import { frameFor } from '../../../src/ingest/prepare.ts';
+import { frameFor, loadClip } from '../../../src/ingest/prepare.ts';
 import { locateFromAudio, type SensorAudio } from '../../../src/locate/index.ts';
 import { solveFix } from '../../../src/locate/solve.ts';
 import { parseIsoMicros } from '../../../src/util/time.ts';
@@ -26,10 +26,11 @@ function alertAudio(scenario: ScenarioKind): SensorAudio[] {
   const incoming = toIncoming(renderAlert(plan, { epochUs: parseIsoMicros('2026-06-14T21:00:00Z'), id: 'BENCH-LOCATE' }));
   const frame = frameFor(incoming)!;
   return incoming.sensors.map((s) => {
-    const info = parseWav(s.clipBytes);
+    const bytes = loadClip(s.clip, s.clipName);
+    const info = parseWav(bytes);
     const p = s.position as { lat: number; lon: number; elevationM?: number };
     const e = frame.toLocal({ lat: p.lat, lon: p.lon, h: p.elevationM ?? 0 });
-    return { sensorId: s.sensorId, local: { x: e.x, y: e.y, z: e.z }, clipStartUs: s.clipStartUs, sampleRate: info.sampleRate, samples: decodeChannel(s.clipBytes, info, 0), fullScaleDbSpl: s.fullScaleDbSpl };
+    return { sensorId: s.sensorId, local: { x: e.x, y: e.y, z: e.z }, clipStartUs: s.clipStartUs, sampleRate: info.sampleRate, samples: decodeChannel(bytes, info, 0), fullScaleDbSpl: s.fullScaleDbSpl };
   });
 }
 

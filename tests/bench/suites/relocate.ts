@@ -39,7 +39,7 @@ export const suite: BenchSuite = {
     const core = openCore({ dataDir: join(ctx.workDir, 'core') });
     try {
       await addPerson(core, 'rita', ['reviewer']);
-      const r = importFolder(core, bundle, 'bench');
+      const r = await importFolder(core, bundle, 'bench');
       const alertId = r.alertId!;
       const rita = await seatOf(core, 'rita');
       const d = await core.call(rita, 'getAlert', { id: alertId });
@@ -66,7 +66,7 @@ export const suite: BenchSuite = {
     const host = await startHostProcess({ dataDir: join(ctx.workDir, 'host') });
     try {
       const admin = await adminClient(host);
-      const { outcomes } = await admin.call('importPaths', { paths: [bundle] });
+      const { outcomes } = await admin.importFolders([bundle]);
       const alertId = outcomes[0]!.alertId!;
       const rita = await personClient(host, 'rita', ['reviewer']);
       const d = await rita.call('getAlert', { id: alertId });

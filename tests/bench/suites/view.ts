@@ -13,9 +13,9 @@
  * - view.renderer_heap_mb_after_300: the same for the JavaScript heap alone.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHROMIUM } from '../../../playwright.config.ts';
+import { browserAvailable, launchOptions } from '../../support/browser.ts';
 import { defaultNetwork } from '../../../src/ingest/demo/network.ts';
 import { renderAlert, writeBundle, type GeneratedAlert } from '../../../src/ingest/demo/output.ts';
 import { planAlert } from '../../../src/ingest/demo/plan.ts';
@@ -119,7 +119,7 @@ async function commitWatcher(host: RunningHost, api: ApiClient) {
 }
 
 async function importOne(admin: ApiClient, dir: string): Promise<number> {
-  const { outcomes } = await admin.call('importPaths', { paths: [dir] });
+  const { outcomes } = await admin.importFolders([dir]);
   if (outcomes[0]?.status !== 'imported') throw new Error(`bench alert not imported: ${outcomes[0]?.message}`);
   return outcomes[0].alertId!;
 }
@@ -152,13 +152,13 @@ const openAlerts = (n: number, tracks: number) => `(async () => {
   }
 })()`;
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
+const ARGS = ['--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
 export const suite: BenchSuite = {
   name: 'view',
   async run(ctx) {
-    if (!existsSync(CHROMIUM)) {
-      ctx.log(`skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+    if (!browserAvailable()) {
+      ctx.log('skipped: no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)');
       return [];
     }
     const runs = ctx.quick ? 3 : 20;
@@ -172,7 +172,7 @@ export const suite: BenchSuite = {
       host = await startHostProcess({ dataDir: join(ctx.workDir, 'store') });
       const reviewer = await personClient(host, 'bench', ['reviewer']);
       await reviewer.call('setMyPreferences', { autoNext: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      browser = await chromium.launch(launchOptions(ARGS));
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
       const urls = { peaks: host.address, decode: `${host.origin}?waveform=decode#token=${host.token}` };
 
@@ -211,9 +211,9 @@ export const suite: BenchSuite = {
       // network inspection keeps every response body), one page driving itself with key events.
       const first = writeBundle(bundles, variant(base, 'MEM-0', 0));
       const paths = [first, ...Array.from({ length: opens - 1 }, (_, i) => linkedBundle(first, join(bundles, `mem-${i + 1}`), `MEM-${i + 1}`))];
-      for (let i = 0; i < paths.length; i += 25) await (await adminClient(host)).call('importPaths', { paths: paths.slice(i, i + 25) });
+      for (let i = 0; i < paths.length; i += 25) await (await adminClient(host)).importFolders(paths.slice(i, i + 25));
       await reviewer.call('setMyPreferences', { autoNext: false });
-      raw = await RawChromium.launch(CHROMIUM, ARGS);
+      raw = await RawChromium.launch(launchOptions(ARGS));
       await raw.open(urls.peaks);
       await raw.evaluate(pageSignIn('bench', PERSON_PASSWORD));
       await raw.evaluate(openAlerts(10, SENSORS));

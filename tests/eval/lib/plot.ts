@@ -1,12 +1,13 @@
 /**
  * The Pittsburgh figure: error CDF of each method (left) and our fixes around the surveyed
  * position per firing position (right). Drawn as SVG, turned into PNG by headless Chromium
- * (installed at /usr/bin/chromium; CHROMIUM overrides).
+ * (the one tests/support/browser.ts finds).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { findBrowser, QUIET_ARGS } from '../../support/browser.ts';
 import type { TestScore } from './score.ts';
 
 export interface Series { name: string; color: string; tests: TestScore[] }
@@ -19,8 +20,9 @@ export async function plotPittsburgh(out: string, series: Series[]): Promise<voi
   try {
     const page = join(dir, 'plot.html');
     writeFileSync(page, `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
-    const bin = process.env.CHROMIUM ?? '/usr/bin/chromium';
-    const r = spawnSync(bin, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--window-size=${W},${H}`, `--screenshot=${resolve(out)}`, `file://${page}`], { encoding: 'utf8', timeout: 60_000 });
+    const browser = findBrowser();
+    const args = ['--headless', ...QUIET_ARGS, ...browser.args, '--hide-scrollbars', `--window-size=${W},${H}`, `--screenshot=${resolve(out)}`, `file://${page}`];
+    const r = spawnSync(browser.executablePath, args, { encoding: 'utf8', timeout: 60_000, ...(browser.env ? { env: browser.env } : {}) });
     if (r.status !== 0) throw new Error(`chromium failed (${r.status}): ${r.stderr.split('\n').slice(-3).join(' ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -122,7 +122,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
   it('an idle seat locks: every call is refused, its claim released, until the password is given again', async () => {
     await addPerson(core, 'rita', ['reviewer']);
     await addPerson(core, 'ruth', ['reviewer']);
-    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [alert] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     await core.call(rita, 'claimAlert', { alertId: alert! });
     // Passive calls (the queue's refresh, a heartbeat saying "no input") do not keep the seat open.
@@ -132,7 +132,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     clock.advanceSeconds(61);
     const refused = await core.dispatch(rita, 'getQueue', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated', details: { locked: true } } });
-    expect(await core.call(rita, 'getSeat', {})).toMatchObject({ locked: true, person: { name: 'rita' } });
+    expect(await core.call(rita, 'getSeat', {})).toMatchObject({ locked: true, lockReason: 'idle', person: { name: 'rita' } });
     expect(core.store.claims.get(alert!)).toBeUndefined();
     // Someone else can take the alert now.
     const ruth = await seatOf(core, 'ruth');
@@ -140,11 +140,15 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
 
     expect(await core.dispatch(rita, 'unlockSeat', { password: 'not it at all' })).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong password' } });
     expect(await core.dispatch(rita, 'decide', { alertId: alert!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { details: { locked: true } } });
-    expect(await core.call(rita, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ locked: false });
+    expect(await core.call(rita, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ locked: false, lockReason: null });
     expect((await core.call(rita, 'getQueue', {})).alerts).toHaveLength(1);
-    expect(audit('session.locked').map((r) => JSON.parse(r.payload_json).reason)).toEqual(['idle']);
+    // A lock the person asked for says so.
+    await core.call(rita, 'lockSeat', {});
+    expect(await core.call(rita, 'getSeat', {})).toMatchObject({ locked: true, lockReason: 'requested' });
+    await core.call(rita, 'unlockSeat', { password: TEST_PASSWORD });
+    expect(audit('session.locked').map((r) => JSON.parse(r.payload_json).reason)).toEqual(['idle', 'requested']);
     expect(audit('session.unlock_failed')).toHaveLength(1);
-    expect(audit('session.unlocked')).toHaveLength(1);
+    expect(audit('session.unlocked')).toHaveLength(2);
   });
 
   it('an active heartbeat keeps the seat open; the idle time is a setting; too many wrong passwords at the lock sign the seat out', async () => {
@@ -165,7 +169,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
 
   it('signing out releases the seat\'s claim and refuses further calls', async () => {
     await addPerson(core, 'rita', ['reviewer']);
-    const [alert] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [alert] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     await core.call(rita, 'claimAlert', { alertId: alert! });
     await core.call(rita, 'signOut', {});

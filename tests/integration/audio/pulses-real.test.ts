@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { pickPulses } from '../../../src/audio/pulses/pick.ts';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
+import { loadClip } from '../../../src/ingest/prepare.ts';
 import { readAlertFolder } from '../../../src/ingest/readers.ts';
 import { parseIsoMicros } from '../../../src/util/time.ts';
 import { describeIfSharedData, SHARED_DATA } from '../../support/shared-data.ts';
@@ -18,8 +19,9 @@ describeIfSharedData('the picker on real recordings', () => {
       const all = JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as { pulse_uuid: string; serial_number: string; arrival_time_utc: string }[];
       const used = new Set((JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[]).flatMap((t) => t.pulse_uuids));
       for (const s of readAlertFolder(dir).sensors) {
-        const info = parseWav(s.clipBytes);
-        const picks = pickPulses(decodeChannel(s.clipBytes, info, 0), info.sampleRate);
+        const bytes = loadClip(s.clip, s.clipName);
+        const info = parseWav(bytes);
+        const picks = pickPulses(decodeChannel(bytes, info, 0), info.sampleRate);
         for (const p of all.filter((q) => q.serial_number === s.sensorId && used.has(q.pulse_uuid))) {
           const at = (parseIsoMicros(p.arrival_time_utc) - s.clipStartUs) / 1e6;
           // ShotSpotter writes milliseconds and times the zero crossing before the pulse; ours is
@@ -36,8 +38,9 @@ describeIfSharedData('the picker on real recordings', () => {
   it('picks the Chicago sensor files: a clear pulse on each of the four', () => {
     const dir = join(SHARED_DATA, 'shotspotter-wav', 'chicago-incident-556267');
     for (const s of readAlertFolder(dir).sensors) {
-      const info = parseWav(s.clipBytes);
-      const picks = pickPulses(decodeChannel(s.clipBytes, info, s.channel), info.sampleRate);
+      const bytes = loadClip(s.clip, s.clipName);
+      const info = parseWav(bytes);
+      const picks = pickPulses(decodeChannel(bytes, info, s.channel), info.sampleRate);
       expect(picks.length, s.sensorId).toBeGreaterThan(0);
       expect(Math.max(...picks.map((p) => p.snrDb))).toBeGreaterThan(15);
     }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +8,9 @@ import { contentSecurityPolicy } from '../../../src/host/csp.ts';
 import type { AuditStats, DecisionClass } from '../../../src/contract/index.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
+import { browserAvailable, launchOptions } from '../../support/browser.ts';
 import { missing } from '../../support/skip.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Real statistics from a small store: 12 alerts, three reviewers, every decision sampled and blind-reviewed. */
@@ -25,7 +24,7 @@ async function realStats(dir: string): Promise<AuditStats> {
     for (let i = 0; i < 12; i++) {
       const detectedUs = BASE_US + i * 3_600_000_000;
       clock.us = detectedUs;
-      const id = importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
+      const id = await importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
       clock.us = detectedUs + (20 + i * 9) * 1_000_000;
       const cls = classes[i % classes.length]!;
       await core.call(sessionFor(people[i % 3]!), 'decide', { alertId: id, class: cls, rounds: cls === 'gunfire_multiple' ? 2 : cls.startsWith('gunfire') ? 1 : null, notes: cls === 'other' ? 'door' : '', reviewMs: (8 + i * 11) * 1000 });
@@ -38,7 +37,7 @@ async function realStats(dir: string): Promise<AuditStats> {
   }
 }
 
-describe.skipIf(missing(existsSync(CHROMIUM), "the auditor's charts", `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`))("the auditor's charts", () => {
+describe.skipIf(missing(browserAvailable(), "the auditor's charts", 'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)'))("the auditor's charts", () => {
   let tmp: ReturnType<typeof tempDir>;
   let server: Server;
   let url: string;
@@ -70,7 +69,7 @@ describe.skipIf(missing(existsSync(CHROMIUM), "the auditor's charts", `no Chromi
 
   it('render with data under the app CSP (no inline script, no eval)', async () => {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const browser = await chromium.launch(launchOptions());
     try {
       const page = await browser.newPage({ viewport: { width: 1240, height: 1000 } });
       const problems: string[] = [];

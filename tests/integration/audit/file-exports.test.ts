@@ -23,7 +23,7 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
     tmp = tempDir();
     clock = new FakeClock();
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
-    alertId = importBundle(core, join(tmp.dir, 'b'), { id: 'F-1', index: 1 });
+    alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'F-1', index: 1 });
     clock.advance(20);
     await core.call(alice, 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 15_000 });
     writeFileSync(join(tmp.dir, 'placeholder'), '');
@@ -102,7 +102,7 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
 
   it('a sealed decision: an outsider gets no report file, the decider does', async () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 1 });
-    const sealedId = importBundle(core, join(tmp.dir, 'b'), { id: 'F-2', index: 2 });
+    const sealedId = await importBundle(core, join(tmp.dir, 'b'), { id: 'F-2', index: 2 });
     clock.advance(5);
     await core.call(alice, 'decide', { alertId: sealedId, class: 'fireworks', reviewMs: 9_000 });
     expect(core.store.qa.sample(sealedId)).toMatchObject({ selected: true, state: 'open' });

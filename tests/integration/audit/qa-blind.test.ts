@@ -32,7 +32,7 @@ describe('QA sampling and the blind second review', () => {
       if (toAlice !== null) deciderEvents.push({ event, payload: toAlice });
     });
     await core.call(audrey, 'setAuditSettings', { sampleShare: 1 });
-    alertId = importBundle(core, join(tmp.dir, 'b'), { id: 'Q-1', index: 1 });
+    alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'Q-1', index: 1 });
     events.length = 0;
     deciderEvents.length = 0;
     clock.advance(20);
@@ -157,7 +157,7 @@ describe('QA sampling and the blind second review', () => {
     await expect(core.call(bob, 'adjudicateQa', { alertId, class: 'gunfire_single', notes: 'x' })).rejects.toThrow(/needs the role/);
     await expect(core.call(bob, 'setAuditSettings', { sampleShare: 0 })).rejects.toThrow(/needs the role/);
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0 });
-    const other = importBundle(core, join(tmp.dir, 'b'), { id: 'Q-2', index: 2 });
+    const other = await importBundle(core, join(tmp.dir, 'b'), { id: 'Q-2', index: 2 });
     await core.call(alice, 'decide', { alertId: other, class: 'fireworks', reviewMs: 1000 });
     expect(core.store.qa.sample(other)).toMatchObject({ selected: false, state: 'not_selected' });
     await expect(core.call(bob, 'getBlindAlert', { alertId: other })).rejects.toMatchObject({ code: 'not_found' });
@@ -168,7 +168,12 @@ describe('QA sampling and the blind second review', () => {
   it('audits every settings change with from and to', async () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0.25, timeBudgetS: 90 });
     const changes = core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq").all() as { actor: string; payload_json: string }[];
-    const payloads = changes.map((c) => [c.actor, JSON.parse(c.payload_json)]);
+    // Each entry also attests the setting row it changed (the record check of audit verify).
+    const payloads = changes.map((c) => {
+      const { attested, ...change } = JSON.parse(c.payload_json) as { attested: { table: string; key: string }[] };
+      expect(attested.map((a) => `${a.table}:${a.key}`)).toContain(`settings:${(change as { key: string }).key}`);
+      return [c.actor, change];
+    });
     expect(payloads).toContainEqual(['audrey', { key: 'audit.qaSampleShare', from: 0.1, to: 1 }]);
     expect(payloads).toContainEqual(['audrey', { key: 'audit.qaSampleShare', from: 1, to: 0.25 }]);
     expect(payloads).toContainEqual(['audrey', { key: 'audit.timeBudgetS', from: 60, to: 90 }]);
@@ -208,7 +213,7 @@ describe('the sampling draw', () => {
     const core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
     try {
       for (let i = 0; i < 30; i++) {
-        const id = importBundle(core, join(tmp.dir, 'b'), { id: `D-${i}`, index: i });
+        const id = await importBundle(core, join(tmp.dir, 'b'), { id: `D-${i}`, index: i });
         await core.call(alice, 'decide', { alertId: id, class: 'fireworks', reviewMs: 1000 });
       }
       const sampled = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action = 'qa.sampled'").pluck().all() as string[];

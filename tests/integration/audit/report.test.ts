@@ -1,12 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
+import { browserAvailable, launchOptions } from '../../support/browser.ts';
 import { missing } from '../../support/skip.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('the per-incident report', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -19,7 +19,7 @@ describe('the per-incident report', () => {
     tmp = tempDir();
     clock = new FakeClock();
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
-    alertId = importBundle(core, join(tmp.dir, 'b'), { id: 'R-1', index: 3 });
+    alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'R-1', index: 3 });
     clock.advance(30);
     const first = await core.call(sessionFor('alice'), 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 21_000 });
     // Published, then reclassified: the publish domain's reviseDecision writes exactly this.
@@ -69,9 +69,9 @@ describe('the per-incident report', () => {
     await expect(core.call(sessionFor('tina', ['trainer']), 'getAuditReport', { alertId })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it.skipIf(missing(existsSync(CHROMIUM), 'the report renders in Chromium', `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`))('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
+  it.skipIf(missing(browserAvailable(), 'the report renders in Chromium', 'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)'))('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const browser = await chromium.launch(launchOptions());
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       const requests: string[] = [];

@@ -66,7 +66,7 @@ describe('audit verify finds any single tampered row, named', () => {
       if (r.ok || r.first?.kind !== 'entry' || r.first.seq !== seq) misses.push(`${seq}/${field}: ${JSON.stringify(r.first)}`);
     }
     expect(misses).toEqual([]);
-  });
+  }, 120_000); // as below
 
   it('names every deleted entry, the last one included', () => {
     // Records checked too here: a deleted decision entry also leaves its row unrecorded, but the chain break comes first.
@@ -77,7 +77,7 @@ describe('audit verify finds any single tampered row, named', () => {
       if (r.ok || named !== seq) misses.push(`${seq}: ${JSON.stringify(r.first)}`);
     }
     expect(misses).toEqual([]);
-  });
+  }, 120_000); // hundreds of verifications: over 30 s on a loaded 2-core machine
 
   it('names every pair of swapped neighbours at the first of the two', () => {
     const misses: string[] = [];
@@ -90,7 +90,7 @@ describe('audit verify finds any single tampered row, named', () => {
       if (r.ok || r.first?.kind !== 'entry' || r.first.seq !== seq) misses.push(`${seq}: ${JSON.stringify(r.first)}`);
     }
     expect(misses).toEqual([]);
-  });
+  }, 120_000); // as above
 
   it('sees a payload re-serialised with the same meaning (bytes edited, hash kept)', () => {
     const r = tampered((db) => db.prepare("UPDATE audit_log SET payload_json = ' ' || payload_json WHERE seq = 7").run());

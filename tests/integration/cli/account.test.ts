@@ -1,22 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { openCore } from '../../../src/core/core.ts';
-import { NODE, REPO } from '../../support/host.ts';
+import { cli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
 
-/** Runs `earwitness account ...` with the password (if any) on stdin. */
-function account(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(NODE, [join(REPO, 'bin/earwitness.mjs'), 'account', ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.on('exit', (code) => resolve({ code, out, err }));
-    child.stdin.end(stdin);
-  });
+/** Runs `earwitness account ...` in-process with the password (if any) as piped stdin (smoke.test.ts spawns the real one). */
+async function account(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  const r = await cli(['account', ...args], { stdin });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('earwitness account: people from the machine itself', () => {

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GEOJSON_MAX_BYTES } from '../../../src/contract/index.ts';
+import { cli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
 import { CITY, SECRET, squareJurisdiction } from '../../support/publish-fixtures.ts';
-
-const BIN = fileURLToPath(new URL('../../../bin/earwitness.mjs', import.meta.url));
 
 describe('earwitness agency', () => {
   let tmp: ReturnType<typeof tempDir>;
   const outputs: string[] = [];
-  const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, 'agency', ...args, '--data', join(tmp.dir, 'data')], { encoding: 'utf8' });
+  /** `earwitness agency ARGS...` in-process (tests/integration/cli/smoke.test.ts spawns the real one). */
+  const run = async (...args: string[]) => {
+    const r = await cli(['agency', ...args, '--data', join(tmp.dir, 'data')]);
     outputs.push(r.stdout, r.stderr);
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
@@ -32,22 +30,22 @@ describe('earwitness agency', () => {
     tmp.cleanup();
   });
 
-  it('adds, lists and removes an agency, taking the name from the GeoJSON', () => {
+  it('adds, lists and removes an agency, taking the name from the GeoJSON', async () => {
     const geo = file('city.geojson', squareJurisdiction(CITY, 0.05, { name: 'Sacramento PD' }));
-    const add = run('add', '--geojson', geo, '--url', 'https://dispatch.example/cap', '--url', 'http://127.0.0.1:8080/json', '--format', 'cap', '--format', 'json',
+    const add = await run('add', '--geojson', geo, '--url', 'https://dispatch.example/cap', '--url', 'http://127.0.0.1:8080/json', '--format', 'cap', '--format', 'json',
       '--secret', SECRET, '--classes', 'gunfire_single,gunfire_multiple,probable_gunfire');
     expect(add.err).toBe('');
     expect(add.code).toBe(0);
     expect(add.out).toMatch(/Sacramento PD/);
-    const list = run('list', '--json');
+    const list = await run('list', '--json');
     const { agencies } = JSON.parse(list.out) as { agencies: { name: string; classes: string[]; endpoints: { format: string }[] }[] };
     expect(agencies).toHaveLength(1);
     expect(agencies[0]).toMatchObject({ name: 'Sacramento PD', classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'], endpoints: [{ format: 'cap' }, { format: 'json' }] });
-    expect(run('list').out).toMatch(/endpoint \d+: CAP -> https:\/\/dispatch.example\/cap/);
-    expect(run('add', '--geojson', geo, '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET).err).toMatch(/already an agency named "Sacramento PD"/);
-    const remove = run('remove', 'sacramento pd');
+    expect((await run('list')).out).toMatch(/endpoint \d+: CAP -> https:\/\/dispatch.example\/cap/);
+    expect((await run('add', '--geojson', geo, '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET)).err).toMatch(/already an agency named "Sacramento PD"/);
+    const remove = await run('remove', 'sacramento pd');
     expect(remove.code).toBe(0);
-    expect(run('list').out).toBe('no agencies\n');
+    expect((await run('list')).out).toBe('no agencies\n');
   });
 
   it.each([
@@ -62,12 +60,12 @@ describe('earwitness agency', () => {
       closeSync(fd);
       return ['--geojson', p, '--name', 'X'];
     }, /more than the \d+ allowed/],
-  ])('refuses %s in one line and adds nothing', (_name, args, pattern) => {
-    const r = run('add', ...args(), '--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET);
+  ])('refuses %s in one line and adds nothing', async (_name, args, pattern) => {
+    const r = await run('add', ...args(), '--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(pattern);
     expect(r.err.trim().split('\n')).toHaveLength(1);
-    expect(run('list').out).toBe('no agencies\n');
+    expect((await run('list')).out).toBe('no agencies\n');
   });
 
   it.each([
@@ -76,35 +74,35 @@ describe('earwitness agency', () => {
     ['a short secret', ['--url', 'https://dispatch.example/', '--format', 'cap', '--secret', 'short'], /16 characters/],
     ['an unknown format', ['--url', 'https://dispatch.example/', '--format', 'xml', '--secret', SECRET], /cap or json/],
     ['an unknown class', ['--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET, '--classes', 'gunfire,fireworks'], /unknown class "gunfire"/],
-  ])('refuses %s', (_name, args, pattern) => {
+  ])('refuses %s', async (_name, args, pattern) => {
     const geo = file('ok.geojson', squareJurisdiction(CITY, 0.05));
-    const r = run('add', '--geojson', geo, '--name', 'X', ...args);
+    const r = await run('add', '--geojson', geo, '--name', 'X', ...args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(pattern);
-    expect(run('list').out).toBe('no agencies\n');
+    expect((await run('list')).out).toBe('no agencies\n');
   });
 
-  it('updates an agency by name: jurisdiction, name and classes; keeps one endpoint, adds one; refuses a bad file with nothing changed', () => {
+  it('updates an agency by name: jurisdiction, name and classes; keeps one endpoint, adds one; refuses a bad file with nothing changed', async () => {
     const geo = file('upd.geojson', squareJurisdiction(CITY, 0.05, { name: 'Update PD' }));
-    expect(run('add', '--geojson', geo, '--url', 'https://a.example/cap', '--url', 'https://b.example/cap', '--format', 'cap', '--secret', SECRET).code).toBe(0);
-    const listed = () => (JSON.parse(run('list', '--json').out) as { agencies: { id: number; name: string; classes: string[]; endpoints: { id: number; url: string }[]; jurisdiction: { bbox: number[] } }[] }).agencies;
-    const [before] = listed();
+    expect((await run('add', '--geojson', geo, '--url', 'https://a.example/cap', '--url', 'https://b.example/cap', '--format', 'cap', '--secret', SECRET)).code).toBe(0);
+    const listed = async () => (JSON.parse((await run('list', '--json')).out) as { agencies: { id: number; name: string; classes: string[]; endpoints: { id: number; url: string }[]; jurisdiction: { bbox: number[] } }[] }).agencies;
+    const [before] = await listed();
     const bow = file('upd-bow.geojson', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] }));
-    const refused = run('update', 'update pd', '--geojson', bow, '--name', 'Renamed');
+    const refused = await run('update', 'update pd', '--geojson', bow, '--name', 'Renamed');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/crosses itself/);
-    expect(listed()).toEqual([before]);
+    expect(await listed()).toEqual([before]);
 
     const moved = file('upd-moved.geojson', squareJurisdiction({ lat: CITY.lat + 1, lon: CITY.lon }, 0.1));
-    const r = run('update', 'Update PD', '--geojson', moved, '--name', 'Updated PD', '--classes', 'gunfire_multiple',
+    const r = await run('update', 'Update PD', '--geojson', moved, '--name', 'Updated PD', '--classes', 'gunfire_multiple',
       '--keep-endpoint', String(before!.endpoints[1]!.id), '--url', 'https://c.example/json', '--format', 'json', '--secret', SECRET);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/updated agency \(name, classes, endpoints, jurisdiction\)/);
-    const [after] = listed();
+    const [after] = await listed();
     expect(after).toMatchObject({ id: before!.id, name: 'Updated PD', classes: ['gunfire_multiple'] });
     expect(after!.endpoints.map((e) => e.url)).toEqual(['https://b.example/cap', 'https://c.example/json']);
     expect(after!.jurisdiction.bbox[1]).toBeCloseTo(CITY.lat + 0.9, 9);
-    expect(run('update', 'nobody', '--name', 'X').err).toMatch(/no agency "nobody"/);
-    expect(run('remove', String(before!.id)).code).toBe(0);
+    expect((await run('update', 'nobody', '--name', 'X')).err).toMatch(/no agency "nobody"/);
+    expect((await run('remove', String(before!.id))).code).toBe(0);
   });
 });

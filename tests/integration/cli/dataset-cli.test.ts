@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
 import { writeWav } from '../../support/dataset.ts';
-
-const BIN = fileURLToPath(new URL('../../../bin/earwitness.mjs', import.meta.url));
 
 describe('earwitness dataset', () => {
   let tmp: ReturnType<typeof tempDir>;
   const data = () => join(tmp.dir, 'data');
-  const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, 'dataset', ...args, '--data', data()], { encoding: 'utf8', timeout: 60_000 });
+  /** `earwitness dataset ARGS...` in-process (tests/integration/cli/smoke.test.ts spawns the real one). */
+  const run = async (...args: string[]) => {
+    const r = await cli(['dataset', ...args, '--data', data()]);
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 
@@ -24,25 +22,25 @@ describe('earwitness dataset', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('creates a project, imports a folder, imports labels onto a clip and exports them in every format', () => {
-    expect(run('create-project', 'Range day')).toMatchObject({ code: 0 });
-    const imp = run('import-audio', join(tmp.dir, 'field'), '--project', 'range day');
+  it('creates a project, imports a folder, imports labels onto a clip and exports them in every format', async () => {
+    expect(await run('create-project', 'Range day')).toMatchObject({ code: 0 });
+    const imp = await run('import-audio', join(tmp.dir, 'field'), '--project', 'range day');
     expect(imp.code).toBe(1); // one file refused
     expect(imp.out).toMatch(/refused +field\/b\/broken\.wav: not a WAV file/);
     expect(imp.out).toMatch(/imported 2, duplicates 0, refused 1/);
-    const clips = JSON.parse(run('clips', '--project', 'Range day', '--json').out) as { clips: { id: number; name: string }[] };
+    const clips = JSON.parse((await run('clips', '--project', 'Range day', '--json')).out) as { clips: { id: number; name: string }[] };
     const two = clips.clips.find((c) => c.name.endsWith('two.wav'))!;
 
     const track = join(tmp.dir, 'labels.txt');
     writeFileSync(track, '0.100000\t0.250000\tmuzzle_blast\n\\\t100.000000\t4000.000000\n0.400000\t0.412500\techo\n');
-    const i1 = run('import', track, '--clip', String(two.id), '--channel', '1');
+    const i1 = await run('import', track, '--clip', String(two.id), '--channel', '1');
     expect(i1).toMatchObject({ code: 0 });
     expect(i1.out).toMatch(/audacity: added 2 labels/);
-    expect(run('import', track, '--clip', String(two.id), '--channel', '1').out).toMatch(/added 0 labels .*2 were there already/);
+    expect((await run('import', track, '--clip', String(two.id), '--channel', '1')).out).toMatch(/added 0 labels .*2 were there already/);
 
     for (const format of ['raven', 'audacity', 'jsonl', 'audiofolder']) {
       const out = join(tmp.dir, `out-${format}`);
-      const r = run('export', '--project', 'Range day', '--format', format, '--out', out, '--split-by', 'clip', '--splits', '1,0,0');
+      const r = await run('export', '--project', 'Range day', '--format', format, '--out', out, '--split-by', 'clip', '--splits', '1,0,0');
       expect(r.code, r.err).toBe(0);
       expect(r.out).toMatch(/exported 2 labels of 1 clips/);
       expect(readdirSync(out)).toContain('earwitness-export.json');
@@ -56,23 +54,23 @@ describe('earwitness dataset', () => {
       ['2', 'Spectrogram 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'two.wav', 'echo'],
     ]);
     expect(readdirSync(join(tmp.dir, 'out-audiofolder', 'train')).sort()).toHaveLength(3);
-    const labels = JSON.parse(run('labels', '--project', 'Range day', '--json').out) as { labels: { startSample: number; endSample: number; channel: number }[] };
+    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--json')).out) as { labels: { startSample: number; endSample: number; channel: number }[] };
     expect(labels.labels.map((l) => [l.channel, l.startSample, l.endSample])).toEqual([[1, 1600, 4000], [1, 6400, 6600]]);
-  });
+  }, 120_000); // a dozen command runs, each a Node start: over 30 s on a loaded 2-core machine
 
-  it('says what is wrong in one line: usage (status 2), unknown project, a bad label file (status 1)', () => {
-    const usage = run('export', '--project', 'Range day');
+  it('says what is wrong in one line: usage (status 2), unknown project, a bad label file (status 1)', async () => {
+    const usage = await run('export', '--project', 'Range day');
     expect(usage.code).toBe(2);
     expect(usage.err).toMatch(/export needs --project NAME --format/);
-    const unknown = run('export', '--project', 'Nope', '--format', 'raven', '--out', join(tmp.dir, 'x'));
+    const unknown = await run('export', '--project', 'Nope', '--format', 'raven', '--out', join(tmp.dir, 'x'));
     expect(unknown.code).toBe(1);
     expect(unknown.err.trim().split('\n')).toHaveLength(1);
     expect(unknown.err).toMatch(/no labelling project named "Nope"/);
     const bad = join(tmp.dir, 'bad.txt');
     writeFileSync(bad, '0.1\t0.1\techo\n');
-    const r = run('import', bad, '--clip', '1');
+    const r = await run('import', bad, '--clip', '1');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/line 1: a point label/);
-    expect(run('frobnicate').code).toBe(2);
+    expect((await run('frobnicate')).code).toBe(2);
   });
 });

@@ -41,14 +41,19 @@ describe('native dialogs', () => {
     const first = await core.call(session, 'chooseImport', { kind: 'alerts' });
     expect(first.cancelled).toBe(false);
     expect(first.outcomes.map((o) => o.status)).toEqual(['imported', 'refused']);
+    // The page learns what it chose by name, never where it is on the disk.
+    expect(first.outcomes.map((o) => o.path)).toEqual(['b1', 'nowhere']);
+    expect(JSON.stringify(first)).not.toContain(dir);
     expect(await core.call(session, 'chooseImport', { kind: 'audio' })).toEqual({ cancelled: true, outcomes: [] });
     expect(asked).toEqual(['alerts', 'audio']);
+    // A save dialog answers with a grant and the name chosen: the path stays in the core.
     const save = await core.call(session, 'choosePath', { mode: 'save', purpose: 'dataset', defaultName: 'labels.zip', extensions: ['zip'] });
-    expect(save.path).toBe(join(dir, 'labels.zip'));
-    expect(save.paths).toEqual([join(dir, 'labels.zip')]);
-    // Audio to label: every folder picked comes back, nothing is imported by the dialog itself.
-    expect(await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFolders' })).toEqual({ path: join(dir, 'wavs-a'), paths: [join(dir, 'wavs-a'), join(dir, 'wavs-b')] });
-    expect(await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFiles' })).toEqual({ path: null, paths: [] });
+    expect(save).toEqual({ cancelled: false, grantId: expect.stringMatching(/^gr_[A-Za-z0-9_-]{22}$/), names: ['labels.zip'] });
+    expect(JSON.stringify(save)).not.toContain(dir);
+    // Audio to label: every folder picked is in the grant, nothing is imported by the dialog itself.
+    const folders = await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFolders' });
+    expect(folders).toMatchObject({ cancelled: false, names: ['wavs-a', 'wavs-b'] });
+    expect(await core.call(session, 'choosePath', { mode: 'open', purpose: 'labelAudioFiles' })).toEqual({ cancelled: true, grantId: null, names: [] });
     expect(asked).toEqual(['alerts', 'audio', 'labelAudioFolders', 'labelAudioFiles']);
   });
 

@@ -79,7 +79,7 @@ describe('exports appear whole or not at all', () => {
   });
 
   it('runs as a job through the contract with progress events and an audit entry; a cancelled job leaves nothing', async () => {
-    const trainer = newSession('loopback', { name: 'tina', roles: ['trainer'] });
+    const trainer = newSession('cli', { name: 'tina', roles: ['trainer'] });
     const seen: DatasetJob[] = [];
     core.events.subscribe((e, p) => e === 'datasetJobProgress' && seen.push((p as { job: DatasetJob }).job));
     const out = join(tmp.dir, 'job-out');
@@ -107,7 +107,7 @@ describe('exports appear whole or not at all', () => {
   });
 
   it('stops running jobs when the core closes', async () => {
-    const trainer = newSession('loopback', { name: 'tina', roles: ['trainer'] });
+    const trainer = newSession('cli', { name: 'tina', roles: ['trainer'] });
     const out = join(tmp.dir, 'closing');
     const s = await core.dispatch(trainer, 'startExport', { projectId: project.id, format: 'audiofolder', outDir: out });
     const jobId = (s as { value: { jobId: string } }).value.jobId;

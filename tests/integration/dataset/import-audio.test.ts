@@ -29,7 +29,7 @@ describe('importing plain audio and alerts into a project', () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     project = createProject(core, 'tina', { name: 'P', description: '', taxonomy: 'default' });
-    trainer = newSession('loopback', { name: 'tina', roles: ['trainer'] });
+    trainer = newSession('cli', { name: 'tina', roles: ['trainer'] });
   });
   afterEach(async () => {
     await core.close();
@@ -178,12 +178,12 @@ describe('importing plain audio and alerts into a project', () => {
     const cancel = await core.dispatch(trainer, 'cancelDatasetJob', { jobId: id2 });
     expect(cancel).toMatchObject({ ok: true, value: { cancelled: true } });
     expect(await jobsOf(core).settle(id2)).toMatchObject({ state: 'cancelled', result: null });
-    expect(await core.dispatch(newSession('loopback', { name: 'r', roles: ['reviewer'] }), 'startAudioImport', { projectId: project.id, paths: [audio()] }))
+    expect(await core.dispatch(newSession('cli', { name: 'r', roles: ['reviewer'] }), 'startAudioImport', { projectId: project.id, paths: [audio()] }))
       .toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
-    const a = importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
+    const a = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
     const r = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(r).toMatchObject({ ok: true, value: { alreadyPresent: 0 } });
     const added = (r as { value: { added: { name: string; sensorId: string; site: string; clipStartUs: number; origin: string }[] } }).value.added;

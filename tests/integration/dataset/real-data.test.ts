@@ -40,7 +40,7 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
     expect(new Set(clips.map((c) => c.site))).toEqual(new Set(['FP1', 'FP2', 'FP3']));
     expect(clips.every((c) => c.clip.sampleRate === 12000 && c.clip.channels === 1)).toBe(true);
 
-    const alert = importFolder(core, join(dev, 'FP1', 'test_001'), 'ingest');
+    const alert = await importFolder(core, join(dev, 'FP1', 'test_001'), 'ingest');
     expect(alert.status).toBe('imported');
     const added = addAlertsToProject(core, 'trainer', project.id, [alert.alertId!]);
     expect(added.added.length).toBe(readdirSync(join(dev, 'FP1', 'test_001')).filter((f) => f.endsWith('.wav')).length);

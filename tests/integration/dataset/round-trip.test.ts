@@ -60,11 +60,11 @@ describe('round trips through every format', () => {
     const { importAudio } = await import('../../../src/dataset/import-audio.ts');
     expect((await importAudio(core, 'tina', { projectId: project.id, paths: [root], onBadFile: 'abort' }, ctl())).imported).toBe(5);
     // Two alerts from a network whose names are spreadsheet formulas, one decided by a reviewer.
-    const a1 = importFolder(core, writeSimpleBundle(join(tmp.dir, 'b1'), {
+    const a1 = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'b1'), {
       source: '=HYPERLINK("http://evil")', id: '@ALERT-1',
       mutate: (a) => ((a.sensors as { id: string }[])[0]!.id = '+SUM(1)'),
     }).dir, 'ingest');
-    const a2 = importFolder(core, writeSimpleBundle(join(tmp.dir, 'b2'), { id: 'ALERT-2', sensors: 3 }).dir, 'ingest');
+    const a2 = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'b2'), { id: 'ALERT-2', sensors: 3 }).dir, 'ingest');
     expect([a1.status, a2.status]).toEqual(['imported', 'imported']);
     await core.call(newSession('loopback', { name: 'rita', roles: ['reviewer'] }), 'decide', { alertId: a1.alertId, class: 'gunfire_multiple', rounds: 3, reviewMs: 4000 });
     addAlertsToProject(core, 'tina', project.id, [a1.alertId!, a2.alertId!]);

@@ -20,12 +20,12 @@ describe('acoustic-alert/1 import', () => {
     tmp.cleanup();
   });
 
-  it('imports a bundle once, and a second import changes nothing', () => {
+  it('imports a bundle once, and a second import changes nothing', async () => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'b1'));
-    const first = importFolder(core, dir, 'tester');
+    const first = await importFolder(core, dir, 'tester');
     expect(first.status).toBe('imported');
     const after = rows();
-    const again = importFolder(core, dir, 'tester');
+    const again = await importFolder(core, dir, 'tester');
     expect(again).toMatchObject({ status: 'duplicate', alertId: first.alertId });
     expect(rows()).toEqual(after);
     const detail = core.store.alerts.detail(first.alertId!)!;
@@ -33,11 +33,11 @@ describe('acoustic-alert/1 import', () => {
     expect(detail.tracks.every((t) => core.clips.verify(t.clip.sha256))).toBe(true);
   });
 
-  it('keeps microseconds of clip start times', () => {
+  it('keeps microseconds of clip start times', async () => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'b2'), {
       mutate: (a) => ((a.sensors as { clipStart: string }[])[0]!.clipStart = '2026-11-20T03:14:14.123456789Z'),
     });
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     const t = core.store.alerts.detail(r.alertId!)!.tracks.find((x) => x.sensorId === 'S-001')!;
     expect(t.clipStartUs % 1_000_000).toBe(123457);
     expect(t.clipStartIso).toBe('2026-11-20T03:14:14.123456789Z');
@@ -50,20 +50,20 @@ describe('acoustic-alert/1 import', () => {
     ['an unknown format', (a: Record<string, unknown>) => (a.format = 'acoustic-alert/2')],
     ['a bad time', (a: Record<string, unknown>) => ((a.sensors as { clipStart: string }[])[0]!.clipStart = 'yesterday')],
     ['a prototype-polluting key', (a: Record<string, unknown>) => Object.defineProperty(a, '__proto__', { value: { polluted: 1 }, enumerable: true })],
-  ])('refuses %s with a clear message and writes nothing', (_name, mutate) => {
+  ])('refuses %s with a clear message and writes nothing', async (_name, mutate) => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'bad'), { mutate });
     const before = rows();
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message.length).toBeGreaterThan(10);
     expect(rows()).toEqual(before);
   });
 
-  it('refuses a symlinked clip that leads out of the bundle', () => {
+  it('refuses a symlinked clip that leads out of the bundle', async () => {
     writeFileSync(join(tmp.dir, 'secret.wav'), 'x');
     const { dir } = writeSimpleBundle(join(tmp.dir, 'link'), { mutate: (a) => ((a.sensors as { clip: string }[])[0]!.clip = 'evil.wav') });
     symlinkSync(join(tmp.dir, 'secret.wav'), join(dir, 'evil.wav'));
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r).toMatchObject({ status: 'refused' });
     expect(r.message).toMatch(/out of the bundle/);
   });

@@ -5,6 +5,7 @@ import { openCore, type Core } from '../../../src/core/core.ts';
 import { startBackgroundWork } from '../../../src/core/background.ts';
 import { DEMO_ACTOR, startDemoFeed } from '../../../src/ingest/demo/feed.ts';
 import { defaultNetwork } from '../../../src/ingest/demo/network.ts';
+import { inlineWork } from '../../../src/ingest/worker/pool.ts';
 import { tempDir } from '../../support/temp.ts';
 
 describe('embedded demo network', () => {
@@ -24,7 +25,7 @@ describe('embedded demo network', () => {
     vi.useFakeTimers({ now: new Date('2026-11-21T05:00:00Z') });
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock: { nowUs: () => Date.now() * 1000 } });
     const at: number[] = [];
-    startBackgroundWork(core, { demo: true, inbox: false, demoOptions: { seed: 'fake-time', onImported: (o) => o.status === 'imported' && at.push(Date.now()) } });
+    startBackgroundWork(core, { demo: true, inbox: false, demoOptions: { seed: 'fake-time', work: inlineWork, onImported: (o) => o.status === 'imported' && at.push(Date.now()) } });
     expect(core.demoRunning).toBe(true);
     const t0 = Date.now();
     await vi.advanceTimersByTimeAsync(3000);

@@ -17,14 +17,14 @@ describe('demo bundles through the importer', () => {
   let core: Core;
   const imported: { truth: TruthAlert; alertId: number }[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     // Two rounds of every scenario: 14 alerts, the first seven of a series cover every kind.
     for (const seed of ['import-a', 'import-b']) {
       for (const g of generateSeries({ network, seed, count: 7, startUs: parseIsoMicros('2026-07-04T22:00:00Z') })) {
         const dir = writeBundle(join(tmp.dir, 'bundles'), g);
-        const outcome = importFolder(core, dir, 'tester');
+        const outcome = await importFolder(core, dir, 'tester');
         expect(outcome, `${g.id} (${g.truth.scenario}): ${outcome.message}`).toMatchObject({ status: 'imported' });
         imported.push({ truth: g.truth, alertId: outcome.alertId! });
       }

@@ -30,44 +30,44 @@ describe('watched inbox', () => {
     tmp.cleanup();
   });
 
-  it('does not take a folder while it is still being copied, and imports it once it is complete and stable', () => {
+  it('does not take a folder while it is still being copied, and imports it once it is complete and stable', async () => {
     const { dir: source } = writeSimpleBundle(join(tmp.dir, 'source'), { sensors: 4 });
     const target = join(inbox, 'incoming-1');
     mkdirSync(target);
     // The manifest first, then the clips one by one, the last one in two halves.
     cpSync(join(source, 'alert.json'), join(target, 'alert.json'));
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     cpSync(join(source, 'S-001.wav'), join(target, 'S-001.wav'));
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     cpSync(join(source, 'S-002.wav'), join(target, 'S-002.wav'));
     cpSync(join(source, 'S-003.wav'), join(target, 'S-003.wav'));
     const last = readFileSync(join(source, 'S-004.wav'));
     writeFileSync(join(target, 'S-004.wav'), last.subarray(0, last.length >> 1));
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     writeFileSync(join(target, 'S-004.wav'), last);
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     expect(counts()).toMatchObject({ alerts: 0 });
-    const [outcome] = watcher.poll();
+    const [outcome] = await watcher.poll();
     expect(outcome).toMatchObject({ status: 'imported', movedTo: join(inbox, 'imported', 'incoming-1') });
     expect(core.store.alerts.detail(outcome!.alertId!)!.tracks).toHaveLength(4);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(join(inbox, 'imported', 'incoming-1')).sort()).toEqual(['S-001.wav', 'S-002.wav', 'S-003.wav', 'S-004.wav', 'alert.json']);
   });
 
-  it('never looks at a hidden folder, and takes it after the rename', () => {
+  it('never looks at a hidden folder, and takes it after the rename', async () => {
     writeSimpleBundle(join(inbox, '.copying'));
-    expect(watcher.poll()).toEqual([]);
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     renameSync(join(inbox, '.copying'), join(inbox, 'done'));
-    expect(watcher.poll()).toEqual([]);
-    expect(watcher.poll()).toMatchObject([{ status: 'imported' }]);
+    expect(await watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toMatchObject([{ status: 'imported' }]);
   });
 
-  it('moves a bad bundle to refused/ with the reason beside it, and writes nothing to the database', () => {
+  it('moves a bad bundle to refused/ with the reason beside it, and writes nothing to the database', async () => {
     writeSimpleBundle(join(inbox, 'bad'), { mutate: (a) => ((a.sensors as { clip: string }[])[1]!.clip = '../../escape.wav') });
     const before = counts();
-    watcher.poll();
-    const [outcome] = watcher.poll();
+    await watcher.poll();
+    const [outcome] = await watcher.poll();
     expect(outcome).toMatchObject({ status: 'refused', alertId: null, movedTo: join(inbox, 'refused', 'bad') });
     expect(counts()).toEqual(before);
     expect(counts()).toMatchObject({ alerts: 0, sensors: 0, audit: 0 });
@@ -77,42 +77,42 @@ describe('watched inbox', () => {
     expect(readdirSync(join(inbox, 'refused', 'bad'))).toContain('alert.json'); // kept as it came
   });
 
-  it('refuses broken JSON and a loose file, and never overwrites an earlier refusal of the same name', () => {
+  it('refuses broken JSON and a loose file, and never overwrites an earlier refusal of the same name', async () => {
     mkdirSync(join(inbox, 'x'));
     writeFileSync(join(inbox, 'x', 'alert.json'), '{"format": "acoustic-alert/1", ');
-    watcher.poll();
-    expect(watcher.poll()).toMatchObject([{ status: 'refused', movedTo: join(inbox, 'refused', 'x') }]);
+    await watcher.poll();
+    expect(await watcher.poll()).toMatchObject([{ status: 'refused', movedTo: join(inbox, 'refused', 'x') }]);
     mkdirSync(join(inbox, 'x'));
     writeFileSync(join(inbox, 'x', 'alert.json'), '[]');
     writeFileSync(join(inbox, 'notes.txt'), 'hello');
-    watcher.poll();
-    const outcomes = watcher.poll();
+    await watcher.poll();
+    const outcomes = await watcher.poll();
     expect(outcomes.map((o) => o.movedTo).sort()).toEqual([join(inbox, 'refused', 'notes.txt'), join(inbox, 'refused', 'x-2')]);
     expect(readFileSync(join(inbox, 'refused', 'notes.txt.reason.txt'), 'utf8')).toMatch(/not a folder/);
     expect(readFileSync(join(inbox, 'refused', 'x.reason.txt'), 'utf8')).toMatch(/not valid JSON/);
     expect(counts()).toMatchObject({ alerts: 0 });
   });
 
-  it('moves a bundle imported before to imported/ as a duplicate, changing nothing', () => {
+  it('moves a bundle imported before to imported/ as a duplicate, changing nothing', async () => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'b'));
     cpSync(dir, join(inbox, 'first'), { recursive: true });
-    watcher.poll();
-    expect(watcher.poll()).toMatchObject([{ status: 'imported' }]);
+    await watcher.poll();
+    expect(await watcher.poll()).toMatchObject([{ status: 'imported' }]);
     const after = counts();
     cpSync(dir, join(inbox, 'again'), { recursive: true });
-    watcher.poll();
-    expect(watcher.poll()).toMatchObject([{ status: 'duplicate', movedTo: join(inbox, 'imported', 'again') }]);
+    await watcher.poll();
+    expect(await watcher.poll()).toMatchObject([{ status: 'duplicate', movedTo: join(inbox, 'imported', 'again') }]);
     expect(counts()).toEqual(after);
   });
 
-  it('waits for a folder without alert.json to stay quiet before it tries it', () => {
+  it('waits for a folder without alert.json to stay quiet before it tries it', async () => {
     mkdirSync(join(inbox, 'wavs'));
     writeFileSync(join(inbox, 'wavs', 'a.wav'), 'RIFF');
-    watcher.poll();
+    await watcher.poll();
     nowUs += 10_000_000;
-    expect(watcher.poll()).toEqual([]);
+    expect(await watcher.poll()).toEqual([]);
     nowUs += 25_000_000;
-    expect(watcher.poll()).toMatchObject([{ status: 'refused', movedTo: join(inbox, 'refused', 'wavs') }]);
+    expect(await watcher.poll()).toMatchObject([{ status: 'refused', movedTo: join(inbox, 'refused', 'wavs') }]);
   });
 
   it('polls on its own when started with the background work', async () => {

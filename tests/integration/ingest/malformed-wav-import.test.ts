@@ -18,11 +18,11 @@ describe('importing a bundle with a malformed clip', () => {
   let bundle: string;
   let alertJson: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     // One good alert first, so every table that an import touches already holds rows.
-    expect(importFolder(core, writeSimpleBundle(join(tmp.dir, 'good'), { id: 'GOOD-1' }).dir, 'tester').status).toBe('imported');
+    expect((await importFolder(core, writeSimpleBundle(join(tmp.dir, 'good'), { id: 'GOOD-1' }).dir, 'tester')).status).toBe('imported');
     const start = storeSnapshot(core);
     expect(Object.keys(start.tables).length).toBeGreaterThanOrEqual(8);
     expect(start.tables.alerts).toBe(1);
@@ -35,13 +35,13 @@ describe('importing a bundle with a malformed clip', () => {
     tmp.cleanup();
   });
 
-  it.each(malformedWavs().map((c) => [c.name, c] as const))('%s: refused, clip named, nothing written', (_name, c) => {
+  it.each(malformedWavs().map((c) => [c.name, c] as const))('%s: refused, clip named, nothing written', async (_name, c) => {
     const alert = JSON.parse(alertJson) as { sensors: { clip: string; channel?: number }[] };
     if (c.channel !== undefined) alert.sensors[1]!.channel = c.channel;
     writeFileSync(join(bundle, 'alert.json'), JSON.stringify(alert));
     writeFileSync(join(bundle, 'S-002.wav'), c.bytes);
     const before = storeSnapshot(core);
-    const r = importFolder(core, bundle, 'tester');
+    const r = await importFolder(core, bundle, 'tester');
     expect(r.status).toBe('refused');
     expect(r.alertId).toBeNull();
     expect(r.message).toMatch(/^S-002\.wav: /);
@@ -49,10 +49,10 @@ describe('importing a bundle with a malformed clip', () => {
     expect(storeSnapshot(core)).toEqual(before);
   });
 
-  it('the same bundle with its clip restored imports (the corpus failed for the clip alone)', () => {
+  it('the same bundle with its clip restored imports (the corpus failed for the clip alone)', async () => {
     writeFileSync(join(bundle, 'alert.json'), alertJson);
     writeSimpleBundle(join(tmp.dir, 'restore'), { id: 'BAD-1' });
     writeFileSync(join(bundle, 'S-002.wav'), readFileSync(join(tmp.dir, 'restore', 'S-002.wav')));
-    expect(importFolder(core, bundle, 'tester').status).toBe('imported');
+    expect((await importFolder(core, bundle, 'tester')).status).toBe('imported');
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
+import { loadClip } from '../../../src/ingest/prepare.ts';
 import { pittsburghReader, readResearchTest } from '../../../src/ingest/pittsburgh.ts';
 import { readAlertFolder } from '../../../src/ingest/readers.ts';
 import type { IncomingAlert } from '../../../src/ingest/types.ts';
@@ -13,7 +14,10 @@ import { tempDir } from '../../support/temp.ts';
 
 /** What a reader hands on, comparable with toEqual (clip bytes as their length and a checksum). */
 function comparable(a: IncomingAlert): unknown {
-  return { ...a, sensors: a.sensors.map((s) => ({ ...s, clipBytes: [s.clipBytes.length, s.clipBytes.toString('base64')] })) };
+  return { ...a, sensors: a.sensors.map(({ clip: _where, ...s }) => {
+    const bytes = Buffer.from(loadClip(_where, s.clipName));
+    return { ...s, clipBytes: [bytes.length, bytes.toString('base64')] };
+  }) };
 }
 
 /** An alert's detail without the fields that differ between two databases (ids, import time). */
@@ -52,7 +56,7 @@ async function expectGroundTruthIgnored(testDir: string, test: string, tmpRoot: 
   for (const [i, d] of [testDir, without, garbage, folders].entries()) {
     const core = openCore({ dataDir: join(tmpRoot, `data-${i}`), clock: { nowUs: () => 1_700_000_000_000_000 } });
     try {
-      const r = importFolder(core, d, 'tester');
+      const r = await importFolder(core, d, 'tester');
       expect(r.status).toBe('imported');
       details.push(portableDetail(core, r.alertId!));
     } finally {
@@ -92,7 +96,7 @@ describe('research test folders (Pittsburgh layout)', () => {
   it('reads sensors in local metres, start times, weather; the id is the test and its first start', () => {
     const dir = fresh();
     const specs = writeResearchTest(dir);
-    const a = readResearchTest(dir);
+    const a = readResearchTest(dir, { nowUs: Date.now() * 1000 });
     expect(a).toMatchObject({ format: 'research-test', source: 'research', externalId: 'test_007@2018-12-19T00:49:26.000000Z', coordinates: 'local', machine: null, detectedUs: 1_545_180_566_000_000 });
     expect(a.weather).toEqual({ temperatureC: -1.1, relativeHumidity: null, windSpeedMs: 2.5, windFromDeg: 270 });
     expect(a.sensors.map((s) => s.sensorId)).toEqual(specs.map((s) => s.serial));
@@ -106,23 +110,23 @@ describe('research test folders (Pittsburgh layout)', () => {
   it('reads a test without weather.json (temperature left to the default)', () => {
     const dir = fresh();
     writeResearchTest(dir, { weather: null });
-    expect(readResearchTest(dir).weather).toBeNull();
+    expect(readResearchTest(dir, { nowUs: Date.now() * 1000 }).weather).toBeNull();
   });
 
-  it('imports through importFolder, shows in the detail, and is a duplicate the second time (also from a copy)', () => {
+  it('imports through importFolder, shows in the detail, and is a duplicate the second time (also from a copy)', async () => {
     const dir = fresh();
     writeResearchTest(dir, { test: 'test_042' });
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('imported');
     const d = core.store.alerts.detail(r.alertId!)!;
     expect(d).toMatchObject({ source: 'research', externalId: 'test_042@2018-12-19T00:49:26.000000Z', coordinates: 'local', localOrigin: null, sensorCount: 4 });
     expect(d.weather?.temperatureC).toBe(-1.1);
     expect(d.tracks.every((t) => 'x' in t.position && t.local.z !== null)).toBe(true);
     const before = storeSnapshot(core);
-    expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     const copy = join(fresh(), 'elsewhere');
     cpSync(dir, copy, { recursive: true });
-    expect(importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     expect(storeSnapshot(core)).toEqual(before);
   });
 
@@ -138,10 +142,27 @@ describe('research test folders (Pittsburgh layout)', () => {
   const hostile: [string, (dir: string) => void, RegExp][] = [
     ['a sidecar that is not JSON', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), '{"serial_number": '), /^test_007\.audio\.SCP-00-BNQ-2001\.json is not valid JSON/],
     ['a sidecar that is not UTF-8', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), /SCP-00-BNQ-2001\.json is not valid UTF-8/],
+    ['invalid UTF-8 in a sidecar\'s serial', (d) => {
+      const file = join(d, 'test_007.audio.SCP-00-BNQ-2001.json');
+      const text = readFileSync(file);
+      const at = text.indexOf('BNQ-2001');
+      text[at + 1] = 0xff;
+      writeFileSync(file, text);
+    }, /^test_007\.audio\.SCP-00-BNQ-2001\.json is not valid UTF-8: byte \d+, in serial_number$/],
     ['a sidecar that is a JSON list', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), '[1, 2]'), /SCP-00-BNQ-2001\.json: \(top\)/],
     ['a position as strings', (d) => writeResearchTest(d, { sidecar: side(2, { location: { x: '1', y: '2', z: 3 } }) }), /SCP-00-BNQ-2002\.json: location\.x/],
     ['a missing timestamp', (d) => writeResearchTest(d, { sidecar: side(0, { timestamp: undefined }) }), /SCP-00-BNQ-2000\.json: timestamp/],
-    ['a timestamp without a zone', (d) => writeResearchTest(d, { sidecar: side(1, { timestamp: '2018-12-19 00:49:26' }) }), /SCP-00-BNQ-2001\.json: timestamp: an ISO 8601 UTC time/],
+    ['a timestamp without a zone', (d) => writeResearchTest(d, { sidecar: side(1, { timestamp: '2018-12-19 00:49:26' }) }), /SCP-00-BNQ-2001\.json: timestamp: "2018-12-19 00:49:26" is not an ISO 8601 time with a zone/],
+    ['a timestamp in year 0018 (a Date would say 1918)', (d) => writeResearchTest(d, { sidecar: side(2, { timestamp: '0018-12-19T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2002\.json: timestamp: "0018-12-19T00:49:26\.000Z": year 0018 is before 1970$/],
+    ['a timestamp with offset +99:99', (d) => writeResearchTest(d, { sidecar: side(0, { timestamp: '2018-12-19T00:49:26.000+99:99' }) }), /^test_007\.audio\.SCP-00-BNQ-2000\.json: timestamp: .*UTC offset \+99:99 is not within ±14:00$/],
+    ['a timestamp on February 29 of 2018', (d) => writeResearchTest(d, { sidecar: side(3, { timestamp: '2018-02-29T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2003\.json: timestamp: .*day 29 does not exist in 2018-02$/],
+    ['a timestamp more than a day from now', (d) => writeResearchTest(d, { sidecar: side(1, { timestamp: '2099-12-19T00:49:26.000Z' }) }), /^test_007\.audio\.SCP-00-BNQ-2001\.json: timestamp: 2099-12-19T00:49:26\.000000Z is more than a day after now/],
+    ['a sidecar key said twice', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), readFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2001.json'), 'utf8').replace('{', '{"timestamp": "2018-12-19T00:49:20.000Z",')), /^test_007\.audio\.SCP-00-BNQ-2001\.json has key "timestamp" twice at the top level$/],
+    ['a weather key said twice', (d) => writeFileSync(join(d, 'test_007.weather.json'), '{"temperature": -1.1, "temperature": 35}'), /^test_007\.weather\.json has key "temperature" twice at the top level$/],
+    ['a WAV that is a link to another sensor\'s WAV', (d) => {
+      rmSync(join(d, 'test_007.audio.SCP-00-BNQ-2003.wav'));
+      symlinkSync('test_007.audio.SCP-00-BNQ-2000.wav', join(d, 'test_007.audio.SCP-00-BNQ-2003.wav'));
+    }, /^test_007\.audio\.SCP-00-BNQ-2003\.wav: "test_007\.audio\.SCP-00-BNQ-2003\.wav" channel 0 is the audio of test_007\.audio\.SCP-00-BNQ-2000\.wav already/],
     ['an absurd position', (d) => writeResearchTest(d, { sidecar: side(1, { location: { x: 1e300, y: 0 } }) }), /location\.x/],
     ['a serial that disagrees with the file name', (d) => writeResearchTest(d, { sidecar: side(3, { serial_number: 'SCP-00-BNQ-9999' }) }), /test_007\.audio\.SCP-00-BNQ-2003\.json says it is from sensor "SCP-00-BNQ-9999", but its name says SCP-00-BNQ-2003/],
     ['a serial that is a path', (d) => writeResearchTest(d, { sidecar: side(0, { serial_number: '../../etc/passwd' }) }), /says it is from sensor "\.\.\/\.\.\/etc\/passwd"/],
@@ -170,16 +191,17 @@ describe('research test folders (Pittsburgh layout)', () => {
     ['a WAV that is not audio', (d) => writeFileSync(join(d, 'test_007.audio.SCP-00-BNQ-2003.wav'), '<html>'), /^test_007\.audio\.SCP-00-BNQ-2003\.wav: not a WAV file/],
   ];
 
-  it.each(hostile)('refuses %s with a clear message, writing nothing', (_name, breakIt, message) => {
+  it.each(hostile)('refuses %s with a clear message, writing nothing', async (_name, breakIt, message) => {
     writeFileSync(join(tmp.dir, 'outside.json'), JSON.stringify({ serial_number: 'SCP-00-BNQ-2001', timestamp: '2018-12-19T00:49:26.000Z', location: { x: 0, y: 0, z: 0 } }));
     const dir = fresh();
     writeResearchTest(dir);
     cpSync(join(dir, 'test_007.audio.SCP-00-BNQ-2001.wav'), join(tmp.dir, 'outside.wav'));
     breakIt(dir);
     const before = storeSnapshot(core);
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
+    expect(r.message).not.toMatch(/\n/);
     expect(storeSnapshot(core)).toEqual(before);
   });
 });
@@ -214,7 +236,7 @@ describeIfSharedData('the Pittsburgh dev set (real recordings)', () => {
     const core = openCore({ dataDir: join(tmp.dir, 'data') });
     try {
       const dir = join(root, 'FP1/test_001');
-      const r = importFolder(core, dir, 'tester');
+      const r = await importFolder(core, dir, 'tester');
       expect(r.status).toBe('imported');
       const d = core.store.alerts.detail(r.alertId!)!;
       expect(d).toMatchObject({ externalId: 'test_001@2018-12-19T00:49:26.000000Z', coordinates: 'local', sensorCount: 6, weather: { temperatureC: 0 } });
@@ -223,7 +245,7 @@ describeIfSharedData('the Pittsburgh dev set (real recordings)', () => {
         clipStartUs: 1_545_180_566_000_000, clipStartIso: '2018-12-19T00:49:26.000Z',
         clip: { sampleRate: 12000, channels: 1, format: 'pcm16', frames: 120_000 },
       });
-      expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+      expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     } finally {
       await core.close();
     }

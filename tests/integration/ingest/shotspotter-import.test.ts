@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
@@ -62,10 +62,10 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     }
   });
 
-  it('imports through importFolder, shows in the alert detail, and re-importing (even a renamed copy) is a duplicate', () => {
+  it('imports through importFolder, shows in the alert detail, and re-importing (even a renamed copy) is a duplicate', async () => {
     const dir = fresh();
     const specs = writeSmjFolder(dir);
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('imported');
     const d = core.store.alerts.detail(r.alertId!)!;
     expect(d).toMatchObject({ source: 'shotspotter', format: 'shotspotter-smj', coordinates: 'wgs84', sensorCount: 4 });
@@ -80,11 +80,11 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     expect(d.solutions[0]?.shots.length ?? 0).toBeGreaterThanOrEqual(1);
 
     const before = storeSnapshot(core);
-    expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     const copy = fresh();
     cpSync(dir, copy, { recursive: true });
     for (const f of readdirSync(copy)) renameSync(join(copy, f), join(copy, `renamed-${f}`));
-    expect(importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+    expect(await importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     expect(storeSnapshot(core)).toEqual(before);
   });
 
@@ -102,36 +102,44 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     ['a truncated sensor WAV', (d, files) => writeFileSync(join(d, files[1]!), readFileSync(join(d, files[1]!)).subarray(0, 30000)), /\.wav: truncated: the RIFF header declares/],
     ['a non-WAV file named .wav', (d) => writeFileSync(join(d, 'notes.wav'), 'just text'), /notes\.wav: not a WAV file/],
     ['a sensor file that is a link leading out of the folder', (d) => symlinkSync(join(tmp.dir, 'outside.wav'), join(d, 'evil.wav')), /sensor file "evil\.wav" is a link leading out of the folder/],
-    ['serial number with control characters', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.serialNumber = 'SCP\u0000BAD') }), /serialNumber: no control characters/],
+    ['a start time in year 0022', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 1 && (doc.startTimeUTC = '0022-09-18T05:20:53.455498Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: "0022-09-18T05:20:53\.455498Z": year 0022 is before 1970$/],
+    ['a start time in year 0026', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 2 && (doc.startTimeUTC = '0026-09-18T05:20:53Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: "0026-09-18T05:20:53Z": year 0026 is before 1970$/],
+    ['a start time with offset +99:99', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.startTimeUTC = '2022-09-18T05:20:53.332041+99:99') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: .*UTC offset \+99:99 is not within ±14:00$/],
+    ['a start time more than a day from now', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 3 && (doc.startTimeUTC = '2099-09-18T05:20:53Z') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: startTimeUTC: 2099-09-18T05:20:53\.000000Z is more than a day after now/],
+    ['a key said twice in an smj chunk', (d) => writeSmjFolder(d, { chunks: (i, b) => [{ body: i === 1 ? deflateSync(inflateSync(b).toString('utf8').replace('{', '{"startTimeUTC": "2022-09-18T05:20:50Z", ')) : b }] }), /^[0-9a-f]+\.wav: the 'smj0' chunk has key "startTimeUTC" twice at the top level$/],
+    ['a serial number with a right-to-left override', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 2 && (doc.serialNumber = 'SCP-00-\u202eTST-1002') }), /^[0-9a-f]+\.wav: the 'smj0' chunk: serialNumber: holds U\+202E, which is not a printable character$/],
+    ['two file names for one sensor file (a link inside the folder)', (d, files) => symlinkSync(files[0]!, join(d, 'zzz.wav')), /^zzz\.wav: "zzz\.wav" channel 0 is the audio of [0-9a-f]+\.wav already; two sensors cannot have recorded the same audio$/],
+    ['serial number with control characters', (d) => writeSmjFolder(d, { doc: (i, doc) => i === 0 && (doc.serialNumber = 'SCP\u0000BAD') }), /serialNumber: holds U\+0000, which is not a printable character/],
   ];
 
-  it.each(hostile)('refuses %s, naming the file, writing nothing', (_name, breakIt, message) => {
+  it.each(hostile)('refuses %s, naming the file, writing nothing', async (_name, breakIt, message) => {
     const dir = fresh();
     const specs = writeSmjFolder(dir);
     breakIt(dir, specs.map((s) => s.file));
     const before = storeSnapshot(core);
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
+    expect(r.message).not.toMatch(/\n/);
     expect(storeSnapshot(core)).toEqual(before);
   });
 
-  it('refuses a folder of WAVs where none has an smj chunk as "not an alert"', () => {
+  it('refuses a folder of WAVs where none has an smj chunk as "not an alert"', async () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: () => [{ id: 'LIST', body: Buffer.from('INFO') }] });
-    expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'refused', message: expect.stringMatching(/is not an alert/) });
+    expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'refused', message: expect.stringMatching(/is not an alert/) });
   });
 
   it('reads an smjx chunk as well as smj0', () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: (_i, b) => [{ id: 'smjx', body: b }] });
-    expect(readShotspotterFolder(dir).sensors).toHaveLength(4);
+    expect(readShotspotterFolder(dir, { nowUs: Date.now() * 1000 }).sensors).toHaveLength(4);
   });
 
   it('accepts other vendor chunks beside the smj chunk', () => {
     const dir = fresh();
     writeSmjFolder(dir, { chunks: (_i, b) => [{ body: b }, { id: 'pad!', body: smjBody({ x: 1 }) }] });
-    expect(readShotspotterFolder(dir).sensors).toHaveLength(4);
+    expect(readShotspotterFolder(dir, { nowUs: Date.now() * 1000 }).sensors).toHaveLength(4);
   });
 });
 
@@ -143,7 +151,7 @@ describeIfSharedData('the Chicago example (4 real sensors)', () => {
     const core = openCore({ dataDir: join(tmp.dir, 'data') });
     try {
       expect(shotspotterReader.detect(dir)).toBe(true);
-      const r = importFolder(core, dir, 'tester');
+      const r = await importFolder(core, dir, 'tester');
       expect(r.status).toBe('imported');
       const d = core.store.alerts.detail(r.alertId!)!;
       expect(d.tracks).toHaveLength(4);
@@ -155,7 +163,7 @@ describeIfSharedData('the Chicago example (4 real sensors)', () => {
         clip: { sampleRate: 12000, channels: 1, frames: 24000, format: 'pcm16' },
       });
       expect(d.detectedUs).toBe(t.clipStartUs);
-      expect(importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
+      expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     } finally {
       await core.close();
       tmp.cleanup();

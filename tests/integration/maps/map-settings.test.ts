@@ -51,7 +51,7 @@ describe('map settings and tiles through the contract', () => {
 
     const audit = auditActions().filter((a) => a.action === 'settings.map_changed');
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]!.payload_json)).toEqual({ from: { kind: 'plain' }, to: { kind: 'mbtiles', path: file } });
+    expect(JSON.parse(audit[0]!.payload_json)).toMatchObject({ from: { kind: 'plain' }, to: { kind: 'mbtiles', path: file }, attested: [{ table: 'settings', key: 'map.baseLayer' }] });
     expect(seen.filter((e) => e.event === 'mapSettingsChanged')).toHaveLength(1);
 
     await core.close();

@@ -30,7 +30,7 @@ describe('claims: one alert, one reviewer', () => {
   });
 
   it('nobody else can open or decide an alert another reviewer holds; deciding ends the claim', async () => {
-    const [a] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     const claim = await core.call(rita, 'claimAlert', { alertId: a! });
@@ -50,7 +50,7 @@ describe('claims: one alert, one reviewer', () => {
   });
 
   it('a decision needs the claim: without one, or after it expired, it is refused', async () => {
-    const [a] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/open alert \d+ for review first/) } });
     await core.call(rita, 'claimAlert', { alertId: a! });
@@ -60,7 +60,7 @@ describe('claims: one alert, one reviewer', () => {
   });
 
   it('the lease is renewed by the heartbeat while the reviewer works, and lapses when the seat goes quiet', async () => {
-    const [a] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     await core.call(rita, 'claimAlert', { alertId: a! });
@@ -75,7 +75,7 @@ describe('claims: one alert, one reviewer', () => {
   });
 
   it('the same person may move their claim to another window of theirs; opening another alert releases the first', async () => {
-    const [a, b] = importSmallAlerts(core, tmp.dir, [clock.nowUs(), clock.nowUs() + S]);
+    const [a, b] = await importSmallAlerts(core, tmp.dir, [clock.nowUs(), clock.nowUs() + S]);
     const one = await seatOf(core, 'rita');
     const two = await seatOf(core, 'rita');
     await core.call(one, 'claimAlert', { alertId: a! });
@@ -89,10 +89,11 @@ describe('claims: one alert, one reviewer', () => {
   it('"next" takes the most urgent free alert: within the time budget oldest first, overdue ones after; the order is a setting', async () => {
     const now = clock.nowUs();
     // Detected 200 s, 50 s, 30 s and 10 s ago; the budget is 60 s, so the first is overdue.
-    const [late, a50, a30, a10] = importSmallAlerts(core, tmp.dir, [now - 200 * S, now - 50 * S, now - 30 * S, now - 10 * S]);
+    const [late, a50, a30, a10] = await importSmallAlerts(core, tmp.dir, [now - 200 * S, now - 50 * S, now - 30 * S, now - 10 * S]);
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     const admin = await seatOf(core, 'ada');
+    await core.call(admin, 'setSeatSettings', { queueOrder: 'within_budget_oldest_first' });
     expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual([a50, a30, a10, late]);
     expect((await core.call(rita, 'claimNext', {})).claim!.alertId).toBe(a50);
     expect((await core.call(ruth, 'claimNext', {})).claim!.alertId).toBe(a30);
@@ -111,8 +112,31 @@ describe('claims: one alert, one reviewer', () => {
     expect(core.store.claims.ofSeat(rita.tag).map((c) => c.alertId)).toEqual([a10]);
   });
 
+  it('"next" by default takes a late gunshot before fresh fireworks, and the list shows the order claimNext takes', async () => {
+    const now = clock.nowUs();
+    const labelled = async (us: number, label: string, i: number) =>
+      (await importSmallAlerts(core, join(tmp.dir, `l${i}`), [us], { id: `L-${i}`, mutate: (j) => { j.machine = { label, confidence: 0.8, rounds: 1 }; } }))[0]!;
+    const fireworksFresh = await labelled(now - 5 * S, 'fireworks', 1);
+    const gunshotLate = await labelled(now - 240 * S, 'gunshot', 2);
+    const fireworksOld = await labelled(now - 3 * 3600 * S, 'fireworks', 3);
+    const probable = await labelled(now - 2 * S, 'probable_gunshot', 4);
+    const rita = await seatOf(core, 'rita');
+    const admin = await seatOf(core, 'ada');
+    // Default head start 2 h: the fireworks that waited 3 h comes first (waits are bounded), then the late gunshot.
+    const expected = [fireworksOld, gunshotLate, probable, fireworksFresh];
+    expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual(expected);
+    const taken: number[] = [];
+    for (let i = 0; i < expected.length; i++) taken.push((await core.call(rita, 'claimNext', { skip: taken })).claim!.alertId);
+    expect(taken).toEqual(expected);
+    // No head start: first come, first served, in the list and in claimNext alike.
+    await core.call(admin, 'setSeatSettings', { gunfireHeadStartSeconds: 0 });
+    await core.call(rita, 'releaseClaim', { alertId: taken.at(-1)! });
+    expect((await core.call(rita, 'getQueue', {})).alerts.map((x) => x.id)).toEqual([fireworksOld, gunshotLate, fireworksFresh, probable]);
+    expect((await core.call(rita, 'claimNext', {})).claim!.alertId).toBe(fireworksOld);
+  });
+
   it('undo returns the alert to its decider\'s hands; others cannot undo it, an administrator can', async () => {
-    const [a] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     const admin = await seatOf(core, 'ada');
@@ -134,7 +158,7 @@ describe('claims: one alert, one reviewer', () => {
   });
 
   it('the class, rounds and flags must agree', async () => {
-    const [a] = importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
+    const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     await core.call(rita, 'claimAlert', { alertId: a! });
     const no = { ok: false, error: { code: 'invalid_input' } };
@@ -149,7 +173,7 @@ describe('claims: one alert, one reviewer', () => {
 
   it('two processes on one store, each pulling "next" as fast as they can, never receive the same alert', async () => {
     const now = clock.nowUs();
-    const ids = importSmallAlerts(core, tmp.dir, Array.from({ length: 60 }, (_, i) => now - i * S));
+    const ids = await importSmallAlerts(core, tmp.dir, Array.from({ length: 60 }, (_, i) => now - i * S));
     await core.close();
     const run = promisify(execFile);
     const worker = (name: string) => run(NODE, ['--import', 'tsx', join(REPO, 'tests/support/claim-worker.ts'), join(tmp.dir, 'data'), name, TEST_PASSWORD, '40'], { cwd: REPO });

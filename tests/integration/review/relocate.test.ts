@@ -47,7 +47,7 @@ describe('re-location by a reviewer', () => {
     await addPerson(core, 'ben', ['reviewer']);
     await addPerson(core, 'tina', ['trainer']);
     const { dir } = writeSimpleBundle(join(tmp.dir, 'b1'), { id: 'RELOC-1', sensors: 5 });
-    const r = importFolder(core, dir, 'tester');
+    const r = await importFolder(core, dir, 'tester');
     expect(r.status, r.message).toBe('imported');
     alertId = r.alertId!;
     rita = await seatOf(core, 'rita');

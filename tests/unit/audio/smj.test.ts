@@ -80,6 +80,8 @@ describe('the smj chunk', () => {
     ['bad JSON', smjBody('{"serialNumber": "S1", '), /not valid JSON/],
     ['JSON that is an array', smjBody([smjDoc()]), /\(top\): .*object/],
     ['JSON null', smjBody('null'), /\(top\)/],
+    ['a key said twice', smjBody(JSON.stringify(smjDoc()).replace('{', '{"startTimeUTC": "1999-01-01T00:00:00Z", ')), /^the 'smj0' chunk has key "startTimeUTC" twice at the top level$/],
+    ['a key said twice deep inside', smjBody(JSON.stringify(smjDoc()).replace('"latitude":', '"latitude": 0, "latitude":')), /^the 'smj0' chunk has key "latitude" twice in geolocation$/],
   ])('refuses %s', (_name, body, message) => {
     refuse(() => decodeSmjBody(body), message);
     refuse(() => readFrom(wavWith({ body })), message);
@@ -88,9 +90,14 @@ describe('the smj chunk', () => {
   it.each([
     ['a missing serial number', { serialNumber: undefined }, /serialNumber/],
     ['a numeric serial number', { serialNumber: 5567 }, /serialNumber: .*string/],
-    ['a serial number with control characters', { serialNumber: 'SCP\n00' }, /serialNumber: no control characters/],
-    ['a start time without a zone', { startTimeUTC: '2021-09-29T15:37:47.000' }, /startTimeUTC: an ISO 8601 UTC time/],
-    ['an impossible start date', { startTimeUTC: '2021-02-30T15:37:47.000Z' }, /startTimeUTC/],
+    ['a serial number with control characters', { serialNumber: 'SCP\n00' }, /serialNumber: holds U\+000A, which is not a printable character/],
+    ['a start time without a zone', { startTimeUTC: '2021-09-29T15:37:47.000' }, /startTimeUTC: "2021-09-29T15:37:47\.000" is not an ISO 8601 time with a zone/],
+    ['an impossible start date', { startTimeUTC: '2021-02-30T15:37:47.000Z' }, /startTimeUTC: .*day 30 does not exist in 2021-02/],
+    ['a start in year 0022 (a Date would say 1922)', { startTimeUTC: '0022-09-29T15:37:47.000Z' }, /startTimeUTC: "0022-09-29T15:37:47\.000Z": year 0022 is before 1970/],
+    ['a start in year 0026', { startTimeUTC: '0026-09-29T15:37:47.000Z' }, /startTimeUTC: "0026-09-29T15:37:47\.000Z": year 0026 is before 1970/],
+    ['a start with offset +99:99', { startTimeUTC: '2021-09-29T15:37:47.000+99:99' }, /startTimeUTC: .*UTC offset \+99:99 is not within ±14:00/],
+    ['a start in a leap second', { startTimeUTC: '2016-12-31T23:59:60.000Z' }, /startTimeUTC: .*leap second 60 is refused/],
+    ['a serial number with a right-to-left override', { serialNumber: 'SCP-00-\u202eBNG' }, /serialNumber: holds U\+202E, which is not a printable character/],
     ['a start time as a number', { startTimeUTC: 1632929867 }, /startTimeUTC/],
     ['a duration as a string', { duration: '8.0' }, /duration: .*number/],
     ['a zero duration', { duration: 0 }, /duration/],

@@ -5,6 +5,9 @@ import { useAlertDetail } from '../../incident/useAlertDetail.ts';
 import { IncidentMap } from '../../map/IncidentMap.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../../ui/format.ts';
+import { Corrections, useIncident } from '../../decision/Corrections.tsx';
+import { draftFromDecision } from '../../decision/draft.ts';
+import { useSeat } from '../../seat/SeatContext.tsx';
 import { Judgement } from './Judgement.tsx';
 import { VerdictForm } from './VerdictForm.tsx';
 
@@ -19,7 +22,10 @@ const VERDICT_WORDS = { first: 'upholds the first decision', second: 'upholds th
  */
 export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: QaCase; name: string; onAdjudicated(): void; onHistory(alertId: number): void }) {
   const alertId = qaCase.sample.alertId;
-  const { alert, peaks, error } = useAlertDetail(alertId);
+  const { alert, peaks, error, reload } = useAlertDetail(alertId);
+  const { incident } = useIncident(alertId);
+  const person = useSeat().state.person;
+  const mayCorrect = person?.roles.some((r) => r === 'reviewer' || r === 'admin') ?? false;
   const [standingDiffers, setStandingDiffers] = useState<boolean | null>(null);
   const { firstDecision: first, review, adjudication } = qaCase;
   const standing = alert?.decisions.filter((d) => d.undoneUs === null).at(-1) ?? null;
@@ -89,10 +95,21 @@ export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: Q
         ) : null}
       </div>
       {(standingDiffers || (adjudication && standing && standing.class !== adjudication.class)) && (
-        <p className="adj-standing" role="status" data-testid="standing-differs">
-          The standing decision is {standing ? `“${CLASS_LABELS[standing.class]}” by ${standing.decidedBy}` : 'undone'}, which the verdict does not change. A reviewer or
-          admin revises it through the alert’s decision panel; a published incident then goes out as an update.
-        </p>
+        <div className="adj-standing" role="status" data-testid="standing-differs">
+          <p>
+            The standing decision is {standing ? `“${CLASS_LABELS[standing.class]}” by ${standing.decidedBy}` : 'undone'}, which the verdict does not change.{' '}
+            {mayCorrect ? 'Correct it here to the verdict; the agencies that have it get an update (or a cancel, if it is no longer gunfire).' : 'A reviewer or admin corrects it (the alert’s decision panel, or this case); the agencies that have it then get an update.'}
+          </p>
+          {mayCorrect && standing && adjudication && (
+            <Corrections
+              alertId={alertId}
+              standing={standing}
+              incident={incident}
+              suggestion={{ ...draftFromDecision({ class: adjudication.class, rounds: adjudication.rounds, flags: standing.flags }), notes: `QA verdict by ${adjudication.auditor}: ${adjudication.notes}` }}
+              onChanged={reload}
+            />
+          )}
+        </div>
       )}
     </article>
   );

@@ -3,37 +3,29 @@ import type { ContractError, ExportReceipt } from '../../../../src/contract/inde
 import { useClient } from '../../client/context.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../../ui/format.ts';
-import { chooseSavePath } from '../save.ts';
+import { saveOutput, type SaveOutcome } from '../save.ts';
 import { utcDay } from '../stats/period.ts';
 
 /**
  * Exports the whole chain with its final head hash for a court, and shows the receipt to hand
- * over separately. The desktop app asks where with its save dialog; on the loopback host the core
- * runs on this machine, so the person types the path (the data folder by default).
+ * over separately. The desktop app asks where with its save dialog; in a browser the file is a
+ * download of this seat.
  */
-export function ExportPanel({ dataDir }: { dataDir: string | null }) {
+export function ExportPanel() {
   const client = useClient();
   const desktop = client.transport === 'electron';
   const name = `earwitness-audit-chain-${utcDay(Date.now())}.jsonl`;
-  const [path, setPath] = useState(() => (dataDir ? `${dataDir.replace(/[/\\]$/, '')}/${name}` : ''));
   const [receipt, setReceipt] = useState<ExportReceipt | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
+  const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const error: ContractError | null = outcome?.kind === 'failed' ? outcome.error : null;
   const run = async () => {
-    setError(null);
-    let target = path.trim();
-    if (desktop) {
-      const chosen = await chooseSavePath(client, 'audit-chain', name, 'jsonl');
-      if ('error' in chosen) return setError(chosen.error);
-      if (chosen.path === null) return;
-      target = chosen.path;
-    }
+    setOutcome(null);
     setBusy(true);
-    // The native dialog already asked before overwriting; a typed path never overwrites.
-    const r = await client.call('exportAudit', { path: target, format: 'jsonl', overwrite: desktop });
+    const r = await saveOutput(client, { purpose: 'audit-chain', defaultName: name, extension: 'jsonl' }, (to) => client.call('exportAuditFile', { format: 'jsonl', to }));
     setBusy(false);
-    if (r.ok) setReceipt(r.value);
-    else setError(r.error);
+    setOutcome(r.outcome);
+    if (r.value) setReceipt(r.value.receipt);
   };
   return (
     <section className="audit-card" aria-label="Export the chain">
@@ -46,20 +38,14 @@ export function ExportPanel({ dataDir }: { dataDir: string | null }) {
           void run();
         }}
       >
-        {!desktop && (
-          <label className="export-path">
-            File on the core machine
-            <input value={path} onChange={(e) => setPath(e.target.value)} required data-testid="export-path" spellCheck={false} />
-          </label>
-        )}
-        <button type="submit" className="btn" disabled={busy || (!desktop && !path.trim())} data-testid="export-chain">
-          {desktop ? 'Export the chain…' : 'Export'}
+        <button type="submit" className="btn" disabled={busy} data-testid="export-chain">
+          {desktop ? 'Export the chain…' : 'Download the chain'}
         </button>
       </form>
       <ErrorNote error={error} context="Not exported" />
       {receipt && (
         <div className="verify-result verify-ok" data-testid="export-receipt">
-          <strong>Exported {receipt.entries} entries</strong> to <code>{receipt.path}</code> ({(receipt.bytes / 1024).toFixed(1)} KiB) at {formatUtcDateTime(receipt.generatedUs)}.
+          <strong>{outcome?.kind === 'saved' ? 'Saved' : 'Downloaded'} {receipt.entries} entries</strong> as <code>{receipt.path}</code> ({(receipt.bytes / 1024).toFixed(1)} KiB) at {formatUtcDateTime(receipt.generatedUs)}.
           <dl className="verify-diff">
             <div>
               <dt>file SHA-256</dt>

@@ -1,4 +1,3 @@
-import { useStatus } from '../../app/useStatus.ts';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
 import { useMethod } from '../useMethod.ts';
 import { ExportPanel } from './ExportPanel.tsx';
@@ -9,7 +8,6 @@ import { VerifyPanel } from './VerifyPanel.tsx';
 /** The record itself: verify it, export it for a court, the current head, the newest entries, and the QA settings. */
 export function RecordView() {
   const head = useMethod('getAuditHead', {});
-  const status = useStatus();
   return (
     <div className="audit-page record-view">
       <p className="record-head" data-testid="audit-head">
@@ -24,7 +22,7 @@ export function RecordView() {
       <ErrorNote error={head.error} context="The head could not be read" />
       <div className="record-grid">
         <VerifyPanel onVerified={head.reload} />
-        <ExportPanel key={status?.dataDir ?? ''} dataDir={status?.dataDir ?? null} />
+        <ExportPanel />
         <QaSettingsPanel />
       </div>
       {head.value && <RecentEntries headSeq={head.value.seq} onReload={head.reload} />}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ContractError, MethodOutput } from '../../../../src/contract/index.ts';
 import { useClient } from '../../client/context.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
-import { chooseSavePath, downloadText, type SaveOutcome } from '../save.ts';
+import { saveOutput, type SaveOutcome } from '../save.ts';
 
 type Report = MethodOutput<'getAuditReport'>;
 
@@ -53,16 +53,11 @@ export function ReportView({ alertId }: { alertId: number }) {
 
   const save = async (format: 'html' | 'pdf') => {
     if (!report) return;
-    if (!desktop) {
-      downloadText(report.html, report.fileName, 'text/html;charset=utf-8');
-      return setOutcome({ kind: 'downloaded', fileName: report.fileName });
-    }
+    setOutcome(null);
+    // Desktop: the save dialog, then the core writes (and prints a PDF); browser: a download of this seat.
     const name = format === 'pdf' ? report.fileName.replace(/\.html$/, '.pdf') : report.fileName;
-    const chosen = await chooseSavePath(client, 'report', name, format);
-    if ('error' in chosen) return setOutcome({ kind: 'failed', error: chosen.error });
-    if (chosen.path === null) return setOutcome({ kind: 'cancelled' });
-    const r = await client.call('saveAuditReport', { alertId, path: chosen.path, format, overwrite: true });
-    setOutcome(r.ok ? { kind: 'saved', path: r.value.path } : { kind: 'failed', error: r.error });
+    const { outcome } = await saveOutput(client, { purpose: 'report', defaultName: name, extension: format }, (to) => client.call('saveAuditReportFile', { alertId, format, to }));
+    setOutcome(outcome);
   };
 
   if (error) return <ErrorNote error={error} context="The report could not be made" />;
@@ -81,7 +76,7 @@ export function ReportView({ alertId }: { alertId: number }) {
         <span className="muted report-hash" title="Recorded in the audit log as report.generated">
           SHA-256 {report.sha256.slice(0, 16)}… · chain head #{report.headSeq}
         </span>
-        {outcome?.kind === 'saved' && <span className="ok-note">Saved to {outcome.path}</span>}
+        {outcome?.kind === 'saved' && <span className="ok-note">Saved {outcome.fileName}</span>}
         {outcome?.kind === 'downloaded' && <span className="ok-note">Downloaded {outcome.fileName}</span>}
       </div>
       {outcome?.kind === 'failed' && <ErrorNote error={outcome.error} context="Not saved" />}

@@ -30,10 +30,10 @@ export function ReviewerTable({ stats, chosen, onChoose }: { stats: AuditStats; 
       <thead>
         <tr>
           <th>Reviewer</th>
-          <th>Decisions</th>
+          <th title="Reviews made, undone ones included (revisions are not reviews)">Reviews</th>
           <th>Median time</th>
           <th>90th pct</th>
-          <th>Within {stats.timeBudgetS} s</th>
+          <th title="Of the alerts each person decided first (and that stayed decided)">Within {stats.timeBudgetS} s</th>
           <th>κ vs machine (n)</th>
           <th>κ vs blind review (pairs)</th>
           <th>Changed after publishing</th>

@@ -6,7 +6,7 @@ import { BudgetCharts } from '../BudgetCharts.tsx';
 import { ConfusionMatrix } from '../ConfusionMatrix.tsx';
 import { fmtKappa, kappaBand } from '../format.ts';
 import { ReviewTimeChart } from '../ReviewTimeChart.tsx';
-import { chooseSavePath, downloadText, type SaveOutcome } from '../save.ts';
+import { saveOutput, type SaveOutcome } from '../save.ts';
 import { useMethod } from '../useMethod.ts';
 import { lastDays, periodMicros, statsFileName, type DayPeriod } from './period.ts';
 import { ReviewerTable } from './ReviewerTable.tsx';
@@ -39,17 +39,9 @@ export function StatsView() {
   const exportCsv = async () => {
     if (!input) return;
     setOutcome(null);
-    if (client.transport === 'electron') {
-      const chosen = await chooseSavePath(client, 'statistics', statsFileName(period), 'csv');
-      if ('error' in chosen) return setOutcome({ kind: 'failed', error: chosen.error });
-      if (chosen.path === null) return setOutcome({ kind: 'cancelled' });
-      const r = await client.call('exportAuditStats', { ...input, path: chosen.path, overwrite: true });
-      return setOutcome(r.ok ? { kind: 'saved', path: r.value.saved!.path } : { kind: 'failed', error: r.error });
-    }
-    const r = await client.call('exportAuditStats', input);
-    if (!r.ok) return setOutcome({ kind: 'failed', error: r.error });
-    downloadText(r.value.csv, r.value.fileName, 'text/csv;charset=utf-8');
-    setOutcome({ kind: 'downloaded', fileName: r.value.fileName });
+    // Desktop: the save dialog first, the core writes there; browser: the core makes a download of this seat.
+    const { outcome } = await saveOutput(client, { purpose: 'statistics', defaultName: statsFileName(period), extension: 'csv' }, (to) => client.call('exportAuditStatsFile', { ...input, to }));
+    setOutcome(outcome);
   };
 
   return (
@@ -78,7 +70,7 @@ export function StatsView() {
         </button>
       </form>
       {'problem' in range && <p className="decision-problem">{range.problem}</p>}
-      {outcome?.kind === 'saved' && <p className="ok-note">Saved to {outcome.path}</p>}
+      {outcome?.kind === 'saved' && <p className="ok-note">Saved {outcome.fileName}</p>}
       {outcome?.kind === 'downloaded' && <p className="ok-note">Downloaded {outcome.fileName}</p>}
       {outcome?.kind === 'failed' && <ErrorNote error={outcome.error} context="Not exported" />}
       <ErrorNote error={result.error} context="The statistics could not be computed" />
@@ -86,7 +78,7 @@ export function StatsView() {
         <>
           <div className="stats-tiles" data-testid="stats-tiles">
             <Tile label="Alerts detected" value={stats.alerts} />
-            <Tile label="Decided" value={stats.decided} />
+            <Tile label="Alerts decided" value={stats.decided} note={`${stats.overall.decisions} reviews, ${stats.undoneReviews} undone · ${stats.undecided} undecided`} />
             <Tile label="Drawn for QA / selected" value={`${stats.qa.sampled} / ${stats.qa.selected}`} />
             <Tile label="Blind pairs · disputed · adjudicated" value={`${stats.qa.pairs} · ${stats.qa.disputed} · ${stats.qa.adjudicated}`} />
             <Tile label="κ decision vs blind review" value={fmtKappa(stats.qa.classAgreement)} note={kappaBand(stats.qa.classAgreement.kappa)} />

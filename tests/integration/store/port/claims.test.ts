@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compareUrgency, type QueueOrder } from '../../../../src/contract/index.ts';
 import type { ClaimHolder } from '../../../../src/kernel/store-port.ts';
 import { backendUnavailable, openTestDatabase, testBackend, type TestDatabase } from '../../../support/database.ts';
 import { newAlert, seedAlerts, T0 } from '../../../support/store-fixtures.ts';
@@ -57,8 +58,8 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
   it('takes the next alert in each queue order, passing over claimed, decided and skipped ones', async () => {
     // Alerts 1-4 were detected a minute apart; 5 is the newest.
     await t.store.write((tx) => tx.alerts.insert(newAlert(5)));
-    const next = (order: 'within_budget_oldest_first' | 'oldest_first' | 'newest_first', nowUs: number, skip: number[] = [], budget = 90_000_000) =>
-      t.store.write((tx) => tx.claims.next(order, nowUs, budget, skip));
+    const next = (queueOrder: Exclude<QueueOrder, 'likely_gunfire_first'>, nowUs: number, skip: number[] = []) =>
+      t.store.write((tx) => tx.claims.next({ queueOrder, deadlineSeconds: 90, gunfireHeadStartSeconds: 0 }, nowUs, skip));
     const now = T0 + 4 * 60_000_000;
     expect(await next('oldest_first', now)).toBe(1);
     expect(await next('newest_first', now)).toBe(5);
@@ -72,5 +73,34 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
     // An expired claim does not hold its alert back.
     expect(await next('oldest_first', now + LEASE)).toBe(1);
     expect(await next('oldest_first', now, [1, 2, 3, 4, 5])).toBeUndefined();
+  });
+
+  it('orders likely gunfire first with its head start exactly as the contract\'s compareUrgency does', async () => {
+    // Alerts 1-4 (gunfire) were detected a minute apart; add others of every kind of label, older and newer.
+    const labels: (string | null)[] = ['firework', 'Probable gunfire', 'possible gunshot', null, 'GUNSHOT', 'car backfire', 'likely gunfire', 'helicopter'];
+    await t.store.write(async (tx) => {
+      for (const [i, label] of labels.entries()) {
+        const n = 5 + i;
+        // Spread over an hour either side of the gunfire, so head starts of 0, 15 min and 2 h each reorder differently.
+        const detectedUs = T0 + (i - 4) * 17 * 60_000_000 + 1;
+        await tx.alerts.insert(newAlert(n, { detectedUs, importedUs: detectedUs, machine: label === null ? null : { label, confidence: 0.5, rounds: null } }));
+      }
+    });
+    const now = T0 + 3 * 3_600_000_000;
+    const queued = await t.store.read(async (tx) => (await tx.auditReads.alerts()).map((a) => ({ id: a.id, detectedUs: a.detected_us, machine: a.machine_label === null ? null : { label: a.machine_label } })));
+    for (const headStart of [0, 15 * 60, 2 * 3600]) {
+      const settings = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: headStart };
+      const expected = [...queued].sort(compareUrgency(settings, now)).map((a) => a.id);
+      const taken: number[] = [];
+      for (;;) {
+        const id = await t.store.write((tx) => tx.claims.next(settings, now, taken));
+        if (id === undefined) break;
+        taken.push(id);
+      }
+      expect(taken, `head start ${headStart} s`).toEqual(expected);
+    }
+    // The head start does reorder: with two hours the gunshots come before the older firework.
+    const twoHours = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: 7200 };
+    expect(await t.store.write((tx) => tx.claims.next(twoHours, now, []))).not.toBe(await t.store.write((tx) => tx.claims.next({ ...twoHours, gunfireHeadStartSeconds: 0 }, now, [])));
   });
 });

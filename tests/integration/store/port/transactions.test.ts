@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommittedEvent } from '../../../../src/kernel/store-port.ts';
 import { StoreConstraintError, StoreReadOnlyError, StoreUsageError } from '../../../../src/kernel/store-errors.ts';
 import { backendUnavailable, openTestDatabase, testBackend, type TestDatabase } from '../../../support/database.ts';
@@ -115,16 +115,16 @@ describe.skipIf(backendUnavailable('store transactions'))(`store transactions ($
     t.store.onCommitted(() => {
       throw new Error('listener bug');
     });
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...a: unknown[]) => errors.push(a);
+    // The failure goes to the process's log, which shows errors on stderr.
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
     try {
       await t.store.write(async (tx) => tx.emit('alertAdded', { alert: { id: 1 } } as never));
     } finally {
-      console.error = original;
+      stderr.mockRestore();
     }
     expect(seen).toHaveLength(1);
-    expect(errors).toHaveLength(1);
+    expect(written.filter((w) => w.includes('error: a committed-event listener failed') && w.includes('listener bug'))).toHaveLength(1);
   });
 
   it('refuses work after close', async () => {

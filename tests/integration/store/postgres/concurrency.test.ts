@@ -29,7 +29,7 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
       const store = stores[seat % 2]!;
       for (;;) {
         const got = await store.write(async (tx) => {
-          const id = await tx.claims.next('oldest_first', T0, LEASE, []);
+          const id = await tx.claims.next({ queueOrder: 'oldest_first', deadlineSeconds: 90, gunfireHeadStartSeconds: 0 }, T0, []);
           if (id === undefined) throw new Error('the queue ran dry');
           return (await tx.claims.take(id, { accountId: null, by: `p${seat}`, seat: `seat-${seat}` }, T0, LEASE)) ? id : null;
         });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../../../../src/audit/verify.ts';
+import { ClipStore } from '../../../../src/store/clip-store.ts';
 import { Store } from '../../../../src/store/store.ts';
 import { newAlert, T0 } from '../../../support/store-fixtures.ts';
 import { tempDir } from '../../../support/temp.ts';
@@ -27,8 +29,9 @@ describe('the store port over the synchronous Store\'s connection', () => {
     expect(await port.read((tx) => tx.settings.get('k'))).toEqual({ v: 1 });
     store.tx(() => store.audit.append({ atUs: T0, actor: 'a', action: 'x.y', entity: 'e', payload: {} }));
     const row = await port.write((tx) => tx.audit.append({ atUs: T0 + 1, actor: 'a', action: 'x.z', entity: 'e', payload: {} }));
-    expect(row.seq).toBe(2);
-    expect(store.audit.last()).toEqual({ seq: 2, hash: row.hash });
+    // Entry 1 attests the setting (record.attested), 2 is the synchronous store's, 3 the port's.
+    expect(row.seq).toBe(3);
+    expect(store.audit.last()).toEqual({ seq: 3, hash: row.hash });
   });
 
   it('refuses a synchronous transaction begun while a port transaction is open, instead of joining it', async () => {
@@ -62,5 +65,29 @@ describe('the store port over the synchronous Store\'s connection', () => {
     expect(store.db.pragma('query_only', { simple: true })).toBe(0);
     await port.close();
     expect(store.settings.get('a')).toBe(1);
+  });
+
+  it('keeps the attested record whole across both: audit verify accepts changes made through the port beside the synchronous store\'s, and names one made behind them', async () => {
+    const port = store.port();
+    const core = { store, clips: new ClipStore(join(tmp.dir, 'clips')), config: { dataDir: tmp.dir, defaultTemperatureC: 20 } };
+    const bob = await port.write(async (tx) => {
+      const a = await tx.accounts.insert({ name: 'bob', displayName: 'Bob', passwordHash: 'h', roles: ['reviewer'], createdUs: T0, createdBy: 'ada' });
+      await tx.audit.append({ atUs: T0, actor: 'ada', action: 'account.created', entity: `account:${a.id}`, payload: { name: 'bob' } });
+      await tx.settings.put('seat', { queueOrder: 'oldest_first' }, T0);
+      return a.id;
+    });
+    store.tx(() => {
+      store.accounts.setRoles(bob, ['reviewer', 'trainer']);
+      store.audit.append({ atUs: T0 + 1, actor: 'ada', action: 'account.roles', entity: `account:${bob}`, payload: {} });
+    });
+    await port.write((tx) => tx.accounts.setDisabled(bob, T0 + 2));
+    const honest = verifyAudit(core, { clips: false });
+    expect(honest.problems).toEqual([]);
+    expect(honest.ok).toBe(true);
+    expect(store.audit.withActionPrefix('record.attested')).toHaveLength(2);
+    store.db.prepare("UPDATE accounts SET roles_json = '[\"admin\"]' WHERE id = ?").run(bob);
+    const tampered = verifyAudit(core, { clips: false });
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problems.map((p) => (p as { message: string }).message)).toEqual([expect.stringMatching(/^account 1 differs from what entry \d+ attested$/)]);
   });
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDialogSpec, saveDialogSpec } from '../../../../main/policy/dialogs.ts';
+import { openDialogSpec, savedPath, saveDialogSpec } from '../../../../main/policy/dialogs.ts';
 
 describe('dialog options', () => {
   it('pick folders, several at once, for imports; one .mbtiles file for maps', () => {
@@ -24,10 +24,11 @@ describe('dialog options', () => {
     expect(spec.properties).not.toContain('multiSelections');
     expect(spec.filters![0]!.extensions).toEqual(expect.arrayContaining(['txt', 'jsonl']));
   });
-  it('save a data set folder with no file type filter', () => {
-    const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'pulses-raven', extensions: [] }, '/home/r/Documents');
-    expect(s.defaultPath).toBe(join('/home/r/Documents', 'pulses-raven'));
-    expect(s.filters).toEqual([]);
+  it("give a saved file the export's extension when the name typed has none (Linux dialogs return what was typed)", () => {
+    expect(savedPath('/home/r/pulses', ['zip'])).toBe('/home/r/pulses.zip');
+    expect(savedPath('/home/r/pulses.ZIP', ['zip'])).toBe('/home/r/pulses.ZIP');
+    expect(savedPath('/home/r/report.html', ['html'])).toBe('/home/r/report.html');
+    expect(savedPath('/home/r/report.htm', ['html'])).toBe('/home/r/report.htm.html');
   });
   it('save into the chosen folder under the suggested name, asking before overwriting', () => {
     const s = saveDialogSpec({ mode: 'save', purpose: 'dataset', defaultName: 'labels-2025.zip', extensions: ['zip'] }, '/home/r/Documents');

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { dirname, resolve } from 'node:path';
 import type { SavedFile } from '../contract/audit.ts';
 import { UserError } from '../util/errors.ts';
@@ -42,4 +43,34 @@ export function saveFileAtomically(path: string, content: string | Uint8Array, o
   }
   renameSync(tmp, target);
   return { path: target, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Copies a finished file (a zip, an export made in the core's work folder) to the target the same
+ * way: a temporary file beside it, fsynced, renamed over it. Streams, so a large file never sits in
+ * memory. Returns what was written, with its SHA-256.
+ */
+export async function copyFileAtomically(source: string, path: string, overwrite: boolean): Promise<SavedFile> {
+  const target = checkTarget(path, overwrite);
+  const tmp = tempNameFor(target);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    await pipeline(
+      createReadStream(source),
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const c of chunks) {
+          hash.update(c);
+          bytes += c.byteLength;
+          yield c;
+        }
+      },
+      createWriteStream(tmp, { flags: 'wx', mode: 0o644, flush: true }),
+    );
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { path: target, bytes, sha256: hash.digest('hex') };
 }

@@ -1,0 +1,161 @@
+import type { AlertSummary, EventName, EventPayload, EventSealRule, MethodSpec, SealKey, SealRule } from '../../contract/index.ts';
+import type { CallContext } from '../../core/handlers.ts';
+import type { Actor } from '../../core/session.ts';
+import type { Store } from '../../store/store.ts';
+import { UserError } from '../../util/errors.ts';
+import { blindSummary } from './blind-view.ts';
+import { recordSealOpened, sealedAlerts, sealStanding, type SealStanding } from './seal.ts';
+
+/**
+ * The blind-review seal, applied to every method and event by the rule its contract entry
+ * declares (SealRule in src/contract/define.ts). Refusals happen before the handler runs and do
+ * not depend on the sealed decision: the same message for a sealed gunfire alert as for a sealed
+ * false alarm, and an incident or delivery of a sealed alert answers exactly as a missing one.
+ */
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The answer for a thing that does not exist; also what an outsider gets for one of a sealed alert. */
+export const notFound = (key: SealKey, id: number): UserError => new UserError('not_found', `no ${key} ${id}`);
+
+/** The refusal for an alert under blind review: the same whatever its decision. */
+export const sealedRefusal = (alertId: number): UserError =>
+  new UserError('forbidden', `alert ${alertId} is under blind QA review; its decision is sealed until the review is in`);
+
+/** The alert an input field leads to; a missing incident or delivery is refused here, for everyone alike. */
+function alertBehind(store: Store, key: SealKey, id: number): number | null {
+  if (key === 'alert') return id;
+  if (key === 'incident') {
+    const incident = store.incidents.get(id);
+    if (!incident) throw notFound(key, id);
+    return incident.alertId;
+  }
+  const delivery = store.deliveries.get(id);
+  if (!delivery) throw notFound(key, id);
+  const incident = store.incidents.get(delivery.incidentId);
+  return incident ? incident.alertId : null;
+}
+
+function fields(rule: SealRule): Readonly<Record<string, SealKey>> | null {
+  if ('reads' in rule) return rule.reads;
+  if ('acts' in rule) return rule.acts;
+  if ('blind' in rule) return rule.blind;
+  return null;
+}
+
+/** What the seal decided for one call before its handler runs. */
+export interface SealAdmission {
+  /** The handler must answer as for someone who has not seen the alert's decision. */
+  blind: boolean;
+}
+
+/**
+ * Checks one call against its method's seal rule, before anything runs. Overseers (auditors,
+ * admins) pass, and their look at a sealed decision is recorded first; deciders pass; everyone
+ * else is refused (reads, acts) or answered blind (blind).
+ */
+export function admitSealed(ctx: CallContext, method: string, spec: Pick<MethodSpec, 'seal'>, args: unknown): SealAdmission {
+  const actor = ctx.session.actor;
+  const byField = fields(spec.seal);
+  if (!actor || !byField || !isObj(args)) return { blind: false };
+  const store = ctx.core.store;
+  const sealed = sealedAlerts(store);
+  for (const [field, key] of Object.entries(byField)) {
+    const id = args[field];
+    if (typeof id !== 'number') continue;
+    const alertId = alertBehind(store, key, id);
+    if (alertId === null || !sealed.has(alertId)) continue;
+    const standing = sealStanding(store, actor, alertId, sealed);
+    if (standing === 'overseer') recordSealOpened(store, actor.name, alertId, ctx.core.clock.nowUs(), method);
+    if (standing !== 'outsider') continue;
+    if ('blind' in spec.seal) return { blind: true };
+    throw key === 'alert' ? sealedRefusal(alertId) : notFound(key, id);
+  }
+  return { blind: false };
+}
+
+const at = (v: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (isObj(o) ? o[k] : undefined), v);
+
+/** Alert ids an overseer's answer shows: `alertId` fields, `alert:N` entities and alert summaries, at any depth. */
+function mentionedAlerts(v: unknown, sealed: ReadonlySet<number>, found: Set<number>, depth = 0): Set<number> {
+  if (depth > 12) return found;
+  if (Array.isArray(v)) for (const x of v) mentionedAlerts(x, sealed, found, depth + 1);
+  else if (isObj(v)) {
+    if (typeof v.alertId === 'number' && sealed.has(v.alertId)) found.add(v.alertId);
+    const m = typeof v.entity === 'string' ? /^alert:(\d+)$/.exec(v.entity) : null;
+    if (m && sealed.has(Number(m[1]))) found.add(Number(m[1]));
+    if (typeof v.id === 'number' && 'externalId' in v && sealed.has(v.id)) found.add(v.id);
+    for (const x of Object.values(v)) if (typeof x === 'object' && x !== null) mentionedAlerts(x, sealed, found, depth + 1);
+  }
+  return found;
+}
+
+/**
+ * What a call's answer becomes under the seal, after its handler: listings lose (or blind) the
+ * items an outsider may not see; an overseer's answer is recorded as opening each sealed alert
+ * it shows. Rules that refuse were applied before the handler and change nothing here.
+ */
+export function sealAnswer(ctx: CallContext, method: string, spec: Pick<MethodSpec, 'seal'>, value: unknown): unknown {
+  const actor = ctx.session.actor;
+  const rule = spec.seal;
+  if (!actor || !('list' in rule || 'overseers' in rule)) return value;
+  const store = ctx.core.store;
+  const sealed = sealedAlerts(store);
+  if (sealed.size === 0) return value;
+  if ('overseers' in rule) {
+    const now = ctx.core.clock.nowUs();
+    for (const alertId of mentionedAlerts(value, sealed, new Set())) recordSealOpened(store, actor.name, alertId, now, method);
+    return value;
+  }
+  const { items, alertAt, outsider } = rule.list;
+  const list = at(value, items);
+  if (!isObj(value) || !Array.isArray(list)) return value;
+  const standingOf = new Map<number, SealStanding>();
+  const standing = (id: number) => {
+    let s = standingOf.get(id);
+    if (!s) standingOf.set(id, (s = sealStanding(store, actor, id, sealed)));
+    return s;
+  };
+  const now = ctx.core.clock.nowUs();
+  const kept = list.flatMap((item) => {
+    const alertId = at(item, alertAt);
+    if (typeof alertId !== 'number' || !sealed.has(alertId)) return [item];
+    const s = standing(alertId);
+    if (s === 'decider') return [item];
+    // The queue on screen is not a deliberate look: everyone but the decider gets it blind. Incidents
+    // and deliveries are: an overseer sees them, recorded as opening the seal; anyone else, nothing.
+    if (outsider === 'blind') return [blindSummary(item as AlertSummary)];
+    if (s === 'overseer') {
+      recordSealOpened(store, actor.name, alertId, now, method);
+      return [item];
+    }
+    return [];
+  });
+  return { ...value, [items]: kept };
+}
+
+/**
+ * What one seat may receive of an event. Sealing is per seat, like methods: the decider of a
+ * sealed alert keeps live updates (its deliveries, its changes); everyone else gets an alert
+ * summary without its decision, and any other event about a sealed alert is held back.
+ * Overseers are outsiders here until they have opened the seal deliberately (recorded, once):
+ * an event must not open it for them, but one who already looked follows the alert live.
+ */
+export function sealEvent<E extends EventName>(store: Store, actor: Actor, rule: EventSealRule, payload: EventPayload<E>): EventPayload<E> | null {
+  if ('none' in rule) return payload;
+  const alertId = at(payload, rule.about);
+  if (typeof alertId !== 'number') return payload;
+  let sealed: Set<number>;
+  try {
+    sealed = sealedAlerts(store);
+  } catch {
+    return payload; // the store is closed: nothing is decided any more
+  }
+  if (!sealed.has(alertId)) return payload;
+  const standing = sealStanding(store, actor, alertId, sealed);
+  if (standing === 'decider' || (standing === 'overseer' && store.qa.sealViewers(alertId).includes(actor.name))) return payload;
+  if (rule.outsider === 'drop') return null;
+  const [head] = rule.about.split('.');
+  return { ...(payload as Json), [head!]: blindSummary((payload as Json)[head!] as AlertSummary) } as EventPayload<E>;
+}

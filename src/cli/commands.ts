@@ -1,0 +1,138 @@
+import type { CommandInfo } from './command.ts';
+
+const DATA = '  --data DIR      the data folder (default: EARWITNESS_DATA, else the platform\'s usual place)';
+
+/**
+ * Every `earwitness` command, described here and loaded only when run: a new command adds its
+ * file under src/cli/ (exporting `run`) and one entry here.
+ */
+export const COMMANDS: readonly CommandInfo[] = [
+  {
+    name: 'demo',
+    summary: 'simulate the demo sensor network: alert bundles and a ground-truth file (docs/DEMO.md)',
+    usage: 'earwitness demo --out DIR [--alerts N] [--seed S] [--start ISO] [--scenario KIND]... [--network FILE] [--quiet]',
+    details: [
+      '  --out DIR       where the bundles and ground-truth.json go (never overwritten)',
+      '  --alerts N      how many alerts, 1 to 10000 (default 10)',
+      '  --seed S        1 to 32 letters, digits or underscores (default 1): the same seed gives the same alerts',
+      '  --start ISO     the first alert\'s time (default 2026-06-14T21:00:00Z)',
+      '  --scenario KIND only these scenarios (repeatable)',
+      '  --network FILE  a sensor network file instead of the built-in one',
+      '  --quiet         print nothing but errors',
+    ].join('\n'),
+    load: async () => (await import('./demo.ts')).run,
+  },
+  {
+    name: 'import',
+    summary: 'import alert bundles, sensor-WAV folders or research test folders, or folders of them, into the store',
+    usage: 'earwitness import PATH... [--data DIR] [--json]',
+    details: [
+      '  PATH            an alert folder (a bundle with alert.json, ShotSpotter sensor WAVs, a research test folder),',
+      '                  or a folder holding such folders (as `earwitness demo --out DIR` makes): each is imported and reported',
+      DATA,
+      '  --json          one JSON document of every outcome on stdout',
+      'Exit status 0 when nothing was refused, 1 when anything was.',
+    ].join('\n'),
+    load: async () => (await import('./import.ts')).run,
+  },
+  {
+    name: 'locate',
+    summary: 'locate the shots of one alert folder from its audio (bundle, sensor WAVs or research test folder)',
+    usage: 'earwitness locate PATH [--json] [--default-temperature C]',
+    details: [
+      '  --json                    one earwitness-locate/1 document on stdout (FORMATS.md)',
+      '  --default-temperature C   the air temperature when the alert has none (default 15)',
+      'Nothing is written anywhere. Exit status 0 when the input was read, 1 when it could not be.',
+    ].join('\n'),
+    load: async () => (await import('./locate.ts')).run,
+  },
+  {
+    name: 'serve',
+    summary: 'run the core with the loopback host: any Chromium shows the UI',
+    usage: 'earwitness serve [--data DIR] [--port N] [--no-demo] [--renderer DIR]',
+    details: [
+      DATA,
+      '  --port N        the loopback port (default: any free one)',
+      '  --no-demo       no simulated sensor network',
+      '  --renderer DIR  serve this built UI instead of dist/renderer',
+      'Prints the address to open, with its token. Logs go to logs/earwitness.log in the data folder.',
+    ].join('\n'),
+    load: async () => (await import('./serve.ts')).run,
+  },
+  {
+    name: 'account',
+    summary: 'add people, set their roles and passwords, disable or enable them',
+    usage: 'earwitness account list|add|roles|password|disable|enable ...',
+    subcommands: [
+      { name: 'list', summary: 'everyone, with their roles', usage: 'earwitness account list [--json] [--data DIR]' },
+      { name: 'add', summary: 'add a person; the password is read from stdin or asked twice', usage: 'earwitness account add NAME --role ROLE... [--display-name TEXT] [--password-stdin] [--data DIR]' },
+      { name: 'roles', summary: 'set a person\'s roles', usage: 'earwitness account roles NAME --role ROLE... | --no-roles [--data DIR]' },
+      { name: 'password', summary: 'set a new password', usage: 'earwitness account password NAME [--password-stdin] [--data DIR]' },
+      { name: 'disable', summary: 'stop a person signing in', usage: 'earwitness account disable NAME [--data DIR]' },
+      { name: 'enable', summary: 'let a disabled person sign in again', usage: 'earwitness account enable NAME [--data DIR]' },
+    ],
+    details: 'Roles: reviewer, trainer, auditor, admin. The command acts as the local administrator cli:<OS user>.',
+    load: async () => (await import('./account.ts')).run,
+  },
+  {
+    name: 'agency',
+    summary: 'add, list, update or remove the agencies incidents are published to',
+    usage: 'earwitness agency add|list|update|remove ...',
+    subcommands: [
+      { name: 'add', summary: 'add an agency with its jurisdiction and endpoints', usage: 'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2] [--json] [--data DIR]' },
+      { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
+      {
+        name: 'update',
+        summary: 'change an agency\'s name, classes, jurisdiction or endpoints',
+        usage: 'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--keep-endpoint ID]... [--url URL --format F --secret S]... [--json] [--data DIR]',
+      },
+      { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR]' },
+    ],
+    details: [
+      '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.',
+      'update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint\'s queued',
+      'deliveries are cancelled); without, they stay. Incidents already routed keep their agencies; new ones follow the new jurisdiction.',
+    ].join('\n'),
+    load: async () => (await import('./agency.ts')).run,
+  },
+  {
+    name: 'audit',
+    summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
+    usage: 'earwitness audit verify|export|report|stats ...',
+    subcommands: [
+      { name: 'verify', summary: 'check the hash chain, the records and every clip', usage: 'earwitness audit verify [--data DIR] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]' },
+      { name: 'export', summary: 'write the whole chain with its head hash', usage: 'earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR]' },
+      { name: 'report', summary: 'an incident\'s history as an HTML report', usage: 'earwitness audit report --alert ID --out FILE.html [--force] [--data DIR]' },
+      { name: 'stats', summary: 'review agreement and times for a period', usage: 'earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR]' },
+    ],
+    load: async () => (await import('./audit.ts')).run,
+  },
+  {
+    name: 'dataset',
+    summary: 'labelling projects: import audio, import and export labels (audiofolder, Raven, Audacity, JSON Lines)',
+    usage: 'earwitness dataset projects|create-project|import-audio|add-alerts|clips|labels|import|export ... [--data DIR] [--json]',
+    subcommands: [
+      { name: 'projects', summary: 'list labelling projects', usage: 'earwitness dataset projects [--json] [--data DIR]' },
+      { name: 'create-project', summary: 'a new project, with the default label classes unless told otherwise', usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR]' },
+      { name: 'import-audio', summary: 'WAV files or folders as clips', usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--strict] [--json] [--data DIR]' },
+      { name: 'add-alerts', summary: 'alerts already in the store, each track a clip', usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR]' },
+      { name: 'clips', summary: 'a project\'s clips', usage: 'earwitness dataset clips --project NAME [--json] [--data DIR]' },
+      { name: 'labels', summary: 'a project\'s labels', usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
+      {
+        name: 'import',
+        summary: 'labels from a Raven table, an Audacity label track or JSON Lines',
+        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--json] [--data DIR]\n' +
+          'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR]',
+      },
+      {
+        name: 'export',
+        summary: 'labels and audio as audiofolder, Raven, Audacity or JSON Lines',
+        usage: 'earwitness dataset export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR\n' +
+          '    [--unit label|clip] [--split-by site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT]\n' +
+          '    [--label NAME]... [--clip ID]... [--annotator NAME]... [--json] [--data DIR]',
+      },
+    ],
+    details: 'Formats: docs/dataset/README.md.',
+    load: async () => (await import('./dataset.ts')).run,
+  },
+];
