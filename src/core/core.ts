@@ -23,6 +23,7 @@ import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
 import { undoHandlers } from '../review/undo.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
+import { gatedPort, StoreGate } from './store-gate.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
@@ -44,6 +45,13 @@ export interface CoreOptions {
   tileFetch?: FetchLike;
   /** Upload sizes and how long uploads, downloads and grants are kept (tests make them small). */
   transferLimits?: Partial<TransferLimits>;
+  /**
+   * The store port the converted domains use (today the queue: claims), which the core then owns
+   * and closes. Default: the port over the data folder's SQLite connection. Until every service
+   * uses the port, a port on another database (PostgreSQL) serves only those domains: tests of
+   * several processes sharing one queue use it; `serve` does not offer it yet.
+   */
+  storePort?: StorePort;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -90,13 +98,16 @@ export class Core implements CoreServices {
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
+  /** Keeps calls of services still on the synchronous store apart from port transactions on the same connection. */
+  private readonly gate = new StoreGate();
 
   constructor(options: CoreOptions) {
     this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
     mkdirSync(options.dataDir, { recursive: true });
     const paths = dataPaths(options.dataDir);
     this.store = Store.open(paths.database);
-    this.storePort = this.store.port();
+    // The port over this Store's own connection is gated against the synchronous store's calls (store-gate.ts).
+    this.storePort = options.storePort ?? gatedPort(this.store.port(), this.gate);
     this.storePort.onCommitted((committed) => {
       for (const e of committed) this.events.emit(e.event, e.payload as never);
     });
@@ -188,6 +199,16 @@ export class Core implements CoreServices {
       const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
+    // Admission may lock an idle seat (a synchronous store.tx); methods on the port hold the gate only for that.
+    const releaseGate = await this.gate.shared();
+    try {
+      return await this.admitAndRun(session, method, spec, rawInput, PORT_METHODS.has(method) ? releaseGate : () => undefined);
+    } finally {
+      releaseGate();
+    }
+  }
+
+  private async admitAndRun(session: Session, method: MethodName, spec: (typeof methods)[MethodName], rawInput: unknown, beforeHandler: () => void): Promise<Result<unknown>> {
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -204,6 +225,7 @@ export class Core implements CoreServices {
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
       const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
       const ctx = { session, core: this, blind };
+      beforeHandler();
       const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
@@ -233,6 +255,9 @@ export class Core implements CoreServices {
     this.store.close();
   }
 }
+
+/** The methods whose handlers run on the store port (the queue); the rest are still on the synchronous store. */
+const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getQueue', 'claimAlert', 'claimNext', 'releaseClaim', 'heartbeat']);
 
 export function openCore(options: CoreOptions): Core {
   return new Core(options);
