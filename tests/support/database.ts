@@ -21,6 +21,8 @@ export interface TestDatabase {
   readonly backend: StoreBackend;
   readonly store: Store;
   readonly probe: StoreProbe;
+  /** The database's URL, for other processes (PostgreSQL; the SQLite file's path). */
+  readonly url: string;
   /** Another store on the same database, as a second process would open it (closed with the rest). */
   another(): Promise<Store>;
   close(): Promise<void>;
@@ -60,6 +62,7 @@ async function openSqlite(): Promise<TestDatabase> {
     backend: 'sqlite',
     store,
     probe,
+    url: file,
     async another() {
       const s = SqliteStore.open(file);
       others.push(s);
@@ -108,6 +111,7 @@ async function openPostgres(): Promise<TestDatabase> {
     backend: 'postgres',
     store,
     probe,
+    url,
     async another() {
       const s = await PostgresStore.open(url, { migrations: false, max: 20 });
       others.push(s);
