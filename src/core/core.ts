@@ -199,16 +199,20 @@ export class Core implements CoreServices {
       const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
-    // Admission may lock an idle seat (a synchronous store.tx); methods on the port hold the gate only for that.
+    // The gate (store-gate.ts) is held shared through admission (which may lock an idle seat: a
+    // synchronous store.tx) and the handler's synchronous part: all of a synchronous handler, and
+    // an asynchronous one up to its first await. Past that, its transactions run in later turns of
+    // the event loop, where no port transaction is ever open (one never spans a turn), so a long
+    // import does not hold the queue back. Methods on the port let it go before their handler.
     const releaseGate = await this.gate.shared();
     try {
-      return await this.admitAndRun(session, method, spec, rawInput, PORT_METHODS.has(method) ? releaseGate : () => undefined);
+      return await this.admitAndRun(session, method, spec, rawInput, PORT_METHODS.has(method), releaseGate);
     } finally {
       releaseGate();
     }
   }
 
-  private async admitAndRun(session: Session, method: MethodName, spec: (typeof methods)[MethodName], rawInput: unknown, beforeHandler: () => void): Promise<Result<unknown>> {
+  private async admitAndRun(session: Session, method: MethodName, spec: (typeof methods)[MethodName], rawInput: unknown, onPort: boolean, releaseGate: () => void): Promise<Result<unknown>> {
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -225,8 +229,10 @@ export class Core implements CoreServices {
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
       const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
       const ctx = { session, core: this, blind };
-      beforeHandler();
-      const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
+      if (onPort) releaseGate();
+      const answer = handler(ctx, parsed.data);
+      releaseGate();
+      const value = sealAnswer(ctx, method, spec, await answer);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         log.error({ method, issues: checked.error.issues.slice(0, 3) }, 'a method\'s output does not fit its schema');
