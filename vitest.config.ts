@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The tests that run on PostgreSQL as well as SQLite: the store port's (query groups, adapters).
+ * The integration tier joins them once every service uses the port (then: 'tests/integration/**').
+ */
+const POSTGRES_TIER = ['tests/integration/store/port/**/*.test.ts', 'tests/integration/store/postgres/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     // Builds dist/cli once per run: the spawn tests run the compiled command, never a stale one.
     globalSetup: ['./tests/vitest-setup.ts'],
@@ -13,5 +18,30 @@ export default defineConfig({
     hookTimeout: 120_000,
     // better-sqlite3 is native: forks isolate it more simply than worker threads.
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          // PostgreSQL-only tests (NOTIFY across stores, SKIP LOCKED races) run in the project below.
+          exclude: ['tests/integration/store/postgres/**'],
+          env: { EARWITNESS_TEST_BACKEND: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: POSTGRES_TIER,
+          env: { EARWITNESS_TEST_BACKEND: 'postgres' },
+          // After the other projects, so the PostgreSQL server's processes do not compete with them for the CPU.
+          sequence: { groupOrder: 1 },
+          // Starts a throwaway cluster when EARWITNESS_TEST_PG_URL names none, and migrates the run's template database.
+          globalSetup: ['tests/support/pg-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

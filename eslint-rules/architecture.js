@@ -7,6 +7,9 @@
  *
  *   src/contract  the contract the renderer sees: zod and itself, nothing else
  *   src           the core on plain Node: never electron, UI libraries, main/ or renderer/
+ *   src/kernel    what every service may use (call context, session, events, the store port):
+ *                 src/contract, src/util and itself; no package but zod and Node's own
+ *   src/store     the only folder with SQL or a database driver (better-sqlite3, pg, kysely)
  *   main/policy   the shell's decisions as plain functions: no electron, so Node tests run them
  *   main          the Electron shell: anything of src, never the renderer
  *   renderer      the UI: itself and src/contract only; no Node, no electron, no native modules
@@ -18,6 +21,18 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const UI_PACKAGES = ['react', 'react-dom', 'leaflet', 'react-leaflet', 'wavesurfer.js'];
 const NODE_BUILTINS = new Set(builtinModules.map((m) => m.replace(/^node:/, '')));
+/** Database drivers and the query builder: src/store only, so no other folder knows which database holds the rows. */
+const DRIVER_PACKAGES = ['better-sqlite3', 'pg', 'kysely'];
+const isDriver = (pkg) => DRIVER_PACKAGES.includes(pkg) || pkg.startsWith('pg-') || pkg.startsWith('@types/pg');
+/** The floors inside src/ whose imports are checked so far (ARCHITECTURE.md: contract < util < kernel < ...). */
+const KERNEL_MAY_IMPORT = ['contract', 'util', 'kernel'];
+
+/** The folder right under src/ ('kernel', 'store', ...), or null outside src/. */
+function srcFloor(file) {
+  const rel = relative(ROOT, file).split(sep).join('/');
+  const m = /^src\/([^/]+)\//.exec(rel);
+  return m ? m[1] : null;
+}
 
 /** @typedef {'contract' | 'core' | 'policy' | 'main' | 'renderer' | 'other'} Layer */
 
@@ -58,11 +73,16 @@ export function violation(fromFile, spec) {
     switch (from) {
       case 'contract':
         return target === 'contract' ? null : 'src/contract is what the renderer sees: it imports only zod and its own files';
-      case 'core':
+      case 'core': {
         if (target === 'main' || target === 'policy') return 'src/ never imports the Electron shell (main/)';
         if (target === 'renderer') return 'src/ never imports the renderer';
         if (inTests) return 'src/ never imports tests';
+        const targetFloor = srcFloor(resolve(dirname(fromFile), spec));
+        if (srcFloor(fromFile) === 'kernel' && !KERNEL_MAY_IMPORT.includes(targetFloor ?? '')) {
+          return `src/kernel is the floor every service stands on: it imports only src/contract, src/util and itself, not src/${targetFloor}`;
+        }
         return null;
+      }
       case 'policy':
         if (target === 'main') return 'main/policy holds plain functions: it may not import the Electron parts of main/';
         if (target === 'renderer') return 'main/ never imports the renderer';
@@ -84,6 +104,8 @@ export function violation(fromFile, spec) {
     case 'core':
       if (isElectron) return 'src/ is the core on plain Node: it never imports electron (main/ does)';
       if (UI_PACKAGES.includes(pkg)) return `src/ never imports UI libraries (${pkg})`;
+      if (isDriver(pkg) && srcFloor(fromFile) !== 'store') return `only src/store talks to the database: ${pkg} is a driver (use the store port in src/kernel)`;
+      if (srcFloor(fromFile) === 'kernel' && pkg !== 'zod' && !isNodeBuiltin(pkg)) return `src/kernel imports no package but zod and Node's own (${pkg})`;
       return null;
     case 'policy':
       if (isElectron) return 'main/policy holds plain functions tested on Node: no electron here';

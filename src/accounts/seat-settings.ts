@@ -1,4 +1,5 @@
 import { DEFAULT_PREFERENCES, DEFAULT_SEAT_SETTINGS, Preferences, SeatSettings } from '../contract/index.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 
 const KEY = 'seat';
@@ -8,7 +9,16 @@ const KEY = 'seat';
  * default, so a store written before a field existed (or hand-edited badly) still opens.
  */
 export function readSeatSettings(store: Store): SeatSettings {
-  const stored = store.settings.get<Record<string, unknown>>(KEY) ?? {};
+  return seatSettingsOf(store.settings.get<Record<string, unknown>>(KEY));
+}
+
+/** The seat settings read through the store port, inside the caller's transaction. */
+export async function readSeatSettingsTx(tx: StoreTx): Promise<SeatSettings> {
+  return seatSettingsOf(await tx.settings.get<Record<string, unknown>>(KEY));
+}
+
+function seatSettingsOf(stored: Record<string, unknown> | null | undefined): SeatSettings {
+  stored ??= {};
   const out: Record<string, unknown> = { ...DEFAULT_SEAT_SETTINGS };
   for (const [k, field] of Object.entries(SeatSettings.shape)) {
     const parsed = field.safeParse(stored[k]);

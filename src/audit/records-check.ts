@@ -101,7 +101,7 @@ export class RecordsCollector {
     this.checkReviewerPicks(store, rec);
     this.checkDecisions(store, rec);
     this.checkQa(store, rec);
-    this.checkAttested(store, rec);
+    this.checkAttested((table) => store.attested.all(table), rec);
     return out.sort((a, b) => ((a as { seq: number | null }).seq ?? Infinity) - ((b as { seq: number | null }).seq ?? Infinity));
   }
 
@@ -194,11 +194,21 @@ export class RecordsCollector {
     for (const [id, e] of this.decisions) if (!seen.has(id)) rec('decisions', id, e.value.alertId, e.seq, `the log records decision version ${e.value.version} but the row is gone`);
   }
 
+  /**
+   * The attested tables' rows (each with its digest, read in one snapshot with the log) against
+   * what the log attests: the store port's side of `check`, which reads its rows asynchronously.
+   */
+  attestedProblems(rowsOf: (table: AttestedTable) => readonly { key: string; digest: string }[]): VerifyProblem[] {
+    const out: VerifyProblem[] = [];
+    this.checkAttested(rowsOf, (table, rowId, alertId, seq, message) => out.push({ kind: 'record', table, rowId, alertId, seq, message }));
+    return out;
+  }
+
   /** What police received and who may act: each row as the newest entry that attests it. */
-  private checkAttested(store: Store, rec: Rec): void {
+  private checkAttested(rowsOf: (table: AttestedTable) => readonly { key: string; digest: string }[], rec: Rec): void {
     const seen = new Set<string>();
     for (const table of ATTESTED_TABLE_NAMES) {
-      for (const { key, digest } of store.attested.all(table)) {
+      for (const { key, digest } of rowsOf(table)) {
         const id = `${table}\u0000${key}`;
         seen.add(id);
         const e = this.attested.get(id);

@@ -22,6 +22,8 @@ import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
 import { undoHandlers } from '../review/undo.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
+import { gatedPort, StoreGate } from './store-gate.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
@@ -43,6 +45,13 @@ export interface CoreOptions {
   tileFetch?: FetchLike;
   /** Upload sizes and how long uploads, downloads and grants are kept (tests make them small). */
   transferLimits?: Partial<TransferLimits>;
+  /**
+   * The store port the converted domains use (today the queue: claims), which the core then owns
+   * and closes. Default: the port over the data folder's SQLite connection. Until every service
+   * uses the port, a port on another database (PostgreSQL) serves only those domains: tests of
+   * several processes sharing one queue use it; `serve` does not offer it yet.
+   */
+  storePort?: StorePort;
 }
 
 /** Something the core runs in the background (demo network, inbox watcher, delivery worker). */
@@ -75,6 +84,8 @@ export class Core implements CoreServices {
   readonly version = VERSION;
   readonly config: CoreConfig;
   readonly store: Store;
+  /** The asynchronous port over the same connection; what its writes announce reaches `events` after commit. */
+  readonly storePort: StorePort;
   readonly clips: ClipStore;
   readonly clock: Clock;
   /** Raw core events, for parts of the core; transports send each seat what `eventFor` allows. */
@@ -87,12 +98,19 @@ export class Core implements CoreServices {
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
+  /** Keeps calls of services still on the synchronous store apart from port transactions on the same connection. */
+  private readonly gate = new StoreGate();
 
   constructor(options: CoreOptions) {
     this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
     mkdirSync(options.dataDir, { recursive: true });
     const paths = dataPaths(options.dataDir);
     this.store = Store.open(paths.database);
+    // The port over this Store's own connection is gated against the synchronous store's calls (store-gate.ts).
+    this.storePort = options.storePort ?? gatedPort(this.store.port(), this.gate);
+    this.storePort.onCommitted((committed) => {
+      for (const e of committed) this.events.emit(e.event, e.payload as never);
+    });
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.files = new FileTransfers(options.dataDir, this.clock, options.transferLimits);
@@ -181,6 +199,20 @@ export class Core implements CoreServices {
       const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
+    // The gate (store-gate.ts) is held shared through admission (which may lock an idle seat: a
+    // synchronous store.tx) and the handler's synchronous part: all of a synchronous handler, and
+    // an asynchronous one up to its first await. Past that, its transactions run in later turns of
+    // the event loop, where no port transaction is ever open (one never spans a turn), so a long
+    // import does not hold the queue back. Methods on the port let it go before their handler.
+    const releaseGate = await this.gate.shared();
+    try {
+      return await this.admitAndRun(session, method, spec, rawInput, PORT_METHODS.has(method), releaseGate);
+    } finally {
+      releaseGate();
+    }
+  }
+
+  private async admitAndRun(session: Session, method: MethodName, spec: (typeof methods)[MethodName], rawInput: unknown, onPort: boolean, releaseGate: () => void): Promise<Result<unknown>> {
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -197,7 +229,10 @@ export class Core implements CoreServices {
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
       const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
       const ctx = { session, core: this, blind };
-      const value = sealAnswer(ctx, method, spec, await handler(ctx, parsed.data));
+      if (onPort) releaseGate();
+      const answer = handler(ctx, parsed.data);
+      releaseGate();
+      const value = sealAnswer(ctx, method, spec, await answer);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         log.error({ method, issues: checked.error.issues.slice(0, 3) }, 'a method\'s output does not fit its schema');
@@ -222,9 +257,13 @@ export class Core implements CoreServices {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
     this.files.close();
     this.maps.stop();
+    await this.storePort.close();
     this.store.close();
   }
 }
+
+/** The methods whose handlers run on the store port (the queue); the rest are still on the synchronous store. */
+const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getQueue', 'claimAlert', 'claimNext', 'releaseClaim', 'heartbeat']);
 
 export function openCore(options: CoreOptions): Core {
   return new Core(options);

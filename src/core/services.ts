@@ -1,4 +1,5 @@
 import type { FileTransfers } from '../files/transfers.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
 import type { ClipStore } from '../store/clip-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../util/time.ts';
@@ -14,6 +15,8 @@ export interface CoreConfig {
 export interface CoreServices {
   readonly config: CoreConfig;
   readonly store: Store;
+  /** The asynchronous store port (src/kernel/store-port.ts): services move to it from `store` one domain at a time. */
+  readonly storePort: StorePort;
   readonly clips: ClipStore;
   readonly clock: Clock;
   readonly events: EventBus;

@@ -1,9 +1,8 @@
 import type { Decision } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { UserError } from '../util/errors.ts';
-import { announceClaims } from './claim-ops.ts';
+import { announceClaims, takeClaim } from './claim-ops.ts';
 import { decisionUndone, isPublished } from './published.ts';
-import { takeClaim } from './queue-handlers.ts';
 
 export const undoHandlers: Handlers<'undoDecision'> = {
   /**

@@ -1,6 +1,6 @@
 import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
-import type { Account, Preferences, Role } from '../contract/index.ts';
+import type { Preferences, Role } from '../contract/index.ts';
 
 interface AccountRow {
   id: number;
@@ -16,11 +16,10 @@ interface AccountRow {
   last_signin_us: number | null;
 }
 
-/** An account as the core uses it: the public record, its password hash and preferences. */
-export interface AccountRecord extends Account {
-  passwordHash: string;
-  preferences: Partial<Preferences>;
-}
+import type { AccountRecord, NewAccount } from '../kernel/queries/accounts.ts';
+
+// Moved to the store port (src/kernel); re-exported while services move over.
+export { publicAccount, type AccountRecord, type NewAccount } from '../kernel/queries/accounts.ts';
 
 const toRecord = (r: AccountRow): AccountRecord => ({
   id: r.id,
@@ -35,17 +34,6 @@ const toRecord = (r: AccountRow): AccountRecord => ({
   preferences: JSON.parse(r.preferences_json) as Partial<Preferences>,
 });
 
-/** The public part: never the hash. */
-export const publicAccount = ({ passwordHash: _h, preferences: _p, ...a }: AccountRecord): Account => a;
-
-export interface NewAccount {
-  name: string;
-  displayName: string;
-  passwordHash: string;
-  roles: Role[];
-  createdUs: number;
-  createdBy: string;
-}
 
 export function accountQueries(db: Db, attested: Attestations) {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');

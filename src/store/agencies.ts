@@ -2,52 +2,10 @@ import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 import type { DecisionClass, PublishFormat } from '../contract/index.ts';
 
-export interface NewAgency {
-  name: string;
-  classes: DecisionClass[];
-  /** The validated jurisdiction, as GeoJSON MultiPolygon text. */
-  jurisdictionJson: string;
-  bbox: [number, number, number, number];
-  sourceType: 'Polygon' | 'MultiPolygon';
-  polygons: number;
-  holes: number;
-  vertices: number;
-  endpoints: { url: string; format: PublishFormat; secret: string }[];
-  createdUs: number;
-  createdBy: string;
-}
+import type { AgencyRecord, EndpointForSending, NewAgency, StoredJurisdiction } from '../kernel/queries/agencies.ts';
 
-/** An agency as stored, without its endpoints' secrets. */
-export interface AgencyRecord {
-  id: number;
-  name: string;
-  classes: DecisionClass[];
-  sourceType: 'Polygon' | 'MultiPolygon';
-  polygons: number;
-  holes: number;
-  vertices: number;
-  bbox: [number, number, number, number];
-  createdUs: number;
-  createdBy: string;
-  updatedUs: number | null;
-  updatedBy: string | null;
-  removedUs: number | null;
-  /** Grows by one each time the jurisdiction changes: parsed copies cached elsewhere compare it. */
-  jurisdictionRev: number;
-  /** The endpoints in use (retired ones stay in the table for the deliveries that went there). */
-  endpoints: { id: number; url: string; format: PublishFormat }[];
-}
-
-/** A new or changed jurisdiction, validated, as stored. */
-export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
-
-/** What the delivery worker needs to send: the only read of a secret in the code base. */
-export interface EndpointForSending {
-  id: number;
-  url: string;
-  format: PublishFormat;
-  secret: string;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { AgencyRecord, EndpointForSending, NewAgency, StoredJurisdiction } from '../kernel/queries/agencies.ts';
 
 interface AgencyRow {
   id: number;

@@ -1,47 +1,10 @@
 import type { Db } from './db.ts';
 import type { AlertDetail, AlertSummary, Decision, Position, Pulse, Solution, Track } from '../contract/index.ts';
 
-/** A solution as the locator produces it, before it becomes a stored version. */
-export type SolutionBody = Omit<Solution, 'id' | 'version' | 'origin' | 'createdBy' | 'createdUs'>;
+import type { NewAlert, NewPulse, SolutionBody } from '../kernel/queries/alerts.ts';
 
-export interface NewClip {
-  sha256: string;
-  bytes: number;
-  format: string;
-  sampleRate: number;
-  channels: number;
-  frames: number;
-}
-
-export interface NewSensor {
-  sensorId: string;
-  position: Position;
-  local: { x: number; y: number; z: number | null };
-  clip: NewClip;
-  channel: number;
-  clipStartUs: number;
-  clipStartIso: string;
-  fullScaleDbSpl: number | null;
-  peaksPerSecond: number;
-  /** Interleaved max/min pairs. */
-  peaks: Float32Array;
-}
-
-export type NewPulse = Omit<Pulse, 'id'>;
-
-export interface NewAlert {
-  source: string;
-  externalId: string;
-  format: string;
-  detectedUs: number;
-  importedUs: number;
-  coordinates: 'wgs84' | 'local';
-  localOrigin: { lat: number; lon: number } | null;
-  machine: AlertSummary['machine'];
-  weather: AlertDetail['weather'];
-  sensors: NewSensor[];
-  pulses: NewPulse[];
-}
+// The types moved to the store port (src/kernel); re-exported while services move over.
+export type { NewAlert, NewClip, NewPulse, NewSensor, SolutionBody } from '../kernel/queries/alerts.ts';
 
 interface AlertRow {
   id: number;

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import type { AttestedTableName } from '../kernel/store-port.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 
 /**
@@ -25,6 +26,9 @@ export const ATTESTED_TABLES = {
 } as const;
 
 export type AttestedTable = keyof typeof ATTESTED_TABLES;
+// The port names the same tables (src/kernel): a table added here must be named there too, and the reverse.
+const sameTables: [AttestedTable, AttestedTableName] extends [AttestedTableName, AttestedTable] ? true : never = true;
+void sameTables;
 export const ATTESTED_TABLE_NAMES = Object.keys(ATTESTED_TABLES) as AttestedTable[];
 
 /** One row as an audit entry attests it. */
@@ -81,7 +85,7 @@ export class Attestations {
       out.push({ table, key, digest: row ? rowDigest(table, row) : null });
     }
     this.pending.clear();
-    return out.sort((a, b) => (a.table === b.table ? compareKeys(a.key, b.key) : a.table < b.table ? -1 : 1));
+    return out.sort(compareAttestations);
   }
 
   /** Before a transaction commits: marks that no audit entry took go into one `record.attested` entry. */
@@ -103,3 +107,6 @@ export class Attestations {
 /** Integer ids compare as numbers (the composite key of incident_agencies stays text). */
 const keyValue = (table: AttestedTable, key: string): string | number => (ATTESTED_TABLES[table].key === 'id' ? Number(key) : key);
 const compareKeys = (a: string, b: string): number => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0);
+
+/** The order an entry lists its attestations in: by table, then by key (integer keys as numbers). */
+export const compareAttestations = (a: RowAttestation, b: RowAttestation): number => (a.table === b.table ? compareKeys(a.key, b.key) : a.table < b.table ? -1 : 1);

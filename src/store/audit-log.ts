@@ -1,36 +1,12 @@
 import type { Statement } from 'better-sqlite3';
 import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
-import { canonicalJson, sha256Hex } from '../util/canonical.ts';
+import { canonicalJson } from '../util/canonical.ts';
 
-export const GENESIS_HASH = '0'.repeat(64);
+import { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditRow } from '../kernel/queries/audit.ts';
 
-export interface AuditEntryInput {
-  atUs: number;
-  actor: string;
-  /** dotted verb: alert.imported, decision.made, decision.undone, solution.added, session.signin ... */
-  action: string;
-  /** what it is about: alert:12, account:3, settings:map ... */
-  entity: string;
-  payload: unknown;
-}
-
-export interface AuditRow {
-  seq: number;
-  at_us: number;
-  actor: string;
-  action: string;
-  entity: string;
-  payload_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-/** The bytes an entry's hash covers: the previous hash, then the canonical entry. Verification recomputes exactly this. */
-export function auditEntryDigest(prevHash: string, e: { seq: number; atUs: number; actor: string; action: string; entity: string; payloadJson: string }): string {
-  const body = canonicalJson({ seq: e.seq, atUs: e.atUs, actor: e.actor, action: e.action, entity: e.entity, payload: JSON.parse(e.payloadJson) });
-  return sha256Hex(`${prevHash}\n${body}`);
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export { auditEntryDigest, GENESIS_HASH, type AuditEntryInput, type AuditRow } from '../kernel/queries/audit.ts';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

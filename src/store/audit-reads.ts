@@ -2,51 +2,10 @@ import type { Db } from './db.ts';
 import type { Decision } from '../contract/index.ts';
 import { toDecision } from './alerts.ts';
 
-export interface AlertRecordRow {
-  id: number;
-  source: string;
-  external_id: string;
-  format: string;
-  detected_us: number;
-  machine_label: string | null;
-  machine_confidence: number | null;
-  machine_rounds: number | null;
-  coordinates: 'wgs84' | 'local';
-}
+import type { AlertRecordRow, ClipRecordRow, PublishedRow, SensorRecordRow, SolutionRecordRow } from '../kernel/queries/audit-reads.ts';
 
-export interface SensorRecordRow {
-  alert_id: number;
-  sensor_id: string;
-  lat: number | null;
-  lon: number | null;
-  elevation_m: number | null;
-  x: number;
-  y: number;
-  z: number | null;
-  clip_sha256: string;
-  clip_start_us: number;
-}
-
-export interface SolutionRecordRow {
-  id: number;
-  alert_id: number;
-  version: number;
-  origin: 'machine' | 'reviewer';
-  created_by: string;
-  created_us: number;
-  body_json: string;
-}
-
-export interface ClipRecordRow {
-  sha256: string;
-  bytes: number;
-}
-
-/** When an alert went to agencies, as far as the database tells (publishing may be absent). */
-export interface PublishedRow {
-  alert_id: number;
-  published_us: number;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { AlertRecordRow, ClipRecordRow, PublishedRow, SensorRecordRow, SolutionRecordRow } from '../kernel/queries/audit-reads.ts';
 
 /**
  * Whole-table reads for verification (every version row against the log), the incident

@@ -12,11 +12,10 @@ interface ClaimRow {
 
 const toClaim = (r: ClaimRow): Claim => ({ alertId: r.alert_id, by: r.claimed_by, seat: r.seat, claimedUs: r.claimed_us, expiresUs: r.expires_us });
 
-export interface ClaimHolder {
-  accountId: number | null;
-  by: string;
-  seat: string;
-}
+import type { ClaimHolder } from '../kernel/queries/claims.ts';
+
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { ClaimHolder } from '../kernel/queries/claims.ts';
 
 // Which pending alert "next" takes, for each queue order (see compareUrgency in the contract):
 // @now, @budget (the time budget in µs), @skip (a JSON array of ids to leave out).

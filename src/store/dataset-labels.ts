@@ -21,22 +21,10 @@ interface LabelRow {
   version: number;
 }
 
-/** A label's measurable part: what every format carries and every round trip must keep. */
-export interface LabelGeometry {
-  classId: number;
-  channel: number;
-  startSample: number;
-  endSample: number;
-  lowHz: number | null;
-  highHz: number | null;
-}
+import type { LabelGeometry, NewLabel } from '../kernel/queries/dataset.ts';
 
-export interface NewLabel extends LabelGeometry {
-  projectId: number;
-  clipId: number;
-  annotator: string;
-  atUs: number;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { LabelGeometry, NewLabel } from '../kernel/queries/dataset.ts';
 
 const SELECT = `SELECT l.*, k.name AS class_name, f.sample_rate
 FROM dataset_labels l

@@ -1,5 +1,4 @@
 import type { Db } from './db.ts';
-import type { NewClip } from './alerts.ts';
 import type { LabelClass, Project, ProjectClip } from '../contract/index.ts';
 
 interface ProjectRow {
@@ -45,36 +44,10 @@ interface ClipRow {
   label_count: number;
 }
 
-export interface NewProjectClip {
-  projectId: number;
-  sha256: string;
-  origin: 'audio' | 'alert';
-  originKey: string;
-  alertId: number | null;
-  sensorId: string | null;
-  channel: number;
-  clipStartUs: number | null;
-  name: string;
-  site: string;
-  sensorKey: string;
-  addedBy: string;
-  addedUs: number;
-}
+import { nameKey, type AlertFacts, type ClipFileFacts, type NewProjectClip } from '../kernel/queries/dataset.ts';
 
-/** A clip file's facts, as the clips table holds them (the same shape ingest inserts). */
-export type ClipFileFacts = NewClip;
-
-/** What an export writes about the alert a track came from. */
-export interface AlertFacts {
-  alertId: number;
-  source: string;
-  externalId: string;
-  detectedUs: number;
-  decisionClass: string | null;
-  decisionRounds: number | null;
-  decidedBy: string | null;
-  solutionRounds: number | null;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export { nameKey, type AlertFacts, type ClipFileFacts, type NewProjectClip } from '../kernel/queries/dataset.ts';
 
 const PROJECT_SELECT = `SELECT p.*,
   (SELECT count(*) FROM dataset_clips c WHERE c.project_id = p.id) AS clip_count,
@@ -84,8 +57,6 @@ FROM dataset_projects p`;
 const CLIP_SELECT = `SELECT c.*, f.bytes, f.format, f.sample_rate, f.channels, f.frames,
   (SELECT count(*) FROM dataset_labels l WHERE l.clip_id = c.id) AS label_count
 FROM dataset_clips c JOIN clips f ON f.sha256 = c.clip_sha256`;
-
-export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
 
 const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey, position: r.position });
 

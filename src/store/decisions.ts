@@ -2,16 +2,10 @@ import type { Db } from './db.ts';
 import type { Decision } from '../contract/index.ts';
 import { toDecision } from './alerts.ts';
 
-export interface NewDecision {
-  alertId: number;
-  class: Decision['class'];
-  rounds: number | null;
-  flags: Decision['flags'];
-  notes: string;
-  decidedBy: string;
-  decidedUs: number;
-  reviewMs: number;
-}
+import type { NewDecision } from '../kernel/queries/decisions.ts';
+
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { NewDecision } from '../kernel/queries/decisions.ts';
 
 export function decisionQueries(db: Db) {
   const insert = db.prepare(`INSERT INTO decisions (alert_id, version, class, rounds, fully_automatic, multiple_shooters, notes, decided_by, decided_us, review_ms)

@@ -1,81 +1,13 @@
 import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
+import { portTransactionOpen } from './sqlite/shared.ts';
 import type { PublishFormat } from '../contract/index.ts';
 
-export type DeliveryRowState = 'pending' | 'delivered' | 'failed' | 'cancelled';
-export type AttemptOutcome = 'sending' | 'delivered' | 'retry' | 'failed' | 'interrupted';
+import type { AttemptOutcome, AttemptRecord, AttemptResult, DeliveryClaim, DeliveryRecord, DeliveryRowState, NewDelivery } from '../kernel/queries/deliveries.ts';
 
-export interface NewDelivery {
-  incidentId: number;
-  messageId: number;
-  seq: number;
-  agencyId: number;
-  endpointId: number;
-  idempotencyKey: string;
-  atUs: number;
-}
-
-/** A delivery joined with what a person needs to read it. */
-export interface DeliveryRecord {
-  id: number;
-  incidentId: number;
-  alertId: number;
-  messageId: number;
-  seq: number;
-  msgType: 'Alert' | 'Update' | 'Cancel';
-  agencyId: number;
-  agencyName: string;
-  endpointId: number;
-  url: string;
-  format: PublishFormat;
-  state: DeliveryRowState;
-  leaseOwner: string | null;
-  leaseUntilUs: number | null;
-  idempotencyKey: string;
-  attempts: number;
-  createdUs: number;
-  windowStartUs: number;
-  nextAttemptUs: number;
-  deliveredUs: number | null;
-  lastStatus: number | null;
-  lastError: string | null;
-}
-
-export interface AttemptRecord {
-  attempt: number;
-  worker: string;
-  startedUs: number;
-  finishedUs: number | null;
-  httpStatus: number | null;
-  latencyMs: number | null;
-  outcome: AttemptOutcome;
-  error: string | null;
-  responseExcerpt: string | null;
-}
-
-/** A delivery claimed by a worker: what to send, where, and which attempt this is. */
-export interface Claim {
-  deliveryId: number;
-  attempt: number;
-  endpointId: number;
-  messageId: number;
-  idempotencyKey: string;
-  windowStartUs: number;
-}
-
-export interface AttemptResult {
-  deliveryId: number;
-  attempt: number;
-  owner: string;
-  finishedUs: number;
-  httpStatus: number | null;
-  latencyMs: number | null;
-  outcome: Exclude<AttemptOutcome, 'sending' | 'interrupted'>;
-  error: string | null;
-  responseExcerpt: string | null;
-  /** When to try again (outcome retry). */
-  nextAttemptUs: number | null;
-}
+// Moved to the store port (src/kernel); re-exported while services move over (Claim is the port's DeliveryClaim).
+export type { AttemptOutcome, AttemptRecord, AttemptResult, DeliveryRecord, DeliveryRowState, NewDelivery } from '../kernel/queries/deliveries.ts';
+export type Claim = DeliveryClaim;
 
 const RECORD_SELECT = `SELECT d.id, d.incident_id, i.alert_id, d.message_id, d.seq, m.msg_type, d.agency_id, a.name AS agency_name, d.endpoint_id, e.url, e.format,
   d.state, d.lease_owner, d.lease_until_us, d.idempotency_key, d.attempts, d.created_us, d.window_start_us, d.next_attempt_us, d.delivered_us, d.last_status, d.last_error
@@ -144,6 +76,7 @@ export function deliveryQueries(db: Db, attested: Attestations) {
      * idempotency key). Decisions and the outbox rows they write keep synchronous=FULL.
      */
     bookkeeping<T>(fn: () => T): T {
+      if (portTransactionOpen.has(db)) throw new Error('delivery bookkeeping began inside an asynchronous store transaction on the same connection');
       if (db.inTransaction) return fn();
       const previous = db.pragma('synchronous', { simple: true }) as number;
       db.pragma('synchronous = NORMAL');

@@ -1,37 +1,10 @@
 import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 
-export type IncidentStateName = 'routed' | 'unrouted' | 'held' | 'cancelled';
-export type MsgTypeName = 'Alert' | 'Update' | 'Cancel';
+import type { IncidentRecord, IncidentStateName, MessageRecord, MsgTypeName, NewMessage } from '../kernel/queries/incidents.ts';
 
-export interface IncidentRecord {
-  id: number;
-  alertId: number;
-  state: IncidentStateName;
-  unroutedReason: string | null;
-  holdNote: string | null;
-  createdUs: number;
-  updatedUs: number;
-}
-
-export interface NewMessage {
-  incidentId: number;
-  seq: number;
-  msgType: MsgTypeName;
-  identifier: string;
-  sender: string;
-  sentUs: number;
-  changes: string[];
-  decisionId: number | null;
-  solutionId: number | null;
-  factsJson: string;
-  capXml: string;
-  jsonBody: string;
-  createdBy: string;
-}
-
-/** A stored message version, without its rendered bodies (see `body`). */
-export type MessageRecord = Omit<NewMessage, 'capXml' | 'jsonBody'> & { id: number };
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { IncidentRecord, IncidentStateName, MessageRecord, MsgTypeName, NewMessage } from '../kernel/queries/incidents.ts';
 
 interface IncidentRow { id: number; alert_id: number; state: IncidentStateName; unrouted_reason: string | null; hold_note: string | null; created_us: number; updated_us: number }
 interface MessageRow {

@@ -1,45 +1,10 @@
 import type { Db } from './db.ts';
 import type { DecisionClass } from '../contract/taxonomy.ts';
 
-export type QaState = 'not_selected' | 'open' | 'agreed' | 'disputed' | 'adjudicated' | 'cancelled';
+import type { QaAdjudication, QaReview, QaSample, QaState } from '../kernel/queries/qa.ts';
 
-export interface QaSample {
-  alertId: number;
-  draw: number;
-  share: number;
-  keyId: string;
-  selected: boolean;
-  decisionId: number;
-  sampledUs: number;
-  state: QaState;
-  closedUs: number | null;
-}
-
-export interface QaReview {
-  id: number;
-  alertId: number;
-  reviewer: string;
-  class: DecisionClass;
-  rounds: number | null;
-  flags: { fullyAutomatic: boolean; multipleShooters: boolean };
-  notes: string;
-  reviewMs: number;
-  reviewedUs: number;
-  comparedDecisionId: number;
-  agrees: boolean;
-}
-
-export interface QaAdjudication {
-  id: number;
-  alertId: number;
-  qaReviewId: number;
-  auditor: string;
-  class: DecisionClass;
-  rounds: number | null;
-  notes: string;
-  verdict: 'first' | 'second' | 'neither';
-  adjudicatedUs: number;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { QaAdjudication, QaReview, QaSample, QaState } from '../kernel/queries/qa.ts';
 
 interface SampleRow { alert_id: number; draw: number; share: number; key_id: string; selected: number; decision_id: number; sampled_us: number; state: QaState; closed_us: number | null }
 interface ReviewRow { id: number; alert_id: number; reviewer: string; class: DecisionClass; rounds: number | null; fully_automatic: number; multiple_shooters: number; notes: string; review_ms: number; reviewed_us: number; compared_decision_id: number; agrees: number }

@@ -2,40 +2,10 @@ import type { Db } from './db.ts';
 import type { Pulse } from '../contract/index.ts';
 import type { SolutionBody } from './alerts.ts';
 
-/** What re-solving a shot needs to know of one sensor: where it is and what its clip spans. */
-export interface RelocationSensor {
-  sensorId: string;
-  local: { x: number; y: number; z: number | null };
-  clipStartUs: number;
-  durationS: number;
-  sampleRate: number;
-}
+import type { NewReviewerPick, RelocationAlert, StoredSolution } from '../kernel/queries/relocations.ts';
 
-/** The alert as a re-location sees it: its frame, state and sensors. */
-export interface RelocationAlert {
-  status: 'pending' | 'decided';
-  coordinates: 'wgs84' | 'local';
-  localOrigin: { lat: number; lon: number } | null;
-  weatherTemperatureC: number | null;
-  sensors: RelocationSensor[];
-}
-
-export interface StoredSolution {
-  id: number;
-  version: number;
-  origin: 'machine' | 'reviewer';
-  body: SolutionBody;
-}
-
-export interface NewReviewerPick {
-  sensorId: string;
-  offsetS: number;
-  timeUs: number;
-  shotIndex: number;
-  snrDb: number | null;
-  peakDbfs: number | null;
-  peakDbSpl: number | null;
-}
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { NewReviewerPick, RelocationAlert, RelocationSensor, StoredSolution } from '../kernel/queries/relocations.ts';
 
 interface PulseRow {
   id: number;

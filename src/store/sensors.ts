@@ -1,13 +1,9 @@
 import type { Db } from './db.ts';
 
-export interface NetworkSensor {
-  source: string;
-  sensorId: string;
-  lat: number;
-  lon: number;
-  /** How many alerts this sensor took part in. */
-  alerts: number;
-}
+import type { NetworkSensor } from '../kernel/queries/sensors.ts';
+
+// Moved to the store port (src/kernel); re-exported while services move over.
+export type { NetworkSensor } from '../kernel/queries/sensors.ts';
 
 /**
  * The sensors of the networks as the alerts tell them: there is no sensor registry, so each

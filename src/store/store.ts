@@ -14,7 +14,10 @@ import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
 import { Attestations } from './attested.ts';
+import { LazyStore } from './port/lazy.ts';
+import { portTransactionOpen } from './sqlite/shared.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
 export class Store {
@@ -36,6 +39,7 @@ export class Store {
   readonly sensors;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
+  private asyncPort: StorePort | undefined;
 
   constructor(readonly db: Db) {
     this.attested = new Attestations(db);
@@ -67,6 +71,9 @@ export class Store {
    * audit chain's "read last hash, append" cannot interleave with another process.
    */
   tx<T>(fn: () => T): T {
+    if (portTransactionOpen.has(this.db)) {
+      throw new Error('store.tx began while an asynchronous store transaction is open on the same connection: it would join that transaction and roll back with it');
+    }
     // Nested: a savepoint inside the outer transaction, which attests what is left when it commits.
     if (this.db.inTransaction) return this.db.transaction(fn).immediate();
     try {
@@ -79,6 +86,15 @@ export class Store {
       this.attested.discard();
       throw e;
     }
+  }
+
+  /**
+   * The asynchronous store port (src/kernel/store-port.ts) over this same connection, so services
+   * can move to it one domain at a time and both see the same rows. Closing it leaves the
+   * connection to this Store. The adapter (and Kysely) load on the port's first transaction.
+   */
+  port(): StorePort {
+    return (this.asyncPort ??= new LazyStore('sqlite', async () => (await import('./sqlite/store.ts')).SqliteStore.share(this.db)));
   }
 
   close(): void {

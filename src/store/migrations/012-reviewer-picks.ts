@@ -13,4 +13,9 @@ ALTER TABLE pulses ADD COLUMN solution_id INTEGER REFERENCES solutions (id)
   CHECK ((origin = 'reviewer') = (solution_id IS NOT NULL));
 CREATE INDEX pulses_solution ON pulses (solution_id) WHERE solution_id IS NOT NULL;
 `,
+  postgres: `
+ALTER TABLE pulses ADD COLUMN solution_id BIGINT REFERENCES solutions (id)
+  CHECK ((origin = 'reviewer') = (solution_id IS NOT NULL));
+CREATE INDEX pulses_solution ON pulses (solution_id) WHERE solution_id IS NOT NULL;
+`,
 };

@@ -19,4 +19,15 @@ CREATE TABLE claims (
 ) STRICT;
 CREATE INDEX claims_seat ON claims (seat);
 `,
+  postgres: `
+CREATE TABLE claims (
+  alert_id BIGINT PRIMARY KEY REFERENCES alerts (id),
+  account_id BIGINT REFERENCES accounts (id),
+  claimed_by TEXT COLLATE "C" NOT NULL,
+  seat TEXT COLLATE "C" NOT NULL,
+  claimed_us BIGINT NOT NULL,
+  expires_us BIGINT NOT NULL
+);
+CREATE INDEX claims_seat ON claims (seat);
+`,
 };

@@ -15,4 +15,10 @@ ALTER TABLE agencies ADD COLUMN updated_us INTEGER;
 ALTER TABLE agencies ADD COLUMN updated_by TEXT;
 ALTER TABLE agency_endpoints ADD COLUMN retired_us INTEGER;
 `,
+  postgres: `
+ALTER TABLE agencies ADD COLUMN jurisdiction_rev BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE agencies ADD COLUMN updated_us BIGINT;
+ALTER TABLE agencies ADD COLUMN updated_by TEXT COLLATE "C";
+ALTER TABLE agency_endpoints ADD COLUMN retired_us BIGINT;
+`,
 };

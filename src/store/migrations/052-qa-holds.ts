@@ -16,4 +16,11 @@ CREATE TABLE qa_holds (
   until_us INTEGER NOT NULL
 );
 `,
+  postgres: `
+CREATE TABLE qa_holds (
+  alert_id BIGINT PRIMARY KEY REFERENCES qa_samples (alert_id),
+  reviewer TEXT COLLATE "C" NOT NULL,
+  until_us BIGINT NOT NULL
+);
+`,
 };

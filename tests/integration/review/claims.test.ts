@@ -188,4 +188,23 @@ describe('claims: one alert, one reviewer', () => {
     expect(deciders).toHaveLength(60);
     for (const d of deciders) expect(d.decided_by).toBe(got1.includes(d.alert_id) ? 'rita' : 'ruth');
   }, 60_000);
+
+  it('seats claiming through the store port and deciding through the synchronous store at the same time never collide', async () => {
+    const ids = await importSmallAlerts(core, tmp.dir, Array.from({ length: 12 }, (_, i) => clock.nowUs() - (12 - i) * S));
+    const seats = [await seatOf(core, 'rita'), await seatOf(core, 'ruth')];
+    // Each seat claims the next alert and decides it, until the queue is empty; the two run interleaved in one process.
+    const work = async (seat: (typeof seats)[number]) => {
+      const decided: number[] = [];
+      for (;;) {
+        const { claim } = await core.call(seat, 'claimNext', {});
+        if (!claim) return decided;
+        await core.call(seat, 'heartbeat', { active: true, alertId: claim.alertId });
+        await core.call(seat, 'decide', { alertId: claim.alertId, class: 'fireworks', reviewMs: 5 });
+        decided.push(claim.alertId);
+      }
+    };
+    const decided = (await Promise.all(seats.map(work))).flat();
+    expect(decided.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect((await core.call(seats[0]!, 'getQueue', { limit: 50 })).alerts).toEqual([]);
+  });
 });

@@ -42,6 +42,14 @@ const bad: [string, string, RegExp][] = [
   ['main/policy/x.ts', "import { app } from 'electron';\nexport const a = app;", /no electron here/],
   ['main/policy/x.ts', "import { Seats } from '../seats.ts';\nexport const s = Seats;", /may not import the Electron parts/],
   ['main/x.ts', "import { x } from '../renderer/src/main.tsx';\nexport const a = x;", /never imports the renderer/],
+  ['src/kernel/x.ts', "import { Store } from '../store/store.ts';\nexport type S = Store;", /imports only src\/contract, src\/util and itself, not src\/store/],
+  ['src/kernel/x.ts', "import { Core } from '../core/core.ts';\nexport type C = Core;", /not src\/core/],
+  ['src/kernel/queries/x.ts', "export type R = import('../../review/decide.ts').X;", /not src\/review/],
+  ['src/kernel/x.ts', "import { Kysely } from 'kysely';\nexport type K = Kysely<never>;", /only src\/store talks to the database/],
+  ['src/kernel/x.ts', "import WebSocket from 'ws';\nexport const w = WebSocket;", /no package but zod/],
+  ['src/review/x.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", /only src\/store talks to the database: better-sqlite3/],
+  ['src/audit/x.ts', "import type { PoolClient } from 'pg';\nexport type C = PoolClient;", /only src\/store talks to the database: pg/],
+  ['src/core/x.ts', "import { sql } from 'kysely';\nexport const s = sql;", /only src\/store talks to the database: kysely/],
 ];
 
 const good: [string, string][] = [
@@ -53,6 +61,8 @@ const good: [string, string][] = [
   ['renderer/src/map/x.ts', "import { connectLoopback } from '../client/loopback.ts';\nexport const a = connectLoopback;"],
   ['main/x.ts', "import { app } from 'electron';\nimport { openCore } from '../src/core/core.ts';\nimport { isAppUrl } from './policy/urls.ts';\nexport const a = [app, openCore, isAppUrl];"],
   ['main/policy/x.ts', "import { parseRange } from '../../src/host/range.ts';\nimport { join } from 'node:path';\nexport const a = [parseRange, join];"],
+  ['src/kernel/x.ts', "import { methods } from '../contract/index.ts';\nimport { canonicalJson } from '../util/canonical.ts';\nimport { AsyncLocalStorage } from 'node:async_hooks';\nimport { z } from 'zod';\nexport const a = [methods, canonicalJson, AsyncLocalStorage, z];"],
+  ['src/store/x.ts', "import { Kysely } from 'kysely';\nimport pg from 'pg';\nimport type { Store } from '../kernel/store-port.ts';\nexport const a = [Kysely, pg];\nexport type S = Store;"],
   ['tests/unit/x.test.ts', "import { app } from 'electron';\nimport { Store } from '../../src/store/store.ts';\nexport const a = [app, Store];"],
 ];
 

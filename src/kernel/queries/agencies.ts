@@ -1,0 +1,71 @@
+import type { DecisionClass, PublishFormat } from '../../contract/index.ts';
+
+export interface NewAgency {
+  name: string;
+  classes: DecisionClass[];
+  /** The validated jurisdiction, as GeoJSON MultiPolygon text. */
+  jurisdictionJson: string;
+  bbox: [number, number, number, number];
+  sourceType: 'Polygon' | 'MultiPolygon';
+  polygons: number;
+  holes: number;
+  vertices: number;
+  endpoints: { url: string; format: PublishFormat; secret: string }[];
+  createdUs: number;
+  createdBy: string;
+}
+
+/** An agency as stored, without its endpoints' secrets. */
+export interface AgencyRecord {
+  id: number;
+  name: string;
+  classes: DecisionClass[];
+  sourceType: 'Polygon' | 'MultiPolygon';
+  polygons: number;
+  holes: number;
+  vertices: number;
+  bbox: [number, number, number, number];
+  createdUs: number;
+  createdBy: string;
+  updatedUs: number | null;
+  updatedBy: string | null;
+  removedUs: number | null;
+  /** Grows by one each time the jurisdiction changes: parsed copies cached elsewhere compare it. */
+  jurisdictionRev: number;
+  /** The endpoints in use (retired ones stay in the table for the deliveries that went there). */
+  endpoints: { id: number; url: string; format: PublishFormat }[];
+}
+
+/** A new or changed jurisdiction, validated, as stored. */
+export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
+
+/** What the delivery worker needs to send: the only read of a secret in the code base. */
+export interface EndpointForSending {
+  id: number;
+  url: string;
+  format: PublishFormat;
+  secret: string;
+}
+
+/** Agencies, their jurisdictions and endpoints. Active names are unique regardless of ASCII case. */
+export interface AgencyQueries {
+  /** Adds an agency with its endpoints; returns its id. */
+  insert(a: NewAgency): Promise<number>;
+  /** Active agencies by name (ASCII case folded), then id. */
+  active(): Promise<AgencyRecord[]>;
+  get(id: number): Promise<AgencyRecord | undefined>;
+  activeIdByName(name: string): Promise<number | undefined>;
+  /** The stored jurisdiction: a GeoJSON MultiPolygon. */
+  jurisdictionJson(id: number): Promise<string | undefined>;
+  endpointForSending(endpointId: number): Promise<EndpointForSending | undefined>;
+  remove(id: number, atUs: number, by: string): Promise<boolean>;
+  /** Sets name and classes and stamps the change. */
+  update(id: number, a: { name: string; classes: DecisionClass[]; atUs: number; by: string }): Promise<boolean>;
+  /** Replaces the jurisdiction and bumps its revision. */
+  setJurisdiction(id: number, j: StoredJurisdiction): Promise<boolean>;
+  addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string }): Promise<number>;
+  /** Takes an endpoint out of use; its row stays for the deliveries that name it. */
+  retireEndpoint(agencyId: number, endpointId: number, atUs: number): Promise<boolean>;
+  /** A new signing key for an endpoint in use (a rotation): queued deliveries are signed with it. */
+  setEndpointSecret(agencyId: number, endpointId: number, secret: string): Promise<boolean>;
+}

@@ -1,0 +1,4 @@
+export interface SettingsQueries {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown, atUs: number): Promise<void>;
+}
