@@ -15,6 +15,7 @@ import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
 import { Attestations } from './attested.ts';
+import { outcomeQueries } from './outcomes.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
 export class Store {
@@ -34,6 +35,7 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  readonly outcomes;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
 
@@ -56,6 +58,7 @@ export class Store {
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);
+    this.outcomes = outcomeQueries(db, this.attested);
   }
 
   static open(file: string, options?: OpenOptions): Store {

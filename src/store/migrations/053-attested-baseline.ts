@@ -12,7 +12,9 @@ export const attestedBaseline: Migration = {
   version: 53,
   name: 'attested-baseline',
   up(db) {
-    const attested = ATTESTED_TABLE_NAMES.flatMap((table) => {
+    // Tables of later migrations do not exist yet here; they start empty, attested from their first row.
+    const exists = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?");
+    const attested = ATTESTED_TABLE_NAMES.filter((table) => exists.get(table)!.n > 0).flatMap((table) => {
       const spec = ATTESTED_TABLES[table];
       const rows = db.prepare(`SELECT ${spec.key} AS k, ${spec.columns.join(', ')} FROM ${table}`).all() as ({ k: string | number } & Record<string, unknown>)[];
       return rows.map((r) => ({ table, key: String(r.k), digest: rowDigest(table, r) }));
