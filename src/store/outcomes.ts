@@ -119,6 +119,12 @@ export function outcomeQueries(db: Db, attested: Attestations) {
   const useLink = db.prepare('UPDATE outcome_links SET used_us = ?, outcome_id = ? WHERE id = ? AND used_us IS NULL AND retired_us IS NULL AND expires_us > ?');
   const linksOf = db.prepare<[number], LinkRow>(`${LINK_SELECT} WHERE l.incident_id = ? ORDER BY l.id`);
 
+  const demoPending = db.prepare<[string, number, number], { incident_id: number; agency_id: number; created_us: number; versions: number }>(`
+SELECT ia.incident_id, ia.agency_id, i.created_us, (SELECT count(*) FROM outcomes o WHERE o.incident_id = ia.incident_id AND o.agency_id = ia.agency_id) AS versions
+FROM incident_agencies ia JOIN incidents i ON i.id = ia.incident_id JOIN alerts a ON a.id = i.alert_id
+WHERE a.source = ? AND i.state = 'routed' AND i.created_us >= ? AND i.created_us <= ?
+ORDER BY ia.incident_id, ia.agency_id LIMIT 500`);
+
   const routedTo = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM incident_agencies WHERE incident_id = ? AND agency_id = ?');
 
   const programmeAlerts = db.prepare<[number, number], Record<string, unknown>>(`
@@ -178,6 +184,10 @@ ORDER BY a.id`);
     },
     signatureSeen(sigSha256: string): boolean {
       return sigSeen.get(sigSha256) !== undefined;
+    },
+    /** Incidents of one alert source sent to agencies and published in [sinceUs, beforeUs], with how many versions each agency reported: what the demo's responders answer. */
+    demoPending(source: string, sinceUs: number, beforeUs: number): { incidentId: number; agencyId: number; publishedUs: number; versions: number }[] {
+      return demoPending.all(source, sinceUs, beforeUs).map((r) => ({ incidentId: r.incident_id, agencyId: r.agency_id, publishedUs: r.created_us, versions: r.versions }));
     },
     routedTo(incidentId: number, agencyId: number): boolean {
       return routedTo.get(incidentId, agencyId)!.n > 0;
