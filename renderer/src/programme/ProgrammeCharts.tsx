@@ -98,7 +98,7 @@ export function GridMap({ cells, cellM }: { cells: readonly GridCell[]; cellM: n
             <rect x={x} y={y} width={w} height={h} fill={`rgba(213, 94, 0, ${(0.2 + 0.7 * (c.confirmed / max)).toFixed(2)})`} stroke="#7c2d12" strokeWidth={0.5}>
               <title>{`${c.confirmed} confirmed incidents`}</title>
             </rect>
-            {w > 18 && <text x={x + w / 2} y={y + h / 2 + 4} textAnchor="middle" fontSize={Math.min(12, w / 2.5)} className="programme-grid-count">{c.confirmed}</text>}
+            {w > 18 && <text x={x + w / 2} y={y + h / 2 + 4} textAnchor="middle" fontSize={Math.max(10, Math.min(16, w / 2.5))} className="programme-grid-count">{c.confirmed}</text>}
           </g>
         );
       })}

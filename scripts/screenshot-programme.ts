@@ -1,0 +1,43 @@
+import type { Browser } from '@playwright/test';
+import { join } from 'node:path';
+import { openCore } from '../src/core/core.ts';
+import { startHost } from '../src/host/server.ts';
+import { PERSON_PASSWORD, REPO } from '../tests/support/host.ts';
+import { seedProgramme } from '../tests/support/programme.ts';
+import { signInPage } from '../tests/support/seat-page.ts';
+import { tempDir } from '../tests/support/temp.ts';
+
+/**
+ * The programme report for the README: four weeks of a seeded city (160 alerts, outcomes drawn
+ * with the demo's Chicago OIG shares, a yearly cost entered), in the auditor's mode. Its own core
+ * and host, so it needs nothing from the other scenes.
+ */
+export async function programmeScreens(browser: Browser, out: string): Promise<void> {
+  const t = tempDir('earwitness-shots-programme-');
+  const core = openCore({ dataDir: join(t.dir, 'data') });
+  try {
+    await seedProgramme(core, { nowMs: Date.now(), days: 28, alerts: 160, yearlyCost: 223_000 });
+    await core.call(core.cliSession(), 'createAccount', { name: 'audrey', displayName: 'Audrey', password: PERSON_PASSWORD, roles: ['auditor', 'admin'] });
+    const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      await signInPage(page, { address: `${host.url}#token=${host.token}` }, 'audrey');
+      await page.getByTestId('mode-audit').click();
+      await page.getByTestId('audit-tab-programme').click();
+      await page.getByTestId('programme-report').locator('.recharts-bar-rectangle').first().waitFor();
+      await page.screenshot({ path: join(out, 'programme.png') });
+      await page.getByTestId('figure-outcomes').scrollIntoViewIfNeeded();
+      await page.getByTestId('figure-outcomes').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(out, 'programme-outcomes.png') });
+      await page.getByTestId('figure-map').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: join(out, 'programme-map.png') });
+      await page.close();
+    } finally {
+      await host.close();
+    }
+  } finally {
+    await core.close();
+    t.cleanup();
+  }
+}
