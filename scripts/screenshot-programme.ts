@@ -33,6 +33,17 @@ export async function programmeScreens(browser: Browser, out: string): Promise<v
       await page.getByTestId('figure-map').evaluate((e) => e.scrollIntoView({ block: 'start' }));
       await page.screenshot({ path: join(out, 'programme-map.png') });
       await page.close();
+      // An officer's form on a phone, for the newest incident sent to an agency.
+      const incidentId = core.store.db.prepare("SELECT max(incident_id) FROM incident_agencies").pluck().get() as number;
+      const link = await core.call(core.cliSession(), 'createOutcomeLink', { incidentId });
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+      const form = await phone.newPage();
+      await form.goto(new URL(link.path, host.url).href);
+      await form.getByLabel('Shell casings').check();
+      await form.getByLabel('Unit, call sign or badge').fill('2-Lincoln-7');
+      await form.getByRole('heading', { name: 'What did responders find?' }).scrollIntoViewIfNeeded();
+      await form.screenshot({ path: join(out, 'officer-form.png') });
+      await phone.close();
     } finally {
       await host.close();
     }

@@ -23,7 +23,9 @@ const PAGE_HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy': PAGE_CSP,
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: under no-referrer a browser posts the form with `Origin: null`,
+  // which the host refuses; the page loads nothing from elsewhere, so the token in its address goes nowhere.
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'x-robots-tag': 'noindex',
 };

@@ -1,6 +1,5 @@
 import { esc } from '../audit/report/svg.ts';
 import { FINDING_LABELS, OUTCOME_FINDINGS, type OutcomeVersion } from '../contract/index.ts';
-import { formatIsoMicros } from '../util/time.ts';
 import { MAX_COUNT } from './findings.ts';
 
 /**
@@ -9,6 +8,9 @@ import { MAX_COUNT } from './findings.ts';
  * It names the incident only by its time and agency: the link may be forwarded, and nothing on
  * the page is more than the officer was dispatched with.
  */
+
+/** A time as an officer reads it: to the minute, in UTC, said so. */
+const minute = (us: number): string => `${new Date(Math.floor(us / 1000)).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const CSS = `
 body { font: 17px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; margin: 0; background: #f4f6f9; }
@@ -31,7 +33,7 @@ small { color: #475569; }
 /** The page around a body: one viewport, no script, no external resource. */
 export function officerPage(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head>`
+    + `<meta name="referrer" content="same-origin"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head>`
     + `<body><main>${body}</main></body></html>\n`;
 }
 
@@ -51,7 +53,7 @@ export function officerForm(o: { agency: string; incidentTimeUs: number; expires
   const checks = OUTCOME_FINDINGS.map((f) => `<label class="check"><input type="checkbox" name="finding" value="${f}"${v.findings.includes(f) ? ' checked' : ''}>${esc(FINDING_LABELS[f])}</label>`).join('');
   return officerPage('Report what was found', [
     '<h1>What did responders find?</h1>',
-    `<p class="sub">Acoustic gunshot alert of ${esc(formatIsoMicros(o.incidentTimeUs))} sent to ${esc(o.agency)}. This link works once, until ${esc(formatIsoMicros(o.expiresUs))}.</p>`,
+    `<p class="sub">Acoustic gunshot alert of ${esc(minute(o.incidentTimeUs))} sent to ${esc(o.agency)}. This link works once, until ${esc(minute(o.expiresUs))}.</p>`,
     o.error ? `<p class="error" role="alert">${esc(o.error)} Nothing was recorded; correct it and send again.</p>` : '',
     '<form method="post" autocomplete="off">',
     `<fieldset><legend>Findings (tick all that apply)</legend>${checks}</fieldset>`,
@@ -72,7 +74,7 @@ export function officerReceived(o: { agency: string; outcome: OutcomeVersion | n
   const what = o.outcome ? o.outcome.findings.map((f) => FINDING_LABELS[f]).join(', ') : null;
   return officerPage('Report received', [
     '<h1>Report received</h1>',
-    `<div class="done" role="status"><p>The report for ${esc(o.agency)} was received on ${esc(formatIsoMicros(o.usedUs))}${what ? `: ${esc(what)}` : ''}.</p>`,
+    `<div class="done" role="status"><p>The report for ${esc(o.agency)} was received on ${esc(minute(o.usedUs))}${what ? `: ${esc(what)}` : ''}.</p>`,
     '<p>This link has been used and cannot be used again. To add or correct something, ask the review centre for a new link.</p></div>',
   ].join(''));
 }
