@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openCore } from '../src/core/core.ts';
 import { startHost } from '../src/host/server.ts';
 import { PERSON_PASSWORD, REPO } from '../tests/support/host.ts';
-import { seedProgramme } from '../tests/support/programme.ts';
+import { seedProgramme, SteerableClock } from '../tests/support/programme.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
 
@@ -14,9 +14,10 @@ import { tempDir } from '../tests/support/temp.ts';
  */
 export async function programmeScreens(browser: Browser, out: string): Promise<void> {
   const t = tempDir('earwitness-shots-programme-');
-  const core = openCore({ dataDir: join(t.dir, 'data') });
+  const clock = new SteerableClock();
+  const core = openCore({ dataDir: join(t.dir, 'data'), clock });
   try {
-    await seedProgramme(core, { nowMs: Date.now(), days: 28, alerts: 160, yearlyCost: 223_000 });
+    await seedProgramme(core, { nowMs: Date.now(), days: 28, alerts: 160, yearlyCost: 223_000, clock });
     await core.call(core.cliSession(), 'createAccount', { name: 'audrey', displayName: 'Audrey', password: PERSON_PASSWORD, roles: ['auditor', 'admin'] });
     const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
     try {
