@@ -3,7 +3,7 @@
  * seat supports): the queue with its countdowns and claims, an incident on the globe, the same
  * with spectrograms, the map laid large over the tracks, a research incident on the metric plane, a re-location in progress, the keys, and the admin's agencies
  * desk with its jurisdiction map. Runs the real host on a fresh data folder with synthetic bundles, signs a reviewer in;
- * `npm run screenshots` (`-- --only agencies` for the desk alone).
+ * `npm run screenshots` (`-- --only agencies` for the desk alone, `-- --only programme` for the programme report).
  */
 import { chromium, type Browser } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { writeSimpleBundle, type SimpleBundleOptions } from '../tests/support/bu
 import { adminClient, personClient, REPO, startHostProcess } from '../tests/support/host.ts';
 import { signInPage } from '../tests/support/seat-page.ts';
 import { tempDir } from '../tests/support/temp.ts';
+import { programmeScreens } from './screenshot-programme.ts';
 
 interface Scene extends SimpleBundleOptions {
   ageS: number;
@@ -38,9 +39,14 @@ function scenes(): Scene[] {
 }
 async function main() {
   const { values } = parseArgs({ options: { out: { type: 'string', default: join(REPO, 'docs/screenshots') }, only: { type: 'string' } } });
-  if (values.only !== undefined && values.only !== 'agencies') throw new Error('--only takes agencies');
+  if (values.only !== undefined && values.only !== 'agencies' && values.only !== 'programme') throw new Error('--only takes agencies or programme');
   const out = values.out!;
   mkdirSync(out, { recursive: true });
+  if (values.only === 'programme') {
+    const browser = await chromium.launch(launchOptions());
+    await programmeScreens(browser, out).finally(() => browser.close());
+    return console.log(`screenshots written to ${out}`);
+  }
   const data = tempDir('earwitness-shots-');
   const bundles = tempDir('earwitness-shot-bundles-');
   const host = await startHostProcess({ dataDir: data.dir });
@@ -142,6 +148,7 @@ async function main() {
     await page.getByTestId('keys-overlay').waitFor();
     await page.screenshot({ path: join(out, 'keys.png') });
     await agenciesDesk(browser, host, api, out);
+    await programmeScreens(browser, out);
     console.log(`screenshots written to ${out}`);
   } finally {
     await browser.close();

@@ -258,5 +258,6 @@ type Rec = (table: string, rowId: number, alertId: number | null, seq: number | 
 const NAMES: Record<AttestedTable, string> = {
   incidents: 'incident', incident_agencies: 'routing of incident:agency', incident_messages: 'message', deliveries: 'delivery',
   agencies: 'agency', agency_endpoints: 'agency endpoint', accounts: 'account', settings: 'setting',
+  agency_outcome_keys: 'outcome key', outcomes: 'outcome', outcome_links: 'officer link',
 };
 const describe = (table: AttestedTable): string => NAMES[table];

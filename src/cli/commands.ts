@@ -96,6 +96,21 @@ export const COMMANDS: readonly CommandInfo[] = [
     load: async () => (await import('./agency.ts')).run,
   },
   {
+    name: 'outcomes',
+    summary: "agencies' outcome keys, officers' links, the programme's figures and its public report",
+    usage: 'earwitness outcomes key-issue|keys|key-retire|link|figures|report ...',
+    subcommands: [
+      { name: 'key-issue', summary: "a key an agency's CAD signs outcome callbacks with; the secret is printed once", usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR]' },
+      { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR]' },
+      { name: 'key-retire', summary: 'stop accepting callbacks signed with a key', usage: 'earwitness outcomes key-retire KEY_ID [--data DIR]' },
+      { name: 'link', summary: "an officer's one-use link to report on an incident", usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR]' },
+      { name: 'figures', summary: "the programme's figures for a period", usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR]' },
+      { name: 'report', summary: 'the public transparency report', usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR]' },
+    ],
+    details: 'See docs/outcomes/README.md for the callback protocol and how each figure is counted.',
+    load: async () => (await import('./outcomes.ts')).run,
+  },
+  {
     name: 'audit',
     summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
     usage: 'earwitness audit verify|export|report|stats ...',

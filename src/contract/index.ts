@@ -15,6 +15,7 @@ import { shellEvents, shellMethods } from './shell.ts';
 import { queueEvents, queueMethods } from './queue.ts';
 import { seatEvents, seatMethods } from './seat.ts';
 import { systemMethods } from './system.ts';
+import { outcomeEvents, outcomeMethods } from './outcomes.ts';
 import type { Result } from './result.ts';
 
 export const methods = {
@@ -29,6 +30,7 @@ export const methods = {
   ...datasetMethods,
   ...seatMethods,
   ...queueMethods,
+  ...outcomeMethods,
 };
 
 export const events = {
@@ -39,6 +41,7 @@ export const events = {
   ...datasetEvents,
   ...seatEvents,
   ...queueEvents,
+  ...outcomeEvents,
 };
 
 export type Methods = typeof methods;
@@ -97,6 +100,7 @@ export * from './audit.ts';
 export * from './dataset.ts';
 export * from './seat.ts';
 export * from './queue.ts';
+export * from './outcomes.ts';
 
 /**
  * What the Electron preload exposes as `window.earwitness`: one function per contract method

@@ -3,6 +3,8 @@ import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../inge
 import { cliActor, type Core } from './core.ts';
 import { startDeliveryWorker } from '../publish/worker.ts';
 import { dataPaths } from './paths.ts';
+import { defaultNetwork } from '../ingest/demo/network.ts';
+import { startDemoOutcomes } from '../outcomes/demo.ts';
 
 export interface BackgroundOptions {
   /** Run the embedded demo network (an alert every 20-40 s). */
@@ -41,6 +43,9 @@ export function startBackgroundWork(core: Core, options: BackgroundOptions): Bac
         core.demoRunning = false;
       },
     });
+    // The demo's agencies answer its incidents with simulated outcomes (src/outcomes/demo.ts).
+    const responders = startDemoOutcomes(core, { source: (options.demoOptions?.network ?? defaultNetwork()).spec.source });
+    core.addWorker({ stop: () => responders.stop() });
   }
   startDeliveryWorker(core);
   return { demo, inbox };

@@ -16,6 +16,7 @@ import { uploadImportHandlers } from '../ingest/upload-handlers.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
+import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
@@ -132,6 +133,7 @@ export class Core implements CoreServices {
       ...seatHandlers,
       ...queueHandlers,
       ...undoHandlers,
+      ...outcomeHandlers(() => this.desktop),
     };
   }
 

@@ -12,6 +12,7 @@ import { cookies, declaredLength, discardRest, methodNotAllowed, notFound, readL
 import { contentTypeFor, resolveStaticPath } from './static-files.ts';
 import { log } from '../util/log.ts';
 import { handleDownload, handleUploads } from './transfer-routes.ts';
+import { handleOutcomeRoute, isOutcomePath } from './outcome-routes.ts';
 
 export interface HostOptions {
   core: Core;
@@ -205,6 +206,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     if (path === '/api' || path.startsWith('/api/')) return void handleApi(req, res, path.slice(5)).catch(failed(res));
     if (path.startsWith('/clips/')) return handleClip(req, res, path.slice(7));
     if (path === '/uploads' || path.startsWith('/uploads/') || path.startsWith('/downloads/')) return void handleTransfers(req, res, path).catch(failed(res));
+    if (isOutcomePath(path)) return void handleOutcomeRoute(o.core, req, res, path).catch(failed(res));
     handleStatic(req, res, path);
   };
   const server: Server = createServer(handle);

@@ -5,7 +5,8 @@ import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 /**
  * Rows that say what police received and who may act: incidents and where they went, the
  * messages sent and their deliveries, agencies with their endpoints and jurisdictions, accounts
- * with their roles and passwords, and the settings. Every change to one of them is attested in
+ * with their roles and passwords, the settings, and what agencies reported back (outcomes, their
+ * keys and links). Every change to one of them is attested in
  * the audit log (a digest of the row's protected columns, in the entry of the change, or in a
  * `record.attested` entry at the end of its transaction), so `audit verify` names a row edited,
  * added or removed behind the log. Columns a worker moves on its own (leases, retry times,
@@ -23,6 +24,13 @@ export const ATTESTED_TABLES = {
   agency_endpoints: { key: 'id', columns: ['agency_id', 'url', 'format', 'secret', 'retired_us'] },
   accounts: { key: 'id', columns: ['name', 'display_name', 'password_hash', 'roles_json', 'disabled_us', 'created_us', 'created_by'] },
   settings: { key: 'key', columns: ['value_json'] },
+  // What agencies reported, who may report (their callback keys) and the officers' links (used or not).
+  agency_outcome_keys: { key: 'id', columns: ['agency_id', 'key_id', 'secret', 'created_us', 'created_by', 'retired_us', 'retired_by'] },
+  outcomes: {
+    key: 'id',
+    columns: ['incident_id', 'agency_id', 'version', 'findings_json', 'arrests', 'firearms', 'notes', 'unit', 'reference', 'channel', 'reported_us', 'received_us', 'reported_by', 'callback_sig'],
+  },
+  outcome_links: { key: 'id', columns: ['incident_id', 'agency_id', 'token_sha256', 'created_us', 'created_by', 'expires_us', 'used_us', 'outcome_id', 'retired_us'] },
 } as const;
 
 export type AttestedTable = keyof typeof ATTESTED_TABLES;

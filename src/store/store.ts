@@ -17,6 +17,7 @@ import { settingsQueries } from './settings.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
 import { Attestations } from './attested.ts';
 import { LazyStore } from './port/lazy.ts';
+import { outcomeQueries } from './outcomes.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -37,6 +38,7 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  readonly outcomes;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
   private asyncPort: StorePort | undefined;
@@ -60,6 +62,7 @@ export class Store {
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);
+    this.outcomes = outcomeQueries(db, this.attested);
   }
 
   static open(file: string, options?: OpenOptions): Store {

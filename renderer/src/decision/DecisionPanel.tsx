@@ -4,6 +4,7 @@ import { AlertRecordActions } from '../audit/history/AlertRecordActions.tsx';
 import { useClient } from '../client/context.tsx';
 import { useKeys } from '../keys/useKeys.ts';
 import { DeliveryStatus } from '../publish/DeliveryStatus.tsx';
+import { OutcomesPanel } from '../programme/OutcomesPanel.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
@@ -54,6 +55,7 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
           </p>
           <div className="decision-publication">
             <DeliveryStatus client={client} alertId={alert.id} isAdmin={person?.roles.includes('admin') ?? false} />
+            <OutcomesPanel client={client} alertId={alert.id} mayMakeLinks={person?.roles.some((r) => r === 'reviewer' || r === 'admin') ?? false} />
           </div>
         </>
       ) : mode === 'review' ? (

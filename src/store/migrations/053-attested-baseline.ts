@@ -25,7 +25,9 @@ export const attestedBaseline: Migration = {
   version: 53,
   name: 'attested-baseline',
   up(db) {
-    const attested = ATTESTED_TABLE_NAMES.flatMap((table) =>
+    // Tables of later migrations do not exist yet here; they start empty, attested from their first row.
+    const exists = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?");
+    const attested = ATTESTED_TABLE_NAMES.filter((table) => exists.get(table)!.n > 0).flatMap((table) =>
       (db.prepare(selectAll(table)).all() as Row[]).map((r) => ({ table, key: String(r.k), digest: rowDigest(table, r) })));
     if (attested.length === 0) return;
     const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
@@ -37,6 +39,7 @@ export const attestedBaseline: Migration = {
   async postgresUp(db) {
     const attested: RowAttestation[] = [];
     for (const table of ATTESTED_TABLE_NAMES) {
+      if ((await db.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table])).rows[0]?.t == null) continue;
       for (const r of (await db.query<Row>(selectAll(table))).rows) attested.push({ table, key: String(r.k), digest: rowDigest(table, r) });
     }
     if (attested.length === 0) return;

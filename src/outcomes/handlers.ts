@@ -1,0 +1,56 @@
+import type { DesktopBridge } from '../core/desktop.ts';
+import { actorName, type Handlers } from '../core/handlers.ts';
+import { checkOutsideDataFolder } from '../files/data-folder.ts';
+import { saveFileAtomically } from '../files/save-file.ts';
+import { UserError } from '../util/errors.ts';
+import { computeFigures } from './figures/compute.ts';
+import { issueOutcomeKey, keyView, retireOutcomeKey } from './keys.ts';
+import { createOutcomeLink } from './links.ts';
+import { CONTENT_TYPES, recordReportExport, renderReport, transparencyReport } from './report/build.ts';
+import { changeProgrammeSettings, readProgrammeSettings } from './settings.ts';
+
+type OutcomeMethod =
+  | 'listOutcomes' | 'createOutcomeLink' | 'issueOutcomeKey' | 'listOutcomeKeys' | 'retireOutcomeKey' | 'getProgrammeSettings' | 'setProgrammeSettings'
+  | 'getProgrammeFigures' | 'getTransparencyReport' | 'exportTransparencyReportFile' | 'exportTransparencyReport';
+
+const PDF = { pageSize: 'A4', printBackground: true, landscape: false } as const;
+
+/** The outcomes domain's methods: what agencies reported, their keys and links, the programme's figures and its public report. */
+export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<OutcomeMethod> => ({
+  listOutcomes: ({ core }, { incidentId }) => {
+    if (!core.store.incidents.get(incidentId)) throw new UserError('not_found', `no incident ${incidentId}`);
+    const links = core.store.outcomes.linksForIncident(incidentId).map((l) => ({
+      id: l.id, agency: { id: l.agencyId, name: l.agencyName }, createdUs: l.createdUs, createdBy: l.createdBy, expiresUs: l.expiresUs, usedUs: l.usedUs,
+    }));
+    return { outcomes: core.store.outcomes.forIncident(incidentId), links };
+  },
+  createOutcomeLink: (ctx, { incidentId, agencyId }) => createOutcomeLink(ctx.core, incidentId, agencyId, actorName(ctx)),
+  issueOutcomeKey: (ctx, { agencyId }) => issueOutcomeKey(ctx.core, agencyId, actorName(ctx)),
+  listOutcomeKeys: ({ core }) => ({ keys: core.store.outcomes.keys().map(keyView) }),
+  retireOutcomeKey: (ctx, { keyId }) => retireOutcomeKey(ctx.core, keyId, actorName(ctx)),
+  getProgrammeSettings: ({ core }) => readProgrammeSettings(core.store),
+  setProgrammeSettings: (ctx, change) => changeProgrammeSettings(ctx.core.store, change, actorName(ctx), ctx.core.clock.nowUs()),
+  getProgrammeFigures: ({ core }, query) => computeFigures(core.store, query, core.clock.nowUs()),
+  getTransparencyReport: ({ core }, query) => transparencyReport(core, query),
+  exportTransparencyReportFile: async (ctx, { format, to, ...query }) => {
+    const printPdf = bridge()?.printPdf;
+    if (format === 'pdf' && (!printPdf || to.kind !== 'grant')) throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
+    // The target is settled (a grant used up) before the work, so a bad one refuses the call before any audit entry.
+    const target = ctx.core.files.openTarget(ctx.session.id, to, format === 'html' || format === 'pdf' ? ['report'] : ['statistics']);
+    const report = transparencyReport(ctx.core, query);
+    const rendered = renderReport(report, format === 'pdf' ? 'html' : format, actorName(ctx));
+    const content = format === 'pdf' ? await printPdf!(rendered.content, PDF) : rendered.content;
+    const fileName = format === 'pdf' ? rendered.fileName.replace(/\.html$/, '.pdf') : rendered.fileName;
+    const file = await target.deliver({ fileName, contentType: CONTENT_TYPES[format], content });
+    recordReportExport(ctx.core, actorName(ctx), report, format, file.sha256);
+    return { format, sha256: file.sha256, file };
+  },
+  exportTransparencyReport: (ctx, { format, path, overwrite, ...query }) => {
+    const target = checkOutsideDataFolder(ctx.core.config.dataDir, path, 'write');
+    const report = transparencyReport(ctx.core, query);
+    const rendered = renderReport(report, format, actorName(ctx));
+    const saved = saveFileAtomically(target, rendered.content, overwrite);
+    recordReportExport(ctx.core, actorName(ctx), report, format, saved.sha256);
+    return { format, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 };
+  },
+});
