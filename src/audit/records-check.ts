@@ -248,5 +248,6 @@ type Rec = (table: string, rowId: number, alertId: number | null, seq: number | 
 const NAMES: Record<AttestedTable, string> = {
   incidents: 'incident', incident_agencies: 'routing of incident:agency', incident_messages: 'message', deliveries: 'delivery',
   agencies: 'agency', agency_endpoints: 'agency endpoint', accounts: 'account', settings: 'setting',
+  source_statuses: 'status of source', incident_withheld: 'withholding of incident:agency',
 };
 const describe = (table: AttestedTable): string => NAMES[table];

@@ -14,6 +14,7 @@ import { qaQueries } from './qa.ts';
 import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
+import { sourceQueries } from './sources.ts';
 import { Attestations } from './attested.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -34,6 +35,7 @@ export class Store {
   readonly claims;
   readonly relocations;
   readonly sensors;
+  readonly sources;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
 
@@ -56,6 +58,7 @@ export class Store {
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);
+    this.sources = sourceQueries(db, this.attested);
   }
 
   static open(file: string, options?: OpenOptions): Store {

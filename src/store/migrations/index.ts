@@ -5,6 +5,7 @@ import { accounts } from './020-accounts.ts';
 import { claims } from './021-claims.ts';
 import { publish } from './030-publish.ts';
 import { agencyEdits } from './031-agency-edits.ts';
+import { publishTrust } from './032-publish-trust.ts';
 import { auditChain } from './050-audit-chain.ts';
 import { qa } from './051-qa.ts';
 import { qaHolds } from './052-qa-holds.ts';
@@ -15,4 +16,4 @@ import { datasetSchema } from './040-dataset.ts';
  * Every migration, in order. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 shell/settings.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, auditChain, qa, qaHolds, attestedBaseline];
+export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, publishTrust, datasetSchema, auditChain, qa, qaHolds, attestedBaseline];
