@@ -30,7 +30,7 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', `<alert xmlns="${CAP_NS}">`];
   lines.push(el('identifier', m.identifier, i2), el('sender', m.sender, i2), el('sent', capDateTime(m.sentUs), i2), el('status', m.status, i2), el('msgType', m.msgType, i2));
   lines.push(el('source', `Earwitness ${m.software}`, i2), el('scope', 'Restricted', i2), el('restriction', 'Law enforcement and public-safety dispatch only', i2));
-  if (m.msgType === 'Cancel' && m.note) lines.push(el('note', m.note, i2));
+  if (m.note) lines.push(el('note', m.note, i2));
   if (m.references.length) lines.push(el('references', capReferences(m), i2));
   lines.push(el('incidents', m.incidentKey, i2));
 
@@ -42,7 +42,7 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
   lines.push(el('certainty', certaintyOf(f.class), i4));
   lines.push(pair('eventCode', 'earwitness-class', f.class, i4));
   if (f.shotTimeUs !== null) lines.push(el('onset', capDateTime(f.shotTimeUs), i4));
-  lines.push(el('senderName', 'Earwitness acoustic review centre', i4), el('headline', headline(f, m).slice(0, 160), i4), el('description', description(f, m), i4));
+  lines.push(el('senderName', m.senderName, i4), el('headline', headline(f, m).slice(0, 160), i4), el('description', description(f, m), i4));
 
   const params: [string, string | number][] = [
     ['reviewerClass', f.class],

@@ -11,16 +11,18 @@ export interface MessageRef {
 
 /** Everything about one message version except the incident's facts. */
 export interface MessageMeta extends MessageRef {
+  /** CAP `senderName`: the centre as people read it. */
+  senderName: string;
   seq: number;
   msgType: MsgType;
   changes: Change[];
   /** Every earlier message of the incident, oldest first. */
   references: MessageRef[];
-  /** CAP status: Actual in service, Exercise or Test when a centre says so. */
+  /** CAP status: the incident's, from its source's status when it was first published. */
   status: 'Actual' | 'Exercise' | 'Test';
   /** Stable id of the incident across its messages (CAP `incidents`). */
   incidentKey: string;
-  /** Why it was cancelled, for Cancel messages. */
+  /** CAP `note`: why it is not live (Exercise, Test), what changed (Update), why it was withdrawn (Cancel). */
   note: string | null;
   /** The Earwitness version that wrote the message. */
   software: string;

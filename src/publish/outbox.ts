@@ -5,10 +5,11 @@ import type { IncidentRecord, MessageRecord } from '../store/incidents.ts';
 import type { Store } from '../store/store.ts';
 import { renderCap } from './cap.ts';
 import { buildFacts, changesBetween, type IncidentFacts } from './facts.ts';
-import { incidentKey, messageIdentifier, publishIdentity } from './identity.ts';
+import { incidentKey, keyOfFirstIdentifier, messageIdentifier, publishIdentity } from './identity.ts';
 import { renderJson } from './json-doc.ts';
 import type { Change, MessageMeta, MsgType } from './message.ts';
-import { routeFor, type RouteOutcome } from './routing.ts';
+import { routeFor, type Route, type RouteOutcome } from './routing.ts';
+import { statusNote } from './source-status.ts';
 
 const SOFTWARE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -43,17 +44,21 @@ export function publishDecision(store: Store, decision: Decision, actor: string)
   const detail = store.alerts.detail(decision.alertId);
   if (!detail) throw new Error(`publishDecision: no alert ${decision.alertId}`);
   const facts = buildFacts(detail, decision);
-  const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, decision.class);
+  const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location, source: detail.source }, decision.class);
   if (route.outcome === 'not_published' || route.outcome === 'not_routable') return none(route.outcome, route.reason);
 
   const now = decision.decidedUs;
-  const incident = store.incidents.create(decision.alertId, route.outcome, route.outcome === 'unrouted' ? route.reason : null, now);
+  const incident = store.incidents.create(decision.alertId, route.outcome, route.status, route.outcome === 'unrouted' ? route.reason : null, now);
   for (const a of route.agencies) store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, actor);
+  withhold(store, incident, route, now);
   const message = addMessage(store, incident, facts, { msgType: 'Alert', changes: ['published'], note: null, actor, nowUs: now });
   const deliveryIds = enqueue(store, incident, [message], route.agencies.map((a) => a.id), now);
   store.audit.append({
     atUs: now, actor, action: route.outcome === 'routed' ? 'incident.published' : 'incident.unrouted', entity: `incident:${incident.id}`,
-    payload: { alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, agencies: route.agencies.map((a) => a.id), deliveries: deliveryIds.length, reason: route.reason },
+    payload: {
+      alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, status: incident.status, agencies: route.agencies.map((a) => a.id),
+      withheld: route.withheld.map((w) => ({ agencyId: w.agency.id, reason: w.reason })), deliveries: deliveryIds.length, reason: route.reason,
+    },
   });
   return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
 }
@@ -91,8 +96,9 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
   const now = input.nowUs;
   const newAgencies: number[] = [];
   if (!cancelling && (changes.includes('moved') || changes.includes('reclassified'))) {
-    const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, facts.class);
+    const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location, source: detail.source, status: incident.status }, facts.class);
     for (const a of route.agencies) if (store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, input.actor)) newAgencies.push(a.id);
+    withhold(store, incident, route, now);
     if (incident.state === 'unrouted' && route.outcome === 'routed') store.incidents.setState(incident.id, 'routed', now, { unroutedReason: null });
   }
   const msgType: MsgType = cancelling ? 'Cancel' : 'Update';
@@ -112,6 +118,15 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
   return { outcome: cancelling ? 'cancelled' : 'updated', incidentId: incident.id, messageId: message.id, deliveryIds, reason: changes.join(', ') };
 }
 
+/** Agencies that do not accept an incident's status are recorded with the reason, never queued. */
+function withhold(store: Store, incident: IncidentRecord, route: Pick<Route, 'withheld'>, nowUs: number): void {
+  for (const w of route.withheld) {
+    // An agency that already has the incident (it took its status when routed) keeps getting it.
+    if (store.incidents.agencies(incident.id).some((a) => a.id === w.agency.id)) continue;
+    store.incidents.withhold(incident.id, w.agency.id, incident.status, w.reason, nowUs);
+  }
+}
+
 /** Sends an incident to agencies an admin chose: every message so far, in order. Call inside a transaction. */
 export function routeToAgencies(store: Store, incident: IncidentRecord, agencyIds: number[], actor: string, nowUs: number): number[] {
   inTransaction(store);
@@ -127,32 +142,36 @@ function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts
   const identity = publishIdentity(store, spec.nowUs);
   const earlier = store.incidents.messages(incident.id);
   const seq = earlier.length + 1;
+  // The key the first message fixed: a sender or instance changed since does not split the incident.
+  const key = earlier[0] ? keyOfFirstIdentifier(earlier[0].identifier) : incidentKey(identity, incident.id);
+  const note = [statusNote(store, facts.alert.source, incident.status), spec.note].filter((n): n is string => !!n).join(' ') || null;
   const meta: MessageMeta = {
-    identifier: messageIdentifier(identity, incident.id, seq),
+    identifier: messageIdentifier(key, seq),
     sender: identity.sender,
+    senderName: identity.senderName,
     sentUs: spec.nowUs,
     seq,
     msgType: spec.msgType,
     changes: spec.changes,
     references: earlier.map((m) => ({ sender: m.sender, identifier: m.identifier, sentUs: m.sentUs })),
-    status: identity.status,
-    incidentKey: incidentKey(identity, incident.id),
-    note: spec.note,
+    status: incident.status,
+    incidentKey: key,
+    note,
     software: SOFTWARE,
   };
   return store.incidents.addMessage({
     incidentId: incident.id, seq, msgType: spec.msgType, identifier: meta.identifier, sender: meta.sender, sentUs: meta.sentUs, changes: spec.changes,
     decisionId: facts.decision.id, solutionId: facts.solution?.id ?? null, factsJson: JSON.stringify(facts),
-    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), createdBy: spec.actor,
+    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), eidoJson: null, createdBy: spec.actor,
   });
 }
 
-/** One delivery row per message, agency endpoint; removed agencies get nothing. */
+/** One delivery row per message, agency endpoint; removed agencies, and any that refuse the incident's status, get nothing. */
 function enqueue(store: Store, incident: IncidentRecord, messages: MessageRecord[], agencyIds: number[], nowUs: number): number[] {
   const ids: number[] = [];
   for (const agencyId of agencyIds) {
     const agency = store.agencies.get(agencyId);
-    if (!agency || agency.removedUs !== null) continue;
+    if (!agency || agency.removedUs !== null || !agency.accepts.includes(incident.status)) continue;
     for (const m of messages) {
       for (const e of agency.endpoints) {
         const id = store.deliveries.enqueue({ incidentId: incident.id, messageId: m.id, seq: m.seq, agencyId, endpointId: e.id, idempotencyKey: randomUUID(), atUs: nowUs });
