@@ -26,7 +26,7 @@ const facts = (o: Partial<IncidentFacts> = {}): IncidentFacts => ({
   ...o,
 });
 const meta = (o: Partial<MessageMeta> = {}): MessageMeta => ({
-  identifier: 'earwitness-0123456789ab-1-1', sender: 'earwitness@centre', sentUs: T + 31_000_000, seq: 1, msgType: 'Alert', changes: ['published'],
+  identifier: 'earwitness-0123456789ab-1-1', sender: 'earwitness@centre', senderName: 'City acoustic centre', sentUs: T + 31_000_000, seq: 1, msgType: 'Alert', changes: ['published'],
   references: [], status: 'Actual', incidentKey: 'earwitness-0123456789ab-1', note: null, software: '0.1.0', ...o,
 });
 const update = meta({
