@@ -131,6 +131,19 @@ export const COMMANDS: readonly CommandInfo[] = [
     load: async () => (await import('./identity.ts')).run,
   },
   {
+    name: 'receive',
+    summary: 'the reference receiver an agency runs: verify (HMAC, timestamp window, idempotency) and store what Earwitness sends',
+    usage: 'earwitness receive --secret-file FILE [--port N] [--host ADDR] [--out DIR] [--window SECONDS] [--record FILE] [--echo]',
+    details: [
+      '--secret-file: one signing secret per line, or /path=secret to use a secret for one path prefix (# starts a comment).',
+      '--out DIR: every accepted message in DIR/messages, every request in DIR/receipts.jsonl (idempotency keys survive a restart).',
+      '--window: how far the X-Earwitness-Timestamp may be from this clock (default 300 s). --record FILE: each request as a JSON line, body included.',
+      'Listens on 127.0.0.1 unless --host says otherwise; prints {"port": N} first. Answers 401 to a bad signature, a stale timestamp or no Idempotency-Key;',
+      '200 to a repeat of a key it already stored, storing nothing. See docs/publish/README.md.',
+    ].join('\n'),
+    load: async () => (await import('./receive.ts')).run,
+  },
+  {
     name: 'audit',
     summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
     usage: 'earwitness audit verify|export|report|stats ...',
