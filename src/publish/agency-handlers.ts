@@ -5,7 +5,7 @@ import { NETWORK_SENSORS_MAX, type MultiPolygonCoordinates } from '../contract/i
 import { announceDeliveries } from './announce.ts';
 import { NO_TLS } from '../store/agencies.ts';
 import { checkTls, redactProxy } from './endpoint-tls.ts';
-import { checkEndpointUrl, checkSecret, redactUrl } from './endpoint-url.ts';
+import { checkEndpointUrl, checkFormat, checkSecret, redactUrl } from './endpoint-url.ts';
 import { parseJurisdiction } from './geojson.ts';
 import { agencyView } from './views.ts';
 
@@ -30,7 +30,7 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
     const j = parseJurisdiction(input.geojson);
     const endpoints = input.endpoints.map((e, i) => {
       try {
-        return { url: checkEndpointUrl(e.url), format: e.format, secret: checkSecret(e.secret), tls: checkTls(e, NO_TLS) };
+        return { url: checkEndpointUrl(e.url), format: checkFormat(e.format), secret: checkSecret(e.secret), tls: checkTls(e, NO_TLS) };
       } catch (err) {
         throw new UserError('invalid_input', `endpoint ${i + 1}: ${(err as Error).message}`);
       }

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { announceDeliveries } from './announce.ts';
-import { checkEndpointUrl, checkSecret, redactUrl } from './endpoint-url.ts';
+import { checkEndpointUrl, checkFormat, checkSecret, redactUrl } from './endpoint-url.ts';
 import { parseJurisdiction } from './geojson.ts';
 import { agencyView } from './views.ts';
 
@@ -28,14 +28,14 @@ function planEndpoints(store: Store, agency: AgencyRecord, given: NonNullable<Me
       const secret = e.secret === undefined ? undefined : checkSecret(e.secret);
       if (e.id === undefined) {
         if (secret === undefined || e.url === undefined || e.format === undefined) throw new Error('a new endpoint needs url, format and secret');
-        return { kind: 'add', url: checkEndpointUrl(e.url), format: e.format, secret, tls: checkTls(e, NO_TLS) };
+        return { kind: 'add', url: checkEndpointUrl(e.url), format: checkFormat(e.format), secret, tls: checkTls(e, NO_TLS) };
       }
       const current = inUse.get(e.id);
       if (!current) throw new Error(`endpoint ${e.id} is not one of ${agency.name}'s endpoints in use`);
       if (seen.has(e.id)) throw new Error(`endpoint ${e.id} is listed twice`);
       seen.add(e.id);
       const url = e.url === undefined ? current.url : checkEndpointUrl(e.url);
-      const format = e.format ?? current.format;
+      const format = checkFormat(e.format ?? current.format);
       const rotate = secret ? { secret } : {};
       const stored = store.agencies.endpointForSending(e.id)!;
       const tls = checkTls(e, stored);
