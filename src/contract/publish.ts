@@ -106,7 +106,7 @@ export const AgencyRef = z.object({ id: Id, name: z.string() });
 
 export const IncidentState = z.enum(['routed', 'unrouted', 'held', 'cancelled']);
 export const MsgType = z.enum(['Alert', 'Update', 'Cancel']);
-export const Change = z.enum(['published', 'reclassified', 'rounds_corrected', 'flags_corrected', 'moved', 'cancelled']);
+export const Change = z.enum(['published', 'reclassified', 'rounds_corrected', 'flags_corrected', 'moved', 'cancelled', 'reinstated']);
 
 export const IncidentMessage = z.object({
   id: Id,
