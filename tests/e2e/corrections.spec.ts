@@ -9,7 +9,7 @@ import { tempDir } from '../support/temp.ts';
 
 async function importAlert(api: ApiClient, dir: string, id: string): Promise<number> {
   writeSimpleBundle(dir, { id, sensors: 4, startUs: Date.now() * 1000 - 10_000_000 });
-  const { outcomes } = await api.call('importPaths', { paths: [dir] });
+  const { outcomes } = await api.importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
 }
