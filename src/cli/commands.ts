@@ -82,7 +82,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'add',
         summary: 'add an agency with its jurisdiction and endpoints',
-        usage: 'earwitness agency add --geojson FILE --url URL --format cap|json|eido --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
+        usage: 'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
           '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR]',
       },
       { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
