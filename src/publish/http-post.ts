@@ -86,7 +86,7 @@ function viaProxy(u: URL, proxy: URL, o: EndpointTlsOptions, timeoutMs: number):
         return;
       }
       // SNI carries host names only (RFC 6066): none for an IP address.
-      resolve({ createConnection: () => tls.connect({ socket, ...(isIP(u.hostname) ? {} : { servername: u.hostname }), ...tlsOptions(o) }) });
+      resolve({ createConnection: () => tls.connect({ socket, host: u.hostname, ...(isIP(u.hostname) ? {} : { servername: u.hostname }), ...tlsOptions(o) }) });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`the proxy ${proxy.host} did not answer`), { code: 'EPROXY' })));
     req.on('error', (e: Error & { code?: string }) => reject(e.code === 'EPROXY' ? e : Object.assign(new Error(`the proxy ${proxy.host} cannot be reached: ${e.message}`), { code: 'EPROXY' })));
