@@ -85,8 +85,8 @@ test.describe('publishing a 911 dispatch system can trust', () => {
     const opened = await tab.goto(page);
     expect(opened!.status()).toBe(200);
     await expect(tab.locator('h1')).toContainText(`Incident ${incident.id}: audio (Exercise)`);
-    const played = await tab.evaluate(async () => {
-      const a = document.querySelector<HTMLAudioElement>('audio[src="excerpt.wav"]')!;
+    const played = await tab.locator('audio[src="excerpt.wav"]').evaluate(async (el) => {
+      const a = el as unknown as { muted: boolean; play(): Promise<void>; duration: number; currentTime: number; error: { code: number } | null };
       a.muted = true;
       await a.play();
       await new Promise((r) => setTimeout(r, 600));
