@@ -67,7 +67,7 @@ function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: Hi
       const e = shot && isObj(shot.ellipse95) ? shot.ellipse95 : null;
       return {
         kind: 'solution', decisionId: null, version: typeof q.version === 'number' ? q.version : null,
-        summary: `Solution v${String(q.version)} (${String(q.origin ?? row.actor)}): ${Array.isArray(s.shots) ? s.shots.length : 0} located shot(s)${e ? `, 95 % ellipse ${Number(e.semiMajorM).toFixed(1)} × ${Number(e.semiMinorM).toFixed(1)} m` : ''}, c = ${Number(s.speedOfSoundMs).toFixed(1)} m/s`,
+        summary: `Solution v${String(q.version)} (${String(q.origin ?? row.actor)}): ${Array.isArray(s.shots) ? s.shots.length : 0} located shot(s)${e ? `, 95 % ellipse ${(2 * Number(e.semiMajorM)).toFixed(1)} m by ${(2 * Number(e.semiMinorM)).toFixed(1)} m (full axes)` : ''}, c = ${Number(s.speedOfSoundMs).toFixed(1)} m/s`,
       };
     }
     case 'pick.moved':

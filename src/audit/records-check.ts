@@ -259,5 +259,6 @@ const NAMES: Record<AttestedTable, string> = {
   incidents: 'incident', incident_agencies: 'routing of incident:agency', incident_messages: 'message', deliveries: 'delivery',
   agencies: 'agency', agency_endpoints: 'agency endpoint', accounts: 'account', settings: 'setting',
   agency_outcome_keys: 'outcome key', outcomes: 'outcome', outcome_links: 'officer link',
+  source_statuses: 'status of source', incident_withheld: 'withholding of incident:agency',
 };
 const describe = (table: AttestedTable): string => NAMES[table];

@@ -1,6 +1,6 @@
 import { openSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type DecisionClass, type MethodName, type PublishFormat } from '../contract/index.ts';
+import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type CapStatus, type DecisionClass, type MethodName, type PublishFormat } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { UsageError } from './command.ts';
@@ -48,9 +48,12 @@ function describe(a: Agency): string {
   const [w, s, e, n] = a.jurisdiction.bbox;
   return [
     `${a.id}  ${a.name}`,
-    `    receives: ${a.classes.map((c) => CLASS_LABELS[c]).join(', ')}`,
+    `    receives: ${a.classes.map((c) => CLASS_LABELS[c]).join(', ')}; messages marked ${a.accepts.join(', ')}`,
     `    jurisdiction: ${a.jurisdiction.type}, ${a.jurisdiction.polygons} polygon(s), ${a.jurisdiction.holes} hole(s), ${a.jurisdiction.vertices} vertices, bbox ${[w, s, e, n].map((v) => v.toFixed(4)).join(', ')}`,
-    ...a.endpoints.map((ep) => `    endpoint ${ep.id}: ${ep.format.toUpperCase()} -> ${ep.url}`),
+    ...a.endpoints.map((ep) => {
+      const tls = [ep.mutualTls ? 'client certificate' : '', ep.privateCa ? 'private CA' : '', ep.proxy ? `via proxy ${ep.proxy}` : ''].filter(Boolean);
+      return `    endpoint ${ep.id}: ${ep.format.toUpperCase()} -> ${ep.url}${tls.length ? ` (${tls.join(', ')})` : ''}`;
+    }),
   ].join('\n');
 }
 
@@ -69,7 +72,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       secret: { type: 'string', multiple: true },
       'secret-file': { type: 'string', multiple: true },
       classes: { type: 'string' },
+      accepts: { type: 'string' },
       'keep-endpoint': { type: 'string', multiple: true },
+      'client-cert': { type: 'string', multiple: true },
+      'client-key': { type: 'string', multiple: true },
+      ca: { type: 'string', multiple: true },
+      proxy: { type: 'string', multiple: true },
     },
   });
   if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update') throw new UsageError('say add, list, update or remove (earwitness agency --help)');
@@ -77,16 +85,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const c of classes ?? []) {
     if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
   }
+  const accepts = values.accepts?.split(',').map((c) => c.trim()).filter(Boolean);
+  for (const a of accepts ?? []) if (a !== 'Actual' && a !== 'Exercise' && a !== 'Test') throw new UsageError(`--accepts takes Actual, Exercise and Test, not ${JSON.stringify(a)}`);
+  /** An optional per-endpoint file: none, once for all, or once per --url. */
+  const optionalFiles = (flag: 'client-cert' | 'client-key' | 'ca', count: number, what: string): (string | undefined)[] => {
+    const given = values[flag] ?? [];
+    return given.length === 0 ? Array<undefined>(count).fill(undefined) : perEndpoint(given, count, `--${flag}`).map((f) => readCapped(f, what, 64 * 1024));
+  };
   const newEndpoints = () => {
     const urls = values.url ?? [];
     if (urls.length === 0) return [];
     const formats = perEndpoint(values.format ?? [], urls.length, '--format');
+    // EIDO is not rendered yet (src/publish/endpoint-url.ts checkFormat).
     for (const f of formats) if (f !== 'cap' && f !== 'json') throw new UsageError(`--format must be cap or json, not ${JSON.stringify(f)}`);
     if (values.secret && values['secret-file']) throw new UsageError('give --secret or --secret-file, not both');
     const secretValues = values['secret-file'] ? values['secret-file'].map((f) => readCapped(f, 'secret file', 4096).trim()) : (values.secret ?? []);
     const secrets = perEndpoint(secretValues, urls.length, '--secret');
-    return urls.map((url, i) => ({ url, format: formats[i] as PublishFormat, secret: secrets[i]! }));
+    const certs = optionalFiles('client-cert', urls.length, 'client certificate');
+    const keys = optionalFiles('client-key', urls.length, 'client key');
+    const cas = optionalFiles('ca', urls.length, 'CA file');
+    const proxies = (values.proxy ?? []).length ? perEndpoint(values.proxy!, urls.length, '--proxy') : [];
+    return urls.map((url, i) => ({
+      url, format: formats[i] as PublishFormat, secret: secrets[i]!,
+      ...(certs[i] !== undefined ? { clientCertPem: certs[i] } : {}), ...(keys[i] !== undefined ? { clientKeyPem: keys[i] } : {}),
+      ...(cas[i] !== undefined ? { caPem: cas[i] } : {}), ...(proxies[i] ? { proxy: proxies[i] } : {}),
+    }));
   };
+  if ((values['client-cert'] || values['client-key'] || values.ca || values.proxy) && !values.url) {
+    throw new UsageError('--client-cert, --client-key, --ca and --proxy belong to an endpoint: give them with --url');
+  }
 
   let input: unknown = null;
   if (sub === 'add') {
@@ -105,7 +132,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     }
     if (!name) throw new UsageError('--name is required (the GeoJSON has no name property)');
-    input = { name, geojson, endpoints, ...(classes ? { classes: classes as DecisionClass[] } : {}) };
+    input = { name, geojson, endpoints, ...(classes ? { classes: classes as DecisionClass[] } : {}), ...(accepts ? { accepts: accepts as CapStatus[] } : {}) };
   } else if (sub === 'update') {
     if (positionals.length !== 1) throw new UsageError('say which agency: earwitness agency update ID|NAME ...');
     const keep = (values['keep-endpoint'] ?? []).map((k) => {
@@ -116,6 +143,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     input = {
       ...(values.name !== undefined ? { name: values.name } : {}),
       ...(classes ? { classes } : {}),
+      ...(accepts ? { accepts } : {}),
       ...(values.geojson ? { geojson: readCapped(values.geojson, 'GeoJSON file', GEOJSON_MAX_BYTES) } : {}),
       // Kept endpoints by id only: the URL shown is redacted, and the core keeps their secrets.
       ...(keep.length + added.length > 0 ? { endpoints: [...keep.map((id) => ({ id })), ...added] } : {}),

@@ -79,17 +79,25 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'add, list, update or remove the agencies incidents are published to',
     usage: 'earwitness agency add|list|update|remove ...',
     subcommands: [
-      { name: 'add', summary: 'add an agency with its jurisdiction and endpoints', usage: 'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2] [--json] [--data DIR]' },
+      {
+        name: 'add',
+        summary: 'add an agency with its jurisdiction and endpoints',
+        usage: 'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
+          '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR]',
+      },
       { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
       {
         name: 'update',
         summary: 'change an agency\'s name, classes, jurisdiction or endpoints',
-        usage: 'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--keep-endpoint ID]... [--url URL --format F --secret S]... [--json] [--data DIR]',
+        usage: 'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
+          '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR]',
       },
       { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR]' },
     ],
     details: [
-      '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url.',
+      '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url,',
+      'and so are --client-cert, --client-key, --ca and --proxy (PEM files: the key unencrypted; never printed back).',
+      '--accepts: the CAP statuses the agency takes (default Actual only: no exercise or test ever reaches it).',
       'update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint\'s queued',
       'deliveries are cancelled); without, they stay. Incidents already routed keep their agencies; new ones follow the new jurisdiction.',
     ].join('\n'),
@@ -109,6 +117,46 @@ export const COMMANDS: readonly CommandInfo[] = [
     ],
     details: 'See docs/outcomes/README.md for the callback protocol and how each figure is counted.',
     load: async () => (await import('./outcomes.ts')).run,
+  },
+  {
+    name: 'source',
+    summary: 'list the alert sources (sensor networks) and mark each live, exercise or test',
+    usage: 'earwitness source list|set ...',
+    subcommands: [
+      { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR]' },
+      { name: 'set', summary: 'mark a source live (Actual), exercise or test', usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR]' },
+    ],
+    details: 'A source nobody marked publishes as Exercise; a simulated network (demo-*) is never live. Audited.',
+    load: async () => (await import('./source.ts')).run,
+  },
+  {
+    name: 'identity',
+    summary: 'show or set who this centre is in what agencies receive (CAP sender, sender name, instance, lifetimes, audio-link address)',
+    usage: 'earwitness identity show|set ...',
+    subcommands: [
+      { name: 'show', summary: 'the publishing identity', usage: 'earwitness identity show [--json] [--data DIR]' },
+      {
+        name: 'set',
+        summary: 'change it (audited)',
+        usage: 'earwitness identity set [--sender S] [--sender-name TEXT] [--instance TAG] [--message-lifetime MIN] [--link-lifetime H]\n' +
+          '    [--link-base URL|""] [--rotate-link-key] [--json] [--data DIR]',
+      },
+    ],
+    details: 'A CAP sender has no spaces, commas, < or &. --rotate-link-key stops every audio link sent so far.',
+    load: async () => (await import('./identity.ts')).run,
+  },
+  {
+    name: 'receive',
+    summary: 'the reference receiver an agency runs: verify (HMAC, timestamp window, idempotency) and store what Earwitness sends',
+    usage: 'earwitness receive --secret-file FILE [--port N] [--host ADDR] [--out DIR] [--window SECONDS] [--record FILE] [--echo]',
+    details: [
+      '--secret-file: one signing secret per line, or /path=secret to use a secret for one path prefix (# starts a comment).',
+      '--out DIR: every accepted message in DIR/messages, every request in DIR/receipts.jsonl (idempotency keys survive a restart).',
+      '--window: how far the X-Earwitness-Timestamp may be from this clock (default 300 s). --record FILE: each request as a JSON line, body included.',
+      'Listens on 127.0.0.1 unless --host says otherwise; prints {"port": N} first. Answers 401 to a bad signature, a stale timestamp or no Idempotency-Key;',
+      '200 to a repeat of a key it already stored, storing nothing. See docs/publish/README.md.',
+    ].join('\n'),
+    load: async () => (await import('./receive.ts')).run,
   },
   {
     name: 'audit',

@@ -10,6 +10,7 @@ import { publishEvents, publishMethods } from './publish.ts';
 import { auditMethods } from './audit.ts';
 import { datasetEvents, datasetMethods } from './dataset.ts';
 import { relocateMethods } from './relocate.ts';
+import { sourceMethods } from './sources.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { queueEvents, queueMethods } from './queue.ts';
@@ -26,6 +27,7 @@ export const methods = {
   ...mapMethods,
   ...shellMethods,
   ...publishMethods,
+  ...sourceMethods,
   ...auditMethods,
   ...datasetMethods,
   ...seatMethods,
@@ -96,6 +98,7 @@ export * from './maps.ts';
 export * from './shell.ts';
 export * from './files.ts';
 export * from './publish.ts';
+export * from './sources.ts';
 export * from './audit.ts';
 export * from './dataset.ts';
 export * from './seat.ts';

@@ -7,9 +7,19 @@ import { DECISION_CLASSES } from './taxonomy.ts';
 /** The largest jurisdiction file accepted, in bytes: below the loopback host's 4 MiB body limit once JSON-escaped. */
 export const GEOJSON_MAX_BYTES = 3 * 1024 * 1024;
 
-export const PublishFormat = z.enum(['cap', 'json']);
+/** CAP 1.2, our JSON document (earwitness-incident/2), or NENA EIDO (NENA-STA-021). */
+export const PublishFormat = z.enum(['cap', 'json', 'eido']);
 export type PublishFormat = z.infer<typeof PublishFormat>;
 const DecisionClass = z.enum(DECISION_CLASSES);
+
+/** CAP `status` of a message: Actual for live sources, Exercise or Test otherwise. */
+export const CapStatus = z.enum(['Actual', 'Exercise', 'Test']);
+export type CapStatus = z.infer<typeof CapStatus>;
+
+/** A PEM text (certificate or key), at most 64 KiB. */
+const Pem = z.string().max(64 * 1024, 'a PEM text may hold at most 64 KiB');
+/** An HTTP(S) proxy URL, no credentials in it. */
+const ProxyUrl = z.string().min(1).max(2048);
 
 export const EndpointInput = z.object({
   /** http:// or https:// only, no user:password@, no #fragment. */
@@ -17,6 +27,13 @@ export const EndpointInput = z.object({
   format: PublishFormat,
   /** The HMAC-SHA256 key shared with the agency. Written once, never read back. */
   secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512),
+  /** Mutual TLS: the client certificate (PEM, the chain may follow) and its unencrypted private key (PEM); both or neither. Never read back. */
+  clientCertPem: Pem.optional(),
+  clientKeyPem: Pem.optional(),
+  /** A private CA (PEM) the endpoint's certificate must chain to, instead of the system's. */
+  caPem: Pem.optional(),
+  /** Reach the endpoint through this HTTP proxy (http://host:port; CONNECT for https endpoints). */
+  proxy: ProxyUrl.optional(),
 });
 
 /**
@@ -29,6 +46,11 @@ export const EndpointChange = z.object({
   url: z.string().min(1).max(2048).optional(),
   format: PublishFormat.optional(),
   secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512).optional(),
+  /** TLS options: a value sets it, null removes it, leaving it out keeps it. Certificate and key go together. */
+  clientCertPem: Pem.nullable().optional(),
+  clientKeyPem: Pem.nullable().optional(),
+  caPem: Pem.nullable().optional(),
+  proxy: ProxyUrl.nullable().optional(),
 }).refine((e) => e.id !== undefined || (e.url !== undefined && e.format !== undefined && e.secret !== undefined), 'a new endpoint needs url, format and secret');
 
 export const Endpoint = z.object({
@@ -36,6 +58,12 @@ export const Endpoint = z.object({
   /** The URL with query values replaced by "…" (they may hold tokens). */
   url: z.string(),
   format: PublishFormat,
+  /** A client certificate and key are set (they are never shown). */
+  mutualTls: z.boolean(),
+  /** A private CA is set. */
+  privateCa: z.boolean(),
+  /** The proxy, if any (query values replaced by "…"). */
+  proxy: z.string().nullable(),
 });
 export type Endpoint = z.infer<typeof Endpoint>;
 
@@ -52,6 +80,8 @@ export const Agency = z.object({
   id: Id,
   name: z.string(),
   classes: z.array(DecisionClass),
+  /** The CAP statuses it receives; a message of another status is withheld, with the reason on the incident. */
+  accepts: z.array(CapStatus),
   endpoints: z.array(Endpoint),
   jurisdiction: JurisdictionSummary,
   createdUs: Micros,
@@ -76,7 +106,7 @@ export const AgencyRef = z.object({ id: Id, name: z.string() });
 
 export const IncidentState = z.enum(['routed', 'unrouted', 'held', 'cancelled']);
 export const MsgType = z.enum(['Alert', 'Update', 'Cancel']);
-export const Change = z.enum(['published', 'reclassified', 'rounds_corrected', 'flags_corrected', 'moved', 'cancelled']);
+export const Change = z.enum(['published', 'reclassified', 'rounds_corrected', 'flags_corrected', 'moved', 'cancelled', 'reinstated']);
 
 export const IncidentMessage = z.object({
   id: Id,
@@ -92,12 +122,16 @@ export const Incident = z.object({
   id: Id,
   alertId: Id,
   state: IncidentState,
+  /** The CAP status of all its messages, from its source's status when it was first published. */
+  status: CapStatus,
   /** Why no jurisdiction held it (unrouted or held incidents). */
   unroutedReason: z.string().nullable(),
   holdNote: z.string().nullable(),
   createdUs: Micros,
   updatedUs: Micros,
   agencies: z.array(AgencyRef.extend({ how: z.enum(['jurisdiction', 'admin']) })),
+  /** Agencies it was kept from because they do not accept its status, and why: nothing was queued for them. */
+  withheld: z.array(z.object({ agency: AgencyRef, status: CapStatus, reason: z.string(), atUs: Micros })),
   messages: z.array(IncidentMessage),
   deliveries: z.object({ pending: z.number().int(), sending: z.number().int(), delivered: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
 });
@@ -112,7 +146,7 @@ export const Delivery = z.object({
   seq: z.number().int(),
   msgType: MsgType,
   agency: AgencyRef,
-  endpoint: Endpoint,
+  endpoint: Endpoint.pick({ id: true, url: true, format: true }),
   state: DeliveryState,
   idempotencyKey: z.string(),
   attempts: z.number().int(),
@@ -140,6 +174,9 @@ export const RoutePreview = z.object({
   /** routed: goes to `agencies`; unrouted: no jurisdiction holds it, an admin decides; not_published: no agency receives this class there; not_routable: the alert has no WGS84 location (research data in local metres); already_published: a change goes to the agencies that have it. */
   outcome: z.enum(['routed', 'unrouted', 'not_published', 'not_routable', 'already_published']),
   agencies: z.array(AgencyRef),
+  /** The CAP status it would carry (from the alert's source), and agencies that would not get it for that status. */
+  status: CapStatus,
+  withheld: z.array(AgencyRef.extend({ reason: z.string() })),
   message: z.string(),
 });
 export type RoutePreview = z.infer<typeof RoutePreview>;
@@ -156,30 +193,33 @@ export const publishMethods = {
   }),
   addAgency: defineMethod({
     seal: { none: true },
-    summary: 'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints and the decision classes it receives.',
+    summary: 'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints (with TLS options), the decision classes and the CAP statuses it receives.',
     input: z.object({
       name: z.string().trim().min(1).max(200),
       geojson: z.string().max(GEOJSON_MAX_BYTES, `a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES} bytes`),
       endpoints: z.array(EndpointInput).min(1).max(10),
       classes: z.array(DecisionClass).min(1).default(['gunfire_single', 'gunfire_multiple']),
+      /** By default only Actual: a dispatch system that shows every message as real must never see a drill. */
+      accepts: z.array(CapStatus).min(1).default(['Actual']),
     }),
     output: Agency,
     roles: ADMIN,
   }),
   updateAgency: defineMethod({
     seal: { none: true },
-    summary: 'Change an agency: name, decision classes, endpoints (secrets kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
+    summary: 'Change an agency: name, decision classes, accepted statuses, endpoints (secrets, client keys and certificates kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
     input: z.object({
       id: Id,
       name: z.string().trim().min(1).max(200).optional(),
       classes: z.array(DecisionClass).min(1).optional(),
+      accepts: z.array(CapStatus).min(1).optional(),
       endpoints: z.array(EndpointChange).min(1).max(10).optional(),
       geojson: z.string().max(GEOJSON_MAX_BYTES, `a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES} bytes`).optional(),
     }),
     output: z.object({
       agency: Agency,
       /** What differed from before; empty when the input matched the agency as it was (nothing is written then). */
-      changed: z.array(z.enum(['name', 'classes', 'endpoints', 'jurisdiction'])),
+      changed: z.array(z.enum(['name', 'classes', 'accepts', 'endpoints', 'jurisdiction'])),
       /** Queued deliveries moved to an endpoint's replacement, and those cancelled with a removed endpoint. */
       movedDeliveries: z.number().int(),
       cancelledDeliveries: z.number().int(),

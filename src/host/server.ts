@@ -13,6 +13,7 @@ import { contentTypeFor, resolveStaticPath } from './static-files.ts';
 import { log } from '../util/log.ts';
 import { handleDownload, handleUploads } from './transfer-routes.ts';
 import { handleOutcomeRoute, isOutcomePath } from './outcome-routes.ts';
+import { mountAgencyLinks, type AgencyLinks } from './agency-links.ts';
 
 export interface HostOptions {
   core: Core;
@@ -51,6 +52,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   let port = 0;
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
+  let agencyLinks: AgencyLinks | undefined = undefined; // mounted once the port is known
 
   const tokenMatches = (candidate: string | undefined): boolean => {
     if (!candidate) return false;
@@ -194,6 +196,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Whatever answer goes out before the body was read, the rest of the body is read and dropped (up to a cap), never reset.
     res.once('finish', () => discardRest(req, DISCARD_CAP));
+    if (agencyLinks?.handle(req, res)) return; // agencies' signed audio links: the link is the credential (agency-links.ts)
     const problem = originProblem(req);
     if (problem) return refuse(res, 403, problem);
     let url: URL;
@@ -254,6 +257,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   port = (server.address() as AddressInfo).port;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  agencyLinks = mountAgencyLinks(o.core, `http://127.0.0.1:${port}/`);
 
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -261,6 +265,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     token,
     async close() {
       unsubscribe();
+      agencyLinks?.close();
       for (const ws of sockets.keys()) ws.terminate();
       wss.close();
       server.closeAllConnections();

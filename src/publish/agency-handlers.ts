@@ -3,7 +3,9 @@ import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { NETWORK_SENSORS_MAX, type MultiPolygonCoordinates } from '../contract/index.ts';
 import { announceDeliveries } from './announce.ts';
-import { checkEndpointUrl, checkSecret, redactUrl } from './endpoint-url.ts';
+import { NO_TLS } from '../store/agencies.ts';
+import { checkTls, redactProxy } from './endpoint-tls.ts';
+import { checkEndpointUrl, checkFormat, checkSecret, redactUrl } from './endpoint-url.ts';
 import { parseJurisdiction } from './geojson.ts';
 import { agencyView } from './views.ts';
 
@@ -28,25 +30,30 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
     const j = parseJurisdiction(input.geojson);
     const endpoints = input.endpoints.map((e, i) => {
       try {
-        return { url: checkEndpointUrl(e.url), format: e.format, secret: checkSecret(e.secret) };
+        return { url: checkEndpointUrl(e.url), format: checkFormat(e.format), secret: checkSecret(e.secret), tls: checkTls(e, NO_TLS) };
       } catch (err) {
         throw new UserError('invalid_input', `endpoint ${i + 1}: ${(err as Error).message}`);
       }
     });
     const name = input.name.trim();
     const classes = [...new Set(input.classes)];
+    const accepts = [...new Set(input.accepts)];
     const geometryJson = JSON.stringify(j.geometry);
     const now = clock.nowUs();
     const id = store.tx(() => {
       if (store.agencies.activeIdByName(name) !== undefined) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
       const id = store.agencies.insert({
-        name, classes, jurisdictionJson: geometryJson, bbox: j.bbox, sourceType: j.sourceType, polygons: j.polygons, holes: j.holes, vertices: j.vertices,
+        name, classes, accepts, jurisdictionJson: geometryJson, bbox: j.bbox, sourceType: j.sourceType, polygons: j.polygons, holes: j.holes, vertices: j.vertices,
         endpoints, createdUs: now, createdBy: who,
       });
       store.audit.append({
         atUs: now, actor: who, action: 'agency.added', entity: `agency:${id}`,
         // Never the secret: only where deliveries go, in what format, and which boundary (by hash) applies.
-        payload: { name, classes, endpoints: endpoints.map((e) => ({ url: redactUrl(e.url), format: e.format })), jurisdiction: { sha256: sha256Hex(geometryJson), polygons: j.polygons, holes: j.holes, vertices: j.vertices, bbox: j.bbox } },
+        payload: {
+          name, classes, accepts,
+          endpoints: endpoints.map((e) => ({ url: redactUrl(e.url), format: e.format, mutualTls: e.tls.clientCertPem !== null, privateCa: e.tls.caPem !== null, proxy: redactProxy(e.tls.proxyUrl) })),
+          jurisdiction: { sha256: sha256Hex(geometryJson), polygons: j.polygons, holes: j.holes, vertices: j.vertices, bbox: j.bbox },
+        },
       });
       return id;
     });

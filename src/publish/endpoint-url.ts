@@ -52,3 +52,9 @@ export function checkSecret(secret: string): string {
   }
   return secret;
 }
+
+/** The formats the outbox renders; EIDO is in the contract's enum for the agencies to come, but not rendered yet, so refused. */
+export function checkFormat<F extends string>(format: F): F {
+  if (format === 'eido') throw new Error('NENA EIDO is not published yet: use cap or json');
+  return format;
+}

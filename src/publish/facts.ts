@@ -1,4 +1,5 @@
 import { CLASS_LABELS, isGunfire, type AlertDetail, type Decision, type DecisionClass } from '../contract/index.ts';
+import { publishedArea, type PublishedArea } from './area.ts';
 
 /**
  * The facts of an incident that a message carries, taken from the alert and the standing
@@ -17,8 +18,11 @@ export interface IncidentFacts {
   sensorCount: number;
   /** WGS84; null when the alert has no located shot. */
   location: { lat: number; lon: number } | null;
+  /** The locator's 95 % ellipse, as it computed it (semi-axes). */
   ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null;
-  /** Radius of the circle sent in CAP: the 95 % ellipse's semi-major axis, which covers the ellipse. */
+  /** What messages publish: the ellipse widened to the floor the solution supports (area.ts); null when not located. */
+  area: PublishedArea | null;
+  /** Radius of the circle sent in CAP, metres: contains the published polygon. */
   radiusM: number | null;
   shotTimeUs: number | null;
   solution: { id: number; version: number } | null;
@@ -42,6 +46,9 @@ export function buildFacts(detail: AlertDetail, decision: Decision): IncidentFac
   const location = detail.coordinates === 'wgs84' ? wgs84Location(detail) : null;
   const ellipse = location && shot?.ellipse95 ? { ...shot.ellipse95 } : null;
   const rounds = decision.rounds ?? solution?.rounds ?? null;
+  const area = location && shot && solution
+    ? publishedArea({ ellipse95: ellipse, residualRmsMs: shot.residualRmsMs, gdop: shot.gdop, speedOfSoundMs: solution.speedOfSoundMs })
+    : null;
   return {
     alert: { id: detail.id, source: detail.source, externalId: detail.externalId, detectedUs: detail.detectedUs },
     class: decision.class,
@@ -54,7 +61,8 @@ export function buildFacts(detail: AlertDetail, decision: Decision): IncidentFac
     sensorCount: detail.sensorCount,
     location,
     ellipse95: ellipse,
-    radiusM: location ? (ellipse ? Math.max(ellipse.semiMajorM, ellipse.semiMinorM) : null) : null,
+    area,
+    radiusM: area?.circleRadiusM ?? null,
     shotTimeUs: shot?.timeUs ?? null,
     solution: solution ? { id: solution.id, version: solution.version } : null,
     audio: bestClip(detail, shot?.sensorsUsed ?? []),

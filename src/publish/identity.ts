@@ -3,39 +3,80 @@ import { hostname } from 'node:os';
 import type { Store } from '../store/store.ts';
 
 /**
- * Who this centre is in the messages it sends. Fixed at the first publish and kept in settings,
- * so `references` written later still name the same sender even if the machine is renamed.
- * `publish.sender` may be set by a centre (e.g. "dispatch@city.example"); CAP forbids spaces,
- * commas and < & in it.
+ * Who this centre is in the messages it sends, and how long what it sends stays valid: settings
+ * an administrator edits (People, Publishing identity; `earwitness identity set`), audited.
+ * Sender and instance are fixed at the first publish if nobody set them, so identifiers written
+ * later stay unique and `references` keep naming the same sender even if the machine is renamed.
  */
 export interface PublishIdentity {
+  /** CAP `sender`: no whitespace, commas, < or &. */
   sender: string;
-  /** A random tag that keeps identifiers unique across databases sharing a sender. */
+  /** CAP `senderName`. */
+  senderName: string;
+  /** A tag that keeps identifiers unique across databases sharing a sender. */
   instance: string;
-  status: 'Actual' | 'Exercise' | 'Test';
 }
 
-const SENDER_KEY = 'publish.sender';
-const INSTANCE_KEY = 'publish.instance';
-const STATUS_KEY = 'publish.status';
+export interface PublishLifetimes {
+  /** CAP `expires` is a message's sent time plus this. */
+  messageLifetimeMinutes: number;
+  /** An audio link works for this long after its message's sent time. */
+  linkLifetimeHours: number;
+}
+
+export const SETTING = {
+  sender: 'publish.sender',
+  senderName: 'publish.senderName',
+  instance: 'publish.instance',
+  messageLifetimeMinutes: 'publish.messageLifetimeMinutes',
+  linkLifetimeHours: 'publish.linkLifetimeHours',
+  linkBaseUrl: 'publish.linkBaseUrl',
+  linkKey: 'publish.linkKey',
+  identityUpdated: 'publish.identityUpdated',
+} as const;
+
+export const DEFAULT_SENDER_NAME = 'Earwitness acoustic review centre';
+/**
+ * Two hours: a dispatcher acts on a gunfire alert within minutes and units clear a scene within
+ * the hour or two after; a CAD that hides expired information must not hide a scene still being
+ * worked, and one that keeps it must not show a stale shooting all night. Each Update or Cancel
+ * starts its own lifetime.
+ */
+export const DEFAULT_MESSAGE_LIFETIME_MINUTES = 120;
+/** Three days: past the delivery worker's 24 h of retries, with two days to listen. */
+export const DEFAULT_LINK_LIFETIME_HOURS = 72;
+
 const CAP_SAFE = /^[^\s,<&]{1,200}$/;
+const INSTANCE = /^[a-z0-9]{4,32}$/;
 
 /** Reads (creating on first use) the identity; call inside a transaction. */
 export function publishIdentity(store: Store, nowUs: number): PublishIdentity {
-  let sender = store.settings.get<string>(SENDER_KEY);
+  let sender = store.settings.get<string>(SETTING.sender);
   if (typeof sender !== 'string' || !CAP_SAFE.test(sender)) {
     const host = hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 100) || 'localhost';
     sender = `earwitness@${host}`;
-    store.settings.put(SENDER_KEY, sender, nowUs);
+    store.settings.put(SETTING.sender, sender, nowUs);
   }
-  let instance = store.settings.get<string>(INSTANCE_KEY);
-  if (typeof instance !== 'string' || !/^[0-9a-f]{12}$/.test(instance)) {
+  let instance = store.settings.get<string>(SETTING.instance);
+  if (typeof instance !== 'string' || !INSTANCE.test(instance)) {
     instance = randomBytes(6).toString('hex');
-    store.settings.put(INSTANCE_KEY, instance, nowUs);
+    store.settings.put(SETTING.instance, instance, nowUs);
   }
-  const status = store.settings.get<string>(STATUS_KEY);
-  return { sender, instance, status: status === 'Exercise' || status === 'Test' ? status : 'Actual' };
+  const senderName = store.settings.get<string>(SETTING.senderName);
+  return { sender, instance, senderName: typeof senderName === 'string' && senderName.trim() ? senderName : DEFAULT_SENDER_NAME };
+}
+
+export function publishLifetimes(store: Store): PublishLifetimes {
+  const m = store.settings.get<number>(SETTING.messageLifetimeMinutes);
+  const l = store.settings.get<number>(SETTING.linkLifetimeHours);
+  return {
+    messageLifetimeMinutes: Number.isInteger(m) && m! > 0 ? m! : DEFAULT_MESSAGE_LIFETIME_MINUTES,
+    linkLifetimeHours: Number.isInteger(l) && l! > 0 ? l! : DEFAULT_LINK_LIFETIME_HOURS,
+  };
 }
 
 export const incidentKey = (id: PublishIdentity, incidentId: number): string => `earwitness-${id.instance}-${incidentId}`;
-export const messageIdentifier = (id: PublishIdentity, incidentId: number, seq: number): string => `earwitness-${id.instance}-${incidentId}-${seq}`;
+/** A message's identifier: its incident's key (fixed by the first message) and its sequence number. */
+export const messageIdentifier = (key: string, seq: number): string => `${key}-${seq}`;
+/** The key an incident's first message fixed (an instance changed later does not move it). */
+export const keyOfFirstIdentifier = (identifier: string): string => identifier.replace(/-1$/, '');

@@ -20,14 +20,19 @@ export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getI
       return {
         outcome: 'already_published',
         agencies,
+        status: incident.status,
+        withheld: store.incidents.withheld(incident.id).map((w) => ({ id: w.agencyId, name: w.agencyName, reason: w.reason })),
         message: incident.state === 'cancelled'
           ? 'this incident was cancelled; nothing more is sent'
           : agencies.length ? `a change goes to ${agencies.map((a) => a.name).join(', ')} as an Update` : `published but not routed yet (${incident.state})`,
       };
     }
     const seen = blind ? blindDetail(detail) : detail;
-    const route = routeFor(store, { coordinates: seen.coordinates, location: seen.coordinates === 'wgs84' ? wgs84Location(seen) : null }, cls);
-    return { outcome: route.outcome, agencies: route.agencies.map(({ id, name }) => ({ id, name })), message: route.reason };
+    const route = routeFor(store, { coordinates: seen.coordinates, location: seen.coordinates === 'wgs84' ? wgs84Location(seen) : null, source: seen.source }, cls);
+    return {
+      outcome: route.outcome, agencies: route.agencies.map(({ id, name }) => ({ id, name })), status: route.status,
+      withheld: route.withheld.map((w) => ({ id: w.agency.id, name: w.agency.name, reason: w.reason })), message: route.reason,
+    };
   },
 
   listIncidents: ({ core }, { state, limit }) => {
@@ -68,6 +73,9 @@ export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getI
       for (const id of ids) {
         const a = store.agencies.get(id);
         if (!a || a.removedUs !== null) throw new UserError('invalid_input', `no agency ${id}`);
+        if (!a.accepts.includes(incident.status)) {
+          throw new UserError('invalid_input', `${a.name} accepts only ${a.accepts.join(' and ')}: incident ${incidentId} is ${incident.status === 'Exercise' ? 'an Exercise' : `a ${incident.status}`}; nothing was routed`);
+        }
       }
       const queued = routeToAgencies(store, incident, ids, who, now);
       store.audit.append({ atUs: now, actor: who, action: 'incident.routed', entity: `incident:${incidentId}`, payload: { agencyIds: ids, previousState: incident.state, deliveries: queued.length } });

@@ -1,7 +1,8 @@
+import { axesInWords } from './area.ts';
 import type { IncidentFacts } from './facts.ts';
 
 export type MsgType = 'Alert' | 'Update' | 'Cancel';
-export type Change = 'published' | 'reclassified' | 'rounds_corrected' | 'flags_corrected' | 'moved' | 'cancelled';
+export type Change = 'published' | 'reclassified' | 'rounds_corrected' | 'flags_corrected' | 'moved' | 'cancelled' | 'reinstated';
 
 export interface MessageRef {
   sender: string;
@@ -11,17 +12,23 @@ export interface MessageRef {
 
 /** Everything about one message version except the incident's facts. */
 export interface MessageMeta extends MessageRef {
+  /** CAP `senderName`: the centre as people read it. */
+  senderName: string;
   seq: number;
   msgType: MsgType;
   changes: Change[];
   /** Every earlier message of the incident, oldest first. */
   references: MessageRef[];
-  /** CAP status: Actual in service, Exercise or Test when a centre says so. */
+  /** CAP status: the incident's, from its source's status when it was first published. */
   status: 'Actual' | 'Exercise' | 'Test';
   /** Stable id of the incident across its messages (CAP `incidents`). */
   incidentKey: string;
-  /** Why it was cancelled, for Cancel messages. */
+  /** CAP `note`: why it is not live (Exercise, Test), what changed (Update), why it was withdrawn (Cancel). */
   note: string | null;
+  /** CAP `expires`: sent + the message lifetime (a setting; each message starts its own). */
+  expiresUs: number;
+  /** The signed, expiring link to the incident's audio (resource uri); null when no host serves links. */
+  audioLink: { uri: string; expiresUs: number } | null;
   /** The Earwitness version that wrote the message. */
   software: string;
 }
@@ -38,7 +45,7 @@ export function capDateTime(us: number): string {
 
 /** A one-line description a dispatcher can read aloud. */
 export function headline(f: IncidentFacts, m: MessageMeta): string {
-  if (m.msgType === 'Cancel') return `Cancelled: ${f.classLabel}`;
+  if (m.msgType === 'Cancel') return m.changes.includes('reclassified') ? `Cancelled: reclassified as ${f.classLabel}` : `Cancelled: ${f.classLabel}`;
   const rounds = f.rounds !== null && f.gunfire ? `, ${f.rounds} round${f.rounds === 1 ? '' : 's'}` : '';
   const prefix = m.msgType === 'Update' ? `Update (${m.changes.map((c) => c.replace('_', ' ')).join(', ')}): ` : '';
   return `${prefix}${f.classLabel}${rounds}`;
@@ -49,8 +56,8 @@ export function description(f: IncidentFacts, m: MessageMeta): string {
   if (f.rounds !== null) parts.push(`Rounds: ${f.rounds}.`);
   if (f.flags.fullyAutomatic) parts.push('Fully automatic fire.');
   if (f.flags.multipleShooters) parts.push('Multiple shooters.');
-  if (f.location && f.ellipse95) parts.push(`95 % location ellipse ${f.ellipse95.semiMajorM.toFixed(0)} m by ${f.ellipse95.semiMinorM.toFixed(0)} m.`);
+  if (f.location && f.area) parts.push(`Located within ${axesInWords(f.area)} (95 %, full axes).`);
   if (!f.location) parts.push('No located position.');
-  if (m.msgType === 'Cancel' && m.note) parts.push(`Cancelled: ${m.note}`);
+  if (m.msgType === 'Cancel' && m.note) parts.push(`Withdrawn: ${m.note}`);
   return parts.join(' ');
 }

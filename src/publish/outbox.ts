@@ -4,11 +4,14 @@ import type { AlertDetail, Decision } from '../contract/index.ts';
 import type { IncidentRecord, MessageRecord } from '../store/incidents.ts';
 import type { Store } from '../store/store.ts';
 import { renderCap } from './cap.ts';
+import { audioLinkFor } from './audio-link.ts';
+import { changeNote, withdrawalNote, withdraws } from './change-note.ts';
 import { buildFacts, changesBetween, type IncidentFacts } from './facts.ts';
-import { incidentKey, messageIdentifier, publishIdentity } from './identity.ts';
+import { incidentKey, keyOfFirstIdentifier, messageIdentifier, publishIdentity, publishLifetimes } from './identity.ts';
 import { renderJson } from './json-doc.ts';
 import type { Change, MessageMeta, MsgType } from './message.ts';
-import { routeFor, type RouteOutcome } from './routing.ts';
+import { routeFor, type Route, type RouteOutcome } from './routing.ts';
+import { statusNote } from './source-status.ts';
 
 const SOFTWARE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,21 +42,25 @@ export const standingDecision = (detail: AlertDetail): Decision | undefined => d
  */
 export function publishDecision(store: Store, decision: Decision, actor: string): PublishOutcome {
   inTransaction(store);
-  if (store.incidents.byAlert(decision.alertId)) return publishChange(store, { alertId: decision.alertId, actor, nowUs: decision.decidedUs });
+  if (store.incidents.byAlert(decision.alertId)) return publishChange(store, { alertId: decision.alertId, actor, nowUs: decision.decidedUs, reason: decision.notes });
   const detail = store.alerts.detail(decision.alertId);
   if (!detail) throw new Error(`publishDecision: no alert ${decision.alertId}`);
   const facts = buildFacts(detail, decision);
-  const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, decision.class);
+  const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location, source: detail.source }, decision.class);
   if (route.outcome === 'not_published' || route.outcome === 'not_routable') return none(route.outcome, route.reason);
 
   const now = decision.decidedUs;
-  const incident = store.incidents.create(decision.alertId, route.outcome, route.outcome === 'unrouted' ? route.reason : null, now);
+  const incident = store.incidents.create(decision.alertId, route.outcome, route.status, route.outcome === 'unrouted' ? route.reason : null, now);
   for (const a of route.agencies) store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, actor);
+  withhold(store, incident, route, now);
   const message = addMessage(store, incident, facts, { msgType: 'Alert', changes: ['published'], note: null, actor, nowUs: now });
   const deliveryIds = enqueue(store, incident, [message], route.agencies.map((a) => a.id), now);
   store.audit.append({
     atUs: now, actor, action: route.outcome === 'routed' ? 'incident.published' : 'incident.unrouted', entity: `incident:${incident.id}`,
-    payload: { alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, agencies: route.agencies.map((a) => a.id), deliveries: deliveryIds.length, reason: route.reason },
+    payload: {
+      alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, status: incident.status, agencies: route.agencies.map((a) => a.id),
+      withheld: route.withheld.map((w) => ({ agencyId: w.agency.id, reason: w.reason })), deliveries: deliveryIds.length, reason: route.reason,
+    },
   });
   return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
 }
@@ -64,40 +71,55 @@ export interface ChangeInput {
   nowUs: number;
   /** Set to withdraw the incident: a Cancel message with this note. */
   cancelReason?: string;
+  /** Why the facts changed (a revision's notes, a re-location's reason): carried in the Update's note. */
+  reason?: string | null;
 }
 
 /**
  * The core API for every later change of a published incident: call it inside the transaction
  * that made the change (a new decision version, a new solution version, a cancellation). It
- * compares the incident's facts now with the last message's and, if they differ, writes an
- * Update (or a Cancel) referencing every earlier message and queues it for every agency that
- * has the incident, plus any agency whose jurisdiction now holds it.
+ * compares the incident's facts now with the last message's and, if they differ, writes a
+ * message referencing every earlier one and queues it for every agency that has the incident,
+ * plus any agency whose jurisdiction now holds it. Which message (docs/publish/README.md):
+ * - cancelIncident: Cancel, the reason in `note`;
+ * - reclassified to a class that is not gunfire (nor probable gunfire): Cancel, with the new
+ *   class and the reviewer's reason in `note` (the incident is withdrawn);
+ * - reclassified back to gunfire after such a withdrawal: Alert again (reinstated), references all;
+ * - any other change an agency sees: Update, with what changed and why in `note`.
  */
 export function publishChange(store: Store, input: ChangeInput): PublishOutcome {
   inTransaction(store);
   const incident = store.incidents.byAlert(input.alertId);
   if (!incident) return none('none', 'this alert was never published');
-  if (incident.state === 'cancelled') return none('cancelled', 'the incident was cancelled; nothing more is sent', incident.id);
   const detail = store.alerts.detail(input.alertId)!;
   const decision = standingDecision(detail);
   const last = store.incidents.lastMessage(incident.id)!;
   const before = JSON.parse(last.factsJson) as IncidentFacts;
   // Without a standing decision (it was undone), the last facts stand and only a cancel can follow.
   const facts = decision ? buildFacts(detail, decision) : before;
+  const reinstating = incident.state === 'cancelled' && last.msgType === 'Cancel' && last.changes.includes('reclassified') && !withdraws(facts.class)
+    && input.cancelReason === undefined;
+  if (incident.state === 'cancelled' && !reinstating) return none('cancelled', 'the incident was cancelled; nothing more is sent', incident.id);
   const cancelling = input.cancelReason !== undefined;
-  const changes: Change[] = cancelling ? ['cancelled'] : changesBetween(before, facts);
+  const detected = changesBetween(before, facts);
+  const withdrawing = !cancelling && !reinstating && detected.includes('reclassified') && withdraws(facts.class);
+  const changes: Change[] = cancelling ? ['cancelled'] : reinstating ? ['reinstated', ...detected] : withdrawing ? [...detected, 'cancelled'] : detected;
   if (changes.length === 0) return none('unchanged', 'nothing an agency sees has changed', incident.id);
 
   const now = input.nowUs;
   const newAgencies: number[] = [];
-  if (!cancelling && (changes.includes('moved') || changes.includes('reclassified'))) {
-    const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location }, facts.class);
+  if (!cancelling && !withdrawing && (changes.includes('moved') || changes.includes('reclassified'))) {
+    const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location, source: detail.source, status: incident.status }, facts.class);
     for (const a of route.agencies) if (store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, input.actor)) newAgencies.push(a.id);
+    withhold(store, incident, route, now);
     if (incident.state === 'unrouted' && route.outcome === 'routed') store.incidents.setState(incident.id, 'routed', now, { unroutedReason: null });
   }
-  const msgType: MsgType = cancelling ? 'Cancel' : 'Update';
-  const message = addMessage(store, incident, facts, { msgType, changes, note: input.cancelReason ?? null, actor: input.actor, nowUs: now });
-  if (cancelling) store.incidents.setState(incident.id, 'cancelled', now);
+  const ends = cancelling || withdrawing;
+  const msgType: MsgType = ends ? 'Cancel' : reinstating ? 'Alert' : 'Update';
+  const note = cancelling ? input.cancelReason! : withdrawing ? withdrawalNote(facts, input.reason ?? null) : changeNote(before, facts, changes, input.reason ?? null);
+  const message = addMessage(store, incident, facts, { msgType, changes, note, actor: input.actor, nowUs: now });
+  if (ends) store.incidents.setState(incident.id, 'cancelled', now);
+  else if (reinstating) store.incidents.setState(incident.id, store.incidents.agencies(incident.id).length ? 'routed' : 'unrouted', now);
   else store.incidents.touch(incident.id, now);
   const existing = store.incidents.agencies(incident.id).map((a) => a.id).filter((id) => !newAgencies.includes(id));
   const deliveryIds = [
@@ -105,11 +127,21 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
     // An agency that joins late gets every message so far, in order, so its record matches everyone's.
     ...enqueue(store, incident, store.incidents.messages(incident.id), newAgencies, now),
   ];
+  const action = ends ? 'incident.cancelled' : reinstating ? 'incident.reinstated' : 'incident.updated';
   store.audit.append({
-    atUs: now, actor: input.actor, action: cancelling ? 'incident.cancelled' : 'incident.updated', entity: `incident:${incident.id}`,
-    payload: { alertId: input.alertId, identifier: message.identifier, msgType, changes, note: input.cancelReason ?? null, newAgencies, deliveries: deliveryIds.length },
+    atUs: now, actor: input.actor, action, entity: `incident:${incident.id}`,
+    payload: { alertId: input.alertId, identifier: message.identifier, msgType, changes, note, newAgencies, deliveries: deliveryIds.length },
   });
-  return { outcome: cancelling ? 'cancelled' : 'updated', incidentId: incident.id, messageId: message.id, deliveryIds, reason: changes.join(', ') };
+  return { outcome: ends ? 'cancelled' : 'updated', incidentId: incident.id, messageId: message.id, deliveryIds, reason: changes.join(', ') };
+}
+
+/** Agencies that do not accept an incident's status are recorded with the reason, never queued. */
+function withhold(store: Store, incident: IncidentRecord, route: Pick<Route, 'withheld'>, nowUs: number): void {
+  for (const w of route.withheld) {
+    // An agency that already has the incident (it took its status when routed) keeps getting it.
+    if (store.incidents.agencies(incident.id).some((a) => a.id === w.agency.id)) continue;
+    store.incidents.withhold(incident.id, w.agency.id, incident.status, w.reason, nowUs);
+  }
 }
 
 /** Sends an incident to agencies an admin chose: every message so far, in order. Call inside a transaction. */
@@ -127,32 +159,38 @@ function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts
   const identity = publishIdentity(store, spec.nowUs);
   const earlier = store.incidents.messages(incident.id);
   const seq = earlier.length + 1;
+  // The key the first message fixed: a sender or instance changed since does not split the incident.
+  const key = earlier[0] ? keyOfFirstIdentifier(earlier[0].identifier) : incidentKey(identity, incident.id);
+  const note = [statusNote(store, facts.alert.source, incident.status), spec.note].filter((n): n is string => !!n).join(' ') || null;
   const meta: MessageMeta = {
-    identifier: messageIdentifier(identity, incident.id, seq),
+    identifier: messageIdentifier(key, seq),
     sender: identity.sender,
+    senderName: identity.senderName,
     sentUs: spec.nowUs,
     seq,
     msgType: spec.msgType,
     changes: spec.changes,
     references: earlier.map((m) => ({ sender: m.sender, identifier: m.identifier, sentUs: m.sentUs })),
-    status: identity.status,
-    incidentKey: incidentKey(identity, incident.id),
-    note: spec.note,
+    status: incident.status,
+    incidentKey: key,
+    note,
+    expiresUs: spec.nowUs + publishLifetimes(store).messageLifetimeMinutes * 60_000_000,
+    audioLink: audioLinkFor(store, incident.id, spec.nowUs),
     software: SOFTWARE,
   };
   return store.incidents.addMessage({
     incidentId: incident.id, seq, msgType: spec.msgType, identifier: meta.identifier, sender: meta.sender, sentUs: meta.sentUs, changes: spec.changes,
     decisionId: facts.decision.id, solutionId: facts.solution?.id ?? null, factsJson: JSON.stringify(facts),
-    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), createdBy: spec.actor,
+    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), eidoJson: null, createdBy: spec.actor,
   });
 }
 
-/** One delivery row per message, agency endpoint; removed agencies get nothing. */
+/** One delivery row per message, agency endpoint; removed agencies, and any that refuse the incident's status, get nothing. */
 function enqueue(store: Store, incident: IncidentRecord, messages: MessageRecord[], agencyIds: number[], nowUs: number): number[] {
   const ids: number[] = [];
   for (const agencyId of agencyIds) {
     const agency = store.agencies.get(agencyId);
-    if (!agency || agency.removedUs !== null) continue;
+    if (!agency || agency.removedUs !== null || !agency.accepts.includes(incident.status)) continue;
     for (const m of messages) {
       for (const e of agency.endpoints) {
         const id = store.deliveries.enqueue({ incidentId: incident.id, messageId: m.id, seq: m.seq, agencyId, endpointId: e.id, idempotencyKey: randomUUID(), atUs: nowUs });

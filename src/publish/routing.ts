@@ -1,13 +1,19 @@
-import { CLASS_LABELS, GUNFIRE_CLASSES, type DecisionClass } from '../contract/index.ts';
+import { CLASS_LABELS, GUNFIRE_CLASSES, type CapStatus, type DecisionClass } from '../contract/index.ts';
 import type { AgencyRecord } from '../store/agencies.ts';
 import type { Store } from '../store/store.ts';
 import { multiPolygonContains, type MultiPolygon } from './geometry.ts';
+import { capStatusOfSource, whyStatus, withheldReason } from './source-status.ts';
 
 export type RouteOutcome = 'routed' | 'unrouted' | 'not_published' | 'not_routable';
 
 export interface Route {
   outcome: RouteOutcome;
+  /** Agencies that get it. */
   agencies: AgencyRecord[];
+  /** Agencies whose jurisdiction holds it and that take its class, but not its status: nothing is queued for them. */
+  withheld: { agency: AgencyRecord; reason: string }[];
+  /** The CAP status its messages carry. */
+  status: CapStatus;
   /** In words, for the reviewer and the admin queue. */
   reason: string;
 }
@@ -15,6 +21,18 @@ export interface Route {
 export interface RoutableAlert {
   coordinates: 'wgs84' | 'local';
   location: { lat: number; lon: number } | null;
+  source: string;
+  /** An incident's status once published (it never changes); otherwise its source's status now. */
+  status?: CapStatus;
+}
+
+/** Splits agencies into those that accept a status and those kept from it, with the reason. */
+export function byStatus(store: Store, agencies: AgencyRecord[], status: CapStatus, source: string): Pick<Route, 'agencies' | 'withheld'> {
+  const why = whyStatus(store, source);
+  return {
+    agencies: agencies.filter((a) => a.accepts.includes(status)),
+    withheld: agencies.filter((a) => !a.accepts.includes(status)).map((agency) => ({ agency, reason: withheldReason(agency, status, why) })),
+  };
 }
 
 // Parsed jurisdictions per database and agency, with the revision they were parsed at: an edit
@@ -49,21 +67,27 @@ export function agenciesHolding(store: Store, at: { lat: number; lon: number }):
  */
 export function routeFor(store: Store, alert: RoutableAlert, cls: DecisionClass): Route {
   const label = CLASS_LABELS[cls];
+  const status = alert.status ?? capStatusOfSource(store, alert.source);
+  const none = (outcome: RouteOutcome, reason: string): Route => ({ outcome, agencies: [], withheld: [], status, reason });
   if (alert.coordinates === 'local') {
-    return { outcome: 'not_routable', agencies: [], reason: 'this alert is in local metres (research data), so no jurisdiction can hold it; it is never published' };
+    return none('not_routable', 'this alert is in local metres (research data), so no jurisdiction can hold it; it is never published');
   }
   const active = store.agencies.active();
   const publishable = new Set<DecisionClass>([...GUNFIRE_CLASSES, ...active.flatMap((a) => a.classes)]);
-  if (!publishable.has(cls)) return { outcome: 'not_published', agencies: [], reason: `no agency receives "${label}"` };
-  if (!alert.location) return { outcome: 'unrouted', agencies: [], reason: 'the alert has no located position; an admin decides where it goes' };
+  if (!publishable.has(cls)) return none('not_published', `no agency receives "${label}"`);
+  const asStatus = status === 'Actual' ? '' : ` as ${status === 'Exercise' ? 'an Exercise' : 'a Test'} (${whyStatus(store, alert.source)})`;
+  if (!alert.location) return none('unrouted', `the alert has no located position; an admin decides where it goes${asStatus}`);
   const holding = agenciesHolding(store, alert.location);
   if (holding.length === 0) {
     const where = `${alert.location.lat.toFixed(5)}, ${alert.location.lon.toFixed(5)}`;
-    return { outcome: 'unrouted', agencies: [], reason: `no agency's jurisdiction holds ${where}; an admin decides where it goes` };
+    return none('unrouted', `no agency's jurisdiction holds ${where}; an admin decides where it goes${asStatus}`);
   }
   const receiving = holding.filter((a) => a.classes.includes(cls));
   if (receiving.length === 0) {
-    return { outcome: 'not_published', agencies: [], reason: `${holding.map((a) => a.name).join(', ')} ${holding.length === 1 ? 'does' : 'do'} not receive "${label}"` };
+    return none('not_published', `${holding.map((a) => a.name).join(', ')} ${holding.length === 1 ? 'does' : 'do'} not receive "${label}"`);
   }
-  return { outcome: 'routed', agencies: receiving, reason: `goes to ${receiving.map((a) => a.name).join(', ')}` };
+  const split = byStatus(store, receiving, status, alert.source);
+  const goes = split.agencies.length ? `goes to ${split.agencies.map((a) => a.name).join(', ')}${asStatus}` : `goes to no agency${asStatus}`;
+  const kept = split.withheld.map((w) => `not sent to ${w.agency.name}: ${w.reason}`);
+  return { outcome: 'routed', ...split, status, reason: [goes, ...kept].join('; ') };
 }

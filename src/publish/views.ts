@@ -4,6 +4,7 @@ import type { AttemptRecord, DeliveryRecord } from '../store/deliveries.ts';
 import type { IncidentRecord } from '../store/incidents.ts';
 import type { Store } from '../store/store.ts';
 import { formatIsoMicros } from '../util/time.ts';
+import { redactProxy } from './endpoint-tls.ts';
 import { redactUrl } from './endpoint-url.ts';
 import type { Change } from './message.ts';
 
@@ -13,7 +14,8 @@ export const agencyView = (a: AgencyRecord): Agency => ({
   id: a.id,
   name: a.name,
   classes: a.classes,
-  endpoints: a.endpoints.map((e) => ({ id: e.id, url: redactUrl(e.url), format: e.format })),
+  accepts: a.accepts,
+  endpoints: a.endpoints.map((e) => ({ id: e.id, url: redactUrl(e.url), format: e.format, mutualTls: e.mutualTls, privateCa: e.privateCa, proxy: redactProxy(e.proxyUrl) })),
   jurisdiction: { type: a.sourceType, polygons: a.polygons, holes: a.holes, vertices: a.vertices, bbox: a.bbox },
   createdUs: a.createdUs,
   createdBy: a.createdBy,
@@ -26,11 +28,13 @@ export function incidentView(store: Store, i: IncidentRecord, nowUs: number): In
     id: i.id,
     alertId: i.alertId,
     state: i.state,
+    status: i.status,
     unroutedReason: i.unroutedReason,
     holdNote: i.holdNote,
     createdUs: i.createdUs,
     updatedUs: i.updatedUs,
     agencies: store.incidents.agencies(i.id).map((a) => ({ id: a.id, name: a.name, how: a.how })),
+    withheld: store.incidents.withheld(i.id).map((w) => ({ agency: { id: w.agencyId, name: w.agencyName }, status: w.status, reason: w.reason, atUs: w.atUs })),
     messages: store.incidents.messages(i.id).map((m) => ({
       id: m.id, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sentUs: m.sentUs, changes: m.changes as Change[], createdBy: m.createdBy,
     })),

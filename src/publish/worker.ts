@@ -4,7 +4,7 @@ import type { CoreServices } from '../core/services.ts';
 import type { AttemptResult, Claim } from '../store/deliveries.ts';
 import { CAP_CONTENT_TYPE } from './cap.ts';
 import { backoffMs, deliveryConfig, verdict, type DeliveryConfig } from './delivery-config.ts';
-import { newAgents, postOnce, type Agents, type PostResult } from './http-post.ts';
+import { newAgents, postOnce, TlsAgents, type Agents, type PostResult } from './http-post.ts';
 import { JSON_CONTENT_TYPE } from './json-doc.ts';
 import { signedHeaders } from './signing.ts';
 import { deliveryView, incidentView } from './views.ts';
@@ -32,6 +32,8 @@ export class DeliveryWorker {
   private readonly leaseMs: number;
   private readonly random: () => number;
   private readonly agents: Agents;
+  /** Agents of endpoints with their own TLS identity or CA. */
+  private readonly tlsAgents: TlsAgents;
   private readonly inFlight = new Map<number, { endpointId: number; abort: AbortController }>();
   private results: AttemptResult[] = [];
   private flushScheduled = false;
@@ -47,6 +49,7 @@ export class DeliveryWorker {
     this.leaseMs = Math.max(60_000, 2 * this.config.requestTimeoutMs + 10_000);
     this.random = options.random ?? Math.random;
     this.agents = newAgents(this.config.perEndpoint);
+    this.tlsAgents = new TlsAgents(this.config.perEndpoint);
   }
 
   start(): this {
@@ -76,6 +79,7 @@ export class DeliveryWorker {
     while ((this.inFlight.size > 0 || this.results.length > 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     this.agents.http.destroy();
     this.agents.https.destroy();
+    this.tlsAgents.destroy();
   }
 
   private schedule(delayMs: number): void {
@@ -162,7 +166,7 @@ export class DeliveryWorker {
         timestampS: Math.floor(clock.nowUs() / 1e6), idempotencyKey: c.idempotencyKey, deliveryId: c.deliveryId, attempt: c.attempt,
         messageIdentifier: body.identifier, userAgent: `Earwitness/${this.core.version}`,
       });
-      result = await postOnce(endpoint.url, text, headers, { timeoutMs: this.config.requestTimeoutMs, agents: this.agents, signal: flight.abort.signal });
+      result = await postOnce(endpoint.url, text, headers, { timeoutMs: this.config.requestTimeoutMs, agents: this.agents, tlsAgents: this.tlsAgents, tls: endpoint, signal: flight.abort.signal });
     }
     if (flight.abort.signal.aborted) {
       // Stopping: leave the delivery for the next start, as a crash would, but say so now.

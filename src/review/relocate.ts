@@ -129,7 +129,7 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         },
       });
       // A published incident moves with its alert: the Update commits with the re-location or neither does.
-      const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId) ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now }) : null;
+      const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId) ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now, reason: input.notes }) : null;
       return { solution, changes, publication };
     });
 

@@ -13,15 +13,19 @@ import { canonicalJson, sha256Hex } from '../util/canonical.ts';
  * counters, last sign-in) are left out: they change without anyone's action and prove nothing.
  */
 export const ATTESTED_TABLES = {
-  incidents: { key: 'id', columns: ['alert_id', 'state', 'unrouted_reason', 'hold_note', 'created_us'] },
+  incidents: { key: 'id', columns: ['alert_id', 'state', 'unrouted_reason', 'hold_note', 'created_us', 'status'] },
   incident_agencies: { key: "incident_id || ':' || agency_id", columns: ['incident_id', 'agency_id', 'how', 'routed_us', 'routed_by'] },
   incident_messages: {
     key: 'id',
-    columns: ['incident_id', 'seq', 'msg_type', 'identifier', 'sender', 'sent_us', 'changes_json', 'decision_id', 'solution_id', 'facts_json', 'cap_xml', 'json_body', 'created_by'],
+    columns: ['incident_id', 'seq', 'msg_type', 'identifier', 'sender', 'sent_us', 'changes_json', 'decision_id', 'solution_id', 'facts_json', 'cap_xml', 'json_body', 'created_by', 'eido_json'],
   },
   deliveries: { key: 'id', columns: ['incident_id', 'message_id', 'seq', 'agency_id', 'endpoint_id', 'idempotency_key', 'state', 'delivered_us'] },
-  agencies: { key: 'id', columns: ['name', 'classes_json', 'jurisdiction_json', 'jurisdiction_rev', 'created_us', 'created_by', 'removed_us', 'removed_by'] },
-  agency_endpoints: { key: 'id', columns: ['agency_id', 'url', 'format', 'secret', 'retired_us'] },
+  agencies: { key: 'id', columns: ['name', 'classes_json', 'jurisdiction_json', 'jurisdiction_rev', 'created_us', 'created_by', 'removed_us', 'removed_by', 'accepts_json'] },
+  agency_endpoints: { key: 'id', columns: ['agency_id', 'url', 'format', 'secret', 'retired_us', 'client_cert_pem', 'client_key_pem', 'ca_pem', 'proxy_url'] },
+  /** Whether a drill can reach police: a source's status decides the CAP status of its alerts. */
+  source_statuses: { key: 'source', columns: ['status', 'note', 'set_us', 'set_by'] },
+  /** Agencies an incident was kept from because they do not accept its status (an exercise, say). */
+  incident_withheld: { key: "incident_id || ':' || agency_id", columns: ['incident_id', 'agency_id', 'status', 'reason', 'at_us'] },
   accounts: { key: 'id', columns: ['name', 'display_name', 'password_hash', 'roles_json', 'disabled_us', 'created_us', 'created_by'] },
   settings: { key: 'key', columns: ['value_json'] },
   // What agencies reported, who may report (their callback keys) and the officers' links (used or not).

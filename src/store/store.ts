@@ -15,6 +15,7 @@ import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
+import { sourceQueries } from './sources.ts';
 import { Attestations } from './attested.ts';
 import { LazyStore } from './port/lazy.ts';
 import { outcomeQueries } from './outcomes.ts';
@@ -39,6 +40,7 @@ export class Store {
   readonly relocations;
   readonly sensors;
   readonly outcomes;
+  readonly sources;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
   private asyncPort: StorePort | undefined;
@@ -63,6 +65,7 @@ export class Store {
     this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);
     this.outcomes = outcomeQueries(db, this.attested);
+    this.sources = sourceQueries(db, this.attested);
   }
 
   static open(file: string, options?: OpenOptions): Store {

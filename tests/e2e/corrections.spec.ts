@@ -41,6 +41,8 @@ test.describe('correcting a published incident from the seat', () => {
     const admin = await adminClient(host);
     await admin.call('setAuditSettings', { sampleShare: 0 });
     await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }] });
+    // The test bundles' network is a live source: its gunfire goes out as Actual.
+    await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     const alertId = await importAlert(admin, join(data.dir, 'b1'), 'COR-0001');
     const rita = await personClient(host, 'rita', ['reviewer']);
     await rita.call('claimAlert', { alertId });

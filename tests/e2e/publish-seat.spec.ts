@@ -52,6 +52,8 @@ test.describe('publishing from the seat, through the loopback host', () => {
     // No blind QA here: a sealed alert's delivery events are held back from every seat.
     await admin.call('setAuditSettings', { sampleShare: 0 });
     await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }] });
+    // The test bundles' network is a live source: its gunfire goes out as Actual.
+    await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     await receiver.control({ status: 503 });
     const inside = await importAlert(admin, join(data.dir, 'b1'), 'PUB-0001');
     await importAlert(admin, join(data.dir, 'b2'), 'PUB-0002', { north: 1 });

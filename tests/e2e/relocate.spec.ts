@@ -183,6 +183,7 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     const admin = await adminClient(host);
     // Nothing listens at the agency's address: the messages are queued, which is what is checked here.
     await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: 'http://127.0.0.1:9/cap', format: 'cap', secret: SECRET }] });
+    await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     const rita = await personClient(host, 'rita', ['reviewer']);
     await rita.decide({ alertId, class: 'gunfire_single', rounds: 1, reviewMs: 4000 });
     const published = (await admin.call('getIncident', { alertId }))!;

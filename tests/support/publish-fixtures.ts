@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Core } from '../../src/core/core.ts';
 import type { Session } from '../../src/core/session.ts';
 import { newSession } from '../../src/core/session.ts';
-import type { DecisionClass, Role } from '../../src/contract/index.ts';
+import type { CapStatus, DecisionClass, Role } from '../../src/contract/index.ts';
 import type { SolutionBody } from '../../src/store/alerts.ts';
 
 /** The middle of the test city; jurisdictions below are squares around points near it. */
 export const CITY = { lat: 38.6461, lon: -121.444 };
 export const SECRET = 'test-signing-secret-0123456789abcdef';
+/** The source of seeded alerts and of test bundles (tests/support/bundles.ts). */
+export const TEST_SOURCE = 'test-network';
 
 export const session = (core: Core, roles: Role[] = ['reviewer', 'trainer', 'auditor', 'admin'], name = 'tester'): Session =>
   newSession('cli', { name, roles });
@@ -30,9 +32,21 @@ export interface SeedOptions {
   rounds?: number;
   externalId?: string;
   sensors?: number;
+  /** Another source than the (live) test network: left as it is, unmarked unless a test marks it. */
+  source?: string;
 }
 
 let seq = 0;
+
+/**
+ * The seeded alerts' source is marked live (audited, as an administrator would): these fixtures
+ * serve tests of routing and delivery. What a source's status does has tests of its own.
+ */
+function liveTestNetwork(core: Core, atUs: number): void {
+  if (core.store.sources.statusOf(TEST_SOURCE) !== null) return;
+  core.store.sources.set(TEST_SOURCE, 'live', 'the test network', atUs, 'tests');
+  core.store.audit.append({ atUs, actor: 'tests', action: 'source.status_set', entity: `source:${TEST_SOURCE}`, payload: { source: TEST_SOURCE, status: 'live' } });
+}
 
 /**
  * An alert straight into the store, with a located solution: publishing needs the alert's facts,
@@ -44,6 +58,7 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
   const t0 = 1_763_600_000_000_000 + seq * 10_000_000;
   const id = `SEED-${process.pid}-${++seq}`;
   return core.store.tx(() => {
+    if (o.source === undefined) liveTestNetwork(core, t0);
     const sensors = Array.from({ length: n }, (_, i) => {
       const sha = createHash('sha256').update(`${id}-${i}`).digest('hex');
       const local = { x: 400 * Math.cos(i), y: 400 * Math.sin(i), z: null };
@@ -56,7 +71,7 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
       };
     });
     const alertId = core.store.alerts.insert({
-      source: 'test-network', externalId: o.externalId ?? id, format: 'acoustic-alert/1', detectedUs: t0 + 1_500_000, importedUs: t0 + 2_000_000,
+      source: o.source ?? TEST_SOURCE, externalId: o.externalId ?? id, format: 'acoustic-alert/1', detectedUs: t0 + 1_500_000, importedUs: t0 + 2_000_000,
       coordinates: o.coordinates ?? 'wgs84', localOrigin: o.coordinates === 'local' ? null : CITY, machine: { label: 'gunshot', confidence: 0.9, rounds: o.rounds ?? 2 },
       weather: null, sensors,
       pulses: sensors.map((s, i) => ({ sensorId: s.sensorId, offsetS: 0.6 + i * 0.01, timeUs: t0 + 600_000 + i * 10_000, snrDb: 20 + i, peakDbfs: -6, peakDbSpl: 114, shotIndex: 1, origin: 'machine' as const })),
@@ -76,13 +91,17 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
   });
 }
 
-export async function addAgency(core: Core, o: { name: string; url: string | string[]; format?: 'cap' | 'json'; secret?: string; at?: { lat: number; lon: number }; half?: number; classes?: DecisionClass[] }) {
+export async function addAgency(core: Core, o: {
+  name: string; url: string | string[]; format?: 'cap' | 'json' | 'eido'; secret?: string; at?: { lat: number; lon: number }; half?: number; classes?: DecisionClass[];
+  accepts?: CapStatus[];
+}) {
   const urls = Array.isArray(o.url) ? o.url : [o.url];
   return core.call(session(core), 'addAgency', {
     name: o.name,
     geojson: squareJurisdiction(o.at ?? CITY, o.half ?? 0.05),
     endpoints: urls.map((url) => ({ url, format: o.format ?? 'cap', secret: o.secret ?? SECRET })),
     ...(o.classes ? { classes: o.classes } : {}),
+    ...(o.accepts ? { accepts: o.accepts } : {}),
   });
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPT = fileURLToPath(new URL('./receiver.ts', import.meta.url));
+/** The reference receiver, `earwitness receive` (src/cli/receive.ts), run from the sources. */
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 
 export interface Receipt {
   receivedUs: number;
@@ -32,9 +33,10 @@ export interface Receiver {
   stop(): Promise<void>;
 }
 
-/** Starts tests/support/receiver.ts as a child process on loopback (a fixed port to come back on after a stop). */
-export async function startReceiver(o: { record: string; secrets: string[]; port?: number; echo?: boolean }): Promise<Receiver> {
-  const args = ['--import', 'tsx', SCRIPT, '--record', o.record, '--port', String(o.port ?? 0), ...o.secrets.flatMap((s) => ['--secret', s]), ...(o.echo ? ['--echo'] : [])];
+/** Starts `earwitness receive` as a child process on loopback (a fixed port to come back on after a stop). */
+export async function startReceiver(o: { record: string; secrets: string[]; port?: number; echo?: boolean; out?: string; secretFile?: string }): Promise<Receiver> {
+  const args = ['--import', 'tsx', CLI, 'receive', '--test-control', '--record', o.record, '--port', String(o.port ?? 0),
+    ...o.secrets.flatMap((s) => ['--secret', s]), ...(o.echo ? ['--echo'] : []), ...(o.out ? ['--out', o.out] : []), ...(o.secretFile ? ['--secret-file', o.secretFile] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const echoes: ((r: Omit<Receipt, 'body'>) => void)[] = [];
@@ -54,7 +56,8 @@ export async function startReceiver(o: { record: string; secrets: string[]; port
       const res = await fetch(`http://127.0.0.1:${port}/__control`, { method: 'POST', body: JSON.stringify(b) });
       if (res.status !== 204) throw new Error(`receiver control failed: ${res.status}`);
     },
-    received: () => (existsSync(o.record) ? readFileSync(o.record, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Receipt) : []),
+    // The last piece after the final newline is empty or a line still being written: left for the next read.
+    received: () => (existsSync(o.record) ? readFileSync(o.record, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as Receipt) : []),
     onEcho: (fn) => echoes.push(fn),
     stop: () =>
       new Promise<void>((resolve) => {

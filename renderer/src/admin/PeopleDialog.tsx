@@ -7,6 +7,8 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
 import { AgenciesAdmin } from '../publish/AgenciesAdmin.tsx';
 import { MapSettingsForm } from './MapSettingsForm.tsx';
+import { PublishIdentityForm } from './PublishIdentityForm.tsx';
+import { SourcesForm } from './SourcesForm.tsx';
 import { SeatSettingsForm } from './SeatSettingsForm.tsx';
 
 function RoleChecks({ roles, onChange, name }: { roles: readonly Role[]; onChange(r: Role[]): void; name: string }) {
@@ -108,7 +110,7 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
     await load();
   };
   return (
-    <Dialog title="Administration: people, seat settings, agencies" onClose={onClose} testId="people-dialog">
+    <Dialog title="Administration: people, seat settings, publishing, agencies" onClose={onClose} testId="people-dialog">
       <section>
         <h3>People</h3>
         <ErrorNote error={error} />
@@ -154,6 +156,8 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
       <AddPerson onAdded={() => void load()} />
       <SeatSettingsForm />
       <MapSettingsForm />
+      <PublishIdentityForm />
+      <SourcesForm />
       <section>
         <h3>Agencies</h3>
         <AgenciesAdmin client={client} />

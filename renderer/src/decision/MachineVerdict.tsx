@@ -22,7 +22,7 @@ export function MachineVerdict({ alert }: { alert: AlertDetail }) {
           {shot ? (
             <>
               {solution.shots.length} shot{solution.shots.length === 1 ? '' : 's'}
-              {shot.ellipse95 && <span className="muted"> · 95 % ±{formatMetres(shot.ellipse95.semiMajorM)}</span>}
+              {shot.ellipse95 && <span className="muted"> · 95 % within {formatMetres(2 * shot.ellipse95.semiMajorM)} by {formatMetres(2 * shot.ellipse95.semiMinorM)}</span>}
               <span className="muted">
                 {' '}· {shot.sensorsUsed.length}/{alert.tracks.length} sensors
                 {shot.residualRmsMs !== null && ` · rms ${shot.residualRmsMs.toFixed(1)} ms`}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type DecisionClass, type EarwitnessClient } from '../../../src/contract/index.ts';
+import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type CapStatus, type DecisionClass, type EarwitnessClient, type PublishFormat } from '../../../src/contract/index.ts';
 import { draftProblems, draftToGeoJson, type DrawDraft } from './draw-geometry.ts';
 
 interface EndpointDraft {
@@ -7,13 +7,14 @@ interface EndpointDraft {
   id?: number;
   shown?: string;
   url: string;
-  format: 'cap' | 'json';
+  format: PublishFormat;
   secret: string;
 }
 
 export type JurisdictionSource = 'keep' | 'file' | 'draw';
 
 const DEFAULT_CLASSES: DecisionClass[] = ['gunfire_single', 'gunfire_multiple'];
+const STATUSES: readonly CapStatus[] = ['Actual', 'Exercise', 'Test'];
 const emptyEndpoint = (): EndpointDraft => ({ url: 'https://', format: 'cap', secret: '' });
 
 export interface AgencyFormProps {
@@ -36,6 +37,8 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
     editing ? editing.endpoints.map((e) => ({ id: e.id, shown: e.url, url: '', format: e.format, secret: '' })) : [emptyEndpoint()],
   );
   const [classes, setClasses] = useState<DecisionClass[]>(editing?.classes ?? DEFAULT_CLASSES);
+  // A new agency takes only Actual: a dispatch system that shows every message as real must never get a drill.
+  const [accepts, setAccepts] = useState<CapStatus[]>(editing?.accepts ?? ['Actual']);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,19 +64,19 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
 
   const drawProblems = source === 'draw' && draft ? draftProblems(draft) : [];
   const geojson = source === 'file' ? file?.text : source === 'draw' && draft && drawProblems.length === 0 ? draftToGeoJson(draft) : undefined;
-  const ready = !busy && name.trim() !== '' && classes.length > 0 && (source === 'keep' || geojson !== undefined);
+  const ready = !busy && name.trim() !== '' && classes.length > 0 && accepts.length > 0 && (source === 'keep' || geojson !== undefined);
 
   const submit = async () => {
     setBusy(true);
     const r = editing
       ? await client.call('updateAgency', {
-        id: editing.id, name, classes,
+        id: editing.id, name, classes, accepts,
         endpoints: endpoints.map((e) => (e.id !== undefined
           ? { id: e.id, ...(e.url.trim() ? { url: e.url.trim(), format: e.format } : e.format !== editing.endpoints.find((x) => x.id === e.id)?.format ? { format: e.format } : {}), ...(e.secret ? { secret: e.secret } : {}) }
           : { url: e.url, format: e.format, secret: e.secret })),
         ...(geojson !== undefined ? { geojson } : {}),
       })
-      : await client.call('addAgency', { name, geojson: geojson ?? '', endpoints, classes });
+      : await client.call('addAgency', { name, geojson: geojson ?? '', endpoints, classes, accepts });
     setBusy(false);
     if (!r.ok) return setMessage({ error: true, text: r.error.message });
     const agency = 'agency' in r.value ? r.value.agency : r.value;
@@ -141,6 +144,16 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
             {CLASS_LABELS[c]}
           </label>
         ))}
+      </div>
+      <div className="row" data-testid="agency-accepts">
+        <span className="dim" title="the CAP status of a message follows its alert's source: live sources publish Actual">Takes messages marked:</span>
+        {STATUSES.map((st) => (
+          <label key={st}>
+            <input type="checkbox" checked={accepts.includes(st)} onChange={(e) => setAccepts((list) => (e.target.checked ? [...list, st] : list.filter((x) => x !== st)))} />
+            {st}
+          </label>
+        ))}
+        {!accepts.includes('Actual') && <span className="note">this agency gets no live alerts</span>}
       </div>
       {message && <p className={message.error ? 'error' : 'note'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
       <div className="row">

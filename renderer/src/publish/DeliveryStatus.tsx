@@ -106,6 +106,7 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
       <style>{PUBLISH_CSS}</style>
       <h2>
         Publication <span className={`badge ${incident.state}`}>{incident.state}</span>{' '}
+        {incident.status !== 'Actual' && <span className="badge waiting" data-testid="incident-status" title="the CAP status of every message of this incident">{incident.status}</span>}{' '}
         <span className="dim">
           {incident.messages.length} message{incident.messages.length === 1 ? '' : 's'} · {agencies.length} agenc{agencies.length === 1 ? 'y' : 'ies'} ·{' '}
           {incident.deliveries.delivered} of {deliveries.length} delivered
@@ -113,6 +114,11 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
       </h2>
       {incident.unroutedReason && incident.state !== 'routed' && <p className="note">{incident.unroutedReason}</p>}
       {incident.holdNote && <p className="note">Held: {incident.holdNote}</p>}
+      {incident.withheld.map((w) => (
+        <p key={w.agency.id} className="note" data-testid="delivery-withheld" data-agency={w.agency.name}>
+          Not sent to <strong>{w.agency.name}</strong>: {w.reason}
+        </p>
+      ))}
       {error && <p className="error" role="alert">{error}</p>}
       {deliveries.length > 0 && (
         <table className="deliveries">

@@ -50,7 +50,10 @@ export function RoutePreview({ alertId, cls }: { alertId: number; cls: DecisionC
   const { value } = preview;
   const agencies = value.outcome === 'routed' || (value.outcome === 'already_published' && value.agencies.length > 0);
   return (
-    <p className={`route-preview route-${value.outcome}${preview.cls !== cls ? ' is-stale' : ''}`} role="status" title={value.message} data-testid="route-preview" data-outcome={value.outcome}>
+    <p className={`route-preview route-${value.outcome}${preview.cls !== cls ? ' is-stale' : ''}`} role="status" title={value.message} data-testid="route-preview" data-outcome={value.outcome} data-status={value.status}>
+      {value.status !== 'Actual' && value.outcome !== 'not_routable' && value.outcome !== 'not_published' && (
+        <span className="route-status" data-testid="route-status">as {value.status === 'Exercise' ? 'an Exercise' : 'a Test'}</span>
+      )}
       <span className="route-headline">{value.outcome === 'already_published' && !agencies ? `Published: ${value.message}` : sentence(value)}</span>
       {agencies &&
         value.agencies.map((a) => (
@@ -58,6 +61,11 @@ export function RoutePreview({ alertId, cls }: { alertId: number; cls: DecisionC
             {a.name}
           </span>
         ))}
+      {value.withheld.map((a) => (
+        <span key={a.id} className="route-agency route-withheld" data-testid="route-withheld" title={a.reason}>
+          not {a.name}
+        </span>
+      ))}
     </p>
   );
 }

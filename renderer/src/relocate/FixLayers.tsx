@@ -16,7 +16,7 @@ interface Props {
 }
 
 const label = (s: Shot, many: boolean) =>
-  `${many ? `Shot ${s.index}` : 'Located source'}${s.ellipse95 ? ` · 95 % within ${formatMetres(s.ellipse95.semiMajorM)} × ${formatMetres(s.ellipse95.semiMinorM)}` : ''}`;
+  `${many ? `Shot ${s.index}` : 'Located source'}${s.ellipse95 ? ` · 95 % within ${formatMetres(2 * s.ellipse95.semiMajorM)} by ${formatMetres(2 * s.ellipse95.semiMinorM)}` : ''}`;
 
 /**
  * The machine's fix and the reviewer's, side by side: where a reviewer moved picks (saved or

@@ -19,7 +19,8 @@ interface Props {
 }
 
 const rms = (f: FixFigures | null) => (f?.residualRmsMs !== null && f?.residualRmsMs !== undefined ? `${f.residualRmsMs.toFixed(2)} ms` : '—');
-const ellipse = (f: FixFigures | null) => (f?.ellipse95 ? `${formatMetres(f.ellipse95.semiMajorM)} × ${formatMetres(f.ellipse95.semiMinorM)}` : '—');
+// Full axes: "80 m by 30 m" is how a person reads an ellipse's size (semi-axes would read as half of it).
+const ellipse = (f: FixFigures | null) => (f?.ellipse95 ? `${formatMetres(2 * f.ellipse95.semiMajorM)} by ${formatMetres(2 * f.ellipse95.semiMinorM)}` : '—');
 
 /**
  * Under the tracks: which shot's picks are shown, the machine's fix beside the reviewer's

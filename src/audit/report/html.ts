@@ -53,7 +53,7 @@ th { background: #eef2f7; } td.mono, .mono { font-family: ui-monospace, "DejaVu 
 
 function solutionBlock(s: Solution, d: AlertDetail): string {
   const shots = s.shots.map((shot) => `<tr><td>${shot.index}</td><td class="mono">${esc(t(shot.timeUs))}</td><td>${esc(pos(shot.position))}</td>
-    <td>${num(shot.local.x)}, ${num(shot.local.y)}</td><td>${shot.ellipse95 ? `${num(shot.ellipse95.semiMajorM)} × ${num(shot.ellipse95.semiMinorM)} m, ${num(shot.ellipse95.azimuthDeg, 0)}°` : '—'}</td>
+    <td>${num(shot.local.x)}, ${num(shot.local.y)}</td><td>${shot.ellipse95 ? `${num(2 * shot.ellipse95.semiMajorM)} m by ${num(2 * shot.ellipse95.semiMinorM)} m (full axes), ${num(shot.ellipse95.azimuthDeg, 0)}°` : '—'}</td>
     <td>${esc(shot.sensorsUsed.join(', '))}</td><td>${num(shot.residualRmsMs, 2)}</td></tr>`).join('');
   return `<h3>Solution v${s.version} (${esc(s.origin)}, by ${esc(s.createdBy)}, ${esc(t(s.createdUs))})</h3>
   <table class="meta"><tr><td>Temperature</td><td>${num(s.temperatureC)} °C (${esc(s.temperatureSource)})</td></tr>

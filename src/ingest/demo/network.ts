@@ -41,11 +41,17 @@ const SensorSpec = z.strictObject({
   facades: z.array(FacadeSpec).max(8),
 });
 
+/**
+ * Every simulated network's source starts with this: its alerts sit at real coordinates, so the
+ * name is what keeps them from ever being published to police as live (src/publish/source-status.ts).
+ */
+export const SIMULATED_SOURCE_PREFIX = 'demo-';
+
 const NetworkSpec = z.strictObject({
   format: z.literal('earwitness-demo-network/1'),
   name: z.string().min(1).max(200),
   /** The `source` of every alert the network sends (FORMATS.md section 1). */
-  source: z.string().min(1).max(100),
+  source: z.string().min(1).max(100).refine((s) => s.startsWith(SIMULATED_SOURCE_PREFIX), `a simulated network's source starts with "${SIMULATED_SOURCE_PREFIX}", so its alerts can never be published as live`),
   /** Prefix of alert ids. */
   idPrefix: z.string().min(1).max(20).regex(/^[A-Za-z0-9-]+$/),
   description: z.string().max(2000).optional(),

@@ -5,6 +5,7 @@ import { accounts } from './020-accounts.ts';
 import { claims } from './021-claims.ts';
 import { publish } from './030-publish.ts';
 import { agencyEdits } from './031-agency-edits.ts';
+import { publishTrust } from './032-publish-trust.ts';
 import { auditChain } from './050-audit-chain.ts';
 import { qa } from './051-qa.ts';
 import { qaHolds } from './052-qa-holds.ts';
@@ -17,4 +18,4 @@ import { outcomes } from './060-outcomes.ts';
  * Every migration, in order, each with its SQLite and PostgreSQL DDL. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 outcomes and the programme's figures.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, eventOutbox, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, auditChain, qa, qaHolds, attestedBaseline, outcomes];
+export const MIGRATIONS: readonly Migration[] = [foundation, eventOutbox, reviewerPicks, accounts, claims, publish, agencyEdits, publishTrust, datasetSchema, auditChain, qa, qaHolds, attestedBaseline, outcomes];

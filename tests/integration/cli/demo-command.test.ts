@@ -100,10 +100,17 @@ describe('earwitness demo (the command, end to end)', () => {
   it('takes a network file and refuses a malformed one', async () => {
     const spec = JSON.parse(readFileSync(fileURLToPath(new URL('../../../resources/demo-network.json', import.meta.url)), 'utf8'));
     const good = join(tmp.dir, 'other-network.json');
-    writeFileSync(good, JSON.stringify({ ...spec, idPrefix: 'OTHER', source: 'other-city' }));
+    writeFileSync(good, JSON.stringify({ ...spec, idPrefix: 'OTHER', source: 'demo-other-city' }));
     const ok = await run('demo', '--out', join(tmp.dir, 'other'), '--network', good, '--alerts', '1', '--quiet');
     expect(ok.status, ok.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(tmp.dir, 'other', 'OTHER-S1-0001', 'alert.json'), 'utf8')).source).toBe('other-city');
+    expect(JSON.parse(readFileSync(join(tmp.dir, 'other', 'OTHER-S1-0001', 'alert.json'), 'utf8')).source).toBe('demo-other-city');
+
+    // A simulated network must say it is one: its alerts are never published as live.
+    const posing = join(tmp.dir, 'posing.json');
+    writeFileSync(posing, JSON.stringify({ ...spec, source: 'north-sacramento' }));
+    const refused = await run('demo', '--out', join(tmp.dir, 'posing'), '--network', posing);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/source starts with "demo-"/);
 
     const bad = join(tmp.dir, 'net.json');
     writeFileSync(bad, JSON.stringify({ ...spec, sensors: spec.sensors.slice(0, 2) }));

@@ -65,6 +65,12 @@ describe('earwitness, the installed command (one process per command)', () => {
     expect(verify.stdout).toMatch(/OK: the chain, the records and every clip match/);
     expect(verify.status).toBe(0);
     expect(run(['dataset', 'create-project', 'Range', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^created project 1 "Range"/) });
+    // The demo's alerts imported above: a simulated source, not live, so published as Exercise.
+    expect(run(['source', 'list', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringContaining('demo-kellan-heights  not marked  -> published as Exercise  (simulated)') });
+    expect(run(['identity', 'show', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringContaining('sender') });
+    // The reference receiver refuses to start without a secret (a running one is tested in receive.test.ts).
+    expect(run(['receive'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--secret-file') });
+    expect(run(['outcomes', 'keys', '--data', data])).toMatchObject({ status: 0 });
   });
 
   it('serve prints its address, serves, and stops cleanly on SIGTERM', async () => {

@@ -42,7 +42,7 @@ describe('the contract declares which methods name files on the core machine', (
       expect('local' in v && v.local, `${variant} is for seats`).toBeFalsy();
       expect('roles' in v ? v.roles : undefined).toEqual('roles' in spec ? spec.roles : undefined);
     }
-    expect(local.sort()).toEqual(['exportAudit', 'exportAuditStats', 'importLabelFile', 'importPaths', 'saveAuditReport', 'setMapSettings', 'startAudioImport', 'startExport']);
+    expect(local.sort()).toEqual(['exportAudit', 'exportAuditStats', 'exportTransparencyReport', 'importLabelFile', 'importPaths', 'saveAuditReport', 'setMapSettings', 'startAudioImport', 'startExport']);
   });
 });
 

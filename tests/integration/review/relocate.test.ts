@@ -224,6 +224,8 @@ describe('re-location by a reviewer', () => {
   it('the decision then uses the reviewer’s location; moving a published incident sends agencies an Update', async () => {
     await addAgency(core, { name: 'City Police', url: 'http://127.0.0.1:9/cap', at: CITY, half: 0.05 });
     const d = await core.call(rita, 'getAlert', { id: alertId });
+    // Its network is live: the incident goes out as Actual, which the agency takes.
+    await core.call(core.cliSession(), 'setSourceStatus', { source: d.source, status: 'live' });
     await core.call(rita, 'relocate', { alertId, baseVersion: 1, shots: moved(currentShots(d), 'S-002', 0.003) });
     await core.call(rita, 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 5000 });
     const incident = core.store.incidents.byAlert(alertId)!;
@@ -249,6 +251,8 @@ describe('re-location by a reviewer', () => {
     expect(metres(d2, facts1.location, facts2.location)).toBeGreaterThan(0.5);
     const cap = core.store.incidents.body(update.id)!.cap;
     expect(cap).toContain('<msgType>Update</msgType>');
+    // The agencies read what moved and the reviewer's reason for it.
+    expect(cap).toMatch(/<note>Location corrected: moved \d+ m, now within \d+ m by \d+ m\. Reviewer's reason: S-003 picked an echo; the blast is 6 ms later\.<\/note>/);
     expect(cap).toContain(`<circle>${facts2.location.lat.toFixed(6)},${facts2.location.lon.toFixed(6)} `);
     expect(cap).not.toContain(`<circle>${facts1.location.lat.toFixed(6)},${facts1.location.lon.toFixed(6)} `);
     expect(facts2.location).toEqual((await core.call(core.cliSession(), 'getAlert', { id: alertId })).solutions[2]!.shots[0]!.position);

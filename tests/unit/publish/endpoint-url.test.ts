@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEndpointUrl, checkSecret, redactUrl } from '../../../src/publish/endpoint-url.ts';
+import { checkEndpointUrl, checkFormat, checkSecret, redactUrl } from '../../../src/publish/endpoint-url.ts';
 
 describe('endpoint URLs and secrets', () => {
   it('accepts http and https', () => {
@@ -33,5 +33,13 @@ describe('endpoint URLs and secrets', () => {
     expect(() => checkSecret(' padded-secret-value ')).toThrow(/printable/);
     expect(() => checkSecret('line\nbreak-secret-value')).toThrow(/printable/);
     expect(checkSecret('a-long-enough-secret')).toBe('a-long-enough-secret');
+  });
+});
+
+describe('endpoint formats', () => {
+  it('takes cap and json, and refuses eido until EIDO is rendered', () => {
+    expect(checkFormat('cap')).toBe('cap');
+    expect(checkFormat('json')).toBe('json');
+    expect(() => checkFormat('eido')).toThrow(/NENA EIDO is not published yet/);
   });
 });

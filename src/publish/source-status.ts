@@ -1,0 +1,52 @@
+import type { CapStatus, SourceStatus } from '../contract/index.ts';
+import { SIMULATED_SOURCE_PREFIX } from '../ingest/demo/network.ts';
+import type { Store } from '../store/store.ts';
+
+/**
+ * A message's CAP status follows where its alert came from. An administrator marks each source
+ * (sensor network) live, exercise or test. A source nobody marked publishes as Exercise: a new
+ * network is not live until someone who knows it is says so, because a drill or a simulation
+ * that reaches a dispatcher as Actual sends officers to a real street for nothing, while a real
+ * alert sent as Exercise still reaches every agency that takes exercises and the seat shows the
+ * reviewer, before deciding, that it is not going out as live. A simulated network (the demo, or
+ * any source named demo-*) is never live, whatever is stored.
+ */
+export const isSimulatedSource = (source: string): boolean => source.startsWith(SIMULATED_SOURCE_PREFIX);
+
+const CAP_OF: Record<SourceStatus, CapStatus> = { live: 'Actual', exercise: 'Exercise', test: 'Test' };
+
+export function capStatusFor(source: string, status: SourceStatus | null): CapStatus {
+  if (status === null) return 'Exercise';
+  if (status === 'live' && isSimulatedSource(source)) return 'Exercise';
+  return CAP_OF[status];
+}
+
+export const capStatusOfSource = (store: Store, source: string): CapStatus => capStatusFor(source, store.sources.statusOf(source));
+
+/** Why a message of this source has this status, in words for a note or a seat. */
+export function whyStatus(store: Store, source: string): string {
+  const status = store.sources.statusOf(source);
+  if (isSimulatedSource(source)) return `source ${source} is a simulated network, never live`;
+  if (status === null) return `source ${source} has not been marked live by an administrator`;
+  return `source ${source} is marked ${status}`;
+}
+
+const article = (status: CapStatus): string => (status === 'Actual' ? 'Actual' : status === 'Exercise' ? 'an Exercise' : 'a Test');
+
+/** Why an agency does not get a message of this status (the agency named apart). */
+export const withheldReason = (agency: { accepts: readonly CapStatus[] }, status: CapStatus, why: string): string =>
+  `it accepts only ${agency.accepts.join(' and ')}, and this incident is ${article(status)} (${why})`;
+
+/**
+ * The `note` a message of a non-Actual incident opens with: CAP 1.2 meant `note` for Exercise
+ * messages first, so a dispatcher reads why this one is not live before anything else.
+ */
+export function statusNote(store: Store, source: string, status: CapStatus): string | null {
+  if (status === 'Actual') return null;
+  const label = status === 'Exercise' ? 'Exercise' : 'Test';
+  if (capStatusOfSource(store, source) !== status) return `${label}: this incident was first published as ${article(status)} and keeps that status.`;
+  if (isSimulatedSource(source)) return `${label}: a simulated alert (source ${source}); not a real event.`;
+  const set = store.sources.get(source);
+  if (!set) return `${label}: source ${source} has not been marked live by the centre; not confirmed as a live sensor network.`;
+  return `${label}: source ${source} is marked ${set.status}${set.note ? ` (${set.note})` : ''}.`;
+}
