@@ -68,6 +68,8 @@ export const ProjectClip = z.object({
   clipStartUs: Micros.nullable(),
   site: z.string(),
   sensorKey: z.string(),
+  /** The recording a plain clip was cut from, when its import said so (the folder's pieces); null: a recording of its own. */
+  sourceRecording: z.string().nullable(),
   labelCount: z.number().int(),
   addedBy: z.string(),
   addedUs: Micros,
@@ -113,7 +115,16 @@ const Band = {
   highHz: z.number().min(0).max(1e6).nullable().default(null),
 };
 
-export const SplitBy = z.enum(['site', 'sensor', 'date', 'clip']);
+/**
+ * What a split keeps together. `alert` (the default): every track of one alert (the same shot heard
+ * from several places); `incident`: alerts of one network within minutes and a kilometre of each
+ * other; `recording`: one source recording (overlapping pieces of one sensor's stream, or the pieces
+ * an import said were cut from one file); then `site`, `sensor`, UTC `date` and `clip`. A clip
+ * without the key (plain audio has no alert, sensor or date) is kept with its source recording, and
+ * the export says so.
+ */
+export const SplitBy = z.enum(['alert', 'incident', 'recording', 'site', 'sensor', 'date', 'clip']);
+export type SplitBy = z.infer<typeof SplitBy>;
 export const ExportFormat = z.enum(['audiofolder', 'raven', 'audacity', 'jsonl']);
 export const SplitShares = z
   .object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) })
@@ -122,11 +133,17 @@ export const SplitShares = z
 export const AudiofolderOptions = z.object({
   /** One WAV per label (cut exactly to the selection, mono) or one per clip (the whole track, as stored). */
   unit: z.enum(['label', 'clip']).default('label'),
-  /** What no split may share: every clip of one site, sensor, UTC date or clip lands in one split. */
-  splitBy: SplitBy.default('sensor'),
+  /** What no split may share: every clip of one alert (default), incident, recording, site, sensor, UTC date or clip lands in one split. */
+  splitBy: SplitBy.default('alert'),
   splits: SplitShares.default({ train: 0.8, validation: 0.1, test: 0.1 }),
   /** The same seed and data give the same splits. */
   seed: z.string().max(100).default('earwitness'),
+  /**
+   * A split where one alert, clip or source recording lands in two splits is refused: a model
+   * would be tested on what it trained on. True exports it anyway, with the leak named in the
+   * result's warnings and the manifest.
+   */
+  allowLeaks: z.boolean().default(false),
 });
 
 export const ExportRequest = z.object({
@@ -167,7 +184,33 @@ export const ImportAudioResult = z.object({
 });
 export type ImportAudioResult = z.infer<typeof ImportAudioResult>;
 
-export const SplitSummary = z.object({ groups: z.number().int(), clips: z.number().int(), files: z.number().int(), labels: z.number().int() });
+export const SplitSummary = z.object({
+  groups: z.number().int(),
+  clips: z.number().int(),
+  files: z.number().int(),
+  labels: z.number().int(),
+  /** Labels per class in this split. */
+  classes: z.record(z.string(), z.number().int()),
+});
+
+/** What the clips were kept together by: the key asked for, or what stood in where a clip lacks it. */
+export const SplitGrouping = z.object({
+  basis: z.enum(['alert', 'incident', 'recording', 'site', 'sensor', 'folder', 'date', 'clip']),
+  clips: z.number().int(),
+  /** Why this basis stood in for the key asked for, or null where it is the key itself. */
+  because: z.string().nullable(),
+});
+
+/** Alerts, clips (the same audio) and source recordings found in more than one split. */
+export const SplitLeaks = z.object({
+  alerts: z.number().int(),
+  clips: z.number().int(),
+  recordings: z.number().int(),
+  /** A few of them, each with the splits it is in. */
+  examples: z.array(z.string()),
+  /** The export went ahead because the request allowed it (allowLeaks). */
+  allowed: z.boolean(),
+});
 
 export const ExportResult = z.object({
   kind: z.literal('export'),
@@ -181,6 +224,10 @@ export const ExportResult = z.object({
   clips: z.number().int(),
   labels: z.number().int(),
   splits: z.object({ train: SplitSummary, validation: SplitSummary, test: SplitSummary }).nullable(),
+  /** audiofolder: what each clip was kept together by. */
+  grouping: z.array(SplitGrouping).nullable().default(null),
+  /** audiofolder: what crossed splits (only ever non-zero when allowLeaks was given). */
+  leaks: SplitLeaks.nullable().default(null),
   warnings: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
@@ -283,6 +330,8 @@ export const datasetMethods = {
       site: OneLine(200).optional(),
       /** skip: import the good files and report the bad; abort: import nothing when any file is bad. */
       onBadFile: z.enum(['skip', 'abort']).default('skip'),
+      /** folder: the files of one folder are pieces cut from one recording, which data set splits keep together. */
+      recordings: z.enum(['file', 'folder']).default('file'),
     }),
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
@@ -298,6 +347,7 @@ export const datasetMethods = {
       files: FileSource,
       site: OneLine(200).optional(),
       onBadFile: z.enum(['skip', 'abort']).default('skip'),
+      recordings: z.enum(['file', 'folder']).default('file'),
     }),
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,

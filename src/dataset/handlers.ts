@@ -37,11 +37,11 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
     const job = jobsOf(ctx.core).start('import-audio', input.projectId, actor, (ctl) => importAudio(ctx.core, actor, input, ctl));
     return { jobId: job.id };
   },
-  startAudioFileImport: (ctx, { projectId, files, site, onBadFile }) => {
+  startAudioFileImport: (ctx, { projectId, files, site, onBadFile, recordings }) => {
     const actor = actorName(ctx);
     requireProject(ctx.core, projectId);
     const source = ctx.core.files.takeSource(ctx.session.id, files, ['labelAudioFolders', 'labelAudioFiles'], 'walk');
-    const request = { projectId, paths: source.roots.map((r) => r.path), site, onBadFile, recordedPaths: source.roots.map((r) => r.name) };
+    const request = { projectId, paths: source.roots.map((r) => r.path), site, onBadFile, recordings, recordedPaths: source.roots.map((r) => r.name) };
     try {
       const job = jobsOf(ctx.core).start('import-audio', projectId, actor, (ctl) => importAudio(ctx.core, actor, request, ctl).finally(source.release));
       return { jobId: job.id };

@@ -35,6 +35,7 @@ interface ClipRow {
   name: string;
   site: string;
   sensor_key: string;
+  source_recording: string | null;
   added_by: string;
   added_us: number;
   bytes: number;
@@ -57,6 +58,8 @@ export interface NewProjectClip {
   name: string;
   site: string;
   sensorKey: string;
+  /** The recording a plain clip was cut from, when its import said so; null: a recording of its own. */
+  sourceRecording?: string | null;
   addedBy: string;
   addedUs: number;
 }
@@ -74,6 +77,9 @@ export interface AlertFacts {
   decisionRounds: number | null;
   decidedBy: string | null;
   solutionRounds: number | null;
+  /** The newest solution's first shot, when it is on the globe (local frames are not comparable between alerts). */
+  lat: number | null;
+  lon: number | null;
 }
 
 const PROJECT_SELECT = `SELECT p.*,
@@ -102,6 +108,7 @@ export function toProjectClip(r: ClipRow): ProjectClip {
     clipStartUs: r.clip_start_us,
     site: r.site,
     sensorKey: r.sensor_key,
+    sourceRecording: r.source_recording,
     labelCount: r.label_count,
     addedBy: r.added_by,
     addedUs: r.added_us,
@@ -132,7 +139,7 @@ export function datasetProjectQueries(db: Db) {
     'SELECT * FROM clips WHERE sha256 = ?',
   );
   const insertProjectClip = db.prepare(`INSERT INTO dataset_clips (project_id, clip_sha256, origin, origin_key, alert_id, sensor_id, channel, clip_start_us,
-      name, site, sensor_key, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      name, site, sensor_key, source_recording, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const clipById = db.prepare<[number], ClipRow>(`${CLIP_SELECT} WHERE c.id = ?`);
   const clipsOfProject = db.prepare<[number, number, number], ClipRow>(`${CLIP_SELECT} WHERE c.project_id = ? ORDER BY c.id LIMIT ? OFFSET ?`);
   const clipsByIds = db.prepare<[number, string], ClipRow>(`${CLIP_SELECT} WHERE c.project_id = ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`);
@@ -142,9 +149,11 @@ export function datasetProjectQueries(db: Db) {
   );
 
   const alertFacts = db.prepare<[number], { id: number; source: string; external_id: string; detected_us: number; d_class: string | null;
-    d_rounds: number | null; d_by: string | null; s_rounds: number | null }>(`
+    d_rounds: number | null; d_by: string | null; s_rounds: number | null; lat: number | null; lon: number | null }>(`
     SELECT a.id, a.source, a.external_id, a.detected_us, d.class AS d_class, d.rounds AS d_rounds, d.decided_by AS d_by,
-      (SELECT json_extract(body_json, '$.rounds') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS s_rounds
+      (SELECT json_extract(body_json, '$.rounds') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS s_rounds,
+      (SELECT json_extract(body_json, '$.shots[0].position.lat') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS lat,
+      (SELECT json_extract(body_json, '$.shots[0].position.lon') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS lon
     FROM alerts a
     LEFT JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE alert_id = a.id AND undone_us IS NULL ORDER BY version DESC LIMIT 1)
     WHERE a.id = ?`);
@@ -206,7 +215,7 @@ export function datasetProjectQueries(db: Db) {
     },
     insertProjectClip(c: NewProjectClip): number {
       return Number(insertProjectClip.run(c.projectId, c.sha256, c.origin, c.originKey, c.alertId, c.sensorId, c.channel, c.clipStartUs,
-        c.name, c.site, c.sensorKey, c.addedBy, c.addedUs).lastInsertRowid);
+        c.name, c.site, c.sensorKey, c.sourceRecording ?? null, c.addedBy, c.addedUs).lastInsertRowid);
     },
     findProjectClip(projectId: number, sha256: string, originKey: string): { id: number; name: string } | undefined {
       return findClip.get(projectId, sha256, originKey);
@@ -228,7 +237,7 @@ export function datasetProjectQueries(db: Db) {
     alertFacts(alertId: number): AlertFacts | undefined {
       const r = alertFacts.get(alertId);
       return r ? { alertId: r.id, source: r.source, externalId: r.external_id, detectedUs: r.detected_us, decisionClass: r.d_class,
-        decisionRounds: r.d_rounds, decidedBy: r.d_by, solutionRounds: r.s_rounds } : undefined;
+        decisionRounds: r.d_rounds, decidedBy: r.d_by, solutionRounds: r.s_rounds, lat: r.lat, lon: r.lon } : undefined;
     },
 
     peaks(sha256: string, channel: number): { peaksPerSecond: number; peaks: Float32Array } | undefined {

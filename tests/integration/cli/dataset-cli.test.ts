@@ -73,4 +73,33 @@ describe('earwitness dataset', () => {
     expect(r.err).toMatch(/line 1: a point label/);
     expect((await run('frobnicate')).code).toBe(2);
   });
+
+  it('refuses a split that parts the pieces of one recording, saying so, and exports it when told to; prints each split\'s labels per class', async () => {
+    for (let i = 0; i < 4; i++) writeWav(join(tmp.dir, 'pieces', 'night', `part-${i}.wav`), { seed: 50 + i });
+    expect((await run('create-project', 'Pieces')).code).toBe(0);
+    expect((await run('import-audio', join(tmp.dir, 'pieces'), '--project', 'Pieces', '--recording-per-folder')).code).toBe(0);
+    const clips = JSON.parse((await run('clips', '--project', 'Pieces', '--json')).out) as { clips: { id: number; sourceRecording: string }[] };
+    expect(new Set(clips.clips.map((c) => c.sourceRecording))).toEqual(new Set(['pieces/night']));
+    const track = join(tmp.dir, 'piece.txt');
+    writeFileSync(track, '0.100000\t0.200000\techo\n0.300000\t0.350000\tnoise\n');
+    for (const c of clips.clips) expect((await run('import', track, '--clip', String(c.id))).code).toBe(0);
+
+    const args = (out: string, ...more: string[]) => ['export', '--project', 'Pieces', '--format', 'audiofolder', '--out', join(tmp.dir, out), '--splits', '0.5,0.25,0.25', ...more];
+    const refused = await run(...args('leaky', '--split-by', 'clip'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/keeping clips together by clip leaves 1 source recording in more than one split .*--allow-leaks/);
+    expect(readdirSync(tmp.dir)).not.toContain('leaky');
+    const allowed = await run(...args('leaky', '--split-by', 'clip', '--allow-leaks'));
+    expect(allowed.code).toBe(0);
+    expect(allowed.err).toMatch(/warning: LEAK allowed by the request: 1 source recording/);
+    const byDefault = await run(...args('whole'));
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.out).toMatch(/kept together by recording \(4 clips\)/);
+    expect(byDefault.err).toMatch(/4 clips kept together by source recording instead of alert: plain audio has no alert/);
+    // One group: everything in train, and the table says so, class by class.
+    expect(byDefault.out, byDefault.out).toMatch(/^class +train +validation +test$/m);
+    expect(byDefault.out).toMatch(/^echo +4 +0 +0$/m);
+    expect(byDefault.out).toMatch(/^noise +4 +0 +0$/m);
+    expect(byDefault.out).toMatch(/^all +8 +0 +0$/m);
+  }, 120_000);
 });
