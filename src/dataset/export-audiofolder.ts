@@ -131,7 +131,7 @@ export async function writeAudiofolder(ctx: ExportContext, o: AudiofolderOptions
       // The whole recording as stored: byte for byte the evidence, checkable against source_sha256.
       const { bytes } = ctx.audio(clip);
       const file = `c${clip.id}_${clipStem(clip.name)}.wav`;
-      ctx.write(`${split}/${file}`, bytes, clip.id, labels.length);
+      ctx.write(`${split}/${file}`, bytes, clip.id, labels.length, null, 'audio');
       const row = clipRow(ctx, file, clip, labels, group);
       csv[split].push(csvRow(columns.map((c) => row[c])));
       t.files++;
@@ -140,7 +140,7 @@ export async function writeAudiofolder(ctx: ExportContext, o: AudiofolderOptions
       const { bytes, info } = ctx.audio(clip);
       for (const l of labels) {
         const file = `l${l.id}_${safeStem(l.label, 40)}_c${clip.id}.wav`;
-        ctx.write(`${split}/${file}`, cutChannel(bytes, info, l.channel, l.startSample, l.endSample), clip.id, 1);
+        ctx.write(`${split}/${file}`, cutChannel(bytes, info, l.channel, l.startSample, l.endSample), clip.id, 1, l.channel, 'audio');
         const row = labelRow(ctx, file, clip, l, group);
         csv[split].push(csvRow(columns.map((c) => row[c])));
         t.files++;

@@ -199,10 +199,13 @@ it.describe('the labelling mode', () => {
     expect(exact(lines)).toEqual(truth);
 
     const clipOfTable = new Map<string, number>();
-    for (const f of readdirSync(out('raven')).filter((f) => f.endsWith('.selections.txt'))) clipOfTable.set(f, Number(/^c(\d+)_/.exec(f)![1]));
+    // Which clip a table is about: the manifest says; the sound its Begin File names sits beside it.
+    const ravenManifest = JSON.parse(readFileSync(join(out('raven'), 'earwitness-export.json'), 'utf8')) as { files: { file: string; clipId: number }[] };
+    for (const f of ravenManifest.files.filter((x) => x.file.endsWith('.selections.txt'))) clipOfTable.set(f.file, f.clipId);
     expect(clipOfTable.size).toBe(3);
     const fromRaven = [...clipOfTable].flatMap(([f, clipId]) => {
       const rows = readRaven(readFileSync(join(out('raven'), f), 'utf8'));
+      expect(existsSync(join(out('raven'), f.replace('.Table.1.selections.txt', '.wav')))).toBe(true);
       const spectrogram = rows.filter((r) => r.view.startsWith('Spectrogram'));
       expect(rows.filter((r) => r.view.startsWith('Waveform'))).toHaveLength(spectrogram.length);
       return spectrogram.map((r) => {
