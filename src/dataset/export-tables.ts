@@ -58,7 +58,7 @@ export async function writeRaven(ctx: ExportContext): Promise<void> {
 /** A few lines on opening the folder in the tool it was written for. */
 function howToOpen(ctx: ExportContext, tool: string, steps: string[]): string {
   return [
-    `# ${ctx.project.name.replace(/[<>\`]/g, '')}`,
+    `# ${ctx.project.name.replace(/[<>`]/g, '')}`,
     '',
     `Exported by Earwitness ${ctx.core.version} for ${tool}: every recording beside the labels about it, each WAV the stored audio byte for byte (its SHA-256 is in earwitness-export.json).`,
     '',

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
 import type { Label } from '../../src/contract/index.ts';
