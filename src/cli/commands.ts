@@ -120,8 +120,8 @@ export const COMMANDS: readonly CommandInfo[] = [
       { name: 'labels', summary: 'a project\'s labels', usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
       {
         name: 'import',
-        summary: 'labels from a Raven table, an Audacity label track or JSON Lines',
-        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--json] [--data DIR]\n' +
+        summary: 'labels from a Raven table (BirdNET\'s too), an Audacity label track or JSON Lines',
+        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR]\n' +
           'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR]',
       },
       {

@@ -128,7 +128,8 @@ async function runLabels(io: Io, argv: string[]): Promise<number> {
 
 async function runImportLabels(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, options: { ...COMMON, clip: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' } },
+    args: argv, allowPositionals: true,
+    options: { ...COMMON, clip: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' }, 'label-column': { type: 'string' } },
   });
   if (positionals.length !== 1 || !values.clip === !values.project) throw new UsageError('import needs one FILE and --clip ID (or --project NAME for JSON Lines)');
   const r = await io.core.call(io.session, 'importLabelFile', {
@@ -136,9 +137,14 @@ async function runImportLabels(io: Io, argv: string[]): Promise<number> {
     projectId: values.project ? requireProjectByName(io.core, values.project).id : undefined,
     path: positionals[0], format: values.format ?? 'auto',
     channel: values.channel === undefined ? undefined : Number(values.channel),
+    labelColumn: values['label-column'],
   });
   if (io.json) io.print(JSON.stringify(r, null, 2));
-  else io.print(`${r.format}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
+  else {
+    const column = r.labelColumn ? ` (labels from the ${JSON.stringify(r.labelColumn)} column)` : '';
+    io.print(`${r.format}${column}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
+    for (const note of r.notes) io.print(`note: ${note}`);
+  }
   return 0;
 }
 

@@ -21,6 +21,8 @@ export const Hotkey = z.number().int().min(1).max(9);
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'one line of text, no control characters');
 export const ProjectName = OneLine(100);
+/** A column of a selection table's header, by its name. */
+const LabelColumn = OneLine(100);
 
 export const LabelClass = z.object({
   id: Id,
@@ -254,6 +256,10 @@ export const LabelImportResult = z.object({
   projectId: Id,
   clipIds: z.array(Id),
   format: z.enum(['raven', 'audacity', 'jsonl']),
+  /** Raven tables: the column the labels were read from. */
+  labelColumn: z.string().nullable().default(null),
+  /** What was read as the tool meant it (point labels, BirdNET's placeholder rows, segments past the end). */
+  notes: z.array(z.string()).default([]),
   added: z.number().int(),
   /** Selections identical to a label already on the clip: left as they are, so importing twice changes nothing. */
   unchanged: z.number().int(),
@@ -413,6 +419,8 @@ export const datasetMethods = {
         format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
         /** Audacity tracks carry no channel: the channel they apply to (default: the clip's). */
         channel: z.number().int().min(0).max(31).optional(),
+        /** Raven tables: the column holding the labels, e.g. BirdNET's "Common Name" or "Species Code" (default: Annotation, Label, Class, Species, Common Name or Type, the first present). */
+        labelColumn: LabelColumn.optional(),
       })
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,
@@ -431,6 +439,7 @@ export const datasetMethods = {
         file: FileSource,
         format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
         channel: z.number().int().min(0).max(31).optional(),
+        labelColumn: LabelColumn.optional(),
       })
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,

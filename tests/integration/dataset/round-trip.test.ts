@@ -205,8 +205,9 @@ describe('round trips through every format', () => {
     const clip = clips.find((c) => c.clip.channels === 1 && c.origin === 'audio')!;
     const bad = join(tmp.dir, 'bad.Table.1.selections.txt');
     const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tAnnotation\n';
-    const end = (clip.clip.frames + 1) / clip.clip.sampleRate;
-    writeFileSync(bad, `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t0.1\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`);
+    // A selection that starts past the clip's end (one that only runs past it ends with the clip: BirdNET pads its last window).
+    const [after, end] = [(clip.clip.frames + 1) / clip.clip.sampleRate, (clip.clip.frames + 2) / clip.clip.sampleRate];
+    writeFileSync(bad, `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t${after}\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`);
     const before = tableCounts(core);
     let message = '';
     try {
