@@ -17,7 +17,8 @@ const TRAINERS = ['trainer', 'admin'] as const;
 export const LABEL_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.()/-]{0,63}$/u;
 export const LabelName = z.string().regex(LABEL_NAME_PATTERN, 'a label name: up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit');
 export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
-export const Hotkey = z.number().int().min(1).max(9);
+/** 1-9 are the digit keys; 10-18 the second bank (0, then 1-9). */
+export const Hotkey = z.number().int().min(1).max(18);
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'one line of text, no control characters');
 export const ProjectName = OneLine(100);
@@ -41,6 +42,11 @@ export const LabelClassInput = z.object({
   colour: Colour,
   hotkey: Hotkey.nullable().default(null),
 });
+
+/** A trainer's progress through a clip; no state stored means to do. */
+export const ClipStateName = z.enum(['todo', 'done', 'skipped']);
+export const ClipState = z.object({ clipId: Id, state: ClipStateName, updatedUs: z.number().int() });
+export type ClipState = z.infer<typeof ClipState>;
 
 export const Project = z.object({
   id: Id,
@@ -311,6 +317,19 @@ export const datasetMethods = {
     summary: 'The clips of a project, in the order they were added.',
     input: z.object({ projectId: Id, limit: z.number().int().min(1).max(10_000).default(1000), offset: z.number().int().min(0).default(0) }),
     output: z.object({ clips: z.array(ProjectClip), total: z.number().int() }),
+  }),
+  listClipStates: defineMethod({
+    seal: { none: true },
+    summary: "The caller's state of each clip of a project (to do, done, skipped), for working through it: a clip not listed is to do.",
+    input: z.object({ projectId: Id }),
+    output: z.object({ trainer: z.string(), states: z.array(ClipState) }),
+  }),
+  setClipState: defineMethod({
+    seal: { none: true },
+    summary: "Marks a clip to do, done or skipped for the caller (each trainer keeps their own).",
+    input: z.object({ clipId: Id, state: ClipStateName }),
+    output: ClipState,
+    roles: TRAINERS,
   }),
   getProjectClipPeaks: defineMethod({
     seal: { none: true },

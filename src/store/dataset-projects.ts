@@ -19,8 +19,13 @@ interface ClassRow {
   name: string;
   colour: string;
   hotkey: number | null;
+  /** Keys 10-18 are the second bank's 1-9 (migration 042). */
+  hotkey_bank2: number | null;
   position: number;
 }
+
+/** The two columns one hotkey 1-18 is kept in: the first bank's 1-9, or the second bank's. */
+const hotkeyColumns = (hotkey: number | null): [number | null, number | null] => (hotkey === null ? [null, null] : hotkey <= 9 ? [hotkey, null] : [null, hotkey - 9]);
 
 interface ClipRow {
   id: number;
@@ -93,7 +98,7 @@ FROM dataset_clips c JOIN clips f ON f.sha256 = c.clip_sha256`;
 
 export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
 
-const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey, position: r.position });
+const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey ?? (r.hotkey_bank2 === null ? null : r.hotkey_bank2 + 9), position: r.position });
 
 export function toProjectClip(r: ClipRow): ProjectClip {
   return {
@@ -125,10 +130,10 @@ export function datasetProjectQueries(db: Db) {
   const allProjects = db.prepare<[], ProjectRow>(`${PROJECT_SELECT} ORDER BY p.name_key`);
 
   const classes = db.prepare<[number], ClassRow>('SELECT * FROM dataset_classes WHERE project_id = ? ORDER BY position, id');
-  const insertClass = db.prepare('INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, position) VALUES (?, ?, ?, ?, ?, ?)');
-  const updateClass = db.prepare('UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, position = ? WHERE id = ? AND project_id = ?');
+  const insertClass = db.prepare('INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, hotkey_bank2, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const updateClass = db.prepare('UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, hotkey_bank2 = ?, position = ? WHERE id = ? AND project_id = ?');
   // Frees the unique name and hotkey of a class before a swap writes the final values ('~' starts no valid name).
-  const parkClass = db.prepare("UPDATE dataset_classes SET name_key = '~' || id, hotkey = NULL WHERE id = ?");
+  const parkClass = db.prepare("UPDATE dataset_classes SET name_key = '~' || id, hotkey = NULL, hotkey_bank2 = NULL WHERE id = ?");
   const deleteClass = db.prepare('DELETE FROM dataset_classes WHERE id = ? AND project_id = ?');
   const classUsage = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM dataset_labels WHERE class_id = ?');
 
@@ -157,6 +162,13 @@ export function datasetProjectQueries(db: Db) {
     FROM alerts a
     LEFT JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE alert_id = a.id AND undone_us IS NULL ORDER BY version DESC LIMIT 1)
     WHERE a.id = ?`);
+
+  const clipStates = db.prepare<[number, string], { clip_id: number; state: 'todo' | 'done' | 'skipped'; updated_us: number }>(
+    `SELECT s.project_clip_id AS clip_id, s.state, s.updated_us FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id
+     WHERE c.project_id = ? AND s.trainer = ? ORDER BY s.project_clip_id`);
+  const putClipState = db.prepare(`INSERT INTO dataset_clip_states (project_clip_id, trainer, state, updated_us) VALUES (?, ?, ?, ?)
+    ON CONFLICT (project_clip_id, trainer) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us`);
+  const clipState = db.prepare<[number, string], { state: 'todo' | 'done' | 'skipped' }>('SELECT state FROM dataset_clip_states WHERE project_clip_id = ? AND trainer = ?');
 
   const getPeaks = db.prepare<[string, number], { peaks_per_second: number; peaks: Buffer }>('SELECT peaks_per_second, peaks FROM dataset_peaks WHERE clip_sha256 = ? AND channel = ?');
   const putPeaks = db.prepare('INSERT INTO dataset_peaks (clip_sha256, channel, peaks_per_second, peaks) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
@@ -190,19 +202,30 @@ export function datasetProjectQueries(db: Db) {
       return classes.all(projectId).map(toClass);
     },
     insertClass(projectId: number, c: { name: string; colour: string; hotkey: number | null; position: number }): number {
-      return Number(insertClass.run(projectId, c.name, nameKey(c.name), c.colour, c.hotkey, c.position).lastInsertRowid);
+      return Number(insertClass.run(projectId, c.name, nameKey(c.name), c.colour, ...hotkeyColumns(c.hotkey), c.position).lastInsertRowid);
     },
     parkClass(id: number): void {
       parkClass.run(id);
     },
     updateClass(projectId: number, id: number, c: { name: string; colour: string; hotkey: number | null; position: number }): void {
-      updateClass.run(c.name, nameKey(c.name), c.colour, c.hotkey, c.position, id, projectId);
+      updateClass.run(c.name, nameKey(c.name), c.colour, ...hotkeyColumns(c.hotkey), c.position, id, projectId);
     },
     deleteClass(projectId: number, id: number): void {
       deleteClass.run(id, projectId);
     },
     classUsage(id: number): number {
       return classUsage.get(id)!.n;
+    },
+
+    /** One trainer's states of a project's clips (clips without a row are to do). */
+    clipStates(projectId: number, trainer: string): { clipId: number; state: 'todo' | 'done' | 'skipped'; updatedUs: number }[] {
+      return clipStates.all(projectId, trainer).map((r) => ({ clipId: r.clip_id, state: r.state, updatedUs: r.updated_us }));
+    },
+    clipState(clipId: number, trainer: string): 'todo' | 'done' | 'skipped' {
+      return clipState.get(clipId, trainer)?.state ?? 'todo';
+    },
+    putClipState(clipId: number, trainer: string, state: 'todo' | 'done' | 'skipped', atUs: number): void {
+      putClipState.run(clipId, trainer, state, atUs);
     },
 
     /** Records a clip file's facts (once per content hash). */

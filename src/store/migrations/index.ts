@@ -11,9 +11,10 @@ import { qaHolds } from './052-qa-holds.ts';
 import { attestedBaseline } from './053-attested-baseline.ts';
 import { datasetSchema } from './040-dataset.ts';
 import { datasetRecordings } from './041-dataset-recordings.ts';
+import { datasetKeysStates } from './042-dataset-keys-states.ts';
 
 /**
  * Every migration, in order. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 shell/settings.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, datasetRecordings, auditChain, qa, qaHolds, attestedBaseline];
+export const MIGRATIONS: readonly Migration[] = [foundation, reviewerPicks, accounts, claims, publish, agencyEdits, datasetSchema, datasetRecordings, datasetKeysStates, auditChain, qa, qaHolds, attestedBaseline];
