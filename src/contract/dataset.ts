@@ -48,6 +48,24 @@ export const ClipStateName = z.enum(['todo', 'done', 'skipped']);
 export const ClipState = z.object({ clipId: Id, state: ClipStateName, updatedUs: z.number().int() });
 export type ClipState = z.infer<typeof ClipState>;
 
+/** Inter-labeller agreement of a project: per pair of trainers and per class, by onset matching within a tolerance. */
+export const LabellerAgreement = z.object({
+  projectId: Id,
+  toleranceMs: z.number(),
+  /** Everyone who labelled a clip of the project or marked one done. */
+  trainers: z.array(z.string()),
+  pairs: z.array(z.object({
+    a: z.string(),
+    b: z.string(),
+    /** Clips both worked on (labelled, or marked done): only these are compared. */
+    sharedClips: z.number().int(),
+    classes: z.array(z.object({ label: z.string(), aCount: z.number().int(), bCount: z.number().int(), matched: z.number().int(), f: z.number().nullable() })),
+  })),
+  /** Per class over every pair: 2 x matched / events. */
+  classes: z.array(z.object({ label: z.string(), matched: z.number().int(), events: z.number().int(), f: z.number() })),
+});
+export type LabellerAgreement = z.infer<typeof LabellerAgreement>;
+
 export const Project = z.object({
   id: Id,
   name: z.string(),
@@ -330,6 +348,13 @@ export const datasetMethods = {
     input: z.object({ clipId: Id, state: ClipStateName }),
     output: ClipState,
     roles: TRAINERS,
+  }),
+  getLabellerAgreement: defineMethod({
+    seal: { none: true },
+    summary: 'How far the trainers of a project agree, per class: their labels matched one to one by onset within a tolerance (default 50 ms, as mir_eval.onset), over the clips each pair both worked on.',
+    input: z.object({ projectId: Id, toleranceMs: z.number().min(0.1).max(1000).default(50) }),
+    output: LabellerAgreement,
+    roles: ['trainer', 'auditor', 'admin'],
   }),
   getProjectClipPeaks: defineMethod({
     seal: { none: true },

@@ -4,6 +4,7 @@ import { exportDatasetArchive } from './export-archive.ts';
 import { exportDataset } from './export.ts';
 import { addAlertsToProject } from './import-alerts.ts';
 import { importAudio } from './import-audio.ts';
+import { labellerAgreement } from './agreement.ts';
 import { listClipStates, setClipState } from './clip-states.ts';
 import { importLabelFile } from './import-labels.ts';
 import { jobsOf } from './jobs.ts';
@@ -15,7 +16,7 @@ type DatasetMethod =
   | 'listProjects' | 'getProject' | 'createProject' | 'updateProject' | 'updateTaxonomy' | 'listProjectClips' | 'getProjectClipPeaks'
   | 'addAlertsToProject' | 'startAudioImport' | 'listLabels' | 'createLabel' | 'updateLabel' | 'deleteLabel' | 'importLabelFile'
   | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob' | 'startAudioFileImport' | 'importLabels' | 'startExportArchive'
-  | 'listClipStates' | 'setClipState';
+  | 'listClipStates' | 'setClipState' | 'getLabellerAgreement';
 
 /** Paths of the command line are checked against the data folder's own files where they come in. */
 const outside = (ctx: { core: { config: { dataDir: string } } }, path: string, use: 'read' | 'walk' | 'write') => checkOutsideDataFolder(ctx.core.config.dataDir, path, use);
@@ -32,6 +33,7 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
   },
   listClipStates: (ctx, { projectId }) => listClipStates(ctx.core, actorName(ctx), projectId),
   setClipState: (ctx, { clipId, state }) => setClipState(ctx.core, actorName(ctx), clipId, state),
+  getLabellerAgreement: ({ core }, { projectId, toleranceMs }) => labellerAgreement(core, projectId, toleranceMs),
   getProjectClipPeaks: ({ core }, { clipId, channel }) => clipPeaks(core, clipId, channel),
   addAlertsToProject: (ctx, { projectId, alertIds, site }) => addAlertsToProject(ctx.core, actorName(ctx), projectId, alertIds, site),
   startAudioImport: (ctx, input) => {

@@ -168,6 +168,8 @@ export function datasetProjectQueries(db: Db) {
      WHERE c.project_id = ? AND s.trainer = ? ORDER BY s.project_clip_id`);
   const putClipState = db.prepare(`INSERT INTO dataset_clip_states (project_clip_id, trainer, state, updated_us) VALUES (?, ?, ?, ?)
     ON CONFLICT (project_clip_id, trainer) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us`);
+  const clipStateTrainers = db.prepare<[number], { trainer: string }>(
+    'SELECT DISTINCT s.trainer FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id WHERE c.project_id = ? ORDER BY s.trainer');
   const clipState = db.prepare<[number, string], { state: 'todo' | 'done' | 'skipped' }>('SELECT state FROM dataset_clip_states WHERE project_clip_id = ? AND trainer = ?');
 
   const getPeaks = db.prepare<[string, number], { peaks_per_second: number; peaks: Buffer }>('SELECT peaks_per_second, peaks FROM dataset_peaks WHERE clip_sha256 = ? AND channel = ?');
@@ -220,6 +222,10 @@ export function datasetProjectQueries(db: Db) {
     /** One trainer's states of a project's clips (clips without a row are to do). */
     clipStates(projectId: number, trainer: string): { clipId: number; state: 'todo' | 'done' | 'skipped'; updatedUs: number }[] {
       return clipStates.all(projectId, trainer).map((r) => ({ clipId: r.clip_id, state: r.state, updatedUs: r.updated_us }));
+    },
+    /** Everyone who has a state for a clip of the project. */
+    clipStateTrainers(projectId: number): string[] {
+      return clipStateTrainers.all(projectId).map((r) => r.trainer);
     },
     clipState(clipId: number, trainer: string): 'todo' | 'done' | 'skipped' {
       return clipState.get(clipId, trainer)?.state ?? 'todo';

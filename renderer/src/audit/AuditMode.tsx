@@ -2,14 +2,16 @@ import './audit.css';
 import { useState } from 'react';
 import { AdjudicationView } from './adjudicate/AdjudicationView.tsx';
 import { HistoryView } from './history/HistoryView.tsx';
+import { LabellersView } from './LabellersView.tsx';
 import { RecordView } from './record/RecordView.tsx';
 import { StatsView } from './stats/StatsView.tsx';
 
-type Tab = 'adjudicate' | 'stats' | 'history' | 'record';
+type Tab = 'adjudicate' | 'stats' | 'labellers' | 'history' | 'record';
 
 const TABS: { id: Tab; label: string; hint: string }[] = [
   { id: 'adjudicate', label: 'QA cases', hint: 'Disagreements between a decision and its blind second review, for your verdict' },
   { id: 'stats', label: 'Statistics', hint: 'Agreement, review times and changes after publishing, for a period' },
+  { id: 'labellers', label: 'Labellers', hint: 'How far the trainers of a labelling project agree, per class' },
   { id: 'history', label: 'Incident history', hint: 'Every version of any alert, from the audit log; its report' },
   { id: 'record', label: 'The record', hint: 'Verify the hash chain and every clip; export it; QA settings' },
 ];
@@ -34,6 +36,7 @@ export function AuditMode({ initialAlertId = null }: { initialAlertId?: number |
       <div className="audit-body">
         {tab === 'adjudicate' && <AdjudicationView onHistory={showHistory} />}
         {tab === 'stats' && <StatsView />}
+        {tab === 'labellers' && <LabellersView />}
         {tab === 'history' && <HistoryView alertId={alertId} onAlert={setAlertId} />}
         {tab === 'record' && <RecordView />}
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type Ref } from 'react';
 import type { ContractError, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { AgreementTable } from './AgreementTable.tsx';
 import { ImportAudio, type ImportAudioHandle } from './ImportAudio.tsx';
 import { ImportLabels } from './ImportLabels.tsx';
 
@@ -58,6 +59,12 @@ export function ClipsPanel({ project, clips, total, error, selectedId, editable,
       </div>
       {editable && <ImportAudio ref={importRef} project={project} />}
       {editable && <ImportLabels project={project} clip={clips?.find((c) => c.id === selectedId) ?? null} />}
+      <details className="side-section" data-testid="agreement-section">
+        <summary>
+          <h3>Agreement between trainers</h3>
+        </summary>
+        <AgreementTable projectId={project.id} />
+      </details>
       <ErrorNote error={error} />
       <h3 className="side-subtitle">Clips {clips && total > clips.length ? `(first ${clips.length} of ${total})` : ''}</h3>
       {clips && clips.length > 0 && (
