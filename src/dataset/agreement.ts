@@ -14,6 +14,9 @@ import { requireProject } from './projects.ts';
  * too far apart) is a maximum matching, so this equals the optimal (graph-based) matching those
  * tools use, in O(n log n).
  */
+/** Onsets are seconds from sample counts: a difference of exactly the tolerance may come out a hair above it. */
+const EPSILON_S = 1e-9;
+
 export function matchOnsets(a: readonly number[], b: readonly number[], tolerance: number): number {
   const x = [...a].sort((p, q) => p - q);
   const y = [...b].sort((p, q) => p - q);
@@ -21,7 +24,7 @@ export function matchOnsets(a: readonly number[], b: readonly number[], toleranc
   let j = 0;
   let matched = 0;
   while (i < x.length && j < y.length) {
-    if (Math.abs(x[i]! - y[j]!) <= tolerance) {
+    if (Math.abs(x[i]! - y[j]!) <= tolerance + EPSILON_S) {
       matched++;
       i++;
       j++;

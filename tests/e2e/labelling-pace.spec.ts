@@ -123,4 +123,45 @@ it.describe('labelling at a labeller\u2019s pace', () => {
     expect((await theo.call('listClipStates', { projectId: project.id })).states).toEqual([]);
     expect(await pointerEvents(page)).toBe(0);
   });
+
+  it("two trainers' agreement per class, in the trainer's clips panel and the auditor's Labellers tab", async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const [file] = writePulseFolder(join(data.dir, 'field'), { files: 1, perFile: 10 });
+    const project = await tina.call('createProject', { name: 'Two ears' });
+    const uploadId = await tina.upload(folderFiles(join(data.dir, 'field')));
+    const { jobId } = await tina.call('startAudioFileImport', { projectId: project.id, files: { kind: 'upload', uploadId } });
+    await expect.poll(async () => (await tina.call('getDatasetJob', { jobId })).state, { timeout: 30_000 }).toBe('done');
+    const [clip] = (await tina.call('listProjectClips', { projectId: project.id })).clips;
+    const theo = await personClient(host, 'theo', ['trainer']);
+    const cls = (name: string) => project.classes.find((c) => c.name === name)!.id;
+    const ms = file!.sampleRate / 1000;
+    // Both label the first four pulses muzzle_blast (theo 5 ms later); tina calls the fifth an echo, theo noise.
+    for (const [k, p] of file!.pulses.slice(0, 5).entries()) {
+      await tina.call('createLabel', { clipId: clip!.id, classId: cls(k === 4 ? 'echo' : 'muzzle_blast'), startSample: p, endSample: p + 10 * ms });
+      await theo.call('createLabel', { clipId: clip!.id, classId: cls(k === 4 ? 'noise' : 'muzzle_blast'), startSample: p + 5 * ms, endSample: p + 15 * ms });
+    }
+    await signInPage(page, host, 'tina');
+    await page.getByTestId('project-item').click();
+    await page.getByTestId('agreement-section').locator('summary').click();
+    const table = page.getByTestId('labeller-agreement');
+    await expect(table.locator('[data-testid=agreement-row][data-class=muzzle_blast] [data-testid=agreement-f]')).toHaveText('100%');
+    await expect(table.locator('[data-testid=agreement-row][data-class=echo] [data-testid=agreement-f]')).toHaveText('0%');
+    await expect(table.locator('[data-testid=agreement-row][data-class=noise] [data-testid=agreement-f]')).toHaveText('0%');
+    // Onsets 5 ms apart still agree at the narrowest tolerance, 5 ms (inclusive).
+    await table.getByTestId('agreement-tolerance').selectOption('5');
+    await expect(table.locator('[data-testid=agreement-row][data-class=muzzle_blast] [data-testid=agreement-f]')).toHaveText('100%');
+    await page.screenshot({ path: join(SHOTS, 'agreement-trainer-1366.png') });
+
+    const audit = await page.context().browser()!.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    const ap = await audit.newPage();
+    await personClient(host, 'ava', ['auditor']);
+    await signInPage(ap, host, 'ava');
+    await ap.getByTestId('mode-audit').click();
+    await ap.getByTestId('audit-tab-labellers').click();
+    const view = ap.getByTestId('labellers-view');
+    await expect(view.locator('[data-testid=agreement-row][data-class=muzzle_blast] [data-testid=agreement-f]')).toHaveText('100%');
+    await expect(view.getByRole('columnheader', { name: 'theo · tina' })).toBeVisible();
+    await ap.screenshot({ path: join(SHOTS, 'agreement-auditor-1366.png') });
+    await audit.close();
+  });
 });

@@ -18,7 +18,7 @@ export function LabellersView() {
     });
   }, [client]);
   return (
-    <section className="audit-panel" data-testid="labellers-view">
+    <section className="labellers-view" data-testid="labellers-view">
       <h2>Agreement between trainers</h2>
       <ErrorNote error={error} />
       {projects && projects.length === 0 && <p className="muted">No labelling projects yet.</p>}

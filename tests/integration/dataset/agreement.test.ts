@@ -16,6 +16,9 @@ describe('onset matching', () => {
     expect(matchOnsets([0.1, 0.18], [0.06, 0.14], 0.05)).toBe(2);
     expect(matchOnsets([0.18, 0.1], [0.14, 0.06], 0.05)).toBe(2);
     expect(matchOnsets([0.1], [0.2], 0.05)).toBe(0);
+    // The tolerance is inclusive, also where seconds from samples land a hair past it (80 samples at 16 kHz).
+    expect(matchOnsets([12345 / 16000], [(12345 + 80) / 16000], 0.005)).toBe(1);
+    expect(matchOnsets([12345 / 16000], [(12345 + 81) / 16000], 0.005)).toBe(0);
     expect(matchOnsets([], [0.2], 0.05)).toBe(0);
   });
 });
