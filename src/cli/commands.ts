@@ -177,21 +177,21 @@ export const COMMANDS: readonly CommandInfo[] = [
     subcommands: [
       { name: 'projects', summary: 'list labelling projects', usage: 'earwitness dataset projects [--json] [--data DIR]' },
       { name: 'create-project', summary: 'a new project, with the default label classes unless told otherwise', usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR]' },
-      { name: 'import-audio', summary: 'WAV files or folders as clips', usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--strict] [--json] [--data DIR]' },
+      { name: 'import-audio', summary: 'WAV files or folders as clips', usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--recording-per-folder] [--strict] [--json] [--data DIR]' },
       { name: 'add-alerts', summary: 'alerts already in the store, each track a clip', usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR]' },
       { name: 'clips', summary: 'a project\'s clips', usage: 'earwitness dataset clips --project NAME [--json] [--data DIR]' },
       { name: 'labels', summary: 'a project\'s labels', usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
       {
         name: 'import',
-        summary: 'labels from a Raven table, an Audacity label track or JSON Lines',
-        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--json] [--data DIR]\n' +
+        summary: 'labels from a Raven table (BirdNET\'s too), an Audacity label track or JSON Lines',
+        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR]\n' +
           'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR]',
       },
       {
         name: 'export',
         summary: 'labels and audio as audiofolder, Raven, Audacity or JSON Lines',
         usage: 'earwitness dataset export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR\n' +
-          '    [--unit label|clip] [--split-by site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT]\n' +
+          '    [--unit label|clip] [--split-by alert|incident|recording|site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT] [--allow-leaks]\n' +
           '    [--label NAME]... [--clip ID]... [--annotator NAME]... [--json] [--data DIR]',
       },
     ],

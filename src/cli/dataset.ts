@@ -5,6 +5,7 @@ import { resolveDataDir } from '../core/paths.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import type { Session } from '../core/session.ts';
 import { exportDataset } from '../dataset/export.ts';
+import { classTable } from '../dataset/export-audiofolder.ts';
 import { importAudio } from '../dataset/import-audio.ts';
 import { CancelledError, inlineControl, type JobControl } from '../dataset/jobs.ts';
 import { requireProjectByName } from '../dataset/projects.ts';
@@ -74,13 +75,16 @@ function reportFiles(io: Io, files: readonly FileOutcome[]): void {
 }
 
 async function runImportAudio(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' }, strict: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' }, strict: { type: 'boolean' }, 'recording-per-folder': { type: 'boolean' } },
+  });
   if (!values.project || positionals.length === 0) throw new UsageError('import-audio needs PATH... and --project NAME');
   const project = requireProjectByName(io.core, values.project);
   for (const p of positionals) checkOutsideDataFolder(io.core.config.dataDir, p, 'walk');
   const { ctl, dispose } = cliControl(io.cli);
   try {
-    const r = await importAudio(io.core, io.session.actor!.name, { projectId: project.id, paths: positionals, site: values.site, onBadFile: values.strict ? 'abort' : 'skip' }, ctl);
+    const r = await importAudio(io.core, io.session.actor!.name, { projectId: project.id, paths: positionals, site: values.site, onBadFile: values.strict ? 'abort' : 'skip', recordings: values['recording-per-folder'] ? 'folder' : 'file' }, ctl);
     if (io.json) io.print(JSON.stringify(r, null, 2));
     else {
       reportFiles(io, r.files);
@@ -124,7 +128,8 @@ async function runLabels(io: Io, argv: string[]): Promise<number> {
 
 async function runImportLabels(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, options: { ...COMMON, clip: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' } },
+    args: argv, allowPositionals: true,
+    options: { ...COMMON, clip: { type: 'string' }, project: { type: 'string' }, format: { type: 'string' }, channel: { type: 'string' }, 'label-column': { type: 'string' } },
   });
   if (positionals.length !== 1 || !values.clip === !values.project) throw new UsageError('import needs one FILE and --clip ID (or --project NAME for JSON Lines)');
   const r = await io.core.call(io.session, 'importLabelFile', {
@@ -132,9 +137,14 @@ async function runImportLabels(io: Io, argv: string[]): Promise<number> {
     projectId: values.project ? requireProjectByName(io.core, values.project).id : undefined,
     path: positionals[0], format: values.format ?? 'auto',
     channel: values.channel === undefined ? undefined : Number(values.channel),
+    labelColumn: values['label-column'],
   });
   if (io.json) io.print(JSON.stringify(r, null, 2));
-  else io.print(`${r.format}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
+  else {
+    const column = r.labelColumn ? ` (labels from the ${JSON.stringify(r.labelColumn)} column)` : '';
+    io.print(`${r.format}${column}: added ${r.added} labels to clip${r.clipIds.length === 1 ? '' : 's'} ${r.clipIds.join(', ')}${r.unchanged ? `; ${r.unchanged} were there already` : ''}`);
+    for (const note of r.notes) io.print(`note: ${note}`);
+  }
   return 0;
 }
 
@@ -150,7 +160,7 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
     options: {
       ...COMMON, project: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, unit: { type: 'string' }, 'split-by': { type: 'string' },
       splits: { type: 'string' }, seed: { type: 'string' }, label: { type: 'string', multiple: true }, clip: { type: 'string', multiple: true },
-      annotator: { type: 'string', multiple: true },
+      annotator: { type: 'string', multiple: true }, 'allow-leaks': { type: 'boolean' },
     },
   });
   if (!values.project || !values.format || !values.out) throw new UsageError('export needs --project NAME --format audiofolder|raven|audacity|jsonl --out DIR');
@@ -158,7 +168,7 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
   const parsed = methods.startExport.input.safeParse({
     projectId: project.id, format: values.format, outDir: values.out,
     filter: { labels: values.label, clipIds: values.clip?.map((c) => toId(c, 'clip id')), annotators: values.annotator },
-    audiofolder: { unit: values.unit, splitBy: values['split-by'], splits: values.splits ? parseShares(values.splits) : undefined, seed: values.seed },
+    audiofolder: { unit: values.unit, splitBy: values['split-by'], splits: values.splits ? parseShares(values.splits) : undefined, seed: values.seed, allowLeaks: values['allow-leaks'] === true },
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   checkOutsideDataFolder(io.core.config.dataDir, parsed.data.outDir, 'write');
@@ -170,6 +180,8 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
       for (const w of r.warnings) io.cli.err(`warning: ${w}\n`);
       const splits = r.splits ? ` (train ${r.splits.train.labels}, validation ${r.splits.validation.labels}, test ${r.splits.test.labels} labels)` : '';
       io.print(`exported ${r.labels} labels of ${r.clips} clips as ${r.format} into ${r.outDir}: ${r.files} files${splits}`);
+      if (r.grouping) io.print(`kept together by ${r.grouping.map((g) => `${g.basis} (${g.clips} clip${g.clips === 1 ? '' : 's'})`).join(', ')}`);
+      if (r.splits) for (const line of classTable(r.splits)) io.print(line);
     }
     return 0;
   } finally {

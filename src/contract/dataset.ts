@@ -17,10 +17,13 @@ const TRAINERS = ['trainer', 'admin'] as const;
 export const LABEL_NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.()/-]{0,63}$/u;
 export const LabelName = z.string().regex(LABEL_NAME_PATTERN, 'a label name: up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit');
 export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
-export const Hotkey = z.number().int().min(1).max(9);
+/** 1-9 are the digit keys; 10-18 the second bank (0, then 1-9). */
+export const Hotkey = z.number().int().min(1).max(18);
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'one line of text, no control characters');
 export const ProjectName = OneLine(100);
+/** A column of a selection table's header, by its name. */
+const LabelColumn = OneLine(100);
 
 export const LabelClass = z.object({
   id: Id,
@@ -39,6 +42,29 @@ export const LabelClassInput = z.object({
   colour: Colour,
   hotkey: Hotkey.nullable().default(null),
 });
+
+/** A trainer's progress through a clip; no state stored means to do. */
+export const ClipStateName = z.enum(['todo', 'done', 'skipped']);
+export const ClipState = z.object({ clipId: Id, state: ClipStateName, updatedUs: z.number().int() });
+export type ClipState = z.infer<typeof ClipState>;
+
+/** Inter-labeller agreement of a project: per pair of trainers and per class, by onset matching within a tolerance. */
+export const LabellerAgreement = z.object({
+  projectId: Id,
+  toleranceMs: z.number(),
+  /** Everyone who labelled a clip of the project or marked one done. */
+  trainers: z.array(z.string()),
+  pairs: z.array(z.object({
+    a: z.string(),
+    b: z.string(),
+    /** Clips both worked on (labelled, or marked done): only these are compared. */
+    sharedClips: z.number().int(),
+    classes: z.array(z.object({ label: z.string(), aCount: z.number().int(), bCount: z.number().int(), matched: z.number().int(), f: z.number().nullable() })),
+  })),
+  /** Per class over every pair: 2 x matched / events. */
+  classes: z.array(z.object({ label: z.string(), matched: z.number().int(), events: z.number().int(), f: z.number() })),
+});
+export type LabellerAgreement = z.infer<typeof LabellerAgreement>;
 
 export const Project = z.object({
   id: Id,
@@ -68,6 +94,8 @@ export const ProjectClip = z.object({
   clipStartUs: Micros.nullable(),
   site: z.string(),
   sensorKey: z.string(),
+  /** The recording a plain clip was cut from, when its import said so (the folder's pieces); null: a recording of its own. */
+  sourceRecording: z.string().nullable(),
   labelCount: z.number().int(),
   addedBy: z.string(),
   addedUs: Micros,
@@ -113,7 +141,16 @@ const Band = {
   highHz: z.number().min(0).max(1e6).nullable().default(null),
 };
 
-export const SplitBy = z.enum(['site', 'sensor', 'date', 'clip']);
+/**
+ * What a split keeps together. `alert` (the default): every track of one alert (the same shot heard
+ * from several places); `incident`: alerts of one network within minutes and a kilometre of each
+ * other; `recording`: one source recording (overlapping pieces of one sensor's stream, or the pieces
+ * an import said were cut from one file); then `site`, `sensor`, UTC `date` and `clip`. A clip
+ * without the key (plain audio has no alert, sensor or date) is kept with its source recording, and
+ * the export says so.
+ */
+export const SplitBy = z.enum(['alert', 'incident', 'recording', 'site', 'sensor', 'date', 'clip']);
+export type SplitBy = z.infer<typeof SplitBy>;
 export const ExportFormat = z.enum(['audiofolder', 'raven', 'audacity', 'jsonl']);
 export const SplitShares = z
   .object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) })
@@ -122,11 +159,17 @@ export const SplitShares = z
 export const AudiofolderOptions = z.object({
   /** One WAV per label (cut exactly to the selection, mono) or one per clip (the whole track, as stored). */
   unit: z.enum(['label', 'clip']).default('label'),
-  /** What no split may share: every clip of one site, sensor, UTC date or clip lands in one split. */
-  splitBy: SplitBy.default('sensor'),
+  /** What no split may share: every clip of one alert (default), incident, recording, site, sensor, UTC date or clip lands in one split. */
+  splitBy: SplitBy.default('alert'),
   splits: SplitShares.default({ train: 0.8, validation: 0.1, test: 0.1 }),
   /** The same seed and data give the same splits. */
   seed: z.string().max(100).default('earwitness'),
+  /**
+   * A split where one alert, clip or source recording lands in two splits is refused: a model
+   * would be tested on what it trained on. True exports it anyway, with the leak named in the
+   * result's warnings and the manifest.
+   */
+  allowLeaks: z.boolean().default(false),
 });
 
 export const ExportRequest = z.object({
@@ -167,7 +210,33 @@ export const ImportAudioResult = z.object({
 });
 export type ImportAudioResult = z.infer<typeof ImportAudioResult>;
 
-export const SplitSummary = z.object({ groups: z.number().int(), clips: z.number().int(), files: z.number().int(), labels: z.number().int() });
+export const SplitSummary = z.object({
+  groups: z.number().int(),
+  clips: z.number().int(),
+  files: z.number().int(),
+  labels: z.number().int(),
+  /** Labels per class in this split. */
+  classes: z.record(z.string(), z.number().int()),
+});
+
+/** What the clips were kept together by: the key asked for, or what stood in where a clip lacks it. */
+export const SplitGrouping = z.object({
+  basis: z.enum(['alert', 'incident', 'recording', 'site', 'sensor', 'folder', 'date', 'clip']),
+  clips: z.number().int(),
+  /** Why this basis stood in for the key asked for, or null where it is the key itself. */
+  because: z.string().nullable(),
+});
+
+/** Alerts, clips (the same audio) and source recordings found in more than one split. */
+export const SplitLeaks = z.object({
+  alerts: z.number().int(),
+  clips: z.number().int(),
+  recordings: z.number().int(),
+  /** A few of them, each with the splits it is in. */
+  examples: z.array(z.string()),
+  /** The export went ahead because the request allowed it (allowLeaks). */
+  allowed: z.boolean(),
+});
 
 export const ExportResult = z.object({
   kind: z.literal('export'),
@@ -181,6 +250,10 @@ export const ExportResult = z.object({
   clips: z.number().int(),
   labels: z.number().int(),
   splits: z.object({ train: SplitSummary, validation: SplitSummary, test: SplitSummary }).nullable(),
+  /** audiofolder: what each clip was kept together by. */
+  grouping: z.array(SplitGrouping).nullable().default(null),
+  /** audiofolder: what crossed splits (only ever non-zero when allowLeaks was given). */
+  leaks: SplitLeaks.nullable().default(null),
   warnings: z.array(z.string()),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
@@ -207,6 +280,10 @@ export const LabelImportResult = z.object({
   projectId: Id,
   clipIds: z.array(Id),
   format: z.enum(['raven', 'audacity', 'jsonl']),
+  /** Raven tables: the column the labels were read from. */
+  labelColumn: z.string().nullable().default(null),
+  /** What was read as the tool meant it (point labels, BirdNET's placeholder rows, segments past the end). */
+  notes: z.array(z.string()).default([]),
   added: z.number().int(),
   /** Selections identical to a label already on the clip: left as they are, so importing twice changes nothing. */
   unchanged: z.number().int(),
@@ -259,6 +336,26 @@ export const datasetMethods = {
     input: z.object({ projectId: Id, limit: z.number().int().min(1).max(10_000).default(1000), offset: z.number().int().min(0).default(0) }),
     output: z.object({ clips: z.array(ProjectClip), total: z.number().int() }),
   }),
+  listClipStates: defineMethod({
+    seal: { none: true },
+    summary: "The caller's state of each clip of a project (to do, done, skipped), for working through it: a clip not listed is to do.",
+    input: z.object({ projectId: Id }),
+    output: z.object({ trainer: z.string(), states: z.array(ClipState) }),
+  }),
+  setClipState: defineMethod({
+    seal: { none: true },
+    summary: "Marks a clip to do, done or skipped for the caller (each trainer keeps their own).",
+    input: z.object({ clipId: Id, state: ClipStateName }),
+    output: ClipState,
+    roles: TRAINERS,
+  }),
+  getLabellerAgreement: defineMethod({
+    seal: { none: true },
+    summary: 'How far the trainers of a project agree, per class: their labels matched one to one by onset within a tolerance (default 50 ms, as mir_eval.onset), over the clips each pair both worked on.',
+    input: z.object({ projectId: Id, toleranceMs: z.number().min(0.1).max(1000).default(50) }),
+    output: LabellerAgreement,
+    roles: ['trainer', 'auditor', 'admin'],
+  }),
   getProjectClipPeaks: defineMethod({
     seal: { none: true },
     summary: 'Waveform peaks of one channel of a project clip (interleaved max, min pairs), computed on first use and kept.',
@@ -283,6 +380,8 @@ export const datasetMethods = {
       site: OneLine(200).optional(),
       /** skip: import the good files and report the bad; abort: import nothing when any file is bad. */
       onBadFile: z.enum(['skip', 'abort']).default('skip'),
+      /** folder: the files of one folder are pieces cut from one recording, which data set splits keep together. */
+      recordings: z.enum(['file', 'folder']).default('file'),
     }),
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
@@ -298,6 +397,7 @@ export const datasetMethods = {
       files: FileSource,
       site: OneLine(200).optional(),
       onBadFile: z.enum(['skip', 'abort']).default('skip'),
+      recordings: z.enum(['file', 'folder']).default('file'),
     }),
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
@@ -363,6 +463,8 @@ export const datasetMethods = {
         format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
         /** Audacity tracks carry no channel: the channel they apply to (default: the clip's). */
         channel: z.number().int().min(0).max(31).optional(),
+        /** Raven tables: the column holding the labels, e.g. BirdNET's "Common Name" or "Species Code" (default: Annotation, Label, Class, Species, Common Name or Type, the first present). */
+        labelColumn: LabelColumn.optional(),
       })
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,
@@ -381,6 +483,7 @@ export const datasetMethods = {
         file: FileSource,
         format: z.enum(['auto', 'raven', 'audacity', 'jsonl']).default('auto'),
         channel: z.number().int().min(0).max(31).optional(),
+        labelColumn: LabelColumn.optional(),
       })
       .refine((i) => (i.clipId === undefined) !== (i.projectId === undefined), 'give either clipId or projectId'),
     output: LabelImportResult,

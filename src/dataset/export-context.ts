@@ -15,6 +15,8 @@ export interface ExportedFile {
   /** The channel a per-channel file (an Audacity track) holds; null for files about whole clips or many clips. */
   channel: number | null;
   labels: number;
+  /** What the file holds: audio (a clip's recording, or a cut of it) or labels and metadata. */
+  kind: 'audio' | 'labels';
 }
 
 /** What every format writer gets: the selection read once, a private folder, and the job's control. */
@@ -47,7 +49,7 @@ export class ExportContext {
   }
 
   /** Writes a new file (never over an existing one) below the export folder. */
-  write(rel: string, data: string | Uint8Array, clipId: number | null, labels: number, channel: number | null = null): void {
+  write(rel: string, data: string | Uint8Array, clipId: number | null, labels: number, channel: number | null = null, kind: ExportedFile['kind'] = 'labels'): void {
     const path = join(this.dir, ...rel.split('/'));
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx');
@@ -56,7 +58,7 @@ export class ExportContext {
     } finally {
       closeSync(fd);
     }
-    this.files.push({ file: rel, clipId, channel, labels });
+    this.files.push({ file: rel, clipId, channel, labels, kind });
   }
 
   /** The stored audio of a clip, re-hashed: an export never passes on bytes that no longer match their name. */

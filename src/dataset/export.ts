@@ -91,9 +91,11 @@ export async function writeExport(core: CoreServices, actor: string, req: Export
   const ctx = new ExportContext(core, project, labels, clips, dir, ctl);
   if (labels.length === 0) ctx.warnings.push('no label matched: the export holds no labels');
   let splits: ExportResult['splits'] = null;
+  let grouping: ExportResult['grouping'] = null;
+  let leaks: ExportResult['leaks'] = null;
   switch (req.format) {
     case 'audiofolder':
-      splits = await writeAudiofolder(ctx, req.audiofolder);
+      ({ splits, grouping, leaks } = await writeAudiofolder(ctx, req.audiofolder));
       break;
     case 'raven':
       await writeRaven(ctx);
@@ -109,16 +111,17 @@ export async function writeExport(core: CoreServices, actor: string, req: Export
   const manifest = {
     format: 'earwitness-export/1', exportFormat: req.format, earwitness: core.version, exportedAt: formatIsoMicros(exportedUs), exportedBy: actor,
     project: { id: project.id, name: project.name }, filter: req.filter, audiofolder: req.format === 'audiofolder' ? req.audiofolder : null,
-    labels: labels.length, splits, warnings: ctx.warnings, files: ctx.files,
+    labels: labels.length, splits, grouping, leaks, warnings: ctx.warnings, files: ctx.files,
     clips: [...clips.values()].map((c) => ({ clipId: c.id, name: c.name, sha256: c.clip.sha256, sampleRate: c.clip.sampleRate, channels: c.clip.channels,
-      frames: c.clip.frames, origin: c.origin, alertId: c.alertId, sensorId: c.sensorId, clipStart: c.clipStartUs === null ? null : formatIsoMicros(c.clipStartUs) })),
+      frames: c.clip.frames, origin: c.origin, alertId: c.alertId, sensorId: c.sensorId, sensorKey: c.sensorKey, site: c.site, sourceRecording: c.sourceRecording,
+      clipStart: c.clipStartUs === null ? null : formatIsoMicros(c.clipStartUs) })),
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   ctx.write(MANIFEST, manifestText, null, 0);
   ctl.progress('finish', labels.length, labels.length);
   await ctl.checkpoint(); // the last moment a cancel applies
   return {
-    result: { kind: 'export', projectId: project.id, format: req.format, files: ctx.files.length, clips: clips.size, labels: labels.length, splits, warnings: ctx.warnings },
+    result: { kind: 'export', projectId: project.id, format: req.format, files: ctx.files.length, clips: clips.size, labels: labels.length, splits, grouping, leaks, warnings: ctx.warnings },
     manifestText,
     files: ctx.files.map((f) => f.file),
     exportedUs,

@@ -4,6 +4,8 @@ import { exportDatasetArchive } from './export-archive.ts';
 import { exportDataset } from './export.ts';
 import { addAlertsToProject } from './import-alerts.ts';
 import { importAudio } from './import-audio.ts';
+import { labellerAgreement } from './agreement.ts';
+import { listClipStates, setClipState } from './clip-states.ts';
 import { importLabelFile } from './import-labels.ts';
 import { jobsOf } from './jobs.ts';
 import { createLabel, deleteLabel, updateLabel } from './labels.ts';
@@ -13,7 +15,8 @@ import { createProject, requireClip, requireProject, updateProject, updateTaxono
 type DatasetMethod =
   | 'listProjects' | 'getProject' | 'createProject' | 'updateProject' | 'updateTaxonomy' | 'listProjectClips' | 'getProjectClipPeaks'
   | 'addAlertsToProject' | 'startAudioImport' | 'listLabels' | 'createLabel' | 'updateLabel' | 'deleteLabel' | 'importLabelFile'
-  | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob' | 'startAudioFileImport' | 'importLabels' | 'startExportArchive';
+  | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob' | 'startAudioFileImport' | 'importLabels' | 'startExportArchive'
+  | 'listClipStates' | 'setClipState' | 'getLabellerAgreement';
 
 /** Paths of the command line are checked against the data folder's own files where they come in. */
 const outside = (ctx: { core: { config: { dataDir: string } } }, path: string, use: 'read' | 'walk' | 'write') => checkOutsideDataFolder(ctx.core.config.dataDir, path, use);
@@ -28,6 +31,9 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
     requireProject(core, projectId);
     return { clips: core.store.datasetProjects.clips(projectId, limit, offset), total: core.store.datasetProjects.clipCount(projectId) };
   },
+  listClipStates: (ctx, { projectId }) => listClipStates(ctx.core, actorName(ctx), projectId),
+  setClipState: (ctx, { clipId, state }) => setClipState(ctx.core, actorName(ctx), clipId, state),
+  getLabellerAgreement: ({ core }, { projectId, toleranceMs }) => labellerAgreement(core, projectId, toleranceMs),
   getProjectClipPeaks: ({ core }, { clipId, channel }) => clipPeaks(core, clipId, channel),
   addAlertsToProject: (ctx, { projectId, alertIds, site }) => addAlertsToProject(ctx.core, actorName(ctx), projectId, alertIds, site),
   startAudioImport: (ctx, input) => {
@@ -37,11 +43,11 @@ export const datasetHandlers: Handlers<DatasetMethod> = {
     const job = jobsOf(ctx.core).start('import-audio', input.projectId, actor, (ctl) => importAudio(ctx.core, actor, input, ctl));
     return { jobId: job.id };
   },
-  startAudioFileImport: (ctx, { projectId, files, site, onBadFile }) => {
+  startAudioFileImport: (ctx, { projectId, files, site, onBadFile, recordings }) => {
     const actor = actorName(ctx);
     requireProject(ctx.core, projectId);
     const source = ctx.core.files.takeSource(ctx.session.id, files, ['labelAudioFolders', 'labelAudioFiles'], 'walk');
-    const request = { projectId, paths: source.roots.map((r) => r.path), site, onBadFile, recordedPaths: source.roots.map((r) => r.name) };
+    const request = { projectId, paths: source.roots.map((r) => r.path), site, onBadFile, recordings, recordedPaths: source.roots.map((r) => r.name) };
     try {
       const job = jobsOf(ctx.core).start('import-audio', projectId, actor, (ctl) => importAudio(ctx.core, actor, request, ctl).finally(source.release));
       return { jobId: job.id };

@@ -14,6 +14,8 @@ export interface ImportAudioRequest {
   paths: readonly string[];
   site?: string | undefined;
   onBadFile: 'skip' | 'abort';
+  /** 'folder': the files of one folder are pieces cut from one recording (kept together by data set splits). */
+  recordings?: 'file' | 'folder' | undefined;
   /** What the audit entry names as the source, when the paths are the core's own (an upload): what the seat chose. */
   recordedPaths?: readonly string[];
 }
@@ -110,13 +112,14 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
         store.datasetProjects.insertClipFile(a.facts, at);
         const clipId = store.datasetProjects.insertProjectClip({
           projectId: req.projectId, sha256: a.facts.sha256, origin: 'audio', originKey: 'audio', alertId: null, sensorId: null, channel: 0,
-          clipStartUs: null, name: a.file.name, site: req.site ?? a.file.site, sensorKey: a.file.folder, addedBy: actor, addedUs: at,
+          clipStartUs: null, name: a.file.name, site: req.site ?? a.file.site, sensorKey: a.file.folder,
+          sourceRecording: req.recordings === 'folder' ? a.file.folder : null, addedBy: actor, addedUs: at,
         });
         imported.push({ path: a.file.name, status: 'imported', clipId, message: `${a.facts.channels} ch, ${a.facts.sampleRate} Hz, ${(a.facts.frames / a.facts.sampleRate).toFixed(3)} s` });
       }
       if (imported.length > 0) {
         store.audit.append({ atUs: at, actor, action: 'dataset.audio.imported', entity: `project:${req.projectId}`,
-          payload: { paths: req.recordedPaths ?? req.paths, site: req.site ?? null, refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
+          payload: { paths: req.recordedPaths ?? req.paths, site: req.site ?? null, recordings: req.recordings ?? 'file', refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
         store.datasetProjects.touchProject(req.projectId, at);
       }
     });

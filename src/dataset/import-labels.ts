@@ -24,6 +24,8 @@ export interface ImportLabelsRequest {
   format: LabelFileFormat | 'auto';
   /** Audacity tracks have no channel: the one they apply to (default: the clip's channel). */
   channel?: number | undefined;
+  /** Raven tables: the column holding the labels (default: the first of Annotation, Label, Class, Species, Common Name, Type). */
+  labelColumn?: string | undefined;
 }
 
 /** Tells the format from the first line: JSON, a Raven header, or else an Audacity track. */
@@ -56,6 +58,8 @@ interface Candidate {
   begin: number;
   end: number;
   unit: 's' | 'samples';
+  /** An Audacity point label: the one sample at `begin`. */
+  point?: boolean;
   lowHz: number | null;
   highHz: number | null;
   annotator: string | null;
@@ -97,7 +101,10 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
   const bytes = readLabelFile(req.path);
   const format = req.format === 'auto' ? detectLabelFormat(bytes) : req.format;
   if (!('clip' in target) && format !== 'jsonl') throw new UserError('invalid_input', `a ${format === 'raven' ? 'Raven table' : 'Audacity track'} belongs to one clip: name the clip`);
+  if (req.labelColumn !== undefined && format !== 'raven') throw new UserError('invalid_input', `a label column is chosen in a Raven selection table, not in ${format === 'jsonl' ? 'JSON Lines' : 'an Audacity label track'}`);
   const issues: LineIssue[] = [];
+  const notes: string[] = [];
+  let labelColumn: string | null = null;
 
   let candidates: Candidate[];
   if (format === 'jsonl') {
@@ -112,10 +119,15 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
   } else {
     const clip = (target as { clip: ProjectClip }).clip;
     if (format === 'raven') {
-      candidates = parseRavenTable(bytes).map((s) => ({ line: s.line, clip, label: s.label, channel: s.channel, begin: s.beginS, end: s.endS, unit: 's', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }));
+      const table = parseRavenTable(bytes, req.labelColumn);
+      labelColumn = table.labelColumn;
+      notes.push(...table.notes);
+      candidates = table.selections.map((s) => ({ line: s.line, clip, label: s.label, channel: s.channel, begin: s.beginS, end: s.endS, unit: 's', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }));
     } else {
       const channel = req.channel ?? clip.channel;
-      candidates = parseAudacityTrack(bytes).map((s) => ({ line: s.line, clip, label: s.label, channel, begin: s.beginS, end: s.endS, unit: 's',
+      const track = parseAudacityTrack(bytes);
+      notes.push(...track.notes);
+      candidates = track.labels.map((s) => ({ line: s.line, clip, label: s.label, channel, begin: s.beginS, end: s.endS, unit: 's', point: s.point,
         lowHz: s.lowHz, highHz: s.highHz === Infinity ? clip.clip.sampleRate / 2 : s.highHz, annotator: null }));
     }
   }
@@ -124,6 +136,7 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
   const classes = new Map(store.datasetProjects.classes(projectId).map((c) => [nameKey(c.name), c]));
   const classIds = new Set([...classes.values()].map((c) => c.id));
   const rows: { clip: ProjectClip; geometry: LabelGeometry; annotator: string; line: number }[] = [];
+  let overrun = 0;
   for (const c of candidates) {
     const cls = classes.get(nameKey(c.label));
     if (!cls) {
@@ -136,8 +149,16 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
       continue;
     }
     const sr = c.clip.clip.sampleRate;
-    const startSample = c.unit === 's' ? secondsToSample(c.begin, sr) : c.begin;
-    const endSample = c.unit === 's' ? secondsToSample(c.end, sr) : c.end;
+    const frames = c.clip.clip.frames;
+    let startSample = c.unit === 's' ? secondsToSample(c.begin, sr) : c.begin;
+    let endSample = c.unit === 's' ? secondsToSample(c.end, sr) : c.end;
+    // A point at the clip's very end is its last sample.
+    if (c.point) [startSample, endSample] = startSample === frames && frames > 0 ? [frames - 1, frames] : [startSample, startSample + 1];
+    // A tool's last segment may run past the file (BirdNET pads its last 3 s window): what starts inside ends at the clip's end.
+    if (c.unit === 's' && startSample < frames && endSample > frames) {
+      endSample = frames;
+      overrun++;
+    }
     try {
       const geometry = checkGeometry(c.clip, { classId: cls.id, channel: c.channel, startSample, endSample, lowHz: c.lowHz, highHz: c.highHz }, classIds);
       rows.push({ clip: c.clip, geometry, annotator: c.annotator ?? actor, line: c.line });
@@ -147,6 +168,7 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     }
   }
   if (issues.length > 0) throw new LabelFileError(`${basename(req.path)} (${format})`, issues.sort((a, b) => a.line - b.line));
+  if (overrun > 0) notes.push(`${overrun} selection${overrun === 1 ? '' : 's'} ran past the clip's end and now end with it`);
 
   const outcome = store.tx(() => {
     requireProject(core, projectId);
@@ -163,10 +185,10 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     const clipIds = [...new Set(rows.map((r) => r.clip.id))];
     if (ids.length > 0) {
       store.audit.append({ atUs: at, actor, action: 'dataset.labels.imported', entity: `project:${projectId}`,
-        payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, clipIds, labelIds: ids, unchanged } });
+        payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, labelColumn, clipIds, labelIds: ids, unchanged, notes } });
     }
     return { ids, unchanged, clipIds };
   });
   if (outcome.ids.length > 0) core.events.emit('datasetChanged', { projectId, what: 'labels', clipIds: outcome.clipIds });
-  return { projectId, clipIds: outcome.clipIds, format, added: outcome.ids.length, unchanged: outcome.unchanged, labels: outcome.ids.map((id) => store.datasetLabels.get(id)!) };
+  return { projectId, clipIds: outcome.clipIds, format, labelColumn, notes, added: outcome.ids.length, unchanged: outcome.unchanged, labels: outcome.ids.map((id) => store.datasetLabels.get(id)!) };
 }

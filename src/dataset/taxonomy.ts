@@ -30,8 +30,8 @@ const REVIEW_COLOURS: Record<DecisionClass, string> = {
   not_reviewable: '#525252',
 };
 
-/** The default taxonomy: pulse labels on keys 1-4, then the review taxonomy, the first five on keys 5-9. */
+/** The default taxonomy: pulse labels on keys 1-4, then the review taxonomy on keys 5-9 and the second bank's 10-14 (0, then 1-5). */
 export function defaultTaxonomy(): ClassSpec[] {
-  const review = DECISION_CLASSES.map((name, i): ClassSpec => ({ name, colour: REVIEW_COLOURS[name], hotkey: i < 5 ? 5 + i : null }));
+  const review = DECISION_CLASSES.map((name, i): ClassSpec => ({ name, colour: REVIEW_COLOURS[name], hotkey: 5 + i }));
   return [...PULSE_LABELS.map((c) => ({ ...c })), ...review];
 }

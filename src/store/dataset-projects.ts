@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import type { NewClip } from '../kernel/queries/alerts.ts';
 import type { LabelClass, Project, ProjectClip } from '../contract/index.ts';
 
 interface ProjectRow {
@@ -18,8 +19,13 @@ interface ClassRow {
   name: string;
   colour: string;
   hotkey: number | null;
+  /** Keys 10-18 are the second bank's 1-9 (migration 042). */
+  hotkey_bank2: number | null;
   position: number;
 }
+
+/** The two columns one hotkey 1-18 is kept in: the first bank's 1-9, or the second bank's. */
+const hotkeyColumns = (hotkey: number | null): [number | null, number | null] => (hotkey === null ? [null, null] : hotkey <= 9 ? [hotkey, null] : [null, hotkey - 9]);
 
 interface ClipRow {
   id: number;
@@ -34,6 +40,7 @@ interface ClipRow {
   name: string;
   site: string;
   sensor_key: string;
+  source_recording: string | null;
   added_by: string;
   added_us: number;
   bytes: number;
@@ -44,10 +51,43 @@ interface ClipRow {
   label_count: number;
 }
 
-import { nameKey, type AlertFacts, type ClipFileFacts, type NewProjectClip } from '../kernel/queries/dataset.ts';
+// The synchronous store's own shapes, ahead of the port's (src/kernel/queries/dataset.ts), which
+// gains the source recording when the dataset services move to it.
+export interface NewProjectClip {
+  projectId: number;
+  sha256: string;
+  origin: 'audio' | 'alert';
+  originKey: string;
+  alertId: number | null;
+  sensorId: string | null;
+  channel: number;
+  clipStartUs: number | null;
+  name: string;
+  site: string;
+  sensorKey: string;
+  /** The recording a plain clip was cut from, when its import said so; null: a recording of its own. */
+  sourceRecording?: string | null;
+  addedBy: string;
+  addedUs: number;
+}
 
-// Moved to the store port (src/kernel); re-exported while services move over.
-export { nameKey, type AlertFacts, type ClipFileFacts, type NewProjectClip } from '../kernel/queries/dataset.ts';
+/** A clip file's facts, as the clips table holds them (the same shape ingest inserts). */
+export type ClipFileFacts = NewClip;
+
+/** What an export writes about the alert a track came from. */
+export interface AlertFacts {
+  alertId: number;
+  source: string;
+  externalId: string;
+  detectedUs: number;
+  decisionClass: string | null;
+  decisionRounds: number | null;
+  decidedBy: string | null;
+  solutionRounds: number | null;
+  /** The newest solution's first shot, when it is on the globe (local frames are not comparable between alerts). */
+  lat: number | null;
+  lon: number | null;
+}
 
 const PROJECT_SELECT = `SELECT p.*,
   (SELECT count(*) FROM dataset_clips c WHERE c.project_id = p.id) AS clip_count,
@@ -58,7 +98,9 @@ const CLIP_SELECT = `SELECT c.*, f.bytes, f.format, f.sample_rate, f.channels, f
   (SELECT count(*) FROM dataset_labels l WHERE l.clip_id = c.id) AS label_count
 FROM dataset_clips c JOIN clips f ON f.sha256 = c.clip_sha256`;
 
-const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey, position: r.position });
+export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+
+const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey ?? (r.hotkey_bank2 === null ? null : r.hotkey_bank2 + 9), position: r.position });
 
 export function toProjectClip(r: ClipRow): ProjectClip {
   return {
@@ -73,6 +115,7 @@ export function toProjectClip(r: ClipRow): ProjectClip {
     clipStartUs: r.clip_start_us,
     site: r.site,
     sensorKey: r.sensor_key,
+    sourceRecording: r.source_recording,
     labelCount: r.label_count,
     addedBy: r.added_by,
     addedUs: r.added_us,
@@ -89,10 +132,10 @@ export function datasetProjectQueries(db: Db) {
   const allProjects = db.prepare<[], ProjectRow>(`${PROJECT_SELECT} ORDER BY p.name_key`);
 
   const classes = db.prepare<[number], ClassRow>('SELECT * FROM dataset_classes WHERE project_id = ? ORDER BY position, id');
-  const insertClass = db.prepare('INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, position) VALUES (?, ?, ?, ?, ?, ?)');
-  const updateClass = db.prepare('UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, position = ? WHERE id = ? AND project_id = ?');
+  const insertClass = db.prepare('INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, hotkey_bank2, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const updateClass = db.prepare('UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, hotkey_bank2 = ?, position = ? WHERE id = ? AND project_id = ?');
   // Frees the unique name and hotkey of a class before a swap writes the final values ('~' starts no valid name).
-  const parkClass = db.prepare("UPDATE dataset_classes SET name_key = '~' || id, hotkey = NULL WHERE id = ?");
+  const parkClass = db.prepare("UPDATE dataset_classes SET name_key = '~' || id, hotkey = NULL, hotkey_bank2 = NULL WHERE id = ?");
   const deleteClass = db.prepare('DELETE FROM dataset_classes WHERE id = ? AND project_id = ?');
   const classUsage = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM dataset_labels WHERE class_id = ?');
 
@@ -103,7 +146,7 @@ export function datasetProjectQueries(db: Db) {
     'SELECT * FROM clips WHERE sha256 = ?',
   );
   const insertProjectClip = db.prepare(`INSERT INTO dataset_clips (project_id, clip_sha256, origin, origin_key, alert_id, sensor_id, channel, clip_start_us,
-      name, site, sensor_key, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      name, site, sensor_key, source_recording, added_by, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const clipById = db.prepare<[number], ClipRow>(`${CLIP_SELECT} WHERE c.id = ?`);
   const clipsOfProject = db.prepare<[number, number, number], ClipRow>(`${CLIP_SELECT} WHERE c.project_id = ? ORDER BY c.id LIMIT ? OFFSET ?`);
   const clipsByIds = db.prepare<[number, string], ClipRow>(`${CLIP_SELECT} WHERE c.project_id = ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`);
@@ -113,12 +156,23 @@ export function datasetProjectQueries(db: Db) {
   );
 
   const alertFacts = db.prepare<[number], { id: number; source: string; external_id: string; detected_us: number; d_class: string | null;
-    d_rounds: number | null; d_by: string | null; s_rounds: number | null }>(`
+    d_rounds: number | null; d_by: string | null; s_rounds: number | null; lat: number | null; lon: number | null }>(`
     SELECT a.id, a.source, a.external_id, a.detected_us, d.class AS d_class, d.rounds AS d_rounds, d.decided_by AS d_by,
-      (SELECT json_extract(body_json, '$.rounds') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS s_rounds
+      (SELECT json_extract(body_json, '$.rounds') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS s_rounds,
+      (SELECT json_extract(body_json, '$.shots[0].position.lat') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS lat,
+      (SELECT json_extract(body_json, '$.shots[0].position.lon') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS lon
     FROM alerts a
     LEFT JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE alert_id = a.id AND undone_us IS NULL ORDER BY version DESC LIMIT 1)
     WHERE a.id = ?`);
+
+  const clipStates = db.prepare<[number, string], { clip_id: number; state: 'todo' | 'done' | 'skipped'; updated_us: number }>(
+    `SELECT s.project_clip_id AS clip_id, s.state, s.updated_us FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id
+     WHERE c.project_id = ? AND s.trainer = ? ORDER BY s.project_clip_id`);
+  const putClipState = db.prepare(`INSERT INTO dataset_clip_states (project_clip_id, trainer, state, updated_us) VALUES (?, ?, ?, ?)
+    ON CONFLICT (project_clip_id, trainer) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us`);
+  const clipStateTrainers = db.prepare<[number], { trainer: string }>(
+    'SELECT DISTINCT s.trainer FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id WHERE c.project_id = ? ORDER BY s.trainer');
+  const clipState = db.prepare<[number, string], { state: 'todo' | 'done' | 'skipped' }>('SELECT state FROM dataset_clip_states WHERE project_clip_id = ? AND trainer = ?');
 
   const getPeaks = db.prepare<[string, number], { peaks_per_second: number; peaks: Buffer }>('SELECT peaks_per_second, peaks FROM dataset_peaks WHERE clip_sha256 = ? AND channel = ?');
   const putPeaks = db.prepare('INSERT INTO dataset_peaks (clip_sha256, channel, peaks_per_second, peaks) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
@@ -152,19 +206,34 @@ export function datasetProjectQueries(db: Db) {
       return classes.all(projectId).map(toClass);
     },
     insertClass(projectId: number, c: { name: string; colour: string; hotkey: number | null; position: number }): number {
-      return Number(insertClass.run(projectId, c.name, nameKey(c.name), c.colour, c.hotkey, c.position).lastInsertRowid);
+      return Number(insertClass.run(projectId, c.name, nameKey(c.name), c.colour, ...hotkeyColumns(c.hotkey), c.position).lastInsertRowid);
     },
     parkClass(id: number): void {
       parkClass.run(id);
     },
     updateClass(projectId: number, id: number, c: { name: string; colour: string; hotkey: number | null; position: number }): void {
-      updateClass.run(c.name, nameKey(c.name), c.colour, c.hotkey, c.position, id, projectId);
+      updateClass.run(c.name, nameKey(c.name), c.colour, ...hotkeyColumns(c.hotkey), c.position, id, projectId);
     },
     deleteClass(projectId: number, id: number): void {
       deleteClass.run(id, projectId);
     },
     classUsage(id: number): number {
       return classUsage.get(id)!.n;
+    },
+
+    /** One trainer's states of a project's clips (clips without a row are to do). */
+    clipStates(projectId: number, trainer: string): { clipId: number; state: 'todo' | 'done' | 'skipped'; updatedUs: number }[] {
+      return clipStates.all(projectId, trainer).map((r) => ({ clipId: r.clip_id, state: r.state, updatedUs: r.updated_us }));
+    },
+    /** Everyone who has a state for a clip of the project. */
+    clipStateTrainers(projectId: number): string[] {
+      return clipStateTrainers.all(projectId).map((r) => r.trainer);
+    },
+    clipState(clipId: number, trainer: string): 'todo' | 'done' | 'skipped' {
+      return clipState.get(clipId, trainer)?.state ?? 'todo';
+    },
+    putClipState(clipId: number, trainer: string, state: 'todo' | 'done' | 'skipped', atUs: number): void {
+      putClipState.run(clipId, trainer, state, atUs);
     },
 
     /** Records a clip file's facts (once per content hash). */
@@ -177,7 +246,7 @@ export function datasetProjectQueries(db: Db) {
     },
     insertProjectClip(c: NewProjectClip): number {
       return Number(insertProjectClip.run(c.projectId, c.sha256, c.origin, c.originKey, c.alertId, c.sensorId, c.channel, c.clipStartUs,
-        c.name, c.site, c.sensorKey, c.addedBy, c.addedUs).lastInsertRowid);
+        c.name, c.site, c.sensorKey, c.sourceRecording ?? null, c.addedBy, c.addedUs).lastInsertRowid);
     },
     findProjectClip(projectId: number, sha256: string, originKey: string): { id: number; name: string } | undefined {
       return findClip.get(projectId, sha256, originKey);
@@ -199,7 +268,7 @@ export function datasetProjectQueries(db: Db) {
     alertFacts(alertId: number): AlertFacts | undefined {
       const r = alertFacts.get(alertId);
       return r ? { alertId: r.id, source: r.source, externalId: r.external_id, detectedUs: r.detected_us, decisionClass: r.d_class,
-        decisionRounds: r.d_rounds, decidedBy: r.d_by, solutionRounds: r.s_rounds } : undefined;
+        decisionRounds: r.d_rounds, decidedBy: r.d_by, solutionRounds: r.s_rounds, lat: r.lat, lon: r.lon } : undefined;
     },
 
     peaks(sha256: string, channel: number): { peaksPerSecond: number; peaks: Float32Array } | undefined {

@@ -78,7 +78,7 @@ export interface DatasetProjectsTable { id: Id; name: string; name_key: string; 
 export interface DatasetClassesTable { id: Id; project_id: number; name: string; name_key: string; colour: string; hotkey: number | null; position: number }
 export interface DatasetClipsTable {
   id: Id; project_id: number; clip_sha256: string; origin: 'audio' | 'alert'; origin_key: string; alert_id: number | null; sensor_id: string | null;
-  channel: Generated<number>; clip_start_us: number | null; name: string; site: string; sensor_key: string; added_by: string; added_us: number;
+  channel: Generated<number>; clip_start_us: number | null; name: string; site: string; sensor_key: string; source_recording: string | null; added_by: string; added_us: number;
 }
 export interface DatasetLabelsTable {
   id: Id; project_id: number; clip_id: number; class_id: number; channel: number; start_sample: number; end_sample: number; low_hz: number | null;

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
 import type { Label } from '../../src/contract/index.ts';
@@ -199,10 +199,13 @@ it.describe('the labelling mode', () => {
     expect(exact(lines)).toEqual(truth);
 
     const clipOfTable = new Map<string, number>();
-    for (const f of readdirSync(out('raven')).filter((f) => f.endsWith('.selections.txt'))) clipOfTable.set(f, Number(/^c(\d+)_/.exec(f)![1]));
+    // Which clip a table is about: the manifest says; the sound its Begin File names sits beside it.
+    const ravenManifest = JSON.parse(readFileSync(join(out('raven'), 'earwitness-export.json'), 'utf8')) as { files: { file: string; clipId: number }[] };
+    for (const f of ravenManifest.files.filter((x) => x.file.endsWith('.selections.txt'))) clipOfTable.set(f.file, f.clipId);
     expect(clipOfTable.size).toBe(3);
     const fromRaven = [...clipOfTable].flatMap(([f, clipId]) => {
       const rows = readRaven(readFileSync(join(out('raven'), f), 'utf8'));
+      expect(existsSync(join(out('raven'), f.replace('.Table.1.selections.txt', '.wav')))).toBe(true);
       const spectrogram = rows.filter((r) => r.view.startsWith('Spectrogram'));
       expect(rows.filter((r) => r.view.startsWith('Waveform'))).toHaveLength(spectrogram.length);
       return spectrogram.map((r) => {
@@ -427,6 +430,22 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await importer.getByTestId('import-labels-start').click();
     await expect(importer.getByTestId('import-labels-result')).toContainText('0 labels added from the Audacity label track, 3 already there');
     await labelCount(page, 3);
+
+    // A BirdNET table (as BirdNET-Analyzer writes it) of a custom classifier: its Common Name is not a
+    // class here, its Species Code is; the trainer names that column.
+    const birdnet = join(data.dir, 'one.BirdNET.selection.table.txt');
+    const at = (p: number) => `${(p / sr).toFixed(6)}\t${((p + 0.02 * sr) / sr).toFixed(6)}`;
+    writeFileSync(birdnet, 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
+      `1\tSpectrogram 1\t1\t${at(file!.pulses[3]!)}\t0\t${sr / 2}.0\tEcho of a shot\techo\t0.8811\t/field/one.wav\t0.0\n`);
+    await importer.getByTestId('import-labels-format').selectOption('raven');
+    await importer.getByTestId('import-labels-file').setInputFiles(birdnet);
+    await importer.getByTestId('import-labels-start').click();
+    await expect(importer.getByRole('alert')).toContainText('"Echo of a shot" is not in this project');
+    await importer.getByTestId('import-labels-column').fill('Species Code');
+    await importer.getByTestId('import-labels-file').setInputFiles(birdnet);
+    await importer.getByTestId('import-labels-start').click();
+    await expect(importer.getByTestId('import-labels-result')).toContainText('1 label added from the Raven selection table, labels from its "Species Code" column');
+    await labelCount(page, 4);
   });
 
   it('a long import shows its progress and, cancelled, leaves no clip behind', async ({ page }) => {

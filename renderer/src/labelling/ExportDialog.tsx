@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { type ContractError, type ExportResult, type MethodInput, type Project } from '../../../src/contract/index.ts';
+import { type ContractError, type ExportResult, type MethodInput, type Project, type SplitBy } from '../../../src/contract/index.ts';
 import { chooseTarget, startDownload } from '../audit/save.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -16,6 +16,17 @@ const FORMATS: { value: Format; label: string }[] = [
   { value: 'jsonl', label: 'JSON Lines (one label per line)' },
 ];
 
+/** Keep together by: the leak-free ones first (an alert's tracks are one shot heard from several places). */
+const SPLIT_OPTIONS: { value: SplitBy; label: string }[] = [
+  { value: 'alert', label: 'alert (no shot in two splits)' },
+  { value: 'incident', label: 'incident (alerts minutes and 1 km apart)' },
+  { value: 'recording', label: 'source recording' },
+  { value: 'site', label: 'site' },
+  { value: 'sensor', label: 'sensor' },
+  { value: 'date', label: 'UTC date' },
+  { value: 'clip', label: 'clip' },
+];
+
 const stamp = (d = new Date()) => d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 
 /**
@@ -29,7 +40,8 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
   const desktop = client.transport === 'electron';
   const [format, setFormat] = useState<Format>('audiofolder');
   const [unit, setUnit] = useState<'label' | 'clip'>('label');
-  const [splitBy, setSplitBy] = useState<'site' | 'sensor' | 'date' | 'clip'>('sensor');
+  const [splitBy, setSplitBy] = useState<SplitBy>('alert');
+  const [allowLeaks, setAllowLeaks] = useState(false);
   const [shares, setShares] = useState({ train: '80', validation: '10', test: '10' });
   const [seed, setSeed] = useState('earwitness');
   const [classes, setClasses] = useState<string[] | null>(null);
@@ -51,7 +63,7 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
       format,
       to: target.to,
       filter: { ...(classes ? { labels: classes } : {}), ...(onlyClip && clipId !== null ? { clipIds: [clipId] } : {}) },
-      ...(format === 'audiofolder' ? { audiofolder: { unit, splitBy, splits: { train, validation, test }, seed } } : {}),
+      ...(format === 'audiofolder' ? { audiofolder: { unit, splitBy, splits: { train, validation, test }, seed, allowLeaks } } : {}),
     };
     void job.start(() => client.call('startExportArchive', request));
   };
@@ -96,14 +108,18 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
                 <option value="clip">clip (the whole recording)</option>
               </select>
             </label>
-            <label title="Everything recorded at one site, by one sensor, on one UTC day, or one recording, lands in one split: nothing leaks between train and test">
+            <label title="Every clip of one alert (or incident, recording, site, sensor, UTC day, clip) lands in one split. A split where an alert, a clip or a source recording lands in two splits is refused unless you allow it">
               Keep together by
-              <select value={splitBy} onChange={(e) => setSplitBy(e.target.value as typeof splitBy)} data-testid="export-split-by">
-                <option value="sensor">sensor</option>
-                <option value="site">site</option>
-                <option value="date">date</option>
-                <option value="clip">recording</option>
+              <select value={splitBy} onChange={(e) => setSplitBy(e.target.value as SplitBy)} data-testid="export-split-by">
+                {SPLIT_OPTIONS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
               </select>
+            </label>
+            <label className="check" title="Export even if an alert, a clip or a source recording lands in two splits; the leak is named in the result and the manifest">
+              <input type="checkbox" checked={allowLeaks} onChange={(e) => setAllowLeaks(e.target.checked)} data-testid="export-allow-leaks" /> allow leaks
             </label>
             {(['train', 'validation', 'test'] as const).map((k) => (
               <label key={k}>
@@ -163,11 +179,7 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
               ) : (
                 <span className="muted">saved as {result.archive?.fileName ?? result.outDir}</span>
               )}
-              {result.splits && (
-                <div className="muted">
-                  {(['train', 'validation', 'test'] as const).map((k) => `${k}: ${result.splits![k].labels} labels, ${result.splits![k].groups} groups`).join(' · ')}
-                </div>
-              )}
+              {result.splits && <SplitCounts result={result} />}
               {result.warnings.map((w) => (
                 <div key={w} className="job-warning">
                   {w}
@@ -178,5 +190,43 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** Each split's labels per class, and what the clips were kept together by. */
+function SplitCounts({ result }: { result: ExportResult }) {
+  const splits = result.splits!;
+  const names = (['train', 'validation', 'test'] as const);
+  const classes = [...new Set(names.flatMap((n) => Object.keys(splits[n].classes)))].sort();
+  return (
+    <>
+      <table className="split-counts" data-testid="export-split-counts">
+        <thead>
+          <tr>
+            <th>labels</th>
+            {names.map((n) => (
+              <th key={n}>{n}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {classes.map((c) => (
+            <tr key={c}>
+              <td>{c}</td>
+              {names.map((n) => (
+                <td key={n}>{splits[n].classes[c] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+          <tr className="split-total">
+            <td>all ({names.map((n) => splits[n].groups).join(' / ')} groups)</td>
+            {names.map((n) => (
+              <td key={n}>{splits[n].labels}</td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      {result.grouping && <div className="muted">kept together by {result.grouping.map((g) => `${g.basis} (${g.clips} clip${g.clips === 1 ? '' : 's'})`).join(', ')}</div>}
+    </>
   );
 }

@@ -21,13 +21,14 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
   const { client } = useSeat();
   const job = useDatasetJob();
   const [strict, setStrict] = useState(false);
+  const [piecesPerFolder, setPiecesPerFolder] = useState(false);
   const [sending, setSending] = useState<string | null>(null);
   const [uploadError, setUploadError] = useState<ContractError | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const desktop = client.transport === 'electron';
 
-  const run = (files: FileSource) => job.start(() => client.call('startAudioFileImport', { projectId: project.id, files, onBadFile: strict ? 'abort' : 'skip' }));
+  const run = (files: FileSource) => job.start(() => client.call('startAudioFileImport', { projectId: project.id, files, onBadFile: strict ? 'abort' : 'skip', recordings: piecesPerFolder ? 'folder' : 'file' }));
   const choose = async (purpose: 'labelAudioFolders' | 'labelAudioFiles') => {
     const r = await client.call('choosePath', { mode: 'open', purpose });
     if (!r.ok) return setUploadError(r.error);
@@ -75,6 +76,9 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
       </div>
       <label className="check">
         <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> import nothing if any file is bad
+      </label>
+      <label className="check" title="The files of one folder were cut from one long recording: data set splits keep them together">
+        <input type="checkbox" checked={piecesPerFolder} onChange={(e) => setPiecesPerFolder(e.target.checked)} data-testid="import-audio-pieces" /> each folder is one recording cut in pieces
       </label>
       {sending !== null && <p className="muted" role="status">Sending the files… {sending}</p>}
       <ErrorNote error={uploadError ?? job.error} />

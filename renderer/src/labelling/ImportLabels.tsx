@@ -25,6 +25,8 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
   const input = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState<Format>('auto');
   const [onto, setOnto] = useState<'clip' | 'project'>('clip');
+  // A Raven table's label column by name (BirdNET's "Species Code", say); empty: the first the reader knows.
+  const [labelColumn, setLabelColumn] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractError | null>(null);
   const [result, setResult] = useState<LabelImportResult | null>(null);
@@ -42,7 +44,8 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
       return chosen && setError(chosen.error);
     }
     const where = target === 'project' || !clip ? { projectId: project.id } : { clipId: clip.id };
-    const r = await client.call('importLabels', { ...where, file: chosen.value, format });
+    const column = labelColumn.trim() !== '' && (format === 'raven' || format === 'auto') ? { labelColumn: labelColumn.trim() } : {};
+    const r = await client.call('importLabels', { ...where, file: chosen.value, format, ...column });
     setBusy(false);
     if (r.ok) {
       setResult(r.value);
@@ -90,6 +93,12 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
         ) : (
           <p className="muted">Onto {clip ? clip.name : 'the open clip'}</p>
         )}
+        {(format === 'raven' || format === 'auto') && (
+          <label title="The column of a Raven table that holds the labels. Left empty: Annotation, Label, Class, Species, Common Name (BirdNET) or Type, the first the table has.">
+            Label column (Raven, BirdNET)
+            <input value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} placeholder="as the table says" maxLength={100} data-testid="import-labels-column" />
+          </label>
+        )}
         {desktop ? (
           <button type="button" className="btn" onClick={() => void choose()} disabled={busy || noClip} data-testid="import-labels-choose">
             {busy ? 'Reading…' : 'Label file…'}
@@ -112,8 +121,14 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
           <strong>
             {result.added} label{result.added === 1 ? '' : 's'} added from the {FORMATS.find((f) => f.id === result.format)!.label}
             {result.unchanged ? `, ${result.unchanged} already there` : ''}
-            {result.clipIds.length > 1 ? ` on ${result.clipIds.length} clips` : ''}.
+            {result.clipIds.length > 1 ? ` on ${result.clipIds.length} clips` : ''}
+            {result.labelColumn ? `, labels from its ${JSON.stringify(result.labelColumn)} column` : ''}.
           </strong>
+          {result.notes.length > 0 && (
+            <ul className="muted" data-testid="import-labels-notes">
+              {result.notes.map((n) => <li key={n}>{n}</li>)}
+            </ul>
+          )}
         </div>
       )}
     </details>

@@ -11,7 +11,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { useElementWidth } from '../ui/useElementWidth.ts';
 import { ClipGutter } from './ClipGutter.tsx';
 import { ClipHeader } from './ClipHeader.tsx';
-import { LABEL_BINDINGS, type LabelKeyAction } from './keymap.ts';
+import { hotkeyText, LABEL_BINDINGS, type LabelKeyAction } from './keymap.ts';
 import { LabelList } from './LabelList.tsx';
 import { LabelToolbar } from './LabelToolbar.tsx';
 import { LabelTrack } from './LabelTrack.tsx';
@@ -31,6 +31,11 @@ interface Props {
   position: { index: number; count: number };
   editable: boolean;
   onStepClip(direction: 1 | -1): void;
+  /** This trainer's state of the clip, and marking it (resolves to a notice to show, or null when another clip opened). */
+  clipState: 'todo' | 'done' | 'skipped';
+  onClipState(state: 'done' | 'skipped'): Promise<string | null>;
+  /** Opens the next clip still to do; returns a notice when none is left. */
+  onNextToDo(): string | null;
   onTaxonomy(): void;
   onExport(): void;
 }
@@ -45,7 +50,7 @@ const READ_ONLY = 'Labelling needs the trainer or administrator role.';
  * a cursor the keyboard moves in whole samples, a selection set at the cursor, on a detected pulse
  * or by dragging, and the project's classes on keys 1-9. Everything here has a key (see `?`).
  */
-export function LabelView({ project, clip, position, editable, onStepClip, onTaxonomy, onExport }: Props) {
+export function LabelView({ project, clip, position, editable, onStepClip, clipState, onClipState, onNextToDo, onTaxonomy, onExport }: Props) {
   const { client } = useSeat();
   const info = clip.clip;
   const sr = info.sampleRate;
@@ -58,6 +63,7 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
   const [cursor, setCursorState] = useState(0);
   const [draft, setDraftState] = useState<Draft>(EMPTY_DRAFT);
   const [chosenId, setChosenState] = useState<number | null>(null);
+  const secondBank = useRef(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const { peaks, pulses, decoded, setDecoded } = useClipSignal(clip, channel, setError);
@@ -243,6 +249,24 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
         say(r ? `Undone: ${r.what}.` : 'Nothing to undo.');
         if (r?.labelId) choose(r.labelId);
       }),
+    redo: () =>
+      void editing.redo().then((r) => {
+        say(r ? `Redone: ${r.what}.` : 'Nothing to redo.');
+        if (r?.labelId) choose(r.labelId);
+      }),
+    secondBank: () => {
+      secondBank.current = true;
+      say('Second bank: 1-9 label with classes 10-18.');
+    },
+    nextToDo: () => say(onNextToDo()),
+    clipDone: () => {
+      if (!needsEdit()) return;
+      void onClipState('done').then((n) => n && say(n));
+    },
+    clipSkipped: () => {
+      if (!needsEdit()) return;
+      void onClipState('skipped').then((n) => n && say(n));
+    },
     zoomIn: () => setView((v) => zoomClipView(v, spanS, cursorRef.current / sr, 2, minWidthS)),
     zoomOut: () => setView((v) => zoomClipView(v, spanS, cursorRef.current / sr, 0.5, minWidthS)),
     fit: () => {
@@ -257,17 +281,29 @@ export function LabelView({ project, clip, position, editable, onStepClip, onTax
   };
   for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 9] as const) {
     handlers[`hotkey${d}`] = () => {
-      const cls = project.classes.find((c) => c.hotkey === d);
+      // After 0, a digit is the second bank's: classes 10-18.
+      const key = secondBank.current ? d + 9 : d;
+      const cls = project.classes.find((c) => c.hotkey === key);
       if (cls) applyClass(cls);
-      else say(`No class is on key ${d}: T edits the classes and their keys.`);
+      else say(`No class is on key ${hotkeyText(key)}: T edits the classes and their keys.`);
     };
   }
-  useKeys<LabelKeyAction>(handlers, { table: LABEL_BINDINGS });
+  // The second bank lasts one key: whatever comes after 0 ends it.
+  const keyed = Object.fromEntries(
+    Object.entries(handlers).map(([action, run]) => [action, action === 'secondBank' ? run : () => {
+      try {
+        run!();
+      } finally {
+        secondBank.current = false;
+      }
+    }]),
+  ) as typeof handlers;
+  useKeys<LabelKeyAction>(keyed, { table: LABEL_BINDINGS });
 
   const span = chosen ? { startSample: chosen.startSample, endSample: chosen.endSample } : spanOf(draft);
   return (
     <section className="label-view" aria-label="Labelling" data-testid="label-view" data-clip-id={clip.id} data-cursor-sample={cursor} data-step-samples={step} data-pulses={pulses.length} data-chosen-label={chosenId ?? ''} tabIndex={-1} data-focus-home>
-      <ClipHeader clip={clip} position={position} labels={labels?.length ?? null} onStep={onStepClip} />
+      <ClipHeader clip={clip} position={position} labels={labels?.length ?? null} state={clipState} onStep={onStepClip} />
       <TaxonomyBar classes={project.classes} editable={editable} onApply={applyClass} />
       <div className="track-deck label-deck">
         <LabelToolbar

@@ -1,5 +1,6 @@
 import './labelling.css';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ContractError } from '../../../src/contract/index.ts';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { AddAlertsDialog } from './AddAlertsDialog.tsx';
@@ -10,6 +11,8 @@ import { hotkeyOf, LABEL_BINDINGS, LABEL_KEY_GROUPS } from './keymap.ts';
 import { LabelView } from './LabelView.tsx';
 import { ProjectsPanel } from './ProjectsPanel.tsx';
 import { TaxonomyDialog } from './TaxonomyDialog.tsx';
+import { nextToDo, type ClipStateName } from './clip-order.ts';
+import { useClipStates } from './useClipStates.ts';
 import { useProjectClips, useProjects } from './useDataset.ts';
 
 /** What the desktop menu asks of the labelling mode (File > Import Audio, Export Data Set). */
@@ -59,6 +62,24 @@ export function LabellingMode({ command, help, onCloseHelp }: Props) {
     const next = list[index + d];
     if (next) setClipId(next.id);
   };
+  const stateError = useCallback((e: ContractError) => setNotice(e.message), []);
+  const clipStates = useClipStates(project ? project.id : null, stateError);
+  /** Opens the next clip still to do; says so when none is left. */
+  const openNextToDo = (after: number | null = clipId): string | null => {
+    const id = nextToDo(list, clipStates.states, after);
+    if (id === null) return 'No clip left to do: every clip is done or skipped (PgUp PgDn still step through them).';
+    setClipId(id);
+    return null;
+  };
+  const markClip = async (state: ClipStateName): Promise<string | null> => {
+    if (!clip) return null;
+    if (!(await clipStates.set(clip.id, state))) return null;
+    const mark = state === 'done' ? 'Done' : 'Skipped';
+    const next = nextToDo(list, new Map(clipStates.states).set(clip.id, state), clip.id);
+    if (next === null) return `${mark}. No clip left to do.`;
+    setClipId(next);
+    return null;
+  };
 
   // The menu's commands: the import and the export belong to an open project.
   const seen = useRef(0);
@@ -76,6 +97,10 @@ export function LabellingMode({ command, help, onCloseHelp }: Props) {
     () =>
       LABEL_BINDINGS.map((b) => {
         const d = hotkeyOf(b.action);
+        if (b.action === 'secondBank') {
+          const second = (project?.classes ?? []).filter((c) => c.hotkey !== null && c.hotkey > 9).sort((x, y) => x.hotkey! - y.hotkey!);
+          return second.length ? { ...b, label: `Second bank: ${second.map((c) => `${c.hotkey! - 9} ${c.name}`).join(', ')}` } : b;
+        }
         if (d === null) return b;
         const cls = project?.classes.find((c) => c.hotkey === d);
         return { ...b, label: cls ? `Label it ${cls.name}` : 'no class (T gives it one)' };
@@ -95,6 +120,7 @@ export function LabellingMode({ command, help, onCloseHelp }: Props) {
             selectedId={clipId}
             editable={editable}
             importRef={importer}
+            states={clipStates.states}
             onBack={() => openProject(null)}
             onOpen={setClipId}
             onTaxonomy={() => setDialog('taxonomy')}
@@ -122,6 +148,9 @@ export function LabellingMode({ command, help, onCloseHelp }: Props) {
             position={{ index, count: list.length }}
             editable={editable}
             onStepClip={stepClip}
+            clipState={clipStates.states.get(clip.id) ?? 'todo'}
+            onClipState={markClip}
+            onNextToDo={() => openNextToDo()}
             onTaxonomy={() => editable && setDialog('taxonomy')}
             onExport={() => setDialog('export')}
           />

@@ -1,4 +1,5 @@
 import type { LabelClass } from '../../../src/contract/index.ts';
+import { hotkeyText } from './keymap.ts';
 
 /**
  * The project's classes always in sight, in their colours, with the key that applies each: a click
@@ -10,8 +11,8 @@ export function TaxonomyBar({ classes, editable, onApply }: { classes: readonly 
   return (
     <div className="taxonomy-bar" role="toolbar" aria-label="Label classes" data-testid="taxonomy-bar">
       {keyed.map((c) => (
-        <button key={c.id} type="button" className="class-chip" style={{ ['--label-colour' as string]: c.colour }} onClick={() => onApply(c)} disabled={!editable} title={`Label the selection ${c.name} (${c.hotkey})`} data-class={c.name} tabIndex={-1}>
-          <kbd>{c.hotkey}</kbd>
+        <button key={c.id} type="button" className="class-chip" style={{ ['--label-colour' as string]: c.colour }} onClick={() => onApply(c)} disabled={!editable} title={`Label the selection ${c.name} (${hotkeyText(c.hotkey!)})`} data-class={c.name} tabIndex={-1}>
+          <kbd>{hotkeyText(c.hotkey!)}</kbd>
           {c.name}
         </button>
       ))}

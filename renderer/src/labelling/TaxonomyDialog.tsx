@@ -3,7 +3,7 @@ import type { ContractError, Project } from '../../../src/contract/index.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
-import { HOTKEYS } from './keymap.ts';
+import { ALL_HOTKEYS, hotkeyText } from './keymap.ts';
 import { taxonomyProblems, type ClassRow } from './names.ts';
 
 /** Colours new classes take in turn: distinct on the dark and the light theme. */
@@ -30,7 +30,7 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
     });
   const add = () => {
     const used = new Set(rows.map((r) => r.hotkey));
-    setRows((rs) => [...rs, { name: '', colour: PALETTE[rs.length % PALETTE.length]!, hotkey: HOTKEYS.find((k) => !used.has(k)) ?? null }]);
+    setRows((rs) => [...rs, { name: '', colour: PALETTE[rs.length % PALETTE.length]!, hotkey: ALL_HOTKEYS.find((k) => !used.has(k)) ?? null }]);
   };
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -60,9 +60,9 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
                 <td>
                   <select value={r.hotkey ?? ''} onChange={(e) => change(i, { hotkey: e.target.value === '' ? null : Number(e.target.value) })} aria-label={`Key of ${r.name || 'the new class'}`}>
                     <option value="">—</option>
-                    {HOTKEYS.map((k) => (
+                    {ALL_HOTKEYS.map((k) => (
                       <option key={k} value={k}>
-                        {k}
+                        {hotkeyText(k)}
                       </option>
                     ))}
                   </select>

@@ -8,7 +8,12 @@
 export interface FoundPulse {
   /** First sample at or above the threshold. */
   startSample: number;
-  /** One past the last sample at or above it before the pulse died away. */
+  /**
+   * Where the pulse's energy has fallen back near the noise floor (its envelope within
+   * NEAR_FLOOR_DB of it), at least MIN_PULSE_S after the start, at most MAX_PULSE_S, and never
+   * into the next pulse: what `S` selects, so a click three samples over the threshold still
+   * gets the tail a trainer hears.
+   */
   endSample: number;
   /** Where it came from: found in the samples, in the peaks (to a peak bucket), or picked by the sensor network. */
   source: 'samples' | 'peaks' | 'machine';
@@ -23,6 +28,32 @@ export interface DetectOptions {
 }
 
 const DEFAULTS = { aboveNoiseDb: 15, gapS: 0.02, maxPulses: 20_000 };
+/** A pulse ends where its envelope (the maximum over ENVELOPE_S) is within this of the noise floor. */
+export const NEAR_FLOOR_DB = 6;
+const ENVELOPE_S = 0.001;
+/** Bounds of a pulse's extent: a muzzle blast lasts a few milliseconds, echoes of one shot up to a few hundred. */
+export const MIN_PULSE_S = 0.002;
+export const MAX_PULSE_S = 0.25;
+
+/**
+ * Each run's end moved on to where the envelope falls back near the floor, bounded by the next
+ * run, MAX_PULSE_S and the signal's end, and at least MIN_PULSE_S long. `window` and the bounds
+ * are in units of `level`'s index (samples or peak buckets).
+ */
+function extendToFloor(level: (i: number) => number, n: number, found: [number, number][], near: number, window: number, min: number, max: number): [number, number][] {
+  return found.map(([a, b], k) => {
+    const limit = Math.min(n, a + max, found[k + 1]?.[0] ?? n);
+    // A run over the threshold longer than a pulse lasts (a tone, wind) is cut at MAX_PULSE_S too.
+    let end = Math.min(b, limit);
+    while (end < limit) {
+      let m = 0;
+      for (let i = end; i < Math.min(limit, end + window); i++) m = Math.max(m, level(i));
+      if (m <= near) break;
+      end = Math.min(limit, end + window);
+    }
+    return [a, Math.max(end, Math.min(limit, a + min))];
+  });
+}
 
 /** The level of the quietest fifth of the signal: its noise floor, from maxima over short blocks. */
 function noiseFloor(level: (i: number) => number, n: number, block: number): number {
@@ -69,9 +100,13 @@ export function detectPulses(samples: Float32Array, sampleRate: number, o: Detec
   const level = (i: number) => Math.abs(samples[i]!);
   let peak = 0;
   for (let i = 0; i < samples.length; i++) peak = Math.max(peak, level(i));
-  const t = threshold(noiseFloor(level, samples.length, Math.max(1, Math.round(sampleRate * 0.005))), peak, aboveNoiseDb);
+  const floor = noiseFloor(level, samples.length, Math.max(1, Math.round(sampleRate * 0.005)));
+  const t = threshold(floor, peak, aboveNoiseDb);
   if (t === null) return [];
-  return runs(level, samples.length, t, Math.max(1, Math.round(gapS * sampleRate)), maxPulses).map(([a, b]) => ({ startSample: a, endSample: b, source: 'samples' }));
+  const found = runs(level, samples.length, t, Math.max(1, Math.round(gapS * sampleRate)), maxPulses);
+  const near = Math.min(t, floor * 10 ** (NEAR_FLOOR_DB / 20));
+  const at = (seconds: number) => Math.max(1, Math.round(seconds * sampleRate));
+  return extendToFloor(level, samples.length, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S)).map(([a, b]) => ({ startSample: a, endSample: b, source: 'samples' }));
 }
 
 /**
@@ -86,11 +121,16 @@ export function detectPulsesInPeaks(peaks: readonly number[], frames: number, sa
   let peak = 0;
   for (let i = 0; i < pairs; i++) peak = Math.max(peak, level(i));
   const perSecond = pairs / (frames / sampleRate);
-  const t = threshold(noiseFloor(level, pairs, Math.max(1, Math.round(perSecond * 0.005))), peak, aboveNoiseDb);
+  const floor = noiseFloor(level, pairs, Math.max(1, Math.round(perSecond * 0.005)));
+  const t = threshold(floor, peak, aboveNoiseDb);
   if (t === null) return [];
   // Bucket p holds samples [floor(p n / pairs), floor((p + 1) n / pairs)), as the core computes them.
   const sampleOf = (p: number) => Math.min(frames, Math.floor((p * frames) / pairs));
-  return runs(level, pairs, t, Math.max(1, Math.round(gapS * perSecond)), maxPulses).map(([a, b]) => ({ startSample: sampleOf(a), endSample: Math.max(sampleOf(a) + 1, sampleOf(b)), source: 'peaks' }));
+  const found = runs(level, pairs, t, Math.max(1, Math.round(gapS * perSecond)), maxPulses);
+  const near = Math.min(t, floor * 10 ** (NEAR_FLOOR_DB / 20));
+  const at = (seconds: number) => Math.max(1, Math.round(seconds * perSecond));
+  return extendToFloor(level, pairs, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S))
+    .map(([a, b]) => ({ startSample: sampleOf(a), endSample: Math.max(sampleOf(a) + 1, sampleOf(b)), source: 'peaks' }));
 }
 
 /**

@@ -29,14 +29,18 @@ interface Options {
  * Creating, changing and deleting the labels of one clip, one call at a time: keys pressed faster
  * than the core answers are applied in order, each to the label as the previous answer left it
  * (its version), so quick nudges never conflict with each other. Another seat's change does
- * conflict, and the clip's labels are read again. Every change can be undone, latest first.
+ * conflict, and the clip's labels are read again. Every change can be undone, latest first, and
+ * what was undone redone.
  */
 export function useLabelEditing({ clip, labels, put, drop, reload, onError }: Options) {
   const { client } = useSeat();
   const latest = useRef(new Map<number, Label>());
   const chain = useRef<Promise<void>>(Promise.resolve());
   const undoStack = useRef<UndoStep[]>([]);
-  const [undoDepth, setUndoDepth] = useState(0);
+  // What undo took back, latest last; any new change clears it, as in every editor.
+  const redoStack = useRef<UndoStep[]>([]);
+  const [depth, setDepth] = useState({ undo: 0, redo: 0 });
+  const sync = () => setDepth({ undo: undoStack.current.length, redo: redoStack.current.length });
   const [busy, setBusy] = useState(0);
 
   // What the core said last about each label: a reload may not be newer than an answer just received.
@@ -70,7 +74,8 @@ export function useLabelEditing({ clip, labels, put, drop, reload, onError }: Op
   const remember = (step: UndoStep) => {
     undoStack.current.push(step);
     if (undoStack.current.length > 200) undoStack.current.shift();
-    setUndoDepth(undoStack.current.length);
+    redoStack.current = [];
+    sync();
   };
 
   const create = useCallback(
@@ -114,37 +119,52 @@ export function useLabelEditing({ clip, labels, put, drop, reload, onError }: Op
     [client, enqueue, fail, drop],
   );
 
-  /** Undoes the latest change; resolves to what it undid (for the notice) and the label it left in place, or null. */
-  const undo = useCallback(
-    () =>
-      new Promise<{ what: string; labelId: number | null } | null>((resolve) => {
-        void enqueue(async () => {
-          const step = undoStack.current.pop();
-          setUndoDepth(undoStack.current.length);
-          if (!step) return resolve(null);
-          if (step.kind === 'created') {
-            const l = latest.current.get(step.id);
-            const r = await client.call('deleteLabel', { id: step.id, ...(l ? { expectedVersion: l.version } : {}) });
-            if (!r.ok) return (fail(r.error), resolve(null));
-            latest.current.delete(step.id);
-            drop(step.id);
-            return resolve({ what: 'the new label removed', labelId: null });
-          }
-          if (step.kind === 'updated') {
-            const now = latest.current.get(step.before.id);
-            const r = await client.call('updateLabel', { id: step.before.id, ...(now ? { expectedVersion: now.version } : {}), ...geometryOf(step.before) });
-            if (!r.ok) return (fail(r.error), resolve(null));
-            keep(r.value);
-            return resolve({ what: 'the change put back', labelId: r.value.id });
-          }
-          const r = await client.call('createLabel', { clipId: step.before.clipId, ...geometryOf(step.before) });
-          if (!r.ok) return (fail(r.error), resolve(null));
-          keep(r.value);
-          resolve({ what: 'the deleted label restored', labelId: r.value.id });
-        });
-      }),
-    [client, enqueue, fail, keep, drop],
+  /**
+   * Applies a step of history (a change to take back) and returns the step that takes it back in
+   * turn, or null when the core refused it: undo moves a step to the redo stack this way, redo back.
+   */
+  const apply = useCallback(
+    async (step: UndoStep): Promise<{ what: string; labelId: number | null; inverse: UndoStep } | null> => {
+      if (step.kind === 'created') {
+        const l = latest.current.get(step.id);
+        const r = await client.call('deleteLabel', { id: step.id, ...(l ? { expectedVersion: l.version } : {}) });
+        if (!r.ok) return (fail(r.error), null);
+        latest.current.delete(step.id);
+        drop(step.id);
+        return l ? { what: 'the label removed', labelId: null, inverse: { kind: 'deleted', before: l } } : null;
+      }
+      if (step.kind === 'updated') {
+        const now = latest.current.get(step.before.id);
+        const r = await client.call('updateLabel', { id: step.before.id, ...(now ? { expectedVersion: now.version } : {}), ...geometryOf(step.before) });
+        if (!r.ok) return (fail(r.error), null);
+        keep(r.value);
+        return now ? { what: 'the change put back', labelId: r.value.id, inverse: { kind: 'updated', before: now } } : null;
+      }
+      const r = await client.call('createLabel', { clipId: step.before.clipId, ...geometryOf(step.before) });
+      if (!r.ok) return (fail(r.error), null);
+      keep(r.value);
+      return { what: 'the label restored', labelId: r.value.id, inverse: { kind: 'created', id: r.value.id } };
+    },
+    [client, fail, keep, drop],
   );
 
-  return { create, update, remove, undo, canUndo: undoDepth > 0, busy: busy > 0 };
+  /** Moves the latest step of one stack to the other; resolves to what it did (for the notice) and the label it left in place, or null. */
+  const travel = useCallback(
+    (from: typeof undoStack, to: typeof undoStack) =>
+      new Promise<{ what: string; labelId: number | null } | null>((resolve) => {
+        void enqueue(async () => {
+          const step = from.current.pop();
+          if (!step) return (sync(), resolve(null));
+          const done = await apply(step);
+          if (done) to.current.push(done.inverse);
+          sync();
+          resolve(done && { what: done.what, labelId: done.labelId });
+        });
+      }),
+    [enqueue, apply],
+  );
+  const undo = useCallback(() => travel(undoStack, redoStack), [travel]);
+  const redo = useCallback(() => travel(redoStack, undoStack), [travel]);
+
+  return { create, update, remove, undo, redo, canUndo: depth.undo > 0, canRedo: depth.redo > 0, busy: busy > 0 };
 }

@@ -15,8 +15,13 @@ export const RAVEN_COLUMNS = ['Selection', 'View', 'Channel', 'Begin Time (s)', 
 export const RAVEN_VIEWS = ['Waveform 1', 'Spectrogram 1'] as const;
 /** Our annotation columns, after Raven's and the Begin File measurement: the label, and who made it. */
 export const RAVEN_ANNOTATIONS = ['Annotation', 'Annotator'] as const;
-/** Columns that may carry the label in tables written by other people, in order of preference. */
-const LABEL_COLUMNS = ['Annotation', 'Label', 'Class', 'Species', 'Type'];
+/**
+ * Columns that may carry the label in tables written by other people, in order of preference
+ * (BirdNET-Analyzer writes `Common Name` and `Species Code`); any other column can be chosen.
+ */
+const LABEL_COLUMNS = ['Annotation', 'Label', 'Class', 'Species', 'Common Name', 'Type'];
+/** Where tools name the sound a row is about: Raven's Begin File, or the Begin Path BirdNET writes. */
+const FILE_COLUMNS = ['Begin File', 'Begin Path'];
 
 /** One table for one clip (its sound file named `soundFile`); selections numbered from 1 in the order given. */
 export function writeRavenTable(labels: readonly Label[], sampleRate: number, soundFile: string): string {
@@ -48,15 +53,28 @@ export interface RavenSelection {
   annotator: string | null;
 }
 
+export interface RavenTable {
+  selections: RavenSelection[];
+  /** The column the labels were read from. */
+  labelColumn: string;
+  /** What was accepted that a reader might not expect (BirdNET's placeholder rows skipped). */
+  notes: string[];
+}
+
 const VIEW = /^(Waveform|Spectrogram) \d+$/;
+const quoted = (h: string) => JSON.stringify(h.slice(0, 40));
 
 /**
- * Reads a selection table strictly: the seven columns by name, a label column, the same number of
- * cells on every row, whole selection and channel numbers, plain decimals. Rows of one selection in
- * several views must agree on channel and times; the spectrogram row's band wins. Throws
- * LabelFileError listing every bad line.
+ * Reads a selection table strictly: the seven columns by name, a label column (chosen, or the
+ * first of LABEL_COLUMNS present), the same number of cells on every row, whole selection and
+ * channel numbers, plain decimals. Rows of one selection in several views must agree on channel
+ * and times; the spectrogram row's band wins. BirdNET-Analyzer's tables (Spectrogram rows only,
+ * `Common Name`, `Species Code`, `Confidence`, `Begin Path`, `File Offset (s)`) read as they are;
+ * its `nocall` placeholder row (written when a file has no detection) is skipped, as BirdNET's own
+ * table combiner skips it. A table about several sound files is refused, naming the first row of
+ * the second file. Throws LabelFileError listing every bad line.
  */
-export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenSelection[] {
+export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenTable {
   const what = 'Raven selection table';
   const lines = textLines(bytes, what);
   if (lines.length === 0) throw new LabelFileError(what, [{ line: 0, message: 'the file is empty' }]);
@@ -64,15 +82,22 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenS
   const col = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = RAVEN_COLUMNS.filter((c) => c !== 'Low Freq (Hz)' && c !== 'High Freq (Hz)' && !col.has(c));
   if (missing.length > 0) {
-    throw new LabelFileError(what, [{ line: 1, message: `the header lacks ${missing.map((m) => JSON.stringify(m)).join(', ')} (found ${header.slice(0, 12).map((h) => JSON.stringify(h.slice(0, 40))).join(', ')})` }]);
+    throw new LabelFileError(what, [{ line: 1, message: `the header lacks ${missing.map(quoted).join(', ')} (found ${header.slice(0, 12).map(quoted).join(', ')})` }]);
   }
   if (col.has('Low Freq (Hz)') !== col.has('High Freq (Hz)')) throw new LabelFileError(what, [{ line: 1, message: 'the header has one of Low Freq (Hz) and High Freq (Hz) but not the other' }]);
-  const labelName = labelColumn ?? LABEL_COLUMNS.find((c) => col.has(c));
-  if (!labelName || !col.has(labelName)) {
-    throw new LabelFileError(what, [{ line: 1, message: `no label column: name one of ${LABEL_COLUMNS.join(', ')}, or choose the column (found ${header.slice(7, 20).map((h) => JSON.stringify(h.slice(0, 40))).join(', ') || 'none after the seven Raven columns'})` }]);
+  const others = header.slice(7).map((h) => h.trim()).filter((h) => h !== '');
+  if (labelColumn !== undefined && !col.has(labelColumn)) {
+    throw new LabelFileError(what, [{ line: 1, message: `no column ${quoted(labelColumn)} to take the labels from: the columns after the seven Raven ones are ${others.map(quoted).join(', ') || 'none'}` }]);
   }
-  const fileColumn = col.get('Begin File');
-  const files = new Set<string>();
+  const labelName = labelColumn ?? LABEL_COLUMNS.find((c) => col.has(c));
+  if (!labelName) {
+    throw new LabelFileError(what, [{ line: 1, message: `no label column: name one of ${LABEL_COLUMNS.join(', ')}, or choose the column (label column: one of ${others.map(quoted).join(', ') || 'none after the seven Raven columns'})` }]);
+  }
+  const fileColumn = FILE_COLUMNS.map((c) => col.get(c)).find((i) => i !== undefined);
+  // BirdNET's placeholder for "nothing detected": nocall in both its name columns.
+  const placeholder = col.has('Common Name') && col.has('Species Code');
+  let firstFile: { name: string; line: number } | null = null;
+  let skipped = 0;
   const issues: LineIssue[] = [];
   const bySelection = new Map<number, RavenSelection & { view: string }>();
   for (let i = 1; i < lines.length; i++) {
@@ -86,6 +111,17 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenS
     }
     const cell = (name: string) => cells[col.get(name)!]!.trim();
     try {
+      if (fileColumn !== undefined) {
+        const name = cells[fileColumn]!.trim();
+        if (firstFile === null) firstFile = { name, line: lineNo };
+        else if (name !== firstFile.name) {
+          throw new Error(`a second sound file, ${quoted(name)} (line ${firstFile.line} named ${quoted(firstFile.name)}): a table of several sounds is about several clips; import one table per clip`);
+        }
+      }
+      if (placeholder && cell('Common Name') === 'nocall' && cell('Species Code') === 'nocall') {
+        skipped++;
+        continue;
+      }
       const selText = cell('Selection');
       if (!/^[1-9]\d{0,8}$/.test(selText)) throw new Error(`Selection ${JSON.stringify(selText.slice(0, 20))} is not a whole number from 1`);
       const view = cell('View');
@@ -105,7 +141,6 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenS
       const label = cell(labelName);
       if (label === '') throw new Error(`the ${labelName} cell is empty`);
       const annotator = col.has('Annotator') ? cell('Annotator') || null : null;
-      if (fileColumn !== undefined) files.add(cells[fileColumn]!.trim());
       const row = { line: lineNo, selection: Number(selText), view, channel: Number(chText) - 1, beginS, endS, lowHz, highHz, label, annotator };
       const seen = bySelection.get(row.selection);
       if (!seen) bySelection.set(row.selection, row);
@@ -120,8 +155,9 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenS
       issues.push({ line: lineNo, message: (e as Error).message });
     }
   }
-  if (files.size > 1) issues.push({ line: 0, message: `the table spans ${files.size} sound files (Begin File); import one table per clip` });
   if (issues.length > 0) throw new LabelFileError(what, issues);
+  const notes = skipped > 0 ? [`${skipped} BirdNET placeholder row${skipped === 1 ? '' : 's'} (nocall: nothing detected) skipped`] : [];
   // A waveform-only selection has no band of its own: Raven fills in the sound's full band there.
-  return [...bySelection.values()].map(({ view, ...s }) => (view.startsWith('Waveform') ? { ...s, lowHz: null, highHz: null } : s));
+  const selections = [...bySelection.values()].map(({ view, ...s }) => (view.startsWith('Waveform') ? { ...s, lowHz: null, highHz: null } : s));
+  return { selections, labelColumn: labelName, notes };
 }

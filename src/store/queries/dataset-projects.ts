@@ -7,7 +7,7 @@ import { bytesFloats, floatBytes, inList, type QueryContext } from './context.ts
 
 interface ClipRow {
   id: number; project_id: number; clip_sha256: string; origin: 'audio' | 'alert'; origin_key: string; alert_id: number | null; sensor_id: string | null;
-  channel: number; clip_start_us: number | null; name: string; site: string; sensor_key: string; added_by: string; added_us: number;
+  channel: number; clip_start_us: number | null; name: string; site: string; sensor_key: string; source_recording: string | null; added_by: string; added_us: number;
   bytes: number; format: string; sample_rate: number; channels: number; frames: number; label_count: number;
 }
 
@@ -26,6 +26,7 @@ export function toProjectClip(r: ClipRow): ProjectClip {
     clipStartUs: r.clip_start_us,
     site: r.site,
     sensorKey: r.sensor_key,
+    sourceRecording: r.source_recording ?? null,
     labelCount: r.label_count,
     addedBy: r.added_by,
     addedUs: r.added_us,

@@ -67,7 +67,7 @@ export const suite: BenchSuite = {
         t = performance.now();
         const result = await exportDataset(core, 'bench', {
           projectId: project.id, format: 'audiofolder', outDir: join(workDir, `export-${r}`), filter: {},
-          audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'bench' },
+          audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'bench', allowLeaks: false },
         }, inlineControl());
         exportTimes.push((performance.now() - t) / 1000);
         if (result.clips !== clipCount || result.labels !== clipCount * 3) throw new Error(`exported ${result.clips} clips, ${result.labels} labels`);

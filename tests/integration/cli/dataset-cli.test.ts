@@ -67,10 +67,62 @@ describe('earwitness dataset', () => {
     expect(unknown.err.trim().split('\n')).toHaveLength(1);
     expect(unknown.err).toMatch(/no labelling project named "Nope"/);
     const bad = join(tmp.dir, 'bad.txt');
-    writeFileSync(bad, '0.1\t0.1\techo\n');
+    writeFileSync(bad, '0.3\t0.1\techo\n');
     const r = await run('import', bad, '--clip', '1');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/line 1: a point label/);
+    expect(r.err).toMatch(/line 1: the label ends \(0.1 s\) before it starts/);
     expect((await run('frobnicate')).code).toBe(2);
   });
+
+  it("reads a BirdNET table's labels from the column named by --label-column, a point label as its one sample", async () => {
+    const clips = JSON.parse((await run('clips', '--project', 'Range day', '--json')).out) as { clips: { id: number; name: string }[] };
+    const one = clips.clips.find((c) => c.name.endsWith('one.wav'))!;
+    // As BirdNET-Analyzer writes it (generate_raven_table), for a custom classifier whose codes are our class names.
+    const table = join(tmp.dir, 'one.BirdNET.selection.table.txt');
+    writeFileSync(table, 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
+      '1\tSpectrogram 1\t1\t0.0\t0.5\t0\t8000.0\tGunshot\techo\t0.9132\t/field/a/one.wav\t0.0\n');
+    const byName = await run('import', table, '--clip', String(one.id));
+    expect(byName.code).toBe(1);
+    expect(byName.err).toMatch(/line 2: label "Gunshot" is not in this project's taxonomy/);
+    const nope = await run('import', table, '--clip', String(one.id), '--label-column', 'Scientific Name');
+    expect(nope.err).toMatch(/no column "Scientific Name" to take the labels from: .*"Species Code"/);
+    const byCode = await run('import', table, '--clip', String(one.id), '--label-column', 'Species Code');
+    expect(byCode, byCode.err).toMatchObject({ code: 0 });
+    expect(byCode.out).toMatch(/^raven \(labels from the "Species Code" column\): added 1 labels to clip /);
+    const point = join(tmp.dir, 'point.txt');
+    writeFileSync(point, '0.500000\t0.500000\tnoise\n');
+    const p = await run('import', point, '--clip', String(one.id));
+    expect(p.out).toMatch(/audacity: added 1 labels .*\nnote: 1 point label \(start = end\), each kept as the one sample at its instant/);
+    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--clip', String(one.id), '--json')).out) as { labels: { label: string; startSample: number; endSample: number }[] };
+    expect(labels.labels.map((l) => [l.label, l.startSample, l.endSample])).toEqual([['echo', 0, 8000], ['noise', 8000, 8001]]);
+  });
+
+  it('refuses a split that parts the pieces of one recording, saying so, and exports it when told to; prints each split\'s labels per class', async () => {
+    for (let i = 0; i < 4; i++) writeWav(join(tmp.dir, 'pieces', 'night', `part-${i}.wav`), { seed: 50 + i });
+    expect((await run('create-project', 'Pieces')).code).toBe(0);
+    expect((await run('import-audio', join(tmp.dir, 'pieces'), '--project', 'Pieces', '--recording-per-folder')).code).toBe(0);
+    const clips = JSON.parse((await run('clips', '--project', 'Pieces', '--json')).out) as { clips: { id: number; sourceRecording: string }[] };
+    expect(new Set(clips.clips.map((c) => c.sourceRecording))).toEqual(new Set(['pieces/night']));
+    const track = join(tmp.dir, 'piece.txt');
+    writeFileSync(track, '0.100000\t0.200000\techo\n0.300000\t0.350000\tnoise\n');
+    for (const c of clips.clips) expect((await run('import', track, '--clip', String(c.id))).code).toBe(0);
+
+    const args = (out: string, ...more: string[]) => ['export', '--project', 'Pieces', '--format', 'audiofolder', '--out', join(tmp.dir, out), '--splits', '0.5,0.25,0.25', ...more];
+    const refused = await run(...args('leaky', '--split-by', 'clip'));
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/keeping clips together by clip leaves 1 source recording in more than one split .*--allow-leaks/);
+    expect(readdirSync(tmp.dir)).not.toContain('leaky');
+    const allowed = await run(...args('leaky', '--split-by', 'clip', '--allow-leaks'));
+    expect(allowed.code).toBe(0);
+    expect(allowed.err).toMatch(/warning: LEAK allowed by the request: 1 source recording/);
+    const byDefault = await run(...args('whole'));
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.out).toMatch(/kept together by recording \(4 clips\)/);
+    expect(byDefault.err).toMatch(/4 clips kept together by source recording instead of alert: plain audio has no alert/);
+    // One group: everything in train, and the table says so, class by class.
+    expect(byDefault.out, byDefault.out).toMatch(/^class +train +validation +test$/m);
+    expect(byDefault.out).toMatch(/^echo +4 +0 +0$/m);
+    expect(byDefault.out).toMatch(/^noise +4 +0 +0$/m);
+    expect(byDefault.out).toMatch(/^all +8 +0 +0$/m);
+  }, 120_000);
 });

@@ -35,13 +35,13 @@ describe('projects, taxonomy and labels through the contract', () => {
     tmp.cleanup();
   });
 
-  it('starts from the review taxonomy plus pulse labels, hotkeys 1-9 unique', () => {
+  it('starts from the review taxonomy plus pulse labels, every class on its own key (1-9, then the second bank 10-14)', () => {
     const names = project.classes.map((c) => c.name);
     expect(names.slice(0, 4)).toEqual(['muzzle_blast', 'shockwave', 'echo', 'noise']);
     expect(names).toContain('gunfire_single');
     expect(names).toContain('not_reviewable');
     const keys = project.classes.flatMap((c) => (c.hotkey === null ? [] : [c.hotkey]));
-    expect([...keys].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect([...keys].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
   it('refuses a second project of the same name in another case, and reviewers may not create projects', async () => {

@@ -62,7 +62,7 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
     const out = join(tmp.dir, 'export');
     const result = await exportDataset(core, 'trainer', {
       projectId: project.id, format: 'audiofolder', outDir: out, filter: {},
-      audiofolder: { unit: 'label', splitBy: 'site', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'pgh' },
+      audiofolder: { unit: 'label', splitBy: 'site', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'pgh', allowLeaks: false },
     }, ctl());
     expect(result.labels).toBe(clips.length);
     const rows = audiofolderRows(out);

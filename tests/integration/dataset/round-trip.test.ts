@@ -40,7 +40,7 @@ describe('round trips through every format', () => {
   const currentShapes = () => sortShapes(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map(shape));
   const exportAs = async (format: ExportRequest['format'], o: Partial<ExportRequest> = {}) => {
     const dir = out();
-    const req: ExportRequest = { projectId: project.id, format, outDir: dir, filter: {}, audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 's' }, ...o };
+    const req: ExportRequest = { projectId: project.id, format, outDir: dir, filter: {}, audiofolder: { unit: 'label', splitBy: 'alert', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 's', allowLeaks: false }, ...o };
     const result = await exportDataset(core, 'tina', req, ctl());
     return { dir, result, manifest: JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest };
   };
@@ -177,7 +177,7 @@ describe('round trips through every format', () => {
   });
 
   it('audiofolder per clip: whole recordings byte for byte, one row per clip, split by date without leaks', async () => {
-    const { dir } = await exportAs('audiofolder', { audiofolder: { unit: 'clip', splitBy: 'date', splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 'x' } });
+    const { dir } = await exportAs('audiofolder', { audiofolder: { unit: 'clip', splitBy: 'date', splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 'x', allowLeaks: false } });
     const splits = readdirSync(dir).filter((d) => ['train', 'validation', 'test'].includes(d));
     const rows: Record<string, string>[] = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
     expect(rows).toHaveLength(12);
@@ -205,8 +205,9 @@ describe('round trips through every format', () => {
     const clip = clips.find((c) => c.clip.channels === 1 && c.origin === 'audio')!;
     const bad = join(tmp.dir, 'bad.Table.1.selections.txt');
     const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tAnnotation\n';
-    const end = (clip.clip.frames + 1) / clip.clip.sampleRate;
-    writeFileSync(bad, `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t0.1\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`);
+    // A selection that starts past the clip's end (one that only runs past it ends with the clip: BirdNET pads its last window).
+    const [after, end] = [(clip.clip.frames + 1) / clip.clip.sampleRate, (clip.clip.frames + 2) / clip.clip.sampleRate];
+    writeFileSync(bad, `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t${after}\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`);
     const before = tableCounts(core);
     let message = '';
     try {

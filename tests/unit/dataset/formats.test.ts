@@ -52,10 +52,31 @@ describe('Raven selection tables', () => {
 
   it('reads one selection per number, preferring the spectrogram row, with CRLF and a byte-order mark', () => {
     const text = `\uFEFF${RAVEN_HEAD}\tExtra\r\n1\tWaveform 1\t1\t0.5\t1.0\t0\t6000\techo\tx\r\n1\tSpectrogram 1\t1\t0.5\t1.0\t300\t900\techo\t\r\n2\tSpectrogram 1\t2\t1.5\t2.25\t10\t20\tnoise\t\r\n`;
-    expect(parseRavenTable(b(text))).toEqual([
-      { line: 3, selection: 1, channel: 0, beginS: 0.5, endS: 1, lowHz: 300, highHz: 900, label: 'echo', annotator: null },
-      { line: 4, selection: 2, channel: 1, beginS: 1.5, endS: 2.25, lowHz: 10, highHz: 20, label: 'noise', annotator: null },
-    ]);
+    expect(parseRavenTable(b(text))).toEqual({
+      labelColumn: 'Annotation',
+      notes: [],
+      selections: [
+        { line: 3, selection: 1, channel: 0, beginS: 0.5, endS: 1, lowHz: 300, highHz: 900, label: 'echo', annotator: null },
+        { line: 4, selection: 2, channel: 1, beginS: 1.5, endS: 2.25, lowHz: 10, highHz: 20, label: 'noise', annotator: null },
+      ],
+    });
+  });
+
+  it('reads the label from a chosen column, and refuses a column the header lacks, naming the columns it has', () => {
+    const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence';
+    const text = `${head}\n1\tSpectrogram 1\t1\t0.0\t3.0\t0\t6000.0\tGun\tGun_Gun\t0.9132\n`;
+    expect(parseRavenTable(b(text)).selections[0]!.label).toBe('Gun');
+    expect(parseRavenTable(b(text), 'Species Code')).toMatchObject({ labelColumn: 'Species Code', selections: [{ label: 'Gun_Gun', beginS: 0, endS: 3 }] });
+    const issues = issuesOf(() => parseRavenTable(b(text), 'Species'));
+    expect(issues[0]).toMatchObject({ line: 1 });
+    expect(issues[0]!.message).toMatch(/no column "Species".*"Common Name", "Species Code", "Confidence"/);
+  });
+
+  it("skips BirdNET's nocall placeholder row and says so", () => {
+    const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)';
+    const r = parseRavenTable(b(`${head}\n1\tSpectrogram 1\t1\t0\t3\t0\t6000.0\tnocall\tnocall\t1.0\t/d/q.wav\t0\n`));
+    expect(r.selections).toEqual([]);
+    expect(r.notes.join(' ')).toMatch(/1 BirdNET placeholder row .*skipped/);
   });
 
   it.each([
@@ -80,7 +101,7 @@ describe('Raven selection tables', () => {
     expect(issuesOf(() => parseRavenTable(b('start\tend\tlabel\n1\t2\tx\n')))[0]!.message).toMatch(/lacks "Selection"/);
     expect(issuesOf(() => parseRavenTable(b('Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\n1\tSpectrogram 1\t1\t0\t1\n')))[0]!.message).toMatch(/no label column/);
     const two = `${RAVEN_HEAD}\tBegin File\n1\tSpectrogram 1\t1\t0\t1\t0\t10\techo\ta.wav\n2\tSpectrogram 1\t1\t2\t3\t0\t10\techo\tb.wav\n`;
-    expect(issuesOf(() => parseRavenTable(b(two))).at(-1)!.message).toMatch(/spans 2 sound files/);
+    expect(issuesOf(() => parseRavenTable(b(two)))).toEqual([{ line: 3, message: expect.stringMatching(/a second sound file, "b.wav" \(line 2 named "a.wav"\)/) as unknown }]);
   });
 
   it('refuses what is not UTF-8 text, NUL bytes and files over the size limit', () => {
@@ -109,23 +130,39 @@ describe('Audacity label tracks', () => {
   });
 
   it('reads both line kinds; -1 marks an unknown bound', () => {
-    expect(parseAudacityTrack(b('0.1\t0.2\techo\n\\\t100\t200\n0.3\t0.4\tnoise\n\\\t-1.000000\t-1.000000\n0.5\t0.6\tmuzzle_blast\n\\\t-1\t300\n'))).toEqual([
-      { line: 1, beginS: 0.1, endS: 0.2, lowHz: 100, highHz: 200, label: 'echo' },
-      { line: 3, beginS: 0.3, endS: 0.4, lowHz: null, highHz: null, label: 'noise' },
-      { line: 5, beginS: 0.5, endS: 0.6, lowHz: 0, highHz: 300, label: 'muzzle_blast' },
+    expect(parseAudacityTrack(b('0.1\t0.2\techo\n\\\t100\t200\n0.3\t0.4\tnoise\n\\\t-1.000000\t-1.000000\n0.5\t0.6\tmuzzle_blast\n\\\t-1\t300\n')).labels).toEqual([
+      { line: 1, beginS: 0.1, endS: 0.2, point: false, lowHz: 100, highHz: 200, label: 'echo' },
+      { line: 3, beginS: 0.3, endS: 0.4, point: false, lowHz: null, highHz: null, label: 'noise' },
+      { line: 5, beginS: 0.5, endS: 0.6, point: false, lowHz: 0, highHz: 300, label: 'muzzle_blast' },
     ]);
   });
 
+  it('reads what Audacity reads: point labels, one-sided labels, further \\ lines, text after the label, runs of tabs', () => {
+    const track = parseAudacityTrack(b('1.0\t1.0\techo\n2.5\tshockwave\n0.1\t0.2\tnoise\n\\\t10\t20\n\\\tfuture\tfield\n3.0\t\t3.5\t\tGun, Gun\t0.9132\n'));
+    expect(track.labels).toEqual([
+      { line: 1, beginS: 1, endS: 1, point: true, lowHz: null, highHz: null, label: 'echo' },
+      { line: 2, beginS: 2.5, endS: 2.5, point: true, lowHz: null, highHz: null, label: 'shockwave' },
+      { line: 3, beginS: 0.1, endS: 0.2, point: false, lowHz: 10, highHz: 20, label: 'noise' },
+      { line: 6, beginS: 3, endS: 3.5, point: false, lowHz: null, highHz: null, label: 'Gun, Gun' },
+    ]);
+    expect(track.notes.join(' | ')).toMatch(/2 point labels .*\| 1 line with more after the label text .*\| 1 further \\ line/);
+  });
+
+  it('writes a one-sample label as a point label, which reads back to that sample', () => {
+    expect(writeAudacityTrack([label({ startSample: 8000, endSample: 8001 })], 16000)).toBe('0.500000\t0.500000\tmuzzle_blast\n');
+  });
+
   it.each([
-    ['a point label', '1.0\t1.0\techo\n', /point label/],
-    ['a frequency line first', '\\\t1\t2\n', /must follow its label/],
-    ['two frequency lines', '0.1\t0.2\techo\n\\\t1\t2\n\\\t1\t2\n', /must follow its label/],
-    ['a short line', '0.1\t0.2\n', /start<TAB>end<TAB>label/],
+    ['a frequency line first', '\\\t1\t2\n', /no label line before it/],
+    ['a frequency line that is not one', '0.1\t0.2\techo\n\\\t1\n', /\\<TAB>low<TAB>high/],
+    ['a label without text', '0.1\t0.2\n', /no text/],
     ['a bad number', '0.1s\t0.2\techo\n', /plain decimal/],
-    ['an empty label', '0.1\t0.2\t \n', /empty/],
+    ['an empty label', '0.1\t0.2\t \n', /no text/],
     ['a reversed label', '0.3\t0.2\techo\n', /before it starts/],
-  ])('refuses %s', (_n, text, message) => {
-    expect(issuesOf(() => parseAudacityTrack(b(text)))[0]!.message).toMatch(message);
+  ])('refuses %s, naming the line', (_n, text, message) => {
+    const issues = issuesOf(() => parseAudacityTrack(b(text)));
+    expect(issues[0]!.line).toBeGreaterThan(0);
+    expect(issues[0]!.message).toMatch(message);
   });
 });
 

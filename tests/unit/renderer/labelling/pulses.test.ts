@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPulses, detectPulsesInPeaks, mergePulses } from '../../../../renderer/src/labelling/pulses.ts';
+import { detectPulses, detectPulsesInPeaks, MAX_PULSE_S, mergePulses } from '../../../../renderer/src/labelling/pulses.ts';
 
 /** Noise with decaying pulses that start at full height on known samples (as a muzzle blast's front). */
 function signal(sr: number, seconds: number, starts: number[], seed = 5): Float32Array {
@@ -41,6 +41,29 @@ describe('pulse detection', () => {
       expect(p.endSample - p.startSample).toBeLessThan(sr * 0.05);
       expect(p.source).toBe('samples');
     }
+  });
+
+  it("gives a click with a quiet tail the tail's extent, where the envelope falls back near the floor (not the samples over the threshold)", () => {
+    // Three samples at 0.9, then a ringing tail under the threshold (about 15 dB over the noise) dying away in 20 ms.
+    const y = signal(sr, 1, []);
+    const at = 4000;
+    for (let i = 0; i < 3; i++) y[at + i] = 0.9;
+    for (let i = 3; i < sr * 0.2; i++) y[at + i]! += 0.009 * Math.exp(-i / (sr * 0.02)) * Math.cos((2 * Math.PI * 700 * i) / sr);
+    const [p, ...rest] = detectPulses(y, sr);
+    expect(rest).toEqual([]);
+    expect(p!.startSample).toBe(at);
+    // 0.009 e^(-t / 20 ms) reaches twice the floor (~0.004) after ~16 ms: the label spans the tail, not 0.19 ms.
+    expect(p!.endSample - at).toBeGreaterThan(sr * 0.01);
+    expect(p!.endSample - at).toBeLessThan(sr * 0.04);
+  });
+
+  it('bounds a pulse by the next one and by the longest a pulse lasts', () => {
+    const y = signal(sr, 2, []);
+    for (let i = 0; i < sr * 1.5; i++) y[1000 + i]! += 0.3 * Math.cos((2 * Math.PI * 500 * i) / sr); // a long tone: not one pulse of 1.5 s
+    const [long] = detectPulses(y, sr);
+    expect(long!.endSample - long!.startSample).toBe(Math.round(MAX_PULSE_S * sr));
+    const found = detectPulses(x, sr);
+    found.slice(0, -1).forEach((p, i) => expect(p.endSample).toBeLessThanOrEqual(found[i + 1]!.startSample));
   });
 
   it('finds nothing in noise alone or in silence', () => {
