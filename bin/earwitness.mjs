@@ -14,7 +14,10 @@ if (major < 22) {
   const pinned = fileURLToPath(new URL(`../node_modules/node/bin/node${process.platform === 'win32' ? '.exe' : ''}`, import.meta.url));
   if (existsSync(pinned) && process.env.EARWITNESS_REEXEC !== '1') {
     const { spawnSync } = await import('node:child_process');
-    const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, EARWITNESS_REEXEC: '1' } });
+    const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, EARWITNESS_REEXEC: '1' },
+    });
     if (r.signal) process.kill(process.pid, r.signal);
     process.exit(r.status ?? 1);
   }

@@ -68,7 +68,9 @@ export function violation(fromFile, spec) {
   const relativeSpec = spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
   if (relativeSpec || spec.startsWith('/')) {
     const target = layerOf(resolve(dirname(fromFile), spec));
-    const targetRel = relative(ROOT, resolve(dirname(fromFile), spec)).split(sep).join('/');
+    const targetRel = relative(ROOT, resolve(dirname(fromFile), spec))
+      .split(sep)
+      .join('/');
     const inTests = targetRel.startsWith('tests/');
     switch (from) {
       case 'contract':
@@ -155,7 +157,8 @@ const layers = {
       },
       TSExternalModuleReference: (/** @type {any} */ node) => check(node.expression, literalOf(node.expression)),
       CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1) check(node.arguments[0], literalOf(node.arguments[0]));
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)
+          check(node.arguments[0], literalOf(node.arguments[0]));
       },
     };
   },
@@ -163,11 +166,36 @@ const layers = {
 
 /** Browser globals the core must not touch (it runs on plain Node; its tsconfig has no DOM lib either). */
 export const DOM_GLOBALS = [
-  'window', 'document', 'navigator', 'location', 'history', 'localStorage', 'sessionStorage', 'indexedDB',
-  'HTMLElement', 'HTMLCanvasElement', 'HTMLAudioElement', 'Element', 'CanvasRenderingContext2D',
-  'AudioContext', 'OfflineAudioContext', 'XMLHttpRequest', 'Image', 'Audio', 'DOMParser',
-  'requestAnimationFrame', 'cancelAnimationFrame', 'getComputedStyle', 'matchMedia', 'customElements',
-  'MutationObserver', 'ResizeObserver', 'IntersectionObserver', 'alert', 'confirm', 'prompt',
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'history',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'HTMLElement',
+  'HTMLCanvasElement',
+  'HTMLAudioElement',
+  'Element',
+  'CanvasRenderingContext2D',
+  'AudioContext',
+  'OfflineAudioContext',
+  'XMLHttpRequest',
+  'Image',
+  'Audio',
+  'DOMParser',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'getComputedStyle',
+  'matchMedia',
+  'customElements',
+  'MutationObserver',
+  'ResizeObserver',
+  'IntersectionObserver',
+  'alert',
+  'confirm',
+  'prompt',
 ].map((name) => ({ name, message: `src/ runs on plain Node: no DOM (${name}). UI work belongs in renderer/.` }));
 
 export default { meta: { name: 'earwitness-architecture' }, rules: { layers } };

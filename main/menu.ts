@@ -46,7 +46,9 @@ export function installMenu(core: Core, seats: Seats, o: { development: boolean;
       ...(i.action ? { click: () => run(i.action!) } : {}),
       ...(i.submenu ? { submenu: build(i.submenu) } : {}),
     }));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(build(menuSpec({ platform: process.platform, theme: storedTheme(core), development: o.development, appName: app.getName() }))));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(build(menuSpec({ platform: process.platform, theme: storedTheme(core), development: o.development, appName: app.getName() }))),
+  );
   app.setAboutPanelOptions({ applicationName: 'Earwitness', applicationVersion: core.version, copyright: 'Acoustic review workstation' });
 }
 

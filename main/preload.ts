@@ -42,7 +42,8 @@ const api: Record<string, unknown> = {
 };
 for (const method of METHOD_NAMES) {
   // Exactly one argument crosses, so main can refuse anything else.
-  api[method] = (input?: unknown) => (input === undefined ? ipcRenderer.invoke(`${IPC_CHANNEL_PREFIX}${method}`) : ipcRenderer.invoke(`${IPC_CHANNEL_PREFIX}${method}`, input));
+  api[method] = (input?: unknown) =>
+    input === undefined ? ipcRenderer.invoke(`${IPC_CHANNEL_PREFIX}${method}`) : ipcRenderer.invoke(`${IPC_CHANNEL_PREFIX}${method}`, input);
 }
 
 contextBridge.exposeInMainWorld('earwitness', api as PreloadApi);

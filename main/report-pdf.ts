@@ -18,10 +18,21 @@ export async function printReportPdf(html: string, o: { pageSize: 'A4'; printBac
   const ses = session.fromPartition('earwitness-report-print');
   // One listener per session: it admits the report files of every print under way, nothing else.
   const reports = `${pathToFileURL(join(tmpdir(), 'earwitness-report-')).href}`;
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !(details.url.startsWith('data:') || (details.url.startsWith(reports) && details.url.endsWith('/report.html'))) }));
+  ses.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !(details.url.startsWith('data:') || (details.url.startsWith(reports) && details.url.endsWith('/report.html'))) }),
+  );
   const win = new BrowserWindow({
     show: false,
-    webPreferences: { session: ses, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, images: true, spellcheck: false },
+    webPreferences: {
+      session: ses,
+      javascript: false,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      images: true,
+      spellcheck: false,
+    },
   });
   try {
     await win.loadURL(only);

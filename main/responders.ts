@@ -40,7 +40,10 @@ export function clipResponder(core: Core): Responder {
       // Only clips the store knows: a file that happens to sit in the clip folder is not served.
       if (sha && core.store.alerts.clipKnown(sha)) {
         file = core.clips.path(sha);
-        size = await stat(file).then((s) => s.size, () => null);
+        size = await stat(file).then(
+          (s) => s.size,
+          () => null,
+        );
       }
       const plan = clipResponsePlan(request.method, request.headers.get('range'), size, sha ?? '');
       if (!plan.body || !plan.range || !file) return new Response(null, { status: plan.status, headers: plan.headers });

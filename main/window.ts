@@ -13,7 +13,10 @@ import { log } from '../src/util/log.ts';
  */
 export function createMainWindow(core: Core, seats: Seats, o: { development: boolean }): BrowserWindow {
   const saved = parseWindowState(core.store.settings.get<unknown>(WINDOW_STATE_KEY));
-  const { bounds, maximized } = restoreWindow(saved, screen.getAllDisplays().map((d) => d.workArea));
+  const { bounds, maximized } = restoreWindow(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...bounds,
     minWidth: MIN_SIZE.width,

@@ -8,7 +8,10 @@ import { events, methods, type EventSealRule, type SealRule } from '../src/contr
 
 /** The method's seal rule in words (see SealRule in src/contract/define.ts). */
 function sealText(rule: SealRule): string {
-  const via = (fields: Record<string, string>) => Object.entries(fields).map(([f, k]) => `\`${f}\` (${k})`).join(' or ');
+  const via = (fields: Record<string, string>) =>
+    Object.entries(fields)
+      .map(([f, k]) => `\`${f}\` (${k})`)
+      .join(' or ');
   if ('reads' in rule) return `shows the decision of the alert named by ${via(rule.reads)}: refused to anyone outside its seal.`;
   if ('acts' in rule) return `changes the alert named by ${via(rule.acts)}: refused to anyone outside its seal, before anything is written.`;
   if ('blind' in rule) return `shows the alert named by ${via(rule.blind)}: blind (as it arrived) to anyone outside its seal.`;
@@ -22,7 +25,9 @@ function sealText(rule: SealRule): string {
   return 'says nothing anyone decided about an alert.';
 }
 const eventSealText = (rule: EventSealRule): string =>
-  'about' in rule ? `about the alert at \`${rule.about}\`: ${rule.outsider === 'blind' ? 'sent blind' : 'not sent'} to a seat outside its seal.` : 'about no alert.';
+  'about' in rule
+    ? `about the alert at \`${rule.about}\`: ${rule.outsider === 'blind' ? 'sent blind' : 'not sent'} to a seat outside its seal.`
+    : 'about no alert.';
 
 export function renderApiDoc(): string {
   const schema = (s: z.ZodType, io: 'input' | 'output') => JSON.stringify(z.toJSONSchema(s, { io, unrepresentable: 'any' }), null, 2);
@@ -55,9 +60,9 @@ export function renderApiDoc(): string {
     '7. Files out: methods given `{"kind":"download"}` (a FileTarget) answer a `downloadId`; `GET /downloads/<seat>/<downloadId>`',
     '   streams it as an attachment to that seat only (its cookie or session header), for 30 minutes; anyone else gets 404.',
     '',
-    'No method a seat may call takes a path on the core\'s machine. The methods that do (marked *Command line only*)',
-    'are refused to every seat, the desktop app\'s windows included, with `forbidden`; each names the method a seat uses',
-    'instead. Even the command line may not read or write the data folder\'s own files (database, anchors, clips, logs).',
+    "No method a seat may call takes a path on the core's machine. The methods that do (marked *Command line only*)",
+    "are refused to every seat, the desktop app's windows included, with `forbidden`; each names the method a seat uses",
+    "instead. Even the command line may not read or write the data folder's own files (database, anchors, clips, logs).",
     '',
     'Error codes: `invalid_input`, `not_found`, `conflict`, `duplicate`, `bad_file`, `forbidden`, `unauthenticated`,',
     '`unavailable`, `internal`.',
@@ -67,8 +72,31 @@ export function renderApiDoc(): string {
   ];
   for (const [name, spec] of Object.entries(methods)) {
     const roles = 'roles' in spec && spec.roles ? spec.roles.join(', ') : 'public' in spec && spec.public ? 'anyone (no sign-in)' : 'any signed-in person';
-    const local = 'local' in spec && spec.local ? [`Command line only: refused to every seat; a seat uses \`${'seatVariant' in spec ? spec.seatVariant : ''}\`.`, ''] : [];
-    out.push(`### \`POST /api/${name}\``, '', spec.summary, '', `Roles: ${roles}.`, '', `Blind review: ${sealText(spec.seal)}`, '', ...local, 'Input:', '', '```json', schema(spec.input, 'input'), '```', '', 'Output (`value`):', '', '```json', schema(spec.output, 'output'), '```', '');
+    const local =
+      'local' in spec && spec.local ? [`Command line only: refused to every seat; a seat uses \`${'seatVariant' in spec ? spec.seatVariant : ''}\`.`, ''] : [];
+    out.push(
+      `### \`POST /api/${name}\``,
+      '',
+      spec.summary,
+      '',
+      `Roles: ${roles}.`,
+      '',
+      `Blind review: ${sealText(spec.seal)}`,
+      '',
+      ...local,
+      'Input:',
+      '',
+      '```json',
+      schema(spec.input, 'input'),
+      '```',
+      '',
+      'Output (`value`):',
+      '',
+      '```json',
+      schema(spec.output, 'output'),
+      '```',
+      '',
+    );
   }
   out.push('## Events', '');
   for (const [name, spec] of Object.entries(events)) {

@@ -20,7 +20,9 @@ try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   const render = async (size: number): Promise<Buffer> => {
     await page.setViewportSize({ width: size, height: size });
-    await page.setContent(`<!doctype html><html><body style="margin:0;background:transparent">${svg.replace('width="1024" height="1024"', `width="${size}" height="${size}"`)}</body></html>`);
+    await page.setContent(
+      `<!doctype html><html><body style="margin:0;background:transparent">${svg.replace('width="1024" height="1024"', `width="${size}" height="${size}"`)}</body></html>`,
+    );
     return page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
   };
   mkdirSync(join(DIR, 'icons'), { recursive: true });

@@ -21,7 +21,9 @@ export function findPgBin() {
   if (fromEnv) return existsSync(join(fromEnv, 'initdb')) ? { bin: fromEnv } : { bin: null, reason: `EARWITNESS_PG_BIN=${fromEnv} has no initdb` };
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions.length > 0) return { bin: join(base, versions[0], 'bin') };
   }
   try {
@@ -30,7 +32,7 @@ export function findPgBin() {
   } catch {
     /* no pg_config on PATH */
   }
-  return { bin: null, reason: 'no PostgreSQL server binaries (install Debian\'s `postgresql` package, or set EARWITNESS_PG_BIN)' };
+  return { bin: null, reason: "no PostgreSQL server binaries (install Debian's `postgresql` package, or set EARWITNESS_PG_BIN)" };
 }
 
 function freePort() {
@@ -101,7 +103,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     if (command === 'start') {
       const { url, dir } = await startCluster();
-      process.stderr.write(`PostgreSQL cluster in ${dir} (stop it with: node scripts/pg-cluster.mjs stop ${dir}) as ${isRoot() ? 'postgres' : userInfo().username}\n`);
+      process.stderr.write(
+        `PostgreSQL cluster in ${dir} (stop it with: node scripts/pg-cluster.mjs stop ${dir}) as ${isRoot() ? 'postgres' : userInfo().username}\n`,
+      );
       process.stdout.write(`${url}\n`);
     } else if (command === 'stop' && arg) {
       stopCluster(arg);

@@ -17,13 +17,17 @@ const data = tempDir('ew-long-');
 const host = await startHostProcess({ dataDir: join(data.dir, 's') });
 const browser = await chromium.launch(launchOptions());
 try {
-  const sr = 48000, secs = Number(process.argv[2] ?? 300);
+  const sr = 48000,
+    secs = Number(process.argv[2] ?? 300);
   const pulses = Array.from({ length: secs * 2 }, (_, i) => Math.round((i * 0.5 + 0.1) * sr));
   mkdirSync(join(data.dir, 'a'));
   writeFileSync(join(data.dir, 'a', 'long.wav'), encodeWav([pulseSamples(sr, sr * secs, pulses, 3)], { format: 'pcm16', sampleRate: sr }));
   const tina = await personClient(host, 'tina', ['trainer']);
   const p = await tina.call('createProject', { name: 'Long' });
-  const { jobId } = await tina.call('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(join(data.dir, 'a'))) } });
+  const { jobId } = await tina.call('startAudioFileImport', {
+    projectId: p.id,
+    files: { kind: 'upload', uploadId: await tina.upload(folderFiles(join(data.dir, 'a'))) },
+  });
   while ((await tina.call('getDatasetJob', { jobId })).state === 'running') await new Promise((r) => setTimeout(r, 100));
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -42,10 +46,15 @@ try {
   await page.waitForTimeout(500);
   console.log('zoomed', Date.now() - t1, await page.getByTestId('label-view').getAttribute('data-step-samples'));
   const t2 = Date.now();
-  for (let i = 0; i < 20; i++) { await page.keyboard.press(']'); }
+  for (let i = 0; i < 20; i++) {
+    await page.keyboard.press(']');
+  }
   await page.evaluate(() => new Promise((r) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => r(null))));
   console.log('20 pulses stepped', Date.now() - t2, await page.getByTestId('label-view').getAttribute('data-cursor-sample'));
   const m = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize);
   console.log('heap MB', m && m / 1e6);
-
-} finally { await browser.close(); await host.stop(); data.cleanup(); }
+} finally {
+  await browser.close();
+  await host.stop();
+  data.cleanup();
+}

@@ -27,7 +27,10 @@ async function main() {
     const files = writePulseFolder(root, { files: 6, perFile: 8, seconds: 2.5 });
     const tina = await personClient(host, 'tina', ['trainer']);
     const project = await tina.call('createProject', { name: 'Range day 2026-03', description: 'Pistol and rifle at 50-400 m, four recorders' });
-    const { jobId } = await tina.call('startAudioFileImport', { projectId: project.id, files: { kind: 'upload', uploadId: await tina.upload(folderFiles(root)) } });
+    const { jobId } = await tina.call('startAudioFileImport', {
+      projectId: project.id,
+      files: { kind: 'upload', uploadId: await tina.upload(folderFiles(root)) },
+    });
     for (let i = 0; i < 100; i++) {
       const job = await tina.call('getDatasetJob', { jobId });
       if (job.state !== 'running') break;

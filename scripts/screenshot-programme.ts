@@ -35,7 +35,7 @@ export async function programmeScreens(browser: Browser, out: string): Promise<v
       await page.screenshot({ path: join(out, 'programme-map.png') });
       await page.close();
       // An officer's form on a phone, for the newest incident sent to an agency.
-      const incidentId = core.store.db.prepare("SELECT max(incident_id) FROM incident_agencies").pluck().get() as number;
+      const incidentId = core.store.db.prepare('SELECT max(incident_id) FROM incident_agencies').pluck().get() as number;
       const link = await core.call(core.cliSession(), 'createOutcomeLink', { incidentId });
       const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false });
       const form = await phone.newPage();

@@ -27,13 +27,67 @@ interface Scene extends SimpleBundleOptions {
 function scenes(): Scene[] {
   const base = { sampleRate: 16000, spreading: true, clipLeadS: 0.45 } satisfies SimpleBundleOptions;
   return [
-    { ...base, id: 'NSAC-2026-000131', source: 'north-sacramento', ageS: 9, label: 'gunshot', confidence: 0.94, rounds: 1, sensors: 6, ringM: 450, sourceAt: { x: -120, y: 90 } },
+    {
+      ...base,
+      id: 'NSAC-2026-000131',
+      source: 'north-sacramento',
+      ageS: 9,
+      label: 'gunshot',
+      confidence: 0.94,
+      rounds: 1,
+      sensors: 6,
+      ringM: 450,
+      sourceAt: { x: -120, y: 90 },
+    },
     { ...base, id: 'OAK-W-88415', source: 'oakland-west', ageS: 31, label: 'gunshot', confidence: 0.91, rounds: 1, sensors: 5 },
-    { ...base, id: 'NSAC-2026-000130', source: 'north-sacramento', ageS: 52, label: 'gunshot', confidence: 0.66, rounds: 3, sensors: 4, durationS: 3, shotsS: [0.5, 0.74, 0.97] },
-    { ...base, id: 'OAK-W-88412', source: 'oakland-west', ageS: 170, label: 'firework', confidence: 0.71, rounds: 6, sensors: 5, durationS: 3, shotsS: [0.5, 0.9, 1.3, 1.6, 2.0, 2.2] },
-    { ...base, id: 'OAK-W-88410', source: 'oakland-west', ageS: 260, label: 'firecracker', confidence: 0.58, rounds: 4, sensors: 4, shotsS: [0.5, 0.6, 0.75, 0.8] },
+    {
+      ...base,
+      id: 'NSAC-2026-000130',
+      source: 'north-sacramento',
+      ageS: 52,
+      label: 'gunshot',
+      confidence: 0.66,
+      rounds: 3,
+      sensors: 4,
+      durationS: 3,
+      shotsS: [0.5, 0.74, 0.97],
+    },
+    {
+      ...base,
+      id: 'OAK-W-88412',
+      source: 'oakland-west',
+      ageS: 170,
+      label: 'firework',
+      confidence: 0.71,
+      rounds: 6,
+      sensors: 5,
+      durationS: 3,
+      shotsS: [0.5, 0.9, 1.3, 1.6, 2.0, 2.2],
+    },
+    {
+      ...base,
+      id: 'OAK-W-88410',
+      source: 'oakland-west',
+      ageS: 260,
+      label: 'firecracker',
+      confidence: 0.58,
+      rounds: 4,
+      sensors: 4,
+      shotsS: [0.5, 0.6, 0.75, 0.8],
+    },
     { ...base, id: 'NSAC-2026-000129', source: 'north-sacramento', ageS: 410, label: 'impulse', confidence: 0.42, rounds: 1, sensors: 4 },
-    { ...base, id: 'PGH-FP2-test_014', source: 'research-pittsburgh', ageS: 905, label: 'gunshot', confidence: 0.88, rounds: 1, sensors: 6, coordinates: 'local', ringM: 900 },
+    {
+      ...base,
+      id: 'PGH-FP2-test_014',
+      source: 'research-pittsburgh',
+      ageS: 905,
+      label: 'gunshot',
+      confidence: 0.88,
+      rounds: 1,
+      sensors: 6,
+      coordinates: 'local',
+      ringM: 900,
+    },
     { ...base, id: 'OAK-W-88407', source: 'oakland-west', ageS: 2450, label: 'gunshot', confidence: 0.81, rounds: 2, sensors: 5, shotsS: [0.5, 0.85] },
   ];
 }
@@ -141,7 +195,10 @@ async function main() {
         await page.waitForTimeout(400); // and drops a zoom asked for while it animates the last
       }
       await page.keyboard.press('Escape'); // the keys go back from the map to the incident
-      await page.getByTestId('reloc-hint').filter({ hasText: /^S-003 · shot 2/ }).waitFor({ timeout: 8000 });
+      await page
+        .getByTestId('reloc-hint')
+        .filter({ hasText: /^S-003 · shot 2/ })
+        .waitFor({ timeout: 8000 });
     });
     await page.keyboard.press('Shift+R');
     await page.keyboard.press('?');
@@ -172,11 +229,18 @@ function outline(centre: { lat: number; lon: number }, radiusM: number, vertices
 async function agenciesDesk(browser: Browser, host: Awaited<ReturnType<typeof startHostProcess>>, api: Awaited<ReturnType<typeof adminClient>>, out: string) {
   const centre = { lat: 38.6461, lon: -121.444 };
   const endpoint = (url: string) => [{ url, format: 'cap' as const, secret: 'screenshot-signing-secret-0123456789' }];
-  const polygon = (ring: number[][], name: string) => JSON.stringify({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } });
-  await api.call('addAgency', { name: 'North Sacramento PD', geojson: polygon(outline(centre, 1400, 9, [1, 1.2, 0.9, 1.1, 0.8, 1, 1.25, 0.9, 1]), 'x'), endpoints: endpoint('https://dispatch.nsac.example/cap') });
+  const polygon = (ring: number[][], name: string) =>
+    JSON.stringify({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [ring] } });
   await api.call('addAgency', {
-    name: 'Sacramento County Sheriff', geojson: polygon(outline({ lat: centre.lat - 0.012, lon: centre.lon + 0.022 }, 2200, 7, [1, 0.8, 1.1, 0.9, 1.2, 1, 0.85]), 'x'),
-    endpoints: endpoint('https://cad.sheriff.example/alerts?key=abc'), classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'],
+    name: 'North Sacramento PD',
+    geojson: polygon(outline(centre, 1400, 9, [1, 1.2, 0.9, 1.1, 0.8, 1, 1.25, 0.9, 1]), 'x'),
+    endpoints: endpoint('https://dispatch.nsac.example/cap'),
+  });
+  await api.call('addAgency', {
+    name: 'Sacramento County Sheriff',
+    geojson: polygon(outline({ lat: centre.lat - 0.012, lon: centre.lon + 0.022 }, 2200, 7, [1, 0.8, 1.1, 0.9, 1.2, 1, 0.85]), 'x'),
+    endpoints: endpoint('https://cad.sheriff.example/alerts?key=abc'),
+    classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'],
   });
   await personClient(host, 'ada', ['admin']);
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
@@ -185,7 +249,10 @@ async function agenciesDesk(browser: Browser, host: Awaited<ReturnType<typeof st
   await page.getByTestId('open-people').click();
   const desk = page.getByTestId('agencies-admin');
   await desk.locator('.juris-label', { hasText: 'Sacramento County Sheriff' }).waitFor();
-  await desk.getByRole('row', { name: /North Sacramento PD/ }).getByRole('button', { name: 'Edit…' }).click();
+  await desk
+    .getByRole('row', { name: /North Sacramento PD/ })
+    .getByRole('button', { name: 'Edit…' })
+    .click();
   await desk.getByTestId('edit-agency').getByLabel('draw on the map').check();
   await desk.locator('.juris-vertex').first().waitFor();
   await desk.getByRole('heading', { name: 'Agencies', exact: true }).evaluate((e) => e.scrollIntoView({ block: 'start' }));

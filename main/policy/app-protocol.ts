@@ -17,8 +17,7 @@ export const APP_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export type AppResponsePlan =
-  | { status: 200; file: string; headers: Record<string, string> }
-  | { status: 404 | 405; file: null; headers: Record<string, string>; body: string };
+  { status: 200; file: string; headers: Record<string, string> } | { status: 404 | 405; file: null; headers: Record<string, string>; body: string };
 
 /**
  * What app:// answers for a request: a file inside the renderer bundle (never outside it: the
@@ -26,7 +25,12 @@ export type AppResponsePlan =
  * client-side routes, 404 otherwise. Every answer carries the CSP as a response header.
  */
 export function appResponsePlan(request: { url: string; method: string }, rendererDir: string): AppResponsePlan {
-  const refuse = (status: 404 | 405, body: string): AppResponsePlan => ({ status, file: null, body, headers: { 'content-type': 'text/plain; charset=utf-8', ...APP_SECURITY_HEADERS } });
+  const refuse = (status: 404 | 405, body: string): AppResponsePlan => ({
+    status,
+    file: null,
+    body,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...APP_SECURITY_HEADERS },
+  });
   if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'read-only');
   const u = parseUrl(request.url);
   if (!u || u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return refuse(404, 'not found');

@@ -24,11 +24,23 @@ export function clipResponsePlan(method: string, rangeHeader: string | null, siz
   const cors = { 'access-control-allow-origin': APP_ORIGIN, 'access-control-expose-headers': 'content-range, content-length, accept-ranges' };
   // A fetch with a Range header the browser does not count as simple is preflighted.
   if (method === 'OPTIONS') {
-    return { status: 204, headers: { ...cors, 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'range', 'access-control-max-age': '600' }, range: null, body: false };
+    return {
+      status: 204,
+      headers: { ...cors, 'access-control-allow-methods': 'GET, HEAD', 'access-control-allow-headers': 'range', 'access-control-max-age': '600' },
+      range: null,
+      body: false,
+    };
   }
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, headers: cors, range: null, body: false };
   if (size === null) return { status: 404, headers: { ...cors, 'content-type': 'text/plain; charset=utf-8' }, range: null, body: false };
-  const base = { ...cors, 'content-type': 'audio/wav', 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=31536000, immutable', etag: `"${sha}"`, 'x-content-type-options': 'nosniff' };
+  const base = {
+    ...cors,
+    'content-type': 'audio/wav',
+    'accept-ranges': 'bytes',
+    'cache-control': 'private, max-age=31536000, immutable',
+    etag: `"${sha}"`,
+    'x-content-type-options': 'nosniff',
+  };
   const body = method === 'GET';
   if (size === 0) return { status: 200, headers: { ...base, 'content-length': '0' }, range: { start: 0, end: -1 }, body: false };
   const range = parseRange(rangeHeader, size);

@@ -30,16 +30,29 @@ export function openDialogSpec(purpose: OpenPurpose): OpenDialogSpec {
     case 'labelAudioFolders':
       return { title: 'Folders of WAV files to label', buttonLabel: 'Import', properties: ['openDirectory', 'multiSelections', 'dontAddToRecent'] };
     case 'labelAudioFiles':
-      return { title: 'WAV files to label', buttonLabel: 'Import', properties: ['openFile', 'multiSelections', 'dontAddToRecent'], filters: [{ name: 'WAV audio', extensions: ['wav', 'wave', 'WAV', 'WAVE'] }] };
+      return {
+        title: 'WAV files to label',
+        buttonLabel: 'Import',
+        properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
+        filters: [{ name: 'WAV audio', extensions: ['wav', 'wave', 'WAV', 'WAVE'] }],
+      };
     case 'labelFile':
       return {
         title: 'A label file: Raven selection table, Audacity label track or JSON Lines',
         buttonLabel: 'Import labels',
         properties: ['openFile', 'dontAddToRecent'],
-        filters: [{ name: 'Label files', extensions: ['txt', 'tsv', 'jsonl', 'json'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'Label files', extensions: ['txt', 'tsv', 'jsonl', 'json'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       };
     case 'mbtiles':
-      return { title: 'Choose an offline map (MBTiles)', buttonLabel: 'Use this map', properties: ['openFile', 'dontAddToRecent'], filters: [{ name: 'MBTiles map', extensions: ['mbtiles'] }] };
+      return {
+        title: 'Choose an offline map (MBTiles)',
+        buttonLabel: 'Use this map',
+        properties: ['openFile', 'dontAddToRecent'],
+        filters: [{ name: 'MBTiles map', extensions: ['mbtiles'] }],
+      };
   }
 }
 

@@ -2,10 +2,27 @@ import type { ShellCommand } from '../../src/contract/index.ts';
 
 /** Electron menu roles the shell uses (a subset of MenuItemConstructorOptions['role']). */
 export type MenuRole =
-  | 'about' | 'services' | 'hide' | 'hideOthers' | 'unhide' | 'quit' | 'close'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
-  | 'zoomIn' | 'zoomOut' | 'resetZoom' | 'togglefullscreen' | 'reload' | 'toggleDevTools'
-  | 'minimize' | 'front';
+  | 'about'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'resetZoom'
+  | 'togglefullscreen'
+  | 'reload'
+  | 'toggleDevTools'
+  | 'minimize'
+  | 'front';
 
 /** What happens when an item is chosen: a contract event to the UI, or something main does itself. */
 export type MenuAction = { send: ShellCommand } | { main: 'about' };
@@ -29,7 +46,12 @@ const sep: MenuSpecItem = { type: 'separator' };
  */
 export function menuSpec(o: { platform: NodeJS.Platform; theme: 'dark' | 'light' | 'system'; development: boolean; appName: string }): MenuSpecItem[] {
   const mac = o.platform === 'darwin';
-  const theme = (t: 'dark' | 'light' | 'system', label: string): MenuSpecItem => ({ label, type: 'radio', checked: o.theme === t, action: { send: { command: 'setTheme', theme: t } } });
+  const theme = (t: 'dark' | 'light' | 'system', label: string): MenuSpecItem => ({
+    label,
+    type: 'radio',
+    checked: o.theme === t,
+    action: { send: { command: 'setTheme', theme: t } },
+  });
   const menus: MenuSpecItem[] = [
     {
       label: '&File',
@@ -65,7 +87,10 @@ export function menuSpec(o: { platform: NodeJS.Platform; theme: 'dark' | 'light'
     },
   ];
   if (mac) {
-    menus.unshift({ label: o.appName, submenu: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }] });
+    menus.unshift({
+      label: o.appName,
+      submenu: [{ role: 'about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
+    });
   }
   return menus;
 }

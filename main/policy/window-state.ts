@@ -40,7 +40,10 @@ function overlap(a: Rect, b: Rect): { width: number; height: number } {
  * (a laptop undocked from its second monitor must not open a window nobody can see), sized to
  * fit that screen; otherwise centred on the primary screen. Without x and y, Electron centres it.
  */
-export function restoreWindow(saved: WindowState | null, workAreas: readonly Rect[]): { bounds: Partial<Rect> & { width: number; height: number }; maximized: boolean } {
+export function restoreWindow(
+  saved: WindowState | null,
+  workAreas: readonly Rect[],
+): { bounds: Partial<Rect> & { width: number; height: number }; maximized: boolean } {
   const primary = workAreas[0] ?? { x: 0, y: 0, ...DEFAULT_SIZE };
   const fit = (size: { width: number; height: number }, area: Rect) => ({
     width: Math.max(Math.min(MIN_SIZE.width, area.width), Math.min(size.width, area.width)),

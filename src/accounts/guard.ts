@@ -4,7 +4,8 @@ import { isLocalActor, type Session } from '../core/session.ts';
 import { lockSeat, signOutSeat } from './seat.ts';
 import { readSeatSettings } from './seat-settings.ts';
 
-const refusal = (message: string, details?: unknown): ContractError => (details === undefined ? { code: 'unauthenticated', message } : { code: 'unauthenticated', message, details });
+const refusal = (message: string, details?: unknown): ContractError =>
+  details === undefined ? { code: 'unauthenticated', message } : { code: 'unauthenticated', message, details };
 
 /**
  * The seat check before every call, in the core whatever the transport: who is signed in (their
@@ -14,7 +15,11 @@ const refusal = (message: string, details?: unknown): ContractError => (details 
  * signed-out seat can still ask what it is, sign in, or unlock. Local actors (the CLI, scripts on
  * this machine: isLocalActor) pass: whoever can run them can read the data folder anyway.
  */
-export function admitCall(core: Pick<CoreServices, 'store' | 'clock' | 'events'>, session: Session, spec: Pick<MethodSpec, 'public' | 'passive'>): ContractError | null {
+export function admitCall(
+  core: Pick<CoreServices, 'store' | 'clock' | 'events'>,
+  session: Session,
+  spec: Pick<MethodSpec, 'public' | 'passive'>,
+): ContractError | null {
   if (isLocalActor(session)) return null;
   const open = spec.public === true;
   if (!session.actor) {

@@ -30,8 +30,20 @@ function audited(ctx: CallContext, action: string, account: AccountRecord, paylo
 }
 
 export const seatHandlers: Handlers<
-  | 'getSeat' | 'createFirstAdmin' | 'signIn' | 'signOut' | 'lockSeat' | 'unlockSeat' | 'changeMyPassword' | 'setMyPreferences'
-  | 'listAccounts' | 'createAccount' | 'setAccountRoles' | 'setAccountPassword' | 'setAccountDisabled' | 'setSeatSettings'
+  | 'getSeat'
+  | 'createFirstAdmin'
+  | 'signIn'
+  | 'signOut'
+  | 'lockSeat'
+  | 'unlockSeat'
+  | 'changeMyPassword'
+  | 'setMyPreferences'
+  | 'listAccounts'
+  | 'createAccount'
+  | 'setAccountRoles'
+  | 'setAccountPassword'
+  | 'setAccountDisabled'
+  | 'setSeatSettings'
 > = {
   getSeat: ({ core, session }) => seatState(core, session),
 
@@ -42,8 +54,21 @@ export const seatHandlers: Handlers<
     const account = core.store.tx(() => {
       // Checked again inside the write lock: two first-run seats cannot both become the first admin.
       if (core.store.accounts.count() > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
-      const a = core.store.accounts.insert({ name: input.name, displayName: input.displayName, passwordHash: hash, roles: ['admin'], createdUs: now, createdBy: input.name });
-      core.store.audit.append({ atUs: now, actor: a.name, action: 'account.created', entity: `account:${a.id}`, payload: { ...publicAccount(a), firstAdmin: true } });
+      const a = core.store.accounts.insert({
+        name: input.name,
+        displayName: input.displayName,
+        passwordHash: hash,
+        roles: ['admin'],
+        createdUs: now,
+        createdBy: input.name,
+      });
+      core.store.audit.append({
+        atUs: now,
+        actor: a.name,
+        action: 'account.created',
+        entity: `account:${a.id}`,
+        payload: { ...publicAccount(a), firstAdmin: true },
+      });
       return a;
     });
     signOutSeat(core, session, 'replaced');
@@ -113,7 +138,12 @@ export const seatHandlers: Handlers<
     return store.tx(() => {
       if (store.accounts.byName(input.name)) throw new UserError('conflict', `the name ${input.name} is taken`);
       const a = store.accounts.insert({
-        name: input.name, displayName: input.displayName, passwordHash: hash, roles: canonicalRoles(input.roles), createdUs: clock.nowUs(), createdBy: actorName(ctx),
+        name: input.name,
+        displayName: input.displayName,
+        passwordHash: hash,
+        roles: canonicalRoles(input.roles),
+        createdUs: clock.nowUs(),
+        createdBy: actorName(ctx),
       });
       return audited(ctx, 'account.created', a, publicAccount(a));
     });

@@ -50,7 +50,13 @@ export function lockSeat(core: Services, session: Session, reason: 'idle' | 'req
   session.lockReason = reason;
   const now = core.clock.nowUs();
   core.store.tx(() =>
-    core.store.audit.append({ atUs: now, actor: session.actor!.name, action: 'session.locked', entity: `account:${session.accountId}`, payload: { ...seatPayload(session), reason } }),
+    core.store.audit.append({
+      atUs: now,
+      actor: session.actor!.name,
+      action: 'session.locked',
+      entity: `account:${session.accountId}`,
+      payload: { ...seatPayload(session), reason },
+    }),
   );
   releaseSeatClaims(core, session);
 }
@@ -61,7 +67,13 @@ export function signOutSeat(core: Services, session: Session, reason: 'requested
   const now = core.clock.nowUs();
   const name = session.actor.name;
   core.store.tx(() =>
-    core.store.audit.append({ atUs: now, actor: name, action: 'session.signout', entity: `account:${session.accountId}`, payload: { ...seatPayload(session), reason } }),
+    core.store.audit.append({
+      atUs: now,
+      actor: name,
+      action: 'session.signout',
+      entity: `account:${session.accountId}`,
+      payload: { ...seatPayload(session), reason },
+    }),
   );
   session.actor = null;
   session.accountId = null;
@@ -83,8 +95,11 @@ export async function checkPassword(core: Services, session: Session, nameKey: s
   const reason = !account ? 'unknown_name' : !matches ? 'wrong_password' : 'disabled';
   core.store.tx(() =>
     core.store.audit.append({
-      atUs: now, actor: account?.name ?? 'nobody', action: purpose === 'signin' ? 'session.signin_failed' : 'session.unlock_failed',
-      entity: account ? `account:${account.id}` : `name:${nameKey.slice(0, 64)}`, payload: { ...seatPayload(session), reason },
+      atUs: now,
+      actor: account?.name ?? 'nobody',
+      action: purpose === 'signin' ? 'session.signin_failed' : 'session.unlock_failed',
+      entity: account ? `account:${account.id}` : `name:${nameKey.slice(0, 64)}`,
+      payload: { ...seatPayload(session), reason },
     }),
   );
   // Only someone who knows the password learns that the account is disabled.

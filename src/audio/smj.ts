@@ -50,24 +50,34 @@ const SmjSchema = z.object({
     longitude: z.number().min(-180).max(180),
     elevation: z.number().min(-500).max(9000),
   }),
-  weather: z.object({
-    temperature: reading(-60, 60),
-    relativeHumidity: reading(0, 100),
-    speed: reading(0, 100),
-    direction: reading(0, 360),
-  }).nullable().optional(),
-  transducers: z.array(z.object({
-    channel: z.number().int().min(0).max(31),
-    fullScale: z.number().min(0).max(250),
-    active: z.boolean().optional(),
-  })).min(1).max(32),
+  weather: z
+    .object({
+      temperature: reading(-60, 60),
+      relativeHumidity: reading(0, 100),
+      speed: reading(0, 100),
+      direction: reading(0, 360),
+    })
+    .nullable()
+    .optional(),
+  transducers: z
+    .array(
+      z.object({
+        channel: z.number().int().min(0).max(31),
+        fullScale: z.number().min(0).max(250),
+        active: z.boolean().optional(),
+      }),
+    )
+    .min(1)
+    .max(32),
 });
 
 /** The smj chunk of a parsed WAV: null when there is none; an SmjError when there are two (which one is true?). */
 export function findSmjChunk(info: WavInfo): ChunkRef | null {
   const found = info.chunks.filter((c) => c.id.startsWith('smj'));
   if (found.length > 1) {
-    throw new SmjError(`${found.length} smj chunks (${found.map((c) => `'${c.id}' at byte ${c.offset - 8}`).join(', ')}): which one describes the clip is ambiguous`);
+    throw new SmjError(
+      `${found.length} smj chunks (${found.map((c) => `'${c.id}' at byte ${c.offset - 8}`).join(', ')}): which one describes the clip is ambiguous`,
+    );
   }
   return found[0] ?? null;
 }

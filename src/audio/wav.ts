@@ -168,8 +168,19 @@ export function parseWav(bytes: Uint8Array, limits: WavLimits = DEFAULT_WAV_LIMI
   if (data.size % blockAlign !== 0) throw new WavError(`'data' chunk of ${data.size} bytes is not a whole number of ${blockAlign}-byte frames`);
   const frames = data.size / blockAlign;
   if (frames === 0) throw new WavError("the 'data' chunk holds no audio");
-  return { format, sampleRate, channels, bitsPerSample: bits, blockAlign, frames, durationS: frames / sampleRate, extensible,
-    dataOffset: data.offset, dataBytes: data.size, chunks };
+  return {
+    format,
+    sampleRate,
+    channels,
+    bitsPerSample: bits,
+    blockAlign,
+    frames,
+    durationS: frames / sampleRate,
+    extensible,
+    dataOffset: data.offset,
+    dataBytes: data.size,
+    chunks,
+  };
 }
 
 /**
@@ -181,7 +192,9 @@ export function decodeChannel(bytes: Uint8Array, info: WavInfo, channel = 0): Fl
     throw new WavError(`channel ${channel} does not exist (the file has ${info.channels})`);
   }
   if (info.dataOffset + info.frames * info.blockAlign > bytes.byteLength) {
-    throw new WavError(`the 'data' chunk (${info.frames} frames at byte ${info.dataOffset}) is not inside these ${bytes.byteLength} bytes: parse info from another file?`);
+    throw new WavError(
+      `the 'data' chunk (${info.frames} frames at byte ${info.dataOffset}) is not inside these ${bytes.byteLength} bytes: parse info from another file?`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(info.frames);
@@ -210,7 +223,9 @@ export function decodeChannel(bytes: Uint8Array, info: WavInfo, channel = 0): Fl
         const v = info.format === 'float32' ? view.getFloat32(at, true) : view.getFloat64(at, true);
         if (!Number.isFinite(v)) throw new WavError(`float sample ${i} of channel ${channel} is ${v}, not a number a microphone can record`);
         if (Math.abs(v) > MAX_FLOAT_MAGNITUDE) {
-          throw new WavError(`float sample ${i} of channel ${channel} is ${v}, beyond ±${MAX_FLOAT_MAGNITUDE} (60 dB over full scale): float WAV samples sit near ±1`);
+          throw new WavError(
+            `float sample ${i} of channel ${channel} is ${v}, beyond ±${MAX_FLOAT_MAGNITUDE} (60 dB over full scale): float WAV samples sit near ±1`,
+          );
         }
         out[i] = v;
       }
@@ -266,12 +281,24 @@ export function encodeWav(channels: readonly Float32Array[], o: EncodeOptions): 
     for (let c = 0; c < n; c++) {
       const v = channels[c]![i]!;
       switch (o.format) {
-        case 'pcm8': buf.writeUInt8(Math.min(255, Math.round(clip(v) * 128 + 128)), at); break;
-        case 'pcm16': buf.writeInt16LE(Math.min(32767, Math.round(clip(v) * 32768)), at); break;
-        case 'pcm24': buf.writeIntLE(Math.min(8388607, Math.round(clip(v) * 8388608)), at, 3); break;
-        case 'pcm32': buf.writeInt32LE(Math.min(2147483647, Math.round(clip(v) * 2147483648)), at); break;
-        case 'float32': buf.writeFloatLE(v, at); break;
-        case 'float64': buf.writeDoubleLE(v, at); break;
+        case 'pcm8':
+          buf.writeUInt8(Math.min(255, Math.round(clip(v) * 128 + 128)), at);
+          break;
+        case 'pcm16':
+          buf.writeInt16LE(Math.min(32767, Math.round(clip(v) * 32768)), at);
+          break;
+        case 'pcm24':
+          buf.writeIntLE(Math.min(8388607, Math.round(clip(v) * 8388608)), at, 3);
+          break;
+        case 'pcm32':
+          buf.writeInt32LE(Math.min(2147483647, Math.round(clip(v) * 2147483648)), at);
+          break;
+        case 'float32':
+          buf.writeFloatLE(v, at);
+          break;
+        case 'float64':
+          buf.writeDoubleLE(v, at);
+          break;
       }
       at += bits / 8;
     }

@@ -41,15 +41,23 @@ export function readAnchorFile(dataDir: string): { anchors: Anchor[]; problems: 
   }
   const anchors: Anchor[] = [];
   const problems: VerifyProblem[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      const a = AnchorLine.parse(JSON.parse(line));
-      anchors.push({ seq: a.seq, hash: a.hash, source: `${ANCHOR_FILE} line ${i + 1} (${a.reason})` });
-    } catch {
-      problems.push({ kind: 'anchor', seq: 0, problem: 'unreadable', source: ANCHOR_FILE, message: `line ${i + 1} of the anchor file is not an anchor: the file was edited` });
-    }
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        const a = AnchorLine.parse(JSON.parse(line));
+        anchors.push({ seq: a.seq, hash: a.hash, source: `${ANCHOR_FILE} line ${i + 1} (${a.reason})` });
+      } catch {
+        problems.push({
+          kind: 'anchor',
+          seq: 0,
+          problem: 'unreadable',
+          source: ANCHOR_FILE,
+          message: `line ${i + 1} of the anchor file is not an anchor: the file was edited`,
+        });
+      }
+    });
   return { anchors, problems };
 }
 
@@ -95,6 +103,7 @@ export function anchorFromFile(path: string): Anchor {
 /** `SEQ:HASH` from the command line. */
 export function parseAnchorArg(text: string): Anchor {
   const m = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
-  if (!m || Number(m[1]) < 1) throw new UserError('invalid_input', `an anchor is SEQ:HASH (e.g. 42:${'ab'.repeat(32)}), not ${JSON.stringify(text.slice(0, 80))}`);
+  if (!m || Number(m[1]) < 1)
+    throw new UserError('invalid_input', `an anchor is SEQ:HASH (e.g. 42:${'ab'.repeat(32)}), not ${JSON.stringify(text.slice(0, 80))}`);
   return { seq: Number(m[1]), hash: m[2]!, source: 'the command line' };
 }

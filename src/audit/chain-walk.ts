@@ -45,12 +45,22 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
       add({ kind: 'entry', seq: row.seq, problem: 'missing', message: `entry ${row.seq} appears out of order after ${expectedSeq - 1}` });
     }
     if (row.seq === 1 && row.prev_hash !== GENESIS_HASH) {
-      add({ kind: 'entry', seq: 1, problem: 'genesis', message: 'the first entry does not start from the genesis hash', expected: GENESIS_HASH, found: row.prev_hash });
+      add({
+        kind: 'entry',
+        seq: 1,
+        problem: 'genesis',
+        message: 'the first entry does not start from the genesis hash',
+        expected: GENESIS_HASH,
+        found: row.prev_hash,
+      });
     } else if (row.prev_hash !== prev) {
       add({
-        kind: 'entry', seq: row.seq, problem: 'link',
+        kind: 'entry',
+        seq: row.seq,
+        problem: 'link',
         message: `its prev_hash ${short(row.prev_hash)} is not the hash ${short(prev)} of the entry before it: that entry or this one was changed, moved or removed`,
-        expected: prev, found: row.prev_hash,
+        expected: prev,
+        found: row.prev_hash,
       });
     }
     let recomputed: string | null = null;
@@ -59,20 +69,38 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
       if (canonicalJson(parsed) !== row.payload_json) {
         add({ kind: 'entry', seq: row.seq, problem: 'canonical', message: 'the stored payload is not in canonical form: its bytes were edited' });
       }
-      recomputed = auditEntryDigest(prev, { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, entity: row.entity, payloadJson: row.payload_json });
+      recomputed = auditEntryDigest(prev, {
+        seq: row.seq,
+        atUs: row.at_us,
+        actor: row.actor,
+        action: row.action,
+        entity: row.entity,
+        payloadJson: row.payload_json,
+      });
     } catch {
       add({ kind: 'entry', seq: row.seq, problem: 'hash', message: 'the stored payload is not valid JSON' });
     }
     if (recomputed !== null && recomputed !== row.hash) {
       add({
-        kind: 'entry', seq: row.seq, problem: 'hash',
+        kind: 'entry',
+        seq: row.seq,
+        problem: 'hash',
         message: `its content does not give its stored hash (${describeEntry(row)}): the entry was altered`,
-        expected: recomputed, found: row.hash,
+        expected: recomputed,
+        found: row.hash,
       });
     }
     for (const a of anchorsAt.get(row.seq) ?? []) {
       if (a.hash !== row.hash) {
-        add({ kind: 'anchor', seq: row.seq, problem: 'mismatch', source: a.source, message: `the log's hash ${short(row.hash)} differs from ${short(a.hash)} given out earlier: the log was rewritten`, expected: a.hash, found: row.hash });
+        add({
+          kind: 'anchor',
+          seq: row.seq,
+          problem: 'mismatch',
+          source: a.source,
+          message: `the log's hash ${short(row.hash)} differs from ${short(a.hash)} given out earlier: the log was rewritten`,
+          expected: a.hash,
+          found: row.hash,
+        });
       }
     }
     prev = row.hash;
@@ -82,7 +110,14 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
   const end = last?.seq ?? 0;
   for (const a of anchors) {
     if (a.seq > end) {
-      add({ kind: 'anchor', seq: a.seq, problem: 'truncated', source: a.source, message: `the log ends at entry ${end}, but entry ${a.seq} (hash ${short(a.hash)}) was given out earlier: the tail was removed`, expected: a.hash });
+      add({
+        kind: 'anchor',
+        seq: a.seq,
+        problem: 'truncated',
+        source: a.source,
+        message: `the log ends at entry ${end}, but entry ${a.seq} (hash ${short(a.hash)}) was given out earlier: the tail was removed`,
+        expected: a.hash,
+      });
     }
   }
   return { entries, last, problems };

@@ -11,7 +11,9 @@ import type { VerifyProblem } from './problems.ts';
 export function checkClips(store: Store, clips: ClipStore, clipSeq: ReadonlyMap<string, number>, limit = 200): { checked: number; problems: VerifyProblem[] } {
   const uses = new Map<string, { alertId: number; sensorId: string }[]>();
   for (const s of store.auditReads.sensors()) uses.set(s.clip_sha256, [...(uses.get(s.clip_sha256) ?? []), { alertId: s.alert_id, sensorId: s.sensor_id }]);
-  const rows = store.auditReads.clips().sort((a, b) => (clipSeq.get(a.sha256) ?? Infinity) - (clipSeq.get(b.sha256) ?? Infinity) || (a.sha256 < b.sha256 ? -1 : 1));
+  const rows = store.auditReads
+    .clips()
+    .sort((a, b) => (clipSeq.get(a.sha256) ?? Infinity) - (clipSeq.get(b.sha256) ?? Infinity) || (a.sha256 < b.sha256 ? -1 : 1));
   const problems: VerifyProblem[] = [];
   for (const c of rows) {
     if (problems.length >= limit) break;
@@ -30,7 +32,12 @@ export function checkClips(store: Store, clips: ClipStore, clipSeq: ReadonlyMap<
       }
     })();
     if (actual.sha !== c.sha256) {
-      problems.push({ ...base, problem: 'altered', found: actual.sha, message: `the file of ${used} was altered: its bytes hash to ${actual.sha.slice(0, 16)}…` });
+      problems.push({
+        ...base,
+        problem: 'altered',
+        found: actual.sha,
+        message: `the file of ${used} was altered: its bytes hash to ${actual.sha.slice(0, 16)}…`,
+      });
     } else if (actual.size !== c.bytes) {
       problems.push({ ...base, problem: 'size', message: `the file of ${used} has ${actual.size} bytes, the store recorded ${c.bytes}` });
     }

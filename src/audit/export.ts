@@ -9,7 +9,8 @@ import { recordAnchor } from './anchors.ts';
 import { checkTarget, tempNameFor } from '../files/save-file.ts';
 
 export const EXPORT_FORMAT = 'earwitness-audit-export/1';
-export const DIGEST_RULE = 'hash = sha256_hex(prevHash + "\\n" + canonical), canonical = {"action":A,"actor":B,"atUs":C,"entity":D,"payload":PAYLOADJSON,"seq":E} with A, B, D as JSON strings and PAYLOADJSON verbatim';
+export const DIGEST_RULE =
+  'hash = sha256_hex(prevHash + "\\n" + canonical), canonical = {"action":A,"actor":B,"atUs":C,"entity":D,"payload":PAYLOADJSON,"seq":E} with A, B, D as JSON strings and PAYLOADJSON verbatim';
 
 /**
  * Writes the whole chain to `path`: a header, one line per entry (the payload as the exact
@@ -42,11 +43,31 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
   try {
     // One read transaction: the file is a consistent cut of the chain.
     store.db.transaction(() => {
-      const header = { type: 'header', format: EXPORT_FORMAT, software: `earwitness ${core.version}`, generatedUs, generatedAt: formatIsoMicros(generatedUs), genesisHash: GENESIS_HASH, digest: DIGEST_RULE, entries: store.audit.count() };
+      const header = {
+        type: 'header',
+        format: EXPORT_FORMAT,
+        software: `earwitness ${core.version}`,
+        generatedUs,
+        generatedAt: formatIsoMicros(generatedUs),
+        genesisHash: GENESIS_HASH,
+        digest: DIGEST_RULE,
+        entries: store.audit.count(),
+      };
       const json = o.format === 'json';
       out(json ? `{"header":${JSON.stringify(header)},\n"entries":[\n` : `${JSON.stringify(header)}\n`);
       for (const r of store.audit.iterate()) {
-        const line = JSON.stringify({ type: 'entry', seq: r.seq, atUs: r.at_us, at: formatIsoMicros(r.at_us), actor: r.actor, action: r.action, entity: r.entity, payloadJson: r.payload_json, prevHash: r.prev_hash, hash: r.hash });
+        const line = JSON.stringify({
+          type: 'entry',
+          seq: r.seq,
+          atUs: r.at_us,
+          at: formatIsoMicros(r.at_us),
+          actor: r.actor,
+          action: r.action,
+          entity: r.entity,
+          payloadJson: r.payload_json,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        });
         out(json ? `${entries > 0 ? ',\n' : ''}${line}` : `${line}\n`);
         head = { seq: r.seq, hash: r.hash };
         entries++;
@@ -63,11 +84,25 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
   }
   closeSync(fd);
   renameSync(tmp, target);
-  const receipt: ExportReceipt = { format: 'earwitness-audit-receipt/1', path: target, fileSha256: hash.digest('hex'), bytes, entries, headSeq: head.seq, headHash: head.hash, generatedUs };
-  store.tx(() => store.audit.append({
-    atUs: generatedUs, actor, action: 'audit.exported', entity: 'audit:chain',
-    payload: { file: basename(target), fileSha256: receipt.fileSha256, headSeq: head.seq, headHash: head.hash, entries, format: o.format },
-  }));
+  const receipt: ExportReceipt = {
+    format: 'earwitness-audit-receipt/1',
+    path: target,
+    fileSha256: hash.digest('hex'),
+    bytes,
+    entries,
+    headSeq: head.seq,
+    headHash: head.hash,
+    generatedUs,
+  };
+  store.tx(() =>
+    store.audit.append({
+      atUs: generatedUs,
+      actor,
+      action: 'audit.exported',
+      entity: 'audit:chain',
+      payload: { file: basename(target), fileSha256: receipt.fileSha256, headSeq: head.seq, headHash: head.hash, entries, format: o.format },
+    }),
+  );
   recordAnchor(core.config.dataDir, { seq: head.seq, hash: head.hash, atUs: generatedUs, reason: `export ${basename(target)}` });
   return receipt;
 }

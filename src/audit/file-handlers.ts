@@ -34,7 +34,8 @@ export const auditFileHandlers = (
     const target = checkOutsideDataFolder(ctx.core.config.dataDir, path, 'write');
     // The seal rule (reads alertId) refused an outsider before this ran: the report writes an entry.
     const printPdf = bridge()?.printPdf;
-    if (format === 'pdf' && !printPdf) throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, save the HTML report and print it from a browser');
+    if (format === 'pdf' && !printPdf)
+      throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, save the HTML report and print it from a browser');
     const report = buildReport(ctx.core, alertId, actorName(ctx));
     const content = format === 'pdf' ? await printPdf!(report.html, report.pdf) : report.html;
     const saved = saveFileAtomically(target, content, overwrite);
@@ -50,7 +51,8 @@ export const auditFileHandlers = (
   saveAuditReportFile: async (ctx, { alertId, format, to }) => {
     // The seal rule (reads alertId) refused an outsider before this ran.
     const printPdf = bridge()?.printPdf;
-    if (format === 'pdf' && (!printPdf || to.kind !== 'grant')) throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
+    if (format === 'pdf' && (!printPdf || to.kind !== 'grant'))
+      throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
     // The target is settled before the report is built, since building it writes an audit entry.
     const target = ctx.core.files.openTarget(ctx.session.id, to, ['report']);
     const report = buildReport(ctx.core, alertId, actorName(ctx));

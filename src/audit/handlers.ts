@@ -34,7 +34,15 @@ export function problemView(p: VerifyProblem): AuditProblem {
 }
 
 export const auditHandlers: Handlers<
-  'verifyAudit' | 'getAuditHead' | 'exportAudit' | 'listAuditLog' | 'getIncidentHistory' | 'getAuditReport' | 'getAuditSettings' | 'setAuditSettings' | 'getAuditStats'
+  | 'verifyAudit'
+  | 'getAuditHead'
+  | 'exportAudit'
+  | 'listAuditLog'
+  | 'getIncidentHistory'
+  | 'getAuditReport'
+  | 'getAuditSettings'
+  | 'setAuditSettings'
+  | 'getAuditStats'
 > = {
   verifyAudit: ({ core }, { clips, anchors }) => {
     const r = verifyAudit(core, { clips, anchors: anchors.map((a) => ({ ...a, source: 'the caller' })) });
@@ -47,10 +55,25 @@ export const auditHandlers: Handlers<
   },
   exportAudit: (ctx, input) => exportAudit(ctx.core, actorName(ctx), { ...input, path: checkOutsideDataFolder(ctx.core.config.dataDir, input.path, 'write') }),
   listAuditLog: ({ core }, { afterSeq, limit, entity }) => {
-    const rows = entity !== undefined ? core.store.audit.forEntity(entity).filter((r) => r.seq > afterSeq).slice(0, limit) : core.store.audit.page(afterSeq + 1, limit);
+    const rows =
+      entity !== undefined
+        ? core.store.audit
+            .forEntity(entity)
+            .filter((r) => r.seq > afterSeq)
+            .slice(0, limit)
+        : core.store.audit.page(afterSeq + 1, limit);
     const h = core.store.audit.last();
     return {
-      entries: rows.map((r) => ({ seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payload: safeParse(r.payload_json), prevHash: r.prev_hash, hash: r.hash })),
+      entries: rows.map((r) => ({
+        seq: r.seq,
+        atUs: r.at_us,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        payload: safeParse(r.payload_json),
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      })),
       head: { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() },
     };
   },
@@ -69,8 +92,10 @@ export const auditHandlers: Handlers<
     store.tx(() => {
       const now = clock.nowUs();
       const before = readAuditSettings(store);
-      if (input.sampleShare !== undefined && input.sampleShare !== before.sampleShare) changeSetting(store, SETTING.sampleShare, before.sampleShare, input.sampleShare, who, now);
-      if (input.timeBudgetS !== undefined && input.timeBudgetS !== before.timeBudgetS) changeSetting(store, SETTING.timeBudgetS, before.timeBudgetS, input.timeBudgetS, who, now);
+      if (input.sampleShare !== undefined && input.sampleShare !== before.sampleShare)
+        changeSetting(store, SETTING.sampleShare, before.sampleShare, input.sampleShare, who, now);
+      if (input.timeBudgetS !== undefined && input.timeBudgetS !== before.timeBudgetS)
+        changeSetting(store, SETTING.timeBudgetS, before.timeBudgetS, input.timeBudgetS, who, now);
       if (input.rotateSamplingKey) samplingKey(store, who, now, true);
     });
     return readAuditSettings(store);

@@ -6,8 +6,20 @@ import { formatIsoMicros } from '../util/time.ts';
 import { decisionIn, undoIn } from './records-check.ts';
 
 export const HISTORY_KINDS = [
-  'imported', 'solution', 'decision', 'decision_revised', 'decision_undone', 'qa_sampled', 'qa_reviewed', 'qa_adjudicated', 'qa_seal_opened',
-  'published', 'publish_update', 'delivery', 'report', 'other',
+  'imported',
+  'solution',
+  'decision',
+  'decision_revised',
+  'decision_undone',
+  'qa_sampled',
+  'qa_reviewed',
+  'qa_adjudicated',
+  'qa_seal_opened',
+  'published',
+  'publish_update',
+  'delivery',
+  'report',
+  'other',
 ] as const;
 export type HistoryKind = (typeof HISTORY_KINDS)[number];
 
@@ -42,13 +54,19 @@ const pct = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)} %` 
 /** An agency by its name (its id when it has none any more), for sentences a person reads. */
 type AgencyName = (id: number) => string;
 
-function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: HistoryKind; summary: string; decisionId: number | null; version: number | null } {
+function describe(
+  row: AuditRow,
+  p: unknown,
+  agencyName: AgencyName,
+): { kind: HistoryKind; summary: string; decisionId: number | null; version: number | null } {
   const none = { decisionId: null, version: null };
   const d = decisionIn(row.action, p);
   if (d) {
     const revised = row.action !== 'decision.made';
     return {
-      kind: revised ? 'decision_revised' : 'decision', decisionId: d.id, version: d.version,
+      kind: revised ? 'decision_revised' : 'decision',
+      decisionId: d.id,
+      version: d.version,
       summary: `${revised ? 'Revised to' : 'Decided'} v${d.version}: ${label(d.class)}${d.rounds !== null ? `, ${d.rounds} round${d.rounds === 1 ? '' : 's'}` : ''}${d.notes ? ` (“${d.notes}”)` : ''}${revised ? ` [${row.action}]` : ''}`,
     };
   }
@@ -59,14 +77,20 @@ function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: Hi
     case 'alert.imported': {
       const m = isObj(q.machine) ? q.machine : null;
       const sensors = Array.isArray(q.sensors) ? q.sensors.length : 0;
-      return { kind: 'imported', ...none, summary: `Received from ${String(q.source)} as ${String(q.externalId)} (${String(q.format)}), ${sensors} sensors; machine: ${m ? `${String(m.label)}, ${pct(m.confidence)}${typeof m.rounds === 'number' ? `, ${m.rounds} rounds` : ''}` : 'no classification'}` };
+      return {
+        kind: 'imported',
+        ...none,
+        summary: `Received from ${String(q.source)} as ${String(q.externalId)} (${String(q.format)}), ${sensors} sensors; machine: ${m ? `${String(m.label)}, ${pct(m.confidence)}${typeof m.rounds === 'number' ? `, ${m.rounds} rounds` : ''}` : 'no classification'}`,
+      };
     }
     case 'solution.added': {
       const s = isObj(q.solution) ? q.solution : {};
       const shot = Array.isArray(s.shots) && isObj(s.shots[0]) ? s.shots[0] : null;
       const e = shot && isObj(shot.ellipse95) ? shot.ellipse95 : null;
       return {
-        kind: 'solution', decisionId: null, version: typeof q.version === 'number' ? q.version : null,
+        kind: 'solution',
+        decisionId: null,
+        version: typeof q.version === 'number' ? q.version : null,
         summary: `Solution v${String(q.version)} (${String(q.origin ?? row.actor)}): ${Array.isArray(s.shots) ? s.shots.length : 0} located shot(s)${e ? `, 95 % ellipse ${(2 * Number(e.semiMajorM)).toFixed(1)} m by ${(2 * Number(e.semiMinorM)).toFixed(1)} m (full axes)` : ''}, c = ${Number(s.speedOfSoundMs).toFixed(1)} m/s`,
       };
     }
@@ -75,19 +99,42 @@ function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: Hi
     case 'pick.removed': {
       const where = `${String(q.sensorId)}, shot ${String(q.shotIndex)}`;
       const shiftMs = typeof q.toOffsetS === 'number' && typeof q.fromOffsetS === 'number' ? (q.toOffsetS - q.fromOffsetS) * 1000 : null;
-      const what = row.action === 'pick.moved' ? `Pick moved on ${where}${shiftMs !== null ? ` by ${shiftMs > 0 ? '+' : ''}${shiftMs.toFixed(2)} ms` : ''}`
-        : row.action === 'pick.added' ? `Pick added on ${where}` : `Sensor ${String(q.sensorId)} dropped from shot ${String(q.shotIndex)}`;
-      return { kind: 'solution', decisionId: null, version: typeof q.solutionVersion === 'number' ? q.solutionVersion : null, summary: `${what} (solution v${String(q.solutionVersion)})` };
+      const what =
+        row.action === 'pick.moved'
+          ? `Pick moved on ${where}${shiftMs !== null ? ` by ${shiftMs > 0 ? '+' : ''}${shiftMs.toFixed(2)} ms` : ''}`
+          : row.action === 'pick.added'
+            ? `Pick added on ${where}`
+            : `Sensor ${String(q.sensorId)} dropped from shot ${String(q.shotIndex)}`;
+      return {
+        kind: 'solution',
+        decisionId: null,
+        version: typeof q.solutionVersion === 'number' ? q.solutionVersion : null,
+        summary: `${what} (solution v${String(q.solutionVersion)})`,
+      };
     }
     case 'qa.sampled':
-      return { kind: 'qa_sampled', ...none, summary: q.selected ? `Selected for blind QA review (draw ${Number(q.draw).toFixed(4)} < share ${String(q.share)})` : `Drawn for QA, not selected (draw ${Number(q.draw).toFixed(4)} ≥ share ${String(q.share)})` };
+      return {
+        kind: 'qa_sampled',
+        ...none,
+        summary: q.selected
+          ? `Selected for blind QA review (draw ${Number(q.draw).toFixed(4)} < share ${String(q.share)})`
+          : `Drawn for QA, not selected (draw ${Number(q.draw).toFixed(4)} ≥ share ${String(q.share)})`,
+      };
     case 'qa.reviewed': {
       const r = isObj(q.review) ? q.review : {};
-      return { kind: 'qa_reviewed', ...none, summary: `Blind QA review: ${label(r.class)} — ${r.agrees ? 'agrees' : 'disagrees'} with decision ${String(r.comparedDecisionId)}` };
+      return {
+        kind: 'qa_reviewed',
+        ...none,
+        summary: `Blind QA review: ${label(r.class)} — ${r.agrees ? 'agrees' : 'disagrees'} with decision ${String(r.comparedDecisionId)}`,
+      };
     }
     case 'qa.adjudicated': {
       const a = isObj(q.adjudication) ? q.adjudication : {};
-      return { kind: 'qa_adjudicated', ...none, summary: `Adjudicated: ${label(a.class)} (upholds ${a.verdict === 'first' ? 'the first decision' : a.verdict === 'second' ? 'the QA review' : 'neither'})` };
+      return {
+        kind: 'qa_adjudicated',
+        ...none,
+        summary: `Adjudicated: ${label(a.class)} (upholds ${a.verdict === 'first' ? 'the first decision' : a.verdict === 'second' ? 'the QA review' : 'neither'})`,
+      };
     }
     case 'qa.seal_opened':
       return { kind: 'qa_seal_opened', ...none, summary: `Opened the sealed decision (via ${String(q.via)})` };
@@ -109,7 +156,11 @@ function describe(row: AuditRow, p: unknown, agencyName: AgencyName): { kind: Hi
   }
   if (row.action.startsWith('delivery.')) {
     const to = typeof q.agencyId === 'number' ? ` to ${agencyName(q.agencyId)}` : '';
-    return { kind: 'delivery', ...none, summary: `Delivery ${row.action.slice('delivery.'.length)}${to}${typeof q.seq === 'number' ? `, message ${q.seq}` : ''}${typeof q.httpStatus === 'number' ? ` (HTTP ${q.httpStatus})` : ''}` };
+    return {
+      kind: 'delivery',
+      ...none,
+      summary: `Delivery ${row.action.slice('delivery.'.length)}${to}${typeof q.seq === 'number' ? `, message ${q.seq}` : ''}${typeof q.httpStatus === 'number' ? ` (HTTP ${q.httpStatus})` : ''}`,
+    };
   }
   return { kind: 'other', ...none, summary: row.action };
 }
@@ -127,23 +178,34 @@ export function incidentHistory(store: Store, alertId: number): IncidentHistory 
   // Deliveries name only their incident: follow every incident that named this alert.
   const incidents = new Set([...rows.values()].map((r) => /^incident:(\d+)$/.exec(r.entity)?.[1]).filter((x): x is string => x !== undefined));
   for (const i of incidents) for (const r of store.audit.forEntity(`incident:${i}`)) rows.set(r.seq, r);
-  const events: HistoryEvent[] = [...rows.values()].sort((a, b) => a.seq - b.seq).map((row) => {
-    let payload: unknown = null;
-    try {
-      payload = JSON.parse(row.payload_json);
-    } catch {
-      /* shown as null; verify reports it */
-    }
-    return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload, agencyName), data: payload };
-  });
+  const events: HistoryEvent[] = [...rows.values()]
+    .sort((a, b) => a.seq - b.seq)
+    .map((row) => {
+      let payload: unknown = null;
+      try {
+        payload = JSON.parse(row.payload_json);
+      } catch {
+        /* shown as null; verify reports it */
+      }
+      return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload, agencyName), data: payload };
+    });
   const decisions = store.auditReads.decisionsOf(alertId);
   const recordedDecisions = new Set(events.filter((e) => e.kind === 'decision' || e.kind === 'decision_revised').map((e) => e.decisionId));
   const unrecorded: string[] = [];
   for (const d of decisions) {
     if (recordedDecisions.has(d.id)) continue;
     unrecorded.push(`decision ${d.id} (v${d.version})`);
-    events.push({ seq: null, atUs: d.decidedUs, actor: d.decidedBy, action: 'decision.unrecorded', kind: 'decision', decisionId: d.id, version: d.version,
-      summary: `Decision v${d.version}: ${label(d.class)} — NOT RECORDED IN THE AUDIT LOG`, data: d });
+    events.push({
+      seq: null,
+      atUs: d.decidedUs,
+      actor: d.decidedBy,
+      action: 'decision.unrecorded',
+      kind: 'decision',
+      decisionId: d.id,
+      version: d.version,
+      summary: `Decision v${d.version}: ${label(d.class)} — NOT RECORDED IN THE AUDIT LOG`,
+      data: d,
+    });
   }
   events.sort((a, b) => a.atUs - b.atUs || (a.seq ?? Infinity) - (b.seq ?? Infinity));
   return { alertId, events, decisions, unrecorded, headSeq: store.audit.recordedHead()?.seq ?? 0 };

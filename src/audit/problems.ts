@@ -15,7 +15,16 @@ export type VerifyProblem =
   | { kind: 'head'; seq: number; problem: 'truncated' | 'mismatch'; message: string; expected?: string; found?: string }
   | { kind: 'anchor'; seq: number; problem: 'truncated' | 'mismatch' | 'unreadable'; message: string; source: string; expected?: string; found?: string }
   | { kind: 'record'; table: string; rowId: number; alertId: number | null; seq: number | null; message: string }
-  | { kind: 'clip'; sha256: string; problem: 'missing' | 'altered' | 'size'; message: string; path: string; seq: number | null; uses: { alertId: number; sensorId: string }[]; found?: string };
+  | {
+      kind: 'clip';
+      sha256: string;
+      problem: 'missing' | 'altered' | 'size';
+      message: string;
+      path: string;
+      seq: number | null;
+      uses: { alertId: number; sensorId: string }[];
+      found?: string;
+    };
 
 export const describeProblem = (p: VerifyProblem): string => {
   switch (p.kind) {

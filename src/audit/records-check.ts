@@ -28,12 +28,16 @@ export function decisionIn(action: string, payload: unknown): Decision | null {
 export function undoIn(row: AuditRow, payload: unknown): { decisionId: number; undoneUs: number } | null {
   if (row.action !== 'decision.undone' || !isObj(payload)) return null;
   const inner = isObj(payload.decision) ? payload.decision : null;
-  const id = typeof payload.decisionId === 'number' ? payload.decisionId : typeof inner?.id === 'number' ? inner.id : typeof payload.id === 'number' ? payload.id : null;
+  const id =
+    typeof payload.decisionId === 'number' ? payload.decisionId : typeof inner?.id === 'number' ? inner.id : typeof payload.id === 'number' ? payload.id : null;
   if (id === null) return null;
   return { decisionId: id, undoneUs: typeof payload.undoneUs === 'number' ? payload.undoneUs : row.at_us };
 }
 
-interface Seen<T> { seq: number; value: T }
+interface Seen<T> {
+  seq: number;
+  value: T;
+}
 
 /**
  * Collects, while the chain is walked, what the log says each version row must hold. Then
@@ -86,7 +90,8 @@ export class RecordsCollector {
     const u = undoIn(row, payload);
     if (u) this.undos.set(u.decisionId, { seq: row.seq, value: u.undoneUs });
     if (row.action === 'qa.sampled' && alertId !== null) this.qaSamples.set(alertId, { seq: row.seq, value: payload });
-    if (row.action === 'qa.reviewed' && isObj(payload.review) && typeof payload.review.id === 'number') this.qaReviews.set(payload.review.id, { seq: row.seq, value: payload.review });
+    if (row.action === 'qa.reviewed' && isObj(payload.review) && typeof payload.review.id === 'number')
+      this.qaReviews.set(payload.review.id, { seq: row.seq, value: payload.review });
     if (row.action === 'qa.adjudicated' && isObj(payload.adjudication) && typeof payload.adjudication.id === 'number') {
       this.qaAdjudications.set(payload.adjudication.id, { seq: row.seq, value: payload.adjudication });
     }
@@ -112,7 +117,10 @@ export class RecordsCollector {
     for (const a of store.auditReads.alerts()) {
       seen.add(a.id);
       const e = this.imports.get(a.id);
-      if (!e) { rec('alerts', a.id, a.id, null, 'no alert.imported entry records this alert'); continue; }
+      if (!e) {
+        rec('alerts', a.id, a.id, null, 'no alert.imported entry records this alert');
+        continue;
+      }
       const p = e.value;
       const machine = a.machine_label === null ? null : { label: a.machine_label, confidence: a.machine_confidence, rounds: a.machine_rounds };
       const diffs: string[] = [];
@@ -126,13 +134,17 @@ export class RecordsCollector {
       const rows = sensorsOf.get(a.id) ?? [];
       for (const s of rows) {
         const l = logged.get(s.sensor_id);
-        if (!l) { diffs.push(`sensor ${s.sensor_id} (not in the log)`); continue; }
+        if (!l) {
+          diffs.push(`sensor ${s.sensor_id} (not in the log)`);
+          continue;
+        }
         if (l.clipSha256 !== s.clip_sha256) diffs.push(`clip of sensor ${s.sensor_id}`);
         if (l.clipStartUs !== s.clip_start_us) diffs.push(`clip start of sensor ${s.sensor_id}`);
         const pos = isObj(l.position) ? l.position : {};
-        const posOk = 'lat' in pos
-          ? pos.lat === s.lat && pos.lon === s.lon && (pos.elevationM ?? null) === s.elevation_m
-          : pos.x === s.x && pos.y === s.y && (pos.z ?? null) === s.z;
+        const posOk =
+          'lat' in pos
+            ? pos.lat === s.lat && pos.lon === s.lon && (pos.elevationM ?? null) === s.elevation_m
+            : pos.x === s.x && pos.y === s.y && (pos.z ?? null) === s.z;
         if (!posOk) diffs.push(`position of sensor ${s.sensor_id}`);
       }
       if (logged.size !== rows.length) diffs.push(`sensor count (log ${logged.size}, table ${rows.length})`);
@@ -147,16 +159,26 @@ export class RecordsCollector {
       const key = `${s.alert_id}:${s.version}`;
       seen.add(key);
       const e = this.solutions.get(key);
-      if (!e) { rec('solutions', s.id, s.alert_id, null, `no audit entry records solution version ${s.version}`); continue; }
+      if (!e) {
+        rec('solutions', s.id, s.alert_id, null, `no audit entry records solution version ${s.version}`);
+        continue;
+      }
       let body: unknown = null;
-      try { body = JSON.parse(s.body_json); } catch { /* compared as null */ }
+      try {
+        body = JSON.parse(s.body_json);
+      } catch {
+        /* compared as null */
+      }
       const diffs: string[] = [];
       if (!same(body, e.value.solution)) diffs.push('solution body');
       if (e.value.origin !== undefined && e.value.origin !== s.origin) diffs.push('origin');
       if (diffs.length) rec('solutions', s.id, s.alert_id, e.seq, `version ${s.version} differs from its audit entry: ${diffs.join(', ')}`);
     }
     for (const [key, e] of this.solutions) {
-      if (!seen.has(key)) { const [alertId, version] = key.split(':').map(Number); rec('solutions', 0, alertId!, e.seq, `the log records solution version ${version} but the row is gone`); }
+      if (!seen.has(key)) {
+        const [alertId, version] = key.split(':').map(Number);
+        rec('solutions', 0, alertId!, e.seq, `the log records solution version ${version} but the row is gone`);
+      }
     }
   }
 
@@ -165,7 +187,10 @@ export class RecordsCollector {
     for (const p of store.relocations.allReviewerPicks()) {
       seen.add(p.id);
       const e = this.reviewerPicks.get(p.id);
-      if (!e) { rec('pulses', p.id, p.alertId, null, `no audit entry records this reviewer pick (${p.sensorId}, shot ${p.shotIndex})`); continue; }
+      if (!e) {
+        rec('pulses', p.id, p.alertId, null, `no audit entry records this reviewer pick (${p.sensorId}, shot ${p.shotIndex})`);
+        continue;
+      }
       const l = e.value;
       const diffs: string[] = [];
       if (l.sensorId !== p.sensorId) diffs.push('sensor');
@@ -174,7 +199,8 @@ export class RecordsCollector {
       if (e.alertId !== p.alertId || e.version !== p.version) diffs.push('solution version');
       if (diffs.length) rec('pulses', p.id, p.alertId, e.seq, `reviewer pick differs from the re-location entry: ${diffs.join(', ')}`);
     }
-    for (const [id, e] of this.reviewerPicks) if (!seen.has(id)) rec('pulses', id, e.alertId, e.seq, `the log records this reviewer pick of solution version ${e.version} but the row is gone`);
+    for (const [id, e] of this.reviewerPicks)
+      if (!seen.has(id)) rec('pulses', id, e.alertId, e.seq, `the log records this reviewer pick of solution version ${e.version} but the row is gone`);
   }
 
   private checkDecisions(store: Store, rec: Rec): void {
@@ -182,16 +208,23 @@ export class RecordsCollector {
     for (const d of store.auditReads.decisions()) {
       seen.add(d.id);
       const e = this.decisions.get(d.id);
-      if (!e) { rec('decisions', d.id, d.alertId, null, `no audit entry records decision version ${d.version}`); continue; }
+      if (!e) {
+        rec('decisions', d.id, d.alertId, null, `no audit entry records decision version ${d.version}`);
+        continue;
+      }
       const l = e.value;
-      const diffs = (['alertId', 'version', 'class', 'rounds', 'flags', 'notes', 'decidedBy', 'decidedUs', 'reviewMs'] as const).filter((k) => !same(l[k], d[k]));
+      const diffs = (['alertId', 'version', 'class', 'rounds', 'flags', 'notes', 'decidedBy', 'decidedUs', 'reviewMs'] as const).filter(
+        (k) => !same(l[k], d[k]),
+      );
       if (diffs.length) rec('decisions', d.id, d.alertId, e.seq, `version ${d.version} differs from its audit entry: ${diffs.join(', ')}`);
       const u = this.undos.get(d.id);
       if (d.undoneUs !== null && !u) rec('decisions', d.id, d.alertId, e.seq, `version ${d.version} is marked undone but no decision.undone entry records it`);
-      else if (d.undoneUs === null && u) rec('decisions', d.id, d.alertId, u.seq, `version ${d.version} was undone (entry ${u.seq}) but the row no longer says so`);
+      else if (d.undoneUs === null && u)
+        rec('decisions', d.id, d.alertId, u.seq, `version ${d.version} was undone (entry ${u.seq}) but the row no longer says so`);
       else if (u && d.undoneUs !== u.value) rec('decisions', d.id, d.alertId, u.seq, `version ${d.version} has a different undo time from its audit entry`);
     }
-    for (const [id, e] of this.decisions) if (!seen.has(id)) rec('decisions', id, e.value.alertId, e.seq, `the log records decision version ${e.value.version} but the row is gone`);
+    for (const [id, e] of this.decisions)
+      if (!seen.has(id)) rec('decisions', id, e.value.alertId, e.seq, `the log records decision version ${e.value.version} but the row is gone`);
   }
 
   /**
@@ -230,7 +263,10 @@ export class RecordsCollector {
     for (const s of store.qa.samples()) {
       seenSamples.add(s.alertId);
       const e = this.qaSamples.get(s.alertId);
-      if (!e) { rec('qa_samples', s.alertId, s.alertId, null, 'no qa.sampled entry records this sampling'); continue; }
+      if (!e) {
+        rec('qa_samples', s.alertId, s.alertId, null, 'no qa.sampled entry records this sampling');
+        continue;
+      }
       const diffs = (['draw', 'share', 'keyId', 'selected', 'decisionId'] as const).filter((k) => !same(e.value[k], s[k]));
       if (diffs.length) rec('qa_samples', s.alertId, s.alertId, e.seq, `differs from its audit entry: ${diffs.join(', ')}`);
     }
@@ -243,7 +279,8 @@ export class RecordsCollector {
         if (!e) rec(table, r.id, r.alertId, null, 'no audit entry records this row');
         else if (!same(e.value, r)) rec(table, r.id, r.alertId, e.seq, 'differs from its audit entry');
       }
-      for (const [id, e] of logged) if (!seen.has(id)) rec(table, id, typeof e.value.alertId === 'number' ? e.value.alertId : null, e.seq, 'the log records this row but it is gone');
+      for (const [id, e] of logged)
+        if (!seen.has(id)) rec(table, id, typeof e.value.alertId === 'number' ? e.value.alertId : null, e.seq, 'the log records this row but it is gone');
     };
     compare('qa_reviews', store.qa.reviews(), this.qaReviews);
     compare('qa_adjudications', store.qa.adjudications(), this.qaAdjudications);
@@ -256,9 +293,18 @@ const rowIdOf = (key: string): number => (/^\d+$/.test(key) ? Number(key) : 0);
 type Rec = (table: string, rowId: number, alertId: number | null, seq: number | null, message: string) => void;
 
 const NAMES: Record<AttestedTable, string> = {
-  incidents: 'incident', incident_agencies: 'routing of incident:agency', incident_messages: 'message', deliveries: 'delivery',
-  agencies: 'agency', agency_endpoints: 'agency endpoint', accounts: 'account', settings: 'setting',
-  agency_outcome_keys: 'outcome key', outcomes: 'outcome', outcome_links: 'officer link',
-  source_statuses: 'status of source', incident_withheld: 'withholding of incident:agency',
+  incidents: 'incident',
+  incident_agencies: 'routing of incident:agency',
+  incident_messages: 'message',
+  deliveries: 'delivery',
+  agencies: 'agency',
+  agency_endpoints: 'agency endpoint',
+  accounts: 'account',
+  settings: 'setting',
+  agency_outcome_keys: 'outcome key',
+  outcomes: 'outcome',
+  outcome_links: 'officer link',
+  source_statuses: 'status of source',
+  incident_withheld: 'withholding of incident:agency',
 };
 const describe = (table: AttestedTable): string => NAMES[table];

@@ -46,13 +46,28 @@ export function verifyAudit(core: Pick<CoreServices, 'store' | 'clips' | 'config
     const end = walk.last?.seq ?? 0;
     if (recorded && recorded.seq > end) {
       headProblems.push({
-        kind: 'head', seq: end + 1, problem: 'truncated', expected: recorded.hash,
+        kind: 'head',
+        seq: end + 1,
+        problem: 'truncated',
+        expected: recorded.hash,
         message: `the database recorded a head at entry ${recorded.seq}, but the log ends at ${end}: ${recorded.seq - end === 1 ? 'the last entry was' : `the last ${recorded.seq - end} entries were`} removed`,
       });
     } else if (recorded && recorded.seq < end) {
-      headProblems.push({ kind: 'head', seq: recorded.seq + 1, problem: 'mismatch', message: `entries ${recorded.seq + 1} to ${end} were added without moving the recorded head` });
+      headProblems.push({
+        kind: 'head',
+        seq: recorded.seq + 1,
+        problem: 'mismatch',
+        message: `entries ${recorded.seq + 1} to ${end} were added without moving the recorded head`,
+      });
     } else if (recorded && walk.last && recorded.hash !== walk.last.hash) {
-      headProblems.push({ kind: 'head', seq: end, problem: 'mismatch', expected: recorded.hash, found: walk.last.hash, message: 'the last entry differs from the head the database recorded' });
+      headProblems.push({
+        kind: 'head',
+        seq: end,
+        problem: 'mismatch',
+        expected: recorded.hash,
+        found: walk.last.hash,
+        message: 'the last entry differs from the head the database recorded',
+      });
     }
     const recordProblems = o.records === false ? [] : records.check(core.store);
     return { walk, headProblems, recordProblems };

@@ -58,8 +58,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      data: { type: 'string' }, json: { type: 'boolean' }, role: { type: 'string', multiple: true }, 'no-roles': { type: 'boolean' },
-      'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      role: { type: 'string', multiple: true },
+      'no-roles': { type: 'boolean' },
+      'display-name': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     },
   });
   const [verb, name] = positionals;
@@ -71,7 +75,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       case 'list': {
         const { accounts } = await core.call(session, 'listAccounts', {});
         if (values.json) io.out(`${JSON.stringify({ accounts }, null, 2)}\n`);
-        else for (const a of accounts) io.out(`${a.name.padEnd(20)} ${a.disabled ? 'disabled' : 'enabled '} ${a.roles.join(',') || '(no role)'}  ${a.displayName}\n`);
+        else
+          for (const a of accounts)
+            io.out(`${a.name.padEnd(20)} ${a.disabled ? 'disabled' : 'enabled '} ${a.roles.join(',') || '(no role)'}  ${a.displayName}\n`);
         return 0;
       }
       case 'add': {
@@ -82,7 +88,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'roles': {
-        const a = await core.call(session, 'setAccountRoles', { accountId: await accountId(core, session, name!), roles: rolesFrom(values.role, values['no-roles']) });
+        const a = await core.call(session, 'setAccountRoles', {
+          accountId: await accountId(core, session, name!),
+          roles: rolesFrom(values.role, values['no-roles']),
+        });
         io.out(`${a.name}: ${a.roles.join(', ') || 'no role'}\n`);
         return 0;
       }

@@ -1,6 +1,15 @@
 import { openSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type CapStatus, type DecisionClass, type MethodName, type PublishFormat } from '../contract/index.ts';
+import {
+  CLASS_LABELS,
+  DECISION_CLASSES,
+  GEOJSON_MAX_BYTES,
+  type Agency,
+  type CapStatus,
+  type DecisionClass,
+  type MethodName,
+  type PublishFormat,
+} from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { UsageError } from './command.ts';
@@ -80,13 +89,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       proxy: { type: 'string', multiple: true },
     },
   });
-  if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update') throw new UsageError('say add, list, update or remove (earwitness agency --help)');
-  const classes = values.classes?.split(',').map((c) => c.trim()).filter(Boolean);
+  if (sub !== 'add' && sub !== 'list' && sub !== 'remove' && sub !== 'update')
+    throw new UsageError('say add, list, update or remove (earwitness agency --help)');
+  const classes = values.classes
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   for (const c of classes ?? []) {
     if (!(DECISION_CLASSES as readonly string[]).includes(c)) throw new UsageError(`unknown class ${JSON.stringify(c)}; known: ${DECISION_CLASSES.join(', ')}`);
   }
-  const accepts = values.accepts?.split(',').map((c) => c.trim()).filter(Boolean);
-  for (const a of accepts ?? []) if (a !== 'Actual' && a !== 'Exercise' && a !== 'Test') throw new UsageError(`--accepts takes Actual, Exercise and Test, not ${JSON.stringify(a)}`);
+  const accepts = values.accepts
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  for (const a of accepts ?? [])
+    if (a !== 'Actual' && a !== 'Exercise' && a !== 'Test') throw new UsageError(`--accepts takes Actual, Exercise and Test, not ${JSON.stringify(a)}`);
   /** An optional per-endpoint file: none, once for all, or once per --url. */
   const optionalFiles = (flag: 'client-cert' | 'client-key' | 'ca', count: number, what: string): (string | undefined)[] => {
     const given = values[flag] ?? [];
@@ -106,9 +123,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const cas = optionalFiles('ca', urls.length, 'CA file');
     const proxies = (values.proxy ?? []).length ? perEndpoint(values.proxy!, urls.length, '--proxy') : [];
     return urls.map((url, i) => ({
-      url, format: formats[i] as PublishFormat, secret: secrets[i]!,
-      ...(certs[i] !== undefined ? { clientCertPem: certs[i] } : {}), ...(keys[i] !== undefined ? { clientKeyPem: keys[i] } : {}),
-      ...(cas[i] !== undefined ? { caPem: cas[i] } : {}), ...(proxies[i] ? { proxy: proxies[i] } : {}),
+      url,
+      format: formats[i] as PublishFormat,
+      secret: secrets[i]!,
+      ...(certs[i] !== undefined ? { clientCertPem: certs[i] } : {}),
+      ...(keys[i] !== undefined ? { clientKeyPem: keys[i] } : {}),
+      ...(cas[i] !== undefined ? { caPem: cas[i] } : {}),
+      ...(proxies[i] ? { proxy: proxies[i] } : {}),
     }));
   };
   if ((values['client-cert'] || values['client-key'] || values.ca || values.proxy) && !values.url) {
@@ -165,7 +186,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const r = await call(core, 'updateAgency', { id: match.id, ...(input as object) });
       if (values.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
       else {
-        const effects = [r.movedDeliveries ? `${r.movedDeliveries} queued deliveries moved to the new endpoint` : '', r.cancelledDeliveries ? `${r.cancelledDeliveries} queued deliveries cancelled` : ''].filter(Boolean);
+        const effects = [
+          r.movedDeliveries ? `${r.movedDeliveries} queued deliveries moved to the new endpoint` : '',
+          r.cancelledDeliveries ? `${r.cancelledDeliveries} queued deliveries cancelled` : '',
+        ].filter(Boolean);
         const head = r.changed.length ? `updated agency (${r.changed.join(', ')})${effects.length ? `; ${effects.join('; ')}` : ''}` : 'nothing to change';
         io.out(`${head}\n${describe(r.agency)}\n`);
       }

@@ -44,9 +44,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: rest,
     options: {
-      data: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, out: { type: 'string' }, format: { type: 'string' }, force: { type: 'boolean' },
-      'no-clips': { type: 'boolean' }, anchor: { type: 'string', multiple: true }, receipt: { type: 'string', multiple: true },
-      alert: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, budget: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      force: { type: 'boolean' },
+      'no-clips': { type: 'boolean' },
+      anchor: { type: 'string', multiple: true },
+      receipt: { type: 'string', multiple: true },
+      alert: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      budget: { type: 'string' },
     },
   });
   const actor = cliActor().name;
@@ -80,7 +90,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const format = values.format ?? 'jsonl';
       if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
       return withCore(values.data, (core) => {
-        const receipt = exportAudit(core, actor, { path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'), format, overwrite: !!values.force });
+        const receipt = exportAudit(core, actor, {
+          path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'),
+          format,
+          overwrite: !!values.force,
+        });
         io.out(`${JSON.stringify(receipt, null, 2)}\n`);
         return 0;
       });
@@ -99,7 +113,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       });
     }
     case 'stats': {
-      const fromUs = instant('from', values.from), toUs = instant('to', values.to);
+      const fromUs = instant('from', values.from),
+        toUs = instant('to', values.to);
       const budget = values.budget === undefined ? undefined : Number(values.budget);
       if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
       return withCore(values.data, (core) => {

@@ -1,6 +1,6 @@
 import type { CommandInfo } from './command.ts';
 
-const DATA = '  --data DIR      the data folder (default: EARWITNESS_DATA, else the platform\'s usual place)';
+const DATA = "  --data DIR      the data folder (default: EARWITNESS_DATA, else the platform's usual place)";
 
 /**
  * Every `earwitness` command, described here and loaded only when run: a new command adds its
@@ -15,7 +15,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       '  --out DIR       where the bundles and ground-truth.json go (never overwritten)',
       '  --alerts N      how many alerts, 1 to 10000 (default 10)',
       '  --seed S        1 to 32 letters, digits or underscores (default 1): the same seed gives the same alerts',
-      '  --start ISO     the first alert\'s time (default 2026-06-14T21:00:00Z)',
+      "  --start ISO     the first alert's time (default 2026-06-14T21:00:00Z)",
       '  --scenario KIND only these scenarios (repeatable)',
       '  --network FILE  a sensor network file instead of the built-in one',
       '  --quiet         print nothing but errors',
@@ -65,8 +65,12 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'earwitness account list|add|roles|password|disable|enable ...',
     subcommands: [
       { name: 'list', summary: 'everyone, with their roles', usage: 'earwitness account list [--json] [--data DIR]' },
-      { name: 'add', summary: 'add a person; the password is read from stdin or asked twice', usage: 'earwitness account add NAME --role ROLE... [--display-name TEXT] [--password-stdin] [--data DIR]' },
-      { name: 'roles', summary: 'set a person\'s roles', usage: 'earwitness account roles NAME --role ROLE... | --no-roles [--data DIR]' },
+      {
+        name: 'add',
+        summary: 'add a person; the password is read from stdin or asked twice',
+        usage: 'earwitness account add NAME --role ROLE... [--display-name TEXT] [--password-stdin] [--data DIR]',
+      },
+      { name: 'roles', summary: "set a person's roles", usage: 'earwitness account roles NAME --role ROLE... | --no-roles [--data DIR]' },
       { name: 'password', summary: 'set a new password', usage: 'earwitness account password NAME [--password-stdin] [--data DIR]' },
       { name: 'disable', summary: 'stop a person signing in', usage: 'earwitness account disable NAME [--data DIR]' },
       { name: 'enable', summary: 'let a disabled person sign in again', usage: 'earwitness account enable NAME [--data DIR]' },
@@ -82,14 +86,16 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'add',
         summary: 'add an agency with its jurisdiction and endpoints',
-        usage: 'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
+        usage:
+          'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
           '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR]',
       },
       { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
       {
         name: 'update',
-        summary: 'change an agency\'s name, classes, jurisdiction or endpoints',
-        usage: 'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
+        summary: "change an agency's name, classes, jurisdiction or endpoints",
+        usage:
+          'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
           '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR]',
       },
       { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR]' },
@@ -98,7 +104,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url,',
       'and so are --client-cert, --client-key, --ca and --proxy (PEM files: the key unencrypted; never printed back).',
       '--accepts: the CAP statuses the agency takes (default Actual only: no exercise or test ever reaches it).',
-      'update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint\'s queued',
+      "update: with --keep-endpoint or --url, the endpoints become exactly the kept ones plus the new ones (a left-out endpoint's queued",
       'deliveries are cancelled); without, they stay. Incidents already routed keep their agencies; new ones follow the new jurisdiction.',
     ].join('\n'),
     load: async () => (await import('./agency.ts')).run,
@@ -108,12 +114,28 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: "agencies' outcome keys, officers' links, the programme's figures and its public report",
     usage: 'earwitness outcomes key-issue|keys|key-retire|link|figures|report ...',
     subcommands: [
-      { name: 'key-issue', summary: "a key an agency's CAD signs outcome callbacks with; the secret is printed once", usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR]' },
+      {
+        name: 'key-issue',
+        summary: "a key an agency's CAD signs outcome callbacks with; the secret is printed once",
+        usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR]',
+      },
       { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR]' },
       { name: 'key-retire', summary: 'stop accepting callbacks signed with a key', usage: 'earwitness outcomes key-retire KEY_ID [--data DIR]' },
-      { name: 'link', summary: "an officer's one-use link to report on an incident", usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR]' },
-      { name: 'figures', summary: "the programme's figures for a period", usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR]' },
-      { name: 'report', summary: 'the public transparency report', usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR]' },
+      {
+        name: 'link',
+        summary: "an officer's one-use link to report on an incident",
+        usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR]',
+      },
+      {
+        name: 'figures',
+        summary: "the programme's figures for a period",
+        usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR]',
+      },
+      {
+        name: 'report',
+        summary: 'the public transparency report',
+        usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR]',
+      },
     ],
     details: 'See docs/outcomes/README.md for the callback protocol and how each figure is counted.',
     load: async () => (await import('./outcomes.ts')).run,
@@ -124,7 +146,11 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'earwitness source list|set ...',
     subcommands: [
       { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR]' },
-      { name: 'set', summary: 'mark a source live (Actual), exercise or test', usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR]' },
+      {
+        name: 'set',
+        summary: 'mark a source live (Actual), exercise or test',
+        usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR]',
+      },
     ],
     details: 'A source nobody marked publishes as Exercise; a simulated network (demo-*) is never live. Audited.',
     load: async () => (await import('./source.ts')).run,
@@ -138,7 +164,8 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'set',
         summary: 'change it (audited)',
-        usage: 'earwitness identity set [--sender S] [--sender-name TEXT] [--instance TAG] [--message-lifetime MIN] [--link-lifetime H]\n' +
+        usage:
+          'earwitness identity set [--sender S] [--sender-name TEXT] [--instance TAG] [--message-lifetime MIN] [--link-lifetime H]\n' +
           '    [--link-base URL|""] [--rotate-link-key] [--json] [--data DIR]',
       },
     ],
@@ -163,10 +190,26 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
     usage: 'earwitness audit verify|export|report|stats ...',
     subcommands: [
-      { name: 'verify', summary: 'check the hash chain, the records and every clip', usage: 'earwitness audit verify [--data DIR] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]' },
-      { name: 'export', summary: 'write the whole chain with its head hash', usage: 'earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR]' },
-      { name: 'report', summary: 'an incident\'s history as an HTML report', usage: 'earwitness audit report --alert ID --out FILE.html [--force] [--data DIR]' },
-      { name: 'stats', summary: 'review agreement and times for a period', usage: 'earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR]' },
+      {
+        name: 'verify',
+        summary: 'check the hash chain, the records and every clip',
+        usage: 'earwitness audit verify [--data DIR] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]',
+      },
+      {
+        name: 'export',
+        summary: 'write the whole chain with its head hash',
+        usage: 'earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR]',
+      },
+      {
+        name: 'report',
+        summary: "an incident's history as an HTML report",
+        usage: 'earwitness audit report --alert ID --out FILE.html [--force] [--data DIR]',
+      },
+      {
+        name: 'stats',
+        summary: 'review agreement and times for a period',
+        usage: 'earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR]',
+      },
     ],
     load: async () => (await import('./audit.ts')).run,
   },
@@ -176,21 +219,35 @@ export const COMMANDS: readonly CommandInfo[] = [
     usage: 'earwitness dataset projects|create-project|import-audio|add-alerts|clips|labels|import|export ... [--data DIR] [--json]',
     subcommands: [
       { name: 'projects', summary: 'list labelling projects', usage: 'earwitness dataset projects [--json] [--data DIR]' },
-      { name: 'create-project', summary: 'a new project, with the default label classes unless told otherwise', usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR]' },
-      { name: 'import-audio', summary: 'WAV files or folders as clips', usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--recording-per-folder] [--strict] [--json] [--data DIR]' },
-      { name: 'add-alerts', summary: 'alerts already in the store, each track a clip', usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR]' },
-      { name: 'clips', summary: 'a project\'s clips', usage: 'earwitness dataset clips --project NAME [--json] [--data DIR]' },
-      { name: 'labels', summary: 'a project\'s labels', usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
+      {
+        name: 'create-project',
+        summary: 'a new project, with the default label classes unless told otherwise',
+        usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR]',
+      },
+      {
+        name: 'import-audio',
+        summary: 'WAV files or folders as clips',
+        usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--recording-per-folder] [--strict] [--json] [--data DIR]',
+      },
+      {
+        name: 'add-alerts',
+        summary: 'alerts already in the store, each track a clip',
+        usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR]',
+      },
+      { name: 'clips', summary: "a project's clips", usage: 'earwitness dataset clips --project NAME [--json] [--data DIR]' },
+      { name: 'labels', summary: "a project's labels", usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
       {
         name: 'import',
-        summary: 'labels from a Raven table (BirdNET\'s too), an Audacity label track or JSON Lines',
-        usage: 'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR]\n' +
+        summary: "labels from a Raven table (BirdNET's too), an Audacity label track or JSON Lines",
+        usage:
+          'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR]\n' +
           'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR]',
       },
       {
         name: 'export',
         summary: 'labels and audio as audiofolder, Raven, Audacity or JSON Lines',
-        usage: 'earwitness dataset export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR\n' +
+        usage:
+          'earwitness dataset export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR\n' +
           '    [--unit label|clip] [--split-by alert|incident|recording|site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT] [--allow-leaks]\n' +
           '    [--label NAME]... [--clip ID]... [--annotator NAME]... [--json] [--data DIR]',
       },

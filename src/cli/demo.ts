@@ -17,13 +17,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      out: { type: 'string' }, alerts: { type: 'string' }, seed: { type: 'string' }, start: { type: 'string' },
-      scenario: { type: 'string', multiple: true }, network: { type: 'string' }, quiet: { type: 'boolean' },
+      out: { type: 'string' },
+      alerts: { type: 'string' },
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      network: { type: 'string' },
+      quiet: { type: 'boolean' },
     },
   });
   if (!values.out) throw new UsageError('--out DIR is required (earwitness demo --help)');
   const count = Number(values.alerts ?? '10');
-  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError(`--alerts must be a whole number from 1 to 10000, not ${JSON.stringify(values.alerts)}`);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000)
+    throw new UsageError(`--alerts must be a whole number from 1 to 10000, not ${JSON.stringify(values.alerts)}`);
   const seed = values.seed ?? '1';
   if (!/^[A-Za-z0-9_]{1,32}$/.test(seed)) throw new UsageError(`--seed must be 1 to 32 letters, digits or underscores, not ${JSON.stringify(seed)}`);
   let startUs: number;
@@ -56,7 +62,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     truths.push(g.truth);
     if (!values.quiet) {
       const t = g.truth;
-      io.out(`${g.id}  ${t.scenario.padEnd(12)} ${String(t.rounds).padStart(3)} rounds  ${String(t.sensors.length).padStart(2)} sensors  ${formatIsoMicros(t.sources[0]!.timeUs)}  ${dir}\n`);
+      io.out(
+        `${g.id}  ${t.scenario.padEnd(12)} ${String(t.rounds).padStart(3)} rounds  ${String(t.sensors.length).padStart(2)} sensors  ${formatIsoMicros(t.sources[0]!.timeUs)}  ${dir}\n`,
+      );
     }
   }
   const tmp = `${truthPath}.partial`;

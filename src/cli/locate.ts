@@ -24,10 +24,15 @@ function positionOut(p: Position): { x: number; y: number } | { lat: number; lon
  * reason when it could not be read; 2 for a wrong command line.
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'default-temperature': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'default-temperature': { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError('one alert folder, please (earwitness locate --help)');
   const fallback = values['default-temperature'] === undefined ? DEFAULT_TEMPERATURE_C : Number(values['default-temperature']);
-  if (!Number.isFinite(fallback) || fallback < -60 || fallback > 60) throw new UsageError(`--default-temperature must be degrees C between -60 and 60, not ${values['default-temperature']}`);
+  if (!Number.isFinite(fallback) || fallback < -60 || fallback > 60)
+    throw new UsageError(`--default-temperature must be degrees C between -60 and 60, not ${values['default-temperature']}`);
   let prepared;
   try {
     // On this thread: a one-shot command has no seats to keep answering.
@@ -52,20 +57,28 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       index: s.index,
       time: formatIsoMicros(s.timeUs),
       position: positionOut(s.position),
-      ellipse95: s.ellipse95 && { semiMajorM: round(s.ellipse95.semiMajorM, 1), semiMinorM: round(s.ellipse95.semiMinorM, 1), azimuthDeg: round(s.ellipse95.azimuthDeg, 1) },
+      ellipse95: s.ellipse95 && {
+        semiMajorM: round(s.ellipse95.semiMajorM, 1),
+        semiMinorM: round(s.ellipse95.semiMinorM, 1),
+        azimuthDeg: round(s.ellipse95.azimuthDeg, 1),
+      },
       sensorsUsed: s.sensorsUsed,
       residualRmsMs: s.residualRmsMs === null ? null : round(s.residualRmsMs, 2),
     })),
     sensors: alert.sensors.map((s) => ({
       id: s.sensorId,
-      pulses: located.pulses.filter((p) => p.sensorId === s.sensorId).map((p) => ({
-        time: formatIsoMicros(startOf.get(s.sensorId)! + Math.round(p.offsetS * 1e6)),
-        snrDb: p.snrDb === null ? null : round(p.snrDb, 1),
-      })),
+      pulses: located.pulses
+        .filter((p) => p.sensorId === s.sensorId)
+        .map((p) => ({
+          time: formatIsoMicros(startOf.get(s.sensorId)! + Math.round(p.offsetS * 1e6)),
+          snrDb: p.snrDb === null ? null : round(p.snrDb, 1),
+        })),
     })),
   };
-  io.err(`${positionals[0]}: ${alert.sensors.length} sensors, ${located.pulses.length} pulses, ${located.rounds} rounds, ${doc.shots.length} located; ` +
-    `temperature ${located.temperatureC} C (${located.temperatureSource === 'weather' ? 'from the alert' : 'default: the alert has none'}), c = ${located.speedOfSoundMs.toFixed(1)} m/s\n`);
+  io.err(
+    `${positionals[0]}: ${alert.sensors.length} sensors, ${located.pulses.length} pulses, ${located.rounds} rounds, ${doc.shots.length} located; ` +
+      `temperature ${located.temperatureC} C (${located.temperatureSource === 'weather' ? 'from the alert' : 'default: the alert has none'}), c = ${located.speedOfSoundMs.toFixed(1)} m/s\n`,
+  );
   if (values.json) {
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;

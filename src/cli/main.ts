@@ -16,7 +16,7 @@ function overview(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'earwitness <command> --help    that command\'s usage and options',
+    "earwitness <command> --help    that command's usage and options",
     'earwitness --version           the version',
   ].join('\n');
 }

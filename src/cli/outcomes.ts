@@ -53,16 +53,27 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (sub === 'key-issue') {
       const k = await call(core, 'issueOutcomeKey', { agencyId: id(one('agency (its id)'), 'the agency') });
       if (values.json) io.out(`${JSON.stringify(k, null, 2)}\n`);
-      else io.out(`outcome key for ${k.agency.name}\n  key id: ${k.keyId}\n  secret: ${k.secret}\n(the secret is shown this once; give both to the agency's CAD, see docs/outcomes/README.md)\n`);
+      else
+        io.out(
+          `outcome key for ${k.agency.name}\n  key id: ${k.keyId}\n  secret: ${k.secret}\n(the secret is shown this once; give both to the agency's CAD, see docs/outcomes/README.md)\n`,
+        );
     } else if (sub === 'keys') {
       const { keys } = await call(core, 'listOutcomeKeys', {});
       if (values.json) io.out(`${JSON.stringify({ keys }, null, 2)}\n`);
-      else io.out(keys.length ? `${keys.map((k) => `${k.keyId}  ${k.agency.name}  issued by ${k.createdBy}${k.retiredUs !== null ? '  (retired)' : ''}`).join('\n')}\n` : 'no outcome keys\n');
+      else
+        io.out(
+          keys.length
+            ? `${keys.map((k) => `${k.keyId}  ${k.agency.name}  issued by ${k.createdBy}${k.retiredUs !== null ? '  (retired)' : ''}`).join('\n')}\n`
+            : 'no outcome keys\n',
+        );
     } else if (sub === 'key-retire') {
       const k = await call(core, 'retireOutcomeKey', { keyId: one('key (its id)') });
       io.out(`retired ${k.keyId} of ${k.agency.name}\n`);
     } else if (sub === 'link') {
-      const l = await call(core, 'createOutcomeLink', { incidentId: id(one('incident (its id)'), 'the incident'), ...(values.agency ? { agencyId: id(values.agency, '--agency') } : {}) });
+      const l = await call(core, 'createOutcomeLink', {
+        incidentId: id(one('incident (its id)'), 'the incident'),
+        ...(values.agency ? { agencyId: id(values.agency, '--agency') } : {}),
+      });
       if (values.json) io.out(`${JSON.stringify(l, null, 2)}\n`);
       else io.out(`${l.path}\n(for an officer of ${l.agency.name}, on the host's address; works once, until ${new Date(l.expiresUs / 1000).toISOString()})\n`);
     } else if (sub === 'figures') {
@@ -71,14 +82,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       else {
         const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)} %`);
         const o = f.outcomes;
-        io.out([
-          `${f.area.name}, ${f.period.fromDay} to ${f.period.toDay} (${f.period.timeZone})`,
-          `alerts ${f.alerts}, decided ${f.decided}, confirmed ${f.confirmed} (${pct(f.confirmedShare)}), rounds ${f.rounds}, withdrawn ${f.withdrawn}`,
-          `left out: ${f.excluded.sealed} sealed under QA, ${f.excluded.localFrame} in local metres, ${f.excluded.unplaced} unplaced`,
-          `sent to an agency ${o.sentToAgency}: reported ${o.reported}, missing ${o.missing} (${pct(o.missingShare)}); evidence ${o.evidence}, arrests ${o.arrests}, firearms ${o.firearms}`,
-          `shot to published: median ${f.publication.shotToPublished.p50S ?? '-'} s over ${f.publication.shotToPublished.n}`,
-          '',
-        ].join('\n'));
+        io.out(
+          [
+            `${f.area.name}, ${f.period.fromDay} to ${f.period.toDay} (${f.period.timeZone})`,
+            `alerts ${f.alerts}, decided ${f.decided}, confirmed ${f.confirmed} (${pct(f.confirmedShare)}), rounds ${f.rounds}, withdrawn ${f.withdrawn}`,
+            `left out: ${f.excluded.sealed} sealed under QA, ${f.excluded.localFrame} in local metres, ${f.excluded.unplaced} unplaced`,
+            `sent to an agency ${o.sentToAgency}: reported ${o.reported}, missing ${o.missing} (${pct(o.missingShare)}); evidence ${o.evidence}, arrests ${o.arrests}, firearms ${o.firearms}`,
+            `shot to published: median ${f.publication.shotToPublished.p50S ?? '-'} s over ${f.publication.shotToPublished.n}`,
+            '',
+          ].join('\n'),
+        );
       }
     } else {
       const format = values.format ?? 'html';

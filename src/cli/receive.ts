@@ -16,18 +16,35 @@ import type { CliIo } from './io.ts';
  * seen survive a restart because they are read back from there.
  */
 
-interface Secret { path: string; secret: string }
+interface Secret {
+  path: string;
+  secret: string;
+}
 export interface ReceiptLine {
-  receivedUs: number; method: string | undefined; path: string | undefined; status: number; signatureValid: boolean; fresh: boolean; duplicate: boolean;
-  idempotencyKey: string; delivery: unknown; attempt: unknown; message: unknown; contentType: unknown; timestamp: string; stored: string | null;
+  receivedUs: number;
+  method: string | undefined;
+  path: string | undefined;
+  status: number;
+  signatureValid: boolean;
+  fresh: boolean;
+  duplicate: boolean;
+  idempotencyKey: string;
+  delivery: unknown;
+  attempt: unknown;
+  message: unknown;
+  contentType: unknown;
+  timestamp: string;
+  stored: string | null;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
 
 /** "secret" for every path, or "/path=secret" for one path prefix; one per line in a secret file. */
 function parseSecrets(lines: string[]): Secret[] {
-  return lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((s) =>
-    s.startsWith('/') && s.includes('=') ? { path: s.slice(0, s.indexOf('=')), secret: s.slice(s.indexOf('=') + 1) } : { path: '', secret: s });
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((s) => (s.startsWith('/') && s.includes('=') ? { path: s.slice(0, s.indexOf('=')), secret: s.slice(s.indexOf('=') + 1) } : { path: '', secret: s }));
 }
 
 function signatureMatches(secret: string, ts: string, body: Buffer, header: string): boolean {
@@ -43,8 +60,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string' }, host: { type: 'string' }, 'secret-file': { type: 'string' }, secret: { type: 'string', multiple: true },
-      out: { type: 'string' }, record: { type: 'string' }, window: { type: 'string' }, echo: { type: 'boolean' }, 'test-control': { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'secret-file': { type: 'string' },
+      secret: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      record: { type: 'string' },
+      window: { type: 'string' },
+      echo: { type: 'boolean' },
+      'test-control': { type: 'boolean' },
     },
   });
   const secrets = [
@@ -100,16 +124,33 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     }
     const entry: ReceiptLine = {
-      receivedUs, method: req.method, path: req.url, status, signatureValid, fresh, duplicate, idempotencyKey: key,
-      delivery: req.headers['x-earwitness-delivery'], attempt: req.headers['x-earwitness-attempt'], message: req.headers['x-earwitness-message'],
-      contentType: req.headers['content-type'], timestamp: ts, stored: storedAs,
+      receivedUs,
+      method: req.method,
+      path: req.url,
+      status,
+      signatureValid,
+      fresh,
+      duplicate,
+      idempotencyKey: key,
+      delivery: req.headers['x-earwitness-delivery'],
+      attempt: req.headers['x-earwitness-attempt'],
+      message: req.headers['x-earwitness-message'],
+      contentType: req.headers['content-type'],
+      timestamp: ts,
+      stored: storedAs,
     };
     const answer = () => {
       // Recorded when answered, so a request the sender gave up on (timeout) is still on file.
       if (out) appendFileSync(join(out, 'receipts.jsonl'), `${JSON.stringify(entry)}\n`);
       if (values.record) appendFileSync(values.record, `${JSON.stringify({ ...entry, body: body.toString('utf8') })}\n`);
       if (values.echo) io.out(`${JSON.stringify(entry)}\n`);
-      const why = !signatureValid ? 'bad signature' : !fresh ? `timestamp outside ${windowS} s of this clock` : key === '' ? 'no Idempotency-Key' : `receiver says ${status}`;
+      const why = !signatureValid
+        ? 'bad signature'
+        : !fresh
+          ? `timestamp outside ${windowS} s of this clock`
+          : key === ''
+            ? 'no Idempotency-Key'
+            : `receiver says ${status}`;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? (duplicate ? 'ok (already stored)' : 'ok') : why);
     };
     if (behaviour.delayMs > 0) setTimeout(answer, behaviour.delayMs);

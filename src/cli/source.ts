@@ -18,7 +18,8 @@ const line = (s: Source): string =>
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
-    args: rest, allowPositionals: true,
+    args: rest,
+    allowPositionals: true,
     options: { data: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, note: { type: 'string' } },
   });
   if (sub !== 'list' && sub !== 'set') throw new UsageError('say list or set (earwitness source --help)');
@@ -33,7 +34,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.json) io.out(`${JSON.stringify({ sources }, null, 2)}\n`);
       else io.out(sources.length ? `${sources.map(line).join('\n')}\n` : 'no sources yet\n');
     } else {
-      const s = await call(core, 'setSourceStatus', { source: positionals[0], status: values.status, ...(values.note !== undefined ? { note: values.note } : {}) });
+      const s = await call(core, 'setSourceStatus', {
+        source: positionals[0],
+        status: values.status,
+        ...(values.note !== undefined ? { note: values.note } : {}),
+      });
       io.out(values.json ? `${JSON.stringify(s, null, 2)}\n` : `${line(s)}\n`);
     }
     return 0;

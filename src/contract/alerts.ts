@@ -198,7 +198,10 @@ export const alertMethods = {
 
 export const alertEvents = {
   alertAdded: defineEvent({
-    seal: { about: 'alert.id', outsider: 'blind' }, summary: 'A new alert was imported.', payload: z.object({ alert: AlertSummary }) }),
+    seal: { about: 'alert.id', outsider: 'blind' },
+    summary: 'A new alert was imported.',
+    payload: z.object({ alert: AlertSummary }),
+  }),
   alertChanged: defineEvent({
     seal: { about: 'alert.id', outsider: 'blind' },
     summary: 'An alert was decided, undone, re-located or otherwise changed.',

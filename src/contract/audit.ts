@@ -40,7 +40,14 @@ export const VerifyReport = z.object({
 export type VerifyReport = z.infer<typeof VerifyReport>;
 
 export const AuditEntry = z.object({
-  seq: z.number().int(), atUs: Micros, actor: z.string(), action: z.string(), entity: z.string(), payload: z.unknown(), prevHash: z.string(), hash: z.string(),
+  seq: z.number().int(),
+  atUs: Micros,
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  payload: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
 });
 
 export const ExportReceipt = z.object({
@@ -60,8 +67,22 @@ export const HistoryEvent = z.object({
   atUs: Micros,
   actor: z.string(),
   action: z.string(),
-  kind: z.enum(['imported', 'solution', 'decision', 'decision_revised', 'decision_undone', 'qa_sampled', 'qa_reviewed', 'qa_adjudicated', 'qa_seal_opened',
-    'published', 'publish_update', 'delivery', 'report', 'other']),
+  kind: z.enum([
+    'imported',
+    'solution',
+    'decision',
+    'decision_revised',
+    'decision_undone',
+    'qa_sampled',
+    'qa_reviewed',
+    'qa_adjudicated',
+    'qa_seal_opened',
+    'published',
+    'publish_update',
+    'delivery',
+    'report',
+    'other',
+  ]),
   summary: z.string(),
   decisionId: z.number().int().nullable(),
   version: z.number().int().nullable(),
@@ -82,16 +103,40 @@ export const AuditSettings = z.object({
 });
 
 export const QaReview = z.object({
-  id: Id, alertId: Id, reviewer: z.string(), class: z.enum(DECISION_CLASSES), rounds: z.number().int().nullable(), flags: DecisionFlags, notes: z.string(),
-  reviewMs: z.number().int(), reviewedUs: Micros, comparedDecisionId: Id, agrees: z.boolean(),
+  id: Id,
+  alertId: Id,
+  reviewer: z.string(),
+  class: z.enum(DECISION_CLASSES),
+  rounds: z.number().int().nullable(),
+  flags: DecisionFlags,
+  notes: z.string(),
+  reviewMs: z.number().int(),
+  reviewedUs: Micros,
+  comparedDecisionId: Id,
+  agrees: z.boolean(),
 });
 export const QaAdjudication = z.object({
-  id: Id, alertId: Id, qaReviewId: Id, auditor: z.string(), class: z.enum(DECISION_CLASSES), rounds: z.number().int().nullable(), notes: z.string(),
-  verdict: z.enum(['first', 'second', 'neither']), adjudicatedUs: Micros,
+  id: Id,
+  alertId: Id,
+  qaReviewId: Id,
+  auditor: z.string(),
+  class: z.enum(DECISION_CLASSES),
+  rounds: z.number().int().nullable(),
+  notes: z.string(),
+  verdict: z.enum(['first', 'second', 'neither']),
+  adjudicatedUs: Micros,
 });
 export const QaState = z.enum(['not_selected', 'open', 'agreed', 'disputed', 'adjudicated', 'cancelled']);
 export const QaSample = z.object({
-  alertId: Id, draw: z.number(), share: z.number(), keyId: z.string(), selected: z.boolean(), decisionId: Id, sampledUs: Micros, state: QaState, closedUs: Micros.nullable(),
+  alertId: Id,
+  draw: z.number(),
+  share: z.number(),
+  keyId: z.string(),
+  selected: z.boolean(),
+  decisionId: Id,
+  sampledUs: Micros,
+  state: QaState,
+  closedUs: Micros.nullable(),
 });
 export const QaCase = z.object({
   sample: QaSample,
@@ -100,7 +145,12 @@ export const QaCase = z.object({
   adjudication: QaAdjudication.nullable(),
 });
 export const QaTask = z.object({
-  alertId: Id, source: z.string(), externalId: z.string(), detectedUs: Micros, sampledUs: Micros, sensorCount: z.number().int(),
+  alertId: Id,
+  source: z.string(),
+  externalId: z.string(),
+  detectedUs: Micros,
+  sampledUs: Micros,
+  sensorCount: z.number().int(),
 });
 /** An alert for a blind review: no decision of any person, no reviewer pulses or re-locations. */
 export const BlindAlert = AlertDetail.omit({ decision: true, decisions: true });
@@ -111,7 +161,11 @@ export const QaReviewInput = z.object({
   rounds: z.number().int().min(0).max(1000).nullable().default(null),
   flags: DecisionFlags.default({ fullyAutomatic: false, multipleShooters: false }),
   notes: z.string().max(4000).default(''),
-  reviewMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+  reviewMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000),
 });
 
 export const Agreement = z.object({
@@ -131,14 +185,23 @@ export const ConfusionMatrix = z.object({
 export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>;
 export const TimeDistribution = z.object({
   n: z.number().int(),
-  meanS: z.number().nullable(), p50S: z.number().nullable(), p90S: z.number().nullable(), p95S: z.number().nullable(), maxS: z.number().nullable(),
+  meanS: z.number().nullable(),
+  p50S: z.number().nullable(),
+  p90S: z.number().nullable(),
+  p95S: z.number().nullable(),
+  maxS: z.number().nullable(),
   bins: z.array(z.object({ fromS: z.number(), toS: z.number().nullable(), count: z.number().int() })),
 });
 export type TimeDistribution = z.infer<typeof TimeDistribution>;
 export const BudgetShare = z.object({ within: z.number().int(), of: z.number().int(), share: z.number().nullable() });
 export const ChangeAfterPublish = z.object({
-  alertId: Id, atUs: Micros, actor: z.string(), kind: z.enum(['revised', 'undone']), publishedUs: Micros,
-  fromClass: z.enum(DECISION_CLASSES).nullable(), toClass: z.enum(DECISION_CLASSES).nullable(),
+  alertId: Id,
+  atUs: Micros,
+  actor: z.string(),
+  kind: z.enum(['revised', 'undone']),
+  publishedUs: Micros,
+  fromClass: z.enum(DECISION_CLASSES).nullable(),
+  toClass: z.enum(DECISION_CLASSES).nullable(),
 });
 export const ReviewerStats = z.object({
   reviewer: z.string(),
@@ -167,12 +230,31 @@ export const AuditStats = z.object({
   overall: ReviewerStats,
   reviewers: z.array(ReviewerStats),
   qa: z.object({
-    sampled: z.number().int(), selected: z.number().int(), open: z.number().int(), pairs: z.number().int(), disputed: z.number().int(), adjudicated: z.number().int(),
+    sampled: z.number().int(),
+    selected: z.number().int(),
+    open: z.number().int(),
+    pairs: z.number().int(),
+    disputed: z.number().int(),
+    adjudicated: z.number().int(),
     verdicts: z.object({ first: z.number().int(), second: z.number().int(), neither: z.number().int() }),
-    classAgreement: Agreement, verdictAgreement: Agreement, classConfusion: ConfusionMatrix, verdictConfusion: ConfusionMatrix,
+    classAgreement: Agreement,
+    verdictAgreement: Agreement,
+    classConfusion: ConfusionMatrix,
+    verdictConfusion: ConfusionMatrix,
   }),
-  machine: z.object({ compared: z.number().int(), unmapped: z.number().int(), unmappedLabels: z.array(z.string()), agreement: Agreement, confusion: ConfusionMatrix }),
-  published: z.object({ alerts: z.number().int(), changedAlerts: z.number().int(), changes: z.array(ChangeAfterPublish), byActor: z.array(z.object({ actor: z.string(), changes: z.number().int() })) }),
+  machine: z.object({
+    compared: z.number().int(),
+    unmapped: z.number().int(),
+    unmappedLabels: z.array(z.string()),
+    agreement: Agreement,
+    confusion: ConfusionMatrix,
+  }),
+  published: z.object({
+    alerts: z.number().int(),
+    changedAlerts: z.number().int(),
+    changes: z.array(ChangeAfterPublish),
+    byActor: z.array(z.object({ actor: z.string(), changes: z.number().int() })),
+  }),
 });
 export type AuditStats = z.infer<typeof AuditStats>;
 
@@ -192,7 +274,10 @@ export const auditMethods = {
     summary: 'Walk the audit chain, the recorded head, known anchors, every version row against the log and every clip file; report the first mismatch.',
     input: z.object({
       clips: z.boolean().default(true),
-      anchors: z.array(z.object({ seq: z.number().int().min(1), hash: Sha256 })).max(1000).default([]),
+      anchors: z
+        .array(z.object({ seq: z.number().int().min(1), hash: Sha256 }))
+        .max(1000)
+        .default([]),
     }),
     output: VerifyReport,
     roles: AUDIT_ROLES,
@@ -205,7 +290,8 @@ export const auditMethods = {
   }),
   exportAudit: defineMethod({
     seal: { overseers: true },
-    summary: 'Command line only: write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
+    summary:
+      'Command line only: write the whole chain to a file on the core machine (JSON Lines or JSON) ending with the head hash; returns the receipt to hand over.',
     input: z.object({ path: z.string().min(1).max(4096), format: z.enum(['jsonl', 'json']).default('jsonl'), overwrite: z.boolean().default(false) }),
     output: ExportReceipt,
     roles: AUDIT_ROLES,
@@ -223,7 +309,11 @@ export const auditMethods = {
   listAuditLog: defineMethod({
     seal: { overseers: true },
     summary: 'Audit entries after a seq, oldest first; optionally of one entity (alert:12, settings:...).',
-    input: z.object({ afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), entity: z.string().max(200).optional() }),
+    input: z.object({
+      afterSeq: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+      entity: z.string().max(200).optional(),
+    }),
     output: z.object({ entries: z.array(AuditEntry), head: AuditHead }),
     roles: AUDIT_ROLES,
   }),
@@ -235,11 +325,17 @@ export const auditMethods = {
   }),
   getAuditReport: defineMethod({
     seal: { reads: { alertId: 'alert' } },
-    summary: 'A self-contained HTML report of one alert for an agency or a court (waveforms, spectrograms, map, pulses, solution, decision history, clip hashes, chain head). The shell prints it to PDF.',
+    summary:
+      'A self-contained HTML report of one alert for an agency or a court (waveforms, spectrograms, map, pulses, solution, decision history, clip hashes, chain head). The shell prints it to PDF.',
     input: z.object({ alertId: Id }),
     output: z.object({
       alertId: Id,
-      html: z.string(), fileName: z.string(), sha256: Sha256, headSeq: z.number().int(), headHash: z.string(), generatedUs: Micros,
+      html: z.string(),
+      fileName: z.string(),
+      sha256: Sha256,
+      headSeq: z.number().int(),
+      headHash: z.string(),
+      generatedUs: Micros,
       pdf: z.object({ pageSize: z.literal('A4'), printBackground: z.boolean(), landscape: z.boolean() }),
     }),
     roles: ['reviewer', 'auditor', 'admin'],
@@ -253,7 +349,11 @@ export const auditMethods = {
   setAuditSettings: defineMethod({
     seal: { none: true },
     summary: 'Change the QA sampling share or the time budget, or rotate the sampling key; every change is an audit entry.',
-    input: z.object({ sampleShare: z.number().min(0).max(1).optional(), timeBudgetS: z.number().min(1).max(86_400).optional(), rotateSamplingKey: z.boolean().default(false) }),
+    input: z.object({
+      sampleShare: z.number().min(0).max(1).optional(),
+      timeBudgetS: z.number().min(1).max(86_400).optional(),
+      rotateSamplingKey: z.boolean().default(false),
+    }),
     output: AuditSettings,
     roles: AUDIT_ROLES,
   }),
@@ -266,7 +366,8 @@ export const auditMethods = {
   }),
   getBlindAlert: defineMethod({
     seal: { qa: true },
-    summary: 'An alert selected for QA as the blind reviewer sees it: the audio and the machine output, without any decision. Opening it holds the task for this reviewer for 10 minutes (conflict if another holds it).',
+    summary:
+      'An alert selected for QA as the blind reviewer sees it: the audio and the machine output, without any decision. Opening it holds the task for this reviewer for 10 minutes (conflict if another holds it).',
     input: z.object({ alertId: Id }),
     output: BlindAlert,
     roles: REVIEW_ROLES,
@@ -288,16 +389,25 @@ export const auditMethods = {
   adjudicateQa: defineMethod({
     seal: { acts: { alertId: 'alert' } },
     summary: 'An auditor settles a disputed QA case; the first decision, the review and the adjudication all stay on record.',
-    input: z.object({ alertId: Id, class: z.enum(DECISION_CLASSES), rounds: z.number().int().min(0).max(1000).nullable().default(null), notes: z.string().min(1).max(4000) }),
+    input: z.object({
+      alertId: Id,
+      class: z.enum(DECISION_CLASSES),
+      rounds: z.number().int().min(0).max(1000).nullable().default(null),
+      notes: z.string().min(1).max(4000),
+    }),
     output: z.object({ adjudication: QaAdjudication, standingDiffers: z.boolean() }),
     roles: AUDIT_ROLES,
   }),
   exportAuditStats: defineMethod({
     seal: { overseers: true },
-    summary: 'Command line only: the statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine.',
+    summary:
+      'Command line only: the statistics of getAuditStats as CSV (one figure per row: section, reviewer, metric, row, column, value); with a path, also written there on the core machine.',
     input: z.object({
-      fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(),
-      path: z.string().min(1).max(4096).optional(), overwrite: z.boolean().default(false),
+      fromUs: Micros,
+      toUs: Micros,
+      timeBudgetS: z.number().min(1).max(86_400).optional(),
+      path: z.string().min(1).max(4096).optional(),
+      overwrite: z.boolean().default(false),
     }),
     output: z.object({ csv: z.string(), fileName: z.string(), saved: SavedFile.nullable() }),
     roles: AUDIT_ROLES,
@@ -306,7 +416,8 @@ export const auditMethods = {
   }),
   exportAuditStatsFile: defineMethod({
     seal: { overseers: true },
-    summary: 'The statistics of getAuditStats as a CSV file (one figure per row: section, reviewer, metric, row, column, value): a download of this seat, or into the file a desktop save grant (purpose statistics) names.',
+    summary:
+      'The statistics of getAuditStats as a CSV file (one figure per row: section, reviewer, metric, row, column, value): a download of this seat, or into the file a desktop save grant (purpose statistics) names.',
     input: z.object({ fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional(), to: FileTarget }),
     output: z.object({ fileName: z.string(), file: DeliveredFile }),
     roles: AUDIT_ROLES,
@@ -325,12 +436,20 @@ export const auditMethods = {
     summary:
       'The per-incident report as a file: HTML as a download of this seat or into a desktop save grant (purpose report); PDF only into a save grant, printed by the desktop shell (unavailable on the loopback host). The generation is recorded with its hash.',
     input: z.object({ alertId: Id, format: z.enum(['html', 'pdf']).default('html'), to: FileTarget }),
-    output: z.object({ alertId: Id, format: z.enum(['html', 'pdf']), reportSha256: Sha256, headSeq: z.number().int(), headHash: z.string(), file: DeliveredFile }),
+    output: z.object({
+      alertId: Id,
+      format: z.enum(['html', 'pdf']),
+      reportSha256: Sha256,
+      headSeq: z.number().int(),
+      headHash: z.string(),
+      file: DeliveredFile,
+    }),
     roles: ['reviewer', 'auditor', 'admin'],
   }),
   getAuditStats: defineMethod({
     seal: { overseers: true },
-    summary: 'Agreement (kappa), confusion matrices, review times, the time-budget share and changes after publishing, per reviewer and overall, for alerts detected in [fromUs, toUs).',
+    summary:
+      'Agreement (kappa), confusion matrices, review times, the time-budget share and changes after publishing, per reviewer and overall, for alerts detected in [fromUs, toUs).',
     input: z.object({ fromUs: Micros, toUs: Micros, timeBudgetS: z.number().min(1).max(86_400).optional() }),
     output: AuditStats,
     roles: AUDIT_ROLES,

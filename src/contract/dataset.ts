@@ -19,8 +19,10 @@ export const LabelName = z.string().regex(LABEL_NAME_PATTERN, 'a label name: up 
 export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb');
 /** 1-9 are the digit keys; 10-18 the second bank (0, then 1-9). */
 export const Hotkey = z.number().int().min(1).max(18);
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'one line of text, no control characters');
+// Refusing control characters is the point of this pattern.
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]+$/;
+const OneLine = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'one line of text, no control characters');
 export const ProjectName = OneLine(100);
 /** A column of a selection table's header, by its name. */
 const LabelColumn = OneLine(100);
@@ -54,13 +56,17 @@ export const LabellerAgreement = z.object({
   toleranceMs: z.number(),
   /** Everyone who labelled a clip of the project or marked one done. */
   trainers: z.array(z.string()),
-  pairs: z.array(z.object({
-    a: z.string(),
-    b: z.string(),
-    /** Clips both worked on (labelled, or marked done): only these are compared. */
-    sharedClips: z.number().int(),
-    classes: z.array(z.object({ label: z.string(), aCount: z.number().int(), bCount: z.number().int(), matched: z.number().int(), f: z.number().nullable() })),
-  })),
+  pairs: z.array(
+    z.object({
+      a: z.string(),
+      b: z.string(),
+      /** Clips both worked on (labelled, or marked done): only these are compared. */
+      sharedClips: z.number().int(),
+      classes: z.array(
+        z.object({ label: z.string(), aCount: z.number().int(), bCount: z.number().int(), matched: z.number().int(), f: z.number().nullable() }),
+      ),
+    }),
+  ),
   /** Per class over every pair: 2 x matched / events. */
   classes: z.array(z.object({ label: z.string(), matched: z.number().int(), events: z.number().int(), f: z.number() })),
 });
@@ -325,7 +331,7 @@ export const datasetMethods = {
   updateTaxonomy: defineMethod({
     seal: { none: true },
     summary:
-      'Replace a project\'s label classes in one step, in the order given: classes with an id are renamed/recoloured in place (their labels follow), new ones are added, missing ones removed (refused while labels use them).',
+      "Replace a project's label classes in one step, in the order given: classes with an id are renamed/recoloured in place (their labels follow), new ones are added, missing ones removed (refused while labels use them).",
     input: z.object({ projectId: Id, classes: z.array(LabelClassInput).max(200) }),
     output: Project,
     roles: TRAINERS,
@@ -344,14 +350,15 @@ export const datasetMethods = {
   }),
   setClipState: defineMethod({
     seal: { none: true },
-    summary: "Marks a clip to do, done or skipped for the caller (each trainer keeps their own).",
+    summary: 'Marks a clip to do, done or skipped for the caller (each trainer keeps their own).',
     input: z.object({ clipId: Id, state: ClipStateName }),
     output: ClipState,
     roles: TRAINERS,
   }),
   getLabellerAgreement: defineMethod({
     seal: { none: true },
-    summary: 'How far the trainers of a project agree, per class: their labels matched one to one by onset within a tolerance (default 50 ms, as mir_eval.onset), over the clips each pair both worked on.',
+    summary:
+      'How far the trainers of a project agree, per class: their labels matched one to one by onset within a tolerance (default 50 ms, as mir_eval.onset), over the clips each pair both worked on.',
     input: z.object({ projectId: Id, toleranceMs: z.number().min(0.1).max(1000).default(50) }),
     output: LabellerAgreement,
     roles: ['trainer', 'auditor', 'admin'],
@@ -491,7 +498,8 @@ export const datasetMethods = {
   }),
   startExport: defineMethod({
     seal: { none: true },
-    summary: 'Command line only: start exporting a project (or a filtered selection of its labels) into a folder on the core machine. Progress arrives as datasetJobProgress events; the folder appears only when complete.',
+    summary:
+      'Command line only: start exporting a project (or a filtered selection of its labels) into a folder on the core machine. Progress arrives as datasetJobProgress events; the folder appears only when complete.',
     input: ExportRequest,
     output: z.object({ jobId: z.string() }),
     roles: TRAINERS,
@@ -523,7 +531,10 @@ export const datasetMethods = {
 
 export const datasetEvents = {
   datasetJobProgress: defineEvent({
-    seal: { none: true }, summary: 'An import or export job moved on, finished, failed or was cancelled.', payload: z.object({ job: DatasetJob }) }),
+    seal: { none: true },
+    summary: 'An import or export job moved on, finished, failed or was cancelled.',
+    payload: z.object({ job: DatasetJob }),
+  }),
   datasetChanged: defineEvent({
     seal: { none: true },
     summary: 'A project, its taxonomy, clips or labels changed (by any seat or import).',

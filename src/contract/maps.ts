@@ -20,7 +20,10 @@ export const BaseLayer = z.discriminatedUnion('kind', [
       .max(2048)
       .regex(TILE_URL_TEMPLATE, 'an http(s) URL')
       .refine((t) => t.includes('{z}') && t.includes('{x}') && (t.includes('{y}') || t.includes('{-y}')), 'needs {z}, {x} and {y} (or {-y})'),
-    subdomains: z.array(z.string().regex(/^[a-z0-9-]{1,32}$/i)).max(16).default([]),
+    subdomains: z
+      .array(z.string().regex(/^[a-z0-9-]{1,32}$/i))
+      .max(16)
+      .default([]),
     attribution: z.string().max(500).default(''),
     maxZoom: z.number().int().min(0).max(24).default(19),
   }),
@@ -67,7 +70,8 @@ export const mapMethods = {
   }),
   setMapSettings: defineMethod({
     seal: { none: true },
-    summary: 'Command line only: choose the base layer, an MBTiles file by its path on the core machine. The file is checked (raster tiles table) before it is kept; the change is audited.',
+    summary:
+      'Command line only: choose the base layer, an MBTiles file by its path on the core machine. The file is checked (raster tiles table) before it is kept; the change is audited.',
     input: z.object({ baseLayer: BaseLayer }),
     output: MapSettings,
     roles: ['admin'],
@@ -94,5 +98,8 @@ export const mapMethods = {
 
 export const mapEvents = {
   mapSettingsChanged: defineEvent({
-    seal: { none: true }, summary: 'The base layer changed; maps reload their tiles.', payload: MapSettings }),
+    seal: { none: true },
+    summary: 'The base layer changed; maps reload their tiles.',
+    payload: MapSettings,
+  }),
 };

@@ -108,7 +108,10 @@ export const HourRow = z.object({ hour: z.number().int().min(0).max(23), alerts:
 export const GridCell = z.object({
   /** `row_col` of the fixed global grid (see docs/outcomes/README.md): the same cell in every report of this cell size. */
   id: z.string(),
-  south: z.number(), west: z.number(), north: z.number(), east: z.number(),
+  south: z.number(),
+  west: z.number(),
+  north: z.number(),
+  east: z.number(),
   confirmed: z.number().int(),
 });
 export type GridCell = z.infer<typeof GridCell>;
@@ -225,13 +228,22 @@ export const outcomeMethods = {
     input: z.object({ incidentId: Id }),
     output: z.object({
       outcomes: z.array(OutcomeVersion),
-      links: z.array(z.object({ id: Id, agency: z.object({ id: Id, name: z.string() }), createdUs: Micros, createdBy: z.string(), expiresUs: Micros, usedUs: Micros.nullable() })),
+      links: z.array(
+        z.object({
+          id: Id,
+          agency: z.object({ id: Id, name: z.string() }),
+          createdUs: Micros,
+          createdBy: z.string(),
+          expiresUs: Micros,
+          usedUs: Micros.nullable(),
+        }),
+      ),
     }),
   }),
   createOutcomeLink: defineMethod({
     seal: { acts: { incidentId: 'incident' } },
     summary:
-      "A one-use link for an officer of an agency that has the incident to report what was found, from a phone, without an account: `/o/<token>` on the host. It expires after the configured hours; a new link for the same incident and agency retires the previous one. The token is shown once (only its hash is stored).",
+      'A one-use link for an officer of an agency that has the incident to report what was found, from a phone, without an account: `/o/<token>` on the host. It expires after the configured hours; a new link for the same incident and agency retires the previous one. The token is shown once (only its hash is stored).',
     input: z.object({ incidentId: Id, agencyId: Id.optional() }),
     output: z.object({ linkId: Id, token: z.string(), path: z.string(), expiresUs: Micros, agency: z.object({ id: Id, name: z.string() }) }),
     roles: ['reviewer', 'admin'],
@@ -270,7 +282,10 @@ export const outcomeMethods = {
     summary: 'Change the programme settings; each change is an audit entry. Cell size and k cannot go below their safe minimums.',
     input: z.object({
       yearlyCost: z.number().min(0).max(1e12).nullable().optional(),
-      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional(),
+      currency: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+        .optional(),
       timeZone: z.string().min(1).max(64).optional(),
       cellM: z.number().int().optional(),
       k: z.number().int().optional(),

@@ -41,17 +41,22 @@ export const EndpointInput = z.object({
  * URL or format replaces it (the old row stays for past deliveries; queued ones move along), a
  * secret rotates its key. Without an id: a new endpoint, URL, format and secret all required.
  */
-export const EndpointChange = z.object({
-  id: Id.optional(),
-  url: z.string().min(1).max(2048).optional(),
-  format: PublishFormat.optional(),
-  secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512).optional(),
-  /** TLS options: a value sets it, null removes it, leaving it out keeps it. Certificate and key go together. */
-  clientCertPem: Pem.nullable().optional(),
-  clientKeyPem: Pem.nullable().optional(),
-  caPem: Pem.nullable().optional(),
-  proxy: ProxyUrl.nullable().optional(),
-}).refine((e) => e.id !== undefined || (e.url !== undefined && e.format !== undefined && e.secret !== undefined), 'a new endpoint needs url, format and secret');
+export const EndpointChange = z
+  .object({
+    id: Id.optional(),
+    url: z.string().min(1).max(2048).optional(),
+    format: PublishFormat.optional(),
+    secret: z.string().min(16, 'a signing secret needs at least 16 characters').max(512).optional(),
+    /** TLS options: a value sets it, null removes it, leaving it out keeps it. Certificate and key go together. */
+    clientCertPem: Pem.nullable().optional(),
+    clientKeyPem: Pem.nullable().optional(),
+    caPem: Pem.nullable().optional(),
+    proxy: ProxyUrl.nullable().optional(),
+  })
+  .refine(
+    (e) => e.id !== undefined || (e.url !== undefined && e.format !== undefined && e.secret !== undefined),
+    'a new endpoint needs url, format and secret',
+  );
 
 export const Endpoint = z.object({
   id: Id,
@@ -133,7 +138,13 @@ export const Incident = z.object({
   /** Agencies it was kept from because they do not accept its status, and why: nothing was queued for them. */
   withheld: z.array(z.object({ agency: AgencyRef, status: CapStatus, reason: z.string(), atUs: Micros })),
   messages: z.array(IncidentMessage),
-  deliveries: z.object({ pending: z.number().int(), sending: z.number().int(), delivered: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
+  deliveries: z.object({
+    pending: z.number().int(),
+    sending: z.number().int(),
+    delivered: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+  }),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -193,7 +204,8 @@ export const publishMethods = {
   }),
   addAgency: defineMethod({
     seal: { none: true },
-    summary: 'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints (with TLS options), the decision classes and the CAP statuses it receives.',
+    summary:
+      'Add an agency: a name, its jurisdiction as GeoJSON text (Polygon or MultiPolygon, WGS84), its endpoints (with TLS options), the decision classes and the CAP statuses it receives.',
     input: z.object({
       name: z.string().trim().min(1).max(200),
       geojson: z.string().max(GEOJSON_MAX_BYTES, `a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES} bytes`),
@@ -207,7 +219,8 @@ export const publishMethods = {
   }),
   updateAgency: defineMethod({
     seal: { none: true },
-    summary: 'Change an agency: name, decision classes, accepted statuses, endpoints (secrets, client keys and certificates kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
+    summary:
+      'Change an agency: name, decision classes, accepted statuses, endpoints (secrets, client keys and certificates kept unless given) or jurisdiction (GeoJSON text, checked as addAgency does). Incidents already routed keep their agencies; only later routing follows the new jurisdiction.',
     input: z.object({
       id: Id,
       name: z.string().trim().min(1).max(200).optional(),
@@ -254,13 +267,18 @@ export const publishMethods = {
   listIncidents: defineMethod({
     seal: { list: { items: 'incidents', alertAt: 'alertId', outsider: 'drop' } },
     summary: 'Published incidents, newest first, with per-state delivery counts.',
-    input: z.object({ state: z.enum(['routed', 'unrouted', 'held', 'cancelled', 'all']).default('all'), limit: z.number().int().min(1).max(1000).default(200) }),
+    input: z.object({
+      state: z.enum(['routed', 'unrouted', 'held', 'cancelled', 'all']).default('all'),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
     output: z.object({ incidents: z.array(Incident) }),
   }),
   getIncident: defineMethod({
     seal: { reads: { incidentId: 'incident', alertId: 'alert' } },
     summary: 'One incident, by its id or its alert id (null when that alert was never published).',
-    input: z.object({ incidentId: Id.optional(), alertId: Id.optional() }).refine((v) => (v.incidentId === undefined) !== (v.alertId === undefined), 'give incidentId or alertId'),
+    input: z
+      .object({ incidentId: Id.optional(), alertId: Id.optional() })
+      .refine((v) => (v.incidentId === undefined) !== (v.alertId === undefined), 'give incidentId or alertId'),
     output: Incident.nullable(),
   }),
   listUnrouted: defineMethod({
@@ -332,7 +350,13 @@ export const publishMethods = {
 
 export const publishEvents = {
   incidentChanged: defineEvent({
-    seal: { about: 'incident.alertId', outsider: 'drop' }, summary: 'An incident was published, routed, held, revised or cancelled.', payload: z.object({ incident: Incident }) }),
+    seal: { about: 'incident.alertId', outsider: 'drop' },
+    summary: 'An incident was published, routed, held, revised or cancelled.',
+    payload: z.object({ incident: Incident }),
+  }),
   deliveryChanged: defineEvent({
-    seal: { about: 'delivery.alertId', outsider: 'drop' }, summary: 'A delivery was queued, started, delivered, retried, failed or cancelled.', payload: z.object({ delivery: Delivery }) }),
+    seal: { about: 'delivery.alertId', outsider: 'drop' },
+    summary: 'A delivery was queued, started, delivered, retried, failed or cancelled.',
+    payload: z.object({ delivery: Delivery }),
+  }),
 };

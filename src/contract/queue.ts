@@ -27,14 +27,14 @@ export type QueueEntry = z.infer<typeof QueueEntry>;
 export const queueMethods = {
   getQueue: defineMethod({
     seal: { list: { items: 'alerts', alertAt: 'id', outsider: 'blind' } },
-    summary: 'The pending alerts with their claims, the seat settings that order them, and the core\'s clock.',
+    summary: "The pending alerts with their claims, the seat settings that order them, and the core's clock.",
     input: z.object({ limit: z.number().int().min(1).max(2000).default(500) }),
     output: z.object({ alerts: z.array(QueueEntry), settings: SeatSettings, nowUs: Micros }),
     passive: true,
   }),
   claimAlert: defineMethod({
     seal: { acts: { alertId: 'alert' } },
-    summary: 'Open a pending alert for review: claim it for this seat (releasing the seat\'s previous claim). Refused while another person holds it.',
+    summary: "Open a pending alert for review: claim it for this seat (releasing the seat's previous claim). Refused while another person holds it.",
     input: z.object({ alertId: Id }),
     output: Claim,
     roles: ['reviewer', 'admin'],
@@ -55,14 +55,16 @@ export const queueMethods = {
   }),
   heartbeat: defineMethod({
     seal: { none: true },
-    summary: 'Sent by the seat every few seconds: whether the person was active since the last one, and the alert open for review (its claim is renewed). Returns the seat and the claim (null when it was lost).',
+    summary:
+      'Sent by the seat every few seconds: whether the person was active since the last one, and the alert open for review (its claim is renewed). Returns the seat and the claim (null when it was lost).',
     input: z.object({ active: z.boolean(), alertId: Id.nullable() }),
     output: z.object({ seat: SeatState, claim: Claim.nullable() }),
     passive: true,
   }),
   undoDecision: defineMethod({
     seal: { acts: { alertId: 'alert' } },
-    summary: 'Undo the standing decision on an alert until it is published: the alert returns to the queue, claimed by this seat. Only its decider or an administrator may.',
+    summary:
+      'Undo the standing decision on an alert until it is published: the alert returns to the queue, claimed by this seat. Only its decider or an administrator may.',
     input: z.object({ alertId: Id }),
     output: z.object({ undone: Decision, claim: Claim }),
     roles: ['reviewer', 'admin'],

@@ -35,8 +35,7 @@ export type RelocationPreview = z.infer<typeof RelocationPreview>;
 export const relocateMethods = {
   previewRelocation: defineMethod({
     seal: { reads: { alertId: 'alert' } },
-    summary:
-      'Solve shots from the picks given, without storing anything: the fix, its 95 % ellipse, residuals. Cheap enough to call on every drag of a pick.',
+    summary: 'Solve shots from the picks given, without storing anything: the fix, its 95 % ellipse, residuals. Cheap enough to call on every drag of a pick.',
     input: z.object({
       alertId: Id,
       shots: z.array(RelocatedShotInput).min(1).max(RELOCATION_LIMITS.shots),

@@ -11,14 +11,17 @@ export const DecisionInput = z.object({
   flags: DecisionFlags.default({ fullyAutomatic: false, multipleShooters: false }),
   notes: z.string().max(4000).default(''),
   /** Milliseconds from opening the alert to deciding, measured by the seat. */
-  reviewMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+  reviewMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000),
 });
 
 export const reviewMethods = {
   decide: defineMethod({
     seal: { acts: { alertId: 'alert' } },
-    summary:
-      'Record a decision on a pending alert (who and when come from the session and the clock). A not-gunfire class needs a reason in notes.',
+    summary: 'Record a decision on a pending alert (who and when come from the session and the clock). A not-gunfire class needs a reason in notes.',
     input: DecisionInput,
     output: Decision,
     roles: ['reviewer', 'admin'],

@@ -39,7 +39,11 @@ export type QueueOrder = (typeof QUEUE_ORDERS)[number];
 
 export const SeatSettings = z.object({
   /** The screen locks after this long without input, and the core refuses the seat until the password is given again. */
-  idleLockSeconds: z.number().int().min(5).max(24 * 3600),
+  idleLockSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 3600),
   /** Time budget from detection to decision: each alert's deadline. */
   deadlineSeconds: z.number().int().min(5).max(3600),
   /** The countdown turns amber when this much time is left. */
@@ -50,7 +54,11 @@ export const SeatSettings = z.object({
    * gunshot counts (half for a probable one). No alert waits longer than first-come-first-served
    * would make it wait plus this.
    */
-  gunfireHeadStartSeconds: z.number().int().min(0).max(24 * 3600),
+  gunfireHeadStartSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600),
   /** A claim lasts this long unless the seat renews it (it does while the reviewer works). */
   claimLeaseSeconds: z.number().int().min(10).max(600),
 });
@@ -95,7 +103,8 @@ export type SeatState = z.infer<typeof SeatState>;
 export const seatMethods = {
   getSeat: defineMethod({
     seal: { none: true },
-    summary: 'Who is signed in on this seat, whether it is locked, the seat settings and the person\'s preferences; whether the first administrator must be created.',
+    summary:
+      "Who is signed in on this seat, whether it is locked, the seat settings and the person's preferences; whether the first administrator must be created.",
     input: z.object({}).default({}),
     output: SeatState,
     public: true,
@@ -131,20 +140,20 @@ export const seatMethods = {
   }),
   unlockSeat: defineMethod({
     seal: { none: true },
-    summary: 'Unlock this seat with the signed-in person\'s password. Too many wrong passwords sign the seat out.',
+    summary: "Unlock this seat with the signed-in person's password. Too many wrong passwords sign the seat out.",
     input: z.object({ password: z.string().max(256) }),
     output: SeatState,
     public: true,
   }),
   changeMyPassword: defineMethod({
     seal: { none: true },
-    summary: 'Change the signed-in person\'s password.',
+    summary: "Change the signed-in person's password.",
     input: z.object({ current: z.string().max(256), next: Password }),
     output: z.object({ changed: z.literal(true) }),
   }),
   setMyPreferences: defineMethod({
     seal: { none: true },
-    summary: 'Change the signed-in person\'s preferences (theme, opening the next alert by itself).',
+    summary: "Change the signed-in person's preferences (theme, opening the next alert by itself).",
     input: Preferences.partial(),
     output: Preferences,
   }),
@@ -164,7 +173,7 @@ export const seatMethods = {
   }),
   setAccountRoles: defineMethod({
     seal: { none: true },
-    summary: 'Set a person\'s roles; they apply to their open seats at once. The last active administrator keeps the admin role.',
+    summary: "Set a person's roles; they apply to their open seats at once. The last active administrator keeps the admin role.",
     input: z.object({ accountId: Id, roles: z.array(RoleName).max(ROLES.length) }),
     output: Account,
     roles: ['admin'],
@@ -194,5 +203,8 @@ export const seatMethods = {
 
 export const seatEvents = {
   seatSettingsChanged: defineEvent({
-    seal: { none: true }, summary: 'An administrator changed the seat settings.', payload: z.object({ settings: SeatSettings }) }),
+    seal: { none: true },
+    summary: 'An administrator changed the seat settings.',
+    payload: z.object({ settings: SeatSettings }),
+  }),
 };

@@ -40,7 +40,11 @@ export const shellMethods = {
         mode: z.literal('save'),
         purpose: z.enum(['dataset', 'report', 'statistics', 'audit-chain']),
         /** A file name only, never a path: the dialog chooses the folder. */
-        defaultName: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without folders'),
+        defaultName: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[^/\\\0]+$/, 'a file name without folders'),
         extensions: z.array(Extension).min(1).max(8),
       }),
     ]),
@@ -56,5 +60,8 @@ export const shellMethods = {
 
 export const shellEvents = {
   shellCommand: defineEvent({
-    seal: { none: true }, summary: 'The desktop menu asks the UI to run one of its actions.', payload: ShellCommand }),
+    seal: { none: true },
+    summary: 'The desktop menu asks the UI to run one of its actions.',
+    payload: ShellCommand,
+  }),
 };

@@ -27,7 +27,12 @@ export const Source = z.object({
 export type Source = z.infer<typeof Source>;
 
 /** CAP `sender`: no whitespace, commas, < or & (CAP 1.2, 3.2.1). */
-export const CapSender = z.string().trim().min(1).max(200).regex(/^[^\s,<&]+$/, 'a CAP sender may not hold spaces, commas, < or &');
+export const CapSender = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s,<&]+$/, 'a CAP sender may not hold spaces, commas, < or &');
 
 export const PublishIdentity = z.object({
   /** CAP `sender`, the JSON document's and EIDO's sender: who sends (e.g. dispatch-feed@city.example). */
@@ -61,7 +66,8 @@ export const sourceMethods = {
   }),
   setSourceStatus: defineMethod({
     seal: { none: true },
-    summary: 'Mark a source live (its alerts publish as Actual), exercise or test. A simulated network is never live. Incidents already published keep their status.',
+    summary:
+      'Mark a source live (its alerts publish as Actual), exercise or test. A simulated network is never live. Incidents already published keep their status.',
     input: z.object({
       source: z.string().trim().min(1).max(100),
       status: SourceStatus,
@@ -79,13 +85,28 @@ export const sourceMethods = {
   }),
   setPublishIdentity: defineMethod({
     seal: { none: true },
-    summary: 'Change the publishing identity: sender, sender name, instance, lifetimes, the audio-link address; or rotate the audio-link key (every link sent so far stops working).',
+    summary:
+      'Change the publishing identity: sender, sender name, instance, lifetimes, the audio-link address; or rotate the audio-link key (every link sent so far stops working).',
     input: z.object({
       sender: CapSender.optional(),
       senderName: z.string().trim().min(1).max(200).optional(),
-      instance: z.string().trim().regex(/^[a-z0-9]{4,32}$/, 'an instance tag is 4 to 32 lower-case letters and digits').optional(),
-      messageLifetimeMinutes: z.number().int().min(10).max(7 * 24 * 60).optional(),
-      linkLifetimeHours: z.number().int().min(1).max(30 * 24).optional(),
+      instance: z
+        .string()
+        .trim()
+        .regex(/^[a-z0-9]{4,32}$/, 'an instance tag is 4 to 32 lower-case letters and digits')
+        .optional(),
+      messageLifetimeMinutes: z
+        .number()
+        .int()
+        .min(10)
+        .max(7 * 24 * 60)
+        .optional(),
+      linkLifetimeHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 24)
+        .optional(),
       linkBaseUrl: z.string().trim().min(1).max(500).nullable().optional(),
       rotateLinkKey: z.boolean().optional(),
     }),

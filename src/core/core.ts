@@ -1,6 +1,17 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { events as eventSpecs, fail, isMethodName, methods, ok, ROLES, type EventName, type EventPayload, type MethodName, type Result } from '../contract/index.ts';
+import {
+  events as eventSpecs,
+  fail,
+  isMethodName,
+  methods,
+  ok,
+  ROLES,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type Result,
+} from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { signOutSeat } from '../accounts/seat.ts';
@@ -198,7 +209,8 @@ export class Core implements CoreServices {
     const spec = methods[method];
     // Paths on this machine come only from its own command line: refused to every seat before anything is read or run.
     if ('local' in spec && spec.local && session.transport !== 'cli') {
-      const instead = 'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
+      const instead =
+        'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
     // The gate (store-gate.ts) is held shared through admission (which may lock an idle seat: a
@@ -214,7 +226,14 @@ export class Core implements CoreServices {
     }
   }
 
-  private async admitAndRun(session: Session, method: MethodName, spec: (typeof methods)[MethodName], rawInput: unknown, onPort: boolean, releaseGate: () => void): Promise<Result<unknown>> {
+  private async admitAndRun(
+    session: Session,
+    method: MethodName,
+    spec: (typeof methods)[MethodName],
+    rawInput: unknown,
+    onPort: boolean,
+    releaseGate: () => void,
+  ): Promise<Result<unknown>> {
     const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
@@ -237,7 +256,7 @@ export class Core implements CoreServices {
       const value = sealAnswer(ctx, method, spec, await answer);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
-        log.error({ method, issues: checked.error.issues.slice(0, 3) }, 'a method\'s output does not fit its schema');
+        log.error({ method, issues: checked.error.issues.slice(0, 3) }, "a method's output does not fit its schema");
         return fail('internal', `${method} produced an invalid result; see the log`);
       }
       return ok(checked.data);

@@ -24,7 +24,11 @@ export interface DesktopBridge {
 }
 
 function need(bridge: DesktopBridge | null): DesktopBridge {
-  if (!bridge) throw new UserError('unavailable', 'native file dialogs exist only in the desktop app; on the web, send the files (uploads) and take the results as downloads');
+  if (!bridge)
+    throw new UserError(
+      'unavailable',
+      'native file dialogs exist only in the desktop app; on the web, send the files (uploads) and take the results as downloads',
+    );
   return bridge;
 }
 
@@ -54,7 +58,10 @@ export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'c
   },
   choosePath: async (ctx, args) => {
     const b = need(bridge());
-    const paths = args.mode === 'open' ? await b.chooseOpenPaths(ctx.session, args.purpose) : await b.chooseSavePath(ctx.session, args).then((p) => (p === null ? null : [p]));
+    const paths =
+      args.mode === 'open'
+        ? await b.chooseOpenPaths(ctx.session, args.purpose)
+        : await b.chooseSavePath(ctx.session, args).then((p) => (p === null ? null : [p]));
     if (!paths || paths.length === 0) return { cancelled: true, grantId: null, names: [] };
     const { grantId, names } = ctx.core.files.grant(ctx.session.id, args.mode, args.purpose, paths);
     return { cancelled: false, grantId, names };

@@ -69,7 +69,10 @@ export function labellerAgreement(core: CoreServices, projectId: number, toleran
       const perClass = classNames.map((label) => {
         const key = (e: Event) => `${e.clipId}/${e.channel}`;
         const groups = new Map<string, { a: number[]; b: number[] }>();
-        for (const [who, side] of [[a, 'a'], [b, 'b']] as const) {
+        for (const [who, side] of [
+          [a, 'a'],
+          [b, 'b'],
+        ] as const) {
           for (const e of byTrainer.get(who) ?? []) {
             if (e.label !== label || !shared.has(e.clipId)) continue;
             const g = groups.get(key(e)) ?? groups.set(key(e), { a: [], b: [] }).get(key(e))!;

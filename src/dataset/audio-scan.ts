@@ -116,7 +116,10 @@ export async function scanAudioPaths(paths: readonly string[], ctl: JobControl):
         const childRel = rel ? `${rel}/${entry.name}` : entry.name;
         const shown = `${rootName}/${childRel}`;
         if (CONTROL.test(entry.name)) {
-          out.refused.push({ path: JSON.stringify(shown), message: 'its name holds control characters (newline, tab ...), which no export could write safely' });
+          out.refused.push({
+            path: JSON.stringify(shown),
+            message: 'its name holds control characters (newline, tab ...), which no export could write safely',
+          });
           continue;
         }
         const full = join(dir, entry.name);

@@ -15,7 +15,13 @@ import { requireProject } from './projects.ts';
  * folder, zipped (one top folder inside), and delivered as a download of the seat or into the file
  * its desktop save dialog chose. Recorded once delivered; a cancel or an error leaves nothing.
  */
-export async function exportDatasetArchive(core: CoreServices, actor: string, req: ExportArchiveRequest, target: OutputTarget, ctl: JobControl): Promise<ExportResult> {
+export async function exportDatasetArchive(
+  core: CoreServices,
+  actor: string,
+  req: ExportArchiveRequest,
+  target: OutputTarget,
+  ctl: JobControl,
+): Promise<ExportResult> {
   const project = requireProject(core, req.projectId);
   const work = core.files.workDir();
   try {
@@ -35,4 +41,3 @@ export async function exportDatasetArchive(core: CoreServices, actor: string, re
     rmSync(work, { recursive: true, force: true });
   }
 }
-

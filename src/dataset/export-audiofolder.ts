@@ -22,13 +22,52 @@ export interface AudiofolderOptions {
 }
 
 export const LABEL_COLUMNS = [
-  'file_name', 'label', 'clip_id', 'clip_name', 'source_sha256', 'channel', 'start_sample', 'end_sample', 'sample_rate', 'start_s', 'end_s',
-  'low_hz', 'high_hz', 'annotator', 'labelled_at', 'sensor', 'site', 'alert_id', 'alert_external_id', 'time', 'rounds', 'reviewer', 'decision', 'split_group',
+  'file_name',
+  'label',
+  'clip_id',
+  'clip_name',
+  'source_sha256',
+  'channel',
+  'start_sample',
+  'end_sample',
+  'sample_rate',
+  'start_s',
+  'end_s',
+  'low_hz',
+  'high_hz',
+  'annotator',
+  'labelled_at',
+  'sensor',
+  'site',
+  'alert_id',
+  'alert_external_id',
+  'time',
+  'rounds',
+  'reviewer',
+  'decision',
+  'split_group',
 ] as const;
 
 export const CLIP_COLUMNS = [
-  'file_name', 'label', 'labels', 'selections', 'clip_id', 'clip_name', 'source_sha256', 'channel', 'sample_rate', 'duration_s', 'sensor', 'site',
-  'alert_id', 'alert_external_id', 'time', 'rounds', 'reviewer', 'decision', 'split_group',
+  'file_name',
+  'label',
+  'labels',
+  'selections',
+  'clip_id',
+  'clip_name',
+  'source_sha256',
+  'channel',
+  'sample_rate',
+  'duration_s',
+  'sensor',
+  'site',
+  'alert_id',
+  'alert_external_id',
+  'time',
+  'rounds',
+  'reviewer',
+  'decision',
+  'split_group',
 ] as const;
 
 type SplitTotals = Record<SplitName, { groups: number; clips: number; files: number; labels: number; classes: Record<string, number> }>;
@@ -40,7 +79,13 @@ export interface AudiofolderOutcome {
 }
 
 const SPLIT_BY_WORDS: Record<SplitBy, string> = {
-  alert: 'alert', incident: 'incident', recording: 'source recording', site: 'site', sensor: 'sensor', date: 'UTC date', clip: 'clip',
+  alert: 'alert',
+  incident: 'incident',
+  recording: 'source recording',
+  site: 'site',
+  sensor: 'sensor',
+  date: 'UTC date',
+  clip: 'clip',
 };
 
 /** One line naming what crossed splits. */
@@ -68,8 +113,13 @@ function alertPlaces(ctx: ExportContext, clips: readonly ProjectClip[]): Map<num
 function alertColumns(ctx: ExportContext, clip: ProjectClip): Record<string, CsvValue> {
   const f = ctx.alertFacts(clip.alertId);
   return {
-    sensor: clip.sensorId ?? '', site: clip.site, alert_id: clip.alertId, alert_external_id: f?.externalId ?? '',
-    rounds: f ? (f.decisionRounds ?? f.solutionRounds) : null, reviewer: f?.decidedBy ?? '', decision: f?.decisionClass ?? '',
+    sensor: clip.sensorId ?? '',
+    site: clip.site,
+    alert_id: clip.alertId,
+    alert_external_id: f?.externalId ?? '',
+    rounds: f ? (f.decisionRounds ?? f.solutionRounds) : null,
+    reviewer: f?.decidedBy ?? '',
+    decision: f?.decisionClass ?? '',
   };
 }
 
@@ -78,20 +128,45 @@ const isoOrEmpty = (us: number | null) => (us === null ? '' : formatIsoMicros(us
 function labelRow(ctx: ExportContext, file: string, clip: ProjectClip, l: Label, group: string): Record<string, CsvValue> {
   const sr = clip.clip.sampleRate;
   return {
-    file_name: file, label: l.label, clip_id: clip.id, clip_name: clip.name, source_sha256: clip.clip.sha256, channel: l.channel,
-    start_sample: l.startSample, end_sample: l.endSample, sample_rate: sr, start_s: l.startSample / sr, end_s: l.endSample / sr,
-    low_hz: l.lowHz, high_hz: l.highHz, annotator: l.annotator, labelled_at: formatIsoMicros(l.updatedUs),
-    time: isoOrEmpty(sampleTimeUs(clip, l.startSample)), split_group: group, ...alertColumns(ctx, clip),
+    file_name: file,
+    label: l.label,
+    clip_id: clip.id,
+    clip_name: clip.name,
+    source_sha256: clip.clip.sha256,
+    channel: l.channel,
+    start_sample: l.startSample,
+    end_sample: l.endSample,
+    sample_rate: sr,
+    start_s: l.startSample / sr,
+    end_s: l.endSample / sr,
+    low_hz: l.lowHz,
+    high_hz: l.highHz,
+    annotator: l.annotator,
+    labelled_at: formatIsoMicros(l.updatedUs),
+    time: isoOrEmpty(sampleTimeUs(clip, l.startSample)),
+    split_group: group,
+    ...alertColumns(ctx, clip),
   };
 }
 
 function clipRow(ctx: ExportContext, file: string, clip: ProjectClip, labels: readonly Label[], group: string): Record<string, CsvValue> {
   const distinct = [...new Set(labels.map((l) => l.label))];
   return {
-    file_name: file, label: distinct.join(';'), labels: labels.length,
-    selections: JSON.stringify(labels.map((l) => ({ label: l.label, channel: l.channel, startSample: l.startSample, endSample: l.endSample, lowHz: l.lowHz, highHz: l.highHz }))),
-    clip_id: clip.id, clip_name: clip.name, source_sha256: clip.clip.sha256, channel: clip.channel, sample_rate: clip.clip.sampleRate,
-    duration_s: clip.clip.frames / clip.clip.sampleRate, time: isoOrEmpty(clip.clipStartUs), split_group: group, ...alertColumns(ctx, clip),
+    file_name: file,
+    label: distinct.join(';'),
+    labels: labels.length,
+    selections: JSON.stringify(
+      labels.map((l) => ({ label: l.label, channel: l.channel, startSample: l.startSample, endSample: l.endSample, lowHz: l.lowHz, highHz: l.highHz })),
+    ),
+    clip_id: clip.id,
+    clip_name: clip.name,
+    source_sha256: clip.clip.sha256,
+    channel: clip.channel,
+    sample_rate: clip.clip.sampleRate,
+    duration_s: clip.clip.frames / clip.clip.sampleRate,
+    time: isoOrEmpty(clip.clipStartUs),
+    split_group: group,
+    ...alertColumns(ctx, clip),
   };
 }
 
@@ -103,20 +178,41 @@ function clipRow(ctx: ExportContext, file: string, clip: ProjectClip, labels: re
  */
 export async function writeAudiofolder(ctx: ExportContext, o: AudiofolderOptions): Promise<AudiofolderOutcome> {
   const groups = [...ctx.byClip()];
-  const alerts = alertPlaces(ctx, groups.map((g) => g.clip));
-  const plan = planSplits(groups.map((g) => ({ clip: g.clip, weight: o.unit === 'label' ? g.labels.length : 1 })), o.splitBy, o.splits, o.seed, alerts);
-  const leaks = findLeaks(groups.map((g) => g.clip), plan, alerts);
+  const alerts = alertPlaces(
+    ctx,
+    groups.map((g) => g.clip),
+  );
+  const plan = planSplits(
+    groups.map((g) => ({ clip: g.clip, weight: o.unit === 'label' ? g.labels.length : 1 })),
+    o.splitBy,
+    o.splits,
+    o.seed,
+    alerts,
+  );
+  const leaks = findLeaks(
+    groups.map((g) => g.clip),
+    plan,
+    alerts,
+  );
   const leaking = leaks.alerts + leaks.clips + leaks.recordings > 0;
   if (leaking && !o.allowLeaks) {
-    throw new UserError('conflict', `keeping clips together by ${SPLIT_BY_WORDS[o.splitBy]} leaves ${leakSummary(leaks)}: a model would be tested on what it trained on. Keep together by alert (the default), incident or source recording, or allow the leak explicitly (allowLeaks, --allow-leaks); nothing was exported`);
+    throw new UserError(
+      'conflict',
+      `keeping clips together by ${SPLIT_BY_WORDS[o.splitBy]} leaves ${leakSummary(leaks)}: a model would be tested on what it trained on. Keep together by alert (the default), incident or source recording, or allow the leak explicitly (allowLeaks, --allow-leaks); nothing was exported`,
+    );
   }
   if (leaking) ctx.warnings.push(`LEAK allowed by the request: ${leakSummary(leaks)}`);
   for (const g of plan.grouping) {
-    if (g.because !== null) ctx.warnings.push(`${g.clips} clip${g.clips === 1 ? '' : 's'} kept together by ${g.basis === 'folder' ? 'folder' : SPLIT_BY_WORDS[g.basis as SplitBy]} instead of ${SPLIT_BY_WORDS[o.splitBy]}: ${g.because}`);
+    if (g.because !== null)
+      ctx.warnings.push(
+        `${g.clips} clip${g.clips === 1 ? '' : 's'} kept together by ${g.basis === 'folder' ? 'folder' : SPLIT_BY_WORDS[g.basis as SplitBy]} instead of ${SPLIT_BY_WORDS[o.splitBy]}: ${g.because}`,
+      );
   }
   const columns: readonly string[] = o.unit === 'label' ? LABEL_COLUMNS : CLIP_COLUMNS;
   const csv: Record<SplitName, string[]> = { train: [], validation: [], test: [] };
-  const totals: SplitTotals = Object.fromEntries(SPLIT_NAMES.map((s) => [s, { groups: plan.groups[s], clips: 0, files: 0, labels: 0, classes: {} }])) as SplitTotals;
+  const totals: SplitTotals = Object.fromEntries(
+    SPLIT_NAMES.map((s) => [s, { groups: plan.groups[s], clips: 0, files: 0, labels: 0, classes: {} }]),
+  ) as SplitTotals;
   const total = o.unit === 'label' ? ctx.labels.length : groups.length;
   let done = 0;
   for (const { clip, labels } of groups) {
@@ -152,7 +248,10 @@ export async function writeAudiofolder(ctx: ExportContext, o: AudiofolderOptions
   await ctx.ctl.checkpoint();
   for (const s of SPLIT_NAMES) {
     if (csv[s].length > 0) ctx.write(`${s}/metadata.csv`, csvRow(columns) + csv[s].join(''), null, 0);
-    else if (o.splits[s] > 0) ctx.warnings.push(`the ${s} split is empty: ${plan.groups.train + plan.groups.validation + plan.groups.test} ${o.splitBy} group(s) were too few to fill it`);
+    else if (o.splits[s] > 0)
+      ctx.warnings.push(
+        `the ${s} split is empty: ${plan.groups.train + plan.groups.validation + plan.groups.test} ${o.splitBy} group(s) were too few to fill it`,
+      );
   }
   ctx.write('README.md', readme(ctx, o, totals), null, 0);
   return { splits: totals, grouping: plan.grouping, leaks: { ...leaks, allowed: leaking } };
@@ -179,7 +278,7 @@ function readme(ctx: ExportContext, o: AudiofolderOptions, totals: SplitTotals):
     '',
     `Exported by Earwitness ${ctx.core.version} in the Hugging Face audiofolder layout: \`load_dataset("audiofolder", data_dir=...)\`.`,
     '',
-    `- One WAV per ${o.unit === 'label' ? 'label, cut exactly to the labelled samples of its channel (mono, the source\'s sample format)' : 'clip, the stored recording byte for byte'}.`,
+    `- One WAV per ${o.unit === 'label' ? "label, cut exactly to the labelled samples of its channel (mono, the source's sample format)" : 'clip, the stored recording byte for byte'}.`,
     `- Splits by ${SPLIT_BY_WORDS[o.splitBy]}: every clip of one ${SPLIT_BY_WORDS[o.splitBy]} is in one split (and the same audio under two groups joins them). Seed ${JSON.stringify(o.seed)}.`,
     ...ctx.warnings.map((w) => `- ${w.replace(/[<>`]/g, '')}`),
     '- Text cells starting with = + - @ carry a leading apostrophe so that spreadsheets do not run them as formulas.',

@@ -49,7 +49,14 @@ export class ExportContext {
   }
 
   /** Writes a new file (never over an existing one) below the export folder. */
-  write(rel: string, data: string | Uint8Array, clipId: number | null, labels: number, channel: number | null = null, kind: ExportedFile['kind'] = 'labels'): void {
+  write(
+    rel: string,
+    data: string | Uint8Array,
+    clipId: number | null,
+    labels: number,
+    channel: number | null = null,
+    kind: ExportedFile['kind'] = 'labels',
+  ): void {
     const path = join(this.dir, ...rel.split('/'));
     mkdirSync(dirname(path), { recursive: true });
     const fd = openSync(path, 'wx');
@@ -65,7 +72,10 @@ export class ExportContext {
   audio(clip: ProjectClip): { bytes: Buffer; info: WavInfo } {
     const bytes = this.core.clips.read(clip.clip.sha256);
     if (ClipStore.hash(bytes) !== clip.clip.sha256) {
-      throw new UserError('bad_file', `the stored audio of clip ${clip.id} (${clip.name}) no longer matches its SHA-256: the clip store is damaged; nothing was exported`);
+      throw new UserError(
+        'bad_file',
+        `the stored audio of clip ${clip.id} (${clip.name}) no longer matches its SHA-256: the clip store is damaged; nothing was exported`,
+      );
     }
     return { bytes, info: parseWav(bytes) };
   }

@@ -16,9 +16,10 @@ export function soundStems(ctx: ExportContext, clips: readonly ProjectClip[]): M
   const out = new Map<number, string>();
   for (const clip of clips) {
     const facts = ctx.alertFacts(clip.alertId);
-    const stem = clip.origin === 'alert' && facts && clip.sensorId !== null
-      ? `${safeStem(facts.source, 40)}-${safeStem(facts.externalId, 40)}-${safeStem(clip.sensorId, 40)}`
-      : clipStem(clip.name);
+    const stem =
+      clip.origin === 'alert' && facts && clip.sensorId !== null
+        ? `${safeStem(facts.source, 40)}-${safeStem(facts.externalId, 40)}-${safeStem(clip.sensorId, 40)}`
+        : clipStem(clip.name);
     let unique = stem;
     if (taken.has(unique.toLowerCase())) unique = `${stem}-c${clip.id}`;
     taken.add(unique.toLowerCase());
@@ -39,7 +40,10 @@ function writeSound(ctx: ExportContext, clip: ProjectClip, file: string): void {
  */
 export async function writeRaven(ctx: ExportContext): Promise<void> {
   const groups = [...ctx.byClip()];
-  const stems = soundStems(ctx, groups.map((g) => g.clip));
+  const stems = soundStems(
+    ctx,
+    groups.map((g) => g.clip),
+  );
   let done = 0;
   for (const { clip, labels } of groups) {
     await ctx.ctl.checkpoint();
@@ -49,10 +53,15 @@ export async function writeRaven(ctx: ExportContext): Promise<void> {
     done += labels.length;
     ctx.ctl.progress('write', done, ctx.labels.length);
   }
-  ctx.write('README.md', howToOpen(ctx, 'Raven Pro', [
-    'Open a sound (File > Open Sound Files: `<name>.wav`), then its table (File > Open Selection Table: `<name>.Table.1.selections.txt`).',
-    'Each table\'s `Begin File` column names the WAV beside it; `Channel` counts from 1; `Annotation` is the label, `Annotator` who made it.',
-  ]), null, 0);
+  ctx.write(
+    'README.md',
+    howToOpen(ctx, 'Raven Pro', [
+      'Open a sound (File > Open Sound Files: `<name>.wav`), then its table (File > Open Selection Table: `<name>.Table.1.selections.txt`).',
+      "Each table's `Begin File` column names the WAV beside it; `Channel` counts from 1; `Annotation` is the label, `Annotator` who made it.",
+    ]),
+    null,
+    0,
+  );
 }
 
 /** A few lines on opening the folder in the tool it was written for. */
@@ -74,7 +83,10 @@ function howToOpen(ctx: ExportContext, tool: string, steps: string[]): string {
  */
 export async function writeAudacity(ctx: ExportContext): Promise<void> {
   const groups = [...ctx.byClip()];
-  const stems = soundStems(ctx, groups.map((g) => g.clip));
+  const stems = soundStems(
+    ctx,
+    groups.map((g) => g.clip),
+  );
   let done = 0;
   for (const { clip, labels } of groups) {
     await ctx.ctl.checkpoint();
@@ -89,10 +101,15 @@ export async function writeAudacity(ctx: ExportContext): Promise<void> {
     done += labels.length;
     ctx.ctl.progress('write', done, ctx.labels.length);
   }
-  ctx.write('README.md', howToOpen(ctx, 'Audacity', [
-    'Open a sound (File > Open, or File > Import > Audio: `<name>.wav`), then its labels (File > Import > Labels: `<name>.txt`).',
-    'A label track has no channel: `<name>.txt` is about the clip\'s own channel, `<name>.chN.txt` about channel N (from 0).',
-  ]), null, 0);
+  ctx.write(
+    'README.md',
+    howToOpen(ctx, 'Audacity', [
+      'Open a sound (File > Open, or File > Import > Audio: `<name>.wav`), then its labels (File > Import > Labels: `<name>.txt`).',
+      "A label track has no channel: `<name>.txt` is about the clip's own channel, `<name>.chN.txt` about channel N (from 0).",
+    ]),
+    null,
+    0,
+  );
 }
 
 /** Every selected label in one labels.jsonl. */

@@ -65,7 +65,10 @@ export async function exportDataset(core: CoreServices, actor: string, req: Expo
     try {
       renameSync(tmp, out);
     } catch (e) {
-      throw new UserError('conflict', `cannot move the export into ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (was something written there meanwhile?)`);
+      throw new UserError(
+        'conflict',
+        `cannot move the export into ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (was something written there meanwhile?)`,
+      );
     }
     recordExport(core, actor, req, written, { outDir: out });
     return { ...written.result, outDir: out, archive: null };
@@ -83,7 +86,8 @@ export async function writeExport(core: CoreServices, actor: string, req: Export
   const project = requireProject(core, req.projectId);
   ctl.progress('read', 0, 0);
   const total = store.datasetLabels.count(project.id, null, req.filter);
-  if (total > EXPORT_MAX_LABELS) throw new UserError('invalid_input', `${total} labels match: export at most ${EXPORT_MAX_LABELS} at a time (filter by clips or labels)`);
+  if (total > EXPORT_MAX_LABELS)
+    throw new UserError('invalid_input', `${total} labels match: export at most ${EXPORT_MAX_LABELS} at a time (filter by clips or labels)`);
   // One statement: a consistent snapshot even while trainers keep labelling.
   const labels = store.datasetLabels.list(project.id, null, req.filter, EXPORT_MAX_LABELS, 0);
   const clips = new Map(store.datasetProjects.clipsByIds(project.id, [...new Set(labels.map((l) => l.clipId))]).map((c) => [c.id, c]));
@@ -109,19 +113,53 @@ export async function writeExport(core: CoreServices, actor: string, req: Export
   }
   const exportedUs = clock.nowUs();
   const manifest = {
-    format: 'earwitness-export/1', exportFormat: req.format, earwitness: core.version, exportedAt: formatIsoMicros(exportedUs), exportedBy: actor,
-    project: { id: project.id, name: project.name }, filter: req.filter, audiofolder: req.format === 'audiofolder' ? req.audiofolder : null,
-    labels: labels.length, splits, grouping, leaks, warnings: ctx.warnings, files: ctx.files,
-    clips: [...clips.values()].map((c) => ({ clipId: c.id, name: c.name, sha256: c.clip.sha256, sampleRate: c.clip.sampleRate, channels: c.clip.channels,
-      frames: c.clip.frames, origin: c.origin, alertId: c.alertId, sensorId: c.sensorId, sensorKey: c.sensorKey, site: c.site, sourceRecording: c.sourceRecording,
-      clipStart: c.clipStartUs === null ? null : formatIsoMicros(c.clipStartUs) })),
+    format: 'earwitness-export/1',
+    exportFormat: req.format,
+    earwitness: core.version,
+    exportedAt: formatIsoMicros(exportedUs),
+    exportedBy: actor,
+    project: { id: project.id, name: project.name },
+    filter: req.filter,
+    audiofolder: req.format === 'audiofolder' ? req.audiofolder : null,
+    labels: labels.length,
+    splits,
+    grouping,
+    leaks,
+    warnings: ctx.warnings,
+    files: ctx.files,
+    clips: [...clips.values()].map((c) => ({
+      clipId: c.id,
+      name: c.name,
+      sha256: c.clip.sha256,
+      sampleRate: c.clip.sampleRate,
+      channels: c.clip.channels,
+      frames: c.clip.frames,
+      origin: c.origin,
+      alertId: c.alertId,
+      sensorId: c.sensorId,
+      sensorKey: c.sensorKey,
+      site: c.site,
+      sourceRecording: c.sourceRecording,
+      clipStart: c.clipStartUs === null ? null : formatIsoMicros(c.clipStartUs),
+    })),
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   ctx.write(MANIFEST, manifestText, null, 0);
   ctl.progress('finish', labels.length, labels.length);
   await ctl.checkpoint(); // the last moment a cancel applies
   return {
-    result: { kind: 'export', projectId: project.id, format: req.format, files: ctx.files.length, clips: clips.size, labels: labels.length, splits, grouping, leaks, warnings: ctx.warnings },
+    result: {
+      kind: 'export',
+      projectId: project.id,
+      format: req.format,
+      files: ctx.files.length,
+      clips: clips.size,
+      labels: labels.length,
+      splits,
+      grouping,
+      leaks,
+      warnings: ctx.warnings,
+    },
     manifestText,
     files: ctx.files.map((f) => f.file),
     exportedUs,
@@ -133,8 +171,21 @@ export function recordExport(core: CoreServices, actor: string, req: ExportSelec
   const { store } = core;
   const r = written.result;
   store.tx(() =>
-    store.audit.append({ atUs: written.exportedUs, actor, action: 'dataset.exported', entity: `project:${r.projectId}`,
-      payload: { format: req.format, ...to, filter: req.filter, labels: r.labels, clips: r.clips, files: r.files,
-        manifestSha256: sha256Hex(written.manifestText), options: req.format === 'audiofolder' ? JSON.parse(canonicalJson(req.audiofolder)) : null } }),
+    store.audit.append({
+      atUs: written.exportedUs,
+      actor,
+      action: 'dataset.exported',
+      entity: `project:${r.projectId}`,
+      payload: {
+        format: req.format,
+        ...to,
+        filter: req.filter,
+        labels: r.labels,
+        clips: r.clips,
+        files: r.files,
+        manifestSha256: sha256Hex(written.manifestText),
+        options: req.format === 'audiofolder' ? JSON.parse(canonicalJson(req.audiofolder)) : null,
+      },
+    }),
   );
 }

@@ -13,13 +13,33 @@ import { clipPeaks } from './peaks.ts';
 import { createProject, requireClip, requireProject, updateProject, updateTaxonomy } from './projects.ts';
 
 type DatasetMethod =
-  | 'listProjects' | 'getProject' | 'createProject' | 'updateProject' | 'updateTaxonomy' | 'listProjectClips' | 'getProjectClipPeaks'
-  | 'addAlertsToProject' | 'startAudioImport' | 'listLabels' | 'createLabel' | 'updateLabel' | 'deleteLabel' | 'importLabelFile'
-  | 'startExport' | 'getDatasetJob' | 'cancelDatasetJob' | 'startAudioFileImport' | 'importLabels' | 'startExportArchive'
-  | 'listClipStates' | 'setClipState' | 'getLabellerAgreement';
+  | 'listProjects'
+  | 'getProject'
+  | 'createProject'
+  | 'updateProject'
+  | 'updateTaxonomy'
+  | 'listProjectClips'
+  | 'getProjectClipPeaks'
+  | 'addAlertsToProject'
+  | 'startAudioImport'
+  | 'listLabels'
+  | 'createLabel'
+  | 'updateLabel'
+  | 'deleteLabel'
+  | 'importLabelFile'
+  | 'startExport'
+  | 'getDatasetJob'
+  | 'cancelDatasetJob'
+  | 'startAudioFileImport'
+  | 'importLabels'
+  | 'startExportArchive'
+  | 'listClipStates'
+  | 'setClipState'
+  | 'getLabellerAgreement';
 
 /** Paths of the command line are checked against the data folder's own files where they come in. */
-const outside = (ctx: { core: { config: { dataDir: string } } }, path: string, use: 'read' | 'walk' | 'write') => checkOutsideDataFolder(ctx.core.config.dataDir, path, use);
+const outside = (ctx: { core: { config: { dataDir: string } } }, path: string, use: 'read' | 'walk' | 'write') =>
+  checkOutsideDataFolder(ctx.core.config.dataDir, path, use);
 
 export const datasetHandlers: Handlers<DatasetMethod> = {
   listProjects: ({ core }) => ({ projects: core.store.datasetProjects.listProjects() }),

@@ -8,7 +8,13 @@ import { requireProject } from './projects.ts';
  * project clip keeps the sensor, channel and clip start, so exports can write sensor and times.
  * One transaction for the whole call; an unknown alert refuses the call and adds nothing.
  */
-export function addAlertsToProject(core: CoreServices, actor: string, projectId: number, alertIds: readonly number[], site?: string): { added: ProjectClip[]; alreadyPresent: number } {
+export function addAlertsToProject(
+  core: CoreServices,
+  actor: string,
+  projectId: number,
+  alertIds: readonly number[],
+  site?: string,
+): { added: ProjectClip[]; alreadyPresent: number } {
   const { store, clock } = core;
   const unique = [...new Set(alertIds)];
   const result = store.tx(() => {
@@ -25,16 +31,33 @@ export function addAlertsToProject(core: CoreServices, actor: string, projectId:
           alreadyPresent++;
           continue;
         }
-        addedIds.push(store.datasetProjects.insertProjectClip({
-          projectId, sha256: t.clip.sha256, origin: 'alert', originKey, alertId, sensorId: t.sensorId, channel: t.channel,
-          clipStartUs: t.clipStartUs, name: `${alert.source}/${alert.externalId}/${t.sensorId}`, site: site ?? alert.source,
-          sensorKey: `${alert.source}/${t.sensorId}`, addedBy: actor, addedUs: at,
-        }));
+        addedIds.push(
+          store.datasetProjects.insertProjectClip({
+            projectId,
+            sha256: t.clip.sha256,
+            origin: 'alert',
+            originKey,
+            alertId,
+            sensorId: t.sensorId,
+            channel: t.channel,
+            clipStartUs: t.clipStartUs,
+            name: `${alert.source}/${alert.externalId}/${t.sensorId}`,
+            site: site ?? alert.source,
+            sensorKey: `${alert.source}/${t.sensorId}`,
+            addedBy: actor,
+            addedUs: at,
+          }),
+        );
       }
     }
     if (addedIds.length > 0) {
-      store.audit.append({ atUs: at, actor, action: 'dataset.alerts.added', entity: `project:${projectId}`,
-        payload: { alertIds: unique, site: site ?? null, clipIds: addedIds } });
+      store.audit.append({
+        atUs: at,
+        actor,
+        action: 'dataset.alerts.added',
+        entity: `project:${projectId}`,
+        payload: { alertIds: unique, site: site ?? null, clipIds: addedIds },
+      });
       store.datasetProjects.touchProject(projectId, at);
     }
     return { addedIds, alreadyPresent };

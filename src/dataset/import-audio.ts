@@ -40,7 +40,17 @@ function readClip(f: ScannedFile): { bytes: Buffer; facts: ClipFileFacts } {
     if (e instanceof WavError) throw new UserError('bad_file', e.message);
     throw e;
   }
-  return { bytes, facts: { sha256: ClipStore.hash(bytes), bytes: bytes.byteLength, format: info.format, sampleRate: info.sampleRate, channels: info.channels, frames: info.frames } };
+  return {
+    bytes,
+    facts: {
+      sha256: ClipStore.hash(bytes),
+      bytes: bytes.byteLength,
+      format: info.format,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      frames: info.frames,
+    },
+  };
 }
 
 /**
@@ -72,7 +82,8 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
       read = readClip(f);
     } catch (e) {
       if (e instanceof UserError) outcomes.push({ path: f.name, status: 'refused', clipId: null, message: e.message });
-      else if ((e as NodeJS.ErrnoException).code) outcomes.push({ path: f.name, status: 'refused', clipId: null, message: `cannot be read: ${(e as NodeJS.ErrnoException).code}` });
+      else if ((e as NodeJS.ErrnoException).code)
+        outcomes.push({ path: f.name, status: 'refused', clipId: null, message: `cannot be read: ${(e as NodeJS.ErrnoException).code}` });
       else throw e;
       continue;
     }
@@ -111,15 +122,42 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
         }
         store.datasetProjects.insertClipFile(a.facts, at);
         const clipId = store.datasetProjects.insertProjectClip({
-          projectId: req.projectId, sha256: a.facts.sha256, origin: 'audio', originKey: 'audio', alertId: null, sensorId: null, channel: 0,
-          clipStartUs: null, name: a.file.name, site: req.site ?? a.file.site, sensorKey: a.file.folder,
-          sourceRecording: req.recordings === 'folder' ? a.file.folder : null, addedBy: actor, addedUs: at,
+          projectId: req.projectId,
+          sha256: a.facts.sha256,
+          origin: 'audio',
+          originKey: 'audio',
+          alertId: null,
+          sensorId: null,
+          channel: 0,
+          clipStartUs: null,
+          name: a.file.name,
+          site: req.site ?? a.file.site,
+          sensorKey: a.file.folder,
+          sourceRecording: req.recordings === 'folder' ? a.file.folder : null,
+          addedBy: actor,
+          addedUs: at,
         });
-        imported.push({ path: a.file.name, status: 'imported', clipId, message: `${a.facts.channels} ch, ${a.facts.sampleRate} Hz, ${(a.facts.frames / a.facts.sampleRate).toFixed(3)} s` });
+        imported.push({
+          path: a.file.name,
+          status: 'imported',
+          clipId,
+          message: `${a.facts.channels} ch, ${a.facts.sampleRate} Hz, ${(a.facts.frames / a.facts.sampleRate).toFixed(3)} s`,
+        });
       }
       if (imported.length > 0) {
-        store.audit.append({ atUs: at, actor, action: 'dataset.audio.imported', entity: `project:${req.projectId}`,
-          payload: { paths: req.recordedPaths ?? req.paths, site: req.site ?? null, recordings: req.recordings ?? 'file', refused, clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })) } });
+        store.audit.append({
+          atUs: at,
+          actor,
+          action: 'dataset.audio.imported',
+          entity: `project:${req.projectId}`,
+          payload: {
+            paths: req.recordedPaths ?? req.paths,
+            site: req.site ?? null,
+            recordings: req.recordings ?? 'file',
+            refused,
+            clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })),
+          },
+        });
         store.datasetProjects.touchProject(req.projectId, at);
       }
     });

@@ -30,7 +30,10 @@ export interface ImportLabelsRequest {
 
 /** Tells the format from the first line: JSON, a Raven header, or else an Audacity track. */
 export function detectLabelFormat(bytes: Uint8Array): LabelFileFormat {
-  const head = new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) return 'jsonl';
   const firstLine = head.split(/\r?\n/, 1)[0] ?? '';
   if (firstLine.split('\t').some((c) => c.trim() === 'Selection') && firstLine.includes('Begin Time (s)')) return 'raven';
@@ -45,7 +48,8 @@ function readLabelFile(path: string): Buffer {
     throw new UserError('bad_file', `${path} does not exist`);
   }
   if (!st.isFile()) throw new UserError('bad_file', `${path} is not a regular file`);
-  if (st.size > LABEL_FILE_LIMITS.bytes) throw new UserError('bad_file', `${path} is ${st.size} bytes, over the ${LABEL_FILE_LIMITS.bytes}-byte limit for a label file`);
+  if (st.size > LABEL_FILE_LIMITS.bytes)
+    throw new UserError('bad_file', `${path} is ${st.size} bytes, over the ${LABEL_FILE_LIMITS.bytes}-byte limit for a label file`);
   return readFileSync(path);
 }
 
@@ -70,7 +74,8 @@ function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | {
   if ('clip' in target) {
     const clip = target.clip;
     return (line: { clipId: number; clipSha256: string; sampleRate: number }): ProjectClip | string => {
-      if (line.clipSha256 !== clip.clip.sha256) return `the line is about clip audio ${line.clipSha256.slice(0, 12)}…, not this clip's ${clip.clip.sha256.slice(0, 12)}…`;
+      if (line.clipSha256 !== clip.clip.sha256)
+        return `the line is about clip audio ${line.clipSha256.slice(0, 12)}…, not this clip's ${clip.clip.sha256.slice(0, 12)}…`;
       return clip;
     };
   }
@@ -83,7 +88,9 @@ function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | {
     if (named && named.clip.sha256 === line.clipSha256) return named;
     const same = bySha.get(line.clipSha256) ?? [];
     if (same.length === 1) return same[0]!;
-    return same.length === 0 ? `no clip of this project holds audio ${line.clipSha256.slice(0, 12)}…` : `${same.length} clips of this project hold audio ${line.clipSha256.slice(0, 12)}… and the line's clip id ${line.clipId} is none of them`;
+    return same.length === 0
+      ? `no clip of this project holds audio ${line.clipSha256.slice(0, 12)}…`
+      : `${same.length} clips of this project hold audio ${line.clipSha256.slice(0, 12)}… and the line's clip id ${line.clipId} is none of them`;
   };
 }
 
@@ -96,12 +103,18 @@ function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | {
 export function importLabelFile(core: CoreServices, actor: string, req: ImportLabelsRequest): LabelImportResult {
   const { store, clock } = core;
   if ((req.clipId === undefined) === (req.projectId === undefined)) throw new UserError('invalid_input', 'give either a clip or a project');
-  const target: { clip: ProjectClip } | { projectId: number } = req.clipId !== undefined ? { clip: requireClip(core, req.clipId) } : { projectId: requireProject(core, req.projectId!).id };
+  const target: { clip: ProjectClip } | { projectId: number } =
+    req.clipId !== undefined ? { clip: requireClip(core, req.clipId) } : { projectId: requireProject(core, req.projectId!).id };
   const projectId = 'clip' in target ? target.clip.projectId : target.projectId;
   const bytes = readLabelFile(req.path);
   const format = req.format === 'auto' ? detectLabelFormat(bytes) : req.format;
-  if (!('clip' in target) && format !== 'jsonl') throw new UserError('invalid_input', `a ${format === 'raven' ? 'Raven table' : 'Audacity track'} belongs to one clip: name the clip`);
-  if (req.labelColumn !== undefined && format !== 'raven') throw new UserError('invalid_input', `a label column is chosen in a Raven selection table, not in ${format === 'jsonl' ? 'JSON Lines' : 'an Audacity label track'}`);
+  if (!('clip' in target) && format !== 'jsonl')
+    throw new UserError('invalid_input', `a ${format === 'raven' ? 'Raven table' : 'Audacity track'} belongs to one clip: name the clip`);
+  if (req.labelColumn !== undefined && format !== 'raven')
+    throw new UserError(
+      'invalid_input',
+      `a label column is chosen in a Raven selection table, not in ${format === 'jsonl' ? 'JSON Lines' : 'an Audacity label track'}`,
+    );
   const issues: LineIssue[] = [];
   const notes: string[] = [];
   let labelColumn: string | null = null;
@@ -112,8 +125,23 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     candidates = parseJsonl(bytes).flatMap((s): Candidate[] => {
       const clip = resolve(s);
       if (typeof clip === 'string') issues.push({ line: s.line, message: clip });
-      else if (s.sampleRate !== clip.clip.sampleRate) issues.push({ line: s.line, message: `sample rate ${s.sampleRate} Hz is not the clip's ${clip.clip.sampleRate} Hz` });
-      else return [{ line: s.line, clip, label: s.label, channel: s.channel, begin: s.startSample, end: s.endSample, unit: 'samples', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }];
+      else if (s.sampleRate !== clip.clip.sampleRate)
+        issues.push({ line: s.line, message: `sample rate ${s.sampleRate} Hz is not the clip's ${clip.clip.sampleRate} Hz` });
+      else
+        return [
+          {
+            line: s.line,
+            clip,
+            label: s.label,
+            channel: s.channel,
+            begin: s.startSample,
+            end: s.endSample,
+            unit: 'samples',
+            lowHz: s.lowHz,
+            highHz: s.highHz,
+            annotator: s.annotator,
+          },
+        ];
       return [];
     });
   } else {
@@ -122,16 +150,39 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
       const table = parseRavenTable(bytes, req.labelColumn);
       labelColumn = table.labelColumn;
       notes.push(...table.notes);
-      candidates = table.selections.map((s) => ({ line: s.line, clip, label: s.label, channel: s.channel, begin: s.beginS, end: s.endS, unit: 's', lowHz: s.lowHz, highHz: s.highHz, annotator: s.annotator }));
+      candidates = table.selections.map((s) => ({
+        line: s.line,
+        clip,
+        label: s.label,
+        channel: s.channel,
+        begin: s.beginS,
+        end: s.endS,
+        unit: 's',
+        lowHz: s.lowHz,
+        highHz: s.highHz,
+        annotator: s.annotator,
+      }));
     } else {
       const channel = req.channel ?? clip.channel;
       const track = parseAudacityTrack(bytes);
       notes.push(...track.notes);
-      candidates = track.labels.map((s) => ({ line: s.line, clip, label: s.label, channel, begin: s.beginS, end: s.endS, unit: 's', point: s.point,
-        lowHz: s.lowHz, highHz: s.highHz === Infinity ? clip.clip.sampleRate / 2 : s.highHz, annotator: null }));
+      candidates = track.labels.map((s) => ({
+        line: s.line,
+        clip,
+        label: s.label,
+        channel,
+        begin: s.beginS,
+        end: s.endS,
+        unit: 's',
+        point: s.point,
+        lowHz: s.lowHz,
+        highHz: s.highHz === Infinity ? clip.clip.sampleRate / 2 : s.highHz,
+        annotator: null,
+      }));
     }
   }
-  if (candidates.length > LABEL_FILE_LIMITS.rows) throw new LabelFileError('label file', [{ line: 0, message: `${candidates.length} labels is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
+  if (candidates.length > LABEL_FILE_LIMITS.rows)
+    throw new LabelFileError('label file', [{ line: 0, message: `${candidates.length} labels is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
 
   const classes = new Map(store.datasetProjects.classes(projectId).map((c) => [nameKey(c.name), c]));
   const classIds = new Set([...classes.values()].map((c) => c.id));
@@ -167,7 +218,11 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
       issues.push({ line: c.line, message: e.message });
     }
   }
-  if (issues.length > 0) throw new LabelFileError(`${basename(req.path)} (${format})`, issues.sort((a, b) => a.line - b.line));
+  if (issues.length > 0)
+    throw new LabelFileError(
+      `${basename(req.path)} (${format})`,
+      issues.sort((a, b) => a.line - b.line),
+    );
   if (overrun > 0) notes.push(`${overrun} selection${overrun === 1 ? '' : 's'} ran past the clip's end and now end with it`);
 
   const outcome = store.tx(() => {
@@ -184,11 +239,25 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     }
     const clipIds = [...new Set(rows.map((r) => r.clip.id))];
     if (ids.length > 0) {
-      store.audit.append({ atUs: at, actor, action: 'dataset.labels.imported', entity: `project:${projectId}`,
-        payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, labelColumn, clipIds, labelIds: ids, unchanged, notes } });
+      store.audit.append({
+        atUs: at,
+        actor,
+        action: 'dataset.labels.imported',
+        entity: `project:${projectId}`,
+        payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, labelColumn, clipIds, labelIds: ids, unchanged, notes },
+      });
     }
     return { ids, unchanged, clipIds };
   });
   if (outcome.ids.length > 0) core.events.emit('datasetChanged', { projectId, what: 'labels', clipIds: outcome.clipIds });
-  return { projectId, clipIds: outcome.clipIds, format, labelColumn, notes, added: outcome.ids.length, unchanged: outcome.unchanged, labels: outcome.ids.map((id) => store.datasetLabels.get(id)!) };
+  return {
+    projectId,
+    clipIds: outcome.clipIds,
+    format,
+    labelColumn,
+    notes,
+    added: outcome.ids.length,
+    unchanged: outcome.unchanged,
+    labels: outcome.ids.map((id) => store.datasetLabels.get(id)!),
+  };
 }

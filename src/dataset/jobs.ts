@@ -23,7 +23,10 @@ export interface JobControl {
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A control for callers that run a job inline (the CLI, tests, the bench). */
-export function inlineControl(signal: AbortSignal = new AbortController().signal, onProgress?: (phase: string, done: number, total: number) => void): JobControl {
+export function inlineControl(
+  signal: AbortSignal = new AbortController().signal,
+  onProgress?: (phase: string, done: number, total: number) => void,
+): JobControl {
   let last = 0;
   return {
     signal,
@@ -57,8 +60,18 @@ export class DatasetJobs {
   start(kind: DatasetJob['kind'], projectId: number, startedBy: string, run: (ctl: JobControl) => Promise<JobResult>): DatasetJob {
     const abort = new AbortController();
     const status: DatasetJob = {
-      id: randomUUID(), kind, projectId, startedBy, state: 'running', phase: 'starting', done: 0, total: 0,
-      startedUs: this.core.clock.nowUs(), finishedUs: null, error: null, result: null,
+      id: randomUUID(),
+      kind,
+      projectId,
+      startedBy,
+      state: 'running',
+      phase: 'starting',
+      done: 0,
+      total: 0,
+      startedUs: this.core.clock.nowUs(),
+      finishedUs: null,
+      error: null,
+      result: null,
     };
     let lastEmit = 0;
     const emit = (force: boolean) => {

@@ -32,20 +32,34 @@ export const classIdsOf = (core: CoreServices, projectId: number): Set<number> =
 export function checkGeometry(clip: ProjectClip, g: LabelGeometry, classIds: ReadonlySet<number>): LabelGeometry {
   if (!classIds.has(g.classId)) throw new UserError('invalid_input', `class ${g.classId} is not in the taxonomy of project ${clip.projectId}`);
   if (!Number.isInteger(g.channel) || g.channel < 0 || g.channel >= clip.clip.channels) {
-    throw new UserError('invalid_input', `channel ${g.channel} does not exist: clip ${clip.id} has ${clip.clip.channels} channel${clip.clip.channels === 1 ? '' : 's'} (counted from 0)`);
+    throw new UserError(
+      'invalid_input',
+      `channel ${g.channel} does not exist: clip ${clip.id} has ${clip.clip.channels} channel${clip.clip.channels === 1 ? '' : 's'} (counted from 0)`,
+    );
   }
   if (!Number.isInteger(g.startSample) || !Number.isInteger(g.endSample)) throw new UserError('invalid_input', 'selection bounds are whole samples');
   if (g.startSample < 0) throw new UserError('invalid_input', `the selection starts before the clip (sample ${g.startSample})`);
-  if (g.endSample <= g.startSample) throw new UserError('invalid_input', `the selection ends (sample ${g.endSample}) at or before it starts (sample ${g.startSample})`);
-  if (g.endSample > clip.clip.frames) throw new UserError('invalid_input', `the selection ends at sample ${g.endSample}, after the clip's last (${clip.clip.frames} samples)`);
+  if (g.endSample <= g.startSample)
+    throw new UserError('invalid_input', `the selection ends (sample ${g.endSample}) at or before it starts (sample ${g.startSample})`);
+  if (g.endSample > clip.clip.frames)
+    throw new UserError('invalid_input', `the selection ends at sample ${g.endSample}, after the clip's last (${clip.clip.frames} samples)`);
   return { ...g, ...normaliseBand(g.lowHz, g.highHz, clip.clip.sampleRate) };
 }
 
 export const geometryOf = (l: Label): LabelGeometry => ({
-  classId: l.classId, channel: l.channel, startSample: l.startSample, endSample: l.endSample, lowHz: l.lowHz, highHz: l.highHz,
+  classId: l.classId,
+  channel: l.channel,
+  startSample: l.startSample,
+  endSample: l.endSample,
+  lowHz: l.lowHz,
+  highHz: l.highHz,
 });
 
-export function createLabel(core: CoreServices, actor: string, input: { clipId: number; channel?: number | undefined } & Omit<LabelGeometry, 'channel'>): Label {
+export function createLabel(
+  core: CoreServices,
+  actor: string,
+  input: { clipId: number; channel?: number | undefined } & Omit<LabelGeometry, 'channel'>,
+): Label {
   const { store, clock } = core;
   const { id, clip } = store.tx(() => {
     const clip = requireClip(core, input.clipId);
@@ -63,7 +77,10 @@ function requireLabel(core: CoreServices, id: number, expectedVersion: number | 
   const l = core.store.datasetLabels.get(id);
   if (!l) throw new UserError('not_found', `no label ${id}`);
   if (expectedVersion !== undefined && l.version !== expectedVersion) {
-    throw new UserError('conflict', `label ${id} was changed by ${l.updatedBy} since you read it (version ${l.version}, you had ${expectedVersion}); reload it`);
+    throw new UserError(
+      'conflict',
+      `label ${id} was changed by ${l.updatedBy} since you read it (version ${l.version}, you had ${expectedVersion}); reload it`,
+    );
   }
   return l;
 }
@@ -87,9 +104,18 @@ export function updateLabel(core: CoreServices, actor: string, input: LabelUpdat
     const before = requireLabel(core, input.id, input.expectedVersion);
     const clip = requireClip(core, before.clipId);
     const pick = <K extends keyof LabelGeometry>(k: K): LabelGeometry[K] => (input[k] === undefined ? before[k] : (input[k] as LabelGeometry[K]));
-    const next = checkGeometry(clip, {
-      classId: pick('classId'), channel: pick('channel'), startSample: pick('startSample'), endSample: pick('endSample'), lowHz: pick('lowHz'), highHz: pick('highHz'),
-    }, classIdsOf(core, clip.projectId));
+    const next = checkGeometry(
+      clip,
+      {
+        classId: pick('classId'),
+        channel: pick('channel'),
+        startSample: pick('startSample'),
+        endSample: pick('endSample'),
+        lowHz: pick('lowHz'),
+        highHz: pick('highHz'),
+      },
+      classIdsOf(core, clip.projectId),
+    );
     const changes = describeChange(geometryOf(before), next);
     if (changes.length === 0) return { label: before, clipId: clip.id, projectId: clip.projectId, changed: false };
     const at = clock.nowUs();

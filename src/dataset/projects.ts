@@ -31,8 +31,13 @@ export function createProject(core: CoreServices, actor: string, input: { name: 
     const at = clock.nowUs();
     const projectId = store.datasetProjects.insertProject(name, input.description, actor, at);
     classes.forEach((c, position) => store.datasetProjects.insertClass(projectId, { ...c, position }));
-    store.audit.append({ atUs: at, actor, action: 'dataset.project.created', entity: `project:${projectId}`,
-      payload: { name, description: input.description, classes } });
+    store.audit.append({
+      atUs: at,
+      actor,
+      action: 'dataset.project.created',
+      entity: `project:${projectId}`,
+      payload: { name, description: input.description, classes },
+    });
     return projectId;
   });
   core.events.emit('datasetChanged', { projectId: id, what: 'project', clipIds: [] });
@@ -49,8 +54,13 @@ export function updateProject(core: CoreServices, actor: string, input: { id: nu
     if (holder !== undefined && holder !== input.id) throw new UserError('conflict', `a project named ${JSON.stringify(name)} exists already`);
     const at = clock.nowUs();
     store.datasetProjects.updateProject(input.id, name, description, at);
-    store.audit.append({ atUs: at, actor, action: 'dataset.project.updated', entity: `project:${input.id}`,
-      payload: { before: { name: before.name, description: before.description }, after: { name, description } } });
+    store.audit.append({
+      atUs: at,
+      actor,
+      action: 'dataset.project.updated',
+      entity: `project:${input.id}`,
+      payload: { before: { name: before.name, description: before.description }, after: { name, description } },
+    });
   });
   core.events.emit('datasetChanged', { projectId: input.id, what: 'project', clipIds: [] });
   return requireProject(core, input.id);
@@ -93,7 +103,10 @@ export function updateTaxonomy(core: CoreServices, actor: string, projectId: num
     const removed = before.filter((c) => !kept.has(c.id));
     const inUse = removed.map((c) => ({ c, n: store.datasetProjects.classUsage(c.id) })).filter((u) => u.n > 0);
     if (inUse.length > 0) {
-      throw new UserError('conflict', `cannot remove ${inUse.map((u) => `${JSON.stringify(u.c.name)} (${u.n} labels)`).join(', ')}: relabel or delete those labels first`);
+      throw new UserError(
+        'conflict',
+        `cannot remove ${inUse.map((u) => `${JSON.stringify(u.c.name)} (${u.n} labels)`).join(', ')}: relabel or delete those labels first`,
+      );
     }
     for (const c of removed) store.datasetProjects.deleteClass(projectId, c.id);
     for (const id of kept) store.datasetProjects.parkClass(id);
@@ -104,8 +117,13 @@ export function updateTaxonomy(core: CoreServices, actor: string, projectId: num
     });
     const at = clock.nowUs();
     store.datasetProjects.touchProject(projectId, at);
-    store.audit.append({ atUs: at, actor, action: 'dataset.taxonomy.updated', entity: `project:${projectId}`,
-      payload: { before, after: store.datasetProjects.classes(projectId) } });
+    store.audit.append({
+      atUs: at,
+      actor,
+      action: 'dataset.taxonomy.updated',
+      entity: `project:${projectId}`,
+      payload: { before, after: store.datasetProjects.classes(projectId) },
+    });
   });
   core.events.emit('datasetChanged', { projectId, what: 'taxonomy', clipIds: [] });
   return requireProject(core, projectId);

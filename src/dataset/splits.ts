@@ -95,9 +95,13 @@ function keysOf(clip: ProjectClip, by: SplitBy, recording: string, incident: (al
   switch (by) {
     case 'alert':
       // The tracks of one alert are the same shot; alerts sharing a recording share audio.
-      return alertId === null ? { keys: [recording], basis: 'recording', because: NO_ALERT } : { keys: [`alert:${alertId}`, recording], basis: 'alert', because: null };
+      return alertId === null
+        ? { keys: [recording], basis: 'recording', because: NO_ALERT }
+        : { keys: [`alert:${alertId}`, recording], basis: 'alert', because: null };
     case 'incident':
-      return alertId === null ? { keys: [recording], basis: 'recording', because: NO_ALERT } : { keys: [incident(alertId), recording], basis: 'incident', because: null };
+      return alertId === null
+        ? { keys: [recording], basis: 'recording', because: NO_ALERT }
+        : { keys: [incident(alertId), recording], basis: 'incident', because: null };
     case 'recording':
       return { keys: [recording], basis: 'recording', because: null };
     case 'site':
@@ -122,7 +126,13 @@ function keysOf(clip: ProjectClip, by: SplitBy, recording: string, incident: (al
  * hash of seed and key) and each goes to the split furthest below its share: the same data and
  * seed give the same splits, a new seed reshuffles. Leaks across splits are found by findLeaks.
  */
-export function planSplits(items: readonly SplitItem[], by: SplitBy, shares: SplitShares, seed: string, alerts: ReadonlyMap<number, AlertPlace> = new Map()): SplitPlan {
+export function planSplits(
+  items: readonly SplitItem[],
+  by: SplitBy,
+  shares: SplitShares,
+  seed: string,
+  alerts: ReadonlyMap<number, AlertPlace> = new Map(),
+): SplitPlan {
   const recordings = recordingsOf(items.map((i) => i.clip));
   const incidents = incidentsOf([...alerts.values()]);
   const incident = (alertId: number) => incidents.get(alertId) ?? `alert:${alertId}`;
@@ -208,7 +218,11 @@ export interface SplitLeakReport {
  * a clip's audio, or a source recording. Any of these in train and test tests a model on what it
  * trained on.
  */
-export function findLeaks(clips: readonly ProjectClip[], plan: Pick<SplitPlan, 'splitOf' | 'recordingOf'>, alerts: ReadonlyMap<number, AlertPlace> = new Map()): SplitLeakReport {
+export function findLeaks(
+  clips: readonly ProjectClip[],
+  plan: Pick<SplitPlan, 'splitOf' | 'recordingOf'>,
+  alerts: ReadonlyMap<number, AlertPlace> = new Map(),
+): SplitLeakReport {
   const spread = new Map<string, { name: string; splits: Set<SplitName> }>();
   const note = (key: string, name: string, split: SplitName) => {
     const e = spread.get(key) ?? { name, splits: new Set<SplitName>() };
@@ -227,6 +241,8 @@ export function findLeaks(clips: readonly ProjectClip[], plan: Pick<SplitPlan, '
   const crossing = [...spread.entries()].filter(([, e]) => e.splits.size > 1);
   const count = (prefix: string) => crossing.filter(([k]) => k.startsWith(prefix)).length;
   const order = (s: Set<SplitName>) => SPLIT_NAMES.filter((n) => s.has(n)).join(' and ');
-  const examples = ['alert:', 'recording:', 'audio:'].flatMap((p) => crossing.filter(([k]) => k.startsWith(p)).slice(0, 3)).map(([, e]) => `${e.name} is in ${order(e.splits)}`);
+  const examples = ['alert:', 'recording:', 'audio:']
+    .flatMap((p) => crossing.filter(([k]) => k.startsWith(p)).slice(0, 3))
+    .map(([, e]) => `${e.name} is in ${order(e.splits)}`);
   return { alerts: count('alert:'), clips: count('audio:'), recordings: count('recording:'), examples };
 }

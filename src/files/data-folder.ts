@@ -80,7 +80,10 @@ export function checkOutsideDataFolder(dataDir: string, path: string, use: PathU
   const guarded = [...ownEntries(realData), ...(use === 'write' ? intakeEntries(realData) : [])];
   for (const e of guarded) {
     if (within(e.path, real)) {
-      throw new UserError('forbidden', `${abs} is ${comparable(e.path) === comparable(real) ? '' : 'inside '}${e.what} of the data folder ${realData}: choose a place outside it`);
+      throw new UserError(
+        'forbidden',
+        `${abs} is ${comparable(e.path) === comparable(real) ? '' : 'inside '}${e.what} of the data folder ${realData}: choose a place outside it`,
+      );
     }
   }
   const itself = comparable(real) === comparable(realData);

@@ -57,7 +57,10 @@ export class Downloads {
   ) {}
 
   /** Keeps bytes, or a finished file of the work folder (moved, not copied), as a download of this session. */
-  async add(sessionId: string, o: { fileName: string; contentType: string; content?: string | Uint8Array; file?: string }): Promise<Extract<DeliveredFile, { kind: 'download' }>> {
+  async add(
+    sessionId: string,
+    o: { fileName: string; contentType: string; content?: string | Uint8Array; file?: string },
+  ): Promise<Extract<DeliveredFile, { kind: 'download' }>> {
     this.sweep();
     const id = newHandle('dl');
     const path = join(this.folder(), id);
@@ -72,7 +75,14 @@ export class Downloads {
     } else throw new Error('a download needs content or a file');
     const now = this.clock.nowUs();
     const d: Download = {
-      id, sessionId, file: path, fileName: downloadFileName(o.fileName), contentType: o.contentType, ...facts, createdUs: now, expiresUs: now + this.limits.downloadTtlS * 1e6,
+      id,
+      sessionId,
+      file: path,
+      fileName: downloadFileName(o.fileName),
+      contentType: o.contentType,
+      ...facts,
+      createdUs: now,
+      expiresUs: now + this.limits.downloadTtlS * 1e6,
     };
     this.items.set(id, d);
     const mine = [...this.items.values()].filter((x) => x.sessionId === sessionId).sort((a, b) => a.createdUs - b.createdUs);

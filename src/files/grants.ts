@@ -49,7 +49,10 @@ export class Grants {
       throw unknown();
     }
     if (g.mode !== mode || !purposes.includes(g.purpose)) {
-      throw new UserError('invalid_input', `this file was chosen ${g.mode === 'open' ? 'to open' : 'to save'} as ${g.purpose}, not for this (${mode} ${purposes.join(' or ')})`);
+      throw new UserError(
+        'invalid_input',
+        `this file was chosen ${g.mode === 'open' ? 'to open' : 'to save'} as ${g.purpose}, not for this (${mode} ${purposes.join(' or ')})`,
+      );
     }
     this.items.delete(g.id);
     return { purpose: g.purpose, paths: g.paths };

@@ -12,7 +12,8 @@ import { UserError } from '../util/errors.ts';
 export function checkTarget(path: string, overwrite: boolean): string {
   if (path.includes('\0')) throw new UserError('invalid_input', 'the export path is not a file name');
   const target = resolve(path);
-  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) throw new UserError('invalid_input', `the folder ${dirname(target)} does not exist`);
+  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
+    throw new UserError('invalid_input', `the folder ${dirname(target)} does not exist`);
   if (existsSync(target)) {
     if (statSync(target).isDirectory()) throw new UserError('invalid_input', `${target} is a folder; give a file name`);
     if (!overwrite) throw new UserError('conflict', `${target} exists; choose another name or allow overwriting`);

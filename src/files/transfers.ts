@@ -88,7 +88,9 @@ export class FileTransfers {
       const tree = taken.dir;
       return {
         kind: 'upload',
-        roots: readdirSync(tree).sort().map((name) => ({ path: join(tree, name), name })),
+        roots: readdirSync(tree)
+          .sort()
+          .map((name) => ({ path: join(tree, name), name })),
         tree,
         display: (p) => (inside(tree, p) ? slashes(relative(tree, p)) || '(the upload)' : basename(p)),
         release: taken.release,

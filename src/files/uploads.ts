@@ -61,7 +61,15 @@ export class UploadSets {
     const id = newHandle('up');
     const dir = join(this.folder(), id);
     const set: UploadSet = {
-      id, sessionId, tree: join(dir, 'tree'), parts: join(dir, 'parts'), files: new Map(), folders: new Set(), arriving: new Set(), bytes: 0, taken: false,
+      id,
+      sessionId,
+      tree: join(dir, 'tree'),
+      parts: join(dir, 'parts'),
+      files: new Map(),
+      folders: new Set(),
+      arriving: new Set(),
+      bytes: 0,
+      taken: false,
       touchedUs: this.clock.nowUs(),
     };
     mkdirSync(set.tree, { recursive: true, mode: 0o700 });
@@ -75,7 +83,13 @@ export class UploadSets {
    * oversized file be refused before a byte is read; the count of bytes that actually arrive is
    * what the limits hold to. A file that fails half way leaves nothing.
    */
-  async receive(sessionId: string, uploadId: string, rawName: string, declaredBytes: number | null, body: AsyncIterable<Buffer>): Promise<{ name: string; bytes: number; sha256: string }> {
+  async receive(
+    sessionId: string,
+    uploadId: string,
+    rawName: string,
+    declaredBytes: number | null,
+    body: AsyncIterable<Buffer>,
+  ): Promise<{ name: string; bytes: number; sha256: string }> {
     const set = this.owned(sessionId, uploadId);
     if (set.taken) throw new UserError('conflict', 'this upload is already in use: start a new one');
     const name = normaliseUploadName(rawName);
@@ -85,14 +99,16 @@ export class UploadSets {
     const segments = key.split('/');
     for (let i = 1; i < segments.length; i++) {
       const folder = segments.slice(0, i).join('/');
-      if (set.files.has(folder) || set.arriving.has(folder)) throw new UserError('conflict', `${JSON.stringify(folder)} is a file of this upload, not a folder`);
+      if (set.files.has(folder) || set.arriving.has(folder))
+        throw new UserError('conflict', `${JSON.stringify(folder)} is a file of this upload, not a folder`);
     }
     if (set.files.size + set.arriving.size >= this.limits.setFiles) throw new TooLarge(`an upload holds at most ${this.limits.setFiles} files`);
     if (declaredBytes !== null) this.checkRoom(set, declaredBytes);
 
     const target = join(set.tree, ...name.split('/'));
     const rel = relative(set.tree, target);
-    if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) throw new UserError('invalid_input', `the file name ${JSON.stringify(name)} leaves the upload`);
+    if (rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel))
+      throw new UserError('invalid_input', `the file name ${JSON.stringify(name)} leaves the upload`);
     const part = join(set.parts, randomBytes(9).toString('base64url'));
     const hash = createHash('sha256');
     let bytes = 0;
@@ -117,7 +133,8 @@ export class UploadSets {
         },
         createWriteStream(part, { flags: 'wx', mode: 0o600 }),
       );
-      if (declaredBytes !== null && bytes !== declaredBytes) throw new UserError('invalid_input', `${JSON.stringify(name)} ended after ${bytes} of ${declaredBytes} bytes`);
+      if (declaredBytes !== null && bytes !== declaredBytes)
+        throw new UserError('invalid_input', `${JSON.stringify(name)} ended after ${bytes} of ${declaredBytes} bytes`);
       mkdirSync(join(target, '..'), { recursive: true, mode: 0o700 });
       renameSync(part, target);
     } catch (e) {
@@ -167,7 +184,8 @@ export class UploadSets {
   private checkRoom(set: UploadSet, more: number): void {
     if (more > this.limits.fileBytes) throw new TooLarge(`a file is over the ${this.limits.fileBytes}-byte limit for one file`);
     if (set.bytes + more > this.limits.setBytes) throw new TooLarge(`the upload would be over its ${this.limits.setBytes}-byte limit`);
-    if (this.total + more > this.limits.totalBytes) throw new TooLarge('the core holds as many uploaded bytes as it takes: try again once other uploads are used');
+    if (this.total + more > this.limits.totalBytes)
+      throw new TooLarge('the core holds as many uploaded bytes as it takes: try again once other uploads are used');
   }
 
   private owned(sessionId: string, uploadId: string): UploadSet {

@@ -53,7 +53,10 @@ export function mountAgencyLinks(core: Core, hostUrl: string): AgencyLinks {
     let served: Record<string, unknown>;
     if (what === '') {
       const best = loudestTrack(detail);
-      const clips = detail.tracks.map((t) => `<li>Sensor ${esc(t.sensorId)} (${t.clip.durationS.toFixed(1)} s): <audio controls preload="none" src="clips/${t.clip.sha256}.wav"></audio></li>`);
+      const clips = detail.tracks.map(
+        (t) =>
+          `<li>Sensor ${esc(t.sensorId)} (${t.clip.durationS.toFixed(1)} s): <audio controls preload="none" src="clips/${t.clip.sha256}.wav"></audio></li>`,
+      );
       body = `<!doctype html><meta charset="utf-8"><title>Incident ${incident.id}: audio</title>
 <h1>Incident ${incident.id}: audio (${esc(incident.status)})</h1>
 <p>${best ? `Loudest sensor, ${esc(best.sensorId)}, from half a second before the shot:` : 'No audio.'}</p>
@@ -78,12 +81,26 @@ ${best ? '<audio controls src="excerpt.wav"></audio>' : ''}
       served = { what: 'clip', sensorId: track.sensorId, sha256: track.clip.sha256 };
     }
     const now = core.clock.nowUs();
-    store.tx(() => store.audit.append({
-      atUs: now, actor: 'agency-link', action: 'publish.audio_fetched', entity: `incident:${incident.id}`,
-      payload: { ...served, method: req.method, bytes: Buffer.byteLength(body), linkExpiresS: check.expiresS, remote: req.socket.remoteAddress ?? null, userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) },
-    }));
+    store.tx(() =>
+      store.audit.append({
+        atUs: now,
+        actor: 'agency-link',
+        action: 'publish.audio_fetched',
+        entity: `incident:${incident.id}`,
+        payload: {
+          ...served,
+          method: req.method,
+          bytes: Buffer.byteLength(body),
+          linkExpiresS: check.expiresS,
+          remote: req.socket.remoteAddress ?? null,
+          userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200),
+        },
+      }),
+    );
     res.writeHead(200, {
-      'content-type': type, 'content-length': String(Buffer.byteLength(body)), ...HEADERS,
+      'content-type': type,
+      'content-length': String(Buffer.byteLength(body)),
+      ...HEADERS,
       ...(type.startsWith('text/html') ? { 'content-security-policy': "default-src 'none'; media-src 'self'" } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -74,7 +74,8 @@ export async function handleOutcomeRoute(core: Core, req: IncomingMessage, res: 
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, 'invalid_input', 'send application/json');
     const declared = declaredLength(req);
-    if (declared !== null && (Number.isNaN(declared) || declared > CALLBACK_MAX_BYTES)) return sendError(res, 413, 'invalid_input', `a callback is at most ${CALLBACK_MAX_BYTES} bytes`);
+    if (declared !== null && (Number.isNaN(declared) || declared > CALLBACK_MAX_BYTES))
+      return sendError(res, 413, 'invalid_input', `a callback is at most ${CALLBACK_MAX_BYTES} bytes`);
     const body = await readBytes(req, CALLBACK_MAX_BYTES);
     if (!body) return sendError(res, 413, 'invalid_input', `a callback is at most ${CALLBACK_MAX_BYTES} bytes`);
     const answer = handleCallback(core, req.headers, body);
@@ -90,16 +91,21 @@ export async function handleOutcomeRoute(core: Core, req: IncomingMessage, res: 
     return page(res, req.method === 'POST' ? 409 : 200, officerReceived({ agency, outcome, usedUs: state.link.usedUs! }));
   }
   if (state.state !== 'open') return page(res, 410, officerClosed(state.state));
-  const form = (values: FormValues, error: string | null) => officerForm({ agency, incidentTimeUs: state.incident.createdUs, expiresUs: state.link.expiresUs, values, error });
+  const form = (values: FormValues, error: string | null) =>
+    officerForm({ agency, incidentTimeUs: state.incident.createdUs, expiresUs: state.link.expiresUs, values, error });
   if (req.method !== 'POST') return page(res, 200, form(EMPTY_FORM, null));
 
-  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return page(res, 415, form(EMPTY_FORM, 'The form was not sent as a form.'));
+  if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+    return page(res, 415, form(EMPTY_FORM, 'The form was not sent as a form.'));
   const body = await readBytes(req, FORM_MAX_BYTES);
   if (!body) return page(res, 413, form(EMPTY_FORM, 'The report is too long.'));
   const fields = new URLSearchParams(body.toString('utf8'));
   const values: FormValues = {
-    findings: fields.getAll('finding'), arrests: fields.get('arrests')?.trim() ?? '', firearms: fields.get('firearms')?.trim() ?? '',
-    unit: fields.get('unit')?.trim() ?? '', notes: (fields.get('notes') ?? '').replace(/\r\n/g, '\n'),
+    findings: fields.getAll('finding'),
+    arrests: fields.get('arrests')?.trim() ?? '',
+    firearms: fields.get('firearms')?.trim() ?? '',
+    unit: fields.get('unit')?.trim() ?? '',
+    notes: (fields.get('notes') ?? '').replace(/\r\n/g, '\n'),
   };
   const refused = (message: string) => page(res, 400, form(values, message));
   const count = (text: string): number | null | 'bad' => (text === '' ? null : /^\d{1,3}$/.test(text) ? Number(text) : 'bad');

@@ -5,7 +5,13 @@ import type { ErrorCode } from '../contract/index.ts';
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   if (res.headersSent) return void res.end();
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -48,7 +54,11 @@ export function declaredLength(req: IncomingMessage): number | null {
 }
 
 /** Reads a whole body up to `limit` bytes; over it, the rest is discarded and the answer is 'too large'. */
-export function readLimitedBody(req: IncomingMessage, limit: number, discardCap: number): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' }> {
+export function readLimitedBody(
+  req: IncomingMessage,
+  limit: number,
+  discardCap: number,
+): Promise<{ ok: true; text: string } | { ok: false; reason: 'too_large' | 'aborted' }> {
   return new Promise((resolve) => {
     let size = 0;
     const parts: Buffer[] = [];

@@ -94,7 +94,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
     if (name !== 'session' && !isMethodName(name)) return notFound(res, `no API method ${JSON.stringify(name.slice(0, 60))}`);
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
     if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'send application/json' } });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'send application/json' } });
     const declared = declaredLength(req);
     if (Number.isNaN(declared)) return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'malformed Content-Length' } });
     // Refused on its declared length before a byte is read; the rest is read and dropped, so the client gets the 413.
@@ -112,9 +113,14 @@ export async function startHost(o: HostOptions): Promise<Host> {
       const session = o.core.openSession('loopback');
       sessions.set(session.id, session);
       const downloads = `/downloads/${session.tag}`;
-      return send(res, 200, { ok: true, value: { sessionId: session.id, downloads: `${downloads}/` } }, {
-        'set-cookie': [`${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, `${SEAT_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=${downloads}`],
-      });
+      return send(
+        res,
+        200,
+        { ok: true, value: { sessionId: session.id, downloads: `${downloads}/` } },
+        {
+          'set-cookie': [`${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, `${SEAT_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=${downloads}`],
+        },
+      );
     }
     const session = sessionOf(req);
     if (!session) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'unknown session: POST /api/session first' } });
@@ -146,7 +152,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
   function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
     if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
-    if (!/^[0-9a-f]{64}$/.test(sha) || !o.core.store.alerts.clipKnown(sha)) return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
+    if (!/^[0-9a-f]{64}$/.test(sha) || !o.core.store.alerts.clipKnown(sha))
+      return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
     const file = o.core.clips.path(sha);
     let size: number;
     try {
@@ -238,7 +245,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.set(ws, session);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', () => { /* events flow one way */ });
+      ws.on('message', () => {
+        /* events flow one way */
+      });
     });
   });
   const unsubscribe = o.core.events.subscribe((event, payload) => {

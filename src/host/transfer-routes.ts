@@ -66,14 +66,17 @@ export async function handleUploads(core: Core, req: IncomingMessage, res: Serve
   if (extra.length > 0 || !UploadId.safeParse(id).success) return notFound(res, 'no such upload');
   if (req.method === 'DELETE') {
     try {
-      return core.files.uploads.discard(session.id, id!) ? sendJson(res, 200, { ok: true, value: { discarded: true } }) : notFound(res, 'no such upload of this seat');
+      return core.files.uploads.discard(session.id, id!)
+        ? sendJson(res, 200, { ok: true, value: { discarded: true } })
+        : notFound(res, 'no such upload of this seat');
     } catch (e) {
       return sendFailure(req, res, e);
     }
   }
   if (req.method !== 'POST') return methodNotAllowed(res, ['POST', 'DELETE']);
   const name = uploadName(req.url ?? '');
-  if (name === null) return sendFailure(req, res, new UserError('invalid_input', 'name the file: ?name=<its path relative to the folder chosen, percent-encoded UTF-8>'));
+  if (name === null)
+    return sendFailure(req, res, new UserError('invalid_input', 'name the file: ?name=<its path relative to the folder chosen, percent-encoded UTF-8>'));
   const declared = declaredLength(req);
   if (Number.isNaN(declared)) return sendFailure(req, res, new UserError('invalid_input', 'malformed Content-Length'));
   try {

@@ -22,7 +22,12 @@ const SensorBase = {
   channel: z.number().int().min(0).max(31).optional(),
   fullScaleDbSpl: finite().min(0).max(250).optional(),
 };
-const WgsSensor = z.strictObject({ ...SensorBase, lat: finite().min(-90).max(90), lon: finite().min(-180).max(180), elevationM: finite().min(-500).max(9000).optional() });
+const WgsSensor = z.strictObject({
+  ...SensorBase,
+  lat: finite().min(-90).max(90),
+  lon: finite().min(-180).max(180),
+  elevationM: finite().min(-500).max(9000).optional(),
+});
 const LocalSensor = z.strictObject({ ...SensorBase, x: finite(), y: finite(), z: finite().optional() });
 
 const BundleSchema = z.strictObject({
@@ -30,27 +35,34 @@ const BundleSchema = z.strictObject({
   id: Id,
   source: Id,
   detectedAt: IsoTime,
-  machine: z.strictObject({
-    label: Text,
-    confidence: finite().min(0).max(1).optional(),
-    rounds: z.number().int().min(0).max(1000).optional(),
-  }).optional(),
-  weather: z.strictObject({
-    temperatureC: finite().min(-60).max(60).optional(),
-    relativeHumidity: finite().min(0).max(100).optional(),
-    windSpeedMs: finite().min(0).max(100).optional(),
-    windFromDeg: finite().min(0).max(360).optional(),
-  }).optional(),
+  machine: z
+    .strictObject({
+      label: Text,
+      confidence: finite().min(0).max(1).optional(),
+      rounds: z.number().int().min(0).max(1000).optional(),
+    })
+    .optional(),
+  weather: z
+    .strictObject({
+      temperatureC: finite().min(-60).max(60).optional(),
+      relativeHumidity: finite().min(0).max(100).optional(),
+      windSpeedMs: finite().min(0).max(100).optional(),
+      windFromDeg: finite().min(0).max(360).optional(),
+    })
+    .optional(),
   coordinates: z.enum(['wgs84', 'local']),
   sensors: z.array(z.unknown()).min(1).max(LIMITS.sensorsPerAlert),
 });
 
 /** The first few issues of a failed parse as one line, each with its full path in alert.json. */
 function describeIssues(error: z.ZodError, prefix: (string | number)[] = []): string {
-  return error.issues.slice(0, 3).map((i) => {
-    const path = [...prefix, ...i.path].join('.');
-    return `${path || '(top)'}: ${i.message}`;
-  }).join('; ');
+  return error.issues
+    .slice(0, 3)
+    .map((i) => {
+      const path = [...prefix, ...i.path].join('.');
+      return `${path || '(top)'}: ${i.message}`;
+    })
+    .join('; ');
 }
 
 /**
@@ -92,9 +104,10 @@ export function readBundle(dir: string, o: ReadOptions): IncomingAlert {
     }
     return {
       sensorId: s.id,
-      position: a.coordinates === 'wgs84'
-        ? { lat: s.lat, lon: s.lon, ...(s.elevationM !== undefined ? { elevationM: s.elevationM } : {}) }
-        : { x: s.x, y: s.y, ...(s.z !== undefined ? { z: s.z } : {}) },
+      position:
+        a.coordinates === 'wgs84'
+          ? { lat: s.lat, lon: s.lon, ...(s.elevationM !== undefined ? { elevationM: s.elevationM } : {}) }
+          : { x: s.x, y: s.y, ...(s.z !== undefined ? { z: s.z } : {}) },
       clip: { kind: 'file' as const, ...file },
       clipName: s.clip,
       channel: s.channel ?? 0,

@@ -37,16 +37,29 @@ export async function commitAlert(store: Store, clipStore: ClipStore, p: Prepare
     const alertId = store.alerts.insert(p.alert);
     const at = p.alert.importedUs;
     store.audit.append({
-      atUs: at, actor, action: 'alert.imported', entity: `alert:${alertId}`,
+      atUs: at,
+      actor,
+      action: 'alert.imported',
+      entity: `alert:${alertId}`,
       payload: {
-        source: p.alert.source, externalId: p.alert.externalId, format: p.alert.format, detectedUs: p.alert.detectedUs,
-        machine: p.alert.machine, coordinates: p.alert.coordinates,
+        source: p.alert.source,
+        externalId: p.alert.externalId,
+        format: p.alert.format,
+        detectedUs: p.alert.detectedUs,
+        machine: p.alert.machine,
+        coordinates: p.alert.coordinates,
         sensors: p.alert.sensors.map((s) => ({ sensorId: s.sensorId, position: s.position, clipSha256: s.clip.sha256, clipStartUs: s.clipStartUs })),
       },
     });
     if (p.solution) {
       const sol = store.alerts.addSolution(alertId, 'machine', 'machine', at, p.solution);
-      store.audit.append({ atUs: at, actor: 'machine', action: 'solution.added', entity: `alert:${alertId}`, payload: { version: sol.version, origin: 'machine', solution: p.solution } });
+      store.audit.append({
+        atUs: at,
+        actor: 'machine',
+        action: 'solution.added',
+        entity: `alert:${alertId}`,
+        payload: { version: sol.version, origin: 'machine', solution: p.solution },
+      });
     }
     return { status: 'imported' as const, alertId };
   });

@@ -13,7 +13,13 @@ import { ingestWork, type IngestWork } from './worker/pool.ts';
  * Imports one already-read alert and announces it. The audio work runs on `work` (worker
  * threads by default), the store commit here. Errors a user can cause come back as a refusal.
  */
-export async function importIncoming(core: CoreServices, incoming: IncomingAlert, actor: string, label: string, work: IngestWork = ingestWork()): Promise<ImportOutcome> {
+export async function importIncoming(
+  core: CoreServices,
+  incoming: IncomingAlert,
+  actor: string,
+  label: string,
+  work: IngestWork = ingestWork(),
+): Promise<ImportOutcome> {
   try {
     const known = core.store.alerts.findByKey(incoming.source, incoming.externalId);
     if (known !== undefined) return duplicate(label, incoming, known);
@@ -22,7 +28,12 @@ export async function importIncoming(core: CoreServices, incoming: IncomingAlert
     if (outcome.status === 'duplicate') return duplicate(label, incoming, outcome.alertId);
     const summary = core.store.alerts.summary(outcome.alertId);
     if (summary) core.events.emit('alertAdded', { alert: summary });
-    return { path: label, status: 'imported', alertId: outcome.alertId, message: `imported ${incoming.source}/${incoming.externalId} with ${incoming.sensors.length} sensors` };
+    return {
+      path: label,
+      status: 'imported',
+      alertId: outcome.alertId,
+      message: `imported ${incoming.source}/${incoming.externalId} with ${incoming.sensors.length} sensors`,
+    };
   } catch (e) {
     if (isUserError(e)) return { path: label, status: 'refused', alertId: null, message: e.message };
     throw e;
@@ -66,7 +77,10 @@ export function alertFolders(path: string, depth = 0, found: string[] = []): str
   if (depth >= MAX_DEPTH) return found;
   let names: string[];
   try {
-    names = readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    names = readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return found;
   }
@@ -84,7 +98,12 @@ export function alertFolders(path: string, depth = 0, found: string[] = []): str
  * opened, so memory holds one alert's work however many are given. A path that is a folder of
  * alert folders is imported folder by folder. `onOutcome` hears each as it is decided.
  */
-export async function importFolders(core: CoreServices, paths: readonly string[], actor: string, onOutcome?: (o: ImportOutcome) => void): Promise<ImportOutcome[]> {
+export async function importFolders(
+  core: CoreServices,
+  paths: readonly string[],
+  actor: string,
+  onOutcome?: (o: ImportOutcome) => void,
+): Promise<ImportOutcome[]> {
   const outcomes: ImportOutcome[] = [];
   const report = (o: ImportOutcome) => {
     outcomes.push(o);

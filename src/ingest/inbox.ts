@@ -104,7 +104,13 @@ export function startInboxWatcher(core: CoreServices, o: InboxOptions): InboxWat
     const path = join(o.dir, name);
     let outcome: ImportOutcome;
     if (st.isSymbolicLink()) outcome = { path, status: 'refused', alertId: null, message: `${name} is a link; the inbox takes folders, not links to them` };
-    else if (!st.isDirectory()) outcome = { path, status: 'refused', alertId: null, message: `${name} is a file, not a folder; an alert is a folder (a bundle with alert.json, or sensor WAVs)` };
+    else if (!st.isDirectory())
+      outcome = {
+        path,
+        status: 'refused',
+        alertId: null,
+        message: `${name} is a file, not a folder; an alert is a folder (a bundle with alert.json, or sensor WAVs)`,
+      };
     else outcome = await importFolder(core, path, o.actor);
     const movedTo = outcome.status === 'refused' ? move(name, 'refused', outcome.message) : move(name, 'imported');
     return { ...outcome, movedTo };

@@ -33,7 +33,10 @@ export function checkClipSet(entries: readonly ClipEntry[]): void {
     const key = `${fileKey}#${e.channel}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new UserError('bad_file', `${e.where}: ${JSON.stringify(e.name)} channel ${e.channel} is the audio of ${earlier} already; two sensors cannot have recorded the same audio`);
+      throw new UserError(
+        'bad_file',
+        `${e.where}: ${JSON.stringify(e.name)} channel ${e.channel} is the audio of ${earlier} already; two sensors cannot have recorded the same audio`,
+      );
     }
     seen.set(key, e.label);
     if (!seen.has(fileKey)) {
@@ -41,5 +44,6 @@ export function checkClipSet(entries: readonly ClipEntry[]): void {
       total += e.file.size;
     }
   }
-  if (total > LIMITS.alertClipBytes) throw new UserError('bad_file', `the clips of this alert add up to ${total} bytes, over the ${LIMITS.alertClipBytes}-byte limit for one alert`);
+  if (total > LIMITS.alertClipBytes)
+    throw new UserError('bad_file', `the clips of this alert add up to ${total} bytes, over the ${LIMITS.alertClipBytes}-byte limit for one alert`);
 }

@@ -62,10 +62,15 @@ export function readResearchTest(dir: string, o: ReadOptions): IncomingAlert {
   const names = readdirSync(dir);
   const sidecars = names.filter((n) => SIDECAR_LIKE.test(n)).sort();
   if (sidecars.length === 0) throw new UserError('bad_file', `${dir} holds no test_NNN.audio.<serial>.json sidecar`);
-  if (sidecars.length > LIMITS.sensorsPerAlert) throw new UserError('bad_file', `${dir} holds ${sidecars.length} sidecars, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
+  if (sidecars.length > LIMITS.sensorsPerAlert)
+    throw new UserError('bad_file', `${dir} holds ${sidecars.length} sidecars, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
   const parsedNames = sidecars.map((n) => {
     const m = SIDECAR.exec(n);
-    if (!m) throw new UserError('bad_file', `sidecar name ${JSON.stringify(n.slice(0, 120))} is not test_NNN.audio.<serial>.json with a plain serial (letters, digits, - and _)`);
+    if (!m)
+      throw new UserError(
+        'bad_file',
+        `sidecar name ${JSON.stringify(n.slice(0, 120))} is not test_NNN.audio.<serial>.json with a plain serial (letters, digits, - and _)`,
+      );
     return { name: n, test: m[1]!, serial: m[2]! };
   });
   const tests = [...new Set(parsedNames.map((p) => p.test))];

@@ -116,7 +116,11 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
       const s = incoming.sensors[i]!;
       // Two files with the same bytes are one recording under two names (a copy, not a link).
       const heard = heardBy.get(`${sha256}#${s.channel}`);
-      if (heard !== undefined) throw new UserError('bad_file', `${s.clipName}: channel ${s.channel} holds the very audio of ${heard}; two sensors cannot have recorded the same audio`);
+      if (heard !== undefined)
+        throw new UserError(
+          'bad_file',
+          `${s.clipName}: channel ${s.channel} holds the very audio of ${heard}; two sensors cannot have recorded the same audio`,
+        );
       heardBy.set(`${sha256}#${s.channel}`, `${s.clipName} channel ${s.channel}`);
       let samples: Float32Array;
       try {
@@ -130,14 +134,24 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
       const peaks = computePeaks(samples, info.sampleRate);
       const local = toLocal(frame, s.position);
       sensors[i] = {
-        sensorId: s.sensorId, position: s.position, local,
+        sensorId: s.sensorId,
+        position: s.position,
+        local,
         clip: { sha256, bytes: bytes.byteLength, format: info.format, sampleRate: info.sampleRate, channels: info.channels, frames: info.frames },
-        channel: s.channel, clipStartUs: s.clipStartUs, clipStartIso: s.clipStartIso, fullScaleDbSpl: s.fullScaleDbSpl,
-        peaksPerSecond: peaks.peaksPerSecond, peaks: peaks.data,
+        channel: s.channel,
+        clipStartUs: s.clipStartUs,
+        clipStartIso: s.clipStartIso,
+        fullScaleDbSpl: s.fullScaleDbSpl,
+        peaksPerSecond: peaks.peaksPerSecond,
+        peaks: peaks.data,
       };
       picked[i] = {
-        sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
-        durationS: samples.length / info.sampleRate, picks: pickPulses(samples, info.sampleRate),
+        sensorId: s.sensorId,
+        local,
+        clipStartUs: s.clipStartUs,
+        fullScaleDbSpl: s.fullScaleDbSpl,
+        durationS: samples.length / info.sampleRate,
+        picks: pickPulses(samples, info.sampleRate),
         audio: rereader(group, s.channel, info, sha256),
       };
       releaseBuffers(samples);
@@ -145,35 +159,66 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     // Bytes read here are this loop's alone; bytes an in-memory source gave are the caller's.
     if (group.source.kind === 'file') releaseBuffers(bytes);
   }
-  const located = locateFromPicks(picked as SensorPicks[], { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: o.defaultTemperatureC });
+  const located = locateFromPicks(picked as SensorPicks[], {
+    temperatureC: incoming.weather?.temperatureC ?? null,
+    defaultTemperatureC: o.defaultTemperatureC,
+  });
   const startOf = new Map(incoming.sensors.map((s) => [s.sensorId, s.clipStartUs]));
   const pulses: NewPulse[] = located.pulses.map((p) => ({
-    sensorId: p.sensorId, offsetS: p.offsetS, timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6),
-    snrDb: p.snrDb, peakDbfs: p.peakDbfs, peakDbSpl: p.peakDbSpl, shotIndex: p.shotIndex, origin: 'machine',
+    sensorId: p.sensorId,
+    offsetS: p.offsetS,
+    timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6),
+    snrDb: p.snrDb,
+    peakDbfs: p.peakDbfs,
+    peakDbSpl: p.peakDbSpl,
+    shotIndex: p.shotIndex,
+    origin: 'machine',
   }));
-  const solution: SolutionBody | null = located.shots.length === 0 && located.rounds === 0 ? null : {
-    temperatureC: located.temperatureC,
-    temperatureSource: located.temperatureSource,
-    speedOfSoundMs: located.speedOfSoundMs,
-    rounds: located.rounds,
-    shots: located.shots.map(({ alternative, ...shot }) => ({
-      ...shot,
-      position: toPosition(frame, shot.local),
-      ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
-    })),
-    // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
-    ...(located.rejected?.length ? {
-      rejected: located.rejected.map((r) => ({
-        kind: r.kind, of: r.of, position: toPosition(frame, r.local), local: r.local, timeUs: r.timeUs, reason: r.reason,
-        picks: r.picks.map((p) => ({ sensorId: p.sensorId, timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6), ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}) })),
-      })),
-    } : {}),
-  };
+  const solution: SolutionBody | null =
+    located.shots.length === 0 && located.rounds === 0
+      ? null
+      : {
+          temperatureC: located.temperatureC,
+          temperatureSource: located.temperatureSource,
+          speedOfSoundMs: located.speedOfSoundMs,
+          rounds: located.rounds,
+          shots: located.shots.map(({ alternative, ...shot }) => ({
+            ...shot,
+            position: toPosition(frame, shot.local),
+            ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
+          })),
+          // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
+          ...(located.rejected?.length
+            ? {
+                rejected: located.rejected.map((r) => ({
+                  kind: r.kind,
+                  of: r.of,
+                  position: toPosition(frame, r.local),
+                  local: r.local,
+                  timeUs: r.timeUs,
+                  reason: r.reason,
+                  picks: r.picks.map((p) => ({
+                    sensorId: p.sensorId,
+                    timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6),
+                    ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}),
+                  })),
+                })),
+              }
+            : {}),
+        };
   return {
     alert: {
-      source: incoming.source, externalId: incoming.externalId, format: incoming.format, detectedUs: incoming.detectedUs,
-      importedUs: o.nowUs, coordinates: incoming.coordinates, localOrigin: frame?.origin ?? null, machine: incoming.machine,
-      weather: incoming.weather, sensors: sensors as NewSensor[], pulses,
+      source: incoming.source,
+      externalId: incoming.externalId,
+      format: incoming.format,
+      detectedUs: incoming.detectedUs,
+      importedUs: o.nowUs,
+      coordinates: incoming.coordinates,
+      localOrigin: frame?.origin ?? null,
+      machine: incoming.machine,
+      weather: incoming.weather,
+      sensors: sensors as NewSensor[],
+      pulses,
     },
     clips,
     solution,

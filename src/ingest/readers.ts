@@ -25,7 +25,11 @@ export function readAlertFolder(dir: string, o: ReadOptions = { nowUs: systemClo
   } catch {
     throw new UserError('bad_file', `${dir} does not exist`);
   }
-  if (!st.isDirectory()) throw new UserError('bad_file', `${dir} is not a folder (an alert is a folder: a bundle with alert.json, sensor WAVs with smj chunks, or a research test folder)`);
+  if (!st.isDirectory())
+    throw new UserError(
+      'bad_file',
+      `${dir} is not a folder (an alert is a folder: a bundle with alert.json, sensor WAVs with smj chunks, or a research test folder)`,
+    );
   const reader = readerFor(dir);
   if (!reader) {
     throw new UserError('bad_file', `${dir} is not an alert: no alert.json, no WAV with an smj chunk, no test_NNN.audio.*.json sidecar`);

@@ -25,7 +25,8 @@ export function resolveInside(root: string, name: string, maxBytes: number, what
   if (isAbsolute(name) || /^[a-zA-Z]:/.test(name) || name.startsWith('\\')) {
     throw new UserError('bad_file', `${what} ${JSON.stringify(name)} is an absolute path; it must be inside the ${folder}`);
   }
-  if (name.split(/[\\/]/).some((part) => part === '..')) throw new UserError('bad_file', `${what} ${JSON.stringify(name)} climbs out of the ${folder} with '..'`);
+  if (name.split(/[\\/]/).some((part) => part === '..'))
+    throw new UserError('bad_file', `${what} ${JSON.stringify(name)} climbs out of the ${folder} with '..'`);
   const realRoot = realpathSync(root);
   const candidate = join(realRoot, name);
   let real: string;

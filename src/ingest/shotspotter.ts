@@ -106,7 +106,8 @@ export function shotspotterExternalId(files: readonly { serialNumber: string; st
 export function readShotspotterFolder(dir: string, o: ReadOptions): IncomingAlert {
   const names = wavNames(dir);
   if (names.length === 0) throw new UserError('bad_file', `${dir} holds no WAV files`);
-  if (names.length > LIMITS.sensorsPerAlert) throw new UserError('bad_file', `${dir} holds ${names.length} WAV files, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
+  if (names.length > LIMITS.sensorsPerAlert)
+    throw new UserError('bad_file', `${dir} holds ${names.length} WAV files, over the limit of ${LIMITS.sensorsPerAlert} sensors per alert`);
   // Every file checked (inside the folder, regular, under the limits, none twice) before any is read.
   const checked = names.map((n) => ({ name: n, file: resolveInside(dir, n, LIMITS.clipBytes, 'sensor file', 'folder') }));
   checkClipSet(checked.map((c) => ({ ...c, channel: 0, where: c.name, label: c.name })));
@@ -114,7 +115,8 @@ export function readShotspotterFolder(dir: string, o: ReadOptions): IncomingAler
   const bySerial = new Map<string, string>();
   for (const f of files) {
     const other = bySerial.get(f.meta.serialNumber);
-    if (other) throw new UserError('bad_file', `${other} and ${f.name} both say they come from sensor ${f.meta.serialNumber}: one alert has one clip per sensor`);
+    if (other)
+      throw new UserError('bad_file', `${other} and ${f.name} both say they come from sensor ${f.meta.serialNumber}: one alert has one clip per sensor`);
     bySerial.set(f.meta.serialNumber, f.name);
   }
   files.sort((a, b) => a.meta.startUs - b.meta.startUs || a.meta.serialNumber.localeCompare(b.meta.serialNumber));
@@ -150,7 +152,9 @@ export const shotspotterReader: AlertReader = {
   kind: 'ShotSpotter sensor WAVs (smj chunk)',
   detect: (dir) => {
     try {
-      return wavNames(dir).slice(0, DETECT_MAX_FILES).some((n) => fileHasSmjChunk(join(dir, n)));
+      return wavNames(dir)
+        .slice(0, DETECT_MAX_FILES)
+        .some((n) => fileHasSmjChunk(join(dir, n)));
     } catch {
       return false;
     }

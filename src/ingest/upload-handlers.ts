@@ -63,10 +63,20 @@ export const uploadImportHandlers: Handlers<'importAlertFiles'> = {
       for (const dir of folders) outcomes.push(shown(await importFolder(ctx.core, dir, actor), dir, source.display));
       if (folders.length === 0) {
         const names = source.roots.map((r) => r.name).join(', ');
-        outcomes.push({ path: names, status: 'refused', alertId: null, message: 'no alert found: send folders holding an alert.json bundle, sensor WAVs with smj chunks or a research test folder' });
+        outcomes.push({
+          path: names,
+          status: 'refused',
+          alertId: null,
+          message: 'no alert found: send folders holding an alert.json bundle, sensor WAVs with smj chunks or a research test folder',
+        });
       }
       if (truncated) {
-        outcomes.push({ path: '', status: 'refused', alertId: null, message: `more than ${FIND_LIMITS.alerts} alerts or ${FIND_LIMITS.folders} folders: the rest was not imported; send them in parts` });
+        outcomes.push({
+          path: '',
+          status: 'refused',
+          alertId: null,
+          message: `more than ${FIND_LIMITS.alerts} alerts or ${FIND_LIMITS.folders} folders: the rest was not imported; send them in parts`,
+        });
       }
       return { outcomes };
     } finally {

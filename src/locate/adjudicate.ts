@@ -14,9 +14,16 @@ import type { Geometry, Track } from './tracks.ts';
  */
 
 /** A candidate set aside as the echo of a shot as finally located. */
-export interface Echo { h: Hypothesis; verdict: EchoVerdict & { of: Hypothesis } }
+export interface Echo {
+  h: Hypothesis;
+  verdict: EchoVerdict & { of: Hypothesis };
+}
 
-export function adjudicate(tracks: readonly Track[], pass: { shots: readonly Hypothesis[]; sigmaS: number; echoes: readonly SetAside[] }, geometry: Geometry): { found: Hypothesis[]; late: LateSensor[][]; echoes: Echo[] } {
+export function adjudicate(
+  tracks: readonly Track[],
+  pass: { shots: readonly Hypothesis[]; sigmaS: number; echoes: readonly SetAside[] },
+  geometry: Geometry,
+): { found: Hypothesis[]; late: LateSensor[][]; echoes: Echo[] } {
   const sigmaS = pass.sigmaS;
   // A fix that the search's last touches (growing, polishing, the crack passes) carried beyond
   // earshot of every sensor is no source, as the search itself would have judged it (plausible.ts).
@@ -43,7 +50,12 @@ export function adjudicate(tracks: readonly Track[], pass: { shots: readonly Hyp
  * weakest) is set aside first, and the test runs again until none is: a shot's echo is heard by
  * fewer sensors than the shot, or no better, and an echo's own echoes go with it.
  */
-function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): { kept: Hypothesis[]; echoes: { h: Hypothesis; verdict: EchoVerdict }[] } {
+function setAsideEchoes(
+  tracks: readonly Track[],
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+  sigmaS: number,
+): { kept: Hypothesis[]; echoes: { h: Hypothesis; verdict: EchoVerdict }[] } {
   const kept = [...shots].sort((a, b) => b.support - a.support || b.score - a.score);
   const echoes: { h: Hypothesis; verdict: EchoVerdict }[] = [];
   for (;;) {
@@ -63,6 +75,7 @@ function setAsideEchoes(tracks: readonly Track[], shots: readonly Hypothesis[], 
 function finalShot(h: Hypothesis, found: readonly Hypothesis[]): Hypothesis | null {
   if (found.includes(h)) return h;
   let best: Hypothesis | null = null;
-  for (const f of found) if (Math.abs(f.fix.t0 - h.fix.t0) < MODEL.minRoundGapS && (!best || Math.abs(f.fix.t0 - h.fix.t0) < Math.abs(best.fix.t0 - h.fix.t0))) best = f;
+  for (const f of found)
+    if (Math.abs(f.fix.t0 - h.fix.t0) < MODEL.minRoundGapS && (!best || Math.abs(f.fix.t0 - h.fix.t0) < Math.abs(best.fix.t0 - h.fix.t0))) best = f;
   return best;
 }

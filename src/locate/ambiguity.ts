@@ -65,7 +65,9 @@ function exclusion(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geo
   for (const t of tracks) nearest = Math.min(nearest, Math.hypot(t.x - fix.x, t.y - fix.y));
   if (nearest > MAX_RANGE_M) return 'beyond earshot';
   let farthest = 0;
-  tracks.forEach((t, k) => { if (picks[k]! >= 0) farthest = Math.max(farthest, travelS(t, at, o)); });
+  tracks.forEach((t, k) => {
+    if (picks[k]! >= 0) farthest = Math.max(farthest, travelS(t, at, o));
+  });
   for (let k = 0; k < tracks.length; k++) {
     if (picks[k]! >= 0) continue;
     const t = tracks[k]!;
@@ -118,11 +120,16 @@ export function coveringEllipse(a: Ellipse | null, b: Ellipse | null, dx: number
   if (!a || !b) return null;
   const d = Math.hypot(dx, dy);
   const az = d > 1e-9 ? Math.atan2(dx, dy) : (a.azimuthDeg * Math.PI) / 180; // clockwise from north
-  const u = { x: Math.sin(az), y: Math.cos(az) }, v = { x: Math.cos(az), y: -Math.sin(az) };
+  const u = { x: Math.sin(az), y: Math.cos(az) },
+    v = { x: Math.cos(az), y: -Math.sin(az) };
   const outline: { x: number; y: number }[] = [];
-  for (const [e, cx, cy] of [[a, 0, 0], [b, dx, dy]] as const) {
+  for (const [e, cx, cy] of [
+    [a, 0, 0],
+    [b, dx, dy],
+  ] as const) {
     const t = (e.azimuthDeg * Math.PI) / 180;
-    const major = { x: Math.sin(t), y: Math.cos(t) }, minor = { x: Math.cos(t), y: -Math.sin(t) };
+    const major = { x: Math.sin(t), y: Math.cos(t) },
+      minor = { x: Math.cos(t), y: -Math.sin(t) };
     for (let i = 0; i < 72; i++) {
       const th = (i * Math.PI) / 36;
       const px = cx + e.semiMajorM * Math.cos(th) * major.x + e.semiMinorM * Math.sin(th) * minor.x;
@@ -130,9 +137,11 @@ export function coveringEllipse(a: Ellipse | null, b: Ellipse | null, dx: number
       outline.push({ x: px * u.x + py * u.y, y: px * v.x + py * v.y });
     }
   }
-  const a0 = Math.max(...outline.map((p) => Math.abs(p.x))), b0 = Math.max(...outline.map((p) => Math.abs(p.y)));
+  const a0 = Math.max(...outline.map((p) => Math.abs(p.x))),
+    b0 = Math.max(...outline.map((p) => Math.abs(p.y)));
   const s = Math.max(...outline.map((p) => Math.hypot(p.x / a0, p.y / b0)));
-  const major = s * a0, minor = s * b0;
+  const major = s * a0,
+    minor = s * b0;
   const azimuthDeg = (((major >= minor ? az : az + Math.PI / 2) * 180) / Math.PI + 360) % 180;
   return { semiMajorM: Math.max(major, minor), semiMinorM: Math.min(major, minor), azimuthDeg };
 }

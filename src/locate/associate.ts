@@ -25,7 +25,10 @@ export interface AssociateOptions extends SettleOptions {
 }
 
 /** A candidate set aside as the echo of a shot, with why (echo.ts). */
-export interface SetAside { h: Hypothesis; verdict: EchoVerdict }
+export interface SetAside {
+  h: Hypothesis;
+  verdict: EchoVerdict;
+}
 
 /** Picks per sensor tried as seeds, strongest first, in widening stages. */
 const POOL_STAGES = [4, 8, 16];
@@ -88,38 +91,56 @@ const FAMILY_CANDIDATES = 6;
  * one whose pattern recurs explains the alert better than a chance mix of rounds and echoes
  * that fits as well alone.
  */
-function bestFamily(tracks: readonly Track[], taken: readonly Uint8Array[], shots: readonly Hypothesis[], cands: Hypothesis[], o: AssociateOptions): Hypothesis[] | null {
+function bestFamily(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  shots: readonly Hypothesis[],
+  cands: Hypothesis[],
+  o: AssociateOptions,
+): Hypothesis[] | null {
   if (cands.length === 0) return null;
   cands.sort((a, b) => b.score - a.score);
-  let best: Hypothesis[] | null = null, bestScore = -Infinity;
+  let best: Hypothesis[] | null = null,
+    bestScore = -Infinity;
   for (const h of cands.slice(0, FAMILY_CANDIDATES)) {
     if (h.score < cands[0]!.score - FAMILY_MARGIN) break;
     const trial = taken.map((t) => t.slice());
     const members = [h];
     const all = [...shots, h];
-    h.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
+    h.picks.forEach((i, k) => {
+      if (i >= 0) trial[k]![i] = 1;
+    });
     for (let more = sameSpot(tracks, trial, h, all, o); more; more = sameSpot(tracks, trial, h, all, o)) {
       members.push(more);
       all.push(more);
-      more.picks.forEach((i, k) => { if (i >= 0) trial[k]![i] = 1; });
+      more.picks.forEach((i, k) => {
+        if (i >= 0) trial[k]![i] = 1;
+      });
     }
     // Further rounds add what they say for the family, never less than nothing: a round made of
     // picks that each follow the round before says little by itself (tracks.ts), and a sensor
     // silent for them all would otherwise count the same silence once per round.
     const score = members.reduce((sum, m, i) => sum + (i === 0 ? m.score : Math.max(0, m.score)), 0);
-    if (score > bestScore) { bestScore = score; best = members; }
+    if (score > bestScore) {
+      bestScore = score;
+      best = members;
+    }
   }
   return best;
 }
 
 function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.push(h);
-  h.picks.forEach((i, k) => { if (i >= 0) taken[k]![i] = 1; });
+  h.picks.forEach((i, k) => {
+    if (i >= 0) taken[k]![i] = 1;
+  });
 }
 
 function release(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.splice(shots.indexOf(h), 1);
-  h.picks.forEach((i, k) => { if (i >= 0) taken[k]![i] = 0; });
+  h.picks.forEach((i, k) => {
+    if (i >= 0) taken[k]![i] = 0;
+  });
 }
 
 /**
@@ -128,9 +149,24 @@ function release(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void 
  * that shot's echo (o.echoes); where the accepted shot is the candidate's image, the two
  * change places. Else null.
  */
-function imageSwap(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis, o: AssociateOptions): { source: Hypothesis; image: Hypothesis; verdict: EchoVerdict } | null {
+function imageSwap(
+  tracks: readonly Track[],
+  shots: readonly Hypothesis[],
+  h: Hypothesis,
+  o: AssociateOptions,
+): { source: Hypothesis; image: Hypothesis; verdict: EchoVerdict } | null {
   const rivals = shots.filter((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS);
-  if (rivals.length !== 1 || !acceptable(tracks, shots.filter((s) => s !== rivals[0]), h, o, true)) return null;
+  if (
+    rivals.length !== 1 ||
+    !acceptable(
+      tracks,
+      shots.filter((s) => s !== rivals[0]),
+      h,
+      o,
+      true,
+    )
+  )
+    return null;
   const sigma = o.gateS / 3;
   const mine = echoOf(tracks, h, rivals, o, sigma);
   if (mine?.image) {
@@ -149,36 +185,61 @@ function seedPicks(tracks: readonly Track[], taken: readonly Uint8Array[], perTr
     return idx.sort((a, b) => t.snrDb[b]! - t.snrDb[a]!).slice(0, perTrack);
   });
   const top = (k: number) => (free[k]!.length ? tracks[k]!.snrDb[free[k]![0]!]! : -Infinity);
-  const seedTracks = new Set(tracks.map((_, k) => k).filter((k) => free[k]!.length > 0).sort((a, b) => top(b) - top(a)).slice(0, SEED_TRACKS));
+  const seedTracks = new Set(
+    tracks
+      .map((_, k) => k)
+      .filter((k) => free[k]!.length > 0)
+      .sort((a, b) => top(b) - top(a))
+      .slice(0, SEED_TRACKS),
+  );
   return free.map((f, k) => (seedTracks.has(k) ? f : []));
 }
 
-interface Start { x: number; y: number; z: number | null; t0: number; count: number; settled?: Hypothesis | null }
+interface Start {
+  x: number;
+  y: number;
+  z: number | null;
+  t0: number;
+  count: number;
+  settled?: Hypothesis | null;
+}
 
 /** Every triple of seed picks on three sensors that sound could link, as the one or two sources it gives. */
 function candidateStarts(tracks: readonly Track[], taken: readonly Uint8Array[], seeds: number[][], o: AssociateOptions): Start[] {
   // Sensors with the strongest seed first: triples of them are tried before weaker ones.
-  const ks = seeds.map((p, k) => k).filter((k) => seeds[k]!.length > 0).sort((a, b) => tracks[b]!.snrDb[seeds[b]![0]!]! - tracks[a]!.snrDb[seeds[a]![0]!]!);
+  const ks = seeds
+    .map((p, k) => k)
+    .filter((k) => seeds[k]!.length > 0)
+    .sort((a, b) => tracks[b]!.snrDb[seeds[b]![0]!]! - tracks[a]!.snrDb[seeds[a]![0]!]!);
   const out: Start[] = [];
   const z = o.elevation?.priorZ ?? null;
-  for (let a = 0; a < ks.length; a++) for (let b = a + 1; b < ks.length; b++) for (let c = b + 1; c < ks.length; c++) {
-    const [ta, tb, tc] = [tracks[ks[a]!]!, tracks[ks[b]!]!, tracks[ks[c]!]!];
-    const lab = pairSpan(ta, tb, o), lac = pairSpan(ta, tc, o), lbc = pairSpan(tb, tc, o);
-    for (const i of seeds[ks[a]!]!) for (const j of seeds[ks[b]!]!) {
-      if (Math.abs(ta.times[i]! - tb.times[j]!) > lab) continue;
-      for (const k of seeds[ks[c]!]!) {
-        if (Math.abs(ta.times[i]! - tc.times[k]!) > lac || Math.abs(tb.times[j]! - tc.times[k]!) > lbc) continue;
-        const obs = [{ x: ta.x, y: ta.y, z: ta.z, t: ta.times[i]! }, { x: tb.x, y: tb.y, z: tb.z, t: tb.times[j]! }, { x: tc.x, y: tc.y, z: tc.z, t: tc.times[k]! }];
-        for (const s of closedFormStarts(obs, o.c)) {
-          if (nearestSensorM(tracks, s) > MAX_RANGE_M) continue;
-          out.push({ ...s, z, count: 0 });
-        }
-        // A bound on the work for clips thick with pulses on many sensors: what is cut is the
-        // triples of the sensors with the weakest seeds.
-        if (out.length >= MAX_STARTS) return out;
+  for (let a = 0; a < ks.length; a++)
+    for (let b = a + 1; b < ks.length; b++)
+      for (let c = b + 1; c < ks.length; c++) {
+        const [ta, tb, tc] = [tracks[ks[a]!]!, tracks[ks[b]!]!, tracks[ks[c]!]!];
+        const lab = pairSpan(ta, tb, o),
+          lac = pairSpan(ta, tc, o),
+          lbc = pairSpan(tb, tc, o);
+        for (const i of seeds[ks[a]!]!)
+          for (const j of seeds[ks[b]!]!) {
+            if (Math.abs(ta.times[i]! - tb.times[j]!) > lab) continue;
+            for (const k of seeds[ks[c]!]!) {
+              if (Math.abs(ta.times[i]! - tc.times[k]!) > lac || Math.abs(tb.times[j]! - tc.times[k]!) > lbc) continue;
+              const obs = [
+                { x: ta.x, y: ta.y, z: ta.z, t: ta.times[i]! },
+                { x: tb.x, y: tb.y, z: tb.z, t: tb.times[j]! },
+                { x: tc.x, y: tc.y, z: tc.z, t: tc.times[k]! },
+              ];
+              for (const s of closedFormStarts(obs, o.c)) {
+                if (nearestSensorM(tracks, s) > MAX_RANGE_M) continue;
+                out.push({ ...s, z, count: 0 });
+              }
+              // A bound on the work for clips thick with pulses on many sensors: what is cut is the
+              // triples of the sensors with the weakest seeds.
+              if (out.length >= MAX_STARTS) return out;
+            }
+          }
       }
-    }
-  }
   return out;
 }
 

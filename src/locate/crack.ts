@@ -56,16 +56,23 @@ const MIN_THETA = Math.asin(1 / MAX_MACH);
 const MAX_THETA = Math.PI / 2 - 1e-3;
 
 interface Offset {
-  ex: number; ny: number; up: number; range: number; t: number;
+  ex: number;
+  ny: number;
+  up: number;
+  range: number;
+  t: number;
   /** theta + gamma the arrival says, asin(c t / |r|) (NaN when it cannot be a crack), and its weight. */
-  sum: number; weight: number;
+  sum: number;
+  weight: number;
 }
 
 function offsets(m: Muzzle, obs: readonly CrackObservation[], c: number): Offset[] {
   return obs.map((o) => {
-    const ex = o.x - m.x, ny = o.y - m.y;
+    const ex = o.x - m.x,
+      ny = o.y - m.y;
     const up = m.z !== null && o.z !== null ? o.z - m.z : 0;
-    const range = Math.sqrt(ex * ex + ny * ny + up * up), t = o.t - m.t0;
+    const range = Math.sqrt(ex * ex + ny * ny + up * up),
+      t = o.t - m.t0;
     const s = range > 1e-6 ? (c * t) / range : NaN;
     const sum = s > 0 && s < 1 ? Math.asin(s) : NaN;
     return { ex, ny, up, range, t, sum, weight: (range * Math.cos(sum)) ** 2 };
@@ -82,8 +89,13 @@ function firstSoundS(p: Offset, azimuth: number, theta: number, c: number): { s:
 
 function evaluate(ps: readonly Offset[], azimuth: number, theta: number, c: number): CrackFit {
   const residualsS: number[] = [];
-  let rss = 0, inside = 0;
-  const su = Math.sin(azimuth), cu = Math.cos(azimuth), st = Math.sin(theta), ct = Math.cos(theta), tt = st / ct;
+  let rss = 0,
+    inside = 0;
+  const su = Math.sin(azimuth),
+    cu = Math.cos(azimuth),
+    st = Math.sin(theta),
+    ct = Math.cos(theta),
+    tt = st / ct;
   for (const p of ps) {
     const a = p.ex * su + p.ny * cu;
     const d = Math.sqrt(Math.max(0, p.range * p.range - a * a));
@@ -99,7 +111,11 @@ function evaluate(ps: readonly Offset[], azimuth: number, theta: number, c: numb
 /** The misfit alone, for the scan. */
 function rssOf(ps: readonly Offset[], azimuth: number, theta: number, c: number): number {
   let rss = 0;
-  const su = Math.sin(azimuth), cu = Math.cos(azimuth), st = Math.sin(theta), ct = Math.cos(theta), tt = st / ct;
+  const su = Math.sin(azimuth),
+    cu = Math.cos(azimuth),
+    st = Math.sin(theta),
+    ct = Math.cos(theta),
+    tt = st / ct;
   for (const p of ps) {
     const a = p.ex * su + p.ny * cu;
     const d = Math.sqrt(Math.max(0, p.range * p.range - a * a));
@@ -115,8 +131,10 @@ function rssOf(ps: readonly Offset[], azimuth: number, theta: number, c: number)
  * how strongly the arrival time depends on theta there (|r| cos(theta + gamma) / c).
  */
 function thetaFor(ps: readonly Offset[], azimuth: number): number {
-  let sw = 0, swt = 0;
-  const su = Math.sin(azimuth), cu = Math.cos(azimuth);
+  let sw = 0,
+    swt = 0;
+  const su = Math.sin(azimuth),
+    cu = Math.cos(azimuth);
   for (const p of ps) {
     if (Number.isNaN(p.sum)) continue;
     const gamma = Math.acos(Math.max(-1, Math.min(1, (p.ex * su + p.ny * cu) / p.range)));
@@ -140,13 +158,17 @@ export function fitCrack(m: Muzzle, obs: readonly CrackObservation[], c: number)
   const ps = offsets(m, obs, c);
   const STEPS = 180;
   const az = (i: number) => (2 * Math.PI * i) / STEPS;
-  const thetas = new Float64Array(STEPS), rss = new Float64Array(STEPS);
+  const thetas = new Float64Array(STEPS),
+    rss = new Float64Array(STEPS);
   for (let i = 0; i < STEPS; i++) {
     thetas[i] = clampTheta(thetaFor(ps, az(i)));
     rss[i] = rssOf(ps, az(i), thetas[i]!, c);
   }
   // Local minima of the scan, best first: a path on one side of the sensors and its mirror can both fit.
-  const minima = [...rss.keys()].filter((i) => rss[i]! <= rss[(i + STEPS - 1) % STEPS]! && rss[i]! <= rss[(i + 1) % STEPS]!).sort((a, b) => rss[a]! - rss[b]!).slice(0, 3);
+  const minima = [...rss.keys()]
+    .filter((i) => rss[i]! <= rss[(i + STEPS - 1) % STEPS]! && rss[i]! <= rss[(i + 1) % STEPS]!)
+    .sort((a, b) => rss[a]! - rss[b]!)
+    .slice(0, 3);
   let best: CrackFit | null = null;
   for (const i of minima) {
     const f = refineCrack(ps, evaluate(ps, az(i), thetas[i]!, c), c);
@@ -161,21 +183,34 @@ function refineCrack(ps: readonly Offset[], start: CrackFit, c: number): CrackFi
   let lambda = 1e-3;
   const h = 1e-6;
   for (let iter = 0; iter < 40; iter++) {
-    const az = cur.azimuthRad, th = cur.machAngleRad;
-    const fa = evaluate(ps, az + h, th, c), ft = evaluate(ps, az, clampTheta(th + h), c);
+    const az = cur.azimuthRad,
+      th = cur.machAngleRad;
+    const fa = evaluate(ps, az + h, th, c),
+      ft = evaluate(ps, az, clampTheta(th + h), c);
     const dth = clampTheta(th + h) - th;
-    let j00 = 0, j01 = 0, j11 = 0, g0 = 0, g1 = 0;
+    let j00 = 0,
+      j01 = 0,
+      j11 = 0,
+      g0 = 0,
+      g1 = 0;
     cur.residualsS.forEach((r, k) => {
       // Residual = t - model, so d(residual) = -d(model).
-      const ja = (fa.residualsS[k]! - r) / h, jt = dth > 0 ? (ft.residualsS[k]! - r) / dth : 0;
-      j00 += ja * ja; j01 += ja * jt; j11 += jt * jt; g0 += ja * r; g1 += jt * r;
+      const ja = (fa.residualsS[k]! - r) / h,
+        jt = dth > 0 ? (ft.residualsS[k]! - r) / dth : 0;
+      j00 += ja * ja;
+      j01 += ja * jt;
+      j11 += jt * jt;
+      g0 += ja * r;
+      g1 += jt * r;
     });
     let improved = false;
     for (let tries = 0; tries < 10; tries++) {
-      const a00 = j00 * (1 + lambda) + 1e-18, a11 = j11 * (1 + lambda) + 1e-18;
+      const a00 = j00 * (1 + lambda) + 1e-18,
+        a11 = j11 * (1 + lambda) + 1e-18;
       const det = a00 * a11 - j01 * j01;
       if (!(Math.abs(det) > 0)) break;
-      const s0 = -(a11 * g0 - j01 * g1) / det, s1 = -(a00 * g1 - j01 * g0) / det;
+      const s0 = -(a11 * g0 - j01 * g1) / det,
+        s1 = -(a00 * g1 - j01 * g0) / det;
       const next = evaluate(ps, az + s0, clampTheta(th + s1), c);
       if (next.rss < cur.rss) {
         const small = Math.abs(s0) < 1e-7 && Math.abs(s1) < 1e-7;
@@ -193,7 +228,12 @@ function refineCrack(ps: readonly Offset[], start: CrackFit, c: number): CrackFi
 }
 
 /** When a fitted crack reaches a point, seconds on the alert's timeline, or null outside the cone. */
-export function crackArrival(m: Muzzle, fit: Pick<CrackFit, 'azimuthRad' | 'machAngleRad'>, at: { x: number; y: number; z: number | null }, c: number): number | null {
+export function crackArrival(
+  m: Muzzle,
+  fit: Pick<CrackFit, 'azimuthRad' | 'machAngleRad'>,
+  at: { x: number; y: number; z: number | null },
+  c: number,
+): number | null {
   const [p] = offsets(m, [{ ...at, t: m.t0 }], c);
   const f = firstSoundS(p!, fit.azimuthRad, fit.machAngleRad, c);
   return f.inside ? m.t0 + f.s : null;

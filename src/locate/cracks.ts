@@ -35,7 +35,11 @@ const MIN_CRACK_PICKS = 3;
 const CHI2_99 = [6.635, 9.21, 11.345, 13.277, 15.086, 16.812, 18.475, 20.09, 21.666, 23.209];
 const chi2_99 = (dof: number) => (dof <= CHI2_99.length ? CHI2_99[Math.max(1, dof) - 1]! : dof + 2.326 * Math.sqrt(2 * dof) + 1.7);
 
-export function separateCracks(tracks: readonly Track[], found: readonly Hypothesis[], o: Geometry & { gateS: number }): { shots: Hypothesis[]; cracks: CrackSet[] } {
+export function separateCracks(
+  tracks: readonly Track[],
+  found: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+): { shots: Hypothesis[]; cracks: CrackSet[] } {
   const sigma = o.gateS / 3;
   const cracks: CrackSet[] = [];
   const isCrack = new Set<Hypothesis>();
@@ -68,7 +72,14 @@ export function separateCracks(tracks: readonly Track[], found: readonly Hypothe
  * picks be strays: a far-off source has the freedom to take a pick or two more that happen to
  * fit, so the crack may explain most of h's picks (three at least), the rest then left free.
  */
-export function crackOf(tracks: readonly Track[], h: Hypothesis, b: Hypothesis, earlier: Int32Array | null, o: Geometry & { gateS: number }, sigma: number): CrackSet | null {
+export function crackOf(
+  tracks: readonly Track[],
+  h: Hypothesis,
+  b: Hypothesis,
+  earlier: Int32Array | null,
+  o: Geometry & { gateS: number },
+  sigma: number,
+): CrackSet | null {
   // Picks out of order (not after the shot, or not before its blast there) are strays at once.
   let sensors = h.order.filter((k) => {
     if (b.picks[k] === h.picks[k]) return false;
@@ -93,12 +104,26 @@ export function crackOf(tracks: readonly Track[], h: Hypothesis, b: Hypothesis, 
 }
 
 /** The crack set of b made of h's picks on the given sensors (set null unless it passes the tests above), and its fit. */
-function crackTrial(tracks: readonly Track[], h: Hypothesis, b: Hypothesis, earlier: Int32Array | null, own: readonly number[], o: Geometry & { gateS: number }, sigma: number): { set: CrackSet | null; fit: CrackFit | null; ks: number[]; picks: Int32Array } {
+function crackTrial(
+  tracks: readonly Track[],
+  h: Hypothesis,
+  b: Hypothesis,
+  earlier: Int32Array | null,
+  own: readonly number[],
+  o: Geometry & { gateS: number },
+  sigma: number,
+): { set: CrackSet | null; fit: CrackFit | null; ks: number[]; picks: Int32Array } {
   const picks = earlier ? earlier.slice() : new Int32Array(tracks.length).fill(-1);
   for (const k of own) picks[k] = h.picks[k]!;
   const ks: number[] = [];
-  picks.forEach((i, k) => { if (i >= 0) ks.push(k); });
-  const fit = fitCrack(muzzleOf(b, o), ks.map((k) => ({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[picks[k]!]! })), o.c);
+  picks.forEach((i, k) => {
+    if (i >= 0) ks.push(k);
+  });
+  const fit = fitCrack(
+    muzzleOf(b, o),
+    ks.map((k) => ({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[picks[k]!]! })),
+    o.c,
+  );
   const out = { set: null, fit, ks, picks };
   if (!fit || !fits(fit, o.gateS, sigma)) return out;
   const s2 = sigma * sigma;
@@ -123,9 +148,17 @@ function crackTrial(tracks: readonly Track[], h: Hypothesis, b: Hypothesis, earl
  * The shot among those given whose bullet explains a crack set found before (in an earlier
  * search, with a blast that may since have changed): the crack set with that shot, or null.
  */
-export function reexplain(tracks: readonly Track[], set: CrackSet, shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigma: number): CrackSet | null {
+export function reexplain(
+  tracks: readonly Track[],
+  set: CrackSet,
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+  sigma: number,
+): CrackSet | null {
   const ks: number[] = [];
-  set.picks.forEach((i, k) => { if (i >= 0) ks.push(k); });
+  set.picks.forEach((i, k) => {
+    if (i >= 0) ks.push(k);
+  });
   const obs = ks.map((k) => ({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[set.picks[k]!]! }));
   let best: CrackSet | null = null;
   for (const b of shots) {
@@ -146,7 +179,9 @@ const muzzleOf = (b: Hypothesis, o: Geometry) => ({ x: b.fix.x, y: b.fix.y, z: o
 
 /** Every arrival inside the cone, within the gate of the model, and a misfit the timing sigma allows (chi-square, 99 %). */
 function fits(fit: CrackFit, gateS: number, sigma: number): boolean {
-  return fit.inside === fit.residualsS.length && fit.residualsS.every((r) => Math.abs(r) <= gateS) && fit.rss <= chi2_99(fit.residualsS.length - 2) * sigma * sigma;
+  return (
+    fit.inside === fit.residualsS.length && fit.residualsS.every((r) => Math.abs(r) <= gateS) && fit.rss <= chi2_99(fit.residualsS.length - 2) * sigma * sigma
+  );
 }
 
 /**
@@ -163,11 +198,16 @@ export function extendCrack(tracks: readonly Track[], blocked: readonly Uint8Arr
     const at = crackArrival(muzzle, set.fit, t, o.c);
     if (at === null) return;
     const best = pickBefore(t, blocked[k]!, set.blast.picks[k]!, at, o.gateS);
-    if (best >= 0) { picks[k] = best; added = true; }
+    if (best >= 0) {
+      picks[k] = best;
+      added = true;
+    }
   });
   if (!added) return set;
   const obs: CrackObservation[] = [];
-  picks.forEach((i, k) => { if (i >= 0) obs.push({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[i]! }); });
+  picks.forEach((i, k) => {
+    if (i >= 0) obs.push({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[i]! });
+  });
   const fit = fitCrack(muzzle, obs, o.c);
   return fit && fits(fit, o.gateS, sigma) ? { blast: set.blast, picks, fit } : set;
 }
@@ -182,10 +222,22 @@ export function extendCrack(tracks: readonly Track[], blocked: readonly Uint8Arr
  * so a burst's slow swing is followed. Picks of the rounds whose cracks are known, and their
  * cracks, are not taken.
  */
-export function propagateCracks(tracks: readonly Track[], sets: readonly CrackSet[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigma: number): CrackSet[] {
+export function propagateCracks(
+  tracks: readonly Track[],
+  sets: readonly CrackSet[],
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+  sigma: number,
+): CrackSet[] {
   const blocked = tracks.map((t) => new Uint8Array(t.times.length));
-  const block = (picks: Int32Array) => picks.forEach((i, k) => { if (i >= 0) blocked[k]![i] = 1; });
-  for (const set of sets) { block(set.picks); block(set.blast.picks); }
+  const block = (picks: Int32Array) =>
+    picks.forEach((i, k) => {
+      if (i >= 0) blocked[k]![i] = 1;
+    });
+  for (const set of sets) {
+    block(set.picks);
+    block(set.blast.picks);
+  }
   // A pick a source with picks to spare explains is that source's (three picks fit any source).
   for (const s of shots) if (s.support > MIN_CRACK_PICKS) block(s.picks);
   const known = [...sets];
@@ -194,10 +246,11 @@ export function propagateCracks(tracks: readonly Track[], sets: readonly CrackSe
   const pending = shots.filter((s) => !sets.some((c) => c.blast === s));
   for (;;) {
     let next: { s: Hypothesis; template: CrackSet } | null = null;
-    for (const s of pending) for (const c of known) {
-      if (Math.hypot(c.blast.fix.x - s.fix.x, c.blast.fix.y - s.fix.y) > SAME_SPOT_M) continue;
-      if (!next || Math.abs(c.blast.fix.t0 - s.fix.t0) < Math.abs(next.template.blast.fix.t0 - next.s.fix.t0)) next = { s, template: c };
-    }
+    for (const s of pending)
+      for (const c of known) {
+        if (Math.hypot(c.blast.fix.x - s.fix.x, c.blast.fix.y - s.fix.y) > SAME_SPOT_M) continue;
+        if (!next || Math.abs(c.blast.fix.t0 - s.fix.t0) < Math.abs(next.template.blast.fix.t0 - next.s.fix.t0)) next = { s, template: c };
+      }
     if (!next) break;
     pending.splice(pending.indexOf(next.s), 1);
     const set = turnedCrack(tracks, blocked, next.s, next.template.fit, o, sigma);
@@ -214,13 +267,21 @@ const AIM_SWING_RAD = (15 * Math.PI) / 180;
 const SWING_STEP_RAD = (0.25 * Math.PI) / 180;
 
 /** The crack of shot s on a trajectory turned from a template's (see propagateCracks), or null. */
-function turnedCrack(tracks: readonly Track[], blocked: readonly Uint8Array[], s: Hypothesis, template: CrackFit, o: Geometry & { gateS: number }, sigma: number): CrackSet | null {
+function turnedCrack(
+  tracks: readonly Track[],
+  blocked: readonly Uint8Array[],
+  s: Hypothesis,
+  template: CrackFit,
+  o: Geometry & { gateS: number },
+  sigma: number,
+): CrackSet | null {
   const muzzle = muzzleOf(s, o);
   let best: { picks: Int32Array; count: number; rss: number } | null = null;
   for (let turn = -AIM_SWING_RAD; turn <= AIM_SWING_RAD + 1e-9; turn += SWING_STEP_RAD) {
     const fit = { azimuthRad: template.azimuthRad + turn, machAngleRad: template.machAngleRad };
     const picks = new Int32Array(tracks.length).fill(-1);
-    let count = 0, rss = 0;
+    let count = 0,
+      rss = 0;
     tracks.forEach((t, k) => {
       const at = crackArrival(muzzle, fit, t, o.c);
       if (at === null) return;
@@ -234,8 +295,14 @@ function turnedCrack(tracks: readonly Track[], blocked: readonly Uint8Array[], s
   }
   if (!best) return null;
   const ks: number[] = [];
-  best.picks.forEach((i, k) => { if (i >= 0) ks.push(k); });
-  const fit = fitCrack(muzzle, ks.map((k) => ({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[best.picks[k]!]! })), o.c);
+  best.picks.forEach((i, k) => {
+    if (i >= 0) ks.push(k);
+  });
+  const fit = fitCrack(
+    muzzle,
+    ks.map((k) => ({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[best.picks[k]!]! })),
+    o.c,
+  );
   return fit && fits(fit, o.gateS, sigma) ? extendCrack(tracks, blocked, { blast: s, picks: best.picks, fit }, o, sigma) : null;
 }
 

@@ -47,10 +47,18 @@ const CHI2_1_99 = 6.635;
 /** An image is at least this far from its shot (twice the distance to the wall). */
 const MIN_IMAGE_M = 2 * SAME_SPOT_M;
 
-export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly Hypothesis[], o: Geometry & { gateS: number }, sigmaS: number): EchoVerdict | null {
+export function echoOf(
+  tracks: readonly Track[],
+  h: Hypothesis,
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+  sigmaS: number,
+): EchoVerdict | null {
   const explained = explainedPicks(tracks, h, shots, o);
-  if (explained.by && h.support - explained.sensors.length < 3) return { of: explained.by, explained: explained.sensors, explainedBy: explained.shotOf, image: null, unheard: [] };
-  let best: EchoVerdict | null = null, bestRss = Infinity;
+  if (explained.by && h.support - explained.sensors.length < 3)
+    return { of: explained.by, explained: explained.sensors, explainedBy: explained.shotOf, image: null, unheard: [] };
+  let best: EchoVerdict | null = null,
+    bestRss = Infinity;
   for (const s of shots) {
     if (s === h) continue;
     if (Math.hypot(s.fix.x - h.fix.x, s.fix.y - h.fix.y) <= SAME_SPOT_M) {
@@ -65,7 +73,10 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
     const unheard = image ? [] : unheardBy(tracks, h, s, shots, o, sigmaS);
     if (!image && unheard.length < UNHEARD_FOR_ECHO) continue;
     const rss = image?.rss ?? Infinity;
-    if (!best || rss < bestRss) { best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard }; bestRss = rss; }
+    if (!best || rss < bestRss) {
+      best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard };
+      bestRss = rss;
+    }
   }
   return best;
 }
@@ -77,12 +88,16 @@ export function echoOf(tracks: readonly Track[], h: Hypothesis, shots: readonly 
 function notRepeated(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, sigmaS: number): string[] {
   // The shift of the pattern: the median over the sensors both have (the fixes' emission times
   // are a few ms off each other where the two fixes use different sensors).
-  const shifts = s.order.filter((k) => h.picks[k]! >= 0).map((k) => tracks[k]!.times[h.picks[k]!]! - tracks[k]!.times[s.picks[k]!]!).sort((a, b) => a - b);
+  const shifts = s.order
+    .filter((k) => h.picks[k]! >= 0)
+    .map((k) => tracks[k]!.times[h.picks[k]!]! - tracks[k]!.times[s.picks[k]!]!)
+    .sort((a, b) => a - b);
   const dt = shifts.length >= 2 ? shifts[shifts.length >> 1]! : h.fix.t0 - s.fix.t0;
   const gate = Math.max(SAME_SPOT_GATE_S, 3 * sigmaS);
   const out: string[] = [];
   for (const k of s.order) {
-    const t = tracks[k]!, at = t.times[s.picks[k]!]! + dt;
+    const t = tracks[k]!,
+      at = t.times[s.picks[k]!]! + dt;
     if (at > t.endS - 0.01 || at < t.startS + 0.01) continue;
     if (!anyPickNear(t, at, gate)) out.push(t.id);
   }
@@ -101,19 +116,31 @@ const SAME_ARRIVAL_S = 0.002;
  * rounds already explain. Shots at h's own spot are other rounds of it, not explanations.
  * Returns those sensors and the shot that explains most of them.
  */
-function explainedPicks(tracks: readonly Track[], h: Hypothesis, shots: readonly Hypothesis[], o: Geometry): { sensors: number[]; by: Hypothesis | null; shotOf: Map<number, Hypothesis> } {
+function explainedPicks(
+  tracks: readonly Track[],
+  h: Hypothesis,
+  shots: readonly Hypothesis[],
+  o: Geometry,
+): { sensors: number[]; by: Hypothesis | null; shotOf: Map<number, Hypothesis> } {
   const sensors: number[] = [];
   const shotOf = new Map<number, Hypothesis>();
   const count = new Map<Hypothesis, number>();
   for (const k of h.order) {
-    const t = tracks[k]!, at = t.times[h.picks[k]!]!;
+    const t = tracks[k]!,
+      at = t.times[h.picks[k]!]!;
     for (const s of shots) {
       if (s === h || Math.hypot(s.fix.x - h.fix.x, s.fix.y - h.fix.y) <= SAME_SPOT_M) continue;
       const own = s.picks[k]!;
-      const explains = own >= 0
-        ? Math.abs(at - t.times[own]!) <= SAME_ARRIVAL_S
-        : nearestTo(t, s.fix.t0 + travelS(t, { x: s.fix.x, y: s.fix.y, z: s.fix.z }, o), MODEL.gateS) === h.picks[k];
-      if (explains) { sensors.push(k); shotOf.set(k, s); count.set(s, (count.get(s) ?? 0) + 1); break; }
+      const explains =
+        own >= 0
+          ? Math.abs(at - t.times[own]!) <= SAME_ARRIVAL_S
+          : nearestTo(t, s.fix.t0 + travelS(t, { x: s.fix.x, y: s.fix.y, z: s.fix.z }, o), MODEL.gateS) === h.picks[k];
+      if (explains) {
+        sensors.push(k);
+        shotOf.set(k, s);
+        count.set(s, (count.get(s) ?? 0) + 1);
+        break;
+      }
     }
   }
   let by: Hypothesis | null = null;
@@ -124,7 +151,8 @@ function explainedPicks(tracks: readonly Track[], h: Hypothesis, shots: readonly
 /** The pick of a track nearest a time within a gate, or -1. */
 function nearestTo(t: Track, at: number, gateS: number): number {
   let best = -1;
-  for (let i = firstAtOrAfter(t.times, at - gateS); i < t.times.length && t.times[i]! <= at + gateS; i++) if (best < 0 || Math.abs(t.times[i]! - at) < Math.abs(t.times[best]! - at)) best = i;
+  for (let i = firstAtOrAfter(t.times, at - gateS); i < t.times.length && t.times[i]! <= at + gateS; i++)
+    if (best < 0 || Math.abs(t.times[i]! - at) < Math.abs(t.times[best]! - at)) best = i;
   return best;
 }
 
@@ -132,7 +160,8 @@ function nearestTo(t: Track, at: number, gateS: number): number {
 function followsEverywhere(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geometry, sigmaS: number): boolean {
   const at = { x: s.fix.x, y: s.fix.y, z: s.fix.z };
   for (const k of h.order) {
-    const t = tracks[k]!, mine = t.times[h.picks[k]!]!;
+    const t = tracks[k]!,
+      mine = t.times[h.picks[k]!]!;
     const direct = s.picks[k]! >= 0 ? t.times[s.picks[k]!]! : s.fix.t0 + travelS(t, at, o) - 3 * sigmaS;
     if (mine <= direct || mine - direct > ECHO_WINDOW_S) return false;
   }
@@ -144,7 +173,10 @@ function imageFit(tracks: readonly Track[], h: Hypothesis, s: Hypothesis, o: Geo
   const { obs } = observationsOf(tracks, h.picks);
   let best: { x: number; y: number; rss: number } | null = null;
   // From h's own position, and from s's mirrored through h (the image is across a wall from s).
-  for (const start of [{ x: h.fix.x, y: h.fix.y }, { x: 2 * h.fix.x - s.fix.x, y: 2 * h.fix.y - s.fix.y }]) {
+  for (const start of [
+    { x: h.fix.x, y: h.fix.y },
+    { x: 2 * h.fix.x - s.fix.x, y: 2 * h.fix.y - s.fix.y },
+  ]) {
     const f = fitAtTime(obs, o.c, s.fix.t0, start);
     if (!best || f.rss < best.rss) best = f;
   }
@@ -201,14 +233,17 @@ export const levelOf = (t: Track, i: number) => t.levelDb[i]! + (t.calibrationDb
 export function sourceLevelDb(tracks: readonly Track[], h: Hypothesis): number | null {
   const calibrated = tracks.map((t) => t.calibrationDb !== null);
   if (!calibrated.every((c) => c === calibrated[0])) return null;
-  const xs = h.order.map((k) => levelOf(tracks[k]!, h.picks[k]!) + 20 * Math.log10(Math.max(1, Math.hypot(tracks[k]!.x - h.fix.x, tracks[k]!.y - h.fix.y)))).sort((a, b) => a - b);
+  const xs = h.order
+    .map((k) => levelOf(tracks[k]!, h.picks[k]!) + 20 * Math.log10(Math.max(1, Math.hypot(tracks[k]!.x - h.fix.x, tracks[k]!.y - h.fix.y))))
+    .sort((a, b) => a - b);
   return xs[xs.length >> 1]!;
 }
 
 /** Sigma of the arrival a fix predicts at a sensor: the timing sigma and the fix's own uncertainty carried there. */
 export function predictionSigmaS(fix: Fix, t: { x: number; y: number }, o: Geometry, sigmaS: number): number {
   const d = Math.max(1, Math.hypot(fix.x - t.x, fix.y - t.y));
-  const jx = (fix.x - t.x) / (d * o.c), jy = (fix.y - t.y) / (d * o.c);
+  const jx = (fix.x - t.x) / (d * o.c),
+    jy = (fix.y - t.y) / (d * o.c);
   const [xx, xy, yy] = fix.unitCov;
   const [xt, yt, tt] = fix.unitCovT ?? [0, 0, 0];
   const v = jx * jx * xx + 2 * jx * jy * xy + jy * jy * yy + 2 * jx * xt + 2 * jy * yt + tt;

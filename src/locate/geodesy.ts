@@ -20,7 +20,8 @@ export interface Enu {
 }
 
 function toEcef({ lat, lon, h = 0 }: Geo): [number, number, number] {
-  const φ = rad(lat), λ = rad(lon);
+  const φ = rad(lat),
+    λ = rad(lon);
   const n = A / Math.sqrt(1 - E2 * Math.sin(φ) ** 2);
   return [(n + h) * Math.cos(φ) * Math.cos(λ), (n + h) * Math.cos(φ) * Math.sin(λ), (n * (1 - E2) + h) * Math.sin(φ)];
 }
@@ -62,7 +63,9 @@ export class LocalFrame {
 
   toLocal(g: Geo): Enu {
     const [x, y, z] = toEcef(g);
-    const dx = x - this.o[0], dy = y - this.o[1], dz = z - this.o[2];
+    const dx = x - this.o[0],
+      dy = y - this.o[1],
+      dz = z - this.o[2];
     return {
       x: -this.sinλ * dx + this.cosλ * dy,
       y: -this.sinφ * this.cosλ * dx - this.sinφ * this.sinλ * dy + this.cosφ * dz,

@@ -27,7 +27,15 @@ const FIRST_AFTER = 2;
  */
 const MIN_BLAST_SUPPORT = 4;
 
-export function hiddenBlast(tracks: readonly Track[], taken: readonly Uint8Array[], excluded: readonly Uint8Array[], h: Hypothesis, others: readonly Hypothesis[], o: Geometry & { gateS: number; minRoundGapS: number }, sigma: number): CrackSet | null {
+export function hiddenBlast(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  excluded: readonly Uint8Array[],
+  h: Hypothesis,
+  others: readonly Hypothesis[],
+  o: Geometry & { gateS: number; minRoundGapS: number },
+  sigma: number,
+): CrackSet | null {
   // The blast may take picks of h (h may be a blast on one sensor strung to the crack on others).
   const blocked = taken.map((t, k) => {
     const b = t.slice();
@@ -37,34 +45,54 @@ export function hiddenBlast(tracks: readonly Track[], taken: readonly Uint8Array
   // Seeds: on the suspect's sensors the strongest picks after its own, on the others the
   // strongest of the time the blast can reach them (the crack may be missing or not in h there).
   const times = h.order.map((k) => tracks[k]!.times[h.picks[k]!]!);
-  const from = Math.min(...times) - apertureS(tracks, o.c), to = Math.max(...times) + ECHO_WINDOW_S;
+  const from = Math.min(...times) - apertureS(tracks, o.c),
+    to = Math.max(...times) + ECHO_WINDOW_S;
   const candidates = tracks.map((t, k) => (h.picks[k]! >= 0 ? blastCandidates(t, blocked[k]!, h.picks[k]!) : strongestFree(t, blocked[k]!, from, to)));
   const rank = (k: number) => (h.picks[k]! >= 0 ? 1000 + tracks[k]!.snrDb[h.picks[k]!]! : tracks[k]!.snrDb[candidates[k]![0]!]!);
-  const sensors = tracks.map((_, k) => ({ k, later: candidates[k]! })).filter((s) => s.later.length > 0).sort((a, b) => rank(b.k) - rank(a.k)).slice(0, SEED_SENSORS);
+  const sensors = tracks
+    .map((_, k) => ({ k, later: candidates[k]! }))
+    .filter((s) => s.later.length > 0)
+    .sort((a, b) => rank(b.k) - rank(a.k))
+    .slice(0, SEED_SENSORS);
   if (sensors.length < 3) return null;
   const z = o.elevation?.priorZ ?? null;
   const seen = new Set<string>();
-  let best: CrackSet | null = null, bestBlast: Hypothesis | null = null;
-  for (let a = 0; a < sensors.length; a++) for (let b = a + 1; b < sensors.length; b++) for (let c = b + 1; c < sensors.length; c++) {
-    const trio = [sensors[a]!, sensors[b]!, sensors[c]!];
-    for (const i of trio[0]!.later) for (const j of trio[1]!.later) for (const l of trio[2]!.later) {
-      const obs = [[trio[0]!.k, i], [trio[1]!.k, j], [trio[2]!.k, l]].map(([k, p]) => { const t = tracks[k!]!; return { x: t.x, y: t.y, z: t.z, t: t.times[p!]! }; });
-      for (const s of closedFormStarts(obs, o.c)) {
-        if (nearestSensorM(tracks, s) > MAX_RANGE_M) continue;
-        const blast = settle(tracks, blocked, { ...s, z }, o);
-        if (!blast || blast.support < MIN_BLAST_SUPPORT) continue;
-        const key = blast.picks.join(',');
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (bestBlast && (blast.support < bestBlast.support || (blast.support === bestBlast.support && blast.score <= bestBlast.score))) continue;
-        const set = crackOf(tracks, h, blast, null, o, sigma);
-        if (!set) continue;
-        const full = extendCrack(tracks, excluded, set, o, sigma);
-        const ok = standsAlone(tracks, full, others, o);
-        if (ok) { best = full; bestBlast = blast; }
+  let best: CrackSet | null = null,
+    bestBlast: Hypothesis | null = null;
+  for (let a = 0; a < sensors.length; a++)
+    for (let b = a + 1; b < sensors.length; b++)
+      for (let c = b + 1; c < sensors.length; c++) {
+        const trio = [sensors[a]!, sensors[b]!, sensors[c]!];
+        for (const i of trio[0]!.later)
+          for (const j of trio[1]!.later)
+            for (const l of trio[2]!.later) {
+              const obs = [
+                [trio[0]!.k, i],
+                [trio[1]!.k, j],
+                [trio[2]!.k, l],
+              ].map(([k, p]) => {
+                const t = tracks[k!]!;
+                return { x: t.x, y: t.y, z: t.z, t: t.times[p!]! };
+              });
+              for (const s of closedFormStarts(obs, o.c)) {
+                if (nearestSensorM(tracks, s) > MAX_RANGE_M) continue;
+                const blast = settle(tracks, blocked, { ...s, z }, o);
+                if (!blast || blast.support < MIN_BLAST_SUPPORT) continue;
+                const key = blast.picks.join(',');
+                if (seen.has(key)) continue;
+                seen.add(key);
+                if (bestBlast && (blast.support < bestBlast.support || (blast.support === bestBlast.support && blast.score <= bestBlast.score))) continue;
+                const set = crackOf(tracks, h, blast, null, o, sigma);
+                if (!set) continue;
+                const full = extendCrack(tracks, excluded, set, o, sigma);
+                const ok = standsAlone(tracks, full, others, o);
+                if (ok) {
+                  best = full;
+                  bestBlast = blast;
+                }
+              }
+            }
       }
-    }
-  }
   return best;
 }
 
@@ -107,6 +135,7 @@ function strongestFree(t: Track, blocked: Uint8Array, from: number, to: number):
 /** Longest time sound takes between two sensors. */
 function apertureS(tracks: readonly Track[], c: number): number {
   let d = 0;
-  for (let a = 0; a < tracks.length; a++) for (let b = a + 1; b < tracks.length; b++) d = Math.max(d, Math.hypot(tracks[a]!.x - tracks[b]!.x, tracks[a]!.y - tracks[b]!.y));
+  for (let a = 0; a < tracks.length; a++)
+    for (let b = a + 1; b < tracks.length; b++) d = Math.max(d, Math.hypot(tracks[a]!.x - tracks[b]!.x, tracks[a]!.y - tracks[b]!.y));
   return d / c;
 }

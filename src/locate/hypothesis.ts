@@ -30,7 +30,12 @@ export interface SettleOptions extends Geometry {
 
 const MAX_ROUNDS = 5;
 
-export function settle(tracks: readonly Track[], taken: readonly Uint8Array[], start: { x: number; y: number; z: number | null; t0: number }, o: SettleOptions): Hypothesis | null {
+export function settle(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  start: { x: number; y: number; z: number | null; t0: number },
+  o: SettleOptions,
+): Hypothesis | null {
   const excluded = new Uint8Array(tracks.length);
   let picks = supportAt(tracks, taken, excluded, start, o);
   let last: Hypothesis | null = null;
@@ -52,7 +57,13 @@ export function settle(tracks: readonly Track[], taken: readonly Uint8Array[], s
   return last;
 }
 
-function supportAt(tracks: readonly Track[], taken: readonly Uint8Array[], excluded: Uint8Array, p: { x: number; y: number; z: number | null; t0: number }, o: SettleOptions): Int32Array {
+function supportAt(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  excluded: Uint8Array,
+  p: { x: number; y: number; z: number | null; t0: number },
+  o: SettleOptions,
+): Int32Array {
   const picks = new Int32Array(tracks.length).fill(-1);
   for (let k = 0; k < tracks.length; k++) {
     if (excluded[k]) continue;
@@ -70,7 +81,10 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   let strength = 0;
   for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
-    picks, support: obs.length, fix, order,
+    picks,
+    support: obs.length,
+    fix,
+    order,
     score: strength - fix.rss / (2 * sigma * sigma) + MISSED_LOG_P * silentSensors(tracks, picks, fix, o),
   };
 }
@@ -100,9 +114,15 @@ function silentSensors(tracks: readonly Track[], picks: Int32Array, fix: Fix, o:
  */
 function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOptions): number {
   if (h.support <= 3) return -1;
-  let worst = -1, worstMiss = o.gateS;
+  let worst = -1,
+    worstMiss = o.gateS;
   if (h.support === 4) {
-    h.fix.residualsS.forEach((r, i) => { if (Math.abs(r) > worstMiss) { worstMiss = Math.abs(r); worst = h.order[i]!; } });
+    h.fix.residualsS.forEach((r, i) => {
+      if (Math.abs(r) > worstMiss) {
+        worstMiss = Math.abs(r);
+        worst = h.order[i]!;
+      }
+    });
     return worst;
   }
   // Only sensors the joint fit already strains are worth a refit without them.
@@ -114,7 +134,10 @@ function worstLeaveOneOut(tracks: readonly Track[], h: Hypothesis, o: SettleOpti
     if (!f) continue;
     const t = tracks[k]!;
     const miss = Math.abs(t.times[h.picks[k]!]! - f.fix.t0 - travelS(t, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o));
-    if (miss > worstMiss) { worstMiss = miss; worst = k; }
+    if (miss > worstMiss) {
+      worstMiss = miss;
+      worst = k;
+    }
   }
   return worst;
 }
@@ -164,7 +187,13 @@ export function polish(tracks: readonly Track[], taken: readonly Uint8Array[], h
         // four times the pick floor where they agree better than picks can be timed.
         const dof = f.support - 3;
         const scatter = Math.sqrt(f.fix.rss / dof);
-        worst = { k, predicted, miss, scale: Math.max(PICK_FLOOR_S, scatter), limit: Math.max(4 * PICK_FLOOR_S, T995[Math.min(dof, T995.length) - 1]! * scatter) };
+        worst = {
+          k,
+          predicted,
+          miss,
+          scale: Math.max(PICK_FLOOR_S, scatter),
+          limit: Math.max(4 * PICK_FLOOR_S, T995[Math.min(dof, T995.length) - 1]! * scatter),
+        };
       }
     }
     if (!worst || Math.abs(worst.miss) <= worst.limit) break;
@@ -194,7 +223,10 @@ export function grow(tracks: readonly Track[], taken: readonly Uint8Array[], h: 
   tracks.forEach((t, k) => {
     if (picks[k]! >= 0) return;
     const i = bestFree(t, taken[k]!, h.fix.t0 + travelS(t, { x: h.fix.x, y: h.fix.y, z: h.fix.z }, o), o.gateS);
-    if (i >= 0) { picks[k] = i; added = true; }
+    if (i >= 0) {
+      picks[k] = i;
+      added = true;
+    }
   });
   return (added && fitPicks(tracks, picks, o)) || h;
 }

@@ -25,8 +25,13 @@ export { relocateShot, type ReviewerPick } from './relocate.ts';
 export function locateFromAudio(sensors: readonly SensorAudio[], options: LocateOptions): LocateOutput {
   return locateFromPicks(
     sensors.map((s) => ({
-      sensorId: s.sensorId, local: s.local, clipStartUs: s.clipStartUs, fullScaleDbSpl: s.fullScaleDbSpl,
-      durationS: s.samples.length / s.sampleRate, picks: pickPulses(s.samples, s.sampleRate), audio: () => s,
+      sensorId: s.sensorId,
+      local: s.local,
+      clipStartUs: s.clipStartUs,
+      fullScaleDbSpl: s.fullScaleDbSpl,
+      durationS: s.samples.length / s.sampleRate,
+      picks: pickPulses(s.samples, s.sampleRate),
+      audio: () => s,
     })),
     options,
   );
@@ -49,19 +54,27 @@ export function locateFromPicks(sensors: readonly SensorPicks[], options: Locate
 
 /** Whether a search again keeps every shot of the first (same spot, same time) and each shot it adds is a round at a located shot's spot on a pick found again. */
 function keepsAndAdds(first: LocateOutput, again: LocateOutput, sensors: readonly SensorPlace[], added: readonly PulsePick[][]): boolean {
-  const same = (a: LocatedShot, b: LocatedShot) => Math.abs(a.timeUs - b.timeUs) < MODEL.minRoundGapS * 1e6 && Math.hypot(a.local.x - b.local.x, a.local.y - b.local.y) <= SAME_SPOT_M;
+  const same = (a: LocatedShot, b: LocatedShot) =>
+    Math.abs(a.timeUs - b.timeUs) < MODEL.minRoundGapS * 1e6 && Math.hypot(a.local.x - b.local.x, a.local.y - b.local.y) <= SAME_SPOT_M;
   if (again.shots.length <= first.shots.length) return false;
   if (!first.shots.every((f) => again.shots.some((a) => same(f, a)))) return false;
   const ids = sensors.map((s) => s.sensorId);
   const onAdded = (a: LocatedShot) => again.pulses.some((p) => p.shotIndex === a.index && added[ids.indexOf(p.sensorId)]!.some((q) => q.offsetS === p.offsetS));
-  return again.shots.every((a) => first.shots.some((f) => same(f, a)) || (onAdded(a) && first.shots.some((f) => Math.hypot(a.local.x - f.local.x, a.local.y - f.local.y) <= SAME_SPOT_M)));
+  return again.shots.every(
+    (a) =>
+      first.shots.some((f) => same(f, a)) || (onAdded(a) && first.shots.some((f) => Math.hypot(a.local.x - f.local.x, a.local.y - f.local.y) <= SAME_SPOT_M)),
+  );
 }
 
 /** The locator from given picks per sensor (clip-relative, in time order). */
 function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePick[][], options: LocateOptions): LocateOutput {
   const temperatureC = options.temperatureC ?? options.defaultTemperatureC;
   const c = speedOfSound(temperatureC);
-  const geometry = geometryFor(sensors.map((s) => s.local), c, options.mode ?? '2d');
+  const geometry = geometryFor(
+    sensors.map((s) => s.local),
+    c,
+    options.mode ?? '2d',
+  );
   const refUs = sensors.length ? Math.min(...sensors.map((s) => s.clipStartUs)) : 0;
   const base: Track[] = sensors.map((s, k) => {
     const startS = (s.clipStartUs - refUs) / 1e6;
@@ -69,8 +82,18 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
     const snrDb = Float64Array.from(picked[k]!, (p) => p.snrDb);
     const levelDb = Float64Array.from(picked[k]!, (p) => p.bandDb);
     return {
-      id: s.sensorId, x: s.local.x, y: s.local.y, z: s.local.z, times, snrDb, levelDb, calibrationDb: s.fullScaleDbSpl, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb),
-      startS, endS: startS + s.durationS,
+      id: s.sensorId,
+      x: s.local.x,
+      y: s.local.y,
+      z: s.local.z,
+      times,
+      snrDb,
+      levelDb,
+      calibrationDb: s.fullScaleDbSpl,
+      masked: maskedPicks(times, levelDb),
+      preceded: precededPicks(times, levelDb),
+      startS,
+      endS: startS + s.durationS,
     };
   });
   // A supersonic bullet's crack can pass for a shot of its own, and the blast after it for its
@@ -85,11 +108,16 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   let pass = associateAlert(base, geometry, null, null);
   let cracks = pass.cracks;
   for (let round = 1; round < MAX_PASSES; round++) {
-    const more = propagateCracks(base, cracks, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS).filter((set) => !refused.has(set.picks.join(',')));
+    const more = propagateCracks(base, cracks, pass.shots, { ...geometry, gateS: 3 * pass.sigmaS }, pass.sigmaS).filter(
+      (set) => !refused.has(set.picks.join(',')),
+    );
     if (pass.cracks.length === 0 && more.length === 0) break;
     const excludedSets = [...cracks, ...more];
     const excluded = base.map((t) => new Uint8Array(t.times.length));
-    for (const set of excludedSets) set.picks.forEach((i, k) => { if (i >= 0) excluded[k]![i] = 1; });
+    for (const set of excludedSets)
+      set.picks.forEach((i, k) => {
+        if (i >= 0) excluded[k]![i] = 1;
+      });
     const next = associateAlert(base, geometry, excluded, pass.sigmaS < MODEL.sigmaS ? pass.sigmaS : null);
     const kept = confirmed(base, excludedSets, next, geometry);
     if (explained([...next.shots], [...kept, ...next.cracks]) < explained(pass.shots, cracks)) break;
@@ -133,8 +161,15 @@ const MAX_PASSES = 4;
  * One association of the alert's picks (less those excluded), with the gate its own shots
  * allow, and the cracks among what it found.
  */
-function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: readonly Uint8Array[] | null, alertSigma: number | null): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[] } {
-  const ts = excluded ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) })) : tracks;
+function associateAlert(
+  tracks: readonly Track[],
+  geometry: Geometry,
+  excluded: readonly Uint8Array[] | null,
+  alertSigma: number | null,
+): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[] } {
+  const ts = excluded
+    ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) }))
+    : tracks;
   const o = { ...geometry, minRoundGapS: MODEL.minRoundGapS, ...(excluded ? { excluded } : {}) };
   // Where the alert's own well-determined shots agree far better than the model allows for
   // (sensors placed by survey, not by a GPS fix), search again with the gate they show: a
@@ -152,7 +187,10 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   // heard by many sensors, some set of picks from different rounds and echoes lines up within
   // a narrow gate by chance, somewhere else.
   if (alertSigma === null && (own === null || own >= sigmaS / 2)) {
-    own = alertSigmaS(associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }).filter((n) => found.some((f) => Math.hypot(f.fix.x - n.fix.x, f.fix.y - n.fix.y) <= SAME_SPOT_M)), PROBE_MIN_SUPPORT);
+    own = alertSigmaS(
+      associate(ts, { ...o, gateS: 3 * PROBE_SIGMA_S }).filter((n) => found.some((f) => Math.hypot(f.fix.x - n.fix.x, f.fix.y - n.fix.y) <= SAME_SPOT_M)),
+      PROBE_MIN_SUPPORT,
+    );
   }
   // The narrow search stands only where it explains as many picks as the model's: where the
   // sensors' positions are GPS fixes, the rounds that happened to agree best set a gate the
@@ -185,7 +223,18 @@ function associateAlert(tracks: readonly Track[], geometry: Geometry, excluded: 
   const kept: Hypothesis[] = [];
   for (const h of shots) {
     const later = shots.some((f) => f.fix.t0 < h.fix.t0 && Math.hypot(f.fix.x - h.fix.x, f.fix.y - h.fix.y) <= SAME_SPOT_M);
-    const set = later || cracks.some((c) => c.blast === h) ? null : hiddenBlast(ts, taken, excluded ?? ts.map((t) => new Uint8Array(t.times.length)), h, found.filter((f) => f !== h), { ...geometry, gateS: 3 * trial, minRoundGapS: MODEL.minRoundGapS }, trial);
+    const set =
+      later || cracks.some((c) => c.blast === h)
+        ? null
+        : hiddenBlast(
+            ts,
+            taken,
+            excluded ?? ts.map((t) => new Uint8Array(t.times.length)),
+            h,
+            found.filter((f) => f !== h),
+            { ...geometry, gateS: 3 * trial, minRoundGapS: MODEL.minRoundGapS },
+            trial,
+          );
     if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
     else kept.push(h);
   }

@@ -50,9 +50,11 @@ export function solveLinear(a: readonly number[], b: readonly number[], n: numbe
 
 /** Eigen-decomposition of a symmetric 2x2 [[a, b], [b, d]]: larger eigenvalue first, with its unit vector. */
 export function eigen2(a: number, b: number, d: number): { l1: number; l2: number; v1: [number, number] } {
-  const tr = a + d, det = a * d - b * b;
+  const tr = a + d,
+    det = a * d - b * b;
   const disc = Math.sqrt(Math.max(0, (tr * tr) / 4 - det));
-  const l1 = tr / 2 + disc, l2 = tr / 2 - disc;
+  const l1 = tr / 2 + disc,
+    l2 = tr / 2 - disc;
   let v: [number, number] = Math.abs(b) > 1e-300 ? [l1 - d, b] : a >= d ? [1, 0] : [0, 1];
   const len = Math.hypot(v[0], v[1]);
   v = [v[0] / len, v[1] / len];

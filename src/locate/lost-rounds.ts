@@ -27,7 +27,11 @@ const MIN_TEMPLATE_SENSORS = 4;
 const SAME_PULSE_S = 0.008;
 
 /** Every sensor's picks with those picked again (clip-relative, in time order), and the latter alone; null where no round was lost. */
-export function lostRoundPicks(sensors: readonly Required<SensorPicks>[], picked: readonly PulsePick[][], out: LocateOutput): { picked: PulsePick[][]; added: PulsePick[][] } | null {
+export function lostRoundPicks(
+  sensors: readonly Required<SensorPicks>[],
+  picked: readonly PulsePick[][],
+  out: LocateOutput,
+): { picked: PulsePick[][]; added: PulsePick[][] } | null {
   const index = new Map(sensors.map((s, k) => [s.sensorId, k]));
   const free = sensors.map(() => [] as { at: number; db: number }[]);
   const arrivals = out.shots.map(() => new Map<number, { at: number; db: number }>());
@@ -54,17 +58,31 @@ export function lostRoundPicks(sensors: readonly Required<SensorPicks>[], picked
     for (const dt of repeatedShifts(pattern, free)) {
       // A round already located from this spot at that time is no lost one.
       const t = shot.timeUs + dt * 1e6;
-      if (out.shots.some((o) => Math.abs(o.timeUs - t) < MODEL.minRoundGapS * 1e6 && Math.hypot(o.local.x - shot.local.x, o.local.y - shot.local.y) <= SAME_SPOT_M)) continue;
+      if (
+        out.shots.some(
+          (o) => Math.abs(o.timeUs - t) < MODEL.minRoundGapS * 1e6 && Math.hypot(o.local.x - shot.local.x, o.local.y - shot.local.y) <= SAME_SPOT_M,
+        )
+      )
+        continue;
       const found: { k: number; pick: PulsePick }[] = [];
       const deficits: number[] = [];
       let repeating = 0;
       for (const [k, { at, db }] of pattern) {
         const want = at + dt;
         const again = free[k]!.find((f) => Math.abs(f.at - want) <= SAME_SPOT_GATE_S);
-        if (again) { repeating++; deficits.push(db - again.db); continue; }
+        if (again) {
+          repeating++;
+          deficits.push(db - again.db);
+          continue;
+        }
         if (picked[k]!.some((p) => Math.abs(p.offsetS - want) <= SAME_PULSE_S) || added[k]!.some((p) => Math.abs(p.offsetS - want) <= SAME_PULSE_S)) continue;
-        const near = windowPicks(k).filter((p) => Math.abs(p.offsetS - want) <= SAME_SPOT_GATE_S).sort((a, b) => Math.abs(a.offsetS - want) - Math.abs(b.offsetS - want))[0];
-        if (near) { found.push({ k, pick: near }); deficits.push(db - near.peakDbfs); }
+        const near = windowPicks(k)
+          .filter((p) => Math.abs(p.offsetS - want) <= SAME_SPOT_GATE_S)
+          .sort((a, b) => Math.abs(a.offsetS - want) - Math.abs(b.offsetS - want))[0];
+        if (near) {
+          found.push({ k, pick: near });
+          deficits.push(db - near.peakDbfs);
+        }
       }
       if (repeating < MIN_REPEATING || found.length === 0 || repeating + found.length < 3) continue;
       // The same gun at the same spot is about as loud again; an echo off a wall beside the
@@ -91,8 +109,13 @@ function repeatedShifts(pattern: ReadonlyMap<number, { at: number }>, free: read
   const out: number[] = [];
   for (let i = 0; i < shifts.length; i++) {
     const ks = new Set<number>();
-    let sum = 0, m = 0;
-    for (let j = i; j < shifts.length && shifts[j]!.dt <= shifts[i]!.dt + SAME_SPOT_GATE_S; j++) { ks.add(shifts[j]!.k); sum += shifts[j]!.dt; m++; }
+    let sum = 0,
+      m = 0;
+    for (let j = i; j < shifts.length && shifts[j]!.dt <= shifts[i]!.dt + SAME_SPOT_GATE_S; j++) {
+      ks.add(shifts[j]!.k);
+      sum += shifts[j]!.dt;
+      m++;
+    }
     if (ks.size < MIN_REPEATING) continue;
     const dt = sum / m;
     if (out.every((o) => Math.abs(o - dt) > SAME_SPOT_GATE_S)) out.push(dt);

@@ -43,7 +43,9 @@ export function geometryFor(sensors: readonly { z: number | null }[], c: number,
 export function shotFromFix(fix: Fix, sensorIds: readonly string[], o: { index: number; refUs: number; c: number; prior?: TimingPrior }): PlainShot {
   const u = uncertaintyOf(fix, o.c, o.prior ?? MODEL.prior);
   const residualsMs: Record<string, number> = {};
-  sensorIds.forEach((id, i) => { residualsMs[id] = fix.residualsS[i]! * 1000; });
+  sensorIds.forEach((id, i) => {
+    residualsMs[id] = fix.residualsS[i]! * 1000;
+  });
   return {
     index: o.index,
     timeUs: o.refUs + Math.round(fix.t0 * 1e6),

@@ -78,7 +78,8 @@ export function dropLate(tracks: readonly Track[], h: Hypothesis, o: Geometry & 
       without[k] = -1;
       const f = fitPicks(tracks, without, o);
       if (!f) continue;
-      const t = tracks[k]!, i = cur.picks[k]!;
+      const t = tracks[k]!,
+        i = cur.picks[k]!;
       const miss = t.times[i]! - f.fix.t0 - travelS(t, { x: f.fix.x, y: f.fix.y, z: f.fix.z }, o);
       const scatter = Math.max(MIN_SCATTER_S, Math.sqrt(f.fix.rss / Math.max(1, f.support - 3)));
       if (miss <= Math.max(4 * PICK_FLOOR_S, DROP_SIGMAS * predictionSigmaS(f.fix, t, o, scatter))) continue;

@@ -15,7 +15,13 @@ import { anyPickNear, ECHO_WINDOW_S, travelS, type Geometry, type Track } from '
  * anyTime: all but the emission-time rule (a candidate that fires with an accepted shot may be
  * its image in a wall, or the shot the accepted one is an image of: associate.ts tells).
  */
-export function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis, o: Geometry & { gateS: number; minRoundGapS: number }, anyTime = false): boolean {
+export function acceptable(
+  tracks: readonly Track[],
+  shots: readonly Hypothesis[],
+  h: Hypothesis,
+  o: Geometry & { gateS: number; minRoundGapS: number },
+  anyTime = false,
+): boolean {
   if (h.support < 3 || nearestSensorM(tracks, h.fix) > MAX_RANGE_M) return false;
   if (!anyTime && shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) return false;
   if (silentNearSensors(tracks, h, o) >= h.support - 1) return false;
@@ -32,9 +38,11 @@ export function acceptable(tracks: readonly Track[], shots: readonly Hypothesis[
  * while a second shooter's blasts are as loud as the first one's.
  */
 function echoMade(tracks: readonly Track[], shots: readonly Hypothesis[], h: Hypothesis): boolean {
-  let echoes = 0, deficit = 0;
+  let echoes = 0,
+    deficit = 0;
   for (const k of h.order) {
-    const t = tracks[k]!, i = h.picks[k]!;
+    const t = tracks[k]!,
+      i = h.picks[k]!;
     let parent = -1;
     for (const s of shots) {
       const p = s.picks[k]!;

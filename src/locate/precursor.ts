@@ -24,11 +24,16 @@ export function firstArrivals(tracks: readonly Track[], shots: readonly Hypothes
       const rounds = group.filter((h) => h.picks[k]! >= 0);
       if (rounds.length < MIN_ROUNDS) continue;
       const taken = new Set(out.map((h) => h.picks[k]!).filter((i) => i >= 0));
-      const lead = repeatedLead(t, rounds.map((h) => h.picks[k]!), taken);
+      const lead = repeatedLead(
+        t,
+        rounds.map((h) => h.picks[k]!),
+        taken,
+      );
       if (lead === null) continue;
       out = out.map((h) => {
         if (!rounds.includes(h)) return h;
-        const i = h.picks[k]!, want = t.times[i]! - lead;
+        const i = h.picks[k]!,
+          want = t.times[i]! - lead;
         const j = precursor(t, i, want, taken);
         if (j < 0) return h;
         const picks = h.picks.slice();

@@ -26,7 +26,14 @@ export function relocateShot(
   const refUs = Math.min(...used.map((p) => p.timeUs));
   const c = speedOfSound(o.temperatureC);
   const local = used.map((p) => byId.get(p.sensorId)!.local);
-  const fix = solveFix(used.map((p, i) => ({ ...local[i]!, t: (p.timeUs - refUs) / 1e6 })), geometryFor(local, c, o.mode ?? '2d'));
+  const fix = solveFix(
+    used.map((p, i) => ({ ...local[i]!, t: (p.timeUs - refUs) / 1e6 })),
+    geometryFor(local, c, o.mode ?? '2d'),
+  );
   if (!fix) return null;
-  return shotFromFix(fix, used.map((p) => p.sensorId), { index: o.index ?? 1, refUs, c });
+  return shotFromFix(
+    fix,
+    used.map((p) => p.sensorId),
+    { index: o.index ?? 1, refUs, c },
+  );
 }

@@ -11,7 +11,15 @@ import type { TimingPrior } from './uncertainty.ts';
 
 /** The locator's answer, shaped: each shot with its ellipse, other solution and late sensors; every pulse with what it is; the echoes set aside. */
 
-export interface ReportContext { sensors: readonly SensorPlace[]; tracks: readonly Track[]; picked: readonly PulsePick[][]; refUs: number; c: number; prior: TimingPrior; geometry: Geometry & { gateS: number } }
+export interface ReportContext {
+  sensors: readonly SensorPlace[];
+  tracks: readonly Track[];
+  picked: readonly PulsePick[][];
+  refUs: number;
+  c: number;
+  prior: TimingPrior;
+  geometry: Geometry & { gateS: number };
+}
 
 /**
  * One shot as reported. Three sensors: the other solution, where the rest of the alert does not
@@ -37,26 +45,48 @@ export function shotOut(h: Hypothesis, i: number, late: readonly LateSensor[], x
 }
 
 /** An echo set aside, as the reviewer reads it: the shot it echoes, its picks (those that are a shot's own arrival marked so), and why. */
-export function rejectedOut(e: Echo, shots: readonly Hypothesis[], sensors: readonly SensorPlace[], picked: readonly PulsePick[][], refUs: number): RejectedCandidate {
+export function rejectedOut(
+  e: Echo,
+  shots: readonly Hypothesis[],
+  sensors: readonly SensorPlace[],
+  picked: readonly PulsePick[][],
+  refUs: number,
+): RejectedCandidate {
   const of = shots.indexOf(e.verdict.of) + 1;
   const picks = e.h.order.map((k) => ({
-    sensorId: sensors[k]!.sensorId, offsetS: picked[k]![e.h.picks[k]!]!.offsetS,
+    sensorId: sensors[k]!.sensorId,
+    offsetS: picked[k]![e.h.picks[k]!]!.offsetS,
     ...(e.verdict.explained.includes(k) ? { arrivalOf: shots.indexOf(e.verdict.explainedBy.get(k)!) + 1 } : {}),
   }));
   const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
-  const why = e.verdict.explained.length > 0
-    ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
-    : e.verdict.image
-      ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
-      : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
+  const why =
+    e.verdict.explained.length > 0
+      ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
+      : e.verdict.image
+        ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
+        : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
   return {
-    kind: 'echo', of, local: { x: e.h.fix.x, y: e.h.fix.y }, timeUs: refUs + Math.round(e.h.fix.t0 * 1e6), image: e.verdict.image, picks,
-    unheard: e.verdict.unheard, reason: `echo of shot ${of}: ${why}`,
+    kind: 'echo',
+    of,
+    local: { x: e.h.fix.x, y: e.h.fix.y },
+    timeUs: refUs + Math.round(e.h.fix.t0 * 1e6),
+    image: e.verdict.image,
+    picks,
+    unheard: e.verdict.unheard,
+    reason: `echo of shot ${of}: ${why}`,
   };
 }
 
 /** Every pulse picked, with the shot it belongs to, or the crack, echo or late arrival it is. */
-export function pulsesOut(sensors: readonly SensorPlace[], picked: readonly PulsePick[][], shots: readonly Hypothesis[], cracks: readonly CrackSet[], crackOf: readonly number[], echoes: readonly Echo[], late: readonly (readonly LateSensor[])[]): PickedPulse[] {
+export function pulsesOut(
+  sensors: readonly SensorPlace[],
+  picked: readonly PulsePick[][],
+  shots: readonly Hypothesis[],
+  cracks: readonly CrackSet[],
+  crackOf: readonly number[],
+  echoes: readonly Echo[],
+  late: readonly (readonly LateSensor[])[],
+): PickedPulse[] {
   const out: PickedPulse[] = [];
   sensors.forEach((s, k) => {
     picked[k]!.forEach((p, i) => {

@@ -11,19 +11,33 @@ export const SAME_SPOT_M = 25;
  * match with a gate of a few milliseconds, where a search from scratch needs the model's full
  * gate. Echoes almost never repeat the pattern on three sensors.
  */
-export function sameSpot(tracks: readonly Track[], taken: readonly Uint8Array[], shot: Hypothesis, shots: readonly Hypothesis[], o: Geometry & { gateS: number; minRoundGapS: number }): Hypothesis | null {
+export function sameSpot(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  shot: Hypothesis,
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number; minRoundGapS: number },
+): Hypothesis | null {
   const shifts: { dt: number; k: number }[] = [];
   for (const k of shot.order) {
-    const t = tracks[k]!, at = t.times[shot.picks[k]!]!;
-    t.times.forEach((time, i) => { if (!taken[k]![i] && Math.abs(time - at) >= o.minRoundGapS) shifts.push({ dt: time - at, k }); });
+    const t = tracks[k]!,
+      at = t.times[shot.picks[k]!]!;
+    t.times.forEach((time, i) => {
+      if (!taken[k]![i] && Math.abs(time - at) >= o.minRoundGapS) shifts.push({ dt: time - at, k });
+    });
   }
   shifts.sort((a, b) => a.dt - b.dt);
   const need = Math.max(3, Math.ceil(shot.support / 2));
   let best: Hypothesis | null = null;
   for (let i = 0; i < shifts.length; i++) {
     const ks = new Set<number>();
-    let sum = 0, m = 0;
-    for (let j = i; j < shifts.length && shifts[j]!.dt <= shifts[i]!.dt + SAME_SPOT_GATE_S; j++) { ks.add(shifts[j]!.k); sum += shifts[j]!.dt; m++; }
+    let sum = 0,
+      m = 0;
+    for (let j = i; j < shifts.length && shifts[j]!.dt <= shifts[i]!.dt + SAME_SPOT_GATE_S; j++) {
+      ks.add(shifts[j]!.k);
+      sum += shifts[j]!.dt;
+      m++;
+    }
     if (ks.size < need) continue;
     const dt = sum / m;
     const picks = new Int32Array(tracks.length).fill(-1);
@@ -46,13 +60,23 @@ export function sameSpot(tracks: readonly Track[], taken: readonly Uint8Array[],
  * the template shot may itself have been a few ms off (noise just before the blast), so the
  * tight gate missed it, but it heard this round as well.
  */
-function fillTemplate(tracks: readonly Track[], taken: readonly Uint8Array[], shot: Hypothesis, h: Hypothesis, dt: number, o: Geometry & { gateS: number }): Hypothesis {
+function fillTemplate(
+  tracks: readonly Track[],
+  taken: readonly Uint8Array[],
+  shot: Hypothesis,
+  h: Hypothesis,
+  dt: number,
+  o: Geometry & { gateS: number },
+): Hypothesis {
   const picks = h.picks.slice();
   let added = false;
   for (const k of shot.order) {
     if (picks[k]! >= 0) continue;
     const i = bestFree(tracks[k]!, taken[k]!, tracks[k]!.times[shot.picks[k]!]! + dt, o.gateS);
-    if (i >= 0) { picks[k] = i; added = true; }
+    if (i >= 0) {
+      picks[k] = i;
+      added = true;
+    }
   }
   if (!added) return h;
   const f = fitPicks(tracks, picks, o);

@@ -51,16 +51,36 @@ export interface Fix {
 /** The timing sigma the height prior is weighed against in the fit (a typical pick's error). */
 const NOMINAL_SIGMA_S = 0.001;
 
-interface Frame { cx: number; cy: number; tRef: number; xs: Float64Array; ys: Float64Array; zs: Float64Array; ts: Float64Array; hasZ: boolean }
+interface Frame {
+  cx: number;
+  cy: number;
+  tRef: number;
+  xs: Float64Array;
+  ys: Float64Array;
+  zs: Float64Array;
+  ts: Float64Array;
+  hasZ: boolean;
+}
 
 function frameOf(obs: readonly Observation[]): Frame {
   const n = obs.length;
-  let cx = 0, cy = 0, tRef = Infinity;
-  for (const o of obs) { cx += o.x / n; cy += o.y / n; tRef = Math.min(tRef, o.t); }
-  const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n), ts = new Float64Array(n);
+  let cx = 0,
+    cy = 0,
+    tRef = Infinity;
+  for (const o of obs) {
+    cx += o.x / n;
+    cy += o.y / n;
+    tRef = Math.min(tRef, o.t);
+  }
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n),
+    zs = new Float64Array(n),
+    ts = new Float64Array(n);
   let hasZ = true;
   obs.forEach((o, i) => {
-    xs[i] = o.x - cx; ys[i] = o.y - cy; ts[i] = o.t - tRef;
+    xs[i] = o.x - cx;
+    ys[i] = o.y - cy;
+    ts[i] = o.t - tRef;
     zs[i] = o.z ?? 0;
     if (o.z === null) hasZ = false;
   });
@@ -82,17 +102,29 @@ export function closedFormStarts(obs: readonly Observation[], c: number): { x: n
   for (let i = 1; i < n; i++) if (f.ts[i]! < f.ts[k]!) k = i;
   const c2 = c * c;
   // Normal equations of M P = q + g T for P: A = (M'M)^-1 M'.
-  let m00 = 0, m01 = 0, m11 = 0, q0 = 0, q1 = 0, g0 = 0, g1 = 0;
+  let m00 = 0,
+    m01 = 0,
+    m11 = 0,
+    q0 = 0,
+    q1 = 0,
+    g0 = 0,
+    g1 = 0;
   const rows: [number, number, number, number][] = [];
   for (let i = 0; i < n; i++) {
     if (i === k) continue;
-    const a = 2 * (f.xs[i]! - f.xs[k]!), b = 2 * (f.ys[i]! - f.ys[k]!);
+    const a = 2 * (f.xs[i]! - f.xs[k]!),
+      b = 2 * (f.ys[i]! - f.ys[k]!);
     const tau = f.ts[i]!;
     const q = f.xs[i]! ** 2 + f.ys[i]! ** 2 - f.xs[k]! ** 2 - f.ys[k]! ** 2 - c2 * tau * tau;
     const g = 2 * c2 * tau;
     rows.push([a, b, g, q]);
-    m00 += a * a; m01 += a * b; m11 += b * b;
-    q0 += a * q; q1 += b * q; g0 += a * g; g1 += b * g;
+    m00 += a * a;
+    m01 += a * b;
+    m11 += b * b;
+    q0 += a * q;
+    q1 += b * q;
+    g0 += a * g;
+    g1 += b * g;
   }
   const out: { x: number; y: number; t0: number }[] = [];
   const toObs = (X: number, Y: number, T: number) => {
@@ -100,14 +132,20 @@ export function closedFormStarts(obs: readonly Observation[], c: number): { x: n
   };
   const det = m00 * m11 - m01 * m01;
   if (Math.abs(det) > 1e-9 * (m00 * m11 + 1e-30)) {
-    const ax = (m11 * q0 - m01 * q1) / det, ay = (m00 * q1 - m01 * q0) / det;
-    const bx = (m11 * g0 - m01 * g1) / det, by = (m00 * g1 - m01 * g0) / det;
+    const ax = (m11 * q0 - m01 * q1) / det,
+      ay = (m00 * q1 - m01 * q0) / det;
+    const bx = (m11 * g0 - m01 * g1) / det,
+      by = (m00 * g1 - m01 * g0) / det;
     // |a + b T - s_k|^2 = c^2 T^2
-    const ux = ax - f.xs[k]!, uy = ay - f.ys[k]!;
-    const qa = bx * bx + by * by - c2, qb = 2 * (ux * bx + uy * by), qc = ux * ux + uy * uy;
+    const ux = ax - f.xs[k]!,
+      uy = ay - f.ys[k]!;
+    const qa = bx * bx + by * by - c2,
+      qb = 2 * (ux * bx + uy * by),
+      qc = ux * ux + uy * uy;
     const roots: number[] = [];
-    if (Math.abs(qa) < 1e-12 * c2) { if (qb !== 0) roots.push(-qc / qb); }
-    else {
+    if (Math.abs(qa) < 1e-12 * c2) {
+      if (qb !== 0) roots.push(-qc / qb);
+    } else {
       const disc = qb * qb - 4 * qa * qc;
       if (disc >= 0) {
         const s = Math.sqrt(disc);
@@ -118,10 +156,14 @@ export function closedFormStarts(obs: readonly Observation[], c: number): { x: n
     for (const T of roots) if (T <= 0.005) toObs(ax + bx * T, ay + by * T, T);
   }
   if (rows.length >= 3) {
-    const ata = [0, 0, 0, 0, 0, 0, 0, 0, 0], atb = [0, 0, 0];
+    const ata = [0, 0, 0, 0, 0, 0, 0, 0, 0],
+      atb = [0, 0, 0];
     for (const [a, b, g, q] of rows) {
       const r = [a, b, -g];
-      for (let i = 0; i < 3; i++) { atb[i]! += r[i]! * q; for (let j = 0; j < 3; j++) ata[i * 3 + j]! += r[i]! * r[j]!; }
+      for (let i = 0; i < 3; i++) {
+        atb[i]! += r[i]! * q;
+        for (let j = 0; j < 3; j++) ata[i * 3 + j]! += r[i]! * r[j]!;
+      }
     }
     const s = solveLinear(ata, atb, 3);
     if (s) toObs(s[0]!, s[1]!, s[2]!);
@@ -152,7 +194,7 @@ export function solveFix(obs: readonly Observation[], o: SolveOptions): Fix | nu
  * true one) the one the geometry pins down more tightly, which is the one near the sensors.
  */
 function better(a: Fix, b: Fix, n: number): boolean {
-  const tie = n * (20e-6) ** 2;
+  const tie = n * 20e-6 ** 2;
   if (a.rss < tie && b.rss < tie) return a.unitCov[0] + a.unitCov[2] < b.unitCov[0] + b.unitCov[2];
   return a.rss < b.rss;
 }
@@ -166,7 +208,7 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
   const np = elev ? 4 : 3;
   // Parameters: X, Y, T (emission time relative to tRef) and, in 2.5-D, Z.
   const p = [start.x - f.cx, start.y - f.cy, start.t0 - f.tRef, elev ? (start.z ?? elev.priorZ) : 0];
-  const priorW = elev ? NOMINAL_SIGMA_S / (elev.sigmaM) : 0; // the prior as one more residual, in seconds
+  const priorW = elev ? NOMINAL_SIGMA_S / elev.sigmaM : 0; // the prior as one more residual, in seconds
   const cost = (q: readonly number[]) => {
     let s = 0;
     for (let i = 0; i < n; i++) {
@@ -180,13 +222,19 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
   const jtj = new Array<number>(np * np);
   const jtr = new Array<number>(np);
   const normal = (q: readonly number[]) => {
-    jtj.fill(0); jtr.fill(0);
+    jtj.fill(0);
+    jtr.fill(0);
     const row = [0, 0, 0, 0];
     for (let i = 0; i < n; i++) {
-      const dx = q[0]! - f.xs[i]!, dy = q[1]! - f.ys[i]!, dz = elev ? q[3]! - f.zs[i]! : 0;
+      const dx = q[0]! - f.xs[i]!,
+        dy = q[1]! - f.ys[i]!,
+        dz = elev ? q[3]! - f.zs[i]! : 0;
       const d = Math.max(1e-6, Math.sqrt(dx * dx + dy * dy + dz * dz));
       const r = f.ts[i]! - q[2]! - d / c;
-      row[0] = -dx / (d * c); row[1] = -dy / (d * c); row[2] = -1; row[3] = -dz / (d * c);
+      row[0] = -dx / (d * c);
+      row[1] = -dy / (d * c);
+      row[2] = -1;
+      row[3] = -dz / (d * c);
       for (let a = 0; a < np; a++) {
         jtr[a]! += row[a]! * r;
         for (let b = 0; b < np; b++) jtj[a * np + b]! += row[a]! * row[b]!;
@@ -206,8 +254,15 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
     for (let tries = 0; tries < 12; tries++) {
       const damped = jtj.slice();
       for (let a = 0; a < np; a++) damped[a * np + a]! *= 1 + lambda;
-      const step = solveLinear(damped, jtr.map((v) => -v), np);
-      if (!step) { lambda *= 10; continue; }
+      const step = solveLinear(
+        damped,
+        jtr.map((v) => -v),
+        np,
+      );
+      if (!step) {
+        lambda *= 10;
+        continue;
+      }
       const next = p.slice();
       for (let a = 0; a < np; a++) next[a]! += step[a]!;
       const nextCost = cost(next);
@@ -237,8 +292,15 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
     rss += r * r;
   }
   return {
-    x: p[0]! + f.cx, y: p[1]! + f.cy, z: elev ? p[3]! : null, t0: p[2]! + f.tRef,
-    residualsS, rss, unitCov: [inv[0]!, inv[1]!, inv[np + 1]!], unitCovT: [inv[2]!, inv[np + 2]!, inv[2 * np + 2]!], converged,
+    x: p[0]! + f.cx,
+    y: p[1]! + f.cy,
+    z: elev ? p[3]! : null,
+    t0: p[2]! + f.tRef,
+    residualsS,
+    rss,
+    unitCov: [inv[0]!, inv[1]!, inv[np + 1]!],
+    unitCovT: [inv[2]!, inv[np + 2]!, inv[2 * np + 2]!],
+    converged,
   };
 }
 
@@ -247,8 +309,14 @@ export function refine(obs: readonly Observation[], o: SolveOptions, start: { x:
  * of a located shot: the image fires when the shot does): Gauss-Newton with a step bound, from
  * a start; 2-D distances. Returns the position and the sum of squared residuals.
  */
-export function fitAtTime(obs: readonly Observation[], c: number, t0: number, start: { x: number; y: number }): { x: number; y: number; rss: number; residualsS: number[] } {
-  let x = start.x, y = start.y;
+export function fitAtTime(
+  obs: readonly Observation[],
+  c: number,
+  t0: number,
+  start: { x: number; y: number },
+): { x: number; y: number; rss: number; residualsS: number[] } {
+  let x = start.x,
+    y = start.y;
   const cost = (px: number, py: number) => {
     let s = 0;
     for (const o of obs) s += (o.t - t0 - Math.hypot(px - o.x, py - o.y) / c) ** 2;
@@ -257,21 +325,37 @@ export function fitAtTime(obs: readonly Observation[], c: number, t0: number, st
   let current = cost(x, y);
   let lambda = 1e-3;
   for (let iter = 0; iter < 60; iter++) {
-    let a = 0, b = 0, d = 0, gx = 0, gy = 0;
+    let a = 0,
+      b = 0,
+      d = 0,
+      gx = 0,
+      gy = 0;
     for (const o of obs) {
       const dist = Math.max(1e-6, Math.hypot(x - o.x, y - o.y));
       const r = o.t - t0 - dist / c;
-      const jx = -(x - o.x) / (dist * c), jy = -(y - o.y) / (dist * c);
-      a += jx * jx; b += jx * jy; d += jy * jy; gx += jx * r; gy += jy * r;
+      const jx = -(x - o.x) / (dist * c),
+        jy = -(y - o.y) / (dist * c);
+      a += jx * jx;
+      b += jx * jy;
+      d += jy * jy;
+      gx += jx * r;
+      gy += jy * r;
     }
     let stepped = false;
     for (let tries = 0; tries < 12 && !stepped; tries++) {
-      const A = a * (1 + lambda), D = d * (1 + lambda), det = A * D - b * b;
-      if (!(Math.abs(det) > 0)) { lambda *= 10; continue; }
-      const sx = -(D * gx - b * gy) / det, sy = -(A * gy - b * gx) / det;
+      const A = a * (1 + lambda),
+        D = d * (1 + lambda),
+        det = A * D - b * b;
+      if (!(Math.abs(det) > 0)) {
+        lambda *= 10;
+        continue;
+      }
+      const sx = -(D * gx - b * gy) / det,
+        sy = -(A * gy - b * gx) / det;
       const next = cost(x + sx, y + sy);
       if (next <= current) {
-        x += sx; y += sy;
+        x += sx;
+        y += sy;
         const small = Math.hypot(sx, sy) < 1e-4;
         current = next;
         lambda = Math.max(1e-9, lambda / 4);

@@ -37,7 +37,8 @@ export function travelS(t: Track, p: { x: number; y: number; z: number | null },
 
 /** Index of the first pick at or after `t` (binary search). */
 export function firstAtOrAfter(times: Float64Array, t: number): number {
-  let lo = 0, hi = times.length;
+  let lo = 0,
+    hi = times.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (times[mid]! < t) lo = mid + 1;
@@ -88,12 +89,16 @@ export const MISSED_LOG_P = Math.log(1 - DETECTION_P);
  */
 export function bestFree(track: Track, taken: Uint8Array, at: number, gateS: number): number {
   const sigma = gateS / 3;
-  let best = -1, bestValue = -Infinity;
+  let best = -1,
+    bestValue = -Infinity;
   for (let i = firstAtOrAfter(track.times, at - gateS); i < track.times.length && track.times[i]! <= at + gateS; i++) {
     if (taken[i]) continue;
     const r = (track.times[i]! - at) / sigma;
     const value = pickStrength(track, i, sigma) - (r * r) / 2;
-    if (value > bestValue) { bestValue = value; best = i; }
+    if (value > bestValue) {
+      bestValue = value;
+      best = i;
+    }
   }
   return best;
 }
@@ -133,7 +138,10 @@ export function maskedPicks(times: Float64Array, levelDb: Float64Array, ignored?
   const out = new Uint8Array(times.length);
   for (let i = 0; i < times.length; i++) {
     for (let j = i - 1; j >= 0 && times[i]! - times[j]! < ECHO_WINDOW_S; j--) {
-      if (!ignored?.[j] && levelDb[j]! - levelDb[i]! >= MASKED_BELOW_DB) { out[i] = 1; break; }
+      if (!ignored?.[j] && levelDb[j]! - levelDb[i]! >= MASKED_BELOW_DB) {
+        out[i] = 1;
+        break;
+      }
     }
   }
   return out;
@@ -155,7 +163,10 @@ export function precededPicks(times: Float64Array, levelDb: Float64Array, ignore
   const out = new Uint8Array(times.length);
   for (let i = 1; i < times.length; i++) {
     for (let j = i - 1; j >= 0 && times[i]! - times[j]! < FOLLOWER_WINDOW_S; j--) {
-      if (!ignored?.[j] && levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) { out[i] = 1; break; }
+      if (!ignored?.[j] && levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) {
+        out[i] = 1;
+        break;
+      }
     }
   }
   return out;

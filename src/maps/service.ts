@@ -55,7 +55,13 @@ export class MapService {
       const atUs = this.deps.clock.nowUs();
       this.deps.store.tx(() => {
         this.deps.store.settings.put(MAP_SETTINGS_KEY, next, atUs);
-        this.deps.store.audit.append({ atUs, actor, action: 'settings.map_changed', entity: `setting:${MAP_SETTINGS_KEY}`, payload: { from: previous, to: next } });
+        this.deps.store.audit.append({
+          atUs,
+          actor,
+          action: 'settings.map_changed',
+          entity: `setting:${MAP_SETTINGS_KEY}`,
+          payload: { from: previous, to: next },
+        });
       });
     } catch (e) {
       opened?.close();
@@ -111,15 +117,42 @@ export class MapService {
       return { available: true, problem: null, name: 'Plain background', attribution: '', format: null, minZoom: 0, maxZoom: MAX_ZOOM, bounds: null };
     }
     if (layer.kind === 'url') {
-      return { available: true, problem: null, name: templateHost(layer.template), attribution: layer.attribution, format: null, minZoom: 0, maxZoom: layer.maxZoom, bounds: null };
+      return {
+        available: true,
+        problem: null,
+        name: templateHost(layer.template),
+        attribution: layer.attribution,
+        format: null,
+        minZoom: 0,
+        maxZoom: layer.maxZoom,
+        bounds: null,
+      };
     }
     // Asking for the settings is the natural moment to retry a file that failed before.
     if (this.failure?.path === layer.path) this.failure = { ...this.failure, atMs: -Infinity };
     const reader = this.open(layer.path);
     if (!reader) {
-      return { available: false, problem: this.failure?.problem ?? 'unreadable', name: layer.path, attribution: '', format: null, minZoom: 0, maxZoom: MAX_ZOOM, bounds: null };
+      return {
+        available: false,
+        problem: this.failure?.problem ?? 'unreadable',
+        name: layer.path,
+        attribution: '',
+        format: null,
+        minZoom: 0,
+        maxZoom: MAX_ZOOM,
+        bounds: null,
+      };
     }
     const i = reader.info;
-    return { available: true, problem: null, name: i.name, attribution: i.attribution, format: i.format, minZoom: i.minZoom, maxZoom: i.maxZoom, bounds: i.bounds };
+    return {
+      available: true,
+      problem: null,
+      name: i.name,
+      attribution: i.attribution,
+      format: i.format,
+      minZoom: i.minZoom,
+      maxZoom: i.maxZoom,
+      bounds: i.bounds,
+    };
   }
 }

@@ -15,20 +15,23 @@ import { CALLBACK_WINDOW_S, OUTCOME_HEADERS, outcomeSignature, signatureDigest, 
 export const CALLBACK_MAX_BYTES = 64 * 1024;
 
 /** The body a CAD sends: unknown fields are refused, so a typo is not silently dropped. */
-export const CallbackBody = z.object({
-  incident: z.string().max(100),
-  findings: z.array(z.enum(OUTCOME_FINDINGS)).min(1).max(OUTCOME_FINDINGS.length),
-  arrests: z.number().int().min(0).max(1000).optional(),
-  firearms: z.number().int().min(0).max(1000).optional(),
-  notes: notesText(4000).default(''),
-  unit: plainText(100).optional(),
-  reference: printableId(100).optional(),
-  reportedAt: isoTime().optional(),
-}).strict();
+export const CallbackBody = z
+  .object({
+    incident: z.string().max(100),
+    findings: z.array(z.enum(OUTCOME_FINDINGS)).min(1).max(OUTCOME_FINDINGS.length),
+    arrests: z.number().int().min(0).max(1000).optional(),
+    firearms: z.number().int().min(0).max(1000).optional(),
+    notes: notesText(4000).default(''),
+    unit: plainText(100).optional(),
+    reference: printableId(100).optional(),
+    reportedAt: isoTime().optional(),
+  })
+  .strict();
 
 export interface CallbackAnswer {
   status: number;
-  body: { ok: true; value: { outcomeId: number; version: number; incident: string; received: string } } | { ok: false; error: { code: string; message: string } };
+  body:
+    { ok: true; value: { outcomeId: number; version: number; incident: string; received: string } } | { ok: false; error: { code: string; message: string } };
 }
 
 const refuse = (status: number, code: string, message: string): CallbackAnswer => ({ status, body: { ok: false, error: { code, message } } });
@@ -48,7 +51,11 @@ export function handleCallback(core: CoreServices, headers: Record<string, strin
   const timestamp = header(OUTCOME_HEADERS.timestamp);
   const signature = header(OUTCOME_HEADERS.signature);
   if (!keyId || !timestamp || !signature) {
-    return refuse(401, 'unauthenticated', `unsigned: send ${OUTCOME_HEADERS.key}, ${OUTCOME_HEADERS.timestamp} and ${OUTCOME_HEADERS.signature} (see docs/outcomes/README.md)`);
+    return refuse(
+      401,
+      'unauthenticated',
+      `unsigned: send ${OUTCOME_HEADERS.key}, ${OUTCOME_HEADERS.timestamp} and ${OUTCOME_HEADERS.signature} (see docs/outcomes/README.md)`,
+    );
   }
   const key = /^ok_[0-9a-f]{16}$/.test(keyId) ? core.store.outcomes.secretForChecking(keyId) : null;
   if (!key) return refuse(401, 'unauthenticated', 'unknown or retired outcome key');
@@ -57,7 +64,11 @@ export function handleCallback(core: CoreServices, headers: Record<string, strin
   }
   const nowS = core.clock.nowUs() / 1e6;
   if (Math.abs(nowS - Number(timestamp)) > CALLBACK_WINDOW_S) {
-    return refuse(401, 'unauthenticated', `the timestamp is more than ${CALLBACK_WINDOW_S} s from our clock (${formatIsoMicros(core.clock.nowUs())}): expired, or a clock to set right`);
+    return refuse(
+      401,
+      'unauthenticated',
+      `the timestamp is more than ${CALLBACK_WINDOW_S} s from our clock (${formatIsoMicros(core.clock.nowUs())}): expired, or a clock to set right`,
+    );
   }
   const sig = signatureDigest(signature);
   if (core.store.outcomes.signatureSeen(sig)) return refuse(409, 'conflict', 'this signed request was received before (a replay); sign each report anew');
@@ -82,10 +93,21 @@ export function handleCallback(core: CoreServices, headers: Record<string, strin
       throw new UserError('invalid_input', 'reportedAt lies before the incident or in the future');
     }
     const o = recordOutcome(core, {
-      ...findings, incidentId, agencyId: key.agencyId, notes: input.notes, unit: input.unit ?? '', reference: input.reference ?? null, channel: 'callback', reportedUs,
-      reportedBy: `agency:${key.agencyId}/${keyId}`, callbackSig: sig,
+      ...findings,
+      incidentId,
+      agencyId: key.agencyId,
+      notes: input.notes,
+      unit: input.unit ?? '',
+      reference: input.reference ?? null,
+      channel: 'callback',
+      reportedUs,
+      reportedBy: `agency:${key.agencyId}/${keyId}`,
+      callbackSig: sig,
     });
-    return { status: 201, body: { ok: true, value: { outcomeId: o.id, version: o.version, incident: input.incident, received: formatIsoMicros(o.receivedUs) } } };
+    return {
+      status: 201,
+      body: { ok: true, value: { outcomeId: o.id, version: o.version, incident: input.incident, received: formatIsoMicros(o.receivedUs) } },
+    };
   } catch (e) {
     if (!isUserError(e)) throw e;
     return refuse(e.code === 'conflict' ? 409 : e.code === 'not_found' ? 404 : 400, e.code, e.message);

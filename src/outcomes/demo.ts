@@ -46,7 +46,11 @@ export function simulateOutcome(rng: Rng): SimulatedOutcome {
     const none: OutcomeFinding = x < DEMO_SHARES.evidence + DEMO_SHARES.unfounded ? 'unfounded' : 'nothing_found';
     const first = { findings: [none], arrests: 0, firearms: 0 };
     // A late find: casings found in daylight where the night's search found nothing.
-    return { kind: 'report', first, later: none === 'nothing_found' && rng.next() < DEMO_SHARES.revised ? { findings: ['shell_casings'], arrests: 0, firearms: 0 } : null };
+    return {
+      kind: 'report',
+      first,
+      later: none === 'nothing_found' && rng.next() < DEMO_SHARES.revised ? { findings: ['shell_casings'], arrests: 0, firearms: 0 } : null,
+    };
   }
   const found = new Set<OutcomeFinding>(['shell_casings']);
   if (rng.next() < DEMO_SHARES.victim) found.add('victim');
@@ -94,10 +98,18 @@ export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { 
       const sim = simulateOutcome(rng);
       if (sim.kind === 'missing') continue;
       const unit = UNITS[rng.int(0, UNITS.length - 1)]!;
-      const report = (f: Findings, n: number) => recordOutcome(core, {
-        ...f, incidentId: p.incidentId, agencyId: p.agencyId, unit, reference: null, channel: 'demo', reportedUs: null, reportedBy: `demo-agency:${p.agencyId}`,
-        notes: n === 2 ? 'Daylight search: casings found in the gutter.' : NOTES[f.findings.includes('shell_casings') ? 'evidence' : f.findings[0]!] ?? '',
-      });
+      const report = (f: Findings, n: number) =>
+        recordOutcome(core, {
+          ...f,
+          incidentId: p.incidentId,
+          agencyId: p.agencyId,
+          unit,
+          reference: null,
+          channel: 'demo',
+          reportedUs: null,
+          reportedBy: `demo-agency:${p.agencyId}`,
+          notes: n === 2 ? 'Daylight search: casings found in the gutter.' : (NOTES[f.findings.includes('shell_casings') ? 'evidence' : f.findings[0]!] ?? ''),
+        });
       try {
         if (p.versions === 0 && now >= p.publishedUs + delayUs) {
           report(sim.first, 1);

@@ -21,7 +21,8 @@ export function checkFindings(input: { findings: readonly string[]; arrests?: nu
   const given = new Set(input.findings);
   if (given.size === 0) throw new UserError('invalid_input', 'say what was found: at least one finding (nothing_found if nothing)');
   for (const f of given) {
-    if (!(OUTCOME_FINDINGS as readonly string[]).includes(f)) throw new UserError('invalid_input', `unknown finding ${JSON.stringify(f.slice(0, 40))}; one of ${OUTCOME_FINDINGS.join(', ')}`);
+    if (!(OUTCOME_FINDINGS as readonly string[]).includes(f))
+      throw new UserError('invalid_input', `unknown finding ${JSON.stringify(f.slice(0, 40))}; one of ${OUTCOME_FINDINGS.join(', ')}`);
   }
   const findings = OUTCOME_FINDINGS.filter((f) => given.has(f));
   const exclusive = findings.filter((f) => EXCLUSIVE_FINDINGS.includes(f));

@@ -10,8 +10,17 @@ import { CONTENT_TYPES, recordReportExport, renderReport, transparencyReport } f
 import { changeProgrammeSettings, readProgrammeSettings } from './settings.ts';
 
 type OutcomeMethod =
-  | 'listOutcomes' | 'createOutcomeLink' | 'issueOutcomeKey' | 'listOutcomeKeys' | 'retireOutcomeKey' | 'getProgrammeSettings' | 'setProgrammeSettings'
-  | 'getProgrammeFigures' | 'getTransparencyReport' | 'exportTransparencyReportFile' | 'exportTransparencyReport';
+  | 'listOutcomes'
+  | 'createOutcomeLink'
+  | 'issueOutcomeKey'
+  | 'listOutcomeKeys'
+  | 'retireOutcomeKey'
+  | 'getProgrammeSettings'
+  | 'setProgrammeSettings'
+  | 'getProgrammeFigures'
+  | 'getTransparencyReport'
+  | 'exportTransparencyReportFile'
+  | 'exportTransparencyReport';
 
 const PDF = { pageSize: 'A4', printBackground: true, landscape: false } as const;
 
@@ -20,7 +29,12 @@ export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<Ou
   listOutcomes: ({ core }, { incidentId }) => {
     if (!core.store.incidents.get(incidentId)) throw new UserError('not_found', `no incident ${incidentId}`);
     const links = core.store.outcomes.linksForIncident(incidentId).map((l) => ({
-      id: l.id, agency: { id: l.agencyId, name: l.agencyName }, createdUs: l.createdUs, createdBy: l.createdBy, expiresUs: l.expiresUs, usedUs: l.usedUs,
+      id: l.id,
+      agency: { id: l.agencyId, name: l.agencyName },
+      createdUs: l.createdUs,
+      createdBy: l.createdBy,
+      expiresUs: l.expiresUs,
+      usedUs: l.usedUs,
     }));
     return { outcomes: core.store.outcomes.forIncident(incidentId), links };
   },
@@ -34,7 +48,8 @@ export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<Ou
   getTransparencyReport: ({ core }, query) => transparencyReport(core, query),
   exportTransparencyReportFile: async (ctx, { format, to, ...query }) => {
     const printPdf = bridge()?.printPdf;
-    if (format === 'pdf' && (!printPdf || to.kind !== 'grant')) throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
+    if (format === 'pdf' && (!printPdf || to.kind !== 'grant'))
+      throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
     // The target is settled (a grant used up) before the work, so a bad one refuses the call before any audit entry.
     const target = ctx.core.files.openTarget(ctx.session.id, to, format === 'html' || format === 'pdf' ? ['report'] : ['statistics']);
     const report = transparencyReport(ctx.core, query);

@@ -3,7 +3,13 @@ import type { CoreServices } from '../core/services.ts';
 import type { OutcomeKeyRecord } from '../store/outcomes.ts';
 import { UserError } from '../util/errors.ts';
 
-export const keyView = (k: OutcomeKeyRecord) => ({ keyId: k.keyId, agency: { id: k.agencyId, name: k.agencyName }, createdUs: k.createdUs, createdBy: k.createdBy, retiredUs: k.retiredUs });
+export const keyView = (k: OutcomeKeyRecord) => ({
+  keyId: k.keyId,
+  agency: { id: k.agencyId, name: k.agencyName },
+  createdUs: k.createdUs,
+  createdBy: k.createdBy,
+  retiredUs: k.retiredUs,
+});
 
 /**
  * A new callback key for an agency: 32 random bytes, made here so it is never weak, shown once.

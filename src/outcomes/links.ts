@@ -30,15 +30,19 @@ export function createOutcomeLink(core: CoreServices, incidentId: number, agency
   const expiresUs = now + Math.round(readProgrammeSettings(store).linkTtlHours * 3600e6);
   const link = store.tx(() => {
     const l = store.outcomes.insertLink({ incidentId, agencyId: agency.id, tokenSha256: tokenHash(token), createdUs: now, createdBy: actor, expiresUs });
-    store.audit.append({ atUs: now, actor, action: 'outcome.link_created', entity: `incident:${incidentId}`, payload: { alertId: incident.alertId, incidentId, linkId: l.id, agencyId: agency.id, expiresUs } });
+    store.audit.append({
+      atUs: now,
+      actor,
+      action: 'outcome.link_created',
+      entity: `incident:${incidentId}`,
+      payload: { alertId: incident.alertId, incidentId, linkId: l.id, agencyId: agency.id, expiresUs },
+    });
     return l;
   });
   return { linkId: link.id, token, path: `${LINK_PATH}${token}`, expiresUs, agency: { id: agency.id, name: agency.name } };
 }
 
-export type LinkState =
-  | { state: 'unknown' }
-  | { state: 'open' | 'used' | 'expired' | 'replaced'; link: OutcomeLinkRecord; incident: IncidentRecord };
+export type LinkState = { state: 'unknown' } | { state: 'open' | 'used' | 'expired' | 'replaced'; link: OutcomeLinkRecord; incident: IncidentRecord };
 
 /** What a token opens: an open form, or why not. Unknown, malformed and foreign tokens look alike. */
 export function linkState(core: CoreServices, token: string): LinkState {
@@ -55,8 +59,16 @@ export function linkState(core: CoreServices, token: string): LinkState {
 /** Records an officer's report through an open link, using the link up in the same transaction. */
 export function submitThroughLink(core: CoreServices, token: string, report: Findings & { notes: string; unit: string }) {
   const s = linkState(core, token);
-  if (s.state !== 'open') throw new UserError(s.state === 'unknown' ? 'not_found' : 'conflict', `this link is ${s.state === 'unknown' ? 'not known' : s.state}`);
+  if (s.state !== 'open')
+    throw new UserError(s.state === 'unknown' ? 'not_found' : 'conflict', `this link is ${s.state === 'unknown' ? 'not known' : s.state}`);
   return recordOutcome(core, {
-    ...report, incidentId: s.link.incidentId, agencyId: s.link.agencyId, reference: null, channel: 'link', reportedUs: null, reportedBy: `link:${s.link.id}`, linkId: s.link.id,
+    ...report,
+    incidentId: s.link.incidentId,
+    agencyId: s.link.agencyId,
+    reference: null,
+    channel: 'link',
+    reportedUs: null,
+    reportedBy: `link:${s.link.id}`,
+    linkId: s.link.id,
   });
 }

@@ -32,9 +32,11 @@ small { color: #475569; }
 
 /** The page around a body: one viewport, no script, no external resource. */
 export function officerPage(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<meta name="referrer" content="same-origin"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head>`
-    + `<body><main>${body}</main></body></html>\n`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="referrer" content="same-origin"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head>` +
+    `<body><main>${body}</main></body></html>\n`
+  );
 }
 
 export interface FormValues {
@@ -50,33 +52,42 @@ export const EMPTY_FORM: FormValues = { findings: [], arrests: '', firearms: '',
 /** The report form for one incident, filled with what was sent (after a refusal) and the refusal's reason. */
 export function officerForm(o: { agency: string; incidentTimeUs: number; expiresUs: number; values: FormValues; error: string | null }): string {
   const v = o.values;
-  const checks = OUTCOME_FINDINGS.map((f) => `<label class="check"><input type="checkbox" name="finding" value="${f}"${v.findings.includes(f) ? ' checked' : ''}>${esc(FINDING_LABELS[f])}</label>`).join('');
-  return officerPage('Report what was found', [
-    '<h1>What did responders find?</h1>',
-    `<p class="sub">Acoustic gunshot alert of ${esc(minute(o.incidentTimeUs))} sent to ${esc(o.agency)}. This link works once, until ${esc(minute(o.expiresUs))}.</p>`,
-    o.error ? `<p class="error" role="alert">${esc(o.error)} Nothing was recorded; correct it and send again.</p>` : '',
-    '<form method="post" autocomplete="off">',
-    `<fieldset><legend>Findings (tick all that apply)</legend>${checks}</fieldset>`,
-    '<fieldset><legend>Counts</legend>',
-    `<label class="field" for="arrests">Arrests</label><input id="arrests" name="arrests" type="number" inputmode="numeric" min="0" max="${MAX_COUNT}" value="${esc(v.arrests)}">`,
-    `<label class="field" for="firearms">Firearms recovered</label><input id="firearms" name="firearms" type="number" inputmode="numeric" min="0" max="${MAX_COUNT}" value="${esc(v.firearms)}">`,
-    '<small>Left empty, a ticked arrest or firearm counts as one.</small></fieldset>',
-    '<fieldset><legend>Who reports</legend>',
-    `<label class="field" for="unit">Unit, call sign or badge</label><input id="unit" name="unit" type="text" maxlength="100" required value="${esc(v.unit)}">`,
-    `<label class="field" for="notes">Notes (optional)</label><textarea id="notes" name="notes" maxlength="4000">${esc(v.notes)}</textarea></fieldset>`,
-    '<button type="submit">Send the report</button>',
-    '</form>',
-  ].join(''));
+  const checks = OUTCOME_FINDINGS.map(
+    (f) =>
+      `<label class="check"><input type="checkbox" name="finding" value="${f}"${v.findings.includes(f) ? ' checked' : ''}>${esc(FINDING_LABELS[f])}</label>`,
+  ).join('');
+  return officerPage(
+    'Report what was found',
+    [
+      '<h1>What did responders find?</h1>',
+      `<p class="sub">Acoustic gunshot alert of ${esc(minute(o.incidentTimeUs))} sent to ${esc(o.agency)}. This link works once, until ${esc(minute(o.expiresUs))}.</p>`,
+      o.error ? `<p class="error" role="alert">${esc(o.error)} Nothing was recorded; correct it and send again.</p>` : '',
+      '<form method="post" autocomplete="off">',
+      `<fieldset><legend>Findings (tick all that apply)</legend>${checks}</fieldset>`,
+      '<fieldset><legend>Counts</legend>',
+      `<label class="field" for="arrests">Arrests</label><input id="arrests" name="arrests" type="number" inputmode="numeric" min="0" max="${MAX_COUNT}" value="${esc(v.arrests)}">`,
+      `<label class="field" for="firearms">Firearms recovered</label><input id="firearms" name="firearms" type="number" inputmode="numeric" min="0" max="${MAX_COUNT}" value="${esc(v.firearms)}">`,
+      '<small>Left empty, a ticked arrest or firearm counts as one.</small></fieldset>',
+      '<fieldset><legend>Who reports</legend>',
+      `<label class="field" for="unit">Unit, call sign or badge</label><input id="unit" name="unit" type="text" maxlength="100" required value="${esc(v.unit)}">`,
+      `<label class="field" for="notes">Notes (optional)</label><textarea id="notes" name="notes" maxlength="4000">${esc(v.notes)}</textarea></fieldset>`,
+      '<button type="submit">Send the report</button>',
+      '</form>',
+    ].join(''),
+  );
 }
 
 /** What the officer sees once the report is in, and whenever the used link is opened again. */
 export function officerReceived(o: { agency: string; outcome: OutcomeVersion | null; usedUs: number }): string {
   const what = o.outcome ? o.outcome.findings.map((f) => FINDING_LABELS[f]).join(', ') : null;
-  return officerPage('Report received', [
-    '<h1>Report received</h1>',
-    `<div class="done" role="status"><p>The report for ${esc(o.agency)} was received on ${esc(minute(o.usedUs))}${what ? `: ${esc(what)}` : ''}.</p>`,
-    '<p>This link has been used and cannot be used again. To add or correct something, ask the review centre for a new link.</p></div>',
-  ].join(''));
+  return officerPage(
+    'Report received',
+    [
+      '<h1>Report received</h1>',
+      `<div class="done" role="status"><p>The report for ${esc(o.agency)} was received on ${esc(minute(o.usedUs))}${what ? `: ${esc(what)}` : ''}.</p>`,
+      '<p>This link has been used and cannot be used again. To add or correct something, ask the review centre for a new link.</p></div>',
+    ].join(''),
+  );
 }
 
 /** An expired, replaced or unknown link: says which, never which incident. */
@@ -86,5 +97,8 @@ export function officerClosed(state: 'expired' | 'replaced' | 'unknown'): string
     replaced: 'This link was replaced by a newer one for the same incident.',
     unknown: 'This link is not known. Check that it was copied whole.',
   }[state];
-  return officerPage('Link closed', `<h1>Link closed</h1><p class="error">${esc(why)}</p><p>Ask the review centre for a new link if a report is still to be made.</p>`);
+  return officerPage(
+    'Link closed',
+    `<h1>Link closed</h1><p class="error">${esc(why)}</p><p>Ask the review centre for a new link if a report is still to be made.</p>`,
+  );
 }

@@ -32,15 +32,42 @@ export function recordOutcome(core: CoreServices, r: OutcomeReport): OutcomeVers
     if (!incident || !store.outcomes.routedTo(r.incidentId, r.agencyId)) throw new UserError('not_found', 'no such incident was sent to this agency');
     if (r.callbackSig && store.outcomes.signatureSeen(r.callbackSig)) throw new UserError('conflict', 'this signed request was received before (a replay)');
     const o = store.outcomes.insertOutcome({
-      incidentId: r.incidentId, agencyId: r.agencyId, findings: r.findings, arrests: r.arrests, firearms: r.firearms, notes: r.notes, unit: r.unit,
-      reference: r.reference, channel: r.channel, reportedUs: r.reportedUs ?? now, receivedUs: now, reportedBy: r.reportedBy, callbackSig: r.callbackSig ?? null,
+      incidentId: r.incidentId,
+      agencyId: r.agencyId,
+      findings: r.findings,
+      arrests: r.arrests,
+      firearms: r.firearms,
+      notes: r.notes,
+      unit: r.unit,
+      reference: r.reference,
+      channel: r.channel,
+      reportedUs: r.reportedUs ?? now,
+      receivedUs: now,
+      reportedBy: r.reportedBy,
+      callbackSig: r.callbackSig ?? null,
     });
-    if (r.linkId !== undefined && !store.outcomes.useLink(r.linkId, o.id, now)) throw new UserError('conflict', 'this link was used, replaced or expired meanwhile');
+    if (r.linkId !== undefined && !store.outcomes.useLink(r.linkId, o.id, now))
+      throw new UserError('conflict', 'this link was used, replaced or expired meanwhile');
     store.audit.append({
-      atUs: now, actor: r.reportedBy, action: 'outcome.reported', entity: `incident:${r.incidentId}`,
+      atUs: now,
+      actor: r.reportedBy,
+      action: 'outcome.reported',
+      entity: `incident:${r.incidentId}`,
       payload: {
-        alertId: incident.alertId, incidentId: r.incidentId, outcomeId: o.id, agencyId: r.agencyId, version: o.version, findings: o.findings, arrests: o.arrests,
-        firearms: o.firearms, notes: o.notes, unit: o.unit, reference: o.reference, channel: o.channel, reportedUs: o.reportedUs, ...(r.linkId !== undefined ? { linkId: r.linkId } : {}),
+        alertId: incident.alertId,
+        incidentId: r.incidentId,
+        outcomeId: o.id,
+        agencyId: r.agencyId,
+        version: o.version,
+        findings: o.findings,
+        arrests: o.arrests,
+        firearms: o.firearms,
+        notes: o.notes,
+        unit: o.unit,
+        reference: o.reference,
+        channel: o.channel,
+        reportedUs: o.reportedUs,
+        ...(r.linkId !== undefined ? { linkId: r.linkId } : {}),
       },
     });
     return o;

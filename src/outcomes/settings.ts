@@ -36,10 +36,14 @@ function settingProblems(s: Stored): Map<string, string> {
   const out = new Map<string, string>();
   if (s.yearlyCost !== null && !(Number.isFinite(s.yearlyCost) && s.yearlyCost >= 0)) out.set('yearlyCost', 'the yearly cost must be a number of 0 or more');
   if (!/^[A-Z]{3}$/.test(s.currency)) out.set('currency', 'the currency is an ISO 4217 code such as USD');
-  if (!validZone(s.timeZone)) out.set('timeZone', `unknown time zone ${JSON.stringify(String(s.timeZone).slice(0, 64))}; use an IANA name such as America/Chicago`);
-  if (!Number.isInteger(s.cellM) || s.cellM < LIMITS.minCellM || s.cellM > LIMITS.maxCellM) out.set('cellM', `a map cell is ${LIMITS.minCellM}-${LIMITS.maxCellM} m: smaller would show where single shots were`);
-  if (!Number.isInteger(s.k) || s.k < LIMITS.minK || s.k > LIMITS.maxK) out.set('k', `k is ${LIMITS.minK}-${LIMITS.maxK}: a cell with fewer incidents is never shown`);
-  if (!(s.linkTtlHours >= MIN_LINK_TTL_HOURS && s.linkTtlHours <= LIMITS.maxLinkTtlHours)) out.set('linkTtlHours', `an officer link lasts ${MIN_LINK_TTL_HOURS}-${LIMITS.maxLinkTtlHours} hours`);
+  if (!validZone(s.timeZone))
+    out.set('timeZone', `unknown time zone ${JSON.stringify(String(s.timeZone).slice(0, 64))}; use an IANA name such as America/Chicago`);
+  if (!Number.isInteger(s.cellM) || s.cellM < LIMITS.minCellM || s.cellM > LIMITS.maxCellM)
+    out.set('cellM', `a map cell is ${LIMITS.minCellM}-${LIMITS.maxCellM} m: smaller would show where single shots were`);
+  if (!Number.isInteger(s.k) || s.k < LIMITS.minK || s.k > LIMITS.maxK)
+    out.set('k', `k is ${LIMITS.minK}-${LIMITS.maxK}: a cell with fewer incidents is never shown`);
+  if (!(s.linkTtlHours >= MIN_LINK_TTL_HOURS && s.linkTtlHours <= LIMITS.maxLinkTtlHours))
+    out.set('linkTtlHours', `an officer link lasts ${MIN_LINK_TTL_HOURS}-${LIMITS.maxLinkTtlHours} hours`);
   return out;
 }
 
@@ -55,7 +59,10 @@ export function changeProgrammeSettings(store: Store, change: Partial<Stored>, a
   store.tx(() => {
     store.settings.put(KEY, next, atUs);
     store.audit.append({
-      atUs, actor, action: 'settings.changed', entity: `settings:${KEY}`,
+      atUs,
+      actor,
+      action: 'settings.changed',
+      entity: `settings:${KEY}`,
       payload: { key: KEY, from: Object.fromEntries(changed.map((k) => [k, current[k]])), to: Object.fromEntries(changed.map((k) => [k, next[k]])) },
     });
   });

@@ -12,7 +12,10 @@ export function notesProblem(s: string): string | null {
 
 /** Notes of several lines: bounded, no control, bidi or invisible characters. */
 export const notesText = (max = 4000) =>
-  z.string().max(max).superRefine((s, ctx) => {
-    const problem = notesProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z
+    .string()
+    .max(max)
+    .superRefine((s, ctx) => {
+      const problem = notesProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });

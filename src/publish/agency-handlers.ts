@@ -43,15 +43,36 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
     const id = store.tx(() => {
       if (store.agencies.activeIdByName(name) !== undefined) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
       const id = store.agencies.insert({
-        name, classes, accepts, jurisdictionJson: geometryJson, bbox: j.bbox, sourceType: j.sourceType, polygons: j.polygons, holes: j.holes, vertices: j.vertices,
-        endpoints, createdUs: now, createdBy: who,
+        name,
+        classes,
+        accepts,
+        jurisdictionJson: geometryJson,
+        bbox: j.bbox,
+        sourceType: j.sourceType,
+        polygons: j.polygons,
+        holes: j.holes,
+        vertices: j.vertices,
+        endpoints,
+        createdUs: now,
+        createdBy: who,
       });
       store.audit.append({
-        atUs: now, actor: who, action: 'agency.added', entity: `agency:${id}`,
+        atUs: now,
+        actor: who,
+        action: 'agency.added',
+        entity: `agency:${id}`,
         // Never the secret: only where deliveries go, in what format, and which boundary (by hash) applies.
         payload: {
-          name, classes, accepts,
-          endpoints: endpoints.map((e) => ({ url: redactUrl(e.url), format: e.format, mutualTls: e.tls.clientCertPem !== null, privateCa: e.tls.caPem !== null, proxy: redactProxy(e.tls.proxyUrl) })),
+          name,
+          classes,
+          accepts,
+          endpoints: endpoints.map((e) => ({
+            url: redactUrl(e.url),
+            format: e.format,
+            mutualTls: e.tls.clientCertPem !== null,
+            privateCa: e.tls.caPem !== null,
+            proxy: redactProxy(e.tls.proxyUrl),
+          })),
           jurisdiction: { sha256: sha256Hex(geometryJson), polygons: j.polygons, holes: j.holes, vertices: j.vertices, bbox: j.bbox },
         },
       });

@@ -50,11 +50,21 @@ function planEndpoints(store: Store, agency: AgencyRecord, given: NonNullable<Me
 }
 
 const pickTls = (t: EndpointTls): EndpointTls => ({ clientCertPem: t.clientCertPem, clientKeyPem: t.clientKeyPem, caPem: t.caPem, proxyUrl: t.proxyUrl });
-const endpointsSummary = (a: AgencyRecord) => a.endpoints.map((e) => ({
-  id: e.id, url: redactUrl(e.url), format: e.format, mutualTls: e.mutualTls, privateCa: e.privateCa, proxy: redactProxy(e.proxyUrl),
-}));
+const endpointsSummary = (a: AgencyRecord) =>
+  a.endpoints.map((e) => ({
+    id: e.id,
+    url: redactUrl(e.url),
+    format: e.format,
+    mutualTls: e.mutualTls,
+    privateCa: e.privateCa,
+    proxy: redactProxy(e.proxyUrl),
+  }));
 const jurisdictionSummary = (store: Store, a: AgencyRecord) => ({
-  sha256: sha256Hex(store.agencies.jurisdictionJson(a.id) ?? ''), polygons: a.polygons, holes: a.holes, vertices: a.vertices, bbox: a.bbox,
+  sha256: sha256Hex(store.agencies.jurisdictionJson(a.id) ?? ''),
+  polygons: a.polygons,
+  holes: a.holes,
+  vertices: a.vertices,
+  bbox: a.bbox,
 });
 
 export const agencyUpdateHandlers: Handlers<'updateAgency'> = {
@@ -87,14 +97,26 @@ export const agencyUpdateHandlers: Handlers<'updateAgency'> = {
     if (changed.length === 0) return { agency: agencyView(before), changed, movedDeliveries: 0, cancelledDeliveries: 0 };
 
     const now = clock.nowUs();
-    const was = { name: before.name, classes: before.classes, accepts: before.accepts, endpoints: endpointsSummary(before), jurisdiction: jurisdictionSummary(store, before) };
+    const was = {
+      name: before.name,
+      classes: before.classes,
+      accepts: before.accepts,
+      endpoints: endpointsSummary(before),
+      jurisdiction: jurisdictionSummary(store, before),
+    };
     const { moved, cancelled } = store.tx(() => {
       const other = store.agencies.activeIdByName(name);
       if (other !== undefined && other !== before.id) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
-      if (!store.agencies.update(before.id, { name, classes, accepts, atUs: now, by: who })) throw new UserError('conflict', `agency ${before.id} was removed meanwhile`);
+      if (!store.agencies.update(before.id, { name, classes, accepts, atUs: now, by: who }))
+        throw new UserError('conflict', `agency ${before.id} was removed meanwhile`);
       if (parsed && changed.includes('jurisdiction')) {
         const j: StoredJurisdiction = {
-          jurisdictionJson: geometryJson!, bbox: parsed.bbox, sourceType: parsed.sourceType, polygons: parsed.polygons, holes: parsed.holes, vertices: parsed.vertices,
+          jurisdictionJson: geometryJson!,
+          bbox: parsed.bbox,
+          sourceType: parsed.sourceType,
+          polygons: parsed.polygons,
+          holes: parsed.holes,
+          vertices: parsed.vertices,
         };
         store.agencies.setJurisdiction(before.id, j);
       }
@@ -118,12 +140,21 @@ export const agencyUpdateHandlers: Handlers<'updateAgency'> = {
       }
       const after = store.agencies.get(before.id)!;
       store.audit.append({
-        atUs: now, actor: who, action: 'agency.updated', entity: `agency:${before.id}`,
+        atUs: now,
+        actor: who,
+        action: 'agency.updated',
+        entity: `agency:${before.id}`,
         // Never a secret: a rotation shows only as the endpoint in the list of rotated ones.
         payload: {
           changed,
           before: was,
-          after: { name: after.name, classes: after.classes, accepts: after.accepts, endpoints: endpointsSummary(after), jurisdiction: jurisdictionSummary(store, after) },
+          after: {
+            name: after.name,
+            classes: after.classes,
+            accepts: after.accepts,
+            endpoints: endpointsSummary(after),
+            jurisdiction: jurisdictionSummary(store, after),
+          },
           secretsRotated: (plan ?? []).flatMap((p) => (p.kind === 'keep' && p.secret ? [p.id] : [])),
           tlsChanged: (plan ?? []).flatMap((p) => (p.kind === 'keep' && p.tls ? [p.id] : [])),
           movedDeliveries: moved,

@@ -65,7 +65,10 @@ export function publishedArea(i: AreaInputs): PublishedArea {
   const semiMajorM = Math.max(e?.semiMajorM ?? 0, floorM);
   const semiMinorM = Math.max(e?.semiMinorM ?? 0, floorM);
   return {
-    semiMajorM, semiMinorM, azimuthDeg: e?.azimuthDeg ?? 0, floorM,
+    semiMajorM,
+    semiMinorM,
+    azimuthDeg: e?.azimuthDeg ?? 0,
+    floorM,
     widened: !e || e.semiMajorM < floorM || e.semiMinorM < floorM,
     circleRadiusM: semiMajorM * CIRCUMSCRIBE,
   };

@@ -45,12 +45,14 @@ export type LinkCheck = { ok: true; incidentId: number; expiresS: number } | { o
 export function checkLinkToken(store: Store, token: string, nowMs: number): LinkCheck {
   const m = /^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
   if (!m) return { ok: false, status: 404, reason: 'not an audio link' };
-  const incidentId = Number(m[1]), expiresS = Number(m[2]);
+  const incidentId = Number(m[1]),
+    expiresS = Number(m[2]);
   const key = store.settings.get<string>(SETTING.linkKey);
   if (typeof key !== 'string') return { ok: false, status: 404, reason: 'no audio link was ever issued here' };
   const want = Buffer.from(mac(key, incidentId, expiresS), 'hex');
   const got = Buffer.from(m[3]!, 'hex');
-  if (got.length !== want.length || !timingSafeEqual(got, want)) return { ok: false, status: 404, reason: 'the link does not verify (altered, or the key was rotated)' };
+  if (got.length !== want.length || !timingSafeEqual(got, want))
+    return { ok: false, status: 404, reason: 'the link does not verify (altered, or the key was rotated)' };
   if (expiresS * 1000 < nowMs) return { ok: false, status: 403, reason: `the link expired at ${new Date(expiresS * 1000).toISOString()}` };
   if (!store.incidents.get(incidentId)) return { ok: false, status: 404, reason: 'no such incident' };
   return { ok: true, incidentId, expiresS };

@@ -9,8 +9,7 @@ export const CAP_CONTENT_TYPE = 'application/cap+xml; charset=utf-8';
 // XML 1.0 cannot carry most control characters at all, even escaped: drop them.
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const esc = (s: string): string =>
-  s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string => s.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const el = (name: string, value: string | number, indent: string): string => `${indent}<${name}>${esc(String(value))}</${name}>`;
 const pair = (name: string, valueName: string, value: string | number, indent: string): string =>
@@ -32,15 +31,29 @@ export function areaDescription(f: IncidentFacts): string {
   const a = f.area;
   const widened = !f.ellipse95
     ? `; the locator gave no ellipse, so this is the least area the network supports (${Math.round(a.floorM)} m radius)`
-    : a.widened ? `; widened from the locator's ${axesInWords(f.ellipse95)}, which is tighter than the network's timing supports` : '';
+    : a.widened
+      ? `; widened from the locator's ${axesInWords(f.ellipse95)}, which is tighter than the network's timing supports`
+      : '';
   return `Acoustic location of the shot: 95 % area ${axesInWords(a)}, long axis bearing ${Math.round(a.azimuthDeg)} degrees${widened}`;
 }
 
 export function renderCap(f: IncidentFacts, m: MessageMeta): string {
-  const i2 = '  ', i4 = '    ', i6 = '      ';
+  const i2 = '  ',
+    i4 = '    ',
+    i6 = '      ';
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', `<alert xmlns="${CAP_NS}">`];
-  lines.push(el('identifier', m.identifier, i2), el('sender', m.sender, i2), el('sent', capDateTime(m.sentUs), i2), el('status', m.status, i2), el('msgType', m.msgType, i2));
-  lines.push(el('source', `Earwitness ${m.software}`, i2), el('scope', 'Restricted', i2), el('restriction', 'Law enforcement and public-safety dispatch only', i2));
+  lines.push(
+    el('identifier', m.identifier, i2),
+    el('sender', m.sender, i2),
+    el('sent', capDateTime(m.sentUs), i2),
+    el('status', m.status, i2),
+    el('msgType', m.msgType, i2),
+  );
+  lines.push(
+    el('source', `Earwitness ${m.software}`, i2),
+    el('scope', 'Restricted', i2),
+    el('restriction', 'Law enforcement and public-safety dispatch only', i2),
+  );
   if (m.note) lines.push(el('note', m.note, i2));
   if (m.references.length) lines.push(el('references', capReferences(m), i2));
   lines.push(el('incidents', m.incidentKey, i2));
@@ -74,12 +87,20 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
   if (f.shotTimeUs !== null) params.push(['shotTime', formatIsoMicros(f.shotTimeUs)]);
   // Full axes (a person reads "80 m by 30 m" as the whole ellipse), named for what they are.
   if (f.ellipse95) {
-    params.push(['locatorEllipse95MajorAxisM', (2 * f.ellipse95.semiMajorM).toFixed(1)], ['locatorEllipse95MinorAxisM', (2 * f.ellipse95.semiMinorM).toFixed(1)],
-      ['locatorEllipse95AzimuthDeg', f.ellipse95.azimuthDeg.toFixed(1)]);
+    params.push(
+      ['locatorEllipse95MajorAxisM', (2 * f.ellipse95.semiMajorM).toFixed(1)],
+      ['locatorEllipse95MinorAxisM', (2 * f.ellipse95.semiMinorM).toFixed(1)],
+      ['locatorEllipse95AzimuthDeg', f.ellipse95.azimuthDeg.toFixed(1)],
+    );
   }
   if (f.area) {
-    params.push(['areaMajorAxisM', (2 * f.area.semiMajorM).toFixed(1)], ['areaMinorAxisM', (2 * f.area.semiMinorM).toFixed(1)],
-      ['areaAzimuthDeg', f.area.azimuthDeg.toFixed(1)], ['areaFloorRadiusM', f.area.floorM.toFixed(1)], ['areaWidenedToFloor', String(f.area.widened)]);
+    params.push(
+      ['areaMajorAxisM', (2 * f.area.semiMajorM).toFixed(1)],
+      ['areaMinorAxisM', (2 * f.area.semiMinorM).toFixed(1)],
+      ['areaAzimuthDeg', f.area.azimuthDeg.toFixed(1)],
+      ['areaFloorRadiusM', f.area.floorM.toFixed(1)],
+      ['areaWidenedToFloor', String(f.area.widened)],
+    );
   }
   params.push(['expiresAt', formatIsoMicros(m.expiresUs)]);
   if (f.audio) params.push(['digestAlgorithm', 'SHA-256']);
@@ -87,7 +108,9 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
 
   if (f.audio) {
     const link = m.audioLink;
-    const until = link ? `; the link works until ${formatIsoMicros(link.expiresUs)}` : '; no link: this centre serves no audio links (desktop only), ask it for the clip by its digest';
+    const until = link
+      ? `; the link works until ${formatIsoMicros(link.expiresUs)}`
+      : '; no link: this centre serves no audio links (desktop only), ask it for the clip by its digest';
     lines.push(`${i4}<resource>`);
     lines.push(el('resourceDesc', `Audio of the shot as heard by sensor ${f.audio.sensorId} (${f.audio.durationS.toFixed(1)} s)${until}`, i6));
     lines.push(el('mimeType', 'audio/wav', i6), el('size', f.audio.bytes, i6));
@@ -96,7 +119,13 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
     lines.push(`${i4}</resource>`);
     if (link) {
       lines.push(`${i4}<resource>`);
-      lines.push(el('resourceDesc', `Listen: the loudest sensor's excerpt and every sensor's clip (a page; the link works until ${formatIsoMicros(link.expiresUs)})`, i6));
+      lines.push(
+        el(
+          'resourceDesc',
+          `Listen: the loudest sensor's excerpt and every sensor's clip (a page; the link works until ${formatIsoMicros(link.expiresUs)})`,
+          i6,
+        ),
+      );
       lines.push(el('mimeType', 'text/html', i6), el('uri', link.uri, i6));
       lines.push(`${i4}</resource>`);
     }
@@ -105,7 +134,15 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
     lines.push(`${i4}<area>`);
     lines.push(el('areaDesc', areaDescription(f), i6));
     // CAP polygon: closed ring of "lat,lon" pairs; it circumscribes the published ellipse.
-    lines.push(el('polygon', areaRing(f.location, f.area).map(([lon, lat]) => `${lat.toFixed(6)},${lon.toFixed(6)}`).join(' '), i6));
+    lines.push(
+      el(
+        'polygon',
+        areaRing(f.location, f.area)
+          .map(([lon, lat]) => `${lat.toFixed(6)},${lon.toFixed(6)}`)
+          .join(' '),
+        i6,
+      ),
+    );
     // CAP circle: "lat,lon radius", the radius in kilometres, rounded up so it still contains the polygon.
     lines.push(el('circle', `${f.location.lat.toFixed(6)},${f.location.lon.toFixed(6)} ${(Math.ceil(f.area.circleRadiusM) / 1000).toFixed(3)}`, i6));
     lines.push(`${i4}</area>`);

@@ -6,9 +6,17 @@ import { log } from '../util/log.ts';
 export const DeliveryConfig = z.object({
   /** First retry delay; each retry doubles it, with jitter, up to maxDelayMs. */
   baseDelayMs: z.number().int().min(1).max(3_600_000),
-  maxDelayMs: z.number().int().min(1).max(24 * 3_600_000),
+  maxDelayMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3_600_000),
   /** After this long without success a delivery is marked failed and waits for an admin. */
-  maxAgeMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
+  maxAgeMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3_600_000),
   requestTimeoutMs: z.number().int().min(100).max(120_000),
   /** Requests in flight at once, and per endpoint (so one slow agency cannot hold every slot). */
   concurrency: z.number().int().min(1).max(256),

@@ -30,7 +30,13 @@ export const deliveryHandlers: Handlers<'listDeliveries' | 'getDelivery' | 'retr
       if (d.state === 'delivered') throw new UserError('conflict', `delivery ${id} was already delivered`);
       if (d.state === 'cancelled') throw new UserError('conflict', `delivery ${id} was cancelled (${d.lastError ?? 'agency removed'})`);
       if (!store.deliveries.retry(id, now)) throw new UserError('conflict', `delivery ${id} is being sent right now`);
-      store.audit.append({ atUs: now, actor: who, action: 'delivery.retried', entity: `incident:${d.incidentId}`, payload: { deliveryId: id, previousState: d.state, attempts: d.attempts } });
+      store.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'delivery.retried',
+        entity: `incident:${d.incidentId}`,
+        payload: { deliveryId: id, previousState: d.state, attempts: d.attempts },
+      });
       return d;
     });
     announceIncident(ctx.core, d.incidentId, [id]);

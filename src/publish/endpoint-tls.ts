@@ -43,18 +43,20 @@ export function checkProxyUrl(text: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError('invalid_input', `a proxy is an http:// or https:// URL, not ${url.protocol}`);
   if (!url.hostname) throw new UserError('invalid_input', 'the proxy URL has no host');
-  if (url.pathname !== '/' || url.search || url.hash) throw new UserError('invalid_input', 'the proxy URL is a host and port only (no path, query or fragment)');
+  if (url.pathname !== '/' || url.search || url.hash)
+    throw new UserError('invalid_input', 'the proxy URL is a host and port only (no path, query or fragment)');
   return url.href;
 }
 
 /** Checks given TLS options and merges them over `current` (undefined keeps, null removes). */
 export function checkTls(input: TlsInput, current: EndpointTls, nowMs = Date.now()): EndpointTls {
-  const pick = <K extends keyof TlsInput>(k: K, cur: string | null): string | null => (input[k] === undefined ? cur : input[k] ?? null);
+  const pick = <K extends keyof TlsInput>(k: K, cur: string | null): string | null => (input[k] === undefined ? cur : (input[k] ?? null));
   const cert = pick('clientCertPem', current.clientCertPem);
   const key = pick('clientKeyPem', current.clientKeyPem);
   const ca = pick('caPem', current.caPem);
   const proxy = pick('proxy', current.proxyUrl);
-  if ((cert === null) !== (key === null)) throw new UserError('invalid_input', 'a client certificate needs its private key, and a key its certificate: give both or neither');
+  if ((cert === null) !== (key === null))
+    throw new UserError('invalid_input', 'a client certificate needs its private key, and a key its certificate: give both or neither');
   if (cert !== null && key !== null) {
     const [leaf] = certificates(cert, 'client certificate');
     expiredOrNotYet(leaf!, 'client certificate', nowMs);

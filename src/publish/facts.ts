@@ -46,9 +46,10 @@ export function buildFacts(detail: AlertDetail, decision: Decision): IncidentFac
   const location = detail.coordinates === 'wgs84' ? wgs84Location(detail) : null;
   const ellipse = location && shot?.ellipse95 ? { ...shot.ellipse95 } : null;
   const rounds = decision.rounds ?? solution?.rounds ?? null;
-  const area = location && shot && solution
-    ? publishedArea({ ellipse95: ellipse, residualRmsMs: shot.residualRmsMs, gdop: shot.gdop, speedOfSoundMs: solution.speedOfSoundMs })
-    : null;
+  const area =
+    location && shot && solution
+      ? publishedArea({ ellipse95: ellipse, residualRmsMs: shot.residualRmsMs, gdop: shot.gdop, speedOfSoundMs: solution.speedOfSoundMs })
+      : null;
   return {
     alert: { id: detail.id, source: detail.source, externalId: detail.externalId, detectedUs: detail.detectedUs },
     class: decision.class,

@@ -71,7 +71,8 @@ export function parseJurisdiction(text: string): Jurisdiction {
   } else if (root.type === 'Feature') takeFeature(root, 'feature');
   else takeGeometry(root, 'geometry');
 
-  let vertices = 0, holes = 0;
+  let vertices = 0,
+    holes = 0;
   for (const p of polygons) {
     holes += p.length - 1;
     for (const r of p) vertices += r.length;
@@ -79,7 +80,12 @@ export function parseJurisdiction(text: string): Jurisdiction {
   if (vertices > MAX_VERTICES) bad('', `${vertices} vertices is more than the ${MAX_VERTICES} allowed; simplify the boundary`);
   polygons.forEach((p, i) => checkPolygon(p, `polygon ${i + 1}`));
   const boxes = polygons.map((p) => bbox(p[0]!));
-  const all: BBox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+  const all: BBox = [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
   return { geometry: { type: 'MultiPolygon', coordinates: polygons }, sourceType, polygons: polygons.length, holes, vertices, bbox: all, name };
 }
 
@@ -103,7 +109,8 @@ function readRing(v: unknown, where: string): Ring {
   if (arr.length > MAX_VERTICES) bad(where, `more than ${MAX_VERTICES} positions`);
   if (arr.length < 4) bad(where, `a ring needs at least 4 positions (first repeated last), it has ${arr.length}`);
   const ring = arr.map((p, i) => readPosition(p, `${where}[${i}]`));
-  const first = ring[0]!, last = ring.at(-1)!;
+  const first = ring[0]!,
+    last = ring.at(-1)!;
   if (first[0] !== last[0] || first[1] !== last[1]) bad(where, 'the ring is not closed: its last position must repeat its first');
   return ring;
 }
@@ -111,9 +118,11 @@ function readRing(v: unknown, where: string): Ring {
 function readPosition(v: unknown, where: string): Position {
   if (!Array.isArray(v) || v.length < 2 || v.length > 3) bad(where, 'a position is [longitude, latitude] or [longitude, latitude, altitude]');
   const [lon, lat, alt] = v as unknown[];
-  if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) bad(where, 'longitude and latitude must be finite numbers');
+  if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat))
+    bad(where, 'longitude and latitude must be finite numbers');
   if (alt !== undefined && (typeof alt !== 'number' || !Number.isFinite(alt))) bad(where, 'altitude must be a finite number');
-  const x = lon as number, y = lat as number;
+  const x = lon as number,
+    y = lat as number;
   if (x < -180 || x > 180 || y < -90 || y > 90) {
     const swapped = y >= -180 && y <= 180 && x >= -90 && x <= 90;
     bad(where, `[${x}, ${y}] is outside longitude -180..180, latitude -90..90${swapped ? '' : ' (projected coordinates? reproject to WGS84)'}`);
@@ -128,16 +137,20 @@ function checkPolygon(p: Polygon, where: string): void {
     if (distinct.size < 3) bad(label, 'a ring needs at least 3 distinct positions');
     if (allOnOneLine(ring)) bad(label, 'the ring has no area: all its positions lie on one line');
     const box = bbox(ring);
-    if (box[2] - box[0] > 180) bad(label, 'the ring spans more than 180 degrees of longitude (antimeridian crossings are not supported; split it in two polygons)');
+    if (box[2] - box[0] > 180)
+      bad(label, 'the ring spans more than 180 degrees of longitude (antimeridian crossings are not supported; split it in two polygons)');
   });
   const crossing = findCrossing(p);
   if (!crossing) p.forEach((ring, i) => Math.abs(ringArea2(ring)) < 1e-16 && bad(`${where}, ring ${i + 1}`, 'the ring has no area'));
   if (crossing) {
     const ringName = (r: number) => (r === 0 ? 'the outer ring' : `hole ${r}`);
     const same = crossing.ringA === crossing.ringB;
-    bad(where, same
-      ? `${ringName(crossing.ringA)} crosses itself (edges ${crossing.edgeA + 1} and ${crossing.edgeB + 1})`
-      : `${ringName(crossing.ringA)} and ${ringName(crossing.ringB)} cross (edges ${crossing.edgeA + 1} and ${crossing.edgeB + 1})`);
+    bad(
+      where,
+      same
+        ? `${ringName(crossing.ringA)} crosses itself (edges ${crossing.edgeA + 1} and ${crossing.edgeB + 1})`
+        : `${ringName(crossing.ringA)} and ${ringName(crossing.ringB)} cross (edges ${crossing.edgeA + 1} and ${crossing.edgeB + 1})`,
+    );
   }
   const outer = [p[0]!];
   for (let i = 1; i < p.length; i++) {

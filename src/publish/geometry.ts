@@ -32,7 +32,8 @@ export function polygonContains(polygon: Polygon, p: Position): boolean {
   let inside = false;
   for (const ring of polygon) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[i]!, b = ring[j]!;
+      const a = ring[i]!,
+        b = ring[j]!;
       if (onSegment(p, a, b)) return true;
       if (a[1] > p[1] !== b[1] > p[1] && p[0] < ((b[0] - a[0]) * (p[1] - a[1])) / (b[1] - a[1]) + a[0]) inside = !inside;
     }
@@ -47,7 +48,10 @@ export function multiPolygonContains(mp: MultiPolygon, p: Position): boolean {
 export type BBox = [number, number, number, number];
 
 export function bbox(ring: Ring): BBox {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   for (const [x, y] of ring) {
     if (x < w) w = x;
     if (x > e) e = x;
@@ -66,7 +70,10 @@ const orient = (a: Position, b: Position, c: Position): number => {
 
 /** True when segments a-b and c-d cross properly or overlap along a line; touching at a single point is allowed. */
 export function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {
-  const o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  const o1 = orient(a, b, c),
+    o2 = orient(a, b, d),
+    o3 = orient(c, d, a),
+    o4 = orient(c, d, b);
   if (o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) return o1 !== o2 && o3 !== o4;
   if (o1 === 0 && o2 === 0) {
     // Collinear: an overlap longer than a point is a crossing.
@@ -78,7 +85,14 @@ export function segmentsCross(a: Position, b: Position, c: Position, d: Position
   return false;
 }
 
-interface Seg { ring: number; index: number; a: Position; b: Position; minX: number; maxX: number }
+interface Seg {
+  ring: number;
+  index: number;
+  a: Position;
+  b: Position;
+  minX: number;
+  maxX: number;
+}
 
 /**
  * Finds a pair of edges of a polygon (all its rings) that cross, sweeping edges sorted by their
@@ -88,7 +102,8 @@ export function findCrossing(polygon: Polygon): { ringA: number; edgeA: number; 
   const segs: Seg[] = [];
   polygon.forEach((ring, r) => {
     for (let i = 0; i + 1 < ring.length; i++) {
-      const a = ring[i]!, b = ring[i + 1]!;
+      const a = ring[i]!,
+        b = ring[i + 1]!;
       segs.push({ ring: r, index: i, a, b, minX: Math.min(a[0], b[0]), maxX: Math.max(a[0], b[0]) });
     }
   });
@@ -128,7 +143,8 @@ export function ellipseRing(center: { lat: number; lon: number }, e: { semiMajor
   const ring: Ring = [];
   for (let k = 0; k < vertices; k++) {
     const t = (2 * Math.PI * k) / vertices;
-    const along = e.semiMajorM * Math.cos(t), across = e.semiMinorM * Math.sin(t);
+    const along = e.semiMajorM * Math.cos(t),
+      across = e.semiMinorM * Math.sin(t);
     // Axis along the bearing: east = sin(az), north = cos(az); the minor axis is 90 degrees clockwise.
     const east = along * Math.sin(az) + across * Math.cos(az);
     const north = along * Math.cos(az) - across * Math.sin(az);

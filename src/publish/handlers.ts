@@ -7,4 +7,12 @@ import { reviseHandlers } from './revise-handlers.ts';
 import { sourceHandlers } from './source-handlers.ts';
 
 /** Every publishing method of the contract; spread into the core's handlers. */
-export const publishHandlers = { ...agencyHandlers, ...agencyUpdateHandlers, ...incidentHandlers, ...deliveryHandlers, ...reviseHandlers, ...sourceHandlers, ...identityHandlers };
+export const publishHandlers = {
+  ...agencyHandlers,
+  ...agencyUpdateHandlers,
+  ...incidentHandlers,
+  ...deliveryHandlers,
+  ...reviseHandlers,
+  ...sourceHandlers,
+  ...identityHandlers,
+};

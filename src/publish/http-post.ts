@@ -47,7 +47,9 @@ export class TlsAgents {
 
   for(o: EndpointTlsOptions): https.Agent | null {
     if (o.clientCertPem === null && o.caPem === null) return null;
-    const key = createHash('sha256').update(JSON.stringify([o.clientCertPem, o.clientKeyPem, o.caPem])).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify([o.clientCertPem, o.clientKeyPem, o.caPem]))
+      .digest('hex');
     let agent = this.agents.get(key);
     if (!agent) {
       agent = new https.Agent({ keepAlive: true, maxSockets: this.maxSockets, ...tlsOptions(o) });
@@ -73,7 +75,12 @@ const tlsOptions = (o: EndpointTlsOptions): tls.ConnectionOptions => ({
  * endpoint's own options (the proxy never sees the body); an http endpoint is asked of the proxy
  * by its absolute URL.
  */
-function viaProxy(u: URL, proxy: URL, o: EndpointTlsOptions, timeoutMs: number): Promise<{ createConnection: () => tls.TLSSocket } | { host: string; port: number; path: string }> {
+function viaProxy(
+  u: URL,
+  proxy: URL,
+  o: EndpointTlsOptions,
+  timeoutMs: number,
+): Promise<{ createConnection: () => tls.TLSSocket } | { host: string; port: number; path: string }> {
   const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
   if (u.protocol === 'http:') return Promise.resolve({ host: proxy.hostname, port: proxyPort, path: u.href });
   const target = `${u.hostname}:${u.port || 443}`;
@@ -89,7 +96,9 @@ function viaProxy(u: URL, proxy: URL, o: EndpointTlsOptions, timeoutMs: number):
       resolve({ createConnection: () => tls.connect({ socket, host: u.hostname, ...(isIP(u.hostname) ? {} : { servername: u.hostname }), ...tlsOptions(o) }) });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error(`the proxy ${proxy.host} did not answer`), { code: 'EPROXY' })));
-    req.on('error', (e: Error & { code?: string }) => reject(e.code === 'EPROXY' ? e : Object.assign(new Error(`the proxy ${proxy.host} cannot be reached: ${e.message}`), { code: 'EPROXY' })));
+    req.on('error', (e: Error & { code?: string }) =>
+      reject(e.code === 'EPROXY' ? e : Object.assign(new Error(`the proxy ${proxy.host} cannot be reached: ${e.message}`), { code: 'EPROXY' })),
+    );
     req.end();
   });
 }
@@ -99,7 +108,9 @@ function viaProxy(u: URL, proxy: URL, o: EndpointTlsOptions, timeoutMs: number):
  * was configured to go), and at most a few KB of the answer read.
  */
 export function postOnce(
-  url: string, body: string, headers: Record<string, string>,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
   o: { timeoutMs: number; agents: Agents; tlsAgents?: TlsAgents; tls?: EndpointTlsOptions; signal?: AbortSignal },
 ): Promise<PostResult> {
   const started = performance.now();
@@ -133,7 +144,10 @@ export function postOnce(
         // A tunnelled request has its own socket: no agent (node uses createConnection only when none is given), no pooling.
         req = https.request(u, { ...common, createConnection: route.createConnection }, onResponse);
       } else {
-        req = http.request({ ...common, host: route.host, port: route.port, path: route.path, setHost: false, headers: { ...common.headers, host: u.host }, agent: false }, onResponse);
+        req = http.request(
+          { ...common, host: route.host, port: route.port, path: route.path, setHost: false, headers: { ...common.headers, host: u.host }, agent: false },
+          onResponse,
+        );
       }
       currentReq = req;
       req.on('error', (e) => finish({ status: null, excerpt: null, error: describeError(e, u), retryAfterMs: null }));
@@ -147,12 +161,13 @@ export function postOnce(
         size += c.length;
         if (size > 1024 * 1024) res.destroy(); // a receiver streaming megabytes back is not worth reading
       });
-      const done = (error: string | null) => finish({
-        status: res.statusCode ?? null,
-        excerpt: excerpt(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES)),
-        error,
-        retryAfterMs: retryAfter(res.headers['retry-after']),
-      });
+      const done = (error: string | null) =>
+        finish({
+          status: res.statusCode ?? null,
+          excerpt: excerpt(Buffer.concat(chunks).subarray(0, EXCERPT_BYTES)),
+          error,
+          retryAfterMs: retryAfter(res.headers['retry-after']),
+        });
       res.on('end', () => done(null));
       res.on('close', () => done(null));
       res.on('error', (e) => done(`the answer broke off: ${e.message}`));
@@ -165,16 +180,19 @@ export function postOnce(
     const deadline = setTimeout(timeout, o.timeoutMs);
     if (endpointTls.proxyUrl === null) send(null);
     else {
-      viaProxy(u, new URL(endpointTls.proxyUrl), endpointTls, o.timeoutMs).then(send,
-        (e: Error & { code?: string }) => finish({ status: null, excerpt: null, error: describeError(e, u), retryAfterMs: null }));
+      viaProxy(u, new URL(endpointTls.proxyUrl), endpointTls, o.timeoutMs).then(send, (e: Error & { code?: string }) =>
+        finish({ status: null, excerpt: null, error: describeError(e, u), retryAfterMs: null }),
+      );
     }
   });
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 function excerpt(b: Buffer): string | null {
   if (b.length === 0) return null;
-  // eslint-disable-next-line no-control-regex
-  const text = b.toString('utf8').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  const text = b.toString('utf8').replace(CONTROL_CHARACTERS, '').trim();
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text || null;
 }
 
@@ -188,18 +206,29 @@ function retryAfter(v: string | undefined): number | null {
 function describeError(e: Error & { code?: string }, u: URL): string {
   const where = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
   switch (e.code) {
-    case 'ECONNREFUSED': return `connection refused by ${where} (is the receiver running?)`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `cannot resolve ${u.hostname}`;
-    case 'ECONNRESET': return `the connection to ${where} was reset`;
-    case 'ETIMEDOUT': case 'ETIMEOUT': return `${e.message} from ${where}`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return `${where} is unreachable`;
-    case 'ABORT_ERR': return 'stopped: the delivery worker is shutting down';
-    case 'EPROXY': return e.message;
-    default: {
-      const words = e.code ? TLS_WORDS[e.code] : undefined;
-      if (words) return `TLS handshake with ${where} failed: ${words} (${e.code})`;
-      if (e.code && /CERT|SSL|TLS/.test(e.code)) return `TLS handshake with ${where} failed: ${e.message} (${e.code})`;
-    }
+    case 'ECONNREFUSED':
+      return `connection refused by ${where} (is the receiver running?)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot resolve ${u.hostname}`;
+    case 'ECONNRESET':
+      return `the connection to ${where} was reset`;
+    case 'ETIMEDOUT':
+    case 'ETIMEOUT':
+      return `${e.message} from ${where}`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${where} is unreachable`;
+    case 'ABORT_ERR':
+      return 'stopped: the delivery worker is shutting down';
+    case 'EPROXY':
+      return e.message;
+    default:
+      {
+        const words = e.code ? TLS_WORDS[e.code] : undefined;
+        if (words) return `TLS handshake with ${where} failed: ${words} (${e.code})`;
+        if (e.code && /CERT|SSL|TLS/.test(e.code)) return `TLS handshake with ${where} failed: ${e.message} (${e.code})`;
+      }
       return `${e.code ? `${e.code}: ` : ''}${e.message}`.slice(0, 300);
   }
 }
@@ -209,14 +238,14 @@ const TLS_WORDS: Record<string, string> = {
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the endpoint's certificate does not chain to a trusted CA (give the agency's private CA?)",
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the endpoint's certificate does not chain to a trusted CA (give the agency's private CA?)",
   SELF_SIGNED_CERT_IN_CHAIN: "the endpoint's certificate chains to a CA that is not trusted here (wrong private CA?)",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the endpoint presents a self-signed certificate that is not trusted here",
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the endpoint presents a self-signed certificate that is not trusted here',
   CERT_HAS_EXPIRED: "the endpoint's certificate has expired",
   CERT_NOT_YET_VALID: "the endpoint's certificate is not valid yet (check the clocks)",
   ERR_TLS_CERT_ALTNAME_INVALID: "the endpoint's certificate is for another host name",
   ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the endpoint requires a client certificate and none was given',
   ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the endpoint refused our client certificate',
   ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: 'the endpoint refused our client certificate: it has expired',
-  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "the endpoint does not trust the CA of our client certificate",
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the endpoint does not trust the CA of our client certificate',
   ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: 'the endpoint refused our client certificate',
   ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR: 'the endpoint refused our client certificate',
 };

@@ -14,8 +14,12 @@ function view(store: Store, nowUs: number): IdentityView {
   const base = store.settings.get<string>(SETTING.linkBaseUrl);
   const stamp = store.settings.get<{ atUs: number; by: string }>(SETTING.identityUpdated);
   return {
-    ...id, ...publishLifetimes(store), linkBaseUrl: typeof base === 'string' && base ? base : null, linksServedAt: linkBase(store),
-    updatedUs: stamp?.atUs ?? null, updatedBy: stamp?.by ?? null,
+    ...id,
+    ...publishLifetimes(store),
+    linkBaseUrl: typeof base === 'string' && base ? base : null,
+    linksServedAt: linkBase(store),
+    updatedUs: stamp?.atUs ?? null,
+    updatedBy: stamp?.by ?? null,
   };
 }
 
@@ -63,11 +67,21 @@ export const identityHandlers: Handlers<'getPublishIdentity' | 'setPublishIdenti
       store.settings.put(SETTING.identityUpdated, { atUs: now, by: who }, now);
       const after = view(store, now);
       const pick = (v: IdentityView) => ({
-        sender: v.sender, senderName: v.senderName, instance: v.instance, messageLifetimeMinutes: v.messageLifetimeMinutes,
-        linkLifetimeHours: v.linkLifetimeHours, linkBaseUrl: v.linkBaseUrl,
+        sender: v.sender,
+        senderName: v.senderName,
+        instance: v.instance,
+        messageLifetimeMinutes: v.messageLifetimeMinutes,
+        linkLifetimeHours: v.linkLifetimeHours,
+        linkBaseUrl: v.linkBaseUrl,
       });
       // Never the link key itself: only that it was rotated.
-      store.audit.append({ atUs: now, actor: who, action: 'publish.identity_set', entity: 'settings:publish', payload: { changed, before: pick(before), after: pick(after) } });
+      store.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'publish.identity_set',
+        entity: 'settings:publish',
+        payload: { changed, before: pick(before), after: pick(after) },
+      });
       return changed;
     });
     return { identity: view(store, clock.nowUs()), changed };

@@ -53,7 +53,11 @@ const INSTANCE = /^[a-z0-9]{4,32}$/;
 export function publishIdentity(store: Store, nowUs: number): PublishIdentity {
   let sender = store.settings.get<string>(SETTING.sender);
   if (typeof sender !== 'string' || !CAP_SAFE.test(sender)) {
-    const host = hostname().toLowerCase().replace(/[^a-z0-9.-]/g, '-').slice(0, 100) || 'localhost';
+    const host =
+      hostname()
+        .toLowerCase()
+        .replace(/[^a-z0-9.-]/g, '-')
+        .slice(0, 100) || 'localhost';
     sender = `earwitness@${host}`;
     store.settings.put(SETTING.sender, sender, nowUs);
   }

@@ -22,16 +22,26 @@ export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getI
         agencies,
         status: incident.status,
         withheld: store.incidents.withheld(incident.id).map((w) => ({ id: w.agencyId, name: w.agencyName, reason: w.reason })),
-        message: incident.state === 'cancelled'
-          ? 'this incident was cancelled; nothing more is sent'
-          : agencies.length ? `a change goes to ${agencies.map((a) => a.name).join(', ')} as an Update` : `published but not routed yet (${incident.state})`,
+        message:
+          incident.state === 'cancelled'
+            ? 'this incident was cancelled; nothing more is sent'
+            : agencies.length
+              ? `a change goes to ${agencies.map((a) => a.name).join(', ')} as an Update`
+              : `published but not routed yet (${incident.state})`,
       };
     }
     const seen = blind ? blindDetail(detail) : detail;
-    const route = routeFor(store, { coordinates: seen.coordinates, location: seen.coordinates === 'wgs84' ? wgs84Location(seen) : null, source: seen.source }, cls);
+    const route = routeFor(
+      store,
+      { coordinates: seen.coordinates, location: seen.coordinates === 'wgs84' ? wgs84Location(seen) : null, source: seen.source },
+      cls,
+    );
     return {
-      outcome: route.outcome, agencies: route.agencies.map(({ id, name }) => ({ id, name })), status: route.status,
-      withheld: route.withheld.map((w) => ({ id: w.agency.id, name: w.agency.name, reason: w.reason })), message: route.reason,
+      outcome: route.outcome,
+      agencies: route.agencies.map(({ id, name }) => ({ id, name })),
+      status: route.status,
+      withheld: route.withheld.map((w) => ({ id: w.agency.id, name: w.agency.name, reason: w.reason })),
+      message: route.reason,
     };
   },
 
@@ -74,11 +84,20 @@ export const incidentHandlers: Handlers<'previewRoute' | 'listIncidents' | 'getI
         const a = store.agencies.get(id);
         if (!a || a.removedUs !== null) throw new UserError('invalid_input', `no agency ${id}`);
         if (!a.accepts.includes(incident.status)) {
-          throw new UserError('invalid_input', `${a.name} accepts only ${a.accepts.join(' and ')}: incident ${incidentId} is ${incident.status === 'Exercise' ? 'an Exercise' : `a ${incident.status}`}; nothing was routed`);
+          throw new UserError(
+            'invalid_input',
+            `${a.name} accepts only ${a.accepts.join(' and ')}: incident ${incidentId} is ${incident.status === 'Exercise' ? 'an Exercise' : `a ${incident.status}`}; nothing was routed`,
+          );
         }
       }
       const queued = routeToAgencies(store, incident, ids, who, now);
-      store.audit.append({ atUs: now, actor: who, action: 'incident.routed', entity: `incident:${incidentId}`, payload: { agencyIds: ids, previousState: incident.state, deliveries: queued.length } });
+      store.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'incident.routed',
+        entity: `incident:${incidentId}`,
+        payload: { agencyIds: ids, previousState: incident.state, deliveries: queued.length },
+      });
       return queued;
     });
     announceIncident(ctx.core, incidentId, deliveryIds);

@@ -52,7 +52,9 @@ export function headline(f: IncidentFacts, m: MessageMeta): string {
 }
 
 export function description(f: IncidentFacts, m: MessageMeta): string {
-  const parts = [`${f.classLabel} confirmed by a reviewer (decision version ${f.decision.version}) from ${f.sensorCount} acoustic sensor${f.sensorCount === 1 ? '' : 's'}.`];
+  const parts = [
+    `${f.classLabel} confirmed by a reviewer (decision version ${f.decision.version}) from ${f.sensorCount} acoustic sensor${f.sensorCount === 1 ? '' : 's'}.`,
+  ];
   if (f.rounds !== null) parts.push(`Rounds: ${f.rounds}.`);
   if (f.flags.fullyAutomatic) parts.push('Fully automatic fire.');
   if (f.flags.multipleShooters) parts.push('Multiple shooters.');

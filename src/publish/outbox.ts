@@ -24,7 +24,13 @@ export interface PublishOutcome {
   reason: string;
 }
 
-const none = (outcome: PublishOutcome['outcome'], reason: string, incidentId: number | null = null): PublishOutcome => ({ outcome, incidentId, messageId: null, deliveryIds: [], reason });
+const none = (outcome: PublishOutcome['outcome'], reason: string, incidentId: number | null = null): PublishOutcome => ({
+  outcome,
+  incidentId,
+  messageId: null,
+  deliveryIds: [],
+  reason,
+});
 
 function inTransaction(store: Store): void {
   if (!store.db.inTransaction) throw new Error('publishing runs inside the transaction of the decision it publishes');
@@ -42,7 +48,8 @@ export const standingDecision = (detail: AlertDetail): Decision | undefined => d
  */
 export function publishDecision(store: Store, decision: Decision, actor: string): PublishOutcome {
   inTransaction(store);
-  if (store.incidents.byAlert(decision.alertId)) return publishChange(store, { alertId: decision.alertId, actor, nowUs: decision.decidedUs, reason: decision.notes });
+  if (store.incidents.byAlert(decision.alertId))
+    return publishChange(store, { alertId: decision.alertId, actor, nowUs: decision.decidedUs, reason: decision.notes });
   const detail = store.alerts.detail(decision.alertId);
   if (!detail) throw new Error(`publishDecision: no alert ${decision.alertId}`);
   const facts = buildFacts(detail, decision);
@@ -54,12 +61,27 @@ export function publishDecision(store: Store, decision: Decision, actor: string)
   for (const a of route.agencies) store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, actor);
   withhold(store, incident, route, now);
   const message = addMessage(store, incident, facts, { msgType: 'Alert', changes: ['published'], note: null, actor, nowUs: now });
-  const deliveryIds = enqueue(store, incident, [message], route.agencies.map((a) => a.id), now);
+  const deliveryIds = enqueue(
+    store,
+    incident,
+    [message],
+    route.agencies.map((a) => a.id),
+    now,
+  );
   store.audit.append({
-    atUs: now, actor, action: route.outcome === 'routed' ? 'incident.published' : 'incident.unrouted', entity: `incident:${incident.id}`,
+    atUs: now,
+    actor,
+    action: route.outcome === 'routed' ? 'incident.published' : 'incident.unrouted',
+    entity: `incident:${incident.id}`,
     payload: {
-      alertId: decision.alertId, decisionId: decision.id, identifier: message.identifier, status: incident.status, agencies: route.agencies.map((a) => a.id),
-      withheld: route.withheld.map((w) => ({ agencyId: w.agency.id, reason: w.reason })), deliveries: deliveryIds.length, reason: route.reason,
+      alertId: decision.alertId,
+      decisionId: decision.id,
+      identifier: message.identifier,
+      status: incident.status,
+      agencies: route.agencies.map((a) => a.id),
+      withheld: route.withheld.map((w) => ({ agencyId: w.agency.id, reason: w.reason })),
+      deliveries: deliveryIds.length,
+      reason: route.reason,
     },
   });
   return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
@@ -97,8 +119,12 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
   const before = JSON.parse(last.factsJson) as IncidentFacts;
   // Without a standing decision (it was undone), the last facts stand and only a cancel can follow.
   const facts = decision ? buildFacts(detail, decision) : before;
-  const reinstating = incident.state === 'cancelled' && last.msgType === 'Cancel' && last.changes.includes('reclassified') && !withdraws(facts.class)
-    && input.cancelReason === undefined;
+  const reinstating =
+    incident.state === 'cancelled' &&
+    last.msgType === 'Cancel' &&
+    last.changes.includes('reclassified') &&
+    !withdraws(facts.class) &&
+    input.cancelReason === undefined;
   if (incident.state === 'cancelled' && !reinstating) return none('cancelled', 'the incident was cancelled; nothing more is sent', incident.id);
   const cancelling = input.cancelReason !== undefined;
   const detected = changesBetween(before, facts);
@@ -116,12 +142,19 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
   }
   const ends = cancelling || withdrawing;
   const msgType: MsgType = ends ? 'Cancel' : reinstating ? 'Alert' : 'Update';
-  const note = cancelling ? input.cancelReason! : withdrawing ? withdrawalNote(facts, input.reason ?? null) : changeNote(before, facts, changes, input.reason ?? null);
+  const note = cancelling
+    ? input.cancelReason!
+    : withdrawing
+      ? withdrawalNote(facts, input.reason ?? null)
+      : changeNote(before, facts, changes, input.reason ?? null);
   const message = addMessage(store, incident, facts, { msgType, changes, note, actor: input.actor, nowUs: now });
   if (ends) store.incidents.setState(incident.id, 'cancelled', now);
   else if (reinstating) store.incidents.setState(incident.id, store.incidents.agencies(incident.id).length ? 'routed' : 'unrouted', now);
   else store.incidents.touch(incident.id, now);
-  const existing = store.incidents.agencies(incident.id).map((a) => a.id).filter((id) => !newAgencies.includes(id));
+  const existing = store.incidents
+    .agencies(incident.id)
+    .map((a) => a.id)
+    .filter((id) => !newAgencies.includes(id));
   const deliveryIds = [
     ...enqueue(store, incident, [message], existing, now),
     // An agency that joins late gets every message so far, in order, so its record matches everyone's.
@@ -129,7 +162,10 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
   ];
   const action = ends ? 'incident.cancelled' : reinstating ? 'incident.reinstated' : 'incident.updated';
   store.audit.append({
-    atUs: now, actor: input.actor, action, entity: `incident:${incident.id}`,
+    atUs: now,
+    actor: input.actor,
+    action,
+    entity: `incident:${incident.id}`,
     payload: { alertId: input.alertId, identifier: message.identifier, msgType, changes, note, newAgencies, deliveries: deliveryIds.length },
   });
   return { outcome: ends ? 'cancelled' : 'updated', incidentId: incident.id, messageId: message.id, deliveryIds, reason: changes.join(', ') };
@@ -153,7 +189,13 @@ export function routeToAgencies(store: Store, incident: IncidentRecord, agencyId
   return enqueue(store, incident, store.incidents.messages(incident.id), added, nowUs);
 }
 
-interface MessageSpec { msgType: MsgType; changes: Change[]; note: string | null; actor: string; nowUs: number }
+interface MessageSpec {
+  msgType: MsgType;
+  changes: Change[];
+  note: string | null;
+  actor: string;
+  nowUs: number;
+}
 
 function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts, spec: MessageSpec): MessageRecord {
   const identity = publishIdentity(store, spec.nowUs);
@@ -179,9 +221,20 @@ function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts
     software: SOFTWARE,
   };
   return store.incidents.addMessage({
-    incidentId: incident.id, seq, msgType: spec.msgType, identifier: meta.identifier, sender: meta.sender, sentUs: meta.sentUs, changes: spec.changes,
-    decisionId: facts.decision.id, solutionId: facts.solution?.id ?? null, factsJson: JSON.stringify(facts),
-    capXml: renderCap(facts, meta), jsonBody: renderJson(facts, meta), eidoJson: null, createdBy: spec.actor,
+    incidentId: incident.id,
+    seq,
+    msgType: spec.msgType,
+    identifier: meta.identifier,
+    sender: meta.sender,
+    sentUs: meta.sentUs,
+    changes: spec.changes,
+    decisionId: facts.decision.id,
+    solutionId: facts.solution?.id ?? null,
+    factsJson: JSON.stringify(facts),
+    capXml: renderCap(facts, meta),
+    jsonBody: renderJson(facts, meta),
+    eidoJson: null,
+    createdBy: spec.actor,
   });
 }
 
@@ -193,7 +246,15 @@ function enqueue(store: Store, incident: IncidentRecord, messages: MessageRecord
     if (!agency || agency.removedUs !== null || !agency.accepts.includes(incident.status)) continue;
     for (const m of messages) {
       for (const e of agency.endpoints) {
-        const id = store.deliveries.enqueue({ incidentId: incident.id, messageId: m.id, seq: m.seq, agencyId, endpointId: e.id, idempotencyKey: randomUUID(), atUs: nowUs });
+        const id = store.deliveries.enqueue({
+          incidentId: incident.id,
+          messageId: m.id,
+          seq: m.seq,
+          agencyId,
+          endpointId: e.id,
+          idempotencyKey: randomUUID(),
+          atUs: nowUs,
+        });
         if (id !== null) ids.push(id);
       }
     }

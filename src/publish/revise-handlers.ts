@@ -21,12 +21,22 @@ export const reviseHandlers: Handlers<'reviseDecision' | 'cancelIncident'> = {
         flags: input.flags ?? current.flags,
       };
       if (isGunfire(next.class) && next.rounds === 0) throw new UserError('invalid_input', 'gunfire needs at least one round');
-      if (next.class === current.class && next.rounds === current.rounds && next.flags.fullyAutomatic === current.flags.fullyAutomatic
-        && next.flags.multipleShooters === current.flags.multipleShooters) {
+      if (
+        next.class === current.class &&
+        next.rounds === current.rounds &&
+        next.flags.fullyAutomatic === current.flags.fullyAutomatic &&
+        next.flags.multipleShooters === current.flags.multipleShooters
+      ) {
         throw new UserError('invalid_input', 'the revision changes nothing: give a new class, rounds or flags');
       }
       const decision = store.decisions.insert({ alertId: input.alertId, ...next, notes: input.notes, decidedBy: who, decidedUs: now, reviewMs: 0 });
-      store.audit.append({ atUs: now, actor: who, action: 'decision.revised', entity: `alert:${input.alertId}`, payload: { previousDecisionId: current.id, decision } });
+      store.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'decision.revised',
+        entity: `alert:${input.alertId}`,
+        payload: { previousDecisionId: current.id, decision },
+      });
       return { decision, outcome: publishDecision(store, decision, who) };
     });
     const summary = store.alerts.summary(input.alertId);

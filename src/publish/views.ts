@@ -15,7 +15,14 @@ export const agencyView = (a: AgencyRecord): Agency => ({
   name: a.name,
   classes: a.classes,
   accepts: a.accepts,
-  endpoints: a.endpoints.map((e) => ({ id: e.id, url: redactUrl(e.url), format: e.format, mutualTls: e.mutualTls, privateCa: e.privateCa, proxy: redactProxy(e.proxyUrl) })),
+  endpoints: a.endpoints.map((e) => ({
+    id: e.id,
+    url: redactUrl(e.url),
+    format: e.format,
+    mutualTls: e.mutualTls,
+    privateCa: e.privateCa,
+    proxy: redactProxy(e.proxyUrl),
+  })),
   jurisdiction: { type: a.sourceType, polygons: a.polygons, holes: a.holes, vertices: a.vertices, bbox: a.bbox },
   createdUs: a.createdUs,
   createdBy: a.createdBy,
@@ -36,7 +43,13 @@ export function incidentView(store: Store, i: IncidentRecord, nowUs: number): In
     agencies: store.incidents.agencies(i.id).map((a) => ({ id: a.id, name: a.name, how: a.how })),
     withheld: store.incidents.withheld(i.id).map((w) => ({ agency: { id: w.agencyId, name: w.agencyName }, status: w.status, reason: w.reason, atUs: w.atUs })),
     messages: store.incidents.messages(i.id).map((m) => ({
-      id: m.id, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sentUs: m.sentUs, changes: m.changes as Change[], createdBy: m.createdBy,
+      id: m.id,
+      seq: m.seq,
+      msgType: m.msgType,
+      identifier: m.identifier,
+      sentUs: m.sentUs,
+      changes: m.changes as Change[],
+      createdBy: m.createdBy,
     })),
     deliveries: store.deliveries.counts(i.id, nowUs),
   };
@@ -66,8 +79,14 @@ export const deliveryView = (d: DeliveryRecord, nowUs: number): Delivery => ({
 });
 
 export const attemptView = (a: AttemptRecord): DeliveryAttempt => ({
-  attempt: a.attempt, startedUs: a.startedUs, finishedUs: a.finishedUs, httpStatus: a.httpStatus, latencyMs: a.latencyMs, outcome: a.outcome,
-  error: a.error, responseExcerpt: a.responseExcerpt,
+  attempt: a.attempt,
+  startedUs: a.startedUs,
+  finishedUs: a.finishedUs,
+  httpStatus: a.httpStatus,
+  latencyMs: a.latencyMs,
+  outcome: a.outcome,
+  error: a.error,
+  responseExcerpt: a.responseExcerpt,
 });
 
 /** Why a delivery is not (yet) delivered, in one or two sentences an admin can act on. */

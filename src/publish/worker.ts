@@ -44,7 +44,10 @@ export class DeliveryWorker {
   private stopped = false;
   private unsubscribe: () => void = () => {};
 
-  constructor(private readonly core: CoreServices, options: DeliveryWorkerOptions = {}) {
+  constructor(
+    private readonly core: CoreServices,
+    options: DeliveryWorkerOptions = {},
+  ) {
     this.config = deliveryConfig(core.store, options.config);
     this.leaseMs = Math.max(60_000, 2 * this.config.requestTimeoutMs + 10_000);
     this.random = options.random ?? Math.random;
@@ -141,12 +144,14 @@ export class DeliveryWorker {
     const perEndpoint = new Map<number, number>();
     for (const f of this.inFlight.values()) perEndpoint.set(f.endpointId, (perEndpoint.get(f.endpointId) ?? 0) + 1);
     const now = clock.nowUs();
-    const claims = store.deliveries.bookkeeping(() => store.deliveries.claim(now, this.owner, now + this.leaseMs * 1000, free, new Set(this.inFlight.keys()), (endpointId) => {
-      const n = perEndpoint.get(endpointId) ?? 0;
-      if (n >= this.config.perEndpoint) return false;
-      perEndpoint.set(endpointId, n + 1);
-      return true;
-    }));
+    const claims = store.deliveries.bookkeeping(() =>
+      store.deliveries.claim(now, this.owner, now + this.leaseMs * 1000, free, new Set(this.inFlight.keys()), (endpointId) => {
+        const n = perEndpoint.get(endpointId) ?? 0;
+        if (n >= this.config.perEndpoint) return false;
+        perEndpoint.set(endpointId, n + 1);
+        return true;
+      }),
+    );
     for (const c of claims) this.inFlight.set(c.deliveryId, { endpointId: c.endpointId, abort: new AbortController() });
     return claims;
   }
@@ -162,11 +167,23 @@ export class DeliveryWorker {
     } else {
       const text = endpoint.format === 'cap' ? body.cap : body.json;
       const headers = signedHeaders({
-        secret: endpoint.secret, body: text, contentType: endpoint.format === 'cap' ? CAP_CONTENT_TYPE : JSON_CONTENT_TYPE,
-        timestampS: Math.floor(clock.nowUs() / 1e6), idempotencyKey: c.idempotencyKey, deliveryId: c.deliveryId, attempt: c.attempt,
-        messageIdentifier: body.identifier, userAgent: `Earwitness/${this.core.version}`,
+        secret: endpoint.secret,
+        body: text,
+        contentType: endpoint.format === 'cap' ? CAP_CONTENT_TYPE : JSON_CONTENT_TYPE,
+        timestampS: Math.floor(clock.nowUs() / 1e6),
+        idempotencyKey: c.idempotencyKey,
+        deliveryId: c.deliveryId,
+        attempt: c.attempt,
+        messageIdentifier: body.identifier,
+        userAgent: `Earwitness/${this.core.version}`,
       });
-      result = await postOnce(endpoint.url, text, headers, { timeoutMs: this.config.requestTimeoutMs, agents: this.agents, tlsAgents: this.tlsAgents, tls: endpoint, signal: flight.abort.signal });
+      result = await postOnce(endpoint.url, text, headers, {
+        timeoutMs: this.config.requestTimeoutMs,
+        agents: this.agents,
+        tlsAgents: this.tlsAgents,
+        tls: endpoint,
+        signal: flight.abort.signal,
+      });
     }
     if (flight.abort.signal.aborted) {
       // Stopping: leave the delivery for the next start, as a crash would, but say so now.
@@ -184,14 +201,33 @@ export class DeliveryWorker {
 
   private judge(c: Claim, r: PostResult): AttemptResult {
     const now = this.core.clock.nowUs();
-    const base = { deliveryId: c.deliveryId, attempt: c.attempt, owner: this.owner, finishedUs: now, httpStatus: r.status, latencyMs: r.latencyMs, responseExcerpt: r.excerpt };
+    const base = {
+      deliveryId: c.deliveryId,
+      attempt: c.attempt,
+      owner: this.owner,
+      finishedUs: now,
+      httpStatus: r.status,
+      latencyMs: r.latencyMs,
+      responseExcerpt: r.excerpt,
+    };
     const v = verdict(r.status);
     if (v === 'delivered') return { ...base, outcome: 'delivered', error: null, nextAttemptUs: null };
     const what = r.error ?? `HTTP ${r.status}`;
-    if (v === 'refused') return { ...base, outcome: 'failed', error: `the receiver refused it (HTTP ${r.status}); fix the endpoint or the receiver, then retry`, nextAttemptUs: null };
+    if (v === 'refused')
+      return {
+        ...base,
+        outcome: 'failed',
+        error: `the receiver refused it (HTTP ${r.status}); fix the endpoint or the receiver, then retry`,
+        nextAttemptUs: null,
+      };
     const deadline = c.windowStartUs + this.config.maxAgeMs * 1000;
     if (now >= deadline) {
-      return { ...base, outcome: 'failed', error: `gave up after ${c.attempt} attempts over ${Math.round((now - c.windowStartUs) / 1e6)} s; last: ${what}`, nextAttemptUs: null };
+      return {
+        ...base,
+        outcome: 'failed',
+        error: `gave up after ${c.attempt} attempts over ${Math.round((now - c.windowStartUs) / 1e6)} s; last: ${what}`,
+        nextAttemptUs: null,
+      };
     }
     const delay = Math.max(backoffMs(c.attempt, this.config, this.random), Math.min(r.retryAfterMs ?? 0, this.config.maxDelayMs));
     // The last try lands on the deadline rather than past it.
@@ -218,8 +254,19 @@ export class DeliveryWorker {
           if (r.outcome === 'retry') continue;
           const d = store.deliveries.get(r.deliveryId)!;
           store.audit.append({
-            atUs: r.finishedUs, actor: WORKER_ACTOR, action: r.outcome === 'delivered' ? 'delivery.delivered' : 'delivery.failed', entity: `incident:${d.incidentId}`,
-            payload: { deliveryId: d.id, agencyId: d.agencyId, endpointId: d.endpointId, seq: d.seq, attempts: d.attempts, httpStatus: r.httpStatus, error: r.error },
+            atUs: r.finishedUs,
+            actor: WORKER_ACTOR,
+            action: r.outcome === 'delivered' ? 'delivery.delivered' : 'delivery.failed',
+            entity: `incident:${d.incidentId}`,
+            payload: {
+              deliveryId: d.id,
+              agencyId: d.agencyId,
+              endpointId: d.endpointId,
+              seq: d.seq,
+              attempts: d.attempts,
+              httpStatus: r.httpStatus,
+              error: r.error,
+            },
           });
         }
       });
@@ -286,7 +333,10 @@ function ownerIsDead(owner: string): boolean {
   }
 }
 
-export function startDeliveryWorker(core: CoreServices & { addWorker(w: { stop(): void | Promise<void> }): void }, options?: DeliveryWorkerOptions): DeliveryWorker {
+export function startDeliveryWorker(
+  core: CoreServices & { addWorker(w: { stop(): void | Promise<void> }): void },
+  options?: DeliveryWorkerOptions,
+): DeliveryWorker {
   const worker = new DeliveryWorker(core, options).start();
   core.addWorker(worker);
   return worker;

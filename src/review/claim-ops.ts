@@ -39,6 +39,12 @@ export function takeClaim(ctx: CallContext, alertId: number, nowUs: number): { c
   }
   const released = store.claims.releaseSeat(ctx.session.tag, alertId);
   const claim = store.claims.get(alertId)!;
-  store.audit.append({ atUs: nowUs, actor: actorName(ctx), action: 'alert.claimed', entity: `alert:${alertId}`, payload: { seat: claim.seat, expiresUs: claim.expiresUs } });
+  store.audit.append({
+    atUs: nowUs,
+    actor: actorName(ctx),
+    action: 'alert.claimed',
+    entity: `alert:${alertId}`,
+    payload: { seat: claim.seat, expiresUs: claim.expiresUs },
+  });
   return { claim, released };
 }

@@ -33,7 +33,9 @@ export function requireClaim(ctx: CallContext, alertId: number, nowUs: number): 
   }
   throw new UserError(
     'conflict',
-    claim ? `${claim.by} is reviewing alert ${alertId}: it is not yours to decide` : `open alert ${alertId} for review first (its claim expired or was released)`,
+    claim
+      ? `${claim.by} is reviewing alert ${alertId}: it is not yours to decide`
+      : `open alert ${alertId} for review first (its claim expired or was released)`,
     claim ? { claim } : undefined,
   );
 }

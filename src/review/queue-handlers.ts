@@ -27,7 +27,13 @@ export async function takeClaimTx(tx: WriteTx, ctx: CallContext, alertId: number
   }
   const released = await tx.claims.releaseSeat(ctx.session.tag, alertId);
   const claim = (await tx.claims.get(alertId))!;
-  await tx.audit.append({ atUs: nowUs, actor: actorName(ctx), action: 'alert.claimed', entity: `alert:${alertId}`, payload: { seat: claim.seat, expiresUs: claim.expiresUs } });
+  await tx.audit.append({
+    atUs: nowUs,
+    actor: actorName(ctx),
+    action: 'alert.claimed',
+    entity: `alert:${alertId}`,
+    payload: { seat: claim.seat, expiresUs: claim.expiresUs },
+  });
   for (const id of released) tx.emit('claimChanged', { alertId: id, claim: null });
   tx.emit('claimChanged', { alertId, claim });
   return claim;
@@ -40,9 +46,7 @@ export const queueHandlers: Handlers<'getQueue' | 'claimAlert' | 'claimNext' | '
       const settings = await readSeatSettingsTx(tx);
       const nowUs = core.clock.nowUs();
       const claims = new Map((await tx.claims.allActive(nowUs)).map((c) => [c.alertId, c]));
-      const alerts = (await tx.alerts.list('pending', limit))
-        .map((a) => ({ ...a, claim: claims.get(a.id) ?? null }))
-        .sort(compareUrgency(settings, nowUs));
+      const alerts = (await tx.alerts.list('pending', limit)).map((a) => ({ ...a, claim: claims.get(a.id) ?? null })).sort(compareUrgency(settings, nowUs));
       return { alerts, settings, nowUs };
     }),
 

@@ -56,7 +56,9 @@ function mayRelocate(ctx: CallContext, alertId: number, status: 'pending' | 'dec
   if (claim?.seat === ctx.session.tag || (!claim && isLocalActor(ctx.session))) return;
   throw new UserError(
     'conflict',
-    claim ? `${claim.by} is reviewing alert ${alertId}: its picks are not yours to move` : `open alert ${alertId} for review first (its claim expired or was released)`,
+    claim
+      ? `${claim.by} is reviewing alert ${alertId}: its picks are not yours to move`
+      : `open alert ${alertId} for review first (its claim expired or was released)`,
     claim ? { claim } : undefined,
   );
 }
@@ -85,14 +87,22 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
       mayRelocate(call, input.alertId, alert.status, input.notes, now);
       const base = store.relocations.newestSolution(input.alertId);
       if ((base?.version ?? null) !== input.baseVersion) {
-        throw new UserError('conflict', `alert ${input.alertId} was re-located meanwhile (now version ${base?.version ?? 'none'}, you started from ${input.baseVersion ?? 'none'}): open it again`);
+        throw new UserError(
+          'conflict',
+          `alert ${input.alertId} was re-located meanwhile (now version ${base?.version ?? 'none'}, you started from ${input.baseVersion ?? 'none'}): open it again`,
+        );
       }
       const basePicks = picksOfSolution(base, store.relocations.machinePulses(input.alertId), () => store.relocations.picksOf(base!.id));
       const changes = diffPicks(basePicks, checked);
       if (changes.moved.length + changes.added.length + changes.removed.length === 0) {
         throw new UserError('invalid_input', 'the picks are those of the current solution: move, add or drop one first');
       }
-      const body = reviewerBody(base, solved.map((s) => s.shot!), ctx, temperatureSource);
+      const body = reviewerBody(
+        base,
+        solved.map((s) => s.shot!),
+        ctx,
+        temperatureSource,
+      );
       const solution: Solution = store.alerts.addSolution(input.alertId, 'reviewer', who, now, body);
       const entity = `alert:${input.alertId}`;
       const kept = new Map(changes.unchanged.map((u) => [`${u.shotIndex}\u0000${u.to.sensorId}`, u.from]));
@@ -101,7 +111,11 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         for (const p of shot.picks) {
           const same = kept.get(`${shot.index}\u0000${p.sensorId}`);
           const id = store.relocations.insertPick(input.alertId, solution.id, {
-            ...p, shotIndex: shot.index, snrDb: same?.snrDb ?? null, peakDbfs: same?.peakDbfs ?? null, peakDbSpl: same?.peakDbSpl ?? null,
+            ...p,
+            shotIndex: shot.index,
+            snrDb: same?.snrDb ?? null,
+            peakDbfs: same?.peakDbfs ?? null,
+            peakDbSpl: same?.peakDbSpl ?? null,
           });
           pulseIds.set(`${shot.index}\u0000${p.sensorId}`, id);
         }
@@ -110,26 +124,49 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         store.audit.append({ atUs: now, actor: who, action, entity, payload: { solutionVersion: solution.version, ...payload } });
       for (const m of changes.moved) {
         pick('pick.moved', {
-          shotIndex: m.shotIndex, sensorId: m.to.sensorId, fromOffsetS: m.from.offsetS, toOffsetS: m.to.offsetS, fromTimeUs: m.from.timeUs, toTimeUs: m.to.timeUs,
-          fromPulseId: m.from.id, pulseId: pulseIds.get(`${m.shotIndex}\u0000${m.to.sensorId}`),
+          shotIndex: m.shotIndex,
+          sensorId: m.to.sensorId,
+          fromOffsetS: m.from.offsetS,
+          toOffsetS: m.to.offsetS,
+          fromTimeUs: m.from.timeUs,
+          toTimeUs: m.to.timeUs,
+          fromPulseId: m.from.id,
+          pulseId: pulseIds.get(`${m.shotIndex}\u0000${m.to.sensorId}`),
         });
       }
       for (const a of changes.added) {
-        pick('pick.added', { shotIndex: a.shotIndex, sensorId: a.to.sensorId, offsetS: a.to.offsetS, timeUs: a.to.timeUs, pulseId: pulseIds.get(`${a.shotIndex}\u0000${a.to.sensorId}`) });
+        pick('pick.added', {
+          shotIndex: a.shotIndex,
+          sensorId: a.to.sensorId,
+          offsetS: a.to.offsetS,
+          timeUs: a.to.timeUs,
+          pulseId: pulseIds.get(`${a.shotIndex}\u0000${a.to.sensorId}`),
+        });
       }
       for (const r of changes.removed) {
         pick('pick.removed', { shotIndex: r.shotIndex, sensorId: r.from.sensorId, offsetS: r.from.offsetS, timeUs: r.from.timeUs, fromPulseId: r.from.id });
       }
       store.audit.append({
-        atUs: now, actor: who, action: 'solution.added', entity,
+        atUs: now,
+        actor: who,
+        action: 'solution.added',
+        entity,
         payload: {
-          version: solution.version, origin: 'reviewer', solution: body, basedOnVersion: base?.version ?? null, notes: input.notes,
+          version: solution.version,
+          origin: 'reviewer',
+          solution: body,
+          basedOnVersion: base?.version ?? null,
+          notes: input.notes,
           // Every pick the version was solved from, so audit verify can tell a pick row changed behind the log.
-          picks: checked.flatMap((shot) => shot.picks.map((p) => ({ pulseId: pulseIds.get(`${shot.index}\u0000${p.sensorId}`)!, shotIndex: shot.index, ...p }))),
+          picks: checked.flatMap((shot) =>
+            shot.picks.map((p) => ({ pulseId: pulseIds.get(`${shot.index}\u0000${p.sensorId}`)!, shotIndex: shot.index, ...p })),
+          ),
         },
       });
       // A published incident moves with its alert: the Update commits with the re-location or neither does.
-      const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId) ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now, reason: input.notes }) : null;
+      const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId)
+        ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now, reason: input.notes })
+        : null;
       return { solution, changes, publication };
     });
 

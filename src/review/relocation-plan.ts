@@ -46,10 +46,14 @@ export function checkShots(shots: readonly RelocatedShotInput[], sensors: Readon
     const picks = shot.picks.map((p) => {
       const s = sensors.get(p.sensorId);
       if (!s) throw new UserError('invalid_input', `shot ${shot.index}: this alert has no sensor ${named(p.sensorId)}`);
-      if (onSensor.has(p.sensorId)) throw new UserError('invalid_input', `shot ${shot.index}: sensor ${named(p.sensorId)} has two picks; a shot arrives once at each sensor`);
+      if (onSensor.has(p.sensorId))
+        throw new UserError('invalid_input', `shot ${shot.index}: sensor ${named(p.sensorId)} has two picks; a shot arrives once at each sensor`);
       onSensor.add(p.sensorId);
       if (!Number.isFinite(p.offsetS) || p.offsetS < 0 || p.offsetS > s.durationS) {
-        throw new UserError('invalid_input', `shot ${shot.index}: the pick on ${named(p.sensorId)} at ${p.offsetS} s lies outside its clip (0 to ${s.durationS.toFixed(3)} s)`);
+        throw new UserError(
+          'invalid_input',
+          `shot ${shot.index}: the pick on ${named(p.sensorId)} at ${p.offsetS} s lies outside its clip (0 to ${s.durationS.toFixed(3)} s)`,
+        );
       }
       return { sensorId: p.sensorId, offsetS: p.offsetS, timeUs: s.clipStartUs + Math.round(p.offsetS * 1e6) };
     });
@@ -72,7 +76,15 @@ export function solveContext(alert: RelocationAlert, temperatureC: number): Solv
 }
 
 const finite = (s: Shot): boolean =>
-  [s.timeUs, s.local.x, s.local.y, s.gdop ?? 0, s.residualRmsMs ?? 0, ...Object.values(s.residualsMs), ...(s.ellipse95 ? Object.values(s.ellipse95) : [])].every(Number.isFinite);
+  [
+    s.timeUs,
+    s.local.x,
+    s.local.y,
+    s.gdop ?? 0,
+    s.residualRmsMs ?? 0,
+    ...Object.values(s.residualsMs),
+    ...(s.ellipse95 ? Object.values(s.ellipse95) : []),
+  ].every(Number.isFinite);
 
 /** One shot from exactly its picks (a dropped sensor is simply absent), or why there is none. */
 export function solveShot(shot: CheckedShot, ctx: SolveContext): RelocationPreview {
@@ -132,7 +144,12 @@ export function diffPicks(base: readonly Pulse[], next: readonly CheckedShot[]):
  * arrivals, not the weather), every shot solved from its picks, the round count kept except
  * for shots the reviewer added or left out.
  */
-export function reviewerBody(base: StoredSolution | null, shots: readonly Shot[], ctx: SolveContext, temperatureSource: SolutionBody['temperatureSource']): SolutionBody {
+export function reviewerBody(
+  base: StoredSolution | null,
+  shots: readonly Shot[],
+  ctx: SolveContext,
+  temperatureSource: SolutionBody['temperatureSource'],
+): SolutionBody {
   const before = new Set(base?.body.shots.map((s) => s.index) ?? []);
   const after = new Set(shots.map((s) => s.index));
   const added = [...after].filter((i) => !before.has(i)).length;

@@ -19,11 +19,18 @@ export const undoHandlers: Handlers<'undoDecision'> = {
       const standing = detail.decisions.filter((d) => d.undoneUs === null).at(-1);
       if (detail.status !== 'decided' || !standing) throw new UserError('conflict', `alert ${alertId} has no decision to undo`);
       if (standing.decidedBy !== who && !isAdmin) throw new UserError('forbidden', `only ${standing.decidedBy} or an administrator can undo this decision`);
-      if (isPublished(store, alertId)) throw new UserError('conflict', `alert ${alertId} is published already: revise it (an Update goes to the agencies) instead of undoing it`);
+      if (isPublished(store, alertId))
+        throw new UserError('conflict', `alert ${alertId} is published already: revise it (an Update goes to the agencies) instead of undoing it`);
       const now = clock.nowUs();
       store.decisions.undo(standing.id, alertId, now);
       const marked: Decision = { ...standing, undoneUs: now };
-      store.audit.append({ atUs: now, actor: who, action: 'decision.undone', entity: `alert:${alertId}`, payload: { decisionId: standing.id, version: standing.version } });
+      store.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'decision.undone',
+        entity: `alert:${alertId}`,
+        payload: { decisionId: standing.id, version: standing.version },
+      });
       decisionUndone(store, marked, who);
       return { undone: marked, ...takeClaim(ctx, alertId, now) };
     });

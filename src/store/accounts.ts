@@ -34,7 +34,6 @@ const toRecord = (r: AccountRow): AccountRecord => ({
   preferences: JSON.parse(r.preferences_json) as Partial<Preferences>,
 });
 
-
 export function accountQueries(db: Db, attested: Attestations) {
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
   const byName = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE name = ?');

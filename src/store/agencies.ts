@@ -79,7 +79,10 @@ interface AgencyRow {
   name: string;
   classes_json: string;
   accepts_json: string;
-  min_lon: number; min_lat: number; max_lon: number; max_lat: number;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
   polygons: number;
   holes: number;
   vertices: number;
@@ -96,7 +99,8 @@ const SELECT = `SELECT id, name, classes_json, accepts_json, source_type, min_lo
   updated_us, updated_by, removed_us, jurisdiction_rev FROM agencies`;
 
 export function agencyQueries(db: Db, attested: Attestations) {
-  const insert = db.prepare(`INSERT INTO agencies (name, classes_json, accepts_json, jurisdiction_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes,
+  const insert =
+    db.prepare(`INSERT INTO agencies (name, classes_json, accepts_json, jurisdiction_json, source_type, min_lon, min_lat, max_lon, max_lat, polygons, holes,
     vertices, created_us, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEndpoint = db.prepare(`INSERT INTO agency_endpoints (agency_id, url, format, secret, client_cert_pem, client_key_pem, ca_pem, proxy_url)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -105,13 +109,17 @@ export function agencyQueries(db: Db, attested: Attestations) {
   const activeByName = db.prepare<[string], { id: number }>('SELECT id FROM agencies WHERE name = ? COLLATE NOCASE AND removed_us IS NULL');
   const endpoints = db.prepare<[number], { id: number; url: string; format: PublishFormat; mtls: number; ca: number; proxy_url: string | null }>(
     `SELECT id, url, format, client_cert_pem IS NOT NULL AND client_key_pem IS NOT NULL AS mtls, ca_pem IS NOT NULL AS ca, proxy_url
-     FROM agency_endpoints WHERE agency_id = ? AND retired_us IS NULL ORDER BY id`);
+     FROM agency_endpoints WHERE agency_id = ? AND retired_us IS NULL ORDER BY id`,
+  );
   const jurisdiction = db.prepare<[number], { jurisdiction_json: string }>('SELECT jurisdiction_json FROM agencies WHERE id = ?');
   const forSending = db.prepare<[number], EndpointForSending>(`SELECT id, url, format, secret, client_cert_pem AS clientCertPem, client_key_pem AS clientKeyPem,
     ca_pem AS caPem, proxy_url AS proxyUrl FROM agency_endpoints WHERE id = ?`);
   const remove = db.prepare('UPDATE agencies SET removed_us = ?, removed_by = ? WHERE id = ? AND removed_us IS NULL');
-  const rename = db.prepare('UPDATE agencies SET name = ?, classes_json = ?, accepts_json = ?, updated_us = ?, updated_by = ? WHERE id = ? AND removed_us IS NULL');
-  const rebound = db.prepare(`UPDATE agencies SET jurisdiction_json = ?, source_type = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, polygons = ?, holes = ?,
+  const rename = db.prepare(
+    'UPDATE agencies SET name = ?, classes_json = ?, accepts_json = ?, updated_us = ?, updated_by = ? WHERE id = ? AND removed_us IS NULL',
+  );
+  const rebound =
+    db.prepare(`UPDATE agencies SET jurisdiction_json = ?, source_type = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, polygons = ?, holes = ?,
     vertices = ?, jurisdiction_rev = jurisdiction_rev + 1 WHERE id = ? AND removed_us IS NULL`);
   const retireEndpoint = db.prepare('UPDATE agency_endpoints SET retired_us = ? WHERE id = ? AND agency_id = ? AND retired_us IS NULL');
   const setSecret = db.prepare('UPDATE agency_endpoints SET secret = ? WHERE id = ? AND agency_id = ? AND retired_us IS NULL');
@@ -134,7 +142,9 @@ export function agencyQueries(db: Db, attested: Attestations) {
     updatedBy: r.updated_by,
     removedUs: r.removed_us,
     jurisdictionRev: r.jurisdiction_rev,
-    endpoints: endpoints.all(r.id).map((e) => ({ id: e.id, url: e.url, format: e.format, mutualTls: e.mtls === 1, privateCa: e.ca === 1, proxyUrl: e.proxy_url })),
+    endpoints: endpoints
+      .all(r.id)
+      .map((e) => ({ id: e.id, url: e.url, format: e.format, mutualTls: e.mtls === 1, privateCa: e.ca === 1, proxyUrl: e.proxy_url })),
   });
   const addEndpointRow = (agencyId: number, e: { url: string; format: PublishFormat; secret: string; tls?: EndpointTls }): number => {
     const t = e.tls ?? NO_TLS;
@@ -146,8 +156,21 @@ export function agencyQueries(db: Db, attested: Attestations) {
   return {
     /** Adds an agency with its endpoints; call inside a transaction. */
     insert(a: NewAgency): number {
-      const id = Number(insert.run(a.name, JSON.stringify(a.classes), JSON.stringify(a.accepts), a.jurisdictionJson, a.sourceType, ...a.bbox, a.polygons, a.holes, a.vertices,
-        a.createdUs, a.createdBy).lastInsertRowid);
+      const id = Number(
+        insert.run(
+          a.name,
+          JSON.stringify(a.classes),
+          JSON.stringify(a.accepts),
+          a.jurisdictionJson,
+          a.sourceType,
+          ...a.bbox,
+          a.polygons,
+          a.holes,
+          a.vertices,
+          a.createdUs,
+          a.createdBy,
+        ).lastInsertRowid,
+      );
       attested.mark('agencies', id);
       for (const e of a.endpoints) addEndpointRow(id, e);
       return id;

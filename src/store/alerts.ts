@@ -50,8 +50,7 @@ function toSummary(r: AlertRow): AlertSummary {
     sensorCount: r.sensor_count,
     machine: r.machine_label === null ? null : { label: r.machine_label, confidence: r.machine_confidence, rounds: r.machine_rounds },
     status: r.status,
-    decision:
-      r.decision_class === null ? null : { class: r.decision_class as Decision['class'], decidedBy: r.decided_by!, decidedUs: r.decided_us! },
+    decision: r.decision_class === null ? null : { class: r.decision_class as Decision['class'], decidedBy: r.decided_by!, decidedUs: r.decided_us! },
     location: r.location_json === null ? null : (JSON.parse(r.location_json) as Position),
     rounds: r.rounds,
   };
@@ -133,9 +132,10 @@ export function alertQueries(db: Db) {
     'SELECT sensor_id, peaks_per_second, peaks FROM alert_sensors WHERE alert_id = ? ORDER BY sensor_id',
   );
   const pulses = db.prepare<[number], Record<string, unknown>>('SELECT * FROM pulses WHERE alert_id = ? ORDER BY sensor_id, offset_s');
-  const solutions = db.prepare<[number], { id: number; version: number; origin: 'machine' | 'reviewer'; created_by: string; created_us: number; body_json: string }>(
-    'SELECT * FROM solutions WHERE alert_id = ? ORDER BY version',
-  );
+  const solutions = db.prepare<
+    [number],
+    { id: number; version: number; origin: 'machine' | 'reviewer'; created_by: string; created_us: number; body_json: string }
+  >('SELECT * FROM solutions WHERE alert_id = ? ORDER BY version');
   const decisions = db.prepare<[number], DecisionRow>('SELECT * FROM decisions WHERE alert_id = ? ORDER BY version');
   const clipKnown = db.prepare<[string], { sha256: string }>('SELECT sha256 FROM clips WHERE sha256 = ?');
 
@@ -149,16 +149,41 @@ export function alertQueries(db: Db) {
     /** Inserts an alert with its sensors, clips and machine pulses; call inside a transaction. Returns its id. */
     insert(a: NewAlert): number {
       const id = Number(
-        insertAlert.run(a.source, a.externalId, a.format, a.detectedUs, a.importedUs, a.coordinates, a.localOrigin?.lat ?? null,
-          a.localOrigin?.lon ?? null, a.machine?.label ?? null, a.machine?.confidence ?? null, a.machine?.rounds ?? null,
-          a.weather ? JSON.stringify(a.weather) : null).lastInsertRowid,
+        insertAlert.run(
+          a.source,
+          a.externalId,
+          a.format,
+          a.detectedUs,
+          a.importedUs,
+          a.coordinates,
+          a.localOrigin?.lat ?? null,
+          a.localOrigin?.lon ?? null,
+          a.machine?.label ?? null,
+          a.machine?.confidence ?? null,
+          a.machine?.rounds ?? null,
+          a.weather ? JSON.stringify(a.weather) : null,
+        ).lastInsertRowid,
       );
       for (const s of a.sensors) {
         insertClip.run(s.clip.sha256, s.clip.bytes, s.clip.format, s.clip.sampleRate, s.clip.channels, s.clip.frames, a.importedUs);
         const geo = 'lat' in s.position ? s.position : null;
-        insertSensor.run(id, s.sensorId, geo?.lat ?? null, geo?.lon ?? null, geo?.elevationM ?? null, s.local.x, s.local.y, s.local.z,
-          s.clip.sha256, s.channel, s.clipStartUs, s.clipStartIso, s.fullScaleDbSpl, s.peaksPerSecond,
-          Buffer.from(s.peaks.buffer, s.peaks.byteOffset, s.peaks.byteLength));
+        insertSensor.run(
+          id,
+          s.sensorId,
+          geo?.lat ?? null,
+          geo?.lon ?? null,
+          geo?.elevationM ?? null,
+          s.local.x,
+          s.local.y,
+          s.local.z,
+          s.clip.sha256,
+          s.channel,
+          s.clipStartUs,
+          s.clipStartIso,
+          s.fullScaleDbSpl,
+          s.peaksPerSecond,
+          Buffer.from(s.peaks.buffer, s.peaks.byteOffset, s.peaks.byteLength),
+        );
       }
       for (const p of a.pulses) this.insertPulse(id, p);
       return id;
@@ -184,19 +209,31 @@ export function alertQueries(db: Db) {
       const r = summaryById.get(id);
       if (!r) return undefined;
       const sols: Solution[] = solutions.all(id).map((s) => ({
-        id: s.id, version: s.version, origin: s.origin, createdBy: s.created_by, createdUs: s.created_us,
+        id: s.id,
+        version: s.version,
+        origin: s.origin,
+        createdBy: s.created_by,
+        createdUs: s.created_us,
         ...(JSON.parse(s.body_json) as SolutionBody),
       }));
       const used = new Set(sols.at(-1)?.shots.flatMap((shot) => shot.sensorsUsed) ?? []);
       const tracks: Track[] = sensors.all(id).map((s) => ({
         sensorId: s.sensor_id,
-        position: s.lat !== null && s.lon !== null
-          ? { lat: s.lat, lon: s.lon, ...(s.elevation_m !== null ? { elevationM: s.elevation_m } : {}) }
-          : { x: s.x, y: s.y, ...(s.z !== null ? { z: s.z } : {}) },
+        position:
+          s.lat !== null && s.lon !== null
+            ? { lat: s.lat, lon: s.lon, ...(s.elevation_m !== null ? { elevationM: s.elevation_m } : {}) }
+            : { x: s.x, y: s.y, ...(s.z !== null ? { z: s.z } : {}) },
         local: { x: s.x, y: s.y, z: s.z },
         participating: used.has(s.sensor_id),
-        clip: { sha256: s.clip_sha256, bytes: s.bytes, format: s.format, sampleRate: s.sample_rate, channels: s.channels, frames: s.frames,
-          durationS: s.frames / s.sample_rate },
+        clip: {
+          sha256: s.clip_sha256,
+          bytes: s.bytes,
+          format: s.format,
+          sampleRate: s.sample_rate,
+          channels: s.channels,
+          frames: s.frames,
+          durationS: s.frames / s.sample_rate,
+        },
         channel: s.channel,
         clipStartUs: s.clip_start_us,
         clipStartIso: s.clip_start_iso,
@@ -209,9 +246,16 @@ export function alertQueries(db: Db) {
         weather: r.weather_json ? JSON.parse(r.weather_json) : null,
         tracks,
         pulses: pulses.all(id).map((p) => ({
-          id: p.id as number, sensorId: p.sensor_id as string, offsetS: p.offset_s as number, timeUs: p.time_us as number,
-          snrDb: p.snr_db as number | null, peakDbfs: p.peak_dbfs as number | null, peakDbSpl: p.peak_db_spl as number | null,
-          shotIndex: p.shot_index as number | null, origin: p.origin as Pulse['origin'], solutionId: p.solution_id as number | null,
+          id: p.id as number,
+          sensorId: p.sensor_id as string,
+          offsetS: p.offset_s as number,
+          timeUs: p.time_us as number,
+          snrDb: p.snr_db as number | null,
+          peakDbfs: p.peak_dbfs as number | null,
+          peakDbSpl: p.peak_db_spl as number | null,
+          shotIndex: p.shot_index as number | null,
+          origin: p.origin as Pulse['origin'],
+          solutionId: p.solution_id as number | null,
         })),
         solutions: sols,
         decisions: decisions.all(id).map(toDecision),

@@ -17,10 +17,28 @@ export const ATTESTED_TABLES = {
   incident_agencies: { key: "incident_id || ':' || agency_id", columns: ['incident_id', 'agency_id', 'how', 'routed_us', 'routed_by'] },
   incident_messages: {
     key: 'id',
-    columns: ['incident_id', 'seq', 'msg_type', 'identifier', 'sender', 'sent_us', 'changes_json', 'decision_id', 'solution_id', 'facts_json', 'cap_xml', 'json_body', 'created_by', 'eido_json'],
+    columns: [
+      'incident_id',
+      'seq',
+      'msg_type',
+      'identifier',
+      'sender',
+      'sent_us',
+      'changes_json',
+      'decision_id',
+      'solution_id',
+      'facts_json',
+      'cap_xml',
+      'json_body',
+      'created_by',
+      'eido_json',
+    ],
   },
   deliveries: { key: 'id', columns: ['incident_id', 'message_id', 'seq', 'agency_id', 'endpoint_id', 'idempotency_key', 'state', 'delivered_us'] },
-  agencies: { key: 'id', columns: ['name', 'classes_json', 'jurisdiction_json', 'jurisdiction_rev', 'created_us', 'created_by', 'removed_us', 'removed_by', 'accepts_json'] },
+  agencies: {
+    key: 'id',
+    columns: ['name', 'classes_json', 'jurisdiction_json', 'jurisdiction_rev', 'created_us', 'created_by', 'removed_us', 'removed_by', 'accepts_json'],
+  },
   agency_endpoints: { key: 'id', columns: ['agency_id', 'url', 'format', 'secret', 'retired_us', 'client_cert_pem', 'client_key_pem', 'ca_pem', 'proxy_url'] },
   /** Whether a drill can reach police: a source's status decides the CAP status of its alerts. */
   source_statuses: { key: 'source', columns: ['status', 'note', 'set_us', 'set_by'] },
@@ -32,9 +50,27 @@ export const ATTESTED_TABLES = {
   agency_outcome_keys: { key: 'id', columns: ['agency_id', 'key_id', 'secret', 'created_us', 'created_by', 'retired_us', 'retired_by'] },
   outcomes: {
     key: 'id',
-    columns: ['incident_id', 'agency_id', 'version', 'findings_json', 'arrests', 'firearms', 'notes', 'unit', 'reference', 'channel', 'reported_us', 'received_us', 'reported_by', 'callback_sig'],
+    columns: [
+      'incident_id',
+      'agency_id',
+      'version',
+      'findings_json',
+      'arrests',
+      'firearms',
+      'notes',
+      'unit',
+      'reference',
+      'channel',
+      'reported_us',
+      'received_us',
+      'reported_by',
+      'callback_sig',
+    ],
   },
-  outcome_links: { key: 'id', columns: ['incident_id', 'agency_id', 'token_sha256', 'created_us', 'created_by', 'expires_us', 'used_us', 'outcome_id', 'retired_us'] },
+  outcome_links: {
+    key: 'id',
+    columns: ['incident_id', 'agency_id', 'token_sha256', 'created_us', 'created_by', 'expires_us', 'used_us', 'outcome_id', 'retired_us'],
+  },
 } as const;
 
 export type AttestedTable = keyof typeof ATTESTED_TABLES;
@@ -121,4 +157,5 @@ const keyValue = (table: AttestedTable, key: string): string | number => (ATTEST
 const compareKeys = (a: string, b: string): number => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0);
 
 /** The order an entry lists its attestations in: by table, then by key (integer keys as numbers). */
-export const compareAttestations = (a: RowAttestation, b: RowAttestation): number => (a.table === b.table ? compareKeys(a.key, b.key) : a.table < b.table ? -1 : 1);
+export const compareAttestations = (a: RowAttestation, b: RowAttestation): number =>
+  a.table === b.table ? compareKeys(a.key, b.key) : a.table < b.table ? -1 : 1;

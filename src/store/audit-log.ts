@@ -12,9 +12,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 
 export function auditQueries(db: Db, attested: Attestations) {
   const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const insert = db.prepare(
-    'INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const range = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq LIMIT ?');
   const forEntity = db.prepare<[string], AuditRow>('SELECT * FROM audit_log WHERE entity = ? ORDER BY seq');
   // Prepared on first use: a Store may be opened over a file from before migration 50 (tests build such files).

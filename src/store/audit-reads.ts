@@ -13,7 +13,9 @@ export type { AlertRecordRow, ClipRecordRow, PublishedRow, SensorRecordRow, Solu
  * own (incidents) are prepared only when those tables exist.
  */
 export function auditReadQueries(db: Db) {
-  const alerts = db.prepare<[], AlertRecordRow>('SELECT id, source, external_id, format, detected_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts ORDER BY id');
+  const alerts = db.prepare<[], AlertRecordRow>(
+    'SELECT id, source, external_id, format, detected_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts ORDER BY id',
+  );
   const alertsDetected = db.prepare<[number, number], AlertRecordRow>(
     'SELECT id, source, external_id, format, detected_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts WHERE detected_us >= ? AND detected_us < ? ORDER BY id',
   );
@@ -28,8 +30,7 @@ export function auditReadQueries(db: Db) {
   const decisionsOf = db.prepare<[number], Parameters<typeof toDecision>[0]>('SELECT * FROM decisions WHERE alert_id = ? ORDER BY version');
   const undoActors = db.prepare<[string], { actor: string }>("SELECT DISTINCT actor FROM audit_log WHERE entity = ? AND action = 'decision.undone'");
   const clips = db.prepare<[], ClipRecordRow>('SELECT sha256, bytes FROM clips ORDER BY sha256');
-  const tableColumns = (table: string): string[] =>
-    (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]);
+  const tableColumns = (table: string): string[] => db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[];
 
   return {
     alerts: (): AlertRecordRow[] => alerts.all(),

@@ -46,7 +46,8 @@ export function claimQueries(db: Db) {
   const bySeat = db.prepare<[string], ClaimRow>('SELECT * FROM claims WHERE seat = ?');
   const active = db.prepare<[number], ClaimRow>('SELECT * FROM claims WHERE expires_us > ?');
   // Takes the row when it is free, expired, or held by the same person (their other window).
-  const take = db.prepare(`INSERT INTO claims (alert_id, account_id, claimed_by, seat, claimed_us, expires_us) VALUES (@alertId, @accountId, @by, @seat, @now, @expires)
+  const take =
+    db.prepare(`INSERT INTO claims (alert_id, account_id, claimed_by, seat, claimed_us, expires_us) VALUES (@alertId, @accountId, @by, @seat, @now, @expires)
     ON CONFLICT (alert_id) DO UPDATE SET account_id = excluded.account_id, claimed_by = excluded.claimed_by, seat = excluded.seat,
       claimed_us = excluded.claimed_us, expires_us = excluded.expires_us
     WHERE claims.expires_us <= @now OR claims.seat = excluded.seat OR (claims.account_id IS NOT NULL AND claims.account_id = excluded.account_id)`);
@@ -86,8 +87,17 @@ export function claimQueries(db: Db) {
     releaseSeat: (seat: string, keep = 0): number[] => (keep ? removeSeatOthers.all(seat, keep) : removeSeat.all(seat)).map((r) => r.alert_id),
     prune: (beforeUs: number): void => void prune.run(beforeUs),
     /** The most urgent pending alert nobody holds, or undefined. */
-    next(settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>, nowUs: number, skip: readonly number[]): number | undefined {
-      const params = { now: nowUs, budget: settings.deadlineSeconds * 1_000_000, headStart: settings.gunfireHeadStartSeconds * 1_000_000, skip: JSON.stringify(skip) };
+    next(
+      settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>,
+      nowUs: number,
+      skip: readonly number[],
+    ): number | undefined {
+      const params = {
+        now: nowUs,
+        budget: settings.deadlineSeconds * 1_000_000,
+        headStart: settings.gunfireHeadStartSeconds * 1_000_000,
+        skip: JSON.stringify(skip),
+      };
       return next[settings.queueOrder].get(params)?.id;
     },
   };

@@ -1,5 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.ts';
@@ -110,8 +123,14 @@ export class ClipStore {
     });
     try {
       const st = await src.stat();
-      if (!st.isFile() || st.size !== expected.size || (expected.dev !== undefined && st.dev !== expected.dev)
-        || (expected.ino !== undefined && st.ino !== expected.ino) || (expected.mtimeMs !== undefined && st.mtimeMs !== expected.mtimeMs)) throw changed();
+      if (
+        !st.isFile() ||
+        st.size !== expected.size ||
+        (expected.dev !== undefined && st.dev !== expected.dev) ||
+        (expected.ino !== undefined && st.ino !== expected.ino) ||
+        (expected.mtimeMs !== undefined && st.mtimeMs !== expected.mtimeMs)
+      )
+        throw changed();
       const tmp = this.tempFor(target);
       const out = await open(tmp, 'wx');
       let complete = false;

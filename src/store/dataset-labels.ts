@@ -42,9 +42,22 @@ const FILTER = `l.project_id = @projectId
 
 export function toLabel(r: LabelRow): Label {
   return {
-    id: r.id, projectId: r.project_id, clipId: r.clip_id, classId: r.class_id, label: r.class_name, channel: r.channel,
-    startSample: r.start_sample, endSample: r.end_sample, sampleRate: r.sample_rate, lowHz: r.low_hz, highHz: r.high_hz,
-    annotator: r.annotator, createdUs: r.created_us, updatedUs: r.updated_us, updatedBy: r.updated_by, version: r.version,
+    id: r.id,
+    projectId: r.project_id,
+    clipId: r.clip_id,
+    classId: r.class_id,
+    label: r.class_name,
+    channel: r.channel,
+    startSample: r.start_sample,
+    endSample: r.end_sample,
+    sampleRate: r.sample_rate,
+    lowHz: r.low_hz,
+    highHz: r.high_hz,
+    annotator: r.annotator,
+    createdUs: r.created_us,
+    updatedUs: r.updated_us,
+    updatedBy: r.updated_by,
+    version: r.version,
   };
 }
 
@@ -68,7 +81,9 @@ export function datasetLabelQueries(db: Db) {
   const remove = db.prepare('DELETE FROM dataset_labels WHERE id = ?');
   const byId = db.prepare<[number], LabelRow>(`${SELECT} WHERE l.id = ?`);
   const list = db.prepare<Record<string, unknown>, LabelRow>(`${SELECT} WHERE ${FILTER} ORDER BY l.clip_id, l.start_sample, l.id LIMIT @limit OFFSET @offset`);
-  const count = db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM dataset_labels l JOIN dataset_classes k ON k.id = l.class_id WHERE ${FILTER}`);
+  const count = db.prepare<Record<string, unknown>, { n: number }>(
+    `SELECT count(*) AS n FROM dataset_labels l JOIN dataset_classes k ON k.id = l.class_id WHERE ${FILTER}`,
+  );
   const identical = db.prepare<unknown[], { id: number }>(`SELECT id FROM dataset_labels WHERE clip_id = ? AND class_id = ? AND channel = ?
       AND start_sample = ? AND end_sample = ? AND low_hz IS ? AND high_hz IS ? LIMIT 1`);
 
@@ -78,8 +93,10 @@ export function datasetLabelQueries(db: Db) {
       return r ? toLabel(r) : undefined;
     },
     insert(l: NewLabel): number {
-      return Number(insert.run(l.projectId, l.clipId, l.classId, l.channel, l.startSample, l.endSample, l.lowHz, l.highHz,
-        l.annotator, l.atUs, l.atUs, l.annotator).lastInsertRowid);
+      return Number(
+        insert.run(l.projectId, l.clipId, l.classId, l.channel, l.startSample, l.endSample, l.lowHz, l.highHz, l.annotator, l.atUs, l.atUs, l.annotator)
+          .lastInsertRowid,
+      );
     },
     update(id: number, g: LabelGeometry, by: string, atUs: number): void {
       update.run(g.classId, g.channel, g.startSample, g.endSample, g.lowHz, g.highHz, atUs, by, id);

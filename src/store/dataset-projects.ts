@@ -25,7 +25,8 @@ interface ClassRow {
 }
 
 /** The two columns one hotkey 1-18 is kept in: the first bank's 1-9, or the second bank's. */
-const hotkeyColumns = (hotkey: number | null): [number | null, number | null] => (hotkey === null ? [null, null] : hotkey <= 9 ? [hotkey, null] : [null, hotkey - 9]);
+const hotkeyColumns = (hotkey: number | null): [number | null, number | null] =>
+  hotkey === null ? [null, null] : hotkey <= 9 ? [hotkey, null] : [null, hotkey - 9];
 
 interface ClipRow {
   id: number;
@@ -100,7 +101,13 @@ FROM dataset_clips c JOIN clips f ON f.sha256 = c.clip_sha256`;
 
 export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
 
-const toClass = (r: ClassRow): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey ?? (r.hotkey_bank2 === null ? null : r.hotkey_bank2 + 9), position: r.position });
+const toClass = (r: ClassRow): LabelClass => ({
+  id: r.id,
+  name: r.name,
+  colour: r.colour,
+  hotkey: r.hotkey ?? (r.hotkey_bank2 === null ? null : r.hotkey_bank2 + 9),
+  position: r.position,
+});
 
 export function toProjectClip(r: ClipRow): ProjectClip {
   return {
@@ -108,7 +115,15 @@ export function toProjectClip(r: ClipRow): ProjectClip {
     projectId: r.project_id,
     name: r.name,
     origin: r.origin,
-    clip: { sha256: r.clip_sha256, bytes: r.bytes, format: r.format, sampleRate: r.sample_rate, channels: r.channels, frames: r.frames, durationS: r.frames / r.sample_rate },
+    clip: {
+      sha256: r.clip_sha256,
+      bytes: r.bytes,
+      format: r.format,
+      sampleRate: r.sample_rate,
+      channels: r.channels,
+      frames: r.frames,
+      durationS: r.frames / r.sample_rate,
+    },
     channel: r.channel,
     alertId: r.alert_id,
     sensorId: r.sensor_id,
@@ -132,8 +147,12 @@ export function datasetProjectQueries(db: Db) {
   const allProjects = db.prepare<[], ProjectRow>(`${PROJECT_SELECT} ORDER BY p.name_key`);
 
   const classes = db.prepare<[number], ClassRow>('SELECT * FROM dataset_classes WHERE project_id = ? ORDER BY position, id');
-  const insertClass = db.prepare('INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, hotkey_bank2, position) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const updateClass = db.prepare('UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, hotkey_bank2 = ?, position = ? WHERE id = ? AND project_id = ?');
+  const insertClass = db.prepare(
+    'INSERT INTO dataset_classes (project_id, name, name_key, colour, hotkey, hotkey_bank2, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const updateClass = db.prepare(
+    'UPDATE dataset_classes SET name = ?, name_key = ?, colour = ?, hotkey = ?, hotkey_bank2 = ?, position = ? WHERE id = ? AND project_id = ?',
+  );
   // Frees the unique name and hotkey of a class before a swap writes the final values ('~' starts no valid name).
   const parkClass = db.prepare("UPDATE dataset_classes SET name_key = '~' || id, hotkey = NULL, hotkey_bank2 = NULL WHERE id = ?");
   const deleteClass = db.prepare('DELETE FROM dataset_classes WHERE id = ? AND project_id = ?');
@@ -155,8 +174,21 @@ export function datasetProjectQueries(db: Db) {
     'SELECT id, name FROM dataset_clips WHERE project_id = ? AND clip_sha256 = ? AND origin_key = ?',
   );
 
-  const alertFacts = db.prepare<[number], { id: number; source: string; external_id: string; detected_us: number; d_class: string | null;
-    d_rounds: number | null; d_by: string | null; s_rounds: number | null; lat: number | null; lon: number | null }>(`
+  const alertFacts = db.prepare<
+    [number],
+    {
+      id: number;
+      source: string;
+      external_id: string;
+      detected_us: number;
+      d_class: string | null;
+      d_rounds: number | null;
+      d_by: string | null;
+      s_rounds: number | null;
+      lat: number | null;
+      lon: number | null;
+    }
+  >(`
     SELECT a.id, a.source, a.external_id, a.detected_us, d.class AS d_class, d.rounds AS d_rounds, d.decided_by AS d_by,
       (SELECT json_extract(body_json, '$.rounds') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS s_rounds,
       (SELECT json_extract(body_json, '$.shots[0].position.lat') FROM solutions v WHERE v.alert_id = a.id ORDER BY version DESC LIMIT 1) AS lat,
@@ -167,21 +199,36 @@ export function datasetProjectQueries(db: Db) {
 
   const clipStates = db.prepare<[number, string], { clip_id: number; state: 'todo' | 'done' | 'skipped'; updated_us: number }>(
     `SELECT s.project_clip_id AS clip_id, s.state, s.updated_us FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id
-     WHERE c.project_id = ? AND s.trainer = ? ORDER BY s.project_clip_id`);
+     WHERE c.project_id = ? AND s.trainer = ? ORDER BY s.project_clip_id`,
+  );
   const putClipState = db.prepare(`INSERT INTO dataset_clip_states (project_clip_id, trainer, state, updated_us) VALUES (?, ?, ?, ?)
     ON CONFLICT (project_clip_id, trainer) DO UPDATE SET state = excluded.state, updated_us = excluded.updated_us`);
   const clipStateTrainers = db.prepare<[number], { trainer: string }>(
-    'SELECT DISTINCT s.trainer FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id WHERE c.project_id = ? ORDER BY s.trainer');
-  const clipState = db.prepare<[number, string], { state: 'todo' | 'done' | 'skipped' }>('SELECT state FROM dataset_clip_states WHERE project_clip_id = ? AND trainer = ?');
+    'SELECT DISTINCT s.trainer FROM dataset_clip_states s JOIN dataset_clips c ON c.id = s.project_clip_id WHERE c.project_id = ? ORDER BY s.trainer',
+  );
+  const clipState = db.prepare<[number, string], { state: 'todo' | 'done' | 'skipped' }>(
+    'SELECT state FROM dataset_clip_states WHERE project_clip_id = ? AND trainer = ?',
+  );
 
-  const getPeaks = db.prepare<[string, number], { peaks_per_second: number; peaks: Buffer }>('SELECT peaks_per_second, peaks FROM dataset_peaks WHERE clip_sha256 = ? AND channel = ?');
+  const getPeaks = db.prepare<[string, number], { peaks_per_second: number; peaks: Buffer }>(
+    'SELECT peaks_per_second, peaks FROM dataset_peaks WHERE clip_sha256 = ? AND channel = ?',
+  );
   const putPeaks = db.prepare('INSERT INTO dataset_peaks (clip_sha256, channel, peaks_per_second, peaks) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
   const project = (id: number): Project | undefined => {
     const r = projectById.get(id);
     if (!r) return undefined;
-    return { id: r.id, name: r.name, description: r.description, createdBy: r.created_by, createdUs: r.created_us, updatedUs: r.updated_us,
-      clipCount: r.clip_count, labelCount: r.label_count, classes: classes.all(r.id).map(toClass) };
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      createdBy: r.created_by,
+      createdUs: r.created_us,
+      updatedUs: r.updated_us,
+      clipCount: r.clip_count,
+      labelCount: r.label_count,
+      classes: classes.all(r.id).map(toClass),
+    };
   };
 
   return {
@@ -245,8 +292,24 @@ export function datasetProjectQueries(db: Db) {
       return r ? { sha256: r.sha256, bytes: r.bytes, format: r.format, sampleRate: r.sample_rate, channels: r.channels, frames: r.frames } : undefined;
     },
     insertProjectClip(c: NewProjectClip): number {
-      return Number(insertProjectClip.run(c.projectId, c.sha256, c.origin, c.originKey, c.alertId, c.sensorId, c.channel, c.clipStartUs,
-        c.name, c.site, c.sensorKey, c.sourceRecording ?? null, c.addedBy, c.addedUs).lastInsertRowid);
+      return Number(
+        insertProjectClip.run(
+          c.projectId,
+          c.sha256,
+          c.origin,
+          c.originKey,
+          c.alertId,
+          c.sensorId,
+          c.channel,
+          c.clipStartUs,
+          c.name,
+          c.site,
+          c.sensorKey,
+          c.sourceRecording ?? null,
+          c.addedBy,
+          c.addedUs,
+        ).lastInsertRowid,
+      );
     },
     findProjectClip(projectId: number, sha256: string, originKey: string): { id: number; name: string } | undefined {
       return findClip.get(projectId, sha256, originKey);
@@ -267,8 +330,20 @@ export function datasetProjectQueries(db: Db) {
 
     alertFacts(alertId: number): AlertFacts | undefined {
       const r = alertFacts.get(alertId);
-      return r ? { alertId: r.id, source: r.source, externalId: r.external_id, detectedUs: r.detected_us, decisionClass: r.d_class,
-        decisionRounds: r.d_rounds, decidedBy: r.d_by, solutionRounds: r.s_rounds, lat: r.lat, lon: r.lon } : undefined;
+      return r
+        ? {
+            alertId: r.id,
+            source: r.source,
+            externalId: r.external_id,
+            detectedUs: r.detected_us,
+            decisionClass: r.d_class,
+            decisionRounds: r.d_rounds,
+            decidedBy: r.d_by,
+            solutionRounds: r.s_rounds,
+            lat: r.lat,
+            lon: r.lon,
+          }
+        : undefined;
     },
 
     peaks(sha256: string, channel: number): { peaksPerSecond: number; peaks: Float32Array } | undefined {

@@ -8,7 +8,8 @@ import type { NewDecision } from '../kernel/queries/decisions.ts';
 export type { NewDecision } from '../kernel/queries/decisions.ts';
 
 export function decisionQueries(db: Db) {
-  const insert = db.prepare(`INSERT INTO decisions (alert_id, version, class, rounds, fully_automatic, multiple_shooters, notes, decided_by, decided_us, review_ms)
+  const insert =
+    db.prepare(`INSERT INTO decisions (alert_id, version, class, rounds, fully_automatic, multiple_shooters, notes, decided_by, decided_us, review_ms)
     VALUES (?, (SELECT coalesce(max(version), 0) + 1 FROM decisions WHERE alert_id = ?), ?, ?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare<[number], Parameters<typeof toDecision>[0]>('SELECT * FROM decisions WHERE id = ?');
   const setStatus = db.prepare('UPDATE alerts SET status = ? WHERE id = ?');
@@ -22,8 +23,18 @@ export function decisionQueries(db: Db) {
     /** Records a decision version and marks the alert decided; call inside a transaction. */
     insert(d: NewDecision): Decision {
       const id = Number(
-        insert.run(d.alertId, d.alertId, d.class, d.rounds, d.flags.fullyAutomatic ? 1 : 0, d.flags.multipleShooters ? 1 : 0, d.notes,
-          d.decidedBy, d.decidedUs, d.reviewMs).lastInsertRowid,
+        insert.run(
+          d.alertId,
+          d.alertId,
+          d.class,
+          d.rounds,
+          d.flags.fullyAutomatic ? 1 : 0,
+          d.flags.multipleShooters ? 1 : 0,
+          d.notes,
+          d.decidedBy,
+          d.decidedUs,
+          d.reviewMs,
+        ).lastInsertRowid,
       );
       setStatus.run('decided', d.alertId);
       return toDecision(byId.get(id)!);

@@ -3,7 +3,15 @@ import type { Db } from './db.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 import type { PublishFormat } from '../contract/index.ts';
 
-import type { AttemptOutcome, AttemptRecord, AttemptResult, DeliveryClaim, DeliveryRecord, DeliveryRowState, NewDelivery } from '../kernel/queries/deliveries.ts';
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  AttemptResult,
+  DeliveryClaim,
+  DeliveryRecord,
+  DeliveryRowState,
+  NewDelivery,
+} from '../kernel/queries/deliveries.ts';
 
 // Moved to the store port (src/kernel); re-exported while services move over (Claim is the port's DeliveryClaim).
 export type { AttemptOutcome, AttemptRecord, AttemptResult, DeliveryRecord, DeliveryRowState, NewDelivery } from '../kernel/queries/deliveries.ts';
@@ -16,12 +24,28 @@ const RECORD_SELECT = `SELECT d.id, d.incident_id, i.alert_id, d.message_id, d.s
 
 type Row = Record<string, unknown>;
 const toRecord = (r: Row): DeliveryRecord => ({
-  id: r.id as number, incidentId: r.incident_id as number, alertId: r.alert_id as number, messageId: r.message_id as number, seq: r.seq as number,
-  msgType: r.msg_type as DeliveryRecord['msgType'], agencyId: r.agency_id as number, agencyName: r.agency_name as string, endpointId: r.endpoint_id as number,
-  url: r.url as string, format: r.format as PublishFormat, state: r.state as DeliveryRowState, leaseOwner: r.lease_owner as string | null,
-  leaseUntilUs: r.lease_until_us as number | null, idempotencyKey: r.idempotency_key as string, attempts: r.attempts as number, createdUs: r.created_us as number,
-  windowStartUs: r.window_start_us as number, nextAttemptUs: r.next_attempt_us as number, deliveredUs: r.delivered_us as number | null,
-  lastStatus: r.last_status as number | null, lastError: r.last_error as string | null,
+  id: r.id as number,
+  incidentId: r.incident_id as number,
+  alertId: r.alert_id as number,
+  messageId: r.message_id as number,
+  seq: r.seq as number,
+  msgType: r.msg_type as DeliveryRecord['msgType'],
+  agencyId: r.agency_id as number,
+  agencyName: r.agency_name as string,
+  endpointId: r.endpoint_id as number,
+  url: r.url as string,
+  format: r.format as PublishFormat,
+  state: r.state as DeliveryRowState,
+  leaseOwner: r.lease_owner as string | null,
+  leaseUntilUs: r.lease_until_us as number | null,
+  idempotencyKey: r.idempotency_key as string,
+  attempts: r.attempts as number,
+  createdUs: r.created_us as number,
+  windowStartUs: r.window_start_us as number,
+  nextAttemptUs: r.next_attempt_us as number,
+  deliveredUs: r.delivered_us as number | null,
+  lastStatus: r.last_status as number | null,
+  lastError: r.last_error as string | null,
 });
 
 /**
@@ -31,14 +55,17 @@ const toRecord = (r: Row): DeliveryRecord => ({
  * "interrupted" attempt and a due row: nothing lost, nothing counted twice.
  */
 export function deliveryQueries(db: Db, attested: Attestations) {
-  const insert = db.prepare(`INSERT OR IGNORE INTO deliveries (incident_id, message_id, seq, agency_id, endpoint_id, idempotency_key, state, created_us, window_start_us, next_attempt_us)
+  const insert =
+    db.prepare(`INSERT OR IGNORE INTO deliveries (incident_id, message_id, seq, agency_id, endpoint_id, idempotency_key, state, created_us, window_start_us, next_attempt_us)
     VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`);
   // Per incident and endpoint, messages go out in order: a later one waits while an earlier one is still pending.
   const due = db.prepare<[number, number], { id: number; endpoint_id: number }>(`SELECT d.id, d.endpoint_id FROM deliveries d
     WHERE d.state = 'pending' AND d.next_attempt_us <= ? AND d.lease_owner IS NULL
       AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.incident_id = d.incident_id AND e.endpoint_id = d.endpoint_id AND e.seq < d.seq AND e.state = 'pending')
     ORDER BY d.next_attempt_us, d.id LIMIT ?`);
-  const lease = db.prepare("UPDATE deliveries SET lease_owner = ?, lease_until_us = ?, attempts = attempts + 1 WHERE id = ? AND lease_owner IS NULL AND state = 'pending'");
+  const lease = db.prepare(
+    "UPDATE deliveries SET lease_owner = ?, lease_until_us = ?, attempts = attempts + 1 WHERE id = ? AND lease_owner IS NULL AND state = 'pending'",
+  );
   const claimed = db.prepare<[number], { attempts: number; endpoint_id: number; message_id: number; idempotency_key: string; window_start_us: number }>(
     'SELECT attempts, endpoint_id, message_id, idempotency_key, window_start_us FROM deliveries WHERE id = ?',
   );
@@ -50,15 +77,23 @@ export function deliveryQueries(db: Db, attested: Attestations) {
   const leased = db.prepare<[], { id: number; lease_owner: string; lease_until_us: number }>(
     'SELECT id, lease_owner, lease_until_us FROM deliveries WHERE lease_owner IS NOT NULL',
   );
-  const interruptAttempts = db.prepare(`UPDATE delivery_attempts SET finished_us = ?, outcome = 'interrupted', error = ? WHERE delivery_id = ? AND outcome = 'sending'`);
-  const release = db.prepare('UPDATE deliveries SET lease_owner = NULL, lease_until_us = NULL, next_attempt_us = ?, last_error = ? WHERE id = ? AND lease_owner = ?');
+  const interruptAttempts = db.prepare(
+    `UPDATE delivery_attempts SET finished_us = ?, outcome = 'interrupted', error = ? WHERE delivery_id = ? AND outcome = 'sending'`,
+  );
+  const release = db.prepare(
+    'UPDATE deliveries SET lease_owner = NULL, lease_until_us = NULL, next_attempt_us = ?, last_error = ? WHERE id = ? AND lease_owner = ?',
+  );
   const byId = db.prepare<[number], Row>(`${RECORD_SELECT} WHERE d.id = ?`);
   const attempts = db.prepare<[number], Row>('SELECT * FROM delivery_attempts WHERE delivery_id = ? ORDER BY attempt');
-  const retry = db.prepare(`UPDATE deliveries SET state = 'pending', window_start_us = ?, next_attempt_us = ? WHERE id = ? AND state IN ('pending', 'failed') AND lease_owner IS NULL`);
+  const retry = db.prepare(
+    `UPDATE deliveries SET state = 'pending', window_start_us = ?, next_attempt_us = ? WHERE id = ? AND state IN ('pending', 'failed') AND lease_owner IS NULL`,
+  );
   const pendingForAgency = db.prepare<[number], { id: number }>("SELECT id FROM deliveries WHERE agency_id = ? AND state = 'pending'");
   const pendingForEndpoint = db.prepare<[number], { id: number }>("SELECT id FROM deliveries WHERE endpoint_id = ? AND state = 'pending'");
   const repoint = db.prepare("UPDATE deliveries SET endpoint_id = ? WHERE id = ? AND state = 'pending'");
-  const cancel = db.prepare("UPDATE deliveries SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until_us = NULL WHERE id = ? AND state = 'pending'");
+  const cancel = db.prepare(
+    "UPDATE deliveries SET state = 'cancelled', last_error = ?, lease_owner = NULL, lease_until_us = NULL WHERE id = ? AND state = 'pending'",
+  );
   const nextDue = db.prepare<[], { t: number | null }>("SELECT min(next_attempt_us) AS t FROM deliveries WHERE state = 'pending' AND lease_owner IS NULL");
   const counts = db.prepare<[number, number], { state: string; n: number }>(
     `SELECT CASE WHEN state = 'pending' AND lease_owner IS NOT NULL AND lease_until_us > ? THEN 'sending' ELSE state END AS state, count(*) AS n
@@ -81,11 +116,13 @@ export function deliveryQueries(db: Db, attested: Attestations) {
       const previous = db.pragma('synchronous', { simple: true }) as number;
       db.pragma('synchronous = NORMAL');
       try {
-        return db.transaction(() => {
-          const out = fn();
-          attested.flush();
-          return out;
-        }).immediate();
+        return db
+          .transaction(() => {
+            const out = fn();
+            attested.flush();
+            return out;
+          })
+          .immediate();
       } catch (e) {
         attested.discard();
         throw e;
@@ -105,14 +142,28 @@ export function deliveryQueries(db: Db, attested: Attestations) {
      * Claims up to `limit` due deliveries for `owner`, skipping ids in `skip` and endpoints `accept`
      * refuses (the worker's per-endpoint cap); call inside a transaction.
      */
-    claim(nowUs: number, owner: string, leaseUntilUs: number, limit: number, skip: ReadonlySet<number>, accept: (endpointId: number) => boolean = () => true): Claim[] {
+    claim(
+      nowUs: number,
+      owner: string,
+      leaseUntilUs: number,
+      limit: number,
+      skip: ReadonlySet<number>,
+      accept: (endpointId: number) => boolean = () => true,
+    ): Claim[] {
       const out: Claim[] = [];
       for (const { id, endpoint_id } of due.all(nowUs, limit * 4 + skip.size)) {
         if (out.length >= limit) break;
         if (skip.has(id) || !accept(endpoint_id) || lease.run(owner, leaseUntilUs, id).changes !== 1) continue;
         const c = claimed.get(id)!;
         openAttempt.run(id, c.attempts, owner, nowUs);
-        out.push({ deliveryId: id, attempt: c.attempts, endpointId: c.endpoint_id, messageId: c.message_id, idempotencyKey: c.idempotency_key, windowStartUs: c.window_start_us });
+        out.push({
+          deliveryId: id,
+          attempt: c.attempts,
+          endpointId: c.endpoint_id,
+          messageId: c.message_id,
+          idempotencyKey: c.idempotency_key,
+          windowStartUs: c.window_start_us,
+        });
       }
       return out;
     },
@@ -120,7 +171,16 @@ export function deliveryQueries(db: Db, attested: Attestations) {
     finish(r: AttemptResult): boolean {
       closeAttempt.run(r.finishedUs, r.httpStatus, r.latencyMs, r.outcome, r.error, r.responseExcerpt, r.deliveryId, r.attempt);
       const state: DeliveryRowState = r.outcome === 'delivered' ? 'delivered' : r.outcome === 'failed' ? 'failed' : 'pending';
-      const settled = settle.run(state, r.nextAttemptUs, r.outcome === 'delivered' ? r.finishedUs : null, r.httpStatus, r.outcome === 'delivered' ? null : r.error, r.deliveryId, r.owner).changes === 1;
+      const settled =
+        settle.run(
+          state,
+          r.nextAttemptUs,
+          r.outcome === 'delivered' ? r.finishedUs : null,
+          r.httpStatus,
+          r.outcome === 'delivered' ? null : r.error,
+          r.deliveryId,
+          r.owner,
+        ).changes === 1;
       // A retry leaves the delivery pending: nothing attested changed.
       if (settled && state !== 'pending') attested.mark('deliveries', r.deliveryId);
       return settled;
@@ -151,13 +211,22 @@ export function deliveryQueries(db: Db, attested: Attestations) {
       add('d.agency_id = ?', filter.agencyId);
       add('d.state = ?', filter.state);
       const sql = `${RECORD_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY d.created_us DESC, d.id DESC LIMIT ?`;
-      return db.prepare<unknown[], Row>(sql).all(...args, filter.limit).map(toRecord);
+      return db
+        .prepare<unknown[], Row>(sql)
+        .all(...args, filter.limit)
+        .map(toRecord);
     },
     attempts(id: number): AttemptRecord[] {
       return attempts.all(id).map((r) => ({
-        attempt: r.attempt as number, worker: r.worker as string, startedUs: r.started_us as number, finishedUs: r.finished_us as number | null,
-        httpStatus: r.http_status as number | null, latencyMs: r.latency_ms as number | null, outcome: r.outcome as AttemptOutcome,
-        error: r.error as string | null, responseExcerpt: r.response_excerpt as string | null,
+        attempt: r.attempt as number,
+        worker: r.worker as string,
+        startedUs: r.started_us as number,
+        finishedUs: r.finished_us as number | null,
+        httpStatus: r.http_status as number | null,
+        latencyMs: r.latency_ms as number | null,
+        outcome: r.outcome as AttemptOutcome,
+        error: r.error as string | null,
+        responseExcerpt: r.response_excerpt as string | null,
       }));
     },
     /** Makes a failed or waiting delivery due now with a fresh window; false when it is delivered, cancelled or in flight. */

@@ -50,19 +50,53 @@ export interface NewMessage {
 export type MessageRecord = Omit<NewMessage, 'capXml' | 'jsonBody' | 'eidoJson'> & { id: number };
 
 interface IncidentRow {
-  id: number; alert_id: number; state: IncidentStateName; status: CapStatusName; unrouted_reason: string | null; hold_note: string | null; created_us: number; updated_us: number;
+  id: number;
+  alert_id: number;
+  state: IncidentStateName;
+  status: CapStatusName;
+  unrouted_reason: string | null;
+  hold_note: string | null;
+  created_us: number;
+  updated_us: number;
 }
 interface MessageRow {
-  id: number; incident_id: number; seq: number; msg_type: MsgTypeName; identifier: string; sender: string; sent_us: number; changes_json: string;
-  decision_id: number | null; solution_id: number | null; facts_json: string; created_by: string;
+  id: number;
+  incident_id: number;
+  seq: number;
+  msg_type: MsgTypeName;
+  identifier: string;
+  sender: string;
+  sent_us: number;
+  changes_json: string;
+  decision_id: number | null;
+  solution_id: number | null;
+  facts_json: string;
+  created_by: string;
 }
 
 const toIncident = (r: IncidentRow): IncidentRecord => ({
-  id: r.id, alertId: r.alert_id, state: r.state, status: r.status, unroutedReason: r.unrouted_reason, holdNote: r.hold_note, createdUs: r.created_us, updatedUs: r.updated_us,
+  id: r.id,
+  alertId: r.alert_id,
+  state: r.state,
+  status: r.status,
+  unroutedReason: r.unrouted_reason,
+  holdNote: r.hold_note,
+  createdUs: r.created_us,
+  updatedUs: r.updated_us,
 });
 const toMessage = (r: MessageRow): MessageRecord => ({
-  id: r.id, incidentId: r.incident_id, seq: r.seq, msgType: r.msg_type, identifier: r.identifier, sender: r.sender, sentUs: r.sent_us,
-  changes: JSON.parse(r.changes_json) as string[], decisionId: r.decision_id, solutionId: r.solution_id, factsJson: r.facts_json, createdBy: r.created_by,
+  id: r.id,
+  incidentId: r.incident_id,
+  seq: r.seq,
+  msgType: r.msg_type,
+  identifier: r.identifier,
+  sender: r.sender,
+  sentUs: r.sent_us,
+  changes: JSON.parse(r.changes_json) as string[],
+  decisionId: r.decision_id,
+  solutionId: r.solution_id,
+  factsJson: r.facts_json,
+  createdBy: r.created_by,
 });
 
 const MESSAGE_COLUMNS = 'id, incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, decision_id, solution_id, facts_json, created_by';
@@ -80,15 +114,18 @@ export function incidentQueries(db: Db, attested: Attestations) {
   const agencies = db.prepare<[number], { id: number; name: string; how: 'jurisdiction' | 'admin'; removed_us: number | null }>(
     `SELECT a.id, a.name, ia.how, a.removed_us FROM incident_agencies ia JOIN agencies a ON a.id = ia.agency_id WHERE ia.incident_id = ? ORDER BY ia.routed_us, a.id`,
   );
-  const insertMessage = db.prepare(`INSERT INTO incident_messages (incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, decision_id, solution_id,
+  const insertMessage =
+    db.prepare(`INSERT INTO incident_messages (incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, decision_id, solution_id,
     facts_json, cap_xml, json_body, eido_json, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const messages = db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM incident_messages WHERE incident_id = ? ORDER BY seq`);
   const lastMessage = db.prepare<[number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM incident_messages WHERE incident_id = ? ORDER BY seq DESC LIMIT 1`);
   const body = db.prepare<[number], { cap_xml: string; json_body: string; eido_json: string | null; identifier: string }>(
-    'SELECT cap_xml, json_body, eido_json, identifier FROM incident_messages WHERE id = ?');
+    'SELECT cap_xml, json_body, eido_json, identifier FROM incident_messages WHERE id = ?',
+  );
   const withhold = db.prepare('INSERT OR IGNORE INTO incident_withheld (incident_id, agency_id, status, reason, at_us) VALUES (?, ?, ?, ?, ?)');
   const withheld = db.prepare<[number], { agency_id: number; name: string; status: CapStatusName; reason: string; at_us: number }>(
-    'SELECT w.agency_id, a.name, w.status, w.reason, w.at_us FROM incident_withheld w JOIN agencies a ON a.id = w.agency_id WHERE w.incident_id = ? ORDER BY w.at_us, w.agency_id');
+    'SELECT w.agency_id, a.name, w.status, w.reason, w.at_us FROM incident_withheld w JOIN agencies a ON a.id = w.agency_id WHERE w.incident_id = ? ORDER BY w.at_us, w.agency_id',
+  );
 
   return {
     create(alertId: number, state: IncidentStateName, status: CapStatusName, unroutedReason: string | null, atUs: number): IncidentRecord {
@@ -109,7 +146,13 @@ export function incidentQueries(db: Db, attested: Attestations) {
     },
     setState(id: number, state: IncidentStateName, atUs: number, extra: { unroutedReason?: string | null; holdNote?: string | null } = {}): void {
       const cur = byId.get(id)!;
-      setState.run(state, extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason, extra.holdNote === undefined ? cur.hold_note : extra.holdNote, atUs, id);
+      setState.run(
+        state,
+        extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason,
+        extra.holdNote === undefined ? cur.hold_note : extra.holdNote,
+        atUs,
+        id,
+      );
       attested.mark('incidents', id);
     },
     touch(id: number, atUs: number): void {
@@ -135,12 +178,38 @@ export function incidentQueries(db: Db, attested: Attestations) {
     },
     addMessage(m: NewMessage): MessageRecord {
       const id = Number(
-        insertMessage.run(m.incidentId, m.seq, m.msgType, m.identifier, m.sender, m.sentUs, JSON.stringify(m.changes), m.decisionId, m.solutionId, m.factsJson,
-          m.capXml, m.jsonBody, m.eidoJson, m.createdBy).lastInsertRowid,
+        insertMessage.run(
+          m.incidentId,
+          m.seq,
+          m.msgType,
+          m.identifier,
+          m.sender,
+          m.sentUs,
+          JSON.stringify(m.changes),
+          m.decisionId,
+          m.solutionId,
+          m.factsJson,
+          m.capXml,
+          m.jsonBody,
+          m.eidoJson,
+          m.createdBy,
+        ).lastInsertRowid,
       );
       attested.mark('incident_messages', id);
-      return { id, incidentId: m.incidentId, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sender: m.sender, sentUs: m.sentUs, changes: m.changes,
-        decisionId: m.decisionId, solutionId: m.solutionId, factsJson: m.factsJson, createdBy: m.createdBy };
+      return {
+        id,
+        incidentId: m.incidentId,
+        seq: m.seq,
+        msgType: m.msgType,
+        identifier: m.identifier,
+        sender: m.sender,
+        sentUs: m.sentUs,
+        changes: m.changes,
+        decisionId: m.decisionId,
+        solutionId: m.solutionId,
+        factsJson: m.factsJson,
+        createdBy: m.createdBy,
+      };
     },
     messages(incidentId: number): MessageRecord[] {
       return messages.all(incidentId).map(toMessage);

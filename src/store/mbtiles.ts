@@ -100,11 +100,17 @@ export class MbtilesReader {
   }
 
   private static inspect(path: string, db: Db): MbtilesInfo {
-    const columns = new Set(db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'tiles\')').all().map((c) => c.name));
+    const columns = new Set(
+      db
+        .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('tiles')")
+        .all()
+        .map((c) => c.name),
+    );
     for (const c of ['zoom_level', 'tile_column', 'tile_row', 'tile_data']) {
       if (!columns.has(c)) throw bad(path, columns.size === 0 ? 'it has no tiles table' : `its tiles table has no ${c} column`);
     }
-    const hasMetadata = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'metadata' AND type IN ('table', 'view')").get()!.n > 0;
+    const hasMetadata =
+      db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'metadata' AND type IN ('table', 'view')").get()!.n > 0;
     const meta = new Map<string, string>();
     if (hasMetadata) {
       for (const row of db.prepare<[], { name: unknown; value: unknown }>('SELECT name, value FROM metadata').all()) {

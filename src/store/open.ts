@@ -12,6 +12,9 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.te
  */
 export async function openStorePort(o: { url?: string | undefined; sqliteFile: string; postgres?: PostgresStoreOptions }): Promise<Store> {
   if (!o.url) return SqliteStore.open(o.sqliteFile);
-  if (!isPostgresUrl(o.url)) throw new Error(`--database takes a postgres:// or postgresql:// URL, not ${JSON.stringify(o.url.slice(0, 40))} (leave it out for the SQLite file in the data folder)`);
+  if (!isPostgresUrl(o.url))
+    throw new Error(
+      `--database takes a postgres:// or postgresql:// URL, not ${JSON.stringify(o.url.slice(0, 40))} (leave it out for the SQLite file in the data folder)`,
+    );
   return PostgresStore.open(o.url, o.postgres);
 }

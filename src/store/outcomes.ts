@@ -65,14 +65,38 @@ export interface ProgrammeAlertRow {
 }
 
 interface OutcomeRow {
-  id: number; incident_id: number; alert_id: number; agency_id: number; agency_name: string; version: number; findings_json: string; arrests: number; firearms: number;
-  notes: string; unit: string; reference: string | null; channel: OutcomeVersion['channel']; reported_us: number; received_us: number;
+  id: number;
+  incident_id: number;
+  alert_id: number;
+  agency_id: number;
+  agency_name: string;
+  version: number;
+  findings_json: string;
+  arrests: number;
+  firearms: number;
+  notes: string;
+  unit: string;
+  reference: string | null;
+  channel: OutcomeVersion['channel'];
+  reported_us: number;
+  received_us: number;
 }
 
 const toOutcome = (r: OutcomeRow): OutcomeVersion => ({
-  id: r.id, incidentId: r.incident_id, alertId: r.alert_id, agency: { id: r.agency_id, name: r.agency_name }, version: r.version,
-  findings: JSON.parse(r.findings_json) as OutcomeFinding[], arrests: r.arrests, firearms: r.firearms, notes: r.notes, unit: r.unit, reference: r.reference,
-  channel: r.channel, reportedUs: r.reported_us, receivedUs: r.received_us,
+  id: r.id,
+  incidentId: r.incident_id,
+  alertId: r.alert_id,
+  agency: { id: r.agency_id, name: r.agency_name },
+  version: r.version,
+  findings: JSON.parse(r.findings_json) as OutcomeFinding[],
+  arrests: r.arrests,
+  firearms: r.firearms,
+  notes: r.notes,
+  unit: r.unit,
+  reference: r.reference,
+  channel: r.channel,
+  reportedUs: r.reported_us,
+  receivedUs: r.received_us,
 });
 
 const OUTCOME_SELECT = `SELECT o.id, o.incident_id, i.alert_id, o.agency_id, a.name AS agency_name, o.version, o.findings_json, o.arrests, o.firearms, o.notes, o.unit,
@@ -80,15 +104,50 @@ const OUTCOME_SELECT = `SELECT o.id, o.incident_id, i.alert_id, o.agency_id, a.n
 
 const LINK_SELECT = `SELECT l.id, l.incident_id, l.agency_id, a.name AS agency_name, l.created_us, l.created_by, l.expires_us, l.used_us, l.outcome_id, l.retired_us
   FROM outcome_links l JOIN agencies a ON a.id = l.agency_id`;
-interface LinkRow { id: number; incident_id: number; agency_id: number; agency_name: string; created_us: number; created_by: string; expires_us: number; used_us: number | null; outcome_id: number | null; retired_us: number | null }
+interface LinkRow {
+  id: number;
+  incident_id: number;
+  agency_id: number;
+  agency_name: string;
+  created_us: number;
+  created_by: string;
+  expires_us: number;
+  used_us: number | null;
+  outcome_id: number | null;
+  retired_us: number | null;
+}
 const toLink = (r: LinkRow): OutcomeLinkRecord => ({
-  id: r.id, incidentId: r.incident_id, agencyId: r.agency_id, agencyName: r.agency_name, createdUs: r.created_us, createdBy: r.created_by, expiresUs: r.expires_us,
-  usedUs: r.used_us, outcomeId: r.outcome_id, retiredUs: r.retired_us,
+  id: r.id,
+  incidentId: r.incident_id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  createdUs: r.created_us,
+  createdBy: r.created_by,
+  expiresUs: r.expires_us,
+  usedUs: r.used_us,
+  outcomeId: r.outcome_id,
+  retiredUs: r.retired_us,
 });
 
 const KEY_SELECT = `SELECT k.id, k.agency_id, a.name AS agency_name, k.key_id, k.created_us, k.created_by, k.retired_us FROM agency_outcome_keys k JOIN agencies a ON a.id = k.agency_id`;
-interface KeyRow { id: number; agency_id: number; agency_name: string; key_id: string; created_us: number; created_by: string; retired_us: number | null }
-const toKey = (r: KeyRow): OutcomeKeyRecord => ({ id: r.id, agencyId: r.agency_id, agencyName: r.agency_name, keyId: r.key_id, createdUs: r.created_us, createdBy: r.created_by, retiredUs: r.retired_us });
+interface KeyRow {
+  id: number;
+  agency_id: number;
+  agency_name: string;
+  key_id: string;
+  created_us: number;
+  created_by: string;
+  retired_us: number | null;
+}
+const toKey = (r: KeyRow): OutcomeKeyRecord => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  keyId: r.key_id,
+  createdUs: r.created_us,
+  createdBy: r.created_by,
+  retiredUs: r.retired_us,
+});
 
 /** Outcome versions, agencies' callback keys, officers' links, and the per-alert rows of the programme's figures. */
 export function outcomeQueries(db: Db, attested: Attestations) {
@@ -100,7 +159,8 @@ export function outcomeQueries(db: Db, attested: Attestations) {
   const keys = db.prepare<[], KeyRow>(`${KEY_SELECT} ORDER BY k.created_us DESC, k.id DESC`);
   const retireKey = db.prepare('UPDATE agency_outcome_keys SET retired_us = ?, retired_by = ? WHERE key_id = ? AND retired_us IS NULL');
 
-  const insertOutcome = db.prepare(`INSERT INTO outcomes (incident_id, agency_id, version, findings_json, arrests, firearms, notes, unit, reference, channel, reported_us,
+  const insertOutcome =
+    db.prepare(`INSERT INTO outcomes (incident_id, agency_id, version, findings_json, arrests, firearms, notes, unit, reference, channel, reported_us,
     received_us, reported_by, callback_sig) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM outcomes WHERE incident_id = ? AND agency_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const outcomeById = db.prepare<[number], OutcomeRow>(`${OUTCOME_SELECT} WHERE o.id = ?`);
   const outcomesOf = db.prepare<[number], OutcomeRow>(`${OUTCOME_SELECT} WHERE o.incident_id = ? ORDER BY o.id`);
@@ -109,7 +169,9 @@ export function outcomeQueries(db: Db, attested: Attestations) {
     `${OUTCOME_SELECT} JOIN alerts al ON al.id = i.alert_id WHERE al.detected_us >= ? AND al.detected_us < ? ORDER BY o.id`,
   );
 
-  const insertLink = db.prepare('INSERT INTO outcome_links (incident_id, agency_id, token_sha256, created_us, created_by, expires_us) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertLink = db.prepare(
+    'INSERT INTO outcome_links (incident_id, agency_id, token_sha256, created_us, created_by, expires_us) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const liveLinks = db.prepare<[number, number, number], { id: number }>(
     'SELECT id FROM outcome_links WHERE incident_id = ? AND agency_id = ? AND used_us IS NULL AND retired_us IS NULL AND expires_us > ?',
   );
@@ -170,8 +232,25 @@ ORDER BY a.id`);
 
     /** Adds an outcome version (the next for this incident and agency); call inside a transaction. */
     insertOutcome(o: NewOutcome): OutcomeVersion {
-      const id = Number(insertOutcome.run(o.incidentId, o.agencyId, o.incidentId, o.agencyId, JSON.stringify(o.findings), o.arrests, o.firearms, o.notes, o.unit, o.reference,
-        o.channel, o.reportedUs, o.receivedUs, o.reportedBy, o.callbackSig).lastInsertRowid);
+      const id = Number(
+        insertOutcome.run(
+          o.incidentId,
+          o.agencyId,
+          o.incidentId,
+          o.agencyId,
+          JSON.stringify(o.findings),
+          o.arrests,
+          o.firearms,
+          o.notes,
+          o.unit,
+          o.reference,
+          o.channel,
+          o.reportedUs,
+          o.receivedUs,
+          o.reportedBy,
+          o.callbackSig,
+        ).lastInsertRowid,
+      );
       attested.mark('outcomes', id);
       return toOutcome(outcomeById.get(id)!);
     },
@@ -187,7 +266,9 @@ ORDER BY a.id`);
     },
     /** Incidents of one alert source sent to agencies and published in [sinceUs, beforeUs], with how many versions each agency reported: what the demo's responders answer. */
     demoPending(source: string, sinceUs: number, beforeUs: number): { incidentId: number; agencyId: number; publishedUs: number; versions: number }[] {
-      return demoPending.all(source, sinceUs, beforeUs).map((r) => ({ incidentId: r.incident_id, agencyId: r.agency_id, publishedUs: r.created_us, versions: r.versions }));
+      return demoPending
+        .all(source, sinceUs, beforeUs)
+        .map((r) => ({ incidentId: r.incident_id, agencyId: r.agency_id, publishedUs: r.created_us, versions: r.versions }));
     },
     routedTo(incidentId: number, agencyId: number): boolean {
       return routedTo.get(incidentId, agencyId)!.n > 0;

@@ -6,22 +6,77 @@ import type { QaAdjudication, QaReview, QaSample, QaState } from '../kernel/quer
 // Moved to the store port (src/kernel); re-exported while services move over.
 export type { QaAdjudication, QaReview, QaSample, QaState } from '../kernel/queries/qa.ts';
 
-interface SampleRow { alert_id: number; draw: number; share: number; key_id: string; selected: number; decision_id: number; sampled_us: number; state: QaState; closed_us: number | null }
-interface ReviewRow { id: number; alert_id: number; reviewer: string; class: DecisionClass; rounds: number | null; fully_automatic: number; multiple_shooters: number; notes: string; review_ms: number; reviewed_us: number; compared_decision_id: number; agrees: number }
-interface AdjudicationRow { id: number; alert_id: number; qa_review_id: number; auditor: string; class: DecisionClass; rounds: number | null; notes: string; verdict: QaAdjudication['verdict']; adjudicated_us: number }
+interface SampleRow {
+  alert_id: number;
+  draw: number;
+  share: number;
+  key_id: string;
+  selected: number;
+  decision_id: number;
+  sampled_us: number;
+  state: QaState;
+  closed_us: number | null;
+}
+interface ReviewRow {
+  id: number;
+  alert_id: number;
+  reviewer: string;
+  class: DecisionClass;
+  rounds: number | null;
+  fully_automatic: number;
+  multiple_shooters: number;
+  notes: string;
+  review_ms: number;
+  reviewed_us: number;
+  compared_decision_id: number;
+  agrees: number;
+}
+interface AdjudicationRow {
+  id: number;
+  alert_id: number;
+  qa_review_id: number;
+  auditor: string;
+  class: DecisionClass;
+  rounds: number | null;
+  notes: string;
+  verdict: QaAdjudication['verdict'];
+  adjudicated_us: number;
+}
 
 const toSample = (r: SampleRow): QaSample => ({
-  alertId: r.alert_id, draw: r.draw, share: r.share, keyId: r.key_id, selected: r.selected === 1, decisionId: r.decision_id,
-  sampledUs: r.sampled_us, state: r.state, closedUs: r.closed_us,
+  alertId: r.alert_id,
+  draw: r.draw,
+  share: r.share,
+  keyId: r.key_id,
+  selected: r.selected === 1,
+  decisionId: r.decision_id,
+  sampledUs: r.sampled_us,
+  state: r.state,
+  closedUs: r.closed_us,
 });
 const toReview = (r: ReviewRow): QaReview => ({
-  id: r.id, alertId: r.alert_id, reviewer: r.reviewer, class: r.class, rounds: r.rounds,
-  flags: { fullyAutomatic: r.fully_automatic === 1, multipleShooters: r.multiple_shooters === 1 }, notes: r.notes, reviewMs: r.review_ms,
-  reviewedUs: r.reviewed_us, comparedDecisionId: r.compared_decision_id, agrees: r.agrees === 1,
+  id: r.id,
+  alertId: r.alert_id,
+  reviewer: r.reviewer,
+  class: r.class,
+  rounds: r.rounds,
+  flags: { fullyAutomatic: r.fully_automatic === 1, multipleShooters: r.multiple_shooters === 1 },
+  notes: r.notes,
+  reviewMs: r.review_ms,
+  reviewedUs: r.reviewed_us,
+  comparedDecisionId: r.compared_decision_id,
+  agrees: r.agrees === 1,
 });
 const toAdjudication = (r: AdjudicationRow): QaAdjudication => ({
-  id: r.id, alertId: r.alert_id, qaReviewId: r.qa_review_id, auditor: r.auditor, class: r.class, rounds: r.rounds, notes: r.notes,
-  verdict: r.verdict, adjudicatedUs: r.adjudicated_us,
+  id: r.id,
+  alertId: r.alert_id,
+  qaReviewId: r.qa_review_id,
+  auditor: r.auditor,
+  class: r.class,
+  rounds: r.rounds,
+  notes: r.notes,
+  verdict: r.verdict,
+  adjudicatedUs: r.adjudicated_us,
 });
 
 export function qaQueries(db: Db) {
@@ -45,9 +100,13 @@ export function qaQueries(db: Db) {
   const openSealed = db.prepare<[], { alert_id: number }>("SELECT alert_id FROM qa_samples WHERE state = 'open'");
   const markViewed = db.prepare('INSERT INTO qa_seal_views (alert_id, actor, first_us) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const viewers = db.prepare<[number], { actor: string }>('SELECT actor FROM qa_seal_views WHERE alert_id = ?');
-  const holdOf = db.prepare<[number, number], { reviewer: string; until_us: number }>('SELECT reviewer, until_us FROM qa_holds WHERE alert_id = ? AND until_us > ?');
+  const holdOf = db.prepare<[number, number], { reviewer: string; until_us: number }>(
+    'SELECT reviewer, until_us FROM qa_holds WHERE alert_id = ? AND until_us > ?',
+  );
   const activeHolds = db.prepare<[number], { alert_id: number; reviewer: string }>('SELECT alert_id, reviewer FROM qa_holds WHERE until_us > ?');
-  const putHold = db.prepare('INSERT INTO qa_holds (alert_id, reviewer, until_us) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET reviewer = excluded.reviewer, until_us = excluded.until_us');
+  const putHold = db.prepare(
+    'INSERT INTO qa_holds (alert_id, reviewer, until_us) VALUES (?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET reviewer = excluded.reviewer, until_us = excluded.until_us',
+  );
   const dropHold = db.prepare('DELETE FROM qa_holds WHERE alert_id = ?');
 
   return {
@@ -77,8 +136,21 @@ export function qaQueries(db: Db) {
       return openSealed.all().map((r) => r.alert_id);
     },
     insertReview(r: Omit<QaReview, 'id'>): QaReview {
-      const id = Number(insertReview.run(r.alertId, r.reviewer, r.class, r.rounds, r.flags.fullyAutomatic ? 1 : 0, r.flags.multipleShooters ? 1 : 0,
-        r.notes, r.reviewMs, r.reviewedUs, r.comparedDecisionId, r.agrees ? 1 : 0).lastInsertRowid);
+      const id = Number(
+        insertReview.run(
+          r.alertId,
+          r.reviewer,
+          r.class,
+          r.rounds,
+          r.flags.fullyAutomatic ? 1 : 0,
+          r.flags.multipleShooters ? 1 : 0,
+          r.notes,
+          r.reviewMs,
+          r.reviewedUs,
+          r.comparedDecisionId,
+          r.agrees ? 1 : 0,
+        ).lastInsertRowid,
+      );
       return { ...r, id };
     },
     review(alertId: number): QaReview | undefined {

@@ -21,16 +21,28 @@ interface PulseRow {
 }
 
 const toPulse = (r: PulseRow): Pulse => ({
-  id: r.id, sensorId: r.sensor_id, offsetS: r.offset_s, timeUs: r.time_us, snrDb: r.snr_db, peakDbfs: r.peak_dbfs, peakDbSpl: r.peak_db_spl,
-  shotIndex: r.shot_index, origin: r.origin, solutionId: r.solution_id,
+  id: r.id,
+  sensorId: r.sensor_id,
+  offsetS: r.offset_s,
+  timeUs: r.time_us,
+  snrDb: r.snr_db,
+  peakDbfs: r.peak_dbfs,
+  peakDbSpl: r.peak_db_spl,
+  shotIndex: r.shot_index,
+  origin: r.origin,
+  solutionId: r.solution_id,
 });
 
 /** Reads and writes of a reviewer's re-location: picks that belong to a solution version. Writes run inside store.tx. */
 export function relocationQueries(db: Db) {
-  const alert = db.prepare<[number], { status: 'pending' | 'decided'; coordinates: 'wgs84' | 'local'; origin_lat: number | null; origin_lon: number | null; weather_json: string | null }>(
-    'SELECT status, coordinates, origin_lat, origin_lon, weather_json FROM alerts WHERE id = ?',
-  );
-  const sensors = db.prepare<[number], { sensor_id: string; x: number; y: number; z: number | null; clip_start_us: number; frames: number; sample_rate: number }>(
+  const alert = db.prepare<
+    [number],
+    { status: 'pending' | 'decided'; coordinates: 'wgs84' | 'local'; origin_lat: number | null; origin_lon: number | null; weather_json: string | null }
+  >('SELECT status, coordinates, origin_lat, origin_lon, weather_json FROM alerts WHERE id = ?');
+  const sensors = db.prepare<
+    [number],
+    { sensor_id: string; x: number; y: number; z: number | null; clip_start_us: number; frames: number; sample_rate: number }
+  >(
     `SELECT s.sensor_id, s.x, s.y, s.z, s.clip_start_us, c.frames, c.sample_rate FROM alert_sensors s JOIN clips c ON c.sha256 = s.clip_sha256
      WHERE s.alert_id = ? ORDER BY s.sensor_id`,
   );
@@ -64,7 +76,11 @@ export function relocationQueries(db: Db) {
         localOrigin: a.origin_lat !== null && a.origin_lon !== null ? { lat: a.origin_lat, lon: a.origin_lon } : null,
         weatherTemperatureC: typeof weather?.temperatureC === 'number' ? weather.temperatureC : null,
         sensors: sensors.all(alertId).map((s) => ({
-          sensorId: s.sensor_id, local: { x: s.x, y: s.y, z: s.z }, clipStartUs: s.clip_start_us, durationS: s.frames / s.sample_rate, sampleRate: s.sample_rate,
+          sensorId: s.sensor_id,
+          local: { x: s.x, y: s.y, z: s.z },
+          clipStartUs: s.clip_start_us,
+          durationS: s.frames / s.sample_rate,
+          sampleRate: s.sample_rate,
         })),
       };
     },

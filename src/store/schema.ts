@@ -8,103 +8,356 @@ import type { Generated } from 'kysely';
 
 type Id = Generated<number>;
 
-export interface ClipsTable { sha256: string; bytes: number; format: string; sample_rate: number; channels: number; frames: number; added_us: number }
+export interface ClipsTable {
+  sha256: string;
+  bytes: number;
+  format: string;
+  sample_rate: number;
+  channels: number;
+  frames: number;
+  added_us: number;
+}
 
 export interface AlertsTable {
-  id: Id; source: string; external_id: string; format: string; detected_us: number; imported_us: number; coordinates: 'wgs84' | 'local';
-  origin_lat: number | null; origin_lon: number | null; machine_label: string | null; machine_confidence: number | null; machine_rounds: number | null;
-  weather_json: string | null; status: Generated<'pending' | 'decided'>;
+  id: Id;
+  source: string;
+  external_id: string;
+  format: string;
+  detected_us: number;
+  imported_us: number;
+  coordinates: 'wgs84' | 'local';
+  origin_lat: number | null;
+  origin_lon: number | null;
+  machine_label: string | null;
+  machine_confidence: number | null;
+  machine_rounds: number | null;
+  weather_json: string | null;
+  status: Generated<'pending' | 'decided'>;
 }
 
 export interface AlertSensorsTable {
-  id: Id; alert_id: number; sensor_id: string; lat: number | null; lon: number | null; elevation_m: number | null; x: number; y: number; z: number | null;
-  clip_sha256: string; channel: Generated<number>; clip_start_us: number; clip_start_iso: string; full_scale_db_spl: number | null;
-  peaks_per_second: number; peaks: Buffer;
+  id: Id;
+  alert_id: number;
+  sensor_id: string;
+  lat: number | null;
+  lon: number | null;
+  elevation_m: number | null;
+  x: number;
+  y: number;
+  z: number | null;
+  clip_sha256: string;
+  channel: Generated<number>;
+  clip_start_us: number;
+  clip_start_iso: string;
+  full_scale_db_spl: number | null;
+  peaks_per_second: number;
+  peaks: Buffer;
 }
 
 export interface PulsesTable {
-  id: Id; alert_id: number; sensor_id: string; offset_s: number; time_us: number; snr_db: number | null; peak_dbfs: number | null; peak_db_spl: number | null;
-  shot_index: number | null; origin: 'machine' | 'reviewer'; solution_id: number | null;
+  id: Id;
+  alert_id: number;
+  sensor_id: string;
+  offset_s: number;
+  time_us: number;
+  snr_db: number | null;
+  peak_dbfs: number | null;
+  peak_db_spl: number | null;
+  shot_index: number | null;
+  origin: 'machine' | 'reviewer';
+  solution_id: number | null;
 }
 
-export interface SolutionsTable { id: Id; alert_id: number; version: number; origin: 'machine' | 'reviewer'; created_by: string; created_us: number; body_json: string }
+export interface SolutionsTable {
+  id: Id;
+  alert_id: number;
+  version: number;
+  origin: 'machine' | 'reviewer';
+  created_by: string;
+  created_us: number;
+  body_json: string;
+}
 
 export interface DecisionsTable {
-  id: Id; alert_id: number; version: number; class: string; rounds: number | null; fully_automatic: Generated<number>; multiple_shooters: Generated<number>;
-  notes: Generated<string>; decided_by: string; decided_us: number; review_ms: number; undone_us: number | null;
+  id: Id;
+  alert_id: number;
+  version: number;
+  class: string;
+  rounds: number | null;
+  fully_automatic: Generated<number>;
+  multiple_shooters: Generated<number>;
+  notes: Generated<string>;
+  decided_by: string;
+  decided_us: number;
+  review_ms: number;
+  undone_us: number | null;
 }
 
-export interface SettingsTable { key: string; value_json: string; updated_us: number }
+export interface SettingsTable {
+  key: string;
+  value_json: string;
+  updated_us: number;
+}
 
-export interface AuditLogTable { seq: number; at_us: number; actor: string; action: string; entity: string; payload_json: string; prev_hash: string; hash: string }
-export interface AuditHeadTable { id: number; seq: number; hash: string }
+export interface AuditLogTable {
+  seq: number;
+  at_us: number;
+  actor: string;
+  action: string;
+  entity: string;
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+}
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
 
 export interface AccountsTable {
-  id: Id; name: string; display_name: string; password_hash: string; roles_json: Generated<string>; preferences_json: Generated<string>;
-  disabled_us: number | null; created_us: number; created_by: string; password_set_us: number; last_signin_us: number | null;
+  id: Id;
+  name: string;
+  display_name: string;
+  password_hash: string;
+  roles_json: Generated<string>;
+  preferences_json: Generated<string>;
+  disabled_us: number | null;
+  created_us: number;
+  created_by: string;
+  password_set_us: number;
+  last_signin_us: number | null;
 }
-export interface SigninThrottleTable { name_key: string; failures: number; last_failure_us: number; blocked_until_us: number }
+export interface SigninThrottleTable {
+  name_key: string;
+  failures: number;
+  last_failure_us: number;
+  blocked_until_us: number;
+}
 
-export interface ClaimsTable { alert_id: number; account_id: number | null; claimed_by: string; seat: string; claimed_us: number; expires_us: number }
+export interface ClaimsTable {
+  alert_id: number;
+  account_id: number | null;
+  claimed_by: string;
+  seat: string;
+  claimed_us: number;
+  expires_us: number;
+}
 
 export interface AgenciesTable {
-  id: Id; name: string; classes_json: string; jurisdiction_json: string; source_type: string; min_lon: number; min_lat: number; max_lon: number; max_lat: number;
-  polygons: number; holes: number; vertices: number; created_us: number; created_by: string; removed_us: number | null; removed_by: string | null;
-  jurisdiction_rev: Generated<number>; updated_us: number | null; updated_by: string | null;
+  id: Id;
+  name: string;
+  classes_json: string;
+  jurisdiction_json: string;
+  source_type: string;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  polygons: number;
+  holes: number;
+  vertices: number;
+  created_us: number;
+  created_by: string;
+  removed_us: number | null;
+  removed_by: string | null;
+  jurisdiction_rev: Generated<number>;
+  updated_us: number | null;
+  updated_by: string | null;
 }
-export interface AgencyEndpointsTable { id: Id; agency_id: number; url: string; format: string; secret: string; retired_us: number | null }
+export interface AgencyEndpointsTable {
+  id: Id;
+  agency_id: number;
+  url: string;
+  format: string;
+  secret: string;
+  retired_us: number | null;
+}
 
 export interface IncidentsTable {
-  id: Id; alert_id: number; state: 'routed' | 'unrouted' | 'held' | 'cancelled'; unrouted_reason: string | null; hold_note: string | null;
-  created_us: number; updated_us: number;
+  id: Id;
+  alert_id: number;
+  state: 'routed' | 'unrouted' | 'held' | 'cancelled';
+  unrouted_reason: string | null;
+  hold_note: string | null;
+  created_us: number;
+  updated_us: number;
 }
-export interface IncidentAgenciesTable { incident_id: number; agency_id: number; how: 'jurisdiction' | 'admin'; routed_us: number; routed_by: string }
+export interface IncidentAgenciesTable {
+  incident_id: number;
+  agency_id: number;
+  how: 'jurisdiction' | 'admin';
+  routed_us: number;
+  routed_by: string;
+}
 export interface IncidentMessagesTable {
-  id: Id; incident_id: number; seq: number; msg_type: 'Alert' | 'Update' | 'Cancel'; identifier: string; sender: string; sent_us: number; changes_json: string;
-  decision_id: number | null; solution_id: number | null; facts_json: string; cap_xml: string; json_body: string; created_by: string;
+  id: Id;
+  incident_id: number;
+  seq: number;
+  msg_type: 'Alert' | 'Update' | 'Cancel';
+  identifier: string;
+  sender: string;
+  sent_us: number;
+  changes_json: string;
+  decision_id: number | null;
+  solution_id: number | null;
+  facts_json: string;
+  cap_xml: string;
+  json_body: string;
+  created_by: string;
 }
 
 export interface DeliveriesTable {
-  id: Id; incident_id: number; message_id: number; seq: number; agency_id: number; endpoint_id: number; idempotency_key: string;
-  state: 'pending' | 'delivered' | 'failed' | 'cancelled'; created_us: number; window_start_us: number; next_attempt_us: number; attempts: Generated<number>;
-  lease_owner: string | null; lease_until_us: number | null; delivered_us: number | null; last_status: number | null; last_error: string | null;
+  id: Id;
+  incident_id: number;
+  message_id: number;
+  seq: number;
+  agency_id: number;
+  endpoint_id: number;
+  idempotency_key: string;
+  state: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  created_us: number;
+  window_start_us: number;
+  next_attempt_us: number;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until_us: number | null;
+  delivered_us: number | null;
+  last_status: number | null;
+  last_error: string | null;
 }
 export interface DeliveryAttemptsTable {
-  id: Id; delivery_id: number; attempt: number; worker: string; started_us: number; finished_us: number | null; http_status: number | null;
-  latency_ms: number | null; outcome: 'sending' | 'delivered' | 'retry' | 'failed' | 'interrupted'; error: string | null; response_excerpt: string | null;
+  id: Id;
+  delivery_id: number;
+  attempt: number;
+  worker: string;
+  started_us: number;
+  finished_us: number | null;
+  http_status: number | null;
+  latency_ms: number | null;
+  outcome: 'sending' | 'delivered' | 'retry' | 'failed' | 'interrupted';
+  error: string | null;
+  response_excerpt: string | null;
 }
 
-export interface DatasetProjectsTable { id: Id; name: string; name_key: string; description: Generated<string>; created_by: string; created_us: number; updated_us: number }
-export interface DatasetClassesTable { id: Id; project_id: number; name: string; name_key: string; colour: string; hotkey: number | null; position: number }
+export interface DatasetProjectsTable {
+  id: Id;
+  name: string;
+  name_key: string;
+  description: Generated<string>;
+  created_by: string;
+  created_us: number;
+  updated_us: number;
+}
+export interface DatasetClassesTable {
+  id: Id;
+  project_id: number;
+  name: string;
+  name_key: string;
+  colour: string;
+  hotkey: number | null;
+  position: number;
+}
 export interface DatasetClipsTable {
-  id: Id; project_id: number; clip_sha256: string; origin: 'audio' | 'alert'; origin_key: string; alert_id: number | null; sensor_id: string | null;
-  channel: Generated<number>; clip_start_us: number | null; name: string; site: string; sensor_key: string; source_recording: string | null; added_by: string; added_us: number;
+  id: Id;
+  project_id: number;
+  clip_sha256: string;
+  origin: 'audio' | 'alert';
+  origin_key: string;
+  alert_id: number | null;
+  sensor_id: string | null;
+  channel: Generated<number>;
+  clip_start_us: number | null;
+  name: string;
+  site: string;
+  sensor_key: string;
+  source_recording: string | null;
+  added_by: string;
+  added_us: number;
 }
 export interface DatasetLabelsTable {
-  id: Id; project_id: number; clip_id: number; class_id: number; channel: number; start_sample: number; end_sample: number; low_hz: number | null;
-  high_hz: number | null; annotator: string; created_us: number; updated_us: number; updated_by: string; version: Generated<number>;
+  id: Id;
+  project_id: number;
+  clip_id: number;
+  class_id: number;
+  channel: number;
+  start_sample: number;
+  end_sample: number;
+  low_hz: number | null;
+  high_hz: number | null;
+  annotator: string;
+  created_us: number;
+  updated_us: number;
+  updated_by: string;
+  version: Generated<number>;
 }
-export interface DatasetPeaksTable { clip_sha256: string; channel: number; peaks_per_second: number; peaks: Buffer }
+export interface DatasetPeaksTable {
+  clip_sha256: string;
+  channel: number;
+  peaks_per_second: number;
+  peaks: Buffer;
+}
 
 export interface QaSamplesTable {
-  alert_id: number; draw: number; share: number; key_id: string; selected: number; decision_id: number; sampled_us: number;
-  state: 'not_selected' | 'open' | 'agreed' | 'disputed' | 'adjudicated' | 'cancelled'; closed_us: number | null;
+  alert_id: number;
+  draw: number;
+  share: number;
+  key_id: string;
+  selected: number;
+  decision_id: number;
+  sampled_us: number;
+  state: 'not_selected' | 'open' | 'agreed' | 'disputed' | 'adjudicated' | 'cancelled';
+  closed_us: number | null;
 }
 export interface QaReviewsTable {
-  id: Id; alert_id: number; reviewer: string; class: string; rounds: number | null; fully_automatic: number; multiple_shooters: number; notes: string;
-  review_ms: number; reviewed_us: number; compared_decision_id: number; agrees: number;
+  id: Id;
+  alert_id: number;
+  reviewer: string;
+  class: string;
+  rounds: number | null;
+  fully_automatic: number;
+  multiple_shooters: number;
+  notes: string;
+  review_ms: number;
+  reviewed_us: number;
+  compared_decision_id: number;
+  agrees: number;
 }
 export interface QaAdjudicationsTable {
-  id: Id; alert_id: number; qa_review_id: number; auditor: string; class: string; rounds: number | null; notes: string;
-  verdict: 'first' | 'second' | 'neither'; adjudicated_us: number;
+  id: Id;
+  alert_id: number;
+  qa_review_id: number;
+  auditor: string;
+  class: string;
+  rounds: number | null;
+  notes: string;
+  verdict: 'first' | 'second' | 'neither';
+  adjudicated_us: number;
 }
-export interface QaSealViewsTable { alert_id: number; actor: string; first_us: number }
-export interface QaHoldsTable { alert_id: number; reviewer: string; until_us: number }
+export interface QaSealViewsTable {
+  alert_id: number;
+  actor: string;
+  first_us: number;
+}
+export interface QaHoldsTable {
+  alert_id: number;
+  reviewer: string;
+  until_us: number;
+}
 
 /** Events too large for one NOTIFY (PostgreSQL): the notification carries the row's id. */
-export interface EventOutboxTable { id: Id; origin: string; events_json: string; created_us: number }
+export interface EventOutboxTable {
+  id: Id;
+  origin: string;
+  events_json: string;
+  created_us: number;
+}
 
-export interface SchemaMigrationsTable { version: number; name: string; applied_us: number }
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_us: number;
+}
 
 export interface Schema {
   clips: ClipsTable;

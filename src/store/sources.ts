@@ -15,10 +15,24 @@ export interface SourceRecord {
   newestUs: number | null;
 }
 
-interface Row { source: string; status: SourceStatus | null; note: string | null; set_us: number | null; set_by: string | null; alerts: number; newest_us: number | null }
+interface Row {
+  source: string;
+  status: SourceStatus | null;
+  note: string | null;
+  set_us: number | null;
+  set_by: string | null;
+  alerts: number;
+  newest_us: number | null;
+}
 
 const toRecord = (r: Row): SourceRecord => ({
-  source: r.source, status: r.status, note: r.note, setUs: r.set_us, setBy: r.set_by, alerts: r.alerts, newestUs: r.newest_us,
+  source: r.source,
+  status: r.status,
+  note: r.note,
+  setUs: r.set_us,
+  setBy: r.set_by,
+  alerts: r.alerts,
+  newestUs: r.newest_us,
 });
 
 /** Sources seen in alerts or given a status, and the statuses themselves. */
@@ -29,7 +43,9 @@ export function sourceQueries(db: Db, attested: Attestations) {
       LEFT JOIN source_statuses s ON s.source = n.source
       LEFT JOIN (SELECT source, count(*) AS alerts, max(detected_us) AS newest_us FROM alerts GROUP BY source) a ON a.source = n.source
     ORDER BY n.source`);
-  const one = db.prepare<[string], { status: SourceStatus; note: string | null; set_us: number; set_by: string }>('SELECT status, note, set_us, set_by FROM source_statuses WHERE source = ?');
+  const one = db.prepare<[string], { status: SourceStatus; note: string | null; set_us: number; set_by: string }>(
+    'SELECT status, note, set_us, set_by FROM source_statuses WHERE source = ?',
+  );
   const put = db.prepare(`INSERT INTO source_statuses (source, status, note, set_us, set_by) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (source) DO UPDATE SET status = excluded.status, note = excluded.note, set_us = excluded.set_us, set_by = excluded.set_by`);
   return {

@@ -78,16 +78,20 @@ export class Store {
    */
   tx<T>(fn: () => T): T {
     if (portTransactionOpen.has(this.db)) {
-      throw new Error('store.tx began while an asynchronous store transaction is open on the same connection: it would join that transaction and roll back with it');
+      throw new Error(
+        'store.tx began while an asynchronous store transaction is open on the same connection: it would join that transaction and roll back with it',
+      );
     }
     // Nested: a savepoint inside the outer transaction, which attests what is left when it commits.
     if (this.db.inTransaction) return this.db.transaction(fn).immediate();
     try {
-      return this.db.transaction(() => {
-        const out = fn();
-        this.attested.flush();
-        return out;
-      }).immediate();
+      return this.db
+        .transaction(() => {
+          const out = fn();
+          this.attested.flush();
+          return out;
+        })
+        .immediate();
     } catch (e) {
       this.attested.discard();
       throw e;

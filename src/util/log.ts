@@ -22,11 +22,24 @@ const STDERR_LEVEL: Level = 'warn';
 const stderrText: DestinationStream = {
   write(line: string) {
     try {
-      const { time, level, msg, err, pid: _pid, hostname: _host, ...fields } = JSON.parse(line) as Record<string, unknown> & {
-        time?: number; level?: number; msg?: string; err?: { stack?: string; message?: string };
+      const {
+        time,
+        level,
+        msg,
+        err,
+        pid: _pid,
+        hostname: _host,
+        ...fields
+      } = JSON.parse(line) as Record<string, unknown> & {
+        time?: number;
+        level?: number;
+        msg?: string;
+        err?: { stack?: string; message?: string };
       };
       const label = pino.levels.labels[level ?? 50] ?? 'error';
-      const extra = Object.entries(fields).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join('');
+      const extra = Object.entries(fields)
+        .map(([k, v]) => ` ${k}=${JSON.stringify(v)}`)
+        .join('');
       const detail = err ? `\n${err.stack ?? err.message ?? ''}` : '';
       process.stderr.write(`${new Date(time ?? Date.now()).toISOString()} ${label}: ${msg ?? ''}${extra}${detail}\n`);
     } catch {

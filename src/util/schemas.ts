@@ -30,32 +30,50 @@ export function idProblem(s: string): string | null {
  * characters, no space but U+0020 and none at either end, NFC.
  */
 export const printableId = (max = 200) =>
-  z.string().min(1).max(max).superRefine((s, ctx) => {
-    const problem = idProblem(s);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((s, ctx) => {
+      const problem = idProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 
 /** One line of text a person typed or a device wrote: not empty, bounded, no control or bidi characters. */
 export const plainText = (max = 200) =>
-  z.string().min(1).max(max).superRefine((s, ctx) => {
-    const bad = INVISIBLE.exec(s);
-    if (bad) ctx.addIssue({ code: 'custom', message: `holds U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which is not a printable character` });
-  });
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((s, ctx) => {
+      const bad = INVISIBLE.exec(s);
+      if (bad)
+        ctx.addIssue({
+          code: 'custom',
+          message: `holds U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, which is not a printable character`,
+        });
+    });
 
 /**
  * An instant that parseIsoMicros accepts (zone required, up to 9 fractional digits, a real
  * calendar date from 1970), with the parser's reason when it does not.
  */
 export const isoTime = (example = '2026-11-20T03:14:14.500000Z') =>
-  z.string().max(64, `an ISO 8601 time such as ${example}`).superRefine((s, ctx) => {
-    try {
-      parseIsoMicros(s);
-    } catch (e) {
-      ctx.addIssue({ code: 'custom', message: (e as Error).message });
-    }
-  });
+  z
+    .string()
+    .max(64, `an ISO 8601 time such as ${example}`)
+    .superRefine((s, ctx) => {
+      try {
+        parseIsoMicros(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      }
+    });
 
 /** The first few issues of a failed parse as one line: `path.to.field: message; ...`. */
 export function describeZodIssues(error: z.ZodError, max = 3): string {
-  return error.issues.slice(0, max).map((i) => `${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`).join('; ');
+  return error.issues
+    .slice(0, max)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(top)'}: ${i.message}`)
+    .join('; ');
 }

@@ -68,9 +68,9 @@ class Parser {
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);
     if (c === '"') return this.string();
-    if (c === 't' && this.text.startsWith('true', this.at)) return (this.at += 4), true;
-    if (c === 'f' && this.text.startsWith('false', this.at)) return (this.at += 5), false;
-    if (c === 'n' && this.text.startsWith('null', this.at)) return (this.at += 4), null;
+    if (c === 't' && this.text.startsWith('true', this.at)) return ((this.at += 4), true);
+    if (c === 'f' && this.text.startsWith('false', this.at)) return ((this.at += 5), false);
+    if (c === 'n' && this.text.startsWith('null', this.at)) return ((this.at += 4), null);
     NUMBER.lastIndex = this.at;
     const m = NUMBER.exec(this.text);
     if (m) {
@@ -85,7 +85,7 @@ class Parser {
     const out: Record<string, unknown> = {};
     const keys = new Set<string>();
     this.space();
-    if (this.text[this.at] === '}') return this.at++, out;
+    if (this.text[this.at] === '}') return (this.at++, out);
     for (;;) {
       this.space();
       if (this.text[this.at] !== '"') this.fail(`expected a key in quotes, found ${this.describe()}`);
@@ -119,7 +119,7 @@ class Parser {
     this.at++; // [
     const out: unknown[] = [];
     this.space();
-    if (this.text[this.at] === ']') return this.at++, out;
+    if (this.text[this.at] === ']') return (this.at++, out);
     for (;;) {
       this.space();
       this.path.push(out.length);
@@ -171,7 +171,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     if (i + need >= bytes.length && need > 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k]!;
-      let lo = 0x80, hi = 0xbf;
+      let lo = 0x80,
+        hi = 0xbf;
       if (k === 1 && b === 0xe0) lo = 0xa0; // overlong
       if (k === 1 && b === 0xed) hi = 0x9f; // surrogates
       if (k === 1 && b === 0xf0) lo = 0x90; // overlong

@@ -62,7 +62,8 @@ export function parseIsoMicros(text: string): number {
   let offsetMin = 0;
   if (zone !== 'Z') {
     const digits = zone!.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2)), om = Number(digits.slice(2, 4));
+    const oh = Number(digits.slice(0, 2)),
+      om = Number(digits.slice(2, 4));
     if (om > 59 || oh * 60 + om > MAX_OFFSET_MIN) throw new RangeError(`${quote(text)}: UTC offset ${zone} is not within ±14:00`);
     offsetMin = (zone!.startsWith('-') ? -1 : 1) * (oh * 60 + om);
   }

@@ -25,9 +25,15 @@ export class RawChromium {
   static async launch(browser: { executablePath: string; args: string[]; env?: NodeJS.ProcessEnv }): Promise<RawChromium> {
     const profile = tempDir('earwitness-raw-chromium-');
     // Its own process group, so closing ends every helper process it started.
-    const child = spawn(browser.executablePath, ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile.dir}`, ...browser.args, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...(browser.env ? { env: browser.env } : {}),
-    });
+    const child = spawn(
+      browser.executablePath,
+      ['--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile.dir}`, ...browser.args, 'about:blank'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+        ...(browser.env ? { env: browser.env } : {}),
+      },
+    );
     const endpoint = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`Chromium printed no DevTools address:\n${err}`)), 20_000);
@@ -72,7 +78,9 @@ export class RawChromium {
   /** Evaluates an expression in the page, awaiting a promise; throws the page's exception. */
   async evaluate<T>(expression: string): Promise<T> {
     const r = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', {
-      expression, awaitPromise: true, returnByValue: true,
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
     });
     if (r.exceptionDetails) throw new Error(`in the page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
     return r.result.value as T;

@@ -9,7 +9,9 @@ import type { BenchSuite, Figure } from './types.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string', multiple: true } } });
 const dir = new URL('./suites/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 const figures: Figure[] = [];
 for (const f of files) {
   const { suite } = (await import(new URL(f, dir).href)) as { suite: BenchSuite };

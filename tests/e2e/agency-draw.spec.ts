@@ -44,7 +44,9 @@ test.afterAll(async () => {
 
 /** The middle, on screen, of the sensors the alert placed. */
 async function sensorsCentre(page: Page) {
-  const boxes = await page.locator('path.juris-sensor').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x + r.width / 2, r.y + r.height / 2]));
+  const boxes = await page
+    .locator('path.juris-sensor')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.x + r.width / 2, r.y + r.height / 2]));
   expect(boxes.length).toBe(4);
   return { x: boxes.reduce((s, b) => s + b[0]!, 0) / boxes.length, y: boxes.reduce((s, b) => s + b[1]!, 0) / boxes.length };
 }
@@ -87,7 +89,10 @@ test('an admin draws a triangle around an alert, saves the agency, and the alert
 
   const { agencies } = await core.call(session(core), 'listAgencies', {});
   expect(agencies.find((a) => a.name === 'Harbor Police')?.jurisdiction).toMatchObject({ polygons: 1, vertices: 4, holes: 0 });
-  expect(await core.call(session(core), 'previewRoute', { alertId, class: 'gunfire_multiple' })).toMatchObject({ outcome: 'routed', agencies: [{ name: 'Harbor Police' }] });
+  expect(await core.call(session(core), 'previewRoute', { alertId, class: 'gunfire_multiple' })).toMatchObject({
+    outcome: 'routed',
+    agencies: [{ name: 'Harbor Police' }],
+  });
   await page.screenshot({ path: join(SHOTS, 'drawn.png'), fullPage: true });
 });
 

@@ -31,9 +31,16 @@ function recordTraffic(page: Page) {
   const pending: Promise<void>[] = [];
   page.on('response', (r) => {
     if (!new URL(r.url()).pathname.startsWith('/api/')) return;
-    pending.push(r.text().then((text) => void bodies.push({ url: r.url(), text }), () => undefined));
+    pending.push(
+      r.text().then(
+        (text) => void bodies.push({ url: r.url(), text }),
+        () => undefined,
+      ),
+    );
   });
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => bodies.push({ url: ws.url(), text: typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8') })));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => bodies.push({ url: ws.url(), text: typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8') })),
+  );
   return { bodies, settled: () => Promise.all(pending) };
 }
 
@@ -61,7 +68,12 @@ function judgementKeys(text: string): string[] {
 }
 
 async function importAlert(api: ApiClient, dir: string, id: string, ageS: number, machineLabel = 'gunshot'): Promise<number> {
-  writeSimpleBundle(dir, { id, sensors: 4, startUs: Date.now() * 1000 - ageS * 1_000_000, mutate: (a) => (a.machine = { label: machineLabel, confidence: 0.9, rounds: 1 }) });
+  writeSimpleBundle(dir, {
+    id,
+    sensors: 4,
+    startUs: Date.now() * 1000 - ageS * 1_000_000,
+    mutate: (a) => (a.machine = { label: machineLabel, confidence: 0.9, rounds: 1 }),
+  });
   const { outcomes } = await api.importFolders([dir]);
   expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
   return outcomes[0]!.alertId!;
@@ -232,7 +244,10 @@ test.describe("the auditor's mode and the blind second review, in Chromium throu
     await expect(charts.locator('.recharts-bar-rectangle').first()).toBeVisible();
     const from = await ap.getByTestId('stats-from').inputValue();
     const to = await ap.getByTestId('stats-to').inputValue();
-    const stats: AuditStats = await audrey.call('getAuditStats', { fromUs: Date.parse(`${from}T00:00:00Z`) * 1000, toUs: Date.parse(`${to}T00:00:00Z`) * 1000 + 86_400_000_000 });
+    const stats: AuditStats = await audrey.call('getAuditStats', {
+      fromUs: Date.parse(`${from}T00:00:00Z`) * 1000,
+      toUs: Date.parse(`${to}T00:00:00Z`) * 1000 + 86_400_000_000,
+    });
     expect(stats).toMatchObject({ alerts: 4, decided: 4, qa: { pairs: 4, disputed: 0, adjudicated: 1 } });
     // Hand-checked: 3 of 4 pairs agree, marginals (2 gunfire, 2 fireworks) and (1, 3): po 0.75, pe 0.5, kappa 0.5.
     expect(stats.qa.classAgreement.kappa).toBeCloseTo(0.5, 3);

@@ -40,7 +40,11 @@ test.describe('correcting a published incident from the seat', () => {
     test.setTimeout(180_000);
     const admin = await adminClient(host);
     await admin.call('setAuditSettings', { sampleShare: 0 });
-    await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }] });
+    await admin.call('addAgency', {
+      name: 'City Police',
+      geojson: squareJurisdiction(CITY, 0.05),
+      endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }],
+    });
     // The test bundles' network is a live source: its gunfire goes out as Actual.
     await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     const alertId = await importAlert(admin, join(data.dir, 'b1'), 'COR-0001');
@@ -75,7 +79,13 @@ test.describe('correcting a published incident from the seat', () => {
     await expect.poll(() => receiver.received().length, { timeout: 20_000 }).toBe(2);
     const update = receiver.received()[1]!;
     expect(update.body).toContain('<msgType>Update</msgType>');
-    expect((await admin.call('getAlert', { id: alertId })).decisions.at(-1)).toMatchObject({ version: 2, rounds: 3, class: 'gunfire_multiple', decidedBy: 'rita', notes: 'two more reports under the echo on the second track' });
+    expect((await admin.call('getAlert', { id: alertId })).decisions.at(-1)).toMatchObject({
+      version: 2,
+      rounds: 3,
+      class: 'gunfire_multiple',
+      decidedBy: 'rita',
+      notes: 'two more reports under the echo on the second track',
+    });
 
     // W: withdraw with a reason.
     await page.keyboard.press('w');

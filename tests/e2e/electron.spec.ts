@@ -19,7 +19,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function electronBinary(): { path: string | null; why: string } {
   if (process.env.ELECTRON_PATH) {
-    return existsSync(process.env.ELECTRON_PATH) ? { path: process.env.ELECTRON_PATH, why: '' } : { path: null, why: `ELECTRON_PATH=${process.env.ELECTRON_PATH} does not exist` };
+    return existsSync(process.env.ELECTRON_PATH)
+      ? { path: process.env.ELECTRON_PATH, why: '' }
+      : { path: null, why: `ELECTRON_PATH=${process.env.ELECTRON_PATH} does not exist` };
   }
   const pathTxt = join(ROOT, 'node_modules/electron/path.txt');
   const platformPath = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
@@ -60,10 +62,10 @@ async function launch(): Promise<{ app: ElectronApplication; win: Page }> {
 
 /** Calls window.earwitness.<method>(input) in the page: the real preload, IPC and core. */
 function call<T = unknown>(win: Page, method: string, input?: unknown): Promise<{ ok: boolean; value: T; error?: { code: string; message: string } }> {
-  return win.evaluate(
-    ([m, i]) => (globalThis as unknown as { earwitness: Record<string, (x?: unknown) => Promise<never>> }).earwitness[m as string]!(i),
-    [method, input] as const,
-  );
+  return win.evaluate(([m, i]) => (globalThis as unknown as { earwitness: Record<string, (x?: unknown) => Promise<never>> }).earwitness[m as string]!(i), [
+    method,
+    input,
+  ] as const);
 }
 
 const ADMIN = { name: 'ada', displayName: 'Ada Admin', password: 'a long admin password' };
@@ -120,7 +122,12 @@ test('refuses navigation to an outside URL, new windows and network requests', a
     expect(win.url()).toMatch(/^app:\/\/app\//);
     expect(await win.evaluate(() => (globalThis as unknown as { open: (u: string) => unknown }).open('https://example.com/') === null)).toBe(true);
     expect(app.windows()).toHaveLength(1);
-    const fetched = await win.evaluate(() => fetch('https://example.com/').then(() => 'fetched', () => 'refused'));
+    const fetched = await win.evaluate(() =>
+      fetch('https://example.com/').then(
+        () => 'fetched',
+        () => 'refused',
+      ),
+    );
     expect(fetched).toBe('refused');
   } finally {
     await app.close();
@@ -146,7 +153,9 @@ test('serves a tile from an MBTiles file chosen in the native dialog; a path fro
     const chosen = await call<{ grantId: string; names: string[] }>(win, 'choosePath', { mode: 'open', purpose: 'mbtiles' });
     expect(chosen.value.names).toEqual(['city.mbtiles']);
     expect(JSON.stringify(chosen)).not.toContain(work);
-    const set = await call<{ source: { available: boolean } }>(win, 'setBaseLayer', { baseLayer: { kind: 'mbtiles', file: { kind: 'grant', grantId: chosen.value.grantId } } });
+    const set = await call<{ source: { available: boolean } }>(win, 'setBaseLayer', {
+      baseLayer: { kind: 'mbtiles', file: { kind: 'grant', grantId: chosen.value.grantId } },
+    });
     expect(set.value.source.available).toBe(true);
     const r = await call<{ tile: { mime: string; dataBase64: string } }>(win, 'getTile', { z: 2, x: 3, y: 1 });
     expect(r.value.tile.mime).toBe('image/png');

@@ -21,8 +21,16 @@ it.describe('the incident view at 1366x768', () => {
     host = await startHostProcess({ dataDir: join(data.dir, 'store') });
     await personClient(host, 'rita', ['reviewer']);
     // Eight sensors on a 1.6 km ring, the shot near its east side.
-    const dirs = ['VIEW-A-000001', 'VIEW-A-000002'].map((id, i) =>
-      writeSimpleBundle(join(data.dir, id), { id, sensors: 8, ringM: 800, durationS: 6, startUs: Date.now() * 1000 - (60 - i) * 1_000_000, sourceAt: { x: 700, y: 50 } }).dir,
+    const dirs = ['VIEW-A-000001', 'VIEW-A-000002'].map(
+      (id, i) =>
+        writeSimpleBundle(join(data.dir, id), {
+          id,
+          sensors: 8,
+          ringM: 800,
+          durationS: 6,
+          startUs: Date.now() * 1000 - (60 - i) * 1_000_000,
+          sourceAt: { x: 700, y: 50 },
+        }).dir,
     );
     const { outcomes } = await (await adminClient(host)).importFolders(dirs);
     for (const o of outcomes) expect(o.status, o.message).toBe('imported');
@@ -51,9 +59,12 @@ it.describe('the incident view at 1366x768', () => {
     // tests/unit/renderer/map-view.test.ts: in a box this short the network's width shows anyway).
     const map = page.getByTestId('incident-map');
     const box = (await map.boundingBox())!;
-    const inside = (b: { x: number; y: number; width: number; height: number }) => b.x >= box.x && b.x + b.width <= box.x + box.width && b.y >= box.y && b.y + b.height <= box.y + box.height;
+    const inside = (b: { x: number; y: number; width: number; height: number }) =>
+      b.x >= box.x && b.x + b.width <= box.x + box.width && b.y >= box.y && b.y + b.height <= box.y + box.height;
     expect(inside((await map.locator('path.map-source').first().boundingBox())!)).toBe(true);
-    const sensors = await map.locator('path.map-sensor').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+    const sensors = await map
+      .locator('path.map-sensor')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
     expect(sensors).toHaveLength(8);
     const shown = sensors.filter(inside).length;
     expect(shown).toBeGreaterThanOrEqual(3);
@@ -80,6 +91,9 @@ it.describe('the incident view at 1366x768', () => {
     await page.keyboard.press('n');
     await expect(incident).toHaveAttribute('data-alert-id', String(second));
     await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(8);
-    expect(asked.filter((a) => a.id === second && a.at >= pressedAt), 'no second fetch of the peaks after N').toEqual([]);
+    expect(
+      asked.filter((a) => a.id === second && a.at >= pressedAt),
+      'no second fetch of the peaks after N',
+    ).toEqual([]);
   });
 });

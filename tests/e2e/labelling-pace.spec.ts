@@ -31,7 +31,9 @@ it.describe('labelling at a labeller\u2019s pace', () => {
     data.cleanup();
   });
 
-  it('S takes the pulse to where its energy dies away; the second bank, undo and redo, and clip states with the next clip to do, all from the keyboard', async ({ page }) => {
+  it('S takes the pulse to where its energy dies away; the second bank, undo and redo, and clip states with the next clip to do, all from the keyboard', async ({
+    page,
+  }) => {
     it.setTimeout(180_000);
     await page.setViewportSize({ width: 1366, height: 768 });
     const files = writePulseFolder(join(data.dir, 'field'), { files: 3, perFile: 10 });
@@ -117,7 +119,11 @@ it.describe('labelling at a labeller\u2019s pace', () => {
     await expect(page.getByTestId('label-notice')).toContainText('No clip left to do');
     await expect(page.locator('[data-testid=clip-item][data-state=done]')).toHaveCount(2);
     const states = await tina.call('listClipStates', { projectId: project.id });
-    expect(states.states.map((s) => [s.clipId, s.state])).toEqual([[clips[0]!.id, 'done'], [clips[1]!.id, 'skipped'], [clips[2]!.id, 'done']]);
+    expect(states.states.map((s) => [s.clipId, s.state])).toEqual([
+      [clips[0]!.id, 'done'],
+      [clips[1]!.id, 'skipped'],
+      [clips[2]!.id, 'done'],
+    ]);
     // Another trainer's states are their own.
     const theo = await personClient(host, 'theo', ['trainer']);
     expect((await theo.call('listClipStates', { projectId: project.id })).states).toEqual([]);
@@ -152,7 +158,10 @@ it.describe('labelling at a labeller\u2019s pace', () => {
     await expect(table.locator('[data-testid=agreement-row][data-class=muzzle_blast] [data-testid=agreement-f]')).toHaveText('100%');
     await page.screenshot({ path: join(SHOTS, 'agreement-trainer-1366.png') });
 
-    const audit = await page.context().browser()!.newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    const audit = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
     const ap = await audit.newPage();
     await personClient(host, 'ava', ['auditor']);
     await signInPage(ap, host, 'ava');

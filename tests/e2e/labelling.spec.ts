@@ -25,7 +25,9 @@ const labelCount = (page: Page, n: number) => expect(page.getByTestId('clip-labe
 const cursorAt = (page: Page) => page.getByTestId('label-view').getAttribute('data-cursor-sample').then(Number);
 
 /** A Raven selection table read by the published column layout, apart from our reader. */
-function readRaven(text: string): { selection: number; view: string; channel: number; begin: number; end: number; low: number; high: number; annotation: string }[] {
+function readRaven(
+  text: string,
+): { selection: number; view: string; channel: number; begin: number; end: number; low: number; high: number; annotation: string }[] {
   const [head, ...rows] = text.replace(/\n$/, '').split('\n');
   const cols = head!.split('\t');
   const at = (name: string) => {
@@ -37,9 +39,14 @@ function readRaven(text: string): { selection: number; view: string; channel: nu
     const c = r.split('\t');
     expect(c).toHaveLength(cols.length);
     return {
-      selection: Number(c[at('Selection')]), view: c[at('View')]!, channel: Number(c[at('Channel')]),
-      begin: Number(c[at('Begin Time (s)')]), end: Number(c[at('End Time (s)')]),
-      low: Number(c[at('Low Freq (Hz)')]), high: Number(c[at('High Freq (Hz)')]), annotation: c[at('Annotation')]!,
+      selection: Number(c[at('Selection')]),
+      view: c[at('View')]!,
+      channel: Number(c[at('Channel')]),
+      begin: Number(c[at('Begin Time (s)')]),
+      end: Number(c[at('End Time (s)')]),
+      low: Number(c[at('Low Freq (Hz)')]),
+      high: Number(c[at('High Freq (Hz)')]),
+      annotation: c[at('Annotation')]!,
     };
   });
 }
@@ -195,7 +202,10 @@ it.describe('the labelling mode', () => {
       list.map((l) => `${l.clipId}:${l.startSample}-${l.endSample}:${l.label}`).sort();
     const truth = exact(labels);
 
-    const lines = readFileSync(join(out('jsonl'), 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Label & { clipId: number });
+    const lines = readFileSync(join(out('jsonl'), 'labels.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Label & { clipId: number });
     expect(exact(lines)).toEqual(truth);
 
     const clipOfTable = new Map<string, number>();
@@ -261,7 +271,9 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await expect.poll(async () => (await tina.call('getDatasetJob', { jobId })).state, { timeout: 30_000 }).toBe('done');
   }
 
-  it('a selection dragged on the waveform or, with its band, on the spectrogram; labels moved, resized and relabelled by dragging and clicking', async ({ page }) => {
+  it('a selection dragged on the waveform or, with its band, on the spectrogram; labels moved, resized and relabelled by dragging and clicking', async ({
+    page,
+  }) => {
     const [file] = writePulseFolder(join(data.dir, 'one'), { files: 1, perFile: 10 });
     const project = await tina.call('createProject', { name: 'Mouse work' });
     await importFolder(project.id, join(data.dir, 'one'));
@@ -289,7 +301,10 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     const p0 = file!.pulses[0]!;
     await drag({ x: xOf(p0), y: waveY }, { x: xOf(p0 + 0.02 * sr), y: waveY });
     await expect(page.getByTestId('draft')).toBeVisible();
-    await page.getByTestId('taxonomy-bar').getByRole('button', { name: /muzzle_blast/ }).click();
+    await page
+      .getByTestId('taxonomy-bar')
+      .getByRole('button', { name: /muzzle_blast/ })
+      .click();
     await expect.poll(async () => (await labels()).length).toBe(1);
     const [first] = await labels();
     expect(Math.abs(first!.startSample - p0)).toBeLessThanOrEqual(Math.ceil(samplesPerPx));
@@ -370,7 +385,9 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
   });
 
   it('alerts already in the store join a project as clips, each track with the pulses the network picked', async ({ page }) => {
-    const { outcomes } = await (await adminClient(host)).importFolders([writeSimpleBundle(join(data.dir, 'bundle'), { id: 'OAK-1', sensors: 3, sampleRate: 8000 }).dir]);
+    const { outcomes } = await (
+      await adminClient(host)
+    ).importFolders([writeSimpleBundle(join(data.dir, 'bundle'), { id: 'OAK-1', sensors: 3, sampleRate: 8000 }).dir]);
     const alertId = outcomes[0]!.alertId!;
     const alert = await tina.call('getAlert', { id: alertId });
     await tina.call('createProject', { name: 'From the queue' });
@@ -435,8 +452,11 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     // class here, its Species Code is; the trainer names that column.
     const birdnet = join(data.dir, 'one.BirdNET.selection.table.txt');
     const at = (p: number) => `${(p / sr).toFixed(6)}\t${((p + 0.02 * sr) / sr).toFixed(6)}`;
-    writeFileSync(birdnet, 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
-      `1\tSpectrogram 1\t1\t${at(file!.pulses[3]!)}\t0\t${sr / 2}.0\tEcho of a shot\techo\t0.8811\t/field/one.wav\t0.0\n`);
+    writeFileSync(
+      birdnet,
+      'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
+        `1\tSpectrogram 1\t1\t${at(file!.pulses[3]!)}\t0\t${sr / 2}.0\tEcho of a shot\techo\t0.8811\t/field/one.wav\t0.0\n`,
+    );
     await importer.getByTestId('import-labels-format').selectOption('raven');
     await importer.getByTestId('import-labels-file').setInputFiles(birdnet);
     await importer.getByTestId('import-labels-start').click();
@@ -444,7 +464,9 @@ it.describe('the labelling mode with the mouse, the classes and a cancelled impo
     await importer.getByTestId('import-labels-column').fill('Species Code');
     await importer.getByTestId('import-labels-file').setInputFiles(birdnet);
     await importer.getByTestId('import-labels-start').click();
-    await expect(importer.getByTestId('import-labels-result')).toContainText('1 label added from the Raven selection table, labels from its "Species Code" column');
+    await expect(importer.getByTestId('import-labels-result')).toContainText(
+      '1 label added from the Raven selection table, labels from its "Species Code" column',
+    );
     await labelCount(page, 4);
   });
 

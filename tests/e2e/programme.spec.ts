@@ -31,7 +31,7 @@ test.afterAll(async () => {
   tmp?.cleanup();
 });
 
-test("the programme report shows the figures with their methods, the coarse map, and downloads what it shows", async ({ browser }) => {
+test('the programme report shows the figures with their methods, the coarse map, and downloads what it shows', async ({ browser }) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, colorScheme: 'dark', acceptDownloads: true });
   const page = await context.newPage();
@@ -57,7 +57,8 @@ test("the programme report shows the figures with their methods, the coarse map,
   const cells = page.getByTestId('grid-cell');
   await expect(cells).toHaveCount(figures.map.cells.length);
   expect(figures.map.cells.length).toBeGreaterThan(0);
-  for (const count of await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))))) expect(count).toBeGreaterThanOrEqual(figures.map.k);
+  for (const count of await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count')))))
+    expect(count).toBeGreaterThanOrEqual(figures.map.k);
   await expect(page.getByTestId('map-suppressed')).toContainText(`fewer than ${figures.map.k} incidents`);
   await expect(report.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'programme.png'), fullPage: false });
@@ -99,8 +100,12 @@ test("the programme report shows the figures with their methods, the coarse map,
 
 test("an officer's link opens on a phone without script, records once, then says received", async ({ browser }) => {
   test.setTimeout(120_000);
-  const target = core.store.db.prepare(`SELECT i.id FROM incidents i WHERE i.state = 'routed' AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.incident_id = i.id)
-    ORDER BY i.id DESC LIMIT 1`).get() as { id: number } | undefined;
+  const target = core.store.db
+    .prepare(
+      `SELECT i.id FROM incidents i WHERE i.state = 'routed' AND NOT EXISTS (SELECT 1 FROM outcomes o WHERE o.incident_id = i.id)
+    ORDER BY i.id DESC LIMIT 1`,
+    )
+    .get() as { id: number } | undefined;
   expect(target, 'a routed incident with no outcome').toBeTruthy();
   const link = await core.call(core.cliSession(), 'createOutcomeLink', { incidentId: target!.id });
   const address = new URL(link.path, host.url).href;

@@ -78,7 +78,21 @@ test('agencies admin lists, adds from a GeoJSON file, refuses a bad one, and rou
 
   const form = admin.getByTestId('add-agency');
   const bad = join(tmp.dir, 'bow.geojson');
-  writeFileSync(bad, JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [2, 2],
+          [2, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    }),
+  );
   await form.locator('input[type=file]').setInputFiles(bad);
   await form.getByLabel('Name').fill('Bow Tie PD');
   await form.getByLabel('URL').fill(receiver.url('/bow'));

@@ -11,7 +11,9 @@ const SHOTS = process.env.EARWITNESS_SCREENSHOTS ?? join(process.cwd(), 'test-re
 
 async function importAlert(api: ApiClient, dir: string, id: string, o: { north?: number } = {}): Promise<number> {
   writeSimpleBundle(dir, {
-    id, sensors: 4, startUs: Date.now() * 1000 - 10_000_000,
+    id,
+    sensors: 4,
+    startUs: Date.now() * 1000 - 10_000_000,
     // A whole degree north puts it outside every jurisdiction of the test.
     mutate: (a) => (a.sensors as { lat: number }[]).forEach((s) => (s.lat += o.north ?? 0)),
   });
@@ -51,7 +53,11 @@ test.describe('publishing from the seat, through the loopback host', () => {
     await personClient(host, 'rita', ['reviewer']);
     // No blind QA here: a sealed alert's delivery events are held back from every seat.
     await admin.call('setAuditSettings', { sampleShare: 0 });
-    await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }] });
+    await admin.call('addAgency', {
+      name: 'City Police',
+      geojson: squareJurisdiction(CITY, 0.05),
+      endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }],
+    });
     // The test bundles' network is a live source: its gunfire goes out as Actual.
     await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     await receiver.control({ status: 503 });
@@ -92,7 +98,11 @@ test.describe('publishing from the seat, through the loopback host', () => {
     const retry = adminStatus.getByRole('button', { name: 'Retry now' });
     await retry.click();
     await expect
-      .poll(async () => (await admin.call('listAuditLog', { afterSeq: 0, limit: 1000 })).entries.filter((e) => e.action === 'delivery.retried' && e.actor === ADMIN.name).length)
+      .poll(
+        async () =>
+          (await admin.call('listAuditLog', { afterSeq: 0, limit: 1000 })).entries.filter((e) => e.action === 'delivery.retried' && e.actor === ADMIN.name)
+            .length,
+      )
       .toBe(1);
     // Back up: the next attempt, the worker's or another retry, delivers; both seats see it by themselves.
     await receiver.control({ status: 200 });

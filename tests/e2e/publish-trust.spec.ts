@@ -31,7 +31,9 @@ test.describe('publishing a 911 dispatch system can trust', () => {
     data.cleanup();
   });
 
-  test('a demo alert goes out as an Exercise only to the agency that takes exercises, is withdrawn with a Cancel, and its audio plays for the link holder', async ({ browser }) => {
+  test('a demo alert goes out as an Exercise only to the agency that takes exercises, is withdrawn with a Cancel, and its audio plays for the link holder', async ({
+    browser,
+  }) => {
     test.setTimeout(240_000);
     // A real demo-network alert (the demo generator's bundle, at the demo's real coordinates).
     const bundles = join(data.dir, 'demo');
@@ -43,9 +45,15 @@ test.describe('publishing a 911 dispatch system can trust', () => {
 
     const admin = await adminClient(host);
     await admin.call('setAuditSettings', { sampleShare: 0 });
-    await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(centre, 0.1), endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }] });
     await admin.call('addAgency', {
-      name: 'Training CAD', geojson: squareJurisdiction(centre, 0.1), accepts: ['Exercise', 'Test'],
+      name: 'City Police',
+      geojson: squareJurisdiction(centre, 0.1),
+      endpoints: [{ url: receiver.url('/city'), format: 'cap', secret: SECRET }],
+    });
+    await admin.call('addAgency', {
+      name: 'Training CAD',
+      geojson: squareJurisdiction(centre, 0.1),
+      accepts: ['Exercise', 'Test'],
       endpoints: [{ url: receiver.url('/training'), format: 'cap', secret: SECRET }],
     });
     // Marking the demo network live is refused: it is simulated.
@@ -75,7 +83,9 @@ test.describe('publishing a 911 dispatch system can trust', () => {
     await expect.poll(() => receiver.received().length, { timeout: 30_000 }).toBe(2);
     const cancel = receiver.received()[1]!;
     expect([cancel.path, tag(cancel.body, 'msgType'), tag(cancel.body, 'status')]).toEqual(['/training', 'Cancel', 'Exercise']);
-    expect(tag(cancel.body, 'note')).toContain("Withdrawn: a reviewer reclassified this as Fireworks, not gunfire. Reviewer's reason: rockets: each bang follows a whistle.");
+    expect(tag(cancel.body, 'note')).toContain(
+      "Withdrawn: a reviewer reclassified this as Fireworks, not gunfire. Reviewer's reason: rockets: each bang follows a whistle.",
+    );
     expect(receiver.received().filter((r) => r.path === '/city')).toEqual([]);
 
     // The audio link: a fresh browser with no seat, no token, only the link.

@@ -103,7 +103,10 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await expect(bar.getByTestId('reloc-state')).toHaveText('v2: re-located by rita');
     await expect(bar).toHaveAttribute('data-dirty', 'false');
     const detail = await (await adminClient(host)).call('getAlert', { id: alertId });
-    expect(detail.solutions.map((s) => [s.version, s.origin, s.createdBy])).toEqual([[1, 'machine', 'machine'], [2, 'reviewer', 'rita']]);
+    expect(detail.solutions.map((s) => [s.version, s.origin, s.createdBy])).toEqual([
+      [1, 'machine', 'machine'],
+      [2, 'reviewer', 'rita'],
+    ]);
     const saved = detail.pulses.find((p) => p.origin === 'reviewer' && p.sensorId === 'S-002')!;
     expect(saved.offsetS).toBeCloseTo(after, 9);
 
@@ -182,7 +185,11 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     const alertId = await importAlert(host, join(bundles.dir, 'b3'), 'RELOC-PUBLISHED');
     const admin = await adminClient(host);
     // Nothing listens at the agency's address: the messages are queued, which is what is checked here.
-    await admin.call('addAgency', { name: 'City Police', geojson: squareJurisdiction(CITY, 0.05), endpoints: [{ url: 'http://127.0.0.1:9/cap', format: 'cap', secret: SECRET }] });
+    await admin.call('addAgency', {
+      name: 'City Police',
+      geojson: squareJurisdiction(CITY, 0.05),
+      endpoints: [{ url: 'http://127.0.0.1:9/cap', format: 'cap', secret: SECRET }],
+    });
     await admin.call('setSourceStatus', { source: 'test-network', status: 'live' });
     const rita = await personClient(host, 'rita', ['reviewer']);
     await rita.decide({ alertId, class: 'gunfire_single', rounds: 1, reviewMs: 4000 });
@@ -215,7 +222,10 @@ it.describe('re-location in Chromium, through the loopback host', () => {
     await expect(bar.getByTestId('reloc-notes')).toHaveValue('');
 
     const after = (await admin.call('getIncident', { alertId }))!;
-    expect(after.messages.map((m) => [m.msgType, m.changes])).toEqual([['Alert', ['published']], ['Update', ['moved']]]);
+    expect(after.messages.map((m) => [m.msgType, m.changes])).toEqual([
+      ['Alert', ['published']],
+      ['Update', ['moved']],
+    ]);
     const detail = await admin.call('getAlert', { id: alertId });
     expect(detail.solutions.map((s) => s.origin)).toEqual(['machine', 'reviewer']);
     const history = await admin.call('getIncidentHistory', { alertId });

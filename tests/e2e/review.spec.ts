@@ -163,7 +163,10 @@ it.describe('the review loop in Chromium, through the loopback host', () => {
     await page.getByTestId('queue-item').filter({ hasText: 'E2E-0003' }).click();
     await expect(page.getByTestId('incident')).toHaveAttribute('data-alert-id', String(first));
     const ruth = await personClient(host, 'ruth', ['reviewer']);
-    expect(await ruth.dispatch('claimAlert', { alertId: first })).toMatchObject({ ok: false, error: { code: 'conflict', message: `rita is reviewing alert ${first}` } });
+    expect(await ruth.dispatch('claimAlert', { alertId: first })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: `rita is reviewing alert ${first}` },
+    });
     expect(await ruth.dispatch('decide', { alertId: first, class: 'fireworks', reviewMs: 4000 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
     // Ruth claims the second: the queue here shows it taken, and opening it is for looking only.

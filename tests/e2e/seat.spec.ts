@@ -12,13 +12,24 @@ import { tempDir } from '../support/temp.ts';
 import { it } from '../support/page-errors.ts';
 
 /** Imports `n` small alerts in one call, detected a second apart, the oldest first. */
-async function importAlerts(host: RunningHost, dir: string, n: number, o: { sensors?: number; durationS?: number; sampleRate?: number; prefix: string }): Promise<number[]> {
+async function importAlerts(
+  host: RunningHost,
+  dir: string,
+  n: number,
+  o: { sensors?: number; durationS?: number; sampleRate?: number; prefix: string },
+): Promise<number[]> {
   const now = Date.now() * 1000;
-  const paths = Array.from({ length: n }, (_, i) =>
-    writeSimpleBundle(join(dir, `${o.prefix}-${i}`), {
-      id: `${o.prefix}-${String(i).padStart(3, '0')}`, sensors: o.sensors ?? 3, durationS: o.durationS ?? 1.5, sampleRate: o.sampleRate ?? 8000,
-      startUs: now - (n - i) * 1_000_000 - 2_100_000, shotsS: [0.3],
-    }).dir,
+  const paths = Array.from(
+    { length: n },
+    (_, i) =>
+      writeSimpleBundle(join(dir, `${o.prefix}-${i}`), {
+        id: `${o.prefix}-${String(i).padStart(3, '0')}`,
+        sensors: o.sensors ?? 3,
+        durationS: o.durationS ?? 1.5,
+        sampleRate: o.sampleRate ?? 8000,
+        startUs: now - (n - i) * 1_000_000 - 2_100_000,
+        shotsS: [0.3],
+      }).dir,
   );
   const { outcomes } = await (await adminClient(host)).importFolders(paths);
   for (const x of outcomes) expect(x.status, x.message).toBe('imported');
@@ -44,7 +55,10 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     await expect(form).toContainText('Nobody has an account yet');
     // Until then the core refuses everything but the first administrator.
     const stranger = await apiClient(host);
-    expect(await stranger.dispatch('listAlerts', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/first administrator/) } });
+    expect(await stranger.dispatch('listAlerts', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: expect.stringMatching(/first administrator/) },
+    });
     await form.getByLabel('Sign-in name').fill('ada');
     await form.getByLabel('Full name').fill('Ada Admin');
     await form.getByLabel(/^Password \(10/).fill('a long admin password');
@@ -52,7 +66,10 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     await form.getByRole('button', { name: /Create administrator/ }).click();
     await expect(page.getByTestId('actor')).toContainText('Ada Admin');
     // A second first administrator is refused by the core.
-    expect(await stranger.dispatch('createFirstAdmin', { name: 'mallory', displayName: 'M', password: 'another long password' })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await stranger.dispatch('createFirstAdmin', { name: 'mallory', displayName: 'M', password: 'another long password' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
 
     await page.getByTestId('open-people').click();
     const add = page.getByTestId('add-person');
@@ -69,7 +86,9 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
 
   it('a reviewer signs in and handles 20 demo alerts with the keyboard alone; every decision stored with her name and a review time', async ({ page }) => {
     // Twenty alerts from the demo sensor network simulator (every scenario: gunfire, bursts, fireworks, backfires...).
-    const paths = [...generateSeries({ network: defaultNetwork(), seed: 'seat-keys', count: 20, startUs: Date.now() * 1000 - 8 * 3_600_000_000 })].map((g) => writeBundle(join(data.dir, 'demo'), g));
+    const paths = [...generateSeries({ network: defaultNetwork(), seed: 'seat-keys', count: 20, startUs: Date.now() * 1000 - 8 * 3_600_000_000 })].map((g) =>
+      writeBundle(join(data.dir, 'demo'), g),
+    );
     const admin = await adminClient(host);
     const { outcomes } = await admin.importFolders(paths);
     for (const x of outcomes) expect(x.status, x.message).toBe('imported');
@@ -92,11 +111,21 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     type Plan = { cls: DecisionClass; keys: string[]; rounds: number | null; notes?: string; flags?: { fullyAutomatic: boolean; multipleShooters: boolean } };
     const plan = (i: number, prefilled: number): Plan => {
       switch (i % 5) {
-        case 0: return { cls: 'gunfire_single', keys: ['1'], rounds: 1 };
-        case 1: return { cls: 'gunfire_multiple', keys: ['2', '+', '+', '-', 'f'], rounds: Math.max(2, prefilled) + 1, flags: { fullyAutomatic: true, multipleShooters: false } };
-        case 2: return { cls: 'probable_gunfire', keys: ['3', 'x'], rounds: prefilled, flags: { fullyAutomatic: false, multipleShooters: true } };
-        case 3: return { cls: 'other', keys: ['9', 'e'], rounds: null, notes: `door slam ${i}` };
-        default: return { cls: DECISION_CLASSES[3 + (i % 4)]!, keys: [String(4 + (i % 4))], rounds: null };
+        case 0:
+          return { cls: 'gunfire_single', keys: ['1'], rounds: 1 };
+        case 1:
+          return {
+            cls: 'gunfire_multiple',
+            keys: ['2', '+', '+', '-', 'f'],
+            rounds: Math.max(2, prefilled) + 1,
+            flags: { fullyAutomatic: true, multipleShooters: false },
+          };
+        case 2:
+          return { cls: 'probable_gunfire', keys: ['3', 'x'], rounds: prefilled, flags: { fullyAutomatic: false, multipleShooters: true } };
+        case 3:
+          return { cls: 'other', keys: ['9', 'e'], rounds: null, notes: `door slam ${i}` };
+        default:
+          return { cls: DECISION_CLASSES[3 + (i % 4)]!, keys: [String(4 + (i % 4))], rounds: null };
       }
     };
     const planned = new Map<number, Plan>();
@@ -136,14 +165,20 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     expect(seen).toEqual(inOrder.map((a) => a.id));
     const byId = new Map(inOrder.map((a) => [a.id, a]));
     const likely = (id: number) => gunfireHeadStartUs(byId.get(id)!.machine?.label, queue.settings.gunfireHeadStartSeconds) > 0;
-    const jumped = seen.some((id, i) => likely(id) && seen.slice(i + 1).some((later) => !likely(later) && byId.get(later)!.detectedUs < byId.get(id)!.detectedUs));
+    const jumped = seen.some(
+      (id, i) => likely(id) && seen.slice(i + 1).some((later) => !likely(later) && byId.get(later)!.detectedUs < byId.get(id)!.detectedUs),
+    );
     expect(jumped, 'a likely gunfire alert was served before an older alert of another kind').toBe(true);
     const check = await adminClient(host);
     for (const id of seen) {
       const [d] = (await check.call('getAlert', { id })).decisions;
       const p = planned.get(id)!;
       expect(d, `alert ${id}`).toMatchObject({
-        class: p.cls, rounds: p.rounds, decidedBy: 'rita', undoneUs: null, notes: p.notes ?? '',
+        class: p.cls,
+        rounds: p.rounds,
+        decidedBy: 'rita',
+        undoneUs: null,
+        notes: p.notes ?? '',
         flags: p.flags ?? { fullyAutomatic: false, multipleShooters: false },
       });
       expect(d!.reviewMs).toBeGreaterThan(0);
@@ -223,7 +258,11 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
       async ({ alertId, sessionId }) => {
         const res = await fetch('/api/decide', {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${(globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('earwitness.token')}`, 'x-earwitness-session': sessionId },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${(globalThis as unknown as { sessionStorage: { getItem(k: string): string } }).sessionStorage.getItem('earwitness.token')}`,
+            'x-earwitness-session': sessionId,
+          },
           body: JSON.stringify({ alertId, class: 'fireworks', reviewMs: 1 }),
         });
         return res.json();
@@ -246,7 +285,7 @@ it.describe('the review seat: people, keys, claims and the lock', () => {
     await expect.poll(async () => (await claimOf(first!))?.by).toBe('rita');
   });
 
-  it('a reviewer is refused an administrator\'s action by the core, whatever the screen shows', async () => {
+  it("a reviewer is refused an administrator's action by the core, whatever the screen shows", async () => {
     const rita = await personClient(host, 'rita', ['reviewer']);
     const tries = [
       await rita.dispatch('createAccount', { name: 'eve', displayName: 'Eve', password: 'a password for eve', roles: ['admin'] }),

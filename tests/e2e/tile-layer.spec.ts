@@ -33,7 +33,15 @@ test.beforeAll(async () => {
 
   const page = join(dir, 'page');
   mkdirSync(page);
-  await build({ entryPoints: [join(ROOT, 'tests/e2e/harness/tile-harness.ts')], outfile: join(page, 'app.js'), bundle: true, format: 'esm', platform: 'browser', target: 'chrome120', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(ROOT, 'tests/e2e/harness/tile-harness.ts')],
+    outfile: join(page, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
   copyFileSync(join(ROOT, 'node_modules/leaflet/dist/leaflet.css'), join(page, 'leaflet.css'));
   writeFileSync(
     join(page, 'index.html'),

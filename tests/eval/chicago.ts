@@ -26,8 +26,10 @@ export async function main(args: string[]): Promise<number> {
   ];
   for (const s of solution?.shots ?? []) {
     const p = 'lat' in s.position ? `${s.position.lat.toFixed(6)}, ${s.position.lon.toFixed(6)}` : `${s.position.x}, ${s.position.y}`;
-    lines.push(`shot ${s.index} at ${formatIsoMicros(s.timeUs)}: ${p}; ${s.sensorsUsed.length} of ${incoming.sensors.length} sensors; residual rms ${s.residualRmsMs?.toFixed(2)} ms; ` +
-      `95 % ellipse ${s.ellipse95 ? `${s.ellipse95.semiMajorM.toFixed(1)} x ${s.ellipse95.semiMinorM.toFixed(1)} m` : 'none'}; GDOP ${s.gdop?.toFixed(2) ?? '-'}`);
+    lines.push(
+      `shot ${s.index} at ${formatIsoMicros(s.timeUs)}: ${p}; ${s.sensorsUsed.length} of ${incoming.sensors.length} sensors; residual rms ${s.residualRmsMs?.toFixed(2)} ms; ` +
+        `95 % ellipse ${s.ellipse95 ? `${s.ellipse95.semiMajorM.toFixed(1)} x ${s.ellipse95.semiMinorM.toFixed(1)} m` : 'none'}; GDOP ${s.gdop?.toFixed(2) ?? '-'}`,
+    );
     for (const [id, r] of Object.entries(s.residualsMs)) lines.push(`  ${id.padEnd(20)} residual ${r.toFixed(2).padStart(7)} ms`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

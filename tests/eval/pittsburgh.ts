@@ -21,22 +21,35 @@ import { figureTable, insideEllipse, summarise, SUMMARY_HEADER, summaryLine, typ
 /** The data README: tests without weather.json ran at about -1 C (the others report -1.1 to 1 C). */
 const DEFAULT_TEMPERATURE_C = -1;
 
-interface Survey { num_rounds: number; survey_location: { x: number; y: number; z: number } }
+interface Survey {
+  num_rounds: number;
+  survey_location: { x: number; y: number; z: number };
+}
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { mode: { type: 'string' }, plot: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { mode: { type: 'string' }, plot: { type: 'string' }, verbose: { type: 'boolean' } },
+  });
   const root = resolve(positionals[0] ?? '../shared/data/pittsburgh-2018/dev');
   if (!existsSync(root)) {
     process.stderr.write(`pittsburgh: ${root} is absent (the dev set lives in ../shared/data/pittsburgh-2018/dev)\n`);
     return 2;
   }
   const mode = values.mode === '2.5d' ? '2.5d' : '2d';
-  const ours: TestScore[] = [], anchor: TestScore[] = [], anchorSidecar: TestScore[] = [];
+  const ours: TestScore[] = [],
+    anchor: TestScore[] = [],
+    anchorSidecar: TestScore[] = [];
   const times: number[] = [];
   /** Per test, the rounds whose sound the clips hold on three sensors or more (the rest no locator can find). */
   const inAudio = new Map<string, number>();
-  for (const fp of readdirSync(root).filter((d) => /^FP\d+$/.test(d)).sort()) {
-    for (const test of readdirSync(join(root, fp)).filter((d) => /^test_\d+$/.test(d)).sort()) {
+  for (const fp of readdirSync(root)
+    .filter((d) => /^FP\d+$/.test(d))
+    .sort()) {
+    for (const test of readdirSync(join(root, fp))
+      .filter((d) => /^test_\d+$/.test(d))
+      .sort()) {
       const dir = join(root, fp, test);
       const truth = JSON.parse(readFileSync(join(dir, `${test}.survey.json`), 'utf8')) as Survey;
       const incoming = readAlertFolder(dir);
@@ -52,7 +65,16 @@ export async function main(args: string[]): Promise<number> {
       anchorSidecar.push(score(fp, truth, refitShotSpotter(dir, test, withAudio, audio, out.temperatureC, mode)));
       if (values.verbose) {
         const sv = truth.survey_location;
-        process.stdout.write(`${fp} ${test} fired ${truth.num_rounds} located ${out.shots.length} | ${out.shots.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m/${s.sensorsUsed.length}s/${s.residualRmsMs?.toFixed(1)}ms`).join(' ')} | anchor ${refit.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m[${Object.values(s.residualsMs).map((r) => r.toFixed(0)).join(',')}]`).join(' ')}\n`);
+        process.stdout.write(
+          `${fp} ${test} fired ${truth.num_rounds} located ${out.shots.length} | ${out.shots.map((s) => `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m/${s.sensorsUsed.length}s/${s.residualRmsMs?.toFixed(1)}ms`).join(' ')} | anchor ${refit
+            .map(
+              (s) =>
+                `${Math.hypot(s.local.x - sv.x, s.local.y - sv.y).toFixed(1)}m[${Object.values(s.residualsMs)
+                  .map((r) => r.toFixed(0))
+                  .join(',')}]`,
+            )
+            .join(' ')}\n`,
+        );
       }
     }
   }
@@ -110,7 +132,10 @@ export async function main(args: string[]): Promise<number> {
 function roundsPerTest(tests: readonly TestScore[], inAudio: ReadonlyMap<string, number>): string[] {
   const off = tests.filter((t) => t.located !== t.fired);
   if (off.length === 0) return ['  every test: rounds exact'];
-  return off.map((t) => `  ${(t.name ?? t.group).padEnd(16)} fired ${t.fired} (in the audio ${inAudio.get(t.name ?? '') ?? '?'}) reported ${t.located}: ${t.shots.map((s) => `${s.errorM.toFixed(1)} m`).join(', ')}`);
+  return off.map(
+    (t) =>
+      `  ${(t.name ?? t.group).padEnd(16)} fired ${t.fired} (in the audio ${inAudio.get(t.name ?? '') ?? '?'}) reported ${t.located}: ${t.shots.map((s) => `${s.errorM.toFixed(1)} m`).join(', ')}`,
+  );
 }
 
 /** A pulse of ShotSpotter's lies on recorded audio where the clip holds samples there, not digital zero, within this. */
@@ -121,7 +146,11 @@ const HELD_S = 0.01;
  * on three sensors or more (a fix needs three) inside a clip and on recorded samples. Some
  * released clips end, or fall to digital zero, before a burst's last round arrives.
  */
-function roundsInAudio(dir: string, test: string, audio: readonly { sensorId: string; clipStartUs: number; sampleRate: number; samples: Float32Array }[]): number {
+function roundsInAudio(
+  dir: string,
+  test: string,
+  audio: readonly { sensorId: string; clipStartUs: number; sampleRate: number; samples: Float32Array }[],
+): number {
   const pulses = new Map((JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as SsPulse[]).map((p) => [p.pulse_uuid, p]));
   const tuples = JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[];
   let held = 0;
@@ -137,7 +166,8 @@ function roundsInAudio(dir: string, test: string, audio: readonly { sensorId: st
 }
 
 function recorded(a: { sampleRate: number; samples: Float32Array }, offsetS: number): boolean {
-  const from = Math.round((offsetS - HELD_S) * a.sampleRate), to = Math.round((offsetS + HELD_S) * a.sampleRate);
+  const from = Math.round((offsetS - HELD_S) * a.sampleRate),
+    to = Math.round((offsetS + HELD_S) * a.sampleRate);
   if (from < 0 || to > a.samples.length) return false;
   let nonZero = 0;
   for (let i = from; i < to; i++) if (a.samples[i] !== 0) nonZero++;
@@ -149,26 +179,52 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?
 function score(group: string, truth: Survey, shots: readonly LocatedShot[]): TestScore {
   const sv = truth.survey_location;
   return {
-    group, fired: truth.num_rounds, located: shots.length,
-    shots: shots.map((s) => ({ errorM: Math.hypot(s.local.x - sv.x, s.local.y - sv.y), dx: s.local.x - sv.x, dy: s.local.y - sv.y, inEllipse: insideEllipse(sv.x - s.local.x, sv.y - s.local.y, s.ellipse95) })),
+    group,
+    fired: truth.num_rounds,
+    located: shots.length,
+    shots: shots.map((s) => ({
+      errorM: Math.hypot(s.local.x - sv.x, s.local.y - sv.y),
+      dx: s.local.x - sv.x,
+      dy: s.local.y - sv.y,
+      inEllipse: insideEllipse(sv.x - s.local.x, sv.y - s.local.y, s.ellipse95),
+    })),
   };
 }
 
-interface SsPulse { pulse_uuid: string; serial_number: string; arrival_time_utc: string; location: { x: number; y: number; z: number } }
+interface SsPulse {
+  pulse_uuid: string;
+  serial_number: string;
+  arrival_time_utc: string;
+  location: { x: number; y: number; z: number };
+}
 
 /**
  * ShotSpotter's shots: each nlos tuple's pulses on sensors with audio here, solved by
  * relocateShot (our solver), at ShotSpotter's own sensor positions (allpulses.json) or, with
  * `audio` positions, at the positions the sidecars give, which our locator has to use.
  */
-function refitShotSpotter(dir: string, test: string, withAudio: Set<string>, audio: { sensorId: string; local: { x: number; y: number; z: number | null } }[] | null, temperatureC: number, mode: '2d' | '2.5d'): LocatedShot[] {
+function refitShotSpotter(
+  dir: string,
+  test: string,
+  withAudio: Set<string>,
+  audio: { sensorId: string; local: { x: number; y: number; z: number | null } }[] | null,
+  temperatureC: number,
+  mode: '2d' | '2.5d',
+): LocatedShot[] {
   const pulses = new Map((JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as SsPulse[]).map((p) => [p.pulse_uuid, p]));
   const tuples = JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[];
   const out: LocatedShot[] = [];
   for (const t of tuples) {
-    const picks = t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p && withAudio.has(p.serial_number))
+    const picks = t.pulse_uuids
+      .map((u) => pulses.get(u))
+      .filter((p): p is SsPulse => !!p && withAudio.has(p.serial_number))
       .map((p) => ({ sensorId: p.serial_number, timeUs: isoMicros(p.arrival_time_utc) }));
-    const sensors = audio ?? t.pulse_uuids.map((u) => pulses.get(u)).filter((p): p is SsPulse => !!p).map((p) => ({ sensorId: p.serial_number, local: p.location }));
+    const sensors =
+      audio ??
+      t.pulse_uuids
+        .map((u) => pulses.get(u))
+        .filter((p): p is SsPulse => !!p)
+        .map((p) => ({ sensorId: p.serial_number, local: p.location }));
     const shot = relocateShot(picks, sensors, { temperatureC, mode, index: out.length + 1 });
     if (shot) out.push(shot);
   }

@@ -22,9 +22,23 @@ export async function main(args: string[]): Promise<number> {
   const seed = values.seed ?? 'publish-area';
   const jitterS = Number(values['jitter-ms'] ?? '0.5') / 1000;
   const network = defaultNetwork();
-  let shots = 0, inLocator = 0, inArea = 0, inCircle = 0, widened = 0;
-  const locatorMajor: number[] = [], areaMajor: number[] = [], locatorMinor: number[] = [], areaMinor: number[] = [], errors: number[] = [];
-  for (const g of generateSeries({ network, seed, count, scenarios: ['single_shot', 'semi_auto', 'full_auto'], startUs: parseIsoMicros('2026-06-14T21:00:00Z') })) {
+  let shots = 0,
+    inLocator = 0,
+    inArea = 0,
+    inCircle = 0,
+    widened = 0;
+  const locatorMajor: number[] = [],
+    areaMajor: number[] = [],
+    locatorMinor: number[] = [],
+    areaMinor: number[] = [],
+    errors: number[] = [];
+  for (const g of generateSeries({
+    network,
+    seed,
+    count,
+    scenarios: ['single_shot', 'semi_auto', 'full_auto'],
+    startUs: parseIsoMicros('2026-06-14T21:00:00Z'),
+  })) {
     const incoming = toIncoming(g);
     const { audio, frame } = audioOf(incoming);
     const jitter = Rng.of('eval-publish-area', seed, 'clock', g.id);
@@ -34,7 +48,8 @@ export async function main(args: string[]): Promise<number> {
     if (truths.length === 0) continue;
     for (const shot of out.shots) {
       const t = truths.reduce((a, b) => (Math.hypot(b.x - shot.local.x, b.y - shot.local.y) < Math.hypot(a.x - shot.local.x, a.y - shot.local.y) ? b : a));
-      const dx = t.x - shot.local.x, dy = t.y - shot.local.y;
+      const dx = t.x - shot.local.x,
+        dy = t.y - shot.local.y;
       const area = publishedArea({ ellipse95: shot.ellipse95, residualRmsMs: shot.residualRmsMs, gdop: shot.gdop, speedOfSoundMs: out.speedOfSoundMs });
       shots++;
       errors.push(Math.hypot(dx, dy));
@@ -53,13 +68,15 @@ export async function main(args: string[]): Promise<number> {
   }
   const pct = (n: number) => `${((100 * n) / Math.max(1, shots)).toFixed(1)}%`;
   const m = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(1)} m, p10 ${quantile(xs, 0.1).toFixed(1)} m`;
-  process.stdout.write([
-    `published 95 % area on the demo network ${network.spec.name}: seed ${seed}, ${count} alerts, ${shots} located shots, clock jitter ${(jitterS * 1000).toFixed(2)} ms`,
-    `error to the nearest true round: median ${quantile(errors, 0.5).toFixed(1)} m, p90 ${quantile(errors, 0.9).toFixed(1)} m`,
-    `baseline, the locator's 95 % ellipse: holds the truth for ${pct(inLocator)}; long axis ${m(locatorMajor)}; short axis ${m(locatorMinor)}`,
-    `published area (floor-widened ellipse): holds the truth for ${pct(inArea)} (its circle: ${pct(inCircle)}); widened for ${pct(widened)}; long axis ${m(areaMajor)}; short axis ${m(areaMinor)}`,
-    `polygon circumscription factor 1/cos(pi/32) = ${CIRCUMSCRIBE.toFixed(4)}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `published 95 % area on the demo network ${network.spec.name}: seed ${seed}, ${count} alerts, ${shots} located shots, clock jitter ${(jitterS * 1000).toFixed(2)} ms`,
+      `error to the nearest true round: median ${quantile(errors, 0.5).toFixed(1)} m, p90 ${quantile(errors, 0.9).toFixed(1)} m`,
+      `baseline, the locator's 95 % ellipse: holds the truth for ${pct(inLocator)}; long axis ${m(locatorMajor)}; short axis ${m(locatorMinor)}`,
+      `published area (floor-widened ellipse): holds the truth for ${pct(inArea)} (its circle: ${pct(inCircle)}); widened for ${pct(widened)}; long axis ${m(areaMajor)}; short axis ${m(areaMinor)}`,
+      `polygon circumscription factor 1/cos(pi/32) = ${CIRCUMSCRIBE.toFixed(4)}`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }

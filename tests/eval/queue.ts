@@ -47,7 +47,7 @@ export const SCENARIOS: Scenario[] = [
 ];
 
 function reviewTimes(dataDir: string | undefined): { draw: ReturnType<typeof lognormalReviews>; source: string } {
-  if (!dataDir) return { draw: lognormalReviews(25), source: 'a lognormal of median 25 s (sigma 0.6): give --data DIR to use a data folder\'s own decisions' };
+  if (!dataDir) return { draw: lognormalReviews(25), source: "a lognormal of median 25 s (sigma 0.6): give --data DIR to use a data folder's own decisions" };
   const file = join(dataDir, 'earwitness.sqlite');
   if (!existsSync(file)) throw new Error(`no earwitness.sqlite in ${dataDir}`);
   const db = new Database(file, { readonly: true });
@@ -68,9 +68,14 @@ function worstOf(runs: PolicyFigures[]): PolicyFigures {
   const min = (k: Exclude<keyof PolicyFigures, 'policy'>) => Math.min(...runs.map((r) => r[k]));
   const max = (k: Exclude<keyof PolicyFigures, 'policy'>) => Math.max(...runs.map((r) => r[k]));
   return {
-    policy: runs[0]!.policy, alerts: Math.round(runs.reduce((s, r) => s + r.alerts, 0) / runs.length),
-    withinBudget: min('withinBudget'), gunfireWithinBudget: min('gunfireWithinBudget'),
-    gunfireWaitP99S: max('gunfireWaitP99S'), gunfireWaitMaxS: max('gunfireWaitMaxS'), anyWaitMaxS: max('anyWaitMaxS'), anyWaitP99S: max('anyWaitP99S'),
+    policy: runs[0]!.policy,
+    alerts: Math.round(runs.reduce((s, r) => s + r.alerts, 0) / runs.length),
+    withinBudget: min('withinBudget'),
+    gunfireWithinBudget: min('gunfireWithinBudget'),
+    gunfireWaitP99S: max('gunfireWaitP99S'),
+    gunfireWaitMaxS: max('gunfireWaitMaxS'),
+    anyWaitMaxS: max('anyWaitMaxS'),
+    anyWaitP99S: max('anyWaitP99S'),
   };
 }
 
@@ -78,7 +83,9 @@ function worstOf(runs: PolicyFigures[]): PolicyFigures {
 function policies(): Policy[] {
   const d = DEFAULT_SEAT_SETTINGS;
   const starts = [...new Set([d.deadlineSeconds, 600, 3600, d.gunfireHeadStartSeconds])].sort((a, b) => a - b);
-  return QUEUE_ORDERS.flatMap((order): Policy[] => (order === 'likely_gunfire_first' ? starts.map((headStartS) => ({ order, headStartS })) : [{ order, headStartS: 0 }]));
+  return QUEUE_ORDERS.flatMap((order): Policy[] =>
+    order === 'likely_gunfire_first' ? starts.map((headStartS) => ({ order, headStartS })) : [{ order, headStartS: 0 }],
+  );
 }
 
 function policyName(p: Policy): string {
@@ -99,11 +106,20 @@ export async function main(args: string[]): Promise<number> {
     '',
   ];
   for (const s of SCENARIOS) {
-    lines.push(`### ${s.name}`, '', s.about, '', '| order | within budget | gunfire within budget | gunfire wait p99 | gunfire worst wait | any wait p99 | longest any alert waited |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      `### ${s.name}`,
+      '',
+      s.about,
+      '',
+      '| order | within budget | gunfire within budget | gunfire wait p99 | gunfire worst wait | any wait p99 | longest any alert waited |',
+      '|---|---|---|---|---|---|---|',
+    );
     const runsBySeed = Array.from({ length: seeds }, (_, seed) => arrivals(s, seed, reviews.draw));
     for (const policy of policies()) {
       const f = worstOf(runsBySeed.map((alerts) => simulate(alerts, s.reviewers, policy, budgetS)));
-      lines.push(`| ${policyName(policy)} | ${pct(f.withinBudget)} | ${pct(f.gunfireWithinBudget)} | ${secs(f.gunfireWaitP99S)} | ${secs(f.gunfireWaitMaxS)} | ${secs(f.anyWaitP99S)} | ${secs(f.anyWaitMaxS)} |`);
+      lines.push(
+        `| ${policyName(policy)} | ${pct(f.withinBudget)} | ${pct(f.gunfireWithinBudget)} | ${secs(f.gunfireWaitP99S)} | ${secs(f.gunfireWaitMaxS)} | ${secs(f.anyWaitP99S)} | ${secs(f.anyWaitMaxS)} |`,
+      );
     }
     lines.push('', `(${runsBySeed.map((a) => a.length).join(', ')} alerts in the ${seeds} runs)`, '');
   }

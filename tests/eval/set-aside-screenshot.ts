@@ -21,7 +21,11 @@ import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 import { GUNFIRE, SIM_CASES } from './lib/sim-cases.ts';
 
-interface Wanted { file: string; caseName: string; shows(solution: NonNullable<ReturnType<typeof prepareAlert>['solution']>): boolean }
+interface Wanted {
+  file: string;
+  caseName: string;
+  shows(solution: NonNullable<ReturnType<typeof prepareAlert>['solution']>): boolean;
+}
 
 const WANTED: Wanted[] = [
   { file: 'set-aside-echo.png', caseName: 'echo', shows: (s) => (s.rejected?.length ?? 0) > 0 },
@@ -38,14 +42,28 @@ export async function main(args: string[]): Promise<number> {
   const chosen: { wanted: Wanted; g: GeneratedAlert }[] = [];
   for (const wanted of WANTED) {
     const c = SIM_CASES.find((k) => k.name === wanted.caseName)!;
-    for (const g of generateSeries({ network: defaultNetwork(), seed: `simulated-${c.name.replace(/\W+/g, '-')}`, count: 40, scenarios: GUNFIRE, startUs, gpsErrorM: 2.5, ...c.plan })) {
+    for (const g of generateSeries({
+      network: defaultNetwork(),
+      seed: `simulated-${c.name.replace(/\W+/g, '-')}`,
+      count: 40,
+      scenarios: GUNFIRE,
+      startUs,
+      gpsErrorM: 2.5,
+      ...c.plan,
+    })) {
       const solution = prepareAlert(toIncoming(g), { defaultTemperatureC: 15, nowUs: 0 }).solution;
       if (!solution || !wanted.shows(solution)) continue;
       writeBundle(bundles.dir, g);
       chosen.push({ wanted, g });
-      process.stdout.write(`${wanted.file}: ${g.id} (${g.truth.scenario}, ${g.truth.rounds} round${g.truth.rounds > 1 ? 's' : ''}, ${g.alert.sensors.length} sensors)\n`);
+      process.stdout.write(
+        `${wanted.file}: ${g.id} (${g.truth.scenario}, ${g.truth.rounds} round${g.truth.rounds > 1 ? 's' : ''}, ${g.alert.sensors.length} sensors)\n`,
+      );
       for (const r of solution.rejected ?? []) process.stdout.write(`  set aside: ${r.reason}\n`);
-      for (const s of solution.shots) if (s.alternative) process.stdout.write(`  shot ${s.index}: two solutions ${Math.hypot(s.alternative.local.x - s.local.x, s.alternative.local.y - s.local.y).toFixed(0)} m apart, ellipse ${s.ellipse95?.semiMajorM.toFixed(0)} x ${s.ellipse95?.semiMinorM.toFixed(0)} m\n`);
+      for (const s of solution.shots)
+        if (s.alternative)
+          process.stdout.write(
+            `  shot ${s.index}: two solutions ${Math.hypot(s.alternative.local.x - s.local.x, s.alternative.local.y - s.local.y).toFixed(0)} m apart, ellipse ${s.ellipse95?.semiMajorM.toFixed(0)} x ${s.ellipse95?.semiMinorM.toFixed(0)} m\n`,
+          );
       break;
     }
   }

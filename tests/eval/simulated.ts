@@ -21,10 +21,19 @@ import { quantile, summarise, NOT_A_SHOT_M } from './lib/score.ts';
 import { effectiveSigmaS, runCase, SIM_CASES, type SimAlert, type SimRunOptions } from './lib/sim-cases.ts';
 
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: {
-    alerts: { type: 'string' }, seed: { type: 'string' }, 'jitter-ms': { type: 'string' }, 'gps-m': { type: 'string' }, mode: { type: 'string' },
-    case: { type: 'string', multiple: true }, verbose: { type: 'boolean' }, cracks: { type: 'boolean' },
-  } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      alerts: { type: 'string' },
+      seed: { type: 'string' },
+      'jitter-ms': { type: 'string' },
+      'gps-m': { type: 'string' },
+      mode: { type: 'string' },
+      case: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
+      cracks: { type: 'boolean' },
+    },
+  });
   const o: SimRunOptions = {
     network: defaultNetwork(),
     seed: values.seed ?? 'simulated',
@@ -36,7 +45,9 @@ export async function main(args: string[]): Promise<number> {
   };
   const unknown = (values.case ?? []).filter((n) => !SIM_CASES.some((c) => c.name === n));
   if (unknown.length) {
-    process.stderr.write(`simulated: no case ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the cases are ${SIM_CASES.map((c) => JSON.stringify(c.name)).join(', ')}\n`);
+    process.stderr.write(
+      `simulated: no case ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the cases are ${SIM_CASES.map((c) => JSON.stringify(c.name)).join(', ')}\n`,
+    );
     return 2;
   }
   const cases = values.case ? SIM_CASES.filter((c) => values.case!.includes(c.name)) : SIM_CASES;
@@ -58,7 +69,12 @@ export async function main(args: string[]): Promise<number> {
   }
   lines.push(line('all', all));
   const times = all.map((a) => a.ms);
-  const late = (run: readonly SimAlert[]) => run.reduce((n, a) => ({ truth: n.truth + a.late.truth, flagged: n.flagged + a.late.flagged, wrong: n.wrong + a.late.wrong }), { truth: 0, flagged: 0, wrong: 0 });
+  const late = (run: readonly SimAlert[]) =>
+    run.reduce((n, a) => ({ truth: n.truth + a.late.truth, flagged: n.flagged + a.late.flagged, wrong: n.wrong + a.late.wrong }), {
+      truth: 0,
+      flagged: 0,
+      wrong: 0,
+    });
   const l = late(all);
   const rejected = all.reduce((n, a) => n + (a.out.rejected?.length ?? 0), 0);
   const ambiguous = all.reduce((n, a) => n + a.out.shots.filter((s) => s.alternative).length, 0);
@@ -73,7 +89,11 @@ export async function main(args: string[]): Promise<number> {
     ...cases.map((c) => `  ${c.name.padEnd(12)} ${c.about}`),
   );
   if (values.cracks && network.length) {
-    const subsonic = runCase(cases.find((c) => c.name === 'network')!, o, { supersonic: false });
+    const subsonic = runCase(
+      cases.find((c) => c.name === 'network')!,
+      o,
+      { supersonic: false },
+    );
     lines.push('', ...crackReport(network, subsonic));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -103,12 +123,22 @@ function crackReport(scored: readonly SimAlert[], subsonic: readonly SimAlert[])
   const lines = [
     `network case, alerts whose cracks three sensors or more heard: ${cracked.size} of ${scored.length}; beside them the same scenes without bullets`,
     HEADER,
-    line('cracks heard', scored.filter((_, i) => cracked.has(i))),
-    line('  no bullets', subsonic.filter((_, i) => cracked.has(i))),
-    line('no cracks', scored.filter((_, i) => !cracked.has(i))),
+    line(
+      'cracks heard',
+      scored.filter((_, i) => cracked.has(i)),
+    ),
+    line(
+      '  no bullets',
+      subsonic.filter((_, i) => cracked.has(i)),
+    ),
+    line(
+      'no cracks',
+      scored.filter((_, i) => !cracked.has(i)),
+    ),
   ];
   const total = (f: (c: (typeof counts)[number]) => number) => counts.reduce((n, c) => n + f(c), 0);
-  const heard = total((c) => c.crackPulses), marked = total((c) => c.crackPulsesMarked);
+  const heard = total((c) => c.crackPulses),
+    marked = total((c) => c.crackPulsesMarked);
   lines.push(
     `cracks recognised: ${total((c) => c.cracksReported)} crack sets reported (${total((c) => c.cracksTied)} tied to a located shot) for ${total((c) => c.crackRounds)} rounds whose crack three sensors or more heard`,
     `crack pulses: ${heard} in the clips, ${marked} marked as a crack (${((100 * marked) / Math.max(1, heard)).toFixed(0)}%), ${total((c) => c.wronglyMarked)} pulses marked as a crack that are none`,
@@ -119,7 +149,9 @@ function crackReport(scored: readonly SimAlert[], subsonic: readonly SimAlert[])
 /** The cracks an alert's truth holds and which of them the locator recognised. */
 function crackCounts(truth: TruthAlert, out: LocateOutput) {
   const heardBy = new Map<number, number>();
-  let crackPulses = 0, crackPulsesMarked = 0, wronglyMarked = 0;
+  let crackPulses = 0,
+    crackPulsesMarked = 0,
+    wronglyMarked = 0;
   for (const s of truth.sensors) {
     const pulses = out.pulses.filter((p) => p.sensorId === s.id);
     const cracks = s.arrivals.filter((a) => a.path === 'crack');
@@ -135,6 +167,8 @@ function crackCounts(truth: TruthAlert, out: LocateOutput) {
     crackRounds: [...heardBy.values()].filter((n) => n >= 3).length,
     cracksReported: reported.length,
     cracksTied: reported.filter((c) => c.shotIndex !== null).length,
-    crackPulses, crackPulsesMarked, wronglyMarked,
+    crackPulses,
+    crackPulsesMarked,
+    wronglyMarked,
   };
 }

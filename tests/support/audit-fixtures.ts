@@ -51,20 +51,31 @@ export function writeAuditBundle(dir: string, spec: BundleSpec): string {
   const sensors = [];
   for (let i = 0; i < n; i++) {
     const ang = (2 * Math.PI * i) / n + r() * 0.3;
-    const x = 150 * Math.cos(ang), y = 150 * Math.sin(ang);
+    const x = 150 * Math.cos(ang),
+      y = 150 * Math.sin(ang);
     const arrival = 0.1 + Math.hypot(x - src.x, y - src.y) / 343;
     const samples = impulseClip(sr, 1.2, arrival, spec.index * 31 + i + 1);
     const file = `S-${i + 1}.wav`;
     writeFileSync(join(dir, file), encodeWav([samples], { format: 'pcm16', sampleRate: sr }));
     sensors.push({
-      id: `S-${i + 1}`, lat: 38.6461 + y / 111_320, lon: -121.444 + x / (111_320 * Math.cos((38.6461 * Math.PI) / 180)), elevationM: 12,
-      clip: file, clipStart: formatIsoMicros(t0), fullScaleDbSpl: 120,
+      id: `S-${i + 1}`,
+      lat: 38.6461 + y / 111_320,
+      lon: -121.444 + x / (111_320 * Math.cos((38.6461 * Math.PI) / 180)),
+      elevationM: 12,
+      clip: file,
+      clipStart: formatIsoMicros(t0),
+      fullScaleDbSpl: 120,
     });
   }
   const alert = {
-    format: 'acoustic-alert/1', id: spec.id, source: 'audit-test', detectedAt: formatIsoMicros(spec.detectedUs ?? t0 + 2_000_000),
+    format: 'acoustic-alert/1',
+    id: spec.id,
+    source: 'audit-test',
+    detectedAt: formatIsoMicros(spec.detectedUs ?? t0 + 2_000_000),
     ...(spec.machineLabel === null ? {} : { machine: { label: spec.machineLabel ?? 'gunshot', confidence: 0.9, rounds: 1 } }),
-    weather: { temperatureC: 15 }, coordinates: 'wgs84', sensors,
+    weather: { temperatureC: 15 },
+    coordinates: 'wgs84',
+    sensors,
   };
   writeFileSync(join(dir, 'alert.json'), JSON.stringify(alert));
   return dir;
@@ -79,8 +90,11 @@ export async function importBundle(core: Core, root: string, spec: BundleSpec, a
 export async function decide(core: Core, clock: FakeClock, who: string, alertId: number, cls: DecisionClass, reviewMs = 30_000) {
   clock.advance(1);
   return core.call(sessionFor(who), 'decide', {
-    alertId, class: cls, rounds: cls.startsWith('gunfire') ? (cls === 'gunfire_multiple' ? 3 : 1) : null,
-    notes: cls === 'other' ? 'a door slammed' : '', reviewMs,
+    alertId,
+    class: cls,
+    rounds: cls.startsWith('gunfire') ? (cls === 'gunfire_multiple' ? 3 : 1) : null,
+    notes: cls === 'other' ? 'a door slammed' : '',
+    reviewMs,
   });
 }
 

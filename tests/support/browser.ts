@@ -29,7 +29,15 @@ export interface Browser {
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Flags every launch here uses: no sandbox (CI runs as root), and no traffic to Google's hosts on a closed network. */
-export const QUIET_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const QUIET_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const SYSTEM_BROWSERS: Partial<Record<NodeJS.Platform, string[]>> = {
   linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'],
@@ -108,15 +116,30 @@ export function packagedChromium(): Browser {
     rmSync(partial, { recursive: true, force: true });
     mkdirSync(join(partial, 'fonts'), { recursive: true });
     writeFileSync(join(partial, 'chromium'), brotliDecompressSync(readFileSync(join(bin, 'chromium.br'))), { mode: 0o755 });
-    for (const [archive, into] of [['al2023.tar.br', ''], ['swiftshader.tar.br', 'swiftshader'], ['fonts.tar.br', 'fonts']] as const) {
+    for (const [archive, into] of [
+      ['al2023.tar.br', ''],
+      ['swiftshader.tar.br', 'swiftshader'],
+      ['fonts.tar.br', 'fonts'],
+    ] as const) {
       mkdirSync(join(partial, into), { recursive: true });
       execFileSync('tar', ['-x', '-C', join(partial, into)], { input: brotliDecompressSync(readFileSync(join(bin, archive))) });
     }
     // Its fonts.conf names Lambda's folders; this one names the package's font and the system's.
-    writeFileSync(join(partial, 'fonts', 'fonts.conf'), [
-      '<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">', '<fontconfig>',
-      `  <dir>${join(dir, 'fonts', 'fonts')}</dir>`, '  <dir>/usr/share/fonts</dir>', '  <dir>/usr/local/share/fonts</dir>', '  <dir prefix="xdg">fonts</dir>',
-      `  <cachedir>${join(dir, 'fonts-cache')}</cachedir>`, '</fontconfig>', ''].join('\n'));
+    writeFileSync(
+      join(partial, 'fonts', 'fonts.conf'),
+      [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        '<fontconfig>',
+        `  <dir>${join(dir, 'fonts', 'fonts')}</dir>`,
+        '  <dir>/usr/share/fonts</dir>',
+        '  <dir>/usr/local/share/fonts</dir>',
+        '  <dir prefix="xdg">fonts</dir>',
+        `  <cachedir>${join(dir, 'fonts-cache')}</cachedir>`,
+        '</fontconfig>',
+        '',
+      ].join('\n'),
+    );
     try {
       renameSync(partial, dir);
     } catch (e) {

@@ -45,11 +45,12 @@ export function writeSimpleBundle(dir: string, o: SimpleBundleOptions = {}): { d
   const emitUs = t0 + Math.round(shotsS[0]! * 1e6);
   mkdirSync(dir, { recursive: true });
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const list = [];
   for (let i = 0; i < sensors; i++) {
     const ang = (2 * Math.PI * i) / sensors;
-    const x = ring * Math.cos(ang), y = ring * Math.sin(ang);
+    const x = ring * Math.cos(ang),
+      y = ring * Math.sin(ang);
     const distance = Math.hypot(x - src.x, y - src.y);
     const level = o.spreading ? Math.min(0.9, 0.6 * (150 / Math.max(distance, 1))) : 0.6;
     // Seconds after this sensor's first sample; clips all start at t0 unless clipLeadS staggers them.
@@ -138,19 +139,63 @@ export function hostileBundles(): HostileBundle[] {
   const clipStart = (v: string) => bundleWith((a) => (a.sensors[0]!.clipStart = v));
   return [
     // Times.
-    { name: 'clipStart in year 0022', make: clipStart('0022-11-20T03:14:14.500000Z'), expected: /^alert\.json: sensors\.0\.clipStart: "0022-11-20T03:14:14\.500000Z": year 0022 is before 1970$/ },
-    { name: 'detectedAt in year 0026', make: bundleWith((a) => (a.detectedAt = '0026-01-01T00:00:00Z')), expected: /^alert\.json: detectedAt: "0026-01-01T00:00:00Z": year 0026 is before 1970$/ },
+    {
+      name: 'clipStart in year 0022',
+      make: clipStart('0022-11-20T03:14:14.500000Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: "0022-11-20T03:14:14\.500000Z": year 0022 is before 1970$/,
+    },
+    {
+      name: 'detectedAt in year 0026',
+      make: bundleWith((a) => (a.detectedAt = '0026-01-01T00:00:00Z')),
+      expected: /^alert\.json: detectedAt: "0026-01-01T00:00:00Z": year 0026 is before 1970$/,
+    },
     { name: 'clipStart in 1969', make: clipStart('1969-12-31T23:59:59.999999Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*year 1969 is before 1970$/ },
-    { name: 'clipStart with offset +99:99', make: clipStart('2025-11-20T03:14:14.5+99:99'), expected: /^alert\.json: sensors\.0\.clipStart: .*UTC offset \+99:99 is not within ±14:00$/ },
-    { name: 'clipStart with offset +14:30', make: clipStart('2025-11-20T03:14:14.5+14:30'), expected: /^alert\.json: sensors\.0\.clipStart: .*UTC offset \+14:30 is not within ±14:00$/ },
-    { name: 'clipStart on February 30', make: clipStart('2025-02-30T03:14:14Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*day 30 does not exist in 2025-02$/ },
-    { name: 'clipStart on February 29 of a common year', make: clipStart('2025-02-29T03:14:14Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*day 29 does not exist in 2025-02$/ },
+    {
+      name: 'clipStart with offset +99:99',
+      make: clipStart('2025-11-20T03:14:14.5+99:99'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*UTC offset \+99:99 is not within ±14:00$/,
+    },
+    {
+      name: 'clipStart with offset +14:30',
+      make: clipStart('2025-11-20T03:14:14.5+14:30'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*UTC offset \+14:30 is not within ±14:00$/,
+    },
+    {
+      name: 'clipStart on February 30',
+      make: clipStart('2025-02-30T03:14:14Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*day 30 does not exist in 2025-02$/,
+    },
+    {
+      name: 'clipStart on February 29 of a common year',
+      make: clipStart('2025-02-29T03:14:14Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*day 29 does not exist in 2025-02$/,
+    },
     { name: 'clipStart at 24:00:01', make: clipStart('2025-11-20T24:00:01Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*hour 24 does not exist/ },
-    { name: 'clipStart in a leap second', make: clipStart('2016-12-31T23:59:60.5Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*leap second 60 is refused/ },
-    { name: 'clipStart with ten fractional digits', make: clipStart('2025-11-20T03:14:14.1234567891Z'), expected: /^alert\.json: sensors\.0\.clipStart: .*is not an ISO 8601 time with a zone/ },
-    { name: 'clipStart without a zone', make: clipStart('2025-11-20T03:14:14.5'), expected: /^alert\.json: sensors\.0\.clipStart: .*is not an ISO 8601 time with a zone/ },
-    { name: 'clipStart more than a day in the future', make: clipStart('2026-01-02T00:00:00.000001Z'), expected: /^alert\.json: sensors\.0\.clipStart: 2026-01-02T00:00:00\.000001Z is more than a day after now \(2026-01-01T00:00:00\.000000Z\)$/ },
-    { name: 'detectedAt in 2099', make: bundleWith((a) => (a.detectedAt = '2099-06-01T00:00:00Z')), expected: /^alert\.json: detectedAt: 2099-06-01T00:00:00\.000000Z is more than a day after now/ },
+    {
+      name: 'clipStart in a leap second',
+      make: clipStart('2016-12-31T23:59:60.5Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*leap second 60 is refused/,
+    },
+    {
+      name: 'clipStart with ten fractional digits',
+      make: clipStart('2025-11-20T03:14:14.1234567891Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*is not an ISO 8601 time with a zone/,
+    },
+    {
+      name: 'clipStart without a zone',
+      make: clipStart('2025-11-20T03:14:14.5'),
+      expected: /^alert\.json: sensors\.0\.clipStart: .*is not an ISO 8601 time with a zone/,
+    },
+    {
+      name: 'clipStart more than a day in the future',
+      make: clipStart('2026-01-02T00:00:00.000001Z'),
+      expected: /^alert\.json: sensors\.0\.clipStart: 2026-01-02T00:00:00\.000001Z is more than a day after now \(2026-01-01T00:00:00\.000000Z\)$/,
+    },
+    {
+      name: 'detectedAt in 2099',
+      make: bundleWith((a) => (a.detectedAt = '2099-06-01T00:00:00Z')),
+      expected: /^alert\.json: detectedAt: 2099-06-01T00:00:00\.000000Z is more than a day after now/,
+    },
 
     // The manifest itself.
     {
@@ -181,36 +226,111 @@ export function hostileBundles(): HostileBundle[] {
       },
       expected: /^alert\.json is a link; it must be a regular file inside the bundle$/,
     },
-    { name: 'alert.json as a folder', make: (dir) => { writeSimpleBundle(dir); rmSync(join(dir, 'alert.json')); mkdirSync(join(dir, 'alert.json')); }, expected: /^alert\.json is not a regular file$/ },
-    { name: 'alert.json of 2 MiB', make: bundleText((t) => t.replace('"format"', `"pad": "${'x'.repeat(2 << 20)}", "format"`)), expected: /^alert\.json is \d+ bytes, over the 1048576-byte limit$/ },
+    {
+      name: 'alert.json as a folder',
+      make: (dir) => {
+        writeSimpleBundle(dir);
+        rmSync(join(dir, 'alert.json'));
+        mkdirSync(join(dir, 'alert.json'));
+      },
+      expected: /^alert\.json is not a regular file$/,
+    },
+    {
+      name: 'alert.json of 2 MiB',
+      make: bundleText((t) => t.replace('"format"', `"pad": "${'x'.repeat(2 << 20)}", "format"`)),
+      expected: /^alert\.json is \d+ bytes, over the 1048576-byte limit$/,
+    },
 
     // Bytes and text.
-    { name: 'invalid UTF-8 in the alert id', make: bundleText((t) => withBytes(t, 'TEST-0001', [0x54, 0xff, 0x31])), expected: /^alert\.json is not valid UTF-8: byte \d+, in id$/ },
-    { name: 'invalid UTF-8 in a sensor id', make: bundleText((t) => withBytes(t, '"S-003"', [0x22, 0x53, 0xc3, 0x28, 0x22])), expected: /^alert\.json is not valid UTF-8: byte \d+, in sensors\.2\.id$/ },
-    { name: 'an overlong UTF-8 slash in the source', make: bundleText((t) => withBytes(t, 'test-network', [0x61, 0xc0, 0xaf, 0x62])), expected: /^alert\.json is not valid UTF-8: byte \d+, in source$/ },
+    {
+      name: 'invalid UTF-8 in the alert id',
+      make: bundleText((t) => withBytes(t, 'TEST-0001', [0x54, 0xff, 0x31])),
+      expected: /^alert\.json is not valid UTF-8: byte \d+, in id$/,
+    },
+    {
+      name: 'invalid UTF-8 in a sensor id',
+      make: bundleText((t) => withBytes(t, '"S-003"', [0x22, 0x53, 0xc3, 0x28, 0x22])),
+      expected: /^alert\.json is not valid UTF-8: byte \d+, in sensors\.2\.id$/,
+    },
+    {
+      name: 'an overlong UTF-8 slash in the source',
+      make: bundleText((t) => withBytes(t, 'test-network', [0x61, 0xc0, 0xaf, 0x62])),
+      expected: /^alert\.json is not valid UTF-8: byte \d+, in source$/,
+    },
     { name: 'a UTF-16 alert.json', make: bundleText((t) => Buffer.from(`\ufeff${t}`, 'utf16le')), expected: /^alert\.json is not valid UTF-8: byte \d+/ },
-    { name: 'a right-to-left override in the alert id', make: bundleWith((a) => (a.id = 'TEST-\u202e1000')), expected: /^alert\.json: id: holds U\+202E, which is not a printable character$/ },
-    { name: 'a zero-width space in the source', make: bundleWith((a) => (a.source = 'test\u200bnetwork')), expected: /^alert\.json: source: holds U\+200B, which is not a printable character$/ },
-    { name: 'a no-break space in a sensor id', make: bundleWith((a) => (a.sensors[1]!.id = 'S\u00a0002')), expected: /^alert\.json: sensors\.1\.id: holds U\+00A0, which is not a printable character$/ },
-    { name: 'a C1 control (NEL) in a sensor id', make: bundleWith((a) => (a.sensors[3]!.id = 'S-004\u0085')), expected: /^alert\.json: sensors\.3\.id: holds U\+0085, which is not a printable character$/ },
-    { name: 'a lone surrogate escaped in the alert id', make: bundleText((t) => t.replace('"TEST-0001"', '"TEST-\\ud800"')), expected: /^alert\.json: id: holds U\+D800, which is not a printable character$/ },
+    {
+      name: 'a right-to-left override in the alert id',
+      make: bundleWith((a) => (a.id = 'TEST-\u202e1000')),
+      expected: /^alert\.json: id: holds U\+202E, which is not a printable character$/,
+    },
+    {
+      name: 'a zero-width space in the source',
+      make: bundleWith((a) => (a.source = 'test\u200bnetwork')),
+      expected: /^alert\.json: source: holds U\+200B, which is not a printable character$/,
+    },
+    {
+      name: 'a no-break space in a sensor id',
+      make: bundleWith((a) => (a.sensors[1]!.id = 'S\u00a0002')),
+      expected: /^alert\.json: sensors\.1\.id: holds U\+00A0, which is not a printable character$/,
+    },
+    {
+      name: 'a C1 control (NEL) in a sensor id',
+      make: bundleWith((a) => (a.sensors[3]!.id = 'S-004\u0085')),
+      expected: /^alert\.json: sensors\.3\.id: holds U\+0085, which is not a printable character$/,
+    },
+    {
+      name: 'a lone surrogate escaped in the alert id',
+      make: bundleText((t) => t.replace('"TEST-0001"', '"TEST-\\ud800"')),
+      expected: /^alert\.json: id: holds U\+D800, which is not a printable character$/,
+    },
     { name: 'an id not in normal form C', make: bundleWith((a) => (a.id = 'Zu\u0308rich-1')), expected: /^alert\.json: id: is not in Unicode normal form C/ },
     { name: 'an id with a trailing space', make: bundleWith((a) => (a.id = 'TEST-0001 ')), expected: /^alert\.json: id: starts or ends with a space$/ },
-    { name: 'a bidi isolate in the machine label', make: bundleWith((a) => ((a.machine as Record<string, unknown>).label = 'gun\u2066shot')), expected: /^alert\.json: machine\.label: holds U\+2066, which is not a printable character$/ },
+    {
+      name: 'a bidi isolate in the machine label',
+      make: bundleWith((a) => ((a.machine as Record<string, unknown>).label = 'gun\u2066shot')),
+      expected: /^alert\.json: machine\.label: holds U\+2066, which is not a printable character$/,
+    },
 
     // Keys said twice (JSON.parse keeps the last silently).
-    { name: 'the alert id twice', make: bundleText((t) => t.replace('"format"', '"id": "DECOY-9", "format"')), expected: /^alert\.json has key "id" twice at the top level$/ },
-    { name: 'a clipStart twice in one sensor', make: bundleText((t) => t.replace('"clip": "S-002.wav"', '"clip": "S-002.wav", "clipStart": "2025-11-20T03:14:14Z"')), expected: /^alert\.json has key "clipStart" twice in sensors\.1$/ },
-    { name: 'a key twice, one spelled with an escape', make: bundleText((t) => t.replace('"format"', '"\\u0073ource": "other-network", "format"')), expected: /^alert\.json has key "source" twice at the top level$/ },
-    { name: 'a weather key twice', make: bundleText((t) => t.replace('"temperatureC": 20', '"temperatureC": 20, "temperatureC": -40')), expected: /^alert\.json has key "temperatureC" twice in weather$/ },
-    { name: 'nesting 100 deep', make: bundleText((t) => t.replace('"format"', `"deep": ${'['.repeat(100)}${']'.repeat(100)}, "format"`)), expected: /^alert\.json is not valid JSON: nesting deeper than 64 levels at deep(\.0)+ / },
+    {
+      name: 'the alert id twice',
+      make: bundleText((t) => t.replace('"format"', '"id": "DECOY-9", "format"')),
+      expected: /^alert\.json has key "id" twice at the top level$/,
+    },
+    {
+      name: 'a clipStart twice in one sensor',
+      make: bundleText((t) => t.replace('"clip": "S-002.wav"', '"clip": "S-002.wav", "clipStart": "2025-11-20T03:14:14Z"')),
+      expected: /^alert\.json has key "clipStart" twice in sensors\.1$/,
+    },
+    {
+      name: 'a key twice, one spelled with an escape',
+      make: bundleText((t) => t.replace('"format"', '"\\u0073ource": "other-network", "format"')),
+      expected: /^alert\.json has key "source" twice at the top level$/,
+    },
+    {
+      name: 'a weather key twice',
+      make: bundleText((t) => t.replace('"temperatureC": 20', '"temperatureC": 20, "temperatureC": -40')),
+      expected: /^alert\.json has key "temperatureC" twice in weather$/,
+    },
+    {
+      name: 'nesting 100 deep',
+      make: bundleText((t) => t.replace('"format"', `"deep": ${'['.repeat(100)}${']'.repeat(100)}, "format"`)),
+      expected: /^alert\.json is not valid JSON: nesting deeper than 64 levels at deep(\.0)+ /,
+    },
 
     // Sizes, refused before any audio is read.
-    { name: '65 sensor entries', make: bundleWith((a) => (a.sensors = Array.from({ length: 65 }, (_, i) => ({ ...a.sensors[0]!, id: `S-${i}` })))), expected: /^alert\.json: sensors: Too big: expected array to have <=64 items$/ },
+    {
+      name: '65 sensor entries',
+      make: bundleWith((a) => (a.sensors = Array.from({ length: 65 }, (_, i) => ({ ...a.sensors[0]!, id: `S-${i}` })))),
+      expected: /^alert\.json: sensors: Too big: expected array to have <=64 items$/,
+    },
     {
       name: '64 entries naming one 8 MiB clip',
       make: (dir) => {
-        writeSimpleBundle(dir, { mutate: (a) => (a.sensors = Array.from({ length: 64 }, (_, i) => ({ ...(a.sensors as Record<string, unknown>[])[i % 4]!, id: `S-${i}`, clip: 'big.wav' }))) });
+        writeSimpleBundle(dir, {
+          mutate: (a) =>
+            (a.sensors = Array.from({ length: 64 }, (_, i) => ({ ...(a.sensors as Record<string, unknown>[])[i % 4]!, id: `S-${i}`, clip: 'big.wav' }))),
+        });
         sparseWav(join(dir, 'big.wav'), 4 << 20);
       },
       expected: /^alert\.json: sensors\.1\.clip: "big\.wav" channel 0 is the audio of sensors\.0 already; two sensors cannot have recorded the same audio$/,
@@ -231,18 +351,46 @@ export function hostileBundles(): HostileBundle[] {
       },
       expected: /^copy\.wav: channel 0 holds the very audio of S-001\.wav channel 0; two sensors cannot have recorded the same audio$/,
     },
-    { name: 'a clip that is a named pipe (reading it would wait forever)', make: (dir) => { writeSimpleBundle(dir); rmSync(join(dir, 'S-002.wav')); execFileSync('mkfifo', [join(dir, 'S-002.wav')]); }, expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is not a regular file$/ },
-    { name: 'a clip of 300 MiB', make: (dir) => { writeSimpleBundle(dir); sparseFile(join(dir, 'S-002.wav'), 300 << 20); }, expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is 314572800 bytes, over the 268435456-byte limit$/ },
+    {
+      name: 'a clip that is a named pipe (reading it would wait forever)',
+      make: (dir) => {
+        writeSimpleBundle(dir);
+        rmSync(join(dir, 'S-002.wav'));
+        execFileSync('mkfifo', [join(dir, 'S-002.wav')]);
+      },
+      expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is not a regular file$/,
+    },
+    {
+      name: 'a clip of 300 MiB',
+      make: (dir) => {
+        writeSimpleBundle(dir);
+        sparseFile(join(dir, 'S-002.wav'), 300 << 20);
+      },
+      expected: /^alert\.json: sensors\.1\.clip: clip "S-002\.wav" is 314572800 bytes, over the 268435456-byte limit$/,
+    },
     {
       name: 'clips adding up to 1.2 GiB',
       make: (dir) => {
         writeSimpleBundle(dir);
         for (const n of ['S-001.wav', 'S-002.wav', 'S-003.wav', 'S-004.wav']) sparseFile(join(dir, n), 250 << 20);
-        writeFileSync(join(dir, 'alert.json'), readFileSync(join(dir, 'alert.json'), 'utf8').replace('"sensors": [', `"sensors": [{ "id": "S-005", "lat": 38.6461, "lon": -121.444, "clip": "S-005.wav", "clipStart": "2025-11-20T00:53:20Z" },`));
+        writeFileSync(
+          join(dir, 'alert.json'),
+          readFileSync(join(dir, 'alert.json'), 'utf8').replace(
+            '"sensors": [',
+            `"sensors": [{ "id": "S-005", "lat": 38.6461, "lon": -121.444, "clip": "S-005.wav", "clipStart": "2025-11-20T00:53:20Z" },`,
+          ),
+        );
         sparseFile(join(dir, 'S-005.wav'), 250 << 20);
       },
       expected: /^the clips of this alert add up to 1310720000 bytes, over the 1073741824-byte limit for one alert$/,
     },
-    { name: 'a clip of 2^24 + 1 samples', make: (dir) => { writeSimpleBundle(dir); sparseWav(join(dir, 'S-003.wav'), 2 ** 24 + 1); }, expected: /^S-003\.wav: 16777217 samples per channel is over the limit of 16777216$/ },
+    {
+      name: 'a clip of 2^24 + 1 samples',
+      make: (dir) => {
+        writeSimpleBundle(dir);
+        sparseWav(join(dir, 'S-003.wav'), 2 ** 24 + 1);
+      },
+      expected: /^S-003\.wav: 16777217 samples per channel is over the limit of 16777216$/,
+    },
   ];
 }

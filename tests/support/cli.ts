@@ -25,9 +25,16 @@ export async function cli(args: string[], o: { stdin?: string } = {}): Promise<C
 }
 
 /** Runs the compiled command (bin/earwitness.mjs -> dist/cli, built by the test runners' global setups) as a child process. */
-export function spawnCli(args: string[], o: { stdin?: string; env?: NodeJS.ProcessEnv; node?: string; timeoutMs?: number } = {}): CliRun & { signal: NodeJS.Signals | null } {
+export function spawnCli(
+  args: string[],
+  o: { stdin?: string; env?: NodeJS.ProcessEnv; node?: string; timeoutMs?: number } = {},
+): CliRun & { signal: NodeJS.Signals | null } {
   const r = spawnSync(o.node ?? NODE, [`${REPO}bin/earwitness.mjs`, ...args], {
-    cwd: REPO, encoding: 'utf8', input: o.stdin ?? '', timeout: o.timeoutMs ?? 120_000, env: o.env ?? process.env,
+    cwd: REPO,
+    encoding: 'utf8',
+    input: o.stdin ?? '',
+    timeout: o.timeoutMs ?? 120_000,
+    env: o.env ?? process.env,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }

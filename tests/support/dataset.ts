@@ -57,7 +57,11 @@ export function trainerSession(core: Core): Session {
 }
 
 /** A project with `clips` plain clips (under site-N/sensor-M folders) imported from a generated tree. */
-export async function projectWithClips(core: Core, root: string, o: { name?: string; clips: number; wav?: (i: number) => WavSpec; perFolder?: number }): Promise<{ project: Project; clips: ProjectClip[] }> {
+export async function projectWithClips(
+  core: Core,
+  root: string,
+  o: { name?: string; clips: number; wav?: (i: number) => WavSpec; perFolder?: number },
+): Promise<{ project: Project; clips: ProjectClip[] }> {
   const project = createProject(core, 'trainer', { name: o.name ?? 'Test project', description: '', taxonomy: 'default' });
   const perFolder = o.perFolder ?? 4;
   for (let i = 0; i < o.clips; i++) {
@@ -83,16 +87,36 @@ export function labelRandomly(core: Core, project: Project, clips: readonly Proj
       const banded = rand() < 0.5;
       const low = banded ? Math.round(rand() * nyq * 0.5 * 100) / 100 : null;
       const high = banded ? Math.round((nyq * 0.5 + rand() * nyq * 0.49) * 100) / 100 : null;
-      out.push(createLabel(core, 'annotator-a', { clipId: clip.id, classId: cls.id, channel: Math.floor(rand() * clip.clip.channels), startSample: start, endSample: end, lowHz: low, highHz: high }));
+      out.push(
+        createLabel(core, 'annotator-a', {
+          clipId: clip.id,
+          classId: cls.id,
+          channel: Math.floor(rand() * clip.clip.channels),
+          startSample: start,
+          endSample: end,
+          lowHz: low,
+          highHz: high,
+        }),
+      );
     }
   }
   return out;
 }
 
 /** The part of a label every format must carry back unchanged. */
-export const shape = (l: Label) => ({ clipId: l.clipId, channel: l.channel, startSample: l.startSample, endSample: l.endSample, lowHz: l.lowHz, highHz: l.highHz, label: l.label });
+export const shape = (l: Label) => ({
+  clipId: l.clipId,
+  channel: l.channel,
+  startSample: l.startSample,
+  endSample: l.endSample,
+  lowHz: l.lowHz,
+  highHz: l.highHz,
+  label: l.label,
+});
 export const sortShapes = <T extends ReturnType<typeof shape>>(list: T[]) =>
-  [...list].sort((a, b) => a.clipId - b.clipId || a.startSample - b.startSample || a.endSample - b.endSample || a.channel - b.channel || a.label.localeCompare(b.label));
+  [...list].sort(
+    (a, b) => a.clipId - b.clipId || a.startSample - b.startSample || a.endSample - b.endSample || a.channel - b.channel || a.label.localeCompare(b.label),
+  );
 
 /** A strict RFC 4180 reader for the tests, written apart from our writer. */
 export function parseCsv(text: string): string[][] {

@@ -54,12 +54,15 @@ export function crackDelayS(scene: GunfireScene, sensor: { x: number; y: number 
   if (!shot.bullet) return null;
   const c = speedOfSound(scene.temperatureC ?? 15);
   const az = (shot.bullet.azimuthDeg * Math.PI) / 180;
-  const ux = Math.sin(az), uy = Math.cos(az);
+  const ux = Math.sin(az),
+    uy = Math.cos(az);
   const f = (x: number) => x / shot.bullet!.speedMs + Math.hypot(sensor.x - shot.x - x * ux, sensor.y - shot.y - x * uy) / c;
-  let lo = 0, hi = 10 * Math.hypot(sensor.x - shot.x, sensor.y - shot.y) + 1;
+  let lo = 0,
+    hi = 10 * Math.hypot(sensor.x - shot.x, sensor.y - shot.y) + 1;
   const g = (Math.sqrt(5) - 1) / 2;
   for (let i = 0; i < 200; i++) {
-    const a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    const a = hi - g * (hi - lo),
+      b = lo + g * (hi - lo);
     if (f(a) < f(b)) hi = b;
     else lo = a;
   }
@@ -108,12 +111,23 @@ export function gunfireAudio(scene: GunfireScene): SensorAudio[] {
       for (const e of scene.echoes ?? []) if (e.sensor === s.id && (e.shot ?? 0) === k) add(at + e.delayS, amp * e.gain);
     });
     for (let i = 0; i < n; i++) x[i] = Math.max(-1, Math.min(1, x[i]! + noise * gauss()));
-    return { sensorId: s.id, local: { x: s.x, y: s.y, z: s.z ?? null }, clipStartUs: scene.clipStartUs ?? 1_700_000_000_000_000, sampleRate: sr, samples: x, fullScaleDbSpl: 120 };
+    return {
+      sensorId: s.id,
+      local: { x: s.x, y: s.y, z: s.z ?? null },
+      clipStartUs: scene.clipStartUs ?? 1_700_000_000_000_000,
+      sampleRate: sr,
+      samples: x,
+      fullScaleDbSpl: 120,
+    };
   });
 }
 
 /** Six sensors on a rough ring of about 400 m, as a city network places them. */
 export const RING6: GunfireScene['sensors'] = [
-  { id: 'S1', x: 380, y: 40 }, { id: 'S2', x: 150, y: 390 }, { id: 'S3', x: -260, y: 310 },
-  { id: 'S4', x: -400, y: -60 }, { id: 'S5', x: -120, y: -380 }, { id: 'S6', x: 270, y: -300 },
+  { id: 'S1', x: 380, y: 40 },
+  { id: 'S2', x: 150, y: 390 },
+  { id: 'S3', x: -260, y: 310 },
+  { id: 'S4', x: -400, y: -60 },
+  { id: 'S5', x: -120, y: -380 },
+  { id: 'S6', x: 270, y: -300 },
 ];

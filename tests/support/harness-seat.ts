@@ -13,7 +13,12 @@ export async function addHarnessPerson(core: Core): Promise<void> {
   const session = core.cliSession();
   const { accounts } = await core.call(session, 'listAccounts', {});
   if (accounts.some((a) => a.name === HARNESS_PERSON.name)) return;
-  await core.call(session, 'createAccount', { name: HARNESS_PERSON.name, displayName: 'Harness', password: HARNESS_PERSON.password, roles: ['reviewer', 'trainer', 'auditor', 'admin'] });
+  await core.call(session, 'createAccount', {
+    name: HARNESS_PERSON.name,
+    displayName: 'Harness',
+    password: HARNESS_PERSON.password,
+    roles: ['reviewer', 'trainer', 'auditor', 'admin'],
+  });
 }
 
 /** Before the page loads: the credentials the harness signs in with. */

@@ -95,7 +95,10 @@ export interface RawResponse {
 export function rawRequest(url: string, o: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     // A body goes with its length: Node frames no body of a DELETE by itself, and the next request would read it.
-    const headers = o.body !== undefined && !Object.keys(o.headers ?? {}).some((k) => k.toLowerCase() === 'content-length') ? { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) } : (o.headers ?? {});
+    const headers =
+      o.body !== undefined && !Object.keys(o.headers ?? {}).some((k) => k.toLowerCase() === 'content-length')
+        ? { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) }
+        : (o.headers ?? {});
     const req = httpRequest(url, { method: o.method ?? 'GET', headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
@@ -150,7 +153,9 @@ export async function apiClient(host: Pick<RunningHost, 'origin' | 'token'>) {
       if (!opened.ok) throw new Error(`cannot open an upload: ${opened.error.message}`);
       for (const f of files) {
         const res = await fetch(new URL(`/uploads/${opened.value.uploadId}?name=${encodeURIComponent(f.name)}`, host.origin), {
-          method: 'POST', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: f.bytes,
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/octet-stream' },
+          body: f.bytes,
         });
         if (res.status !== 201) throw new Error(`upload of ${f.name}: HTTP ${res.status} ${await res.text()}`);
       }

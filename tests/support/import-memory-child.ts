@@ -26,6 +26,12 @@ const ms = performance.now() - t;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage.rss());
 await core.close();
-const result: ImportMemory = { status: `${outcome.status}: ${outcome.message}`, baselineMiB: baseline / MiB, peakMiB: peak / MiB, growthMiB: (peak - baseline) / MiB, ms };
+const result: ImportMemory = {
+  status: `${outcome.status}: ${outcome.message}`,
+  baselineMiB: baseline / MiB,
+  peakMiB: peak / MiB,
+  growthMiB: (peak - baseline) / MiB,
+  ms,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);
 process.exit(0);

@@ -10,13 +10,15 @@ async function main(): Promise<void> {
   const work = ingestWork();
   const incoming = await work.scan(process.argv[2]!, { nowUs: Date.now() * 1000 });
   const prepared = await work.prepare(incoming, { defaultTemperatureC: 15, nowUs: 0 });
-  process.stdout.write(`${JSON.stringify({
-    how: entry?.how ?? null,
-    pooled: work instanceof IngestPool,
-    started: work instanceof IngestPool ? work.started : 0,
-    stats: prepared.stats,
-    shots: prepared.located.shots.map((s) => s.local),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      how: entry?.how ?? null,
+      pooled: work instanceof IngestPool,
+      started: work instanceof IngestPool ? work.started : 0,
+      stats: prepared.stats,
+      shots: prepared.located.shots.map((s) => s.local),
+    })}\n`,
+  );
   process.exit(0);
 }
 void main();

@@ -6,13 +6,20 @@ import { REPO } from './host.ts';
 import { tempDir } from './temp.ts';
 
 /** A real core and its loopback host on 127.0.0.1, in this process (so tests can move its clock and read its folders). */
-export async function inProcessHost(o: Partial<CoreOptions> = {}): Promise<{ core: Core; host: Host; origin: string; token: string; dataDir: string; tmp: string; close(): Promise<void> }> {
+export async function inProcessHost(
+  o: Partial<CoreOptions> = {},
+): Promise<{ core: Core; host: Host; origin: string; token: string; dataDir: string; tmp: string; close(): Promise<void> }> {
   const t = tempDir('earwitness-host-');
   const dataDir = join(t.dir, 'data');
   const core = openCore({ dataDir, ...o });
   const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
   return {
-    core, host, origin: host.url, token: host.token, dataDir, tmp: t.dir,
+    core,
+    host,
+    origin: host.url,
+    token: host.token,
+    dataDir,
+    tmp: t.dir,
     async close() {
       await host.close();
       await core.close();
@@ -34,7 +41,10 @@ export interface StreamedResponse {
  * optionally waiting for 100-continue: how a client sends what is too large. Resolves with the
  * answer, or with the socket error if the connection was reset instead.
  */
-export function sendLargeBody(url: string, o: { method?: string; headers?: Record<string, string>; size: number; chunked?: boolean; expectContinue?: boolean }): Promise<StreamedResponse> {
+export function sendLargeBody(
+  url: string,
+  o: { method?: string; headers?: Record<string, string>; size: number; chunked?: boolean; expectContinue?: boolean },
+): Promise<StreamedResponse> {
   return new Promise((resolve) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (!o.chunked) headers['content-length'] = String(o.size);

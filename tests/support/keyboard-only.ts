@@ -7,11 +7,15 @@ export async function countPointerEvents(page: Page): Promise<void> {
     const w = globalThis as unknown as { pointerEvents: number; addEventListener(type: string, f: (e: { detail?: number }) => void, o: object): void };
     w.pointerEvents = 0;
     for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'click', 'wheel', 'contextmenu']) {
-      w.addEventListener(type, (e) => {
-        // A button activated from the keyboard fires a click with detail 0 and no pointer: that one is the keyboard's.
-        if (type === 'click' && e.detail === 0) return;
-        w.pointerEvents++;
-      }, { capture: true });
+      w.addEventListener(
+        type,
+        (e) => {
+          // A button activated from the keyboard fires a click with detail 0 and no pointer: that one is the keyboard's.
+          if (type === 'click' && e.detail === 0) return;
+          w.pointerEvents++;
+        },
+        { capture: true },
+      );
     }
   });
 }

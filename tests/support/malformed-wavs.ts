@@ -44,9 +44,21 @@ export function malformedWavs(): MalformedWav[] {
     { name: 'plain text', bytes: Buffer.from('This is not audio, just a note saved as .wav\n'), expected: /does not start with RIFF/ },
     { name: 'JSON text', bytes: Buffer.from(JSON.stringify({ format: 'acoustic-alert/1', sensors: [] })), expected: /does not start with RIFF/ },
     { name: 'HTML error page', bytes: Buffer.from('<!DOCTYPE html><html><body>404 Not Found</body></html>'), expected: /does not start with RIFF/ },
-    { name: 'JPEG image', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, ...ascii('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]), expected: /does not start with RIFF/ },
-    { name: 'PNG image', bytes: Buffer.from([0x89, ...ascii('PNG'), 13, 10, 26, 10, 0, 0, 0, 13, ...ascii('IHDR'), 0, 0, 0, 1]), expected: /does not start with RIFF/ },
-    { name: 'MP3 with an ID3 tag', bytes: Buffer.from([...ascii('ID3'), 3, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64, 0, 0]), expected: /does not start with RIFF/ },
+    {
+      name: 'JPEG image',
+      bytes: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, ...ascii('JFIF'), 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+      expected: /does not start with RIFF/,
+    },
+    {
+      name: 'PNG image',
+      bytes: Buffer.from([0x89, ...ascii('PNG'), 13, 10, 26, 10, 0, 0, 0, 13, ...ascii('IHDR'), 0, 0, 0, 1]),
+      expected: /does not start with RIFF/,
+    },
+    {
+      name: 'MP3 with an ID3 tag',
+      bytes: Buffer.from([...ascii('ID3'), 3, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64, 0, 0]),
+      expected: /does not start with RIFF/,
+    },
     { name: 'FLAC stream', bytes: Buffer.from([...ascii('fLaC'), 0, 0, 0, 34, ...new Array(34).fill(0)]), expected: /does not start with RIFF/ },
     { name: 'Ogg stream', bytes: Buffer.from([...ascii('OggS'), 0, 2, ...new Array(20).fill(0)]), expected: /does not start with RIFF/ },
     { name: 'ZIP archive', bytes: Buffer.from([...ascii('PK'), 3, 4, 20, 0, 0, 0, 8, 0, ...new Array(20).fill(0)]), expected: /does not start with RIFF/ },
@@ -63,19 +75,43 @@ export function malformedWavs(): MalformedWav[] {
     { name: 'truncated inside the data', bytes: good.subarray(0, 100), expected: /truncated: the RIFF header declares 172 bytes but the file has 100/ },
     { name: 'truncated by one byte', bytes: good.subarray(0, good.length - 1), expected: /truncated/ },
     { name: 'RIFF size larger than the file', bytes: setU32(good, 4, good.length + 1000), expected: /truncated/ },
-    { name: 'RIFF size 0xFFFFFFFF (streaming writer never closed the file)', bytes: setU32(good, 4, 0xffffffff), expected: /truncated: the RIFF header declares 4294967303 bytes/ },
+    {
+      name: 'RIFF size 0xFFFFFFFF (streaming writer never closed the file)',
+      bytes: setU32(good, 4, 0xffffffff),
+      expected: /truncated: the RIFF header declares 4294967303 bytes/,
+    },
     { name: 'RIFF size smaller than the file', bytes: setU32(good, 4, good.length - 8 - 40), expected: /unexpected bytes after the end of the RIFF chunk/ },
-    { name: 'garbage appended after the RIFF chunk', bytes: Buffer.concat([good, Buffer.from('TRAILING GARBAGE')]), expected: /16 unexpected bytes after the end/ },
+    {
+      name: 'garbage appended after the RIFF chunk',
+      bytes: Buffer.concat([good, Buffer.from('TRAILING GARBAGE')]),
+      expected: /16 unexpected bytes after the end/,
+    },
     { name: 'RIFF size 0', bytes: setU32(good, 4, 0), expected: /declares 0 bytes, too few/ },
     { name: 'RIFF size 4: a WAVE with no chunks', bytes: riff([]), expected: /no 'fmt ' chunk/ },
-    { name: 'data size larger than what remains', bytes: setU32(good, dataSizeAt, 129_000), expected: /chunk 'data' at byte 36 declares 129000 bytes but only 128 remain/ },
+    {
+      name: 'data size larger than what remains',
+      bytes: setU32(good, dataSizeAt, 129_000),
+      expected: /chunk 'data' at byte 36 declares 129000 bytes but only 128 remain/,
+    },
     { name: 'data size 0xFFFFFFFF', bytes: setU32(good, dataSizeAt, 0xffffffff), expected: /declares 4294967295 bytes/ },
     { name: 'huge declared sizes everywhere', bytes: setU32(setU32(good, 4, 0x7ffffff0), dataSizeAt, 0x7fffffe0), expected: /truncated/ },
     { name: 'fmt size overrunning the file', bytes: setU32(good, 16, 4000), expected: /chunk 'fmt ' at byte 12 declares 4000 bytes/ },
-    { name: 'fmt size 0 (its fields read as a chunk header)', bytes: setU32(good, 16, 0), expected: /corrupt chunk layout: the chunk at byte 20 has id 0x01000100/ },
+    {
+      name: 'fmt size 0 (its fields read as a chunk header)',
+      bytes: setU32(good, 16, 0),
+      expected: /corrupt chunk layout: the chunk at byte 20 has id 0x01000100/,
+    },
     { name: 'chunk header cut by the RIFF end', bytes: riff([fmt(), data16(), ascii('LIS')]), expected: /truncated chunk header at byte 108/ },
-    { name: 'pad byte missing after an odd chunk in the middle', bytes: riff([fmt(), chunk('junk', [1, 2, 3], { pad: false }), data16(128)]), expected: /corrupt chunk layout: the chunk at byte 48 has id 0x61746100, not a four-character code/ },
-    { name: 'binary garbage where a chunk should start', bytes: riff([fmt(), data16(), [0, 0, 0, 0, 4, 0, 0, 0, 1, 2, 3, 4]]), expected: /corrupt chunk layout: the chunk at byte 108 has id 0x00000000/ },
+    {
+      name: 'pad byte missing after an odd chunk in the middle',
+      bytes: riff([fmt(), chunk('junk', [1, 2, 3], { pad: false }), data16(128)]),
+      expected: /corrupt chunk layout: the chunk at byte 48 has id 0x61746100, not a four-character code/,
+    },
+    {
+      name: 'binary garbage where a chunk should start',
+      bytes: riff([fmt(), data16(), [0, 0, 0, 0, 4, 0, 0, 0, 1, 2, 3, 4]]),
+      expected: /corrupt chunk layout: the chunk at byte 108 has id 0x00000000/,
+    },
 
     // Chunk order and count.
     { name: 'no fmt chunk', bytes: riff([chunk('LIST', ascii('INFO')), chunk('junk', [0, 0])]), expected: /no 'fmt ' chunk/ },
@@ -84,7 +120,11 @@ export function malformedWavs(): MalformedWav[] {
     { name: 'two data chunks', bytes: riff([fmt(), data16(), data16(8)]), expected: /a second 'data' chunk at byte 108/ },
     { name: 'two fmt chunks', bytes: riff([fmt(), fmt({ sampleRate: 48000 }), data16()]), expected: /a second 'fmt ' chunk at byte 36/ },
     { name: 'empty data chunk', bytes: riff([fmt(), chunk('data', [])]), expected: /the 'data' chunk holds no audio/ },
-    { name: 'fmt chunk of 14 bytes (no bits per sample)', bytes: riff([chunk('fmt ', fmtBody(MONO16).slice(0, 14)), data16()]), expected: /'fmt ' chunk of 14 bytes is too short/ },
+    {
+      name: 'fmt chunk of 14 bytes (no bits per sample)',
+      bytes: riff([chunk('fmt ', fmtBody(MONO16).slice(0, 14)), data16()]),
+      expected: /'fmt ' chunk of 14 bytes is too short/,
+    },
 
     // Impossible formats.
     { name: 'zero channels', bytes: withFmt({ channels: 0, blockAlign: 2, byteRate: 32000 }), expected: /zero channels/ },
@@ -105,33 +145,74 @@ export function malformedWavs(): MalformedWav[] {
     { name: 'MS ADPCM (tag 2)', bytes: withFmt({ tag: 2, bits: 4, blockAlign: 256, byteRate: 4096 }), expected: /unsupported WAVE format tag 0x2 / },
     { name: 'MP3 in WAV (tag 0x55)', bytes: withFmt({ tag: 0x55 }), expected: /unsupported WAVE format tag 0x55/ },
     { name: 'mu-law (tag 7)', bytes: withFmt({ tag: 7, bits: 8 }), expected: /unsupported WAVE format tag 0x7 / },
-    { name: 'data not a whole number of frames', bytes: riff([fmt(), chunk('data', [1, 2, 3])]), expected: /'data' chunk of 3 bytes is not a whole number of 2-byte frames/ },
-    { name: 'stereo 24-bit data cut mid-frame', bytes: riff([fmt({ channels: 2, bits: 24 }), chunk('data', new Array(6 * 4 + 3).fill(0))]), expected: /27 bytes is not a whole number of 6-byte frames/ },
+    {
+      name: 'data not a whole number of frames',
+      bytes: riff([fmt(), chunk('data', [1, 2, 3])]),
+      expected: /'data' chunk of 3 bytes is not a whole number of 2-byte frames/,
+    },
+    {
+      name: 'stereo 24-bit data cut mid-frame',
+      bytes: riff([fmt({ channels: 2, bits: 24 }), chunk('data', new Array(6 * 4 + 3).fill(0))]),
+      expected: /27 bytes is not a whole number of 6-byte frames/,
+    },
     { name: 'channel 1 of a mono file', bytes: good, expected: /channel 1 does not exist \(the file has 1\)/, channel: 1 },
 
     // WAVE_FORMAT_EXTENSIBLE.
-    { name: 'extensible with an 18-byte fmt chunk', bytes: riff([chunk('fmt ', [...fmtBody({ ...MONO16, tag: 0xfffe }), 0, 0]), data16()]), expected: /WAVE_FORMAT_EXTENSIBLE needs a 40-byte 'fmt ' chunk, this one has 18/ },
+    {
+      name: 'extensible with an 18-byte fmt chunk',
+      bytes: riff([chunk('fmt ', [...fmtBody({ ...MONO16, tag: 0xfffe }), 0, 0]), data16()]),
+      expected: /WAVE_FORMAT_EXTENSIBLE needs a 40-byte 'fmt ' chunk, this one has 18/,
+    },
     { name: 'extensible with cbSize 0', bytes: ext({ cbSize: 0 }), expected: /extension size 0 is under 22/ },
     { name: 'extensible with cbSize overrunning fmt', bytes: ext({ cbSize: 200 }), expected: /extension size 200 overruns the 40-byte 'fmt ' chunk/ },
-    { name: 'extensible with an unknown sub-format GUID', bytes: ext({ guid: 'deadbeef00001000800000aa00389b71' }), expected: /unsupported extensible sub-format GUID deadbeef/ },
-    { name: 'extensible ADPCM sub-format', bytes: ext({ guid: '0200000000001000800000aa00389b71' }), expected: /unsupported extensible sub-format GUID 02000000/ },
+    {
+      name: 'extensible with an unknown sub-format GUID',
+      bytes: ext({ guid: 'deadbeef00001000800000aa00389b71' }),
+      expected: /unsupported extensible sub-format GUID deadbeef/,
+    },
+    {
+      name: 'extensible ADPCM sub-format',
+      bytes: ext({ guid: '0200000000001000800000aa00389b71' }),
+      expected: /unsupported extensible sub-format GUID 02000000/,
+    },
     { name: 'extensible with a zero GUID', bytes: ext({ guid: '00'.repeat(16) }), expected: /unsupported extensible sub-format GUID 0{32}/ },
     { name: 'extensible with 0 valid bits', bytes: ext({ validBits: 0 }), expected: /valid bits per sample 0 does not fit a 16-bit container/ },
-    { name: 'extensible with more valid bits than the container', bytes: ext({ validBits: 24 }), expected: /valid bits per sample 24 does not fit a 16-bit container/ },
-    { name: 'extensible float with 24 valid bits of 32', bytes: ext({ guid: GUID_FLOAT, bits: 32, validBits: 24 }, chunk('data', f32(0.1, 0.2))), expected: /float samples must use all 32 bits, not 24/ },
-    { name: 'extensible PCM with 20-bit container', bytes: ext({ bits: 20, validBits: 20, blockAlign: 3, byteRate: 48000 }, chunk('data', [0, 0, 0])), expected: /unsupported PCM bit depth 20/ },
+    {
+      name: 'extensible with more valid bits than the container',
+      bytes: ext({ validBits: 24 }),
+      expected: /valid bits per sample 24 does not fit a 16-bit container/,
+    },
+    {
+      name: 'extensible float with 24 valid bits of 32',
+      bytes: ext({ guid: GUID_FLOAT, bits: 32, validBits: 24 }, chunk('data', f32(0.1, 0.2))),
+      expected: /float samples must use all 32 bits, not 24/,
+    },
+    {
+      name: 'extensible PCM with 20-bit container',
+      bytes: ext({ bits: 20, validBits: 20, blockAlign: 3, byteRate: 48000 }, chunk('data', [0, 0, 0])),
+      expected: /unsupported PCM bit depth 20/,
+    },
 
     // Samples no microphone recorded.
     { name: 'NaN in float32', bytes: float32File(0.1, 0.2, NaN, 0.3), expected: /float sample 2 of channel 0 is NaN/ },
     { name: '+Infinity in float32', bytes: float32File(0, Infinity), expected: /float sample 1 of channel 0 is Infinity/ },
     { name: '-Infinity in float32', bytes: float32File(-Infinity), expected: /float sample 0 of channel 0 is -Infinity/ },
-    { name: 'signalling NaN bit pattern in float32', bytes: riff([fmt({ tag: 3, bits: 32 }), chunk('data', [0, 0, 0, 0, 0x01, 0x00, 0x80, 0x7f])]), expected: /float sample 1 of channel 0 is NaN/ },
+    {
+      name: 'signalling NaN bit pattern in float32',
+      bytes: riff([fmt({ tag: 3, bits: 32 }), chunk('data', [0, 0, 0, 0, 0x01, 0x00, 0x80, 0x7f])]),
+      expected: /float sample 1 of channel 0 is NaN/,
+    },
     { name: 'NaN in float64', bytes: float64File(0.5, NaN), expected: /float sample 1 of channel 0 is NaN/ },
     { name: '-Infinity in float64', bytes: float64File(-Infinity, 0), expected: /float sample 0 of channel 0 is -Infinity/ },
     { name: 'float64 beyond float32 range', bytes: float64File(0, 1e300), expected: /float sample 1 of channel 0 is 1e\+300, beyond ±1024/ },
     { name: 'float32 of 1e30', bytes: float32File(1e30), expected: /beyond ±1024 \(60 dB over full scale\)/ },
     { name: 'float32 scaled like 16-bit integers', bytes: float32File(0, 12000, -32768), expected: /float sample 1 of channel 0 is 12000, beyond/ },
-    { name: 'NaN in channel 1 of a stereo float file', bytes: riff([fmt({ tag: 3, bits: 32, channels: 2 }), chunk('data', f32(0.1, 0.1, 0.2, NaN))]), expected: /float sample 1 of channel 1 is NaN/, channel: 1 },
+    {
+      name: 'NaN in channel 1 of a stereo float file',
+      bytes: riff([fmt({ tag: 3, bits: 32, channels: 2 }), chunk('data', f32(0.1, 0.1, 0.2, NaN))]),
+      expected: /float sample 1 of channel 1 is NaN/,
+      channel: 1,
+    },
   ];
   // Every case is a distinct breakage: guard against copy-paste duplicates.
   const seen = new Set<string>();

@@ -27,7 +27,10 @@ export function writeMbtiles(file: string, f: MbtilesFixture = {}): void {
   try {
     db.exec('CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
     db.exec('CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)');
-    const meta = f.metadata === undefined ? { name: 'Test tiles', format: 'png', minzoom: '0', maxzoom: '2', bounds: '-180,-85.0511,180,85.0511', attribution: 'Test data' } : f.metadata;
+    const meta =
+      f.metadata === undefined
+        ? { name: 'Test tiles', format: 'png', minzoom: '0', maxzoom: '2', bounds: '-180,-85.0511,180,85.0511', attribution: 'Test data' }
+        : f.metadata;
     if (meta) {
       db.exec('CREATE TABLE metadata (name TEXT, value TEXT)');
       const put = db.prepare('INSERT INTO metadata (name, value) VALUES (?, ?)');

@@ -60,7 +60,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // A worker may have been making its next database as it ended: look again after a moment.
     for (const pause of [0, 1500]) {
       await new Promise((r) => setTimeout(r, pause));
-      const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${template}_t_`]).catch(() => ({ rows: [] }));
+      const { rows } = await admin
+        .query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [`${template}_t_`])
+        .catch(() => ({ rows: [] }));
       for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => undefined);
     }
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);

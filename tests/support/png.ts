@@ -19,7 +19,12 @@ export function solidPng(rgb: [number, number, number], size = 256): Buffer {
   const row = Buffer.alloc(1 + size * 3);
   for (let i = 0; i < size; i++) row.set(rgb, 1 + i * 3);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A distinct colour per XYZ tile, so a test can check the right tile (and the right row order) reached the page. */

@@ -29,13 +29,27 @@ export class SteerableClock implements Clock {
  * `nowMs` (most at night, clustered in hot spots), decided as a review centre would (about half
  * gunfire), and outcomes drawn with the demo's Chicago OIG shares. Seeded, so the same every run.
  */
-export async function seedProgramme(core: Core, o: { nowMs: number; days: number; alerts: number; seed?: string; yearlyCost?: number; clock?: SteerableClock }): Promise<void> {
+export async function seedProgramme(
+  core: Core,
+  o: { nowMs: number; days: number; alerts: number; seed?: string; yearlyCost?: number; clock?: SteerableClock },
+): Promise<void> {
   const rng = Rng.of('programme-fixture', o.seed ?? 'one');
   await addAgency(core, { name: 'City Police', url: 'http://127.0.0.1:9/city', half: 0.05 });
-  const classes: [DecisionClass | null, number][] = [['gunfire_multiple', 30], ['gunfire_single', 18], ['fireworks', 16], ['firecracker', 8], ['vehicle_backfire', 6], ['probable_gunfire', 5], [null, 4]];
+  const classes: [DecisionClass | null, number][] = [
+    ['gunfire_multiple', 30],
+    ['gunfire_single', 18],
+    ['fireworks', 16],
+    ['firecracker', 8],
+    ['vehicle_backfire', 6],
+    ['probable_gunfire', 5],
+    [null, 4],
+  ];
   const hours = HOUR_WEIGHTS.map((w, h) => [h, w] as [number, number]);
   for (let i = 0; i < o.alerts; i++) {
-    const spot = rng.next() < 0.8 ? rng.weighted(HOT_SPOTS.map((s) => [s, s.weight] as const)) : { lat: CITY.lat + rng.uniform(-0.03, 0.03), lon: CITY.lon + rng.uniform(-0.03, 0.03) };
+    const spot =
+      rng.next() < 0.8
+        ? rng.weighted(HOT_SPOTS.map((s) => [s, s.weight] as const))
+        : { lat: CITY.lat + rng.uniform(-0.03, 0.03), lon: CITY.lon + rng.uniform(-0.03, 0.03) };
     const at = { lat: spot.lat + rng.uniform(-0.002, 0.002), lon: spot.lon + rng.uniform(-0.002, 0.002) };
     const alertId = seedAlert(core, { at, rounds: 1 + rng.int(0, 4) });
     const day = rng.int(0, o.days - 1);
@@ -43,7 +57,9 @@ export async function seedProgramme(core: Core, o: { nowMs: number; days: number
     const detectedMs = Math.min(o.nowMs - 3_600_000, midnight + rng.weighted(hours) * 3_600_000 + rng.int(0, 3_599_999));
     core.store.db.prepare('UPDATE alerts SET detected_us = ? WHERE id = ?').run(detectedMs * 1000, alertId);
     // The shot a second and a half before detection, as the locator would have put it.
-    core.store.db.prepare("UPDATE solutions SET body_json = json_set(body_json, '$.shots[0].timeUs', ?) WHERE alert_id = ?").run((detectedMs - 1500) * 1000, alertId);
+    core.store.db
+      .prepare("UPDATE solutions SET body_json = json_set(body_json, '$.shots[0].timeUs', ?) WHERE alert_id = ?")
+      .run((detectedMs - 1500) * 1000, alertId);
     const cls = rng.weighted(classes);
     if (cls === null) continue;
     const rounds = cls === 'gunfire_single' ? 1 : cls === 'gunfire_multiple' ? 2 + rng.int(0, 6) : null;
@@ -51,13 +67,26 @@ export async function seedProgramme(core: Core, o: { nowMs: number; days: number
     if (o.clock) o.clock.at = (detectedMs + rng.int(20_000, 180_000)) * 1000;
     await decide(core, alertId, cls, rounds);
   }
-  const sent = core.store.db.prepare("SELECT ia.incident_id AS incidentId, ia.agency_id AS agencyId FROM incident_agencies ia JOIN incidents i ON i.id = ia.incident_id WHERE i.state = 'routed'").all() as { incidentId: number; agencyId: number }[];
+  const sent = core.store.db
+    .prepare(
+      "SELECT ia.incident_id AS incidentId, ia.agency_id AS agencyId FROM incident_agencies ia JOIN incidents i ON i.id = ia.incident_id WHERE i.state = 'routed'",
+    )
+    .all() as { incidentId: number; agencyId: number }[];
   for (const s of sent) {
     const sim = simulateOutcome(rng.fork('outcome', s.incidentId));
     if (sim.kind === 'missing') continue;
     // Reported within hours of publication (never after now).
-    if (o.clock) o.clock.at = Math.min(o.nowMs * 1000, (core.store.incidents.get(s.incidentId)!.createdUs) + rng.int(600, 6 * 3600) * 1e6);
-    const base = { incidentId: s.incidentId, agencyId: s.agencyId, notes: '', unit: 'car 12', reference: null, channel: 'demo' as const, reportedUs: null, reportedBy: `demo-agency:${s.agencyId}` };
+    if (o.clock) o.clock.at = Math.min(o.nowMs * 1000, core.store.incidents.get(s.incidentId)!.createdUs + rng.int(600, 6 * 3600) * 1e6);
+    const base = {
+      incidentId: s.incidentId,
+      agencyId: s.agencyId,
+      notes: '',
+      unit: 'car 12',
+      reference: null,
+      channel: 'demo' as const,
+      reportedUs: null,
+      reportedBy: `demo-agency:${s.agencyId}`,
+    };
     recordOutcome(core, { ...base, ...sim.first });
     if (sim.later) recordOutcome(core, { ...base, ...sim.later });
   }

@@ -16,7 +16,11 @@ export const session = (core: Core, roles: Role[] = ['reviewer', 'trainer', 'aud
 
 /** A closed square ring of [lon, lat] around a point, `half` degrees each way, counter-clockwise. */
 export const squareRing = (c: { lat: number; lon: number }, half: number): number[][] => [
-  [c.lon - half, c.lat - half], [c.lon + half, c.lat - half], [c.lon + half, c.lat + half], [c.lon - half, c.lat + half], [c.lon - half, c.lat - half],
+  [c.lon - half, c.lat - half],
+  [c.lon + half, c.lat - half],
+  [c.lon + half, c.lat + half],
+  [c.lon - half, c.lat + half],
+  [c.lon - half, c.lat - half],
 ];
 
 /** GeoJSON text of a square jurisdiction, optionally with a square hole, as a Feature with a name. */
@@ -45,7 +49,13 @@ let seq = 0;
 function liveTestNetwork(core: Core, atUs: number): void {
   if (core.store.sources.statusOf(TEST_SOURCE) !== null) return;
   core.store.sources.set(TEST_SOURCE, 'live', 'the test network', atUs, 'tests');
-  core.store.audit.append({ atUs, actor: 'tests', action: 'source.status_set', entity: `source:${TEST_SOURCE}`, payload: { source: TEST_SOURCE, status: 'live' } });
+  core.store.audit.append({
+    atUs,
+    actor: 'tests',
+    action: 'source.status_set',
+    entity: `source:${TEST_SOURCE}`,
+    payload: { source: TEST_SOURCE, status: 'live' },
+  });
 }
 
 /**
@@ -64,26 +74,61 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
       const local = { x: 400 * Math.cos(i), y: 400 * Math.sin(i), z: null };
       return {
         sensorId: `S-${i + 1}`,
-        position: o.coordinates === 'local' ? { x: local.x, y: local.y } : { lat: (at?.lat ?? CITY.lat) + local.y / 111_320, lon: (at?.lon ?? CITY.lon) + local.x / 87_000 },
+        position:
+          o.coordinates === 'local'
+            ? { x: local.x, y: local.y }
+            : { lat: (at?.lat ?? CITY.lat) + local.y / 111_320, lon: (at?.lon ?? CITY.lon) + local.x / 87_000 },
         local,
         clip: { sha256: sha, bytes: 64_044 + i, format: 'pcm16', sampleRate: 16000, channels: 1, frames: 32_000 },
-        channel: 0, clipStartUs: t0, clipStartIso: new Date(t0 / 1000).toISOString(), fullScaleDbSpl: 120, peaksPerSecond: 10, peaks: new Float32Array(40),
+        channel: 0,
+        clipStartUs: t0,
+        clipStartIso: new Date(t0 / 1000).toISOString(),
+        fullScaleDbSpl: 120,
+        peaksPerSecond: 10,
+        peaks: new Float32Array(40),
       };
     });
     const alertId = core.store.alerts.insert({
-      source: o.source ?? TEST_SOURCE, externalId: o.externalId ?? id, format: 'acoustic-alert/1', detectedUs: t0 + 1_500_000, importedUs: t0 + 2_000_000,
-      coordinates: o.coordinates ?? 'wgs84', localOrigin: o.coordinates === 'local' ? null : CITY, machine: { label: 'gunshot', confidence: 0.9, rounds: o.rounds ?? 2 },
-      weather: null, sensors,
-      pulses: sensors.map((s, i) => ({ sensorId: s.sensorId, offsetS: 0.6 + i * 0.01, timeUs: t0 + 600_000 + i * 10_000, snrDb: 20 + i, peakDbfs: -6, peakDbSpl: 114, shotIndex: 1, origin: 'machine' as const })),
+      source: o.source ?? TEST_SOURCE,
+      externalId: o.externalId ?? id,
+      format: 'acoustic-alert/1',
+      detectedUs: t0 + 1_500_000,
+      importedUs: t0 + 2_000_000,
+      coordinates: o.coordinates ?? 'wgs84',
+      localOrigin: o.coordinates === 'local' ? null : CITY,
+      machine: { label: 'gunshot', confidence: 0.9, rounds: o.rounds ?? 2 },
+      weather: null,
+      sensors,
+      pulses: sensors.map((s, i) => ({
+        sensorId: s.sensorId,
+        offsetS: 0.6 + i * 0.01,
+        timeUs: t0 + 600_000 + i * 10_000,
+        snrDb: 20 + i,
+        peakDbfs: -6,
+        peakDbSpl: 114,
+        shotIndex: 1,
+        origin: 'machine' as const,
+      })),
     });
     if (at !== null) {
       const body: SolutionBody = {
-        temperatureC: 15, temperatureSource: 'default', speedOfSoundMs: 340.3, rounds: o.rounds ?? 2,
-        shots: [{
-          index: 1, timeUs: t0 + 600_000, position: o.coordinates === 'local' ? { x: 35, y: -20 } : { lat: at.lat, lon: at.lon }, local: { x: 35, y: -20 },
-          ellipse95: o.ellipse === undefined ? { semiMajorM: 24, semiMinorM: 9, azimuthDeg: 30 } : o.ellipse,
-          gdop: 1.2, sensorsUsed: sensors.map((s) => s.sensorId), residualRmsMs: 0.4, residualsMs: {},
-        }],
+        temperatureC: 15,
+        temperatureSource: 'default',
+        speedOfSoundMs: 340.3,
+        rounds: o.rounds ?? 2,
+        shots: [
+          {
+            index: 1,
+            timeUs: t0 + 600_000,
+            position: o.coordinates === 'local' ? { x: 35, y: -20 } : { lat: at.lat, lon: at.lon },
+            local: { x: 35, y: -20 },
+            ellipse95: o.ellipse === undefined ? { semiMajorM: 24, semiMinorM: 9, azimuthDeg: 30 } : o.ellipse,
+            gdop: 1.2,
+            sensorsUsed: sensors.map((s) => s.sensorId),
+            residualRmsMs: 0.4,
+            residualsMs: {},
+          },
+        ],
       };
       core.store.alerts.addSolution(alertId, 'machine', 'locator', t0 + 2_000_000, body);
     }
@@ -91,10 +136,19 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
   });
 }
 
-export async function addAgency(core: Core, o: {
-  name: string; url: string | string[]; format?: 'cap' | 'json' | 'eido'; secret?: string; at?: { lat: number; lon: number }; half?: number; classes?: DecisionClass[];
-  accepts?: CapStatus[];
-}) {
+export async function addAgency(
+  core: Core,
+  o: {
+    name: string;
+    url: string | string[];
+    format?: 'cap' | 'json' | 'eido';
+    secret?: string;
+    at?: { lat: number; lon: number };
+    half?: number;
+    classes?: DecisionClass[];
+    accepts?: CapStatus[];
+  },
+) {
   const urls = Array.isArray(o.url) ? o.url : [o.url];
   return core.call(session(core), 'addAgency', {
     name: o.name,

@@ -32,12 +32,16 @@ for await (const line of lines) if (line.trim() === 'go') break;
 
 const started = performance.now();
 const sessions = Array.from({ length: seats }, (_, i) => newSession('cli', { name: `${name}-${i}`, roles: ['reviewer'] }));
-const results = await Promise.all(sessions.map(async (s) => {
-  const t0 = performance.now();
-  const r = await core.dispatch(s, 'claimNext', {});
-  const ms = performance.now() - t0;
-  return r.ok ? { seat: s.tag, alertId: (r.value as { claim: { alertId: number; seat: string } | null }).claim?.alertId ?? null, ms } : { seat: s.tag, error: r.error.message, ms };
-}));
+const results = await Promise.all(
+  sessions.map(async (s) => {
+    const t0 = performance.now();
+    const r = await core.dispatch(s, 'claimNext', {});
+    const ms = performance.now() - t0;
+    return r.ok
+      ? { seat: s.tag, alertId: (r.value as { claim: { alertId: number; seat: string } | null }).claim?.alertId ?? null, ms }
+      : { seat: s.tag, error: r.error.message, ms };
+  }),
+);
 const wallMs = performance.now() - started;
 const deadline = Date.now() + 20_000;
 while (heard.length < expectEvents && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -34,9 +34,29 @@ export interface Receiver {
 }
 
 /** Starts `earwitness receive` as a child process on loopback (a fixed port to come back on after a stop). */
-export async function startReceiver(o: { record: string; secrets: string[]; port?: number; echo?: boolean; out?: string; secretFile?: string }): Promise<Receiver> {
-  const args = ['--import', 'tsx', CLI, 'receive', '--test-control', '--record', o.record, '--port', String(o.port ?? 0),
-    ...o.secrets.flatMap((s) => ['--secret', s]), ...(o.echo ? ['--echo'] : []), ...(o.out ? ['--out', o.out] : []), ...(o.secretFile ? ['--secret-file', o.secretFile] : [])];
+export async function startReceiver(o: {
+  record: string;
+  secrets: string[];
+  port?: number;
+  echo?: boolean;
+  out?: string;
+  secretFile?: string;
+}): Promise<Receiver> {
+  const args = [
+    '--import',
+    'tsx',
+    CLI,
+    'receive',
+    '--test-control',
+    '--record',
+    o.record,
+    '--port',
+    String(o.port ?? 0),
+    ...o.secrets.flatMap((s) => ['--secret', s]),
+    ...(o.echo ? ['--echo'] : []),
+    ...(o.out ? ['--out', o.out] : []),
+    ...(o.secretFile ? ['--secret-file', o.secretFile] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const echoes: ((r: Omit<Receipt, 'body'>) => void)[] = [];
@@ -57,7 +77,13 @@ export async function startReceiver(o: { record: string; secrets: string[]; port
       if (res.status !== 204) throw new Error(`receiver control failed: ${res.status}`);
     },
     // The last piece after the final newline is empty or a line still being written: left for the next read.
-    received: () => (existsSync(o.record) ? readFileSync(o.record, 'utf8').split('\n').slice(0, -1).map((l) => JSON.parse(l) as Receipt) : []),
+    received: () =>
+      existsSync(o.record)
+        ? readFileSync(o.record, 'utf8')
+            .split('\n')
+            .slice(0, -1)
+            .map((l) => JSON.parse(l) as Receipt)
+        : [],
     onEcho: (fn) => echoes.push(fn),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -67,7 +67,7 @@ export function i16(...values: number[]): number[] {
 
 /** A small valid mono 16-bit file at 16 kHz, with `frames` frames of a known ramp. */
 export function validPcm16(frames = 64, sampleRate = 16000): Buffer {
-  const samples = Array.from({ length: frames }, (_, i) => (i * 517) % 65536 - 32768);
+  const samples = Array.from({ length: frames }, (_, i) => ((i * 517) % 65536) - 32768);
   return riff([chunk('fmt ', fmtBody({ channels: 1, sampleRate, bits: 16 })), chunk('data', i16(...samples))]);
 }
 

@@ -25,7 +25,11 @@ export async function importSmallAlerts(core: Core, dir: string, detectedUs: rea
   const ids: number[] = [];
   for (const [i, us] of detectedUs.entries()) {
     const { dir: bundle } = writeSimpleBundle(join(dir, `b${i}`), {
-      id: `T-${String(i).padStart(4, '0')}`, sensors: 3, durationS: 0.5, sampleRate: 8000, ...o,
+      id: `T-${String(i).padStart(4, '0')}`,
+      sensors: 3,
+      durationS: 0.5,
+      sampleRate: 8000,
+      ...o,
       // detectedAt is 1.5 s after the shot, which is 0.6 s after the clip start.
       startUs: us - 2_100_000,
     });

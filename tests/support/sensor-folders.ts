@@ -15,7 +15,7 @@ const T0_US = 1_663_478_453_332_000; // 2022-09-18T05:20:53.332Z
 /** An impulse arriving `arrivalS` into a clip, over light deterministic noise. */
 export function impulseClip(sampleRate: number, durationS: number, arrivalS: number, seed = 1): Float32Array {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const x = new Float32Array(Math.round(sampleRate * durationS));
   for (let n = 0; n < x.length; n++) {
     const t = n / sampleRate - arrivalS;
@@ -41,7 +41,11 @@ export interface SmjSensorSpec {
  */
 export function writeSmjFolder(
   dir: string,
-  o: { sensors?: number; doc?: (i: number, d: Record<string, unknown>) => void; chunks?: (i: number, body: Buffer) => { id?: string; body: Uint8Array }[] } = {},
+  o: {
+    sensors?: number;
+    doc?: (i: number, d: Record<string, unknown>) => void;
+    chunks?: (i: number, body: Buffer) => { id?: string; body: Uint8Array }[];
+  } = {},
 ): SmjSensorSpec[] {
   mkdirSync(dir, { recursive: true });
   const n = o.sensors ?? 4;
@@ -53,17 +57,26 @@ export function writeSmjFolder(
   const specs: SmjSensorSpec[] = [];
   for (let i = 0; i < n; i++) {
     const ang = (2 * Math.PI * i) / n;
-    const x = 350 * Math.cos(ang), y = 350 * Math.sin(ang);
+    const x = 350 * Math.cos(ang),
+      y = 350 * Math.sin(ang);
     const startUs = T0_US + 41 + i * 123_457; // clips start at different instants, to the microsecond
     const arrivalS = (emitUs - startUs) / 1e6 + Math.hypot(x - src.x, y - src.y) / C;
     const serial = `SCP-00-TST-${String(1000 + i)}`;
     const spec: SmjSensorSpec = {
-      serial, file: `${(0xabc000 + i * 7919).toString(16)}.wav`,
-      lat: origin.lat + y / 111_320, lon: origin.lon + x / mPerDegLon, elevation: 190 + i,
-      startUs, startIso: formatIsoMicros(startUs), samples: impulseClip(sr, 2, arrivalS, i + 1),
+      serial,
+      file: `${(0xabc000 + i * 7919).toString(16)}.wav`,
+      lat: origin.lat + y / 111_320,
+      lon: origin.lon + x / mPerDegLon,
+      elevation: 190 + i,
+      startUs,
+      startIso: formatIsoMicros(startUs),
+      samples: impulseClip(sr, 2, arrivalS, i + 1),
     };
     const doc = smjDoc({
-      serialNumber: serial, friendlyName: serial, startTimeUTC: spec.startIso, duration: 2.0,
+      serialNumber: serial,
+      friendlyName: serial,
+      startTimeUTC: spec.startIso,
+      duration: 2.0,
       geolocation: { latitude: spec.lat, longitude: spec.lon, elevation: spec.elevation },
       weather: { medium: 'air', temperature: 25.0, relativeHumidity: null, speed: 6.7, direction: 210.0 },
       transducers: [{ name: 'Microphone (SCP Standard)', channel: 0, fullScale: 93.09, noise: 0, active: true }],
@@ -71,7 +84,10 @@ export function writeSmjFolder(
     o.doc?.(i, doc);
     const body = smjBody(doc);
     const chunks = o.chunks ? o.chunks(i, body) : [{ id: 'smj0', body }];
-    writeFileSync(join(dir, spec.file), encodeWav([spec.samples], { format: 'pcm16', sampleRate: sr, extraChunks: chunks.map((c) => ({ id: c.id ?? 'smj0', body: c.body })) }));
+    writeFileSync(
+      join(dir, spec.file),
+      encodeWav([spec.samples], { format: 'pcm16', sampleRate: sr, extraChunks: chunks.map((c) => ({ id: c.id ?? 'smj0', body: c.body })) }),
+    );
     specs.push(spec);
   }
   return specs;
@@ -102,20 +118,44 @@ export function writeResearchTest(
   const specs: ResearchSensorSpec[] = [];
   for (let i = 0; i < n; i++) {
     const ang = (2 * Math.PI * i) / n + 0.3;
-    const spec = { serial: `SCP-00-BNQ-${String(2000 + i)}`, x: src.x + 300 * Math.cos(ang), y: src.y + 300 * Math.sin(ang), z: -100 + i, timestamp: formatIsoMicros(t0Us).replace('.000000Z', '.000Z') };
+    const spec = {
+      serial: `SCP-00-BNQ-${String(2000 + i)}`,
+      x: src.x + 300 * Math.cos(ang),
+      y: src.y + 300 * Math.sin(ang),
+      z: -100 + i,
+      timestamp: formatIsoMicros(t0Us).replace('.000000Z', '.000Z'),
+    };
     const arrival = 1.2 + Math.hypot(spec.x - src.x - 20, spec.y - src.y + 10) / 331;
     const base = `${test}.audio.${spec.serial}`;
     writeFileSync(join(dir, `${base}.wav`), encodeWav([impulseClip(sr, 3, arrival, i + 7)], { format: 'pcm16', sampleRate: sr }));
     const side: Record<string, unknown> = {
-      serial_number: spec.serial, timestamp: spec.timestamp, location: { x: spec.x, y: spec.y, z: spec.z },
-      creator: 'test', license: 'CC BY 4.0', description: 'generated', original_file_md5: '0'.repeat(32),
+      serial_number: spec.serial,
+      timestamp: spec.timestamp,
+      location: { x: spec.x, y: spec.y, z: spec.z },
+      creator: 'test',
+      license: 'CC BY 4.0',
+      description: 'generated',
+      original_file_md5: '0'.repeat(32),
     };
     o.sidecar?.(i, side);
     writeFileSync(join(dir, `${base}.json`), JSON.stringify(side, null, 4));
     specs.push(spec);
   }
   if (o.weather !== null) {
-    writeFileSync(join(dir, `${test}.weather.json`), JSON.stringify(o.weather ?? { fluid: 'air', temperature: -1.1, speed: 2.5, direction: 270, precipitation: 'clear', observation_time: '2018-12-19T00:01:17.097Z', source: 'KAGC' }));
+    writeFileSync(
+      join(dir, `${test}.weather.json`),
+      JSON.stringify(
+        o.weather ?? {
+          fluid: 'air',
+          temperature: -1.1,
+          speed: 2.5,
+          direction: 270,
+          precipitation: 'clear',
+          observation_time: '2018-12-19T00:01:17.097Z',
+          source: 'KAGC',
+        },
+      ),
+    );
   }
   writeGroundTruth(dir, test, JSON.stringify({ decoy: true, survey_location: { x: 0, y: 0, z: 0 }, num_rounds: 99 }));
   return specs;

@@ -52,8 +52,19 @@ export function solutionBody(rounds = 2, position: Position = { lat: 38.61, lon:
     temperatureSource: 'weather',
     speedOfSoundMs: 338.6,
     rounds,
-    shots: [{ index: 1, timeUs: T0 + 1, position, local: { x: 1.5, y: -2.25 }, ellipse95: { semiMajorM: 12, semiMinorM: 4, azimuthDeg: 30 }, gdop: 1.2,
-      sensorsUsed: ['S-1', 'S-3'], residualRmsMs: 0.4, residualsMs: { 'S-1': 0.1, 'S-3': -0.2 } }],
+    shots: [
+      {
+        index: 1,
+        timeUs: T0 + 1,
+        position,
+        local: { x: 1.5, y: -2.25 },
+        ellipse95: { semiMajorM: 12, semiMinorM: 4, azimuthDeg: 30 },
+        gdop: 1.2,
+        sensorsUsed: ['S-1', 'S-3'],
+        residualRmsMs: 0.4,
+        residualsMs: { 'S-1': 0.1, 'S-3': -0.2 },
+      },
+    ],
   };
 }
 

@@ -23,10 +23,14 @@ export function sqliteProbe(file: string): StoreProbe {
   return {
     backend: 'sqlite',
     async query<R>(sql: string, ...params: unknown[]) {
-      return open().prepare(sql).all(...params) as R[];
+      return open()
+        .prepare(sql)
+        .all(...params) as R[];
     },
     async run(sql: string, ...params: unknown[]) {
-      return open().prepare(sql).run(...params).changes;
+      return open()
+        .prepare(sql)
+        .run(...params).changes;
     },
     async dropAuditGuards() {
       open().exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_append_in_order;');
@@ -47,7 +51,12 @@ export function postgresProbe(url: string): StoreProbe {
   let client: Promise<pg.Client> | null = null;
   const open = () =>
     (client ??= (async () => {
-      const c = new pg.Client({ connectionString: url, types: { getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) } as pg.CustomTypesConfig });
+      const c = new pg.Client({
+        connectionString: url,
+        types: {
+          getTypeParser: (oid: number, format?: string) => (oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')),
+        } as pg.CustomTypesConfig,
+      });
       await c.connect();
       return c;
     })());
@@ -60,7 +69,11 @@ export function postgresProbe(url: string): StoreProbe {
       return (await (await open()).query(numbered(sql), params)).rowCount ?? 0;
     },
     async dropAuditGuards() {
-      await (await open()).query('DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log; DROP TRIGGER audit_log_append_in_order ON audit_log;');
+      await (
+        await open()
+      ).query(
+        'DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log; DROP TRIGGER audit_log_append_in_order ON audit_log;',
+      );
     },
     async close() {
       if (client) await (await client).end();

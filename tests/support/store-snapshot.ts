@@ -5,7 +5,15 @@ import type { Core } from '../../src/core/core.ts';
 /** Row counts of every table in the database (found in sqlite_master, so new tables are counted too). */
 export function tableCounts(core: Core): Record<string, number> {
   const names = core.store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  return Object.fromEntries(names.map((n) => [n, (core.store.db.prepare(`SELECT count(*) FROM "${n.replaceAll('"', '""')}"`).pluck().get() as number)]));
+  return Object.fromEntries(
+    names.map((n) => [
+      n,
+      core.store.db
+        .prepare(`SELECT count(*) FROM "${n.replaceAll('"', '""')}"`)
+        .pluck()
+        .get() as number,
+    ]),
+  );
 }
 
 /** Every file under the clip store, temporary ones included. */

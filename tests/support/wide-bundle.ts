@@ -49,12 +49,26 @@ export function writeWideBundle(dir: string, o: WideBundleOptions): { dir: strin
       const k = sensors.length;
       const ang = (2 * Math.PI * k) / o.sensors;
       sensors.push({
-        id: `W-${String(k).padStart(3, '0')}`, lat: 38.6461 + (400 * Math.sin(ang)) / 111_320, lon: -121.444 + (400 * Math.cos(ang)) / 87_000, elevationM: 12,
-        clip: name, ...(channels > 1 ? { channel: c } : {}), clipStart: formatIsoMicros(t0), fullScaleDbSpl: 120,
+        id: `W-${String(k).padStart(3, '0')}`,
+        lat: 38.6461 + (400 * Math.sin(ang)) / 111_320,
+        lon: -121.444 + (400 * Math.cos(ang)) / 87_000,
+        elevationM: 12,
+        clip: name,
+        ...(channels > 1 ? { channel: c } : {}),
+        clipStart: formatIsoMicros(t0),
+        fullScaleDbSpl: 120,
       });
     }
   }
-  const alert = { format: 'acoustic-alert/1', id: o.id ?? `WIDE-${o.sensors}`, source: 'test-network', detectedAt: formatIsoMicros(t0 + 5_000_000), coordinates: 'wgs84', weather: { temperatureC: 20 }, sensors };
+  const alert = {
+    format: 'acoustic-alert/1',
+    id: o.id ?? `WIDE-${o.sensors}`,
+    source: 'test-network',
+    detectedAt: formatIsoMicros(t0 + 5_000_000),
+    coordinates: 'wgs84',
+    weather: { temperatureC: 20 },
+    sensors,
+  };
   writeFileSync(join(dir, 'alert.json'), JSON.stringify(alert));
   return { dir, clipBytes, files };
 }

@@ -83,7 +83,9 @@ export function MapSettingsForm() {
     <section aria-label="Map">
       <h3>Map</h3>
       <p className="muted" data-testid="map-source">
-        {current ? `Now: ${current.source.name}${current.source.available ? '' : ` (unavailable: ${current.source.problem ?? 'unreadable'})`}` : 'Reading the map settings…'}
+        {current
+          ? `Now: ${current.source.name}${current.source.available ? '' : ` (unavailable: ${current.source.problem ?? 'unreadable'})`}`
+          : 'Reading the map settings…'}
       </p>
       <form className="form-row" onSubmit={(e) => void submit(e)}>
         <label>
@@ -98,7 +100,13 @@ export function MapSettingsForm() {
           <>
             <label className="grow">
               Tile URL ({'{z}'}, {'{x}'}, {'{y}'})
-              <input value={template} onChange={(e) => setTemplate(e.target.value)} placeholder="https://tiles.example.org/{z}/{x}/{y}.png" spellCheck={false} required />
+              <input
+                value={template}
+                onChange={(e) => setTemplate(e.target.value)}
+                placeholder="https://tiles.example.org/{z}/{x}/{y}.png"
+                spellCheck={false}
+                required
+              />
             </label>
             <label>
               Attribution

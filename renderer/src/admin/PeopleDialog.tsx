@@ -84,8 +84,18 @@ function PasswordReset({ account, onDone }: { account: Account; onDone(): void }
         void client.call('setAccountPassword', { accountId: account.id, password }).then((r) => (r.ok ? onDone() : setError(r.error)));
       }}
     >
-      <input type="password" aria-label={`new password for ${account.name}`} value={password} onChange={(e) => setPassword(e.target.value)} minLength={10} required autoComplete="new-password" />
-      <button type="submit" className="btn small-btn">Set</button>
+      <input
+        type="password"
+        aria-label={`new password for ${account.name}`}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        minLength={10}
+        required
+        autoComplete="new-password"
+      />
+      <button type="submit" className="btn small-btn">
+        Set
+      </button>
       <ErrorNote error={error} />
     </form>
   );
@@ -127,7 +137,11 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
             {accounts.map((a) => (
               <tr key={a.id} className={a.disabled ? 'is-disabled' : undefined} data-testid="person-row" data-name={a.name}>
                 <td>
-                  <strong>{a.displayName}</strong> <span className="muted">{a.name}{a.id === me?.id ? ' (you)' : ''}</span>
+                  <strong>{a.displayName}</strong>{' '}
+                  <span className="muted">
+                    {a.name}
+                    {a.id === me?.id ? ' (you)' : ''}
+                  </span>
                   {a.disabled && <span className="muted"> · disabled</span>}
                 </td>
                 <td>
@@ -142,7 +156,11 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
                       <button type="button" className="btn small-btn" onClick={() => setResetting(a.id)}>
                         New password
                       </button>
-                      <button type="button" className="btn small-btn" onClick={() => void change(client.call('setAccountDisabled', { accountId: a.id, disabled: !a.disabled }))}>
+                      <button
+                        type="button"
+                        className="btn small-btn"
+                        onClick={() => void change(client.call('setAccountDisabled', { accountId: a.id, disabled: !a.disabled }))}
+                      >
                         {a.disabled ? 'Enable' : 'Disable'}
                       </button>
                     </span>

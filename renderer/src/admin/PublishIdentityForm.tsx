@@ -19,12 +19,25 @@ export function PublishIdentityForm() {
   const [note, setNote] = useState<string | null>(null);
   const show = (v: PublishIdentity) => {
     setIdentity(v);
-    setDraft({ sender: v.sender, senderName: v.senderName, instance: v.instance, messageLifetimeMinutes: v.messageLifetimeMinutes, linkLifetimeHours: v.linkLifetimeHours, linkBaseUrl: v.linkBaseUrl ?? '' });
+    setDraft({
+      sender: v.sender,
+      senderName: v.senderName,
+      instance: v.instance,
+      messageLifetimeMinutes: v.messageLifetimeMinutes,
+      linkLifetimeHours: v.linkLifetimeHours,
+      linkBaseUrl: v.linkBaseUrl ?? '',
+    });
   };
   useEffect(() => {
     void client.call('getPublishIdentity', {}).then((r) => (r.ok ? show(r.value) : setError(r.error)));
   }, [client]);
-  if (!identity || !draft) return <section data-testid="publish-identity"><h3>Publishing identity</h3><ErrorNote error={error} /></section>;
+  if (!identity || !draft)
+    return (
+      <section data-testid="publish-identity">
+        <h3>Publishing identity</h3>
+        <ErrorNote error={error} />
+      </section>
+    );
   const save = async (e: FormEvent, rotateLinkKey = false) => {
     e.preventDefault();
     const r = await client.call('setPublishIdentity', { ...draft, linkBaseUrl: draft.linkBaseUrl.trim() || null, ...(rotateLinkKey ? { rotateLinkKey } : {}) });
@@ -53,21 +66,34 @@ export function PublishIdentityForm() {
       <div className="form-row">
         {field('sender', 'CAP sender', { hint: 'who sends, e.g. acoustic-centre@city.example: no spaces, commas, < or &' })}
         {field('senderName', 'Sender name', { width: 260 })}
-        {field('instance', 'Instance tag', { width: 130, hint: 'in every identifier; change it only if another database publishes under the same sender with this tag' })}
+        {field('instance', 'Instance tag', {
+          width: 130,
+          hint: 'in every identifier; change it only if another database publishes under the same sender with this tag',
+        })}
       </div>
       <div className="form-row">
         {field('messageLifetimeMinutes', 'Messages expire after (min)', { type: 'number', width: 80 })}
         {field('linkLifetimeHours', 'Audio links work for (h)', { type: 'number', width: 70 })}
-        {field('linkBaseUrl', 'Audio-link address', { width: 260, hint: 'the address agencies reach this centre at (a reverse proxy); empty: the host\'s own' })}
+        {field('linkBaseUrl', 'Audio-link address', { width: 260, hint: "the address agencies reach this centre at (a reverse proxy); empty: the host's own" })}
       </div>
       <p className="muted" data-testid="links-served">
-        {identity.linksServedAt ? `Audio links in new messages point to ${identity.linksServedAt}` : 'No host serves audio links here: new messages say the audio is available from the centre on request.'}
+        {identity.linksServedAt
+          ? `Audio links in new messages point to ${identity.linksServedAt}`
+          : 'No host serves audio links here: new messages say the audio is available from the centre on request.'}
         {identity.updatedUs !== null && ` · last changed ${formatUtcDateTime(identity.updatedUs)} by ${identity.updatedBy}`}
       </p>
       <div className="form-row">
-        <button type="submit" className="btn small-btn">Save</button>
-        <button type="button" className="btn small-btn" title="every audio link sent so far stops working" onClick={(e) => void save(e, true)}>Rotate the audio-link key</button>
-        {note && <span className="ok-note" role="status">{note}</span>}
+        <button type="submit" className="btn small-btn">
+          Save
+        </button>
+        <button type="button" className="btn small-btn" title="every audio link sent so far stops working" onClick={(e) => void save(e, true)}>
+          Rotate the audio-link key
+        </button>
+        {note && (
+          <span className="ok-note" role="status">
+            {note}
+          </span>
+        )}
       </div>
       <ErrorNote error={error} />
     </form>

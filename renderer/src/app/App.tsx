@@ -43,11 +43,7 @@ export function App() {
     setMode(m);
   };
 
-  useKeys(
-    mode === 'review'
-      ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) }
-      : { help: () => setHelp(true) },
-  );
+  useKeys(mode === 'review' ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) } : { help: () => setHelp(true) });
 
   // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
   const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;

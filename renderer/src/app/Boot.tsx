@@ -27,7 +27,12 @@ export function Boot() {
       </div>
     );
   }
-  if (!ready) return <div className="boot" aria-busy="true">Connecting…</div>;
+  if (!ready)
+    return (
+      <div className="boot" aria-busy="true">
+        Connecting…
+      </div>
+    );
   return (
     <SeatProvider client={ready.client} initial={ready.seat}>
       <SeatGate />

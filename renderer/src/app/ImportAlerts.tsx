@@ -54,7 +54,16 @@ export function ImportAlerts({ onOutcome }: { onOutcome(message: string): void }
     <label className="topbar-button" title="Choose a folder of alert bundles (or one bundle): its files are sent to the core" aria-disabled={busy !== null}>
       {busy ?? 'Import alerts…'}
       {/* webkitdirectory: every file below the chosen folder, named by its path in it. */}
-      <input ref={input} type="file" hidden multiple {...{ webkitdirectory: '' }} disabled={busy !== null} onChange={(e) => void fromFolder(e.target.files)} data-testid="import-alerts-folder" />
+      <input
+        ref={input}
+        type="file"
+        hidden
+        multiple
+        {...{ webkitdirectory: '' }}
+        disabled={busy !== null}
+        onChange={(e) => void fromFolder(e.target.files)}
+        data-testid="import-alerts-folder"
+      />
     </label>
   );
 }

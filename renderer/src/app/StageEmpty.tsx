@@ -10,11 +10,15 @@ export function StageEmpty({ waiting, oldestDetectedUs, canReview }: { waiting: 
         <p className="stage-empty-title">{waiting === 0 ? 'No alerts waiting' : `${waiting} alert${waiting === 1 ? '' : 's'} waiting for review`}</p>
         {oldestDetectedUs !== null && <p className="stage-empty-oldest">the oldest detected {formatAge(now - oldestDetectedUs / 1000)} ago</p>}
         <p className="muted">
-          {waiting === 0
-            ? 'New alerts appear in the queue the moment they arrive.'
-            : canReview
-              ? <>Press <kbd>N</kbd> for the most urgent one, or open one from the queue. <kbd>?</kbd> shows every key.</>
-              : 'You may look at alerts; reviewing them needs the reviewer role.'}
+          {waiting === 0 ? (
+            'New alerts appear in the queue the moment they arrive.'
+          ) : canReview ? (
+            <>
+              Press <kbd>N</kbd> for the most urgent one, or open one from the queue. <kbd>?</kbd> shows every key.
+            </>
+          ) : (
+            'You may look at alerts; reviewing them needs the reviewer role.'
+          )}
         </p>
       </div>
     </div>

@@ -27,7 +27,15 @@ export function TopBar({ modes, onHelp, onPeople, onSettings, onImported }: Prop
       {modes && modes.entries.length > 1 ? (
         <nav className="topbar-modes" aria-label="Mode">
           {modes.entries.map((m) => (
-            <button key={m.id} type="button" className="topbar-mode" aria-current={modes.current === m.id ? 'page' : undefined} title={m.hint} onClick={() => modes.onMode(m.id)} data-testid={`mode-${m.id}`}>
+            <button
+              key={m.id}
+              type="button"
+              className="topbar-mode"
+              aria-current={modes.current === m.id ? 'page' : undefined}
+              title={m.hint}
+              onClick={() => modes.onMode(m.id)}
+              data-testid={`mode-${m.id}`}
+            >
               {m.label}
               {(modes.badges?.[m.id] ?? 0) > 0 && <span className="topbar-badge">{modes.badges![m.id]}</span>}
             </button>
@@ -37,7 +45,11 @@ export function TopBar({ modes, onHelp, onPeople, onSettings, onImported }: Prop
         <span className="topbar-title">Review</span>
       )}
       <span className="topbar-spacer" />
-      {status?.demo.running && <span className="pill pill-demo" title="a simulated sensor network is producing alerts">demo feed</span>}
+      {status?.demo.running && (
+        <span className="pill pill-demo" title="a simulated sensor network is producing alerts">
+          demo feed
+        </span>
+      )}
       <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
         {client.transport === 'electron' ? 'desktop' : 'browser · loopback host'}
       </span>

@@ -17,7 +17,8 @@ export function modesFor(roles: readonly Role[]): ModeEntry[] {
   if (has(roles, 'trainer', 'admin')) modes.push({ id: 'labelling', label: 'Labelling', hint: 'Label pulses in clips and export data sets' });
   // Admins and auditors oversee: the core shows them every sealed decision (and records it), so
   // they are never blind; second reviews are for reviewers.
-  if (has(roles, 'reviewer')) modes.push({ id: 'qa', label: 'Second reviews', hint: 'Decided alerts chosen at random, to review again without seeing the first decision' });
+  if (has(roles, 'reviewer'))
+    modes.push({ id: 'qa', label: 'Second reviews', hint: 'Decided alerts chosen at random, to review again without seeing the first decision' });
   if (has(roles, 'auditor', 'admin')) modes.push({ id: 'audit', label: 'Audit', hint: 'QA cases, statistics, incident histories and the record' });
   return modes;
 }

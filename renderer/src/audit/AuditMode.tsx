@@ -30,7 +30,15 @@ export function AuditMode({ initialAlertId = null }: { initialAlertId?: number |
     <div className="audit-mode" data-testid="audit-mode">
       <nav className="audit-tabs audit-mode-tabs" role="tablist" aria-label="Audit">
         {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} title={t.hint} onClick={() => setTab(t.id)} data-testid={`audit-tab-${t.id}`}>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            title={t.hint}
+            onClick={() => setTab(t.id)}
+            data-testid={`audit-tab-${t.id}`}
+          >
             {t.label}
           </button>
         ))}

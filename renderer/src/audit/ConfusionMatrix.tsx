@@ -13,12 +13,18 @@ export function ConfusionMatrix({ matrix, title, hideEmpty = true }: { matrix: M
   const total = matrix.counts.flat().reduce((a, b) => a + b, 0);
   return (
     <figure className="audit-chart audit-confusion">
-      <figcaption>{title} ({total} pairs; rows: {matrix.rows}, columns: {matrix.cols})</figcaption>
+      <figcaption>
+        {title} ({total} pairs; rows: {matrix.rows}, columns: {matrix.cols})
+      </figcaption>
       <table style={{ borderCollapse: 'collapse', fontSize: 12 }}>
         <thead>
           <tr>
             <th scope="col" />
-            {idx.map((j) => <th key={j} scope="col" style={{ padding: '2px 6px', writingMode: 'vertical-rl', transform: 'rotate(180deg)' }}>{pretty(matrix.labels[j]!)}</th>)}
+            {idx.map((j) => (
+              <th key={j} scope="col" style={{ padding: '2px 6px', writingMode: 'vertical-rl', transform: 'rotate(180deg)' }}>
+                {pretty(matrix.labels[j]!)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -26,14 +32,28 @@ export function ConfusionMatrix({ matrix, title, hideEmpty = true }: { matrix: M
             const rowTotal = matrix.counts[i]!.reduce((a, b) => a + b, 0) || 1;
             return (
               <tr key={i}>
-                <th scope="row" style={{ textAlign: 'right', padding: '2px 6px' }}>{pretty(matrix.labels[i]!)}</th>
+                <th scope="row" style={{ textAlign: 'right', padding: '2px 6px' }}>
+                  {pretty(matrix.labels[i]!)}
+                </th>
                 {idx.map((j) => {
                   const c = matrix.counts[i]![j]!;
                   const share = c / rowTotal;
                   return (
-                    <td key={j} title={`${pretty(matrix.labels[i]!)} → ${pretty(matrix.labels[j]!)}: ${c}`}
-                      style={{ minWidth: 34, textAlign: 'center', padding: '4px 6px', background: `rgba(0, 114, 178, ${(share * 0.85).toFixed(3)})`,
-                        color: share > 0.5 ? '#fff' : 'inherit', outline: i === j ? '2px solid currentColor' : undefined, outlineOffset: -2 }}>{c}</td>
+                    <td
+                      key={j}
+                      title={`${pretty(matrix.labels[i]!)} → ${pretty(matrix.labels[j]!)}: ${c}`}
+                      style={{
+                        minWidth: 34,
+                        textAlign: 'center',
+                        padding: '4px 6px',
+                        background: `rgba(0, 114, 178, ${(share * 0.85).toFixed(3)})`,
+                        color: share > 0.5 ? '#fff' : 'inherit',
+                        outline: i === j ? '2px solid currentColor' : undefined,
+                        outlineOffset: -2,
+                      }}
+                    >
+                      {c}
+                    </td>
                   );
                 })}
               </tr>

@@ -26,7 +26,11 @@ export function LabellersView() {
         <label>
           Project{' '}
           <select value={projectId ?? ''} onChange={(e) => setProjectId(Number(e.target.value))} data-testid="labellers-project">
-            {projects.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </label>
       )}

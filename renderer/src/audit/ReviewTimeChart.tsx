@@ -10,7 +10,8 @@ export function ReviewTimeChart({ distribution, title = 'Review time', height = 
   return (
     <figure className="audit-chart" aria-label={title}>
       <figcaption>
-        {title}: {distribution.n} decisions, median {s(distribution.p50S)}, 90th percentile {s(distribution.p90S)}, 95th {s(distribution.p95S)}, longest {s(distribution.maxS)}
+        {title}: {distribution.n} decisions, median {s(distribution.p50S)}, 90th percentile {s(distribution.p90S)}, 95th {s(distribution.p95S)}, longest{' '}
+        {s(distribution.maxS)}
       </figcaption>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>

@@ -1,7 +1,8 @@
 import type { ContractError, DeliveredFile, EarwitnessClient, FileTarget, MethodInput, Result, UploadFile } from '../../../src/contract/index.ts';
 
 /** What a save ended in: written where the person chose (desktop), downloaded by the browser, cancelled, or refused. */
-export type SaveOutcome = { kind: 'saved'; fileName: string } | { kind: 'downloaded'; fileName: string } | { kind: 'cancelled' } | { kind: 'failed'; error: ContractError };
+export type SaveOutcome =
+  { kind: 'saved'; fileName: string } | { kind: 'downloaded'; fileName: string } | { kind: 'cancelled' } | { kind: 'failed'; error: ContractError };
 
 type SavePurpose = Extract<MethodInput<'choosePath'>, { mode: 'save' }>['purpose'];
 
@@ -28,7 +29,12 @@ export function startDownload(client: EarwitnessClient, file: DeliveredFile): vo
  * dialog (the path stays in the app: the page gets a grant), on the loopback host a download.
  * Null when the person cancelled the dialog.
  */
-export async function chooseTarget(client: EarwitnessClient, purpose: SavePurpose, defaultName: string, extension: string): Promise<{ to: FileTarget } | { cancelled: true } | { error: ContractError }> {
+export async function chooseTarget(
+  client: EarwitnessClient,
+  purpose: SavePurpose,
+  defaultName: string,
+  extension: string,
+): Promise<{ to: FileTarget } | { cancelled: true } | { error: ContractError }> {
   if (client.transport !== 'electron') return { to: { kind: 'download' } };
   const r = await client.call('choosePath', { mode: 'save', purpose, defaultName, extensions: [extension] });
   if (!r.ok) return { error: r.error };

@@ -1,4 +1,14 @@
-import type { ContractError, EarwitnessClient, EventName, EventPayload, MethodInput, MethodName, MethodOutput, Result, UploadFile } from '../../../src/contract/index.ts';
+import type {
+  ContractError,
+  EarwitnessClient,
+  EventName,
+  EventPayload,
+  MethodInput,
+  MethodName,
+  MethodOutput,
+  Result,
+  UploadFile,
+} from '../../../src/contract/index.ts';
 
 type Listener = (payload: unknown) => void;
 
@@ -144,7 +154,11 @@ export async function connectLoopback(location: Location = window.location): Pro
  * `POST /uploads/<id>?name=<relative name>` with its bytes as the body (the browser streams a File
  * from disk), two at a time. On any refusal the upload is discarded and the host's reason returned.
  */
-async function uploadFiles(files: readonly UploadFile[], auth: () => Record<string, string>, onProgress?: (sent: number, total: number) => void): Promise<Result<{ uploadId: string }>> {
+async function uploadFiles(
+  files: readonly UploadFile[],
+  auth: () => Record<string, string>,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<Result<{ uploadId: string }>> {
   const total = files.reduce((n, f) => n + f.size, 0);
   let sent = 0;
   try {

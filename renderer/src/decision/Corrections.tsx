@@ -48,7 +48,9 @@ export function Corrections({ alertId, standing, incident, suggestion, onChanged
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const mayWithdraw = !!incident && incident.state !== 'cancelled';
-  useKeys(mode === 'idle' ? { correct: () => open('correct'), ...(mayWithdraw ? { withdraw: () => open('withdraw') } : {}) } : { leave: () => setMode('idle') });
+  useKeys(
+    mode === 'idle' ? { correct: () => open('correct'), ...(mayWithdraw ? { withdraw: () => open('withdraw') } : {}) } : { leave: () => setMode('idle') },
+  );
   const open = (m: 'correct' | 'withdraw') => {
     setError(null);
     setDone(null);

@@ -3,7 +3,18 @@ import { CLASS_LABELS, DECISION_CLASSES, NOT_GUNFIRE_CLASSES, type DecisionClass
 import { digitOf } from '../keys/keymap.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { RoutePreview } from '../publish/RoutePreview.tsx';
-import { chooseClass, describesGunfire, draftInput, draftProblem, newDraft, setRounds, stepRounds, toggleFlag, type DecisionInputDraft, type Draft } from './draft.ts';
+import {
+  chooseClass,
+  describesGunfire,
+  draftInput,
+  draftProblem,
+  newDraft,
+  setRounds,
+  stepRounds,
+  toggleFlag,
+  type DecisionInputDraft,
+  type Draft,
+} from './draft.ts';
 
 interface Props {
   /** The alert being decided: where a gunfire decision would be published is shown before it is recorded. Left out for blind QA reviews, which publish nothing. */
@@ -103,7 +114,13 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit, correct
       <div className="decision-details" aria-disabled={!gun}>
         <div className="rounds" role="group" aria-label="Rounds">
           <label htmlFor={`${id}-rounds`}>Rounds</label>
-          <button type="button" className="step" onClick={() => setDraft((d) => stepRounds(d, -1))} disabled={!gun && draft.class !== null} aria-label="One round fewer (−)">
+          <button
+            type="button"
+            className="step"
+            onClick={() => setDraft((d) => stepRounds(d, -1))}
+            disabled={!gun && draft.class !== null}
+            aria-label="One round fewer (−)"
+          >
             −
           </button>
           <input
@@ -116,7 +133,13 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit, correct
             onChange={(e) => setDraft((d) => setRounds(d, Number(e.target.value)))}
             data-testid="rounds"
           />
-          <button type="button" className="step" onClick={() => setDraft((d) => stepRounds(d, 1))} disabled={!gun && draft.class !== null} aria-label="One round more (+)">
+          <button
+            type="button"
+            className="step"
+            onClick={() => setDraft((d) => stepRounds(d, 1))}
+            disabled={!gun && draft.class !== null}
+            aria-label="One round more (+)"
+          >
             +
           </button>
           <span className="muted rounds-hint">{prefilledRounds > 0 ? `${prefilledRounds} heard` : ''}</span>
@@ -132,7 +155,13 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit, correct
       </div>
       <label htmlFor={`${id}-notes`} className="notes-label">
         {notesRequired ? 'Why' : 'Notes'} <kbd>E</kbd>{' '}
-        {notesRequired ? <span className="required">(required: sent to the agencies that have it)</span> : draft.class === 'other' ? <span className="required">(required for “other”)</span> : <span className="muted">(optional)</span>}
+        {notesRequired ? (
+          <span className="required">(required: sent to the agencies that have it)</span>
+        ) : draft.class === 'other' ? (
+          <span className="required">(required for “other”)</span>
+        ) : (
+          <span className="muted">(optional)</span>
+        )}
       </label>
       <textarea
         id={`${id}-notes`}
@@ -147,7 +176,11 @@ export function DecisionForm({ alertId, prefilledRounds, busy, onSubmit, correct
       <button type="submit" className={`btn btn-record ${gun ? 'btn-confirm' : draft.class ? 'btn-reject' : ''}`} disabled={busy} data-testid="record">
         {draft.class ? `${verb} · ${SHORT[draft.class]}${gun ? `, ${draft.rounds} round${draft.rounds === 1 ? '' : 's'}` : ''}` : verb} <kbd>Enter</kbd>
       </button>
-      {tried && problem && <p className="decision-problem" role="alert">{problem}</p>}
+      {tried && problem && (
+        <p className="decision-problem" role="alert">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

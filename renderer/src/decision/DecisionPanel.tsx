@@ -34,7 +34,11 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
   const prefilledRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
   const { incident, reload } = useIncident(alert.id);
   // Undo is offered only while it can work: by its decider or an admin, before any agency has the incident.
-  const mayUndo = standing !== undefined && incident !== undefined && !withAgencies(incident) && (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
+  const mayUndo =
+    standing !== undefined &&
+    incident !== undefined &&
+    !withAgencies(incident) &&
+    (standing.decidedBy === person?.name || person?.roles.includes('admin') === true);
   const mayCorrect = person?.roles.some((r) => r === 'reviewer' || r === 'admin') ?? false;
   useKeys(alert.status === 'decided' && mayUndo ? { undo: () => void undo() } : {});
   return (
@@ -44,7 +48,17 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
       {alert.status === 'decided' && standing ? (
         <>
           <DecisionRecord decision={standing} />
-          {mayCorrect && <Corrections alertId={alert.id} standing={standing} incident={incident} onChanged={() => { reload(); onChanged(); }} />}
+          {mayCorrect && (
+            <Corrections
+              alertId={alert.id}
+              standing={standing}
+              incident={incident}
+              onChanged={() => {
+                reload();
+                onChanged();
+              }}
+            />
+          )}
           {mayUndo && (
             <button type="button" className="btn btn-undo" onClick={() => void undo()} disabled={busy} data-testid="undo">
               Undo this decision <kbd>U</kbd>
@@ -62,7 +76,8 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
         <DecisionForm key={alert.decisions.length} alertId={alert.id} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />
       ) : (
         <p className="decision-locked" data-testid="view-only">
-          {claimActive(claim, Date.now() * 1000) ? `${claim!.by} is reviewing this alert.` : 'Open for looking only.'} Press <kbd>N</kbd> for the next free alert.
+          {claimActive(claim, Date.now() * 1000) ? `${claim!.by} is reviewing this alert.` : 'Open for looking only.'} Press <kbd>N</kbd> for the next free
+          alert.
         </p>
       )}
       <ErrorNote error={error} context={alert.status === 'decided' ? 'Not undone' : 'Not recorded'} />

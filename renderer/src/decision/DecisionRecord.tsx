@@ -5,7 +5,10 @@ import { formatDuration, formatUtcDateTime } from '../ui/format.ts';
 export function DecisionRecord({ decision }: { decision: Decision }) {
   const flags = [decision.flags.fullyAutomatic && 'fully automatic', decision.flags.multipleShooters && 'several shooters'].filter(Boolean);
   return (
-    <div className={`decision-record ${isGunfire(decision.class) || decision.class === 'probable_gunfire' ? 'is-gunfire' : 'is-rejected'}`} data-testid="decision-record">
+    <div
+      className={`decision-record ${isGunfire(decision.class) || decision.class === 'probable_gunfire' ? 'is-gunfire' : 'is-rejected'}`}
+      data-testid="decision-record"
+    >
       <div className="decision-class">{CLASS_LABELS[decision.class]}</div>
       <dl>
         {decision.rounds !== null && (

@@ -13,7 +13,12 @@ export function MachineVerdict({ alert }: { alert: AlertDetail }) {
         <dd>
           <span className="verdict-label">{m ? formatLabel(m.label) : 'no classification'}</span>
           {m && <span className="verdict-conf">{formatConfidence(m.confidence)}</span>}
-          {m?.rounds !== null && m?.rounds !== undefined && <span className="muted"> · {m.rounds} round{m.rounds === 1 ? '' : 's'}</span>}
+          {m?.rounds !== null && m?.rounds !== undefined && (
+            <span className="muted">
+              {' '}
+              · {m.rounds} round{m.rounds === 1 ? '' : 's'}
+            </span>
+          )}
         </dd>
       </div>
       <div>
@@ -22,9 +27,15 @@ export function MachineVerdict({ alert }: { alert: AlertDetail }) {
           {shot ? (
             <>
               {solution.shots.length} shot{solution.shots.length === 1 ? '' : 's'}
-              {shot.ellipse95 && <span className="muted"> · 95 % within {formatMetres(2 * shot.ellipse95.semiMajorM)} by {formatMetres(2 * shot.ellipse95.semiMinorM)}</span>}
+              {shot.ellipse95 && (
+                <span className="muted">
+                  {' '}
+                  · 95 % within {formatMetres(2 * shot.ellipse95.semiMajorM)} by {formatMetres(2 * shot.ellipse95.semiMinorM)}
+                </span>
+              )}
               <span className="muted">
-                {' '}· {shot.sensorsUsed.length}/{alert.tracks.length} sensors
+                {' '}
+                · {shot.sensorsUsed.length}/{alert.tracks.length} sensors
                 {shot.residualRmsMs !== null && ` · rms ${shot.residualRmsMs.toFixed(1)} ms`}
               </span>
             </>

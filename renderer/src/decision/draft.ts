@@ -63,7 +63,8 @@ export function toggleFlag(d: Draft, flag: 'fullyAutomatic' | 'multipleShooters'
   if (!describesGunfire(d.class)) return d;
   const next = { ...d, [flag]: !d[flag] };
   // Fully automatic fire is more than one round.
-  if (flag === 'fullyAutomatic' && next.fullyAutomatic && next.rounds < 2) return { ...next, rounds: 2, class: d.class === 'gunfire_single' ? 'gunfire_multiple' : d.class };
+  if (flag === 'fullyAutomatic' && next.fullyAutomatic && next.rounds < 2)
+    return { ...next, rounds: 2, class: d.class === 'gunfire_single' ? 'gunfire_multiple' : d.class };
   return next;
 }
 

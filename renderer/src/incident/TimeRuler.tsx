@@ -31,7 +31,10 @@ export function TimeRuler(props: {
   );
   return (
     <div className="ruler" data-testid="time-ruler">
-      <div className="ruler-gutter" title={props.caption ?? `${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}>
+      <div
+        className="ruler-gutter"
+        title={props.caption ?? `${shotTimesUs.length ? 'time of the located shot' : 'start of the axis'}: ${formatUtcTime(originUs, 6)} UTC`}
+      >
         {props.caption !== undefined ? (
           <span className="ruler-caption">{props.caption}</span>
         ) : props.relative ? (
@@ -48,11 +51,15 @@ export function TimeRuler(props: {
             {t.label && <span className="tick-label">{t.label}</span>}
           </span>
         ))}
-        {badges.map((f, i) => f >= 0 && f <= 1 && (
-          <span key={`shot-${i}`} className="ruler-shot" style={{ left: percent(f) }} title={`shot ${i + 1} at ${formatUtcTime(shotTimesUs[i]!, 6)} UTC`}>
-            {badgeLabels[i]}
-          </span>
-        ))}
+        {badges.map(
+          (f, i) =>
+            f >= 0 &&
+            f <= 1 && (
+              <span key={`shot-${i}`} className="ruler-shot" style={{ left: percent(f) }} title={`shot ${i + 1} at ${formatUtcTime(shotTimesUs[i]!, 6)} UTC`}>
+                {badgeLabels[i]}
+              </span>
+            ),
+        )}
       </div>
     </div>
   );

@@ -52,7 +52,15 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const shots = useMemo(() => alert.solutions.at(-1)?.shots ?? [], [alert]);
   const rows = useMemo(() => trackRows(alert), [alert]);
-  const layout = useMemo(() => layoutDeck(rows, alignment, shots.map((s) => s.timeUs)), [rows, alignment, shots]);
+  const layout = useMemo(
+    () =>
+      layoutDeck(
+        rows,
+        alignment,
+        shots.map((s) => s.timeUs),
+      ),
+    [rows, alignment, shots],
+  );
   const [view, setView] = useState<ViewWindow>({ startS: 0, endS: layout.spanS });
   const { player, state, media } = useDeckPlayer(layout, (sha) => absolute(client.clipUrl(sha)));
   const [lanes, laneWidth] = useElementWidth<HTMLDivElement>();
@@ -68,7 +76,8 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
     [layout.axis.startUs, view],
   );
   const order = layout.rows.map((r) => r.track.sensorId);
-  const selectBy = (d: 1 | -1) => setSelected((s) => order[s === null ? (d > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, order.indexOf(s) + d))] ?? null);
+  const selectBy = (d: 1 | -1) =>
+    setSelected((s) => order[s === null ? (d > 0 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, order.indexOf(s) + d))] ?? null);
   const mixOf = (id: string) => state.tracks[id] ?? { gainDb: 0, muted: false, solo: false };
   const gain = (d: number) => selected && player.setTrack(selected, { gainDb: Math.min(MAX_GAIN_DB, Math.max(MIN_GAIN_DB, mixOf(selected).gainDb + d)) });
   const step = (d: 1 | -1) => {
@@ -175,7 +184,12 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
 
   const zoom = layout.spanS / (view.endS - view.startS);
   return (
-    <section className={`track-deck${spectrograms ? ' with-spectrograms' : ''}${layout.rows.length > DENSE_ABOVE ? ' is-dense' : ''}`} aria-label="Sensor tracks" data-testid="track-deck" data-alignment={alignment}>
+    <section
+      className={`track-deck${spectrograms ? ' with-spectrograms' : ''}${layout.rows.length > DENSE_ABOVE ? ' is-dense' : ''}`}
+      aria-label="Sensor tracks"
+      data-testid="track-deck"
+      data-alignment={alignment}
+    >
       <DeckToolbar
         state={state}
         zoom={zoom}
@@ -218,19 +232,38 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
                 onSelect={() => setSelected(id)}
                 onPlayOnly={() => player.playOnly(id)}
                 onMix={(change) => player.setTrack(id, change)}
-                overlay={<PickLayer row={r} viewAxis={viewAxis} relocation={relocation} selected={selected === id} onSelect={(i) => { setSelected(id); relocation.setShotIndex(i); }} />}
-                onLaneDoubleClick={relocation.editable && shot !== null ? (f) => {
-                  // The lane's share to this track's own clip time, undoing the alignment's shift.
-                  const offsetS = (viewAxis.startUs + f * (viewAxis.endUs - viewAxis.startUs) - r.shiftUs - r.track.clipStartUs) / 1e6;
-                  setSelected(id);
-                  if (offsetS < 0 || offsetS > r.track.clip.durationS) return setNotice(`That is outside ${id}\u2019s clip`);
-                  relocation.setDraft((d) => placePick(d, shot, id, offsetS, r.track.clip.durationS));
-                } : undefined}
-                pickUse={shot === null ? undefined : {
-                  shotIndex: shot,
-                  used: pickOf(relocation.draft, shot, id)?.used ?? null,
-                  ...(relocation.editable ? { onToggle: () => relocation.setDraft((d) => toggleSensor(d, shot, id)) } : {}),
-                }}
+                overlay={
+                  <PickLayer
+                    row={r}
+                    viewAxis={viewAxis}
+                    relocation={relocation}
+                    selected={selected === id}
+                    onSelect={(i) => {
+                      setSelected(id);
+                      relocation.setShotIndex(i);
+                    }}
+                  />
+                }
+                onLaneDoubleClick={
+                  relocation.editable && shot !== null
+                    ? (f) => {
+                        // The lane's share to this track's own clip time, undoing the alignment's shift.
+                        const offsetS = (viewAxis.startUs + f * (viewAxis.endUs - viewAxis.startUs) - r.shiftUs - r.track.clipStartUs) / 1e6;
+                        setSelected(id);
+                        if (offsetS < 0 || offsetS > r.track.clip.durationS) return setNotice(`That is outside ${id}\u2019s clip`);
+                        relocation.setDraft((d) => placePick(d, shot, id, offsetS, r.track.clip.durationS));
+                      }
+                    : undefined
+                }
+                pickUse={
+                  shot === null
+                    ? undefined
+                    : {
+                        shotIndex: shot,
+                        used: pickOf(relocation.draft, shot, id)?.used ?? null,
+                        ...(relocation.editable ? { onToggle: () => relocation.setDraft((d) => toggleSensor(d, shot, id)) } : {}),
+                      }
+                }
               />
             );
           })}
@@ -242,11 +275,20 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
       )}
       <div className="deck-legend" aria-hidden="true">
         <span className="legend-pulse">picked pulse</span>
-        {shot !== null && <span className="legend-pick">pick of shot {shot}{relocation.editable ? ' (drag it)' : ''}</span>}
+        {shot !== null && (
+          <span className="legend-pick">
+            pick of shot {shot}
+            {relocation.editable ? ' (drag it)' : ''}
+          </span>
+        )}
         <span className="legend-predicted">arrival predicted by the fix</span>
-        {layout.rows.some((r) => r.marks.some((m) => m.tag)) && <span className="legend-set-aside">set aside by the locator (an echo, or heard round a building)</span>}
+        {layout.rows.some((r) => r.marks.some((m) => m.tag)) && (
+          <span className="legend-set-aside">set aside by the locator (an echo, or heard round a building)</span>
+        )}
         {alignment === 'absolute' && <span className="legend-shot">shot time</span>}
-        <span>{alignment === 'absolute' ? 'each track at its clip\u2019s own start time' : 'tracks aligned on their first arrivals'} · rows in order of arrival</span>
+        <span>
+          {alignment === 'absolute' ? 'each track at its clip\u2019s own start time' : 'tracks aligned on their first arrivals'} · rows in order of arrival
+        </span>
       </div>
     </section>
   );

@@ -35,7 +35,12 @@ interface Props {
 /** The dot beside the sensor's name: whether the fix uses it; a button that drops or takes it back while picks are edited. */
 function UseDot({ track, pickUse }: { track: Track; pickUse?: PickUse }) {
   if (!pickUse) {
-    return <span className={track.participating ? 'dot dot-used' : 'dot dot-unused'} title={track.participating ? 'used by the location' : 'not used by the location'} />;
+    return (
+      <span
+        className={track.participating ? 'dot dot-used' : 'dot dot-unused'}
+        title={track.participating ? 'used by the location' : 'not used by the location'}
+      />
+    );
   }
   const { used, shotIndex, onToggle } = pickUse;
   const cls = used ? 'dot dot-used' : used === false ? 'dot dot-dropped' : 'dot dot-unused';
@@ -81,10 +86,26 @@ export function TrackGutter({ track, distanceM, peaks, mix, canPlay, failed, onS
             : [distanceM !== null ? formatMetres(distanceM) : null, peak !== null ? `${peak.toFixed(0)} dBFS` : null].filter(Boolean).join(' · ')}
         </div>
         <div className="track-mix">
-          <button type="button" className="mix-toggle" aria-pressed={mix.solo} aria-label={`Solo ${track.sensorId}`} title="Solo (S)" onClick={() => onMix({ solo: !mix.solo })} tabIndex={-1}>
+          <button
+            type="button"
+            className="mix-toggle"
+            aria-pressed={mix.solo}
+            aria-label={`Solo ${track.sensorId}`}
+            title="Solo (S)"
+            onClick={() => onMix({ solo: !mix.solo })}
+            tabIndex={-1}
+          >
             S
           </button>
-          <button type="button" className="mix-toggle mix-mute" aria-pressed={mix.muted} aria-label={`Mute ${track.sensorId}`} title="Mute (M)" onClick={() => onMix({ muted: !mix.muted })} tabIndex={-1}>
+          <button
+            type="button"
+            className="mix-toggle mix-mute"
+            aria-pressed={mix.muted}
+            aria-label={`Mute ${track.sensorId}`}
+            title="Mute (M)"
+            onClick={() => onMix({ muted: !mix.muted })}
+            tabIndex={-1}
+          >
             M
           </button>
           <input
@@ -99,7 +120,10 @@ export function TrackGutter({ track, distanceM, peaks, mix, canPlay, failed, onS
             onChange={(e) => onMix({ gainDb: Number(e.target.value) })}
             tabIndex={-1}
           />
-          <span className="mix-db">{mix.gainDb > 0 ? '+' : ''}{mix.gainDb} dB</span>
+          <span className="mix-db">
+            {mix.gainDb > 0 ? '+' : ''}
+            {mix.gainDb} dB
+          </span>
         </div>
       </div>
     </div>

@@ -66,11 +66,28 @@ export function WaveformTrack(p: WaveformTrackProps) {
       data-spectrogram={spectrogram ? (spectrumDrawn ? 'drawn' : 'loading') : 'off'}
       aria-selected={p.selected}
     >
-      <TrackGutter track={track} distanceM={row.distanceM} peaks={peaks} mix={p.mix} canPlay={media !== null && !failed} failed={failed} onSelect={p.onSelect} onPlay={p.onPlayOnly} onMix={p.onMix} pickUse={p.pickUse} />
-      <div className="track-lane" onDoubleClick={p.onLaneDoubleClick && ((e: MouseEvent<HTMLDivElement>) => {
-        const r = e.currentTarget.getBoundingClientRect();
-        if (r.width > 0) p.onLaneDoubleClick!((e.clientX - r.left) / r.width);
-      })}>
+      <TrackGutter
+        track={track}
+        distanceM={row.distanceM}
+        peaks={peaks}
+        mix={p.mix}
+        canPlay={media !== null && !failed}
+        failed={failed}
+        onSelect={p.onSelect}
+        onPlay={p.onPlayOnly}
+        onMix={p.onMix}
+        pickUse={p.pickUse}
+      />
+      <div
+        className="track-lane"
+        onDoubleClick={
+          p.onLaneDoubleClick &&
+          ((e: MouseEvent<HTMLDivElement>) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            if (r.width > 0) p.onLaneDoubleClick!((e.clientX - r.left) / r.width);
+          })
+        }
+      >
         <div className="track-clip" style={inView ? { left: percent(inView.left), width: percent(inView.width) } : { display: 'none' }}>
           <div ref={container} className="track-wave" />
           {!drawn && <div className="track-loading" aria-hidden="true" />}

@@ -67,7 +67,8 @@ export function trackRows(alert: Pick<AlertDetail, 'tracks' | 'pulses' | 'soluti
   });
   return rows.sort(
     (a, b) =>
-      (a.firstArrivalUs ?? Infinity) - (b.firstArrivalUs ?? Infinity) || (a.track.sensorId < b.track.sensorId ? -1 : a.track.sensorId > b.track.sensorId ? 1 : 0),
+      (a.firstArrivalUs ?? Infinity) - (b.firstArrivalUs ?? Infinity) ||
+      (a.track.sensorId < b.track.sensorId ? -1 : a.track.sensorId > b.track.sensorId ? 1 : 0),
   );
 }
 
@@ -98,7 +99,9 @@ function setAsidePulses(solutions: AlertDetail['solutions']): Map<string, { tag:
   for (const r of machine?.rejected ?? []) {
     for (const p of r.picks) {
       // A pick the candidate took that is a shot's own arrival (on a sensor its fix left out) is that shot's, not an echo.
-      const tag = p.arrivalOf ? { kind: 'late' as const, label: `shot ${p.arrivalOf}, not in its fix` } : { kind: 'echo' as const, label: `echo of shot ${r.of}` };
+      const tag = p.arrivalOf
+        ? { kind: 'late' as const, label: `shot ${p.arrivalOf}, not in its fix` }
+        : { kind: 'echo' as const, label: `echo of shot ${r.of}` };
       for (let d = -SAME_PULSE_US; d <= SAME_PULSE_US; d++) out.set(`${p.sensorId}\u0000${p.timeUs + d}`, { tag, title: r.reason });
     }
   }

@@ -14,7 +14,17 @@ export interface KeyRow {
 const GROUPS: Binding['group'][] = ['Alerts', 'Playback', 'Tracks and view', 'Picks and location', 'Decision'];
 
 /** Every key of the seat (or of another mode, given its rows and groups), from the same table the keyboard uses. `?` or Esc closes it. */
-export function KeysOverlay({ onClose, rows = BINDINGS, groups = GROUPS, intro }: { onClose(): void; rows?: readonly KeyRow[]; groups?: readonly string[]; intro?: string }) {
+export function KeysOverlay({
+  onClose,
+  rows = BINDINGS,
+  groups = GROUPS,
+  intro,
+}: {
+  onClose(): void;
+  rows?: readonly KeyRow[];
+  groups?: readonly string[];
+  intro?: string;
+}) {
   useKeys({ help: onClose, leave: onClose }, { modal: true });
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
@@ -30,14 +40,16 @@ export function KeysOverlay({ onClose, rows = BINDINGS, groups = GROUPS, intro }
             <section key={g}>
               <h3>{g}</h3>
               <dl>
-                {rows.filter((b) => b.group === g).map((b) => (
-                  <div key={b.action}>
-                    <dt>
-                      <kbd>{b.keys}</kbd>
-                    </dt>
-                    <dd>{b.label}</dd>
-                  </div>
-                ))}
+                {rows
+                  .filter((b) => b.group === g)
+                  .map((b) => (
+                    <div key={b.action}>
+                      <dt>
+                        <kbd>{b.keys}</kbd>
+                      </dt>
+                      <dd>{b.label}</dd>
+                    </div>
+                  ))}
               </dl>
             </section>
           ))}

@@ -6,11 +6,52 @@ import { CLASS_LABELS, DECISION_CLASSES, type DecisionClass } from '../../../src
  * map is tested and the `?` overlay is built from the very same table.
  */
 export type KeyAction =
-  | 'next' | 'leave' | 'help'
-  | 'playPause' | 'prevPulse' | 'nextPulse' | 'toStart' | 'prevTrack' | 'nextTrack' | 'playTrack' | 'solo' | 'mute' | 'gainUp' | 'gainDown'
-  | 'slower' | 'faster' | 'loopIn' | 'loopOut' | 'loop' | 'zoomIn' | 'zoomOut' | 'panLeft' | 'panRight' | 'align' | 'spectrogram' | 'largeMap'
-  | `class:${DecisionClass}` | 'roundsUp' | 'roundsDown' | 'flagAutomatic' | 'flagShooters' | 'notes' | 'record' | 'undo' | 'correct' | 'withdraw'
-  | 'nextShot' | 'prevShot' | 'nudgeEarlier' | 'nudgeLater' | 'nudgeEarlierMs' | 'nudgeLaterMs' | 'pickAtPlayhead' | 'toggleSensor' | 'saveRelocation' | 'discardRelocation';
+  | 'next'
+  | 'leave'
+  | 'help'
+  | 'playPause'
+  | 'prevPulse'
+  | 'nextPulse'
+  | 'toStart'
+  | 'prevTrack'
+  | 'nextTrack'
+  | 'playTrack'
+  | 'solo'
+  | 'mute'
+  | 'gainUp'
+  | 'gainDown'
+  | 'slower'
+  | 'faster'
+  | 'loopIn'
+  | 'loopOut'
+  | 'loop'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'panLeft'
+  | 'panRight'
+  | 'align'
+  | 'spectrogram'
+  | 'largeMap'
+  | `class:${DecisionClass}`
+  | 'roundsUp'
+  | 'roundsDown'
+  | 'flagAutomatic'
+  | 'flagShooters'
+  | 'notes'
+  | 'record'
+  | 'undo'
+  | 'correct'
+  | 'withdraw'
+  | 'nextShot'
+  | 'prevShot'
+  | 'nudgeEarlier'
+  | 'nudgeLater'
+  | 'nudgeEarlierMs'
+  | 'nudgeLaterMs'
+  | 'pickAtPlayhead'
+  | 'toggleSensor'
+  | 'saveRelocation'
+  | 'discardRelocation';
 
 /** What the key dispatcher needs of a binding: any mode's table (the labelling mode has its own) fits. */
 export interface KeyTableEntry<A extends string = string> {
@@ -74,15 +115,43 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'prevShot', chords: [k('J', { shift: true })], keys: 'Shift J', label: 'Previous shot', group: 'Picks and location' },
   { action: 'nudgeEarlier', chords: [k('ArrowLeft', { ctrl: true })], keys: 'Ctrl ←', label: 'Selected pick one sample earlier', group: 'Picks and location' },
   { action: 'nudgeLater', chords: [k('ArrowRight', { ctrl: true })], keys: 'Ctrl →', label: 'Selected pick one sample later', group: 'Picks and location' },
-  { action: 'nudgeEarlierMs', chords: [k('ArrowLeft', { ctrl: true, shift: true })], keys: 'Ctrl Shift ←', label: 'Selected pick 1 ms earlier', group: 'Picks and location' },
-  { action: 'nudgeLaterMs', chords: [k('ArrowRight', { ctrl: true, shift: true })], keys: 'Ctrl Shift →', label: 'Selected pick 1 ms later', group: 'Picks and location' },
-  { action: 'pickAtPlayhead', chords: [k('a')], keys: 'A', label: 'Pick the selected track at the playhead (adds one the picker missed)', group: 'Picks and location' },
+  {
+    action: 'nudgeEarlierMs',
+    chords: [k('ArrowLeft', { ctrl: true, shift: true })],
+    keys: 'Ctrl Shift ←',
+    label: 'Selected pick 1 ms earlier',
+    group: 'Picks and location',
+  },
+  {
+    action: 'nudgeLaterMs',
+    chords: [k('ArrowRight', { ctrl: true, shift: true })],
+    keys: 'Ctrl Shift →',
+    label: 'Selected pick 1 ms later',
+    group: 'Picks and location',
+  },
+  {
+    action: 'pickAtPlayhead',
+    chords: [k('a')],
+    keys: 'A',
+    label: 'Pick the selected track at the playhead (adds one the picker missed)',
+    group: 'Picks and location',
+  },
   { action: 'toggleSensor', chords: [k('d')], keys: 'D', label: 'Drop the selected sensor from the shot, or take it back', group: 'Picks and location' },
-  { action: 'saveRelocation', chords: [k('s', { ctrl: true })], keys: 'Ctrl S', label: 'Save the re-location (a new solution version)', group: 'Picks and location' },
+  {
+    action: 'saveRelocation',
+    chords: [k('s', { ctrl: true })],
+    keys: 'Ctrl S',
+    label: 'Save the re-location (a new solution version)',
+    group: 'Picks and location',
+  },
   { action: 'discardRelocation', chords: [k('R', { shift: true })], keys: 'Shift R', label: 'Discard the pick changes not saved', group: 'Picks and location' },
 
   ...DECISION_CLASSES.map((c, i): Binding => ({
-    action: `class:${c}`, chords: [k(CLASS_DIGITS[i]!)], keys: CLASS_DIGITS[i]!, label: CLASS_LABELS[c], group: 'Decision',
+    action: `class:${c}`,
+    chords: [k(CLASS_DIGITS[i]!)],
+    keys: CLASS_DIGITS[i]!,
+    label: CLASS_LABELS[c],
+    group: 'Decision',
   })),
   { action: 'roundsUp', chords: [k('+', { shift: true }), k('+'), k('=')], keys: '+', label: 'One round more', group: 'Decision' },
   { action: 'roundsDown', chords: [k('-'), k('_', { shift: true })], keys: '−', label: 'One round fewer', group: 'Decision' },
@@ -91,7 +160,13 @@ export const BINDINGS: readonly Binding[] = [
   { action: 'notes', chords: [k('e')], keys: 'E', label: 'Write notes (Esc returns, Ctrl Enter records)', group: 'Decision' },
   { action: 'record', chords: [k('Enter'), k('Enter', { ctrl: true })], keys: 'Enter', label: 'Record the decision', group: 'Decision' },
   { action: 'undo', chords: [k('u'), k('z', { ctrl: true })], keys: 'U', label: 'Undo the decision (until it is published)', group: 'Decision' },
-  { action: 'correct', chords: [k('c')], keys: 'C', label: 'Correct a decided alert: class, rounds or flags, with the reason (agencies get an Update)', group: 'Decision' },
+  {
+    action: 'correct',
+    chords: [k('c')],
+    keys: 'C',
+    label: 'Correct a decided alert: class, rounds or flags, with the reason (agencies get an Update)',
+    group: 'Decision',
+  },
   { action: 'withdraw', chords: [k('w')], keys: 'W', label: 'Withdraw a published incident, with the reason (agencies get a Cancel)', group: 'Decision' },
 ];
 
@@ -107,7 +182,10 @@ export interface KeyInput {
  * The action a key press means in a table (the seat's by default), or null. Letters match in either
  * case only where the table says so (Z and Shift Z differ).
  */
-export function actionFor<A extends string = KeyAction>(e: KeyInput, table: readonly KeyTableEntry<A>[] = BINDINGS as unknown as readonly KeyTableEntry<A>[]): A | null {
+export function actionFor<A extends string = KeyAction>(
+  e: KeyInput,
+  table: readonly KeyTableEntry<A>[] = BINDINGS as unknown as readonly KeyTableEntry<A>[],
+): A | null {
   if (e.altKey) return null;
   const ctrl = e.ctrlKey || e.metaKey;
   for (const b of table) {

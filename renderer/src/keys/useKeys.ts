@@ -49,10 +49,7 @@ function onKeyDown(e: KeyboardEvent): void {
  * handles the action; a modal layer (a dialog) swallows every other action. Focus can be
  * anywhere but a text field. Each layer reads keys with its own table: the seat's by default.
  */
-export function useKeys<A extends string = KeyAction>(
-  handlers: KeyHandlers<A>,
-  options: { modal?: boolean; table?: readonly KeyTableEntry<A>[] } = {},
-): void {
+export function useKeys<A extends string = KeyAction>(handlers: KeyHandlers<A>, options: { modal?: boolean; table?: readonly KeyTableEntry<A>[] } = {}): void {
   const ref = useRef(handlers);
   // Updated at commit, before the next key can arrive.
   useLayoutEffect(() => {

@@ -18,15 +18,18 @@ export function AddAlertsDialog({ project, onClose }: { project: Project; onClos
   const add = async () => {
     const r = await client.call('addAlertsToProject', { projectId: project.id, alertIds: [...picked] });
     if (!r.ok) return setError(r.error);
-    setDone(`${r.value.added.length} track${r.value.added.length === 1 ? '' : 's'} added${r.value.alreadyPresent ? `, ${r.value.alreadyPresent} already there` : ''}.`);
+    setDone(
+      `${r.value.added.length} track${r.value.added.length === 1 ? '' : 's'} added${r.value.alreadyPresent ? `, ${r.value.alreadyPresent} already there` : ''}.`,
+    );
     setPicked(new Set());
   };
-  const toggle = (id: number) => setPicked((s) => {
-    const n = new Set(s);
-    if (n.has(id)) n.delete(id);
-    else n.add(id);
-    return n;
-  });
+  const toggle = (id: number) =>
+    setPicked((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
   return (
     <Dialog title={`Add alerts to ${project.name}`} onClose={onClose} testId="add-alerts-dialog">
       <ErrorNote error={error} />

@@ -5,7 +5,9 @@ export function ClipGutter({ clip, channel, onChannel }: { clip: ProjectClip; ch
   const info = clip.clip;
   return (
     <div className="track-info">
-      <div className="track-name" title={clip.name}>{clip.name.split('/').at(-1)}</div>
+      <div className="track-name" title={clip.name}>
+        {clip.name.split('/').at(-1)}
+      </div>
       <div className="track-meta">
         {info.sampleRate} Hz · {info.format}
       </div>

@@ -2,7 +2,13 @@ import type { ProjectClip } from '../../../src/contract/index.ts';
 import { formatUtcDateTime } from '../ui/format.ts';
 
 /** Which clip this is, where it came from, and the way to the clips beside it. */
-export function ClipHeader({ clip, position, labels, state, onStep }: {
+export function ClipHeader({
+  clip,
+  position,
+  labels,
+  state,
+  onStep,
+}: {
   clip: ProjectClip;
   position: { index: number; count: number };
   labels: number | null;
@@ -24,7 +30,12 @@ export function ClipHeader({ clip, position, labels, state, onStep }: {
       <span className="clip-count" data-testid="clip-label-count">
         {labels === null ? '…' : `${labels} label${labels === 1 ? '' : 's'}`}
       </span>
-      <span className={`clip-state-badge clip-badge-${state}`} data-testid="clip-state" data-state={state} title="Yours: D marks it done, K skips it, N opens the next to do">
+      <span
+        className={`clip-state-badge clip-badge-${state}`}
+        data-testid="clip-state"
+        data-state={state}
+        title="Yours: D marks it done, K skips it, N opens the next to do"
+      >
         {state === 'todo' ? 'to do' : state}
       </span>
       <span className="clip-nav" role="group" aria-label="Clips">

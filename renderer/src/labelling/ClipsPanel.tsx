@@ -25,7 +25,21 @@ interface Props {
 const STATE_TEXT = { todo: 'to do', done: 'done', skipped: 'skipped' } as const;
 
 /** One project: its actions, the audio import, and its clips with their label counts. */
-export function ClipsPanel({ project, clips, total, error, selectedId, editable, importRef, states, onBack, onOpen, onTaxonomy, onExport, onAddAlerts }: Props) {
+export function ClipsPanel({
+  project,
+  clips,
+  total,
+  error,
+  selectedId,
+  editable,
+  importRef,
+  states,
+  onBack,
+  onOpen,
+  onTaxonomy,
+  onExport,
+  onAddAlerts,
+}: Props) {
   const list = useRef<HTMLUListElement>(null);
   useEffect(() => {
     list.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
@@ -81,7 +95,16 @@ export function ClipsPanel({ project, clips, total, error, selectedId, editable,
         <ul className="clip-list" ref={list} data-testid="clip-list">
           {clips.map((c) => (
             <li key={c.id}>
-              <button type="button" className="clip-item" aria-current={c.id === selectedId} onClick={() => onOpen(c.id)} data-testid="clip-item" data-clip-id={c.id} data-state={states.get(c.id) ?? 'todo'} title={c.name}>
+              <button
+                type="button"
+                className="clip-item"
+                aria-current={c.id === selectedId}
+                onClick={() => onOpen(c.id)}
+                data-testid="clip-item"
+                data-clip-id={c.id}
+                data-state={states.get(c.id) ?? 'todo'}
+                title={c.name}
+              >
                 {/* The mark is drawn by CSS (data-state), so the item's text stays the clip's name and count. */}
                 <span className={`clip-state clip-state-${states.get(c.id) ?? 'todo'}`} title={STATE_TEXT[states.get(c.id) ?? 'todo']} />
                 <span className="clip-name">{c.name}</span>

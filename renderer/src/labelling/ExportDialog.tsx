@@ -118,7 +118,10 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
                 ))}
               </select>
             </label>
-            <label className="check" title="Export even if an alert, a clip or a source recording lands in two splits; the leak is named in the result and the manifest">
+            <label
+              className="check"
+              title="Export even if an alert, a clip or a source recording lands in two splits; the leak is named in the result and the manifest"
+            >
               <input type="checkbox" checked={allowLeaks} onChange={(e) => setAllowLeaks(e.target.checked)} data-testid="export-allow-leaks" /> allow leaks
             </label>
             {(['train', 'validation', 'test'] as const).map((k) => (
@@ -196,7 +199,7 @@ export function ExportDialog({ project, clipId, onClose }: { project: Project; c
 /** Each split's labels per class, and what the clips were kept together by. */
 function SplitCounts({ result }: { result: ExportResult }) {
   const splits = result.splits!;
-  const names = (['train', 'validation', 'test'] as const);
+  const names = ['train', 'validation', 'test'] as const;
   const classes = [...new Set(names.flatMap((n) => Object.keys(splits[n].classes)))].sort();
   return (
     <>
@@ -226,7 +229,9 @@ function SplitCounts({ result }: { result: ExportResult }) {
           </tr>
         </tbody>
       </table>
-      {result.grouping && <div className="muted">kept together by {result.grouping.map((g) => `${g.basis} (${g.clips} clip${g.clips === 1 ? '' : 's'})`).join(', ')}</div>}
+      {result.grouping && (
+        <div className="muted">kept together by {result.grouping.map((g) => `${g.basis} (${g.clips} clip${g.clips === 1 ? '' : 's'})`).join(', ')}</div>
+      )}
     </>
   );
 }

@@ -28,7 +28,15 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
   const filesInput = useRef<HTMLInputElement>(null);
   const desktop = client.transport === 'electron';
 
-  const run = (files: FileSource) => job.start(() => client.call('startAudioFileImport', { projectId: project.id, files, onBadFile: strict ? 'abort' : 'skip', recordings: piecesPerFolder ? 'folder' : 'file' }));
+  const run = (files: FileSource) =>
+    job.start(() =>
+      client.call('startAudioFileImport', {
+        projectId: project.id,
+        files,
+        onBadFile: strict ? 'abort' : 'skip',
+        recordings: piecesPerFolder ? 'folder' : 'file',
+      }),
+    );
   const choose = async (purpose: 'labelAudioFolders' | 'labelAudioFiles') => {
     const r = await client.call('choosePath', { mode: 'open', purpose });
     if (!r.ok) return setUploadError(r.error);
@@ -65,11 +73,29 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
             <label className="btn" aria-disabled={job.running || sending !== null}>
               A folder…
               {/* webkitdirectory: every file below the chosen folder, named by its path in it. */}
-              <input ref={folderInput} type="file" hidden multiple {...{ webkitdirectory: '' }} disabled={job.running || sending !== null} onChange={(e) => void send(e.target.files, e.target)} data-testid="import-audio-folder" />
+              <input
+                ref={folderInput}
+                type="file"
+                hidden
+                multiple
+                {...{ webkitdirectory: '' }}
+                disabled={job.running || sending !== null}
+                onChange={(e) => void send(e.target.files, e.target)}
+                data-testid="import-audio-folder"
+              />
             </label>
             <label className="btn" aria-disabled={job.running || sending !== null}>
               WAV files…
-              <input ref={filesInput} type="file" hidden multiple accept=".wav,.wave,audio/wav" disabled={job.running || sending !== null} onChange={(e) => void send(e.target.files, e.target)} data-testid="import-audio-files" />
+              <input
+                ref={filesInput}
+                type="file"
+                hidden
+                multiple
+                accept=".wav,.wave,audio/wav"
+                disabled={job.running || sending !== null}
+                onChange={(e) => void send(e.target.files, e.target)}
+                data-testid="import-audio-files"
+              />
             </label>
           </>
         )}
@@ -78,15 +104,22 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
         <input type="checkbox" checked={strict} onChange={(e) => setStrict(e.target.checked)} /> import nothing if any file is bad
       </label>
       <label className="check" title="The files of one folder were cut from one long recording: data set splits keep them together">
-        <input type="checkbox" checked={piecesPerFolder} onChange={(e) => setPiecesPerFolder(e.target.checked)} data-testid="import-audio-pieces" /> each folder is one recording cut in pieces
+        <input type="checkbox" checked={piecesPerFolder} onChange={(e) => setPiecesPerFolder(e.target.checked)} data-testid="import-audio-pieces" /> each folder
+        is one recording cut in pieces
       </label>
-      {sending !== null && <p className="muted" role="status">Sending the files… {sending}</p>}
+      {sending !== null && (
+        <p className="muted" role="status">
+          Sending the files… {sending}
+        </p>
+      )}
       <ErrorNote error={uploadError ?? job.error} />
       {job.job && <JobProgress job={job.job} onCancel={() => void job.cancel()} onDismiss={job.clear} />}
       {result && (
         <div className="job-result" data-testid="import-result">
           {result.aborted ? (
-            <strong>Nothing imported: {result.refused} bad file{result.refused === 1 ? '' : 's'}.</strong>
+            <strong>
+              Nothing imported: {result.refused} bad file{result.refused === 1 ? '' : 's'}.
+            </strong>
           ) : (
             <strong>
               {result.imported} imported{result.duplicates ? `, ${result.duplicates} already there` : ''}
@@ -94,11 +127,14 @@ export const ImportAudio = forwardRef<ImportAudioHandle, { project: Project }>(f
               {result.ignored ? `, ${result.ignored} other files left alone` : ''}.
             </strong>
           )}
-          {result.files.filter((f) => f.status === 'refused').slice(0, 20).map((f) => (
-            <div key={f.path} className="job-refusal" title={f.path}>
-              {f.path.split('/').at(-1)}: {f.message}
-            </div>
-          ))}
+          {result.files
+            .filter((f) => f.status === 'refused')
+            .slice(0, 20)
+            .map((f) => (
+              <div key={f.path} className="job-refusal" title={f.path}>
+                {f.path.split('/').at(-1)}: {f.message}
+              </div>
+            ))}
         </div>
       )}
     </section>

@@ -79,7 +79,11 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
         <label>
           Format
           <select value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="import-labels-format">
-            {FORMATS.map((f) => <option key={f.id} value={f.id}>{f.label}</option>)}
+            {FORMATS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
           </select>
         </label>
         {target !== 'clip' || format === 'auto' ? (
@@ -96,7 +100,13 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
         {(format === 'raven' || format === 'auto') && (
           <label title="The column of a Raven table that holds the labels. Left empty: Annotation, Label, Class, Species, Common Name (BirdNET) or Type, the first the table has.">
             Label column (Raven, BirdNET)
-            <input value={labelColumn} onChange={(e) => setLabelColumn(e.target.value)} placeholder="as the table says" maxLength={100} data-testid="import-labels-column" />
+            <input
+              value={labelColumn}
+              onChange={(e) => setLabelColumn(e.target.value)}
+              placeholder="as the table says"
+              maxLength={100}
+              data-testid="import-labels-column"
+            />
           </label>
         )}
         {desktop ? (
@@ -107,7 +117,13 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
           <>
             <label>
               A label file (Raven .txt, Audacity .txt, .jsonl)
-              <input ref={input} type="file" accept=".txt,.tsv,.jsonl,.json,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-labels-file" />
+              <input
+                ref={input}
+                type="file"
+                accept=".txt,.tsv,.jsonl,.json,text/plain"
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                data-testid="import-labels-file"
+              />
             </label>
             <button type="submit" className="btn" disabled={busy || noClip || !file} data-testid="import-labels-start">
               {busy ? 'Reading…' : 'Import labels'}
@@ -126,7 +142,9 @@ export function ImportLabels({ project, clip }: { project: Project; clip: Projec
           </strong>
           {result.notes.length > 0 && (
             <ul className="muted" data-testid="import-labels-notes">
-              {result.notes.map((n) => <li key={n}>{n}</li>)}
+              {result.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
             </ul>
           )}
         </div>

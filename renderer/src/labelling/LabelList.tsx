@@ -17,7 +17,12 @@ export function LabelList({ labels, classes, sampleRate, channels, chosenId, onC
     body.current?.querySelector('.is-chosen')?.scrollIntoView({ block: 'nearest' });
   }, [chosenId]);
   if (labels === null) return <div className="label-list muted">Reading the labels…</div>;
-  if (labels.length === 0) return <div className="label-list muted" data-testid="label-list">No labels on this clip yet.</div>;
+  if (labels.length === 0)
+    return (
+      <div className="label-list muted" data-testid="label-list">
+        No labels on this clip yet.
+      </div>
+    );
   const s = (n: number) => (n / sampleRate).toFixed(6);
   return (
     <div className="label-list" data-testid="label-list">

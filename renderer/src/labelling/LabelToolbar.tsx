@@ -27,10 +27,25 @@ export function LabelToolbar(p: Props) {
   const rough = !p.samplesDecoded && p.pulses.some((q) => q.source === 'peaks');
   return (
     <div className="deck-toolbar label-toolbar" role="toolbar" aria-label="Playback and view">
-      <button type="button" className="tool tool-play" onClick={p.onPlay} aria-pressed={state.playing} title="Play or pause from the cursor (Space)" tabIndex={-1}>
+      <button
+        type="button"
+        className="tool tool-play"
+        onClick={p.onPlay}
+        aria-pressed={state.playing}
+        title="Play or pause from the cursor (Space)"
+        tabIndex={-1}
+      >
         {state.playing ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" className="tool" onClick={p.onLoop} aria-pressed={state.loopOn} disabled={!p.canLoop} title="Play the selection in a loop (L)" tabIndex={-1}>
+      <button
+        type="button"
+        className="tool"
+        onClick={p.onLoop}
+        aria-pressed={state.loopOn}
+        disabled={!p.canLoop}
+        title="Play the selection in a loop (L)"
+        tabIndex={-1}
+      >
         loop <kbd>L</kbd>
       </button>
       <label className="tool" title="Playback rate, pitch kept (, and .)">
@@ -64,7 +79,13 @@ export function LabelToolbar(p: Props) {
         <span title={`How far ← and → move the cursor, and Ctrl ← → an edge: ${formatStep(p.step, p.sampleRate)}. Zoom in for finer steps.`}>
           step <strong>{formatStep(p.step, p.sampleRate).replace(/ \(.*/, '')}</strong>
         </span>
-        <span title={rough ? 'Pulses found in the waveform overview, to about a millisecond, until the samples are decoded' : 'Pulses found in the samples, to the sample'}>
+        <span
+          title={
+            rough
+              ? 'Pulses found in the waveform overview, to about a millisecond, until the samples are decoded'
+              : 'Pulses found in the samples, to the sample'
+          }
+        >
           {p.pulses.length} pulse{p.pulses.length === 1 ? '' : 's'} <kbd>[</kbd> <kbd>]</kbd>
         </span>
       </span>

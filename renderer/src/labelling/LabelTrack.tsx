@@ -39,7 +39,13 @@ export interface LabelTrackProps {
 const SPECTROGRAM_OPTIONS = (sampleRate: number, durationS: number) => {
   const fftSamples = 2 ** Math.round(Math.log2(sampleRate * 0.005));
   const windowed = durationS > 30;
-  return { fftSamples, fftSize: Math.max(512, fftSamples), labels: false, rangeDB: 70, ...(windowed ? { rendering: 'windowed' as const } : { autoGain: true }) };
+  return {
+    fftSamples,
+    fftSize: Math.max(512, fftSamples),
+    labels: false,
+    rangeDB: 70,
+    ...(windowed ? { rendering: 'windowed' as const } : { autoGain: true }),
+  };
 };
 
 type Grip = { kind: 'new'; anchor: number; anchorHz: number | null } | { kind: 'move' | 'start' | 'end'; id: number; span: Span; anchor: number };
@@ -48,7 +54,6 @@ interface Drag {
   x: number;
   moved: boolean;
 }
-
 
 /**
  * The clip on its track (wavesurfer, from the peaks, with the spectrogram under it) and what the
@@ -192,7 +197,7 @@ export function LabelTrack(p: LabelTrackProps) {
     const cls = p.classes.get(l.classId);
     const colour = cls?.colour ?? '#888888';
     const chosen = l.id === p.chosenId;
-    const title = `${l.label} · ${((span.endSample - span.startSample) / info.sampleRate * 1000).toFixed(1)} ms${l.lowHz !== null ? ` · ${l.lowHz}–${l.highHz} Hz` : ''} · ${l.annotator}`;
+    const title = `${l.label} · ${(((span.endSample - span.startSample) / info.sampleRate) * 1000).toFixed(1)} ms${l.lowHz !== null ? ` · ${l.lowHz}–${l.highHz} Hz` : ''} · ${l.annotator}`;
     return (
       <div
         key={l.id}
@@ -220,7 +225,12 @@ export function LabelTrack(p: LabelTrackProps) {
   });
 
   const draftPlace = draft.startSample !== null && draft.endSample !== null ? place({ startSample: draft.startSample, endSample: draft.endSample }) : null;
-  const openEdge = draft.startSample !== null && draft.endSample === null ? draft.startSample : draft.endSample !== null && draft.startSample === null ? draft.endSample : null;
+  const openEdge =
+    draft.startSample !== null && draft.endSample === null
+      ? draft.startSample
+      : draft.endSample !== null && draft.startSample === null
+        ? draft.endSample
+        : null;
   const openAt = openEdge === null ? null : (openEdge / info.sampleRate - view.startS) / viewSpan;
 
   return (
@@ -237,16 +247,33 @@ export function LabelTrack(p: LabelTrackProps) {
         {wave.failed && <div className="track-meta label-failed">audio unavailable: {wave.failed}</div>}
         {specPx > 0 && <FrequencyAxis nyquist={nyquist} heightPx={specPx} />}
       </div>
-      <div className="track-lane label-lane" ref={lane} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={() => (setDrag(null), setPreview(null))}>
+      <div
+        className="track-lane label-lane"
+        ref={lane}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => (setDrag(null), setPreview(null))}
+      >
         <div ref={container} className="label-wave" />
         {!wave.drawn && <div className="track-loading" aria-hidden="true" />}
         <TrackMarks
           axis={{ startUs: view.startS * 1e6, endUs: view.endS * 1e6 }}
-          marks={p.pulses.map((q) => ({ kind: 'pulse', timeUs: (q.startSample / info.sampleRate) * 1e6, title: `${q.source === 'machine' ? 'pulse picked by the sensor network' : 'detected pulse'} at sample ${q.startSample}` }))}
+          marks={p.pulses.map((q) => ({
+            kind: 'pulse',
+            timeUs: (q.startSample / info.sampleRate) * 1e6,
+            title: `${q.source === 'machine' ? 'pulse picked by the sensor network' : 'detected pulse'} at sample ${q.startSample}`,
+          }))}
         />
         <div className="label-layer">{boxes}</div>
         {draftPlace && (
-          <div className="label-draft" data-testid="draft" data-start-sample={draft.startSample} data-end-sample={draft.endSample} style={{ left: draftPlace.left, width: draftPlace.width }}>
+          <div
+            className="label-draft"
+            data-testid="draft"
+            data-start-sample={draft.startSample}
+            data-end-sample={draft.endSample}
+            style={{ left: draftPlace.left, width: draftPlace.width }}
+          >
             <div className="label-box-wave" />
             <div className="label-box-spec" style={{ height: `${specPx}px` }}>
               <div className="label-band" style={band(draft.lowHz, draft.highHz)} />

@@ -18,7 +18,21 @@ import { LabelTrack } from './LabelTrack.tsx';
 import { SelectionPanel } from './SelectionPanel.tsx';
 import { TaxonomyBar } from './TaxonomyBar.tsx';
 import {
-  EMPTY_DRAFT, fitView, keepInView, minViewS, moveSpan, nudgeEdge, pulseAt, spanOf, stepSamples, stepTo, toSample, withEdge, zoomClipView, type Draft, type Span,
+  EMPTY_DRAFT,
+  fitView,
+  keepInView,
+  minViewS,
+  moveSpan,
+  nudgeEdge,
+  pulseAt,
+  spanOf,
+  stepSamples,
+  stepTo,
+  toSample,
+  withEdge,
+  zoomClipView,
+  type Draft,
+  type Span,
 } from './timeline.ts';
 import { useClipPlayer } from './useClipPlayer.ts';
 import { useClipSignal } from './useClipSignal.ts';
@@ -290,19 +304,35 @@ export function LabelView({ project, clip, position, editable, onStepClip, clipS
   }
   // The second bank lasts one key: whatever comes after 0 ends it.
   const keyed = Object.fromEntries(
-    Object.entries(handlers).map(([action, run]) => [action, action === 'secondBank' ? run : () => {
-      try {
-        run!();
-      } finally {
-        secondBank.current = false;
-      }
-    }]),
+    Object.entries(handlers).map(([action, run]) => [
+      action,
+      action === 'secondBank'
+        ? run
+        : () => {
+            try {
+              run!();
+            } finally {
+              secondBank.current = false;
+            }
+          },
+    ]),
   ) as typeof handlers;
   useKeys<LabelKeyAction>(keyed, { table: LABEL_BINDINGS });
 
   const span = chosen ? { startSample: chosen.startSample, endSample: chosen.endSample } : spanOf(draft);
   return (
-    <section className="label-view" aria-label="Labelling" data-testid="label-view" data-clip-id={clip.id} data-cursor-sample={cursor} data-step-samples={step} data-pulses={pulses.length} data-chosen-label={chosenId ?? ''} tabIndex={-1} data-focus-home>
+    <section
+      className="label-view"
+      aria-label="Labelling"
+      data-testid="label-view"
+      data-clip-id={clip.id}
+      data-cursor-sample={cursor}
+      data-step-samples={step}
+      data-pulses={pulses.length}
+      data-chosen-label={chosenId ?? ''}
+      tabIndex={-1}
+      data-focus-home
+    >
       <ClipHeader clip={clip} position={position} labels={labels?.length ?? null} state={clipState} onStep={onStepClip} />
       <TaxonomyBar classes={project.classes} editable={editable} onApply={applyClass} />
       <div className="track-deck label-deck">
@@ -323,7 +353,14 @@ export function LabelView({ project, clip, position, editable, onStepClip, clipS
           onFit={handlers.fit!}
           onSpectrogram={() => setSpectrogram((x) => !x)}
         />
-        <TimeRuler axis={{ startUs: view.startS * 1e6, endUs: view.endS * 1e6 }} shotTimesUs={[]} originUs={0} lane={ruler} width={laneWidth} caption="s from clip start" />
+        <TimeRuler
+          axis={{ startUs: view.startS * 1e6, endUs: view.endS * 1e6 }}
+          shotTimesUs={[]}
+          originUs={0}
+          lane={ruler}
+          width={laneWidth}
+          caption="s from clip start"
+        />
         <div className="deck-body">
           <LabelTrack
             clip={clip}
@@ -374,7 +411,14 @@ export function LabelView({ project, clip, position, editable, onStepClip, clipS
         onLoop={loopTarget}
         onError={say}
       />
-      <LabelList labels={labels} classes={classes} sampleRate={sr} channels={info.channels} chosenId={chosenId} onChoose={(l) => (choose(l.id), setCursor(l.startSample))} />
+      <LabelList
+        labels={labels}
+        classes={classes}
+        sampleRate={sr}
+        channels={info.channels}
+        chosenId={chosenId}
+        onChoose={(l) => (choose(l.id), setCursor(l.startSample))}
+      />
     </section>
   );
 }

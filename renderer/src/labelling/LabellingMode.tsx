@@ -158,12 +158,21 @@ export function LabellingMode({ command, help, onCloseHelp }: Props) {
           <div className="stage-empty">
             <div>
               <div className="stage-empty-title">{project ? 'No clips in this project yet' : 'Choose or create a labelling project'}</div>
-              <div>{project ? 'Import a folder of WAV files, or add alerts from the store.' : 'Projects hold clips, their labels and the classes to label with.'}</div>
+              <div>
+                {project ? 'Import a folder of WAV files, or add alerts from the store.' : 'Projects hold clips, their labels and the classes to label with.'}
+              </div>
             </div>
           </div>
         )}
       </main>
-      {help && <KeysOverlay rows={rows} groups={LABEL_KEY_GROUPS} intro="Every labelling action works from the keyboard. Labels: a selection (or the chosen label) takes the class of its key." onClose={onCloseHelp} />}
+      {help && (
+        <KeysOverlay
+          rows={rows}
+          groups={LABEL_KEY_GROUPS}
+          intro="Every labelling action works from the keyboard. Labels: a selection (or the chosen label) takes the class of its key."
+          onClose={onCloseHelp}
+        />
+      )}
       {dialog === 'taxonomy' && project && <TaxonomyDialog project={project} onClose={() => setDialog(null)} />}
       {dialog === 'export' && project && <ExportDialog project={project} clipId={clip?.id ?? null} onClose={() => setDialog(null)} />}
       {dialog === 'alerts' && project && <AddAlertsDialog project={project} onClose={() => setDialog(null)} />}

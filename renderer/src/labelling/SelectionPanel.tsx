@@ -38,7 +38,8 @@ export function SelectionPanel({ clip, chosen, draft, classes, editable, onDraft
     return (
       <div className="selection-panel is-empty" data-testid="selection-panel">
         <span className="muted">
-          Nothing selected. <kbd>]</kbd> steps to the next pulse and <kbd>S</kbd> selects it; or <kbd>I</kbd> and <kbd>O</kbd> set the edges at the cursor, or drag on the track (on the spectrogram for a band). Then a class key <kbd>1</kbd>–<kbd>9</kbd>.
+          Nothing selected. <kbd>]</kbd> steps to the next pulse and <kbd>S</kbd> selects it; or <kbd>I</kbd> and <kbd>O</kbd> set the edges at the cursor, or
+          drag on the track (on the spectrogram for a band). Then a class key <kbd>1</kbd>–<kbd>9</kbd>.
         </span>
       </div>
     );
@@ -51,7 +52,8 @@ export function SelectionPanel({ clip, chosen, draft, classes, editable, onDraft
     const lo = form.low.trim() === '' ? null : Number(form.low);
     const hi = form.high.trim() === '' ? null : Number(form.high);
     if ([a, b, lo, hi].some((v) => v !== null && !Number.isFinite(v))) return onError('Times and frequencies are plain numbers.');
-    if (a !== null && b !== null && !(a >= 0 && a < b && b <= clip.clip.frames)) return onError(`The times must satisfy 0 ≤ start < end ≤ ${(clip.clip.frames / sr).toFixed(6)} s.`);
+    if (a !== null && b !== null && !(a >= 0 && a < b && b <= clip.clip.frames))
+      return onError(`The times must satisfy 0 ≤ start < end ≤ ${(clip.clip.frames / sr).toFixed(6)} s.`);
     if ((lo === null) !== (hi === null)) return onError('A band needs both a low and a high frequency (or neither).');
     if (lo !== null && hi !== null && !(lo >= 0 && lo < hi && hi <= nyquist)) return onError(`The band must satisfy 0 ≤ low < high ≤ ${nyquist} Hz.`);
     if (chosen) {
@@ -64,7 +66,14 @@ export function SelectionPanel({ clip, chosen, draft, classes, editable, onDraft
     <label>
       {label}
       <span className="field-unit">
-        <input value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} inputMode="decimal" size={11} data-testid={testId} readOnly={!editable && chosen !== null} />
+        <input
+          value={form[key]}
+          onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+          inputMode="decimal"
+          size={11}
+          data-testid={testId}
+          readOnly={!editable && chosen !== null}
+        />
         {unit}
       </span>
     </label>
@@ -93,7 +102,11 @@ export function SelectionPanel({ clip, chosen, draft, classes, editable, onDraft
       </div>
       {field('start', 'start', 's', 'sel-start')}
       {field('end', 'end', 's', 'sel-end')}
-      <span className="selection-length" data-testid="sel-samples" title={start !== null ? `from sample ${start}${end !== null ? ` to sample ${end} (exclusive)` : ''}` : undefined}>
+      <span
+        className="selection-length"
+        data-testid="sel-samples"
+        title={start !== null ? `from sample ${start}${end !== null ? ` to sample ${end} (exclusive)` : ''}` : undefined}
+      >
         {length !== null ? `${((length / sr) * 1000).toFixed(2)} ms · ${length} samples` : '—'}
       </span>
       {field('low', 'band low', 'Hz', 'band-low')}

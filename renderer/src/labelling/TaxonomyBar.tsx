@@ -11,7 +11,17 @@ export function TaxonomyBar({ classes, editable, onApply }: { classes: readonly 
   return (
     <div className="taxonomy-bar" role="toolbar" aria-label="Label classes" data-testid="taxonomy-bar">
       {keyed.map((c) => (
-        <button key={c.id} type="button" className="class-chip" style={{ ['--label-colour' as string]: c.colour }} onClick={() => onApply(c)} disabled={!editable} title={`Label the selection ${c.name} (${hotkeyText(c.hotkey!)})`} data-class={c.name} tabIndex={-1}>
+        <button
+          key={c.id}
+          type="button"
+          className="class-chip"
+          style={{ ['--label-colour' as string]: c.colour }}
+          onClick={() => onApply(c)}
+          disabled={!editable}
+          title={`Label the selection ${c.name} (${hotkeyText(c.hotkey!)})`}
+          data-class={c.name}
+          tabIndex={-1}
+        >
           <kbd>{hotkeyText(c.hotkey!)}</kbd>
           {c.name}
         </button>
@@ -21,7 +31,15 @@ export function TaxonomyBar({ classes, editable, onApply }: { classes: readonly 
           <summary title="Classes with no key: click to apply">+{rest.length} more</summary>
           <div className="class-more-list">
             {rest.map((c) => (
-              <button key={c.id} type="button" className="class-chip class-chip-small" style={{ ['--label-colour' as string]: c.colour }} onClick={() => onApply(c)} disabled={!editable} data-class={c.name}>
+              <button
+                key={c.id}
+                type="button"
+                className="class-chip class-chip-small"
+                style={{ ['--label-colour' as string]: c.colour }}
+                onClick={() => onApply(c)}
+                disabled={!editable}
+                data-class={c.name}
+              >
                 {c.name}
               </button>
             ))}

@@ -36,7 +36,10 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
     e.preventDefault();
     if (problems.length) return;
     setSaving(true);
-    const r = await client.call('updateTaxonomy', { projectId: project.id, classes: rows.map((x) => ({ ...(x.id !== undefined ? { id: x.id } : {}), name: x.name.trim(), colour: x.colour, hotkey: x.hotkey })) });
+    const r = await client.call('updateTaxonomy', {
+      projectId: project.id,
+      classes: rows.map((x) => ({ ...(x.id !== undefined ? { id: x.id } : {}), name: x.name.trim(), colour: x.colour, hotkey: x.hotkey })),
+    });
     setSaving(false);
     if (!r.ok) return setError(r.error);
     onClose();
@@ -58,7 +61,11 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
             {rows.map((r, i) => (
               <tr key={r.id ?? `new-${i}`} data-testid="taxonomy-row">
                 <td>
-                  <select value={r.hotkey ?? ''} onChange={(e) => change(i, { hotkey: e.target.value === '' ? null : Number(e.target.value) })} aria-label={`Key of ${r.name || 'the new class'}`}>
+                  <select
+                    value={r.hotkey ?? ''}
+                    onChange={(e) => change(i, { hotkey: e.target.value === '' ? null : Number(e.target.value) })}
+                    aria-label={`Key of ${r.name || 'the new class'}`}
+                  >
                     <option value="">—</option>
                     {ALL_HOTKEYS.map((k) => (
                       <option key={k} value={k}>
@@ -71,7 +78,12 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
                   <input value={r.name} onChange={(e) => change(i, { name: e.target.value })} maxLength={64} aria-label={`Name of class ${i + 1}`} required />
                 </td>
                 <td>
-                  <input type="color" value={r.colour} onChange={(e) => change(i, { colour: e.target.value })} aria-label={`Colour of ${r.name || 'the new class'}`} />
+                  <input
+                    type="color"
+                    value={r.colour}
+                    onChange={(e) => change(i, { colour: e.target.value })}
+                    aria-label={`Colour of ${r.name || 'the new class'}`}
+                  />
                 </td>
                 <td>
                   <button type="button" className="tool" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move ${r.name} up`}>
@@ -82,7 +94,12 @@ export function TaxonomyDialog({ project, onClose }: { project: Project; onClose
                   </button>
                 </td>
                 <td>
-                  <button type="button" className="tool" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={`Remove ${r.name || 'the new class'}`}>
+                  <button
+                    type="button"
+                    className="tool"
+                    onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+                    aria-label={`Remove ${r.name || 'the new class'}`}
+                  >
                     Remove
                   </button>
                 </td>

@@ -6,13 +6,50 @@ import type { KeyChord } from '../keys/keymap.ts';
  * view has a key, so a trainer can label a whole clip without the mouse. Pure, so it is tested.
  */
 export type LabelKeyAction =
-  | 'help' | 'leave'
-  | 'playPause' | 'loopSelection' | 'slower' | 'faster'
-  | 'cursorBack' | 'cursorForward' | 'cursorBackFar' | 'cursorForwardFar' | 'toStart' | 'toEnd' | 'prevPulse' | 'nextPulse' | 'prevLabel' | 'nextLabel'
-  | 'startAtCursor' | 'endAtCursor' | 'selectPulse' | 'cursorToStart' | 'cursorToEnd'
-  | 'startEarlier' | 'startLater' | 'endEarlier' | 'endLater' | 'moveEarlier' | 'moveLater' | 'band'
-  | `hotkey${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}` | 'secondBank' | 'deleteLabel' | 'undo' | 'redo'
-  | 'zoomIn' | 'zoomOut' | 'fit' | 'spectrogram' | 'nextClip' | 'prevClip' | 'nextToDo' | 'clipDone' | 'clipSkipped' | 'taxonomy' | 'export';
+  | 'help'
+  | 'leave'
+  | 'playPause'
+  | 'loopSelection'
+  | 'slower'
+  | 'faster'
+  | 'cursorBack'
+  | 'cursorForward'
+  | 'cursorBackFar'
+  | 'cursorForwardFar'
+  | 'toStart'
+  | 'toEnd'
+  | 'prevPulse'
+  | 'nextPulse'
+  | 'prevLabel'
+  | 'nextLabel'
+  | 'startAtCursor'
+  | 'endAtCursor'
+  | 'selectPulse'
+  | 'cursorToStart'
+  | 'cursorToEnd'
+  | 'startEarlier'
+  | 'startLater'
+  | 'endEarlier'
+  | 'endLater'
+  | 'moveEarlier'
+  | 'moveLater'
+  | 'band'
+  | `hotkey${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`
+  | 'secondBank'
+  | 'deleteLabel'
+  | 'undo'
+  | 'redo'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'fit'
+  | 'spectrogram'
+  | 'nextClip'
+  | 'prevClip'
+  | 'nextToDo'
+  | 'clipDone'
+  | 'clipSkipped'
+  | 'taxonomy'
+  | 'export';
 
 export type LabelKeyGroup = 'Cursor' | 'Selection' | 'Labels' | 'Clips' | 'Playback and view';
 export const LABEL_KEY_GROUPS: readonly LabelKeyGroup[] = ['Cursor', 'Selection', 'Labels', 'Clips', 'Playback and view'];
@@ -64,10 +101,19 @@ export const LABEL_BINDINGS: readonly LabelBinding[] = [
   { action: 'prevLabel', chords: [k('ArrowUp')], keys: '↑', label: 'Previous label', group: 'Labels' },
   { action: 'nextLabel', chords: [k('ArrowDown')], keys: '↓', label: 'Next label', group: 'Labels' },
   { action: 'deleteLabel', chords: [k('Delete'), k('Backspace')], keys: 'Del', label: 'Delete the chosen label', group: 'Labels' },
-  { action: 'undo', chords: [k('z', { ctrl: true, shift: false }), k('Z', { ctrl: true, shift: false })], keys: 'Ctrl Z', label: 'Undo the last label change', group: 'Labels' },
   {
-    action: 'redo', chords: [k('Z', { ctrl: true, shift: true }), k('z', { ctrl: true, shift: true }), k('y', { ctrl: true }), k('Y', { ctrl: true, shift: false })],
-    keys: 'Ctrl ⇧ Z, Ctrl Y', label: 'Redo what undo took back', group: 'Labels',
+    action: 'undo',
+    chords: [k('z', { ctrl: true, shift: false }), k('Z', { ctrl: true, shift: false })],
+    keys: 'Ctrl Z',
+    label: 'Undo the last label change',
+    group: 'Labels',
+  },
+  {
+    action: 'redo',
+    chords: [k('Z', { ctrl: true, shift: true }), k('z', { ctrl: true, shift: true }), k('y', { ctrl: true }), k('Y', { ctrl: true, shift: false })],
+    keys: 'Ctrl ⇧ Z, Ctrl Y',
+    label: 'Redo what undo took back',
+    group: 'Labels',
   },
 
   { action: 'nextToDo', chords: both('n'), keys: 'N', label: 'Next clip still to do (yours)', group: 'Clips' },

@@ -14,7 +14,8 @@ export function taxonomyProblems(rows: readonly ClassRow[]): string[] {
   const names = new Map<string, number>();
   const keys = new Map<number, number>();
   rows.forEach((r, i) => {
-    if (!LABEL_NAME_PATTERN.test(r.name)) out.push(`row ${i + 1}: "${r.name}" is not a label name (up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit)`);
+    if (!LABEL_NAME_PATTERN.test(r.name))
+      out.push(`row ${i + 1}: "${r.name}" is not a label name (up to 64 letters, digits, spaces or _ . ( ) / -, starting with a letter or digit)`);
     const lower = r.name.toLowerCase();
     if (names.has(lower)) out.push(`rows ${names.get(lower)! + 1} and ${i + 1} have the same name`);
     names.set(lower, i);
@@ -27,4 +28,11 @@ export function taxonomyProblems(rows: readonly ClassRow[]): string[] {
 }
 
 /** A folder name from a project name: letters, digits and dashes. */
-export const slug = (s: string): string => s.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'project';
+export const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'project';

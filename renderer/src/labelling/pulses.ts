@@ -40,7 +40,15 @@ export const MAX_PULSE_S = 0.25;
  * run, MAX_PULSE_S and the signal's end, and at least MIN_PULSE_S long. `window` and the bounds
  * are in units of `level`'s index (samples or peak buckets).
  */
-function extendToFloor(level: (i: number) => number, n: number, found: [number, number][], near: number, window: number, min: number, max: number): [number, number][] {
+function extendToFloor(
+  level: (i: number) => number,
+  n: number,
+  found: [number, number][],
+  near: number,
+  window: number,
+  min: number,
+  max: number,
+): [number, number][] {
   return found.map(([a, b], k) => {
     const limit = Math.min(n, a + max, found[k + 1]?.[0] ?? n);
     // A run over the threshold longer than a pulse lasts (a tone, wind) is cut at MAX_PULSE_S too.
@@ -106,7 +114,11 @@ export function detectPulses(samples: Float32Array, sampleRate: number, o: Detec
   const found = runs(level, samples.length, t, Math.max(1, Math.round(gapS * sampleRate)), maxPulses);
   const near = Math.min(t, floor * 10 ** (NEAR_FLOOR_DB / 20));
   const at = (seconds: number) => Math.max(1, Math.round(seconds * sampleRate));
-  return extendToFloor(level, samples.length, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S)).map(([a, b]) => ({ startSample: a, endSample: b, source: 'samples' }));
+  return extendToFloor(level, samples.length, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S)).map(([a, b]) => ({
+    startSample: a,
+    endSample: b,
+    source: 'samples',
+  }));
 }
 
 /**
@@ -129,8 +141,11 @@ export function detectPulsesInPeaks(peaks: readonly number[], frames: number, sa
   const found = runs(level, pairs, t, Math.max(1, Math.round(gapS * perSecond)), maxPulses);
   const near = Math.min(t, floor * 10 ** (NEAR_FLOOR_DB / 20));
   const at = (seconds: number) => Math.max(1, Math.round(seconds * perSecond));
-  return extendToFloor(level, pairs, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S))
-    .map(([a, b]) => ({ startSample: sampleOf(a), endSample: Math.max(sampleOf(a) + 1, sampleOf(b)), source: 'peaks' }));
+  return extendToFloor(level, pairs, found, near, at(ENVELOPE_S), at(MIN_PULSE_S), at(MAX_PULSE_S)).map(([a, b]) => ({
+    startSample: sampleOf(a),
+    endSample: Math.max(sampleOf(a) + 1, sampleOf(b)),
+    source: 'peaks',
+  }));
 }
 
 /**

@@ -85,7 +85,8 @@ export interface Span {
   endSample: number;
 }
 
-export const spanOf = (d: Draft): Span | null => (d.startSample !== null && d.endSample !== null ? { startSample: d.startSample, endSample: d.endSample } : null);
+export const spanOf = (d: Draft): Span | null =>
+  d.startSample !== null && d.endSample !== null ? { startSample: d.startSample, endSample: d.endSample } : null;
 
 /**
  * Sets one edge. An edge put past the other swaps them (as audio editors do), so the selection is
@@ -127,5 +128,9 @@ export function stepTo<T extends { startSample: number }>(items: readonly T[], f
 
 /** The pulse the cursor is on (or the nearest one starting within `slack` samples after it). */
 export function pulseAt<T extends Span>(pulses: readonly T[], sample: number, slack: number): T | null {
-  return pulses.find((p) => sample >= p.startSample && sample < p.endSample) ?? pulses.find((p) => p.startSample >= sample && p.startSample - sample <= slack) ?? null;
+  return (
+    pulses.find((p) => sample >= p.startSample && sample < p.endSample) ??
+    pulses.find((p) => p.startSample >= sample && p.startSample - sample <= slack) ??
+    null
+  );
 }

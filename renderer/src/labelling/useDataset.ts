@@ -71,20 +71,33 @@ function useReloaded<T>(key: string | null, load: () => Promise<Result<T>>, affe
 
 export function useProjects() {
   const { client } = useSeat();
-  const r = useReloaded('projects', () => client.call('listProjects', {}), () => true);
+  const r = useReloaded(
+    'projects',
+    () => client.call('listProjects', {}),
+    () => true,
+  );
   return { projects: r.value?.projects ?? null, error: r.error, reload: r.reload };
 }
 
 export function useProjectClips(projectId: number | null) {
   const { client } = useSeat();
-  const r = useReloaded(projectId === null ? null : `clips:${projectId}`, () => client.call('listProjectClips', { projectId: projectId!, limit: 10_000 }), (e) => e.projectId === projectId && (e.what === 'clips' || e.what === 'labels'), 400);
+  const r = useReloaded(
+    projectId === null ? null : `clips:${projectId}`,
+    () => client.call('listProjectClips', { projectId: projectId!, limit: 10_000 }),
+    (e) => e.projectId === projectId && (e.what === 'clips' || e.what === 'labels'),
+    400,
+  );
   return { clips: r.value?.clips ?? null, total: r.value?.total ?? 0, error: r.error, reload: r.reload };
 }
 
 /** The labels of one clip, kept in start order, with this seat's own changes applied at once. */
 export function useClipLabels(projectId: number, clipId: number) {
   const { client } = useSeat();
-  const r = useReloaded(`labels:${projectId}:${clipId}`, () => client.call('listLabels', { projectId, clipId, limit: 100_000 }), (e) => e.projectId === projectId && e.what !== 'clips' && (e.clipIds.length === 0 || e.clipIds.includes(clipId)));
+  const r = useReloaded(
+    `labels:${projectId}:${clipId}`,
+    () => client.call('listLabels', { projectId, clipId, limit: 100_000 }),
+    (e) => e.projectId === projectId && e.what !== 'clips' && (e.clipIds.length === 0 || e.clipIds.includes(clipId)),
+  );
   const { setValue } = r;
   /** Puts a label this seat just wrote in place (the event's reload confirms it). */
   const put = useCallback(

@@ -14,7 +14,14 @@ export interface Geometry {
 
 type UndoStep = { kind: 'created'; id: number } | { kind: 'updated'; before: Label } | { kind: 'deleted'; before: Label };
 
-const geometryOf = (l: Label): Geometry => ({ classId: l.classId, channel: l.channel, startSample: l.startSample, endSample: l.endSample, lowHz: l.lowHz, highHz: l.highHz });
+const geometryOf = (l: Label): Geometry => ({
+  classId: l.classId,
+  channel: l.channel,
+  startSample: l.startSample,
+  endSample: l.endSample,
+  lowHz: l.lowHz,
+  highHz: l.highHz,
+});
 
 interface Options {
   clip: ProjectClip;
@@ -67,10 +74,13 @@ export function useLabelEditing({ clip, labels, put, drop, reload, onError }: Op
     },
     [onError, reload],
   );
-  const keep = useCallback((l: Label) => {
-    latest.current.set(l.id, l);
-    put(l);
-  }, [put]);
+  const keep = useCallback(
+    (l: Label) => {
+      latest.current.set(l.id, l);
+      put(l);
+    },
+    [put],
+  );
   const remember = (step: UndoStep) => {
     undoStack.current.push(step);
     if (undoStack.current.length > 200) undoStack.current.shift();

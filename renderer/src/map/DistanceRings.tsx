@@ -11,7 +11,13 @@ export function DistanceRings({ shot, tracks, frame }: { shot: Shot; tracks: rea
   const centre = frame.toLatLng(shot.position);
   return radii.map((r) => (
     <Fragment key={r}>
-      <Polygon positions={ellipseRing(frame, centre, { semiMajorM: r, semiMinorM: r, azimuthDeg: 0 }, 96)} className="map-ring" weight={1} fill={false} interactive={false} />
+      <Polygon
+        positions={ellipseRing(frame, centre, { semiMajorM: r, semiMinorM: r, azimuthDeg: 0 }, 96)}
+        className="map-ring"
+        weight={1}
+        fill={false}
+        interactive={false}
+      />
       <Marker
         position={frame.offset(centre, { east: r * Math.SQRT1_2, north: r * Math.SQRT1_2 })}
         interactive={false}

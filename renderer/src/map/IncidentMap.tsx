@@ -23,7 +23,13 @@ const PADDING: [number, number] = [28, 28];
  * and a scale bar. Works with no tile server; WGS84 alerts on Web Mercator, local-metre alerts
  * on a plain metric plane. A new map per alert: Leaflet's CRS is fixed when a map is created.
  */
-export function IncidentMap({ alert, basemap: given, sources, legend, large }: {
+export function IncidentMap({
+  alert,
+  basemap: given,
+  sources,
+  legend,
+  large,
+}: {
   alert: AlertDetail;
   basemap?: Basemap;
   /** Layers that draw the sources instead of the newest solution's (the re-location draws machine and reviewer fixes). */
@@ -72,7 +78,14 @@ export function IncidentMap({ alert, basemap: given, sources, legend, large }: {
           {metric && ', local metres'}
         </span>
         {large && (
-          <button type="button" className="map-size" data-testid="map-size" aria-pressed={large.on} onClick={large.toggle} title="Map large over the tracks, or back (V)">
+          <button
+            type="button"
+            className="map-size"
+            data-testid="map-size"
+            aria-pressed={large.on}
+            onClick={large.toggle}
+            title="Map large over the tracks, or back (V)"
+          >
             {large.on ? 'Smaller map' : 'Larger map'} <kbd>V</kbd>
           </button>
         )}

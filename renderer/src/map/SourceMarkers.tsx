@@ -15,9 +15,7 @@ export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame:
     return (
       <Fragment key={s.index}>
         <OtherSolution shot={s} frame={frame} many={shots.length > 1} />
-        {e && e.semiMajorM > 0 && (
-          <Polygon positions={ellipseRing(frame, centre, e)} className="map-ellipse" weight={1.5} interactive={false} />
-        )}
+        {e && e.semiMajorM > 0 && <Polygon positions={ellipseRing(frame, centre, e)} className="map-ellipse" weight={1.5} interactive={false} />}
         <CircleMarker center={centre} radius={7} className="map-source" weight={2}>
           <Tooltip direction="top" offset={[0, -8]} className="map-label">
             {shots.length > 1 ? `Shot ${s.index}` : 'Located source'}

@@ -77,7 +77,11 @@ export function createBaseLayer(client: EarwitnessClient, settings: MapSettings)
  * whenever someone changes them (mapSettingsChanged), so an open map swaps its base layer.
  * Returns the unsubscribe function.
  */
-export function watchMapSettings(client: EarwitnessClient, onSettings: (settings: MapSettings) => void, onError: (message: string) => void = () => {}): () => void {
+export function watchMapSettings(
+  client: EarwitnessClient,
+  onSettings: (settings: MapSettings) => void,
+  onError: (message: string) => void = () => {},
+): () => void {
   let active = true;
   let changed = false;
   const off = client.on('mapSettingsChanged', (s) => {

@@ -25,7 +25,11 @@ const distanceM = (frame: MapFrame, a: LatLng, b: LatLng) => {
  * participating sensors nearest the first source; at least MIN_VIEW_M across. Without a fix,
  * every sensor. The reviewer zooms out for the rest (the map keeps every sensor drawn).
  */
-export function incidentMapView(alert: Pick<AlertDetail, 'tracks' | 'solutions'>, frame: MapFrame, shots: readonly Shot[] = alert.solutions.at(-1)?.shots ?? []): IncidentMapView | null {
+export function incidentMapView(
+  alert: Pick<AlertDetail, 'tracks' | 'solutions'>,
+  frame: MapFrame,
+  shots: readonly Shot[] = alert.solutions.at(-1)?.shots ?? [],
+): IncidentMapView | null {
   const sensors = alert.tracks.map((t) => ({ at: frame.toLatLng(t.position), participating: t.participating }));
   // A three-sensor fix's other solution, where one is kept, is framed as well: the reviewer weighs both.
   const sources = shots.flatMap((s) => [s.position, ...(s.alternative ? [s.alternative.position] : [])]).map((p) => frame.toLatLng(p));

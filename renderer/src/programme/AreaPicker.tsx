@@ -42,7 +42,11 @@ export function AreaPicker({ area, onArea }: { area: ProgrammeArea; onArea: (a: 
         Area{' '}
         <select value={value} onChange={(e) => choose(e.target.value)} data-testid="programme-area-select">
           <option value="network">The whole network</option>
-          {jurisdictions?.agencies.map((a) => <option key={a.id} value={`agency:${a.id}`}>Jurisdiction of {a.name}</option>)}
+          {jurisdictions?.agencies.map((a) => (
+            <option key={a.id} value={`agency:${a.id}`}>
+              Jurisdiction of {a.name}
+            </option>
+          ))}
           {area.kind === 'polygon' && <option value="polygon">{area.name}</option>}
           <option value="draw">Draw an area on the map…</option>
         </select>
@@ -60,7 +64,9 @@ export function AreaPicker({ area, onArea }: { area: ProgrammeArea; onArea: (a: 
           <label>
             Name <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
           </label>{' '}
-          <button type="button" className="btn btn-small" disabled={problems.length > 0} onClick={use} data-testid="programme-use-drawn">Use this area</button>
+          <button type="button" className="btn btn-small" disabled={problems.length > 0} onClick={use} data-testid="programme-use-drawn">
+            Use this area
+          </button>
         </div>
       )}
     </div>

@@ -52,14 +52,24 @@ export function OutcomesPanel({ client, alertId, mayMakeLinks }: { client: Earwi
   return (
     <section className="outcomes-panel" aria-label="Outcomes" data-testid="outcomes-panel">
       <h4>What responders found</h4>
-      {listing && listing.outcomes.length === 0 && <p className="muted" data-testid="outcomes-none">No agency has reported yet.</p>}
+      {listing && listing.outcomes.length === 0 && (
+        <p className="muted" data-testid="outcomes-none">
+          No agency has reported yet.
+        </p>
+      )}
       {listing && listing.outcomes.length > 0 && (
         <ol className="outcomes-list">
           {listing.outcomes.map((o) => (
             <li key={o.id} data-testid="outcome-version">
-              <strong>{o.agency.name}</strong>{o.version > 1 ? ` (report ${o.version})` : ''}: {o.findings.map((f) => FINDING_LABELS[f]).join(', ')}
-              {o.arrests > 1 ? `, ${o.arrests} arrests` : ''}{o.firearms > 1 ? `, ${o.firearms} firearms` : ''}
-              <div className="muted">{[o.unit, o.reference, o.channel === 'link' ? 'officer link' : o.channel === 'demo' ? 'simulated (demo)' : 'CAD', when(o.receivedUs)].filter(Boolean).join(' · ')}</div>
+              <strong>{o.agency.name}</strong>
+              {o.version > 1 ? ` (report ${o.version})` : ''}: {o.findings.map((f) => FINDING_LABELS[f]).join(', ')}
+              {o.arrests > 1 ? `, ${o.arrests} arrests` : ''}
+              {o.firearms > 1 ? `, ${o.firearms} firearms` : ''}
+              <div className="muted">
+                {[o.unit, o.reference, o.channel === 'link' ? 'officer link' : o.channel === 'demo' ? 'simulated (demo)' : 'CAD', when(o.receivedUs)]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </div>
               {o.notes && <div className="outcome-notes">{o.notes}</div>}
             </li>
           ))}

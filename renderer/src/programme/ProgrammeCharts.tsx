@@ -25,13 +25,40 @@ export function Figure({ title, method, children, testId }: { title: string; met
 }
 
 export function NightsChart({ report }: { report: TransparencyReport }) {
-  const rows = report.figures.nights.map((n) => ({ night: `${n.night.slice(5)}${n.partial ? '*' : ''}`, alerts: n.alerts, confirmed: n.confirmed, rounds: n.rounds }));
-  return <Bars rows={rows} x="night" series={[['alerts', C.alerts], ['confirmed', C.confirmed], ['rounds', C.rounds]]} label="Alerts, confirmed incidents and rounds per night" />;
+  const rows = report.figures.nights.map((n) => ({
+    night: `${n.night.slice(5)}${n.partial ? '*' : ''}`,
+    alerts: n.alerts,
+    confirmed: n.confirmed,
+    rounds: n.rounds,
+  }));
+  return (
+    <Bars
+      rows={rows}
+      x="night"
+      series={[
+        ['alerts', C.alerts],
+        ['confirmed', C.confirmed],
+        ['rounds', C.rounds],
+      ]}
+      label="Alerts, confirmed incidents and rounds per night"
+    />
+  );
 }
 
 export function HoursChart({ report }: { report: TransparencyReport }) {
   const rows = report.figures.hours.map((h) => ({ hour: String(h.hour).padStart(2, '0'), alerts: h.alerts, confirmed: h.confirmed, rounds: h.rounds }));
-  return <Bars rows={rows} x="hour" series={[['alerts', C.alerts], ['confirmed', C.confirmed], ['rounds', C.rounds]]} label="Alerts, confirmed incidents and rounds per hour of day" />;
+  return (
+    <Bars
+      rows={rows}
+      x="hour"
+      series={[
+        ['alerts', C.alerts],
+        ['confirmed', C.confirmed],
+        ['rounds', C.rounds],
+      ]}
+      label="Alerts, confirmed incidents and rounds per hour of day"
+    />
+  );
 }
 
 export function LatencyChart({ report }: { report: TransparencyReport }) {
@@ -57,7 +84,19 @@ export function FindingsChart({ report }: { report: TransparencyReport }) {
   );
 }
 
-function Bars({ rows, x, series, label, height = 220 }: { rows: Record<string, string | number>[]; x: string; series: [string, string][]; label: string; height?: number }) {
+function Bars({
+  rows,
+  x,
+  series,
+  label,
+  height = 220,
+}: {
+  rows: Record<string, string | number>[];
+  x: string;
+  series: [string, string][];
+  label: string;
+  height?: number;
+}) {
   return (
     <figure className="audit-chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
@@ -67,7 +106,9 @@ function Bars({ rows, x, series, label, height = 220 }: { rows: Record<string, s
           <YAxis allowDecimals={false} />
           <Tooltip />
           {series.length > 1 && <Legend />}
-          {series.map(([key, colour]) => <Bar key={key} dataKey={key} fill={colour} isAnimationActive={false} />)}
+          {series.map(([key, colour]) => (
+            <Bar key={key} dataKey={key} fill={colour} isAnimationActive={false} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </figure>
@@ -79,11 +120,19 @@ function Bars({ rows, x, series, label, height = 220 }: { rows: Record<string, s
  * count, on a frame of the cells alone (no base map, nothing finer than a cell).
  */
 export function GridMap({ cells, cellM }: { cells: readonly GridCell[]; cellM: number }) {
-  if (cells.length === 0) return <p className="muted" data-testid="grid-empty">No cell reaches the threshold in this period and area.</p>;
-  const south = Math.min(...cells.map((c) => c.south)), north = Math.max(...cells.map((c) => c.north));
-  const west = Math.min(...cells.map((c) => c.west)), east = Math.max(...cells.map((c) => c.east));
+  if (cells.length === 0)
+    return (
+      <p className="muted" data-testid="grid-empty">
+        No cell reaches the threshold in this period and area.
+      </p>
+    );
+  const south = Math.min(...cells.map((c) => c.south)),
+    north = Math.max(...cells.map((c) => c.north));
+  const west = Math.min(...cells.map((c) => c.west)),
+    east = Math.max(...cells.map((c) => c.east));
   const kx = Math.cos((((south + north) / 2) * Math.PI) / 180);
-  const width = 560, pad = 12;
+  const width = 560,
+    pad = 12;
   const scale = (width - 2 * pad) / Math.max((east - west) * kx, (north - south) * 0.6, 1e-9);
   const height = Math.max(120, Math.round((north - south) * scale + 2 * pad));
   const max = Math.max(...cells.map((c) => c.confirmed));
@@ -92,13 +141,28 @@ export function GridMap({ cells, cellM }: { cells: readonly GridCell[]; cellM: n
   return (
     <svg className="programme-grid" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Confirmed incidents per ${cellM} m cell`} data-testid="grid-map">
       {cells.map((c) => {
-        const x = px(c.west), y = py(c.north), w = px(c.east) - x, h = py(c.south) - y;
+        const x = px(c.west),
+          y = py(c.north),
+          w = px(c.east) - x,
+          h = py(c.south) - y;
         return (
           <g key={c.id} data-testid="grid-cell" data-count={c.confirmed}>
-            <rect x={x} y={y} width={w} height={h} fill={`rgba(213, 94, 0, ${(0.2 + 0.7 * (c.confirmed / max)).toFixed(2)})`} stroke="#7c2d12" strokeWidth={0.5}>
+            <rect
+              x={x}
+              y={y}
+              width={w}
+              height={h}
+              fill={`rgba(213, 94, 0, ${(0.2 + 0.7 * (c.confirmed / max)).toFixed(2)})`}
+              stroke="#7c2d12"
+              strokeWidth={0.5}
+            >
               <title>{`${c.confirmed} confirmed incidents`}</title>
             </rect>
-            {w > 18 && <text x={x + w / 2} y={y + h / 2 + 4} textAnchor="middle" fontSize={Math.max(10, Math.min(16, w / 2.5))} className="programme-grid-count">{c.confirmed}</text>}
+            {w > 18 && (
+              <text x={x + w / 2} y={y + h / 2 + 4} textAnchor="middle" fontSize={Math.max(10, Math.min(16, w / 2.5))} className="programme-grid-count">
+                {c.confirmed}
+              </text>
+            )}
           </g>
         );
       })}

@@ -41,8 +41,15 @@ export function ProgrammeView() {
     if (!query) return;
     setSaved(null);
     const extension = format === 'geojson' ? 'geojson' : format;
-    const { outcome } = await saveOutput(client, { purpose: format === 'csv' || format === 'geojson' ? 'statistics' : 'report', defaultName: `earwitness-transparency-${period.from}-to-${period.to}.${extension}`, extension },
-      (to) => client.call('exportTransparencyReportFile', { ...query, format, to }));
+    const { outcome } = await saveOutput(
+      client,
+      {
+        purpose: format === 'csv' || format === 'geojson' ? 'statistics' : 'report',
+        defaultName: `earwitness-transparency-${period.from}-to-${period.to}.${extension}`,
+        extension,
+      },
+      (to) => client.call('exportTransparencyReportFile', { ...query, format, to }),
+    );
     setSaved(outcome);
   };
 
@@ -58,17 +65,34 @@ export function ProgrammeView() {
         <span className="muted">{report ? `local days in ${report.figures.period.timeZone}` : 'local days'}, both included</span>
         <span className="stats-presets">
           {[30, 90, 365].map((d) => (
-            <button key={d} type="button" className="btn btn-small" onClick={() => setPeriod(lastDays(d, Date.now()))}>{d === 365 ? 'Year' : `${d} days`}</button>
+            <button key={d} type="button" className="btn btn-small" onClick={() => setPeriod(lastDays(d, Date.now()))}>
+              {d === 365 ? 'Year' : `${d} days`}
+            </button>
           ))}
         </span>
         <span className="topbar-spacer" />
         {FORMATS.filter((f) => !f.desktopOnly || client.transport === 'electron').map((f) => (
-          <button key={f.format} type="button" className="btn btn-small" disabled={!report} onClick={() => void exportAs(f.format)} data-testid={`programme-export-${f.format}`}>
+          <button
+            key={f.format}
+            type="button"
+            className="btn btn-small"
+            disabled={!report}
+            onClick={() => void exportAs(f.format)}
+            data-testid={`programme-export-${f.format}`}
+          >
             {client.transport === 'electron' ? `${f.label}…` : f.label}
           </button>
         ))}
         {isAdmin && (
-          <button type="button" className="btn btn-small" aria-expanded={settingsOpen} onClick={() => setSettingsOpen((o) => !o)} data-testid="programme-settings-toggle">Settings</button>
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={settingsOpen}
+            onClick={() => setSettingsOpen((o) => !o)}
+            data-testid="programme-settings-toggle"
+          >
+            Settings
+          </button>
         )}
       </form>
       <AreaPicker area={area} onArea={setArea} />
@@ -105,52 +129,82 @@ function Report({ report }: { report: TransparencyReport }) {
         <Tile label="with evidence of gunfire" value={o.evidence} />
         <Tile label="arrests · firearms recovered" value={`${o.arrests} · ${o.firearms}`} />
       </div>
-      {left.length > 0 && <p className="programme-warn" data-testid="programme-excluded">Left out of these figures: {left.join('; ')}.</p>}
-      <Figure title="Per night" method={m.nights} testId="figure-nights"><NightsChart report={report} /></Figure>
-      <Figure title="Per hour of day" method={m.hours}><HoursChart report={report} /></Figure>
+      {left.length > 0 && (
+        <p className="programme-warn" data-testid="programme-excluded">
+          Left out of these figures: {left.join('; ')}.
+        </p>
+      )}
+      <Figure title="Per night" method={m.nights} testId="figure-nights">
+        <NightsChart report={report} />
+      </Figure>
+      <Figure title="Per hour of day" method={m.hours}>
+        <HoursChart report={report} />
+      </Figure>
       <Figure title="Alerts and confirmed incidents" method={`${m.confirmed ?? ''} ${m.share ?? ''} ${m.rounds ?? ''}`}>
-        <Table rows={[['Alerts', f.alerts], ['Decided', f.decided], ['Not yet decided', f.undecided], ['Confirmed as gunfire', f.confirmed], ['Withdrawn after publishing', f.withdrawn], ['Confirmed with no round count', f.roundsUnknown]]} />
+        <Table
+          rows={[
+            ['Alerts', f.alerts],
+            ['Decided', f.decided],
+            ['Not yet decided', f.undecided],
+            ['Confirmed as gunfire', f.confirmed],
+            ['Withdrawn after publishing', f.withdrawn],
+            ['Confirmed with no round count', f.roundsUnknown],
+          ]}
+        />
       </Figure>
       <Figure title="From shot to publication" method={m.publication}>
-        <Table rows={[
-          ['Published incidents', f.publication.published],
-          ['Shot to published, median · 90th percentile', `${secs(f.publication.shotToPublished.p50S)} · ${secs(f.publication.shotToPublished.p90S)}`],
-          ['Shot to first delivery acknowledged, median', secs(f.publication.shotToDelivered.p50S)],
-        ]} />
+        <Table
+          rows={[
+            ['Published incidents', f.publication.published],
+            ['Shot to published, median · 90th percentile', `${secs(f.publication.shotToPublished.p50S)} · ${secs(f.publication.shotToPublished.p90S)}`],
+            ['Shot to first delivery acknowledged, median', secs(f.publication.shotToDelivered.p50S)],
+          ]}
+        />
         <LatencyChart report={report} />
       </Figure>
       <Figure title="What responders found" method={`${m.outcomes ?? ''} ${m.missing ?? ''}`} testId="figure-outcomes">
-        <Table rows={[
-          ['Confirmed incidents sent to an agency', o.sentToAgency],
-          ['… with an outcome reported', o.reported],
-          ['… with no outcome reported (missing)', `${o.missing} (${pct(o.missingShare)})`],
-          ['Evidence of gunfire', `${o.evidence} (${pct(o.evidenceShareOfReported)} of reported, ${pct(o.evidenceShareOfSent)} of sent)`],
-          ['Arrests', `${o.arrests} in ${o.incidentsWithArrest} incidents`],
-          ['Firearms recovered', `${o.firearms} in ${o.incidentsWithFirearm} incidents`],
-          ['Corrected or completed by a later report', o.revised],
-        ]} />
+        <Table
+          rows={[
+            ['Confirmed incidents sent to an agency', o.sentToAgency],
+            ['… with an outcome reported', o.reported],
+            ['… with no outcome reported (missing)', `${o.missing} (${pct(o.missingShare)})`],
+            ['Evidence of gunfire', `${o.evidence} (${pct(o.evidenceShareOfReported)} of reported, ${pct(o.evidenceShareOfSent)} of sent)`],
+            ['Arrests', `${o.arrests} in ${o.incidentsWithArrest} incidents`],
+            ['Firearms recovered', `${o.firearms} in ${o.incidentsWithFirearm} incidents`],
+            ['Corrected or completed by a later report', o.revised],
+          ]}
+        />
         <FindingsChart report={report} />
       </Figure>
       <Figure title="Cost per outcome" method={m.cost}>
         {f.cost ? (
-          <Table rows={[
-            ['Yearly cost', money(f.cost.yearly, f.cost.currency)], [`Cost of the period (${f.period.days} days)`, money(f.cost.period, f.cost.currency)],
-            ['Per confirmed incident', money(f.cost.perConfirmed, f.cost.currency)], ['Per incident with evidence', money(f.cost.perEvidence, f.cost.currency)],
-            ['Per arrest', money(f.cost.perArrest, f.cost.currency)], ['Per firearm recovered', money(f.cost.perFirearm, f.cost.currency)],
-          ]} />
-        ) : <p className="muted">The programme’s yearly cost has not been entered (an administrator sets it under Settings).</p>}
+          <Table
+            rows={[
+              ['Yearly cost', money(f.cost.yearly, f.cost.currency)],
+              [`Cost of the period (${f.period.days} days)`, money(f.cost.period, f.cost.currency)],
+              ['Per confirmed incident', money(f.cost.perConfirmed, f.cost.currency)],
+              ['Per incident with evidence', money(f.cost.perEvidence, f.cost.currency)],
+              ['Per arrest', money(f.cost.perArrest, f.cost.currency)],
+              ['Per firearm recovered', money(f.cost.perFirearm, f.cost.currency)],
+            ]}
+          />
+        ) : (
+          <p className="muted">The programme’s yearly cost has not been entered (an administrator sets it under Settings).</p>
+        )}
       </Figure>
       <Figure title={`Where: confirmed incidents per ${report.map.cellM} m cell`} method={m.map} testId="figure-map">
         <GridMap cells={report.map.cells} cellM={report.map.cellM} />
         <p className="muted" data-testid="map-suppressed">
-          {report.map.cells.length} cells shown; {report.map.suppressedCells} cells with fewer than {report.map.k} incidents ({report.map.suppressedIncidents} incidents) and {report.map.unplacedConfirmed} incidents with no position are left off the map but counted above.
+          {report.map.cells.length} cells shown; {report.map.suppressedCells} cells with fewer than {report.map.k} incidents ({report.map.suppressedIncidents}{' '}
+          incidents) and {report.map.unplacedConfirmed} incidents with no position are left off the map but counted above.
         </p>
       </Figure>
     </article>
   );
 }
 
-const money = (v: number | null, currency: string) => (v === null ? '—' : new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(v));
+const money = (v: number | null, currency: string) =>
+  v === null ? '—' : new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(v);
 
 function Tile({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
   return (

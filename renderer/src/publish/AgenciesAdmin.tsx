@@ -75,37 +75,71 @@ export function AgenciesAdmin({ client }: AgenciesAdminProps) {
     if (editing?.id === id) startForm(null);
     void load();
   };
-  const drawing = source === 'draw' && draft
-    ? { draft, selected, onChange: (d: DrawDraft) => (setRefusal(null), setDraft(d)), onSelect: setSelected, onRefused: setRefusal }
-    : null;
+  const drawing =
+    source === 'draw' && draft
+      ? { draft, selected, onChange: (d: DrawDraft) => (setRefusal(null), setDraft(d)), onSelect: setSelected, onRefused: setRefusal }
+      : null;
 
   return (
     <div className="ew-publish" data-testid="agencies-admin">
-      <style>{PUBLISH_CSS}{JURIS_CSS}</style>
+      <style>
+        {PUBLISH_CSS}
+        {JURIS_CSS}
+      </style>
       <section>
         <h2>Agencies</h2>
-        {error && <p className="error" role="alert">{error}</p>}
-        {note && <p className="note" role="status">{note}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {note && (
+          <p className="note" role="status">
+            {note}
+          </p>
+        )}
         <JurisdictionMap client={client} data={jurisdictions} editingId={editing?.id ?? null} drawing={drawing} />
         {drawing && <DrawTools {...drawing} refusal={refusal} />}
-        {!drawing && refusal && <p className="error" role="alert">{refusal}</p>}
+        {!drawing && refusal && (
+          <p className="error" role="alert">
+            {refusal}
+          </p>
+        )}
         {agencies.length === 0 ? (
           <p className="dim">No agency yet: confirmed incidents wait in the queue below until one is added.</p>
         ) : (
           <table>
             <thead>
-              <tr><th>Name</th><th>Receives</th><th>Endpoints</th><th>Jurisdiction</th><th /></tr>
+              <tr>
+                <th>Name</th>
+                <th>Receives</th>
+                <th>Endpoints</th>
+                <th>Jurisdiction</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {agencies.map((a) => (
                 <tr key={a.id} data-testid={`agency-${a.id}`} className={editing?.id === a.id ? 'editing' : undefined}>
                   <td>
                     {a.name}
-                    <div className="dim">added {dateTime(a.createdUs)} by {a.createdBy}</div>
-                    {a.updatedUs !== null && <div className="dim">changed {dateTime(a.updatedUs)} by {a.updatedBy}</div>}
+                    <div className="dim">
+                      added {dateTime(a.createdUs)} by {a.createdBy}
+                    </div>
+                    {a.updatedUs !== null && (
+                      <div className="dim">
+                        changed {dateTime(a.updatedUs)} by {a.updatedBy}
+                      </div>
+                    )}
                   </td>
                   <td>{a.classes.map((c) => CLASS_LABELS[c]).join(', ')}</td>
-                  <td>{a.endpoints.map((e) => <div key={e.id} className="mono">{e.format.toUpperCase()} {e.url}</div>)}</td>
+                  <td>
+                    {a.endpoints.map((e) => (
+                      <div key={e.id} className="mono">
+                        {e.format.toUpperCase()} {e.url}
+                      </div>
+                    ))}
+                  </td>
                   <td className="dim">
                     {a.jurisdiction.polygons} polygon{a.jurisdiction.polygons === 1 ? '' : 's'}
                     {a.jurisdiction.holes ? `, ${a.jurisdiction.holes} hole${a.jurisdiction.holes === 1 ? '' : 's'}` : ''}, {a.jurisdiction.vertices} vertices
@@ -114,13 +148,19 @@ export function AgenciesAdmin({ client }: AgenciesAdminProps) {
                   <td>
                     {confirming === a.id ? (
                       <div className="row">
-                        <button className="danger" onClick={() => void remove(a.id)}>Remove {a.name}</button>
+                        <button className="danger" onClick={() => void remove(a.id)}>
+                          Remove {a.name}
+                        </button>
                         <button onClick={() => setConfirming(null)}>Keep</button>
                       </div>
                     ) : (
                       <div className="row">
-                        <button onClick={() => startForm(a)} disabled={editing?.id === a.id}>Edit…</button>
-                        <button className="danger" onClick={() => setConfirming(a.id)}>Remove…</button>
+                        <button onClick={() => startForm(a)} disabled={editing?.id === a.id}>
+                          Edit…
+                        </button>
+                        <button className="danger" onClick={() => setConfirming(a.id)}>
+                          Remove…
+                        </button>
                       </div>
                     )}
                   </td>

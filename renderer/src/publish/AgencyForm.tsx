@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { CLASS_LABELS, DECISION_CLASSES, GEOJSON_MAX_BYTES, type Agency, type CapStatus, type DecisionClass, type EarwitnessClient, type PublishFormat } from '../../../src/contract/index.ts';
+import {
+  CLASS_LABELS,
+  DECISION_CLASSES,
+  GEOJSON_MAX_BYTES,
+  type Agency,
+  type CapStatus,
+  type DecisionClass,
+  type EarwitnessClient,
+  type PublishFormat,
+} from '../../../src/contract/index.ts';
 import { draftProblems, draftToGeoJson, type DrawDraft } from './draw-geometry.ts';
 
 interface EndpointDraft {
@@ -46,7 +55,8 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
     setFile(null);
     if (!f) return;
     // Refuse before reading, as the core would after: a 500 MB file never enters the page.
-    if (f.size > GEOJSON_MAX_BYTES) return setMessage({ error: true, text: `${f.name} has ${f.size} bytes; a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES}.` });
+    if (f.size > GEOJSON_MAX_BYTES)
+      return setMessage({ error: true, text: `${f.name} has ${f.size} bytes; a jurisdiction file may hold at most ${GEOJSON_MAX_BYTES}.` });
     const text = await f.text();
     setFile({ name: f.name, text });
     setMessage(null);
@@ -70,20 +80,35 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
     setBusy(true);
     const r = editing
       ? await client.call('updateAgency', {
-        id: editing.id, name, classes, accepts,
-        endpoints: endpoints.map((e) => (e.id !== undefined
-          ? { id: e.id, ...(e.url.trim() ? { url: e.url.trim(), format: e.format } : e.format !== editing.endpoints.find((x) => x.id === e.id)?.format ? { format: e.format } : {}), ...(e.secret ? { secret: e.secret } : {}) }
-          : { url: e.url, format: e.format, secret: e.secret })),
-        ...(geojson !== undefined ? { geojson } : {}),
-      })
+          id: editing.id,
+          name,
+          classes,
+          accepts,
+          endpoints: endpoints.map((e) =>
+            e.id !== undefined
+              ? {
+                  id: e.id,
+                  ...(e.url.trim()
+                    ? { url: e.url.trim(), format: e.format }
+                    : e.format !== editing.endpoints.find((x) => x.id === e.id)?.format
+                      ? { format: e.format }
+                      : {}),
+                  ...(e.secret ? { secret: e.secret } : {}),
+                }
+              : { url: e.url, format: e.format, secret: e.secret },
+          ),
+          ...(geojson !== undefined ? { geojson } : {}),
+        })
       : await client.call('addAgency', { name, geojson: geojson ?? '', endpoints, classes, accepts });
     setBusy(false);
     if (!r.ok) return setMessage({ error: true, text: r.error.message });
     const agency = 'agency' in r.value ? r.value.agency : r.value;
-    const note = 'changed' in r.value
-      ? r.value.changed.length === 0 ? `${agency.name}: nothing changed.`
-        : `${agency.name} saved (${r.value.changed.join(', ')}).${r.value.movedDeliveries ? ` ${r.value.movedDeliveries} queued deliveries moved to the new URL.` : ''}${r.value.cancelledDeliveries ? ` ${r.value.cancelledDeliveries} queued deliveries to removed endpoints cancelled.` : ''}`
-      : `${agency.name} added: ${agency.jurisdiction.polygons} polygon(s), ${agency.jurisdiction.vertices} vertices.`;
+    const note =
+      'changed' in r.value
+        ? r.value.changed.length === 0
+          ? `${agency.name}: nothing changed.`
+          : `${agency.name} saved (${r.value.changed.join(', ')}).${r.value.movedDeliveries ? ` ${r.value.movedDeliveries} queued deliveries moved to the new URL.` : ''}${r.value.cancelledDeliveries ? ` ${r.value.cancelledDeliveries} queued deliveries to removed endpoints cancelled.` : ''}`
+        : `${agency.name} added: ${agency.jurisdiction.polygons} polygon(s), ${agency.jurisdiction.vertices} vertices.`;
     onSaved(agency, note);
   };
 
@@ -91,32 +116,63 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
     <section data-testid={editing ? 'edit-agency' : 'add-agency'}>
       <h3>{editing ? `Edit ${editing.name}` : 'Add an agency'}</h3>
       <div className="row">
-        <label>Name <input type="text" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} placeholder="City Police Department" /></label>
+        <label>
+          Name <input type="text" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} placeholder="City Police Department" />
+        </label>
       </div>
       <div className="row" role="radiogroup" aria-label="Jurisdiction">
         <span className="dim">Jurisdiction:</span>
-        {editing && <label><input type="radio" name="juris-source" checked={source === 'keep'} onChange={() => onSource('keep')} />keep as it is</label>}
-        <label><input type="radio" name="juris-source" checked={source === 'file'} onChange={() => onSource('file')} />GeoJSON file</label>
-        <label><input type="radio" name="juris-source" checked={source === 'draw'} onChange={() => onSource('draw')} />draw on the map</label>
-        {source === 'file' && (
+        {editing && (
           <label>
-            File <input type="file" aria-label="Jurisdiction (GeoJSON)" accept=".geojson,.json,application/geo+json,application/json" onChange={(e) => void pickFile(e.target.files?.[0])} />
+            <input type="radio" name="juris-source" checked={source === 'keep'} onChange={() => onSource('keep')} />
+            keep as it is
           </label>
         )}
-        {source === 'file' && file && <span className="dim">{file.name}, {file.text.length} characters</span>}
+        <label>
+          <input type="radio" name="juris-source" checked={source === 'file'} onChange={() => onSource('file')} />
+          GeoJSON file
+        </label>
+        <label>
+          <input type="radio" name="juris-source" checked={source === 'draw'} onChange={() => onSource('draw')} />
+          draw on the map
+        </label>
+        {source === 'file' && (
+          <label>
+            File{' '}
+            <input
+              type="file"
+              aria-label="Jurisdiction (GeoJSON)"
+              accept=".geojson,.json,application/geo+json,application/json"
+              onChange={(e) => void pickFile(e.target.files?.[0])}
+            />
+          </label>
+        )}
+        {source === 'file' && file && (
+          <span className="dim">
+            {file.name}, {file.text.length} characters
+          </span>
+        )}
       </div>
       {editing && source !== 'keep' && (
-        <p className="note" data-testid="routing-note">Incidents already sent keep the agencies they went to; only incidents published after saving follow the new jurisdiction.</p>
+        <p className="note" data-testid="routing-note">
+          Incidents already sent keep the agencies they went to; only incidents published after saving follow the new jurisdiction.
+        </p>
       )}
       {endpoints.map((e, i) => (
         <div className="row" key={e.id ?? `new-${i}`}>
           {e.id !== undefined ? (
             <>
-              <span className="mono" title="in use">{e.shown}</span>
-              <label>New URL <input type="url" size={30} value={e.url} placeholder="(keep)" onChange={(ev) => setEndpoint(i, { url: ev.target.value })} /></label>
+              <span className="mono" title="in use">
+                {e.shown}
+              </span>
+              <label>
+                New URL <input type="url" size={30} value={e.url} placeholder="(keep)" onChange={(ev) => setEndpoint(i, { url: ev.target.value })} />
+              </label>
             </>
           ) : (
-            <label>URL <input type="url" size={42} value={e.url} onChange={(ev) => setEndpoint(i, { url: ev.target.value })} /></label>
+            <label>
+              URL <input type="url" size={42} value={e.url} onChange={(ev) => setEndpoint(i, { url: ev.target.value })} />
+            </label>
           )}
           <label>
             Format
@@ -127,37 +183,63 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
           </label>
           <label>
             {e.id !== undefined ? 'New secret' : 'Signing secret'}
-            <input type="password" autoComplete="off" value={e.secret} onChange={(ev) => setEndpoint(i, { secret: ev.target.value })} placeholder={e.id !== undefined ? '(keep)' : '16+ characters'} />
+            <input
+              type="password"
+              autoComplete="off"
+              value={e.secret}
+              onChange={(ev) => setEndpoint(i, { secret: ev.target.value })}
+              placeholder={e.id !== undefined ? '(keep)' : '16+ characters'}
+            />
           </label>
           {endpoints.length > 1 && <button onClick={() => setEndpoints((list) => list.filter((_, j) => j !== i))}>Remove endpoint</button>}
         </div>
       ))}
-      {editing && <p className="note">A removed endpoint's queued deliveries are cancelled; a new URL takes over the queued deliveries of the one it replaces.</p>}
+      {editing && (
+        <p className="note">A removed endpoint's queued deliveries are cancelled; a new URL takes over the queued deliveries of the one it replaces.</p>
+      )}
       <div className="row">
-        <button onClick={() => setEndpoints((list) => [...list, emptyEndpoint()])} disabled={endpoints.length >= 10}>Add endpoint</button>
+        <button onClick={() => setEndpoints((list) => [...list, emptyEndpoint()])} disabled={endpoints.length >= 10}>
+          Add endpoint
+        </button>
       </div>
       <div className="row">
         <span className="dim">Receives:</span>
         {DECISION_CLASSES.map((c) => (
           <label key={c}>
-            <input type="checkbox" checked={classes.includes(c)} onChange={(e) => setClasses((list) => (e.target.checked ? [...list, c] : list.filter((x) => x !== c)))} />
+            <input
+              type="checkbox"
+              checked={classes.includes(c)}
+              onChange={(e) => setClasses((list) => (e.target.checked ? [...list, c] : list.filter((x) => x !== c)))}
+            />
             {CLASS_LABELS[c]}
           </label>
         ))}
       </div>
       <div className="row" data-testid="agency-accepts">
-        <span className="dim" title="the CAP status of a message follows its alert's source: live sources publish Actual">Takes messages marked:</span>
+        <span className="dim" title="the CAP status of a message follows its alert's source: live sources publish Actual">
+          Takes messages marked:
+        </span>
         {STATUSES.map((st) => (
           <label key={st}>
-            <input type="checkbox" checked={accepts.includes(st)} onChange={(e) => setAccepts((list) => (e.target.checked ? [...list, st] : list.filter((x) => x !== st)))} />
+            <input
+              type="checkbox"
+              checked={accepts.includes(st)}
+              onChange={(e) => setAccepts((list) => (e.target.checked ? [...list, st] : list.filter((x) => x !== st)))}
+            />
             {st}
           </label>
         ))}
         {!accepts.includes('Actual') && <span className="note">this agency gets no live alerts</span>}
       </div>
-      {message && <p className={message.error ? 'error' : 'note'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
+      {message && (
+        <p className={message.error ? 'error' : 'note'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
       <div className="row">
-        <button className="primary" disabled={!ready} onClick={() => void submit()}>{editing ? 'Save changes' : 'Add agency'}</button>
+        <button className="primary" disabled={!ready} onClick={() => void submit()}>
+          {editing ? 'Save changes' : 'Add agency'}
+        </button>
         {editing && <button onClick={onCancel}>Cancel</button>}
       </div>
     </section>

@@ -44,10 +44,13 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
     setError(null);
   }, [client, incidentId, alertId]);
 
-  const explain = useCallback(async (id: number) => {
-    const r = await client.call('getDelivery', { id });
-    if (r.ok) setOpen((o) => (o[id] ? { ...o, [id]: { why: r.value.why, attempts: r.value.attempts } } : o));
-  }, [client]);
+  const explain = useCallback(
+    async (id: number) => {
+      const r = await client.call('getDelivery', { id });
+      if (r.ok) setOpen((o) => (o[id] ? { ...o, [id]: { why: r.value.why, attempts: r.value.attempts } } : o));
+    },
+    [client],
+  );
 
   useEffect(() => {
     void load();
@@ -89,7 +92,13 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
     if (!r.ok) setError(r.error.message);
   };
 
-  if (incident === undefined) return <div className="ew-publish"><style>{PUBLISH_CSS}</style><p className="dim">{error ?? 'Loading…'}</p></div>;
+  if (incident === undefined)
+    return (
+      <div className="ew-publish">
+        <style>{PUBLISH_CSS}</style>
+        <p className="dim">{error ?? 'Loading…'}</p>
+      </div>
+    );
   if (incident === null) {
     return (
       <div className="ew-publish" data-testid="delivery-status">
@@ -106,7 +115,11 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
       <style>{PUBLISH_CSS}</style>
       <h2>
         Publication <span className={`badge ${incident.state}`}>{incident.state}</span>{' '}
-        {incident.status !== 'Actual' && <span className="badge waiting" data-testid="incident-status" title="the CAP status of every message of this incident">{incident.status}</span>}{' '}
+        {incident.status !== 'Actual' && (
+          <span className="badge waiting" data-testid="incident-status" title="the CAP status of every message of this incident">
+            {incident.status}
+          </span>
+        )}{' '}
         <span className="dim">
           {incident.messages.length} message{incident.messages.length === 1 ? '' : 's'} · {agencies.length} agenc{agencies.length === 1 ? 'y' : 'ies'} ·{' '}
           {incident.deliveries.delivered} of {deliveries.length} delivered
@@ -119,11 +132,23 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
           Not sent to <strong>{w.agency.name}</strong>: {w.reason}
         </p>
       ))}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {deliveries.length > 0 && (
         <table className="deliveries">
           <thead>
-            <tr><th>Agency</th><th>Message</th><th>State</th><th>Attempts</th><th>Last outcome</th><th>When</th><th /></tr>
+            <tr>
+              <th>Agency</th>
+              <th>Message</th>
+              <th>State</th>
+              <th>Attempts</th>
+              <th>Last outcome</th>
+              <th>When</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {sorted.map((d) => {
@@ -131,19 +156,36 @@ export function DeliveryStatus({ client, incidentId, alertId, isAdmin = false }:
               const why = open[d.id];
               return [
                 <tr key={d.id} className="delivery" data-testid={`delivery-${d.id}`}>
-                  <td className="c-agency">{d.agency.name}<div className="dim mono c-endpoint" title={d.endpoint.url}>{d.endpoint.format.toUpperCase()} {d.endpoint.url}</div></td>
-                  <td className="c-msg">{d.msgType} #{d.seq}</td>
-                  <td className="c-state"><span className={`badge ${badge.tone}`}>{badge.label}</span></td>
-                  <td className="c-attempts" data-label="attempts">{d.attempts}</td>
+                  <td className="c-agency">
+                    {d.agency.name}
+                    <div className="dim mono c-endpoint" title={d.endpoint.url}>
+                      {d.endpoint.format.toUpperCase()} {d.endpoint.url}
+                    </div>
+                  </td>
+                  <td className="c-msg">
+                    {d.msgType} #{d.seq}
+                  </td>
+                  <td className="c-state">
+                    <span className={`badge ${badge.tone}`}>{badge.label}</span>
+                  </td>
+                  <td className="c-attempts" data-label="attempts">
+                    {d.attempts}
+                  </td>
                   <td className={`c-outcome${d.state === 'failed' ? ' error' : ''}`}>{lastOutcome(d)}</td>
                   <td className="dim c-when">
-                    {d.state === 'delivered' ? `delivered ${clockTime(d.deliveredUs)}` : d.state === 'pending' && d.nextAttemptUs !== null ? `next ${clockTime(d.nextAttemptUs)}` : ''}
+                    {d.state === 'delivered'
+                      ? `delivered ${clockTime(d.deliveredUs)}`
+                      : d.state === 'pending' && d.nextAttemptUs !== null
+                        ? `next ${clockTime(d.nextAttemptUs)}`
+                        : ''}
                   </td>
                   <td className="c-actions">
                     <div className="row">
                       {d.state !== 'delivered' && <button onClick={() => toggle(d.id)}>{why ? 'Hide' : 'Why?'}</button>}
                       {isAdmin && (d.state === 'failed' || (d.state === 'pending' && d.attempts > 0)) && (
-                        <button className="primary" onClick={() => void retry(d.id)}>Retry now</button>
+                        <button className="primary" onClick={() => void retry(d.id)}>
+                          Retry now
+                        </button>
                       )}
                     </div>
                   </td>
@@ -168,14 +210,24 @@ function Attempts({ why }: { why: Why }) {
       {why.why && <p className="note">{why.why}</p>}
       <table className="attempts">
         <thead>
-          <tr><th>#</th><th className="c-started">Started</th><th>Outcome</th><th>Status</th><th className="c-latency">Latency</th><th>Receiver said</th></tr>
+          <tr>
+            <th>#</th>
+            <th className="c-started">Started</th>
+            <th>Outcome</th>
+            <th>Status</th>
+            <th className="c-latency">Latency</th>
+            <th>Receiver said</th>
+          </tr>
         </thead>
         <tbody>
           {why.attempts.map((a) => (
             <tr key={a.attempt}>
               <td>{a.attempt}</td>
               <td className="dim c-started">{clockTime(a.startedUs)}</td>
-              <td>{a.outcome}{errorBeyondStatus(a.error, a.httpStatus) ? <div className="dim">{a.error}</div> : null}</td>
+              <td>
+                {a.outcome}
+                {errorBeyondStatus(a.error, a.httpStatus) ? <div className="dim">{a.error}</div> : null}
+              </td>
               <td>{a.httpStatus ?? '—'}</td>
               <td className="c-latency">{a.latencyMs === null ? '—' : `${a.latencyMs.toFixed(1)} ms`}</td>
               <td className="mono">{a.responseExcerpt ?? ''}</td>

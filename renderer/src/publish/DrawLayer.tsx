@@ -65,7 +65,9 @@ export function DrawLayer({ draft, selected, onChange, onSelect, onRefused }: Dr
           {ring.map((p, j) => vertex({ polygon: i, index: j }, p, ring.length))}
         </Fragment>
       ))}
-      {draft.open.length > 1 && <Polyline positions={draft.open.map(([x, y]) => [y, x] as [number, number])} className="juris-draft-open" interactive={false} />}
+      {draft.open.length > 1 && (
+        <Polyline positions={draft.open.map(([x, y]) => [y, x] as [number, number])} className="juris-draft-open" interactive={false} />
+      )}
       {draft.open.map((p, j) => vertex({ polygon: 'open', index: j }, p, draft.open.length))}
     </>
   );

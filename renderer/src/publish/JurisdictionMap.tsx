@@ -26,7 +26,13 @@ export interface JurisdictionMapProps {
   /** The agency whose outline is being redrawn: its stored outline is shown faint. */
   editingId: number | null;
   /** Present while drawing. */
-  drawing: { draft: DrawDraft; selected: VertexRef | null; onChange: (d: DrawDraft) => void; onSelect: (v: VertexRef | null) => void; onRefused: (m: string) => void } | null;
+  drawing: {
+    draft: DrawDraft;
+    selected: VertexRef | null;
+    onChange: (d: DrawDraft) => void;
+    onSelect: (v: VertexRef | null) => void;
+    onRefused: (m: string) => void;
+  } | null;
 }
 
 /** The map of every agency's jurisdiction and the network's sensors, with the drawing tools on top. Works with no tile server. */
@@ -72,16 +78,34 @@ function MapBody({ data, editingId, drawing }: JurisdictionMapProps) {
           <Polygon
             key={`${drawing ? 'd' : 'v'}-${a.id}-${a.coordinates.length}-${a.coordinates[0]?.[0]?.length ?? 0}-${a.coordinates[0]?.[0]?.[0]?.join(',') ?? ''}`}
             positions={a.coordinates.map((poly) => poly.map((ring) => ring.map(([lon, lat]) => [lat, lon] as [number, number])))}
-            pathOptions={{ color: agencyColour(i), fillColor: agencyColour(i), fillOpacity: a.id === editingId ? 0.04 : 0.18, weight: 2, opacity: a.id === editingId ? 0.4 : 1, dashArray: a.id === editingId ? '4 4' : undefined }}
+            pathOptions={{
+              color: agencyColour(i),
+              fillColor: agencyColour(i),
+              fillOpacity: a.id === editingId ? 0.04 : 0.18,
+              weight: 2,
+              opacity: a.id === editingId ? 0.4 : 1,
+              dashArray: a.id === editingId ? '4 4' : undefined,
+            }}
             className="juris-agency"
             interactive={!drawing}
           >
-            <Tooltip permanent direction="center" className="juris-label">{a.name}</Tooltip>
+            <Tooltip permanent direction="center" className="juris-label">
+              {a.name}
+            </Tooltip>
           </Polygon>
         ))}
         {data?.sensors.map((s) => (
-          <CircleMarker key={`${drawing ? 'd' : 'v'}-${s.source}/${s.sensorId}`} center={[s.lat, s.lon]} radius={3} className="juris-sensor" weight={1} interactive={!drawing}>
-            <Tooltip direction="top">{s.sensorId} · {s.source} · {s.alerts} alert{s.alerts === 1 ? '' : 's'}</Tooltip>
+          <CircleMarker
+            key={`${drawing ? 'd' : 'v'}-${s.source}/${s.sensorId}`}
+            center={[s.lat, s.lon]}
+            radius={3}
+            className="juris-sensor"
+            weight={1}
+            interactive={!drawing}
+          >
+            <Tooltip direction="top">
+              {s.sensorId} · {s.source} · {s.alerts} alert{s.alerts === 1 ? '' : 's'}
+            </Tooltip>
           </CircleMarker>
         ))}
         {drawing && <DrawLayer {...drawing} />}
@@ -89,9 +113,18 @@ function MapBody({ data, editingId, drawing }: JurisdictionMapProps) {
       </MapContainer>
       <div className="juris-legend">
         {data?.agencies.map((a, i) => (
-          <span key={a.id}><i style={{ background: agencyColour(i) }} />{a.name}</span>
+          <span key={a.id}>
+            <i style={{ background: agencyColour(i) }} />
+            {a.name}
+          </span>
         ))}
-        {data && data.sensors.length > 0 && <span><i className="juris-legend-sensor" />sensor ({data.sensors.length}{data.sensorsTruncated ? '+' : ''})</span>}
+        {data && data.sensors.length > 0 && (
+          <span>
+            <i className="juris-legend-sensor" />
+            sensor ({data.sensors.length}
+            {data.sensorsTruncated ? '+' : ''})
+          </span>
+        )}
         {data && data.agencies.length === 0 && <span className="dim">no jurisdictions yet</span>}
       </div>
     </div>

@@ -44,15 +44,29 @@ export function RoutePreview({ alertId, cls }: { alertId: number; cls: DecisionC
     };
   }, [client, alertId, cls, published]);
   if (!published) return null;
-  if (problem) return <p className="route-preview route-unknown" role="status">Where it goes is unknown: {problem}</p>;
+  if (problem)
+    return (
+      <p className="route-preview route-unknown" role="status">
+        Where it goes is unknown: {problem}
+      </p>
+    );
   if (!preview) return <p className="route-preview route-loading muted">Finding the agencies…</p>;
   // The previous class's answer stays, dimmed, until the new one arrives, so the panel does not jump.
   const { value } = preview;
   const agencies = value.outcome === 'routed' || (value.outcome === 'already_published' && value.agencies.length > 0);
   return (
-    <p className={`route-preview route-${value.outcome}${preview.cls !== cls ? ' is-stale' : ''}`} role="status" title={value.message} data-testid="route-preview" data-outcome={value.outcome} data-status={value.status}>
+    <p
+      className={`route-preview route-${value.outcome}${preview.cls !== cls ? ' is-stale' : ''}`}
+      role="status"
+      title={value.message}
+      data-testid="route-preview"
+      data-outcome={value.outcome}
+      data-status={value.status}
+    >
       {value.status !== 'Actual' && value.outcome !== 'not_routable' && value.outcome !== 'not_published' && (
-        <span className="route-status" data-testid="route-status">as {value.status === 'Exercise' ? 'an Exercise' : 'a Test'}</span>
+        <span className="route-status" data-testid="route-status">
+          as {value.status === 'Exercise' ? 'an Exercise' : 'a Test'}
+        </span>
       )}
       <span className="route-headline">{value.outcome === 'already_published' && !agencies ? `Published: ${value.message}` : sentence(value)}</span>
       {agencies &&

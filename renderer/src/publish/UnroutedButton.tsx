@@ -30,7 +30,13 @@ export function UnroutedButton() {
   if (waiting === 0 && !open) return null;
   return (
     <>
-      <button type="button" className="topbar-button topbar-unrouted" onClick={() => setOpen(true)} data-testid="open-unrouted" title="Confirmed incidents outside every jurisdiction: an admin routes or holds them">
+      <button
+        type="button"
+        className="topbar-button topbar-unrouted"
+        onClick={() => setOpen(true)}
+        data-testid="open-unrouted"
+        title="Confirmed incidents outside every jurisdiction: an admin routes or holds them"
+      >
         Unrouted <span className="topbar-badge">{waiting}</span>
       </button>
       {open && (

@@ -30,9 +30,15 @@ export function UnroutedQueue({ client, agencies }: { client: EarwitnessClient; 
     <section data-testid="unrouted-queue">
       <h3>Outside every jurisdiction</h3>
       <div className="row">
-        <label><input type="checkbox" checked={showHeld} onChange={(e) => setShowHeld(e.target.checked)} /> Show held incidents</label>
+        <label>
+          <input type="checkbox" checked={showHeld} onChange={(e) => setShowHeld(e.target.checked)} /> Show held incidents
+        </label>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {entries.length === 0 ? (
         <p className="dim">Nothing waiting.</p>
       ) : (
@@ -42,7 +48,19 @@ export function UnroutedQueue({ client, agencies }: { client: EarwitnessClient; 
   );
 }
 
-function QueueEntry({ entry, agencies, client, onError, onDone }: { entry: Entry; agencies: Agency[]; client: EarwitnessClient; onError: (m: string | null) => void; onDone: () => Promise<void> }) {
+function QueueEntry({
+  entry,
+  agencies,
+  client,
+  onError,
+  onDone,
+}: {
+  entry: Entry;
+  agencies: Agency[];
+  client: EarwitnessClient;
+  onError: (m: string | null) => void;
+  onDone: () => Promise<void>;
+}) {
   const [chosen, setChosen] = useState<number[]>([]);
   const [note, setNote] = useState('');
   const { incident, alert } = entry;
@@ -69,7 +87,9 @@ function QueueEntry({ entry, agencies, client, onError, onDone }: { entry: Entry
           <span className={`badge ${incident.state}`}>{incident.state}</span> {alert.decision ? CLASS_LABELS[alert.decision.class] : 'undecided'}
           {alert.rounds !== null ? `, ${alert.rounds} rounds` : ''}
         </div>
-        <div className="dim">{alert.source} {alert.externalId} · detected {dateTime(alert.detectedUs)}</div>
+        <div className="dim">
+          {alert.source} {alert.externalId} · detected {dateTime(alert.detectedUs)}
+        </div>
         <div className="dim mono">{loc}</div>
         <div className="note">{incident.holdNote ? `Held: ${incident.holdNote}` : incident.unroutedReason}</div>
       </div>
@@ -77,16 +97,31 @@ function QueueEntry({ entry, agencies, client, onError, onDone }: { entry: Entry
         <div className="row">
           {agencies.map((a) => (
             <label key={a.id}>
-              <input type="checkbox" checked={chosen.includes(a.id)} onChange={(e) => setChosen((c) => (e.target.checked ? [...c, a.id] : c.filter((x) => x !== a.id)))} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(a.id)}
+                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, a.id] : c.filter((x) => x !== a.id)))}
+              />
               {a.name}
             </label>
           ))}
-          <button className="primary" disabled={chosen.length === 0} onClick={() => void route()}>Send to {chosen.length || ''} selected</button>
+          <button className="primary" disabled={chosen.length === 0} onClick={() => void route()}>
+            Send to {chosen.length || ''} selected
+          </button>
         </div>
         {incident.state === 'unrouted' && (
           <div className="row">
-            <input type="text" size={40} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} placeholder="Why it is held (e.g. outside our service area)" />
-            <button disabled={!note.trim()} onClick={() => void hold()}>Hold</button>
+            <input
+              type="text"
+              size={40}
+              value={note}
+              maxLength={2000}
+              onChange={(e) => setNote(e.target.value)}
+              placeholder="Why it is held (e.g. outside our service area)"
+            />
+            <button disabled={!note.trim()} onClick={() => void hold()}>
+              Hold
+            </button>
           </div>
         )}
       </div>

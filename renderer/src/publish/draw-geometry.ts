@@ -51,7 +51,10 @@ const within = (a: LonLat, b: LonLat, p: LonLat) =>
 
 /** Whether segments a-b and c-d share any point (touching counts: a drawn outline may not touch itself). */
 export function segmentsIntersect(a: LonLat, b: LonLat, c: LonLat, d: LonLat): boolean {
-  const o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  const o1 = orient(a, b, c),
+    o2 = orient(a, b, d),
+    o3 = orient(c, d, a),
+    o4 = orient(c, d, b);
   if (o1 !== o2 && o3 !== o4) return true;
   return (o1 === 0 && within(a, b, c)) || (o2 === 0 && within(a, b, d)) || (o3 === 0 && within(c, d, a)) || (o4 === 0 && within(c, d, b));
 }
@@ -60,9 +63,11 @@ export function segmentsIntersect(a: LonLat, b: LonLat, c: LonLat, d: LonLat): b
 export function findSelfIntersection(ring: readonly LonLat[]): [number, number] | null {
   const n = ring.length;
   for (let i = 0; i < n; i++) {
-    const a = ring[i]!, b = ring[(i + 1) % n]!;
+    const a = ring[i]!,
+      b = ring[(i + 1) % n]!;
     for (let j = i + 1; j < n; j++) {
-      const c = ring[j]!, d = ring[(j + 1) % n]!;
+      const c = ring[j]!,
+        d = ring[(j + 1) % n]!;
       const neighbours = j === i + 1 || (i === 0 && j === n - 1);
       if (neighbours) {
         // Neighbours share one vertex; they only fail by folding back along each other.
@@ -152,10 +157,12 @@ export function draftFromMultiPolygon(coords: readonly (readonly (readonly (read
   if (coords.some((p) => p.length > 1)) return fail('this jurisdiction has holes, which the map cannot edit; import a GeoJSON file instead');
   const polygons = coords.map((p) => {
     const ring = p[0]!.map(([x, y]): LonLat => [x!, y!]);
-    const last = ring.at(-1), first = ring[0];
+    const last = ring.at(-1),
+      first = ring[0];
     return last && first && last[0] === first[0] && last[1] === first[1] ? ring.slice(0, -1) : ring;
   });
   const n = polygons.reduce((s, r) => s + r.length, 0);
-  if (n > MAX_DRAWN_VERTICES) return fail(`this jurisdiction has ${n} vertices, more than the ${MAX_DRAWN_VERTICES} the map edits; import a GeoJSON file instead`);
+  if (n > MAX_DRAWN_VERTICES)
+    return fail(`this jurisdiction has ${n} vertices, more than the ${MAX_DRAWN_VERTICES} the map edits; import a GeoJSON file instead`);
   return ok({ polygons, open: [] });
 }

@@ -12,8 +12,7 @@ export function deliveryBadge(d: Delivery): { label: string; tone: string } {
 }
 
 /** The error of an attempt or delivery, unless it only repeats the HTTP status shown beside it. */
-export const errorBeyondStatus = (error: string | null, status: number | null): string | null =>
-  error && error !== `HTTP ${status}` ? error : null;
+export const errorBeyondStatus = (error: string | null, status: number | null): string | null => (error && error !== `HTTP ${status}` ? error : null);
 
 export function lastOutcome(d: Delivery): string {
   if (d.state === 'delivered') return `HTTP ${d.lastStatus ?? 200}`;

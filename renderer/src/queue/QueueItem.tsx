@@ -1,4 +1,13 @@
-import { CLASS_LABELS, claimActive, deadlineUs, isGunfire, urgencyOf, type AlertSummary, type QueueEntry, type SeatSettings } from '../../../src/contract/index.ts';
+import {
+  CLASS_LABELS,
+  claimActive,
+  deadlineUs,
+  isGunfire,
+  urgencyOf,
+  type AlertSummary,
+  type QueueEntry,
+  type SeatSettings,
+} from '../../../src/contract/index.ts';
 import { formatAge, formatConfidence, formatLabel, formatUtcTime } from '../ui/format.ts';
 import { formatCountdown, splitId } from './queue-list.ts';
 
@@ -57,9 +66,15 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
           <span className="qi-sensors">{alert.sensorCount} sensors</span>
         </span>
         <span className="qi-line qi-small">
-          <span className="qi-source" title={alert.source}>{alert.source}</span>
+          <span className="qi-source" title={alert.source}>
+            {alert.source}
+          </span>
           {claim ? (
-            <span className={`qi-claim${mine ? ' is-mine' : ''}`} data-testid="queue-claim" title={`claimed until ${formatUtcTime(claim.expiresUs, 0)} UTC unless renewed`}>
+            <span
+              className={`qi-claim${mine ? ' is-mine' : ''}`}
+              data-testid="queue-claim"
+              title={`claimed until ${formatUtcTime(claim.expiresUs, 0)} UTC unless renewed`}
+            >
               {mine ? 'open here' : `● ${claim.by}`}
             </span>
           ) : (

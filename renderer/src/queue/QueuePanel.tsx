@@ -60,9 +60,7 @@ export function QueuePanel({ view, onView, pending, decided, seat, selectedId, o
       )}
       <ErrorNote error={error} context="The queue could not be loaded" />
       {loaded && shown.length === 0 && !error && (
-        <p className="queue-empty">
-          {view === 'pending' ? 'No alerts waiting. New alerts appear here the moment they arrive.' : 'Nothing decided yet.'}
-        </p>
+        <p className="queue-empty">{view === 'pending' ? 'No alerts waiting. New alerts appear here the moment they arrive.' : 'Nothing decided yet.'}</p>
       )}
       <ul className="queue-list" onKeyDown={moveFocus} data-testid={`queue-${view}`} data-own-arrows>
         {shown.map((a) => (

@@ -46,7 +46,8 @@ export function formatCountdown(leftUs: number): string {
   const late = leftUs <= 0;
   const s = late ? Math.floor(-leftUs / 1e6) : Math.ceil(leftUs / 1e6);
   const m = Math.floor(s / 60);
-  const text = m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
+  const text =
+    m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
   return late ? `+${text}` : text;
 }
 

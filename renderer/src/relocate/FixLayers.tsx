@@ -34,7 +34,12 @@ export function FixLayers({ machine, reviewer, frame, current }: Props) {
     return (
       <Fragment key={`machine-${m.index}-${ghost ? 'ghost' : 'fix'}`}>
         {e && e.semiMajorM > 0 && (
-          <Polygon positions={ellipseRing(frame, centre, e)} className={ghost ? 'map-ellipse map-ellipse-machine' : 'map-ellipse'} weight={1.5} interactive={false} />
+          <Polygon
+            positions={ellipseRing(frame, centre, e)}
+            className={ghost ? 'map-ellipse map-ellipse-machine' : 'map-ellipse'}
+            weight={1.5}
+            interactive={false}
+          />
         )}
         <CircleMarker center={centre} radius={ghost ? 6 : 7} className={ghost ? 'map-source map-source-machine' : 'map-source'} weight={2}>
           <Tooltip direction="top" offset={[0, -8]} className="map-label">

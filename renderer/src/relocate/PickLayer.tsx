@@ -93,7 +93,12 @@ export function PickLayer({ row, viewAxis, relocation, selected, onSelect }: Pro
             ) : null;
           })}
       {predictedUs !== null && fix?.source === 'draft' && visible(axisFraction(viewAxis, predictedUs + row.shiftUs)) && (
-        <span className="pick-predicted" style={{ left: percent(axisFraction(viewAxis, predictedUs + row.shiftUs)) }} title="arrival your fix predicts here" data-testid="pick-predicted" />
+        <span
+          className="pick-predicted"
+          style={{ left: percent(axisFraction(viewAxis, predictedUs + row.shiftUs)) }}
+          title="arrival your fix predicts here"
+          data-testid="pick-predicted"
+        />
       )}
       {pick && visible(f) && (
         <div

@@ -47,13 +47,16 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
   const pick = shotIndex !== null && selected ? pickOf(draft, shotIndex, selected) : undefined;
   const basePick = shotIndex !== null && selected ? pickOf(base, shotIndex, selected) : undefined;
   const residual = selected && fix?.shot ? fix.shot.residualsMs[selected] : undefined;
-  const selectedLine = selected && shotIndex !== null
-    ? pick
-      ? `${selected} · shot ${shotIndex} · ${pick.offsetS.toFixed(6)} s into its clip` +
-        (basePick && Math.abs(basePick.offsetS - pick.offsetS) > 1e-7 ? ` · ${formatShiftMs((pick.offsetS - basePick.offsetS) * 1000)} from v${base.baseVersion}` : '') +
-        (!pick.used ? ' · dropped' : residual !== undefined ? ` · residual ${formatShiftMs(residual)}` : '')
-      : `${selected} has no pick for shot ${shotIndex}${editable ? ': A picks it at the playhead, or double-click its track' : ''}`
-    : null;
+  const selectedLine =
+    selected && shotIndex !== null
+      ? pick
+        ? `${selected} · shot ${shotIndex} · ${pick.offsetS.toFixed(6)} s into its clip` +
+          (basePick && Math.abs(basePick.offsetS - pick.offsetS) > 1e-7
+            ? ` · ${formatShiftMs((pick.offsetS - basePick.offsetS) * 1000)} from v${base.baseVersion}`
+            : '') +
+          (!pick.used ? ' · dropped' : residual !== undefined ? ` · residual ${formatShiftMs(residual)}` : '')
+        : `${selected} has no pick for shot ${shotIndex}${editable ? ': A picks it at the playhead, or double-click its track' : ''}`
+      : null;
 
   const state = dirty
     ? `${total} change${total === 1 ? '' : 's'} not saved`
@@ -114,7 +117,9 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
           )}
           {draft.shots.length > 1 && <kbd title="next shot; Shift J the previous">J</kbd>}
         </div>
-        <span className="reloc-state" data-testid="reloc-state">{state}</span>
+        <span className="reloc-state" data-testid="reloc-state">
+          {state}
+        </span>
       </div>
       <table className="reloc-table" data-testid="reloc-table">
         <thead>
@@ -128,7 +133,10 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
         </thead>
         <tbody>
           <tr className="reloc-machine">
-            <th scope="row"><span className="swatch swatch-machine" />Machine</th>
+            <th scope="row">
+              <span className="swatch swatch-machine" />
+              Machine
+            </th>
             <td>{machine ? '—' : 'not located'}</td>
             <td>{rms(cmp.machine)}</td>
             <td title={cmp.machine?.sensorsUsed.join(', ')}>{cmp.machine ? cmp.machine.sensorsUsed.length : '—'}</td>
@@ -160,7 +168,14 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
       </table>
       {editable && (
         <div className="reloc-actions">
-          <button type="button" className="tool" disabled={!dirty || relocation.saving} onClick={relocation.discard} tabIndex={-1} title="Discard the pick changes not saved (Shift R)">
+          <button
+            type="button"
+            className="tool"
+            disabled={!dirty || relocation.saving}
+            onClick={relocation.discard}
+            tabIndex={-1}
+            title="Discard the pick changes not saved (Shift R)"
+          >
             Discard
           </button>
           <button
@@ -198,7 +213,11 @@ export function RelocationBar({ relocation, selected, notice, notes, onNotes, no
         />
       )}
       <p className="reloc-hint" aria-live="polite" data-testid="reloc-hint">
-        {notice ?? selectedLine ?? (editable ? 'Drag a pick (Shift: fine), or select a track (↑ ↓): Ctrl ← → one sample, Ctrl Shift ← → 1 ms, A pick at the playhead, D drop the sensor' : '')}
+        {notice ??
+          selectedLine ??
+          (editable
+            ? 'Drag a pick (Shift: fine), or select a track (↑ ↓): Ctrl ← → one sample, Ctrl Shift ← → 1 ms, A pick at the playhead, D drop the sensor'
+            : '')}
       </p>
       <ErrorNote error={relocation.error} context="Re-location" />
     </section>

@@ -17,7 +17,9 @@ export function RelocationLegend({ relocation }: { relocation: Relocation }) {
   return (
     <>
       <span className="legend-machine">machine</span>
-      <span className="legend-reviewer">reviewer{[...relocation.reviewerFixes.values()].some((f) => f.source === 'draft') ? ' (not saved)' : ''}, 95 % ellipse</span>
+      <span className="legend-reviewer">
+        reviewer{[...relocation.reviewerFixes.values()].some((f) => f.source === 'draft') ? ' (not saved)' : ''}, 95 % ellipse
+      </span>
     </>
   );
 }

@@ -31,7 +31,9 @@ const SAME_S = 1e-7;
 export function picksOfSolution(solution: Solution | undefined, pulses: readonly Pulse[]): Pulse[] {
   if (!solution) return [];
   if (solution.origin === 'reviewer') return pulses.filter((p) => p.origin === 'reviewer' && p.solutionId === solution.id);
-  return pulses.filter((p) => p.origin === 'machine' && p.shotIndex !== null && solution.shots.some((s) => s.index === p.shotIndex && s.sensorsUsed.includes(p.sensorId)));
+  return pulses.filter(
+    (p) => p.origin === 'machine' && p.shotIndex !== null && solution.shots.some((s) => s.index === p.shotIndex && s.sensorsUsed.includes(p.sensorId)),
+  );
 }
 
 export function baseDraft(alert: Pick<AlertDetail, 'solutions' | 'pulses'>): RelocationDraft {
@@ -81,7 +83,8 @@ export function addShot(d: RelocationDraft): { draft: RelocationDraft; index: nu
   return { draft: { ...d, shots: [...d.shots, { index, picks: new Map() }] }, index };
 }
 
-export const pickOf = (d: RelocationDraft, index: number, sensorId: string): DraftPick | undefined => d.shots.find((s) => s.index === index)?.picks.get(sensorId);
+export const pickOf = (d: RelocationDraft, index: number, sensorId: string): DraftPick | undefined =>
+  d.shots.find((s) => s.index === index)?.picks.get(sensorId);
 
 const usedPicks = (s: DraftShot) => [...s.picks].filter(([, p]) => p.used);
 
@@ -116,11 +119,19 @@ export const isDirty = (draft: RelocationDraft, base: RelocationDraft): boolean 
   draft.shots.length !== base.shots.length || draft.shots.some((s) => isShotDirty(draft, base, s.index));
 
 /** The picks of the shots given, as the core takes them: used picks only (a dropped sensor is absent). */
-export const shotInput = (s: DraftShot): RelocatedShotInput => ({ index: s.index, picks: usedPicks(s).map(([sensorId, p]) => ({ sensorId, offsetS: p.offsetS })) });
+export const shotInput = (s: DraftShot): RelocatedShotInput => ({
+  index: s.index,
+  picks: usedPicks(s).map(([sensorId, p]) => ({ sensorId, offsetS: p.offsetS })),
+});
 
 export const draftInput = (d: RelocationDraft): RelocatedShotInput[] => d.shots.map(shotInput);
 
 /** The newest solution the machine made, and its shot with this index. */
 export function machineShot(alert: Pick<AlertDetail, 'solutions'>, index: number): Shot | null {
-  return alert.solutions.filter((s) => s.origin === 'machine').at(-1)?.shots.find((s) => s.index === index) ?? null;
+  return (
+    alert.solutions
+      .filter((s) => s.origin === 'machine')
+      .at(-1)
+      ?.shots.find((s) => s.index === index) ?? null
+  );
 }

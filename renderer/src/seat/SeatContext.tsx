@@ -42,16 +42,19 @@ export function SeatProvider({ client: raw, initial, children }: { client: Earwi
   const work = useRef<{ alertId: number | null; onLost?: ((c: Claim | null) => void) | undefined }>({ alertId: null });
   const idle = useMemo(() => new IdleClock(Date.now()), []);
 
-  const apply = useCallback((next: SeatState) => {
-    const before = stateRef.current;
-    stateRef.current = next;
-    const opened = next.person !== null && !next.locked && (before.person?.id !== next.person.id || before.locked);
-    if (opened) {
-      idle.input(Date.now());
-      setGeneration((g) => g + 1);
-    }
-    setState(next);
-  }, [idle]);
+  const apply = useCallback(
+    (next: SeatState) => {
+      const before = stateRef.current;
+      stateRef.current = next;
+      const opened = next.person !== null && !next.locked && (before.person?.id !== next.person.id || before.locked);
+      if (opened) {
+        idle.input(Date.now());
+        setGeneration((g) => g + 1);
+      }
+      setState(next);
+    },
+    [idle],
+  );
 
   const refresh = useCallback(async () => {
     const r = await raw.call('getSeat', {});

@@ -33,7 +33,15 @@ export function SignInForm() {
     <form className="seat-card" onSubmit={(e) => void submit(e)} aria-label="Sign in" data-testid="sign-in">
       <h1>Sign in to review</h1>
       <Field label="Name" name="username" autoComplete="username" autoFocus value={name} onChange={(e) => setName(e.target.value)} required />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
       <ErrorNote error={error} />
       <button type="submit" className="btn btn-primary" disabled={busy || !name || !password}>
         Sign in
@@ -64,13 +72,27 @@ export function FirstAdminForm() {
   return (
     <form className="seat-card" onSubmit={(e) => void submit(e)} aria-label="Create the first administrator" data-testid="first-admin">
       <h1>Welcome to Earwitness</h1>
-      <p className="muted">
-        Nobody has an account yet. Create the first administrator: they add the reviewers, trainers and auditors and set their roles.
-      </p>
+      <p className="muted">Nobody has an account yet. Create the first administrator: they add the reviewers, trainers and auditors and set their roles.</p>
       <Field label="Sign-in name" autoComplete="username" autoFocus value={name} onChange={(e) => setName(e.target.value)} required />
       <Field label="Full name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-      <Field label="Password (10 characters or more)" type="password" autoComplete="new-password" minLength={10} value={password} onChange={(e) => setPassword(e.target.value)} required />
-      <Field label="Password again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} aria-invalid={mismatch} required />
+      <Field
+        label="Password (10 characters or more)"
+        type="password"
+        autoComplete="new-password"
+        minLength={10}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        required
+      />
+      <Field
+        label="Password again"
+        type="password"
+        autoComplete="new-password"
+        value={again}
+        onChange={(e) => setAgain(e.target.value)}
+        aria-invalid={mismatch}
+        required
+      />
       {mismatch && <p className="seat-hint">The two passwords differ.</p>}
       <ErrorNote error={error} />
       <button type="submit" className="btn btn-primary" disabled={busy || mismatch || password.length < 10 || !name}>

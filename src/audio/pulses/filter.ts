@@ -4,17 +4,29 @@
  * enough for minutes of audio per alert in a few milliseconds.
  */
 
-export interface Biquad { b0: number; b1: number; b2: number; a1: number; a2: number }
+export interface Biquad {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
 
 const Q_BUTTERWORTH = Math.SQRT1_2;
 
 export function highPass(sampleRate: number, hz: number, q = Q_BUTTERWORTH): Biquad {
-  const w = (2 * Math.PI * hz) / sampleRate, cw = Math.cos(w), alpha = Math.sin(w) / (2 * q), a0 = 1 + alpha;
+  const w = (2 * Math.PI * hz) / sampleRate,
+    cw = Math.cos(w),
+    alpha = Math.sin(w) / (2 * q),
+    a0 = 1 + alpha;
   return { b0: (1 + cw) / 2 / a0, b1: -(1 + cw) / a0, b2: (1 + cw) / 2 / a0, a1: (-2 * cw) / a0, a2: (1 - alpha) / a0 };
 }
 
 export function lowPass(sampleRate: number, hz: number, q = Q_BUTTERWORTH): Biquad {
-  const w = (2 * Math.PI * hz) / sampleRate, cw = Math.cos(w), alpha = Math.sin(w) / (2 * q), a0 = 1 + alpha;
+  const w = (2 * Math.PI * hz) / sampleRate,
+    cw = Math.cos(w),
+    alpha = Math.sin(w) / (2 * q),
+    a0 = 1 + alpha;
   return { b0: (1 - cw) / 2 / a0, b1: (1 - cw) / a0, b2: (1 - cw) / 2 / a0, a1: (-2 * cw) / a0, a2: (1 - alpha) / a0 };
 }
 
@@ -22,11 +34,17 @@ export function lowPass(sampleRate: number, hz: number, q = Q_BUTTERWORTH): Biqu
 export function filterCascade(x: Float32Array, sections: readonly Biquad[]): Float32Array {
   const y = Float32Array.from(x);
   for (const s of sections) {
-    let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    let x1 = 0,
+      x2 = 0,
+      y1 = 0,
+      y2 = 0;
     for (let n = 0; n < y.length; n++) {
       const x0 = y[n]!;
       const y0 = s.b0 * x0 + s.b1 * x1 + s.b2 * x2 - s.a1 * y1 - s.a2 * y2;
-      x2 = x1; x1 = x0; y2 = y1; y1 = y0;
+      x2 = x1;
+      x1 = x0;
+      y2 = y1;
+      y1 = y0;
       y[n] = y0;
     }
   }

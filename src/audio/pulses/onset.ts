@@ -26,7 +26,9 @@ export function aicOnset(y: Float32Array, from: number, to: number): number {
   }
   let frac = 0;
   if (best > 1 && best < len - 2) {
-    const a = aic[best - 1]!, b = aic[best]!, c = aic[best + 1]!;
+    const a = aic[best - 1]!,
+      b = aic[best]!,
+      c = aic[best + 1]!;
     const den = a - 2 * b + c;
     if (den > 0) frac = Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / den));
   }

@@ -91,7 +91,13 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     i += hop;
   }
 
-  const kept = found.length > maxPulses ? [...found].sort((p, q) => q.peak - p.peak).slice(0, maxPulses).sort((p, q) => p.at - q.at) : found;
+  const kept =
+    found.length > maxPulses
+      ? [...found]
+          .sort((p, q) => q.peak - p.peak)
+          .slice(0, maxPulses)
+          .sort((p, q) => p.at - q.at)
+      : found;
   const picks: PulsePick[] = [];
   let prevEnd = 0;
   for (const p of kept) {
@@ -102,7 +108,13 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     const onset = aicOnset(y, from, to);
     prevEnd = p.at + short;
     const { peak, clipped } = rawPeak(samples, Math.floor(onset), Math.round(0.01 * sampleRate));
-    picks.push({ offsetS: onset / sampleRate, snrDb: 10 * Math.log10(p.snr), bandDb: 10 * Math.log10(p.peak + 1e-30), peakDbfs: 20 * Math.log10(Math.max(peak, 1e-9)), clipped });
+    picks.push({
+      offsetS: onset / sampleRate,
+      snrDb: 10 * Math.log10(p.snr),
+      bandDb: 10 * Math.log10(p.peak + 1e-30),
+      peakDbfs: 20 * Math.log10(Math.max(peak, 1e-9)),
+      clipped,
+    });
   }
   // Several times the clip's size in scratch, given back now: an import picks clip after clip.
   releaseBuffers(y, cum, zeros);
@@ -114,7 +126,8 @@ function rawPeak(x: Float32Array, from: number, span: number): { peak: number; c
   let peak = 0;
   const to = Math.min(x.length, Math.max(0, from) + span);
   for (let i = Math.max(0, from); i < to; i++) peak = Math.max(peak, Math.abs(x[i]!));
-  let run = 0, longest = 0;
+  let run = 0,
+    longest = 0;
   for (let i = Math.max(0, from); i < to; i++) {
     run = peak > 0.5 && Math.abs(x[i]!) >= peak * 0.998 ? run + 1 : 0;
     longest = Math.max(longest, run);

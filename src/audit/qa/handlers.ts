@@ -29,15 +29,20 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
     sweepUnsampled(core.store, core.clock.nowUs());
     const sealed = new Set(core.store.qa.sealedAlertIds());
     const held = core.store.qa.holders(core.clock.nowUs());
-    const tasks = core.store.qa.samplesInState('open').filter((s) => {
-      if (sealStanding(core.store, actor, s.alertId, sealed) === 'decider') return false;
-      // One reviewer at a time: a task someone else has open is not offered.
-      if ((held.get(s.alertId) ?? actor.name) !== actor.name) return false;
-      return !core.store.qa.sealViewers(s.alertId).includes(actor.name);
-    }).flatMap((s) => {
-      const a = core.store.alerts.summary(s.alertId);
-      return a ? [{ alertId: a.id, source: a.source, externalId: a.externalId, detectedUs: a.detectedUs, sampledUs: s.sampledUs, sensorCount: a.sensorCount }] : [];
-    });
+    const tasks = core.store.qa
+      .samplesInState('open')
+      .filter((s) => {
+        if (sealStanding(core.store, actor, s.alertId, sealed) === 'decider') return false;
+        // One reviewer at a time: a task someone else has open is not offered.
+        if ((held.get(s.alertId) ?? actor.name) !== actor.name) return false;
+        return !core.store.qa.sealViewers(s.alertId).includes(actor.name);
+      })
+      .flatMap((s) => {
+        const a = core.store.alerts.summary(s.alertId);
+        return a
+          ? [{ alertId: a.id, source: a.source, externalId: a.externalId, detectedUs: a.detectedUs, sampledUs: s.sampledUs, sensorCount: a.sensorCount }]
+          : [];
+      });
     return { tasks };
   },
 
@@ -69,25 +74,42 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
       const now = clock.nowUs();
       const agrees = first.class === input.class;
       const review = store.qa.insertReview({
-        alertId: input.alertId, reviewer: actor.name, class: input.class, rounds: input.rounds, flags: input.flags, notes: input.notes,
-        reviewMs: input.reviewMs, reviewedUs: now, comparedDecisionId: first.id, agrees,
+        alertId: input.alertId,
+        reviewer: actor.name,
+        class: input.class,
+        rounds: input.rounds,
+        flags: input.flags,
+        notes: input.notes,
+        reviewMs: input.reviewMs,
+        reviewedUs: now,
+        comparedDecisionId: first.id,
+        agrees,
       });
       const state = agrees ? 'agreed' : 'disputed';
       store.qa.setState(input.alertId, state, agrees ? now : null);
       store.qa.releaseHold(input.alertId);
-      store.audit.append({ atUs: now, actor: actor.name, action: 'qa.reviewed', entity: `alert:${input.alertId}`, payload: { alertId: input.alertId, review, state } });
+      store.audit.append({
+        atUs: now,
+        actor: actor.name,
+        action: 'qa.reviewed',
+        entity: `alert:${input.alertId}`,
+        payload: { alertId: input.alertId, review, state },
+      });
       return { review, state };
     });
   },
 
   listQaCases: ({ core }, { state, limit }) => {
     const { store } = core;
-    const cases = store.qa.samplesInState(state).slice(0, limit).map((sample) => {
-      const review = store.qa.review(sample.alertId) ?? null;
-      const decisions = store.auditReads.decisionsOf(sample.alertId);
-      const firstId = review?.comparedDecisionId ?? sample.decisionId;
-      return { sample, firstDecision: decisions.find((d) => d.id === firstId) ?? null, review, adjudication: store.qa.adjudication(sample.alertId) ?? null };
-    });
+    const cases = store.qa
+      .samplesInState(state)
+      .slice(0, limit)
+      .map((sample) => {
+        const review = store.qa.review(sample.alertId) ?? null;
+        const decisions = store.auditReads.decisionsOf(sample.alertId);
+        const firstId = review?.comparedDecisionId ?? sample.decisionId;
+        return { sample, firstDecision: decisions.find((d) => d.id === firstId) ?? null, review, adjudication: store.qa.adjudication(sample.alertId) ?? null };
+      });
     return { cases };
   },
 
@@ -108,10 +130,23 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
       const now = clock.nowUs();
       const verdict = input.class === first.class ? 'first' : input.class === review.class ? 'second' : 'neither';
       const adjudication = store.qa.insertAdjudication({
-        alertId: input.alertId, qaReviewId: review.id, auditor: actor.name, class: input.class, rounds: input.rounds, notes: input.notes, verdict, adjudicatedUs: now,
+        alertId: input.alertId,
+        qaReviewId: review.id,
+        auditor: actor.name,
+        class: input.class,
+        rounds: input.rounds,
+        notes: input.notes,
+        verdict,
+        adjudicatedUs: now,
       });
       store.qa.setState(input.alertId, 'adjudicated', now);
-      store.audit.append({ atUs: now, actor: actor.name, action: 'qa.adjudicated', entity: `alert:${input.alertId}`, payload: { alertId: input.alertId, adjudication } });
+      store.audit.append({
+        atUs: now,
+        actor: actor.name,
+        action: 'qa.adjudicated',
+        entity: `alert:${input.alertId}`,
+        payload: { alertId: input.alertId, adjudication },
+      });
       const current = standing(decisions);
       return { adjudication, standingDiffers: current === null || current.class !== input.class };
     });

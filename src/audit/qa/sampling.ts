@@ -16,8 +16,7 @@ export function qaDraw(keyHex: string, alertId: number): number {
 }
 
 /** The decision that stands: the newest version not undone. */
-export const standing = (decisions: readonly Decision[]): Decision | null =>
-  [...decisions].reverse().find((d) => d.undoneUs === null) ?? null;
+export const standing = (decisions: readonly Decision[]): Decision | null => [...decisions].reverse().find((d) => d.undoneUs === null) ?? null;
 
 /**
  * Draws a decided alert for QA once, in the caller's transaction, and logs the draw whether
@@ -35,10 +34,20 @@ export function sampleDecidedAlert(store: Store, alertId: number, actor: string,
   const draw = qaDraw(key, alertId);
   const selected = draw < sampleShare;
   const sample = store.qa.insertSample({
-    alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id, sampledUs: atUs, state: selected ? 'open' : 'not_selected',
+    alertId,
+    draw,
+    share: sampleShare,
+    keyId,
+    selected,
+    decisionId: decision.id,
+    sampledUs: atUs,
+    state: selected ? 'open' : 'not_selected',
   });
   store.audit.append({
-    atUs, actor, action: 'qa.sampled', entity: `alert:${alertId}`,
+    atUs,
+    actor,
+    action: 'qa.sampled',
+    entity: `alert:${alertId}`,
     payload: { alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id },
   });
   return sample;

@@ -46,7 +46,10 @@ export function samplingKey(store: Store, actor: string, atUs: number, rotate = 
   const key = randomBytes(32).toString('hex');
   store.settings.put(SETTING.samplingKey, key, atUs);
   store.audit.append({
-    atUs, actor, action: 'settings.changed', entity: `settings:${SETTING.samplingKey}`,
+    atUs,
+    actor,
+    action: 'settings.changed',
+    entity: `settings:${SETTING.samplingKey}`,
     payload: { key: SETTING.samplingKey, from: existing ? keyIdOf(existing) : null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
   });
   return { key, keyId: keyIdOf(key) };

@@ -36,10 +36,25 @@ function messagesOf(core: CoreServices, alertId: number, history: ReturnType<typ
   }
   const deliveries = core.store.deliveries.list({ incidentId: incident.id, limit: 10_000 });
   return core.store.incidents.messages(incident.id).map((m) => ({
-    seq: m.seq, msgType: m.msgType, identifier: m.identifier, sentUs: m.sentUs, changes: m.changes, note: notes.get(m.identifier) ?? null,
-    deliveries: deliveries.filter((d) => d.messageId === m.id).sort((a, b) => a.id - b.id).map((d) => ({
-      agency: d.agencyName, url: d.url, format: d.format, state: d.state, deliveredUs: d.deliveredUs, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError,
-    })),
+    seq: m.seq,
+    msgType: m.msgType,
+    identifier: m.identifier,
+    sentUs: m.sentUs,
+    changes: m.changes,
+    note: notes.get(m.identifier) ?? null,
+    deliveries: deliveries
+      .filter((d) => d.messageId === m.id)
+      .sort((a, b) => a.id - b.id)
+      .map((d) => ({
+        agency: d.agencyName,
+        url: d.url,
+        format: d.format,
+        state: d.state,
+        deliveredUs: d.deliveredUs,
+        attempts: d.attempts,
+        lastStatus: d.lastStatus,
+        lastError: d.lastError,
+      })),
   }));
 }
 
@@ -66,16 +81,36 @@ export function buildReport(core: CoreServices, alertId: number, actor: string):
   });
   const head = store.audit.last() ?? { seq: 0, hash: '0'.repeat(64) };
   const generatedUs = clock.nowUs();
-  const html = renderReportHtml({ detail, history, sensors, messages: messagesOf(core, alertId, history), head, generatedUs, generatedBy: actor, software: `earwitness ${core.version}` });
+  const html = renderReportHtml({
+    detail,
+    history,
+    sensors,
+    messages: messagesOf(core, alertId, history),
+    head,
+    generatedUs,
+    generatedBy: actor,
+    software: `earwitness ${core.version}`,
+  });
   const sha256 = createHash('sha256').update(html, 'utf8').digest('hex');
-  store.tx(() => store.audit.append({
-    atUs: generatedUs, actor, action: 'report.generated', entity: `alert:${alertId}`,
-    payload: { alertId, headSeq: head.seq, headHash: head.hash, htmlSha256: sha256 },
-  }));
+  store.tx(() =>
+    store.audit.append({
+      atUs: generatedUs,
+      actor,
+      action: 'report.generated',
+      entity: `alert:${alertId}`,
+      payload: { alertId, headSeq: head.seq, headHash: head.hash, htmlSha256: sha256 },
+    }),
+  );
   if (head.seq > 0) recordAnchor(core.config.dataDir, { seq: head.seq, hash: head.hash, atUs: generatedUs, reason: `report alert ${alertId}` });
   const safe = `${detail.source}-${detail.externalId}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
   return {
-    alertId, html, fileName: `earwitness-report-${alertId}-${safe}.html`, sha256, headSeq: head.seq, headHash: head.hash, generatedUs,
+    alertId,
+    html,
+    fileName: `earwitness-report-${alertId}-${safe}.html`,
+    sha256,
+    headSeq: head.seq,
+    headHash: head.hash,
+    generatedUs,
     pdf: { pageSize: REPORT_PDF_OPTIONS.pageSize, printBackground: REPORT_PDF_OPTIONS.printBackground, landscape: REPORT_PDF_OPTIONS.landscape },
   };
 }

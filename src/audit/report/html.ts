@@ -29,12 +29,22 @@ export interface ReportMessage {
   changes: string[];
   /** What the message says to its reader: the cancel reason, what an update changed. */
   note: string | null;
-  deliveries: { agency: string; url: string; format: string; state: string; deliveredUs: number | null; attempts: number; lastStatus: number | null; lastError: string | null }[];
+  deliveries: {
+    agency: string;
+    url: string;
+    format: string;
+    state: string;
+    deliveredUs: number | null;
+    attempts: number;
+    lastStatus: number | null;
+    lastError: string | null;
+  }[];
 }
 
 const t = (us: number | null) => (us === null ? '—' : formatIsoMicros(us));
 const num = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? '—' : v.toFixed(d));
-const pos = (p: AlertDetail['location']) => (p === null ? '—' : 'lat' in p ? `${p.lat.toFixed(6)}, ${p.lon.toFixed(6)}` : `x ${p.x.toFixed(1)} m, y ${p.y.toFixed(1)} m`);
+const pos = (p: AlertDetail['location']) =>
+  p === null ? '—' : 'lat' in p ? `${p.lat.toFixed(6)}, ${p.lon.toFixed(6)}` : `x ${p.x.toFixed(1)} m, y ${p.y.toFixed(1)} m`;
 const cls = (c: Decision['class']) => esc(CLASS_LABELS[c] ?? c);
 
 /** Print-friendly CSS; no external fonts, no scripts: the file stands alone and prints to PDF. */
@@ -52,9 +62,13 @@ th { background: #eef2f7; } td.mono, .mono { font-family: ui-monospace, "DejaVu 
 `;
 
 function solutionBlock(s: Solution, d: AlertDetail): string {
-  const shots = s.shots.map((shot) => `<tr><td>${shot.index}</td><td class="mono">${esc(t(shot.timeUs))}</td><td>${esc(pos(shot.position))}</td>
+  const shots = s.shots
+    .map(
+      (shot) => `<tr><td>${shot.index}</td><td class="mono">${esc(t(shot.timeUs))}</td><td>${esc(pos(shot.position))}</td>
     <td>${num(shot.local.x)}, ${num(shot.local.y)}</td><td>${shot.ellipse95 ? `${num(2 * shot.ellipse95.semiMajorM)} m by ${num(2 * shot.ellipse95.semiMinorM)} m (full axes), ${num(shot.ellipse95.azimuthDeg, 0)}°` : '—'}</td>
-    <td>${esc(shot.sensorsUsed.join(', '))}</td><td>${num(shot.residualRmsMs, 2)}</td></tr>`).join('');
+    <td>${esc(shot.sensorsUsed.join(', '))}</td><td>${num(shot.residualRmsMs, 2)}</td></tr>`,
+    )
+    .join('');
   return `<h3>Solution v${s.version} (${esc(s.origin)}, by ${esc(s.createdBy)}, ${esc(t(s.createdUs))})</h3>
   <table class="meta"><tr><td>Temperature</td><td>${num(s.temperatureC)} °C (${esc(s.temperatureSource)})</td></tr>
   <tr><td>Speed of sound used</td><td>${num(s.speedOfSoundMs, 2)} m/s</td></tr><tr><td>Rounds</td><td>${s.rounds}</td></tr>
@@ -64,16 +78,22 @@ function solutionBlock(s: Solution, d: AlertDetail): string {
 
 function messagesBlock(messages: readonly ReportMessage[]): string {
   if (messages.length === 0) return '<p class="note">Nothing was sent: the alert was never published.</p>';
-  return messages.map((m) => {
-    const rows = m.deliveries.map((x) => `<tr><td>${esc(x.agency)}</td><td class="mono">${esc(x.url)}</td><td>${esc(x.format)}</td>
+  return messages
+    .map((m) => {
+      const rows = m.deliveries
+        .map(
+          (x) => `<tr><td>${esc(x.agency)}</td><td class="mono">${esc(x.url)}</td><td>${esc(x.format)}</td>
       <td class="${x.state === 'delivered' ? 'ok' : x.state === 'failed' ? 'bad' : ''}">${esc(x.state)}${x.lastStatus !== null ? ` (HTTP ${x.lastStatus})` : ''}</td>
-      <td class="mono">${esc(t(x.deliveredUs))}</td><td>${x.attempts}</td><td>${esc(x.lastError ?? '')}</td></tr>`).join('');
-    return `<h3>Message ${m.seq}: ${esc(m.msgType)} — sent ${esc(t(m.sentUs))}</h3>
+      <td class="mono">${esc(t(x.deliveredUs))}</td><td>${x.attempts}</td><td>${esc(x.lastError ?? '')}</td></tr>`,
+        )
+        .join('');
+      return `<h3>Message ${m.seq}: ${esc(m.msgType)} — sent ${esc(t(m.sentUs))}</h3>
     <table class="meta"><tr><td>Identifier</td><td class="mono">${esc(m.identifier)}</td></tr>
     <tr><td>What changed</td><td>${esc(m.changes.join(', ') || '—')}</td></tr>
     ${m.note ? `<tr><td>${m.msgType === 'Cancel' ? 'Reason given' : 'Note'}</td><td>${esc(m.note)}</td></tr>` : ''}</table>
     ${rows ? `<table><tr><th>To</th><th>Endpoint</th><th>Format</th><th>State</th><th>Delivered (UTC)</th><th>Attempts</th><th>Last error</th></tr>${rows}</table>` : '<p class="note">Routed to no agency.</p>'}`;
-  }).join('');
+    })
+    .join('');
 }
 
 export function renderReportHtml(r: ReportInput): string {
@@ -91,27 +111,50 @@ export function renderReportHtml(r: ReportInput): string {
     shots: (newest?.shots ?? []).map((s) => ({ index: s.index, x: s.local.x, y: s.local.y, ellipse: s.ellipse95 })),
     earlier: d.solutions.slice(0, -1).flatMap((s) => s.shots.map((shot) => ({ x: shot.local.x, y: shot.local.y, label: `v${s.version} shot ${shot.index}` }))),
   });
-  const sensors = r.sensors.map((s) => {
-    const tr = s.track;
-    const picks = d.pulses.filter((p) => p.sensorId === tr.sensorId).map((p) => ({ offsetS: p.offsetS, origin: p.origin, label: `${p.shotIndex !== null ? `shot ${p.shotIndex}` : 'pick'}${p.origin === 'reviewer' ? ' (reviewer)' : ''}` }));
-    return `<div class="sensor"><h3>${esc(tr.sensorId)} — ${esc(pos(tr.position))}${tr.participating ? '' : ' (not used in the fix)'}</h3>
+  const sensors = r.sensors
+    .map((s) => {
+      const tr = s.track;
+      const picks = d.pulses
+        .filter((p) => p.sensorId === tr.sensorId)
+        .map((p) => ({
+          offsetS: p.offsetS,
+          origin: p.origin,
+          label: `${p.shotIndex !== null ? `shot ${p.shotIndex}` : 'pick'}${p.origin === 'reviewer' ? ' (reviewer)' : ''}`,
+        }));
+      return `<div class="sensor"><h3>${esc(tr.sensorId)} — ${esc(pos(tr.position))}${tr.participating ? '' : ' (not used in the fix)'}</h3>
       <div class="note">Clip start ${esc(tr.clipStartIso)} · ${tr.clip.sampleRate} Hz ${esc(tr.clip.format)} · ${num(tr.clip.durationS, 3)} s · channel ${tr.channel}</div>
       ${waveformSvg({ peaks: s.peaks, peaksPerSecond: s.peaksPerSecond, durationS: tr.clip.durationS, picks, title: `Waveform of ${tr.sensorId}` })}
       ${s.spectrogram ? `<img class="spec" alt="Spectrogram of ${esc(tr.sensorId)}, 0 to ${Math.round(s.spectrogram.maxHz)} Hz" src="${s.spectrogram.dataUrl}"><div class="note">Spectrogram 0–${Math.round(s.spectrogram.maxHz)} Hz (bottom to top), ${s.spectrogram.floorDb} dB range.</div>` : '<p class="bad">The clip could not be read for a spectrogram.</p>'}
     </div>`;
-  }).join('');
-  const pulses = d.pulses.map((p) => `<tr><td>${esc(p.sensorId)}</td><td>${p.shotIndex ?? '—'}</td><td class="mono">${esc(t(p.timeUs))}</td><td>${p.offsetS.toFixed(6)}</td>
-    <td>${num(p.snrDb)}</td><td>${num(p.peakDbfs)}</td><td>${num(p.peakDbSpl)}</td><td>${residual(p.sensorId, p.shotIndex)}</td><td>${esc(p.origin)}</td></tr>`).join('');
-  const versions = d.decisions.map((x) => {
-    const u = undoneBy.get(x.id);
-    return `<tr class="${x.undoneUs !== null ? 'undone' : ''}"><td>v${x.version}</td><td>${cls(x.class)}</td><td>${x.rounds ?? '—'}</td>
+    })
+    .join('');
+  const pulses = d.pulses
+    .map(
+      (p) => `<tr><td>${esc(p.sensorId)}</td><td>${p.shotIndex ?? '—'}</td><td class="mono">${esc(t(p.timeUs))}</td><td>${p.offsetS.toFixed(6)}</td>
+    <td>${num(p.snrDb)}</td><td>${num(p.peakDbfs)}</td><td>${num(p.peakDbSpl)}</td><td>${residual(p.sensorId, p.shotIndex)}</td><td>${esc(p.origin)}</td></tr>`,
+    )
+    .join('');
+  const versions = d.decisions
+    .map((x) => {
+      const u = undoneBy.get(x.id);
+      return `<tr class="${x.undoneUs !== null ? 'undone' : ''}"><td>v${x.version}</td><td>${cls(x.class)}</td><td>${x.rounds ?? '—'}</td>
     <td>${[x.flags.fullyAutomatic ? 'fully automatic' : '', x.flags.multipleShooters ? 'multiple shooters' : ''].filter(Boolean).join(', ') || '—'}</td>
     <td>${esc(x.notes || '—')}</td><td>${esc(x.decidedBy)}</td><td class="mono">${esc(t(x.decidedUs))}</td><td>${x.reviewMs > 0 ? `${(x.reviewMs / 1000).toFixed(1)} s` : '—'}</td>
     <td>${x.undoneUs !== null ? `undone ${esc(t(x.undoneUs))}${u ? ` by ${esc(u.actor)}` : ''}` : x.id === standing?.id ? '<strong>stands</strong>' : `superseded by v${d.decisions.find((y) => y.version > x.version && y.undoneUs === null)?.version ?? '?'}`}</td></tr>`;
-  }).join('');
-  const timeline = r.history.events.map((e) => `<tr><td>${e.seq ?? '<span class="bad">none</span>'}</td><td class="mono">${esc(t(e.atUs))}</td><td>${esc(e.actor)}</td><td>${esc(e.summary)}</td></tr>`).join('');
-  const clips = r.sensors.map((s) => `<tr><td>${esc(s.track.sensorId)}</td><td class="mono">${esc(s.track.clip.sha256)}</td><td>${s.track.clip.bytes}</td>
-    <td>${s.verified ? '<span class="ok">matches</span>' : '<span class="bad">DOES NOT MATCH</span>'}</td></tr>`).join('');
+    })
+    .join('');
+  const timeline = r.history.events
+    .map(
+      (e) =>
+        `<tr><td>${e.seq ?? '<span class="bad">none</span>'}</td><td class="mono">${esc(t(e.atUs))}</td><td>${esc(e.actor)}</td><td>${esc(e.summary)}</td></tr>`,
+    )
+    .join('');
+  const clips = r.sensors
+    .map(
+      (s) => `<tr><td>${esc(s.track.sensorId)}</td><td class="mono">${esc(s.track.clip.sha256)}</td><td>${s.track.clip.bytes}</td>
+    <td>${s.verified ? '<span class="ok">matches</span>' : '<span class="bad">DOES NOT MATCH</span>'}</td></tr>`,
+    )
+    .join('');
   const m = d.machine;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -135,7 +178,15 @@ export function renderReportHtml(r: ReportInput): string {
 ${map}
 <div class="note">Local metres, north up. Blue triangles: sensors used in the fix (grey: not used). Red cross and ellipse: the fix and its 95 % confidence ellipse. Dashed circles: earlier solution versions.</div>
 <h2>Solution</h2>
-${d.solutions.length ? d.solutions.slice().reverse().map((s) => solutionBlock(s, d)).join('') : '<p class="note">No solution.</p>'}
+${
+  d.solutions.length
+    ? d.solutions
+        .slice()
+        .reverse()
+        .map((s) => solutionBlock(s, d))
+        .join('')
+    : '<p class="note">No solution.</p>'
+}
 <h2>Pulses</h2>
 <table><tr><th>Sensor</th><th>Shot</th><th>Arrival (UTC)</th><th>Offset in clip (s)</th><th>SNR (dB)</th><th>Peak (dBFS)</th><th>Peak (dB SPL)</th><th>Residual (ms)</th><th>Picked by</th></tr>${pulses || '<tr><td colspan="9">No pulses.</td></tr>'}</table>
 <div class="note">Residuals are those of the newest solution (v${newest?.version ?? '—'}).</div>

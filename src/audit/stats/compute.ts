@@ -74,7 +74,10 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
       const b = budget.get(first.decidedBy) ?? { within: 0, of: 0 };
       b.of++;
       budgetAll.of++;
-      if ((first.decidedUs - a.detected_us) / 1e6 <= timeBudgetS) { b.within++; budgetAll.within++; }
+      if ((first.decidedUs - a.detected_us) / 1e6 <= timeBudgetS) {
+        b.within++;
+        budgetAll.within++;
+      }
       budget.set(first.decidedBy, b);
     }
     // Machine agreement: each standing review against the label as received.
@@ -94,12 +97,34 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
     if (pubUs !== undefined) {
       for (const v of versions) {
         if (v.decidedUs > pubUs && v.version > 1) {
-          changes.push({ alertId: a.id, atUs: v.decidedUs, actor: v.decidedBy, kind: 'revised', publishedUs: pubUs,
-            fromClass: standingAt(versions.filter((u) => u.id !== v.id), v.decidedUs - 1)?.class ?? null, toClass: v.class });
+          changes.push({
+            alertId: a.id,
+            atUs: v.decidedUs,
+            actor: v.decidedBy,
+            kind: 'revised',
+            publishedUs: pubUs,
+            fromClass:
+              standingAt(
+                versions.filter((u) => u.id !== v.id),
+                v.decidedUs - 1,
+              )?.class ?? null,
+            toClass: v.class,
+          });
         }
         if (v.undoneUs !== null && v.undoneUs > pubUs) {
-          changes.push({ alertId: a.id, atUs: v.undoneUs, actor: undoActors.get(v.id) ?? 'unknown', kind: 'undone', publishedUs: pubUs, fromClass: v.class,
-            toClass: standingAt(versions.filter((u) => u.id !== v.id), v.undoneUs)?.class ?? null });
+          changes.push({
+            alertId: a.id,
+            atUs: v.undoneUs,
+            actor: undoActors.get(v.id) ?? 'unknown',
+            kind: 'undone',
+            publishedUs: pubUs,
+            fromClass: v.class,
+            toClass:
+              standingAt(
+                versions.filter((u) => u.id !== v.id),
+                v.undoneUs,
+              )?.class ?? null,
+          });
         }
       }
     }
@@ -116,16 +141,19 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
     qaPairs.push({ first, second: { reviewer: r.reviewer, class: r.class } });
     people.add(r.reviewer);
   }
-  const classPairs = (list: typeof qaPairs, who?: string): Pair[] => list.map((p) => (who !== undefined && p.second.reviewer === who ? [p.second.class, p.first.class] : [p.first.class, p.second.class]) as Pair);
-  const verdictPairs = (pairs: Pair[]): Pair[] => pairs.flatMap(([x, y]) => {
-    const a = verdictOf(x as DecisionClass), b = verdictOf(y as DecisionClass);
-    return a !== null && b !== null ? [[a, b] as Pair] : [];
-  });
+  const classPairs = (list: typeof qaPairs, who?: string): Pair[] =>
+    list.map((p) => (who !== undefined && p.second.reviewer === who ? [p.second.class, p.first.class] : [p.first.class, p.second.class]) as Pair);
+  const verdictPairs = (pairs: Pair[]): Pair[] =>
+    pairs.flatMap(([x, y]) => {
+      const a = verdictOf(x as DecisionClass),
+        b = verdictOf(y as DecisionClass);
+      return a !== null && b !== null ? [[a, b] as Pair] : [];
+    });
 
   const forPerson = (who: string | null): ReviewerStats => {
-    const times = who === null ? [...reviewTimes.values()].flat() : reviewTimes.get(who) ?? [];
-    const b = who === null ? budgetAll : budget.get(who) ?? { within: 0, of: 0 };
-    const mPairs = who === null ? [...machinePairs.values()].flat() : machinePairs.get(who) ?? [];
+    const times = who === null ? [...reviewTimes.values()].flat() : (reviewTimes.get(who) ?? []);
+    const b = who === null ? budgetAll : (budget.get(who) ?? { within: 0, of: 0 });
+    const mPairs = who === null ? [...machinePairs.values()].flat() : (machinePairs.get(who) ?? []);
     const mine = who === null ? qaPairs : qaPairs.filter((p) => p.first.decidedBy === who || p.second.reviewer === who);
     const cp = classPairs(mine, who ?? undefined);
     return {
@@ -146,7 +174,9 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
   for (const c of changes) byActor.set(c.actor, (byActor.get(c.actor) ?? 0) + 1);
   const allMachine = [...machinePairs.values()].flat();
   return {
-    fromUs, toUs, timeBudgetS,
+    fromUs,
+    toUs,
+    timeBudgetS,
     alerts: alerts.length,
     decided,
     undoneReviews,
@@ -191,7 +221,12 @@ function undoActorsByDecision(store: Store): Map<number, string> {
   for (const row of store.audit.withActionPrefix('decision.undone')) {
     try {
       const p = JSON.parse(row.payload_json) as Record<string, unknown>;
-      const id = typeof p.decisionId === 'number' ? p.decisionId : typeof (p.decision as { id?: unknown } | undefined)?.id === 'number' ? (p.decision as { id: number }).id : null;
+      const id =
+        typeof p.decisionId === 'number'
+          ? p.decisionId
+          : typeof (p.decision as { id?: unknown } | undefined)?.id === 'number'
+            ? (p.decision as { id: number }).id
+            : null;
       if (id !== null) out.set(id, row.actor);
     } catch {
       /* verify reports unreadable payloads */

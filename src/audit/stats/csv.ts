@@ -15,7 +15,8 @@ export function csvField(v: string | number | null): string {
  */
 export function statsCsv(s: AuditStats): string {
   const rows: (string | number | null)[][] = [['section', 'reviewer', 'metric', 'row', 'column', 'value']];
-  const add = (section: string, reviewer: string, metric: string, value: number | string | null, row = '', col = '') => rows.push([section, reviewer, metric, row, col, value]);
+  const add = (section: string, reviewer: string, metric: string, value: number | string | null, row = '', col = '') =>
+    rows.push([section, reviewer, metric, row, col, value]);
   add('period', 'all', 'from', formatIsoMicros(s.fromUs));
   add('period', 'all', 'to', formatIsoMicros(s.toUs));
   add('period', 'all', 'time_budget_s', s.timeBudgetS);
@@ -58,6 +59,7 @@ export function statsCsv(s: AuditStats): string {
   for (const l of s.machine.unmappedLabels) add('machine', 'all', 'unmapped_label', l);
   add('published', 'all', 'published_alerts', s.published.alerts);
   add('published', 'all', 'changed_alerts', s.published.changedAlerts);
-  for (const c of s.published.changes) add('published_change', c.actor, c.kind, c.alertId, `${c.fromClass ?? ''}`, `${c.toClass ?? ''}@${formatIsoMicros(c.atUs)}`);
+  for (const c of s.published.changes)
+    add('published_change', c.actor, c.kind, c.alertId, `${c.fromClass ?? ''}`, `${c.toClass ?? ''}@${formatIsoMicros(c.atUs)}`);
   return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

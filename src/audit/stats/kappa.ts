@@ -33,7 +33,8 @@ export function confusion(pairs: readonly (readonly [string, string])[], labels:
   const index = new Map(labels.map((l, i) => [l, i]));
   const counts = labels.map(() => labels.map(() => 0));
   for (const [r, c] of pairs) {
-    const i = index.get(r), j = index.get(c);
+    const i = index.get(r),
+      j = index.get(c);
     if (i !== undefined && j !== undefined) counts[i]![j]!++;
   }
   return { rows, cols, labels: [...labels], counts };

@@ -29,16 +29,46 @@ export function verdictOf(c: DecisionClass): Verdict | null {
  * counted and named in the statistics, never guessed. Documented in docs/audit/README.md.
  */
 export const MACHINE_LABELS: Readonly<Record<string, Verdict>> = {
-  gunshot: 'gunfire', gunshots: 'gunfire', gunfire: 'gunfire', gun: 'gunfire', shot: 'gunfire', shots: 'gunfire', shots_fired: 'gunfire',
-  gunfire_single: 'gunfire', gunfire_multiple: 'gunfire', single_gunshot: 'gunfire', multiple_gunshots: 'gunfire', automatic_gunfire: 'gunfire',
-  probable_gunfire: 'probable_gunfire', probable_gunshot: 'probable_gunfire', possible_gunfire: 'probable_gunfire', possible_gunshot: 'probable_gunfire',
+  gunshot: 'gunfire',
+  gunshots: 'gunfire',
+  gunfire: 'gunfire',
+  gun: 'gunfire',
+  shot: 'gunfire',
+  shots: 'gunfire',
+  shots_fired: 'gunfire',
+  gunfire_single: 'gunfire',
+  gunfire_multiple: 'gunfire',
+  single_gunshot: 'gunfire',
+  multiple_gunshots: 'gunfire',
+  automatic_gunfire: 'gunfire',
+  probable_gunfire: 'probable_gunfire',
+  probable_gunshot: 'probable_gunfire',
+  possible_gunfire: 'probable_gunfire',
+  possible_gunshot: 'probable_gunfire',
   probable: 'probable_gunfire',
-  fireworks: 'not_gunfire', firework: 'not_gunfire', firecracker: 'not_gunfire', firecrackers: 'not_gunfire', vehicle_backfire: 'not_gunfire',
-  backfire: 'not_gunfire', construction: 'not_gunfire', construction_impact: 'not_gunfire', impact: 'not_gunfire', aircraft: 'not_gunfire',
-  helicopter: 'not_gunfire', other: 'not_gunfire', not_gunfire: 'not_gunfire', non_gunfire: 'not_gunfire', noise: 'not_gunfire',
+  fireworks: 'not_gunfire',
+  firework: 'not_gunfire',
+  firecracker: 'not_gunfire',
+  firecrackers: 'not_gunfire',
+  vehicle_backfire: 'not_gunfire',
+  backfire: 'not_gunfire',
+  construction: 'not_gunfire',
+  construction_impact: 'not_gunfire',
+  impact: 'not_gunfire',
+  aircraft: 'not_gunfire',
+  helicopter: 'not_gunfire',
+  other: 'not_gunfire',
+  not_gunfire: 'not_gunfire',
+  non_gunfire: 'not_gunfire',
+  noise: 'not_gunfire',
 };
 
-export const normaliseLabel = (label: string): string => label.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+export const normaliseLabel = (label: string): string =>
+  label
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 export function machineVerdict(label: string | null): Verdict | null {
   if (label === null) return null;

@@ -21,7 +21,10 @@ export function distribution(secondsValues: readonly number[]): TimeDistribution
   return {
     n: s.length,
     meanS: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null,
-    p50S: percentile(s, 50), p90S: percentile(s, 90), p95S: percentile(s, 95), maxS: s.at(-1) ?? null,
+    p50S: percentile(s, 50),
+    p90S: percentile(s, 90),
+    p95S: percentile(s, 95),
+    maxS: s.at(-1) ?? null,
     bins,
   };
 }

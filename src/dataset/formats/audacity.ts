@@ -110,7 +110,11 @@ export function parseAudacityTrack(bytes: Uint8Array): AudacityTrack {
       issues.push({ line: lineNo, message: (e as Error).message });
     }
   }
-  if (issues.length > 0) throw new LabelFileError(what, issues.sort((a, b) => a.line - b.line));
+  if (issues.length > 0)
+    throw new LabelFileError(
+      what,
+      issues.sort((a, b) => a.line - b.line),
+    );
   const notes = [
     points ? `${plural(points, 'point label')} (start = end), each kept as the one sample at its instant` : '',
     extra ? `${plural(extra, 'line')} with more after the label text (BirdNET writes its confidence there), ignored as Audacity ignores it` : '',

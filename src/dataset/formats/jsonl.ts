@@ -46,11 +46,27 @@ export function sampleTimeUs(clip: ProjectClip, sample: number): number | null {
 export function toJsonlLabel(projectName: string, clip: ProjectClip, l: Label): JsonlLabel {
   const t = sampleTimeUs(clip, l.startSample);
   return {
-    format: JSONL_FORMAT, project: projectName, labelId: l.id, clipId: clip.id, clipName: clip.name, clipSha256: clip.clip.sha256,
-    sampleRate: clip.clip.sampleRate, channel: l.channel, startSample: l.startSample, endSample: l.endSample,
-    startS: l.startSample / clip.clip.sampleRate, endS: l.endSample / clip.clip.sampleRate, lowHz: l.lowHz, highHz: l.highHz,
-    label: l.label, annotator: l.annotator, createdAt: formatIsoMicros(l.createdUs), updatedAt: formatIsoMicros(l.updatedUs),
-    sensor: clip.sensorId, alertId: clip.alertId, time: t === null ? null : formatIsoMicros(t),
+    format: JSONL_FORMAT,
+    project: projectName,
+    labelId: l.id,
+    clipId: clip.id,
+    clipName: clip.name,
+    clipSha256: clip.clip.sha256,
+    sampleRate: clip.clip.sampleRate,
+    channel: l.channel,
+    startSample: l.startSample,
+    endSample: l.endSample,
+    startS: l.startSample / clip.clip.sampleRate,
+    endS: l.endSample / clip.clip.sampleRate,
+    lowHz: l.lowHz,
+    highHz: l.highHz,
+    label: l.label,
+    annotator: l.annotator,
+    createdAt: formatIsoMicros(l.createdUs),
+    updatedAt: formatIsoMicros(l.updatedUs),
+    sensor: clip.sensorId,
+    alertId: clip.alertId,
+    time: t === null ? null : formatIsoMicros(t),
   };
 }
 

@@ -29,12 +29,20 @@ export function writeRavenTable(labels: readonly Label[], sampleRate: number, so
   const lines = [[...RAVEN_COLUMNS, 'Begin File', ...RAVEN_ANNOTATIONS].join('\t')];
   labels.forEach((l, i) => {
     for (const view of RAVEN_VIEWS) {
-      lines.push([
-        String(i + 1), view, String(l.channel + 1),
-        sampleToSeconds(l.startSample, sampleRate, 9), sampleToSeconds(l.endSample, sampleRate, 9),
-        (l.lowHz ?? 0).toFixed(3), (l.highHz ?? nyquist).toFixed(3), tsvCell(soundFile),
-        tsvCell(l.label), tsvCell(l.annotator),
-      ].join('\t'));
+      lines.push(
+        [
+          String(i + 1),
+          view,
+          String(l.channel + 1),
+          sampleToSeconds(l.startSample, sampleRate, 9),
+          sampleToSeconds(l.endSample, sampleRate, 9),
+          (l.lowHz ?? 0).toFixed(3),
+          (l.highHz ?? nyquist).toFixed(3),
+          tsvCell(soundFile),
+          tsvCell(l.label),
+          tsvCell(l.annotator),
+        ].join('\t'),
+      );
     }
   });
   return `${lines.join('\n')}\n`;
@@ -82,16 +90,32 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenT
   const col = new Map(header.map((h, i) => [h.trim(), i]));
   const missing = RAVEN_COLUMNS.filter((c) => c !== 'Low Freq (Hz)' && c !== 'High Freq (Hz)' && !col.has(c));
   if (missing.length > 0) {
-    throw new LabelFileError(what, [{ line: 1, message: `the header lacks ${missing.map(quoted).join(', ')} (found ${header.slice(0, 12).map(quoted).join(', ')})` }]);
+    throw new LabelFileError(what, [
+      { line: 1, message: `the header lacks ${missing.map(quoted).join(', ')} (found ${header.slice(0, 12).map(quoted).join(', ')})` },
+    ]);
   }
-  if (col.has('Low Freq (Hz)') !== col.has('High Freq (Hz)')) throw new LabelFileError(what, [{ line: 1, message: 'the header has one of Low Freq (Hz) and High Freq (Hz) but not the other' }]);
-  const others = header.slice(7).map((h) => h.trim()).filter((h) => h !== '');
+  if (col.has('Low Freq (Hz)') !== col.has('High Freq (Hz)'))
+    throw new LabelFileError(what, [{ line: 1, message: 'the header has one of Low Freq (Hz) and High Freq (Hz) but not the other' }]);
+  const others = header
+    .slice(7)
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   if (labelColumn !== undefined && !col.has(labelColumn)) {
-    throw new LabelFileError(what, [{ line: 1, message: `no column ${quoted(labelColumn)} to take the labels from: the columns after the seven Raven ones are ${others.map(quoted).join(', ') || 'none'}` }]);
+    throw new LabelFileError(what, [
+      {
+        line: 1,
+        message: `no column ${quoted(labelColumn)} to take the labels from: the columns after the seven Raven ones are ${others.map(quoted).join(', ') || 'none'}`,
+      },
+    ]);
   }
   const labelName = labelColumn ?? LABEL_COLUMNS.find((c) => col.has(c));
   if (!labelName) {
-    throw new LabelFileError(what, [{ line: 1, message: `no label column: name one of ${LABEL_COLUMNS.join(', ')}, or choose the column (label column: one of ${others.map(quoted).join(', ') || 'none after the seven Raven columns'})` }]);
+    throw new LabelFileError(what, [
+      {
+        line: 1,
+        message: `no label column: name one of ${LABEL_COLUMNS.join(', ')}, or choose the column (label column: one of ${others.map(quoted).join(', ') || 'none after the seven Raven columns'})`,
+      },
+    ]);
   }
   const fileColumn = FILE_COLUMNS.map((c) => col.get(c)).find((i) => i !== undefined);
   // BirdNET's placeholder for "nothing detected": nocall in both its name columns.
@@ -115,7 +139,9 @@ export function parseRavenTable(bytes: Uint8Array, labelColumn?: string): RavenT
         const name = cells[fileColumn]!.trim();
         if (firstFile === null) firstFile = { name, line: lineNo };
         else if (name !== firstFile.name) {
-          throw new Error(`a second sound file, ${quoted(name)} (line ${firstFile.line} named ${quoted(firstFile.name)}): a table of several sounds is about several clips; import one table per clip`);
+          throw new Error(
+            `a second sound file, ${quoted(name)} (line ${firstFile.line} named ${quoted(firstFile.name)}): a table of several sounds is about several clips; import one table per clip`,
+          );
         }
       }
       if (placeholder && cell('Common Name') === 'nocall' && cell('Species Code') === 'nocall') {

@@ -10,7 +10,10 @@ export interface LineIssue {
 
 /** A label file that cannot be read: every problem found (up to a limit), with line numbers. Nothing is written. */
 export class LabelFileError extends UserError {
-  constructor(what: string, readonly issues: LineIssue[]) {
+  constructor(
+    what: string,
+    readonly issues: LineIssue[],
+  ) {
     const shown = issues.slice(0, LABEL_FILE_LIMITS.issuesShown).map((i) => (i.line > 0 ? `line ${i.line}: ${i.message}` : i.message));
     const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';
     super('bad_file', `${what}: ${shown.join('; ')}${more}`, { issues: issues.slice(0, 100) });
@@ -20,7 +23,8 @@ export class LabelFileError extends UserError {
 
 /** Strict UTF-8 (a byte-order mark is dropped), split into lines on LF or CRLF; one final newline is allowed. */
 export function textLines(bytes: Uint8Array, what: string): string[] {
-  if (bytes.byteLength > LABEL_FILE_LIMITS.bytes) throw new LabelFileError(what, [{ line: 0, message: `${bytes.byteLength} bytes is over the ${LABEL_FILE_LIMITS.bytes}-byte limit for a label file` }]);
+  if (bytes.byteLength > LABEL_FILE_LIMITS.bytes)
+    throw new LabelFileError(what, [{ line: 0, message: `${bytes.byteLength} bytes is over the ${LABEL_FILE_LIMITS.bytes}-byte limit for a label file` }]);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -30,7 +34,8 @@ export function textLines(bytes: Uint8Array, what: string): string[] {
   if (text.includes('\0')) throw new LabelFileError(what, [{ line: 0, message: 'holds NUL bytes: not a text file' }]);
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
-  if (lines.length > LABEL_FILE_LIMITS.rows + 1) throw new LabelFileError(what, [{ line: 0, message: `${lines.length} lines is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
+  if (lines.length > LABEL_FILE_LIMITS.rows + 1)
+    throw new LabelFileError(what, [{ line: 0, message: `${lines.length} lines is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
   return lines;
 }
 

@@ -47,7 +47,11 @@ export type Material = keyof typeof MATERIALS;
 export const specularReflection = (absorption: number, scattering: number): number => Math.sqrt((1 - absorption) * (1 - scattering));
 
 /** A building's facade facing a point, at a distance and bearing from it. */
-export function facadeFacing(net: DemoNetwork, at: { x: number; y: number }, o: { bearingRad: number; distanceM: number; halfLengthM: number; heightM: number; material: Material; scattering: number }): Wall {
+export function facadeFacing(
+  net: DemoNetwork,
+  at: { x: number; y: number },
+  o: { bearingRad: number; distanceM: number; halfLengthM: number; heightM: number; material: Material; scattering: number },
+): Wall {
   const toWall = { x: Math.sin(o.bearingRad), y: Math.cos(o.bearingRad) };
   const foot = { x: at.x + toWall.x * o.distanceM, y: at.y + toWall.y * o.distanceM };
   const m = MATERIALS[o.material];
@@ -80,8 +84,12 @@ export function strongEcho(rng: Rng, net: DemoNetwork, at: { x: number; y: numbe
   const cy = net.sensors.reduce((a, s) => a + s.local.y, 0) / net.sensors.length;
   const away = Math.atan2(at.x - cx, at.y - cy);
   return facadeFacing(net, at, {
-    bearingRad: away + rng.normal(0, 0.5), distanceM: rng.uniform(40, 150), halfLengthM: rng.uniform(100, 250),
-    heightM: rng.uniform(18, 60), material: rng.pick(['glass', 'concrete'] as const), scattering: rng.uniform(0.03, 0.15),
+    bearingRad: away + rng.normal(0, 0.5),
+    distanceM: rng.uniform(40, 150),
+    halfLengthM: rng.uniform(100, 250),
+    heightM: rng.uniform(18, 60),
+    material: rng.pick(['glass', 'concrete'] as const),
+    scattering: rng.uniform(0.03, 0.15),
   });
 }
 
@@ -89,8 +97,12 @@ function drawFacade(rng: Rng, net: DemoNetwork, at: { x: number; y: number }, ra
   const material = rng.pick(Object.keys(MATERIALS) as Material[]);
   const [lo, hi] = MATERIALS[material].scattering;
   return facadeFacing(net, at, {
-    bearingRad: rng.uniform(0, 2 * Math.PI), distanceM: rng.uniform(range[0], range[1]), halfLengthM: rng.uniform(10, 90),
-    heightM: rng.uniform(8, 45), material, scattering: rng.uniform(lo, hi),
+    bearingRad: rng.uniform(0, 2 * Math.PI),
+    distanceM: rng.uniform(range[0], range[1]),
+    halfLengthM: rng.uniform(10, 90),
+    heightM: rng.uniform(8, 45),
+    material,
+    scattering: rng.uniform(lo, hi),
   });
 }
 
@@ -106,7 +118,8 @@ export function mirrorIn(p: Vec3, w: Wall): Vec3 {
 
 /** Where the straight line from a to b crosses the wall's plane (a and b on opposite sides), or null. */
 function crossing(a: Vec3, b: Vec3, w: Wall): Vec3 | null {
-  const da = dot(sub(a, w.point), w.normal), db = dot(sub(b, w.point), w.normal);
+  const da = dot(sub(a, w.point), w.normal),
+    db = dot(sub(b, w.point), w.normal);
   if (da * db >= 0) return null;
   const t = da / (da - db);
   return { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y), z: a.z + t * (b.z - a.z) };
@@ -169,7 +182,8 @@ export function diffractionLossDb(detour: number, c: number): number {
  */
 export function blockingBuilding(rng: Rng, net: DemoNetwork, source: Vec3, sensor: Vec3): Wall {
   const d = Math.hypot(sensor.x - source.x, sensor.y - source.y);
-  const ux = (source.x - sensor.x) / d, uy = (source.y - sensor.y) / d;
+  const ux = (source.x - sensor.x) / d,
+    uy = (source.y - sensor.y) / d;
   const gap = Math.min(d / 3, rng.uniform(12, 70));
   const off = rng.uniform(-0.6, 0.6); // where along the facade the line crosses, as a share of its half-length
   const halfLengthM = rng.uniform(8, 28);

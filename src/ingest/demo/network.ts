@@ -24,7 +24,11 @@ const FacadeSpec = z.strictObject({
 });
 
 const SensorSpec = z.strictObject({
-  id: z.string().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+  id: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
   lat: Deg(-90, 90),
   lon: Deg(-180, 180),
   /** Height of the microphone above the ellipsoid, metres. */
@@ -51,9 +55,20 @@ const NetworkSpec = z.strictObject({
   format: z.literal('earwitness-demo-network/1'),
   name: z.string().min(1).max(200),
   /** The `source` of every alert the network sends (FORMATS.md section 1). */
-  source: z.string().min(1).max(100).refine((s) => s.startsWith(SIMULATED_SOURCE_PREFIX), `a simulated network's source starts with "${SIMULATED_SOURCE_PREFIX}", so its alerts can never be published as live`),
+  source: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine(
+      (s) => s.startsWith(SIMULATED_SOURCE_PREFIX),
+      `a simulated network's source starts with "${SIMULATED_SOURCE_PREFIX}", so its alerts can never be published as live`,
+    ),
   /** Prefix of alert ids. */
-  idPrefix: z.string().min(1).max(20).regex(/^[A-Za-z0-9-]+$/),
+  idPrefix: z
+    .string()
+    .min(1)
+    .max(20)
+    .regex(/^[A-Za-z0-9-]+$/),
   description: z.string().max(2000).optional(),
   terrain: z.strictObject({
     origin: z.strictObject({ lat: Deg(-90, 90), lon: Deg(-180, 180) }),
@@ -137,7 +152,10 @@ export function buildNetwork(spec: NetworkSpec): DemoNetwork {
 export function parseNetwork(json: unknown, what = 'demo network'): DemoNetwork {
   const parsed = NetworkSpec.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`)
+      .join('; ');
     throw new UserError('bad_file', `${what}: ${issues}`);
   }
   return buildNetwork(parsed.data);

@@ -44,7 +44,8 @@ function addTraffic(p: Float64Array, rng: Rng, o: NoiseOptions): void {
   const sr = o.sampleRate;
   const rumble = coloured(rng, p.length, sr, 140, 2, dbToPa(o.levelDb));
   const durationS = p.length / sr;
-  const swellHz = rng.uniform(0.05, 0.3), phase = rng.uniform(0, 2 * Math.PI);
+  const swellHz = rng.uniform(0.05, 0.3),
+    phase = rng.uniform(0, 2 * Math.PI);
   const passes = Array.from({ length: rng.int(0, 2) }, () => ({ at: rng.uniform(0, durationS), width: rng.uniform(0.6, 2.5), gain: rng.uniform(0.4, 1.5) }));
   for (let i = 0; i < p.length; i++) {
     const t = i / sr;
@@ -88,11 +89,13 @@ function addTone(p: Float64Array, sr: number, from: number, length: number, ampl
   }
 }
 
-const harmonics = (f: number, n: number): Tone => (t) => {
-  let v = 0;
-  for (let h = 1; h <= n; h++) v += Math.sin(2 * Math.PI * f * h * t) / h;
-  return v / 1.5;
-};
+const harmonics =
+  (f: number, n: number): Tone =>
+  (t) => {
+    let v = 0;
+    for (let h = 1; h <= n; h++) v += Math.sin(2 * Math.PI * f * h * t) / h;
+    return v / 1.5;
+  };
 
 function addEvent(p: Float64Array, rng: Rng, o: NoiseOptions): void {
   const sr = o.sampleRate;
@@ -101,11 +104,15 @@ function addEvent(p: Float64Array, rng: Rng, o: NoiseOptions): void {
   const kind = rng.pick(['horn', 'siren', 'birds', 'dog'] as const);
   if (kind === 'horn') {
     const len = rng.uniform(0.3, 1.2);
-    const f1 = rng.uniform(380, 440), f2 = f1 * 1.25;
-    const h1 = harmonics(f1, 4), h2 = harmonics(f2, 4);
+    const f1 = rng.uniform(380, 440),
+      f2 = f1 * 1.25;
+    const h1 = harmonics(f1, 4),
+      h2 = harmonics(f2, 4);
     addTone(p, sr, rng.uniform(0, durationS - len), len, a, (t) => 0.5 * (h1(t) + h2(t)));
   } else if (kind === 'siren') {
-    const periodS = rng.uniform(3, 6), lo = rng.uniform(600, 750), hi = rng.uniform(1300, 1600);
+    const periodS = rng.uniform(3, 6),
+      lo = rng.uniform(600, 750),
+      hi = rng.uniform(1300, 1600);
     let phase = 0;
     let last = 0;
     addTone(p, sr, 0, durationS, a * 0.7, (t) => {
@@ -117,7 +124,8 @@ function addEvent(p: Float64Array, rng: Rng, o: NoiseOptions): void {
   } else if (kind === 'birds') {
     const nyquist = sr / 2;
     for (let i = 0, n = rng.int(3, 8); i < n; i++) {
-      const f0 = Math.min(rng.uniform(2800, 4800), nyquist * 0.8), len = rng.uniform(0.05, 0.12);
+      const f0 = Math.min(rng.uniform(2800, 4800), nyquist * 0.8),
+        len = rng.uniform(0.05, 0.12);
       addTone(p, sr, rng.uniform(0, durationS - len), len, a * 0.4, (t) => Math.sin(2 * Math.PI * (f0 * t - (f0 * 0.35 * t * t) / (2 * len))));
     }
   } else {

@@ -83,39 +83,78 @@ export function* renderAlertInSteps(plan: AlertPlan, o: RenderOptions): Generato
     // A GPS fix off the true position is what the bundle says (to the decimetre, as fixes are reported).
     const at = gps ? net.frame.toGeo(r.reportedLocal) : null;
     sensors.push({
-      id: s.id, lat: at ? Math.round(at.lat * 1e7) / 1e7 : s.lat, lon: at ? Math.round(at.lon * 1e7) / 1e7 : s.lon, elevationM: at ? r1(at.h) : s.elevationM,
-      clip: name, clipStart: formatIsoMicros(clipStartUs), fullScaleDbSpl: s.fullScaleDbSpl,
+      id: s.id,
+      lat: at ? Math.round(at.lat * 1e7) / 1e7 : s.lat,
+      lon: at ? Math.round(at.lon * 1e7) / 1e7 : s.lon,
+      elevationM: at ? r1(at.h) : s.elevationM,
+      clip: name,
+      clipStart: formatIsoMicros(clipStartUs),
+      fullScaleDbSpl: s.fullScaleDbSpl,
     });
     const roundIndex = new Set(scene.emissions.filter((e) => e.round).map((e) => e.index));
     truthSensors.push({
-      id: s.id, clipStartUs, sampleRate: r.sampleRate, encoding: r.encoding, distanceM: r3(r.distanceM), peakDbSpl: r1(r.peakDb),
+      id: s.id,
+      clipStartUs,
+      sampleRate: r.sampleRate,
+      encoding: r.encoding,
+      distanceM: r3(r.distanceM),
+      peakDbSpl: r1(r.peakDb),
       ...(gps ? { gpsErrorM: gps } : {}),
       arrivals: r.paths
         .filter((p) => roundIndex.has(p.emission) && (p.kind === 'direct' || p.kind === 'diffracted' || p.kind === 'crack'))
         .sort((a, b) => a.arrivalS - b.arrivalS)
         .map((p) => ({
-          source: p.emission, path: p.kind as 'direct' | 'diffracted' | 'crack', timeUs: o.epochUs + Math.round(p.arrivalS * 1e6),
-          clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9, levelDbSpl: r1(paToDb(peakPa(p))),
+          source: p.emission,
+          path: p.kind as 'direct' | 'diffracted' | 'crack',
+          timeUs: o.epochUs + Math.round(p.arrivalS * 1e6),
+          clipOffsetS: Math.round((p.arrivalS - r.clipStartRelUs / 1e6) * 1e9) / 1e9,
+          levelDbSpl: r1(paToDb(peakPa(p))),
         })),
     });
     yield;
   }
   const detectedAt = formatIsoMicros(o.epochUs + plan.detectedRelUs);
   const alert: AlertJson = {
-    format: 'acoustic-alert/1', id: o.id, source: net.spec.source, detectedAt, machine: plan.machine,
-    weather: { temperatureC: weather.reportedTemperatureC, relativeHumidity: weather.relativeHumidity, windSpeedMs: weather.windSpeedMs, windFromDeg: weather.windFromDeg },
-    coordinates: 'wgs84', sensors,
+    format: 'acoustic-alert/1',
+    id: o.id,
+    source: net.spec.source,
+    detectedAt,
+    machine: plan.machine,
+    weather: {
+      temperatureC: weather.reportedTemperatureC,
+      relativeHumidity: weather.relativeHumidity,
+      windSpeedMs: weather.windSpeedMs,
+      windFromDeg: weather.windFromDeg,
+    },
+    coordinates: 'wgs84',
+    sensors,
   };
   const truth: TruthAlert = {
-    id: o.id, bundle: o.id, scenario: scene.kind, class: scene.class, gunfire: isGunfire(scene.class), fullyAutomatic: scene.fullyAutomatic,
-    weapon: scene.weapon, rounds: scene.emissions.filter((e) => e.round).length, detectedAt, weather, speedOfSoundMs: r3(plan.air.speedOfSoundMs),
+    id: o.id,
+    bundle: o.id,
+    scenario: scene.kind,
+    class: scene.class,
+    gunfire: isGunfire(scene.class),
+    fullyAutomatic: scene.fullyAutomatic,
+    weapon: scene.weapon,
+    rounds: scene.emissions.filter((e) => e.round).length,
+    detectedAt,
+    weather,
+    speedOfSoundMs: r3(plan.air.speedOfSoundMs),
     sources: scene.emissions.map((e) => {
       const g = net.frame.toGeo(e.pos);
       const timeUs = o.epochUs + e.tUs;
       return {
-        index: e.index, kind: e.kind, round: e.round, timeUs, time: formatIsoMicros(timeUs),
+        index: e.index,
+        kind: e.kind,
+        round: e.round,
+        timeUs,
+        time: formatIsoMicros(timeUs),
         position: { lat: Math.round(g.lat * 1e9) / 1e9, lon: Math.round(g.lon * 1e9) / 1e9, elevationM: Math.round(g.h * 1e4) / 1e4 },
-        local: { x: r3(e.pos.x), y: r3(e.pos.y), z: r3(e.pos.z) }, heightAboveGroundM: r3(e.heightM), levelDbSpl1m: r1(e.levelDb), supersonic: e.bullet !== null,
+        local: { x: r3(e.pos.x), y: r3(e.pos.y), z: r3(e.pos.z) },
+        heightAboveGroundM: r3(e.heightM),
+        levelDbSpl1m: r1(e.levelDb),
+        supersonic: e.bullet !== null,
       };
     }),
     sensors: truthSensors,

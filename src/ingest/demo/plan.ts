@@ -137,7 +137,9 @@ function couldReach(net: DemoNetwork, scene: Scene, windMs: number, minSensors: 
   let reached = 0;
   for (const s of net.sensors) {
     const threshold = backgroundDb(s.noiseDbSpl, windMs) + net.spec.trigger.snrDb;
-    const loudest = Math.max(...scene.emissions.map((e) => e.levelDb + 4.1 - 20 * Math.log10(Math.max(1, Math.hypot(s.local.x - e.pos.x, s.local.y - e.pos.y, s.local.z - e.pos.z)))));
+    const loudest = Math.max(
+      ...scene.emissions.map((e) => e.levelDb + 4.1 - 20 * Math.log10(Math.max(1, Math.hypot(s.local.x - e.pos.x, s.local.y - e.pos.y, s.local.z - e.pos.z)))),
+    );
     if (loudest >= threshold) reached++;
   }
   return reached >= minSensors;
@@ -154,7 +156,8 @@ function placeScene(o: PlanOptions, rng: Rng, kind: ScenarioKind, air: Air, wind
       y = a.uniform(net.area.minY, net.area.maxY);
     } else {
       const s = a.pick(net.sensors);
-      const r = a.uniform(40, 250), th = a.uniform(0, 2 * Math.PI);
+      const r = a.uniform(40, 250),
+        th = a.uniform(0, 2 * Math.PI);
       x = s.local.x + r * Math.sin(th);
       y = s.local.y + r * Math.cos(th);
     }
@@ -173,7 +176,10 @@ function placeScene(o: PlanOptions, rng: Rng, kind: ScenarioKind, air: Air, wind
  * and among the first `maxSensors`), and listens again: the scene now holds that building.
  */
 function blockOne(net: DemoNetwork, scene: Scene, air: Air, windMs: number, rng: Rng, heard: Heard[], maxSensors: number | undefined): Heard[] {
-  const triggered = heard.filter((h) => h.triggerS !== null).sort((a, b) => a.triggerS! - b.triggerS!).slice(1, maxSensors);
+  const triggered = heard
+    .filter((h) => h.triggerS !== null)
+    .sort((a, b) => a.triggerS! - b.triggerS!)
+    .slice(1, maxSensors);
   const first = scene.emissions.find((e) => e.round) ?? scene.emissions[0]!;
   // A few tries: the building must leave the sensor still hearing the shot, round it.
   for (let attempt = 0; attempt < 6 && triggered.length > 0; attempt++) {
@@ -213,8 +219,14 @@ export function planAlert(o: PlanOptions): AlertPlan {
   const trig = net.spec.trigger;
   const reporting: PlannedSensor[] = kept
     .map((h) => ({
-      sensor: h.sensor, paths: h.paths, triggerS: h.triggerS!, distanceM: h.distanceM, peakDb: h.peakDb,
-      reportedLocal: ((e) => ({ x: h.sensor.local.x + e.x, y: h.sensor.local.y + e.y, z: h.sensor.local.z + e.z }))(gpsError(gps.fork(h.sensor.id), o.gpsErrorM ?? 0)),
+      sensor: h.sensor,
+      paths: h.paths,
+      triggerS: h.triggerS!,
+      distanceM: h.distanceM,
+      peakDb: h.peakDb,
+      reportedLocal: ((e) => ({ x: h.sensor.local.x + e.x, y: h.sensor.local.y + e.y, z: h.sensor.local.z + e.z }))(
+        gpsError(gps.fork(h.sensor.id), o.gpsErrorM ?? 0),
+      ),
       clipStartRelUs: Math.round((h.triggerS! - timing.uniform(trig.preRollS[0], trig.preRollS[1])) * 1e6),
       sampleRate: o.sampleRate ?? h.sensor.sampleRate,
       encoding: o.encoding ?? h.sensor.encoding,
@@ -231,7 +243,14 @@ export function planAlert(o: PlanOptions): AlertPlan {
   const lastClipEndUs = Math.max(...reporting.map((r) => r.clipStartRelUs + Math.round(durationS * 1e6)));
   const detectedRelUs = lastClipEndUs + Math.round(timing.uniform(trig.processingDelayS[0], trig.processingDelayS[1]) * 1e6);
   return {
-    rng, network: net, scene, air, weather, reporting, durationS, detectedRelUs,
+    rng,
+    network: net,
+    scene,
+    air,
+    weather,
+    reporting,
+    durationS,
+    detectedRelUs,
     silent: heard.filter((h) => !keptIds.has(h.sensor.id)).map((h) => ({ sensor: h.sensor, distanceM: h.distanceM, peakDb: h.peakDb })),
     machine: classify(scene, rng.fork('machine')),
   };

@@ -64,7 +64,7 @@ function directivityDb(e: Emission, toward: Vec3): number {
   const h = Math.hypot(d.x, d.y);
   if (h < 1e-9) return 0;
   const cos = (d.x * Math.sin(e.directivity.azimuthRad) + d.y * Math.cos(e.directivity.azimuthRad)) / h;
-  return -e.directivity.frontBackDb * (1 - cos) / 2;
+  return (-e.directivity.frontBackDb * (1 - cos)) / 2;
 }
 
 /**
@@ -104,7 +104,15 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
   const add = (kind: PathKind, image: Vec3, gain: number, extraLossDb: number, extraRiseS: number, detour = 0) => {
     const len = norm(sub(image, e.pos)) + detour;
     const db = directivityDb(e, image) - (air.absorptionDbPerKm * len) / 1000 - extraLossDb;
-    out.push({ emission: e.index, kind, arrivalS: t0 + len / c, amplitudePa: (gain * p1 * 10 ** (db / 20)) / Math.max(len, 1), riseS: riseAfter(len) + extraRiseS, shape: e.shape, lengthM: len });
+    out.push({
+      emission: e.index,
+      kind,
+      arrivalS: t0 + len / c,
+      amplitudePa: (gain * p1 * 10 ** (db / 20)) / Math.max(len, 1),
+      riseS: riseAfter(len) + extraRiseS,
+      shape: e.shape,
+      lengthM: len,
+    });
   };
   // Facades in the way: the first sound comes round them, later and weaker, its front dulled
   // (a screen passes the low frequencies best).
@@ -116,7 +124,8 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
   add(blocked ? 'diffracted' : 'direct', r, 1, shield + screenDb, screenRiseS, detour);
   // Ground: a plane halfway between the ground under the source and under the sensor.
   const g = (groundUnderSource + sensor.groundZ) / 2;
-  if (e.pos.z > g + 0.05 && r.z > g + 0.05) add('ground', { x: r.x, y: r.y, z: 2 * g - r.z }, scene.groundReflection, shield + screenDb, 20e-6 + screenRiseS, detour);
+  if (e.pos.z > g + 0.05 && r.z > g + 0.05)
+    add('ground', { x: r.x, y: r.y, z: 2 * g - r.z }, scene.groundReflection, shield + screenDb, 20e-6 + screenRiseS, detour);
   for (const w of scene.walls) {
     const image = echoImage(e.pos, r, w);
     if (image) add('wall', image, w.reflection, shield, 40e-6 + (w.smearS ?? 0));
@@ -136,8 +145,13 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
       const miss = Math.max(a.missM, 1);
       const db = e.bullet!.crackLevelDb - 15 * Math.log10(miss) - (air.absorptionDbPerKm * a.lengthM) / 1000 - shield / 2;
       out.push({
-        emission: e.index, kind, arrivalS: t0 + a.delayS, amplitudePa: gain * dbToPa(db), riseS: 5e-6 + 0.1e-6 * a.lengthM,
-        shape: { kind: 'nwave', durationS: e.bullet!.crackDurationS * miss ** 0.25 }, lengthM: a.lengthM,
+        emission: e.index,
+        kind,
+        arrivalS: t0 + a.delayS,
+        amplitudePa: gain * dbToPa(db),
+        riseS: 5e-6 + 0.1e-6 * a.lengthM,
+        shape: { kind: 'nwave', durationS: e.bullet!.crackDurationS * miss ** 0.25 },
+        lengthM: a.lengthM,
       });
     };
     crack('crack', r, 1);
@@ -149,10 +163,14 @@ export function pathsFrom(e: Emission, scene: Scene, sensor: DemoSensor, groundU
 /** Where a shape's highest |value| can be: its first lobe, widened by the rise. */
 function peakWindowS(shape: PulseShape, riseS: number): number {
   switch (shape.kind) {
-    case 'friedlander': return shape.positiveS + 5 * riseS;
-    case 'nwave': return shape.durationS + 5 * riseS;
-    case 'ringing': return shape.clickS + 1 / shape.modesHz[0]! + 5 * riseS;
-    case 'backfire': return shape.positiveS + 1 / shape.resonanceHz + 5 * riseS;
+    case 'friedlander':
+      return shape.positiveS + 5 * riseS;
+    case 'nwave':
+      return shape.durationS + 5 * riseS;
+    case 'ringing':
+      return shape.clickS + 1 / shape.modesHz[0]! + 5 * riseS;
+    case 'backfire':
+      return shape.positiveS + 1 / shape.resonanceHz + 5 * riseS;
   }
 }
 

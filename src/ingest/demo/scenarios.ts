@@ -25,7 +25,13 @@ export const SCENARIO_CLASS: Record<ScenarioKind, DecisionClass> = {
 
 /** How often each scenario comes up when none is asked for. */
 export const SCENARIO_WEIGHTS: readonly (readonly [ScenarioKind, number])[] = [
-  ['single_shot', 22], ['semi_auto', 14], ['full_auto', 10], ['fireworks', 14], ['firecrackers', 14], ['backfire', 12], ['hammering', 14],
+  ['single_shot', 22],
+  ['semi_auto', 14],
+  ['full_auto', 10],
+  ['fireworks', 14],
+  ['firecrackers', 14],
+  ['backfire', 12],
+  ['hammering', 14],
 ];
 
 export type EmissionKind = 'muzzle' | 'lift' | 'aerial_burst' | 'crackle' | 'firecracker' | 'backfire' | 'impact';
@@ -106,13 +112,21 @@ function gunfire(rng: Rng, x: number, y: number, times: number[], automatic: boo
     azimuth += rng.normal(0, automatic ? 0.03 : 0.12); // a hand-held weapon wanders between shots
     const elevation = rad(rng.uniform(-1, 6));
     return {
-      kind: 'muzzle' as const, tS, x, y, heightM, levelDb: w.levelDb + rng.normal(0, 0.5),
+      kind: 'muzzle' as const,
+      tS,
+      x,
+      y,
+      heightM,
+      levelDb: w.levelDb + rng.normal(0, 0.5),
       shape: { kind: 'friedlander' as const, positiveS: w.positiveS * rng.uniform(0.95, 1.05), decay: rng.uniform(1.6, 2.4) },
       directivity: { azimuthRad: azimuth, frontBackDb: rng.uniform(8, 14) },
       bullet: w.supersonic
         ? {
             dir: { x: Math.sin(azimuth) * Math.cos(elevation), y: Math.cos(azimuth) * Math.cos(elevation), z: Math.sin(elevation) },
-            speedMs: rng.uniform(750, 950), rangeM: rng.uniform(500, 900), crackLevelDb: rng.uniform(150, 156), crackDurationS: rng.uniform(0.12e-3, 0.2e-3),
+            speedMs: rng.uniform(750, 950),
+            rangeM: rng.uniform(500, 900),
+            crackLevelDb: rng.uniform(150, 156),
+            crackDurationS: rng.uniform(0.12e-3, 0.2e-3),
           }
         : null,
       round: true,
@@ -159,16 +173,30 @@ function fullAuto(rng: Rng, x: number, y: number) {
   return gunfire(rng, x, y, times, true);
 }
 
-function crackle(rng: Rng, drafts: Draft[], at: { tS: number; x: number; y: number; heightM: number }, count: number, spreadM: number, spanS: number, levelDb: [number, number]) {
+function crackle(
+  rng: Rng,
+  drafts: Draft[],
+  at: { tS: number; x: number; y: number; heightM: number },
+  count: number,
+  spreadM: number,
+  spanS: number,
+  levelDb: [number, number],
+) {
   for (let i = 0; i < count; i++) {
     const dt = rng.uniform(0, spanS);
     const a = rng.uniform(0, 2 * Math.PI);
     const r = spreadM * Math.sqrt(rng.next());
     drafts.push({
-      kind: 'crackle', tS: at.tS + dt, x: at.x + r * Math.cos(a), y: at.y + r * Math.sin(a),
+      kind: 'crackle',
+      tS: at.tS + dt,
+      x: at.x + r * Math.cos(a),
+      y: at.y + r * Math.sin(a),
       heightM: Math.max(0.3, at.heightM + rng.uniform(-spreadM, spreadM) * (at.heightM > 20 ? 0.5 : 0.05) - 4.9 * dt * dt * (at.heightM > 20 ? 1 : 0)),
-      levelDb: rng.uniform(levelDb[0], levelDb[1]), shape: { kind: 'friedlander', positiveS: rng.uniform(0.15e-3, 0.4e-3), decay: 2 },
-      directivity: null, bullet: null, round: false,
+      levelDb: rng.uniform(levelDb[0], levelDb[1]),
+      shape: { kind: 'friedlander', positiveS: rng.uniform(0.15e-3, 0.4e-3), decay: 2 },
+      directivity: null,
+      bullet: null,
+      round: false,
     });
   }
 }
@@ -179,20 +207,47 @@ function fireworks(rng: Rng, x: number, y: number): { drafts: Draft[]; weapon: n
     // A ground cake or fountain: a long crackle, a few louder reports among it.
     crackle(rng, drafts, { tS: 0, x, y, heightM: 1.5 }, rng.int(60, 180), 3, rng.uniform(2, 4.5), [125, 137]);
     for (let i = 0, n = rng.int(1, 4); i < n; i++) {
-      drafts.push({ kind: 'firecracker', tS: rng.uniform(0, 3), x, y, heightM: rng.uniform(2, 12), levelDb: rng.uniform(142, 150),
-        shape: { kind: 'friedlander', positiveS: rng.uniform(0.6e-3, 1.5e-3), decay: 1.5 }, directivity: null, bullet: null, round: true });
+      drafts.push({
+        kind: 'firecracker',
+        tS: rng.uniform(0, 3),
+        x,
+        y,
+        heightM: rng.uniform(2, 12),
+        levelDb: rng.uniform(142, 150),
+        shape: { kind: 'friedlander', positiveS: rng.uniform(0.6e-3, 1.5e-3), decay: 1.5 },
+        directivity: null,
+        bullet: null,
+        round: true,
+      });
     }
     return { drafts, weapon: null };
   }
   const shells = rng.int(1, 4);
   let launch = 0;
   for (let s = 0; s < shells; s++) {
-    drafts.push({ kind: 'lift', tS: launch, x, y, heightM: 0.5, levelDb: rng.uniform(134, 142),
-      shape: { kind: 'friedlander', positiveS: rng.uniform(3e-3, 6e-3), decay: 1.2 }, directivity: null, bullet: null, round: false });
+    drafts.push({
+      kind: 'lift',
+      tS: launch,
+      x,
+      y,
+      heightM: 0.5,
+      levelDb: rng.uniform(134, 142),
+      shape: { kind: 'friedlander', positiveS: rng.uniform(3e-3, 6e-3), decay: 1.2 },
+      directivity: null,
+      bullet: null,
+      round: false,
+    });
     const flight = rng.uniform(2, 3.4);
     const burst = { tS: launch + flight, x: x + rng.uniform(-25, 25), y: y + rng.uniform(-25, 25), heightM: rng.uniform(80, 180) };
-    drafts.push({ kind: 'aerial_burst', ...burst, levelDb: rng.uniform(150, 161),
-      shape: { kind: 'friedlander', positiveS: rng.uniform(3e-3, 8e-3), decay: rng.uniform(1, 1.5) }, directivity: null, bullet: null, round: true });
+    drafts.push({
+      kind: 'aerial_burst',
+      ...burst,
+      levelDb: rng.uniform(150, 161),
+      shape: { kind: 'friedlander', positiveS: rng.uniform(3e-3, 8e-3), decay: rng.uniform(1, 1.5) },
+      directivity: null,
+      bullet: null,
+      round: true,
+    });
     if (rng.chance(0.5)) crackle(rng, drafts, { ...burst, tS: burst.tS + 0.3 }, rng.int(40, 140), rng.uniform(15, 45), rng.uniform(0.6, 2.2), [118, 132]);
     launch += rng.uniform(1, 4);
   }
@@ -205,9 +260,18 @@ function firecrackers(rng: Rng, x: number, y: number): { drafts: Draft[]; weapon
   const n = string ? rng.int(8, 60) : rng.int(1, 4);
   let t = 0;
   for (let i = 0; i < n; i++) {
-    drafts.push({ kind: 'firecracker', tS: t, x: x + rng.uniform(-1.5, 1.5), y: y + rng.uniform(-1.5, 1.5), heightM: rng.uniform(0.1, 0.6),
-      levelDb: rng.uniform(138, 150), shape: { kind: 'friedlander', positiveS: rng.uniform(0.2e-3, 0.5e-3), decay: rng.uniform(1.6, 2.4) },
-      directivity: null, bullet: null, round: true });
+    drafts.push({
+      kind: 'firecracker',
+      tS: t,
+      x: x + rng.uniform(-1.5, 1.5),
+      y: y + rng.uniform(-1.5, 1.5),
+      heightM: rng.uniform(0.1, 0.6),
+      levelDb: rng.uniform(138, 150),
+      shape: { kind: 'friedlander', positiveS: rng.uniform(0.2e-3, 0.5e-3), decay: rng.uniform(1.6, 2.4) },
+      directivity: null,
+      bullet: null,
+      round: true,
+    });
     t += string ? 0.015 - Math.log(1 - rng.next()) * rng.uniform(0.03, 0.07) : rng.uniform(0.8, 3);
   }
   return { drafts, weapon: null };
@@ -219,10 +283,24 @@ function backfire(rng: Rng, x: number, y: number): { drafts: Draft[]; weapon: nu
   const drafts: Draft[] = [];
   let t = 0;
   for (let i = 0, n = rng.int(1, 3); i < n; i++) {
-    drafts.push({ kind: 'backfire', tS: t, x: x + Math.sin(heading) * speed * t, y: y + Math.cos(heading) * speed * t, heightM: 0.4,
+    drafts.push({
+      kind: 'backfire',
+      tS: t,
+      x: x + Math.sin(heading) * speed * t,
+      y: y + Math.cos(heading) * speed * t,
+      heightM: 0.4,
       levelDb: rng.uniform(136, 146),
-      shape: { kind: 'backfire', positiveS: rng.uniform(2e-3, 5e-3), decay: rng.uniform(0.8, 1.4), resonanceHz: rng.uniform(60, 140), resonanceDecayS: rng.uniform(0.015, 0.04) },
-      directivity: { azimuthRad: heading + Math.PI, frontBackDb: rng.uniform(4, 8) }, bullet: null, round: true });
+      shape: {
+        kind: 'backfire',
+        positiveS: rng.uniform(2e-3, 5e-3),
+        decay: rng.uniform(0.8, 1.4),
+        resonanceHz: rng.uniform(60, 140),
+        resonanceDecayS: rng.uniform(0.015, 0.04),
+      },
+      directivity: { azimuthRad: heading + Math.PI, frontBackDb: rng.uniform(4, 8) },
+      bullet: null,
+      round: true,
+    });
     t += rng.uniform(0.3, 2);
   }
   return { drafts, weapon: null };
@@ -234,15 +312,30 @@ function hammering(rng: Rng, x: number, y: number): { drafts: Draft[]; weapon: n
   const f1 = rng.uniform(300, 900);
   const drafts: Draft[] = [];
   for (let i = 0, n = rng.int(5, 14); i < n; i++) {
-    drafts.push({ kind: 'impact', tS: i * period * rng.uniform(0.94, 1.06), x, y, heightM, levelDb: rng.uniform(132, 141),
+    drafts.push({
+      kind: 'impact',
+      tS: i * period * rng.uniform(0.94, 1.06),
+      x,
+      y,
+      heightM,
+      levelDb: rng.uniform(132, 141),
       shape: { kind: 'ringing', clickS: rng.uniform(0.1e-3, 0.25e-3), modesHz: [f1, f1 * 2.76, f1 * 5.4], decayS: rng.uniform(0.008, 0.03) },
-      directivity: null, bullet: null, round: true });
+      directivity: null,
+      bullet: null,
+      round: true,
+    });
   }
   return { drafts, weapon: null };
 }
 
 const MAKERS: Record<ScenarioKind, (rng: Rng, x: number, y: number, o: SceneConditions) => { drafts: Draft[]; weapon: string | null }> = {
-  single_shot: singleShot, semi_auto: semiAuto, full_auto: fullAuto, fireworks, firecrackers, backfire, hammering,
+  single_shot: singleShot,
+  semi_auto: semiAuto,
+  full_auto: fullAuto,
+  fireworks,
+  firecrackers,
+  backfire,
+  hammering,
 };
 
 /** One scene of the given kind around a ground point of the network's frame. */
@@ -264,7 +357,13 @@ export function makeScene(kind: ScenarioKind, rng: Rng, net: DemoNetwork, x: num
   walls.push(...drawBuildings(rng.fork('buildings'), net, { x, y }));
   if (o.echo) walls.push(strongEcho(rng.fork('strong-echo'), net, { x, y }));
   return {
-    kind, class: SCENARIO_CLASS[kind], fullyAutomatic: kind === 'full_auto', weapon, emissions, walls,
-    groundReflection: rng.uniform(0.55, 0.92), reverbS: rng.uniform(0.4, 1.2),
+    kind,
+    class: SCENARIO_CLASS[kind],
+    fullyAutomatic: kind === 'full_auto',
+    weapon,
+    emissions,
+    walls,
+    groundReflection: rng.uniform(0.55, 0.92),
+    reverbS: rng.uniform(0.4, 1.2),
   };
 }

@@ -38,7 +38,7 @@ export function pulseAt(shape: PulseShape, tau: number, riseS: number): number {
       const click = (1 - tau / shape.clickS) * Math.exp(-2 * (tau / shape.clickS));
       let ring = 0;
       for (let m = 0; m < shape.modesHz.length; m++) {
-        ring += Math.sin(2 * Math.PI * shape.modesHz[m]! * tau) * Math.exp(-tau * (m + 1) / shape.decayS) / (m + 1);
+        ring += (Math.sin(2 * Math.PI * shape.modesHz[m]! * tau) * Math.exp((-tau * (m + 1)) / shape.decayS)) / (m + 1);
       }
       return rise * (0.7 * click + 0.45 * ring);
     }

@@ -106,7 +106,8 @@ interface Slot {
   idleTimer?: NodeJS.Timeout;
 }
 
-const fromTaskError = (e: TaskError): Error => (e.user ? new UserError(e.code, e.message) : Object.assign(new Error(`ingest worker: ${e.message}`), { stack: e.stack }));
+const fromTaskError = (e: TaskError): Error =>
+  e.user ? new UserError(e.code, e.message) : Object.assign(new Error(`ingest worker: ${e.message}`), { stack: e.stack });
 
 export class IngestPool implements IngestWork {
   private readonly size: number;
@@ -212,7 +213,12 @@ export class IngestPool implements IngestWork {
       slot.job = null;
       this.slots.delete(slot);
       void slot.worker.terminate();
-      job.reject(new UserError('bad_file', `reading and locating this alert took over ${Math.round(this.taskTimeoutMs / 1000)} s; it was stopped and nothing was stored`));
+      job.reject(
+        new UserError(
+          'bad_file',
+          `reading and locating this alert took over ${Math.round(this.taskTimeoutMs / 1000)} s; it was stopped and nothing was stored`,
+        ),
+      );
       this.dispatch();
     }, this.taskTimeoutMs);
     slot.timer.unref();

@@ -9,9 +9,7 @@ import type { IncomingAlert, ReadOptions } from '../types.ts';
  * an alert (decode, peaks, pick, locate). Both pure: they return plain data and write nothing,
  * so they run the same on a worker or, where there is none, on the calling thread.
  */
-export type IngestTask =
-  | { task: 'scan'; dir: string; options: ReadOptions }
-  | { task: 'prepare'; incoming: IncomingAlert; options: PrepareOptions };
+export type IngestTask = { task: 'scan'; dir: string; options: ReadOptions } | { task: 'prepare'; incoming: IncomingAlert; options: PrepareOptions };
 
 export type IngestResult<T extends IngestTask> = T extends { task: 'scan' } ? IncomingAlert : PreparedAlert;
 

@@ -47,7 +47,20 @@ export interface PublishedRow {
 }
 
 /** The tables whose every change is attested in the audit log (src/store/attested.ts says which columns). */
-export type AttestedTableName = 'incidents' | 'incident_agencies' | 'incident_messages' | 'deliveries' | 'agencies' | 'agency_endpoints' | 'accounts' | 'settings' | 'agency_outcome_keys' | 'outcomes' | 'outcome_links' | 'source_statuses' | 'incident_withheld';
+export type AttestedTableName =
+  | 'incidents'
+  | 'incident_agencies'
+  | 'incident_messages'
+  | 'deliveries'
+  | 'agencies'
+  | 'agency_endpoints'
+  | 'accounts'
+  | 'settings'
+  | 'agency_outcome_keys'
+  | 'outcomes'
+  | 'outcome_links'
+  | 'source_statuses'
+  | 'incident_withheld';
 
 /** Whole-table reads for verification (every version row against the log), the incident history and the statistics. */
 export interface AuditReadQueries {

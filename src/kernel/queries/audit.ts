@@ -25,7 +25,10 @@ export interface AuditRow {
 }
 
 /** The bytes an entry's hash covers: the previous hash, then the canonical entry. Verification recomputes exactly this. */
-export function auditEntryDigest(prevHash: string, e: { seq: number; atUs: number; actor: string; action: string; entity: string; payloadJson: string }): string {
+export function auditEntryDigest(
+  prevHash: string,
+  e: { seq: number; atUs: number; actor: string; action: string; entity: string; payloadJson: string },
+): string {
   const body = canonicalJson({ seq: e.seq, atUs: e.atUs, actor: e.actor, action: e.action, entity: e.entity, payload: JSON.parse(e.payloadJson) });
   return sha256Hex(`${prevHash}\n${body}`);
 }

@@ -92,7 +92,14 @@ export interface DeliveryQueries {
    * refuses (the worker's per-endpoint cap). On PostgreSQL due rows are taken FOR UPDATE SKIP
    * LOCKED, so two workers never lease one row.
    */
-  claim(nowUs: number, owner: string, leaseUntilUs: number, limit: number, skip: ReadonlySet<number>, accept?: (endpointId: number) => boolean): Promise<DeliveryClaim[]>;
+  claim(
+    nowUs: number,
+    owner: string,
+    leaseUntilUs: number,
+    limit: number,
+    skip: ReadonlySet<number>,
+    accept?: (endpointId: number) => boolean,
+  ): Promise<DeliveryClaim[]>;
   /** Closes an attempt and settles the delivery; false when the lease was no longer ours. */
   finish(r: AttemptResult): Promise<boolean>;
   /** Every leased row: the worker decides which leases belong to dead owners. */

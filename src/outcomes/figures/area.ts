@@ -20,7 +20,7 @@ export function areaM2(mp: MultiPolygon): number {
   const lats = mp.flatMap((p) => p[0]!.map((q) => q[1]));
   const mid = lats.length ? (Math.min(...lats) + Math.max(...lats)) / 2 : 0;
   const k = M_PER_DEG * M_PER_DEG * Math.cos((mid * Math.PI) / 180);
-  return mp.reduce((sum, poly) => sum + poly.reduce((s, ring, i) => s + (i === 0 ? 1 : -1) * Math.abs(ringArea2(ring)) / 2, 0), 0) * k;
+  return mp.reduce((sum, poly) => sum + poly.reduce((s, ring, i) => s + ((i === 0 ? 1 : -1) * Math.abs(ringArea2(ring))) / 2, 0), 0) * k;
 }
 
 /** The area a query names: the network, an agency's jurisdiction as it stands, or a drawn polygon checked as a jurisdiction is. */
@@ -40,4 +40,3 @@ export function resolveArea(store: Store, area: ProgrammeArea): ResolvedArea {
 export function areaHolds(area: ResolvedArea, p: { lat: number; lon: number }): boolean {
   return area.shape === null || multiPolygonContains(area.shape, [p.lon, p.lat]);
 }
-

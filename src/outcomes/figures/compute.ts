@@ -1,4 +1,13 @@
-import { GUNFIRE_CLASSES, OUTCOME_FINDINGS, type DecisionClass, type OutcomeFinding, type OutcomeVersion, type ProgrammeArea, type ProgrammeFigures, type ProgrammePeriod } from '../../contract/index.ts';
+import {
+  GUNFIRE_CLASSES,
+  OUTCOME_FINDINGS,
+  type DecisionClass,
+  type OutcomeFinding,
+  type OutcomeVersion,
+  type ProgrammeArea,
+  type ProgrammeFigures,
+  type ProgrammePeriod,
+} from '../../contract/index.ts';
 import { sealedAlerts } from '../../audit/qa/seal.ts';
 import type { ProgrammeAlertRow } from '../../store/outcomes.ts';
 import type { Store } from '../../store/store.ts';
@@ -78,10 +87,24 @@ export function computeFigures(store: Store, query: { period: ProgrammePeriod; a
   const settings = readProgrammeSettings(store);
   const period = resolvePeriod(query.period, settings.timeZone);
   const area = resolveArea(store, query.area);
-  return figuresOf(store, period, area, settings.cellM, settings.yearlyCost === null ? null : { yearly: settings.yearlyCost, currency: settings.currency }, nowUs);
+  return figuresOf(
+    store,
+    period,
+    area,
+    settings.cellM,
+    settings.yearlyCost === null ? null : { yearly: settings.yearlyCost, currency: settings.currency },
+    nowUs,
+  );
 }
 
-export function figuresOf(store: Store, period: ResolvedPeriod, area: ResolvedArea, cellM: number, cost: { yearly: number; currency: string } | null, nowUs: number): ProgrammeFigures {
+export function figuresOf(
+  store: Store,
+  period: ResolvedPeriod,
+  area: ResolvedArea,
+  cellM: number,
+  cost: { yearly: number; currency: string } | null,
+  nowUs: number,
+): ProgrammeFigures {
   const tz = period.timeZone;
   const rows = store.outcomes.programmeAlerts(period.fromUs, period.toUs);
   const outcomes = standingOutcomes(store.outcomes.forAlertsDetectedBetween(period.fromUs, period.toUs));
@@ -203,12 +226,23 @@ export function figuresOf(store: Store, period: ResolvedPeriod, area: ResolvedAr
       firearms: o.firearms,
       revised: o.revised,
     },
-    cost: cost && periodCost !== null
-      ? { yearly: cost.yearly, currency: cost.currency, period: periodCost, perConfirmed: per(f.confirmed), perEvidence: per(o.evidence), perArrest: per(o.arrests), perFirearm: per(o.firearms) }
-      : null,
+    cost:
+      cost && periodCost !== null
+        ? {
+            yearly: cost.yearly,
+            currency: cost.currency,
+            period: periodCost,
+            perConfirmed: per(f.confirmed),
+            perEvidence: per(o.evidence),
+            perArrest: per(o.arrests),
+            perFirearm: per(o.firearms),
+          }
+        : null,
     grid: {
       cellM,
-      cells: [...cells.values()].sort((a, b) => a.row - b.row || a.col - b.col).map(({ id, south, west, north, east, confirmed }) => ({ id, south, west, north, east, confirmed })),
+      cells: [...cells.values()]
+        .sort((a, b) => a.row - b.row || a.col - b.col)
+        .map(({ id, south, west, north, east, confirmed }) => ({ id, south, west, north, east, confirmed })),
       unplacedConfirmed: f.unplacedConfirmed,
     },
   };

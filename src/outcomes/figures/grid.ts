@@ -27,7 +27,15 @@ export const lonStep = (cellM: number, row: number): number => cellM / (M_PER_DE
 export function cellBounds(cellM: number, row: number, col: number): Cell {
   const dLat = latStep(cellM);
   const dLon = lonStep(cellM, row);
-  return { id: `${row}_${col}`, row, col, south: round7(row * dLat), north: round7((row + 1) * dLat), west: round7(col * dLon), east: round7((col + 1) * dLon) };
+  return {
+    id: `${row}_${col}`,
+    row,
+    col,
+    south: round7(row * dLat),
+    north: round7((row + 1) * dLat),
+    west: round7(col * dLon),
+    east: round7((col + 1) * dLon),
+  };
 }
 
 export function cellOf(cellM: number, lat: number, lon: number): Cell {

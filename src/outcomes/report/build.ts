@@ -23,10 +23,18 @@ export function transparencyReport(core: CoreServices, query: { period: Programm
 export type ReportFormat = 'html' | 'csv' | 'geojson';
 
 export const CONTENT_TYPES: Record<ReportFormat | 'pdf', string> = {
-  html: 'text/html; charset=utf-8', csv: 'text/csv; charset=utf-8', geojson: 'application/geo+json', pdf: 'application/pdf',
+  html: 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  geojson: 'application/geo+json',
+  pdf: 'application/pdf',
 };
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'area';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40) || 'area';
 
 /** The report rendered in one format, with its file name. */
 export function renderReport(r: TransparencyReport, format: ReportFormat, generatedBy: string): { fileName: string; content: string; sha256: string } {
@@ -38,8 +46,20 @@ export function renderReport(r: TransparencyReport, format: ReportFormat, genera
 /** The audit entry of a report that left the system: what, for which period and area, and its hash. */
 export function recordReportExport(core: CoreServices, actor: string, r: TransparencyReport, format: string, sha256: string): void {
   const now = core.clock.nowUs();
-  core.store.tx(() => core.store.audit.append({
-    atUs: now, actor, action: 'programme.report_exported', entity: 'programme',
-    payload: { format, sha256, period: { from: r.figures.period.fromDay, to: r.figures.period.toDay, timeZone: r.figures.period.timeZone }, area: r.figures.area, cellM: r.map.cellM, k: r.map.k },
-  }));
+  core.store.tx(() =>
+    core.store.audit.append({
+      atUs: now,
+      actor,
+      action: 'programme.report_exported',
+      entity: 'programme',
+      payload: {
+        format,
+        sha256,
+        period: { from: r.figures.period.fromDay, to: r.figures.period.toDay, timeZone: r.figures.period.timeZone },
+        area: r.figures.area,
+        cellM: r.map.cellM,
+        k: r.map.k,
+      },
+    }),
+  );
 }

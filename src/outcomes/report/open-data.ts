@@ -30,9 +30,20 @@ export function reportCsv(r: TransparencyReport): string {
   add('report', '', 'time_zone', f.period.timeZone);
   add('report', '', 'area', f.area.name);
   add('report', '', 'generated', formatIsoMicros(f.generatedUs));
-  for (const [k, v] of [['alerts', f.alerts], ['decided', f.decided], ['undecided', f.undecided], ['confirmed', f.confirmed], ['withdrawn', f.withdrawn],
-    ['confirmed_share', f.confirmedShare], ['rounds', f.rounds], ['rounds_unknown', f.roundsUnknown], ['excluded_local_frame', f.excluded.localFrame],
-    ['excluded_unplaced', f.excluded.unplaced], ['excluded_sealed', f.excluded.sealed]] as const) add('totals', '', k, v);
+  for (const [k, v] of [
+    ['alerts', f.alerts],
+    ['decided', f.decided],
+    ['undecided', f.undecided],
+    ['confirmed', f.confirmed],
+    ['withdrawn', f.withdrawn],
+    ['confirmed_share', f.confirmedShare],
+    ['rounds', f.rounds],
+    ['rounds_unknown', f.roundsUnknown],
+    ['excluded_local_frame', f.excluded.localFrame],
+    ['excluded_unplaced', f.excluded.unplaced],
+    ['excluded_sealed', f.excluded.sealed],
+  ] as const)
+    add('totals', '', k, v);
   for (const n of f.nights) {
     add('night', n.night, 'alerts', n.alerts);
     add('night', n.night, 'confirmed', n.confirmed);
@@ -46,19 +57,42 @@ export function reportCsv(r: TransparencyReport): string {
   }
   add('publication', '', 'published', f.publication.published);
   add('publication', '', 'no_shot_time', f.publication.noShotTime);
-  for (const [name, l] of [['shot_to_published', f.publication.shotToPublished], ['shot_to_delivered', f.publication.shotToDelivered]] as const) {
+  for (const [name, l] of [
+    ['shot_to_published', f.publication.shotToPublished],
+    ['shot_to_delivered', f.publication.shotToDelivered],
+  ] as const) {
     for (const k of ['n', 'meanS', 'p50S', 'p90S', 'maxS'] as const) add('publication', name, k, l[k]);
     for (const b of l.bins) add('publication', name, `bin_${b.fromS}_${b.toS ?? 'up'}_s`, b.count);
   }
   const o = f.outcomes;
-  for (const [k, v] of [['sent_to_agency', o.sentToAgency], ['not_sent', o.notSent], ['reported', o.reported], ['missing', o.missing], ['missing_share', o.missingShare],
-    ['evidence', o.evidence], ['evidence_share_of_reported', o.evidenceShareOfReported], ['evidence_share_of_sent', o.evidenceShareOfSent],
-    ['incidents_with_arrest', o.incidentsWithArrest], ['arrests', o.arrests], ['incidents_with_firearm', o.incidentsWithFirearm], ['firearms', o.firearms],
-    ['revised', o.revised]] as const) add('outcomes', '', k, v);
+  for (const [k, v] of [
+    ['sent_to_agency', o.sentToAgency],
+    ['not_sent', o.notSent],
+    ['reported', o.reported],
+    ['missing', o.missing],
+    ['missing_share', o.missingShare],
+    ['evidence', o.evidence],
+    ['evidence_share_of_reported', o.evidenceShareOfReported],
+    ['evidence_share_of_sent', o.evidenceShareOfSent],
+    ['incidents_with_arrest', o.incidentsWithArrest],
+    ['arrests', o.arrests],
+    ['incidents_with_firearm', o.incidentsWithFirearm],
+    ['firearms', o.firearms],
+    ['revised', o.revised],
+  ] as const)
+    add('outcomes', '', k, v);
   for (const b of o.byFinding) add('outcomes', b.finding, 'incidents', b.incidents);
   if (f.cost) {
-    for (const [k, v] of [['currency', f.cost.currency], ['yearly', f.cost.yearly], ['period', f.cost.period], ['per_confirmed', f.cost.perConfirmed],
-      ['per_evidence', f.cost.perEvidence], ['per_arrest', f.cost.perArrest], ['per_firearm', f.cost.perFirearm]] as const) add('cost', '', k, v);
+    for (const [k, v] of [
+      ['currency', f.cost.currency],
+      ['yearly', f.cost.yearly],
+      ['period', f.cost.period],
+      ['per_confirmed', f.cost.perConfirmed],
+      ['per_evidence', f.cost.perEvidence],
+      ['per_arrest', f.cost.perArrest],
+      ['per_firearm', f.cost.perFirearm],
+    ] as const)
+      add('cost', '', k, v);
   }
   add('map', '', 'cell_m', r.map.cellM);
   add('map', '', 'k', r.map.k);
@@ -78,18 +112,45 @@ export function reportCsv(r: TransparencyReport): string {
  */
 export function reportGeoJson(r: TransparencyReport): string {
   const f = r.figures;
-  return JSON.stringify({
-    type: 'FeatureCollection',
-    earwitness: {
-      title: r.title, periodFrom: f.period.fromDay, periodTo: f.period.toDay, timeZone: f.period.timeZone, area: f.area.name, cellM: r.map.cellM, k: r.map.k,
-      confirmed: f.confirmed, suppressedCells: r.map.suppressedCells, suppressedIncidents: r.map.suppressedIncidents, unplacedConfirmed: r.map.unplacedConfirmed,
-      method: r.methods.map, findings: FINDING_LABELS,
-    },
-    features: r.map.cells.map((c) => ({
-      type: 'Feature',
-      id: c.id,
-      properties: { cell: c.id, confirmed_incidents: c.confirmed },
-      geometry: { type: 'Polygon', coordinates: [[[c.west, c.south], [c.east, c.south], [c.east, c.north], [c.west, c.north], [c.west, c.south]]] },
-    })),
-  }, null, 1) + '\n';
+  return (
+    JSON.stringify(
+      {
+        type: 'FeatureCollection',
+        earwitness: {
+          title: r.title,
+          periodFrom: f.period.fromDay,
+          periodTo: f.period.toDay,
+          timeZone: f.period.timeZone,
+          area: f.area.name,
+          cellM: r.map.cellM,
+          k: r.map.k,
+          confirmed: f.confirmed,
+          suppressedCells: r.map.suppressedCells,
+          suppressedIncidents: r.map.suppressedIncidents,
+          unplacedConfirmed: r.map.unplacedConfirmed,
+          method: r.methods.map,
+          findings: FINDING_LABELS,
+        },
+        features: r.map.cells.map((c) => ({
+          type: 'Feature',
+          id: c.id,
+          properties: { cell: c.id, confirmed_incidents: c.confirmed },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [c.west, c.south],
+                [c.east, c.south],
+                [c.east, c.north],
+                [c.west, c.north],
+                [c.west, c.south],
+              ],
+            ],
+          },
+        })),
+      },
+      null,
+      1,
+    ) + '\n'
+  );
 }

@@ -25,7 +25,12 @@ export function publicReport(figures: ProgrammeFigures, o: { k: number; areaM2: 
   return {
     figures: rest,
     map: {
-      cellM, k: o.k, cells: shown, suppressedCells: hidden.length, suppressedIncidents: hidden.reduce((n, c) => n + c.confirmed, 0), unplacedConfirmed: grid.unplacedConfirmed,
+      cellM,
+      k: o.k,
+      cells: shown,
+      suppressedCells: hidden.length,
+      suppressedIncidents: hidden.reduce((n, c) => n + c.confirmed, 0),
+      unplacedConfirmed: grid.unplacedConfirmed,
     },
     methods: methodTexts({ timeZone: figures.period.timeZone, cellM, k: o.k, areaName: figures.area.name }),
     title: `Acoustic gunshot detection: what the alerts led to, ${period}, ${figures.area.name}`,

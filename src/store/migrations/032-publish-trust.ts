@@ -66,7 +66,11 @@ INSERT INTO agency_endpoints (id, agency_id, url, format, secret, retired_us) SE
 DROP TABLE agency_endpoints_before;
 CREATE INDEX agency_endpoints_agency ON agency_endpoints (agency_id);
 `);
-    attestAgain(db, ['agencies', 'agency_endpoints', 'incidents', 'incident_messages'], 'migration 32 added protected columns (agency statuses accepted, endpoint TLS, incident status, EIDO body)');
+    attestAgain(
+      db,
+      ['agencies', 'agency_endpoints', 'incidents', 'incident_messages'],
+      'migration 32 added protected columns (agency statuses accepted, endpoint TLS, incident status, EIDO body)',
+    );
   },
   // PostgreSQL alters the CHECK in place. Its databases start with this build (the port is new), so
   // no row attested before this step exists there: nothing to attest again.

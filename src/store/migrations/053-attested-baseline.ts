@@ -4,14 +4,22 @@ import { canonicalJson } from '../../util/canonical.ts';
 import type { Migration } from './types.ts';
 
 type Row = { k: string | number } & Record<string, unknown>;
-const selectAll = (table: (typeof ATTESTED_TABLE_NAMES)[number]) => `SELECT ${ATTESTED_TABLES[table].key} AS k, ${ATTESTED_TABLES[table].columns.join(', ')} FROM ${table}`;
+const selectAll = (table: (typeof ATTESTED_TABLE_NAMES)[number]) =>
+  `SELECT ${ATTESTED_TABLES[table].key} AS k, ${ATTESTED_TABLES[table].columns.join(', ')} FROM ${table}`;
 const INSERT_ENTRY = 'INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES';
 
 /** The `record.baseline` entry that attests every row as it stands, after the head (seq, hash) and the last entry's time. */
 function baselineEntry(attested: RowAttestation[], head: { seq: number; hash: string } | undefined, lastAtUs: number | undefined) {
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
-  const entry = { seq, atUs: Math.max(lastAtUs ?? 0, Date.now() * 1000), actor: 'earwitness', action: 'record.baseline', entity: 'records', payloadJson: canonicalJson({ attested }) };
+  const entry = {
+    seq,
+    atUs: Math.max(lastAtUs ?? 0, Date.now() * 1000),
+    actor: 'earwitness',
+    action: 'record.baseline',
+    entity: 'records',
+    payloadJson: canonicalJson({ attested }),
+  };
   return [seq, entry.atUs, entry.actor, entry.action, entry.entity, entry.payloadJson, prevHash, auditEntryDigest(prevHash, entry)];
 }
 
@@ -28,7 +36,8 @@ export const attestedBaseline: Migration = {
     // Tables of later migrations do not exist yet here; they start empty, attested from their first row.
     const exists = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?");
     const attested = ATTESTED_TABLE_NAMES.filter((table) => exists.get(table)!.n > 0).flatMap((table) =>
-      (db.prepare(selectAll(table)).all() as Row[]).map((r) => ({ table, key: String(r.k), digest: rowDigest(table, r) })));
+      (db.prepare(selectAll(table)).all() as Row[]).map((r) => ({ table, key: String(r.k), digest: rowDigest(table, r) })),
+    );
     if (attested.length === 0) return;
     const head = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
     const last = db.prepare('SELECT at_us FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { at_us: number } | undefined;

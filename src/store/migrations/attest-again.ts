@@ -17,7 +17,10 @@ export function attestAgain(db: Database, tables: readonly AttestedTable[], reas
     const spec = ATTESTED_TABLES[table];
     const present = new Set((db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
     const columns = spec.columns.filter((c) => present.has(c));
-    const rows = db.prepare(`SELECT ${spec.key} AS k${columns.map((c) => `, ${c}`).join('')} FROM ${table}`).all() as ({ k: string | number } & Record<string, unknown>)[];
+    const rows = db.prepare(`SELECT ${spec.key} AS k${columns.map((c) => `, ${c}`).join('')} FROM ${table}`).all() as ({ k: string | number } & Record<
+      string,
+      unknown
+    >)[];
     return rows.map((r) => ({ table, key: String(r.k), digest: rowDigest(table, r) }));
   });
   if (attested.length === 0) return;
@@ -26,10 +29,21 @@ export function attestAgain(db: Database, tables: readonly AttestedTable[], reas
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const entry = {
-    seq, atUs: Math.max(last?.at_us ?? 0, Date.now() * 1000), actor: 'earwitness', action: 'record.baseline', entity: 'records',
+    seq,
+    atUs: Math.max(last?.at_us ?? 0, Date.now() * 1000),
+    actor: 'earwitness',
+    action: 'record.baseline',
+    entity: 'records',
     payloadJson: canonicalJson({ reason, attested }),
   };
   db.prepare('INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    seq, entry.atUs, entry.actor, entry.action, entry.entity, entry.payloadJson, prevHash, auditEntryDigest(prevHash, entry),
+    seq,
+    entry.atUs,
+    entry.actor,
+    entry.action,
+    entry.entity,
+    entry.payloadJson,
+    prevHash,
+    auditEntryDigest(prevHash, entry),
   );
 }

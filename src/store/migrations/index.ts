@@ -20,4 +20,21 @@ import { datasetKeysStates } from './042-dataset-keys-states.ts';
  * Every migration, in order, each with its SQLite and PostgreSQL DDL. Ranges keep parallel work apart: 1-9 foundation, 10-19 locate,
  * 20-29 review seat and accounts, 30-39 publish, 40-49 dataset, 50-59 audit, 60-69 outcomes and the programme's figures.
  */
-export const MIGRATIONS: readonly Migration[] = [foundation, eventOutbox, reviewerPicks, accounts, claims, publish, agencyEdits, publishTrust, datasetSchema, datasetRecordings, datasetKeysStates, auditChain, qa, qaHolds, attestedBaseline, outcomes];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  eventOutbox,
+  reviewerPicks,
+  accounts,
+  claims,
+  publish,
+  agencyEdits,
+  publishTrust,
+  datasetSchema,
+  datasetRecordings,
+  datasetKeysStates,
+  auditChain,
+  qa,
+  qaHolds,
+  attestedBaseline,
+  outcomes,
+];

@@ -27,7 +27,9 @@ export class PortCommon {
   refuseNesting(kind: 'read' | 'write'): void {
     const outer = this.inside.getStore();
     if (outer) {
-      throw new StoreUsageError(`store.${kind} was called inside a store.${outer} callback: use the transaction you were given (a nested one would deadlock or escape it)`);
+      throw new StoreUsageError(
+        `store.${kind} was called inside a store.${outer} callback: use the transaction you were given (a nested one would deadlock or escape it)`,
+      );
     }
   }
 

@@ -32,8 +32,11 @@ export async function publishEvents(client: PoolClient, origin: string, events: 
   }
   const nowUs = Date.now() * 1000;
   await client.query('DELETE FROM event_outbox WHERE created_us < $1', [nowUs - OUTBOX_KEEP_US]);
-  const { rows } = await client.query<{ id: number }>('INSERT INTO event_outbox (origin, events_json, created_us) VALUES ($1, $2, $3) RETURNING id',
-    [origin, JSON.stringify(pack(events)), nowUs]);
+  const { rows } = await client.query<{ id: number }>('INSERT INTO event_outbox (origin, events_json, created_us) VALUES ($1, $2, $3) RETURNING id', [
+    origin,
+    JSON.stringify(pack(events)),
+    nowUs,
+  ]);
   await client.query('SELECT pg_notify($1, $2)', [EVENT_CHANNEL, JSON.stringify({ o: origin, x: rows[0]!.id } satisfies Notice)]);
 }
 

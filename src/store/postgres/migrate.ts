@@ -36,7 +36,8 @@ export async function migratePostgres(pool: Pool, migrations: readonly Migration
         await client.query('BEGIN');
         try {
           await client.query(m.postgres!);
-          if (m.postgresUp) await m.postgresUp({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
+          if (m.postgresUp)
+            await m.postgresUp({ query: async <R>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as R[] }) });
           await client.query('INSERT INTO schema_migrations (version, name, applied_us) VALUES ($1, $2, $3)', [m.version, m.name, Date.now() * 1000]);
           await client.query('COMMIT');
         } catch (e) {

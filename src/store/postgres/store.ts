@@ -67,7 +67,7 @@ export class PostgresStore implements Store {
 
   onCommitted(listener: (events: readonly CommittedEvent[]) => void): () => void {
     const off = this.common.onCommitted(listener);
-    void this.listening().catch((e) => log.error({ err: e }, 'cannot listen for other processes\' events'));
+    void this.listening().catch((e) => log.error({ err: e }, "cannot listen for other processes' events"));
     return off;
   }
 
@@ -112,7 +112,11 @@ export class PostgresStore implements Store {
     try {
       await client.query(kind === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       if (kind === 'write' && options.durability === 'relaxed') await client.query('SET LOCAL synchronous_commit = off');
-      const ctx = { db: boundKysely('postgres', new TxConnection(new PgRunner(client), state)), backend: 'postgres' as const, attested: new PortAttestations() };
+      const ctx = {
+        db: boundKysely('postgres', new TxConnection(new PgRunner(client), state)),
+        backend: 'postgres' as const,
+        attested: new PortAttestations(),
+      };
       const tx = makeTx(ctx, state, kind === 'write' ? events : null);
       try {
         const result = await this.common.runInside(kind, () => fn(tx));

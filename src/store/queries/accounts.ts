@@ -21,7 +21,12 @@ const toRecord = (r: Selectable<AccountsTable>): AccountRecord => ({
 export function accountQueries(ctx: QueryContext): AccountQueries {
   const { db } = ctx;
   const byId = async (id: number) => db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-  const set = async (id: number, values: Partial<Pick<Selectable<AccountsTable>, 'roles_json' | 'password_hash' | 'password_set_us' | 'disabled_us' | 'preferences_json' | 'last_signin_us'>>) => {
+  const set = async (
+    id: number,
+    values: Partial<
+      Pick<Selectable<AccountsTable>, 'roles_json' | 'password_hash' | 'password_set_us' | 'disabled_us' | 'preferences_json' | 'last_signin_us'>
+    >,
+  ) => {
     await db.updateTable('accounts').set(values).where('id', '=', id).execute();
   };
   // Roles, password and disabling are attested (attested.ts); preferences and sign-in times are not.
@@ -30,19 +35,36 @@ export function accountQueries(ctx: QueryContext): AccountQueries {
     ctx.attested.mark('accounts', id);
   };
   // roles_json holds a JSON array of role names.
-  const isAdmin = ctx.backend === 'sqlite'
-    ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(roles_json) WHERE value = 'admin')`
-    : sql<boolean>`EXISTS (SELECT 1 FROM json_array_elements_text(roles_json::json) AS r (value) WHERE value = 'admin')`;
+  const isAdmin =
+    ctx.backend === 'sqlite'
+      ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(roles_json) WHERE value = 'admin')`
+      : sql<boolean>`EXISTS (SELECT 1 FROM json_array_elements_text(roles_json::json) AS r (value) WHERE value = 'admin')`;
 
   return {
     async count() {
-      return (await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      return (
+        await db
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     },
     async activeAdminCount() {
-      return (await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('disabled_us', 'is', null).where(isAdmin).executeTakeFirstOrThrow()).n;
+      return (
+        await db
+          .selectFrom('accounts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('disabled_us', 'is', null)
+          .where(isAdmin)
+          .executeTakeFirstOrThrow()
+      ).n;
     },
     async byName(name) {
-      const r = await db.selectFrom('accounts').selectAll().where(nocase(ctx, sql.ref('name')), '=', nocase(ctx, name)).executeTakeFirst();
+      const r = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .where(nocase(ctx, sql.ref('name')), '=', nocase(ctx, name))
+        .executeTakeFirst();
       return r ? toRecord(r) : undefined;
     },
     async byId(id) {
@@ -50,13 +72,28 @@ export function accountQueries(ctx: QueryContext): AccountQueries {
       return r ? toRecord(r) : undefined;
     },
     async list() {
-      return (await db.selectFrom('accounts').selectAll().orderBy(nocase(ctx, sql.ref('name'))).execute()).map(toRecord);
+      return (
+        await db
+          .selectFrom('accounts')
+          .selectAll()
+          .orderBy(nocase(ctx, sql.ref('name')))
+          .execute()
+      ).map(toRecord);
     },
     async insert(a: NewAccount) {
-      const r = await db.insertInto('accounts')
-        .values({ name: a.name, display_name: a.displayName, password_hash: a.passwordHash, roles_json: JSON.stringify(a.roles), created_us: a.createdUs,
-          created_by: a.createdBy, password_set_us: a.createdUs })
-        .returningAll().executeTakeFirstOrThrow();
+      const r = await db
+        .insertInto('accounts')
+        .values({
+          name: a.name,
+          display_name: a.displayName,
+          password_hash: a.passwordHash,
+          roles_json: JSON.stringify(a.roles),
+          created_us: a.createdUs,
+          created_by: a.createdBy,
+          password_set_us: a.createdUs,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       ctx.attested.mark('accounts', r.id);
       return toRecord(r);
     },
@@ -75,10 +112,16 @@ export function signinThrottleQueries({ db }: QueryContext): SigninThrottleQueri
       return { failures: r?.failures ?? 0, blockedUntilUs: r?.blocked_until_us ?? 0 };
     },
     async put(nameKey, failures, atUs, blockedUntilUs) {
-      await db.insertInto('signin_throttle').values({ name_key: nameKey, failures, last_failure_us: atUs, blocked_until_us: blockedUntilUs })
-        .onConflict((oc) => oc.column('name_key').doUpdateSet((eb) => ({
-          failures: eb.ref('excluded.failures'), last_failure_us: eb.ref('excluded.last_failure_us'), blocked_until_us: eb.ref('excluded.blocked_until_us'),
-        })))
+      await db
+        .insertInto('signin_throttle')
+        .values({ name_key: nameKey, failures, last_failure_us: atUs, blocked_until_us: blockedUntilUs })
+        .onConflict((oc) =>
+          oc.column('name_key').doUpdateSet((eb) => ({
+            failures: eb.ref('excluded.failures'),
+            last_failure_us: eb.ref('excluded.last_failure_us'),
+            blocked_until_us: eb.ref('excluded.blocked_until_us'),
+          })),
+        )
         .execute();
     },
     async clear(nameKey) {

@@ -4,16 +4,40 @@ import type { AgencyQueries, AgencyRecord } from '../../kernel/store-port.ts';
 import type { AgenciesTable } from '../schema.ts';
 import { changedOne, nocase, type QueryContext } from './context.ts';
 
-const COLUMNS = ['id', 'name', 'classes_json', 'source_type', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'polygons', 'holes', 'vertices', 'created_us',
-  'created_by', 'updated_us', 'updated_by', 'removed_us', 'jurisdiction_rev'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'classes_json',
+  'source_type',
+  'min_lon',
+  'min_lat',
+  'max_lon',
+  'max_lat',
+  'polygons',
+  'holes',
+  'vertices',
+  'created_us',
+  'created_by',
+  'updated_us',
+  'updated_by',
+  'removed_us',
+  'jurisdiction_rev',
+] as const;
 type AgencyRow = Pick<Selectable<AgenciesTable>, (typeof COLUMNS)[number]>;
 
 export function agencyQueries(ctx: QueryContext): AgencyQueries {
   const { db } = ctx;
 
   const endpoints = async (agencyId: number) =>
-    (await db.selectFrom('agency_endpoints').select(['id', 'url', 'format']).where('agency_id', '=', agencyId).where('retired_us', 'is', null).orderBy('id').execute())
-      .map((e) => ({ id: e.id, url: e.url, format: e.format as PublishFormat }));
+    (
+      await db
+        .selectFrom('agency_endpoints')
+        .select(['id', 'url', 'format'])
+        .where('agency_id', '=', agencyId)
+        .where('retired_us', 'is', null)
+        .orderBy('id')
+        .execute()
+    ).map((e) => ({ id: e.id, url: e.url, format: e.format as PublishFormat }));
 
   const toRecord = async (r: AgencyRow): Promise<AgencyRecord> => ({
     id: r.id,
@@ -34,7 +58,11 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
   });
 
   const insertEndpoint = async (agencyId: number, e: { url: string; format: PublishFormat; secret: string }) => {
-    const { id } = await db.insertInto('agency_endpoints').values({ agency_id: agencyId, url: e.url, format: e.format, secret: e.secret }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto('agency_endpoints')
+      .values({ agency_id: agencyId, url: e.url, format: e.format, secret: e.secret })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ctx.attested.mark('agency_endpoints', id);
     return id;
   };
@@ -45,16 +73,37 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
   return {
     async insert(a) {
       const [minLon, minLat, maxLon, maxLat] = a.bbox;
-      const { id } = await db.insertInto('agencies')
-        .values({ name: a.name, classes_json: JSON.stringify(a.classes), jurisdiction_json: a.jurisdictionJson, source_type: a.sourceType, min_lon: minLon,
-          min_lat: minLat, max_lon: maxLon, max_lat: maxLat, polygons: a.polygons, holes: a.holes, vertices: a.vertices, created_us: a.createdUs, created_by: a.createdBy })
-        .returning('id').executeTakeFirstOrThrow();
+      const { id } = await db
+        .insertInto('agencies')
+        .values({
+          name: a.name,
+          classes_json: JSON.stringify(a.classes),
+          jurisdiction_json: a.jurisdictionJson,
+          source_type: a.sourceType,
+          min_lon: minLon,
+          min_lat: minLat,
+          max_lon: maxLon,
+          max_lat: maxLat,
+          polygons: a.polygons,
+          holes: a.holes,
+          vertices: a.vertices,
+          created_us: a.createdUs,
+          created_by: a.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       agency(id);
       for (const e of a.endpoints) await insertEndpoint(id, e);
       return id;
     },
     async active() {
-      const rows = await db.selectFrom('agencies').select(COLUMNS).where('removed_us', 'is', null).orderBy(nocase(ctx, sql.ref('name'))).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('agencies')
+        .select(COLUMNS)
+        .where('removed_us', 'is', null)
+        .orderBy(nocase(ctx, sql.ref('name')))
+        .orderBy('id')
+        .execute();
       const out: AgencyRecord[] = [];
       for (const r of rows) out.push(await toRecord(r));
       return out;
@@ -64,7 +113,14 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
       return r ? toRecord(r) : undefined;
     },
     async activeIdByName(name) {
-      return (await db.selectFrom('agencies').select('id').where(nocase(ctx, sql.ref('name')), '=', nocase(ctx, name)).where('removed_us', 'is', null).executeTakeFirst())?.id;
+      return (
+        await db
+          .selectFrom('agencies')
+          .select('id')
+          .where(nocase(ctx, sql.ref('name')), '=', nocase(ctx, name))
+          .where('removed_us', 'is', null)
+          .executeTakeFirst()
+      )?.id;
     },
     async jurisdictionJson(id) {
       return (await db.selectFrom('agencies').select('jurisdiction_json').where('id', '=', id).executeTakeFirst())?.jurisdiction_json;
@@ -75,31 +131,68 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     },
     async remove(id, atUs, by) {
       agency(id);
-      return changedOne(await db.updateTable('agencies').set({ removed_us: atUs, removed_by: by }).where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst());
+      return changedOne(
+        await db.updateTable('agencies').set({ removed_us: atUs, removed_by: by }).where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst(),
+      );
     },
     async update(id, a) {
       agency(id);
-      return changedOne(await db.updateTable('agencies').set({ name: a.name, classes_json: JSON.stringify(a.classes), updated_us: a.atUs, updated_by: a.by })
-        .where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst());
+      return changedOne(
+        await db
+          .updateTable('agencies')
+          .set({ name: a.name, classes_json: JSON.stringify(a.classes), updated_us: a.atUs, updated_by: a.by })
+          .where('id', '=', id)
+          .where('removed_us', 'is', null)
+          .executeTakeFirst(),
+      );
     },
     async setJurisdiction(id, j) {
       const [minLon, minLat, maxLon, maxLat] = j.bbox;
       agency(id);
-      return changedOne(await db.updateTable('agencies')
-        .set((eb) => ({ jurisdiction_json: j.jurisdictionJson, source_type: j.sourceType, min_lon: minLon, min_lat: minLat, max_lon: maxLon, max_lat: maxLat,
-          polygons: j.polygons, holes: j.holes, vertices: j.vertices, jurisdiction_rev: eb('jurisdiction_rev', '+', 1) }))
-        .where('id', '=', id).where('removed_us', 'is', null).executeTakeFirst());
+      return changedOne(
+        await db
+          .updateTable('agencies')
+          .set((eb) => ({
+            jurisdiction_json: j.jurisdictionJson,
+            source_type: j.sourceType,
+            min_lon: minLon,
+            min_lat: minLat,
+            max_lon: maxLon,
+            max_lat: maxLat,
+            polygons: j.polygons,
+            holes: j.holes,
+            vertices: j.vertices,
+            jurisdiction_rev: eb('jurisdiction_rev', '+', 1),
+          }))
+          .where('id', '=', id)
+          .where('removed_us', 'is', null)
+          .executeTakeFirst(),
+      );
     },
     addEndpoint: insertEndpoint,
     async retireEndpoint(agencyId, endpointId, atUs) {
       endpoint(endpointId);
-      return changedOne(await db.updateTable('agency_endpoints').set({ retired_us: atUs }).where('id', '=', endpointId).where('agency_id', '=', agencyId)
-        .where('retired_us', 'is', null).executeTakeFirst());
+      return changedOne(
+        await db
+          .updateTable('agency_endpoints')
+          .set({ retired_us: atUs })
+          .where('id', '=', endpointId)
+          .where('agency_id', '=', agencyId)
+          .where('retired_us', 'is', null)
+          .executeTakeFirst(),
+      );
     },
     async setEndpointSecret(agencyId, endpointId, secret) {
       endpoint(endpointId);
-      return changedOne(await db.updateTable('agency_endpoints').set({ secret }).where('id', '=', endpointId).where('agency_id', '=', agencyId)
-        .where('retired_us', 'is', null).executeTakeFirst());
+      return changedOne(
+        await db
+          .updateTable('agency_endpoints')
+          .set({ secret })
+          .where('id', '=', endpointId)
+          .where('agency_id', '=', agencyId)
+          .where('retired_us', 'is', null)
+          .executeTakeFirst(),
+      );
     },
   };
 }

@@ -64,8 +64,7 @@ function toSummary(r: AlertRow): AlertSummary {
     sensorCount: r.sensor_count,
     machine: r.machine_label === null ? null : { label: r.machine_label, confidence: r.machine_confidence, rounds: r.machine_rounds },
     status: r.status,
-    decision:
-      r.decision_class === null ? null : { class: r.decision_class as Decision['class'], decidedBy: r.decided_by!, decidedUs: r.decided_us! },
+    decision: r.decision_class === null ? null : { class: r.decision_class as Decision['class'], decidedBy: r.decided_by!, decidedUs: r.decided_us! },
     location: r.location_json === null ? null : (JSON.parse(r.location_json) as Position | null),
     rounds: r.rounds,
   };
@@ -76,34 +75,79 @@ const BATCH = 500;
 
 // What every import and decision runs, compiled once per backend (prepared.ts).
 type Row<T> = Omit<Selectable<T>, 'id'>;
-const ALERT_COLUMNS = ['source', 'external_id', 'format', 'detected_us', 'imported_us', 'coordinates', 'origin_lat', 'origin_lon', 'machine_label',
-  'machine_confidence', 'machine_rounds', 'weather_json'] as const;
+const ALERT_COLUMNS = [
+  'source',
+  'external_id',
+  'format',
+  'detected_us',
+  'imported_us',
+  'coordinates',
+  'origin_lat',
+  'origin_lon',
+  'machine_label',
+  'machine_confidence',
+  'machine_rounds',
+  'weather_json',
+] as const;
 const CLIP_COLUMNS = ['sha256', 'bytes', 'format', 'sample_rate', 'channels', 'frames', 'added_us'] as const;
-const SENSOR_COLUMNS = ['alert_id', 'sensor_id', 'lat', 'lon', 'elevation_m', 'x', 'y', 'z', 'clip_sha256', 'channel', 'clip_start_us', 'clip_start_iso',
-  'full_scale_db_spl', 'peaks_per_second', 'peaks'] as const;
+const SENSOR_COLUMNS = [
+  'alert_id',
+  'sensor_id',
+  'lat',
+  'lon',
+  'elevation_m',
+  'x',
+  'y',
+  'z',
+  'clip_sha256',
+  'channel',
+  'clip_start_us',
+  'clip_start_iso',
+  'full_scale_db_spl',
+  'peaks_per_second',
+  'peaks',
+] as const;
 const PULSE_COLUMNS = ['alert_id', 'sensor_id', 'offset_s', 'time_us', 'snr_db', 'peak_dbfs', 'peak_db_spl', 'shot_index', 'origin'] as const;
 
 const byKey = prepared((ctx, p: Params<{ source: string; externalId: string }>) =>
-  ctx.db.selectFrom('alerts').select('id').where('source', '=', p('source')).where('external_id', '=', p('externalId')));
+  ctx.db.selectFrom('alerts').select('id').where('source', '=', p('source')).where('external_id', '=', p('externalId')),
+);
 const summaryOf = prepared((ctx, p: Params<{ id: number }>) => sql<AlertRow>`${summarySelect(ctx)} WHERE a.id = ${p('id')}`);
 const lockAlert = prepared((ctx, p: Params<{ id: number }>) => {
   const q = ctx.db.selectFrom('alerts').select('id').where('id', '=', p('id'));
   return ctx.backend === 'postgres' ? q.forUpdate() : q;
 });
 const insertAlert = prepared((ctx, p: Params<Pick<Row<AlertsTable>, (typeof ALERT_COLUMNS)[number]>>) =>
-  ctx.db.insertInto('alerts').values(bound(p, ALERT_COLUMNS)).returning('id'));
+  ctx.db.insertInto('alerts').values(bound(p, ALERT_COLUMNS)).returning('id'),
+);
 const insertClip = prepared((ctx, p: Params<ClipsTable>) =>
-  ctx.db.insertInto('clips').values(bound(p, CLIP_COLUMNS)).onConflict((oc) => oc.column('sha256').doNothing()));
+  ctx.db
+    .insertInto('clips')
+    .values(bound(p, CLIP_COLUMNS))
+    .onConflict((oc) => oc.column('sha256').doNothing()),
+);
 const insertSensor = prepared((ctx, p: Params<Pick<Row<AlertSensorsTable>, (typeof SENSOR_COLUMNS)[number]>>) =>
-  ctx.db.insertInto('alert_sensors').values(bound(p, SENSOR_COLUMNS)));
+  ctx.db.insertInto('alert_sensors').values(bound(p, SENSOR_COLUMNS)),
+);
 const insertPulseRow = prepared((ctx, p: Params<Pick<Row<PulsesTable>, (typeof PULSE_COLUMNS)[number]>>) =>
-  ctx.db.insertInto('pulses').values(bound(p, PULSE_COLUMNS)).returning('id'));
+  ctx.db.insertInto('pulses').values(bound(p, PULSE_COLUMNS)).returning('id'),
+);
 const insertSolution = prepared((ctx, p: Params<{ alertId: number; origin: 'machine' | 'reviewer'; createdBy: string; createdUs: number; bodyJson: string }>) =>
-  ctx.db.insertInto('solutions').values((eb) => ({
-    alert_id: p('alertId'),
-    version: eb.selectFrom('solutions').select(sql<number>`coalesce(max(version), 0) + 1`.as('v')).where('alert_id', '=', p('alertId')),
-    origin: p('origin'), created_by: p('createdBy'), created_us: p('createdUs'), body_json: p('bodyJson'),
-  })).returning(['id', 'version']));
+  ctx.db
+    .insertInto('solutions')
+    .values((eb) => ({
+      alert_id: p('alertId'),
+      version: eb
+        .selectFrom('solutions')
+        .select(sql<number>`coalesce(max(version), 0) + 1`.as('v'))
+        .where('alert_id', '=', p('alertId')),
+      origin: p('origin'),
+      created_by: p('createdBy'),
+      created_us: p('createdUs'),
+      body_json: p('bodyJson'),
+    }))
+    .returning(['id', 'version']),
+);
 
 export function alertQueries(ctx: QueryContext): AlertQueries {
   const { db } = ctx;
@@ -129,8 +173,19 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
   };
 
   const insertPulse = async (alertId: number, p: NewPulse): Promise<number> =>
-    (await insertPulseRow(ctx, { alert_id: alertId, sensor_id: p.sensorId, offset_s: p.offsetS, time_us: p.timeUs, snr_db: p.snrDb, peak_dbfs: p.peakDbfs,
-      peak_db_spl: p.peakDbSpl, shot_index: p.shotIndex, origin: p.origin })).rows[0]!.id;
+    (
+      await insertPulseRow(ctx, {
+        alert_id: alertId,
+        sensor_id: p.sensorId,
+        offset_s: p.offsetS,
+        time_us: p.timeUs,
+        snr_db: p.snrDb,
+        peak_dbfs: p.peakDbfs,
+        peak_db_spl: p.peakDbSpl,
+        shot_index: p.shotIndex,
+        origin: p.origin,
+      })
+    ).rows[0]!.id;
 
   return {
     async findByKey(source, externalId) {
@@ -141,21 +196,51 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
     },
     lock,
     async insert(a: NewAlert) {
-      const id = (await insertAlert(ctx, {
-        source: a.source, external_id: a.externalId, format: a.format, detected_us: a.detectedUs, imported_us: a.importedUs, coordinates: a.coordinates,
-        origin_lat: a.localOrigin?.lat ?? null, origin_lon: a.localOrigin?.lon ?? null, machine_label: a.machine?.label ?? null,
-        machine_confidence: a.machine?.confidence ?? null, machine_rounds: a.machine?.rounds ?? null, weather_json: a.weather ? JSON.stringify(a.weather) : null,
-      })).rows[0]!.id;
+      const id = (
+        await insertAlert(ctx, {
+          source: a.source,
+          external_id: a.externalId,
+          format: a.format,
+          detected_us: a.detectedUs,
+          imported_us: a.importedUs,
+          coordinates: a.coordinates,
+          origin_lat: a.localOrigin?.lat ?? null,
+          origin_lon: a.localOrigin?.lon ?? null,
+          machine_label: a.machine?.label ?? null,
+          machine_confidence: a.machine?.confidence ?? null,
+          machine_rounds: a.machine?.rounds ?? null,
+          weather_json: a.weather ? JSON.stringify(a.weather) : null,
+        })
+      ).rows[0]!.id;
       for (const s of a.sensors) {
-        await insertClip(ctx, { sha256: s.clip.sha256, bytes: s.clip.bytes, format: s.clip.format, sample_rate: s.clip.sampleRate, channels: s.clip.channels,
-          frames: s.clip.frames, added_us: a.importedUs });
+        await insertClip(ctx, {
+          sha256: s.clip.sha256,
+          bytes: s.clip.bytes,
+          format: s.clip.format,
+          sample_rate: s.clip.sampleRate,
+          channels: s.clip.channels,
+          frames: s.clip.frames,
+          added_us: a.importedUs,
+        });
       }
       const sensorRows = a.sensors.map((s) => {
         const geo = 'lat' in s.position ? s.position : null;
         return {
-          alert_id: id, sensor_id: s.sensorId, lat: geo?.lat ?? null, lon: geo?.lon ?? null, elevation_m: geo?.elevationM ?? null, x: s.local.x, y: s.local.y,
-          z: s.local.z, clip_sha256: s.clip.sha256, channel: s.channel, clip_start_us: s.clipStartUs, clip_start_iso: s.clipStartIso,
-          full_scale_db_spl: s.fullScaleDbSpl, peaks_per_second: s.peaksPerSecond, peaks: floatBytes(s.peaks),
+          alert_id: id,
+          sensor_id: s.sensorId,
+          lat: geo?.lat ?? null,
+          lon: geo?.lon ?? null,
+          elevation_m: geo?.elevationM ?? null,
+          x: s.local.x,
+          y: s.local.y,
+          z: s.local.z,
+          clip_sha256: s.clip.sha256,
+          channel: s.channel,
+          clip_start_us: s.clipStartUs,
+          clip_start_iso: s.clipStartIso,
+          full_scale_db_spl: s.fullScaleDbSpl,
+          peaks_per_second: s.peaksPerSecond,
+          peaks: floatBytes(s.peaks),
         };
       });
       if (pg && sensorRows.length > 0) await db.insertInto('alert_sensors').values(sensorRows).execute();
@@ -184,23 +269,56 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
       if (!r) return undefined;
       const solutionRows = await db.selectFrom('solutions').selectAll().where('alert_id', '=', id).orderBy('version').execute();
       const sols: Solution[] = solutionRows.map((s) => ({
-        id: s.id, version: s.version, origin: s.origin, createdBy: s.created_by, createdUs: s.created_us,
+        id: s.id,
+        version: s.version,
+        origin: s.origin,
+        createdBy: s.created_by,
+        createdUs: s.created_us,
         ...(JSON.parse(s.body_json) as SolutionBody),
       }));
       const used = new Set(sols.at(-1)?.shots.flatMap((shot) => shot.sensorsUsed) ?? []);
-      const sensorRows = await db.selectFrom('alert_sensors as s').innerJoin('clips as c', 'c.sha256', 's.clip_sha256')
-        .select(['s.sensor_id', 's.lat', 's.lon', 's.elevation_m', 's.x', 's.y', 's.z', 's.clip_sha256', 's.channel', 's.clip_start_us', 's.clip_start_iso',
-          's.full_scale_db_spl', 'c.bytes', 'c.format', 'c.sample_rate', 'c.channels', 'c.frames'])
-        .where('s.alert_id', '=', id).orderBy('s.sensor_id').execute();
+      const sensorRows = await db
+        .selectFrom('alert_sensors as s')
+        .innerJoin('clips as c', 'c.sha256', 's.clip_sha256')
+        .select([
+          's.sensor_id',
+          's.lat',
+          's.lon',
+          's.elevation_m',
+          's.x',
+          's.y',
+          's.z',
+          's.clip_sha256',
+          's.channel',
+          's.clip_start_us',
+          's.clip_start_iso',
+          's.full_scale_db_spl',
+          'c.bytes',
+          'c.format',
+          'c.sample_rate',
+          'c.channels',
+          'c.frames',
+        ])
+        .where('s.alert_id', '=', id)
+        .orderBy('s.sensor_id')
+        .execute();
       const tracks: Track[] = sensorRows.map((s) => ({
         sensorId: s.sensor_id,
-        position: s.lat !== null && s.lon !== null
-          ? { lat: s.lat, lon: s.lon, ...(s.elevation_m !== null ? { elevationM: s.elevation_m } : {}) }
-          : { x: s.x, y: s.y, ...(s.z !== null ? { z: s.z } : {}) },
+        position:
+          s.lat !== null && s.lon !== null
+            ? { lat: s.lat, lon: s.lon, ...(s.elevation_m !== null ? { elevationM: s.elevation_m } : {}) }
+            : { x: s.x, y: s.y, ...(s.z !== null ? { z: s.z } : {}) },
         local: { x: s.x, y: s.y, z: s.z },
         participating: used.has(s.sensor_id),
-        clip: { sha256: s.clip_sha256, bytes: s.bytes, format: s.format, sampleRate: s.sample_rate, channels: s.channels, frames: s.frames,
-          durationS: s.frames / s.sample_rate },
+        clip: {
+          sha256: s.clip_sha256,
+          bytes: s.bytes,
+          format: s.format,
+          sampleRate: s.sample_rate,
+          channels: s.channels,
+          frames: s.frames,
+          durationS: s.frames / s.sample_rate,
+        },
         channel: s.channel,
         clipStartUs: s.clip_start_us,
         clipStartIso: s.clip_start_iso,
@@ -215,15 +333,28 @@ export function alertQueries(ctx: QueryContext): AlertQueries {
         weather: r.weather_json ? JSON.parse(r.weather_json) : null,
         tracks,
         pulses: pulseRows.map((p): Pulse => ({
-          id: p.id, sensorId: p.sensor_id, offsetS: p.offset_s, timeUs: p.time_us, snrDb: p.snr_db, peakDbfs: p.peak_dbfs, peakDbSpl: p.peak_db_spl,
-          shotIndex: p.shot_index, origin: p.origin, solutionId: p.solution_id,
+          id: p.id,
+          sensorId: p.sensor_id,
+          offsetS: p.offset_s,
+          timeUs: p.time_us,
+          snrDb: p.snr_db,
+          peakDbfs: p.peak_dbfs,
+          peakDbSpl: p.peak_db_spl,
+          shotIndex: p.shot_index,
+          origin: p.origin,
+          solutionId: p.solution_id,
         })),
         solutions: sols,
         decisions: decisionRows.map((d) => toDecision(d as DecisionRow)),
       };
     },
     async peaks(id) {
-      const rows = await db.selectFrom('alert_sensors').select(['sensor_id', 'peaks_per_second', 'peaks']).where('alert_id', '=', id).orderBy('sensor_id').execute();
+      const rows = await db
+        .selectFrom('alert_sensors')
+        .select(['sensor_id', 'peaks_per_second', 'peaks'])
+        .where('alert_id', '=', id)
+        .orderBy('sensor_id')
+        .execute();
       return rows.map((r) => ({ sensorId: r.sensor_id, peaksPerSecond: r.peaks_per_second, peaks: bytesFloats(r.peaks) }));
     },
   };

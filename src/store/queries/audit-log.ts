@@ -10,11 +10,22 @@ const PAGE = 2000;
 // The statements every write runs (appends) and verify walks (pages), compiled once.
 const lockHead = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_head').select('seq').where('id', '=', 1).forUpdate());
 const lastEntry = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(ONE));
-const insertEntry = prepared((ctx, p: Params<AuditRow>) => ctx.db.insertInto('audit_log').values({ seq: p('seq'), at_us: p('at_us'), actor: p('actor'),
-  action: p('action'), entity: p('entity'), payload_json: p('payload_json'), prev_hash: p('prev_hash'), hash: p('hash') }));
+const insertEntry = prepared((ctx, p: Params<AuditRow>) =>
+  ctx.db.insertInto('audit_log').values({
+    seq: p('seq'),
+    at_us: p('at_us'),
+    actor: p('actor'),
+    action: p('action'),
+    entity: p('entity'),
+    payload_json: p('payload_json'),
+    prev_hash: p('prev_hash'),
+    hash: p('hash'),
+  }),
+);
 const lastEntryTime = prepared((ctx, _: Params<object>) => ctx.db.selectFrom('audit_log').select('at_us').orderBy('seq', 'desc').limit(ONE));
 const pageFrom = prepared((ctx, p: Params<{ fromSeq: number; limit: number }>) =>
-  ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', p('fromSeq')).orderBy('seq').limit(p('limit')));
+  ctx.db.selectFrom('audit_log').selectAll().where('seq', '>=', p('fromSeq')).orderBy('seq').limit(p('limit')),
+);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -40,9 +51,10 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
   // An alert's own entries, and those of anything that names it in its payload (incidents, deliveries, QA).
   // SQLite's LIKE folds ASCII case, as PostgreSQL's ILIKE does on the C-collated column.
   // PostgreSQL's json_number_at (migration 1) is json_extract's rule: a JSON number at the key, else NULL (so is malformed text).
-  const namesAlert = (alertId: number) => pg
-    ? sql<boolean>`(entity NOT ILIKE 'alert:%' AND position('"alertId"' in payload_json) > 0 AND json_number_at(payload_json, 'alertId') = ${alertId})`
-    : sql<boolean>`(entity NOT LIKE 'alert:%' AND json_valid(payload_json) AND json_extract(payload_json, '$.alertId') = ${alertId})`;
+  const namesAlert = (alertId: number) =>
+    pg
+      ? sql<boolean>`(entity NOT ILIKE 'alert:%' AND position('"alertId"' in payload_json) > 0 AND json_number_at(payload_json, 'alertId') = ${alertId})`
+      : sql<boolean>`(entity NOT LIKE 'alert:%' AND json_valid(payload_json) AND json_extract(payload_json, '$.alertId') = ${alertId})`;
 
   return {
     async append(entry: AuditEntryInput): Promise<AuditRow> {
@@ -53,10 +65,20 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS_HASH;
       // The rows this transaction changed in the attested tables ride on the entry that records the change (attested.ts).
-      const payload = ctx.attested.size > 0 && isPlainObject(entry.payload) ? { ...entry.payload, attested: await ctx.attested.drain(ctx) } : (entry.payload ?? null);
+      const payload =
+        ctx.attested.size > 0 && isPlainObject(entry.payload) ? { ...entry.payload, attested: await ctx.attested.drain(ctx) } : (entry.payload ?? null);
       const payloadJson = canonicalJson(payload);
       const hash = auditEntryDigest(prevHash, { seq, atUs: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payloadJson });
-      const row: AuditRow = { seq, at_us: entry.atUs, actor: entry.actor, action: entry.action, entity: entry.entity, payload_json: payloadJson, prev_hash: prevHash, hash };
+      const row: AuditRow = {
+        seq,
+        at_us: entry.atUs,
+        actor: entry.actor,
+        action: entry.action,
+        entity: entry.entity,
+        payload_json: payloadJson,
+        prev_hash: prevHash,
+        hash,
+      };
       await insertEntry(ctx, { ...row });
       return row;
     },
@@ -78,10 +100,20 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
       return (await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? null;
     },
     async count() {
-      return (await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+      return (
+        await db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
     },
     async aboutAlert(alertId) {
-      return db.selectFrom('audit_log').selectAll().where((eb) => eb.or([eb('entity', '=', `alert:${alertId}`), namesAlert(alertId)])).orderBy('seq').execute();
+      return db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where((eb) => eb.or([eb('entity', '=', `alert:${alertId}`), namesAlert(alertId)]))
+        .orderBy('seq')
+        .execute();
     },
     async withActionPrefix(prefix) {
       const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -5,7 +5,13 @@ import type { ClaimsTable } from '../schema.ts';
 import { changedOne, listParam, notInListParam, type QueryContext } from './context.ts';
 import { prepared, type Params } from './prepared.ts';
 
-const toClaim = (r: Selectable<ClaimsTable>): Claim => ({ alertId: r.alert_id, by: r.claimed_by, seat: r.seat, claimedUs: r.claimed_us, expiresUs: r.expires_us });
+const toClaim = (r: Selectable<ClaimsTable>): Claim => ({
+  alertId: r.alert_id,
+  by: r.claimed_by,
+  seat: r.seat,
+  claimedUs: r.claimed_us,
+  expiresUs: r.expires_us,
+});
 
 // likely_gunfire_first: detection time less the head start of gunfireHeadStartUs (the contract),
 // in the same words: a label with "gun" or "shot" in it gets the head start (µs), half when it
@@ -24,31 +30,63 @@ const ORDERS: Record<QueueOrder, (nowUs: unknown, budgetUs: unknown, headStartUs
   newest_first: () => sql`ORDER BY a.detected_us DESC, a.id DESC`,
 };
 type ChooseArgs = { nowUs: number; budgetUs: number; headStartUs: number; leaveOut: unknown };
-const choose = Object.fromEntries(QUEUE_ORDERS.map((o) => [o, prepared((ctx, p: Params<ChooseArgs>) => {
-  // PostgreSQL: the chosen alert stays locked until commit, and seats choosing at once pass over it.
-  const lock = ctx.backend === 'postgres' ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
-  return sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${p('nowUs')}
+const choose = Object.fromEntries(
+  QUEUE_ORDERS.map((o) => [
+    o,
+    prepared((ctx, p: Params<ChooseArgs>) => {
+      // PostgreSQL: the chosen alert stays locked until commit, and seats choosing at once pass over it.
+      const lock = ctx.backend === 'postgres' ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
+      return sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${p('nowUs')}
     WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInListParam(ctx, 'a.id', p('leaveOut'), 'bigint')} ${ORDERS[o](p('nowUs'), p('budgetUs'), p('headStartUs'))} LIMIT 1 ${lock}`;
-})])) as Record<QueueOrder, (ctx: QueryContext, args: ChooseArgs) => Promise<QueryResult<{ id: number }>>>;
+    }),
+  ]),
+) as Record<QueueOrder, (ctx: QueryContext, args: ChooseArgs) => Promise<QueryResult<{ id: number }>>>;
 // A second look at a chosen (and now locked) alert, in a fresh snapshot: claimed or decided meanwhile?
-const takenMeanwhile = prepared((ctx, p: Params<{ id: number; nowUs: number }>) => ctx.db.selectFrom('alerts as a').select('a.id').where('a.id', '=', p('id'))
-  .where((eb) => eb.or([eb('a.status', '<>', 'pending'),
-    eb.exists(eb.selectFrom('claims as c').select('c.alert_id').whereRef('c.alert_id', '=', 'a.id').where('c.expires_us', '>', p('nowUs')))])));
+const takenMeanwhile = prepared((ctx, p: Params<{ id: number; nowUs: number }>) =>
+  ctx.db
+    .selectFrom('alerts as a')
+    .select('a.id')
+    .where('a.id', '=', p('id'))
+    .where((eb) =>
+      eb.or([
+        eb('a.status', '<>', 'pending'),
+        eb.exists(eb.selectFrom('claims as c').select('c.alert_id').whereRef('c.alert_id', '=', 'a.id').where('c.expires_us', '>', p('nowUs'))),
+      ]),
+    ),
+);
 const getClaim = prepared((ctx, p: Params<{ alertId: number }>) => ctx.db.selectFrom('claims').selectAll().where('alert_id', '=', p('alertId')));
 // Takes the row when it is free, expired, or held by the same person (their other window).
 const takeClaim = prepared((ctx, p: Params<{ alertId: number; accountId: number | null; by: string; seat: string; nowUs: number; expiresUs: number }>) =>
-  ctx.db.insertInto('claims')
+  ctx.db
+    .insertInto('claims')
     .values({ alert_id: p('alertId'), account_id: p('accountId'), claimed_by: p('by'), seat: p('seat'), claimed_us: p('nowUs'), expires_us: p('expiresUs') })
-    .onConflict((oc) => oc.column('alert_id')
-      .doUpdateSet((eb) => ({ account_id: eb.ref('excluded.account_id'), claimed_by: eb.ref('excluded.claimed_by'), seat: eb.ref('excluded.seat'),
-        claimed_us: eb.ref('excluded.claimed_us'), expires_us: eb.ref('excluded.expires_us') }))
-      .where((eb) => eb.or([
-        eb('claims.expires_us', '<=', p('nowUs')),
-        eb('claims.seat', '=', eb.ref('excluded.seat')),
-        eb.and([eb('claims.account_id', 'is not', null), eb('claims.account_id', '=', eb.ref('excluded.account_id'))]),
-      ]))));
+    .onConflict((oc) =>
+      oc
+        .column('alert_id')
+        .doUpdateSet((eb) => ({
+          account_id: eb.ref('excluded.account_id'),
+          claimed_by: eb.ref('excluded.claimed_by'),
+          seat: eb.ref('excluded.seat'),
+          claimed_us: eb.ref('excluded.claimed_us'),
+          expires_us: eb.ref('excluded.expires_us'),
+        }))
+        .where((eb) =>
+          eb.or([
+            eb('claims.expires_us', '<=', p('nowUs')),
+            eb('claims.seat', '=', eb.ref('excluded.seat')),
+            eb.and([eb('claims.account_id', 'is not', null), eb('claims.account_id', '=', eb.ref('excluded.account_id'))]),
+          ]),
+        ),
+    ),
+);
 const renewClaim = prepared((ctx, p: Params<{ alertId: number; seat: string; nowUs: number; expiresUs: number }>) =>
-  ctx.db.updateTable('claims').set({ expires_us: p('expiresUs') }).where('alert_id', '=', p('alertId')).where('seat', '=', p('seat')).where('expires_us', '>', p('nowUs')));
+  ctx.db
+    .updateTable('claims')
+    .set({ expires_us: p('expiresUs') })
+    .where('alert_id', '=', p('alertId'))
+    .where('seat', '=', p('seat'))
+    .where('expires_us', '>', p('nowUs')),
+);
 
 /** Claims: leases of pending alerts by seats. */
 export function claimQueries(ctx: QueryContext): ClaimQueries {

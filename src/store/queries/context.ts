@@ -30,7 +30,8 @@ export function notInList(ctx: QueryContext, column: string, values: readonly (n
 }
 
 /** A list as `inList`'s one parameter, for queries prepared once (see prepared.ts). */
-export const listParam = (ctx: QueryContext, values: readonly (number | string)[]): unknown => (ctx.backend === 'sqlite' ? JSON.stringify(values) : [...values]);
+export const listParam = (ctx: QueryContext, values: readonly (number | string)[]): unknown =>
+  ctx.backend === 'sqlite' ? JSON.stringify(values) : [...values];
 
 /** `column NOT IN` the list a `listParam` holds. */
 export function notInListParam(ctx: QueryContext, column: string, param: unknown, type: 'bigint' | 'text'): RawBuilder<boolean> {

@@ -3,15 +3,44 @@ import type { IncidentQueries, IncidentRecord, MessageRecord, NewMessage } from 
 import type { IncidentMessagesTable, IncidentsTable } from '../schema.ts';
 import { changedOne, type QueryContext, ONE } from './context.ts';
 
-const MESSAGE_COLUMNS = ['id', 'incident_id', 'seq', 'msg_type', 'identifier', 'sender', 'sent_us', 'changes_json', 'decision_id', 'solution_id', 'facts_json', 'created_by'] as const;
+const MESSAGE_COLUMNS = [
+  'id',
+  'incident_id',
+  'seq',
+  'msg_type',
+  'identifier',
+  'sender',
+  'sent_us',
+  'changes_json',
+  'decision_id',
+  'solution_id',
+  'facts_json',
+  'created_by',
+] as const;
 type MessageRow = Pick<Selectable<IncidentMessagesTable>, (typeof MESSAGE_COLUMNS)[number]>;
 
 const toIncident = (r: Selectable<IncidentsTable>): IncidentRecord => ({
-  id: r.id, alertId: r.alert_id, state: r.state, unroutedReason: r.unrouted_reason, holdNote: r.hold_note, createdUs: r.created_us, updatedUs: r.updated_us,
+  id: r.id,
+  alertId: r.alert_id,
+  state: r.state,
+  unroutedReason: r.unrouted_reason,
+  holdNote: r.hold_note,
+  createdUs: r.created_us,
+  updatedUs: r.updated_us,
 });
 const toMessage = (r: MessageRow): MessageRecord => ({
-  id: r.id, incidentId: r.incident_id, seq: r.seq, msgType: r.msg_type, identifier: r.identifier, sender: r.sender, sentUs: r.sent_us,
-  changes: JSON.parse(r.changes_json) as string[], decisionId: r.decision_id, solutionId: r.solution_id, factsJson: r.facts_json, createdBy: r.created_by,
+  id: r.id,
+  incidentId: r.incident_id,
+  seq: r.seq,
+  msgType: r.msg_type,
+  identifier: r.identifier,
+  sender: r.sender,
+  sentUs: r.sent_us,
+  changes: JSON.parse(r.changes_json) as string[],
+  decisionId: r.decision_id,
+  solutionId: r.solution_id,
+  factsJson: r.facts_json,
+  createdBy: r.created_by,
 });
 
 /** Incidents, the agencies that have them, and their message versions. */
@@ -22,8 +51,11 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
 
   return {
     async create(alertId, state, unroutedReason, atUs) {
-      const r = await db.insertInto('incidents').values({ alert_id: alertId, state, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
-        .returningAll().executeTakeFirstOrThrow();
+      const r = await db
+        .insertInto('incidents')
+        .values({ alert_id: alertId, state, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       ctx.attested.mark('incidents', r.id);
       return toIncident(r);
     },
@@ -37,39 +69,84 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
     },
     async list(state, limit) {
       const q = db.selectFrom('incidents').selectAll();
-      return (await (state === 'all' ? q : q.where('state', '=', state)).orderBy('created_us', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toIncident);
+      return (await (state === 'all' ? q : q.where('state', '=', state)).orderBy('created_us', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(
+        toIncident,
+      );
     },
     async setState(id, state, atUs, extra = {}) {
       const cur = (await byId(id))!;
-      await db.updateTable('incidents')
-        .set({ state, unrouted_reason: extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason,
-          hold_note: extra.holdNote === undefined ? cur.hold_note : extra.holdNote, updated_us: atUs })
-        .where('id', '=', id).execute();
+      await db
+        .updateTable('incidents')
+        .set({
+          state,
+          unrouted_reason: extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason,
+          hold_note: extra.holdNote === undefined ? cur.hold_note : extra.holdNote,
+          updated_us: atUs,
+        })
+        .where('id', '=', id)
+        .execute();
       ctx.attested.mark('incidents', id);
     },
     async touch(id, atUs) {
       await db.updateTable('incidents').set({ updated_us: atUs }).where('id', '=', id).execute();
     },
     async addAgency(incidentId, agencyId, how, atUs, by) {
-      const added = changedOne(await db.insertInto('incident_agencies').values({ incident_id: incidentId, agency_id: agencyId, how, routed_us: atUs, routed_by: by })
-        .onConflict((oc) => oc.doNothing()).executeTakeFirst());
+      const added = changedOne(
+        await db
+          .insertInto('incident_agencies')
+          .values({ incident_id: incidentId, agency_id: agencyId, how, routed_us: atUs, routed_by: by })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst(),
+      );
       if (added) ctx.attested.mark('incident_agencies', `${incidentId}:${agencyId}`);
       return added;
     },
     async agencies(incidentId) {
-      const rows = await db.selectFrom('incident_agencies as ia').innerJoin('agencies as a', 'a.id', 'ia.agency_id')
-        .select(['a.id', 'a.name', 'ia.how', 'a.removed_us']).where('ia.incident_id', '=', incidentId).orderBy('ia.routed_us').orderBy('a.id').execute();
+      const rows = await db
+        .selectFrom('incident_agencies as ia')
+        .innerJoin('agencies as a', 'a.id', 'ia.agency_id')
+        .select(['a.id', 'a.name', 'ia.how', 'a.removed_us'])
+        .where('ia.incident_id', '=', incidentId)
+        .orderBy('ia.routed_us')
+        .orderBy('a.id')
+        .execute();
       return rows.map((r) => ({ id: r.id, name: r.name, how: r.how, removed: r.removed_us !== null }));
     },
     async addMessage(m: NewMessage) {
-      const { id } = await db.insertInto('incident_messages')
-        .values({ incident_id: m.incidentId, seq: m.seq, msg_type: m.msgType, identifier: m.identifier, sender: m.sender, sent_us: m.sentUs,
-          changes_json: JSON.stringify(m.changes), decision_id: m.decisionId, solution_id: m.solutionId, facts_json: m.factsJson, cap_xml: m.capXml,
-          json_body: m.jsonBody, created_by: m.createdBy })
-        .returning('id').executeTakeFirstOrThrow();
+      const { id } = await db
+        .insertInto('incident_messages')
+        .values({
+          incident_id: m.incidentId,
+          seq: m.seq,
+          msg_type: m.msgType,
+          identifier: m.identifier,
+          sender: m.sender,
+          sent_us: m.sentUs,
+          changes_json: JSON.stringify(m.changes),
+          decision_id: m.decisionId,
+          solution_id: m.solutionId,
+          facts_json: m.factsJson,
+          cap_xml: m.capXml,
+          json_body: m.jsonBody,
+          created_by: m.createdBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       ctx.attested.mark('incident_messages', id);
-      return { id, incidentId: m.incidentId, seq: m.seq, msgType: m.msgType, identifier: m.identifier, sender: m.sender, sentUs: m.sentUs, changes: m.changes,
-        decisionId: m.decisionId, solutionId: m.solutionId, factsJson: m.factsJson, createdBy: m.createdBy };
+      return {
+        id,
+        incidentId: m.incidentId,
+        seq: m.seq,
+        msgType: m.msgType,
+        identifier: m.identifier,
+        sender: m.sender,
+        sentUs: m.sentUs,
+        changes: m.changes,
+        decisionId: m.decisionId,
+        solutionId: m.solutionId,
+        factsJson: m.factsJson,
+        createdBy: m.createdBy,
+      };
     },
     async messages(incidentId) {
       return (await messages(incidentId).orderBy('seq').execute()).map(toMessage);

@@ -11,20 +11,25 @@ import type { QueryContext } from './context.ts';
 export function sensorQueries(ctx: QueryContext): SensorQueries {
   return {
     async network(limit): Promise<NetworkSensor[]> {
-      const rows = ctx.backend === 'sqlite'
-        ? (await sql<{ source: string; sensor_id: string; lat: number; lon: number; alerts: number }>`
+      const rows =
+        ctx.backend === 'sqlite'
+          ? (
+              await sql<{ source: string; sensor_id: string; lat: number; lon: number; alerts: number }>`
             SELECT a.source, s.sensor_id, s.lat, s.lon, count(*) AS alerts, max(a.detected_us) AS newest
             FROM alert_sensors s JOIN alerts a ON a.id = s.alert_id
             WHERE a.coordinates = 'wgs84' AND s.lat IS NOT NULL AND s.lon IS NOT NULL
-            GROUP BY a.source, s.sensor_id ORDER BY a.source, s.sensor_id LIMIT ${limit}`.execute(ctx.db)).rows
-        : (await sql<{ source: string; sensor_id: string; lat: number; lon: number; alerts: number }>`
+            GROUP BY a.source, s.sensor_id ORDER BY a.source, s.sensor_id LIMIT ${limit}`.execute(ctx.db)
+            ).rows
+          : (
+              await sql<{ source: string; sensor_id: string; lat: number; lon: number; alerts: number }>`
             SELECT source, sensor_id, lat, lon, alerts FROM (
               SELECT DISTINCT ON (a.source, s.sensor_id) a.source, s.sensor_id, s.lat, s.lon,
                 count(*) OVER (PARTITION BY a.source, s.sensor_id) AS alerts
               FROM alert_sensors s JOIN alerts a ON a.id = s.alert_id
               WHERE a.coordinates = 'wgs84' AND s.lat IS NOT NULL AND s.lon IS NOT NULL
               ORDER BY a.source, s.sensor_id, a.detected_us DESC, s.id
-            ) newest ORDER BY source, sensor_id LIMIT ${limit}`.execute(ctx.db)).rows;
+            ) newest ORDER BY source, sensor_id LIMIT ${limit}`.execute(ctx.db)
+            ).rows;
       return rows.map((r) => ({ source: r.source, sensorId: r.sensor_id, lat: r.lat, lon: r.lon, alerts: r.alerts }));
     },
   };

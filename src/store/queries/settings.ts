@@ -4,8 +4,11 @@ import { prepared, type Params } from './prepared.ts';
 
 const get = prepared((ctx, p: Params<{ key: string }>) => ctx.db.selectFrom('settings').select('value_json').where('key', '=', p('key')));
 const put = prepared((ctx, p: Params<{ key: string; valueJson: string; atUs: number }>) =>
-  ctx.db.insertInto('settings').values({ key: p('key'), value_json: p('valueJson'), updated_us: p('atUs') })
-  .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_us: eb.ref('excluded.updated_us') }))));
+  ctx.db
+    .insertInto('settings')
+    .values({ key: p('key'), value_json: p('valueJson'), updated_us: p('atUs') })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_us: eb.ref('excluded.updated_us') }))),
+);
 
 export function settingsQueries(ctx: QueryContext): SettingsQueries {
   return {

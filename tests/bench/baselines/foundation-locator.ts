@@ -69,7 +69,12 @@ function strongestOnset(s: SensorAudio): PickedPulse | null {
   };
 }
 
-export interface Obs { id: string; x: number; y: number; t: number }
+export interface Obs {
+  id: string;
+  x: number;
+  y: number;
+  t: number;
+}
 
 export function solveTdoa(obs: Obs[], c: number) {
   let x = obs.reduce((s, o) => s + o.x, 0) / obs.length;
@@ -78,7 +83,11 @@ export function solveTdoa(obs: Obs[], c: number) {
   let t0 = first.t - Math.hypot(first.x - x, first.y - y) / c;
   for (let iter = 0; iter < 50; iter++) {
     // Normal equations for (x, y, t0) of r_i = t_i - t0 - d_i / c.
-    const A = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+    const A = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
     const b = [0, 0, 0];
     for (const o of obs) {
       const d = Math.max(1e-6, Math.hypot(o.x - x, o.y - y));
@@ -91,12 +100,18 @@ export function solveTdoa(obs: Obs[], c: number) {
     }
     const step = solve3(A, b);
     if (!step) return null;
-    x += step[0]!; y += step[1]!; t0 += step[2]!;
+    x += step[0]!;
+    y += step[1]!;
+    t0 += step[2]!;
     if (Math.hypot(step[0]!, step[1]!) < 1e-4) break;
   }
   const residualsMs: Record<string, number> = {};
   let ss = 0;
-  const A = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  const A = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
   for (const o of obs) {
     const d = Math.max(1e-6, Math.hypot(o.x - x, o.y - y));
     const r = o.t - t0 - d / c;
@@ -110,12 +125,16 @@ export function solveTdoa(obs: Obs[], c: number) {
   const cov = invert3(A);
   let ellipse = null;
   if (cov) {
-    const sxx = cov[0]![0]! * sigma * sigma, syy = cov[1]![1]! * sigma * sigma, sxy = cov[0]![1]! * sigma * sigma;
-    const tr = sxx + syy, det = sxx * syy - sxy * sxy;
-    const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
+    const sxx = cov[0]![0]! * sigma * sigma,
+      syy = cov[1]![1]! * sigma * sigma,
+      sxy = cov[0]![1]! * sigma * sigma;
+    const tr = sxx + syy,
+      det = sxx * syy - sxy * sxy;
+    const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)),
+      l2 = Math.max(0, tr - l1);
     const k = Math.sqrt(5.991); // chi-square, 2 degrees of freedom, 95 %
     const az = (Math.atan2(l1 - sxx, sxy || 1e-12) * 180) / Math.PI; // major axis from north, clockwise
-    ellipse = { semiMajorM: k * Math.sqrt(l1), semiMinorM: k * Math.sqrt(l2), azimuthDeg: ((90 - az) % 180 + 180) % 180 };
+    ellipse = { semiMajorM: k * Math.sqrt(l1), semiMinorM: k * Math.sqrt(l2), azimuthDeg: (((90 - az) % 180) + 180) % 180 };
   }
   if (!Number.isFinite(x) || !Number.isFinite(y)) return null;
   return { x, y, t0, rmsMs: rms * 1000, residualsMs, ellipse };
@@ -127,8 +146,12 @@ function solve3(A: number[][], b: number[]): number[] | null {
 }
 
 function invert3(m: number[][]): number[][] | null {
-  const [a, b, c] = m[0]!, [d, e, f] = m[1]!, [g, h, i] = m[2]!;
-  const A = e! * i! - f! * h!, B = -(d! * i! - f! * g!), C = d! * h! - e! * g!;
+  const [a, b, c] = m[0]!,
+    [d, e, f] = m[1]!,
+    [g, h, i] = m[2]!;
+  const A = e! * i! - f! * h!,
+    B = -(d! * i! - f! * g!),
+    C = d! * h! - e! * g!;
   const det = a! * A + b! * B + c! * C;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-30) return null;
   return [

@@ -10,7 +10,13 @@ export async function portImport(port: StorePort, n: number): Promise<void> {
     const id = await tx.alerts.insert(a);
     await tx.audit.append(importAudit(id, a));
     const sol = await tx.alerts.addSolution(id, 'machine', 'machine', a.importedUs, benchSolution());
-    await tx.audit.append({ atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: sol.version, solution: benchSolution() } });
+    await tx.audit.append({
+      atUs: a.importedUs,
+      actor: 'machine',
+      action: 'solution.added',
+      entity: `alert:${id}`,
+      payload: { version: sol.version, solution: benchSolution() },
+    });
     tx.emit('alertAdded', { alert: (await tx.alerts.summary(id))! });
   });
 }
@@ -48,4 +54,3 @@ export async function portVerify(port: StorePort): Promise<number> {
     return n;
   });
 }
-

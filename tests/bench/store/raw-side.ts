@@ -31,7 +31,13 @@ export function rawSqlite(file: string): RawSide & { close(): void } {
         const id = store.alerts.insert(a);
         store.audit.append(importAudit(id, a));
         const sol = store.alerts.addSolution(id, 'machine', 'machine', a.importedUs, benchSolution());
-        store.audit.append({ atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: sol.version, solution: benchSolution() } });
+        store.audit.append({
+          atUs: a.importedUs,
+          actor: 'machine',
+          action: 'solution.added',
+          entity: `alert:${id}`,
+          payload: { version: sol.version, solution: benchSolution() },
+        });
         store.alerts.summary(id);
       });
     },
@@ -87,7 +93,13 @@ export function rawPostgres(url: string, pool: number): RawSide & { close(): Pro
         const id = await raw.insertAlert(c, a);
         await raw.append(c, importAudit(id, a));
         await raw.addSolution(c, id, a.importedUs, benchSolution());
-        await raw.append(c, { atUs: a.importedUs, actor: 'machine', action: 'solution.added', entity: `alert:${id}`, payload: { version: 1, solution: benchSolution() } });
+        await raw.append(c, {
+          atUs: a.importedUs,
+          actor: 'machine',
+          action: 'solution.added',
+          entity: `alert:${id}`,
+          payload: { version: 1, solution: benchSolution() },
+        });
         await raw.notify(c, 'alertAdded', { alert: await raw.summary(c, id) });
       });
     },
@@ -110,4 +122,3 @@ export function rawPostgres(url: string, pool: number): RawSide & { close(): Pro
     close: () => raw.close(),
   };
 }
-

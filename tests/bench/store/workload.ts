@@ -23,22 +23,38 @@ export function benchAlert(n: number): NewAlert {
 export const benchSolution = (): SolutionBody => solutionBody(2);
 
 export const importAudit = (alertId: number, a: NewAlert) => ({
-  atUs: a.importedUs, actor: 'bench', action: 'alert.imported', entity: `alert:${alertId}`,
+  atUs: a.importedUs,
+  actor: 'bench',
+  action: 'alert.imported',
+  entity: `alert:${alertId}`,
   payload: { source: a.source, externalId: a.externalId, sensors: a.sensors.map((s) => ({ id: s.sensorId, clip: s.clip.sha256 })) },
 });
 
 export const benchDecision = (alertId: number, i: number): NewDecision => ({
-  alertId, class: i % 3 ? 'gunfire_single' : 'fireworks', rounds: i % 3 ? 1 : null, flags: { fullyAutomatic: false, multipleShooters: false }, notes: 'bench',
-  decidedBy: 'bench', decidedUs: T0 + i, reviewMs: 4000,
+  alertId,
+  class: i % 3 ? 'gunfire_single' : 'fireworks',
+  rounds: i % 3 ? 1 : null,
+  flags: { fullyAutomatic: false, multipleShooters: false },
+  notes: 'bench',
+  decidedBy: 'bench',
+  decidedUs: T0 + i,
+  reviewMs: 4000,
 });
 
 export const decisionAudit = (d: NewDecision, decisionId: number) => ({
-  atUs: d.decidedUs, actor: d.decidedBy, action: 'decision.made', entity: `alert:${d.alertId}`,
+  atUs: d.decidedUs,
+  actor: d.decidedBy,
+  action: 'decision.made',
+  entity: `alert:${d.alertId}`,
   payload: { decisionId, class: d.class, rounds: d.rounds, flags: d.flags, notes: d.notes, reviewMs: d.reviewMs },
 });
 
 export const verifyAudit = (i: number) => ({
-  atUs: T0 + i, actor: 'bench', action: 'bench.entry', entity: `alert:${1 + (i % 20)}`, payload: { i, note: 'a payload of typical size', values: [i, i * 2, i * 3] },
+  atUs: T0 + i,
+  actor: 'bench',
+  action: 'bench.entry',
+  entity: `alert:${1 + (i % 20)}`,
+  payload: { i, note: 'a payload of typical size', values: [i, i * 2, i * 3] },
 });
 
 export function percentile(xs: number[], p: number): number {

@@ -16,7 +16,13 @@ export const suite: BenchSuite = {
       const extra = ctx.quick ? 2_000 : 30_000;
       core.store.tx(() => {
         for (let i = 0; i < extra; i++) {
-          core.store.audit.append({ atUs: i, actor: 'bench', action: 'bench.entry', entity: `alert:${1 + (i % 20)}`, payload: { i, note: 'a payload of typical size', values: [i, i * 2, i * 3] } });
+          core.store.audit.append({
+            atUs: i,
+            actor: 'bench',
+            action: 'bench.entry',
+            entity: `alert:${1 + (i % 20)}`,
+            payload: { i, note: 'a payload of typical size', values: [i, i * 2, i * 3] },
+          });
         }
       });
       const entries = core.store.audit.count();
@@ -34,12 +40,29 @@ export const suite: BenchSuite = {
       const full = verifyAudit(core, { records: false });
       const clipS = (performance.now() - t) / 1000 - chainS;
       t = performance.now();
-      for (const c of clips) createHash('sha256').update(readFileSync(core.clips.path(c.sha256))).digest('hex');
+      for (const c of clips)
+        createHash('sha256')
+          .update(readFileSync(core.clips.path(c.sha256)))
+          .digest('hex');
       const bareClipS = (performance.now() - t) / 1000;
       if (!full.ok) throw new Error('bench clips do not verify');
       return [
-        { name: 'audit.verify_chain_entries_per_s', value: entries / chainS, unit: 'entries/s', baseline: entries / bareChainS, baselineLabel: 'bare SHA-256 of each entry', higherIsBetter: true },
-        { name: 'audit.verify_clips_mb_per_s', value: bytes / 1e6 / Math.max(clipS, 1e-6), unit: 'MB/s', baseline: bytes / 1e6 / bareClipS, baselineLabel: 'read + SHA-256 of each clip', higherIsBetter: true },
+        {
+          name: 'audit.verify_chain_entries_per_s',
+          value: entries / chainS,
+          unit: 'entries/s',
+          baseline: entries / bareChainS,
+          baselineLabel: 'bare SHA-256 of each entry',
+          higherIsBetter: true,
+        },
+        {
+          name: 'audit.verify_clips_mb_per_s',
+          value: bytes / 1e6 / Math.max(clipS, 1e-6),
+          unit: 'MB/s',
+          baseline: bytes / 1e6 / bareClipS,
+          baselineLabel: 'read + SHA-256 of each clip',
+          higherIsBetter: true,
+        },
       ];
     } finally {
       await core.close();

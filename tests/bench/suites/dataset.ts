@@ -32,7 +32,9 @@ export const suite: BenchSuite = {
     log(`${clipCount} WAVs written`);
 
     // Import, beside copying the same files.
-    const files = readdirSync(src, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+    const files = readdirSync(src, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name));
     let t = performance.now();
     const copyDir = join(workDir, 'copy-in');
     mkdirSync(copyDir);
@@ -50,14 +52,32 @@ export const suite: BenchSuite = {
       // Three labels per clip, put in through a JSON Lines file (one transaction).
       const rand = prng(1);
       const clips = core.store.datasetProjects.clips(project.id, clipCount, 0);
-      const lines = clips.flatMap((clip) => [0, 1, 2].map((k) => {
-        const start = Math.floor(rand() * 28000);
-        const cls = project.classes[k]!;
-        return writeJsonlLine(toJsonlLabel(project.name, clip, {
-          id: 1, projectId: project.id, clipId: clip.id, classId: cls.id, label: cls.name, channel: 0, startSample: start, endSample: start + 800 + Math.floor(rand() * 3000),
-          sampleRate: 16000, lowHz: null, highHz: null, annotator: 'bench', createdUs: 0, updatedUs: 0, updatedBy: 'bench', version: 1,
-        }));
-      }));
+      const lines = clips.flatMap((clip) =>
+        [0, 1, 2].map((k) => {
+          const start = Math.floor(rand() * 28000);
+          const cls = project.classes[k]!;
+          return writeJsonlLine(
+            toJsonlLabel(project.name, clip, {
+              id: 1,
+              projectId: project.id,
+              clipId: clip.id,
+              classId: cls.id,
+              label: cls.name,
+              channel: 0,
+              startSample: start,
+              endSample: start + 800 + Math.floor(rand() * 3000),
+              sampleRate: 16000,
+              lowHz: null,
+              highHz: null,
+              annotator: 'bench',
+              createdUs: 0,
+              updatedUs: 0,
+              updatedBy: 'bench',
+              version: 1,
+            }),
+          );
+        }),
+      );
       writeFileSync(join(workDir, 'labels.jsonl'), lines.join(''));
       importLabelFile(core, 'bench', { projectId: project.id, path: join(workDir, 'labels.jsonl'), format: 'jsonl' });
 
@@ -65,10 +85,18 @@ export const suite: BenchSuite = {
       const copyTimes: number[] = [];
       for (let r = 0; r < reps; r++) {
         t = performance.now();
-        const result = await exportDataset(core, 'bench', {
-          projectId: project.id, format: 'audiofolder', outDir: join(workDir, `export-${r}`), filter: {},
-          audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'bench', allowLeaks: false },
-        }, inlineControl());
+        const result = await exportDataset(
+          core,
+          'bench',
+          {
+            projectId: project.id,
+            format: 'audiofolder',
+            outDir: join(workDir, `export-${r}`),
+            filter: {},
+            audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'bench', allowLeaks: false },
+          },
+          inlineControl(),
+        );
         exportTimes.push((performance.now() - t) / 1000);
         if (result.clips !== clipCount || result.labels !== clipCount * 3) throw new Error(`exported ${result.clips} clips, ${result.labels} labels`);
         t = performance.now();
@@ -80,12 +108,20 @@ export const suite: BenchSuite = {
       log(`export ${exportTimes.map((s) => s.toFixed(2)).join(', ')} s; copy ${copyTimes.map((s) => s.toFixed(2)).join(', ')} s`);
       return [
         {
-          name: 'export.clips_per_s', value: clipCount / median(exportTimes), unit: 'clips/s', baseline: clipCount / median(copyTimes),
-          baselineLabel: 'copying the same clips whole (no cut, hash or CSV)', higherIsBetter: true,
+          name: 'export.clips_per_s',
+          value: clipCount / median(exportTimes),
+          unit: 'clips/s',
+          baseline: clipCount / median(copyTimes),
+          baselineLabel: 'copying the same clips whole (no cut, hash or CSV)',
+          higherIsBetter: true,
         },
         {
-          name: 'import.audio_clips_per_s', value: clipCount / importS, unit: 'clips/s', baseline: clipCount / copyInS,
-          baselineLabel: 'copying the same WAV files', higherIsBetter: true,
+          name: 'import.audio_clips_per_s',
+          value: clipCount / importS,
+          unit: 'clips/s',
+          baseline: clipCount / copyInS,
+          baselineLabel: 'copying the same WAV files',
+          higherIsBetter: true,
         },
       ];
     } finally {

@@ -42,7 +42,9 @@ export const suite: BenchSuite = {
     const alone = await measureImportMemory(join(w, 'data-one'), warm, one.dir);
     const wide = await measureImportMemory(join(w, 'data-many'), warm, many.dir);
     for (const m of [alone, wide]) if (!m.status.startsWith('imported')) throw new Error(`bench import: ${m.status}`);
-    ctx.log(`1 entry: +${alone.growthMiB.toFixed(1)} MiB in ${alone.ms.toFixed(0)} ms; ${ENTRIES} entries: +${wide.growthMiB.toFixed(1)} MiB in ${wide.ms.toFixed(0)} ms`);
+    ctx.log(
+      `1 entry: +${alone.growthMiB.toFixed(1)} MiB in ${alone.ms.toFixed(0)} ms; ${ENTRIES} entries: +${wide.growthMiB.toFixed(1)} MiB in ${wide.ms.toFixed(0)} ms`,
+    );
 
     const core = openCore({ dataDir: join(w, 'data-host') });
     mkdirSync(join(w, 'renderer'));
@@ -70,17 +72,47 @@ export const suite: BenchSuite = {
       const during = probe.between(from, to);
       const idle = probe.between(idleFrom, idleTo);
       answers = { idle: worst(idle), during: worst(during), idleHold: longestHold(idleGaps), duringHold: longestHold(gaps), ms: to - from };
-      ctx.log(`host: ${during.length} answers during a ${answers.ms} ms import, the slowest ${answers.during.toFixed(1)} ms; ${idle.length} idle, the slowest ${answers.idle.toFixed(1)} ms`);
+      ctx.log(
+        `host: ${during.length} answers during a ${answers.ms} ms import, the slowest ${answers.during.toFixed(1)} ms; ${idle.length} idle, the slowest ${answers.idle.toFixed(1)} ms`,
+      );
     } finally {
       await probe.stop();
       await host.close();
       await core.close();
     }
     const figures: Figure[] = [
-      { name: 'import.peak_mib_per_entry', value: wide.growthMiB / ENTRIES, unit: 'MiB', baseline: alone.growthMiB, baselineLabel: 'an alert of one such entry: its whole peak', higherIsBetter: false },
-      { name: 'import.peak_mib', value: wide.growthMiB, unit: 'MiB', baseline: alone.growthMiB, baselineLabel: `the ${ENTRIES}-entry import's peak beside the one-entry alert's`, higherIsBetter: false },
-      { name: 'import.host_worst_answer_ms', value: answers.during, unit: 'ms', baseline: answers.idle, baselineLabel: 'the idle host over as long a stretch', higherIsBetter: false },
-      { name: 'import.host_loop_held_ms', value: answers.duringHold, unit: 'ms', baseline: answers.idleHold, baselineLabel: "the idle host's thread over as long a stretch", higherIsBetter: false },
+      {
+        name: 'import.peak_mib_per_entry',
+        value: wide.growthMiB / ENTRIES,
+        unit: 'MiB',
+        baseline: alone.growthMiB,
+        baselineLabel: 'an alert of one such entry: its whole peak',
+        higherIsBetter: false,
+      },
+      {
+        name: 'import.peak_mib',
+        value: wide.growthMiB,
+        unit: 'MiB',
+        baseline: alone.growthMiB,
+        baselineLabel: `the ${ENTRIES}-entry import's peak beside the one-entry alert's`,
+        higherIsBetter: false,
+      },
+      {
+        name: 'import.host_worst_answer_ms',
+        value: answers.during,
+        unit: 'ms',
+        baseline: answers.idle,
+        baselineLabel: 'the idle host over as long a stretch',
+        higherIsBetter: false,
+      },
+      {
+        name: 'import.host_loop_held_ms',
+        value: answers.duringHold,
+        unit: 'ms',
+        baseline: answers.idleHold,
+        baselineLabel: "the idle host's thread over as long a stretch",
+        higherIsBetter: false,
+      },
     ];
     return figures;
   },

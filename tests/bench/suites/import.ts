@@ -31,8 +31,15 @@ const DURATION_S = 4;
 /** The base alert: a single shot heard by six sensors, every clip 4 s at 48 kHz. */
 function baseAlert(): GeneratedAlert {
   const plan = planAlert({
-    network: defaultNetwork(), seed: 'bench-import', index: 1, scenario: 'single_shot',
-    minSensors: SENSORS, maxSensors: SENSORS, durationS: DURATION_S, sampleRate: SAMPLE_RATE, encoding: 'pcm16',
+    network: defaultNetwork(),
+    seed: 'bench-import',
+    index: 1,
+    scenario: 'single_shot',
+    minSensors: SENSORS,
+    maxSensors: SENSORS,
+    durationS: DURATION_S,
+    sampleRate: SAMPLE_RATE,
+    encoding: 'pcm16',
   });
   return renderAlert(plan, { epochUs: parseIsoMicros('2026-06-14T21:00:00Z'), id: 'BENCH-0' });
 }
@@ -93,7 +100,8 @@ export const suite: BenchSuite = {
           await timeImport();
         }
         rmSync(dir, { recursive: true, force: true });
-        if (i % 50 === 0 || i === count) ctx.log(`${i}/${count} alerts: import median ${median(importMs).toFixed(1)} ms, store alone ${median(storeMs).toFixed(1)} ms`);
+        if (i % 50 === 0 || i === count)
+          ctx.log(`${i}/${count} alerts: import median ${median(importMs).toFixed(1)} ms, store alone ${median(storeMs).toFixed(1)} ms`);
       }
     } finally {
       await core.close();
@@ -103,7 +111,14 @@ export const suite: BenchSuite = {
     const label = "the store's own limit: the same clip bytes (fsynced) and rows, no processing";
     const figures: Figure[] = [
       { name: 'import.alert_ms', value: median(importMs), unit: 'ms', baseline: median(storeMs), baselineLabel: label, higherIsBetter: false },
-      { name: 'import.alerts_per_s', value: (count * 1000) / sum(importMs), unit: 'alerts/s', baseline: (count * 1000) / sum(storeMs), baselineLabel: label, higherIsBetter: true },
+      {
+        name: 'import.alerts_per_s',
+        value: (count * 1000) / sum(importMs),
+        unit: 'alerts/s',
+        baseline: (count * 1000) / sum(storeMs),
+        baselineLabel: label,
+        higherIsBetter: true,
+      },
     ];
     return figures;
   },

@@ -81,7 +81,17 @@ export const suite: BenchSuite = {
       let n = 0;
       const post = async (): Promise<number> => {
         const key = `bench-${++n}`;
-        const headers = signedHeaders({ secret: SECRET, body, contentType: CAP_CONTENT_TYPE, timestampS: Math.floor(Date.now() / 1000), idempotencyKey: key, deliveryId: n, attempt: 1, messageIdentifier: key, userAgent: 'bench' });
+        const headers = signedHeaders({
+          secret: SECRET,
+          body,
+          contentType: CAP_CONTENT_TYPE,
+          timestampS: Math.floor(Date.now() / 1000),
+          idempotencyKey: key,
+          deliveryId: n,
+          attempt: 1,
+          messageIdentifier: key,
+          userAgent: 'bench',
+        });
         const start = nowUs();
         const r = await postOnce(receiver.url('/agency-0'), body, headers, { timeoutMs: 10_000, agents });
         if (r.status !== 200) throw new Error(`bare POST answered ${r.status ?? r.error}`);
@@ -93,19 +103,42 @@ export const suite: BenchSuite = {
       const bareStart = nowUs();
       const total = burst * 3;
       let next = 0;
-      await Promise.all(Array.from({ length: 16 }, async () => {
-        while (next < total) {
-          next++;
-          await post();
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < total) {
+            next++;
+            await post();
+          }
+        }),
+      );
       const barePerS = total / ((nowUs() - bareStart) / 1e6);
       agents.http.destroy();
 
       const figures: Figure[] = [
-        { name: 'publish.latency_p50_ms', value: pct(latencies, 50), unit: 'ms', baseline: pct(bareLatencies, 50), baselineLabel: 'bare signed POST, send to receipt', higherIsBetter: false },
-        { name: 'publish.latency_p99_ms', value: pct(latencies, 99), unit: 'ms', baseline: pct(bareLatencies, 99), baselineLabel: 'bare signed POST, send to receipt', higherIsBetter: false },
-        { name: 'publish.deliveries_per_s', value: publishPerS, unit: '/s', baseline: barePerS, baselineLabel: 'bare POST loop, 16 in flight', higherIsBetter: true },
+        {
+          name: 'publish.latency_p50_ms',
+          value: pct(latencies, 50),
+          unit: 'ms',
+          baseline: pct(bareLatencies, 50),
+          baselineLabel: 'bare signed POST, send to receipt',
+          higherIsBetter: false,
+        },
+        {
+          name: 'publish.latency_p99_ms',
+          value: pct(latencies, 99),
+          unit: 'ms',
+          baseline: pct(bareLatencies, 99),
+          baselineLabel: 'bare signed POST, send to receipt',
+          higherIsBetter: false,
+        },
+        {
+          name: 'publish.deliveries_per_s',
+          value: publishPerS,
+          unit: '/s',
+          baseline: barePerS,
+          baselineLabel: 'bare POST loop, 16 in flight',
+          higherIsBetter: true,
+        },
       ];
       return figures;
     } finally {

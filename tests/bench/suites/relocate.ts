@@ -56,7 +56,14 @@ export const suite: BenchSuite = {
         await core.dispatch(rita, 'getStatus', {});
         status.push(performance.now() - t);
       }
-      figures.push({ name: 'relocate.preview_core_us', value: median(preview) * 1000, unit: 'us', baseline: median(status) * 1000, baselineLabel: 'getStatus dispatched in the core', higherIsBetter: false });
+      figures.push({
+        name: 'relocate.preview_core_us',
+        value: median(preview) * 1000,
+        unit: 'us',
+        baseline: median(status) * 1000,
+        baselineLabel: 'getStatus dispatched in the core',
+        higherIsBetter: false,
+      });
       ctx.log(`core: previewRelocation ${(median(preview) * 1000).toFixed(0)} us, getStatus ${(median(status) * 1000).toFixed(0)} us`);
     } finally {
       await core.close();
@@ -82,7 +89,14 @@ export const suite: BenchSuite = {
         await rita.call('getStatus', {});
         status.push(performance.now() - t);
       }
-      figures.push({ name: 'relocate.preview_roundtrip_ms', value: median(preview), unit: 'ms', baseline: median(status), baselineLabel: 'getStatus through the same host', higherIsBetter: false });
+      figures.push({
+        name: 'relocate.preview_roundtrip_ms',
+        value: median(preview),
+        unit: 'ms',
+        baseline: median(status),
+        baselineLabel: 'getStatus through the same host',
+        higherIsBetter: false,
+      });
       ctx.log(`host: previewRelocation ${median(preview).toFixed(2)} ms, getStatus ${median(status).toFixed(2)} ms`);
     } finally {
       await host.stop();

@@ -33,9 +33,17 @@ export const suite: BenchSuite = {
       t.source.push(timed([BIN, '--version'], { ...process.env, EARWITNESS_FROM_SOURCE: '1' }));
     }
     const bare = median(t.bare);
-    ctx.log(`${runs} runs each on Node ${process.version}: node -e 0 ${bare.toFixed(0)} ms, --version ${median(t.version).toFixed(0)} ms, from source ${median(t.source).toFixed(0)} ms`);
-    const figure = (name: string, value: number, baseline: number, baselineLabel: string): Figure =>
-      ({ name, value, unit: 'ms', baseline, baselineLabel, higherIsBetter: false });
+    ctx.log(
+      `${runs} runs each on Node ${process.version}: node -e 0 ${bare.toFixed(0)} ms, --version ${median(t.version).toFixed(0)} ms, from source ${median(t.source).toFixed(0)} ms`,
+    );
+    const figure = (name: string, value: number, baseline: number, baselineLabel: string): Figure => ({
+      name,
+      value,
+      unit: 'ms',
+      baseline,
+      baselineLabel,
+      higherIsBetter: false,
+    });
     return [
       figure('startup.version_ms', median(t.version), bare, 'node -e 0, same Node'),
       figure('startup.help_ms', median(t.help), bare, 'node -e 0, same Node'),

@@ -40,7 +40,15 @@ interface Sides {
 async function sqliteSides(dir: string): Promise<Sides> {
   const port = SqliteStore.open(join(dir, 'port.sqlite'));
   const raw = rawSqlite(join(dir, 'raw.sqlite'));
-  return { backend: 'sqlite', port, raw, close: async () => { await port.close(); raw.close(); } };
+  return {
+    backend: 'sqlite',
+    port,
+    raw,
+    close: async () => {
+      await port.close();
+      raw.close();
+    },
+  };
 }
 
 /** PostgreSQL as the tests find it; null (with the reason logged) when there is none. */
@@ -88,9 +96,23 @@ async function measure(s: Sides, ctx: BenchContext): Promise<Figure[]> {
   let portMs = 0;
   let rawMs = 0;
   for (let i = 1; i <= n; i++) {
-    const timePort = async () => { const t = performance.now(); await portImport(s.port, i); portMs += performance.now() - t; };
-    const timeRaw = async () => { const t = performance.now(); await s.raw.importAlert(i); rawMs += performance.now() - t; };
-    if (i % 2) { await timePort(); await timeRaw(); } else { await timeRaw(); await timePort(); }
+    const timePort = async () => {
+      const t = performance.now();
+      await portImport(s.port, i);
+      portMs += performance.now() - t;
+    };
+    const timeRaw = async () => {
+      const t = performance.now();
+      await s.raw.importAlert(i);
+      rawMs += performance.now() - t;
+    };
+    if (i % 2) {
+      await timePort();
+      await timeRaw();
+    } else {
+      await timeRaw();
+      await timePort();
+    }
   }
   ctx.log(`${b}: imported ${n} alerts each side`);
 
@@ -116,16 +138,18 @@ async function measure(s: Sides, ctx: BenchContext): Promise<Figure[]> {
   const seats = async (claim: (seat: string) => Promise<number | null>) => {
     const times: number[] = [];
     const taken = new Set<number>();
-    await Promise.all(Array.from({ length: SEATS }, async (_, k) => {
-      for (;;) {
-        const t = performance.now();
-        const id = await claim(`seat-${k}-${times.length}`);
-        if (id === null) return;
-        times.push(performance.now() - t);
-        if (taken.has(id)) throw new Error(`alert ${id} claimed twice`);
-        taken.add(id);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: SEATS }, async (_, k) => {
+        for (;;) {
+          const t = performance.now();
+          const id = await claim(`seat-${k}-${times.length}`);
+          if (id === null) return;
+          times.push(performance.now() - t);
+          if (taken.has(id)) throw new Error(`alert ${id} claimed twice`);
+          taken.add(id);
+        }
+      }),
+    );
     return times;
   };
   const portClaimMs = await seats((seat) => portClaimNext(s.port, seat));
@@ -134,7 +158,9 @@ async function measure(s: Sides, ctx: BenchContext): Promise<Figure[]> {
 
   // Audit verify over a longer log.
   const entries = ctx.quick ? 2000 : 20_000;
-  await s.port.write(async (tx) => { for (let i = 0; i < entries; i++) await tx.audit.append(verifyAudit(i)); });
+  await s.port.write(async (tx) => {
+    for (let i = 0; i < entries; i++) await tx.audit.append(verifyAudit(i));
+  });
   await s.raw.appendMany(entries);
   let t = performance.now();
   const portEntries = await portVerify(s.port);
@@ -143,8 +169,14 @@ async function measure(s: Sides, ctx: BenchContext): Promise<Figure[]> {
   const rawEntries = await s.raw.verifyChain();
   const rawVerifyS = (performance.now() - t) / 1000;
 
-  const f = (metric: string, value: number, baseline: number, unit: string, higherIsBetter: boolean): Figure =>
-    ({ name: `store.${metric}.${b}`, value, baseline, unit, baselineLabel: label, higherIsBetter });
+  const f = (metric: string, value: number, baseline: number, unit: string, higherIsBetter: boolean): Figure => ({
+    name: `store.${metric}.${b}`,
+    value,
+    baseline,
+    unit,
+    baselineLabel: label,
+    higherIsBetter,
+  });
   return [
     f('import_alerts_per_s', (n * 1000) / portMs, (n * 1000) / rawMs, 'alerts/s', true),
     f('decide_p50_ms', percentile(portDecideMs, 50), percentile(rawDecideMs, 50), 'ms', false),

@@ -36,7 +36,15 @@ const SENSORS = 6;
 
 function baseAlert(): GeneratedAlert {
   const plan = planAlert({
-    network: defaultNetwork(), seed: 'bench-view', index: 1, scenario: 'single_shot', minSensors: SENSORS, maxSensors: SENSORS, durationS: 4, sampleRate: 48_000, encoding: 'pcm16',
+    network: defaultNetwork(),
+    seed: 'bench-view',
+    index: 1,
+    scenario: 'single_shot',
+    minSensors: SENSORS,
+    maxSensors: SENSORS,
+    durationS: 4,
+    sampleRate: 48_000,
+    encoding: 'pcm16',
   });
   return renderAlert(plan, { epochUs: parseIsoMicros('2026-06-14T21:00:00Z'), id: 'VIEW-0' });
 }
@@ -85,10 +93,15 @@ function drawnAt(page: Page, afterId: number, tracks: number): Promise<number> {
   return page
     .waitForFunction(
       ({ id, n }) => {
-        const d = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): { length: number } } }).document;
+        const d = (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): { length: number } };
+          }
+        ).document;
         const incident = d.querySelector('[data-testid=incident]');
         if (!incident || Number(incident.getAttribute('data-alert-id')) <= id) return false;
-        if (d.querySelectorAll('[data-testid=track][data-drawn=true]').length !== n || !d.querySelector('[data-testid=incident-map] path.map-source')) return false;
+        if (d.querySelectorAll('[data-testid=track][data-drawn=true]').length !== n || !d.querySelector('[data-testid=incident-map] path.map-source'))
+          return false;
         return performance.timeOrigin + performance.now();
       },
       { id: afterId, n: tracks },
@@ -305,22 +318,50 @@ export const suite: BenchSuite = {
         ctx.log(`${Math.min(done + 50, opens)}/${opens} alerts opened`);
       }
       const late = await raw.memory();
-      ctx.log(`renderer after 10: ${early.rssMb.toFixed(0)} MB RSS, ${early.heapMb.toFixed(1)} MB heap; after ${opens}: ${late.rssMb.toFixed(0)} MB RSS, ${late.heapMb.toFixed(1)} MB heap`);
+      ctx.log(
+        `renderer after 10: ${early.rssMb.toFixed(0)} MB RSS, ${early.heapMb.toFixed(1)} MB heap; after ${opens}: ${late.rssMb.toFixed(0)} MB RSS, ${late.heapMb.toFixed(1)} MB heap`,
+      );
       const figures: Figure[] = [
         {
-          name: 'view.alert_to_view_ms', value: median(times.peaks), unit: 'ms', baseline: median(times.decode), higherIsBetter: false,
+          name: 'view.alert_to_view_ms',
+          value: median(times.peaks),
+          unit: 'ms',
+          baseline: median(times.decode),
+          higherIsBetter: false,
           baselineLabel: 'the same view with wavesurfer fetching and decoding every clip itself',
         },
         {
-          name: 'view.next_key_to_view_ms', value: median(keyTimes.peaks), unit: 'ms', baseline: median(keyTimes.decode), higherIsBetter: false,
+          name: 'view.next_key_to_view_ms',
+          value: median(keyTimes.peaks),
+          unit: 'ms',
+          baseline: median(keyTimes.decode),
+          higherIsBetter: false,
           baselineLabel: 'the N key with wavesurfer fetching and decoding every clip itself',
         },
         {
-          name: 'view.first_key_after_sign_in_ms', value: median(firstPresses), unit: 'ms', baseline: median(secondPresses), higherIsBetter: false,
+          name: 'view.first_key_after_sign_in_ms',
+          value: median(firstPresses),
+          unit: 'ms',
+          baseline: median(secondPresses),
+          higherIsBetter: false,
           baselineLabel: 'the second N of the same sign-ins',
         },
-        { name: `view.renderer_mb_after_${opens}`, value: late.rssMb, unit: 'MB', baseline: early.rssMb, higherIsBetter: false, baselineLabel: 'renderer RSS after 10 alerts' },
-        { name: `view.renderer_heap_mb_after_${opens}`, value: late.heapMb, unit: 'MB', baseline: early.heapMb, higherIsBetter: false, baselineLabel: 'JS heap after 10 alerts' },
+        {
+          name: `view.renderer_mb_after_${opens}`,
+          value: late.rssMb,
+          unit: 'MB',
+          baseline: early.rssMb,
+          higherIsBetter: false,
+          baselineLabel: 'renderer RSS after 10 alerts',
+        },
+        {
+          name: `view.renderer_heap_mb_after_${opens}`,
+          value: late.heapMb,
+          unit: 'MB',
+          baseline: early.heapMb,
+          higherIsBetter: false,
+          baselineLabel: 'JS heap after 10 alerts',
+        },
       ];
       return figures;
     } finally {

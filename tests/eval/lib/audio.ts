@@ -16,7 +16,14 @@ export function audioOf(incoming: IncomingAlert): { audio: SensorAudio[]; frame:
       const e = frame!.toLocal({ lat: p.lat, lon: p.lon, h: p.elevationM ?? 0 });
       local = { x: e.x, y: e.y, z: p.elevationM === undefined ? null : e.z };
     } else local = { x: p.x, y: p.y, z: p.z ?? null };
-    return { sensorId: s.sensorId, local, clipStartUs: s.clipStartUs, sampleRate: info.sampleRate, samples: decodeChannel(bytes, info, s.channel), fullScaleDbSpl: s.fullScaleDbSpl };
+    return {
+      sensorId: s.sensorId,
+      local,
+      clipStartUs: s.clipStartUs,
+      sampleRate: info.sampleRate,
+      samples: decodeChannel(bytes, info, s.channel),
+      fullScaleDbSpl: s.fullScaleDbSpl,
+    };
   });
   return { audio, frame };
 }

@@ -51,8 +51,19 @@ export interface PolicyFigures {
  * (src/ingest/demo/classify.ts): most gunfire is called gunshot, a fifth to a third of fireworks,
  * firecrackers and backfires are called gunshot too.
  */
-const CALLS_GUNFIRE: readonly [string, number][] = [['gunshot', 85], ['probable_gunshot', 10], ['fireworks', 5]];
-const CALLS_OTHER: readonly [string, number][] = [['fireworks', 45], ['firecracker', 15], ['gunshot', 22], ['probable_gunshot', 6], ['vehicle_backfire', 7], ['impulsive_noise', 5]];
+const CALLS_GUNFIRE: readonly [string, number][] = [
+  ['gunshot', 85],
+  ['probable_gunshot', 10],
+  ['fireworks', 5],
+];
+const CALLS_OTHER: readonly [string, number][] = [
+  ['fireworks', 45],
+  ['firecracker', 15],
+  ['gunshot', 22],
+  ['probable_gunshot', 6],
+  ['vehicle_backfire', 7],
+  ['impulsive_noise', 5],
+];
 
 function pickWeighted(rng: Rng, table: readonly [string, number][]): string {
   const total = table.reduce((s, [, w]) => s + w, 0);
@@ -84,10 +95,16 @@ export function arrivals(s: Scenario, seed: number, reviewTime: (rng: Rng) => nu
 }
 
 /** Review times of median `medianS` with a lognormal spread (sigma 0.6: p90 about 2.2x the median). */
-export const lognormalReviews = (medianS: number, sigma = 0.6) => (rng: Rng): number => medianS * Math.exp(rng.normal(0, sigma));
+export const lognormalReviews =
+  (medianS: number, sigma = 0.6) =>
+  (rng: Rng): number =>
+    medianS * Math.exp(rng.normal(0, sigma));
 
 /** Review times drawn from recorded ones (seconds), as they were. */
-export const recordedReviews = (seconds: readonly number[]) => (rng: Rng): number => seconds[rng.int(0, seconds.length - 1)]!;
+export const recordedReviews =
+  (seconds: readonly number[]) =>
+  (rng: Rng): number =>
+    seconds[rng.int(0, seconds.length - 1)]!;
 
 const quantile = (xs: number[], q: number): number => {
   if (xs.length === 0) return 0;

@@ -4,7 +4,8 @@ export const quantile = (xs: readonly number[], q: number): number => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const pos = q * (s.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 };
 
@@ -46,7 +47,15 @@ export interface Summary {
  */
 export function summarise(tests: readonly TestScore[]): Summary {
   const errors: number[] = [];
-  let fired = 0, located = 0, extra = 0, w15 = 0, w25 = 0, exact = 0, held = 0, shots = 0, far = 0;
+  let fired = 0,
+    located = 0,
+    extra = 0,
+    w15 = 0,
+    w25 = 0,
+    exact = 0,
+    held = 0,
+    shots = 0,
+    far = 0;
   for (const t of tests) {
     fired += t.fired;
     located += Math.min(t.located, t.fired);
@@ -55,13 +64,29 @@ export function summarise(tests: readonly TestScore[]): Summary {
     const best = [...t.shots].sort((a, b) => a.errorM - b.errorM).slice(0, t.fired);
     w15 += best.filter((s) => s.errorM <= 15).length;
     w25 += best.filter((s) => s.errorM <= 25).length;
-    for (const s of t.shots) { errors.push(s.errorM); shots++; if (s.inEllipse) held++; if (s.errorM > NOT_A_SHOT_M) far++; }
+    for (const s of t.shots) {
+      errors.push(s.errorM);
+      shots++;
+      if (s.inEllipse) held++;
+      if (s.errorM > NOT_A_SHOT_M) far++;
+    }
   }
   const pct = (n: number, d: number) => (d ? (100 * n) / d : NaN);
   return {
-    tests: tests.length, fired, located, extra, reported: shots, notShots: far,
-    medianM: quantile(errors, 0.5), p90M: quantile(errors, 0.9),
-    within15: pct(w15, fired), within25: pct(w25, fired), roundsWithin25: w25, roundsExact: pct(exact, tests.length), testsExact: exact, inEllipse: pct(held, shots),
+    tests: tests.length,
+    fired,
+    located,
+    extra,
+    reported: shots,
+    notShots: far,
+    medianM: quantile(errors, 0.5),
+    p90M: quantile(errors, 0.9),
+    within15: pct(w15, fired),
+    within25: pct(w25, fired),
+    roundsWithin25: w25,
+    roundsExact: pct(exact, tests.length),
+    testsExact: exact,
+    inEllipse: pct(held, shots),
   };
 }
 
@@ -85,14 +110,20 @@ export function insideEllipse(dx: number, dy: number, e: { semiMajorM: number; s
 }
 
 /** A column of the issue's table: a name and the summary it shows. */
-export interface TableColumn { name: string; s: Summary | null }
+export interface TableColumn {
+  name: string;
+  s: Summary | null;
+}
 
 /**
  * The figures the locator is judged by, one column per method, with the goal beside them:
  * rounds within 25 m, median and 90th percentile error, tests with every round and no more,
  * reported shots that are not shots (more than 50 m from every round), ellipse coverage.
  */
-export function figureTable(columns: readonly TableColumn[], goals: Record<'within25' | 'median' | 'p90' | 'exact' | 'notShots' | 'ellipse', string>): string[] {
+export function figureTable(
+  columns: readonly TableColumn[],
+  goals: Record<'within25' | 'median' | 'p90' | 'exact' | 'notShots' | 'ellipse', string>,
+): string[] {
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '-');
   const rows: [string, (s: Summary) => string, string][] = [
     ['rounds within 25 m', (s) => `${f(s.within25)} % (${s.roundsWithin25}/${s.fired})`, goals.within25],
@@ -104,5 +135,8 @@ export function figureTable(columns: readonly TableColumn[], goals: Record<'with
   ];
   const width = Math.max(...columns.map((c) => c.name.length), 18);
   const head = `${'figure'.padEnd(36)}${columns.map((c) => c.name.padStart(width + 2)).join('')}${'goal'.padStart(12)}`;
-  return [head, ...rows.map(([name, value, goal]) => `${name.padEnd(36)}${columns.map((c) => (c.s ? value(c.s) : '-').padStart(width + 2)).join('')}${goal.padStart(12)}`)];
+  return [
+    head,
+    ...rows.map(([name, value, goal]) => `${name.padEnd(36)}${columns.map((c) => (c.s ? value(c.s) : '-').padStart(width + 2)).join('')}${goal.padStart(12)}`),
+  ];
 }

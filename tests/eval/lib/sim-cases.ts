@@ -31,13 +31,33 @@ export interface SimCase {
  * echo, a late sensor, fast strings.
  */
 export const SIM_CASES: readonly SimCase[] = [
-  { name: 'network', about: 'the demo network as it is: every sensor that triggered, rifles\' cracks included', scenarios: GUNFIRE, plan: {} },
-  { name: '3 sensors', about: 'the first three sensors to trigger only: two solutions for every shot', scenarios: GUNFIRE, plan: { maxSensors: 3, supersonic: false } },
+  { name: 'network', about: "the demo network as it is: every sensor that triggered, rifles' cracks included", scenarios: GUNFIRE, plan: {} },
+  {
+    name: '3 sensors',
+    about: 'the first three sensors to trigger only: two solutions for every shot',
+    scenarios: GUNFIRE,
+    plan: { maxSensors: 3, supersonic: false },
+  },
   { name: '4 sensors', about: 'the first four sensors to trigger', scenarios: GUNFIRE, plan: { maxSensors: 4, minSensors: 4, supersonic: false } },
   { name: '6 sensors', about: 'the first six sensors to trigger', scenarios: GUNFIRE, plan: { maxSensors: 6, minSensors: 6, supersonic: false } },
-  { name: 'echo', about: 'a large hard facade 40-150 m from the shooter, whose echo most sensors hear', scenarios: GUNFIRE, plan: { conditions: { echo: true }, supersonic: false } },
-  { name: 'nlos', about: 'a building between the shooter and one sensor: its first arrival comes round it, late', scenarios: GUNFIRE, plan: { conditions: { nlos: true }, minSensors: 5, supersonic: false } },
-  { name: 'fast string', about: 'semi-automatic rounds 0.1-0.3 s apart', scenarios: ['semi_auto'], plan: { conditions: { fastString: true }, supersonic: false } },
+  {
+    name: 'echo',
+    about: 'a large hard facade 40-150 m from the shooter, whose echo most sensors hear',
+    scenarios: GUNFIRE,
+    plan: { conditions: { echo: true }, supersonic: false },
+  },
+  {
+    name: 'nlos',
+    about: 'a building between the shooter and one sensor: its first arrival comes round it, late',
+    scenarios: GUNFIRE,
+    plan: { conditions: { nlos: true }, minSensors: 5, supersonic: false },
+  },
+  {
+    name: 'fast string',
+    about: 'semi-automatic rounds 0.1-0.3 s apart',
+    scenarios: ['semi_auto'],
+    plan: { conditions: { fastString: true }, supersonic: false },
+  },
 ];
 
 export interface SimRunOptions {
@@ -69,7 +89,16 @@ export interface SimAlert {
 export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions> = {}): SimAlert[] {
   const out: SimAlert[] = [];
   const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
-  for (const g of generateSeries({ network: o.network, seed, count: o.count, scenarios: c.scenarios, startUs: parseIsoMicros('2026-06-14T21:00:00Z'), gpsErrorM: o.gpsM, ...c.plan, ...extra })) {
+  for (const g of generateSeries({
+    network: o.network,
+    seed,
+    count: o.count,
+    scenarios: c.scenarios,
+    startUs: parseIsoMicros('2026-06-14T21:00:00Z'),
+    gpsErrorM: o.gpsM,
+    ...c.plan,
+    ...extra,
+  })) {
     const incoming = toIncoming(g);
     const { audio, frame } = audioOf(incoming);
     // Each sensor's clip is stamped off by a draw of the clock's sigma (per alert, so a run
@@ -81,8 +110,11 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
     const ms = performance.now() - t0;
     const truths = g.truth.sources.filter((s) => s.round).map((s) => frame!.toLocal({ lat: s.position.lat, lon: s.position.lon, h: 0 }));
     const shots = located.shots.map((shot) => {
-      const nearest = truths.reduce((a, b) => (Math.hypot(b.x - shot.local.x, b.y - shot.local.y) < Math.hypot(a.x - shot.local.x, a.y - shot.local.y) ? b : a));
-      const dx = shot.local.x - nearest.x, dy = shot.local.y - nearest.y;
+      const nearest = truths.reduce((a, b) =>
+        Math.hypot(b.x - shot.local.x, b.y - shot.local.y) < Math.hypot(a.x - shot.local.x, a.y - shot.local.y) ? b : a,
+      );
+      const dx = shot.local.x - nearest.x,
+        dy = shot.local.y - nearest.y;
       return { errorM: Math.hypot(dx, dy), dx, dy, inEllipse: insideEllipse(-dx, -dy, shot.ellipse95) };
     });
     const sigmaS = effectiveSigmaS(o, located.speedOfSoundMs);
@@ -92,13 +124,17 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
     const late = { truth: diffracted.size, flagged: 0, wrong: 0 };
     for (const p of located.pulses) {
       if (p.lateFor === undefined) continue;
-      const direct = g.truth.sensors.find((t) => t.id === p.sensorId)!.arrivals.some((x) => x.path === 'direct' && Math.abs(x.clipOffsetS - p.offsetS) <= 0.001);
+      const direct = g.truth.sensors
+        .find((t) => t.id === p.sensorId)!
+        .arrivals.some((x) => x.path === 'direct' && Math.abs(x.clipOffsetS - p.offsetS) <= 0.001);
       if (direct) late.wrong++;
       else late.flagged++;
     }
     out.push({ g, out: located, audio, ms, crbM, late, score: { group: c.name, name: g.id, fired: g.truth.rounds, located: located.shots.length, shots } });
     if (o.verbose) {
-      process.stdout.write(`${c.name.padEnd(11)} ${g.id} ${g.truth.scenario.padEnd(11)} sensors ${audio.length} rounds ${located.rounds}/${g.truth.rounds} | ${shots.map((s, i) => `${s.errorM.toFixed(1)}m/${located.shots[i]!.sensorsUsed.length}s${s.inEllipse ? '' : '!'}`).join(' ')}\n`);
+      process.stdout.write(
+        `${c.name.padEnd(11)} ${g.id} ${g.truth.scenario.padEnd(11)} sensors ${audio.length} rounds ${located.rounds}/${g.truth.rounds} | ${shots.map((s, i) => `${s.errorM.toFixed(1)}m/${located.shots[i]!.sensorsUsed.length}s${s.inEllipse ? '' : '!'}`).join(' ')}\n`,
+      );
     }
   }
   return out;
@@ -118,7 +154,12 @@ export function effectiveSigmaS(o: Pick<SimRunOptions, 'jitterS' | 'gpsM'>, c: n
  * timing sigma: the median radius of a Gaussian with the Cramer-Rao covariance, found by
  * integrating the radius distribution numerically over the covariance's eigenvalues.
  */
-export function crbMedianM(shot: { local: { x: number; y: number }; sensorsUsed: string[] }, audio: readonly { sensorId: string; local: { x: number; y: number } }[], c: number, sigmaS: number): number | null {
+export function crbMedianM(
+  shot: { local: { x: number; y: number }; sensorsUsed: string[] },
+  audio: readonly { sensorId: string; local: { x: number; y: number } }[],
+  c: number,
+  sigmaS: number,
+): number | null {
   // Fisher information of (x, y, t0) for arrivals t_i = t0 + |p - s_i| / c.
   const F = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (const id of shot.sensorsUsed) {
@@ -130,8 +171,10 @@ export function crbMedianM(shot: { local: { x: number; y: number }; sensorsUsed:
   const cov = invert3(F);
   if (!cov) return null;
   const [xx, xy, yy] = [cov[0]!, cov[1]!, cov[4]!];
-  const tr = xx + yy, det = xx * yy - xy * xy;
-  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)), l2 = Math.max(0, tr - l1);
+  const tr = xx + yy,
+    det = xx * yy - xy * xy;
+  const l1 = tr / 2 + Math.sqrt(Math.max(0, (tr * tr) / 4 - det)),
+    l2 = Math.max(0, tr - l1);
   const m2 = Math.max(l2, l1 * 1e-9);
   // P(|e| <= r) = (1/2 pi) integral over the angle of (1 - exp(-r^2 q / 2)) / (q sqrt(l1 l2)).
   const cdf = (r: number) => {
@@ -139,20 +182,37 @@ export function crbMedianM(shot: { local: { x: number; y: number }; sensorsUsed:
     const steps = 360;
     for (let k = 0; k < steps; k++) {
       const th = ((k + 0.5) * 2 * Math.PI) / steps;
-      const q = (Math.cos(th) ** 2) / l1 + (Math.sin(th) ** 2) / m2;
+      const q = Math.cos(th) ** 2 / l1 + Math.sin(th) ** 2 / m2;
       p += (1 - Math.exp((-r * r * q) / 2)) / (q * Math.sqrt(l1 * m2)) / steps;
     }
     return p;
   };
-  let lo = 0, hi = 10 * Math.sqrt(tr);
-  for (let i = 0; i < 50; i++) { const mid = (lo + hi) / 2; if (cdf(mid) < 0.5) lo = mid; else hi = mid; }
+  let lo = 0,
+    hi = 10 * Math.sqrt(tr);
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < 0.5) lo = mid;
+    else hi = mid;
+  }
   return (lo + hi) / 2;
 }
 
 function invert3(m: number[]): number[] | null {
   const [a, b, c, d, e, f, g, h, i] = m as [number, number, number, number, number, number, number, number, number];
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-300) return null;
-  return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
+  return [
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
+  ];
 }

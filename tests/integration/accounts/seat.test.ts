@@ -10,7 +10,12 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
   let clock: ManualClock;
-  const audit = (action: string) => core.store.db.prepare<[string], { actor: string; entity: string; payload_json: string }>('SELECT actor, entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq').all(action);
+  const audit = (action: string) =>
+    core.store.db
+      .prepare<[string], { actor: string; entity: string; payload_json: string }>(
+        'SELECT actor, entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq',
+      )
+      .all(action);
 
   beforeEach(() => {
     tmp = tempDir();
@@ -27,7 +32,10 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     expect(await core.call(seat, 'getSeat', {})).toMatchObject({ needsFirstAdmin: true, person: null, locked: false });
     const refused = await core.dispatch(seat, 'listAlerts', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/create the first administrator/) } });
-    expect(await core.dispatch(seat, 'signIn', { name: 'anyone', password: 'whatever-it-is' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await core.dispatch(seat, 'signIn', { name: 'anyone', password: 'whatever-it-is' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
 
     const state = await core.call(seat, 'createFirstAdmin', { name: 'Ada', displayName: 'Ada Admin', password: TEST_PASSWORD });
     expect(state).toMatchObject({ needsFirstAdmin: false, person: { name: 'ada', displayName: 'Ada Admin', roles: ['admin'] }, locked: false });
@@ -56,7 +64,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     expect(await verifyPassword(TEST_PASSWORD, 'plain')).toBe(false);
   });
 
-  it('a reviewer is refused an administrator\'s action by the core, and a role change applies to a seat already open', async () => {
+  it("a reviewer is refused an administrator's action by the core, and a role change applies to a seat already open", async () => {
     await addPerson(core, 'ada', ['admin']);
     await addPerson(core, 'rita', ['reviewer']);
     const admin = await seatOf(core, 'ada');
@@ -91,10 +99,14 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     const admin = await seatOf(core, 'ada');
     const rita = await seatOf(core, 'rita');
     await core.call(admin, 'setAccountDisabled', { accountId: core.store.accounts.byName('rita')!.id, disabled: true });
-    expect(await core.dispatch(rita, 'listAlerts', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/disabled/) } });
+    expect(await core.dispatch(rita, 'listAlerts', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: expect.stringMatching(/disabled/) },
+    });
     expect(rita.actor).toBeNull();
     expect(await core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({
-      ok: false, error: { code: 'forbidden', message: expect.stringMatching(/disabled/) },
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/disabled/) },
     });
   });
 
@@ -106,17 +118,25 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     expect(wrong).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'wrong name or password' } });
     expect(unknown).toEqual(wrong);
     // Four more at once: counted before any hash is checked, so parallel guesses gain nothing.
-    const burst = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: `guess ${i} guess` })));
+    const burst = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: `guess ${i} guess` })),
+    );
     expect(burst.filter((r) => !r.ok && r.error.code === 'forbidden')).toHaveLength(2);
     const blocked = await core.dispatch(seat, 'signIn', { name: 'rita', password: TEST_PASSWORD });
     expect(blocked).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/try again in \d+ s/) } });
     expect(seat.actor).toBeNull();
-    expect(audit('session.signin_failed').map((r) => JSON.parse(r.payload_json).reason)).toEqual(['wrong_password', 'unknown_name', ...Array(4).fill('wrong_password')]);
+    expect(audit('session.signin_failed').map((r) => JSON.parse(r.payload_json).reason)).toEqual([
+      'wrong_password',
+      'unknown_name',
+      ...Array(4).fill('wrong_password'),
+    ]);
 
     clock.advanceSeconds(31);
     expect(await core.call(seat, 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({ person: { name: 'rita' } });
     // The right password forgives the count.
-    expect(await core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: 'wrong again' })).toMatchObject({ error: { code: 'unauthenticated' } });
+    expect(await core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: 'wrong again' })).toMatchObject({
+      error: { code: 'unauthenticated' },
+    });
   });
 
   it('an idle seat locks: every call is refused, its claim released, until the password is given again', async () => {
@@ -138,8 +158,14 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     const ruth = await seatOf(core, 'ruth');
     expect(await core.call(ruth, 'claimAlert', { alertId: alert! })).toMatchObject({ by: 'ruth' });
 
-    expect(await core.dispatch(rita, 'unlockSeat', { password: 'not it at all' })).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'wrong password' } });
-    expect(await core.dispatch(rita, 'decide', { alertId: alert!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { details: { locked: true } } });
+    expect(await core.dispatch(rita, 'unlockSeat', { password: 'not it at all' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: 'wrong password' },
+    });
+    expect(await core.dispatch(rita, 'decide', { alertId: alert!, class: 'fireworks', reviewMs: 1 })).toMatchObject({
+      ok: false,
+      error: { details: { locked: true } },
+    });
     expect(await core.call(rita, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ locked: false, lockReason: null });
     expect((await core.call(rita, 'getQueue', {})).alerts).toHaveLength(1);
     // A lock the person asked for says so.
@@ -161,13 +187,14 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     }
     clock.advanceSeconds(61);
     expect(await core.dispatch(ada, 'getQueue', {})).toMatchObject({ ok: false, error: { details: { locked: true } } });
-    for (let i = 0; i < 5; i++) expect(await core.dispatch(ada, 'unlockSeat', { password: `wrong ${i} wrong` })).toMatchObject({ error: { code: 'unauthenticated' } });
+    for (let i = 0; i < 5; i++)
+      expect(await core.dispatch(ada, 'unlockSeat', { password: `wrong ${i} wrong` })).toMatchObject({ error: { code: 'unauthenticated' } });
     expect(await core.dispatch(ada, 'unlockSeat', { password: TEST_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await core.call(ada, 'getSeat', {})).toMatchObject({ person: null, locked: false });
     expect(JSON.parse(audit('session.signout').at(-1)!.payload_json).reason).toBe('unlock_failures');
   });
 
-  it('signing out releases the seat\'s claim and refuses further calls', async () => {
+  it("signing out releases the seat's claim and refuses further calls", async () => {
     await addPerson(core, 'rita', ['reviewer']);
     const [alert] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
@@ -177,7 +204,7 @@ describe('people, sign-in and the seat lock, enforced by the core', () => {
     expect(await core.dispatch(rita, 'getQueue', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
   });
 
-  it('remembers each person\'s theme', async () => {
+  it("remembers each person's theme", async () => {
     await addPerson(core, 'rita', ['reviewer']);
     const rita = await seatOf(core, 'rita');
     expect((await core.call(rita, 'getSeat', {})).preferences).toEqual({ theme: 'dark', autoNext: false });

@@ -13,11 +13,19 @@ describeIfSharedData('the picker on real recordings', () => {
     let matched = 0;
     for (const fp of ['FP1', 'FP2', 'FP3']) {
       const root = join(SHARED_DATA, 'pittsburgh-2018', 'dev', fp);
-      const test = readdirSync(root).filter((d) => d.startsWith('test_')).sort()[0]!;
+      const test = readdirSync(root)
+        .filter((d) => d.startsWith('test_'))
+        .sort()[0]!;
       const dir = join(root, test);
       // ShotSpotter's processing, read by the test only: the pulses its shots were located from.
-      const all = JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as { pulse_uuid: string; serial_number: string; arrival_time_utc: string }[];
-      const used = new Set((JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[]).flatMap((t) => t.pulse_uuids));
+      const all = JSON.parse(readFileSync(join(dir, `${test}.allpulses.json`), 'utf8')) as {
+        pulse_uuid: string;
+        serial_number: string;
+        arrival_time_utc: string;
+      }[];
+      const used = new Set(
+        (JSON.parse(readFileSync(join(dir, `${test}.nlos-tuples.json`), 'utf8')) as { pulse_uuids: string[] }[]).flatMap((t) => t.pulse_uuids),
+      );
       for (const s of readAlertFolder(dir).sensors) {
         const bytes = loadClip(s.clip, s.clipName);
         const info = parseWav(bytes);

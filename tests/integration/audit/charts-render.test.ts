@@ -27,9 +27,20 @@ async function realStats(dir: string): Promise<AuditStats> {
       const id = await importBundle(core, join(dir, 'b'), { id: `C-${i}`, index: i, detectedUs, machineLabel: i % 4 === 3 ? 'fireworks' : 'gunshot' });
       clock.us = detectedUs + (20 + i * 9) * 1_000_000;
       const cls = classes[i % classes.length]!;
-      await core.call(sessionFor(people[i % 3]!), 'decide', { alertId: id, class: cls, rounds: cls === 'gunfire_multiple' ? 2 : cls.startsWith('gunfire') ? 1 : null, notes: cls === 'other' ? 'door' : '', reviewMs: (8 + i * 11) * 1000 });
+      await core.call(sessionFor(people[i % 3]!), 'decide', {
+        alertId: id,
+        class: cls,
+        rounds: cls === 'gunfire_multiple' ? 2 : cls.startsWith('gunfire') ? 1 : null,
+        notes: cls === 'other' ? 'door' : '',
+        reviewMs: (8 + i * 11) * 1000,
+      });
       const second = i % 3 === 0 ? classes[(i + 1) % classes.length]! : cls;
-      await core.call(sessionFor(people[(i + 1) % 3]!), 'submitQaReview', { alertId: id, class: second, notes: second === 'other' ? 'door' : '', reviewMs: 30_000 });
+      await core.call(sessionFor(people[(i + 1) % 3]!), 'submitQaReview', {
+        alertId: id,
+        class: second,
+        notes: second === 'other' ? 'door' : '',
+        reviewMs: 30_000,
+      });
     }
     return await core.call(sessionFor('audrey', ['auditor']), 'getAuditStats', { fromUs: BASE_US, toUs: BASE_US + 13 * 3_600_000_000 });
   } finally {
@@ -37,7 +48,9 @@ async function realStats(dir: string): Promise<AuditStats> {
   }
 }
 
-describe.skipIf(missing(browserAvailable(), "the auditor's charts", 'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)'))("the auditor's charts", () => {
+describe.skipIf(
+  missing(browserAvailable(), "the auditor's charts", 'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)'),
+)("the auditor's charts", () => {
   let tmp: ReturnType<typeof tempDir>;
   let server: Server;
   let url: string;
@@ -46,11 +59,19 @@ describe.skipIf(missing(browserAvailable(), "the auditor's charts", 'no Chrome o
     tmp = tempDir();
     const stats = await realStats(tmp.dir);
     const bundle = await build({
-      entryPoints: [join(ROOT, 'renderer/src/audit/harness.tsx')], bundle: true, write: false, format: 'esm', platform: 'browser',
-      jsx: 'automatic', target: 'es2022', define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent',
+      entryPoints: [join(ROOT, 'renderer/src/audit/harness.tsx')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      jsx: 'automatic',
+      target: 'es2022',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
     });
     const js = bundle.outputFiles[0]!.text;
-    const page = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>charts</title></head><body style="font-family:sans-serif;width:1200px"><div id="root"></div><script type="module" src="/app.js"></script></body></html>';
+    const page =
+      '<!DOCTYPE html><html><head><meta charset="utf-8"><title>charts</title></head><body style="font-family:sans-serif;width:1200px"><div id="root"></div><script type="module" src="/app.js"></script></body></html>';
     server = createServer((req, res) => {
       res.setHeader('Content-Security-Policy', contentSecurityPolicy({ connect: [] }));
       if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
@@ -73,7 +94,9 @@ describe.skipIf(missing(browserAvailable(), "the auditor's charts", 'no Chrome o
     try {
       const page = await browser.newPage({ viewport: { width: 1240, height: 1000 } });
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text());
+      });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(url);
       await page.waitForSelector('.recharts-bar-rectangle', { timeout: 10_000 });

@@ -38,7 +38,10 @@ describe('audit export, the CLI, and an independent verifier', () => {
     expect(r.status).toBe(0);
     const receipt = JSON.parse(r.stdout) as { fileSha256: string; headSeq: number; headHash: string; entries: number };
     expect(sha256Hex(readFileSync(out))).toBe(receipt.fileSha256);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'header', format: 'earwitness-audit-export/1' });
     expect(lines.at(-1)).toEqual({ type: 'head', seq: receipt.headSeq, hash: receipt.headHash, entries: receipt.entries });
     expect(anchorFromFile(out)).toMatchObject({ seq: receipt.headSeq, hash: receipt.headHash });
@@ -51,7 +54,11 @@ describe('audit export, the CLI, and an independent verifier', () => {
     const db = join(data, 'earwitness.sqlite');
     const anchors = join(data, 'audit-anchors.jsonl');
     const before = [readFileSync(db), existsSync(anchors) ? readFileSync(anchors) : null];
-    for (const args of [['export', '--out', db, '--force'], ['report', '--alert', '1', '--out', db, '--force'], ['stats', '--from', '2025-01-01', '--to', '2026-01-01', '--csv', '--out', anchors]]) {
+    for (const args of [
+      ['export', '--out', db, '--force'],
+      ['report', '--alert', '1', '--out', db, '--force'],
+      ['stats', '--from', '2025-01-01', '--to', '2026-01-01', '--csv', '--out', anchors],
+    ]) {
       const r = await audit([...args, '--data', data]);
       expect(r.status, args.join(' ')).not.toBe(0);
       expect(r.stderr).toMatch(/of the data folder/);
@@ -59,23 +66,26 @@ describe('audit export, the CLI, and an independent verifier', () => {
     expect([readFileSync(db), existsSync(anchors) ? readFileSync(anchors) : null]).toEqual(before);
   });
 
-  it.skipIf(missing(python, 'the Python export verifier', 'python3 is not on PATH (the recipe in docs/audit/verify_export.py needs it)'))('is verified by the stdlib-only Python recipe (with the clip files), which names a tampered entry', async () => {
-    const out = join(tmp.dir, 'chain.jsonl');
-    const ok = execFileSync('python3', [VERIFIER, out, '--clips', join(data, 'clips')], { encoding: 'utf8' });
-    expect(ok).toMatch(/^OK: \d+ entries/);
-    const json = join(tmp.dir, 'chain.json');
-    expect((await audit(['export', '--data', data, '--out', json, '--format', 'json'])).status).toBe(0);
-    expect(execFileSync('python3', [VERIFIER, json], { encoding: 'utf8' })).toMatch(/^OK/);
-    const lines = readFileSync(out, 'utf8').split('\n');
-    const e = JSON.parse(lines[5]!);
-    e.actor = 'mallory';
-    lines[5] = JSON.stringify(e);
-    const bad = join(tmp.dir, 'bad.jsonl');
-    writeFileSync(bad, lines.join('\n'));
-    const r = spawnSync('python3', [VERIFIER, bad], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`entry ${e.seq}: content does not give its hash`);
-  });
+  it.skipIf(missing(python, 'the Python export verifier', 'python3 is not on PATH (the recipe in docs/audit/verify_export.py needs it)'))(
+    'is verified by the stdlib-only Python recipe (with the clip files), which names a tampered entry',
+    async () => {
+      const out = join(tmp.dir, 'chain.jsonl');
+      const ok = execFileSync('python3', [VERIFIER, out, '--clips', join(data, 'clips')], { encoding: 'utf8' });
+      expect(ok).toMatch(/^OK: \d+ entries/);
+      const json = join(tmp.dir, 'chain.json');
+      expect((await audit(['export', '--data', data, '--out', json, '--format', 'json'])).status).toBe(0);
+      expect(execFileSync('python3', [VERIFIER, json], { encoding: 'utf8' })).toMatch(/^OK/);
+      const lines = readFileSync(out, 'utf8').split('\n');
+      const e = JSON.parse(lines[5]!);
+      e.actor = 'mallory';
+      lines[5] = JSON.stringify(e);
+      const bad = join(tmp.dir, 'bad.jsonl');
+      writeFileSync(bad, lines.join('\n'));
+      const r = spawnSync('python3', [VERIFIER, bad], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toContain(`entry ${e.seq}: content does not give its hash`);
+    },
+  );
 
   it('refuses bad arguments with a one-line reason', async () => {
     expect((await audit(['verify', '--data', data, '--anchor', 'nonsense'])).stderr).toMatch(/an anchor is SEQ:HASH/);
@@ -100,7 +110,9 @@ describe('audit export, the CLI, and an independent verifier', () => {
     expect(good.status).toBe(0);
     const db = join(data, 'earwitness.sqlite');
     // An attacker with sqlite3: drop the delete trigger, remove the last two entries.
-    const sql = spawnSync('sqlite3', [db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log);'], { encoding: 'utf8' });
+    const sql = spawnSync('sqlite3', [db, 'DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log);'], {
+      encoding: 'utf8',
+    });
     if (sql.status !== 0) throw new Error(`sqlite3 failed: ${sql.stderr}`);
     const bad = await audit(['verify', '--data', data, '--json']);
     expect(bad.status).toBe(1);
@@ -114,5 +126,4 @@ describe('audit export, the CLI, and an independent verifier', () => {
     expect(append.status).toBe(1);
     expect(append.stderr).toMatch(/must continue the chain/);
   });
-
 });

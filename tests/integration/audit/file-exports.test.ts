@@ -55,7 +55,10 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
     const path = join(tmp.dir, 'placeholder');
     await expect(core.call(audrey, 'exportAuditStats', { ...period, path })).rejects.toMatchObject({ code: 'conflict' });
     expect(readFileSync(path, 'utf8')).toBe('');
-    await expect(core.call(audrey, 'exportAuditStats', { ...period, path: join(out(), 'x.csv') })).rejects.toMatchObject({ code: 'invalid_input', message: /does not exist/ });
+    await expect(core.call(audrey, 'exportAuditStats', { ...period, path: join(out(), 'x.csv') })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: /does not exist/,
+    });
     await expect(core.call(audrey, 'exportAuditStats', { ...period, path: tmp.dir })).rejects.toMatchObject({ code: 'invalid_input', message: /is a folder/ });
     await expect(core.call(audrey, 'exportAuditStats', { fromUs: period.toUs, toUs: period.fromUs })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(core.call(alice, 'exportAuditStats', period)).rejects.toMatchObject({ code: 'forbidden' });
@@ -68,7 +71,10 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
     const r = await core.call(alice, 'saveAuditReport', { alertId, path });
     const bytes = readFileSync(path);
     expect(r).toMatchObject({ path, format: 'html', alertId, bytes: bytes.byteLength, sha256: sha(bytes), reportSha256: sha(bytes) });
-    const logged = core.store.audit.forEntity(`alert:${alertId}`).filter((e) => e.action === 'report.generated').at(-1)!;
+    const logged = core.store.audit
+      .forEntity(`alert:${alertId}`)
+      .filter((e) => e.action === 'report.generated')
+      .at(-1)!;
     expect(JSON.parse(logged.payload_json)).toMatchObject({ htmlSha256: r.reportSha256, headSeq: r.headSeq });
     expect(bytes.toString('utf8')).toContain('<!DOCTYPE html>');
   });

@@ -103,7 +103,11 @@ describe('QA sampling and the blind second review', () => {
     await expect(core.call(carol, 'submitQaReview', { alertId, class: 'fireworks', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict' });
     const cases = await core.call(audrey, 'listQaCases', {});
     expect(cases.cases).toHaveLength(1);
-    expect(cases.cases[0]).toMatchObject({ firstDecision: { class: 'gunfire_single', decidedBy: 'alice' }, review: { class: 'fireworks' }, adjudication: null });
+    expect(cases.cases[0]).toMatchObject({
+      firstDecision: { class: 'gunfire_single', decidedBy: 'alice' },
+      review: { class: 'fireworks' },
+      adjudication: null,
+    });
     // The adjudicator is a third person.
     const aliceAuditor = sessionFor('alice', ['auditor']);
     await expect(core.call(aliceAuditor, 'adjudicateQa', { alertId, class: 'gunfire_single', notes: 'mine' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -135,7 +139,10 @@ describe('QA sampling and the blind second review', () => {
     // bob still has it in his list (he may come back to it); carol no longer sees it, nor can take it.
     expect(await tasks(bob)).toEqual([alertId]);
     expect(await tasks(carol)).toEqual([]);
-    await expect(core.call(carol, 'getBlindAlert', { alertId })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/bob is giving the second review/) });
+    await expect(core.call(carol, 'getBlindAlert', { alertId })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/bob is giving the second review/),
+    });
     await expect(core.call(carol, 'submitQaReview', { alertId, class: 'fireworks', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict' });
     expect(core.store.qa.review(alertId)).toBeUndefined();
     // Opening it again renews bob's hold; left for ten minutes, it goes back to the others.
@@ -146,7 +153,10 @@ describe('QA sampling and the blind second review', () => {
     clock.advance(61);
     expect(await tasks(carol)).toEqual([alertId]);
     await core.call(carol, 'getBlindAlert', { alertId });
-    await expect(core.call(bob, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/carol/) });
+    await expect(core.call(bob, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/carol/),
+    });
     const r = await core.call(carol, 'submitQaReview', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 30_000 });
     expect(r).toMatchObject({ state: 'agreed', review: { reviewer: 'carol' } });
     expect(core.store.qa.holder(alertId, clock.nowUs())).toBeUndefined();
@@ -167,7 +177,10 @@ describe('QA sampling and the blind second review', () => {
 
   it('audits every settings change with from and to', async () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0.25, timeBudgetS: 90 });
-    const changes = core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq").all() as { actor: string; payload_json: string }[];
+    const changes = core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq").all() as {
+      actor: string;
+      payload_json: string;
+    }[];
     // Each entry also attests the setting row it changed (the record check of audit verify).
     const payloads = changes.map((c) => {
       const { attested, ...change } = JSON.parse(c.payload_json) as { attested: { table: string; key: string }[] };

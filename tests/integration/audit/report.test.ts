@@ -7,7 +7,6 @@ import { tempDir } from '../../support/temp.ts';
 import { browserAvailable, launchOptions } from '../../support/browser.ts';
 import { missing } from '../../support/skip.ts';
 
-
 describe('the per-incident report', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
@@ -25,9 +24,30 @@ describe('the per-incident report', () => {
     // Published, then reclassified: the publish domain's reviseDecision writes exactly this.
     const { store } = core;
     store.tx(() => {
-      store.audit.append({ atUs: clock.advance(5), actor: 'system', action: 'incident.published', entity: 'incident:1', payload: { alertId, decisionId: first.id } });
-      const d = store.decisions.insert({ alertId, class: 'gunfire_multiple', rounds: 3, flags: { fullyAutomatic: false, multipleShooters: false }, notes: 'two more reports found', decidedBy: 'bob', decidedUs: clock.advance(300), reviewMs: 0 });
-      store.audit.append({ atUs: d.decidedUs, actor: 'bob', action: 'decision.revised', entity: `alert:${alertId}`, payload: { previousDecisionId: first.id, decision: d } });
+      store.audit.append({
+        atUs: clock.advance(5),
+        actor: 'system',
+        action: 'incident.published',
+        entity: 'incident:1',
+        payload: { alertId, decisionId: first.id },
+      });
+      const d = store.decisions.insert({
+        alertId,
+        class: 'gunfire_multiple',
+        rounds: 3,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: 'two more reports found',
+        decidedBy: 'bob',
+        decidedUs: clock.advance(300),
+        reviewMs: 0,
+      });
+      store.audit.append({
+        atUs: d.decidedUs,
+        actor: 'bob',
+        action: 'decision.revised',
+        entity: `alert:${alertId}`,
+        payload: { previousDecisionId: first.id, decision: d },
+      });
     });
     clock.advance(10);
     html = (await core.call(sessionFor('audrey', ['auditor']), 'getAuditReport', { alertId })).html;
@@ -40,7 +60,10 @@ describe('the per-incident report', () => {
   it('shows both decision versions after a reclassification, in the history and the report', async () => {
     const history = await core.call(sessionFor('audrey', ['auditor']), 'getIncidentHistory', { alertId });
     const decisions = history.events.filter((e) => e.kind === 'decision' || e.kind === 'decision_revised');
-    expect(decisions.map((e) => [e.kind, e.version, e.actor])).toEqual([['decision', 1, 'alice'], ['decision_revised', 2, 'bob']]);
+    expect(decisions.map((e) => [e.kind, e.version, e.actor])).toEqual([
+      ['decision', 1, 'alice'],
+      ['decision_revised', 2, 'bob'],
+    ]);
     expect(history.events.map((e) => e.kind)).toContain('published');
     expect(html).toContain('Gunfire: single shot');
     expect(html).toContain('Gunfire: multiple shots');
@@ -69,15 +92,25 @@ describe('the per-incident report', () => {
     await expect(core.call(sessionFor('tina', ['trainer']), 'getAuditReport', { alertId })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it.skipIf(missing(browserAvailable(), 'the report renders in Chromium', 'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)'))('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
+  it.skipIf(
+    missing(
+      browserAvailable(),
+      'the report renders in Chromium',
+      'no Chrome or Chromium on this machine and none in node_modules (npm install, or set CHROMIUM_PATH)',
+    ),
+  )('renders in Chromium with no request leaving the page, and prints to PDF', async () => {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch(launchOptions());
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
       const requests: string[] = [];
-      page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
+      page.on('request', (r) => {
+        if (!r.url().startsWith('data:')) requests.push(r.url());
+      });
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       await page.setContent(html, { waitUntil: 'load' });
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);

@@ -74,8 +74,24 @@ describe('the seal against a hostile blind reviewer', () => {
     const b = await answer(core, method, input(falseAlarm));
     // The two alerts differ in what arrived (ids, times, audio hashes): compare what a person decided.
     const ids = (v: unknown, id: number) =>
-      JSON.stringify(v, (k, x: unknown) => (['id', 'alertId', 'externalId', 'detectedUs', 'importedUs', 'deadlineUs', 'clipSha256', 'clipStartUs', 'clipStartIso', 'timeUs', 'sha256', 'createdUs'].includes(k) ? 'N' : x))
-        .replaceAll(`alert ${id}`, 'alert N');
+      JSON.stringify(v, (k, x: unknown) =>
+        [
+          'id',
+          'alertId',
+          'externalId',
+          'detectedUs',
+          'importedUs',
+          'deadlineUs',
+          'clipSha256',
+          'clipStartUs',
+          'clipStartIso',
+          'timeUs',
+          'sha256',
+          'createdUs',
+        ].includes(k)
+          ? 'N'
+          : x,
+      ).replaceAll(`alert ${id}`, 'alert N');
     expect(ids(a, gunfire), method).toEqual(ids(b, falseAlarm));
     expect(JSON.stringify(a)).not.toMatch(/alice|gunfire_multiple|fireworks|three blasts|crackle|already_published/);
     return a;
@@ -107,8 +123,14 @@ describe('the seal against a hostile blind reviewer', () => {
     const received = receiver.received().length;
     const missing = 987_654;
     const alike = async (method: MethodName, key: string, real: number, kind: string) => {
-      const a = JSON.stringify(await answer(core, method, { [key]: real, reason: 'hostile', note: 'hostile', agencyIds: [1] })).replaceAll(`${kind} ${real}`, `${kind} N`);
-      const b = JSON.stringify(await answer(core, method, { [key]: missing, reason: 'hostile', note: 'hostile', agencyIds: [1] })).replaceAll(`${kind} ${missing}`, `${kind} N`);
+      const a = JSON.stringify(await answer(core, method, { [key]: real, reason: 'hostile', note: 'hostile', agencyIds: [1] })).replaceAll(
+        `${kind} ${real}`,
+        `${kind} N`,
+      );
+      const b = JSON.stringify(await answer(core, method, { [key]: missing, reason: 'hostile', note: 'hostile', agencyIds: [1] })).replaceAll(
+        `${kind} ${missing}`,
+        `${kind} N`,
+      );
       expect(a, method).toEqual(b);
       expect(a).toMatch(/not_found/);
     };

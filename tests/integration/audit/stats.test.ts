@@ -54,7 +54,11 @@ describe('audit statistics against hand-computed values', () => {
       ids.push(id);
       clock.us = detectedUs + delayS * 1_000_000;
       await core.call(sessionFor(i < 5 ? 'alice' : 'bob'), 'decide', {
-        alertId: id, class: first, rounds: first === 'gunfire_multiple' ? 2 : first.startsWith('gunfire') ? 1 : null, notes: '', reviewMs: reviewS * 1000,
+        alertId: id,
+        class: first,
+        rounds: first === 'gunfire_multiple' ? 2 : first.startsWith('gunfire') ? 1 : null,
+        notes: '',
+        reviewMs: reviewS * 1000,
       });
     }
     for (const [i, [, , second]] of ROWS.entries()) {
@@ -70,8 +74,23 @@ describe('audit statistics against hand-computed values', () => {
       store.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'publish.sent', entity: `alert:${ids[0]}`, payload: { alertId: ids[0] } });
       store.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'incident.published', entity: 'incident:1', payload: { alertId: ids[8] } });
       const prev = store.auditReads.decisionsOf(ids[0]!)[0]!;
-      const d = store.decisions.insert({ alertId: ids[0]!, class: 'gunfire_multiple', rounds: 2, flags: prev.flags, notes: 'second shot heard', decidedBy: 'dave', decidedUs: clock.advance(10), reviewMs: 0 });
-      store.audit.append({ atUs: d.decidedUs, actor: 'dave', action: 'decision.revised', entity: `alert:${ids[0]}`, payload: { previousDecisionId: prev.id, decision: d } });
+      const d = store.decisions.insert({
+        alertId: ids[0]!,
+        class: 'gunfire_multiple',
+        rounds: 2,
+        flags: prev.flags,
+        notes: 'second shot heard',
+        decidedBy: 'dave',
+        decidedUs: clock.advance(10),
+        reviewMs: 0,
+      });
+      store.audit.append({
+        atUs: d.decidedUs,
+        actor: 'dave',
+        action: 'decision.revised',
+        entity: `alert:${ids[0]}`,
+        payload: { previousDecisionId: prev.id, decision: d },
+      });
       const nine = store.auditReads.decisionsOf(ids[8]!)[0]!;
       const at = clock.advance(10);
       store.decisions.undo(nine.id, ids[8]!, at);
@@ -117,7 +136,11 @@ describe('audit statistics against hand-computed values', () => {
     expect(stats.machine.unmapped).toBe(0);
     expect(stats.machine.agreement.kappa!.toFixed(3)).toBe('0.400');
     expect(stats.machine.confusion.labels).toEqual(['gunfire', 'probable_gunfire', 'not_gunfire']);
-    expect(stats.machine.confusion.counts).toEqual([[4, 1, 2], [0, 0, 0], [0, 0, 2]]);
+    expect(stats.machine.confusion.counts).toEqual([
+      [4, 1, 2],
+      [0, 0, 0],
+      [0, 0, 2],
+    ]);
   });
 
   it('gives per-reviewer kappa with the reviewer as rater A', () => {
@@ -171,14 +194,25 @@ describe('audit statistics against hand-computed values', () => {
   });
 
   it('counts QA outcomes, adjudications and changes after publishing by whom', () => {
-    expect(stats.qa).toMatchObject({ sampled: 10, selected: 10, open: 0, pairs: 10, disputed: 3, adjudicated: 1, verdicts: { first: 1, second: 0, neither: 0 } });
+    expect(stats.qa).toMatchObject({
+      sampled: 10,
+      selected: 10,
+      open: 0,
+      pairs: 10,
+      disputed: 3,
+      adjudicated: 1,
+      verdicts: { first: 1, second: 0, neither: 0 },
+    });
     expect(stats.published.alerts).toBe(2);
     expect(stats.published.changedAlerts).toBe(2);
     expect(stats.published.changes.map((c) => [c.alertId, c.kind, c.actor, c.fromClass, c.toClass])).toEqual([
       [ids[0], 'revised', 'dave', 'gunfire_single', 'gunfire_multiple'],
       [ids[8], 'undone', 'erin', 'gunfire_multiple', null],
     ]);
-    expect(stats.published.byActor).toEqual([{ actor: 'dave', changes: 1 }, { actor: 'erin', changes: 1 }]);
+    expect(stats.published.byActor).toEqual([
+      { actor: 'dave', changes: 1 },
+      { actor: 'erin', changes: 1 },
+    ]);
   });
 
   it('honours another time budget and refuses an empty period', async () => {
@@ -195,6 +229,11 @@ describe('audit statistics against hand-computed values', () => {
     expect(lines).toContain('agreement,all,qa_class_kappa,,,0.480519');
     expect(lines).toContain('agreement,all,machine_kappa,,,0.4');
     expect(lines).toContain('time_budget,all,share,,,0.777778');
-    expect(lines).toContain('published_change,dave,revised,gunfire_single,gunfire_multiple@' + new Date(Math.floor(stats.published.changes[0]!.atUs / 1000)).toISOString().slice(0, 23) + '000Z,' + ids[0]);
+    expect(lines).toContain(
+      'published_change,dave,revised,gunfire_single,gunfire_multiple@' +
+        new Date(Math.floor(stats.published.changes[0]!.atUs / 1000)).toISOString().slice(0, 23) +
+        '000Z,' +
+        ids[0],
+    );
   });
 });

@@ -59,22 +59,40 @@ describe('audit verify over what police received and who may act', () => {
     // seedAlert writes its alert straight into the store (no import entry): only the attested tables are in question here.
     const r = verifyAudit(core, { clips: false });
     expect(r.problems.filter((p) => p.kind !== 'record' || (ATTESTED_TABLE_NAMES as string[]).includes(p.table))).toEqual([]);
-    const actions = core.store.db.prepare("SELECT DISTINCT action FROM audit_log WHERE payload_json LIKE '%\"attested\"%'").pluck().all();
-    expect(actions).toEqual(expect.arrayContaining(['agency.added', 'account.created', 'incident.published', 'incident.updated', 'delivery.delivered', 'agency.updated']));
+    const actions = core.store.db.prepare('SELECT DISTINCT action FROM audit_log WHERE payload_json LIKE \'%"attested"%\'').pluck().all();
+    expect(actions).toEqual(
+      expect.arrayContaining(['agency.added', 'account.created', 'incident.published', 'incident.updated', 'delivery.delivered', 'agency.updated']),
+    );
   });
 
   const cases: [string, string, string][] = [
-    ['a message body', "UPDATE incident_messages SET cap_xml = replace(cap_xml, '<urgency>Immediate</urgency>', '<urgency>Past</urgency>') WHERE seq = 1", 'incident_messages'],
-    ['a message slipped in', "INSERT INTO incident_messages (incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, facts_json, cap_xml, json_body, created_by) SELECT incident_id, 9, 'Cancel', 'forged', sender, sent_us, '[]', facts_json, cap_xml, json_body, created_by FROM incident_messages WHERE seq = 1", 'incident_messages'],
+    [
+      'a message body',
+      "UPDATE incident_messages SET cap_xml = replace(cap_xml, '<urgency>Immediate</urgency>', '<urgency>Past</urgency>') WHERE seq = 1",
+      'incident_messages',
+    ],
+    [
+      'a message slipped in',
+      "INSERT INTO incident_messages (incident_id, seq, msg_type, identifier, sender, sent_us, changes_json, facts_json, cap_xml, json_body, created_by) SELECT incident_id, 9, 'Cancel', 'forged', sender, sent_us, '[]', facts_json, cap_xml, json_body, created_by FROM incident_messages WHERE seq = 1",
+      'incident_messages',
+    ],
     ['a delivery marked failed', "UPDATE deliveries SET state = 'failed', delivered_us = NULL WHERE id = 1", 'deliveries'],
     ['when a delivery arrived', 'UPDATE deliveries SET delivered_us = delivered_us - 60000000 WHERE id = 2', 'deliveries'],
-    ['a delivery removed', 'DELETE FROM delivery_attempts WHERE delivery_id = (SELECT max(id) FROM deliveries); DELETE FROM deliveries WHERE id = (SELECT max(id) FROM deliveries)', 'deliveries'],
+    [
+      'a delivery removed',
+      'DELETE FROM delivery_attempts WHERE delivery_id = (SELECT max(id) FROM deliveries); DELETE FROM deliveries WHERE id = (SELECT max(id) FROM deliveries)',
+      'deliveries',
+    ],
     ['where the incident went', 'DELETE FROM incident_agencies WHERE agency_id = 2', 'incident_agencies'],
     ["an agency's endpoint", "UPDATE agency_endpoints SET url = 'https://attacker.example/cap' WHERE retired_us IS NULL", 'agency_endpoints'],
     ["an agency's jurisdiction", `UPDATE agencies SET jurisdiction_json = '{"type":"MultiPolygon","coordinates":[]}' WHERE id = 1`, 'agencies'],
     ["an account's roles", `UPDATE accounts SET roles_json = '["reviewer","admin"]' WHERE name = 'bob'`, 'accounts'],
     ["an account's password", `UPDATE accounts SET password_hash = 'scrypt$forged' WHERE name = 'bob'`, 'accounts'],
-    ['an account added', "INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('mallory', 'M', 'x', '[\"admin\"]', 1, 'ada', 1)", 'accounts'],
+    [
+      'an account added',
+      "INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('mallory', 'M', 'x', '[\"admin\"]', 1, 'ada', 1)",
+      'accounts',
+    ],
     ['a setting', "UPDATE settings SET value_json = '0' WHERE key = 'audit.qaSampleShare'", 'settings'],
     ['a setting added', `INSERT INTO settings (key, value_json, updated_us) VALUES ('publish.status', '"Exercise"', 1)`, 'settings'],
   ];
@@ -91,7 +109,11 @@ describe('audit verify over what police received and who may act', () => {
   it('attests rows written before the upgrade once, in a baseline entry', async () => {
     const file = join(tmp.dir, 'old.sqlite');
     const old = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < 53) });
-    old.prepare("INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('old', 'Old', 'h', '[\"admin\"]', 1, 'cli', 1)").run();
+    old
+      .prepare(
+        "INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('old', 'Old', 'h', '[\"admin\"]', 1, 'cli', 1)",
+      )
+      .run();
     old.close();
     const store = Store.open(file);
     try {

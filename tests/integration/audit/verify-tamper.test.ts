@@ -56,11 +56,14 @@ describe('audit verify finds any single tampered row, named', () => {
       const field = FIELDS[seq % FIELDS.length]!;
       const r = tampered((db) => {
         const row = db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as Record<string, string | number>;
-        const value = field === 'payload'
-          ? canonicalJson({ ...(JSON.parse(row.payload_json as string) as object), tampered: true })
-          : field === 'at_us' ? (row.at_us as number) + 1
-          : field === 'hash' || field === 'prev_hash' ? 'f'.repeat(64)
-          : `${row[field]}x`;
+        const value =
+          field === 'payload'
+            ? canonicalJson({ ...(JSON.parse(row.payload_json as string) as object), tampered: true })
+            : field === 'at_us'
+              ? (row.at_us as number) + 1
+              : field === 'hash' || field === 'prev_hash'
+                ? 'f'.repeat(64)
+                : `${row[field]}x`;
         db.prepare(`UPDATE audit_log SET ${field === 'payload' ? 'payload_json' : field} = ? WHERE seq = ?`).run(value, seq);
       });
       if (r.ok || r.first?.kind !== 'entry' || r.first.seq !== seq) misses.push(`${seq}/${field}: ${JSON.stringify(r.first)}`);
@@ -102,7 +105,15 @@ describe('audit verify finds any single tampered row, named', () => {
     const head = core.store.audit.last()!;
     const rewrite = (db: Core['store']['db']) => {
       // Change entry 40's payload and recompute the chain from there, as a careful forger would.
-      const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 39 ORDER BY seq').all() as { seq: number; at_us: number; actor: string; action: string; entity: string; payload_json: string; hash: string }[];
+      const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 39 ORDER BY seq').all() as {
+        seq: number;
+        at_us: number;
+        actor: string;
+        action: string;
+        entity: string;
+        payload_json: string;
+        hash: string;
+      }[];
       let prev = rows[0]!.hash;
       for (const row of rows.slice(1)) {
         const payloadJson = row.seq === 40 ? canonicalJson({ ...(JSON.parse(row.payload_json) as object), forged: 1 }) : row.payload_json;
@@ -162,15 +173,29 @@ describe('audit verify finds any single tampered row, named', () => {
   });
 
   it('names version rows changed or removed behind the log', () => {
-    const decision = core.store.db.prepare("SELECT id, alert_id FROM decisions WHERE class <> 'fireworks' LIMIT 1 OFFSET 10").get() as { id: number; alert_id: number };
-    const bySeq = (table: string, r: VerifyReport) => r.first?.kind === 'record' && r.first.table === table ? r.first : null;
+    const decision = core.store.db.prepare("SELECT id, alert_id FROM decisions WHERE class <> 'fireworks' LIMIT 1 OFFSET 10").get() as {
+      id: number;
+      alert_id: number;
+    };
+    const bySeq = (table: string, r: VerifyReport) => (r.first?.kind === 'record' && r.first.table === table ? r.first : null);
     let r = tampered((db) => db.prepare("UPDATE decisions SET class = 'fireworks' WHERE id = ?").run(decision.id), true);
     expect(bySeq('decisions', r)).toMatchObject({ rowId: decision.id, alertId: decision.alert_id });
     expect(r.first!.message).toMatch(/class/);
-    r = tampered((db) => db.prepare('UPDATE alert_sensors SET clip_sha256 = (SELECT clip_sha256 FROM alert_sensors WHERE alert_id = ? LIMIT 1) WHERE alert_id = ? AND sensor_id = ?').run(1, 2, 'S-1'), true);
+    r = tampered(
+      (db) =>
+        db
+          .prepare(
+            'UPDATE alert_sensors SET clip_sha256 = (SELECT clip_sha256 FROM alert_sensors WHERE alert_id = ? LIMIT 1) WHERE alert_id = ? AND sensor_id = ?',
+          )
+          .run(1, 2, 'S-1'),
+      true,
+    );
     expect(bySeq('alerts', r)).toMatchObject({ rowId: 2 });
     expect(r.first!.message).toMatch(/clip of sensor S-1/);
-    r = tampered((db) => { db.pragma('foreign_keys = OFF'); db.prepare('DELETE FROM solutions WHERE alert_id = 3').run(); }, true);
+    r = tampered((db) => {
+      db.pragma('foreign_keys = OFF');
+      db.prepare('DELETE FROM solutions WHERE alert_id = 3').run();
+    }, true);
     core.store.db.pragma('foreign_keys = ON');
     expect(bySeq('solutions', r)).toMatchObject({ alertId: 3 });
     r = tampered((db) => db.prepare("UPDATE alerts SET machine_label = 'fireworks' WHERE id = 4").run(), true);

@@ -21,12 +21,20 @@ describe('earwitness account: people from the machine itself', () => {
   afterEach(() => tmp.cleanup());
 
   it('adds the first administrator and a reviewer, lists them, and writes the CLI as the actor', async () => {
-    expect(await account(['add', 'ada', '--role', 'admin', '--display-name', 'Ada Admin', '--password-stdin', '--data', data], 'a long admin password\n')).toMatchObject({ code: 0 });
-    expect(await account(['add', 'rita', '--role', 'reviewer', '--data', data], 'a long reviewer password\n')).toMatchObject({ code: 0, out: 'added rita (reviewer)\n' });
+    expect(
+      await account(['add', 'ada', '--role', 'admin', '--display-name', 'Ada Admin', '--password-stdin', '--data', data], 'a long admin password\n'),
+    ).toMatchObject({ code: 0 });
+    expect(await account(['add', 'rita', '--role', 'reviewer', '--data', data], 'a long reviewer password\n')).toMatchObject({
+      code: 0,
+      out: 'added rita (reviewer)\n',
+    });
     const list = await account(['list', '--json', '--data', data]);
     expect(list.code).toBe(0);
     const { accounts } = JSON.parse(list.out) as { accounts: { name: string; roles: string[]; displayName: string }[] };
-    expect(accounts.map((a) => [a.name, a.roles, a.displayName])).toEqual([['ada', ['admin'], 'Ada Admin'], ['rita', ['reviewer'], 'rita']]);
+    expect(accounts.map((a) => [a.name, a.roles, a.displayName])).toEqual([
+      ['ada', ['admin'], 'Ada Admin'],
+      ['rita', ['reviewer'], 'rita'],
+    ]);
     const core = openCore({ dataDir: data });
     try {
       const actors = core.store.db.prepare("SELECT DISTINCT actor FROM audit_log WHERE action = 'account.created'").pluck().all();
@@ -39,7 +47,7 @@ describe('earwitness account: people from the machine itself', () => {
     }
   }, 60_000);
 
-  it('refuses, in one line and with nothing written: a short password, an unknown role, the last administrator\'s demotion', async () => {
+  it("refuses, in one line and with nothing written: a short password, an unknown role, the last administrator's demotion", async () => {
     const short = await account(['add', 'bob', '--role', 'reviewer', '--data', data], 'short\n');
     expect(short.code).toBe(2);
     expect(short.err.trim().split('\n')).toHaveLength(1);

@@ -32,34 +32,82 @@ describe('earwitness agency', () => {
 
   it('adds, lists and removes an agency, taking the name from the GeoJSON', async () => {
     const geo = file('city.geojson', squareJurisdiction(CITY, 0.05, { name: 'Sacramento PD' }));
-    const add = await run('add', '--geojson', geo, '--url', 'https://dispatch.example/cap', '--url', 'http://127.0.0.1:8080/json', '--format', 'cap', '--format', 'json',
-      '--secret', SECRET, '--classes', 'gunfire_single,gunfire_multiple,probable_gunfire');
+    const add = await run(
+      'add',
+      '--geojson',
+      geo,
+      '--url',
+      'https://dispatch.example/cap',
+      '--url',
+      'http://127.0.0.1:8080/json',
+      '--format',
+      'cap',
+      '--format',
+      'json',
+      '--secret',
+      SECRET,
+      '--classes',
+      'gunfire_single,gunfire_multiple,probable_gunfire',
+    );
     expect(add.err).toBe('');
     expect(add.code).toBe(0);
     expect(add.out).toMatch(/Sacramento PD/);
     const list = await run('list', '--json');
     const { agencies } = JSON.parse(list.out) as { agencies: { name: string; classes: string[]; endpoints: { format: string }[] }[] };
     expect(agencies).toHaveLength(1);
-    expect(agencies[0]).toMatchObject({ name: 'Sacramento PD', classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'], endpoints: [{ format: 'cap' }, { format: 'json' }] });
+    expect(agencies[0]).toMatchObject({
+      name: 'Sacramento PD',
+      classes: ['gunfire_single', 'gunfire_multiple', 'probable_gunfire'],
+      endpoints: [{ format: 'cap' }, { format: 'json' }],
+    });
     expect((await run('list')).out).toMatch(/endpoint \d+: CAP -> https:\/\/dispatch.example\/cap/);
-    expect((await run('add', '--geojson', geo, '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET)).err).toMatch(/already an agency named "Sacramento PD"/);
+    expect((await run('add', '--geojson', geo, '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET)).err).toMatch(
+      /already an agency named "Sacramento PD"/,
+    );
     const remove = await run('remove', 'sacramento pd');
     expect(remove.code).toBe(0);
     expect((await run('list')).out).toBe('no agencies\n');
   });
 
   it.each([
-    ['a bow-tie polygon', () => ['--geojson', file('bow.geojson', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] })), '--name', 'X'], /crosses itself/],
+    [
+      'a bow-tie polygon',
+      () => [
+        '--geojson',
+        file(
+          'bow.geojson',
+          JSON.stringify({
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [2, 2],
+                [2, 0],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          }),
+        ),
+        '--name',
+        'X',
+      ],
+      /crosses itself/,
+    ],
     ['a file that is not JSON', () => ['--geojson', file('bad.geojson', '<kml/>'), '--name', 'X'], /not JSON/],
     ['a missing file', () => ['--geojson', join(tmp.dir, 'nope.geojson'), '--name', 'X'], /cannot open .* ENOENT/],
     ['a folder', () => ['--geojson', tmp.dir, '--name', 'X'], /not a regular file/],
-    ['a huge file (refused before reading)', () => {
-      const p = join(tmp.dir, 'huge.geojson');
-      const fd = openSync(p, 'w');
-      ftruncateSync(fd, GEOJSON_MAX_BYTES * 100);
-      closeSync(fd);
-      return ['--geojson', p, '--name', 'X'];
-    }, /more than the \d+ allowed/],
+    [
+      'a huge file (refused before reading)',
+      () => {
+        const p = join(tmp.dir, 'huge.geojson');
+        const fd = openSync(p, 'w');
+        ftruncateSync(fd, GEOJSON_MAX_BYTES * 100);
+        closeSync(fd);
+        return ['--geojson', p, '--name', 'X'];
+      },
+      /more than the \d+ allowed/,
+    ],
   ])('refuses %s in one line and adds nothing', async (_name, args, pattern) => {
     const r = await run('add', ...args(), '--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET);
     expect(r.code).toBe(2);
@@ -73,7 +121,11 @@ describe('earwitness agency', () => {
     ['credentials in the URL', ['--url', 'https://user:pw@dispatch.example/', '--format', 'cap', '--secret', SECRET], /user name or password/],
     ['a short secret', ['--url', 'https://dispatch.example/', '--format', 'cap', '--secret', 'short'], /16 characters/],
     ['an unknown format', ['--url', 'https://dispatch.example/', '--format', 'xml', '--secret', SECRET], /cap or json/],
-    ['an unknown class', ['--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET, '--classes', 'gunfire,fireworks'], /unknown class "gunfire"/],
+    [
+      'an unknown class',
+      ['--url', 'https://dispatch.example/', '--format', 'cap', '--secret', SECRET, '--classes', 'gunfire,fireworks'],
+      /unknown class "gunfire"/,
+    ],
   ])('refuses %s', async (_name, args, pattern) => {
     const geo = file('ok.geojson', squareJurisdiction(CITY, 0.05));
     const r = await run('add', '--geojson', geo, '--name', 'X', ...args);
@@ -84,18 +136,55 @@ describe('earwitness agency', () => {
 
   it('updates an agency by name: jurisdiction, name and classes; keeps one endpoint, adds one; refuses a bad file with nothing changed', async () => {
     const geo = file('upd.geojson', squareJurisdiction(CITY, 0.05, { name: 'Update PD' }));
-    expect((await run('add', '--geojson', geo, '--url', 'https://a.example/cap', '--url', 'https://b.example/cap', '--format', 'cap', '--secret', SECRET)).code).toBe(0);
-    const listed = async () => (JSON.parse((await run('list', '--json')).out) as { agencies: { id: number; name: string; classes: string[]; endpoints: { id: number; url: string }[]; jurisdiction: { bbox: number[] } }[] }).agencies;
+    expect(
+      (await run('add', '--geojson', geo, '--url', 'https://a.example/cap', '--url', 'https://b.example/cap', '--format', 'cap', '--secret', SECRET)).code,
+    ).toBe(0);
+    const listed = async () =>
+      (
+        JSON.parse((await run('list', '--json')).out) as {
+          agencies: { id: number; name: string; classes: string[]; endpoints: { id: number; url: string }[]; jurisdiction: { bbox: number[] } }[];
+        }
+      ).agencies;
     const [before] = await listed();
-    const bow = file('upd-bow.geojson', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] }));
+    const bow = file(
+      'upd-bow.geojson',
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [2, 2],
+            [2, 0],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      }),
+    );
     const refused = await run('update', 'update pd', '--geojson', bow, '--name', 'Renamed');
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/crosses itself/);
     expect(await listed()).toEqual([before]);
 
     const moved = file('upd-moved.geojson', squareJurisdiction({ lat: CITY.lat + 1, lon: CITY.lon }, 0.1));
-    const r = await run('update', 'Update PD', '--geojson', moved, '--name', 'Updated PD', '--classes', 'gunfire_multiple',
-      '--keep-endpoint', String(before!.endpoints[1]!.id), '--url', 'https://c.example/json', '--format', 'json', '--secret', SECRET);
+    const r = await run(
+      'update',
+      'Update PD',
+      '--geojson',
+      moved,
+      '--name',
+      'Updated PD',
+      '--classes',
+      'gunfire_multiple',
+      '--keep-endpoint',
+      String(before!.endpoints[1]!.id),
+      '--url',
+      'https://c.example/json',
+      '--format',
+      'json',
+      '--secret',
+      SECRET,
+    );
     expect(r.err).toBe('');
     expect(r.out).toMatch(/updated agency \(name, classes, endpoints, jurisdiction\)/);
     const [after] = await listed();

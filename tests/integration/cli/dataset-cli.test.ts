@@ -46,7 +46,11 @@ describe('earwitness dataset', () => {
       expect(readdirSync(out)).toContain('earwitness-export.json');
     }
     const raven = readdirSync(join(tmp.dir, 'out-raven')).find((f) => f.endsWith('.Table.1.selections.txt'))!;
-    const rows = readFileSync(join(tmp.dir, 'out-raven', raven), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split('\t'));
+    const rows = readFileSync(join(tmp.dir, 'out-raven', raven), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
     expect(rows.map((r) => r.slice(0, 9))).toEqual([
       ['1', 'Waveform 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'two.wav', 'muzzle_blast'],
       ['1', 'Spectrogram 1', '2', '0.100000000', '0.250000000', '100.000', '4000.000', 'two.wav', 'muzzle_blast'],
@@ -54,8 +58,13 @@ describe('earwitness dataset', () => {
       ['2', 'Spectrogram 1', '2', '0.400000000', '0.412500000', '0.000', '8000.000', 'two.wav', 'echo'],
     ]);
     expect(readdirSync(join(tmp.dir, 'out-audiofolder', 'train')).sort()).toHaveLength(3);
-    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--json')).out) as { labels: { startSample: number; endSample: number; channel: number }[] };
-    expect(labels.labels.map((l) => [l.channel, l.startSample, l.endSample])).toEqual([[1, 1600, 4000], [1, 6400, 6600]]);
+    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--json')).out) as {
+      labels: { startSample: number; endSample: number; channel: number }[];
+    };
+    expect(labels.labels.map((l) => [l.channel, l.startSample, l.endSample])).toEqual([
+      [1, 1600, 4000],
+      [1, 6400, 6600],
+    ]);
   }, 120_000); // a dozen command runs, each a Node start: over 30 s on a loaded 2-core machine
 
   it('says what is wrong in one line: usage (status 2), unknown project, a bad label file (status 1)', async () => {
@@ -79,8 +88,11 @@ describe('earwitness dataset', () => {
     const one = clips.clips.find((c) => c.name.endsWith('one.wav'))!;
     // As BirdNET-Analyzer writes it (generate_raven_table), for a custom classifier whose codes are our class names.
     const table = join(tmp.dir, 'one.BirdNET.selection.table.txt');
-    writeFileSync(table, 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
-      '1\tSpectrogram 1\t1\t0.0\t0.5\t0\t8000.0\tGunshot\techo\t0.9132\t/field/a/one.wav\t0.0\n');
+    writeFileSync(
+      table,
+      'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)\n' +
+        '1\tSpectrogram 1\t1\t0.0\t0.5\t0\t8000.0\tGunshot\techo\t0.9132\t/field/a/one.wav\t0.0\n',
+    );
     const byName = await run('import', table, '--clip', String(one.id));
     expect(byName.code).toBe(1);
     expect(byName.err).toMatch(/line 2: label "Gunshot" is not in this project's taxonomy/);
@@ -93,11 +105,16 @@ describe('earwitness dataset', () => {
     writeFileSync(point, '0.500000\t0.500000\tnoise\n');
     const p = await run('import', point, '--clip', String(one.id));
     expect(p.out).toMatch(/audacity: added 1 labels .*\nnote: 1 point label \(start = end\), each kept as the one sample at its instant/);
-    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--clip', String(one.id), '--json')).out) as { labels: { label: string; startSample: number; endSample: number }[] };
-    expect(labels.labels.map((l) => [l.label, l.startSample, l.endSample])).toEqual([['echo', 0, 8000], ['noise', 8000, 8001]]);
+    const labels = JSON.parse((await run('labels', '--project', 'Range day', '--clip', String(one.id), '--json')).out) as {
+      labels: { label: string; startSample: number; endSample: number }[];
+    };
+    expect(labels.labels.map((l) => [l.label, l.startSample, l.endSample])).toEqual([
+      ['echo', 0, 8000],
+      ['noise', 8000, 8001],
+    ]);
   });
 
-  it('refuses a split that parts the pieces of one recording, saying so, and exports it when told to; prints each split\'s labels per class', async () => {
+  it("refuses a split that parts the pieces of one recording, saying so, and exports it when told to; prints each split's labels per class", async () => {
     for (let i = 0; i < 4; i++) writeWav(join(tmp.dir, 'pieces', 'night', `part-${i}.wav`), { seed: 50 + i });
     expect((await run('create-project', 'Pieces')).code).toBe(0);
     expect((await run('import-audio', join(tmp.dir, 'pieces'), '--project', 'Pieces', '--recording-per-folder')).code).toBe(0);
@@ -107,7 +124,18 @@ describe('earwitness dataset', () => {
     writeFileSync(track, '0.100000\t0.200000\techo\n0.300000\t0.350000\tnoise\n');
     for (const c of clips.clips) expect((await run('import', track, '--clip', String(c.id))).code).toBe(0);
 
-    const args = (out: string, ...more: string[]) => ['export', '--project', 'Pieces', '--format', 'audiofolder', '--out', join(tmp.dir, out), '--splits', '0.5,0.25,0.25', ...more];
+    const args = (out: string, ...more: string[]) => [
+      'export',
+      '--project',
+      'Pieces',
+      '--format',
+      'audiofolder',
+      '--out',
+      join(tmp.dir, out),
+      '--splits',
+      '0.5,0.25,0.25',
+      ...more,
+    ];
     const refused = await run(...args('leaky', '--split-by', 'clip'));
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/keeping clips together by clip leaves 1 source recording in more than one split .*--allow-leaks/);

@@ -57,7 +57,11 @@ describe('earwitness demo (the command, end to end)', () => {
     const r = await run('import', '--data', join(tmp.dir, 'data-folder'), out);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['KH-S42-0001', 'KH-S42-0002', 'KH-S42-0003'].map((b) => expect.stringMatching(new RegExp(`^imported  ${join(out, b).replaceAll('/', '\\/')}: imported demo-kellan-heights/${b} with \\d+ sensors$`))));
+    expect(lines.slice(0, 3)).toEqual(
+      ['KH-S42-0001', 'KH-S42-0002', 'KH-S42-0003'].map((b) =>
+        expect.stringMatching(new RegExp(`^imported  ${join(out, b).replaceAll('/', '\\/')}: imported demo-kellan-heights/${b} with \\d+ sensors$`)),
+      ),
+    );
     expect(lines[3]).toBe(`${out}: 3 alert folders, 3 imported, 0 already there, 0 refused`);
   });
 

@@ -7,7 +7,11 @@ import { cli } from '../../support/cli.ts';
 import { writeResearchTest } from '../../support/sensor-folders.ts';
 import { tempDir } from '../../support/temp.ts';
 
-interface Outcome { path: string; status: string; message: string }
+interface Outcome {
+  path: string;
+  status: string;
+  message: string;
+}
 
 describe('earwitness import (in-process; smoke.test.ts spawns the real one)', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -51,13 +55,21 @@ describe('earwitness import (in-process; smoke.test.ts spawns the real one)', ()
     const r = await cli(['import', dev, '--data', data, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const { outcomes } = JSON.parse(r.stdout) as { outcomes: Outcome[] };
-    expect(outcomes.map((o) => [o.path, o.status])).toEqual([[join(dev, 'FP1', 'test_001'), 'imported'], [join(dev, 'FP2', 'test_002'), 'imported']]);
+    expect(outcomes.map((o) => [o.path, o.status])).toEqual([
+      [join(dev, 'FP1', 'test_001'), 'imported'],
+      [join(dev, 'FP2', 'test_002'), 'imported'],
+    ]);
   });
 
   it('reports a broken alert among good ones, imports the good ones, and exits 1', async () => {
     const out = join(tmp.dir, 'mixed');
     writeSimpleBundle(join(out, 'good'), { id: 'GOOD-1' });
-    writeSimpleBundle(join(out, 'bad'), { id: 'BAD-1', mutate: (a) => { a.format = 'acoustic-alert/9'; } });
+    writeSimpleBundle(join(out, 'bad'), {
+      id: 'BAD-1',
+      mutate: (a) => {
+        a.format = 'acoustic-alert/9';
+      },
+    });
     const r = await cli(['import', out, '--data', data]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^refused +.*bad: /m);

@@ -10,7 +10,9 @@ const run = (...args: string[]) => cli(args);
 
 describe('earwitness locate (the command, end to end)', () => {
   let tmp: ReturnType<typeof tempDir>;
-  beforeAll(() => { tmp = tempDir(); });
+  beforeAll(() => {
+    tmp = tempDir();
+  });
   afterAll(() => tmp?.cleanup());
 
   it('prints exactly earwitness-locate/1 on stdout for a bundle, diagnostics on stderr, exit 0', async () => {
@@ -18,7 +20,10 @@ describe('earwitness locate (the command, end to end)', () => {
     const r = await run('locate', dir, '--json');
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/5 sensors, .* 2 rounds, 2 located/);
-    const doc = JSON.parse(r.stdout) as Record<string, unknown> & { shots: Record<string, unknown>[]; sensors: { id: string; pulses: Record<string, unknown>[] }[] };
+    const doc = JSON.parse(r.stdout) as Record<string, unknown> & {
+      shots: Record<string, unknown>[];
+      sensors: { id: string; pulses: Record<string, unknown>[] }[];
+    };
     expect(Object.keys(doc)).toEqual(['format', 'coordinates', 'temperatureC', 'speedOfSoundMs', 'rounds', 'shots', 'sensors']);
     expect(doc).toMatchObject({ format: 'earwitness-locate/1', coordinates: 'wgs84', rounds: 2 });
     for (const s of doc.shots) {
@@ -54,7 +59,11 @@ describe('earwitness locate (the command, end to end)', () => {
   });
 
   it('says which temperature it used when the alert has none', async () => {
-    const { dir } = writeSimpleBundle(join(tmp.dir, 'no-weather'), { mutate: (a) => { delete a.weather; } });
+    const { dir } = writeSimpleBundle(join(tmp.dir, 'no-weather'), {
+      mutate: (a) => {
+        delete a.weather;
+      },
+    });
     const r = await run('locate', dir, '--json', '--default-temperature=-1');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).temperatureC).toBe(-1);

@@ -6,7 +6,8 @@ import { startReceiver, type Receiver } from '../../support/receiver-process.ts'
 import { tempDir } from '../../support/temp.ts';
 
 const SECRET = 'agency-signing-secret-0123456789';
-const CAP = '<?xml version="1.0" encoding="UTF-8"?>\n<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>earwitness-abcd-1-1</identifier></alert>\n';
+const CAP =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>earwitness-abcd-1-1</identifier></alert>\n';
 
 /** `earwitness receive`, as an agency runs it: a real process on loopback, signed requests made by the sender's own signing code. */
 describe('earwitness receive (the reference receiver)', () => {
@@ -17,8 +18,15 @@ describe('earwitness receive (the reference receiver)', () => {
   const post = (o: { body?: string; key?: string; timestampS?: number; secret?: string; tamper?: boolean } = {}) => {
     const body = o.body ?? CAP;
     const headers = signedHeaders({
-      secret: o.secret ?? SECRET, body, contentType: 'application/cap+xml; charset=utf-8', timestampS: o.timestampS ?? Math.floor(Date.now() / 1000),
-      idempotencyKey: o.key ?? 'key-1', deliveryId: 1, attempt: 1, messageIdentifier: 'earwitness-abcd-1-1', userAgent: 'test',
+      secret: o.secret ?? SECRET,
+      body,
+      contentType: 'application/cap+xml; charset=utf-8',
+      timestampS: o.timestampS ?? Math.floor(Date.now() / 1000),
+      idempotencyKey: o.key ?? 'key-1',
+      deliveryId: 1,
+      attempt: 1,
+      messageIdentifier: 'earwitness-abcd-1-1',
+      userAgent: 'test',
     });
     return fetch(receiver.url('/cap'), { method: 'POST', headers, body: o.tamper ? body.replace('-1-1', '-1-9') : body });
   };
@@ -43,8 +51,15 @@ describe('earwitness receive (the reference receiver)', () => {
     receiver = await start();
     expect((await post()).status).toBe(200);
     expect(stored()).toHaveLength(1);
-    const receipts = readFileSync(join(out(), 'receipts.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { duplicate: boolean; stored: string | null });
-    expect(receipts.map((r) => [r.duplicate, r.stored !== null])).toEqual([[false, true], [true, false], [true, false]]);
+    const receipts = readFileSync(join(out(), 'receipts.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { duplicate: boolean; stored: string | null });
+    expect(receipts.map((r) => [r.duplicate, r.stored !== null])).toEqual([
+      [false, true],
+      [true, false],
+      [true, false],
+    ]);
   });
 
   it.each([
@@ -64,10 +79,21 @@ describe('earwitness receive (the reference receiver)', () => {
     writeFileSync(file, `# agency secrets\n/cap=${SECRET}\n/json=another-secret-0123456789abc\n`);
     receiver = await startReceiver({ record: join(tmp.dir, 'record.jsonl'), secrets: [], secretFile: file, out: out() });
     expect((await post()).status).toBe(200);
-    const wrongPath = await fetch(receiver.url('/json'), { method: 'POST', headers: (await import('../../../src/publish/signing.ts')).signedHeaders({
-      secret: SECRET, body: CAP, contentType: 'application/cap+xml', timestampS: Math.floor(Date.now() / 1000), idempotencyKey: 'k2', deliveryId: 2, attempt: 1,
-      messageIdentifier: 'm', userAgent: 't',
-    }), body: CAP });
+    const wrongPath = await fetch(receiver.url('/json'), {
+      method: 'POST',
+      headers: (await import('../../../src/publish/signing.ts')).signedHeaders({
+        secret: SECRET,
+        body: CAP,
+        contentType: 'application/cap+xml',
+        timestampS: Math.floor(Date.now() / 1000),
+        idempotencyKey: 'k2',
+        deliveryId: 2,
+        attempt: 1,
+        messageIdentifier: 'm',
+        userAgent: 't',
+      }),
+      body: CAP,
+    });
     expect(wrongPath.status).toBe(401);
   });
 });

@@ -57,16 +57,26 @@ describe('earwitness, the installed command (one process per command)', () => {
   });
 
   it('account reads the password from stdin; agency, audit and dataset answer on the same data folder', () => {
-    expect(run(['account', 'add', 'ada', '--role', 'admin', '--data', data], { stdin: 'a long admin password\n' })).toMatchObject({ status: 0, stdout: 'added ada (admin)\n' });
+    expect(run(['account', 'add', 'ada', '--role', 'admin', '--data', data], { stdin: 'a long admin password\n' })).toMatchObject({
+      status: 0,
+      stdout: 'added ada (admin)\n',
+    });
     expect(run(['agency', 'list', '--data', data])).toMatchObject({ status: 0, stdout: 'no agencies\n' });
-    expect(run(['agency', 'add', '--data', data, '--geojson', join(tmp.dir, 'none.geojson'), '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET]))
-      .toMatchObject({ status: 2, stderr: expect.stringMatching(/^earwitness agency: cannot open the GeoJSON file .* ENOENT\n$/) });
+    expect(
+      run(['agency', 'add', '--data', data, '--geojson', join(tmp.dir, 'none.geojson'), '--url', 'https://x.example/', '--format', 'cap', '--secret', SECRET]),
+    ).toMatchObject({ status: 2, stderr: expect.stringMatching(/^earwitness agency: cannot open the GeoJSON file .* ENOENT\n$/) });
     const verify = run(['audit', 'verify', '--data', data]);
     expect(verify.stdout).toMatch(/OK: the chain, the records and every clip match/);
     expect(verify.status).toBe(0);
-    expect(run(['dataset', 'create-project', 'Range', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^created project 1 "Range"/) });
+    expect(run(['dataset', 'create-project', 'Range', '--data', data])).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/^created project 1 "Range"/),
+    });
     // The demo's alerts imported above: a simulated source, not live, so published as Exercise.
-    expect(run(['source', 'list', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringContaining('demo-kellan-heights  not marked  -> published as Exercise  (simulated)') });
+    expect(run(['source', 'list', '--data', data])).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('demo-kellan-heights  not marked  -> published as Exercise  (simulated)'),
+    });
     expect(run(['identity', 'show', '--data', data])).toMatchObject({ status: 0, stdout: expect.stringContaining('sender') });
     // The reference receiver refuses to start without a secret (a running one is tested in receive.test.ts).
     expect(run(['receive'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--secret-file') });
@@ -77,7 +87,11 @@ describe('earwitness, the installed command (one process per command)', () => {
     spawned.add('serve');
     const host = await startHostProcess({ dataDir: data });
     try {
-      const r = await fetch(`${host.origin}api/session`, { method: 'POST', headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' }, body: '{}' });
+      const r = await fetch(`${host.origin}api/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(r.status).toBe(200);
       expect(await r.json()).toMatchObject({ ok: true, value: { sessionId: expect.any(String) } });
     } finally {
@@ -105,7 +119,9 @@ describe('earwitness, the installed command (one process per command)', () => {
 });
 
 describe('earwitness on a Node older than 22', () => {
-  const older = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim()) < 22);
+  const older = ['/usr/bin/node', '/usr/local/bin/node'].find(
+    (p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim()) < 22,
+  );
   it.skipIf(missing(older !== undefined, 'the command on Node < 22', 'no Node older than 22 on this machine to try it with'))(
     'hands itself to the Node 22 that npm install put in node_modules',
     () => {

@@ -27,7 +27,12 @@ describe('native dialogs', () => {
   });
 
   it('import what the person picked, and report a cancelled dialog as such', async () => {
-    const picked: string[][] = [[writeSimpleBundle(join(dir, 'b1'), { id: 'A-1' }).dir, join(dir, 'nowhere')], [], [join(dir, 'wavs-a'), join(dir, 'wavs-b')], []];
+    const picked: string[][] = [
+      [writeSimpleBundle(join(dir, 'b1'), { id: 'A-1' }).dir, join(dir, 'nowhere')],
+      [],
+      [join(dir, 'wavs-a'), join(dir, 'wavs-b')],
+      [],
+    ];
     const asked: string[] = [];
     core.attachDesktop({
       chooseOpenPaths: async (s, purpose) => {

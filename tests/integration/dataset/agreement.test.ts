@@ -30,7 +30,15 @@ describe("trainers' agreement per class", () => {
   let clips: ProjectClip[];
   const classId = (name: string) => project.classes.find((c) => c.name === name)!.id;
   const label = (who: string, clip: ProjectClip, name: string, onsetS: number) =>
-    createLabel(core, who, { clipId: clip.id, classId: classId(name), channel: 0, startSample: Math.round(onsetS * 16000), endSample: Math.round(onsetS * 16000) + 160, lowHz: null, highHz: null });
+    createLabel(core, who, {
+      clipId: clip.id,
+      classId: classId(name),
+      channel: 0,
+      startSample: Math.round(onsetS * 16000),
+      endSample: Math.round(onsetS * 16000) + 160,
+      lowHz: null,
+      highHz: null,
+    });
 
   beforeAll(async () => {
     tmp = tempDir();

@@ -29,14 +29,19 @@ describe("each trainer's clip states and the second bank of class keys", () => {
     expect(setClipState(core, 'tina', clips[0]!.id, 'done')).toMatchObject({ clipId: clips[0]!.id, state: 'done' });
     setClipState(core, 'tina', clips[1]!.id, 'skipped');
     setClipState(core, 'theo', clips[0]!.id, 'skipped');
-    expect(listClipStates(core, 'tina', project.id).states.map((s) => [s.clipId, s.state])).toEqual([[clips[0]!.id, 'done'], [clips[1]!.id, 'skipped']]);
+    expect(listClipStates(core, 'tina', project.id).states.map((s) => [s.clipId, s.state])).toEqual([
+      [clips[0]!.id, 'done'],
+      [clips[1]!.id, 'skipped'],
+    ]);
     expect(listClipStates(core, 'theo', project.id).states.map((s) => [s.clipId, s.state])).toEqual([[clips[0]!.id, 'skipped']]);
     const before = tableCounts(core);
     setClipState(core, 'tina', clips[0]!.id, 'done');
     expect(tableCounts(core)).toEqual(before);
     setClipState(core, 'tina', clips[0]!.id, 'todo');
     expect(listClipStates(core, 'tina', project.id).states.find((s) => s.clipId === clips[0]!.id)!.state).toBe('todo');
-    const audit = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action = 'dataset.clip.state' ORDER BY seq").all() as { payload_json: string }[];
+    const audit = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action = 'dataset.clip.state' ORDER BY seq").all() as {
+      payload_json: string;
+    }[];
     expect(audit.map((a) => JSON.parse(a.payload_json) as { state: string })).toHaveLength(4);
   });
 
@@ -55,6 +60,13 @@ describe("each trainer's clip states and the second bank of class keys", () => {
     const updated = updateTaxonomy(core, 'tina', project.id, swapped);
     expect(updated.classes.find((c) => c.name === 'muzzle_blast')!.hotkey).toBe(18);
     expect(updated.classes.find((c) => c.name === 'not_reviewable')!.hotkey).toBe(1);
-    expect(() => updateTaxonomy(core, 'tina', project.id, swapped.map((c) => (c.name === 'echo' ? { ...c, hotkey: 18 } : c)))).toThrow(/hotkey 18 is given to both/);
+    expect(() =>
+      updateTaxonomy(
+        core,
+        'tina',
+        project.id,
+        swapped.map((c) => (c.name === 'echo' ? { ...c, hotkey: 18 } : c)),
+      ),
+    ).toThrow(/hotkey 18 is given to both/);
   });
 });

@@ -15,7 +15,11 @@ describe('exports appear whole or not at all', () => {
   let project: Project;
   let clips: ProjectClip[];
   const req = (outDir: string, format: ExportRequest['format'] = 'audiofolder'): ExportRequest => ({
-    projectId: project.id, format, outDir, filter: {}, audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'e', allowLeaks: false },
+    projectId: project.id,
+    format,
+    outDir,
+    filter: {},
+    audiofolder: { unit: 'label', splitBy: 'sensor', splits: { train: 0.8, validation: 0.1, test: 0.1 }, seed: 'e', allowLeaks: false },
   });
   const leftovers = () => readdirSync(tmp.dir).filter((n) => n.includes('.partial-'));
 
@@ -100,9 +104,18 @@ describe('exports appear whole or not at all', () => {
     await core.dispatch(trainer, 'cancelDatasetJob', { jobId: id2 });
     expect(await jobsOf(core).settle(id2)).toMatchObject({ state: 'cancelled' });
     expect(existsSync(out2)).toBe(false);
-    expect(await core.dispatch(trainer, 'startExport', { projectId: project.id, format: 'csv', outDir: out2 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await core.dispatch(trainer, 'startExport', { projectId: project.id, format: 'audiofolder', outDir: out2, audiofolder: { splits: { train: 0.9, validation: 0.9, test: 0 } } }))
-      .toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await core.dispatch(trainer, 'startExport', { projectId: project.id, format: 'csv', outDir: out2 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(
+      await core.dispatch(trainer, 'startExport', {
+        projectId: project.id,
+        format: 'audiofolder',
+        outDir: out2,
+        audiofolder: { splits: { train: 0.9, validation: 0.9, test: 0 } },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await core.dispatch(trainer, 'getDatasetJob', { jobId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 

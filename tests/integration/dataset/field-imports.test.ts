@@ -36,10 +36,17 @@ describe('imports of what the field makes', () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     // A 10 s soundscape at 12 kHz (BirdNET's last 3 s window runs 2 s past it), and a 6 s range day at 16 kHz.
-    ({ project } = await projectWithClips(core, join(tmp.dir, 'field'), { clips: 2, perFolder: 1, wav: (i) => (i === 0 ? { sampleRate: 12000, frames: 120_000 } : { sampleRate: 16000, frames: 96_000 }) }));
+    ({ project } = await projectWithClips(core, join(tmp.dir, 'field'), {
+      clips: 2,
+      perFolder: 1,
+      wav: (i) => (i === 0 ? { sampleRate: 12000, frames: 120_000 } : { sampleRate: 16000, frames: 96_000 }),
+    }));
     const clips = core.store.datasetProjects.clips(project.id, 10, 0);
     [soundscape, rangeDay] = [clips[0]!, clips[1]!];
-    project = updateTaxonomy(core, 'trainer', project.id, [...project.classes, ...['Gun', 'Engine'].map((name) => ({ name, colour: '#336699', hotkey: null }))]);
+    project = updateTaxonomy(core, 'trainer', project.id, [
+      ...project.classes,
+      ...['Gun', 'Engine'].map((name) => ({ name, colour: '#336699', hotkey: null })),
+    ]);
   });
   afterAll(() => {
     core.close();
@@ -58,31 +65,50 @@ describe('imports of what the field makes', () => {
       ['Engine', 108000, 120000, null, null],
     ]);
     // Importing the same table again changes nothing.
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' })).toMatchObject({ added: 0, unchanged: 4 });
+    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' })).toMatchObject({
+      added: 0,
+      unchanged: 4,
+    });
   });
 
   it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', () => {
     const before = tableCounts(core);
     let message = '';
     try {
-      importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto', labelColumn: 'Species Code' });
+      importLabelFile(core, 'tina', {
+        clipId: soundscape.id,
+        path: fixture('soundscape.BirdNET.selection.table.txt'),
+        format: 'auto',
+        labelColumn: 'Species Code',
+      });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toMatch(/line 2: label "Gun_Gun" is not in this project's taxonomy/);
     expect(message).toMatch(/line 5: label "Engine_Engine"/);
-    expect(() => importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto', labelColumn: 'Scientific Name' }))
-      .toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
-    expect(() => importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' })).toThrow(/chosen in a Raven selection table/);
+    expect(() =>
+      importLabelFile(core, 'tina', {
+        clipId: soundscape.id,
+        path: fixture('soundscape.BirdNET.selection.table.txt'),
+        format: 'auto',
+        labelColumn: 'Scientific Name',
+      }),
+    ).toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
+    expect(() => importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' })).toThrow(
+      /chosen in a Raven selection table/,
+    );
     expect(tableCounts(core)).toEqual(before);
   });
 
   it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", () => {
     const before = tableCounts(core);
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' }))
-      .toMatchObject({ added: 0, notes: [expect.stringMatching(/1 BirdNET placeholder row \(nocall/) as unknown] });
-    expect(() => importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' }))
-      .toThrow(/line 4: a second sound file, "\/data\/field\/2024-06-01\/dusk.wav"/);
+    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
+      added: 0,
+      notes: [expect.stringMatching(/1 BirdNET placeholder row \(nocall/) as unknown],
+    });
+    expect(() => importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).toThrow(
+      /line 4: a second sound file, "\/data\/field\/2024-06-01\/dusk.wav"/,
+    );
     expect(tableCounts(core)).toEqual(before);
   });
 

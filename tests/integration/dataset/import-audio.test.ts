@@ -178,8 +178,9 @@ describe('importing plain audio and alerts into a project', () => {
     const cancel = await core.dispatch(trainer, 'cancelDatasetJob', { jobId: id2 });
     expect(cancel).toMatchObject({ ok: true, value: { cancelled: true } });
     expect(await jobsOf(core).settle(id2)).toMatchObject({ state: 'cancelled', result: null });
-    expect(await core.dispatch(newSession('cli', { name: 'r', roles: ['reviewer'] }), 'startAudioImport', { projectId: project.id, paths: [audio()] }))
-      .toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(
+      await core.dispatch(newSession('cli', { name: 'r', roles: ['reviewer'] }), 'startAudioImport', { projectId: project.id, paths: [audio()] }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
@@ -187,12 +188,17 @@ describe('importing plain audio and alerts into a project', () => {
     const r = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(r).toMatchObject({ ok: true, value: { alreadyPresent: 0 } });
     const added = (r as { value: { added: { name: string; sensorId: string; site: string; clipStartUs: number; origin: string }[] } }).value.added;
-    expect(added.map((c) => [c.name, c.sensorId, c.site, c.origin])).toEqual([1, 2, 3, 4].map((i) => [`test-network/TEST-0001/S-00${i}`, `S-00${i}`, 'test-network', 'alert']));
+    expect(added.map((c) => [c.name, c.sensorId, c.site, c.origin])).toEqual(
+      [1, 2, 3, 4].map((i) => [`test-network/TEST-0001/S-00${i}`, `S-00${i}`, 'test-network', 'alert']),
+    );
     expect(added[0]!.clipStartUs).toBe(1_763_600_000_000_000);
     const again = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(again).toMatchObject({ ok: true, value: { added: [], alreadyPresent: 4 } });
     const before = storeSnapshot(core).tables;
-    expect(await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId, 999] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId, 999] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(storeSnapshot(core).tables).toEqual(before);
   });
 });

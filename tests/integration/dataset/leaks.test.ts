@@ -97,7 +97,10 @@ describe('no split option leaks an alert, a clip or a source recording unless to
   const run = (splitBy: SplitBy, allowLeaks: boolean) => {
     const outDir = join(tmp.dir, `out-${++n}-${splitBy}`);
     const req: ExportRequest = {
-      projectId: project.id, format: 'audiofolder', outDir, filter: {},
+      projectId: project.id,
+      format: 'audiofolder',
+      outDir,
+      filter: {},
       audiofolder: { unit: 'label', splitBy, splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: `seed-${splitBy}`, allowLeaks },
     };
     return { outDir, done: exportDataset(core, 'trainer', req, ctl()) };
@@ -158,20 +161,24 @@ describe('no split option leaks an alert, a clip or a source recording unless to
     }
   });
 
-  it('by sensor, the default no more: the demo\'s three alerts leak, and say what stood in for a missing sensor', async () => {
+  it("by sensor, the default no more: the demo's three alerts leak, and say what stood in for a missing sensor", async () => {
     const { done } = run('sensor', true);
     const r = await done;
     expect(r.leaks!.alerts).toBeGreaterThan(0);
-    expect(r.grouping).toEqual(expect.arrayContaining([
-      { basis: 'sensor', clips: 23, because: null },
-      { basis: 'folder', clips: 13, because: expect.stringMatching(/no sensor: the folder holding each file/) },
-    ]));
+    expect(r.grouping).toEqual(
+      expect.arrayContaining([
+        { basis: 'sensor', clips: 23, because: null },
+        { basis: 'folder', clips: 13, because: expect.stringMatching(/no sensor: the folder holding each file/) },
+      ]),
+    );
     expect(r.warnings.some((w) => /13 clips kept together by folder instead of sensor/.test(w))).toBe(true);
     const byAlert = await run('alert', false).done;
-    expect(byAlert.grouping).toEqual(expect.arrayContaining([
-      { basis: 'alert', clips: 23, because: null },
-      { basis: 'recording', clips: 13, because: expect.stringMatching(/no alert/) },
-    ]));
+    expect(byAlert.grouping).toEqual(
+      expect.arrayContaining([
+        { basis: 'alert', clips: 23, because: null },
+        { basis: 'recording', clips: 13, because: expect.stringMatching(/no alert/) },
+      ]),
+    );
   });
 
   it('the request defaults to keeping alerts together', () => {
@@ -182,8 +189,18 @@ describe('no split option leaks an alert, a clip or a source recording unless to
 
   it('by alert, alerts cut from the same seconds stay together, and so do the pieces of a declared recording', async () => {
     const outDir = join(tmp.dir, 'incident-check');
-    await exportDataset(core, 'trainer', { projectId: project.id, format: 'audiofolder', outDir, filter: {},
-      audiofolder: { unit: 'clip', splitBy: 'alert', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'r', allowLeaks: false } }, ctl());
+    await exportDataset(
+      core,
+      'trainer',
+      {
+        projectId: project.id,
+        format: 'audiofolder',
+        outDir,
+        filter: {},
+        audiofolder: { unit: 'clip', splitBy: 'alert', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'r', allowLeaks: false },
+      },
+      ctl(),
+    );
     const rows = audiofolderRows(outDir);
     const overlapping = rows.filter((r) => r.alert_external_id === 'A-1' || r.alert_external_id === 'A-2');
     expect(overlapping).toHaveLength(8);

@@ -14,7 +14,8 @@ describe('projects, taxonomy and labels through the contract', () => {
   let reviewer: Session;
   let project: Project;
   let clips: ProjectClip[];
-  const audit = (action: string) => core.store.db.prepare('SELECT entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { entity: string; payload_json: string }[];
+  const audit = (action: string) =>
+    core.store.db.prepare('SELECT entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { entity: string; payload_json: string }[];
   const call = async (s: Session, m: string, input: unknown) => core.dispatch(s, m, input);
   const ok = async <T>(m: string, input: unknown, s: Session = trainer): Promise<T> => {
     const r = await call(s, m, input);
@@ -28,7 +29,10 @@ describe('projects, taxonomy and labels through the contract', () => {
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     trainer = newSession('loopback', { name: 'tina', roles: ['trainer'] });
     reviewer = newSession('loopback', { name: 'rob', roles: ['reviewer'] });
-    ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'audio'), { clips: 2, wav: (i) => ({ channels: i + 1, sampleRate: 16000, frames: 32000 }) }));
+    ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'audio'), {
+      clips: 2,
+      wav: (i) => ({ channels: i + 1, sampleRate: 16000, frames: 32000 }),
+    }));
   });
   afterEach(async () => {
     await core.close();
@@ -56,15 +60,23 @@ describe('projects, taxonomy and labels through the contract', () => {
   it('edits the taxonomy in one step: swap hotkeys, rename (labels follow), add, remove; refuses removing a used class', async () => {
     const echo = cls('echo');
     const label = await ok<Label>('createLabel', { clipId: clips[0]!.id, classId: echo.id, startSample: 10, endSample: 20 });
-    const next = project.classes.map((c) => ({ id: c.id, name: c.name === 'echo' ? 'reflection' : c.name, colour: c.colour, hotkey: c.name === 'muzzle_blast' ? 2 : c.name === 'shockwave' ? 1 : c.hotkey }));
+    const next = project.classes.map((c) => ({
+      id: c.id,
+      name: c.name === 'echo' ? 'reflection' : c.name,
+      colour: c.colour,
+      hotkey: c.name === 'muzzle_blast' ? 2 : c.name === 'shockwave' ? 1 : c.hotkey,
+    }));
     next.push({ id: undefined as unknown as number, name: 'ricochet', colour: '#ABCDEF', hotkey: null });
     const withoutNoise = next.filter((c) => c.name !== 'noise');
-    const updated = await ok<Project>('updateTaxonomy', { projectId: project.id, classes: withoutNoise.map(({ id, ...rest }) => (id ? { id, ...rest } : rest)) });
+    const updated = await ok<Project>('updateTaxonomy', {
+      projectId: project.id,
+      classes: withoutNoise.map(({ id, ...rest }) => (id ? { id, ...rest } : rest)),
+    });
     expect(updated.classes.find((c) => c.name === 'muzzle_blast')!.hotkey).toBe(2);
     expect(updated.classes.find((c) => c.name === 'shockwave')!.hotkey).toBe(1);
     expect(updated.classes.find((c) => c.name === 'ricochet')).toMatchObject({ colour: '#abcdef', position: updated.classes.length - 1 });
     expect(updated.classes.some((c) => c.name === 'noise')).toBe(false);
-    expect((await ok<Label[]>('listLabels', { projectId: project.id }) as unknown as { labels: Label[] }).labels[0]!.label).toBe('reflection');
+    expect(((await ok<Label[]>('listLabels', { projectId: project.id })) as unknown as { labels: Label[] }).labels[0]!.label).toBe('reflection');
     expect(core.store.datasetLabels.get(label.id)!.label).toBe('reflection');
 
     const withoutReflection = updated.classes.filter((c) => c.name !== 'reflection').map(({ id, name, colour, hotkey }) => ({ id, name, colour, hotkey }));
@@ -78,7 +90,10 @@ describe('projects, taxonomy and labels through the contract', () => {
     expect(await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: clash })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const twins = [...updated.classes.map(({ id, name, colour, hotkey }) => ({ id, name, colour, hotkey })), { name: 'RICOCHET', colour: '#000000' }];
     expect(await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: twins })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: [{ name: '=cmd', colour: '#000000' }] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: [{ name: '=cmd', colour: '#000000' }] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await call(reviewer, 'updateTaxonomy', { projectId: project.id, classes: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(audit('dataset.taxonomy.updated')).toHaveLength(1);
   });
@@ -87,8 +102,26 @@ describe('projects, taxonomy and labels through the contract', () => {
     const clip = clips[1]!; // two channels
     const events: unknown[] = [];
     core.events.subscribe((e, p) => events.push([e, p]));
-    const l1 = await ok<Label>('createLabel', { clipId: clip.id, classId: cls('muzzle_blast').id, channel: 1, startSample: 1000, endSample: 1500, lowHz: 200, highHz: 4000 });
-    expect(l1).toMatchObject({ channel: 1, startSample: 1000, endSample: 1500, lowHz: 200, highHz: 4000, label: 'muzzle_blast', annotator: 'tina', version: 1, sampleRate: 16000 });
+    const l1 = await ok<Label>('createLabel', {
+      clipId: clip.id,
+      classId: cls('muzzle_blast').id,
+      channel: 1,
+      startSample: 1000,
+      endSample: 1500,
+      lowHz: 200,
+      highHz: 4000,
+    });
+    expect(l1).toMatchObject({
+      channel: 1,
+      startSample: 1000,
+      endSample: 1500,
+      lowHz: 200,
+      highHz: 4000,
+      label: 'muzzle_blast',
+      annotator: 'tina',
+      version: 1,
+      sampleRate: 16000,
+    });
     const resized = await ok<Label>('updateLabel', { id: l1.id, expectedVersion: 1, endSample: 1700 });
     const moved = await ok<Label>('updateLabel', { id: l1.id, expectedVersion: 2, startSample: 2000, endSample: 2700 });
     const relabelled = await ok<Label>('updateLabel', { id: l1.id, classId: cls('echo').id, lowHz: null, highHz: null });
@@ -127,16 +160,34 @@ describe('projects, taxonomy and labels through the contract', () => {
     const r = await call(trainer, 'createLabel', { clipId: clips[0]!.id, classId: other.classes[0]!.id, startSample: 0, endSample: 10 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // The schema holds the same rule even if code forgot it.
-    expect(() => core.store.datasetLabels.insert({ projectId: project.id, clipId: clips[0]!.id, classId: other.classes[0]!.id, channel: 0, startSample: 0, endSample: 1, lowHz: null, highHz: null, annotator: 'x', atUs: 1 })).toThrow(/belong to its project/);
+    expect(() =>
+      core.store.datasetLabels.insert({
+        projectId: project.id,
+        clipId: clips[0]!.id,
+        classId: other.classes[0]!.id,
+        channel: 0,
+        startSample: 0,
+        endSample: 1,
+        lowHz: null,
+        highHz: null,
+        annotator: 'x',
+        atUs: 1,
+      }),
+    ).toThrow(/belong to its project/);
   });
 
   it('lists labels per clip and per project with filters', async () => {
-    const mk = (clip: ProjectClip, name: string, start: number) => ok<Label>('createLabel', { clipId: clip.id, classId: cls(name).id, startSample: start, endSample: start + 100 });
+    const mk = (clip: ProjectClip, name: string, start: number) =>
+      ok<Label>('createLabel', { clipId: clip.id, classId: cls(name).id, startSample: start, endSample: start + 100 });
     await mk(clips[0]!, 'echo', 500);
     await mk(clips[0]!, 'muzzle_blast', 100);
     await mk(clips[1]!, 'echo', 300);
-    const list = async (input: object) => (await ok<{ labels: Label[]; total: number }>('listLabels', { projectId: project.id, ...input }, reviewer));
-    expect((await list({})).labels.map((l) => [l.clipId, l.startSample])).toEqual([[clips[0]!.id, 100], [clips[0]!.id, 500], [clips[1]!.id, 300]]);
+    const list = async (input: object) => await ok<{ labels: Label[]; total: number }>('listLabels', { projectId: project.id, ...input }, reviewer);
+    expect((await list({})).labels.map((l) => [l.clipId, l.startSample])).toEqual([
+      [clips[0]!.id, 100],
+      [clips[0]!.id, 500],
+      [clips[1]!.id, 300],
+    ]);
     expect((await list({ clipId: clips[1]!.id })).total).toBe(1);
     expect((await list({ filter: { labels: ['ECHO'] } })).total).toBe(2);
     expect((await list({ filter: { labels: ['echo'], clipIds: [clips[1]!.id] } })).total).toBe(1);

@@ -57,13 +57,28 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
       let peak = 0;
       for (let i = 1; i < samples.length; i++) if (Math.abs(samples[i]!) > Math.abs(samples[peak]!)) peak = i;
       const start = Math.max(0, peak - 60);
-      createLabel(core, 'trainer', { clipId: clip.id, classId: blast.id, startSample: start, endSample: Math.min(clip.clip.frames, start + 180), lowHz: null, highHz: null });
+      createLabel(core, 'trainer', {
+        clipId: clip.id,
+        classId: blast.id,
+        startSample: start,
+        endSample: Math.min(clip.clip.frames, start + 180),
+        lowHz: null,
+        highHz: null,
+      });
     }
     const out = join(tmp.dir, 'export');
-    const result = await exportDataset(core, 'trainer', {
-      projectId: project.id, format: 'audiofolder', outDir: out, filter: {},
-      audiofolder: { unit: 'label', splitBy: 'site', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'pgh', allowLeaks: false },
-    }, ctl());
+    const result = await exportDataset(
+      core,
+      'trainer',
+      {
+        projectId: project.id,
+        format: 'audiofolder',
+        outDir: out,
+        filter: {},
+        audiofolder: { unit: 'label', splitBy: 'site', splits: { train: 0.34, validation: 0.33, test: 0.33 }, seed: 'pgh', allowLeaks: false },
+      },
+      ctl(),
+    );
     expect(result.labels).toBe(clips.length);
     const rows = audiofolderRows(out);
     const splitsOf = (key: string) => {

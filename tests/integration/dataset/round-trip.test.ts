@@ -40,7 +40,14 @@ describe('round trips through every format', () => {
   const currentShapes = () => sortShapes(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map(shape));
   const exportAs = async (format: ExportRequest['format'], o: Partial<ExportRequest> = {}) => {
     const dir = out();
-    const req: ExportRequest = { projectId: project.id, format, outDir: dir, filter: {}, audiofolder: { unit: 'label', splitBy: 'alert', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 's', allowLeaks: false }, ...o };
+    const req: ExportRequest = {
+      projectId: project.id,
+      format,
+      outDir: dir,
+      filter: {},
+      audiofolder: { unit: 'label', splitBy: 'alert', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 's', allowLeaks: false },
+      ...o,
+    };
     const result = await exportDataset(core, 'tina', req, ctl());
     return { dir, result, manifest: JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest };
   };
@@ -60,13 +67,23 @@ describe('round trips through every format', () => {
     const { importAudio } = await import('../../../src/dataset/import-audio.ts');
     expect((await importAudio(core, 'tina', { projectId: project.id, paths: [root], onBadFile: 'abort' }, ctl())).imported).toBe(5);
     // Two alerts from a network whose names are spreadsheet formulas, one decided by a reviewer.
-    const a1 = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'b1'), {
-      source: '=HYPERLINK("http://evil")', id: '@ALERT-1',
-      mutate: (a) => ((a.sensors as { id: string }[])[0]!.id = '+SUM(1)'),
-    }).dir, 'ingest');
+    const a1 = await importFolder(
+      core,
+      writeSimpleBundle(join(tmp.dir, 'b1'), {
+        source: '=HYPERLINK("http://evil")',
+        id: '@ALERT-1',
+        mutate: (a) => ((a.sensors as { id: string }[])[0]!.id = '+SUM(1)'),
+      }).dir,
+      'ingest',
+    );
     const a2 = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'b2'), { id: 'ALERT-2', sensors: 3 }).dir, 'ingest');
     expect([a1.status, a2.status]).toEqual(['imported', 'imported']);
-    await core.call(newSession('loopback', { name: 'rita', roles: ['reviewer'] }), 'decide', { alertId: a1.alertId, class: 'gunfire_multiple', rounds: 3, reviewMs: 4000 });
+    await core.call(newSession('loopback', { name: 'rita', roles: ['reviewer'] }), 'decide', {
+      alertId: a1.alertId,
+      class: 'gunfire_multiple',
+      rounds: 3,
+      reviewMs: 4000,
+    });
     addAlertsToProject(core, 'tina', project.id, [a1.alertId!, a2.alertId!]);
     clips = core.store.datasetProjects.clips(project.id, 100, 0);
     expect(clips).toHaveLength(12);
@@ -90,7 +107,10 @@ describe('round trips through every format', () => {
     expect(new Set(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map((l) => l.annotator))).toEqual(new Set(['annotator-a']));
     // The same file again changes nothing.
     const before = tableCounts(core);
-    expect(importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'jsonl' })).toMatchObject({ added: 0, unchanged: 84 });
+    expect(importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'jsonl' })).toMatchObject({
+      added: 0,
+      unchanged: 84,
+    });
     expect(tableCounts(core)).toEqual(before);
   });
 
@@ -123,11 +143,17 @@ describe('round trips through every format', () => {
     const { dir, result } = await exportAs('audiofolder');
     const splits = readdirSync(dir).filter((d) => ['train', 'validation', 'test'].includes(d));
     expect(splits.length).toBeGreaterThanOrEqual(2);
-    const rows: Record<string, string>[] = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
+    const rows: Record<string, string>[] = splits.flatMap((split) =>
+      csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })),
+    );
     expect(rows).toHaveLength(84);
     expect(result.splits!.train.labels + result.splits!.validation.labels + result.splits!.test.labels).toBe(84);
     // The header starts with file_name, and every file it names sits beside it.
-    expect(readFileSync(join(dir, splits[0]!, 'metadata.csv'), 'utf8').split('\r\n')[0]!.startsWith('file_name,label,')).toBe(true);
+    expect(
+      readFileSync(join(dir, splits[0]!, 'metadata.csv'), 'utf8')
+        .split('\r\n')[0]!
+        .startsWith('file_name,label,'),
+    ).toBe(true);
     for (const split of splits) {
       const wavs = readdirSync(join(dir, split)).filter((f) => f.endsWith('.wav'));
       expect(new Set(wavs)).toEqual(new Set(rows.filter((r) => r.split === split).map((r) => r.file_name)));
@@ -145,8 +171,13 @@ describe('round trips through every format', () => {
     expect(splitsOf((r) => (r.alert_id ? `${r.site}/${r.sensor}` : r.clip_name!.split('/').slice(0, -1).join('/')))).toEqual([]);
     // Labels back from the CSV, identical to the sample.
     const back = rows.map((r) => ({
-      clipId: Number(r.clip_id), channel: Number(r.channel), startSample: Number(r.start_sample), endSample: Number(r.end_sample),
-      lowHz: r.low_hz === '' ? null : Number(r.low_hz), highHz: r.high_hz === '' ? null : Number(r.high_hz), label: r.label!,
+      clipId: Number(r.clip_id),
+      channel: Number(r.channel),
+      startSample: Number(r.start_sample),
+      endSample: Number(r.end_sample),
+      lowHz: r.low_hz === '' ? null : Number(r.low_hz),
+      highHz: r.high_hz === '' ? null : Number(r.high_hz),
+      label: r.label!,
     }));
     expect(sortShapes(back)).toEqual(original);
     // Each cut holds exactly the samples of its label's channel.
@@ -156,7 +187,9 @@ describe('round trips through every format', () => {
       const cut = readFileSync(join(dir, r.split!, r.file_name!));
       const cutInfo = parseWav(cut);
       expect(cutInfo).toMatchObject({ channels: 1, sampleRate: clip.clip.sampleRate, frames: Number(r.end_sample) - Number(r.start_sample) });
-      expect(decodeChannel(cut, cutInfo, 0)).toEqual(decodeChannel(src, parseWav(src), Number(r.channel)).subarray(Number(r.start_sample), Number(r.end_sample)));
+      expect(decodeChannel(cut, cutInfo, 0)).toEqual(
+        decodeChannel(src, parseWav(src), Number(r.channel)).subarray(Number(r.start_sample), Number(r.end_sample)),
+      );
       expect(r.file_name).toMatch(/^l\d+_[A-Za-z0-9][A-Za-z0-9._-]*_c\d+\.wav$/);
     }
     // Alert columns: sensor, site, times, rounds, reviewer, decision; formulas neutralised.
@@ -167,7 +200,7 @@ describe('round trips through every format', () => {
       expect(r.time).toMatch(/^2025-11-20T\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
     expect(rows.some((r) => r.sensor === "'+SUM(1)")).toBe(true);
-    expect(rows.some((r) => r.clip_name === "'=HYPERLINK(\"http://evil\")/@ALERT-1/+SUM(1)")).toBe(true);
+    expect(rows.some((r) => r.clip_name === '\'=HYPERLINK("http://evil")/@ALERT-1/+SUM(1)')).toBe(true);
     expect(rows.some((r) => r.clip_name === 'field/north/s1/=cmd.wav')).toBe(true);
     for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
     const undecided = rows.find((r) => r.alert_external_id === 'ALERT-2')!;
@@ -177,9 +210,13 @@ describe('round trips through every format', () => {
   });
 
   it('audiofolder per clip: whole recordings byte for byte, one row per clip, split by date without leaks', async () => {
-    const { dir } = await exportAs('audiofolder', { audiofolder: { unit: 'clip', splitBy: 'date', splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 'x', allowLeaks: false } });
+    const { dir } = await exportAs('audiofolder', {
+      audiofolder: { unit: 'clip', splitBy: 'date', splits: { train: 0.5, validation: 0.25, test: 0.25 }, seed: 'x', allowLeaks: false },
+    });
     const splits = readdirSync(dir).filter((d) => ['train', 'validation', 'test'].includes(d));
-    const rows: Record<string, string>[] = splits.flatMap((split) => csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })));
+    const rows: Record<string, string>[] = splits.flatMap((split) =>
+      csvObjects(readFileSync(join(dir, split, 'metadata.csv'), 'utf8')).map((r) => ({ ...r, split })),
+    );
     expect(rows).toHaveLength(12);
     expect(new Set(rows.map((r) => r.clip_id)).size).toBe(12);
     for (const r of rows) {
@@ -194,7 +231,10 @@ describe('round trips through every format', () => {
   it('a filtered export holds only the chosen labels of the chosen clips', async () => {
     const clip = clips[0]!;
     const { dir, result } = await exportAs('jsonl', { filter: { clipIds: [clip.id], labels: [originalLabels.find((l) => l.clipId === clip.id)!.label] } });
-    const lines = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { clipId: number; label: string });
+    const lines = readFileSync(join(dir, 'labels.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { clipId: number; label: string });
     expect(lines.length).toBe(result.labels);
     expect(lines.length).toBeGreaterThan(0);
     expect(new Set(lines.map((l) => l.clipId))).toEqual(new Set([clip.id]));
@@ -207,7 +247,10 @@ describe('round trips through every format', () => {
     const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tAnnotation\n';
     // A selection that starts past the clip's end (one that only runs past it ends with the clip: BirdNET pads its last window).
     const [after, end] = [(clip.clip.frames + 1) / clip.clip.sampleRate, (clip.clip.frames + 2) / clip.clip.sampleRate];
-    writeFileSync(bad, `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t${after}\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`);
+    writeFileSync(
+      bad,
+      `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t${after}\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`,
+    );
     const before = tableCounts(core);
     let message = '';
     try {
@@ -225,8 +268,31 @@ describe('round trips through every format', () => {
     expect(() => importLabelFile(core, 'tina', { projectId: project.id, path: bad, format: 'raven' })).toThrow(/belongs to one clip/);
     const other = clips.find((c) => c.id !== clip.id)!;
     const jsonl = join(tmp.dir, 'one.jsonl');
-    writeFileSync(jsonl, `${JSON.stringify({ format: 'earwitness-label/1', project: 'x', clipId: other.id, clipName: 'n', clipSha256: other.clip.sha256, sampleRate: other.clip.sampleRate,
-      channel: 0, startSample: 0, endSample: 10, startS: 0, endS: 0, lowHz: null, highHz: null, label: 'echo', annotator: null, createdAt: null, updatedAt: null, sensor: null, alertId: null, time: null })}\n`);
+    writeFileSync(
+      jsonl,
+      `${JSON.stringify({
+        format: 'earwitness-label/1',
+        project: 'x',
+        clipId: other.id,
+        clipName: 'n',
+        clipSha256: other.clip.sha256,
+        sampleRate: other.clip.sampleRate,
+        channel: 0,
+        startSample: 0,
+        endSample: 10,
+        startS: 0,
+        endS: 0,
+        lowHz: null,
+        highHz: null,
+        label: 'echo',
+        annotator: null,
+        createdAt: null,
+        updatedAt: null,
+        sensor: null,
+        alertId: null,
+        time: null,
+      })}\n`,
+    );
     expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: jsonl, format: 'auto' })).toThrow(/not this clip's/);
     // A huge file is refused by its size, before it is read; a folder is not a label file.
     const huge = join(tmp.dir, 'huge.txt');
@@ -265,8 +331,13 @@ function independentRavenReader(text: string, clip: ProjectClip): ReturnType<typ
     for (const v of views) expect(v.slice(2, 7)).toEqual([channel, begin, end, low, high]);
     const fullBand = Number(low) === 0 && Number(high) === sr / 2;
     return {
-      clipId: clip.id, channel: Number(channel) - 1, startSample: Math.round(Number(begin) * sr), endSample: Math.round(Number(end) * sr),
-      lowHz: fullBand ? null : Number(low), highHz: fullBand ? null : Number(high), label: views[0]![label]!,
+      clipId: clip.id,
+      channel: Number(channel) - 1,
+      startSample: Math.round(Number(begin) * sr),
+      endSample: Math.round(Number(end) * sr),
+      lowHz: fullBand ? null : Number(low),
+      highHz: fullBand ? null : Number(high),
+      label: views[0]![label]!,
     };
   });
 }

@@ -60,7 +60,10 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
     project = createProject(core, 'tina', { name: 'Stand alone', description: '', taxonomy: 'default' });
     // Two alerts whose sensors have the same ids: both used to write S-001.wav.
     const ids: number[] = [];
-    for (const [id, x] of [['KH-1', 20], ['KH-2', -40]] as const) {
+    for (const [id, x] of [
+      ['KH-1', 20],
+      ['KH-2', -40],
+    ] as const) {
       const r = await importFolder(core, writeSimpleBundle(join(h.tmp, 'bundles', id), { id, sensors: 3, sourceAt: { x, y: 5 } }).dir, 'ingest');
       ids.push(r.alertId!);
     }
@@ -73,15 +76,33 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
     const echo = project.classes.find((c) => c.name === 'echo')!;
     for (const c of clips) {
       createLabel(core, 'tina', { clipId: c.id, classId: blast.id, startSample: 1000, endSample: 1800, lowHz: 200, highHz: 3000 });
-      createLabel(core, 'tina', { clipId: c.id, classId: echo.id, channel: c.clip.channels - 1, startSample: 2400, endSample: 3100, lowHz: null, highHz: null });
+      createLabel(core, 'tina', {
+        clipId: c.id,
+        classId: echo.id,
+        channel: c.clip.channels - 1,
+        startSample: 2400,
+        endSample: 3100,
+        lowHz: null,
+        highHz: null,
+      });
     }
   });
   afterAll(() => h.close());
 
   const exportTo = async (format: ExportRequest['format']) => {
     const outDir = join(h.tmp, `export-${++n}-${format}`);
-    await exportDataset(h.core, 'tina', { projectId: project.id, format, outDir, filter: {},
-      audiofolder: { unit: 'label', splitBy: 'alert', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 'x', allowLeaks: false } }, ctl());
+    await exportDataset(
+      h.core,
+      'tina',
+      {
+        projectId: project.id,
+        format,
+        outDir,
+        filter: {},
+        audiofolder: { unit: 'label', splitBy: 'alert', splits: { train: 0.6, validation: 0.2, test: 0.2 }, seed: 'x', allowLeaks: false },
+      },
+      ctl(),
+    );
     return { outDir, manifest: JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8')) as Manifest };
   };
 
@@ -97,10 +118,24 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
   it('Raven: each table beside the WAV its Begin File column names, <source>-<alert>-<sensor>.wav for alert tracks', async () => {
     const { outDir, manifest } = await exportTo('raven');
     const sounds = checkSounds(outDir, manifest);
-    expect(sounds.map((s) => s.file).filter((f) => f.startsWith('test-network')).sort()).toEqual(
-      ['KH-1', 'KH-2'].flatMap((a) => ['S-001', 'S-002', 'S-003'].map((s) => `test-network-${a}-${s}.wav`)),
+    expect(
+      sounds
+        .map((s) => s.file)
+        .filter((f) => f.startsWith('test-network'))
+        .sort(),
+    ).toEqual(['KH-1', 'KH-2'].flatMap((a) => ['S-001', 'S-002', 'S-003'].map((s) => `test-network-${a}-${s}.wav`)));
+    expect(
+      sounds
+        .map((s) => s.file)
+        .filter((f) => /^one/i.test(f))
+        .sort(),
+    ).toEqual(
+      [
+        'ONE-c' + clips.find((c) => c.name.endsWith('ONE.wav'))!.id + '.wav',
+        'one-c' + clips.find((c) => c.name.endsWith('b/one.wav'))!.id + '.wav',
+        'one.wav',
+      ].sort(),
     );
-    expect(sounds.map((s) => s.file).filter((f) => /^one/i.test(f)).sort()).toEqual(['ONE-c' + clips.find((c) => c.name.endsWith('ONE.wav'))!.id + '.wav', 'one-c' + clips.find((c) => c.name.endsWith('b/one.wav'))!.id + '.wav', 'one.wav'].sort());
     const tables = readdirSync(outDir).filter((f) => f.endsWith('.Table.1.selections.txt'));
     expect(tables).toHaveLength(clips.length);
     for (const t of tables) {
@@ -114,15 +149,24 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
     expect(readFileSync(join(outDir, 'README.md'), 'utf8')).toMatch(/File > Open Selection Table/);
   });
 
-  it.skipIf(missing(python, 'Raven, Audacity and audiofolder exports read by Python\'s csv and wave', 'python3 is not on PATH'))('Python\'s csv and wave read every export as the tools would: tables, tracks and metadata.csv, each naming a sound that opens', async () => {
-    const raven = readWithPython<{ table: string; sound: string; rows: number; channels: number; frames: number }[]>('raven', (await exportTo('raven')).outDir);
-    expect(raven).toHaveLength(clips.length);
-    expect(raven.every((t) => t.rows === 4)).toBe(true); // two selections, each in the waveform and the spectrogram view
-    const audacity = readWithPython<{ track: string; sound: string; labels: number }[]>('audacity', (await exportTo('audacity')).outDir);
-    expect(audacity.reduce((a, t) => a + t.labels, 0)).toBe(2 * clips.length);
-    const rows = readWithPython<{ split: string; file_name: string; label: string; alert_id: string }[]>('audiofolder', (await exportTo('audiofolder')).outDir);
-    expect(rows).toHaveLength(2 * clips.length);
-  });
+  it.skipIf(missing(python, "Raven, Audacity and audiofolder exports read by Python's csv and wave", 'python3 is not on PATH'))(
+    "Python's csv and wave read every export as the tools would: tables, tracks and metadata.csv, each naming a sound that opens",
+    async () => {
+      const raven = readWithPython<{ table: string; sound: string; rows: number; channels: number; frames: number }[]>(
+        'raven',
+        (await exportTo('raven')).outDir,
+      );
+      expect(raven).toHaveLength(clips.length);
+      expect(raven.every((t) => t.rows === 4)).toBe(true); // two selections, each in the waveform and the spectrogram view
+      const audacity = readWithPython<{ track: string; sound: string; labels: number }[]>('audacity', (await exportTo('audacity')).outDir);
+      expect(audacity.reduce((a, t) => a + t.labels, 0)).toBe(2 * clips.length);
+      const rows = readWithPython<{ split: string; file_name: string; label: string; alert_id: string }[]>(
+        'audiofolder',
+        (await exportTo('audiofolder')).outDir,
+      );
+      expect(rows).toHaveLength(2 * clips.length);
+    },
+  );
 
   it('Audacity: each label track beside the WAV of its stem', async () => {
     const { outDir, manifest } = await exportTo('audacity');
@@ -135,11 +179,12 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
   it('audiofolder: metadata.csv read by a CSV reader names files that exist beside it', async () => {
     const { outDir } = await exportTo('audiofolder');
     for (const split of readdirSync(outDir).filter((d) => ['train', 'validation', 'test'].includes(d))) {
-      for (const row of csvObjects(readFileSync(join(outDir, split, 'metadata.csv'), 'utf8'))) expect(existsSync(join(outDir, split, row.file_name!))).toBe(true);
+      for (const row of csvObjects(readFileSync(join(outDir, split, 'metadata.csv'), 'utf8')))
+        expect(existsSync(join(outDir, split, row.file_name!))).toBe(true);
     }
   });
 
-  it('a seat\'s zip holds the same: unpacked, the tables name sounds that sit beside them', async () => {
+  it("a seat's zip holds the same: unpacked, the tables name sounds that sit beside them", async () => {
     const { jobId } = await tina.call('startExportArchive', { projectId: project.id, format: 'raven', to: { kind: 'download' } });
     const job = await jobsOf(h.core).settle(jobId);
     expect(job.state, JSON.stringify(job.error)).toBe('done');

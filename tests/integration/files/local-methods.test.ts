@@ -42,7 +42,17 @@ describe('the contract declares which methods name files on the core machine', (
       expect('local' in v && v.local, `${variant} is for seats`).toBeFalsy();
       expect('roles' in v ? v.roles : undefined).toEqual('roles' in spec ? spec.roles : undefined);
     }
-    expect(local.sort()).toEqual(['exportAudit', 'exportAuditStats', 'exportTransparencyReport', 'importLabelFile', 'importPaths', 'saveAuditReport', 'setMapSettings', 'startAudioImport', 'startExport']);
+    expect(local.sort()).toEqual([
+      'exportAudit',
+      'exportAuditStats',
+      'exportTransparencyReport',
+      'importLabelFile',
+      'importPaths',
+      'saveAuditReport',
+      'setMapSettings',
+      'startAudioImport',
+      'startExport',
+    ]);
   });
 });
 
@@ -111,7 +121,10 @@ describe('a seat passing a path to any formerly path-taking method is refused, a
     const before = { db: fingerprint(files.db), anchors: fingerprint(files.anchors), outside: fingerprint(files.outside), tree: tree(h.tmp) };
     for (const [method, input] of hostileCalls()) {
       const r = await seats[role].dispatch(method, input as never);
-      expect(r, `${method} ${JSON.stringify(input).slice(0, 120)}`).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('only its command line') } });
+      expect(r, `${method} ${JSON.stringify(input).slice(0, 120)}`).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('only its command line') },
+      });
     }
     expect({ db: fingerprint(files.db), anchors: fingerprint(files.anchors), outside: fingerprint(files.outside), tree: tree(h.tmp) }).toEqual(before);
   });
@@ -143,8 +156,14 @@ describe('a seat passing a path to any formerly path-taking method is refused, a
         expect(r, `${method} ${path}`).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/of the data folder/) } });
       }
     }
-    expect(await h.core.dispatch(cli, 'startExport', { projectId, format: 'jsonl', outDir: join(h.dataDir, 'clips', 'set') })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await h.core.dispatch(cli, 'startAudioImport', { projectId, paths: [h.tmp] })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('holds the data folder') } });
+    expect(await h.core.dispatch(cli, 'startExport', { projectId, format: 'jsonl', outDir: join(h.dataDir, 'clips', 'set') })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await h.core.dispatch(cli, 'startAudioImport', { projectId, paths: [h.tmp] })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('holds the data folder') },
+    });
     const imported = await h.core.call(cli, 'importPaths', { paths: [h.dataDir, join(h.dataDir, 'clips')] });
     expect(imported.outcomes.map((o) => o.status)).toEqual(['refused', 'refused']);
     expect({ db: fingerprint(files.db), anchors: fingerprint(files.anchors), tree: tree(h.dataDir) }).toEqual(before);

@@ -39,7 +39,10 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     mkdirSync(join(src, 'bundles', 'notes'));
     writeFileSync(join(src, 'bundles', 'notes', 'readme.txt'), 'not an alert');
     const { outcomes } = await admin.importFolders([join(src, 'bundles')]);
-    expect(outcomes.map((o) => [o.path, o.status])).toEqual([['bundles/north/UP-1', 'imported'], ['bundles/south/UP-2', 'imported']]);
+    expect(outcomes.map((o) => [o.path, o.status])).toEqual([
+      ['bundles/north/UP-1', 'imported'],
+      ['bundles/south/UP-2', 'imported'],
+    ]);
     expect(JSON.stringify(outcomes)).not.toContain(h.dataDir);
     alertId = outcomes[0]!.alertId!;
     projectId = (await tina.call('createProject', { name: 'Uploads' })).id;
@@ -51,9 +54,13 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     writeSimpleBundle(join(h.tmp, 'loose'), { id: 'UP-3' });
     const files = readdirSync(join(h.tmp, 'loose')).map((name) => ({ name, bytes: readFileSync(join(h.tmp, 'loose', name)) }));
     const uploadId = await admin.upload(files);
-    expect((await admin.call('importAlertFiles', { files: { kind: 'upload', uploadId } })).outcomes).toMatchObject([{ path: '(the upload)', status: 'imported' }]);
+    expect((await admin.call('importAlertFiles', { files: { kind: 'upload', uploadId } })).outcomes).toMatchObject([
+      { path: '(the upload)', status: 'imported' },
+    ]);
     const none = await admin.upload([{ name: 'x/readme.txt', bytes: Buffer.from('hello') }]);
-    expect((await admin.call('importAlertFiles', { files: { kind: 'upload', uploadId: none } })).outcomes).toMatchObject([{ status: 'refused', message: expect.stringContaining('no alert found') }]);
+    expect((await admin.call('importAlertFiles', { files: { kind: 'upload', uploadId: none } })).outcomes).toMatchObject([
+      { status: 'refused', message: expect.stringContaining('no alert found') },
+    ]);
     const rita = await personClient(h, 'rita-t', ['auditor']);
     const up = await rita.upload(files);
     expect(await rita.dispatch('importAlertFiles', { files: { kind: 'upload', uploadId: up } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -64,8 +71,14 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     const uploadId = await tina.upload([{ name: 'labels.txt', bytes: Buffer.from(`${rows}\n`) }]);
     const r = await tina.call('importLabels', { clipId, file: { kind: 'upload', uploadId }, format: 'audacity' });
     expect(r).toMatchObject({ added: 2, format: 'audacity', clipIds: [clipId] });
-    const two = await tina.upload([{ name: 'a.txt', bytes: Buffer.from(rows) }, { name: 'b.txt', bytes: Buffer.from(rows) }]);
-    expect(await tina.dispatch('importLabels', { clipId, file: { kind: 'upload', uploadId: two } })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'send one file, not 2' } });
+    const two = await tina.upload([
+      { name: 'a.txt', bytes: Buffer.from(rows) },
+      { name: 'b.txt', bytes: Buffer.from(rows) },
+    ]);
+    expect(await tina.dispatch('importLabels', { clipId, file: { kind: 'upload', uploadId: two } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'send one file, not 2' },
+    });
   });
 
   it('imports uploaded WAVs as clips named by their path, sites from the folders inside the one chosen, as the command line does', async () => {
@@ -80,10 +93,19 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     const job = await jobsOf(h.core).settle(jobId);
     expect(job).toMatchObject({ state: 'done', result: { imported: 2 } });
     const { clips } = await tina.call('listProjectClips', { projectId: p.id });
-    expect(clips.map((c) => [c.name, c.site]).sort()).toEqual([['field/b.wav', 'field'], ['field/rec-1/a.wav', 'rec-1']]);
-    const entry = h.core.store.audit.page(1, 10_000).filter((e) => e.action === 'dataset.audio.imported').at(-1)!;
+    expect(clips.map((c) => [c.name, c.site]).sort()).toEqual([
+      ['field/b.wav', 'field'],
+      ['field/rec-1/a.wav', 'rec-1'],
+    ]);
+    const entry = h.core.store.audit
+      .page(1, 10_000)
+      .filter((e) => e.action === 'dataset.audio.imported')
+      .at(-1)!;
     expect(JSON.parse(entry.payload_json).paths).toEqual(['field']);
-    expect(await tina.dispatch('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await tina.dispatch('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('exports a data set as a zip download holding the same files as the command line folder', async () => {
@@ -102,7 +124,10 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     const top = archive.fileName.replace(/\.zip$/, '');
     expect([...entries.keys()].sort()).toEqual([`${top}/earwitness-export.json`, `${top}/labels.jsonl`]);
     expect(entries.get(`${top}/labels.jsonl`)!.toString('utf8').trim().split('\n')).toHaveLength(2);
-    const entry = h.core.store.audit.page(1, 10_000).filter((e) => e.action === 'dataset.exported').at(-1)!;
+    const entry = h.core.store.audit
+      .page(1, 10_000)
+      .filter((e) => e.action === 'dataset.exported')
+      .at(-1)!;
     expect(JSON.parse(entry.payload_json)).toMatchObject({ archive: archive.fileName, archiveSha256: archive.sha256, to: 'download' });
     expect(JSON.parse(entry.payload_json).outDir).toBeUndefined();
     // Someone else's seat cannot take it.
@@ -122,14 +147,20 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     const html = (await audrey.download(downloadId(report.file))).bytes;
     expect(sha(html)).toBe(report.reportSha256);
     expect(report.file).toMatchObject({ contentType: 'text/html; charset=utf-8', fileName: expect.stringMatching(/\.html$/) });
-    expect(await audrey.dispatch('saveAuditReportFile', { alertId, format: 'pdf', to: { kind: 'download' } })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await audrey.dispatch('saveAuditReportFile', { alertId, format: 'pdf', to: { kind: 'download' } })).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
   });
 
   it('an uploaded MBTiles file becomes the base layer, kept in the data folder; a bad one is refused and not kept', async () => {
     const file = join(h.tmp, 'city.mbtiles');
     writeMbtiles(file, { tiles: colouredTiles(1) });
     const junk = await admin.upload([{ name: 'junk.mbtiles', bytes: Buffer.from('not sqlite'.repeat(100)) }]);
-    expect(await admin.dispatch('setBaseLayer', { baseLayer: { kind: 'mbtiles', file: { kind: 'upload', uploadId: junk } } })).toMatchObject({ ok: false, error: { code: 'bad_file' } });
+    expect(await admin.dispatch('setBaseLayer', { baseLayer: { kind: 'mbtiles', file: { kind: 'upload', uploadId: junk } } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_file' },
+    });
     expect(existsSync(join(h.dataDir, 'maps')) ? readdirSync(join(h.dataDir, 'maps')) : []).toEqual([]);
     const uploadId = await admin.upload([{ name: 'city.mbtiles', bytes: readFileSync(file) }]);
     const s = await admin.call('setBaseLayer', { baseLayer: { kind: 'mbtiles', file: { kind: 'upload', uploadId } } });
@@ -181,28 +212,43 @@ describe("the desktop app's grants: the path stays in the core, the window gets 
     const r = await h.core.call(audrey, 'saveAuditReportFile', { alertId, format: 'pdf', to: { kind: 'grant', grantId } });
     expect(r.file).toEqual({ kind: 'saved', fileName: 'report.pdf', bytes: statSync(target).size, sha256: sha(readFileSync(target)) });
     expect(readFileSync(target, 'utf8')).toContain('%PDF');
-    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it("refuses another window's grant, a grant of another purpose, and a save over the data folder's own files, before any work", async () => {
     const entries = () => h.core.store.audit.count();
     const grantId = await saveGrant(audrey, 'statistics', join(h.tmp, 'stats.csv'), 'csv');
     const before = entries();
-    expect(await h.core.dispatch(other, 'exportAuditStatsFile', { fromUs: 0, toUs: 1e15, to: { kind: 'grant', grantId } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await h.core.dispatch(other, 'exportAuditStatsFile', { fromUs: 0, toUs: 1e15, to: { kind: 'grant', grantId } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(entries()).toBe(before);
 
     const db = join(h.dataDir, 'earwitness.sqlite');
     const dbBefore = { bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs };
     const onDb = await saveGrant(audrey, 'report', db, 'html');
-    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId: onDb } })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('the database') } });
+    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId: onDb } })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('the database') },
+    });
     expect({ bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs }).toEqual(dbBefore);
     expect(entries()).toBe(before);
 
     chosen.open = [join(h.tmp, 'b', 'alert.json')];
     const open = await h.core.call(audrey, 'choosePath', { mode: 'open', purpose: 'labelFile' });
     expect(open.names).toEqual(['alert.json']);
-    expect(await h.core.dispatch(audrey, 'exportAuditFile', { to: { kind: 'grant', grantId: open.grantId! } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await h.core.dispatch(audrey, 'exportAuditFile', { to: { kind: 'grant', grantId: open.grantId! } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('saves the chain and a data set zip where the dialogs chose', async () => {
@@ -216,7 +262,11 @@ describe("the desktop app's grants: the path stays in the core, the window gets 
     await h.core.call(cli, 'addAlertsToProject', { projectId: project.id, alertIds: [alertId] });
     const trainer = h.core.cliSession();
     const zipPath = join(h.tmp, 'desk.zip');
-    const { jobId } = await h.core.call(trainer, 'startExportArchive', { projectId: project.id, format: 'raven', to: { kind: 'grant', grantId: await saveGrant(trainer, 'dataset', zipPath, 'zip') } });
+    const { jobId } = await h.core.call(trainer, 'startExportArchive', {
+      projectId: project.id,
+      format: 'raven',
+      to: { kind: 'grant', grantId: await saveGrant(trainer, 'dataset', zipPath, 'zip') },
+    });
     const job = await jobsOf(h.core).settle(jobId);
     expect(job.state, JSON.stringify(job.error)).toBe('done');
     const entries = await readZip(readFileSync(zipPath));

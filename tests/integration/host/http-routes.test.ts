@@ -36,7 +36,11 @@ describe('the loopback host answers every method, route and body size as specifi
     ['GET', '/uploads/up_AAAAAAAAAAAAAAAAAAAAAA', 'POST, DELETE'],
     ['POST', '/downloads/tag/dl_AAAAAAAAAAAAAAAAAAAAAA', 'GET, HEAD'],
   ])('%s %s is 405 with Allow: %s and a JSON error', async (method, path, allow) => {
-    const res = await rawRequest(url(path.replace('SHA', sha)), { method, headers: { ...bearer(), 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+    const res = await rawRequest(url(path.replace('SHA', sha)), {
+      method,
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : '{}',
+    });
     expect(res.status).toBe(405);
     expect(res.headers.allow).toBe(allow);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -51,13 +55,20 @@ describe('the loopback host answers every method, route and body size as specifi
     expect(res.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
   });
 
-  it.each(['/api/noSuchMethod', '/api/', '/api', '/api/getStatus/extra', '/api/__proto__', '/api/constructor'])('unknown API route %s is 404 JSON', async (path) => {
-    for (const method of ['POST', 'GET']) {
-      const res = await rawRequest(url(path), { method, headers: { ...bearer(), 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
-      expect(res.status, `${method} ${path}`).toBe(404);
-      expect(json(res.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    }
-  });
+  it.each(['/api/noSuchMethod', '/api/', '/api', '/api/getStatus/extra', '/api/__proto__', '/api/constructor'])(
+    'unknown API route %s is 404 JSON',
+    async (path) => {
+      for (const method of ['POST', 'GET']) {
+        const res = await rawRequest(url(path), {
+          method,
+          headers: { ...bearer(), 'content-type': 'application/json' },
+          body: method === 'POST' ? '{}' : undefined,
+        });
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(json(res.body)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      }
+    },
+  );
 
   it('the event route without a WebSocket upgrade says it is one (426)', async () => {
     const res = await rawRequest(url('/api/events'), { headers: bearer() });
@@ -78,11 +89,17 @@ describe('the loopback host answers every method, route and body size as specifi
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('limit') } });
     // And the host goes on answering.
-    expect((await rawRequest(url('/api/session'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect((await rawRequest(url('/api/session'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: '{}' })).status).toBe(
+      200,
+    );
   });
 
   it('a 5 MiB body through fetch gets the 413 too', async () => {
-    const res = await fetch(url('/api/getStatus'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json' }, body: Buffer.alloc(MiB5, 0x20) });
+    const res = await fetch(url('/api/getStatus'), {
+      method: 'POST',
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: Buffer.alloc(MiB5, 0x20),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
@@ -90,7 +107,11 @@ describe('the loopback host answers every method, route and body size as specifi
   it('a body just under the limit is read (and here refused as arguments, not as size)', async () => {
     const admin = await adminClient(h);
     const body = JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024 - 100) });
-    const res = await rawRequest(url('/api/getAlert'), { method: 'POST', headers: { ...bearer(), 'content-type': 'application/json', 'x-earwitness-session': admin.sessionId }, body });
+    const res = await rawRequest(url('/api/getAlert'), {
+      method: 'POST',
+      headers: { ...bearer(), 'content-type': 'application/json', 'x-earwitness-session': admin.sessionId },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(json(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });

@@ -29,7 +29,10 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
   let admin: ApiClient;
   beforeEach(async () => {
     clock = new FakeClock(Date.now() * 1000);
-    h = await inProcessHost({ clock, transferLimits: { fileBytes: 256 * KiB, setBytes: 512 * KiB, totalBytes: 768 * KiB, setFiles: 20, uploadTtlS: 60, downloadTtlS: 60 } });
+    h = await inProcessHost({
+      clock,
+      transferLimits: { fileBytes: 256 * KiB, setBytes: 512 * KiB, totalBytes: 768 * KiB, setFiles: 20, uploadTtlS: 60, downloadTtlS: 60 },
+    });
     admin = await adminClient(h);
   });
   afterEach(() => h.close());
@@ -42,7 +45,11 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
     return (JSON.parse(res.body.toString()) as { value: { uploadId: string } }).value.uploadId;
   };
   const put = (c: ApiClient, uploadId: string, name: string, body: string | Buffer) =>
-    rawRequest(url(`/uploads/${uploadId}?name=${encodeURIComponent(name)}`), { method: 'POST', headers: { ...auth(c), 'content-type': 'application/octet-stream' }, body: body as string });
+    rawRequest(url(`/uploads/${uploadId}?name=${encodeURIComponent(name)}`), {
+      method: 'POST',
+      headers: { ...auth(c), 'content-type': 'application/octet-stream' },
+      body: body as string,
+    });
 
   it('refuses hostile names with 400 and keeps no byte of them', async () => {
     const id = await openUpload(admin);
@@ -118,9 +125,15 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
 
   it('uploads need the token and a signed-in seat', async () => {
     expect((await rawRequest(url('/uploads'), { method: 'POST', headers: { 'x-earwitness-session': admin.sessionId } })).status).toBe(401);
-    const res = await fetch(url('/api/session'), { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(url('/api/session'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     const anonymous = ((await res.json()) as { value: { sessionId: string } }).value.sessionId;
-    expect((await rawRequest(url('/uploads'), { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'x-earwitness-session': anonymous } })).status).toBe(401);
+    expect(
+      (await rawRequest(url('/uploads'), { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'x-earwitness-session': anonymous } })).status,
+    ).toBe(401);
   });
 
   it('a download reaches its seat by link (cookie) or header, as a file; another seat, no seat, or after expiry: 404', async () => {
@@ -130,7 +143,11 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
     expect(file.downloadId).toMatch(/^dl_/);
 
     // A plain link: the browser sends the seat's cookie, which the host scoped to this seat's downloads.
-    const session = await fetch(url('/api/session'), { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const session = await fetch(url('/api/session'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     const cookies = session.headers.getSetCookie();
     expect(cookies.some((c) => /^ew_seat=[^;]+; HttpOnly; SameSite=Strict; Path=\/downloads\/[A-Za-z0-9_-]{8}$/.test(c))).toBe(true);
     const seatCookie = `ew_seat=${audrey.sessionId}`;
@@ -146,10 +163,14 @@ describe('uploads and downloads of the loopback host, bound to the seat that mad
     expect(byHeader.status).toBe(200);
     const rita = await personClient(h, 'rita', ['reviewer']);
     expect((await rita.download(file.downloadId)).status).toBe(404);
-    expect((await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: `ew_token=${h.token}; ew_seat=${rita.sessionId}` } })).status).toBe(404);
+    expect(
+      (await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: `ew_token=${h.token}; ew_seat=${rita.sessionId}` } })).status,
+    ).toBe(404);
     expect((await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: `ew_token=${h.token}` } })).status).toBe(404);
     expect((await rawRequest(url(`${audrey.downloads}${file.downloadId}`), { headers: { cookie: seatCookie } })).status).toBe(401);
-    expect((await rawRequest(url(`${audrey.downloads}dl_AAAAAAAAAAAAAAAAAAAAAA`), { headers: { cookie: `ew_token=${h.token}; ${seatCookie}` } })).status).toBe(404);
+    expect((await rawRequest(url(`${audrey.downloads}dl_AAAAAAAAAAAAAAAAAAAAAA`), { headers: { cookie: `ew_token=${h.token}; ${seatCookie}` } })).status).toBe(
+      404,
+    );
 
     // A locked seat gets none until the person unlocks it.
     await audrey.call('lockSeat', {});

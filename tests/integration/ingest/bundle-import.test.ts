@@ -9,7 +9,8 @@ import { writeSimpleBundle } from '../../support/bundles.ts';
 describe('acoustic-alert/1 import', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
-  const rows = () => core.store.db.prepare('SELECT (SELECT count(*) FROM alerts) a, (SELECT count(*) FROM alert_sensors) s, (SELECT count(*) FROM audit_log) l').get();
+  const rows = () =>
+    core.store.db.prepare('SELECT (SELECT count(*) FROM alerts) a, (SELECT count(*) FROM alert_sensors) s, (SELECT count(*) FROM audit_log) l').get();
 
   beforeEach(() => {
     tmp = tempDir();

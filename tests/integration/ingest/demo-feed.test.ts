@@ -25,7 +25,11 @@ describe('embedded demo network', () => {
     vi.useFakeTimers({ now: new Date('2026-11-21T05:00:00Z') });
     core = openCore({ dataDir: join(tmp.dir, 'data'), clock: { nowUs: () => Date.now() * 1000 } });
     const at: number[] = [];
-    startBackgroundWork(core, { demo: true, inbox: false, demoOptions: { seed: 'fake-time', work: inlineWork, onImported: (o) => o.status === 'imported' && at.push(Date.now()) } });
+    startBackgroundWork(core, {
+      demo: true,
+      inbox: false,
+      demoOptions: { seed: 'fake-time', work: inlineWork, onImported: (o) => o.status === 'imported' && at.push(Date.now()) },
+    });
     expect(core.demoRunning).toBe(true);
     const t0 = Date.now();
     await vi.advanceTimersByTimeAsync(3000);

@@ -65,13 +65,17 @@ describe('demo bundles through the importer', () => {
         err = Math.hypot(p.x - q.x, p.y - q.y);
         errors.push(err);
       }
-      rows.push(`${truth.id.padEnd(14)} ${truth.scenario.padEnd(12)} sensors ${String(truth.sensors.length).padStart(2)}  rounds ${String(truth.rounds).padStart(3)}  ` +
-        `located ${String(d.solutions.at(-1)?.rounds ?? 0).padStart(2)}  error ${err === null ? '   (none)' : `${err.toFixed(1).padStart(7)} m`}`);
+      rows.push(
+        `${truth.id.padEnd(14)} ${truth.scenario.padEnd(12)} sensors ${String(truth.sensors.length).padStart(2)}  rounds ${String(truth.rounds).padStart(3)}  ` +
+          `located ${String(d.solutions.at(-1)?.rounds ?? 0).padStart(2)}  error ${err === null ? '   (none)' : `${err.toFixed(1).padStart(7)} m`}`,
+      );
     }
     const sorted = [...errors].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
-    console.log(`locator on demo bundles (horizontal error of the first shot against the true first source):\n${rows.join('\n')}\n` +
-      `located ${errors.length} of ${imported.length}; median error ${median.toFixed(1)} m; within 50 m: ${errors.filter((e) => e <= 50).length}`);
+    console.log(
+      `locator on demo bundles (horizontal error of the first shot against the true first source):\n${rows.join('\n')}\n` +
+        `located ${errors.length} of ${imported.length}; median error ${median.toFixed(1)} m; within 50 m: ${errors.filter((e) => e <= 50).length}`,
+    );
     // Loose bounds only: the locator is being rewritten (src/locate); these say it runs and is not absurd.
     expect(errors.length).toBeGreaterThanOrEqual(imported.length / 2);
     expect(median).toBeLessThan(1000);

@@ -45,7 +45,9 @@ describe('memory of an import', () => {
     const warm = writeWideBundle(join(tmp.dir, 'warm'), { sensors: 4, clipSeconds: 1, id: 'WARM' }).dir;
     const few = await measureImportMemory(join(tmp.dir, 'data-16'), warm, writeWideBundle(join(tmp.dir, 'rss-16'), { sensors: 16, clipSeconds: 5.5 }).dir);
     const many = await measureImportMemory(join(tmp.dir, 'data-64'), warm, writeWideBundle(join(tmp.dir, 'rss-64'), { sensors: 64, clipSeconds: 5.5 }).dir);
-    console.log(`peak memory over the import: 16 entries +${few.growthMiB.toFixed(1)} MiB (${few.ms.toFixed(0)} ms), 64 entries +${many.growthMiB.toFixed(1)} MiB (${many.ms.toFixed(0)} ms)`);
+    console.log(
+      `peak memory over the import: 16 entries +${few.growthMiB.toFixed(1)} MiB (${few.ms.toFixed(0)} ms), 64 entries +${many.growthMiB.toFixed(1)} MiB (${many.ms.toFixed(0)} ms)`,
+    );
     expect(few.status).toMatch(/^imported/);
     expect(many.status).toMatch(/^imported/);
     expect(many.growthMiB - few.growthMiB).toBeLessThan(16);

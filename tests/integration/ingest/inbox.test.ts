@@ -15,7 +15,10 @@ describe('watched inbox', () => {
   let watcher: InboxWatcher;
   let nowUs = 1_800_000_000_000_000;
   const clock = { nowUs: () => nowUs };
-  const counts = () => core.store.db.prepare('SELECT (SELECT count(*) FROM alerts) alerts, (SELECT count(*) FROM alert_sensors) sensors, (SELECT count(*) FROM audit_log) audit').get();
+  const counts = () =>
+    core.store.db
+      .prepare('SELECT (SELECT count(*) FROM alerts) alerts, (SELECT count(*) FROM alert_sensors) sensors, (SELECT count(*) FROM audit_log) audit')
+      .get();
 
   beforeEach(() => {
     tmp = tempDir();

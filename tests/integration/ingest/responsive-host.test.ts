@@ -40,7 +40,9 @@ describe('a large import beside a serving host', () => {
     host = await startHost({ core, rendererDir: join(tmp.dir, 'renderer') });
     probe = await startLatencyProbe({ origin: host.url, token: host.token });
     // Warm: the worker started, the probe's connection and the host's code paths run once.
-    expect((await importFolder(core, writeWideBundle(join(tmp.dir, 'warm'), { sensors: 4, clipSeconds: 1, id: 'WARM' }).dir, 'tester')).status).toBe('imported');
+    expect((await importFolder(core, writeWideBundle(join(tmp.dir, 'warm'), { sensors: 4, clipSeconds: 1, id: 'WARM' }).dir, 'tester')).status).toBe(
+      'imported',
+    );
     while (probe.samples().length < 30) await sleep(20);
   }, 120_000);
   afterAll(async () => {
@@ -66,10 +68,20 @@ describe('a large import beside a serving host', () => {
     const slow = during.filter((c) => c.ms >= BUDGET_MS).map((c) => ({ ...c, hostCpuMs: cpuWithin(gaps, c.atMs, c.atMs + c.ms) }));
     // Busy: the host's thread ran for more than half the budget while the call waited.
     const blamed = slow.filter((c) => c.hostCpuMs > BUDGET_MS / 2);
-    const r = { ms: to - from, calls: during.length, worstMs: worst(during), idleWorstMs: worst(probe.between(idleFrom, from)), holdMs: longestHold(gaps), slow: slow.length, blamed };
-    console.log(`${work ? "on the host's thread" : 'on the worker'}: import ${r.ms} ms; ${r.calls} calls answered meanwhile, the slowest in ${r.worstMs.toFixed(1)} ms `
-      + `(the idle second before: ${r.idleWorstMs.toFixed(1)} ms); the host's loop held at most ${r.holdMs.toFixed(1)} ms; `
-      + `${r.slow} answers over ${BUDGET_MS} ms, ${blamed.length} of them while the host's thread was busy`);
+    const r = {
+      ms: to - from,
+      calls: during.length,
+      worstMs: worst(during),
+      idleWorstMs: worst(probe.between(idleFrom, from)),
+      holdMs: longestHold(gaps),
+      slow: slow.length,
+      blamed,
+    };
+    console.log(
+      `${work ? "on the host's thread" : 'on the worker'}: import ${r.ms} ms; ${r.calls} calls answered meanwhile, the slowest in ${r.worstMs.toFixed(1)} ms ` +
+        `(the idle second before: ${r.idleWorstMs.toFixed(1)} ms); the host's loop held at most ${r.holdMs.toFixed(1)} ms; ` +
+        `${r.slow} answers over ${BUDGET_MS} ms, ${blamed.length} of them while the host's thread was busy`,
+    );
     return r;
   }
 
@@ -81,7 +93,7 @@ describe('a large import beside a serving host', () => {
     expect(r.blamed).toEqual([]);
   }, 120_000);
 
-  it('(the same measurement fails an import that holds the event loop: its audio work on the host\'s thread)', async () => {
+  it("(the same measurement fails an import that holds the event loop: its audio work on the host's thread)", async () => {
     const r = await measure(inlineWork);
     expect(r.holdMs).toBeGreaterThan(3 * BUDGET_MS);
     expect(r.blamed.length).toBeGreaterThan(0);

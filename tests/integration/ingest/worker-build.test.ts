@@ -35,15 +35,28 @@ describe('the ingest worker entry', () => {
     expect(workerEntry()).toMatchObject({ how: 'typescript', execArgv: ['--import', expect.stringMatching(/tsx/)] });
   });
 
-  it.each([['esm', '.mjs'], ['cjs', '.cjs']] as const)('starts from a %s build beside its bundle, and prepares as the source does', async (format, ext) => {
-    const out = join(tmp.dir, format);
-    await build({
-      entryPoints: { driver: join(ROOT, 'tests/support/ingest-driver.ts'), 'ingest-worker': join(ROOT, 'src/ingest/worker/entry.ts') },
-      outdir: out, outExtension: { '.js': ext }, bundle: true, platform: 'node', format, target: 'node22', logLevel: 'error',
-    });
-    const { stdout } = await promisify(execFile)(process.execPath, [join(out, `driver${ext}`), bundle], { env: { ...process.env, NODE_OPTIONS: '' } });
-    const r = JSON.parse(stdout) as { how: string; pooled: boolean; started: number; stats: { clipsRead: number; decodes: number }; shots: unknown };
-    expect(r).toMatchObject({ how: 'compiled', pooled: true, started: 1 });
-    expect({ clipsRead: r.stats.clipsRead, decodes: r.stats.decodes, shots: r.shots }).toEqual(expected);
-  }, 60_000);
+  it.each([
+    ['esm', '.mjs'],
+    ['cjs', '.cjs'],
+  ] as const)(
+    'starts from a %s build beside its bundle, and prepares as the source does',
+    async (format, ext) => {
+      const out = join(tmp.dir, format);
+      await build({
+        entryPoints: { driver: join(ROOT, 'tests/support/ingest-driver.ts'), 'ingest-worker': join(ROOT, 'src/ingest/worker/entry.ts') },
+        outdir: out,
+        outExtension: { '.js': ext },
+        bundle: true,
+        platform: 'node',
+        format,
+        target: 'node22',
+        logLevel: 'error',
+      });
+      const { stdout } = await promisify(execFile)(process.execPath, [join(out, `driver${ext}`), bundle], { env: { ...process.env, NODE_OPTIONS: '' } });
+      const r = JSON.parse(stdout) as { how: string; pooled: boolean; started: number; stats: { clipsRead: number; decodes: number }; shots: unknown };
+      expect(r).toMatchObject({ how: 'compiled', pooled: true, started: 1 });
+      expect({ clipsRead: r.stats.clipsRead, decodes: r.stats.decodes, shots: r.shots }).toEqual(expected);
+    },
+    60_000,
+  );
 });

@@ -19,12 +19,19 @@ describe('the ingest worker pool', () => {
 
   it('stops a task past its deadline with its worker, refuses it, and serves the next on a new worker', async () => {
     // A worker that spins forever on a prepare: the deadline, not the machine's speed, ends it.
-    const hanging = { url: pathToFileURL(fileURLToPath(new URL('../../support/hanging-worker.mjs', import.meta.url))), execArgv: [], how: 'configured' as const };
+    const hanging = {
+      url: pathToFileURL(fileURLToPath(new URL('../../support/hanging-worker.mjs', import.meta.url))),
+      execArgv: [],
+      how: 'configured' as const,
+    };
     const pool = new IngestPool(hanging, { size: 1, taskTimeoutMs: 2000 });
     try {
       expect((await pool.scan(small, NOW)).sensors).toHaveLength(4);
       const incoming = await inlineWork.scan(small, NOW);
-      const refused = await pool.prepare(incoming, { defaultTemperatureC: 15, nowUs: 0 }).then(() => null, (e: unknown) => e);
+      const refused = await pool.prepare(incoming, { defaultTemperatureC: 15, nowUs: 0 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(refused).toBeInstanceOf(UserError);
       expect((refused as UserError).message).toBe('reading and locating this alert took over 2 s; it was stopped and nothing was stored');
       expect((await pool.scan(small, NOW)).sensors).toHaveLength(4);
@@ -37,7 +44,10 @@ describe('the ingest worker pool', () => {
   it('carries a refusal across the thread as the same UserError, code and message', async () => {
     const pool = new IngestPool(workerEntry()!, { size: 1 });
     try {
-      const e = await pool.scan(join(tmp.dir, 'nowhere'), NOW).then(() => null, (x: unknown) => x);
+      const e = await pool.scan(join(tmp.dir, 'nowhere'), NOW).then(
+        () => null,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(UserError);
       expect(e).toMatchObject({ code: 'bad_file', message: `${join(tmp.dir, 'nowhere')} does not exist` });
     } finally {
@@ -46,7 +56,11 @@ describe('the ingest worker pool', () => {
   }, 60_000);
 
   it('fails the task of a worker that dies, and starts another for the next', async () => {
-    const crashing = { url: pathToFileURL(fileURLToPath(new URL('../../support/crashing-worker.mjs', import.meta.url))), execArgv: [], how: 'configured' as const };
+    const crashing = {
+      url: pathToFileURL(fileURLToPath(new URL('../../support/crashing-worker.mjs', import.meta.url))),
+      execArgv: [],
+      how: 'configured' as const,
+    };
     const pool = new IngestPool(crashing, { size: 1 });
     try {
       await expect(pool.scan(small, NOW)).rejects.toThrow('the ingest worker stopped: exit code 3');

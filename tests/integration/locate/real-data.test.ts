@@ -38,7 +38,10 @@ describeIfSharedData('locating real recordings', () => {
     const incoming = readAlertFolder(dir);
     const out = locateFromAudio(audioOf(incoming).audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1 });
     const picks = out.pulses.filter((p) => p.sensorId === 'SCP-00-BNQ-0681');
-    const used = picks.filter((p) => p.shotIndex !== null).map((p) => p.offsetS).sort((a, b) => a - b);
+    const used = picks
+      .filter((p) => p.shotIndex !== null)
+      .map((p) => p.offsetS)
+      .sort((a, b) => a - b);
     // ShotSpotter's own arrivals on that sensor (allpulses.json, to the millisecond): 3.023, 3.676, 4.710 s into the clip.
     expect(used).toHaveLength(3);
     [3.023, 3.676, 4.71].forEach((t, i) => expect(Math.abs(used[i]! - t)).toBeLessThan(0.003));
@@ -47,7 +50,7 @@ describeIfSharedData('locating real recordings', () => {
     expect(echo.peakDbfs!).toBeGreaterThan(direct.peakDbfs!);
   });
 
-  it('Pittsburgh FP3: the second round, lost in the first one\'s reverberation on the sensor 88 m away, is picked again where the first round\'s pattern puts it', () => {
+  it("Pittsburgh FP3: the second round, lost in the first one's reverberation on the sensor 88 m away, is picked again where the first round's pattern puts it", () => {
     const dir = join(PITTSBURGH, 'FP3', 'test_044');
     const truth = survey(dir);
     const incoming = readAlertFolder(dir);
@@ -75,7 +78,9 @@ describeIfSharedData('locating real recordings', () => {
   });
 
   it('Pittsburgh: a test folder imports with its shots located, through the same path as the import', () => {
-    const dirs = readdirSync(join(PITTSBURGH, 'FP2')).filter((d) => d.startsWith('test_')).slice(0, 2);
+    const dirs = readdirSync(join(PITTSBURGH, 'FP2'))
+      .filter((d) => d.startsWith('test_'))
+      .slice(0, 2);
     for (const d of dirs) {
       const prepared = prepareAlert(readAlertFolder(join(PITTSBURGH, 'FP2', d)), { defaultTemperatureC: -1, nowUs: 0 });
       expect(prepared.solution!.shots.length).toBeGreaterThan(0);

@@ -12,7 +12,17 @@ import { SIM_CASES } from '../../eval/lib/sim-cases.ts';
 /** The first simulated alert of an evaluation case (a strong echo, three sensors) at an index. */
 function simulated(caseName: string, index: number): GeneratedAlert {
   const c = SIM_CASES.find((k) => k.name === caseName)!;
-  const all = [...generateSeries({ network: defaultNetwork(), seed: `simulated-${c.name.replace(/\W+/g, '-')}`, count: index, scenarios: c.scenarios, startUs: parseIsoMicros('2026-06-14T21:00:00Z'), gpsErrorM: 2.5, ...c.plan })];
+  const all = [
+    ...generateSeries({
+      network: defaultNetwork(),
+      seed: `simulated-${c.name.replace(/\W+/g, '-')}`,
+      count: index,
+      scenarios: c.scenarios,
+      startUs: parseIsoMicros('2026-06-14T21:00:00Z'),
+      gpsErrorM: 2.5,
+      ...c.plan,
+    }),
+  ];
   return all[index - 1]!;
 }
 
@@ -25,7 +35,10 @@ describe('what the locator set aside, through the importer and the store', () =>
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     // A single shot beside a long glass front (its echo set aside) and a three-sensor shot with two solutions.
-    for (const [name, g] of [['echo', simulated('echo', 10)], ['three', simulated('3 sensors', 6)]] as const) {
+    for (const [name, g] of [
+      ['echo', simulated('echo', 10)],
+      ['three', simulated('3 sensors', 6)],
+    ] as const) {
       const outcome = await importFolder(core, writeBundle(join(tmp.dir, 'bundles'), g), 'tester');
       expect(outcome.status).toBe('imported');
       ids.set(name, outcome.alertId!);

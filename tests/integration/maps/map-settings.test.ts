@@ -51,7 +51,11 @@ describe('map settings and tiles through the contract', () => {
 
     const audit = auditActions().filter((a) => a.action === 'settings.map_changed');
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]!.payload_json)).toMatchObject({ from: { kind: 'plain' }, to: { kind: 'mbtiles', path: file }, attested: [{ table: 'settings', key: 'map.baseLayer' }] });
+    expect(JSON.parse(audit[0]!.payload_json)).toMatchObject({
+      from: { kind: 'plain' },
+      to: { kind: 'mbtiles', path: file },
+      attested: [{ table: 'settings', key: 'map.baseLayer' }],
+    });
     expect(seen.filter((e) => e.event === 'mapSettingsChanged')).toHaveLength(1);
 
     await core.close();
@@ -75,11 +79,20 @@ describe('map settings and tiles through the contract', () => {
   });
 
   it('validates tile coordinates and templates at the contract', async () => {
-    for (const bad of [{ z: 1, x: 2, y: 0 }, { z: -1, x: 0, y: 0 }, { z: 25, x: 0, y: 0 }, { z: 1, x: 0.5, y: 0 }, { z: '1', x: 0, y: 0 }]) {
+    for (const bad of [
+      { z: 1, x: 2, y: 0 },
+      { z: -1, x: 0, y: 0 },
+      { z: 25, x: 0, y: 0 },
+      { z: 1, x: 0.5, y: 0 },
+      { z: '1', x: 0, y: 0 },
+    ]) {
       expect(await core.dispatch(session, 'getTile', bad)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     for (const template of ['file:///etc/{z}/{x}/{y}', 'https://tiles.example/{z}/{x}.png', 'javascript:alert(1)//{z}{x}{y}']) {
-      expect(await core.dispatch(session, 'setMapSettings', { baseLayer: { kind: 'url', template } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await core.dispatch(session, 'setMapSettings', { baseLayer: { kind: 'url', template } })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     }
   });
 

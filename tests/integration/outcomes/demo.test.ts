@@ -12,7 +12,9 @@ describe("the demo's simulated responders", () => {
   it('draw the Chicago OIG shares: about a sixth never reported, about a tenth of the reported with evidence, every draw a valid report', () => {
     const rng = Rng.of('test-demo-outcomes');
     const n = 20_000;
-    let missing = 0, reported = 0, evidence = 0;
+    let missing = 0,
+      reported = 0,
+      evidence = 0;
     for (let i = 0; i < n; i++) {
       const s = simulateOutcome(rng);
       if (s.kind === 'missing') {

@@ -37,7 +37,11 @@ describe("the programme's figures reconcile with the tables", () => {
   const placed: { lat: number; lon: number }[] = [];
   const admin = () => session(core, ['admin', 'reviewer', 'auditor'], 'ada');
   const figures = (area: ProgrammeArea = { kind: 'network' }): Promise<ProgrammeFigures> => core.call(admin(), 'getProgrammeFigures', { period: PERIOD, area });
-  const one = (sql: string, ...args: unknown[]) => core.store.db.prepare(sql).pluck().get(...args) as number;
+  const one = (sql: string, ...args: unknown[]) =>
+    core.store.db
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
 
   beforeAll(async () => {
     tmp = tempDir();
@@ -45,7 +49,15 @@ describe("the programme's figures reconcile with the tables", () => {
     await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/cap' });
     await addAgency(core, { name: 'East PD', url: 'http://127.0.0.1:9/east', at: EAST });
     const r = rng(19);
-    const classes: (DecisionClass | null)[] = ['gunfire_multiple', 'gunfire_single', 'gunfire_multiple', 'fireworks', 'vehicle_backfire', 'probable_gunfire', null];
+    const classes: (DecisionClass | null)[] = [
+      'gunfire_multiple',
+      'gunfire_single',
+      'gunfire_multiple',
+      'fireworks',
+      'vehicle_backfire',
+      'probable_gunfire',
+      null,
+    ];
     for (let i = 0; i < 90; i++) {
       const kind = i % 30 === 7 ? 'unplaced' : i % 30 === 13 ? 'local' : 'placed';
       const centre = i % 4 === 0 ? EAST : CITY;
@@ -63,15 +75,35 @@ describe("the programme's figures reconcile with the tables", () => {
       await decide(core, alertId, cls, r() < 0.2 ? null : rounds);
     }
     // One incident withdrawn after publishing, one revised to not gunfire.
-    const incidents = core.store.db.prepare("SELECT i.id, i.alert_id FROM incidents i WHERE i.state = 'routed' ORDER BY i.id").all() as { id: number; alert_id: number }[];
+    const incidents = core.store.db.prepare("SELECT i.id, i.alert_id FROM incidents i WHERE i.state = 'routed' ORDER BY i.id").all() as {
+      id: number;
+      alert_id: number;
+    }[];
     await core.call(admin(), 'cancelIncident', { incidentId: incidents[0]!.id, reason: 'a transformer, heard again on the recording' });
     // Outcomes: most incidents get one; a few get a later version; findings drawn with realistic shares.
     for (const inc of incidents.slice(1)) {
       const x = r();
       if (x < 0.25) continue;
-      const agencyId = (core.store.db.prepare('SELECT agency_id FROM incident_agencies WHERE incident_id = ? ORDER BY agency_id LIMIT 1').pluck().get(inc.id) as number);
-      const first = x < 0.7 ? { findings: ['nothing_found' as const], arrests: 0, firearms: 0 } : x < 0.85 ? { findings: ['shell_casings' as const], arrests: 0, firearms: 0 } : { findings: ['shell_casings' as const, 'arrest' as const], arrests: 2, firearms: 0 };
-      const base = { incidentId: inc.id, agencyId, notes: '', unit: 'car 12', reference: null, channel: 'demo' as const, reportedUs: null, reportedBy: `test-agency:${agencyId}` };
+      const agencyId = core.store.db
+        .prepare('SELECT agency_id FROM incident_agencies WHERE incident_id = ? ORDER BY agency_id LIMIT 1')
+        .pluck()
+        .get(inc.id) as number;
+      const first =
+        x < 0.7
+          ? { findings: ['nothing_found' as const], arrests: 0, firearms: 0 }
+          : x < 0.85
+            ? { findings: ['shell_casings' as const], arrests: 0, firearms: 0 }
+            : { findings: ['shell_casings' as const, 'arrest' as const], arrests: 2, firearms: 0 };
+      const base = {
+        incidentId: inc.id,
+        agencyId,
+        notes: '',
+        unit: 'car 12',
+        reference: null,
+        channel: 'demo' as const,
+        reportedUs: null,
+        reportedBy: `test-agency:${agencyId}`,
+      };
       recordOutcome(core, { ...base, ...first });
       if (r() < 0.2) recordOutcome(core, { ...base, findings: ['property_struck', 'firearm_recovered'], arrests: 0, firearms: 1 });
     }
@@ -108,8 +140,12 @@ describe("the programme's figures reconcile with the tables", () => {
     expect(f.rounds).toBe(one(`SELECT coalesce(sum(rounds), 0) FROM (${STANDING}) WHERE ${confirmedWhere}`));
     expect(f.confirmedShare).toBeCloseTo(f.confirmed / f.decided, 12);
     // Per hour of day (the programme's zone is UTC here), and the nights add up to the whole.
-    const perHour = core.store.db.prepare(`SELECT CAST(strftime('%H', detected_us / 1000000, 'unixepoch') AS INTEGER) AS h, count(*) AS n FROM alerts
-      WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ? GROUP BY h`).all(fromUs, toUs) as { h: number; n: number }[];
+    const perHour = core.store.db
+      .prepare(
+        `SELECT CAST(strftime('%H', detected_us / 1000000, 'unixepoch') AS INTEGER) AS h, count(*) AS n FROM alerts
+      WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ? GROUP BY h`,
+      )
+      .all(fromUs, toUs) as { h: number; n: number }[];
     expect(f.hours.map((h) => h.alerts)).toEqual(Array.from({ length: 24 }, (_, h) => perHour.find((x) => x.h === h)?.n ?? 0));
     expect(f.hours.reduce((s, h) => s + h.confirmed, 0)).toBe(f.confirmed);
     expect(f.nights.reduce((s, n) => s + n.alerts, 0)).toBe(f.alerts);
@@ -119,7 +155,7 @@ describe("the programme's figures reconcile with the tables", () => {
     expect(f.confirmed).toBeGreaterThan(10);
   });
 
-  it('counts outcomes from each agency\'s newest report, and says how many are missing', async () => {
+  it("counts outcomes from each agency's newest report, and says how many are missing", async () => {
     const f = await figures();
     const CONFIRMED_SENT = `SELECT incident_id FROM (${STANDING}) WHERE class IN ${GUNFIRE} AND state <> 'cancelled' AND agencies > 0 AND ${notSealed()}`;
     const NEWEST = `SELECT o.* FROM outcomes o WHERE o.version = (SELECT max(version) FROM outcomes WHERE incident_id = o.incident_id AND agency_id = o.agency_id) AND o.incident_id IN (${CONFIRMED_SENT})`;
@@ -127,13 +163,19 @@ describe("the programme's figures reconcile with the tables", () => {
     expect(f.outcomes.reported).toBe(one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST})`));
     expect(f.outcomes.missing).toBe(f.outcomes.sentToAgency - f.outcomes.reported);
     expect(f.outcomes.missing).toBeGreaterThan(0);
-    expect(f.outcomes.evidence).toBe(one(`SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value IN ('shell_casings', 'victim', 'property_struck', 'firearm_recovered')`));
+    expect(f.outcomes.evidence).toBe(
+      one(
+        `SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value IN ('shell_casings', 'victim', 'property_struck', 'firearm_recovered')`,
+      ),
+    );
     expect(f.outcomes.arrests).toBe(one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(arrests) AS m FROM (${NEWEST}) GROUP BY incident_id)`));
     expect(f.outcomes.firearms).toBe(one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(firearms) AS m FROM (${NEWEST}) GROUP BY incident_id)`));
     expect(f.outcomes.revised).toBe(one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST}) WHERE version > 1`));
     expect(f.outcomes.revised).toBeGreaterThan(0);
     for (const b of f.outcomes.byFinding) {
-      expect(b.incidents, b.finding).toBe(one(`SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value = ?`, b.finding));
+      expect(b.incidents, b.finding).toBe(
+        one(`SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value = ?`, b.finding),
+      );
     }
     // Cost: 365,250 a year is 1,000 a day; three days.
     expect(f.cost!.period).toBeCloseTo(3000, 6);
@@ -149,7 +191,13 @@ describe("the programme's figures reconcile with the tables", () => {
       AND (SELECT json_extract(body_json, '$.shots[0].position.lat') FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lat - half} AND ${c.lat + half}
       AND (SELECT json_extract(body_json, '$.shots[0].position.lon') FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lon - half} AND ${c.lon + half}`;
     expect(east.alerts).toBe(one(`SELECT count(*) FROM alerts a WHERE ${inBox(EAST, 0.05)}`));
-    expect(east.excluded.unplaced).toBe(one(`SELECT count(*) FROM alerts a WHERE a.coordinates = 'wgs84' AND a.detected_us >= ? AND a.detected_us < ? AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.alert_id = a.id)`, fromUs, toUs));
+    expect(east.excluded.unplaced).toBe(
+      one(
+        `SELECT count(*) FROM alerts a WHERE a.coordinates = 'wgs84' AND a.detected_us >= ? AND a.detected_us < ? AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.alert_id = a.id)`,
+        fromUs,
+        toUs,
+      ),
+    );
     const drawn = await figures({ kind: 'polygon', geojson: squareJurisdiction(CITY, 0.02), name: 'Oak Park' });
     expect(drawn.alerts).toBe(one(`SELECT count(*) FROM alerts a WHERE ${inBox(CITY, 0.02)}`));
     expect(drawn.area.name).toBe('Oak Park');
@@ -169,9 +217,17 @@ describe("the programme's figures reconcile with the tables", () => {
     const onGrid = (id: string, ring: number[][]) => {
       const [row, col] = id.split('_').map(Number) as [number, number];
       const b = cellBounds(cellM, row, col);
-      expect(ring).toEqual([[b.west, b.south], [b.east, b.south], [b.east, b.north], [b.west, b.north], [b.west, b.south]]);
+      expect(ring).toEqual([
+        [b.west, b.south],
+        [b.east, b.south],
+        [b.east, b.north],
+        [b.west, b.north],
+        [b.west, b.south],
+      ]);
     };
-    const geo = JSON.parse(renderReport(report, 'geojson', 'ada').content) as { features: { id: string; properties: { confirmed_incidents: number }; geometry: { type: string; coordinates: number[][][] } }[] };
+    const geo = JSON.parse(renderReport(report, 'geojson', 'ada').content) as {
+      features: { id: string; properties: { confirmed_incidents: number }; geometry: { type: string; coordinates: number[][][] } }[];
+    };
     expect(geo.features.length).toBe(report.map.cells.length);
     for (const feature of geo.features) {
       expect(feature.geometry.type).toBe('Polygon');
@@ -189,7 +245,13 @@ describe("the programme's figures reconcile with the tables", () => {
     expect(cells.size).toBe(report.map.cells.length);
     for (const [id, c] of cells) {
       expect(c.confirmed).toBeGreaterThanOrEqual(k);
-      onGrid(id, [[c.west!, c.south!], [c.east!, c.south!], [c.east!, c.north!], [c.west!, c.north!], [c.west!, c.south!]]);
+      onGrid(id, [
+        [c.west!, c.south!],
+        [c.east!, c.south!],
+        [c.east!, c.north!],
+        [c.west!, c.north!],
+        [c.west!, c.south!],
+      ]);
     }
     // No seeded shot position, to five decimals (about a metre), appears anywhere in any format.
     const html = renderReport(report, 'html', 'ada').content;
@@ -207,8 +269,9 @@ describe("the programme's figures reconcile with the tables", () => {
     await expect(core.call(admin(), 'setProgrammeSettings', { k: 2 })).rejects.toThrow(/k is 3-100/);
     await expect(core.call(admin(), 'setProgrammeSettings', { cellM: 100 })).rejects.toThrow(/250-5000 m/);
     expect(await core.call(admin(), 'getProgrammeSettings', {})).toEqual(before);
-    await expect(core.call(admin(), 'getTransparencyReport', { period: PERIOD, area: { kind: 'polygon', geojson: squareJurisdiction(CITY, 0.005), name: 'one block' } }))
-      .rejects.toThrow(/less than 16 map cells/);
+    await expect(
+      core.call(admin(), 'getTransparencyReport', { period: PERIOD, area: { kind: 'polygon', geojson: squareJurisdiction(CITY, 0.005), name: 'one block' } }),
+    ).rejects.toThrow(/less than 16 map cells/);
   });
 });
 

@@ -26,18 +26,31 @@ describe('outcomes reported back through the host', () => {
   const snapshot = (): string => {
     const db = h.core.store.db;
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    return tables.map((t) => `${t}:${createHash('sha256').update(JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all(), (_k, v: unknown) => (v instanceof Buffer ? v.toString('hex') : v))).digest('hex')}`).join('\n');
+    return tables
+      .map(
+        (t) =>
+          `${t}:${createHash('sha256')
+            .update(JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all(), (_k, v: unknown) => (v instanceof Buffer ? v.toString('hex') : v)))
+            .digest('hex')}`,
+      )
+      .join('\n');
   };
   const outcomeRows = () => h.core.store.db.prepare('SELECT count(*) FROM outcomes').pluck().get() as number;
 
   const post = async (body: string, headers: Record<string, string>) => {
     const res = await fetch(new URL('/outcomes/v1', h.origin), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    return { status: res.status, json: (await res.json()) as { ok: boolean; value?: { version: number; outcomeId: number }; error?: { code: string; message: string } } };
+    return {
+      status: res.status,
+      json: (await res.json()) as { ok: boolean; value?: { version: number; outcomeId: number }; error?: { code: string; message: string } },
+    };
   };
   const signed = (key: { keyId: string; secret: string }, body: string, timestampS = Math.floor(clock.nowUs() / 1e6)) => ({
-    'x-earwitness-key': key.keyId, 'x-earwitness-timestamp': String(timestampS), 'x-earwitness-signature': outcomeSignature(key.secret, timestampS, body),
+    'x-earwitness-key': key.keyId,
+    'x-earwitness-timestamp': String(timestampS),
+    'x-earwitness-signature': outcomeSignature(key.secret, timestampS, body),
   });
-  const report = (o: Record<string, unknown> = {}) => JSON.stringify({ incident: incidentKey, findings: ['shell_casings'], unit: '3-Adam-12', notes: 'eight casings on the sidewalk', ...o });
+  const report = (o: Record<string, unknown> = {}) =>
+    JSON.stringify({ incident: incidentKey, findings: ['shell_casings'], unit: '3-Adam-12', notes: 'eight casings on the sidewalk', ...o });
 
   beforeAll(async () => {
     h = await inProcessHost({ clock });
@@ -79,7 +92,7 @@ describe('outcomes reported back through the host', () => {
     expect(snapshot()).toBe(before);
   });
 
-  it("refuses an agency reporting on an incident it was not sent, as if the incident did not exist, and writes nothing", async () => {
+  it('refuses an agency reporting on an incident it was not sent, as if the incident did not exist, and writes nothing', async () => {
     const before = snapshot();
     const body = report();
     const foreign = await post(body, signed(farKey, body));
@@ -96,7 +109,13 @@ describe('outcomes reported back through the host', () => {
 
   it('refuses a malformed or contradictory report and writes nothing', async () => {
     const before = snapshot();
-    for (const body of [report({ findings: ['nothing_found', 'arrest'] }), report({ findings: ['shell_casings'], arrests: 2 }), report({ colour: 'blue' }), '{"incident":', report({ notes: 'a\u202eb' })]) {
+    for (const body of [
+      report({ findings: ['nothing_found', 'arrest'] }),
+      report({ findings: ['shell_casings'], arrests: 2 }),
+      report({ colour: 'blue' }),
+      '{"incident":',
+      report({ notes: 'a\u202eb' }),
+    ]) {
       const a = await post(body, signed(cityKey, body));
       expect(a.status, body).toBe(400);
     }
@@ -116,14 +135,23 @@ describe('outcomes reported back through the host', () => {
     expect(again.json.error!.message).toMatch(/replay/);
     expect(snapshot()).toBe(before);
     expect(outcomeRows()).toBe(1);
-    const entry = h.core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'outcome.reported'").get() as { actor: string; payload_json: string };
+    const entry = h.core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'outcome.reported'").get() as {
+      actor: string;
+      payload_json: string;
+    };
     expect(entry.actor).toBe(`agency:1/${cityKey.keyId}`);
     expect(JSON.parse(entry.payload_json)).toMatchObject({ incidentId, findings: ['shell_casings'], unit: '3-Adam-12', channel: 'callback' });
   });
 
   it('adds a version for a late report and keeps the earlier one as it was', async () => {
     clock.advanceSeconds(3 * 86_400);
-    const body = report({ findings: ['shell_casings', 'arrest', 'firearm_recovered'], arrests: 1, firearms: 2, notes: 'suspect arrested two days later, two pistols', reference: 'CAD-26-0601-118' });
+    const body = report({
+      findings: ['shell_casings', 'arrest', 'firearm_recovered'],
+      arrests: 1,
+      firearms: 2,
+      notes: 'suspect arrested two days later, two pistols',
+      reference: 'CAD-26-0601-118',
+    });
     const late = await post(body, signed(cityKey, body));
     expect(late.status).toBe(201);
     expect(late.json.value!.version).toBe(2);
@@ -157,18 +185,34 @@ describe('outcomes reported back through the host', () => {
     expect(html).not.toMatch(/<script/i);
 
     const send = (fields: [string, string][]) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.origin.replace(/\/$/, '') }, body: new URLSearchParams(fields).toString() });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.origin.replace(/\/$/, '') },
+        body: new URLSearchParams(fields).toString(),
+      });
     const before = snapshot();
-    const bad = await send([['finding', 'unfounded'], ['finding', 'victim'], ['unit', 'K9-4']]);
+    const bad = await send([
+      ['finding', 'unfounded'],
+      ['finding', 'victim'],
+      ['unit', 'K9-4'],
+    ]);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/cannot go with.*Nothing was recorded/s);
     expect(snapshot()).toBe(before);
 
-    const ok = await send([['finding', 'victim'], ['finding', 'shell_casings'], ['unit', 'K9-4'], ['notes', 'one wounded, taken to UC Davis']]);
+    const ok = await send([
+      ['finding', 'victim'],
+      ['finding', 'shell_casings'],
+      ['unit', 'K9-4'],
+      ['notes', 'one wounded, taken to UC Davis'],
+    ]);
     expect(ok.status).toBe(201);
     expect(await ok.text()).toMatch(/Report received.*A victim/s);
     const afterFirst = snapshot();
-    const second = await send([['finding', 'nothing_found'], ['unit', 'K9-4']]);
+    const second = await send([
+      ['finding', 'nothing_found'],
+      ['unit', 'K9-4'],
+    ]);
     expect(second.status).toBe(409);
     expect(await second.text()).toMatch(/cannot be used again/);
     expect(snapshot()).toBe(afterFirst);
@@ -186,7 +230,11 @@ describe('outcomes reported back through the host', () => {
     expect((await fetch(new URL(fresh.path, h.origin))).status).toBe(200);
     clock.advanceSeconds(72 * 3600 + 1);
     const before = snapshot();
-    const expired = await fetch(new URL(fresh.path, h.origin), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'finding=nothing_found&unit=K9-4' });
+    const expired = await fetch(new URL(fresh.path, h.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'finding=nothing_found&unit=K9-4',
+    });
     expect(expired.status).toBe(410);
     expect(await expired.text()).toMatch(/expired/);
     expect(snapshot()).toBe(before);

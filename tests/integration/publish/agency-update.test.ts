@@ -40,10 +40,67 @@ describe('updateAgency on a real SQLite file', () => {
   });
 
   it.each([
-    ['a bow-tie polygon', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]] }), /crosses itself/],
-    ['an open ring', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }), /not closed/],
-    ['a ring without area', JSON.stringify({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [2, 2], [0, 0]]] }), /no area/],
-    ['projected coordinates', JSON.stringify({ type: 'Polygon', coordinates: [[[631000, 4280000], [632000, 4280000], [632000, 4281000], [631000, 4280000]]] }), /outside longitude/],
+    [
+      'a bow-tie polygon',
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [2, 2],
+            [2, 0],
+            [0, 1],
+            [0, 0],
+          ],
+        ],
+      }),
+      /crosses itself/,
+    ],
+    [
+      'an open ring',
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        ],
+      }),
+      /not closed/,
+    ],
+    [
+      'a ring without area',
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 1],
+            [2, 2],
+            [0, 0],
+          ],
+        ],
+      }),
+      /no area/,
+    ],
+    [
+      'projected coordinates',
+      JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [631000, 4280000],
+            [632000, 4280000],
+            [632000, 4281000],
+            [631000, 4280000],
+          ],
+        ],
+      }),
+      /outside longitude/,
+    ],
     ['hostile JSON', '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"__proto__":{"x":1', /not JSON/],
     ['too many bytes', `{"type":"Polygon","pad":"${'x'.repeat(3 * 1024 * 1024)}"}`, /at most|larger than/],
   ])('refuses %s with nothing changed, even the name given alongside', async (_what, geojson, message) => {
@@ -87,27 +144,41 @@ describe('updateAgency on a real SQLite file', () => {
     expect(r.agency.jurisdiction.bbox[0]).toBeCloseTo(EAST.lon - 0.05, 9);
 
     // The routing cache follows the change at once.
-    expect(await core.call(admin(), 'previewRoute', { alertId: east, class: 'gunfire_multiple' })).toMatchObject({ outcome: 'routed', agencies: [{ name: 'City Police' }] });
+    expect(await core.call(admin(), 'previewRoute', { alertId: east, class: 'gunfire_multiple' })).toMatchObject({
+      outcome: 'routed',
+      agencies: [{ name: 'City Police' }],
+    });
     const west = seedAlert(core);
     expect((await core.call(admin(), 'previewRoute', { alertId: west, class: 'gunfire_multiple' })).outcome).toBe('unrouted');
     await decide(core, east);
-    expect((await core.call(admin(), 'getIncident', { alertId: east }))!).toMatchObject({ state: 'routed', agencies: [{ name: 'City Police', how: 'jurisdiction' }] });
+    expect((await core.call(admin(), 'getIncident', { alertId: east }))!).toMatchObject({
+      state: 'routed',
+      agencies: [{ name: 'City Police', how: 'jurisdiction' }],
+    });
     // Routed before the change: still the same agency, its delivery still queued.
     const kept = (await core.call(admin(), 'getIncident', { alertId: first }))!;
     expect(kept.agencies.map((a) => a.id)).toEqual([id]);
     expect(kept.deliveries.pending).toBe(2);
 
-    const entry = core.store.db.prepare("SELECT actor, entity, payload_json FROM audit_log WHERE action = 'agency.updated'").get() as { actor: string; entity: string; payload_json: string };
+    const entry = core.store.db.prepare("SELECT actor, entity, payload_json FROM audit_log WHERE action = 'agency.updated'").get() as {
+      actor: string;
+      entity: string;
+      payload_json: string;
+    };
     expect(entry.actor).toBe('ada');
     expect(entry.entity).toBe(`agency:${id}`);
-    const payload = JSON.parse(entry.payload_json) as { changed: string[]; before: { name: string; jurisdiction: { sha256: string } }; after: { name: string; jurisdiction: { sha256: string } } };
+    const payload = JSON.parse(entry.payload_json) as {
+      changed: string[];
+      before: { name: string; jurisdiction: { sha256: string } };
+      after: { name: string; jurisdiction: { sha256: string } };
+    };
     expect(payload.changed).toEqual(['name', 'classes', 'jurisdiction']);
     expect(payload.before.name).toBe('City PD');
     expect(payload.after.name).toBe('City Police');
     expect(payload.before.jurisdiction.sha256).not.toBe(payload.after.jurisdiction.sha256);
     const report = verifyAudit(core);
     // The chain and its head (seeded alerts skip the import entries the record checks look for).
-    expect(report.problems.filter((p) => p.kind !== "record" && p.kind !== "clip")).toEqual([]);
+    expect(report.problems.filter((p) => p.kind !== 'record' && p.kind !== 'clip')).toEqual([]);
     expect(report.checked.entries).toBeGreaterThan(3);
   });
 
@@ -117,18 +188,32 @@ describe('updateAgency on a real SQLite file', () => {
     const [a, b] = core.store.agencies.get(cityId())!.endpoints;
     const r = await core.call(admin(), 'updateAgency', {
       id: cityId(),
-      endpoints: [{ id: a!.id, url: 'http://127.0.0.1:9/a2' }, { url: 'http://127.0.0.1:9/new', format: 'json', secret: ROTATED }],
+      endpoints: [
+        { id: a!.id, url: 'http://127.0.0.1:9/a2' },
+        { url: 'http://127.0.0.1:9/new', format: 'json', secret: ROTATED },
+      ],
     });
     expect(r).toMatchObject({ changed: ['endpoints'], movedDeliveries: 1, cancelledDeliveries: 1 });
-    expect(r.agency.endpoints.map((e) => [e.url, e.format])).toEqual([['http://127.0.0.1:9/a2', 'cap'], ['http://127.0.0.1:9/new', 'json']]);
+    expect(r.agency.endpoints.map((e) => [e.url, e.format])).toEqual([
+      ['http://127.0.0.1:9/a2', 'cap'],
+      ['http://127.0.0.1:9/new', 'json'],
+    ]);
     const replaced = r.agency.endpoints[0]!.id;
     expect(core.store.agencies.endpointForSending(replaced)!.secret).toBe(SECRET);
     const deliveries = await core.call(admin(), 'listDeliveries', { alertId: undefined, agencyId: cityId() });
-    expect(deliveries.deliveries.map((d) => [d.endpoint.id, d.state]).sort()).toEqual([[b!.id, 'cancelled'], [replaced, 'pending']].sort());
+    expect(deliveries.deliveries.map((d) => [d.endpoint.id, d.state]).sort()).toEqual(
+      [
+        [b!.id, 'cancelled'],
+        [replaced, 'pending'],
+      ].sort(),
+    );
     // The old rows stay for the record; they are no longer in use.
     expect(core.store.agencies.endpointForSending(a!.id)!.url).toBe('http://127.0.0.1:9/a');
 
-    const rotate = await core.call(admin(), 'updateAgency', { id: cityId(), endpoints: [{ id: replaced, secret: ROTATED }, { id: r.agency.endpoints[1]!.id }] });
+    const rotate = await core.call(admin(), 'updateAgency', {
+      id: cityId(),
+      endpoints: [{ id: replaced, secret: ROTATED }, { id: r.agency.endpoints[1]!.id }],
+    });
     expect(rotate.changed).toEqual(['endpoints']);
     expect(core.store.agencies.endpointForSending(replaced)!.secret).toBe(ROTATED);
     const log = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action LIKE 'agency.%'").all() as { payload_json: string }[];

@@ -16,7 +16,9 @@ const PUBLISHES = 200;
 function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished: boolean; decided: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', APP, '--data', dataDir, '--pause-ms', '6'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let decided = 0, finished = false, timer: NodeJS.Timeout | undefined;
+    let decided = 0,
+      finished = false,
+      timer: NodeJS.Timeout | undefined;
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     createInterface({ input: child.stdout! }).on('line', (l) => {
@@ -55,8 +57,9 @@ describe('the app killed with SIGKILL at random moments during 200 publishes', (
   it('loses no incident; every duplicate carries the same idempotency key', async () => {
     let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     console.log(`crash test seed ${seed} (set CRASH_SEED to repeat)`);
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    let kills = 0, decidedBeforeKills = 0;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let kills = 0,
+      decidedBeforeKills = 0;
     for (;;) {
       const r = await runOnce(dataDir(), 60 + random() * 700);
       if (r.finished) break;

@@ -56,7 +56,9 @@ describe('delivery to a real receiver process on loopback', () => {
     expect(cap.contentType).toMatch(/^application\/cap\+xml/);
     expect(await validateCap(cap.body)).toEqual({ valid: true, errors: [] });
     const json = JSON.parse(got.find((r) => r.path === '/json')!.body) as Record<string, unknown>;
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(new URL('../../../docs/publish/incident.schema.json', import.meta.url), 'utf8')) as object);
+    const validate = new Ajv2020({ strict: false }).compile(
+      JSON.parse(readFileSync(new URL('../../../docs/publish/incident.schema.json', import.meta.url), 'utf8')) as object,
+    );
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
 
     const [d] = await deliveries(alertId);
@@ -91,10 +93,12 @@ describe('delivery to a real receiver process on loopback', () => {
     const keysByMessage = new Map<string, Set<string>>();
     for (const r of got) keysByMessage.set(r.message, (keysByMessage.get(r.message) ?? new Set()).add(r.idempotencyKey));
     expect([...keysByMessage.values()].every((k) => k.size === 1)).toBe(true);
-    const errors = (core.store.db.prepare('SELECT error, http_status FROM delivery_attempts').all() as { error: string | null; http_status: number | null }[]);
+    const errors = core.store.db.prepare('SELECT error, http_status FROM delivery_attempts').all() as { error: string | null; http_status: number | null }[];
     expect(errors.some((e) => e.error?.includes('connection refused'))).toBe(true);
     expect(errors.some((e) => e.http_status === 500)).toBe(true);
-    const counted = core.store.db.prepare('SELECT d.attempts AS a, (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id) AS n FROM deliveries d').all() as { a: number; n: number }[];
+    const counted = core.store.db
+      .prepare('SELECT d.attempts AS a, (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id) AS n FROM deliveries d')
+      .all() as { a: number; n: number }[];
     expect(counted.every((c) => c.a === c.n)).toBe(true);
   });
 
@@ -173,7 +177,10 @@ describe('delivery to a real receiver process on loopback', () => {
     receiver = await startReceiver({ record: record(), secrets: [SECRET], port });
     await waitFor(() => allDelivered([alertId]), 'all six deliveries', 15_000);
     for (const path of ['/cap', '/json']) {
-      const seqs = receiver.received().filter((r) => r.path === path && ok(r)).map((r) => Number(r.message.split('-').at(-1)));
+      const seqs = receiver
+        .received()
+        .filter((r) => r.path === path && ok(r))
+        .map((r) => Number(r.message.split('-').at(-1)));
       expect(seqs).toEqual([1, 2, 3]);
     }
   });

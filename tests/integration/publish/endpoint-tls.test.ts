@@ -27,25 +27,67 @@ describe('endpoint TLS: client certificates, a private CA, a proxy', () => {
   const tlsAgents = new TlsAgents(4);
 
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: tmp.dir, stdio: 'pipe' });
-  const keyAndCsr = (name: string, cn: string) => openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+  const keyAndCsr = (name: string, cn: string) =>
+    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
   const sign = (name: string, ca: string, days: string, ext?: string) =>
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', days, ...(ext ? ['-extfile', ext] : []));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${ca}.pem`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      days,
+      ...(ext ? ['-extfile', ext] : []),
+    );
   const listen = async <S extends HttpsServer | HttpServer>(s: S): Promise<number> => {
     servers.push(s);
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
     return (s.address() as AddressInfo).port;
   };
   const post = (url: string, tls: Partial<EndpointTlsOptions>) =>
-    postOnce(url, '{}', { 'content-type': 'application/json' }, { timeoutMs: 5000, agents, tlsAgents, tls: { clientCertPem: null, clientKeyPem: null, caPem: null, proxyUrl: null, ...tls } });
+    postOnce(
+      url,
+      '{}',
+      { 'content-type': 'application/json' },
+      { timeoutMs: 5000, agents, tlsAgents, tls: { clientCertPem: null, clientKeyPem: null, caPem: null, proxyUrl: null, ...tls } },
+    );
 
   beforeAll(async () => {
     tmp = tempDir();
-    for (const ca of ['ca', 'otherca']) openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-subj', `/CN=${ca}`, '-days', '2');
+    for (const ca of ['ca', 'otherca'])
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${ca}.key`,
+        '-out',
+        `${ca}.pem`,
+        '-subj',
+        `/CN=${ca}`,
+        '-days',
+        '2',
+      );
     writeFileSync(join(tmp.dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-    keyAndCsr('server', 'receiver'); sign('server', 'ca', '2', 'server.ext');
-    keyAndCsr('expired', 'receiver'); sign('expired', 'ca', '-1', 'server.ext');
-    keyAndCsr('client', 'agency-client'); sign('client', 'ca', '2');
-    keyAndCsr('stranger', 'someone-else'); sign('stranger', 'otherca', '2');
+    keyAndCsr('server', 'receiver');
+    sign('server', 'ca', '2', 'server.ext');
+    keyAndCsr('expired', 'receiver');
+    sign('expired', 'ca', '-1', 'server.ext');
+    keyAndCsr('client', 'agency-client');
+    sign('client', 'ca', '2');
+    keyAndCsr('stranger', 'someone-else');
+    sign('stranger', 'otherca', '2');
     for (const f of ['ca', 'otherca', 'server', 'expired', 'client', 'stranger']) {
       pem[`${f}.pem`] = readFileSync(join(tmp.dir, `${f}.pem`), 'utf8');
       if (f !== 'ca' && f !== 'otherca') pem[`${f}.key`] = readFileSync(join(tmp.dir, `${f}.key`), 'utf8');
@@ -95,7 +137,9 @@ describe('endpoint TLS: client certificates, a private CA, a proxy', () => {
 
   it('refuses an endpoint whose certificate does not chain to the CA given, or to any CA the system trusts', async () => {
     const wrong = await post(mtlsUrl, { caPem: pem['otherca.pem']!, clientCertPem: pem['client.pem']!, clientKeyPem: pem['client.key']! });
-    expect(wrong.error).toMatch(/TLS handshake with 127\.0\.0\.1:\d+ failed: the endpoint's certificate (chains to a CA that is not trusted here|does not chain to a trusted CA)/);
+    expect(wrong.error).toMatch(
+      /TLS handshake with 127\.0\.0\.1:\d+ failed: the endpoint's certificate (chains to a CA that is not trusted here|does not chain to a trusted CA)/,
+    );
     const system = await post(mtlsUrl, { clientCertPem: pem['client.pem']!, clientKeyPem: pem['client.key']! });
     expect(system.error).toMatch(/TLS handshake .* failed: the endpoint's certificate/);
   });
@@ -114,11 +158,15 @@ describe('endpoint TLS: client certificates, a private CA, a proxy', () => {
     expect(dead.error).toMatch(/the proxy 127\.0\.0\.1:9 cannot be reached/);
   });
 
-  it('refuses, before storing, a key that is not the certificate\'s, a certificate without its key, and an expired client certificate', () => {
-    expect(() => checkTls({ clientCertPem: pem['client.pem']!, clientKeyPem: pem['stranger.key']! }, NO_TLS)).toThrow(/does not belong to the client certificate/);
+  it("refuses, before storing, a key that is not the certificate's, a certificate without its key, and an expired client certificate", () => {
+    expect(() => checkTls({ clientCertPem: pem['client.pem']!, clientKeyPem: pem['stranger.key']! }, NO_TLS)).toThrow(
+      /does not belong to the client certificate/,
+    );
     expect(() => checkTls({ clientCertPem: pem['client.pem']! }, NO_TLS)).toThrow(/give both or neither/);
     expect(() => checkTls({ clientCertPem: pem['expired.pem']!, clientKeyPem: pem['expired.key']! }, NO_TLS)).toThrow(/expired on/);
     expect(() => checkTls({ caPem: 'not a pem' }, NO_TLS)).toThrow(/holds no PEM certificate/);
-    expect(checkTls({ clientCertPem: pem['client.pem']!, clientKeyPem: pem['client.key']!, caPem: pem['ca.pem']! }, NO_TLS).clientCertPem).toBe(pem['client.pem']);
+    expect(checkTls({ clientCertPem: pem['client.pem']!, clientKeyPem: pem['client.key']!, caPem: pem['ca.pem']! }, NO_TLS).clientCertPem).toBe(
+      pem['client.pem'],
+    );
   });
 });

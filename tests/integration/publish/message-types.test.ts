@@ -14,10 +14,15 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
   let core: Core;
   const messages = (alertId: number) => {
     const incident = core.store.incidents.byAlert(alertId)!;
-    return core.store.incidents.messages(incident.id).map((m) => ({ ...m, cap: core.store.incidents.body(m.id)!.cap, json: JSON.parse(core.store.incidents.body(m.id)!.json) as { message: Record<string, unknown> } }));
+    return core.store.incidents.messages(incident.id).map((m) => ({
+      ...m,
+      cap: core.store.incidents.body(m.id)!.cap,
+      json: JSON.parse(core.store.incidents.body(m.id)!.json) as { message: Record<string, unknown> },
+    }));
   };
   const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? null;
-  const deliveriesOf = (messageId: number) => (core.store.db.prepare('SELECT count(*) AS n FROM deliveries WHERE message_id = ?').get(messageId) as { n: number }).n;
+  const deliveriesOf = (messageId: number) =>
+    (core.store.db.prepare('SELECT count(*) AS n FROM deliveries WHERE message_id = ?').get(messageId) as { n: number }).n;
 
   beforeEach(async () => {
     tmp = tempDir();
@@ -32,11 +37,21 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
   it('a reclassification to not gunfire is a Cancel with the new class and the reason in note; back to gunfire, an Alert again', async () => {
     const alertId = seedAlert(core);
     await decide(core, alertId, 'gunfire_multiple', 3);
-    await core.call(session(core), 'reviseDecision', { alertId, class: 'fireworks', rounds: null, notes: 'the spectrogram shows a rocket whistle before each bang' });
+    await core.call(session(core), 'reviseDecision', {
+      alertId,
+      class: 'fireworks',
+      rounds: null,
+      notes: 'the spectrogram shows a rocket whistle before each bang',
+    });
     let ms = messages(alertId);
-    expect(ms.map((m) => [m.seq, m.msgType])).toEqual([[1, 'Alert'], [2, 'Cancel']]);
+    expect(ms.map((m) => [m.seq, m.msgType])).toEqual([
+      [1, 'Alert'],
+      [2, 'Cancel'],
+    ]);
     const cancel = ms[1]!;
-    expect(tag(cancel.cap, 'note')).toMatch(/^Withdrawn: a reviewer reclassified this as Fireworks, not gunfire\. Reviewer's reason: the spectrogram shows a rocket whistle before each bang\.$/);
+    expect(tag(cancel.cap, 'note')).toMatch(
+      /^Withdrawn: a reviewer reclassified this as Fireworks, not gunfire\. Reviewer's reason: the spectrogram shows a rocket whistle before each bang\.$/,
+    );
     expect(tag(cancel.cap, 'urgency')).toBe('Past');
     expect(tag(cancel.cap, 'responseType')).toBe('None');
     expect(cancel.json.message).toMatchObject({ type: 'cancel', changes: ['reclassified', 'rounds_corrected', 'cancelled'] });
@@ -50,7 +65,9 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
     const again = ms[2]!;
     expect([again.seq, again.msgType, again.changes]).toEqual([3, 'Alert', ['reinstated', 'reclassified', 'rounds_corrected']]);
     expect(tag(again.cap, 'references')!.split(' ')).toHaveLength(2);
-    expect(tag(again.cap, 'note')).toContain("Reinstated: the reviewer confirmed Gunfire: single shot again after the withdrawal. Reviewer's reason: the whistle was a car alarm; one real shot.");
+    expect(tag(again.cap, 'note')).toContain(
+      "Reinstated: the reviewer confirmed Gunfire: single shot again after the withdrawal. Reviewer's reason: the whistle was a car alarm; one real shot.",
+    );
     expect((await validateCap(again.cap)).errors).toEqual([]);
     expect(core.store.incidents.byAlert(alertId)!.state).toBe('routed');
   });

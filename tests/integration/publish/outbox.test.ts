@@ -91,7 +91,9 @@ describe('publishing inside the decision transaction', () => {
     const routed = await core.call(session(core), 'routeIncident', { incidentId: i1.id, agencyIds: [city.id] });
     expect(routed).toMatchObject({ state: 'routed', agencies: [{ name: 'City PD', how: 'admin' }], deliveries: { pending: 1 } });
     const i2 = (await core.call(session(core), 'getIncident', { alertId: a2 }))!;
-    expect(await core.call(session(core), 'holdIncident', { incidentId: i2.id, note: 'outside our service area; phoned the state police' })).toMatchObject({ state: 'held' });
+    expect(await core.call(session(core), 'holdIncident', { incidentId: i2.id, note: 'outside our service area; phoned the state police' })).toMatchObject({
+      state: 'held',
+    });
     expect((await core.call(session(core), 'listUnrouted', {})).incidents).toHaveLength(0);
     expect((await core.call(session(core), 'listUnrouted', { includeHeld: true })).incidents).toHaveLength(1);
   });
@@ -102,7 +104,10 @@ describe('publishing inside the decision transaction', () => {
     await decide(core, alertId, 'gunfire_multiple', 3);
     const r = await core.call(session(core), 'reviseDecision', { alertId, rounds: 5, notes: 'recounted on the spectrogram' });
     expect(r.decision).toMatchObject({ version: 2, rounds: 5 });
-    expect(r.incident!.messages.map((m) => [m.seq, m.msgType, m.changes])).toEqual([[1, 'Alert', ['published']], [2, 'Update', ['rounds_corrected']]]);
+    expect(r.incident!.messages.map((m) => [m.seq, m.msgType, m.changes])).toEqual([
+      [1, 'Alert', ['published']],
+      [2, 'Update', ['rounds_corrected']],
+    ]);
     const nothing = await core.dispatch(session(core), 'reviseDecision', { alertId, rounds: 5, notes: 'again' });
     expect(nothing).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const bodies = core.store.db.prepare('SELECT cap_xml FROM incident_messages ORDER BY seq').all() as { cap_xml: string }[];
@@ -125,9 +130,17 @@ describe('publishing inside the decision transaction', () => {
       expect(out).toMatchObject({ outcome: 'updated', reason: 'moved' });
     });
     const deliveries = core.store.deliveries.list({ incidentId, limit: 100 });
-    const toEast = deliveries.filter((d) => d.agencyId === east.id).map((d) => d.seq).sort();
+    const toEast = deliveries
+      .filter((d) => d.agencyId === east.id)
+      .map((d) => d.seq)
+      .sort();
     expect(toEast).toEqual([1, 2]);
-    expect(deliveries.filter((d) => d.agencyId !== east.id).map((d) => d.seq).sort()).toEqual([1, 2]);
+    expect(
+      deliveries
+        .filter((d) => d.agencyId !== east.id)
+        .map((d) => d.seq)
+        .sort(),
+    ).toEqual([1, 2]);
   });
 
   it('cancels with a Cancel referencing every earlier message, and sends nothing after', async () => {
@@ -162,7 +175,11 @@ describe('publishing inside the decision transaction', () => {
 
   it('keeps agency management to admins', async () => {
     const reviewer = session(core, ['reviewer']);
-    const r = await core.dispatch(reviewer, 'addAgency', { name: 'X', geojson: '{}', endpoints: [{ url: 'http://127.0.0.1/', format: 'cap', secret: SECRET }] });
+    const r = await core.dispatch(reviewer, 'addAgency', {
+      name: 'X',
+      geojson: '{}',
+      endpoints: [{ url: 'http://127.0.0.1/', format: 'cap', secret: SECRET }],
+    });
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect((await core.dispatch(reviewer, 'removeAgency', { id: 1 })).ok).toBe(false);
     expect((await core.dispatch(reviewer, 'retryDelivery', { id: 1 })).ok).toBe(false);

@@ -23,7 +23,8 @@ describe('the status of what is published follows the source', () => {
   const count = (sql: string) => (core.store.db.prepare(sql).get() as { n: number }).n;
   const attestedProblems = () => problemsOf(core);
   const firstCap = (incidentId: number) => core.store.incidents.body(core.store.incidents.messages(incidentId)[0]!.id)!.cap;
-  const json = (incidentId: number, seq = 1) => JSON.parse(core.store.incidents.body(core.store.incidents.messages(incidentId)[seq - 1]!.id)!.json) as { message: { status: string; note: string | null } };
+  const json = (incidentId: number, seq = 1) =>
+    JSON.parse(core.store.incidents.body(core.store.incidents.messages(incidentId)[seq - 1]!.id)!.json) as { message: { status: string; note: string | null } };
 
   beforeEach(() => {
     tmp = tempDir();
@@ -48,7 +49,9 @@ describe('the status of what is published follows the source', () => {
     const incident = (await core.call(admin(), 'getIncident', { alertId }))!;
     expect(incident.status).toBe('Exercise');
     expect(incident.agencies.map((a) => a.id)).toEqual([training.id]);
-    expect(incident.withheld).toEqual([{ agency: { id: city.id, name: 'City PD' }, status: 'Exercise', reason: preview.withheld[0]!.reason, atUs: expect.any(Number) }]);
+    expect(incident.withheld).toEqual([
+      { agency: { id: city.id, name: 'City PD' }, status: 'Exercise', reason: preview.withheld[0]!.reason, atUs: expect.any(Number) },
+    ]);
     // Nothing queued for City PD, one delivery for the training system.
     expect(count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${city.id}`)).toBe(0);
     expect(count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${training.id}`)).toBe(1);
@@ -136,7 +139,12 @@ describe('the publishing identity', () => {
     tmp.cleanup();
   });
 
-  it.each([['a space', 'dispatch feed@city'], ['a comma', 'a,b@city'], ['a <', 'a<b@city'], ['an &', 'a&b@city']])('refuses a CAP sender with %s, changing nothing', async (_what, sender) => {
+  it.each([
+    ['a space', 'dispatch feed@city'],
+    ['a comma', 'a,b@city'],
+    ['a <', 'a<b@city'],
+    ['an &', 'a&b@city'],
+  ])('refuses a CAP sender with %s, changing nothing', async (_what, sender) => {
     const before = await core.call(admin(), 'getPublishIdentity', {});
     const r = await core.dispatch(admin(), 'setPublishIdentity', { sender });
     expect(r.ok).toBe(false);
@@ -149,10 +157,18 @@ describe('the publishing identity', () => {
     await decide(core, alertId);
     const first = (await core.call(admin(), 'getIncident', { alertId }))!.messages[0]!.identifier;
 
-    const r = await core.call(admin(), 'setPublishIdentity', { sender: 'acoustic-centre@city.example', senderName: 'City Acoustic Centre', instance: 'cityac01', messageLifetimeMinutes: 90 });
+    const r = await core.call(admin(), 'setPublishIdentity', {
+      sender: 'acoustic-centre@city.example',
+      senderName: 'City Acoustic Centre',
+      instance: 'cityac01',
+      messageLifetimeMinutes: 90,
+    });
     expect(r.changed.sort()).toEqual(['instance', 'messageLifetimeMinutes', 'sender', 'senderName']);
     const entry = core.store.audit.withActionPrefix('publish.identity_set').at(-1)!;
-    expect(JSON.parse(entry.payload_json)).toMatchObject({ changed: expect.any(Array), after: { sender: 'acoustic-centre@city.example', instance: 'cityac01' } });
+    expect(JSON.parse(entry.payload_json)).toMatchObject({
+      changed: expect.any(Array),
+      after: { sender: 'acoustic-centre@city.example', instance: 'cityac01' },
+    });
 
     await core.call(admin(), 'reviseDecision', { alertId, rounds: 5, notes: 'five' });
     const incident = (await core.call(admin(), 'getIncident', { alertId }))!;

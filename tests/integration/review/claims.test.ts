@@ -35,7 +35,10 @@ describe('claims: one alert, one reviewer', () => {
     const ruth = await seatOf(core, 'ruth');
     const claim = await core.call(rita, 'claimAlert', { alertId: a! });
     expect(claim).toMatchObject({ alertId: a, by: 'rita', seat: rita.tag, expiresUs: clock.nowUs() + 30 * S });
-    expect(await core.dispatch(ruth, 'claimAlert', { alertId: a! })).toMatchObject({ ok: false, error: { code: 'conflict', message: `rita is reviewing alert ${a}` } });
+    expect(await core.dispatch(ruth, 'claimAlert', { alertId: a! })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: `rita is reviewing alert ${a}` },
+    });
     expect(await core.dispatch(ruth, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 5 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((await core.call(ruth, 'claimNext', {})).claim).toBeNull();
     expect((await core.call(ruth, 'getQueue', {})).alerts[0]!.claim).toMatchObject({ by: 'rita' });
@@ -46,13 +49,19 @@ describe('claims: one alert, one reviewer', () => {
     const d = await core.call(rita, 'decide', { alertId: a!, class: 'gunfire_single', rounds: 1, reviewMs: 4200 });
     expect(d).toMatchObject({ decidedBy: 'rita', reviewMs: 4200 });
     expect(core.store.claims.get(a!)).toBeUndefined();
-    expect(await core.dispatch(rita, 'claimAlert', { alertId: a! })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/decided already/) } });
+    expect(await core.dispatch(rita, 'claimAlert', { alertId: a! })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/decided already/) },
+    });
   });
 
   it('a decision needs the claim: without one, or after it expired, it is refused', async () => {
     const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
-    expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/open alert \d+ for review first/) } });
+    expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/open alert \d+ for review first/) },
+    });
     await core.call(rita, 'claimAlert', { alertId: a! });
     clock.advanceSeconds(31);
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -115,7 +124,14 @@ describe('claims: one alert, one reviewer', () => {
   it('"next" by default takes a late gunshot before fresh fireworks, and the list shows the order claimNext takes', async () => {
     const now = clock.nowUs();
     const labelled = async (us: number, label: string, i: number) =>
-      (await importSmallAlerts(core, join(tmp.dir, `l${i}`), [us], { id: `L-${i}`, mutate: (j) => { j.machine = { label, confidence: 0.8, rounds: 1 }; } }))[0]!;
+      (
+        await importSmallAlerts(core, join(tmp.dir, `l${i}`), [us], {
+          id: `L-${i}`,
+          mutate: (j) => {
+            j.machine = { label, confidence: 0.8, rounds: 1 };
+          },
+        })
+      )[0]!;
     const fireworksFresh = await labelled(now - 5 * S, 'fireworks', 1);
     const gunshotLate = await labelled(now - 240 * S, 'gunshot', 2);
     const fireworksOld = await labelled(now - 3 * 3600 * S, 'fireworks', 3);
@@ -135,13 +151,19 @@ describe('claims: one alert, one reviewer', () => {
     expect((await core.call(rita, 'claimNext', {})).claim!.alertId).toBe(fireworksOld);
   });
 
-  it('undo returns the alert to its decider\'s hands; others cannot undo it, an administrator can', async () => {
+  it("undo returns the alert to its decider's hands; others cannot undo it, an administrator can", async () => {
     const [a] = await importSmallAlerts(core, tmp.dir, [clock.nowUs()]);
     const rita = await seatOf(core, 'rita');
     const ruth = await seatOf(core, 'ruth');
     const admin = await seatOf(core, 'ada');
     await core.call(rita, 'claimAlert', { alertId: a! });
-    await core.call(rita, 'decide', { alertId: a!, class: 'gunfire_multiple', rounds: 3, flags: { fullyAutomatic: true, multipleShooters: false }, reviewMs: 9000 });
+    await core.call(rita, 'decide', {
+      alertId: a!,
+      class: 'gunfire_multiple',
+      rounds: 3,
+      flags: { fullyAutomatic: true, multipleShooters: false },
+      reviewMs: 9000,
+    });
     expect(await core.dispatch(ruth, 'undoDecision', { alertId: a! })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     clock.advanceSeconds(2);
     const { undone, claim } = await core.call(rita, 'undoDecision', { alertId: a! });
@@ -152,7 +174,10 @@ describe('claims: one alert, one reviewer', () => {
     await core.call(rita, 'decide', { alertId: a!, class: 'gunfire_single', rounds: 1, reviewMs: 12000 });
     await core.call(admin, 'undoDecision', { alertId: a! });
     const versions = core.store.alerts.detail(a!)!.decisions;
-    expect(versions.map((d) => [d.version, d.class, d.undoneUs !== null])).toEqual([[1, 'gunfire_multiple', true], [2, 'gunfire_single', true]]);
+    expect(versions.map((d) => [d.version, d.class, d.undoneUs !== null])).toEqual([
+      [1, 'gunfire_multiple', true],
+      [2, 'gunfire_single', true],
+    ]);
     const actions = core.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'decision.undone' ORDER BY seq").pluck().all();
     expect(actions).toEqual(['rita', 'ada']);
   });
@@ -164,19 +189,34 @@ describe('claims: one alert, one reviewer', () => {
     const no = { ok: false, error: { code: 'invalid_input' } };
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'gunfire_single', rounds: 3, reviewMs: 1 })).toMatchObject(no);
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'gunfire_multiple', rounds: 1, reviewMs: 1 })).toMatchObject(no);
-    expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', flags: { fullyAutomatic: false, multipleShooters: true }, reviewMs: 1 })).toMatchObject(no);
+    expect(
+      await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', flags: { fullyAutomatic: false, multipleShooters: true }, reviewMs: 1 }),
+    ).toMatchObject(no);
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'other', reviewMs: 1 })).toMatchObject(no);
     expect(core.store.alerts.summary(a!)!.status).toBe('pending');
     expect(core.store.claims.get(a!)).toMatchObject({ seat: rita.tag });
-    expect(await core.call(rita, 'decide', { alertId: a!, class: 'probable_gunfire', rounds: 2, flags: { fullyAutomatic: false, multipleShooters: true }, reviewMs: 1 })).toMatchObject({ class: 'probable_gunfire' });
+    expect(
+      await core.call(rita, 'decide', {
+        alertId: a!,
+        class: 'probable_gunfire',
+        rounds: 2,
+        flags: { fullyAutomatic: false, multipleShooters: true },
+        reviewMs: 1,
+      }),
+    ).toMatchObject({ class: 'probable_gunfire' });
   });
 
   it('two processes on one store, each pulling "next" as fast as they can, never receive the same alert', async () => {
     const now = clock.nowUs();
-    const ids = await importSmallAlerts(core, tmp.dir, Array.from({ length: 60 }, (_, i) => now - i * S));
+    const ids = await importSmallAlerts(
+      core,
+      tmp.dir,
+      Array.from({ length: 60 }, (_, i) => now - i * S),
+    );
     await core.close();
     const run = promisify(execFile);
-    const worker = (name: string) => run(NODE, ['--import', 'tsx', join(REPO, 'tests/support/claim-worker.ts'), join(tmp.dir, 'data'), name, TEST_PASSWORD, '40'], { cwd: REPO });
+    const worker = (name: string) =>
+      run(NODE, ['--import', 'tsx', join(REPO, 'tests/support/claim-worker.ts'), join(tmp.dir, 'data'), name, TEST_PASSWORD, '40'], { cwd: REPO });
     const [r1, r2] = await Promise.all([worker('rita'), worker('ruth')]);
     const got1 = JSON.parse(r1.stdout) as number[];
     const got2 = JSON.parse(r2.stdout) as number[];
@@ -190,7 +230,11 @@ describe('claims: one alert, one reviewer', () => {
   }, 60_000);
 
   it('seats claiming through the store port and deciding through the synchronous store at the same time never collide', async () => {
-    const ids = await importSmallAlerts(core, tmp.dir, Array.from({ length: 12 }, (_, i) => clock.nowUs() - (12 - i) * S));
+    const ids = await importSmallAlerts(
+      core,
+      tmp.dir,
+      Array.from({ length: 12 }, (_, i) => clock.nowUs() - (12 - i) * S),
+    );
     const seats = [await seatOf(core, 'rita'), await seatOf(core, 'ruth')];
     // Each seat claims the next alert and decides it, until the queue is empty; the two run interleaved in one process.
     const work = async (seat: (typeof seats)[number]) => {

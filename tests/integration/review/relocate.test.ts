@@ -17,7 +17,9 @@ function currentShots(d: AlertDetail): RelocatedShotInput[] {
   const mine = (p: AlertDetail['pulses'][number]) => (sol.origin === 'machine' ? p.origin === 'machine' : p.solutionId === sol.id);
   return sol.shots.map((s) => ({
     index: s.index,
-    picks: d.pulses.filter((p) => mine(p) && p.shotIndex === s.index && s.sensorsUsed.includes(p.sensorId)).map((p) => ({ sensorId: p.sensorId, offsetS: p.offsetS })),
+    picks: d.pulses
+      .filter((p) => mine(p) && p.shotIndex === s.index && s.sensorsUsed.includes(p.sensorId))
+      .map((p) => ({ sensorId: p.sensorId, offsetS: p.offsetS })),
   }));
 }
 
@@ -27,7 +29,8 @@ const moved = (shots: RelocatedShotInput[], sensorId: string, byS: number): Relo
 /** Metres between two WGS84 positions, in the alert's own tangent plane. */
 function metres(d: AlertDetail, a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const f = new LocalFrame(d.localOrigin!);
-  const p = f.toLocal(a), q = f.toLocal(b);
+  const p = f.toLocal(a),
+    q = f.toLocal(b);
   return Math.hypot(p.x - q.x, p.y - q.y);
 }
 
@@ -89,7 +92,10 @@ describe('re-location by a reviewer', () => {
     expect(out.publication).toBeNull();
 
     const after = await core.call(rita, 'getAlert', { id: alertId });
-    expect(after.solutions.map((s) => [s.version, s.origin])).toEqual([[1, 'machine'], [2, 'reviewer']]);
+    expect(after.solutions.map((s) => [s.version, s.origin])).toEqual([
+      [1, 'machine'],
+      [2, 'reviewer'],
+    ]);
     expect(after.solutions[1]!.shots[0]!.sensorsUsed).not.toContain('S-005');
     expect(core.store.db.prepare('SELECT * FROM solutions WHERE alert_id = ? AND version = 1').get(alertId)).toEqual(machineRow);
     expect(core.store.db.prepare("SELECT * FROM pulses WHERE origin = 'machine' ORDER BY id").all()).toEqual(machinePulses);
@@ -104,14 +110,20 @@ describe('re-location by a reviewer', () => {
     // The queue shows the reviewer's location.
     expect(after.location).toEqual(after.solutions[1]!.shots[0]!.position);
 
-    const actions = core.store.db.prepare("SELECT action, actor, payload_json FROM audit_log WHERE action LIKE 'pick.%' OR (action = 'solution.added' AND actor = 'rita') ORDER BY seq").all() as { action: string; actor: string; payload_json: string }[];
+    const actions = core.store.db
+      .prepare("SELECT action, actor, payload_json FROM audit_log WHERE action LIKE 'pick.%' OR (action = 'solution.added' AND actor = 'rita') ORDER BY seq")
+      .all() as { action: string; actor: string; payload_json: string }[];
     expect(actions.map((a) => a.action)).toEqual(['pick.moved', 'pick.removed', 'solution.added']);
     expect(JSON.parse(actions[0]!.payload_json)).toMatchObject({ solutionVersion: 2, shotIndex: 1, sensorId: 'S-002', toOffsetS: shots[0]!.picks[0]!.offsetS });
     expect(JSON.parse(actions[2]!.payload_json)).toMatchObject({ version: 2, origin: 'reviewer', basedOnVersion: 1 });
     const history = await core.call(core.cliSession(), 'getIncidentHistory', { alertId });
-    expect(history.events.map((e) => e.summary)).toEqual(expect.arrayContaining([
-      'Pick moved on S-002, shot 1 by +4.00 ms (solution v2)', 'Sensor S-005 dropped from shot 1 (solution v2)', expect.stringMatching(/^Solution v2 \(reviewer\): 1 located shot/),
-    ]));
+    expect(history.events.map((e) => e.summary)).toEqual(
+      expect.arrayContaining([
+        'Pick moved on S-002, shot 1 by +4.00 ms (solution v2)',
+        'Sensor S-005 dropped from shot 1 (solution v2)',
+        expect.stringMatching(/^Solution v2 \(reviewer\): 1 located shot/),
+      ]),
+    );
     const report = verifyAudit(core);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
@@ -130,10 +142,17 @@ describe('re-location by a reviewer', () => {
       }
     };
     const pickId = s2.id;
-    expect(tampered(`UPDATE pulses SET offset_s = offset_s + 0.001 WHERE id = ${pickId}`)).toEqual(['pulses: reviewer pick differs from the re-location entry: time']);
-    expect(tampered(`DELETE FROM pulses WHERE id = ${pickId}`)).toEqual(['pulses: the log records this reviewer pick of solution version 2 but the row is gone']);
-    expect(tampered(`INSERT INTO pulses (alert_id, sensor_id, offset_s, time_us, shot_index, origin, solution_id) VALUES (${alertId}, 'S-005', 1.0, 1, 1, 'reviewer', ${out.solution.id})`))
-      .toEqual(['pulses: no audit entry records this reviewer pick (S-005, shot 1)']);
+    expect(tampered(`UPDATE pulses SET offset_s = offset_s + 0.001 WHERE id = ${pickId}`)).toEqual([
+      'pulses: reviewer pick differs from the re-location entry: time',
+    ]);
+    expect(tampered(`DELETE FROM pulses WHERE id = ${pickId}`)).toEqual([
+      'pulses: the log records this reviewer pick of solution version 2 but the row is gone',
+    ]);
+    expect(
+      tampered(
+        `INSERT INTO pulses (alert_id, sensor_id, offset_s, time_us, shot_index, origin, solution_id) VALUES (${alertId}, 'S-005', 1.0, 1, 1, 'reviewer', ${out.solution.id})`,
+      ),
+    ).toEqual(['pulses: no audit entry records this reviewer pick (S-005, shot 1)']);
     expect(verifyAudit(core).ok).toBe(true);
 
     // A second re-location starts from the reviewer's version: its picks are the base now.
@@ -155,9 +174,15 @@ describe('re-location by a reviewer', () => {
     expect(out.solution.shots[0]!.sensorsUsed).toContain('S-001');
     const before = snapshot();
     // The same picks again: nothing to save.
-    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 2, shots: added })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/move, add or drop/) } });
+    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 2, shots: added })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/move, add or drop/) },
+    });
     // Someone saved version 2 meanwhile: a save from version 1 is refused.
-    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 1, shots: moved(base, 'S-003', 0.001) })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/re-located meanwhile/) } });
+    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 1, shots: moved(base, 'S-003', 0.001) })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/re-located meanwhile/) },
+    });
     expect(snapshot()).toEqual(before);
     const back = await core.call(rita, 'relocate', { alertId, baseVersion: 2, shots: base });
     expect(back.pickChanges).toEqual({ moved: 0, added: 0, removed: 1 });
@@ -170,7 +195,8 @@ describe('re-location by a reviewer', () => {
     const tina = await seatOf(core, 'tina');
     const before = snapshot();
     expect(await core.dispatch(ben, 'relocate', { alertId, baseVersion: 1, shots })).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringMatching(/rita is reviewing/) },
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/rita is reviewing/) },
     });
     expect(await core.dispatch(tina, 'relocate', { alertId, baseVersion: 1, shots })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await core.dispatch(tina, 'previewRelocation', { alertId, shots })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -179,7 +205,8 @@ describe('re-location by a reviewer', () => {
     await core.call(rita, 'releaseClaim', { alertId });
     const released = snapshot();
     expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 1, shots })).toMatchObject({
-      ok: false, error: { code: 'conflict', message: expect.stringMatching(/open alert \d+ for review first/) },
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/open alert \d+ for review first/) },
     });
     expect(snapshot()).toEqual(released);
   });
@@ -239,7 +266,10 @@ describe('re-location by a reviewer', () => {
     const d2 = await core.call(rita, 'getAlert', { id: alertId });
     const shots = moved(currentShots(d2), 'S-003', 0.006);
     const before = snapshot();
-    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 2, shots })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/notes/) } });
+    expect(await core.dispatch(rita, 'relocate', { alertId, baseVersion: 2, shots })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/notes/) },
+    });
     expect(snapshot()).toEqual(before);
     const ben = await seatOf(core, 'ben');
     const out = await core.call(ben, 'relocate', { alertId, baseVersion: 2, shots, notes: 'S-003 picked an echo; the blast is 6 ms later' });
@@ -252,12 +282,19 @@ describe('re-location by a reviewer', () => {
     const cap = core.store.incidents.body(update.id)!.cap;
     expect(cap).toContain('<msgType>Update</msgType>');
     // The agencies read what moved and the reviewer's reason for it.
-    expect(cap).toMatch(/<note>Location corrected: moved \d+ m, now within \d+ m by \d+ m\. Reviewer's reason: S-003 picked an echo; the blast is 6 ms later\.<\/note>/);
+    expect(cap).toMatch(
+      /<note>Location corrected: moved \d+ m, now within \d+ m by \d+ m\. Reviewer's reason: S-003 picked an echo; the blast is 6 ms later\.<\/note>/,
+    );
     expect(cap).toContain(`<circle>${facts2.location.lat.toFixed(6)},${facts2.location.lon.toFixed(6)} `);
     expect(cap).not.toContain(`<circle>${facts1.location.lat.toFixed(6)},${facts1.location.lon.toFixed(6)} `);
     expect(facts2.location).toEqual((await core.call(core.cliSession(), 'getAlert', { id: alertId })).solutions[2]!.shots[0]!.position);
     expect(core.store.db.prepare('SELECT count(*) AS n FROM deliveries WHERE message_id = ?').get(update.id)).toEqual({ n: 1 });
-    const entries = core.store.db.prepare("SELECT action FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log WHERE action = 'incident.published') AND (action LIKE 'pick.%' OR action LIKE 'solution.%' OR action LIKE 'incident.%') ORDER BY seq").pluck().all();
+    const entries = core.store.db
+      .prepare(
+        "SELECT action FROM audit_log WHERE seq > (SELECT max(seq) FROM audit_log WHERE action = 'incident.published') AND (action LIKE 'pick.%' OR action LIKE 'solution.%' OR action LIKE 'incident.%') ORDER BY seq",
+      )
+      .pluck()
+      .all();
     expect(entries).toEqual(['pick.moved', 'solution.added', 'incident.updated']);
     expect(verifyAudit(core).problems).toEqual([]);
   });

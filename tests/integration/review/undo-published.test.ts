@@ -28,10 +28,14 @@ describe('undo until published', () => {
     await core.call(rita, 'decide', { alertId, class: 'gunfire_multiple', rounds: 2, reviewMs: 9000 });
     const incident = core.store.incidents.byAlert(alertId)!;
     expect(core.store.incidents.agencies(incident.id).map((a) => a.name)).toEqual(['City Police']);
-    const before = core.store.db.prepare('SELECT (SELECT count(*) FROM decisions) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM claims) c').get();
+    const before = core.store.db
+      .prepare('SELECT (SELECT count(*) FROM decisions) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM claims) c')
+      .get();
     const r = await core.dispatch(rita, 'undoDecision', { alertId });
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/published already: revise it/) } });
-    expect(core.store.db.prepare('SELECT (SELECT count(*) FROM decisions) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM claims) c').get()).toEqual(before);
+    expect(
+      core.store.db.prepare('SELECT (SELECT count(*) FROM decisions) d, (SELECT count(*) FROM audit_log) a, (SELECT count(*) FROM claims) c').get(),
+    ).toEqual(before);
     expect(core.store.alerts.summary(alertId)!.status).toBe('decided');
   });
 

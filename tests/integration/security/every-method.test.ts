@@ -25,7 +25,9 @@ function snapshot(h: Awaited<ReturnType<typeof inProcessHost>>): string {
     .filter((t) => t !== 'signin_throttle');
   const rows = tables.map((t) => {
     const all = db.prepare(`SELECT * FROM ${t}`).all() as Json[];
-    const text = JSON.stringify(all, (k, v: unknown) => (k === 'last_signin_us' || typeof v === 'bigint' ? undefined : v instanceof Buffer ? v.toString('base64') : v));
+    const text = JSON.stringify(all, (k, v: unknown) =>
+      k === 'last_signin_us' || typeof v === 'bigint' ? undefined : v instanceof Buffer ? v.toString('base64') : v,
+    );
     return `${t}:${all.length}:${text.length}:${hash(text)}`;
   });
   const files: string[] = [];
@@ -48,7 +50,16 @@ function hash(s: string): number {
   return x >>> 0;
 }
 
-const HOSTILE_STRINGS = ['../../../../../../etc/passwd', '/work/../earwitness.sqlite', 'C:\\Windows\\win.ini', 'a\u0000b', '\u202egnp.exe', '<script>alert(1)</script>', 'x'.repeat(100_000), ''];
+const HOSTILE_STRINGS = [
+  '../../../../../../etc/passwd',
+  '/work/../earwitness.sqlite',
+  'C:\\Windows\\win.ini',
+  'a\u0000b',
+  '\u202egnp.exe',
+  '<script>alert(1)</script>',
+  'x'.repeat(100_000),
+  '',
+];
 const HOSTILE_NUMBERS = [-1, 0, 2 ** 53 + 2, 1e308, -1e308, 0.5, 987_654_321];
 
 /** A value of a JSON schema with every leaf hostile, the `k`-th choice of each kind. */
@@ -170,7 +181,18 @@ describe('every method, every role, hostile arguments', () => {
     const reached = new Set<string>();
     // Calls that change what a seat is (signing out, locking) are left to the seat tests: they would end this seat.
     // Seat settings too: a valid call could shorten the idle lock and lock the other seats mid-test.
-    const skip = new Set<MethodName>(['signOut', 'lockSeat', 'unlockSeat', 'signIn', 'createFirstAdmin', 'changeMyPassword', 'setAccountDisabled', 'setAccountRoles', 'setAccountPassword', 'setSeatSettings']);
+    const skip = new Set<MethodName>([
+      'signOut',
+      'lockSeat',
+      'unlockSeat',
+      'signIn',
+      'createFirstAdmin',
+      'changeMyPassword',
+      'setAccountDisabled',
+      'setAccountRoles',
+      'setAccountPassword',
+      'setSeatSettings',
+    ]);
     /** A job a call started runs on after its answer: it is waited for, so its writes are not taken for a refusal's. */
     const settle = async (seat: ApiClient, value: unknown) => {
       const jobId = (value as { jobId?: unknown } | null)?.jobId;

@@ -49,7 +49,9 @@ describe('the audit log through plain SQL', () => {
     const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, 1) });
     // Written as the foundation's append did, before migration 50 existed.
     const hash = auditEntryDigest(GENESIS_HASH, { seq: 1, atUs: 1, actor: 'a', action: 'old.entry', entity: 'x', payloadJson: 'null' });
-    old.prepare('INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 1, ?, ?, ?, ?, ?, ?)').run('a', 'old.entry', 'x', 'null', GENESIS_HASH, hash);
+    old
+      .prepare('INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 1, ?, ?, ?, ?, ?, ?)')
+      .run('a', 'old.entry', 'x', 'null', GENESIS_HASH, hash);
     old.close();
     const upgraded = Store.open(file);
     expect(upgraded.audit.recordedHead()).toEqual({ seq: 1, hash });

@@ -15,7 +15,11 @@ const CLIP_BYTES = 24 << 20;
 /** Runs the writer and SIGKILLs it `afterMs` after its `nth` "writing" line: inside a clip write, most times. */
 function killDuringWrite(clips: string, sources: string, nth: number, afterMs: number, seed: number): Promise<{ stored: string[] }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, '--dir', clips, '--sources', sources, '--bytes', String(CLIP_BYTES), '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', WRITER, '--dir', clips, '--sources', sources, '--bytes', String(CLIP_BYTES), '--seed', String(seed)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const stored: string[] = [];
     let writing = 0;
     let stderr = '';
@@ -24,7 +28,9 @@ function killDuringWrite(clips: string, sources: string, nth: number, afterMs: n
       if (l.startsWith('stored ')) stored.push(l.slice(7));
       else if (l.startsWith('writing ') && ++writing === nth) setTimeout(() => child.kill('SIGKILL'), afterMs);
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ stored }) : reject(new Error(`the writer exited with ${code}: ${stderr.slice(-2000)}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve({ stored }) : reject(new Error(`the writer exited with ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
 }
 
@@ -47,7 +53,7 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
     clips = join(tmp.dir, 'clips');
     let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     console.log(`clip crash test seed ${seed} (set CRASH_SEED to repeat)`);
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     // Kill until writes were caught in the act twice and clips were stored whole (a few rounds do).
     let round = 0;
     for (; round < 24 && (temps.length < 2 || stored.size < 2); round++) {
@@ -76,8 +82,13 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
   it('keeps a young temporary file (another process may be writing it) and removes stale ones at open, and nothing else', () => {
     const sub = join(clips, 'ab');
     mkdirSync(sub, { recursive: true });
-    const foreign = [join(clips, 'notes.tmp'), join(sub, 'readme.txt'), join(sub, `${'a'.repeat(64)}.wav.tmp`), join(sub, `${'c'.repeat(64)}.wav.0123456789ab.tmp`)];
-    for (const f of foreign) writeFileSync(f, 'not the store\'s');
+    const foreign = [
+      join(clips, 'notes.tmp'),
+      join(sub, 'readme.txt'),
+      join(sub, `${'a'.repeat(64)}.wav.tmp`),
+      join(sub, `${'c'.repeat(64)}.wav.0123456789ab.tmp`),
+    ];
+    for (const f of foreign) writeFileSync(f, "not the store's");
     const before = files(clips);
 
     const young = new ClipStore(clips);

@@ -51,7 +51,10 @@ describe('migrations', () => {
 
   it('makes the audit log append-only', () => {
     const db = openDatabase(join(tmp.dir, 'audit.sqlite'));
-    db.prepare(`INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 1, 'a', 'x', 'e', '{}', ?, ?)`).run('0'.repeat(64), 'f'.repeat(64));
+    db.prepare(`INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 1, 'a', 'x', 'e', '{}', ?, ?)`).run(
+      '0'.repeat(64),
+      'f'.repeat(64),
+    );
     expect(() => db.prepare("UPDATE audit_log SET actor = 'b'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     db.close();

@@ -56,7 +56,8 @@ describe('pickPulses', () => {
     const [loud] = gunfireAudio({ ...ONE, levelAt100m: 8 });
     const [quiet] = gunfireAudio({ ...ONE, levelAt100m: 0.2 });
     const [clean] = gunfireAudio({ ...ONE, levelAt100m: 0.2, noiseRms: 0 });
-    const l = pickPulses(loud!.samples, 48000)[0]!, q = pickPulses(quiet!.samples, 48000)[0]!;
+    const l = pickPulses(loud!.samples, 48000)[0]!,
+      q = pickPulses(quiet!.samples, 48000)[0]!;
     expect(l.clipped).toBe(true);
     expect(l.peakDbfs).toBeCloseTo(0, 1);
     expect(q.clipped).toBe(false);
@@ -70,7 +71,9 @@ describe('pickPulses', () => {
       const t = i / 48000;
       // A truck at 45 Hz ten times the blast's peak, and syllables: 220 Hz and harmonics, 4 a second.
       const syllable = Math.max(0, Math.sin(2 * Math.PI * 4 * t)) ** 2;
-      a!.samples[i]! += 0.4 * Math.sin(2 * Math.PI * 45 * t) + 0.004 * syllable * (Math.sin(2 * Math.PI * 220 * t) + 0.5 * Math.sin(2 * Math.PI * 440 * t) + 0.3 * Math.sin(2 * Math.PI * 660 * t));
+      a!.samples[i]! +=
+        0.4 * Math.sin(2 * Math.PI * 45 * t) +
+        0.004 * syllable * (Math.sin(2 * Math.PI * 220 * t) + 0.5 * Math.sin(2 * Math.PI * 440 * t) + 0.3 * Math.sin(2 * Math.PI * 660 * t));
     }
     const picks = pickPulses(a!.samples, 48000);
     expect(picks).toHaveLength(1);

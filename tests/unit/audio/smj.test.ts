@@ -53,7 +53,10 @@ describe('the smj chunk', () => {
   });
 
   it('refuses two smj chunks (smj0 and smjx, or two smj0)', () => {
-    refuse(() => readFrom(wavWith({ body: smjBody(smjDoc()) }, { id: 'smjx', body: smjBody(smjDoc()) })), /2 smj chunks \('smj0' at byte \d+, 'smjx' at byte \d+\): which one describes the clip is ambiguous/);
+    refuse(
+      () => readFrom(wavWith({ body: smjBody(smjDoc()) }, { id: 'smjx', body: smjBody(smjDoc()) })),
+      /2 smj chunks \('smj0' at byte \d+, 'smjx' at byte \d+\): which one describes the clip is ambiguous/,
+    );
     refuse(() => readFrom(wavWith({ body: smjBody(smjDoc()) }, { body: smjBody(smjDoc({ serialNumber: 'OTHER' })) })), /2 smj chunks/);
   });
 
@@ -73,15 +76,32 @@ describe('the smj chunk', () => {
     ['raw deflate without the zlib header', deflateRawSync(Buffer.from(JSON.stringify(smjDoc()))), /not zlib data/],
     ['gzip instead of zlib', gzipSync(Buffer.from(JSON.stringify(smjDoc()))), /not zlib data/],
     ['a truncated zlib stream', smjBody(smjDoc()).subarray(0, 100), /not zlib data: unexpected end of file/],
-    ['a corrupted zlib stream', (() => { const b = Buffer.from(smjBody(smjDoc())); b[40]! ^= 0xff; b[41]! ^= 0xff; return b; })(), /not zlib data/],
+    [
+      'a corrupted zlib stream',
+      (() => {
+        const b = Buffer.from(smjBody(smjDoc()));
+        b[40]! ^= 0xff;
+        b[41]! ^= 0xff;
+        return b;
+      })(),
+      /not zlib data/,
+    ],
     ['bytes after the zlib stream', Buffer.concat([smjBody(smjDoc()), Buffer.from('tail')]), /holds 4 bytes after the end of its zlib stream/],
     ['an empty body', Buffer.alloc(0), /is empty/],
     ['invalid UTF-8', deflateSync(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])), /not valid UTF-8/],
     ['bad JSON', smjBody('{"serialNumber": "S1", '), /not valid JSON/],
     ['JSON that is an array', smjBody([smjDoc()]), /\(top\): .*object/],
     ['JSON null', smjBody('null'), /\(top\)/],
-    ['a key said twice', smjBody(JSON.stringify(smjDoc()).replace('{', '{"startTimeUTC": "1999-01-01T00:00:00Z", ')), /^the 'smj0' chunk has key "startTimeUTC" twice at the top level$/],
-    ['a key said twice deep inside', smjBody(JSON.stringify(smjDoc()).replace('"latitude":', '"latitude": 0, "latitude":')), /^the 'smj0' chunk has key "latitude" twice in geolocation$/],
+    [
+      'a key said twice',
+      smjBody(JSON.stringify(smjDoc()).replace('{', '{"startTimeUTC": "1999-01-01T00:00:00Z", ')),
+      /^the 'smj0' chunk has key "startTimeUTC" twice at the top level$/,
+    ],
+    [
+      'a key said twice deep inside',
+      smjBody(JSON.stringify(smjDoc()).replace('"latitude":', '"latitude": 0, "latitude":')),
+      /^the 'smj0' chunk has key "latitude" twice in geolocation$/,
+    ],
   ])('refuses %s', (_name, body, message) => {
     refuse(() => decodeSmjBody(body), message);
     refuse(() => readFrom(wavWith({ body })), message);
@@ -91,9 +111,17 @@ describe('the smj chunk', () => {
     ['a missing serial number', { serialNumber: undefined }, /serialNumber/],
     ['a numeric serial number', { serialNumber: 5567 }, /serialNumber: .*string/],
     ['a serial number with control characters', { serialNumber: 'SCP\n00' }, /serialNumber: holds U\+000A, which is not a printable character/],
-    ['a start time without a zone', { startTimeUTC: '2021-09-29T15:37:47.000' }, /startTimeUTC: "2021-09-29T15:37:47\.000" is not an ISO 8601 time with a zone/],
+    [
+      'a start time without a zone',
+      { startTimeUTC: '2021-09-29T15:37:47.000' },
+      /startTimeUTC: "2021-09-29T15:37:47\.000" is not an ISO 8601 time with a zone/,
+    ],
     ['an impossible start date', { startTimeUTC: '2021-02-30T15:37:47.000Z' }, /startTimeUTC: .*day 30 does not exist in 2021-02/],
-    ['a start in year 0022 (a Date would say 1922)', { startTimeUTC: '0022-09-29T15:37:47.000Z' }, /startTimeUTC: "0022-09-29T15:37:47\.000Z": year 0022 is before 1970/],
+    [
+      'a start in year 0022 (a Date would say 1922)',
+      { startTimeUTC: '0022-09-29T15:37:47.000Z' },
+      /startTimeUTC: "0022-09-29T15:37:47\.000Z": year 0022 is before 1970/,
+    ],
     ['a start in year 0026', { startTimeUTC: '0026-09-29T15:37:47.000Z' }, /startTimeUTC: "0026-09-29T15:37:47\.000Z": year 0026 is before 1970/],
     ['a start with offset +99:99', { startTimeUTC: '2021-09-29T15:37:47.000+99:99' }, /startTimeUTC: .*UTC offset \+99:99 is not within ±14:00/],
     ['a start in a leap second', { startTimeUTC: '2016-12-31T23:59:60.000Z' }, /startTimeUTC: .*leap second 60 is refused/],
@@ -128,7 +156,9 @@ describe('the smj chunk', () => {
 describeIfSharedData('smj0 chunks of the Chicago example', () => {
   it('reads all four sensors: serial, start time, WGS84 position with elevation, weather, full scale', () => {
     const dir = join(SHARED_DATA, 'shotspotter-wav/chicago-incident-556267');
-    const all = readdirSync(dir).filter((f) => f.endsWith('.wav')).map((f) => readFrom(readFileSync(join(dir, f))));
+    const all = readdirSync(dir)
+      .filter((f) => f.endsWith('.wav'))
+      .map((f) => readFrom(readFileSync(join(dir, f))));
     expect(all.map((m) => m.serialNumber).sort()).toEqual(['SCP-00-BNG-3866', 'SCP-00-BNG-4089', 'SCP-00-BNG-4827', 'SCP-00-BNG-4922']);
     const one = all.find((m) => m.serialNumber === 'SCP-00-BNG-4089')!;
     expect(one).toEqual({

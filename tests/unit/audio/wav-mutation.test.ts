@@ -23,7 +23,13 @@ function seeds(): { name: string; bytes: Buffer }[] {
     { name: 'float64', bytes: encodeWav([tone(80)], { format: 'float64', sampleRate: 192000 }) },
     {
       name: 'LIST and odd chunks around the data',
-      bytes: riff([chunk('LIST', [...ascii('INFOINAM'), 3, 0, 0, 0, ...ascii('ab\0')]), chunk('fmt ', fmtBody({ channels: 1, sampleRate: 22050, bits: 16 })), chunk('junk', [1, 2, 3]), chunk('data', i16(...Array.from({ length: 90 }, (_, i) => i * 300 - 13000))), chunk('note', [7])]),
+      bytes: riff([
+        chunk('LIST', [...ascii('INFOINAM'), 3, 0, 0, 0, ...ascii('ab\0')]),
+        chunk('fmt ', fmtBody({ channels: 1, sampleRate: 22050, bits: 16 })),
+        chunk('junk', [1, 2, 3]),
+        chunk('data', i16(...Array.from({ length: 90 }, (_, i) => i * 300 - 13000))),
+        chunk('note', [7]),
+      ]),
     },
     { name: 'sensor file with an smj0 chunk', bytes: smjWav(tone(400), 12000, [{ body: smjBody(smjDoc({ duration: 400 / 12000 })) }]) },
   ];
@@ -95,7 +101,8 @@ describe(`mutations of valid files (seed ${SEED}, ${CASES} cases)`, () => {
           readSmj(m.bytes, info);
           tally.smjRead!++;
         } catch (e) {
-          if (!(e instanceof SmjError)) throw new Error(`case ${n} (${s.name}, ${m.kind}): readSmj threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
+          if (!(e instanceof SmjError))
+            throw new Error(`case ${n} (${s.name}, ${m.kind}): readSmj threw ${(e as Error).name}: ${(e as Error).message}`, { cause: e });
           tally.smjRefused!++;
         }
       } catch (e) {

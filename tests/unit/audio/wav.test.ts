@@ -141,7 +141,13 @@ describe('chunk layout', () => {
     expect(odd).toHaveLength(12);
     const file = riff([odd, fmt, chunk('bext', [0x41]), chunk('data', i16(5, 6)), chunk('note', [1, 2, 3, 4, 5])]);
     const info = parseWav(file);
-    expect(info.chunks.map((c) => [c.id, c.size])).toEqual([['junk', 3], ['fmt ', 16], ['bext', 1], ['data', 4], ['note', 5]]);
+    expect(info.chunks.map((c) => [c.id, c.size])).toEqual([
+      ['junk', 3],
+      ['fmt ', 16],
+      ['bext', 1],
+      ['data', 4],
+      ['note', 5],
+    ]);
     expect(read(file)).toEqual(fr([5 / 32768, 6 / 32768]));
   });
 
@@ -175,11 +181,21 @@ describe('encodeWav', () => {
 
   it('writes the extensible header byte by byte', () => {
     const enc = encodeWav([Float32Array.from([0.25])], { format: 'float32', sampleRate: 48000, extensible: true });
-    const expected = riff([chunk('fmt ', fmtExtensibleBody({ channels: 1, sampleRate: 48000, bits: 32, channelMask: 4, guid: GUID_FLOAT })), chunk('data', f32(0.25))]);
+    const expected = riff([
+      chunk('fmt ', fmtExtensibleBody({ channels: 1, sampleRate: 48000, bits: 32, channelMask: 4, guid: GUID_FLOAT })),
+      chunk('data', f32(0.25)),
+    ]);
     expect(enc.equals(expected)).toBe(true);
   });
 
-  const formats: [SampleFormat, number][] = [['pcm8', 1 / 128], ['pcm16', 1 / 32768], ['pcm24', 1 / 8388608], ['pcm32', 1e-7], ['float32', 0], ['float64', 0]];
+  const formats: [SampleFormat, number][] = [
+    ['pcm8', 1 / 128],
+    ['pcm16', 1 / 32768],
+    ['pcm24', 1 / 8388608],
+    ['pcm32', 1e-7],
+    ['float32', 0],
+    ['float64', 0],
+  ];
   for (const [format, lsb] of formats) {
     for (const extensible of [false, true]) {
       it(`round-trips ${format}${extensible ? ' (extensible)' : ''} on 1-8 channels to within one step`, () => {

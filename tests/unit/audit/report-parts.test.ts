@@ -9,11 +9,16 @@ describe('report building blocks', () => {
   it('FFT matches a direct DFT', () => {
     const n = 64;
     const x = Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) + 0.3 * Math.cos(i * 2.1) + (i % 5) * 0.01);
-    const re = Float64Array.from(x), im = new Float64Array(n);
+    const re = Float64Array.from(x),
+      im = new Float64Array(n);
     fft(re, im);
     for (let k = 0; k < n; k++) {
-      let r = 0, m = 0;
-      for (let t = 0; t < n; t++) { r += x[t]! * Math.cos((-2 * Math.PI * k * t) / n); m += x[t]! * Math.sin((-2 * Math.PI * k * t) / n); }
+      let r = 0,
+        m = 0;
+      for (let t = 0; t < n; t++) {
+        r += x[t]! * Math.cos((-2 * Math.PI * k * t) / n);
+        m += x[t]! * Math.sin((-2 * Math.PI * k * t) / n);
+      }
       expect(re[k]).toBeCloseTo(r, 9);
       expect(im[k]).toBeCloseTo(m, 9);
     }
@@ -41,8 +46,13 @@ describe('report building blocks', () => {
   });
 
   it('puts a tone in the right spectrogram row', () => {
-    const sr = 8000, f0 = 1000;
-    const s = spectrogram(Float32Array.from({ length: sr }, (_, i) => Math.sin((2 * Math.PI * f0 * i) / sr)), sr, 100);
+    const sr = 8000,
+      f0 = 1000;
+    const s = spectrogram(
+      Float32Array.from({ length: sr }, (_, i) => Math.sin((2 * Math.PI * f0 * i) / sr)),
+      sr,
+      100,
+    );
     expect(s.maxHz).toBe(4000);
     expect(s.width).toBeLessThanOrEqual(101);
     expect(s.height).toBe(64); // 128-point frames at 8 kHz (16 ms)

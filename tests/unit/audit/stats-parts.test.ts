@@ -8,23 +8,54 @@ describe("Cohen's kappa", () => {
   it('matches a textbook two-category table', () => {
     // 50 pairs: yes/yes 20, yes/no 5, no/yes 10, no/no 15. po = 35/50 = .7;
     // A yes 25, B yes 30: pe = .5*.6 + .5*.4 = .5; kappa = .2 / .5 = 0.400
-    const pairs = [
-      ...Array(20).fill(['y', 'y']), ...Array(5).fill(['y', 'n']), ...Array(10).fill(['n', 'y']), ...Array(15).fill(['n', 'n']),
-    ] as [string, string][];
+    const pairs = [...Array(20).fill(['y', 'y']), ...Array(5).fill(['y', 'n']), ...Array(10).fill(['n', 'y']), ...Array(15).fill(['n', 'n'])] as [
+      string,
+      string,
+    ][];
     const k = cohenKappa(pairs);
     expect(k.kappa!.toFixed(3)).toBe('0.400');
     expect(k.observed).toBeCloseTo(0.7, 10);
     expect(k.expected).toBeCloseTo(0.5, 10);
   });
   it('is 1 for perfect agreement, null when undefined, negative below chance', () => {
-    expect(cohenKappa([['a', 'a'], ['b', 'b']]).kappa).toBe(1);
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+      ]).kappa,
+    ).toBe(1);
     expect(cohenKappa([]).kappa).toBeNull();
-    expect(cohenKappa([['a', 'a'], ['a', 'a']]).kappa).toBeNull(); // pe = 1
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]).kappa,
+    ).toBeNull(); // pe = 1
     // (a,b)(b,a): po 0, pe .5 -> -1
-    expect(cohenKappa([['a', 'b'], ['b', 'a']]).kappa).toBe(-1);
+    expect(
+      cohenKappa([
+        ['a', 'b'],
+        ['b', 'a'],
+      ]).kappa,
+    ).toBe(-1);
   });
   it('builds a confusion matrix over a fixed label order', () => {
-    expect(confusion([['a', 'b'], ['a', 'b'], ['b', 'b'], ['z', 'a']], ['a', 'b'], 'r', 'c').counts).toEqual([[0, 2], [0, 1]]);
+    expect(
+      confusion(
+        [
+          ['a', 'b'],
+          ['a', 'b'],
+          ['b', 'b'],
+          ['z', 'a'],
+        ],
+        ['a', 'b'],
+        'r',
+        'c',
+      ).counts,
+    ).toEqual([
+      [0, 2],
+      [0, 1],
+    ]);
   });
 });
 

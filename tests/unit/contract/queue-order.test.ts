@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { claimActive, compareUrgency, DEFAULT_SEAT_SETTINGS, gunfireHeadStartUs, gunfireLikelihood, urgencyOf, type QueueOrder } from '../../../src/contract/index.ts';
+import {
+  claimActive,
+  compareUrgency,
+  DEFAULT_SEAT_SETTINGS,
+  gunfireHeadStartUs,
+  gunfireLikelihood,
+  urgencyOf,
+  type QueueOrder,
+} from '../../../src/contract/index.ts';
 
 const S = 1_000_000;
 
-describe('the queue\'s urgency', () => {
+describe("the queue's urgency", () => {
   const now = 1_800_000_000 * S;
   const alerts = [200, 50, 30, 10, 70].map((age, i) => ({ id: i + 1, detectedUs: now - age * S }));
   const settings = (queueOrder: QueueOrder, gunfireHeadStartSeconds = 7200) => ({ queueOrder, deadlineSeconds: 60, gunfireHeadStartSeconds });

@@ -10,8 +10,23 @@ import { parseCsv, prng } from '../../support/dataset.ts';
 
 const b = (s: string) => Buffer.from(s, 'utf8');
 const label = (o: Partial<Label> = {}): Label => ({
-  id: 1, projectId: 1, clipId: 1, classId: 1, label: 'muzzle_blast', channel: 0, startSample: 100, endSample: 250, sampleRate: 16000,
-  lowHz: null, highHz: null, annotator: 'ann', createdUs: 0, updatedUs: 0, updatedBy: 'ann', version: 1, ...o,
+  id: 1,
+  projectId: 1,
+  clipId: 1,
+  classId: 1,
+  label: 'muzzle_blast',
+  channel: 0,
+  startSample: 100,
+  endSample: 250,
+  sampleRate: 16000,
+  lowHz: null,
+  highHz: null,
+  annotator: 'ann',
+  createdUs: 0,
+  updatedUs: 0,
+  updatedBy: 'ann',
+  version: 1,
+  ...o,
 });
 const RAVEN_HEAD = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tAnnotation';
 const issuesOf = (fn: () => unknown) => {
@@ -73,7 +88,8 @@ describe('Raven selection tables', () => {
   });
 
   it("skips BirdNET's nocall placeholder row and says so", () => {
-    const head = 'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)';
+    const head =
+      'Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)\tCommon Name\tSpecies Code\tConfidence\tBegin Path\tFile Offset (s)';
     const r = parseRavenTable(b(`${head}\n1\tSpectrogram 1\t1\t0\t3\t0\t6000.0\tnocall\tnocall\t1.0\t/d/q.wav\t0\n`));
     expect(r.selections).toEqual([]);
     expect(r.notes.join(' ')).toMatch(/1 BirdNET placeholder row .*skipped/);
@@ -88,7 +104,11 @@ describe('Raven selection tables', () => {
     ['channel 0', `${RAVEN_HEAD}\n1\tSpectrogram 1\t0\t0.5\t1.0\t0\t10\techo\n`, /counted from 1/],
     ['an unknown view', `${RAVEN_HEAD}\n1\tBeamogram 1\t1\t0.5\t1.0\t0\t10\techo\n`, /not a waveform or spectrogram view/],
     ['a selection number 0', `${RAVEN_HEAD}\n0\tSpectrogram 1\t1\t0.5\t1.0\t0\t10\techo\n`, /whole number from 1/],
-    ['views that disagree', `${RAVEN_HEAD}\n1\tWaveform 1\t1\t0.5\t1.0\t0\t10\techo\n1\tSpectrogram 1\t1\t0.5\t1.1\t0\t10\techo\n`, /another channel, time or label/],
+    [
+      'views that disagree',
+      `${RAVEN_HEAD}\n1\tWaveform 1\t1\t0.5\t1.0\t0\t10\techo\n1\tSpectrogram 1\t1\t0.5\t1.1\t0\t10\techo\n`,
+      /another channel, time or label/,
+    ],
     ['an empty label', `${RAVEN_HEAD}\n1\tSpectrogram 1\t1\t0.5\t1.0\t0\t10\t\n`, /empty/],
     ['an inverted band', `${RAVEN_HEAD}\n1\tSpectrogram 1\t1\t0.5\t1.0\t10\t5\techo\n`, /not above Low Freq/],
   ])('refuses %s, naming the line', (_name, text, message) => {
@@ -99,9 +119,13 @@ describe('Raven selection tables', () => {
 
   it('refuses headers without the Raven columns or a label column, and tables spanning several files', () => {
     expect(issuesOf(() => parseRavenTable(b('start\tend\tlabel\n1\t2\tx\n')))[0]!.message).toMatch(/lacks "Selection"/);
-    expect(issuesOf(() => parseRavenTable(b('Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\n1\tSpectrogram 1\t1\t0\t1\n')))[0]!.message).toMatch(/no label column/);
+    expect(issuesOf(() => parseRavenTable(b('Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\n1\tSpectrogram 1\t1\t0\t1\n')))[0]!.message).toMatch(
+      /no label column/,
+    );
     const two = `${RAVEN_HEAD}\tBegin File\n1\tSpectrogram 1\t1\t0\t1\t0\t10\techo\ta.wav\n2\tSpectrogram 1\t1\t2\t3\t0\t10\techo\tb.wav\n`;
-    expect(issuesOf(() => parseRavenTable(b(two)))).toEqual([{ line: 3, message: expect.stringMatching(/a second sound file, "b.wav" \(line 2 named "a.wav"\)/) as unknown }]);
+    expect(issuesOf(() => parseRavenTable(b(two)))).toEqual([
+      { line: 3, message: expect.stringMatching(/a second sound file, "b.wav" \(line 2 named "a.wav"\)/) as unknown },
+    ]);
   });
 
   it('refuses what is not UTF-8 text, NUL bytes and files over the size limit', () => {
@@ -130,7 +154,9 @@ describe('Audacity label tracks', () => {
   });
 
   it('reads both line kinds; -1 marks an unknown bound', () => {
-    expect(parseAudacityTrack(b('0.1\t0.2\techo\n\\\t100\t200\n0.3\t0.4\tnoise\n\\\t-1.000000\t-1.000000\n0.5\t0.6\tmuzzle_blast\n\\\t-1\t300\n')).labels).toEqual([
+    expect(
+      parseAudacityTrack(b('0.1\t0.2\techo\n\\\t100\t200\n0.3\t0.4\tnoise\n\\\t-1.000000\t-1.000000\n0.5\t0.6\tmuzzle_blast\n\\\t-1\t300\n')).labels,
+    ).toEqual([
       { line: 1, beginS: 0.1, endS: 0.2, point: false, lowHz: 100, highHz: 200, label: 'echo' },
       { line: 3, beginS: 0.3, endS: 0.4, point: false, lowHz: null, highHz: null, label: 'noise' },
       { line: 5, beginS: 0.5, endS: 0.6, point: false, lowHz: 0, highHz: 300, label: 'muzzle_blast' },
@@ -168,9 +194,28 @@ describe('Audacity label tracks', () => {
 
 describe('JSON Lines', () => {
   it('refuses unknown keys (prototype pollution included), wrong types and broken JSON, line by line', () => {
-    const good = { format: 'earwitness-label/1', project: 'p', clipId: 1, clipName: 'a.wav', clipSha256: 'a'.repeat(64), sampleRate: 16000, channel: 0,
-      startSample: 1, endSample: 2, startS: 0, endS: 0, lowHz: null, highHz: null, label: 'echo', annotator: null, createdAt: null, updatedAt: null,
-      sensor: null, alertId: null, time: null };
+    const good = {
+      format: 'earwitness-label/1',
+      project: 'p',
+      clipId: 1,
+      clipName: 'a.wav',
+      clipSha256: 'a'.repeat(64),
+      sampleRate: 16000,
+      channel: 0,
+      startSample: 1,
+      endSample: 2,
+      startS: 0,
+      endS: 0,
+      lowHz: null,
+      highHz: null,
+      label: 'echo',
+      annotator: null,
+      createdAt: null,
+      updatedAt: null,
+      sensor: null,
+      alertId: null,
+      time: null,
+    };
     expect(parseJsonl(b(`${JSON.stringify(good)}\n`))).toHaveLength(1);
     const lines = [
       '{"__proto__": {"polluted": 1}}',
@@ -200,7 +245,9 @@ describe('CSV cells', () => {
     const [parsed] = parseCsv(row);
     expect(parsed).toHaveLength(hostile.length);
     parsed!.forEach((cell, i) => {
-      expect(cell.startsWith('=') || cell.startsWith('+') || cell.startsWith('-') || cell.startsWith('@') || cell.startsWith('\t') || cell.startsWith('\r')).toBe(false);
+      expect(
+        cell.startsWith('=') || cell.startsWith('+') || cell.startsWith('-') || cell.startsWith('@') || cell.startsWith('\t') || cell.startsWith('\r'),
+      ).toBe(false);
       const original = hostile[i]!;
       expect(cell === original || cell === `'${original}`).toBe(true);
     });

@@ -21,7 +21,10 @@ describe('cutting one channel', () => {
       expect(cutInfo).toMatchObject({ format, channels: 1, sampleRate: 22050, frames: end - start });
       expect(Array.from(decodeChannel(cut, cutInfo, 0))).toEqual(Array.from(decodeChannel(src, info, channel).subarray(start, end)));
       const width = info.bitsPerSample / 8;
-      const firstSourceSample = src.subarray(info.dataOffset + start * info.blockAlign + channel * width, info.dataOffset + start * info.blockAlign + (channel + 1) * width);
+      const firstSourceSample = src.subarray(
+        info.dataOffset + start * info.blockAlign + channel * width,
+        info.dataOffset + start * info.blockAlign + (channel + 1) * width,
+      );
       expect(cut.subarray(cutInfo.dataOffset, cutInfo.dataOffset + width)).toEqual(firstSourceSample);
     }
   });
@@ -43,7 +46,12 @@ describe('cutting one channel', () => {
 });
 
 describe('streamed peaks', () => {
-  it.each([[1, 8000], [7, 8000], [16000 * 3 + 17, 16000], [2_500_000, 8000]])('equal computePeaks over the whole channel (%i frames at %i Hz)', (frames, sr) => {
+  it.each([
+    [1, 8000],
+    [7, 8000],
+    [16000 * 3 + 17, 16000],
+    [2_500_000, 8000],
+  ])('equal computePeaks over the whole channel (%i frames at %i Hz)', (frames, sr) => {
     const rand = prng(frames);
     const ch = new Float32Array(frames).map(() => (rand() - 0.5) * 2.2);
     const bytes = encodeWav([ch, ch.map((v) => -v)], { format: 'float32', sampleRate: sr });

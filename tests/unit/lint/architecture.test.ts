@@ -9,7 +9,9 @@ const eslint = new ESLint({ cwd: ROOT });
 /** Lints a planted snippet as if it were the file at `path` (nothing is written to disk). */
 async function lint(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(ROOT, path) });
-  return result!.messages.filter((m) => m.ruleId === 'architecture/layers' || m.ruleId === 'no-restricted-globals' || m.ruleId === '@typescript-eslint/triple-slash-reference').map((m) => m.message);
+  return result!.messages
+    .filter((m) => m.ruleId === 'architecture/layers' || m.ruleId === 'no-restricted-globals' || m.ruleId === '@typescript-eslint/triple-slash-reference')
+    .map((m) => m.message);
 }
 
 const bad: [string, string, RegExp][] = [
@@ -53,16 +55,31 @@ const bad: [string, string, RegExp][] = [
 ];
 
 const good: [string, string][] = [
-  ['src/store/x.ts', "import Database from 'better-sqlite3';\nimport { readFileSync } from 'node:fs';\nimport { z } from 'zod';\nexport const a = [Database, readFileSync, z];"],
+  [
+    'src/store/x.ts',
+    "import Database from 'better-sqlite3';\nimport { readFileSync } from 'node:fs';\nimport { z } from 'zod';\nexport const a = [Database, readFileSync, z];",
+  ],
   ['src/review/x.ts', "import { methods } from '../contract/index.ts';\nimport { Store } from '../store/store.ts';\nexport const a = [methods, Store];"],
-  ['src/audio/x.ts', "export const f = (u: string) => fetch(new URL(u));\nexport const t = new TextDecoder();"],
+  ['src/audio/x.ts', 'export const f = (u: string) => fetch(new URL(u));\nexport const t = new TextDecoder();'],
   ['src/contract/x.ts', "import { z } from 'zod';\nimport { Id } from './common.ts';\nexport const a = z.object({ id: Id });"],
-  ['renderer/src/x.ts', "import { methods } from '../../src/contract/index.ts';\nimport L from 'leaflet';\nimport { createRoot } from 'react-dom/client';\nexport const a = [methods, L, createRoot, window.location];"],
+  [
+    'renderer/src/x.ts',
+    "import { methods } from '../../src/contract/index.ts';\nimport L from 'leaflet';\nimport { createRoot } from 'react-dom/client';\nexport const a = [methods, L, createRoot, window.location];",
+  ],
   ['renderer/src/map/x.ts', "import { connectLoopback } from '../client/loopback.ts';\nexport const a = connectLoopback;"],
-  ['main/x.ts', "import { app } from 'electron';\nimport { openCore } from '../src/core/core.ts';\nimport { isAppUrl } from './policy/urls.ts';\nexport const a = [app, openCore, isAppUrl];"],
+  [
+    'main/x.ts',
+    "import { app } from 'electron';\nimport { openCore } from '../src/core/core.ts';\nimport { isAppUrl } from './policy/urls.ts';\nexport const a = [app, openCore, isAppUrl];",
+  ],
   ['main/policy/x.ts', "import { parseRange } from '../../src/host/range.ts';\nimport { join } from 'node:path';\nexport const a = [parseRange, join];"],
-  ['src/kernel/x.ts', "import { methods } from '../contract/index.ts';\nimport { canonicalJson } from '../util/canonical.ts';\nimport { AsyncLocalStorage } from 'node:async_hooks';\nimport { z } from 'zod';\nexport const a = [methods, canonicalJson, AsyncLocalStorage, z];"],
-  ['src/store/x.ts', "import { Kysely } from 'kysely';\nimport pg from 'pg';\nimport type { Store } from '../kernel/store-port.ts';\nexport const a = [Kysely, pg];\nexport type S = Store;"],
+  [
+    'src/kernel/x.ts',
+    "import { methods } from '../contract/index.ts';\nimport { canonicalJson } from '../util/canonical.ts';\nimport { AsyncLocalStorage } from 'node:async_hooks';\nimport { z } from 'zod';\nexport const a = [methods, canonicalJson, AsyncLocalStorage, z];",
+  ],
+  [
+    'src/store/x.ts',
+    "import { Kysely } from 'kysely';\nimport pg from 'pg';\nimport type { Store } from '../kernel/store-port.ts';\nexport const a = [Kysely, pg];\nexport type S = Store;",
+  ],
   ['tests/unit/x.test.ts', "import { app } from 'electron';\nimport { Store } from '../../src/store/store.ts';\nexport const a = [app, Store];"],
 ];
 

@@ -13,10 +13,17 @@ const errM = (o: LocateOutput, i: number, at: { x: number; y: number }) => Math.
 
 describe('the crack model (crack.ts)', () => {
   it('recovers a level trajectory and the bullet speed from crack arrivals computed from first principles', () => {
-    for (const bullet of [{ azimuthDeg: 30, speedMs: 900 }, { azimuthDeg: 100, speedMs: 700 }, { azimuthDeg: 250, speedMs: 1200 }]) {
+    for (const bullet of [
+      { azimuthDeg: 30, speedMs: 900 },
+      { azimuthDeg: 100, speedMs: 700 },
+      { azimuthDeg: 250, speedMs: 1200 },
+    ]) {
       const shot = { ...MUZZLE, tS: 0, bullet };
       // Listening points all round the muzzle, 150 to 900 m off: those inside the cone hear the crack.
-      const points = Array.from({ length: 24 }, (_, k) => ({ x: MUZZLE.x + (150 + 30 * k) * Math.sin(k * 1.1), y: MUZZLE.y + (150 + 30 * k) * Math.cos(k * 1.1) }));
+      const points = Array.from({ length: 24 }, (_, k) => ({
+        x: MUZZLE.x + (150 + 30 * k) * Math.sin(k * 1.1),
+        y: MUZZLE.y + (150 + 30 * k) * Math.cos(k * 1.1),
+      }));
       const scene: GunfireScene = { sensors: points.map((p, k) => ({ id: `P${k}`, ...p })), shots: [shot] };
       const obs = points.flatMap((s) => {
         const t = crackDelayS(scene, s, shot);
@@ -24,7 +31,7 @@ describe('the crack model (crack.ts)', () => {
       });
       expect(obs.length).toBeGreaterThanOrEqual(3);
       const fit = fitCrack({ ...MUZZLE, z: null, t0: 0 }, obs, C)!;
-      expect(Math.abs(((fit.azimuthRad * 180) / Math.PI - bullet.azimuthDeg + 540) % 360 - 180)).toBeLessThan(0.5);
+      expect(Math.abs((((fit.azimuthRad * 180) / Math.PI - bullet.azimuthDeg + 540) % 360) - 180)).toBeLessThan(0.5);
       expect(bulletSpeedMs(fit.machAngleRad, C)).toBeCloseTo(bullet.speedMs, -1);
       expect(Math.max(...fit.residualsS.map(Math.abs))).toBeLessThan(1e-5);
       expect(fit.inside).toBe(obs.length);
@@ -50,7 +57,7 @@ describe('the crack model (crack.ts)', () => {
 });
 
 describe('locateFromAudio with supersonic bullets', () => {
-  it('recognises a rifle shot\'s crack as its bullet\'s, not as a second shot', () => {
+  it("recognises a rifle shot's crack as its bullet's, not as a second shot", () => {
     const out = locate(RIFLE);
     expect(out.rounds).toBe(1);
     expect(errM(out, 0, MUZZLE)).toBeLessThan(2);
@@ -78,8 +85,9 @@ describe('locateFromAudio with supersonic bullets', () => {
     expect(out.cracks ?? []).toHaveLength(0);
   });
 
-  it('keeps two shooters at two spots two shots, though the second is heard first by three sensors, between the first\'s shot and blast', () => {
-    const A = { x: -300, y: -150, tS: 1 }, B = { x: 250, y: 150, tS: 1.05 };
+  it("keeps two shooters at two spots two shots, though the second is heard first by three sensors, between the first's shot and blast", () => {
+    const A = { x: -300, y: -150, tS: 1 },
+      B = { x: 250, y: 150, tS: 1.05 };
     const scene: GunfireScene = { sensors: RING6, shots: [A, B] };
     // The order a crack would have: after A was fired and before A's blast, on three sensors.
     expect(RING6.filter((s) => arrivalS(scene, s, B) < arrivalS(scene, s, A)).length).toBe(3);

@@ -18,7 +18,20 @@ function tracksOf(sources: (number | null)[][]): { tracks: Track[]; picks: Int32
   const tracks = RING6.map((s, k) => {
     const times = Float64Array.from(sources.flatMap((src) => (src[k] === null ? [] : [src[k]!]))).sort();
     const levelDb = new Float64Array(times.length).fill(-20);
-    return { id: s.id, x: s.x, y: s.y, z: null, times, snrDb: new Float64Array(times.length).fill(30), levelDb, calibrationDb: null, masked: maskedPicks(times, levelDb), preceded: precededPicks(times, levelDb), startS: 0, endS: 5 };
+    return {
+      id: s.id,
+      x: s.x,
+      y: s.y,
+      z: null,
+      times,
+      snrDb: new Float64Array(times.length).fill(30),
+      levelDb,
+      calibrationDb: null,
+      masked: maskedPicks(times, levelDb),
+      preceded: precededPicks(times, levelDb),
+      startS: 0,
+      endS: 5,
+    };
   });
   const picks = sources.map((src) => Int32Array.from(src, (t, k) => (t === null ? -1 : tracks[k]!.times.indexOf(t))));
   return { tracks, picks };
@@ -27,11 +40,14 @@ function tracksOf(sources: (number | null)[][]): { tracks: Track[]; picks: Int32
 const shotOf = (tracks: Track[], picks: Int32Array): Hypothesis => fitPicks(tracks, picks, O)!;
 
 describe('separateCracks', () => {
-  it('takes the crack of a rifle fired across the network for its bullet\'s, computed from the geometry, not for a shot', () => {
+  it("takes the crack of a rifle fired across the network for its bullet's, computed from the geometry, not for a shot", () => {
     const shot = { x: -350, y: -300, tS: 1, bullet: { azimuthDeg: 30, speedMs: 900 } };
     const scene: GunfireScene = { sensors: RING6, shots: [shot] };
     const blast = RING6.map((s) => arrivalS(scene, s, shot));
-    const crack = RING6.map((s) => { const d = crackDelayS(scene, s, shot); return d === null ? null : shot.tS + d; });
+    const crack = RING6.map((s) => {
+      const d = crackDelayS(scene, s, shot);
+      return d === null ? null : shot.tS + d;
+    });
     const { tracks, picks } = tracksOf([blast, crack]);
     const found = [shotOf(tracks, picks[0]!), shotOf(tracks, picks[1]!)];
     // As a point source the crack is a "shot" far from the muzzle.
@@ -45,9 +61,11 @@ describe('separateCracks', () => {
   });
 
   it('keeps a second shooter a shot, though heard after the first shot and before its blast on four of six sensors', () => {
-    const a = { x: -350, y: -250, tS: 1 }, b = { x: 100, y: 100, tS: 1.02 };
+    const a = { x: -350, y: -250, tS: 1 },
+      b = { x: 100, y: 100, tS: 1.02 };
     const scene: GunfireScene = { sensors: RING6, shots: [a, b] };
-    const ta = RING6.map((s) => arrivalS(scene, s, a)), tb = RING6.map((s) => arrivalS(scene, s, b));
+    const ta = RING6.map((s) => arrivalS(scene, s, a)),
+      tb = RING6.map((s) => arrivalS(scene, s, b));
     expect(tb.filter((t, k) => t > a.tS && t < ta[k]!).length).toBe(4);
     const { tracks, picks } = tracksOf([ta, tb]);
     const found = [shotOf(tracks, picks[0]!), shotOf(tracks, picks[1]!)];

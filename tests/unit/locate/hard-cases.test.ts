@@ -8,7 +8,8 @@ const OPTS = { temperatureC: 15, defaultTemperatureC: 15 };
 const C = speedOfSound(15);
 const SOURCE = { x: 60, y: -35 };
 const dist = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
-const holds = (out: LocateOutput, i: number, at: { x: number; y: number }) => insideEllipse(at.x - out.shots[i]!.local.x, at.y - out.shots[i]!.local.y, out.shots[i]!.ellipse95);
+const holds = (out: LocateOutput, i: number, at: { x: number; y: number }) =>
+  insideEllipse(at.x - out.shots[i]!.local.x, at.y - out.shots[i]!.local.y, out.shots[i]!.ellipse95);
 
 describe('the locator on hard ground', () => {
   it('sets a building\u2019s echo aside as the echo of its shot, not a second source, and names its pulses', () => {
@@ -35,7 +36,11 @@ describe('the locator on hard ground', () => {
   });
 
   // Three sensors, a shot outside them: the times hold a second exact solution near S2.
-  const THREE: GunfireScene['sensors'] = [{ id: 'T1', x: 0, y: 0 }, { id: 'T2', x: 420, y: 30 }, { id: 'T3', x: 180, y: 380 }];
+  const THREE: GunfireScene['sensors'] = [
+    { id: 'T1', x: 0, y: 0 },
+    { id: 'T2', x: 420, y: 30 },
+    { id: 'T3', x: 180, y: 380 },
+  ];
   const FAR = { x: 600, y: -100 };
 
   it('reports a three-sensor fix that has two solutions with both, and an ellipse that holds both', () => {
@@ -66,11 +71,14 @@ describe('the locator on hard ground', () => {
   it('counts every round of a fast string, 0.12 to 0.25 s apart, heard by four sensors with echoes', () => {
     const four = RING6.slice(0, 4);
     const times = [1, 1.12, 1.3, 1.55];
-    const out = locateFromAudio(gunfireAudio({
-      sensors: four,
-      shots: times.map((tS) => ({ ...SOURCE, tS })),
-      echoes: times.flatMap((_, k) => four.map((s, j) => ({ sensor: s.id, shot: k, delayS: 0.03 + 0.02 * j, gain: 0.5 }))),
-    }), OPTS);
+    const out = locateFromAudio(
+      gunfireAudio({
+        sensors: four,
+        shots: times.map((tS) => ({ ...SOURCE, tS })),
+        echoes: times.flatMap((_, k) => four.map((s, j) => ({ sensor: s.id, shot: k, delayS: 0.03 + 0.02 * j, gain: 0.5 }))),
+      }),
+      OPTS,
+    );
     expect(out.rounds).toBe(4);
     out.shots.forEach((s) => expect(dist(s.local, SOURCE)).toBeLessThan(1));
   });
@@ -80,7 +88,12 @@ describe('the locator on hard ground', () => {
     // and a wall facing T3 sends each round back 50 ms later, 20 dB louder.
     const inside = { x: 200, y: 120 };
     const rounds = [1, 1.11, 1.23, 1.34].map((tS) => ({ ...inside, tS }));
-    const scene: GunfireScene = { sensors: THREE, shots: rounds, durationS: 4, echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS: 0.05, gain: 10 })) };
+    const scene: GunfireScene = {
+      sensors: THREE,
+      shots: rounds,
+      durationS: 4,
+      echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS: 0.05, gain: 10 })),
+    };
     const out = locateFromAudio(gunfireAudio(scene), OPTS);
     expect(out.rounds).toBe(4);
     const direct = (k: number) => rounds[k]!.tS + dist(THREE[2]!, inside) / C;
@@ -100,7 +113,10 @@ describe('an ellipse that covers two', () => {
     expect(e.azimuthDeg).toBeCloseTo(90, 6);
     for (let i = 0; i < 36; i++) {
       const th = (i * Math.PI) / 18;
-      for (const [el, cx] of [[a, 0], [b, 300]] as const) {
+      for (const [el, cx] of [
+        [a, 0],
+        [b, 300],
+      ] as const) {
         const t = (el.azimuthDeg * Math.PI) / 180;
         const px = cx + el.semiMajorM * Math.cos(th) * Math.sin(t) + el.semiMinorM * Math.sin(th) * Math.cos(t);
         const py = el.semiMajorM * Math.cos(th) * Math.cos(t) - el.semiMinorM * Math.sin(th) * Math.sin(t);

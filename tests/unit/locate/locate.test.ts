@@ -25,13 +25,24 @@ describe('locateFromAudio', () => {
   });
 
   it('takes the direct sound, not an echo that arrives louder, on two sensors', () => {
-    const scene: GunfireScene = { sensors: RING6, shots: [{ ...SOURCE, tS: 1 }], echoes: [{ sensor: 'S2', delayS: 0.09, gain: 3 }, { sensor: 'S5', delayS: 0.21, gain: 2 }] };
+    const scene: GunfireScene = {
+      sensors: RING6,
+      shots: [{ ...SOURCE, tS: 1 }],
+      echoes: [
+        { sensor: 'S2', delayS: 0.09, gain: 3 },
+        { sensor: 'S5', delayS: 0.21, gain: 2 },
+      ],
+    };
     const out = locate(scene);
     expect(out.rounds).toBe(1);
     expect(err(out, 0)).toBeLessThan(0.5);
     for (const id of ['S2', 'S5']) {
       const used = out.pulses.find((p) => p.sensorId === id && p.shotIndex === 1)!;
-      const direct = arrivalS(scene, RING6.find((s) => s.id === id)!, scene.shots[0]!);
+      const direct = arrivalS(
+        scene,
+        RING6.find((s) => s.id === id)!,
+        scene.shots[0]!,
+      );
       expect(Math.abs(used.offsetS - direct)).toBeLessThan(0.001);
       expect(out.pulses.filter((p) => p.sensorId === id)).toHaveLength(2);
     }
@@ -73,7 +84,13 @@ describe('locateFromAudio', () => {
 
   it('keeps two shooters apart: a second spot 300 m away, 1.5 s later', () => {
     const other = { x: -150, y: 180 };
-    const out = locate({ sensors: RING6, shots: [{ ...SOURCE, tS: 0.8 }, { ...other, tS: 2.3 }] });
+    const out = locate({
+      sensors: RING6,
+      shots: [
+        { ...SOURCE, tS: 0.8 },
+        { ...other, tS: 2.3 },
+      ],
+    });
     expect(out.rounds).toBe(2);
     expect(err(out, 0)).toBeLessThan(0.5);
     expect(err(out, 1, other)).toBeLessThan(0.5);

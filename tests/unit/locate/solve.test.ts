@@ -4,8 +4,12 @@ import { prng } from '../../support/riff.ts';
 
 const C = 331.3;
 const sensors = [
-  { x: -11625, y: 3374, z: -125 }, { x: -11251, y: 3584, z: -111 }, { x: -11420, y: 3688, z: -136 },
-  { x: -11700, y: 3700, z: -90 }, { x: -11300, y: 3300, z: -100 }, { x: -11500, y: 3950, z: -70 },
+  { x: -11625, y: 3374, z: -125 },
+  { x: -11251, y: 3584, z: -111 },
+  { x: -11420, y: 3688, z: -136 },
+  { x: -11700, y: 3700, z: -90 },
+  { x: -11300, y: 3300, z: -100 },
+  { x: -11500, y: 3950, z: -70 },
 ];
 const source = { x: -11450.2, y: 3653.5, z: -92.9 };
 const T0 = 3.21;
@@ -14,7 +18,8 @@ function arrivals(n: number, threeD: boolean, noiseS = 0, seed = 1): Observation
   const rnd = prng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
   return sensors.slice(0, n).map((s) => ({
-    ...s, t: T0 + Math.hypot(s.x - source.x, s.y - source.y, threeD ? s.z - source.z : 0) / C + noiseS * gauss(),
+    ...s,
+    t: T0 + Math.hypot(s.x - source.x, s.y - source.y, threeD ? s.z - source.z : 0) / C + noiseS * gauss(),
   }));
 }
 
@@ -37,14 +42,16 @@ describe('solveFix', () => {
     const obs = arrivals(6, true);
     const flat = solveFix(obs, { c: C, elevation: null })!;
     const tall = solveFix(obs, { c: C, elevation: { priorZ: -100, sigmaM: 20 } })!;
-    const e2 = Math.hypot(flat.x - source.x, flat.y - source.y), e25 = Math.hypot(tall.x - source.x, tall.y - source.y);
+    const e2 = Math.hypot(flat.x - source.x, flat.y - source.y),
+      e25 = Math.hypot(tall.x - source.x, tall.y - source.y);
     expect(e25).toBeLessThan(0.5);
     expect(e25).toBeLessThan(e2 / 3);
   });
 
   it('scatters about as the Cramer-Rao bound says under Gaussian timing noise', () => {
     const sigma = 0.0005;
-    let sq = 0, bound = 0;
+    let sq = 0,
+      bound = 0;
     const runs = 400;
     for (let k = 0; k < runs; k++) {
       const fix = solveFix(arrivals(6, false, sigma, k + 1), { c: C, elevation: null })!;

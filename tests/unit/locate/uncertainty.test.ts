@@ -4,7 +4,14 @@ import { fQuantile95, pooledSigmaS, uncertaintyOf } from '../../../src/locate/un
 import { maskedPicks, precededPicks } from '../../../src/locate/tracks.ts';
 
 const fix = (unitCov: [number, number, number], residualsS: number[]): Fix => ({
-  x: 0, y: 0, z: null, t0: 0, residualsS, rss: residualsS.reduce((s, r) => s + r * r, 0), unitCov, converged: true,
+  x: 0,
+  y: 0,
+  z: null,
+  t0: 0,
+  residualsS,
+  rss: residualsS.reduce((s, r) => s + r * r, 0),
+  unitCov,
+  converged: true,
 });
 
 describe('uncertainty', () => {

@@ -63,7 +63,14 @@ describe('the preload bundle', () => {
       },
     };
     const required: string[] = [];
-    const context = vm.createContext({ require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined), console, Map, Set, Error, Promise });
+    const context = vm.createContext({
+      require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined),
+      console,
+      Map,
+      Set,
+      Error,
+      Promise,
+    });
     vm.runInContext(readFileSync(join(out, 'preload.cjs'), 'utf8'), context);
     return { invoked, ipcListeners, api: exposed.earwitness as Record<string, (...a: unknown[]) => unknown>, required };
   }

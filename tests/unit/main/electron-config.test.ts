@@ -8,7 +8,12 @@ import config from '../../../electron.config.ts';
 const require = createRequire(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  main: string; version: string; scripts: Record<string, string>; homepage?: string; author?: { name?: string; email?: string }; repository?: { url?: string };
+  main: string;
+  version: string;
+  scripts: Record<string, string>;
+  homepage?: string;
+  author?: { name?: string; email?: string };
+  repository?: { url?: string };
 };
 
 type Filter = (file: string, stat: { isDirectory(): boolean }) => boolean;
@@ -20,9 +25,17 @@ type Filter = (file: string, stat: { isDirectory(): boolean }) => boolean;
  */
 function nodeModulesFilter(platformKey: 'linux' | 'win' | 'mac', arch: string): Filter {
   const { getNodeModuleFileMatcher } = require('app-builder-lib/out/fileMatcher.js') as {
-    getNodeModuleFileMatcher: (from: string, to: string, expand: (p: string) => string, platformOptions: unknown, packager: unknown) => { createFilter(): Filter };
+    getNodeModuleFileMatcher: (
+      from: string,
+      to: string,
+      expand: (p: string) => string,
+      platformOptions: unknown,
+      packager: unknown,
+    ) => { createFilter(): Filter };
   };
-  const { expandMacro } = require('app-builder-lib/out/util/macroExpander.js') as { expandMacro: (p: string, arch: string, appInfo: unknown, extra: object) => string };
+  const { expandMacro } = require('app-builder-lib/out/util/macroExpander.js') as {
+    expandMacro: (p: string, arch: string, appInfo: unknown, extra: object) => string;
+  };
   // As platformPackager does: `${/*}` means the folder and everything in it.
   const expand = (p: string) => expandMacro(p, arch, { productName: 'Earwitness', sanitizedProductName: 'Earwitness' }, { os: platformKey, '/*': '{,/**/*}' });
   const packager = { config, debugLogger: { isEnabled: false } };
@@ -31,11 +44,15 @@ function nodeModulesFilter(platformKey: 'linux' | 'win' | 'mac', arch: string): 
 
 describe('electron.config.ts', () => {
   it("passes electron-builder's own schema", async () => {
-    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as { validateConfiguration: (c: unknown, l: unknown) => Promise<void> };
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration: (c: unknown, l: unknown) => Promise<void>;
+    };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     // The validator does refuse what is wrong, so the pass above means something.
-    await expect(validateConfiguration({ ...config, linux: { ...config.linux, targett: 'deb' } }, new DebugLogger(false))).rejects.toThrow(/Invalid configuration object/);
+    await expect(validateConfiguration({ ...config, linux: { ...config.linux, targett: 'deb' } }, new DebugLogger(false))).rejects.toThrow(
+      /Invalid configuration object/,
+    );
   });
 
   it('builds AppImage and deb, NSIS and dmg', () => {
@@ -82,7 +99,9 @@ describe('electron.config.ts', () => {
     const dir = join(dirname(require.resolve('better-sqlite3/package.json')), 'prebuilds');
     const filter = nodeModulesFilter(platformKey, arch);
     const file = { isDirectory: () => false };
-    const kept = readdirSync(dir).filter((f) => filter(join(ROOT, 'node_modules/better-sqlite3/prebuilds', f), file)).sort();
+    const kept = readdirSync(dir)
+      .filter((f) => filter(join(ROOT, 'node_modules/better-sqlite3/prebuilds', f), file))
+      .sort();
     expect(kept).toEqual(expected);
     // The rest of the package (its loader) stays.
     expect(filter(join(ROOT, 'node_modules/better-sqlite3/lib/binding.js'), file)).toBe(true);
@@ -93,7 +112,7 @@ describe('electron.config.ts', () => {
     expect(config.mac?.x64ArchFiles).toBe('**/node_modules/better-sqlite3/prebuilds/darwin-*.node');
   });
 
-  it("re-signs ad hoc after flipping the fuses, so an Apple Silicon build without a certificate still launches", () => {
+  it('re-signs ad hoc after flipping the fuses, so an Apple Silicon build without a certificate still launches', () => {
     expect(config.electronFuses).toMatchObject({ resetAdHocDarwinSignature: true });
   });
 

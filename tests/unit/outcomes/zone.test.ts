@@ -4,8 +4,14 @@ import { dayStartUs, localTime, nightOf } from '../../../src/outcomes/figures/zo
 /** Intl's own answer, instant by instant: what the day-offset shortcut must agree with. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 function intlLocal(ms: number, timeZone: string): { day: string; hour: number } {
-  if (!formats.has(timeZone)) formats.set(timeZone, new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' }));
-  const p = Object.fromEntries(formats.get(timeZone)!.formatToParts(ms).map((x) => [x.type, x.value]));
+  if (!formats.has(timeZone))
+    formats.set(timeZone, new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' }));
+  const p = Object.fromEntries(
+    formats
+      .get(timeZone)!
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
   return { day: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) % 24 };
 }
 
@@ -16,7 +22,7 @@ describe('local days and hours of the programme', () => {
   it('agrees with Intl for every zone, every 7 minutes through the days around each change of offset, and at random through a year', () => {
     const year = Date.parse('2026-01-01T00:00:00Z');
     const instants: number[] = [];
-    for (let i = 0; i < 3000; i++) instants.push(year + Math.floor(((i * 2654435761) % 2 ** 32) / 2 ** 32 * 365 * 86_400_000));
+    for (let i = 0; i < 3000; i++) instants.push(year + Math.floor((((i * 2654435761) % 2 ** 32) / 2 ** 32) * 365 * 86_400_000));
     for (const tz of ZONES) {
       // Find each change of offset in the year (hour by hour) and walk the two days around it.
       const changes: number[] = [];

@@ -17,7 +17,11 @@ const ELLIPSE = { semiMajorM: 24.4, semiMinorM: 9.1, azimuthDeg: 30 };
 const AREA = publishedArea({ ellipse95: ELLIPSE, residualRmsMs: 3, gdop: 1.2, speedOfSoundMs: 343 });
 const facts = (o: Partial<IncidentFacts> = {}): IncidentFacts => ({
   alert: { id: 7, source: 'north <&> "net"', externalId: 'NSAC-2026-000123', detectedUs: T },
-  class: 'gunfire_multiple', classLabel: 'Gunfire: multiple shots', gunfire: true, rounds: 3, roundsSource: 'reviewer',
+  class: 'gunfire_multiple',
+  classLabel: 'Gunfire: multiple shots',
+  gunfire: true,
+  rounds: 3,
+  roundsSource: 'reviewer',
   flags: { fullyAutomatic: true, multipleShooters: false },
   decision: { id: 11, version: 1, decidedBy: 'ana\u0001 <b>', decidedUs: T + 30_000_000 },
   sensorCount: 5,
@@ -31,11 +35,27 @@ const facts = (o: Partial<IncidentFacts> = {}): IncidentFacts => ({
   ...o,
 });
 const meta = (o: Partial<MessageMeta> = {}): MessageMeta => ({
-  identifier: 'earwitness-0123456789ab-1-1', sender: 'earwitness@centre', senderName: 'City acoustic centre', sentUs: T + 31_000_000, seq: 1, msgType: 'Alert', changes: ['published'],
-  references: [], status: 'Actual', incidentKey: 'earwitness-0123456789ab-1', note: null, expiresUs: T + 31_000_000 + 7_200_000_000, audioLink: null, software: '0.1.0', ...o,
+  identifier: 'earwitness-0123456789ab-1-1',
+  sender: 'earwitness@centre',
+  senderName: 'City acoustic centre',
+  sentUs: T + 31_000_000,
+  seq: 1,
+  msgType: 'Alert',
+  changes: ['published'],
+  references: [],
+  status: 'Actual',
+  incidentKey: 'earwitness-0123456789ab-1',
+  note: null,
+  expiresUs: T + 31_000_000 + 7_200_000_000,
+  audioLink: null,
+  software: '0.1.0',
+  ...o,
 });
 const update = meta({
-  identifier: 'earwitness-0123456789ab-1-2', seq: 2, msgType: 'Update', changes: ['reclassified', 'rounds_corrected'],
+  identifier: 'earwitness-0123456789ab-1-2',
+  seq: 2,
+  msgType: 'Update',
+  changes: ['reclassified', 'rounds_corrected'],
   references: [{ sender: 'earwitness@centre', identifier: 'earwitness-0123456789ab-1-1', sentUs: T + 31_000_000 }],
 });
 
@@ -44,7 +64,11 @@ describe('CAP 1.2', () => {
     ['a first alert', facts(), meta()],
     ['an update', facts({ class: 'probable_gunfire', classLabel: 'Probable gunfire', gunfire: false }), update],
     ['a cancel', facts(), meta({ seq: 3, msgType: 'Cancel', changes: ['cancelled'], note: 'a nail gun <really>', references: update.references })],
-    ['an incident without location or audio', facts({ location: null, ellipse95: null, area: null, radiusM: null, audio: null, shotTimeUs: null, rounds: null, roundsSource: null }), meta()],
+    [
+      'an incident without location or audio',
+      facts({ location: null, ellipse95: null, area: null, radiusM: null, audio: null, shotTimeUs: null, rounds: null, roundsSource: null }),
+      meta(),
+    ],
   ])('validates against the OASIS schema: %s', async (_name, f, m) => {
     const xml = renderCap(f, m);
     const r = await validateCap(xml);
@@ -67,7 +91,14 @@ describe('CAP 1.2', () => {
     const xml = renderCap(facts(), meta());
     // 24.4 m semi-major, circumscribed by 1/cos(pi/32), rounded up to the metre: 25 m.
     expect(xml).toContain('<circle>38.646123,-121.444099 0.025</circle>');
-    for (const [k, v] of [['rounds', '3'], ['fullyAutomatic', 'true'], ['multipleShooters', 'false'], ['sensorCount', '5'], ['reviewerClass', 'gunfire_multiple'], ['digestAlgorithm', 'SHA-256']]) {
+    for (const [k, v] of [
+      ['rounds', '3'],
+      ['fullyAutomatic', 'true'],
+      ['multipleShooters', 'false'],
+      ['sensorCount', '5'],
+      ['reviewerClass', 'gunfire_multiple'],
+      ['digestAlgorithm', 'SHA-256'],
+    ]) {
       expect(xml).toMatch(new RegExp(`<valueName>${k}</valueName>\\s*<value>${v}</value>`));
     }
     expect(xml).toContain(`<digest>${'ab'.repeat(32)}</digest>`);
@@ -106,15 +137,24 @@ describe('the JSON document', () => {
 
   it('carries the same facts as the CAP message, plus GeoJSON of the point and the ellipse', () => {
     const doc = buildJsonDocument(facts(), update);
-    expect(doc.message).toMatchObject({ type: 'update', sequence: 2, references: [{ identifier: 'earwitness-0123456789ab-1-1', sent: formatIsoMicros(T + 31_000_000) }] });
+    expect(doc.message).toMatchObject({
+      type: 'update',
+      sequence: 2,
+      references: [{ identifier: 'earwitness-0123456789ab-1-1', sent: formatIsoMicros(T + 31_000_000) }],
+    });
     expect(doc.location!.geometry.coordinates).toEqual([-121.4440987, 38.6461234]);
     const ring = doc.area!.geometry.coordinates[0]!;
     expect(ring[0]).toEqual(ring.at(-1));
     // The polygon circumscribes the ellipse: its farthest vertex is the semi-major axis / cos(pi/32) away.
-    const far = Math.max(...ring.map(([lon, lat]) => Math.hypot((lon! - -121.4440987) * 111_320 * Math.cos((38.6461 * Math.PI) / 180), (lat! - 38.6461234) * 111_320)));
+    const far = Math.max(
+      ...ring.map(([lon, lat]) => Math.hypot((lon! - -121.4440987) * 111_320 * Math.cos((38.6461 * Math.PI) / 180), (lat! - 38.6461234) * 111_320)),
+    );
     expect(far).toBeCloseTo(24.4 / Math.cos(Math.PI / 32), 0);
     // Full axes, named as such.
-    expect(doc.location!.properties).toMatchObject({ locatorEllipse95: { majorAxisM: 48.8, minorAxisM: 18.2, azimuthDeg: 30 }, area: { majorAxisM: 48.8, minorAxisM: 20, widenedToFloor: true } }); // the 18 m minor axis is under the 10 m floor's 20
+    expect(doc.location!.properties).toMatchObject({
+      locatorEllipse95: { majorAxisM: 48.8, minorAxisM: 18.2, azimuthDeg: 30 },
+      area: { majorAxisM: 48.8, minorAxisM: 20, widenedToFloor: true },
+    }); // the 18 m minor axis is under the 10 m floor's 20
     expect(doc.message.expires).toBe(formatIsoMicros(T + 31_000_000 + 7_200_000_000));
     expect(doc).toMatchObject({ rounds: 3, sensorCount: 5, flags: { fullyAutomatic: true }, audio: { sha256: 'ab'.repeat(32) } });
   });
@@ -127,12 +167,18 @@ describe('the JSON document', () => {
 
 /** Metres east and north of a centre, for checking containment in a local plane. */
 const M_PER_DEG = 111_320;
-const toLonLat = (c: { lat: number; lon: number }, east: number, north: number): [number, number] =>
-  [c.lon + east / (M_PER_DEG * Math.cos((c.lat * Math.PI) / 180)), c.lat + north / M_PER_DEG];
+const toLonLat = (c: { lat: number; lon: number }, east: number, north: number): [number, number] => [
+  c.lon + east / (M_PER_DEG * Math.cos((c.lat * Math.PI) / 180)),
+  c.lat + north / M_PER_DEG,
+];
 
 describe('honest location', () => {
   const centre = { lat: 38.6461234, lon: -121.4440987 };
-  const capPolygon = (xml: string) => /<polygon>([^<]+)<\/polygon>/.exec(xml)![1]!.split(' ').map((p) => p.split(',').map(Number) as [number, number]);
+  const capPolygon = (xml: string) =>
+    /<polygon>([^<]+)<\/polygon>/
+      .exec(xml)![1]!
+      .split(' ')
+      .map((p) => p.split(',').map(Number) as [number, number]);
   const capCircleKm = (xml: string) => Number(/<circle>[^ ]+ ([^<]+)<\/circle>/.exec(xml)![1]);
 
   it('publishes a closed polygon of lat,lon pairs that contains every point of the ellipse, and a circle that contains the polygon', async () => {
@@ -147,7 +193,8 @@ describe('honest location', () => {
     const az = (ELLIPSE.azimuthDeg * Math.PI) / 180;
     for (let k = 0; k < 360; k++) {
       const t = (k * Math.PI) / 180;
-      const along = ELLIPSE.semiMajorM * Math.cos(t) * 0.999, across = ELLIPSE.semiMinorM * Math.sin(t) * 0.999;
+      const along = ELLIPSE.semiMajorM * Math.cos(t) * 0.999,
+        across = ELLIPSE.semiMinorM * Math.sin(t) * 0.999;
       const p = toLonLat(centre, along * Math.sin(az) + across * Math.cos(az), along * Math.cos(az) - across * Math.sin(az));
       expect(multiPolygonContains(polygon, p), `ellipse point at ${k} degrees`).toBe(true);
     }
@@ -175,7 +222,11 @@ describe('honest location', () => {
     expect(floorFor({ residualRmsMs: 0.01, gdop: 0.5, speedOfSoundMs: 343 })).toBe(MIN_FLOOR_M);
     expect(floorFor({ residualRmsMs: 20, gdop: null, speedOfSoundMs: 343 })).toBeCloseTo(Math.sqrt(5.991) * 343 * 0.02, 6);
     // A wide ellipse is not touched.
-    expect(publishedArea({ ellipse95: { semiMajorM: 90, semiMinorM: 40, azimuthDeg: 5 }, residualRmsMs: 3, gdop: 1, speedOfSoundMs: 343 })).toMatchObject({ semiMajorM: 90, semiMinorM: 40, widened: false });
+    expect(publishedArea({ ellipse95: { semiMajorM: 90, semiMinorM: 40, azimuthDeg: 5 }, residualRmsMs: 3, gdop: 1, speedOfSoundMs: 343 })).toMatchObject({
+      semiMajorM: 90,
+      semiMinorM: 40,
+      widened: false,
+    });
   });
 
   it('states full axes wherever a person reads them', () => {

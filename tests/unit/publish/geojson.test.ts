@@ -44,7 +44,10 @@ describe('jurisdiction GeoJSON', () => {
 
   it('accepts the WGS84 crs member and either winding order', () => {
     const cw = squareRing(CITY, 0.1).reverse();
-    expect(parseJurisdiction(JSON.stringify({ type: 'Polygon', coordinates: [cw], crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } })).polygons).toBe(1);
+    expect(
+      parseJurisdiction(JSON.stringify({ type: 'Polygon', coordinates: [cw], crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }))
+        .polygons,
+    ).toBe(1);
   });
 
   it.each([
@@ -55,25 +58,131 @@ describe('jurisdiction GeoJSON', () => {
     ['an empty FeatureCollection', JSON.stringify({ type: 'FeatureCollection', features: [] }), /at least one feature/],
     ['a Feature without geometry', JSON.stringify({ type: 'Feature', properties: {}, geometry: null }), /geometry object is required/],
     ['an open ring', poly(squareRing(CITY, 0.1).slice(0, 4)), /not closed/],
-    ['a ring of three positions', poly([[0, 0], [1, 0], [0, 0]]), /at least 4 positions/],
-    ['a degenerate ring', poly([[0, 0], [1, 1], [2, 2], [0, 0]]), /no area/],
-    ['latitude out of range', poly([[0, 0], [1, 0], [1, 95], [0, 0]]), /outside longitude/],
-    ['projected metres', poly([[630084, 4833438], [630184, 4833438], [630184, 4833538], [630084, 4833438]]), /projected coordinates/],
-    ['a string coordinate', poly([[0, 0], ['1', 0], [1, 1], [0, 0]]), /finite numbers/],
+    [
+      'a ring of three positions',
+      poly([
+        [0, 0],
+        [1, 0],
+        [0, 0],
+      ]),
+      /at least 4 positions/,
+    ],
+    [
+      'a degenerate ring',
+      poly([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+        [0, 0],
+      ]),
+      /no area/,
+    ],
+    [
+      'latitude out of range',
+      poly([
+        [0, 0],
+        [1, 0],
+        [1, 95],
+        [0, 0],
+      ]),
+      /outside longitude/,
+    ],
+    [
+      'projected metres',
+      poly([
+        [630084, 4833438],
+        [630184, 4833438],
+        [630184, 4833538],
+        [630084, 4833438],
+      ]),
+      /projected coordinates/,
+    ],
+    [
+      'a string coordinate',
+      poly([
+        [0, 0],
+        ['1', 0],
+        [1, 1],
+        [0, 0],
+      ]),
+      /finite numbers/,
+    ],
     ['a null coordinate', '{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,null],[0,0]]]}', /finite numbers/],
-    ['four numbers in a position', poly([[0, 0, 0, 0], [1, 0], [1, 1], [0, 0, 0, 0]]), /a position is/],
-    ['a bow tie', poly([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]), /crosses itself/],
-    ['a lopsided bow tie', poly([[0, 0], [2, 2], [2, 0], [0, 1], [0, 0]]), /crosses itself \(edges 1 and 3\)/],
+    [
+      'four numbers in a position',
+      poly([
+        [0, 0, 0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0, 0, 0],
+      ]),
+      /a position is/,
+    ],
+    [
+      'a bow tie',
+      poly([
+        [0, 0],
+        [1, 1],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+      /crosses itself/,
+    ],
+    [
+      'a lopsided bow tie',
+      poly([
+        [0, 0],
+        [2, 2],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+      /crosses itself \(edges 1 and 3\)/,
+    ],
     ['a hole outside its shell', poly(squareRing(CITY, 0.1), squareRing({ lat: CITY.lat + 1, lon: CITY.lon }, 0.01)), /hole lies outside/],
     ['a hole crossing its shell', poly(squareRing(CITY, 0.1), squareRing({ lat: CITY.lat + 0.1, lon: CITY.lon }, 0.02)), /cross/],
-    ['another CRS', JSON.stringify({ type: 'Polygon', coordinates: [squareRing(CITY, 0.1)], crs: { type: 'name', properties: { name: 'EPSG:3857' } } }), /only WGS84/],
-    ['an antimeridian crossing', poly([[179, 0], [-179, 0], [-179, 1], [179, 1], [179, 0]]), /antimeridian/],
+    [
+      'another CRS',
+      JSON.stringify({ type: 'Polygon', coordinates: [squareRing(CITY, 0.1)], crs: { type: 'name', properties: { name: 'EPSG:3857' } } }),
+      /only WGS84/,
+    ],
+    [
+      'an antimeridian crossing',
+      poly([
+        [179, 0],
+        [-179, 0],
+        [-179, 1],
+        [179, 1],
+        [179, 0],
+      ]),
+      /antimeridian/,
+    ],
   ])('refuses %s with a message naming the problem', (_name, text, pattern) => {
     expect(refusal(text)).toMatch(pattern);
   });
 
   it('names where the problem is', () => {
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [squareRing(CITY, 0.1)] } }, { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 'x'], [0, 0]]] } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [squareRing(CITY, 0.1)] } },
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 'x'],
+                [0, 0],
+              ],
+            ],
+          },
+        },
+      ],
+    };
     expect(refusal(JSON.stringify(fc))).toMatch(/features\[1\]\.geometry\.coordinates\[0\]\[2\]/);
   });
 
@@ -91,7 +200,10 @@ describe('jurisdiction GeoJSON', () => {
   });
 
   it('does not let hostile keys reach any object', () => {
-    const text = '{"type":"Feature","__proto__":{"polluted":1},"properties":{"name":"X","constructor":{"prototype":{"bad":1}}},"geometry":' + poly(squareRing(CITY, 0.1)) + '}';
+    const text =
+      '{"type":"Feature","__proto__":{"polluted":1},"properties":{"name":"X","constructor":{"prototype":{"bad":1}}},"geometry":' +
+      poly(squareRing(CITY, 0.1)) +
+      '}';
     parseJurisdiction(text);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).bad).toBeUndefined();

@@ -4,7 +4,7 @@ import { stampUtc } from '../../../renderer/src/audit/format.ts';
 import { foldRuns, type HistoryEvent } from '../../../renderer/src/audit/history/kinds.ts';
 import { dayStartUs, lastDays, periodMicros, statsFileName } from '../../../renderer/src/audit/stats/period.ts';
 
-describe("the statistics period: whole UTC days, both ends included", () => {
+describe('the statistics period: whole UTC days, both ends included', () => {
   it('turns days into the core half-open interval', () => {
     expect(dayStartUs('2026-03-01')).toBe(Date.UTC(2026, 2, 1) * 1000);
     expect(periodMicros({ from: '2026-03-01', to: '2026-03-01' })).toEqual({ fromUs: Date.UTC(2026, 2, 1) * 1000, toUs: Date.UTC(2026, 2, 2) * 1000 });
@@ -48,9 +48,32 @@ describe("the seat's modes follow the roles", () => {
 });
 
 describe('the timeline folds repeated delivery attempts', () => {
-  const ev = (kind: HistoryEvent['kind'], summary: string, seq: number): HistoryEvent => ({ seq, atUs: seq, actor: 'worker', action: kind, kind, summary, decisionId: null, version: null, data: null });
+  const ev = (kind: HistoryEvent['kind'], summary: string, seq: number): HistoryEvent => ({
+    seq,
+    atUs: seq,
+    actor: 'worker',
+    action: kind,
+    kind,
+    summary,
+    decisionId: null,
+    version: null,
+    data: null,
+  });
   it('folds identical delivery lines in a row, nothing else', () => {
-    const folded = foldRuns([ev('decision', 'd', 1), ev('delivery', 'Delivery failed (HTTP 503)', 2), ev('delivery', 'Delivery failed (HTTP 503)', 3), ev('delivery', 'Delivery delivered', 4), ev('decision', 'd', 5), ev('decision', 'd', 6)]);
-    expect(folded.map((f) => [f.event.seq, f.folded.map((x) => x.seq)])).toEqual([[1, []], [2, [3]], [4, []], [5, []], [6, []]]);
+    const folded = foldRuns([
+      ev('decision', 'd', 1),
+      ev('delivery', 'Delivery failed (HTTP 503)', 2),
+      ev('delivery', 'Delivery failed (HTTP 503)', 3),
+      ev('delivery', 'Delivery delivered', 4),
+      ev('decision', 'd', 5),
+      ev('decision', 'd', 6),
+    ]);
+    expect(folded.map((f) => [f.event.seq, f.folded.map((x) => x.seq)])).toEqual([
+      [1, []],
+      [2, [3]],
+      [4, []],
+      [5, []],
+      [6, []],
+    ]);
   });
 });

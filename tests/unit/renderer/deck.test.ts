@@ -7,15 +7,28 @@ import { elementAction, linearGain, stepRate, type MixTrack } from '../../../ren
 const T0 = 1_700_000_000_000_000;
 const row = (sensorId: string, clipStartUs: number, durationS: number, arrivalUs: number | null): TrackRow => ({
   track: {
-    sensorId, position: { x: 0, y: 0 }, local: { x: 0, y: 0, z: null }, participating: true, channel: 0, clipStartUs, clipStartIso: '', fullScaleDbSpl: null,
+    sensorId,
+    position: { x: 0, y: 0 },
+    local: { x: 0, y: 0, z: null },
+    participating: true,
+    channel: 0,
+    clipStartUs,
+    clipStartIso: '',
+    fullScaleDbSpl: null,
     clip: { sha256: '0'.repeat(64), bytes: 1, format: 'pcm16', sampleRate: 48000, channels: 1, frames: durationS * 48000, durationS },
   } satisfies Track,
-  marks: arrivalUs === null ? [] : [{ kind: 'pulse', timeUs: arrivalUs, title: '' }, { kind: 'shot', timeUs: T0, title: '' }],
+  marks:
+    arrivalUs === null
+      ? []
+      : [
+          { kind: 'pulse', timeUs: arrivalUs, title: '' },
+          { kind: 'shot', timeUs: T0, title: '' },
+        ],
   distanceM: null,
   firstArrivalUs: arrivalUs,
 });
 
-describe('the deck\'s timeline', () => {
+describe("the deck's timeline", () => {
   const rows = [row('A', T0, 2, T0 + 500_000), row('B', T0 + 300_000, 2, T0 + 1_200_000), row('Q', T0, 2, null)];
 
   it('places clips at their real start on absolute time', () => {
@@ -54,7 +67,11 @@ describe('the deck\'s timeline', () => {
   });
 
   it('steps from pulse to pulse, on one track or all', () => {
-    const pulses = [{ s: 1, sensorId: 'A' }, { s: 1.5, sensorId: 'B' }, { s: 2, sensorId: 'A' }];
+    const pulses = [
+      { s: 1, sensorId: 'A' },
+      { s: 1.5, sensorId: 'B' },
+      { s: 2, sensorId: 'A' },
+    ];
     expect(stepPulse(pulses, 0, 1, null)).toBe(1);
     expect(stepPulse(pulses, 1, 1, null)).toBe(1.5);
     expect(stepPulse(pulses, 1, 1, 'A')).toBe(2);

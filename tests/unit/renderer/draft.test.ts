@@ -38,7 +38,10 @@ describe('a decision being made', () => {
     expect(draftInput({ ...d, notes: '  a door  ' }).notes).toBe('a door');
     expect(draftProblem({ ...d, notes: 'a door' })).toBeNull();
     expect(draftInput(toggleFlag(chooseClass(newDraft(2), 'probable_gunfire', 2), 'multipleShooters'))).toEqual({
-      class: 'probable_gunfire', rounds: 2, flags: { fullyAutomatic: false, multipleShooters: true }, notes: '',
+      class: 'probable_gunfire',
+      rounds: 2,
+      flags: { fullyAutomatic: false, multipleShooters: true },
+      notes: '',
     });
   });
 });

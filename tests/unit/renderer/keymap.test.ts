@@ -4,7 +4,7 @@ import { actionFor, BINDINGS, digitOf, type KeyInput } from '../../../renderer/s
 
 const press = (key: string, o: Partial<KeyInput> = {}): KeyInput => ({ key, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...o });
 
-describe('the seat\'s keys', () => {
+describe("the seat's keys", () => {
   it('follow review-tool habits: Space plays, arrows step, digits choose the class in taxonomy order', () => {
     expect(actionFor(press(' '))).toBe('playPause');
     expect(actionFor(press('ArrowRight'))).toBe('nextPulse');

@@ -42,7 +42,10 @@ describe('map frames', () => {
   });
 
   it('measure extents in metres in both frames', () => {
-    const plane = extentMetres(metricFrame, [[0, 0], [300, 400]]);
+    const plane = extentMetres(metricFrame, [
+      [0, 0],
+      [300, 400],
+    ]);
     expect(plane).toEqual({ centre: [150, 200], widthM: 400, heightM: 300 });
     const a: [number, number] = [38.64, -121.44];
     const b = geoFrame.offset(a, { east: 400, north: 300 });

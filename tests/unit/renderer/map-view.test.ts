@@ -7,15 +7,28 @@ import { incidentMapView, MIN_VIEW_M } from '../../../renderer/src/map/view.ts';
 const track = (sensorId: string, x: number, y: number, participating = true) =>
   ({ sensorId, position: { x, y }, participating }) as unknown as AlertDetail['tracks'][number];
 const shot = (x: number, y: number, semiMajorM: number, semiMinorM = semiMajorM / 2): Shot => ({
-  index: 1, timeUs: 0, position: { x, y }, local: { x, y }, ellipse95: { semiMajorM, semiMinorM, azimuthDeg: 0 }, gdop: 1, sensorsUsed: [], residualRmsMs: 0.1, residualsMs: {},
+  index: 1,
+  timeUs: 0,
+  position: { x, y },
+  local: { x, y },
+  ellipse95: { semiMajorM, semiMinorM, azimuthDeg: 0 },
+  gdop: 1,
+  sensorsUsed: [],
+  residualRmsMs: 0.1,
+  residualsMs: {},
 });
 const alertWith = (tracks: AlertDetail['tracks'], shots: Shot[]) =>
   ({ tracks, solutions: shots.length ? [{ shots }] : [] }) as unknown as Pick<AlertDetail, 'tracks' | 'solutions'>;
 
 // A network 4 km across; the fix among the three sensors of its north-east corner.
 const network = [
-  track('NE1', 1900, 1900), track('NE2', 1500, 1950), track('NE3', 1950, 1400),
-  track('SW1', -2000, -2000), track('SW2', -1900, -1500), track('FAR', 2000, -2000), track('OFF', 1800, 1850, false),
+  track('NE1', 1900, 1900),
+  track('NE2', 1500, 1950),
+  track('NE3', 1950, 1400),
+  track('SW1', -2000, -2000),
+  track('SW2', -1900, -1500),
+  track('FAR', 2000, -2000),
+  track('OFF', 1800, 1850, false),
 ];
 const span = (v: NonNullable<ReturnType<typeof incidentMapView>>) => ({
   north: v.bounds[1][0] - v.bounds[0][0],

@@ -2,18 +2,54 @@ import { describe, expect, it } from 'vitest';
 import type { AlertDetail, Pulse, Shot, Solution } from '../../../src/contract/index.ts';
 import { compareFixes, formatShiftMs } from '../../../renderer/src/relocate/compare.ts';
 import {
-  addShot, baseDraft, draftInput, isDirty, isShotDirty, machineShot, nudgePick, pickOf, placePick, shotChanges, toggleSensor,
+  addShot,
+  baseDraft,
+  draftInput,
+  isDirty,
+  isShotDirty,
+  machineShot,
+  nudgePick,
+  pickOf,
+  placePick,
+  shotChanges,
+  toggleSensor,
 } from '../../../renderer/src/relocate/draft.ts';
 
 let nextId = 1;
 const pulse = (sensorId: string, offsetS: number, shotIndex: number | null, o: Partial<Pulse> = {}): Pulse => ({
-  id: nextId++, sensorId, offsetS, timeUs: Math.round(offsetS * 1e6), snrDb: 20, peakDbfs: -6, peakDbSpl: null, shotIndex, origin: 'machine', ...o,
+  id: nextId++,
+  sensorId,
+  offsetS,
+  timeUs: Math.round(offsetS * 1e6),
+  snrDb: 20,
+  peakDbfs: -6,
+  peakDbSpl: null,
+  shotIndex,
+  origin: 'machine',
+  ...o,
 });
 const shot = (index: number, sensorsUsed: string[], x = 0): Shot => ({
-  index, timeUs: 0, position: { x, y: 0 }, local: { x, y: 0 }, ellipse95: { semiMajorM: 10, semiMinorM: 5, azimuthDeg: 0 }, gdop: 1, sensorsUsed, residualRmsMs: 0.5, residualsMs: {},
+  index,
+  timeUs: 0,
+  position: { x, y: 0 },
+  local: { x, y: 0 },
+  ellipse95: { semiMajorM: 10, semiMinorM: 5, azimuthDeg: 0 },
+  gdop: 1,
+  sensorsUsed,
+  residualRmsMs: 0.5,
+  residualsMs: {},
 });
 const solution = (id: number, version: number, origin: Solution['origin'], shots: Shot[]): Solution => ({
-  id, version, origin, createdBy: origin === 'machine' ? 'machine' : 'rita', createdUs: 0, temperatureC: 20, temperatureSource: 'weather', speedOfSoundMs: 343, rounds: shots.length, shots,
+  id,
+  version,
+  origin,
+  createdBy: origin === 'machine' ? 'machine' : 'rita',
+  createdUs: 0,
+  temperatureC: 20,
+  temperatureSource: 'weather',
+  speedOfSoundMs: 343,
+  rounds: shots.length,
+  shots,
 });
 
 type Alert = Pick<AlertDetail, 'solutions' | 'pulses'>;
@@ -22,8 +58,14 @@ type Alert = Pick<AlertDetail, 'solutions' | 'pulses'>;
 const machineAlert = (): Alert => ({
   solutions: [solution(1, 1, 'machine', [shot(1, ['A', 'B', 'C']), shot(2, ['A', 'B', 'C', 'D'])])],
   pulses: [
-    pulse('A', 0.5, 1), pulse('B', 0.6, 1), pulse('C', 0.7, 1), pulse('D', 0.8, 1),
-    pulse('A', 1.5, 2), pulse('B', 1.6, 2), pulse('C', 1.7, 2), pulse('D', 1.8, 2),
+    pulse('A', 0.5, 1),
+    pulse('B', 0.6, 1),
+    pulse('C', 0.7, 1),
+    pulse('D', 0.8, 1),
+    pulse('A', 1.5, 2),
+    pulse('B', 1.6, 2),
+    pulse('C', 1.7, 2),
+    pulse('D', 1.8, 2),
     pulse('E', 0.9, null), // heard, in no shot
   ],
 });
@@ -37,7 +79,14 @@ describe('the re-location draft', () => {
     expect(pickOf(d, 1, 'D')).toEqual({ offsetS: 0.8, used: false });
     expect(pickOf(d, 1, 'E')).toBeUndefined();
     expect(draftInput(d)).toEqual([
-      { index: 1, picks: [{ sensorId: 'A', offsetS: 0.5 }, { sensorId: 'B', offsetS: 0.6 }, { sensorId: 'C', offsetS: 0.7 }] },
+      {
+        index: 1,
+        picks: [
+          { sensorId: 'A', offsetS: 0.5 },
+          { sensorId: 'B', offsetS: 0.6 },
+          { sensorId: 'C', offsetS: 0.7 },
+        ],
+      },
       { index: 2, picks: ['A', 'B', 'C', 'D'].map((sensorId, i) => ({ sensorId, offsetS: 1.5 + i / 10 })) },
     ]);
     expect(isDirty(d, d)).toBe(false);
@@ -47,7 +96,12 @@ describe('the re-location draft', () => {
     const a = machineAlert();
     const reviewer: Alert = {
       solutions: [...a.solutions, solution(7, 2, 'reviewer', [shot(1, ['A', 'B', 'D'])])],
-      pulses: [...a.pulses, pulse('A', 0.51, 1, { origin: 'reviewer', solutionId: 7 }), pulse('B', 0.6, 1, { origin: 'reviewer', solutionId: 7 }), pulse('D', 0.8, 1, { origin: 'reviewer', solutionId: 7 })],
+      pulses: [
+        ...a.pulses,
+        pulse('A', 0.51, 1, { origin: 'reviewer', solutionId: 7 }),
+        pulse('B', 0.6, 1, { origin: 'reviewer', solutionId: 7 }),
+        pulse('D', 0.8, 1, { origin: 'reviewer', solutionId: 7 }),
+      ],
     };
     const d = baseDraft(reviewer);
     expect(d.baseVersion).toBe(2);
@@ -71,7 +125,11 @@ describe('the re-location draft', () => {
     expect(shotChanges(d, base, 1)).toEqual({ moved: ['A'], added: ['D', 'E'], removed: ['B'] });
     expect(isShotDirty(d, base, 1)).toBe(true);
     expect(isShotDirty(d, base, 2)).toBe(false);
-    expect(draftInput(d)[0]!.picks.map((p) => p.sensorId).sort()).toEqual(['A', 'C', 'D', 'E']);
+    expect(
+      draftInput(d)[0]!
+        .picks.map((p) => p.sensorId)
+        .sort(),
+    ).toEqual(['A', 'C', 'D', 'E']);
     // Moving a pick back to where it was is no change.
     const back = nudgePick(nudgePick(base, 1, 'A', 0.004, 2), 1, 'A', -0.004, 2);
     expect(isDirty(back, base)).toBe(false);

@@ -26,11 +26,22 @@ describe('the idle clock', () => {
 
 describe('the pending queue', () => {
   const summary = (id: number, detectedUs: number, status: AlertSummary['status'] = 'pending'): AlertSummary => ({
-    id, source: 'n', externalId: `A-${id}`, format: 'f', detectedUs, importedUs: detectedUs, sensorCount: 3, machine: null, status, decision: null, location: null, rounds: null,
+    id,
+    source: 'n',
+    externalId: `A-${id}`,
+    format: 'f',
+    detectedUs,
+    importedUs: detectedUs,
+    sensorCount: 3,
+    machine: null,
+    status,
+    decision: null,
+    location: null,
+    rounds: null,
   });
   const claim = { alertId: 1, by: 'rita', seat: 'x', claimedUs: 0, expiresUs: 10 };
 
-  it('keeps an alert\'s claim across its own updates and drops decided ones', () => {
+  it("keeps an alert's claim across its own updates and drops decided ones", () => {
     let list: QueueEntry[] = [{ ...summary(1, 100), claim: null }];
     list = applyClaim(list, 1, claim);
     list = applyPending(list, summary(1, 100));
@@ -51,7 +62,7 @@ describe('the pending queue', () => {
   });
 });
 
-describe('the map\'s distance rings and the waveform source', () => {
+describe("the map's distance rings and the waveform source", () => {
   it('rings at round distances out to the farthest sensor', () => {
     expect(ringRadii(440)).toEqual([200, 400]);
     expect(ringRadii(1300)).toEqual([500, 1000]);

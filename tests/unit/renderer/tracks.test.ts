@@ -15,11 +15,29 @@ const track = (sensorId: string, x: number, y: number): Track => ({
   fullScaleDbSpl: null,
 });
 const pulse = (sensorId: string, timeUs: number): Pulse => ({
-  id: 1, sensorId, offsetS: timeUs / 1e6, timeUs, snrDb: 20, peakDbfs: -6, peakDbSpl: null, shotIndex: 1, origin: 'machine',
+  id: 1,
+  sensorId,
+  offsetS: timeUs / 1e6,
+  timeUs,
+  snrDb: 20,
+  peakDbfs: -6,
+  peakDbSpl: null,
+  shotIndex: 1,
+  origin: 'machine',
 });
 const solution = (timeUs: number): Solution => ({
-  id: 1, version: 1, origin: 'machine', createdBy: 'locator', createdUs: 0, temperatureC: 20, temperatureSource: 'weather', speedOfSoundMs: 343, rounds: 1,
-  shots: [{ index: 1, timeUs, position: { x: 0, y: 0 }, local: { x: 0, y: 0 }, ellipse95: null, gdop: null, sensorsUsed: [], residualRmsMs: null, residualsMs: {} }],
+  id: 1,
+  version: 1,
+  origin: 'machine',
+  createdBy: 'locator',
+  createdUs: 0,
+  temperatureC: 20,
+  temperatureSource: 'weather',
+  speedOfSoundMs: 343,
+  rounds: 1,
+  shots: [
+    { index: 1, timeUs, position: { x: 0, y: 0 }, local: { x: 0, y: 0 }, ellipse95: null, gdop: null, sensorsUsed: [], residualRmsMs: null, residualsMs: {} },
+  ],
 });
 
 describe('track rows', () => {
@@ -50,10 +68,24 @@ describe('track rows', () => {
     const machine: Solution = {
       ...solution(100_000),
       shots: [{ ...solution(100_000).shots[0]!, nlos: [{ sensorId: 'S-FAR', lateMs: 12 }] }],
-      rejected: [{ kind: 'echo', of: 1, position: { x: 300, y: 0 }, local: { x: 300, y: 0 }, timeUs: 150_000, picks: [{ sensorId: 'S-NEAR', timeUs: 1_400_000 }], reason: 'echo of shot 1: its arrivals fit the image of shot 1 in a wall' }],
+      rejected: [
+        {
+          kind: 'echo',
+          of: 1,
+          position: { x: 300, y: 0 },
+          local: { x: 300, y: 0 },
+          timeUs: 150_000,
+          picks: [{ sensorId: 'S-NEAR', timeUs: 1_400_000 }],
+          reason: 'echo of shot 1: its arrivals fit the image of shot 1 in a wall',
+        },
+      ],
     };
     const unassigned = (sensorId: string, timeUs: number): Pulse => ({ ...pulse(sensorId, timeUs), shotIndex: null });
-    const rows = trackRows({ ...alert, pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000), unassigned('S-FAR', 2_112_000), unassigned('S-FAR', 2_500_000)], solutions: [machine] });
+    const rows = trackRows({
+      ...alert,
+      pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000), unassigned('S-FAR', 2_112_000), unassigned('S-FAR', 2_500_000)],
+      solutions: [machine],
+    });
     const near = rows.find((r) => r.track.sensorId === 'S-NEAR')!;
     expect(near.marks.find((m) => m.timeUs === 1_400_000)!.tag).toEqual({ kind: 'echo', label: 'echo of shot 1' });
     expect(near.marks.find((m) => m.timeUs === 1_400_000)!.title).toContain('image of shot 1');
@@ -61,7 +93,11 @@ describe('track rows', () => {
     expect(far.marks.find((m) => m.timeUs === 2_112_000)!.tag).toEqual({ kind: 'late', label: 'late for shot 1' });
     expect(far.marks.find((m) => m.timeUs === 2_500_000)!.tag).toBeUndefined();
     // A reviewer's version carries no set-aside candidates: the machine's stay on the tracks.
-    const reviewed = trackRows({ ...alert, pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000)], solutions: [machine, { ...solution(100_000), id: 2, version: 2, origin: 'reviewer' }] });
+    const reviewed = trackRows({
+      ...alert,
+      pulses: [...alert.pulses, unassigned('S-NEAR', 1_400_000)],
+      solutions: [machine, { ...solution(100_000), id: 2, version: 2, origin: 'reviewer' }],
+    });
     expect(reviewed.find((r) => r.track.sensorId === 'S-NEAR')!.marks.find((m) => m.timeUs === 1_400_000)!.tag?.label).toBe('echo of shot 1');
   });
 

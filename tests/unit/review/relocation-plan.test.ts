@@ -7,8 +7,16 @@ import { isUserError } from '../../../src/util/errors.ts';
 const C = 343.2;
 /** Four sensors on a 400 m square, local metres, clips starting at t = 0, 2 s long. */
 const alert: RelocationAlert = {
-  status: 'pending', coordinates: 'local', localOrigin: null, weatherTemperatureC: 20,
-  sensors: [[-200, -200], [200, -200], [200, 200], [-200, 200]].map(([x, y], i) => ({ sensorId: `S${i + 1}`, local: { x: x!, y: y!, z: null }, clipStartUs: 0, durationS: 2, sampleRate: 16000 })),
+  status: 'pending',
+  coordinates: 'local',
+  localOrigin: null,
+  weatherTemperatureC: 20,
+  sensors: [
+    [-200, -200],
+    [200, -200],
+    [200, 200],
+    [-200, 200],
+  ].map(([x, y], i) => ({ sensorId: `S${i + 1}`, local: { x: x!, y: y!, z: null }, clipStartUs: 0, durationS: 2, sampleRate: 16000 })),
 };
 const ctx = { ...solveContext(alert, 20) };
 /** Arrivals from a source at (50, 30) fired at 0.1 s, with the temperature's speed of sound. */
@@ -56,7 +64,9 @@ describe('re-location planning', () => {
   });
 
   it('says why two picks give no fix; sensors in a line never give a non-finite one', () => {
-    expect(solveShot({ index: 2, picks: checkShots([{ index: 2, picks: arrivals.slice(0, 2) }], ctx.sensors)[0]!.picks }, ctx).problem).toMatch(/at least three sensors to be located \(2 given\)/);
+    expect(solveShot({ index: 2, picks: checkShots([{ index: 2, picks: arrivals.slice(0, 2) }], ctx.sensors)[0]!.picks }, ctx).problem).toMatch(
+      /at least three sensors to be located \(2 given\)/,
+    );
     const line: RelocationAlert = { ...alert, sensors: alert.sensors.map((s, i) => ({ ...s, local: { x: i * 100, y: 0, z: null } })) };
     const lineCtx = solveContext(line, 20);
     const p = solveShot(checkShots([{ index: 1, picks: arrivals.slice(0, 3) }], lineCtx.sensors)[0]!, lineCtx);
@@ -65,8 +75,23 @@ describe('re-location planning', () => {
 
   it('tells moved, added, removed and unchanged picks apart, per shot and sensor', () => {
     let id = 1;
-    const base: Pulse[] = arrivals.map((a) => ({ id: id++, ...a, timeUs: Math.round(a.offsetS * 1e6), snrDb: 20, peakDbfs: -3, peakDbSpl: null, shotIndex: 1, origin: 'machine' }));
-    const next = checkShots([{ index: 1, picks: [{ ...arrivals[0]!, offsetS: arrivals[0]!.offsetS + 0.002 }, arrivals[1]!, arrivals[2]!] }, { index: 2, picks: arrivals.slice(0, 3) }], ctx.sensors);
+    const base: Pulse[] = arrivals.map((a) => ({
+      id: id++,
+      ...a,
+      timeUs: Math.round(a.offsetS * 1e6),
+      snrDb: 20,
+      peakDbfs: -3,
+      peakDbSpl: null,
+      shotIndex: 1,
+      origin: 'machine',
+    }));
+    const next = checkShots(
+      [
+        { index: 1, picks: [{ ...arrivals[0]!, offsetS: arrivals[0]!.offsetS + 0.002 }, arrivals[1]!, arrivals[2]!] },
+        { index: 2, picks: arrivals.slice(0, 3) },
+      ],
+      ctx.sensors,
+    );
     const d = diffPicks(base, next);
     expect(d.moved.map((m) => m.to.sensorId)).toEqual(['S1']);
     expect(d.unchanged.map((m) => m.to.sensorId)).toEqual(['S2', 'S3']);
@@ -75,10 +100,30 @@ describe('re-location planning', () => {
   });
 
   it('takes a machine version’s picks from its shots’ used sensors, a reviewer version’s from its own rows', () => {
-    const shot: Shot = { index: 1, timeUs: 0, position: { x: 0, y: 0 }, local: { x: 0, y: 0 }, ellipse95: null, gdop: null, sensorsUsed: ['S1', 'S2'], residualRmsMs: null, residualsMs: {} };
+    const shot: Shot = {
+      index: 1,
+      timeUs: 0,
+      position: { x: 0, y: 0 },
+      local: { x: 0, y: 0 },
+      ellipse95: null,
+      gdop: null,
+      sensorsUsed: ['S1', 'S2'],
+      residualRmsMs: null,
+      residualsMs: {},
+    };
     const body = { temperatureC: 20, temperatureSource: 'weather' as const, speedOfSoundMs: c20, rounds: 3, shots: [shot] };
     const machine: StoredSolution = { id: 1, version: 1, origin: 'machine', body };
-    const pulses: Pulse[] = ['S1', 'S2', 'S3'].map((s, i) => ({ id: i + 1, sensorId: s, offsetS: 0.5, timeUs: 500_000, snrDb: null, peakDbfs: null, peakDbSpl: null, shotIndex: 1, origin: 'machine' }));
+    const pulses: Pulse[] = ['S1', 'S2', 'S3'].map((s, i) => ({
+      id: i + 1,
+      sensorId: s,
+      offsetS: 0.5,
+      timeUs: 500_000,
+      snrDb: null,
+      peakDbfs: null,
+      peakDbSpl: null,
+      shotIndex: 1,
+      origin: 'machine',
+    }));
     expect(picksOfSolution(machine, pulses, () => []).map((p) => p.sensorId)).toEqual(['S1', 'S2']);
     expect(picksOfSolution({ ...machine, origin: 'reviewer' }, pulses, () => pulses.slice(2))).toHaveLength(1);
     expect(picksOfSolution(null, pulses, () => pulses)).toEqual([]);

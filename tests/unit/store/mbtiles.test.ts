@@ -21,7 +21,13 @@ describe('MbtilesReader', () => {
     const r = open(file);
     try {
       expect(r.info).toEqual({ name: 'Test tiles', attribution: 'Test data', format: 'png', minZoom: 0, maxZoom: 2, bounds: [-180, -85.0511, 180, 85.0511] });
-      for (const [z, x, y] of [[0, 0, 0], [1, 0, 0], [1, 1, 0], [2, 3, 1], [2, 0, 3]] as const) {
+      for (const [z, x, y] of [
+        [0, 0, 0],
+        [1, 0, 0],
+        [1, 1, 0],
+        [2, 3, 1],
+        [2, 0, 3],
+      ] as const) {
         const t = r.tile(z, x, y);
         expect(t?.mime).toBe('image/png');
         expect(t?.bytes.equals(solidPng(tileColour(z, x, y), 16))).toBe(true);
@@ -62,7 +68,13 @@ describe('MbtilesReader', () => {
 
   it('takes zoom levels from the tiles when the metadata is missing or lies, and detects the format from the bytes', () => {
     const file = join(dir, 'nometa.mbtiles');
-    writeMbtiles(file, { metadata: null, tiles: [{ z: 3, x: 1, y: 1, data: solidPng([1, 2, 3], 4) }, { z: 5, x: 0, y: 0, data: solidPng([1, 2, 3], 4) }] });
+    writeMbtiles(file, {
+      metadata: null,
+      tiles: [
+        { z: 3, x: 1, y: 1, data: solidPng([1, 2, 3], 4) },
+        { z: 5, x: 0, y: 0, data: solidPng([1, 2, 3], 4) },
+      ],
+    });
     const r = open(file);
     expect(r.info).toMatchObject({ format: 'png', minZoom: 3, maxZoom: 5, bounds: null, attribution: '' });
     r.close();
@@ -75,7 +87,12 @@ describe('MbtilesReader', () => {
 
   it('serves a tile whose bytes are no image as no tile, rather than handing the page junk', () => {
     const file = join(dir, 'junk.mbtiles');
-    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, data: solidPng([0, 0, 0], 4) }, { z: 1, x: 0, y: 0, data: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]) }] });
+    writeMbtiles(file, {
+      tiles: [
+        { z: 0, x: 0, y: 0, data: solidPng([0, 0, 0], 4) },
+        { z: 1, x: 0, y: 0, data: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]) },
+      ],
+    });
     const r = open(file);
     expect(r.tile(1, 0, 0)).toBeNull();
     r.close();
@@ -84,7 +101,12 @@ describe('MbtilesReader', () => {
   it('refuses a tile too large to be a map tile', () => {
     const file = join(dir, 'huge.mbtiles');
     const huge = Buffer.concat([solidPng([0, 0, 0], 4), Buffer.alloc(MAX_TILE_BYTES)]);
-    writeMbtiles(file, { tiles: [{ z: 0, x: 0, y: 0, data: solidPng([0, 0, 0], 4) }, { z: 1, x: 1, y: 1, data: huge }] });
+    writeMbtiles(file, {
+      tiles: [
+        { z: 0, x: 0, y: 0, data: solidPng([0, 0, 0], 4) },
+        { z: 1, x: 1, y: 1, data: huge },
+      ],
+    });
     const r = open(file);
     expect(() => r.tile(1, 1, 1)).toThrow(/more than a map tile/);
     r.close();
@@ -94,13 +116,21 @@ describe('MbtilesReader', () => {
     const cases: [string, (f: string) => void, RegExp][] = [
       ['a missing file', () => {}, /does not exist/],
       ['a folder', (f) => mkdirSync(f), /folder/],
-      ['a text file with the right name', (f) => writeFileSync(f, 'these are not the tiles you are looking for'.repeat(100)), /not a usable MBTiles file: file is not a database/],
+      [
+        'a text file with the right name',
+        (f) => writeFileSync(f, 'these are not the tiles you are looking for'.repeat(100)),
+        /not a usable MBTiles file: file is not a database/,
+      ],
       ['an empty file', (f) => writeFileSync(f, ''), /no tiles table/],
       ['a SQLite file with no tiles table', (f) => new Database(f).exec('CREATE TABLE other (a)').close(), /no tiles table/],
       ['a tiles table missing a column', (f) => new Database(f).exec('CREATE TABLE tiles (zoom_level, tile_column, tile_data)').close(), /no tile_row column/],
       ['a file with no tiles', (f) => writeMbtiles(f, { tiles: [] }), /holds no tiles/],
       ['vector tiles', (f) => writeMbtiles(f, { metadata: { format: 'pbf' } }), /vector tiles/],
-      ['tiles that are no images', (f) => writeMbtiles(f, { metadata: { format: 'png' }, tiles: [{ z: 0, x: 0, y: 0, data: Buffer.from('hello') }] }), /not png, jpg or webp/],
+      [
+        'tiles that are no images',
+        (f) => writeMbtiles(f, { metadata: { format: 'png' }, tiles: [{ z: 0, x: 0, y: 0, data: Buffer.from('hello') }] }),
+        /not png, jpg or webp/,
+      ],
     ];
     for (const [name, make, message] of cases) {
       it(name, () => {

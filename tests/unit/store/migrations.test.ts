@@ -10,7 +10,7 @@ describe('the migrations', () => {
 
   it('keep every PostgreSQL text column comparing bytes, as SQLite does', () => {
     for (const m of MIGRATIONS) {
-      const loose = m.postgres!.replace(/--.*$/gm, "").match(/\b\w+ TEXT\b(?! COLLATE "C")/g) ?? [];
+      const loose = m.postgres!.replace(/--.*$/gm, '').match(/\b\w+ TEXT\b(?! COLLATE "C")/g) ?? [];
       expect(loose, `migration ${m.version}`).toEqual([]);
     }
   });

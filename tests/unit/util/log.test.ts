@@ -10,7 +10,9 @@ import { tempDir } from '../../support/temp.ts';
 function withLog(code: string, env: NodeJS.ProcessEnv = {}): { stderr: string } {
   const script = `import * as L from ${JSON.stringify(join(REPO, 'src/util/log.ts'))};\n${code}`;
   const r = spawnSync(NODE, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: REPO, encoding: 'utf8', env: { ...process.env, EARWITNESS_LOG_LEVEL: '', ...env },
+    cwd: REPO,
+    encoding: 'utf8',
+    env: { ...process.env, EARWITNESS_LOG_LEVEL: '', ...env },
   });
   if (r.status !== 0) throw new Error(`the script failed (${r.status}): ${r.stderr}`);
   return { stderr: r.stderr };
@@ -30,8 +32,15 @@ describe('the log', () => {
       L.log.warn({ setting: 'delivery' }, 'a setting is not valid and is ignored');
       L.log.error({ err: new Error('disk full') }, 'a method failed');
     `);
-    const lines = readFileSync(join(tmp.dir, LOG_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([[30, 'imported'], [40, 'a setting is not valid and is ignored'], [50, 'a method failed']]);
+    const lines = readFileSync(join(tmp.dir, LOG_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [30, 'imported'],
+      [40, 'a setting is not valid and is ignored'],
+      [50, 'a method failed'],
+    ]);
     expect(lines[0]).toMatchObject({ alertId: 7, pid: expect.any(Number), time: expect.any(Number) });
     expect(lines[2]).toMatchObject({ err: { type: 'Error', message: 'disk full', stack: expect.stringContaining('Error: disk full') } });
     const text = stderr.trim().split('\n');

@@ -99,9 +99,18 @@ describe('strict JSON', () => {
 describe('printable ids', () => {
   it.each(['NSAC-2026-000123', 'north-sacramento', 'SCP-00-BNG-5567', 'Zürich 1', 'S_1.a', '東京-3'])('accepts %j', (id) => expect(idProblem(id)).toBeNull());
   it.each([
-    ['TEST\u202e1', 'U+202E'], ['a\u200bb', 'U+200B'], ['a\u00a0b', 'U+00A0'], ['a\u0085b', 'U+0085'], ['a\u0007b', 'U+0007'],
-    ['a\ud800b', 'U+D800'], ['a\u2028b', 'U+2028'], ['a\ufeffb', 'U+FEFF'], ['a\u2067b', 'U+2067'], ['a\u00adb', 'U+00AD'],
-    ['a\u3000b', 'U+3000'], ['a\ue000b', 'U+E000'],
+    ['TEST\u202e1', 'U+202E'],
+    ['a\u200bb', 'U+200B'],
+    ['a\u00a0b', 'U+00A0'],
+    ['a\u0085b', 'U+0085'],
+    ['a\u0007b', 'U+0007'],
+    ['a\ud800b', 'U+D800'],
+    ['a\u2028b', 'U+2028'],
+    ['a\ufeffb', 'U+FEFF'],
+    ['a\u2067b', 'U+2067'],
+    ['a\u00adb', 'U+00AD'],
+    ['a\u3000b', 'U+3000'],
+    ['a\ue000b', 'U+E000'],
   ])('refuses %j (%s)', (id, code) => expect(idProblem(id)).toBe(`holds ${code}, which is not a printable character`));
   it('refuses spaces at either end and ids not in normal form C', () => {
     expect(idProblem(' S-1')).toBe('starts or ends with a space');

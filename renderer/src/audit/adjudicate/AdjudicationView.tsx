@@ -51,7 +51,13 @@ export function AdjudicationView({ onHistory }: { onHistory(alertId: number): vo
               data-testid={`cases-${s.state}`}
             >
               {s.label}
-              {s.state === 'disputed' ? <span className="count" data-testid="disputed-count">{waiting ?? '…'}</span> : state === s.state && <span className="count">{cases.value ? list.length : '…'}</span>}
+              {s.state === 'disputed' ? (
+                <span className="count" data-testid="disputed-count">
+                  {waiting ?? '…'}
+                </span>
+              ) : (
+                state === s.state && <span className="count">{cases.value ? list.length : '…'}</span>
+              )}
             </button>
           ))}
         </div>
@@ -60,7 +66,13 @@ export function AdjudicationView({ onHistory }: { onHistory(alertId: number): vo
         <ul className="queue-list" data-testid="qa-cases">
           {list.map((c) => (
             <li key={c.sample.alertId}>
-              <button type="button" className="queue-item" aria-current={c.sample.alertId === openId ? 'true' : undefined} onClick={() => setOpenId(c.sample.alertId)} data-testid="qa-case-item">
+              <button
+                type="button"
+                className="queue-item"
+                aria-current={c.sample.alertId === openId ? 'true' : undefined}
+                onClick={() => setOpenId(c.sample.alertId)}
+                data-testid="qa-case-item"
+              >
                 <span className="qi-line">
                   <span className="qi-id">{nameOf(c.sample.alertId)}</span>
                   <span className="qi-age" title={`picked for QA ${formatUtcDateTime(c.sample.sampledUs)}`}>
@@ -97,7 +109,9 @@ export function AdjudicationView({ onHistory }: { onHistory(alertId: number): vo
           />
         ) : (
           <div className="stage-empty">
-            <div className="stage-empty-title">{list.length ? 'Choose a case' : state === 'disputed' ? 'No disagreement waits for a verdict' : 'Nothing here'}</div>
+            <div className="stage-empty-title">
+              {list.length ? 'Choose a case' : state === 'disputed' ? 'No disagreement waits for a verdict' : 'Nothing here'}
+            </div>
           </div>
         )}
       </section>

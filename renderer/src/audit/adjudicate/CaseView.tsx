@@ -20,7 +20,17 @@ const VERDICT_WORDS = { first: 'upholds the first decision', second: 'upholds th
  * by side and the verdict (a form while disputed, the record once adjudicated). All three stay
  * on record; the verdict does not change the standing decision, so a differing one says so.
  */
-export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: QaCase; name: string; onAdjudicated(): void; onHistory(alertId: number): void }) {
+export function CaseView({
+  qaCase,
+  name,
+  onAdjudicated,
+  onHistory,
+}: {
+  qaCase: QaCase;
+  name: string;
+  onAdjudicated(): void;
+  onHistory(alertId: number): void;
+}) {
   const alertId = qaCase.sample.alertId;
   const { alert, peaks, error, reload } = useAlertDetail(alertId);
   const { incident } = useIncident(alertId);
@@ -62,7 +72,15 @@ export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: Q
           <Judgement
             title="First decision"
             testId="first-judgement"
-            facts={{ class: first.class, rounds: first.rounds, flags: first.flags, notes: first.notes, by: first.decidedBy, atUs: first.decidedUs, reviewMs: first.reviewMs }}
+            facts={{
+              class: first.class,
+              rounds: first.rounds,
+              flags: first.flags,
+              notes: first.notes,
+              by: first.decidedBy,
+              atUs: first.decidedUs,
+              reviewMs: first.reviewMs,
+            }}
           />
         ) : (
           <p className="muted">The first decision is not on record.</p>
@@ -72,14 +90,33 @@ export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: Q
             title="Blind second review"
             tone="second"
             testId="second-judgement"
-            facts={{ class: review.class, rounds: review.rounds, flags: review.flags, notes: review.notes, by: review.reviewer, atUs: review.reviewedUs, reviewMs: review.reviewMs }}
+            facts={{
+              class: review.class,
+              rounds: review.rounds,
+              flags: review.flags,
+              notes: review.notes,
+              by: review.reviewer,
+              atUs: review.reviewedUs,
+              reviewMs: review.reviewMs,
+            }}
           />
         ) : (
           <p className="muted judgement">The blind second review is not in yet.</p>
         )}
         {adjudication ? (
           <section className="judgement judgement-verdict" data-testid="verdict-record" aria-label="Verdict">
-            <Judgement title="Verdict" tone="verdict" testId="verdict" facts={{ class: adjudication.class, rounds: adjudication.rounds, notes: adjudication.notes, by: adjudication.auditor, atUs: adjudication.adjudicatedUs }} />
+            <Judgement
+              title="Verdict"
+              tone="verdict"
+              testId="verdict"
+              facts={{
+                class: adjudication.class,
+                rounds: adjudication.rounds,
+                notes: adjudication.notes,
+                by: adjudication.auditor,
+                atUs: adjudication.adjudicatedUs,
+              }}
+            />
             <p className="verdict-upholds">This verdict {VERDICT_WORDS[adjudication.verdict]}.</p>
           </section>
         ) : first && review && qaCase.sample.state === 'disputed' ? (
@@ -98,14 +135,19 @@ export function CaseView({ qaCase, name, onAdjudicated, onHistory }: { qaCase: Q
         <div className="adj-standing" role="status" data-testid="standing-differs">
           <p>
             The standing decision is {standing ? `“${CLASS_LABELS[standing.class]}” by ${standing.decidedBy}` : 'undone'}, which the verdict does not change.{' '}
-            {mayCorrect ? 'Correct it here to the verdict; the agencies that have it get an update (or a cancel, if it is no longer gunfire).' : 'A reviewer or admin corrects it (the alert’s decision panel, or this case); the agencies that have it then get an update.'}
+            {mayCorrect
+              ? 'Correct it here to the verdict; the agencies that have it get an update (or a cancel, if it is no longer gunfire).'
+              : 'A reviewer or admin corrects it (the alert’s decision panel, or this case); the agencies that have it then get an update.'}
           </p>
           {mayCorrect && standing && adjudication && (
             <Corrections
               alertId={alertId}
               standing={standing}
               incident={incident}
-              suggestion={{ ...draftFromDecision({ class: adjudication.class, rounds: adjudication.rounds, flags: standing.flags }), notes: `QA verdict by ${adjudication.auditor}: ${adjudication.notes}` }}
+              suggestion={{
+                ...draftFromDecision({ class: adjudication.class, rounds: adjudication.rounds, flags: standing.flags }),
+                notes: `QA verdict by ${adjudication.auditor}: ${adjudication.notes}`,
+              }}
               onChanged={reload}
             />
           )}

@@ -20,7 +20,12 @@ export function Judgement({ title, facts, testId, tone }: { title: string; facts
       <h3>{title}</h3>
       <div className={`judgement-class ${gun ? 'is-gunfire' : 'is-rejected'}`} data-testid={`${testId}-class`}>
         {CLASS_LABELS[facts.class]}
-        {facts.rounds !== null && gun && <span className="muted"> · {facts.rounds} round{facts.rounds === 1 ? '' : 's'}</span>}
+        {facts.rounds !== null && gun && (
+          <span className="muted">
+            {' '}
+            · {facts.rounds} round{facts.rounds === 1 ? '' : 's'}
+          </span>
+        )}
       </div>
       <dl className="judgement-facts">
         {flags.length > 0 && (

@@ -1,5 +1,12 @@
 import { useId, useState } from 'react';
-import { CLASS_LABELS, DECISION_CLASSES, NOT_GUNFIRE_CLASSES, type ContractError, type DecisionClass, type MethodOutput } from '../../../../src/contract/index.ts';
+import {
+  CLASS_LABELS,
+  DECISION_CLASSES,
+  NOT_GUNFIRE_CLASSES,
+  type ContractError,
+  type DecisionClass,
+  type MethodOutput,
+} from '../../../../src/contract/index.ts';
 import { useClient } from '../../client/context.tsx';
 import { ErrorNote } from '../../ui/ErrorNote.tsx';
 
@@ -32,7 +39,14 @@ export function VerdictForm({ alertId, first, second, onRecorded }: Props) {
     if (r !== null) setRounds(r);
     else if (c === 'gunfire_single') setRounds(1);
   };
-  const upholds = cls === null ? null : cls === first.class ? `upholds the first decision (${first.by})` : cls === second.class ? `upholds the second review (${second.by})` : 'differs from both';
+  const upholds =
+    cls === null
+      ? null
+      : cls === first.class
+        ? `upholds the first decision (${first.by})`
+        : cls === second.class
+          ? `upholds the second review (${second.by})`
+          : 'differs from both';
   const submit = async () => {
     if (!cls || !notes.trim() || busy) return;
     setBusy(true);
@@ -57,7 +71,13 @@ export function VerdictForm({ alertId, first, second, onRecorded }: Props) {
         <button type="button" className="btn" aria-pressed={cls === first.class} onClick={() => choose(first.class, first.rounds)} data-testid="uphold-first">
           Uphold first <small>{CLASS_LABELS[first.class]}</small>
         </button>
-        <button type="button" className="btn" aria-pressed={cls === second.class} onClick={() => choose(second.class, second.rounds)} data-testid="uphold-second">
+        <button
+          type="button"
+          className="btn"
+          aria-pressed={cls === second.class}
+          onClick={() => choose(second.class, second.rounds)}
+          data-testid="uphold-second"
+        >
           Uphold second <small>{CLASS_LABELS[second.class]}</small>
         </button>
       </div>
@@ -76,15 +96,34 @@ export function VerdictForm({ alertId, first, second, onRecorded }: Props) {
         {gunfire(cls) && (
           <label className="verdict-rounds">
             Rounds
-            <input type="number" min={cls === 'gunfire_multiple' ? 2 : 1} max={1000} value={rounds} disabled={cls === 'gunfire_single'} onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))} />
+            <input
+              type="number"
+              min={cls === 'gunfire_multiple' ? 2 : 1}
+              max={1000}
+              value={rounds}
+              disabled={cls === 'gunfire_single'}
+              onChange={(e) => setRounds(Math.max(1, Math.min(1000, Math.round(Number(e.target.value)) || 1)))}
+            />
           </label>
         )}
       </div>
       <label htmlFor={`${id}-notes`}>
         Reasons <span className="required">(required, kept on record)</span>
       </label>
-      <textarea id={`${id}-notes`} rows={2} maxLength={4000} value={notes} onChange={(e) => setNotes(e.target.value)} data-testid="verdict-notes" placeholder="What in the audio decides it" />
-      {upholds && <p className="muted verdict-upholds" data-testid="verdict-upholds">This verdict {upholds}.</p>}
+      <textarea
+        id={`${id}-notes`}
+        rows={2}
+        maxLength={4000}
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+        data-testid="verdict-notes"
+        placeholder="What in the audio decides it"
+      />
+      {upholds && (
+        <p className="muted verdict-upholds" data-testid="verdict-upholds">
+          This verdict {upholds}.
+        </p>
+      )}
       <button type="submit" className="btn btn-record" disabled={!cls || !notes.trim() || busy} data-testid="record-verdict">
         Record the verdict
       </button>

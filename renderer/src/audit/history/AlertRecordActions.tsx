@@ -14,7 +14,13 @@ export function AlertRecordActions({ alertId, label }: { alertId: number; label:
   const [tab, setTab] = useState<'timeline' | 'report'>('timeline');
   return (
     <>
-      <button type="button" className="btn btn-small record-open" onClick={() => setOpen(true)} data-testid="open-history" title="Every version of this alert from the audit log, and its report">
+      <button
+        type="button"
+        className="btn btn-small record-open"
+        onClick={() => setOpen(true)}
+        data-testid="open-history"
+        title="Every version of this alert from the audit log, and its report"
+      >
         History
       </button>
       {open && (

@@ -21,13 +21,26 @@ export function HistoryView({ alertId, onAlert }: { alertId: number | null; onAl
     <div className="audit-split">
       <nav className="queue" aria-label="Alerts">
         <div className="audit-search">
-          <input type="search" placeholder="Find an alert by id or source" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find an alert" data-testid="history-search" />
+          <input
+            type="search"
+            placeholder="Find an alert by id or source"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            aria-label="Find an alert"
+            data-testid="history-search"
+          />
         </div>
         <ErrorNote error={alerts.error} context="The alerts could not be loaded" />
         <ul className="queue-list" data-testid="history-alerts">
           {list.map((a) => (
             <li key={a.id}>
-              <button type="button" className="queue-item" aria-current={a.id === alertId ? 'true' : undefined} onClick={() => onAlert(a.id)} data-testid="history-alert">
+              <button
+                type="button"
+                className="queue-item"
+                aria-current={a.id === alertId ? 'true' : undefined}
+                onClick={() => onAlert(a.id)}
+                data-testid="history-alert"
+              >
                 <span className="qi-line">
                   <span className="qi-id">{a.externalId}</span>
                   <span className="qi-age">{a.status}</span>
@@ -50,7 +63,11 @@ export function HistoryView({ alertId, onAlert }: { alertId: number | null; onAl
           <>
             <header className="audit-page-header">
               <h2>{chosen ? chosen.externalId : `Alert ${alertId}`}</h2>
-              {chosen && <span className="muted">{chosen.source} · detected {formatUtcDateTime(chosen.detectedUs)}</span>}
+              {chosen && (
+                <span className="muted">
+                  {chosen.source} · detected {formatUtcDateTime(chosen.detectedUs)}
+                </span>
+              )}
               <div className="audit-tabs" role="tablist">
                 <button type="button" role="tab" aria-selected={tab === 'timeline'} onClick={() => setTab('timeline')}>
                   Timeline

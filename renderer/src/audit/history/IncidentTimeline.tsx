@@ -63,7 +63,11 @@ export function IncidentTimeline({ alertId }: { alertId: number }) {
       <div className="timeline-filters" role="group" aria-label="Show">
         {GROUPS.filter((g) => counts.has(g.id)).map((g) => (
           <label key={g.id} className={`timeline-chip group-${g.id}`}>
-            <input type="checkbox" checked={!hidden.has(g.id)} onChange={() => setHidden((s) => (s.has(g.id) ? new Set([...s].filter((x) => x !== g.id)) : new Set([...s, g.id])))} />
+            <input
+              type="checkbox"
+              checked={!hidden.has(g.id)}
+              onChange={() => setHidden((s) => (s.has(g.id) ? new Set([...s].filter((x) => x !== g.id)) : new Set([...s, g.id])))}
+            />
             {g.label} <span className="muted">{counts.get(g.id)}</span>
           </label>
         ))}
@@ -73,7 +77,12 @@ export function IncidentTimeline({ alertId }: { alertId: number }) {
         {shown.map(({ event: e, folded }) => {
           const key = `${e.seq ?? 'x'}-${e.atUs}-${e.action}`;
           return (
-            <li key={key} className={`timeline-item group-${KIND[e.kind].group}${e.seq === null ? ' is-unrecorded' : ''}`} data-testid="history-event" data-kind={e.kind}>
+            <li
+              key={key}
+              className={`timeline-item group-${KIND[e.kind].group}${e.seq === null ? ' is-unrecorded' : ''}`}
+              data-testid="history-event"
+              data-kind={e.kind}
+            >
               <span className="timeline-time" title={formatUtcDateTime(e.atUs)}>
                 {stampUtc(e.atUs)}
               </span>
@@ -82,10 +91,17 @@ export function IncidentTimeline({ alertId }: { alertId: number }) {
                 {e.summary}
                 {folded.length > 0 && <span className="muted"> ×{folded.length + 1}</span>}
                 <span className="timeline-who muted">
-                  {' '}— {e.actor} · {e.seq === null ? 'no audit entry' : `#${e.seq}`}
+                  {' '}
+                  — {e.actor} · {e.seq === null ? 'no audit entry' : `#${e.seq}`}
                 </span>
               </span>
-              <button type="button" className="link-button timeline-more" onClick={() => toggle(key)} aria-expanded={open.has(key)} title="The entry as recorded">
+              <button
+                type="button"
+                className="link-button timeline-more"
+                onClick={() => toggle(key)}
+                aria-expanded={open.has(key)}
+                title="The entry as recorded"
+              >
                 {open.has(key) ? '−' : '+'}
               </button>
               {open.has(key) && <EventData event={e} />}

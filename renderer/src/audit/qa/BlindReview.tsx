@@ -72,7 +72,15 @@ export function BlindReview({ alertId, onRecorded }: Props) {
   }
   const solution = alert.solutions.at(-1);
   return (
-    <article ref={article} className="incident" data-testid="blind-review" data-alert-id={alert.id} aria-label={`Second review of ${alert.externalId}`} tabIndex={-1} data-focus-home>
+    <article
+      ref={article}
+      className="incident"
+      data-testid="blind-review"
+      data-alert-id={alert.id}
+      aria-label={`Second review of ${alert.externalId}`}
+      tabIndex={-1}
+      data-focus-home
+    >
       <header className="incident-header">
         <h1>
           {alert.externalId}

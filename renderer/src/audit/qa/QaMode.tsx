@@ -41,10 +41,21 @@ export function QaMode() {
           <ul className="queue-list" data-testid="qa-tasks">
             {tasks.map((t) => (
               <li key={t.alertId}>
-                <button type="button" className="queue-item" data-testid="qa-task" data-alert-id={t.alertId} aria-current={openId === t.alertId ? 'true' : undefined} onClick={() => setOpenId(t.alertId)}>
+                <button
+                  type="button"
+                  className="queue-item"
+                  data-testid="qa-task"
+                  data-alert-id={t.alertId}
+                  aria-current={openId === t.alertId ? 'true' : undefined}
+                  onClick={() => setOpenId(t.alertId)}
+                >
                   <span className="qi-line">
-                    <span className="qi-id" title={t.externalId}>{t.externalId}</span>
-                    <span className="qi-age" title={`detected ${formatUtcTime(t.detectedUs)} UTC`}>{formatAge(now - t.detectedUs / 1000)}</span>
+                    <span className="qi-id" title={t.externalId}>
+                      {t.externalId}
+                    </span>
+                    <span className="qi-age" title={`detected ${formatUtcTime(t.detectedUs)} UTC`}>
+                      {formatAge(now - t.detectedUs / 1000)}
+                    </span>
                   </span>
                   <span className="qi-line qi-small">
                     <span className="qi-source">{t.source}</span>
@@ -68,8 +79,12 @@ export function QaMode() {
         {openId === null ? (
           <div className="stage-empty">
             <div>
-              <div className="stage-empty-title">{tasks.length > 0 ? `${tasks.length} second review${tasks.length === 1 ? '' : 's'} waiting` : 'Nothing to review again'}</div>
-              <p className="muted">Open one from the list, or press <kbd>N</kbd>.</p>
+              <div className="stage-empty-title">
+                {tasks.length > 0 ? `${tasks.length} second review${tasks.length === 1 ? '' : 's'} waiting` : 'Nothing to review again'}
+              </div>
+              <p className="muted">
+                Open one from the list, or press <kbd>N</kbd>.
+              </p>
             </div>
           </div>
         ) : (

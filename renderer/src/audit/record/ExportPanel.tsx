@@ -22,7 +22,9 @@ export function ExportPanel() {
   const run = async () => {
     setOutcome(null);
     setBusy(true);
-    const r = await saveOutput(client, { purpose: 'audit-chain', defaultName: name, extension: 'jsonl' }, (to) => client.call('exportAuditFile', { format: 'jsonl', to }));
+    const r = await saveOutput(client, { purpose: 'audit-chain', defaultName: name, extension: 'jsonl' }, (to) =>
+      client.call('exportAuditFile', { format: 'jsonl', to }),
+    );
     setBusy(false);
     setOutcome(r.outcome);
     if (r.value) setReceipt(r.value.receipt);
@@ -30,7 +32,9 @@ export function ExportPanel() {
   return (
     <section className="audit-card" aria-label="Export the chain">
       <h3>Export the chain</h3>
-      <p className="muted">Every entry with the exact text that was hashed, and the head at the end. docs/audit/verify_export.py checks it with nothing but Python.</p>
+      <p className="muted">
+        Every entry with the exact text that was hashed, and the head at the end. docs/audit/verify_export.py checks it with nothing but Python.
+      </p>
       <form
         className="form-row"
         onSubmit={(e) => {
@@ -45,7 +49,10 @@ export function ExportPanel() {
       <ErrorNote error={error} context="Not exported" />
       {receipt && (
         <div className="verify-result verify-ok" data-testid="export-receipt">
-          <strong>{outcome?.kind === 'saved' ? 'Saved' : 'Downloaded'} {receipt.entries} entries</strong> as <code>{receipt.path}</code> ({(receipt.bytes / 1024).toFixed(1)} KiB) at {formatUtcDateTime(receipt.generatedUs)}.
+          <strong>
+            {outcome?.kind === 'saved' ? 'Saved' : 'Downloaded'} {receipt.entries} entries
+          </strong>{' '}
+          as <code>{receipt.path}</code> ({(receipt.bytes / 1024).toFixed(1)} KiB) at {formatUtcDateTime(receipt.generatedUs)}.
           <dl className="verify-diff">
             <div>
               <dt>file SHA-256</dt>

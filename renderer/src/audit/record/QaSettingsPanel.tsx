@@ -62,7 +62,11 @@ export function QaSettingsPanel() {
           rotate the key
         </button>
       </p>
-      {saved && <p className="ok-note" role="status">Saved; the change is in the log.</p>}
+      {saved && (
+        <p className="ok-note" role="status">
+          Saved; the change is in the log.
+        </p>
+      )}
       <ErrorNote error={error ?? settings.error} context="Not saved" />
     </section>
   );

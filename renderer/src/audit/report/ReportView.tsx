@@ -56,7 +56,9 @@ export function ReportView({ alertId }: { alertId: number }) {
     setOutcome(null);
     // Desktop: the save dialog, then the core writes (and prints a PDF); browser: a download of this seat.
     const name = format === 'pdf' ? report.fileName.replace(/\.html$/, '.pdf') : report.fileName;
-    const { outcome } = await saveOutput(client, { purpose: 'report', defaultName: name, extension: format }, (to) => client.call('saveAuditReportFile', { alertId, format, to }));
+    const { outcome } = await saveOutput(client, { purpose: 'report', defaultName: name, extension: format }, (to) =>
+      client.call('saveAuditReportFile', { alertId, format, to }),
+    );
     setOutcome(outcome);
   };
 

@@ -31,16 +31,19 @@ export function StatsView() {
   const [outcome, setOutcome] = useState<SaveOutcome | null>(null);
   const range = periodMicros(period);
   const budgetS = budget.trim() === '' ? undefined : Number(budget);
-  const input = 'problem' in range || (budgetS !== undefined && !(budgetS >= 1)) ? null : { ...range, ...(budgetS !== undefined ? { timeBudgetS: budgetS } : {}) };
+  const input =
+    'problem' in range || (budgetS !== undefined && !(budgetS >= 1)) ? null : { ...range, ...(budgetS !== undefined ? { timeBudgetS: budgetS } : {}) };
   const result = useMethod('getAuditStats', input);
   const stats = input ? result.value : null;
-  const person = stats ? (who === 'all' ? stats.overall : stats.reviewers.find((r) => r.reviewer === who) ?? stats.overall) : null;
+  const person = stats ? (who === 'all' ? stats.overall : (stats.reviewers.find((r) => r.reviewer === who) ?? stats.overall)) : null;
 
   const exportCsv = async () => {
     if (!input) return;
     setOutcome(null);
     // Desktop: the save dialog first, the core writes there; browser: the core makes a download of this seat.
-    const { outcome } = await saveOutput(client, { purpose: 'statistics', defaultName: statsFileName(period), extension: 'csv' }, (to) => client.call('exportAuditStatsFile', { ...input, to }));
+    const { outcome } = await saveOutput(client, { purpose: 'statistics', defaultName: statsFileName(period), extension: 'csv' }, (to) =>
+      client.call('exportAuditStatsFile', { ...input, to }),
+    );
     setOutcome(outcome);
   };
 
@@ -62,7 +65,17 @@ export function StatsView() {
           ))}
         </span>
         <label title="Detection to the first review that stood; empty uses the configured budget">
-          Budget <input type="number" min={1} max={86400} placeholder={stats ? String(stats.timeBudgetS) : '60'} value={budget} onChange={(e) => setBudget(e.target.value)} className="stats-budget" /> s
+          Budget{' '}
+          <input
+            type="number"
+            min={1}
+            max={86400}
+            placeholder={stats ? String(stats.timeBudgetS) : '60'}
+            value={budget}
+            onChange={(e) => setBudget(e.target.value)}
+            className="stats-budget"
+          />{' '}
+          s
         </label>
         <span className="topbar-spacer" />
         <button type="button" className="btn btn-small" onClick={() => void exportCsv()} disabled={!input} data-testid="export-csv">
@@ -78,7 +91,11 @@ export function StatsView() {
         <>
           <div className="stats-tiles" data-testid="stats-tiles">
             <Tile label="Alerts detected" value={stats.alerts} />
-            <Tile label="Alerts decided" value={stats.decided} note={`${stats.overall.decisions} reviews, ${stats.undoneReviews} undone · ${stats.undecided} undecided`} />
+            <Tile
+              label="Alerts decided"
+              value={stats.decided}
+              note={`${stats.overall.decisions} reviews, ${stats.undoneReviews} undone · ${stats.undecided} undecided`}
+            />
             <Tile label="Drawn for QA / selected" value={`${stats.qa.sampled} / ${stats.qa.selected}`} />
             <Tile label="Blind pairs · disputed · adjudicated" value={`${stats.qa.pairs} · ${stats.qa.disputed} · ${stats.qa.adjudicated}`} />
             <Tile label="κ decision vs blind review" value={fmtKappa(stats.qa.classAgreement)} note={kappaBand(stats.qa.classAgreement.kappa)} />
@@ -87,7 +104,8 @@ export function StatsView() {
           </div>
           {stats.machine.unmapped > 0 && (
             <p className="muted">
-              {stats.machine.unmapped} machine label{stats.machine.unmapped === 1 ? '' : 's'} not on the verdict scale, left out of the machine comparison: {stats.machine.unmappedLabels.join(', ')}.
+              {stats.machine.unmapped} machine label{stats.machine.unmapped === 1 ? '' : 's'} not on the verdict scale, left out of the machine comparison:{' '}
+              {stats.machine.unmappedLabels.join(', ')}.
             </p>
           )}
           <ReviewerTable stats={stats} chosen={person.reviewer} onChoose={setWho} />
@@ -99,7 +117,11 @@ export function StatsView() {
             <div className="stats-matrices">
               <ConfusionMatrix matrix={stats.qa.classConfusion} title="First decision against blind review" />
               <ConfusionMatrix matrix={stats.qa.verdictConfusion} title="The same on the verdict scale" hideEmpty={false} />
-              <ConfusionMatrix matrix={person.machineConfusion} title={person.reviewer === 'all' ? 'Machine against reviewers' : `Machine against ${person.reviewer}`} hideEmpty={false} />
+              <ConfusionMatrix
+                matrix={person.machineConfusion}
+                title={person.reviewer === 'all' ? 'Machine against reviewers' : `Machine against ${person.reviewer}`}
+                hideEmpty={false}
+              />
             </div>
           </div>
           {stats.published.changes.length > 0 && <ChangesTable stats={stats} />}

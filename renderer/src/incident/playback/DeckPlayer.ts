@@ -70,7 +70,19 @@ export class DeckPlayer {
       source.connect(gain).connect(this.ctx.destination);
       node = { source, gain };
     }
-    const track: PlayerTrack = { id, media, startS, durationS, gainDb, muted: false, solo: false, node, starting: false, failed: false, offError: () => undefined };
+    const track: PlayerTrack = {
+      id,
+      media,
+      startS,
+      durationS,
+      gainDb,
+      muted: false,
+      solo: false,
+      node,
+      starting: false,
+      failed: false,
+      offError: () => undefined,
+    };
     const onError = () => (track.failed = true);
     media.addEventListener('error', onError);
     track.offError = () => media.removeEventListener('error', onError);
@@ -256,7 +268,11 @@ export class DeckPlayer {
     const pos = this.positionS;
     for (const t of this.tracks.values()) {
       if (t.starting || t.failed) continue;
-      const action = elementAction({ startS: t.startS, durationS: t.durationS, currentTime: t.media.currentTime, paused: t.media.paused }, this.state.playing, pos);
+      const action = elementAction(
+        { startS: t.startS, durationS: t.durationS, currentTime: t.media.currentTime, paused: t.media.paused },
+        this.state.playing,
+        pos,
+      );
       if (action.kind === 'stop') t.media.pause();
       else if (action.kind === 'correct') t.media.currentTime = action.at;
       else if (action.kind === 'start') {

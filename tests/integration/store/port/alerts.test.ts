@@ -11,12 +11,27 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
   it('inserts an alert with its sensors, clips and pulses, and finds it by key', async () => {
     const id = await t.store.write((tx) => tx.alerts.insert(newAlert(1)));
     expect(id).toBe(1);
-    expect(await t.store.read(async (tx) => [await tx.alerts.findByKey('test-net', 'A-1'), await tx.alerts.findByKey('test-net', 'A-2')])).toEqual([1, undefined]);
-    expect(await t.store.read(async (tx) => [await tx.alerts.clipKnown(newAlert(1).sensors[0]!.clip.sha256), await tx.alerts.clipKnown('f'.repeat(64))])).toEqual([true, false]);
+    expect(await t.store.read(async (tx) => [await tx.alerts.findByKey('test-net', 'A-1'), await tx.alerts.findByKey('test-net', 'A-2')])).toEqual([
+      1,
+      undefined,
+    ]);
+    expect(
+      await t.store.read(async (tx) => [await tx.alerts.clipKnown(newAlert(1).sensors[0]!.clip.sha256), await tx.alerts.clipKnown('f'.repeat(64))]),
+    ).toEqual([true, false]);
     const summary = await t.store.read((tx) => tx.alerts.summary(id));
     expect(summary).toEqual({
-      id, source: 'test-net', externalId: 'A-1', format: 'acoustic-alert/1', detectedUs: T0 + 60_000_000, importedUs: T0 + 65_000_000, sensorCount: 3,
-      machine: { label: 'gunfire', confidence: 0.875, rounds: 3 }, status: 'pending', decision: null, location: null, rounds: null,
+      id,
+      source: 'test-net',
+      externalId: 'A-1',
+      format: 'acoustic-alert/1',
+      detectedUs: T0 + 60_000_000,
+      importedUs: T0 + 65_000_000,
+      sensorCount: 3,
+      machine: { label: 'gunfire', confidence: 0.875, rounds: 3 },
+      status: 'pending',
+      decision: null,
+      location: null,
+      rounds: null,
     });
   });
 
@@ -32,7 +47,9 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
   it('numbers solution versions and summarises the newest', async () => {
     const id = await t.store.write((tx) => tx.alerts.insert(newAlert(1)));
     const first = await t.store.write((tx) => tx.alerts.addSolution(id, 'machine', 'locator', T0, solutionBody(2)));
-    const second = await t.store.write((tx) => tx.alerts.addSolution(id, 'reviewer', 'rita', T0 + 1, solutionBody(3, { lat: 38.7, lon: -121.5, elevationM: 4 })));
+    const second = await t.store.write((tx) =>
+      tx.alerts.addSolution(id, 'reviewer', 'rita', T0 + 1, solutionBody(3, { lat: 38.7, lon: -121.5, elevationM: 4 })),
+    );
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(second).toMatchObject({ origin: 'reviewer', createdBy: 'rita', rounds: 3 });
     const s = (await t.store.read((tx) => tx.alerts.summary(id)))!;
@@ -44,7 +61,16 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     await t.store.write(async (tx) => {
       await seedAlerts(tx, 3);
       await tx.alerts.insert(newAlert(4, { detectedUs: T0 + 3 * 60_000_000 }));
-      await tx.decisions.insert({ alertId: 1, class: 'fireworks', rounds: null, flags: { fullyAutomatic: false, multipleShooters: false }, notes: '', decidedBy: 'd', decidedUs: T0, reviewMs: 1 });
+      await tx.decisions.insert({
+        alertId: 1,
+        class: 'fireworks',
+        rounds: null,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: '',
+        decidedBy: 'd',
+        decidedUs: T0,
+        reviewMs: 1,
+      });
     });
     const ids = async (status: 'pending' | 'decided' | 'all', limit = 10) => (await t.store.read((tx) => tx.alerts.list(status, limit))).map((a) => a.id);
     expect(await ids('all')).toEqual([4, 3, 2, 1]);
@@ -61,11 +87,24 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     const id = await t.store.write(async (tx) => {
       const a = await tx.alerts.insert(local);
       await tx.alerts.addSolution(a, 'machine', 'locator', T0, solutionBody(2));
-      await tx.decisions.insert({ alertId: a, class: 'gunfire_single', rounds: 1, flags: { fullyAutomatic: true, multipleShooters: false }, notes: 'n', decidedBy: 'd', decidedUs: T0 + 9, reviewMs: 1500 });
+      await tx.decisions.insert({
+        alertId: a,
+        class: 'gunfire_single',
+        rounds: 1,
+        flags: { fullyAutomatic: true, multipleShooters: false },
+        notes: 'n',
+        decidedBy: 'd',
+        decidedUs: T0 + 9,
+        reviewMs: 1500,
+      });
       return a;
     });
     const d = (await t.store.read((tx) => tx.alerts.detail(id)))!;
-    expect(d.tracks.map((k) => [k.sensorId, k.participating])).toEqual([['S-1', true], ['S-2', false], ['S-3', true]]);
+    expect(d.tracks.map((k) => [k.sensorId, k.participating])).toEqual([
+      ['S-1', true],
+      ['S-2', false],
+      ['S-3', true],
+    ]);
     // A sensor without WGS84 coordinates stands at its local position (z left out when unknown).
     expect(d.tracks[0]!.position).toEqual({ x: 100, y: -50, z: 1.5 });
     expect(d.tracks[1]!.position).toEqual({ x: 200, y: -100 });
@@ -73,12 +112,24 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     expect(d.tracks[1]!.local).toEqual({ x: 200, y: -100, z: null });
     expect(d.tracks[0]!.clip).toMatchObject({ sampleRate: 8000, frames: 16000, durationS: 2 });
     expect(d.tracks[0]!.fullScaleDbSpl).toBeNull();
-    expect(d.pulses.map((p) => [p.sensorId, p.offsetS, p.snrDb])).toEqual([['S-1', 0.25, null], ['S-1', 0.75, 20.25], ['S-2', 0.5, 20.25]]);
+    expect(d.pulses.map((p) => [p.sensorId, p.offsetS, p.snrDb])).toEqual([
+      ['S-1', 0.25, null],
+      ['S-1', 0.75, 20.25],
+      ['S-2', 0.5, 20.25],
+    ]);
     expect(d.pulses.every((p) => p.solutionId === null && p.origin === 'machine')).toBe(true);
     expect(d.weather).toEqual(newAlert(1).weather);
     expect(d.localOrigin).toEqual({ lat: 38.6, lon: -121.4 });
     expect(d.solutions.map((s) => s.version)).toEqual([1]);
-    expect(d.decisions).toEqual([expect.objectContaining({ version: 1, class: 'gunfire_single', flags: { fullyAutomatic: true, multipleShooters: false }, reviewMs: 1500, undoneUs: null })]);
+    expect(d.decisions).toEqual([
+      expect.objectContaining({
+        version: 1,
+        class: 'gunfire_single',
+        flags: { fullyAutomatic: true, multipleShooters: false },
+        reviewMs: 1500,
+        undoneUs: null,
+      }),
+    ]);
     expect(d.decision).toEqual({ class: 'gunfire_single', decidedBy: 'd', decidedUs: T0 + 9 });
     expect(await t.store.read((tx) => tx.alerts.detail(99))).toBeUndefined();
   });
@@ -98,9 +149,19 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
 
   it('records decisions as versions, undoes one, and tells the status', async () => {
     const id = await t.store.write((tx) => tx.alerts.insert(newAlert(1)));
-    const decide = (cls: 'fireworks' | 'gunfire_multiple', at: number) => t.store.write((tx) => tx.decisions.insert({
-      alertId: id, class: cls, rounds: cls === 'fireworks' ? null : 4, flags: { fullyAutomatic: false, multipleShooters: true }, notes: 'é"\'', decidedBy: 'dan', decidedUs: at, reviewMs: 10,
-    }));
+    const decide = (cls: 'fireworks' | 'gunfire_multiple', at: number) =>
+      t.store.write((tx) =>
+        tx.decisions.insert({
+          alertId: id,
+          class: cls,
+          rounds: cls === 'fireworks' ? null : 4,
+          flags: { fullyAutomatic: false, multipleShooters: true },
+          notes: 'é"\'',
+          decidedBy: 'dan',
+          decidedUs: at,
+          reviewMs: 10,
+        }),
+      );
     const first = await decide('fireworks', T0 + 1);
     const second = await decide('gunfire_multiple', T0 + 2);
     expect([first.version, second.version, second.rounds, second.notes]).toEqual([1, 2, 4, 'é"\'']);
@@ -121,7 +182,15 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     const machine = await t.store.write((tx) => tx.alerts.addSolution(id, 'machine', 'locator', T0, solutionBody(2)));
     const reviewer = await t.store.write(async (tx) => {
       const s = await tx.alerts.addSolution(id, 'reviewer', 'rita', T0 + 1, solutionBody(1));
-      await tx.relocations.insertPick(id, s.id, { sensorId: 'S-3', offsetS: 0.5, timeUs: T0 + 500_000, shotIndex: 2, snrDb: null, peakDbfs: null, peakDbSpl: null });
+      await tx.relocations.insertPick(id, s.id, {
+        sensorId: 'S-3',
+        offsetS: 0.5,
+        timeUs: T0 + 500_000,
+        shotIndex: 2,
+        snrDb: null,
+        peakDbfs: null,
+        peakDbSpl: null,
+      });
       await tx.relocations.insertPick(id, s.id, { sensorId: 'S-1', offsetS: 0.4, timeUs: T0 + 400_000, shotIndex: 1, snrDb: 3, peakDbfs: -1, peakDbSpl: 90 });
       await tx.relocations.insertPick(id, s.id, { sensorId: 'S-2', offsetS: 0.45, timeUs: T0 + 450_000, shotIndex: 1, snrDb: 3, peakDbfs: -1, peakDbSpl: 90 });
       return s;
@@ -135,14 +204,29 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
       all: await tx.relocations.allReviewerPicks(),
     }));
     expect(r.alert).toEqual({
-      status: 'pending', coordinates: 'wgs84', localOrigin: { lat: 38.6, lon: -121.4 }, weatherTemperatureC: 12.5,
+      status: 'pending',
+      coordinates: 'wgs84',
+      localOrigin: { lat: 38.6, lon: -121.4 },
+      weatherTemperatureC: 12.5,
       sensors: [1, 2, 3].map((i) => expect.objectContaining({ sensorId: `S-${i}`, clipStartUs: T0 + i, durationS: 2, sampleRate: 8000 })),
     });
     expect(r.newest).toMatchObject({ id: reviewer.id, version: 2, origin: 'reviewer', body: solutionBody(1) });
     expect(r.machine).toMatchObject({ id: machine.id, version: 1, origin: 'machine' });
-    expect(r.machinePulses.map((p) => [p.sensorId, p.offsetS])).toEqual([['S-1', 0.25], ['S-1', 0.75], ['S-2', 0.5]]);
-    expect(r.picks.map((p) => [p.shotIndex, p.sensorId, p.solutionId, p.origin])).toEqual([[1, 'S-1', reviewer.id, 'reviewer'], [1, 'S-2', reviewer.id, 'reviewer'], [2, 'S-3', reviewer.id, 'reviewer']]);
-    expect(r.all.map((p) => [p.sensorId, p.version, p.alertId])).toEqual([['S-3', 2, id], ['S-1', 2, id], ['S-2', 2, id]]);
+    expect(r.machinePulses.map((p) => [p.sensorId, p.offsetS])).toEqual([
+      ['S-1', 0.25],
+      ['S-1', 0.75],
+      ['S-2', 0.5],
+    ]);
+    expect(r.picks.map((p) => [p.shotIndex, p.sensorId, p.solutionId, p.origin])).toEqual([
+      [1, 'S-1', reviewer.id, 'reviewer'],
+      [1, 'S-2', reviewer.id, 'reviewer'],
+      [2, 'S-3', reviewer.id, 'reviewer'],
+    ]);
+    expect(r.all.map((p) => [p.sensorId, p.version, p.alertId])).toEqual([
+      ['S-3', 2, id],
+      ['S-1', 2, id],
+      ['S-2', 2, id],
+    ]);
     expect(await t.store.read((tx) => tx.relocations.alert(99))).toBeUndefined();
   });
 
@@ -157,9 +241,13 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
 
   it('places each network sensor where its newest WGS84 alert put it', async () => {
     await t.store.write(async (tx) => {
-      await tx.alerts.insert(newAlert(1, { sensors: [sensor(1, { alert: 1, position: { lat: 1, lon: 1 } }), sensor(10, { alert: 1, position: { lat: 10, lon: 10 } })] }));
+      await tx.alerts.insert(
+        newAlert(1, { sensors: [sensor(1, { alert: 1, position: { lat: 1, lon: 1 } }), sensor(10, { alert: 1, position: { lat: 10, lon: 10 } })] }),
+      );
       await tx.alerts.insert(newAlert(3, { sensors: [sensor(1, { alert: 3, position: { lat: 3, lon: 3 } })] }));
-      await tx.alerts.insert(newAlert(2, { sensors: [sensor(1, { alert: 2, position: { lat: 2, lon: 2 } }), sensor(2, { alert: 2, position: { lat: 2, lon: 2 } })] }));
+      await tx.alerts.insert(
+        newAlert(2, { sensors: [sensor(1, { alert: 2, position: { lat: 2, lon: 2 } }), sensor(2, { alert: 2, position: { lat: 2, lon: 2 } })] }),
+      );
       await tx.alerts.insert(newAlert(4, { coordinates: 'local', sensors: [sensor(1, { alert: 4, position: { x: 0, y: 0 } })] }));
       await tx.alerts.insert(newAlert(5, { source: 'b-net', sensors: [sensor(1, { alert: 5, position: { lat: 5, lon: 5 } })] }));
     });
@@ -179,7 +267,9 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     await t.store.write((tx) => tx.settings.put('map', value, T0));
     await t.store.write((tx) => tx.settings.put('other', 7, T0));
     expect(await t.store.read((tx) => tx.settings.get('map'))).toEqual(value);
-    expect(await t.probe.query("SELECT value_json, updated_us FROM settings WHERE key = 'map'")).toEqual([{ value_json: JSON.stringify(value), updated_us: T0 }]);
+    expect(await t.probe.query("SELECT value_json, updated_us FROM settings WHERE key = 'map'")).toEqual([
+      { value_json: JSON.stringify(value), updated_us: T0 },
+    ]);
     await t.store.write((tx) => tx.settings.put('map', 'replaced', T0 + 1));
     expect(await t.store.read((tx) => tx.settings.get('map'))).toBe('replaced');
   });

@@ -25,9 +25,30 @@ const entry = (action: string, entity: string, payload: unknown = {}) => ({ atUs
 async function publish(tx: WriteTx, alertId: number, agencyId: number, endpointId: number): Promise<{ incidentId: number; deliveryId: number }> {
   const incident = await tx.incidents.create(alertId, 'routed', null, T0 + 20);
   await tx.incidents.addAgency(incident.id, agencyId, 'jurisdiction', T0 + 20, 'ada');
-  const message = await tx.incidents.addMessage({ incidentId: incident.id, seq: 1, msgType: 'Alert', identifier: `ew-${alertId}-1`, sender: 'ew', sentUs: T0 + 20, changes: [],
-    decisionId: null, solutionId: null, factsJson: '{}', capXml: '<alert/>', jsonBody: '{}', createdBy: 'ada' });
-  const deliveryId = (await tx.deliveries.enqueue({ incidentId: incident.id, messageId: message.id, seq: 1, agencyId, endpointId, idempotencyKey: `k-${alertId}`, atUs: T0 + 20 }))!;
+  const message = await tx.incidents.addMessage({
+    incidentId: incident.id,
+    seq: 1,
+    msgType: 'Alert',
+    identifier: `ew-${alertId}-1`,
+    sender: 'ew',
+    sentUs: T0 + 20,
+    changes: [],
+    decisionId: null,
+    solutionId: null,
+    factsJson: '{}',
+    capXml: '<alert/>',
+    jsonBody: '{}',
+    createdBy: 'ada',
+  });
+  const deliveryId = (await tx.deliveries.enqueue({
+    incidentId: incident.id,
+    messageId: message.id,
+    seq: 1,
+    agencyId,
+    endpointId,
+    idempotencyKey: `k-${alertId}`,
+    atUs: T0 + 20,
+  }))!;
   await tx.audit.append(entry('incident.published', `incident:${incident.id}`, { alertId, incidentId: incident.id }));
   return { incidentId: incident.id, deliveryId };
 }
@@ -40,8 +61,19 @@ describe.skipIf(backendUnavailable('attested rows through the port'))(`attested 
     t = await openTestDatabase();
     ({ agencyId, endpointId } = await t.store.write(async (tx) => {
       await seedAlerts(tx, 2);
-      const agencyId = await tx.agencies.insert({ name: 'City PD', classes: ['gunfire_single'], jurisdictionJson: '{}', sourceType: 'Polygon', bbox: [-1, -1, 1, 1],
-        polygons: 1, holes: 0, vertices: 4, createdUs: T0, createdBy: 'ada', endpoints: [{ url: 'https://pd.invalid/cap', format: 'cap', secret: 's'.repeat(32) }] });
+      const agencyId = await tx.agencies.insert({
+        name: 'City PD',
+        classes: ['gunfire_single'],
+        jurisdictionJson: '{}',
+        sourceType: 'Polygon',
+        bbox: [-1, -1, 1, 1],
+        polygons: 1,
+        holes: 0,
+        vertices: 4,
+        createdUs: T0,
+        createdBy: 'ada',
+        endpoints: [{ url: 'https://pd.invalid/cap', format: 'cap', secret: 's'.repeat(32) }],
+      });
       await tx.audit.append(entry('agency.created', `agency:${agencyId}`));
       return { agencyId, endpointId: (await tx.agencies.get(agencyId))!.endpoints[0]!.id };
     }));
@@ -59,12 +91,24 @@ describe.skipIf(backendUnavailable('attested rows through the port'))(`attested 
     });
     await t.store.write(async (tx) => {
       await tx.deliveries.claim(T0 + 40, 'w1', T0 + 100, 5, new Set());
-      await tx.deliveries.finish({ deliveryId, attempt: 1, owner: 'w1', finishedUs: T0 + 41, httpStatus: 200, latencyMs: 3, outcome: 'delivered', error: null, responseExcerpt: null, nextAttemptUs: null });
+      await tx.deliveries.finish({
+        deliveryId,
+        attempt: 1,
+        owner: 'w1',
+        finishedUs: T0 + 41,
+        httpStatus: 200,
+        latencyMs: 3,
+        outcome: 'delivered',
+        error: null,
+        responseExcerpt: null,
+        nextAttemptUs: null,
+      });
       await tx.agencies.setEndpointSecret(agencyId, endpointId, 't'.repeat(32));
     });
     const log = await t.store.read(async (tx) => {
       const rows = [];
-      for await (const r of tx.audit.iterate()) rows.push({ action: r.action, attested: (JSON.parse(r.payload_json) as { attested?: { table: string; key: string }[] }).attested });
+      for await (const r of tx.audit.iterate())
+        rows.push({ action: r.action, attested: (JSON.parse(r.payload_json) as { attested?: { table: string; key: string }[] }).attested });
       return rows;
     });
     const keys = (action: string, i = 0) => log.filter((r) => r.action === action)[i]?.attested?.map((a) => `${a.table}:${a.key}`);
@@ -79,10 +123,12 @@ describe.skipIf(backendUnavailable('attested rows through the port'))(`attested 
   });
 
   it('attests nothing of a write that rolled back, and nothing when a write changed no attested row', async () => {
-    await expect(t.store.write(async (tx) => {
-      await tx.settings.put('seat', { queueOrder: 'newest_first' }, T0);
-      throw new Error('changed my mind');
-    })).rejects.toThrow('changed my mind');
+    await expect(
+      t.store.write(async (tx) => {
+        await tx.settings.put('seat', { queueOrder: 'newest_first' }, T0);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
     await t.store.write(async (tx) => {
       await tx.claims.take(1, { accountId: null, by: 'ann', seat: 's1' }, T0, 60_000_000);
     });
@@ -103,12 +149,14 @@ describe.skipIf(backendUnavailable('attested rows through the port'))(`attested 
     await t.probe.run('DELETE FROM accounts WHERE name = ?', 'bob');
     await t.probe.run("INSERT INTO settings (key, value_json, updated_us) VALUES ('map', '{}', 1)");
     const messages = (await attestedProblems(t)).map((p) => (p as { message: string }).message);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^message 1 differs from what entry \d+ attested$/),
-      expect.stringMatching(/^agency endpoint 1 differs from what entry \d+ attested$/),
-      expect.stringMatching(/^entry \d+ attests account 1, but the row is gone$/),
-      'no audit entry attests setting map: it was added or changed behind the log',
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^message 1 differs from what entry \d+ attested$/),
+        expect.stringMatching(/^agency endpoint 1 differs from what entry \d+ attested$/),
+        expect.stringMatching(/^entry \d+ attests account 1, but the row is gone$/),
+        'no audit entry attests setting map: it was added or changed behind the log',
+      ]),
+    );
     expect(messages).toHaveLength(4);
   });
 });

@@ -26,13 +26,25 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
     t.store.write(async (tx) => {
       const rows: AuditRow[] = [];
       for (let i = 0; i < n; i++) {
-        rows.push(await tx.audit.append({ atUs: T0 + i, actor: 'ann', action: o.action ?? 'test.did', entity: o.entity?.(i) ?? `thing:${i}`, payload: o.payload?.(i) ?? { i, 'ü': 'é' } }));
+        rows.push(
+          await tx.audit.append({
+            atUs: T0 + i,
+            actor: 'ann',
+            action: o.action ?? 'test.did',
+            entity: o.entity?.(i) ?? `thing:${i}`,
+            payload: o.payload?.(i) ?? { i, ü: 'é' },
+          }),
+        );
       }
       return rows;
     });
 
   it('chains entries: seq, previous hash, canonical payload text, and the recorded head', async () => {
-    expect(await t.store.read(async (tx) => [await tx.audit.last(), await tx.audit.recordedHead(), await tx.audit.count()])).toEqual([null, { seq: 0, hash: GENESIS_HASH }, 0]);
+    expect(await t.store.read(async (tx) => [await tx.audit.last(), await tx.audit.recordedHead(), await tx.audit.count()])).toEqual([
+      null,
+      { seq: 0, hash: GENESIS_HASH },
+      0,
+    ]);
     const rows = await append(3, { payload: (i) => ({ z: i, a: [1, 0.5, 'x'], n: null }) });
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
@@ -57,7 +69,7 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
     expect(walked.every((s, i) => s === i + 1)).toBe(true);
   });
 
-  it('finds an alert\'s history: its own entries and those naming it by number in their payload', async () => {
+  it("finds an alert's history: its own entries and those naming it by number in their payload", async () => {
     await append(1, { entity: () => 'alert:5', payload: () => ({ a: 1 }) });
     await append(1, { entity: () => 'incident:1', payload: () => ({ alertId: 5 }) });
     await append(1, { entity: () => 'delivery:3', payload: () => ({ alertId: '5' }) });
@@ -70,7 +82,8 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
   });
 
   it('selects by action prefix, ASCII case folded, with % and _ taken literally', async () => {
-    for (const action of ['publish.sent', 'PUBLISH.failed', 'publishing.other', 'pub%x.y', 'pubXx.y', 'pub_x.z', 'Ébauche.x', 'ébauche.y']) await append(1, { action });
+    for (const action of ['publish.sent', 'PUBLISH.failed', 'publishing.other', 'pub%x.y', 'pubXx.y', 'pub_x.z', 'Ébauche.x', 'ébauche.y'])
+      await append(1, { action });
     const prefixed = async (p: string) => (await t.store.read((tx) => tx.audit.withActionPrefix(p))).map((r) => r.action);
     expect(await prefixed('publish.')).toEqual(['publish.sent', 'PUBLISH.failed']);
     expect(await prefixed('pub%')).toEqual(['pub%x.y']);
@@ -95,7 +108,7 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
   it('shows an entry edited behind the guards to a walk of the chain', async () => {
     await append(5);
     await t.probe.dropAuditGuards();
-    expect(await t.probe.run("UPDATE audit_log SET payload_json = '{\"i\":99}' WHERE seq = 3")).toBe(1);
+    expect(await t.probe.run('UPDATE audit_log SET payload_json = \'{"i":99}\' WHERE seq = 3')).toBe(1);
     expect(brokenLinks(await t.store.read((tx) => tx.audit.page(1, 100)))).toEqual([3]);
     // A deleted tail leaves the recorded head past the end of the log.
     await t.probe.run('DELETE FROM audit_log WHERE seq = 5');
@@ -128,12 +141,29 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
       solutions: await tx.auditReads.solutions(),
     }));
     expect(r.alerts.map((a) => a.id)).toEqual([1, 2, 3]);
-    expect(r.alerts[0]).toEqual({ id: 1, source: 'test-net', external_id: 'A-1', format: 'acoustic-alert/1', detected_us: T0 + 60_000_000, machine_label: 'gunfire',
-      machine_confidence: 0.875, machine_rounds: 3, coordinates: 'wgs84' });
+    expect(r.alerts[0]).toEqual({
+      id: 1,
+      source: 'test-net',
+      external_id: 'A-1',
+      format: 'acoustic-alert/1',
+      detected_us: T0 + 60_000_000,
+      machine_label: 'gunfire',
+      machine_confidence: 0.875,
+      machine_rounds: 3,
+      coordinates: 'wgs84',
+    });
     expect(r.between.map((a) => a.id)).toEqual([2]);
     expect(r.sensors.map((s) => `${s.alert_id}/${s.sensor_id}`)).toEqual(['1/S-1', '1/S-2', '1/S-3', '2/S-1', '2/S-2', '2/S-3', '3/S-1', '3/S-2', '3/S-3']);
-    expect(r.decisions.map((d) => [d.alertId, d.version])).toEqual([[1, 1], [2, 1], [2, 2]]);
-    expect(r.decisionsBetween.map((d) => [d.alertId, d.version])).toEqual([[1, 1], [2, 1], [2, 2]]);
+    expect(r.decisions.map((d) => [d.alertId, d.version])).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
+    expect(r.decisionsBetween.map((d) => [d.alertId, d.version])).toEqual([
+      [1, 1],
+      [2, 1],
+      [2, 2],
+    ]);
     expect(r.of2.map((d) => d.decidedBy)).toEqual(['ann', 'ben']);
     expect([...r.actors].sort()).toEqual(['ann', 'ben', 'cal']);
     expect(r.clips.map((c) => c.sha256)).toEqual([...r.clips.map((c) => c.sha256)].sort());

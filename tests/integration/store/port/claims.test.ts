@@ -20,7 +20,7 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
   afterEach(async () => t.close());
   const take = (alertId: number, h: ClaimHolder, now = T0) => t.store.write((tx) => tx.claims.take(alertId, h, now, LEASE));
 
-  it('gives an alert to one seat until its lease ends, or to the same person\'s other window', async () => {
+  it("gives an alert to one seat until its lease ends, or to the same person's other window", async () => {
     expect(await take(1, seat('s1', 1))).toBe(true);
     expect(await take(1, seat('s2', 2))).toBe(false);
     expect(await take(1, seat('s2', null))).toBe(false);
@@ -33,7 +33,7 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
     expect((await t.store.read((tx) => tx.claims.get(1)))!.seat).toBe('s2');
   });
 
-  it('renews, tells the active claim, releases a seat\'s claims but one, and prunes', async () => {
+  it("renews, tells the active claim, releases a seat's claims but one, and prunes", async () => {
     await take(1, seat('s1'));
     await take(2, seat('s1'));
     await take(3, seat('s1'));
@@ -68,14 +68,25 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
     expect(await next('oldest_first', now, [1, 2])).toBe(3);
     expect(await next('oldest_first', now, [])).toBe(1);
     await take(1, seat('s1'), now);
-    await t.store.write((tx) => tx.decisions.insert({ alertId: 2, class: 'other', rounds: null, flags: { fullyAutomatic: false, multipleShooters: false }, notes: '', decidedBy: 'd', decidedUs: now, reviewMs: 1 }));
+    await t.store.write((tx) =>
+      tx.decisions.insert({
+        alertId: 2,
+        class: 'other',
+        rounds: null,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: '',
+        decidedBy: 'd',
+        decidedUs: now,
+        reviewMs: 1,
+      }),
+    );
     expect(await next('oldest_first', now)).toBe(3);
     // An expired claim does not hold its alert back.
     expect(await next('oldest_first', now + LEASE)).toBe(1);
     expect(await next('oldest_first', now, [1, 2, 3, 4, 5])).toBeUndefined();
   });
 
-  it('orders likely gunfire first with its head start exactly as the contract\'s compareUrgency does', async () => {
+  it("orders likely gunfire first with its head start exactly as the contract's compareUrgency does", async () => {
     // Alerts 1-4 (gunfire) were detected a minute apart; add others of every kind of label, older and newer.
     const labels: (string | null)[] = ['firework', 'Probable gunfire', 'possible gunshot', null, 'GUNSHOT', 'car backfire', 'likely gunfire', 'helicopter'];
     await t.store.write(async (tx) => {
@@ -87,7 +98,13 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
       }
     });
     const now = T0 + 3 * 3_600_000_000;
-    const queued = await t.store.read(async (tx) => (await tx.auditReads.alerts()).map((a) => ({ id: a.id, detectedUs: a.detected_us, machine: a.machine_label === null ? null : { label: a.machine_label } })));
+    const queued = await t.store.read(async (tx) =>
+      (await tx.auditReads.alerts()).map((a) => ({
+        id: a.id,
+        detectedUs: a.detected_us,
+        machine: a.machine_label === null ? null : { label: a.machine_label },
+      })),
+    );
     for (const headStart of [0, 15 * 60, 2 * 3600]) {
       const settings = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: headStart };
       const expected = [...queued].sort(compareUrgency(settings, now)).map((a) => a.id);
@@ -101,6 +118,8 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
     }
     // The head start does reorder: with two hours the gunshots come before the older firework.
     const twoHours = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: 7200 };
-    expect(await t.store.write((tx) => tx.claims.next(twoHours, now, []))).not.toBe(await t.store.write((tx) => tx.claims.next({ ...twoHours, gunfireHeadStartSeconds: 0 }, now, [])));
+    expect(await t.store.write((tx) => tx.claims.next(twoHours, now, []))).not.toBe(
+      await t.store.write((tx) => tx.claims.next({ ...twoHours, gunfireHeadStartSeconds: 0 }, now, [])),
+    );
   });
 });

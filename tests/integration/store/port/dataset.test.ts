@@ -8,8 +8,20 @@ import { hex64, newAlert, solutionBody, T0 } from '../../../support/store-fixtur
 const kind = (k: StoreConstraintError['kind']) => (e: unknown) => e instanceof StoreConstraintError && e.kind === k;
 const file = (n: number) => ({ sha256: hex64(9000 + n), bytes: 1000 + n, format: 'pcm24', sampleRate: 48_000, channels: 2, frames: 96_000 });
 const projectClip = (projectId: number, n: number, o: Partial<NewProjectClip> = {}): NewProjectClip => ({
-  projectId, sha256: file(n).sha256, origin: 'audio', originKey: 'audio', alertId: null, sensorId: null, channel: 0, clipStartUs: null, name: `clip-${n}.wav`,
-  site: 'lab', sensorKey: 'mic', addedBy: 'tina', addedUs: T0 + n, ...o,
+  projectId,
+  sha256: file(n).sha256,
+  origin: 'audio',
+  originKey: 'audio',
+  alertId: null,
+  sensorId: null,
+  channel: 0,
+  clipStartUs: null,
+  name: `clip-${n}.wav`,
+  site: 'lab',
+  sensorKey: 'mic',
+  addedBy: 'tina',
+  addedUs: T0 + n,
+  ...o,
 });
 
 describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, classes, clips and labels (${testBackend()})`, () => {
@@ -18,7 +30,10 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
   afterEach(async () => t.close());
 
   it('keeps projects unique by their folded name and lists them by it, with their counts and classes', async () => {
-    const [b, a] = await t.store.write(async (tx) => [await tx.datasetProjects.insertProject('Bravo', 'b', 'tina', T0), await tx.datasetProjects.insertProject('Äpfel', '', 'tina', T0 + 1)]);
+    const [b, a] = await t.store.write(async (tx) => [
+      await tx.datasetProjects.insertProject('Bravo', 'b', 'tina', T0),
+      await tx.datasetProjects.insertProject('Äpfel', '', 'tina', T0 + 1),
+    ]);
     await expect(t.store.write((tx) => tx.datasetProjects.insertProject('bravo', '', 'tina', T0))).rejects.toSatisfy(kind('unique'));
     await expect(t.store.write((tx) => tx.datasetProjects.insertProject('äPFEL', '', 'tina', T0))).rejects.toSatisfy(kind('unique'));
     expect(await t.store.read((tx) => tx.datasetProjects.projectIdByName('BRAVO'))).toBe(b);
@@ -32,8 +47,20 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
     });
     const projects = await t.store.read((tx) => tx.datasetProjects.listProjects());
     expect(projects.map((p) => p.name)).toEqual(['Charlie', 'Äpfel']);
-    expect(projects[0]).toEqual({ id: b, name: 'Charlie', description: 'c', createdBy: 'tina', createdUs: T0, updatedUs: T0 + 5, clipCount: 1, labelCount: 0,
-      classes: [{ id: 2, name: 'Echo', colour: '#00ff00', hotkey: null, position: 1 }, { id: 1, name: 'Shot', colour: '#ff0000', hotkey: 1, position: 2 }] });
+    expect(projects[0]).toEqual({
+      id: b,
+      name: 'Charlie',
+      description: 'c',
+      createdBy: 'tina',
+      createdUs: T0,
+      updatedUs: T0 + 5,
+      clipCount: 1,
+      labelCount: 0,
+      classes: [
+        { id: 2, name: 'Echo', colour: '#00ff00', hotkey: null, position: 1 },
+        { id: 1, name: 'Shot', colour: '#ff0000', hotkey: 1, position: 2 },
+      ],
+    });
     await t.store.write((tx) => tx.datasetProjects.touchProject(a!, T0 + 7));
     expect((await t.store.read((tx) => tx.datasetProjects.project(a!)))!.updatedUs).toBe(T0 + 7);
     expect(await t.store.read((tx) => tx.datasetProjects.project(99))).toBeUndefined();
@@ -45,16 +72,27 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
       await tx.datasetProjects.insertClass(p, { name: 'Shot', colour: '#ff0000', hotkey: 1, position: 1 }),
       await tx.datasetProjects.insertClass(p, { name: 'Echo', colour: '#00ff00', hotkey: 2, position: 2 }),
     ]);
-    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'SHOT', colour: '#000000', hotkey: 3, position: 3 }))).rejects.toSatisfy(kind('unique'));
-    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 1, position: 3 }))).rejects.toSatisfy(kind('unique'));
-    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#GGGGGG', hotkey: null, position: 3 }))).rejects.toSatisfy(kind('check'));
-    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 10, position: 3 }))).rejects.toSatisfy(kind('check'));
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'SHOT', colour: '#000000', hotkey: 3, position: 3 }))).rejects.toSatisfy(
+      kind('unique'),
+    );
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 1, position: 3 }))).rejects.toSatisfy(
+      kind('unique'),
+    );
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#GGGGGG', hotkey: null, position: 3 }))).rejects.toSatisfy(
+      kind('check'),
+    );
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 10, position: 3 }))).rejects.toSatisfy(
+      kind('check'),
+    );
     await t.store.write(async (tx) => {
       await tx.datasetProjects.parkClass(shot!);
       await tx.datasetProjects.updateClass(p, echo!, { name: 'Shot', colour: '#00ff00', hotkey: 1, position: 1 });
       await tx.datasetProjects.updateClass(p, shot!, { name: 'Echo', colour: '#ff0000', hotkey: 2, position: 2 });
     });
-    expect((await t.store.read((tx) => tx.datasetProjects.classes(p))).map((c) => [c.id, c.name, c.hotkey])).toEqual([[echo, 'Shot', 1], [shot, 'Echo', 2]]);
+    expect((await t.store.read((tx) => tx.datasetProjects.classes(p))).map((c) => [c.id, c.name, c.hotkey])).toEqual([
+      [echo, 'Shot', 1],
+      [shot, 'Echo', 2],
+    ]);
     await t.store.write((tx) => tx.datasetProjects.deleteClass(p, shot!));
     expect(await t.store.read((tx) => tx.datasetProjects.classes(p))).toHaveLength(1);
   });
@@ -64,7 +102,16 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
     const alertId = await t.store.write(async (tx) => {
       const id = await tx.alerts.insert(newAlert(1));
       await tx.alerts.addSolution(id, 'machine', 'locator', T0, solutionBody(4));
-      await tx.decisions.insert({ alertId: id, class: 'gunfire_multiple', rounds: 5, flags: { fullyAutomatic: false, multipleShooters: false }, notes: '', decidedBy: 'dan', decidedUs: T0, reviewMs: 1 });
+      await tx.decisions.insert({
+        alertId: id,
+        class: 'gunfire_multiple',
+        rounds: 5,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: '',
+        decidedBy: 'dan',
+        decidedUs: T0,
+        reviewMs: 1,
+      });
       return id;
     });
     const ids = await t.store.write(async (tx) => {
@@ -75,15 +122,30 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
         out.push(await tx.datasetProjects.insertProjectClip(projectClip(p, n)));
       }
       const track = newAlert(1).sensors[0]!.clip.sha256;
-      out.push(await tx.datasetProjects.insertProjectClip(projectClip(p, 1, { sha256: track, origin: 'alert', originKey: `alert:${alertId}/S-1`, alertId, sensorId: 'S-1', clipStartUs: T0 + 1 })));
+      out.push(
+        await tx.datasetProjects.insertProjectClip(
+          projectClip(p, 1, { sha256: track, origin: 'alert', originKey: `alert:${alertId}/S-1`, alertId, sensorId: 'S-1', clipStartUs: T0 + 1 }),
+        ),
+      );
       return out;
     });
     expect(await t.store.read((tx) => tx.datasetProjects.clipFile(file(2).sha256))).toEqual(file(2));
     await expect(t.store.write((tx) => tx.datasetProjects.insertProjectClip(projectClip(p, 2)))).rejects.toSatisfy(kind('unique'));
-    await expect(t.store.write((tx) => tx.datasetProjects.insertProjectClip(projectClip(p, 2, { originKey: 'x', origin: 'alert' })))).rejects.toSatisfy(kind('check'));
-    await expect(t.store.write((tx) => tx.datasetProjects.insertProjectClip(projectClip(p, 2, { originKey: 'y', sha256: 'e'.repeat(64) })))).rejects.toSatisfy(kind('foreign_key'));
+    await expect(t.store.write((tx) => tx.datasetProjects.insertProjectClip(projectClip(p, 2, { originKey: 'x', origin: 'alert' })))).rejects.toSatisfy(
+      kind('check'),
+    );
+    await expect(t.store.write((tx) => tx.datasetProjects.insertProjectClip(projectClip(p, 2, { originKey: 'y', sha256: 'e'.repeat(64) })))).rejects.toSatisfy(
+      kind('foreign_key'),
+    );
     expect(await t.store.read((tx) => tx.datasetProjects.findProjectClip(p, file(3).sha256, 'audio'))).toEqual({ id: ids[2], name: 'clip-3.wav' });
-    expect(await t.store.read((tx) => tx.datasetProjects.clip(ids[5]!))).toMatchObject({ origin: 'alert', alertId, sensorId: 'S-1', clipStartUs: T0 + 1, clip: { sampleRate: 8000, durationS: 2 }, labelCount: 0 });
+    expect(await t.store.read((tx) => tx.datasetProjects.clip(ids[5]!))).toMatchObject({
+      origin: 'alert',
+      alertId,
+      sensorId: 'S-1',
+      clipStartUs: T0 + 1,
+      clip: { sampleRate: 8000, durationS: 2 },
+      labelCount: 0,
+    });
     expect((await t.store.read((tx) => tx.datasetProjects.clips(p, 2, 1))).map((c) => c.id)).toEqual([ids[1], ids[2]]);
     expect(await t.store.read((tx) => tx.datasetProjects.clipCount(p))).toBe(6);
     expect((await t.store.read((tx) => tx.datasetProjects.clipsByIds(p, [ids[4]!, ids[0]!, 999]))).map((c) => c.id)).toEqual([ids[0], ids[4]]);
@@ -91,8 +153,16 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
     // A long id list is one parameter, not thousands.
     const many = Array.from({ length: 40_000 }, (_, i) => i + 1);
     expect(await t.store.read((tx) => tx.datasetProjects.clipsByIds(p, many))).toHaveLength(6);
-    expect(await t.store.read((tx) => tx.datasetProjects.alertFacts(alertId))).toEqual({ alertId, source: 'test-net', externalId: 'A-1', detectedUs: T0 + 60_000_000,
-      decisionClass: 'gunfire_multiple', decisionRounds: 5, decidedBy: 'dan', solutionRounds: 4 });
+    expect(await t.store.read((tx) => tx.datasetProjects.alertFacts(alertId))).toEqual({
+      alertId,
+      source: 'test-net',
+      externalId: 'A-1',
+      detectedUs: T0 + 60_000_000,
+      decisionClass: 'gunfire_multiple',
+      decisionRounds: 5,
+      decidedBy: 'dan',
+      solutionRounds: 4,
+    });
     expect(await t.store.read((tx) => tx.datasetProjects.alertFacts(99))).toBeUndefined();
   });
 
@@ -121,14 +191,49 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
       return { p, q, shot, echo, other, clips };
     });
     const label = (clipId: number, classId: number, start: number, o: { band?: [number, number]; annotator?: string; atUs?: number } = {}) =>
-      t.store.write((tx) => tx.datasetLabels.insert({ projectId: p, clipId, classId, channel: 0, startSample: start, endSample: start + 100, lowHz: o.band?.[0] ?? null,
-        highHz: o.band?.[1] ?? null, annotator: o.annotator ?? 'tina', atUs: o.atUs ?? T0 }));
+      t.store.write((tx) =>
+        tx.datasetLabels.insert({
+          projectId: p,
+          clipId,
+          classId,
+          channel: 0,
+          startSample: start,
+          endSample: start + 100,
+          lowHz: o.band?.[0] ?? null,
+          highHz: o.band?.[1] ?? null,
+          annotator: o.annotator ?? 'tina',
+          atUs: o.atUs ?? T0,
+        }),
+      );
     const l1 = await label(clips[0]!, shot, 500);
     const l2 = await label(clips[0]!, echo, 100, { band: [200, 4000.5], annotator: 'uma', atUs: T0 + 10 });
     const l3 = await label(clips[1]!, shot, 0, { atUs: T0 + 20 });
-    expect(await t.store.read((tx) => tx.datasetLabels.get(l2))).toEqual({ id: l2, projectId: p, clipId: clips[0], classId: echo, label: 'Écho', channel: 0, startSample: 100,
-      endSample: 200, sampleRate: 48_000, lowHz: 200, highHz: 4000.5, annotator: 'uma', createdUs: T0 + 10, updatedUs: T0 + 10, updatedBy: 'uma', version: 1 });
-    const g = (classId: number, start: number, band: [number, number] | null) => ({ classId, channel: 0, startSample: start, endSample: start + 100, lowHz: band?.[0] ?? null, highHz: band?.[1] ?? null });
+    expect(await t.store.read((tx) => tx.datasetLabels.get(l2))).toEqual({
+      id: l2,
+      projectId: p,
+      clipId: clips[0],
+      classId: echo,
+      label: 'Écho',
+      channel: 0,
+      startSample: 100,
+      endSample: 200,
+      sampleRate: 48_000,
+      lowHz: 200,
+      highHz: 4000.5,
+      annotator: 'uma',
+      createdUs: T0 + 10,
+      updatedUs: T0 + 10,
+      updatedBy: 'uma',
+      version: 1,
+    });
+    const g = (classId: number, start: number, band: [number, number] | null) => ({
+      classId,
+      channel: 0,
+      startSample: start,
+      endSample: start + 100,
+      lowHz: band?.[0] ?? null,
+      highHz: band?.[1] ?? null,
+    });
     expect(await t.store.read((tx) => tx.datasetLabels.findIdentical(clips[0]!, g(shot, 500, null)))).toBe(l1);
     expect(await t.store.read((tx) => tx.datasetLabels.findIdentical(clips[0]!, g(echo, 100, [200, 4000.5])))).toBe(l2);
     expect(await t.store.read((tx) => tx.datasetLabels.findIdentical(clips[0]!, g(echo, 100, null)))).toBeUndefined();
@@ -148,13 +253,36 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
     expect(await count(null, { labels: ['shot'], annotators: ['tina'] })).toBe(2);
     expect(await count(clips[1]!, { labels: ['Écho'] })).toBe(0);
     await t.store.write((tx) => tx.datasetLabels.update(l1, { ...g(echo, 600, [10, 20]), channel: 1 }, 'uma', T0 + 30));
-    expect(await t.store.read((tx) => tx.datasetLabels.get(l1))).toMatchObject({ classId: echo, startSample: 600, channel: 1, lowHz: 10, updatedBy: 'uma', updatedUs: T0 + 30, version: 2, annotator: 'tina' });
+    expect(await t.store.read((tx) => tx.datasetLabels.get(l1))).toMatchObject({
+      classId: echo,
+      startSample: 600,
+      channel: 1,
+      lowHz: 10,
+      updatedBy: 'uma',
+      updatedUs: T0 + 30,
+      version: 2,
+      annotator: 'tina',
+    });
     expect(await t.store.read((tx) => tx.datasetProjects.classUsage(echo))).toBe(2);
     // The database keeps a label's class in its project, and its geometry sane.
     await expect(t.store.write((tx) => tx.datasetLabels.update(l1, g(other, 600, null), 'uma', T0))).rejects.toSatisfy(kind('guard'));
     await expect(label(clips[0]!, other, 1)).rejects.toSatisfy(kind('guard'));
-    await expect(t.store.write((tx) => tx.datasetLabels.insert({ projectId: p, clipId: clips[0]!, classId: shot, channel: 0, startSample: 10, endSample: 5, lowHz: null, highHz: null, annotator: 'x', atUs: T0 })))
-      .rejects.toSatisfy(kind('check'));
+    await expect(
+      t.store.write((tx) =>
+        tx.datasetLabels.insert({
+          projectId: p,
+          clipId: clips[0]!,
+          classId: shot,
+          channel: 0,
+          startSample: 10,
+          endSample: 5,
+          lowHz: null,
+          highHz: null,
+          annotator: 'x',
+          atUs: T0,
+        }),
+      ),
+    ).rejects.toSatisfy(kind('check'));
     await t.store.write((tx) => tx.datasetLabels.delete(l3));
     expect(await t.store.read((tx) => tx.datasetLabels.get(l3))).toBeUndefined();
     void q;

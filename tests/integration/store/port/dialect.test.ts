@@ -24,7 +24,16 @@ describe.skipIf(backendUnavailable('dialect differences'))(`what the dialects ma
 
   it('keeps binary columns byte for byte, an empty one included', async () => {
     const odd = Float32Array.from([Number.MIN_VALUE, -0, 3.4e38, 1 / 3, -1e-45, Infinity]);
-    await t.store.write((tx) => tx.alerts.insert(newAlert(1, { sensors: [{ ...sensor(1), peaks: odd }, { ...sensor(2), peaks: new Float32Array(0) }] })));
+    await t.store.write((tx) =>
+      tx.alerts.insert(
+        newAlert(1, {
+          sensors: [
+            { ...sensor(1), peaks: odd },
+            { ...sensor(2), peaks: new Float32Array(0) },
+          ],
+        }),
+      ),
+    );
     const [a, b] = await t.store.read((tx) => tx.alerts.peaks(1));
     expect(Buffer.from(a!.peaks.buffer).equals(Buffer.from(odd.buffer))).toBe(true);
     expect(b!.peaks.length).toBe(0);
@@ -42,7 +51,11 @@ describe.skipIf(backendUnavailable('dialect differences'))(`what the dialects ma
   });
 
   it('hands out ids from 1 in insertion order, through RETURNING on both', async () => {
-    const ids = await t.store.write(async (tx) => [await tx.alerts.insert(newAlert(1)), await tx.alerts.insert(newAlert(2)), await tx.alerts.insertPulse(1, newAlert(1).pulses[0]!)]);
+    const ids = await t.store.write(async (tx) => [
+      await tx.alerts.insert(newAlert(1)),
+      await tx.alerts.insert(newAlert(2)),
+      await tx.alerts.insertPulse(1, newAlert(1).pulses[0]!),
+    ]);
     expect(ids).toEqual([1, 2, 7]);
     expect((await t.probe.query<{ id: number }>('SELECT id FROM alerts ORDER BY id')).map((r) => Number(r.id))).toEqual([1, 2]);
   });
@@ -58,7 +71,22 @@ describe.skipIf(backendUnavailable('dialect differences'))(`what the dialects ma
     };
     await t.store.write((tx) => tx.alerts.insert(newAlert(1)));
     expect(await kind(t.store.write((tx) => tx.alerts.insert(newAlert(1))))).toBe('unique');
-    expect(await kind(t.store.write((tx) => tx.decisions.insert({ alertId: 42, class: 'other', rounds: null, flags: { fullyAutomatic: false, multipleShooters: false }, notes: '', decidedBy: 'x', decidedUs: 1, reviewMs: 1 })))).toBe('foreign_key');
+    expect(
+      await kind(
+        t.store.write((tx) =>
+          tx.decisions.insert({
+            alertId: 42,
+            class: 'other',
+            rounds: null,
+            flags: { fullyAutomatic: false, multipleShooters: false },
+            notes: '',
+            decidedBy: 'x',
+            decidedUs: 1,
+            reviewMs: 1,
+          }),
+        ),
+      ),
+    ).toBe('foreign_key');
     expect(await kind(t.store.write((tx) => tx.alerts.insert(newAlert(2, { coordinates: 'mars' as never }))))).toBe('check');
     expect(await kind(t.store.write((tx) => tx.alerts.insert(newAlert(3, { source: null as never }))))).toBe('not_null');
     // Nothing of the failed writes stayed.

@@ -19,9 +19,11 @@ describe.skipIf(backendUnavailable('store transactions'))(`store transactions ($
   const settingsCount = async () => Number((await t.probe.query<{ n: number }>('SELECT count(*) AS n FROM settings'))[0]!.n);
 
   it('refuses a write inside a read transaction, and the read changes nothing', async () => {
-    await expect(t.store.read(async (tx) => {
-      await (tx as unknown as { settings: { put(k: string, v: unknown, at: number): Promise<void> } }).settings.put('k', 1, 1);
-    })).rejects.toBeInstanceOf(StoreReadOnlyError);
+    await expect(
+      t.store.read(async (tx) => {
+        await (tx as unknown as { settings: { put(k: string, v: unknown, at: number): Promise<void> } }).settings.put('k', 1, 1);
+      }),
+    ).rejects.toBeInstanceOf(StoreReadOnlyError);
     expect(await settingsCount()).toBe(0);
     // The connection is usable for writes afterwards (query_only was reset; the PostgreSQL connection went back clean).
     await t.store.write((tx) => tx.settings.put('k', 2, 2));
@@ -29,10 +31,12 @@ describe.skipIf(backendUnavailable('store transactions'))(`store transactions ($
   });
 
   it('refuses emit inside a read', async () => {
-    await expect(t.store.read(async (tx) => (tx as unknown as { emit(e: string, p: unknown): void }).emit('alertAdded', {}))).rejects.toThrow(/emit inside store.write/);
+    await expect(t.store.read(async (tx) => (tx as unknown as { emit(e: string, p: unknown): void }).emit('alertAdded', {}))).rejects.toThrow(
+      /emit inside store.write/,
+    );
   });
 
-  it('refuses a transaction opened inside another one\'s callback, with a clear error', async () => {
+  it("refuses a transaction opened inside another one's callback, with a clear error", async () => {
     await expect(t.store.write(async () => t.store.read(async () => 1))).rejects.toThrow(StoreUsageError);
     await expect(t.store.write(async () => t.store.write(async () => 1))).rejects.toThrow(/inside a store.write callback/);
     await expect(t.store.read(async () => t.store.write(async () => 1))).rejects.toThrow(/inside a store.read callback/);
@@ -50,18 +54,23 @@ describe.skipIf(backendUnavailable('store transactions'))(`store transactions ($
       return s;
     });
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.map((e) => [e.event, (e.payload as { alert: { id: number } }).alert.id, e.local])).toEqual([['alertAdded', summary.id, true], ['alertAdded', summary.id + 100, true]]);
+    expect(seen[0]!.map((e) => [e.event, (e.payload as { alert: { id: number } }).alert.id, e.local])).toEqual([
+      ['alertAdded', summary.id, true],
+      ['alertAdded', summary.id + 100, true],
+    ]);
     // A write announcing nothing delivers nothing.
     await t.store.write((tx) => tx.settings.put('x', 1, 1));
     expect(seen).toHaveLength(1);
   });
 
   it('delivers nothing, and keeps nothing, when the write fails', async () => {
-    await expect(t.store.write(async (tx) => {
-      await tx.alerts.insert(newAlert(1));
-      tx.emit('alertAdded', { alert: (await tx.alerts.summary(1))! });
-      throw new Error('the change is refused');
-    })).rejects.toThrow('the change is refused');
+    await expect(
+      t.store.write(async (tx) => {
+        await tx.alerts.insert(newAlert(1));
+        tx.emit('alertAdded', { alert: (await tx.alerts.summary(1))! });
+        throw new Error('the change is refused');
+      }),
+    ).rejects.toThrow('the change is refused');
     expect(seen).toEqual([]);
     expect(await t.store.read((tx) => tx.alerts.list('all', 10))).toEqual([]);
   });
@@ -96,12 +105,16 @@ describe.skipIf(backendUnavailable('store transactions'))(`store transactions ($
   });
 
   it('serialises read-then-write transactions that take the same lock, so none is lost', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => t.store.write(async (tx) => {
-      await tx.lock('counter');
-      const n = ((await tx.settings.get<number>('counter')) ?? 0) + 1;
-      await tx.settings.put('counter', n, T0 + i);
-      await tx.audit.append({ atUs: T0 + i, actor: 'a', action: 'counter.bumped', entity: 'settings:counter', payload: { n } });
-    })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.store.write(async (tx) => {
+          await tx.lock('counter');
+          const n = ((await tx.settings.get<number>('counter')) ?? 0) + 1;
+          await tx.settings.put('counter', n, T0 + i);
+          await tx.audit.append({ atUs: T0 + i, actor: 'a', action: 'counter.bumped', entity: 'settings:counter', payload: { n } });
+        }),
+      ),
+    );
     expect(await t.store.read((tx) => tx.settings.get('counter'))).toBe(20);
     expect(await t.store.read((tx) => tx.audit.count())).toBe(20);
   });

@@ -48,8 +48,13 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
 
   it('never forks the audit chain when both stores append at once', async () => {
     const PER_STORE = 150;
-    await Promise.all(stores.flatMap((store, s) => Array.from({ length: PER_STORE }, (_, i) =>
-      store.write((tx) => tx.audit.append({ atUs: T0 + i, actor: `store-${s}`, action: 'race.append', entity: `thing:${i}`, payload: { s, i } })))));
+    await Promise.all(
+      stores.flatMap((store, s) =>
+        Array.from({ length: PER_STORE }, (_, i) =>
+          store.write((tx) => tx.audit.append({ atUs: T0 + i, actor: `store-${s}`, action: 'race.append', entity: `thing:${i}`, payload: { s, i } })),
+        ),
+      ),
+    );
     const rows = await t.store.read(async (tx) => {
       const out = [];
       for await (const r of tx.audit.iterate()) out.push(r);
@@ -59,7 +64,9 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
     let prev = GENESIS_HASH;
     for (const r of rows) {
       expect(r.prev_hash).toBe(prev);
-      expect(r.hash).toBe(auditEntryDigest(prev, { seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payloadJson: r.payload_json }));
+      expect(r.hash).toBe(
+        auditEntryDigest(prev, { seq: r.seq, atUs: r.at_us, actor: r.actor, action: r.action, entity: r.entity, payloadJson: r.payload_json }),
+      );
       prev = r.hash;
     }
     expect(await t.store.read((tx) => tx.audit.recordedHead())).toEqual({ seq: 2 * PER_STORE, hash: prev });
@@ -68,13 +75,34 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
   it('leases each due delivery to one worker only', async () => {
     const INCIDENTS = 40;
     await t.store.write(async (tx) => {
-      await tx.agencies.insert(newAgency('A', { endpoints: [{ url: 'https://a/1', format: 'json', secret: 'x' }, { url: 'https://a/2', format: 'cap', secret: 'y' }] }));
+      await tx.agencies.insert(
+        newAgency('A', {
+          endpoints: [
+            { url: 'https://a/1', format: 'json', secret: 'x' },
+            { url: 'https://a/2', format: 'cap', secret: 'y' },
+          ],
+        }),
+      );
       for (let n = 1; n <= INCIDENTS; n++) {
         const alertId = await tx.alerts.insert(newAlert(n, { sensors: [], pulses: [] }));
         const inc = await tx.incidents.create(alertId, 'routed', null, T0);
-        const m = await tx.incidents.addMessage({ incidentId: inc.id, seq: 1, msgType: 'Alert', identifier: `m-${n}`, sender: 's', sentUs: T0, changes: [], decisionId: null,
-          solutionId: null, factsJson: '{}', capXml: '<a/>', jsonBody: '{}', createdBy: 'p' });
-        for (const endpointId of [1, 2]) await tx.deliveries.enqueue({ incidentId: inc.id, messageId: m.id, seq: 1, agencyId: 1, endpointId, idempotencyKey: `${n}-${endpointId}`, atUs: T0 });
+        const m = await tx.incidents.addMessage({
+          incidentId: inc.id,
+          seq: 1,
+          msgType: 'Alert',
+          identifier: `m-${n}`,
+          sender: 's',
+          sentUs: T0,
+          changes: [],
+          decisionId: null,
+          solutionId: null,
+          factsJson: '{}',
+          capXml: '<a/>',
+          jsonBody: '{}',
+          createdBy: 'p',
+        });
+        for (const endpointId of [1, 2])
+          await tx.deliveries.enqueue({ incidentId: inc.id, messageId: m.id, seq: 1, agencyId: 1, endpointId, idempotencyKey: `${n}-${endpointId}`, atUs: T0 });
       }
     });
     const leasedBy = new Map<number, string[]>();
@@ -108,15 +136,16 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
         }
       }, 5);
     });
-    const crossing = (k: 0 | 1) => stores[k]!.write(async (tx) => {
-      runs[k]!++;
-      await tx.alerts.lock(k === 0 ? 1 : 2);
-      arrived++;
-      await bothHoldOne;
-      await tx.alerts.lock(k === 0 ? 2 : 1);
-      tx.emit('alertAdded', { alert: { id: 100 + k } } as never);
-      return k;
-    });
+    const crossing = (k: 0 | 1) =>
+      stores[k]!.write(async (tx) => {
+        runs[k]!++;
+        await tx.alerts.lock(k === 0 ? 1 : 2);
+        arrived++;
+        await bothHoldOne;
+        await tx.alerts.lock(k === 0 ? 2 : 1);
+        tx.emit('alertAdded', { alert: { id: 100 + k } } as never);
+        return k;
+      });
     expect(await Promise.all([crossing(0), crossing(1)])).toEqual([0, 1]);
     expect(runs[0]! + runs[1]!).toBe(3);
     expect(seen.map((e) => (e.payload as { alert: { id: number } }).alert.id).sort()).toEqual([100, 101]);

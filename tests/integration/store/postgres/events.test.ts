@@ -12,7 +12,8 @@ async function eventually(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-const ids = (batches: CommittedEvent[][]) => batches.map((b) => b.map((e) => `${e.event}:${(e.payload as { alert: { id: number } }).alert.id}:${e.local ? 'local' : 'remote'}`));
+const ids = (batches: CommittedEvent[][]) =>
+  batches.map((b) => b.map((e) => `${e.event}:${(e.payload as { alert: { id: number } }).alert.id}:${e.local ? 'local' : 'remote'}`));
 
 describe.skipIf(backendUnavailable('events across processes', 'postgres'))('committed events across stores on one PostgreSQL database', () => {
   let t: TestDatabase;
@@ -63,7 +64,7 @@ describe.skipIf(backendUnavailable('events across processes', 'postgres'))('comm
     expect(await t.probe.query('SELECT count(*)::int AS n FROM event_outbox')).toEqual([{ n: 1 }]);
   });
 
-  it('keeps each store\'s commit order, and brings every event to every store once', async () => {
+  it("keeps each store's commit order, and brings every event to every store once", async () => {
     for (let i = 1; i <= 20; i++) await announce(i % 2 ? t.store : other, [i]);
     await eventually(() => here.length === 20 && there.length === 20);
     const order = (batches: CommittedEvent[][], local: boolean) =>

@@ -65,16 +65,26 @@ describe.skipIf(backendUnavailable('PostgreSQL migrations', 'postgres'))('Postgr
     await migratePostgres(pool(), MIGRATIONS);
     await pool().query("INSERT INTO schema_migrations (version, name, applied_us) VALUES (10000, 'future', 1)");
     await expect(PostgresStore.open(db.url)).rejects.toThrow(/written by a newer Earwitness \(schema 10000/);
-    await expect(migratePostgres(pool(), [...MIGRATIONS, { version: 998, name: 'sqlite-only', sql: 'CREATE TABLE x (y INTEGER)' }])).rejects.toThrow(/998 \(sqlite-only\) has no PostgreSQL DDL/);
+    await expect(migratePostgres(pool(), [...MIGRATIONS, { version: 998, name: 'sqlite-only', sql: 'CREATE TABLE x (y INTEGER)' }])).rejects.toThrow(
+      /998 \(sqlite-only\) has no PostgreSQL DDL/,
+    );
   });
 
   it('attests the rows a database held before attested rows (step 53) once, in a record.baseline entry that continues the chain', async () => {
-    await migratePostgres(pool(), MIGRATIONS.filter((m) => m.version < 53));
+    await migratePostgres(
+      pool(),
+      MIGRATIONS.filter((m) => m.version < 53),
+    );
     const p = pool();
-    await p.query("INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('ann', 'Ann', 'h', '[\"admin\"]', 1, 'x', 1)");
+    await p.query(
+      "INSERT INTO accounts (name, display_name, password_hash, roles_json, created_us, created_by, password_set_us) VALUES ('ann', 'Ann', 'h', '[\"admin\"]', 1, 'x', 1)",
+    );
     await p.query("INSERT INTO settings (key, value_json, updated_us) VALUES ('seat', '{}', 1)");
     const first = auditEntryDigest(GENESIS_HASH, { seq: 1, atUs: 5, actor: 'ann', action: 'x.y', entity: 'e', payloadJson: '{}' });
-    await p.query("INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 5, 'ann', 'x.y', 'e', '{}', $1, $2)", [GENESIS_HASH, first]);
+    await p.query("INSERT INTO audit_log (seq, at_us, actor, action, entity, payload_json, prev_hash, hash) VALUES (1, 5, 'ann', 'x.y', 'e', '{}', $1, $2)", [
+      GENESIS_HASH,
+      first,
+    ]);
     await migratePostgres(pool(), MIGRATIONS);
     const store = await PostgresStore.open(db.url, { migrations: false });
     try {
@@ -86,9 +96,24 @@ describe.skipIf(backendUnavailable('PostgreSQL migrations', 'postgres'))('Postgr
         for (const table of ATTESTED_TABLE_NAMES) attested.set(table, await tx.auditReads.attestedRows(table));
         return { rows, problems: records.attestedProblems((table) => attested.get(table)!) };
       });
-      expect(rows.map((r) => [r.seq, r.action, r.prev_hash])).toEqual([[1, 'x.y', GENESIS_HASH], [2, 'record.baseline', first]]);
-      expect((JSON.parse(rows[1]!.payload_json) as { attested: { table: string; key: string }[] }).attested.map((a) => `${a.table}:${a.key}`)).toEqual(['accounts:1', 'settings:seat']);
-      expect(rows[1]!.hash).toBe(auditEntryDigest(first, { seq: 2, atUs: rows[1]!.at_us, actor: 'earwitness', action: 'record.baseline', entity: 'records', payloadJson: rows[1]!.payload_json }));
+      expect(rows.map((r) => [r.seq, r.action, r.prev_hash])).toEqual([
+        [1, 'x.y', GENESIS_HASH],
+        [2, 'record.baseline', first],
+      ]);
+      expect((JSON.parse(rows[1]!.payload_json) as { attested: { table: string; key: string }[] }).attested.map((a) => `${a.table}:${a.key}`)).toEqual([
+        'accounts:1',
+        'settings:seat',
+      ]);
+      expect(rows[1]!.hash).toBe(
+        auditEntryDigest(first, {
+          seq: 2,
+          atUs: rows[1]!.at_us,
+          actor: 'earwitness',
+          action: 'record.baseline',
+          entity: 'records',
+          payloadJson: rows[1]!.payload_json,
+        }),
+      );
       expect(problems).toEqual([]);
     } finally {
       await store.close();

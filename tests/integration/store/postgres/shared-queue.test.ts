@@ -20,8 +20,15 @@ interface Outcome {
 }
 
 /** A queue process started and waiting for `go`. */
-function startQueueProcess(url: string, dataDir: string, name: string, expectEvents: number): Promise<{ child: ChildProcess; go(): void; done: Promise<Outcome> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, url, dataDir, name, String(SEATS), String(expectEvents)], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startQueueProcess(
+  url: string,
+  dataDir: string,
+  name: string,
+  expectEvents: number,
+): Promise<{ child: ChildProcess; go(): void; done: Promise<Outcome> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, url, dataDir, name, String(SEATS), String(expectEvents)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
     let outcome: Outcome | null = null;
@@ -59,7 +66,9 @@ describe.skipIf(backendUnavailable('two processes sharing one queue', 'postgres'
     await t.store.write(async (tx) => {
       for (let n = 1; n <= ALERTS; n++) await tx.alerts.insert(newAlert(n, { sensors: [], pulses: [] }));
     });
-    const started = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => startQueueProcess(t.url, join(tmp.dir, `server-${i}`), `server${i}`, PROCESSES * SEATS)));
+    const started = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) => startQueueProcess(t.url, join(tmp.dir, `server-${i}`), `server${i}`, PROCESSES * SEATS)),
+    );
     children.push(...started.map((s) => s.child));
     for (const s of started) s.go();
     const outcomes = await Promise.all(started.map((s) => s.done));
@@ -79,7 +88,9 @@ describe.skipIf(backendUnavailable('two processes sharing one queue', 'postgres'
     let prev = GENESIS_HASH;
     for (const e of log) {
       expect(e.prev_hash).toBe(prev);
-      expect(e.hash).toBe(auditEntryDigest(prev, { seq: e.seq, atUs: e.at_us, actor: e.actor, action: e.action, entity: e.entity, payloadJson: e.payload_json }));
+      expect(e.hash).toBe(
+        auditEntryDigest(prev, { seq: e.seq, atUs: e.at_us, actor: e.actor, action: e.action, entity: e.entity, payloadJson: e.payload_json }),
+      );
       prev = e.hash;
     }
     // Each server heard every claim once: its own after COMMIT, the other's through NOTIFY.
@@ -88,6 +99,8 @@ describe.skipIf(backendUnavailable('two processes sharing one queue', 'postgres'
       expect(new Set(o.heard.map((h) => h.alertId))).toEqual(new Set(alertIds));
     }
     const ms = all.map((r) => r.ms).sort((a, b) => a - b);
-    console.log(`${PROCESSES} processes, ${PROCESSES * SEATS} concurrent claimNext: p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms, wall ${Math.max(...outcomes.map((o) => o.wallMs)).toFixed(0)} ms`);
+    console.log(
+      `${PROCESSES} processes, ${PROCESSES * SEATS} concurrent claimNext: p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms, wall ${Math.max(...outcomes.map((o) => o.wallMs)).toFixed(0)} ms`,
+    );
   });
 });

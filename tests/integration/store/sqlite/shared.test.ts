@@ -7,7 +7,7 @@ import { newAlert, T0 } from '../../../support/store-fixtures.ts';
 import { tempDir } from '../../../support/temp.ts';
 
 /** While services move to the port, the synchronous Store and the port share one SQLite connection. */
-describe('the store port over the synchronous Store\'s connection', () => {
+describe("the store port over the synchronous Store's connection", () => {
   let tmp: ReturnType<typeof tempDir>;
   let store: Store;
   beforeEach(() => {
@@ -36,10 +36,12 @@ describe('the store port over the synchronous Store\'s connection', () => {
 
   it('refuses a synchronous transaction begun while a port transaction is open, instead of joining it', async () => {
     const port = store.port();
-    await expect(port.write(async (tx) => {
-      await tx.settings.put('a', 1, T0);
-      store.tx(() => store.settings.put('b', 2, T0));
-    })).rejects.toThrow(/while an asynchronous store transaction is open/);
+    await expect(
+      port.write(async (tx) => {
+        await tx.settings.put('a', 1, T0);
+        store.tx(() => store.settings.put('b', 2, T0));
+      }),
+    ).rejects.toThrow(/while an asynchronous store transaction is open/);
     expect(store.settings.get('a')).toBeUndefined();
     expect(store.settings.get('b')).toBeUndefined();
     expect(() => store.deliveries.bookkeeping(() => 1)).not.toThrow();
@@ -47,11 +49,13 @@ describe('the store port over the synchronous Store\'s connection', () => {
 
   it('runs a port transaction started inside a synchronous one after it, as a transaction of its own', async () => {
     let attempt: Promise<unknown> = Promise.resolve();
-    expect(() => store.tx(() => {
-      attempt = store.port().write((tx) => tx.settings.put('a', 1, T0));
-      store.settings.put('b', 2, T0);
-      throw new Error('the synchronous one fails');
-    })).toThrow('the synchronous one fails');
+    expect(() =>
+      store.tx(() => {
+        attempt = store.port().write((tx) => tx.settings.put('a', 1, T0));
+        store.settings.put('b', 2, T0);
+        throw new Error('the synchronous one fails');
+      }),
+    ).toThrow('the synchronous one fails');
     // The port waited for the synchronous transaction (it cannot yield), which rolled back alone.
     await attempt;
     expect([store.settings.get('a'), store.settings.get('b')]).toEqual([1, undefined]);
@@ -67,7 +71,7 @@ describe('the store port over the synchronous Store\'s connection', () => {
     expect(store.settings.get('a')).toBe(1);
   });
 
-  it('keeps the attested record whole across both: audit verify accepts changes made through the port beside the synchronous store\'s, and names one made behind them', async () => {
+  it("keeps the attested record whole across both: audit verify accepts changes made through the port beside the synchronous store's, and names one made behind them", async () => {
     const port = store.port();
     const core = { store, clips: new ClipStore(join(tmp.dir, 'clips')), config: { dataDir: tmp.dir, defaultTemperatureC: 20 } };
     const bob = await port.write(async (tx) => {
@@ -85,9 +89,11 @@ describe('the store port over the synchronous Store\'s connection', () => {
     expect(honest.problems).toEqual([]);
     expect(honest.ok).toBe(true);
     expect(store.audit.withActionPrefix('record.attested')).toHaveLength(2);
-    store.db.prepare("UPDATE accounts SET roles_json = '[\"admin\"]' WHERE id = ?").run(bob);
+    store.db.prepare('UPDATE accounts SET roles_json = \'["admin"]\' WHERE id = ?').run(bob);
     const tampered = verifyAudit(core, { clips: false });
     expect(tampered.ok).toBe(false);
-    expect(tampered.problems.map((p) => (p as { message: string }).message)).toEqual([expect.stringMatching(/^account 1 differs from what entry \d+ attested$/)]);
+    expect(tampered.problems.map((p) => (p as { message: string }).message)).toEqual([
+      expect.stringMatching(/^account 1 differs from what entry \d+ attested$/),
+    ]);
   });
 });

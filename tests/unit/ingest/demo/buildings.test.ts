@@ -16,7 +16,11 @@ const SOURCE = { x: 0, y: 0, z: 1.5 };
 
 describe('demo simulator: walls and buildings', () => {
   it('echoes a source as its image in the wall: the same length from the mirrored source, never shorter than the direct path', () => {
-    for (const r of [{ x: -300, y: 40, z: 10 }, { x: -20, y: -30, z: 6 }, { x: 10, y: 5, z: 3 }]) {
+    for (const r of [
+      { x: -300, y: 40, z: 10 },
+      { x: -20, y: -30, z: 6 },
+      { x: 10, y: 5, z: 3 },
+    ]) {
       const image = echoImage(SOURCE, r, FACADE)!;
       expect(image, `${r.x},${r.y}`).not.toBeNull();
       const imageOfSource = mirrorIn(SOURCE, FACADE);
@@ -51,7 +55,7 @@ describe('demo simulator: walls and buildings', () => {
     expect(detourM(SOURCE, { x: 200, y: 10, z: 5 }, { ...FACADE, blocks: false })).toBeNull();
   });
 
-  it('loses 5 dB at grazing and more with the detour, up to a screen\'s 24 dB', () => {
+  it("loses 5 dB at grazing and more with the detour, up to a screen's 24 dB", () => {
     expect(diffractionLossDb(0, 340)).toBeCloseTo(4.77, 1);
     expect(diffractionLossDb(1, 340)).toBeGreaterThan(diffractionLossDb(0.2, 340));
     expect(diffractionLossDb(50, 340)).toBe(24);
@@ -66,7 +70,7 @@ describe('demo simulator: walls and buildings', () => {
 });
 
 describe('demo simulator: the hard cases', () => {
-  it('a strong echo: every sensor that hears the facade\'s echo hears it after the direct sound, as from the source\'s image fired at the same instant', () => {
+  it("a strong echo: every sensor that hears the facade's echo hears it after the direct sound, as from the source's image fired at the same instant", () => {
     let echoes = 0;
     for (let index = 1; index <= 4; index++) {
       const plan = planAlert({ network, seed: 'echo', index, scenario: 'single_shot', conditions: { echo: true }, supersonic: false });
@@ -85,7 +89,7 @@ describe('demo simulator: the hard cases', () => {
     expect(echoes).toBeGreaterThanOrEqual(8);
   });
 
-  it('a building in the way: one sensor\'s first arrival comes round it, later than the straight path and weaker', () => {
+  it("a building in the way: one sensor's first arrival comes round it, later than the straight path and weaker", () => {
     const plan = planAlert({ network, seed: 'nlos', index: 1, scenario: 'single_shot', conditions: { nlos: true }, minSensors: 5, supersonic: false });
     const g = renderAlert(plan, { epochUs: START, id: 'N-1', noise: false });
     const late = g.truth.sensors.filter((s) => s.arrivals.some((a) => a.path === 'diffracted'));

@@ -26,14 +26,17 @@ describe('demo network file', () => {
 
 describe('seeded random streams', () => {
   it('repeats for the same path and differs for another', () => {
-    const a = Rng.of('x', 1), b = Rng.of('x', 1), c = Rng.of('x', 2);
+    const a = Rng.of('x', 1),
+      b = Rng.of('x', 1),
+      c = Rng.of('x', 2);
     const seq = (r: Rng) => Array.from({ length: 5 }, () => r.u32());
     expect(seq(a)).toEqual(seq(b));
     expect(seq(Rng.of('x', 1))).not.toEqual(seq(c));
   });
 
   it('gives forks that do not move their parent', () => {
-    const a = Rng.of('p'), b = Rng.of('p');
+    const a = Rng.of('p'),
+      b = Rng.of('p');
     a.fork('child').next();
     a.fork('other').next();
     expect(a.next()).toBe(b.next());
@@ -41,7 +44,10 @@ describe('seeded random streams', () => {
 
   it('draws uniform numbers in [0, 1) with the right mean, and unit-variance noise', () => {
     const r = Rng.of('stats');
-    let sum = 0, sq = 0, min = 1, max = 0;
+    let sum = 0,
+      sq = 0,
+      min = 1,
+      max = 0;
     const n = 100_000;
     for (let i = 0; i < n; i++) {
       const u = r.next();
@@ -61,8 +67,15 @@ describe('seeded random streams', () => {
 describe('bullet shock geometry', () => {
   const c = airFor(20, 50).speedOfSoundMs;
   const shot = (speedMs: number): Emission => ({
-    index: 1, kind: 'muzzle', tUs: 0, pos: { x: 0, y: 0, z: 1.5 }, heightM: 1.5, levelDb: 160,
-    shape: { kind: 'friedlander', positiveS: 1e-3, decay: 2 }, directivity: null, round: true,
+    index: 1,
+    kind: 'muzzle',
+    tUs: 0,
+    pos: { x: 0, y: 0, z: 1.5 },
+    heightM: 1.5,
+    levelDb: 160,
+    shape: { kind: 'friedlander', positiveS: 1e-3, decay: 2 },
+    directivity: null,
+    round: true,
     bullet: { dir: { x: 0, y: 1, z: 0 }, speedMs, rangeM: 800, crackLevelDb: 150, crackDurationS: 1.5e-4 },
   });
 

@@ -27,7 +27,9 @@ describe('demo simulator: timing', () => {
     for (let index = 1; index <= 20; index++) {
       const plan = planAlert({ network, seed: 'timing', index, scenario: kind, supersonic: false, encoding: 'float32' });
       // A sensor behind a building hears the sound round it, later: its timing is checked apart (buildings.test.ts).
-      const clean = plan.reporting.filter((r) => Math.min(...r.paths.map((p) => p.arrivalS)) > r.clipStartRelUs / 1e6 && !r.paths.some((p) => p.kind === 'diffracted'));
+      const clean = plan.reporting.filter(
+        (r) => Math.min(...r.paths.map((p) => p.arrivalS)) > r.clipStartRelUs / 1e6 && !r.paths.some((p) => p.kind === 'diffracted'),
+      );
       if (clean.length < 3) continue;
       expect(checkTiming(plan, index)).toBe(clean.length);
       return;
@@ -47,10 +49,12 @@ describe('demo simulator: timing', () => {
       const bytes = g.clips.find((cl) => cl.name === s.clip)!.bytes;
       const info = parseWav(bytes);
       const p = frame.toLocal({ lat: s.lat, lon: s.lon, h: s.elevationM });
-      const first = Math.min(...g.truth.sources.map((src) => {
-        const q = frame.toLocal({ lat: src.position.lat, lon: src.position.lon, h: src.position.elevationM });
-        return src.timeUs / 1e6 + Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / c;
-      }));
+      const first = Math.min(
+        ...g.truth.sources.map((src) => {
+          const q = frame.toLocal({ lat: src.position.lat, lon: src.position.lon, h: src.position.elevationM });
+          return src.timeUs / 1e6 + Math.hypot(p.x - q.x, p.y - q.y, p.z - q.z) / c;
+        }),
+      );
       const clipStartS = parseIsoMicros(s.clipStart) / 1e6;
       if (first <= clipStartS) continue;
       const k = firstMovingSample(decodeChannel(bytes, info));
@@ -147,7 +151,11 @@ describe('demo simulator: the network and its sensors', () => {
 
 describe('demo simulator: determinism', () => {
   const bundleBytes = (seed: string) =>
-    [...generateSeries({ network, seed, count: 3, startUs: START })].map((g) => ({ json: JSON.stringify(g.alert), truth: JSON.stringify(g.truth), clips: g.clips }));
+    [...generateSeries({ network, seed, count: 3, startUs: START })].map((g) => ({
+      json: JSON.stringify(g.alert),
+      truth: JSON.stringify(g.truth),
+      clips: g.clips,
+    }));
 
   it('gives byte-identical bundles for the same seed, and different ones for another', () => {
     const a = bundleBytes('same');

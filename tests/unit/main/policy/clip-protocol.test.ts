@@ -12,7 +12,17 @@ describe('clip:// URLs', () => {
     expect(clipShaFromUrl(`clip://audio/x/../../../${sha}`)).toBe(sha);
   });
   it('refuse anything else', () => {
-    for (const u of [`clip://other/${sha}`, `clip://audio/${sha}/x`, `clip://audio/${sha}?x=1`, `clip://audio/${sha.toUpperCase()}`, `clip://audio/${sha.slice(1)}`, 'clip://audio/..%2F..%2Fetc%2Fpasswd', `app://audio/${sha}`, `clip://u:p@audio/${sha}`, 'nonsense']) {
+    for (const u of [
+      `clip://other/${sha}`,
+      `clip://audio/${sha}/x`,
+      `clip://audio/${sha}?x=1`,
+      `clip://audio/${sha.toUpperCase()}`,
+      `clip://audio/${sha.slice(1)}`,
+      'clip://audio/..%2F..%2Fetc%2Fpasswd',
+      `app://audio/${sha}`,
+      `clip://u:p@audio/${sha}`,
+      'nonsense',
+    ]) {
       expect(clipShaFromUrl(u), u).toBeNull();
     }
   });
@@ -22,10 +32,19 @@ describe('clip responses', () => {
   it('send the whole file without a Range header', () => {
     const p = clipResponsePlan('GET', null, 1000, sha);
     expect(p).toMatchObject({ status: 200, range: { start: 0, end: 999 }, body: true });
-    expect(p.headers).toMatchObject({ 'content-length': '1000', 'accept-ranges': 'bytes', 'content-type': 'audio/wav', 'access-control-allow-origin': 'app://app' });
+    expect(p.headers).toMatchObject({
+      'content-length': '1000',
+      'accept-ranges': 'bytes',
+      'content-type': 'audio/wav',
+      'access-control-allow-origin': 'app://app',
+    });
   });
   it('stream the asked range with 206 and Content-Range', () => {
-    expect(clipResponsePlan('GET', 'bytes=100-199', 1000, sha)).toMatchObject({ status: 206, range: { start: 100, end: 199 }, headers: { 'content-range': 'bytes 100-199/1000', 'content-length': '100' } });
+    expect(clipResponsePlan('GET', 'bytes=100-199', 1000, sha)).toMatchObject({
+      status: 206,
+      range: { start: 100, end: 199 },
+      headers: { 'content-range': 'bytes 100-199/1000', 'content-length': '100' },
+    });
     expect(clipResponsePlan('GET', 'bytes=900-', 1000, sha)).toMatchObject({ status: 206, range: { start: 900, end: 999 } });
     expect(clipResponsePlan('GET', 'bytes=-10', 1000, sha)).toMatchObject({ status: 206, range: { start: 990, end: 999 } });
     expect(clipResponsePlan('GET', 'bytes=0-99999', 1000, sha)).toMatchObject({ status: 206, range: { start: 0, end: 999 } });
@@ -40,7 +59,11 @@ describe('clip responses', () => {
     expect(clipResponsePlan('HEAD', 'bytes=0-9', 1000, sha)).toMatchObject({ status: 206, body: false });
     expect(clipResponsePlan('GET', null, null, sha)).toMatchObject({ status: 404, body: false });
     expect(clipResponsePlan('PUT', null, 1000, sha)).toMatchObject({ status: 405 });
-    expect(clipResponsePlan('OPTIONS', null, null, sha)).toMatchObject({ status: 204, body: false, headers: { 'access-control-allow-origin': 'app://app', 'access-control-allow-headers': 'range' } });
+    expect(clipResponsePlan('OPTIONS', null, null, sha)).toMatchObject({
+      status: 204,
+      body: false,
+      headers: { 'access-control-allow-origin': 'app://app', 'access-control-allow-headers': 'range' },
+    });
     expect(clipResponsePlan('GET', null, 0, sha)).toMatchObject({ status: 200, body: false, headers: { 'content-length': '0' } });
   });
 });

@@ -37,7 +37,8 @@ describe('dialog options', () => {
     expect(s.properties).toContain('showOverwriteConfirmation');
   });
   it('name what the auditor saves: statistics, the audit chain, a report', () => {
-    const save = (purpose: 'statistics' | 'audit-chain' | 'report', ext: string) => saveDialogSpec({ mode: 'save', purpose, defaultName: `x.${ext}`, extensions: [ext] }, '/d');
+    const save = (purpose: 'statistics' | 'audit-chain' | 'report', ext: string) =>
+      saveDialogSpec({ mode: 'save', purpose, defaultName: `x.${ext}`, extensions: [ext] }, '/d');
     expect(save('statistics', 'csv')).toMatchObject({ title: 'Export statistics', filters: [{ name: 'Statistics', extensions: ['csv'] }] });
     expect(save('audit-chain', 'jsonl')).toMatchObject({ title: 'Export audit chain', filters: [{ name: 'Audit chain', extensions: ['jsonl'] }] });
     expect(save('report', 'pdf').title).toBe('Export report');

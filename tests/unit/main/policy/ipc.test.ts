@@ -11,7 +11,14 @@ describe('IPC sender validation', () => {
     expect(senderProblem({ ...good, knownWindow: false })).toMatch(/did not open/);
     expect(senderProblem({ ...good, frameUrl: null })).toMatch(/gone/);
     expect(senderProblem({ ...good, isMainFrame: false })).toMatch(/main frame/);
-    for (const frameUrl of ['https://example.com/', 'file:///index.html', 'app://evil/index.html', 'data:text/html,x', 'about:blank', 'devtools://devtools/bundled/x.html']) {
+    for (const frameUrl of [
+      'https://example.com/',
+      'file:///index.html',
+      'app://evil/index.html',
+      'data:text/html,x',
+      'about:blank',
+      'devtools://devtools/bundled/x.html',
+    ]) {
       expect(senderProblem({ ...good, frameUrl }), frameUrl).toMatch(/not the bundled app/);
     }
   });

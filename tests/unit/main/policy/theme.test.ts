@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_THEME_SOURCE, themeFromResult } from '../../../../main/policy/theme.ts';
 
-const seat = (person: boolean, theme: string) => ({ needsFirstAdmin: false, person: person ? { id: 1, name: 'rita' } : null, locked: false, preferences: { theme, autoNext: false } });
+const seat = (person: boolean, theme: string) => ({
+  needsFirstAdmin: false,
+  person: person ? { id: 1, name: 'rita' } : null,
+  locked: false,
+  preferences: { theme, autoNext: false },
+});
 
 describe("the desktop app's native theme source", () => {
   it('starts at system, so "As the system" sees the system before anyone signs in', () => {

@@ -6,8 +6,20 @@ const right = { x: 1920, y: 0, width: 2560, height: 1400 };
 
 describe('window state', () => {
   it('reads only well-formed states', () => {
-    expect(parseWindowState({ bounds: { x: 10.4, y: 20, width: 1200, height: 800 }, maximized: true })).toEqual({ bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: true });
-    for (const raw of [null, 'x', {}, { bounds: null }, { bounds: { x: 0, y: 0, width: -1, height: 5 } }, { bounds: { x: NaN, y: 0, width: 5, height: 5 } }, { bounds: { x: 0, y: 0, width: 1e9, height: 5 } }, { bounds: { x: '0', y: 0, width: 5, height: 5 } }]) {
+    expect(parseWindowState({ bounds: { x: 10.4, y: 20, width: 1200, height: 800 }, maximized: true })).toEqual({
+      bounds: { x: 10, y: 20, width: 1200, height: 800 },
+      maximized: true,
+    });
+    for (const raw of [
+      null,
+      'x',
+      {},
+      { bounds: null },
+      { bounds: { x: 0, y: 0, width: -1, height: 5 } },
+      { bounds: { x: NaN, y: 0, width: 5, height: 5 } },
+      { bounds: { x: 0, y: 0, width: 1e9, height: 5 } },
+      { bounds: { x: '0', y: 0, width: 5, height: 5 } },
+    ]) {
       expect(parseWindowState(raw), JSON.stringify(raw)).toBeNull();
     }
   });
@@ -41,7 +53,10 @@ describe('window state', () => {
   });
 
   it('never goes below the minimum size unless the screen itself is smaller', () => {
-    expect(restoreWindow({ bounds: { x: 0, y: 0, width: 100, height: 100 }, maximized: false }, [laptop]).bounds).toMatchObject({ width: MIN_SIZE.width, height: MIN_SIZE.height });
+    expect(restoreWindow({ bounds: { x: 0, y: 0, width: 100, height: 100 }, maximized: false }, [laptop]).bounds).toMatchObject({
+      width: MIN_SIZE.width,
+      height: MIN_SIZE.height,
+    });
     const tiny = { x: 0, y: 0, width: 800, height: 480 };
     expect(restoreWindow(null, [tiny]).bounds).toEqual({ width: 800, height: 480 });
   });

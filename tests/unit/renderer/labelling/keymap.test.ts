@@ -7,7 +7,7 @@ const press = (key: string, o: Partial<KeyInput> = {}): KeyInput => ({ key, shif
 const act = (key: string, o: Partial<KeyInput> = {}) => actionFor(press(key, o), LABEL_BINDINGS);
 
 describe('the labelling keys', () => {
-  it('read digits as the taxonomy\'s hotkeys, where the seat\'s table reads them as decisions', () => {
+  it("read digits as the taxonomy's hotkeys, where the seat's table reads them as decisions", () => {
     expect(act('1')).toBe('hotkey1');
     expect(act('9')).toBe('hotkey9');
     expect(hotkeyOf('hotkey7')).toBe(7);
@@ -76,9 +76,38 @@ describe('the next clip to do', () => {
   const clips = [1, 2, 3, 4].map((id) => ({ id }));
   it('is the next one still to do after the open clip, wrapping round, or none', () => {
     expect(nextToDo(clips, new Map(), 1)).toBe(2);
-    expect(nextToDo(clips, new Map([[2, 'done'], [3, 'skipped']]), 1)).toBe(4);
-    expect(nextToDo(clips, new Map([[2, 'done'], [3, 'skipped']]), 4)).toBe(1);
-    expect(nextToDo(clips, new Map([[1, 'done'], [2, 'done'], [3, 'skipped'], [4, 'done']]), 2)).toBeNull();
+    expect(
+      nextToDo(
+        clips,
+        new Map([
+          [2, 'done'],
+          [3, 'skipped'],
+        ]),
+        1,
+      ),
+    ).toBe(4);
+    expect(
+      nextToDo(
+        clips,
+        new Map([
+          [2, 'done'],
+          [3, 'skipped'],
+        ]),
+        4,
+      ),
+    ).toBe(1);
+    expect(
+      nextToDo(
+        clips,
+        new Map([
+          [1, 'done'],
+          [2, 'done'],
+          [3, 'skipped'],
+          [4, 'done'],
+        ]),
+        2,
+      ),
+    ).toBeNull();
     expect(nextToDo(clips, new Map([[1, 'todo']]), null)).toBe(1);
     expect(nextToDo([], new Map(), null)).toBeNull();
   });

@@ -7,9 +7,10 @@ function signal(sr: number, seconds: number, starts: number[], seed = 5): Float3
   let s = seed;
   for (let i = 0; i < x.length; i++) {
     s = (s * 1103515245 + 12345) >>> 0;
-    x[i] = 0.004 * ((s / 2 ** 32) - 0.5);
+    x[i] = 0.004 * (s / 2 ** 32 - 0.5);
   }
-  for (const p of starts) for (let i = 0; p + i < x.length && i < sr * 0.05; i++) x[p + i]! += 0.8 * Math.exp(-i / (sr * 0.003)) * Math.cos((2 * Math.PI * 900 * i) / sr);
+  for (const p of starts)
+    for (let i = 0; p + i < x.length && i < sr * 0.05; i++) x[p + i]! += 0.8 * Math.exp(-i / (sr * 0.003)) * Math.cos((2 * Math.PI * 900 * i) / sr);
   return x;
 }
 
@@ -86,7 +87,14 @@ describe('pulse detection', () => {
   it('adds machine picks no detected pulse covers, in order', () => {
     const found = detectPulses(x, sr);
     const merged = mergePulses(found, [1610, 12000, -5, 999_999], 160, x.length);
-    expect(merged.map((p) => [p.startSample, p.source])).toEqual([[1600, 'samples'], [5123, 'samples'], [9000, 'samples'], [9800, 'samples'], [12000, 'machine'], [20001, 'samples']]);
+    expect(merged.map((p) => [p.startSample, p.source])).toEqual([
+      [1600, 'samples'],
+      [5123, 'samples'],
+      [9000, 'samples'],
+      [9800, 'samples'],
+      [12000, 'machine'],
+      [20001, 'samples'],
+    ]);
     expect(merged.find((p) => p.source === 'machine')!.endSample).toBe(12160);
   });
 });

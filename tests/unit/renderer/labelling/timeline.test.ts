@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  fitView, formatSampleTime, formatStep, keepInView, minViewS, moveSpan, nudgeEdge, pulseAt, stepSamples, stepTo, toSample, toSeconds, withEdge, zoomClipView, EMPTY_DRAFT,
+  fitView,
+  formatSampleTime,
+  formatStep,
+  keepInView,
+  minViewS,
+  moveSpan,
+  nudgeEdge,
+  pulseAt,
+  stepSamples,
+  stepTo,
+  toSample,
+  toSeconds,
+  withEdge,
+  zoomClipView,
+  EMPTY_DRAFT,
 } from '../../../../renderer/src/labelling/timeline.ts';
 
 describe('labelling timeline', () => {
@@ -66,7 +80,11 @@ describe('labelling timeline', () => {
   });
 
   it('steps to the next or previous item and finds the pulse at the cursor', () => {
-    const items = [{ startSample: 50, endSample: 60 }, { startSample: 10, endSample: 20 }, { startSample: 30, endSample: 40 }];
+    const items = [
+      { startSample: 50, endSample: 60 },
+      { startSample: 10, endSample: 20 },
+      { startSample: 30, endSample: 40 },
+    ];
     expect(stepTo(items, 10, 1)?.startSample).toBe(30);
     expect(stepTo(items, 10, -1)).toBeNull();
     expect(stepTo(items, 45, -1)?.startSample).toBe(30);
