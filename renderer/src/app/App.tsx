@@ -8,7 +8,7 @@ import { useQaTasks } from '../audit/qa/useQaTasks.ts';
 import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
-import { prefetchAlert } from '../incident/prefetch.ts';
+import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import { predictNext, type QueueView } from '../queue/queue-list.ts';
@@ -61,7 +61,11 @@ export function App() {
   const reviewing = canReview && mode === 'review' && !seat.state.locked;
   const predicted = reviewing && pending.settings ? predictNext(pending.alerts, pending.settings, nowUs, open?.id ?? null) : null;
   useEffect(() => {
-    if (predicted !== null) prefetchAlert(client, predicted);
+    if (predicted === null) return;
+    prefetchAlert(client, predicted);
+    // A prefetched detail ages out (prefetch.ts): while the seat waits on one alert, keep it fresh.
+    const timer = setInterval(() => prefetchAlert(client, predicted), PREFETCH_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [client, predicted]);
 
   const modeRef = useRef(mode);

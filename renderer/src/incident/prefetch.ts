@@ -20,6 +20,8 @@ interface Entry extends Prefetched {
 const KEEP = 3;
 /** A prefetched detail older than this is fetched again (another seat's change could be missed while offline). */
 const MAX_AGE_MS = 20_000;
+/** How often a seat waiting on the same next alert renews its prefetch, inside MAX_AGE_MS. */
+export const PREFETCH_REFRESH_MS = 15_000;
 
 const byClient = new WeakMap<EarwitnessClient, Map<number, Entry>>();
 
@@ -38,7 +40,8 @@ function entries(client: EarwitnessClient): Map<number, Entry> {
 export function prefetchAlert(client: EarwitnessClient, id: number, now = performance.now()): void {
   const map = entries(client);
   const had = map.get(id);
-  if (had && now - had.at < MAX_AGE_MS) return;
+  // Fresh enough: on its way or here, and not due for renewal (PREFETCH_REFRESH_MS).
+  if (had && now - had.at < PREFETCH_REFRESH_MS) return;
   const entry: Entry = { alert: client.call('getAlert', { id }), peaks: client.call('getPeaks', { id }), at: now };
   // A failed prefetch is simply not used: the view asks again and shows that error itself.
   const dropOnFailure = (r: Result<unknown>) => void (!r.ok && map.get(id) === entry && map.delete(id));
