@@ -99,7 +99,9 @@ const CLIP_SELECT = `SELECT c.*, f.bytes, f.format, f.sample_rate, f.channels, f
   (SELECT count(*) FROM dataset_labels l WHERE l.clip_id = c.id) AS label_count
 FROM dataset_clips c JOIN clips f ON f.sha256 = c.clip_sha256`;
 
-export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+// One key for names on both stores: the port's (two spellings of a name must collide on both).
+export { nameKey } from '../kernel/queries/dataset.ts';
+import { nameKey } from '../kernel/queries/dataset.ts';
 
 const toClass = (r: ClassRow): LabelClass => ({
   id: r.id,
