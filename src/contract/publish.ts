@@ -35,6 +35,7 @@ export const EndpointInput = z.object({
   /** Reach the endpoint through this HTTP proxy (http://host:port; CONNECT for https endpoints). */
   proxy: ProxyUrl.optional(),
 });
+export type EndpointInput = z.infer<typeof EndpointInput>;
 
 /**
  * An endpoint as an admin edits it. With the id of one in use: only the id keeps it as it is, a
@@ -57,6 +58,7 @@ export const EndpointChange = z
     (e) => e.id !== undefined || (e.url !== undefined && e.format !== undefined && e.secret !== undefined),
     'a new endpoint needs url, format and secret',
   );
+export type EndpointChange = z.infer<typeof EndpointChange>;
 
 export const Endpoint = z.object({
   id: Id,

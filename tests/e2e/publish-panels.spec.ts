@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -93,7 +94,7 @@ test('agencies admin lists, adds from a GeoJSON file, refuses a bad one, and rou
       ],
     }),
   );
-  await form.locator('input[type=file]').setInputFiles(bad);
+  await form.getByLabel('Jurisdiction (GeoJSON)').setInputFiles(bad);
   await form.getByLabel('Name').fill('Bow Tie PD');
   await form.getByLabel('URL').fill(receiver.url('/bow'));
   await form.getByLabel('Signing secret').fill(SECRET);
@@ -103,7 +104,7 @@ test('agencies admin lists, adds from a GeoJSON file, refuses a bad one, and rou
   const good = join(tmp.dir, 'state.geojson');
   writeFileSync(good, squareJurisdiction({ lat: CITY.lat + 2, lon: CITY.lon }, 0.5, { name: 'State Patrol' }));
   await form.getByLabel('Name').fill('');
-  await form.locator('input[type=file]').setInputFiles(good);
+  await form.getByLabel('Jurisdiction (GeoJSON)').setInputFiles(good);
   await expect(form.getByLabel('Name')).toHaveValue('State Patrol');
   await form.getByRole('button', { name: 'Add agency' }).click();
   await expect(admin.getByRole('cell', { name: /^State Patrol/ })).toBeVisible();
@@ -113,4 +114,61 @@ test('agencies admin lists, adds from a GeoJSON file, refuses a bad one, and rou
   await entry.getByRole('button', { name: /Send to 1 selected/ }).click();
   await expect(queue.getByText('Nothing waiting.')).toBeVisible();
   await page.screenshot({ path: join(SHOTS, 'agencies-admin-after.png'), fullPage: true });
+});
+
+test('an endpoint takes a client certificate, a private CA and a proxy from files; a key not of that certificate is refused; an edit removes them', async ({
+  page,
+}) => {
+  // Certificates made here by openssl, as an agency's IT would hand them over.
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: tmp.dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl('req', '-x509', ...ec, '-keyout', 'agency-ca.key', '-out', 'agency-ca.pem', '-subj', '/CN=Agency CA', '-days', '2');
+  for (const name of ['client', 'other']) {
+    openssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'agency-ca.pem', '-CAkey', 'agency-ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2');
+  }
+  const file = (f: string) => join(tmp.dir, f);
+  writeFileSync(file('transit.geojson'), squareJurisdiction({ lat: CITY.lat - 2, lon: CITY.lon }, 0.2, { name: 'Transit Police' }));
+
+  await page.goto(`${host.url}?view=admin#token=${host.token}`);
+  const admin = page.getByTestId('agencies-admin');
+  const form = admin.getByTestId('add-agency');
+  await form.getByLabel('Jurisdiction (GeoJSON)').setInputFiles(file('transit.geojson'));
+  await expect(form.getByLabel('Name')).toHaveValue('Transit Police');
+  await form.getByLabel('URL').fill('https://127.0.0.1:9/transit');
+  await form.getByLabel('Signing secret').fill(SECRET);
+  // Keyboard, as an administrator would: the folded TLS options open from their summary.
+  await form.getByText('TLS and proxy:').focus();
+  await page.keyboard.press('Enter');
+  await form.getByLabel('Client certificate (PEM)').setInputFiles(file('client.pem'));
+  await form.getByLabel('Client key (PEM)').setInputFiles(file('other.key'));
+  await form.getByLabel('Private CA (PEM)').setInputFiles(file('agency-ca.pem'));
+  await form.getByLabel('Proxy').fill('http://127.0.0.1:3128');
+  await expect(form.getByTestId('endpoint-tls-summary')).toHaveText('client certificate, private CA, proxy http://127.0.0.1:3128');
+  await form.getByRole('button', { name: 'Add agency' }).click();
+  await expect(form.getByRole('alert')).toContainText('the client key does not belong to the client certificate');
+  await expect(admin.getByRole('cell', { name: /^Transit Police/ })).toHaveCount(0);
+
+  await form.getByLabel('Client key (PEM)').setInputFiles(file('client.key'));
+  await form.getByRole('button', { name: 'Add agency' }).click();
+  const row = admin.getByRole('row', { name: /Transit Police/ });
+  await expect(row.getByTestId('endpoint-tls')).toHaveText('client certificate, private CA, via http://127.0.0.1:3128/');
+  await page.screenshot({ path: join(SHOTS, 'agency-endpoint-tls.png'), fullPage: true });
+
+  // The stored PEM texts are what was picked (read here only through the core, never shown to the page).
+  const transit = core.store.agencies.active().find((a) => a.name === 'Transit Police')!;
+  const stored = core.store.agencies.endpointForSending(transit.endpoints[0]!.id)!;
+  expect(stored.clientCertPem).toBe(readFileSync(file('client.pem'), 'utf8'));
+  expect(stored.clientKeyPem).toBe(readFileSync(file('client.key'), 'utf8'));
+  expect(stored.caPem).toBe(readFileSync(file('agency-ca.pem'), 'utf8'));
+
+  await row.getByRole('button', { name: 'Edit…' }).click();
+  const edit = admin.getByTestId('edit-agency');
+  await edit.getByText('TLS and proxy:').click();
+  await edit.screenshot({ path: join(SHOTS, 'agency-endpoint-tls-edit.png') });
+  await edit.getByRole('button', { name: 'Remove client certificate' }).click();
+  await edit.getByRole('button', { name: 'Connect directly' }).click();
+  await expect(edit.getByTestId('endpoint-tls-summary')).toHaveText('private CA');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(row.getByTestId('endpoint-tls')).toHaveText('private CA');
 });

@@ -137,6 +137,11 @@ export function AgenciesAdmin({ client }: AgenciesAdminProps) {
                     {a.endpoints.map((e) => (
                       <div key={e.id} className="mono">
                         {e.format.toUpperCase()} {e.url}
+                        {(e.mutualTls || e.privateCa || e.proxy) && (
+                          <div className="dim" data-testid="endpoint-tls">
+                            {[e.mutualTls && 'client certificate', e.privateCa && 'private CA', e.proxy && `via ${e.proxy}`].filter(Boolean).join(', ')}
+                          </div>
+                        )}
                       </div>
                     ))}
                   </td>

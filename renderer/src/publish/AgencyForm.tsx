@@ -7,24 +7,14 @@ import {
   type CapStatus,
   type DecisionClass,
   type EarwitnessClient,
-  type PublishFormat,
 } from '../../../src/contract/index.ts';
 import { draftProblems, draftToGeoJson, type DrawDraft } from './draw-geometry.ts';
-
-interface EndpointDraft {
-  /** Set for an endpoint in use: url empty keeps it, secret empty keeps its secret. */
-  id?: number;
-  shown?: string;
-  url: string;
-  format: PublishFormat;
-  secret: string;
-}
+import { emptyEndpoint, endpointChange, endpointInput, EndpointFields, type EndpointDraft } from './EndpointFields.tsx';
 
 export type JurisdictionSource = 'keep' | 'file' | 'draw';
 
 const DEFAULT_CLASSES: DecisionClass[] = ['gunfire_single', 'gunfire_multiple'];
 const STATUSES: readonly CapStatus[] = ['Actual', 'Exercise', 'Test'];
-const emptyEndpoint = (): EndpointDraft => ({ url: 'https://', format: 'cap', secret: '' });
 
 export interface AgencyFormProps {
   client: EarwitnessClient;
@@ -43,7 +33,17 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
   const [name, setName] = useState(editing?.name ?? '');
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [endpoints, setEndpoints] = useState<EndpointDraft[]>(
-    editing ? editing.endpoints.map((e) => ({ id: e.id, shown: e.url, url: '', format: e.format, secret: '' })) : [emptyEndpoint()],
+    editing
+      ? editing.endpoints.map((e) => ({
+          id: e.id,
+          shown: e.url,
+          current: { mutualTls: e.mutualTls, privateCa: e.privateCa, proxy: e.proxy },
+          url: '',
+          format: e.format,
+          secret: '',
+          tls: {},
+        }))
+      : [emptyEndpoint()],
   );
   const [classes, setClasses] = useState<DecisionClass[]>(editing?.classes ?? DEFAULT_CLASSES);
   // A new agency takes only Actual: a dispatch system that shows every message as real must never get a drill.
@@ -84,22 +84,10 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
           name,
           classes,
           accepts,
-          endpoints: endpoints.map((e) =>
-            e.id !== undefined
-              ? {
-                  id: e.id,
-                  ...(e.url.trim()
-                    ? { url: e.url.trim(), format: e.format }
-                    : e.format !== editing.endpoints.find((x) => x.id === e.id)?.format
-                      ? { format: e.format }
-                      : {}),
-                  ...(e.secret ? { secret: e.secret } : {}),
-                }
-              : { url: e.url, format: e.format, secret: e.secret },
-          ),
+          endpoints: endpoints.map((e) => endpointChange(e, editing.endpoints.find((x) => x.id === e.id)?.format)),
           ...(geojson !== undefined ? { geojson } : {}),
         })
-      : await client.call('addAgency', { name, geojson: geojson ?? '', endpoints, classes, accepts });
+      : await client.call('addAgency', { name, geojson: geojson ?? '', endpoints: endpoints.map(endpointInput), classes, accepts });
     setBusy(false);
     if (!r.ok) return setMessage({ error: true, text: r.error.message });
     const agency = 'agency' in r.value ? r.value.agency : r.value;
@@ -159,40 +147,14 @@ export function AgencyForm({ client, editing, source, onSource, draft, onSaved, 
         </p>
       )}
       {endpoints.map((e, i) => (
-        <div className="row" key={e.id ?? `new-${i}`}>
-          {e.id !== undefined ? (
-            <>
-              <span className="mono" title="in use">
-                {e.shown}
-              </span>
-              <label>
-                New URL <input type="url" size={30} value={e.url} placeholder="(keep)" onChange={(ev) => setEndpoint(i, { url: ev.target.value })} />
-              </label>
-            </>
-          ) : (
-            <label>
-              URL <input type="url" size={42} value={e.url} onChange={(ev) => setEndpoint(i, { url: ev.target.value })} />
-            </label>
-          )}
-          <label>
-            Format
-            <select value={e.format} onChange={(ev) => setEndpoint(i, { format: ev.target.value as EndpointDraft['format'] })}>
-              <option value="cap">CAP 1.2 XML</option>
-              <option value="json">JSON</option>
-            </select>
-          </label>
-          <label>
-            {e.id !== undefined ? 'New secret' : 'Signing secret'}
-            <input
-              type="password"
-              autoComplete="off"
-              value={e.secret}
-              onChange={(ev) => setEndpoint(i, { secret: ev.target.value })}
-              placeholder={e.id !== undefined ? '(keep)' : '16+ characters'}
-            />
-          </label>
-          {endpoints.length > 1 && <button onClick={() => setEndpoints((list) => list.filter((_, j) => j !== i))}>Remove endpoint</button>}
-        </div>
+        <EndpointFields
+          key={e.id ?? `new-${i}`}
+          endpoint={e}
+          removable={endpoints.length > 1}
+          onChange={(patch) => setEndpoint(i, patch)}
+          onRemove={() => setEndpoints((list) => list.filter((_, j) => j !== i))}
+          onError={(text) => setMessage({ error: true, text })}
+        />
       ))}
       {editing && (
         <p className="note">A removed endpoint's queued deliveries are cancelled; a new URL takes over the queued deliveries of the one it replaces.</p>

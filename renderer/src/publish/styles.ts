@@ -71,4 +71,8 @@ export const PUBLISH_CSS = `
   .ew-publish .attempts td, .ew-publish .attempts th { padding-right: 6px; font-size: 12px; }
   .ew-publish .attempts .mono { word-break: break-word; }
 }
+.ew-publish .endpoint { border-top: 1px dashed var(--ew-line); padding-top: 6px; margin-top: 6px; }
+.ew-publish details.endpoint-tls { margin: 2px 0 4px; }
+.ew-publish details.endpoint-tls > summary { cursor: pointer; color: var(--ew-dim); }
+.ew-publish details.endpoint-tls > summary:focus-visible { outline: 2px solid var(--ew-info); outline-offset: 2px; }
 `;
