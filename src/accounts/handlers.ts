@@ -49,6 +49,9 @@ export const seatHandlers: Handlers<
 
   createFirstAdmin: async ({ core, session }, input) => {
     if (core.store.accounts.count() > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
+    // On a centre anyone who reaches the address could claim the empty server: the first administrator is made on it.
+    if (session.transport === 'network')
+      throw new UserError('forbidden', 'on a centre server the first administrator is created on the server: earwitness account add NAME --role admin');
     const hash = await hashPassword(input.password);
     const now = core.clock.nowUs();
     const account = core.store.tx(() => {

@@ -26,7 +26,7 @@ export function seatState(core: Services, session: Session): SeatState {
   };
 }
 
-const seatPayload = (session: Session) => ({ seat: session.tag, transport: session.transport });
+const seatPayload = (session: Session) => ({ seat: session.tag, transport: session.transport, ...(session.address ? { address: session.address } : {}) });
 
 /** Binds an account to a seat (after its password was checked, inside no transaction). */
 export function bindSeat(core: Services, session: Session, account: AccountRecord, action: 'session.signin' | 'session.unlocked'): void {
@@ -61,7 +61,13 @@ export function lockSeat(core: Services, session: Session, reason: 'idle' | 'req
   releaseSeatClaims(core, session);
 }
 
-export function signOutSeat(core: Services, session: Session, reason: 'requested' | 'disabled' | 'unlock_failures' | 'replaced' | 'closed'): void {
+/** Signs the seat's person out; `endedBy` names the administrator who ended the seat (reason 'ended'), who is then the audit entry's actor. */
+export function signOutSeat(
+  core: Services,
+  session: Session,
+  reason: 'requested' | 'disabled' | 'unlock_failures' | 'replaced' | 'closed' | 'ended',
+  endedBy?: string,
+): void {
   if (!session.actor || isLocalActor(session)) return;
   releaseSeatClaims(core, session);
   const now = core.clock.nowUs();
@@ -69,10 +75,10 @@ export function signOutSeat(core: Services, session: Session, reason: 'requested
   core.store.tx(() =>
     core.store.audit.append({
       atUs: now,
-      actor: name,
+      actor: endedBy ?? name,
       action: 'session.signout',
       entity: `account:${session.accountId}`,
-      payload: { ...seatPayload(session), reason },
+      payload: { ...seatPayload(session), reason, ...(endedBy ? { person: name } : {}) },
     }),
   );
   session.actor = null;

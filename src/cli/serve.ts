@@ -7,26 +7,46 @@ import { startHost } from '../host/server.ts';
 import { startBackgroundWork } from '../core/background.ts';
 import { log, openLogFile } from '../util/log.ts';
 import { cliVersion } from './main.ts';
+import { centreOptions } from './centre-options.ts';
 import type { CliIo } from './io.ts';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: 'string' }, port: { type: 'string' }, 'no-demo': { type: 'boolean' }, renderer: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      'no-demo': { type: 'boolean' },
+      renderer: { type: 'string' },
+      listen: { type: 'string' },
+      'public-origin': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-proxy': { type: 'boolean' },
+    },
   });
+  // Checked before anything opens: a centre that would run without TLS, or with a broken certificate, never starts.
+  const network = centreOptions(values, (line) => io.err(`${line}\n`));
   const rendererDir = values.renderer ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
   if (!existsSync(rendererDir)) io.err(`warning: ${rendererDir} is missing; run \`npm run build\` to build the UI\n`);
   const dataDir = resolveDataDir(values.data);
   const logFile = openLogFile(dataDir);
   const core = openCore({ dataDir });
   startBackgroundWork(core, { demo: !values['no-demo'] });
-  const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0 });
+  const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0, ...(network ? { network } : {}) });
   // The token stays out of the log: the file outlives the run, and the address is a key to it.
-  log.info({ version: cliVersion(), node: process.version, dataDir, url: host.url, demo: !values['no-demo'] }, 'serving');
-  io.out(`Earwitness is serving ${host.url}#token=${host.token}\n`);
+  log.info({ version: cliVersion(), node: process.version, dataDir, url: host.url, demo: !values['no-demo'], centre: network !== null }, 'serving');
+  if (network) {
+    const tls = network.tls === 'proxy' ? 'TLS at the reverse proxy' : 'TLS';
+    io.out(`Earwitness is serving a centre at ${host.url} (listening on ${network.listenHost}:${host.port}, ${tls})\n`);
+  } else io.out(`Earwitness is serving ${host.url}#token=${host.token}\n`);
   io.err(`log: ${logFile}\n`);
   if (core.store.accounts.count() === 0) {
-    io.out('No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n');
+    io.out(
+      network
+        ? 'No account exists yet: create the first administrator on this machine with `earwitness account add NAME --role admin`.\n'
+        : 'No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n',
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -100,6 +100,23 @@ export const SeatState = z.object({
 });
 export type SeatState = z.infer<typeof SeatState>;
 
+/** A seat open on a transport, as an administrator sees it. */
+export const OpenSeat = z.object({
+  /** The seat's public tag (claims and events name seats by it). */
+  seat: z.string(),
+  transport: z.enum(['electron', 'loopback', 'network']),
+  /** Where it connects from; null for a desktop window. */
+  address: z.string().nullable(),
+  openedUs: Micros,
+  person: z.object({ name: z.string(), displayName: z.string() }).nullable(),
+  locked: z.boolean(),
+  /** The person's last activity on it (a non-passive call or an active heartbeat); null before any. */
+  lastActivityUs: Micros.nullable(),
+  /** The administrator's own seat. */
+  yours: z.boolean(),
+});
+export type OpenSeat = z.infer<typeof OpenSeat>;
+
 export const seatMethods = {
   getSeat: defineMethod({
     seal: { none: true },
@@ -197,6 +214,22 @@ export const seatMethods = {
     summary: 'Change the review seat settings: idle lock, deadline, countdown colours, queue order, claim lease.',
     input: SeatSettings.partial(),
     output: SeatSettings,
+    roles: ['admin'],
+  }),
+  listSeats: defineMethod({
+    seal: { none: true },
+    summary: 'The seats open on this server: who is signed in on each, where from, since when, and whether it is locked.',
+    input: z.object({}).default({}),
+    output: z.object({ seats: z.array(OpenSeat) }),
+    roles: ['admin'],
+    passive: true,
+  }),
+  endSeat: defineMethod({
+    seal: { none: true },
+    summary:
+      "Sign out whoever is on a seat (a seat left open, a stolen session): its claim goes back to the queue and its next call asks for sign-in. Not the administrator's own seat.",
+    input: z.object({ seat: z.string().min(1).max(64) }),
+    output: z.object({ ended: z.boolean() }),
     roles: ['admin'],
   }),
 };

@@ -14,6 +14,7 @@ import {
 } from '../contract/index.ts';
 import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
+import { seatAdminHandlers } from '../accounts/seats-admin.ts';
 import { signOutSeat } from '../accounts/seat.ts';
 import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
@@ -45,6 +46,7 @@ import { EventBus } from './events.ts';
 import type { HandlerMap } from './handlers.ts';
 import { dataPaths } from './paths.ts';
 import type { CoreConfig, CoreServices } from './services.ts';
+import { SeatRegistry } from './seats.ts';
 import { newSession, type Actor, type Session } from './session.ts';
 import { systemHandlers } from './system-handlers.ts';
 import { log } from '../util/log.ts';
@@ -102,6 +104,8 @@ export class Core implements CoreServices {
   readonly clock: Clock;
   /** Raw core events, for parts of the core; transports send each seat what `eventFor` allows. */
   readonly events = new EventBus();
+  /** The seats transports have open (an administrator's list of who is signed in where). */
+  readonly seats = new SeatRegistry();
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
@@ -142,6 +146,7 @@ export class Core implements CoreServices {
       ...qaHandlers,
       ...datasetHandlers,
       ...seatHandlers,
+      ...seatAdminHandlers,
       ...queueHandlers,
       ...undoHandlers,
       ...outcomeHandlers(() => this.desktop),
@@ -157,8 +162,11 @@ export class Core implements CoreServices {
    * A new seat for a transport (a window, a browser tab): nobody is signed in on it yet. The CLI's
    * session ('cli') is the local administrator instead (see cliActor).
    */
-  openSession(transport: Session['transport']): Session {
-    return transport === 'cli' ? this.cliSession() : newSession(transport, null);
+  openSession(transport: Session['transport'], address: string | null = null): Session {
+    if (transport === 'cli') return this.cliSession();
+    const seat = newSession(transport, null, { address, openedUs: this.clock.nowUs() });
+    this.seats.add(seat);
+    return seat;
   }
 
   /** The session the CLI and scripts on this machine act as (see cliActor). */
@@ -168,6 +176,7 @@ export class Core implements CoreServices {
 
   /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
   closeSession(session: Session): void {
+    this.seats.remove(session);
     signOutSeat(this, session, 'closed');
     this.files.forgetSession(session.id);
   }

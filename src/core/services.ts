@@ -4,6 +4,7 @@ import type { ClipStore } from '../store/clip-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../util/time.ts';
 import type { EventBus } from './events.ts';
+import type { SeatRegistry } from './seats.ts';
 
 export interface CoreConfig {
   dataDir: string;
@@ -23,4 +24,6 @@ export interface CoreServices {
   readonly version: string;
   /** Uploads, downloads and desktop grants of seats: how files cross without paths. */
   readonly files: FileTransfers;
+  /** The seats transports have open. */
+  readonly seats: SeatRegistry;
 }

@@ -17,7 +17,12 @@ export interface Session {
   readonly id: string;
   /** A public tag of the seat: claims and events name seats by it. */
   readonly tag: string;
-  readonly transport: 'electron' | 'loopback' | 'cli';
+  /** 'network': a browser on another machine reaching a centre server (`serve --listen`). */
+  readonly transport: 'electron' | 'loopback' | 'network' | 'cli';
+  /** Where the seat connects from (the peer's address, or the proxy's X-Forwarded-For), for an administrator's list of seats. */
+  readonly address: string | null;
+  /** Core clock when the seat was opened. */
+  readonly openedUs: number;
   actor: Actor | null;
   /** The account signed in, or null (nobody, or the CLI's local actor). */
   accountId: number | null;
@@ -29,10 +34,12 @@ export interface Session {
   lockReason: 'requested' | 'idle' | null;
 }
 
-export const newSession = (transport: Session['transport'], actor: Actor | null): Session => ({
+export const newSession = (transport: Session['transport'], actor: Actor | null, where: { address?: string | null; openedUs?: number } = {}): Session => ({
   id: randomUUID(),
   tag: randomBytes(6).toString('base64url'),
   transport,
+  address: where.address ?? null,
+  openedUs: where.openedUs ?? 0,
   actor,
   accountId: null,
   lastActivityUs: 0,

@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isMethodName } from '../contract/index.ts';
@@ -14,14 +15,34 @@ import { log } from '../util/log.ts';
 import { handleDownload, handleUploads } from './transfer-routes.ts';
 import { handleOutcomeRoute, isOutcomePath } from './outcome-routes.ts';
 import { mountAgencyLinks, type AgencyLinks } from './agency-links.ts';
+import { browserKeyCredentials, runTokenCredentials } from './credentials.ts';
+import { SignInLimit } from './signin-limit.ts';
 
 export interface HostOptions {
   core: Core;
   /** Built renderer folder (dist/renderer); the host serves it at /. */
   rendererDir: string;
   port?: number;
-  /** Fixed token (tests); a random one per run otherwise. */
+  /** Fixed token (tests); a random one per run otherwise. Loopback only: a centre server has none. */
   token?: string;
+  /** Serve a centre on the network instead of this machine's loopback (see NetworkOptions). */
+  network?: NetworkOptions;
+}
+
+/**
+ * A centre server (`serve --listen`): seats on other machines. Never without TLS (here, or in a
+ * reverse proxy in front that the operator vouches for), never with the run's shared token: each
+ * person signs in with their account, each browser holds its own key (credentials.ts).
+ */
+export interface NetworkOptions {
+  /** The address to listen on: 0.0.0.0, ::, or one interface's address. */
+  listenHost: string;
+  /** The port (0: any free one, for tests). */
+  port: number;
+  /** The address seats open, e.g. https://review.example or https://review.example:8443: the only Host and Origin accepted. */
+  publicOrigin: string;
+  /** The certificate chain and key (PEM) this server presents; or 'proxy': a reverse proxy terminates TLS and forwards plain HTTP. */
+  tls: { certPem: string; keyPem: string } | 'proxy';
 }
 
 export interface Host {
@@ -35,36 +56,68 @@ const MAX_BODY = 4 * 1024 * 1024;
 /** A refused body is read and thrown away up to this much, so the client gets its 413; past it the connection closes. */
 const DISCARD_CAP = 64 * 1024 * 1024;
 const SESSION_HEADER = 'x-earwitness-session';
-const COOKIE = 'ew_token';
 /** The seat's session id, for plain links to its downloads; scoped to /downloads/<its tag>, so each tab sends its own. */
 const SEAT_COOKIE = 'ew_seat';
 
+/** A seat the host opened, and the credential (run token or browser key) it answers to. */
+interface OpenedSeat {
+  session: Session;
+  credential: string;
+  /** When its last event socket closed (ms), or null while one is open or none was ever opened. */
+  socketGoneMs: number | null;
+  sockets: number;
+  /** Host clock (ms) when it was opened; the core's clock may be a test's fake. */
+  openedMs: number;
+}
+
+/** A seat whose event socket closed and did not come back in this long is closed (its tab is gone): it leaves the admin's list, its claim returns. */
+const SEAT_GONE_MS = 2 * 60_000;
+/** A seat nobody signed in on is forgotten after this long (a centre server is open to anyone who reaches it). */
+const UNSIGNED_SEAT_MS = 10 * 60_000;
+
 /**
- * The loopback transport: HTTP + WebSocket on 127.0.0.1 only. Every /api, /clips and event
- * request needs the run's token (Bearer header, or the HttpOnly cookie set by POST /api/session);
- * Host and Origin must name this very host, which stops DNS rebinding and cross-site pages.
+ * The host transport: HTTP + WebSocket. On loopback (127.0.0.1, the default) every /api, /clips
+ * and event request needs the run's token (Bearer header, or the HttpOnly cookie set by POST
+ * /api/session); as a centre server (`network`), the browser's own key instead (credentials.ts),
+ * over TLS. Host and Origin must name this very host (or the public origin), which stops DNS
+ * rebinding and cross-site pages.
  */
 export async function startHost(o: HostOptions): Promise<Host> {
-  const token = o.token ?? randomBytes(32).toString('base64url');
-  const tokenBytes = Buffer.from(token);
-  const sessions = new Map<string, Session>();
+  const net = o.network;
+  const token = net ? '' : (o.token ?? randomBytes(32).toString('base64url'));
+  const credentials = net ? browserKeyCredentials() : runTokenCredentials(token);
+  const signInLimit = new SignInLimit();
+  const sessions = new Map<string, OpenedSeat>();
   const sockets = new Map<WebSocket, Session>();
   let port = 0;
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
   let agencyLinks: AgencyLinks | undefined = undefined; // mounted once the port is known
 
-  const tokenMatches = (candidate: string | undefined): boolean => {
-    if (!candidate) return false;
-    const b = Buffer.from(candidate);
-    return b.length === tokenBytes.length && timingSafeEqual(b, tokenBytes);
+  /** The seat named by id, when the request carries the credential it was opened with. */
+  const seatFor = (req: IncomingMessage, id: string): Session | undefined => {
+    const opened = sessions.get(id);
+    return opened && opened.credential === credentials.presented(req) ? opened.session : undefined;
   };
-  const presentedToken = (req: IncomingMessage): string | undefined => {
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-    return cookies(req, COOKIE)[0];
+  const sessionOf = (req: IncomingMessage): Session | undefined => seatFor(req, String(req.headers[SESSION_HEADER] ?? ''));
+  /** Where a request comes from: the peer, or behind the operator's TLS proxy the address it forwarded. */
+  const addressOf = (req: IncomingMessage): string => {
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    if (net?.tls !== 'proxy') return peer;
+    const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    return forwarded[forwarded.length - 1] ?? peer;
   };
-  const sessionOf = (req: IncomingMessage): Session | undefined => sessions.get(String(req.headers[SESSION_HEADER] ?? ''));
+  /** A centre's clips go to a browser with a person signed in on one of its seats; on loopback the token is enough. */
+  const mayFetchClips = (req: IncomingMessage): boolean => {
+    const credential = credentials.presented(req);
+    if (credential === null) return false;
+    if (!net) return true;
+    for (const opened of sessions.values()) if (opened.credential === credential && o.core.mayReceiveEvents(opened.session)) return true;
+    return false;
+  };
   /** Host and Origin checks; returns a refusal reason or null. */
   const originProblem = (req: IncomingMessage): string | null => {
     if (!req.headers.host || !allowedHosts.has(req.headers.host)) return 'unexpected Host header';
@@ -78,7 +131,10 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const tooLarge = (res: ServerResponse) => sendError(res, 413, 'invalid_input', `the body is over the ${MAX_BODY}-byte limit of an API call`);
 
   const securityHeaders = () => ({
-    'content-security-policy': contentSecurityPolicy({ connect: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`] }),
+    'content-security-policy': contentSecurityPolicy({
+      connect: net ? [`wss://${new URL(net.publicOrigin).host}`] : [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`],
+    }),
+    ...(net ? { 'strict-transport-security': 'max-age=31536000' } : {}),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
@@ -93,7 +149,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
     }
     if (name !== 'session' && !isMethodName(name)) return notFound(res, `no API method ${JSON.stringify(name.slice(0, 60))}`);
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
-    if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
+    // Opening a seat is the one call a centre's browser makes without its key: the answer gives it one.
+    if (name !== 'session' && credentials.presented(req) === null)
+      return refuse(res, 401, net ? 'no seat key: open a seat first (POST /api/session)' : 'missing or wrong token');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
       return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'send application/json' } });
     const declared = declaredLength(req);
@@ -108,35 +166,51 @@ export async function startHost(o: HostOptions): Promise<Host> {
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid_input', message: 'the body is not valid JSON' } });
     }
+    const address = addressOf(req);
     if (name === 'session') {
-      // Opens a seat (one per tab) and sets the cookies: the token for <audio> and the WebSocket, the seat for links to its downloads.
-      const session = o.core.openSession('loopback');
-      sessions.set(session.id, session);
+      // Opens a seat (one per tab) and sets the cookies: the credential for <audio> and the WebSocket, the seat for links to its downloads.
+      const issued = credentials.issue(req, address);
+      if ('status' in issued)
+        return sendError(
+          res,
+          issued.status,
+          issued.status === 401 ? 'unauthenticated' : 'forbidden',
+          issued.message,
+          issued.retryAfterS ? { 'retry-after': String(issued.retryAfterS) } : {},
+        );
+      const session = o.core.openSession(net ? 'network' : 'loopback', net ? address : null);
+      sessions.set(session.id, { session, credential: issued.credential, socketGoneMs: null, sockets: 0, openedMs: Date.now() });
       const downloads = `/downloads/${session.tag}`;
       return send(
         res,
         200,
         { ok: true, value: { sessionId: session.id, downloads: `${downloads}/` } },
-        {
-          'set-cookie': [`${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, `${SEAT_COOKIE}=${session.id}; HttpOnly; SameSite=Strict; Path=${downloads}`],
-        },
+        { 'set-cookie': [...issued.cookies, `${SEAT_COOKIE}=${session.id}; ${credentials.cookieFlags}; Path=${downloads}`] },
       );
     }
     const session = sessionOf(req);
     if (!session) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'unknown session: POST /api/session first' } });
-    send(res, 200, await o.core.dispatch(session, name, input));
+    const guessing = net !== undefined && (name === 'signIn' || name === 'unlockSeat');
+    if (guessing) {
+      const waitS = signInLimit.waitS(address);
+      if (waitS > 0)
+        return sendError(res, 429, 'forbidden', `too many failed sign-ins from this address: try again in ${waitS} s`, { 'retry-after': String(waitS) });
+    }
+    const result = await o.core.dispatch(session, name, input);
+    if (guessing && !result.ok && result.error.code === 'unauthenticated') signInLimit.failed(address);
+    send(res, 200, result);
   }
 
   async function handleTransfers(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const uploads = path === '/uploads' || path.startsWith('/uploads/');
     if (uploads && req.method !== 'POST' && req.method !== 'DELETE') return methodNotAllowed(res, path === '/uploads' ? ['POST'] : ['POST', 'DELETE']);
     if (!uploads && req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
-    if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
+    if (credentials.presented(req) === null) return refuse(res, 401, net ? 'no seat key: open a seat first' : 'missing or wrong token');
     if (!uploads) {
       const header = sessionOf(req);
-      // Only a seat someone is signed in on and that is not locked takes its downloads.
+      // Only a seat of this browser that someone is signed in on and that is not locked takes its downloads.
       const presented = [...cookies(req, SEAT_COOKIE), ...(header ? [header.id] : [])].filter((id) => {
-        const s = sessions.get(id);
+        const s = seatFor(req, id);
         return s !== undefined && o.core.mayReceiveEvents(s);
       });
       return handleDownload(o.core, req, res, path.slice('/downloads/'.length), presented);
@@ -151,7 +225,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
 
   function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
-    if (!tokenMatches(presentedToken(req))) return refuse(res, 401, 'missing or wrong token');
+    if (!mayFetchClips(req)) return refuse(res, 401, net ? 'sign in on a seat first' : 'missing or wrong token');
     if (!/^[0-9a-f]{64}$/.test(sha) || !o.core.store.alerts.clipKnown(sha))
       return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
     const file = o.core.clips.path(sha);
@@ -219,7 +293,8 @@ export async function startHost(o: HostOptions): Promise<Host> {
     if (isOutcomePath(path)) return void handleOutcomeRoute(o.core, req, res, path).catch(failed(res));
     handleStatic(req, res, path);
   };
-  const server: Server = createServer(handle);
+  const server: Server =
+    net && net.tls !== 'proxy' ? createTlsServer({ cert: net.tls.certPem, key: net.tls.keyPem, minVersion: 'TLSv1.2' }, handle) : createServer(handle);
   // A client that waits for 100-continue before sending a large body is told 413 at once instead.
   server.on('checkContinue', (req, res) => {
     const declared = declaredLength(req);
@@ -235,16 +310,23 @@ export async function startHost(o: HostOptions): Promise<Host> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
-    const session = sessions.get(url.searchParams.get('session') ?? '');
+    const id = url.searchParams.get('session') ?? '';
+    const session = seatFor(req, id);
+    const opened = sessions.get(id);
     // Browsers always send Origin on WebSocket handshakes; require it to be ours.
-    if (originProblem(req) || req.headers.origin === undefined || !tokenMatches(presentedToken(req)) || url.pathname !== '/api/events' || !session) {
+    if (originProblem(req) || req.headers.origin === undefined || url.pathname !== '/api/events' || !session || !opened) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.set(ws, session);
-      ws.on('close', () => sockets.delete(ws));
+      opened.sockets++;
+      opened.socketGoneMs = null;
+      ws.on('close', () => {
+        sockets.delete(ws);
+        if (--opened.sockets === 0) opened.socketGoneMs = Date.now();
+      });
       ws.on('message', () => {
         /* events flow one way */
       });
@@ -259,20 +341,36 @@ export async function startHost(o: HostOptions): Promise<Host> {
     }
   });
 
+  // Seats whose tab is gone, and (on a centre) seats nobody signed in on, are closed: the admin's list stays true, memory stays bounded.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, opened] of sessions) {
+      const gone = opened.socketGoneMs !== null && now - opened.socketGoneMs > SEAT_GONE_MS;
+      const unsigned = net !== undefined && opened.session.actor === null && opened.sockets === 0 && now - opened.openedMs > UNSIGNED_SEAT_MS;
+      if (!gone && !unsigned) continue;
+      sessions.delete(id);
+      o.core.closeSession(opened.session);
+      if (![...sessions.values()].some((s) => s.credential === opened.credential)) credentials.forget(opened.credential);
+    }
+  }, 30_000);
+  sweep.unref();
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(net ? net.port : (o.port ?? 0), net ? net.listenHost : '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  agencyLinks = mountAgencyLinks(o.core, `http://127.0.0.1:${port}/`);
+  const publicOrigin = net ? new URL(net.publicOrigin).origin : `http://127.0.0.1:${port}`;
+  allowedHosts = net ? new Set([new URL(net.publicOrigin).host]) : new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  allowedOrigins = net ? new Set([publicOrigin]) : new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  agencyLinks = mountAgencyLinks(o.core, `${publicOrigin}/`);
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${publicOrigin}/`,
     port,
     token,
     async close() {
+      clearInterval(sweep);
       unsubscribe();
       agencyLinks?.close();
       for (const ws of sockets.keys()) ws.terminate();

@@ -7,6 +7,7 @@ import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
 import { AgenciesAdmin } from '../publish/AgenciesAdmin.tsx';
 import { MapSettingsForm } from './MapSettingsForm.tsx';
+import { OpenSeats } from './OpenSeats.tsx';
 import { PublishIdentityForm } from './PublishIdentityForm.tsx';
 import { SourcesForm } from './SourcesForm.tsx';
 import { SeatSettingsForm } from './SeatSettingsForm.tsx';
@@ -172,6 +173,7 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
         </table>
       </section>
       <AddPerson onAdded={() => void load()} />
+      <OpenSeats />
       <SeatSettingsForm />
       <MapSettingsForm />
       <PublishIdentityForm />

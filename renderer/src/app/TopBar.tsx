@@ -51,7 +51,7 @@ export function TopBar({ modes, onHelp, onPeople, onSettings, onImported }: Prop
         </span>
       )}
       <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
-        {client.transport === 'electron' ? 'desktop' : 'browser · loopback host'}
+        {client.transport === 'electron' ? 'desktop' : location.protocol === 'https:' ? `browser · centre ${location.host}` : 'browser · this machine'}
       </span>
       <span className="topbar-item" data-testid="actor" title={person ? `signed in as ${person.name}` : undefined}>
         {person ? (

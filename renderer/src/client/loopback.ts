@@ -38,14 +38,17 @@ async function readResult<T>(res: Response): Promise<Result<T>> {
  */
 export async function connectLoopback(location: Location = window.location): Promise<EarwitnessClient> {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  // No token: a centre server (https), where this browser's own key travels in an HttpOnly cookie the host sets.
   const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY);
-  if (!token) throw new Error('No access token: open the full address that `earwitness serve` printed (it ends with #token=...).');
-  sessionStorage.setItem(TOKEN_KEY, token);
+  const centre = !token && location.protocol === 'https:';
+  if (!token && !centre) throw new Error('No access token: open the full address that `earwitness serve` printed (it ends with #token=...).');
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
   if (fromHash) history.replaceState(null, '', location.pathname + location.search);
+  const auth = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
   const headers = (sessionId?: string): Record<string, string> => ({
     'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
+    ...auth(),
     ...(sessionId ? { 'x-earwitness-session': sessionId } : {}),
   });
 
@@ -55,7 +58,7 @@ export async function connectLoopback(location: Location = window.location): Pro
   let downloadsBase = '/downloads/';
   const openSession = (): Promise<string> => {
     opening ??= (async () => {
-      const res = await fetch('/api/session', { method: 'POST', headers: headers(), body: '{}' });
+      const res = await fetch('/api/session', { method: 'POST', headers: headers(), body: '{}', credentials: 'same-origin' });
       const body = await readResult<{ sessionId: string; downloads: string }>(res);
       if (!body.ok) {
         if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
@@ -144,7 +147,7 @@ export async function connectLoopback(location: Location = window.location): Pro
       return () => void set.delete(listener as Listener);
     },
     clipUrl: (sha256: string) => `/clips/${encodeURIComponent(sha256)}`,
-    upload: (files, onProgress) => uploadFiles(files, () => ({ authorization: `Bearer ${token}`, 'x-earwitness-session': sessionId }), onProgress),
+    upload: (files, onProgress) => uploadFiles(files, () => ({ ...auth(), 'x-earwitness-session': sessionId }), onProgress),
     downloadUrl: (downloadId: string) => `${downloadsBase}${encodeURIComponent(downloadId)}`,
   };
 }

@@ -1,0 +1,87 @@
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { createHash, X509Certificate } from 'node:crypto';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../src/core/core.ts';
+import { startHost, type Host } from '../../src/host/server.ts';
+import { launchOptions } from '../support/browser.ts';
+import { centreCertificates, freePort } from '../support/centre-tls.ts';
+import { REPO } from '../support/host.ts';
+import { tempDir } from '../support/temp.ts';
+
+/**
+ * Two seats on a centre server over TLS, as browsers on other machines reach it: no token in the
+ * address, each person signs in with their account; the administrator sees who is signed in from
+ * where and signs a seat out, which that seat shows at once.
+ */
+let tmp: ReturnType<typeof tempDir>;
+let core: Core;
+let host: Host;
+let browser: Browser;
+const PASSWORD = 'centre password for tests';
+
+test.beforeAll(async () => {
+  tmp = tempDir('earwitness-e2e-centre-');
+  const certs = centreCertificates(tmp.dir);
+  const port = await freePort();
+  core = openCore({ dataDir: join(tmp.dir, 'data') });
+  const cli = core.cliSession();
+  for (const [name, roles] of [
+    ['ada', ['admin', 'reviewer']],
+    ['rita', ['reviewer']],
+  ] as const)
+    expect((await core.dispatch(cli, 'createAccount', { name, displayName: name === 'ada' ? 'Ada' : 'Rita', password: PASSWORD, roles: [...roles] })).ok).toBe(
+      true,
+    );
+  host = await startHost({
+    core,
+    rendererDir: join(REPO, 'dist', 'renderer'),
+    network: { listenHost: '127.0.0.1', port, publicOrigin: `https://127.0.0.1:${port}`, tls: { certPem: certs.certPem, keyPem: certs.keyPem } },
+  });
+  // Chromium trusts exactly this server's key (as a centre's machines trust its CA), not any certificate.
+  const spki = createHash('sha256')
+    .update(new X509Certificate(certs.certPem).publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
+  browser = await chromium.launch(launchOptions([`--ignore-certificate-errors-spki-list=${spki}`]));
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await core?.close();
+  tmp?.cleanup();
+});
+
+async function signIn(page: Page, name: string): Promise<void> {
+  await page.goto(host.url);
+  const form = page.getByTestId('sign-in');
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await page.keyboard.type(name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('actor')).toContainText(name === 'ada' ? 'Ada' : 'Rita', { timeout: 30_000 });
+}
+
+test('two remote seats sign in with their accounts; the administrator sees where they are and signs one out', async () => {
+  const rita = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const ada = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await signIn(rita, 'rita');
+  await signIn(ada, 'ada');
+  expect(rita.url()).not.toContain('token');
+  await expect(rita.getByText(`browser · centre ${new URL(host.url).host}`)).toBeVisible();
+  // The browser key is HttpOnly: the page's script cannot read it.
+  expect(await rita.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
+
+  await ada.getByTestId('open-people').click();
+  const seats = ada.getByTestId('open-seats');
+  const ritaRow = seats.locator('[data-testid=seat-row][data-name=rita]');
+  await expect(ritaRow).toContainText('127.0.0.1');
+  await expect(seats.locator('[data-testid=seat-row][data-name=ada]')).toContainText('this seat');
+  await seats.scrollIntoViewIfNeeded();
+  await ada.screenshot({ path: join(REPO, 'test-results', 'centre-open-seats.png') });
+
+  await ritaRow.getByRole('button', { name: 'Sign out' }).click();
+  await expect(ritaRow).toHaveCount(0);
+  // Rita's seat learns it at its next heartbeat (at most 10 s) and asks for sign-in again.
+  await expect(rita.getByTestId('sign-in')).toBeVisible({ timeout: 20_000 });
+});
