@@ -24,6 +24,35 @@ export type Claim = z.infer<typeof Claim>;
 export const QueueEntry = AlertSummary.extend({ claim: Claim.nullable() });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 
+/** What a supervisor sees of the floor (getSupervision). */
+export const Supervision = z.object({
+  nowUs: Micros,
+  /** The time budget from detection to decision (the seat settings' deadline). */
+  deadlineSeconds: z.number().int(),
+  queue: z.object({
+    pending: z.number().int(),
+    pastDeadline: z.number().int(),
+    /** How long the oldest pending alert has waited since detection, or null when none waits. */
+    oldestWaitS: z.number().nullable(),
+  }),
+  seats: z.array(
+    z.object({
+      seat: z.string(),
+      person: z.object({ name: z.string(), displayName: z.string() }),
+      transport: z.enum(['electron', 'loopback', 'network']),
+      address: z.string().nullable(),
+      state: z.enum(['reviewing', 'idle', 'locked']),
+      /** The alert the seat holds, while reviewing. */
+      alertId: Id.nullable(),
+      claimedUs: Micros.nullable(),
+      lastActivityUs: Micros.nullable(),
+    }),
+  ),
+  /** Hours with at least one first decision, oldest first. */
+  hours: z.array(z.object({ hourUs: Micros, decisions: z.number().int(), withinBudget: z.number().int() })),
+});
+export type Supervision = z.infer<typeof Supervision>;
+
 export const queueMethods = {
   getQueue: defineMethod({
     seal: { list: { items: 'alerts', alertAt: 'id', outsider: 'blind' } },
@@ -68,6 +97,15 @@ export const queueMethods = {
     input: z.object({ alertId: Id }),
     output: z.object({ undone: Decision, claim: Claim }),
     roles: ['reviewer', 'admin'],
+  }),
+  getSupervision: defineMethod({
+    seal: { none: true },
+    summary:
+      "The floor as a shift supervisor watches it: queue depth and alerts past their time budget, each signed-in seat's state (reviewing which alert, idle, locked), and decisions per hour over the last 12 hours with the share made within the budget.",
+    input: z.object({}).default({}),
+    output: Supervision,
+    roles: ['admin', 'auditor'],
+    passive: true,
   }),
 };
 

@@ -34,6 +34,7 @@ import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
+import { supervisionHandlers } from '../review/supervision.ts';
 import { undoHandlers } from '../review/undo.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
 import { gatedPort, StoreGate } from './store-gate.ts';
@@ -148,6 +149,7 @@ export class Core implements CoreServices {
       ...seatHandlers,
       ...seatAdminHandlers,
       ...queueHandlers,
+      ...supervisionHandlers,
       ...undoHandlers,
       ...outcomeHandlers(() => this.desktop),
     };
@@ -293,7 +295,7 @@ export class Core implements CoreServices {
 }
 
 /** The methods whose handlers run on the store port (the queue); the rest are still on the synchronous store. */
-const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getQueue', 'claimAlert', 'claimNext', 'releaseClaim', 'heartbeat']);
+const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getQueue', 'claimAlert', 'claimNext', 'releaseClaim', 'heartbeat', 'getSupervision']);
 
 export function openCore(options: CoreOptions): Core {
   return new Core(options);

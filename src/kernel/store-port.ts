@@ -17,6 +17,7 @@ import type { IncidentQueries } from './queries/incidents.ts';
 import type { QaQueries } from './queries/qa.ts';
 import type { RelocationQueries } from './queries/relocations.ts';
 import type { SensorQueries } from './queries/sensors.ts';
+import type { SupervisionQueries } from './queries/supervision.ts';
 import type { SettingsQueries } from './queries/settings.ts';
 
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -59,6 +60,7 @@ export interface StoreTx {
   readonly claims: ClaimQueries;
   readonly relocations: RelocationQueries;
   readonly sensors: SensorQueries;
+  readonly supervision: SupervisionQueries;
 }
 
 export interface WriteTx extends StoreTx {
@@ -103,6 +105,7 @@ export * from './queries/audit-reads.ts';
 export * from './queries/claims.ts';
 export * from './queries/dataset.ts';
 export * from './queries/decisions.ts';
+export * from './queries/supervision.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';
 export * from './queries/qa.ts';

@@ -6,6 +6,7 @@ import { startHost, type Host } from '../../src/host/server.ts';
 import { launchOptions } from '../support/browser.ts';
 import { centreCertificates, freePort } from '../support/centre-tls.ts';
 import { REPO } from '../support/host.ts';
+import { importSmallAlerts } from '../support/seats.ts';
 import { tempDir } from '../support/temp.ts';
 
 /**
@@ -32,6 +33,8 @@ test.beforeAll(async () => {
     expect((await core.dispatch(cli, 'createAccount', { name, displayName: name === 'ada' ? 'Ada' : 'Rita', password: PASSWORD, roles: [...roles] })).ok).toBe(
       true,
     );
+  const now = Date.now() * 1000;
+  await importSmallAlerts(core, join(tmp.dir, 'in'), [now - 300_000_000, now - 200_000_000, now - 5_000_000]);
   host = await startHost({
     core,
     rendererDir: join(REPO, 'dist', 'renderer'),
@@ -68,9 +71,20 @@ test('two remote seats sign in with their accounts; the administrator sees where
   await signIn(rita, 'rita');
   await signIn(ada, 'ada');
   expect(rita.url()).not.toContain('token');
-  await expect(rita.getByText(`browser · centre ${new URL(host.url).host}`)).toBeVisible();
+  await expect(rita.getByTitle(`a seat of the review centre at ${new URL(host.url).host}`)).toHaveText('centre');
   // The browser key is HttpOnly: the page's script cannot read it.
   expect(await rita.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
+
+  // Rita takes the next alert; the floor shows her on it, Ada idle, and the alerts past their budget.
+  await rita.keyboard.press('n');
+  await expect(rita.getByTestId('incident')).toBeVisible({ timeout: 30_000 });
+  await ada.getByRole('button', { name: 'Floor' }).click();
+  const floor = ada.getByTestId('supervision');
+  await expect(floor.locator('[data-testid=sup-seat][data-name=rita]')).toHaveAttribute('data-state', 'reviewing');
+  await expect(floor.locator('[data-testid=sup-seat][data-name=ada]')).toHaveAttribute('data-state', 'idle');
+  await expect(floor.getByTestId('sup-pending')).toHaveText('3');
+  await expect(floor.getByTestId('sup-past')).toHaveText('2');
+  await ada.screenshot({ path: join(REPO, 'test-results', 'centre-floor.png') });
 
   await ada.getByTestId('open-people').click();
   const seats = ada.getByTestId('open-seats');

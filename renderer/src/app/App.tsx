@@ -18,6 +18,7 @@ import { useSeat } from '../seat/SeatContext.tsx';
 import { SettingsDialog } from '../settings/SettingsDialog.tsx';
 import { firstMode, modesFor, type Mode } from './modes.ts';
 import { StageEmpty } from './StageEmpty.tsx';
+import { SupervisionMode } from '../supervision/SupervisionMode.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useReview } from './useReview.ts';
 
@@ -111,6 +112,7 @@ export function App() {
       {mode === 'labelling' && <LabellingMode command={labellingCommand} help={help} onCloseHelp={() => setHelp(false)} />}
       {mode === 'qa' && <QaMode />}
       {mode === 'audit' && <AuditMode />}
+      {mode === 'supervision' && <SupervisionMode />}
       {mode === 'review' && (
         <div className="workspace">
           <QueuePanel

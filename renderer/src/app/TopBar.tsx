@@ -50,9 +50,15 @@ export function TopBar({ modes, onHelp, onPeople, onSettings, onImported }: Prop
           demo feed
         </span>
       )}
-      <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
-        {client.transport === 'electron' ? 'desktop' : location.protocol === 'https:' ? `browser · centre ${location.host}` : 'browser · this machine'}
-      </span>
+      {client.transport === 'electron' || location.protocol !== 'https:' ? (
+        <span className="topbar-item" title={status ? `data folder: ${status.dataDir}` : undefined}>
+          {client.transport === 'electron' ? 'desktop' : 'browser · this machine'}
+        </span>
+      ) : (
+        <span className="topbar-item" title={`a seat of the review centre at ${location.host}`}>
+          centre
+        </span>
+      )}
       <span className="topbar-item" data-testid="actor" title={person ? `signed in as ${person.name}` : undefined}>
         {person ? (
           <>

@@ -1,7 +1,7 @@
 import type { Role } from '../../../src/contract/index.ts';
 
-/** The seat's modes, each its own top-bar entry: reviewing alerts, labelling clips, blind second reviews, auditing. */
-export type Mode = 'review' | 'labelling' | 'qa' | 'audit';
+/** The seat's modes, each its own top-bar entry: reviewing alerts, labelling clips, blind second reviews, auditing, the floor a supervisor watches. */
+export type Mode = 'review' | 'labelling' | 'qa' | 'audit' | 'supervision';
 
 export interface ModeEntry {
   id: Mode;
@@ -20,6 +20,8 @@ export function modesFor(roles: readonly Role[]): ModeEntry[] {
   if (has(roles, 'reviewer'))
     modes.push({ id: 'qa', label: 'Second reviews', hint: 'Decided alerts chosen at random, to review again without seeing the first decision' });
   if (has(roles, 'auditor', 'admin')) modes.push({ id: 'audit', label: 'Audit', hint: 'QA cases, statistics, incident histories and the record' });
+  if (has(roles, 'auditor', 'admin'))
+    modes.push({ id: 'supervision', label: 'Floor', hint: 'The queue, every seat and the decisions per hour against the time budget, live' });
   return modes;
 }
 

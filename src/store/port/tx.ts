@@ -18,6 +18,7 @@ import { qaQueries } from '../queries/qa.ts';
 import { relocationQueries } from '../queries/relocations.ts';
 import { sensorQueries } from '../queries/sensors.ts';
 import { settingsQueries } from '../queries/settings.ts';
+import { supervisionQueries } from '../queries/supervision.ts';
 import type { TxState } from './connection.ts';
 
 const GROUPS = {
@@ -37,6 +38,7 @@ const GROUPS = {
   claims: claimQueries,
   relocations: relocationQueries,
   sensors: sensorQueries,
+  supervision: supervisionQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };
 
 /** What every write does after its callback and before COMMIT: attest the changed rows no audit entry took. */

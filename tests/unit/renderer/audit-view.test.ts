@@ -29,12 +29,12 @@ describe('the statistics period: whole UTC days, both ends included', () => {
 });
 
 describe("the seat's modes follow the roles", () => {
-  it('everyone may look at the queue; trainers label; reviewers give second reviews; auditors and admins audit', () => {
+  it('everyone may look at the queue; trainers label; reviewers give second reviews; auditors and admins audit and watch the floor', () => {
     expect(modesFor(['reviewer']).map((m) => m.id)).toEqual(['review', 'qa']);
-    expect(modesFor(['auditor']).map((m) => m.id)).toEqual(['review', 'audit']);
+    expect(modesFor(['auditor']).map((m) => m.id)).toEqual(['review', 'audit', 'supervision']);
     // An admin sees every sealed decision, so is never blind: no second reviews.
-    expect(modesFor(['admin']).map((m) => m.id)).toEqual(['review', 'labelling', 'audit']);
-    expect(modesFor(['admin', 'reviewer']).map((m) => m.id)).toEqual(['review', 'labelling', 'qa', 'audit']);
+    expect(modesFor(['admin']).map((m) => m.id)).toEqual(['review', 'labelling', 'audit', 'supervision']);
+    expect(modesFor(['admin', 'reviewer']).map((m) => m.id)).toEqual(['review', 'labelling', 'qa', 'audit', 'supervision']);
     expect(modesFor(['trainer']).map((m) => m.id)).toEqual(['review', 'labelling']);
     expect(modesFor([]).map((m) => m.id)).toEqual(['review']);
   });

@@ -1,0 +1,23 @@
+/** The shift's figures a supervisor watches: the queue's state now, and decisions per hour against the time budget. */
+export interface QueueNow {
+  pending: number;
+  /** Pending alerts whose time budget (from detection) has run out. */
+  pastDeadline: number;
+  /** Detection time of the oldest pending alert, or null when none waits. */
+  oldestDetectedUs: number | null;
+}
+
+export interface DecisionHour {
+  /** Start of the hour (µs since the epoch, UTC). */
+  hourUs: number;
+  /** First decisions on alerts in that hour (a revision or an undo and redo counts once, at the first). */
+  decisions: number;
+  /** Of them, made within the time budget of the alert's detection. */
+  withinBudget: number;
+}
+
+export interface SupervisionQueries {
+  queueNow(nowUs: number, budgetUs: number): Promise<QueueNow>;
+  /** Hours from `sinceUs` on, oldest first; hours without a decision are left out. */
+  decisionsPerHour(sinceUs: number, budgetUs: number): Promise<DecisionHour[]>;
+}
