@@ -27,7 +27,7 @@ describe('exports appear whole or not at all', () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'audio'), { clips: 24 }));
-    labelRandomly(core, project, clips, 5);
+    await labelRandomly(core, project, clips, 5);
   });
   afterEach(async () => {
     await core.close();

@@ -29,8 +29,14 @@ describe('imports of what the field makes', () => {
   let project: Project;
   let soundscape: ProjectClip;
   let rangeDay: ProjectClip;
-  const labelsOf = (clip: ProjectClip) =>
-    core.store.datasetLabels.list(project.id, clip.id, {}, 1000, 0).map((l) => [l.label, l.startSample, l.endSample, l.lowHz, l.highHz]);
+  const labelsOf = async (clip: ProjectClip) =>
+    (await core.storePort.read((tx) => tx.datasetLabels.list(project.id, clip.id, {}, 1000, 0))).map((l) => [
+      l.label,
+      l.startSample,
+      l.endSample,
+      l.lowHz,
+      l.highHz,
+    ]);
 
   beforeAll(async () => {
     tmp = tempDir();
@@ -41,9 +47,9 @@ describe('imports of what the field makes', () => {
       perFolder: 1,
       wav: (i) => (i === 0 ? { sampleRate: 12000, frames: 120_000 } : { sampleRate: 16000, frames: 96_000 }),
     }));
-    const clips = core.store.datasetProjects.clips(project.id, 10, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0));
     [soundscape, rangeDay] = [clips[0]!, clips[1]!];
-    project = updateTaxonomy(core, 'trainer', project.id, [
+    project = await updateTaxonomy(core, 'trainer', project.id, [
       ...project.classes,
       ...['Gun', 'Engine'].map((name) => ({ name, colour: '#336699', hotkey: null })),
     ]);
@@ -53,29 +59,31 @@ describe('imports of what the field makes', () => {
     tmp.cleanup();
   });
 
-  it("imports BirdNET's table by its Common Name, the last window ending with the clip, and says so", () => {
-    const r = importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto' });
+  it("imports BirdNET's table by its Common Name, the last window ending with the clip, and says so", async () => {
+    const r = await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto' });
     expect(r).toMatchObject({ format: 'raven', labelColumn: 'Common Name', added: 4, unchanged: 0 });
     expect(r.notes.join(' ')).toMatch(/1 selection ran past the clip's end/);
     // Fireworks matches the default taxonomy's fireworks (names compare without case); 6000 Hz is Nyquist: no band.
-    expect(labelsOf(soundscape)).toEqual([
+    expect(await labelsOf(soundscape)).toEqual([
       ['Gun', 0, 36000, null, null],
       ['fireworks', 36000, 72000, null, null],
       ['Gun', 36000, 72000, null, null],
       ['Engine', 108000, 120000, null, null],
     ]);
     // Importing the same table again changes nothing.
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' })).toMatchObject({
+    expect(
+      await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' }),
+    ).toMatchObject({
       added: 0,
       unchanged: 4,
     });
   });
 
-  it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', () => {
+  it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', async () => {
     const before = tableCounts(core);
     let message = '';
     try {
-      importLabelFile(core, 'tina', {
+      await importLabelFile(core, 'tina', {
         clipId: soundscape.id,
         path: fixture('soundscape.BirdNET.selection.table.txt'),
         format: 'auto',
@@ -86,44 +94,44 @@ describe('imports of what the field makes', () => {
     }
     expect(message).toMatch(/line 2: label "Gun_Gun" is not in this project's taxonomy/);
     expect(message).toMatch(/line 5: label "Engine_Engine"/);
-    expect(() =>
+    await expect(
       importLabelFile(core, 'tina', {
         clipId: soundscape.id,
         path: fixture('soundscape.BirdNET.selection.table.txt'),
         format: 'auto',
         labelColumn: 'Scientific Name',
       }),
-    ).toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
-    expect(() => importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' })).toThrow(
-      /chosen in a Raven selection table/,
-    );
+    ).rejects.toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
+    await expect(
+      importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' }),
+    ).rejects.toThrow(/chosen in a Raven selection table/);
     expect(tableCounts(core)).toEqual(before);
   });
 
-  it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", () => {
+  it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", async () => {
     const before = tableCounts(core);
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
+    expect(await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
       added: 0,
       notes: [expect.stringMatching(/1 BirdNET placeholder row \(nocall/) as unknown],
     });
-    expect(() => importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).toThrow(
+    await expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).rejects.toThrow(
       /line 4: a second sound file, "\/data\/field\/2024-06-01\/dusk.wav"/,
     );
     expect(tableCounts(core)).toEqual(before);
   });
 
-  it('imports an Audacity track with point labels and bands as Audacity reads it, LF or CRLF', () => {
-    const r = importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto' });
+  it('imports an Audacity track with point labels and bands as Audacity reads it, LF or CRLF', async () => {
+    const r = await importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto' });
     expect(r).toMatchObject({ format: 'audacity', labelColumn: null, added: 4 });
     expect(r.notes.join(' ')).toMatch(/2 point labels \(start = end\)/);
-    expect(labelsOf(rangeDay)).toEqual([
+    expect(await labelsOf(rangeDay)).toEqual([
       ['muzzle_blast', 8192, 8480, 300, 4000],
       ['shockwave', 20000, 20001, null, null],
       ['echo', 32000, 34880, 0, 3500], // -1 below: Audacity's unknown bound, 0 Hz
       ['noise', 76000, 76001, 100, 900],
     ]);
     // The Windows file holds the first two of the same labels: nothing new, one future line skipped.
-    const w = importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day-windows.txt'), format: 'audacity' });
+    const w = await importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day-windows.txt'), format: 'audacity' });
     expect(w).toMatchObject({ added: 0, unchanged: 2 });
     expect(w.notes.join(' ')).toMatch(/1 further \\ line .*ignored as Audacity ignores them/);
   });

@@ -25,10 +25,10 @@ describe('importing plain audio and alerts into a project', () => {
     importAudio(core, 'tina', { projectId: project.id, paths, onBadFile: o.onBadFile ?? 'skip', site: o.site }, ctl());
   const byPath = (r: ImportAudioResult) => Object.fromEntries(r.files.map((f) => [f.path, f]));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
-    project = createProject(core, 'tina', { name: 'P', description: '', taxonomy: 'default' });
+    project = await createProject(core, 'tina', { name: 'P', description: '', taxonomy: 'default' });
     trainer = newSession('cli', { name: 'tina', roles: ['trainer'] });
   });
   afterEach(async () => {
@@ -43,7 +43,7 @@ describe('importing plain audio and alerts into a project', () => {
     writeFileSync(join(audio(), 'notes.txt'), 'field notes');
     const r = await run([audio()]);
     expect(r).toMatchObject({ imported: 3, refused: 0, duplicates: 0, ignored: 1, aborted: false });
-    const clips = core.store.datasetProjects.clips(project.id, 100, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 100, 0));
     expect(clips.map((c) => [c.name, c.site, c.sensorKey, c.origin, c.clipStartUs])).toEqual([
       ['audio/c.wave', 'audio', 'audio', 'audio', null],
       ['audio/north/rec-1/a.wav', 'north', 'audio/north/rec-1', 'audio', null],
@@ -98,7 +98,7 @@ describe('importing plain audio and alerts into a project', () => {
     expect(files[JSON.stringify('audio/bad\nname.wav')]!.message).toMatch(/control characters/);
     if (fifo) expect(files['audio/pipe.wav']!.message).toMatch(/not a regular file/);
     else console.warn('skipping the named-pipe case: mkfifo is not available here');
-    expect(core.store.datasetProjects.clips(project.id, 10, 0).map((c) => c.name)).toEqual(['audio/alias.wav']);
+    expect((await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0))).map((c) => c.name)).toEqual(['audio/alias.wav']);
   });
 
   it('imports the same audio once: twins in one import, and again later, are duplicates', async () => {
@@ -112,10 +112,13 @@ describe('importing plain audio and alerts into a project', () => {
     expect(r2).toMatchObject({ imported: 0, duplicates: 1 });
     writeWav(join(audio(), 'x', 'single.wav'), { seed: 6 });
     expect((await run([join(audio(), 'x', 'single.wav')])).imported).toBe(1);
-    expect(core.store.datasetProjects.clips(project.id, 10, 0).find((c) => c.name === 'single.wav')).toMatchObject({ site: 'x', sensorKey: 'x' });
+    expect((await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0))).find((c) => c.name === 'single.wav')).toMatchObject({
+      site: 'x',
+      sensorKey: 'x',
+    });
     expect(r2.files[0]!.message).toMatch(/already in the project as clip/);
     // Another project takes the same recording: one clip file, two project clips.
-    const other = createProject(core, 'tina', { name: 'Q', description: '', taxonomy: 'empty' });
+    const other = await createProject(core, 'tina', { name: 'Q', description: '', taxonomy: 'empty' });
     const r3 = await importAudio(core, 'tina', { projectId: other.id, paths: [audio()], onBadFile: 'skip' }, ctl());
     expect(r3.imported).toBe(2);
     expect(core.store.db.prepare('SELECT count(*) FROM clips').pluck().get()).toBe(2);

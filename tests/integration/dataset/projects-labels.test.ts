@@ -77,7 +77,7 @@ describe('projects, taxonomy and labels through the contract', () => {
     expect(updated.classes.find((c) => c.name === 'ricochet')).toMatchObject({ colour: '#abcdef', position: updated.classes.length - 1 });
     expect(updated.classes.some((c) => c.name === 'noise')).toBe(false);
     expect(((await ok<Label[]>('listLabels', { projectId: project.id })) as unknown as { labels: Label[] }).labels[0]!.label).toBe('reflection');
-    expect(core.store.datasetLabels.get(label.id)!.label).toBe('reflection');
+    expect((await core.storePort.read((tx) => tx.datasetLabels.get(label.id)))!.label).toBe('reflection');
 
     const withoutReflection = updated.classes.filter((c) => c.name !== 'reflection').map(({ id, name, colour, hotkey }) => ({ id, name, colour, hotkey }));
     const before = tableCounts(core);
@@ -131,7 +131,7 @@ describe('projects, taxonomy and labels through the contract', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await call(reviewer, 'deleteLabel', { id: l1.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await ok('deleteLabel', { id: l1.id, expectedVersion: 4 });
-    expect(core.store.datasetLabels.get(l1.id)).toBeUndefined();
+    expect(await core.storePort.read((tx) => tx.datasetLabels.get(l1.id))).toBeUndefined();
     expect(audit('dataset.label.created')).toHaveLength(1);
     expect(audit('dataset.label.updated').map((a) => JSON.parse(a.payload_json).changes)).toEqual([['resized'], ['moved'], ['relabelled', 'band']]);
     expect(JSON.parse(audit('dataset.label.deleted')[0]!.payload_json)).toMatchObject({ id: l1.id, label: 'echo', version: 4 });
@@ -160,20 +160,22 @@ describe('projects, taxonomy and labels through the contract', () => {
     const r = await call(trainer, 'createLabel', { clipId: clips[0]!.id, classId: other.classes[0]!.id, startSample: 0, endSample: 10 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // The schema holds the same rule even if code forgot it.
-    expect(() =>
-      core.store.datasetLabels.insert({
-        projectId: project.id,
-        clipId: clips[0]!.id,
-        classId: other.classes[0]!.id,
-        channel: 0,
-        startSample: 0,
-        endSample: 1,
-        lowHz: null,
-        highHz: null,
-        annotator: 'x',
-        atUs: 1,
-      }),
-    ).toThrow(/belong to its project/);
+    await expect(
+      core.storePort.write((tx) =>
+        tx.datasetLabels.insert({
+          projectId: project.id,
+          clipId: clips[0]!.id,
+          classId: other.classes[0]!.id,
+          channel: 0,
+          startSample: 0,
+          endSample: 1,
+          lowHz: null,
+          highHz: null,
+          annotator: 'x',
+          atUs: 1,
+        }),
+      ),
+    ).rejects.toThrow(/belong to its project/);
   });
 
   it('lists labels per clip and per project with filters', async () => {
@@ -198,7 +200,7 @@ describe('projects, taxonomy and labels through the contract', () => {
   it('serves peaks of any channel of a plain clip, computed once', async () => {
     const p0 = await ok<{ peaks: number[]; peaksPerSecond: number }>('getProjectClipPeaks', { clipId: clips[1]!.id, channel: 1 }, reviewer);
     expect(p0.peaks.length).toBe(2 * 2000);
-    expect(core.store.datasetProjects.peaks(clips[1]!.clip.sha256, 1)).toBeDefined();
+    expect(await core.storePort.read((tx) => tx.datasetProjects.peaks(clips[1]!.clip.sha256, 1))).toBeDefined();
     expect(await call(reviewer, 'getProjectClipPeaks', { clipId: clips[1]!.id, channel: 2 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });
