@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Project, ProjectClip } from '../../../src/contract/index.ts';
 import { labellerAgreement, matchOnsets } from '../../../src/dataset/agreement.ts';
 import { setClipState } from '../../../src/dataset/clip-states.ts';
 import { createLabel } from '../../../src/dataset/labels.ts';
 import { projectWithClips } from '../../support/dataset.ts';
 import { tempDir } from '../../support/temp.ts';
+import { openBackendCore, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 
 describe('onset matching', () => {
   it('matches one to one within the tolerance, as many as any matching can (pairing nearest first would lose one here)', () => {
@@ -23,8 +25,9 @@ describe('onset matching', () => {
   });
 });
 
-describe("trainers' agreement per class", () => {
+describe.skipIf(backendUnavailable("trainers' agreement"))(`trainers' agreement per class (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let clips: ProjectClip[];
@@ -42,7 +45,8 @@ describe("trainers' agreement per class", () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'field'), { clips: 3, wav: () => ({ sampleRate: 16000, frames: 32000 }) }));
     const [one, two, three] = clips as [ProjectClip, ProjectClip, ProjectClip];
     // Clip one: muzzle blasts agree within 10 ms; one echo each, 80 ms apart (outside 50 ms).
@@ -56,8 +60,8 @@ describe("trainers' agreement per class", () => {
     // Clip three: only tina worked on it; not compared.
     await label('tina', three, 'noise', 0.4);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await backend.close();
     tmp.cleanup();
   });
 

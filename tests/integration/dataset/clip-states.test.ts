@@ -1,26 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Project, ProjectClip } from '../../../src/contract/index.ts';
 import { listClipStates, setClipState } from '../../../src/dataset/clip-states.ts';
 import { updateTaxonomy } from '../../../src/dataset/projects.ts';
 import { projectWithClips } from '../../support/dataset.ts';
-import { tableCounts } from '../../support/store-snapshot.ts';
+import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { tempDir } from '../../support/temp.ts';
 
-describe("each trainer's clip states and the second bank of class keys", () => {
+describe.skipIf(backendUnavailable('clip states'))(`each trainer's clip states and the second bank of class keys (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let clips: ProjectClip[];
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'field'), { clips: 3, wav: () => ({ frames: 1600 }) }));
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await backend.close();
     tmp.cleanup();
   });
 
@@ -34,22 +37,20 @@ describe("each trainer's clip states and the second bank of class keys", () => {
       [clips[1]!.id, 'skipped'],
     ]);
     expect((await listClipStates(core, 'theo', project.id)).states.map((s) => [s.clipId, s.state])).toEqual([[clips[0]!.id, 'skipped']]);
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     await setClipState(core, 'tina', clips[0]!.id, 'done');
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
     await setClipState(core, 'tina', clips[0]!.id, 'todo');
     expect((await listClipStates(core, 'tina', project.id)).states.find((s) => s.clipId === clips[0]!.id)!.state).toBe('todo');
-    const audit = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action = 'dataset.clip.state' ORDER BY seq").all() as {
-      payload_json: string;
-    }[];
+    const audit = await auditRows(backend.probe, 'dataset.clip.state');
     expect(audit.map((a) => JSON.parse(a.payload_json) as { state: string })).toHaveLength(4);
   });
 
   it('refuses an unknown clip or project, changing nothing', async () => {
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     await expect(setClipState(core, 'tina', 999_999, 'done')).rejects.toThrow(/no project clip 999999/);
     await expect(listClipStates(core, 'tina', 999_999)).rejects.toThrow();
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
   it('gives classes 10-18 keys (the second bank) and keeps every key unique', async () => {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Project, ProjectClip } from '../../../src/contract/index.ts';
 import { importLabelFile } from '../../../src/dataset/import-labels.ts';
 import { updateTaxonomy } from '../../../src/dataset/projects.ts';
 import { REPO } from '../../support/host.ts';
 import { projectWithClips } from '../../support/dataset.ts';
-import { tableCounts } from '../../support/store-snapshot.ts';
+import { openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /**
@@ -23,8 +24,9 @@ import { tempDir } from '../../support/temp.ts';
 const FIXTURES = join(REPO, 'tests', 'fixtures', 'labels');
 const fixture = (name: string) => join(FIXTURES, name);
 
-describe('imports of what the field makes', () => {
+describe.skipIf(backendUnavailable('field imports'))(`imports of what the field makes (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let soundscape: ProjectClip;
@@ -40,7 +42,8 @@ describe('imports of what the field makes', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     // A 10 s soundscape at 12 kHz (BirdNET's last 3 s window runs 2 s past it), and a 6 s range day at 16 kHz.
     ({ project } = await projectWithClips(core, join(tmp.dir, 'field'), {
       clips: 2,
@@ -54,8 +57,8 @@ describe('imports of what the field makes', () => {
       ...['Gun', 'Engine'].map((name) => ({ name, colour: '#336699', hotkey: null })),
     ]);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await backend.close();
     tmp.cleanup();
   });
 
@@ -80,7 +83,7 @@ describe('imports of what the field makes', () => {
   });
 
   it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', async () => {
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     let message = '';
     try {
       await importLabelFile(core, 'tina', {
@@ -105,11 +108,11 @@ describe('imports of what the field makes', () => {
     await expect(
       importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' }),
     ).rejects.toThrow(/chosen in a Raven selection table/);
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
   it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", async () => {
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     expect(await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
       added: 0,
       notes: [expect.stringMatching(/1 BirdNET placeholder row \(nocall/) as unknown],
@@ -117,7 +120,7 @@ describe('imports of what the field makes', () => {
     await expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).rejects.toThrow(
       /line 4: a second sound file, "\/data\/field\/2024-06-01\/dusk.wav"/,
     );
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
   it('imports an Audacity track with point labels and bands as Audacity reads it, LF or CRLF', async () => {
