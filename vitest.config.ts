@@ -11,7 +11,9 @@ const POSTGRES_TIER = [
   'tests/integration/store/postgres/**/*.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
+  'tests/integration/dataset/export.test.ts',
   'tests/integration/dataset/field-imports.test.ts',
+  'tests/integration/dataset/import-audio.test.ts',
   'tests/integration/dataset/projects-labels.test.ts',
 ];
 

@@ -11,11 +11,14 @@ import type { StoreBackend } from '../../src/kernel/store-port.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { openTestDatabase, testBackend } from './database.ts';
 import { sqliteProbe, type StoreProbe } from './store-probe.ts';
+import { clipFiles } from './store-snapshot.ts';
 
 export interface BackendCore {
   readonly backend: StoreBackend;
   readonly core: Core;
   readonly probe: StoreProbe;
+  /** Closes the core alone (a test of what closing does); `close` then finishes the rest. */
+  closeCore(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,28 +26,38 @@ export async function openBackendCore(dataDir: string, options: Omit<CoreOptions
   if (testBackend() === 'sqlite') {
     const core = openCore({ ...options, dataDir });
     const probe = sqliteProbe(dataPaths(dataDir).database);
+    const closeCore = once(() => core.close());
     return {
       backend: 'sqlite',
       core,
       probe,
+      closeCore,
       async close() {
         await probe.close();
-        await core.close();
+        await closeCore();
       },
     };
   }
   const db = await openTestDatabase('postgres');
   // The core owns and closes its own store; the test database's is closed, and the database dropped, after it.
   const core = openCore({ ...options, dataDir, storePort: await PostgresStore.open(db.url, { migrations: false, max: 10 }) });
+  const closeCore = once(() => core.close());
   return {
     backend: 'postgres',
     core,
     probe: db.probe,
+    closeCore,
     async close() {
-      await core.close();
+      await closeCore();
       await db.close();
     },
   };
+}
+
+/** A core closes its port once: a PostgreSQL pool refuses a second end. */
+function once(run: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= run());
 }
 
 /** Row counts of every table of the port's database: what a refused call must leave as it was. */
@@ -64,3 +77,8 @@ export async function portTableCounts(probe: StoreProbe): Promise<Record<string,
 /** The audit entries of one action, oldest first, as the log holds them. */
 export const auditRows = (probe: StoreProbe, action: string): Promise<{ entity: string; payload_json: string }[]> =>
   probe.query<{ entity: string; payload_json: string }>('SELECT entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq', action);
+
+/** What a refused or cancelled import must leave as it was: the port's table counts and the clip store's files. */
+export async function portSnapshot(backend: BackendCore): Promise<{ tables: Record<string, number>; clips: string[] }> {
+  return { tables: await portTableCounts(backend.probe), clips: clipFiles(backend.core) };
+}
