@@ -8,7 +8,7 @@ import { exportDataset } from '../dataset/export.ts';
 import { classTable } from '../dataset/export-audiofolder.ts';
 import { importAudio } from '../dataset/import-audio.ts';
 import { CancelledError, inlineControl, type JobControl } from '../dataset/jobs.ts';
-import { requireProjectByName } from '../dataset/projects.ts';
+import { readProjectByName } from '../dataset/projects.ts';
 import { isUserError } from '../util/errors.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
@@ -93,7 +93,7 @@ async function runImportAudio(io: Io, argv: string[]): Promise<number> {
     options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' }, strict: { type: 'boolean' }, 'recording-per-folder': { type: 'boolean' } },
   });
   if (!values.project || positionals.length === 0) throw new UsageError('import-audio needs PATH... and --project NAME');
-  const project = requireProjectByName(io.core, values.project);
+  const project = await readProjectByName(io.core, values.project);
   for (const p of positionals) checkOutsideDataFolder(io.core.config.dataDir, p, 'walk');
   const { ctl, dispose } = cliControl(io.cli);
   try {
@@ -129,7 +129,7 @@ async function runAddAlerts(io: Io, argv: string[]): Promise<number> {
     options: { ...COMMON, project: { type: 'string' }, site: { type: 'string' } },
   });
   if (!values.project || positionals.length === 0) throw new UsageError('add-alerts needs ALERT_ID... and --project NAME');
-  const project = requireProjectByName(io.core, values.project);
+  const project = await readProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'addAlertsToProject', {
     projectId: project.id,
     alertIds: positionals.map((p) => toId(p, 'alert id')),
@@ -143,7 +143,7 @@ async function runAddAlerts(io: Io, argv: string[]): Promise<number> {
 async function runClips(io: Io, argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...COMMON, project: { type: 'string' } } });
   if (!values.project) throw new UsageError('clips needs --project NAME');
-  const project = requireProjectByName(io.core, values.project);
+  const project = await readProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'listProjectClips', { projectId: project.id, limit: 10_000 });
   if (io.json) io.print(JSON.stringify(r, null, 2));
   else
@@ -157,7 +157,7 @@ async function runClips(io: Io, argv: string[]): Promise<number> {
 async function runLabels(io: Io, argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...COMMON, project: { type: 'string' }, clip: { type: 'string' } } });
   if (!values.project) throw new UsageError('labels needs --project NAME');
-  const project = requireProjectByName(io.core, values.project);
+  const project = await readProjectByName(io.core, values.project);
   const r = await io.core.call(io.session, 'listLabels', {
     projectId: project.id,
     clipId: values.clip ? toId(values.clip, 'clip id') : undefined,
@@ -189,7 +189,7 @@ async function runImportLabels(io: Io, argv: string[]): Promise<number> {
     throw new UsageError('import needs one FILE and --clip ID (or --project NAME for JSON Lines)');
   const r = await io.core.call(io.session, 'importLabelFile', {
     clipId: values.clip ? toId(values.clip, 'clip id') : undefined,
-    projectId: values.project ? requireProjectByName(io.core, values.project).id : undefined,
+    projectId: values.project ? (await readProjectByName(io.core, values.project)).id : undefined,
     path: positionals[0],
     format: values.format ?? 'auto',
     channel: values.channel === undefined ? undefined : Number(values.channel),
@@ -232,7 +232,7 @@ async function runExport(io: Io, argv: string[]): Promise<number> {
     },
   });
   if (!values.project || !values.format || !values.out) throw new UsageError('export needs --project NAME --format audiofolder|raven|audacity|jsonl --out DIR');
-  const project = requireProjectByName(io.core, values.project);
+  const project = await readProjectByName(io.core, values.project);
   const parsed = methods.startExport.input.safeParse({
     projectId: project.id,
     format: values.format,

@@ -294,8 +294,16 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue); the rest are still on the synchronous store. */
-const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>(['getQueue', 'claimAlert', 'claimNext', 'releaseClaim', 'heartbeat', 'getSupervision']);
+/** The methods whose handlers run on the store port (the queue, the floor, the trainers' data sets); the rest are still on the synchronous store. */
+const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'getQueue',
+  'claimAlert',
+  'claimNext',
+  'releaseClaim',
+  'heartbeat',
+  'getSupervision',
+  ...(Object.keys(datasetHandlers) as MethodName[]),
+]);
 
 export function openCore(options: CoreOptions): Core {
   return new Core(options);

@@ -43,10 +43,16 @@ interface Event {
   onsetS: number;
 }
 
-export function labellerAgreement(core: CoreServices, projectId: number, toleranceMs = DEFAULT_TOLERANCE_MS): LabellerAgreement {
-  const project = requireProject(core, projectId);
-  const { store } = core;
-  const labels = store.datasetLabels.list(projectId, null, {}, 10_000_000, 0);
+export async function labellerAgreement(core: CoreServices, projectId: number, toleranceMs = DEFAULT_TOLERANCE_MS): Promise<LabellerAgreement> {
+  // One snapshot: the labels and the states agree with each other even while trainers work.
+  const { project, labels, states } = await core.storePort.read(async (tx) => {
+    const project = await requireProject(tx, projectId);
+    const labels = await tx.datasetLabels.list(projectId, null, {}, 10_000_000, 0);
+    const states: { trainer: string; clipId: number; state: string }[] = [];
+    for (const trainer of await tx.datasetProjects.clipStateTrainers(projectId))
+      for (const s of await tx.datasetProjects.clipStates(projectId, trainer)) states.push({ trainer, ...s });
+    return { project, labels, states };
+  });
   const byTrainer = new Map<string, Event[]>();
   const worked = new Map<string, Set<number>>();
   for (const l of labels) {
@@ -55,9 +61,7 @@ export function labellerAgreement(core: CoreServices, projectId: number, toleran
     byTrainer.set(l.annotator, list);
     (worked.get(l.annotator) ?? worked.set(l.annotator, new Set()).get(l.annotator)!).add(l.clipId);
   }
-  for (const t of store.datasetProjects.clipStateTrainers(projectId)) {
-    for (const s of store.datasetProjects.clipStates(projectId, t)) if (s.state === 'done') (worked.get(t) ?? worked.set(t, new Set()).get(t)!).add(s.clipId);
-  }
+  for (const s of states) if (s.state === 'done') (worked.get(s.trainer) ?? worked.set(s.trainer, new Set()).get(s.trainer)!).add(s.clipId);
   const trainers = [...worked.keys()].sort();
   const tolerance = toleranceMs / 1000;
   const classNames = project.classes.map((c) => c.name);

@@ -7,21 +7,30 @@ import { requireClip, requireProject } from './projects.ts';
  * the others did with it, so several trainers can each label every clip (and their agreement be
  * measured). Unchanged states write nothing; a change is audited like every dataset change.
  */
-export function listClipStates(core: CoreServices, trainer: string, projectId: number): { trainer: string; states: ClipState[] } {
-  requireProject(core, projectId);
-  return { trainer, states: core.store.datasetProjects.clipStates(projectId, trainer) };
+export function listClipStates(core: CoreServices, trainer: string, projectId: number): Promise<{ trainer: string; states: ClipState[] }> {
+  return core.storePort.read(async (tx) => {
+    await requireProject(tx, projectId);
+    return { trainer, states: await tx.datasetProjects.clipStates(projectId, trainer) };
+  });
 }
 
-export function setClipState(core: CoreServices, trainer: string, clipId: number, state: ClipState['state']): ClipState {
-  const { store, clock } = core;
-  return store.tx(() => {
-    const clip = requireClip(core, clipId);
-    const before = store.datasetProjects.clipState(clipId, trainer);
-    const at = clock.nowUs();
+export function setClipState(core: CoreServices, trainer: string, clipId: number, state: ClipState['state']): Promise<ClipState> {
+  return core.storePort.write(async (tx) => {
+    // One trainer's two windows setting one clip at once: the second sees the first's state.
+    await tx.lock(`dataset-clip-state:${clipId}:${trainer}`);
+    const clip = await requireClip(tx, clipId);
+    const before = await tx.datasetProjects.clipState(clipId, trainer);
+    const at = core.clock.nowUs();
     if (before !== state) {
-      store.datasetProjects.putClipState(clipId, trainer, state, at);
-      store.audit.append({ atUs: at, actor: trainer, action: 'dataset.clip.state', entity: `project:${clip.projectId}`, payload: { clipId, before, state } });
+      await tx.datasetProjects.putClipState(clipId, trainer, state, at);
+      await tx.audit.append({
+        atUs: at,
+        actor: trainer,
+        action: 'dataset.clip.state',
+        entity: `project:${clip.projectId}`,
+        payload: { clipId, before, state },
+      });
     }
-    return store.datasetProjects.clipStates(clip.projectId, trainer).find((s) => s.clipId === clipId) ?? { clipId, state, updatedUs: at };
+    return (await tx.datasetProjects.clipStates(clip.projectId, trainer)).find((s) => s.clipId === clipId) ?? { clipId, state, updatedUs: at };
   });
 }

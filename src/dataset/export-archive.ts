@@ -8,7 +8,7 @@ import { formatIsoMicros } from '../util/time.ts';
 import { recordExport, writeExport } from './export.ts';
 import type { JobControl } from './jobs.ts';
 import { safeStem } from './names.ts';
-import { requireProject } from './projects.ts';
+import { readProject } from './projects.ts';
 
 /**
  * A seat's export: the same files as the command line's folder, written in the core's own work
@@ -22,7 +22,7 @@ export async function exportDatasetArchive(
   target: OutputTarget,
   ctl: JobControl,
 ): Promise<ExportResult> {
-  const project = requireProject(core, req.projectId);
+  const project = await readProject(core, req.projectId);
   const work = core.files.workDir();
   try {
     const stamp = formatIsoMicros(core.clock.nowUs()).slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
@@ -35,7 +35,7 @@ export async function exportDatasetArchive(
     await zipFolder(dir, written.files, name, zipPath, new Date(written.exportedUs / 1000));
     await ctl.checkpoint();
     const archive = await target.deliver({ fileName: `${name}.zip`, contentType: 'application/zip', file: zipPath });
-    recordExport(core, actor, req, written, { archive: archive.fileName, archiveSha256: archive.sha256, to: archive.kind });
+    await recordExport(core, actor, req, written, { archive: archive.fileName, archiveSha256: archive.sha256, to: archive.kind });
     return { ...written.result, outDir: null, archive };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import type { Label, Project, ProjectClip } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { parseWav, type WavInfo } from '../audio/wav.ts';
 import { ClipStore } from '../store/clip-store.ts';
-import type { AlertFacts } from '../store/dataset-projects.ts';
+import type { AlertFacts } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import type { JobControl } from './jobs.ts';
 
@@ -23,7 +23,6 @@ export interface ExportedFile {
 export class ExportContext {
   readonly files: ExportedFile[] = [];
   readonly warnings: string[] = [];
-  private readonly facts = new Map<number, AlertFacts | null>();
 
   constructor(
     readonly core: CoreServices,
@@ -31,6 +30,8 @@ export class ExportContext {
     /** Ordered by clip, then start sample. */
     readonly labels: readonly Label[],
     readonly clips: ReadonlyMap<number, ProjectClip>,
+    /** What the export writes about each alert a clip came from, read with the labels (null: the alert is gone). */
+    private readonly facts: ReadonlyMap<number, AlertFacts | null>,
     /** The temporary folder that becomes the export folder when everything is written. */
     readonly dir: string,
     readonly ctl: JobControl,
@@ -81,8 +82,6 @@ export class ExportContext {
   }
 
   alertFacts(alertId: number | null): AlertFacts | null {
-    if (alertId === null) return null;
-    if (!this.facts.has(alertId)) this.facts.set(alertId, this.core.store.datasetProjects.alertFacts(alertId) ?? null);
-    return this.facts.get(alertId)!;
+    return alertId === null ? null : (this.facts.get(alertId) ?? null);
   }
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportRequest, ExportResult } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
+import type { AlertFacts } from '../kernel/store-port.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { formatIsoMicros } from '../util/time.ts';
@@ -10,7 +11,7 @@ import { writeAudiofolder } from './export-audiofolder.ts';
 import { ExportContext } from './export-context.ts';
 import { writeAudacity, writeJsonl, writeRaven } from './export-tables.ts';
 import type { JobControl } from './jobs.ts';
-import { requireProject } from './projects.ts';
+import { readProject, requireProject } from './projects.ts';
 
 export const EXPORT_MAX_LABELS = 1_000_000;
 export const MANIFEST = 'earwitness-export.json';
@@ -55,7 +56,7 @@ export type ExportSelection = Omit<ExportRequest, 'outDir'>;
  * folder appears complete or not at all: a cancel or an error removes the partial folder.
  */
 export async function exportDataset(core: CoreServices, actor: string, req: ExportRequest, ctl: JobControl): Promise<ExportResult> {
-  requireProject(core, req.projectId);
+  await readProject(core, req.projectId);
   const out = resolve(req.outDir);
   checkOutDir(out);
   const tmp = join(dirname(out), `.${basename(out)}.partial-${randomBytes(6).toString('hex')}`);
@@ -70,7 +71,7 @@ export async function exportDataset(core: CoreServices, actor: string, req: Expo
         `cannot move the export into ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (was something written there meanwhile?)`,
       );
     }
-    recordExport(core, actor, req, written, { outDir: out });
+    await recordExport(core, actor, req, written, { outDir: out });
     return { ...written.result, outDir: out, archive: null };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -82,17 +83,23 @@ export async function exportDataset(core: CoreServices, actor: string, req: Expo
  * or zips it, then records it. A cancel applies up to the end of this call.
  */
 export async function writeExport(core: CoreServices, actor: string, req: ExportSelection, dir: string, ctl: JobControl): Promise<WrittenExport> {
-  const { store, clock } = core;
-  const project = requireProject(core, req.projectId);
+  const { clock } = core;
   ctl.progress('read', 0, 0);
-  const total = store.datasetLabels.count(project.id, null, req.filter);
-  if (total > EXPORT_MAX_LABELS)
-    throw new UserError('invalid_input', `${total} labels match: export at most ${EXPORT_MAX_LABELS} at a time (filter by clips or labels)`);
-  // One statement: a consistent snapshot even while trainers keep labelling.
-  const labels = store.datasetLabels.list(project.id, null, req.filter, EXPORT_MAX_LABELS, 0);
-  const clips = new Map(store.datasetProjects.clipsByIds(project.id, [...new Set(labels.map((l) => l.clipId))]).map((c) => [c.id, c]));
+  // One read transaction: the project, labels, clips and alert facts are one snapshot even while trainers keep labelling.
+  const { project, labels, clips, facts } = await core.storePort.read(async (tx) => {
+    const project = await requireProject(tx, req.projectId);
+    const total = await tx.datasetLabels.count(project.id, null, req.filter);
+    if (total > EXPORT_MAX_LABELS)
+      throw new UserError('invalid_input', `${total} labels match: export at most ${EXPORT_MAX_LABELS} at a time (filter by clips or labels)`);
+    const labels = await tx.datasetLabels.list(project.id, null, req.filter, EXPORT_MAX_LABELS, 0);
+    const clips = new Map((await tx.datasetProjects.clipsByIds(project.id, [...new Set(labels.map((l) => l.clipId))])).map((c) => [c.id, c]));
+    const facts = new Map<number, AlertFacts | null>();
+    for (const c of clips.values())
+      if (c.alertId !== null && !facts.has(c.alertId)) facts.set(c.alertId, (await tx.datasetProjects.alertFacts(c.alertId)) ?? null);
+    return { project, labels, clips, facts };
+  });
 
-  const ctx = new ExportContext(core, project, labels, clips, dir, ctl);
+  const ctx = new ExportContext(core, project, labels, clips, facts, dir, ctl);
   if (labels.length === 0) ctx.warnings.push('no label matched: the export holds no labels');
   let splits: ExportResult['splits'] = null;
   let grouping: ExportResult['grouping'] = null;
@@ -167,11 +174,16 @@ export async function writeExport(core: CoreServices, actor: string, req: Export
 }
 
 /** The audit entry of a finished export; `to` says where it went (a folder of the command line, or a seat's zip). */
-export function recordExport(core: CoreServices, actor: string, req: ExportSelection, written: WrittenExport, to: Record<string, unknown>): void {
-  const { store } = core;
+export async function recordExport(
+  core: CoreServices,
+  actor: string,
+  req: ExportSelection,
+  written: WrittenExport,
+  to: Record<string, unknown>,
+): Promise<void> {
   const r = written.result;
-  store.tx(() =>
-    store.audit.append({
+  await core.storePort.write((tx) =>
+    tx.audit.append({
       atUs: written.exportedUs,
       actor,
       action: 'dataset.exported',

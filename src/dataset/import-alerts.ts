@@ -14,25 +14,26 @@ export function addAlertsToProject(
   projectId: number,
   alertIds: readonly number[],
   site?: string,
-): { added: ProjectClip[]; alreadyPresent: number } {
-  const { store, clock } = core;
+): Promise<{ added: ProjectClip[]; alreadyPresent: number }> {
   const unique = [...new Set(alertIds)];
-  const result = store.tx(() => {
-    requireProject(core, projectId);
-    const at = clock.nowUs();
+  return core.storePort.write(async (tx) => {
+    // Two adds of the same alerts at once: the second waits, then finds the first's clips.
+    await tx.lock(`dataset-project-clips:${projectId}`);
+    await requireProject(tx, projectId);
+    const at = core.clock.nowUs();
     const addedIds: number[] = [];
     let alreadyPresent = 0;
     for (const alertId of unique) {
-      const alert = store.alerts.detail(alertId);
+      const alert = await tx.alerts.detail(alertId);
       if (!alert) throw new UserError('not_found', `no alert ${alertId}: nothing was added`);
       for (const t of alert.tracks) {
         const originKey = `alert:${alertId}/${t.sensorId}`;
-        if (store.datasetProjects.findProjectClip(projectId, t.clip.sha256, originKey)) {
+        if (await tx.datasetProjects.findProjectClip(projectId, t.clip.sha256, originKey)) {
           alreadyPresent++;
           continue;
         }
         addedIds.push(
-          store.datasetProjects.insertProjectClip({
+          await tx.datasetProjects.insertProjectClip({
             projectId,
             sha256: t.clip.sha256,
             origin: 'alert',
@@ -51,17 +52,16 @@ export function addAlertsToProject(
       }
     }
     if (addedIds.length > 0) {
-      store.audit.append({
+      await tx.audit.append({
         atUs: at,
         actor,
         action: 'dataset.alerts.added',
         entity: `project:${projectId}`,
         payload: { alertIds: unique, site: site ?? null, clipIds: addedIds },
       });
-      store.datasetProjects.touchProject(projectId, at);
+      await tx.datasetProjects.touchProject(projectId, at);
+      tx.emit('datasetChanged', { projectId, what: 'clips', clipIds: addedIds });
     }
-    return { addedIds, alreadyPresent };
+    return { added: await tx.datasetProjects.clipsByIds(projectId, addedIds), alreadyPresent };
   });
-  if (result.addedIds.length > 0) core.events.emit('datasetChanged', { projectId, what: 'clips', clipIds: result.addedIds });
-  return { added: store.datasetProjects.clipsByIds(projectId, result.addedIds), alreadyPresent: result.alreadyPresent };
 }

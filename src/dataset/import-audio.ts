@@ -3,7 +3,7 @@ import type { FileOutcome, ImportAudioResult } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { decodeChannel, parseWav, WavError } from '../audio/wav.ts';
 import { ClipStore } from '../store/clip-store.ts';
-import type { ClipFileFacts } from '../store/dataset-projects.ts';
+import type { ClipFileFacts } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { scanAudioPaths, type ScannedFile } from './audio-scan.ts';
 import type { JobControl } from './jobs.ts';
@@ -65,8 +65,8 @@ function readClip(f: ScannedFile): { bytes: Buffer; facts: ClipFileFacts } {
  * half-imported folder is never visible to anyone.
  */
 export async function importAudio(core: CoreServices, actor: string, req: ImportAudioRequest, ctl: JobControl): Promise<ImportAudioResult> {
-  const { store, clips, clock } = core;
-  requireProject(core, req.projectId);
+  const { storePort, clips, clock } = core;
+  await storePort.read((tx) => requireProject(tx, req.projectId));
   ctl.progress('scan', 0, 0);
   const scan = await scanAudioPaths(req.paths, ctl);
   const outcomes: FileOutcome[] = scan.refused.map((r) => ({ path: r.path, status: 'refused', clipId: null, message: r.message }));
@@ -93,7 +93,7 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
       outcomes.push({ path: f.name, status: 'duplicate', clipId: null, message: `the same audio as ${twin}: imported once` });
       continue;
     }
-    const known = store.datasetProjects.findProjectClip(req.projectId, sha, 'audio');
+    const known = await storePort.read((tx) => tx.datasetProjects.findProjectClip(req.projectId, sha, 'audio'));
     if (known) {
       outcomes.push({ path: f.name, status: 'duplicate', clipId: known.id, message: `already in the project as clip ${known.id} (${known.name})` });
       continue;
@@ -110,18 +110,23 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
   const imported: FileOutcome[] = [];
   if (!aborted && accepted.length > 0) {
     ctl.progress('commit', 0, accepted.length);
-    store.tx(() => {
-      requireProject(core, req.projectId);
+    const committed = await storePort.write(async (tx) => {
+      // Two imports into one project take turns here, so the second finds the first's clips.
+      await tx.lock(`dataset-project-clips:${req.projectId}`);
+      await requireProject(tx, req.projectId);
+      // A PostgreSQL write may run again after a serialization failure: it starts from nothing each time.
+      const duplicates: FileOutcome[] = [];
+      const added: FileOutcome[] = [];
       const at = clock.nowUs();
       for (const a of accepted) {
         // Another import may have added the same audio since we looked.
-        const known = store.datasetProjects.findProjectClip(req.projectId, a.facts.sha256, 'audio');
+        const known = await tx.datasetProjects.findProjectClip(req.projectId, a.facts.sha256, 'audio');
         if (known) {
-          outcomes.push({ path: a.file.name, status: 'duplicate', clipId: known.id, message: `already in the project as clip ${known.id} (${known.name})` });
+          duplicates.push({ path: a.file.name, status: 'duplicate', clipId: known.id, message: `already in the project as clip ${known.id} (${known.name})` });
           continue;
         }
-        store.datasetProjects.insertClipFile(a.facts, at);
-        const clipId = store.datasetProjects.insertProjectClip({
+        await tx.datasetProjects.insertClipFile(a.facts, at);
+        const clipId = await tx.datasetProjects.insertProjectClip({
           projectId: req.projectId,
           sha256: a.facts.sha256,
           origin: 'audio',
@@ -137,15 +142,15 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
           addedBy: actor,
           addedUs: at,
         });
-        imported.push({
+        added.push({
           path: a.file.name,
           status: 'imported',
           clipId,
           message: `${a.facts.channels} ch, ${a.facts.sampleRate} Hz, ${(a.facts.frames / a.facts.sampleRate).toFixed(3)} s`,
         });
       }
-      if (imported.length > 0) {
-        store.audit.append({
+      if (added.length > 0) {
+        await tx.audit.append({
           atUs: at,
           actor,
           action: 'dataset.audio.imported',
@@ -155,15 +160,18 @@ export async function importAudio(core: CoreServices, actor: string, req: Import
             site: req.site ?? null,
             recordings: req.recordings ?? 'file',
             refused,
-            clips: imported.map((o) => ({ clipId: o.clipId, name: o.path })),
+            clips: added.map((o) => ({ clipId: o.clipId, name: o.path })),
           },
         });
-        store.datasetProjects.touchProject(req.projectId, at);
+        await tx.datasetProjects.touchProject(req.projectId, at);
+        tx.emit('datasetChanged', { projectId: req.projectId, what: 'clips', clipIds: added.map((o) => o.clipId!) });
       }
+      return { duplicates, added };
     });
+    outcomes.push(...committed.duplicates);
+    imported.push(...committed.added);
     ctl.progress('commit', accepted.length, accepted.length);
   }
-  if (imported.length > 0) core.events.emit('datasetChanged', { projectId: req.projectId, what: 'clips', clipIds: imported.map((o) => o.clipId!) });
   const all = [...outcomes, ...imported];
   return {
     kind: 'import-audio',

@@ -1,9 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { LabelImportResult, ProjectClip } from '../contract/index.ts';
+import type { Label, LabelClass, LabelImportResult, ProjectClip } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
-import { nameKey } from '../store/dataset-projects.ts';
-import type { LabelGeometry } from '../store/dataset-labels.ts';
+import { nameKey, type LabelGeometry, type StoreTx } from '../kernel/store-port.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { parseAudacityTrack } from './formats/audacity.ts';
@@ -70,7 +69,7 @@ interface Candidate {
 }
 
 /** Which clip a JSON line is about: the clip it names if the audio matches, else the one clip of the project with that audio. */
-function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | { projectId: number }) {
+function jsonlClipResolver(projectClips: readonly ProjectClip[], target: { clip: ProjectClip } | { projectId: number }) {
   if ('clip' in target) {
     const clip = target.clip;
     return (line: { clipId: number; clipSha256: string; sampleRate: number }): ProjectClip | string => {
@@ -79,7 +78,7 @@ function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | {
       return clip;
     };
   }
-  const clips = core.store.datasetProjects.clips(target.projectId, Number.MAX_SAFE_INTEGER, 0);
+  const clips = projectClips;
   const byId = new Map(clips.map((c) => [c.id, c]));
   const bySha = new Map<string, ProjectClip[]>();
   for (const c of clips) bySha.set(c.clip.sha256, [...(bySha.get(c.clip.sha256) ?? []), c]);
@@ -100,11 +99,17 @@ function jsonlClipResolver(core: CoreServices, target: { clip: ProjectClip } | {
  * row refuses the file and nothing is written. Rows identical to a label already on the clip are
  * left as they are, so importing the same file twice changes nothing.
  */
-export function importLabelFile(core: CoreServices, actor: string, req: ImportLabelsRequest): LabelImportResult {
-  const { store, clock } = core;
+export async function importLabelFile(core: CoreServices, actor: string, req: ImportLabelsRequest): Promise<LabelImportResult> {
   if ((req.clipId === undefined) === (req.projectId === undefined)) throw new UserError('invalid_input', 'give either a clip or a project');
-  const target: { clip: ProjectClip } | { projectId: number } =
-    req.clipId !== undefined ? { clip: requireClip(core, req.clipId) } : { projectId: requireProject(core, req.projectId!).id };
+  // What the rows are checked against, read in one snapshot: the target, its project's clips (JSON Lines name them) and classes.
+  const { target, projectClips, classList } = await core.storePort.read(async (tx: StoreTx) => {
+    const target: { clip: ProjectClip } | { projectId: number } =
+      req.clipId !== undefined ? { clip: await requireClip(tx, req.clipId) } : { projectId: (await requireProject(tx, req.projectId!)).id };
+    const projectId = 'clip' in target ? target.clip.projectId : target.projectId;
+    const projectClips = 'clip' in target ? [] : await tx.datasetProjects.clips(projectId, Number.MAX_SAFE_INTEGER, 0);
+    const classList: LabelClass[] = await tx.datasetProjects.classes(projectId);
+    return { target, projectClips, classList };
+  });
   const projectId = 'clip' in target ? target.clip.projectId : target.projectId;
   const bytes = readLabelFile(req.path);
   const format = req.format === 'auto' ? detectLabelFormat(bytes) : req.format;
@@ -121,7 +126,7 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
 
   let candidates: Candidate[];
   if (format === 'jsonl') {
-    const resolve = jsonlClipResolver(core, target);
+    const resolve = jsonlClipResolver(projectClips, target);
     candidates = parseJsonl(bytes).flatMap((s): Candidate[] => {
       const clip = resolve(s);
       if (typeof clip === 'string') issues.push({ line: s.line, message: clip });
@@ -184,7 +189,7 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
   if (candidates.length > LABEL_FILE_LIMITS.rows)
     throw new LabelFileError('label file', [{ line: 0, message: `${candidates.length} labels is over the limit of ${LABEL_FILE_LIMITS.rows}` }]);
 
-  const classes = new Map(store.datasetProjects.classes(projectId).map((c) => [nameKey(c.name), c]));
+  const classes = new Map(classList.map((c) => [nameKey(c.name), c]));
   const classIds = new Set([...classes.values()].map((c) => c.id));
   const rows: { clip: ProjectClip; geometry: LabelGeometry; annotator: string; line: number }[] = [];
   let overrun = 0;
@@ -225,31 +230,39 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     );
   if (overrun > 0) notes.push(`${overrun} selection${overrun === 1 ? '' : 's'} ran past the clip's end and now end with it`);
 
-  const outcome = store.tx(() => {
-    requireProject(core, projectId);
-    const at = clock.nowUs();
+  const outcome = await core.storePort.write(async (tx) => {
+    // Imports and edits of one project's labels take turns, so the identical-row check sees the others' rows.
+    await tx.lock(`dataset-project-labels:${projectId}`);
+    const project = await requireProject(tx, projectId);
+    // The taxonomy may have changed since the rows were checked: a class removed meanwhile refuses the file.
+    const current = new Set(project.classes.map((c) => c.id));
+    const gone = rows.find((r) => !current.has(r.geometry.classId));
+    if (gone) throw new UserError('conflict', `line ${gone.line}: its class was removed from the taxonomy meanwhile; nothing was imported`);
+    const at = core.clock.nowUs();
     const ids: number[] = [];
     let unchanged = 0;
     for (const r of rows) {
-      if (store.datasetLabels.findIdentical(r.clip.id, r.geometry) !== undefined) {
+      if ((await tx.datasetLabels.findIdentical(r.clip.id, r.geometry)) !== undefined) {
         unchanged++;
         continue;
       }
-      ids.push(store.datasetLabels.insert({ ...r.geometry, projectId, clipId: r.clip.id, annotator: r.annotator, atUs: at }));
+      ids.push(await tx.datasetLabels.insert({ ...r.geometry, projectId, clipId: r.clip.id, annotator: r.annotator, atUs: at }));
     }
     const clipIds = [...new Set(rows.map((r) => r.clip.id))];
     if (ids.length > 0) {
-      store.audit.append({
+      await tx.audit.append({
         atUs: at,
         actor,
         action: 'dataset.labels.imported',
         entity: `project:${projectId}`,
         payload: { file: basename(req.path), fileSha256: sha256Hex(bytes), format, labelColumn, clipIds, labelIds: ids, unchanged, notes },
       });
+      tx.emit('datasetChanged', { projectId, what: 'labels', clipIds });
     }
-    return { ids, unchanged, clipIds };
+    const labels: Label[] = [];
+    for (const id of ids) labels.push((await tx.datasetLabels.get(id))!);
+    return { ids, unchanged, clipIds, labels };
   });
-  if (outcome.ids.length > 0) core.events.emit('datasetChanged', { projectId, what: 'labels', clipIds: outcome.clipIds });
   return {
     projectId,
     clipIds: outcome.clipIds,
@@ -258,6 +271,6 @@ export function importLabelFile(core: CoreServices, actor: string, req: ImportLa
     notes,
     added: outcome.ids.length,
     unchanged: outcome.unchanged,
-    labels: outcome.ids.map((id) => store.datasetLabels.get(id)!),
+    labels: outcome.labels,
   };
 }

@@ -1,6 +1,6 @@
 import type { Label, ProjectClip } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
-import type { LabelGeometry } from '../store/dataset-labels.ts';
+import type { LabelGeometry, StoreTx, WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { requireClip } from './projects.ts';
 
@@ -26,7 +26,8 @@ export function normaliseBand(lowHz: number | null, highHz: number | null, sampl
   return { lowHz: low, highHz: high };
 }
 
-export const classIdsOf = (core: CoreServices, projectId: number): Set<number> => new Set(core.store.datasetProjects.classes(projectId).map((c) => c.id));
+export const classIdsOf = async (tx: StoreTx, projectId: number): Promise<Set<number>> =>
+  new Set((await tx.datasetProjects.classes(projectId)).map((c) => c.id));
 
 /** Checks a selection against its clip and its project's classes: class, channel, sample range, band. Returns it normalised. */
 export function checkGeometry(clip: ProjectClip, g: LabelGeometry, classIds: ReadonlySet<number>): LabelGeometry {
@@ -59,22 +60,23 @@ export function createLabel(
   core: CoreServices,
   actor: string,
   input: { clipId: number; channel?: number | undefined } & Omit<LabelGeometry, 'channel'>,
-): Label {
-  const { store, clock } = core;
-  const { id, clip } = store.tx(() => {
-    const clip = requireClip(core, input.clipId);
-    const g = checkGeometry(clip, { ...input, channel: input.channel ?? clip.channel }, classIdsOf(core, clip.projectId));
-    const at = clock.nowUs();
-    const labelId = store.datasetLabels.insert({ ...g, projectId: clip.projectId, clipId: clip.id, annotator: actor, atUs: at });
-    store.audit.append({ atUs: at, actor, action: 'dataset.label.created', entity: `label:${labelId}`, payload: store.datasetLabels.get(labelId) });
-    return { id: labelId, clip };
+): Promise<Label> {
+  return core.storePort.write(async (tx) => {
+    const clip = await requireClip(tx, input.clipId);
+    const g = checkGeometry(clip, { ...input, channel: input.channel ?? clip.channel }, await classIdsOf(tx, clip.projectId));
+    const at = core.clock.nowUs();
+    const labelId = await tx.datasetLabels.insert({ ...g, projectId: clip.projectId, clipId: clip.id, annotator: actor, atUs: at });
+    const label = (await tx.datasetLabels.get(labelId))!;
+    await tx.audit.append({ atUs: at, actor, action: 'dataset.label.created', entity: `label:${labelId}`, payload: label });
+    tx.emit('datasetChanged', { projectId: clip.projectId, what: 'labels', clipIds: [clip.id] });
+    return label;
   });
-  core.events.emit('datasetChanged', { projectId: clip.projectId, what: 'labels', clipIds: [clip.id] });
-  return store.datasetLabels.get(id)!;
 }
 
-function requireLabel(core: CoreServices, id: number, expectedVersion: number | undefined): Label {
-  const l = core.store.datasetLabels.get(id);
+async function requireLabel(tx: WriteTx, id: number, expectedVersion: number | undefined): Promise<Label> {
+  // Locked first on PostgreSQL (the label's clip's alert is no row to lock): two edits of one label take turns, and the second sees the first's version.
+  await tx.lock(`dataset-label:${id}`);
+  const l = await tx.datasetLabels.get(id);
   if (!l) throw new UserError('not_found', `no label ${id}`);
   if (expectedVersion !== undefined && l.version !== expectedVersion) {
     throw new UserError(
@@ -98,11 +100,10 @@ function describeChange(a: LabelGeometry, b: LabelGeometry): string[] {
 
 export type LabelUpdate = { id: number; expectedVersion?: number | undefined } & Partial<{ [K in keyof LabelGeometry]: LabelGeometry[K] | undefined }>;
 
-export function updateLabel(core: CoreServices, actor: string, input: LabelUpdate): Label {
-  const { store, clock } = core;
-  const result = store.tx(() => {
-    const before = requireLabel(core, input.id, input.expectedVersion);
-    const clip = requireClip(core, before.clipId);
+export function updateLabel(core: CoreServices, actor: string, input: LabelUpdate): Promise<Label> {
+  return core.storePort.write(async (tx) => {
+    const before = await requireLabel(tx, input.id, input.expectedVersion);
+    const clip = await requireClip(tx, before.clipId);
     const pick = <K extends keyof LabelGeometry>(k: K): LabelGeometry[K] => (input[k] === undefined ? before[k] : (input[k] as LabelGeometry[K]));
     const next = checkGeometry(
       clip,
@@ -114,28 +115,25 @@ export function updateLabel(core: CoreServices, actor: string, input: LabelUpdat
         lowHz: pick('lowHz'),
         highHz: pick('highHz'),
       },
-      classIdsOf(core, clip.projectId),
+      await classIdsOf(tx, clip.projectId),
     );
     const changes = describeChange(geometryOf(before), next);
-    if (changes.length === 0) return { label: before, clipId: clip.id, projectId: clip.projectId, changed: false };
-    const at = clock.nowUs();
-    store.datasetLabels.update(before.id, next, actor, at);
-    const after = store.datasetLabels.get(before.id)!;
-    store.audit.append({ atUs: at, actor, action: 'dataset.label.updated', entity: `label:${before.id}`, payload: { changes, before, after } });
-    return { label: after, clipId: clip.id, projectId: clip.projectId, changed: true };
+    if (changes.length === 0) return before;
+    const at = core.clock.nowUs();
+    await tx.datasetLabels.update(before.id, next, actor, at);
+    const after = (await tx.datasetLabels.get(before.id))!;
+    await tx.audit.append({ atUs: at, actor, action: 'dataset.label.updated', entity: `label:${before.id}`, payload: { changes, before, after } });
+    tx.emit('datasetChanged', { projectId: clip.projectId, what: 'labels', clipIds: [clip.id] });
+    return after;
   });
-  if (result.changed) core.events.emit('datasetChanged', { projectId: result.projectId, what: 'labels', clipIds: [result.clipId] });
-  return result.label;
 }
 
-export function deleteLabel(core: CoreServices, actor: string, id: number, expectedVersion: number | undefined): { id: number } {
-  const { store, clock } = core;
-  const gone = store.tx(() => {
-    const before = requireLabel(core, id, expectedVersion);
-    store.datasetLabels.delete(id);
-    store.audit.append({ atUs: clock.nowUs(), actor, action: 'dataset.label.deleted', entity: `label:${id}`, payload: before });
-    return before;
+export function deleteLabel(core: CoreServices, actor: string, id: number, expectedVersion: number | undefined): Promise<{ id: number }> {
+  return core.storePort.write(async (tx) => {
+    const before = await requireLabel(tx, id, expectedVersion);
+    await tx.datasetLabels.delete(id);
+    await tx.audit.append({ atUs: core.clock.nowUs(), actor, action: 'dataset.label.deleted', entity: `label:${id}`, payload: before });
+    tx.emit('datasetChanged', { projectId: before.projectId, what: 'labels', clipIds: [before.clipId] });
+    return { id };
   });
-  core.events.emit('datasetChanged', { projectId: gone.projectId, what: 'labels', clipIds: [gone.clipId] });
-  return { id };
 }

@@ -42,17 +42,22 @@ export function channelPeaks(bytes: Uint8Array, info: WavInfo, channel: number):
 }
 
 /** Peaks of one channel of a project clip, computed from the stored audio on first use and kept. */
-export function clipPeaks(core: CoreServices, clipId: number, channel: number | undefined) {
-  const clip = requireClip(core, clipId);
-  const ch = channel ?? clip.channel;
-  if (ch >= clip.clip.channels) throw new UserError('invalid_input', `channel ${ch} does not exist: clip ${clipId} has ${clip.clip.channels} (counted from 0)`);
-  let cached = core.store.datasetProjects.peaks(clip.clip.sha256, ch);
-  if (!cached) {
+export async function clipPeaks(core: CoreServices, clipId: number, channel: number | undefined) {
+  const { clip, ch, cached } = await core.storePort.read(async (tx) => {
+    const clip = await requireClip(tx, clipId);
+    const ch = channel ?? clip.channel;
+    if (ch >= clip.clip.channels)
+      throw new UserError('invalid_input', `channel ${ch} does not exist: clip ${clipId} has ${clip.clip.channels} (counted from 0)`);
+    return { clip, ch, cached: await tx.datasetProjects.peaks(clip.clip.sha256, ch) };
+  });
+  let peaks = cached;
+  if (!peaks) {
+    // Decoded outside any transaction: a long recording's peaks never hold the store's write lock.
     const bytes = core.clips.read(clip.clip.sha256);
     const computed = channelPeaks(bytes, parseWav(bytes), ch);
-    core.store.datasetProjects.putPeaks(clip.clip.sha256, ch, computed.peaksPerSecond, computed.data);
-    cached = { peaksPerSecond: computed.peaksPerSecond, peaks: computed.data };
+    await core.storePort.write((tx) => tx.datasetProjects.putPeaks(clip.clip.sha256, ch, computed.peaksPerSecond, computed.data));
+    peaks = { peaksPerSecond: computed.peaksPerSecond, peaks: computed.data };
   }
   // Float32 precision is far finer than a screen pixel; four decimals keep the JSON small.
-  return { clipId, channel: ch, peaksPerSecond: cached.peaksPerSecond, peaks: Array.from(cached.peaks, (v) => Math.round(v * 1e4) / 1e4) };
+  return { clipId, channel: ch, peaksPerSecond: peaks.peaksPerSecond, peaks: Array.from(peaks.peaks, (v) => Math.round(v * 1e4) / 1e4) };
 }

@@ -1,69 +1,86 @@
 import type { LabelClass, Project, ProjectClip } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
-import { nameKey } from '../store/dataset-projects.ts';
+import { nameKey, type StoreTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { defaultTaxonomy, type ClassSpec } from './taxonomy.ts';
 
-export function requireProject(core: CoreServices, id: number): Project {
-  const p = core.store.datasetProjects.project(id);
+export async function requireProject(tx: StoreTx, id: number): Promise<Project> {
+  const p = await tx.datasetProjects.project(id);
   if (!p) throw new UserError('not_found', `no labelling project ${id}`);
   return p;
 }
 
-export function requireProjectByName(core: CoreServices, name: string): Project {
-  const id = core.store.datasetProjects.projectIdByName(name);
+export async function requireProjectByName(tx: StoreTx, name: string): Promise<Project> {
+  const id = await tx.datasetProjects.projectIdByName(name);
   if (id === undefined) throw new UserError('not_found', `no labelling project named ${JSON.stringify(name)}`);
-  return requireProject(core, id);
+  return requireProject(tx, id);
 }
 
-export function requireClip(core: CoreServices, id: number): ProjectClip {
-  const c = core.store.datasetProjects.clip(id);
+export async function requireClip(tx: StoreTx, id: number): Promise<ProjectClip> {
+  const c = await tx.datasetProjects.clip(id);
   if (!c) throw new UserError('not_found', `no project clip ${id}`);
   return c;
 }
 
-export function createProject(core: CoreServices, actor: string, input: { name: string; description: string; taxonomy: 'default' | 'empty' }): Project {
-  const { store, clock } = core;
+/** A project read in its own transaction (for callers outside one). */
+export const readProject = (core: CoreServices, id: number): Promise<Project> => core.storePort.read((tx) => requireProject(tx, id));
+
+/** A project by its name, read in its own transaction (the command line names projects). */
+export const readProjectByName = (core: CoreServices, name: string): Promise<Project> => core.storePort.read((tx) => requireProjectByName(tx, name));
+
+export function createProject(
+  core: CoreServices,
+  actor: string,
+  input: { name: string; description: string; taxonomy: 'default' | 'empty' },
+): Promise<Project> {
   const name = input.name.normalize('NFC');
   const classes = input.taxonomy === 'default' ? defaultTaxonomy() : [];
-  const id = store.tx(() => {
-    if (store.datasetProjects.projectIdByName(name) !== undefined) throw new UserError('conflict', `a project named ${JSON.stringify(name)} exists already`);
-    const at = clock.nowUs();
-    const projectId = store.datasetProjects.insertProject(name, input.description, actor, at);
-    classes.forEach((c, position) => store.datasetProjects.insertClass(projectId, { ...c, position }));
-    store.audit.append({
+  return core.storePort.write(async (tx) => {
+    // Two servers creating the same name at once: the second waits here, then sees the first's.
+    await tx.lock(`dataset-project-name:${nameKey(name)}`);
+    if ((await tx.datasetProjects.projectIdByName(name)) !== undefined)
+      throw new UserError('conflict', `a project named ${JSON.stringify(name)} exists already`);
+    const at = core.clock.nowUs();
+    const projectId = await tx.datasetProjects.insertProject(name, input.description, actor, at);
+    for (const [position, c] of classes.entries()) await tx.datasetProjects.insertClass(projectId, { ...c, position });
+    await tx.audit.append({
       atUs: at,
       actor,
       action: 'dataset.project.created',
       entity: `project:${projectId}`,
       payload: { name, description: input.description, classes },
     });
-    return projectId;
+    tx.emit('datasetChanged', { projectId, what: 'project', clipIds: [] });
+    return requireProject(tx, projectId);
   });
-  core.events.emit('datasetChanged', { projectId: id, what: 'project', clipIds: [] });
-  return requireProject(core, id);
 }
 
-export function updateProject(core: CoreServices, actor: string, input: { id: number; name?: string | undefined; description?: string | undefined }): Project {
-  const { store, clock } = core;
-  store.tx(() => {
-    const before = requireProject(core, input.id);
-    const name = input.name?.normalize('NFC') ?? before.name;
+export function updateProject(
+  core: CoreServices,
+  actor: string,
+  input: { id: number; name?: string | undefined; description?: string | undefined },
+): Promise<Project> {
+  return core.storePort.write(async (tx) => {
+    const name = input.name?.normalize('NFC');
+    if (name !== undefined) await tx.lock(`dataset-project-name:${nameKey(name)}`);
+    await tx.lock(`dataset-project:${input.id}`);
+    const before = await requireProject(tx, input.id);
+    const newName = name ?? before.name;
     const description = input.description ?? before.description;
-    const holder = store.datasetProjects.projectIdByName(name);
-    if (holder !== undefined && holder !== input.id) throw new UserError('conflict', `a project named ${JSON.stringify(name)} exists already`);
-    const at = clock.nowUs();
-    store.datasetProjects.updateProject(input.id, name, description, at);
-    store.audit.append({
+    const holder = await tx.datasetProjects.projectIdByName(newName);
+    if (holder !== undefined && holder !== input.id) throw new UserError('conflict', `a project named ${JSON.stringify(newName)} exists already`);
+    const at = core.clock.nowUs();
+    await tx.datasetProjects.updateProject(input.id, newName, description, at);
+    await tx.audit.append({
       atUs: at,
       actor,
       action: 'dataset.project.updated',
       entity: `project:${input.id}`,
-      payload: { before: { name: before.name, description: before.description }, after: { name, description } },
+      payload: { before: { name: before.name, description: before.description }, after: { name: newName, description } },
     });
+    tx.emit('datasetChanged', { projectId: input.id, what: 'project', clipIds: [] });
+    return requireProject(tx, input.id);
   });
-  core.events.emit('datasetChanged', { projectId: input.id, what: 'project', clipIds: [] });
-  return requireProject(core, input.id);
 }
 
 interface ClassInput extends ClassSpec {
@@ -93,38 +110,43 @@ function checkTaxonomy(current: readonly LabelClass[], classes: readonly ClassIn
   }
 }
 
-export function updateTaxonomy(core: CoreServices, actor: string, projectId: number, input: readonly ClassInput[]): Project {
-  const { store, clock } = core;
+export function updateTaxonomy(core: CoreServices, actor: string, projectId: number, input: readonly ClassInput[]): Promise<Project> {
   const classes = input.map((c) => ({ ...c, name: c.name.normalize('NFC'), colour: c.colour.toLowerCase() }));
-  store.tx(() => {
-    const before = requireProject(core, projectId).classes;
+  return core.storePort.write(async (tx) => {
+    // The taxonomy is read, checked, then rewritten: two editors of one project take turns.
+    await tx.lock(`dataset-project:${projectId}`);
+    const before = (await requireProject(tx, projectId)).classes;
     checkTaxonomy(before, classes);
     const kept = new Set(classes.flatMap((c) => (c.id === undefined ? [] : [c.id])));
     const removed = before.filter((c) => !kept.has(c.id));
-    const inUse = removed.map((c) => ({ c, n: store.datasetProjects.classUsage(c.id) })).filter((u) => u.n > 0);
+    const inUse: { c: LabelClass; n: number }[] = [];
+    for (const c of removed) {
+      const n = await tx.datasetProjects.classUsage(c.id);
+      if (n > 0) inUse.push({ c, n });
+    }
     if (inUse.length > 0) {
       throw new UserError(
         'conflict',
         `cannot remove ${inUse.map((u) => `${JSON.stringify(u.c.name)} (${u.n} labels)`).join(', ')}: relabel or delete those labels first`,
       );
     }
-    for (const c of removed) store.datasetProjects.deleteClass(projectId, c.id);
-    for (const id of kept) store.datasetProjects.parkClass(id);
-    classes.forEach((c, position) => {
+    for (const c of removed) await tx.datasetProjects.deleteClass(projectId, c.id);
+    for (const id of kept) await tx.datasetProjects.parkClass(id);
+    for (const [position, c] of classes.entries()) {
       const spec = { name: c.name, colour: c.colour, hotkey: c.hotkey, position };
-      if (c.id === undefined) store.datasetProjects.insertClass(projectId, spec);
-      else store.datasetProjects.updateClass(projectId, c.id, spec);
-    });
-    const at = clock.nowUs();
-    store.datasetProjects.touchProject(projectId, at);
-    store.audit.append({
+      if (c.id === undefined) await tx.datasetProjects.insertClass(projectId, spec);
+      else await tx.datasetProjects.updateClass(projectId, c.id, spec);
+    }
+    const at = core.clock.nowUs();
+    await tx.datasetProjects.touchProject(projectId, at);
+    await tx.audit.append({
       atUs: at,
       actor,
       action: 'dataset.taxonomy.updated',
       entity: `project:${projectId}`,
-      payload: { before, after: store.datasetProjects.classes(projectId) },
+      payload: { before, after: await tx.datasetProjects.classes(projectId) },
     });
+    tx.emit('datasetChanged', { projectId, what: 'taxonomy', clipIds: [] });
+    return requireProject(tx, projectId);
   });
-  core.events.emit('datasetChanged', { projectId, what: 'taxonomy', clipIds: [] });
-  return requireProject(core, projectId);
 }

@@ -256,7 +256,15 @@ export interface DatasetClassesTable {
   name_key: string;
   colour: string;
   hotkey: number | null;
+  /** Keys 10-18 are the second bank's 1-9 (migration 042). */
+  hotkey_bank2: Generated<number | null>;
   position: number;
+}
+export interface DatasetClipStatesTable {
+  project_clip_id: number;
+  trainer: string;
+  state: 'todo' | 'done' | 'skipped';
+  updated_us: number;
 }
 export interface DatasetClipsTable {
   id: Id;
@@ -384,6 +392,7 @@ export interface Schema {
   dataset_clips: DatasetClipsTable;
   dataset_labels: DatasetLabelsTable;
   dataset_peaks: DatasetPeaksTable;
+  dataset_clip_states: DatasetClipStatesTable;
   qa_samples: QaSamplesTable;
   qa_reviews: QaReviewsTable;
   qa_adjudications: QaAdjudicationsTable;

@@ -3,8 +3,6 @@ import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
 import { auditReadQueries } from './audit-reads.ts';
-import { datasetLabelQueries } from './dataset-labels.ts';
-import { datasetProjectQueries } from './dataset-projects.ts';
 import { accountQueries, signinThrottleQueries } from './accounts.ts';
 import { claimQueries } from './claims.ts';
 import { decisionQueries } from './decisions.ts';
@@ -32,8 +30,6 @@ export class Store {
   readonly deliveries;
   readonly auditReads;
   readonly qa;
-  readonly datasetProjects;
-  readonly datasetLabels;
   readonly accounts;
   readonly signinThrottle;
   readonly claims;
@@ -57,8 +53,6 @@ export class Store {
     this.deliveries = deliveryQueries(db, this.attested);
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
-    this.datasetProjects = datasetProjectQueries(db);
-    this.datasetLabels = datasetLabelQueries(db);
     this.accounts = accountQueries(db, this.attested);
     this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);

@@ -62,7 +62,7 @@ export async function projectWithClips(
   root: string,
   o: { name?: string; clips: number; wav?: (i: number) => WavSpec; perFolder?: number },
 ): Promise<{ project: Project; clips: ProjectClip[] }> {
-  const project = createProject(core, 'trainer', { name: o.name ?? 'Test project', description: '', taxonomy: 'default' });
+  const project = await createProject(core, 'trainer', { name: o.name ?? 'Test project', description: '', taxonomy: 'default' });
   const perFolder = o.perFolder ?? 4;
   for (let i = 0; i < o.clips; i++) {
     const folder = Math.floor(i / perFolder);
@@ -70,11 +70,14 @@ export async function projectWithClips(
   }
   const r = await importAudio(core, 'trainer', { projectId: project.id, paths: [root], onBadFile: 'abort' }, ctl());
   if (r.imported !== o.clips) throw new Error(`expected ${o.clips} clips, imported ${r.imported}: ${JSON.stringify(r.files.slice(0, 3))}`);
-  return { project: core.store.datasetProjects.project(project.id)!, clips: core.store.datasetProjects.clips(project.id, 1_000_000, 0) };
+  return {
+    project: (await core.storePort.read((tx) => tx.datasetProjects.project(project.id)))!,
+    clips: await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 1_000_000, 0)),
+  };
 }
 
 /** Random labels on every clip: odd sample counts, bands on some, every class and channel used. */
-export function labelRandomly(core: Core, project: Project, clips: readonly ProjectClip[], perClip: number, seed = 3): Label[] {
+export async function labelRandomly(core: Core, project: Project, clips: readonly ProjectClip[], perClip: number, seed = 3): Promise<Label[]> {
   const rand = prng(seed);
   const out: Label[] = [];
   for (const clip of clips) {
@@ -88,7 +91,7 @@ export function labelRandomly(core: Core, project: Project, clips: readonly Proj
       const low = banded ? Math.round(rand() * nyq * 0.5 * 100) / 100 : null;
       const high = banded ? Math.round((nyq * 0.5 + rand() * nyq * 0.49) * 100) / 100 : null;
       out.push(
-        createLabel(core, 'annotator-a', {
+        await createLabel(core, 'annotator-a', {
           clipId: clip.id,
           classId: cls.id,
           channel: Math.floor(rand() * clip.clip.channels),

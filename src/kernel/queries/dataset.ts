@@ -16,6 +16,8 @@ export interface NewProjectClip {
   name: string;
   site: string;
   sensorKey: string;
+  /** The recording a plain clip was cut from, when its import said so; null or absent: a recording of its own. */
+  sourceRecording?: string | null;
   addedBy: string;
   addedUs: number;
 }
@@ -33,7 +35,12 @@ export interface AlertFacts {
   decisionRounds: number | null;
   decidedBy: string | null;
   solutionRounds: number | null;
+  /** The newest solution's first shot, when it is on the globe (local frames are not comparable between alerts). */
+  lat: number | null;
+  lon: number | null;
 }
+
+export type ClipStateName = 'todo' | 'done' | 'skipped';
 
 export interface ClassInput {
   name: string;
@@ -67,6 +74,12 @@ export interface DatasetProjectQueries {
   clipsByIds(projectId: number, ids: readonly number[]): Promise<ProjectClip[]>;
   clipCount(projectId: number): Promise<number>;
   alertFacts(alertId: number): Promise<AlertFacts | undefined>;
+  /** One trainer's states of a project's clips (clips without a row are to do). */
+  clipStates(projectId: number, trainer: string): Promise<{ clipId: number; state: ClipStateName; updatedUs: number }[]>;
+  /** Everyone who has a state for a clip of the project, by name. */
+  clipStateTrainers(projectId: number): Promise<string[]>;
+  clipState(clipId: number, trainer: string): Promise<ClipStateName>;
+  putClipState(clipId: number, trainer: string, state: ClipStateName, atUs: number): Promise<void>;
   peaks(sha256: string, channel: number): Promise<{ peaksPerSecond: number; peaks: Float32Array } | undefined>;
   /** Derived data, the same for everyone: cached without an audit entry. */
   putPeaks(sha256: string, channel: number, peaksPerSecond: number, peaks: Float32Array): Promise<void>;

@@ -29,7 +29,25 @@ interface ClipRow {
   label_count: number;
 }
 
-const toClass = (r: Selectable<DatasetClassesTable>): LabelClass => ({ id: r.id, name: r.name, colour: r.colour, hotkey: r.hotkey, position: r.position });
+const toClass = (r: Selectable<DatasetClassesTable>): LabelClass => ({
+  id: r.id,
+  name: r.name,
+  colour: r.colour,
+  hotkey: r.hotkey ?? (r.hotkey_bank2 === null ? null : r.hotkey_bank2 + 9),
+  position: r.position,
+});
+
+/** The two columns one hotkey 1-18 is kept in: the first bank's 1-9, or the second bank's (migration 042). */
+const hotkeyColumns = (hotkey: number | null): { hotkey: number | null; hotkey_bank2: number | null } =>
+  hotkey === null ? { hotkey: null, hotkey_bank2: null } : hotkey <= 9 ? { hotkey, hotkey_bank2: null } : { hotkey: null, hotkey_bank2: hotkey - 9 };
+
+/** A solution's first-shot position as the newest-solution query gives it: JSON text, or already parsed by the driver. */
+function latLon(position: unknown): { lat: number | null; lon: number | null } {
+  const p = typeof position === 'string' ? (JSON.parse(position) as unknown) : position;
+  if (p === null || typeof p !== 'object') return { lat: null, lon: null };
+  const { lat, lon } = p as { lat?: unknown; lon?: unknown };
+  return typeof lat === 'number' && typeof lon === 'number' ? { lat, lon } : { lat: null, lon: null };
+}
 
 export function toProjectClip(r: ClipRow): ProjectClip {
   return {
@@ -147,7 +165,7 @@ export function datasetProjectQueries(ctx: QueryContext): DatasetProjectQueries 
       return (
         await db
           .insertInto('dataset_classes')
-          .values({ project_id: projectId, name: c.name, name_key: nameKey(c.name), colour: c.colour, hotkey: c.hotkey, position: c.position })
+          .values({ project_id: projectId, name: c.name, name_key: nameKey(c.name), colour: c.colour, ...hotkeyColumns(c.hotkey), position: c.position })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
@@ -156,14 +174,14 @@ export function datasetProjectQueries(ctx: QueryContext): DatasetProjectQueries 
       // '~' starts no valid name, so the parked key collides with none.
       await db
         .updateTable('dataset_classes')
-        .set({ name_key: sql<string>`'~' || id`, hotkey: null })
+        .set({ name_key: sql<string>`'~' || id`, hotkey: null, hotkey_bank2: null })
         .where('id', '=', id)
         .execute();
     },
     async updateClass(projectId, id, c) {
       await db
         .updateTable('dataset_classes')
-        .set({ name: c.name, name_key: nameKey(c.name), colour: c.colour, hotkey: c.hotkey, position: c.position })
+        .set({ name: c.name, name_key: nameKey(c.name), colour: c.colour, ...hotkeyColumns(c.hotkey), position: c.position })
         .where('id', '=', id)
         .where('project_id', '=', projectId)
         .execute();
@@ -208,6 +226,7 @@ export function datasetProjectQueries(ctx: QueryContext): DatasetProjectQueries 
             name: c.name,
             site: c.site,
             sensor_key: c.sensorKey,
+            source_recording: c.sourceRecording ?? null,
             added_by: c.addedBy,
             added_us: c.addedUs,
           })
@@ -261,9 +280,11 @@ export function datasetProjectQueries(ctx: QueryContext): DatasetProjectQueries 
           d_rounds: number | null;
           d_by: string | null;
           s_rounds: number | null;
+          position: unknown;
         }>`
         SELECT a.id, a.source, a.external_id, a.detected_us, d.class AS d_class, d.rounds AS d_rounds, d.decided_by AS d_by,
-          ${newestSolutionField(ctx, 'rounds')} AS s_rounds
+          ${newestSolutionField(ctx, 'rounds')} AS s_rounds,
+          ${newestSolutionField(ctx, 'position')} AS position
         FROM alerts a
         LEFT JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE alert_id = a.id AND undone_us IS NULL ORDER BY version DESC LIMIT 1)
         WHERE a.id = ${alertId}`.execute(db)
@@ -278,8 +299,52 @@ export function datasetProjectQueries(ctx: QueryContext): DatasetProjectQueries 
             decisionRounds: r.d_rounds,
             decidedBy: r.d_by,
             solutionRounds: r.s_rounds,
+            ...latLon(r.position),
           }
         : undefined;
+    },
+
+    async clipStates(projectId, trainer) {
+      return (
+        await db
+          .selectFrom('dataset_clip_states as s')
+          .innerJoin('dataset_clips as c', 'c.id', 's.project_clip_id')
+          .select(['s.project_clip_id', 's.state', 's.updated_us'])
+          .where('c.project_id', '=', projectId)
+          .where('s.trainer', '=', trainer)
+          .orderBy('s.project_clip_id')
+          .execute()
+      ).map((r) => ({ clipId: r.project_clip_id, state: r.state, updatedUs: r.updated_us }));
+    },
+    async clipStateTrainers(projectId) {
+      return (
+        await db
+          .selectFrom('dataset_clip_states as s')
+          .innerJoin('dataset_clips as c', 'c.id', 's.project_clip_id')
+          .select('s.trainer')
+          .distinct()
+          .where('c.project_id', '=', projectId)
+          .orderBy('s.trainer')
+          .execute()
+      ).map((r) => r.trainer);
+    },
+    async clipState(clipId, trainer) {
+      const r = await db
+        .selectFrom('dataset_clip_states')
+        .select('state')
+        .where('project_clip_id', '=', clipId)
+        .where('trainer', '=', trainer)
+        .executeTakeFirst();
+      return r?.state ?? 'todo';
+    },
+    async putClipState(clipId, trainer, state, atUs) {
+      await db
+        .insertInto('dataset_clip_states')
+        .values({ project_clip_id: clipId, trainer, state, updated_us: atUs })
+        .onConflict((oc) =>
+          oc.columns(['project_clip_id', 'trainer']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), updated_us: eb.ref('excluded.updated_us') })),
+        )
+        .execute();
     },
 
     async peaks(sha256, channel) {

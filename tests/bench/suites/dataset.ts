@@ -42,7 +42,7 @@ export const suite: BenchSuite = {
     const copyInS = (performance.now() - t) / 1000;
     const core = openCore({ dataDir: join(workDir, 'data') });
     try {
-      const project = createProject(core, 'bench', { name: 'bench', description: '', taxonomy: 'default' });
+      const project = await createProject(core, 'bench', { name: 'bench', description: '', taxonomy: 'default' });
       t = performance.now();
       const imported = await importAudio(core, 'bench', { projectId: project.id, paths: [src], onBadFile: 'abort' }, inlineControl());
       const importS = (performance.now() - t) / 1000;
@@ -51,7 +51,7 @@ export const suite: BenchSuite = {
 
       // Three labels per clip, put in through a JSON Lines file (one transaction).
       const rand = prng(1);
-      const clips = core.store.datasetProjects.clips(project.id, clipCount, 0);
+      const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, clipCount, 0));
       const lines = clips.flatMap((clip) =>
         [0, 1, 2].map((k) => {
           const start = Math.floor(rand() * 28000);
@@ -79,7 +79,7 @@ export const suite: BenchSuite = {
         }),
       );
       writeFileSync(join(workDir, 'labels.jsonl'), lines.join(''));
-      importLabelFile(core, 'bench', { projectId: project.id, path: join(workDir, 'labels.jsonl'), format: 'jsonl' });
+      await importLabelFile(core, 'bench', { projectId: project.id, path: join(workDir, 'labels.jsonl'), format: 'jsonl' });
 
       const exportTimes: number[] = [];
       const copyTimes: number[] = [];

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Project, ProjectClip } from '../../../src/contract/index.ts';
 import { labellerAgreement, matchOnsets } from '../../../src/dataset/agreement.ts';
 import { setClipState } from '../../../src/dataset/clip-states.ts';
 import { createLabel } from '../../../src/dataset/labels.ts';
 import { projectWithClips } from '../../support/dataset.ts';
 import { tempDir } from '../../support/temp.ts';
+import { openBackendCore, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 
 describe('onset matching', () => {
   it('matches one to one within the tolerance, as many as any matching can (pairing nearest first would lose one here)', () => {
@@ -23,8 +25,9 @@ describe('onset matching', () => {
   });
 });
 
-describe("trainers' agreement per class", () => {
+describe.skipIf(backendUnavailable("trainers' agreement"))(`trainers' agreement per class (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let clips: ProjectClip[];
@@ -42,27 +45,28 @@ describe("trainers' agreement per class", () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'field'), { clips: 3, wav: () => ({ sampleRate: 16000, frames: 32000 }) }));
     const [one, two, three] = clips as [ProjectClip, ProjectClip, ProjectClip];
     // Clip one: muzzle blasts agree within 10 ms; one echo each, 80 ms apart (outside 50 ms).
-    for (const t of [0.1, 0.5, 0.9]) label('tina', one, 'muzzle_blast', t);
-    for (const t of [0.105, 0.51, 0.895]) label('theo', one, 'muzzle_blast', t);
-    label('tina', one, 'echo', 1.2);
-    label('theo', one, 'echo', 1.28);
+    for (const t of [0.1, 0.5, 0.9]) await label('tina', one, 'muzzle_blast', t);
+    for (const t of [0.105, 0.51, 0.895]) await label('theo', one, 'muzzle_blast', t);
+    await label('tina', one, 'echo', 1.2);
+    await label('theo', one, 'echo', 1.28);
     // Clip two: theo marked it done with no labels, tina found a shockwave: a miss, counted.
-    label('tina', two, 'shockwave', 0.3);
-    setClipState(core, 'theo', two.id, 'done');
+    await label('tina', two, 'shockwave', 0.3);
+    await setClipState(core, 'theo', two.id, 'done');
     // Clip three: only tina worked on it; not compared.
-    label('tina', three, 'noise', 0.4);
+    await label('tina', three, 'noise', 0.4);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await backend.close();
     tmp.cleanup();
   });
 
-  it('compares each pair over the clips both worked on, per class', () => {
-    const r = labellerAgreement(core, project.id);
+  it('compares each pair over the clips both worked on, per class', async () => {
+    const r = await labellerAgreement(core, project.id);
     expect(r.trainers).toEqual(['theo', 'tina']);
     expect(r.toleranceMs).toBe(50);
     expect(r.pairs).toHaveLength(1);
@@ -73,10 +77,10 @@ describe("trainers' agreement per class", () => {
       { label: 'echo', matched: 0, events: 2, f: 0 },
     ]);
     // A wider tolerance takes the echoes 80 ms apart as one event.
-    expect(labellerAgreement(core, project.id, 100).classes.find((c) => c.label === 'echo')).toEqual({ label: 'echo', matched: 1, events: 2, f: 1 });
+    expect((await labellerAgreement(core, project.id, 100)).classes.find((c) => c.label === 'echo')).toEqual({ label: 'echo', matched: 1, events: 2, f: 1 });
   });
 
-  it('refuses an unknown project', () => {
-    expect(() => labellerAgreement(core, 999_999)).toThrow(/999999/);
+  it('refuses an unknown project', async () => {
+    await expect(labellerAgreement(core, 999_999)).rejects.toThrow(/999999/);
   });
 });

@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { newSession } from '../../../src/core/session.ts';
 import type { DatasetJob, ExportRequest, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { exportDataset } from '../../../src/dataset/export.ts';
 import { CancelledError, inlineControl, jobsOf } from '../../../src/dataset/jobs.ts';
 import { tempDir } from '../../support/temp.ts';
+import { auditRows, openBackendCore, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { ctl, labelRandomly, projectWithClips } from '../../support/dataset.ts';
 
-describe('exports appear whole or not at all', () => {
+describe.skipIf(backendUnavailable('exports'))(`exports appear whole or not at all (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let clips: ProjectClip[];
@@ -25,12 +28,13 @@ describe('exports appear whole or not at all', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'audio'), { clips: 24 }));
-    labelRandomly(core, project, clips, 5);
+    await labelRandomly(core, project, clips, 5);
   });
   afterEach(async () => {
-    await core.close();
+    await backend.close();
     tmp.cleanup();
   });
 
@@ -67,7 +71,7 @@ describe('exports appear whole or not at all', () => {
       expect(existsSync(out)).toBe(false);
       expect(leftovers()).toEqual([]);
     }
-    expect(core.store.audit.page(1, 10_000).filter((e) => e.action === 'dataset.exported')).toHaveLength(0);
+    expect(await auditRows(backend.probe, 'dataset.exported')).toHaveLength(0);
   });
 
   it('refuses to pass on audio that no longer matches its hash, leaving nothing', async () => {
@@ -94,7 +98,7 @@ describe('exports appear whole or not at all', () => {
     expect(seen.some((j) => j.phase === 'write')).toBe(true);
     expect(seen.at(-1)).toMatchObject({ state: 'done' });
     expect(existsSync(join(out, 'README.md'))).toBe(true);
-    const audit = core.store.audit.page(1, 10_000).filter((e) => e.action === 'dataset.exported');
+    const audit = await auditRows(backend.probe, 'dataset.exported');
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.payload_json)).toMatchObject({ format: 'audiofolder', labels: 120, outDir: out });
 
@@ -125,9 +129,8 @@ describe('exports appear whole or not at all', () => {
     const s = await core.dispatch(trainer, 'startExport', { projectId: project.id, format: 'audiofolder', outDir: out });
     const jobId = (s as { value: { jobId: string } }).value.jobId;
     const registry = jobsOf(core);
-    await core.close();
+    await backend.closeCore();
     expect(registry.get(jobId).state).toBe('cancelled');
     expect(existsSync(out)).toBe(false);
-    core = openCore({ dataDir: join(tmp.dir, 'data') }); // for afterEach
   });
 });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Project, ProjectClip } from '../../../src/contract/index.ts';
 import { importLabelFile } from '../../../src/dataset/import-labels.ts';
 import { updateTaxonomy } from '../../../src/dataset/projects.ts';
 import { REPO } from '../../support/host.ts';
 import { projectWithClips } from '../../support/dataset.ts';
-import { tableCounts } from '../../support/store-snapshot.ts';
+import { openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /**
@@ -23,59 +24,69 @@ import { tempDir } from '../../support/temp.ts';
 const FIXTURES = join(REPO, 'tests', 'fixtures', 'labels');
 const fixture = (name: string) => join(FIXTURES, name);
 
-describe('imports of what the field makes', () => {
+describe.skipIf(backendUnavailable('field imports'))(`imports of what the field makes (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let soundscape: ProjectClip;
   let rangeDay: ProjectClip;
-  const labelsOf = (clip: ProjectClip) =>
-    core.store.datasetLabels.list(project.id, clip.id, {}, 1000, 0).map((l) => [l.label, l.startSample, l.endSample, l.lowHz, l.highHz]);
+  const labelsOf = async (clip: ProjectClip) =>
+    (await core.storePort.read((tx) => tx.datasetLabels.list(project.id, clip.id, {}, 1000, 0))).map((l) => [
+      l.label,
+      l.startSample,
+      l.endSample,
+      l.lowHz,
+      l.highHz,
+    ]);
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     // A 10 s soundscape at 12 kHz (BirdNET's last 3 s window runs 2 s past it), and a 6 s range day at 16 kHz.
     ({ project } = await projectWithClips(core, join(tmp.dir, 'field'), {
       clips: 2,
       perFolder: 1,
       wav: (i) => (i === 0 ? { sampleRate: 12000, frames: 120_000 } : { sampleRate: 16000, frames: 96_000 }),
     }));
-    const clips = core.store.datasetProjects.clips(project.id, 10, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0));
     [soundscape, rangeDay] = [clips[0]!, clips[1]!];
-    project = updateTaxonomy(core, 'trainer', project.id, [
+    project = await updateTaxonomy(core, 'trainer', project.id, [
       ...project.classes,
       ...['Gun', 'Engine'].map((name) => ({ name, colour: '#336699', hotkey: null })),
     ]);
   });
-  afterAll(() => {
-    core.close();
+  afterAll(async () => {
+    await backend.close();
     tmp.cleanup();
   });
 
-  it("imports BirdNET's table by its Common Name, the last window ending with the clip, and says so", () => {
-    const r = importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto' });
+  it("imports BirdNET's table by its Common Name, the last window ending with the clip, and says so", async () => {
+    const r = await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'auto' });
     expect(r).toMatchObject({ format: 'raven', labelColumn: 'Common Name', added: 4, unchanged: 0 });
     expect(r.notes.join(' ')).toMatch(/1 selection ran past the clip's end/);
     // Fireworks matches the default taxonomy's fireworks (names compare without case); 6000 Hz is Nyquist: no band.
-    expect(labelsOf(soundscape)).toEqual([
+    expect(await labelsOf(soundscape)).toEqual([
       ['Gun', 0, 36000, null, null],
       ['fireworks', 36000, 72000, null, null],
       ['Gun', 36000, 72000, null, null],
       ['Engine', 108000, 120000, null, null],
     ]);
     // Importing the same table again changes nothing.
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' })).toMatchObject({
+    expect(
+      await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('soundscape.BirdNET.selection.table.txt'), format: 'raven' }),
+    ).toMatchObject({
       added: 0,
       unchanged: 4,
     });
   });
 
-  it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', () => {
-    const before = tableCounts(core);
+  it('reads the label column the trainer chooses, refusing names not in the taxonomy row by row', async () => {
+    const before = await portTableCounts(backend.probe);
     let message = '';
     try {
-      importLabelFile(core, 'tina', {
+      await importLabelFile(core, 'tina', {
         clipId: soundscape.id,
         path: fixture('soundscape.BirdNET.selection.table.txt'),
         format: 'auto',
@@ -86,44 +97,44 @@ describe('imports of what the field makes', () => {
     }
     expect(message).toMatch(/line 2: label "Gun_Gun" is not in this project's taxonomy/);
     expect(message).toMatch(/line 5: label "Engine_Engine"/);
-    expect(() =>
+    await expect(
       importLabelFile(core, 'tina', {
         clipId: soundscape.id,
         path: fixture('soundscape.BirdNET.selection.table.txt'),
         format: 'auto',
         labelColumn: 'Scientific Name',
       }),
-    ).toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
-    expect(() => importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' })).toThrow(
-      /chosen in a Raven selection table/,
-    );
-    expect(tableCounts(core)).toEqual(before);
+    ).rejects.toThrow(/no column "Scientific Name" .*"Common Name", "Species Code", "Confidence", "Begin Path", "File Offset \(s\)"/);
+    await expect(
+      importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto', labelColumn: 'Common Name' }),
+    ).rejects.toThrow(/chosen in a Raven selection table/);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
-  it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", () => {
-    const before = tableCounts(core);
-    expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
+  it("adds nothing from BirdNET's nocall table, and refuses its combined table of several files, naming the row", async () => {
+    const before = await portTableCounts(backend.probe);
+    expect(await importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('quiet.BirdNET.selection.table.txt'), format: 'auto' })).toMatchObject({
       added: 0,
       notes: [expect.stringMatching(/1 BirdNET placeholder row \(nocall/) as unknown],
     });
-    expect(() => importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).toThrow(
+    await expect(importLabelFile(core, 'tina', { clipId: soundscape.id, path: fixture('BirdNET_SelectionTable.txt'), format: 'auto' })).rejects.toThrow(
       /line 4: a second sound file, "\/data\/field\/2024-06-01\/dusk.wav"/,
     );
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
-  it('imports an Audacity track with point labels and bands as Audacity reads it, LF or CRLF', () => {
-    const r = importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto' });
+  it('imports an Audacity track with point labels and bands as Audacity reads it, LF or CRLF', async () => {
+    const r = await importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day.txt'), format: 'auto' });
     expect(r).toMatchObject({ format: 'audacity', labelColumn: null, added: 4 });
     expect(r.notes.join(' ')).toMatch(/2 point labels \(start = end\)/);
-    expect(labelsOf(rangeDay)).toEqual([
+    expect(await labelsOf(rangeDay)).toEqual([
       ['muzzle_blast', 8192, 8480, 300, 4000],
       ['shockwave', 20000, 20001, null, null],
       ['echo', 32000, 34880, 0, 3500], // -1 below: Audacity's unknown bound, 0 Hz
       ['noise', 76000, 76001, 100, 900],
     ]);
     // The Windows file holds the first two of the same labels: nothing new, one future line skipped.
-    const w = importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day-windows.txt'), format: 'audacity' });
+    const w = await importLabelFile(core, 'tina', { clipId: rangeDay.id, path: fixture('range-day-windows.txt'), format: 'audacity' });
     expect(w).toMatchObject({ added: 0, unchanged: 2 });
     expect(w.notes.join(' ')).toMatch(/1 further \\ line .*ignored as Audacity ignores them/);
   });

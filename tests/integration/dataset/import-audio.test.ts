@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { newSession, type Session } from '../../../src/core/session.ts';
 import type { DatasetJob, ImportAudioResult, Project } from '../../../src/contract/index.ts';
 import { importAudio } from '../../../src/dataset/import-audio.ts';
@@ -12,11 +12,13 @@ import { importFolder } from '../../../src/ingest/import.ts';
 import { tempDir } from '../../support/temp.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { ctl, makeWav, writeWav } from '../../support/dataset.ts';
-import { storeSnapshot } from '../../support/store-snapshot.ts';
+import { auditRows, openBackendCore, portSnapshot, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { validPcm16 } from '../../support/riff.ts';
 
-describe('importing plain audio and alerts into a project', () => {
+describe.skipIf(backendUnavailable('audio imports'))(`importing plain audio and alerts into a project (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let project: Project;
   let trainer: Session;
@@ -25,14 +27,15 @@ describe('importing plain audio and alerts into a project', () => {
     importAudio(core, 'tina', { projectId: project.id, paths, onBadFile: o.onBadFile ?? 'skip', site: o.site }, ctl());
   const byPath = (r: ImportAudioResult) => Object.fromEntries(r.files.map((f) => [f.path, f]));
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
-    project = createProject(core, 'tina', { name: 'P', description: '', taxonomy: 'default' });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
+    project = await createProject(core, 'tina', { name: 'P', description: '', taxonomy: 'default' });
     trainer = newSession('cli', { name: 'tina', roles: ['trainer'] });
   });
   afterEach(async () => {
-    await core.close();
+    await backend.close();
     tmp.cleanup();
   });
 
@@ -43,7 +46,7 @@ describe('importing plain audio and alerts into a project', () => {
     writeFileSync(join(audio(), 'notes.txt'), 'field notes');
     const r = await run([audio()]);
     expect(r).toMatchObject({ imported: 3, refused: 0, duplicates: 0, ignored: 1, aborted: false });
-    const clips = core.store.datasetProjects.clips(project.id, 100, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 100, 0));
     expect(clips.map((c) => [c.name, c.site, c.sensorKey, c.origin, c.clipStartUs])).toEqual([
       ['audio/c.wave', 'audio', 'audio', 'audio', null],
       ['audio/north/rec-1/a.wav', 'north', 'audio/north/rec-1', 'audio', null],
@@ -51,7 +54,7 @@ describe('importing plain audio and alerts into a project', () => {
     ]);
     expect(clips[2]!.clip).toMatchObject({ channels: 2, sampleRate: 48000, format: 'pcm24' });
     for (const c of clips) expect(core.clips.verify(c.clip.sha256)).toBe(true);
-    const entries = core.store.audit.forEntity(`project:${project.id}`).filter((e) => e.action === 'dataset.audio.imported');
+    const entries = (await auditRows(backend.probe, 'dataset.audio.imported')).filter((e) => e.entity === `project:${project.id}`);
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]!.payload_json).clips).toHaveLength(3);
   });
@@ -64,10 +67,10 @@ describe('importing plain audio and alerts into a project', () => {
     const nan = makeWav({ format: 'float32', frames: 10 });
     nan.writeFloatLE(NaN, 44 + 4 * 3);
     writeFileSync(join(audio(), 'nan.wav'), nan);
-    const before = storeSnapshot(core);
+    const before = await portSnapshot(backend);
     const aborted = await run([audio()], { onBadFile: 'abort' });
     expect(aborted).toMatchObject({ aborted: true, imported: 0, refused: 4 });
-    expect(storeSnapshot(core).tables).toEqual(before.tables);
+    expect((await portSnapshot(backend)).tables).toEqual(before.tables);
 
     const r = await run([audio()]);
     expect(r).toMatchObject({ imported: 1, refused: 4 });
@@ -98,7 +101,7 @@ describe('importing plain audio and alerts into a project', () => {
     expect(files[JSON.stringify('audio/bad\nname.wav')]!.message).toMatch(/control characters/);
     if (fifo) expect(files['audio/pipe.wav']!.message).toMatch(/not a regular file/);
     else console.warn('skipping the named-pipe case: mkfifo is not available here');
-    expect(core.store.datasetProjects.clips(project.id, 10, 0).map((c) => c.name)).toEqual(['audio/alias.wav']);
+    expect((await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0))).map((c) => c.name)).toEqual(['audio/alias.wav']);
   });
 
   it('imports the same audio once: twins in one import, and again later, are duplicates', async () => {
@@ -112,13 +115,16 @@ describe('importing plain audio and alerts into a project', () => {
     expect(r2).toMatchObject({ imported: 0, duplicates: 1 });
     writeWav(join(audio(), 'x', 'single.wav'), { seed: 6 });
     expect((await run([join(audio(), 'x', 'single.wav')])).imported).toBe(1);
-    expect(core.store.datasetProjects.clips(project.id, 10, 0).find((c) => c.name === 'single.wav')).toMatchObject({ site: 'x', sensorKey: 'x' });
+    expect((await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10, 0))).find((c) => c.name === 'single.wav')).toMatchObject({
+      site: 'x',
+      sensorKey: 'x',
+    });
     expect(r2.files[0]!.message).toMatch(/already in the project as clip/);
     // Another project takes the same recording: one clip file, two project clips.
-    const other = createProject(core, 'tina', { name: 'Q', description: '', taxonomy: 'empty' });
+    const other = await createProject(core, 'tina', { name: 'Q', description: '', taxonomy: 'empty' });
     const r3 = await importAudio(core, 'tina', { projectId: other.id, paths: [audio()], onBadFile: 'skip' }, ctl());
     expect(r3.imported).toBe(2);
-    expect(core.store.db.prepare('SELECT count(*) FROM clips').pluck().get()).toBe(2);
+    expect((await portTableCounts(backend.probe)).clips).toBe(2);
   });
 
   it('refuses a file over the size limit without reading it (a sparse 300 MB file here)', async () => {
@@ -140,7 +146,7 @@ describe('importing plain audio and alerts into a project', () => {
 
   it('cancelled at any point before its transaction, leaves no row behind', async () => {
     for (let i = 0; i < 40; i++) writeWav(join(audio(), `s${i % 4}`, `f${i}.wav`), { seed: i + 1, frames: 4000 });
-    const before = storeSnapshot(core).tables;
+    const before = (await portSnapshot(backend)).tables;
     for (const stopAt of ['scan', 'read', 'commit-check']) {
       const abort = new AbortController();
       let reads = 0;
@@ -151,7 +157,7 @@ describe('importing plain audio and alerts into a project', () => {
         if (phase === 'read') reads = done;
       });
       await expect(importAudio(core, 'tina', { projectId: project.id, paths: [audio()], onBadFile: 'skip' }, control)).rejects.toBeInstanceOf(CancelledError);
-      expect(storeSnapshot(core).tables, stopAt).toEqual(before);
+      expect((await portSnapshot(backend)).tables, stopAt).toEqual(before);
       if (stopAt === 'read') expect(reads).toBe(20);
     }
     expect((await run([audio()])).imported).toBe(40);
@@ -183,7 +189,10 @@ describe('importing plain audio and alerts into a project', () => {
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  it('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
+  // Alerts are imported through the synchronous store (the data folder's SQLite file) until ingest moves to the port.
+  const alertsOnPort = testBackend() === 'sqlite';
+  if (!alertsOnPort) console.warn('skipping "adds alert tracks as clips": alerts are imported into SQLite only until ingest moves to the store port');
+  it.skipIf(!alertsOnPort)('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
     const a = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
     const r = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(r).toMatchObject({ ok: true, value: { alreadyPresent: 0 } });
@@ -194,12 +203,12 @@ describe('importing plain audio and alerts into a project', () => {
     expect(added[0]!.clipStartUs).toBe(1_763_600_000_000_000);
     const again = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(again).toMatchObject({ ok: true, value: { added: [], alreadyPresent: 4 } });
-    const before = storeSnapshot(core).tables;
+    const before = (await portSnapshot(backend)).tables;
     expect(await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId, 999] })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     });
-    expect(storeSnapshot(core).tables).toEqual(before);
+    expect((await portSnapshot(backend)).tables).toEqual(before);
   });
 });
 

@@ -59,7 +59,7 @@ describe('no split option leaks an alert, a clip or a source recording unless to
   beforeAll(async () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
-    project = createProject(core, 'trainer', { name: 'Leaks', description: '', taxonomy: 'default' });
+    project = await createProject(core, 'trainer', { name: 'Leaks', description: '', taxonomy: 'default' });
     // Alerts: two cut from the same seconds of one network (overlapping tracks on every sensor),
     // others on other days and networks, so that every grouping has something to part.
     const specs = [
@@ -76,7 +76,7 @@ describe('no split option leaks an alert, a clip or a source recording unless to
       expect(r.status).toBe('imported');
       alertIds.push(r.alertId!);
     }
-    addAlertsToProject(core, 'trainer', project.id, alertIds);
+    await addAlertsToProject(core, 'trainer', project.id, alertIds);
     // Plain audio: one recording cut into pieces (declared per folder), and single recordings.
     const pieces = join(tmp.dir, 'pieces');
     for (let i = 0; i < 4; i++) writeWav(join(pieces, 'long-night', `part-${i}.wav`), { seed: 100 + i });
@@ -85,9 +85,9 @@ describe('no split option leaks an alert, a clip or a source recording unless to
     const singles = join(tmp.dir, 'singles');
     for (let i = 0; i < 6; i++) writeWav(join(singles, `site-${i % 2}`, `rec-${i}.wav`), { seed: 300 + i });
     expect((await importAudio(core, 'trainer', { projectId: project.id, paths: [singles], onBadFile: 'abort' }, ctl())).imported).toBe(6);
-    clips = core.store.datasetProjects.clips(project.id, 1000, 0);
+    clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 1000, 0));
     expect(clips).toHaveLength(23 + 13);
-    labelRandomly(core, project, clips, 3);
+    await labelRandomly(core, project, clips, 3);
   });
   afterAll(async () => {
     await core.close();

@@ -1,21 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { newSession, type Session } from '../../../src/core/session.ts';
 import type { Label, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { tempDir } from '../../support/temp.ts';
 import { projectWithClips } from '../../support/dataset.ts';
-import { tableCounts } from '../../support/store-snapshot.ts';
+import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
+import { backendUnavailable, testBackend } from '../../support/database.ts';
 
-describe('projects, taxonomy and labels through the contract', () => {
+describe.skipIf(backendUnavailable('projects and labels'))(`projects, taxonomy and labels through the contract (${testBackend()})`, () => {
   let tmp: ReturnType<typeof tempDir>;
+  let backend: BackendCore;
   let core: Core;
   let trainer: Session;
   let reviewer: Session;
   let project: Project;
   let clips: ProjectClip[];
-  const audit = (action: string) =>
-    core.store.db.prepare('SELECT entity, payload_json FROM audit_log WHERE action = ? ORDER BY seq').all(action) as { entity: string; payload_json: string }[];
+  const audit = (action: string) => auditRows(backend.probe, action);
   const call = async (s: Session, m: string, input: unknown) => core.dispatch(s, m, input);
   const ok = async <T>(m: string, input: unknown, s: Session = trainer): Promise<T> => {
     const r = await call(s, m, input);
@@ -26,7 +27,8 @@ describe('projects, taxonomy and labels through the contract', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    backend = await openBackendCore(join(tmp.dir, 'data'));
+    core = backend.core;
     trainer = newSession('loopback', { name: 'tina', roles: ['trainer'] });
     reviewer = newSession('loopback', { name: 'rob', roles: ['reviewer'] });
     ({ project, clips } = await projectWithClips(core, join(tmp.dir, 'audio'), {
@@ -35,7 +37,7 @@ describe('projects, taxonomy and labels through the contract', () => {
     }));
   });
   afterEach(async () => {
-    await core.close();
+    await backend.close();
     tmp.cleanup();
   });
 
@@ -77,14 +79,14 @@ describe('projects, taxonomy and labels through the contract', () => {
     expect(updated.classes.find((c) => c.name === 'ricochet')).toMatchObject({ colour: '#abcdef', position: updated.classes.length - 1 });
     expect(updated.classes.some((c) => c.name === 'noise')).toBe(false);
     expect(((await ok<Label[]>('listLabels', { projectId: project.id })) as unknown as { labels: Label[] }).labels[0]!.label).toBe('reflection');
-    expect(core.store.datasetLabels.get(label.id)!.label).toBe('reflection');
+    expect((await core.storePort.read((tx) => tx.datasetLabels.get(label.id)))!.label).toBe('reflection');
 
     const withoutReflection = updated.classes.filter((c) => c.name !== 'reflection').map(({ id, name, colour, hotkey }) => ({ id, name, colour, hotkey }));
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     const refused = await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: withoutReflection });
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(!refused.ok && refused.error.message).toMatch(/"reflection" \(1 labels\)/);
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
 
     const clash = updated.classes.map(({ id, name, colour }) => ({ id, name, colour, hotkey: 3 }));
     expect(await call(trainer, 'updateTaxonomy', { projectId: project.id, classes: clash })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
@@ -95,7 +97,7 @@ describe('projects, taxonomy and labels through the contract', () => {
       error: { code: 'invalid_input' },
     });
     expect(await call(reviewer, 'updateTaxonomy', { projectId: project.id, classes: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(audit('dataset.taxonomy.updated')).toHaveLength(1);
+    expect(await audit('dataset.taxonomy.updated')).toHaveLength(1);
   });
 
   it('creates, resizes, moves, relabels and deletes a label, each with an audit entry naming the change', async () => {
@@ -131,10 +133,10 @@ describe('projects, taxonomy and labels through the contract', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await call(reviewer, 'deleteLabel', { id: l1.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await ok('deleteLabel', { id: l1.id, expectedVersion: 4 });
-    expect(core.store.datasetLabels.get(l1.id)).toBeUndefined();
-    expect(audit('dataset.label.created')).toHaveLength(1);
-    expect(audit('dataset.label.updated').map((a) => JSON.parse(a.payload_json).changes)).toEqual([['resized'], ['moved'], ['relabelled', 'band']]);
-    expect(JSON.parse(audit('dataset.label.deleted')[0]!.payload_json)).toMatchObject({ id: l1.id, label: 'echo', version: 4 });
+    expect(await core.storePort.read((tx) => tx.datasetLabels.get(l1.id))).toBeUndefined();
+    expect(await audit('dataset.label.created')).toHaveLength(1);
+    expect((await audit('dataset.label.updated')).map((a) => JSON.parse(a.payload_json).changes)).toEqual([['resized'], ['moved'], ['relabelled', 'band']]);
+    expect(JSON.parse((await audit('dataset.label.deleted'))[0]!.payload_json)).toMatchObject({ id: l1.id, label: 'echo', version: 4 });
     expect(events.filter((e) => (e as [string])[0] === 'datasetChanged')).toHaveLength(5);
   });
 
@@ -146,11 +148,11 @@ describe('projects, taxonomy and labels through the contract', () => {
     ['a band above Nyquist', { startSample: 0, endSample: 10, lowHz: 100, highHz: 8000.01 }, /Nyquist/],
     ['an inverted band', { startSample: 0, endSample: 10, lowHz: 300, highHz: 200 }, /empty/],
   ])('refuses %s and writes nothing', async (_n, extra, message) => {
-    const before = tableCounts(core);
+    const before = await portTableCounts(backend.probe);
     const r = await call(trainer, 'createLabel', { clipId: clips[0]!.id, classId: cls('echo').id, ...extra });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.message).toMatch(message);
-    expect(tableCounts(core)).toEqual(before);
+    expect(await portTableCounts(backend.probe)).toEqual(before);
   });
 
   it('stores the full band as no band, and a class of another project is refused', async () => {
@@ -160,20 +162,22 @@ describe('projects, taxonomy and labels through the contract', () => {
     const r = await call(trainer, 'createLabel', { clipId: clips[0]!.id, classId: other.classes[0]!.id, startSample: 0, endSample: 10 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     // The schema holds the same rule even if code forgot it.
-    expect(() =>
-      core.store.datasetLabels.insert({
-        projectId: project.id,
-        clipId: clips[0]!.id,
-        classId: other.classes[0]!.id,
-        channel: 0,
-        startSample: 0,
-        endSample: 1,
-        lowHz: null,
-        highHz: null,
-        annotator: 'x',
-        atUs: 1,
-      }),
-    ).toThrow(/belong to its project/);
+    await expect(
+      core.storePort.write((tx) =>
+        tx.datasetLabels.insert({
+          projectId: project.id,
+          clipId: clips[0]!.id,
+          classId: other.classes[0]!.id,
+          channel: 0,
+          startSample: 0,
+          endSample: 1,
+          lowHz: null,
+          highHz: null,
+          annotator: 'x',
+          atUs: 1,
+        }),
+      ),
+    ).rejects.toThrow(/belong to its project/);
   });
 
   it('lists labels per clip and per project with filters', async () => {
@@ -198,7 +202,7 @@ describe('projects, taxonomy and labels through the contract', () => {
   it('serves peaks of any channel of a plain clip, computed once', async () => {
     const p0 = await ok<{ peaks: number[]; peaksPerSecond: number }>('getProjectClipPeaks', { clipId: clips[1]!.id, channel: 1 }, reviewer);
     expect(p0.peaks.length).toBe(2 * 2000);
-    expect(core.store.datasetProjects.peaks(clips[1]!.clip.sha256, 1)).toBeDefined();
+    expect(await core.storePort.read((tx) => tx.datasetProjects.peaks(clips[1]!.clip.sha256, 1))).toBeDefined();
     expect(await call(reviewer, 'getProjectClipPeaks', { clipId: clips[1]!.id, channel: 2 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });

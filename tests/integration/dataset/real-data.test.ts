@@ -24,7 +24,7 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
   beforeAll(async () => {
     tmp = tempDir();
     core = openCore({ dataDir: join(tmp.dir, 'data') });
-    project = createProject(core, 'trainer', { name: 'Pittsburgh', description: '', taxonomy: 'default' });
+    project = await createProject(core, 'trainer', { name: 'Pittsburgh', description: '', taxonomy: 'default' });
   });
   afterAll(async () => {
     await core.close();
@@ -36,20 +36,20 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
     const wavs = readdirSync(dev, { recursive: true }).filter((f) => String(f).endsWith('.wav'));
     expect(r).toMatchObject({ imported: wavs.length, refused: 0, aborted: false });
     expect(r.ignored).toBeGreaterThan(wavs.length); // sidecars, surveys, pulses, weather
-    const clips = core.store.datasetProjects.clips(project.id, 10_000, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10_000, 0));
     expect(new Set(clips.map((c) => c.site))).toEqual(new Set(['FP1', 'FP2', 'FP3']));
     expect(clips.every((c) => c.clip.sampleRate === 12000 && c.clip.channels === 1)).toBe(true);
 
     const alert = await importFolder(core, join(dev, 'FP1', 'test_001'), 'ingest');
     expect(alert.status).toBe('imported');
-    const added = addAlertsToProject(core, 'trainer', project.id, [alert.alertId!]);
+    const added = await addAlertsToProject(core, 'trainer', project.id, [alert.alertId!]);
     expect(added.added.length).toBe(readdirSync(join(dev, 'FP1', 'test_001')).filter((f) => f.endsWith('.wav')).length);
     const plainShas = new Set(clips.map((c) => c.clip.sha256));
     expect(added.added.every((c) => plainShas.has(c.clip.sha256) && c.site === 'research')).toBe(true);
   });
 
   it('labels the loudest moment of each recording and exports by site with no recording in two splits', async () => {
-    const clips = core.store.datasetProjects.clips(project.id, 10_000, 0);
+    const clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 10_000, 0));
     const blast = project.classes.find((c) => c.name === 'muzzle_blast')!;
     for (const clip of clips) {
       const bytes = core.clips.read(clip.clip.sha256);
@@ -57,7 +57,7 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
       let peak = 0;
       for (let i = 1; i < samples.length; i++) if (Math.abs(samples[i]!) > Math.abs(samples[peak]!)) peak = i;
       const start = Math.max(0, peak - 60);
-      createLabel(core, 'trainer', {
+      await createLabel(core, 'trainer', {
         clipId: clip.id,
         classId: blast.id,
         startSample: start,

@@ -28,7 +28,7 @@ interface Manifest {
   files: { file: string; clipId: number | null; channel: number | null; labels: number }[];
 }
 
-describe('round trips through every format', () => {
+describe('round trips through every format', async () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
   let project: Project;
@@ -37,7 +37,7 @@ describe('round trips through every format', () => {
   let originalLabels: Label[];
   let outN = 0;
   const out = () => join(tmp.dir, `export-${++outN}`);
-  const currentShapes = () => sortShapes(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map(shape));
+  const currentShapes = async () => sortShapes((await core.storePort.read((tx) => tx.datasetLabels.list(project.id, null, {}, 1e6, 0))).map(shape));
   const exportAs = async (format: ExportRequest['format'], o: Partial<ExportRequest> = {}) => {
     const dir = out();
     const req: ExportRequest = {
@@ -51,9 +51,9 @@ describe('round trips through every format', () => {
     const result = await exportDataset(core, 'tina', req, ctl());
     return { dir, result, manifest: JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest };
   };
-  const deleteAll = () => {
-    for (const l of core.store.datasetLabels.list(project.id, null, {}, 1e6, 0)) deleteLabel(core, 'tina', l.id, undefined);
-    expect(currentShapes()).toEqual([]);
+  const deleteAll = async () => {
+    for (const l of await core.storePort.read((tx) => tx.datasetLabels.list(project.id, null, {}, 1e6, 0))) await deleteLabel(core, 'tina', l.id, undefined);
+    expect(await currentShapes()).toEqual([]);
   };
 
   beforeAll(async () => {
@@ -84,10 +84,10 @@ describe('round trips through every format', () => {
       rounds: 3,
       reviewMs: 4000,
     });
-    addAlertsToProject(core, 'tina', project.id, [a1.alertId!, a2.alertId!]);
-    clips = core.store.datasetProjects.clips(project.id, 100, 0);
+    await addAlertsToProject(core, 'tina', project.id, [a1.alertId!, a2.alertId!]);
+    clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 100, 0));
     expect(clips).toHaveLength(12);
-    originalLabels = labelRandomly(core, project, clips, 7);
+    originalLabels = await labelRandomly(core, project, clips, 7);
     original = sortShapes(originalLabels.map(shape));
     expect(original).toHaveLength(84);
   });
@@ -100,14 +100,16 @@ describe('round trips through every format', () => {
     const { dir } = await exportAs('jsonl');
     const lines = readFileSync(join(dir, 'labels.jsonl'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(84);
-    deleteAll();
-    const r = importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'auto' });
+    await deleteAll();
+    const r = await importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'auto' });
     expect(r).toMatchObject({ format: 'jsonl', added: 84, unchanged: 0 });
-    expect(currentShapes()).toEqual(original);
-    expect(new Set(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map((l) => l.annotator))).toEqual(new Set(['annotator-a']));
+    expect(await currentShapes()).toEqual(original);
+    expect(new Set((await core.storePort.read((tx) => tx.datasetLabels.list(project.id, null, {}, 1e6, 0))).map((l) => l.annotator))).toEqual(
+      new Set(['annotator-a']),
+    );
     // The same file again changes nothing.
     const before = tableCounts(core);
-    expect(importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'jsonl' })).toMatchObject({
+    expect(await importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'jsonl' })).toMatchObject({
       added: 0,
       unchanged: 84,
     });
@@ -123,20 +125,22 @@ describe('round trips through every format', () => {
       const mine = sortShapes(originalLabels.filter((l) => l.clipId === clip.id).map(shape));
       expect(sortShapes(independentRavenReader(readFileSync(join(dir, t.file), 'utf8'), clip))).toEqual(mine);
     }
-    deleteAll();
-    for (const t of tables) importLabelFile(core, 'tina', { clipId: t.clipId!, path: join(dir, t.file), format: 'auto' });
-    expect(currentShapes()).toEqual(original);
-    expect(new Set(core.store.datasetLabels.list(project.id, null, {}, 1e6, 0).map((l) => l.annotator))).toEqual(new Set(['annotator-a']));
+    await deleteAll();
+    for (const t of tables) await importLabelFile(core, 'tina', { clipId: t.clipId!, path: join(dir, t.file), format: 'auto' });
+    expect(await currentShapes()).toEqual(original);
+    expect(new Set((await core.storePort.read((tx) => tx.datasetLabels.list(project.id, null, {}, 1e6, 0))).map((l) => l.annotator))).toEqual(
+      new Set(['annotator-a']),
+    );
   });
 
   it('Audacity: one track per clip and channel, imported back identical', async () => {
     const { manifest, dir } = await exportAs('audacity');
-    deleteAll();
+    await deleteAll();
     for (const t of manifest.files.filter((f) => f.file.endsWith('.txt'))) {
       expect(t.channel).not.toBeNull();
-      importLabelFile(core, 'tina', { clipId: t.clipId!, path: join(dir, t.file), format: 'audacity', channel: t.channel! });
+      await importLabelFile(core, 'tina', { clipId: t.clipId!, path: join(dir, t.file), format: 'audacity', channel: t.channel! });
     }
-    expect(currentShapes()).toEqual(original);
+    expect(await currentShapes()).toEqual(original);
   });
 
   it('audiofolder: labels come back identical from metadata.csv, cuts hold exactly the labelled samples, no clip in two splits', async () => {
@@ -254,7 +258,7 @@ describe('round trips through every format', () => {
     const before = tableCounts(core);
     let message = '';
     try {
-      importLabelFile(core, 'tina', { clipId: clip.id, path: bad, format: 'auto' });
+      await importLabelFile(core, 'tina', { clipId: clip.id, path: bad, format: 'auto' });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -265,7 +269,7 @@ describe('round trips through every format', () => {
     expect(message).not.toMatch(/line 2:/);
     expect(tableCounts(core)).toEqual(before);
     // A Raven table cannot be put onto a whole project, and a JSON line about other audio is refused.
-    expect(() => importLabelFile(core, 'tina', { projectId: project.id, path: bad, format: 'raven' })).toThrow(/belongs to one clip/);
+    await expect(importLabelFile(core, 'tina', { projectId: project.id, path: bad, format: 'raven' })).rejects.toThrow(/belongs to one clip/);
     const other = clips.find((c) => c.id !== clip.id)!;
     const jsonl = join(tmp.dir, 'one.jsonl');
     writeFileSync(
@@ -293,14 +297,14 @@ describe('round trips through every format', () => {
         time: null,
       })}\n`,
     );
-    expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: jsonl, format: 'auto' })).toThrow(/not this clip's/);
+    await expect(importLabelFile(core, 'tina', { clipId: clip.id, path: jsonl, format: 'auto' })).rejects.toThrow(/not this clip's/);
     // A huge file is refused by its size, before it is read; a folder is not a label file.
     const huge = join(tmp.dir, 'huge.txt');
     const fd = openSync(huge, 'w');
     ftruncateSync(fd, 64 * 1024 * 1024);
     closeSync(fd);
-    expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: huge, format: 'auto' })).toThrow(/over the 33554432-byte limit/);
-    expect(() => importLabelFile(core, 'tina', { clipId: clip.id, path: tmp.dir, format: 'auto' })).toThrow(/not a regular file/);
+    await expect(importLabelFile(core, 'tina', { clipId: clip.id, path: huge, format: 'auto' })).rejects.toThrow(/over the 33554432-byte limit/);
+    await expect(importLabelFile(core, 'tina', { clipId: clip.id, path: tmp.dir, format: 'auto' })).rejects.toThrow(/not a regular file/);
     expect(tableCounts(core)).toEqual(before);
   });
 });

@@ -57,7 +57,7 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
     h = await inProcessHost();
     const core = h.core;
     tina = await personClient(h, 'tina', ['trainer']);
-    project = createProject(core, 'tina', { name: 'Stand alone', description: '', taxonomy: 'default' });
+    project = await createProject(core, 'tina', { name: 'Stand alone', description: '', taxonomy: 'default' });
     // Two alerts whose sensors have the same ids: both used to write S-001.wav.
     const ids: number[] = [];
     for (const [id, x] of [
@@ -67,16 +67,16 @@ describe('Raven and Audacity exports carry their audio, under names no two clips
       const r = await importFolder(core, writeSimpleBundle(join(h.tmp, 'bundles', id), { id, sensors: 3, sourceAt: { x, y: 5 } }).dir, 'ingest');
       ids.push(r.alertId!);
     }
-    addAlertsToProject(core, 'tina', project.id, ids);
+    await addAlertsToProject(core, 'tina', project.id, ids);
     // Plain files of one name in three folders, one in capitals: a case-blind disk holds one of them.
     for (const [i, f] of ['a/one.wav', 'b/one.wav', 'c/ONE.wav'].entries()) writeWav(join(h.tmp, 'field', f), { seed: 40 + i, channels: 1 + (i % 2) });
     expect((await importAudio(core, 'tina', { projectId: project.id, paths: [join(h.tmp, 'field')], onBadFile: 'abort' }, ctl())).imported).toBe(3);
-    clips = core.store.datasetProjects.clips(project.id, 100, 0);
+    clips = await core.storePort.read((tx) => tx.datasetProjects.clips(project.id, 100, 0));
     const blast = project.classes.find((c) => c.name === 'muzzle_blast')!;
     const echo = project.classes.find((c) => c.name === 'echo')!;
     for (const c of clips) {
-      createLabel(core, 'tina', { clipId: c.id, classId: blast.id, startSample: 1000, endSample: 1800, lowHz: 200, highHz: 3000 });
-      createLabel(core, 'tina', {
+      await createLabel(core, 'tina', { clipId: c.id, classId: blast.id, startSample: 1000, endSample: 1800, lowHz: 200, highHz: 3000 });
+      await createLabel(core, 'tina', {
         clipId: c.id,
         classId: echo.id,
         channel: c.clip.channels - 1,

@@ -81,9 +81,22 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
     await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#GGGGGG', hotkey: null, position: 3 }))).rejects.toSatisfy(
       kind('check'),
     );
-    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 10, position: 3 }))).rejects.toSatisfy(
+    // Keys 10-18 are the second bank's 1-9 (a column of their own); there is no key 19.
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Other', colour: '#000000', hotkey: 19, position: 3 }))).rejects.toSatisfy(
       kind('check'),
     );
+    const tenth = await t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Tenth', colour: '#0000ff', hotkey: 10, position: 3 }));
+    await expect(t.store.write((tx) => tx.datasetProjects.insertClass(p, { name: 'Again', colour: '#000000', hotkey: 10, position: 4 }))).rejects.toSatisfy(
+      kind('unique'),
+    );
+    await t.store.write((tx) => tx.datasetProjects.updateClass(p, tenth, { name: 'Tenth', colour: '#0000ff', hotkey: 18, position: 3 }));
+    expect((await t.store.read((tx) => tx.datasetProjects.classes(p))).find((c) => c.id === tenth)?.hotkey).toBe(18);
+    await t.store.write(async (tx) => {
+      await tx.datasetProjects.parkClass(tenth);
+      await tx.datasetProjects.updateClass(p, tenth, { name: 'Tenth', colour: '#0000ff', hotkey: 3, position: 3 });
+    });
+    expect((await t.store.read((tx) => tx.datasetProjects.classes(p))).find((c) => c.id === tenth)?.hotkey).toBe(3);
+    await t.store.write((tx) => tx.datasetProjects.deleteClass(p, tenth));
     await t.store.write(async (tx) => {
       await tx.datasetProjects.parkClass(shot!);
       await tx.datasetProjects.updateClass(p, echo!, { name: 'Shot', colour: '#00ff00', hotkey: 1, position: 1 });
@@ -119,7 +132,7 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
       for (let n = 1; n <= 5; n++) {
         await tx.datasetProjects.insertClipFile(file(n), T0);
         await tx.datasetProjects.insertClipFile({ ...file(n), bytes: 1 }, T0 + 1);
-        out.push(await tx.datasetProjects.insertProjectClip(projectClip(p, n)));
+        out.push(await tx.datasetProjects.insertProjectClip(projectClip(p, n, n === 4 ? { sourceRecording: 'site-1/mic-2' } : {})));
       }
       const track = newAlert(1).sensors[0]!.clip.sha256;
       out.push(
@@ -147,6 +160,14 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
       labelCount: 0,
     });
     expect((await t.store.read((tx) => tx.datasetProjects.clips(p, 2, 1))).map((c) => c.id)).toEqual([ids[1], ids[2]]);
+    expect((await t.store.read((tx) => tx.datasetProjects.clips(p, 6, 0))).map((c) => c.sourceRecording)).toEqual([
+      null,
+      null,
+      null,
+      'site-1/mic-2',
+      null,
+      null,
+    ]);
     expect(await t.store.read((tx) => tx.datasetProjects.clipCount(p))).toBe(6);
     expect((await t.store.read((tx) => tx.datasetProjects.clipsByIds(p, [ids[4]!, ids[0]!, 999]))).map((c) => c.id)).toEqual([ids[0], ids[4]]);
     expect(await t.store.read((tx) => tx.datasetProjects.clipsByIds(p, []))).toEqual([]);
@@ -162,8 +183,40 @@ describe.skipIf(backendUnavailable('dataset queries'))(`data set projects, class
       decisionRounds: 5,
       decidedBy: 'dan',
       solutionRounds: 4,
+      lat: 38.61,
+      lon: -121.41,
     });
     expect(await t.store.read((tx) => tx.datasetProjects.alertFacts(99))).toBeUndefined();
+  });
+
+  it("keeps each trainer's state of each clip: to do without a row, one row per clip and trainer, changed in place", async () => {
+    const p = await t.store.write((tx) => tx.datasetProjects.insertProject('P', '', 'tina', T0));
+    const other = await t.store.write((tx) => tx.datasetProjects.insertProject('Q', '', 'tina', T0));
+    const [a, b, c] = await t.store.write(async (tx) => {
+      for (let n = 1; n <= 3; n++) await tx.datasetProjects.insertClipFile(file(n), T0);
+      return [
+        await tx.datasetProjects.insertProjectClip(projectClip(p, 1)),
+        await tx.datasetProjects.insertProjectClip(projectClip(p, 2)),
+        await tx.datasetProjects.insertProjectClip(projectClip(other, 3)),
+      ];
+    });
+    expect(await t.store.read((tx) => tx.datasetProjects.clipState(a!, 'tina'))).toBe('todo');
+    await t.store.write(async (tx) => {
+      await tx.datasetProjects.putClipState(b!, 'tina', 'skipped', T0 + 1);
+      await tx.datasetProjects.putClipState(a!, 'tina', 'done', T0 + 2);
+      await tx.datasetProjects.putClipState(a!, 'ünal', 'done', T0 + 3);
+      await tx.datasetProjects.putClipState(c!, 'zoe', 'done', T0 + 3);
+    });
+    await t.store.write((tx) => tx.datasetProjects.putClipState(b!, 'tina', 'done', T0 + 4));
+    expect(await t.store.read((tx) => tx.datasetProjects.clipStates(p, 'tina'))).toEqual([
+      { clipId: a, state: 'done', updatedUs: T0 + 2 },
+      { clipId: b, state: 'done', updatedUs: T0 + 4 },
+    ]);
+    expect(await t.store.read((tx) => tx.datasetProjects.clipState(b!, 'tina'))).toBe('done');
+    // By code point, as SQLite compares: 'tina' before 'ünal'; 'zoe' works on another project.
+    expect(await t.store.read((tx) => tx.datasetProjects.clipStateTrainers(p))).toEqual(['tina', 'ünal']);
+    await expect(t.store.write((tx) => tx.datasetProjects.putClipState(a!, 'tina', 'maybe' as 'done', T0))).rejects.toSatisfy(kind('check'));
+    await expect(t.store.write((tx) => tx.datasetProjects.putClipState(999, 'tina', 'done', T0))).rejects.toSatisfy(kind('foreign_key'));
   });
 
   it('caches derived peaks once per clip channel, exactly', async () => {
