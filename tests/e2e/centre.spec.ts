@@ -18,6 +18,8 @@ let tmp: ReturnType<typeof tempDir>;
 let core: Core;
 let host: Host;
 let browser: Browser;
+/** Where its pictures go: docs/screenshots when EARWITNESS_SCREENSHOTS names it (the README's), else test-results. */
+const SHOTS = process.env.EARWITNESS_SCREENSHOTS ?? join(REPO, 'test-results');
 const PASSWORD = 'centre password for tests';
 
 test.beforeAll(async () => {
@@ -84,7 +86,7 @@ test('two remote seats sign in with their accounts; the administrator sees where
   await expect(floor.locator('[data-testid=sup-seat][data-name=ada]')).toHaveAttribute('data-state', 'idle');
   await expect(floor.getByTestId('sup-pending')).toHaveText('3');
   await expect(floor.getByTestId('sup-past')).toHaveText('2');
-  await ada.screenshot({ path: join(REPO, 'test-results', 'centre-floor.png') });
+  await ada.screenshot({ path: join(SHOTS, 'centre-floor.png') });
 
   await ada.getByTestId('open-people').click();
   const seats = ada.getByTestId('open-seats');
@@ -92,7 +94,7 @@ test('two remote seats sign in with their accounts; the administrator sees where
   await expect(ritaRow).toContainText('127.0.0.1');
   await expect(seats.locator('[data-testid=seat-row][data-name=ada]')).toContainText('this seat');
   await seats.scrollIntoViewIfNeeded();
-  await ada.screenshot({ path: join(REPO, 'test-results', 'centre-open-seats.png') });
+  await ada.screenshot({ path: join(SHOTS, 'centre-open-seats.png') });
 
   await ritaRow.getByRole('button', { name: 'Sign out' }).click();
   await expect(ritaRow).toHaveCount(0);
