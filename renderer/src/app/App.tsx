@@ -9,6 +9,7 @@ import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
 import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
+import { prepareAudio } from '../incident/playback/DeckPlayer.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import { predictNext, type QueueView } from '../queue/queue-list.ts';
@@ -67,6 +68,14 @@ export function App() {
     const timer = setInterval(() => prefetchAlert(client, predicted), PREFETCH_REFRESH_MS);
     return () => clearInterval(timer);
   }, [client, predicted]);
+
+  // The audio the first incident plays through is opened while the reviewer reads the queue, so the
+  // first alert after sign-in opens as fast as the rest (see prepareAudio).
+  useEffect(() => {
+    if (!reviewing) return;
+    const idle = requestIdleCallback(prepareAudio, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [reviewing]);
 
   const modeRef = useRef(mode);
   modeRef.current = mode;
