@@ -44,8 +44,6 @@ export function App() {
     setMode(m);
   };
 
-  useKeys(mode === 'review' ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) } : { help: () => setHelp(true) });
-
   // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
   const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;
   const nowUs = Date.now() * 1000 + pending.skewUs;
@@ -68,6 +66,12 @@ export function App() {
     const timer = setInterval(() => prefetchAlert(client, predicted), PREFETCH_REFRESH_MS);
     return () => clearInterval(timer);
   }, [client, predicted]);
+
+  useKeys(
+    mode === 'review'
+      ? { next: () => void review.next(predicted), leave: () => void review.leave(), help: () => setHelp(true) }
+      : { help: () => setHelp(true) },
+  );
 
   // The audio the first incident plays through is opened while the reviewer reads the queue, so the
   // first alert after sign-in opens as fast as the rest (see prepareAudio).
@@ -151,6 +155,7 @@ export function App() {
                 key={open.id}
                 alertId={open.id}
                 mode={open.mode}
+                claiming={open.claiming === true}
                 openedAt={open.openedAt}
                 claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
                 onDecided={review.decided}

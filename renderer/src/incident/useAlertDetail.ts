@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AlertDetail, ContractError } from '../../../src/contract/index.ts';
+import type { AlertDetail, ContractError, MethodOutput } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
 import { takePrefetched, type Prefetched } from './prefetch.ts';
 
@@ -21,12 +21,14 @@ export function useAlertDetail(id: number): AlertDetailState {
   // Taken once per alert, on the first render: both effects below start from it.
   const [prefetched] = useState<{ id: number; got: Prefetched | null }>(() => ({ id, got: takePrefetched(client, id) }));
   const early = prefetched.id === id ? prefetched.got : null;
-  const [alert, setAlert] = useState<AlertDetail | null>(null);
-  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(null);
+  // What of the prefetch already arrived is shown in the first render, with no skeleton in between.
+  const [alert, setAlert] = useState<AlertDetail | null>(() => early?.settled.alert ?? null);
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(() => (early?.settled.peaks ? bySensor(early.settled.peaks) : null));
   const [error, setError] = useState<ContractError | null>(null);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
+    if (generation === 0 && early?.settled.alert) return void performance.mark('ew:detail');
     let live = true;
     const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
     void asked.then((r) => {
@@ -42,11 +44,12 @@ export function useAlertDetail(id: number): AlertDetailState {
   }, [client, id, generation]);
 
   useEffect(() => {
+    if (early?.settled.peaks) return void performance.mark('ew:peaks');
     let live = true;
     void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
       if (!live) return;
       performance.mark('ew:peaks');
-      if (r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
+      if (r.ok) setPeaks(bySensor(r.value));
       else setError(r.error);
     });
     return () => {
@@ -64,3 +67,5 @@ export function useAlertDetail(id: number): AlertDetailState {
 
   return { alert, peaks, error, reload: () => setGeneration((g) => g + 1) };
 }
+
+const bySensor = (p: MethodOutput<'getPeaks'>): ReadonlyMap<string, readonly number[]> => new Map(p.tracks.map((t) => [t.sensorId, t.peaks]));
