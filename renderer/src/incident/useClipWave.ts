@@ -86,8 +86,12 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
     const box = container.current;
     if (!canvas || !box || source !== 'peaks' || !peaks) return;
     const color = getComputedStyle(box).getPropertyValue('--wave').trim() || '#7fb2e5';
+    // A ResizeObserver reports once as it starts: the size drawn at is kept, so that report draws nothing again.
+    let drawnAt = '';
     const draw = () => {
-      if (!drawEnvelope(canvas, peaks, color)) return;
+      const size = `${canvas.clientWidth}x${canvas.clientHeight}x${window.devicePixelRatio}`;
+      if (size === drawnAt || !drawEnvelope(canvas, peaks, color)) return;
+      drawnAt = size;
       performance.mark('ew:track-drawn');
       setSketched(true);
     };

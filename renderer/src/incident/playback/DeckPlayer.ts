@@ -19,7 +19,9 @@ function audioContext(): AudioContext | null {
  * inside the first alert opened after sign-in. Called when the seat has nothing better to do.
  */
 export function prepareAudio(): void {
+  if (sharedContext !== undefined) return;
   audioContext();
+  performance.mark('ew:audio-ready');
 }
 
 interface PlayerTrack extends MixTrack {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelopeColumns } from '../../../renderer/src/incident/peak-canvas.ts';
+import { envelopeColumns } from '../../../renderer/src/incident/peak-envelope.ts';
 
 describe('the envelope a track draws from its peaks before wavesurfer', () => {
   it('folds pairs into columns, maxima above and minima below, scaled by the loudest peak of either side', () => {
