@@ -19,16 +19,20 @@ export interface AlertDetailState {
 export function useAlertDetail(id: number): AlertDetailState {
   const client = useClient();
   // Taken once per alert, on the first render: both effects below start from it.
-  const [prefetched] = useState<{ id: number; got: Prefetched | null }>(() => ({ id, got: takePrefetched(client, id) }));
-  const early = prefetched.id === id ? prefetched.got : null;
-  // What of the prefetch already arrived is shown in the first render, with no skeleton in between.
-  const [alert, setAlert] = useState<AlertDetail | null>(() => early?.settled.alert ?? null);
-  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(() => (early?.settled.peaks ? bySensor(early.settled.peaks) : null));
+  // What of the prefetch had already arrived then is shown in the first render, with no skeleton in
+  // between, and is kept apart: an answer arriving after that render is taken by the effects below.
+  const [prefetched] = useState(() => {
+    const got = takePrefetched(client, id);
+    return { id, got, alert: got?.settled.alert ?? null, peaks: got?.settled.peaks ?? null };
+  });
+  const early: Prefetched | null = prefetched.id === id ? prefetched.got : null;
+  const [alert, setAlert] = useState<AlertDetail | null>(prefetched.alert);
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(() => (prefetched.peaks ? bySensor(prefetched.peaks) : null));
   const [error, setError] = useState<ContractError | null>(null);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
-    if (generation === 0 && early?.settled.alert) return void performance.mark('ew:detail');
+    if (generation === 0 && prefetched.alert) return void performance.mark('ew:detail');
     let live = true;
     const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
     void asked.then((r) => {
@@ -44,7 +48,7 @@ export function useAlertDetail(id: number): AlertDetailState {
   }, [client, id, generation]);
 
   useEffect(() => {
-    if (early?.settled.peaks) return void performance.mark('ew:peaks');
+    if (prefetched.peaks) return void performance.mark('ew:peaks');
     let live = true;
     void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
       if (!live) return;
