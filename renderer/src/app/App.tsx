@@ -9,6 +9,7 @@ import { IncidentView } from '../incident/IncidentView.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
 import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
+import { prepareAudio } from '../incident/playback/DeckPlayer.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import { predictNext, type QueueView } from '../queue/queue-list.ts';
@@ -44,8 +45,6 @@ export function App() {
     setMode(m);
   };
 
-  useKeys(mode === 'review' ? { next: () => void review.next(), leave: () => void review.leave(), help: () => setHelp(true) } : { help: () => setHelp(true) });
-
   // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
   const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;
   const nowUs = Date.now() * 1000 + pending.skewUs;
@@ -68,6 +67,20 @@ export function App() {
     const timer = setInterval(() => prefetchAlert(client, predicted), PREFETCH_REFRESH_MS);
     return () => clearInterval(timer);
   }, [client, predicted]);
+
+  useKeys(
+    mode === 'review'
+      ? { next: () => void review.next(predicted), leave: () => void review.leave(), help: () => setHelp(true) }
+      : { help: () => setHelp(true) },
+  );
+
+  // The audio the first incident plays through is opened while the reviewer reads the queue, so the
+  // first alert after sign-in opens as fast as the rest (see prepareAudio).
+  useEffect(() => {
+    if (!reviewing) return;
+    const idle = requestIdleCallback(prepareAudio, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [reviewing]);
 
   const modeRef = useRef(mode);
   modeRef.current = mode;
@@ -144,6 +157,7 @@ export function App() {
                 key={open.id}
                 alertId={open.id}
                 mode={open.mode}
+                claiming={open.claiming === true}
                 openedAt={open.openedAt}
                 claim={pending.alerts.find((a) => a.id === open.id)?.claim ?? null}
                 onDecided={review.decided}

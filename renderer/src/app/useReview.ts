@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Claim } from '../../../src/contract/index.ts';
+import { prefetchedReady } from '../incident/prefetch.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 
 /** The alert on the stage: under review (this seat holds its claim), or only looked at. */
@@ -8,6 +9,11 @@ export interface OpenAlert {
   mode: 'review' | 'view';
   /** performance.now() when it was opened for review: the review time counts from there. */
   openedAt: number;
+  /**
+   * Shown on N before the core confirmed the claim (the alert the seat predicted and prefetched):
+   * nothing can be decided until it is confirmed; if the core gives another alert, that one opens.
+   */
+  claiming?: boolean;
 }
 
 export interface Review {
@@ -15,7 +21,8 @@ export interface Review {
   notice: string | null;
   busy: boolean;
   openAlert(id: number, status: 'pending' | 'decided' | undefined): Promise<void>;
-  next(): Promise<void>;
+  /** N: claims the next alert; `predicted`, when prefetched, is shown at once while the claim is confirmed. */
+  next(predicted?: number | null): Promise<void>;
   leave(): Promise<void>;
   /** The decision was recorded: the claim ended with it. */
   decided(): void;
@@ -45,7 +52,7 @@ export function useReview(canReview: boolean): Review {
     setNotice('This seat no longer holds the alert (its claim lapsed or moved to another window): it is open for looking only.');
   }, []);
 
-  useEffect(() => seat.setWork(open?.mode === 'review' ? open.id : null, lost), [seat, open, lost]);
+  useEffect(() => seat.setWork(open?.mode === 'review' && !open.claiming ? open.id : null, lost), [seat, open, lost]);
 
   const openAlert = useCallback(
     async (id: number, status: 'pending' | 'decided' | undefined) => {
@@ -68,20 +75,40 @@ export function useReview(canReview: boolean): Review {
     [client, canReview],
   );
 
-  const next = useCallback(async () => {
-    if (!canReview || busy) return;
-    setBusy(true);
-    const current = openRef.current;
-    // Marks for the view bench (tests/bench/suites/view.ts): where the time from N to a drawn view goes.
-    performance.mark('ew:next');
-    const r = await client.call('claimNext', { skip: current?.mode === 'review' ? [current.id] : [] });
-    setBusy(false);
-    performance.mark('ew:claimed');
-    if (!r.ok) return setNotice(r.error.message);
-    if (!r.value.claim) return setNotice(current?.mode === 'review' ? 'No other alert is waiting: this one stays open.' : 'No alert is waiting.');
-    setNotice(null);
-    setOpen({ id: r.value.claim.alertId, mode: 'review', openedAt: performance.now() });
-  }, [client, canReview, busy]);
+  const next = useCallback(
+    async (predicted?: number | null) => {
+      if (!canReview || busy) return;
+      setBusy(true);
+      const current = openRef.current;
+      // Marks for the view bench (tests/bench/suites/view.ts): where the time from N to a drawn view goes.
+      performance.mark('ew:next');
+      // The predicted alert, when its detail and peaks are here, draws now; the claim is confirmed beside it.
+      const guess = predicted != null && predicted !== current?.id && prefetchedReady(client, predicted) ? predicted : null;
+      if (guess !== null) {
+        setNotice(null);
+        setOpen({ id: guess, mode: 'review', openedAt: performance.now(), claiming: true });
+      }
+      const r = await client.call('claimNext', { skip: current?.mode === 'review' ? [current.id] : [] });
+      setBusy(false);
+      performance.mark('ew:claimed');
+      // Without a claim the guess goes: the stage shows again what it showed before N.
+      const back = () => guess !== null && setOpen((o) => (o?.id === guess && o.claiming ? current : o));
+      if (!r.ok) {
+        back();
+        return setNotice(r.error.message);
+      }
+      const claimed = r.value.claim?.alertId;
+      if (claimed === undefined) {
+        back();
+        return setNotice(current?.mode === 'review' ? 'No other alert is waiting: this one stays open.' : 'No alert is waiting.');
+      }
+      if (claimed === guess) return setOpen((o) => (o?.id === guess ? { ...o, claiming: false } : o));
+      // Another seat took the predicted alert first (or a more urgent one came): say so, and open the one this seat holds.
+      setNotice(guess === null ? null : 'The alert shown was taken by another seat as you pressed N: this is the next one, now yours.');
+      setOpen({ id: claimed, mode: 'review', openedAt: performance.now() });
+    },
+    [client, canReview, busy],
+  );
 
   const leave = useCallback(async () => {
     const current = openRef.current;

@@ -1,4 +1,5 @@
 import './decision.css';
+import { useEffect, useRef } from 'react';
 import { claimActive, type AlertDetail, type Claim, type Decision } from '../../../src/contract/index.ts';
 import { AlertRecordActions } from '../audit/history/AlertRecordActions.tsx';
 import { useClient } from '../client/context.tsx';
@@ -8,6 +9,7 @@ import { OutcomesPanel } from '../programme/OutcomesPanel.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
+import type { DecisionInputDraft } from './draft.ts';
 import { DecisionRecord } from './DecisionRecord.tsx';
 import { MachineVerdict } from './MachineVerdict.tsx';
 import { Corrections, useIncident, withAgencies } from './Corrections.tsx';
@@ -18,6 +20,8 @@ interface Props {
   /** The decision was corrected or the incident withdrawn: the alert is read again. */
   onChanged(): void;
   mode: 'review' | 'view';
+  /** The claim is being confirmed (the alert was shown on N at once): a decision made now is sent once it is. */
+  claiming?: boolean;
   /** performance.now() when the reviewer opened the alert: the review time counts from there. */
   openedAt: number;
   claim: Claim | null;
@@ -26,13 +30,23 @@ interface Props {
 }
 
 /** The machine's verdict and the reviewer's: the decision form while this seat holds the alert; once decided, the record and undo. */
-export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndone, onChanged }: Props) {
+export function DecisionPanel({ alert, mode, claiming = false, openedAt, claim, onDecided, onUndone, onChanged }: Props) {
   const { submit, undo, busy, error } = useDecide(alert.id, openedAt, onDecided, onUndone);
   const person = useSeat().state.person;
   const client = useClient();
   const standing = alert.decisions.filter((d) => d.undoneUs === null).at(-1);
   const prefilledRounds = alert.solutions.at(-1)?.rounds || alert.machine?.rounds || 1;
   const { incident, reload } = useIncident(alert.id);
+  // A decision taken while the claim is confirmed waits for it (never dropped, never sent unclaimed);
+  // if another seat had the claim, this view goes and the decision with it.
+  const waiting = useRef<DecisionInputDraft | null>(null);
+  const decide = (d: DecisionInputDraft) => (claiming ? (waiting.current = d) : void submit(d));
+  useEffect(() => {
+    if (claiming || !waiting.current) return;
+    const d = waiting.current;
+    waiting.current = null;
+    void submit(d);
+  }, [claiming, submit]);
   // Undo is offered only while it can work: by its decider or an admin, before any agency has the incident.
   const mayUndo =
     standing !== undefined &&
@@ -73,7 +87,7 @@ export function DecisionPanel({ alert, mode, openedAt, claim, onDecided, onUndon
           </div>
         </>
       ) : mode === 'review' ? (
-        <DecisionForm key={alert.decisions.length} alertId={alert.id} prefilledRounds={prefilledRounds} busy={busy} onSubmit={(d) => void submit(d)} />
+        <DecisionForm key={alert.decisions.length} alertId={alert.id} prefilledRounds={prefilledRounds} busy={busy} onSubmit={decide} />
       ) : (
         <p className="decision-locked" data-testid="view-only">
           {claimActive(claim, Date.now() * 1000) ? `${claim!.by} is reviewing this alert.` : 'Open for looking only.'} Press <kbd>N</kbd> for the next free

@@ -16,6 +16,8 @@ import { useAlertDetail, type AlertDetailState } from './useAlertDetail.ts';
 interface Props {
   alertId: number;
   mode: 'review' | 'view';
+  /** Shown on N while the core confirms this seat's claim: nothing is decided until it does. */
+  claiming?: boolean;
   /** performance.now() when it was opened for review. */
   openedAt: number;
   /** Who holds it, when another seat does. */
@@ -55,7 +57,7 @@ interface LoadedProps extends Omit<Props, 'alertId'> {
 }
 
 /** The alert once it arrived: what needs the alert itself (the re-location of its shots) lives here. */
-function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecided, onUndone }: LoadedProps) {
+function LoadedIncident({ article, alert, state, mode, claiming = false, openedAt, claim, onDecided, onUndone }: LoadedProps) {
   const { peaks, error, reload } = state;
   const person = useSeat().state.person;
   const reviews = person?.roles.includes('reviewer') === true || person?.roles.includes('admin') === true;
@@ -71,7 +73,8 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
       className="incident"
       data-testid="incident"
       data-alert-id={alert.id}
-      data-mode={mode}
+      // 'review' only once the core confirmed the claim: whatever reads it (a test, a bench) learns the seat holds the alert.
+      data-mode={claiming ? 'claiming' : mode}
       data-status={alert.status}
       data-peaks={complete ? 'loaded' : 'loading'}
       aria-label={`Alert ${alert.externalId}`}
@@ -92,6 +95,7 @@ function LoadedIncident({ article, alert, state, mode, openedAt, claim, onDecide
           <DecisionPanel
             alert={alert}
             mode={mode}
+            claiming={claiming}
             openedAt={openedAt}
             claim={claim}
             onDecided={(d) => {

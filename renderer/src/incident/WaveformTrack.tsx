@@ -36,17 +36,20 @@ export interface WaveformTrackProps {
 }
 
 /**
- * One sensor's clip on the deck: the part of it in view, drawn by wavesurfer from the precomputed
- * peaks (nothing decoded), zoomed and scrolled with every other track (see useClipWave).
+ * One sensor's clip on the deck: the part of it in view, drawn from the precomputed peaks (nothing
+ * decoded), on a canvas at once and by wavesurfer once zoomed, zoomed and scrolled with every
+ * other track (see useClipWave).
  */
 export function WaveformTrack(p: WaveformTrackProps) {
   const { row, peaks, media, clipUrl, view, laneWidth, spectrogram } = p;
   const { track } = row;
   const container = useRef<HTMLDivElement>(null);
+  const sketch = useRef<HTMLCanvasElement>(null);
   const inView = clipInView(row.startS, row.durationS, view);
   const pxPerS = laneWidth / Math.max(1e-6, view.endS - view.startS);
   const whole = row.startS >= view.startS - 1e-6 && row.startS + row.durationS <= view.endS + 1e-6;
-  const { drawn, failed, spectrumDrawn } = useClipWave(container, {
+  const { drawn, sketchShown, failed, spectrumDrawn } = useClipWave(container, {
+    sketch,
     clip: track.clip,
     peaks,
     media,
@@ -89,6 +92,7 @@ export function WaveformTrack(p: WaveformTrackProps) {
         }
       >
         <div className="track-clip" style={inView ? { left: percent(inView.left), width: percent(inView.width) } : { display: 'none' }}>
+          <canvas ref={sketch} className="track-sketch" style={sketchShown ? undefined : { visibility: 'hidden' }} aria-hidden="true" />
           <div ref={container} className="track-wave" />
           {!drawn && <div className="track-loading" aria-hidden="true" />}
         </div>

@@ -10,6 +10,11 @@ import type { EarwitnessClient, MethodOutput, Result } from '../../../src/contra
 export interface Prefetched {
   alert: Promise<Result<MethodOutput<'getAlert'>>>;
   peaks: Promise<Result<MethodOutput<'getPeaks'>>>;
+  /**
+   * The answers that already arrived, to use in the view's first render: awaiting a settled
+   * promise still costs a render of the skeleton and another task before the tracks draw.
+   */
+  settled: { alert?: MethodOutput<'getAlert'>; peaks?: MethodOutput<'getPeaks'> };
 }
 
 interface Entry extends Prefetched {
@@ -42,14 +47,26 @@ export function prefetchAlert(client: EarwitnessClient, id: number, now = perfor
   const had = map.get(id);
   // Fresh enough: on its way or here, and not due for renewal (PREFETCH_REFRESH_MS).
   if (had && now - had.at < PREFETCH_REFRESH_MS) return;
-  const entry: Entry = { alert: client.call('getAlert', { id }), peaks: client.call('getPeaks', { id }), at: now };
+  const entry: Entry = { alert: client.call('getAlert', { id }), peaks: client.call('getPeaks', { id }), settled: {}, at: now };
   // A failed prefetch is simply not used: the view asks again and shows that error itself.
   const dropOnFailure = (r: Result<unknown>) => void (!r.ok && map.get(id) === entry && map.delete(id));
-  void entry.alert.then(dropOnFailure, () => map.delete(id));
-  void entry.peaks.then(dropOnFailure, () => map.delete(id));
+  void entry.alert.then(
+    (r) => (r.ok ? (entry.settled.alert = r.value) : dropOnFailure(r)),
+    () => map.delete(id),
+  );
+  void entry.peaks.then(
+    (r) => (r.ok ? (entry.settled.peaks = r.value) : dropOnFailure(r)),
+    () => map.delete(id),
+  );
   map.delete(id);
   map.set(id, entry);
   while (map.size > KEEP) map.delete(map.keys().next().value!);
+}
+
+/** Whether the alert's detail and peaks are here, fresh enough to open it drawn at once. */
+export function prefetchedReady(client: EarwitnessClient, id: number, now = performance.now()): boolean {
+  const entry = byClient.get(client)?.get(id);
+  return entry !== undefined && now - entry.at < MAX_AGE_MS && entry.settled.alert !== undefined && entry.settled.peaks !== undefined;
 }
 
 /** The prefetched detail of an alert, once: the caller owns it from then on. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AlertDetail, ContractError } from '../../../src/contract/index.ts';
+import type { AlertDetail, ContractError, MethodOutput } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
 import { takePrefetched, type Prefetched } from './prefetch.ts';
 
@@ -19,14 +19,20 @@ export interface AlertDetailState {
 export function useAlertDetail(id: number): AlertDetailState {
   const client = useClient();
   // Taken once per alert, on the first render: both effects below start from it.
-  const [prefetched] = useState<{ id: number; got: Prefetched | null }>(() => ({ id, got: takePrefetched(client, id) }));
-  const early = prefetched.id === id ? prefetched.got : null;
-  const [alert, setAlert] = useState<AlertDetail | null>(null);
-  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(null);
+  // What of the prefetch had already arrived then is shown in the first render, with no skeleton in
+  // between, and is kept apart: an answer arriving after that render is taken by the effects below.
+  const [prefetched] = useState(() => {
+    const got = takePrefetched(client, id);
+    return { id, got, alert: got?.settled.alert ?? null, peaks: got?.settled.peaks ?? null };
+  });
+  const early: Prefetched | null = prefetched.id === id ? prefetched.got : null;
+  const [alert, setAlert] = useState<AlertDetail | null>(prefetched.alert);
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(() => (prefetched.peaks ? bySensor(prefetched.peaks) : null));
   const [error, setError] = useState<ContractError | null>(null);
   const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
+    if (generation === 0 && prefetched.alert) return void performance.mark('ew:detail');
     let live = true;
     const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
     void asked.then((r) => {
@@ -42,11 +48,12 @@ export function useAlertDetail(id: number): AlertDetailState {
   }, [client, id, generation]);
 
   useEffect(() => {
+    if (prefetched.peaks) return void performance.mark('ew:peaks');
     let live = true;
     void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
       if (!live) return;
       performance.mark('ew:peaks');
-      if (r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
+      if (r.ok) setPeaks(bySensor(r.value));
       else setError(r.error);
     });
     return () => {
@@ -64,3 +71,5 @@ export function useAlertDetail(id: number): AlertDetailState {
 
   return { alert, peaks, error, reload: () => setGeneration((g) => g + 1) };
 }
+
+const bySensor = (p: MethodOutput<'getPeaks'>): ReadonlyMap<string, readonly number[]> => new Map(p.tracks.map((t) => [t.sensorId, t.peaks]));

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import SpectrogramPlugin, { type SpectrogramPluginOptions } from 'wavesurfer.js/plugins/spectrogram';
 import type { ClipInfo } from '../../../src/contract/index.ts';
+import { drawEnvelope } from './peak-canvas.ts';
 import { toEnvelope } from './peaks.ts';
 import { waveformSource } from './waveform-source.ts';
 
@@ -29,17 +30,26 @@ export interface ClipWaveOptions {
   wantSamples?: boolean;
   /** The decoded samples, at the clip's own rate, once they are there. */
   onDecoded?(buffer: AudioBuffer): void;
+  /**
+   * A canvas laid over the box to draw the peaks on at once (peak-canvas.ts). With it, wavesurfer
+   * is made only when the clip needs more than that picture (a zoom, a spectrogram, the samples),
+   * and hides the canvas once it has drawn. Without it, wavesurfer draws from the start.
+   */
+  sketch?: RefObject<HTMLCanvasElement | null>;
 }
 
 export interface ClipWaveState {
   drawn: boolean;
+  /** Whether the sketch canvas is the picture (wavesurfer has not drawn over it). */
+  sketchShown: boolean;
   failed: string | null;
   spectrumDrawn: boolean;
   samples: 'none' | 'loading' | 'loaded';
 }
 
 /**
- * One clip drawn by wavesurfer in a box, from the precomputed peaks (nothing decoded), zoomed and
+ * One clip drawn in a box from the precomputed peaks (nothing decoded): on a plain canvas at once
+ * when the caller gives one (`sketch`), by wavesurfer when the view needs it, zoomed and
  * scrolled to a view. For a spectrogram, a zoom finer than the peaks, or a view that reads the
  * samples, the clip is fetched and decoded once at its own sample rate. Shared by the incident's
  * tracks and the labelling view.
@@ -57,10 +67,46 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
   const source = waveformSource(location.search);
   const onDecoded = useRef(o.onDecoded);
   onDecoded.current = o.onDecoded;
+  const { sketch } = o;
+  const [sketched, setSketched] = useState(false);
+
+  const peaksPerS = peaks ? peaks.length / 2 / clip.durationS : Infinity;
+  const needSamples = source === 'peaks' && (spectrogram || (o.wantSamples ?? false) || pxPerS > peaksPerS * 2);
+  // wavesurfer, once a clip needs it, stays for the life of the view (it zooms and scrolls in place).
+  const needWave = !sketch || source === 'decode' || needSamples || fromS !== null;
+  const [waveKept, setWaveKept] = useState(needWave);
+  const waveWanted = waveKept || needWave;
+  useEffect(() => {
+    if (needWave) setWaveKept(true);
+  }, [needWave]);
+
+  // The peaks on the canvas before the browser paints; again whenever the canvas changes size.
+  useLayoutEffect(() => {
+    const canvas = sketch?.current;
+    const box = container.current;
+    if (!canvas || !box || source !== 'peaks' || !peaks) return;
+    const color = getComputedStyle(box).getPropertyValue('--wave').trim() || '#7fb2e5';
+    // A ResizeObserver reports once as it starts: the size drawn at is kept, so that report draws nothing again.
+    let drawnAt = '';
+    const draw = () => {
+      const size = `${canvas.clientWidth}x${canvas.clientHeight}x${window.devicePixelRatio}`;
+      if (size === drawnAt || !drawEnvelope(canvas, peaks, color)) return;
+      drawnAt = size;
+      performance.mark('ew:track-drawn');
+      setSketched(true);
+    };
+    draw();
+    const observer = new ResizeObserver(draw);
+    observer.observe(canvas);
+    return () => {
+      observer.disconnect();
+      setSketched(false);
+    };
+  }, [sketch, container, peaks, source]);
 
   // Create wavesurfer once per clip (and per peaks arrival); destroyed on unmount, with every listener.
   useEffect(() => {
-    if (!container.current || !media || (source === 'peaks' && !peaks)) return;
+    if (!waveWanted || !container.current || !media || (source === 'peaks' && !peaks)) return;
     const css = getComputedStyle(container.current);
     const wave = css.getPropertyValue('--wave').trim() || '#7fb2e5';
     const ws = WaveSurfer.create({
@@ -100,10 +146,7 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
       setSamples('none');
       setSpectrumDrawn(false);
     };
-  }, [container, peaks, clipUrl, media, clip.durationS, clip.sampleRate, source]);
-
-  const peaksPerS = peaks ? peaks.length / 2 / clip.durationS : Infinity;
-  const needSamples = source === 'peaks' && (spectrogram || (o.wantSamples ?? false) || pxPerS > peaksPerS * 2);
+  }, [waveWanted, container, peaks, clipUrl, media, clip.durationS, clip.sampleRate, source]);
 
   // The samples, once: wavesurfer fetches the clip and decodes it at its own rate (set at creation).
   useEffect(() => {
@@ -172,5 +215,7 @@ export function useClipWave(container: RefObject<HTMLDivElement | null>, o: Clip
     return ws.on('redraw', () => ws.getScroll() !== desired.current.scrollPx && ws.setScroll(desired.current.scrollPx));
   }, [ready]);
 
-  return { drawn, failed, spectrumDrawn, samples };
+  // Zoomed, the canvas (the whole clip) would be the wrong picture of the part in view: the loading line shows until wavesurfer draws.
+  const sketchShown = sketched && !drawn && fromS === null;
+  return { drawn: drawn || sketchShown, sketchShown, failed, spectrumDrawn, samples };
 }

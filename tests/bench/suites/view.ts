@@ -200,9 +200,11 @@ async function nextKeyTimes(page: Page, host: RunningHost, url: string, bundles:
     // The stage is empty (the last alert was left): the first view drawn is the one N opened.
     const drawn = drawnAt(page, 0, SENSORS);
     const pressed = await pressNext(page);
-    times.push((await drawn) - pressed);
-    phases.push(await phasesSince(page, pressed));
+    const drawnAtMs = await drawn;
+    times.push(drawnAtMs - pressed);
+    // Read once decided: the claim is confirmed beside the drawing now, often after it.
     await decideAndLeave(page);
+    phases.push(await phasesSince(page, pressed, drawnAtMs));
   }
   return { times, phases };
 }
@@ -210,16 +212,18 @@ async function nextKeyTimes(page: Page, host: RunningHost, url: string, bundles:
 /**
  * Where the time after N went, from the seat's performance marks (useReview, useAlertDetail,
  * useClipWave): ms after the key for the claim's answer, the detail and peaks (0 when they were
- * prefetched), the first waveform made and the last drawn. Marks are cleared for the next press.
+ * prefetched), the first wavesurfer made (none unless a view needs one) and the last track drawn.
+ * Marks are cleared for the next press.
  */
-const phasesSince = (page: Page, pressedAt: number): Promise<Record<string, number>> =>
+const phasesSince = (page: Page, pressedAt: number, drawnAt: number): Promise<Record<string, number>> =>
   page.evaluate(`(() => {
     const out = {};
     for (const m of performance.getEntriesByType('mark')) {
       if (!m.name.startsWith('ew:')) continue;
       const name = m.name.slice(3);
       const ms = Math.max(0, performance.timeOrigin + m.startTime - ${pressedAt});
-      if (name === 'track-drawn') out[name] = Math.max(out[name] ?? 0, ms);
+      // The last track drawn before the view counted as drawn (a later resize draws again).
+      if (name === 'track-drawn') { if (performance.timeOrigin + m.startTime <= ${drawnAt}) out[name] = Math.max(out[name] ?? 0, ms); }
       else if (!(name in out) || out[name] === 0) out[name] = ms;
     }
     performance.clearMarks();
@@ -228,7 +232,9 @@ const phasesSince = (page: Page, pressedAt: number): Promise<Record<string, numb
 
 const phaseSummary = (phases: Record<string, number>[]) =>
   ['claimed', 'detail', 'peaks', 'wave-created', 'track-drawn']
-    .map((name) => `${name} ${median(phases.map((p) => p[name] ?? Number.NaN).filter((x) => !Number.isNaN(x))).toFixed(0)}`)
+    .map((name) => ({ name, values: phases.map((p) => p[name] ?? Number.NaN).filter((x) => !Number.isNaN(x)) }))
+    // wavesurfer is made only when a zoom or spectrogram needs it: usually no such mark at all.
+    .map(({ name, values }) => `${name} ${values.length ? median(values).toFixed(0) : 'none'}`)
     .join(', ');
 
 const ARGS = ['--autoplay-policy=no-user-gesture-required', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
