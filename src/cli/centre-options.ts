@@ -64,6 +64,10 @@ export function centreOptions(flags: CentreFlags, warn: (line: string) => void, 
   const keyFile = flags['tls-key'];
   if (flags['tls-proxy']) {
     if (certFile || keyFile) throw new UsageError('give either --tls-cert and --tls-key, or --tls-proxy, not both');
+    if (host === '0.0.0.0' || host === '::')
+      warn(
+        `warning: --tls-proxy on ${host} answers plain HTTP on every interface: whoever reaches port ${port} directly skips the proxy's TLS and can forge X-Forwarded-For; listen on 127.0.0.1 or the interface only the proxy reaches`,
+      );
     return { listenHost: host, port, publicOrigin, tls: 'proxy' };
   }
   if (!certFile || !keyFile)

@@ -33,6 +33,19 @@ describe('serve as a centre server', () => {
       /never runs without TLS: give --tls-cert FILE and --tls-key FILE, or --tls-proxy/,
     ));
 
+  it('warns when a server behind a TLS proxy listens on every interface', async () => {
+    const { centreOptions } = await import('../../../src/cli/centre-options.ts');
+    const warnings: string[] = [];
+    expect(centreOptions({ listen: '0.0.0.0:8080', 'public-origin': 'https://review.example', 'tls-proxy': true }, (w) => warnings.push(w))).toMatchObject({
+      tls: 'proxy',
+      listenHost: '0.0.0.0',
+    });
+    expect(warnings.join('\n')).toMatch(/skips the proxy's TLS and can forge X-Forwarded-For/);
+    warnings.length = 0;
+    centreOptions({ listen: '127.0.0.1:8080', 'public-origin': 'https://review.example', 'tls-proxy': true }, (w) => warnings.push(w));
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses a public origin that is not https, or has a path', async () => {
     await refused(['--listen', '0.0.0.0:8443', '--public-origin', 'http://review.example', '--tls-proxy'], /must be an https:\/\/ address/);
     await refused(['--listen', '0.0.0.0:8443', '--public-origin', 'https://review.example/seat', '--tls-proxy'], /scheme, host and port only/);
