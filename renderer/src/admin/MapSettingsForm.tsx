@@ -23,10 +23,13 @@ export function MapSettingsForm() {
   const [error, setError] = useState<ContractError | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  // Set once the administrator applied a layer: the first load's answer, if it comes later, is older and must not undo it.
+  const applied = useRef(false);
+
   useEffect(() => {
     let live = true;
     void client.call('getMapSettings', {}).then((r) => {
-      if (!live || !r.ok) return;
+      if (!live || !r.ok || applied.current) return;
       setCurrent(r.value);
       setKind(r.value.baseLayer.kind);
       if (r.value.baseLayer.kind === 'url') {
@@ -42,6 +45,7 @@ export function MapSettingsForm() {
   const apply = async (baseLayer: BaseLayerChoice) => {
     const r = await client.call('setBaseLayer', { baseLayer });
     if (!r.ok) return setError(r.error);
+    applied.current = true;
     setError(null);
     setCurrent(r.value);
     setFile(null);
