@@ -99,6 +99,8 @@ it.describe('files through a browser seat: uploads in, downloads out', () => {
     writeMbtiles(file, { tiles: colouredTiles(1) });
     await signInPage(page, host, ADMIN.name, ADMIN.password);
     await page.getByTestId('open-people').click();
+    // As the administrator sees it first: the layer in use (the form's own first load must not undo a choice made before it answers, either).
+    await expect(page.getByTestId('map-source')).toHaveText('Now: Plain background');
     await page.getByTestId('map-kind').selectOption('mbtiles');
     await page.getByTestId('map-file').setInputFiles(file);
     await page.getByTestId('map-apply').click();

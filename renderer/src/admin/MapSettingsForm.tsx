@@ -23,13 +23,14 @@ export function MapSettingsForm() {
   const [error, setError] = useState<ContractError | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  // Set once the administrator applied a layer: the first load's answer, if it comes later, is older and must not undo it.
-  const applied = useRef(false);
+  // Set once the administrator changed the form or applied a layer: the first load's answer, if it comes later, must not undo either.
+  const edited = useRef(false);
 
   useEffect(() => {
     let live = true;
     void client.call('getMapSettings', {}).then((r) => {
-      if (!live || !r.ok || applied.current) return;
+      if (!live || !r.ok) return;
+      if (edited.current) return setCurrent((c) => c ?? r.value);
       setCurrent(r.value);
       setKind(r.value.baseLayer.kind);
       if (r.value.baseLayer.kind === 'url') {
@@ -45,7 +46,7 @@ export function MapSettingsForm() {
   const apply = async (baseLayer: BaseLayerChoice) => {
     const r = await client.call('setBaseLayer', { baseLayer });
     if (!r.ok) return setError(r.error);
-    applied.current = true;
+    edited.current = true;
     setError(null);
     setCurrent(r.value);
     setFile(null);
@@ -94,7 +95,14 @@ export function MapSettingsForm() {
       <form className="form-row" onSubmit={(e) => void submit(e)}>
         <label>
           Base layer
-          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} data-testid="map-kind">
+          <select
+            value={kind}
+            onChange={(e) => {
+              edited.current = true;
+              setKind(e.target.value as Kind);
+            }}
+            data-testid="map-kind"
+          >
             <option value="plain">Plain background</option>
             <option value="url">A tile server of the centre</option>
             <option value="mbtiles">An offline map (MBTiles file)</option>
@@ -106,7 +114,10 @@ export function MapSettingsForm() {
               Tile URL ({'{z}'}, {'{x}'}, {'{y}'})
               <input
                 value={template}
-                onChange={(e) => setTemplate(e.target.value)}
+                onChange={(e) => {
+                  edited.current = true;
+                  setTemplate(e.target.value);
+                }}
                 placeholder="https://tiles.example.org/{z}/{x}/{y}.png"
                 spellCheck={false}
                 required
@@ -114,7 +125,13 @@ export function MapSettingsForm() {
             </label>
             <label>
               Attribution
-              <input value={attribution} onChange={(e) => setAttribution(e.target.value)} />
+              <input
+                value={attribution}
+                onChange={(e) => {
+                  edited.current = true;
+                  setAttribution(e.target.value);
+                }}
+              />
             </label>
           </>
         )}
