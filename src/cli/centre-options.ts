@@ -1,6 +1,7 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { NetworkOptions } from '../host/server.ts';
+import { readPrivateKey } from '../publish/endpoint-tls.ts';
 import { UsageError } from './command.ts';
 
 export interface CentreFlags {
@@ -82,13 +83,8 @@ export function centreOptions(flags: CentreFlags, warn: (line: string) => void, 
   } catch (e) {
     throw new UsageError(`the certificate ${certFile} does not parse: ${(e as Error).message}`);
   }
-  let key;
-  try {
-    key = createPrivateKey(keyPem);
-  } catch (e) {
-    const why = /passphrase|encrypted/i.test((e as Error).message) ? 'it is encrypted (give it without a passphrase)' : (e as Error).message;
-    throw new UsageError(`the key ${keyFile} does not parse: ${why}`);
-  }
+  const key = readPrivateKey(keyPem);
+  if (typeof key === 'string') throw new UsageError(`the key ${keyFile} does not parse: ${key}`);
   if (!leaf.checkPrivateKey(key)) throw new UsageError(`the key ${keyFile} does not belong to the certificate ${certFile}`);
   if (Date.parse(leaf.validTo) < nowMs) throw new UsageError(`the certificate ${certFile} expired on ${new Date(leaf.validTo).toISOString().slice(0, 10)}`);
   const originHost = new URL(publicOrigin).hostname.replace(/^\[|\]$/g, '');

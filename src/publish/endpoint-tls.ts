@@ -1,4 +1,4 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { EndpointTls } from '../store/agencies.ts';
 import { UserError } from '../util/errors.ts';
 
@@ -48,6 +48,15 @@ export function checkProxyUrl(text: string): string {
   return url.href;
 }
 
+/** A PEM private key, or why it cannot be used. An encrypted one is refused: no one is there to give its passphrase. */
+export function readPrivateKey(pem: string): KeyObject | string {
+  try {
+    return createPrivateKey(pem);
+  } catch (e) {
+    return /passphrase|encrypted/i.test((e as Error).message) ? 'it is encrypted (give it without a passphrase)' : (e as Error).message;
+  }
+}
+
 /** Checks given TLS options and merges them over `current` (undefined keeps, null removes). */
 export function checkTls(input: TlsInput, current: EndpointTls, nowMs = Date.now()): EndpointTls {
   const pick = <K extends keyof TlsInput>(k: K, cur: string | null): string | null => (input[k] === undefined ? cur : (input[k] ?? null));
@@ -60,13 +69,8 @@ export function checkTls(input: TlsInput, current: EndpointTls, nowMs = Date.now
   if (cert !== null && key !== null) {
     const [leaf] = certificates(cert, 'client certificate');
     expiredOrNotYet(leaf!, 'client certificate', nowMs);
-    let k;
-    try {
-      k = createPrivateKey(key);
-    } catch (e) {
-      const why = /passphrase|encrypted/i.test((e as Error).message) ? 'it is encrypted (give it without a passphrase)' : (e as Error).message;
-      throw new UserError('invalid_input', `the client key does not parse: ${why}`);
-    }
+    const k = readPrivateKey(key);
+    if (typeof k === 'string') throw new UserError('invalid_input', `the client key does not parse: ${k}`);
     if (!leaf!.checkPrivateKey(k)) throw new UserError('invalid_input', 'the client key does not belong to the client certificate');
   }
   if (ca !== null) for (const c of certificates(ca, 'CA')) expiredOrNotYet(c, `CA certificate ${c.subject.replace(/\n/g, ', ')}`, nowMs);
