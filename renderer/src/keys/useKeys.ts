@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { actionFor, BINDINGS, type KeyAction, type KeyTableEntry } from './keymap.ts';
 import { routeKey } from './route.ts';
 
@@ -57,7 +57,9 @@ export function useKeys<A extends string = KeyAction>(handlers: KeyHandlers<A>, 
   });
   const modal = options.modal ?? false;
   const table = (options.table ?? BINDINGS) as readonly KeyTableEntry[];
-  useEffect(() => {
+  // In place at commit, before the browser paints: a key pressed as soon as the screen shows
+  // (the first N after sign-in) is never lost to the gap before a passive effect runs.
+  useLayoutEffect(() => {
     const layer: Layer = {
       get handlers() {
         return ref.current as Partial<Record<string, Handler>>;

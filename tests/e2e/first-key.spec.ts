@@ -1,0 +1,61 @@
+import { expect } from '@playwright/test';
+import { join } from 'node:path';
+import { writeSimpleBundle } from '../support/bundles.ts';
+import { adminClient, personClient, PERSON_PASSWORD, startHostProcess, type RunningHost } from '../support/host.ts';
+import { tempDir } from '../support/temp.ts';
+import { it } from '../support/page-errors.ts';
+
+/**
+ * The seat's keys work from the moment the seat shows: an N pressed in the same instant the
+ * signed-in screen appears (before React's passive effects have run) opens the next alert. Keys
+ * bound in a passive effect lost that press; CI's seat test pressed N that fast and found nothing.
+ */
+it.describe('the first key after sign-in', () => {
+  let data: ReturnType<typeof tempDir>;
+  let host: RunningHost;
+  let id: number;
+
+  it.beforeAll(async () => {
+    data = tempDir('earwitness-e2e-first-key-');
+    host = await startHostProcess({ dataDir: join(data.dir, 'store') });
+    await personClient(host, 'rita', ['reviewer']);
+    const dir = writeSimpleBundle(join(data.dir, 'FIRST-000001'), {
+      id: 'FIRST-000001',
+      sensors: 2,
+      durationS: 1,
+      startUs: Date.now() * 1000 - 30_000_000,
+    }).dir;
+    const { outcomes } = await (await adminClient(host)).importFolders([dir]);
+    expect(outcomes[0]!.status, outcomes[0]!.message).toBe('imported');
+    id = outcomes[0]!.alertId!;
+  });
+  it.afterAll(async () => {
+    await host?.stop();
+    data?.cleanup();
+  });
+
+  it('an N pressed the instant the signed-in seat appears is not lost', async ({ page }) => {
+    await page.goto(host.address);
+    const form = page.getByTestId('sign-in');
+    await expect(form.getByLabel('Name')).toBeFocused();
+    // Watches for the seat's first frame and presses N inside the same task that drew it.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { document: Document; ewPressed?: boolean } & typeof globalThis;
+      const observer = new MutationObserver(() => {
+        if (!w.document.querySelector('[data-testid=actor]')) return;
+        observer.disconnect();
+        w.document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', code: 'KeyN', bubbles: true, cancelable: true }));
+        w.ewPressed = true;
+      });
+      observer.observe(w.document.body, { childList: true, subtree: true });
+    });
+    await page.keyboard.type('rita');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PERSON_PASSWORD);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { ewPressed?: boolean }).ewPressed)).toBe(true);
+    const incident = page.getByTestId('incident');
+    await expect(incident).toHaveAttribute('data-alert-id', String(id));
+    await expect(incident).toHaveAttribute('data-mode', 'review');
+  });
+});
