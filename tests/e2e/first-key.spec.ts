@@ -39,16 +39,16 @@ it.describe('the first key after sign-in', () => {
     const form = page.getByTestId('sign-in');
     await expect(form.getByLabel('Name')).toBeFocused();
     // Watches for the seat's first frame and presses N inside the same task that drew it.
-    await page.evaluate(() => {
-      const w = globalThis as unknown as { document: Document; ewPressed?: boolean } & typeof globalThis;
+    // (A string: the tests are compiled without the DOM's types.)
+    await page.evaluate(`(() => {
       const observer = new MutationObserver(() => {
-        if (!w.document.querySelector('[data-testid=actor]')) return;
+        if (!document.querySelector('[data-testid=actor]')) return;
         observer.disconnect();
-        w.document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', code: 'KeyN', bubbles: true, cancelable: true }));
-        w.ewPressed = true;
+        document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', code: 'KeyN', bubbles: true, cancelable: true }));
+        globalThis.ewPressed = true;
       });
-      observer.observe(w.document.body, { childList: true, subtree: true });
-    });
+      observer.observe(document.body, { childList: true, subtree: true });
+    })()`);
     await page.keyboard.type('rita');
     await page.keyboard.press('Tab');
     await page.keyboard.type(PERSON_PASSWORD);
