@@ -230,8 +230,8 @@ const phasesSince = (page: Page, pressedAt: number, drawnAt: number): Promise<Re
     return out;
   })()`);
 
-const phaseSummary = (phases: Record<string, number>[]) =>
-  ['claimed', 'detail', 'peaks', 'wave-created', 'track-drawn']
+const phaseSummary = (phases: Record<string, number>[], names = ['claimed', 'detail', 'peaks', 'wave-created', 'track-drawn', 'map-source']) =>
+  names
     .map((name) => ({ name, values: phases.map((p) => p[name] ?? Number.NaN).filter((x) => !Number.isNaN(x)) }))
     // wavesurfer is made only when a zoom or spectrogram needs it: usually no such mark at all.
     .map(({ name, values }) => `${name} ${values.length ? median(values).toFixed(0) : 'none'}`)
@@ -263,6 +263,7 @@ export const suite: BenchSuite = {
 
       // Interleaved: each run signs in afresh in one mode, warms the page up on one alert, then times the next.
       const times = { peaks: [] as number[], decode: [] as number[] };
+      const autoPhases: Record<string, number>[] = [];
       let n = 0;
       for (let i = 0; i < runs; i++) {
         for (const mode of i % 2 ? (['decode', 'peaks'] as const) : (['peaks', 'decode'] as const)) {
@@ -276,6 +277,7 @@ export const suite: BenchSuite = {
           await warmDrawn;
           await decideAndLeave(page);
           const dir = writeBundle(bundles, variant(base, `VIEW-${++n}`, n));
+          await page.evaluate(() => performance.clearMarks());
           const before = (await api.call('listAlerts', { status: 'all', limit: 1 })).alerts[0]?.id ?? 0;
           const drawn = drawnAt(page, before, SENSORS);
           const id = await importOne(api, dir);
@@ -285,9 +287,12 @@ export const suite: BenchSuite = {
           times[mode].push(at - committed);
           watcher.close();
           await decideAndLeave(page);
+          if (mode === 'peaks') autoPhases.push(await phasesSince(page, committed, at));
         }
         ctx.log(`${i + 1}/${runs}: peaks median ${median(times.peaks).toFixed(0)} ms, decode median ${median(times.decode).toFixed(0)} ms`);
       }
+
+      ctx.log(`new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'peaks', 'track-drawn', 'map-source'])}`);
 
       // The N key, with the reviewer's preference to open alerts by hand.
       await reviewer.call('setMyPreferences', { autoNext: false });
