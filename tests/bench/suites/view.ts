@@ -292,7 +292,9 @@ export const suite: BenchSuite = {
         ctx.log(`${i + 1}/${runs}: peaks median ${median(times.peaks).toFixed(0)} ms, decode median ${median(times.decode).toFixed(0)} ms`);
       }
 
-      ctx.log(`new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'peaks', 'track-drawn', 'map-source'])}`);
+      ctx.log(
+        `new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'peaks', 'track-drawn', 'map-source'])}`,
+      );
 
       // The N key, with the reviewer's preference to open alerts by hand.
       await reviewer.call('setMyPreferences', { autoNext: false });
