@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent, defineMethod } from './define.ts';
 import { Coordinates, Id, Micros, Position, Sha256 } from './common.ts';
 import { DECISION_CLASSES } from './taxonomy.ts';
+import { EncodedPeaks } from './peak-codec.ts';
 
 export const AlertStatus = z.enum(['pending', 'decided']);
 
@@ -165,8 +166,8 @@ export type AlertDetail = z.infer<typeof AlertDetail>;
 export const TrackPeaks = z.object({
   sensorId: z.string(),
   peaksPerSecond: z.number(),
-  /** Interleaved max, min pairs in [-1, 1], one pair per 1/peaksPerSecond seconds. */
-  peaks: z.array(z.number()),
+  /** Interleaved max, min pairs in [-1, 1], one pair per 1/peaksPerSecond seconds, encoded (peak-codec.ts). */
+  peaks: EncodedPeaks,
 });
 
 export const alertMethods = {

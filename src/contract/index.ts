@@ -91,6 +91,7 @@ export * from './define.ts';
 export * from './common.ts';
 export * from './taxonomy.ts';
 export * from './alerts.ts';
+export * from './peak-codec.ts';
 export * from './review.ts';
 export * from './relocate.ts';
 export * from './system.ts';

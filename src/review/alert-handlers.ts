@@ -1,4 +1,5 @@
 import { blindDetail } from '../audit/qa/blind-view.ts';
+import { encodePeaks } from '../contract/index.ts';
 import type { Handlers } from '../core/handlers.ts';
 import { UserError } from '../util/errors.ts';
 
@@ -11,13 +12,9 @@ export const alertHandlers: Handlers<'listAlerts' | 'getAlert' | 'getPeaks'> = {
   },
   getPeaks: ({ core }, { id }) => {
     if (!core.store.alerts.summary(id)) throw new UserError('not_found', `no alert ${id}`);
-    // Float32 precision is far finer than any screen pixel; four decimals keep the JSON small.
+    // 16-bit samples in one string, not JSON numbers: see peak-codec.ts.
     return {
-      tracks: core.store.alerts.peaks(id).map((t) => ({
-        sensorId: t.sensorId,
-        peaksPerSecond: t.peaksPerSecond,
-        peaks: Array.from(t.peaks, (v) => Math.round(v * 1e4) / 1e4),
-      })),
+      tracks: core.store.alerts.peaks(id).map((t) => ({ sensorId: t.sensorId, peaksPerSecond: t.peaksPerSecond, peaks: encodePeaks(t.peaks) })),
     };
   },
 };

@@ -21,7 +21,7 @@ import { useRelocationKeys } from '../relocate/useRelocationKeys.ts';
 interface Props {
   alert: AlertDetail;
   /** Peaks by sensor, or null while they load. */
-  peaks: ReadonlyMap<string, readonly number[]> | null;
+  peaks: ReadonlyMap<string, ArrayLike<number>> | null;
   /** The reviewer's picks of this alert: drawn on the tracks, moved by mouse and keys. Absent: picks shown, not editable (QA and audit views). */
   relocation?: Relocation;
 }

@@ -22,7 +22,7 @@ export interface PickUse {
 interface Props {
   track: Track;
   distanceM: number | null;
-  peaks: readonly number[] | null;
+  peaks: ArrayLike<number> | null;
   mix: TrackMix;
   canPlay: boolean;
   failed: string | null;

@@ -12,7 +12,7 @@ export const SPECTROGRAM_PX = 96;
 export interface WaveformTrackProps {
   row: PlacedRow;
   /** Interleaved max/min pairs from getPeaks; null while they load. */
-  peaks: readonly number[] | null;
+  peaks: ArrayLike<number> | null;
   /** The player's media element for this clip (wavesurfer draws, the player plays). */
   media: HTMLAudioElement | null;
   /** Absolute clip URL: wavesurfer compares it with the element's own to leave the stream alone. */

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import type { AlertDetail, ContractError, MethodOutput } from '../../../src/contract/index.ts';
+import { decodePeaks, type AlertDetail, type ContractError, type MethodOutput } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
 import { takePrefetched, type Prefetched } from './prefetch.ts';
 
 export interface AlertDetailState {
   alert: AlertDetail | null;
   /** Interleaved max/min peaks by sensor; null until they arrive. */
-  peaks: ReadonlyMap<string, readonly number[]> | null;
+  peaks: ReadonlyMap<string, ArrayLike<number>> | null;
   error: ContractError | null;
   /** Fetch the alert again (after a decision), keeping the peaks. */
   reload(): void;
@@ -27,7 +27,7 @@ export function useAlertDetail(id: number): AlertDetailState {
   });
   const early: Prefetched | null = prefetched.id === id ? prefetched.got : null;
   const [alert, setAlert] = useState<AlertDetail | null>(prefetched.alert);
-  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(() => (prefetched.peaks ? bySensor(prefetched.peaks) : null));
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, Float32Array> | null>(() => (prefetched.peaks ? bySensor(prefetched.peaks) : null));
   const [error, setError] = useState<ContractError | null>(null);
   const [generation, setGeneration] = useState(0);
 
@@ -72,4 +72,4 @@ export function useAlertDetail(id: number): AlertDetailState {
   return { alert, peaks, error, reload: () => setGeneration((g) => g + 1) };
 }
 
-const bySensor = (p: MethodOutput<'getPeaks'>): ReadonlyMap<string, readonly number[]> => new Map(p.tracks.map((t) => [t.sensorId, t.peaks]));
+const bySensor = (p: MethodOutput<'getPeaks'>): ReadonlyMap<string, Float32Array> => new Map(p.tracks.map((t) => [t.sensorId, decodePeaks(t.peaks)]));

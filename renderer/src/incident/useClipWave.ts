@@ -9,7 +9,7 @@ import { waveformSource } from './waveform-source.ts';
 export interface ClipWaveOptions {
   clip: Pick<ClipInfo, 'durationS' | 'sampleRate'>;
   /** Interleaved max/min pairs; null while they load. */
-  peaks: readonly number[] | null;
+  peaks: ArrayLike<number> | null;
   /** The player's media element for this clip (wavesurfer draws, the player plays). */
   media: HTMLAudioElement | null;
   /** Absolute clip URL: wavesurfer compares it with the element's own to leave the stream alone. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AlertDetail, ContractError } from '../../../../src/contract/index.ts';
+import { decodePeaks, type AlertDetail, type ContractError } from '../../../../src/contract/index.ts';
 import { useClient } from '../../client/context.tsx';
 import { DecisionForm } from '../../decision/DecisionForm.tsx';
 import type { DecisionInputDraft } from '../../decision/draft.ts';
@@ -24,7 +24,7 @@ interface Props {
 export function BlindReview({ alertId, onRecorded }: Props) {
   const client = useClient();
   const [alert, setAlert] = useState<AlertDetail | null>(null);
-  const [peaks, setPeaks] = useState<ReadonlyMap<string, readonly number[]> | null>(null);
+  const [peaks, setPeaks] = useState<ReadonlyMap<string, ArrayLike<number>> | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const [busy, setBusy] = useState(false);
   const openedAt = useRef(performance.now());
@@ -39,7 +39,7 @@ export function BlindReview({ alertId, onRecorded }: Props) {
       else setError(r.error);
     });
     void client.call('getPeaks', { id: alertId }).then((r) => {
-      if (live && r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, t.peaks])));
+      if (live && r.ok) setPeaks(new Map(r.value.tracks.map((t) => [t.sensorId, decodePeaks(t.peaks)])));
     });
     return () => {
       live = false;
