@@ -66,6 +66,9 @@ it.describe('the incident view at 1366x768', () => {
       .locator('path.map-sensor')
       .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
     expect(sensors).toHaveLength(8);
+    // Each sensor named beside its dot (placed a frame after the dots: SensorMarkers.tsx).
+    const trackNames = (await page.getByTestId('track').evaluateAll((els) => els.map((e) => String(e.getAttribute('data-sensor'))))).sort();
+    await expect.poll(async () => (await map.locator('.leaflet-tooltip.map-label').allInnerTexts()).sort()).toEqual(trackNames);
     const shown = sensors.filter(inside).length;
     expect(shown).toBeGreaterThanOrEqual(3);
 

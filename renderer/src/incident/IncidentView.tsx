@@ -67,6 +67,8 @@ function LoadedIncident({ article, alert, state, mode, claiming = false, openedA
   // The map beside the decision is small on a laptop screen: V (or its button) lays it over the tracks.
   const [largeMap, setLargeMap] = useState(false);
   useKeys({ largeMap: () => setLargeMap((l) => !l) });
+  // For the view bench (tests/bench/suites/view.ts): the whole view is mounted (its children's effects ran).
+  useEffect(() => void performance.mark('ew:view-mounted'), []);
   return (
     <article
       ref={article}

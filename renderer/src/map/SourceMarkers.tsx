@@ -1,4 +1,4 @@
-import { Fragment, useEffect } from 'react';
+import { Fragment } from 'react';
 import { CircleMarker, Polygon, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
@@ -9,8 +9,6 @@ import { ellipseRing, type MapFrame } from './frame.ts';
  * two solutions, the other one too, hollow (the ellipse then covers both).
  */
 export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame: MapFrame }) {
-  // For the view bench (tests/bench/suites/view.ts): the markers' paths are in the map from here on.
-  useEffect(() => void performance.mark('ew:map-source'), []);
   return shots.map((s) => {
     const centre = frame.toLatLng(s.position);
     const e = s.ellipse95;

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, useEffect } from 'react';
 import { CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { ellipseRing, type MapFrame } from '../map/frame.ts';
@@ -25,6 +25,8 @@ const label = (s: Shot, many: boolean) =>
  * are keyed by their role: Leaflet sets a path's class only when the layer is made.
  */
 export function FixLayers({ machine, reviewer, frame, current }: Props) {
+  // For the view bench (tests/bench/suites/view.ts): the fix's paths are in the map from here on.
+  useEffect(() => void performance.mark('ew:map-source'), []);
   const many = machine.length + [...reviewer.keys()].filter((i) => !machine.some((m) => m.index === i)).length > 1;
   const ghosts = machine.map((m) => {
     const r = reviewer.get(m.index);

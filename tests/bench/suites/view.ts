@@ -230,7 +230,7 @@ const phasesSince = (page: Page, pressedAt: number, drawnAt: number): Promise<Re
     return out;
   })()`);
 
-const phaseSummary = (phases: Record<string, number>[], names = ['claimed', 'detail', 'peaks', 'wave-created', 'track-drawn', 'map-source']) =>
+const phaseSummary = (phases: Record<string, number>[], names = ['claimed', 'detail', 'view-mounted', 'peaks', 'wave-created', 'track-drawn', 'map-source']) =>
   names
     .map((name) => ({ name, values: phases.map((p) => p[name] ?? Number.NaN).filter((x) => !Number.isNaN(x)) }))
     // wavesurfer is made only when a zoom or spectrogram needs it: usually no such mark at all.
@@ -293,7 +293,7 @@ export const suite: BenchSuite = {
       }
 
       ctx.log(
-        `new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'peaks', 'track-drawn', 'map-source'])}`,
+        `new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'view-mounted', 'peaks', 'track-drawn', 'map-source'])}`,
       );
 
       // The N key, with the reviewer's preference to open alerts by hand.
