@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import { join } from 'node:path';
 import { writeSimpleBundle } from '../support/bundles.ts';
 import { adminClient, personClient, PERSON_PASSWORD, startHostProcess, type RunningHost } from '../support/host.ts';
+import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 import { it } from '../support/page-errors.ts';
 
@@ -57,5 +58,11 @@ it.describe('the first key after sign-in', () => {
     const incident = page.getByTestId('incident');
     await expect(incident).toHaveAttribute('data-alert-id', String(id));
     await expect(incident).toHaveAttribute('data-mode', 'review');
+  });
+
+  it('a seat that reviews runs the drawing path once while it waits, so the first alert is not drawn by cold code', async ({ page }) => {
+    await signInPage(page, host, 'rita');
+    const warm = () => page.evaluate(() => performance.getEntriesByName('ew:drawing-warm').length);
+    await expect.poll(warm, { timeout: 5000 }).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
 import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
 import { prepareAudio } from '../incident/playback/DeckPlayer.ts';
+import { warmUpDrawing } from '../incident/warm-up.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import { predictNext, type QueueView } from '../queue/queue-list.ts';
@@ -74,11 +75,18 @@ export function App() {
       : { help: () => setHelp(true) },
   );
 
-  // The audio the first incident plays through is opened while the reviewer reads the queue, so the
-  // first alert after sign-in opens as fast as the rest (see prepareAudio).
+  // The audio the first incident plays through is opened, and the drawing path run once, while the
+  // reviewer reads the queue, so the first alert after sign-in opens as fast as the rest (see
+  // prepareAudio, warmUpDrawing).
   useEffect(() => {
     if (!reviewing) return;
-    const idle = requestIdleCallback(prepareAudio, { timeout: 1000 });
+    const idle = requestIdleCallback(
+      () => {
+        prepareAudio();
+        warmUpDrawing();
+      },
+      { timeout: 1000 },
+    );
     return () => cancelIdleCallback(idle);
   }, [reviewing]);
 

@@ -17,6 +17,11 @@ export function drawEnvelope(canvas: HTMLCanvasElement, peaks: ArrayLike<number>
   const width = Math.round(canvas.clientWidth * ratio);
   const height = Math.round(canvas.clientHeight * ratio);
   if (width === 0 || height === 0) return false;
+  return paintEnvelope(canvas, peaks, color, width, height);
+}
+
+/** Draws the envelope on the canvas at `width` x `height` device pixels (the canvas is sized to them). */
+export function paintEnvelope(canvas: HTMLCanvasElement, peaks: ArrayLike<number>, color: string, width: number, height: number): boolean {
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d');
