@@ -25,6 +25,8 @@ interface Remembered<T> {
 export class SeatFacts {
   private readonly accounts = new Map<number, Remembered<AccountRecord | undefined>>();
   private settings: Remembered<SeatSettings> | null = null;
+  /** Reads under way, by account: the calls of many seats at once that find nothing fresh share one. */
+  private readonly reading = new Map<number, Promise<{ account: AccountRecord | undefined; settings: SeatSettings }>>();
 
   constructor(
     private readonly port: StorePort,
@@ -37,7 +39,13 @@ export class SeatFacts {
     const account = this.accounts.get(accountId);
     const fresh = (r: Remembered<unknown> | null | undefined): r is Remembered<unknown> => !!r && now - r.readUs < RECHECK_AFTER_US && r.readUs <= now;
     if (fresh(account) && fresh(this.settings)) return { account: account.value, settings: this.settings.value };
-    return this.port.read(async (tx) => ({ account: await this.readAccount(tx, accountId), settings: await this.readSettings(tx) }));
+    const under = this.reading.get(accountId);
+    if (under) return under;
+    const read = this.port
+      .read(async (tx) => ({ account: await this.readAccount(tx, accountId), settings: await this.readSettings(tx) }))
+      .finally(() => this.reading.delete(accountId));
+    this.reading.set(accountId, read);
+    return read;
   }
 
   /** Reads an account inside the caller's transaction and remembers it. */
