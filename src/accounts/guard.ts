@@ -46,6 +46,17 @@ export async function admitCall(core: Services, session: Session, spec: Pick<Met
 }
 
 /**
+ * Admission's verdict, checked again without reading as the call's handler starts: the seat may
+ * have been signed out or locked (another call, its window closing) while the call waited for
+ * the store gate, and then the call is refused as if it had come a moment later.
+ */
+export function stillAdmitted(session: Session, spec: Pick<MethodSpec, 'public'>): ContractError | null {
+  if (isLocalActor(session) || spec.public === true) return null;
+  if (!session.actor) return refusal('sign in first');
+  return session.locked ? refusal('this seat is locked: enter your password to go on', { locked: true }) : null;
+}
+
+/**
  * Whether a seat may receive live events: someone signed in, enabled, not locked and not idle
  * past the lock time. Reads nothing: the account and the settings are those SeatFacts remembers
  * (every seat signed in here was admitted on a row it read), so an event costs no query per seat.

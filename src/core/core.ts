@@ -12,7 +12,7 @@ import {
   type MethodName,
   type Result,
 } from '../contract/index.ts';
-import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
+import { admitCall, mayReceiveEvents, stillAdmitted } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { seatAdminHandlers } from '../accounts/seats-admin.ts';
 import { signOutSeat } from '../accounts/seat.ts';
@@ -272,6 +272,8 @@ export class Core implements CoreServices {
     onPort: boolean,
     releaseGate: () => void,
   ): Promise<Result<unknown>> {
+    const lapsed = stillAdmitted(session, spec);
+    if (lapsed) return fail(lapsed.code, lapsed.message, lapsed.details);
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.

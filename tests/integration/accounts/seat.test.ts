@@ -7,6 +7,7 @@ import { ManualClock } from '../../support/clock.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { addPerson, seatOf, TEST_PASSWORD } from '../../support/seats.ts';
 import { seedAlerts } from '../../support/store-fixtures.ts';
+import { missing } from '../../support/skip.ts';
 import { tempDir } from '../../support/temp.ts';
 
 describe.skipIf(backendUnavailable('people and seats'))(`people, sign-in and the seat lock, enforced by the core (${testBackend()})`, () => {
@@ -275,5 +276,22 @@ describe.skipIf(backendUnavailable('people and seats'))(`people, sign-in and the
     expect(core.mayReceiveEvents(ada)).toBe(false);
     expect(await core.dispatch(ada, 'getQueue', {})).toMatchObject({ ok: false, error: { details: { locked: true } } });
     expect((await audit('settings.changed')).map((r) => JSON.parse(r.payload_json).now.idleLockSeconds)).toEqual([60]);
+  });
+  const gated = 'a call admitted just before its seat closed is refused, not answered, when it gets its turn';
+  // The wait is for the store gate, which only a port sharing the synchronous store's SQLite connection has.
+  it.skipIf(missing(testBackend() === 'sqlite', gated, 'on PostgreSQL no port transaction holds the store gate'))(gated, async () => {
+    await addPerson(core, 'rita', ['reviewer']);
+    const rita = await seatOf(core, 'rita');
+    let letGo = () => {};
+    // A port transaction holding the store gate keeps the next call (a synchronous-store method) waiting after its admission.
+    const holding = core.storePort.write(() => new Promise<void>((resolve) => (letGo = resolve)));
+    const listing = core.dispatch(rita, 'listAlerts', {});
+    await new Promise((r) => setTimeout(r, 20));
+    const closing = core.closeSession(rita);
+    letGo();
+    await holding;
+    await closing;
+    expect(await listing).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
+    expect((await audit('session.signout')).map((r) => JSON.parse(r.payload_json).reason)).toEqual(['closed']);
   });
 });
