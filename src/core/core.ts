@@ -245,7 +245,14 @@ export class Core implements CoreServices {
     // asynchronous one up to its first await. Past that, its transactions run in later turns of
     // the event loop, where no port transaction is ever open (one never spans a turn), so a long
     // import does not hold the queue back. Methods on the port let it go before their handler.
-    const refused = await admitCall(this, session, spec);
+    let refused;
+    try {
+      refused = await admitCall(this, session, spec);
+    } catch (e) {
+      // The store could not be read (a lost PostgreSQL connection): an answer, as for any failing method, not a rejection.
+      log.error({ method, err: e }, 'the seat check failed');
+      return fail('internal', `${method} failed unexpectedly; see the log`);
+    }
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
     if (roles && !roles.some((r) => session.actor?.roles.includes(r))) {
