@@ -3,12 +3,14 @@ import { defineConfig } from 'vitest/config';
 /**
  * The tests that run on PostgreSQL as well as SQLite: the store port's (query groups, adapters),
  * and those of the services on the port that need nothing of the synchronous store (the trainers'
- * data sets without alerts: tests/support/backend-core.ts gives them a core on either backend).
+ * data sets without alerts, people and seats: tests/support/backend-core.ts gives them a core on
+ * either backend).
  * The integration tier joins them once every service uses the port (then: 'tests/integration/**').
  */
 const POSTGRES_TIER = [
   'tests/integration/store/port/**/*.test.ts',
   'tests/integration/store/postgres/**/*.test.ts',
+  'tests/integration/accounts/**/*.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
   'tests/integration/dataset/export.test.ts',

@@ -17,7 +17,7 @@ export class Seats {
     this.byContents.set(id, { session, window });
     window.once('closed', () => {
       this.byContents.delete(id);
-      this.core.closeSession(session); // its claim goes back to the queue now, not when the lease runs out
+      void this.core.closeSession(session); // its claim goes back to the queue now, not when the lease runs out
     });
     return session;
   }

@@ -1,32 +1,45 @@
 import { ROLES, type Account, type Role } from '../contract/index.ts';
 import { actorName, type CallContext, type Handlers } from '../core/handlers.ts';
-import { publicAccount, type AccountRecord } from '../store/accounts.ts';
+import { publicAccount, type AccountRecord, type StoreTx, type WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { bindSeat, checkPassword, lockSeat, seatState, signOutSeat } from './seat.ts';
-import { effectivePreferences, writeSeatSettings } from './seat-settings.ts';
+import { effectivePreferences, writeSeatSettingsTx } from './seat-settings.ts';
+import { forgiveAttempts } from './throttle.ts';
 
 /** Roles in their canonical order, each once. */
 const canonicalRoles = (roles: readonly Role[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
-function accountOrFail(ctx: CallContext, id: number): AccountRecord {
-  const a = ctx.core.store.accounts.byId(id);
+/**
+ * Serialises the changes that could leave no enabled administrator, across servers: each reads
+ * the count of administrators after the one before it committed.
+ */
+const ADMINS_LOCK = 'accounts:admins';
+
+async function accountOrFail(tx: StoreTx, id: number): Promise<AccountRecord> {
+  const a = await tx.accounts.byId(id);
   if (!a) throw new UserError('not_found', `no account ${id}`);
   return a;
 }
 
 /** Refuses a change that would leave no enabled administrator: nobody could manage people any more. */
-function keepAnAdmin(ctx: CallContext, target: AccountRecord, stillAdmin: boolean): void {
+async function keepAnAdmin(tx: StoreTx, target: AccountRecord, stillAdmin: boolean): Promise<void> {
   const isActiveAdmin = !target.disabled && target.roles.includes('admin');
-  if (isActiveAdmin && !stillAdmin && ctx.core.store.accounts.activeAdminCount() <= 1) {
+  if (isActiveAdmin && !stillAdmin && (await tx.accounts.activeAdminCount()) <= 1) {
     throw new UserError('conflict', `${target.name} is the last enabled administrator: make someone else an administrator first`);
   }
 }
 
-function audited(ctx: CallContext, action: string, account: AccountRecord, payload: unknown): Account {
-  const { store, clock } = ctx.core;
-  store.audit.append({ atUs: clock.nowUs(), actor: actorName(ctx), action, entity: `account:${account.id}`, payload });
-  return publicAccount(store.accounts.byId(account.id)!);
+/** Logs a change of an account inside its write; returns the row as the write leaves it. */
+async function audited(tx: WriteTx, ctx: CallContext, action: string, account: AccountRecord, payload: unknown): Promise<AccountRecord> {
+  await tx.audit.append({ atUs: ctx.core.clock.nowUs(), actor: actorName(ctx), action, entity: `account:${account.id}`, payload });
+  return (await tx.accounts.byId(account.id))!;
+}
+
+/** After COMMIT: admission and live events go on the row the write left (seat-facts.ts). */
+function remembered(ctx: CallContext, row: AccountRecord): Account {
+  ctx.core.seatFacts.rememberAccount(row.id, row);
+  return publicAccount(row);
 }
 
 export const seatHandlers: Handlers<
@@ -48,16 +61,17 @@ export const seatHandlers: Handlers<
   getSeat: ({ core, session }) => seatState(core, session),
 
   createFirstAdmin: async ({ core, session }, input) => {
-    if (core.store.accounts.count() > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
+    if ((await core.storePort.read((tx) => tx.accounts.count())) > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
     // On a centre anyone who reaches the address could claim the empty server: the first administrator is made on it.
     if (session.transport === 'network')
       throw new UserError('forbidden', 'on a centre server the first administrator is created on the server: earwitness account add NAME --role admin');
     const hash = await hashPassword(input.password);
     const now = core.clock.nowUs();
-    const account = core.store.tx(() => {
-      // Checked again inside the write lock: two first-run seats cannot both become the first admin.
-      if (core.store.accounts.count() > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
-      const a = core.store.accounts.insert({
+    const account = await core.storePort.write(async (tx) => {
+      // Checked again under the lock: two first-run seats (or servers) cannot both become the first admin.
+      await tx.lock('accounts:first-admin');
+      if ((await tx.accounts.count()) > 0) throw new UserError('conflict', 'an administrator exists already: sign in');
+      const a = await tx.accounts.insert({
         name: input.name,
         displayName: input.displayName,
         passwordHash: hash,
@@ -65,7 +79,7 @@ export const seatHandlers: Handlers<
         createdUs: now,
         createdBy: input.name,
       });
-      core.store.audit.append({
+      await tx.audit.append({
         atUs: now,
         actor: a.name,
         action: 'account.created',
@@ -74,25 +88,25 @@ export const seatHandlers: Handlers<
       });
       return a;
     });
-    signOutSeat(core, session, 'replaced');
-    bindSeat(core, session, account, 'session.signin');
+    await signOutSeat(core, session, 'replaced');
+    await bindSeat(core, session, account, 'session.signin');
     return seatState(core, session);
   },
 
   signIn: async ({ core, session }, { name, password }) => {
     const account = await checkPassword(core, session, name, password, 'signin');
-    signOutSeat(core, session, 'replaced');
-    bindSeat(core, session, account, 'session.signin');
+    await signOutSeat(core, session, 'replaced');
+    await bindSeat(core, session, account, 'session.signin');
     return seatState(core, session);
   },
 
-  signOut: ({ core, session }) => {
-    signOutSeat(core, session, 'requested');
+  signOut: async ({ core, session }) => {
+    await signOutSeat(core, session, 'requested');
     return seatState(core, session);
   },
 
-  lockSeat: ({ core, session }) => {
-    lockSeat(core, session, 'requested');
+  lockSeat: async ({ core, session }) => {
+    await lockSeat(core, session, 'requested');
     return seatState(core, session);
   },
 
@@ -102,10 +116,10 @@ export const seatHandlers: Handlers<
     try {
       const account = await checkPassword(core, session, session.actor.name, password, 'unlock');
       if (account.id !== session.accountId) throw new UserError('unauthenticated', 'wrong password');
-      bindSeat(core, session, account, 'session.unlocked');
+      await bindSeat(core, session, account, 'session.unlocked');
     } catch (e) {
       // Blocked after too many wrong passwords: the seat is signed out, so someone must sign in afresh.
-      if (e instanceof UserError && e.code === 'forbidden') signOutSeat(core, session, 'unlock_failures');
+      if (e instanceof UserError && e.code === 'forbidden') await signOutSeat(core, session, 'unlock_failures');
       throw e;
     }
     return seatState(core, session);
@@ -113,34 +127,39 @@ export const seatHandlers: Handlers<
 
   changeMyPassword: async (ctx, { current, next }) => {
     const { core, session } = ctx;
-    const account = accountOrFail(ctx, session.accountId ?? 0);
+    const account = await core.storePort.read((tx) => accountOrFail(tx, session.accountId ?? 0));
     if (!(await verifyPassword(current, account.passwordHash))) throw new UserError('unauthenticated', 'the current password is wrong');
     if (next.toLowerCase() === account.name) throw new UserError('invalid_input', 'the password must not be the name');
     const hash = await hashPassword(next);
-    core.store.tx(() => {
-      core.store.accounts.setPassword(account.id, hash, core.clock.nowUs());
-      audited(ctx, 'account.password_changed', account, { by: 'self' });
+    const row = await core.storePort.write(async (tx) => {
+      await tx.accounts.setPassword(account.id, hash, core.clock.nowUs());
+      return audited(tx, ctx, 'account.password_changed', account, { by: 'self' });
     });
+    remembered(ctx, row);
     return { changed: true as const };
   },
 
-  setMyPreferences: (ctx, change) => {
-    const account = accountOrFail(ctx, ctx.session.accountId ?? 0);
-    const next = effectivePreferences({ ...account.preferences, ...change });
-    ctx.core.store.accounts.setPreferences(account.id, next);
-    return next;
+  setMyPreferences: async (ctx, change) => {
+    const row = await ctx.core.storePort.write(async (tx) => {
+      const account = await accountOrFail(tx, ctx.session.accountId ?? 0);
+      await tx.accounts.setPreferences(account.id, effectivePreferences({ ...account.preferences, ...change }));
+      return (await tx.accounts.byId(account.id))!;
+    });
+    remembered(ctx, row);
+    return effectivePreferences(row.preferences);
   },
 
-  listAccounts: ({ core }) => ({ accounts: core.store.accounts.list().map(publicAccount) }),
+  listAccounts: async ({ core }) => ({ accounts: (await core.storePort.read((tx) => tx.accounts.list())).map(publicAccount) }),
 
   createAccount: async (ctx, input) => {
-    const { store, clock } = ctx.core;
+    const { storePort, clock } = ctx.core;
     if (input.password.toLowerCase() === input.name) throw new UserError('invalid_input', 'the password must not be the name');
-    if (store.accounts.byName(input.name)) throw new UserError('conflict', `the name ${input.name} is taken`);
+    if (await storePort.read((tx) => tx.accounts.byName(input.name))) throw new UserError('conflict', `the name ${input.name} is taken`);
     const hash = await hashPassword(input.password);
-    return store.tx(() => {
-      if (store.accounts.byName(input.name)) throw new UserError('conflict', `the name ${input.name} is taken`);
-      const a = store.accounts.insert({
+    const row = await storePort.write(async (tx) => {
+      await tx.lock(`account-name:${input.name.toLowerCase()}`);
+      if (await tx.accounts.byName(input.name)) throw new UserError('conflict', `the name ${input.name} is taken`);
+      const a = await tx.accounts.insert({
         name: input.name,
         displayName: input.displayName,
         passwordHash: hash,
@@ -148,48 +167,58 @@ export const seatHandlers: Handlers<
         createdUs: clock.nowUs(),
         createdBy: actorName(ctx),
       });
-      return audited(ctx, 'account.created', a, publicAccount(a));
+      return audited(tx, ctx, 'account.created', a, publicAccount(a));
     });
+    return remembered(ctx, row);
   },
 
-  setAccountRoles: (ctx, { accountId, roles }) =>
-    ctx.core.store.tx(() => {
-      const a = accountOrFail(ctx, accountId);
+  setAccountRoles: async (ctx, { accountId, roles }) => {
+    const row = await ctx.core.storePort.write(async (tx) => {
+      await tx.lock(ADMINS_LOCK);
+      const a = await accountOrFail(tx, accountId);
       const next = canonicalRoles(roles);
-      keepAnAdmin(ctx, a, next.includes('admin'));
-      ctx.core.store.accounts.setRoles(a.id, next);
-      return audited(ctx, 'account.roles_changed', a, { from: a.roles, to: next });
-    }),
+      await keepAnAdmin(tx, a, next.includes('admin'));
+      await tx.accounts.setRoles(a.id, next);
+      return audited(tx, ctx, 'account.roles_changed', a, { from: a.roles, to: next });
+    });
+    return remembered(ctx, row);
+  },
 
   setAccountPassword: async (ctx, { accountId, password }) => {
-    const a = accountOrFail(ctx, accountId);
+    const a = await ctx.core.storePort.read((tx) => accountOrFail(tx, accountId));
     if (password.toLowerCase() === a.name) throw new UserError('invalid_input', 'the password must not be the name');
     const hash = await hashPassword(password);
-    return ctx.core.store.tx(() => {
-      ctx.core.store.accounts.setPassword(a.id, hash, ctx.core.clock.nowUs());
-      ctx.core.store.signinThrottle.clear(a.name);
-      return audited(ctx, 'account.password_set', a, { by: 'admin' });
+    const row = await ctx.core.storePort.write(async (tx) => {
+      await tx.accounts.setPassword(a.id, hash, ctx.core.clock.nowUs());
+      await forgiveAttempts(tx, a.name);
+      return audited(tx, ctx, 'account.password_set', a, { by: 'admin' });
     });
+    return remembered(ctx, row);
   },
 
-  setAccountDisabled: (ctx, { accountId, disabled }) =>
-    ctx.core.store.tx(() => {
-      const a = accountOrFail(ctx, accountId);
-      if (a.disabled === disabled) return publicAccount(a);
-      if (disabled) keepAnAdmin(ctx, a, false);
-      ctx.core.store.accounts.setDisabled(a.id, disabled ? ctx.core.clock.nowUs() : null);
-      return audited(ctx, disabled ? 'account.disabled' : 'account.enabled', a, {});
-    }),
+  setAccountDisabled: async (ctx, { accountId, disabled }) => {
+    const row = await ctx.core.storePort.write(async (tx) => {
+      await tx.lock(ADMINS_LOCK);
+      const a = await accountOrFail(tx, accountId);
+      if (a.disabled === disabled) return a;
+      if (disabled) await keepAnAdmin(tx, a, false);
+      await tx.accounts.setDisabled(a.id, disabled ? ctx.core.clock.nowUs() : null);
+      return audited(tx, ctx, disabled ? 'account.disabled' : 'account.enabled', a, {});
+    });
+    return remembered(ctx, row);
+  },
 
-  setSeatSettings: (ctx, change) => {
-    const { store, clock, events } = ctx.core;
-    const settings = store.tx(() => {
+  setSeatSettings: async (ctx, change) => {
+    const { storePort, clock, seatFacts } = ctx.core;
+    const settings = await storePort.write(async (tx) => {
       const now = clock.nowUs();
-      const s = writeSeatSettings(store, change, now);
-      store.audit.append({ atUs: now, actor: actorName(ctx), action: 'settings.changed', entity: 'settings:seat', payload: { change, now: s } });
+      const s = await writeSeatSettingsTx(tx, change, now);
+      await tx.audit.append({ atUs: now, actor: actorName(ctx), action: 'settings.changed', entity: 'settings:seat', payload: { change, now: s } });
+      // Announced in the write: every server on the database hears it, and remembers the settings (core.ts).
+      tx.emit('seatSettingsChanged', { settings: s });
       return s;
     });
-    events.emit('seatSettingsChanged', { settings });
+    seatFacts.rememberSettings(settings);
     return settings;
   },
 };

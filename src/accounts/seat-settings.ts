@@ -1,11 +1,11 @@
 import { DEFAULT_PREFERENCES, DEFAULT_SEAT_SETTINGS, Preferences, SeatSettings } from '../contract/index.ts';
-import type { StoreTx } from '../kernel/store-port.ts';
+import type { StoreTx, WriteTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 
 const KEY = 'seat';
 
 /**
- * The review seat settings: stored under one settings key, each field falling back to its
+ * The review seat settings, read through the synchronous store (undo's claim, still there): stored under one settings key, each field falling back to its
  * default, so a store written before a field existed (or hand-edited badly) still opens.
  */
 export function readSeatSettings(store: Store): SeatSettings {
@@ -27,10 +27,14 @@ function seatSettingsOf(stored: Record<string, unknown> | null | undefined): Sea
   return out as SeatSettings;
 }
 
-/** Call inside a transaction; returns the settings now in force. */
-export function writeSeatSettings(store: Store, change: Partial<SeatSettings>, atUs: number): SeatSettings {
-  const next = SeatSettings.parse({ ...readSeatSettings(store), ...change });
-  store.settings.put(KEY, next, atUs);
+/**
+ * Changes the seat settings inside the caller's write; returns the settings now in force. Takes the
+ * settings' lock first: a read-modify-write of one key, which two servers must not interleave.
+ */
+export async function writeSeatSettingsTx(tx: WriteTx, change: Partial<SeatSettings>, atUs: number): Promise<SeatSettings> {
+  await tx.lock(`settings:${KEY}`);
+  const next = SeatSettings.parse({ ...(await readSeatSettingsTx(tx)), ...change });
+  await tx.settings.put(KEY, next, atUs);
   return next;
 }
 

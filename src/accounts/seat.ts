@@ -1,26 +1,30 @@
 import type { SeatState } from '../contract/index.ts';
 import type { CoreServices } from '../core/services.ts';
 import { isLocalActor, type Session } from '../core/session.ts';
-import { releaseSeatClaims } from '../review/claim-ops.ts';
-import type { AccountRecord } from '../store/accounts.ts';
+import type { AccountRecord } from '../kernel/store-port.ts';
+import { releaseSeatClaimsTx } from '../review/claim-ops.ts';
 import { UserError } from '../util/errors.ts';
 import { decoyHash, verifyPassword } from './password.ts';
-import { effectivePreferences, readSeatSettings } from './seat-settings.ts';
+import { effectivePreferences, readSeatSettingsTx } from './seat-settings.ts';
 import { blockedMessage, countAttempt, forgiveAttempts } from './throttle.ts';
 
-type Services = Pick<CoreServices, 'store' | 'clock' | 'events'>;
+type Services = Pick<CoreServices, 'storePort' | 'clock' | 'seatFacts'>;
 
-/** What the seat shows: who, locked or not, the settings and the person's preferences. */
-export function seatState(core: Services, session: Session): SeatState {
-  const account = session.accountId !== null ? core.store.accounts.byId(session.accountId) : undefined;
+/** What the seat shows: who, locked or not, the settings and the person's preferences; one read through the port. */
+export async function seatState(core: Services, session: Session): Promise<SeatState> {
+  const { account, settings, needsFirstAdmin } = await core.storePort.read(async (tx) => ({
+    account: session.accountId !== null ? await core.seatFacts.readAccount(tx, session.accountId) : undefined,
+    settings: await core.seatFacts.readSettings(tx),
+    needsFirstAdmin: (await tx.accounts.count()) === 0,
+  }));
   const signedIn = session.actor !== null && account !== undefined && !account.disabled;
   return {
-    needsFirstAdmin: core.store.accounts.count() === 0,
+    needsFirstAdmin,
     person: signedIn ? { id: account.id, name: account.name, displayName: account.displayName, roles: account.roles } : null,
     locked: signedIn && session.locked,
     lockReason: signedIn && session.locked ? session.lockReason : null,
     seat: session.tag,
-    settings: readSeatSettings(core.store),
+    settings,
     preferences: effectivePreferences(signedIn ? account.preferences : undefined),
     nowUs: core.clock.nowUs(),
   };
@@ -29,13 +33,18 @@ export function seatState(core: Services, session: Session): SeatState {
 const seatPayload = (session: Session) => ({ seat: session.tag, transport: session.transport, ...(session.address ? { address: session.address } : {}) });
 
 /** Binds an account to a seat (after its password was checked, inside no transaction). */
-export function bindSeat(core: Services, session: Session, account: AccountRecord, action: 'session.signin' | 'session.unlocked'): void {
+export async function bindSeat(core: Services, session: Session, account: AccountRecord, action: 'session.signin' | 'session.unlocked'): Promise<void> {
   const now = core.clock.nowUs();
-  core.store.tx(() => {
-    forgiveAttempts(core.store, account.name);
-    if (action === 'session.signin') core.store.accounts.touchSignIn(account.id, now);
-    core.store.audit.append({ atUs: now, actor: account.name, action, entity: `account:${account.id}`, payload: seatPayload(session) });
+  const fresh = await core.storePort.write(async (tx) => {
+    await forgiveAttempts(tx, account.name);
+    if (action === 'session.signin') await tx.accounts.touchSignIn(account.id, now);
+    await tx.audit.append({ atUs: now, actor: account.name, action, entity: `account:${account.id}`, payload: seatPayload(session) });
+    const row = await tx.accounts.byId(account.id);
+    return { row, settings: await readSeatSettingsTx(tx) };
   });
+  // Remembered for admission and live events (seat-facts.ts), as this write committed them.
+  core.seatFacts.rememberAccount(account.id, fresh.row);
+  core.seatFacts.rememberSettings(fresh.settings);
   session.actor = { name: account.name, roles: [...account.roles] };
   session.accountId = account.id;
   session.locked = false;
@@ -43,48 +52,58 @@ export function bindSeat(core: Services, session: Session, account: AccountRecor
   session.lastActivityUs = now;
 }
 
-/** Locks a signed-in seat: its claims go back to the queue and only the password opens it again. */
-export function lockSeat(core: Services, session: Session, reason: 'idle' | 'requested'): void {
+/**
+ * Locks a signed-in seat: its claims go back to the queue and only the password opens it again.
+ * The seat is locked before anything is written, so no call slips in while the write runs.
+ */
+export async function lockSeat(core: Services, session: Session, reason: 'idle' | 'requested'): Promise<void> {
   if (!session.actor || session.locked || isLocalActor(session)) return;
   session.locked = true;
   session.lockReason = reason;
   const now = core.clock.nowUs();
-  core.store.tx(() =>
-    core.store.audit.append({
-      atUs: now,
-      actor: session.actor!.name,
-      action: 'session.locked',
-      entity: `account:${session.accountId}`,
-      payload: { ...seatPayload(session), reason },
-    }),
-  );
-  releaseSeatClaims(core, session);
+  const entry = {
+    atUs: now,
+    actor: session.actor.name,
+    action: 'session.locked',
+    entity: `account:${session.accountId}`,
+    payload: { ...seatPayload(session), reason },
+  };
+  await core.storePort.write(async (tx) => {
+    await tx.audit.append(entry);
+    await releaseSeatClaimsTx(tx, session);
+  });
 }
 
-/** Signs the seat's person out; `endedBy` names the administrator who ended the seat (reason 'ended'), who is then the audit entry's actor. */
-export function signOutSeat(
+/**
+ * Signs the seat's person out; `endedBy` names the administrator who ended the seat (reason
+ * 'ended'), who is then the audit entry's actor. The seat is cleared before anything is written,
+ * so no call is admitted on it meanwhile; its claims are released and the sign-out logged in one
+ * write.
+ */
+export async function signOutSeat(
   core: Services,
   session: Session,
   reason: 'requested' | 'disabled' | 'unlock_failures' | 'replaced' | 'closed' | 'ended',
   endedBy?: string,
-): void {
+): Promise<void> {
   if (!session.actor || isLocalActor(session)) return;
-  releaseSeatClaims(core, session);
   const now = core.clock.nowUs();
   const name = session.actor.name;
-  core.store.tx(() =>
-    core.store.audit.append({
-      atUs: now,
-      actor: endedBy ?? name,
-      action: 'session.signout',
-      entity: `account:${session.accountId}`,
-      payload: { ...seatPayload(session), reason, ...(endedBy ? { person: name } : {}) },
-    }),
-  );
+  const entry = {
+    atUs: now,
+    actor: endedBy ?? name,
+    action: 'session.signout',
+    entity: `account:${session.accountId}`,
+    payload: { ...seatPayload(session), reason, ...(endedBy ? { person: name } : {}) },
+  };
   session.actor = null;
   session.accountId = null;
   session.locked = false;
   session.lockReason = null;
+  await core.storePort.write(async (tx) => {
+    await releaseSeatClaimsTx(tx, session);
+    await tx.audit.append(entry);
+  });
 }
 
 /**
@@ -92,15 +111,15 @@ export function signOutSeat(
  * writes the failure to the audit log. Returns the account when they match.
  */
 export async function checkPassword(core: Services, session: Session, nameKey: string, password: string, purpose: 'signin' | 'unlock'): Promise<AccountRecord> {
-  const blocked = countAttempt(core.store, nameKey, core.clock.nowUs());
+  const blocked = await countAttempt(core.storePort, nameKey, core.clock.nowUs());
   if (blocked > 0) throw new UserError('forbidden', blockedMessage(blocked), { retryAfterS: blocked });
-  const account = core.store.accounts.byName(nameKey);
+  const account = await core.storePort.read((tx) => tx.accounts.byName(nameKey));
   const matches = await verifyPassword(password, account?.passwordHash ?? (await decoyHash()));
   if (account && matches && !account.disabled) return account;
   const now = core.clock.nowUs();
   const reason = !account ? 'unknown_name' : !matches ? 'wrong_password' : 'disabled';
-  core.store.tx(() =>
-    core.store.audit.append({
+  await core.storePort.write((tx) =>
+    tx.audit.append({
       atUs: now,
       actor: account?.name ?? 'nobody',
       action: purpose === 'signin' ? 'session.signin_failed' : 'session.unlock_failed',

@@ -1,5 +1,6 @@
 import type { OpenSeat } from '../contract/index.ts';
 import type { Handlers } from '../core/handlers.ts';
+import type { AccountRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { signOutSeat } from './seat.ts';
 
@@ -9,12 +10,17 @@ import { signOutSeat } from './seat.ts';
  * from the admin's desk, with the audit log saying who ended it.
  */
 export const seatAdminHandlers: Handlers<'listSeats' | 'endSeat'> = {
-  listSeats: ({ core, session }) => {
-    const seats: OpenSeat[] = core.seats
-      .list()
-      .filter((s): s is typeof s & { transport: OpenSeat['transport'] } => s.transport !== 'cli')
+  listSeats: async ({ core, session }) => {
+    const open = core.seats.list().filter((s): s is typeof s & { transport: OpenSeat['transport'] } => s.transport !== 'cli');
+    const ids = [...new Set(open.flatMap((s) => (s.accountId !== null ? [s.accountId] : [])))];
+    const accounts = await core.storePort.read(async (tx) => {
+      const byId = new Map<number, AccountRecord | undefined>();
+      for (const id of ids) byId.set(id, await tx.accounts.byId(id));
+      return byId;
+    });
+    const seats: OpenSeat[] = open
       .map((s) => {
-        const account = s.accountId !== null ? core.store.accounts.byId(s.accountId) : undefined;
+        const account = s.accountId !== null ? accounts.get(s.accountId) : undefined;
         return {
           seat: s.tag,
           transport: s.transport,
@@ -30,12 +36,12 @@ export const seatAdminHandlers: Handlers<'listSeats' | 'endSeat'> = {
     return { seats };
   },
 
-  endSeat: ({ core, session }, { seat }) => {
+  endSeat: async ({ core, session }, { seat }) => {
     const target = core.seats.byTag(seat);
     if (!target) throw new UserError('not_found', 'no such seat is open (it may have closed already)');
     if (target === session) throw new UserError('conflict', 'this is your own seat: sign out instead');
     if (!target.actor) return { ended: false };
-    signOutSeat(core, target, 'ended', session.actor?.name);
+    await signOutSeat(core, target, 'ended', session.actor?.name);
     return { ended: true };
   },
 };

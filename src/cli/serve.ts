@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(`Earwitness is serving a centre at ${host.url} (listening on ${network.listenHost}:${host.port}, ${tls})\n`);
   } else io.out(`Earwitness is serving ${host.url}#token=${host.token}\n`);
   io.err(`log: ${logFile}\n`);
-  if (core.store.accounts.count() === 0) {
+  if ((await core.storePort.read((tx) => tx.accounts.count())) === 0) {
     io.out(
       network
         ? 'No account exists yet: create the first administrator on this machine with `earwitness account add NAME --role admin`.\n'

@@ -12,10 +12,11 @@ import {
   type MethodName,
   type Result,
 } from '../contract/index.ts';
-import { admitCall, mayReceiveEvents } from '../accounts/guard.ts';
+import { admitCall, mayReceiveEvents, stillAdmitted } from '../accounts/guard.ts';
 import { seatHandlers } from '../accounts/handlers.ts';
 import { seatAdminHandlers } from '../accounts/seats-admin.ts';
 import { signOutSeat } from '../accounts/seat.ts';
+import { SeatFacts } from '../accounts/seat-facts.ts';
 import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
@@ -107,6 +108,8 @@ export class Core implements CoreServices {
   readonly events = new EventBus();
   /** The seats transports have open (an administrator's list of who is signed in where). */
   readonly seats = new SeatRegistry();
+  /** Accounts and seat settings as admission and live events need them, in memory (seat-facts.ts). */
+  readonly seatFacts: SeatFacts;
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
@@ -130,6 +133,11 @@ export class Core implements CoreServices {
     });
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
+    this.seatFacts = new SeatFacts(this.storePort, this.clock);
+    // Settings changed on another server of the database reach admission here as its write commits.
+    this.events.subscribe((event, payload) => {
+      if (event === 'seatSettingsChanged') this.seatFacts.rememberSettings((payload as EventPayload<'seatSettingsChanged'>).settings);
+    });
     this.files = new FileTransfers(options.dataDir, this.clock, options.transferLimits);
     this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
     this.handlers = {
@@ -176,19 +184,26 @@ export class Core implements CoreServices {
     return newSession('cli', cliActor());
   }
 
-  /** A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its claim released. */
-  closeSession(session: Session): void {
+  /**
+   * A transport's seat is gone (its window closed): whoever was signed in on it is signed out, its
+   * claim released. The seat is cleared at once; the write that logs it follows, and a failure is logged.
+   */
+  async closeSession(session: Session): Promise<void> {
     this.seats.remove(session);
-    signOutSeat(this, session, 'closed');
     this.files.forgetSession(session.id);
+    try {
+      await signOutSeat(this, session, 'closed');
+    } catch (err) {
+      log.error({ err, seat: session.tag }, 'signing out a closed seat failed');
+    }
   }
 
   /**
    * Whether a transport may take files from this seat (an upload): someone signed in, unlocked and
    * not idle past the lock time, as for any method; it counts as the person's activity.
    */
-  admitTransfer(session: Session): Result<null> {
-    const refused = admitCall(this, session, {});
+  async admitTransfer(session: Session): Promise<Result<null>> {
+    const refused = await admitCall(this, session, {});
     if (refused) return fail(refused.code, refused.message, refused.details);
     return session.actor ? ok(null) : fail('unauthenticated', 'sign in first');
   }
@@ -224,28 +239,20 @@ export class Core implements CoreServices {
         'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
-    // The gate (store-gate.ts) is held shared through admission (which may lock an idle seat: a
-    // synchronous store.tx) and the handler's synchronous part: all of a synchronous handler, and
-    // an asynchronous one up to its first await. Past that, its transactions run in later turns of
+    // Admission reads and writes through the port (SeatFacts keeps it to memory on most calls), so
+    // it runs before the gate (store-gate.ts) is taken. The gate is then held shared through the
+    // QA seal's check and the handler's synchronous part: all of a synchronous handler, and an
+    // asynchronous one up to its first await. Past that, its transactions run in later turns of
     // the event loop, where no port transaction is ever open (one never spans a turn), so a long
     // import does not hold the queue back. Methods on the port let it go before their handler.
-    const releaseGate = await this.gate.shared();
+    let refused;
     try {
-      return await this.admitAndRun(session, method, spec, rawInput, PORT_METHODS.has(method), releaseGate);
-    } finally {
-      releaseGate();
+      refused = await admitCall(this, session, spec);
+    } catch (e) {
+      // The store could not be read (a lost PostgreSQL connection): an answer, as for any failing method, not a rejection.
+      log.error({ method, err: e }, 'the seat check failed');
+      return fail('internal', `${method} failed unexpectedly; see the log`);
     }
-  }
-
-  private async admitAndRun(
-    session: Session,
-    method: MethodName,
-    spec: (typeof methods)[MethodName],
-    rawInput: unknown,
-    onPort: boolean,
-    releaseGate: () => void,
-  ): Promise<Result<unknown>> {
-    const refused = admitCall(this, session, spec);
     if (refused) return fail(refused.code, refused.message, refused.details);
     const roles = 'roles' in spec ? spec.roles : undefined;
     if (roles && !roles.some((r) => session.actor?.roles.includes(r))) {
@@ -256,13 +263,31 @@ export class Core implements CoreServices {
       const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
       return fail('invalid_input', `invalid arguments for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`, issues);
     }
+    const releaseGate = await this.gate.shared();
+    try {
+      return await this.run(session, method, spec, parsed.data, PORT_METHODS.has(method), releaseGate);
+    } finally {
+      releaseGate();
+    }
+  }
+
+  private async run(
+    session: Session,
+    method: MethodName,
+    spec: (typeof methods)[MethodName],
+    input: unknown,
+    onPort: boolean,
+    releaseGate: () => void,
+  ): Promise<Result<unknown>> {
+    const lapsed = stillAdmitted(session, spec);
+    if (lapsed) return fail(lapsed.code, lapsed.message, lapsed.details);
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
-      const { blind } = admitSealed({ session, core: this }, method, spec, parsed.data);
+      const { blind } = admitSealed({ session, core: this }, method, spec, input);
       const ctx = { session, core: this, blind };
       if (onPort) releaseGate();
-      const answer = handler(ctx, parsed.data);
+      const answer = handler(ctx, input);
       releaseGate();
       const value = sealAnswer(ctx, method, spec, await answer);
       const checked = spec.output.safeParse(value);
@@ -294,8 +319,10 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, the trainers' data sets); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  ...(Object.keys(seatHandlers) as MethodName[]),
+  ...(Object.keys(seatAdminHandlers) as MethodName[]),
   'getQueue',
   'claimAlert',
   'claimNext',

@@ -1,3 +1,4 @@
+import type { SeatFacts } from '../accounts/seat-facts.ts';
 import type { FileTransfers } from '../files/transfers.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -26,4 +27,6 @@ export interface CoreServices {
   readonly files: FileTransfers;
   /** The seats transports have open. */
   readonly seats: SeatRegistry;
+  /** The accounts and seat settings admission and live events need, in memory (src/accounts/seat-facts.ts). */
+  readonly seatFacts: SeatFacts;
 }

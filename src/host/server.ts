@@ -218,7 +218,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     const session = sessionOf(req);
     if (!session) return refuse(res, 401, 'unknown session: POST /api/session first');
     // Only someone signed in on an unlocked seat sends files: the same check as any method's.
-    const admitted = o.core.admitTransfer(session);
+    const admitted = await o.core.admitTransfer(session);
     if (!admitted.ok) return refuse(res, 401, admitted.error.message);
     await handleUploads(o.core, req, res, path === '/uploads' ? '' : path.slice('/uploads/'.length), session);
   }
@@ -349,7 +349,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
       const unsigned = net !== undefined && opened.session.actor === null && opened.sockets === 0 && now - opened.openedMs > UNSIGNED_SEAT_MS;
       if (!gone && !unsigned) continue;
       sessions.delete(id);
-      o.core.closeSession(opened.session);
+      void o.core.closeSession(opened.session);
       if (![...sessions.values()].some((s) => s.credential === opened.credential)) credentials.forget(opened.credential);
     }
   }, 30_000);

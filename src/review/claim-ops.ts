@@ -3,6 +3,7 @@ import type { Claim } from '../contract/index.ts';
 import { actorName, type CallContext } from '../core/handlers.ts';
 import type { CoreServices } from '../core/services.ts';
 import type { Session } from '../core/session.ts';
+import type { WriteTx } from '../kernel/store-port.ts';
 import type { ClaimHolder } from '../store/claims.ts';
 import { UserError } from '../util/errors.ts';
 
@@ -15,10 +16,14 @@ export function announceClaims(core: Pick<CoreServices, 'events'>, released: rea
   if (taken) core.events.emit('claimChanged', { alertId: taken.alertId, claim: taken });
 }
 
-/** Gives back every alert a seat holds (sign-out, lock, leaving): the queue sees them free at once. */
-export function releaseSeatClaims(core: Pick<CoreServices, 'store' | 'events'>, session: Session): number[] {
-  const released = core.store.tx(() => core.store.claims.releaseSeat(session.tag));
-  announceClaims(core, released);
+/**
+ * Gives back every alert a seat holds (sign-out, lock, leaving) inside the caller's write, through
+ * the store port where the queue's claims are: every seat, on every server of the database, sees
+ * them free once it commits.
+ */
+export async function releaseSeatClaimsTx(tx: WriteTx, session: Session): Promise<number[]> {
+  const released = await tx.claims.releaseSeat(session.tag);
+  for (const alertId of released) tx.emit('claimChanged', { alertId, claim: null });
   return released;
 }
 

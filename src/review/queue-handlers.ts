@@ -91,6 +91,6 @@ export const queueHandlers: Handlers<'getQueue' | 'claimAlert' | 'claimNext' | '
         return (await tx.claims.renew(alertId, session.tag, nowUs, claimLeaseSeconds * 1_000_000)) ? ((await tx.claims.get(alertId)) ?? null) : null;
       });
     }
-    return { seat: seatState(core, session), claim };
+    return { seat: await seatState(core, session), claim };
   },
 };

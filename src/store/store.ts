@@ -3,7 +3,6 @@ import { agencyQueries } from './agencies.ts';
 import { alertQueries } from './alerts.ts';
 import { auditQueries } from './audit-log.ts';
 import { auditReadQueries } from './audit-reads.ts';
-import { accountQueries, signinThrottleQueries } from './accounts.ts';
 import { claimQueries } from './claims.ts';
 import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
@@ -30,8 +29,6 @@ export class Store {
   readonly deliveries;
   readonly auditReads;
   readonly qa;
-  readonly accounts;
-  readonly signinThrottle;
   readonly claims;
   readonly relocations;
   readonly sensors;
@@ -53,8 +50,6 @@ export class Store {
     this.deliveries = deliveryQueries(db, this.attested);
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
-    this.accounts = accountQueries(db, this.attested);
-    this.signinThrottle = signinThrottleQueries(db);
     this.claims = claimQueries(db);
     this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);

@@ -140,7 +140,7 @@ describe('a centre server on the network', () => {
     const r = await a.call('createFirstAdmin', { name: 'mallory', displayName: 'Mallory', password: 'a long enough password' });
     expect(r.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(r.result.error!.message).toContain('earwitness account add');
-    expect(core.store.accounts.count()).toBe(0);
+    expect(await core.storePort.read((tx) => tx.accounts.count())).toBe(0);
   });
 
   it('serves clips only to a browser with someone signed in; lists seats with where they are from; an admin ends one', async () => {

@@ -81,8 +81,8 @@ describe("the store port over the synchronous Store's connection", () => {
       return a.id;
     });
     store.tx(() => {
-      store.accounts.setRoles(bob, ['reviewer', 'trainer']);
-      store.audit.append({ atUs: T0 + 1, actor: 'ada', action: 'account.roles', entity: `account:${bob}`, payload: {} });
+      store.settings.put('seat', { queueOrder: 'likely_gunfire_first' }, T0 + 1);
+      store.audit.append({ atUs: T0 + 1, actor: 'ada', action: 'settings.changed', entity: 'settings:seat', payload: {} });
     });
     await port.write((tx) => tx.accounts.setDisabled(bob, T0 + 2));
     const honest = verifyAudit(core, { clips: false });

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../../../src/core/core.ts';
+import { PostgresStore } from '../../../../src/store/postgres/store.ts';
+import { auditRows } from '../../../support/backend-core.ts';
+import { ManualClock } from '../../../support/clock.ts';
+import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { addPerson, seatOf, TEST_PASSWORD } from '../../../support/seats.ts';
+import { seedAlerts } from '../../../support/store-fixtures.ts';
+import { tempDir } from '../../../support/temp.ts';
+
+/** Waits for what another server's NOTIFY brings (a few milliseconds; a second at most on a busy machine). */
+async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('what another server announced never arrived');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * Two servers on one PostgreSQL database, one clock: a person managed on one server is managed on
+ * both. What each remembers for admission (SeatFacts) follows the other's writes: the seat
+ * settings as their NOTIFY arrives, an account within a second.
+ */
+describe.skipIf(backendUnavailable('people and seats on two servers', 'postgres'))('two servers on one database share people and seats', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let t: TestDatabase;
+  let clock: ManualClock;
+  let a: Core;
+  let b: Core;
+  beforeEach(async () => {
+    tmp = tempDir();
+    clock = new ManualClock();
+    t = await openTestDatabase('postgres');
+    const open = async (name: string) => {
+      const port = await PostgresStore.open(t.url, { migrations: false, max: 10 });
+      await port.listening();
+      return openCore({ dataDir: join(tmp.dir, name), storePort: port, clock });
+    };
+    [a, b] = [await open('a'), await open('b')];
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    await t.close();
+    tmp.cleanup();
+  });
+
+  it("an administrator on one server disables a person signed in on the other: refused there within a second, that seat's claim released", async () => {
+    await addPerson(a, 'ada', ['admin']);
+    await addPerson(a, 'rita', ['reviewer']);
+    const [alert] = await a.storePort.write((tx) => seedAlerts(tx, 1));
+    const admin = await seatOf(a, 'ada');
+    const rita = await seatOf(b, 'rita');
+    await b.call(rita, 'claimAlert', { alertId: alert! });
+    const ritaId = (await a.storePort.read((tx) => tx.accounts.byName('rita')))!.id;
+    await a.call(admin, 'setAccountDisabled', { accountId: ritaId, disabled: true });
+    clock.advanceSeconds(1);
+    expect(await b.dispatch(rita, 'getQueue', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/disabled/) } });
+    expect(await a.storePort.read((tx) => tx.claims.get(alert!))).toBeUndefined();
+    expect((await auditRows(t.probe, 'session.signout')).map((r) => JSON.parse(r.payload_json).reason)).toEqual(['disabled']);
+    expect(await b.dispatch(b.openSession('loopback'), 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('the idle time set on one server locks seats on the other, and stops their events, as soon as its NOTIFY arrives', async () => {
+    await addPerson(a, 'ada', ['admin', 'reviewer']);
+    const admin = await seatOf(a, 'ada');
+    const there = await seatOf(b, 'ada');
+    clock.advanceSeconds(120);
+    expect(b.mayReceiveEvents(there)).toBe(true);
+    await a.call(admin, 'setSeatSettings', { idleLockSeconds: 60 });
+    await until(() => !b.mayReceiveEvents(there));
+    expect(await b.dispatch(there, 'getQueue', {})).toMatchObject({ ok: false, error: { details: { locked: true } } });
+  });
+
+  it('counts every wrong password for one name, whichever server it reaches', async () => {
+    await addPerson(a, 'rita', ['reviewer']);
+    const tries = await Promise.all(
+      [a, b, a, b, a, b].map((core, i) => core.dispatch(core.openSession('loopback'), 'signIn', { name: 'rita', password: `guess ${i} guess` })),
+    );
+    // Five free failures, then the name is blocked: the sixth is refused before its password is checked.
+    expect(tries.filter((r) => !r.ok && r.error.code === 'forbidden')).toHaveLength(1);
+    expect(await t.probe.query('SELECT failures FROM signin_throttle WHERE name_key = ?', 'rita')).toEqual([{ failures: 5 }]);
+  });
+});
