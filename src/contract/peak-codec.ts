@@ -16,7 +16,8 @@ export const MAX_ENCODED_PEAKS_LENGTH = Math.ceil((32_768 * 2 * 2) / 3) * 4;
 export const EncodedPeaks = z
   .string()
   .max(MAX_ENCODED_PEAKS_LENGTH)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'peaks must be base64');
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'peaks must be base64')
+  .describe('Interleaved (max, min) pairs in [-1, 1] as little-endian signed 16-bit integers (value x 32767), base64.');
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const VALUE_OF = new Int16Array(128).fill(-1);
