@@ -1,5 +1,5 @@
 import { app, shell, type Session, type WebContents } from 'electron';
-import { navigationAllowed, rendererRequestAllowed, windowOpenDecision } from './policy/navigation.ts';
+import { navigationAllowed as appNavigationAllowed, rendererRequestAllowed, windowOpenDecision } from './policy/navigation.ts';
 import { permissionAllowed } from './policy/permissions.ts';
 import { log } from '../src/util/log.ts';
 
@@ -9,9 +9,10 @@ const openExternal = (url: string | null) => {
 
 /**
  * Every webContents, present and future: no new windows (allow-listed links go to the system
- * browser), no navigation away from the bundle, no redirects out, no <webview>.
+ * browser), no navigation away from the bundle (or, at a centre, the centre's origin), no
+ * redirects out, no <webview>.
  */
-export function guardWebContents(): void {
+export function guardWebContents(navigationAllowed: (url: string) => boolean = appNavigationAllowed): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.setWindowOpenHandler(({ url }) => {
       const decision = windowOpenDecision(url);
@@ -35,12 +36,12 @@ export function guardWebContents(): void {
 }
 
 /** Permissions denied unless on the short list; devices never; no network for the page; no downloads. */
-export function guardSession(ses: Session): void {
+export function guardSession(ses: Session, requestAllowed: (url: string) => boolean = rendererRequestAllowed): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl)));
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => permissionAllowed(permission, details.requestingUrl ?? requestingOrigin));
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = rendererRequestAllowed(details.url);
+    const allowed = requestAllowed(details.url);
     if (!allowed) log.warn({ url: details.url.slice(0, 200) }, 'refused a request from the page');
     callback({ cancel: !allowed });
   });

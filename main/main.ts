@@ -17,6 +17,9 @@ import { parseShellArgs } from './policy/args.ts';
 import { handleProtocols, registerSchemes } from './protocols.ts';
 import { Seats } from './seats.ts';
 import { createMainWindow } from './window.ts';
+import { startCentreSeat } from './centre-seat.ts';
+import { centreNavigationAllowed } from './policy/centre.ts';
+import { readWorkplace } from './workplace.ts';
 
 const args = parseShellArgs(process.argv.slice(1));
 const dataDir = resolveDataDir(args.data);
@@ -46,8 +49,19 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.show();
     mainWindow.focus();
   });
-  guardWebContents();
-  app.whenReady().then(start, (e: unknown) => fatal(e));
+  const workplace = readWorkplace(dataDir);
+  if (workplace.kind === 'centre') {
+    // A seat of a review centre: the centre's UI, no local store opened at all.
+    const centre = workplace;
+    guardWebContents((url) => centreNavigationAllowed(url, centre.origin));
+    app.whenReady().then(
+      () => (mainWindow = startCentreSeat(centre, { dataDir, development })),
+      (e: unknown) => fatal(e),
+    );
+  } else {
+    guardWebContents();
+    app.whenReady().then(start, (e: unknown) => fatal(e));
+  }
 }
 
 function start(): void {
@@ -61,7 +75,7 @@ function start(): void {
     handleProtocols(c, rendererDir);
     const seats = new Seats(c);
     installIpc(c, seats, { onTheme: (theme) => (nativeTheme.themeSource = theme) });
-    c.attachDesktop(desktopBridge(seats));
+    c.attachDesktop(desktopBridge(seats, { dataDir }));
     installMenu(c, seats, { development, dataDir });
     startBackgroundWork(c, { demo: args.demo });
     mainWindow = createMainWindow(c, seats, { development });

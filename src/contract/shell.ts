@@ -21,7 +21,59 @@ export type ShellCommand = z.infer<typeof ShellCommand>;
 /** A file extension without its dot, for save dialogs' filters. */
 const Extension = z.string().regex(/^[a-z0-9]{1,10}$/i);
 
+/**
+ * A review centre's address, as the desktop app opens it: https, a host, no credentials, no path,
+ * query or fragment (the app is allowed to that one origin and nowhere else). Normalised to the
+ * URL's origin.
+ */
+export const CentreOrigin = z
+  .string()
+  .trim()
+  .max(2048)
+  .transform((s, ctx) => {
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a web address: give the centre as https://host[:port]' });
+      return z.NEVER;
+    }
+    const problem =
+      u.protocol !== 'https:'
+        ? 'a centre is reached over https only'
+        : u.username || u.password
+          ? 'no name or password in the address: people sign in at the centre'
+          : (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash
+            ? 'the address of the centre only (https://host[:port]), without a path, query or fragment'
+            : null;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return u.origin;
+  });
+
+/** Where the desktop app works: on its own store, or as a seat of a review centre. */
+export const WorkplaceChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }),
+  z.object({
+    kind: z.literal('centre'),
+    origin: CentreOrigin,
+    /** The centre's certificate is signed by the centre's own CA: a native dialog asks for its PEM file. */
+    privateCa: z.boolean(),
+  }),
+]);
+export type WorkplaceChoice = z.infer<typeof WorkplaceChoice>;
+
 export const shellMethods = {
+  setWorkplace: defineMethod({
+    seal: { none: true },
+    summary:
+      "Desktop only: work on this computer, or as a seat of a review centre at an https origin (with the centre's private CA from a PEM file the native dialog asks for). The app restarts into the choice. An administrator, or anyone while nobody has an account (the first run).",
+    input: WorkplaceChoice,
+    output: z.object({ cancelled: z.boolean(), restarting: z.boolean() }),
+    public: true,
+  }),
   chooseImport: defineMethod({
     seal: { none: true },
     summary:

@@ -329,6 +329,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'releaseClaim',
   'heartbeat',
   'getSupervision',
+  'setWorkplace',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import type { MethodArgs } from '../contract/index.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { importFolders } from '../ingest/import.ts';
 import { isUserError, UserError } from '../util/errors.ts';
+import { readCentreCa } from './centre-ca.ts';
 import { actorName, type Handlers } from './handlers.ts';
 import type { Session } from './session.ts';
 
@@ -21,7 +23,14 @@ export interface DesktopBridge {
   chooseSavePath(session: Session, request: SaveRequest): Promise<string | null>;
   /** Prints a self-contained HTML page (an audit report) to PDF bytes, as the shell's Chromium lays it out. */
   printPdf?(html: string, options: { pageSize: 'A4'; printBackground: boolean; landscape: boolean }): Promise<Uint8Array>;
+  /** The path of a centre's private CA (a PEM file) the person chose, or null when they cancelled. */
+  chooseCentreCa?(session: Session): Promise<string | null>;
+  /** Keeps where the app works and restarts it into that choice, once this call has answered. */
+  setWorkplace?(workplace: Workplace): Promise<void>;
 }
+
+/** Where the desktop app works: its own store, or a centre's UI at one https origin (with the centre's private CA, if it has one). */
+export type Workplace = { kind: 'local' } | { kind: 'centre'; origin: string; caPem: string | null };
 
 function need(bridge: DesktopBridge | null): DesktopBridge {
   if (!bridge)
@@ -32,7 +41,41 @@ function need(bridge: DesktopBridge | null): DesktopBridge {
   return bridge;
 }
 
-export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'chooseImport' | 'choosePath'> => ({
+export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'chooseImport' | 'choosePath' | 'setWorkplace'> => ({
+  // Public, so the first run (no account yet) can choose a centre; from then on an administrator's.
+  // Everything is checked, and the CA read, before the audit entry and the choice are kept.
+  setWorkplace: async (ctx, choice) => {
+    const b = bridge();
+    if (ctx.session.transport !== 'electron' || !b?.setWorkplace || !b.chooseCentreCa)
+      throw new UserError('unavailable', "only the desktop app chooses where it works; a browser simply opens the centre's address");
+    const firstRun = (await ctx.core.storePort.read((tx) => tx.accounts.count())) === 0;
+    const admin = ctx.session.actor?.roles.includes('admin') === true && !ctx.session.locked;
+    if (!firstRun && !admin) throw new UserError('forbidden', 'only an administrator changes where this desktop app works');
+    let workplace: Workplace = { kind: 'local' };
+    if (choice.kind === 'centre') {
+      let caPem: string | null = null;
+      if (choice.privateCa) {
+        const path = await b.chooseCentreCa(ctx.session);
+        if (path === null) return { cancelled: true, restarting: false };
+        caPem = readCentreCa(path);
+      }
+      workplace = { kind: 'centre', origin: choice.origin, caPem };
+    }
+    await ctx.core.storePort.write(async (tx) => {
+      await tx.audit.append({
+        atUs: ctx.core.clock.nowUs(),
+        actor: ctx.session.actor?.name ?? 'first run',
+        action: 'workplace.changed',
+        entity: 'workplace',
+        payload:
+          workplace.kind === 'local'
+            ? { kind: 'local' }
+            : { kind: 'centre', origin: workplace.origin, privateCaSha256: workplace.caPem === null ? null : sha256Hex(workplace.caPem) },
+      });
+    });
+    await b.setWorkplace(workplace);
+    return { cancelled: false, restarting: true };
+  },
   chooseImport: async (ctx, { kind }) => {
     const paths = await need(bridge()).chooseOpenPaths(ctx.session, kind);
     if (!paths || paths.length === 0) return { cancelled: true, outcomes: [] };
@@ -67,3 +110,5 @@ export const desktopHandlers = (bridge: () => DesktopBridge | null): Handlers<'c
     return { cancelled: false, grantId, names };
   },
 });
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');

@@ -18,7 +18,8 @@ export interface TlsInput {
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
-function certificates(pem: string, what: string): X509Certificate[] {
+/** Every certificate in a PEM text, parsed; a clear refusal naming `what` when there is none or one does not parse. */
+export function certificates(pem: string, what: string): X509Certificate[] {
   const blocks = [...pem.matchAll(PEM_BLOCK)].filter((m) => m[1] === 'CERTIFICATE').map((m) => m[0]);
   if (blocks.length === 0) throw new UserError('invalid_input', `the ${what} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   return blocks.map((b, i) => {
@@ -30,7 +31,7 @@ function certificates(pem: string, what: string): X509Certificate[] {
   });
 }
 
-function expiredOrNotYet(c: X509Certificate, what: string, nowMs: number): void {
+export function expiredOrNotYet(c: X509Certificate, what: string, nowMs: number): void {
   if (Date.parse(c.validTo) < nowMs) throw new UserError('invalid_input', `the ${what} expired on ${new Date(c.validTo).toISOString().slice(0, 10)}`);
 }
 
