@@ -35,7 +35,8 @@ function readKey(file: string, io: CliIo): string {
     throw new UsageError(`cannot read the key file ${file}: ${(e as Error).message}`);
   }
   const key = text.trim();
-  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) throw new UsageError(`${file} does not hold an intake key (43 base64url characters, as earwitness source key issue writes)`);
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key))
+    throw new UsageError(`${file} does not hold an intake key (43 base64url characters, as earwitness source key issue writes)`);
   return key;
 }
 
@@ -44,7 +45,10 @@ type Line = { kind: 'accepted' | 'duplicate' | 'refused'; text: string; stop?: b
 /** What one answer means for the line printed (and whether sending the rest is pointless). */
 function describe(a: PushAnswer): Line {
   const reason = a.body && !a.body.ok ? a.body.error.message : a.text.slice(0, 200) || `HTTP ${a.status}`;
-  if (a.body?.ok) return a.body.value.duplicate ? { kind: 'duplicate', text: `alert ${a.body.value.alertId} (stored before; nothing changed)` } : { kind: 'accepted', text: `alert ${a.body.value.alertId}` };
+  if (a.body?.ok)
+    return a.body.value.duplicate
+      ? { kind: 'duplicate', text: `alert ${a.body.value.alertId} (stored before; nothing changed)` }
+      : { kind: 'accepted', text: `alert ${a.body.value.alertId}` };
   // A refused key is refused for every bundle, and each try counts against this address.
   return { kind: 'refused', text: `${a.status}: ${reason}`, stop: a.status === 401 };
 }

@@ -89,7 +89,11 @@ async function runKey(argv: string[], io: CliIo): Promise<number> {
           await call(core, 'revokeIntakeKey', { id: key.id });
           throw new UsageError(`could not write the key to ${values.out} (${why}); key ${key.id} was revoked again`);
         }
-        io.out(values.json ? `${JSON.stringify({ key, file: values.out }, null, 2)}\n` : `${keyLine(key)}\nthe key is in ${values.out} (mode 0600): give it to the network's sender\n`);
+        io.out(
+          values.json
+            ? `${JSON.stringify({ key, file: values.out }, null, 2)}\n`
+            : `${keyLine(key)}\nthe key is in ${values.out} (mode 0600): give it to the network's sender\n`,
+        );
       } else {
         io.out(values.json ? `${JSON.stringify({ key, secret }, null, 2)}\n` : `${keyLine(key)}\n${secret}\n(shown once: only its hash is kept)\n`);
       }

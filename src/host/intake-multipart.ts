@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -83,6 +83,7 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
     }
     const writes: Promise<unknown>[] = [];
     const streams = new Set<Readable>();
+    const sinks = new Set<WriteStream>();
     const names = new Set<string>();
     let total = 0;
     let manifestSeen = false;
@@ -95,6 +96,7 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
       req.unpipe(parser);
       // Files half received are closed (their writes end), so the folder can go.
       for (const s of streams) s.destroy();
+      for (const s of sinks) s.destroy();
       void Promise.allSettled(writes).then(() => (r instanceof Error ? reject(r) : resolve(r)));
     };
     const refuse = (status: IntakeRefusal['status'], message: string) => finish(new IntakeRefusal(status, message));
@@ -124,20 +126,14 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
           chunks.push(c);
         });
         stream.on('limit', () => refuse(413, `alert.json is over the ${limits.manifestBytes}-byte limit`));
-        writes.push(
-          new Promise<void>((done) => {
-            stream.once('close', done);
-            stream.once('end', () => {
-              if (!settled) {
-                const bytes = Buffer.concat(chunks);
-                writeFileSync(join(dir, 'alert.json'), bytes, { flag: 'wx', mode: 0o600 });
-                const answer = onManifest(bytes);
-                if (answer !== null) finish({ kind: 'early', answer });
-              }
-              done();
-            });
-          }),
-        );
+        // Busboy's 'close' comes after every part's 'end', so this has run by then.
+        stream.once('end', () => {
+          if (settled) return;
+          const bytes = Buffer.concat(chunks);
+          writeFileSync(join(dir, 'alert.json'), bytes, { flag: 'wx', mode: 0o600 });
+          const answer = onManifest(bytes);
+          if (answer !== null) finish({ kind: 'early', answer });
+        });
         return;
       }
       if (name !== 'clip') {
@@ -156,7 +152,11 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       stream.on('data', (c: Buffer) => count(c.byteLength));
       stream.on('limit', () => refuse(413, `clip ${JSON.stringify(fileName)} is over the ${limits.partBytes}-byte limit of one part`));
-      writes.push(pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 })).catch((e: unknown) => (settled ? undefined : finish(e as Error))));
+      const sink = createWriteStream(target, { flags: 'wx', mode: 0o600 });
+      sinks.add(sink);
+      // Done when the file is closed, however it ended: only then may the folder be removed.
+      writes.push(new Promise((done) => sink.once('close', done)));
+      pipeline(stream, sink).catch((e: unknown) => (settled ? undefined : finish(e as Error)));
     });
     parser.on('field', (name) => refuse(400, `part ${JSON.stringify(name.slice(0, 60))} is not a file: send alert.json and clips as file parts`));
     parser.on('fieldsLimit', () => refuse(400, 'a part is not a file: send alert.json and clips as file parts'));

@@ -28,7 +28,10 @@ export function intakeRoute(core: Core, addressOf: (req: IncomingMessage) => str
 
   const answer = (res: ServerResponse, o: PushOutcome) => {
     if (o.status === 'imported' || o.status === 'duplicate')
-      return sendJson(res, o.status === 'imported' ? 201 : 200, { ok: true, value: { alertId: o.alertId, duplicate: o.status === 'duplicate', message: o.message } });
+      return sendJson(res, o.status === 'imported' ? 201 : 200, {
+        ok: true,
+        value: { alertId: o.alertId, duplicate: o.status === 'duplicate', message: o.message },
+      });
     return sendError(res, o.status === 'wrong_source' ? 403 : 400, o.status === 'wrong_source' ? 'forbidden' : 'invalid_input', o.message);
   };
 
@@ -36,14 +39,21 @@ export function intakeRoute(core: Core, addressOf: (req: IncomingMessage) => str
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
     const address = addressOf(req);
     const waitS = failures.waitS(address);
-    if (waitS > 0) return sendError(res, 429, 'forbidden', `too many refused keys from this address: try again in ${waitS} s`, { 'retry-after': String(waitS) });
+    if (waitS > 0)
+      return sendError(res, 429, 'forbidden', `too many refused keys from this address: try again in ${waitS} s`, { 'retry-after': String(waitS) });
     const bearer = /^Bearer ([^\s]+)$/.exec(String(req.headers.authorization ?? ''));
     const identity = bearer ? await identifyIntakeKey(core, bearer[1]!) : null;
     if (!identity) {
       failures.failed(address);
-      return sendError(res, 401, 'unauthenticated', 'no intake key, or an unknown or revoked one: send Authorization: Bearer <the key issued for this network>', {
-        'www-authenticate': 'Bearer realm="earwitness-intake"',
-      });
+      return sendError(
+        res,
+        401,
+        'unauthenticated',
+        'no intake key, or an unknown or revoked one: send Authorization: Bearer <the key issued for this network>',
+        {
+          'www-authenticate': 'Bearer realm="earwitness-intake"',
+        },
+      );
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data'))
       return sendError(res, 415, 'invalid_input', 'send multipart/form-data: alert.json (name="alert"), then each clip (name="clip")');

@@ -54,7 +54,12 @@ export function intakeKeyQueries(ctx: QueryContext): IntakeKeyQueries {
       return r ? { ...toRow(r), keySha256: r.key_sha256 } : undefined;
     },
     async revoke(id, atUs, by) {
-      const r = await ctx.db.updateTable('intake_keys').set({ revoked_us: atUs, revoked_by: by }).where('id', '=', id).where('revoked_us', 'is', null).executeTakeFirst();
+      const r = await ctx.db
+        .updateTable('intake_keys')
+        .set({ revoked_us: atUs, revoked_by: by })
+        .where('id', '=', id)
+        .where('revoked_us', 'is', null)
+        .executeTakeFirst();
       const changed = changedOne(r);
       if (changed) ctx.attested.mark('intake_keys', id);
       return changed;
