@@ -93,7 +93,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
       const reader = readerFor(dir);
       if (reader !== null && reader.kind !== 'acoustic-alert/1 bundle') {
-        print(dir, root, { kind: 'refused', text: `not sent: a ${reader.kind}, not an acoustic-alert/1 bundle (earwitness import reads it on the centre)` });
+        print(dir, root, {
+          kind: 'refused',
+          text: `not sent: it reads as ${reader.kind}, not an acoustic-alert/1 bundle (earwitness import reads it on the centre)`,
+        });
         continue;
       }
       let parts;

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { request, type ClientRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 
 /** One part of a hand-made push: what a hostile or careless sender can put in a request. */
@@ -70,11 +71,16 @@ export function postIntake(origin: string, key: string | null, body: Buffer, hea
  * A push whose body is held back after its first `heldBytes`: it keeps its place in the intake
  * until `release()` sends the rest. How a slow sender looks to the server.
  */
-export function heldPush(origin: string, key: string, body: Buffer, heldBytes: number): { req: ClientRequest; answer: Promise<IntakeAnswer>; release(): void } {
-  const req = request(new URL('/intake/v1/alerts', origin), {
-    method: 'POST',
-    headers: { 'content-type': MULTIPART, 'content-length': String(body.byteLength), authorization: `Bearer ${key}` },
-  });
+export function heldPush(
+  origin: string,
+  key: string,
+  body: Buffer,
+  heldBytes: number,
+  ca?: string,
+): { req: ClientRequest; answer: Promise<IntakeAnswer>; release(): void } {
+  const url = new URL('/intake/v1/alerts', origin);
+  const o = { method: 'POST', headers: { 'content-type': MULTIPART, 'content-length': String(body.byteLength), authorization: `Bearer ${key}` } };
+  const req = url.protocol === 'https:' ? httpsRequest(url, { ...o, ca }) : request(url, o);
   const answer = new Promise<IntakeAnswer>((resolve, reject) => {
     req.on('response', (res) => void answerOf(res).then(resolve));
     req.on('error', reject);
