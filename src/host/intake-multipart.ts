@@ -155,7 +155,7 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
       const sink = createWriteStream(target, { flags: 'wx', mode: 0o600 });
       sinks.add(sink);
       // Done when the file is closed, however it ended: only then may the folder be removed.
-      writes.push(new Promise((done) => sink.once('close', done)));
+      writes.push(new Promise<void>((done) => sink.once('close', () => done())));
       pipeline(stream, sink).catch((e: unknown) => (settled ? undefined : finish(e as Error)));
     });
     parser.on('field', (name) => refuse(400, `part ${JSON.stringify(name.slice(0, 60))} is not a file: send alert.json and clips as file parts`));

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodOutput } from '../../../src/contract/index.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { startHost, type Host } from '../../../src/host/server.ts';
 import { SIGNIN_FAILURES_PER_ADDRESS } from '../../../src/host/signin-limit.ts';
@@ -33,10 +34,10 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
   let keyId: number;
   let bundleNo = 0;
 
-  const issue = async (source: string) => {
+  const issue = async (source: string): Promise<MethodOutput<'issueIntakeKey'>> => {
     const r = await core.dispatch(core.cliSession(), 'issueIntakeKey', { source });
     if (!r.ok) throw new Error(r.error.message);
-    return r.value;
+    return r.value as MethodOutput<'issueIntakeKey'>;
   };
   /** A new valid bundle of the test network, each with its own id. */
   const bundle = (o: Parameters<typeof writeSimpleBundle>[1] = {}) => {
@@ -83,7 +84,7 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     };
     expect(entry.actor).toBe(`intake:north-test:key-${keyId}`);
     const keys = await core.dispatch(core.cliSession(), 'listIntakeKeys', {});
-    expect(keys.ok && keys.value.keys.find((k) => k.id === keyId)?.lastUsedUs).toBeGreaterThan(0);
+    expect(keys.ok && (keys.value as MethodOutput<'listIntakeKeys'>).keys.find((k) => k.id === keyId)?.lastUsedUs).toBeGreaterThan(0);
     expect(workFiles(dataDir)).toEqual([]);
   });
 
@@ -111,7 +112,7 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     const before = storeSnapshot(core);
     const other = await issue('north-test');
     const revoked = await core.dispatch(core.cliSession(), 'revokeIntakeKey', { id: other.key.id });
-    expect(revoked.ok && revoked.value.revokedUs).toBeGreaterThan(0);
+    expect(revoked.ok && (revoked.value as MethodOutput<'revokeIntakeKey'>).revokedUs).toBeGreaterThan(0);
     const snapshotAfterRevoke = storeSnapshot(core);
     expect(snapshotAfterRevoke.tables.intake_keys).toBe(before.tables.intake_keys! + 1);
     for (const k of [null, 'not-a-key', 'A'.repeat(43), other.secret, `${key}x`]) {
