@@ -41,7 +41,7 @@ export function intakeRoute(core: Core, addressOf: (req: IncomingMessage) => str
     const waitS = failures.waitS(address);
     if (waitS > 0)
       return sendError(res, 429, 'forbidden', `too many refused keys from this address: try again in ${waitS} s`, { 'retry-after': String(waitS) });
-    const bearer = /^Bearer ([^\s]+)$/.exec(String(req.headers.authorization ?? ''));
+    const bearer = /^Bearer ([^\s]+)$/i.exec(String(req.headers.authorization ?? ''));
     const identity = bearer ? await identifyIntakeKey(core, bearer[1]!) : null;
     if (!identity) {
       failures.failed(address);

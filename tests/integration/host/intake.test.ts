@@ -90,7 +90,8 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
 
   it('answers a repeat of (source, id) with the stored alert, duplicate: true, storing nothing', async () => {
     const dir = bundle();
-    const first = await postIntake(origin, key, multipartBody(partsOf(dir)));
+    // The scheme's name is case-insensitive (RFC 9110): a sender writing "bearer" is let in.
+    const first = await postIntake(origin, null, multipartBody(partsOf(dir)), { authorization: `bearer ${key}` });
     expect(first.status).toBe(201);
     const before = storeSnapshot(core);
     const again = await postIntake(origin, key, multipartBody(partsOf(dir)));
