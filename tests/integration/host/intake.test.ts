@@ -233,3 +233,27 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+describe('POST /intake/v1/alerts with the default limits: the same alert pushed twice at once', () => {
+  it('stores it once: one push gets 201, the other 200 with the same alert id and duplicate: true', async () => {
+    const tmp = tempDir('earwitness-intake-race-');
+    const core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
+    try {
+      const issued = await core.dispatch(core.cliSession(), 'issueIntakeKey', { source: 'race-net' });
+      const key = (issued as { ok: true; value: MethodOutput<'issueIntakeKey'> }).value.secret;
+      const dir = writeSimpleBundle(join(tmp.dir, 'R-1'), { id: 'R-1', source: 'race-net', sensors: 3, durationS: 1 }).dir;
+      const body = multipartBody(partsOf(dir));
+      const answers = await Promise.all([postIntake(host.url, key, body), postIntake(host.url, key, body)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+      expect(new Set(answers.map((a) => a.json?.value?.alertId)).size).toBe(1);
+      expect(answers.map((a) => a.json?.value?.duplicate).sort()).toEqual([false, true]);
+      expect(core.store.db.prepare("SELECT count(*) FROM alerts WHERE source = 'race-net'").pluck().get()).toBe(1);
+      expect(workFiles(join(tmp.dir, 'data'))).toEqual([]);
+    } finally {
+      await host.close();
+      await core.close();
+      tmp.cleanup();
+    }
+  });
+});
