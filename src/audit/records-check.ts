@@ -305,6 +305,7 @@ const NAMES: Record<AttestedTable, string> = {
   outcomes: 'outcome',
   outcome_links: 'officer link',
   source_statuses: 'status of source',
+  intake_keys: 'intake key',
   incident_withheld: 'withholding of incident:agency',
 };
 const describe = (table: AttestedTable): string => NAMES[table];

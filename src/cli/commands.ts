@@ -156,7 +156,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'source',
     summary: 'list the alert sources (sensor networks) and mark each live, exercise or test',
-    usage: 'earwitness source list|set ...',
+    usage: 'earwitness source list|set|key ...',
     subcommands: [
       { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR]' },
       {
@@ -164,8 +164,21 @@ export const COMMANDS: readonly CommandInfo[] = [
         summary: 'mark a source live (Actual), exercise or test',
         usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR]',
       },
+      {
+        name: 'key',
+        summary: 'issue, list or revoke the keys a sensor network pushes its alerts with (earwitness push, POST /intake/v1/alerts)',
+        usage: [
+          'earwitness source key issue NAME [--out FILE] [--note TEXT] [--json] [--data DIR]',
+          'earwitness source key list [--json] [--data DIR]',
+          'earwitness source key revoke ID [--json] [--data DIR]',
+        ].join('\n'),
+      },
     ],
-    details: 'A source nobody marked publishes as Exercise; a simulated network (demo-*) is never live. Audited.',
+    details: [
+      'A source nobody marked publishes as Exercise; a simulated network (demo-*) is never live. Audited.',
+      'key issue prints the key once (or writes it to --out FILE, mode 0600, never over an existing file);',
+      "only its SHA-256 is kept. A key answers for its source's alerts only. See docs/centre.md.",
+    ].join('\n'),
     load: async () => (await import('./source.ts')).run,
   },
   {
@@ -184,6 +197,22 @@ export const COMMANDS: readonly CommandInfo[] = [
     ],
     details: 'A CAP sender has no spaces, commas, < or &. --rotate-link-key stops every audio link sent so far.',
     load: async () => (await import('./identity.ts')).run,
+  },
+  {
+    name: 'push',
+    summary: "the reference sender a sensor network runs: push acoustic-alert/1 bundles to a centre's intake with the network's key",
+    usage: 'earwitness push DIR... --to URL --key-file FILE [--ca FILE] [--retries N]',
+    details: [
+      '  DIR             a bundle (a folder with alert.json and its clips), or a folder of bundles (as `earwitness demo --out` makes)',
+      "  --to URL        the centre's address (https://review.example:8443; plain http only to 127.0.0.1 or localhost)",
+      '  --key-file FILE the key an administrator issued for this network (earwitness source key issue NAME --out FILE)',
+      "  --ca FILE       a private CA's certificate (PEM) the centre's certificate is checked against",
+      '  --retries N     how many times one bundle is sent again when the centre is busy (429), waiting as its Retry-After says (default 5)',
+      'Bundles are sent one at a time, each as one multipart/form-data POST to /intake/v1/alerts. One line per bundle:',
+      "accepted (the alert id), duplicate (stored before; nothing changed) or refused (the centre's reason).",
+      'A refused key stops the run. Exit status 0 when nothing was refused, 1 when anything was. See docs/centre.md.',
+    ].join('\n'),
+    load: async () => (await import('./push.ts')).run,
   },
   {
     name: 'receive',

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { MethodName, MethodOutput, Source } from '../contract/index.ts';
+import type { IntakeKey, MethodName, MethodOutput, Source } from '../contract/index.ts';
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { UsageError } from './command.ts';
@@ -14,15 +15,22 @@ async function call<M extends MethodName>(core: Core, method: M, input: unknown)
 const line = (s: Source): string =>
   `${s.source}  ${s.status ?? 'not marked'}  -> published as ${s.publishesAs}${s.simulated ? '  (simulated)' : ''}  ${s.alerts} alert${s.alerts === 1 ? '' : 's'}${s.note ? `  "${s.note}"` : ''}`;
 
-/** `earwitness source list|set NAME --status live|exercise|test [--note TEXT]`: whether a sensor network's alerts are live. */
+const iso = (us: number | null): string => (us === null ? 'never' : new Date(Math.floor(us / 1000)).toISOString());
+
+const keyLine = (k: IntakeKey): string =>
+  `${k.id}  ${k.source}  issued ${iso(k.issuedUs)} by ${k.issuedBy}  last used ${iso(k.lastUsedUs)}` +
+  `${k.revokedUs !== null ? `  REVOKED ${iso(k.revokedUs)} by ${k.revokedBy}` : ''}${k.note ? `  "${k.note}"` : ''}`;
+
+/** `earwitness source list|set|key ...`: whether a sensor network's alerts are live, and the keys it pushes alerts with. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'key') return runKey(rest, io);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
     options: { data: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, note: { type: 'string' } },
   });
-  if (sub !== 'list' && sub !== 'set') throw new UsageError('say list or set (earwitness source --help)');
+  if (sub !== 'list' && sub !== 'set') throw new UsageError('say list, set or key (earwitness source --help)');
   if (sub === 'set') {
     if (positionals.length !== 1) throw new UsageError('say which source: earwitness source set NAME --status live|exercise|test');
     if (values.status !== 'live' && values.status !== 'exercise' && values.status !== 'test') throw new UsageError('--status must be live, exercise or test');
@@ -40,6 +48,55 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         ...(values.note !== undefined ? { note: values.note } : {}),
       });
       io.out(values.json ? `${JSON.stringify(s, null, 2)}\n` : `${line(s)}\n`);
+    }
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+/** `earwitness source key issue NAME [--out FILE] | list | revoke ID`: a sensor network's push keys. */
+async function runKey(argv: string[], io: CliIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, json: { type: 'boolean' }, note: { type: 'string' }, out: { type: 'string' } },
+  });
+  if (verb !== 'issue' && verb !== 'list' && verb !== 'revoke') throw new UsageError('say key issue, key list or key revoke (earwitness source key --help)');
+  if (verb === 'issue' && positionals.length !== 1) throw new UsageError('say which source: earwitness source key issue NAME [--out FILE]');
+  if (verb === 'revoke' && (positionals.length !== 1 || !/^[1-9]\d{0,14}$/.test(positionals[0]!)))
+    throw new UsageError('say which key by its id (earwitness source key list): earwitness source key revoke ID');
+  if (verb !== 'issue' && (values.out !== undefined || values.note !== undefined)) throw new UsageError('--out and --note are for key issue');
+  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  try {
+    if (verb === 'list') {
+      const { keys } = await call(core, 'listIntakeKeys', {});
+      if (values.json) io.out(`${JSON.stringify({ keys }, null, 2)}\n`);
+      else io.out(keys.length ? `${keys.map(keyLine).join('\n')}\n` : 'no intake keys yet\n');
+    } else if (verb === 'revoke') {
+      const k = await call(core, 'revokeIntakeKey', { id: Number(positionals[0]) });
+      io.out(values.json ? `${JSON.stringify(k, null, 2)}\n` : `${keyLine(k)}\n`);
+    } else {
+      const { key, secret } = await call(core, 'issueIntakeKey', { source: positionals[0], ...(values.note !== undefined ? { note: values.note } : {}) });
+      if (values.out !== undefined) {
+        try {
+          // Never over an existing file (another network's key, say); readable by this user only.
+          writeFileSync(values.out, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+        } catch (e) {
+          const why = (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists already' : (e as Error).message;
+          // The key exists in the store but nobody can have it: revoke it rather than leave it behind.
+          await call(core, 'revokeIntakeKey', { id: key.id });
+          throw new UsageError(`could not write the key to ${values.out} (${why}); key ${key.id} was revoked again`);
+        }
+        io.out(
+          values.json
+            ? `${JSON.stringify({ key, file: values.out }, null, 2)}\n`
+            : `${keyLine(key)}\nthe key is in ${values.out} (mode 0600): give it to the network's sender\n`,
+        );
+      } else {
+        io.out(values.json ? `${JSON.stringify({ key, secret }, null, 2)}\n` : `${keyLine(key)}\n${secret}\n(shown once: only its hash is kept)\n`);
+      }
     }
     return 0;
   } finally {

@@ -11,6 +11,7 @@ import { auditMethods } from './audit.ts';
 import { datasetEvents, datasetMethods } from './dataset.ts';
 import { relocateMethods } from './relocate.ts';
 import { sourceMethods } from './sources.ts';
+import { intakeMethods } from './intake.ts';
 import { reviewMethods } from './review.ts';
 import { shellEvents, shellMethods } from './shell.ts';
 import { queueEvents, queueMethods } from './queue.ts';
@@ -28,6 +29,7 @@ export const methods = {
   ...shellMethods,
   ...publishMethods,
   ...sourceMethods,
+  ...intakeMethods,
   ...auditMethods,
   ...datasetMethods,
   ...seatMethods,
@@ -100,6 +102,7 @@ export * from './shell.ts';
 export * from './files.ts';
 export * from './publish.ts';
 export * from './sources.ts';
+export * from './intake.ts';
 export * from './audit.ts';
 export * from './dataset.ts';
 export * from './seat.ts';

@@ -26,6 +26,7 @@ import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
 import { ingestHandlers } from '../ingest/handlers.ts';
 import { uploadImportHandlers } from '../ingest/upload-handlers.ts';
+import { intakeKeyHandlers } from '../ingest/intake-keys.ts';
 import { mapHandlers } from '../maps/handlers.ts';
 import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
@@ -147,6 +148,7 @@ export class Core implements CoreServices {
       ...relocateHandlers,
       ...ingestHandlers,
       ...uploadImportHandlers,
+      ...intakeKeyHandlers,
       ...mapHandlers(this.maps),
       ...desktopHandlers(() => this.desktop),
       ...publishHandlers,

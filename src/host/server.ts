@@ -17,6 +17,8 @@ import { handleOutcomeRoute, isOutcomePath } from './outcome-routes.ts';
 import { mountAgencyLinks, type AgencyLinks } from './agency-links.ts';
 import { browserKeyCredentials, runTokenCredentials } from './credentials.ts';
 import { SignInLimit } from './signin-limit.ts';
+import { INTAKE_PATH, intakeRoute } from './intake-route.ts';
+import type { IntakeLimits } from './intake-multipart.ts';
 
 export interface HostOptions {
   core: Core;
@@ -27,6 +29,8 @@ export interface HostOptions {
   token?: string;
   /** Serve a centre on the network instead of this machine's loopback (see NetworkOptions). */
   network?: NetworkOptions;
+  /** Limits of the intake endpoint sensor networks push alerts to (tests make them small). */
+  intake?: Partial<IntakeLimits>;
 }
 
 /**
@@ -110,6 +114,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
       .filter(Boolean);
     return forwarded[forwarded.length - 1] ?? peer;
   };
+  const handleIntake = intakeRoute(o.core, addressOf, o.intake);
   /** A centre's clips go to a browser with a person signed in on one of its seats; on loopback the token is enough. */
   const mayFetchClips = (req: IncomingMessage): boolean => {
     const credential = credentials.presented(req);
@@ -289,6 +294,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
     const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) return void handleApi(req, res, path.slice(5)).catch(failed(res));
     if (path.startsWith('/clips/')) return handleClip(req, res, path.slice(7));
+    // Sensor networks push alerts here with their intake key (intake-route.ts); no seat, no browser.
+    if (path === INTAKE_PATH) return void handleIntake(req, res).catch(failed(res));
+    if (path.startsWith('/intake/')) return notFound(res, `no such address: sensor networks push to ${INTAKE_PATH}`);
     if (path === '/uploads' || path.startsWith('/uploads/') || path.startsWith('/downloads/')) return void handleTransfers(req, res, path).catch(failed(res));
     if (isOutcomePath(path)) return void handleOutcomeRoute(o.core, req, res, path).catch(failed(res));
     handleStatic(req, res, path);

@@ -14,6 +14,7 @@ import type { DatasetLabelQueries, DatasetProjectQueries } from './queries/datas
 import type { DecisionQueries } from './queries/decisions.ts';
 import type { DeliveryQueries } from './queries/deliveries.ts';
 import type { IncidentQueries } from './queries/incidents.ts';
+import type { IntakeKeyQueries } from './queries/intake-keys.ts';
 import type { QaQueries } from './queries/qa.ts';
 import type { RelocationQueries } from './queries/relocations.ts';
 import type { SensorQueries } from './queries/sensors.ts';
@@ -61,6 +62,7 @@ export interface StoreTx {
   readonly relocations: RelocationQueries;
   readonly sensors: SensorQueries;
   readonly supervision: SupervisionQueries;
+  readonly intakeKeys: IntakeKeyQueries;
 }
 
 export interface WriteTx extends StoreTx {
@@ -106,6 +108,7 @@ export * from './queries/claims.ts';
 export * from './queries/dataset.ts';
 export * from './queries/decisions.ts';
 export * from './queries/supervision.ts';
+export * from './queries/intake-keys.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';
 export * from './queries/qa.ts';

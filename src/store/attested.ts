@@ -67,6 +67,8 @@ export const ATTESTED_TABLES = {
       'callback_sig',
     ],
   },
+  /** Who may push alerts for a source: a key added or un-revoked behind the log would let anyone in. */
+  intake_keys: { key: 'id', columns: ['source', 'key_sha256', 'note', 'issued_us', 'issued_by', 'revoked_us', 'revoked_by'] },
   outcome_links: {
     key: 'id',
     columns: ['incident_id', 'agency_id', 'token_sha256', 'created_us', 'created_by', 'expires_us', 'used_us', 'outcome_id', 'retired_us'],

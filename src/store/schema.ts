@@ -361,6 +361,19 @@ export interface EventOutboxTable {
   created_us: number;
 }
 
+/** A sensor network's push key: its hash, never the key (migration 3). */
+export interface IntakeKeysTable {
+  id: Id;
+  source: string;
+  key_sha256: string;
+  note: string | null;
+  issued_us: number;
+  issued_by: string;
+  last_used_us: number | null;
+  revoked_us: number | null;
+  revoked_by: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -399,5 +412,6 @@ export interface Schema {
   qa_seal_views: QaSealViewsTable;
   qa_holds: QaHoldsTable;
   event_outbox: EventOutboxTable;
+  intake_keys: IntakeKeysTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -10,6 +10,7 @@ import { MapSettingsForm } from './MapSettingsForm.tsx';
 import { OpenSeats } from './OpenSeats.tsx';
 import { PublishIdentityForm } from './PublishIdentityForm.tsx';
 import { SourcesForm } from './SourcesForm.tsx';
+import { IntakeKeysForm } from './IntakeKeysForm.tsx';
 import { SeatSettingsForm } from './SeatSettingsForm.tsx';
 
 function RoleChecks({ roles, onChange, name }: { roles: readonly Role[]; onChange(r: Role[]): void; name: string }) {
@@ -178,6 +179,7 @@ export function PeopleDialog({ onClose }: { onClose(): void }) {
       <MapSettingsForm />
       <PublishIdentityForm />
       <SourcesForm />
+      <IntakeKeysForm />
       <section>
         <h3>Agencies</h3>
         <AgenciesAdmin client={client} />

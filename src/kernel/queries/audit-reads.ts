@@ -60,6 +60,7 @@ export type AttestedTableName =
   | 'outcomes'
   | 'outcome_links'
   | 'source_statuses'
+  | 'intake_keys'
   | 'incident_withheld';
 
 /** Whole-table reads for verification (every version row against the log), the incident history and the statistics. */

@@ -12,6 +12,7 @@ import { qaHolds } from './052-qa-holds.ts';
 import { attestedBaseline } from './053-attested-baseline.ts';
 import { datasetSchema } from './040-dataset.ts';
 import { eventOutbox } from './002-event-outbox.ts';
+import { intakeKeys } from './003-intake-keys.ts';
 import { outcomes } from './060-outcomes.ts';
 import { datasetRecordings } from './041-dataset-recordings.ts';
 import { datasetKeysStates } from './042-dataset-keys-states.ts';
@@ -23,6 +24,7 @@ import { datasetKeysStates } from './042-dataset-keys-states.ts';
 export const MIGRATIONS: readonly Migration[] = [
   foundation,
   eventOutbox,
+  intakeKeys,
   reviewerPicks,
   accounts,
   claims,

@@ -14,6 +14,7 @@ import { datasetProjectQueries } from '../queries/dataset-projects.ts';
 import { decisionQueries } from '../queries/decisions.ts';
 import { deliveryQueries } from '../queries/deliveries.ts';
 import { incidentQueries } from '../queries/incidents.ts';
+import { intakeKeyQueries } from '../queries/intake-keys.ts';
 import { qaQueries } from '../queries/qa.ts';
 import { relocationQueries } from '../queries/relocations.ts';
 import { sensorQueries } from '../queries/sensors.ts';
@@ -39,6 +40,7 @@ const GROUPS = {
   relocations: relocationQueries,
   sensors: sensorQueries,
   supervision: supervisionQueries,
+  intakeKeys: intakeKeyQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };
 
 /** What every write does after its callback and before COMMIT: attest the changed rows no audit entry took. */

@@ -29,7 +29,7 @@ const SAMPLE_RATE = 48_000;
 const DURATION_S = 4;
 
 /** The base alert: a single shot heard by six sensors, every clip 4 s at 48 kHz. */
-function baseAlert(): GeneratedAlert {
+export function baseAlert(): GeneratedAlert {
   const plan = planAlert({
     network: defaultNetwork(),
     seed: 'bench-import',
@@ -48,7 +48,7 @@ function baseAlert(): GeneratedAlert {
  * The i-th alert: the base one with a new id and the last samples of each clip changed, so
  * every clip has new bytes and a new hash (the clip store cannot skip it) but the same work.
  */
-function variant(base: GeneratedAlert, i: number): GeneratedAlert {
+export function variant(base: GeneratedAlert, i: number): GeneratedAlert {
   const clips = base.clips.map((c, k) => {
     const bytes = Buffer.from(c.bytes);
     for (let s = 1; s <= 4; s++) bytes.writeInt16LE(((i * 7 + k * 13 + s) % 64) - 32, bytes.length - 2 * s);

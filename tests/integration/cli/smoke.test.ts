@@ -83,7 +83,7 @@ describe('earwitness, the installed command (one process per command)', () => {
     expect(run(['outcomes', 'keys', '--data', data])).toMatchObject({ status: 0 });
   });
 
-  it('serve prints its address, serves, and stops cleanly on SIGTERM', async () => {
+  it('serve prints its address, serves (a pushed bundle too), and stops cleanly on SIGTERM', async () => {
     spawned.add('serve');
     const host = await startHostProcess({ dataDir: data });
     try {
@@ -94,6 +94,13 @@ describe('earwitness, the installed command (one process per command)', () => {
       });
       expect(r.status).toBe(200);
       expect(await r.json()).toMatchObject({ ok: true, value: { sessionId: expect.any(String) } });
+      // A sensor network's key, issued beside the running server, and a bundle pushed to it by the reference sender.
+      const keyFile = join(tmp.dir, 'smoke.key');
+      expect(run(['source', 'key', 'issue', 'smoke-net', '--out', keyFile, '--data', data])).toMatchObject({ status: 0 });
+      const bundle = writeSimpleBundle(join(tmp.dir, 'outbox', 'SMOKE-1'), { id: 'SMOKE-1', source: 'smoke-net' }).dir;
+      const pushed = run(['push', bundle, '--to', host.origin, '--key-file', keyFile]);
+      expect(pushed.stdout).toMatch(/^accepted +\S*\/SMOKE-1: alert \d+\n$/);
+      expect(pushed.status).toBe(0);
     } finally {
       await host.stop();
     }
