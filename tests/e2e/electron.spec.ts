@@ -7,6 +7,9 @@ import { writeSimpleBundle } from '../support/bundles.ts';
 import { colouredTiles, writeMbtiles } from '../support/mbtiles.ts';
 import { solidPng, tileColour } from '../support/png.ts';
 import { tempDir } from '../support/temp.ts';
+import { centreCertificates, freePort } from '../support/centre-tls.ts';
+import { openCore } from '../../src/core/core.ts';
+import { startHost } from '../../src/host/server.ts';
 
 /**
  * The desktop app itself, through Playwright's Electron launcher: the window, its CSP, refused
@@ -225,5 +228,54 @@ test('remembers the window position, and lets only one instance open a data fold
     expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();
+  }
+});
+
+test('first run: connects to a review centre with its private CA, and then opens the centre alone, with no bridge to this computer', async () => {
+  const { dir: centreDir, cleanup: done } = tempDir('earwitness-electron-centre-');
+  const certs = centreCertificates(centreDir);
+  const port = await freePort();
+  const core = openCore({ dataDir: join(centreDir, 'centre') });
+  const host = await startHost({
+    core,
+    rendererDir: join(ROOT, 'dist', 'renderer'),
+    network: { listenHost: '127.0.0.1', port, publicOrigin: `https://127.0.0.1:${port}`, tls: { certPem: certs.certPem, keyPem: certs.keyPem } },
+  });
+  const fresh = join(centreDir, 'desktop');
+  const caFile = join(centreDir, 'centre-ca.pem');
+  try {
+    {
+      const app = await electron.launch({ executablePath: electronBinary().path!, args: [ROOT, '--data', fresh, '--no-demo'], cwd: ROOT, timeout: 60_000 });
+      const win = await app.firstWindow();
+      // The native dialog answers with the CA file, as a person picking it would; the restart is left to the test.
+      await app.evaluate(({ dialog, app: a }, file) => {
+        dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [file] })) as typeof dialog.showOpenDialog;
+        a.relaunch = () => undefined;
+      }, caFile);
+      await win.getByText('Or work at a review centre instead').click();
+      const form = win.getByTestId('workplace-form');
+      await form.getByLabel("The centre's address").fill(`https://127.0.0.1:${port}`);
+      await form.getByLabel(/signed by the centre's own CA/).check();
+      await form.getByRole('button', { name: 'Connect to this centre and restart' }).click();
+      await app.waitForEvent('close', { timeout: 20_000 });
+    }
+    expect(JSON.parse(readFileSync(join(fresh, 'workplace.json'), 'utf8'))).toEqual({ kind: 'centre', origin: `https://127.0.0.1:${port}`, privateCa: true });
+    const app = await electron.launch({ executablePath: electronBinary().path!, args: [ROOT, '--data', fresh, '--no-demo'], cwd: ROOT, timeout: 60_000 });
+    try {
+      const win = await app.firstWindow();
+      // The centre's own sign-in, over TLS its CA vouches for; this computer's store was never opened.
+      await expect(win.getByTestId('sign-in')).toBeVisible({ timeout: 20_000 });
+      expect(new URL(win.url()).origin).toBe(`https://127.0.0.1:${port}`);
+      expect(await win.evaluate(() => typeof (globalThis as { earwitness?: unknown }).earwitness)).toBe('undefined');
+      await win.evaluate(() => void ((globalThis as unknown as { location: { href: string } }).location.href = 'https://example.org/'));
+      await win.waitForTimeout(500);
+      expect(new URL(win.url()).origin).toBe(`https://127.0.0.1:${port}`);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await host.close();
+    await core.close();
+    done();
   }
 });

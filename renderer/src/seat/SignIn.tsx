@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ContractError, SeatState } from '../../../src/contract/index.ts';
+import { WorkplaceForm } from '../settings/WorkplaceForm.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
 import { useSeat } from './SeatContext.tsx';
 
@@ -70,34 +71,42 @@ export function FirstAdminForm() {
     else setError(r.error);
   };
   return (
-    <form className="seat-card" onSubmit={(e) => void submit(e)} aria-label="Create the first administrator" data-testid="first-admin">
-      <h1>Welcome to Earwitness</h1>
-      <p className="muted">Nobody has an account yet. Create the first administrator: they add the reviewers, trainers and auditors and set their roles.</p>
-      <Field label="Sign-in name" autoComplete="username" autoFocus value={name} onChange={(e) => setName(e.target.value)} required />
-      <Field label="Full name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-      <Field
-        label="Password (10 characters or more)"
-        type="password"
-        autoComplete="new-password"
-        minLength={10}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        required
-      />
-      <Field
-        label="Password again"
-        type="password"
-        autoComplete="new-password"
-        value={again}
-        onChange={(e) => setAgain(e.target.value)}
-        aria-invalid={mismatch}
-        required
-      />
-      {mismatch && <p className="seat-hint">The two passwords differ.</p>}
-      <ErrorNote error={error} />
-      <button type="submit" className="btn btn-primary" disabled={busy || mismatch || password.length < 10 || !name}>
-        Create administrator and sign in
-      </button>
-    </form>
+    <>
+      <form className="seat-card" onSubmit={(e) => void submit(e)} aria-label="Create the first administrator" data-testid="first-admin">
+        <h1>Welcome to Earwitness</h1>
+        <p className="muted">Nobody has an account yet. Create the first administrator: they add the reviewers, trainers and auditors and set their roles.</p>
+        <Field label="Sign-in name" autoComplete="username" autoFocus value={name} onChange={(e) => setName(e.target.value)} required />
+        <Field label="Full name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        <Field
+          label="Password (10 characters or more)"
+          type="password"
+          autoComplete="new-password"
+          minLength={10}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
+        <Field
+          label="Password again"
+          type="password"
+          autoComplete="new-password"
+          value={again}
+          onChange={(e) => setAgain(e.target.value)}
+          aria-invalid={mismatch}
+          required
+        />
+        {mismatch && <p className="seat-hint">The two passwords differ.</p>}
+        <ErrorNote error={error} />
+        <button type="submit" className="btn btn-primary" disabled={busy || mismatch || password.length < 10 || !name}>
+          Create administrator and sign in
+        </button>
+      </form>
+      {client.transport === 'electron' && (
+        <details className="seat-card seat-workplace">
+          <summary>Or work at a review centre instead</summary>
+          <WorkplaceForm />
+        </details>
+      )}
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useClient } from '../client/context.tsx';
 import { useSeat } from '../seat/SeatContext.tsx';
 import { Dialog } from '../ui/Dialog.tsx';
 import { ErrorNote } from '../ui/ErrorNote.tsx';
+import { WorkplaceForm } from './WorkplaceForm.tsx';
 
 /** The person's own settings: theme, opening the next alert by itself, password. Kept by the core, so they follow the person to any seat. */
 export function SettingsDialog({ onClose }: { onClose(): void }) {
@@ -65,6 +66,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           {changed && <span className="ok-note">changed</span>}
         </div>
       </form>
+      {/* Where the desktop app works is a machine's setting: an administrator's (the core checks it too). */}
+      {seat.state.person?.roles.includes('admin') && <WorkplaceForm />}
       <ErrorNote error={error} />
     </Dialog>
   );
