@@ -83,7 +83,8 @@ describe('serve as a centre server', () => {
       await expect.poll(() => out, { timeout: 30_000 }).toMatch(/Earwitness is serving a centre at (\S+) \(listening on 127\.0\.0\.1:\d+, TLS\)/);
       expect(out).toContain(`serving a centre at ${origin}/`);
       expect(out).not.toContain('#token=');
-      expect(out).toContain('earwitness account add NAME --role admin');
+      // Printed once the store has answered whether anyone has an account (a read on the port, after the address).
+      await expect.poll(() => out, { timeout: 10_000 }).toContain('earwitness account add NAME --role admin');
       const r = await tlsRequest(`${origin}/api/session`, certs.caPem, {
         method: 'POST',
         headers: { host: `127.0.0.1:${port}`, origin, 'content-type': 'application/json' },
