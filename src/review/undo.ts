@@ -27,7 +27,8 @@ export const undoHandlers: Handlers<'undoDecision'> = {
       if (await isPublished(tx, alertId))
         throw new UserError('conflict', `alert ${alertId} is published already: revise it (an Update goes to the agencies) instead of undoing it`);
       const now = clock.nowUs();
-      await tx.decisions.undo(standing.id, alertId, now);
+      // The alert's lock makes this the only undo of it in flight; the check stays as the row's own word.
+      if (!(await tx.decisions.undo(standing.id, alertId, now))) throw new UserError('conflict', `alert ${alertId} has no decision to undo`);
       const undone: Decision = { ...standing, undoneUs: now };
       await tx.audit.append({
         atUs: now,
