@@ -14,6 +14,7 @@ import type { DatasetLabelQueries, DatasetProjectQueries } from './queries/datas
 import type { DecisionQueries } from './queries/decisions.ts';
 import type { DeliveryQueries } from './queries/deliveries.ts';
 import type { IncidentQueries } from './queries/incidents.ts';
+import type { SourceQueries } from './queries/sources.ts';
 import type { QaQueries } from './queries/qa.ts';
 import type { RelocationQueries } from './queries/relocations.ts';
 import type { SensorQueries } from './queries/sensors.ts';
@@ -60,6 +61,7 @@ export interface StoreTx {
   readonly claims: ClaimQueries;
   readonly relocations: RelocationQueries;
   readonly sensors: SensorQueries;
+  readonly sources: SourceQueries;
   readonly supervision: SupervisionQueries;
 }
 
@@ -108,6 +110,7 @@ export * from './queries/decisions.ts';
 export * from './queries/supervision.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';
+export * from './queries/sources.ts';
 export * from './queries/qa.ts';
 export * from './queries/relocations.ts';
 export * from './queries/sensors.ts';

@@ -4,7 +4,7 @@
  * as Buffers, JSON columns as the exact text written). Generated marks ids and columns with a
  * default, so inserts may leave them out.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Id = Generated<number>;
 
@@ -182,6 +182,22 @@ export interface IncidentsTable {
   hold_note: string | null;
   created_us: number;
   updated_us: number;
+  /** The CAP status of every message of the incident (migration 32; 'Actual' unless given). */
+  status: ColumnType<'Actual' | 'Exercise' | 'Test', 'Actual' | 'Exercise' | 'Test' | undefined, never>;
+}
+export interface IncidentWithheldTable {
+  incident_id: number;
+  agency_id: number;
+  status: 'Actual' | 'Exercise' | 'Test';
+  reason: string;
+  at_us: number;
+}
+export interface SourceStatusesTable {
+  source: string;
+  status: 'live' | 'exercise' | 'test';
+  note: string | null;
+  set_us: number;
+  set_by: string;
 }
 export interface IncidentAgenciesTable {
   incident_id: number;
@@ -384,6 +400,8 @@ export interface Schema {
   agency_endpoints: AgencyEndpointsTable;
   incidents: IncidentsTable;
   incident_agencies: IncidentAgenciesTable;
+  incident_withheld: IncidentWithheldTable;
+  source_statuses: SourceStatusesTable;
   incident_messages: IncidentMessagesTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;

@@ -144,7 +144,7 @@ describe.skipIf(backendUnavailable('alert reads and undo on the port'))(`alert r
     await core.storePort.write(async (tx) => {
       await decideThroughPort(tx, alertId!, 'rita', clock.nowUs());
       const agencyId = await tx.agencies.insert(newAgency('City Police'));
-      const incident = await tx.incidents.create(alertId!, 'routed', null, clock.nowUs());
+      const incident = await tx.incidents.create(alertId!, 'routed', 'Actual', null, clock.nowUs());
       await tx.incidents.addAgency(incident.id, agencyId, 'jurisdiction', clock.nowUs(), 'rita');
     });
     const rita = await seatOf(core, 'rita');
