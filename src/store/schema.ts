@@ -148,6 +148,8 @@ export interface AgenciesTable {
   id: Id;
   name: string;
   classes_json: string;
+  /** The CAP statuses it accepts (migration 32; '["Actual"]' unless given). */
+  accepts_json: ColumnType<string, string | undefined, string>;
   jurisdiction_json: string;
   source_type: string;
   min_lon: number;
@@ -220,6 +222,8 @@ export interface IncidentMessagesTable {
   facts_json: string;
   cap_xml: string;
   json_body: string;
+  /** The EIDO body, for agencies that take it (migration 32). */
+  eido_json: ColumnType<string | null, string | null | undefined, never>;
   created_by: string;
 }
 

@@ -27,11 +27,13 @@ export interface NewMessage {
   factsJson: string;
   capXml: string;
   jsonBody: string;
+  /** The EIDO body, for agencies that take it; none when not given. */
+  eidoJson?: string | null;
   createdBy: string;
 }
 
 /** A stored message version, without its rendered bodies (see `body`). */
-export type MessageRecord = Omit<NewMessage, 'capXml' | 'jsonBody'> & { id: number };
+export type MessageRecord = Omit<NewMessage, 'capXml' | 'jsonBody' | 'eidoJson'> & { id: number };
 
 export interface IncidentAgency {
   id: number;

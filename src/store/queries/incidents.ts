@@ -151,6 +151,7 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
           facts_json: m.factsJson,
           cap_xml: m.capXml,
           json_body: m.jsonBody,
+          eido_json: m.eidoJson ?? null,
           created_by: m.createdBy,
         })
         .returning('id')

@@ -269,4 +269,16 @@ describe.skipIf(backendUnavailable('publishing queries'))(`incidents and deliver
     expect(await t.store.read((tx) => tx.deliveries.get(1))).toMatchObject({ state: 'cancelled', lastError: 'agency removed' });
     expect(await t.store.read((tx) => tx.deliveries.nextDueUs())).toBeNull();
   });
+
+  it("keeps a message's EIDO body when it has one, none otherwise", async () => {
+    const inc = await t.store.write((tx) => tx.incidents.create(1, 'routed', 'Actual', null, T0));
+    await t.store.write(async (tx) => {
+      await tx.incidents.addMessage(message(inc.id, 1, { eidoJson: '{"eido":1}' }));
+      await tx.incidents.addMessage(message(inc.id, 2));
+    });
+    expect(await t.probe.query('SELECT seq, eido_json FROM incident_messages WHERE incident_id = ? ORDER BY seq', inc.id)).toEqual([
+      { seq: 1, eido_json: '{"eido":1}' },
+      { seq: 2, eido_json: null },
+    ]);
+  });
 });
