@@ -21,6 +21,7 @@ import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
+import { portSealAccess, storeSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
@@ -121,6 +122,9 @@ export class Core implements CoreServices {
   demoRunning = false;
   /** Keeps calls of services still on the synchronous store apart from port transactions on the same connection. */
   private readonly gate = new StoreGate();
+  /** What the QA seal reads for methods on the synchronous store, and for those on the port. */
+  private readonly storeSeal: SealAccess;
+  private readonly portSeal: SealAccess;
 
   constructor(options: CoreOptions) {
     this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
@@ -135,6 +139,8 @@ export class Core implements CoreServices {
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.seatFacts = new SeatFacts(this.storePort, this.clock);
+    this.storeSeal = storeSealAccess(this.store);
+    this.portSeal = portSealAccess(this.storePort);
     // Settings changed on another server of the database reach admission here as its write commits.
     this.events.subscribe((event, payload) => {
       if (event === 'seatSettingsChanged') this.seatFacts.rememberSettings((payload as EventPayload<'seatSettingsChanged'>).settings);
@@ -285,13 +291,17 @@ export class Core implements CoreServices {
     if (lapsed) return fail(lapsed.code, lapsed.message, lapsed.details);
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      // The QA seal, by the rule the method declares: refusals before the handler, listings after.
-      const { blind } = admitSealed({ session, core: this }, method, spec, input);
-      const ctx = { session, core: this, blind };
+      // A method on the port is sealed by what the port's database holds (its reads wait for the
+      // gate alone, so the shared hold goes first); one on the synchronous store by that store, the
+      // gate held shared from the seal's check to the handler's first await, as before.
       if (onPort) releaseGate();
+      const access = onPort ? this.portSeal : this.storeSeal;
+      // The QA seal, by the rule the method declares: refusals before the handler, listings after.
+      const { blind } = await admitSealed({ session, core: this }, access, method, spec, input);
+      const ctx = { session, core: this, blind };
       const answer = handler(ctx, input);
       releaseGate();
-      const value = sealAnswer(ctx, method, spec, await answer);
+      const value = await sealAnswer(ctx, access, method, spec, await answer);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         log.error({ method, issues: checked.error.issues.slice(0, 3) }, "a method's output does not fit its schema");
@@ -321,7 +331,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -332,6 +342,8 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'heartbeat',
   'getSupervision',
   'setWorkplace',
+  ...(Object.keys(alertHandlers) as MethodName[]),
+  'undoDecision',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

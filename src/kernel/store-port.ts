@@ -15,6 +15,7 @@ import type { DecisionQueries } from './queries/decisions.ts';
 import type { DeliveryQueries } from './queries/deliveries.ts';
 import type { IncidentQueries } from './queries/incidents.ts';
 import type { IntakeKeyQueries } from './queries/intake-keys.ts';
+import type { SourceQueries } from './queries/sources.ts';
 import type { QaQueries } from './queries/qa.ts';
 import type { RelocationQueries } from './queries/relocations.ts';
 import type { SensorQueries } from './queries/sensors.ts';
@@ -61,6 +62,7 @@ export interface StoreTx {
   readonly claims: ClaimQueries;
   readonly relocations: RelocationQueries;
   readonly sensors: SensorQueries;
+  readonly sources: SourceQueries;
   readonly supervision: SupervisionQueries;
   readonly intakeKeys: IntakeKeyQueries;
 }
@@ -111,6 +113,7 @@ export * from './queries/supervision.ts';
 export * from './queries/intake-keys.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';
+export * from './queries/sources.ts';
 export * from './queries/qa.ts';
 export * from './queries/relocations.ts';
 export * from './queries/sensors.ts';

@@ -1,5 +1,5 @@
 import type { Decision } from '../contract/index.ts';
-import type { Store } from '../store/store.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 
 /**
  * The seam between review and publishing: a decision can be undone until its incident is
@@ -10,13 +10,13 @@ import type { Store } from '../store/store.ts';
  * agency holds yet (unrouted, waiting for an administrator) is not published: its decision may
  * still be undone, and the next decision on the alert updates it. Both run inside the undo's transaction.
  */
-export function isPublished(store: Store, alertId: number): boolean {
-  const incident = store.incidents.byAlert(alertId);
+export async function isPublished(tx: StoreTx, alertId: number): Promise<boolean> {
+  const incident = await tx.incidents.byAlert(alertId);
   if (!incident || incident.state === 'cancelled') return false;
-  return store.incidents.agencies(incident.id).length > 0;
+  return (await tx.incidents.agencies(incident.id)).length > 0;
 }
 
 /** Called inside the undo's transaction, after the decision was marked undone. Nothing was sent, so nothing is withdrawn. */
-export function decisionUndone(_store: Store, _decision: Decision, _actor: string): void {
+export function decisionUndone(_tx: StoreTx, _decision: Decision, _actor: string): void {
   /* an unpublished incident keeps its last facts until the next decision updates it (publishDecision) */
 }

@@ -4,7 +4,7 @@
  * as Buffers, JSON columns as the exact text written). Generated marks ids and columns with a
  * default, so inserts may leave them out.
  */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Id = Generated<number>;
 
@@ -148,6 +148,8 @@ export interface AgenciesTable {
   id: Id;
   name: string;
   classes_json: string;
+  /** The CAP statuses it accepts (migration 32; '["Actual"]' unless given). */
+  accepts_json: ColumnType<string, string | undefined, string>;
   jurisdiction_json: string;
   source_type: string;
   min_lon: number;
@@ -182,6 +184,22 @@ export interface IncidentsTable {
   hold_note: string | null;
   created_us: number;
   updated_us: number;
+  /** The CAP status of every message of the incident (migration 32; 'Actual' unless given). */
+  status: ColumnType<'Actual' | 'Exercise' | 'Test', 'Actual' | 'Exercise' | 'Test' | undefined, never>;
+}
+export interface IncidentWithheldTable {
+  incident_id: number;
+  agency_id: number;
+  status: 'Actual' | 'Exercise' | 'Test';
+  reason: string;
+  at_us: number;
+}
+export interface SourceStatusesTable {
+  source: string;
+  status: 'live' | 'exercise' | 'test';
+  note: string | null;
+  set_us: number;
+  set_by: string;
 }
 export interface IncidentAgenciesTable {
   incident_id: number;
@@ -204,6 +222,8 @@ export interface IncidentMessagesTable {
   facts_json: string;
   cap_xml: string;
   json_body: string;
+  /** The EIDO body, for agencies that take it (migration 32). */
+  eido_json: ColumnType<string | null, string | null | undefined, never>;
   created_by: string;
 }
 
@@ -397,6 +417,8 @@ export interface Schema {
   agency_endpoints: AgencyEndpointsTable;
   incidents: IncidentsTable;
   incident_agencies: IncidentAgenciesTable;
+  incident_withheld: IncidentWithheldTable;
+  source_statuses: SourceStatusesTable;
   incident_messages: IncidentMessagesTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;

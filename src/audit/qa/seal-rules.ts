@@ -4,7 +4,8 @@ import type { Actor } from '../../core/session.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindSummary } from './blind-view.ts';
-import { recordSealOpened, sealedAlerts, sealStanding, type SealStanding } from './seal.ts';
+import type { SealAccess } from './seal-access.ts';
+import { sealedAlerts, sealStanding, type SealStanding } from './seal.ts';
 
 /**
  * The blind-review seal, applied to every method and event by the rule its contract entry
@@ -24,17 +25,24 @@ export const sealedRefusal = (alertId: number): UserError =>
   new UserError('forbidden', `alert ${alertId} is under blind QA review; its decision is sealed until the review is in`);
 
 /** The alert an input field leads to; a missing incident or delivery is refused here, for everyone alike. */
-function alertBehind(store: Store, key: SealKey, id: number): number | null {
+async function alertBehind(access: SealAccess, key: SealKey, id: number): Promise<number | null> {
   if (key === 'alert') return id;
   if (key === 'incident') {
-    const incident = store.incidents.get(id);
-    if (!incident) throw notFound(key, id);
-    return incident.alertId;
+    const alertId = await access.incidentAlert(id);
+    if (alertId === undefined) throw notFound(key, id);
+    return alertId;
   }
-  const delivery = store.deliveries.get(id);
-  if (!delivery) throw notFound(key, id);
-  const incident = store.incidents.get(delivery.incidentId);
-  return incident ? incident.alertId : null;
+  const incidentId = await access.deliveryIncident(id);
+  if (incidentId === undefined) throw notFound(key, id);
+  return (await access.incidentAlert(incidentId)) ?? null;
+}
+
+/** sealStanding (seal.ts) over the store the method runs on. */
+async function standingOf(access: SealAccess, actor: Actor, alertId: number, sealed: ReadonlySet<number>): Promise<SealStanding> {
+  if (!sealed.has(alertId)) return 'unsealed';
+  if ((await access.decisionActors(alertId)).has(actor.name)) return 'decider';
+  if (actor.roles.includes('auditor') || actor.roles.includes('admin')) return 'overseer';
+  return 'outsider';
 }
 
 function fields(rule: SealRule): Readonly<Record<string, SealKey>> | null {
@@ -55,19 +63,19 @@ export interface SealAdmission {
  * admins) pass, and their look at a sealed decision is recorded first; deciders pass; everyone
  * else is refused (reads, acts) or answered blind (blind).
  */
-export function admitSealed(ctx: CallContext, method: string, spec: Pick<MethodSpec, 'seal'>, args: unknown): SealAdmission {
+export async function admitSealed(ctx: CallContext, access: SealAccess, method: string, spec: Pick<MethodSpec, 'seal'>, args: unknown): Promise<SealAdmission> {
   const actor = ctx.session.actor;
   const byField = fields(spec.seal);
   if (!actor || !byField || !isObj(args)) return { blind: false };
-  const store = ctx.core.store;
-  const sealed = sealedAlerts(store);
+  let sealed: ReadonlySet<number> | undefined;
   for (const [field, key] of Object.entries(byField)) {
     const id = args[field];
     if (typeof id !== 'number') continue;
-    const alertId = alertBehind(store, key, id);
+    const alertId = await alertBehind(access, key, id);
+    sealed ??= await access.sealed();
     if (alertId === null || !sealed.has(alertId)) continue;
-    const standing = sealStanding(store, actor, alertId, sealed);
-    if (standing === 'overseer') recordSealOpened(store, actor.name, alertId, ctx.core.clock.nowUs(), method);
+    const standing = await standingOf(access, actor, alertId, sealed);
+    if (standing === 'overseer') await access.recordOpened(actor.name, alertId, ctx.core.clock.nowUs(), method);
     if (standing !== 'outsider') continue;
     if ('blind' in spec.seal) return { blind: true };
     throw key === 'alert' ? sealedRefusal(alertId) : notFound(key, id);
@@ -96,42 +104,40 @@ function mentionedAlerts(v: unknown, sealed: ReadonlySet<number>, found: Set<num
  * items an outsider may not see; an overseer's answer is recorded as opening each sealed alert
  * it shows. Rules that refuse were applied before the handler and change nothing here.
  */
-export function sealAnswer(ctx: CallContext, method: string, spec: Pick<MethodSpec, 'seal'>, value: unknown): unknown {
+export async function sealAnswer(ctx: CallContext, access: SealAccess, method: string, spec: Pick<MethodSpec, 'seal'>, value: unknown): Promise<unknown> {
   const actor = ctx.session.actor;
   const rule = spec.seal;
   if (!actor || !('list' in rule || 'overseers' in rule)) return value;
-  const store = ctx.core.store;
-  const sealed = sealedAlerts(store);
+  const sealed = await access.sealed();
   if (sealed.size === 0) return value;
   if ('overseers' in rule) {
     const now = ctx.core.clock.nowUs();
-    for (const alertId of mentionedAlerts(value, sealed, new Set())) recordSealOpened(store, actor.name, alertId, now, method);
+    for (const alertId of mentionedAlerts(value, sealed, new Set())) await access.recordOpened(actor.name, alertId, now, method);
     return value;
   }
   const { items, alertAt, outsider } = rule.list;
   const list = at(value, items);
   if (!isObj(value) || !Array.isArray(list)) return value;
-  const standingOf = new Map<number, SealStanding>();
-  const standing = (id: number) => {
-    let s = standingOf.get(id);
-    if (!s) standingOf.set(id, (s = sealStanding(store, actor, id, sealed)));
-    return s;
-  };
+  const standings = new Map<number, SealStanding>();
   const now = ctx.core.clock.nowUs();
-  const kept = list.flatMap((item) => {
+  const kept: unknown[] = [];
+  for (const item of list) {
     const alertId = at(item, alertAt);
-    if (typeof alertId !== 'number' || !sealed.has(alertId)) return [item];
-    const s = standing(alertId);
-    if (s === 'decider') return [item];
+    if (typeof alertId !== 'number' || !sealed.has(alertId)) {
+      kept.push(item);
+      continue;
+    }
+    let s = standings.get(alertId);
+    if (!s) standings.set(alertId, (s = await standingOf(access, actor, alertId, sealed)));
     // The queue on screen is not a deliberate look: everyone but the decider gets it blind. Incidents
     // and deliveries are: an overseer sees them, recorded as opening the seal; anyone else, nothing.
-    if (outsider === 'blind') return [blindSummary(item as AlertSummary)];
-    if (s === 'overseer') {
-      recordSealOpened(store, actor.name, alertId, now, method);
-      return [item];
+    if (s === 'decider') kept.push(item);
+    else if (outsider === 'blind') kept.push(blindSummary(item as AlertSummary));
+    else if (s === 'overseer') {
+      await access.recordOpened(actor.name, alertId, now, method);
+      kept.push(item);
     }
-    return [];
-  });
+  }
   return { ...value, [items]: kept };
 }
 

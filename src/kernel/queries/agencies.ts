@@ -1,8 +1,11 @@
 import type { DecisionClass, PublishFormat } from '../../contract/index.ts';
+import type { CapStatusName } from './incidents.ts';
 
 export interface NewAgency {
   name: string;
   classes: DecisionClass[];
+  /** The CAP statuses it accepts; Actual only when not given. */
+  accepts?: CapStatusName[];
   /** The validated jurisdiction, as GeoJSON MultiPolygon text. */
   jurisdictionJson: string;
   bbox: [number, number, number, number];
@@ -20,6 +23,8 @@ export interface AgencyRecord {
   id: number;
   name: string;
   classes: DecisionClass[];
+  /** The CAP statuses it accepts; a message of another status is withheld from it, with the reason. */
+  accepts: CapStatusName[];
   sourceType: 'Polygon' | 'MultiPolygon';
   polygons: number;
   holes: number;
@@ -59,8 +64,8 @@ export interface AgencyQueries {
   jurisdictionJson(id: number): Promise<string | undefined>;
   endpointForSending(endpointId: number): Promise<EndpointForSending | undefined>;
   remove(id: number, atUs: number, by: string): Promise<boolean>;
-  /** Sets name and classes and stamps the change. */
-  update(id: number, a: { name: string; classes: DecisionClass[]; atUs: number; by: string }): Promise<boolean>;
+  /** Sets name, classes and (when given) the statuses it accepts, and stamps the change. */
+  update(id: number, a: { name: string; classes: DecisionClass[]; accepts?: CapStatusName[]; atUs: number; by: string }): Promise<boolean>;
   /** Replaces the jurisdiction and bumps its revision. */
   setJurisdiction(id: number, j: StoredJurisdiction): Promise<boolean>;
   addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string }): Promise<number>;

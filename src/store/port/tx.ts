@@ -19,6 +19,7 @@ import { qaQueries } from '../queries/qa.ts';
 import { relocationQueries } from '../queries/relocations.ts';
 import { sensorQueries } from '../queries/sensors.ts';
 import { settingsQueries } from '../queries/settings.ts';
+import { sourceQueries } from '../queries/sources.ts';
 import { supervisionQueries } from '../queries/supervision.ts';
 import type { TxState } from './connection.ts';
 
@@ -39,6 +40,7 @@ const GROUPS = {
   claims: claimQueries,
   relocations: relocationQueries,
   sensors: sensorQueries,
+  sources: sourceQueries,
   supervision: supervisionQueries,
   intakeKeys: intakeKeyQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { DecisionClass, PublishFormat } from '../../contract/index.ts';
-import type { AgencyQueries, AgencyRecord } from '../../kernel/store-port.ts';
+import type { AgencyQueries, AgencyRecord, CapStatusName } from '../../kernel/store-port.ts';
 import type { AgenciesTable } from '../schema.ts';
 import { changedOne, nocase, type QueryContext } from './context.ts';
 
@@ -8,6 +8,7 @@ const COLUMNS = [
   'id',
   'name',
   'classes_json',
+  'accepts_json',
   'source_type',
   'min_lon',
   'min_lat',
@@ -43,6 +44,7 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     id: r.id,
     name: r.name,
     classes: JSON.parse(r.classes_json) as DecisionClass[],
+    accepts: JSON.parse(r.accepts_json) as CapStatusName[],
     sourceType: r.source_type as AgencyRecord['sourceType'],
     polygons: r.polygons,
     holes: r.holes,
@@ -78,6 +80,7 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
         .values({
           name: a.name,
           classes_json: JSON.stringify(a.classes),
+          accepts_json: JSON.stringify(a.accepts ?? ['Actual']),
           jurisdiction_json: a.jurisdictionJson,
           source_type: a.sourceType,
           min_lon: minLon,
@@ -140,7 +143,13 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
       return changedOne(
         await db
           .updateTable('agencies')
-          .set({ name: a.name, classes_json: JSON.stringify(a.classes), updated_us: a.atUs, updated_by: a.by })
+          .set({
+            name: a.name,
+            classes_json: JSON.stringify(a.classes),
+            ...(a.accepts ? { accepts_json: JSON.stringify(a.accepts) } : {}),
+            updated_us: a.atUs,
+            updated_by: a.by,
+          })
           .where('id', '=', id)
           .where('removed_us', 'is', null)
           .executeTakeFirst(),

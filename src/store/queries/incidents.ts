@@ -23,6 +23,7 @@ const toIncident = (r: Selectable<IncidentsTable>): IncidentRecord => ({
   id: r.id,
   alertId: r.alert_id,
   state: r.state,
+  status: r.status,
   unroutedReason: r.unrouted_reason,
   holdNote: r.hold_note,
   createdUs: r.created_us,
@@ -50,10 +51,10 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
   const messages = (incidentId: number) => db.selectFrom('incident_messages').select(MESSAGE_COLUMNS).where('incident_id', '=', incidentId);
 
   return {
-    async create(alertId, state, unroutedReason, atUs) {
+    async create(alertId, state, status, unroutedReason, atUs) {
       const r = await db
         .insertInto('incidents')
-        .values({ alert_id: alertId, state, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
+        .values({ alert_id: alertId, state, status, unrouted_reason: unroutedReason, created_us: atUs, updated_us: atUs })
         .returningAll()
         .executeTakeFirstOrThrow();
       ctx.attested.mark('incidents', r.id);
@@ -112,6 +113,28 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
         .execute();
       return rows.map((r) => ({ id: r.id, name: r.name, how: r.how, removed: r.removed_us !== null }));
     },
+    async withhold(incidentId, agencyId, status, reason, atUs) {
+      const added = changedOne(
+        await db
+          .insertInto('incident_withheld')
+          .values({ incident_id: incidentId, agency_id: agencyId, status, reason, at_us: atUs })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst(),
+      );
+      if (added) ctx.attested.mark('incident_withheld', `${incidentId}:${agencyId}`);
+      return added;
+    },
+    async withheld(incidentId) {
+      const rows = await db
+        .selectFrom('incident_withheld as w')
+        .innerJoin('agencies as a', 'a.id', 'w.agency_id')
+        .select(['w.agency_id', 'a.name', 'w.status', 'w.reason', 'w.at_us'])
+        .where('w.incident_id', '=', incidentId)
+        .orderBy('w.at_us')
+        .orderBy('w.agency_id')
+        .execute();
+      return rows.map((r) => ({ agencyId: r.agency_id, agencyName: r.name, status: r.status, reason: r.reason, atUs: r.at_us }));
+    },
     async addMessage(m: NewMessage) {
       const { id } = await db
         .insertInto('incident_messages')
@@ -128,6 +151,7 @@ export function incidentQueries(ctx: QueryContext): IncidentQueries {
           facts_json: m.factsJson,
           cap_xml: m.capXml,
           json_body: m.jsonBody,
+          eido_json: m.eidoJson ?? null,
           created_by: m.createdBy,
         })
         .returning('id')

@@ -105,6 +105,7 @@ describe.skipIf(backendUnavailable('account and agency queries'))(`accounts, sig
       id: ids[1],
       name: 'Alpha PD',
       classes: ['gunfire_single', 'gunfire_multiple'],
+      accepts: ['Actual'],
       sourceType: 'Polygon',
       polygons: 1,
       holes: 0,
@@ -176,5 +177,24 @@ describe.skipIf(backendUnavailable('account and agency queries'))(`accounts, sig
     expect(await t.store.read((tx) => tx.agencies.endpointForSending(2))).toMatchObject({ secret: 'n2' });
     expect(await t.store.read((tx) => tx.agencies.endpointForSending(1))).toMatchObject({ url: 'https://agency.example/in' });
     expect(await t.store.write((tx) => tx.agencies.update(99, { name: 'x', classes: [], atUs: 1, by: 'x' }))).toBe(false);
+  });
+
+  it('keeps the CAP statuses an agency accepts: Actual unless given, changed by an edit that names them, kept by one that does not', async () => {
+    const [plain, drills] = await t.store.write(async (tx) => [
+      await tx.agencies.insert(newAgency('City')),
+      await tx.agencies.insert(newAgency('Training', { accepts: ['Actual', 'Exercise'] })),
+    ]);
+    await t.store.read(async (tx) => {
+      expect((await tx.agencies.get(plain))?.accepts).toEqual(['Actual']);
+      expect((await tx.agencies.get(drills))?.accepts).toEqual(['Actual', 'Exercise']);
+    });
+    await t.store.write(async (tx) => {
+      expect(await tx.agencies.update(plain, { name: 'City', classes: ['gunfire_single'], accepts: ['Test'], atUs: T0 + 1, by: 'ed' })).toBe(true);
+      expect(await tx.agencies.update(drills, { name: 'Training', classes: ['gunfire_single'], atUs: T0 + 1, by: 'ed' })).toBe(true);
+    });
+    expect((await t.store.read((tx) => tx.agencies.active())).map((a) => [a.name, a.accepts])).toEqual([
+      ['City', ['Test']],
+      ['Training', ['Actual', 'Exercise']],
+    ]);
   });
 });

@@ -23,7 +23,7 @@ const entry = (action: string, entity: string, payload: unknown = {}) => ({ atUs
 
 /** Publishing as the services do it: an incident routed to an agency, its message, a delivery. */
 async function publish(tx: WriteTx, alertId: number, agencyId: number, endpointId: number): Promise<{ incidentId: number; deliveryId: number }> {
-  const incident = await tx.incidents.create(alertId, 'routed', null, T0 + 20);
+  const incident = await tx.incidents.create(alertId, 'routed', 'Actual', null, T0 + 20);
   await tx.incidents.addAgency(incident.id, agencyId, 'jurisdiction', T0 + 20, 'ada');
   const message = await tx.incidents.addMessage({
     incidentId: incident.id,
@@ -158,5 +158,31 @@ describe.skipIf(backendUnavailable('attested rows through the port'))(`attested 
       ]),
     );
     expect(messages).toHaveLength(4);
+  });
+
+  it("keeps an incident's CAP status, the agencies it was withheld from and a source's status, each attested; an edit behind the log is named", async () => {
+    const incidentId = await t.store.write(async (tx) => {
+      await tx.sources.set('drill-net', 'exercise', 'spring drill', T0 + 5, 'ada');
+      const incident = await tx.incidents.create(2, 'routed', 'Exercise', null, T0 + 20);
+      expect(await tx.incidents.withhold(incident.id, agencyId, 'Exercise', 'accepts Actual only', T0 + 20)).toBe(true);
+      expect(await tx.incidents.withhold(incident.id, agencyId, 'Exercise', 'again', T0 + 21)).toBe(false);
+      await tx.audit.append(entry('incident.published', `incident:${incident.id}`, { alertId: 2 }));
+      return incident.id;
+    });
+    await t.store.read(async (tx) => {
+      expect((await tx.incidents.get(incidentId))?.status).toBe('Exercise');
+      expect(await tx.incidents.withheld(incidentId)).toEqual([
+        { agencyId, agencyName: 'City PD', status: 'Exercise', reason: 'accepts Actual only', atUs: T0 + 20 },
+      ]);
+      expect(await tx.sources.statusOf('drill-net')).toBe('exercise');
+      expect(await tx.sources.statusOf('nobody-marked-it')).toBeNull();
+      expect(await tx.sources.get('drill-net')).toEqual({ status: 'exercise', note: 'spring drill', setUs: T0 + 5, setBy: 'ada' });
+    });
+    await t.store.write((tx) => tx.sources.set('drill-net', 'test', null, T0 + 30, 'ada'));
+    expect(await t.store.read((tx) => tx.sources.get('drill-net'))).toEqual({ status: 'test', note: null, setUs: T0 + 30, setBy: 'ada' });
+    expect(await attestedProblems(t)).toEqual([]);
+    await t.probe.run("UPDATE incident_withheld SET reason = 'nothing' WHERE incident_id = ?", incidentId);
+    await t.probe.run("UPDATE source_statuses SET status = 'live' WHERE source = 'drill-net'");
+    expect(await attestedProblems(t)).toHaveLength(2);
   });
 });

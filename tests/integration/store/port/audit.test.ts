@@ -125,8 +125,8 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
       await tx.audit.append({ atUs: T0 + 2, actor: 'cal', action: 'decision.undone', entity: 'alert:2', payload: {} });
       await tx.audit.append({ atUs: T0 + 3, actor: 'cal', action: 'decision.undone', entity: 'alert:2', payload: {} });
       await tx.decisions.insert({ ...d, alertId: 1, decidedBy: 'ann', decidedUs: T0 });
-      await tx.incidents.create(1, 'routed', null, T0 + 10);
-      await tx.incidents.create(3, 'unrouted', 'x', T0 + 5);
+      await tx.incidents.create(1, 'routed', 'Actual', null, T0 + 10);
+      await tx.incidents.create(3, 'unrouted', 'Actual', 'x', T0 + 5);
     });
     const r = await t.store.read(async (tx) => ({
       alerts: await tx.auditReads.alerts(),

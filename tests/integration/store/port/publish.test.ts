@@ -40,8 +40,17 @@ describe.skipIf(backendUnavailable('publishing queries'))(`incidents and deliver
   afterEach(async () => t.close());
 
   it('keeps incidents, their agencies once each, and their message versions', async () => {
-    const inc = await t.store.write((tx) => tx.incidents.create(1, 'unrouted', 'outside every jurisdiction', T0));
-    expect(inc).toEqual({ id: 1, alertId: 1, state: 'unrouted', unroutedReason: 'outside every jurisdiction', holdNote: null, createdUs: T0, updatedUs: T0 });
+    const inc = await t.store.write((tx) => tx.incidents.create(1, 'unrouted', 'Actual', 'outside every jurisdiction', T0));
+    expect(inc).toEqual({
+      id: 1,
+      alertId: 1,
+      state: 'unrouted',
+      status: 'Actual',
+      unroutedReason: 'outside every jurisdiction',
+      holdNote: null,
+      createdUs: T0,
+      updatedUs: T0,
+    });
     await t.store.write(async (tx) => {
       await tx.incidents.setState(inc.id, 'held', T0 + 1, { holdNote: 'wait' });
       expect(await tx.incidents.addAgency(inc.id, 2, 'admin', T0 + 2, 'root')).toBe(true);
@@ -87,9 +96,9 @@ describe.skipIf(backendUnavailable('publishing queries'))(`incidents and deliver
 
   it('lists incidents by state, newest first', async () => {
     await t.store.write(async (tx) => {
-      await tx.incidents.create(1, 'routed', null, T0 + 2);
-      await tx.incidents.create(2, 'unrouted', 'x', T0 + 1);
-      await tx.incidents.create(3, 'routed', null, T0 + 2);
+      await tx.incidents.create(1, 'routed', 'Actual', null, T0 + 2);
+      await tx.incidents.create(2, 'unrouted', 'Actual', 'x', T0 + 1);
+      await tx.incidents.create(3, 'routed', 'Actual', null, T0 + 2);
     });
     expect((await t.store.read((tx) => tx.incidents.list('all', 10))).map((i) => i.id)).toEqual([3, 1, 2]);
     expect((await t.store.read((tx) => tx.incidents.list('routed', 1))).map((i) => i.id)).toEqual([3]);
@@ -98,7 +107,7 @@ describe.skipIf(backendUnavailable('publishing queries'))(`incidents and deliver
 
   /** An incident for alert 1 with messages 1..n to both of North's endpoints. */
   async function queue(tx: WriteTx, n: number): Promise<number[]> {
-    const inc = await tx.incidents.create(1, 'routed', null, T0);
+    const inc = await tx.incidents.create(1, 'routed', 'Actual', null, T0);
     const ids: number[] = [];
     for (let seq = 1; seq <= n; seq++) {
       const m = await tx.incidents.addMessage(message(inc.id, seq));
@@ -259,5 +268,17 @@ describe.skipIf(backendUnavailable('publishing queries'))(`incidents and deliver
     expect(await t.store.read((tx) => tx.deliveries.counts(1, T0))).toEqual({ pending: 0, sending: 0, delivered: 0, failed: 0, cancelled: 4 });
     expect(await t.store.read((tx) => tx.deliveries.get(1))).toMatchObject({ state: 'cancelled', lastError: 'agency removed' });
     expect(await t.store.read((tx) => tx.deliveries.nextDueUs())).toBeNull();
+  });
+
+  it("keeps a message's EIDO body when it has one, none otherwise", async () => {
+    const inc = await t.store.write((tx) => tx.incidents.create(1, 'routed', 'Actual', null, T0));
+    await t.store.write(async (tx) => {
+      await tx.incidents.addMessage(message(inc.id, 1, { eidoJson: '{"eido":1}' }));
+      await tx.incidents.addMessage(message(inc.id, 2));
+    });
+    expect(await t.probe.query('SELECT seq, eido_json FROM incident_messages WHERE incident_id = ? ORDER BY seq', inc.id)).toEqual([
+      { seq: 1, eido_json: '{"eido":1}' },
+      { seq: 2, eido_json: null },
+    ]);
   });
 });

@@ -85,7 +85,7 @@ describe.skipIf(backendUnavailable('PostgreSQL concurrency', 'postgres'))('two s
       );
       for (let n = 1; n <= INCIDENTS; n++) {
         const alertId = await tx.alerts.insert(newAlert(n, { sensors: [], pulses: [] }));
-        const inc = await tx.incidents.create(alertId, 'routed', null, T0);
+        const inc = await tx.incidents.create(alertId, 'routed', 'Actual', null, T0);
         const m = await tx.incidents.addMessage({
           incidentId: inc.id,
           seq: 1,

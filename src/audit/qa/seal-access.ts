@@ -1,0 +1,46 @@
+import type { Store as StorePort } from '../../kernel/store-port.ts';
+import type { Store } from '../../store/store.ts';
+import { recordSealOpened } from './seal.ts';
+
+/**
+ * What the seal's method rules (seal-rules.ts) read and write, from whichever store the method
+ * runs on: a method on the store port is sealed by what the port's database holds (on a centre,
+ * PostgreSQL), one still on the synchronous store by that store. Each read is its own short
+ * transaction on the port; the seal never holds one open across a handler.
+ */
+export interface SealAccess {
+  /** Alerts selected for QA whose blind review is not in yet. */
+  sealed(): Promise<ReadonlySet<number>>;
+  /** Who made, revised or undid a decision on the alert. */
+  decisionActors(alertId: number): Promise<ReadonlySet<string>>;
+  incidentAlert(incidentId: number): Promise<number | undefined>;
+  deliveryIncident(deliveryId: number): Promise<number | undefined>;
+  /** Records that an overseer saw a sealed decision (once per person and alert), with its audit entry. */
+  recordOpened(actor: string, alertId: number, atUs: number, via: string): Promise<void>;
+}
+
+export function storeSealAccess(store: Store): SealAccess {
+  return {
+    sealed: async () => new Set(store.qa.sealedAlertIds()),
+    decisionActors: async (alertId) => store.auditReads.decisionActors(alertId),
+    incidentAlert: async (id) => store.incidents.get(id)?.alertId,
+    deliveryIncident: async (id) => store.deliveries.get(id)?.incidentId,
+    recordOpened: async (actor, alertId, atUs, via) => recordSealOpened(store, actor, alertId, atUs, via),
+  };
+}
+
+export function portSealAccess(port: StorePort): SealAccess {
+  return {
+    sealed: () => port.read(async (tx) => new Set(await tx.qa.sealedAlertIds())),
+    decisionActors: (alertId) => port.read((tx) => tx.auditReads.decisionActors(alertId)),
+    incidentAlert: (id) => port.read(async (tx) => (await tx.incidents.get(id))?.alertId),
+    deliveryIncident: (id) => port.read(async (tx) => (await tx.deliveries.get(id))?.incidentId),
+    recordOpened: (actor, alertId, atUs, via) =>
+      port.write(async (tx) => {
+        // markSealViewed is true only the first time, so two servers opening at once log it once.
+        if (await tx.qa.markSealViewed(alertId, actor, atUs)) {
+          await tx.audit.append({ atUs, actor, action: 'qa.seal_opened', entity: `alert:${alertId}`, payload: { alertId, via } });
+        }
+      }),
+  };
+}
