@@ -226,7 +226,15 @@ const phasesSince = (page: Page, pressedAt: number, drawnAt: number): Promise<Re
       if (name === 'track-drawn') { if (performance.timeOrigin + m.startTime <= ${drawnAt}) out[name] = Math.max(out[name] ?? 0, ms); }
       else if (!(name in out) || out[name] === 0) out[name] = ms;
     }
+    // The requests on the way (resource timing): sent (>) and answered (<), the first of each after the key.
+    for (const r of performance.getEntriesByType('resource')) {
+      const method = ['claimNext', 'getAlert', 'getPeaks'].find((m) => r.name.endsWith('/api/' + m));
+      if (!method || performance.timeOrigin + r.startTime < ${pressedAt} || method + '>' in out) continue;
+      out[method + '>'] = performance.timeOrigin + r.startTime - ${pressedAt};
+      out[method + '<'] = performance.timeOrigin + r.responseEnd - ${pressedAt};
+    }
     performance.clearMarks();
+    performance.clearResourceTimings();
     return out;
   })()`);
 
@@ -277,7 +285,7 @@ export const suite: BenchSuite = {
           await warmDrawn;
           await decideAndLeave(page);
           const dir = writeBundle(bundles, variant(base, `VIEW-${++n}`, n));
-          await page.evaluate(() => performance.clearMarks());
+          await page.evaluate(() => (performance.clearMarks(), performance.clearResourceTimings()));
           const before = (await api.call('listAlerts', { status: 'all', limit: 1 })).alerts[0]?.id ?? 0;
           const drawn = drawnAt(page, before, SENSORS);
           const id = await importOne(api, dir);
@@ -293,7 +301,7 @@ export const suite: BenchSuite = {
       }
 
       ctx.log(
-        `new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimed', 'detail', 'view-mounted', 'peaks', 'track-drawn', 'map-source'])}`,
+        `new alert, ms after the commit (medians): ${phaseSummary(autoPhases, ['alert-added', 'next', 'claimNext>', 'getAlert>', 'getPeaks>', 'claimNext<', 'claimed', 'getAlert<', 'detail', 'view-mounted', 'getPeaks<', 'peaks', 'track-drawn', 'map-source'])}`,
       );
 
       // The N key, with the reviewer's preference to open alerts by hand.
