@@ -4,6 +4,7 @@ import { log } from '../src/util/log.ts';
 import { guardSession } from './guards.ts';
 import { centreRequestAllowed, trustedByCentreCa } from './policy/centre.ts';
 import { DEFAULT_SIZE, MIN_SIZE } from './policy/window-state.ts';
+import { hardenedWebPreferences } from './window.ts';
 import { saveWorkplace } from './workplace.ts';
 
 /** Chromium's answers to setCertificateVerifyProc: trust, refuse, or keep its own verdict. */
@@ -39,20 +40,8 @@ export function startCentreSeat(centre: Extract<Workplace, { kind: 'centre' }>, 
     show: false,
     title: `Earwitness · ${new URL(centre.origin).host}`,
     backgroundColor: '#14171c',
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-      devTools: o.development,
-    },
+    // No preload: nothing of this computer is offered to the centre's page.
+    webPreferences: hardenedWebPreferences(o.development),
   });
   win.once('ready-to-show', () => win.show());
   win.webContents.on('did-fail-load', (_e, code, description, url, isMainFrame) => {

@@ -1,10 +1,28 @@
-import { BrowserWindow, screen } from 'electron';
+import { BrowserWindow, screen, type WebPreferences } from 'electron';
 import { join } from 'node:path';
 import type { Core } from '../src/core/core.ts';
 import { APP_ENTRY_URL } from './policy/urls.ts';
 import { MIN_SIZE, parseWindowState, restoreWindow, WINDOW_STATE_KEY, type WindowState } from './policy/window-state.ts';
 import type { Seats } from './seats.ts';
 import { log } from '../src/util/log.ts';
+
+/** Every window's page: sandboxed, context-isolated, no Node anywhere, no webview, DevTools only in development. */
+export function hardenedWebPreferences(development: boolean): WebPreferences {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    devTools: development,
+  };
+}
 
 /**
  * The review window: sandboxed, context-isolated, no Node, the preload as its only bridge.
@@ -24,21 +42,7 @@ export function createMainWindow(core: Core, seats: Seats, o: { development: boo
     show: false,
     title: 'Earwitness',
     backgroundColor: '#14171c',
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: false,
-      devTools: o.development,
-    },
+    webPreferences: { ...hardenedWebPreferences(o.development), preload: join(__dirname, 'preload.cjs') },
   });
   seats.open(win);
 

@@ -7,18 +7,14 @@
  * wall time of 50 seats checking 40 times each at once. PostgreSQL is found as the tests find it
  * (EARWITNESS_TEST_PG_URL, else a throwaway cluster); without one only SQLite's figures print.
  */
-import { join } from 'node:path';
-import pg from 'pg';
-import { findPgBin, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs';
 import { admitCall } from '../../../src/accounts/guard.ts';
 import { readSeatSettingsTx } from '../../../src/accounts/seat-settings.ts';
 import { methods } from '../../../src/contract/index.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Session } from '../../../src/core/session.ts';
 import type { StoreBackend } from '../../../src/kernel/store-port.ts';
-import { PostgresStore } from '../../../src/store/postgres/store.ts';
-import { databaseUrl } from '../../support/pg-admin.ts';
 import { addPerson, seatOf } from '../../support/seats.ts';
+import { onBothBackends } from '../both-backends.ts';
 import { percentile } from '../store/workload.ts';
 import type { BenchContext, BenchSuite, Figure } from '../types.ts';
 
@@ -80,55 +76,7 @@ async function measure(backend: StoreBackend, core: Core, ctx: BenchContext): Pr
   ];
 }
 
-/** A core on PostgreSQL as the tests find it; null (with the reason said) when there is none. */
-async function postgresCore(ctx: BenchContext): Promise<{ core: Core; close(): Promise<void> } | null> {
-  let server = process.env.EARWITNESS_TEST_PG_URL ?? '';
-  let stop = () => {};
-  if (!server) {
-    const found = findPgBin();
-    if (!found.bin) {
-      process.stderr.write(`  PostgreSQL figures skipped: ${found.reason} (or set EARWITNESS_TEST_PG_URL)\n`);
-      return null;
-    }
-    const cluster = await startCluster();
-    server = cluster.url;
-    stop = () => stopCluster(cluster.dir);
-    ctx.log(`throwaway PostgreSQL cluster at ${server}`);
-  }
-  const name = `ew_bench_admission_${process.pid}`;
-  const admin = new pg.Client(server);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const core = openCore({ dataDir: join(ctx.workDir, 'pg-data'), storePort: await PostgresStore.open(databaseUrl(server, name), { max: 10 }) });
-  return {
-    core,
-    async close() {
-      await core.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      stop();
-    },
-  };
-}
-
 export const suite: BenchSuite = {
   name: 'admission',
-  async run(ctx) {
-    const figures: Figure[] = [];
-    const sqlite = openCore({ dataDir: join(ctx.workDir, 'sqlite-data') });
-    try {
-      figures.push(...(await measure('sqlite', sqlite, ctx)));
-    } finally {
-      await sqlite.close();
-    }
-    const postgres = await postgresCore(ctx);
-    if (postgres) {
-      try {
-        figures.push(...(await measure('postgres', postgres.core, ctx)));
-      } finally {
-        await postgres.close();
-      }
-    }
-    return figures;
-  },
+  run: (ctx) => onBothBackends(ctx, 'admission', measure),
 };

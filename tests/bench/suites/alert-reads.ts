@@ -7,16 +7,12 @@
  * sequential opens, and the wall time of 50 seats opening it 10 times each at once. The alert has
  * six sensors of 4,000 peak pairs, a real alert's size. PostgreSQL as the tests find it.
  */
-import { join } from 'node:path';
-import pg from 'pg';
-import { findPgBin, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs';
 import { encodePeaks } from '../../../src/contract/index.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { Store as StorePort, StoreBackend } from '../../../src/kernel/store-port.ts';
-import { PostgresStore } from '../../../src/store/postgres/store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { databaseUrl } from '../../support/pg-admin.ts';
 import { newAlert, sensor } from '../../support/store-fixtures.ts';
+import { onBothBackends } from '../both-backends.ts';
 import { percentile } from '../store/workload.ts';
 import type { BenchContext, BenchSuite, Figure } from '../types.ts';
 
@@ -85,55 +81,7 @@ async function measure(backend: StoreBackend, core: Core, ctx: BenchContext): Pr
   ];
 }
 
-/** A core on PostgreSQL as the tests find it; null (with the reason said) when there is none. */
-async function postgresCore(ctx: BenchContext): Promise<{ core: Core; close(): Promise<void> } | null> {
-  let server = process.env.EARWITNESS_TEST_PG_URL ?? '';
-  let stop = () => {};
-  if (!server) {
-    const found = findPgBin();
-    if (!found.bin) {
-      process.stderr.write(`  PostgreSQL figures skipped: ${found.reason} (or set EARWITNESS_TEST_PG_URL)\n`);
-      return null;
-    }
-    const cluster = await startCluster();
-    server = cluster.url;
-    stop = () => stopCluster(cluster.dir);
-    ctx.log(`throwaway PostgreSQL cluster at ${server}`);
-  }
-  const name = `ew_bench_alert_reads_${process.pid}`;
-  const admin = new pg.Client(server);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const core = openCore({ dataDir: join(ctx.workDir, 'pg-data'), storePort: await PostgresStore.open(databaseUrl(server, name), { max: 10 }) });
-  return {
-    core,
-    async close() {
-      await core.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      stop();
-    },
-  };
-}
-
 export const suite: BenchSuite = {
   name: 'alert-reads',
-  async run(ctx) {
-    const figures: Figure[] = [];
-    const sqlite = openCore({ dataDir: join(ctx.workDir, 'sqlite-data') });
-    try {
-      figures.push(...(await measure('sqlite', sqlite, ctx)));
-    } finally {
-      await sqlite.close();
-    }
-    const postgres = await postgresCore(ctx);
-    if (postgres) {
-      try {
-        figures.push(...(await measure('postgres', postgres.core, ctx)));
-      } finally {
-        await postgres.close();
-      }
-    }
-    return figures;
-  },
+  run: (ctx) => onBothBackends(ctx, 'alert_reads', measure),
 };
