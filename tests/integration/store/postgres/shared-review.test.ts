@@ -1,15 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { AlertSummary, Claim } from '../../../../src/contract/index.ts';
-import { openCore, type Core } from '../../../../src/core/core.ts';
+import type { Core } from '../../../../src/core/core.ts';
 import type { WriteTx } from '../../../../src/kernel/store-port.ts';
-import { PostgresStore } from '../../../../src/store/postgres/store.ts';
 import { auditRows } from '../../../support/backend-core.ts';
 import { ManualClock } from '../../../support/clock.ts';
-import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { backendUnavailable } from '../../../support/database.ts';
 import { addPerson, seatOf } from '../../../support/seats.ts';
 import { seedAlerts } from '../../../support/store-fixtures.ts';
-import { tempDir } from '../../../support/temp.ts';
+import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 
 async function until(what: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -48,31 +46,19 @@ function listen(core: Core) {
 
 /** Two servers on one PostgreSQL database: the alert reads and undo on the port are one review floor. */
 describe.skipIf(backendUnavailable('review on two servers', 'postgres'))('two servers on one database review one queue', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let t: TestDatabase;
+  let servers: TwoServers;
   let clock: ManualClock;
   let a: Core;
   let b: Core;
   beforeEach(async () => {
-    tmp = tempDir();
     clock = new ManualClock();
-    t = await openTestDatabase('postgres');
-    const open = async (name: string) => {
-      const port = await PostgresStore.open(t.url, { migrations: false, max: 10 });
-      await port.listening();
-      return openCore({ dataDir: join(tmp.dir, name), storePort: port, clock });
-    };
-    [a, b] = [await open('a'), await open('b')];
+    servers = await twoServersOnOneDatabase(clock);
+    ({ a, b } = servers);
     await addPerson(a, 'ada', ['admin']);
     await addPerson(a, 'rita', ['reviewer']);
     await addPerson(a, 'rolf', ['reviewer']);
   });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    await t.close();
-    tmp.cleanup();
-  });
+  afterEach(() => servers.close());
 
   it("seats on two servers undo different alerts at once; each server hears the other's, and both list the same queue", async () => {
     const [first, second] = await a.storePort.write((tx) => seedAlerts(tx, 2));
@@ -104,7 +90,7 @@ describe.skipIf(backendUnavailable('review on two servers', 'postgres'))('two se
       const listed = await core.call(await seatOf(core, 'ada'), 'listAlerts', { status: 'pending' });
       expect(listed.alerts.map((s) => s.id).sort()).toEqual([first, second].sort());
     }
-    expect((await auditRows(t.probe, 'decision.undone')).map((r) => r.entity).sort()).toEqual([`alert:${first}`, `alert:${second}`].sort());
+    expect((await auditRows(servers.probe, 'decision.undone')).map((r) => r.entity).sort()).toEqual([`alert:${first}`, `alert:${second}`].sort());
   });
 
   it('an undo of one alert on each server at once: one wins, the other is told there is nothing to undo, and the log has one entry', async () => {
@@ -117,9 +103,9 @@ describe.skipIf(backendUnavailable('review on two servers', 'postgres'))('two se
     expect(results.filter((r) => !r.ok)).toEqual([
       { ok: false, error: expect.objectContaining({ code: 'conflict', message: `alert ${alertId} has no decision to undo` }) },
     ]);
-    expect(await auditRows(t.probe, 'decision.undone')).toHaveLength(1);
-    expect(await auditRows(t.probe, 'alert.claimed')).toHaveLength(1);
-    const undoneRows = await t.probe.query<{ n: number }>('SELECT count(*) AS n FROM decisions WHERE undone_us IS NOT NULL');
+    expect(await auditRows(servers.probe, 'decision.undone')).toHaveLength(1);
+    expect(await auditRows(servers.probe, 'alert.claimed')).toHaveLength(1);
+    const undoneRows = await servers.probe.query<{ n: number }>('SELECT count(*) AS n FROM decisions WHERE undone_us IS NOT NULL');
     expect(Number(undoneRows[0]!.n)).toBe(1);
   });
 });

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { openCore, type Core } from '../../../../src/core/core.ts';
-import { PostgresStore } from '../../../../src/store/postgres/store.ts';
+import type { Core } from '../../../../src/core/core.ts';
 import { auditRows } from '../../../support/backend-core.ts';
 import { ManualClock } from '../../../support/clock.ts';
-import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { backendUnavailable } from '../../../support/database.ts';
 import { addPerson, seatOf, TEST_PASSWORD } from '../../../support/seats.ts';
 import { seedAlerts } from '../../../support/store-fixtures.ts';
-import { tempDir } from '../../../support/temp.ts';
+import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 
 /** Waits for what another server's NOTIFY brings (a few milliseconds; a second at most on a busy machine). */
 async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -24,28 +22,16 @@ async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise
  * settings as their NOTIFY arrives, an account within a second.
  */
 describe.skipIf(backendUnavailable('people and seats on two servers', 'postgres'))('two servers on one database share people and seats', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let t: TestDatabase;
+  let servers: TwoServers;
   let clock: ManualClock;
   let a: Core;
   let b: Core;
   beforeEach(async () => {
-    tmp = tempDir();
     clock = new ManualClock();
-    t = await openTestDatabase('postgres');
-    const open = async (name: string) => {
-      const port = await PostgresStore.open(t.url, { migrations: false, max: 10 });
-      await port.listening();
-      return openCore({ dataDir: join(tmp.dir, name), storePort: port, clock });
-    };
-    [a, b] = [await open('a'), await open('b')];
+    servers = await twoServersOnOneDatabase(clock);
+    ({ a, b } = servers);
   });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    await t.close();
-    tmp.cleanup();
-  });
+  afterEach(() => servers.close());
 
   it("an administrator on one server disables a person signed in on the other: refused there within a second, that seat's claim released", async () => {
     await addPerson(a, 'ada', ['admin']);
@@ -59,7 +45,7 @@ describe.skipIf(backendUnavailable('people and seats on two servers', 'postgres'
     clock.advanceSeconds(1);
     expect(await b.dispatch(rita, 'getQueue', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/disabled/) } });
     expect(await a.storePort.read((tx) => tx.claims.get(alert!))).toBeUndefined();
-    expect((await auditRows(t.probe, 'session.signout')).map((r) => JSON.parse(r.payload_json).reason)).toEqual(['disabled']);
+    expect((await auditRows(servers.probe, 'session.signout')).map((r) => JSON.parse(r.payload_json).reason)).toEqual(['disabled']);
     expect(await b.dispatch(b.openSession('loopback'), 'signIn', { name: 'rita', password: TEST_PASSWORD })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
@@ -84,6 +70,6 @@ describe.skipIf(backendUnavailable('people and seats on two servers', 'postgres'
     );
     // Five free failures, then the name is blocked: the sixth is refused before its password is checked.
     expect(tries.filter((r) => !r.ok && r.error.code === 'forbidden')).toHaveLength(1);
-    expect(await t.probe.query('SELECT failures FROM signin_throttle WHERE name_key = ?', 'rita')).toEqual([{ failures: 5 }]);
+    expect(await servers.probe.query('SELECT failures FROM signin_throttle WHERE name_key = ?', 'rita')).toEqual([{ failures: 5 }]);
   });
 });
