@@ -7,21 +7,25 @@ import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { databaseUrl } from '../support/pg-admin.ts';
 import type { BenchContext, Figure } from './types.ts';
 
-/** A core on PostgreSQL as the tests find it (EARWITNESS_TEST_PG_URL, else a throwaway cluster); null, with the reason said, when there is none. */
-async function postgresCore(ctx: BenchContext, tag: string): Promise<{ core: Core; close(): Promise<void> } | null> {
-  let server = process.env.EARWITNESS_TEST_PG_URL ?? '';
-  let stop = () => {};
-  if (!server) {
-    const found = findPgBin();
-    if (!found.bin) {
-      process.stderr.write(`  PostgreSQL figures skipped: ${found.reason} (or set EARWITNESS_TEST_PG_URL)\n`);
-      return null;
-    }
-    const cluster = await startCluster();
-    server = cluster.url;
-    stop = () => stopCluster(cluster.dir);
-    ctx.log(`throwaway PostgreSQL cluster at ${server}`);
+/** PostgreSQL as the tests find it (EARWITNESS_TEST_PG_URL, else a throwaway cluster); null, with the reason said, when there is none. */
+export async function benchPostgres(ctx: BenchContext): Promise<{ server: string; stop(): void } | null> {
+  const given = process.env.EARWITNESS_TEST_PG_URL ?? '';
+  if (given) return { server: given, stop: () => {} };
+  const found = findPgBin();
+  if (!found.bin) {
+    process.stderr.write(`  PostgreSQL figures skipped: ${found.reason} (or set EARWITNESS_TEST_PG_URL)\n`);
+    return null;
   }
+  const cluster = await startCluster();
+  ctx.log(`throwaway PostgreSQL cluster at ${cluster.url}`);
+  return { server: cluster.url, stop: () => stopCluster(cluster.dir) };
+}
+
+/** A core on a fresh database of that PostgreSQL; null when there is none. */
+async function postgresCore(ctx: BenchContext, tag: string): Promise<{ core: Core; close(): Promise<void> } | null> {
+  const found = await benchPostgres(ctx);
+  if (!found) return null;
+  const { server, stop } = found;
   const name = `ew_bench_${tag}_${process.pid}`;
   const admin = new pg.Client(server);
   await admin.connect();

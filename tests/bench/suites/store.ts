@@ -16,7 +16,7 @@
  */
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPgBin, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs';
+import { benchPostgres } from '../both-backends.ts';
 import type { Store as StorePort, StoreBackend } from '../../../src/kernel/store-port.ts';
 import { PostgresStore } from '../../../src/store/postgres/store.ts';
 import { SqliteStore } from '../../../src/store/sqlite/store.ts';
@@ -51,21 +51,11 @@ async function sqliteSides(dir: string): Promise<Sides> {
   };
 }
 
-/** PostgreSQL as the tests find it; null (with the reason logged) when there is none. */
+/** Both sides on PostgreSQL as the tests find it; null (with the reason logged) when there is none. */
 async function postgresSides(ctx: BenchContext): Promise<Sides | null> {
-  let server = process.env.EARWITNESS_TEST_PG_URL ?? '';
-  let stop = () => {};
-  if (!server) {
-    const found = findPgBin();
-    if (!found.bin) {
-      process.stderr.write(`  PostgreSQL figures skipped: ${found.reason} (or set EARWITNESS_TEST_PG_URL)\n`);
-      return null;
-    }
-    const cluster = await startCluster();
-    server = cluster.url;
-    stop = () => stopCluster(cluster.dir);
-    ctx.log(`throwaway PostgreSQL cluster at ${server}`);
-  }
+  const found = await benchPostgres(ctx);
+  if (!found) return null;
+  const { server, stop } = found;
   const names = [`ew_bench_port_${process.pid}`, `ew_bench_raw_${process.pid}`];
   const admin = new pg.Client(server);
   await admin.connect();
