@@ -49,7 +49,7 @@ export function IntakeKeysForm() {
           void issue();
         }}
       >
-        <input aria-label="source of the new key" placeholder="source, e.g. north-sacramento" value={source} onChange={(e) => setSource(e.target.value)} />{' '}
+        <input aria-label="source of the new key" placeholder="source, e.g. north-city" value={source} onChange={(e) => setSource(e.target.value)} />{' '}
         <input aria-label="note" placeholder="note (optional)" value={note} onChange={(e) => setNote(e.target.value)} />{' '}
         <button type="submit" disabled={source.trim() === ''} data-testid="intake-key-issue">
           Issue key
