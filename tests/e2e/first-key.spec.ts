@@ -60,9 +60,12 @@ it.describe('the first key after sign-in', () => {
     await expect(incident).toHaveAttribute('data-mode', 'review');
   });
 
-  it('a seat that reviews runs the drawing path once while it waits, so the first alert is not drawn by cold code', async ({ page }) => {
+  it('a seat that reviews runs the drawing path and a map once while it waits, so the first alert is not drawn by cold code', async ({ page }) => {
     await signInPage(page, host, 'rita');
-    const warm = () => page.evaluate(() => performance.getEntriesByName('ew:drawing-warm').length);
-    await expect.poll(warm, { timeout: 5000 }).toBe(1);
+    const warm = (mark: string) => page.evaluate(`performance.getEntriesByName('${mark}').length`);
+    await expect.poll(() => warm('ew:drawing-warm'), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => warm('ew:map-warm'), { timeout: 5000 }).toBe(1);
+    // The warm-up map is gone again: nothing of it is left for a screen reader or the next view.
+    await expect(page.locator('.leaflet-container')).toHaveCount(0);
   });
 });

@@ -66,9 +66,19 @@ it.describe('the incident view at 1366x768', () => {
       .locator('path.map-sensor')
       .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
     expect(sensors).toHaveLength(8);
-    // Each sensor named beside its dot (placed a frame after the dots: SensorMarkers.tsx).
+    // Each sensor named, just right of a dot and level with it (placed by CSS alone: MapLabel.tsx).
     const trackNames = (await page.getByTestId('track').evaluateAll((els) => els.map((e) => String(e.getAttribute('data-sensor'))))).sort();
-    await expect.poll(async () => (await map.locator('.leaflet-tooltip.map-label').allInnerTexts()).sort()).toEqual(trackNames);
+    const labels = map.locator('.map-sensor-label > span');
+    expect((await labels.allInnerTexts()).sort()).toEqual(trackNames);
+    const labelBoxes = await labels.evaluateAll((els) =>
+      els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }),
+    );
+    for (const l of labelBoxes) {
+      const beside = sensors.some(
+        (d) => l.x - (d.x + d.width / 2) > 4 && l.x - (d.x + d.width / 2) < 16 && Math.abs(l.y + l.height / 2 - (d.y + d.height / 2)) < 4,
+      );
+      expect(beside, `label at ${l.x},${l.y} is beside no sensor`).toBe(true);
+    }
     const shown = sensors.filter(inside).length;
     expect(shown).toBeGreaterThanOrEqual(3);
 

@@ -11,6 +11,7 @@ import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode
 import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
 import { prepareAudio } from '../incident/playback/DeckPlayer.ts';
 import { warmUpDrawing } from '../incident/warm-up.ts';
+import { warmUpMap } from '../map/warm-up.ts';
 import { useKeys } from '../keys/useKeys.ts';
 import { QueuePanel } from '../queue/QueuePanel.tsx';
 import { predictNext, type QueueView } from '../queue/queue-list.ts';
@@ -75,15 +76,16 @@ export function App() {
       : { help: () => setHelp(true) },
   );
 
-  // The audio the first incident plays through is opened, and the drawing path run once, while the
-  // reviewer reads the queue, so the first alert after sign-in opens as fast as the rest (see
-  // prepareAudio, warmUpDrawing).
+  // The audio the first incident plays through is opened, and the drawing path and a map run once,
+  // while the reviewer reads the queue, so the first alert after sign-in opens as fast as the rest
+  // (see prepareAudio, warmUpDrawing, warmUpMap).
   useEffect(() => {
     if (!reviewing) return;
     const idle = requestIdleCallback(
       () => {
         prepareAudio();
         warmUpDrawing();
+        warmUpMap();
       },
       { timeout: 1000 },
     );

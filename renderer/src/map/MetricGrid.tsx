@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Polyline } from 'react-leaflet';
 import type { LatLng, MapFrame } from './frame.ts';
 
@@ -10,9 +11,14 @@ export interface GridSpec {
 
 /**
  * Grid lines every `stepM` metres, aligned on the metric frame, so distances read at a glance
- * without any tiles. Lines pass through round multiples of the step from the centre.
+ * without any tiles. Lines pass through round multiples of the step from the centre. Memoised,
+ * so the view's later renders do not make Leaflet redraw every line.
  */
-export function MetricGrid({ frame, grid }: { frame: MapFrame; grid: GridSpec }) {
+export const MetricGrid = memo(function MetricGrid({ frame, grid }: { frame: MapFrame; grid: GridSpec }) {
+  return <Polyline positions={gridLines(frame, grid)} className="map-grid" interactive={false} weight={1} />;
+});
+
+function gridLines(frame: MapFrame, grid: GridSpec): LatLng[][] {
   const n = Math.ceil(grid.halfSpanM / grid.stepM);
   const span = n * grid.stepM;
   const lines: LatLng[][] = [];
@@ -21,5 +27,5 @@ export function MetricGrid({ frame, grid }: { frame: MapFrame; grid: GridSpec })
     lines.push([frame.offset(grid.centre, { east: d, north: -span }), frame.offset(grid.centre, { east: d, north: span })]);
     lines.push([frame.offset(grid.centre, { east: -span, north: d }), frame.offset(grid.centre, { east: span, north: d })]);
   }
-  return <Polyline positions={lines} className="map-grid" interactive={false} weight={1} />;
+  return lines;
 }

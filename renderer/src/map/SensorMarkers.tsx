@@ -1,47 +1,28 @@
-import { useEffect, useState } from 'react';
-import { CircleMarker, Tooltip } from 'react-leaflet';
+import { memo, useMemo } from 'react';
+import { CircleMarker } from 'react-leaflet';
 import type { Track } from '../../../src/contract/index.ts';
 import type { MapFrame } from './frame.ts';
+import { MapLabel } from './MapLabel.tsx';
 
 // Options go to Leaflet as props: react-leaflet creates the layer with them, and only styles (not
 // className or interactivity) follow later `pathOptions` changes.
 
 /**
- * One dot per sensor of the alert: filled when the located solution used it, hollow otherwise.
- * The names come a frame after the dots: Leaflet measures each permanent tooltip as it places it,
- * a forced layout of the whole view per sensor, which cost more than the map itself on the way
- * from N to a drawn alert.
+ * One dot per sensor of the alert, filled when the located solution used it, hollow otherwise,
+ * each named beside it. Memoised: the view renders again as its peaks and claim arrive, and new
+ * positions would make Leaflet move and redraw every dot each time.
  */
-export function SensorMarkers({ tracks, frame }: { tracks: readonly Track[]; frame: MapFrame }) {
-  const labelled = useAfterFirstPaint();
-  return tracks.map((t) => (
-    <CircleMarker
-      key={t.sensorId}
-      center={frame.toLatLng(t.position)}
-      radius={6}
-      className={t.participating ? 'map-sensor map-sensor-used' : 'map-sensor map-sensor-unused'}
-      weight={2}
-    >
-      {labelled && (
-        <Tooltip permanent direction="right" offset={[8, 0]} className="map-label">
-          {t.sensorId}
-        </Tooltip>
-      )}
-    </CircleMarker>
-  ));
-}
-
-/** False in the first render and its paint, true from the frame after. */
-function useAfterFirstPaint(): boolean {
-  const [after, setAfter] = useState(false);
-  useEffect(() => {
-    // A frame callback runs before the coming paint; the timeout after it runs once that paint is done.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setAfter(true), 0)));
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, []);
-  return after;
-}
+export const SensorMarkers = memo(function SensorMarkers({ tracks, frame }: { tracks: readonly Track[]; frame: MapFrame }) {
+  const placed = useMemo(() => tracks.map((t) => ({ track: t, at: frame.toLatLng(t.position) })), [tracks, frame]);
+  return placed
+    .map(({ track: t, at }) => (
+      <CircleMarker
+        key={t.sensorId}
+        center={at}
+        radius={6}
+        className={t.participating ? 'map-sensor map-sensor-used' : 'map-sensor map-sensor-unused'}
+        weight={2}
+      />
+    ))
+    .concat(placed.map(({ track: t, at }) => <MapLabel key={`label-${t.sensorId}`} at={at} text={t.sensorId} side="right" className="map-sensor-label" />));
+});

@@ -1,14 +1,15 @@
-import { Fragment } from 'react';
+import { Fragment, memo, useMemo } from 'react';
 import { CircleMarker, Polygon, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { formatMetres } from '../ui/format.ts';
 import { ellipseRing, type MapFrame } from './frame.ts';
+import { MapLabel } from './MapLabel.tsx';
 
 /**
  * The located source of each shot, with its 95 % confidence ellipse; where three sensors left
  * two solutions, the other one too, hollow (the ellipse then covers both).
  */
-export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame: MapFrame }) {
+export const SourceMarkers = memo(function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame: MapFrame }) {
   return shots.map((s) => {
     const centre = frame.toLatLng(s.position);
     const e = s.ellipse95;
@@ -19,25 +20,25 @@ export function SourceMarkers({ shots, frame }: { shots: readonly Shot[]; frame:
         <CircleMarker center={centre} radius={7} className="map-source" weight={2}>
           <Tooltip direction="top" offset={[0, -8]} className="map-label">
             {shots.length > 1 ? `Shot ${s.index}` : 'Located source'}
-            {e ? ` · 95 % within ${formatMetres(e.semiMajorM)} × ${formatMetres(e.semiMinorM)}` : ''}
+            {e ? ` · 95 % within ${formatMetres(2 * e.semiMajorM)} by ${formatMetres(2 * e.semiMinorM)}` : ''}
           </Tooltip>
         </CircleMarker>
       </Fragment>
     );
   });
-}
+});
 
 /**
  * Where three sensors left two solutions and nothing in the alert ruled either out: the other
  * one, hollow and dashed (the shot's ellipse covers both). Nothing otherwise.
  */
-export function OtherSolution({ shot, frame, many }: { shot: Shot; frame: MapFrame; many: boolean }) {
-  if (!shot.alternative) return null;
+export const OtherSolution = memo(function OtherSolution({ shot, frame, many }: { shot: Shot; frame: MapFrame; many: boolean }) {
+  const at = useMemo(() => (shot.alternative ? frame.toLatLng(shot.alternative.position) : null), [shot, frame]);
+  if (!shot.alternative || !at) return null;
   return (
-    <CircleMarker center={frame.toLatLng(shot.alternative.position)} radius={7} className="map-source-alternative" weight={2}>
-      <Tooltip direction="top" offset={[0, -8]} className="map-label" permanent>
-        {many ? `Shot ${shot.index}: ` : ''}or here (three sensors cannot tell)
-      </Tooltip>
-    </CircleMarker>
+    <>
+      <CircleMarker center={at} radius={7} className="map-source-alternative" weight={2} />
+      <MapLabel at={at} side="top" text={`${many ? `Shot ${shot.index}: ` : ''}or here (three sensors cannot tell)`} />
+    </>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { Fragment, useEffect } from 'react';
+import { Fragment, memo, useEffect } from 'react';
 import { CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { ellipseRing, type MapFrame } from '../map/frame.ts';
@@ -22,9 +22,10 @@ const label = (s: Shot, many: boolean) =>
  * The machine's fix and the reviewer's, side by side: where a reviewer moved picks (saved or
  * not), the machine's fix stays as a grey ghost with its ellipse and a line leads to the
  * reviewer's fix in its own colour; elsewhere the machine's fix is drawn as usual. The layers
- * are keyed by their role: Leaflet sets a path's class only when the layer is made.
+ * are keyed by their role: Leaflet sets a path's class only when the layer is made. Memoised:
+ * the view renders again as its peaks and claim arrive, which changes nothing here.
  */
-export function FixLayers({ machine, reviewer, frame, current }: Props) {
+export const FixLayers = memo(function FixLayers({ machine, reviewer, frame, current }: Props) {
   // For the view bench (tests/bench/suites/view.ts): the fix's paths are in the map from here on.
   useEffect(() => void performance.mark('ew:map-source'), []);
   const many = machine.length + [...reviewer.keys()].filter((i) => !machine.some((m) => m.index === i)).length > 1;
@@ -77,4 +78,4 @@ export function FixLayers({ machine, reviewer, frame, current }: Props) {
       {reviewers}
     </>
   );
-}
+});
