@@ -201,9 +201,14 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'push',
     summary: "the reference sender a sensor network runs: push acoustic-alert/1 bundles to a centre's intake with the network's key",
-    usage: 'earwitness push DIR... --to URL --key-file FILE [--ca FILE] [--retries N]',
+    usage: [
+      'earwitness push DIR... --to URL --key-file FILE [--ca FILE] [--retries N]',
+      'earwitness push --demo [--alerts N] [--interval LOW-HIGH] [--seed S] [--network FILE] --to URL --key-file FILE [--ca FILE]',
+    ].join('\n       '),
     details: [
       '  DIR             a bundle (a folder with alert.json and its clips), or a folder of bundles (as `earwitness demo --out` makes)',
+      '  --demo          be the demo sensor network: simulate an alert now, send it, wait LOW-HIGH seconds (default 20-40), and',
+      '                  again, N times (default: until stopped with Ctrl-C). A centre takes its demo alerts through its intake this way.',
       "  --to URL        the centre's address (https://review.example:8443; plain http only to 127.0.0.1 or localhost)",
       '  --key-file FILE the key an administrator issued for this network (earwitness source key issue NAME --out FILE)',
       "  --ca FILE       a private CA's certificate (PEM) the centre's certificate is checked against",

@@ -1,11 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { alertFolders } from '../ingest/import.ts';
 import { readerFor } from '../ingest/readers.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
+import { demoSenderPlan, sendDemoAlerts } from './push-demo.ts';
 import { bundleParts, readCa, sendPush, type PushAnswer } from './push-request.ts';
 
 const INTAKE_PATH = '/intake/v1/alerts';
@@ -62,9 +63,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { to: { type: 'string' }, 'key-file': { type: 'string' }, ca: { type: 'string' }, retries: { type: 'string' } },
+    options: {
+      to: { type: 'string' },
+      'key-file': { type: 'string' },
+      ca: { type: 'string' },
+      retries: { type: 'string' },
+      demo: { type: 'boolean' },
+      alerts: { type: 'string' },
+      interval: { type: 'string' },
+      seed: { type: 'string' },
+      network: { type: 'string' },
+    },
   });
-  if (positionals.length === 0) throw new UsageError('say what to send: earwitness push DIR --to URL --key-file FILE (earwitness push --help)');
+  const demoOptions = [values.alerts, values.interval, values.seed, values.network].some((v) => v !== undefined);
+  if (values.demo && positionals.length > 0) throw new UsageError('--demo sends simulated alerts; it takes no DIR');
+  if (!values.demo && demoOptions) throw new UsageError('--alerts, --interval, --seed and --network go with --demo');
+  if (!values.demo && positionals.length === 0)
+    throw new UsageError('say what to send: earwitness push DIR --to URL --key-file FILE, or --demo (earwitness push --help)');
   if (values.to === undefined || values['key-file'] === undefined) throw new UsageError('--to URL and --key-file FILE are needed');
   const retries = values.retries === undefined ? 5 : Number(values.retries);
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) throw new UsageError('--retries is a whole number from 0 to 100');
@@ -82,6 +97,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     counts[l.kind]++;
     io.out(`${l.kind.padEnd(9)} ${relative(root, dir) || dir}: ${l.text}\n`);
   };
+  const summary = () => {
+    io.err(`earwitness push: ${counts.accepted} accepted, ${counts.duplicate} duplicates, ${counts.refused} refused\n`);
+    return counts.refused > 0 ? 1 : 0;
+  };
+  if (values.demo) {
+    const plan = demoSenderPlan(values, Date.now() * 1000);
+    let interrupted = false;
+    const interrupt = () => void (interrupted = true);
+    process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
+    try {
+      await sendDemoAlerts(
+        plan,
+        () => Date.now() * 1000,
+        async (dir, parts) => {
+          const line = await sendWithRetries(url, key, parts, ca, retries);
+          print(dir, join(dir, '..'), line);
+          return { stop: line.stop === true };
+        },
+        () => interrupted,
+      );
+    } finally {
+      process.off('SIGINT', interrupt).off('SIGTERM', interrupt);
+    }
+    return summary();
+  }
   let stopped = false;
   for (const root of positionals) {
     const folders = alertFolders(root);
@@ -111,8 +151,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       print(dir, root, line);
     }
   }
-  io.err(`earwitness push: ${counts.accepted} accepted, ${counts.duplicate} duplicates, ${counts.refused} refused\n`);
-  return counts.refused > 0 ? 1 : 0;
+  return summary();
 }
 
 async function sendWithRetries(url: URL, key: string, parts: Parameters<typeof sendPush>[2], ca: string | undefined, retries: number): Promise<Line> {

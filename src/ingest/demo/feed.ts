@@ -1,13 +1,11 @@
 import type { ImportOutcome } from '../../contract/index.ts';
 import type { CoreServices } from '../../core/services.ts';
-import { formatIsoMicros } from '../../util/time.ts';
 import { importIncoming } from '../import.ts';
 import type { IngestWork } from '../worker/pool.ts';
 import { defaultNetwork, type DemoNetwork } from './network.ts';
-import { renderAlertInSteps, toIncoming } from './output.ts';
-import { planAlert } from './plan.ts';
+import { liveAlerts } from './live.ts';
+import { toIncoming } from './output.ts';
 import { Rng } from './rng.ts';
-import { SCENARIO_WEIGHTS, type ScenarioKind } from './scenarios.ts';
 import { log } from '../../util/log.ts';
 
 /**
@@ -44,22 +42,15 @@ export interface DemoFeed {
 
 export const DEMO_ACTOR = 'demo-network';
 
-/** Ids of a live run: the run's start time and a counter, so restarts never collide. */
-function liveIdPrefix(prefix: string, startUs: number): string {
-  const iso = formatIsoMicros(startUs); // 2026-11-21T05:28:51.123456Z
-  return `${prefix}-LIVE-${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}${iso.slice(20, 23)}`;
-}
-
 export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): DemoFeed {
   const network = o.network ?? defaultNetwork();
   const startUs = core.clock.nowUs();
   const seed = o.seed ?? `live-${startUs}`;
-  const idPrefix = liveIdPrefix(network.spec.idPrefix, startUs);
   const [low, high] = o.intervalMs ?? [20_000, 40_000];
   const schedule = Rng.of('earwitness-demo', seed, 'feed');
+  const live = liveAlerts(network, seed, startUs, schedule);
   const maxPending = o.maxPending ?? 30;
   let produced = 0;
-  let index = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -71,12 +62,7 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
   const produce = async (): Promise<ImportOutcome | null> => {
     if (stopped) return null;
     if (maxPending > 0 && pendingOfNetwork() >= maxPending) return null;
-    index++;
-    // A newcomer's first alert is gunfire: the thing the workstation exists for.
-    const scenario: ScenarioKind = index === 1 ? schedule.pick(['single_shot', 'semi_auto'] as const) : schedule.weighted(SCENARIO_WEIGHTS);
-    const plan = planAlert({ network, seed, index, scenario });
-    const epochUs = core.clock.nowUs() - plan.detectedRelUs; // detected now, clips just ended
-    const steps = renderAlertInSteps(plan, { epochUs, id: `${idPrefix}-${String(index).padStart(4, '0')}` });
+    const steps = live.next(core.clock.nowUs());
     let step = steps.next();
     while (!step.done) {
       await nextTick(); // one sensor's clip at a time, so requests are served in between

@@ -93,6 +93,57 @@ describe('earwitness push to a centre over TLS', () => {
     expect(again.stderr).toMatch(/0 accepted, 3 duplicates, 0 refused/);
   });
 
+  it('--demo is the demo network outside the centre: alerts simulated now, sent through the intake, no folder left behind', async () => {
+    const before = core.store.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+    const scratch = join(tmp.dir, 'sender-tmp');
+    mkdirSync(scratch);
+    const tmpBefore = process.env.TMPDIR;
+    process.env.TMPDIR = scratch; // os.tmpdir() of the sender, so what it leaves is seen
+    const startedUs = Date.now() * 1000;
+    let r;
+    try {
+      r = await cli(['push', '--demo', '--alerts', '2', '--interval', '0-0', '--seed', 'push_demo', '--to', origin, '--key-file', keyFile, '--ca', caFile]);
+    } finally {
+      process.env.TMPDIR = tmpBefore;
+    }
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(2);
+    for (const l of out) expect(l).toMatch(/^accepted +KH-LIVE-\d{8}-\d{9}-000[12]: alert \d+$/);
+    expect(r.stderr).toMatch(/2 accepted, 0 duplicates, 0 refused/);
+    const sent = core.store.db.prepare('SELECT source, external_id AS id, detected_us AS detectedUs FROM alerts ORDER BY alerts.id DESC LIMIT 2').all() as {
+      source: string;
+      id: string;
+      detectedUs: number;
+    }[];
+    expect(core.store.db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(before + 2);
+    for (const a of sent) {
+      expect(a.source).toBe(SOURCE);
+      // Detected as it was sent, not at a fixed demo date.
+      expect(Math.abs(a.detectedUs - startedUs)).toBeLessThan(120e6);
+    }
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('refuses --demo options that make no sense before sending anything', async () => {
+    const before = storeSnapshot(core);
+    const tries = [
+      [['push', bundles, '--demo'], /takes no DIR/],
+      [['push', bundles, '--alerts', '2'], /go with --demo/],
+      [['push', '--demo', '--interval', '9-3'], /--interval is LOW-HIGH/],
+      [['push', '--demo', '--interval', '1-99999'], /--interval is LOW-HIGH/],
+      [['push', '--demo', '--alerts', '0'], /--alerts must be a whole number/],
+      [['push', '--demo', '--seed', '../x'], /--seed must be/],
+      [['push', '--demo', '--network', join(tmp.dir, 'no-such-network.json')], /no-such-network/],
+    ] as const;
+    for (const [args, message] of tries) {
+      const r = await cli([...args, '--to', origin, '--key-file', keyFile, '--ca', caFile]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(storeSnapshot(core)).toEqual(before);
+  });
+
   it('waits as Retry-After says when the intake is busy, and gives up after --retries', async () => {
     const fresh = join(tmp.dir, 'fresh');
     expect((await cli(['demo', '--out', fresh, '--alerts', '1', '--seed', '8', '--quiet'])).status).toBe(0);
