@@ -1,7 +1,7 @@
 import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '../ingest/demo/feed.ts';
 import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
 import { cliActor, type Core } from './core.ts';
-import { startDeliveryWorker } from '../publish/worker.ts';
+import { DeliveryWorker } from '../publish/worker.ts';
 import { dataPaths } from './paths.ts';
 import { defaultNetwork } from '../ingest/demo/network.ts';
 import { startDemoOutcomes } from '../outcomes/demo.ts';
@@ -17,36 +17,63 @@ export interface BackgroundOptions {
 }
 
 export interface BackgroundWork {
-  demo: DemoFeed | null;
-  inbox: InboxWatcher | null;
+  /** The demo network while this process runs it (on SQLite at once; on PostgreSQL while it leads it). */
+  readonly demo: DemoFeed | null;
+  readonly inbox: InboxWatcher | null;
+}
+
+interface Stoppable {
+  stop(): void | Promise<void>;
 }
 
 /**
  * Starts what runs beside the transports: the demo sensor network, the inbox watcher and
  * the delivery worker of the publishing outbox. Shared by `earwitness serve` and the Electron main process.
+ * Each is a singleton job: it runs in the one process that leads it among those on the database
+ * (src/kernel/leadership.ts; on SQLite, this one, at once) and moves to another when that one dies.
  * Each is a worker of the core, so core.close() stops them before the store closes.
  */
 export function startBackgroundWork(core: Core, options: BackgroundOptions): BackgroundWork {
-  let inbox: InboxWatcher | null = null;
-  if (options.inbox ?? true) {
-    inbox = startInboxWatcher(core, { actor: cliActor().name, ...options.inboxOptions, dir: dataPaths(core.config.dataDir).inbox });
-    core.addWorker(inbox);
-  }
-  let demo: DemoFeed | null = null;
-  if (options.demo) {
-    const feed = startDemoFeed(core, { actor: DEMO_ACTOR, ...options.demoOptions });
-    demo = feed;
-    core.demoRunning = true;
-    core.addWorker({
+  const running = new Map<string, Stoppable>();
+  const lead = (name: string, start: () => Stoppable) => {
+    const led = core.storePort.leadership.lead(name, {
+      start: () => void running.set(name, start()),
       async stop() {
-        await feed.stop();
-        core.demoRunning = false;
+        const job = running.get(name);
+        running.delete(name);
+        await job?.stop();
       },
     });
-    // The demo's agencies answer its incidents with simulated outcomes (src/outcomes/demo.ts).
-    const responders = startDemoOutcomes(core, { source: (options.demoOptions?.network ?? defaultNetwork()).spec.source });
-    core.addWorker({ stop: () => responders.stop() });
+    core.addWorker({ stop: () => led.release() });
+  };
+
+  if (options.inbox ?? true)
+    lead('inbox-watcher', () => startInboxWatcher(core, { actor: cliActor().name, ...options.inboxOptions, dir: dataPaths(core.config.dataDir).inbox }));
+  let demo: DemoFeed | null = null;
+  if (options.demo) {
+    lead('demo-network', () => {
+      const feed = startDemoFeed(core, { actor: DEMO_ACTOR, ...options.demoOptions });
+      demo = feed;
+      core.demoRunning = true;
+      // The demo's agencies answer its incidents with simulated outcomes (src/outcomes/demo.ts).
+      const responders = startDemoOutcomes(core, { source: (options.demoOptions?.network ?? defaultNetwork()).spec.source });
+      return {
+        async stop() {
+          demo = null;
+          await feed.stop();
+          await responders.stop();
+          core.demoRunning = false;
+        },
+      };
+    });
   }
-  startDeliveryWorker(core);
-  return { demo, inbox };
+  lead('delivery-worker', () => new DeliveryWorker(core).start());
+  return {
+    get demo() {
+      return demo;
+    },
+    get inbox() {
+      return (running.get('inbox-watcher') as InboxWatcher | undefined) ?? null;
+    },
+  };
 }

@@ -73,6 +73,8 @@ export function gatedPort(port: StorePort, gate: StoreGate): StorePort {
     read: <T>(fn: (tx: StoreTx) => Promise<T>) => alone(() => port.read(fn)),
     write: <T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions) => alone(() => port.write(fn, options)),
     onCommitted: (listener) => port.onCommitted(listener),
+    // Jobs run outside any transaction: nothing to gate.
+    leadership: port.leadership,
     close: () => port.close(),
   };
 }

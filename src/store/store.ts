@@ -15,6 +15,7 @@ import type { Store as StorePort } from '../kernel/store-port.ts';
 import { sourceQueries } from './sources.ts';
 import { Attestations } from './attested.ts';
 import { LazyStore } from './port/lazy.ts';
+import { LocalLeadership } from '../kernel/leadership.ts';
 import { outcomeQueries } from './outcomes.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 
@@ -93,7 +94,8 @@ export class Store {
    * connection to this Store. The adapter (and Kysely) load on the port's first transaction.
    */
   port(): StorePort {
-    return (this.asyncPort ??= new LazyStore('sqlite', async () => (await import('./sqlite/store.ts')).SqliteStore.share(this.db)));
+    // One process owns the file: it leads every singleton job (src/kernel/leadership.ts).
+    return (this.asyncPort ??= new LazyStore('sqlite', async () => (await import('./sqlite/store.ts')).SqliteStore.share(this.db), new LocalLeadership()));
   }
 
   close(): void {

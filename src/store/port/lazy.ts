@@ -1,4 +1,4 @@
-import type { CommittedEvent, Store, StoreBackend, StoreTx, WriteOptions, WriteTx } from '../../kernel/store-port.ts';
+import type { CommittedEvent, Leadership, Store, StoreBackend, StoreTx, WriteOptions, WriteTx } from '../../kernel/store-port.ts';
 
 type Listener = (events: readonly CommittedEvent[]) => void;
 
@@ -15,6 +15,8 @@ export class LazyStore implements Store {
   constructor(
     readonly backend: StoreBackend,
     private readonly open: () => Promise<Store>,
+    /** Who runs singleton jobs: needed before the store opens (a job may start at once). */
+    readonly leadership: Leadership,
   ) {}
 
   private store(): Promise<Store> {
@@ -42,6 +44,7 @@ export class LazyStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.leadership.close();
     if (this.opened) await (await this.opened).close();
   }
 }

@@ -36,8 +36,8 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 }
 
 /** A lone connection with the same parsing (the LISTEN connection, the migration lock). */
-export function createClient(url: string, applicationName = 'earwitness'): pg.Client {
-  return new pg.Client({ connectionString: url, types, application_name: applicationName });
+export function createClient(url: string, applicationName = 'earwitness', extra: Pick<pg.ClientConfig, 'keepAlive' | 'query_timeout'> = {}): pg.Client {
+  return new pg.Client({ connectionString: url, types, application_name: applicationName, ...extra });
 }
 
 export type { Pool, PoolClient, Client } from 'pg';

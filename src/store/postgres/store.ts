@@ -10,6 +10,7 @@ import { PortCommon } from '../port/listeners.ts';
 import { PortAttestations } from '../port/attested.ts';
 import { beforeCommit, makeTx, type PendingEvent } from '../port/tx.ts';
 import { EventListener, publishEvents } from './events.ts';
+import { PgLeadership } from './leadership.ts';
 import { migratePostgres } from './migrate.ts';
 import { createPool, type Pool, type PoolClient, type PoolOptions } from './pool.ts';
 import { isRetryable, PgRunner } from './runner.ts';
@@ -38,12 +39,19 @@ export class PostgresStore implements Store {
   private readonly common = new PortCommon();
   private readonly listener: EventListener;
   private closed = false;
+  private led: PgLeadership | null = null;
 
   private constructor(
-    url: string,
+    private readonly url: string,
     private readonly pool: Pool,
   ) {
     this.listener = new EventListener(url, pool, this.origin, (events) => this.common.deliver(events));
+  }
+
+  /** Made on first use: its connection is opened only by a process that runs singleton jobs. */
+  get leadership(): PgLeadership {
+    if (this.closed) throw new StoreUsageError('the store is closed');
+    return (this.led ??= new PgLeadership(this.url));
   }
 
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -79,6 +87,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.led?.close();
     await this.listener.stop();
     // pool.end() waits for the connections of running transactions to come back.
     await this.pool.end();

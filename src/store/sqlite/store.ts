@@ -1,3 +1,4 @@
+import { LocalLeadership } from '../../kernel/leadership.ts';
 import type { Database } from 'better-sqlite3';
 import type { CommittedEvent, Store, StoreTx, WriteOptions, WriteTx } from '../../kernel/store-port.ts';
 import { StoreUsageError } from '../../kernel/store-errors.ts';
@@ -20,6 +21,8 @@ import { portTransactionOpen } from './shared.ts';
  */
 export class SqliteStore implements Store {
   readonly backend = 'sqlite' as const;
+  /** One process owns the file: it leads every singleton job. */
+  readonly leadership = new LocalLeadership();
   private readonly common = new PortCommon();
   private readonly mutex = new Mutex();
   private readonly runner: SqliteRunner;
@@ -58,6 +61,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.leadership.close();
     // Waits for the transactions already queued.
     const release = await this.mutex.lock();
     release();
