@@ -69,7 +69,12 @@ export function partNameProblem(name: string): string | null {
  * refusal rejects with an IntakeRefusal once every file being written is closed, so the caller
  * can remove `dir` whole.
  */
-export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: IntakeLimits, onManifest: (bytes: Buffer) => T | null): Promise<Received<T>> {
+export function receiveBundle<T>(
+  req: IncomingMessage,
+  dir: string,
+  limits: IntakeLimits,
+  onManifest: (bytes: Buffer) => T | null | Promise<T | null>,
+): Promise<Received<T>> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -131,8 +136,11 @@ export function receiveBundle<T>(req: IncomingMessage, dir: string, limits: Inta
           if (settled) return;
           const bytes = Buffer.concat(chunks);
           writeFileSync(join(dir, 'alert.json'), bytes, { flag: 'wx', mode: 0o600 });
-          const answer = onManifest(bytes);
-          if (answer !== null) finish({ kind: 'early', answer });
+          // The answer may take a read of the store: if the body is complete first, the importer answers instead.
+          void Promise.resolve(onManifest(bytes)).then(
+            (answer) => answer !== null && finish({ kind: 'early', answer }),
+            (e: unknown) => finish(e instanceof Error ? e : new Error(String(e))),
+          );
         });
         return;
       }

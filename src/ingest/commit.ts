@@ -1,5 +1,5 @@
 import type { ClipStore } from '../store/clip-store.ts';
-import type { Store } from '../store/store.ts';
+import { StoreConstraintError, type Store as StorePort } from '../kernel/store-port.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import type { PreparedAlert, PreparedClip } from './prepare.ts';
 
@@ -25,42 +25,55 @@ async function storeClip(clipStore: ClipStore, c: PreparedClip): Promise<void> {
 /**
  * Stores a prepared alert: clip files first (content-addressed, so a failure later leaves
  * only an unreferenced file), then the alert, its sensors, pulses, machine solution and
- * audit entries in one transaction. The same (source, id) twice changes nothing.
+ * audit entries in one write on the store port, announcing `alertAdded` once it commits (to
+ * every server on the database). The same (source, id) twice changes nothing, however many
+ * imports of it race: on PostgreSQL the loser of two concurrent inserts meets the unique key,
+ * and reads the winner's alert as a duplicate.
  */
-export async function commitAlert(store: Store, clipStore: ClipStore, p: PreparedAlert, actor: string): Promise<CommitOutcome> {
-  const existing = store.alerts.findByKey(p.alert.source, p.alert.externalId);
+export async function commitAlert(port: StorePort, clipStore: ClipStore, p: PreparedAlert, actor: string): Promise<CommitOutcome> {
+  const key = [p.alert.source, p.alert.externalId] as const;
+  const existing = await port.read((tx) => tx.alerts.findByKey(...key));
   if (existing !== undefined) return { status: 'duplicate', alertId: existing };
   for (const c of p.clips) await storeClip(clipStore, c);
-  return store.tx(() => {
-    const again = store.alerts.findByKey(p.alert.source, p.alert.externalId);
-    if (again !== undefined) return { status: 'duplicate' as const, alertId: again };
-    const alertId = store.alerts.insert(p.alert);
-    const at = p.alert.importedUs;
-    store.audit.append({
-      atUs: at,
-      actor,
-      action: 'alert.imported',
-      entity: `alert:${alertId}`,
-      payload: {
-        source: p.alert.source,
-        externalId: p.alert.externalId,
-        format: p.alert.format,
-        detectedUs: p.alert.detectedUs,
-        machine: p.alert.machine,
-        coordinates: p.alert.coordinates,
-        sensors: p.alert.sensors.map((s) => ({ sensorId: s.sensorId, position: s.position, clipSha256: s.clip.sha256, clipStartUs: s.clipStartUs })),
-      },
-    });
-    if (p.solution) {
-      const sol = store.alerts.addSolution(alertId, 'machine', 'machine', at, p.solution);
-      store.audit.append({
+  try {
+    return await port.write(async (tx) => {
+      const again = await tx.alerts.findByKey(...key);
+      if (again !== undefined) return { status: 'duplicate' as const, alertId: again };
+      const alertId = await tx.alerts.insert(p.alert);
+      const at = p.alert.importedUs;
+      await tx.audit.append({
         atUs: at,
-        actor: 'machine',
-        action: 'solution.added',
+        actor,
+        action: 'alert.imported',
         entity: `alert:${alertId}`,
-        payload: { version: sol.version, origin: 'machine', solution: p.solution },
+        payload: {
+          source: p.alert.source,
+          externalId: p.alert.externalId,
+          format: p.alert.format,
+          detectedUs: p.alert.detectedUs,
+          machine: p.alert.machine,
+          coordinates: p.alert.coordinates,
+          sensors: p.alert.sensors.map((s) => ({ sensorId: s.sensorId, position: s.position, clipSha256: s.clip.sha256, clipStartUs: s.clipStartUs })),
+        },
       });
-    }
-    return { status: 'imported' as const, alertId };
-  });
+      if (p.solution) {
+        const sol = await tx.alerts.addSolution(alertId, 'machine', 'machine', at, p.solution);
+        await tx.audit.append({
+          atUs: at,
+          actor: 'machine',
+          action: 'solution.added',
+          entity: `alert:${alertId}`,
+          payload: { version: sol.version, origin: 'machine', solution: p.solution },
+        });
+      }
+      const summary = await tx.alerts.summary(alertId);
+      if (summary) tx.emit('alertAdded', { alert: summary });
+      return { status: 'imported' as const, alertId };
+    });
+  } catch (e) {
+    if (!(e instanceof StoreConstraintError) || e.kind !== 'unique') throw e;
+    const winner = await port.read((tx) => tx.alerts.findByKey(...key));
+    if (winner === undefined) throw e;
+    return { status: 'duplicate', alertId: winner };
+  }
 }

@@ -11,7 +11,7 @@ import { ingestWork, type IngestWork } from './worker/pool.ts';
 
 /**
  * Imports one already-read alert and announces it. The audio work runs on `work` (worker
- * threads by default), the store commit here. Errors a user can cause come back as a refusal.
+ * threads by default), the commit on the store port. Errors a user can cause come back as a refusal.
  */
 export async function importIncoming(
   core: CoreServices,
@@ -21,13 +21,12 @@ export async function importIncoming(
   work: IngestWork = ingestWork(),
 ): Promise<ImportOutcome> {
   try {
-    const known = core.store.alerts.findByKey(incoming.source, incoming.externalId);
+    const known = await core.storePort.read((tx) => tx.alerts.findByKey(incoming.source, incoming.externalId));
     if (known !== undefined) return duplicate(label, incoming, known);
     const prepared = await work.prepare(incoming, { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
-    const outcome = await commitAlert(core.store, core.clips, prepared, actor);
+    // Announced (alertAdded) by the commit itself, once it is durable.
+    const outcome = await commitAlert(core.storePort, core.clips, prepared, actor);
     if (outcome.status === 'duplicate') return duplicate(label, incoming, outcome.alertId);
-    const summary = core.store.alerts.summary(outcome.alertId);
-    if (summary) core.events.emit('alertAdded', { alert: summary });
     return {
       path: label,
       status: 'imported',

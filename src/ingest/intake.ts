@@ -33,10 +33,10 @@ export function peekManifest(bytes: Uint8Array): { source: string; id: string } 
 }
 
 /** What a peeked manifest means before the clips arrive: refuse now, answer as a duplicate now, or go on. */
-export function earlyAnswer(core: CoreServices, peek: { source: string; id: string } | null, keySource: string): PushOutcome | null {
+export async function earlyAnswer(core: CoreServices, peek: { source: string; id: string } | null, keySource: string): Promise<PushOutcome | null> {
   if (peek === null) return null;
   if (peek.source !== keySource) return wrongSource(peek.source, keySource);
-  const known = core.store.alerts.findByKey(peek.source, peek.id);
+  const known = await core.storePort.read((tx) => tx.alerts.findByKey(peek.source, peek.id));
   return known === undefined ? null : duplicate(peek.source, peek.id, known);
 }
 

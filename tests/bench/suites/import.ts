@@ -88,7 +88,7 @@ export const suite: BenchSuite = {
         };
         const timeStore = async () => {
           const t = performance.now();
-          await commitAlert(store, clips, prepared, 'bench');
+          await commitAlert(store.port(), clips, prepared, 'bench');
           storeMs.push(performance.now() - t);
         };
         // Alternate the order so neither side always runs with a warmer cache.
@@ -105,6 +105,7 @@ export const suite: BenchSuite = {
       }
     } finally {
       await core.close();
+      await store.port().close();
       store.close();
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
