@@ -4,6 +4,7 @@
  * src/store (SQLite embedded, PostgreSQL for a centre) with one behaviour.
  */
 import type { EventName, EventPayload } from '../contract/index.ts';
+import type { Leadership } from './leadership.ts';
 import type { AccountQueries, SigninThrottleQueries } from './queries/accounts.ts';
 import type { AgencyQueries } from './queries/agencies.ts';
 import type { AlertQueries } from './queries/alerts.ts';
@@ -97,10 +98,13 @@ export interface Store {
   write<T>(fn: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Subscribes to committed events: this store's, and with PostgreSQL those of other processes on the database. */
   onCommitted(listener: (events: readonly CommittedEvent[]) => void): () => void;
+  /** Who runs each singleton job among the processes on this database (see leadership.ts). */
+  readonly leadership: Leadership;
   /** Waits for running transactions, then closes (a shared SQLite connection stays open for its owner). */
   close(): Promise<void>;
 }
 
+export type { JobLeadership, Leadership, SingletonJob } from './leadership.ts';
 export * from './queries/accounts.ts';
 export * from './queries/agencies.ts';
 export * from './queries/alerts.ts';

@@ -189,10 +189,7 @@ describe.skipIf(backendUnavailable('audio imports'))(`importing plain audio and 
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  // Alerts are imported through the synchronous store (the data folder's SQLite file) until ingest moves to the port.
-  const alertsOnPort = testBackend() === 'sqlite';
-  if (!alertsOnPort) console.warn('skipping "adds alert tracks as clips": alerts are imported into SQLite only until ingest moves to the store port');
-  it.skipIf(!alertsOnPort)('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
+  it('adds alert tracks as clips that keep sensor, channel and clip start, once', async () => {
     const a = await importFolder(core, writeSimpleBundle(join(tmp.dir, 'bundle')).dir, 'ingest');
     const r = await core.dispatch(trainer, 'addAlertsToProject', { projectId: project.id, alertIds: [a.alertId] });
     expect(r).toMatchObject({ ok: true, value: { alreadyPresent: 0 } });
