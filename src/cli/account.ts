@@ -2,10 +2,10 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import type { Session } from '../core/session.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 /** Reads a password: the first line of stdin when piped (or with --password-stdin), else asked twice on the terminal without echo. */
@@ -59,6 +59,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       json: { type: 'boolean' },
       role: { type: 'string', multiple: true },
       'no-roles': { type: 'boolean' },
@@ -68,7 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
   const [verb, name] = positionals;
   if (!verb || (verb !== 'list' && !name)) throw new UsageError('say list, add, roles, password, disable or enable, and whom (earwitness account --help)');
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   const session = core.cliSession();
   try {
     switch (verb) {

@@ -1,6 +1,9 @@
 import type { CommandInfo } from './command.ts';
 
 const DATA = "  --data DIR      the data folder (default: EARWITNESS_DATA, else the platform's usual place)";
+/** For the commands that run whole on the store port (src/cli/database-url.ts). */
+const DATABASE =
+  "  --database URL  a centre's PostgreSQL database (postgres://user@host/db; default: EARWITNESS_DATABASE, else the SQLite file in the data folder)";
 
 /**
  * Every `earwitness` command, described here and loaded only when run: a new command adds its
@@ -25,11 +28,12 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'import',
     summary: 'import alert bundles, sensor-WAV folders or research test folders, or folders of them, into the store',
-    usage: 'earwitness import PATH... [--data DIR] [--json]',
+    usage: 'earwitness import PATH... [--data DIR] [--database URL] [--json]',
     details: [
       '  PATH            an alert folder (a bundle with alert.json, ShotSpotter sensor WAVs, a research test folder),',
       '                  or a folder holding such folders (as `earwitness demo --out DIR` makes): each is imported and reported',
       DATA,
+      DATABASE,
       '  --json          one JSON document of every outcome on stdout',
       'Exit status 0 when nothing was refused, 1 when anything was.',
     ].join('\n'),
@@ -77,18 +81,18 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'add people, set their roles and passwords, disable or enable them',
     usage: 'earwitness account list|add|roles|password|disable|enable ...',
     subcommands: [
-      { name: 'list', summary: 'everyone, with their roles', usage: 'earwitness account list [--json] [--data DIR]' },
+      { name: 'list', summary: 'everyone, with their roles', usage: 'earwitness account list [--json] [--data DIR] [--database URL]' },
       {
         name: 'add',
         summary: 'add a person; the password is read from stdin or asked twice',
-        usage: 'earwitness account add NAME --role ROLE... [--display-name TEXT] [--password-stdin] [--data DIR]',
+        usage: 'earwitness account add NAME --role ROLE... [--display-name TEXT] [--password-stdin] [--data DIR] [--database URL]',
       },
-      { name: 'roles', summary: "set a person's roles", usage: 'earwitness account roles NAME --role ROLE... | --no-roles [--data DIR]' },
-      { name: 'password', summary: 'set a new password', usage: 'earwitness account password NAME [--password-stdin] [--data DIR]' },
-      { name: 'disable', summary: 'stop a person signing in', usage: 'earwitness account disable NAME [--data DIR]' },
-      { name: 'enable', summary: 'let a disabled person sign in again', usage: 'earwitness account enable NAME [--data DIR]' },
+      { name: 'roles', summary: "set a person's roles", usage: 'earwitness account roles NAME --role ROLE... | --no-roles [--data DIR] [--database URL]' },
+      { name: 'password', summary: 'set a new password', usage: 'earwitness account password NAME [--password-stdin] [--data DIR] [--database URL]' },
+      { name: 'disable', summary: 'stop a person signing in', usage: 'earwitness account disable NAME [--data DIR] [--database URL]' },
+      { name: 'enable', summary: 'let a disabled person sign in again', usage: 'earwitness account enable NAME [--data DIR] [--database URL]' },
     ],
-    details: 'Roles: reviewer, trainer, auditor, admin. The command acts as the local administrator cli:<OS user>.',
+    details: ['Roles: reviewer, trainer, auditor, admin. The command acts as the local administrator cli:<OS user>.', DATABASE].join('\n'),
     load: async () => (await import('./account.ts')).run,
   },
   {
@@ -168,9 +172,9 @@ export const COMMANDS: readonly CommandInfo[] = [
         name: 'key',
         summary: 'issue, list or revoke the keys a sensor network pushes its alerts with (earwitness push, POST /intake/v1/alerts)',
         usage: [
-          'earwitness source key issue NAME [--out FILE] [--note TEXT] [--json] [--data DIR]',
-          'earwitness source key list [--json] [--data DIR]',
-          'earwitness source key revoke ID [--json] [--data DIR]',
+          'earwitness source key issue NAME [--out FILE] [--note TEXT] [--json] [--data DIR] [--database URL]',
+          'earwitness source key list [--json] [--data DIR] [--database URL]',
+          'earwitness source key revoke ID [--json] [--data DIR] [--database URL]',
         ].join('\n'),
       },
     ],
@@ -178,6 +182,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       'A source nobody marked publishes as Exercise; a simulated network (demo-*) is never live. Audited.',
       'key issue prints the key once (or writes it to --out FILE, mode 0600, never over an existing file);',
       "only its SHA-256 is kept. A key answers for its source's alerts only. See docs/centre.md.",
+      `key takes --database: ${DATABASE.trim()}`,
     ].join('\n'),
     load: async () => (await import('./source.ts')).run,
   },
@@ -263,32 +268,33 @@ export const COMMANDS: readonly CommandInfo[] = [
   {
     name: 'dataset',
     summary: 'labelling projects: import audio, import and export labels (audiofolder, Raven, Audacity, JSON Lines)',
-    usage: 'earwitness dataset projects|create-project|import-audio|add-alerts|clips|labels|import|export ... [--data DIR] [--json]',
+    usage: 'earwitness dataset projects|create-project|import-audio|add-alerts|clips|labels|import|export ... [--data DIR] [--database URL] [--json]',
     subcommands: [
-      { name: 'projects', summary: 'list labelling projects', usage: 'earwitness dataset projects [--json] [--data DIR]' },
+      { name: 'projects', summary: 'list labelling projects', usage: 'earwitness dataset projects [--json] [--data DIR] [--database URL]' },
       {
         name: 'create-project',
         summary: 'a new project, with the default label classes unless told otherwise',
-        usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR]',
+        usage: 'earwitness dataset create-project NAME [--description TEXT] [--empty-taxonomy] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'import-audio',
         summary: 'WAV files or folders as clips',
-        usage: 'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--recording-per-folder] [--strict] [--json] [--data DIR]',
+        usage:
+          'earwitness dataset import-audio PATH... --project NAME [--site SITE] [--recording-per-folder] [--strict] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'add-alerts',
         summary: 'alerts already in the store, each track a clip',
-        usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR]',
+        usage: 'earwitness dataset add-alerts ALERT_ID... --project NAME [--site SITE] [--json] [--data DIR] [--database URL]',
       },
-      { name: 'clips', summary: "a project's clips", usage: 'earwitness dataset clips --project NAME [--json] [--data DIR]' },
-      { name: 'labels', summary: "a project's labels", usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR]' },
+      { name: 'clips', summary: "a project's clips", usage: 'earwitness dataset clips --project NAME [--json] [--data DIR] [--database URL]' },
+      { name: 'labels', summary: "a project's labels", usage: 'earwitness dataset labels --project NAME [--clip ID] [--json] [--data DIR] [--database URL]' },
       {
         name: 'import',
         summary: "labels from a Raven table (BirdNET's too), an Audacity label track or JSON Lines",
         usage:
-          'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR]\n' +
-          'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR]',
+          'earwitness dataset import FILE --clip ID [--format auto|raven|audacity|jsonl] [--channel N] [--label-column NAME] [--json] [--data DIR] [--database URL]\n' +
+          'earwitness dataset import FILE.jsonl --project NAME [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'export',
@@ -296,10 +302,10 @@ export const COMMANDS: readonly CommandInfo[] = [
         usage:
           'earwitness dataset export --project NAME --format audiofolder|raven|audacity|jsonl --out DIR\n' +
           '    [--unit label|clip] [--split-by alert|incident|recording|site|sensor|date|clip] [--splits 0.8,0.1,0.1] [--seed TEXT] [--allow-leaks]\n' +
-          '    [--label NAME]... [--clip ID]... [--annotator NAME]... [--json] [--data DIR]',
+          '    [--label NAME]... [--clip ID]... [--annotator NAME]... [--json] [--data DIR] [--database URL]',
       },
     ],
-    details: 'Formats: docs/dataset/README.md.',
+    details: ['Formats: docs/dataset/README.md.', DATABASE].join('\n'),
     load: async () => (await import('./dataset.ts')).run,
   },
 ];

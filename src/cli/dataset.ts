@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ERROR_CODES, methods, type ExportRequest, type FileOutcome } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import type { Session } from '../core/session.ts';
 import { exportDataset } from '../dataset/export.ts';
@@ -11,9 +10,10 @@ import { CancelledError, inlineControl, type JobControl } from '../dataset/jobs.
 import { readProjectByName } from '../dataset/projects.ts';
 import { isUserError } from '../util/errors.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
-const COMMON = { data: { type: 'string' }, json: { type: 'boolean' } } as const;
+const COMMON = { data: { type: 'string' }, ...DATABASE_OPTION, json: { type: 'boolean' } } as const;
 
 interface Io {
   core: Core;
@@ -291,7 +291,10 @@ export async function run(argv: string[], cli: CliIo): Promise<number> {
   }
   // Every subcommand takes --data and --json; read them leniently here, strictly in the subcommand.
   const { values } = parseArgs({ args: rest, allowPositionals: true, strict: false, options: COMMON });
-  const core = openCore({ dataDir: resolveDataDir(typeof values.data === 'string' ? values.data : undefined) });
+  const core = await openCommandCore({
+    data: typeof values.data === 'string' ? values.data : undefined,
+    database: typeof values.database === 'string' ? values.database : undefined,
+  });
   try {
     return await handler({ core, session: core.openSession('cli'), json: values.json === true, cli, print: (text) => cli.out(`${text}\n`) }, rest);
   } catch (e) {

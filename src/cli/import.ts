@@ -1,17 +1,21 @@
 import { parseArgs } from 'node:util';
 import type { ImportOutcome } from '../contract/index.ts';
-import { cliActor, openCore } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import { cliActor } from '../core/core.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { importFolders } from '../ingest/import.ts';
 import { isUserError } from '../util/errors.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { data: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, ...DATABASE_OPTION, json: { type: 'boolean' } },
+  });
   if (positionals.length === 0) throw new UsageError('say what to import: earwitness import PATH... (earwitness import --help)');
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     const actor = cliActor().name;
     const outcomes: ImportOutcome[] = [];

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, type CommandInfo } from './command.ts';
+import { checkDatabaseFor } from './database-url.ts';
 import { COMMANDS } from './commands.ts';
 import type { CliIo } from './io.ts';
 
@@ -71,6 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   try {
+    checkDatabaseFor(name, rest);
     const run = await command.load();
     return await run(rest, io);
   } catch (e) {

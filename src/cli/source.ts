@@ -4,6 +4,7 @@ import type { IntakeKey, MethodName, MethodOutput, Source } from '../contract/in
 import { openCore, type Core } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 async function call<M extends MethodName>(core: Core, method: M, input: unknown): Promise<MethodOutput<M>> {
@@ -61,14 +62,14 @@ async function runKey(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { data: { type: 'string' }, json: { type: 'boolean' }, note: { type: 'string' }, out: { type: 'string' } },
+    options: { data: { type: 'string' }, ...DATABASE_OPTION, json: { type: 'boolean' }, note: { type: 'string' }, out: { type: 'string' } },
   });
   if (verb !== 'issue' && verb !== 'list' && verb !== 'revoke') throw new UsageError('say key issue, key list or key revoke (earwitness source key --help)');
   if (verb === 'issue' && positionals.length !== 1) throw new UsageError('say which source: earwitness source key issue NAME [--out FILE]');
   if (verb === 'revoke' && (positionals.length !== 1 || !/^[1-9]\d{0,14}$/.test(positionals[0]!)))
     throw new UsageError('say which key by its id (earwitness source key list): earwitness source key revoke ID');
   if (verb !== 'issue' && (values.out !== undefined || values.note !== undefined)) throw new UsageError('--out and --note are for key issue');
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     if (verb === 'list') {
       const { keys } = await call(core, 'listIntakeKeys', {});

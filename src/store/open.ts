@@ -1,14 +1,14 @@
 import type { Store } from '../kernel/store-port.ts';
 import { PostgresStore, type PostgresStoreOptions } from './postgres/store.ts';
 import { SqliteStore } from './sqlite/store.ts';
+import { isPostgresUrl } from './database-url.ts';
 
-/** Whether a --database value names a PostgreSQL server (anything else is refused, not guessed). */
-export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+export { isPostgresUrl };
 
 /**
  * The store a command runs on: the PostgreSQL database a `postgres://` or `postgresql://` URL
  * names (migrated, under the migration lock), or, with no URL, the SQLite file in the data
- * folder as always. For `--database` and EARWITNESS_DATABASE once the services use the port.
+ * folder as always. For `--database` and EARWITNESS_DATABASE (src/cli/database.ts).
  */
 export async function openStorePort(o: { url?: string | undefined; sqliteFile: string; postgres?: PostgresStoreOptions }): Promise<Store> {
   if (!o.url) return SqliteStore.open(o.sqliteFile);

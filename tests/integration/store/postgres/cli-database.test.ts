@@ -1,0 +1,86 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../../../support/cli.ts';
+import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { sqliteProbe } from '../../../support/store-probe.ts';
+import { tempDir } from '../../../support/temp.ts';
+
+/**
+ * `--database URL` and EARWITNESS_DATABASE on the commands that run whole on the store port:
+ * their rows land in the centre's PostgreSQL database, and the data folder gets no SQLite rows of
+ * them (its clip store still takes the clips, a path the centre's servers share).
+ */
+describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('commands with --database postgres://', () => {
+  let t: TestDatabase;
+  let tmp: ReturnType<typeof tempDir>;
+  let data: string;
+  beforeEach(async () => {
+    t = await openTestDatabase('postgres');
+    tmp = tempDir();
+    data = join(tmp.dir, 'data');
+  });
+  afterEach(async () => {
+    await t.close();
+    tmp.cleanup();
+  });
+  const count = async (sql: string, ...params: unknown[]) => Number((await t.probe.query<{ n: number }>(sql, ...params))[0]!.n);
+
+  it('adds a person, imports alerts, issues a key and makes a project in the database the URL names', async () => {
+    const added = await cli(['account', 'add', 'ada', '--role', 'admin', '--password-stdin', '--data', data, '--database', t.url], {
+      stdin: 'a long enough password\n',
+    });
+    expect(added.status, added.stderr).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM accounts WHERE name = ?', 'ada')).toBe(1);
+
+    const bundles = join(tmp.dir, 'bundles');
+    expect((await cli(['demo', '--out', bundles, '--alerts', '2', '--seed', '3', '--quiet'])).status).toBe(0);
+    const imported = await cli(['import', bundles, '--data', data, '--database', t.url]);
+    expect(imported.status, imported.stdout + imported.stderr).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM alerts')).toBe(2);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'alert.imported'")).toBe(2);
+    // The clips are in the data folder's clip store, beside no SQLite rows of these alerts.
+    expect(readdirSync(join(data, 'clips'), { recursive: true }).some((f) => String(f).length >= 64)).toBe(true);
+
+    const key = await cli(['source', 'key', 'issue', 'demo-kellan-heights', '--out', join(tmp.dir, 'k.key'), '--data', data, '--database', t.url]);
+    expect(key.status, key.stderr).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM intake_keys')).toBe(1);
+
+    const project = await cli(['dataset', 'create-project', 'gunshots', '--data', data, '--database', t.url]);
+    expect(project.status, project.stderr).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM dataset_projects WHERE name = ?', 'gunshots')).toBe(1);
+
+    // Nothing of it went to the data folder's SQLite file: one command's rows are never split between two databases.
+    const local = sqliteProbe(join(data, 'earwitness.sqlite'));
+    try {
+      for (const table of ['accounts', 'alerts', 'intake_keys', 'dataset_projects', 'audit_log'])
+        expect(Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n), table).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('takes the URL from EARWITNESS_DATABASE when no --database is given', async () => {
+    const before = process.env.EARWITNESS_DATABASE;
+    process.env.EARWITNESS_DATABASE = t.url;
+    try {
+      const r = await cli(['account', 'add', 'rita', '--role', 'reviewer', '--password-stdin', '--data', data], { stdin: 'a long enough password\n' });
+      expect(r.status, r.stderr).toBe(0);
+    } finally {
+      process.env.EARWITNESS_DATABASE = before;
+      if (before === undefined) delete process.env.EARWITNESS_DATABASE;
+    }
+    expect(await count('SELECT count(*) AS n FROM accounts WHERE name = ?', 'rita')).toBe(1);
+  });
+
+  it('says it cannot open a database it cannot reach, without printing the password', async () => {
+    const url = new URL(t.url);
+    url.password = 'not-the-password-42';
+    url.username = 'nobody_here';
+    const r = await cli(['account', 'list', '--data', data, '--database', url.toString()]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot open the database postgres(ql)?:\/\/nobody_here:\*\*\*@/);
+    expect(r.stderr).not.toContain('not-the-password-42');
+    expect(existsSync(join(data, 'earwitness.sqlite'))).toBe(false);
+  });
+});
