@@ -1,4 +1,4 @@
-import { auditEntryDigest, GENESIS_HASH, type AuditRow } from '../store/audit-log.ts';
+import { auditEntryDigest, GENESIS_HASH, type AuditRow } from '../kernel/store-port.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import type { VerifyProblem } from './problems.ts';
 
@@ -22,9 +22,16 @@ const short = (h: string) => `${h.slice(0, 12)}…`;
  * Walks the chain in seq order and recomputes every hash from the entry's content and the
  * previous stored hash. After a break the walk continues from the stored hash, so one altered
  * entry is reported once and later, independent breaks are still found. `visit` sees every row
- * (verification uses it to collect what the log says about records and clips).
+ * (verification uses it to collect what the log says about records and clips). The rows come
+ * one page at a time from the store (an async iterable), so a log of millions of entries is never
+ * in memory at once.
  */
-export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] = [], visit?: (row: AuditRow) => void, limit = 200): ChainWalk {
+export async function walkChain(
+  rows: AsyncIterable<AuditRow> | Iterable<AuditRow>,
+  anchors: readonly Anchor[] = [],
+  visit?: (row: AuditRow) => void,
+  limit = 200,
+): Promise<ChainWalk> {
   const problems: VerifyProblem[] = [];
   const add = (p: VerifyProblem) => {
     if (problems.length < limit) problems.push(p);
@@ -35,7 +42,7 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
   let prev = GENESIS_HASH;
   let entries = 0;
   let last: ChainWalk['last'] = null;
-  for (const row of rows) {
+  for await (const row of rows) {
     entries++;
     visit?.(row);
     if (row.seq > expectedSeq) {

@@ -28,7 +28,7 @@ export const suite: BenchSuite = {
       const entries = core.store.audit.count();
       ctx.log(`${entries} entries`);
       let t = performance.now();
-      const chain = verifyAudit(core, { clips: false, records: false });
+      const chain = await verifyAudit(core, { clips: false, records: false });
       const chainS = (performance.now() - t) / 1000;
       if (!chain.ok) throw new Error('bench chain does not verify');
       t = performance.now();
@@ -37,7 +37,7 @@ export const suite: BenchSuite = {
       const clips = core.store.auditReads.clips();
       const bytes = clips.reduce((s, c) => s + c.bytes, 0);
       t = performance.now();
-      const full = verifyAudit(core, { records: false });
+      const full = await verifyAudit(core, { records: false });
       const clipS = (performance.now() - t) / 1000 - chainS;
       t = performance.now();
       for (const c of clips)
