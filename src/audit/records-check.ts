@@ -65,6 +65,11 @@ export class RecordsCollector {
     } catch {
       return; // the chain walk reports it
     }
+    this.visitParsed(row, payload);
+  };
+
+  /** `visit` with the payload the chain walk already parsed. */
+  visitParsed = (row: AuditRow, payload: unknown): void => {
     const alertId = alertIdOf(row, payload);
     if (!isObj(payload)) return;
     for (const a of Array.isArray(payload.attested) ? payload.attested : []) {

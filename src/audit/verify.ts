@@ -42,7 +42,9 @@ export async function verifyAudit(core: Pick<CoreServices, 'storePort' | 'clips'
   // One read transaction (PostgreSQL: REPEATABLE READ, one snapshot), so a decision committed
   // mid-walk cannot make the tables and the log disagree. The log comes page by page.
   const { walk, headProblems, recordProblems, clipRows } = await core.storePort.read(async (tx) => {
-    const walk = await walkChain(tx.audit.iterate(), anchors, records.visit, limit);
+    // What the log says about records and clips is collected only when they are checked.
+    const visit = o.records === false && o.clips === false ? undefined : records.visitParsed;
+    const walk = await walkChain(tx.audit.iterate(), anchors, visit, limit);
     const headProblems = headAgainstLog(await tx.audit.recordedHead(), walk.last);
     const recordProblems = o.records === false ? [] : await records.check(tx);
     const clipRows = o.clips === false ? null : { clips: await tx.auditReads.clips(), sensors: await tx.auditReads.sensors() };
