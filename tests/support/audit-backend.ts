@@ -5,7 +5,8 @@
  */
 import { openCore, type Core } from '../../src/core/core.ts';
 import { dataPaths } from '../../src/core/paths.ts';
-import type { StoreBackend } from '../../src/kernel/store-port.ts';
+import type { Store as StorePort, StoreBackend } from '../../src/kernel/store-port.ts';
+import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { populatedCore } from './audit-fixtures.ts';
 import { copySqliteToPostgres } from './copy-to-postgres.ts';
@@ -17,6 +18,8 @@ export interface PopulatedBackend {
   /** A core whose store port holds the populated rows. */
   readonly core: Core;
   readonly probe: StoreProbe;
+  /** Another store on the same database, as a second process would open it (closed with the rest). */
+  another(): Promise<StorePort>;
   close(): Promise<void>;
 }
 
@@ -25,11 +28,18 @@ export async function populatedBackend(root: string, alerts: number): Promise<Po
   const file = dataPaths(core.config.dataDir).database;
   if (testBackend() === 'sqlite') {
     const probe = sqliteProbe(file);
+    const others: StorePort[] = [];
     return {
       backend: 'sqlite',
       core,
       probe,
+      async another() {
+        const s = SqliteStore.open(file);
+        others.push(s);
+        return s;
+      },
       async close() {
+        for (const s of others) await s.close();
         await probe.close();
         await core.close();
       },
@@ -44,6 +54,7 @@ export async function populatedBackend(root: string, alerts: number): Promise<Po
     backend: 'postgres',
     core: pgCore,
     probe: db.probe,
+    another: () => db.another(),
     async close() {
       await pgCore.close();
       await db.close();

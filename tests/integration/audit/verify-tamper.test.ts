@@ -1,14 +1,24 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
-import { auditEntryDigest } from '../../../src/kernel/store-port.ts';
+import { auditEntryDigest, type AuditRow, type Store as StorePort, type StoreTx } from '../../../src/kernel/store-port.ts';
 import { canonicalJson } from '../../../src/util/canonical.ts';
 import { populatedBackend, type PopulatedBackend } from '../../support/audit-backend.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
 import type { StoreProbe } from '../../support/store-probe.ts';
 import { tempDir } from '../../support/temp.ts';
 
-type Row = { seq: number; at_us: number; actor: string; action: string; entity: string; payload_json: string; prev_hash: string; hash: string };
+type Row = AuditRow;
+
+/** Yields the first row, then waits for `gate` before the rest. */
+async function* pauseAfterFirst(rows: AsyncIterable<AuditRow>, gate: Promise<void>): AsyncIterable<AuditRow> {
+  let first = true;
+  for await (const row of rows) {
+    yield row;
+    if (first) await gate;
+    first = false;
+  }
+}
 
 /**
  * The tamper matrix, on the backend the vitest project runs: every edit is made behind the log
@@ -67,6 +77,40 @@ describe.skipIf(backendUnavailable('audit verify tamper matrix'))(`audit verify 
     // Outside behindTheLog the same connection meets the append-only guard, so the matrix below tests verify, not a missing trigger.
     await expect(probe.run("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1")).rejects.toThrow(/append-only|never|audit/i);
     expect((await entry(probe, 1)).actor).not.toBe('mallory');
+  });
+
+  it('walks one snapshot: a change committed by another process mid-walk is not half seen', async () => {
+    const other = await b.another();
+    let release!: () => void;
+    const committed = new Promise<void>((resolve) => (release = resolve));
+    // The walk stops after its first entry until the other process has committed a setting and
+    // the entry that attests it: in the walk's snapshot there is neither (its records read after).
+    const port = b.core.storePort;
+    const paused: StorePort = {
+      ...port,
+      backend: port.backend,
+      read: (fn) =>
+        port.read((tx) => {
+          const audit = { ...tx.audit, iterate: () => pauseAfterFirst(tx.audit.iterate(), committed) };
+          return fn(new Proxy(tx, { get: (t, k) => (k === 'audit' ? audit : t[k as keyof StoreTx]) }));
+        }),
+    };
+    const walking = verifyAudit({ storePort: paused, clips: b.core.clips, config: b.core.config }, { clips: false });
+    await other.write(async (tx) => {
+      await tx.settings.put('audit.snapshotProbe', 1, 2_000_000_000_000_000);
+      await tx.audit.append({ atUs: 2_000_000_000_000_000, actor: 'ada', action: 'settings.changed', entity: 'settings:audit.snapshotProbe', payload: {} });
+    });
+    release();
+    const during = await walking;
+    expect(during.problems).toEqual([]);
+    expect(during.entries).toBe(n);
+    const after = await verify({ clips: false });
+    expect(after.problems).toEqual([]);
+    expect(after.entries).toBe(n + 1);
+    // Put the database back as the other trials expect it.
+    await probe.behindTheLog(async () => void (await probe.run("DELETE FROM settings WHERE key = 'audit.snapshotProbe'")));
+    await restoreLog();
+    expect((await verify({ clips: false })).entries).toBe(n);
   });
 
   const FIELDS = ['payload', 'actor', 'at_us', 'action', 'entity', 'hash', 'prev_hash'] as const;
