@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
 import { auditEntryDigest, type AuditRow, type Store as StorePort, type StoreTx } from '../../../src/kernel/store-port.ts';
 import { canonicalJson } from '../../../src/util/canonical.ts';
+import { readAnchorFile } from '../../../src/audit/anchors.ts';
+import { sessionFor } from '../../support/audit-fixtures.ts';
 import { populatedBackend, type PopulatedBackend } from '../../support/audit-backend.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
-import type { StoreProbe } from '../../support/store-probe.ts';
+import { tamperTrial, type StoreProbe } from '../../support/store-probe.ts';
 import { tempDir } from '../../support/temp.ts';
 
 type Row = AuditRow;
@@ -299,5 +301,23 @@ describe.skipIf(backendUnavailable('audit verify tamper matrix'))(`audit verify 
     }, true);
     expect(record('decisions', r)).toMatchObject({ alertId: decision!.alert_id, seq: null });
     expect(r.first!.message).toMatch(/no audit entry records decision version 99/);
+  });
+
+  // Last: an honest verification through the contract records an anchor, which the trials above do not expect.
+  it("answers the contract's verifyAudit from the port's database, and records the verified head as an anchor", async () => {
+    const auditor = sessionFor('audrey', ['auditor']);
+    const tampered = await tamperTrial(
+      probe,
+      ['decisions'],
+      (p) => p.run("UPDATE decisions SET notes = 'edited' WHERE id = (SELECT min(id) FROM decisions)"),
+      () => b.core.call(auditor, 'verifyAudit', { clips: false }),
+    );
+    // On PostgreSQL only the port's database was edited: the data folder's SQLite file still holds the honest rows.
+    expect(tampered.ok).toBe(false);
+    expect(tampered.first).toMatchObject({ kind: 'record', table: 'decisions' });
+    expect(tampered.first!.message).toMatch(/notes/);
+    const honest = await b.core.call(auditor, 'verifyAudit', { clips: false });
+    expect(honest).toMatchObject({ ok: true, entries: n, head: { seq: n } });
+    expect(readAnchorFile(b.core.config.dataDir).anchors.at(-1)).toMatchObject({ seq: n, hash: honest.head!.hash });
   });
 });
