@@ -1,4 +1,4 @@
-import { auditEntryDigest, GENESIS_HASH, type AuditRow } from '../store/audit-log.ts';
+import { auditEntryDigestOfCanonical, GENESIS_HASH, type AuditRow } from '../kernel/store-port.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import type { VerifyProblem } from './problems.ts';
 
@@ -22,9 +22,17 @@ const short = (h: string) => `${h.slice(0, 12)}…`;
  * Walks the chain in seq order and recomputes every hash from the entry's content and the
  * previous stored hash. After a break the walk continues from the stored hash, so one altered
  * entry is reported once and later, independent breaks are still found. `visit` sees every row
- * (verification uses it to collect what the log says about records and clips).
+ * whose payload parses, with the payload (verification uses it to collect what the log says
+ * about records and clips). The rows come
+ * one page at a time from the store (an async iterable), so a log of millions of entries is never
+ * in memory at once.
  */
-export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] = [], visit?: (row: AuditRow) => void, limit = 200): ChainWalk {
+export async function walkChain(
+  rows: AsyncIterable<AuditRow> | Iterable<AuditRow>,
+  anchors: readonly Anchor[] = [],
+  visit?: (row: AuditRow, payload: unknown) => void,
+  limit = 200,
+): Promise<ChainWalk> {
   const problems: VerifyProblem[] = [];
   const add = (p: VerifyProblem) => {
     if (problems.length < limit) problems.push(p);
@@ -35,9 +43,8 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
   let prev = GENESIS_HASH;
   let entries = 0;
   let last: ChainWalk['last'] = null;
-  for (const row of rows) {
+  for await (const row of rows) {
     entries++;
-    visit?.(row);
     if (row.seq > expectedSeq) {
       const gap = row.seq - expectedSeq === 1 ? `entry ${expectedSeq} is missing` : `entries ${expectedSeq} to ${row.seq - 1} are missing`;
       add({ kind: 'entry', seq: expectedSeq, problem: 'missing', message: `${gap}: the log jumps from ${expectedSeq - 1} to ${row.seq}` });
@@ -66,17 +73,12 @@ export function walkChain(rows: Iterable<AuditRow>, anchors: readonly Anchor[] =
     let recomputed: string | null = null;
     try {
       const parsed: unknown = JSON.parse(row.payload_json);
-      if (canonicalJson(parsed) !== row.payload_json) {
+      visit?.(row, parsed);
+      const canonical = canonicalJson(parsed);
+      if (canonical !== row.payload_json) {
         add({ kind: 'entry', seq: row.seq, problem: 'canonical', message: 'the stored payload is not in canonical form: its bytes were edited' });
       }
-      recomputed = auditEntryDigest(prev, {
-        seq: row.seq,
-        atUs: row.at_us,
-        actor: row.actor,
-        action: row.action,
-        entity: row.entity,
-        payloadJson: row.payload_json,
-      });
+      recomputed = auditEntryDigestOfCanonical(prev, { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, entity: row.entity }, canonical);
     } catch {
       add({ kind: 'entry', seq: row.seq, problem: 'hash', message: 'the stored payload is not valid JSON' });
     }

@@ -44,8 +44,8 @@ export const auditHandlers: Handlers<
   | 'setAuditSettings'
   | 'getAuditStats'
 > = {
-  verifyAudit: ({ core }, { clips, anchors }) => {
-    const r = verifyAudit(core, { clips, anchors: anchors.map((a) => ({ ...a, source: 'the caller' })) });
+  verifyAudit: async ({ core }, { clips, anchors }) => {
+    const r = await verifyAudit(core, { clips, anchors: anchors.map((a) => ({ ...a, source: 'the caller' })) });
     if (r.ok && r.head) recordAnchor(core.config.dataDir, { seq: r.head.seq, hash: r.head.hash, atUs: core.clock.nowUs(), reason: 'verified' });
     return { ...r, first: r.first ? problemView(r.first) : null, problems: r.problems.map(problemView) };
   },

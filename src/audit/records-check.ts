@@ -1,7 +1,6 @@
 import type { Decision } from '../contract/index.ts';
-import type { AuditRow } from '../store/audit-log.ts';
+import type { AlertRecordRow, AuditRow, QaAdjudication, QaReview, QaSample, SensorRecordRow, SolutionRecordRow, StoreTx } from '../kernel/store-port.ts';
 import { ATTESTED_TABLE_NAMES, type AttestedTable } from '../store/attested.ts';
-import type { Store } from '../store/store.ts';
 import { canonicalJson } from '../util/canonical.ts';
 import type { VerifyProblem } from './problems.ts';
 
@@ -66,6 +65,11 @@ export class RecordsCollector {
     } catch {
       return; // the chain walk reports it
     }
+    this.visitParsed(row, payload);
+  };
+
+  /** `visit` with the payload the chain walk already parsed. */
+  visitParsed = (row: AuditRow, payload: unknown): void => {
     const alertId = alertIdOf(row, payload);
     if (!isObj(payload)) return;
     for (const a of Array.isArray(payload.attested) ? payload.attested : []) {
@@ -97,24 +101,34 @@ export class RecordsCollector {
     }
   };
 
-  check(store: Store): VerifyProblem[] {
+  /**
+   * Reads the version tables and the attested tables in the caller's read transaction (the same
+   * snapshot the chain was walked in) and compares each row with what the log recorded.
+   */
+  async check(tx: StoreTx): Promise<VerifyProblem[]> {
     const out: VerifyProblem[] = [];
     const rec = (table: string, rowId: number, alertId: number | null, seq: number | null, message: string) =>
       out.push({ kind: 'record', table, rowId, alertId, seq, message });
-    this.checkAlerts(store, rec);
-    this.checkSolutions(store, rec);
-    this.checkReviewerPicks(store, rec);
-    this.checkDecisions(store, rec);
-    this.checkQa(store, rec);
-    this.checkAttested((table) => store.attested.all(table), rec);
+    this.checkAlerts(await tx.auditReads.alerts(), await tx.auditReads.sensors(), rec);
+    this.checkSolutions(await tx.auditReads.solutions(), rec);
+    this.checkReviewerPicks(await tx.relocations.allReviewerPicks(), rec);
+    this.checkDecisions(await tx.auditReads.decisions(), rec);
+    this.checkQa({ samples: await tx.qa.samples(), reviews: await tx.qa.reviews(), adjudications: await tx.qa.adjudications() }, rec);
+    const attested = new Map<AttestedTable, { key: string; digest: string }[]>();
+    for (const table of ATTESTED_TABLE_NAMES) attested.set(table, await tx.auditReads.attestedRows(table));
+    this.checkAttested((table) => attested.get(table) ?? [], rec);
     return out.sort((a, b) => ((a as { seq: number | null }).seq ?? Infinity) - ((b as { seq: number | null }).seq ?? Infinity));
   }
 
-  private checkAlerts(store: Store, rec: Rec): void {
-    const sensorsOf = new Map<number, ReturnType<Store['auditReads']['sensors']>>();
-    for (const s of store.auditReads.sensors()) sensorsOf.set(s.alert_id, [...(sensorsOf.get(s.alert_id) ?? []), s]);
+  private checkAlerts(alerts: readonly AlertRecordRow[], sensors: readonly SensorRecordRow[], rec: Rec): void {
+    const sensorsOf = new Map<number, SensorRecordRow[]>();
+    for (const s of sensors) {
+      const list = sensorsOf.get(s.alert_id);
+      if (list) list.push(s);
+      else sensorsOf.set(s.alert_id, [s]);
+    }
     const seen = new Set<number>();
-    for (const a of store.auditReads.alerts()) {
+    for (const a of alerts) {
       seen.add(a.id);
       const e = this.imports.get(a.id);
       if (!e) {
@@ -153,9 +167,9 @@ export class RecordsCollector {
     for (const [id, e] of this.imports) if (!seen.has(id)) rec('alerts', id, id, e.seq, 'the log records this import but the alert row is gone');
   }
 
-  private checkSolutions(store: Store, rec: Rec): void {
+  private checkSolutions(solutions: readonly SolutionRecordRow[], rec: Rec): void {
     const seen = new Set<string>();
-    for (const s of store.auditReads.solutions()) {
+    for (const s of solutions) {
       const key = `${s.alert_id}:${s.version}`;
       seen.add(key);
       const e = this.solutions.get(key);
@@ -182,9 +196,9 @@ export class RecordsCollector {
     }
   }
 
-  private checkReviewerPicks(store: Store, rec: Rec): void {
+  private checkReviewerPicks(picks: Awaited<ReturnType<StoreTx['relocations']['allReviewerPicks']>>, rec: Rec): void {
     const seen = new Set<number>();
-    for (const p of store.relocations.allReviewerPicks()) {
+    for (const p of picks) {
       seen.add(p.id);
       const e = this.reviewerPicks.get(p.id);
       if (!e) {
@@ -203,9 +217,9 @@ export class RecordsCollector {
       if (!seen.has(id)) rec('pulses', id, e.alertId, e.seq, `the log records this reviewer pick of solution version ${e.version} but the row is gone`);
   }
 
-  private checkDecisions(store: Store, rec: Rec): void {
+  private checkDecisions(decisions: readonly Decision[], rec: Rec): void {
     const seen = new Set<number>();
-    for (const d of store.auditReads.decisions()) {
+    for (const d of decisions) {
       seen.add(d.id);
       const e = this.decisions.get(d.id);
       if (!e) {
@@ -258,9 +272,9 @@ export class RecordsCollector {
     }
   }
 
-  private checkQa(store: Store, rec: Rec): void {
+  private checkQa(qa: { samples: readonly QaSample[]; reviews: readonly QaReview[]; adjudications: readonly QaAdjudication[] }, rec: Rec): void {
     const seenSamples = new Set<number>();
-    for (const s of store.qa.samples()) {
+    for (const s of qa.samples) {
       seenSamples.add(s.alertId);
       const e = this.qaSamples.get(s.alertId);
       if (!e) {
@@ -271,7 +285,7 @@ export class RecordsCollector {
       if (diffs.length) rec('qa_samples', s.alertId, s.alertId, e.seq, `differs from its audit entry: ${diffs.join(', ')}`);
     }
     for (const [id, e] of this.qaSamples) if (!seenSamples.has(id)) rec('qa_samples', id, id, e.seq, 'the log records this sampling but the row is gone');
-    const compare = (table: string, rows: { id: number; alertId: number }[], logged: Map<number, Seen<Json>>) => {
+    const compare = (table: string, rows: readonly { id: number; alertId: number }[], logged: Map<number, Seen<Json>>) => {
       const seen = new Set<number>();
       for (const r of rows) {
         seen.add(r.id);
@@ -282,8 +296,8 @@ export class RecordsCollector {
       for (const [id, e] of logged)
         if (!seen.has(id)) rec(table, id, typeof e.value.alertId === 'number' ? e.value.alertId : null, e.seq, 'the log records this row but it is gone');
     };
-    compare('qa_reviews', store.qa.reviews(), this.qaReviews);
-    compare('qa_adjudications', store.qa.adjudications(), this.qaAdjudications);
+    compare('qa_reviews', qa.reviews, this.qaReviews);
+    compare('qa_adjudications', qa.adjudications, this.qaAdjudications);
   }
 }
 

@@ -27,10 +27,10 @@ const instant = (flag: string, v: string | undefined): number => {
   }
 };
 
-async function withCore<T>(dataFlag: string | undefined, fn: (core: ReturnType<typeof openCore>) => T): Promise<T> {
+async function withCore<T>(dataFlag: string | undefined, fn: (core: ReturnType<typeof openCore>) => T | Promise<T>): Promise<T> {
   const core = openCore({ dataDir: resolveDataDir(dataFlag) });
   try {
-    return fn(core);
+    return await fn(core);
   } catch (e) {
     if (isUserError(e)) throw new UsageError(e.message);
     throw e;
@@ -68,8 +68,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      return withCore(values.data, (core) => {
-        const r = verifyAudit(core, { clips: !values['no-clips'], anchors });
+      return withCore(values.data, async (core) => {
+        const r = await verifyAudit(core, { clips: !values['no-clips'], anchors });
         if (values.json) io.out(`${JSON.stringify({ ...r, first: r.first && problemView(r.first), problems: r.problems.map(problemView) }, null, 2)}\n`);
         else {
           io.out(`${r.entries} entries, ${r.checked.clips} clips, ${r.checked.anchors} anchors checked in ${r.durationMs} ms\n`);

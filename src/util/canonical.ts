@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
  * writers of the same value must produce the same bytes.
  */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof CanonicalText) return value.text;
   if (value === null || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');
@@ -20,6 +21,15 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
+}
+
+/**
+ * Text already in canonical form, placed into a larger canonical value as it is: the audit
+ * walk has the canonical text of each payload (it checks the stored bytes against it) and would
+ * otherwise canonicalise every payload twice.
+ */
+export class CanonicalText {
+  constructor(readonly text: string) {}
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

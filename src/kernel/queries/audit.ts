@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../../util/canonical.ts';
+import { CanonicalText, canonicalJson, sha256Hex } from '../../util/canonical.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -29,7 +29,16 @@ export function auditEntryDigest(
   prevHash: string,
   e: { seq: number; atUs: number; actor: string; action: string; entity: string; payloadJson: string },
 ): string {
-  const body = canonicalJson({ seq: e.seq, atUs: e.atUs, actor: e.actor, action: e.action, entity: e.entity, payload: JSON.parse(e.payloadJson) });
+  return auditEntryDigestOfCanonical(prevHash, e, canonicalJson(JSON.parse(e.payloadJson)));
+}
+
+/** The same digest from the payload's canonical text (verification has it already, from checking the stored bytes). */
+export function auditEntryDigestOfCanonical(
+  prevHash: string,
+  e: { seq: number; atUs: number; actor: string; action: string; entity: string },
+  canonicalPayload: string,
+): string {
+  const body = canonicalJson({ seq: e.seq, atUs: e.atUs, actor: e.actor, action: e.action, entity: e.entity, payload: new CanonicalText(canonicalPayload) });
   return sha256Hex(`${prevHash}\n${body}`);
 }
 

@@ -6,7 +6,9 @@
  *   12 pulses, machine solution, two audit entries), alerts per second;
  * - decide: one decision (lock, status, claim, decision version, audit entry, summary), p50/p99;
  * - claimNext: choosing and claiming the next alert with 50 seats calling at once, p50/p99;
- * - audit verify: the chain re-hashed entry by entry in one read snapshot, entries per second.
+ * - audit verify: `verifyAudit` through the port (the chain re-hashed entry by entry, page by
+ *   page in one read snapshot, the recorded head, anchors), entries per second; the raw side
+ *   re-hashes the same chain in one snapshot with the driver alone.
  *
  * SQLite's baseline is today's synchronous Store (better-sqlite3 prepared statements, no
  * port); PostgreSQL's is pg's own client with the same statements written by hand (the NOTIFY
@@ -153,7 +155,7 @@ async function measure(s: Sides, ctx: BenchContext): Promise<Figure[]> {
   });
   await s.raw.appendMany(entries);
   let t = performance.now();
-  const portEntries = await portVerify(s.port);
+  const portEntries = await portVerify(s.port, join(ctx.workDir, `verify-${b}`));
   const portVerifyS = (performance.now() - t) / 1000;
   t = performance.now();
   const rawEntries = await s.raw.verifyChain();

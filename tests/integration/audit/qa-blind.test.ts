@@ -122,7 +122,7 @@ describe('QA sampling and the blind second review', () => {
     expect(history.unrecorded).toEqual([]);
     const all = await core.call(audrey, 'listQaCases', { state: 'adjudicated' });
     expect(all.cases[0]).toMatchObject({ firstDecision: { decidedBy: 'alice' }, review: { reviewer: 'bob' }, adjudication: { auditor: 'audrey' } });
-    expect(verifyAudit(core).ok).toBe(true);
+    expect((await verifyAudit(core)).ok).toBe(true);
   });
 
   it('closes an agreeing review without an auditor', async () => {

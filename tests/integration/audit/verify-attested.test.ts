@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
+import { dataPaths } from '../../../src/core/paths.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { MIGRATIONS } from '../../../src/store/migrations/index.ts';
 import { ATTESTED_TABLE_NAMES } from '../../../src/store/attested.ts';
@@ -9,6 +10,7 @@ import { Store } from '../../../src/store/store.ts';
 import { startDeliveryWorker } from '../../../src/publish/worker.ts';
 import { addAgency, SECRET, seedAlert, session, waitFor } from '../../support/publish-fixtures.ts';
 import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
+import { sqliteProbe, tamperTrial } from '../../support/store-probe.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /**
@@ -43,21 +45,23 @@ describe('audit verify over what police received and who may act', () => {
     tmp.cleanup();
   });
 
-  /** Tampers inside a transaction that is rolled back, so every trial starts from the same honest file. */
-  function tampered(sql: string): VerifyReport {
-    const db = core.store.db;
-    db.exec('BEGIN');
-    try {
-      db.exec(sql);
-      return verifyAudit(core, { clips: false });
-    } finally {
-      db.exec('ROLLBACK');
-    }
-  }
+  /** The tables the cases edit: kept before each trial and put back after it, so every trial starts from the same honest file. */
+  const EDITED = ['incident_messages', 'deliveries', 'delivery_attempts', 'incident_agencies', 'agency_endpoints', 'agencies', 'accounts', 'settings'];
+  const tampered = (sql: string | string[]): Promise<VerifyReport> => {
+    const probe = sqliteProbe(dataPaths(core.config.dataDir).database);
+    return tamperTrial(
+      probe,
+      EDITED,
+      async (p) => {
+        for (const statement of typeof sql === 'string' ? [sql] : sql) await p.run(statement);
+      },
+      () => verifyAudit(core, { clips: false }),
+    ).finally(() => probe.close());
+  };
 
-  it('verifies the honest record, each change attested by the entry that made it', () => {
+  it('verifies the honest record, each change attested by the entry that made it', async () => {
     // seedAlert writes its alert straight into the store (no import entry): only the attested tables are in question here.
-    const r = verifyAudit(core, { clips: false });
+    const r = await verifyAudit(core, { clips: false });
     expect(r.problems.filter((p) => p.kind !== 'record' || (ATTESTED_TABLE_NAMES as string[]).includes(p.table))).toEqual([]);
     const actions = core.store.db.prepare('SELECT DISTINCT action FROM audit_log WHERE payload_json LIKE \'%"attested"%\'').pluck().all();
     expect(actions).toEqual(
@@ -65,7 +69,7 @@ describe('audit verify over what police received and who may act', () => {
     );
   });
 
-  const cases: [string, string, string][] = [
+  const cases: [string, string | string[], string][] = [
     [
       'a message body',
       "UPDATE incident_messages SET cap_xml = replace(cap_xml, '<urgency>Immediate</urgency>', '<urgency>Past</urgency>') WHERE seq = 1",
@@ -80,7 +84,10 @@ describe('audit verify over what police received and who may act', () => {
     ['when a delivery arrived', 'UPDATE deliveries SET delivered_us = delivered_us - 60000000 WHERE id = 2', 'deliveries'],
     [
       'a delivery removed',
-      'DELETE FROM delivery_attempts WHERE delivery_id = (SELECT max(id) FROM deliveries); DELETE FROM deliveries WHERE id = (SELECT max(id) FROM deliveries)',
+      [
+        'DELETE FROM delivery_attempts WHERE delivery_id = (SELECT max(id) FROM deliveries)',
+        'DELETE FROM deliveries WHERE id = (SELECT max(id) FROM deliveries)',
+      ],
       'deliveries',
     ],
     ['where the incident went', 'DELETE FROM incident_agencies WHERE agency_id = 2', 'incident_agencies'],
@@ -98,9 +105,9 @@ describe('audit verify over what police received and who may act', () => {
   ];
 
   for (const [what, sql, table] of cases) {
-    it(`names ${what} changed behind the log`, () => {
+    it(`names ${what} changed behind the log`, async () => {
       if (table === 'settings' && what === 'a setting') core.store.tx(() => core.store.settings.put('audit.qaSampleShare', 0.1, 1)); // make sure the row exists, attested
-      const r = tampered(sql);
+      const r = await tampered(sql);
       expect(r.ok).toBe(false);
       expect(r.problems.filter((p) => p.kind === 'record').map((p) => (p as { table: string }).table)).toContain(table);
     });

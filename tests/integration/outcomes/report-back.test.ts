@@ -160,7 +160,7 @@ describe('outcomes reported back through the host', () => {
       [1, ['shell_casings'], 0, 0],
       [2, ['shell_casings', 'arrest', 'firearm_recovered'], 1, 2],
     ]);
-    const r = verifyAudit(h.core, { clips: false });
+    const r = await verifyAudit(h.core, { clips: false });
     expect(r.problems.filter((p) => p.kind === 'record' && (ATTESTED_TABLE_NAMES as string[]).includes(p.table))).toEqual([]);
   });
 

@@ -176,7 +176,7 @@ describe('updateAgency on a real SQLite file', () => {
     expect(payload.before.name).toBe('City PD');
     expect(payload.after.name).toBe('City Police');
     expect(payload.before.jurisdiction.sha256).not.toBe(payload.after.jurisdiction.sha256);
-    const report = verifyAudit(core);
+    const report = await verifyAudit(core);
     // The chain and its head (seeded alerts skip the import entries the record checks look for).
     expect(report.problems.filter((p) => p.kind !== 'record' && p.kind !== 'clip')).toEqual([]);
     expect(report.checked.entries).toBeGreaterThan(3);

@@ -8,8 +8,8 @@ import { addAgency, decide, seedAlert, session } from '../../support/publish-fix
 import { tempDir } from '../../support/temp.ts';
 
 /** What audit verify says about the rows it attests (seeded alerts have no import entry, by design of the fixture). */
-const problemsOf = (core: Core) =>
-  verifyAudit(core, { clips: false }).problems.filter((p) => p.kind !== 'record' || (ATTESTED_TABLE_NAMES as string[]).includes(p.table));
+const problemsOf = async (core: Core) =>
+  (await verifyAudit(core, { clips: false })).problems.filter((p) => p.kind !== 'record' || (ATTESTED_TABLE_NAMES as string[]).includes(p.table));
 
 /**
  * No drill reaches police as Actual: a message's CAP status follows its alert's source, a
@@ -104,10 +104,10 @@ describe('the status of what is published follows the source', () => {
     await core.call(admin(), 'setSourceStatus', { source: 'north-sacramento', status: 'test', note: 'bench week' });
     const entries = core.store.audit.withActionPrefix('source.');
     expect(entries.map((e) => [e.action, e.actor, JSON.parse(e.payload_json).status])).toEqual([['source.status_set', 'ada', 'test']]);
-    expect(attestedProblems()).toEqual([]);
+    expect(await attestedProblems()).toEqual([]);
     // A status edited behind the log is named by audit verify.
     core.store.db.prepare("UPDATE source_statuses SET status = 'live' WHERE source = 'north-sacramento'").run();
-    const tampered = verifyAudit(core, { clips: false });
+    const tampered = await verifyAudit(core, { clips: false });
     expect(tampered.ok).toBe(false);
     expect(JSON.stringify(tampered)).toContain('status of source north-sacramento');
   });
@@ -183,6 +183,6 @@ describe('the publishing identity', () => {
     const next = seedAlert(core);
     await decide(core, next);
     expect((await core.call(admin(), 'getIncident', { alertId: next }))!.messages[0]!.identifier).toMatch(/^earwitness-cityac01-\d+-1$/);
-    expect(problemsOf(core)).toEqual([]);
+    expect(await problemsOf(core)).toEqual([]);
   });
 });

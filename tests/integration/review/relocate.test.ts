@@ -3,12 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../../src/audit/verify.ts';
 import type { AlertDetail, MethodInput, RelocatedShotInput } from '../../../src/contract/index.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
+import { dataPaths } from '../../../src/core/paths.ts';
 import type { Session } from '../../../src/core/session.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { LocalFrame } from '../../../src/locate/geodesy.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { addAgency, CITY } from '../../support/publish-fixtures.ts';
 import { addPerson, seatOf } from '../../support/seats.ts';
+import { sqliteProbe, tamperTrial } from '../../support/store-probe.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /** The shots of the newest solution as the picks they were solved from (what the UI starts with). */
@@ -127,42 +129,39 @@ describe('re-location by a reviewer', () => {
         expect.stringMatching(/^Solution v2 \(reviewer\): 1 located shot/),
       ]),
     );
-    const report = verifyAudit(core);
+    const report = await verifyAudit(core);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
 
     // A reviewer pick changed, removed or slipped in behind the log is named by audit verify.
-    const tampered = (sql: string) => {
-      const db = core.store.db;
-      db.exec('BEGIN');
-      try {
-        db.pragma('foreign_keys = OFF');
-        db.exec(sql);
-        return verifyAudit(core, { clips: false }).problems.map((p) => (p.kind === 'record' ? `${p.table}: ${p.message}` : p.kind));
-      } finally {
-        db.exec('ROLLBACK');
-        db.pragma('foreign_keys = ON');
-      }
-    };
+    const probe = sqliteProbe(dataPaths(core.config.dataDir).database);
+    const tampered = (sql: string) =>
+      tamperTrial(
+        probe,
+        ['pulses'],
+        (p) => p.run(sql),
+        async () => (await verifyAudit(core, { clips: false })).problems.map((p) => (p.kind === 'record' ? `${p.table}: ${p.message}` : p.kind)),
+      );
     const pickId = s2.id;
-    expect(tampered(`UPDATE pulses SET offset_s = offset_s + 0.001 WHERE id = ${pickId}`)).toEqual([
+    expect(await tampered(`UPDATE pulses SET offset_s = offset_s + 0.001 WHERE id = ${pickId}`)).toEqual([
       'pulses: reviewer pick differs from the re-location entry: time',
     ]);
-    expect(tampered(`DELETE FROM pulses WHERE id = ${pickId}`)).toEqual([
+    expect(await tampered(`DELETE FROM pulses WHERE id = ${pickId}`)).toEqual([
       'pulses: the log records this reviewer pick of solution version 2 but the row is gone',
     ]);
     expect(
-      tampered(
+      await tampered(
         `INSERT INTO pulses (alert_id, sensor_id, offset_s, time_us, shot_index, origin, solution_id) VALUES (${alertId}, 'S-005', 1.0, 1, 1, 'reviewer', ${out.solution.id})`,
       ),
     ).toEqual(['pulses: no audit entry records this reviewer pick (S-005, shot 1)']);
-    expect(verifyAudit(core).ok).toBe(true);
+    await probe.close();
+    expect((await verifyAudit(core)).ok).toBe(true);
 
     // A second re-location starts from the reviewer's version: its picks are the base now.
     const again = await core.call(rita, 'relocate', { alertId, baseVersion: 2, shots: moved(shots, 'S-003', -0.002) });
     expect(again.pickChanges).toEqual({ moved: 1, added: 0, removed: 0 });
     expect(again.solution.version).toBe(3);
-    expect(verifyAudit(core).ok).toBe(true);
+    expect((await verifyAudit(core)).ok).toBe(true);
   });
 
   it('adds a pick on a sensor the fix left out, and refuses a save that changes nothing or starts from an old version', async () => {
@@ -299,6 +298,6 @@ describe('re-location by a reviewer', () => {
       .pluck()
       .all();
     expect(entries).toEqual(['pick.moved', 'solution.added', 'incident.updated']);
-    expect(verifyAudit(core).problems).toEqual([]);
+    expect((await verifyAudit(core)).problems).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ describe("the store port over the synchronous Store's connection", () => {
 
   it("keeps the attested record whole across both: audit verify accepts changes made through the port beside the synchronous store's, and names one made behind them", async () => {
     const port = store.port();
-    const core = { store, clips: new ClipStore(join(tmp.dir, 'clips')), config: { dataDir: tmp.dir, defaultTemperatureC: 20 } };
+    const core = { storePort: port, clips: new ClipStore(join(tmp.dir, 'clips')), config: { dataDir: tmp.dir, defaultTemperatureC: 20 } };
     const bob = await port.write(async (tx) => {
       const a = await tx.accounts.insert({ name: 'bob', displayName: 'Bob', passwordHash: 'h', roles: ['reviewer'], createdUs: T0, createdBy: 'ada' });
       await tx.audit.append({ atUs: T0, actor: 'ada', action: 'account.created', entity: `account:${a.id}`, payload: { name: 'bob' } });
@@ -85,12 +85,12 @@ describe("the store port over the synchronous Store's connection", () => {
       store.audit.append({ atUs: T0 + 1, actor: 'ada', action: 'settings.changed', entity: 'settings:seat', payload: {} });
     });
     await port.write((tx) => tx.accounts.setDisabled(bob, T0 + 2));
-    const honest = verifyAudit(core, { clips: false });
+    const honest = await verifyAudit(core, { clips: false });
     expect(honest.problems).toEqual([]);
     expect(honest.ok).toBe(true);
     expect(store.audit.withActionPrefix('record.attested')).toHaveLength(2);
     store.db.prepare('UPDATE accounts SET roles_json = \'["admin"]\' WHERE id = ?').run(bob);
-    const tampered = verifyAudit(core, { clips: false });
+    const tampered = await verifyAudit(core, { clips: false });
     expect(tampered.ok).toBe(false);
     expect(tampered.problems.map((p) => (p as { message: string }).message)).toEqual([
       expect.stringMatching(/^account 1 differs from what entry \d+ attested$/),
