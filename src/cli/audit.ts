@@ -10,12 +10,12 @@ import { statsCsv } from '../audit/stats/csv.ts';
 import { computeStats } from '../audit/stats/compute.ts';
 import { verifyAudit } from '../audit/verify.ts';
 import { recordAnchor } from '../audit/anchors.ts';
-import { cliActor, openCore } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import { cliActor, type Core } from '../core/core.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { isUserError } from '../util/errors.ts';
 import { parseIsoMicros } from '../util/time.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 const instant = (flag: string, v: string | undefined): number => {
@@ -27,8 +27,9 @@ const instant = (flag: string, v: string | undefined): number => {
   }
 };
 
-async function withCore<T>(dataFlag: string | undefined, fn: (core: ReturnType<typeof openCore>) => T | Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: resolveDataDir(dataFlag) });
+async function withCore<T>(flags: { data?: string | undefined; database?: string | undefined }, fn: (core: Core) => T | Promise<T>): Promise<T> {
+  // Only verify takes --database (src/cli/database-url.ts refuses it for the rest before this runs).
+  const core = await openCommandCore(flags);
   try {
     return await fn(core);
   } catch (e) {
@@ -45,6 +46,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: rest,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
       out: { type: 'string' },
@@ -68,7 +70,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       } catch (e) {
         throw new UsageError((e as Error).message);
       }
-      return withCore(values.data, async (core) => {
+      return withCore(values, async (core) => {
         const r = await verifyAudit(core, { clips: !values['no-clips'], anchors });
         if (values.json) io.out(`${JSON.stringify({ ...r, first: r.first && problemView(r.first), problems: r.problems.map(problemView) }, null, 2)}\n`);
         else {
@@ -89,7 +91,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.out) throw new UsageError('--out FILE is required');
       const format = values.format ?? 'jsonl';
       if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
-      return withCore(values.data, (core) => {
+      return withCore({ data: values.data }, (core) => {
         const receipt = exportAudit(core, actor, {
           path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'),
           format,
@@ -103,7 +105,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const id = Number(values.alert);
       if (!values.alert || !Number.isInteger(id) || id < 1) throw new UsageError('--alert ID (a positive whole number) is required');
       if (!values.out) throw new UsageError('--out FILE.html is required');
-      return withCore(values.data, (core) => {
+      return withCore({ data: values.data }, (core) => {
         // Checked before the report is built: building it writes an audit entry.
         const out = checkOutsideDataFolder(core.config.dataDir, values.out!, 'write');
         const r = buildReport(core, id, actor);
@@ -117,7 +119,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         toUs = instant('to', values.to);
       const budget = values.budget === undefined ? undefined : Number(values.budget);
       if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
-      return withCore(values.data, (core) => {
+      return withCore({ data: values.data }, (core) => {
         const out = values.out === undefined ? undefined : checkOutsideDataFolder(core.config.dataDir, values.out, 'write');
         const s = computeStats(core.store, fromUs, toUs, budget);
         const text = values.csv ? statsCsv(s) : `${JSON.stringify(s, null, 2)}\n`;

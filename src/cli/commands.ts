@@ -245,7 +245,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'verify',
         summary: 'check the hash chain, the records and every clip',
-        usage: 'earwitness audit verify [--data DIR] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]',
+        usage: 'earwitness audit verify [--data DIR] [--database URL] [--no-clips] [--anchor SEQ:HASH]... [--receipt FILE]... [--json]',
       },
       {
         name: 'export',

@@ -50,6 +50,13 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     expect(project.status, project.stderr).toBe(0);
     expect(await count('SELECT count(*) AS n FROM dataset_projects WHERE name = ?', 'gunshots')).toBe(1);
 
+    // The auditor checks the centre's log where it is.
+    const verified = await cli(['audit', 'verify', '--json', '--data', data, '--database', t.url]);
+    expect(verified.status, verified.stderr).toBe(0);
+    const report = JSON.parse(verified.stdout) as { ok: boolean; entries: number };
+    expect(report.ok).toBe(true);
+    expect(report.entries).toBe(await count('SELECT count(*) AS n FROM audit_log'));
+
     // Nothing of it went to the data folder's SQLite file: one command's rows are never split between two databases.
     const local = sqliteProbe(join(data, 'earwitness.sqlite'));
     try {
