@@ -27,7 +27,9 @@ describe('--database and EARWITNESS_DATABASE where a command cannot take them ye
     for (const args of [['serve'], ['agency', 'list'], ['audit', 'export'], ['outcomes', 'keys'], ['identity', 'show'], ['source', 'list']]) {
       const r = await cli([...args, '--data', data, '--database', 'postgres://centre.example/earwitness']);
       expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/--database is set, but .* does not run on PostgreSQL yet.*Commands that do: account, import, dataset, source key, audit verify/);
+      expect(r.stderr).toMatch(
+        /--database is set, but .* does not run on PostgreSQL yet.*Commands that do: account, import, dataset, source key, audit verify/,
+      );
     }
     expect(existsSync(data)).toBe(false);
   });
