@@ -3,6 +3,9 @@ import { decodePeaks, type AlertDetail, type ContractError, type MethodOutput } 
 import { useClient } from '../client/context.tsx';
 import { takePrefetched, type Prefetched } from './prefetch.ts';
 
+/** How long an arrived detail waits for peaks still on their way before the view is drawn without them. */
+const JOIN_PEAKS_MS = 150;
+
 export interface AlertDetailState {
   alert: AlertDetail | null;
   /** Interleaved max/min peaks by sensor; null until they arrive. */
@@ -31,35 +34,51 @@ export function useAlertDetail(id: number): AlertDetailState {
   const [error, setError] = useState<ContractError | null>(null);
   const [generation, setGeneration] = useState(0);
 
+  // The first load: the detail and the peaks side by side (or what the prefetch has of them).
   useEffect(() => {
-    if (generation === 0 && prefetched.alert) return void performance.mark('ew:detail');
+    if (prefetched.alert) performance.mark('ew:detail');
+    if (prefetched.peaks) performance.mark('ew:peaks');
+    if (prefetched.alert && prefetched.peaks) return;
     let live = true;
-    const asked = generation === 0 && early ? early.alert : client.call('getAlert', { id });
-    void asked.then((r) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const peaksArrived = prefetched.peaks
+      ? null
+      : (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
+          if (!live) return;
+          performance.mark('ew:peaks');
+          if (r.ok) setPeaks(bySensor(r.value));
+          else setError(r.error);
+        });
+    if (!prefetched.alert)
+      void (early?.alert ?? client.call('getAlert', { id })).then(async (r) => {
+        if (!live) return;
+        performance.mark('ew:detail');
+        if (!r.ok) return setError(r.error);
+        // The view waits a moment for the peaks: one render with both draws every track with the
+        // view, where a render of the view and then one of its tracks costs a second pass over all of it.
+        if (peaksArrived) await Promise.race([peaksArrived, new Promise((resolve) => (timer = setTimeout(resolve, JOIN_PEAKS_MS)))]);
+        if (live) setAlert(r.value);
+      });
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // Once per alert: `prefetched` and `early` are fixed for it.
+  }, [client, id]);
+
+  // Again whenever the core says the alert changed (or after a decision): the peaks stay.
+  useEffect(() => {
+    if (generation === 0) return;
+    let live = true;
+    void client.call('getAlert', { id }).then((r) => {
       if (!live) return;
-      performance.mark('ew:detail');
       if (r.ok) setAlert(r.value);
       else setError(r.error);
     });
     return () => {
       live = false;
     };
-    // `early` is fixed for this alert: it only decides where the first answer comes from.
   }, [client, id, generation]);
-
-  useEffect(() => {
-    if (prefetched.peaks) return void performance.mark('ew:peaks');
-    let live = true;
-    void (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
-      if (!live) return;
-      performance.mark('ew:peaks');
-      if (r.ok) setPeaks(bySensor(r.value));
-      else setError(r.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, id]);
 
   useEffect(
     () =>
