@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Decision } from '../../contract/index.ts';
 import type { QaSample } from '../../store/qa.ts';
+import type { WriteTx } from '../../kernel/store-port.ts';
 import type { Store } from '../../store/store.ts';
-import { readAuditSettings, samplingKey } from './settings.ts';
+import { readAuditSettings, readAuditSettingsTx, samplingKey, samplingKeyTx } from './settings.ts';
 
 /**
  * The draw of an alert: HMAC-SHA256(key, "qa-sample/1\nalert:<id>") read as a 48-bit fraction
@@ -44,6 +45,36 @@ export function sampleDecidedAlert(store: Store, alertId: number, actor: string,
     state: selected ? 'open' : 'not_selected',
   });
   store.audit.append({
+    atUs,
+    actor,
+    action: 'qa.sampled',
+    entity: `alert:${alertId}`,
+    payload: { alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id },
+  });
+  return sample;
+}
+
+/** sampleDecidedAlert through the store port, inside the decision's write (the alert locked first, so it is drawn once). */
+export async function sampleDecidedAlertTx(tx: WriteTx, alertId: number, actor: string, atUs: number): Promise<QaSample | null> {
+  const existing = await tx.qa.sample(alertId);
+  if (existing) return existing;
+  const decision = standing(await tx.auditReads.decisionsOf(alertId));
+  if (!decision) return null;
+  const { sampleShare } = await readAuditSettingsTx(tx);
+  const { key, keyId } = await samplingKeyTx(tx, 'system', atUs);
+  const draw = qaDraw(key, alertId);
+  const selected = draw < sampleShare;
+  const sample = await tx.qa.insertSample({
+    alertId,
+    draw,
+    share: sampleShare,
+    keyId,
+    selected,
+    decisionId: decision.id,
+    sampledUs: atUs,
+    state: selected ? 'open' : 'not_selected',
+  });
+  await tx.audit.append({
     atUs,
     actor,
     action: 'qa.sampled',
