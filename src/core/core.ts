@@ -331,7 +331,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo and decide, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -344,6 +344,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'setWorkplace',
   ...(Object.keys(alertHandlers) as MethodName[]),
   'undoDecision',
+  'decide',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 
