@@ -121,9 +121,9 @@ describe.skipIf(backendUnavailable('decide on two servers', 'postgres'))('two se
    * so it survives this order without the lock, though not two servers reading before either writes.
    */
   it.each([
-    ['the publishing identity', (tx: WriteTx) => publishIdentityTx(tx, clock.nowUs())],
-    ['the audio link key', (tx: WriteTx) => linkKeyTx(tx, clock.nowUs())],
-    ['the QA sampling key', (tx: WriteTx) => samplingKeyTx(tx, 'system', clock.nowUs())],
+    ['the publishing identity', (tx: WriteTx): Promise<unknown> => publishIdentityTx(tx, clock.nowUs())],
+    ['the audio link key', (tx: WriteTx): Promise<unknown> => linkKeyTx(tx, clock.nowUs())],
+    ['the QA sampling key', (tx: WriteTx): Promise<unknown> => samplingKeyTx(tx, 'system', clock.nowUs())],
   ] as const)('%s made on two servers at once is one', async (_what, make) => {
     let made!: () => void;
     const madeOnA = new Promise<void>((r) => (made = r));
