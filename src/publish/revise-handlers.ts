@@ -39,6 +39,7 @@ export const reviseHandlers: Handlers<'reviseDecision' | 'cancelIncident'> = {
       });
       return { decision, outcome: publishDecision(store, decision, who) };
     });
+    ctx.core.sealedAlerts.decided(input.alertId, who); // a reviser of a sealed decision sees it whole, live too
     const summary = store.alerts.summary(input.alertId);
     if (summary) events.emit('alertChanged', { alert: summary });
     if (outcome.incidentId !== null) announceIncident(ctx.core, outcome.incidentId, outcome.deliveryIds);

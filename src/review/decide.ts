@@ -33,8 +33,10 @@ export const reviewHandlers: Handlers<'decide'> = {
       await tx.audit.append({ atUs: d.decidedUs, actor: who, action: 'decision.made', entity: `alert:${input.alertId}`, payload: d });
       // Transactional outbox: the incident and its deliveries commit with the decision.
       const publication = await publishDecisionTx({ tx, port: storePort }, d, who);
-      // QA draw in the same write: a selected decision is sealed from the moment it exists.
-      await sampleDecidedAlertTx(tx, input.alertId, who, d.decidedUs);
+      // QA draw in the same write: a selected decision is sealed from the moment it exists, and live
+      // events hear so before this write's own go out (a write that then fails hides more, not less).
+      const sample = await sampleDecidedAlertTx(tx, input.alertId, who, d.decidedUs);
+      if (sample?.state === 'open') ctx.core.sealedAlerts.sealing(input.alertId, await tx.auditReads.decisionActors(input.alertId));
       const summary = await tx.alerts.summary(input.alertId);
       if (summary) tx.emit('alertChanged', { alert: summary });
       if (publication.incidentId !== null) await announceIncidentTx(tx, publication.incidentId, publication.deliveryIds, now);

@@ -84,12 +84,9 @@ export async function sampleDecidedAlertTx(tx: WriteTx, alertId: number, actor: 
   return sample;
 }
 
-/** Draws every decided alert not drawn yet (decisions made by paths that do not call the hook). */
-export function sweepUnsampled(store: Store, atUs: number): number {
+/** Draws every decided alert not drawn yet (decisions made by paths that do not call the hook); returns the samples drawn. */
+export function sweepUnsampled(store: Store, atUs: number): QaSample[] {
   const ids = store.qa.unsampledDecided();
-  if (ids.length === 0) return 0;
-  store.tx(() => {
-    for (const id of ids) sampleDecidedAlert(store, id, 'system', atUs);
-  });
-  return ids.length;
+  if (ids.length === 0) return [];
+  return store.tx(() => ids.flatMap((id) => sampleDecidedAlert(store, id, 'system', atUs) ?? []));
 }

@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { SEALED_REREAD_MS } from '../../../src/audit/qa/sealed-alerts.ts';
+import type { AlertSummary } from '../../../src/contract/index.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { seedPublishable } from '../../support/publishable.ts';
 import { addPerson, seatOf } from '../../support/seats.ts';
+import { seedAlerts } from '../../support/store-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const GUNFIRE = { class: 'gunfire_multiple', rounds: 2, reviewMs: 4000 } as const;
@@ -121,7 +124,21 @@ describe.skipIf(backendUnavailable('decide on the port'))(`decide on the store p
     const alertId = alertIds[0]!;
     const [rita, rolf] = [await seatOf(core, 'rita'), await seatOf(core, 'rolf')];
     await core.call(rita, 'claimAlert', { alertId });
+    // What the transports send each seat of the decision's own alertChanged, decided as it is emitted.
+    const sent: { who: string; decision: unknown }[] = [];
+    core.events.subscribe((event, payload) => {
+      if (event !== 'alertChanged') return;
+      for (const [who, seat] of [
+        ['rita', rita],
+        ['rolf', rolf],
+      ] as const)
+        sent.push({ who, decision: core.eventFor(seat, 'alertChanged', payload as { alert: AlertSummary })?.alert.decision });
+    });
     await core.call(rita, 'decide', { alertId, class: 'fireworks', rounds: null, reviewMs: 2500 });
+    expect(sent).toEqual([
+      { who: 'rita', decision: expect.objectContaining({ class: 'fireworks' }) },
+      { who: 'rolf', decision: null },
+    ]);
     expect(await core.storePort.read((tx) => tx.qa.sample(alertId))).toMatchObject({ selected: true, state: 'open', share: 1 });
     // The sampling key was made in that write, logged by its fingerprint only.
     const keyEntries = (await auditRows(backend.probe, 'settings.changed')).filter((r) => r.entity === 'settings:audit.qaSamplingKey');
@@ -130,5 +147,41 @@ describe.skipIf(backendUnavailable('decide on the port'))(`decide on the store p
     expect((await core.call(rita, 'getAlert', { id: alertId })).decisions).toHaveLength(1);
     // Fireworks go to no agency: nothing published, nothing queued.
     expect(await core.storePort.read((tx) => tx.incidents.byAlert(alertId))).toBeUndefined();
+  });
+
+  it("live events learn of a seal made behind the core (another process on the database) within the record's re-read", async () => {
+    const [alertId] = await core.storePort.write((tx) => seedAlerts(tx, 1));
+    const rolf = await seatOf(core, 'rolf');
+    const summary = (await core.call(rolf, 'getAlert', { id: alertId! })) as AlertSummary;
+    const decided = { ...summary, status: 'decided' as const, decision: { class: 'fireworks' as const, decidedBy: 'rita', decidedUs: clock.nowUs() } };
+    expect(core.eventFor(rolf, 'alertChanged', { alert: decided })?.alert.decision).toMatchObject({ decidedBy: 'rita' });
+    // Written straight through a port write, as another process would: nothing tells this core's record.
+    await core.storePort.write(async (tx) => {
+      await tx.alerts.lock(alertId!);
+      const d = await tx.decisions.insert({
+        alertId: alertId!,
+        class: 'fireworks',
+        rounds: null,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: '',
+        decidedBy: 'rita',
+        decidedUs: clock.nowUs(),
+        reviewMs: 1,
+      });
+      await tx.audit.append({ atUs: clock.nowUs(), actor: 'rita', action: 'decision.made', entity: `alert:${alertId}`, payload: d });
+      await tx.qa.insertSample({
+        alertId: alertId!,
+        draw: 0.01,
+        share: 0.1,
+        keyId: 'k1',
+        selected: true,
+        decisionId: d.id,
+        sampledUs: clock.nowUs(),
+        state: 'open',
+      });
+    });
+    const end = Date.now() + SEALED_REREAD_MS * 3;
+    while (core.eventFor(rolf, 'alertChanged', { alert: decided })?.alert.decision !== null && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(core.eventFor(rolf, 'alertChanged', { alert: decided })?.alert.decision).toBeNull();
   });
 });

@@ -113,6 +113,46 @@ describe.skipIf(backendUnavailable('decide on two servers', 'postgres'))('two se
     for (const action of ['decision.made', 'incident.published', 'qa.sampled']) expect(await auditRows(servers.probe, action)).toHaveLength(1);
   });
 
+  it("a decision sealed for QA on one server reaches the other's seats sealed: blind to an outsider, whole to its decider", async () => {
+    const { alertIds } = await a.storePort.write(async (tx) => {
+      await tx.settings.put('audit.qaSampleShare', 1, clock.nowUs());
+      return seedPublishable(tx, 1);
+    });
+    const alertId = alertIds[0]!;
+    await addPerson(a, 'audrey', ['auditor']);
+    const [ritaOnA, ritaOnB, rolfOnB, audreyOnB] = [await seatOf(a, 'rita'), await seatOf(b, 'rita'), await seatOf(b, 'rolf'), await seatOf(b, 'audrey')];
+    // What server b's transports would send each seat, decided the moment b's bus has the event (as they do).
+    const sent: { who: string; decision: unknown }[] = [];
+    b.events.subscribe((event, payload) => {
+      if (event !== 'alertChanged') return;
+      for (const [who, seat] of [
+        ['rita', ritaOnB],
+        ['rolf', rolfOnB],
+        ['audrey', audreyOnB],
+      ] as const) {
+        const out = b.eventFor(seat, 'alertChanged', payload as { alert: AlertSummary });
+        if (out?.alert.status === 'decided') sent.push({ who, decision: out.alert.decision });
+      }
+    });
+    await a.call(ritaOnA, 'claimAlert', { alertId });
+    await a.call(ritaOnA, 'decide', { alertId, ...GUNFIRE });
+    await until(() => sent.length === 3);
+    expect(sent).toEqual([
+      { who: 'rita', decision: expect.objectContaining({ decidedBy: 'rita', class: 'gunfire_single' }) },
+      { who: 'rolf', decision: null },
+      // An auditor who has not opened the seal is an outsider to events: an event never opens it.
+      { who: 'audrey', decision: null },
+    ]);
+    // Once she opens it on b (recorded), b's events follow the alert for her at once.
+    await b.call(audreyOnB, 'getAlert', { id: alertId });
+    expect(
+      b.eventFor(audreyOnB, 'alertChanged', { alert: (await b.call(audreyOnB, 'getAlert', { id: alertId })) as AlertSummary })?.alert.decision,
+    ).toMatchObject({
+      decidedBy: 'rita',
+    });
+    expect(b.eventFor(rolfOnB, 'incidentChanged', { incident: { alertId } as Incident })).toBeNull();
+  });
+
   /**
    * What is made on first use, made on both servers at once: server a's write makes it and stays
    * open a while; server b's starts meanwhile, so without the named lock b would find nothing
