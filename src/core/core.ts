@@ -34,6 +34,7 @@ import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
+import { reviseHandlers } from '../publish/revise-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
@@ -358,7 +359,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo and decide, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, the trainers' data sets, people and seats); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -372,6 +373,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(alertHandlers) as MethodName[]),
   'undoDecision',
   'decide',
+  ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

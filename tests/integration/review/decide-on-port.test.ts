@@ -149,6 +149,44 @@ describe.skipIf(backendUnavailable('decide on the port'))(`decide on the store p
     expect(await core.storePort.read((tx) => tx.incidents.byAlert(alertId))).toBeUndefined();
   });
 
+  it('revises a published decision into an Update and cancels it with a Cancel, each one write announced once; a second cancel is refused', async () => {
+    const { alertIds, agencyId } = await core.storePort.write((tx) => seedPublishable(tx, 1));
+    const alertId = alertIds[0]!;
+    const rita = await seatOf(core, 'rita');
+    await core.call(rita, 'claimAlert', { alertId });
+    await core.call(rita, 'decide', { alertId, ...GUNFIRE });
+    const heard: string[] = [];
+    core.events.subscribe((event) => heard.push(event));
+
+    clock.advanceSeconds(60);
+    const revised = await core.call(rita, 'reviseDecision', { alertId, rounds: 5, notes: 'five rounds on a second listen' });
+    expect(revised.decision).toMatchObject({ version: 2, rounds: 5, decidedBy: 'rita' });
+    expect(revised.incident).toMatchObject({ state: 'routed', messages: [{ msgType: 'Alert' }, { msgType: 'Update', changes: ['rounds_corrected'] }] });
+    expect(heard.sort()).toEqual(['alertChanged', 'deliveryChanged', 'incidentChanged']);
+
+    heard.length = 0;
+    const incidentId = revised.incident!.id;
+    const cancelled = await core.call(core.cliSession(), 'cancelIncident', { incidentId, reason: 'a recording played at the scene' });
+    expect(cancelled).toMatchObject({ state: 'cancelled', messages: [{ seq: 1 }, { seq: 2 }, { seq: 3, msgType: 'Cancel', changes: ['cancelled'] }] });
+    expect(heard.sort()).toEqual(['deliveryChanged', 'incidentChanged']);
+    const deliveries = await core.storePort.read((tx) => tx.deliveries.list({ incidentId, limit: 10 }));
+    expect(deliveries.map((d) => [d.seq, d.msgType, d.agencyId]).sort()).toEqual([
+      [1, 'Alert', agencyId],
+      [2, 'Update', agencyId],
+      [3, 'Cancel', agencyId],
+    ]);
+    const body = await core.storePort.read(async (tx) => (await tx.incidents.body((await tx.incidents.lastMessage(incidentId))!.id))!);
+    expect(JSON.parse(body.json)).toMatchObject({ message: { type: 'cancel', note: 'a recording played at the scene', references: [{}, {}] } });
+
+    const before = await portTableCounts(backend.probe);
+    expect(await core.dispatch(core.cliSession(), 'cancelIncident', { incidentId, reason: 'again' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: `incident ${incidentId} is already cancelled` },
+    });
+    expect(await core.dispatch(rita, 'reviseDecision', { alertId, rounds: 5, notes: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await portTableCounts(backend.probe)).toEqual(before);
+  });
+
   it("live events learn of a seal made behind the core (another process on the database) within the record's re-read", async () => {
     const [alertId] = await core.storePort.write((tx) => seedAlerts(tx, 1));
     const rolf = await seatOf(core, 'rolf');
