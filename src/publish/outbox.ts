@@ -16,7 +16,13 @@ function inTransaction(store: Store): void {
 }
 
 /**
- * THE HOOK. `decide` calls this inside its transaction right after recording the decision: if
+ * The synchronous outbox: what re-location (publishChange) and an administrator's routing
+ * (routeToAgencies) still publish through, on the synchronous store. decide and revisions publish
+ * through the port's (outbox-tx.ts); publishDecision here is called by no handler any more and
+ * stays as the decide bench's baseline (tests/bench/suites/decide.ts) until re-location moves and
+ * this file goes.
+ *
+ * THE HOOK, as it was. `decide` called this inside its transaction right after recording the decision: if
  * the class goes to some agency (or must be seen by an admin), the incident, its first message
  * and one delivery row per endpoint are written in that same transaction (a transactional
  * outbox: the decision and its publication commit together or not at all). A decision on an
