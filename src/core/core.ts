@@ -20,7 +20,8 @@ import { SeatFacts } from '../accounts/seat-facts.ts';
 import { auditFileHandlers } from '../audit/file-handlers.ts';
 import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
-import { admitSealed, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
+import { admitSealed, eventAlert, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
+import { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
 import { portSealAccess, storeSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
@@ -33,13 +34,14 @@ import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
+import { reviseHandlers } from '../publish/revise-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
 import { queueHandlers } from '../review/queue-handlers.ts';
 import { supervisionHandlers } from '../review/supervision.ts';
 import { undoHandlers } from '../review/undo.ts';
-import type { Store as StorePort } from '../kernel/store-port.ts';
+import type { CommittedEvent, Store as StorePort } from '../kernel/store-port.ts';
 import { gatedPort, StoreGate } from './store-gate.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
@@ -112,6 +114,11 @@ export class Core implements CoreServices {
   readonly seats = new SeatRegistry();
   /** Accounts and seat settings as admission and live events need them, in memory (seat-facts.ts). */
   readonly seatFacts: SeatFacts;
+  /** The sealed alerts as live events need them, in memory (sealed-alerts.ts). */
+  readonly sealedAlerts: SealedAlerts;
+  /** Committed events on their way to `events`, in order (another server's wait for a read of the seal). */
+  private forwarding: Promise<void> = Promise.resolve();
+  private forwardsPending = 0;
   private readonly handlers: HandlerMap;
   private readonly workers: Worker[] = [];
   /** The base map layer (MBTiles file, tile server or plain). */
@@ -133,14 +140,13 @@ export class Core implements CoreServices {
     this.store = Store.open(paths.database);
     // The port over this Store's own connection is gated against the synchronous store's calls (store-gate.ts).
     this.storePort = options.storePort ?? gatedPort(this.store.port(), this.gate);
-    this.storePort.onCommitted((committed) => {
-      for (const e of committed) this.events.emit(e.event, e.payload as never);
-    });
+    this.sealedAlerts = new SealedAlerts(this.storePort).start();
+    this.storePort.onCommitted((committed) => this.forward(committed));
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.seatFacts = new SeatFacts(this.storePort, this.clock);
-    this.storeSeal = storeSealAccess(this.store);
-    this.portSeal = portSealAccess(this.storePort);
+    this.storeSeal = storeSealAccess(this.store, this.sealedAlerts);
+    this.portSeal = portSealAccess(this.storePort, this.sealedAlerts);
     // Settings changed on another server of the database reach admission here as its write commits.
     this.events.subscribe((event, payload) => {
       if (event === 'seatSettingsChanged') this.seatFacts.rememberSettings((payload as EventPayload<'seatSettingsChanged'>).settings);
@@ -227,7 +233,7 @@ export class Core implements CoreServices {
    */
   eventFor<E extends EventName>(session: Session, event: E, payload: EventPayload<E>): EventPayload<E> | null {
     if (!session.actor || !this.mayReceiveEvents(session)) return null;
-    return sealEvent(this.store, session.actor, eventSpecs[event].seal, payload);
+    return sealEvent(this.sealedAlerts, session.actor, eventSpecs[event].seal, payload);
   }
 
   addWorker(w: Worker): void {
@@ -322,16 +328,38 @@ export class Core implements CoreServices {
     return r.value as import('../contract/index.ts').MethodOutput<M>;
   }
 
+  /**
+   * Passes committed events to `events`. This core's own writes told the sealed-alert record what
+   * they sealed before committing, so their events go at once; events another server committed
+   * wait for a read of the alerts they name (sealed-alerts.ts), so no seat here gets a decision
+   * sealed there. Order is kept: events behind a waiting batch wait too.
+   */
+  private forward(committed: readonly CommittedEvent[]): void {
+    const remote = committed.flatMap((e) => (e.local ? [] : [eventAlert(eventSpecs[e.event].seal, e.payload)])).filter((id): id is number => id !== null);
+    const emit = (): void => {
+      for (const e of committed) this.events.emit(e.event, e.payload as never);
+    };
+    if (remote.length === 0 && this.forwardsPending === 0) return emit();
+    this.forwardsPending++;
+    this.forwarding = this.forwarding
+      .then(() => this.sealedAlerts.readAlerts(remote))
+      .then(emit)
+      .catch((err: unknown) => log.error({ err }, 'passing on committed events failed'))
+      .finally(() => this.forwardsPending--);
+  }
+
   async close(): Promise<void> {
     for (const w of this.workers.splice(0).reverse()) await w.stop();
     this.files.close();
     this.maps.stop();
+    await this.sealedAlerts.stop();
+    await this.forwarding;
     await this.storePort.close();
     this.store.close();
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -345,6 +373,8 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(alertHandlers) as MethodName[]),
   'undoDecision',
   'verifyAudit',
+  'decide',
+  ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

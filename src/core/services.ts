@@ -1,4 +1,5 @@
 import type { SeatFacts } from '../accounts/seat-facts.ts';
+import type { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
 import type { FileTransfers } from '../files/transfers.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
 import type { ClipStore } from '../store/clip-store.ts';
@@ -29,4 +30,6 @@ export interface CoreServices {
   readonly seats: SeatRegistry;
   /** The accounts and seat settings admission and live events need, in memory (src/accounts/seat-facts.ts). */
   readonly seatFacts: SeatFacts;
+  /** The sealed alerts live events need, in memory: writes that seal or unseal say so here (src/audit/qa/sealed-alerts.ts). */
+  readonly sealedAlerts: SealedAlerts;
 }

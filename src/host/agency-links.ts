@@ -31,7 +31,13 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
 }
 
 export function mountAgencyLinks(core: Core, hostUrl: string): AgencyLinks {
-  const stop = serveLinks(core.store, hostUrl);
+  // Messages are written through the synchronous store (revisions, re-location) and the port (decide).
+  const stopStore = serveLinks(core.store, hostUrl);
+  const stopPort = serveLinks(core.storePort, hostUrl);
+  const stop = (): void => {
+    stopStore();
+    stopPort();
+  };
   const { store } = core;
 
   const serve = (req: IncomingMessage, res: ServerResponse, path: string): void => {

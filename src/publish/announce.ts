@@ -1,5 +1,6 @@
 import type { CoreServices } from '../core/services.ts';
-import { deliveryView, incidentView } from './views.ts';
+import type { WriteTx } from '../kernel/store-port.ts';
+import { deliveryView, incidentView, incidentViewTx } from './views.ts';
 
 /** After a commit: tell every seat about an incident and the deliveries it touched (this also wakes the delivery worker). */
 export function announceIncident(core: CoreServices, incidentId: number, deliveryIds: readonly number[] = []): void {
@@ -21,4 +22,14 @@ export function announceDeliveries(core: CoreServices, deliveryIds: readonly num
     if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
   }
   for (const [incidentId, ids] of byIncident) announceIncident(core, incidentId, ids);
+}
+
+/** announceIncident declared inside a port write: emitted once, after it commits, on every server of the database. */
+export async function announceIncidentTx(tx: WriteTx, incidentId: number, deliveryIds: readonly number[], nowUs: number): Promise<void> {
+  for (const id of deliveryIds) {
+    const d = await tx.deliveries.get(id);
+    if (d) tx.emit('deliveryChanged', { delivery: deliveryView(d, nowUs) });
+  }
+  const incident = await tx.incidents.get(incidentId);
+  if (incident) tx.emit('incidentChanged', { incident: await incidentViewTx(tx, incident, nowUs) });
 }

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { WriteTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
-import { publishLifetimes, SETTING } from './identity.ts';
-import { linkBase } from './link-base.ts';
+import { publishLifetimes, publishLifetimesTx, SETTING } from './identity.ts';
+import { linkBase, linkBaseTx } from './link-base.ts';
 
 /**
  * Signed, expiring links to an incident's audio, put in every message's `resource` `uri`:
@@ -17,9 +18,23 @@ const DOMAIN = 'earwitness-audio-link/1';
 /** The link key; call inside a transaction (it is created on first use). */
 export function linkKey(store: Store, nowUs: number): string {
   const key = store.settings.get<string>(SETTING.linkKey);
-  if (typeof key === 'string' && key.length >= 32) return key;
+  if (usableKey(key)) return key;
   const fresh = randomBytes(32).toString('base64url');
   store.settings.put(SETTING.linkKey, fresh, nowUs);
+  return fresh;
+}
+
+const usableKey = (key: unknown): key is string => typeof key === 'string' && key.length >= 32;
+
+/** The port's linkKey, inside the caller's write: made under a named lock, so two servers' first links share one key. */
+export async function linkKeyTx(tx: WriteTx, nowUs: number): Promise<string> {
+  const key = await tx.settings.get<string>(SETTING.linkKey);
+  if (usableKey(key)) return key;
+  await tx.lock('publish.linkKey');
+  const again = await tx.settings.get<string>(SETTING.linkKey);
+  if (usableKey(again)) return again;
+  const fresh = randomBytes(32).toString('base64url');
+  await tx.settings.put(SETTING.linkKey, fresh, nowUs);
   return fresh;
 }
 
@@ -36,8 +51,21 @@ export function audioLinkFor(store: Store, incidentId: number, sentUs: number): 
   const base = linkBase(store);
   if (!base) return null;
   const expiresS = Math.floor(sentUs / 1_000_000) + publishLifetimes(store).linkLifetimeHours * 3600;
-  return { uri: `${base}${LINK_PREFIX}${incidentId}.${expiresS}.${mac(linkKey(store, sentUs), incidentId, expiresS)}/`, expiresUs: expiresS * 1_000_000 };
+  return linkOf(base, linkKey(store, sentUs), incidentId, expiresS);
 }
+
+/** audioLinkFor for a message written through the store port `port`, inside its write `tx`. */
+export async function audioLinkForTx(tx: WriteTx, port: object, incidentId: number, sentUs: number): Promise<AudioLink | null> {
+  const base = await linkBaseTx(tx, port);
+  if (!base) return null;
+  const expiresS = Math.floor(sentUs / 1_000_000) + (await publishLifetimesTx(tx)).linkLifetimeHours * 3600;
+  return linkOf(base, await linkKeyTx(tx, sentUs), incidentId, expiresS);
+}
+
+const linkOf = (base: string, key: string, incidentId: number, expiresS: number): AudioLink => ({
+  uri: `${base}${LINK_PREFIX}${incidentId}.${expiresS}.${mac(key, incidentId, expiresS)}/`,
+  expiresUs: expiresS * 1_000_000,
+});
 
 export type LinkCheck = { ok: true; incidentId: number; expiresS: number } | { ok: false; status: 403 | 404; reason: string };
 

@@ -1,46 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { AlertDetail, Decision } from '../contract/index.ts';
+import type { Decision } from '../contract/index.ts';
 import type { IncidentRecord, MessageRecord } from '../store/incidents.ts';
 import type { Store } from '../store/store.ts';
-import { renderCap } from './cap.ts';
 import { audioLinkFor } from './audio-link.ts';
-import { changeNote, withdrawalNote, withdraws } from './change-note.ts';
-import { buildFacts, changesBetween, type IncidentFacts } from './facts.ts';
-import { incidentKey, keyOfFirstIdentifier, messageIdentifier, publishIdentity, publishLifetimes } from './identity.ts';
-import { renderJson } from './json-doc.ts';
-import type { Change, MessageMeta, MsgType } from './message.ts';
-import { routeFor, type Route, type RouteOutcome } from './routing.ts';
+import { buildFacts, type IncidentFacts } from './facts.ts';
+import { publishIdentity, publishLifetimes } from './identity.ts';
+import { changeAction, newMessage, noPublication as none, planChange, type ChangeInput, type MessageSpec, type PublishOutcome } from './outbox-plan.ts';
+import { routeFor, type Route } from './routing.ts';
 import { statusNote } from './source-status.ts';
 
-const SOFTWARE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-export interface PublishOutcome {
-  outcome: RouteOutcome | 'updated' | 'unchanged' | 'cancelled' | 'none';
-  incidentId: number | null;
-  messageId: number | null;
-  /** Deliveries queued by this call. */
-  deliveryIds: number[];
-  reason: string;
-}
-
-const none = (outcome: PublishOutcome['outcome'], reason: string, incidentId: number | null = null): PublishOutcome => ({
-  outcome,
-  incidentId,
-  messageId: null,
-  deliveryIds: [],
-  reason,
-});
+export { standingDecision, type ChangeInput, type PublishOutcome } from './outbox-plan.ts';
 
 function inTransaction(store: Store): void {
   if (!store.db.inTransaction) throw new Error('publishing runs inside the transaction of the decision it publishes');
 }
 
-/** The newest decision version that is not undone: the one an incident reports. */
-export const standingDecision = (detail: AlertDetail): Decision | undefined => detail.decisions.filter((d) => d.undoneUs === null).at(-1);
-
 /**
- * THE HOOK. `decide` calls this inside its transaction right after recording the decision: if
+ * The synchronous outbox: what re-location (publishChange) and an administrator's routing
+ * (routeToAgencies) still publish through, on the synchronous store. decide and revisions publish
+ * through the port's (outbox-tx.ts); publishDecision here is called by no handler any more and
+ * stays as the decide bench's baseline (tests/bench/suites/decide.ts) until re-location moves and
+ * this file goes.
+ *
+ * THE HOOK, as it was. `decide` called this inside its transaction right after recording the decision: if
  * the class goes to some agency (or must be seen by an admin), the incident, its first message
  * and one delivery row per endpoint are written in that same transaction (a transactional
  * outbox: the decision and its publication commit together or not at all). A decision on an
@@ -87,66 +69,29 @@ export function publishDecision(store: Store, decision: Decision, actor: string)
   return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
 }
 
-export interface ChangeInput {
-  alertId: number;
-  actor: string;
-  nowUs: number;
-  /** Set to withdraw the incident: a Cancel message with this note. */
-  cancelReason?: string;
-  /** Why the facts changed (a revision's notes, a re-location's reason): carried in the Update's note. */
-  reason?: string | null;
-}
-
 /**
  * The core API for every later change of a published incident: call it inside the transaction
  * that made the change (a new decision version, a new solution version, a cancellation). It
  * compares the incident's facts now with the last message's and, if they differ, writes a
  * message referencing every earlier one and queues it for every agency that has the incident,
- * plus any agency whose jurisdiction now holds it. Which message (docs/publish/README.md):
- * - cancelIncident: Cancel, the reason in `note`;
- * - reclassified to a class that is not gunfire (nor probable gunfire): Cancel, with the new
- *   class and the reviewer's reason in `note` (the incident is withdrawn);
- * - reclassified back to gunfire after such a withdrawal: Alert again (reinstated), references all;
- * - any other change an agency sees: Update, with what changed and why in `note`.
+ * plus any agency whose jurisdiction now holds it. Which message: planChange (outbox-plan.ts).
  */
 export function publishChange(store: Store, input: ChangeInput): PublishOutcome {
   inTransaction(store);
   const incident = store.incidents.byAlert(input.alertId);
   if (!incident) return none('none', 'this alert was never published');
   const detail = store.alerts.detail(input.alertId)!;
-  const decision = standingDecision(detail);
-  const last = store.incidents.lastMessage(incident.id)!;
-  const before = JSON.parse(last.factsJson) as IncidentFacts;
-  // Without a standing decision (it was undone), the last facts stand and only a cancel can follow.
-  const facts = decision ? buildFacts(detail, decision) : before;
-  const reinstating =
-    incident.state === 'cancelled' &&
-    last.msgType === 'Cancel' &&
-    last.changes.includes('reclassified') &&
-    !withdraws(facts.class) &&
-    input.cancelReason === undefined;
-  if (incident.state === 'cancelled' && !reinstating) return none('cancelled', 'the incident was cancelled; nothing more is sent', incident.id);
-  const cancelling = input.cancelReason !== undefined;
-  const detected = changesBetween(before, facts);
-  const withdrawing = !cancelling && !reinstating && detected.includes('reclassified') && withdraws(facts.class);
-  const changes: Change[] = cancelling ? ['cancelled'] : reinstating ? ['reinstated', ...detected] : withdrawing ? [...detected, 'cancelled'] : detected;
-  if (changes.length === 0) return none('unchanged', 'nothing an agency sees has changed', incident.id);
-
+  const plan = planChange(incident, store.incidents.lastMessage(incident.id)!, detail, input);
+  if (!plan.send) return plan.outcome;
+  const { facts, changes, msgType, note, ends, reinstating } = plan;
   const now = input.nowUs;
   const newAgencies: number[] = [];
-  if (!cancelling && !withdrawing && (changes.includes('moved') || changes.includes('reclassified'))) {
+  if (plan.reroute) {
     const route = routeFor(store, { coordinates: detail.coordinates, location: facts.location, source: detail.source, status: incident.status }, facts.class);
     for (const a of route.agencies) if (store.incidents.addAgency(incident.id, a.id, 'jurisdiction', now, input.actor)) newAgencies.push(a.id);
     withhold(store, incident, route, now);
     if (incident.state === 'unrouted' && route.outcome === 'routed') store.incidents.setState(incident.id, 'routed', now, { unroutedReason: null });
   }
-  const ends = cancelling || withdrawing;
-  const msgType: MsgType = ends ? 'Cancel' : reinstating ? 'Alert' : 'Update';
-  const note = cancelling
-    ? input.cancelReason!
-    : withdrawing
-      ? withdrawalNote(facts, input.reason ?? null)
-      : changeNote(before, facts, changes, input.reason ?? null);
   const message = addMessage(store, incident, facts, { msgType, changes, note, actor: input.actor, nowUs: now });
   if (ends) store.incidents.setState(incident.id, 'cancelled', now);
   else if (reinstating) store.incidents.setState(incident.id, store.incidents.agencies(incident.id).length ? 'routed' : 'unrouted', now);
@@ -160,11 +105,10 @@ export function publishChange(store: Store, input: ChangeInput): PublishOutcome 
     // An agency that joins late gets every message so far, in order, so its record matches everyone's.
     ...enqueue(store, incident, store.incidents.messages(incident.id), newAgencies, now),
   ];
-  const action = ends ? 'incident.cancelled' : reinstating ? 'incident.reinstated' : 'incident.updated';
   store.audit.append({
     atUs: now,
     actor: input.actor,
-    action,
+    action: changeAction(plan),
     entity: `incident:${incident.id}`,
     payload: { alertId: input.alertId, identifier: message.identifier, msgType, changes, note, newAgencies, deliveries: deliveryIds.length },
   });
@@ -189,53 +133,16 @@ export function routeToAgencies(store: Store, incident: IncidentRecord, agencyId
   return enqueue(store, incident, store.incidents.messages(incident.id), added, nowUs);
 }
 
-interface MessageSpec {
-  msgType: MsgType;
-  changes: Change[];
-  note: string | null;
-  actor: string;
-  nowUs: number;
-}
-
 function addMessage(store: Store, incident: IncidentRecord, facts: IncidentFacts, spec: MessageSpec): MessageRecord {
-  const identity = publishIdentity(store, spec.nowUs);
-  const earlier = store.incidents.messages(incident.id);
-  const seq = earlier.length + 1;
-  // The key the first message fixed: a sender or instance changed since does not split the incident.
-  const key = earlier[0] ? keyOfFirstIdentifier(earlier[0].identifier) : incidentKey(identity, incident.id);
-  const note = [statusNote(store, facts.alert.source, incident.status), spec.note].filter((n): n is string => !!n).join(' ') || null;
-  const meta: MessageMeta = {
-    identifier: messageIdentifier(key, seq),
-    sender: identity.sender,
-    senderName: identity.senderName,
-    sentUs: spec.nowUs,
-    seq,
-    msgType: spec.msgType,
-    changes: spec.changes,
-    references: earlier.map((m) => ({ sender: m.sender, identifier: m.identifier, sentUs: m.sentUs })),
-    status: incident.status,
-    incidentKey: key,
-    note,
-    expiresUs: spec.nowUs + publishLifetimes(store).messageLifetimeMinutes * 60_000_000,
-    audioLink: audioLinkFor(store, incident.id, spec.nowUs),
-    software: SOFTWARE,
-  };
-  return store.incidents.addMessage({
-    incidentId: incident.id,
-    seq,
-    msgType: spec.msgType,
-    identifier: meta.identifier,
-    sender: meta.sender,
-    sentUs: meta.sentUs,
-    changes: spec.changes,
-    decisionId: facts.decision.id,
-    solutionId: facts.solution?.id ?? null,
-    factsJson: JSON.stringify(facts),
-    capXml: renderCap(facts, meta),
-    jsonBody: renderJson(facts, meta),
-    eidoJson: null,
-    createdBy: spec.actor,
-  });
+  return store.incidents.addMessage(
+    newMessage(incident, facts, spec, {
+      identity: publishIdentity(store, spec.nowUs),
+      earlier: store.incidents.messages(incident.id),
+      statusNote: statusNote(store, facts.alert.source, incident.status),
+      messageLifetimeMinutes: publishLifetimes(store).messageLifetimeMinutes,
+      audioLink: audioLinkFor(store, incident.id, spec.nowUs),
+    }),
+  );
 }
 
 /** One delivery row per message, agency endpoint; removed agencies, and any that refuse the incident's status, get nothing. */

@@ -1,17 +1,24 @@
 import { isGunfire } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { UserError } from '../util/errors.ts';
-import { announceIncident } from './announce.ts';
-import { publishChange, publishDecision, standingDecision } from './outbox.ts';
-import { incidentView } from './views.ts';
+import { announceIncidentTx } from './announce.ts';
+import { standingDecision } from './outbox-plan.ts';
+import { publishChangeTx, publishDecisionTx } from './outbox-tx.ts';
+import { incidentViewTx } from './views.ts';
 
+/**
+ * Revisions and cancellations on the store port: each one write that locks the alert first (as
+ * decide and undo do, so they take turns on every server of the database), publishes the change
+ * through the port's outbox, and announces the alert, the incident and its deliveries with
+ * tx.emit, once, after COMMIT.
+ */
 export const reviseHandlers: Handlers<'reviseDecision' | 'cancelIncident'> = {
   reviseDecision: (ctx, input) => {
-    const { store, clock, events } = ctx.core;
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
-    const now = clock.nowUs();
-    const { decision, outcome } = store.tx(() => {
-      const detail = store.alerts.detail(input.alertId);
+    return storePort.write(async (tx) => {
+      if (!(await tx.alerts.lock(input.alertId))) throw new UserError('not_found', `no alert ${input.alertId}`);
+      const detail = await tx.alerts.detail(input.alertId);
       if (!detail) throw new UserError('not_found', `no alert ${input.alertId}`);
       const current = standingDecision(detail);
       if (detail.status !== 'decided' || !current) throw new UserError('conflict', `alert ${input.alertId} has no decision to revise; decide it first`);
@@ -29,34 +36,39 @@ export const reviseHandlers: Handlers<'reviseDecision' | 'cancelIncident'> = {
       ) {
         throw new UserError('invalid_input', 'the revision changes nothing: give a new class, rounds or flags');
       }
-      const decision = store.decisions.insert({ alertId: input.alertId, ...next, notes: input.notes, decidedBy: who, decidedUs: now, reviewMs: 0 });
-      store.audit.append({
+      const now = clock.nowUs();
+      const decision = await tx.decisions.insert({ alertId: input.alertId, ...next, notes: input.notes, decidedBy: who, decidedUs: now, reviewMs: 0 });
+      await tx.audit.append({
         atUs: now,
         actor: who,
         action: 'decision.revised',
         entity: `alert:${input.alertId}`,
         payload: { previousDecisionId: current.id, decision },
       });
-      return { decision, outcome: publishDecision(store, decision, who) };
+      const outcome = await publishDecisionTx({ tx, port: storePort }, decision, who);
+      ctx.core.sealedAlerts.decided(input.alertId, who); // a reviser of a sealed decision sees it whole, live too
+      const summary = await tx.alerts.summary(input.alertId);
+      if (summary) tx.emit('alertChanged', { alert: summary });
+      if (outcome.incidentId !== null) await announceIncidentTx(tx, outcome.incidentId, outcome.deliveryIds, now);
+      const incident = await tx.incidents.byAlert(input.alertId);
+      return { decision, incident: incident ? await incidentViewTx(tx, incident, now) : null };
     });
-    const summary = store.alerts.summary(input.alertId);
-    if (summary) events.emit('alertChanged', { alert: summary });
-    if (outcome.incidentId !== null) announceIncident(ctx.core, outcome.incidentId, outcome.deliveryIds);
-    const incident = store.incidents.byAlert(input.alertId);
-    return { decision, incident: incident ? incidentView(store, incident, clock.nowUs()) : null };
   },
 
   cancelIncident: (ctx, { incidentId, reason }) => {
-    const { store, clock } = ctx.core;
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
-    const now = clock.nowUs();
-    const out = store.tx(() => {
-      const incident = store.incidents.get(incidentId);
-      if (!incident) throw new UserError('not_found', `no incident ${incidentId}`);
+    return storePort.write(async (tx) => {
+      const found = await tx.incidents.get(incidentId);
+      if (!found) throw new UserError('not_found', `no incident ${incidentId}`);
+      await tx.alerts.lock(found.alertId);
+      // Read again under the alert's lock: a cancellation on another server may have ended it meanwhile.
+      const incident = (await tx.incidents.get(incidentId))!;
       if (incident.state === 'cancelled') throw new UserError('conflict', `incident ${incidentId} is already cancelled`);
-      return publishChange(store, { alertId: incident.alertId, actor: who, nowUs: now, cancelReason: reason });
+      const now = clock.nowUs();
+      const out = await publishChangeTx({ tx, port: storePort }, { alertId: incident.alertId, actor: who, nowUs: now, cancelReason: reason });
+      await announceIncidentTx(tx, incidentId, out.deliveryIds, now);
+      return incidentViewTx(tx, (await tx.incidents.get(incidentId))!, now);
     });
-    announceIncident(ctx.core, incidentId, out.deliveryIds);
-    return incidentView(store, store.incidents.get(incidentId)!, clock.nowUs());
   },
 };

@@ -1,8 +1,9 @@
-import { CLASS_LABELS, GUNFIRE_CLASSES, type CapStatus, type DecisionClass } from '../contract/index.ts';
-import type { AgencyRecord } from '../store/agencies.ts';
+import { CLASS_LABELS, GUNFIRE_CLASSES, type CapStatus, type DecisionClass, type SourceStatus } from '../contract/index.ts';
+// The port's record (no endpoint TLS details): routing needs only who an agency is and what it takes.
+import type { AgencyRecord, StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 import { multiPolygonContains, type MultiPolygon } from './geometry.ts';
-import { capStatusOfSource, whyStatus, withheldReason } from './source-status.ts';
+import { capStatusFor, whyStatus, whyStatusOf, withheldReason } from './source-status.ts';
 
 export type RouteOutcome = 'routed' | 'unrouted' | 'not_published' | 'not_routable';
 
@@ -26,9 +27,21 @@ export interface RoutableAlert {
   status?: CapStatus;
 }
 
+/** What routing reads of the store, gathered first so one rule serves the synchronous store and the port. */
+interface RoutingFacts {
+  /** Active agencies. */
+  active: AgencyRecord[];
+  /** An agency's parsed jurisdiction (only asked of agencies whose bounding box holds the point). */
+  jurisdiction(agency: AgencyRecord): MultiPolygon;
+  /** The source's stored status; null when nobody marked it. */
+  sourceStatus: SourceStatus | null;
+}
+
 /** Splits agencies into those that accept a status and those kept from it, with the reason. */
-export function byStatus(store: Store, agencies: AgencyRecord[], status: CapStatus, source: string): Pick<Route, 'agencies' | 'withheld'> {
-  const why = whyStatus(store, source);
+export const byStatus = (store: Store, agencies: AgencyRecord[], status: CapStatus, source: string): Pick<Route, 'agencies' | 'withheld'> =>
+  splitByStatus(agencies, status, whyStatus(store, source));
+
+function splitByStatus(agencies: AgencyRecord[], status: CapStatus, why: string): Pick<Route, 'agencies' | 'withheld'> {
   return {
     agencies: agencies.filter((a) => a.accepts.includes(status)),
     withheld: agencies.filter((a) => !a.accepts.includes(status)).map((agency) => ({ agency, reason: withheldReason(agency, status, why) })),
@@ -36,29 +49,40 @@ export function byStatus(store: Store, agencies: AgencyRecord[], status: CapStat
 }
 
 // Parsed jurisdictions per database and agency, with the revision they were parsed at: an edit
-// (here or in another process on the same file, like the CLI) bumps the stored revision, so a
-// stale copy is never used. The database key keeps two stores in one process (tests) apart.
+// (here, in another process on the same file like the CLI, or on another server of the same
+// PostgreSQL database) bumps the stored revision, so a stale copy is never used. The key is the
+// synchronous store's connection or the store port, so two databases in one process stay apart.
 const cache = new WeakMap<object, Map<number, { rev: number; mp: MultiPolygon }>>();
 
-function jurisdictionOf(store: Store, agency: AgencyRecord): MultiPolygon {
-  let perDb = cache.get(store.db);
-  if (!perDb) cache.set(store.db, (perDb = new Map()));
-  const hit = perDb.get(agency.id);
-  if (hit && hit.rev === agency.jurisdictionRev) return hit.mp;
-  const json = store.agencies.jurisdictionJson(agency.id);
+function cached(key: object, agency: AgencyRecord): MultiPolygon | undefined {
+  const hit = cache.get(key)?.get(agency.id);
+  return hit && hit.rev === agency.jurisdictionRev ? hit.mp : undefined;
+}
+
+function remember(key: object, agency: AgencyRecord, json: string | undefined): MultiPolygon {
+  let perDb = cache.get(key);
+  if (!perDb) cache.set(key, (perDb = new Map()));
   const mp = json ? (JSON.parse(json) as { coordinates: MultiPolygon }).coordinates : [];
   perDb.set(agency.id, { rev: agency.jurisdictionRev, mp });
   return mp;
 }
 
-/** Active agencies whose jurisdiction holds the point (any class). */
-export function agenciesHolding(store: Store, at: { lat: number; lon: number }): AgencyRecord[] {
+const jurisdictionOf = (store: Store, agency: AgencyRecord): MultiPolygon =>
+  cached(store.db, agency) ?? remember(store.db, agency, store.agencies.jurisdictionJson(agency.id));
+
+const inBox = (a: AgencyRecord, p: [number, number]): boolean => {
+  const [w, s, e, n] = a.bbox;
+  return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n;
+};
+
+function holdingOf(facts: RoutingFacts, at: { lat: number; lon: number }): AgencyRecord[] {
   const p: [number, number] = [at.lon, at.lat];
-  return store.agencies.active().filter((a) => {
-    const [w, s, e, n] = a.bbox;
-    return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n && multiPolygonContains(jurisdictionOf(store, a), p);
-  });
+  return facts.active.filter((a) => inBox(a, p) && multiPolygonContains(facts.jurisdiction(a), p));
 }
+
+/** Active agencies whose jurisdiction holds the point (any class). */
+export const agenciesHolding = (store: Store, at: { lat: number; lon: number }): AgencyRecord[] =>
+  holdingOf({ active: store.agencies.active(), jurisdiction: (a) => jurisdictionOf(store, a), sourceStatus: null }, at);
 
 /**
  * Where a decision of this class on this alert goes. Confirmed gunfire, and any class some
@@ -66,18 +90,41 @@ export function agenciesHolding(store: Store, at: { lat: number; lon: number }):
  * Research alerts in local metres have no place on Earth and are never published.
  */
 export function routeFor(store: Store, alert: RoutableAlert, cls: DecisionClass): Route {
+  return routeOf(
+    { active: store.agencies.active(), jurisdiction: (a) => jurisdictionOf(store, a), sourceStatus: store.sources.statusOf(alert.source) },
+    alert,
+    cls,
+  );
+}
+
+/**
+ * routeFor through the store port, inside the caller's transaction; `port` keys the parsed
+ * jurisdictions this process keeps. Only the jurisdictions whose bounding box holds the point are
+ * read (and only when their revision is not the one cached).
+ */
+export async function routeForTx(tx: StoreTx, port: object, alert: RoutableAlert, cls: DecisionClass): Promise<Route> {
+  const active = await tx.agencies.active();
+  const loaded = new Map<number, MultiPolygon>();
+  if (alert.coordinates === 'wgs84' && alert.location) {
+    const p: [number, number] = [alert.location.lon, alert.location.lat];
+    for (const a of active.filter((x) => inBox(x, p))) loaded.set(a.id, cached(port, a) ?? remember(port, a, await tx.agencies.jurisdictionJson(a.id)));
+  }
+  return routeOf({ active, jurisdiction: (a) => loaded.get(a.id) ?? [], sourceStatus: await tx.sources.statusOf(alert.source) }, alert, cls);
+}
+
+function routeOf(facts: RoutingFacts, alert: RoutableAlert, cls: DecisionClass): Route {
   const label = CLASS_LABELS[cls];
-  const status = alert.status ?? capStatusOfSource(store, alert.source);
+  const status = alert.status ?? capStatusFor(alert.source, facts.sourceStatus);
+  const why = whyStatusOf(alert.source, facts.sourceStatus);
   const none = (outcome: RouteOutcome, reason: string): Route => ({ outcome, agencies: [], withheld: [], status, reason });
   if (alert.coordinates === 'local') {
     return none('not_routable', 'this alert is in local metres (research data), so no jurisdiction can hold it; it is never published');
   }
-  const active = store.agencies.active();
-  const publishable = new Set<DecisionClass>([...GUNFIRE_CLASSES, ...active.flatMap((a) => a.classes)]);
+  const publishable = new Set<DecisionClass>([...GUNFIRE_CLASSES, ...facts.active.flatMap((a) => a.classes)]);
   if (!publishable.has(cls)) return none('not_published', `no agency receives "${label}"`);
-  const asStatus = status === 'Actual' ? '' : ` as ${status === 'Exercise' ? 'an Exercise' : 'a Test'} (${whyStatus(store, alert.source)})`;
+  const asStatus = status === 'Actual' ? '' : ` as ${status === 'Exercise' ? 'an Exercise' : 'a Test'} (${why})`;
   if (!alert.location) return none('unrouted', `the alert has no located position; an admin decides where it goes${asStatus}`);
-  const holding = agenciesHolding(store, alert.location);
+  const holding = holdingOf(facts, alert.location);
   if (holding.length === 0) {
     const where = `${alert.location.lat.toFixed(5)}, ${alert.location.lon.toFixed(5)}`;
     return none('unrouted', `no agency's jurisdiction holds ${where}; an admin decides where it goes${asStatus}`);
@@ -86,7 +133,7 @@ export function routeFor(store: Store, alert: RoutableAlert, cls: DecisionClass)
   if (receiving.length === 0) {
     return none('not_published', `${holding.map((a) => a.name).join(', ')} ${holding.length === 1 ? 'does' : 'do'} not receive "${label}"`);
   }
-  const split = byStatus(store, receiving, status, alert.source);
+  const split = splitByStatus(receiving, status, why);
   const goes = split.agencies.length ? `goes to ${split.agencies.map((a) => a.name).join(', ')}${asStatus}` : `goes to no agency${asStatus}`;
   const kept = split.withheld.map((w) => `not sent to ${w.agency.name}: ${w.reason}`);
   return { outcome: 'routed', ...split, status, reason: [goes, ...kept].join('; ') };

@@ -1,5 +1,6 @@
 import type { CapStatus, SourceStatus } from '../contract/index.ts';
 import { SIMULATED_SOURCE_PREFIX } from '../ingest/demo/network.ts';
+import type { SourceStatusRecord, StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -24,8 +25,10 @@ export function capStatusFor(source: string, status: SourceStatus | null): CapSt
 export const capStatusOfSource = (store: Store, source: string): CapStatus => capStatusFor(source, store.sources.statusOf(source));
 
 /** Why a message of this source has this status, in words for a note or a seat. */
-export function whyStatus(store: Store, source: string): string {
-  const status = store.sources.statusOf(source);
+export const whyStatus = (store: Store, source: string): string => whyStatusOf(source, store.sources.statusOf(source));
+
+/** Why a message of a source with this stored status (null: nobody marked it) has its CAP status. */
+export function whyStatusOf(source: string, status: SourceStatus | null): string {
   if (isSimulatedSource(source)) return `source ${source} is a simulated network, never live`;
   if (status === null) return `source ${source} has not been marked live by an administrator`;
   return `source ${source} is marked ${status}`;
@@ -41,12 +44,18 @@ export const withheldReason = (agency: { accepts: readonly CapStatus[] }, status
  * The `note` a message of a non-Actual incident opens with: CAP 1.2 meant `note` for Exercise
  * messages first, so a dispatcher reads why this one is not live before anything else.
  */
-export function statusNote(store: Store, source: string, status: CapStatus): string | null {
+export const statusNote = (store: Store, source: string, status: CapStatus): string | null => statusNoteOf(source, status, store.sources.get(source));
+
+/** The port's statusNote, inside the caller's transaction. */
+export const statusNoteTx = async (tx: StoreTx, source: string, status: CapStatus): Promise<string | null> =>
+  statusNoteOf(source, status, await tx.sources.get(source));
+
+/** The note for an incident of `status` whose source is marked as `set` says now (undefined: nobody marked it). */
+export function statusNoteOf(source: string, status: CapStatus, set: SourceStatusRecord | undefined): string | null {
   if (status === 'Actual') return null;
   const label = status === 'Exercise' ? 'Exercise' : 'Test';
-  if (capStatusOfSource(store, source) !== status) return `${label}: this incident was first published as ${article(status)} and keeps that status.`;
+  if (capStatusFor(source, set?.status ?? null) !== status) return `${label}: this incident was first published as ${article(status)} and keeps that status.`;
   if (isSimulatedSource(source)) return `${label}: a simulated alert (source ${source}); not a real event.`;
-  const set = store.sources.get(source);
   if (!set) return `${label}: source ${source} has not been marked live by the centre; not confirmed as a live sensor network.`;
   return `${label}: source ${source} is marked ${set.status}${set.note ? ` (${set.note})` : ''}.`;
 }

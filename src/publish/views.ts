@@ -2,6 +2,7 @@ import type { Agency, Delivery, DeliveryAttempt, Incident } from '../contract/in
 import type { AgencyRecord } from '../store/agencies.ts';
 import type { AttemptRecord, DeliveryRecord } from '../store/deliveries.ts';
 import type { IncidentRecord } from '../store/incidents.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { redactProxy } from './endpoint-tls.ts';
@@ -30,7 +31,23 @@ export const agencyView = (a: AgencyRecord): Agency => ({
   updatedBy: a.updatedBy,
 });
 
-export function incidentView(store: Store, i: IncidentRecord, nowUs: number): Incident {
+function incidentOf(
+  i: IncidentRecord,
+  parts: {
+    agencies: { id: number; name: string; how: 'jurisdiction' | 'admin' }[];
+    withheld: { agencyId: number; agencyName: string; status: Incident['status']; reason: string; atUs: number }[];
+    messages: {
+      id: number;
+      seq: number;
+      msgType: Incident['messages'][number]['msgType'];
+      identifier: string;
+      sentUs: number;
+      changes: string[];
+      createdBy: string;
+    }[];
+    deliveries: Incident['deliveries'];
+  },
+): Incident {
   return {
     id: i.id,
     alertId: i.alertId,
@@ -40,9 +57,9 @@ export function incidentView(store: Store, i: IncidentRecord, nowUs: number): In
     holdNote: i.holdNote,
     createdUs: i.createdUs,
     updatedUs: i.updatedUs,
-    agencies: store.incidents.agencies(i.id).map((a) => ({ id: a.id, name: a.name, how: a.how })),
-    withheld: store.incidents.withheld(i.id).map((w) => ({ agency: { id: w.agencyId, name: w.agencyName }, status: w.status, reason: w.reason, atUs: w.atUs })),
-    messages: store.incidents.messages(i.id).map((m) => ({
+    agencies: parts.agencies.map((a) => ({ id: a.id, name: a.name, how: a.how })),
+    withheld: parts.withheld.map((w) => ({ agency: { id: w.agencyId, name: w.agencyName }, status: w.status, reason: w.reason, atUs: w.atUs })),
+    messages: parts.messages.map((m) => ({
       id: m.id,
       seq: m.seq,
       msgType: m.msgType,
@@ -51,9 +68,26 @@ export function incidentView(store: Store, i: IncidentRecord, nowUs: number): In
       changes: m.changes as Change[],
       createdBy: m.createdBy,
     })),
-    deliveries: store.deliveries.counts(i.id, nowUs),
+    deliveries: parts.deliveries,
   };
 }
+
+export const incidentView = (store: Store, i: IncidentRecord, nowUs: number): Incident =>
+  incidentOf(i, {
+    agencies: store.incidents.agencies(i.id),
+    withheld: store.incidents.withheld(i.id),
+    messages: store.incidents.messages(i.id),
+    deliveries: store.deliveries.counts(i.id, nowUs),
+  });
+
+/** incidentView through the store port, inside the caller's transaction. */
+export const incidentViewTx = async (tx: StoreTx, i: IncidentRecord, nowUs: number): Promise<Incident> =>
+  incidentOf(i, {
+    agencies: await tx.incidents.agencies(i.id),
+    withheld: await tx.incidents.withheld(i.id),
+    messages: await tx.incidents.messages(i.id),
+    deliveries: await tx.deliveries.counts(i.id, nowUs),
+  });
 
 export function deliveryState(d: DeliveryRecord, nowUs: number): Delivery['state'] {
   if (d.state === 'pending' && d.leaseOwner !== null && (d.leaseUntilUs ?? 0) > nowUs) return 'sending';

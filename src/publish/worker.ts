@@ -56,9 +56,9 @@ export class DeliveryWorker {
   }
 
   start(): this {
-    // A decision commits, then its handler says alertChanged: publish its incident's news and send at once.
-    this.unsubscribe = this.core.events.subscribe((event, payload) => {
-      if (event === 'alertChanged') this.announceAlert((payload as { alert: { id: number } }).alert.id);
+    // A decision or a change of an incident commits and announces it (its incident and deliveries
+    // too, each once, by the write that made them): send at once.
+    this.unsubscribe = this.core.events.subscribe((event) => {
       if (event === 'alertChanged' || event === 'incidentChanged') this.wake();
     });
     this.recover();
@@ -288,21 +288,6 @@ export class DeliveryWorker {
       if (i) events.emit('incidentChanged', { incident: incidentView(store, i, now) });
     }
     this.schedule(0);
-  }
-
-  /** After a decision commits, tell the UI about its incident and the deliveries just queued. */
-  private announceAlert(alertId: number): void {
-    const { store, events, clock } = this.core;
-    const incident = store.incidents.byAlert(alertId);
-    if (!incident) return;
-    const now = clock.nowUs();
-    events.emit('incidentChanged', { incident: incidentView(store, incident, now) });
-    const last = store.incidents.lastMessage(incident.id);
-    if (!last) return;
-    for (const id of store.deliveries.idsOfMessage(last.id)) {
-      const d = store.deliveries.get(id);
-      if (d) events.emit('deliveryChanged', { delivery: deliveryView(d, now) });
-    }
   }
 
   /** Interrupts attempts left open by owners that are gone (crashed, killed, or past their lease). */

@@ -1,6 +1,7 @@
 import { isGunfire, NOT_GUNFIRE_CLASSES, type MethodArgs } from '../contract/index.ts';
 import type { CallContext } from '../core/handlers.ts';
 import { isLocalActor } from '../core/session.ts';
+import type { WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 
 /** The round count and flags must agree with the class: a single shot is one round, flags describe gunfire. */
@@ -21,14 +22,16 @@ export function checkDecisionFits(input: Pick<MethodArgs<'decide'>, 'class' | 'r
 }
 
 /**
- * A decision needs the seat to hold the alert's claim (the claim then ends). A local actor (the
- * CLI, a script: isLocalActor) decides without one, but never over someone else's claim.
+ * A decision needs the seat to hold the alert's claim (the claim then ends, in the decision's
+ * write, announced after it commits). A local actor (the CLI, a script: isLocalActor) decides
+ * without one, but never over someone else's claim. The caller has locked the alert, so a claim
+ * taken on another server waits for this write and finds the alert decided.
  */
-export function requireClaim(ctx: CallContext, alertId: number, nowUs: number): void {
-  const { store } = ctx.core;
-  const claim = store.claims.activeOn(alertId, nowUs);
+export async function requireClaimTx(tx: WriteTx, ctx: Pick<CallContext, 'session'>, alertId: number, nowUs: number): Promise<void> {
+  const claim = await tx.claims.activeOn(alertId, nowUs);
   if (claim?.seat === ctx.session.tag || (!claim && isLocalActor(ctx.session))) {
-    store.claims.remove(alertId);
+    await tx.claims.remove(alertId);
+    tx.emit('claimChanged', { alertId, claim: null });
     return;
   }
   throw new UserError(

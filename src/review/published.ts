@@ -18,5 +18,5 @@ export async function isPublished(tx: StoreTx, alertId: number): Promise<boolean
 
 /** Called inside the undo's transaction, after the decision was marked undone. Nothing was sent, so nothing is withdrawn. */
 export function decisionUndone(_tx: StoreTx, _decision: Decision, _actor: string): void {
-  /* an unpublished incident keeps its last facts until the next decision updates it (publishDecision) */
+  /* an unpublished incident keeps its last facts until the next decision updates it (publishDecisionTx) */
 }

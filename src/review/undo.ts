@@ -38,6 +38,7 @@ export const undoHandlers: Handlers<'undoDecision'> = {
         payload: { decisionId: standing.id, version: standing.version },
       });
       decisionUndone(tx, undone, who);
+      ctx.core.sealedAlerts.decided(alertId, who); // whoever undoes a sealed decision has seen it
       // The lease read through the port, as claimAlert reads it: the same seat settings on every server.
       const { claimLeaseSeconds } = await readSeatSettingsTx(tx);
       const claim = await takeClaimTx(tx, ctx, alertId, now, claimLeaseSeconds * 1_000_000);

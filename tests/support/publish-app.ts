@@ -14,6 +14,9 @@ const core = openCore({ dataDir: values.data! });
 startBackgroundWork(core, { demo: false });
 const s = newSession('cli', { name: 'crash-test', roles: ['reviewer', 'admin'] });
 const pauseMs = Number(values['pause-ms'] ?? 5);
+// decide runs on the store port, which loads its query builder on first use (about a second cold):
+// loaded before "ready", so the kills land among decisions rather than all before the first.
+await core.storePort.read(async () => undefined);
 process.stdout.write('ready\n');
 
 for (;;) {

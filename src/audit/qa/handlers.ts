@@ -26,7 +26,9 @@ const actorOf = (session: { actor: Actor | null }): Actor => {
 export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaReview' | 'listQaCases' | 'adjudicateQa'> = {
   listQaTasks: ({ core, session }) => {
     const actor = actorOf(session);
-    sweepUnsampled(core.store, core.clock.nowUs());
+    // Decisions drawn here are sealed from now on, for live events too.
+    for (const s of sweepUnsampled(core.store, core.clock.nowUs()))
+      if (s.state === 'open') core.sealedAlerts.sealing(s.alertId, core.store.auditReads.decisionActors(s.alertId));
     const sealed = new Set(core.store.qa.sealedAlertIds());
     const held = core.store.qa.holders(core.clock.nowUs());
     const tasks = core.store.qa
@@ -66,7 +68,7 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
     const actor = actorOf(session);
     const { store, clock } = core;
     if (input.class === 'other' && input.notes.trim() === '') throw new UserError('invalid_input', 'rejecting as "other" needs a reason in the notes');
-    return store.tx(() => {
+    const answer = store.tx(() => {
       assertBlindReviewer(store, actor, input.alertId);
       assertNotHeld(store, actor, input.alertId, clock.nowUs());
       const first = standing(store.auditReads.decisionsOf(input.alertId));
@@ -85,7 +87,7 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
         comparedDecisionId: first.id,
         agrees,
       });
-      const state = agrees ? 'agreed' : 'disputed';
+      const state = agrees ? ('agreed' as const) : ('disputed' as const);
       store.qa.setState(input.alertId, state, agrees ? now : null);
       store.qa.releaseHold(input.alertId);
       store.audit.append({
@@ -97,6 +99,8 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
       });
       return { review, state };
     });
+    core.sealedAlerts.unsealed(input.alertId); // the review is in: live events show its decision again
+    return answer;
   },
 
   listQaCases: ({ core }, { state, limit }) => {

@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { Decision } from '../../contract/index.ts';
 import type { QaSample } from '../../store/qa.ts';
+import type { WriteTx } from '../../kernel/store-port.ts';
 import type { Store } from '../../store/store.ts';
-import { readAuditSettings, samplingKey } from './settings.ts';
+import { readAuditSettings, readAuditSettingsTx, samplingKey, samplingKeyTx } from './settings.ts';
 
 /**
  * The draw of an alert: HMAC-SHA256(key, "qa-sample/1\nalert:<id>") read as a 48-bit fraction
@@ -53,12 +54,39 @@ export function sampleDecidedAlert(store: Store, alertId: number, actor: string,
   return sample;
 }
 
-/** Draws every decided alert not drawn yet (decisions made by paths that do not call the hook). */
-export function sweepUnsampled(store: Store, atUs: number): number {
-  const ids = store.qa.unsampledDecided();
-  if (ids.length === 0) return 0;
-  store.tx(() => {
-    for (const id of ids) sampleDecidedAlert(store, id, 'system', atUs);
+/** sampleDecidedAlert through the store port, inside the decision's write (the alert locked first, so it is drawn once). */
+export async function sampleDecidedAlertTx(tx: WriteTx, alertId: number, actor: string, atUs: number): Promise<QaSample | null> {
+  const existing = await tx.qa.sample(alertId);
+  if (existing) return existing;
+  const decision = standing(await tx.auditReads.decisionsOf(alertId));
+  if (!decision) return null;
+  const { sampleShare } = await readAuditSettingsTx(tx);
+  const { key, keyId } = await samplingKeyTx(tx, 'system', atUs);
+  const draw = qaDraw(key, alertId);
+  const selected = draw < sampleShare;
+  const sample = await tx.qa.insertSample({
+    alertId,
+    draw,
+    share: sampleShare,
+    keyId,
+    selected,
+    decisionId: decision.id,
+    sampledUs: atUs,
+    state: selected ? 'open' : 'not_selected',
   });
-  return ids.length;
+  await tx.audit.append({
+    atUs,
+    actor,
+    action: 'qa.sampled',
+    entity: `alert:${alertId}`,
+    payload: { alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id },
+  });
+  return sample;
+}
+
+/** Draws every decided alert not drawn yet (decisions made by paths that do not call the hook); returns the samples drawn. */
+export function sweepUnsampled(store: Store, atUs: number): QaSample[] {
+  const ids = store.qa.unsampledDecided();
+  if (ids.length === 0) return [];
+  return store.tx(() => ids.flatMap((id) => sampleDecidedAlert(store, id, 'system', atUs) ?? []));
 }

@@ -1,6 +1,7 @@
 import type { Store as StorePort } from '../../kernel/store-port.ts';
 import type { Store } from '../../store/store.ts';
 import { recordSealOpened } from './seal.ts';
+import type { SealedAlerts } from './sealed-alerts.ts';
 
 /**
  * What the seal's method rules (seal-rules.ts) read and write, from whichever store the method
@@ -19,28 +20,34 @@ export interface SealAccess {
   recordOpened(actor: string, alertId: number, atUs: number, via: string): Promise<void>;
 }
 
-export function storeSealAccess(store: Store): SealAccess {
+export function storeSealAccess(store: Store, record: SealedAlerts): SealAccess {
   return {
     sealed: async () => new Set(store.qa.sealedAlertIds()),
     decisionActors: async (alertId) => store.auditReads.decisionActors(alertId),
     incidentAlert: async (id) => store.incidents.get(id)?.alertId,
     deliveryIncident: async (id) => store.deliveries.get(id)?.incidentId,
-    recordOpened: async (actor, alertId, atUs, via) => recordSealOpened(store, actor, alertId, atUs, via),
+    recordOpened: async (actor, alertId, atUs, via) => {
+      recordSealOpened(store, actor, alertId, atUs, via);
+      record.opened(alertId, actor);
+    },
   };
 }
 
-export function portSealAccess(port: StorePort): SealAccess {
+/** `record` (the core's sealed alerts in memory) hears each look recorded, so live events follow it at once. */
+export function portSealAccess(port: StorePort, record: SealedAlerts): SealAccess {
   return {
     sealed: () => port.read(async (tx) => new Set(await tx.qa.sealedAlertIds())),
     decisionActors: (alertId) => port.read((tx) => tx.auditReads.decisionActors(alertId)),
     incidentAlert: (id) => port.read(async (tx) => (await tx.incidents.get(id))?.alertId),
     deliveryIncident: (id) => port.read(async (tx) => (await tx.deliveries.get(id))?.incidentId),
-    recordOpened: (actor, alertId, atUs, via) =>
-      port.write(async (tx) => {
+    recordOpened: async (actor, alertId, atUs, via) => {
+      await port.write(async (tx) => {
         // markSealViewed is true only the first time, so two servers opening at once log it once.
         if (await tx.qa.markSealViewed(alertId, actor, atUs)) {
           await tx.audit.append({ atUs, actor, action: 'qa.seal_opened', entity: `alert:${alertId}`, payload: { alertId, via } });
         }
-      }),
+      });
+      record.opened(alertId, actor);
+    },
   };
 }

@@ -1,11 +1,11 @@
 import type { AlertSummary, EventName, EventPayload, EventSealRule, MethodSpec, SealKey, SealRule } from '../../contract/index.ts';
 import type { CallContext } from '../../core/handlers.ts';
 import type { Actor } from '../../core/session.ts';
-import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindSummary } from './blind-view.ts';
 import type { SealAccess } from './seal-access.ts';
-import { sealedAlerts, sealStanding, type SealStanding } from './seal.ts';
+import type { SealedAlerts } from './sealed-alerts.ts';
+import type { SealStanding } from './seal.ts';
 
 /**
  * The blind-review seal, applied to every method and event by the rule its contract entry
@@ -147,21 +147,22 @@ export async function sealAnswer(ctx: CallContext, access: SealAccess, method: s
  * summary without its decision, and any other event about a sealed alert is held back.
  * Overseers are outsiders here until they have opened the seal deliberately (recorded, once):
  * an event must not open it for them, but one who already looked follows the alert live.
+ * Read from the core's in-memory record of the sealed alerts (sealed-alerts.ts), never the database.
  */
-export function sealEvent<E extends EventName>(store: Store, actor: Actor, rule: EventSealRule, payload: EventPayload<E>): EventPayload<E> | null {
+export function sealEvent<E extends EventName>(sealed: SealedAlerts, actor: Actor, rule: EventSealRule, payload: EventPayload<E>): EventPayload<E> | null {
   if ('none' in rule) return payload;
   const alertId = at(payload, rule.about);
   if (typeof alertId !== 'number') return payload;
-  let sealed: Set<number>;
-  try {
-    sealed = sealedAlerts(store);
-  } catch {
-    return payload; // the store is closed: nothing is decided any more
-  }
-  if (!sealed.has(alertId)) return payload;
-  const standing = sealStanding(store, actor, alertId, sealed);
-  if (standing === 'decider' || (standing === 'overseer' && store.qa.sealViewers(alertId).includes(actor.name))) return payload;
+  const standing = sealed.standing(actor, alertId);
+  if (standing === 'unsealed' || standing === 'decider' || (standing === 'overseer' && sealed.openedBy(actor, alertId))) return payload;
   if (rule.outsider === 'drop') return null;
   const [head] = rule.about.split('.');
   return { ...(payload as Json), [head!]: blindSummary((payload as Json)[head!] as AlertSummary) } as EventPayload<E>;
+}
+
+/** The alert an event is about, by its seal rule; null when none (or the rule seals nothing). */
+export function eventAlert(rule: EventSealRule, payload: unknown): number | null {
+  if ('none' in rule) return null;
+  const alertId = at(payload, rule.about);
+  return typeof alertId === 'number' ? alertId : null;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { StoreTx, WriteTx } from '../../kernel/store-port.ts';
 import type { Store } from '../../store/store.ts';
 import { sha256Hex } from '../../util/canonical.ts';
 
@@ -30,6 +31,16 @@ export function readAuditSettings(store: Store): AuditSettings {
   };
 }
 
+/** readAuditSettings through the store port, inside the caller's transaction. */
+export async function readAuditSettingsTx(tx: StoreTx): Promise<AuditSettings> {
+  const key = await tx.settings.get<string>(SETTING.samplingKey);
+  return {
+    sampleShare: (await tx.settings.get<number>(SETTING.sampleShare)) ?? DEFAULT_SAMPLE_SHARE,
+    timeBudgetS: (await tx.settings.get<number>(SETTING.timeBudgetS)) ?? DEFAULT_TIME_BUDGET_S,
+    samplingKeyId: key ? keyIdOf(key) : null,
+  };
+}
+
 /** Changes one setting and records from/to in the log; call inside a transaction. */
 export function changeSetting(store: Store, key: string, from: unknown, to: unknown, actor: string, atUs: number): void {
   store.settings.put(key, to, atUs);
@@ -51,6 +62,29 @@ export function samplingKey(store: Store, actor: string, atUs: number, rotate = 
     action: 'settings.changed',
     entity: `settings:${SETTING.samplingKey}`,
     payload: { key: SETTING.samplingKey, from: existing ? keyIdOf(existing) : null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
+  });
+  return { key, keyId: keyIdOf(key) };
+}
+
+/**
+ * The sampling key through the store port, made on first use inside the caller's write (no
+ * rotation here: that is an administrator's act on the synchronous store still). Made under a
+ * named lock and looked for again, so two servers' first draws share one key.
+ */
+export async function samplingKeyTx(tx: WriteTx, actor: string, atUs: number): Promise<{ key: string; keyId: string }> {
+  const existing = await tx.settings.get<string>(SETTING.samplingKey);
+  if (existing) return { key: existing, keyId: keyIdOf(existing) };
+  await tx.lock(SETTING.samplingKey);
+  const again = await tx.settings.get<string>(SETTING.samplingKey);
+  if (again) return { key: again, keyId: keyIdOf(again) };
+  const key = randomBytes(32).toString('hex');
+  await tx.settings.put(SETTING.samplingKey, key, atUs);
+  await tx.audit.append({
+    atUs,
+    actor,
+    action: 'settings.changed',
+    entity: `settings:${SETTING.samplingKey}`,
+    payload: { key: SETTING.samplingKey, from: null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
   });
   return { key, keyId: keyIdOf(key) };
 }
