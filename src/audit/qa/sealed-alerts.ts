@@ -5,6 +5,8 @@ import type { SealStanding } from './seal.ts';
 
 /** How often the record is read again whole: how late a seal made behind this core (another process on the file) reaches its events. */
 export const SEALED_REREAD_MS = 1000;
+/** How long a note outlives the reads after it: longer than any write takes from noting to COMMIT. */
+const NOTE_GRACE_MS = 10_000;
 
 interface Seal {
   /** Who made, revised or undid a decision on the alert. */
@@ -20,7 +22,7 @@ interface Seal {
  *
  * - the writes of this core that seal, or add a decider or a viewer, say so here before their events
  *   go out (`sealing` inside decide's write, before COMMIT: a write that then fails leaves an alert
- *   sealed that is not, which hides more, never less, until the next read);
+ *   sealed that is not, which hides more, never less, for NOTE_GRACE_MS);
  * - events another server committed name their alerts, and the core reads those alerts again here
  *   before it passes the events on (`readAlerts`);
  * - the whole record is read again every SEALED_REREAD_MS, for what nothing announced (the command
@@ -28,9 +30,13 @@ interface Seal {
  */
 export class SealedAlerts {
   private seals = new Map<number, Seal>();
-  /** Reads under way, and the notes made meanwhile: applied again over what a read found (its snapshot may predate them). */
-  private readsUnderWay = 0;
-  private notesDuringReads: (() => void)[] = [];
+  /**
+   * The notes of the last NOTE_GRACE_MS, applied again over what a whole read found: a read's
+   * snapshot may predate a note made before the read began (a decide noted its seal, the timer's
+   * read began, then the decide committed), and replacing the record with it would drop the seal
+   * just as the decision's events go out.
+   */
+  private recentNotes: { atMs: number; change: () => void }[] = [];
   private reading: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -81,24 +87,21 @@ export class SealedAlerts {
   }
 
   private async readUnder(asNote: boolean, read: (tx: StoreTx) => Promise<() => void>): Promise<void> {
-    this.readsUnderWay++;
     try {
       const apply = await this.port.read(read);
-      if (asNote) this.note(apply);
-      else {
-        apply();
-        for (const note of this.notesDuringReads) note();
-      }
+      if (asNote) return this.note(apply);
+      apply();
+      const since = performance.now() - NOTE_GRACE_MS;
+      this.recentNotes = this.recentNotes.filter((n) => n.atMs >= since);
+      for (const n of this.recentNotes) n.change();
     } catch (err) {
       log.warn({ err }, 'the sealed alerts could not be read again; keeping what is held');
-    } finally {
-      if (--this.readsUnderWay === 0) this.notesDuringReads = [];
     }
   }
 
   private note(change: () => void): void {
     change();
-    if (this.readsUnderWay > 0) this.notesDuringReads.push(change);
+    this.recentNotes.push({ atMs: performance.now(), change });
   }
 
   /** A write is sealing the alert (a QA draw selected it), or adding a decider to a sealed one: said before it commits. */
