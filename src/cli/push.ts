@@ -6,6 +6,7 @@ import { alertFolders } from '../ingest/import.ts';
 import { readerFor } from '../ingest/readers.ts';
 import { UsageError } from './command.ts';
 import type { CliIo } from './io.ts';
+import { systemClock } from '../util/time.ts';
 import { demoSenderPlan, sendDemoAlerts } from './push-demo.ts';
 import { bundleParts, readCa, sendPush, type PushAnswer } from './push-request.ts';
 
@@ -102,14 +103,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return counts.refused > 0 ? 1 : 0;
   };
   if (values.demo) {
-    const plan = demoSenderPlan(values, Date.now() * 1000);
+    const plan = demoSenderPlan(values, systemClock.nowUs());
     let interrupted = false;
     const interrupt = () => void (interrupted = true);
     process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
     try {
       await sendDemoAlerts(
         plan,
-        () => Date.now() * 1000,
+        () => systemClock.nowUs(),
         async (dir, parts) => {
           const line = await sendWithRetries(url, key, parts, ca, retries);
           print(dir, join(dir, '..'), line);
