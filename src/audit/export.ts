@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { ExportReceipt } from '../contract/audit.ts';
 import type { CoreServices } from '../core/services.ts';
-import { GENESIS_HASH } from '../store/audit-log.ts';
+import { GENESIS_HASH } from '../kernel/queries/audit.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { recordAnchor } from './anchors.ts';
 import { checkTarget, tempNameFor } from '../files/save-file.ts';
@@ -18,9 +18,9 @@ export const DIGEST_RULE =
  * line. Written to a temporary file, fsynced, then renamed, so a half-written export never
  * stands under the name. The head is then recorded as an anchor, and the export as an entry.
  */
-export function exportAudit(core: CoreServices, actor: string, o: { path: string; format: 'jsonl' | 'json'; overwrite: boolean }): ExportReceipt {
+export async function exportAudit(core: CoreServices, actor: string, o: { path: string; format: 'jsonl' | 'json'; overwrite: boolean }): Promise<ExportReceipt> {
   const target = checkTarget(o.path, o.overwrite);
-  const { store, clock } = core;
+  const { storePort, clock } = core;
   const generatedUs = clock.nowUs();
   const tmp = tempNameFor(target);
   const fd = openSync(tmp, 'wx', 0o644);
@@ -41,8 +41,9 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
   let head = { seq: 0, hash: GENESIS_HASH };
   let entries = 0;
   try {
-    // One read transaction: the file is a consistent cut of the chain.
-    store.db.transaction(() => {
+    // One read transaction (a snapshot on PostgreSQL): the file is a consistent cut of the chain,
+    // read page by page, so a centre's millions of entries never sit in memory at once.
+    await storePort.read(async (tx) => {
       const header = {
         type: 'header',
         format: EXPORT_FORMAT,
@@ -51,11 +52,11 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
         generatedAt: formatIsoMicros(generatedUs),
         genesisHash: GENESIS_HASH,
         digest: DIGEST_RULE,
-        entries: store.audit.count(),
+        entries: await tx.audit.count(),
       };
       const json = o.format === 'json';
       out(json ? `{"header":${JSON.stringify(header)},\n"entries":[\n` : `${JSON.stringify(header)}\n`);
-      for (const r of store.audit.iterate()) {
+      for await (const r of tx.audit.iterate()) {
         const line = JSON.stringify({
           type: 'entry',
           seq: r.seq,
@@ -74,7 +75,7 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
       }
       const tail = { type: 'head', seq: head.seq, hash: head.hash, entries };
       out(json ? `\n],\n"head":${JSON.stringify(tail)}}\n` : `${JSON.stringify(tail)}\n`);
-    })();
+    });
     flush();
     fsyncSync(fd);
   } catch (e) {
@@ -94,8 +95,8 @@ export function exportAudit(core: CoreServices, actor: string, o: { path: string
     headHash: head.hash,
     generatedUs,
   };
-  store.tx(() =>
-    store.audit.append({
+  await storePort.write((tx) =>
+    tx.audit.append({
       atUs: generatedUs,
       actor,
       action: 'audit.exported',

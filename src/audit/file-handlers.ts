@@ -23,10 +23,10 @@ const statsFileName = (fromUs: number, toUs: number) => `earwitness-statistics-$
 export const auditFileHandlers = (
   bridge: () => DesktopBridge | null,
 ): Handlers<'exportAuditStats' | 'saveAuditReport' | 'exportAuditFile' | 'exportAuditStatsFile' | 'saveAuditReportFile'> => ({
-  exportAuditStats: ({ core }, { fromUs, toUs, timeBudgetS, path, overwrite }) => {
+  exportAuditStats: async ({ core }, { fromUs, toUs, timeBudgetS, path, overwrite }) => {
     if (toUs <= fromUs) throw new UserError('invalid_input', 'the period ends before it starts');
     const target = path === undefined ? undefined : checkOutsideDataFolder(core.config.dataDir, path, 'write');
-    const csv = statsCsv(computeStats(core.store, fromUs, toUs, timeBudgetS));
+    const csv = statsCsv(await core.storePort.read((tx) => computeStats(tx, fromUs, toUs, timeBudgetS)));
     const saved = target === undefined ? null : saveFileAtomically(target, csv, overwrite);
     return { csv, fileName: statsFileName(fromUs, toUs), saved };
   },
@@ -36,7 +36,7 @@ export const auditFileHandlers = (
     const printPdf = bridge()?.printPdf;
     if (format === 'pdf' && !printPdf)
       throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, save the HTML report and print it from a browser');
-    const report = buildReport(ctx.core, alertId, actorName(ctx));
+    const report = await buildReport(ctx.core, alertId, actorName(ctx));
     const content = format === 'pdf' ? await printPdf!(report.html, report.pdf) : report.html;
     const saved = saveFileAtomically(target, content, overwrite);
     return { ...saved, alertId, format, reportSha256: report.sha256, headSeq: report.headSeq, headHash: report.headHash };
@@ -44,7 +44,7 @@ export const auditFileHandlers = (
   exportAuditStatsFile: async (ctx, { fromUs, toUs, timeBudgetS, to }) => {
     if (toUs <= fromUs) throw new UserError('invalid_input', 'the period ends before it starts');
     const target = ctx.core.files.openTarget(ctx.session.id, to, ['statistics']);
-    const csv = statsCsv(computeStats(ctx.core.store, fromUs, toUs, timeBudgetS));
+    const csv = statsCsv(await ctx.core.storePort.read((tx) => computeStats(tx, fromUs, toUs, timeBudgetS)));
     const fileName = statsFileName(fromUs, toUs);
     return { fileName, file: await target.deliver({ fileName, contentType: 'text/csv; charset=utf-8', content: csv }) };
   },
@@ -55,7 +55,7 @@ export const auditFileHandlers = (
       throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
     // The target is settled before the report is built, since building it writes an audit entry.
     const target = ctx.core.files.openTarget(ctx.session.id, to, ['report']);
-    const report = buildReport(ctx.core, alertId, actorName(ctx));
+    const report = await buildReport(ctx.core, alertId, actorName(ctx));
     const content = format === 'pdf' ? await printPdf!(report.html, report.pdf) : report.html;
     const fileName = format === 'pdf' ? report.fileName.replace(/\.html$/, '.pdf') : report.fileName;
     const file = await target.deliver({ fileName, contentType: format === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8', content });
@@ -67,7 +67,7 @@ export const auditFileHandlers = (
     try {
       const fileName = `earwitness-audit-chain-${day(ctx.core.clock.nowUs())}.${format}`;
       const path = join(work, fileName);
-      const receipt = exportAudit(ctx.core, actorName(ctx), { path, format, overwrite: false });
+      const receipt = await exportAudit(ctx.core, actorName(ctx), { path, format, overwrite: false });
       const file = await target.deliver({ fileName, contentType: format === 'json' ? 'application/json' : 'application/x-ndjson', file: path });
       return { receipt: { ...receipt, path: file.fileName }, file };
     } finally {

@@ -2,11 +2,12 @@ import type { AuditProblem } from '../contract/audit.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { UserError } from '../util/errors.ts';
+import { GENESIS_HASH } from '../kernel/queries/audit.ts';
 import { recordAnchor } from './anchors.ts';
 import { exportAudit } from './export.ts';
 import { incidentHistory } from './history.ts';
 import { describeProblem, type VerifyProblem } from './problems.ts';
-import { changeSetting, readAuditSettings, samplingKey, SETTING } from './qa/settings.ts';
+import { changeSettingTx, readAuditSettingsTx, samplingKeyTx, SETTING } from './qa/settings.ts';
 import { buildReport } from './report/build.ts';
 import { computeStats } from './stats/compute.ts';
 import { verifyAudit } from './verify.ts';
@@ -49,58 +50,60 @@ export const auditHandlers: Handlers<
     if (r.ok && r.head) recordAnchor(core.config.dataDir, { seq: r.head.seq, hash: r.head.hash, atUs: core.clock.nowUs(), reason: 'verified' });
     return { ...r, first: r.first ? problemView(r.first) : null, problems: r.problems.map(problemView) };
   },
-  getAuditHead: ({ core }) => {
-    const h = core.store.audit.last();
-    return { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() };
-  },
+  getAuditHead: ({ core }) =>
+    core.storePort.read(async (tx) => {
+      const h = await tx.audit.last();
+      return { seq: h?.seq ?? 0, hash: h?.hash ?? GENESIS_HASH, entries: await tx.audit.count() };
+    }),
   exportAudit: (ctx, input) => exportAudit(ctx.core, actorName(ctx), { ...input, path: checkOutsideDataFolder(ctx.core.config.dataDir, input.path, 'write') }),
-  listAuditLog: ({ core }, { afterSeq, limit, entity }) => {
-    const rows =
-      entity !== undefined
-        ? core.store.audit
-            .forEntity(entity)
-            .filter((r) => r.seq > afterSeq)
-            .slice(0, limit)
-        : core.store.audit.page(afterSeq + 1, limit);
-    const h = core.store.audit.last();
-    return {
-      entries: rows.map((r) => ({
-        seq: r.seq,
-        atUs: r.at_us,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        payload: safeParse(r.payload_json),
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      })),
-      head: { seq: h?.seq ?? 0, hash: h?.hash ?? '0'.repeat(64), entries: core.store.audit.count() },
-    };
-  },
-  getIncidentHistory: ({ core }, { alertId }) => incidentHistory(core.store, alertId),
+  listAuditLog: ({ core }, { afterSeq, limit, entity }) =>
+    core.storePort.read(async (tx) => {
+      const rows =
+        entity !== undefined
+          ? (await tx.audit.forEntity(entity)).filter((r) => r.seq > afterSeq).slice(0, limit)
+          : await tx.audit.page(afterSeq + 1, limit);
+      const h = await tx.audit.last();
+      return {
+        entries: rows.map((r) => ({
+          seq: r.seq,
+          atUs: r.at_us,
+          actor: r.actor,
+          action: r.action,
+          entity: r.entity,
+          payload: safeParse(r.payload_json),
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        })),
+        head: { seq: h?.seq ?? 0, hash: h?.hash ?? GENESIS_HASH, entries: await tx.audit.count() },
+      };
+    }),
+  getIncidentHistory: ({ core }, { alertId }) => core.storePort.read((tx) => incidentHistory(tx, alertId)),
   getAuditReport: (ctx, { alertId }) => {
     // The seal rule (reads alertId) refused an outsider before this ran: the report writes an entry.
     return buildReport(ctx.core, alertId, actorName(ctx));
   },
-  getAuditSettings: ({ core }) => readAuditSettings(core.store),
-  setAuditSettings: (ctx, input) => {
-    const { store, clock } = ctx.core;
+  getAuditSettings: ({ core }) => core.storePort.read(readAuditSettingsTx),
+  setAuditSettings: async (ctx, input) => {
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
     if (input.sampleShare === undefined && input.timeBudgetS === undefined && !input.rotateSamplingKey) {
       throw new UserError('invalid_input', 'nothing to change: give sampleShare, timeBudgetS or rotateSamplingKey');
     }
-    store.tx(() => {
+    return storePort.write(async (tx) => {
+      // Read, compare, then write: two administrators' changes at once take turns, so each entry's
+      // "from" is what the other left.
+      await tx.lock('settings:audit');
       const now = clock.nowUs();
-      const before = readAuditSettings(store);
+      const before = await readAuditSettingsTx(tx);
       if (input.sampleShare !== undefined && input.sampleShare !== before.sampleShare)
-        changeSetting(store, SETTING.sampleShare, before.sampleShare, input.sampleShare, who, now);
+        await changeSettingTx(tx, SETTING.sampleShare, before.sampleShare, input.sampleShare, who, now);
       if (input.timeBudgetS !== undefined && input.timeBudgetS !== before.timeBudgetS)
-        changeSetting(store, SETTING.timeBudgetS, before.timeBudgetS, input.timeBudgetS, who, now);
-      if (input.rotateSamplingKey) samplingKey(store, who, now, true);
+        await changeSettingTx(tx, SETTING.timeBudgetS, before.timeBudgetS, input.timeBudgetS, who, now);
+      if (input.rotateSamplingKey) await samplingKeyTx(tx, who, now, true);
+      return readAuditSettingsTx(tx);
     });
-    return readAuditSettings(store);
   },
-  getAuditStats: ({ core }, { fromUs, toUs, timeBudgetS }) => computeStats(core.store, fromUs, toUs, timeBudgetS),
+  getAuditStats: ({ core }, { fromUs, toUs, timeBudgetS }) => core.storePort.read((tx) => computeStats(tx, fromUs, toUs, timeBudgetS)),
 };
 
 function safeParse(text: string): unknown {

@@ -1,6 +1,6 @@
 import { CLASS_LABELS, type Decision, type DecisionClass } from '../contract/index.ts';
-import type { AuditRow } from '../store/audit-log.ts';
-import type { Store } from '../store/store.ts';
+import type { AuditRow } from '../kernel/queries/audit.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { decisionIn, undoIn } from './records-check.ts';
@@ -165,19 +165,46 @@ function describe(
   return { kind: 'other', ...none, summary: row.action };
 }
 
+/** The names of the agencies the entries mention (routed, re-routed, delivered to), removed ones too. */
+async function namesOfAgencies(tx: StoreTx, rows: readonly AuditRow[]): Promise<Map<number, string>> {
+  const ids = new Set<number>();
+  const add = (v: unknown) => {
+    for (const id of (Array.isArray(v) ? v : [v]).map(Number)) if (Number.isSafeInteger(id)) ids.add(id);
+  };
+  for (const row of rows) {
+    if (!/^(incident|delivery|publish)\./.test(row.action)) continue;
+    try {
+      const p = JSON.parse(row.payload_json) as Record<string, unknown>;
+      add(p.agencies);
+      add(p.agencyIds);
+      add(p.newAgencies);
+      add(p.agencyId);
+    } catch {
+      /* unreadable payloads are verify's business */
+    }
+  }
+  const names = new Map<number, string>();
+  for (const id of ids) {
+    const agency = await tx.agencies.get(id);
+    if (agency) names.set(id, agency.name);
+  }
+  return names;
+}
+
 /**
  * The full timeline of an alert, read from the audit log (its own entries, and those of any
  * incident that names it) and cross-checked with the version tables: every solution and
  * decision version, undos, QA, publications and deliveries, oldest first.
  */
-export function incidentHistory(store: Store, alertId: number): IncidentHistory {
-  if (!store.alerts.summary(alertId)) throw new UserError('not_found', `no alert ${alertId}`);
+export async function incidentHistory(tx: StoreTx, alertId: number): Promise<IncidentHistory> {
+  if (!(await tx.alerts.summary(alertId))) throw new UserError('not_found', `no alert ${alertId}`);
   const rows = new Map<number, AuditRow>();
-  const agencyName: AgencyName = (id) => store.agencies.get(id)?.name ?? `agency ${id}`;
-  for (const r of store.audit.aboutAlert(alertId)) rows.set(r.seq, r);
+  for (const r of await tx.audit.aboutAlert(alertId)) rows.set(r.seq, r);
   // Deliveries name only their incident: follow every incident that named this alert.
   const incidents = new Set([...rows.values()].map((r) => /^incident:(\d+)$/.exec(r.entity)?.[1]).filter((x): x is string => x !== undefined));
-  for (const i of incidents) for (const r of store.audit.forEntity(`incident:${i}`)) rows.set(r.seq, r);
+  for (const i of incidents) for (const r of await tx.audit.forEntity(`incident:${i}`)) rows.set(r.seq, r);
+  const agencyNames = await namesOfAgencies(tx, [...rows.values()]);
+  const agencyName: AgencyName = (id) => agencyNames.get(id) ?? `agency ${id}`;
   const events: HistoryEvent[] = [...rows.values()]
     .sort((a, b) => a.seq - b.seq)
     .map((row) => {
@@ -189,7 +216,7 @@ export function incidentHistory(store: Store, alertId: number): IncidentHistory 
       }
       return { seq: row.seq, atUs: row.at_us, actor: row.actor, action: row.action, ...describe(row, payload, agencyName), data: payload };
     });
-  const decisions = store.auditReads.decisionsOf(alertId);
+  const decisions = await tx.auditReads.decisionsOf(alertId);
   const recordedDecisions = new Set(events.filter((e) => e.kind === 'decision' || e.kind === 'decision_revised').map((e) => e.decisionId));
   const unrecorded: string[] = [];
   for (const d of decisions) {
@@ -208,7 +235,7 @@ export function incidentHistory(store: Store, alertId: number): IncidentHistory 
     });
   }
   events.sort((a, b) => a.atUs - b.atUs || (a.seq ?? Infinity) - (b.seq ?? Infinity));
-  return { alertId, events, decisions, unrecorded, headSeq: store.audit.recordedHead()?.seq ?? 0 };
+  return { alertId, events, decisions, unrecorded, headSeq: (await tx.audit.recordedHead())?.seq ?? 0 };
 }
 
 export const historyLine = (e: HistoryEvent): string => `${formatIsoMicros(e.atUs)}  #${e.seq ?? '—'}  ${e.actor}: ${e.summary}`;

@@ -28,7 +28,7 @@ const instant = (flag: string, v: string | undefined): number => {
 };
 
 async function withCore<T>(flags: { data?: string | undefined; database?: string | undefined }, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  // Only verify takes --database (src/cli/database-url.ts refuses it for the rest before this runs).
+  // Every audit subcommand runs whole on the store port, so each takes --database.
   const core = await openCommandCore(flags);
   try {
     return await fn(core);
@@ -91,8 +91,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (!values.out) throw new UsageError('--out FILE is required');
       const format = values.format ?? 'jsonl';
       if (format !== 'jsonl' && format !== 'json') throw new UsageError('--format is jsonl or json');
-      return withCore({ data: values.data }, (core) => {
-        const receipt = exportAudit(core, actor, {
+      return withCore(values, async (core) => {
+        const receipt = await exportAudit(core, actor, {
           path: checkOutsideDataFolder(core.config.dataDir, values.out!, 'write'),
           format,
           overwrite: !!values.force,
@@ -105,10 +105,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const id = Number(values.alert);
       if (!values.alert || !Number.isInteger(id) || id < 1) throw new UsageError('--alert ID (a positive whole number) is required');
       if (!values.out) throw new UsageError('--out FILE.html is required');
-      return withCore({ data: values.data }, (core) => {
+      return withCore(values, async (core) => {
         // Checked before the report is built: building it writes an audit entry.
         const out = checkOutsideDataFolder(core.config.dataDir, values.out!, 'write');
-        const r = buildReport(core, id, actor);
+        const r = await buildReport(core, id, actor);
         writeFileSync(out, r.html, { flag: values.force ? 'w' : 'wx' });
         io.out(`wrote ${values.out} (sha256 ${r.sha256}, chain head ${r.headSeq})\n`);
         return 0;
@@ -119,9 +119,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         toUs = instant('to', values.to);
       const budget = values.budget === undefined ? undefined : Number(values.budget);
       if (budget !== undefined && !(budget > 0)) throw new UsageError('--budget is a positive number of seconds');
-      return withCore({ data: values.data }, (core) => {
+      return withCore(values, async (core) => {
         const out = values.out === undefined ? undefined : checkOutsideDataFolder(core.config.dataDir, values.out, 'write');
-        const s = computeStats(core.store, fromUs, toUs, budget);
+        const s = await core.storePort.read((tx) => computeStats(tx, fromUs, toUs, budget));
         const text = values.csv ? statsCsv(s) : `${JSON.stringify(s, null, 2)}\n`;
         if (out) writeFileSync(out, text);
         else io.out(text);

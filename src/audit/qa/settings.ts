@@ -41,12 +41,6 @@ export async function readAuditSettingsTx(tx: StoreTx): Promise<AuditSettings> {
   };
 }
 
-/** Changes one setting and records from/to in the log; call inside a transaction. */
-export function changeSetting(store: Store, key: string, from: unknown, to: unknown, actor: string, atUs: number): void {
-  store.settings.put(key, to, atUs);
-  store.audit.append({ atUs, actor, action: 'settings.changed', entity: `settings:${key}`, payload: { key, from: from ?? null, to } });
-}
-
 /**
  * The secret that keys the sampling draws, made on first use. Secret so nobody can tell in
  * advance which decisions will be checked; its fingerprint is logged so a silent swap shows.
@@ -66,17 +60,23 @@ export function samplingKey(store: Store, actor: string, atUs: number, rotate = 
   return { key, keyId: keyIdOf(key) };
 }
 
+/** changeSetting through the store port, inside the caller's write. */
+export async function changeSettingTx(tx: WriteTx, key: string, from: unknown, to: unknown, actor: string, atUs: number): Promise<void> {
+  await tx.settings.put(key, to, atUs);
+  await tx.audit.append({ atUs, actor, action: 'settings.changed', entity: `settings:${key}`, payload: { key, from: from ?? null, to } });
+}
+
 /**
- * The sampling key through the store port, made on first use inside the caller's write (no
- * rotation here: that is an administrator's act on the synchronous store still). Made under a
- * named lock and looked for again, so two servers' first draws share one key.
+ * The sampling key through the store port, made on first use (or replaced, when an administrator
+ * rotates it) inside the caller's write. Made under a named lock and looked for again, so two
+ * servers' first draws share one key.
  */
-export async function samplingKeyTx(tx: WriteTx, actor: string, atUs: number): Promise<{ key: string; keyId: string }> {
+export async function samplingKeyTx(tx: WriteTx, actor: string, atUs: number, rotate = false): Promise<{ key: string; keyId: string }> {
   const existing = await tx.settings.get<string>(SETTING.samplingKey);
-  if (existing) return { key: existing, keyId: keyIdOf(existing) };
+  if (existing && !rotate) return { key: existing, keyId: keyIdOf(existing) };
   await tx.lock(SETTING.samplingKey);
   const again = await tx.settings.get<string>(SETTING.samplingKey);
-  if (again) return { key: again, keyId: keyIdOf(again) };
+  if (again && !rotate) return { key: again, keyId: keyIdOf(again) };
   const key = randomBytes(32).toString('hex');
   await tx.settings.put(SETTING.samplingKey, key, atUs);
   await tx.audit.append({
@@ -84,7 +84,7 @@ export async function samplingKeyTx(tx: WriteTx, actor: string, atUs: number): P
     actor,
     action: 'settings.changed',
     entity: `settings:${SETTING.samplingKey}`,
-    payload: { key: SETTING.samplingKey, from: null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
+    payload: { key: SETTING.samplingKey, from: again ? keyIdOf(again) : null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
   });
   return { key, keyId: keyIdOf(key) };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { REPORT_PDF_OPTIONS } from '../../contract/audit.ts';
 import type { AlertDetail } from '../../contract/index.ts';
 import type { CoreServices } from '../../core/services.ts';
+import type { StoreTx } from '../../kernel/store-port.ts';
 import { decodeChannel, parseWav } from '../../audio/wav.ts';
 import { UserError } from '../../util/errors.ts';
 import { recordAnchor } from '../anchors.ts';
@@ -26,16 +27,16 @@ export interface BuiltReport {
  * was generated (with the HTML's SHA-256) as an audit entry, so the report is itself anchored.
  */
 /** Every message of the alert's incident and its deliveries; the note of each from the entry that sent it. */
-function messagesOf(core: CoreServices, alertId: number, history: ReturnType<typeof incidentHistory>): ReportMessage[] {
-  const incident = core.store.incidents.byAlert(alertId);
+async function messagesOf(tx: StoreTx, alertId: number, history: Awaited<ReturnType<typeof incidentHistory>>): Promise<ReportMessage[]> {
+  const incident = await tx.incidents.byAlert(alertId);
   if (!incident) return [];
   const notes = new Map<string, string>();
   for (const e of history.events) {
     const p = e.data as { identifier?: unknown; note?: unknown } | null;
     if (p && typeof p.identifier === 'string' && typeof p.note === 'string' && p.note) notes.set(p.identifier, p.note);
   }
-  const deliveries = core.store.deliveries.list({ incidentId: incident.id, limit: 10_000 });
-  return core.store.incidents.messages(incident.id).map((m) => ({
+  const deliveries = await tx.deliveries.list({ incidentId: incident.id, limit: 10_000 });
+  return (await tx.incidents.messages(incident.id)).map((m) => ({
     seq: m.seq,
     msgType: m.msgType,
     identifier: m.identifier,
@@ -58,12 +59,22 @@ function messagesOf(core: CoreServices, alertId: number, history: ReturnType<typ
   }));
 }
 
-export function buildReport(core: CoreServices, alertId: number, actor: string): BuiltReport {
-  const { store, clips, clock } = core;
-  const detail: AlertDetail | undefined = store.alerts.detail(alertId);
-  if (!detail) throw new UserError('not_found', `no alert ${alertId}`);
-  const history = incidentHistory(store, alertId);
-  const peaks = new Map(store.alerts.peaks(alertId).map((p) => [p.sensorId, p]));
+export async function buildReport(core: CoreServices, alertId: number, actor: string): Promise<BuiltReport> {
+  const { storePort, clips, clock } = core;
+  // One read (a snapshot on PostgreSQL): the history, messages and head agree with each other.
+  const facts = await storePort.read(async (tx) => {
+    const detail: AlertDetail | undefined = await tx.alerts.detail(alertId);
+    if (!detail) throw new UserError('not_found', `no alert ${alertId}`);
+    const history = await incidentHistory(tx, alertId);
+    return {
+      detail,
+      history,
+      peaks: new Map((await tx.alerts.peaks(alertId)).map((p) => [p.sensorId, p])),
+      messages: await messagesOf(tx, alertId, history),
+      head: (await tx.audit.last()) ?? { seq: 0, hash: '0'.repeat(64) },
+    };
+  });
+  const { detail, history, peaks, messages, head } = facts;
   const sensors: ReportInput['sensors'] = detail.tracks.map((t) => {
     let verified = false;
     let spec: ReportInput['sensors'][number]['spectrogram'] = null;
@@ -79,21 +90,20 @@ export function buildReport(core: CoreServices, alertId: number, actor: string):
     const p = peaks.get(t.sensorId);
     return { track: t, verified, spectrogram: spec, peaks: p?.peaks ?? new Float32Array(0), peaksPerSecond: p?.peaksPerSecond ?? 1 };
   });
-  const head = store.audit.last() ?? { seq: 0, hash: '0'.repeat(64) };
   const generatedUs = clock.nowUs();
   const html = renderReportHtml({
     detail,
     history,
     sensors,
-    messages: messagesOf(core, alertId, history),
+    messages,
     head,
     generatedUs,
     generatedBy: actor,
     software: `earwitness ${core.version}`,
   });
   const sha256 = createHash('sha256').update(html, 'utf8').digest('hex');
-  store.tx(() =>
-    store.audit.append({
+  await storePort.write((tx) =>
+    tx.audit.append({
       atUs: generatedUs,
       actor,
       action: 'report.generated',

@@ -1,8 +1,8 @@
 import type { AuditStats, ReviewerStats } from '../../contract/audit.ts';
 import { DECISION_CLASSES, type Decision, type DecisionClass } from '../../contract/index.ts';
-import type { Store } from '../../store/store.ts';
+import type { StoreTx } from '../../kernel/store-port.ts';
 import { UserError } from '../../util/errors.ts';
-import { readAuditSettings } from '../qa/settings.ts';
+import { readAuditSettingsTx } from '../qa/settings.ts';
 import { publications } from './publications.ts';
 import { cohenKappa, confusion } from './kappa.ts';
 import { machineVerdict, VERDICTS, verdictOf, type Verdict } from './scales.ts';
@@ -35,22 +35,22 @@ function standingAt(versions: readonly Decision[], atUs: number): Decision | nul
  * Statistics for alerts detected in [fromUs, toUs): everything about those alerts counts,
  * whenever it happened. See docs/audit/README.md for every definition.
  */
-export function computeStats(store: Store, fromUs: number, toUs: number, budgetS?: number): AuditStats {
+export async function computeStats(tx: StoreTx, fromUs: number, toUs: number, budgetS?: number): Promise<AuditStats> {
   if (!(toUs > fromUs)) throw new UserError('invalid_input', 'the period must end after it starts');
-  const timeBudgetS = budgetS ?? readAuditSettings(store).timeBudgetS;
-  const alerts = store.auditReads.alertsDetectedBetween(fromUs, toUs);
+  const timeBudgetS = budgetS ?? (await readAuditSettingsTx(tx)).timeBudgetS;
+  const alerts = await tx.auditReads.alertsDetectedBetween(fromUs, toUs);
   const alertIds = new Set(alerts.map((a) => a.id));
   const versionsOf = new Map<number, Decision[]>();
-  for (const d of store.auditReads.decisionsForAlertsDetectedBetween(fromUs, toUs)) versionsOf.set(d.alertId, [...(versionsOf.get(d.alertId) ?? []), d]);
+  for (const d of await tx.auditReads.decisionsForAlertsDetectedBetween(fromUs, toUs)) versionsOf.set(d.alertId, [...(versionsOf.get(d.alertId) ?? []), d]);
   const decisionById = new Map([...versionsOf.values()].flat().map((d) => [d.id, d]));
-  const published = publications(store);
+  const published = await publications(tx);
 
   const people = new Set<string>();
   const reviewTimes = new Map<string, number[]>();
   const budget = new Map<string, { within: number; of: number }>();
   const machinePairs = new Map<string, Pair[]>();
   const changes: AuditStats['published']['changes'] = [];
-  const undoActors = undoActorsByDecision(store);
+  const undoActors = await undoActorsByDecision(tx);
   const unmapped = new Map<string, number>();
   const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
 
@@ -131,9 +131,9 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
   }
 
   // QA pairs: the decision the blind review was compared with, and the review.
-  const samples = store.qa.samples().filter((s) => alertIds.has(s.alertId));
-  const reviews = store.qa.reviews().filter((r) => alertIds.has(r.alertId));
-  const adjudications = store.qa.adjudications().filter((x) => alertIds.has(x.alertId));
+  const samples = (await tx.qa.samples()).filter((s) => alertIds.has(s.alertId));
+  const reviews = (await tx.qa.reviews()).filter((r) => alertIds.has(r.alertId));
+  const adjudications = (await tx.qa.adjudications()).filter((x) => alertIds.has(x.alertId));
   const qaPairs: { first: Decision; second: { reviewer: string; class: DecisionClass } }[] = [];
   for (const r of reviews) {
     const first = decisionById.get(r.comparedDecisionId);
@@ -216,9 +216,9 @@ export function computeStats(store: Store, fromUs: number, toUs: number, budgetS
   };
 }
 
-function undoActorsByDecision(store: Store): Map<number, string> {
+async function undoActorsByDecision(tx: StoreTx): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  for (const row of store.audit.withActionPrefix('decision.undone')) {
+  for (const row of await tx.audit.withActionPrefix('decision.undone')) {
     try {
       const p = JSON.parse(row.payload_json) as Record<string, unknown>;
       const id =

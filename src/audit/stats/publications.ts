@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.ts';
+import type { StoreTx } from '../../kernel/store-port.ts';
 
 /**
  * When each alert was first published, from whatever the database holds: audit entries whose
@@ -6,13 +6,13 @@ import type { Store } from '../../store/store.ts';
  * `alertId` in the payload), and an `incidents` table when publishing is installed. Absent
  * both, nothing counts as published.
  */
-export function publications(store: Store): Map<number, number> {
+export async function publications(tx: StoreTx): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   const note = (alertId: number, atUs: number) => {
     const prev = out.get(alertId);
     if (prev === undefined || atUs < prev) out.set(alertId, atUs);
   };
-  for (const row of [...store.audit.withActionPrefix('publish.'), ...store.audit.withActionPrefix('incident.published')]) {
+  for (const row of [...(await tx.audit.withActionPrefix('publish.')), ...(await tx.audit.withActionPrefix('incident.published'))]) {
     const m = /^alert:(\d+)$/.exec(row.entity);
     let alertId = m ? Number(m[1]) : null;
     if (alertId === null) {
@@ -25,6 +25,6 @@ export function publications(store: Store): Map<number, number> {
     }
     if (alertId !== null) note(alertId, row.at_us);
   }
-  for (const r of store.auditReads.incidentPublications()) note(r.alert_id, r.published_us);
+  for (const r of await tx.auditReads.incidentPublications()) note(r.alert_id, r.published_us);
   return out;
 }

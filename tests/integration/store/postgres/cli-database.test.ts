@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../../../support/cli.ts';
@@ -26,7 +26,7 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
   });
   const count = async (sql: string, ...params: unknown[]) => Number((await t.probe.query<{ n: number }>(sql, ...params))[0]!.n);
 
-  it('adds a person, imports alerts, issues a key and makes a project in the database the URL names', async () => {
+  it('adds a person, imports alerts, issues a key, makes a project and audits, in the database the URL names', async () => {
     const added = await cli(['account', 'add', 'ada', '--role', 'admin', '--password-stdin', '--data', data, '--database', t.url], {
       stdin: 'a long enough password\n',
     });
@@ -56,6 +56,23 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     const report = JSON.parse(verified.stdout) as { ok: boolean; entries: number };
     expect(report.ok).toBe(true);
     expect(report.entries).toBe(await count('SELECT count(*) AS n FROM audit_log'));
+
+    // Its other reads and files come from the same database: statistics, the chain exported, a report.
+    const stats = await cli(['audit', 'stats', '--from', '2000-01-01', '--to', '2100-01-01', '--data', data, '--database', t.url]);
+    expect(stats.status, stats.stderr).toBe(0);
+    expect((JSON.parse(stats.stdout) as { alerts: number }).alerts).toBe(2);
+    const chain = join(tmp.dir, 'chain.jsonl');
+    const exported = await cli(['audit', 'export', '--out', chain, '--data', data, '--database', t.url]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const receipt = JSON.parse(exported.stdout) as { entries: number; headSeq: number };
+    expect(receipt.entries).toBe(report.entries);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'audit.exported' AND seq = ?", receipt.headSeq + 1)).toBe(1);
+    const alertId = Number((await t.probe.query<{ id: number }>('SELECT min(id) AS id FROM alerts'))[0]!.id);
+    const html = join(tmp.dir, 'report.html');
+    const made = await cli(['audit', 'report', '--alert', String(alertId), '--out', html, '--data', data, '--database', t.url]);
+    expect(made.status, made.stderr).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('Received from demo-kellan-heights as KH-S3-0001');
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'report.generated' AND entity = ?", `alert:${alertId}`)).toBe(1);
 
     // Nothing of it went to the data folder's SQLite file: one command's rows are never split between two databases.
     const local = sqliteProbe(join(data, 'earwitness.sqlite'));
