@@ -374,6 +374,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'undoDecision',
   ...(Object.keys(auditHandlers) as MethodName[]),
   ...(Object.keys(auditFileHandlers(() => null)) as MethodName[]),
+  ...(Object.keys(qaHandlers) as MethodName[]),
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),

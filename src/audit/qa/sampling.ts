@@ -2,8 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Decision } from '../../contract/index.ts';
 import type { QaSample } from '../../store/qa.ts';
 import type { WriteTx } from '../../kernel/store-port.ts';
-import type { Store } from '../../store/store.ts';
-import { readAuditSettings, readAuditSettingsTx, samplingKey, samplingKeyTx } from './settings.ts';
+import { readAuditSettingsTx, samplingKeyTx } from './settings.ts';
 
 /**
  * The draw of an alert: HMAC-SHA256(key, "qa-sample/1\nalert:<id>") read as a 48-bit fraction
@@ -20,41 +19,11 @@ export function qaDraw(keyHex: string, alertId: number): number {
 export const standing = (decisions: readonly Decision[]): Decision | null => [...decisions].reverse().find((d) => d.undoneUs === null) ?? null;
 
 /**
- * Draws a decided alert for QA once, in the caller's transaction, and logs the draw whether
- * selected or not (so an auditor can check every decided alert was drawn, and the share).
- * Returns the existing sample if the alert was drawn before, null when it has no standing decision.
+ * Draws a decided alert for QA once, inside the decision's write (the alert locked first, so it is
+ * drawn once), and logs the draw whether selected or not (so an auditor can check every decided
+ * alert was drawn, and the share). Returns the existing sample if the alert was drawn before, null
+ * when it has no standing decision.
  */
-export function sampleDecidedAlert(store: Store, alertId: number, actor: string, atUs: number): QaSample | null {
-  if (!store.db.inTransaction) throw new Error('sampling runs inside the transaction of the decision');
-  const existing = store.qa.sample(alertId);
-  if (existing) return existing;
-  const decision = standing(store.auditReads.decisionsOf(alertId));
-  if (!decision) return null;
-  const { sampleShare } = readAuditSettings(store);
-  const { key, keyId } = samplingKey(store, 'system', atUs);
-  const draw = qaDraw(key, alertId);
-  const selected = draw < sampleShare;
-  const sample = store.qa.insertSample({
-    alertId,
-    draw,
-    share: sampleShare,
-    keyId,
-    selected,
-    decisionId: decision.id,
-    sampledUs: atUs,
-    state: selected ? 'open' : 'not_selected',
-  });
-  store.audit.append({
-    atUs,
-    actor,
-    action: 'qa.sampled',
-    entity: `alert:${alertId}`,
-    payload: { alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id },
-  });
-  return sample;
-}
-
-/** sampleDecidedAlert through the store port, inside the decision's write (the alert locked first, so it is drawn once). */
 export async function sampleDecidedAlertTx(tx: WriteTx, alertId: number, actor: string, atUs: number): Promise<QaSample | null> {
   const existing = await tx.qa.sample(alertId);
   if (existing) return existing;
@@ -84,9 +53,16 @@ export async function sampleDecidedAlertTx(tx: WriteTx, alertId: number, actor: 
   return sample;
 }
 
-/** Draws every decided alert not drawn yet (decisions made by paths that do not call the hook); returns the samples drawn. */
-export function sweepUnsampled(store: Store, atUs: number): QaSample[] {
-  const ids = store.qa.unsampledDecided();
-  if (ids.length === 0) return [];
-  return store.tx(() => ids.flatMap((id) => sampleDecidedAlert(store, id, 'system', atUs) ?? []));
+/**
+ * Draws every decided alert not drawn yet (decisions made by paths that do not call the hook), in
+ * the caller's write, each alert locked first; returns the samples drawn.
+ */
+export async function sweepUnsampledTx(tx: WriteTx, atUs: number): Promise<QaSample[]> {
+  const drawn: QaSample[] = [];
+  for (const id of await tx.qa.unsampledDecided()) {
+    await tx.alerts.lock(id);
+    const sample = await sampleDecidedAlertTx(tx, id, 'system', atUs);
+    if (sample) drawn.push(sample);
+  }
+  return drawn;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../../core/session.ts';
+import type { StoreTx } from '../../kernel/store-port.ts';
 import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 
@@ -14,9 +15,9 @@ import { UserError } from '../../util/errors.ts';
  */
 export type SealStanding = 'unsealed' | 'decider' | 'overseer' | 'outsider';
 
-export function sealStanding(store: Store, actor: Actor, alertId: number, sealed: ReadonlySet<number>): SealStanding {
+export async function sealStandingTx(tx: StoreTx, actor: Actor, alertId: number, sealed: ReadonlySet<number>): Promise<SealStanding> {
   if (!sealed.has(alertId)) return 'unsealed';
-  if (store.auditReads.decisionActors(alertId).has(actor.name)) return 'decider';
+  if ((await tx.auditReads.decisionActors(alertId)).has(actor.name)) return 'decider';
   if (actor.roles.includes('auditor') || actor.roles.includes('admin')) return 'overseer';
   return 'outsider';
 }
@@ -35,14 +36,14 @@ export function recordSealOpened(store: Store, actor: string, alertId: number, a
 }
 
 /** Who may give the blind review of a sealed alert: a reviewer who never saw its decision. */
-export function assertBlindReviewer(store: Store, actor: Actor, alertId: number): void {
-  const sample = store.qa.sample(alertId);
+export async function assertBlindReviewerTx(tx: StoreTx, actor: Actor, alertId: number): Promise<void> {
+  const sample = await tx.qa.sample(alertId);
   if (!sample || !sample.selected) throw new UserError('not_found', `alert ${alertId} is not selected for QA review`);
   if (sample.state !== 'open') throw new UserError('conflict', `the QA review of alert ${alertId} is already done`);
-  if (store.auditReads.decisionActors(alertId).has(actor.name)) {
+  if ((await tx.auditReads.decisionActors(alertId)).has(actor.name)) {
     throw new UserError('forbidden', `${actor.name} decided alert ${alertId}: its QA review must come from another reviewer`);
   }
-  if (store.qa.sealViewers(alertId).includes(actor.name)) {
+  if ((await tx.qa.sealViewers(alertId)).includes(actor.name)) {
     throw new UserError('forbidden', `${actor.name} has seen the decision of alert ${alertId}, so cannot review it blind`);
   }
 }

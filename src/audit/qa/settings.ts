@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { StoreTx, WriteTx } from '../../kernel/store-port.ts';
-import type { Store } from '../../store/store.ts';
 import { sha256Hex } from '../../util/canonical.ts';
 
 /** Audit settings live in the settings table; every change writes a settings.changed entry. */
@@ -22,16 +21,7 @@ export interface AuditSettings {
 
 export const keyIdOf = (keyHex: string): string => sha256Hex(`earwitness-qa-key/1\n${keyHex}`).slice(0, 16);
 
-export function readAuditSettings(store: Store): AuditSettings {
-  const key = store.settings.get<string>(SETTING.samplingKey);
-  return {
-    sampleShare: store.settings.get<number>(SETTING.sampleShare) ?? DEFAULT_SAMPLE_SHARE,
-    timeBudgetS: store.settings.get<number>(SETTING.timeBudgetS) ?? DEFAULT_TIME_BUDGET_S,
-    samplingKeyId: key ? keyIdOf(key) : null,
-  };
-}
-
-/** readAuditSettings through the store port, inside the caller's transaction. */
+/** The audit settings, inside the caller's transaction. */
 export async function readAuditSettingsTx(tx: StoreTx): Promise<AuditSettings> {
   const key = await tx.settings.get<string>(SETTING.samplingKey);
   return {
@@ -41,35 +31,17 @@ export async function readAuditSettingsTx(tx: StoreTx): Promise<AuditSettings> {
   };
 }
 
-/**
- * The secret that keys the sampling draws, made on first use. Secret so nobody can tell in
- * advance which decisions will be checked; its fingerprint is logged so a silent swap shows.
- */
-export function samplingKey(store: Store, actor: string, atUs: number, rotate = false): { key: string; keyId: string } {
-  const existing = store.settings.get<string>(SETTING.samplingKey);
-  if (existing && !rotate) return { key: existing, keyId: keyIdOf(existing) };
-  const key = randomBytes(32).toString('hex');
-  store.settings.put(SETTING.samplingKey, key, atUs);
-  store.audit.append({
-    atUs,
-    actor,
-    action: 'settings.changed',
-    entity: `settings:${SETTING.samplingKey}`,
-    payload: { key: SETTING.samplingKey, from: existing ? keyIdOf(existing) : null, to: keyIdOf(key), note: 'key fingerprints only; the key stays secret' },
-  });
-  return { key, keyId: keyIdOf(key) };
-}
-
-/** changeSetting through the store port, inside the caller's write. */
+/** Changes one setting and records from/to in the log, inside the caller's write. */
 export async function changeSettingTx(tx: WriteTx, key: string, from: unknown, to: unknown, actor: string, atUs: number): Promise<void> {
   await tx.settings.put(key, to, atUs);
   await tx.audit.append({ atUs, actor, action: 'settings.changed', entity: `settings:${key}`, payload: { key, from: from ?? null, to } });
 }
 
 /**
- * The sampling key through the store port, made on first use (or replaced, when an administrator
- * rotates it) inside the caller's write. Made under a named lock and looked for again, so two
- * servers' first draws share one key.
+ * The secret that keys the sampling draws, made on first use (or replaced, when an administrator
+ * rotates it) inside the caller's write. Secret so nobody can tell in advance which decisions will
+ * be checked; its fingerprint is logged so a silent swap shows. Made under a named lock and looked
+ * for again, so two servers' first draws share one key.
  */
 export async function samplingKeyTx(tx: WriteTx, actor: string, atUs: number, rotate = false): Promise<{ key: string; keyId: string }> {
   const existing = await tx.settings.get<string>(SETTING.samplingKey);

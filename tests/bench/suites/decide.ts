@@ -8,7 +8,7 @@
  * sequential decisions, and the wall time of 50 seats each deciding its own alert at once.
  * PostgreSQL as the tests find it.
  */
-import { sampleDecidedAlert } from '../../../src/audit/qa/sampling.ts';
+import { syncQaDraw } from '../baselines/sync-qa-draw.ts';
 import type { Core } from '../../../src/core/core.ts';
 import type { StoreBackend } from '../../../src/kernel/store-port.ts';
 import { publishDecision } from '../../../src/publish/outbox.ts';
@@ -36,7 +36,7 @@ async function decideOnSyncStore(core: Core, alertId: number): Promise<void> {
     const d = store.decisions.insert({ alertId, ...INPUT, decidedBy: 'bench', decidedUs: now });
     store.audit.append({ atUs: now, actor: 'bench', action: 'decision.made', entity: `alert:${alertId}`, payload: d });
     publishDecision(store, d, 'bench');
-    sampleDecidedAlert(store, alertId, 'bench', now);
+    syncQaDraw(store, alertId, 'bench', now);
   });
   store.alerts.summary(alertId);
 }
