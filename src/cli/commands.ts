@@ -162,11 +162,11 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'list the alert sources (sensor networks) and mark each live, exercise or test',
     usage: 'earwitness source list|set|key ...',
     subcommands: [
-      { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR]' },
+      { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR] [--database URL]' },
       {
         name: 'set',
         summary: 'mark a source live (Actual), exercise or test',
-        usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR]',
+        usage: 'earwitness source set NAME --status live|exercise|test [--note TEXT] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'key',
@@ -191,13 +191,13 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'show or set who this centre is in what agencies receive (CAP sender, sender name, instance, lifetimes, audio-link address)',
     usage: 'earwitness identity show|set ...',
     subcommands: [
-      { name: 'show', summary: 'the publishing identity', usage: 'earwitness identity show [--json] [--data DIR]' },
+      { name: 'show', summary: 'the publishing identity', usage: 'earwitness identity show [--json] [--data DIR] [--database URL]' },
       {
         name: 'set',
         summary: 'change it (audited)',
         usage:
           'earwitness identity set [--sender S] [--sender-name TEXT] [--instance TAG] [--message-lifetime MIN] [--link-lifetime H]\n' +
-          '    [--link-base URL|""] [--rotate-link-key] [--json] [--data DIR]',
+          '    [--link-base URL|""] [--rotate-link-key] [--json] [--data DIR] [--database URL]',
       },
     ],
     details: 'A CAP sender has no spaces, commas, < or &. --rotate-link-key stops every audio link sent so far.',
@@ -250,17 +250,17 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'export',
         summary: 'write the whole chain with its head hash',
-        usage: 'earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR]',
+        usage: 'earwitness audit export --out FILE [--format jsonl|json] [--force] [--data DIR] [--database URL]',
       },
       {
         name: 'report',
         summary: "an incident's history as an HTML report",
-        usage: 'earwitness audit report --alert ID --out FILE.html [--force] [--data DIR]',
+        usage: 'earwitness audit report --alert ID --out FILE.html [--force] [--data DIR] [--database URL]',
       },
       {
         name: 'stats',
         summary: 'review agreement and times for a period',
-        usage: 'earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR]',
+        usage: 'earwitness audit stats --from TIME --to TIME [--budget SECONDS] [--csv | --json] [--out FILE] [--data DIR] [--database URL]',
       },
     ],
     load: async () => (await import('./audit.ts')).run,

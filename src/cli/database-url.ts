@@ -6,13 +6,7 @@ import { UsageError } from './command.ts';
  * rest still use the SQLite file in the data folder for some of their work, and refuse a database
  * URL rather than split one command's rows between two databases.
  */
-const ON_THE_PORT: Record<string, (argv: readonly string[]) => boolean> = {
-  account: () => true,
-  import: () => true,
-  dataset: () => true,
-  source: (argv) => argv[0] === 'key',
-  audit: () => true,
-};
+const ON_THE_PORT: ReadonlySet<string> = new Set(['account', 'import', 'dataset', 'source', 'identity', 'audit']);
 
 /** `--database URL` as given, else EARWITNESS_DATABASE; undefined for the SQLite file in the data folder. */
 export function databaseUrl(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -29,12 +23,10 @@ export function databaseUrl(argv: readonly string[], env: NodeJS.ProcessEnv = pr
 /** Refuses, before anything is opened, a database URL for a command that cannot run on it yet. */
 export function checkDatabaseFor(command: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const url = databaseUrl(argv, env);
-  if (url === undefined || ON_THE_PORT[command]?.(argv)) return;
+  if (url === undefined || ON_THE_PORT.has(command)) return;
   const from = argv.some((a) => a === '--database' || a.startsWith('--database=')) ? '--database' : 'EARWITNESS_DATABASE';
   throw new UsageError(
-    `${from} is set, but ${command}${command === 'source' ? ` ${argv[0] ?? ''}`.trimEnd() : ''} does not run on PostgreSQL yet: part of its work still uses the SQLite file in the data folder. ` +
-      `Commands that do: ${Object.keys(ON_THE_PORT)
-        .map((c) => (c === 'source' ? 'source key' : c))
-        .join(', ')}`,
+    `${from} is set, but ${command} does not run on PostgreSQL yet: part of its work still uses the SQLite file in the data folder. ` +
+      `Commands that do: ${[...ON_THE_PORT].join(', ')}`,
   );
 }

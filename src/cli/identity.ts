@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { MethodName, MethodOutput, PublishIdentity } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 async function call<M extends MethodName>(core: Core, method: M, input: unknown): Promise<MethodOutput<M>> {
@@ -34,6 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: rest,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       json: { type: 'boolean' },
       sender: { type: 'string' },
       'sender-name': { type: 'string' },
@@ -59,7 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       : null;
   if (input && Object.keys(input).length === 0)
     throw new UsageError('nothing to set: give --sender, --sender-name, --instance, --message-lifetime, --link-lifetime, --link-base or --rotate-link-key');
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     if (input) {
       const r = await call(core, 'setPublishIdentity', input);

@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { IntakeKey, MethodName, MethodOutput, Source } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import { UsageError } from './command.ts';
 import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
@@ -29,14 +28,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { data: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, note: { type: 'string' } },
+    options: { data: { type: 'string' }, ...DATABASE_OPTION, json: { type: 'boolean' }, status: { type: 'string' }, note: { type: 'string' } },
   });
   if (sub !== 'list' && sub !== 'set') throw new UsageError('say list, set or key (earwitness source --help)');
   if (sub === 'set') {
     if (positionals.length !== 1) throw new UsageError('say which source: earwitness source set NAME --status live|exercise|test');
     if (values.status !== 'live' && values.status !== 'exercise' && values.status !== 'test') throw new UsageError('--status must be live, exercise or test');
   }
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     if (sub === 'list') {
       const { sources } = await call(core, 'listSources', {});

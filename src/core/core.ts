@@ -34,7 +34,9 @@ import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
+import { identityHandlers } from '../publish/identity-handlers.ts';
 import { reviseHandlers } from '../publish/revise-handlers.ts';
+import { sourceHandlers } from '../publish/source-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
@@ -375,6 +377,8 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(auditHandlers) as MethodName[]),
   ...(Object.keys(auditFileHandlers(() => null)) as MethodName[]),
   ...(Object.keys(qaHandlers) as MethodName[]),
+  ...(Object.keys(identityHandlers) as MethodName[]),
+  ...(Object.keys(sourceHandlers) as MethodName[]),
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),

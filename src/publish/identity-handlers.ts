@@ -1,23 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { PublishIdentity as IdentityView } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
-import type { Store } from '../store/store.ts';
+import type { WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
-import { publishIdentity, publishLifetimes, SETTING } from './identity.ts';
-import { linkBase } from './link-base.ts';
+import { publishIdentityTx, publishLifetimesTx, SETTING } from './identity.ts';
+import { linkBaseTx } from './link-base.ts';
 
 // eslint-disable-next-line no-control-regex
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
-function view(store: Store, nowUs: number): IdentityView {
-  const id = store.tx(() => publishIdentity(store, nowUs));
-  const base = store.settings.get<string>(SETTING.linkBaseUrl);
-  const stamp = store.settings.get<{ atUs: number; by: string }>(SETTING.identityUpdated);
+/** The identity as an administrator sees it; made on first use, so even a look is a write. `port` is the store port links are served for. */
+async function view(tx: WriteTx, port: object, nowUs: number): Promise<IdentityView> {
+  const id = await publishIdentityTx(tx, nowUs);
+  const base = await tx.settings.get<string>(SETTING.linkBaseUrl);
+  const stamp = await tx.settings.get<{ atUs: number; by: string }>(SETTING.identityUpdated);
   return {
     ...id,
-    ...publishLifetimes(store),
+    ...(await publishLifetimesTx(tx)),
     linkBaseUrl: typeof base === 'string' && base ? base : null,
-    linksServedAt: linkBase(store),
+    linksServedAt: await linkBaseTx(tx, port),
     updatedUs: stamp?.atUs ?? null,
     updatedBy: stamp?.by ?? null,
   };
@@ -37,35 +38,37 @@ function checkBase(text: string): string {
 }
 
 export const identityHandlers: Handlers<'getPublishIdentity' | 'setPublishIdentity'> = {
-  getPublishIdentity: ({ core }) => view(core.store, core.clock.nowUs()),
+  getPublishIdentity: ({ core }) => core.storePort.write((tx) => view(tx, core.storePort, core.clock.nowUs())),
 
-  setPublishIdentity: (ctx, input) => {
-    const { store, clock } = ctx.core;
+  setPublishIdentity: async (ctx, input) => {
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
     if (input.senderName !== undefined && !PRINTABLE.test(input.senderName)) throw new UserError('invalid_input', 'the sender name is printable text');
     const base = input.linkBaseUrl === undefined ? undefined : input.linkBaseUrl === null ? null : checkBase(input.linkBaseUrl);
-    const now = clock.nowUs();
-    const changed = store.tx(() => {
-      const before = view(store, now);
+    return storePort.write(async (tx) => {
+      // Read, compare, write: two administrators' changes take turns, each entry's "before" what the other left.
+      await tx.lock('publish.identity');
+      const now = clock.nowUs();
+      const before = await view(tx, storePort, now);
       const changed: string[] = [];
-      const put = (name: string, key: string, value: unknown, was: unknown) => {
+      const put = async (name: string, key: string, value: unknown, was: unknown) => {
         if (value === undefined || value === was) return;
-        store.settings.put(key, value, now);
+        await tx.settings.put(key, value, now);
         changed.push(name);
       };
-      put('sender', SETTING.sender, input.sender, before.sender);
-      put('senderName', SETTING.senderName, input.senderName, before.senderName);
-      put('instance', SETTING.instance, input.instance, before.instance);
-      put('messageLifetimeMinutes', SETTING.messageLifetimeMinutes, input.messageLifetimeMinutes, before.messageLifetimeMinutes);
-      put('linkLifetimeHours', SETTING.linkLifetimeHours, input.linkLifetimeHours, before.linkLifetimeHours);
-      put('linkBaseUrl', SETTING.linkBaseUrl, base === null ? '' : base, before.linkBaseUrl ?? '');
+      await put('sender', SETTING.sender, input.sender, before.sender);
+      await put('senderName', SETTING.senderName, input.senderName, before.senderName);
+      await put('instance', SETTING.instance, input.instance, before.instance);
+      await put('messageLifetimeMinutes', SETTING.messageLifetimeMinutes, input.messageLifetimeMinutes, before.messageLifetimeMinutes);
+      await put('linkLifetimeHours', SETTING.linkLifetimeHours, input.linkLifetimeHours, before.linkLifetimeHours);
+      await put('linkBaseUrl', SETTING.linkBaseUrl, base === null ? '' : base, before.linkBaseUrl ?? '');
       if (input.rotateLinkKey) {
-        store.settings.put(SETTING.linkKey, randomBytes(32).toString('base64url'), now);
+        await tx.settings.put(SETTING.linkKey, randomBytes(32).toString('base64url'), now);
         changed.push('linkKey');
       }
-      if (changed.length === 0) return changed;
-      store.settings.put(SETTING.identityUpdated, { atUs: now, by: who }, now);
-      const after = view(store, now);
+      if (changed.length === 0) return { identity: before, changed };
+      await tx.settings.put(SETTING.identityUpdated, { atUs: now, by: who }, now);
+      const after = await view(tx, storePort, now);
       const pick = (v: IdentityView) => ({
         sender: v.sender,
         senderName: v.senderName,
@@ -75,15 +78,14 @@ export const identityHandlers: Handlers<'getPublishIdentity' | 'setPublishIdenti
         linkBaseUrl: v.linkBaseUrl,
       });
       // Never the link key itself: only that it was rotated.
-      store.audit.append({
+      await tx.audit.append({
         atUs: now,
         actor: who,
         action: 'publish.identity_set',
         entity: 'settings:publish',
         payload: { changed, before: pick(before), after: pick(after) },
       });
-      return changed;
+      return { identity: after, changed };
     });
-    return { identity: view(store, clock.nowUs()), changed };
   },
 };

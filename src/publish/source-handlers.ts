@@ -1,6 +1,6 @@
 import type { Source } from '../contract/index.ts';
 import { actorName, type Handlers } from '../core/handlers.ts';
-import type { SourceRecord } from '../store/sources.ts';
+import type { SourceRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { capStatusFor, isSimulatedSource } from './source-status.ts';
 
@@ -20,10 +20,10 @@ const sourceView = (r: SourceRecord): Source => ({
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
 export const sourceHandlers: Handlers<'listSources' | 'setSourceStatus'> = {
-  listSources: ({ core }) => ({ sources: core.store.sources.list().map(sourceView) }),
+  listSources: ({ core }) => core.storePort.read(async (tx) => ({ sources: (await tx.sources.list()).map(sourceView) })),
 
-  setSourceStatus: (ctx, { source, status, note }) => {
-    const { store, clock } = ctx.core;
+  setSourceStatus: async (ctx, { source, status, note }) => {
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
     if (!PRINTABLE.test(source)) throw new UserError('invalid_input', 'a source name is printable text');
     if (status === 'live' && isSimulatedSource(source)) {
@@ -33,17 +33,19 @@ export const sourceHandlers: Handlers<'listSources' | 'setSourceStatus'> = {
       );
     }
     const now = clock.nowUs();
-    store.tx(() => {
-      const before = store.sources.get(source);
-      store.sources.set(source, status, note?.trim() || null, now, who);
-      store.audit.append({
+    return storePort.write(async (tx) => {
+      // The previous status in the entry is the one this write replaced, whichever server set it.
+      await tx.lock(`source:${source}`);
+      const before = await tx.sources.get(source);
+      await tx.sources.set(source, status, note?.trim() || null, now, who);
+      await tx.audit.append({
         atUs: now,
         actor: who,
         action: 'source.status_set',
         entity: `source:${source}`,
         payload: { source, status, note: note?.trim() || null, previous: before?.status ?? null, publishesAs: capStatusFor(source, status) },
       });
+      return sourceView((await tx.sources.list()).find((s) => s.source === source)!);
     });
-    return sourceView(store.sources.list().find((s) => s.source === source)!);
   },
 };

@@ -46,6 +46,14 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     expect(key.status, key.stderr).toBe(0);
     expect(await count('SELECT count(*) AS n FROM intake_keys')).toBe(1);
 
+    const marked = await cli(['source', 'set', 'demo-kellan-heights', '--status', 'exercise', '--json', '--data', data, '--database', t.url]);
+    expect(marked.status, marked.stderr).toBe(0);
+    const listed = await cli(['source', 'list', '--json', '--data', data, '--database', t.url]);
+    expect(JSON.parse(listed.stdout)).toMatchObject({ sources: [{ source: 'demo-kellan-heights', status: 'exercise', alerts: 2 }] });
+    const named = await cli(['identity', 'set', '--sender-name', 'Metro review centre', '--data', data, '--database', t.url]);
+    expect(named.status, named.stderr).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action IN ('source.status_set', 'publish.identity_set')")).toBe(2);
+
     const project = await cli(['dataset', 'create-project', 'gunshots', '--data', data, '--database', t.url]);
     expect(project.status, project.stderr).toBe(0);
     expect(await count('SELECT count(*) AS n FROM dataset_projects WHERE name = ?', 'gunshots')).toBe(1);
@@ -77,7 +85,7 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     // Nothing of it went to the data folder's SQLite file: one command's rows are never split between two databases.
     const local = sqliteProbe(join(data, 'earwitness.sqlite'));
     try {
-      for (const table of ['accounts', 'alerts', 'intake_keys', 'dataset_projects', 'audit_log'])
+      for (const table of ['accounts', 'alerts', 'intake_keys', 'source_statuses', 'settings', 'dataset_projects', 'audit_log'])
         expect(Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n), table).toBe(0);
     } finally {
       await local.close();
