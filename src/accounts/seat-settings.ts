@@ -1,18 +1,13 @@
 import { DEFAULT_PREFERENCES, DEFAULT_SEAT_SETTINGS, Preferences, SeatSettings } from '../contract/index.ts';
 import type { StoreTx, WriteTx } from '../kernel/store-port.ts';
-import type { Store } from '../store/store.ts';
 
 const KEY = 'seat';
 
 /**
- * The review seat settings, read through the synchronous store (undo's claim, still there): stored under one settings key, each field falling back to its
- * default, so a store written before a field existed (or hand-edited badly) still opens.
+ * The review seat settings, inside the caller's transaction: stored under one settings key, each
+ * field falling back to its default, so a store written before a field existed (or hand-edited
+ * badly) still opens.
  */
-export function readSeatSettings(store: Store): SeatSettings {
-  return seatSettingsOf(store.settings.get<Record<string, unknown>>(KEY));
-}
-
-/** The seat settings read through the store port, inside the caller's transaction. */
 export async function readSeatSettingsTx(tx: StoreTx): Promise<SeatSettings> {
   return seatSettingsOf(await tx.settings.get<Record<string, unknown>>(KEY));
 }

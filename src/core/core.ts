@@ -154,7 +154,7 @@ export class Core implements CoreServices {
       if (event === 'seatSettingsChanged') this.seatFacts.rememberSettings((payload as EventPayload<'seatSettingsChanged'>).settings);
     });
     this.files = new FileTransfers(options.dataDir, this.clock, options.transferLimits);
-    this.maps = new MapService({ store: this.store, clock: this.clock, events: this.events }, options.tileFetch);
+    this.maps = new MapService({ storePort: this.storePort, clock: this.clock }, options.tileFetch);
     this.handlers = {
       ...systemHandlers(this),
       ...alertHandlers,
@@ -379,6 +379,10 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(qaHandlers) as MethodName[]),
   ...(Object.keys(identityHandlers) as MethodName[]),
   ...(Object.keys(sourceHandlers) as MethodName[]),
+  'getMapSettings',
+  'setMapSettings',
+  'setBaseLayer',
+  'getTile',
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),

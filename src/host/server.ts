@@ -228,10 +228,21 @@ export async function startHost(o: HostOptions): Promise<Host> {
     await handleUploads(o.core, req, res, path === '/uploads' ? '' : path.slice('/uploads/'.length), session);
   }
 
-  function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): void {
+  // Clips an alert of the database names, once seen: they are content-addressed and never change,
+  // so a seat opening an alert reads the database once per clip, not once per range request.
+  const knownClips = new Set<string>();
+  const clipKnown = async (sha: string): Promise<boolean> => {
+    if (knownClips.has(sha)) return true;
+    if (!(await o.core.storePort.read((tx) => tx.alerts.clipKnown(sha)))) return false;
+    if (knownClips.size >= 100_000) knownClips.clear();
+    knownClips.add(sha);
+    return true;
+  };
+
+  async function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
     if (!mayFetchClips(req)) return refuse(res, 401, net ? 'sign in on a seat first' : 'missing or wrong token');
-    if (!/^[0-9a-f]{64}$/.test(sha) || !o.core.store.alerts.clipKnown(sha))
+    if (!/^[0-9a-f]{64}$/.test(sha) || !(await clipKnown(sha)))
       return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
     const file = o.core.clips.path(sha);
     let size: number;
@@ -293,7 +304,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     }
     const path = url.pathname;
     if (path === '/api' || path.startsWith('/api/')) return void handleApi(req, res, path.slice(5)).catch(failed(res));
-    if (path.startsWith('/clips/')) return handleClip(req, res, path.slice(7));
+    if (path.startsWith('/clips/')) return void handleClip(req, res, path.slice(7)).catch(failed(res));
     // Sensor networks push alerts here with their intake key (intake-route.ts); no seat, no browser.
     if (path === INTAKE_PATH) return void handleIntake(req, res).catch(failed(res));
     if (path.startsWith('/intake/')) return notFound(res, `no such address: sensor networks push to ${INTAKE_PATH}`);

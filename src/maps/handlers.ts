@@ -42,16 +42,16 @@ export const mapHandlers = (maps: MapService): Handlers<'getMapSettings' | 'setM
     const actor = actorName(ctx);
     const dataDir = ctx.core.config.dataDir;
     if (baseLayer.kind !== 'mbtiles') {
-      const settings = maps.set(baseLayer, actor);
+      const settings = await maps.set(baseLayer, actor);
       removeUnusedMaps(dataDir, null);
       return settings;
     }
     const one = ctx.core.files.takeOneFile(ctx.session.id, baseLayer.file, ['mbtiles']);
     try {
-      if (baseLayer.file.kind === 'grant') return maps.set({ kind: 'mbtiles', path: one.path }, actor);
+      if (baseLayer.file.kind === 'grant') return await maps.set({ kind: 'mbtiles', path: one.path }, actor);
       const kept = await keepUploadedMap(dataDir, one.path);
       try {
-        const settings = maps.set({ kind: 'mbtiles', path: kept.path }, actor);
+        const settings = await maps.set({ kind: 'mbtiles', path: kept.path }, actor);
         removeUnusedMaps(dataDir, kept.path);
         return settings;
       } catch (e) {

@@ -1,8 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { BaseLayer, type MapSettings, type Tile, type TileSourceInfo } from '../contract/index.ts';
-import type { EventBus } from '../core/events.ts';
 import { MbtilesReader, MAX_ZOOM } from '../store/mbtiles.ts';
-import type { Store } from '../store/store.ts';
+import type { Store as StorePort } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import type { Clock } from '../util/time.ts';
 import { expandTileTemplate, templateHost } from './tile-url.ts';
@@ -11,57 +10,74 @@ import { UrlTileFetcher, type FetchLike } from './url-tiles.ts';
 export const MAP_SETTINGS_KEY = 'map.baseLayer';
 /** A file that could not be opened is tried again after this long (a share mounted late, a USB stick plugged in). */
 const RETRY_MS = 5_000;
+/** The stored base layer is read again after this long: another server of a centre may have changed it. */
+const REREAD_MS = 1_000;
 
 const PLAIN: BaseLayer = { kind: 'plain' };
 
 /**
  * The map's base layer: which source the settings name, the open MBTiles file, the tile server
- * fetcher. One per core; closed with it.
+ * fetcher. One per core; closed with it. The setting is read through the store port and held for
+ * a second, so a tile costs no transaction and a change made on another server of a centre
+ * applies within a second.
  */
 export class MapService {
   private reader: MbtilesReader | null = null;
   private failure: { path: string; problem: string; atMs: number } | null = null;
   private readonly urlTiles: UrlTileFetcher;
+  private held: { layer: BaseLayer; atMs: number } | null = null;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; events: EventBus },
+    private readonly deps: { storePort: StorePort; clock: Clock },
     fetchImpl?: FetchLike,
   ) {
     this.urlTiles = new UrlTileFetcher(fetchImpl);
   }
 
   /** The stored base layer; a stored value that no longer fits the schema falls back to plain rather than breaking the map. */
-  baseLayer(): BaseLayer {
-    const raw = this.deps.store.settings.get<unknown>(MAP_SETTINGS_KEY);
-    if (raw === undefined) return PLAIN;
-    const parsed = BaseLayer.safeParse(raw);
-    return parsed.success ? parsed.data : PLAIN;
+  async baseLayer(): Promise<BaseLayer> {
+    const nowMs = this.deps.clock.nowUs() / 1000;
+    if (this.held && nowMs - this.held.atMs < REREAD_MS) return this.held.layer;
+    const raw = await this.deps.storePort.read((tx) => tx.settings.get<unknown>(MAP_SETTINGS_KEY));
+    const parsed = raw === undefined ? null : BaseLayer.safeParse(raw);
+    const layer = parsed?.success ? parsed.data : PLAIN;
+    this.held = { layer, atMs: nowMs };
+    return layer;
   }
 
-  settings(): MapSettings {
-    const baseLayer = this.baseLayer();
+  async settings(): Promise<MapSettings> {
+    const baseLayer = await this.baseLayer();
     return { baseLayer, source: this.describe(baseLayer) };
   }
 
-  /** Checks the new source, then stores it with an audit entry in one transaction, and tells every open map. */
-  set(next: BaseLayer, actor: string): MapSettings {
+  /**
+   * Checks the new source, then stores it with an audit entry in one write that announces it to
+   * every open map (on every server of a centre, after COMMIT).
+   */
+  async set(next: BaseLayer, actor: string): Promise<MapSettings> {
     let opened: MbtilesReader | null = null;
     if (next.kind === 'mbtiles') {
       if (!isAbsolute(next.path)) throw new UserError('invalid_input', 'the MBTiles path must be absolute (it is read on the machine running the core)');
       opened = MbtilesReader.open(next.path);
     }
-    const previous = this.baseLayer();
+    const source = opened ? infoOf(opened) : this.describe(next);
+    const settings = { baseLayer: next, source };
     try {
       const atUs = this.deps.clock.nowUs();
-      this.deps.store.tx(() => {
-        this.deps.store.settings.put(MAP_SETTINGS_KEY, next, atUs);
-        this.deps.store.audit.append({
+      await this.deps.storePort.write(async (tx) => {
+        // The entry's "from" is what this write replaced, whichever server set it.
+        await tx.lock(MAP_SETTINGS_KEY);
+        const raw = await tx.settings.get<unknown>(MAP_SETTINGS_KEY);
+        const was = raw === undefined ? null : BaseLayer.safeParse(raw);
+        await tx.settings.put(MAP_SETTINGS_KEY, next, atUs);
+        await tx.audit.append({
           atUs,
           actor,
           action: 'settings.map_changed',
           entity: `setting:${MAP_SETTINGS_KEY}`,
-          payload: { from: previous, to: next },
+          payload: { from: was?.success ? was.data : PLAIN, to: next },
         });
+        tx.emit('mapSettingsChanged', settings);
       });
     } catch (e) {
       opened?.close();
@@ -71,13 +87,12 @@ export class MapService {
     this.reader = opened;
     this.failure = null;
     this.urlTiles.clear();
-    const settings = { baseLayer: next, source: this.describe(next) };
-    this.deps.events.emit('mapSettingsChanged', settings);
+    this.held = { layer: next, atMs: this.deps.clock.nowUs() / 1000 };
     return settings;
   }
 
   async tile(z: number, x: number, y: number): Promise<Tile | null> {
-    const layer = this.baseLayer();
+    const layer = await this.baseLayer();
     if (layer.kind === 'plain') return null;
     if (layer.kind === 'mbtiles') {
       const reader = this.open(layer.path);
@@ -143,16 +158,20 @@ export class MapService {
         bounds: null,
       };
     }
-    const i = reader.info;
-    return {
-      available: true,
-      problem: null,
-      name: i.name,
-      attribution: i.attribution,
-      format: i.format,
-      minZoom: i.minZoom,
-      maxZoom: i.maxZoom,
-      bounds: i.bounds,
-    };
+    return infoOf(reader);
   }
+}
+
+function infoOf(reader: MbtilesReader): TileSourceInfo {
+  const i = reader.info;
+  return {
+    available: true,
+    problem: null,
+    name: i.name,
+    attribution: i.attribution,
+    format: i.format,
+    minZoom: i.minZoom,
+    maxZoom: i.maxZoom,
+    bounds: i.bounds,
+  };
 }

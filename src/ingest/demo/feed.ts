@@ -54,14 +54,15 @@ export function startDemoFeed(core: CoreServices, o: DemoFeedOptions = {}): Demo
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const pendingOfNetwork = () => core.store.alerts.list('pending', maxPending * 4).filter((a) => a.source === network.spec.source).length;
+  const pendingOfNetwork = async () =>
+    (await core.storePort.read((tx) => tx.alerts.list('pending', maxPending * 4))).filter((a) => a.source === network.spec.source).length;
 
   const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
   let inFlight: Promise<unknown> = Promise.resolve();
 
   const produce = async (): Promise<ImportOutcome | null> => {
     if (stopped) return null;
-    if (maxPending > 0 && pendingOfNetwork() >= maxPending) return null;
+    if (maxPending > 0 && (await pendingOfNetwork()) >= maxPending) return null;
     const steps = live.next(core.clock.nowUs());
     let step = steps.next();
     while (!step.done) {
