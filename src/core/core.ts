@@ -375,6 +375,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'verifyAudit',
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
+  ...(Object.keys(relocateHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 
