@@ -34,6 +34,7 @@ import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
+import { incidentHandlers } from '../publish/incident-handlers.ts';
 import { reviseHandlers } from '../publish/revise-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
@@ -376,6 +377,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(relocateHandlers) as MethodName[]),
+  ...(Object.keys(incidentHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

@@ -153,3 +153,15 @@ async function enqueue(tx: WriteTx, incident: IncidentRecord, messages: MessageR
   }
   return ids;
 }
+
+/**
+ * Sends an incident to agencies an administrator chose: every message so far, in order, in the
+ * caller's write (which has locked the incident's alert). A held or unrouted incident is routed.
+ */
+export async function routeToAgenciesTx(tx: WriteTx, incident: IncidentRecord, agencyIds: number[], actor: string, nowUs: number): Promise<number[]> {
+  const added: number[] = [];
+  for (const id of agencyIds) if (await tx.incidents.addAgency(incident.id, id, 'admin', nowUs, actor)) added.push(id);
+  if (incident.state === 'unrouted' || incident.state === 'held') await tx.incidents.setState(incident.id, 'routed', nowUs, { holdNote: null });
+  else await tx.incidents.touch(incident.id, nowUs);
+  return enqueue(tx, incident, await tx.incidents.messages(incident.id), added, nowUs);
+}
