@@ -16,6 +16,7 @@ const POSTGRES_TIER = [
   'tests/integration/review/decide-on-port.test.ts',
   'tests/integration/review/relocate.test.ts',
   'tests/integration/publish/incident-desk-on-port.test.ts',
+  'tests/integration/publish/agency-update-on-port.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
   'tests/integration/dataset/export.test.ts',

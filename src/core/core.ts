@@ -378,6 +378,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(relocateHandlers) as MethodName[]),
   ...(Object.keys(incidentHandlers) as MethodName[]),
+  'updateAgency',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

@@ -33,3 +33,13 @@ export async function announceIncidentTx(tx: WriteTx, incidentId: number, delive
   const incident = await tx.incidents.get(incidentId);
   if (incident) tx.emit('incidentChanged', { incident: await incidentViewTx(tx, incident, nowUs) });
 }
+
+/** announceDeliveries declared inside a port write: the deliveries that changed (moved, cancelled), each with its incident. */
+export async function announceDeliveriesTx(tx: WriteTx, deliveryIds: readonly number[], nowUs: number): Promise<void> {
+  const byIncident = new Map<number, number[]>();
+  for (const d of deliveryIds) {
+    const rec = await tx.deliveries.get(d);
+    if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
+  }
+  for (const [incidentId, ids] of byIncident) await announceIncidentTx(tx, incidentId, ids, nowUs);
+}
