@@ -379,6 +379,10 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(relocateHandlers) as MethodName[]),
   ...(Object.keys(incidentHandlers) as MethodName[]),
   'updateAgency',
+  'listAgencies',
+  'listJurisdictions',
+  'addAgency',
+  'removeAgency',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

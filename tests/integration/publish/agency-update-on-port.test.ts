@@ -4,6 +4,7 @@ import type { Core } from '../../../src/core/core.ts';
 import type { Session } from '../../../src/core/session.ts';
 import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
+import { CITY, SECRET, squareJurisdiction } from '../../support/publish-fixtures.ts';
 import { INSIDE } from '../../support/publishable.ts';
 import { addPerson, seatOf } from '../../support/seats.ts';
 import { newAgency, seedAlerts, solutionBody, T0 } from '../../support/store-fixtures.ts';
@@ -126,5 +127,44 @@ describe.skipIf(backendUnavailable('updateAgency on the port'))(`an administrato
     }
     expect(await snapshot()).toEqual(before);
     expect(heard).toEqual([]);
+  });
+
+  it('adds an agency (a taken name refused, nothing written), lists it, and removes one: its queued deliveries cancelled in the same write', async () => {
+    const east = {
+      name: 'East PD',
+      geojson: squareJurisdiction(CITY, 0.05),
+      endpoints: [{ url: 'http://127.0.0.1:9/east', format: 'cap' as const, secret: SECRET, proxy: 'http://127.0.0.1:3128' }],
+    };
+    const before = await snapshot();
+    expect(await core.dispatch(admin, 'addAgency', { ...east, name: 'city pd' })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'conflict', message: 'there is already an agency named "city pd"' }),
+    });
+    expect(await snapshot()).toEqual(before);
+    const added = await core.call(admin, 'addAgency', east);
+    expect(added).toMatchObject({ name: 'East PD', accepts: ['Actual'], endpoints: [{ format: 'cap', proxy: 'http://127.0.0.1:3128/', mutualTls: false }] });
+    expect((await core.call(admin, 'listAgencies', {})).agencies.map((a) => a.name)).toEqual(['City PD', 'County Sheriff', 'East PD']);
+    const jurisdictions = await core.call(admin, 'listJurisdictions', {});
+    expect(jurisdictions.agencies.find((a) => a.id === added.id)!.coordinates[0]![0]).toHaveLength(5);
+    expect(jurisdictions.sensors.length).toBeGreaterThan(0);
+    expect((await auditRows(backend.probe, 'agency.added')).at(-1)!.payload_json).not.toContain(SECRET);
+
+    heard.length = 0;
+    const removed = await core.call(admin, 'removeAgency', { id: cityId });
+    expect(removed).toMatchObject({ agency: { id: cityId, name: 'City PD' }, cancelledDeliveries: 2 });
+    expect(heard.sort()).toEqual(['deliveryChanged', 'deliveryChanged', 'incidentChanged']);
+    const deliveries = await core.storePort.read((tx) => tx.deliveries.list({ agencyId: cityId, limit: 10 }));
+    expect(deliveries.map((d) => d.state)).toEqual(['cancelled', 'cancelled']);
+    expect(JSON.parse((await auditRows(backend.probe, 'agency.removed'))[0]!.payload_json)).toMatchObject({
+      name: 'City PD',
+      cancelledDeliveries: deliveries.map((d) => d.id).sort(),
+    });
+    expect((await core.call(admin, 'listAgencies', {})).agencies.map((a) => a.name)).toEqual(['County Sheriff', 'East PD']);
+    const after = await snapshot();
+    expect(await core.dispatch(admin, 'removeAgency', { id: cityId })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: `no agency ${cityId}` },
+    });
+    expect(await snapshot()).toEqual(after);
   });
 });
