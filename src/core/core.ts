@@ -35,6 +35,7 @@ import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
 import { identityHandlers } from '../publish/identity-handlers.ts';
+import { incidentHandlers } from '../publish/incident-handlers.ts';
 import { reviseHandlers } from '../publish/revise-handlers.ts';
 import { sourceHandlers } from '../publish/source-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
@@ -385,6 +386,13 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'getTile',
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
+  ...(Object.keys(relocateHandlers) as MethodName[]),
+  ...(Object.keys(incidentHandlers) as MethodName[]),
+  'updateAgency',
+  'listAgencies',
+  'listJurisdictions',
+  'addAgency',
+  'removeAgency',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

@@ -2,29 +2,35 @@ import { actorName, type Handlers } from '../core/handlers.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { NETWORK_SENSORS_MAX, type MultiPolygonCoordinates } from '../contract/index.ts';
-import { announceDeliveries } from './announce.ts';
-import { NO_TLS } from '../store/agencies.ts';
+import { announceDeliveriesTx } from './announce.ts';
+import { NO_TLS } from '../kernel/store-port.ts';
 import { checkTls, redactProxy } from './endpoint-tls.ts';
 import { checkEndpointUrl, checkFormat, checkSecret, redactUrl } from './endpoint-url.ts';
 import { parseJurisdiction } from './geojson.ts';
 import { agencyView } from './views.ts';
 
+/**
+ * Adding, listing and removing agencies on the store port: reads one read each, each change one
+ * write under the same tx.lock('agencies') as updateAgency (a name checked free stays free until
+ * the write ends, on every server), announced with tx.emit after COMMIT.
+ */
 export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'addAgency' | 'removeAgency'> = {
-  listAgencies: ({ core }) => ({ agencies: core.store.agencies.active().map(agencyView) }),
+  listAgencies: ({ core }) => core.storePort.read(async (tx) => ({ agencies: (await tx.agencies.active()).map(agencyView) })),
 
-  listJurisdictions: ({ core }) => {
-    const { store } = core;
-    const agencies = store.agencies.active().map((a) => {
-      const json = store.agencies.jurisdictionJson(a.id);
-      const coordinates = json ? (JSON.parse(json) as { coordinates: MultiPolygonCoordinates }).coordinates : [];
-      return { id: a.id, name: a.name, coordinates };
-    });
-    const sensors = store.sensors.network(NETWORK_SENSORS_MAX + 1);
-    return { agencies, sensors: sensors.slice(0, NETWORK_SENSORS_MAX), sensorsTruncated: sensors.length > NETWORK_SENSORS_MAX };
-  },
+  listJurisdictions: ({ core }) =>
+    core.storePort.read(async (tx) => {
+      const agencies = [];
+      for (const a of await tx.agencies.active()) {
+        const json = await tx.agencies.jurisdictionJson(a.id);
+        const coordinates = json ? (JSON.parse(json) as { coordinates: MultiPolygonCoordinates }).coordinates : [];
+        agencies.push({ id: a.id, name: a.name, coordinates });
+      }
+      const sensors = await tx.sensors.network(NETWORK_SENSORS_MAX + 1);
+      return { agencies, sensors: sensors.slice(0, NETWORK_SENSORS_MAX), sensorsTruncated: sensors.length > NETWORK_SENSORS_MAX };
+    }),
 
-  addAgency: (ctx, input) => {
-    const { store, clock } = ctx.core;
+  addAgency: async (ctx, input) => {
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
     // Everything is checked before the transaction: a refusal writes nothing.
     const j = parseJurisdiction(input.geojson);
@@ -39,10 +45,11 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
     const classes = [...new Set(input.classes)];
     const accepts = [...new Set(input.accepts)];
     const geometryJson = JSON.stringify(j.geometry);
-    const now = clock.nowUs();
-    const id = store.tx(() => {
-      if (store.agencies.activeIdByName(name) !== undefined) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
-      const id = store.agencies.insert({
+    return storePort.write(async (tx) => {
+      await tx.lock('agencies');
+      if ((await tx.agencies.activeIdByName(name)) !== undefined) throw new UserError('conflict', `there is already an agency named ${JSON.stringify(name)}`);
+      const now = clock.nowUs();
+      const id = await tx.agencies.insert({
         name,
         classes,
         accepts,
@@ -56,7 +63,7 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
         createdUs: now,
         createdBy: who,
       });
-      store.audit.append({
+      await tx.audit.append({
         atUs: now,
         actor: who,
         action: 'agency.added',
@@ -76,24 +83,29 @@ export const agencyHandlers: Handlers<'listAgencies' | 'listJurisdictions' | 'ad
           jurisdiction: { sha256: sha256Hex(geometryJson), polygons: j.polygons, holes: j.holes, vertices: j.vertices, bbox: j.bbox },
         },
       });
-      return id;
+      return agencyView((await tx.agencies.get(id))!);
     });
-    return agencyView(store.agencies.get(id)!);
   },
 
   removeAgency: (ctx, { id }) => {
-    const { store, clock } = ctx.core;
+    const { storePort, clock } = ctx.core;
     const who = actorName(ctx);
-    const now = clock.nowUs();
-    const agency = store.agencies.get(id);
-    if (!agency || agency.removedUs !== null) throw new UserError('not_found', `no agency ${id}`);
-    const cancelled = store.tx(() => {
-      if (!store.agencies.remove(id, now, who)) throw new UserError('conflict', `agency ${id} was removed meanwhile`);
-      const ids = store.deliveries.cancelForAgency(id, `cancelled: the agency was removed by ${who}`);
-      store.audit.append({ atUs: now, actor: who, action: 'agency.removed', entity: `agency:${id}`, payload: { name: agency.name, cancelledDeliveries: ids } });
-      return ids;
+    return storePort.write(async (tx) => {
+      await tx.lock('agencies');
+      const agency = await tx.agencies.get(id);
+      if (!agency || agency.removedUs !== null) throw new UserError('not_found', `no agency ${id}`);
+      const now = clock.nowUs();
+      await tx.agencies.remove(id, now, who);
+      const cancelled = await tx.deliveries.cancelForAgency(id, `cancelled: the agency was removed by ${who}`);
+      await tx.audit.append({
+        atUs: now,
+        actor: who,
+        action: 'agency.removed',
+        entity: `agency:${id}`,
+        payload: { name: agency.name, cancelledDeliveries: cancelled },
+      });
+      await announceDeliveriesTx(tx, cancelled, now);
+      return { agency: agencyView(agency), cancelledDeliveries: cancelled.length };
     });
-    announceDeliveries(ctx.core, cancelled);
-    return { agency: agencyView(agency), cancelledDeliveries: cancelled.length };
   },
 };

@@ -14,16 +14,6 @@ export function announceIncident(core: CoreServices, incidentId: number, deliver
   if (incident) events.emit('incidentChanged', { incident: incidentView(store, incident, now) });
 }
 
-/** After a commit: announce deliveries that changed (moved, cancelled) together with their incidents. */
-export function announceDeliveries(core: CoreServices, deliveryIds: readonly number[]): void {
-  const byIncident = new Map<number, number[]>();
-  for (const d of deliveryIds) {
-    const rec = core.store.deliveries.get(d);
-    if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
-  }
-  for (const [incidentId, ids] of byIncident) announceIncident(core, incidentId, ids);
-}
-
 /** announceIncident declared inside a port write: emitted once, after it commits, on every server of the database. */
 export async function announceIncidentTx(tx: WriteTx, incidentId: number, deliveryIds: readonly number[], nowUs: number): Promise<void> {
   for (const id of deliveryIds) {
@@ -32,4 +22,14 @@ export async function announceIncidentTx(tx: WriteTx, incidentId: number, delive
   }
   const incident = await tx.incidents.get(incidentId);
   if (incident) tx.emit('incidentChanged', { incident: await incidentViewTx(tx, incident, nowUs) });
+}
+
+/** Inside a port write: the deliveries that changed (moved, cancelled), each announced with its incident after COMMIT. */
+export async function announceDeliveriesTx(tx: WriteTx, deliveryIds: readonly number[], nowUs: number): Promise<void> {
+  const byIncident = new Map<number, number[]>();
+  for (const d of deliveryIds) {
+    const rec = await tx.deliveries.get(d);
+    if (rec) byIncident.set(rec.incidentId, [...(byIncident.get(rec.incidentId) ?? []), d]);
+  }
+  for (const [incidentId, ids] of byIncident) await announceIncidentTx(tx, incidentId, ids, nowUs);
 }

@@ -11,8 +11,9 @@ import type { RouteOutcome } from './routing.ts';
 
 /**
  * The outbox's rules without its reads and writes: which message a change makes and what it says.
- * The outbox on the synchronous store (outbox.ts) and the one on the store port (outbox-tx.ts)
- * read what these need, call them, and write what they return, so both publish the same bytes.
+ * The outbox on the store port (outbox-tx.ts) reads what these need, calls them and writes what
+ * they return; the decide bench's frozen synchronous baseline (tests/bench/decide-sync-baseline.ts)
+ * renders its messages with them too, so both publish the same bytes.
  */
 
 const SOFTWARE: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -9,8 +9,8 @@ import { routeForTx, type Route } from './routing.ts';
 import { statusNoteTx } from './source-status.ts';
 
 /**
- * The publishing outbox on the store port: the same rules as outbox.ts (both take them from
- * outbox-plan.ts), written in the caller's port write, so a decision and its incident, message
+ * The publishing outbox on the store port (the only one since the synchronous outbox.ts went):
+ * the rules of outbox-plan.ts, written in the caller's port write, so a decision and its incident, message
  * and deliveries commit together on either backend. A write may run more than once on
  * PostgreSQL: nothing here has an effect outside the transaction (the incident's announcements
  * are the caller's, with tx.emit).
@@ -68,7 +68,12 @@ export async function publishDecisionTx(w: OutboxWrite, decision: Decision, acto
   return { outcome: route.outcome, incidentId: incident.id, messageId: message.id, deliveryIds, reason: route.reason };
 }
 
-/** publishChange (outbox.ts) on the port: a later change of a published incident, inside the write that made it. */
+/**
+ * The core API for every later change of a published incident, inside the write that made it (a
+ * new decision version, a new solution version, a cancellation): if the facts an agency sees
+ * differ from the last message's, a message referencing every earlier one is queued for every
+ * agency that has the incident, plus any whose jurisdiction now holds it. Which message: planChange.
+ */
 export async function publishChangeTx(w: OutboxWrite, input: ChangeInput): Promise<PublishOutcome> {
   const { tx } = w;
   const incident = await tx.incidents.byAlert(input.alertId);
@@ -152,4 +157,16 @@ async function enqueue(tx: WriteTx, incident: IncidentRecord, messages: MessageR
     }
   }
   return ids;
+}
+
+/**
+ * Sends an incident to agencies an administrator chose: every message so far, in order, in the
+ * caller's write (which has locked the incident's alert). A held or unrouted incident is routed.
+ */
+export async function routeToAgenciesTx(tx: WriteTx, incident: IncidentRecord, agencyIds: number[], actor: string, nowUs: number): Promise<number[]> {
+  const added: number[] = [];
+  for (const id of agencyIds) if (await tx.incidents.addAgency(incident.id, id, 'admin', nowUs, actor)) added.push(id);
+  if (incident.state === 'unrouted' || incident.state === 'held') await tx.incidents.setState(incident.id, 'routed', nowUs, { holdNote: null });
+  else await tx.incidents.touch(incident.id, nowUs);
+  return enqueue(tx, incident, await tx.incidents.messages(incident.id), added, nowUs);
 }

@@ -3,7 +3,7 @@ import { CLASS_LABELS, GUNFIRE_CLASSES, type CapStatus, type DecisionClass, type
 import type { AgencyRecord, StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 import { multiPolygonContains, type MultiPolygon } from './geometry.ts';
-import { capStatusFor, whyStatus, whyStatusOf, withheldReason } from './source-status.ts';
+import { capStatusFor, whyStatusOf, withheldReason } from './source-status.ts';
 
 export type RouteOutcome = 'routed' | 'unrouted' | 'not_published' | 'not_routable';
 
@@ -38,9 +38,6 @@ interface RoutingFacts {
 }
 
 /** Splits agencies into those that accept a status and those kept from it, with the reason. */
-export const byStatus = (store: Store, agencies: AgencyRecord[], status: CapStatus, source: string): Pick<Route, 'agencies' | 'withheld'> =>
-  splitByStatus(agencies, status, whyStatus(store, source));
-
 function splitByStatus(agencies: AgencyRecord[], status: CapStatus, why: string): Pick<Route, 'agencies' | 'withheld'> {
   return {
     agencies: agencies.filter((a) => a.accepts.includes(status)),
@@ -79,10 +76,6 @@ function holdingOf(facts: RoutingFacts, at: { lat: number; lon: number }): Agenc
   const p: [number, number] = [at.lon, at.lat];
   return facts.active.filter((a) => inBox(a, p) && multiPolygonContains(facts.jurisdiction(a), p));
 }
-
-/** Active agencies whose jurisdiction holds the point (any class). */
-export const agenciesHolding = (store: Store, at: { lat: number; lon: number }): AgencyRecord[] =>
-  holdingOf({ active: store.agencies.active(), jurisdiction: (a) => jurisdictionOf(store, a), sourceStatus: null }, at);
 
 /**
  * Where a decision of this class on this alert goes. Confirmed gunfire, and any class some

@@ -22,11 +22,6 @@ export function capStatusFor(source: string, status: SourceStatus | null): CapSt
   return CAP_OF[status];
 }
 
-export const capStatusOfSource = (store: Store, source: string): CapStatus => capStatusFor(source, store.sources.statusOf(source));
-
-/** Why a message of this source has this status, in words for a note or a seat. */
-export const whyStatus = (store: Store, source: string): string => whyStatusOf(source, store.sources.statusOf(source));
-
 /** Why a message of a source with this stored status (null: nobody marked it) has its CAP status. */
 export function whyStatusOf(source: string, status: SourceStatus | null): string {
   if (isSimulatedSource(source)) return `source ${source} is a simulated network, never live`;

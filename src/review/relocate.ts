@@ -1,16 +1,17 @@
 import type { Solution } from '../contract/index.ts';
 import { actorName, type CallContext, type Handlers } from '../core/handlers.ts';
 import { isLocalActor } from '../core/session.ts';
-import { announceIncident } from '../publish/announce.ts';
-import { publishChange, type PublishOutcome } from '../publish/outbox.ts';
-import type { SolutionBody } from '../store/alerts.ts';
-import type { Store } from '../store/store.ts';
+import type { SolutionBody, Store, WriteTx } from '../kernel/store-port.ts';
+import { announceIncidentTx } from '../publish/announce.ts';
+import type { PublishOutcome } from '../publish/outbox-plan.ts';
+import { publishChangeTx } from '../publish/outbox-tx.ts';
 import { UserError } from '../util/errors.ts';
 import { checkShots, diffPicks, picksOfSolution, reviewerBody, solveContext, solveShot, type SolveContext } from './relocation-plan.ts';
 
 /**
- * A reviewer's re-location: preview (solve on every drag, store nothing) and save (the picks and
- * a new solution version, audited, published as an Update when an agency has the incident).
+ * A reviewer's re-location on the store port: preview (solve on every drag, store nothing) and
+ * save (one write: the picks and a new solution version, audited, published as an Update when an
+ * agency has the incident, announced with tx.emit once after COMMIT).
  */
 
 interface Prepared {
@@ -19,24 +20,26 @@ interface Prepared {
 }
 
 /**
- * What solving needs of an alert, kept per store: sensors and frame never change after import,
- * and a reviewer's version keeps the temperature of the one it started from, so dragging a pick
- * costs one solve, not a round of queries. Small, since a seat works on one alert at a time.
+ * What solving needs of an alert, kept per store port: sensors and frame never change after
+ * import, and a reviewer's version keeps the temperature of the one it started from, so dragging a
+ * pick costs one solve, not a read transaction. Small, since a seat works on one alert at a time.
  */
 const prepared = new WeakMap<Store, Map<number, Prepared>>();
 const KEEP = 16;
 
-function prepare(store: Store, alertId: number, defaultTemperatureC: number): Prepared {
-  let cache = prepared.get(store);
-  if (!cache) prepared.set(store, (cache = new Map()));
+async function prepare(port: Store, alertId: number, defaultTemperatureC: number): Promise<Prepared> {
+  let cache = prepared.get(port);
+  if (!cache) prepared.set(port, (cache = new Map()));
   const hit = cache.get(alertId);
   if (hit) return hit;
-  const alert = store.relocations.alert(alertId);
-  if (!alert) throw new UserError('not_found', `no alert ${alertId}`);
-  const base = store.relocations.newestSolution(alertId);
-  const temperatureC = base?.body.temperatureC ?? alert.weatherTemperatureC ?? defaultTemperatureC;
-  const temperatureSource: SolutionBody['temperatureSource'] = base?.body.temperatureSource ?? (alert.weatherTemperatureC !== null ? 'weather' : 'default');
-  const p = { ctx: solveContext(alert, temperatureC), temperatureSource };
+  const p = await port.read(async (tx): Promise<Prepared> => {
+    const alert = await tx.relocations.alert(alertId);
+    if (!alert) throw new UserError('not_found', `no alert ${alertId}`);
+    const base = await tx.relocations.newestSolution(alertId);
+    const temperatureC = base?.body.temperatureC ?? alert.weatherTemperatureC ?? defaultTemperatureC;
+    const temperatureSource: SolutionBody['temperatureSource'] = base?.body.temperatureSource ?? (alert.weatherTemperatureC !== null ? 'weather' : 'default');
+    return { ctx: solveContext(alert, temperatureC), temperatureSource };
+  });
   if (cache.size >= KEEP) cache.delete(cache.keys().next().value!);
   cache.set(alertId, p);
   return p;
@@ -45,14 +48,15 @@ function prepare(store: Store, alertId: number, defaultTemperatureC: number): Pr
 /**
  * A pending alert's picks are moved by the seat that holds its claim (a local actor without one,
  * never over someone else's claim). A decided alert has no claim: any reviewer may correct it,
- * with a reason, as reviseDecision allows.
+ * with a reason, as reviseDecision allows. Read under the alert's lock, so a claim taken on
+ * another server meanwhile is seen.
  */
-function mayRelocate(ctx: CallContext, alertId: number, status: 'pending' | 'decided', notes: string, nowUs: number): void {
+async function mayRelocate(tx: WriteTx, ctx: CallContext, alertId: number, status: 'pending' | 'decided', notes: string, nowUs: number): Promise<void> {
   if (status === 'decided') {
     if (notes === '') throw new UserError('invalid_input', `alert ${alertId} is decided: say in the notes why its location is corrected`);
     return;
   }
-  const claim = ctx.core.store.claims.activeOn(alertId, nowUs);
+  const claim = await tx.claims.activeOn(alertId, nowUs);
   if (claim?.seat === ctx.session.tag || (!claim && isLocalActor(ctx.session))) return;
   throw new UserError(
     'conflict',
@@ -64,35 +68,40 @@ function mayRelocate(ctx: CallContext, alertId: number, status: 'pending' | 'dec
 }
 
 export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
-  previewRelocation: ({ core }, { alertId, shots }) => {
-    const { ctx } = prepare(core.store, alertId, core.config.defaultTemperatureC);
+  previewRelocation: async ({ core }, { alertId, shots }) => {
+    const { ctx } = await prepare(core.storePort, alertId, core.config.defaultTemperatureC);
     const started = performance.now();
     const out = checkShots(shots, ctx.sensors).map((s) => solveShot(s, ctx));
     return { shots: out, solveUs: Math.round((performance.now() - started) * 1000) };
   },
 
-  relocate: (call, input) => {
-    const { store, clock, events } = call.core;
+  relocate: async (call, input) => {
+    const { storePort, clock } = call.core;
     const who = actorName(call);
-    const { ctx, temperatureSource } = prepare(store, input.alertId, call.core.config.defaultTemperatureC);
+    const { ctx, temperatureSource } = await prepare(storePort, input.alertId, call.core.config.defaultTemperatureC);
     const checked = checkShots(input.shots, ctx.sensors);
     const solved = checked.map((s) => solveShot(s, ctx));
     const unsolved = solved.find((s) => s.shot === null);
     if (unsolved) throw new UserError('invalid_input', `${unsolved.problem}: nothing was saved`);
 
-    const result = store.tx(() => {
+    // Solved before the write (CPU work never holds a transaction); the write checks the base
+    // version it was solved from under the alert's lock, so two servers saving at once take turns
+    // and the second is refused as re-located meanwhile.
+    const result = await storePort.write(async (tx) => {
+      if (!(await tx.alerts.lock(input.alertId))) throw new UserError('not_found', `no alert ${input.alertId}`);
       const now = clock.nowUs();
-      const alert = store.relocations.alert(input.alertId);
-      if (!alert) throw new UserError('not_found', `no alert ${input.alertId}`);
-      mayRelocate(call, input.alertId, alert.status, input.notes, now);
-      const base = store.relocations.newestSolution(input.alertId);
+      const status = await tx.decisions.statusOf(input.alertId);
+      if (status !== 'pending' && status !== 'decided') throw new UserError('not_found', `no alert ${input.alertId}`);
+      await mayRelocate(tx, call, input.alertId, status, input.notes, now);
+      const base = await tx.relocations.newestSolution(input.alertId);
       if ((base?.version ?? null) !== input.baseVersion) {
         throw new UserError(
           'conflict',
           `alert ${input.alertId} was re-located meanwhile (now version ${base?.version ?? 'none'}, you started from ${input.baseVersion ?? 'none'}): open it again`,
         );
       }
-      const basePicks = picksOfSolution(base, store.relocations.machinePulses(input.alertId), () => store.relocations.picksOf(base!.id));
+      const reviewerPicks = base?.origin === 'reviewer' ? await tx.relocations.picksOf(base.id) : [];
+      const basePicks = picksOfSolution(base, await tx.relocations.machinePulses(input.alertId), () => reviewerPicks);
       const changes = diffPicks(basePicks, checked);
       if (changes.moved.length + changes.added.length + changes.removed.length === 0) {
         throw new UserError('invalid_input', 'the picks are those of the current solution: move, add or drop one first');
@@ -103,14 +112,14 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         ctx,
         temperatureSource,
       );
-      const solution: Solution = store.alerts.addSolution(input.alertId, 'reviewer', who, now, body);
+      const solution: Solution = await tx.alerts.addSolution(input.alertId, 'reviewer', who, now, body);
       const entity = `alert:${input.alertId}`;
       const kept = new Map(changes.unchanged.map((u) => [`${u.shotIndex}\u0000${u.to.sensorId}`, u.from]));
       const pulseIds = new Map<string, number>();
       for (const shot of checked) {
         for (const p of shot.picks) {
           const same = kept.get(`${shot.index}\u0000${p.sensorId}`);
-          const id = store.relocations.insertPick(input.alertId, solution.id, {
+          const id = await tx.relocations.insertPick(input.alertId, solution.id, {
             ...p,
             shotIndex: shot.index,
             snrDb: same?.snrDb ?? null,
@@ -121,9 +130,9 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         }
       }
       const pick = (action: string, payload: Record<string, unknown>) =>
-        store.audit.append({ atUs: now, actor: who, action, entity, payload: { solutionVersion: solution.version, ...payload } });
+        tx.audit.append({ atUs: now, actor: who, action, entity, payload: { solutionVersion: solution.version, ...payload } });
       for (const m of changes.moved) {
-        pick('pick.moved', {
+        await pick('pick.moved', {
           shotIndex: m.shotIndex,
           sensorId: m.to.sensorId,
           fromOffsetS: m.from.offsetS,
@@ -135,7 +144,7 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         });
       }
       for (const a of changes.added) {
-        pick('pick.added', {
+        await pick('pick.added', {
           shotIndex: a.shotIndex,
           sensorId: a.to.sensorId,
           offsetS: a.to.offsetS,
@@ -144,9 +153,15 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
         });
       }
       for (const r of changes.removed) {
-        pick('pick.removed', { shotIndex: r.shotIndex, sensorId: r.from.sensorId, offsetS: r.from.offsetS, timeUs: r.from.timeUs, fromPulseId: r.from.id });
+        await pick('pick.removed', {
+          shotIndex: r.shotIndex,
+          sensorId: r.from.sensorId,
+          offsetS: r.from.offsetS,
+          timeUs: r.from.timeUs,
+          fromPulseId: r.from.id,
+        });
       }
-      store.audit.append({
+      await tx.audit.append({
         atUs: now,
         actor: who,
         action: 'solution.added',
@@ -163,17 +178,17 @@ export const relocateHandlers: Handlers<'previewRelocation' | 'relocate'> = {
           ),
         },
       });
-      // A published incident moves with its alert: the Update commits with the re-location or neither does.
-      const publication: PublishOutcome | null = store.incidents.byAlert(input.alertId)
-        ? publishChange(store, { alertId: input.alertId, actor: who, nowUs: now, reason: input.notes })
+      // A published incident moves with its alert: the Update (the reason as its note) commits with the re-location or neither does.
+      const publication: PublishOutcome | null = (await tx.incidents.byAlert(input.alertId))
+        ? await publishChangeTx({ tx, port: storePort }, { alertId: input.alertId, actor: who, nowUs: now, reason: input.notes })
         : null;
+      const summary = await tx.alerts.summary(input.alertId);
+      if (summary) tx.emit('alertChanged', { alert: summary });
+      if (publication?.incidentId != null) await announceIncidentTx(tx, publication.incidentId, publication.deliveryIds, now);
       return { solution, changes, publication };
     });
 
-    const summary = store.alerts.summary(input.alertId);
-    if (summary) events.emit('alertChanged', { alert: summary });
     const pub = result.publication;
-    if (pub?.incidentId != null) announceIncident(call.core, pub.incidentId, pub.deliveryIds);
     return {
       solution: result.solution,
       pickChanges: { moved: result.changes.moved.length, added: result.changes.added.length, removed: result.changes.removed.length },

@@ -2,7 +2,7 @@ import type { Position, Pulse, RelocatedShotInput, RelocationPreview, Shot } fro
 import { LocalFrame } from '../locate/geodesy.ts';
 import { relocateShot, speedOfSound } from '../locate/index.ts';
 import type { SolutionBody } from '../store/alerts.ts';
-import type { RelocationAlert, RelocationSensor, StoredSolution } from '../store/relocations.ts';
+import type { RelocationAlert, RelocationSensor, StoredSolution } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 
 /**

@@ -106,10 +106,6 @@ export function incidentQueries(db: Db, attested: Attestations) {
   const insert = db.prepare('INSERT INTO incidents (alert_id, state, status, unrouted_reason, created_us, updated_us) VALUES (?, ?, ?, ?, ?, ?)');
   const byId = db.prepare<[number], IncidentRow>('SELECT * FROM incidents WHERE id = ?');
   const byAlert = db.prepare<[number], IncidentRow>('SELECT * FROM incidents WHERE alert_id = ?');
-  const list = db.prepare<[number], IncidentRow>('SELECT * FROM incidents ORDER BY created_us DESC, id DESC LIMIT ?');
-  const listState = db.prepare<[string, number], IncidentRow>('SELECT * FROM incidents WHERE state = ? ORDER BY created_us DESC, id DESC LIMIT ?');
-  const setState = db.prepare('UPDATE incidents SET state = ?, unrouted_reason = ?, hold_note = ?, updated_us = ? WHERE id = ?');
-  const touch = db.prepare('UPDATE incidents SET updated_us = ? WHERE id = ?');
   const addAgency = db.prepare('INSERT OR IGNORE INTO incident_agencies (incident_id, agency_id, how, routed_us, routed_by) VALUES (?, ?, ?, ?, ?)');
   const agencies = db.prepare<[number], { id: number; name: string; how: 'jurisdiction' | 'admin'; removed_us: number | null }>(
     `SELECT a.id, a.name, ia.how, a.removed_us FROM incident_agencies ia JOIN agencies a ON a.id = ia.agency_id WHERE ia.incident_id = ? ORDER BY ia.routed_us, a.id`,
@@ -140,23 +136,6 @@ export function incidentQueries(db: Db, attested: Attestations) {
     byAlert(alertId: number): IncidentRecord | undefined {
       const r = byAlert.get(alertId);
       return r ? toIncident(r) : undefined;
-    },
-    list(state: IncidentStateName | 'all', limit: number): IncidentRecord[] {
-      return (state === 'all' ? list.all(limit) : listState.all(state, limit)).map(toIncident);
-    },
-    setState(id: number, state: IncidentStateName, atUs: number, extra: { unroutedReason?: string | null; holdNote?: string | null } = {}): void {
-      const cur = byId.get(id)!;
-      setState.run(
-        state,
-        extra.unroutedReason === undefined ? cur.unrouted_reason : extra.unroutedReason,
-        extra.holdNote === undefined ? cur.hold_note : extra.holdNote,
-        atUs,
-        id,
-      );
-      attested.mark('incidents', id);
-    },
-    touch(id: number, atUs: number): void {
-      touch.run(atUs, id);
     },
     /** Records that an agency has the incident; false when it already had it. */
     addAgency(incidentId: number, agencyId: number, how: 'jurisdiction' | 'admin', atUs: number, by: string): boolean {

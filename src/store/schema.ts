@@ -173,6 +173,10 @@ export interface AgencyEndpointsTable {
   url: string;
   format: string;
   secret: string;
+  client_cert_pem: string | null;
+  client_key_pem: string | null;
+  ca_pem: string | null;
+  proxy_url: string | null;
   retired_us: number | null;
 }
 

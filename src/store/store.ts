@@ -8,7 +8,6 @@ import { decisionQueries } from './decisions.ts';
 import { deliveryQueries } from './deliveries.ts';
 import { incidentQueries } from './incidents.ts';
 import { qaQueries } from './qa.ts';
-import { relocationQueries } from './relocations.ts';
 import { sensorQueries } from './sensors.ts';
 import { settingsQueries } from './settings.ts';
 import type { Store as StorePort } from '../kernel/store-port.ts';
@@ -31,7 +30,6 @@ export class Store {
   readonly auditReads;
   readonly qa;
   readonly claims;
-  readonly relocations;
   readonly sensors;
   readonly outcomes;
   readonly sources;
@@ -52,7 +50,6 @@ export class Store {
     this.auditReads = auditReadQueries(db);
     this.qa = qaQueries(db);
     this.claims = claimQueries(db);
-    this.relocations = relocationQueries(db);
     this.sensors = sensorQueries(db);
     this.outcomes = outcomeQueries(db, this.attested);
     this.sources = sourceQueries(db, this.attested);

@@ -1,6 +1,26 @@
 import type { DecisionClass, PublishFormat } from '../../contract/index.ts';
 import type { CapStatusName } from './incidents.ts';
 
+/** How an endpoint is reached beyond its URL. The client key is a secret, like the signing secret. */
+export interface EndpointTls {
+  clientCertPem: string | null;
+  clientKeyPem: string | null;
+  caPem: string | null;
+  proxyUrl: string | null;
+}
+
+export const NO_TLS: EndpointTls = { clientCertPem: null, clientKeyPem: null, caPem: null, proxyUrl: null };
+
+/** An endpoint as anyone may see it: whether TLS options are set, never the key (nor the certificate, which is kept like one). */
+export interface EndpointRecord {
+  id: number;
+  url: string;
+  format: PublishFormat;
+  mutualTls: boolean;
+  privateCa: boolean;
+  proxyUrl: string | null;
+}
+
 export interface NewAgency {
   name: string;
   classes: DecisionClass[];
@@ -13,7 +33,7 @@ export interface NewAgency {
   polygons: number;
   holes: number;
   vertices: number;
-  endpoints: { url: string; format: PublishFormat; secret: string }[];
+  endpoints: { url: string; format: PublishFormat; secret: string; tls?: EndpointTls }[];
   createdUs: number;
   createdBy: string;
 }
@@ -38,14 +58,14 @@ export interface AgencyRecord {
   /** Grows by one each time the jurisdiction changes: parsed copies cached elsewhere compare it. */
   jurisdictionRev: number;
   /** The endpoints in use (retired ones stay in the table for the deliveries that went there). */
-  endpoints: { id: number; url: string; format: PublishFormat }[];
+  endpoints: EndpointRecord[];
 }
 
 /** A new or changed jurisdiction, validated, as stored. */
 export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
 
 /** What the delivery worker needs to send: the only read of a secret in the code base. */
-export interface EndpointForSending {
+export interface EndpointForSending extends EndpointTls {
   id: number;
   url: string;
   format: PublishFormat;
@@ -68,9 +88,11 @@ export interface AgencyQueries {
   update(id: number, a: { name: string; classes: DecisionClass[]; accepts?: CapStatusName[]; atUs: number; by: string }): Promise<boolean>;
   /** Replaces the jurisdiction and bumps its revision. */
   setJurisdiction(id: number, j: StoredJurisdiction): Promise<boolean>;
-  addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string }): Promise<number>;
+  addEndpoint(agencyId: number, e: { url: string; format: PublishFormat; secret: string; tls?: EndpointTls }): Promise<number>;
   /** Takes an endpoint out of use; its row stays for the deliveries that name it. */
   retireEndpoint(agencyId: number, endpointId: number, atUs: number): Promise<boolean>;
   /** A new signing key for an endpoint in use (a rotation): queued deliveries are signed with it. */
   setEndpointSecret(agencyId: number, endpointId: number, secret: string): Promise<boolean>;
+  /** New TLS options for an endpoint in use (certificate, key, CA, proxy), as a whole. */
+  setEndpointTls(agencyId: number, endpointId: number, tls: EndpointTls): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { DecisionClass, PublishFormat } from '../../contract/index.ts';
-import type { AgencyQueries, AgencyRecord, CapStatusName } from '../../kernel/store-port.ts';
+import { NO_TLS, type AgencyQueries, type AgencyRecord, type CapStatusName, type EndpointTls } from '../../kernel/store-port.ts';
 import type { AgenciesTable } from '../schema.ts';
 import { changedOne, nocase, type QueryContext } from './context.ts';
 
@@ -33,12 +33,19 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     (
       await db
         .selectFrom('agency_endpoints')
-        .select(['id', 'url', 'format'])
+        .select(['id', 'url', 'format', 'client_cert_pem', 'client_key_pem', 'ca_pem', 'proxy_url'])
         .where('agency_id', '=', agencyId)
         .where('retired_us', 'is', null)
         .orderBy('id')
         .execute()
-    ).map((e) => ({ id: e.id, url: e.url, format: e.format as PublishFormat }));
+    ).map((e) => ({
+      id: e.id,
+      url: e.url,
+      format: e.format as PublishFormat,
+      mutualTls: e.client_cert_pem !== null && e.client_key_pem !== null,
+      privateCa: e.ca_pem !== null,
+      proxyUrl: e.proxy_url,
+    }));
 
   const toRecord = async (r: AgencyRow): Promise<AgencyRecord> => ({
     id: r.id,
@@ -59,10 +66,20 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
     endpoints: await endpoints(r.id),
   });
 
-  const insertEndpoint = async (agencyId: number, e: { url: string; format: PublishFormat; secret: string }) => {
+  const insertEndpoint = async (agencyId: number, e: { url: string; format: PublishFormat; secret: string; tls?: EndpointTls }) => {
+    const t = e.tls ?? NO_TLS;
     const { id } = await db
       .insertInto('agency_endpoints')
-      .values({ agency_id: agencyId, url: e.url, format: e.format, secret: e.secret })
+      .values({
+        agency_id: agencyId,
+        url: e.url,
+        format: e.format,
+        secret: e.secret,
+        client_cert_pem: t.clientCertPem,
+        client_key_pem: t.clientKeyPem,
+        ca_pem: t.caPem,
+        proxy_url: t.proxyUrl,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ctx.attested.mark('agency_endpoints', id);
@@ -129,8 +146,23 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
       return (await db.selectFrom('agencies').select('jurisdiction_json').where('id', '=', id).executeTakeFirst())?.jurisdiction_json;
     },
     async endpointForSending(endpointId) {
-      const r = await db.selectFrom('agency_endpoints').select(['id', 'url', 'format', 'secret']).where('id', '=', endpointId).executeTakeFirst();
-      return r ? { id: r.id, url: r.url, format: r.format as PublishFormat, secret: r.secret } : undefined;
+      const r = await db
+        .selectFrom('agency_endpoints')
+        .select(['id', 'url', 'format', 'secret', 'client_cert_pem', 'client_key_pem', 'ca_pem', 'proxy_url'])
+        .where('id', '=', endpointId)
+        .executeTakeFirst();
+      return r
+        ? {
+            id: r.id,
+            url: r.url,
+            format: r.format as PublishFormat,
+            secret: r.secret,
+            clientCertPem: r.client_cert_pem,
+            clientKeyPem: r.client_key_pem,
+            caPem: r.ca_pem,
+            proxyUrl: r.proxy_url,
+          }
+        : undefined;
     },
     async remove(id, atUs, by) {
       agency(id);
@@ -185,6 +217,18 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
         await db
           .updateTable('agency_endpoints')
           .set({ retired_us: atUs })
+          .where('id', '=', endpointId)
+          .where('agency_id', '=', agencyId)
+          .where('retired_us', 'is', null)
+          .executeTakeFirst(),
+      );
+    },
+    async setEndpointTls(agencyId, endpointId, t) {
+      endpoint(endpointId);
+      return changedOne(
+        await db
+          .updateTable('agency_endpoints')
+          .set({ client_cert_pem: t.clientCertPem, client_key_pem: t.clientKeyPem, ca_pem: t.caPem, proxy_url: t.proxyUrl })
           .where('id', '=', endpointId)
           .where('agency_id', '=', agencyId)
           .where('retired_us', 'is', null)

@@ -4,16 +4,16 @@
  * and its audit entry, the outbox's incident, message and delivery, the QA draw, the summary and
  * the incident's announcements), beside the same decision as decide wrote it before, in one
  * synchronous transaction on the data folder's SQLite file (the claim check, the decision, the
- * synchronous outbox, the QA draw, the summary), in the same run on alerts alike: p50 and p99 of
+ * synchronous outbox, frozen in ../decide-sync-baseline.ts, the QA draw, the summary), in the same run on alerts alike: p50 and p99 of
  * sequential decisions, and the wall time of 50 seats each deciding its own alert at once.
  * PostgreSQL as the tests find it.
  */
 import { syncQaDraw } from '../baselines/sync-qa-draw.ts';
 import type { Core } from '../../../src/core/core.ts';
 import type { StoreBackend } from '../../../src/kernel/store-port.ts';
-import { publishDecision } from '../../../src/publish/outbox.ts';
 import { reviewHandlers } from '../../../src/review/decide.ts';
 import { seedPublishable } from '../../support/publishable.ts';
+import { publishDecisionOnSyncStore } from '../decide-sync-baseline.ts';
 import { onBothBackends } from '../both-backends.ts';
 import { percentile } from '../store/workload.ts';
 import type { BenchContext, BenchSuite, Figure } from '../types.ts';
@@ -35,7 +35,7 @@ async function decideOnSyncStore(core: Core, alertId: number): Promise<void> {
     if (!store.claims.activeOn(alertId, now)) store.claims.remove(alertId);
     const d = store.decisions.insert({ alertId, ...INPUT, decidedBy: 'bench', decidedUs: now });
     store.audit.append({ atUs: now, actor: 'bench', action: 'decision.made', entity: `alert:${alertId}`, payload: d });
-    publishDecision(store, d, 'bench');
+    publishDecisionOnSyncStore(store, d, 'bench');
     syncQaDraw(store, alertId, 'bench', now);
   });
   store.alerts.summary(alertId);

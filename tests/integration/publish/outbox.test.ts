@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
-import { publishChange } from '../../../src/publish/outbox.ts';
+import { publishChangeTx } from '../../../src/publish/outbox-tx.ts';
 import { tempDir } from '../../support/temp.ts';
 import { addAgency, CITY, decide, SECRET, seedAlert, session } from '../../support/publish-fixtures.ts';
 
@@ -122,13 +122,14 @@ describe('publishing inside the decision transaction', () => {
     const alertId = seedAlert(core);
     await decide(core, alertId);
     const incidentId = core.store.incidents.byAlert(alertId)!.id;
-    core.store.tx(() => {
-      const body = { ...core.store.alerts.detail(alertId)!.solutions[0]! };
+    const out = await core.storePort.write(async (tx) => {
+      await tx.alerts.lock(alertId);
+      const { id: _id, version: _v, origin: _o, createdBy: _b, createdUs: _c, ...body } = (await tx.alerts.detail(alertId))!.solutions[0]!;
       const shots = [{ ...body.shots[0]!, position: { lat: EAST.lat, lon: EAST.lon } }];
-      core.store.alerts.addSolution(alertId, 'reviewer', 'tester', core.clock.nowUs(), { ...body, shots });
-      const out = publishChange(core.store, { alertId, actor: 'tester', nowUs: core.clock.nowUs() });
-      expect(out).toMatchObject({ outcome: 'updated', reason: 'moved' });
+      await tx.alerts.addSolution(alertId, 'reviewer', 'tester', core.clock.nowUs(), { ...body, shots });
+      return publishChangeTx({ tx, port: core.storePort }, { alertId, actor: 'tester', nowUs: core.clock.nowUs() });
     });
+    expect(out).toMatchObject({ outcome: 'updated', reason: 'moved' });
     const deliveries = core.store.deliveries.list({ incidentId, limit: 100 });
     const toEast = deliveries
       .filter((d) => d.agencyId === east.id)

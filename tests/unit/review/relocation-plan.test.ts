@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pulse, Shot } from '../../../src/contract/index.ts';
 import { checkShots, diffPicks, picksOfSolution, reviewerBody, solveContext, solveShot } from '../../../src/review/relocation-plan.ts';
-import type { RelocationAlert, StoredSolution } from '../../../src/store/relocations.ts';
+import type { RelocationAlert, StoredSolution } from '../../../src/kernel/store-port.ts';
 import { isUserError } from '../../../src/util/errors.ts';
 
 const C = 343.2;

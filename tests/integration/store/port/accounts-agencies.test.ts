@@ -92,7 +92,12 @@ describe.skipIf(backendUnavailable('account and agency queries'))(`accounts, sig
         newAgency('Alpha PD', {
           endpoints: [
             { url: 'https://a/1', format: 'cap', secret: 'k1' },
-            { url: 'https://a/2', format: 'json', secret: 'k2' },
+            {
+              url: 'https://a/2',
+              format: 'json',
+              secret: 'k2',
+              tls: { clientCertPem: 'CERT', clientKeyPem: 'KEY', caPem: null, proxyUrl: 'http://proxy:3128/' },
+            },
           ],
         }),
       ),
@@ -118,12 +123,25 @@ describe.skipIf(backendUnavailable('account and agency queries'))(`accounts, sig
       removedUs: null,
       jurisdictionRev: 1,
       endpoints: [
-        { id: 2, url: 'https://a/1', format: 'cap' },
-        { id: 3, url: 'https://a/2', format: 'json' },
+        { id: 2, url: 'https://a/1', format: 'cap', mutualTls: false, privateCa: false, proxyUrl: null },
+        { id: 3, url: 'https://a/2', format: 'json', mutualTls: true, privateCa: false, proxyUrl: 'http://proxy:3128/' },
       ],
     });
-    expect(JSON.stringify(alpha)).not.toContain('k1');
-    expect(await t.store.read((tx) => tx.agencies.endpointForSending(2))).toEqual({ id: 2, url: 'https://a/1', format: 'cap', secret: 'k1' });
+    // Neither the signing secret nor the client key (nor the certificate, kept like one) is in a record.
+    for (const hidden of ['k1', 'KEY', 'CERT']) expect(JSON.stringify(alpha)).not.toContain(hidden);
+    const none = { clientCertPem: null, clientKeyPem: null, caPem: null, proxyUrl: null };
+    expect(await t.store.read((tx) => tx.agencies.endpointForSending(2))).toEqual({ id: 2, url: 'https://a/1', format: 'cap', secret: 'k1', ...none });
+    // New TLS options replace the old as a whole; a retired endpoint's are not changed.
+    expect(await t.store.write((tx) => tx.agencies.setEndpointTls(ids[1]!, 3, { ...none, caPem: 'CA' }))).toBe(true);
+    expect(await t.store.read((tx) => tx.agencies.endpointForSending(3))).toEqual({
+      id: 3,
+      url: 'https://a/2',
+      format: 'json',
+      secret: 'k2',
+      ...none,
+      caPem: 'CA',
+    });
+    expect(await t.store.write((tx) => tx.agencies.setEndpointTls(ids[0]!, 3, none))).toBe(false);
     expect(await t.store.read((tx) => tx.agencies.jurisdictionJson(ids[0]!))).toBe(newAgency('x').jurisdictionJson);
     expect(await t.store.read((tx) => tx.agencies.activeIdByName('ALPHA pd'))).toBe(ids[1]);
   });
