@@ -35,6 +35,7 @@ import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
 import { reviseHandlers } from '../publish/revise-handlers.ts';
+import { deliveryHandlers } from '../publish/delivery-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
@@ -359,7 +360,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, deliveries, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -375,6 +376,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'verifyAudit',
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
+  ...(Object.keys(deliveryHandlers) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

@@ -174,6 +174,10 @@ export interface AgencyEndpointsTable {
   format: string;
   secret: string;
   retired_us: number | null;
+  client_cert_pem: string | null;
+  client_key_pem: string | null;
+  ca_pem: string | null;
+  proxy_url: string | null;
 }
 
 export interface IncidentsTable {

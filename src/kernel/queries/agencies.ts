@@ -44,12 +44,17 @@ export interface AgencyRecord {
 /** A new or changed jurisdiction, validated, as stored. */
 export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
 
-/** What the delivery worker needs to send: the only read of a secret in the code base. */
+/** What the delivery worker needs to send: the only read of a secret in the code base (the client key is one too). */
 export interface EndpointForSending {
   id: number;
   url: string;
   format: PublishFormat;
   secret: string;
+  /** How it is reached beyond its URL: its own TLS identity, private CA, proxy. */
+  clientCertPem: string | null;
+  clientKeyPem: string | null;
+  caPem: string | null;
+  proxyUrl: string | null;
 }
 
 /** Agencies, their jurisdictions and endpoints. Active names are unique regardless of ASCII case. */

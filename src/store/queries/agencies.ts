@@ -129,8 +129,23 @@ export function agencyQueries(ctx: QueryContext): AgencyQueries {
       return (await db.selectFrom('agencies').select('jurisdiction_json').where('id', '=', id).executeTakeFirst())?.jurisdiction_json;
     },
     async endpointForSending(endpointId) {
-      const r = await db.selectFrom('agency_endpoints').select(['id', 'url', 'format', 'secret']).where('id', '=', endpointId).executeTakeFirst();
-      return r ? { id: r.id, url: r.url, format: r.format as PublishFormat, secret: r.secret } : undefined;
+      const r = await db
+        .selectFrom('agency_endpoints')
+        .select(['id', 'url', 'format', 'secret', 'client_cert_pem', 'client_key_pem', 'ca_pem', 'proxy_url'])
+        .where('id', '=', endpointId)
+        .executeTakeFirst();
+      return r
+        ? {
+            id: r.id,
+            url: r.url,
+            format: r.format as PublishFormat,
+            secret: r.secret,
+            clientCertPem: r.client_cert_pem,
+            clientKeyPem: r.client_key_pem,
+            caPem: r.ca_pem,
+            proxyUrl: r.proxy_url,
+          }
+        : undefined;
     },
     async remove(id, atUs, by) {
       agency(id);
