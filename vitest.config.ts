@@ -15,6 +15,7 @@ const POSTGRES_TIER = [
   'tests/integration/audit/verify-tamper.test.ts',
   'tests/integration/review/decide-on-port.test.ts',
   'tests/integration/publish/delivery-on-port.test.ts',
+  'tests/integration/host/agency-links-on-port.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
   'tests/integration/dataset/export.test.ts',
