@@ -50,7 +50,11 @@ export class DeliveryWorker {
   private agents: Agents | null = null;
   /** Agents of endpoints with their own TLS identity or CA. */
   private tlsAgents: TlsAgents | null = null;
-  private readonly inFlight = new Map<number, { endpointId: number; abort: AbortController }>();
+  /**
+   * Claimed deliveries until their outcome is recorded. `answered` once the HTTP exchange is over:
+   * it then holds no request slot, so the next claims go out while the settlement is written.
+   */
+  private readonly inFlight = new Map<number, { endpointId: number; abort: AbortController; answered: boolean }>();
   private results: AttemptResult[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
@@ -178,7 +182,7 @@ export class DeliveryWorker {
       if (Date.now() - this.lastRecoveryMs > RECOVERY_EVERY_MS) await this.recover();
       const flights = await this.claim();
       for (const f of flights) void this.send(f);
-      if (flights.length > 0 && this.inFlight.size < this.config.concurrency) nextMs = 0;
+      if (flights.length > 0 && this.sending().length < this.config.concurrency) nextMs = 0;
       else {
         // Due rows that could not be claimed wait for an earlier message or a free slot: a settlement wakes us then.
         const next = await this.core.storePort.read((tx) => tx.deliveries.nextDueUs());
@@ -202,10 +206,11 @@ export class DeliveryWorker {
    */
   private async claim(): Promise<Flight[]> {
     if (this.stopped) return [];
-    const free = this.config.concurrency - this.inFlight.size;
+    const sending = this.sending();
+    const free = this.config.concurrency - sending.length;
     if (free <= 0) return [];
     const held = new Map<number, number>();
-    for (const f of this.inFlight.values()) held.set(f.endpointId, (held.get(f.endpointId) ?? 0) + 1);
+    for (const f of sending) held.set(f.endpointId, (held.get(f.endpointId) ?? 0) + 1);
     const skip = new Set(this.inFlight.keys());
     const now = this.core.clock.nowUs();
     const flights = await this.core.storePort.write(async (tx) => {
@@ -224,7 +229,7 @@ export class DeliveryWorker {
       }
       return out;
     }, RELAXED);
-    for (const f of flights) this.inFlight.set(f.claim.deliveryId, { endpointId: f.claim.endpointId, abort: new AbortController() });
+    for (const f of flights) this.inFlight.set(f.claim.deliveryId, { endpointId: f.claim.endpointId, abort: new AbortController(), answered: false });
     return flights;
   }
 
@@ -271,8 +276,15 @@ export class DeliveryWorker {
       }
       return;
     }
+    flight.answered = true;
     this.results.push(this.judge(c, result));
     this.flushSoon();
+    this.wake(); // its request slot is free
+  }
+
+  /** The claims whose HTTP request is still out: what the concurrency limits count. */
+  private sending(): { endpointId: number }[] {
+    return [...this.inFlight.values()].filter((f) => !f.answered);
   }
 
   private judge(c: DeliveryClaim, r: PostResult): AttemptResult {

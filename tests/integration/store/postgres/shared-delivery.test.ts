@@ -136,16 +136,18 @@ describe.skipIf(backendUnavailable('delivery across servers', 'postgres'))('deli
       const { a, b } = servers;
       const { alertIds } = await a.storePort.write((tx) => seedPublishable(tx, 40, 1, agency()));
       for (const [n, alertId] of alertIds.entries()) await (n % 2 ? b : a).call((n % 2 ? b : a).cliSession(), 'decide', { alertId, ...GUNFIRE });
+      // Each answer takes a while, so neither worker can empty the queue before the other has claimed.
+      await receiver.control({ delayMs: 150 });
       const workers = [startDeliveryWorker(a, { config: PACE }), startDeliveryWorker(b, { config: PACE })];
       const delivered = async () => Number((await servers.probe.query<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'delivered'"))[0]!.n);
       await waitFor(async () => (await delivered()) === 40, 'all 40 delivered', 60_000);
       await new Promise((r) => setTimeout(r, 300));
 
       const got = receiver.received();
-      expect(got).toHaveLength(40);
+      const byWorker = await servers.probe.query<{ worker: string; n: number }>('SELECT worker, count(*) AS n FROM delivery_attempts GROUP BY worker');
+      expect(got, JSON.stringify(byWorker)).toHaveLength(40);
       expect(new Set(got.map((r) => r.idempotencyKey)).size).toBe(40);
       expect(stored(got)).toHaveLength(40);
-      const byWorker = await servers.probe.query<{ worker: string; n: number }>('SELECT worker, count(*) AS n FROM delivery_attempts GROUP BY worker');
       expect(byWorker.reduce((s, r) => s + Number(r.n), 0)).toBe(40);
       // Both took part: the test is of two workers at once, not of one.
       expect(byWorker.map((r) => r.worker).sort()).toEqual(workers.map((w) => w.owner).sort());
