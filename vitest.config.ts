@@ -16,6 +16,7 @@ const POSTGRES_TIER = [
   'tests/integration/review/decide-on-port.test.ts',
   'tests/integration/publish/delivery-on-port.test.ts',
   'tests/integration/host/agency-links-on-port.test.ts',
+  'tests/integration/outcomes/links-on-port.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
   'tests/integration/dataset/export.test.ts',

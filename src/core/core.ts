@@ -360,7 +360,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, deliveries, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, deliveries, outcome versions and officers' links, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -377,6 +377,8 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'decide',
   ...(Object.keys(reviseHandlers) as MethodName[]),
   ...(Object.keys(deliveryHandlers) as MethodName[]),
+  'listOutcomes',
+  'createOutcomeLink',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 
