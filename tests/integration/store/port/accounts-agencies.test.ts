@@ -123,7 +123,16 @@ describe.skipIf(backendUnavailable('account and agency queries'))(`accounts, sig
       ],
     });
     expect(JSON.stringify(alpha)).not.toContain('k1');
-    expect(await t.store.read((tx) => tx.agencies.endpointForSending(2))).toEqual({ id: 2, url: 'https://a/1', format: 'cap', secret: 'k1' });
+    expect(await t.store.read((tx) => tx.agencies.endpointForSending(2))).toEqual({
+      id: 2,
+      url: 'https://a/1',
+      format: 'cap',
+      secret: 'k1',
+      clientCertPem: null,
+      clientKeyPem: null,
+      caPem: null,
+      proxyUrl: null,
+    });
     expect(await t.store.read((tx) => tx.agencies.jurisdictionJson(ids[0]!))).toBe(newAgency('x').jurisdictionJson);
     expect(await t.store.read((tx) => tx.agencies.activeIdByName('ALPHA pd'))).toBe(ids[1]);
   });
