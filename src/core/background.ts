@@ -1,7 +1,7 @@
 import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '../ingest/demo/feed.ts';
 import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
 import { cliActor, type Core } from './core.ts';
-import { DeliveryWorker } from '../publish/worker.ts';
+import { DeliveryWorker, type DeliveryWorkerOptions } from '../publish/worker.ts';
 import { dataPaths } from './paths.ts';
 import { defaultNetwork } from '../ingest/demo/network.ts';
 import { startDemoOutcomes } from '../outcomes/demo.ts';
@@ -14,12 +14,15 @@ export interface BackgroundOptions {
   /** Tests shorten the timers here. */
   demoOptions?: DemoFeedOptions;
   inboxOptions?: Partial<Omit<InboxOptions, 'dir'>>;
+  deliveryOptions?: DeliveryWorkerOptions;
 }
 
 export interface BackgroundWork {
   /** The demo network while this process runs it (on SQLite at once; on PostgreSQL while it leads it). */
   readonly demo: DemoFeed | null;
   readonly inbox: InboxWatcher | null;
+  /** The delivery worker while this process leads it. */
+  readonly delivery: DeliveryWorker | null;
 }
 
 interface Stoppable {
@@ -67,13 +70,16 @@ export function startBackgroundWork(core: Core, options: BackgroundOptions): Bac
       };
     });
   }
-  lead('delivery-worker', () => new DeliveryWorker(core).start());
+  lead('delivery-worker', () => new DeliveryWorker(core, options.deliveryOptions).start());
   return {
     get demo() {
       return demo;
     },
     get inbox() {
       return (running.get('inbox-watcher') as InboxWatcher | undefined) ?? null;
+    },
+    get delivery() {
+      return (running.get('delivery-worker') as DeliveryWorker | undefined) ?? null;
     },
   };
 }

@@ -38,6 +38,7 @@ import { identityHandlers } from '../publish/identity-handlers.ts';
 import { incidentHandlers } from '../publish/incident-handlers.ts';
 import { reviseHandlers } from '../publish/revise-handlers.ts';
 import { sourceHandlers } from '../publish/source-handlers.ts';
+import { deliveryHandlers } from '../publish/delivery-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
@@ -362,7 +363,7 @@ export class Core implements CoreServices {
   }
 }
 
-/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
+/** The methods whose handlers run on the store port (the queue, the floor, alert reads, undo, decide and revisions, deliveries, outcome versions and officers' links, the trainers' data sets, people and seats, audit verify); the rest are still on the synchronous store. */
 const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(seatHandlers) as MethodName[]),
   ...(Object.keys(seatAdminHandlers) as MethodName[]),
@@ -393,6 +394,9 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'listJurisdictions',
   'addAgency',
   'removeAgency',
+  ...(Object.keys(deliveryHandlers) as MethodName[]),
+  'listOutcomes',
+  'createOutcomeLink',
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 

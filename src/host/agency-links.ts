@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '../core/core.ts';
-import { checkLinkToken, LINK_PREFIX } from '../publish/audio-link.ts';
+import { checkLinkTokenTx, LINK_PREFIX } from '../publish/audio-link.ts';
 import { excerptWav, loudestTrack } from '../publish/audio-excerpt.ts';
 import { serveLinks } from '../publish/link-base.ts';
 import { log } from '../util/log.ts';
@@ -13,7 +13,9 @@ import { log } from '../util/log.ts';
  *   /agency-audio/<token>/clips/<sha256>.wav   one clip of that incident's alert
  * No seat token and no Host check: the link itself is the credential, and agencies reach it
  * through the centre's own address. An altered link is 404, an expired one 403, nothing served;
- * each fetch served is an audit entry.
+ * each fetch served is an audit entry. The link, its incident and the alert are read through the
+ * store port (one read), so any server of a centre serves any link; the clip files come from the
+ * clip store after that read, and the audit entry is a write of its own.
  */
 export interface AgencyLinks {
   /** Serves the request if it is an audio link's; false otherwise. */
@@ -38,22 +40,26 @@ export function mountAgencyLinks(core: Core, hostUrl: string): AgencyLinks {
     stopStore();
     stopPort();
   };
-  const { store } = core;
 
-  const serve = (req: IncomingMessage, res: ServerResponse, path: string): void => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'GET only');
     const rest = path.slice(PREFIX.length);
     const slash = rest.indexOf('/');
     const token = slash < 0 ? rest : rest.slice(0, slash);
     const what = slash < 0 ? '' : rest.slice(slash + 1);
-    const check = checkLinkToken(store, token, core.clock.nowUs() / 1000);
+    const nowMs = core.clock.nowUs() / 1000;
+    const found = await core.storePort.read(async (tx) => {
+      const check = await checkLinkTokenTx(tx, token, nowMs);
+      if (!check.ok) return { check, incident: undefined, detail: undefined };
+      const incident = await tx.incidents.get(check.incidentId);
+      return { check, incident, detail: incident ? await tx.alerts.detail(incident.alertId) : undefined };
+    });
+    const { check, incident, detail } = found;
     if (!check.ok) {
       log.warn({ path: path.slice(0, 200), reason: check.reason, remote: req.socket.remoteAddress }, 'agency audio link refused');
       return refuse(res, check.status, check.reason);
     }
-    const incident = store.incidents.get(check.incidentId)!;
-    const detail = store.alerts.detail(incident.alertId);
-    if (!detail) return refuse(res, 404, 'no such incident');
+    if (!incident || !detail) return refuse(res, 404, 'no such incident');
     let body: Buffer | string;
     let type: string;
     let served: Record<string, unknown>;
@@ -74,7 +80,7 @@ ${best ? '<audio controls src="excerpt.wav"></audio>' : ''}
     } else if (what === 'excerpt.wav') {
       const best = loudestTrack(detail);
       if (!best) return refuse(res, 404, 'this incident has no audio');
-      body = excerptWav(detail, best, readFileSync(core.clips.path(best.clip.sha256)));
+      body = excerptWav(detail, best, await readFile(core.clips.path(best.clip.sha256)));
       type = 'audio/wav';
       served = { what: 'excerpt', sensorId: best.sensorId };
     } else {
@@ -82,13 +88,13 @@ ${best ? '<audio controls src="excerpt.wav"></audio>' : ''}
       const track = m ? detail.tracks.find((t) => t.clip.sha256 === m[1]) : undefined;
       // Only the clips of this incident's alert: a link is no key to the rest of the clip store.
       if (!track) return refuse(res, 404, 'no such clip in this incident');
-      body = readFileSync(core.clips.path(track.clip.sha256));
+      body = await readFile(core.clips.path(track.clip.sha256));
       type = 'audio/wav';
       served = { what: 'clip', sensorId: track.sensorId, sha256: track.clip.sha256 };
     }
     const now = core.clock.nowUs();
-    store.tx(() =>
-      store.audit.append({
+    await core.storePort.write((tx) =>
+      tx.audit.append({
         atUs: now,
         actor: 'agency-link',
         action: 'publish.audio_fetched',
@@ -116,12 +122,10 @@ ${best ? '<audio controls src="excerpt.wav"></audio>' : ''}
     handle(req, res) {
       const path = (req.url ?? '').split('?')[0] ?? '';
       if (!path.startsWith(PREFIX)) return false;
-      try {
-        serve(req, res, path);
-      } catch (e) {
+      serve(req, res, path).catch((e: unknown) => {
         log.error({ err: e }, 'agency audio link failed');
         if (!res.headersSent) refuse(res, 500, 'failed; see the centre log');
-      }
+      });
       return true;
     },
     close: stop,

@@ -78,16 +78,17 @@ export async function handleOutcomeRoute(core: Core, req: IncomingMessage, res: 
       return sendError(res, 413, 'invalid_input', `a callback is at most ${CALLBACK_MAX_BYTES} bytes`);
     const body = await readBytes(req, CALLBACK_MAX_BYTES);
     if (!body) return sendError(res, 413, 'invalid_input', `a callback is at most ${CALLBACK_MAX_BYTES} bytes`);
-    const answer = handleCallback(core, req.headers, body);
+    const answer = await handleCallback(core, req.headers, body);
     return sendJson(res, answer.status, answer.body);
   }
   const token = path.slice(LINK_PATH.length);
   if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return methodNotAllowed(res, ['GET', 'POST']);
-  const state = linkState(core, token);
+  const state = await linkState(core, token);
   if (state.state === 'unknown') return page(res, 404, officerClosed('unknown'));
   const agency = state.link.agencyName;
   if (state.state === 'used') {
-    const outcome = core.store.outcomes.forIncident(state.link.incidentId).find((o) => o.id === state.link.outcomeId) ?? null;
+    const { incidentId, outcomeId } = state.link;
+    const outcome = (await core.storePort.read((tx) => tx.outcomes.forIncident(incidentId))).find((o) => o.id === outcomeId) ?? null;
     return page(res, req.method === 'POST' ? 409 : 200, officerReceived({ agency, outcome, usedUs: state.link.usedUs! }));
   }
   if (state.state !== 'open') return page(res, 410, officerClosed(state.state));
@@ -117,7 +118,7 @@ export async function handleOutcomeRoute(core: Core, req: IncomingMessage, res: 
   if (problem) return refused(`The unit or the notes ${problem}.`);
   try {
     const findings = checkFindings({ findings: values.findings, arrests, firearms });
-    const outcome = submitThroughLink(core, token, { ...findings, notes: values.notes, unit: values.unit });
+    const outcome = await submitThroughLink(core, token, { ...findings, notes: values.notes, unit: values.unit });
     return page(res, 201, officerReceived({ agency, outcome, usedUs: outcome.receivedUs }));
   } catch (e) {
     if (!isUserError(e)) throw e;

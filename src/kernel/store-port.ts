@@ -16,6 +16,7 @@ import type { DecisionQueries } from './queries/decisions.ts';
 import type { DeliveryQueries } from './queries/deliveries.ts';
 import type { IncidentQueries } from './queries/incidents.ts';
 import type { IntakeKeyQueries } from './queries/intake-keys.ts';
+import type { OutcomeQueries } from './queries/outcomes.ts';
 import type { SourceQueries } from './queries/sources.ts';
 import type { QaQueries } from './queries/qa.ts';
 import type { RelocationQueries } from './queries/relocations.ts';
@@ -66,6 +67,7 @@ export interface StoreTx {
   readonly sources: SourceQueries;
   readonly supervision: SupervisionQueries;
   readonly intakeKeys: IntakeKeyQueries;
+  readonly outcomes: OutcomeQueries;
 }
 
 export interface WriteTx extends StoreTx {
@@ -115,6 +117,7 @@ export * from './queries/dataset.ts';
 export * from './queries/decisions.ts';
 export * from './queries/supervision.ts';
 export * from './queries/intake-keys.ts';
+export * from './queries/outcomes.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';
 export * from './queries/sources.ts';

@@ -42,7 +42,7 @@ const refuse = (status: number, code: string, message: string): CallbackAnswer =
  * the timestamp window, a replay, malformed, or about an incident that was not sent to the key's
  * agency (answered as for an incident that does not exist). Accepted, it adds an outcome version.
  */
-export function handleCallback(core: CoreServices, headers: Record<string, string | string[] | undefined>, body: Buffer): CallbackAnswer {
+export async function handleCallback(core: CoreServices, headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<CallbackAnswer> {
   const header = (name: string): string | null => {
     const v = headers[name];
     return typeof v === 'string' && v.length > 0 ? v : null;
@@ -92,7 +92,7 @@ export function handleCallback(core: CoreServices, headers: Record<string, strin
     if (reportedUs !== null && (reportedUs < incident.createdUs - 3_600_000_000 || reportedUs > core.clock.nowUs() + CALLBACK_WINDOW_S * 1e6)) {
       throw new UserError('invalid_input', 'reportedAt lies before the incident or in the future');
     }
-    const o = recordOutcome(core, {
+    const o = await recordOutcome(core, {
       ...findings,
       incidentId,
       agencyId: key.agencyId,

@@ -85,11 +85,11 @@ export interface DemoOutcomeOptions {
  * gets its simulated outcome once its delay has passed. The draw is keyed by the centre's instance
  * and the incident, so a restart answers the same way and never twice.
  */
-export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { tick(): number; stop(): void } {
+export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { tick(): Promise<number>; stop(): void } {
   const [lo, hi] = o.delayS ?? [45, 240];
   const laterS = o.laterS ?? 600;
   const instance = () => core.store.settings.get<string>('publish.instance') ?? 'none';
-  const tick = (): number => {
+  const tick = async (): Promise<number> => {
     const now = core.clock.nowUs();
     let recorded = 0;
     for (const p of core.store.outcomes.demoPending(o.source, now - (hi + laterS) * 1e6 - 86_400e6, now - lo * 1e6)) {
@@ -112,10 +112,10 @@ export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { 
         });
       try {
         if (p.versions === 0 && now >= p.publishedUs + delayUs) {
-          report(sim.first, 1);
+          await report(sim.first, 1);
           recorded++;
         } else if (p.versions === 1 && sim.later && now >= p.publishedUs + delayUs + laterS * 1e6) {
-          report(sim.later, 2);
+          await report(sim.later, 2);
           recorded++;
         }
       } catch (e) {
@@ -124,12 +124,14 @@ export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { 
     }
     return recorded;
   };
+  // One tick at a time: two would both see a version missing and report it twice.
+  let ticking = false;
   const timer = setInterval(() => {
-    try {
-      tick();
-    } catch (e) {
-      log.error({ err: e }, 'demo outcomes: a simulated report failed');
-    }
+    if (ticking) return;
+    ticking = true;
+    tick()
+      .catch((e: unknown) => log.error({ err: e }, 'demo outcomes: a simulated report failed'))
+      .finally(() => (ticking = false));
   }, o.pollMs ?? 5000);
   timer.unref();
   return { tick, stop: () => clearInterval(timer) };

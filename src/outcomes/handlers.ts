@@ -26,9 +26,13 @@ const PDF = { pageSize: 'A4', printBackground: true, landscape: false } as const
 
 /** The outcomes domain's methods: what agencies reported, their keys and links, the programme's figures and its public report. */
 export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<OutcomeMethod> => ({
-  listOutcomes: ({ core }, { incidentId }) => {
-    if (!core.store.incidents.get(incidentId)) throw new UserError('not_found', `no incident ${incidentId}`);
-    const links = core.store.outcomes.linksForIncident(incidentId).map((l) => ({
+  listOutcomes: async ({ core }, { incidentId }) => {
+    const found = await core.storePort.read(async (tx) => {
+      if (!(await tx.incidents.get(incidentId))) return null;
+      return { outcomes: await tx.outcomes.forIncident(incidentId), links: await tx.outcomes.linksForIncident(incidentId) };
+    });
+    if (!found) throw new UserError('not_found', `no incident ${incidentId}`);
+    const links = found.links.map((l) => ({
       id: l.id,
       agency: { id: l.agencyId, name: l.agencyName },
       createdUs: l.createdUs,
@@ -36,7 +40,7 @@ export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<Ou
       expiresUs: l.expiresUs,
       usedUs: l.usedUs,
     }));
-    return { outcomes: core.store.outcomes.forIncident(incidentId), links };
+    return { outcomes: found.outcomes, links };
   },
   createOutcomeLink: (ctx, { incidentId, agencyId }) => createOutcomeLink(ctx.core, incidentId, agencyId, actorName(ctx)),
   issueOutcomeKey: (ctx, { agencyId }) => issueOutcomeKey(ctx.core, agencyId, actorName(ctx)),

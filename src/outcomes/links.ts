@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CoreServices } from '../core/services.ts';
-import type { IncidentRecord } from '../store/incidents.ts';
-import type { OutcomeLinkRecord } from '../store/outcomes.ts';
+import { outcomeLockName, type IncidentRecord, type OutcomeLinkRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import type { Findings } from './findings.ts';
 import { recordOutcome } from './record.ts';
-import { readProgrammeSettings } from './settings.ts';
+import { readProgrammeSettingsTx } from './settings.ts';
 
 /** The path an officer opens; the token is 20 base64url characters (120 random bits), short enough to read out. */
 export const LINK_PATH = '/o/';
@@ -15,40 +14,43 @@ const tokenHash = (token: string) => createHash('sha256').update(`earwitness-out
 /**
  * A one-use link for an officer of one of the incident's agencies. Only the token's hash is
  * stored; the seat gets the token once. A new link for the same incident and agency retires the
- * live one, so at most one link per incident and agency works at a time.
+ * live one, so at most one link per incident and agency works at a time (under a named lock, so
+ * across servers too). One port write: any server of a centre opens the link.
  */
-export function createOutcomeLink(core: CoreServices, incidentId: number, agencyId: number | undefined, actor: string) {
-  const { store, clock } = core;
-  const incident = store.incidents.get(incidentId);
-  if (!incident) throw new UserError('not_found', `no incident ${incidentId}`);
-  const agencies = store.incidents.agencies(incidentId);
-  if (agencies.length === 0) throw new UserError('conflict', 'this incident went to no agency yet: route it first');
-  const agency = agencyId === undefined ? agencies[0]! : agencies.find((a) => a.id === agencyId);
-  if (!agency) throw new UserError('invalid_input', `agency ${agencyId} does not have this incident; it went to ${agencies.map((a) => a.name).join(', ')}`);
+export async function createOutcomeLink(core: CoreServices, incidentId: number, agencyId: number | undefined, actor: string) {
+  const { storePort, clock } = core;
   const now = clock.nowUs();
   const token = randomBytes(15).toString('base64url');
-  const expiresUs = now + Math.round(readProgrammeSettings(store).linkTtlHours * 3600e6);
-  const link = store.tx(() => {
-    const l = store.outcomes.insertLink({ incidentId, agencyId: agency.id, tokenSha256: tokenHash(token), createdUs: now, createdBy: actor, expiresUs });
-    store.audit.append({
+  return storePort.write(async (tx) => {
+    const incident = await tx.incidents.get(incidentId);
+    if (!incident) throw new UserError('not_found', `no incident ${incidentId}`);
+    const agencies = await tx.incidents.agencies(incidentId);
+    if (agencies.length === 0) throw new UserError('conflict', 'this incident went to no agency yet: route it first');
+    const agency = agencyId === undefined ? agencies[0]! : agencies.find((a) => a.id === agencyId);
+    if (!agency) throw new UserError('invalid_input', `agency ${agencyId} does not have this incident; it went to ${agencies.map((a) => a.name).join(', ')}`);
+    const expiresUs = now + Math.round((await readProgrammeSettingsTx(tx)).linkTtlHours * 3600e6);
+    await tx.lock(outcomeLockName(incidentId, agency.id));
+    const link = await tx.outcomes.insertLink({ incidentId, agencyId: agency.id, tokenSha256: tokenHash(token), createdUs: now, createdBy: actor, expiresUs });
+    await tx.audit.append({
       atUs: now,
       actor,
       action: 'outcome.link_created',
       entity: `incident:${incidentId}`,
-      payload: { alertId: incident.alertId, incidentId, linkId: l.id, agencyId: agency.id, expiresUs },
+      payload: { alertId: incident.alertId, incidentId, linkId: link.id, agencyId: agency.id, expiresUs },
     });
-    return l;
+    return { linkId: link.id, token, path: `${LINK_PATH}${token}`, expiresUs, agency: { id: agency.id, name: agency.name } };
   });
-  return { linkId: link.id, token, path: `${LINK_PATH}${token}`, expiresUs, agency: { id: agency.id, name: agency.name } };
 }
 
 export type LinkState = { state: 'unknown' } | { state: 'open' | 'used' | 'expired' | 'replaced'; link: OutcomeLinkRecord; incident: IncidentRecord };
 
 /** What a token opens: an open form, or why not. Unknown, malformed and foreign tokens look alike. */
-export function linkState(core: CoreServices, token: string): LinkState {
+export async function linkState(core: CoreServices, token: string): Promise<LinkState> {
   if (!LINK_TOKEN.test(token)) return { state: 'unknown' };
-  const link = core.store.outcomes.linkByTokenHash(tokenHash(token));
-  const incident = link ? core.store.incidents.get(link.incidentId) : undefined;
+  const { link, incident } = await core.storePort.read(async (tx) => {
+    const link = await tx.outcomes.linkByTokenHash(tokenHash(token));
+    return { link, incident: link ? await tx.incidents.get(link.incidentId) : undefined };
+  });
   if (!link || !incident) return { state: 'unknown' };
   if (link.usedUs !== null) return { state: 'used', link, incident };
   if (link.retiredUs !== null) return { state: 'replaced', link, incident };
@@ -57,8 +59,8 @@ export function linkState(core: CoreServices, token: string): LinkState {
 }
 
 /** Records an officer's report through an open link, using the link up in the same transaction. */
-export function submitThroughLink(core: CoreServices, token: string, report: Findings & { notes: string; unit: string }) {
-  const s = linkState(core, token);
+export async function submitThroughLink(core: CoreServices, token: string, report: Findings & { notes: string; unit: string }) {
+  const s = await linkState(core, token);
   if (s.state !== 'open')
     throw new UserError(s.state === 'unknown' ? 'not_found' : 'conflict', `this link is ${s.state === 'unknown' ? 'not known' : s.state}`);
   return recordOutcome(core, {

@@ -1,4 +1,5 @@
 import type { ProgrammeSettings } from '../contract/index.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 import { UserError } from '../util/errors.ts';
 
@@ -25,7 +26,15 @@ const validZone = (tz: string): boolean => {
 
 /** The stored settings over the defaults; a stored value that no longer passes its check falls back to the default. */
 export function readProgrammeSettings(store: Store): ProgrammeSettings {
-  const stored = store.settings.get<Partial<Stored>>(KEY) ?? {};
+  return programmeSettingsOf(store.settings.get<Partial<Stored>>(KEY));
+}
+
+/** readProgrammeSettings through the store port, in the caller's transaction. */
+export async function readProgrammeSettingsTx(tx: StoreTx): Promise<ProgrammeSettings> {
+  return programmeSettingsOf(await tx.settings.get<Partial<Stored>>(KEY));
+}
+
+function programmeSettingsOf(stored: Partial<Stored> = {}): ProgrammeSettings {
   const merged = { ...DEFAULT_PROGRAMME_SETTINGS, ...stored };
   const problems = settingProblems(merged);
   const safe = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, problems.has(k) ? DEFAULT_PROGRAMME_SETTINGS[k as keyof Stored] : v])) as Stored;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { WriteTx } from '../kernel/store-port.ts';
+import type { StoreTx, WriteTx } from '../kernel/store-port.ts';
 import type { Store } from '../store/store.ts';
 import { publishLifetimes, publishLifetimesTx, SETTING } from './identity.ts';
 import { linkBase, linkBaseTx } from './link-base.ts';
@@ -69,19 +69,23 @@ const linkOf = (base: string, key: string, incidentId: number, expiresS: number)
 
 export type LinkCheck = { ok: true; incidentId: number; expiresS: number } | { ok: false; status: 403 | 404; reason: string };
 
-/** Checks a link's token (the path segment after the prefix). An altered token is 404 (nothing to name), an expired one 403. */
-export function checkLinkToken(store: Store, token: string, nowMs: number): LinkCheck {
+/**
+ * Checks a link's token (the path segment after the prefix) in the caller's read: the link key
+ * and the incident as the port's database holds them, so every server of a centre serves every
+ * link. An altered token is 404 (nothing to name), an expired one 403.
+ */
+export async function checkLinkTokenTx(tx: StoreTx, token: string, nowMs: number): Promise<LinkCheck> {
   const m = /^(\d{1,12})\.(\d{1,12})\.([0-9a-f]{64})$/.exec(token);
   if (!m) return { ok: false, status: 404, reason: 'not an audio link' };
   const incidentId = Number(m[1]),
     expiresS = Number(m[2]);
-  const key = store.settings.get<string>(SETTING.linkKey);
+  const key = await tx.settings.get<string>(SETTING.linkKey);
   if (typeof key !== 'string') return { ok: false, status: 404, reason: 'no audio link was ever issued here' };
   const want = Buffer.from(mac(key, incidentId, expiresS), 'hex');
   const got = Buffer.from(m[3]!, 'hex');
   if (got.length !== want.length || !timingSafeEqual(got, want))
     return { ok: false, status: 404, reason: 'the link does not verify (altered, or the key was rotated)' };
   if (expiresS * 1000 < nowMs) return { ok: false, status: 403, reason: `the link expired at ${new Date(expiresS * 1000).toISOString()}` };
-  if (!store.incidents.get(incidentId)) return { ok: false, status: 404, reason: 'no such incident' };
+  if (!(await tx.incidents.get(incidentId))) return { ok: false, status: 404, reason: 'no such incident' };
   return { ok: true, incidentId, expiresS };
 }

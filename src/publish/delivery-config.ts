@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Store } from '../store/store.ts';
+import type { StoreTx } from '../kernel/store-port.ts';
 import { log } from '../util/log.ts';
 
 /** How the delivery worker paces itself. A centre can override any field in the setting `publish.delivery`. */
@@ -39,8 +39,8 @@ export const DEFAULT_DELIVERY_CONFIG: DeliveryConfig = {
 export const DELIVERY_SETTING = 'publish.delivery';
 
 /** Defaults, then the stored setting (fields that fail their check are ignored, with a warning), then the caller's overrides. */
-export function deliveryConfig(store: Store, overrides: Partial<DeliveryConfig> = {}): DeliveryConfig {
-  const stored = store.settings.get<unknown>(DELIVERY_SETTING);
+export async function deliveryConfigTx(tx: StoreTx, overrides: Partial<DeliveryConfig> = {}): Promise<DeliveryConfig> {
+  const stored = await tx.settings.get<unknown>(DELIVERY_SETTING);
   const parsed = DeliveryConfig.partial().safeParse(stored ?? {});
   if (!parsed.success) log.warn({ setting: DELIVERY_SETTING, problem: parsed.error.issues[0]?.message }, 'a setting is not valid and is ignored');
   return DeliveryConfig.parse({ ...DEFAULT_DELIVERY_CONFIG, ...(parsed.success ? parsed.data : {}), ...overrides });

@@ -2,22 +2,8 @@ import type { OutcomeFinding, OutcomeVersion } from '../contract/index.ts';
 import type { Attestations } from './attested.ts';
 import type { Db } from './db.ts';
 
-export interface NewOutcome {
-  incidentId: number;
-  agencyId: number;
-  findings: OutcomeFinding[];
-  arrests: number;
-  firearms: number;
-  notes: string;
-  unit: string;
-  reference: string | null;
-  channel: OutcomeVersion['channel'];
-  reportedUs: number;
-  receivedUs: number;
-  reportedBy: string;
-  /** SHA-256 of the callback's signature (replay guard); null for links and the demo. */
-  callbackSig: string | null;
-}
+// Moved to the store port (src/kernel); re-exported while the rest of outcomes moves over.
+export type { NewOutcome, OutcomeLinkRecord } from '../kernel/queries/outcomes.ts';
 
 export interface OutcomeKeyRecord {
   id: number;
@@ -26,19 +12,6 @@ export interface OutcomeKeyRecord {
   keyId: string;
   createdUs: number;
   createdBy: string;
-  retiredUs: number | null;
-}
-
-export interface OutcomeLinkRecord {
-  id: number;
-  incidentId: number;
-  agencyId: number;
-  agencyName: string;
-  createdUs: number;
-  createdBy: string;
-  expiresUs: number;
-  usedUs: number | null;
-  outcomeId: number | null;
   retiredUs: number | null;
 }
 
@@ -102,33 +75,6 @@ const toOutcome = (r: OutcomeRow): OutcomeVersion => ({
 const OUTCOME_SELECT = `SELECT o.id, o.incident_id, i.alert_id, o.agency_id, a.name AS agency_name, o.version, o.findings_json, o.arrests, o.firearms, o.notes, o.unit,
   o.reference, o.channel, o.reported_us, o.received_us FROM outcomes o JOIN incidents i ON i.id = o.incident_id JOIN agencies a ON a.id = o.agency_id`;
 
-const LINK_SELECT = `SELECT l.id, l.incident_id, l.agency_id, a.name AS agency_name, l.created_us, l.created_by, l.expires_us, l.used_us, l.outcome_id, l.retired_us
-  FROM outcome_links l JOIN agencies a ON a.id = l.agency_id`;
-interface LinkRow {
-  id: number;
-  incident_id: number;
-  agency_id: number;
-  agency_name: string;
-  created_us: number;
-  created_by: string;
-  expires_us: number;
-  used_us: number | null;
-  outcome_id: number | null;
-  retired_us: number | null;
-}
-const toLink = (r: LinkRow): OutcomeLinkRecord => ({
-  id: r.id,
-  incidentId: r.incident_id,
-  agencyId: r.agency_id,
-  agencyName: r.agency_name,
-  createdUs: r.created_us,
-  createdBy: r.created_by,
-  expiresUs: r.expires_us,
-  usedUs: r.used_us,
-  outcomeId: r.outcome_id,
-  retiredUs: r.retired_us,
-});
-
 const KEY_SELECT = `SELECT k.id, k.agency_id, a.name AS agency_name, k.key_id, k.created_us, k.created_by, k.retired_us FROM agency_outcome_keys k JOIN agencies a ON a.id = k.agency_id`;
 interface KeyRow {
   id: number;
@@ -149,7 +95,11 @@ const toKey = (r: KeyRow): OutcomeKeyRecord => ({
   retiredUs: r.retired_us,
 });
 
-/** Outcome versions, agencies' callback keys, officers' links, and the per-alert rows of the programme's figures. */
+/**
+ * Agencies' callback keys, outcome versions as the callback's early checks and the programme's
+ * figures read them, and the per-alert rows of those figures. Recording an outcome and the
+ * officers' links are on the store port (src/store/queries/outcomes.ts).
+ */
 export function outcomeQueries(db: Db, attested: Attestations) {
   const insertKey = db.prepare('INSERT INTO agency_outcome_keys (agency_id, key_id, secret, created_us, created_by) VALUES (?, ?, ?, ?, ?)');
   const keyByKeyId = db.prepare<[string], KeyRow>(`${KEY_SELECT} WHERE k.key_id = ?`);
@@ -159,27 +109,11 @@ export function outcomeQueries(db: Db, attested: Attestations) {
   const keys = db.prepare<[], KeyRow>(`${KEY_SELECT} ORDER BY k.created_us DESC, k.id DESC`);
   const retireKey = db.prepare('UPDATE agency_outcome_keys SET retired_us = ?, retired_by = ? WHERE key_id = ? AND retired_us IS NULL');
 
-  const insertOutcome =
-    db.prepare(`INSERT INTO outcomes (incident_id, agency_id, version, findings_json, arrests, firearms, notes, unit, reference, channel, reported_us,
-    received_us, reported_by, callback_sig) VALUES (?, ?, (SELECT coalesce(max(version), 0) + 1 FROM outcomes WHERE incident_id = ? AND agency_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const outcomeById = db.prepare<[number], OutcomeRow>(`${OUTCOME_SELECT} WHERE o.id = ?`);
   const outcomesOf = db.prepare<[number], OutcomeRow>(`${OUTCOME_SELECT} WHERE o.incident_id = ? ORDER BY o.id`);
   const sigSeen = db.prepare<[string], { id: number }>('SELECT id FROM outcomes WHERE callback_sig = ?');
   const outcomesForPeriod = db.prepare<[number, number], OutcomeRow>(
     `${OUTCOME_SELECT} JOIN alerts al ON al.id = i.alert_id WHERE al.detected_us >= ? AND al.detected_us < ? ORDER BY o.id`,
   );
-
-  const insertLink = db.prepare(
-    'INSERT INTO outcome_links (incident_id, agency_id, token_sha256, created_us, created_by, expires_us) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const liveLinks = db.prepare<[number, number, number], { id: number }>(
-    'SELECT id FROM outcome_links WHERE incident_id = ? AND agency_id = ? AND used_us IS NULL AND retired_us IS NULL AND expires_us > ?',
-  );
-  const retireLink = db.prepare('UPDATE outcome_links SET retired_us = ? WHERE id = ?');
-  const linkByToken = db.prepare<[string], LinkRow>(`${LINK_SELECT} WHERE l.token_sha256 = ?`);
-  const linkById = db.prepare<[number], LinkRow>(`${LINK_SELECT} WHERE l.id = ?`);
-  const useLink = db.prepare('UPDATE outcome_links SET used_us = ?, outcome_id = ? WHERE id = ? AND used_us IS NULL AND retired_us IS NULL AND expires_us > ?');
-  const linksOf = db.prepare<[number], LinkRow>(`${LINK_SELECT} WHERE l.incident_id = ? ORDER BY l.id`);
 
   const demoPending = db.prepare<[string, number, number], { incident_id: number; agency_id: number; created_us: number; versions: number }>(`
 SELECT ia.incident_id, ia.agency_id, i.created_us, (SELECT count(*) FROM outcomes o WHERE o.incident_id = ia.incident_id AND o.agency_id = ia.agency_id) AS versions
@@ -230,30 +164,6 @@ ORDER BY a.id`);
       return retireKey.run(atUs, by, keyId).changes === 1;
     },
 
-    /** Adds an outcome version (the next for this incident and agency); call inside a transaction. */
-    insertOutcome(o: NewOutcome): OutcomeVersion {
-      const id = Number(
-        insertOutcome.run(
-          o.incidentId,
-          o.agencyId,
-          o.incidentId,
-          o.agencyId,
-          JSON.stringify(o.findings),
-          o.arrests,
-          o.firearms,
-          o.notes,
-          o.unit,
-          o.reference,
-          o.channel,
-          o.reportedUs,
-          o.receivedUs,
-          o.reportedBy,
-          o.callbackSig,
-        ).lastInsertRowid,
-      );
-      attested.mark('outcomes', id);
-      return toOutcome(outcomeById.get(id)!);
-    },
     forIncident(incidentId: number): OutcomeVersion[] {
       return outcomesOf.all(incidentId).map(toOutcome);
     },
@@ -272,30 +182,6 @@ ORDER BY a.id`);
     },
     routedTo(incidentId: number, agencyId: number): boolean {
       return routedTo.get(incidentId, agencyId)!.n > 0;
-    },
-
-    /** A new link; live links of the same incident and agency are retired. Call inside a transaction. */
-    insertLink(l: { incidentId: number; agencyId: number; tokenSha256: string; createdUs: number; createdBy: string; expiresUs: number }): OutcomeLinkRecord {
-      for (const { id } of liveLinks.all(l.incidentId, l.agencyId, l.createdUs)) {
-        retireLink.run(l.createdUs, id);
-        attested.mark('outcome_links', id);
-      }
-      const id = Number(insertLink.run(l.incidentId, l.agencyId, l.tokenSha256, l.createdUs, l.createdBy, l.expiresUs).lastInsertRowid);
-      attested.mark('outcome_links', id);
-      return toLink(linkById.get(id)!);
-    },
-    linkByTokenHash(tokenSha256: string): OutcomeLinkRecord | undefined {
-      const r = linkByToken.get(tokenSha256);
-      return r ? toLink(r) : undefined;
-    },
-    /** Marks a link used by this outcome; false when it was used, retired or expired meanwhile. */
-    useLink(id: number, outcomeId: number, atUs: number): boolean {
-      const used = useLink.run(atUs, outcomeId, id, atUs).changes === 1;
-      if (used) attested.mark('outcome_links', id);
-      return used;
-    },
-    linksForIncident(incidentId: number): OutcomeLinkRecord[] {
-      return linksOf.all(incidentId).map(toLink);
     },
 
     /** Alerts detected in [fromUs, toUs), with their location, standing decision, incident and first publication. */

@@ -180,6 +180,37 @@ export interface AgencyEndpointsTable {
   retired_us: number | null;
 }
 
+export interface OutcomesTable {
+  id: Id;
+  incident_id: number;
+  agency_id: number;
+  version: number;
+  findings_json: string;
+  arrests: number;
+  firearms: number;
+  notes: string;
+  unit: string;
+  reference: string | null;
+  channel: 'callback' | 'link' | 'demo';
+  reported_us: number;
+  received_us: number;
+  reported_by: string;
+  callback_sig: string | null;
+}
+
+export interface OutcomeLinksTable {
+  id: Id;
+  incident_id: number;
+  agency_id: number;
+  token_sha256: string;
+  created_us: number;
+  created_by: string;
+  expires_us: number;
+  used_us: number | null;
+  outcome_id: number | null;
+  retired_us: number | null;
+}
+
 export interface IncidentsTable {
   id: Id;
   alert_id: number;
@@ -421,6 +452,8 @@ export interface Schema {
   agency_endpoints: AgencyEndpointsTable;
   incidents: IncidentsTable;
   incident_agencies: IncidentAgenciesTable;
+  outcomes: OutcomesTable;
+  outcome_links: OutcomeLinksTable;
   incident_withheld: IncidentWithheldTable;
   source_statuses: SourceStatusesTable;
   incident_messages: IncidentMessagesTable;

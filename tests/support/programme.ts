@@ -87,8 +87,8 @@ export async function seedProgramme(
       reportedUs: null,
       reportedBy: `demo-agency:${s.agencyId}`,
     };
-    recordOutcome(core, { ...base, ...sim.first });
-    if (sim.later) recordOutcome(core, { ...base, ...sim.later });
+    await recordOutcome(core, { ...base, ...sim.first });
+    if (sim.later) await recordOutcome(core, { ...base, ...sim.later });
   }
   if (o.clock) o.clock.at = null;
   if (o.yearlyCost !== undefined) await core.call(core.cliSession(), 'setProgrammeSettings', { yearlyCost: o.yearlyCost, currency: 'USD', k: 3, cellM: 500 });

@@ -1,5 +1,5 @@
 import type { PublishFormat } from '../../src/contract/index.ts';
-import type { WriteTx } from '../../src/kernel/store-port.ts';
+import type { NewAgency, WriteTx } from '../../src/kernel/store-port.ts';
 import { parseJurisdiction } from '../../src/publish/geojson.ts';
 import { SECRET, squareJurisdiction } from './publish-fixtures.ts';
 import { newAgency, seedAlerts, solutionBody, T0 } from './store-fixtures.ts';
@@ -10,9 +10,15 @@ export const INSIDE = { lat: 38.3, lon: -121.3 };
 /**
  * `count` alerts located inside one agency's jurisdiction, their source marked live: what a
  * confirmed gunfire needs to be published as Actual, written through the store port (either backend).
+ * `agency` changes the agency (its endpoints: a test receiver's URL and secret).
  */
-export async function seedPublishable(tx: WriteTx, count: number, from = 1): Promise<{ alertIds: number[]; agencyId: number }> {
-  const agencyId = await tx.agencies.insert(newAgency('City Police'));
+export async function seedPublishable(
+  tx: WriteTx,
+  count: number,
+  from = 1,
+  agency: Partial<NewAgency> = {},
+): Promise<{ alertIds: number[]; agencyId: number }> {
+  const agencyId = await tx.agencies.insert(newAgency('City Police', agency));
   await tx.sources.set('test-net', 'live', 'the city network', T0, 'admin');
   const alertIds = await seedAlerts(tx, count, from);
   for (const id of alertIds) await tx.alerts.addSolution(id, 'machine', 'locator', T0, solutionBody(2, INSIDE));

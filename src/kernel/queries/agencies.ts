@@ -64,7 +64,7 @@ export interface AgencyRecord {
 /** A new or changed jurisdiction, validated, as stored. */
 export type StoredJurisdiction = Pick<NewAgency, 'jurisdictionJson' | 'bbox' | 'sourceType' | 'polygons' | 'holes' | 'vertices'>;
 
-/** What the delivery worker needs to send: the only read of a secret in the code base. */
+/** What the delivery worker needs to send: the only read of a secret in the code base (the client key is one too). */
 export interface EndpointForSending extends EndpointTls {
   id: number;
   url: string;

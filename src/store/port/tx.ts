@@ -15,6 +15,7 @@ import { decisionQueries } from '../queries/decisions.ts';
 import { deliveryQueries } from '../queries/deliveries.ts';
 import { incidentQueries } from '../queries/incidents.ts';
 import { intakeKeyQueries } from '../queries/intake-keys.ts';
+import { outcomeQueries } from '../queries/outcomes.ts';
 import { qaQueries } from '../queries/qa.ts';
 import { relocationQueries } from '../queries/relocations.ts';
 import { sensorQueries } from '../queries/sensors.ts';
@@ -43,6 +44,7 @@ const GROUPS = {
   sources: sourceQueries,
   supervision: supervisionQueries,
   intakeKeys: intakeKeyQueries,
+  outcomes: outcomeQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };
 
 /** What every write does after its callback and before COMMIT: attest the changed rows no audit entry took. */

@@ -53,20 +53,20 @@ describe("the demo's simulated responders", () => {
       tmp.cleanup();
     });
 
-    it('answer after their delay, once, only for the demo source, and late finds add a second version', () => {
+    it('answer after their delay, once, only for the demo source, and late finds add a second version', async () => {
       const responders = startDemoOutcomes(core, { source: 'test-network', delayS: [60, 120], laterS: 600, pollMs: 3_600_000 });
       try {
-        expect(responders.tick()).toBe(0);
+        expect(await responders.tick()).toBe(0);
         clock.advanceSeconds(121);
-        const first = responders.tick();
+        const first = await responders.tick();
         const rows = () => core.store.db.prepare("SELECT count(*) FROM outcomes WHERE channel = 'demo'").pluck().get() as number;
         expect(first).toBe(rows());
         // About 5 of 6 are answered.
         expect(first).toBeGreaterThan(25);
         expect(first).toBeLessThan(40);
-        expect(responders.tick()).toBe(0);
+        expect(await responders.tick()).toBe(0);
         clock.advanceSeconds(601);
-        responders.tick();
+        await responders.tick();
         expect(core.store.outcomes.forIncident(realIncident)).toEqual([]);
         expect(core.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'outcome.reported'").pluck().get()).toBe(rows());
       } finally {

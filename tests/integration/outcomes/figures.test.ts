@@ -107,8 +107,8 @@ describe("the programme's figures reconcile with the tables", () => {
         reportedUs: null,
         reportedBy: `test-agency:${agencyId}`,
       };
-      recordOutcome(core, { ...base, ...first });
-      if (r() < 0.2) recordOutcome(core, { ...base, findings: ['property_struck', 'firearm_recovered'], arrests: 0, firearms: 1 });
+      await recordOutcome(core, { ...base, ...first });
+      if (r() < 0.2) await recordOutcome(core, { ...base, findings: ['property_struck', 'firearm_recovered'], arrests: 0, firearms: 1 });
     }
     await core.call(admin(), 'setProgrammeSettings', { yearlyCost: 365_250, currency: 'USD', k: 3, cellM: 500 });
   }, 120_000);

@@ -136,7 +136,7 @@ describe('delivery to a real receiver process on loopback', () => {
     await receiver.control({ status: 200 });
     await core.call(session(core), 'retryDelivery', { id: d!.id });
     await waitFor(() => allDelivered([alertId]), 'the retried delivery');
-    expect(core.store.deliveries.attempts(d!.id).map((a) => a.outcome)).toEqual(['failed', 'delivered']);
+    expect((await core.storePort.read((tx) => tx.deliveries.attempts(d!.id))).map((a) => a.outcome)).toEqual(['failed', 'delivered']);
     const retried = await core.dispatch(session(core), 'retryDelivery', { id: d!.id });
     expect(retried).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
@@ -206,11 +206,11 @@ describe('delivery to a real receiver process on loopback', () => {
     await decide(core, alertId);
     const dead = `${hostname()}|2147483646|deadbeef`; // a pid no process has
     const now = core.clock.nowUs();
-    const [claim] = core.store.tx(() => core.store.deliveries.claim(now, dead, now + 3_600_000_000, 1, new Set()));
+    const [claim] = await core.storePort.write((tx) => tx.deliveries.claim(now, dead, now + 3_600_000_000, 1, new Set()));
     expect(claim).toBeDefined();
     startDeliveryWorker(core, { config: FAST });
     await waitFor(() => allDelivered([alertId]), 'the resumed delivery');
-    expect(core.store.deliveries.attempts(claim!.deliveryId).map((a) => a.outcome)).toEqual(['interrupted', 'delivered']);
+    expect((await core.storePort.read((tx) => tx.deliveries.attempts(claim!.deliveryId))).map((a) => a.outcome)).toEqual(['interrupted', 'delivered']);
     expect(core.store.deliveries.get(claim!.deliveryId)!.attempts).toBe(2);
     expect(receiver.received().map((r) => r.idempotencyKey)).toEqual([claim!.idempotencyKey]);
   });

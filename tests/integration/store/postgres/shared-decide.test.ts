@@ -36,9 +36,9 @@ function listen(core: Core) {
 const count = async (servers: TwoServers, sql: string): Promise<number> => Number((await servers.probe.query<{ n: number }>(sql))[0]!.n);
 
 /**
- * Two servers on one PostgreSQL database deciding from one queue. The delivery worker still reads
- * the synchronous store, so what proves "published once" here is the outbox: one incident, one
- * message and one delivery row per endpoint, which the worker sends once (tests/integration/publish).
+ * Two servers on one PostgreSQL database deciding from one queue. What proves "published once"
+ * here is the outbox: one incident, one message and one delivery row per endpoint; that the
+ * worker sends each once, on whichever server leads it, is shared-delivery.test.ts's.
  */
 describe.skipIf(backendUnavailable('decide on two servers', 'postgres'))('two servers on one database decide one queue', () => {
   let servers: TwoServers;
