@@ -101,6 +101,25 @@ describe.skipIf(backendUnavailable('the delivery worker on the port'))(`the deli
     expect(receiver.received().map((r) => r.idempotencyKey)).toEqual([claim!.idempotencyKey]);
   });
 
+  it("leaves another machine's live lease alone, and resumes it once the lease has run out", async () => {
+    const alertId = await seed();
+    await t.core.call(t.core.cliSession(), 'decide', { alertId, ...GUNFIRE });
+    // A server on another machine: its process cannot be looked up, so only its lease's end tells it is gone.
+    const elsewhere = 'another-machine|4242|cafef00d';
+    const now = t.core.clock.nowUs();
+    const [claim] = await t.core.storePort.write((tx) => tx.deliveries.claim(now, elsewhere, now + 3_000_000, 1, new Set()));
+    const worker = startDeliveryWorker(t.core, { config: FAST });
+    await worker.started();
+    expect(await worker.recover()).toBe(0);
+    expect(await stateOf(alertId)).toBe('sending');
+    await waitFor(async () => (await stateOf(alertId)) === 'delivered', 'the delivery after the lease ran out');
+    expect((await t.core.storePort.read((tx) => tx.deliveries.attempts(claim!.deliveryId))).map((a) => [a.outcome, a.worker])).toEqual([
+      ['interrupted', elsewhere],
+      ['delivered', worker.owner],
+    ]);
+    expect(receiver.received()).toHaveLength(1);
+  });
+
   it('reads its pace from the stored setting when it starts', async () => {
     await t.core.storePort.write((tx) => tx.settings.put('publish.delivery', { requestTimeoutMs: 4321, perEndpoint: 2 }, t.core.clock.nowUs()));
     const worker = startDeliveryWorker(t.core, { config: { pollMs: 50 } });
