@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import type { EndpointTls } from '../store/agencies.ts';
+import type { EndpointTls } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 
 /**

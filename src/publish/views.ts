@@ -1,5 +1,5 @@
 import type { Agency, Delivery, DeliveryAttempt, Incident } from '../contract/index.ts';
-import type { AgencyRecord } from '../store/agencies.ts';
+import type { AgencyRecord } from '../kernel/store-port.ts';
 import type { AttemptRecord, DeliveryRecord } from '../store/deliveries.ts';
 import type { IncidentRecord } from '../store/incidents.ts';
 import type { StoreTx } from '../kernel/store-port.ts';

@@ -44,7 +44,7 @@ export class Store {
     this.audit = auditQueries(db, this.attested);
     this.attested.writeLeftovers = () => this.audit.appendLeftoverAttestations();
     this.settings = settingsQueries(db, this.attested);
-    this.agencies = agencyQueries(db, this.attested);
+    this.agencies = agencyQueries(db);
     this.incidents = incidentQueries(db, this.attested);
     this.deliveries = deliveryQueries(db, this.attested);
     this.auditReads = auditReadQueries(db);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { checkTls } from '../../../src/publish/endpoint-tls.ts';
 import { newAgents, postOnce, TlsAgents, type EndpointTlsOptions } from '../../../src/publish/http-post.ts';
-import { NO_TLS } from '../../../src/store/agencies.ts';
+import { NO_TLS } from '../../../src/kernel/store-port.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /**
