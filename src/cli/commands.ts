@@ -55,7 +55,7 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'run the core with its web host: this machine (loopback), or a review centre on the network',
     usage: [
       'earwitness serve [--data DIR] [--port N] [--no-demo] [--renderer DIR]',
-      'earwitness serve --listen HOST:PORT --public-origin URL (--tls-cert FILE --tls-key FILE | --tls-proxy) [--data DIR] [--no-demo]',
+      'earwitness serve --listen HOST:PORT --public-origin URL (--tls-cert FILE --tls-key FILE | --tls-proxy) [--data DIR] [--database URL] [--no-demo]',
     ].join('\n       '),
     details: [
       DATA,
@@ -70,6 +70,8 @@ export const COMMANDS: readonly CommandInfo[] = [
       '  --tls-key FILE        its private key (PEM, unencrypted; readable by this user only)',
       '  --tls-proxy           a reverse proxy in front terminates TLS and forwards plain HTTP (and X-Forwarded-For);',
       '                        listen on an address only the proxy reaches',
+      '  --database URL        the centre\'s PostgreSQL database (postgres://...; or EARWITNESS_DATABASE), shared by',
+      '                        every server of the centre, whose --data folders share one clip store (clips/)',
       'A centre has no shared token: people sign in with their accounts (create the first administrator',
       'with `earwitness account add NAME --role admin` on this machine); each browser gets its own key',
       'in a Secure, HttpOnly, SameSite=Strict cookie. Logs go to logs/earwitness.log in the data folder.',
@@ -105,17 +107,17 @@ export const COMMANDS: readonly CommandInfo[] = [
         summary: 'add an agency with its jurisdiction and endpoints',
         usage:
           'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
-          '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR]',
+          '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR] [--database URL]',
       },
-      { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
+      { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR] [--database URL]' },
       {
         name: 'update',
         summary: "change an agency's name, classes, jurisdiction or endpoints",
         usage:
           'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
-          '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR]',
+          '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR] [--database URL]',
       },
-      { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR]' },
+      { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR] [--database URL]' },
     ],
     details: [
       '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url,',

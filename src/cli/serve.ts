@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openCore } from '../core/core.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { startHost } from '../host/server.ts';
 import { startBackgroundWork } from '../core/background.ts';
 import { log, openLogFile } from '../util/log.ts';
 import { cliVersion } from './main.ts';
 import { centreOptions } from './centre-options.ts';
+import { DATABASE_OPTION, openCommandCore, redacted } from './database.ts';
+import { databaseUrl } from './database-url.ts';
 import type { CliIo } from './io.ts';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -15,6 +16,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     args: argv,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       port: { type: 'string' },
       'no-demo': { type: 'boolean' },
       renderer: { type: 'string' },
@@ -31,11 +33,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!existsSync(rendererDir)) io.err(`warning: ${rendererDir} is missing; run \`npm run build\` to build the UI\n`);
   const dataDir = resolveDataDir(values.data);
   const logFile = openLogFile(dataDir);
-  const core = openCore({ dataDir });
+  // A centre's servers share one PostgreSQL database (and the data folder's clip store, on a path
+  // they all mount); without a URL, the data folder's SQLite file as always.
+  const database = databaseUrl(values.database === undefined ? [] : ['--database', values.database]);
+  const core = await openCommandCore(values);
   startBackgroundWork(core, { demo: !values['no-demo'] });
   const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0, ...(network ? { network } : {}) });
   // The token stays out of the log: the file outlives the run, and the address is a key to it.
-  log.info({ version: cliVersion(), node: process.version, dataDir, url: host.url, demo: !values['no-demo'], centre: network !== null }, 'serving');
+  log.info(
+    { version: cliVersion(), node: process.version, dataDir, database: database ? redacted(database) : 'sqlite', url: host.url, demo: !values['no-demo'], centre: network !== null },
+    'serving',
+  );
   if (network) {
     const tls = network.tls === 'proxy' ? 'TLS at the reverse proxy' : 'TLS';
     io.out(`Earwitness is serving a centre at ${host.url} (listening on ${network.listenHost}:${host.port}, ${tls})\n`);
@@ -44,7 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if ((await core.storePort.read((tx) => tx.accounts.count())) === 0) {
     io.out(
       network
-        ? 'No account exists yet: create the first administrator on this machine with `earwitness account add NAME --role admin`.\n'
+        ? `No account exists yet: create the first administrator with \`earwitness account add NAME --role admin${database ? ' --database URL' : ''}\`.\n`
         : 'No account exists yet: open that address to create the first administrator (or run `earwitness account add NAME --role admin`).\n',
     );
   }
