@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultNetwork } from '../../../../src/ingest/demo/network.ts';
+import { centreBrowser } from '../../../support/centre-browser.ts';
+import { centreCertificates, freePort } from '../../../support/centre-tls.ts';
+import { cli } from '../../../support/cli.ts';
+import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { NODE, REPO } from '../../../support/host.ts';
+import { SECRET, squareJurisdiction } from '../../../support/publish-fixtures.ts';
+import { startReceiver, type Receiver } from '../../../support/receiver-process.ts';
+import { sqliteProbe } from '../../../support/store-probe.ts';
+import { tempDir } from '../../../support/temp.ts';
+
+const SOURCE = 'demo-kellan-heights';
+const PASSWORD = 'a long enough password';
+
+interface Server {
+  child: ChildProcess;
+  origin: string;
+  out: () => string;
+}
+
+/**
+ * Issue 12's end: `earwitness serve --database postgres://...` runs the whole review loop, as two
+ * servers of a centre on one database and one data folder (its clip store shared). An alert pushed
+ * by a sensor network to one server is claimed and decided on the other, published to the agency
+ * whose jurisdiction holds it and delivered there once, and the audit log verifies; every row is in
+ * PostgreSQL, none in the data folder's SQLite file.
+ */
+describe.skipIf(backendUnavailable('serve on PostgreSQL', 'postgres'))('two `serve --database` servers run the review loop', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let t: TestDatabase;
+  let receiver: Receiver;
+  let certs: ReturnType<typeof centreCertificates>;
+  let data: string;
+  let keyFile: string;
+  const servers: Server[] = [];
+  const db = () => ['--data', data, '--database', t.url];
+
+  const serve = async (): Promise<Server> => {
+    const port = await freePort();
+    const origin = `https://127.0.0.1:${port}`;
+    const args = ['serve', ...db(), '--no-demo', '--listen', `127.0.0.1:${port}`, '--public-origin', origin, '--tls-cert', certs.certFile, '--tls-key', certs.keyFile];
+    const child = spawn(NODE, [`${REPO}bin/earwitness.mjs`, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const server = { child, origin, out: () => out };
+    servers.push(server);
+    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/serving a centre at/);
+    return server;
+  };
+
+  beforeAll(async () => {
+    tmp = tempDir('earwitness-serve-pg-');
+    t = await openTestDatabase('postgres');
+    data = join(tmp.dir, 'data');
+    certs = centreCertificates(tmp.dir);
+    chmodSync(certs.keyFile, 0o600);
+    receiver = await startReceiver({ record: join(tmp.dir, 'received.jsonl'), secrets: [SECRET] });
+    for (const [name, role] of [
+      ['ada', 'admin'],
+      ['rita', 'reviewer'],
+    ] as const) {
+      const r = await cli(['account', 'add', name, '--role', role, '--password-stdin', ...db()], { stdin: `${PASSWORD}\n` });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    // The agency's jurisdiction holds the demo network; a simulated network's alerts publish as Exercise.
+    const centre = defaultNetwork().spec.sensors[0]!;
+    const geojson = join(tmp.dir, 'kellan.geojson');
+    writeFileSync(geojson, squareJurisdiction({ lat: centre.lat, lon: centre.lon }, 0.2));
+    const agency = await cli([
+      'agency',
+      'add',
+      '--name',
+      'Kellan Heights PD',
+      '--geojson',
+      geojson,
+      '--url',
+      receiver.url('/cap'),
+      '--format',
+      'cap',
+      '--secret',
+      SECRET,
+      '--accepts',
+      'Actual,Exercise',
+      ...db(),
+    ]);
+    expect(agency.status, agency.stderr).toBe(0);
+    keyFile = join(tmp.dir, 'kellan.key');
+    const key = await cli(['source', 'key', 'issue', SOURCE, '--out', keyFile, ...db()]);
+    expect(key.status, key.stderr).toBe(0);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const s of servers) {
+      if (s.child.exitCode === null) {
+        s.child.kill('SIGTERM');
+        await new Promise((resolve) => s.child.once('exit', resolve));
+      }
+    }
+    await receiver?.stop();
+    await t?.close();
+    tmp?.cleanup();
+  });
+
+  it('takes an alert pushed to one server and decided on the other to the agency once, with every row in PostgreSQL', async () => {
+    const a = await serve();
+    const b = await serve();
+
+    const bundles = join(tmp.dir, 'bundles');
+    expect((await cli(['demo', '--out', bundles, '--alerts', '1', '--seed', '11', '--quiet'])).status).toBe(0);
+    const caFile = join(tmp.dir, 'ca.pem');
+    writeFileSync(caFile, certs.caPem);
+    const pushed = await cli(['push', bundles, '--to', a.origin, '--key-file', keyFile, '--ca', caFile]);
+    expect(pushed.status, pushed.stdout + pushed.stderr).toBe(0);
+
+    // rita reviews on the other server: the alert A took in is on B's queue, its audio in the shared clip store.
+    const rita = centreBrowser(b.origin, certs.caPem);
+    expect((await rita.open()).status).toBe(200);
+    expect((await rita.call('signIn', { name: 'rita', password: PASSWORD })).result.ok).toBe(true);
+    const claimed = await rita.call('claimNext', {});
+    expect(claimed.result.ok, JSON.stringify(claimed.result)).toBe(true);
+    const alertId = (claimed.result.value as { claim: { alertId: number } }).claim.alertId;
+    const detail = (await rita.call('getAlert', { id: alertId })).result.value as { tracks: { clip: { sha256: string } }[] };
+    const clip = await rita.send(`/clips/${detail.tracks[0]!.clip.sha256}`, { method: 'GET' });
+    expect(clip.status).toBe(200);
+    const decided = await rita.call('decide', { alertId, class: 'gunfire_multiple', rounds: 3, reviewMs: 12_000 });
+    expect(decided.result.ok, JSON.stringify(decided.result)).toBe(true);
+
+    // Whichever server leads the delivery worker sends it, once.
+    await expect.poll(() => receiver.received().filter((r) => r.status === 200 && !r.duplicate).length, { timeout: 30_000 }).toBe(1);
+    const received = receiver.received().find((r) => r.status === 200)!;
+    expect(received.signatureValid).toBe(true);
+    expect(received.body).toContain('<status>Exercise</status>');
+
+    const verified = await cli(['audit', 'verify', '--json', ...db()]);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    expect((JSON.parse(verified.stdout) as { ok: boolean }).ok).toBe(true);
+    const count = async (sql: string) => Number((await t.probe.query<{ n: number }>(sql))[0]!.n);
+    expect(await count("SELECT count(*) AS n FROM deliveries WHERE state = 'delivered'")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'decision.made'")).toBe(1);
+
+    // The data folder's SQLite file holds nothing of the centre: every row went to PostgreSQL.
+    const local = sqliteProbe(join(data, 'earwitness.sqlite'));
+    try {
+      const tables = (await local.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).map((r) => r.name);
+      const rows: Record<string, number> = {};
+      for (const name of tables) rows[name] = Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))[0]!.n);
+      // The core still opens and migrates the file (its migration list and the empty log's head);
+      // nothing of the centre is in it.
+      const written = Object.entries(rows).filter(([name, n]) => n > 0 && !['schema_migrations', 'audit_head'].includes(name));
+      expect(written).toEqual([]);
+    } finally {
+      await local.close();
+    }
+    expect(a.child.exitCode).toBeNull();
+    expect(b.child.exitCode).toBeNull();
+  });
+});
