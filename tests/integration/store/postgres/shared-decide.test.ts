@@ -11,16 +11,10 @@ import { backendUnavailable } from '../../../support/database.ts';
 import { seedPublishable } from '../../../support/publishable.ts';
 import { addPerson, seatOf } from '../../../support/seats.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
+import { until } from '../../../support/until.ts';
 
 const GUNFIRE = { class: 'gunfire_single', rounds: 1, reviewMs: 3000 } as const;
 
-async function until(what: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('what another server announced never arrived');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** What one server's seats would be sent of decisions: alert changes and incidents, as they reach its event bus. */
 function listen(core: Core) {

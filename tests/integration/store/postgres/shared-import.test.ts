@@ -11,14 +11,8 @@ import { backendUnavailable } from '../../../support/database.ts';
 import { addPerson, seatOf } from '../../../support/seats.ts';
 import { tempDir } from '../../../support/temp.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
+import { until } from '../../../support/until.ts';
 
-async function until(what: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('what another server announced never arrived');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** A demo network's bundle on disk, as a sensor network or the inbox would leave it. */
 function bundle(dir: string, id: string): string {

@@ -8,14 +8,8 @@ import { backendUnavailable } from '../../../support/database.ts';
 import { addPerson, seatOf } from '../../../support/seats.ts';
 import { seedAlerts } from '../../../support/store-fixtures.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
+import { until } from '../../../support/until.ts';
 
-async function until(what: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('what another server announced never arrived');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** A decision as decide leaves it (decide is still on the synchronous store), in the shared database. */
 async function decided(tx: WriteTx, alertId: number, by: string, atUs: number): Promise<void> {

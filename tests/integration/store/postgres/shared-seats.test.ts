@@ -6,15 +6,8 @@ import { backendUnavailable } from '../../../support/database.ts';
 import { addPerson, seatOf, TEST_PASSWORD } from '../../../support/seats.ts';
 import { seedAlerts } from '../../../support/store-fixtures.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
+import { until } from '../../../support/until.ts';
 
-/** Waits for what another server's NOTIFY brings (a few milliseconds; a second at most on a busy machine). */
-async function until(what: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('what another server announced never arrived');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /**
  * Two servers on one PostgreSQL database, one clock: a person managed on one server is managed on

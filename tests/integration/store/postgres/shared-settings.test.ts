@@ -4,14 +4,8 @@ import type { Core } from '../../../../src/core/core.ts';
 import { ManualClock } from '../../../support/clock.ts';
 import { backendUnavailable } from '../../../support/database.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
+import { until } from '../../../support/until.ts';
 
-async function until(what: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('what another server announced never arrived');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /**
  * An administrator's settings changed on one server of a centre apply on the other: the base map
