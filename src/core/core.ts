@@ -107,7 +107,16 @@ export function cliActor(): Actor {
 export class Core implements CoreServices {
   readonly version = VERSION;
   readonly config: CoreConfig;
-  readonly store: Store;
+  /**
+   * The synchronous SQLite store of the data folder, opened on first use: the embedded default's
+   * port runs over its connection; on a centre's PostgreSQL nothing of the core uses it, so the data
+   * folder gets no database file (tests still reach into it on SQLite).
+   */
+  get store(): Store {
+    return (this.syncStore ??= Store.open(this.paths.database));
+  }
+  private syncStore: Store | null = null;
+  private readonly paths: ReturnType<typeof dataPaths>;
   /** The asynchronous port over the same connection; what its writes announce reaches `events` after commit. */
   readonly storePort: StorePort;
   readonly clips: ClipStore;
@@ -134,14 +143,13 @@ export class Core implements CoreServices {
   /** Keeps calls of services still on the synchronous store apart from port transactions on the same connection. */
   private readonly gate = new StoreGate();
   /** What the QA seal reads for methods on the synchronous store, and for those on the port. */
-  private readonly storeSeal: SealAccess;
+  private storeSealAccess: SealAccess | null = null;
   private readonly portSeal: SealAccess;
 
   constructor(options: CoreOptions) {
     this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
     mkdirSync(options.dataDir, { recursive: true });
-    const paths = dataPaths(options.dataDir);
-    this.store = Store.open(paths.database);
+    const paths = (this.paths = dataPaths(options.dataDir));
     // The port over this Store's own connection is gated against the synchronous store's calls (store-gate.ts).
     this.storePort = options.storePort ?? gatedPort(this.store.port(), this.gate);
     this.sealedAlerts = new SealedAlerts(this.storePort).start();
@@ -149,7 +157,6 @@ export class Core implements CoreServices {
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.seatFacts = new SeatFacts(this.storePort, this.clock);
-    this.storeSeal = storeSealAccess(this.store, this.sealedAlerts);
     this.portSeal = portSealAccess(this.storePort, this.sealedAlerts);
     // Settings changed on another server of the database reach admission here as its write commits.
     this.events.subscribe((event, payload) => {
@@ -305,7 +312,7 @@ export class Core implements CoreServices {
       // gate alone, so the shared hold goes first); one on the synchronous store by that store, the
       // gate held shared from the seal's check to the handler's first await, as before.
       if (onPort) releaseGate();
-      const access = onPort ? this.portSeal : this.storeSeal;
+      const access = onPort ? this.portSeal : (this.storeSealAccess ??= storeSealAccess(this.store, this.sealedAlerts));
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
       const { blind } = await admitSealed({ session, core: this }, access, method, spec, input);
       const ctx = { session, core: this, blind };
@@ -359,7 +366,7 @@ export class Core implements CoreServices {
     await this.sealedAlerts.stop();
     await this.forwarding;
     await this.storePort.close();
-    this.store.close();
+    this.syncStore?.close();
   }
 }
 
@@ -381,6 +388,14 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   ...(Object.keys(qaHandlers) as MethodName[]),
   ...(Object.keys(identityHandlers) as MethodName[]),
   ...(Object.keys(sourceHandlers) as MethodName[]),
+  'getStatus',
+  'importPaths',
+  'importAlertFiles',
+  'chooseImport',
+  'choosePath',
+  'issueIntakeKey',
+  'listIntakeKeys',
+  'revokeIntakeKey',
   'getMapSettings',
   'setMapSettings',
   'setBaseLayer',
