@@ -134,24 +134,28 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'key-issue',
         summary: "a key an agency's CAD signs outcome callbacks with; the secret is printed once",
-        usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR]',
+        usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR] [--database URL]',
       },
-      { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR]' },
-      { name: 'key-retire', summary: 'stop accepting callbacks signed with a key', usage: 'earwitness outcomes key-retire KEY_ID [--data DIR]' },
+      { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR] [--database URL]' },
+      {
+        name: 'key-retire',
+        summary: 'stop accepting callbacks signed with a key',
+        usage: 'earwitness outcomes key-retire KEY_ID [--data DIR] [--database URL]',
+      },
       {
         name: 'link',
         summary: "an officer's one-use link to report on an incident",
-        usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR]',
+        usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'figures',
         summary: "the programme's figures for a period",
-        usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR]',
+        usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'report',
         summary: 'the public transparency report',
-        usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR]',
+        usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR] [--database URL]',
       },
     ],
     details: 'See docs/outcomes/README.md for the callback protocol and how each figure is counted.',
@@ -162,7 +166,11 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'list the alert sources (sensor networks) and mark each live, exercise or test',
     usage: 'earwitness source list|set|key ...',
     subcommands: [
-      { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR] [--database URL]' },
+      {
+        name: 'list',
+        summary: 'every source, its status and the CAP status its alerts publish as',
+        usage: 'earwitness source list [--json] [--data DIR] [--database URL]',
+      },
       {
         name: 'set',
         summary: 'mark a source live (Actual), exercise or test',

@@ -395,8 +395,7 @@ const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'addAgency',
   'removeAgency',
   ...(Object.keys(deliveryHandlers) as MethodName[]),
-  'listOutcomes',
-  'createOutcomeLink',
+  ...(Object.keys(outcomeHandlers(() => null)) as MethodName[]),
   ...(Object.keys(datasetHandlers) as MethodName[]),
 ]);
 
