@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStorePort } from '../../../../src/store/open.ts';
 import { cli } from '../../../support/cli.ts';
 import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { seedPublishable } from '../../../support/publishable.ts';
 import { sqliteProbe } from '../../../support/store-probe.ts';
 import { tempDir } from '../../../support/temp.ts';
 
@@ -86,6 +88,36 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     const local = sqliteProbe(join(data, 'earwitness.sqlite'));
     try {
       for (const table of ['accounts', 'alerts', 'intake_keys', 'source_statuses', 'settings', 'dataset_projects', 'audit_log'])
+        expect(Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n), table).toBe(0);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it("issues and retires an agency's outcome key and prints the programme's figures from the database the URL names", async () => {
+    const port = await openStorePort({ url: t.url, sqliteFile: '' });
+    const { agencyId } = await port.write((tx) => seedPublishable(tx, 2)).finally(() => port.close());
+    const run = (...args: string[]) => cli(['outcomes', ...args, '--data', data, '--database', t.url]);
+
+    const issued = await run('key-issue', String(agencyId), '--json');
+    expect(issued.status, issued.stderr).toBe(0);
+    const key = JSON.parse(issued.stdout) as { keyId: string; secret: string };
+    expect(await count('SELECT count(*) AS n FROM agency_outcome_keys WHERE key_id = ? AND retired_us IS NULL', key.keyId)).toBe(1);
+    const keys = await run('keys');
+    expect(keys.stdout).toContain(key.keyId);
+    expect(keys.stdout).not.toContain(key.secret);
+    expect((await run('key-retire', key.keyId)).stdout).toMatch(/^retired ok_/);
+    expect(await count('SELECT count(*) AS n FROM agency_outcome_keys WHERE retired_us IS NOT NULL')).toBe(1);
+
+    // The seeded alerts are detected on 2025-11-20 (UTC).
+    const figures = await run('figures', '--from', '2025-11-19', '--to', '2025-11-21', '--json');
+    expect(figures.status, figures.stderr).toBe(0);
+    expect(JSON.parse(figures.stdout)).toMatchObject({ alerts: 2, undecided: 2 });
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action IN ('outcome.key_issued', 'outcome.key_retired')")).toBe(2);
+    // Nothing of it went to the data folder's SQLite file.
+    const local = sqliteProbe(join(data, 'earwitness.sqlite'));
+    try {
+      for (const table of ['agency_outcome_keys', 'agencies', 'alerts', 'audit_log'])
         expect(Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n), table).toBe(0);
     } finally {
       await local.close();
