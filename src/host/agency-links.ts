@@ -33,13 +33,8 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
 }
 
 export function mountAgencyLinks(core: Core, hostUrl: string): AgencyLinks {
-  // Messages are written through the synchronous store (revisions, re-location) and the port (decide).
-  const stopStore = serveLinks(core.store, hostUrl);
-  const stopPort = serveLinks(core.storePort, hostUrl);
-  const stop = (): void => {
-    stopStore();
-    stopPort();
-  };
+  // Every message is written through the port (decide, revisions, re-location, the incident desk).
+  const stop = serveLinks(core.storePort, hostUrl);
 
   const serve = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'GET only');
