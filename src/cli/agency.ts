@@ -10,9 +10,9 @@ import {
   type MethodName,
   type PublishFormat,
 } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 /** Reads a file the user named, refusing anything but a regular file within the size cap (checked before reading). */
@@ -73,6 +73,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       json: { type: 'boolean' },
       name: { type: 'string' },
       geojson: { type: 'string' },
@@ -171,7 +172,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     };
   } else if (sub === 'remove' && positionals.length !== 1) throw new UsageError('say which agency: earwitness agency remove ID|NAME');
 
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     if (sub === 'add') {
       const a = await call(core, 'addAgency', input);

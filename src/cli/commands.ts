@@ -105,17 +105,21 @@ export const COMMANDS: readonly CommandInfo[] = [
         summary: 'add an agency with its jurisdiction and endpoints',
         usage:
           'earwitness agency add --geojson FILE --url URL --format cap|json --secret S|--secret-file FILE [--name NAME] [--classes c1,c2]\n' +
-          '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR]',
+          '    [--accepts Actual,Exercise,Test] [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL] [--json] [--data DIR] [--database URL]',
       },
-      { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR]' },
+      { name: 'list', summary: 'every agency, its jurisdiction and endpoints', usage: 'earwitness agency list [--json] [--data DIR] [--database URL]' },
       {
         name: 'update',
         summary: "change an agency's name, classes, jurisdiction or endpoints",
         usage:
           'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
-          '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR]',
+          '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR] [--database URL]',
       },
-      { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR]' },
+      {
+        name: 'remove',
+        summary: 'remove an agency; its queued deliveries are cancelled',
+        usage: 'earwitness agency remove ID|NAME [--data DIR] [--database URL]',
+      },
     ],
     details: [
       '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url,',

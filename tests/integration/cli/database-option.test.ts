@@ -23,12 +23,12 @@ describe('--database and EARWITNESS_DATABASE where a command cannot take them ye
     tmp.cleanup();
   });
 
-  it('refuses the flag for serve and agency, naming the commands that take it', async () => {
-    for (const args of [['serve'], ['agency', 'list']]) {
+  it('refuses the flag for serve and demo, naming the commands that take it', async () => {
+    for (const args of [['serve'], ['demo', '--out', join(data, 'bundles')]]) {
       const r = await cli([...args, '--data', data, '--database', 'postgres://centre.example/earwitness']);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(
-        /--database is set, but .* does not run on PostgreSQL yet.*Commands that do: account, import, dataset, source, identity, audit, outcomes/,
+        /--database is set, but .* does not run on PostgreSQL yet.*Commands that do: account, import, dataset, source, identity, audit, outcomes, agency/,
       );
     }
     expect(existsSync(data)).toBe(false);
@@ -36,9 +36,9 @@ describe('--database and EARWITNESS_DATABASE where a command cannot take them ye
 
   it('refuses EARWITNESS_DATABASE the same way, rather than use the SQLite file behind it', async () => {
     process.env.EARWITNESS_DATABASE = 'postgresql://centre.example/earwitness';
-    const r = await cli(['agency', 'list', '--data', data]);
+    const r = await cli(['demo', '--out', join(data, 'bundles')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/EARWITNESS_DATABASE is set, but agency does not run on PostgreSQL yet/);
+    expect(r.stderr).toMatch(/EARWITNESS_DATABASE is set, but demo does not run on PostgreSQL yet/);
     expect(existsSync(data)).toBe(false);
   });
 

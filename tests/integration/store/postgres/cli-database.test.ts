@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorePort } from '../../../../src/store/open.ts';
 import { cli } from '../../../support/cli.ts';
 import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { squareJurisdiction } from '../../../support/publish-fixtures.ts';
 import { seedPublishable } from '../../../support/publishable.ts';
 import { sqliteProbe } from '../../../support/store-probe.ts';
 import { tempDir } from '../../../support/temp.ts';
@@ -94,7 +95,7 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     }
   });
 
-  it("issues and retires an agency's outcome key and prints the programme's figures from the database the URL names", async () => {
+  it("adds and lists agencies, issues and retires an agency's outcome key and prints the programme's figures from the database the URL names", async () => {
     const port = await openStorePort({ url: t.url, sqliteFile: '' });
     const { agencyId } = await port.write((tx) => seedPublishable(tx, 2)).finally(() => port.close());
     const run = (...args: string[]) => cli(['outcomes', ...args, '--data', data, '--database', t.url]);
@@ -109,6 +110,34 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     expect((await run('key-retire', key.keyId)).stdout).toMatch(/^retired ok_/);
     expect(await count('SELECT count(*) AS n FROM agency_outcome_keys WHERE retired_us IS NOT NULL')).toBe(1);
 
+    // The agencies are the database's too: one added and listed through the command.
+    const geojson = join(tmp.dir, 'far.geojson');
+    writeFileSync(geojson, squareJurisdiction({ lat: 41.9, lon: -87.7 }, 0.05));
+    const addedAgency = await cli([
+      'agency',
+      'add',
+      '--name',
+      'Far County',
+      '--geojson',
+      geojson,
+      '--url',
+      'http://127.0.0.1:9/far',
+      '--format',
+      'cap',
+      '--secret',
+      'a-secret-long-enough-for-hmac-1234',
+      '--data',
+      data,
+      '--database',
+      t.url,
+    ]);
+    expect(addedAgency.status, addedAgency.stderr).toBe(0);
+    const agencies = await cli(['agency', 'list', '--json', '--data', data, '--database', t.url]);
+    expect(agencies.status, agencies.stderr).toBe(0);
+    expect(agencies.stdout).toContain('City Police');
+    expect(agencies.stdout).toContain('Far County');
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'agency.added'")).toBe(1);
+
     // The seeded alerts are detected on 2025-11-20 (UTC).
     const figures = await run('figures', '--from', '2025-11-19', '--to', '2025-11-21', '--json');
     expect(figures.status, figures.stderr).toBe(0);
@@ -117,7 +146,7 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     // Nothing of it went to the data folder's SQLite file.
     const local = sqliteProbe(join(data, 'earwitness.sqlite'));
     try {
-      for (const table of ['agency_outcome_keys', 'agencies', 'alerts', 'audit_log'])
+      for (const table of ['agency_outcome_keys', 'agencies', 'agency_endpoints', 'alerts', 'audit_log'])
         expect(Number((await local.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n), table).toBe(0);
     } finally {
       await local.close();
