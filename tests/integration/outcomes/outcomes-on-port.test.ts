@@ -88,8 +88,13 @@ describe.skipIf(backendUnavailable('outcomes on the port'))(`outcomes on the sto
     expect(await post(key, { ...report, notes: 'again' })).toMatchObject({ status: 401, body: { error: { message: /unknown or retired/ } } });
     expect(await portTableCounts(t.probe)).toEqual(afterRetire);
 
-    expect((await auditRows(t.probe, 'outcome.key_issued')).map((r) => r.entity)).toEqual([`agency:${agencyId}`]);
-    expect(await auditRows(t.probe, 'outcome.key_retired')).toHaveLength(1);
+    // Two retirements of one key at once (on PostgreSQL, two connections): one entry.
+    const other = await t.core.call(cli(), 'issueOutcomeKey', { agencyId });
+    const both = await Promise.all([0, 1].map(() => t.core.call(cli(), 'retireOutcomeKey', { keyId: other.keyId })));
+    expect(both[0]).toEqual(both[1]);
+
+    expect((await auditRows(t.probe, 'outcome.key_issued')).map((r) => r.entity)).toEqual([`agency:${agencyId}`, `agency:${agencyId}`]);
+    expect(await auditRows(t.probe, 'outcome.key_retired')).toHaveLength(2);
     expect(await auditRows(t.probe, 'outcome.reported')).toHaveLength(1);
   });
 
@@ -106,6 +111,13 @@ describe.skipIf(backendUnavailable('outcomes on the port'))(`outcomes on the sto
     expect(entries.map((r) => JSON.parse(r.payload_json) as unknown)).toEqual([
       expect.objectContaining({ key: 'programme.settings', from: { yearlyCost: null, k: 5 }, to: { yearlyCost: 365_250, k: 3 } }),
     ]);
+
+    // Two changes of different fields at once take turns under the setting's lock: both stand, neither write lost the other's field.
+    await Promise.all([t.core.call(cli(), 'setProgrammeSettings', { currency: 'EUR' }), t.core.call(cli(), 'setProgrammeSettings', { linkTtlHours: 24 })]);
+    expect(await t.core.call(cli(), 'getProgrammeSettings', {})).toMatchObject({ currency: 'EUR', linkTtlHours: 24, k: 3 });
+    const later = (await auditRows(t.probe, 'settings.changed')).filter((r) => r.entity === 'settings:programme.settings').slice(1);
+    expect(later).toHaveLength(2);
+    await t.core.call(cli(), 'setProgrammeSettings', { currency: 'USD', linkTtlHours: 72 });
   });
 
   it("counts the period's alerts, publications and reported outcomes from the port's database, and records a report's export", async () => {
