@@ -46,7 +46,9 @@ describe.skipIf(backendUnavailable('settings on two servers', 'postgres'))("an a
     expect((await b.call(cliB, 'getMapSettings', {})).baseLayer).toMatchObject({ kind: 'url', template });
 
     await b.call(cliB, 'setMapSettings', { baseLayer: { kind: 'plain' } });
-    const entries = await servers.probe.query<{ payload_json: string }>("SELECT payload_json FROM audit_log WHERE action = 'settings.map_changed' ORDER BY seq");
+    const entries = await servers.probe.query<{ payload_json: string }>(
+      "SELECT payload_json FROM audit_log WHERE action = 'settings.map_changed' ORDER BY seq",
+    );
     expect(entries.map((e) => JSON.parse(e.payload_json) as { from: { kind: string } }).map((p) => p.from.kind)).toEqual(['plain', 'url']);
   });
 
