@@ -22,6 +22,7 @@ const POSTGRES_TIER = [
   'tests/integration/publish/delivery-on-port.test.ts',
   'tests/integration/host/agency-links-on-port.test.ts',
   'tests/integration/outcomes/links-on-port.test.ts',
+  'tests/integration/outcomes/outcomes-on-port.test.ts',
   'tests/integration/dataset/agreement.test.ts',
   'tests/integration/dataset/clip-states.test.ts',
   'tests/integration/dataset/export.test.ts',

@@ -18,7 +18,11 @@ export const DIGEST_RULE =
  * line. Written to a temporary file, fsynced, then renamed, so a half-written export never
  * stands under the name. The head is then recorded as an anchor, and the export as an entry.
  */
-export async function exportAudit(core: CoreServices, actor: string, o: { path: string; format: 'jsonl' | 'json'; overwrite: boolean }): Promise<ExportReceipt> {
+export async function exportAudit(
+  core: CoreServices,
+  actor: string,
+  o: { path: string; format: 'jsonl' | 'json'; overwrite: boolean },
+): Promise<ExportReceipt> {
   const target = checkTarget(o.path, o.overwrite);
   const { storePort, clock } = core;
   const generatedUs = clock.nowUs();

@@ -59,9 +59,7 @@ export const auditHandlers: Handlers<
   listAuditLog: ({ core }, { afterSeq, limit, entity }) =>
     core.storePort.read(async (tx) => {
       const rows =
-        entity !== undefined
-          ? (await tx.audit.forEntity(entity)).filter((r) => r.seq > afterSeq).slice(0, limit)
-          : await tx.audit.page(afterSeq + 1, limit);
+        entity !== undefined ? (await tx.audit.forEntity(entity)).filter((r) => r.seq > afterSeq).slice(0, limit) : await tx.audit.page(afterSeq + 1, limit);
       const h = await tx.audit.last();
       return {
         entries: rows.map((r) => ({

@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandInfo[] = [
       '  --tls-key FILE        its private key (PEM, unencrypted; readable by this user only)',
       '  --tls-proxy           a reverse proxy in front terminates TLS and forwards plain HTTP (and X-Forwarded-For);',
       '                        listen on an address only the proxy reaches',
-      '  --database URL        the centre\'s PostgreSQL database (postgres://...; or EARWITNESS_DATABASE), shared by',
+      "  --database URL        the centre's PostgreSQL database (postgres://...; or EARWITNESS_DATABASE), shared by",
       '                        every server of the centre, whose --data folders share one clip store (clips/)',
       'A centre has no shared token: people sign in with their accounts (create the first administrator',
       'with `earwitness account add NAME --role admin` on this machine); each browser gets its own key',
@@ -117,7 +117,11 @@ export const COMMANDS: readonly CommandInfo[] = [
           'earwitness agency update ID|NAME [--name NAME] [--geojson FILE] [--classes c1,c2] [--accepts S1,S2] [--keep-endpoint ID]...\n' +
           '    [--url URL --format F --secret S [--client-cert FILE --client-key FILE] [--ca FILE] [--proxy URL]]... [--json] [--data DIR] [--database URL]',
       },
-      { name: 'remove', summary: 'remove an agency; its queued deliveries are cancelled', usage: 'earwitness agency remove ID|NAME [--data DIR] [--database URL]' },
+      {
+        name: 'remove',
+        summary: 'remove an agency; its queued deliveries are cancelled',
+        usage: 'earwitness agency remove ID|NAME [--data DIR] [--database URL]',
+      },
     ],
     details: [
       '--url may repeat (one endpoint each); --format and --secret (or --secret-file FILE) are given once for all, or once per --url,',
@@ -136,24 +140,28 @@ export const COMMANDS: readonly CommandInfo[] = [
       {
         name: 'key-issue',
         summary: "a key an agency's CAD signs outcome callbacks with; the secret is printed once",
-        usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR]',
+        usage: 'earwitness outcomes key-issue AGENCY_ID [--json] [--data DIR] [--database URL]',
       },
-      { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR]' },
-      { name: 'key-retire', summary: 'stop accepting callbacks signed with a key', usage: 'earwitness outcomes key-retire KEY_ID [--data DIR]' },
+      { name: 'keys', summary: 'every outcome key (never a secret)', usage: 'earwitness outcomes keys [--json] [--data DIR] [--database URL]' },
+      {
+        name: 'key-retire',
+        summary: 'stop accepting callbacks signed with a key',
+        usage: 'earwitness outcomes key-retire KEY_ID [--data DIR] [--database URL]',
+      },
       {
         name: 'link',
         summary: "an officer's one-use link to report on an incident",
-        usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR]',
+        usage: 'earwitness outcomes link INCIDENT_ID [--agency ID] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'figures',
         summary: "the programme's figures for a period",
-        usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR]',
+        usage: 'earwitness outcomes figures --from DAY --to DAY [--agency ID] [--json] [--data DIR] [--database URL]',
       },
       {
         name: 'report',
         summary: 'the public transparency report',
-        usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR]',
+        usage: 'earwitness outcomes report --from DAY --to DAY [--agency ID] --format html|csv|geojson --out FILE [--force] [--data DIR] [--database URL]',
       },
     ],
     details: 'See docs/outcomes/README.md for the callback protocol and how each figure is counted.',
@@ -164,7 +172,11 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'list the alert sources (sensor networks) and mark each live, exercise or test',
     usage: 'earwitness source list|set|key ...',
     subcommands: [
-      { name: 'list', summary: 'every source, its status and the CAP status its alerts publish as', usage: 'earwitness source list [--json] [--data DIR] [--database URL]' },
+      {
+        name: 'list',
+        summary: 'every source, its status and the CAP status its alerts publish as',
+        usage: 'earwitness source list [--json] [--data DIR] [--database URL]',
+      },
       {
         name: 'set',
         summary: 'mark a source live (Actual), exercise or test',

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { MethodName, MethodOutput, ProgrammeArea } from '../contract/index.ts';
-import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import type { Core } from '../core/core.ts';
 import { UsageError } from './command.ts';
+import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';
 
 async function call<M extends MethodName>(core: Core, method: M, input: unknown): Promise<MethodOutput<M>> {
@@ -24,6 +24,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       data: { type: 'string' },
+      ...DATABASE_OPTION,
       json: { type: 'boolean' },
       agency: { type: 'string' },
       from: { type: 'string' },
@@ -48,7 +49,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return { period: { fromDay: values.from, toDay: values.to }, area };
   };
 
-  const core = openCore({ dataDir: resolveDataDir(values.data) });
+  const core = await openCommandCore(values);
   try {
     if (sub === 'key-issue') {
       const k = await call(core, 'issueOutcomeKey', { agencyId: id(one('agency (its id)'), 'the agency') });

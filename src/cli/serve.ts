@@ -41,7 +41,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const host = await startHost({ core, rendererDir, port: values.port ? Number(values.port) : 0, ...(network ? { network } : {}) });
   // The token stays out of the log: the file outlives the run, and the address is a key to it.
   log.info(
-    { version: cliVersion(), node: process.version, dataDir, database: database ? redacted(database) : 'sqlite', url: host.url, demo: !values['no-demo'], centre: network !== null },
+    {
+      version: cliVersion(),
+      node: process.version,
+      dataDir,
+      database: database ? redacted(database) : 'sqlite',
+      url: host.url,
+      demo: !values['no-demo'],
+      centre: network !== null,
+    },
     'serving',
   );
   if (network) {

@@ -33,7 +33,7 @@ function refuse(res: ServerResponse, status: number, reason: string): void {
 }
 
 export function mountAgencyLinks(core: Core, hostUrl: string): AgencyLinks {
-  // Every message is written through the store port: links in them are served here.
+  // Every message is written through the port (decide, revisions, re-location, the incident desk).
   const stop = serveLinks(core.storePort, hostUrl);
 
   const serve = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {

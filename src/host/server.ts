@@ -242,8 +242,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
   async function handleClip(req: IncomingMessage, res: ServerResponse, sha: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, ['GET', 'HEAD']);
     if (!mayFetchClips(req)) return refuse(res, 401, net ? 'sign in on a seat first' : 'missing or wrong token');
-    if (!/^[0-9a-f]{64}$/.test(sha) || !(await clipKnown(sha)))
-      return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
+    if (!/^[0-9a-f]{64}$/.test(sha) || !(await clipKnown(sha))) return send(res, 404, { ok: false, error: { code: 'not_found', message: 'no such clip' } });
     const file = o.core.clips.path(sha);
     let size: number;
     try {

@@ -57,7 +57,7 @@ export async function handleCallback(core: CoreServices, headers: Record<string,
       `unsigned: send ${OUTCOME_HEADERS.key}, ${OUTCOME_HEADERS.timestamp} and ${OUTCOME_HEADERS.signature} (see docs/outcomes/README.md)`,
     );
   }
-  const key = /^ok_[0-9a-f]{16}$/.test(keyId) ? core.store.outcomes.secretForChecking(keyId) : null;
+  const key = /^ok_[0-9a-f]{16}$/.test(keyId) ? await core.storePort.read((tx) => tx.outcomes.secretForChecking(keyId)) : null;
   if (!key) return refuse(401, 'unauthenticated', 'unknown or retired outcome key');
   if (!/^\d{1,12}$/.test(timestamp) || !signatureMatches(signature, outcomeSignature(key.secret, timestamp, body))) {
     return refuse(401, 'unauthenticated', 'the signature does not match the body and timestamp');
@@ -71,24 +71,33 @@ export async function handleCallback(core: CoreServices, headers: Record<string,
     );
   }
   const sig = signatureDigest(signature);
-  if (core.store.outcomes.signatureSeen(sig)) return refuse(409, 'conflict', 'this signed request was received before (a replay); sign each report anew');
 
-  let input: z.infer<typeof CallbackBody>;
+  // Parsed before the read, so the replay check and the incident's are one read; answered in the documented order.
+  let input: z.infer<typeof CallbackBody> | null = null;
+  let malformed: CallbackAnswer | null = null;
   try {
     const parsed = CallbackBody.safeParse(parseStrictJsonBytes(body));
-    if (!parsed.success) return refuse(400, 'invalid_input', `the report is not valid: ${describeZodIssues(parsed.error)}`);
-    input = parsed.data;
+    if (parsed.success) input = parsed.data;
+    else malformed = refuse(400, 'invalid_input', `the report is not valid: ${describeZodIssues(parsed.error)}`);
   } catch (e) {
-    return refuse(400, 'invalid_input', `the body is not JSON: ${(e as Error).message}`);
+    malformed = refuse(400, 'invalid_input', `the body is not JSON: ${(e as Error).message}`);
   }
-  const incidentId = incidentIdFromKey(core.store, input.incident);
-  if (incidentId === null || !core.store.outcomes.routedTo(incidentId, key.agencyId)) {
-    return refuse(404, 'not_found', 'no incident with that key was sent to this agency');
-  }
+  const named = input?.incident;
+  const seen = await core.storePort.read(async (tx) => {
+    if (await tx.outcomes.signatureSeen(sig)) return { replay: true as const };
+    if (named === undefined) return { replay: false as const, incident: null };
+    const incidentId = await incidentIdFromKey(tx, named);
+    const incident = incidentId !== null && (await tx.outcomes.routedTo(incidentId, key.agencyId)) ? await tx.incidents.get(incidentId) : undefined;
+    return { replay: false as const, incident: incident ?? null };
+  });
+  if (seen.replay) return refuse(409, 'conflict', 'this signed request was received before (a replay); sign each report anew');
+  if (!input) return malformed ?? refuse(400, 'invalid_input', 'the report is not valid');
+  const incident = seen.incident;
+  if (incident === null) return refuse(404, 'not_found', 'no incident with that key was sent to this agency');
+  const incidentId = incident.id;
   try {
     const findings = checkFindings(input);
     const reportedUs = input.reportedAt === undefined ? null : parseIsoMicros(input.reportedAt);
-    const incident = core.store.incidents.get(incidentId)!;
     if (reportedUs !== null && (reportedUs < incident.createdUs - 3_600_000_000 || reportedUs > core.clock.nowUs() + CALLBACK_WINDOW_S * 1e6)) {
       throw new UserError('invalid_input', 'reportedAt lies before the incident or in the future');
     }

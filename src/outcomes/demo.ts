@@ -88,12 +88,16 @@ export interface DemoOutcomeOptions {
 export function startDemoOutcomes(core: CoreServices, o: DemoOutcomeOptions): { tick(): Promise<number>; stop(): void } {
   const [lo, hi] = o.delayS ?? [45, 240];
   const laterS = o.laterS ?? 600;
-  const instance = () => core.store.settings.get<string>('publish.instance') ?? 'none';
   const tick = async (): Promise<number> => {
     const now = core.clock.nowUs();
     let recorded = 0;
-    for (const p of core.store.outcomes.demoPending(o.source, now - (hi + laterS) * 1e6 - 86_400e6, now - lo * 1e6)) {
-      const rng = Rng.of('earwitness-demo-outcome', instance(), p.incidentId, p.agencyId);
+    // The instance and the pending list in one read; each report is its own write (recordOutcome numbers the version under a lock).
+    const { instance, pending } = await core.storePort.read(async (tx) => ({
+      instance: (await tx.settings.get<string>('publish.instance')) ?? 'none',
+      pending: await tx.outcomes.demoPending(o.source, now - (hi + laterS) * 1e6 - 86_400e6, now - lo * 1e6),
+    }));
+    for (const p of pending) {
+      const rng = Rng.of('earwitness-demo-outcome', instance, p.incidentId, p.agencyId);
       const delayUs = rng.uniform(lo, hi) * 1e6;
       const sim = simulateOutcome(rng);
       if (sim.kind === 'missing') continue;

@@ -4,7 +4,7 @@ import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { saveFileAtomically } from '../files/save-file.ts';
 import { UserError } from '../util/errors.ts';
 import { computeFigures } from './figures/compute.ts';
-import { issueOutcomeKey, keyView, retireOutcomeKey } from './keys.ts';
+import { issueOutcomeKey, listOutcomeKeys, retireOutcomeKey } from './keys.ts';
 import { createOutcomeLink } from './links.ts';
 import { CONTENT_TYPES, recordReportExport, renderReport, transparencyReport } from './report/build.ts';
 import { changeProgrammeSettings, readProgrammeSettings } from './settings.ts';
@@ -44,11 +44,11 @@ export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<Ou
   },
   createOutcomeLink: (ctx, { incidentId, agencyId }) => createOutcomeLink(ctx.core, incidentId, agencyId, actorName(ctx)),
   issueOutcomeKey: (ctx, { agencyId }) => issueOutcomeKey(ctx.core, agencyId, actorName(ctx)),
-  listOutcomeKeys: ({ core }) => ({ keys: core.store.outcomes.keys().map(keyView) }),
+  listOutcomeKeys: ({ core }) => listOutcomeKeys(core),
   retireOutcomeKey: (ctx, { keyId }) => retireOutcomeKey(ctx.core, keyId, actorName(ctx)),
-  getProgrammeSettings: ({ core }) => readProgrammeSettings(core.store),
-  setProgrammeSettings: (ctx, change) => changeProgrammeSettings(ctx.core.store, change, actorName(ctx), ctx.core.clock.nowUs()),
-  getProgrammeFigures: ({ core }, query) => computeFigures(core.store, query, core.clock.nowUs()),
+  getProgrammeSettings: ({ core }) => readProgrammeSettings(core.storePort),
+  setProgrammeSettings: (ctx, change) => changeProgrammeSettings(ctx.core.storePort, change, actorName(ctx), ctx.core.clock.nowUs()),
+  getProgrammeFigures: ({ core }, query) => computeFigures(core.storePort, query, core.clock.nowUs()),
   getTransparencyReport: ({ core }, query) => transparencyReport(core, query),
   exportTransparencyReportFile: async (ctx, { format, to, ...query }) => {
     const printPdf = bridge()?.printPdf;
@@ -56,20 +56,20 @@ export const outcomeHandlers = (bridge: () => DesktopBridge | null): Handlers<Ou
       throw new UserError('unavailable', 'a PDF is printed by the desktop app; here, download the HTML report and print it from a browser');
     // The target is settled (a grant used up) before the work, so a bad one refuses the call before any audit entry.
     const target = ctx.core.files.openTarget(ctx.session.id, to, format === 'html' || format === 'pdf' ? ['report'] : ['statistics']);
-    const report = transparencyReport(ctx.core, query);
+    const report = await transparencyReport(ctx.core, query);
     const rendered = renderReport(report, format === 'pdf' ? 'html' : format, actorName(ctx));
     const content = format === 'pdf' ? await printPdf!(rendered.content, PDF) : rendered.content;
     const fileName = format === 'pdf' ? rendered.fileName.replace(/\.html$/, '.pdf') : rendered.fileName;
     const file = await target.deliver({ fileName, contentType: CONTENT_TYPES[format], content });
-    recordReportExport(ctx.core, actorName(ctx), report, format, file.sha256);
+    await recordReportExport(ctx.core, actorName(ctx), report, format, file.sha256);
     return { format, sha256: file.sha256, file };
   },
-  exportTransparencyReport: (ctx, { format, path, overwrite, ...query }) => {
+  exportTransparencyReport: async (ctx, { format, path, overwrite, ...query }) => {
     const target = checkOutsideDataFolder(ctx.core.config.dataDir, path, 'write');
-    const report = transparencyReport(ctx.core, query);
+    const report = await transparencyReport(ctx.core, query);
     const rendered = renderReport(report, format, actorName(ctx));
     const saved = saveFileAtomically(target, rendered.content, overwrite);
-    recordReportExport(ctx.core, actorName(ctx), report, format, saved.sha256);
+    await recordReportExport(ctx.core, actorName(ctx), report, format, saved.sha256);
     return { format, path: saved.path, bytes: saved.bytes, sha256: saved.sha256 };
   },
 });

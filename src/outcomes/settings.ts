@@ -1,6 +1,5 @@
 import type { ProgrammeSettings } from '../contract/index.ts';
-import type { StoreTx } from '../kernel/store-port.ts';
-import type { Store } from '../store/store.ts';
+import type { Store as StorePort, StoreTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 
 const KEY = 'programme.settings';
@@ -25,11 +24,11 @@ const validZone = (tz: string): boolean => {
 };
 
 /** The stored settings over the defaults; a stored value that no longer passes its check falls back to the default. */
-export function readProgrammeSettings(store: Store): ProgrammeSettings {
-  return programmeSettingsOf(store.settings.get<Partial<Stored>>(KEY));
+export async function readProgrammeSettings(port: StorePort): Promise<ProgrammeSettings> {
+  return port.read(readProgrammeSettingsTx);
 }
 
-/** readProgrammeSettings through the store port, in the caller's transaction. */
+/** readProgrammeSettings in the caller's transaction. */
 export async function readProgrammeSettingsTx(tx: StoreTx): Promise<ProgrammeSettings> {
   return programmeSettingsOf(await tx.settings.get<Partial<Stored>>(KEY));
 }
@@ -56,24 +55,29 @@ function settingProblems(s: Stored): Map<string, string> {
   return out;
 }
 
-/** Applies a change, refusing any value outside its limits (nothing is written then); audited with from and to. */
-export function changeProgrammeSettings(store: Store, change: Partial<Stored>, actor: string, atUs: number): ProgrammeSettings {
-  const before = readProgrammeSettings(store);
-  const { limits: _limits, ...current } = before;
-  const next: Stored = { ...current, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
-  const problems = settingProblems(next);
-  for (const k of Object.keys(change)) if (problems.has(k)) throw new UserError('invalid_input', problems.get(k)!);
-  const changed = (Object.keys(next) as (keyof Stored)[]).filter((k) => next[k] !== current[k]);
-  if (changed.length === 0) return before;
-  store.tx(() => {
-    store.settings.put(KEY, next, atUs);
-    store.audit.append({
+/**
+ * Applies a change, refusing any value outside its limits (nothing is written then); audited with
+ * from and to. One write under a lock on the setting, so two administrators' changes on two
+ * servers take turns and each entry's "from" is what the other left.
+ */
+export async function changeProgrammeSettings(port: StorePort, change: Partial<Stored>, actor: string, atUs: number): Promise<ProgrammeSettings> {
+  return port.write(async (tx) => {
+    await tx.lock(`settings:${KEY}`);
+    const before = await readProgrammeSettingsTx(tx);
+    const { limits: _limits, ...current } = before;
+    const next: Stored = { ...current, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
+    const problems = settingProblems(next);
+    for (const k of Object.keys(change)) if (problems.has(k)) throw new UserError('invalid_input', problems.get(k)!);
+    const changed = (Object.keys(next) as (keyof Stored)[]).filter((k) => next[k] !== current[k]);
+    if (changed.length === 0) return before;
+    await tx.settings.put(KEY, next, atUs);
+    await tx.audit.append({
       atUs,
       actor,
       action: 'settings.changed',
       entity: `settings:${KEY}`,
       payload: { key: KEY, from: Object.fromEntries(changed.map((k) => [k, current[k]])), to: Object.fromEntries(changed.map((k) => [k, next[k]])) },
     });
+    return programmeSettingsOf(next);
   });
-  return readProgrammeSettings(store);
 }

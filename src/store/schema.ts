@@ -211,6 +211,17 @@ export interface OutcomeLinksTable {
   retired_us: number | null;
 }
 
+export interface AgencyOutcomeKeysTable {
+  id: Id;
+  agency_id: number;
+  key_id: string;
+  secret: string;
+  created_us: number;
+  created_by: string;
+  retired_us: number | null;
+  retired_by: string | null;
+}
+
 export interface IncidentsTable {
   id: Id;
   alert_id: number;
@@ -454,6 +465,7 @@ export interface Schema {
   incident_agencies: IncidentAgenciesTable;
   outcomes: OutcomesTable;
   outcome_links: OutcomeLinksTable;
+  agency_outcome_keys: AgencyOutcomeKeysTable;
   incident_withheld: IncidentWithheldTable;
   source_statuses: SourceStatusesTable;
   incident_messages: IncidentMessagesTable;

@@ -15,7 +15,6 @@ import { sourceQueries } from './sources.ts';
 import { Attestations } from './attested.ts';
 import { LazyStore } from './port/lazy.ts';
 import { LocalLeadership } from '../kernel/leadership.ts';
-import { outcomeQueries } from './outcomes.ts';
 import { portTransactionOpen } from './sqlite/shared.ts';
 
 /** The database with every statement prepared once. Domains add their query groups here. */
@@ -31,7 +30,6 @@ export class Store {
   readonly qa;
   readonly claims;
   readonly sensors;
-  readonly outcomes;
   readonly sources;
   /** Rows changed in the attested tables, waiting for the audit entry that records them (see attested.ts). */
   readonly attested: Attestations;
@@ -51,7 +49,6 @@ export class Store {
     this.qa = qaQueries(db);
     this.claims = claimQueries(db);
     this.sensors = sensorQueries(db);
-    this.outcomes = outcomeQueries(db, this.attested);
     this.sources = sourceQueries(db, this.attested);
   }
 

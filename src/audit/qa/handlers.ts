@@ -49,7 +49,15 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
         if ((held.get(s.alertId) ?? actor.name) !== actor.name) continue;
         if ((await tx.qa.sealViewers(s.alertId)).includes(actor.name)) continue;
         const a = await tx.alerts.summary(s.alertId);
-        if (a) tasks.push({ alertId: a.id, source: a.source, externalId: a.externalId, detectedUs: a.detectedUs, sampledUs: s.sampledUs, sensorCount: a.sensorCount });
+        if (a)
+          tasks.push({
+            alertId: a.id,
+            source: a.source,
+            externalId: a.externalId,
+            detectedUs: a.detectedUs,
+            sampledUs: s.sampledUs,
+            sensorCount: a.sensorCount,
+          });
       }
       return { tasks };
     });
@@ -119,7 +127,12 @@ export const qaHandlers: Handlers<'listQaTasks' | 'getBlindAlert' | 'submitQaRev
         const review = (await tx.qa.review(sample.alertId)) ?? null;
         const decisions = await tx.auditReads.decisionsOf(sample.alertId);
         const firstId = review?.comparedDecisionId ?? sample.decisionId;
-        cases.push({ sample, firstDecision: decisions.find((d) => d.id === firstId) ?? null, review, adjudication: (await tx.qa.adjudication(sample.alertId)) ?? null });
+        cases.push({
+          sample,
+          firstDecision: decisions.find((d) => d.id === firstId) ?? null,
+          review,
+          adjudication: (await tx.qa.adjudication(sample.alertId)) ?? null,
+        });
       }
       return { cases };
     }),

@@ -22,8 +22,6 @@ export async function sealStandingTx(tx: StoreTx, actor: Actor, alertId: number,
   return 'outsider';
 }
 
-export const sealedAlerts = (store: Store): Set<number> => new Set(store.qa.sealedAlertIds());
-
 /** Records that an overseer saw a sealed decision (once per person and alert). Opens its own transaction when needed. */
 export function recordSealOpened(store: Store, actor: string, alertId: number, atUs: number, via: string): void {
   const write = () => {

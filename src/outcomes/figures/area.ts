@@ -1,7 +1,7 @@
 import type { ProgrammeArea } from '../../contract/index.ts';
 import { parseJurisdiction } from '../../publish/geojson.ts';
 import { multiPolygonContains, ringArea2, type MultiPolygon } from '../../publish/geometry.ts';
-import type { Store } from '../../store/store.ts';
+import type { StoreTx } from '../../kernel/store-port.ts';
 import { UserError } from '../../util/errors.ts';
 import { M_PER_DEG } from './grid.ts';
 
@@ -23,12 +23,12 @@ export function areaM2(mp: MultiPolygon): number {
   return mp.reduce((sum, poly) => sum + poly.reduce((s, ring, i) => s + ((i === 0 ? 1 : -1) * Math.abs(ringArea2(ring))) / 2, 0), 0) * k;
 }
 
-/** The area a query names: the network, an agency's jurisdiction as it stands, or a drawn polygon checked as a jurisdiction is. */
-export function resolveArea(store: Store, area: ProgrammeArea): ResolvedArea {
+/** The area a query names, read in the caller's transaction: the network, an agency's jurisdiction as it stands, or a drawn polygon checked as a jurisdiction is. */
+export async function resolveArea(tx: StoreTx, area: ProgrammeArea): Promise<ResolvedArea> {
   if (area.kind === 'network') return { kind: 'network', name: 'the whole network', agencyId: null, shape: null, areaM2: null };
   if (area.kind === 'agency') {
-    const agency = store.agencies.get(area.agencyId);
-    const json = agency ? store.agencies.jurisdictionJson(agency.id) : undefined;
+    const agency = await tx.agencies.get(area.agencyId);
+    const json = agency ? await tx.agencies.jurisdictionJson(agency.id) : undefined;
     if (!agency || !json) throw new UserError('not_found', `no agency ${area.agencyId}`);
     const shape = (JSON.parse(json) as { coordinates: MultiPolygon }).coordinates;
     return { kind: 'agency', name: `the jurisdiction of ${agency.name}`, agencyId: agency.id, shape, areaM2: areaM2(shape) };

@@ -7,13 +7,12 @@ import {
   type ProgrammeArea,
   type ProgrammeFigures,
   type ProgrammePeriod,
+  type ProgrammeSettings,
 } from '../../contract/index.ts';
-import { sealedAlerts } from '../../audit/qa/seal.ts';
-import type { ProgrammeAlertRow } from '../../store/outcomes.ts';
-import type { Store } from '../../store/store.ts';
+import type { ProgrammeAlertRow, Store as StorePort, StoreTx } from '../../kernel/store-port.ts';
 import { UserError } from '../../util/errors.ts';
 import { hasEvidence } from '../findings.ts';
-import { readProgrammeSettings } from '../settings.ts';
+import { readProgrammeSettingsTx } from '../settings.ts';
 import { areaHolds, resolveArea, type ResolvedArea } from './area.ts';
 import { cellOf } from './grid.ts';
 import { latency } from './latency.ts';
@@ -81,34 +80,38 @@ const share = (n: number, of: number): number | null => (of > 0 ? n / of : null)
 /**
  * The programme's figures for alerts detected in a period (whole local days) and an area. Every
  * definition is written out in methods.ts and docs/outcomes/README.md; a test recomputes them
- * from the tables with plain SQL.
+ * from the tables with plain SQL. One read transaction: the settings, the area, the alerts, the
+ * outcomes and the seals are one snapshot, so the figures agree with each other.
  */
-export function computeFigures(store: Store, query: { period: ProgrammePeriod; area: ProgrammeArea }, nowUs: number): ProgrammeFigures {
-  const settings = readProgrammeSettings(store);
-  const period = resolvePeriod(query.period, settings.timeZone);
-  const area = resolveArea(store, query.area);
-  return figuresOf(
-    store,
-    period,
-    area,
-    settings.cellM,
-    settings.yearlyCost === null ? null : { yearly: settings.yearlyCost, currency: settings.currency },
-    nowUs,
-  );
+export function computeFigures(port: StorePort, query: { period: ProgrammePeriod; area: ProgrammeArea }, nowUs: number): Promise<ProgrammeFigures> {
+  return port.read(async (tx) => (await programmeFiguresTx(tx, query, nowUs)).figures);
 }
 
-export function figuresOf(
-  store: Store,
+/** computeFigures in the caller's transaction, with the settings and area it used (the report needs them). */
+export async function programmeFiguresTx(
+  tx: StoreTx,
+  query: { period: ProgrammePeriod; area: ProgrammeArea },
+  nowUs: number,
+): Promise<{ figures: ProgrammeFigures; settings: ProgrammeSettings; area: ResolvedArea }> {
+  const settings = await readProgrammeSettingsTx(tx);
+  const period = resolvePeriod(query.period, settings.timeZone);
+  const area = await resolveArea(tx, query.area);
+  const cost = settings.yearlyCost === null ? null : { yearly: settings.yearlyCost, currency: settings.currency };
+  return { figures: await figuresOf(tx, period, area, settings.cellM, cost, nowUs), settings, area };
+}
+
+export async function figuresOf(
+  tx: StoreTx,
   period: ResolvedPeriod,
   area: ResolvedArea,
   cellM: number,
   cost: { yearly: number; currency: string } | null,
   nowUs: number,
-): ProgrammeFigures {
+): Promise<ProgrammeFigures> {
   const tz = period.timeZone;
-  const rows = store.outcomes.programmeAlerts(period.fromUs, period.toUs);
-  const outcomes = standingOutcomes(store.outcomes.forAlertsDetectedBetween(period.fromUs, period.toUs));
-  const sealed = sealedAlerts(store);
+  const rows = await tx.outcomes.programmeAlerts(period.fromUs, period.toUs);
+  const outcomes = standingOutcomes(await tx.outcomes.forAlertsDetectedBetween(period.fromUs, period.toUs));
+  const sealed = new Set(await tx.qa.sealedAlertIds());
 
   const nights = new Map<string, { alerts: number; confirmed: number; rounds: number }>();
   const firstNight = addDays(period.fromDay, -1);

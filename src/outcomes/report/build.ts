@@ -2,21 +2,17 @@ import { readFileSync } from 'node:fs';
 import type { ProgrammeArea, ProgrammePeriod, TransparencyReport } from '../../contract/index.ts';
 import type { CoreServices } from '../../core/services.ts';
 import { sha256Hex } from '../../util/canonical.ts';
-import { figuresOf, resolvePeriod } from '../figures/compute.ts';
-import { resolveArea } from '../figures/area.ts';
-import { readProgrammeSettings } from '../settings.ts';
+import { programmeFiguresTx } from '../figures/compute.ts';
 import { reportHtml } from './html.ts';
 import { reportCsv, reportGeoJson } from './open-data.ts';
 import { publicReport } from './public.ts';
 
 const SOFTWARE = `Earwitness ${(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version}`;
 
-export function transparencyReport(core: CoreServices, query: { period: ProgrammePeriod; area: ProgrammeArea }): TransparencyReport {
-  const settings = readProgrammeSettings(core.store);
-  const period = resolvePeriod(query.period, settings.timeZone);
-  const area = resolveArea(core.store, query.area);
-  const cost = settings.yearlyCost === null ? null : { yearly: settings.yearlyCost, currency: settings.currency };
-  const figures = figuresOf(core.store, period, area, settings.cellM, cost, core.clock.nowUs());
+/** The public report of a period and area: its figures, settings and area read in one read transaction. */
+export async function transparencyReport(core: CoreServices, query: { period: ProgrammePeriod; area: ProgrammeArea }): Promise<TransparencyReport> {
+  const nowUs = core.clock.nowUs();
+  const { figures, settings, area } = await core.storePort.read((tx) => programmeFiguresTx(tx, query, nowUs));
   return publicReport(figures, { k: settings.k, areaM2: area.areaM2 });
 }
 
@@ -43,11 +39,11 @@ export function renderReport(r: TransparencyReport, format: ReportFormat, genera
   return { fileName: `${base}.${format}`, content, sha256: sha256Hex(content) };
 }
 
-/** The audit entry of a report that left the system: what, for which period and area, and its hash. */
-export function recordReportExport(core: CoreServices, actor: string, r: TransparencyReport, format: string, sha256: string): void {
+/** The audit entry of a report that left the system (a write of its own): what, for which period and area, and its hash. */
+export async function recordReportExport(core: CoreServices, actor: string, r: TransparencyReport, format: string, sha256: string): Promise<void> {
   const now = core.clock.nowUs();
-  core.store.tx(() =>
-    core.store.audit.append({
+  await core.storePort.write((tx) =>
+    tx.audit.append({
       atUs: now,
       actor,
       action: 'programme.report_exported',

@@ -1,5 +1,7 @@
 import type { OutcomeFinding, OutcomeVersion } from '../../contract/index.ts';
-import type { NewOutcome, NewOutcomeLink, OutcomeLinkRecord, OutcomeQueries } from '../../kernel/store-port.ts';
+import { sql } from 'kysely';
+import type { NewOutcome, NewOutcomeLink, OutcomeKeyRecord, OutcomeLinkRecord, OutcomeQueries, ProgrammeAlertRow } from '../../kernel/store-port.ts';
+import { newestSolutionField } from './alerts.ts';
 import { changedOne, type QueryContext } from './context.ts';
 
 interface OutcomeRow {
@@ -63,6 +65,64 @@ const toLink = (r: LinkRow): OutcomeLinkRecord => ({
   retiredUs: r.retired_us,
 });
 
+interface KeyRow {
+  id: number;
+  agency_id: number;
+  agency_name: string;
+  key_id: string;
+  created_us: number;
+  created_by: string;
+  retired_us: number | null;
+}
+
+const toKey = (r: KeyRow): OutcomeKeyRecord => ({
+  id: r.id,
+  agencyId: r.agency_id,
+  agencyName: r.agency_name,
+  keyId: r.key_id,
+  createdUs: r.created_us,
+  createdBy: r.created_by,
+  retiredUs: r.retired_us,
+});
+
+interface ProgrammeRow {
+  id: number;
+  detected_us: number;
+  coordinates: 'wgs84' | 'local';
+  position_json: string | null;
+  solution_rounds: number | null;
+  decision_class: string | null;
+  decision_rounds: number | null;
+  incident_id: number | null;
+  incident_state: string | null;
+  agencies: number | null;
+  queued_us: number | null;
+  shot_us: number | null;
+  delivered_us: number | null;
+}
+
+const toProgrammeRow = (r: ProgrammeRow): ProgrammeAlertRow => ({
+  id: r.id,
+  detectedUs: r.detected_us,
+  coordinates: r.coordinates,
+  positionJson: r.position_json,
+  solutionRounds: r.solution_rounds,
+  decisionClass: r.decision_class,
+  decisionRounds: r.decision_rounds,
+  incidentId: r.incident_id,
+  incidentState: r.incident_state,
+  agencies: r.agencies ?? 0,
+  queuedUs: r.queued_us,
+  shotUs: r.shot_us,
+  deliveredUs: r.delivered_us,
+});
+
+/** The first message's shot time: SQLite's json_extract, PostgreSQL's `json` operator (a number, as JSON holds it). */
+const firstShotTime = (ctx: QueryContext) =>
+  ctx.backend === 'sqlite'
+    ? sql`(SELECT json_extract(facts_json, '$.shotTimeUs') FROM incident_messages m WHERE m.incident_id = i.id ORDER BY seq LIMIT 1)`
+    : sql`(SELECT (facts_json::json ->> 'shotTimeUs')::double precision FROM incident_messages m WHERE m.incident_id = i.id ORDER BY seq LIMIT 1)`;
+
 export function outcomeQueries(ctx: QueryContext): OutcomeQueries {
   const { db } = ctx;
 
@@ -106,7 +166,89 @@ export function outcomeQueries(ctx: QueryContext): OutcomeQueries {
         'l.retired_us',
       ]);
 
+  const keys = () =>
+    db
+      .selectFrom('agency_outcome_keys as k')
+      .innerJoin('agencies as a', 'a.id', 'k.agency_id')
+      .select(['k.id', 'k.agency_id', 'a.name as agency_name', 'k.key_id', 'k.created_us', 'k.created_by', 'k.retired_us']);
+
   return {
+    async insertKey(k) {
+      const { id } = await db
+        .insertInto('agency_outcome_keys')
+        .values({ agency_id: k.agencyId, key_id: k.keyId, secret: k.secret, created_us: k.createdUs, created_by: k.createdBy })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ctx.attested.mark('agency_outcome_keys', id);
+      return toKey((await keys().where('k.id', '=', id).executeTakeFirstOrThrow()) as KeyRow);
+    },
+    async key(keyId) {
+      const r = await keys().where('k.key_id', '=', keyId).executeTakeFirst();
+      return r ? toKey(r as KeyRow) : undefined;
+    },
+    async secretForChecking(keyId) {
+      const r = await db
+        .selectFrom('agency_outcome_keys as k')
+        .innerJoin('agencies as a', 'a.id', 'k.agency_id')
+        .select(['k.secret', 'k.agency_id', 'a.removed_us'])
+        .where('k.key_id', '=', keyId)
+        .where('k.retired_us', 'is', null)
+        .executeTakeFirst();
+      return r && r.removed_us === null ? { secret: r.secret, agencyId: r.agency_id } : null;
+    },
+    async keys() {
+      return (await keys().orderBy('k.created_us', 'desc').orderBy('k.id', 'desc').execute()).map((r) => toKey(r as KeyRow));
+    },
+    async retireKey(keyId, atUs, by) {
+      const r = await db.selectFrom('agency_outcome_keys').select('id').where('key_id', '=', keyId).executeTakeFirst();
+      if (!r) return false;
+      const retired = changedOne(
+        await db
+          .updateTable('agency_outcome_keys')
+          .set({ retired_us: atUs, retired_by: by })
+          .where('id', '=', r.id)
+          .where('retired_us', 'is', null)
+          .executeTakeFirst(),
+      );
+      if (retired) ctx.attested.mark('agency_outcome_keys', r.id);
+      return retired;
+    },
+    async forAlertsDetectedBetween(fromUs, toUs) {
+      const rows = await outcomes()
+        .innerJoin('alerts as al', 'al.id', 'i.alert_id')
+        .where('al.detected_us', '>=', fromUs)
+        .where('al.detected_us', '<', toUs)
+        .orderBy('o.id')
+        .execute();
+      return rows.map((r) => toOutcome(r as OutcomeRow));
+    },
+    async programmeAlerts(fromUs, toUs) {
+      const { rows } = await sql<ProgrammeRow>`
+SELECT a.id, a.detected_us, a.coordinates,
+  ${newestSolutionField(ctx, 'position')} AS position_json,
+  ${newestSolutionField(ctx, 'rounds')} AS solution_rounds,
+  d.class AS decision_class, d.rounds AS decision_rounds,
+  i.id AS incident_id, i.state AS incident_state,
+  (SELECT count(*) FROM incident_agencies ia WHERE ia.incident_id = i.id) AS agencies,
+  (SELECT min(created_us) FROM deliveries dl WHERE dl.incident_id = i.id) AS queued_us,
+  ${firstShotTime(ctx)} AS shot_us,
+  (SELECT min(delivered_us) FROM deliveries dl WHERE dl.incident_id = i.id AND dl.state = 'delivered') AS delivered_us
+FROM alerts a
+LEFT JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE alert_id = a.id AND undone_us IS NULL ORDER BY version DESC LIMIT 1)
+LEFT JOIN incidents i ON i.alert_id = a.id
+WHERE a.detected_us >= ${fromUs} AND a.detected_us < ${toUs}
+ORDER BY a.id`.execute(db);
+      return rows.map(toProgrammeRow);
+    },
+    async demoPending(source, sinceUs, beforeUs) {
+      const { rows } = await sql<{ incident_id: number; agency_id: number; created_us: number; versions: number }>`
+SELECT ia.incident_id, ia.agency_id, i.created_us,
+  (SELECT count(*) FROM outcomes o WHERE o.incident_id = ia.incident_id AND o.agency_id = ia.agency_id) AS versions
+FROM incident_agencies ia JOIN incidents i ON i.id = ia.incident_id JOIN alerts a ON a.id = i.alert_id
+WHERE a.source = ${source} AND i.state = 'routed' AND i.created_us >= ${sinceUs} AND i.created_us <= ${beforeUs}
+ORDER BY ia.incident_id, ia.agency_id LIMIT 500`.execute(db);
+      return rows.map((r) => ({ incidentId: r.incident_id, agencyId: r.agency_id, publishedUs: r.created_us, versions: r.versions }));
+    },
     async insertOutcome(o: NewOutcome) {
       const last = await db
         .selectFrom('outcomes')

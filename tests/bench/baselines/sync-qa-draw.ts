@@ -17,12 +17,27 @@ export function syncQaDraw(store: Store, alertId: number, actor: string, atUs: n
   if (!key) {
     key = randomBytes(32).toString('hex');
     store.settings.put(SETTING.samplingKey, key, atUs);
-    store.audit.append({ atUs, actor: 'system', action: 'settings.changed', entity: `settings:${SETTING.samplingKey}`, payload: { key: SETTING.samplingKey, from: null, to: keyIdOf(key) } });
+    store.audit.append({
+      atUs,
+      actor: 'system',
+      action: 'settings.changed',
+      entity: `settings:${SETTING.samplingKey}`,
+      payload: { key: SETTING.samplingKey, from: null, to: keyIdOf(key) },
+    });
   }
   const keyId = keyIdOf(key);
   const draw = qaDraw(key, alertId);
   const selected = draw < sampleShare;
-  store.qa.insertSample({ alertId, draw, share: sampleShare, keyId, selected, decisionId: decision.id, sampledUs: atUs, state: selected ? 'open' : 'not_selected' });
+  store.qa.insertSample({
+    alertId,
+    draw,
+    share: sampleShare,
+    keyId,
+    selected,
+    decisionId: decision.id,
+    sampledUs: atUs,
+    state: selected ? 'open' : 'not_selected',
+  });
   store.audit.append({
     atUs,
     actor,

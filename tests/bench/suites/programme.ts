@@ -43,7 +43,7 @@ export const suite: BenchSuite = {
       const networkMs = await best(() => core.call(session, 'getProgrammeFigures', { period, area: { kind: 'network' } }));
       const polygon = { kind: 'polygon' as const, geojson: squareJurisdiction(CITY, 0.02), name: 'bench area' };
       const polygonMs = await best(() => core.call(session, 'getProgrammeFigures', { period, area: polygon }));
-      const htmlMs = await best(() => renderReport(transparencyReport(core, { period, area: { kind: 'network' } }), 'html', 'bench'));
+      const htmlMs = await best(async () => renderReport(await transparencyReport(core, { period, area: { kind: 'network' } }), 'html', 'bench'));
       const label = 'plain SQL: alerts with standing decision and incident';
       return [
         { name: 'programme.figures_year_network_ms', value: networkMs, unit: 'ms', baseline: baselineMs, baselineLabel: label, higherIsBetter: false },

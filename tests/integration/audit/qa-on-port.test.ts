@@ -69,7 +69,14 @@ describe.skipIf(backendUnavailable('QA on the port'))(`QA reviews on the store p
     const before = await portTableCounts(backend.probe);
     await expect(core.call(seats.rita, 'getBlindAlert', { alertId })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(
-      core.call(seats.rita, 'submitQaReview', { alertId, class: 'fireworks', rounds: null, flags: { fullyAutomatic: false, multipleShooters: false }, notes: '', reviewMs: 1000 }),
+      core.call(seats.rita, 'submitQaReview', {
+        alertId,
+        class: 'fireworks',
+        rounds: null,
+        flags: { fullyAutomatic: false, multipleShooters: false },
+        notes: '',
+        reviewMs: 1000,
+      }),
     ).rejects.toMatchObject({ code: 'forbidden' });
     expect(await portTableCounts(backend.probe)).toEqual(before);
 
@@ -95,11 +102,18 @@ describe.skipIf(backendUnavailable('QA on the port'))(`QA reviews on the store p
 
     const cases = (await core.call(seats.audrey, 'listQaCases', { state: 'disputed', limit: 10 })).cases;
     expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({ sample: { alertId }, firstDecision: { decidedBy: 'rita', class: 'gunfire_single' }, review: { reviewer: 'rolf' }, adjudication: null });
+    expect(cases[0]).toMatchObject({
+      sample: { alertId },
+      firstDecision: { decidedBy: 'rita', class: 'gunfire_single' },
+      review: { reviewer: 'rolf' },
+      adjudication: null,
+    });
 
     const adjudged = await core.call(seats.otto, 'adjudicateQa', { alertId, class: 'fireworks', rounds: null, notes: 'the crackle is a fountain' });
     expect(adjudged).toMatchObject({ adjudication: { auditor: 'otto', verdict: 'second' }, standingDiffers: true });
-    await expect(core.call(seats.audrey, 'adjudicateQa', { alertId, class: 'fireworks', rounds: null, notes: 'a second look' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(core.call(seats.audrey, 'adjudicateQa', { alertId, class: 'fireworks', rounds: null, notes: 'a second look' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     expect(await auditRows(backend.probe, 'qa.adjudicated')).toHaveLength(1);
     expect((await core.call(seats.audrey, 'listQaCases', { state: 'adjudicated', limit: 10 })).cases[0]).toMatchObject({ adjudication: { auditor: 'otto' } });
   });

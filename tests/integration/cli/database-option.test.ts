@@ -23,12 +23,15 @@ describe('--database and EARWITNESS_DATABASE where a command cannot take them ye
     tmp.cleanup();
   });
 
-  it('refuses the flag for outcomes, naming the commands that take it', async () => {
-    for (const args of [['outcomes', 'keys'], ['outcomes', 'figures']]) {
+  it('refuses the flag for a command that has no database to use it on, naming the commands that take it', async () => {
+    for (const args of [
+      ['demo', '--out', join(data, 'bundles')],
+      ['locate', join(data, 'alert')],
+    ]) {
       const r = await cli([...args, '--data', data, '--database', 'postgres://centre.example/earwitness']);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(
-        /--database is set, but .* does not run on PostgreSQL yet.*Commands that do: serve, account, agency, import, dataset, source, identity, audit/,
+        /--database is set, but .* does not run on PostgreSQL yet.*Commands that do: serve, account, agency, import, dataset, source, identity, audit, outcomes/,
       );
     }
     expect(existsSync(data)).toBe(false);
@@ -36,9 +39,9 @@ describe('--database and EARWITNESS_DATABASE where a command cannot take them ye
 
   it('refuses EARWITNESS_DATABASE the same way, rather than use the SQLite file behind it', async () => {
     process.env.EARWITNESS_DATABASE = 'postgresql://centre.example/earwitness';
-    const r = await cli(['outcomes', 'keys', '--data', data]);
+    const r = await cli(['demo', '--out', join(data, 'bundles')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/EARWITNESS_DATABASE is set, but outcomes does not run on PostgreSQL yet/);
+    expect(r.stderr).toMatch(/EARWITNESS_DATABASE is set, but demo does not run on PostgreSQL yet/);
     expect(existsSync(data)).toBe(false);
   });
 

@@ -67,7 +67,7 @@ describe("the demo's simulated responders", () => {
         expect(await responders.tick()).toBe(0);
         clock.advanceSeconds(601);
         await responders.tick();
-        expect(core.store.outcomes.forIncident(realIncident)).toEqual([]);
+        expect(await core.storePort.read((tx) => tx.outcomes.forIncident(realIncident))).toEqual([]);
         expect(core.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'outcome.reported'").pluck().get()).toBe(rows());
       } finally {
         responders.stop();

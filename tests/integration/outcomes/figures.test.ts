@@ -209,7 +209,7 @@ describe("the programme's figures reconcile with the tables", () => {
   });
 
   it('publishes no coordinate finer than its grid and no cell under k, in the CSV, the GeoJSON and the HTML', async () => {
-    const report = transparencyReport(core, { period: PERIOD, area: { kind: 'network' } });
+    const report = await transparencyReport(core, { period: PERIOD, area: { kind: 'network' } });
     const f = await figures();
     const { k, cellM } = report.map;
     expect([k, cellM]).toEqual([3, 500]);

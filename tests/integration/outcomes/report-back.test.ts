@@ -66,7 +66,7 @@ describe('outcomes reported back through the host', () => {
     incidentId = (await h.core.call(admin(), 'getIncident', { alertId }))!.id;
     incidentKey = `earwitness-${instance}-${incidentId}`;
     farIncidentKey = `earwitness-${instance}-${(await h.core.call(admin(), 'getIncident', { alertId: farAlert }))!.id}`;
-    expect(h.core.store.outcomes.routedTo(incidentId, 1)).toBe(true);
+    expect(await h.core.storePort.read((tx) => tx.outcomes.routedTo(incidentId, 1))).toBe(true);
     cityKey = await h.core.call(admin(), 'issueOutcomeKey', { agencyId: 1 });
     farKey = await h.core.call(admin(), 'issueOutcomeKey', { agencyId: 2 });
   }, 60_000);

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStorePort } from '../../../../src/store/open.ts';
 import { cli } from '../../../support/cli.ts';
 import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
+import { squareJurisdiction } from '../../../support/publish-fixtures.ts';
+import { seedPublishable } from '../../../support/publishable.ts';
 import { tempDir } from '../../../support/temp.ts';
 
 /**
@@ -82,6 +85,58 @@ describe.skipIf(backendUnavailable('commands on PostgreSQL', 'postgres'))('comma
     expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'report.generated' AND entity = ?", `alert:${alertId}`)).toBe(1);
 
     // Nothing of it went to a SQLite file in the data folder: one command's rows are never split between two databases.
+    expect(existsSync(join(data, 'earwitness.sqlite'))).toBe(false);
+  });
+
+  it("adds and lists agencies, issues and retires an agency's outcome key and prints the programme's figures from the database the URL names", async () => {
+    const port = await openStorePort({ url: t.url, sqliteFile: '' });
+    const { agencyId } = await port.write((tx) => seedPublishable(tx, 2)).finally(() => port.close());
+    const run = (...args: string[]) => cli(['outcomes', ...args, '--data', data, '--database', t.url]);
+
+    const issued = await run('key-issue', String(agencyId), '--json');
+    expect(issued.status, issued.stderr).toBe(0);
+    const key = JSON.parse(issued.stdout) as { keyId: string; secret: string };
+    expect(await count('SELECT count(*) AS n FROM agency_outcome_keys WHERE key_id = ? AND retired_us IS NULL', key.keyId)).toBe(1);
+    const keys = await run('keys');
+    expect(keys.stdout).toContain(key.keyId);
+    expect(keys.stdout).not.toContain(key.secret);
+    expect((await run('key-retire', key.keyId)).stdout).toMatch(/^retired ok_/);
+    expect(await count('SELECT count(*) AS n FROM agency_outcome_keys WHERE retired_us IS NOT NULL')).toBe(1);
+
+    // The agencies are the database's too: one added and listed through the command.
+    const geojson = join(tmp.dir, 'far.geojson');
+    writeFileSync(geojson, squareJurisdiction({ lat: 41.9, lon: -87.7 }, 0.05));
+    const addedAgency = await cli([
+      'agency',
+      'add',
+      '--name',
+      'Far County',
+      '--geojson',
+      geojson,
+      '--url',
+      'http://127.0.0.1:9/far',
+      '--format',
+      'cap',
+      '--secret',
+      'a-secret-long-enough-for-hmac-1234',
+      '--data',
+      data,
+      '--database',
+      t.url,
+    ]);
+    expect(addedAgency.status, addedAgency.stderr).toBe(0);
+    const agencies = await cli(['agency', 'list', '--json', '--data', data, '--database', t.url]);
+    expect(agencies.status, agencies.stderr).toBe(0);
+    expect(agencies.stdout).toContain('City Police');
+    expect(agencies.stdout).toContain('Far County');
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'agency.added'")).toBe(1);
+
+    // The seeded alerts are detected on 2025-11-20 (UTC).
+    const figures = await run('figures', '--from', '2025-11-19', '--to', '2025-11-21', '--json');
+    expect(figures.status, figures.stderr).toBe(0);
+    expect(JSON.parse(figures.stdout)).toMatchObject({ alerts: 2, undecided: 2 });
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action IN ('outcome.key_issued', 'outcome.key_retired')")).toBe(2);
+    // Nothing of it went to a SQLite file in the data folder.
     expect(existsSync(join(data, 'earwitness.sqlite'))).toBe(false);
   });
 

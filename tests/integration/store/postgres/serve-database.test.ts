@@ -41,7 +41,19 @@ describe.skipIf(backendUnavailable('serve on PostgreSQL', 'postgres'))('two `ser
   const serve = async (): Promise<Server> => {
     const port = await freePort();
     const origin = `https://127.0.0.1:${port}`;
-    const args = ['serve', ...db(), '--no-demo', '--listen', `127.0.0.1:${port}`, '--public-origin', origin, '--tls-cert', certs.certFile, '--tls-key', certs.keyFile];
+    const args = [
+      'serve',
+      ...db(),
+      '--no-demo',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--public-origin',
+      origin,
+      '--tls-cert',
+      certs.certFile,
+      '--tls-key',
+      certs.keyFile,
+    ];
     const child = spawn(NODE, [`${REPO}bin/earwitness.mjs`, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));

@@ -15,7 +15,6 @@ import { until } from '../../../support/until.ts';
 
 const GUNFIRE = { class: 'gunfire_single', rounds: 1, reviewMs: 3000 } as const;
 
-
 /** What one server's seats would be sent of decisions: alert changes and incidents, as they reach its event bus. */
 function listen(core: Core) {
   const alerts: AlertSummary[] = [];

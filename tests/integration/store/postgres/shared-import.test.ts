@@ -13,7 +13,6 @@ import { tempDir } from '../../../support/temp.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 import { until } from '../../../support/until.ts';
 
-
 /** A demo network's bundle on disk, as a sensor network or the inbox would leave it. */
 function bundle(dir: string, id: string): string {
   const plan = planAlert({ network: defaultNetwork(), seed: 'shared-import', index: 1, scenario: 'single_shot', minSensors: 4, maxSensors: 4, durationS: 2 });

@@ -10,7 +10,6 @@ import { seedAlerts } from '../../../support/store-fixtures.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 import { until } from '../../../support/until.ts';
 
-
 /** A decision as decide leaves it (decide is still on the synchronous store), in the shared database. */
 async function decided(tx: WriteTx, alertId: number, by: string, atUs: number): Promise<void> {
   await tx.alerts.lock(alertId);

@@ -8,7 +8,6 @@ import { seedAlerts } from '../../../support/store-fixtures.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 import { until } from '../../../support/until.ts';
 
-
 /**
  * Two servers on one PostgreSQL database, one clock: a person managed on one server is managed on
  * both. What each remembers for admission (SeatFacts) follows the other's writes: the seat

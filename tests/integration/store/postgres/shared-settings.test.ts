@@ -6,7 +6,6 @@ import { backendUnavailable } from '../../../support/database.ts';
 import { twoServersOnOneDatabase, type TwoServers } from '../../../support/two-servers.ts';
 import { until } from '../../../support/until.ts';
 
-
 /**
  * An administrator's settings changed on one server of a centre apply on the other: the base map
  * (announced to every open map, and read again within a second), a source's status and the
@@ -40,7 +39,9 @@ describe.skipIf(backendUnavailable('settings on two servers', 'postgres'))("an a
     expect((await b.call(cliB, 'getMapSettings', {})).baseLayer).toMatchObject({ kind: 'url', template });
 
     await b.call(cliB, 'setMapSettings', { baseLayer: { kind: 'plain' } });
-    const entries = await servers.probe.query<{ payload_json: string }>("SELECT payload_json FROM audit_log WHERE action = 'settings.map_changed' ORDER BY seq");
+    const entries = await servers.probe.query<{ payload_json: string }>(
+      "SELECT payload_json FROM audit_log WHERE action = 'settings.map_changed' ORDER BY seq",
+    );
     expect(entries.map((e) => JSON.parse(e.payload_json) as { from: { kind: string } }).map((p) => p.from.kind)).toEqual(['plain', 'url']);
   });
 
