@@ -15,14 +15,30 @@ export class Ledger {
   /** First arrival of the alert's decided event at a seat, per alert and server. */
   eventAt = new Map<string, number>();
   reconnectS: number[] = [];
+  /** Claims held over a server's death (reopened on the other server), and claims lost (the lease ran out). */
   claimsKept = 0;
   claimsLost = 0;
   errors = new Map<string, number>();
 
+  /** Alerts "next" gave to a second seat while a first still held it: its lease may have run out (its server was slow or gone). */
+  private contested = new Map<number, { first: string; second: string }>();
+
   claimed(alertId: number, seat: string): void {
     const held = this.holders.get(alertId);
-    if (held !== undefined && held !== seat) this.doubleClaims.push({ alertId, first: held, second: seat });
+    if (held !== undefined && held !== seat) this.contested.set(alertId, { first: held, second: seat });
     this.holders.set(alertId, seat);
+  }
+  /**
+   * The centre let `seat` act on its claim (a heartbeat answered with it, the claim reopened, a
+   * decision taken). After another seat was given the alert, that is a double claim: two seats
+   * that could both act on one alert.
+   */
+  acted(alertId: number, seat: string): void {
+    const c = this.contested.get(alertId);
+    if (c && c.first === seat) {
+      this.doubleClaims.push({ alertId, ...c });
+      this.contested.delete(alertId);
+    }
   }
   let_go(alertId: number, seat: string): void {
     if (this.holders.get(alertId) === seat) this.holders.delete(alertId);
@@ -137,8 +153,10 @@ export class Reviewer {
     if (this.held !== null && beat.ok) {
       // The alert it had open, opened again here: the lease in the database, not the socket, holds it for this person.
       const again = (beat.value as { claim: unknown }).claim ? beat : await browser.call('claimAlert', { alertId: this.held });
-      if (again.ok) this.o.ledger.claimsKept++;
-      else {
+      if (again.ok) {
+        this.o.ledger.claimsKept++;
+        this.o.ledger.acted(this.held, this.o.name);
+      } else {
         this.o.ledger.claimsLost++;
         this.o.ledger.let_go(this.held, this.o.name);
         this.held = null;
@@ -178,8 +196,19 @@ export class Reviewer {
       const opened = performance.now();
       while (performance.now() < until && !this.o.stopped()) {
         await sleep(Math.min(5000, until - performance.now()));
-        if (performance.now() < until) await this.call('heartbeat', { active: true, alertId });
-        if (this.held === null) break; // the claim was lost on a reconnect
+        if (performance.now() < until) {
+          const beat = await this.call('heartbeat', { active: true, alertId });
+          // The lease ran out (heartbeats that could not get through): the seat shows it lost, as a real one does.
+          if (beat?.ok && this.held !== null) {
+            if ((beat.value as { claim: unknown }).claim) this.o.ledger.acted(alertId, this.o.name);
+            else {
+              this.o.ledger.claimsLost++;
+              this.o.ledger.let_go(alertId, this.o.name);
+              this.held = null;
+            }
+          }
+        }
+        if (this.held === null) break; // the claim was lost
       }
       if (this.held === null || this.o.stopped()) continue;
       const gunfire = ((alertId * 2654435761) % 100) / 100 < GUNFIRE_SHARE;
@@ -193,6 +222,7 @@ export class Reviewer {
       this.o.ledger.let_go(alertId, this.o.name);
       this.held = null;
       if (d.ok) {
+        this.o.ledger.acted(alertId, this.o.name);
         this.o.ledger.decisionSent.set(alertId, { atMs: sent, server });
         this.o.ledger.decided.set(alertId, [...(this.o.ledger.decided.get(alertId) ?? []), this.o.name]);
         if (gunfire) this.o.ledger.gunfireDecided++;

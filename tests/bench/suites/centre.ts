@@ -5,8 +5,11 @@
  * half on each server) and the demo network pushing to the intake at 10,000 alerts an hour. In the
  * middle one server is killed -9 and started again, later the database is restarted (pg_ctl).
  *
- * - centre.double_claims: alerts "next" handed to a second seat while another held it, plus
- *   alerts decided twice (by the seats' count and in the database). Must be 0.
+ * - centre.double_claims: alerts "next" handed to a second seat while another held it, where the
+ *   first was then still let act on it (a heartbeat kept it, it was reopened, or decided), plus
+ *   alerts decided twice (by the seats' count and in the database). Must be 0. A lease that ran out
+ *   (its seat's heartbeats did not get through) and went to another seat is no double claim: the
+ *   first seat is told it lost it.
  * - centre.alerts_lost: accepted pushes (201, or 200 on a retry) whose (source, id) is not stored.
  * - centre.deliveries_lost: deliveries not received (signed, stored) at the receiver, plus gunfire
  *   decisions that made no incident and routed incidents that made no delivery.
@@ -88,7 +91,13 @@ export const suite: BenchSuite = {
           const id = await insertAgencyAround(tx, { name: 'Bench City Police', at: centre, half: 0.5, url: receiver!.url('/cap') });
           // A simulated network's alerts go out as CAP Exercise, never Actual: this agency takes them, as a training partner would.
           const classes = ['gunfire_single', 'gunfire_multiple'] as const;
-          await tx.agencies.update(id, { name: 'Bench City Police', classes: [...classes], accepts: ['Actual', 'Exercise'], atUs: Date.now() * 1000, by: 'admin' });
+          await tx.agencies.update(id, {
+            name: 'Bench City Police',
+            classes: [...classes],
+            accepts: ['Actual', 'Exercise'],
+            atUs: Date.now() * 1000,
+            by: 'admin',
+          });
         });
         const issued = await setup.dispatch(cli, 'issueIntakeKey', { source });
         if (!issued.ok) throw new Error(`issueIntakeKey: ${issued.error.message}`);
@@ -150,7 +159,12 @@ export const suite: BenchSuite = {
             await sleep(500);
             const c = new pg.Client(db!.url);
             c.on('error', () => undefined);
-            if (await c.connect().then(() => true, () => false)) {
+            if (
+              await c.connect().then(
+                () => true,
+                () => false,
+              )
+            ) {
               void probe.client?.end().catch(() => undefined);
               probe.client = c;
             }
@@ -188,7 +202,9 @@ export const suite: BenchSuite = {
         await sleep(Math.max(0, loadStart + plan.loadMs * plan.dbRestartAt - performance.now()));
         const t = performance.now();
         db!.restart();
-        ctx.log(`${((performance.now() - loadStart) / 1000).toFixed(0)} s: database restarted (pg_ctl restart -m fast, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+        ctx.log(
+          `${((performance.now() - loadStart) / 1000).toFixed(0)} s: database restarted (pg_ctl restart -m fast, ${((performance.now() - t) / 1000).toFixed(1)} s)`,
+        );
       })();
 
       const progress = setInterval(() => {
@@ -220,7 +236,12 @@ export const suite: BenchSuite = {
           const seatTwice = [...ledger.decided.values()].filter((by) => by.length > 1).length;
           const doubleClaims = ledger.doubleClaims.length + Math.max(twice.rows.length, seatTwice);
           const keys = await q.query<{ idempotency_key: string }>('SELECT idempotency_key FROM deliveries');
-          const received = new Set(receiver.received().filter((r) => r.status === 200 && r.signatureValid).map((r) => r.idempotencyKey));
+          const received = new Set(
+            receiver
+              .received()
+              .filter((r) => r.status === 200 && r.signatureValid)
+              .map((r) => r.idempotencyKey),
+          );
           const undelivered = keys.rows.filter((k) => !received.has(k.idempotency_key)).length;
           // Lost too: a gunfire decision that made no incident, or a routed incident with no delivery.
           // (An alert with no located position is an unrouted incident by design: an admin routes it.)
@@ -253,8 +274,22 @@ export const suite: BenchSuite = {
           if (ledger.decided.size === 0) throw new Error('the seats decided nothing: the figures would mean nothing');
           const firstStartS = Math.max(...reviewers.map((r) => r.firstStartMs)) / 1000;
           const figures: Figure[] = [
-            { name: 'centre.double_claims', value: doubleClaims, unit: 'alerts', baseline: ledger.decided.size, baselineLabel: 'alerts decided', higherIsBetter: false },
-            { name: 'centre.alerts_lost', value: alertsLost, unit: 'alerts', baseline: pushed.accepted.length, baselineLabel: 'pushes accepted', higherIsBetter: false },
+            {
+              name: 'centre.double_claims',
+              value: doubleClaims,
+              unit: 'alerts',
+              baseline: ledger.decided.size,
+              baselineLabel: 'alerts decided',
+              higherIsBetter: false,
+            },
+            {
+              name: 'centre.alerts_lost',
+              value: alertsLost,
+              unit: 'alerts',
+              baseline: pushed.accepted.length,
+              baselineLabel: 'pushes accepted',
+              higherIsBetter: false,
+            },
             {
               name: 'centre.deliveries_lost',
               value: deliveriesLost,

@@ -33,7 +33,7 @@ describe('one new SQLite file opened by several processes at once', () => {
         const file = join(tmp.dir, `shared-${round}.sqlite`);
         const at = Date.now() + 4000; // every process loaded by then, on a busy machine too
         const runs = await Promise.all(Array.from({ length: PROCESSES }, () => openIn(file, at)));
-        expect(runs.map((r) => (r.code === 0 ? 'ok' : r.stderr.split('\n').find((l) => l.includes('Error')) ?? r.stderr))).toEqual(
+        expect(runs.map((r) => (r.code === 0 ? 'ok' : (r.stderr.split('\n').find((l) => l.includes('Error')) ?? r.stderr)))).toEqual(
           Array(PROCESSES).fill('ok'),
         );
         const db = new Database(file, { readonly: true });
