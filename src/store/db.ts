@@ -19,12 +19,13 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
+    // First: the other process opening the same file at once makes this one wait, not fail.
+    db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     if (!options.readonly) migrate(db, options.migrations ?? MIGRATIONS);
     return db;
   } catch (e) {
@@ -64,14 +65,18 @@ export function migrate(db: Db, migrations: readonly Migration[]): number {
     throw new Error(`this database was written by a newer Earwitness (schema ${Math.max(current, ...unknown)}, this build knows ${newest})`);
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_us) VALUES (?, ?, ?)');
+  const recorded = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   for (const m of sorted) {
     if (applied.has(m.version)) continue;
+    // Two processes opening one new file at once (a centre's servers on one data folder): each step
+    // takes the write lock first (IMMEDIATE) and looks again, so only one of them applies it.
     db.transaction(() => {
+      if (recorded.get(m.version) !== undefined) return;
       if (m.sql) db.exec(m.sql);
       m.up?.(db);
       record.run(m.version, m.name, Date.now() * 1000);
       db.pragma(`user_version = ${Math.max(schemaVersion(db), m.version)}`);
-    })();
+    }).immediate();
   }
   return schemaVersion(db);
 }

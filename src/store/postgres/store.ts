@@ -117,6 +117,14 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     // A connection whose ROLLBACK failed is in an unknown state: it does not go back to the pool.
     let broken = false;
+    // The pool listens for errors only on idle connections; one cut while checked out (the database
+    // restarted) emits 'error' here, which with no listener would end the process. The transaction's
+    // own query fails with the reason; the connection is not given back.
+    const onError = (e: Error) => {
+      broken = true;
+      log.warn(`PostgreSQL connection lost in a transaction: ${e.message}`);
+    };
+    client.on('error', onError);
     const state: TxState = { failure: undefined, ended: false };
     try {
       await client.query(kind === 'read' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
@@ -145,6 +153,8 @@ export class PostgresStore implements Store {
       }
     } finally {
       state.ended = true;
+      // A broken connection keeps the listener: its socket's last error may come after it is let go.
+      if (!broken) client.off('error', onError);
       client.release(broken);
     }
   }
