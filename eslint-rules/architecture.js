@@ -9,6 +9,9 @@
  *   src           the core on plain Node: never electron, UI libraries, main/ or renderer/
  *   src/kernel    what every service may use (call context, session, events, the store port):
  *                 src/contract, src/util and itself; no package but zod and Node's own
+ *   src floors    contract < util < kernel < audio < locate < store < services < core < host < cli:
+ *                 a folder imports its own floor and those below, never one above (a service never
+ *                 imports the composition root that wires it)
  *   src/store     the only folder with SQL or a database driver (better-sqlite3, pg, kysely)
  *   main/policy   the shell's decisions as plain functions: no electron, so Node tests run them
  *   main          the Electron shell: anything of src, never the renderer
@@ -24,10 +27,27 @@ const NODE_BUILTINS = new Set(builtinModules.map((m) => m.replace(/^node:/, ''))
 /** Database drivers and the query builder: src/store only, so no other folder knows which database holds the rows. */
 const DRIVER_PACKAGES = ['better-sqlite3', 'pg', 'kysely'];
 const isDriver = (pkg) => DRIVER_PACKAGES.includes(pkg) || pkg.startsWith('pg-') || pkg.startsWith('@types/pg');
-/** The floors inside src/ whose imports are checked so far (ARCHITECTURE.md: contract < util < kernel < ...). */
+/**
+ * The floors inside src/ (ARCHITECTURE.md), lowest first. The services share one floor: they use
+ * each other (review publishes, everything audits). src/cli.ts, the command, is the top floor.
+ */
+const FLOORS = [
+  ['contract'],
+  ['util'],
+  ['kernel'],
+  ['audio'],
+  ['locate'],
+  ['store'],
+  ['accounts', 'audit', 'dataset', 'files', 'ingest', 'maps', 'outcomes', 'publish', 'review'],
+  ['core'],
+  ['host'],
+  ['cli'],
+];
+/** @param {string | null} folder @returns {number} */
+const floorOf = (folder) => FLOORS.findIndex((names) => names.includes(folder ?? 'cli'));
 const KERNEL_MAY_IMPORT = ['contract', 'util', 'kernel'];
 
-/** The folder right under src/ ('kernel', 'store', ...), or null outside src/. */
+/** The folder right under src/ ('kernel', 'store', ...), or null for a file right in src/ (cli.ts) or outside it. */
 function srcFloor(file) {
   const rel = relative(ROOT, file).split(sep).join('/');
   const m = /^src\/([^/]+)\//.exec(rel);
@@ -82,6 +102,11 @@ export function violation(fromFile, spec) {
         const targetFloor = srcFloor(resolve(dirname(fromFile), spec));
         if (srcFloor(fromFile) === 'kernel' && !KERNEL_MAY_IMPORT.includes(targetFloor ?? '')) {
           return `src/kernel is the floor every service stands on: it imports only src/contract, src/util and itself, not src/${targetFloor}`;
+        }
+        const [fromAt, targetAt] = [floorOf(srcFloor(fromFile)), floorOf(targetFloor)];
+        if ((target === 'core' || target === 'contract') && targetAt > fromAt) {
+          const name = (/** @type {string | null} */ f) => (f ? `src/${f}` : 'src/cli.ts');
+          return `${name(srcFloor(fromFile))} may not import ${name(targetFloor)}, a floor above it (ARCHITECTURE.md: contract < util < kernel < audio < locate < store < services < core < host < cli)`;
         }
         return null;
       }

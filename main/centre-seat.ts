@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
-import type { Workplace } from '../src/core/desktop.ts';
+import type { Workplace } from '../src/kernel/desktop-bridge.ts';
 import { log } from '../src/util/log.ts';
 import { guardSession } from './guards.ts';
 import { centreRequestAllowed, trustedByCentreCa } from './policy/centre.ts';

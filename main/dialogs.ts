@@ -1,5 +1,5 @@
 import { app, dialog } from 'electron';
-import type { DesktopBridge } from '../src/core/desktop.ts';
+import type { DesktopBridge } from '../src/kernel/desktop-bridge.ts';
 import { openDialogSpec, savedPath, saveDialogSpec } from './policy/dialogs.ts';
 import { printReportPdf } from './report-pdf.ts';
 import type { Seats } from './seats.ts';

@@ -7,7 +7,7 @@ import { app, dialog, nativeTheme, session, type BrowserWindow } from 'electron'
 import { join } from 'node:path';
 import { startBackgroundWork } from '../src/core/background.ts';
 import { openCore, type Core } from '../src/core/core.ts';
-import { dataPaths, resolveDataDir } from '../src/core/paths.ts';
+import { dataPaths, resolveDataDir } from '../src/kernel/paths.ts';
 import { log, openLogFile } from '../src/util/log.ts';
 import { desktopBridge } from './dialogs.ts';
 import { guardSession, guardWebContents } from './guards.ts';

@@ -1,6 +1,6 @@
 import type { BrowserWindow, WebContents } from 'electron';
 import type { Core } from '../src/core/core.ts';
-import type { Session } from '../src/core/session.ts';
+import type { Session } from '../src/kernel/session.ts';
 
 /**
  * One seat per window: the core session that window's calls run as. A call from a webContents

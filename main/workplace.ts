@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Workplace } from '../src/core/desktop.ts';
+import type { Workplace } from '../src/kernel/desktop-bridge.ts';
 import { log } from '../src/util/log.ts';
 import { CENTRE_CA_FILE, parseWorkplace, WORKPLACE_FILE, workplaceText, type StoredWorkplace } from './policy/workplace.ts';
 

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { OpenPurpose, SaveRequest } from '../../src/core/desktop.ts';
+import type { OpenPurpose, SaveRequest } from '../../src/kernel/desktop-bridge.ts';
 
 /** The parts of Electron's OpenDialogOptions and SaveDialogOptions the shell uses (kept here so policy stays Electron-free). */
 export interface OpenDialogSpec {

@@ -1,6 +1,6 @@
 import type { ContractError, MethodSpec } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
-import { isLocalActor, type Session } from '../core/session.ts';
+import type { CoreServices } from '../kernel/services.ts';
+import { isLocalActor, type Session } from '../kernel/session.ts';
 import { lockSeat, signOutSeat } from './seat.ts';
 
 const refusal = (message: string, details?: unknown): ContractError =>

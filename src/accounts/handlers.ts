@@ -1,5 +1,5 @@
 import { ROLES, type Account, type Role } from '../contract/index.ts';
-import { actorName, type CallContext, type Handlers } from '../core/handlers.ts';
+import { actorName, type CallContext, type Handlers } from '../kernel/handlers.ts';
 import { publicAccount, type AccountRecord, type StoreTx, type WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';

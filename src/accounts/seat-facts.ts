@@ -81,3 +81,11 @@ export class SeatFacts {
     return this.settings?.value ?? null;
   }
 }
+
+// Every call's context carries it (src/kernel/services.ts says why it is declared here).
+declare module '../kernel/services.ts' {
+  interface CoreServices {
+    /** The accounts and seat settings admission and live events need, in memory. */
+    readonly seatFacts: SeatFacts;
+  }
+}

@@ -1,6 +1,6 @@
 import type { SeatState } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
-import { isLocalActor, type Session } from '../core/session.ts';
+import type { CoreServices } from '../kernel/services.ts';
+import { isLocalActor, type Session } from '../kernel/session.ts';
 import type { AccountRecord } from '../kernel/store-port.ts';
 import { releaseSeatClaimsTx } from '../review/claim-ops.ts';
 import { UserError } from '../util/errors.ts';

@@ -1,5 +1,5 @@
 import type { OpenSeat } from '../contract/index.ts';
-import type { Handlers } from '../core/handlers.ts';
+import type { Handlers } from '../kernel/handlers.ts';
 import type { AccountRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { signOutSeat } from './seat.ts';

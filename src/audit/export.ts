@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { ExportReceipt } from '../contract/audit.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { GENESIS_HASH } from '../kernel/queries/audit.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { recordAnchor } from './anchors.ts';

@@ -1,5 +1,5 @@
 import type { AuditProblem } from '../contract/audit.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { UserError } from '../util/errors.ts';
 import { GENESIS_HASH } from '../kernel/queries/audit.ts';

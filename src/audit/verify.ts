@@ -1,4 +1,4 @@
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { readAnchorFile } from './anchors.ts';
 import { walkChain, type Anchor } from './chain-walk.ts';
 import { checkClips } from './clips-check.ts';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
-import type { Session } from '../core/session.ts';
+import type { Session } from '../kernel/session.ts';
 import { UsageError } from './command.ts';
 import { DATABASE_OPTION, openCommandCore } from './database.ts';
 import type { CliIo } from './io.ts';

@@ -1,5 +1,5 @@
 import { openCore, type Core } from '../core/core.ts';
-import { resolveDataDir } from '../core/paths.ts';
+import { resolveDataDir } from '../kernel/paths.ts';
 import { openStorePort } from '../store/open.ts';
 import { UsageError } from './command.ts';
 import { databaseUrl } from './database-url.ts';

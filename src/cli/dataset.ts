@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ERROR_CODES, methods, type ExportRequest, type FileOutcome } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
-import type { Session } from '../core/session.ts';
+import type { Session } from '../kernel/session.ts';
 import { exportDataset } from '../dataset/export.ts';
 import { classTable } from '../dataset/export-audiofolder.ts';
 import { importAudio } from '../dataset/import-audio.ts';

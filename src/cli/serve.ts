@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveDataDir } from '../core/paths.ts';
+import { resolveDataDir } from '../kernel/paths.ts';
 import { startHost } from '../host/server.ts';
 import { startBackgroundWork } from '../core/background.ts';
 import { log, openLogFile } from '../util/log.ts';

@@ -2,7 +2,7 @@ import { startDemoFeed, DEMO_ACTOR, type DemoFeed, type DemoFeedOptions } from '
 import { startInboxWatcher, type InboxOptions, type InboxWatcher } from '../ingest/inbox.ts';
 import { cliActor, type Core } from './core.ts';
 import { DeliveryWorker, type DeliveryWorkerOptions } from '../publish/worker.ts';
-import { dataPaths } from './paths.ts';
+import { dataPaths } from '../kernel/paths.ts';
 import { defaultNetwork } from '../ingest/demo/network.ts';
 import { startDemoOutcomes } from '../outcomes/demo.ts';
 

@@ -22,7 +22,7 @@ import { auditHandlers } from '../audit/handlers.ts';
 import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, eventAlert, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
-import { portSealAccess, storeSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
+import { portSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
@@ -34,11 +34,6 @@ import { MapService } from '../maps/service.ts';
 import type { FetchLike } from '../maps/url-tiles.ts';
 import { outcomeHandlers } from '../outcomes/handlers.ts';
 import { publishHandlers } from '../publish/handlers.ts';
-import { identityHandlers } from '../publish/identity-handlers.ts';
-import { incidentHandlers } from '../publish/incident-handlers.ts';
-import { reviseHandlers } from '../publish/revise-handlers.ts';
-import { sourceHandlers } from '../publish/source-handlers.ts';
-import { deliveryHandlers } from '../publish/delivery-handlers.ts';
 import { alertHandlers } from '../review/alert-handlers.ts';
 import { reviewHandlers } from '../review/decide.ts';
 import { relocateHandlers } from '../review/relocate.ts';
@@ -46,18 +41,18 @@ import { queueHandlers } from '../review/queue-handlers.ts';
 import { supervisionHandlers } from '../review/supervision.ts';
 import { undoHandlers } from '../review/undo.ts';
 import type { CommittedEvent, Store as StorePort } from '../kernel/store-port.ts';
-import { gatedPort, StoreGate } from './store-gate.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { Store } from '../store/store.ts';
 import { isUserError } from '../util/errors.ts';
 import { systemClock, type Clock } from '../util/time.ts';
-import { desktopHandlers, type DesktopBridge } from './desktop.ts';
-import { EventBus } from './events.ts';
-import type { HandlerMap } from './handlers.ts';
-import { dataPaths } from './paths.ts';
-import type { CoreConfig, CoreServices } from './services.ts';
-import { SeatRegistry } from './seats.ts';
-import { newSession, type Actor, type Session } from './session.ts';
+import type { DesktopBridge } from '../kernel/desktop-bridge.ts';
+import { desktopHandlers } from './desktop.ts';
+import { EventBus } from '../kernel/events.ts';
+import type { HandlerMap } from '../kernel/handlers.ts';
+import { dataPaths } from '../kernel/paths.ts';
+import type { CoreConfig, CoreServices } from '../kernel/services.ts';
+import { SeatRegistry } from '../kernel/seats.ts';
+import { newSession, type Actor, type Session } from '../kernel/session.ts';
 import { systemHandlers } from './system-handlers.ts';
 import { log } from '../util/log.ts';
 
@@ -140,24 +135,20 @@ export class Core implements CoreServices {
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
-  /** Keeps calls of services still on the synchronous store apart from port transactions on the same connection. */
-  private readonly gate = new StoreGate();
-  /** What the QA seal reads for methods on the synchronous store, and for those on the port. */
-  private storeSealAccess: SealAccess | null = null;
-  private readonly portSeal: SealAccess;
+  /** What the QA seal reads: the port's database. */
+  private readonly sealAccess: SealAccess;
 
   constructor(options: CoreOptions) {
     this.config = { dataDir: options.dataDir, defaultTemperatureC: options.defaultTemperatureC ?? 15 };
     mkdirSync(options.dataDir, { recursive: true });
     const paths = (this.paths = dataPaths(options.dataDir));
-    // The port over this Store's own connection is gated against the synchronous store's calls (store-gate.ts).
-    this.storePort = options.storePort ?? gatedPort(this.store.port(), this.gate);
+    this.storePort = options.storePort ?? this.store.port();
     this.sealedAlerts = new SealedAlerts(this.storePort).start();
     this.storePort.onCommitted((committed) => this.forward(committed));
     this.clips = new ClipStore(paths.clips);
     this.clock = options.clock ?? systemClock;
     this.seatFacts = new SeatFacts(this.storePort, this.clock);
-    this.portSeal = portSealAccess(this.storePort, this.sealedAlerts);
+    this.sealAccess = portSealAccess(this.storePort, this.sealedAlerts);
     // Settings changed on another server of the database reach admission here as its write commits.
     this.events.subscribe((event, payload) => {
       if (event === 'seatSettingsChanged') this.seatFacts.rememberSettings((payload as EventPayload<'seatSettingsChanged'>).settings);
@@ -264,12 +255,7 @@ export class Core implements CoreServices {
         'seatVariant' in spec && spec.seatVariant ? `; a seat uses ${spec.seatVariant}, with uploads, downloads or the desktop app's dialogs` : '';
       return fail('forbidden', `${method} names files on the core's machine: only its command line may call it${instead}`);
     }
-    // Admission reads and writes through the port (SeatFacts keeps it to memory on most calls), so
-    // it runs before the gate (store-gate.ts) is taken. The gate is then held shared through the
-    // QA seal's check and the handler's synchronous part: all of a synchronous handler, and an
-    // asynchronous one up to its first await. Past that, its transactions run in later turns of
-    // the event loop, where no port transaction is ever open (one never spans a turn), so a long
-    // import does not hold the queue back. Methods on the port let it go before their handler.
+    // Admission reads through the port (SeatFacts keeps it to memory on most calls).
     let refused;
     try {
       refused = await admitCall(this, session, spec);
@@ -288,37 +274,19 @@ export class Core implements CoreServices {
       const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
       return fail('invalid_input', `invalid arguments for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`, issues);
     }
-    const releaseGate = await this.gate.shared();
-    try {
-      return await this.run(session, method, spec, parsed.data, PORT_METHODS.has(method), releaseGate);
-    } finally {
-      releaseGate();
-    }
+    return this.run(session, method, spec, parsed.data);
   }
 
-  private async run(
-    session: Session,
-    method: MethodName,
-    spec: (typeof methods)[MethodName],
-    input: unknown,
-    onPort: boolean,
-    releaseGate: () => void,
-  ): Promise<Result<unknown>> {
+  private async run(session: Session, method: MethodName, spec: (typeof methods)[MethodName], input: unknown): Promise<Result<unknown>> {
     const lapsed = stillAdmitted(session, spec);
     if (lapsed) return fail(lapsed.code, lapsed.message, lapsed.details);
     try {
       const handler = this.handlers[method] as (ctx: unknown, args: unknown) => unknown;
-      // A method on the port is sealed by what the port's database holds (its reads wait for the
-      // gate alone, so the shared hold goes first); one on the synchronous store by that store, the
-      // gate held shared from the seal's check to the handler's first await, as before.
-      if (onPort) releaseGate();
-      const access = onPort ? this.portSeal : (this.storeSealAccess ??= storeSealAccess(this.store, this.sealedAlerts));
+      const access = this.sealAccess;
       // The QA seal, by the rule the method declares: refusals before the handler, listings after.
       const { blind } = await admitSealed({ session, core: this }, access, method, spec, input);
       const ctx = { session, core: this, blind };
-      const answer = handler(ctx, input);
-      releaseGate();
-      const value = await sealAnswer(ctx, access, method, spec, await answer);
+      const value = await sealAnswer(ctx, access, method, spec, await handler(ctx, input));
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         log.error({ method, issues: checked.error.issues.slice(0, 3) }, "a method's output does not fit its schema");
@@ -369,54 +337,6 @@ export class Core implements CoreServices {
     this.syncStore?.close();
   }
 }
-
-/**
- * The methods whose handlers run on the store port: now every method (tests/integration/store/
- * port-methods.test.ts holds it so). Those that read no database at all (the status, the desktop's
- * pickers) are here too, so none takes the synchronous store's gate.
- */
-export const PORT_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  ...(Object.keys(seatHandlers) as MethodName[]),
-  ...(Object.keys(seatAdminHandlers) as MethodName[]),
-  'getQueue',
-  'claimAlert',
-  'claimNext',
-  'releaseClaim',
-  'heartbeat',
-  'getSupervision',
-  'setWorkplace',
-  ...(Object.keys(alertHandlers) as MethodName[]),
-  'undoDecision',
-  ...(Object.keys(auditHandlers) as MethodName[]),
-  ...(Object.keys(auditFileHandlers(() => null)) as MethodName[]),
-  ...(Object.keys(qaHandlers) as MethodName[]),
-  ...(Object.keys(identityHandlers) as MethodName[]),
-  ...(Object.keys(sourceHandlers) as MethodName[]),
-  'getStatus',
-  'importPaths',
-  'importAlertFiles',
-  'chooseImport',
-  'choosePath',
-  'issueIntakeKey',
-  'listIntakeKeys',
-  'revokeIntakeKey',
-  'getMapSettings',
-  'setMapSettings',
-  'setBaseLayer',
-  'getTile',
-  'decide',
-  ...(Object.keys(reviseHandlers) as MethodName[]),
-  ...(Object.keys(relocateHandlers) as MethodName[]),
-  ...(Object.keys(incidentHandlers) as MethodName[]),
-  'updateAgency',
-  'listAgencies',
-  'listJurisdictions',
-  'addAgency',
-  'removeAgency',
-  ...(Object.keys(deliveryHandlers) as MethodName[]),
-  ...(Object.keys(outcomeHandlers(() => null)) as MethodName[]),
-  ...(Object.keys(datasetHandlers) as MethodName[]),
-]);
 
 export function openCore(options: CoreOptions): Core {
   return new Core(options);

@@ -1,4 +1,4 @@
-import type { Handlers } from '../core/handlers.ts';
+import type { Handlers } from '../kernel/handlers.ts';
 import type { Core } from './core.ts';
 
 export const systemHandlers = (core: Core): Handlers<'getStatus'> => ({

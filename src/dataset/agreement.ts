@@ -1,5 +1,5 @@
 import type { LabellerAgreement } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { requireProject } from './projects.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ClipState } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { requireClip, requireProject } from './projects.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportArchiveRequest, ExportResult } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { OutputTarget } from '../files/transfers.ts';
 import { zipFolder } from '../files/zip.ts';
 import { formatIsoMicros } from '../util/time.ts';

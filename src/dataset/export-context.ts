@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Label, Project, ProjectClip } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { parseWav, type WavInfo } from '../audio/wav.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import type { AlertFacts } from '../kernel/store-port.ts';

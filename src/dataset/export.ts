@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportRequest, ExportResult } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { AlertFacts } from '../kernel/store-port.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';

@@ -1,4 +1,4 @@
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { exportDatasetArchive } from './export-archive.ts';
 import { exportDataset } from './export.ts';

@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import type { FileOutcome, ImportAudioResult } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { decodeChannel, parseWav, WavError } from '../audio/wav.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import type { ClipFileFacts } from '../kernel/store-port.ts';

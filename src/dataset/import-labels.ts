@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Label, LabelClass, LabelImportResult, ProjectClip } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { nameKey, type LabelGeometry, type StoreTx } from '../kernel/store-port.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatasetJob } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { log } from '../util/log.ts';
 

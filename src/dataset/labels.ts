@@ -1,5 +1,5 @@
 import type { Label, ProjectClip } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { LabelGeometry, StoreTx, WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { requireClip } from './projects.ts';

@@ -1,6 +1,6 @@
 import { MAX_PEAK_PAIRS, TARGET_PEAKS_PER_SECOND } from '../audio/peaks.ts';
 import { decodeChannel, parseWav, type WavInfo } from '../audio/wav.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { UserError } from '../util/errors.ts';
 import { requireClip } from './projects.ts';
 

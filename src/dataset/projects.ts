@@ -1,5 +1,5 @@
 import type { LabelClass, Project, ProjectClip } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { nameKey, type StoreTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { defaultTaxonomy, type ClassSpec } from './taxonomy.ts';

@@ -1,7 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ANCHOR_FILE } from '../audit/anchors.ts';
-import { dataPaths } from '../core/paths.ts';
+import { dataPaths } from '../kernel/paths.ts';
 import { UserError } from '../util/errors.ts';
 
 /** How a path from outside the core is used: a file read, a folder read through, or a file or folder written. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { DeliveredFile, FileSource, FileTarget, UploadLimits } from '../contract/index.ts';
-import { dataPaths } from '../core/paths.ts';
+import { dataPaths } from '../kernel/paths.ts';
 import { UserError } from '../util/errors.ts';
 import type { Clock } from '../util/time.ts';
 import { checkOutsideDataFolder } from './data-folder.ts';
@@ -191,5 +191,13 @@ export class FileTransfers {
   private folder(): string {
     this.run ??= createRunFolder(this.transfersDir).dir;
     return this.run;
+  }
+}
+
+// Every call's context carries it (src/kernel/services.ts says why it is declared here).
+declare module '../kernel/services.ts' {
+  interface CoreServices {
+    /** Uploads, downloads and desktop grants of seats: how files cross without paths. */
+    readonly files: FileTransfers;
   }
 }

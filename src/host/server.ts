@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isMethodName } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
-import type { Session } from '../core/session.ts';
+import type { Session } from '../kernel/session.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { parseRange } from './range.ts';
 import { cookies, declaredLength, discardRest, methodNotAllowed, notFound, readLimitedBody, sendError, sendJson } from './respond.ts';

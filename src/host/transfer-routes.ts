@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { DownloadId, UploadId } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
-import type { Session } from '../core/session.ts';
+import type { Session } from '../kernel/session.ts';
 import { isTooLarge } from '../files/limits.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { attachment, declaredLength, discardRest, methodNotAllowed, notFound, sendError, sendJson } from './respond.ts';

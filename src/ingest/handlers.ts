@@ -1,4 +1,4 @@
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { isUserError } from '../util/errors.ts';
 import { importFolders } from './import.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportOutcome } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { isUserError } from '../util/errors.ts';
 import { commitAlert } from './commit.ts';
 import { LIMITS } from './limits.ts';

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportOutcome } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { importFolder } from './import.ts';
 import { log } from '../util/log.ts';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IntakeKey } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
-import type { CoreServices } from '../core/services.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { IntakeKeyRow } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { idProblem } from '../util/schemas.ts';

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { isUserError } from '../util/errors.ts';
 import { parseStrictJsonBytes } from '../util/strict-json.ts';
 import { importIncoming } from './import.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportOutcome } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { importFolder } from './import.ts';
 import { READERS } from './readers.ts';
 

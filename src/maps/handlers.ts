@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { actorName, type Handlers } from '../core/handlers.ts';
-import { dataPaths } from '../core/paths.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
+import { dataPaths } from '../kernel/paths.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import type { MapService } from './service.ts';
 

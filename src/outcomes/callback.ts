@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OUTCOME_FINDINGS } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { isUserError, UserError } from '../util/errors.ts';
 import { plainText, printableId, isoTime, describeZodIssues } from '../util/schemas.ts';
 import { notesText } from './text.ts';

@@ -1,5 +1,5 @@
 import type { OutcomeFinding } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { Rng } from '../ingest/demo/rng.ts';
 import { isUserError } from '../util/errors.ts';
 import { log } from '../util/log.ts';

@@ -1,5 +1,5 @@
-import type { DesktopBridge } from '../core/desktop.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import type { DesktopBridge } from '../kernel/desktop-bridge.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { checkOutsideDataFolder } from '../files/data-folder.ts';
 import { saveFileAtomically } from '../files/save-file.ts';
 import { UserError } from '../util/errors.ts';

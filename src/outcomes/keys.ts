@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { OutcomeKeyRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { outcomeLockName, type IncidentRecord, type OutcomeLinkRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import type { Findings } from './findings.ts';

@@ -1,5 +1,5 @@
 import type { OutcomeVersion } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import { outcomeLockName, type WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import type { Findings } from './findings.ts';

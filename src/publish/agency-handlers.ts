@@ -1,4 +1,4 @@
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { sha256Hex } from '../util/canonical.ts';
 import { UserError } from '../util/errors.ts';
 import { NETWORK_SENSORS_MAX, type MultiPolygonCoordinates } from '../contract/index.ts';

@@ -1,5 +1,5 @@
 import type { MethodArgs } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { NO_TLS, type AgencyRecord, type EndpointTls, type StoreTx, type StoredJurisdiction } from '../kernel/store-port.ts';
 import type { PublishFormat } from '../contract/index.ts';
 import { checkTls, redactProxy } from './endpoint-tls.ts';

@@ -1,20 +1,7 @@
-import type { CoreServices } from '../core/services.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
-import { deliveryView, incidentView, incidentViewTx } from './views.ts';
+import { deliveryView, incidentViewTx } from './views.ts';
 
-/** After a commit: tell every seat about an incident and the deliveries it touched (this also wakes the delivery worker). */
-export function announceIncident(core: CoreServices, incidentId: number, deliveryIds: readonly number[] = []): void {
-  const { store, events, clock } = core;
-  const now = clock.nowUs();
-  for (const id of deliveryIds) {
-    const d = store.deliveries.get(id);
-    if (d) events.emit('deliveryChanged', { delivery: deliveryView(d, now) });
-  }
-  const incident = store.incidents.get(incidentId);
-  if (incident) events.emit('incidentChanged', { incident: incidentView(store, incident, now) });
-}
-
-/** announceIncident declared inside a port write: emitted once, after it commits, on every server of the database. */
+/** Tells every seat about an incident and the deliveries it touched (this also wakes the delivery worker), declared inside a port write: emitted once, after it commits, on every server of the database. */
 export async function announceIncidentTx(tx: WriteTx, incidentId: number, deliveryIds: readonly number[], nowUs: number): Promise<void> {
   for (const id of deliveryIds) {
     const d = await tx.deliveries.get(id);

@@ -1,4 +1,4 @@
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { UserError } from '../util/errors.ts';
 import { announceIncidentTx } from './announce.ts';
 import { attemptView, deliveryView, whyNotDelivered } from './views.ts';

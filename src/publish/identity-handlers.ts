@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PublishIdentity as IdentityView } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { publishIdentityTx, publishLifetimesTx, SETTING } from './identity.ts';

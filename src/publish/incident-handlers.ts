@@ -1,5 +1,5 @@
 import { blindDetail } from '../audit/qa/blind-view.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import type { IncidentRecord, WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { announceIncidentTx } from './announce.ts';

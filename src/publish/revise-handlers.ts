@@ -1,5 +1,5 @@
 import { isGunfire } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { UserError } from '../util/errors.ts';
 import { announceIncidentTx } from './announce.ts';
 import { standingDecision } from './outbox-plan.ts';

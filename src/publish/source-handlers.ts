@@ -1,5 +1,5 @@
 import type { Source } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import type { SourceRecord } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 import { capStatusFor, isSimulatedSource } from './source-status.ts';

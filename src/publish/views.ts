@@ -3,7 +3,6 @@ import type { AgencyRecord } from '../kernel/store-port.ts';
 import type { AttemptRecord, DeliveryRecord } from '../store/deliveries.ts';
 import type { IncidentRecord } from '../store/incidents.ts';
 import type { StoreTx } from '../kernel/store-port.ts';
-import type { Store } from '../store/store.ts';
 import { formatIsoMicros } from '../util/time.ts';
 import { redactProxy } from './endpoint-tls.ts';
 import { redactUrl } from './endpoint-url.ts';
@@ -72,15 +71,7 @@ function incidentOf(
   };
 }
 
-export const incidentView = (store: Store, i: IncidentRecord, nowUs: number): Incident =>
-  incidentOf(i, {
-    agencies: store.incidents.agencies(i.id),
-    withheld: store.incidents.withheld(i.id),
-    messages: store.incidents.messages(i.id),
-    deliveries: store.deliveries.counts(i.id, nowUs),
-  });
-
-/** incidentView through the store port, inside the caller's transaction. */
+/** An incident as seats see it, read inside the caller's transaction. */
 export const incidentViewTx = async (tx: StoreTx, i: IncidentRecord, nowUs: number): Promise<Incident> =>
   incidentOf(i, {
     agencies: await tx.incidents.agencies(i.id),

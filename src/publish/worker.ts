@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CoreServices } from '../core/services.ts';
+import type { CoreServices } from '../kernel/services.ts';
 import type { AttemptResult, DeliveryClaim, EndpointForSending } from '../kernel/store-port.ts';
 import { CAP_CONTENT_TYPE } from './cap.ts';
 import { backoffMs, DEFAULT_DELIVERY_CONFIG, DeliveryConfig, deliveryConfigTx, verdict } from './delivery-config.ts';

@@ -1,6 +1,6 @@
 import { blindDetail } from '../audit/qa/blind-view.ts';
 import { encodePeaks } from '../contract/index.ts';
-import type { Handlers } from '../core/handlers.ts';
+import type { Handlers } from '../kernel/handlers.ts';
 import { UserError } from '../util/errors.ts';
 
 /** Alert reads run on the store port (src/kernel/store-port.ts): on a centre, every server shows the alerts its PostgreSQL database holds. */

@@ -1,6 +1,6 @@
 import type { Claim } from '../contract/index.ts';
-import type { CoreServices } from '../core/services.ts';
-import type { Session } from '../core/session.ts';
+import type { CoreServices } from '../kernel/services.ts';
+import type { Session } from '../kernel/session.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
 import type { ClaimHolder } from '../store/claims.ts';
 

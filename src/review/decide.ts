@@ -1,5 +1,5 @@
 import { isGunfire, type Decision } from '../contract/index.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { announceIncidentTx } from '../publish/announce.ts';
 import { publishDecisionTx } from '../publish/outbox-tx.ts';
 import { sampleDecidedAlertTx } from '../audit/qa/sampling.ts';

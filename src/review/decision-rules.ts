@@ -1,6 +1,6 @@
 import { isGunfire, NOT_GUNFIRE_CLASSES, type MethodArgs } from '../contract/index.ts';
-import type { CallContext } from '../core/handlers.ts';
-import { isLocalActor } from '../core/session.ts';
+import type { CallContext } from '../kernel/handlers.ts';
+import { isLocalActor } from '../kernel/session.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
 import { UserError } from '../util/errors.ts';
 

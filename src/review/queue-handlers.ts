@@ -1,5 +1,5 @@
 import { compareUrgency, type Claim } from '../contract/index.ts';
-import { actorName, type CallContext, type Handlers } from '../core/handlers.ts';
+import { actorName, type CallContext, type Handlers } from '../kernel/handlers.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
 import { readSeatSettingsTx } from '../accounts/seat-settings.ts';
 import { seatState } from '../accounts/seat.ts';

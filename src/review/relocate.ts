@@ -1,6 +1,6 @@
 import type { Solution } from '../contract/index.ts';
-import { actorName, type CallContext, type Handlers } from '../core/handlers.ts';
-import { isLocalActor } from '../core/session.ts';
+import { actorName, type CallContext, type Handlers } from '../kernel/handlers.ts';
+import { isLocalActor } from '../kernel/session.ts';
 import type { SolutionBody, Store, WriteTx } from '../kernel/store-port.ts';
 import { announceIncidentTx } from '../publish/announce.ts';
 import type { PublishOutcome } from '../publish/outbox-plan.ts';

@@ -1,6 +1,6 @@
 import { readSeatSettingsTx } from '../accounts/seat-settings.ts';
 import type { Supervision } from '../contract/index.ts';
-import type { Handlers } from '../core/handlers.ts';
+import type { Handlers } from '../kernel/handlers.ts';
 
 const HOUR_US = 3_600_000_000;
 /** Hours of decisions the view shows: a shift and a half. */

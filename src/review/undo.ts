@@ -1,6 +1,6 @@
 import type { Decision } from '../contract/index.ts';
 import { readSeatSettingsTx } from '../accounts/seat-settings.ts';
-import { actorName, type Handlers } from '../core/handlers.ts';
+import { actorName, type Handlers } from '../kernel/handlers.ts';
 import { UserError } from '../util/errors.ts';
 import { decisionUndone, isPublished } from './published.ts';
 import { takeClaimTx } from './queue-handlers.ts';

@@ -234,3 +234,11 @@ async function syncFolderAsync(folder: string): Promise<void> {
     await fh.close();
   }
 }
+
+// Every call's context carries it (src/kernel/services.ts says why it is declared here).
+declare module '../kernel/services.ts' {
+  interface CoreServices {
+    /** The content-addressed clips on disk: their hashes are in the database, the bytes here. */
+    readonly clips: ClipStore;
+  }
+}

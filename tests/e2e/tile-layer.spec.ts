@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from '../../src/core/core.ts';
-import type { Session } from '../../src/core/session.ts';
+import type { Session } from '../../src/kernel/session.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
 import { colouredTiles, writeMbtiles } from '../support/mbtiles.ts';
 import { solidPng, tileColour } from '../support/png.ts';

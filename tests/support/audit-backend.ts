@@ -4,7 +4,7 @@
  * (copy-to-postgres.ts), with a core whose port is on it and the same clip files.
  */
 import { openCore, type Core } from '../../src/core/core.ts';
-import { dataPaths } from '../../src/core/paths.ts';
+import { dataPaths } from '../../src/kernel/paths.ts';
 import type { Store as StorePort, StoreBackend } from '../../src/kernel/store-port.ts';
 import { SqliteStore } from '../../src/store/sqlite/store.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';

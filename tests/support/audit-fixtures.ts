@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav.ts';
 import { openCore, type Core } from '../../src/core/core.ts';
-import { newSession, type Session } from '../../src/core/session.ts';
+import { newSession, type Session } from '../../src/kernel/session.ts';
 import type { DecisionClass, Role } from '../../src/contract/index.ts';
 import { importFolder } from '../../src/ingest/import.ts';
 import { formatIsoMicros, type Clock } from '../../src/util/time.ts';

@@ -6,7 +6,7 @@
  * the port (the queue, the trainers' data sets) use this. The probe reads under the port.
  */
 import { openCore, type Core, type CoreOptions } from '../../src/core/core.ts';
-import { dataPaths } from '../../src/core/paths.ts';
+import { dataPaths } from '../../src/kernel/paths.ts';
 import type { StoreBackend } from '../../src/kernel/store-port.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { openTestDatabase, testBackend } from './database.ts';

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeWav, type SampleFormat } from '../../src/audio/wav.ts';
 import type { Core } from '../../src/core/core.ts';
-import type { Session } from '../../src/core/session.ts';
+import type { Session } from '../../src/kernel/session.ts';
 import { importAudio } from '../../src/dataset/import-audio.ts';
 import { inlineControl } from '../../src/dataset/jobs.ts';
 import { createLabel } from '../../src/dataset/labels.ts';

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { openCore } from '../../src/core/core.ts';
 import { startBackgroundWork } from '../../src/core/background.ts';
-import { newSession } from '../../src/core/session.ts';
+import { newSession } from '../../src/kernel/session.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' }, 'pause-ms': { type: 'string' } } });
 const core = openCore({ dataDir: values.data! });

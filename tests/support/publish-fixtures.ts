@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../../src/core/core.ts';
-import type { Session } from '../../src/core/session.ts';
-import { newSession } from '../../src/core/session.ts';
+import type { Session } from '../../src/kernel/session.ts';
+import { newSession } from '../../src/kernel/session.ts';
 import type { CapStatus, DecisionClass, Role } from '../../src/contract/index.ts';
 import type { SolutionBody } from '../../src/store/alerts.ts';
 

@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline';
 import { openCore } from '../../src/core/core.ts';
-import { newSession } from '../../src/core/session.ts';
+import { newSession } from '../../src/kernel/session.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 
 const [url, dataDir, name, seatsArg, expectArg] = process.argv.slice(2);

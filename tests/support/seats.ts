@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Role } from '../../src/contract/index.ts';
 import type { Core } from '../../src/core/core.ts';
-import type { Session } from '../../src/core/session.ts';
+import type { Session } from '../../src/kernel/session.ts';
 import { importFolder } from '../../src/ingest/import.ts';
 import { writeSimpleBundle, type SimpleBundleOptions } from './bundles.ts';
 

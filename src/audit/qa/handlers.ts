@@ -1,5 +1,5 @@
-import type { Handlers } from '../../core/handlers.ts';
-import type { Actor } from '../../core/session.ts';
+import type { Handlers } from '../../kernel/handlers.ts';
+import type { Actor } from '../../kernel/session.ts';
 import type { StoreTx } from '../../kernel/store-port.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindDetail } from './blind-view.ts';

@@ -1,13 +1,10 @@
 import type { Store as StorePort } from '../../kernel/store-port.ts';
-import type { Store } from '../../store/store.ts';
-import { recordSealOpened } from './seal.ts';
 import type { SealedAlerts } from './sealed-alerts.ts';
 
 /**
- * What the seal's method rules (seal-rules.ts) read and write, from whichever store the method
- * runs on: a method on the store port is sealed by what the port's database holds (on a centre,
- * PostgreSQL), one still on the synchronous store by that store. Each read is its own short
- * transaction on the port; the seal never holds one open across a handler.
+ * What the seal's method rules (seal-rules.ts) read and write: what the port's database holds (on
+ * a centre, PostgreSQL, so every server seals alike). Each read is its own short transaction on
+ * the port; the seal never holds one open across a handler.
  */
 export interface SealAccess {
   /** Alerts selected for QA whose blind review is not in yet. */
@@ -18,19 +15,6 @@ export interface SealAccess {
   deliveryIncident(deliveryId: number): Promise<number | undefined>;
   /** Records that an overseer saw a sealed decision (once per person and alert), with its audit entry. */
   recordOpened(actor: string, alertId: number, atUs: number, via: string): Promise<void>;
-}
-
-export function storeSealAccess(store: Store, record: SealedAlerts): SealAccess {
-  return {
-    sealed: async () => new Set(store.qa.sealedAlertIds()),
-    decisionActors: async (alertId) => store.auditReads.decisionActors(alertId),
-    incidentAlert: async (id) => store.incidents.get(id)?.alertId,
-    deliveryIncident: async (id) => store.deliveries.get(id)?.incidentId,
-    recordOpened: async (actor, alertId, atUs, via) => {
-      recordSealOpened(store, actor, alertId, atUs, via);
-      record.opened(alertId, actor);
-    },
-  };
 }
 
 /** `record` (the core's sealed alerts in memory) hears each look recorded, so live events follow it at once. */

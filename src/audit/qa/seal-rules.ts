@@ -1,6 +1,6 @@
 import type { AlertSummary, EventName, EventPayload, EventSealRule, MethodSpec, SealKey, SealRule } from '../../contract/index.ts';
-import type { CallContext } from '../../core/handlers.ts';
-import type { Actor } from '../../core/session.ts';
+import type { CallContext } from '../../kernel/handlers.ts';
+import type { Actor } from '../../kernel/session.ts';
 import { UserError } from '../../util/errors.ts';
 import { blindSummary } from './blind-view.ts';
 import type { SealAccess } from './seal-access.ts';

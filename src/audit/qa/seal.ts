@@ -1,6 +1,5 @@
-import type { Actor } from '../../core/session.ts';
+import type { Actor } from '../../kernel/session.ts';
 import type { StoreTx } from '../../kernel/store-port.ts';
-import type { Store } from '../../store/store.ts';
 import { UserError } from '../../util/errors.ts';
 
 /**
@@ -20,17 +19,6 @@ export async function sealStandingTx(tx: StoreTx, actor: Actor, alertId: number,
   if ((await tx.auditReads.decisionActors(alertId)).has(actor.name)) return 'decider';
   if (actor.roles.includes('auditor') || actor.roles.includes('admin')) return 'overseer';
   return 'outsider';
-}
-
-/** Records that an overseer saw a sealed decision (once per person and alert). Opens its own transaction when needed. */
-export function recordSealOpened(store: Store, actor: string, alertId: number, atUs: number, via: string): void {
-  const write = () => {
-    if (store.qa.markSealViewed(alertId, actor, atUs)) {
-      store.audit.append({ atUs, actor, action: 'qa.seal_opened', entity: `alert:${alertId}`, payload: { alertId, via } });
-    }
-  };
-  if (store.db.inTransaction) write();
-  else store.tx(write);
 }
 
 /** Who may give the blind review of a sealed alert: a reviewer who never saw its decision. */

@@ -1,5 +1,5 @@
 import type { Store as StorePort, StoreTx } from '../../kernel/store-port.ts';
-import type { Actor } from '../../core/session.ts';
+import type { Actor } from '../../kernel/session.ts';
 import { log } from '../../util/log.ts';
 import type { SealStanding } from './seal.ts';
 
@@ -150,4 +150,12 @@ export class SealedAlerts {
 
 async function sealOf(tx: StoreTx, alertId: number): Promise<Seal> {
   return { deciders: new Set(await tx.auditReads.decisionActors(alertId)), viewers: new Set(await tx.qa.sealViewers(alertId)) };
+}
+
+// Every call's context carries it (src/kernel/services.ts says why it is declared here).
+declare module '../../kernel/services.ts' {
+  interface CoreServices {
+    /** The sealed alerts live events need, in memory: writes that seal or unseal say so here. */
+    readonly sealedAlerts: SealedAlerts;
+  }
 }

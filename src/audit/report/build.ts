@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { REPORT_PDF_OPTIONS } from '../../contract/audit.ts';
 import type { AlertDetail } from '../../contract/index.ts';
-import type { CoreServices } from '../../core/services.ts';
+import type { CoreServices } from '../../kernel/services.ts';
 import type { StoreTx } from '../../kernel/store-port.ts';
 import { decodeChannel, parseWav } from '../../audio/wav.ts';
 import { UserError } from '../../util/errors.ts';

@@ -1,5 +1,5 @@
 import type { ImportOutcome } from '../../contract/index.ts';
-import type { CoreServices } from '../../core/services.ts';
+import type { CoreServices } from '../../kernel/services.ts';
 import { importIncoming } from '../import.ts';
 import type { IngestWork } from '../worker/pool.ts';
 import { defaultNetwork, type DemoNetwork } from './network.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ProgrammeArea, ProgrammePeriod, TransparencyReport } from '../../contract/index.ts';
-import type { CoreServices } from '../../core/services.ts';
+import type { CoreServices } from '../../kernel/services.ts';
 import { sha256Hex } from '../../util/canonical.ts';
 import { programmeFiguresTx } from '../figures/compute.ts';
 import { reportHtml } from './html.ts';

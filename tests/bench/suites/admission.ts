@@ -11,7 +11,7 @@ import { admitCall } from '../../../src/accounts/guard.ts';
 import { readSeatSettingsTx } from '../../../src/accounts/seat-settings.ts';
 import { methods } from '../../../src/contract/index.ts';
 import type { Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import type { StoreBackend } from '../../../src/kernel/store-port.ts';
 import { addPerson, seatOf } from '../../support/seats.ts';
 import { onBothBackends } from '../both-backends.ts';

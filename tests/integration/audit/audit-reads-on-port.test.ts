@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
-import { dataPaths } from '../../../src/core/paths.ts';
+import { dataPaths } from '../../../src/kernel/paths.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { MIGRATIONS } from '../../../src/store/migrations/index.ts';
 import { ATTESTED_TABLE_NAMES } from '../../../src/store/attested.ts';

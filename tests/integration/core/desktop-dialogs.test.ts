@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { tempDir } from '../../support/temp.ts';
 

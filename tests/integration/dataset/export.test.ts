@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Core } from '../../../src/core/core.ts';
-import { newSession } from '../../../src/core/session.ts';
+import { newSession } from '../../../src/kernel/session.ts';
 import type { DatasetJob, ExportRequest, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { exportDataset } from '../../../src/dataset/export.ts';
 import { CancelledError, inlineControl, jobsOf } from '../../../src/dataset/jobs.ts';

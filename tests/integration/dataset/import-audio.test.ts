@@ -3,7 +3,7 @@ import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, writeFileSy
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { Core } from '../../../src/core/core.ts';
-import { newSession, type Session } from '../../../src/core/session.ts';
+import { newSession, type Session } from '../../../src/kernel/session.ts';
 import type { DatasetJob, ImportAudioResult, Project } from '../../../src/contract/index.ts';
 import { importAudio } from '../../../src/dataset/import-audio.ts';
 import { CancelledError, inlineControl, jobsOf } from '../../../src/dataset/jobs.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Core } from '../../../src/core/core.ts';
-import { newSession, type Session } from '../../../src/core/session.ts';
+import { newSession, type Session } from '../../../src/kernel/session.ts';
 import type { Label, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { tempDir } from '../../support/temp.ts';
 import { projectWithClips } from '../../support/dataset.ts';

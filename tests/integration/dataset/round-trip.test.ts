@@ -3,7 +3,7 @@ import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, writeFil
 import { join } from 'node:path';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
-import { newSession } from '../../../src/core/session.ts';
+import { newSession } from '../../../src/kernel/session.ts';
 import type { ExportRequest, Label, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { exportDataset, MANIFEST } from '../../../src/dataset/export.ts';
 import { addAlertsToProject } from '../../../src/dataset/import-alerts.ts';

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { methods, type MethodName, type Role } from '../../../src/contract/index.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { adminClient, ADMIN, PERSON_PASSWORD, personClient, type ApiClient } from '../../support/host.ts';
 import { inProcessHost } from '../../support/inproc-host.ts';

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, w
 import { join } from 'node:path';
 import { openCore, type Core } from '../../../src/core/core.ts';
 import { startBackgroundWork } from '../../../src/core/background.ts';
-import { dataPaths } from '../../../src/core/paths.ts';
+import { dataPaths } from '../../../src/kernel/paths.ts';
 import { startInboxWatcher, type InboxWatcher } from '../../../src/ingest/inbox.ts';
 import { tempDir } from '../../support/temp.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src/contract/index.ts';
 import { openCore, type Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { MAP_SETTINGS_KEY } from '../../../src/maps/service.ts';
 import { writeMbtiles } from '../../support/mbtiles.ts';
 import { solidPng, tileColour } from '../../support/png.ts';

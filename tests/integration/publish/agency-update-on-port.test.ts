@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { auditRows, openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';
 import { backendUnavailable, testBackend } from '../../support/database.ts';
 import { CITY, SECRET, squareJurisdiction } from '../../support/publish-fixtures.ts';

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../../src/audit/verify.ts';
 import type { AlertDetail, MethodInput, RelocatedShotInput } from '../../../src/contract/index.ts';
 import type { Core } from '../../../src/core/core.ts';
-import type { Session } from '../../../src/core/session.ts';
+import type { Session } from '../../../src/kernel/session.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { LocalFrame } from '../../../src/locate/geodesy.ts';
 import { openBackendCore, portTableCounts, type BackendCore } from '../../support/backend-core.ts';

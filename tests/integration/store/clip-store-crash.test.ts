@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openCore } from '../../../src/core/core.ts';
-import { dataPaths } from '../../../src/core/paths.ts';
+import { dataPaths } from '../../../src/kernel/paths.ts';
 import { ClipStore, STALE_TEMP_MS } from '../../../src/store/clip-store.ts';
 import { tempDir } from '../../support/temp.ts';
 
