@@ -1,12 +1,13 @@
 import type { ContractError, MethodSpec } from '../contract/index.ts';
 import type { CoreServices } from '../kernel/services.ts';
 import { isLocalActor, type Session } from '../kernel/session.ts';
+import { saveActivity } from './resume.ts';
 import { lockSeat, signOutSeat } from './seat.ts';
 
 const refusal = (message: string, details?: unknown): ContractError =>
   details === undefined ? { code: 'unauthenticated', message } : { code: 'unauthenticated', message, details };
 
-type Services = Pick<CoreServices, 'storePort' | 'clock' | 'seatFacts'>;
+type Services = Pick<CoreServices, 'storePort' | 'clock' | 'seatFacts' | 'runId'>;
 
 /**
  * The seat check before every call, in the core whatever the transport: who is signed in (their
@@ -41,7 +42,10 @@ export async function admitCall(core: Services, session: Session, spec: Pick<Met
     await lockSeat(core, session, 'idle');
     return open ? null : refusal('this seat locked itself after being idle: enter your password to go on', lockedDetails);
   }
-  if (!open && !spec.passive) session.lastActivityUs = now;
+  if (!open && !spec.passive) {
+    session.lastActivityUs = now;
+    saveActivity(core, session, now);
+  }
   return null;
 }
 

@@ -5,10 +5,11 @@ import type { AccountRecord } from '../kernel/store-port.ts';
 import { releaseSeatClaimsTx } from '../review/claim-ops.ts';
 import { UserError } from '../util/errors.ts';
 import { decoyHash, verifyPassword } from './password.ts';
+import { seatRow, sha256Hex } from './resume.ts';
 import { effectivePreferences, readSeatSettingsTx } from './seat-settings.ts';
 import { blockedMessage, countAttempt, forgiveAttempts } from './throttle.ts';
 
-type Services = Pick<CoreServices, 'storePort' | 'clock' | 'seatFacts'>;
+type Services = Pick<CoreServices, 'storePort' | 'clock' | 'seatFacts' | 'runId'>;
 
 /** What the seat shows: who, locked or not, the settings and the person's preferences; one read through the port. */
 export async function seatState(core: Services, session: Session): Promise<SeatState> {
@@ -39,6 +40,9 @@ export async function bindSeat(core: Services, session: Session, account: Accoun
     await forgiveAttempts(tx, account.name);
     if (action === 'session.signin') await tx.accounts.touchSignIn(account.id, now);
     await tx.audit.append({ atUs: now, actor: account.name, action, entity: `account:${account.id}`, payload: seatPayload(session) });
+    // A centre seat is kept in the store while someone is signed in on it, so another server can take it over (resume.ts).
+    const seat = seatRow(core, session, account.id, now);
+    if (seat) await tx.seatSessions.put(seat, now);
     const row = await tx.accounts.byId(account.id);
     return { row, settings: await readSeatSettingsTx(tx) };
   });
@@ -50,6 +54,7 @@ export async function bindSeat(core: Services, session: Session, account: Accoun
   session.locked = false;
   session.lockReason = null;
   session.lastActivityUs = now;
+  session.activitySavedUs = now;
 }
 
 /**
@@ -71,6 +76,7 @@ export async function lockSeat(core: Services, session: Session, reason: 'idle' 
   await core.storePort.write(async (tx) => {
     await tx.audit.append(entry);
     await releaseSeatClaimsTx(tx, session);
+    if (session.browserSha256) await tx.seatSessions.setLock(sha256Hex(session.id), reason, now);
   });
 }
 
@@ -103,6 +109,7 @@ export async function signOutSeat(
   await core.storePort.write(async (tx) => {
     await releaseSeatClaimsTx(tx, session);
     await tx.audit.append(entry);
+    if (session.browserSha256) await tx.seatSessions.remove(sha256Hex(session.id));
   });
 }
 

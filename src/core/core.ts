@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
@@ -23,6 +24,7 @@ import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, eventAlert, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
 import { portSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
+import { heldElsewhere, takeOverSeat } from '../accounts/resume.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
@@ -101,6 +103,8 @@ export function cliActor(): Actor {
  */
 export class Core implements CoreServices {
   readonly version = VERSION;
+  /** This run's id: the store names it as the holder of the centre seats opened or taken over here. */
+  readonly runId = randomUUID();
   readonly config: CoreConfig;
   /**
    * The synchronous SQLite store of the data folder, opened on first use: the embedded default's
@@ -188,11 +192,20 @@ export class Core implements CoreServices {
    * A new seat for a transport (a window, a browser tab): nobody is signed in on it yet. The CLI's
    * session ('cli') is the local administrator instead (see cliActor).
    */
-  openSession(transport: Session['transport'], address: string | null = null): Session {
+  openSession(transport: Session['transport'], address: string | null = null, browserSha256: string | null = null): Session {
     if (transport === 'cli') return this.cliSession();
-    const seat = newSession(transport, null, { address, openedUs: this.clock.nowUs() });
+    const seat = newSession(transport, null, { address, openedUs: this.clock.nowUs(), browserSha256 });
     this.seats.add(seat);
     return seat;
+  }
+
+  /**
+   * The centre seat `sessionId`, taken over from the server that held it (which died, or the
+   * centre's load balancer moved the browser): see src/accounts/resume.ts. Null when the store
+   * holds no such signed-in seat for this browser key.
+   */
+  takeOverSeat(sessionId: string, browserKey: string, address: string | null): Promise<Session | null> {
+    return takeOverSeat(this, sessionId, browserKey, address);
   }
 
   /** The session the CLI and scripts on this machine act as (see cliActor). */
@@ -208,6 +221,8 @@ export class Core implements CoreServices {
     this.seats.remove(session);
     this.files.forgetSession(session.id);
     try {
+      // A centre seat another server took over lives on there: forgotten here, its person still signed in.
+      if (await heldElsewhere(this, session)) return;
       await signOutSeat(this, session, 'closed');
     } catch (err) {
       log.error({ err, seat: session.tag }, 'signing out a closed seat failed');

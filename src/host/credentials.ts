@@ -23,6 +23,16 @@ export interface SeatCredentials {
   issue(req: IncomingMessage, address: string): { credential: string; cookies: string[] } | { status: 401 | 429; message: string; retryAfterS?: number };
   /** Drops a browser's key once none of its seats is left. */
   forget(credential: string): void;
+  /**
+   * A centre's browser keys a request carries that this server did not give (another server of
+   * the centre did): candidates for taking a seat over (src/accounts/resume.ts), never trusted
+   * until the store vouches for one. Empty on loopback.
+   */
+  offered(req: IncomingMessage): string[];
+  /** Whether `address` may try one more take-over this minute (each tries a database read). */
+  mayTryTakeOver(address: string): boolean;
+  /** Accepts a key another server gave, once a seat was taken over with it. */
+  adopt(credential: string): void;
 }
 
 const TOKEN_COOKIE = 'ew_token';
@@ -50,15 +60,36 @@ export function runTokenCredentials(token: string): SeatCredentials {
         ? { credential: token, cookies: [`${TOKEN_COOKIE}=${token}; ${cookieFlags}; Path=/`] }
         : { status: 401, message: 'missing or wrong token' },
     forget: () => undefined,
+    offered: () => [],
+    mayTryTakeOver: () => false,
+    adopt: () => undefined,
   };
 }
 
 /** New browser keys one address may be given per minute: enough for a room of seats behind one NAT, not for filling the host's memory. */
 export const NEW_BROWSERS_PER_MINUTE = 60;
+/** Seats one address may try to take over per minute: a room's seats after their server died, not a guessing machine. */
+export const TAKE_OVERS_PER_MINUTE = 120;
+/** A browser key as this host makes them: 32 random bytes, base64url. Anything else is not tried against the store. */
+const KEY_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** At most `limit` events per address in any minute; addresses seen once stay only as long as they matter. */
+function perMinute(limit: number, nowMs: () => number) {
+  const times = new Map<string, number[]>();
+  return (address: string): boolean => {
+    const now = nowMs();
+    const recent = (times.get(address) ?? []).filter((t) => now - t < 60_000);
+    const allowed = recent.length < limit;
+    if (allowed) recent.push(now);
+    times.set(address, recent);
+    if (times.size > 10_000) for (const [a, ts] of times) if (ts.every((t) => now - t >= 60_000)) times.delete(a);
+    return allowed;
+  };
+}
 
 export function browserKeyCredentials(nowMs: () => number = Date.now): SeatCredentials {
   const keys = new Set<string>();
-  const issuedAt = new Map<string, number[]>(); // address -> times (ms) of keys issued in the last minute
+  const mayIssue = perMinute(NEW_BROWSERS_PER_MINUTE, nowMs);
   const cookieFlags = 'Secure; HttpOnly; SameSite=Strict';
   const presented = (req: IncomingMessage): string | null => {
     // A Set lookup, not a byte comparison: the key is 256 random bits, so its timing tells nothing usable.
@@ -73,20 +104,17 @@ export function browserKeyCredentials(nowMs: () => number = Date.now): SeatCrede
       const known = presented(req);
       const key = known ?? randomBytes(32).toString('base64url');
       if (!known) {
-        const now = nowMs();
-        const recent = (issuedAt.get(address) ?? []).filter((t) => now - t < 60_000);
-        if (recent.length >= NEW_BROWSERS_PER_MINUTE) {
-          issuedAt.set(address, recent);
-          return { status: 429, message: 'too many new seats from this address; wait a minute', retryAfterS: 60 };
-        }
-        recent.push(now);
-        issuedAt.set(address, recent);
-        // Addresses seen once stay only as long as they matter.
-        if (issuedAt.size > 10_000) for (const [a, times] of issuedAt) if (times.every((t) => now - t >= 60_000)) issuedAt.delete(a);
+        if (!mayIssue(address)) return { status: 429, message: 'too many new seats from this address; wait a minute', retryAfterS: 60 };
         keys.add(key);
       }
       return { credential: key, cookies: [`${BROWSER_COOKIE}=${key}; ${cookieFlags}; Path=/`] };
     },
     forget: (credential) => void keys.delete(credential),
+    offered: (req) =>
+      cookies(req, BROWSER_COOKIE)
+        .filter((v) => !keys.has(v) && KEY_SHAPE.test(v))
+        .slice(0, 2),
+    mayTryTakeOver: perMinute(TAKE_OVERS_PER_MINUTE, nowMs),
+    adopt: (credential) => void keys.add(credential),
   };
 }

@@ -3,10 +3,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isMethodName } from '../contract/index.ts';
 import type { Core } from '../core/core.ts';
 import type { Session } from '../kernel/session.ts';
+import { sha256Hex } from '../accounts/resume.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { parseRange } from './range.ts';
 import { cookies, declaredLength, discardRest, methodNotAllowed, notFound, readLimitedBody, sendError, sendJson } from './respond.ts';
@@ -104,6 +106,42 @@ export async function startHost(o: HostOptions): Promise<Host> {
     return opened && opened.credential === credentials.presented(req) ? opened.session : undefined;
   };
   const sessionOf = (req: IncomingMessage): Session | undefined => seatFor(req, String(req.headers[SESSION_HEADER] ?? ''));
+  /** Take-overs under way, by seat id: two requests of one tab at once take its seat over once. */
+  const takingOver = new Map<string, Promise<Session | undefined>>();
+  /**
+   * The seat named by id, as seatFor; on a centre, when no seat of that id was opened here, the
+   * seat another server held, taken over (src/accounts/resume.ts): its server died, or the
+   * centre's load balancer moved the browser here. The store must hold the seat for a browser key
+   * the request carries; this server then accepts that key too.
+   */
+  const seatOrTakeOver = async (req: IncomingMessage, id: string): Promise<Session | undefined> => {
+    const here = seatFor(req, id);
+    if (here || !net || !id || id.length > 100 || sessions.has(id)) return here;
+    const offered = credentials.offered(req);
+    if (offered.length === 0) return undefined;
+    const address = addressOf(req);
+    let pending = takingOver.get(id);
+    if (!pending) {
+      pending = (async () => {
+        for (const key of offered) {
+          if (!credentials.mayTryTakeOver(address)) return undefined;
+          const session = await o.core.takeOverSeat(id, key, address);
+          if (!session) continue;
+          credentials.adopt(key);
+          sessions.set(id, { session, credential: key, socketGoneMs: null, sockets: 0, openedMs: Date.now() });
+          return session;
+        }
+        return undefined;
+      })()
+        .catch((err: unknown) => {
+          log.error({ err }, 'taking a seat over failed');
+          return undefined;
+        })
+        .finally(() => takingOver.delete(id));
+      takingOver.set(id, pending);
+    }
+    return (await pending) && seatFor(req, id);
+  };
   /** Where a request comes from: the peer, or behind the operator's TLS proxy the address it forwarded. */
   const addressOf = (req: IncomingMessage): string => {
     const peer = req.socket.remoteAddress ?? 'unknown';
@@ -154,8 +192,9 @@ export async function startHost(o: HostOptions): Promise<Host> {
     }
     if (name !== 'session' && !isMethodName(name)) return notFound(res, `no API method ${JSON.stringify(name.slice(0, 60))}`);
     if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
-    // Opening a seat is the one call a centre's browser makes without its key: the answer gives it one.
-    if (name !== 'session' && credentials.presented(req) === null)
+    // Opening a seat is the one call a centre's browser makes without its key: the answer gives it
+    // one. A key another server of the centre gave may still take a seat over (seatOrTakeOver).
+    if (name !== 'session' && credentials.presented(req) === null && credentials.offered(req).length === 0)
       return refuse(res, 401, net ? 'no seat key: open a seat first (POST /api/session)' : 'missing or wrong token');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
       return send(res, 415, { ok: false, error: { code: 'invalid_input', message: 'send application/json' } });
@@ -183,7 +222,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
           issued.message,
           issued.retryAfterS ? { 'retry-after': String(issued.retryAfterS) } : {},
         );
-      const session = o.core.openSession(net ? 'network' : 'loopback', net ? address : null);
+      const session = o.core.openSession(net ? 'network' : 'loopback', net ? address : null, net ? sha256Hex(issued.credential) : null);
       sessions.set(session.id, { session, credential: issued.credential, socketGoneMs: null, sockets: 0, openedMs: Date.now() });
       const downloads = `/downloads/${session.tag}`;
       return send(
@@ -193,7 +232,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
         { 'set-cookie': [...issued.cookies, `${SEAT_COOKIE}=${session.id}; ${credentials.cookieFlags}; Path=${downloads}`] },
       );
     }
-    const session = sessionOf(req);
+    const session = await seatOrTakeOver(req, String(req.headers[SESSION_HEADER] ?? ''));
     if (!session) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'unknown session: POST /api/session first' } });
     const guessing = net !== undefined && (name === 'signIn' || name === 'unlockSeat');
     if (guessing) {
@@ -220,7 +259,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
       });
       return handleDownload(o.core, req, res, path.slice('/downloads/'.length), presented);
     }
-    const session = sessionOf(req);
+    const session = await seatOrTakeOver(req, String(req.headers[SESSION_HEADER] ?? ''));
     if (!session) return refuse(res, 401, 'unknown session: POST /api/session first');
     // Only someone signed in on an unlocked seat sends files: the same check as any method's.
     const admitted = await o.core.admitTransfer(session);
@@ -326,17 +365,20 @@ export async function startHost(o: HostOptions): Promise<Host> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
+  server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://host.invalid');
     const id = url.searchParams.get('session') ?? '';
-    const session = seatFor(req, id);
-    const opened = sessions.get(id);
-    // Browsers always send Origin on WebSocket handshakes; require it to be ours.
-    if (originProblem(req) || req.headers.origin === undefined || url.pathname !== '/api/events' || !session || !opened) {
+    const refuseUpgrade = () => {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
-      return;
-    }
+    };
+    // Browsers always send Origin on WebSocket handshakes; require it to be ours.
+    if (originProblem(req) || req.headers.origin === undefined || url.pathname !== '/api/events') return refuseUpgrade();
+    // A tab whose server died reconnects here first: its seat is taken over before the socket opens.
+    const session = await seatOrTakeOver(req, id);
+    const opened = sessions.get(id);
+    if (!session || !opened || socket.destroyed) return refuseUpgrade();
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.set(ws, session);
       opened.sockets++;
@@ -349,7 +391,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
         /* events flow one way */
       });
     });
-  });
+  };
   const unsubscribe = o.core.events.subscribe((event, payload) => {
     // Each seat gets what the core allows it: nothing when locked or signed out, sealed QA decisions withheld.
     for (const [ws, session] of sockets) {

@@ -23,6 +23,8 @@ export interface CoreServices {
   readonly clock: Clock;
   readonly events: EventBus;
   readonly version: string;
+  /** This core's run, among the servers of one database: which of them holds a centre seat. */
+  readonly runId: string;
   /** The seats transports have open. */
   readonly seats: SeatRegistry;
 }

@@ -32,9 +32,21 @@ export interface Session {
   locked: boolean;
   /** Why it locked, while it is locked. */
   lockReason: 'requested' | 'idle' | null;
+  /**
+   * A centre seat's browser key, hashed (SHA-256, hex): the store keeps it with the seat while
+   * someone is signed in, so another server of the centre can take the seat over from a request
+   * that carries both secrets (src/accounts/resume.ts). Null on every other transport.
+   */
+  readonly browserSha256: string | null;
+  /** Core clock when the person's activity was last saved with the seat (a centre seat's, once a minute at most). */
+  activitySavedUs: number;
 }
 
-export const newSession = (transport: Session['transport'], actor: Actor | null, where: { address?: string | null; openedUs?: number } = {}): Session => ({
+export const newSession = (
+  transport: Session['transport'],
+  actor: Actor | null,
+  where: { address?: string | null; openedUs?: number; browserSha256?: string | null } = {},
+): Session => ({
   id: randomUUID(),
   tag: randomBytes(6).toString('base64url'),
   transport,
@@ -45,6 +57,29 @@ export const newSession = (transport: Session['transport'], actor: Actor | null,
   lastActivityUs: 0,
   locked: false,
   lockReason: null,
+  browserSha256: transport === 'network' ? (where.browserSha256 ?? null) : null,
+  activitySavedUs: 0,
+});
+
+/** A centre seat taken over from another server: its id and tag as they were, its person and lock as the store keeps them. */
+export const takenOverSession = (
+  id: string,
+  seat: { tag: string; openedUs: number; lastActivityUs: number; locked: boolean; lockReason: Session['lockReason']; browserSha256: string },
+  person: { actor: Actor; accountId: number },
+  address: string | null,
+): Session => ({
+  id,
+  tag: seat.tag,
+  transport: 'network',
+  address,
+  openedUs: seat.openedUs,
+  actor: person.actor,
+  accountId: person.accountId,
+  lastActivityUs: seat.lastActivityUs,
+  locked: seat.locked,
+  lockReason: seat.locked ? seat.lockReason : null,
+  browserSha256: seat.browserSha256,
+  activitySavedUs: seat.lastActivityUs,
 });
 
 /**

@@ -11,6 +11,7 @@ import type { AlertQueries } from './queries/alerts.ts';
 import type { AuditQueries } from './queries/audit.ts';
 import type { AuditReadQueries } from './queries/audit-reads.ts';
 import type { ClaimQueries } from './queries/claims.ts';
+import type { SeatSessionQueries } from './queries/seat-sessions.ts';
 import type { DatasetLabelQueries, DatasetProjectQueries } from './queries/dataset.ts';
 import type { DecisionQueries } from './queries/decisions.ts';
 import type { DeliveryQueries } from './queries/deliveries.ts';
@@ -67,6 +68,8 @@ export interface StoreTx {
   readonly sources: SourceQueries;
   readonly supervision: SupervisionQueries;
   readonly intakeKeys: IntakeKeyQueries;
+  /** A centre's signed-in seats, so another server can take one over (migration 22). */
+  readonly seatSessions: SeatSessionQueries;
   readonly outcomes: OutcomeQueries;
 }
 
@@ -117,6 +120,7 @@ export * from './queries/dataset.ts';
 export * from './queries/decisions.ts';
 export * from './queries/supervision.ts';
 export * from './queries/intake-keys.ts';
+export * from './queries/seat-sessions.ts';
 export * from './queries/outcomes.ts';
 export * from './queries/deliveries.ts';
 export * from './queries/incidents.ts';

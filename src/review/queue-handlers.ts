@@ -2,6 +2,7 @@ import { compareUrgency, type Claim } from '../contract/index.ts';
 import { actorName, type CallContext, type Handlers } from '../kernel/handlers.ts';
 import type { WriteTx } from '../kernel/store-port.ts';
 import { readSeatSettingsTx } from '../accounts/seat-settings.ts';
+import { saveActivity } from '../accounts/resume.ts';
 import { seatState } from '../accounts/seat.ts';
 import { UserError } from '../util/errors.ts';
 import { holderOf } from './claim-ops.ts';
@@ -83,7 +84,10 @@ export const queueHandlers: Handlers<'getQueue' | 'claimAlert' | 'claimNext' | '
   heartbeat: async (ctx, { active, alertId }) => {
     const { core, session } = ctx;
     const nowUs = core.clock.nowUs();
-    if (active) session.lastActivityUs = nowUs;
+    if (active) {
+      session.lastActivityUs = nowUs;
+      saveActivity(core, session, nowUs);
+    }
     let claim: Claim | null = null;
     if (alertId !== null) {
       claim = await core.storePort.write(async (tx) => {

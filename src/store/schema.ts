@@ -440,6 +440,21 @@ export interface IntakeKeysTable {
   revoked_by: string | null;
 }
 
+/** A centre's signed-in seat, by hashes of its secrets (migration 22). */
+export interface SeatSessionsTable {
+  id_sha256: string;
+  browser_sha256: string;
+  tag: string;
+  account_id: number;
+  address: string | null;
+  opened_us: number;
+  last_activity_us: number;
+  locked: number;
+  lock_reason: 'requested' | 'idle' | null;
+  server: string;
+  updated_us: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -484,5 +499,6 @@ export interface Schema {
   qa_holds: QaHoldsTable;
   event_outbox: EventOutboxTable;
   intake_keys: IntakeKeysTable;
+  seat_sessions: SeatSessionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

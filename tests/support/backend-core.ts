@@ -19,6 +19,8 @@ export interface BackendCore {
   readonly probe: StoreProbe;
   /** Closes the core alone (a test of what closing does); `close` then finishes the rest. */
   closeCore(): Promise<void>;
+  /** Another core on the same database, as a second server or the CLI would open it (closed with the rest). */
+  secondCore(dataDir: string, options?: Omit<CoreOptions, 'dataDir' | 'storePort'>): Promise<Core>;
   close(): Promise<void>;
 }
 
@@ -27,12 +29,20 @@ export async function openBackendCore(dataDir: string, options: Omit<CoreOptions
     const core = openCore({ ...options, dataDir });
     const probe = sqliteProbe(dataPaths(dataDir).database);
     const closeCore = once(() => core.close());
+    const others: Core[] = [];
     return {
       backend: 'sqlite',
       core,
       probe,
       closeCore,
+      // The same data folder: its one SQLite file (a second core's own folder would hold another database).
+      secondCore: async (_dataDir, more = options) => {
+        const other = openCore({ ...more, dataDir });
+        others.push(other);
+        return other;
+      },
       async close() {
+        for (const other of others.splice(0)) await other.close();
         await probe.close();
         await closeCore();
       },
@@ -42,12 +52,21 @@ export async function openBackendCore(dataDir: string, options: Omit<CoreOptions
   // The core owns and closes its own store; the test database's is closed, and the database dropped, after it.
   const core = openCore({ ...options, dataDir, storePort: await PostgresStore.open(db.url, { migrations: false, max: 10 }) });
   const closeCore = once(() => core.close());
+  const others: Core[] = [];
   return {
     backend: 'postgres',
     core,
     probe: db.probe,
     closeCore,
+    async secondCore(otherDir, more = options) {
+      const port = await PostgresStore.open(db.url, { migrations: false, max: 10 });
+      await port.listening();
+      const other = openCore({ ...more, dataDir: otherDir, storePort: port });
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const other of others.splice(0)) await other.close();
       await closeCore();
       await db.close();
     },

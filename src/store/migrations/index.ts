@@ -3,6 +3,7 @@ import { foundation } from './001-foundation.ts';
 import { reviewerPicks } from './012-reviewer-picks.ts';
 import { accounts } from './020-accounts.ts';
 import { claims } from './021-claims.ts';
+import { seatSessions } from './022-seat-sessions.ts';
 import { publish } from './030-publish.ts';
 import { agencyEdits } from './031-agency-edits.ts';
 import { publishTrust } from './032-publish-trust.ts';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reviewerPicks,
   accounts,
   claims,
+  seatSessions,
   publish,
   agencyEdits,
   publishTrust,

@@ -15,6 +15,7 @@ import { decisionQueries } from '../queries/decisions.ts';
 import { deliveryQueries } from '../queries/deliveries.ts';
 import { incidentQueries } from '../queries/incidents.ts';
 import { intakeKeyQueries } from '../queries/intake-keys.ts';
+import { seatSessionQueries } from '../queries/seat-sessions.ts';
 import { outcomeQueries } from '../queries/outcomes.ts';
 import { qaQueries } from '../queries/qa.ts';
 import { relocationQueries } from '../queries/relocations.ts';
@@ -44,6 +45,7 @@ const GROUPS = {
   sources: sourceQueries,
   supervision: supervisionQueries,
   intakeKeys: intakeKeyQueries,
+  seatSessions: seatSessionQueries,
   outcomes: outcomeQueries,
 } satisfies { [K in keyof StoreTx]: (ctx: QueryContext) => StoreTx[K] };
 
