@@ -83,6 +83,21 @@ export async function heldElsewhere(core: Pick<CoreServices, 'storePort' | 'runI
   return row !== undefined && row.server !== core.runId;
 }
 
+/**
+ * Of the centre seats this server has open with someone signed in, those it no longer holds: another
+ * server took the seat over (the centre's load balancer moved the browser while this server
+ * lived), or it was signed out or ended there. This server must drop its copy, without signing
+ * anyone out, so no event of a seat closed elsewhere leaves from here.
+ */
+export async function seatsGoneElsewhere(core: Pick<CoreServices, 'storePort' | 'runId'>, sessions: readonly Session[]): Promise<Session[]> {
+  const held = sessions.filter((s) => s.browserSha256 && s.actor);
+  if (held.length === 0) return [];
+  const rows = await core.storePort.read((tx) => tx.seatSessions.byIds(held.map((s) => sha256Hex(s.id))));
+  const holder = new Map(rows.map((r) => [r.idSha256, r.server]));
+  // Signed out here meanwhile (the read raced the write): no actor, nothing to drop.
+  return held.filter((s) => s.actor && holder.get(sha256Hex(s.id)) !== core.runId);
+}
+
 /** Saves the person's activity with a centre seat, once a minute at most, off the call's path: a lost save only makes a take-over lock sooner. */
 export function saveActivity(core: Pick<CoreServices, 'storePort'>, session: Session, nowUs: number): void {
   if (!session.browserSha256 || !session.actor || nowUs - session.activitySavedUs < ACTIVITY_SAVE_US) return;

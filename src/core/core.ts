@@ -24,7 +24,7 @@ import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, eventAlert, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
 import { portSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
-import { heldElsewhere, takeOverSeat } from '../accounts/resume.ts';
+import { heldElsewhere, seatsGoneElsewhere, takeOverSeat } from '../accounts/resume.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
@@ -206,6 +206,22 @@ export class Core implements CoreServices {
    */
   takeOverSeat(sessionId: string, browserKey: string, address: string | null): Promise<Session | null> {
     return takeOverSeat(this, sessionId, browserKey, address);
+  }
+
+  /**
+   * Drops this server's copy of centre seats another server now holds, or that were signed out
+   * there (see seatsGoneElsewhere): no sign-out, no claim released; the seat is theirs.
+   * Returns the seats dropped, for the transport to close their sockets.
+   */
+  async dropSeatsGoneElsewhere(sessions: readonly Session[]): Promise<Session[]> {
+    const gone = await seatsGoneElsewhere(this, sessions);
+    for (const s of gone) {
+      s.actor = null;
+      s.accountId = null;
+      this.seats.remove(s);
+      this.files.forgetSession(s.id);
+    }
+    return gone;
   }
 
   /** The session the CLI and scripts on this machine act as (see cliActor). */

@@ -78,6 +78,8 @@ interface OpenedSeat {
 
 /** A seat whose event socket closed and did not come back in this long is closed (its tab is gone): it leaves the admin's list, its claim returns. */
 const SEAT_GONE_MS = 2 * 60_000;
+/** How often a centre server checks that the seats it has open are still its own (see dropSeatsGoneElsewhere). */
+const SEAT_RECONCILE_MS = 5_000;
 /** A seat nobody signed in on is forgotten after this long (a centre server is open to anyone who reaches it). */
 const UNSIGNED_SEAT_MS = 10 * 60_000;
 
@@ -414,6 +416,24 @@ export async function startHost(o: HostOptions): Promise<Host> {
     }
   }, 30_000);
   sweep.unref();
+  // A centre seat another server took over, or signed out or ended there, leaves this server within
+  // seconds: its copy dropped (no sign-out: the seat is the other server's) and its sockets closed.
+  const reconcile = net
+    ? setInterval(() => {
+        void o.core
+          .dropSeatsGoneElsewhere([...sessions.values()].map((s) => s.session))
+          .then((gone) => {
+            for (const session of gone) {
+              const credential = sessions.get(session.id)?.credential;
+              sessions.delete(session.id);
+              if (credential && ![...sessions.values()].some((s) => s.credential === credential)) credentials.forget(credential);
+              for (const [ws, s] of sockets) if (s === session) ws.close(1012, 'this seat is served by another server of the centre');
+            }
+          })
+          .catch((err: unknown) => log.warn({ err }, "checking the centre's seats failed"));
+      }, SEAT_RECONCILE_MS)
+    : null;
+  reconcile?.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -431,6 +451,7 @@ export async function startHost(o: HostOptions): Promise<Host> {
     token,
     async close() {
       clearInterval(sweep);
+      if (reconcile) clearInterval(reconcile);
       unsubscribe();
       agencyLinks?.close();
       for (const ws of sockets.keys()) ws.terminate();

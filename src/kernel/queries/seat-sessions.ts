@@ -17,6 +17,8 @@ export interface SeatSessionQueries {
   /** Records the seat as signed in (or opened again after a lock), held by `row.server`. */
   put(row: SeatSessionRow, atUs: number): Promise<void>;
   byId(idSha256: string): Promise<SeatSessionRow | undefined>;
+  /** The seats of these ids the store holds (any order; an id it does not hold is left out). */
+  byIds(idSha256s: readonly string[]): Promise<SeatSessionRow[]>;
   /** Moves the seat to `server`, from wherever it was; false when it is gone. */
   take(idSha256: string, server: string, address: string | null, atUs: number): Promise<boolean>;
   setLock(idSha256: string, reason: 'requested' | 'idle', atUs: number): Promise<void>;

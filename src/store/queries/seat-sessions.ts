@@ -1,6 +1,6 @@
 import type { SeatSessionQueries, SeatSessionRow } from '../../kernel/queries/seat-sessions.ts';
 import type { SeatSessionsTable } from '../schema.ts';
-import { changedOne, type QueryContext } from './context.ts';
+import { changedOne, inList, type QueryContext } from './context.ts';
 
 const COLUMNS = ['id_sha256', 'browser_sha256', 'tag', 'account_id', 'address', 'opened_us', 'last_activity_us', 'locked', 'lock_reason', 'server'] as const;
 
@@ -46,6 +46,14 @@ export function seatSessionQueries(ctx: QueryContext): SeatSessionQueries {
     async byId(idSha256) {
       const r = await ctx.db.selectFrom('seat_sessions').select(COLUMNS).where('id_sha256', '=', idSha256).executeTakeFirst();
       return r ? toRow(r) : undefined;
+    },
+    async byIds(idSha256s) {
+      const rows = await ctx.db
+        .selectFrom('seat_sessions')
+        .select(COLUMNS)
+        .where(inList(ctx, 'id_sha256', idSha256s, 'text'))
+        .execute();
+      return rows.map(toRow);
     },
     async take(idSha256, server, address, atUs) {
       const r = await ctx.db.updateTable('seat_sessions').set({ server, address, updated_us: atUs }).where('id_sha256', '=', idSha256).executeTakeFirst();

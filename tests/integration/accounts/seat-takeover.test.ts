@@ -116,6 +116,23 @@ describe.skipIf(backendUnavailable('seat take-over'))(`a centre seat taken over 
     expect((await storedSeats()).map((s) => s.tag)).toEqual([moved.tag]);
   });
 
+  it('a server still alive drops its copy of a seat another took over or signed out, and keeps its own', async () => {
+    const moved = await ritaOnA();
+    const stays = await ritaOnA();
+    const endedThere = await ritaOnA();
+    const onB = await b.takeOverSeat(moved.id, BROWSER_KEY, null);
+    const endedOnB = await b.takeOverSeat(endedThere.id, BROWSER_KEY, null);
+    await b.call(endedOnB!, 'signOut', {});
+    expect(await a.dropSeatsGoneElsewhere([moved, stays, endedThere])).toEqual([moved, endedThere]);
+    // Dropped here without a sign-out: no events for it leave a, and b's copy is untouched.
+    expect(moved.actor).toBeNull();
+    expect(a.seats.byTag(moved.tag)).toBeUndefined();
+    expect(a.eventFor(moved, 'seatSettingsChanged', { settings: (await a.call(stays, 'getSeat', {})).settings })).toBeNull();
+    expect(onB!.actor).toMatchObject({ name: 'rita' });
+    expect(stays.actor).toMatchObject({ name: 'rita' });
+    expect((await auditRows(backend.probe, 'session.signout')).map((r) => JSON.parse(r.payload_json).seat)).toEqual([endedThere.tag]);
+  });
+
   it("saves the person's activity once a minute, so a take-over keeps the idle lock's clock", async () => {
     await a.call(a.cliSession(), 'setSeatSettings', { idleLockSeconds: 300 });
     const onA = await ritaOnA();

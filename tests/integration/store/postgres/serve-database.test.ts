@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultNetwork } from '../../../../src/ingest/demo/network.ts';
 import { centreBrowser } from '../../../support/centre-browser.ts';
-import { centreCertificates, freePort } from '../../../support/centre-tls.ts';
+import { startCentreServer, type CentreServer } from '../../../support/centre-server.ts';
+import { centreCertificates } from '../../../support/centre-tls.ts';
 import { cli } from '../../../support/cli.ts';
 import { backendUnavailable, openTestDatabase, type TestDatabase } from '../../../support/database.ts';
-import { NODE, REPO } from '../../../support/host.ts';
 import { SECRET, squareJurisdiction } from '../../../support/publish-fixtures.ts';
 import { startReceiver, type Receiver } from '../../../support/receiver-process.ts';
 import { tempDir } from '../../../support/temp.ts';
 
 const SOURCE = 'demo-kellan-heights';
 const PASSWORD = 'a long enough password';
-
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  out: () => string;
-}
 
 /**
  * Issue 12's end: `earwitness serve --database postgres://...` runs the whole review loop, as two
@@ -35,32 +28,12 @@ describe.skipIf(backendUnavailable('serve on PostgreSQL', 'postgres'))('two `ser
   let certs: ReturnType<typeof centreCertificates>;
   let data: string;
   let keyFile: string;
-  const servers: Server[] = [];
+  const servers: CentreServer[] = [];
   const db = () => ['--data', data, '--database', t.url];
 
-  const serve = async (): Promise<Server> => {
-    const port = await freePort();
-    const origin = `https://127.0.0.1:${port}`;
-    const args = [
-      'serve',
-      ...db(),
-      '--no-demo',
-      '--listen',
-      `127.0.0.1:${port}`,
-      '--public-origin',
-      origin,
-      '--tls-cert',
-      certs.certFile,
-      '--tls-key',
-      certs.keyFile,
-    ];
-    const child = spawn(NODE, [`${REPO}bin/earwitness.mjs`, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const server = { child, origin, out: () => out };
+  const serve = async (): Promise<CentreServer> => {
+    const server = await startCentreServer({ data, database: t.url, certFile: certs.certFile, keyFile: certs.keyFile });
     servers.push(server);
-    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/serving a centre at/);
     return server;
   };
 
@@ -106,12 +79,7 @@ describe.skipIf(backendUnavailable('serve on PostgreSQL', 'postgres'))('two `ser
   }, 180_000);
 
   afterAll(async () => {
-    for (const s of servers) {
-      if (s.child.exitCode === null) {
-        s.child.kill('SIGTERM');
-        await new Promise((resolve) => s.child.once('exit', resolve));
-      }
-    }
+    for (const s of servers) await s.stop();
     await receiver?.stop();
     await t?.close();
     tmp?.cleanup();
