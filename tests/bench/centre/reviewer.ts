@@ -15,6 +15,9 @@ export class Ledger {
   /** First arrival of the alert's decided event at a seat, per alert and server. */
   eventAt = new Map<string, number>();
   reconnectS: number[] = [];
+  /** Seats their new server took over (no new sign-in), and seats that had to sign in again. */
+  takenOver = 0;
+  signedInAgain = 0;
   /** Claims held over a server's death (reopened on the other server), and claims lost (the lease ran out). */
   claimsKept = 0;
   claimsLost = 0;
@@ -51,9 +54,12 @@ export class Ledger {
 export interface ReviewerOptions {
   name: string;
   password: string;
-  /** The servers' origins; the seat starts on `home` and moves to the next one when its server is gone. */
-  origins: string[];
-  home: number;
+  /** The centre's public origin: its load balancer, which keeps this seat on one server while it lives. */
+  origin: string;
+  /** The loopback address this seat connects from: the balancer's stick table keys on it. */
+  localAddress: string;
+  /** The origin of the server the balancer has this seat on now (for the bench's figures). */
+  serverOf(): string;
   ca: string;
   /** A person's time on one alert, ms. */
   think: () => number;
@@ -68,49 +74,50 @@ const GUNFIRE_SHARE = 0.6;
 /**
  * A reviewer at a seat: signs in, takes "next", listens and looks for a human while (heartbeats
  * keep the claim's lease), decides, again. When its server dies (the event socket ends, or a call
- * cannot reach it) it moves to the other address, as a seat given two addresses would, signs in
- * again and carries on with the alert it held.
+ * cannot reach it) the seat reconnects, as a tab does, through the balancer to the other server,
+ * which takes the seat over (same seat, no new sign-in) and it carries on with the alert it held;
+ * only if that fails does it sign in again.
  */
 export class Reviewer {
   private browser: CentreBrowser | null = null;
-  private at: number;
   private down = false;
   private held: number | null = null;
   /** Time to open, sign in and take the first "next", ms: the baseline of reconnect_s. */
   firstStartMs = 0;
   private n = 0;
 
-  constructor(private readonly o: ReviewerOptions) {
-    this.at = o.home;
-  }
+  constructor(private readonly o: ReviewerOptions) {}
 
   get server(): string {
-    return this.o.origins[this.at]!;
+    return this.o.serverOf();
+  }
+
+  /** Listens on the browser's seat; false when the event socket would not open. */
+  private async listen(b: CentreBrowser): Promise<boolean> {
+    try {
+      await b.listen(
+        (event, payload, atMs) => this.heard(event, payload, atMs),
+        () => {
+          this.down = true;
+        },
+      );
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async connect(): Promise<CentreBrowser | null> {
     for (let attempt = 0; !this.o.stopped(); attempt++) {
-      const b = new CentreBrowser(this.server, this.o.ca);
+      const b = new CentreBrowser(this.o.origin, this.o.ca, this.o.localAddress);
       const signed = await b.open(this.o.name, this.o.password);
-      if (signed.ok) {
-        try {
-          await b.listen(
-            (event, payload, atMs) => this.heard(event, payload, atMs),
-            () => {
-              this.down = true;
-            },
-          );
-          this.browser = b;
-          this.down = false;
-          return b;
-        } catch {
-          /* the socket did not open: as below */
-        }
+      if (signed.ok && (await this.listen(b))) {
+        this.browser = b;
+        this.down = false;
+        return b;
       }
       b.close();
       this.o.ledger.error(signed.ok ? 'event socket refused' : `sign-in: ${signed.code}`);
-      // A server that refuses or is gone: the other address (a database away: the same one, after a pause).
-      if (!signed.ok && signed.code === 'transport' && signed.message.includes('ECONNREFUSED')) this.at = (this.at + 1) % this.o.origins.length;
       await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 4)));
     }
     return null;
@@ -139,15 +146,38 @@ export class Reviewer {
     return a;
   }
 
+  /** The same browser and seat, reconnected through the balancer: the server it reaches takes the seat over. */
+  private async takeOver(): Promise<{ browser: CentreBrowser; beat: Answer } | null> {
+    const browser = this.browser;
+    if (!browser) return null;
+    browser.disconnect();
+    for (let attempt = 0; attempt < 5 && !this.o.stopped(); attempt++) {
+      if (await this.listen(browser)) {
+        const beat = await browser.call('heartbeat', { active: true, alertId: this.held });
+        if (beat.ok) return { browser, beat };
+        if (beat.code === 'unauthenticated') return null;
+      }
+      await sleep(Math.min(1000, 100 * 2 ** attempt));
+    }
+    return null;
+  }
+
   private async reconnect(): Promise<void> {
     const from = this.server;
-    this.browser?.close();
-    this.browser = null;
-    if (this.o.killedAt.has(from)) this.at = (this.at + 1) % this.o.origins.length;
-    const browser = await this.connect();
-    if (!browser) return; // stopped while reconnecting
-    // Back at work: the seat tells its (new) server what it holds, as a seat's heartbeat does.
-    const beat = await browser.call('heartbeat', { active: true, alertId: this.held });
+    let back = await this.takeOver();
+    if (back) this.o.ledger.takenOver++;
+    else {
+      this.browser?.close();
+      this.browser = null;
+      const browser = await this.connect();
+      if (!browser) return; // stopped while reconnecting
+      this.o.ledger.signedInAgain++;
+      // Back at work: the seat tells its (new) server what it holds, as a seat's heartbeat does.
+      back = { browser, beat: await browser.call('heartbeat', { active: true, alertId: this.held }) };
+    }
+    this.browser = back.browser;
+    this.down = false;
+    const { browser, beat } = back;
     const killed = this.o.killedAt.get(from);
     if (killed !== undefined && beat.ok) this.o.ledger.reconnectS.push((performance.now() - killed) / 1000);
     if (this.held !== null && beat.ok) {

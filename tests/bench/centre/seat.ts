@@ -13,13 +13,15 @@ export class CentreBrowser {
   private jar = '';
   private seat = '';
   private socket: WebSocket | null = null;
-  private readonly agent: Agent;
+  private agent: Agent;
 
+  /** `localAddress`: the loopback address this browser connects from (a balancer keeps each source on one server). */
   constructor(
     readonly origin: string,
     private readonly ca: string,
+    private readonly localAddress?: string,
   ) {
-    this.agent = new Agent({ keepAlive: true, ca, maxSockets: 2 });
+    this.agent = new Agent({ keepAlive: true, ca, maxSockets: 2, ...(localAddress ? { localAddress } : {}) });
   }
 
   private send(path: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; json: unknown }> {
@@ -90,6 +92,7 @@ export class CentreBrowser {
       const ws = new WebSocket(`${this.origin.replace('https:', 'wss:')}/api/events?session=${encodeURIComponent(this.seat)}`, {
         ca: this.ca,
         headers: { origin: this.origin, cookie: this.jar },
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
       });
       this.socket = ws;
       let opened = false;
@@ -110,6 +113,15 @@ export class CentreBrowser {
         else reject(new Error('the event socket closed before it opened'));
       });
     });
+  }
+
+  /** Drops the connections (its server died) but keeps the browser: its key, its seat. */
+  disconnect(): void {
+    this.socket?.removeAllListeners('close');
+    this.socket?.terminate();
+    this.socket = null;
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true, ca: this.ca, maxSockets: 2, ...(this.localAddress ? { localAddress: this.localAddress } : {}) });
   }
 
   close(): void {

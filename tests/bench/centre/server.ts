@@ -19,6 +19,8 @@ export interface ServerOptions {
   databaseUrl: string;
   certFile: string;
   keyFile: string;
+  /** The centre's one public origin (its load balancer's), when the servers stand behind one. */
+  publicOrigin?: string;
   log(m: string): void;
 }
 
@@ -44,7 +46,7 @@ export function centreServer(o: ServerOptions): CentreServer {
         '--listen',
         `127.0.0.1:${o.port}`,
         '--public-origin',
-        origin,
+        o.publicOrigin ?? origin,
         '--tls-cert',
         o.certFile,
         '--tls-key',

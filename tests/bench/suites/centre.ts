@@ -1,9 +1,11 @@
 /**
  * The centre under load and faults (issue 13, "Figures"): a throwaway PostgreSQL cluster, two
- * `earwitness serve --database` processes on 127.0.0.1 over TLS sharing one data folder, a loopback
- * agency receiver, reviewers at simulated seats (API clients over HTTPS and the event WebSocket,
- * half on each server) and the demo network pushing to the intake at 10,000 alerts an hour. In the
- * middle one server is killed -9 and started again, later the database is restarted (pg_ctl).
+ * `earwitness serve --database` processes on 127.0.0.1 over TLS sharing one data folder, behind a
+ * TCP balancer (one public origin, TLS passing through, each source address kept on one server), a
+ * loopback agency receiver, reviewers at simulated seats (API clients over HTTPS and the event
+ * WebSocket, each from its own loopback address, so about half on each server) and the demo network
+ * pushing to the intake at 10,000 alerts an hour. In the middle one server is killed -9 and started
+ * again (its seats, taken over by the other, stay there), later the database is restarted (pg_ctl).
  *
  * - centre.double_claims: alerts "next" handed to a second seat while another held it, where the
  *   first was then still let act on it (a heartbeat kept it, it was reopened, or decided), plus
@@ -18,8 +20,9 @@
  *   process throughout the run.
  * - centre.event_p99_ms: a decision sent on one server to its alertChanged on a seat of the other,
  *   beside the same on a seat of the deciding server.
- * - centre.reconnect_s: the kill to each of its seats' first heartbeat on the other server (the
- *   worst seat), beside the worst first start of a seat (open, sign in, first "next").
+ * - centre.reconnect_s: the kill to each of its seats' first heartbeat on the other server, which
+ *   took the seat over (the worst seat), beside the worst first start of a seat (open, sign in,
+ *   first "next").
  * - centre.intake_p99_ms: an accepted push, request to answer, beside the median of the same.
  *
  * `--quick`: 10 seats thinking 0.5-4 s, 70 s of load (about two minutes in all).
@@ -36,6 +39,7 @@ import { PostgresStore } from '../../../src/store/postgres/store.ts';
 import { buildCli } from '../../support/build-cli.ts';
 import { centreCertificates, freePort } from '../../support/centre-tls.ts';
 import { SECRET } from '../../support/publish-fixtures.ts';
+import { tcpBalancer, type TcpBalancer } from '../../support/tcp-balancer.ts';
 import { insertAgencyAround } from '../../support/publishable.ts';
 import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
 import { benchDatabase, type BenchDatabase } from '../centre/cluster.ts';
@@ -63,6 +67,7 @@ export const suite: BenchSuite = {
     let db: BenchDatabase | null = null;
     let receiver: Receiver | null = null;
     const servers: CentreServer[] = [];
+    let balancer: TcpBalancer | null = null;
     const reviewers: Reviewer[] = [];
     const probe = { client: null as pg.Client | null };
     try {
@@ -109,13 +114,18 @@ export const suite: BenchSuite = {
       const certs = centreCertificates(ctx.workDir);
       const dataDir = join(ctx.workDir, 'centre-data');
       mkdirSync(dataDir, { recursive: true });
-      for (const name of ['a', 'b'])
+      // One public origin, a load balancer's: TLS passes through to the servers, each source address kept on one server.
+      const ports = [await freePort(), await freePort()];
+      balancer = await tcpBalancer(ports, { sticky: true });
+      const publicOrigin = `https://127.0.0.1:${balancer.port}`;
+      for (const [i, name] of ['a', 'b'].entries())
         servers.push(
-          centreServer({ name, port: await freePort(), dataDir, databaseUrl: db.url, certFile: certs.certFile, keyFile: certs.keyFile, log: ctx.log }),
+          centreServer({ name, port: ports[i]!, dataDir, databaseUrl: db.url, certFile: certs.certFile, keyFile: certs.keyFile, publicOrigin, log: ctx.log }),
         );
       await Promise.all(servers.map((s) => s.start()));
       const origins = servers.map((s) => s.origin);
-      ctx.log(`servers at ${origins.join(' and ')}`);
+      const originOfPort = new Map(ports.map((p, i) => [p, origins[i]!]));
+      ctx.log(`servers at ${origins.join(' and ')}, behind a balancer at ${publicOrigin}`);
 
       const ledger = new Ledger();
       const killedAt = new Map<string, number>();
@@ -126,8 +136,9 @@ export const suite: BenchSuite = {
           new Reviewer({
             name: `rev${i}`,
             password: PASSWORD,
-            origins,
-            home: i % 2,
+            origin: publicOrigin,
+            localAddress: `127.0.0.${10 + i}`,
+            serverOf: () => originOfPort.get(balancer!.routeOf(`127.0.0.${10 + i}`) ?? 0) ?? 'nowhere yet',
             ca: certs.caPem,
             think: () => lo + Math.random() * (hi - lo),
             killedAt,
@@ -176,7 +187,7 @@ export const suite: BenchSuite = {
       const loadStart = performance.now();
       const intake = pushAtRate({
         pool,
-        origins,
+        origins: [publicOrigin],
         ca: certs.caPem,
         key,
         perHour: INTAKE_PER_HOUR,
@@ -268,6 +279,7 @@ export const suite: BenchSuite = {
           ctx.log(`incidents: ${incidents.rows.map((r) => `${r.n} ${r.state}${r.reason ? ` (${r.reason.slice(0, 80)})` : ''}`).join(', ') || 'none'}`);
           ctx.log(
             `${ledger.decided.size} decided (${ledger.gunfireDecided} gunfire), ${keys.rows.length} deliveries, ${received.size} received; ` +
+              `seats taken over by the other server ${ledger.takenOver}, signed in again ${ledger.signedInAgain}; ` +
               `claims kept over the kill ${ledger.claimsKept}, lost ${ledger.claimsLost}; seat errors ${JSON.stringify(Object.fromEntries(ledger.errors))}`,
           );
           for (const d of ledger.doubleClaims.slice(0, 5)) ctx.log(`double claim: alert ${d.alertId} held by ${d.first}, handed to ${d.second}`);
@@ -343,6 +355,7 @@ export const suite: BenchSuite = {
       for (const r of reviewers) r.close();
       await probe.client?.end().catch(() => undefined);
       await Promise.all(servers.map((s) => s.kill()));
+      await balancer?.close();
       await receiver?.stop();
       await db?.close();
     }
