@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CoreServices } from '../kernel/services.ts';
 import { takenOverSession, type Session } from '../kernel/session.ts';
 import type { SeatSessionRow } from '../kernel/store-port.ts';
+import { releaseSeatClaimsTx } from '../review/claim-ops.ts';
 import { log } from '../util/log.ts';
 
 /**
@@ -20,9 +21,14 @@ export const sha256Hex = (secret: string): string => createHash('sha256').update
 
 /** Activity is saved with the seat at most this often: enough for the idle lock to hold across a take-over. */
 export const ACTIVITY_SAVE_US = 60_000_000;
+/** A server vouches for the seats it holds this often; a seat nobody vouched for in STALE_SEAT_US is listed no more. */
+export const VOUCH_US = 60_000_000;
+export const STALE_SEAT_US = 5 * 60_000_000;
+/** A seat nobody vouched for in a day is forgotten: its server died and its person never came back to it. */
+export const FORGOTTEN_SEAT_US = 24 * 3600_000_000;
 
 /** The store's record of a seat just signed in (or unlocked) here, for `tx.seatSessions.put`. */
-export function seatRow(core: Pick<CoreServices, 'runId'>, session: Session, accountId: number, nowUs: number): SeatSessionRow | null {
+export function seatRow(core: Pick<CoreServices, 'runId'>, session: Session, accountId: number, nowUs: number): Omit<SeatSessionRow, 'updatedUs'> | null {
   if (!session.browserSha256) return null;
   return {
     idSha256: sha256Hex(session.id),
@@ -96,6 +102,32 @@ export async function seatsGoneElsewhere(core: Pick<CoreServices, 'storePort' | 
   const holder = new Map(rows.map((r) => [r.idSha256, r.server]));
   // Signed out here meanwhile (the read raced the write): no actor, nothing to drop.
   return held.filter((s) => s.actor && holder.get(sha256Hex(s.id)) !== core.runId);
+}
+
+/**
+ * An administrator ends a centre seat another server holds: in one write its claims go back to
+ * the queue, the sign-out is logged with who ended it, and the store forgets the seat; its server
+ * drops its copy at its next check (within seconds), and the seat's next call asks for sign-in.
+ * False when the store holds no seat of that tag.
+ */
+export async function endSeatElsewhere(core: Pick<CoreServices, 'storePort' | 'clock'>, tag: string, endedBy: string): Promise<boolean> {
+  const now = core.clock.nowUs();
+  return core.storePort.write(async (tx) => {
+    const row = await tx.seatSessions.byTag(tag);
+    if (!row) return false;
+    const account = await tx.accounts.byId(row.accountId);
+    await releaseSeatClaimsTx(tx, tag);
+    const payload = { seat: tag, transport: 'network', ...(row.address ? { address: row.address } : {}), reason: 'ended', person: account?.name ?? null };
+    await tx.audit.append({ atUs: now, actor: endedBy, action: 'session.signout', entity: `account:${row.accountId}`, payload });
+    await tx.seatSessions.remove(row.idSha256);
+    return true;
+  });
+}
+
+/** This server still holds its centre seats (see VOUCH_US); the store forgets seats nobody held for a day. */
+export async function vouchForSeats(core: Pick<CoreServices, 'storePort' | 'clock' | 'runId'>): Promise<void> {
+  const now = core.clock.nowUs();
+  await core.storePort.write((tx) => tx.seatSessions.vouch(core.runId, now, now - FORGOTTEN_SEAT_US), { durability: 'relaxed' });
 }
 
 /** Saves the person's activity with a centre seat, once a minute at most, off the call's path: a lost save only makes a take-over lock sooner. */

@@ -114,6 +114,8 @@ export const OpenSeat = z.object({
   lastActivityUs: Micros.nullable(),
   /** The administrator's own seat. */
   yours: z.boolean(),
+  /** Held by another server of the centre (a seat signed in there); absent on this server's own seats. */
+  elsewhere: z.boolean().optional(),
 });
 export type OpenSeat = z.infer<typeof OpenSeat>;
 
@@ -218,7 +220,8 @@ export const seatMethods = {
   }),
   listSeats: defineMethod({
     seal: { none: true },
-    summary: 'The seats open on this server: who is signed in on each, where from, since when, and whether it is locked.',
+    summary:
+      'The seats open on this server, and the seats signed in on the other servers of the centre: who is on each, where from, since when, and whether it is locked.',
     input: z.object({}).default({}),
     output: z.object({ seats: z.array(OpenSeat) }),
     roles: ['admin'],
@@ -227,7 +230,7 @@ export const seatMethods = {
   endSeat: defineMethod({
     seal: { none: true },
     summary:
-      "Sign out whoever is on a seat (a seat left open, a stolen session): its claim goes back to the queue and its next call asks for sign-in. Not the administrator's own seat.",
+      "Sign out whoever is on a seat (a seat left open, a stolen session), on this server or another of the centre: its claim goes back to the queue and its next call asks for sign-in. Not the administrator's own seat.",
     input: z.object({ seat: z.string().min(1).max(64) }),
     output: z.object({ ended: z.boolean() }),
     roles: ['admin'],

@@ -24,7 +24,7 @@ import { qaHandlers } from '../audit/qa/handlers.ts';
 import { admitSealed, eventAlert, sealAnswer, sealEvent } from '../audit/qa/seal-rules.ts';
 import { SealedAlerts } from '../audit/qa/sealed-alerts.ts';
 import { portSealAccess, type SealAccess } from '../audit/qa/seal-access.ts';
-import { heldElsewhere, seatsGoneElsewhere, takeOverSeat } from '../accounts/resume.ts';
+import { heldElsewhere, seatsGoneElsewhere, takeOverSeat, vouchForSeats, VOUCH_US } from '../accounts/resume.ts';
 import { datasetHandlers } from '../dataset/handlers.ts';
 import { FileTransfers } from '../files/transfers.ts';
 import type { TransferLimits } from '../files/limits.ts';
@@ -139,6 +139,8 @@ export class Core implements CoreServices {
   /** Native dialogs, when a desktop shell attached them (see attachDesktop). */
   private desktop: DesktopBridge | null = null;
   demoRunning = false;
+  /** Core clock when this server last vouched for its centre seats (dropSeatsGoneElsewhere). */
+  private vouchedUs = 0;
   /** What the QA seal reads: the port's database. */
   private readonly sealAccess: SealAccess;
 
@@ -214,6 +216,10 @@ export class Core implements CoreServices {
    * Returns the seats dropped, for the transport to close their sockets.
    */
   async dropSeatsGoneElsewhere(sessions: readonly Session[]): Promise<Session[]> {
+    if (this.clock.nowUs() - this.vouchedUs >= VOUCH_US) {
+      this.vouchedUs = this.clock.nowUs();
+      await vouchForSeats(this);
+    }
     const gone = await seatsGoneElsewhere(this, sessions);
     for (const s of gone) {
       s.actor = null;

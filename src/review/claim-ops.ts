@@ -18,8 +18,8 @@ export function announceClaims(core: Pick<CoreServices, 'events'>, released: rea
  * the store port where the queue's claims are: every seat, on every server of the database, sees
  * them free once it commits.
  */
-export async function releaseSeatClaimsTx(tx: WriteTx, session: Session): Promise<number[]> {
-  const released = await tx.claims.releaseSeat(session.tag);
+export async function releaseSeatClaimsTx(tx: WriteTx, seat: Session | string): Promise<number[]> {
+  const released = await tx.claims.releaseSeat(typeof seat === 'string' ? seat : seat.tag);
   for (const alertId of released) tx.emit('claimChanged', { alertId, claim: null });
   return released;
 }

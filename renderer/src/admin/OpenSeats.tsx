@@ -6,7 +6,7 @@ import { formatUtcDateTime } from '../ui/format.ts';
 
 const REFRESH_MS = 10_000;
 
-/** The seats open on this server, who is on each and from where; an administrator ends one left signed in. */
+/** The seats signed in (on this server and, at a centre, the others), who is on each and from where; an administrator ends one left signed in. */
 export function OpenSeats() {
   const client = useClient();
   const [seats, setSeats] = useState<OpenSeat[]>([]);
@@ -51,7 +51,10 @@ export function OpenSeats() {
                   <strong>{s.person!.displayName}</strong> <span className="muted">{s.person!.name}</span>
                   {s.locked && <span className="muted"> · locked</span>}
                 </td>
-                <td className="mono">{s.transport === 'electron' ? 'desktop app' : (s.address ?? 'this machine')}</td>
+                <td className="mono">
+                  {s.transport === 'electron' ? 'desktop app' : (s.address ?? 'this machine')}
+                  {s.elsewhere && <span className="muted"> · on another server</span>}
+                </td>
                 <td className="muted">{formatUtcDateTime(s.openedUs)}</td>
                 <td className="muted">{s.lastActivityUs ? formatUtcDateTime(s.lastActivityUs) : 'not yet'}</td>
                 <td>

@@ -2,7 +2,19 @@ import type { SeatSessionQueries, SeatSessionRow } from '../../kernel/queries/se
 import type { SeatSessionsTable } from '../schema.ts';
 import { changedOne, inList, type QueryContext } from './context.ts';
 
-const COLUMNS = ['id_sha256', 'browser_sha256', 'tag', 'account_id', 'address', 'opened_us', 'last_activity_us', 'locked', 'lock_reason', 'server'] as const;
+const COLUMNS = [
+  'id_sha256',
+  'browser_sha256',
+  'tag',
+  'account_id',
+  'address',
+  'opened_us',
+  'last_activity_us',
+  'locked',
+  'lock_reason',
+  'server',
+  'updated_us',
+] as const;
 
 type Row = Pick<SeatSessionsTable, (typeof COLUMNS)[number]>;
 
@@ -18,6 +30,7 @@ const toRow = (r: Row): SeatSessionRow => ({
   locked: Number(r.locked) === 1,
   lockReason: r.lock_reason,
   server: r.server,
+  updatedUs: Number(r.updated_us),
 });
 
 export function seatSessionQueries(ctx: QueryContext): SeatSessionQueries {
@@ -47,6 +60,13 @@ export function seatSessionQueries(ctx: QueryContext): SeatSessionQueries {
       const r = await ctx.db.selectFrom('seat_sessions').select(COLUMNS).where('id_sha256', '=', idSha256).executeTakeFirst();
       return r ? toRow(r) : undefined;
     },
+    async list() {
+      return (await ctx.db.selectFrom('seat_sessions').select(COLUMNS).orderBy('opened_us').orderBy('tag').execute()).map(toRow);
+    },
+    async byTag(tag) {
+      const r = await ctx.db.selectFrom('seat_sessions').select(COLUMNS).where('tag', '=', tag).executeTakeFirst();
+      return r ? toRow(r) : undefined;
+    },
     async byIds(idSha256s) {
       const rows = await ctx.db
         .selectFrom('seat_sessions')
@@ -69,6 +89,10 @@ export function seatSessionQueries(ctx: QueryContext): SeatSessionQueries {
         .where('id_sha256', '=', idSha256)
         .where('last_activity_us', '<', lastActivityUs)
         .execute();
+    },
+    async vouch(server, atUs, staleBeforeUs) {
+      await ctx.db.updateTable('seat_sessions').set({ updated_us: atUs }).where('server', '=', server).execute();
+      await ctx.db.deleteFrom('seat_sessions').where('updated_us', '<', staleBeforeUs).execute();
     },
     async remove(idSha256, server) {
       let q = ctx.db.deleteFrom('seat_sessions').where('id_sha256', '=', idSha256);

@@ -133,6 +133,35 @@ describe.skipIf(backendUnavailable('seat take-over'))(`a centre seat taken over 
     expect((await auditRows(backend.probe, 'session.signout')).map((r) => JSON.parse(r.payload_json).seat)).toEqual([endedThere.tag]);
   });
 
+  it("an administrator on one server lists the centre's seats and ends one another server holds", async () => {
+    await addPerson(a, 'ada', ['admin']);
+    const ada = a.openSession('loopback');
+    await a.call(ada, 'signIn', { name: 'ada', password: TEST_PASSWORD });
+    const [alertId] = await a.storePort.write((tx) => seedAlerts(tx, 1));
+    const ritaOnB = b.openSession('network', '10.1.0.7', sha256Hex(BROWSER_KEY));
+    await b.call(ritaOnB, 'signIn', { name: 'rita', password: TEST_PASSWORD });
+    await b.call(ritaOnB, 'claimAlert', { alertId: alertId! });
+
+    const listed = (await a.call(ada, 'listSeats', {})).seats;
+    expect(listed.map((s) => [s.person?.name, s.address, s.yours, s.elsewhere ?? false])).toEqual([
+      ['ada', null, true, false],
+      ['rita', '10.1.0.7', false, true],
+    ]);
+    // A server that stops vouching for its seats (it died) has them listed no more, until one takes them over.
+    clock.advanceSeconds(6 * 60);
+    expect((await a.call(ada, 'listSeats', {})).seats.map((s) => s.person?.name)).toEqual(['ada']);
+    await b.dropSeatsGoneElsewhere([ritaOnB]);
+    expect((await a.call(ada, 'listSeats', {})).seats.map((s) => s.person?.name)).toEqual(['ada', 'rita']);
+
+    expect(await a.call(ada, 'endSeat', { seat: ritaOnB.tag })).toEqual({ ended: true });
+    expect(await a.storePort.read((tx) => tx.claims.get(alertId!))).toBeUndefined();
+    const [ended] = await auditRows(backend.probe, 'session.signout');
+    expect(JSON.parse(ended!.payload_json)).toMatchObject({ seat: ritaOnB.tag, reason: 'ended', person: 'rita' });
+    expect(await b.dropSeatsGoneElsewhere([ritaOnB])).toEqual([ritaOnB]);
+    expect(await b.dispatch(ritaOnB, 'listAlerts', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await a.dispatch(ada, 'endSeat', { seat: 'no-such-seat' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it("saves the person's activity once a minute, so a take-over keeps the idle lock's clock", async () => {
     await a.call(a.cliSession(), 'setSeatSettings', { idleLockSeconds: 300 });
     const onA = await ritaOnA();
