@@ -113,14 +113,20 @@ function standsAlone(tracks: readonly Track[], set: CrackSet, others: readonly H
 }
 
 /**
- * Where h has a pick: the first free picks after it (the blast follows its crack closely,
- * before the echoes of both; the strongest later picks of a burst are the other rounds'
- * cracks) and the strongest free picks after it within the echo window.
+ * Where h has a pick: that pick itself (a sensor outside the Mach cone hears no crack, and one
+ * near the line of fire behind the muzzle hears crack and blast as one pulse: there h's pick
+ * is the blast), the first free picks after it (the blast follows its crack closely, before
+ * the echoes of both; the strongest later picks of a burst are the other rounds' cracks) and
+ * the strongest free picks after it within the echo window.
  */
 function blastCandidates(t: Track, blocked: Uint8Array, own: number): number[] {
   const from = t.times[own]! + 1e-6;
-  const out: number[] = [];
-  for (let i = firstAtOrAfter(t.times, from); i < t.times.length && out.length < FIRST_AFTER; i++) if (!blocked[i]) out.push(i);
+  const out: number[] = [own];
+  for (let i = firstAtOrAfter(t.times, from), n = 0; i < t.times.length && n < FIRST_AFTER; i++)
+    if (!blocked[i]) {
+      out.push(i);
+      n++;
+    }
   for (const i of strongestFree(t, blocked, from, from + ECHO_WINDOW_S)) if (!out.includes(i)) out.push(i);
   return out;
 }

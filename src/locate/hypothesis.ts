@@ -76,13 +76,36 @@ export function fitPicks(tracks: readonly Track[], picks: Int32Array, o: Geometr
   const { obs, order } = observationsOf(tracks, picks);
   if (obs.length < 3) return null;
   const fix = solveFix(obs, o);
-  if (!fix) return null;
+  return fix && scored(tracks, picks, order, fix, o);
+}
+
+/**
+ * A further round from a located shot's spot, fitted there: its emission time alone, the
+ * position (and its uncertainty) the spot's. For a round whose own sensors cannot place it:
+ * three of them nearly in one direction from it leave its range open (the times then fit no
+ * point, or any along a line), while the round's pattern, the spot's shifted in time, says
+ * where it came from.
+ */
+export function fitPicksAt(tracks: readonly Track[], picks: Int32Array, o: Geometry & { gateS: number }, spot: Fix): Hypothesis | null {
+  const { obs, order } = observationsOf(tracks, picks);
+  if (obs.length < 3) return null;
+  const at = { x: spot.x, y: spot.y, z: spot.z };
+  const travel = order.map((k) => travelS(tracks[k]!, at, o));
+  const t0 = obs.reduce((sum, q, i) => sum + q.t - travel[i]!, 0) / obs.length;
+  const residualsS = obs.map((q, i) => q.t - t0 - travel[i]!);
+  const rss = residualsS.reduce((sum, r) => sum + r * r, 0);
+  const fix: Fix = { ...spot, t0, residualsS, rss, converged: true };
+  return scored(tracks, picks, order, fix, o);
+}
+
+/** A hypothesis of picks and their fix, with its score. */
+function scored(tracks: readonly Track[], picks: Int32Array, order: number[], fix: Fix, o: Geometry & { gateS: number }): Hypothesis {
   const sigma = o.gateS / 3;
   let strength = 0;
   for (const k of order) strength += pickStrength(tracks[k]!, picks[k]!, sigma);
   return {
     picks,
-    support: obs.length,
+    support: order.length,
     fix,
     order,
     score: strength - fix.rss / (2 * sigma * sigma) + MISSED_LOG_P * silentSensors(tracks, picks, fix, o),

@@ -1,4 +1,4 @@
-import { fitPicks, type Hypothesis } from './hypothesis.ts';
+import { fitPicks, fitPicksAt, type Hypothesis } from './hypothesis.ts';
 import { bestFree, nearestFree, type Geometry, type Track } from './tracks.ts';
 
 /** A shooter moves a few metres between rounds; a fix error adds a few more. */
@@ -42,7 +42,9 @@ export function sameSpot(
     const dt = sum / m;
     const picks = new Int32Array(tracks.length).fill(-1);
     for (const k of shot.order) picks[k] = nearestFree(tracks[k]!, taken[k]!, tracks[k]!.times[shot.picks[k]!]! + dt, SAME_SPOT_GATE_S);
-    const h = fitPicks(tracks, picks, o);
+    // Where its own sensors cannot place it at all (three in about one direction from it), the
+    // round is placed at the spot whose pattern it repeats.
+    const h = fitPicks(tracks, picks, o) ?? fitPicksAt(tracks, picks, o, shot.fix);
     if (!h || h.support < need || Math.hypot(h.fix.x - shot.fix.x, h.fix.y - shot.fix.y) > SAME_SPOT_M) continue;
     if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) continue;
     // The same gun at the same spot is about as loud again on most sensors; echoes of it are not.

@@ -4,7 +4,8 @@
  * one follows traffic passing by. Computed on a 50 ms grid and read back by block.
  *
  * `cum` holds prefix sums of the energy (cum[i] = sum of y^2 over samples before i), `zeros`
- * prefix counts of samples at digital zero: blocks mostly of padding are no evidence of the floor.
+ * prefix counts of samples of padding (long runs of digital zero): blocks mostly of padding
+ * are no evidence of the floor.
  */
 export function localFloor(cum: Float64Array, zeros: Int32Array, sampleRate: number): (sample: number) => number {
   const n = cum.length - 1;

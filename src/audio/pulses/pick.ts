@@ -60,15 +60,12 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
   const y = filterCascade(samples, pickerBand(sampleRate));
   // Prefix sums of the band energy: any window's mean in O(1).
   const cum = new Float64Array(n + 1);
-  // and of samples at exact digital zero: padding before a recording starts is no quiet to
-  // rise over, and the step from it into the street noise is no pulse.
-  const zeros = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    cum[i + 1] = cum[i]! + y[i]! * y[i]!;
-    zeros[i + 1] = zeros[i]! + (samples[i] === 0 ? 1 : 0);
-  }
+  for (let i = 0; i < n; i++) cum[i + 1] = cum[i]! + y[i]! * y[i]!;
+  // and of padding: padding before a recording starts is no quiet to rise over, and the step
+  // from it into the street noise is no pulse.
+  const padding = paddingCounts(samples, Math.round(PADDING_RUN_S * sampleRate));
   const mean = (a: number, b: number) => (cum[b]! - cum[a]!) / (b - a);
-  const floor = localFloor(cum, zeros, sampleRate);
+  const floor = localFloor(cum, padding, sampleRate);
 
   // Rises: where the next millisecond holds much more energy than the ten before. Scanned on a
   // quarter-millisecond hop; the onset itself is timed precisely afterwards.
@@ -80,7 +77,7 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
   while (i + short + peakSpan < n) {
     const a = mean(i, i + short);
     const f = floor(i);
-    if (a > f * minSnr && a > mean(i - before, i) * minRise && zeros[i]! - zeros[i - before]! < before / 4) {
+    if (a > f * minSnr && a > mean(i - before, i) * minRise && padding[i]! - padding[i - before]! < before / 4) {
       let peak = a;
       const end = Math.min(n - short, i + gap + peakSpan);
       for (let k = i + hop; k <= end; k += hop) peak = Math.max(peak, mean(k, k + short));
@@ -117,8 +114,32 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
     });
   }
   // Several times the clip's size in scratch, given back now: an import picks clip after clip.
-  releaseBuffers(y, cum, zeros);
+  releaseBuffers(y, cum, padding);
   return picks;
+}
+
+/**
+ * Padding is a long run of exact digital zeros. A quiet street on a 16-bit sensor set for
+ * gunfire (full scale some 130 dB SPL, one step some 40 dB SPL) is quantised to a step or two,
+ * many of its samples exactly zero, but never for long: those are quiet to rise over.
+ */
+const PADDING_RUN_S = 0.01;
+
+/** Prefix counts of samples inside runs of exact zeros at least `minRun` long. */
+function paddingCounts(samples: Float32Array, minRun: number): Int32Array {
+  const out = new Int32Array(samples.length + 1);
+  let run = 0;
+  for (let i = 0; i <= samples.length; i++) {
+    if (i < samples.length && samples[i] === 0) {
+      run++;
+      continue;
+    }
+    // A run ends before i: its samples count where it was long enough.
+    for (let k = i - run; k < i; k++) out[k + 1] = out[k]! + (run >= minRun ? 1 : 0);
+    if (i < samples.length) out[i + 1] = out[i]!;
+    run = 0;
+  }
+  return out;
 }
 
 /** Peak |x| over a span, and whether it sat at full scale for three samples or more (clipping). */

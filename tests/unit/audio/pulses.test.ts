@@ -35,6 +35,17 @@ describe('pickPulses', () => {
     expect(picks[0]!.offsetS).toBeGreaterThan(0.9);
   });
 
+  it('picks a blast out of a quiet street quantised to 16 bits, many of its samples exactly zero', () => {
+    // A sensor set for gunfire: a quiet street at a step or two of a 16-bit converter.
+    const [a] = gunfireAudio({ ...ONE, noiseRms: 1.2 / 32768, levelAt100m: 0.05 });
+    const q = Float32Array.from(a!.samples, (v) => Math.round(v * 32768) / 32768);
+    const before = q.subarray(0, 40000);
+    expect(before.filter((v) => v === 0).length / before.length).toBeGreaterThan(0.25);
+    const picks = pickPulses(q, 48000);
+    expect(picks).toHaveLength(1);
+    expect(Math.abs(picks[0]!.offsetS - arrivalS(ONE, ONE.sensors[0]!, ONE.shots[0]!))).toBeLessThan(0.0005);
+  });
+
   it('keeps an echo louder than the direct sound as its own pulse, after the direct one', () => {
     const scene: GunfireScene = { ...ONE, echoes: [{ sensor: 'A', delayS: 0.12, gain: 2.5 }] };
     const [a] = gunfireAudio(scene);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { separateCracks } from '../../../src/locate/cracks.ts';
+import { hiddenBlast } from '../../../src/locate/hidden-blast.ts';
 import { fitPicks, type Hypothesis } from '../../../src/locate/hypothesis.ts';
 import { speedOfSound } from '../../../src/locate/index.ts';
 import { maskedPicks, precededPicks, type Track } from '../../../src/locate/tracks.ts';
@@ -72,5 +73,33 @@ describe('separateCracks', () => {
     const out = separateCracks(tracks, found, O);
     expect(out.cracks).toHaveLength(0);
     expect(out.shots).toEqual(found);
+  });
+});
+
+describe('hiddenBlast', () => {
+  it('finds the blast where it shares picks with the shot taken for its crack: sensors outside the Mach cone hear the blast alone', () => {
+    // Fired north: S2-S4 hear the crack well before the blast (S4 the crack only, its blast
+    // lost in the crack's ring), S1 and S6 are outside the cone and hear the blast alone, S5
+    // heard nothing. The suspect strung the cracks together with S1's and S6's blasts: the
+    // blast's picks there are the suspect's own.
+    const shot = { x: -350, y: -300, tS: 1, bullet: { azimuthDeg: 0, speedMs: 900 } };
+    const scene: GunfireScene = { sensors: RING6, shots: [shot] };
+    const blast = RING6.map((s) => arrivalS(scene, s, shot));
+    const crack = RING6.map((s) => {
+      const d = crackDelayS(scene, s, shot);
+      return d === null || shot.tS + d > arrivalS(scene, s, shot) - 0.008 ? null : shot.tS + d;
+    });
+    expect(crack.map((t) => t !== null)).toEqual([false, true, true, true, false, false]);
+    const heardBlast = blast.map((t, k) => (k === 3 || k === 4 ? null : t));
+    const { tracks, picks } = tracksOf([heardBlast, crack]);
+    const suspect = Int32Array.from(picks[1]!, (i, k) => (i >= 0 ? i : picks[0]![k]!));
+    const h = shotOf(tracks, suspect);
+    const taken = tracks.map((t, k) => Uint8Array.from(t.times, (_, i) => (suspect[k] === i ? 1 : 0)));
+    const none = tracks.map((t) => new Uint8Array(t.times.length));
+    const set = hiddenBlast(tracks, taken, none, h, [], { ...O, minRoundGapS: 0.045 }, O.gateS / 3);
+    expect(set).not.toBeNull();
+    expect(Math.hypot(set!.blast.fix.x - shot.x, set!.blast.fix.y - shot.y)).toBeLessThan(1);
+    expect([...set!.blast.picks]).toEqual([...picks[0]!]);
+    expect([...set!.picks]).toEqual([...picks[1]!]);
   });
 });
