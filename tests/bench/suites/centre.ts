@@ -42,7 +42,7 @@ import { SECRET } from '../../support/publish-fixtures.ts';
 import { tcpBalancer, type TcpBalancer } from '../../support/tcp-balancer.ts';
 import { insertAgencyAround } from '../../support/publishable.ts';
 import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
-import { benchDatabase, type BenchDatabase } from '../centre/cluster.ts';
+import { benchDatabase, type BenchDatabase } from '../../support/throwaway-postgres.ts';
 import { pushAtRate } from '../centre/intake-load.ts';
 import { Ledger, Reviewer } from '../centre/reviewer.ts';
 import { centreServer, type CentreServer } from '../centre/server.ts';

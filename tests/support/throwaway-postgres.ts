@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPgBin, startCluster, stopCluster } from '../../../scripts/pg-cluster.mjs';
-import { MIGRATIONS } from '../../../src/store/migrations/index.ts';
-import { migratePostgres } from '../../../src/store/postgres/migrate.ts';
-import { createPool } from '../../../src/store/postgres/pool.ts';
-import { databaseUrl } from '../../support/pg-admin.ts';
+import { findPgBin, startCluster, stopCluster } from '../../scripts/pg-cluster.mjs';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { migratePostgres } from '../../src/store/postgres/migrate.ts';
+import { createPool } from '../../src/store/postgres/pool.ts';
+import { databaseUrl } from './pg-admin.ts';
 
-/** The bench's PostgreSQL: a throwaway cluster of its own (so it can restart it), one migrated database in it. */
+/** A PostgreSQL of a test's own: a throwaway cluster (so it can be restarted), one migrated database in it (the centre bench, the two-server e2e spec). */
 export interface BenchDatabase {
   url: string;
   /** pg_ctl restart -m fast: every connection is cut, the server is back when this returns. */
