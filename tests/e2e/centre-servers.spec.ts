@@ -1,12 +1,11 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { createHash, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findPgBin } from '../../scripts/pg-cluster.mjs';
 import { openCore, type Core } from '../../src/core/core.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
-import { launchOptions } from '../support/browser.ts';
+import { launchOptions, trustingOnly } from '../support/browser.ts';
 import { centreCertificates, freePort } from '../support/centre-tls.ts';
 import { REPO } from '../support/host.ts';
 import { importSmallAlerts } from '../support/seats.ts';
@@ -62,10 +61,7 @@ test.beforeAll(async () => {
     ).toBe(true);
   const now = Date.now() * 1000;
   await importSmallAlerts(a, join(tmp.dir, 'in'), [now - 40_000_000, now - 30_000_000, now - 20_000_000, now - 10_000_000]);
-  const spki = createHash('sha256')
-    .update(new X509Certificate(certs.certPem).publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('base64');
-  browser = await chromium.launch(launchOptions([`--ignore-certificate-errors-spki-list=${spki}`]));
+  browser = await chromium.launch(launchOptions([trustingOnly(certs.certPem)]));
 });
 
 test.afterAll(async () => {

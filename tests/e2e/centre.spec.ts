@@ -1,9 +1,8 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { createHash, X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../src/core/core.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
-import { launchOptions } from '../support/browser.ts';
+import { launchOptions, trustingOnly } from '../support/browser.ts';
 import { centreCertificates, freePort } from '../support/centre-tls.ts';
 import { REPO } from '../support/host.ts';
 import { importSmallAlerts } from '../support/seats.ts';
@@ -42,11 +41,7 @@ test.beforeAll(async () => {
     rendererDir: join(REPO, 'dist', 'renderer'),
     network: { listenHost: '127.0.0.1', port, publicOrigin: `https://127.0.0.1:${port}`, tls: { certPem: certs.certPem, keyPem: certs.keyPem } },
   });
-  // Chromium trusts exactly this server's key (as a centre's machines trust its CA), not any certificate.
-  const spki = createHash('sha256')
-    .update(new X509Certificate(certs.certPem).publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('base64');
-  browser = await chromium.launch(launchOptions([`--ignore-certificate-errors-spki-list=${spki}`]));
+  browser = await chromium.launch(launchOptions([trustingOnly(certs.certPem)]));
 });
 
 test.afterAll(async () => {

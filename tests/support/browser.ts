@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -167,4 +168,15 @@ export function packagedChromium(): Browser {
 export function launchOptions(extra: string[] = []): { executablePath: string; args: string[]; env?: NodeJS.ProcessEnv } {
   const b = findBrowser();
   return { executablePath: b.executablePath, args: [...QUIET_ARGS, ...b.args, ...extra], ...(b.env ? { env: b.env } : {}) };
+}
+
+/**
+ * Chromium's flag that trusts exactly this certificate's key (as a centre's machines trust its
+ * CA), not any certificate: for browsers at a centre server over TLS.
+ */
+export function trustingOnly(certPem: string): string {
+  const spki = createHash('sha256')
+    .update(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
+  return `--ignore-certificate-errors-spki-list=${spki}`;
 }
