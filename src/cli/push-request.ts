@@ -71,8 +71,12 @@ function multipart(parts: Part[]): { boundary: string; length: number; body: () 
   return { boundary, length, body: () => Readable.from(chunks()) };
 }
 
-/** Sends one bundle's parts to the intake endpoint and reads the answer (at most 64 KB of it). */
-export function sendPush(url: URL, key: string, parts: Part[], ca: string | undefined): Promise<PushAnswer> {
+/**
+ * Sends one bundle's parts to the intake endpoint and reads the answer (at most 64 KB of it).
+ * `localAddress`: the address to send from, for a sender with several (a centre's balancer keeps
+ * each source address on one server).
+ */
+export function sendPush(url: URL, key: string, parts: Part[], ca: string | undefined, localAddress?: string): Promise<PushAnswer> {
   const { boundary, length, body } = multipart(parts);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -82,6 +86,7 @@ export function sendPush(url: URL, key: string, parts: Part[], ca: string | unde
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) },
         ...(ca !== undefined ? { ca } : {}),
+        ...(localAddress !== undefined ? { localAddress } : {}),
       },
       (res: IncomingMessage) => {
         let text = '';

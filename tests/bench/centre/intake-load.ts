@@ -19,6 +19,9 @@ export interface IntakeResult {
  * bytes. Pushes go to the servers in turn; one that cannot be reached, or answers 429 or 5xx, is
  * tried again (on the other server), as a sender given two addresses would.
  */
+/** Loopback addresses the pushes come from. */
+const SENDERS = 8;
+
 export async function pushAtRate(o: {
   pool: GeneratedAlert[];
   origins: string[];
@@ -46,7 +49,8 @@ export async function pushAtRate(o: {
         let status = 0;
         let retryAfterS: number | null = null;
         try {
-          const a = await sendPush(new URL('/intake/v1/alerts', origin), o.key, parts, o.ca);
+          // From one of several loopback addresses, as a network's several senders: the balancer spreads them over the servers.
+          const a = await sendPush(new URL('/intake/v1/alerts', origin), o.key, parts, o.ca, `127.0.1.${1 + ((i + attempt) % SENDERS)}`);
           status = a.status;
           retryAfterS = a.retryAfterS;
           if (status === 201 || status === 200) {

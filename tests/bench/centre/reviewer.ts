@@ -15,8 +15,9 @@ export class Ledger {
   /** First arrival of the alert's decided event at a seat, per alert and server. */
   eventAt = new Map<string, number>();
   reconnectS: number[] = [];
-  /** Seats their new server took over (no new sign-in), and seats that had to sign in again. */
+  /** Seats another server took over (no new sign-in), seats back on their own server (the database restarted), and seats that had to sign in again. */
   takenOver = 0;
+  backOnTheirServer = 0;
   signedInAgain = 0;
   /** Claims held over a server's death (reopened on the other server), and claims lost (the lease ran out). */
   claimsKept = 0;
@@ -165,7 +166,8 @@ export class Reviewer {
   private async reconnect(): Promise<void> {
     const from = this.server;
     let back = await this.takeOver();
-    if (back) this.o.ledger.takenOver++;
+    if (back && this.server !== from) this.o.ledger.takenOver++;
+    else if (back) this.o.ledger.backOnTheirServer++;
     else {
       this.browser?.close();
       this.browser = null;

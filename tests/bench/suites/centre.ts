@@ -279,7 +279,7 @@ export const suite: BenchSuite = {
           ctx.log(`incidents: ${incidents.rows.map((r) => `${r.n} ${r.state}${r.reason ? ` (${r.reason.slice(0, 80)})` : ''}`).join(', ') || 'none'}`);
           ctx.log(
             `${ledger.decided.size} decided (${ledger.gunfireDecided} gunfire), ${keys.rows.length} deliveries, ${received.size} received; ` +
-              `seats taken over by the other server ${ledger.takenOver}, signed in again ${ledger.signedInAgain}; ` +
+              `seats taken over by the other server ${ledger.takenOver}, back on their own ${ledger.backOnTheirServer}, signed in again ${ledger.signedInAgain}; ` +
               `claims kept over the kill ${ledger.claimsKept}, lost ${ledger.claimsLost}; seat errors ${JSON.stringify(Object.fromEntries(ledger.errors))}`,
           );
           for (const d of ledger.doubleClaims.slice(0, 5)) ctx.log(`double claim: alert ${d.alertId} held by ${d.first}, handed to ${d.second}`);
