@@ -45,10 +45,16 @@ describe('publishing inside the decision transaction', () => {
     const alertId = await seedAlert(core);
     await breakOutbox(await testProbe(core.config.dataDir));
     const tables = ['decisions', 'incidents', 'incident_messages', 'deliveries', 'audit_log'];
-    const before = await Promise.all(tables.map(count));
+    // One table at a time: the probe is one connection, which takes one query at a time.
+    const counts = async () => {
+      const out: number[] = [];
+      for (const t of tables) out.push(await count(t));
+      return out;
+    };
+    const before = await counts();
     const r = await core.dispatch(session(core), 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 1000 });
     expect(r.ok).toBe(false);
-    expect(await Promise.all(tables.map(count))).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect((await core.storePort.read((tx) => tx.alerts.summary(alertId)))!.status).toBe('pending');
   });
 
