@@ -1,34 +1,60 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The tests that run on PostgreSQL as well as SQLite: the store port's (query groups, adapters),
- * and those of the services on the port that need nothing of the synchronous store (the trainers'
- * data sets without alerts, people and seats: tests/support/backend-core.ts gives them a core on
- * either backend).
- * The integration tier joins them once every service uses the port (then: 'tests/integration/**').
+ * The integration tests run twice, once per backend: the `postgres` project runs all of them but
+ * these, and a test opens its core through tests/support/test-core.ts (or backend-core.ts) to get
+ * its project's database. Left out: what is SQLite's alone, and what touches no database at all
+ * (running it again would prove nothing and cost CI minutes).
  */
-const POSTGRES_TIER = [
-  'tests/integration/store/port/**/*.test.ts',
-  'tests/integration/store/postgres/**/*.test.ts',
-  'tests/integration/accounts/**/*.test.ts',
-  'tests/integration/review/alerts-on-port.test.ts',
-  'tests/integration/audit/verify-tamper.test.ts',
-  'tests/integration/audit/audit-reads-on-port.test.ts',
-  'tests/integration/audit/qa-on-port.test.ts',
-  'tests/integration/review/decide-on-port.test.ts',
-  'tests/integration/review/relocate.test.ts',
-  'tests/integration/publish/incident-desk-on-port.test.ts',
-  'tests/integration/publish/agency-update-on-port.test.ts',
-  'tests/integration/publish/delivery-on-port.test.ts',
-  'tests/integration/host/agency-links-on-port.test.ts',
-  'tests/integration/outcomes/links-on-port.test.ts',
-  'tests/integration/outcomes/outcomes-on-port.test.ts',
-  'tests/integration/dataset/agreement.test.ts',
-  'tests/integration/dataset/clip-states.test.ts',
-  'tests/integration/dataset/export.test.ts',
-  'tests/integration/dataset/field-imports.test.ts',
-  'tests/integration/dataset/import-audio.test.ts',
-  'tests/integration/dataset/projects-labels.test.ts',
+const SQLITE_ONLY = [
+  // The synchronous store's own connection shared with the port, and the SQLite file's schema:
+  // upgrading an old file in place, triggers in SQLite's dialect (store/postgres/** has PostgreSQL's).
+  'tests/integration/store/sqlite/**',
+  'tests/integration/store/migrations.test.ts',
+  'tests/integration/store/audit-chain.test.ts',
+  // An attacker with sqlite3 on the data folder's file (audit/verify-tamper tampers on both backends).
+  'tests/integration/audit/export-cli.test.ts',
+  // One new SQLite file opened by several processes at once.
+  'tests/integration/store/concurrent-open.test.ts',
+  // The compiled command and host as processes on the data folder's file (store/postgres/serve-database
+  // spawns serve on PostgreSQL).
+  'tests/integration/cli/smoke.test.ts',
+  // The local file methods kept off the data folder's files, the SQLite file among them (checkpointed for the test).
+  'tests/integration/files/local-methods.test.ts',
+  // The event loop beside an import's audio work on the host's thread: the negative control counts on SQLite's
+  // synchronous writes holding the loop too (on PostgreSQL it fell short of its 300 ms in both runs here).
+  'tests/integration/ingest/responsive-host.test.ts',
+];
+/**
+ * Still on the synchronous SQLite store (core.store), so they would not test PostgreSQL: each
+ * waits for its conversion to the port (test-core.ts's testSql and testProbe, the port's reads).
+ */
+const NOT_YET_ON_THE_PORT = [
+  // Checks the figures against SQL of its own in SQLite's dialect (strftime).
+  'tests/integration/outcomes/figures.test.ts',
+  // Hashes every table through the synchronous store after each of thousands of hostile calls.
+  'tests/integration/security/every-method.test.ts',
+  // Runs on the port now, but on PostgreSQL the app did not finish its 200 publishes within 80 kill -9
+  // cycles here, so its checks never ran. Likely (not verified): a restarted app retries the delivery
+  // worker's advisory lock every 2 s (store/postgres/leadership.ts) while most runs are killed within 1 s.
+  'tests/integration/publish/crash.test.ts',
+];
+const NO_DATABASE = [
+  'tests/integration/audio/**',
+  // Commands that open no database (demo, locate), and the refusal of --database by such commands.
+  'tests/integration/cli/demo-command.test.ts',
+  'tests/integration/cli/locate-command.test.ts',
+  'tests/integration/cli/database-option.test.ts',
+  'tests/integration/audit/clips-check.test.ts',
+  'tests/integration/cli/help.test.ts',
+  'tests/integration/cli/receive.test.ts',
+  'tests/integration/ingest/import-memory.test.ts',
+  'tests/integration/ingest/worker-build.test.ts',
+  'tests/integration/ingest/worker-pool.test.ts',
+  'tests/integration/locate/real-data.test.ts',
+  'tests/integration/publish/endpoint-tls.test.ts',
+  'tests/integration/store/clip-store-crash.test.ts',
+  'tests/integration/support/**',
 ];
 
 export default defineConfig({
@@ -59,7 +85,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: POSTGRES_TIER,
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: [...SQLITE_ONLY, ...NOT_YET_ON_THE_PORT, ...NO_DATABASE],
           env: { EARWITNESS_TEST_BACKEND: 'postgres' },
           // After the other projects, so the PostgreSQL server's processes do not compete with them for the CPU.
           sequence: { groupOrder: 1 },

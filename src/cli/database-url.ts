@@ -6,7 +6,7 @@ import { UsageError } from './command.ts';
  * rest still use the SQLite file in the data folder for some of their work, and refuse a database
  * URL rather than split one command's rows between two databases.
  */
-const ON_THE_PORT: ReadonlySet<string> = new Set(['serve', 'account', 'agency', 'import', 'dataset', 'source', 'identity', 'audit', 'outcomes']);
+export const ON_THE_PORT: ReadonlySet<string> = new Set(['serve', 'account', 'agency', 'import', 'dataset', 'source', 'identity', 'audit', 'outcomes']);
 
 /** `--database URL` as given, else EARWITNESS_DATABASE; undefined for the SQLite file in the data folder. */
 export function databaseUrl(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {

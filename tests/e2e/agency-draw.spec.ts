@@ -29,7 +29,7 @@ test.beforeAll(async () => {
   await addAgency(core, { name: 'City Police', url: 'http://127.0.0.1:9/city', half: 0.05 });
   await addAgency(core, { name: 'County Sheriff', url: 'http://127.0.0.1:9/county', at: { lat: CITY.lat - 0.05, lon: CITY.lon + 0.05 }, half: 0.08 });
   // An alert outside both jurisdictions: its sensors mark the spot on the map.
-  alertId = seedAlert(core, { at: OUTSIDE });
+  alertId = await seedAlert(core, { at: OUTSIDE });
   await addHarnessPerson(core);
   host = await startHost({ core, rendererDir: outDir });
 });

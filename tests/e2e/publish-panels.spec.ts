@@ -33,10 +33,10 @@ test.beforeAll(async () => {
   await addAgency(core, { name: 'County Sheriff', url: receiver.url('/county'), format: 'json', half: 0.3 });
   startDeliveryWorker(core, { config: { baseDelayMs: 300, maxDelayMs: 2000, pollMs: 50, requestTimeoutMs: 2000 } });
   await receiver.control({ status: 503 });
-  const routed = seedAlert(core);
+  const routed = await seedAlert(core);
   await decide(core, routed);
   routedIncident = core.store.incidents.byAlert(routed)!.id;
-  await decide(core, seedAlert(core, { at: { lat: CITY.lat + 2, lon: CITY.lon } }), 'gunfire_single', 1);
+  await decide(core, await seedAlert(core, { at: { lat: CITY.lat + 2, lon: CITY.lon } }), 'gunfire_single', 1);
   await addHarnessPerson(core);
   host = await startHost({ core, rendererDir: outDir });
 });

@@ -11,7 +11,7 @@ import type { StoreBackend } from '../../src/kernel/store-port.ts';
 import { PostgresStore } from '../../src/store/postgres/store.ts';
 import { openTestDatabase, testBackend } from './database.ts';
 import { sqliteProbe, type StoreProbe } from './store-probe.ts';
-import { clipFiles } from './store-snapshot.ts';
+import { clipFiles, probeTableCounts } from './store-snapshot.ts';
 
 export interface BackendCore {
   readonly backend: StoreBackend;
@@ -80,18 +80,7 @@ function once(run: () => Promise<void>): () => Promise<void> {
 }
 
 /** Row counts of every table of the port's database: what a refused call must leave as it was. */
-export async function portTableCounts(probe: StoreProbe): Promise<Record<string, number>> {
-  const names = (
-    await probe.query<{ name: string }>(
-      probe.backend === 'sqlite'
-        ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        : 'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename',
-    )
-  ).map((r) => r.name);
-  const out: Record<string, number> = {};
-  for (const n of names) out[n] = Number((await probe.query<{ n: number }>(`SELECT count(*) AS n FROM "${n.replaceAll('"', '""')}"`))[0]!.n);
-  return out;
-}
+export const portTableCounts = probeTableCounts;
 
 /** The audit entries of one action, oldest first, as the log holds them. */
 export const auditRows = (probe: StoreProbe, action: string): Promise<{ entity: string; payload_json: string }[]> =>

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { ON_THE_PORT } from '../../src/cli/database-url.ts';
 import { runCli } from '../../src/cli/main.ts';
 import { NODE, REPO } from './host.ts';
+import { testDatabaseUrl } from './test-core.ts';
 
 /** What a run of the command left: its exit status and everything it wrote, as spawnSync reports it. */
 export interface CliRun {
@@ -17,6 +19,7 @@ export interface CliRun {
  * command's logic; spawnCli() and the smoke tests keep the real process honest.
  */
 export async function cli(args: string[], o: { stdin?: string } = {}): Promise<CliRun> {
+  args = await onTestBackend(args);
   let stdout = '';
   let stderr = '';
   const stdin = Object.assign(Readable.from(o.stdin === undefined ? [] : [o.stdin]), { isTTY: false });
@@ -37,4 +40,16 @@ export function spawnCli(
     env: o.env ?? process.env,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+/**
+ * On PostgreSQL, a command that runs on the port and names a data folder gets `--database` with
+ * that folder's test database (test-core.ts): the one a core the test opened on the folder uses.
+ */
+async function onTestBackend(args: string[]): Promise<string[]> {
+  const at = args.indexOf('--data');
+  // A database the test names itself (--database, EARWITNESS_DATABASE) is left as it is.
+  if (at < 0 || !ON_THE_PORT.has(args[0] ?? '') || args.some((a) => a.startsWith('--database')) || process.env.EARWITNESS_DATABASE) return args;
+  const url = await testDatabaseUrl(args[at + 1]!);
+  return url === undefined ? args : [...args, '--database', url];
 }

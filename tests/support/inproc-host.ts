@@ -1,17 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { openCore, type Core, type CoreOptions } from '../../src/core/core.ts';
+import type { Core, CoreOptions } from '../../src/core/core.ts';
 import { startHost, type Host } from '../../src/host/server.ts';
 import { REPO } from './host.ts';
 import { tempDir } from './temp.ts';
+import { openTestCore } from './test-core.ts';
 
-/** A real core and its loopback host on 127.0.0.1, in this process (so tests can move its clock and read its folders). */
+/** A real core (on the test backend: test-core.ts) and its loopback host on 127.0.0.1, in this process (so tests can move its clock and read its folders). */
 export async function inProcessHost(
   o: Partial<CoreOptions> = {},
 ): Promise<{ core: Core; host: Host; origin: string; token: string; dataDir: string; tmp: string; close(): Promise<void> }> {
   const t = tempDir('earwitness-host-');
   const dataDir = join(t.dir, 'data');
-  const core = openCore({ dataDir, ...o });
+  const core = await openTestCore({ dataDir, ...o });
   const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
   return {
     core,

@@ -51,15 +51,12 @@ export async function seedProgramme(
         ? rng.weighted(HOT_SPOTS.map((s) => [s, s.weight] as const))
         : { lat: CITY.lat + rng.uniform(-0.03, 0.03), lon: CITY.lon + rng.uniform(-0.03, 0.03) };
     const at = { lat: spot.lat + rng.uniform(-0.002, 0.002), lon: spot.lon + rng.uniform(-0.002, 0.002) };
-    const alertId = seedAlert(core, { at, rounds: 1 + rng.int(0, 4) });
+    const alertRounds = 1 + rng.int(0, 4); // drawn first, as before: the same programme from the same seed
     const day = rng.int(0, o.days - 1);
     const midnight = Math.floor(o.nowMs / 86_400_000) * 86_400_000 - day * 86_400_000;
     const detectedMs = Math.min(o.nowMs - 3_600_000, midnight + rng.weighted(hours) * 3_600_000 + rng.int(0, 3_599_999));
-    core.store.db.prepare('UPDATE alerts SET detected_us = ? WHERE id = ?').run(detectedMs * 1000, alertId);
     // The shot a second and a half before detection, as the locator would have put it.
-    core.store.db
-      .prepare("UPDATE solutions SET body_json = json_set(body_json, '$.shots[0].timeUs', ?) WHERE alert_id = ?")
-      .run((detectedMs - 1500) * 1000, alertId);
+    const alertId = await seedAlert(core, { at, rounds: alertRounds, detectedUs: detectedMs * 1000 });
     const cls = rng.weighted(classes);
     if (cls === null) continue;
     const rounds = cls === 'gunfire_single' ? 1 : cls === 'gunfire_multiple' ? 2 + rng.int(0, 6) : null;
@@ -67,16 +64,18 @@ export async function seedProgramme(
     if (o.clock) o.clock.at = (detectedMs + rng.int(20_000, 180_000)) * 1000;
     await decide(core, alertId, cls, rounds);
   }
-  const sent = core.store.db
-    .prepare(
-      "SELECT ia.incident_id AS incidentId, ia.agency_id AS agencyId FROM incident_agencies ia JOIN incidents i ON i.id = ia.incident_id WHERE i.state = 'routed'",
-    )
-    .all() as { incidentId: number; agencyId: number }[];
+  // Every agency each routed incident went to, with when the incident was made (through the port: either backend).
+  const sent = await core.storePort.read(async (tx) => {
+    const out: { incidentId: number; agencyId: number; createdUs: number }[] = [];
+    for (const i of (await tx.incidents.list('routed', 1_000_000)).sort((a, b) => a.id - b.id))
+      for (const a of await tx.incidents.agencies(i.id)) out.push({ incidentId: i.id, agencyId: a.id, createdUs: i.createdUs });
+    return out;
+  });
   for (const s of sent) {
     const sim = simulateOutcome(rng.fork('outcome', s.incidentId));
     if (sim.kind === 'missing') continue;
     // Reported within hours of publication (never after now).
-    if (o.clock) o.clock.at = Math.min(o.nowMs * 1000, core.store.incidents.get(s.incidentId)!.createdUs + rng.int(600, 6 * 3600) * 1e6);
+    if (o.clock) o.clock.at = Math.min(o.nowMs * 1000, s.createdUs + rng.int(600, 6 * 3600) * 1e6);
     const base = {
       incidentId: s.incidentId,
       agencyId: s.agencyId,

@@ -3,7 +3,7 @@ import type { Core } from '../../src/core/core.ts';
 import type { Session } from '../../src/kernel/session.ts';
 import { newSession } from '../../src/kernel/session.ts';
 import type { CapStatus, DecisionClass, Role } from '../../src/contract/index.ts';
-import type { SolutionBody } from '../../src/store/alerts.ts';
+import type { SolutionBody, WriteTx } from '../../src/kernel/store-port.ts';
 
 /** The middle of the test city; jurisdictions below are squares around points near it. */
 export const CITY = { lat: 38.6461, lon: -121.444 };
@@ -38,6 +38,8 @@ export interface SeedOptions {
   sensors?: number;
   /** Another source than the (live) test network: left as it is, unmarked unless a test marks it. */
   source?: string;
+  /** When it was detected (default: a second and a half after its clips start); the shot a second and a half before. */
+  detectedUs?: number;
 }
 
 let seq = 0;
@@ -46,10 +48,10 @@ let seq = 0;
  * The seeded alerts' source is marked live (audited, as an administrator would): these fixtures
  * serve tests of routing and delivery. What a source's status does has tests of its own.
  */
-function liveTestNetwork(core: Core, atUs: number): void {
-  if (core.store.sources.statusOf(TEST_SOURCE) !== null) return;
-  core.store.sources.set(TEST_SOURCE, 'live', 'the test network', atUs, 'tests');
-  core.store.audit.append({
+async function liveTestNetwork(tx: WriteTx, atUs: number): Promise<void> {
+  if ((await tx.sources.statusOf(TEST_SOURCE)) !== null) return;
+  await tx.sources.set(TEST_SOURCE, 'live', 'the test network', atUs, 'tests');
+  await tx.audit.append({
     atUs,
     actor: 'tests',
     action: 'source.status_set',
@@ -59,16 +61,17 @@ function liveTestNetwork(core: Core, atUs: number): void {
 }
 
 /**
- * An alert straight into the store, with a located solution: publishing needs the alert's facts,
- * not its audio, so this is fast enough to seed hundreds. Clip rows carry a real-looking hash.
+ * An alert straight into the store (through the port, so on either backend), with a located
+ * solution: publishing needs the alert's facts, not its audio, so this is fast enough to seed
+ * hundreds. Clip rows carry a real-looking hash.
  */
-export function seedAlert(core: Core, o: SeedOptions = {}): number {
+export async function seedAlert(core: Core, o: SeedOptions = {}): Promise<number> {
   const at = o.at === undefined ? CITY : o.at;
   const n = o.sensors ?? 4;
   const t0 = 1_763_600_000_000_000 + seq * 10_000_000;
   const id = `SEED-${process.pid}-${++seq}`;
-  return core.store.tx(() => {
-    if (o.source === undefined) liveTestNetwork(core, t0);
+  return core.storePort.write(async (tx) => {
+    if (o.source === undefined) await liveTestNetwork(tx, t0);
     const sensors = Array.from({ length: n }, (_, i) => {
       const sha = createHash('sha256').update(`${id}-${i}`).digest('hex');
       const local = { x: 400 * Math.cos(i), y: 400 * Math.sin(i), z: null };
@@ -88,11 +91,11 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
         peaks: new Float32Array(40),
       };
     });
-    const alertId = core.store.alerts.insert({
+    const alertId = await tx.alerts.insert({
       source: o.source ?? TEST_SOURCE,
       externalId: o.externalId ?? id,
       format: 'acoustic-alert/1',
-      detectedUs: t0 + 1_500_000,
+      detectedUs: o.detectedUs ?? t0 + 1_500_000,
       importedUs: t0 + 2_000_000,
       coordinates: o.coordinates ?? 'wgs84',
       localOrigin: o.coordinates === 'local' ? null : CITY,
@@ -119,7 +122,7 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
         shots: [
           {
             index: 1,
-            timeUs: t0 + 600_000,
+            timeUs: o.detectedUs === undefined ? t0 + 600_000 : o.detectedUs - 1_500_000,
             position: o.coordinates === 'local' ? { x: 35, y: -20 } : { lat: at.lat, lon: at.lon },
             local: { x: 35, y: -20 },
             ellipse95: o.ellipse === undefined ? { semiMajorM: 24, semiMinorM: 9, azimuthDeg: 30 } : o.ellipse,
@@ -130,7 +133,7 @@ export function seedAlert(core: Core, o: SeedOptions = {}): number {
           },
         ],
       };
-      core.store.alerts.addSolution(alertId, 'machine', 'locator', t0 + 2_000_000, body);
+      await tx.alerts.addSolution(alertId, 'machine', 'locator', t0 + 2_000_000, body);
     }
     return alertId;
   });

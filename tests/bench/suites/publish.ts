@@ -41,7 +41,8 @@ export const suite: BenchSuite = {
       for (const [i, name] of ['City PD', 'County Sheriff', 'Transit Police'].entries()) {
         await addAgency(core, { name, url: receiver.url(`/agency-${i}`), format: i === 2 ? 'json' : 'cap', half: 0.05 + i * 0.05 });
       }
-      const alerts = Array.from({ length: latencyRuns + burst }, () => seedAlert(core));
+      const alerts: number[] = [];
+      for (let i = 0; i < latencyRuns + burst; i++) alerts.push(await seedAlert(core));
       startDeliveryWorker(core);
       const identifierOf = (alertId: number) => core.store.incidents.lastMessage(core.store.incidents.byAlert(alertId)!.id)!.identifier;
 

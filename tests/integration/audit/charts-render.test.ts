@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { contentSecurityPolicy } from '../../../src/host/csp.ts';
 import type { AuditStats, DecisionClass } from '../../../src/contract/index.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** Real statistics from a small store: 12 alerts, three reviewers, every decision sampled and blind-reviewed. */
 async function realStats(dir: string): Promise<AuditStats> {
   const clock = new FakeClock(BASE_US);
-  const core = openCore({ dataDir: join(dir, 'data'), clock });
+  const core = await openTestCore({ dataDir: join(dir, 'data'), clock });
   try {
     await core.call(sessionFor('audrey', ['auditor']), 'setAuditSettings', { sampleShare: 1 });
     const classes: DecisionClass[] = ['gunfire_single', 'gunfire_multiple', 'fireworks', 'vehicle_backfire', 'probable_gunfire', 'other'];

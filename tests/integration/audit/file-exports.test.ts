@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statsCsv } from '../../../src/audit/stats/csv.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -22,7 +23,7 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
   beforeEach(async () => {
     tmp = tempDir();
     clock = new FakeClock();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'F-1', index: 1 });
     clock.advance(20);
     await core.call(alice, 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 15_000 });
@@ -71,20 +72,17 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
     const r = await core.call(alice, 'saveAuditReport', { alertId, path });
     const bytes = readFileSync(path);
     expect(r).toMatchObject({ path, format: 'html', alertId, bytes: bytes.byteLength, sha256: sha(bytes), reportSha256: sha(bytes) });
-    const logged = core.store.audit
-      .forEntity(`alert:${alertId}`)
-      .filter((e) => e.action === 'report.generated')
-      .at(-1)!;
+    const logged = (await core.storePort.read((tx) => tx.audit.forEntity(`alert:${alertId}`))).filter((e) => e.action === 'report.generated').at(-1)!;
     expect(JSON.parse(logged.payload_json)).toMatchObject({ htmlSha256: r.reportSha256, headSeq: r.headSeq });
     expect(bytes.toString('utf8')).toContain('<!DOCTYPE html>');
   });
 
   it('report as PDF: refused where no shell prints (the loopback host), with no file and no entry', async () => {
-    const before = core.store.audit.count();
+    const before = await core.storePort.read((tx) => tx.audit.count());
     const path = join(tmp.dir, 'report.pdf');
     await expect(core.call(alice, 'saveAuditReport', { alertId, path, format: 'pdf' })).rejects.toMatchObject({ code: 'unavailable' });
     expect(existsSync(path)).toBe(false);
-    expect(core.store.audit.count()).toBe(before);
+    expect(await core.storePort.read((tx) => tx.audit.count())).toBe(before);
   });
 
   it('report as PDF through the shell: the HTML goes to its printer with the A4 options, the bytes to the file', async () => {
@@ -111,7 +109,7 @@ describe("the auditor's files: statistics as CSV, the report as HTML or PDF", ()
     const sealedId = await importBundle(core, join(tmp.dir, 'b'), { id: 'F-2', index: 2 });
     clock.advance(5);
     await core.call(alice, 'decide', { alertId: sealedId, class: 'fireworks', reviewMs: 9_000 });
-    expect(core.store.qa.sample(sealedId)).toMatchObject({ selected: true, state: 'open' });
+    expect(await core.storePort.read((tx) => tx.qa.sample(sealedId))).toMatchObject({ selected: true, state: 'open' });
     const path = join(tmp.dir, 'sealed.html');
     await expect(core.call(bob, 'saveAuditReport', { alertId: sealedId, path })).rejects.toMatchObject({ code: 'forbidden' });
     expect(existsSync(path)).toBe(false);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { qaDraw } from '../../../src/audit/qa/sampling.ts';
 import { verifyAudit } from '../../../src/audit/verify.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -24,7 +25,7 @@ describe('QA sampling and the blind second review', () => {
   beforeEach(async () => {
     tmp = tempDir();
     clock = new FakeClock();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     core.events.subscribe((event, payload) => {
       const toBob = core.eventFor(bob, event, payload);
       if (toBob !== null) events.push({ event, payload: toBob });
@@ -46,7 +47,7 @@ describe('QA sampling and the blind second review', () => {
   const text = (v: unknown) => JSON.stringify(v);
 
   it('seals the decision from everyone but its decider and overseers, through every method and event', async () => {
-    expect(core.store.qa.sample(alertId)).toMatchObject({ selected: true, state: 'open' });
+    expect(await core.storePort.read((tx) => tx.qa.sample(alertId))).toMatchObject({ selected: true, state: 'open' });
     // The decision event reached bob's seat without the decision; alice, who decided, keeps her live view.
     expect(events.length).toBeGreaterThan(0);
     expect(text(events)).not.toMatch(/gunfire_single|clear muzzle blast|"decidedBy"/);
@@ -77,19 +78,19 @@ describe('QA sampling and the blind second review', () => {
   });
 
   it('records an overseer who opens a sealed decision, who is then no longer blind to it', async () => {
-    const before = core.store.audit.count();
+    const before = await core.storePort.read((tx) => tx.audit.count());
     const seen = await core.call(oscar, 'getAlert', { id: alertId });
     expect(seen.decisions).toHaveLength(1);
-    expect(core.store.audit.count()).toBe(before + 1);
-    expect(core.store.audit.aboutAlert(alertId).at(-1)).toMatchObject({ action: 'qa.seal_opened', actor: 'oscar' });
+    expect(await core.storePort.read((tx) => tx.audit.count())).toBe(before + 1);
+    expect((await core.storePort.read((tx) => tx.audit.aboutAlert(alertId))).at(-1)).toMatchObject({ action: 'qa.seal_opened', actor: 'oscar' });
     await core.call(oscar, 'getAlert', { id: alertId });
-    expect(core.store.audit.count()).toBe(before + 1); // once per person
+    expect(await core.storePort.read((tx) => tx.audit.count())).toBe(before + 1); // once per person
     // Live events follow: oscar, who looked, gets the alert as it is; audrey, who did not, blind.
     const summary = (await core.call(alice, 'listAlerts', { status: 'all' })).alerts.find((a) => a.id === alertId)!;
     expect(summary.decision).not.toBeNull();
     expect(core.eventFor(oscar, 'alertChanged', { alert: summary })).toEqual({ alert: summary });
     expect(core.eventFor(audrey, 'alertChanged', { alert: summary })).toMatchObject({ alert: { id: alertId, decision: null } });
-    expect(core.store.audit.count()).toBe(before + 1); // an event opens no seal
+    expect(await core.storePort.read((tx) => tx.audit.count())).toBe(before + 1); // an event opens no seal
     expect((await core.call(oscar, 'listQaTasks', {})).tasks).toEqual([]);
     await expect(core.call(oscar, 'submitQaReview', { alertId, class: 'gunfire_single', reviewMs: 1 })).rejects.toThrow(/seen the decision/);
   });
@@ -144,7 +145,7 @@ describe('QA sampling and the blind second review', () => {
       message: expect.stringMatching(/bob is giving the second review/),
     });
     await expect(core.call(carol, 'submitQaReview', { alertId, class: 'fireworks', reviewMs: 1 })).rejects.toMatchObject({ code: 'conflict' });
-    expect(core.store.qa.review(alertId)).toBeUndefined();
+    expect(await core.storePort.read((tx) => tx.qa.review(alertId))).toBeUndefined();
     // Opening it again renews bob's hold; left for ten minutes, it goes back to the others.
     clock.advance(9 * 60);
     await core.call(bob, 'getBlindAlert', { alertId });
@@ -159,7 +160,7 @@ describe('QA sampling and the blind second review', () => {
     });
     const r = await core.call(carol, 'submitQaReview', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 30_000 });
     expect(r).toMatchObject({ state: 'agreed', review: { reviewer: 'carol' } });
-    expect(core.store.qa.holder(alertId, clock.nowUs())).toBeUndefined();
+    expect(await core.storePort.read((tx) => tx.qa.holder(alertId, clock.nowUs()))).toBeUndefined();
   });
 
   it('refuses QA calls from the wrong roles and on alerts not selected', async () => {
@@ -169,7 +170,7 @@ describe('QA sampling and the blind second review', () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0 });
     const other = await importBundle(core, join(tmp.dir, 'b'), { id: 'Q-2', index: 2 });
     await core.call(alice, 'decide', { alertId: other, class: 'fireworks', reviewMs: 1000 });
-    expect(core.store.qa.sample(other)).toMatchObject({ selected: false, state: 'not_selected' });
+    expect(await core.storePort.read((tx) => tx.qa.sample(other))).toMatchObject({ selected: false, state: 'not_selected' });
     await expect(core.call(bob, 'getBlindAlert', { alertId: other })).rejects.toMatchObject({ code: 'not_found' });
     // Not sealed: everyone sees its decision.
     expect((await core.call(bob, 'getAlert', { id: other })).decisions).toHaveLength(1);
@@ -177,7 +178,7 @@ describe('QA sampling and the blind second review', () => {
 
   it('audits every settings change with from and to', async () => {
     await core.call(audrey, 'setAuditSettings', { sampleShare: 0.25, timeBudgetS: 90 });
-    const changes = core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq").all() as {
+    const changes = (await testSql(core).rows("SELECT actor, payload_json FROM audit_log WHERE action = 'settings.changed' ORDER BY seq")) as {
       actor: string;
       payload_json: string;
     }[];
@@ -192,7 +193,7 @@ describe('QA sampling and the blind second review', () => {
     expect(payloads).toContainEqual(['audrey', { key: 'audit.timeBudgetS', from: 60, to: 90 }]);
     const s = await core.call(bob, 'getAuditSettings', {});
     expect(s).toMatchObject({ sampleShare: 0.25, timeBudgetS: 90 });
-    expect(text(s)).not.toContain(core.store.settings.get<string>('audit.qaSamplingKey')!);
+    expect(text(s)).not.toContain((await core.storePort.read((tx) => tx.settings.get<string>('audit.qaSamplingKey')))!);
     const before = s.samplingKeyId;
     const rotated = await core.call(audrey, 'setAuditSettings', { rotateSamplingKey: true });
     expect(rotated.samplingKeyId).not.toBe(before);
@@ -223,15 +224,15 @@ describe('the sampling draw', () => {
   it('logs every draw of a decided alert, selected or not', async () => {
     const tmp = tempDir();
     const clock = new FakeClock(BASE_US);
-    const core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    const core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     try {
       for (let i = 0; i < 30; i++) {
         const id = await importBundle(core, join(tmp.dir, 'b'), { id: `D-${i}`, index: i });
         await core.call(alice, 'decide', { alertId: id, class: 'fireworks', reviewMs: 1000 });
       }
-      const sampled = core.store.db.prepare("SELECT payload_json FROM audit_log WHERE action = 'qa.sampled'").pluck().all() as string[];
+      const sampled = (await testSql(core).column("SELECT payload_json FROM audit_log WHERE action = 'qa.sampled'")) as string[];
       expect(sampled).toHaveLength(30);
-      const key = core.store.settings.get<string>('audit.qaSamplingKey')!;
+      const key = (await core.storePort.read((tx) => tx.settings.get<string>('audit.qaSamplingKey')))!;
       for (const p of sampled.map((x) => JSON.parse(x) as { alertId: number; draw: number; selected: boolean; share: number })) {
         expect(p.draw).toBe(qaDraw(key, p.alertId));
         expect(p.selected).toBe(p.draw < 0.1);

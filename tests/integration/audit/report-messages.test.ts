@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { addAgency, decide, seedAlert, session } from '../../support/publish-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -13,10 +14,10 @@ describe('the incident report names what was sent, to whom and why', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/cap' });
     await addAgency(core, { name: 'County Sheriff', url: 'http://127.0.0.1:9/json', format: 'json', half: 0.3 });
-    const alertId = seedAlert(core, { externalId: 'BRK-2291' });
+    const alertId = await seedAlert(core, { externalId: 'BRK-2291' });
     externalId = 'BRK-2291';
     await decide(core, alertId);
     const incident = (await core.call(session(core), 'getIncident', { alertId }))!;

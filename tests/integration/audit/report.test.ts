@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
 import { browserAvailable, launchOptions } from '../../support/browser.ts';
@@ -17,21 +18,20 @@ describe('the per-incident report', () => {
   beforeAll(async () => {
     tmp = tempDir();
     clock = new FakeClock();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     alertId = await importBundle(core, join(tmp.dir, 'b'), { id: 'R-1', index: 3 });
     clock.advance(30);
     const first = await core.call(sessionFor('alice'), 'decide', { alertId, class: 'gunfire_single', rounds: 1, reviewMs: 21_000 });
     // Published, then reclassified: the publish domain's reviseDecision writes exactly this.
-    const { store } = core;
-    store.tx(() => {
-      store.audit.append({
+    await core.storePort.write(async (tx) => {
+      await tx.audit.append({
         atUs: clock.advance(5),
         actor: 'system',
         action: 'incident.published',
         entity: 'incident:1',
         payload: { alertId, decisionId: first.id },
       });
-      const d = store.decisions.insert({
+      const d = await tx.decisions.insert({
         alertId,
         class: 'gunfire_multiple',
         rounds: 3,
@@ -41,7 +41,7 @@ describe('the per-incident report', () => {
         decidedUs: clock.advance(300),
         reviewMs: 0,
       });
-      store.audit.append({
+      await tx.audit.append({
         atUs: d.decidedUs,
         actor: 'bob',
         action: 'decision.revised',
@@ -72,16 +72,16 @@ describe('the per-incident report', () => {
     expect(html).toContain('Revised to v2');
   });
 
-  it('is self-contained: no script, no external resource, every clip hash and the chain head', () => {
+  it('is self-contained: no script, no external resource, every clip hash and the chain head', async () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)="(https?:|\/\/|file:)/i);
     expect(html).not.toMatch(/url\(/i);
-    const detail = core.store.alerts.detail(alertId)!;
+    const detail = (await core.storePort.read((tx) => tx.alerts.detail(alertId)))!;
     for (const t of detail.tracks) expect(html).toContain(t.clip.sha256);
     expect(html.match(/<img class="spec"/g)).toHaveLength(4);
     expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(5); // map + one waveform per sensor
     expect(html).toContain('Speed of sound used');
-    const entry = core.store.audit.aboutAlert(alertId).find((r) => r.action === 'report.generated')!;
+    const entry = (await core.storePort.read((tx) => tx.audit.aboutAlert(alertId))).find((r) => r.action === 'report.generated')!;
     const payload = JSON.parse(entry.payload_json) as { headSeq: number; headHash: string; htmlSha256: string };
     expect(html).toContain(payload.headHash);
     expect(payload.headSeq).toBe(entry.seq - 1);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import type { MethodName } from '../../../src/contract/index.ts';
 import { startDeliveryWorker } from '../../../src/publish/worker.ts';
 import { FakeClock, sessionFor } from '../../support/audit-fixtures.ts';
@@ -19,16 +20,16 @@ async function answer(core: Core, method: MethodName, input: unknown): Promise<u
 }
 
 /** Everything in the store a hostile call could have changed. */
-function snapshot(core: Core) {
-  const count = (table: string) => (core.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+async function snapshot(core: Core) {
+  const count = async (table: string) => ((await testSql(core).row(`SELECT count(*) AS n FROM ${table}`)) as { n: number }).n;
   return {
-    decisions: core.store.db.prepare('SELECT id, class, undone_us FROM decisions ORDER BY id').all(),
-    solutions: count('solutions'),
-    pulses: count('pulses'),
-    incidents: core.store.db.prepare('SELECT id, state FROM incidents ORDER BY id').all(),
-    messages: count('incident_messages'),
-    deliveries: core.store.db.prepare('SELECT id, state, attempts FROM deliveries ORDER BY id').all(),
-    claims: count('claims'),
+    decisions: await testSql(core).rows('SELECT id, class, undone_us FROM decisions ORDER BY id'),
+    solutions: await count('solutions'),
+    pulses: await count('pulses'),
+    incidents: await testSql(core).rows('SELECT id, state FROM incidents ORDER BY id'),
+    messages: await count('incident_messages'),
+    deliveries: await testSql(core).rows('SELECT id, state, attempts FROM deliveries ORDER BY id'),
+    claims: await count('claims'),
   };
 }
 
@@ -48,20 +49,20 @@ describe('the seal against a hostile blind reviewer', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock: new FakeClock(1_763_600_100_000_000) });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock: new FakeClock(1_763_600_100_000_000) });
     receiver = await startReceiver({ record: join(tmp.dir, 'received.jsonl'), secrets: [SECRET] });
     startDeliveryWorker(core, { config: { baseDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 800, pollMs: 50 } });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
     await core.call(audrey, 'setAuditSettings', { sampleShare: 1 });
-    gunfire = seedAlert(core);
-    falseAlarm = seedAlert(core);
+    gunfire = await seedAlert(core);
+    falseAlarm = await seedAlert(core);
     await core.call(alice, 'decide', { alertId: gunfire, class: 'gunfire_multiple', rounds: 3, notes: 'three blasts', reviewMs: 9000 });
     await core.call(alice, 'decide', { alertId: falseAlarm, class: 'fireworks', rounds: null, notes: 'crackle', reviewMs: 9000 });
     const incident = (await core.call(alice, 'getIncident', { alertId: gunfire }))!;
     incidentId = incident.id;
     await waitFor(() => receiver.received().length === 1, 'the Alert at the agency');
     deliveryId = (await core.call(alice, 'listDeliveries', { incidentId })).deliveries[0]!.id;
-    expect(core.store.qa.sealedAlertIds().sort()).toEqual([gunfire, falseAlarm].sort());
+    expect((await core.storePort.read((tx) => tx.qa.sealedAlertIds())).sort()).toEqual([gunfire, falseAlarm].sort());
   });
   afterAll(async () => {
     await receiver.stop();
@@ -98,7 +99,7 @@ describe('the seal against a hostile blind reviewer', () => {
   };
 
   it('answers every method alike whatever the sealed decision, and refuses every change before it is made', async () => {
-    const before = snapshot(core);
+    const before = await snapshot(core);
     const received = receiver.received().length;
     const refused = { code: 'forbidden', message: expect.stringMatching(/under blind QA review/) };
     expect(await sameAnswer('getIncident', (alertId) => ({ alertId }))).toEqual(refused);
@@ -113,13 +114,13 @@ describe('the seal against a hostile blind reviewer', () => {
     expect(await sameAnswer('getIncidentHistory', (alertId) => ({ alertId }))).toEqual(refused);
     expect(await sameAnswer('getAuditReport', (alertId) => ({ alertId }))).toEqual(refused);
     expect(await sameAnswer('getAlert', (id) => ({ id }))).toMatchObject({ ok: { decision: null, decisions: [] } });
-    expect(snapshot(core)).toEqual(before);
+    expect(await snapshot(core)).toEqual(before);
     await new Promise((r) => setTimeout(r, 300)); // a queued Update or Cancel would be sent by now
     expect(receiver.received()).toHaveLength(received);
   });
 
   it('answers for the incident and delivery of a sealed alert exactly as for ones that do not exist', async () => {
-    const before = snapshot(core);
+    const before = await snapshot(core);
     const received = receiver.received().length;
     const missing = 987_654;
     const alike = async (method: MethodName, key: string, real: number, kind: string) => {
@@ -139,7 +140,7 @@ describe('the seal against a hostile blind reviewer', () => {
     await alike('getDelivery', 'id', deliveryId, 'delivery');
     expect((await core.call(bob, 'listDeliveries', { incidentId })).deliveries).toEqual([]);
     expect((await core.call(bob, 'listIncidents', {})).incidents).toEqual([]);
-    expect(snapshot(core)).toEqual(before);
+    expect(await snapshot(core)).toEqual(before);
     expect((await core.call(alice, 'getIncident', { incidentId }))?.state).toBe('routed');
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received()).toHaveLength(received);
@@ -148,9 +149,9 @@ describe('the seal against a hostile blind reviewer', () => {
   it('lets the decider act on the sealed decision, and an overseer after the look is recorded', async () => {
     const revised = await core.call(alice, 'reviseDecision', { alertId: falseAlarm, class: 'other', notes: 'a dropped pallet, not fireworks' });
     expect(revised.decision).toMatchObject({ class: 'other', version: 2 });
-    const seq = core.store.audit.count();
+    const seq = await core.storePort.read((tx) => tx.audit.count());
     await core.call(audrey, 'getIncidentHistory', { alertId: gunfire });
-    expect(core.store.audit.aboutAlert(gunfire).find((e) => e.action === 'qa.seal_opened' && e.actor === 'audrey')).toBeDefined();
-    expect(core.store.audit.count()).toBe(seq + 1);
+    expect((await core.storePort.read((tx) => tx.audit.aboutAlert(gunfire))).find((e) => e.action === 'qa.seal_opened' && e.actor === 'audrey')).toBeDefined();
+    expect(await core.storePort.read((tx) => tx.audit.count())).toBe(seq + 1);
   });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statsCsv } from '../../../src/audit/stats/csv.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import type { AuditStats, DecisionClass } from '../../../src/contract/index.ts';
 import { BASE_US, FakeClock, importBundle, sessionFor } from '../../support/audit-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -45,7 +46,7 @@ describe('audit statistics against hand-computed values', () => {
   beforeAll(async () => {
     tmp = tempDir();
     const clock = new FakeClock(BASE_US);
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     await core.call(sessionFor('audrey', ['auditor']), 'setAuditSettings', { sampleShare: 1 });
     for (const [i, [label, first, , reviewS, delayS]] of ROWS.entries()) {
       const detectedUs = BASE_US + (i + 1) * HOUR;
@@ -69,12 +70,11 @@ describe('audit statistics against hand-computed values', () => {
     await core.call(sessionFor('audrey', ['auditor']), 'adjudicateQa', { alertId: ids[2]!, class: 'gunfire_single', notes: 'one report in the audio' });
     // Publishing (another domain) is simulated the way it writes: an entry naming the alert, then
     // a revision (publish's reviseDecision) and an undo (the review seat), both after publication.
-    const { store } = core;
-    store.tx(() => {
-      store.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'publish.sent', entity: `alert:${ids[0]}`, payload: { alertId: ids[0] } });
-      store.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'incident.published', entity: 'incident:1', payload: { alertId: ids[8] } });
-      const prev = store.auditReads.decisionsOf(ids[0]!)[0]!;
-      const d = store.decisions.insert({
+    await core.storePort.write(async (tx) => {
+      await tx.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'publish.sent', entity: `alert:${ids[0]}`, payload: { alertId: ids[0] } });
+      await tx.audit.append({ atUs: clock.advance(10), actor: 'system', action: 'incident.published', entity: 'incident:1', payload: { alertId: ids[8] } });
+      const prev = (await tx.auditReads.decisionsOf(ids[0]!))[0]!;
+      const d = await tx.decisions.insert({
         alertId: ids[0]!,
         class: 'gunfire_multiple',
         rounds: 2,
@@ -84,17 +84,17 @@ describe('audit statistics against hand-computed values', () => {
         decidedUs: clock.advance(10),
         reviewMs: 0,
       });
-      store.audit.append({
+      await tx.audit.append({
         atUs: d.decidedUs,
         actor: 'dave',
         action: 'decision.revised',
         entity: `alert:${ids[0]}`,
         payload: { previousDecisionId: prev.id, decision: d },
       });
-      const nine = store.auditReads.decisionsOf(ids[8]!)[0]!;
+      const nine = (await tx.auditReads.decisionsOf(ids[8]!))[0]!;
       const at = clock.advance(10);
-      store.decisions.undo(nine.id, ids[8]!, at);
-      store.audit.append({ atUs: at, actor: 'erin', action: 'decision.undone', entity: `alert:${ids[8]}`, payload: { decisionId: nine.id, undoneUs: at } });
+      await tx.decisions.undo(nine.id, ids[8]!, at);
+      await tx.audit.append({ atUs: at, actor: 'erin', action: 'decision.undone', entity: `alert:${ids[8]}`, payload: { decisionId: nine.id, undoneUs: at } });
     });
     stats = await core.call(sessionFor('audrey', ['auditor']), 'getAuditStats', { fromUs: BASE_US, toUs: BASE_US + 11 * HOUR });
   }, 60_000);

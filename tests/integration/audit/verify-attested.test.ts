@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, type VerifyReport } from '../../../src/audit/verify.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
-import { dataPaths } from '../../../src/kernel/paths.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testProbe, testSql } from '../../support/test-core.ts';
+import { testBackend } from '../../support/database.ts';
+import { missing } from '../../support/skip.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { MIGRATIONS } from '../../../src/store/migrations/index.ts';
 import { ATTESTED_TABLE_NAMES } from '../../../src/store/attested.ts';
@@ -10,7 +12,7 @@ import { Store } from '../../../src/store/store.ts';
 import { startDeliveryWorker } from '../../../src/publish/worker.ts';
 import { addAgency, SECRET, seedAlert, session, waitFor } from '../../support/publish-fixtures.ts';
 import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
-import { sqliteProbe, tamperTrial } from '../../support/store-probe.ts';
+import { tamperTrial } from '../../support/store-probe.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /**
@@ -27,13 +29,13 @@ describe('audit verify over what police received and who may act', () => {
   beforeAll(async () => {
     tmp = tempDir();
     // The real clock: the receiver refuses signatures whose timestamp is far from its own time.
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     receiver = await startReceiver({ record: join(tmp.dir, 'received.jsonl'), secrets: [SECRET] });
     startDeliveryWorker(core, { config: { baseDelayMs: 50, maxDelayMs: 300, requestTimeoutMs: 800, pollMs: 50 } });
     const agency = await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
     await addAgency(core, { name: 'County', url: receiver.url('/json'), format: 'json', half: 0.3 });
     await core.call(admin(), 'createAccount', { name: 'bob', displayName: 'Bob', password: 'correct horse battery', roles: ['reviewer'] });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await core.call(admin(), 'decide', { alertId, class: 'gunfire_multiple', rounds: 3, notes: '', reviewMs: 5000 });
     await core.call(admin(), 'reviseDecision', { alertId, rounds: 4, notes: 'a fourth blast under the echo' });
     await waitFor(() => receiver.received().length === 4, 'the Alert and the Update at both agencies');
@@ -48,22 +50,23 @@ describe('audit verify over what police received and who may act', () => {
   /** The tables the cases edit: kept before each trial and put back after it, so every trial starts from the same honest file. */
   const EDITED = ['incident_messages', 'deliveries', 'delivery_attempts', 'incident_agencies', 'agency_endpoints', 'agencies', 'accounts', 'settings'];
   const tampered = (sql: string | string[]): Promise<VerifyReport> => {
-    const probe = sqliteProbe(dataPaths(core.config.dataDir).database);
-    return tamperTrial(
-      probe,
-      EDITED,
-      async (p) => {
-        for (const statement of typeof sql === 'string' ? [sql] : sql) await p.run(statement);
-      },
-      () => verifyAudit(core, { clips: false }),
-    ).finally(() => probe.close());
+    return testProbe(core.config.dataDir).then((probe) =>
+      tamperTrial(
+        probe,
+        EDITED,
+        async (p) => {
+          for (const statement of typeof sql === 'string' ? [sql] : sql) await p.run(statement);
+        },
+        () => verifyAudit(core, { clips: false }),
+      ),
+    );
   };
 
   it('verifies the honest record, each change attested by the entry that made it', async () => {
     // seedAlert writes its alert straight into the store (no import entry): only the attested tables are in question here.
     const r = await verifyAudit(core, { clips: false });
     expect(r.problems.filter((p) => p.kind !== 'record' || (ATTESTED_TABLE_NAMES as string[]).includes(p.table))).toEqual([]);
-    const actions = core.store.db.prepare('SELECT DISTINCT action FROM audit_log WHERE payload_json LIKE \'%"attested"%\'').pluck().all();
+    const actions = await testSql(core).column('SELECT DISTINCT action FROM audit_log WHERE payload_json LIKE \'%"attested"%\'');
     expect(actions).toEqual(
       expect.arrayContaining(['agency.added', 'account.created', 'incident.published', 'incident.updated', 'delivery.delivered', 'agency.updated']),
     );
@@ -106,14 +109,16 @@ describe('audit verify over what police received and who may act', () => {
 
   for (const [what, sql, table] of cases) {
     it(`names ${what} changed behind the log`, async () => {
-      if (table === 'settings' && what === 'a setting') core.store.tx(() => core.store.settings.put('audit.qaSampleShare', 0.1, 1)); // make sure the row exists, attested
+      if (table === 'settings' && what === 'a setting') await core.storePort.write((tx) => tx.settings.put('audit.qaSampleShare', 0.1, 1)); // make sure the row exists, attested
       const r = await tampered(sql);
       expect(r.ok).toBe(false);
       expect(r.problems.filter((p) => p.kind === 'record').map((p) => (p as { table: string }).table)).toContain(table);
     });
   }
 
-  it('attests rows written before the upgrade once, in a baseline entry', async () => {
+  // The baseline is written when an old SQLite file is migrated: a PostgreSQL database starts at the current schema.
+  const upgrade = 'attests rows written before the upgrade once, in a baseline entry';
+  it.skipIf(missing(testBackend() === 'sqlite', upgrade, 'it upgrades an old SQLite file'))(upgrade, async () => {
     const file = join(tmp.dir, 'old.sqlite');
     const old = openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < 53) });
     old

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { cli } from '../../support/cli.ts';
 import { tempDir } from '../../support/temp.ts';
 
@@ -35,9 +35,9 @@ describe('earwitness account: people from the machine itself', () => {
       ['ada', ['admin'], 'Ada Admin'],
       ['rita', ['reviewer'], 'rita'],
     ]);
-    const core = openCore({ dataDir: data });
+    const core = await openTestCore({ dataDir: data });
     try {
-      const actors = core.store.db.prepare("SELECT DISTINCT actor FROM audit_log WHERE action = 'account.created'").pluck().all();
+      const actors = await testSql(core).column("SELECT DISTINCT actor FROM audit_log WHERE action = 'account.created'");
       expect(actors).toEqual([`cli:${userInfo().username}`]);
       // The password works at a seat.
       const seat = core.openSession('loopback');

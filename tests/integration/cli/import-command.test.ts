@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { cli } from '../../support/cli.ts';
 import { writeResearchTest } from '../../support/sensor-folders.ts';
@@ -23,9 +23,9 @@ describe('earwitness import (in-process; smoke.test.ts spawns the real one)', ()
   afterEach(() => tmp.cleanup());
 
   const alertCount = async () => {
-    const core = openCore({ dataDir: data });
+    const core = await openTestCore({ dataDir: data });
     try {
-      return core.store.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+      return (await testSql(core).value('SELECT count(*) FROM alerts')) as number;
     } finally {
       await core.close();
     }

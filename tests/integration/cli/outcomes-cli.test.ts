@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { cli } from '../../support/cli.ts';
 import { seedProgramme } from '../../support/programme.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -13,7 +13,7 @@ describe('earwitness outcomes', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    const core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     await seedProgramme(core, { nowMs, days: 20, alerts: 60 });
     await core.close();
   }, 60_000);

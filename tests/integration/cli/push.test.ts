@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { startHost, type Host } from '../../../src/host/server.ts';
 import { centreCertificates, freePort } from '../../support/centre-tls.ts';
 import { cli } from '../../support/cli.ts';
@@ -43,7 +44,7 @@ describe('earwitness push to a centre over TLS', () => {
     caFile = join(tmp.dir, 'centre-ca.pem');
     const port = await freePort();
     origin = `https://127.0.0.1:${port}`;
-    core = openCore({ dataDir: data });
+    core = await openTestCore({ dataDir: data });
     host = await startHost({
       core,
       rendererDir: join(REPO, 'dist', 'renderer'),
@@ -76,7 +77,7 @@ describe('earwitness push to a centre over TLS', () => {
       [SOURCE, null, false],
     ]);
     expect(list.stdout).not.toContain(key);
-    const audit = core.store.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'intake.%' ORDER BY seq").pluck().all();
+    const audit = await testSql(core).column("SELECT action FROM audit_log WHERE action LIKE 'intake.%' ORDER BY seq");
     expect(audit).toEqual(['intake.key_issued', 'intake.key_issued', 'intake.key_revoked']);
   });
 
@@ -86,7 +87,7 @@ describe('earwitness push to a centre over TLS', () => {
     const out = lines(r.stdout);
     expect(out).toHaveLength(3);
     for (const l of out) expect(l).toMatch(/^accepted +[^:]+: alert \d+$/);
-    expect(core.store.db.prepare('SELECT source, count(*) AS n FROM alerts GROUP BY source').all()).toEqual([{ source: SOURCE, n: 3 }]);
+    expect(await testSql(core).rows('SELECT source, count(*) AS n FROM alerts GROUP BY source')).toEqual([{ source: SOURCE, n: 3 }]);
     const again = await push();
     expect(again.status).toBe(0);
     for (const l of lines(again.stdout)) expect(l).toMatch(/^duplicate +[^:]+: alert \d+ \(stored before; nothing changed\)$/);
@@ -94,7 +95,7 @@ describe('earwitness push to a centre over TLS', () => {
   });
 
   it('--demo is the demo network outside the centre: alerts simulated now, sent through the intake, no folder left behind', async () => {
-    const before = core.store.db.prepare('SELECT count(*) FROM alerts').pluck().get() as number;
+    const before = (await testSql(core).value('SELECT count(*) FROM alerts')) as number;
     const scratch = join(tmp.dir, 'sender-tmp');
     mkdirSync(scratch);
     const tmpBefore = process.env.TMPDIR;
@@ -111,12 +112,12 @@ describe('earwitness push to a centre over TLS', () => {
     expect(out).toHaveLength(2);
     for (const l of out) expect(l).toMatch(/^accepted +KH-LIVE-\d{8}-\d{9}-000[12]: alert \d+$/);
     expect(r.stderr).toMatch(/2 accepted, 0 duplicates, 0 refused/);
-    const sent = core.store.db.prepare('SELECT source, external_id AS id, detected_us AS detectedUs FROM alerts ORDER BY alerts.id DESC LIMIT 2').all() as {
+    const sent = (await testSql(core).rows('SELECT source, external_id AS id, detected_us AS "detectedUs" FROM alerts ORDER BY alerts.id DESC LIMIT 2')) as {
       source: string;
       id: string;
       detectedUs: number;
     }[];
-    expect(core.store.db.prepare('SELECT count(*) FROM alerts').pluck().get()).toBe(before + 2);
+    expect(await testSql(core).value('SELECT count(*) FROM alerts')).toBe(before + 2);
     for (const a of sent) {
       expect(a.source).toBe(SOURCE);
       // Detected as it was sent, not at a fixed demo date.
@@ -126,7 +127,7 @@ describe('earwitness push to a centre over TLS', () => {
   });
 
   it('refuses --demo options that make no sense before sending anything', async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const tries = [
       [['push', bundles, '--demo'], /takes no DIR/],
       [['push', bundles, '--alerts', '2'], /go with --demo/],
@@ -141,7 +142,7 @@ describe('earwitness push to a centre over TLS', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   it('waits as Retry-After says when the intake is busy, and gives up after --retries', async () => {
@@ -179,22 +180,22 @@ describe('earwitness push to a centre over TLS', () => {
     alert.sensors[0]!.clip = '../../data/earwitness.sqlite';
     mkdirSync(join(sneaky, 'B'), { recursive: true });
     writeFileSync(join(sneaky, 'B', 'alert.json'), JSON.stringify(alert));
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await cli(['push', sneaky, '--to', origin, '--key-file', keyFile, '--ca', caFile]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^refused +B: not sent: .*climbs out of the bundle/m);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   const sharedName = 'reads ../shared/data in place and says why none of it is a bundle to push (nothing sent, nothing stored)';
   it.skipIf(missing(hasSharedData, sharedName, `${SHARED_DATA} is absent (the real recordings live beside the repo)`))(sharedName, async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await cli(['push', SHARED_DATA, '--to', origin, '--key-file', keyFile, '--ca', caFile]);
     expect(r.status).toBe(1);
     const out = lines(r.stdout);
     expect(out.length).toBeGreaterThan(0);
     for (const l of out) expect(l).toMatch(/^refused +.*: not sent: (it reads as .+, not an acoustic-alert\/1 bundle|no acoustic-alert\/1 bundle)/);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   it('stops at a revoked key: the first bundle is refused with 401 and the rest are not sent', async () => {

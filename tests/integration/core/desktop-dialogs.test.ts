@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import type { Session } from '../../../src/kernel/session.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -10,9 +11,9 @@ let cleanup: () => void;
 let core: Core;
 let session: Session;
 
-beforeEach(() => {
+beforeEach(async () => {
   ({ dir, cleanup } = tempDir('earwitness-desktop-'));
-  core = openCore({ dataDir: join(dir, 'data') });
+  core = await openTestCore({ dataDir: join(dir, 'data') });
   session = core.openSession('cli');
 });
 afterEach(async () => {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readWorkplace, saveWorkplace } from '../../../main/workplace.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { centreCertificates } from '../../support/centre-tls.ts';
 import { addPerson, TEST_PASSWORD } from '../../support/seats.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -20,9 +21,9 @@ describe('setWorkplace', () => {
   let restarts: number;
   let certs: ReturnType<typeof centreCertificates>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir('earwitness-workplace-');
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     shellDir = join(tmp.dir, 'data');
     certs = centreCertificates(tmp.dir);
     chosen = join(tmp.dir, 'centre-ca.pem');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { methods, SplitBy, type ExportRequest, type Project, type ProjectClip } from '../../../src/contract/index.ts';
 import { exportDataset, MANIFEST } from '../../../src/dataset/export.ts';
 import { addAlertsToProject } from '../../../src/dataset/import-alerts.ts';
@@ -58,7 +59,7 @@ describe('no split option leaks an alert, a clip or a source recording unless to
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     project = await createProject(core, 'trainer', { name: 'Leaks', description: '', taxonomy: 'default' });
     // Alerts: two cut from the same seconds of one network (overlapping tracks on every sensor),
     // others on other days and networks, so that every grouping has something to part.

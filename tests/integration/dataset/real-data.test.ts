@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import type { Project } from '../../../src/contract/index.ts';
 import { exportDataset } from '../../../src/dataset/export.ts';
 import { addAlertsToProject } from '../../../src/dataset/import-alerts.ts';
@@ -23,7 +24,7 @@ describeIfSharedData('the Pittsburgh recordings as a labelling project', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     project = await createProject(core, 'trainer', { name: 'Pittsburgh', description: '', taxonomy: 'default' });
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeChannel, parseWav } from '../../../src/audio/wav.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { newSession } from '../../../src/kernel/session.ts';
 import type { ExportRequest, Label, Project, ProjectClip } from '../../../src/contract/index.ts';
 import { exportDataset, MANIFEST } from '../../../src/dataset/export.ts';
@@ -58,7 +59,7 @@ describe('round trips through every format', async () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     // Plain audio, one file per sensor folder.
     const root = join(tmp.dir, 'field');
     const { writeWav } = await import('../../support/dataset.ts');
@@ -108,12 +109,12 @@ describe('round trips through every format', async () => {
       new Set(['annotator-a']),
     );
     // The same file again changes nothing.
-    const before = tableCounts(core);
+    const before = await tableCounts(core);
     expect(await importLabelFile(core, 'tina', { projectId: project.id, path: join(dir, 'labels.jsonl'), format: 'jsonl' })).toMatchObject({
       added: 0,
       unchanged: 84,
     });
-    expect(tableCounts(core)).toEqual(before);
+    expect(await tableCounts(core)).toEqual(before);
   });
 
   it('Raven: one table per clip that an independent reader of the published layout understands, and that imports back identical', async () => {
@@ -255,7 +256,7 @@ describe('round trips through every format', async () => {
       bad,
       `${head}1\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\techo\n2\tSpectrogram 1\t2\t0.1\t0.2\t0\t100\techo\n3\tSpectrogram 1\t1\t${after}\t${end}\t0\t100\techo\n4\tSpectrogram 1\t1\t0.1\t0.2\t0\t100\tbird\n5\tSpectrogram 1\t1\t0.1\t0.2\t0\t${clip.clip.sampleRate}\techo\n`,
     );
-    const before = tableCounts(core);
+    const before = await tableCounts(core);
     let message = '';
     try {
       await importLabelFile(core, 'tina', { clipId: clip.id, path: bad, format: 'auto' });
@@ -267,7 +268,7 @@ describe('round trips through every format', async () => {
     expect(message).toMatch(/line 5: label "bird" is not in this project's taxonomy/);
     expect(message).toMatch(/line 6: .*Nyquist/);
     expect(message).not.toMatch(/line 2:/);
-    expect(tableCounts(core)).toEqual(before);
+    expect(await tableCounts(core)).toEqual(before);
     // A Raven table cannot be put onto a whole project, and a JSON line about other audio is refused.
     await expect(importLabelFile(core, 'tina', { projectId: project.id, path: bad, format: 'raven' })).rejects.toThrow(/belongs to one clip/);
     const other = clips.find((c) => c.id !== clip.id)!;
@@ -305,7 +306,7 @@ describe('round trips through every format', async () => {
     closeSync(fd);
     await expect(importLabelFile(core, 'tina', { clipId: clip.id, path: huge, format: 'auto' })).rejects.toThrow(/over the 33554432-byte limit/);
     await expect(importLabelFile(core, 'tina', { clipId: clip.id, path: tmp.dir, format: 'auto' })).rejects.toThrow(/not a regular file/);
-    expect(tableCounts(core)).toEqual(before);
+    expect(await tableCounts(core)).toEqual(before);
   });
 });
 

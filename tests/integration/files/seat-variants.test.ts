@@ -9,6 +9,7 @@ import type { Session } from '../../../src/kernel/session.ts';
 import { jobsOf } from '../../../src/dataset/jobs.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
 import { adminClient, ADMIN, folderFiles, PERSON_PASSWORD, personClient, type ApiClient } from '../../support/host.ts';
+import { testBackend } from '../../support/database.ts';
 import { inProcessHost } from '../../support/inproc-host.ts';
 import { colouredTiles, writeMbtiles } from '../../support/mbtiles.ts';
 import { readZip } from '../../support/zip.ts';
@@ -97,10 +98,7 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
       ['field/b.wav', 'field'],
       ['field/rec-1/a.wav', 'rec-1'],
     ]);
-    const entry = h.core.store.audit
-      .page(1, 10_000)
-      .filter((e) => e.action === 'dataset.audio.imported')
-      .at(-1)!;
+    const entry = (await h.core.storePort.read((tx) => tx.audit.page(1, 10_000))).filter((e) => e.action === 'dataset.audio.imported').at(-1)!;
     expect(JSON.parse(entry.payload_json).paths).toEqual(['field']);
     expect(await tina.dispatch('startAudioFileImport', { projectId: p.id, files: { kind: 'upload', uploadId } })).toMatchObject({
       ok: false,
@@ -124,10 +122,7 @@ describe('what a seat does without paths: uploads in, downloads out, over the re
     const top = archive.fileName.replace(/\.zip$/, '');
     expect([...entries.keys()].sort()).toEqual([`${top}/earwitness-export.json`, `${top}/labels.jsonl`]);
     expect(entries.get(`${top}/labels.jsonl`)!.toString('utf8').trim().split('\n')).toHaveLength(2);
-    const entry = h.core.store.audit
-      .page(1, 10_000)
-      .filter((e) => e.action === 'dataset.exported')
-      .at(-1)!;
+    const entry = (await h.core.storePort.read((tx) => tx.audit.page(1, 10_000))).filter((e) => e.action === 'dataset.exported').at(-1)!;
     expect(JSON.parse(entry.payload_json)).toMatchObject({ archive: archive.fileName, archiveSha256: archive.sha256, to: 'download' });
     expect(JSON.parse(entry.payload_json).outDir).toBeUndefined();
     // Someone else's seat cannot take it.
@@ -219,9 +214,9 @@ describe("the desktop app's grants: the path stays in the core, the window gets 
   });
 
   it("refuses another window's grant, a grant of another purpose, and a save over the data folder's own files, before any work", async () => {
-    const entries = () => h.core.store.audit.count();
+    const entries = async () => await h.core.storePort.read((tx) => tx.audit.count());
     const grantId = await saveGrant(audrey, 'statistics', join(h.tmp, 'stats.csv'), 'csv');
-    const before = entries();
+    const before = await entries();
     expect(await h.core.dispatch(other, 'exportAuditStatsFile', { fromUs: 0, toUs: 1e15, to: { kind: 'grant', grantId } })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
@@ -230,17 +225,20 @@ describe("the desktop app's grants: the path stays in the core, the window gets 
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(entries()).toBe(before);
+    expect(await entries()).toBe(before);
 
-    const db = join(h.dataDir, 'earwitness.sqlite');
-    const dbBefore = { bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs };
-    const onDb = await saveGrant(audrey, 'report', db, 'html');
-    expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId: onDb } })).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden', message: expect.stringContaining('the database') },
-    });
-    expect({ bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs }).toEqual(dbBefore);
-    expect(entries()).toBe(before);
+    // The SQLite file in the data folder (on PostgreSQL the folder holds no database to overwrite).
+    if (testBackend() === 'sqlite') {
+      const db = join(h.dataDir, 'earwitness.sqlite');
+      const dbBefore = { bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs };
+      const onDb = await saveGrant(audrey, 'report', db, 'html');
+      expect(await h.core.dispatch(audrey, 'saveAuditReportFile', { alertId, to: { kind: 'grant', grantId: onDb } })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('the database') },
+      });
+      expect({ bytes: sha(readFileSync(db)), mtimeMs: statSync(db).mtimeMs }).toEqual(dbBefore);
+      expect(await entries()).toBe(before);
+    }
 
     chosen.open = [join(h.tmp, 'b', 'alert.json')];
     const open = await h.core.call(audrey, 'choosePath', { mode: 'open', purpose: 'labelFile' });

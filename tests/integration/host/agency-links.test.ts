@@ -25,13 +25,13 @@ describe('audio links in what agencies receive', () => {
     const r = await importFolder(h.core, writeSimpleBundle(join(h.tmp, 'b1'), { id: 'LINK-1', sensors: 4, startUs: clock.nowUs() - 10_000_000 }).dir, 'tester');
     expect(r.status, r.message).toBe('imported');
     await decide(h.core, r.alertId!, 'gunfire_single', 1);
-    const incident = h.core.store.incidents.byAlert(r.alertId!)!;
-    capXml = h.core.store.incidents.body(h.core.store.incidents.messages(incident.id)[0]!.id)!.cap;
+    const incident = (await h.core.storePort.read((tx) => tx.incidents.byAlert(r.alertId!)))!;
+    capXml = (await h.core.storePort.read(async (tx) => tx.incidents.body((await tx.incidents.messages(incident.id))[0]!.id)))!.cap;
   });
   afterEach(() => h.close());
 
   const uris = () => [...capXml.matchAll(/<uri>([^<]+)<\/uri>/g)].map((m) => m[1]!);
-  const fetched = () => h.core.store.audit.withActionPrefix('publish.audio_fetched');
+  const fetched = async () => await h.core.storePort.read((tx) => tx.audit.withActionPrefix('publish.audio_fetched'));
 
   it('puts a page link and a clip link in the CAP resources, valid against the schema', async () => {
     expect((await validateCap(capXml)).errors).toEqual([]);
@@ -58,7 +58,7 @@ describe('audio links in what agencies receive', () => {
     expect(c.status).toBe(200);
     const bytes = Buffer.from(await c.arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(/<digest>([0-9a-f]{64})<\/digest>/.exec(capXml)![1]);
-    expect(fetched().map((a) => JSON.parse(a.payload_json).what)).toEqual(['page', 'excerpt', 'clip']);
+    expect((await fetched()).map((a) => JSON.parse(a.payload_json).what)).toEqual(['page', 'excerpt', 'clip']);
   });
 
   it('serves nothing to an altered link, a clip of another alert, or an expired link', async () => {
@@ -73,7 +73,7 @@ describe('audio links in what agencies receive', () => {
     const expired = await fetch(page!);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toMatch(/expired/);
-    expect(fetched()).toEqual([]);
+    expect(await fetched()).toEqual([]);
     // Rotating the key ends every link at once.
     clock.set(clock.nowUs() - 73 * 3_600_000_000);
     expect((await fetch(page!)).status).toBe(200);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as plainRequest } from 'node:http';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { startHost, type Host } from '../../../src/host/server.ts';
 import { SIGNIN_FAILURES_PER_ADDRESS } from '../../../src/host/signin-limit.ts';
 import { centreBrowser } from '../../support/centre-browser.ts';
@@ -30,7 +31,7 @@ describe('a centre server on the network', () => {
     ca = certs.caPem;
     const port = await freePort();
     origin = `https://127.0.0.1:${port}`;
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     host = await startHost({
       core,
       rendererDir: join(tmp.dir, 'no-ui'),
@@ -138,7 +139,7 @@ describe('a centre server on the network', () => {
 
     expect((await admin.call('endSeat', { seat: ritaSeat.seat })).result).toEqual({ ok: true, value: { ended: true } });
     expect((await rita.call('getQueue', {})).result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    const signOut = core.store.audit.withActionPrefix('session.signout').at(-1)!;
+    const signOut = (await core.storePort.read((tx) => tx.audit.withActionPrefix('session.signout'))).at(-1)!;
     expect(signOut.actor).toBe('ada');
     expect(JSON.parse(signOut.payload_json)).toMatchObject({ reason: 'ended', person: 'rita', transport: 'network', address: '127.0.0.1' });
   });

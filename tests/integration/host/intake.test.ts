@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../src/contract/index.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { startHost, type Host } from '../../../src/host/server.ts';
 import { SIGNIN_FAILURES_PER_ADDRESS } from '../../../src/host/signin-limit.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
@@ -45,15 +46,15 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     return writeSimpleBundle(join(tmp.dir, `b${bundleNo}`), { id: `PUSH-${bundleNo}`, source: 'north-test', sensors: 3, durationS: 1, ...o }).dir;
   };
   /** A refusal must change nothing: no row, no clip, no file left in the work folders. */
-  const expectNothingWritten = (before: ReturnType<typeof storeSnapshot>) => {
-    expect(storeSnapshot(core)).toEqual(before);
+  const expectNothingWritten = async (before: Awaited<ReturnType<typeof storeSnapshot>>) => {
+    expect(await storeSnapshot(core)).toEqual(before);
     expect(workFiles(dataDir)).toEqual([]);
   };
 
   beforeAll(async () => {
     tmp = tempDir('earwitness-intake-');
     dataDir = join(tmp.dir, 'data');
-    core = openCore({ dataDir });
+    core = await openTestCore({ dataDir });
     host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer'), intake: LIMITS });
     origin = host.url;
     const issued = await issue('north-test');
@@ -77,9 +78,9 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     expect(r.json).toMatchObject({ ok: true, value: { duplicate: false } });
     const alertId = r.json!.value!.alertId;
     expect(heard).toEqual([alertId]);
-    const summary = core.store.alerts.summary(alertId)!;
+    const summary = (await core.storePort.read((tx) => tx.alerts.summary(alertId)))!;
     expect(summary).toMatchObject({ source: 'north-test', externalId: 'PUSH-1' });
-    const entry = core.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'alert.imported' AND entity = ?").get(`alert:${alertId}`) as {
+    const entry = (await testSql(core).row("SELECT actor FROM audit_log WHERE action = 'alert.imported' AND entity = ?", `alert:${alertId}`)) as {
       actor: string;
     };
     expect(entry.actor).toBe(`intake:north-test:key-${keyId}`);
@@ -93,28 +94,28 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     // The scheme's name is case-insensitive (RFC 9110): a sender writing "bearer" is let in.
     const first = await postIntake(origin, null, multipartBody(partsOf(dir)), { authorization: `bearer ${key}` });
     expect(first.status).toBe(201);
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const again = await postIntake(origin, key, multipartBody(partsOf(dir)));
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ ok: true, value: { alertId: first.json!.value!.alertId, duplicate: true } });
-    expectNothingWritten(before);
+    await expectNothingWritten(before);
   });
 
   it("refuses another source's alert with 403, before its clips are read, and writes nothing", async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await postIntake(origin, key, multipartBody(partsOf(bundle({ source: 'south-test' }))));
     expect(r.status).toBe(403);
     expect(r.json?.error?.message).toMatch(/this key is for source "north-test"; the alert names "south-test"/);
-    expectNothingWritten(before);
+    await expectNothingWritten(before);
   });
 
   it('refuses no key, a malformed or unknown key, and a revoked key with 401', async () => {
     const body = multipartBody(partsOf(bundle()));
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const other = await issue('north-test');
     const revoked = await core.dispatch(core.cliSession(), 'revokeIntakeKey', { id: other.key.id });
     expect(revoked.ok && (revoked.value as MethodOutput<'revokeIntakeKey'>).revokedUs).toBeGreaterThan(0);
-    const snapshotAfterRevoke = storeSnapshot(core);
+    const snapshotAfterRevoke = await storeSnapshot(core);
     expect(snapshotAfterRevoke.tables.intake_keys).toBe(before.tables.intake_keys! + 1);
     for (const k of [null, 'not-a-key', 'A'.repeat(43), other.secret, `${key}x`]) {
       const r = await postIntake(origin, k, body);
@@ -122,14 +123,14 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
       expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
       expect(r.json?.error?.code).toBe('unauthenticated');
     }
-    expectNothingWritten(snapshotAfterRevoke);
+    await expectNothingWritten(snapshotAfterRevoke);
     // Revoking twice says so and changes nothing.
     const twice = await core.dispatch(core.cliSession(), 'revokeIntakeKey', { id: other.key.id });
     expect(twice.ok ? 'ok' : twice.error.code).toBe('conflict');
   });
 
   it("refuses a malformed WAV with the importer's own message, and hostile JSON, with 400", async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const dir = bundle();
     const parts = partsOf(dir);
     parts[1] = { ...parts[1]!, bytes: Buffer.from('<!DOCTYPE html><html>404</html>') };
@@ -145,11 +146,11 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     const deep = partsOf(bundle());
     deep[0] = { ...deep[0]!, bytes: `${'['.repeat(5000)}${']'.repeat(5000)}` };
     expect((await postIntake(origin, key, multipartBody(deep))).status).toBe(400);
-    expectNothingWritten(before);
+    await expectNothingWritten(before);
   });
 
   it('refuses path tricks in part names and in alert.json with 400, writing nothing anywhere', async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const dir = bundle();
     for (const name of ['../S-001.wav', '/etc/passwd', 'a/../../S-001.wav', '.hidden.wav', 'a\\b.wav', 'C:x.wav', 'alert.json']) {
       const parts = partsOf(dir);
@@ -164,11 +165,11 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
       expect(r.json?.error?.message).toMatch(/climbs out|absolute path/);
     }
     expect(readdirSync(tmp.dir).filter((n) => !/^(data|b\d+)$/.test(n))).toEqual([]);
-    expectNothingWritten(before);
+    await expectNothingWritten(before);
   });
 
   it('refuses a part over its limit and a body over the total with 413; other shapes with 400 or 415', async () => {
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const parts = partsOf(bundle());
     parts[1] = { ...parts[1]!, bytes: Buffer.concat([parts[1]!.bytes as Buffer, Buffer.alloc(LIMITS.partBytes)]) };
     const big = await postIntake(origin, key, multipartBody(parts));
@@ -183,7 +184,7 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     expect((await postIntake(origin, key, multipartBody([clipFirst[1]!, clipFirst[0]!]))).status).toBe(400);
     expect((await postIntake(origin, key, multipartBody([{ name: 'alert', bytes: 'a text field' }]))).status).toBe(400);
     expect((await postIntake(origin, key, Buffer.from('--nothing-here\r\n'))).status).toBe(400);
-    expectNothingWritten(before);
+    await expectNothingWritten(before);
   });
 
   it('turns a burst away with 429 and Retry-After once the one place and the one queue slot are taken', async () => {
@@ -197,7 +198,7 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
     const second = heldPush(origin, key, b, held(b));
     // Its headers reach the server at once; it waits in the queue without a folder.
     await new Promise((r) => setTimeout(r, 300));
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const receiving = workFiles(dataDir);
     // The push holding the place is being received into its work folder; the waiting one not yet.
     expect(receiving.filter((f) => f.endsWith('/alert.json'))).toHaveLength(1);
@@ -207,13 +208,13 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
       expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(r.json?.error?.message).toMatch(/queue is full/);
     }
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
     expect(workFiles(dataDir)).toEqual(receiving);
     first.release();
     second.release();
     expect((await first.answer).status).toBe(201);
     expect((await second.answer).status).toBe(201);
-    expect(storeSnapshot(core).tables.alerts).toBe(before.tables.alerts! + 2);
+    expect((await storeSnapshot(core)).tables.alerts).toBe(before.tables.alerts! + 2);
     expect(workFiles(dataDir)).toEqual([]);
   });
 
@@ -237,7 +238,7 @@ describe('POST /intake/v1/alerts: sensor networks push bundles with their own ke
 describe('POST /intake/v1/alerts with the default limits: the same alert pushed twice at once', () => {
   it('stores it once: one push gets 201, the other 200 with the same alert id and duplicate: true', async () => {
     const tmp = tempDir('earwitness-intake-race-');
-    const core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     const host = await startHost({ core, rendererDir: join(REPO, 'dist', 'renderer') });
     try {
       const issued = await core.dispatch(core.cliSession(), 'issueIntakeKey', { source: 'race-net' });
@@ -248,7 +249,7 @@ describe('POST /intake/v1/alerts with the default limits: the same alert pushed 
       expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
       expect(new Set(answers.map((a) => a.json?.value?.alertId)).size).toBe(1);
       expect(answers.map((a) => a.json?.value?.duplicate).sort()).toEqual([false, true]);
-      expect(core.store.db.prepare("SELECT count(*) FROM alerts WHERE source = 'race-net'").pluck().get()).toBe(1);
+      expect(await testSql(core).value("SELECT count(*) FROM alerts WHERE source = 'race-net'")).toBe(1);
       expect(workFiles(join(tmp.dir, 'data'))).toEqual([]);
     } finally {
       await host.close();

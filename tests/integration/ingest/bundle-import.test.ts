@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { symlinkSync, writeFileSync } from 'node:fs';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { tempDir } from '../../support/temp.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
@@ -9,12 +10,12 @@ import { writeSimpleBundle } from '../../support/bundles.ts';
 describe('acoustic-alert/1 import', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
-  const rows = () =>
-    core.store.db.prepare('SELECT (SELECT count(*) FROM alerts) a, (SELECT count(*) FROM alert_sensors) s, (SELECT count(*) FROM audit_log) l').get();
+  const rows = async () =>
+    await testSql(core).row('SELECT (SELECT count(*) FROM alerts) a, (SELECT count(*) FROM alert_sensors) s, (SELECT count(*) FROM audit_log) l');
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
   });
   afterEach(async () => {
     await core.close();
@@ -25,11 +26,11 @@ describe('acoustic-alert/1 import', () => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'b1'));
     const first = await importFolder(core, dir, 'tester');
     expect(first.status).toBe('imported');
-    const after = rows();
+    const after = await rows();
     const again = await importFolder(core, dir, 'tester');
     expect(again).toMatchObject({ status: 'duplicate', alertId: first.alertId });
-    expect(rows()).toEqual(after);
-    const detail = core.store.alerts.detail(first.alertId!)!;
+    expect(await rows()).toEqual(after);
+    const detail = (await core.storePort.read((tx) => tx.alerts.detail(first.alertId!)))!;
     expect(detail.tracks).toHaveLength(4);
     expect(detail.tracks.every((t) => core.clips.verify(t.clip.sha256))).toBe(true);
   });
@@ -39,7 +40,7 @@ describe('acoustic-alert/1 import', () => {
       mutate: (a) => ((a.sensors as { clipStart: string }[])[0]!.clipStart = '2026-11-20T03:14:14.123456789Z'),
     });
     const r = await importFolder(core, dir, 'tester');
-    const t = core.store.alerts.detail(r.alertId!)!.tracks.find((x) => x.sensorId === 'S-001')!;
+    const t = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!.tracks.find((x) => x.sensorId === 'S-001')!;
     expect(t.clipStartUs % 1_000_000).toBe(123457);
     expect(t.clipStartIso).toBe('2026-11-20T03:14:14.123456789Z');
   });
@@ -53,11 +54,11 @@ describe('acoustic-alert/1 import', () => {
     ['a prototype-polluting key', (a: Record<string, unknown>) => Object.defineProperty(a, '__proto__', { value: { polluted: 1 }, enumerable: true })],
   ])('refuses %s with a clear message and writes nothing', async (_name, mutate) => {
     const { dir } = writeSimpleBundle(join(tmp.dir, 'bad'), { mutate });
-    const before = rows();
+    const before = await rows();
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message.length).toBeGreaterThan(10);
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it('refuses a symlinked clip that leads out of the bundle', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { generateSeries } from '../../../src/ingest/demo/generate.ts';
 import { defaultNetwork } from '../../../src/ingest/demo/network.ts';
 import { writeBundle } from '../../../src/ingest/demo/output.ts';
@@ -19,7 +20,7 @@ describe('demo bundles through the importer', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     // Two rounds of every scenario: 14 alerts, the first seven of a series cover every kind.
     for (const seed of ['import-a', 'import-b']) {
       for (const g of generateSeries({ network, seed, count: 7, startUs: parseIsoMicros('2026-07-04T22:00:00Z') })) {
@@ -35,11 +36,11 @@ describe('demo bundles through the importer', () => {
     tmp?.cleanup();
   });
 
-  it.each(SCENARIO_KINDS)('imports %s alerts with every sensor, clip and the machine call', (kind: ScenarioKind) => {
+  it.each(SCENARIO_KINDS)('imports %s alerts with every sensor, clip and the machine call', async (kind: ScenarioKind) => {
     const mine = imported.filter((i) => i.truth.scenario === kind);
     expect(mine.length).toBe(2);
     for (const { truth, alertId } of mine) {
-      const d = core.store.alerts.detail(alertId)!;
+      const d = (await core.storePort.read((tx) => tx.alerts.detail(alertId)))!;
       expect(d.source).toBe(network.spec.source);
       expect(d.tracks.map((t) => t.sensorId)).toEqual(truth.sensors.map((s) => s.id));
       expect(d.tracks.map((t) => t.clipStartUs)).toEqual(truth.sensors.map((s) => s.clipStartUs));
@@ -50,12 +51,12 @@ describe('demo bundles through the importer', () => {
     }
   });
 
-  it("prints the current locator's error against the ground truth", () => {
+  it("prints the current locator's error against the ground truth", async () => {
     const frame = network.frame;
     const rows: string[] = [];
     const errors: number[] = [];
     for (const { truth, alertId } of imported) {
-      const d = core.store.alerts.detail(alertId)!;
+      const d = (await core.storePort.read((tx) => tx.alerts.detail(alertId)))!;
       const shot = d.solutions.at(-1)?.shots[0];
       const src = truth.sources.find((s) => s.round)!;
       let err: number | null = null;

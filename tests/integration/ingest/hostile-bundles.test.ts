@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { HOSTILE_NOW_US, hostileBundles, writeSimpleBundle } from '../../support/bundles.ts';
 import { storeSnapshot } from '../../support/store-snapshot.ts';
@@ -18,7 +19,7 @@ describe('bundles that lie', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock: { nowUs: () => HOSTILE_NOW_US } });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock: { nowUs: () => HOSTILE_NOW_US } });
     expect((await importFolder(core, writeSimpleBundle(join(tmp.dir, 'good'), { id: 'GOOD-1' }).dir, 'tester')).status).toBe('imported');
   });
   afterAll(async () => {
@@ -38,14 +39,14 @@ describe('bundles that lie', () => {
     rmSync(outside, { recursive: true, force: true });
     mkdirSync(outside);
     c.make(dir, outside);
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const started = performance.now();
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.alertId).toBeNull();
     expect(r.message).not.toMatch(/\n/);
     expect(r.message).toMatch(c.expected);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
     // Sizes are refused before the audio is read: the sparse gigabytes are never touched.
     expect(performance.now() - started).toBeLessThan(5000);
   });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { startBackgroundWork } from '../../../src/core/background.ts';
 import { dataPaths } from '../../../src/kernel/paths.ts';
 import { startInboxWatcher, type InboxWatcher } from '../../../src/ingest/inbox.ts';
@@ -15,14 +16,14 @@ describe('watched inbox', () => {
   let watcher: InboxWatcher;
   let nowUs = 1_800_000_000_000_000;
   const clock = { nowUs: () => nowUs };
-  const counts = () =>
-    core.store.db
-      .prepare('SELECT (SELECT count(*) FROM alerts) alerts, (SELECT count(*) FROM alert_sensors) sensors, (SELECT count(*) FROM audit_log) audit')
-      .get();
+  const counts = async () =>
+    await testSql(core).row(
+      'SELECT (SELECT count(*) FROM alerts) alerts, (SELECT count(*) FROM alert_sensors) sensors, (SELECT count(*) FROM audit_log) audit',
+    );
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     inbox = dataPaths(core.config.dataDir).inbox;
     // A timer this long never fires during a test: polls are driven by hand.
     watcher = startInboxWatcher(core, { dir: inbox, actor: 'tester', pollMs: 3_600_000, quietMs: 30_000 });
@@ -49,10 +50,10 @@ describe('watched inbox', () => {
     expect(await watcher.poll()).toEqual([]);
     writeFileSync(join(target, 'S-004.wav'), last);
     expect(await watcher.poll()).toEqual([]);
-    expect(counts()).toMatchObject({ alerts: 0 });
+    expect(await counts()).toMatchObject({ alerts: 0 });
     const [outcome] = await watcher.poll();
     expect(outcome).toMatchObject({ status: 'imported', movedTo: join(inbox, 'imported', 'incoming-1') });
-    expect(core.store.alerts.detail(outcome!.alertId!)!.tracks).toHaveLength(4);
+    expect((await core.storePort.read((tx) => tx.alerts.detail(outcome!.alertId!)))!.tracks).toHaveLength(4);
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(join(inbox, 'imported', 'incoming-1')).sort()).toEqual(['S-001.wav', 'S-002.wav', 'S-003.wav', 'S-004.wav', 'alert.json']);
   });
@@ -68,12 +69,12 @@ describe('watched inbox', () => {
 
   it('moves a bad bundle to refused/ with the reason beside it, and writes nothing to the database', async () => {
     writeSimpleBundle(join(inbox, 'bad'), { mutate: (a) => ((a.sensors as { clip: string }[])[1]!.clip = '../../escape.wav') });
-    const before = counts();
+    const before = await counts();
     await watcher.poll();
     const [outcome] = await watcher.poll();
     expect(outcome).toMatchObject({ status: 'refused', alertId: null, movedTo: join(inbox, 'refused', 'bad') });
-    expect(counts()).toEqual(before);
-    expect(counts()).toMatchObject({ alerts: 0, sensors: 0, audit: 0 });
+    expect(await counts()).toEqual(before);
+    expect(await counts()).toMatchObject({ alerts: 0, sensors: 0, audit: 0 });
     const reason = readFileSync(join(inbox, 'refused', 'bad.reason.txt'), 'utf8');
     expect(reason).toMatch(/^refused \d{4}-\d\d-\d\dT/);
     expect(reason).toContain("climbs out of the bundle with '..'");
@@ -93,7 +94,7 @@ describe('watched inbox', () => {
     expect(outcomes.map((o) => o.movedTo).sort()).toEqual([join(inbox, 'refused', 'notes.txt'), join(inbox, 'refused', 'x-2')]);
     expect(readFileSync(join(inbox, 'refused', 'notes.txt.reason.txt'), 'utf8')).toMatch(/not a folder/);
     expect(readFileSync(join(inbox, 'refused', 'x.reason.txt'), 'utf8')).toMatch(/not valid JSON/);
-    expect(counts()).toMatchObject({ alerts: 0 });
+    expect(await counts()).toMatchObject({ alerts: 0 });
   });
 
   it('moves a bundle imported before to imported/ as a duplicate, changing nothing', async () => {
@@ -101,11 +102,11 @@ describe('watched inbox', () => {
     cpSync(dir, join(inbox, 'first'), { recursive: true });
     await watcher.poll();
     expect(await watcher.poll()).toMatchObject([{ status: 'imported' }]);
-    const after = counts();
+    const after = await counts();
     cpSync(dir, join(inbox, 'again'), { recursive: true });
     await watcher.poll();
     expect(await watcher.poll()).toMatchObject([{ status: 'duplicate', movedTo: join(inbox, 'imported', 'again') }]);
-    expect(counts()).toEqual(after);
+    expect(await counts()).toEqual(after);
   });
 
   it('waits for a folder without alert.json to stay quiet before it tries it', async () => {
@@ -120,14 +121,14 @@ describe('watched inbox', () => {
 
   it('polls on its own when started with the background work', async () => {
     await core.close();
-    core = openCore({ dataDir: join(tmp.dir, 'data2') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data2') });
     const work = startBackgroundWork(core, { demo: false, inboxOptions: { pollMs: 20 } });
     expect(work.demo).toBeNull();
     expect(core.demoRunning).toBe(false);
     writeSimpleBundle(join(dataPaths(core.config.dataDir).inbox, 'dropped'));
     const deadline = Date.now() + 5000;
-    while (core.store.alerts.list('all', 10).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(core.store.alerts.list('all', 10)).toHaveLength(1);
+    while ((await core.storePort.read((tx) => tx.alerts.list('all', 10))).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await core.storePort.read((tx) => tx.alerts.list('all', 10))).toHaveLength(1);
     expect(existsSync(join(dataPaths(core.config.dataDir).inbox, 'imported', 'dropped'))).toBe(true);
   });
 });

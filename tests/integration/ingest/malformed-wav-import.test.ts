@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { malformedWavs } from '../../support/malformed-wavs.ts';
 import { writeSimpleBundle } from '../../support/bundles.ts';
@@ -20,10 +21,10 @@ describe('importing a bundle with a malformed clip', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     // One good alert first, so every table that an import touches already holds rows.
     expect((await importFolder(core, writeSimpleBundle(join(tmp.dir, 'good'), { id: 'GOOD-1' }).dir, 'tester')).status).toBe('imported');
-    const start = storeSnapshot(core);
+    const start = await storeSnapshot(core);
     expect(Object.keys(start.tables).length).toBeGreaterThanOrEqual(8);
     expect(start.tables.alerts).toBe(1);
     expect(start.clips).toHaveLength(4);
@@ -40,13 +41,13 @@ describe('importing a bundle with a malformed clip', () => {
     if (c.channel !== undefined) alert.sensors[1]!.channel = c.channel;
     writeFileSync(join(bundle, 'alert.json'), JSON.stringify(alert));
     writeFileSync(join(bundle, 'S-002.wav'), c.bytes);
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await importFolder(core, bundle, 'tester');
     expect(r.status).toBe('refused');
     expect(r.alertId).toBeNull();
     expect(r.message).toMatch(/^S-002\.wav: /);
     expect(r.message).toMatch(c.expected);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   it('the same bundle with its clip restored imports (the corpus failed for the clip alone)', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { loadClip } from '../../../src/ingest/prepare.ts';
 import { pittsburghReader, readResearchTest } from '../../../src/ingest/pittsburgh.ts';
@@ -24,8 +25,8 @@ function comparable(a: IncomingAlert): unknown {
 }
 
 /** An alert's detail without the fields that differ between two databases (ids, import time). */
-function portableDetail(core: Core, id: number): unknown {
-  const d = core.store.alerts.detail(id)!;
+async function portableDetail(core: Core, id: number): Promise<unknown> {
+  const d = (await core.storePort.read((tx) => tx.alerts.detail(id)))!;
   return {
     ...d,
     id: 0,
@@ -59,11 +60,11 @@ async function expectGroundTruthIgnored(testDir: string, test: string, tmpRoot: 
 
   const details: unknown[] = [];
   for (const [i, d] of [testDir, without, garbage, folders].entries()) {
-    const core = openCore({ dataDir: join(tmpRoot, `data-${i}`), clock: { nowUs: () => 1_700_000_000_000_000 } });
+    const core = await openTestCore({ dataDir: join(tmpRoot, `data-${i}`), clock: { nowUs: () => 1_700_000_000_000_000 } });
     try {
       const r = await importFolder(core, d, 'tester');
       expect(r.status).toBe('imported');
-      details.push(portableDetail(core, r.alertId!));
+      details.push(await portableDetail(core, r.alertId!));
     } finally {
       await core.close();
     }
@@ -77,9 +78,9 @@ describe('research test folders (Pittsburgh layout)', () => {
   let n = 0;
   const fresh = () => join(tmp.dir, `t${++n}`);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
   });
   afterAll(async () => {
     await core.close();
@@ -135,7 +136,7 @@ describe('research test folders (Pittsburgh layout)', () => {
     writeResearchTest(dir, { test: 'test_042' });
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('imported');
-    const d = core.store.alerts.detail(r.alertId!)!;
+    const d = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!;
     expect(d).toMatchObject({
       source: 'research',
       externalId: 'test_042@2018-12-19T00:49:26.000000Z',
@@ -145,12 +146,12 @@ describe('research test folders (Pittsburgh layout)', () => {
     });
     expect(d.weather?.temperatureC).toBe(-1.1);
     expect(d.tracks.every((t) => 'x' in t.position && t.local.z !== null)).toBe(true);
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     const copy = join(fresh(), 'elsewhere');
     cpSync(dir, copy, { recursive: true });
     expect(await importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   it('never reads survey, allpulses or nlos-tuples (generated test)', async () => {
@@ -311,12 +312,12 @@ describe('research test folders (Pittsburgh layout)', () => {
     writeResearchTest(dir);
     cpSync(join(dir, 'test_007.audio.SCP-00-BNQ-2001.wav'), join(tmp.dir, 'outside.wav'));
     breakIt(dir);
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
     expect(r.message).not.toMatch(/\n/);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 });
 
@@ -347,12 +348,12 @@ describeIfSharedData('the Pittsburgh dev set (real recordings)', () => {
   });
 
   it('imports FP1/test_001 through importFolder and shows it in the detail', async () => {
-    const core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     try {
       const dir = join(root, 'FP1/test_001');
       const r = await importFolder(core, dir, 'tester');
       expect(r.status).toBe('imported');
-      const d = core.store.alerts.detail(r.alertId!)!;
+      const d = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!;
       expect(d).toMatchObject({ externalId: 'test_001@2018-12-19T00:49:26.000000Z', coordinates: 'local', sensorCount: 6, weather: { temperatureC: 0 } });
       expect(d.tracks.find((t) => t.sensorId === 'SCP-00-BNG-5567')).toMatchObject({
         position: { x: -11625.3960530303, y: 3373.84941826388, z: -125.0920693662 },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { startHost, type Host } from '../../../src/host/server.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { inlineWork, type IngestWork } from '../../../src/ingest/worker/pool.ts';
@@ -35,7 +36,7 @@ describe('a large import beside a serving host', () => {
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     mkdirSync(join(tmp.dir, 'renderer'));
     host = await startHost({ core, rendererDir: join(tmp.dir, 'renderer') });
     probe = await startLatencyProbe({ origin: host.url, token: host.token });

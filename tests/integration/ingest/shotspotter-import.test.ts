@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
 import { readAlertFolder } from '../../../src/ingest/readers.ts';
 import { fileHasSmjChunk, readShotspotterFolder, shotspotterReader } from '../../../src/ingest/shotspotter.ts';
@@ -19,9 +20,9 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
   let n = 0;
   const fresh = () => join(tmp.dir, `f${++n}`);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     // A valid sensor file outside every imported folder, for the link test.
     const [spec] = writeSmjFolder(join(tmp.dir, 'outside-src'), { sensors: 1 });
     cpSync(join(tmp.dir, 'outside-src', spec!.file), join(tmp.dir, 'outside.wav'));
@@ -74,7 +75,7 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     const specs = writeSmjFolder(dir);
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('imported');
-    const d = core.store.alerts.detail(r.alertId!)!;
+    const d = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!;
     expect(d).toMatchObject({ source: 'shotspotter', format: 'shotspotter-smj', coordinates: 'wgs84', sensorCount: 4 });
     expect(d.weather?.temperatureC).toBe(25);
     expect(d.tracks.map((t) => t.sensorId).sort()).toEqual(specs.map((s) => s.serial).sort());
@@ -86,13 +87,13 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
     }
     expect(d.solutions[0]?.shots.length ?? 0).toBeGreaterThanOrEqual(1);
 
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     expect(await importFolder(core, dir, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
     const copy = fresh();
     cpSync(dir, copy, { recursive: true });
     for (const f of readdirSync(copy)) renameSync(join(copy, f), join(copy, `renamed-${f}`));
     expect(await importFolder(core, copy, 'tester')).toMatchObject({ status: 'duplicate', alertId: r.alertId });
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   const hostile: [string, (dir: string, files: string[]) => void, RegExp][] = [
@@ -209,12 +210,12 @@ describe('ShotSpotter sensor WAVs with smj chunks', () => {
       dir,
       specs.map((s) => s.file),
     );
-    const before = storeSnapshot(core);
+    const before = await storeSnapshot(core);
     const r = await importFolder(core, dir, 'tester');
     expect(r.status).toBe('refused');
     expect(r.message).toMatch(message);
     expect(r.message).not.toMatch(/\n/);
-    expect(storeSnapshot(core)).toEqual(before);
+    expect(await storeSnapshot(core)).toEqual(before);
   });
 
   it('refuses a folder of WAVs where none has an smj chunk as "not an alert"', async () => {
@@ -241,12 +242,12 @@ describeIfSharedData('the Chicago example (4 real sensors)', () => {
 
   it('imports, shows in the detail with real positions, start times and calibration, and is a duplicate the second time', async () => {
     const tmp = tempDir();
-    const core = openCore({ dataDir: join(tmp.dir, 'data') });
+    const core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     try {
       expect(shotspotterReader.detect(dir)).toBe(true);
       const r = await importFolder(core, dir, 'tester');
       expect(r.status).toBe('imported');
-      const d = core.store.alerts.detail(r.alertId!)!;
+      const d = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!;
       expect(d.tracks).toHaveLength(4);
       expect(d.weather).toEqual({ temperatureC: 25, relativeHumidity: null, windSpeedMs: 6.68777, windFromDeg: 210 });
       const t = d.tracks.find((x) => x.sensorId === 'SCP-00-BNG-4922')!;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { generateSeries } from '../../../src/ingest/demo/generate.ts';
 import { defaultNetwork } from '../../../src/ingest/demo/network.ts';
 import { writeBundle, type GeneratedAlert } from '../../../src/ingest/demo/output.ts';
@@ -33,7 +34,7 @@ describe('what the locator set aside, through the importer and the store', () =>
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     // A single shot beside a long glass front (its echo set aside) and a three-sensor shot with two solutions.
     for (const [name, g] of [
       ['echo', simulated('echo', 10)],
@@ -49,8 +50,8 @@ describe('what the locator set aside, through the importer and the store', () =>
     tmp?.cleanup();
   });
 
-  it('keeps an echo set aside in the machine solution, its picks among the alert\u2019s pulses, none of them a shot\u2019s', () => {
-    const d = core.store.alerts.detail(ids.get('echo')!)!;
+  it('keeps an echo set aside in the machine solution, its picks among the alert\u2019s pulses, none of them a shot\u2019s', async () => {
+    const d = (await core.storePort.read((tx) => tx.alerts.detail(ids.get('echo')!)))!;
     const machine = d.solutions.find((s) => s.origin === 'machine')!;
     expect(machine.rounds).toBe(1);
     expect(machine.rejected!.length).toBeGreaterThanOrEqual(1);
@@ -66,8 +67,8 @@ describe('what the locator set aside, through the importer and the store', () =>
     }
   });
 
-  it('keeps both solutions of a three-sensor fix, the ellipse holding the other', () => {
-    const shot = core.store.alerts.detail(ids.get('three')!)!.solutions.at(-1)!.shots[0]!;
+  it('keeps both solutions of a three-sensor fix, the ellipse holding the other', async () => {
+    const shot = (await core.storePort.read((tx) => tx.alerts.detail(ids.get('three')!)))!.solutions.at(-1)!.shots[0]!;
     expect(shot.sensorsUsed).toHaveLength(3);
     const alt = shot.alternative!;
     expect('lat' in alt.position).toBe(true);

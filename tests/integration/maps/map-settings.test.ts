@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName } from '../../../src/contract/index.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import type { Session } from '../../../src/kernel/session.ts';
 import { MAP_SETTINGS_KEY } from '../../../src/maps/service.ts';
 import { writeMbtiles } from '../../support/mbtiles.ts';
@@ -17,9 +18,9 @@ let core: Core;
 let session: Session;
 let seen: { event: EventName; payload: unknown }[];
 
-beforeEach(() => {
+beforeEach(async () => {
   ({ dir, cleanup } = tempDir('earwitness-maps-'));
-  core = openCore({ dataDir: join(dir, 'data') });
+  core = await openTestCore({ dataDir: join(dir, 'data') });
   session = core.openSession('cli');
   seen = [];
   core.events.subscribe((event, payload) => seen.push({ event, payload }));
@@ -29,7 +30,7 @@ afterEach(async () => {
   cleanup();
 });
 
-const auditActions = () => core.store.db.prepare<[], { action: string; payload_json: string }>('SELECT action, payload_json FROM audit_log ORDER BY seq').all();
+const auditActions = async () => await testSql(core).rows<{ action: string; payload_json: string }>('SELECT action, payload_json FROM audit_log ORDER BY seq');
 
 describe('map settings and tiles through the contract', () => {
   it('starts plain: no tiles, nothing to fetch', async () => {
@@ -49,7 +50,7 @@ describe('map settings and tiles through the contract', () => {
     expect(Buffer.from(tile!.dataBase64, 'base64').equals(solidPng(tileColour(2, 1, 2), 16))).toBe(true);
     expect((await core.call(session, 'getTile', { z: 2, x: 2, y: 1 })).tile).toBeNull();
 
-    const audit = auditActions().filter((a) => a.action === 'settings.map_changed');
+    const audit = (await auditActions()).filter((a) => a.action === 'settings.map_changed');
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.payload_json)).toMatchObject({
       from: { kind: 'plain' },
@@ -59,7 +60,7 @@ describe('map settings and tiles through the contract', () => {
     expect(seen.filter((e) => e.event === 'mapSettingsChanged')).toHaveLength(1);
 
     await core.close();
-    core = openCore({ dataDir: join(dir, 'data') });
+    core = await openTestCore({ dataDir: join(dir, 'data') });
     session = core.openSession('cli');
     expect((await core.call(session, 'getMapSettings', {})).baseLayer).toEqual({ kind: 'mbtiles', path: file });
     expect((await core.call(session, 'getTile', { z: 2, x: 1, y: 2 })).tile).not.toBeNull();
@@ -68,13 +69,13 @@ describe('map settings and tiles through the contract', () => {
   it('refuses a bad file or a relative path, and changes nothing', async () => {
     const junk = join(dir, 'junk.mbtiles');
     writeFileSync(junk, 'not sqlite'.repeat(500));
-    const before = auditActions().length;
+    const before = (await auditActions()).length;
     const r = await core.dispatch(session, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: junk } });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_file' } });
     const rel = await core.dispatch(session, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: 'maps/city.mbtiles' } });
     expect(rel).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(auditActions().length).toBe(before);
-    expect(core.store.settings.get(MAP_SETTINGS_KEY)).toBeUndefined();
+    expect((await auditActions()).length).toBe(before);
+    expect(await core.storePort.read((tx) => tx.settings.get(MAP_SETTINGS_KEY))).toBeUndefined();
     expect(seen.filter((e) => e.event === 'mapSettingsChanged')).toHaveLength(0);
   });
 
@@ -102,7 +103,7 @@ describe('map settings and tiles through the contract', () => {
     await core.call(session, 'setMapSettings', { baseLayer: { kind: 'mbtiles', path: file } });
     await core.close();
     rmSync(file);
-    core = openCore({ dataDir: join(dir, 'data') });
+    core = await openTestCore({ dataDir: join(dir, 'data') });
     session = core.openSession('cli');
     const s = await core.call(session, 'getMapSettings', {});
     expect(s.source.available).toBe(false);
@@ -114,9 +115,9 @@ describe('map settings and tiles through the contract', () => {
   });
 
   it('falls back to plain when the stored setting is hostile or from a future version', async () => {
-    core.store.settings.put(MAP_SETTINGS_KEY, { kind: 'url', template: 'file:///etc/passwd' }, 1);
+    await core.storePort.write((tx) => tx.settings.put(MAP_SETTINGS_KEY, { kind: 'url', template: 'file:///etc/passwd' }, 1));
     expect((await core.call(session, 'getMapSettings', {})).baseLayer).toEqual({ kind: 'plain' });
-    core.store.settings.put(MAP_SETTINGS_KEY, { kind: 'vector', style: 'x' }, 2);
+    await core.storePort.write((tx) => tx.settings.put(MAP_SETTINGS_KEY, { kind: 'vector', style: 'x' }, 2));
     expect((await core.call(session, 'getTile', { z: 0, x: 0, y: 0 })).tile).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { Rng } from '../../../src/ingest/demo/rng.ts';
 import { DEMO_SHARES, simulateOutcome, startDemoOutcomes } from '../../../src/outcomes/demo.ts';
 import { checkFindings } from '../../../src/outcomes/findings.ts';
@@ -39,12 +40,12 @@ describe("the demo's simulated responders", () => {
     let realIncident: number;
     beforeAll(async () => {
       tmp = tempDir();
-      core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+      core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
       await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/cap' });
-      for (let i = 0; i < 40; i++) await decide(core, seedAlert(core), 'gunfire_multiple', 3);
+      for (let i = 0; i < 40; i++) await decide(core, await seedAlert(core), 'gunfire_multiple', 3);
       // One alert of a real network: the demo never answers for it.
-      const real = seedAlert(core);
-      core.store.db.prepare("UPDATE alerts SET source = 'city-network' WHERE id = ?").run(real);
+      const real = await seedAlert(core);
+      await testSql(core).run("UPDATE alerts SET source = 'city-network' WHERE id = ?", real);
       await decide(core, real, 'gunfire_multiple', 3);
       realIncident = (await core.call(session(core), 'getIncident', { alertId: real }))!.id;
     }, 60_000);
@@ -59,8 +60,8 @@ describe("the demo's simulated responders", () => {
         expect(await responders.tick()).toBe(0);
         clock.advanceSeconds(121);
         const first = await responders.tick();
-        const rows = () => core.store.db.prepare("SELECT count(*) FROM outcomes WHERE channel = 'demo'").pluck().get() as number;
-        expect(first).toBe(rows());
+        const rows = async () => (await testSql(core).value("SELECT count(*) FROM outcomes WHERE channel = 'demo'")) as number;
+        expect(first).toBe(await rows());
         // About 5 of 6 are answered.
         expect(first).toBeGreaterThan(25);
         expect(first).toBeLessThan(40);
@@ -68,7 +69,7 @@ describe("the demo's simulated responders", () => {
         clock.advanceSeconds(601);
         await responders.tick();
         expect(await core.storePort.read((tx) => tx.outcomes.forIncident(realIncident))).toEqual([]);
-        expect(core.store.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'outcome.reported'").pluck().get()).toBe(rows());
+        expect(await testSql(core).value("SELECT count(*) FROM audit_log WHERE action = 'outcome.reported'")).toBe(await rows());
       } finally {
         responders.stop();
       }

@@ -67,7 +67,7 @@ describe("the programme's figures reconcile with the tables", () => {
       // Half in a hot spot a few hundred metres across, half spread over the city.
       const spread = i % 2 === 0 ? 0.003 : 0.06;
       const at = kind === 'placed' ? { lat: centre.lat + 0.0051 + (r() - 0.5) * spread, lon: centre.lon + 0.0051 + (r() - 0.5) * spread } : null;
-      const alertId = kind === 'local' ? seedAlert(core, { coordinates: 'local' }) : seedAlert(core, { at, rounds: 1 + Math.floor(r() * 5) });
+      const alertId = kind === 'local' ? await seedAlert(core, { coordinates: 'local' }) : await seedAlert(core, { at, rounds: 1 + Math.floor(r() * 5) });
       if (at) placed.push(at);
       // Detected across the three days and the night before and after, at every hour.
       const detected = DAY0 - 6 * 3600e6 + Math.floor(r() * 84 * 3600e6);

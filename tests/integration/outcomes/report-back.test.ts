@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../../src/audit/verify.ts';
 import { ATTESTED_TABLE_NAMES } from '../../../src/store/attested.ts';
 import { outcomeSignature } from '../../../src/outcomes/signing.ts';
 import { addAgency, CITY, decide, seedAlert, session } from '../../support/publish-fixtures.ts';
 import { inProcessHost } from '../../support/inproc-host.ts';
+import { testProbe, testSql } from '../../support/test-core.ts';
+import { probeTableHashes } from '../../support/store-snapshot.ts';
 import { ManualClock } from '../../support/clock.ts';
 
 /**
@@ -23,19 +24,8 @@ describe('outcomes reported back through the host', () => {
   const admin = () => session(h.core, ['admin', 'reviewer', 'auditor'], 'ada');
 
   /** Every table's rows, hashed: what a refusal must not change. */
-  const snapshot = (): string => {
-    const db = h.core.store.db;
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    return tables
-      .map(
-        (t) =>
-          `${t}:${createHash('sha256')
-            .update(JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all(), (_k, v: unknown) => (v instanceof Buffer ? v.toString('hex') : v)))
-            .digest('hex')}`,
-      )
-      .join('\n');
-  };
-  const outcomeRows = () => h.core.store.db.prepare('SELECT count(*) FROM outcomes').pluck().get() as number;
+  const snapshot = async (): Promise<string> => probeTableHashes(await testProbe(h.dataDir));
+  const outcomeRows = async () => (await testSql(h.core).value('SELECT count(*) FROM outcomes')) as number;
 
   const post = async (body: string, headers: Record<string, string>) => {
     const res = await fetch(new URL('/outcomes/v1', h.origin), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -58,11 +48,11 @@ describe('outcomes reported back through the host', () => {
     // Far away: gets its own incident, never the city's.
     const far = { lat: CITY.lat + 1, lon: CITY.lon };
     await addAgency(h.core, { name: 'Far County', url: 'http://127.0.0.1:9/far', at: far });
-    const alertId = seedAlert(h.core);
+    const alertId = await seedAlert(h.core);
     await decide(h.core, alertId);
-    const farAlert = seedAlert(h.core, { at: far });
+    const farAlert = await seedAlert(h.core, { at: far });
     await decide(h.core, farAlert);
-    const instance = h.core.store.settings.get<string>('publish.instance')!;
+    const instance = (await h.core.storePort.read((tx) => tx.settings.get<string>('publish.instance')))!;
     incidentId = (await h.core.call(admin(), 'getIncident', { alertId }))!.id;
     incidentKey = `earwitness-${instance}-${incidentId}`;
     farIncidentKey = `earwitness-${instance}-${(await h.core.call(admin(), 'getIncident', { alertId: farAlert }))!.id}`;
@@ -73,7 +63,7 @@ describe('outcomes reported back through the host', () => {
   afterAll(async () => h.close());
 
   it('refuses an unsigned callback, a wrong signature, an unknown key and a stale or future timestamp, and writes nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = report();
     const now = Math.floor(clock.nowUs() / 1e6);
     const answers = [
@@ -89,11 +79,11 @@ describe('outcomes reported back through the host', () => {
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 401, 401]);
     expect(answers[0]!.json.error!.message).toMatch(/unsigned/);
     expect(answers[5]!.json.error!.message).toMatch(/300 s from our clock/);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('refuses an agency reporting on an incident it was not sent, as if the incident did not exist, and writes nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const body = report();
     const foreign = await post(body, signed(farKey, body));
     expect(foreign.status).toBe(404);
@@ -104,11 +94,11 @@ describe('outcomes reported back through the host', () => {
     // The city's key is no good for the far incident either.
     const other = report({ incident: farIncidentKey });
     expect((await post(other, signed(cityKey, other))).status).toBe(404);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('refuses a malformed or contradictory report and writes nothing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     for (const body of [
       report({ findings: ['nothing_found', 'arrest'] }),
       report({ findings: ['shell_casings'], arrests: 2 }),
@@ -119,7 +109,7 @@ describe('outcomes reported back through the host', () => {
       const a = await post(body, signed(cityKey, body));
       expect(a.status, body).toBe(400);
     }
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('records a signed report once; the same signed request again is a replay, refused', async () => {
@@ -128,14 +118,14 @@ describe('outcomes reported back through the host', () => {
     const first = await post(body, headers);
     expect(first.status).toBe(201);
     expect(first.json.value!.version).toBe(1);
-    const before = snapshot();
+    const before = await snapshot();
     clock.advanceSeconds(30);
     const again = await post(body, headers);
     expect(again.status).toBe(409);
     expect(again.json.error!.message).toMatch(/replay/);
-    expect(snapshot()).toBe(before);
-    expect(outcomeRows()).toBe(1);
-    const entry = h.core.store.db.prepare("SELECT actor, payload_json FROM audit_log WHERE action = 'outcome.reported'").get() as {
+    expect(await snapshot()).toBe(before);
+    expect(await outcomeRows()).toBe(1);
+    const entry = (await testSql(h.core).row("SELECT actor, payload_json FROM audit_log WHERE action = 'outcome.reported'")) as {
       actor: string;
       payload_json: string;
     };
@@ -166,10 +156,10 @@ describe('outcomes reported back through the host', () => {
 
   it('stops accepting a retired key', async () => {
     await h.core.call(admin(), 'retireOutcomeKey', { keyId: cityKey.keyId });
-    const before = snapshot();
+    const before = await snapshot();
     const body = report({ notes: 'after retirement' });
     expect((await post(body, signed(cityKey, body))).status).toBe(401);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("an officer's link opens a form, records one report, then says it was received; it never records a second", async () => {
@@ -190,7 +180,7 @@ describe('outcomes reported back through the host', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.origin.replace(/\/$/, '') },
         body: new URLSearchParams(fields).toString(),
       });
-    const before = snapshot();
+    const before = await snapshot();
     const bad = await send([
       ['finding', 'unfounded'],
       ['finding', 'victim'],
@@ -198,7 +188,7 @@ describe('outcomes reported back through the host', () => {
     ]);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/cannot go with.*Nothing was recorded/s);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
 
     const ok = await send([
       ['finding', 'victim'],
@@ -208,14 +198,14 @@ describe('outcomes reported back through the host', () => {
     ]);
     expect(ok.status).toBe(201);
     expect(await ok.text()).toMatch(/Report received.*A victim/s);
-    const afterFirst = snapshot();
+    const afterFirst = await snapshot();
     const second = await send([
       ['finding', 'nothing_found'],
       ['unit', 'K9-4'],
     ]);
     expect(second.status).toBe(409);
     expect(await second.text()).toMatch(/cannot be used again/);
-    expect(snapshot()).toBe(afterFirst);
+    expect(await snapshot()).toBe(afterFirst);
     const reopened = await fetch(url);
     expect(await reopened.text()).toMatch(/Report received/);
     const { outcomes, links } = await h.core.call(admin(), 'listOutcomes', { incidentId });
@@ -229,7 +219,7 @@ describe('outcomes reported back through the host', () => {
     expect((await fetch(new URL(old.path, h.origin))).status).toBe(410);
     expect((await fetch(new URL(fresh.path, h.origin))).status).toBe(200);
     clock.advanceSeconds(72 * 3600 + 1);
-    const before = snapshot();
+    const before = await snapshot();
     const expired = await fetch(new URL(fresh.path, h.origin), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -237,7 +227,7 @@ describe('outcomes reported back through the host', () => {
     });
     expect(expired.status).toBe(410);
     expect(await expired.text()).toMatch(/expired/);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
     expect((await fetch(new URL('/o/AAAAAAAAAAAAAAAAAAAA', h.origin))).status).toBe(404);
   });
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore, testDatabaseUrl, testSql } from '../../support/test-core.ts';
 import { DELIVERY_SETTING } from '../../../src/publish/delivery-config.ts';
 import { tempDir } from '../../support/temp.ts';
 import { startReceiver, type Receiver } from '../../support/receiver-process.ts';
@@ -13,9 +13,11 @@ const APP = fileURLToPath(new URL('../../support/publish-app.ts', import.meta.ur
 const PUBLISHES = 200;
 
 /** Runs the app until it says "ready", lets it work a random while, then SIGKILLs it. Returns true when it finished on its own. */
-function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished: boolean; decided: number }> {
+async function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished: boolean; decided: number }> {
+  const database = await testDatabaseUrl(dataDir);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', APP, '--data', dataDir, '--pause-ms', '6'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--import', 'tsx', APP, '--data', dataDir, '--pause-ms', '6', ...(database ? ['--database', database] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let decided = 0,
       finished = false,
       timer: NodeJS.Timeout | undefined;
@@ -42,11 +44,11 @@ describe('the app killed with SIGKILL at random moments during 200 publishes', (
   beforeAll(async () => {
     tmp = tempDir();
     receiver = await startReceiver({ record: join(tmp.dir, 'received.jsonl'), secrets: [SECRET] });
-    const core = openCore({ dataDir: dataDir() });
+    const core = await openTestCore({ dataDir: dataDir() });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
     await addAgency(core, { name: 'County', url: receiver.url('/json'), format: 'json', half: 0.3 });
-    for (let i = 0; i < PUBLISHES; i++) seedAlert(core, { at: { lat: CITY.lat + (i % 20) * 0.001, lon: CITY.lon } });
-    core.store.tx(() => core.store.settings.put(DELIVERY_SETTING, { baseDelayMs: 20, maxDelayMs: 200, requestTimeoutMs: 2000, pollMs: 20 }, 0));
+    for (let i = 0; i < PUBLISHES; i++) await seedAlert(core, { at: { lat: CITY.lat + (i % 20) * 0.001, lon: CITY.lon } });
+    await core.storePort.write((tx) => tx.settings.put(DELIVERY_SETTING, { baseDelayMs: 20, maxDelayMs: 200, requestTimeoutMs: 2000, pollMs: 20 }, 0));
     await core.close();
   });
   afterAll(async () => {
@@ -70,16 +72,18 @@ describe('the app killed with SIGKILL at random moments during 200 publishes', (
     console.log(`killed ${kills} times; ${decidedBeforeKills} decisions acknowledged before a kill`);
     expect(kills).toBeGreaterThanOrEqual(3);
 
-    const core = openCore({ dataDir: dataDir() });
+    const core = await openTestCore({ dataDir: dataDir() });
     try {
-      const one = (sql: string) => (core.store.db.prepare(sql).get() as { n: number }).n;
-      expect(one("SELECT count(*) AS n FROM alerts WHERE status = 'decided'")).toBe(PUBLISHES);
-      expect(one('SELECT count(*) AS n FROM decisions')).toBe(PUBLISHES); // no decision made twice, none half-made
-      expect(one('SELECT count(*) AS n FROM incidents')).toBe(PUBLISHES);
-      expect(one("SELECT count(*) AS n FROM deliveries WHERE state = 'delivered'")).toBe(2 * PUBLISHES);
-      expect(one("SELECT count(*) AS n FROM delivery_attempts WHERE outcome = 'sending'")).toBe(0);
-      expect(one('SELECT count(*) AS n FROM deliveries d WHERE attempts != (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id)')).toBe(0);
-      expect(one('SELECT count(*) AS n FROM deliveries WHERE lease_owner IS NOT NULL')).toBe(0);
+      const one = async (sql: string) => ((await testSql(core).row(sql)) as { n: number }).n;
+      expect(await one("SELECT count(*) AS n FROM alerts WHERE status = 'decided'")).toBe(PUBLISHES);
+      expect(await one('SELECT count(*) AS n FROM decisions')).toBe(PUBLISHES); // no decision made twice, none half-made
+      expect(await one('SELECT count(*) AS n FROM incidents')).toBe(PUBLISHES);
+      expect(await one("SELECT count(*) AS n FROM deliveries WHERE state = 'delivered'")).toBe(2 * PUBLISHES);
+      expect(await one("SELECT count(*) AS n FROM delivery_attempts WHERE outcome = 'sending'")).toBe(0);
+      expect(await one('SELECT count(*) AS n FROM deliveries d WHERE attempts != (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id)')).toBe(
+        0,
+      );
+      expect(await one('SELECT count(*) AS n FROM deliveries WHERE lease_owner IS NOT NULL')).toBe(0);
 
       const got = receiver.received().filter((r) => r.signatureValid && r.status === 200);
       for (const path of ['/cap', '/json']) {

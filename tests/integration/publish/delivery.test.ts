@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { startDeliveryWorker } from '../../../src/publish/worker.ts';
 import type { Delivery } from '../../../src/contract/index.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -30,7 +31,7 @@ describe('delivery to a real receiver process on loopback', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     receiver = await startReceiver({ record: record(), secrets: [SECRET] });
   });
   afterEach(async () => {
@@ -45,7 +46,7 @@ describe('delivery to a real receiver process on loopback', () => {
     await addAgency(core, { name: 'County', url: receiver.url('/json'), format: 'json', half: 0.2 });
     const seen: Delivery['state'][] = [];
     core.events.subscribe((e, p) => e === 'deliveryChanged' && seen.push((p as { delivery: Delivery }).delivery.state));
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     await waitFor(() => allDelivered([alertId]), 'both deliveries');
 
@@ -73,16 +74,17 @@ describe('delivery to a real receiver process on loopback', () => {
     await receiver.stop(); // down
     startDeliveryWorker(core, { config: FAST });
     await addAgency(core, { name: 'City PD', url: `http://127.0.0.1:${port}/cap` });
-    const alerts = Array.from({ length: 5 }, () => seedAlert(core));
+    const alerts: number[] = [];
+    for (let i = 0; i < 5; i++) alerts.push(await seedAlert(core));
     for (const a of alerts) await decide(core, a);
-    const attemptsSoFar = () => (core.store.db.prepare('SELECT count(*) AS n FROM delivery_attempts').get() as { n: number }).n;
-    await waitFor(() => attemptsSoFar() >= 10, 'retries while the receiver is down');
+    const attemptsSoFar = async () => ((await testSql(core).row('SELECT count(*) AS n FROM delivery_attempts')) as { n: number }).n;
+    await waitFor(async () => (await attemptsSoFar()) >= 10, 'retries while the receiver is down');
 
     receiver = await startReceiver({ record: record(), secrets: [SECRET], port });
     await receiver.control({ status: 500 });
     await waitFor(() => receiver.received().length >= 10, 'requests answered with 500');
     await receiver.control({ status: 200, delayMs: 1500 }); // slower than the 800 ms timeout
-    await waitFor(() => core.store.db.prepare("SELECT 1 FROM delivery_attempts WHERE error LIKE 'no answer within%'").get(), 'a timed-out attempt');
+    await waitFor(async () => await testSql(core).row("SELECT 1 FROM delivery_attempts WHERE error LIKE 'no answer within%'"), 'a timed-out attempt');
     await receiver.control({ delayMs: 0 });
     await waitFor(() => allDelivered(alerts), 'every incident delivered', 20_000);
 
@@ -93,19 +95,19 @@ describe('delivery to a real receiver process on loopback', () => {
     const keysByMessage = new Map<string, Set<string>>();
     for (const r of got) keysByMessage.set(r.message, (keysByMessage.get(r.message) ?? new Set()).add(r.idempotencyKey));
     expect([...keysByMessage.values()].every((k) => k.size === 1)).toBe(true);
-    const errors = core.store.db.prepare('SELECT error, http_status FROM delivery_attempts').all() as { error: string | null; http_status: number | null }[];
+    const errors = (await testSql(core).rows('SELECT error, http_status FROM delivery_attempts')) as { error: string | null; http_status: number | null }[];
     expect(errors.some((e) => e.error?.includes('connection refused'))).toBe(true);
     expect(errors.some((e) => e.http_status === 500)).toBe(true);
-    const counted = core.store.db
-      .prepare('SELECT d.attempts AS a, (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id) AS n FROM deliveries d')
-      .all() as { a: number; n: number }[];
+    const counted = (await testSql(core).rows(
+      'SELECT d.attempts AS a, (SELECT count(*) FROM delivery_attempts t WHERE t.delivery_id = d.id) AS n FROM deliveries d',
+    )) as { a: number; n: number }[];
     expect(counted.every((c) => c.a === c.n)).toBe(true);
   });
 
   it('sends a reclassification after publishing as a CAP Update that references the first message', async () => {
     startDeliveryWorker(core, { config: FAST });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId, 'gunfire_multiple', 3);
     await waitFor(() => receiver.received().length === 1, 'the first message');
     await core.call(session(core), 'reviseDecision', { alertId, class: 'probable_gunfire', notes: 'could be fireworks: downgraded' });
@@ -124,7 +126,7 @@ describe('delivery to a real receiver process on loopback', () => {
     startDeliveryWorker(core, { config: FAST });
     await receiver.control({ status: 400 });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     const [d] = await waitFor(async () => ((await deliveries(alertId))[0]?.state === 'failed' ? deliveries(alertId) : null), 'the refusal');
     const why = await core.call(session(core), 'getDelivery', { id: d!.id });
@@ -144,7 +146,7 @@ describe('delivery to a real receiver process on loopback', () => {
   it('a wrong secret is refused by the receiver (401) and the delivery fails, saying so', async () => {
     startDeliveryWorker(core, { config: FAST });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap'), secret: 'not-the-receivers-secret-at-all' });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     const [d] = await waitFor(async () => ((await deliveries(alertId))[0]?.state === 'failed' ? deliveries(alertId) : null), 'the refusal');
     expect(receiver.received()[0]!.signatureValid).toBe(false);
@@ -155,7 +157,7 @@ describe('delivery to a real receiver process on loopback', () => {
     await receiver.stop();
     startDeliveryWorker(core, { config: { ...FAST, maxAgeMs: 1200 } });
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     const [d] = await waitFor(async () => ((await deliveries(alertId))[0]?.state === 'failed' ? deliveries(alertId) : null), 'giving up', 10_000);
     expect(d!.lastError).toMatch(/gave up after \d+ attempts over 1 s; last: connection refused/);
@@ -168,10 +170,10 @@ describe('delivery to a real receiver process on loopback', () => {
     startDeliveryWorker(core, { config: FAST });
     await addAgency(core, { name: 'City PD', url: `http://127.0.0.1:${port}/cap` });
     await addAgency(core, { name: 'County', url: `http://127.0.0.1:${port}/json`, format: 'json', half: 0.2 });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId, 'gunfire_multiple', 3);
     await core.call(session(core), 'reviseDecision', { alertId, rounds: 4, notes: 'four on the spectrogram' });
-    const incidentId = core.store.incidents.byAlert(alertId)!.id;
+    const incidentId = (await core.storePort.read((tx) => tx.incidents.byAlert(alertId)))!.id;
     await core.call(session(core), 'cancelIncident', { incidentId, reason: 'a film shoot with blanks, confirmed by the permit office' });
     await new Promise((r) => setTimeout(r, 300));
     receiver = await startReceiver({ record: record(), secrets: [SECRET], port });
@@ -189,7 +191,7 @@ describe('delivery to a real receiver process on loopback', () => {
     await receiver.control({ status: 503 });
     startDeliveryWorker(core, { config: FAST });
     const agency = await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     await waitFor(() => receiver.received().length > 0, 'a first refused attempt');
     expect((await core.call(session(core), 'removeAgency', { id: agency.id })).cancelledDeliveries).toBe(1);
@@ -202,7 +204,7 @@ describe('delivery to a real receiver process on loopback', () => {
 
   it('resumes an attempt a dead worker left open: interrupted, then sent again with the same key', async () => {
     await addAgency(core, { name: 'City PD', url: receiver.url('/cap') });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     const dead = `${hostname()}|2147483646|deadbeef`; // a pid no process has
     const now = core.clock.nowUs();
@@ -211,7 +213,7 @@ describe('delivery to a real receiver process on loopback', () => {
     startDeliveryWorker(core, { config: FAST });
     await waitFor(() => allDelivered([alertId]), 'the resumed delivery');
     expect((await core.storePort.read((tx) => tx.deliveries.attempts(claim!.deliveryId))).map((a) => a.outcome)).toEqual(['interrupted', 'delivered']);
-    expect(core.store.deliveries.get(claim!.deliveryId)!.attempts).toBe(2);
+    expect((await core.storePort.read((tx) => tx.deliveries.get(claim!.deliveryId)))!.attempts).toBe(2);
     expect(receiver.received().map((r) => r.idempotencyKey)).toEqual([claim!.idempotencyKey]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { validateCap } from '../../support/cap-validate.ts';
 import { addAgency, decide, seedAlert, session } from '../../support/publish-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -12,21 +13,24 @@ import { tempDir } from '../../support/temp.ts';
 describe('message types per CAP 1.2 and what a CAD expects', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
-  const messages = (alertId: number) => {
-    const incident = core.store.incidents.byAlert(alertId)!;
-    return core.store.incidents.messages(incident.id).map((m) => ({
-      ...m,
-      cap: core.store.incidents.body(m.id)!.cap,
-      json: JSON.parse(core.store.incidents.body(m.id)!.json) as { message: Record<string, unknown> },
-    }));
+  const messages = async (alertId: number) => {
+    const incident = (await core.storePort.read((tx) => tx.incidents.byAlert(alertId)))!;
+    return core.storePort.read(async (tx) =>
+      Promise.all(
+        (await tx.incidents.messages(incident.id)).map(async (m) => {
+          const body = (await tx.incidents.body(m.id))!;
+          return { ...m, cap: body.cap, json: JSON.parse(body.json) as { message: Record<string, unknown> } };
+        }),
+      ),
+    );
   };
   const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1] ?? null;
-  const deliveriesOf = (messageId: number) =>
-    (core.store.db.prepare('SELECT count(*) AS n FROM deliveries WHERE message_id = ?').get(messageId) as { n: number }).n;
+  const deliveriesOf = async (messageId: number) =>
+    ((await testSql(core).row('SELECT count(*) AS n FROM deliveries WHERE message_id = ?', messageId)) as { n: number }).n;
 
   beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a' });
   });
   afterEach(async () => {
@@ -35,7 +39,7 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
   });
 
   it('a reclassification to not gunfire is a Cancel with the new class and the reason in note; back to gunfire, an Alert again', async () => {
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId, 'gunfire_multiple', 3);
     await core.call(session(core), 'reviseDecision', {
       alertId,
@@ -43,7 +47,7 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
       rounds: null,
       notes: 'the spectrogram shows a rocket whistle before each bang',
     });
-    let ms = messages(alertId);
+    let ms = await messages(alertId);
     expect(ms.map((m) => [m.seq, m.msgType])).toEqual([
       [1, 'Alert'],
       [2, 'Cancel'],
@@ -56,12 +60,12 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
     expect(tag(cancel.cap, 'responseType')).toBe('None');
     expect(cancel.json.message).toMatchObject({ type: 'cancel', changes: ['reclassified', 'rounds_corrected', 'cancelled'] });
     expect((await validateCap(cancel.cap)).errors).toEqual([]);
-    expect(deliveriesOf(cancel.id)).toBe(1);
-    expect(core.store.incidents.byAlert(alertId)!.state).toBe('cancelled');
+    expect(await deliveriesOf(cancel.id)).toBe(1);
+    expect((await core.storePort.read((tx) => tx.incidents.byAlert(alertId)))!.state).toBe('cancelled');
 
     // The reviewer changes their mind: the incident is reinstated with a new Alert that references everything before it.
     await core.call(session(core), 'reviseDecision', { alertId, class: 'gunfire_single', rounds: 1, notes: 'the whistle was a car alarm; one real shot' });
-    ms = messages(alertId);
+    ms = await messages(alertId);
     const again = ms[2]!;
     expect([again.seq, again.msgType, again.changes]).toEqual([3, 'Alert', ['reinstated', 'reclassified', 'rounds_corrected']]);
     expect(tag(again.cap, 'references')!.split(' ')).toHaveLength(2);
@@ -69,15 +73,15 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
       "Reinstated: the reviewer confirmed Gunfire: single shot again after the withdrawal. Reviewer's reason: the whistle was a car alarm; one real shot.",
     );
     expect((await validateCap(again.cap)).errors).toEqual([]);
-    expect(core.store.incidents.byAlert(alertId)!.state).toBe('routed');
+    expect((await core.storePort.read((tx) => tx.incidents.byAlert(alertId)))!.state).toBe('routed');
   });
 
   it('a reclassification to probable gunfire, and corrected rounds, are Updates that say what changed and why', async () => {
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId, 'gunfire_multiple', 3);
     await core.call(session(core), 'reviseDecision', { alertId, rounds: 4, notes: 'a fourth shot under the echo' });
     await core.call(session(core), 'reviseDecision', { alertId, class: 'probable_gunfire', rounds: 4, notes: 'could be a nail gun' });
-    const [, rounds, reclass] = messages(alertId);
+    const [, rounds, reclass] = await messages(alertId);
     expect(rounds!.msgType).toBe('Update');
     expect(tag(rounds!.cap, 'note')).toBe("Rounds corrected from 3 to 4. Reviewer's reason: a fourth shot under the echo.");
     expect(reclass!.msgType).toBe('Update');
@@ -86,12 +90,12 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
   });
 
   it('an administrator withdrawing an incident sends a Cancel with the reason, and nothing after', async () => {
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
-    const incidentId = core.store.incidents.byAlert(alertId)!.id;
+    const incidentId = (await core.storePort.read((tx) => tx.incidents.byAlert(alertId)))!.id;
     await core.call(session(core), 'cancelIncident', { incidentId, reason: 'a film shoot with blanks, confirmed by the permit office' });
     await core.call(session(core), 'reviseDecision', { alertId, class: 'gunfire_single', rounds: 1, notes: 'after the cancel' });
-    const ms = messages(alertId);
+    const ms = await messages(alertId);
     expect(ms.map((m) => m.msgType)).toEqual(['Alert', 'Cancel']);
     expect(tag(ms[1]!.cap, 'note')).toBe('a film shoot with blanks, confirmed by the permit office');
     expect(tag(ms[1]!.cap, 'headline')).toBe('Cancelled: Gunfire: multiple shots');
@@ -99,10 +103,10 @@ describe('message types per CAP 1.2 and what a CAD expects', () => {
 
   it('sets expires on every message: sent plus the lifetime an administrator set', async () => {
     await core.call(session(core), 'setPublishIdentity', { messageLifetimeMinutes: 45 });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     await core.call(session(core), 'reviseDecision', { alertId, rounds: 2, notes: 'two' });
-    for (const m of messages(alertId)) {
+    for (const m of await messages(alertId)) {
       const sent = Date.parse(tag(m.cap, 'sent')!.replace('-00:00', 'Z'));
       const expires = Date.parse(tag(m.cap, 'expires')!.replace('-00:00', 'Z'));
       expect(expires - sent).toBe(45 * 60_000);

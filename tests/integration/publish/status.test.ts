@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { verifyAudit } from '../../../src/audit/verify.ts';
 import { ATTESTED_TABLE_NAMES } from '../../../src/store/attested.ts';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 import { validateCap } from '../../support/cap-validate.ts';
 import { addAgency, decide, seedAlert, session } from '../../support/publish-fixtures.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -20,15 +21,18 @@ describe('the status of what is published follows the source', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
   const admin = () => session(core, ['admin', 'reviewer', 'auditor'], 'ada');
-  const count = (sql: string) => (core.store.db.prepare(sql).get() as { n: number }).n;
+  const count = async (sql: string) => ((await testSql(core).row(sql)) as { n: number }).n;
   const attestedProblems = () => problemsOf(core);
-  const firstCap = (incidentId: number) => core.store.incidents.body(core.store.incidents.messages(incidentId)[0]!.id)!.cap;
-  const json = (incidentId: number, seq = 1) =>
-    JSON.parse(core.store.incidents.body(core.store.incidents.messages(incidentId)[seq - 1]!.id)!.json) as { message: { status: string; note: string | null } };
+  const firstCap = async (incidentId: number) =>
+    (await core.storePort.read(async (tx) => tx.incidents.body((await tx.incidents.messages(incidentId))[0]!.id)))!.cap;
+  const json = async (incidentId: number, seq = 1) =>
+    JSON.parse((await core.storePort.read(async (tx) => tx.incidents.body((await tx.incidents.messages(incidentId))[seq - 1]!.id)))!.json) as {
+      message: { status: string; note: string | null };
+    };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
   });
   afterEach(async () => {
     await core.close();
@@ -39,7 +43,7 @@ describe('the status of what is published follows the source', () => {
     const city = await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a' });
     expect(city.accepts).toEqual(['Actual']); // the default for a new agency
     const training = await addAgency(core, { name: 'Training CAD', url: 'http://127.0.0.1:9/b', accepts: ['Exercise', 'Test'], half: 0.2 });
-    const alertId = seedAlert(core, { source: 'north-sacramento' });
+    const alertId = await seedAlert(core, { source: 'north-sacramento' });
 
     const preview = await core.call(admin(), 'previewRoute', { alertId, class: 'gunfire_multiple' });
     expect(preview).toMatchObject({ outcome: 'routed', status: 'Exercise', agencies: [{ name: 'Training CAD' }], withheld: [{ name: 'City PD' }] });
@@ -53,45 +57,45 @@ describe('the status of what is published follows the source', () => {
       { agency: { id: city.id, name: 'City PD' }, status: 'Exercise', reason: preview.withheld[0]!.reason, atUs: expect.any(Number) },
     ]);
     // Nothing queued for City PD, one delivery for the training system.
-    expect(count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${city.id}`)).toBe(0);
-    expect(count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${training.id}`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${city.id}`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM deliveries WHERE agency_id = ${training.id}`)).toBe(1);
 
-    const cap = firstCap(incident.id);
+    const cap = await firstCap(incident.id);
     expect(cap).toContain('<status>Exercise</status>');
     expect(cap).toMatch(/<note>Exercise: source north-sacramento has not been marked live by the centre[^<]*<\/note>/);
     expect((await validateCap(cap)).errors).toEqual([]);
-    expect(json(incident.id).message).toMatchObject({ status: 'exercise', note: expect.stringMatching(/^Exercise: /) });
+    expect((await json(incident.id)).message).toMatchObject({ status: 'exercise', note: expect.stringMatching(/^Exercise: /) });
   });
 
   it('publishes a live source as Actual, and an incident keeps its status when the source changes', async () => {
     const city = await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a', accepts: ['Actual', 'Exercise'] });
     await core.call(admin(), 'setSourceStatus', { source: 'north-sacramento', status: 'live', note: 'commissioned 2026-05-01' });
-    const alertId = seedAlert(core, { source: 'north-sacramento' });
+    const alertId = await seedAlert(core, { source: 'north-sacramento' });
     await decide(core, alertId);
     const incident = (await core.call(admin(), 'getIncident', { alertId }))!;
     expect(incident).toMatchObject({ status: 'Actual', withheld: [], agencies: [{ id: city.id }] });
-    expect(firstCap(incident.id)).toContain('<status>Actual</status>');
-    expect(firstCap(incident.id)).not.toContain('<note>');
+    expect(await firstCap(incident.id)).toContain('<status>Actual</status>');
+    expect(await firstCap(incident.id)).not.toContain('<note>');
 
     // Marked exercise afterwards: the incident's later messages stay Actual (one incident, one status).
     await core.call(admin(), 'setSourceStatus', { source: 'north-sacramento', status: 'exercise' });
     await core.call(admin(), 'reviseDecision', { alertId, rounds: 4, notes: 'a fourth shot under the echo' });
-    expect(json(incident.id, 2).message.status).toBe('actual');
+    expect((await json(incident.id, 2)).message.status).toBe('actual');
     // A new alert of that source is an Exercise now.
-    const next = seedAlert(core, { source: 'north-sacramento' });
+    const next = await seedAlert(core, { source: 'north-sacramento' });
     expect((await core.call(admin(), 'previewRoute', { alertId: next, class: 'gunfire_single' })).status).toBe('Exercise');
   });
 
   it('never lets a simulated network be live, and changes nothing when refusing', async () => {
-    const before = count('SELECT count(*) AS n FROM audit_log');
+    const before = await count('SELECT count(*) AS n FROM audit_log');
     const r = await core.dispatch(admin(), 'setSourceStatus', { source: 'demo-kellan-heights', status: 'live' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('simulated network') });
-    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(before);
-    expect(core.store.sources.statusOf('demo-kellan-heights')).toBeNull();
+    expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(before);
+    expect(await core.storePort.read((tx) => tx.sources.statusOf('demo-kellan-heights'))).toBeNull();
     // Even a status written behind the core's back does not make it live.
-    core.store.db.prepare("INSERT INTO source_statuses (source, status, set_us, set_by) VALUES ('demo-kellan-heights', 'live', 1, 'sql')").run();
-    const alertId = seedAlert(core, { source: 'demo-kellan-heights' });
+    await testSql(core).run("INSERT INTO source_statuses (source, status, set_us, set_by) VALUES ('demo-kellan-heights', 'live', 1, 'sql')");
+    const alertId = await seedAlert(core, { source: 'demo-kellan-heights' });
     await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a' });
     expect((await core.call(admin(), 'previewRoute', { alertId, class: 'gunfire_single' })).status).toBe('Exercise');
     const sources = (await core.call(admin(), 'listSources', {})).sources;
@@ -102,11 +106,11 @@ describe('the status of what is published follows the source', () => {
     const r = await core.dispatch(session(core, ['reviewer'], 'rita'), 'setSourceStatus', { source: 'north-sacramento', status: 'live' });
     expect(r.ok).toBe(false);
     await core.call(admin(), 'setSourceStatus', { source: 'north-sacramento', status: 'test', note: 'bench week' });
-    const entries = core.store.audit.withActionPrefix('source.');
+    const entries = await core.storePort.read((tx) => tx.audit.withActionPrefix('source.'));
     expect(entries.map((e) => [e.action, e.actor, JSON.parse(e.payload_json).status])).toEqual([['source.status_set', 'ada', 'test']]);
     expect(await attestedProblems()).toEqual([]);
     // A status edited behind the log is named by audit verify.
-    core.store.db.prepare("UPDATE source_statuses SET status = 'live' WHERE source = 'north-sacramento'").run();
+    await testSql(core).run("UPDATE source_statuses SET status = 'live' WHERE source = 'north-sacramento'");
     const tampered = await verifyAudit(core, { clips: false });
     expect(tampered.ok).toBe(false);
     expect(JSON.stringify(tampered)).toContain('status of source north-sacramento');
@@ -114,7 +118,7 @@ describe('the status of what is published follows the source', () => {
 
   it('refuses to route an Exercise by hand to an agency that takes only Actual', async () => {
     const city = await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a' });
-    const alertId = seedAlert(core, { source: 'north-sacramento', at: { lat: 40, lon: -100 } }); // outside every jurisdiction
+    const alertId = await seedAlert(core, { source: 'north-sacramento', at: { lat: 40, lon: -100 } }); // outside every jurisdiction
     await decide(core, alertId);
     const incident = (await core.call(admin(), 'getIncident', { alertId }))!;
     expect(incident).toMatchObject({ state: 'unrouted', status: 'Exercise' });
@@ -130,9 +134,9 @@ describe('the publishing identity', () => {
   let core: Core;
   const admin = () => session(core, ['admin', 'reviewer'], 'ada');
 
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
   });
   afterEach(async () => {
     await core.close();
@@ -153,7 +157,7 @@ describe('the publishing identity', () => {
 
   it('puts sender and sender name in the next message, audited; an incident keeps the identifiers it started with', async () => {
     await addAgency(core, { name: 'City PD', url: 'http://127.0.0.1:9/a' });
-    const alertId = seedAlert(core);
+    const alertId = await seedAlert(core);
     await decide(core, alertId);
     const first = (await core.call(admin(), 'getIncident', { alertId }))!.messages[0]!.identifier;
 
@@ -164,7 +168,7 @@ describe('the publishing identity', () => {
       messageLifetimeMinutes: 90,
     });
     expect(r.changed.sort()).toEqual(['instance', 'messageLifetimeMinutes', 'sender', 'senderName']);
-    const entry = core.store.audit.withActionPrefix('publish.identity_set').at(-1)!;
+    const entry = (await core.storePort.read((tx) => tx.audit.withActionPrefix('publish.identity_set'))).at(-1)!;
     expect(JSON.parse(entry.payload_json)).toMatchObject({
       changed: expect.any(Array),
       after: { sender: 'acoustic-centre@city.example', instance: 'cityac01' },
@@ -175,12 +179,12 @@ describe('the publishing identity', () => {
     const second = incident.messages[1]!;
     // The incident's key was fixed by its first message: the new instance tag does not split it.
     expect(second.identifier).toBe(first.replace(/-1$/, '-2'));
-    const cap = core.store.incidents.body(second.id)!.cap;
+    const cap = (await core.storePort.read((tx) => tx.incidents.body(second.id)))!.cap;
     expect(cap).toContain('<sender>acoustic-centre@city.example</sender>');
     expect(cap).toContain('<senderName>City Acoustic Centre</senderName>');
     expect(cap).toContain(`<incidents>${first.replace(/-1$/, '')}</incidents>`);
     // A new incident takes the new instance tag.
-    const next = seedAlert(core);
+    const next = await seedAlert(core);
     await decide(core, next);
     expect((await core.call(admin(), 'getIncident', { alertId: next }))!.messages[0]!.identifier).toMatch(/^earwitness-cityac01-\d+-1$/);
     expect(await problemsOf(core)).toEqual([]);

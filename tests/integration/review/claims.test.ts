@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore, testSql, testDatabaseUrl } from '../../support/test-core.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { NODE, REPO } from '../../support/host.ts';
 import { addPerson, importSmallAlerts, seatOf, TEST_PASSWORD } from '../../support/seats.ts';
@@ -18,7 +19,7 @@ describe('claims: one alert, one reviewer', () => {
   beforeEach(async () => {
     tmp = tempDir();
     clock = new ManualClock();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     await addPerson(core, 'rita', ['reviewer']);
     await addPerson(core, 'ruth', ['reviewer']);
     await addPerson(core, 'ada', ['admin']);
@@ -48,7 +49,7 @@ describe('claims: one alert, one reviewer', () => {
 
     const d = await core.call(rita, 'decide', { alertId: a!, class: 'gunfire_single', rounds: 1, reviewMs: 4200 });
     expect(d).toMatchObject({ decidedBy: 'rita', reviewMs: 4200 });
-    expect(core.store.claims.get(a!)).toBeUndefined();
+    expect(await core.storePort.read((tx) => tx.claims.get(a!))).toBeUndefined();
     expect(await core.dispatch(rita, 'claimAlert', { alertId: a! })).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/decided already/) },
@@ -65,7 +66,7 @@ describe('claims: one alert, one reviewer', () => {
     await core.call(rita, 'claimAlert', { alertId: a! });
     clock.advanceSeconds(31);
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(core.store.alerts.summary(a!)!.status).toBe('pending');
+    expect((await core.storePort.read((tx) => tx.alerts.summary(a!)))!.status).toBe('pending');
   });
 
   it('the lease is renewed by the heartbeat while the reviewer works, and lapses when the seat goes quiet', async () => {
@@ -91,8 +92,8 @@ describe('claims: one alert, one reviewer', () => {
     expect(await core.call(two, 'claimAlert', { alertId: a! })).toMatchObject({ seat: two.tag });
     expect(await core.dispatch(one, 'decide', { alertId: a!, class: 'fireworks', reviewMs: 1 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     await core.call(two, 'claimAlert', { alertId: b! });
-    expect(core.store.claims.get(a!)).toBeUndefined();
-    expect(core.store.claims.ofSeat(two.tag).map((c) => c.alertId)).toEqual([b]);
+    expect(await core.storePort.read((tx) => tx.claims.get(a!))).toBeUndefined();
+    expect((await core.storePort.read((tx) => tx.claims.ofSeat(two.tag))).map((c) => c.alertId)).toEqual([b]);
   });
 
   it('"next" takes the most urgent free alert: within the time budget oldest first, overdue ones after; the order is a setting', async () => {
@@ -108,7 +109,7 @@ describe('claims: one alert, one reviewer', () => {
     expect((await core.call(ruth, 'claimNext', {})).claim!.alertId).toBe(a30);
     // Leaving one for the next: "skip" keeps the one being left from coming straight back.
     expect((await core.call(rita, 'claimNext', { skip: [a50!] })).claim!.alertId).toBe(a10);
-    expect(core.store.claims.get(a50!)).toBeUndefined();
+    expect(await core.storePort.read((tx) => tx.claims.get(a50!))).toBeUndefined();
 
     await core.call(admin, 'setSeatSettings', { queueOrder: 'oldest_first' });
     expect((await core.call(rita, 'claimNext', { skip: [a10!] })).claim!.alertId).toBe(late);
@@ -118,7 +119,7 @@ describe('claims: one alert, one reviewer', () => {
     await core.call(ruth, 'claimAlert', { alertId: a50! }); // ruth gives a30 back, takes a50
     await core.call(admin, 'claimAlert', { alertId: a30! });
     expect((await core.call(rita, 'claimNext', { skip: [a10!, late!] })).claim).toBeNull();
-    expect(core.store.claims.ofSeat(rita.tag).map((c) => c.alertId)).toEqual([a10]);
+    expect((await core.storePort.read((tx) => tx.claims.ofSeat(rita.tag))).map((c) => c.alertId)).toEqual([a10]);
   });
 
   it('"next" by default takes a late gunshot before fresh fireworks, and the list shows the order claimNext takes', async () => {
@@ -169,16 +170,16 @@ describe('claims: one alert, one reviewer', () => {
     const { undone, claim } = await core.call(rita, 'undoDecision', { alertId: a! });
     expect(undone).toMatchObject({ decidedBy: 'rita', undoneUs: clock.nowUs(), rounds: 3 });
     expect(claim).toMatchObject({ seat: rita.tag });
-    expect(core.store.alerts.summary(a!)).toMatchObject({ status: 'pending', decision: null });
+    expect(await core.storePort.read((tx) => tx.alerts.summary(a!))).toMatchObject({ status: 'pending', decision: null });
     expect(await core.dispatch(rita, 'undoDecision', { alertId: a! })).toMatchObject({ ok: false, error: { code: 'conflict' } });
     await core.call(rita, 'decide', { alertId: a!, class: 'gunfire_single', rounds: 1, reviewMs: 12000 });
     await core.call(admin, 'undoDecision', { alertId: a! });
-    const versions = core.store.alerts.detail(a!)!.decisions;
+    const versions = (await core.storePort.read((tx) => tx.alerts.detail(a!)))!.decisions;
     expect(versions.map((d) => [d.version, d.class, d.undoneUs !== null])).toEqual([
       [1, 'gunfire_multiple', true],
       [2, 'gunfire_single', true],
     ]);
-    const actions = core.store.db.prepare("SELECT actor FROM audit_log WHERE action = 'decision.undone' ORDER BY seq").pluck().all();
+    const actions = await testSql(core).column("SELECT actor FROM audit_log WHERE action = 'decision.undone' ORDER BY seq");
     expect(actions).toEqual(['rita', 'ada']);
   });
 
@@ -193,8 +194,8 @@ describe('claims: one alert, one reviewer', () => {
       await core.dispatch(rita, 'decide', { alertId: a!, class: 'fireworks', flags: { fullyAutomatic: false, multipleShooters: true }, reviewMs: 1 }),
     ).toMatchObject(no);
     expect(await core.dispatch(rita, 'decide', { alertId: a!, class: 'other', reviewMs: 1 })).toMatchObject(no);
-    expect(core.store.alerts.summary(a!)!.status).toBe('pending');
-    expect(core.store.claims.get(a!)).toMatchObject({ seat: rita.tag });
+    expect((await core.storePort.read((tx) => tx.alerts.summary(a!)))!.status).toBe('pending');
+    expect(await core.storePort.read((tx) => tx.claims.get(a!))).toMatchObject({ seat: rita.tag });
     expect(
       await core.call(rita, 'decide', {
         alertId: a!,
@@ -215,16 +216,23 @@ describe('claims: one alert, one reviewer', () => {
     );
     await core.close();
     const run = promisify(execFile);
+    const database = await testDatabaseUrl(join(tmp.dir, 'data'));
     const worker = (name: string) =>
-      run(NODE, ['--import', 'tsx', join(REPO, 'tests/support/claim-worker.ts'), join(tmp.dir, 'data'), name, TEST_PASSWORD, '40'], { cwd: REPO });
+      run(
+        NODE,
+        ['--import', 'tsx', join(REPO, 'tests/support/claim-worker.ts'), join(tmp.dir, 'data'), name, TEST_PASSWORD, '40', ...(database ? [database] : [])],
+        {
+          cwd: REPO,
+        },
+      );
     const [r1, r2] = await Promise.all([worker('rita'), worker('ruth')]);
     const got1 = JSON.parse(r1.stdout) as number[];
     const got2 = JSON.parse(r2.stdout) as number[];
     expect(got1.length + got2.length).toBe(60);
     expect(got1.filter((id) => got2.includes(id))).toEqual([]);
     expect([...got1, ...got2].sort((x, y) => x - y)).toEqual([...ids].sort((x, y) => x - y));
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
-    const deciders = core.store.db.prepare('SELECT alert_id, decided_by FROM decisions').all() as { alert_id: number; decided_by: string }[];
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
+    const deciders = (await testSql(core).rows('SELECT alert_id, decided_by FROM decisions')) as { alert_id: number; decided_by: string }[];
     expect(deciders).toHaveLength(60);
     for (const d of deciders) expect(d.decided_by).toBe(got1.includes(d.alert_id) ? 'rita' : 'ruth');
   }, 60_000);

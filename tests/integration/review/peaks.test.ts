@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { decodePeaks, PEAK_SCALE } from '../../../src/contract/index.ts';
 import { addPerson, importSmallAlerts, seatOf } from '../../support/seats.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -11,7 +12,7 @@ describe('getPeaks: what the seat draws first', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data') });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data') });
     await addPerson(core, 'rita', ['reviewer']);
   });
   afterEach(async () => {
@@ -23,7 +24,7 @@ describe('getPeaks: what the seat draws first', () => {
     const [id] = await importSmallAlerts(core, tmp.dir, [Date.now() * 1000 - 10_000_000]);
     const rita = await seatOf(core, 'rita');
     const got = await core.call(rita, 'getPeaks', { id: id! });
-    const stored = core.store.alerts.peaks(id!);
+    const stored = await core.storePort.read((tx) => tx.alerts.peaks(id!));
     expect(got.tracks.map((t) => t.sensorId)).toEqual(stored.map((t) => t.sensorId));
     for (const [i, t] of got.tracks.entries()) {
       const want = stored[i]!;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { addPerson, importSmallAlerts, seatOf } from '../../support/seats.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -10,10 +11,10 @@ describe('supervision', () => {
   let tmp: ReturnType<typeof tempDir>;
   let core: Core;
   let clock: ManualClock;
-  beforeEach(() => {
+  beforeEach(async () => {
     tmp = tempDir();
     clock = new ManualClock();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
   });
   afterEach(async () => {
     await core.close();

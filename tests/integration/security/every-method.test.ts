@@ -149,8 +149,8 @@ describe('every method, every role, hostile arguments', () => {
     seats.auditor = await personClient(h, 'audrey', ['auditor']);
     await seats.admin.call('setAuditSettings', { sampleShare: 1 });
     // Something to reach for: a decided, sealed alert and a pending one.
-    const decided = seedAlert(h.core);
-    seedAlert(h.core);
+    const decided = await seedAlert(h.core);
+    await seedAlert(h.core);
     await seats.admin.call('claimAlert', { alertId: decided });
     await seats.admin.call('decide', { alertId: decided, class: 'fireworks', rounds: null, notes: '', reviewMs: 1000 });
   }, 120_000);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { openCore } from '../../../src/core/core.ts';
+import { openTestCore } from '../../support/test-core.ts';
 import { dataPaths } from '../../../src/kernel/paths.ts';
 import { ClipStore, STALE_TEMP_MS } from '../../../src/store/clip-store.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -104,7 +104,7 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
 
   it('is cleaned when the core opens its data folder: a temporary file a crash left an hour ago is gone', async () => {
     const data = join(tmp.dir, 'data');
-    const first = openCore({ dataDir: data });
+    const first = await openTestCore({ dataDir: data });
     await first.close();
     const clipsDir = dataPaths(data).clips;
     mkdirSync(join(clipsDir, 'ab'), { recursive: true });
@@ -114,7 +114,7 @@ describe('the clip store killed with SIGKILL in the middle of clip writes', () =
     writeFileSync(fresh, '');
     const hourAgo = new Date(Date.now() - 3_600_000);
     utimesSync(stale, hourAgo, hourAgo);
-    const core = openCore({ dataDir: data });
+    const core = await openTestCore({ dataDir: data });
     try {
       expect(existsSync(stale)).toBe(false);
       expect(existsSync(fresh)).toBe(true);
