@@ -110,3 +110,47 @@ it.describe('the incident view at 1366x768', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * A seat that opens new alerts by itself asks for a new alert's detail and peaks before its claim
+ * (the core answers in turn), so the view can draw while the claim is confirmed; it then holds it.
+ */
+it.describe('a new alert opened by itself', () => {
+  let data: ReturnType<typeof tempDir>;
+  let host: RunningHost;
+
+  it.beforeAll(async () => {
+    data = tempDir('earwitness-e2e-auto-');
+    host = await startHostProcess({ dataDir: join(data.dir, 'store') });
+    await (await personClient(host, 'ada', ['reviewer'])).call('setMyPreferences', { autoNext: true });
+  });
+  it.afterAll(async () => {
+    await host?.stop();
+    data?.cleanup();
+  });
+
+  it('asks for its detail and peaks ahead of its claim, draws it, and holds its claim', async ({ page }) => {
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      const method = ['claimNext', 'getAlert', 'getPeaks'].find((m) => r.url().endsWith(`/api/${m}`));
+      if (method) sent.push(method);
+    });
+    await signInPage(page, host, 'ada');
+    await expect(page.getByTestId('tab-pending')).toBeVisible();
+    const dir = writeSimpleBundle(join(data.dir, 'AUTO-1'), {
+      id: 'AUTO-1',
+      sensors: 6,
+      ringM: 800,
+      durationS: 4,
+      startUs: Date.now() * 1000 - 30_000_000,
+    }).dir;
+    const { outcomes } = await (await adminClient(host)).importFolders([dir]);
+    expect(outcomes[0]?.status, outcomes[0]?.message).toBe('imported');
+
+    const incident = page.getByTestId('incident');
+    await expect(incident).toHaveAttribute('data-alert-id', String(outcomes[0]!.alertId));
+    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(6);
+    await expect(incident).toHaveAttribute('data-mode', 'review');
+    expect(sent.slice(0, 3)).toEqual(['getAlert', 'getPeaks', 'claimNext']);
+  });
+});

@@ -47,19 +47,11 @@ export function App() {
     setMode(m);
   };
 
-  // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
-  const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;
   const nowUs = Date.now() * 1000 + pending.skewUs;
-  const free = pending.alerts.some((a) => !claimActive(a.claim, nowUs));
-  const asked = useRef(false);
-  useEffect(() => {
-    if (!autoNext || open || !free || review.busy || asked.current) return;
-    asked.current = true;
-    void review.next().finally(() => (asked.current = false));
-  }, [autoNext, open, free, review]);
-
   const { client } = seat;
-  // The alert N would take next is fetched ahead, so it opens drawn (see incident/prefetch.ts).
+  // The alert N would take next is fetched ahead, so it opens drawn (see incident/prefetch.ts). This
+  // effect comes before the one opening alerts by itself: the core answers in turn, so a new alert's
+  // detail and peaks are asked for ahead of its claim and the view draws while the claim is confirmed.
   const reviewing = canReview && mode === 'review' && !seat.state.locked;
   const predicted = reviewing && pending.settings ? predictNext(pending.alerts, pending.settings, nowUs, open?.id ?? null) : null;
   useEffect(() => {
@@ -69,6 +61,16 @@ export function App() {
     const timer = setInterval(() => prefetchAlert(client, predicted), PREFETCH_REFRESH_MS);
     return () => clearInterval(timer);
   }, [client, predicted]);
+
+  // "Open the next alert by itself": whenever the stage is empty and an alert nobody holds is waiting.
+  const autoNext = seat.state.preferences.autoNext && canReview && mode === 'review' && !seat.state.locked;
+  const free = pending.alerts.some((a) => !claimActive(a.claim, nowUs));
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!autoNext || open || !free || review.busy || asked.current) return;
+    asked.current = true;
+    void review.next(predicted).finally(() => (asked.current = false));
+  }, [autoNext, open, free, review, predicted]);
 
   useKeys(
     mode === 'review'

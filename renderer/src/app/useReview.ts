@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { Claim } from '../../../src/contract/index.ts';
-import { prefetchedReady } from '../incident/prefetch.ts';
+import { prefetchedReady, prefetchSettled } from '../incident/prefetch.ts';
 import { useSeat } from '../seat/SeatContext.tsx';
 
 /** The alert on the stage: under review (this seat holds its claim), or only looked at. */
@@ -83,12 +84,21 @@ export function useReview(canReview: boolean): Review {
       // Marks for the view bench (tests/bench/suites/view.ts): where the time from N to a drawn view goes.
       performance.mark('ew:next');
       // The predicted alert, when its detail and peaks are here, draws now; the claim is confirmed beside it.
-      const guess = predicted != null && predicted !== current?.id && prefetchedReady(client, predicted) ? predicted : null;
-      if (guess !== null) {
+      let guess: number | null = null;
+      let answered = false;
+      const show = (id: number) => {
+        guess = id;
         setNotice(null);
-        setOpen({ id: guess, mode: 'review', openedAt: performance.now(), claiming: true });
-      }
+        setOpen({ id, mode: 'review', openedAt: performance.now(), claiming: true });
+      };
+      const candidate = predicted != null && predicted !== current?.id ? predicted : null;
+      if (candidate !== null && prefetchedReady(client, candidate)) show(candidate);
+      else if (candidate !== null)
+        // Still on its way (a new alert opened by itself): shown as soon as it is here, if the claim is not back yet.
+        // Synchronously, so the view and its map are drawn in that one task rather than over several frames.
+        void prefetchSettled(client, candidate).then((ready) => ready && !answered && openRef.current === current && flushSync(() => show(candidate)));
       const r = await client.call('claimNext', { skip: current?.mode === 'review' ? [current.id] : [] });
+      answered = true;
       setBusy(false);
       performance.mark('ew:claimed');
       // Without a claim the guess goes: the stage shows again what it showed before N.

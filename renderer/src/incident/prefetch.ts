@@ -77,3 +77,14 @@ export function takePrefetched(client: EarwitnessClient, id: number, now = perfo
   map!.delete(id);
   return now - entry.at < MAX_AGE_MS ? entry : null;
 }
+
+/**
+ * Resolves once the alert's prefetch, if one is on its way, has settled: true when both answers
+ * arrived and the alert can open drawn (prefetchedReady), false when there is none or it failed.
+ */
+export async function prefetchSettled(client: EarwitnessClient, id: number): Promise<boolean> {
+  const entry = byClient.get(client)?.get(id);
+  if (!entry) return false;
+  await Promise.allSettled([entry.alert, entry.peaks]);
+  return prefetchedReady(client, id);
+}

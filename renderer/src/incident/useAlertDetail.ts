@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { decodePeaks, type AlertDetail, type ContractError, type MethodOutput } from '../../../src/contract/index.ts';
 import { useClient } from '../client/context.tsx';
 import { takePrefetched, type Prefetched } from './prefetch.ts';
@@ -46,7 +47,8 @@ export function useAlertDetail(id: number): AlertDetailState {
       : (early?.peaks ?? client.call('getPeaks', { id })).then((r) => {
           if (!live) return;
           performance.mark('ew:peaks');
-          if (r.ok) setPeaks(bySensor(r.value));
+          // Synchronously: the tracks (and the map's layers, added in effects) are drawn in this one task, not over frames.
+          if (r.ok) flushSync(() => setPeaks(bySensor(r.value)));
           else setError(r.error);
         });
     if (!prefetched.alert)
@@ -57,7 +59,7 @@ export function useAlertDetail(id: number): AlertDetailState {
         // The view waits a moment for the peaks: one render with both draws every track with the
         // view, where a render of the view and then one of its tracks costs a second pass over all of it.
         if (peaksArrived) await Promise.race([peaksArrived, new Promise((resolve) => (timer = setTimeout(resolve, JOIN_PEAKS_MS)))]);
-        if (live) setAlert(r.value);
+        if (live) flushSync(() => setAlert(r.value));
       });
     return () => {
       live = false;
