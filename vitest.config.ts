@@ -30,8 +30,6 @@ const SQLITE_ONLY = [
  * waits for its conversion to the port (test-core.ts's testSql and testProbe, the port's reads).
  */
 const NOT_YET_ON_THE_PORT = [
-  // Checks the figures against SQL of its own in SQLite's dialect (strftime).
-  'tests/integration/outcomes/figures.test.ts',
   // Hashes every table through the synchronous store after each of thousands of hostile calls.
   'tests/integration/security/every-method.test.ts',
   // Runs on the port now, but on PostgreSQL the app did not finish its 200 publishes within 80 kill -9

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type Core } from '../../../src/core/core.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { DecisionClass, ProgrammeArea, ProgrammeFigures } from '../../../src/contract/index.ts';
 import { recordOutcome } from '../../../src/outcomes/record.ts';
 import { cellBounds } from '../../../src/outcomes/figures/grid.ts';
@@ -8,6 +8,8 @@ import { renderReport, transparencyReport } from '../../../src/outcomes/report/b
 import { addAgency, CITY, decide, seedAlert, session, squareJurisdiction } from '../../support/publish-fixtures.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { tempDir } from '../../support/temp.ts';
+import { testBackend } from '../../support/database.ts';
+import { openTestCore, testSql } from '../../support/test-core.ts';
 
 /** A small deterministic generator, so the seeded programme is the same every run. */
 function rng(seed: number) {
@@ -24,6 +26,21 @@ const PERIOD = { fromDay: '2026-03-02', toDay: '2026-03-04' };
 const EAST = { lat: CITY.lat, lon: CITY.lon + 0.2 };
 const GUNFIRE = "('gunfire_single', 'gunfire_multiple')";
 
+/** The check's SQL in the dialect of the project's backend: it recomputes each figure independently of the store's own queries. */
+const PG = testBackend() === 'postgres';
+/** A number at a JSON path of a column (SQLite json_extract; PostgreSQL's operators). */
+const jsonNumber = (column: string, path: readonly (string | number)[]) =>
+  PG
+    ? `(${column}::json${path.map((k, i) => `${i === path.length - 1 ? '->>' : '->'}${typeof k === 'number' ? k : `'${k}'`}`).join('')})::double precision`
+    : `json_extract(${column}, '$${path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}')`;
+/** The UTC hour of a time in microseconds. */
+const utcHour = (us: string) =>
+  PG
+    ? `CAST(EXTRACT(HOUR FROM to_timestamp(${us} / 1000000.0) AT TIME ZONE 'UTC') AS INTEGER)`
+    : `CAST(strftime('%H', ${us} / 1000000, 'unixepoch') AS INTEGER)`;
+/** The strings of a JSON array column, as rows of one column `value`. */
+const jsonStrings = (column: string) => (PG ? `json_array_elements_text(${column}::json) AS j(value)` : `json_each(${column}) j`);
+
 /**
  * The programme's figures against the tables: a seeded programme (two agencies, alerts across
  * three days and every hour, decisions of every kind, unplaced and research alerts, outcomes with
@@ -37,15 +54,11 @@ describe("the programme's figures reconcile with the tables", () => {
   const placed: { lat: number; lon: number }[] = [];
   const admin = () => session(core, ['admin', 'reviewer', 'auditor'], 'ada');
   const figures = (area: ProgrammeArea = { kind: 'network' }): Promise<ProgrammeFigures> => core.call(admin(), 'getProgrammeFigures', { period: PERIOD, area });
-  const one = (sql: string, ...args: unknown[]) =>
-    core.store.db
-      .prepare(sql)
-      .pluck()
-      .get(...args) as number;
+  const one = async (sql: string, ...args: unknown[]) => Number(await testSql(core).value(sql, ...args));
 
   beforeAll(async () => {
     tmp = tempDir();
-    core = openCore({ dataDir: join(tmp.dir, 'data'), clock });
+    core = await openTestCore({ dataDir: join(tmp.dir, 'data'), clock });
     // The figures hold out decisions drawn for a blind second review; the draw is random per
     // store, so the counts this test expects need none drawn.
     await core.call(core.cliSession(), 'setAuditSettings', { sampleShare: 0 });
@@ -71,26 +84,22 @@ describe("the programme's figures reconcile with the tables", () => {
       if (at) placed.push(at);
       // Detected across the three days and the night before and after, at every hour.
       const detected = DAY0 - 6 * 3600e6 + Math.floor(r() * 84 * 3600e6);
-      core.store.db.prepare('UPDATE alerts SET detected_us = ? WHERE id = ?').run(detected, alertId);
+      await testSql(core).run('UPDATE alerts SET detected_us = ? WHERE id = ?', detected, alertId);
       const cls = classes[Math.floor(r() * classes.length)]!;
       if (cls === null || kind === 'local') continue;
       const rounds = cls === 'gunfire_single' ? 1 : cls === 'gunfire_multiple' ? 2 + Math.floor(r() * 5) : null;
       await decide(core, alertId, cls, r() < 0.2 ? null : rounds);
     }
     // One incident withdrawn after publishing, one revised to not gunfire.
-    const incidents = core.store.db.prepare("SELECT i.id, i.alert_id FROM incidents i WHERE i.state = 'routed' ORDER BY i.id").all() as {
-      id: number;
-      alert_id: number;
-    }[];
+    const incidents = (
+      await testSql(core).rows<{ id: number; alert_id: number }>("SELECT i.id, i.alert_id FROM incidents i WHERE i.state = 'routed' ORDER BY i.id")
+    ).map((i) => ({ id: Number(i.id), alert_id: Number(i.alert_id) }));
     await core.call(admin(), 'cancelIncident', { incidentId: incidents[0]!.id, reason: 'a transformer, heard again on the recording' });
     // Outcomes: most incidents get one; a few get a later version; findings drawn with realistic shares.
     for (const inc of incidents.slice(1)) {
       const x = r();
       if (x < 0.25) continue;
-      const agencyId = core.store.db
-        .prepare('SELECT agency_id FROM incident_agencies WHERE incident_id = ? ORDER BY agency_id LIMIT 1')
-        .pluck()
-        .get(inc.id) as number;
+      const agencyId = await one('SELECT agency_id FROM incident_agencies WHERE incident_id = ? ORDER BY agency_id LIMIT 1', inc.id);
       const first =
         x < 0.7
           ? { findings: ['nothing_found' as const], arrests: 0, firearms: 0 }
@@ -122,33 +131,40 @@ describe("the programme's figures reconcile with the tables", () => {
   /** The standing decision of each alert in the period (the newest not undone), sealed ones apart, with its incident: plain SQL. */
   const STANDING = `
     WITH d AS (SELECT * FROM decisions x WHERE undone_us IS NULL AND version = (SELECT max(version) FROM decisions WHERE alert_id = x.alert_id AND undone_us IS NULL))
-    SELECT a.id, a.detected_us, d.class, coalesce(d.rounds, (SELECT json_extract(body_json, '$.rounds') FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1)) AS rounds,
+    SELECT a.id, a.detected_us, d.class, coalesce(d.rounds, (SELECT ${jsonNumber('body_json', ['rounds'])} FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1)) AS rounds,
       i.id AS incident_id, i.state, (SELECT count(*) FROM incident_agencies ia WHERE ia.incident_id = i.id) AS agencies
     FROM alerts a JOIN d ON d.alert_id = a.id LEFT JOIN incidents i ON i.alert_id = a.id
     WHERE a.coordinates = 'wgs84' AND a.detected_us >= ${fromUs} AND a.detected_us < ${toUs}`;
-  const sealed = () => core.store.qa.sealedAlertIds();
-  const notSealed = () => `id NOT IN (${[0, ...sealed()].join(',')})`;
+  let sealedIds: number[] = [];
+  const notSealed = () => `id NOT IN (${[0, ...sealedIds].join(',')})`;
+  beforeAll(async () => {
+    sealedIds = await core.storePort.read((tx) => tx.qa.sealedAlertIds());
+  });
 
   it('counts alerts, decisions, confirmed incidents and rounds as the tables hold them', async () => {
     const f = await figures();
-    expect(f.alerts).toBe(one(`SELECT count(*) FROM alerts WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ?`, fromUs, toUs));
-    expect(f.excluded.localFrame).toBe(one(`SELECT count(*) FROM alerts WHERE coordinates = 'local' AND detected_us >= ? AND detected_us < ?`, fromUs, toUs));
-    expect(f.excluded.sealed).toBe(one(`SELECT count(*) FROM (${STANDING}) WHERE NOT ${notSealed()}`));
-    expect(f.decided).toBe(one(`SELECT count(*) FROM (${STANDING}) WHERE ${notSealed()}`));
+    expect(f.alerts).toBe(await one(`SELECT count(*) FROM alerts WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ?`, fromUs, toUs));
+    expect(f.excluded.localFrame).toBe(
+      await one(`SELECT count(*) FROM alerts WHERE coordinates = 'local' AND detected_us >= ? AND detected_us < ?`, fromUs, toUs),
+    );
+    expect(f.excluded.sealed).toBe(await one(`SELECT count(*) FROM (${STANDING}) AS standing WHERE NOT ${notSealed()}`));
+    expect(f.decided).toBe(await one(`SELECT count(*) FROM (${STANDING}) AS standing WHERE ${notSealed()}`));
     expect(f.undecided).toBe(f.alerts - f.decided - f.excluded.sealed);
     const confirmedWhere = `class IN ${GUNFIRE} AND (state IS NULL OR state <> 'cancelled') AND ${notSealed()}`;
-    expect(f.confirmed).toBe(one(`SELECT count(*) FROM (${STANDING}) WHERE ${confirmedWhere}`));
-    expect(f.withdrawn).toBe(one(`SELECT count(*) FROM (${STANDING}) WHERE class IN ${GUNFIRE} AND state = 'cancelled' AND ${notSealed()}`));
+    expect(f.confirmed).toBe(await one(`SELECT count(*) FROM (${STANDING}) AS standing WHERE ${confirmedWhere}`));
+    expect(f.withdrawn).toBe(await one(`SELECT count(*) FROM (${STANDING}) AS standing WHERE class IN ${GUNFIRE} AND state = 'cancelled' AND ${notSealed()}`));
     expect(f.withdrawn).toBe(1);
-    expect(f.rounds).toBe(one(`SELECT coalesce(sum(rounds), 0) FROM (${STANDING}) WHERE ${confirmedWhere}`));
+    expect(f.rounds).toBe(await one(`SELECT coalesce(sum(rounds), 0) FROM (${STANDING}) AS standing WHERE ${confirmedWhere}`));
     expect(f.confirmedShare).toBeCloseTo(f.confirmed / f.decided, 12);
     // Per hour of day (the programme's zone is UTC here), and the nights add up to the whole.
-    const perHour = core.store.db
-      .prepare(
-        `SELECT CAST(strftime('%H', detected_us / 1000000, 'unixepoch') AS INTEGER) AS h, count(*) AS n FROM alerts
-      WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ? GROUP BY h`,
+    const perHour = (
+      await testSql(core).rows<{ h: number; n: number }>(
+        `SELECT ${utcHour('detected_us')} AS h, count(*) AS n FROM alerts
+      WHERE coordinates = 'wgs84' AND detected_us >= ? AND detected_us < ? GROUP BY 1`,
+        fromUs,
+        toUs,
       )
-      .all(fromUs, toUs) as { h: number; n: number }[];
+    ).map((x) => ({ h: Number(x.h), n: Number(x.n) }));
     expect(f.hours.map((h) => h.alerts)).toEqual(Array.from({ length: 24 }, (_, h) => perHour.find((x) => x.h === h)?.n ?? 0));
     expect(f.hours.reduce((s, h) => s + h.confirmed, 0)).toBe(f.confirmed);
     expect(f.nights.reduce((s, n) => s + n.alerts, 0)).toBe(f.alerts);
@@ -160,24 +176,28 @@ describe("the programme's figures reconcile with the tables", () => {
 
   it("counts outcomes from each agency's newest report, and says how many are missing", async () => {
     const f = await figures();
-    const CONFIRMED_SENT = `SELECT incident_id FROM (${STANDING}) WHERE class IN ${GUNFIRE} AND state <> 'cancelled' AND agencies > 0 AND ${notSealed()}`;
+    const CONFIRMED_SENT = `SELECT incident_id FROM (${STANDING}) AS standing WHERE class IN ${GUNFIRE} AND state <> 'cancelled' AND agencies > 0 AND ${notSealed()}`;
     const NEWEST = `SELECT o.* FROM outcomes o WHERE o.version = (SELECT max(version) FROM outcomes WHERE incident_id = o.incident_id AND agency_id = o.agency_id) AND o.incident_id IN (${CONFIRMED_SENT})`;
-    expect(f.outcomes.sentToAgency).toBe(one(`SELECT count(*) FROM (${CONFIRMED_SENT})`));
-    expect(f.outcomes.reported).toBe(one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST})`));
+    expect(f.outcomes.sentToAgency).toBe(await one(`SELECT count(*) FROM (${CONFIRMED_SENT}) AS sent`));
+    expect(f.outcomes.reported).toBe(await one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST}) AS newest`));
     expect(f.outcomes.missing).toBe(f.outcomes.sentToAgency - f.outcomes.reported);
     expect(f.outcomes.missing).toBeGreaterThan(0);
     expect(f.outcomes.evidence).toBe(
-      one(
-        `SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value IN ('shell_casings', 'victim', 'property_struck', 'firearm_recovered')`,
+      await one(
+        `SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, ${jsonStrings('n.findings_json')} WHERE j.value IN ('shell_casings', 'victim', 'property_struck', 'firearm_recovered')`,
       ),
     );
-    expect(f.outcomes.arrests).toBe(one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(arrests) AS m FROM (${NEWEST}) GROUP BY incident_id)`));
-    expect(f.outcomes.firearms).toBe(one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(firearms) AS m FROM (${NEWEST}) GROUP BY incident_id)`));
-    expect(f.outcomes.revised).toBe(one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST}) WHERE version > 1`));
+    expect(f.outcomes.arrests).toBe(
+      await one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(arrests) AS m FROM (${NEWEST}) AS newest GROUP BY incident_id) AS per_incident`),
+    );
+    expect(f.outcomes.firearms).toBe(
+      await one(`SELECT coalesce(sum(m), 0) FROM (SELECT max(firearms) AS m FROM (${NEWEST}) AS newest GROUP BY incident_id) AS per_incident`),
+    );
+    expect(f.outcomes.revised).toBe(await one(`SELECT count(DISTINCT incident_id) FROM (${NEWEST}) AS newest WHERE version > 1`));
     expect(f.outcomes.revised).toBeGreaterThan(0);
     for (const b of f.outcomes.byFinding) {
       expect(b.incidents, b.finding).toBe(
-        one(`SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, json_each(n.findings_json) j WHERE j.value = ?`, b.finding),
+        await one(`SELECT count(DISTINCT n.incident_id) FROM (${NEWEST}) n, ${jsonStrings('n.findings_json')} WHERE j.value = ?`, b.finding),
       );
     }
     // Cost: 365,250 a year is 1,000 a day; three days.
@@ -191,18 +211,18 @@ describe("the programme's figures reconcile with the tables", () => {
   it("counts an agency's jurisdiction and a drawn polygon by where the shots were", async () => {
     const east = await figures({ kind: 'agency', agencyId: 2 });
     const inBox = (c: { lat: number; lon: number }, half: number) => `a.coordinates = 'wgs84' AND a.detected_us >= ${fromUs} AND a.detected_us < ${toUs}
-      AND (SELECT json_extract(body_json, '$.shots[0].position.lat') FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lat - half} AND ${c.lat + half}
-      AND (SELECT json_extract(body_json, '$.shots[0].position.lon') FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lon - half} AND ${c.lon + half}`;
-    expect(east.alerts).toBe(one(`SELECT count(*) FROM alerts a WHERE ${inBox(EAST, 0.05)}`));
+      AND (SELECT ${jsonNumber('body_json', ['shots', 0, 'position', 'lat'])} FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lat - half} AND ${c.lat + half}
+      AND (SELECT ${jsonNumber('body_json', ['shots', 0, 'position', 'lon'])} FROM solutions s WHERE s.alert_id = a.id ORDER BY version DESC LIMIT 1) BETWEEN ${c.lon - half} AND ${c.lon + half}`;
+    expect(east.alerts).toBe(await one(`SELECT count(*) FROM alerts a WHERE ${inBox(EAST, 0.05)}`));
     expect(east.excluded.unplaced).toBe(
-      one(
+      await one(
         `SELECT count(*) FROM alerts a WHERE a.coordinates = 'wgs84' AND a.detected_us >= ? AND a.detected_us < ? AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.alert_id = a.id)`,
         fromUs,
         toUs,
       ),
     );
     const drawn = await figures({ kind: 'polygon', geojson: squareJurisdiction(CITY, 0.02), name: 'Oak Park' });
-    expect(drawn.alerts).toBe(one(`SELECT count(*) FROM alerts a WHERE ${inBox(CITY, 0.02)}`));
+    expect(drawn.alerts).toBe(await one(`SELECT count(*) FROM alerts a WHERE ${inBox(CITY, 0.02)}`));
     expect(drawn.area.name).toBe('Oak Park');
     const network = await figures();
     expect(east.alerts + drawn.alerts).toBeLessThan(network.alerts);
