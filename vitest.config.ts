@@ -30,8 +30,6 @@ const SQLITE_ONLY = [
  * waits for its conversion to the port (test-core.ts's testSql and testProbe, the port's reads).
  */
 const NOT_YET_ON_THE_PORT = [
-  // Hashes every table through the synchronous store after each of thousands of hostile calls.
-  'tests/integration/security/every-method.test.ts',
   // Runs on the port now, but on PostgreSQL the app did not finish its 200 publishes within 80 kill -9
   // cycles here, so its checks never ran. Likely (not verified): a restarted app retries the delivery
   // worker's advisory lock every 2 s (store/postgres/leadership.ts) while most runs are killed within 1 s.

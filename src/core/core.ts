@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { nulTextPath } from '../util/nul-text.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import {
@@ -311,6 +312,11 @@ export class Core implements CoreServices {
       const issues = parsed.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
       return fail('invalid_input', `invalid arguments for ${method}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}`, issues);
     }
+    const nul = nulTextPath(parsed.data);
+    if (nul !== null)
+      return fail('invalid_input', `invalid arguments for ${method}: ${nul} holds a NUL character (U+0000), which no text may`, [
+        { path: nul, message: 'NUL character' },
+      ]);
     return this.run(session, method, spec, parsed.data);
   }
 

@@ -6,6 +6,8 @@ import { METHOD_NAMES, methods, ROLES, type MethodName, type Role } from '../../
 import { adminClient, personClient, type ApiClient } from '../../support/host.ts';
 import { inProcessHost } from '../../support/inproc-host.ts';
 import { seedAlert } from '../../support/publish-fixtures.ts';
+import type { StoreProbe } from '../../support/store-probe.ts';
+import { testProbe } from '../../support/test-core.ts';
 
 /**
  * Every contract method called over the real host by a seat of every role, as a hostile user
@@ -17,19 +19,43 @@ import { seedAlert } from '../../support/publish-fixtures.ts';
 
 type Json = Record<string, unknown>;
 
-/** Everything a call could have changed: each table's rows (by count and content hash) and the data folder's files. */
-function snapshot(h: Awaited<ReturnType<typeof inProcessHost>>): string {
-  const db = h.core.store.db;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[])
-    // Sign-in failures are counted by design (throttling), and a seat's last sign-in moves with every sign-in.
-    .filter((t) => t !== 'signin_throttle');
-  const rows = tables.map((t) => {
-    const all = db.prepare(`SELECT * FROM ${t}`).all() as Json[];
+/** Raw SQL on the test's database (either backend), one connection for every snapshot. */
+let probe: StoreProbe | undefined;
+
+/** Tables whose rows move by design: sign-in failures are counted (throttling). */
+const MOVING_TABLES = ['signin_throttle'];
+
+/** Each table's row count and a hash of its rows (a seat's last sign-in left out: it moves with every sign-in). */
+async function tableHashes(probe: StoreProbe): Promise<string[]> {
+  const column = async (q: string) => (await probe.query(q)).map((r) => Object.values(r)[0] as string);
+  if (probe.backend === 'postgres') {
+    // One round trip: PostgreSQL hashes each table's rows itself, in a fixed order.
+    const tables = (await column('SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename')).filter(
+      (t) => !MOVING_TABLES.includes(t),
+    );
+    const row = (t: string) => `(to_jsonb("${t}") - 'last_signin_us')::text`;
+    const parts = tables.map((t) => `SELECT '${t}' AS t, count(*) AS n, md5(coalesce(string_agg(${row(t)}, '|' ORDER BY ${row(t)}), '')) AS h FROM "${t}"`);
+    const rows = await probe.query<{ t: string; n: number; h: string }>(parts.join(' UNION ALL '));
+    return rows.map((r) => `${r.t}:${r.n}:${r.h}`).sort();
+  }
+  const tables = (await column("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")).filter(
+    (t) => !MOVING_TABLES.includes(t),
+  );
+  const out: string[] = [];
+  for (const t of tables) {
+    const all = await probe.query<Json>(`SELECT * FROM ${t}`);
     const text = JSON.stringify(all, (k, v: unknown) =>
       k === 'last_signin_us' || typeof v === 'bigint' ? undefined : v instanceof Buffer ? v.toString('base64') : v,
     );
-    return `${t}:${all.length}:${text.length}:${hash(text)}`;
-  });
+    out.push(`${t}:${all.length}:${text.length}:${hash(text)}`);
+  }
+  return out;
+}
+
+/** Everything a call could have changed: each table's rows (by count and content hash) and the data folder's files. */
+async function snapshot(h: Awaited<ReturnType<typeof inProcessHost>>): Promise<string> {
+  probe ??= await testProbe(h.dataDir);
+  const rows = await tableHashes(probe);
   const files: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -158,7 +184,7 @@ describe('every method, every role, hostile arguments', () => {
 
   // Methods a seat may not call at all for a role: refused before anything runs.
   it('refuses every method to every role it does not allow, and nothing changes', async () => {
-    const before = snapshot(h);
+    const before = await snapshot(h);
     const wrong: string[] = [];
     for (const name of METHOD_NAMES) {
       const spec = methods[name];
@@ -171,7 +197,7 @@ describe('every method, every role, hostile arguments', () => {
       }
     }
     expect(wrong).toEqual([]);
-    expect(snapshot(h)).toEqual(before);
+    expect(await snapshot(h)).toEqual(before);
   });
 
   it('answers hostile arguments from the roles it allows with a clear result, never an internal error; a refusal changes nothing', async () => {
@@ -211,12 +237,12 @@ describe('every method, every role, hostile arguments', () => {
       const schema = z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }) as Json;
       for (const role of allowed) {
         for (const [k, input] of variants(schema).entries()) {
-          const before = snapshot(h);
+          const before = await snapshot(h);
           const r = await seats[role].dispatch(name, input as never);
           if (r.ok) await settle(seats[role], r.value);
           if (r.ok || r.error.code !== 'invalid_input') reached.add(name);
           if (!r.ok && r.error.code === 'internal') internal.push(`${name} as ${role} with variant ${k}: ${r.error.message}`);
-          if (!r.ok && snapshot(h) !== before) changedOnRefusal.push(`${name} as ${role} with variant ${k}: ${r.error.code} ${r.error.message}`);
+          if (!r.ok && (await snapshot(h)) !== before) changedOnRefusal.push(`${name} as ${role} with variant ${k}: ${r.error.code} ${r.error.message}`);
         }
       }
     }
