@@ -25,10 +25,7 @@ const SQLITE_ONLY = [
   // synchronous writes holding the loop too (on PostgreSQL it fell short of its 300 ms in both runs here).
   'tests/integration/ingest/responsive-host.test.ts',
 ];
-/**
- * Still on the synchronous SQLite store (core.store), so they would not test PostgreSQL: each
- * waits for its conversion to the port (test-core.ts's testSql and testProbe, the port's reads).
- */
+/** On the port, but not yet passing on PostgreSQL, for the reason given. */
 const NOT_YET_ON_THE_PORT = [
   // Runs on the port now, but on PostgreSQL the app did not finish its 200 publishes within 80 kill -9
   // cycles here, so its checks never ran. Likely (not verified): a restarted app retries the delivery
