@@ -13,7 +13,10 @@ export interface LatencySample {
 
 export interface LatencyProbe {
   samples(): LatencySample[];
-  /** The samples of calls sent within [fromMs, toMs). */
+  /**
+   * The calls waiting for their answer at some moment within [fromMs, toMs): one sent just before
+   * `fromMs` and held up by what happened after it counts too.
+   */
   between(fromMs: number, toMs: number): LatencySample[];
   stop(): Promise<void>;
 }
@@ -31,7 +34,7 @@ export function startLatencyProbe(host: { origin: string; token: string }, gapMs
       if (l === 'ready') {
         resolve({
           samples: () => [...samples],
-          between: (from, to) => samples.filter((s) => s.atMs >= from && s.atMs < to),
+          between: (from, to) => samples.filter((s) => s.atMs < to && s.atMs + s.ms >= from),
           async stop() {
             child.kill('SIGTERM');
             await exited;
