@@ -21,16 +21,6 @@ const SQLITE_ONLY = [
   'tests/integration/cli/smoke.test.ts',
   // The local file methods kept off the data folder's files, the SQLite file among them (checkpointed for the test).
   'tests/integration/files/local-methods.test.ts',
-  // The event loop beside an import's audio work on the host's thread: the negative control counts on SQLite's
-  // synchronous writes holding the loop too (on PostgreSQL it fell short of its 300 ms in both runs here).
-  'tests/integration/ingest/responsive-host.test.ts',
-];
-/** On the port, but not yet passing on PostgreSQL, for the reason given. */
-const NOT_YET_ON_THE_PORT = [
-  // Runs on the port now, but on PostgreSQL the app did not finish its 200 publishes within 80 kill -9
-  // cycles here, so its checks never ran. Likely (not verified): a restarted app retries the delivery
-  // worker's advisory lock every 2 s (store/postgres/leadership.ts) while most runs are killed within 1 s.
-  'tests/integration/publish/crash.test.ts',
 ];
 const NO_DATABASE = [
   'tests/integration/audio/**',
@@ -79,7 +69,7 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: [...SQLITE_ONLY, ...NOT_YET_ON_THE_PORT, ...NO_DATABASE],
+          exclude: [...SQLITE_ONLY, ...NO_DATABASE],
           env: { EARWITNESS_TEST_BACKEND: 'postgres' },
           // After the other projects, so the PostgreSQL server's processes do not compete with them for the CPU.
           sequence: { groupOrder: 1 },

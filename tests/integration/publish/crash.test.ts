@@ -11,9 +11,14 @@ import { addAgency, CITY, SECRET, seedAlert } from '../../support/publish-fixtur
 
 const APP = fileURLToPath(new URL('../../support/publish-app.ts', import.meta.url));
 const PUBLISHES = 200;
+/** Kills at random moments before the app is left to finish. */
+const KILLS = 30;
 
-/** Runs the app until it says "ready", lets it work a random while, then SIGKILLs it. Returns true when it finished on its own. */
-async function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished: boolean; decided: number }> {
+/**
+ * Runs the app until it says "ready", lets it work a random while, then SIGKILLs it (no kill when
+ * `killAfterMs` is null). Returns whether it finished on its own, and how many decisions it acknowledged.
+ */
+async function runOnce(dataDir: string, killAfterMs: number | null): Promise<{ finished: boolean; decided: number }> {
   const database = await testDatabaseUrl(dataDir);
   return new Promise((resolve, reject) => {
     const args = ['--import', 'tsx', APP, '--data', dataDir, '--pause-ms', '6', ...(database ? ['--database', database] : [])];
@@ -24,7 +29,7 @@ async function runOnce(dataDir: string, killAfterMs: number): Promise<{ finished
     let stderr = '';
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     createInterface({ input: child.stdout! }).on('line', (l) => {
-      if (l === 'ready') timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (l === 'ready' && killAfterMs !== null) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       else if (l.startsWith('decided ')) decided++;
       else if (l === 'done') finished = true;
     });
@@ -60,16 +65,21 @@ describe('the app killed with SIGKILL at random moments during 200 publishes', (
     let seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
     console.log(`crash test seed ${seed} (set CRASH_SEED to repeat)`);
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    // A fixed number of kills, then one run left to finish: how many decisions fit between two kills
+    // depends on the backend and the machine's load (on PostgreSQL a decision takes several round
+    // trips), and the test is about surviving the kills, not about finishing among them.
     let kills = 0,
-      decidedBeforeKills = 0;
-    for (;;) {
+      decidedBeforeKills = 0,
+      finished = false;
+    while (!finished && kills < KILLS) {
       const r = await runOnce(dataDir(), 60 + random() * 700);
-      if (r.finished) break;
+      finished = r.finished;
+      if (finished) break;
       kills++;
       decidedBeforeKills += r.decided;
-      if (kills > 80) throw new Error('the app never finished');
     }
     console.log(`killed ${kills} times; ${decidedBeforeKills} decisions acknowledged before a kill`);
+    if (!finished) expect((await runOnce(dataDir(), null)).finished).toBe(true);
     expect(kills).toBeGreaterThanOrEqual(3);
 
     const core = await openTestCore({ dataDir: dataDir() });
@@ -98,5 +108,5 @@ describe('the app killed with SIGKILL at random moments during 200 publishes', (
     } finally {
       await core.close();
     }
-  }, 240_000);
+  }, 360_000);
 });
