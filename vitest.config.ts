@@ -19,6 +19,8 @@ const SQLITE_ONLY = [
   // The compiled command and host as processes on the data folder's file (store/postgres/serve-database
   // spawns serve on PostgreSQL).
   'tests/integration/cli/smoke.test.ts',
+  // The backup of a workstation's SQLite file (a centre's PostgreSQL is backed up with PostgreSQL's tools).
+  'tests/integration/cli/backup.test.ts',
   // The local file methods kept off the data folder's files, the SQLite file among them (checkpointed for the test).
   'tests/integration/files/local-methods.test.ts',
 ];

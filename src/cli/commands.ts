@@ -252,6 +252,22 @@ export const COMMANDS: readonly CommandInfo[] = [
     load: async () => (await import('./receive.ts')).run,
   },
   {
+    name: 'backup',
+    summary: "copy this workstation's data folder while it runs: the database, audit anchors, clips and maps, verified",
+    usage: 'earwitness backup --out DIR [--data DIR] [--no-verify]',
+    details: [
+      '  --out DIR       a folder that does not exist yet, outside the data folder: the backup is itself a data folder',
+      DATA,
+      '  --no-verify     skip `audit verify` on the copy (it re-hashes every clip)',
+      "The database is copied with SQLite's online backup, so a running server or app may go on working.",
+      'The folder appears only once the copy verifies: its audit chain, records and every clip. To restore,',
+      'stop the app and put the folder where the data folder was (or serve it with --data DIR).',
+      "A centre's PostgreSQL database is backed up with PostgreSQL's own tools: docs/centre.md, Backups.",
+      'Exit status 0 when the backup was made, 1 when it could not be (nothing kept), 2 for a usage error.',
+    ].join('\n'),
+    load: async () => (await import('./backup.ts')).run,
+  },
+  {
     name: 'audit',
     summary: 'verify the audit chain and every clip, export the chain for a court, write incident reports, compute review statistics',
     usage: 'earwitness audit verify|export|report|stats ...',

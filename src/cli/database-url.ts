@@ -2,9 +2,8 @@ import { isPostgresUrl } from '../store/database-url.ts';
 import { UsageError } from './command.ts';
 
 /**
- * Which commands run whole on the store port, so on PostgreSQL as well as SQLite (issue 12): the
- * rest still use the SQLite file in the data folder for some of their work, and refuse a database
- * URL rather than split one command's rows between two databases.
+ * The commands that take a database: they run whole on the store port, so on PostgreSQL as well
+ * as SQLite. The rest refuse a database URL rather than quietly ignore it (WHY_NO_DATABASE).
  */
 export const ON_THE_PORT: ReadonlySet<string> = new Set(['serve', 'account', 'agency', 'import', 'dataset', 'source', 'identity', 'audit', 'outcomes']);
 
@@ -20,13 +19,19 @@ export function databaseUrl(argv: readonly string[], env: NodeJS.ProcessEnv = pr
   return url;
 }
 
-/** Refuses, before anything is opened, a database URL for a command that cannot run on it yet. */
+/** Why a command that is not on the port takes no database URL; the rest (demo, locate, push, receive) open no database at all. */
+const WHY_NO_DATABASE: Readonly<Record<string, string>> = {
+  backup:
+    "backs up a workstation's SQLite file; a centre's PostgreSQL database is backed up with PostgreSQL's own tools " +
+    '(pg_basebackup with WAL archiving, or pg_dump) and its clip store with any file copy: docs/centre.md, Backups',
+};
+
+/** Refuses, before anything is opened, a database URL for a command that does not run on one. */
 export function checkDatabaseFor(command: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   const url = databaseUrl(argv, env);
   if (url === undefined || ON_THE_PORT.has(command)) return;
   const from = argv.some((a) => a === '--database' || a.startsWith('--database=')) ? '--database' : 'EARWITNESS_DATABASE';
   throw new UsageError(
-    `${from} is set, but ${command} does not run on PostgreSQL yet: part of its work still uses the SQLite file in the data folder. ` +
-      `Commands that do: ${[...ON_THE_PORT].join(', ')}`,
+    `${from} is set, but ${command} ${WHY_NO_DATABASE[command] ?? 'opens no database'}. Commands that take one: ${[...ON_THE_PORT].join(', ')}`,
   );
 }
