@@ -1,4 +1,4 @@
-import { copyFileSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ANCHOR_FILE } from '../audit/anchors.ts';
@@ -67,11 +67,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw isUserError(e) ? new UsageError(e.message) : e;
   }
   if (existsSync(out)) throw new UsageError(`${out} exists already: a backup goes into a new folder, never over another`);
-  if (!existsSync(dirname(out))) throw new UsageError(`${dirname(out)} does not exist`);
+  if (!statSync(dirname(out), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${dirname(out)} is not a folder that exists`);
 
   const partial = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
-  mkdirSync(partial, { mode: 0o700 });
   try {
+    mkdirSync(partial, { mode: 0o700 });
     const started = Date.now();
     const copy = dataPaths(partial);
     const database = await backupSqliteFile(paths.database, copy.database);
@@ -99,9 +99,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.out(`backup of ${dataDir} in ${out} (${((Date.now() - started) / 1000).toFixed(1)} s), ${verdict}\n`);
     return 0;
   } catch (e) {
-    rmSync(partial, { recursive: true, force: true });
-    if (!(e instanceof BackupRefused)) throw e;
-    io.err(`earwitness backup: ${e.message}\n`);
+    let leftOver = '';
+    try {
+      rmSync(partial, { recursive: true, force: true });
+    } catch (cleanup) {
+      leftOver = ` (and the unfinished copy ${partial} could not be removed: ${(cleanup as Error).message})`;
+    }
+    // A file system's refusal (a full disk, a folder it may not write) is the backup's failure, told plainly.
+    const systemError = (e as NodeJS.ErrnoException).code !== undefined && (e as NodeJS.ErrnoException).syscall !== undefined;
+    if (!(e instanceof BackupRefused) && !systemError) throw e;
+    io.err(
+      `earwitness backup: ${systemError ? `the copy could not be made, so nothing was kept: ${(e as Error).message}` : (e as Error).message}${leftOver}\n`,
+    );
     return 1;
   }
 }

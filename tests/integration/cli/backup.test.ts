@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -102,7 +102,8 @@ describe('earwitness backup', () => {
       [['--out', taken], /exists already: a backup goes into a new folder/],
       [['--out', join(data, 'clips', 'b')], /inside the clip store of the data folder/],
       [['--out', data], /is the data folder/],
-      [['--out', join(tmp.dir, 'no', 'such', 'parent')], /does not exist/],
+      [['--out', join(tmp.dir, 'no', 'such', 'parent')], /is not a folder that exists/],
+      [['--out', join(taken, 'sub')], /taken is not a folder that exists/],
       [
         ['--out', join(tmp.dir, 'pg'), '--database', 'postgres://centre.example/earwitness'],
         /PostgreSQL's own tools \(pg_basebackup with WAL archiving, or pg_dump\)/,
@@ -129,6 +130,14 @@ describe('earwitness backup', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/the copy does not verify, so it was not kept: .*clip/);
     expect(readdirSync(tmp.dir).sort()).toEqual(['b0', 'b1', 'b2', 'data']);
+
+    // What the file system refuses (here the anchor file is a folder) is told plainly, and nothing is kept.
+    mkdirSync(join(data, 'audit-anchors.jsonl'));
+    const refused = await cli(['backup', '--data', data, '--out', out, '--no-verify']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^earwitness backup: the copy could not be made, so nothing was kept: E[A-Z]+: .*audit-anchors\.jsonl/m);
+    expect(readdirSync(tmp.dir).sort()).toEqual(['b0', 'b1', 'b2', 'data']);
+    rmSync(join(data, 'audit-anchors.jsonl'), { recursive: true });
 
     const secret = join(tmp.dir, 'secret.txt');
     writeFileSync(secret, 'not for the backup');
