@@ -55,10 +55,15 @@ test.beforeAll(async () => {
   }
   const [a] = cores as [Core, Core];
   const cli = a.cliSession();
-  for (const name of ['rita', 'ruth'])
-    expect(
-      (await a.dispatch(cli, 'createAccount', { name, displayName: name[0]!.toUpperCase() + name.slice(1), password: PASSWORD, roles: ['reviewer'] })).ok,
-    ).toBe(true);
+  for (const [name, role] of [
+    ['rita', 'reviewer'],
+    ['ruth', 'reviewer'],
+    ['rosa', 'reviewer'],
+    ['ada', 'admin'],
+  ] as const)
+    expect((await a.dispatch(cli, 'createAccount', { name, displayName: name[0]!.toUpperCase() + name.slice(1), password: PASSWORD, roles: [role] })).ok).toBe(
+      true,
+    );
   const now = Date.now() * 1000;
   await importSmallAlerts(a, join(tmp.dir, 'in'), [now - 40_000_000, now - 30_000_000, now - 20_000_000, now - 10_000_000]);
   browser = await chromium.launch(launchOptions([trustingOnly(certs.certPem)]));
@@ -80,10 +85,14 @@ async function signIn(page: Page, url: string, name: string): Promise<void> {
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('actor')).toContainText(name === 'rita' ? 'Rita' : 'Ruth', { timeout: 30_000 });
+  await expect(page.getByTestId('actor')).toContainText(name[0]!.toUpperCase() + name.slice(1), { timeout: 30_000 });
 }
 
-const openAlertId = async (page: Page): Promise<number> => Number(await page.getByTestId('incident').getAttribute('data-alert-id'));
+/** The alert the seat holds: once its claim is confirmed (N may first show the alert it predicts, and move on if another seat took it). */
+async function openAlertId(page: Page): Promise<number> {
+  await expect(page.getByTestId('incident')).toHaveAttribute('data-mode', 'review', { timeout: 15_000 });
+  return Number(await page.getByTestId('incident').getAttribute('data-alert-id'));
+}
 
 test('two browsers on two servers share the queue', async () => {
   const [a, b] = cores as [Core, Core];
@@ -108,6 +117,31 @@ test('two browsers on two servers share the queue', async () => {
   await expect(rita.getByTestId('decision-record')).toBeVisible();
   await expect(ruth.locator(`[data-testid=queue-item][data-alert-id="${ritas}"]`)).toHaveCount(0, { timeout: 15_000 });
   await ruth.screenshot({ path: join(REPO, 'test-results', 'centre-two-servers.png') });
+});
+
+test('an administrator on one server sees a seat held by the other, and signs it out', async () => {
+  const [a, b] = cores as [Core, Core];
+  const [onA, onB] = [await serve(a), await serve(b)];
+  const rosa = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  const ada = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await signIn(rosa, onA.url, 'rosa');
+  await signIn(ada, onB.url, 'ada');
+
+  await ada.getByTestId('open-people').click();
+  const seats = ada.getByTestId('open-seats');
+  const rosaRow = seats.locator('[data-testid=seat-row][data-name=rosa]');
+  await expect(rosaRow).toContainText('on another server');
+  await expect(seats.locator('[data-testid=seat-row][data-name=ada]')).toContainText('this seat');
+  await expect(seats.locator('[data-testid=seat-row][data-name=ada]')).not.toContainText('on another server');
+  await seats.scrollIntoViewIfNeeded();
+  await ada.screenshot({ path: join(REPO, 'test-results', 'centre-seat-on-another-server.png') });
+
+  // Ended on b, signed out in the database; a drops its copy and Rosa's tab asks for sign-in again.
+  await rosaRow.getByRole('button', { name: 'Sign out' }).click();
+  await expect(rosaRow).toHaveCount(0);
+  await expect(rosa.getByTestId('sign-in')).toBeVisible({ timeout: 30_000 });
+  await rosa.context().close();
+  await ada.context().close();
 });
 
 test("a seat behind the centre's balancer goes on at the other server when its own goes away", async () => {
