@@ -56,12 +56,20 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
       ? sql<boolean>`(entity NOT ILIKE 'alert:%' AND position('"alertId"' in payload_json) > 0 AND json_number_at(payload_json, 'alertId') = ${alertId})`
       : sql<boolean>`(entity NOT LIKE 'alert:%' AND json_valid(payload_json) AND json_extract(payload_json, '$.alertId') = ${alertId})`;
 
+  // The log's last entry as this transaction knows it, once it has locked the head: a decision appends
+  // several entries, and on PostgreSQL each lock and read of the head is a round trip. Undefined until read.
+  let head: { seq: number; hash: string } | null | undefined;
+
   return {
     async append(entry: AuditEntryInput): Promise<AuditRow> {
-      // PostgreSQL: the head row's lock serialises appends from every process until this transaction
-      // ends (SQLite's BEGIN IMMEDIATE already holds the file). The guard trigger checks the result.
-      if (pg) await lockHead(ctx, {});
-      const prev = await last();
+      if (head === undefined) {
+        // PostgreSQL: the head row's lock serialises appends from every process until this transaction
+        // ends (SQLite's BEGIN IMMEDIATE already holds the file), so the head read here stays the head.
+        // The guard trigger checks every append against the table all the same.
+        if (pg) await lockHead(ctx, {});
+        head = await last();
+      }
+      const prev = head;
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS_HASH;
       // The rows this transaction changed in the attested tables ride on the entry that records the change (attested.ts).
@@ -80,6 +88,7 @@ export function auditQueries(ctx: QueryContext): AuditQueries {
         hash,
       };
       await insertEntry(ctx, { ...row });
+      head = { seq, hash };
       return row;
     },
     page,

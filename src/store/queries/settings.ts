@@ -10,14 +10,24 @@ const put = prepared((ctx, p: Params<{ key: string; valueJson: string; atUs: num
     .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value_json: eb.ref('excluded.value_json'), updated_us: eb.ref('excluded.updated_us') }))),
 );
 
+/**
+ * Made once per transaction, so a setting is read from the database once per transaction: a
+ * decision reads the same few settings (delivery, QA, seat rules) in several services, and on
+ * PostgreSQL each read is a round trip. What this transaction writes is what it then reads.
+ */
 export function settingsQueries(ctx: QueryContext): SettingsQueries {
+  const seen = new Map<string, string | null>();
   return {
     async get<T>(key: string): Promise<T | undefined> {
-      const row = (await get(ctx, { key })).rows[0];
-      return row ? (JSON.parse(row.value_json) as T) : undefined;
+      if (!seen.has(key)) seen.set(key, (await get(ctx, { key })).rows[0]?.value_json ?? null);
+      const json = seen.get(key);
+      // Parsed again each time: callers get their own object, never one another caller changed.
+      return json === null || json === undefined ? undefined : (JSON.parse(json) as T);
     },
     async put(key, value, atUs) {
-      await put(ctx, { key, valueJson: JSON.stringify(value), atUs });
+      const valueJson = JSON.stringify(value);
+      await put(ctx, { key, valueJson, atUs });
+      seen.set(key, valueJson);
       ctx.attested.mark('settings', key);
     },
   };
