@@ -1,7 +1,7 @@
 import type { Fix } from './solve.ts';
 import type { Geometry } from './tracks.ts';
 import type { PlainShot } from './types.ts';
-import { uncertaintyOf, type TimingPrior } from './uncertainty.ts';
+import { uncertaintyOf, type Cov2, type TimingPrior } from './uncertainty.ts';
 
 /**
  * The locator's model of how far real arrivals stray from straight-line sound at one speed:
@@ -40,8 +40,12 @@ export function geometryFor(sensors: readonly { z: number | null }[], c: number,
 }
 
 /** A fix as the locator reports it: emission time in microseconds UTC, residuals by sensor, the ellipse. */
-export function shotFromFix(fix: Fix, sensorIds: readonly string[], o: { index: number; refUs: number; c: number; prior?: TimingPrior }): PlainShot {
-  const u = uncertaintyOf(fix, o.c, o.prior ?? MODEL.prior);
+export function shotFromFix(
+  fix: Fix,
+  sensorIds: readonly string[],
+  o: { index: number; refUs: number; c: number; prior?: TimingPrior; spreadM2?: Cov2 | null },
+): PlainShot {
+  const u = uncertaintyOf(fix, o.c, o.prior ?? MODEL.prior, o.spreadM2 ?? undefined);
   const residualsMs: Record<string, number> = {};
   sensorIds.forEach((id, i) => {
     residualsMs[id] = fix.residualsS[i]! * 1000;

@@ -5,6 +5,7 @@ import type { CrackSet } from './cracks.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix } from './model.ts';
 import type { LateSensor } from './nlos.ts';
+import { leaveOneOutSpread } from './spread.ts';
 import type { Geometry, Track } from './tracks.ts';
 import type { LocatedShot, PickedPulse, RejectedCandidate, SensorPlace } from './types.ts';
 import type { TimingPrior } from './uncertainty.ts';
@@ -31,7 +32,9 @@ export function shotOut(h: Hypothesis, i: number, late: readonly LateSensor[], x
   const o = { index: i + 1, refUs: x.refUs, c: x.c, prior: x.prior };
   const nlos = late.length ? { nlos: late.map((f) => ({ sensorId: x.sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : {};
   const mirror = mirrorOf(x.tracks, h, x.geometry);
-  if (!mirror || mirror.ruledOut?.which === 'mirror') return { ...shotFromFix(h.fix, ids, o), ...nlos };
+  // The ellipse holds what leaving each sensor out shows, where one sensor errs far more than the rest (spread.ts).
+  if (!mirror || mirror.ruledOut?.which === 'mirror')
+    return { ...shotFromFix(h.fix, ids, { ...o, spreadM2: leaveOneOutSpread(x.tracks, h, x.geometry) }), ...nlos };
   if (mirror.ruledOut?.which === 'given') return { ...shotFromFix(mirror.fix, ids, o), ...nlos };
   const [first, second] = mirrorLikelier(x.tracks, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
   const shot = shotFromFix(first, ids, o);

@@ -99,8 +99,22 @@ export function pickPulses(samples: Float32Array, sampleRate: number, o: PickOpt
   let prevEnd = 0;
   for (const p of kept) {
     // The change point lies between the quiet before and the energy peak; the window never
-    // reaches back into the previous pulse, whose tail would look like the signal.
-    const from = Math.max(prevEnd, p.at - before * 2);
+    // reaches back into the previous pulse, whose tail would look like the signal. Going back
+    // millisecond by millisecond, it stops where the energy climbs again, well over both the
+    // quiet the rise was measured over and the least seen since: that is an earlier sound, not
+    // this one's front (a slow front only falls going back). A blast 20 ms after its bullet's
+    // crack otherwise had the crack's decay in its window, and the change point found was
+    // where that decay ends, the blast timed 18 ms early.
+    const quiet = mean(p.at - before, p.at) * minRise;
+    const earliest = Math.max(prevEnd, p.at - before * 2);
+    let from = p.at,
+      least = Infinity;
+    for (; from - short >= earliest; from -= hop) {
+      const e = mean(from - short, from);
+      if (e > quiet && e > least * minRise) break;
+      least = Math.min(least, e);
+    }
+    from = Math.max(earliest, from);
     const to = Math.min(n, p.at + peakSpan);
     const onset = aicOnset(y, from, to);
     prevEnd = p.at + short;

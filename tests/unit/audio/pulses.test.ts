@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickPulses } from '../../../src/audio/pulses/pick.ts';
-import { arrivalS, gunfireAudio, type GunfireScene } from '../../support/gunfire.ts';
+import { arrivalS, crackDelayS, gunfireAudio, type GunfireScene } from '../../support/gunfire.ts';
 
 const ONE: GunfireScene = { sensors: [{ id: 'A', x: 0, y: 0 }], shots: [{ x: 250, y: 0, tS: 1 }] };
 
@@ -44,6 +44,25 @@ describe('pickPulses', () => {
     const picks = pickPulses(q, 48000);
     expect(picks).toHaveLength(1);
     expect(Math.abs(picks[0]!.offsetS - arrivalS(ONE, ONE.sensors[0]!, ONE.shots[0]!))).toBeLessThan(0.0005);
+  });
+
+  it('times a blast 15-25 ms after its bullet\u2019s louder crack at the blast, not where the crack\u2019s decay ends', () => {
+    // A rifle fired past the sensor: the first bearing whose crack leads the blast by 15-25 ms.
+    const shotAt = (azimuthDeg: number): GunfireScene['shots'][number] => ({ x: 250, y: 0, tS: 1, bullet: { azimuthDeg, speedMs: 850, gain: 2 } });
+    const blastS = arrivalS(ONE, ONE.sensors[0]!, ONE.shots[0]!);
+    const azimuth = Array.from({ length: 360 }, (_, d) => d).find((d) => {
+      const crack = crackDelayS({ ...ONE, shots: [shotAt(d)] }, ONE.sensors[0]!, shotAt(d));
+      return crack !== null && blastS - (1 + crack) > 0.015 && blastS - (1 + crack) < 0.025;
+    })!;
+    expect(azimuth).toBeDefined();
+    const scene: GunfireScene = { ...ONE, shots: [shotAt(azimuth)] };
+    for (const sampleRate of [12000, 16000, 48000]) {
+      const [a] = gunfireAudio({ ...scene, sampleRate });
+      const picks = pickPulses(a!.samples, sampleRate);
+      const crackS = 1 + crackDelayS(scene, ONE.sensors[0]!, scene.shots[0]!)!;
+      expect(picks.some((p) => Math.abs(p.offsetS - crackS) < 0.0005)).toBe(true);
+      expect(picks.some((p) => Math.abs(p.offsetS - blastS) < 0.0005)).toBe(true);
+    }
   });
 
   it('keeps an echo louder than the direct sound as its own pulse, after the direct one', () => {
