@@ -1,8 +1,10 @@
 import type { Hypothesis } from './hypothesis.ts';
 import type { Ellipse } from './uncertainty.ts';
 import { MAX_RANGE_M } from './plausible.ts';
+import { silentWitness } from './silence.ts';
 import { closedFormStarts, refine, type Fix } from './solve.ts';
 import { anyPickNear, observationsOf, travelS, type Geometry, type Track } from './tracks.ts';
+import type { KnownSensor } from './types.ts';
 
 /**
  * Three sensors, two sources. Three arrival times fix a 2-D source only up to a pair: the two
@@ -10,6 +12,8 @@ import { anyPickNear, observationsOf, travelS, type Geometry, type Track } from 
  * other off to a side. Nothing in the times tells them apart; what else the alert holds may:
  * - another sensor of the alert whose clip held the arrival one of them predicts there, and
  *   that picked nothing near it, rules that one out (it would have been heard);
+ * - so does a sensor of the network known to be alive, not in the alert, that stands far nearer
+ *   one of them than the sensors that heard it and would have heard a shot that loud (silence.ts);
  * - a source beyond earshot of every sensor is no source;
  * - the levels: a blast spreads spherically, so the sensors' levels less the spreading to each
  *   should agree on one source level (to within what the muzzle's directivity and buildings
@@ -36,7 +40,7 @@ const LEVEL_SIGMA_DB = 6;
 const LEVEL_RATIO = 50;
 
 /** The other solution of a shot fitted on three sensors, and which of the two the rest of the alert rules out. */
-export function mirrorOf(tracks: readonly Track[], h: Hypothesis, o: Geometry & { gateS: number }): Mirror | null {
+export function mirrorOf(tracks: readonly Track[], h: Hypothesis, o: Exclusion): Mirror | null {
   if (h.support !== 3) return null;
   const { obs } = observationsOf(tracks, h.picks);
   let mirror: Fix | null = null;
@@ -58,8 +62,11 @@ export function mirrorOf(tracks: readonly Track[], h: Hypothesis, o: Geometry & 
   return { fix: mirror, ruledOut: null };
 }
 
+/** What the exclusion of a solution looks at besides the alert's tracks: the network's sensors not in the alert, known alive. */
+type Exclusion = Geometry & { gateS: number; silent?: readonly KnownSensor[] };
+
 /** What rules a solution out, or null: a sensor that would have heard it and did not, or no sensor in earshot. */
-function exclusion(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geometry & { gateS: number }): string | null {
+function exclusion(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Exclusion): string | null {
   const at = { x: fix.x, y: fix.y, z: fix.z };
   let nearest = Infinity;
   for (const t of tracks) nearest = Math.min(nearest, Math.hypot(t.x - fix.x, t.y - fix.y));
@@ -76,7 +83,7 @@ function exclusion(tracks: readonly Track[], picks: Int32Array, fix: Fix, o: Geo
     // A sensor nearer than the farthest that heard it, whose clip held the arrival, that picked nothing near it.
     if (tt < farthest && arrival > t.startS + 0.02 && arrival < t.endS - 0.01 && !anyPickNear(t, arrival, o.gateS)) return `${t.id} would have heard it`;
   }
-  return null;
+  return silentWitness(tracks, picks, fix, o.silent ?? []);
 }
 
 /**

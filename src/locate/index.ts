@@ -134,7 +134,10 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres
   // off moves them all alike), which their scatter cannot show.
-  const report = { sensors, tracks: base, picked, refUs, c, prior: MODEL.prior, geometry: { ...geometry, gateS: 3 * sigmaS } };
+  // The network's sensors known alive that are not in the alert: their silence weighs against a source beside them.
+  const inAlert = new Set(sensors.map((s) => s.sensorId));
+  const silent = (options.knownSensors ?? []).filter((s) => !inAlert.has(s.sensorId));
+  const report = { sensors, tracks: base, picked, refUs, c, prior: MODEL.prior, geometry: { ...geometry, gateS: 3 * sigmaS, silent } };
   const shots: LocatedShot[] = found.map((h, i) => shotOut(h, i, late[i]!, report));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
   return {

@@ -7,7 +7,7 @@ import { shotFromFix } from './model.ts';
 import type { LateSensor } from './nlos.ts';
 import { leaveOneOutSpread } from './spread.ts';
 import type { Geometry, Track } from './tracks.ts';
-import type { LocatedShot, PickedPulse, RejectedCandidate, SensorPlace } from './types.ts';
+import type { KnownSensor, LocatedShot, PickedPulse, RejectedCandidate, SensorPlace } from './types.ts';
 import type { TimingPrior } from './uncertainty.ts';
 
 /** The locator's answer, shaped: each shot with its ellipse, other solution and late sensors; every pulse with what it is; the echoes set aside. */
@@ -19,7 +19,7 @@ export interface ReportContext {
   refUs: number;
   c: number;
   prior: TimingPrior;
-  geometry: Geometry & { gateS: number };
+  geometry: Geometry & { gateS: number; silent?: readonly KnownSensor[] };
 }
 
 /**
@@ -33,9 +33,16 @@ export function shotOut(h: Hypothesis, i: number, late: readonly LateSensor[], x
   const nlos = late.length ? { nlos: late.map((f) => ({ sensorId: x.sensors[f.sensor]!.sensorId, lateMs: f.lateS * 1000 })) } : {};
   const mirror = mirrorOf(x.tracks, h, x.geometry);
   // The ellipse holds what leaving each sensor out shows, where one sensor errs far more than the rest (spread.ts).
-  if (!mirror || mirror.ruledOut?.which === 'mirror')
-    return { ...shotFromFix(h.fix, ids, { ...o, spreadM2: leaveOneOutSpread(x.tracks, h, x.geometry) }), ...nlos };
-  if (mirror.ruledOut?.which === 'given') return { ...shotFromFix(mirror.fix, ids, o), ...nlos };
+  // The solution ruled out stays in the report, with why, for the reviewer to weigh.
+  const setAside = (f: { x: number; y: number }, reason: string) => ({ setAside: { local: { x: f.x, y: f.y }, reason } });
+  if (!mirror) return { ...shotFromFix(h.fix, ids, { ...o, spreadM2: leaveOneOutSpread(x.tracks, h, x.geometry) }), ...nlos };
+  if (mirror.ruledOut?.which === 'mirror')
+    return {
+      ...shotFromFix(h.fix, ids, { ...o, spreadM2: leaveOneOutSpread(x.tracks, h, x.geometry) }),
+      ...setAside(mirror.fix, mirror.ruledOut.why),
+      ...nlos,
+    };
+  if (mirror.ruledOut?.which === 'given') return { ...shotFromFix(mirror.fix, ids, o), ...setAside(h.fix, mirror.ruledOut.why), ...nlos };
   const [first, second] = mirrorLikelier(x.tracks, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
   const shot = shotFromFix(first, ids, o);
   const other = shotFromFix(second, ids, o);

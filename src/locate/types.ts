@@ -35,6 +35,19 @@ export interface LocateOptions {
   defaultTemperatureC: number;
   /** '2d' (default): horizontal distances. '2.5d': 3-D distances to a source at street level (see model.ts). */
   mode?: '2d' | '2.5d';
+  /**
+   * The network's other sensors known to be alive (where the workstation has seen them report
+   * lately), in the alert's local frame. Those among the alert's sensors are ignored. A source
+   * far nearer one of them than to the sensors that heard it, and loud enough that it would
+   * have been heard there, is unlikely: it rules out one of a three-sensor fix's two solutions.
+   */
+  knownSensors?: readonly KnownSensor[];
+}
+
+/** A sensor of the source's network, where it stands in the alert's local frame. */
+export interface KnownSensor {
+  sensorId: string;
+  local: { x: number; y: number };
 }
 
 export interface PickedPulse {
@@ -112,6 +125,11 @@ export interface LocatedShot {
    */
   alternative?: { local: { x: number; y: number }; timeUs: number; ellipse95: { semiMajorM: number; semiMinorM: number; azimuthDeg: number } | null };
   /**
+   * Present where three sensors left two solutions and one was ruled out: the one set aside,
+   * and why (e.g. "sensor S7, 40 m away, heard nothing"), so a reviewer can see what was excluded.
+   */
+  setAside?: { local: { x: number; y: number }; reason: string };
+  /**
    * Sensors left out of the fix whose first pick after the arrival it predicts came late, by
    * more than the fix allows and no more than a building's detour: heard round a building
    * (non-line-of-sight), or placed metres off by its GPS fix.
@@ -120,7 +138,7 @@ export interface LocatedShot {
 }
 
 /** A shot fitted from given picks alone, as a re-location gives it: no second solution, no late sensors. */
-export type PlainShot = Omit<LocatedShot, 'alternative' | 'nlos'>;
+export type PlainShot = Omit<LocatedShot, 'alternative' | 'setAside' | 'nlos'>;
 
 export interface LocateOutput {
   temperatureC: number;
