@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- simulated [--alerts N] [--seed S] [--jitter-ms 0.5] [--gps-m 2.5] [--case NAME]... [--mode 2d|2.5d] [--cracks] [--verbose]`:
+ * `npm run eval -- simulated [--alerts N] [--seed S] [--jitter-ms 0.5] [--gps-m 2.5] [--case NAME]... [--mode 2d|2.5d] [--known network|none] [--cracks] [--verbose]`:
  * the locator on the demo simulator's gunfire, case by case (lib/sim-cases.ts: the network as
  * it is, three, four and six sensors, a strong echo, a late sensor behind a building, fast
  * strings), with known errors added: every sensor's clock off by a Gaussian draw of the given
@@ -8,6 +8,9 @@
  * alerts with every round and no more, reported shots more than 50 m from every round), beside
  * the median error the Cramer-Rao bound allows for each fix's geometry at the errors' sigma,
  * and the share of true positions inside the reported 95 % ellipse.
+ *
+ * --known: the network's sensors the locator is told of besides the alert's (lib/sim-cases.ts):
+ * 'network' (default) every sensor of the simulated network, 'none' only the alert's own.
  *
  * --cracks: rifles' bullets are supersonic, their cracks reaching the sensors inside the Mach
  * cone before the blast; the network case's alerts whose cracks were heard are then scored
@@ -29,6 +32,7 @@ export async function main(args: string[]): Promise<number> {
       'jitter-ms': { type: 'string' },
       'gps-m': { type: 'string' },
       mode: { type: 'string' },
+      known: { type: 'string' },
       case: { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       cracks: { type: 'boolean' },
@@ -42,7 +46,12 @@ export async function main(args: string[]): Promise<number> {
     jitterS: Number(values['jitter-ms'] ?? '0.5') / 1000,
     gpsM: Number(values['gps-m'] ?? '2.5'),
     verbose: values.verbose === true,
+    known: values.known === 'none' ? 'none' : 'network',
   };
+  if (values.known !== undefined && values.known !== 'none' && values.known !== 'network') {
+    process.stderr.write(`simulated: --known is network or none, not ${JSON.stringify(values.known)}\n`);
+    return 2;
+  }
   const unknown = (values.case ?? []).filter((n) => !SIM_CASES.some((c) => c.name === n));
   if (unknown.length) {
     process.stderr.write(
@@ -53,7 +62,7 @@ export async function main(args: string[]): Promise<number> {
   const cases = values.case ? SIM_CASES.filter((c) => values.case!.includes(c.name)) : SIM_CASES;
   const c0 = 331.3;
   const lines = [
-    `simulated gunfire on the demo network ${o.network.spec.name}, seed ${o.seed}, ${o.count} alerts per case, mode ${o.mode}`,
+    `simulated gunfire on the demo network ${o.network.spec.name}, seed ${o.seed}, ${o.count} alerts per case, mode ${o.mode}, known sensors: ${o.known === 'none' ? "the alert's own only" : 'the whole network'}`,
     `errors added: clock sigma ${(o.jitterS * 1000).toFixed(2)} ms; GPS position sigma ${o.gpsM} m per axis (one sensor in ten 4x): about ${(effectiveSigmaS(o, c0) * 1000).toFixed(1)} ms of timing in all, the sigma of the CRB`,
     '',
     HEADER,
@@ -78,11 +87,12 @@ export async function main(args: string[]): Promise<number> {
   const l = late(all);
   const rejected = all.reduce((n, a) => n + (a.out.rejected?.length ?? 0), 0);
   const ambiguous = all.reduce((n, a) => n + a.out.shots.filter((s) => s.alternative).length, 0);
+  const bySilence = all.flatMap((a) => a.out.shots.filter((s) => s.setAside?.reason.endsWith('heard nothing')));
   lines.push(
     '',
     `locate time per alert: median ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
     `sensors heard only round a building (truth): ${l.truth}; late arrivals flagged (NLOS): ${l.flagged} that came by no straight path (round a building or off a wall), ${l.wrong} that were a straight path's (a sensor's GPS fix metres off)`,
-    `candidates set aside as echoes: ${rejected}; shots reported with two solutions (three sensors): ${ambiguous}`,
+    `candidates set aside as echoes: ${rejected}; shots reported with two solutions (three sensors): ${ambiguous}; with one, the other ruled out by a known sensor that heard nothing: ${bySilence.length}`,
     notShotsByKind(all),
     'rounds missed (no reported shot within 25 m) by the alert they are in: a sensor whose reported (GPS) position is 10 m or more off / else three sensors only / else the rest',
     ...cases.map((c) => `  ${c.name.padEnd(12)} ${missesByAlert(all.filter((a) => a.score.group === c.name))}`),

@@ -70,6 +70,12 @@ export interface SimRunOptions {
   /** Sigma of each sensor's GPS position error per horizontal axis, metres (one in ten four times that). */
   gpsM: number;
   verbose?: boolean;
+  /**
+   * 'network' (default): the locator is told every sensor of the simulated network, as a store
+   * that has seen each of them report would tell it, so a sensor that heard nothing weighs
+   * against a source beside it. 'none': only the alert's own sensors.
+   */
+  known?: 'network' | 'none';
 }
 
 /** One located alert with its truth and its score. */
@@ -106,7 +112,9 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
     const jitter = Rng.of('eval-simulated', o.seed, 'clock', g.id);
     for (const a of audio) a.clipStartUs += Math.round(jitter.normal(0, o.jitterS) * 1e6);
     const t0 = performance.now();
-    const located = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: 15, mode: o.mode });
+    const knownSensors =
+      o.known === 'none' ? [] : o.network.sensors.map((s) => ({ sensorId: s.id, local: frame!.toLocal({ lat: s.lat, lon: s.lon, h: s.elevationM }) }));
+    const located = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: 15, mode: o.mode, knownSensors });
     const ms = performance.now() - t0;
     const truths = g.truth.sources.filter((s) => s.round).map((s) => frame!.toLocal({ lat: s.position.lat, lon: s.position.lon, h: 0 }));
     const shots = located.shots.map((shot) => {
