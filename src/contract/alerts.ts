@@ -37,6 +37,8 @@ export const Shot = z.object({
    * The shot's position is the likelier; its ellipse95 covers both.
    */
   alternative: z.object({ position: Position, local: z.object({ x: z.number(), y: z.number() }), timeUs: Micros, ellipse95: Ellipse95.nullable() }).optional(),
+  /** Three sensors left two solutions and one was ruled out: that one, and why (e.g. a known sensor beside it heard nothing). */
+  setAside: z.object({ position: Position, local: z.object({ x: z.number(), y: z.number() }), reason: z.string() }).optional(),
   /** Sensors left out of the fix because their sound came late and weak: round a building (non-line-of-sight). */
   nlos: z.array(z.object({ sensorId: z.string(), lateMs: z.number() })).optional(),
 });

@@ -21,9 +21,21 @@ export async function importIncoming(
   work: IngestWork = ingestWork(),
 ): Promise<ImportOutcome> {
   try {
-    const known = await core.storePort.read((tx) => tx.alerts.findByKey(incoming.source, incoming.externalId));
+    const { known, knownSensors } = await core.storePort.read(async (tx) => ({
+      known: await tx.alerts.findByKey(incoming.source, incoming.externalId),
+      knownSensors: await tx.sensors.reportedBetween(
+        incoming.source,
+        incoming.detectedUs - ALIVE_WITHIN_US,
+        incoming.detectedUs + ALIVE_WITHIN_US,
+        KNOWN_SENSORS_MAX,
+      ),
+    }));
     if (known !== undefined) return duplicate(label, incoming, known);
-    const prepared = await work.prepare(incoming, { defaultTemperatureC: core.config.defaultTemperatureC, nowUs: core.clock.nowUs() });
+    const prepared = await work.prepare(incoming, {
+      defaultTemperatureC: core.config.defaultTemperatureC,
+      nowUs: core.clock.nowUs(),
+      knownSensors: knownSensors.map(({ sensorId, lat, lon }) => ({ sensorId, lat, lon })),
+    });
     // Announced (alertAdded) by the commit itself, once it is durable.
     const outcome = await commitAlert(core.storePort, core.clips, prepared, actor);
     if (outcome.status === 'duplicate') return duplicate(label, incoming, outcome.alertId);
@@ -38,6 +50,17 @@ export async function importIncoming(
     throw e;
   }
 }
+
+/**
+ * A sensor is taken as alive for an alert (its silence then weighs against a source beside it)
+ * only where it reported in another alert of the same source within a day of it, before or after
+ * (an import of old alerts reads them in their own time). A day, not longer: a sensor taken down
+ * for repair reads as a silent witness and can rule out the true solution, a harm worse than a
+ * fix left ambiguous; a working sensor in a city hears a firework or a door slam most days.
+ */
+const ALIVE_WITHIN_US = 24 * 3600 * 1_000_000;
+/** A network's sensors, at most (the store keeps every sensor any alert named). */
+const KNOWN_SENSORS_MAX = 2000;
 
 /** Reads a folder of any input kind and imports it. */
 export async function importFolder(core: CoreServices, dir: string, actor: string, work: IngestWork = ingestWork()): Promise<ImportOutcome> {

@@ -44,6 +44,12 @@ export interface PreparedAlert {
 export interface PrepareOptions {
   defaultTemperatureC: number;
   nowUs: number;
+  /**
+   * The source's sensors the store knows to be alive around the alert's time (WGS84, plain data:
+   * these options cross to a worker thread). The locator weighs their silence; ignored for an
+   * alert in local coordinates, which shares no frame with them.
+   */
+  knownSensors?: readonly { sensorId: string; lat: number; lon: number }[];
 }
 
 /** The frame every distance of an alert is measured in: a tangent plane for WGS84, the given frame for local data. */
@@ -159,9 +165,16 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
     // Bytes read here are this loop's alone; bytes an in-memory source gave are the caller's.
     if (group.source.kind === 'file') releaseBuffers(bytes);
   }
+  const knownSensors = frame
+    ? (o.knownSensors ?? []).map((k) => {
+        const e = frame.toLocal({ lat: k.lat, lon: k.lon, h: 0 });
+        return { sensorId: k.sensorId, local: { x: e.x, y: e.y } };
+      })
+    : [];
   const located = locateFromPicks(picked as SensorPicks[], {
     temperatureC: incoming.weather?.temperatureC ?? null,
     defaultTemperatureC: o.defaultTemperatureC,
+    knownSensors,
   });
   const startOf = new Map(incoming.sensors.map((s) => [s.sensorId, s.clipStartUs]));
   const pulses: NewPulse[] = located.pulses.map((p) => ({
@@ -182,10 +195,11 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
           temperatureSource: located.temperatureSource,
           speedOfSoundMs: located.speedOfSoundMs,
           rounds: located.rounds,
-          shots: located.shots.map(({ alternative, ...shot }) => ({
+          shots: located.shots.map(({ alternative, setAside, ...shot }) => ({
             ...shot,
             position: toPosition(frame, shot.local),
             ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
+            ...(setAside ? { setAside: { ...setAside, position: toPosition(frame, setAside.local) } } : {}),
           })),
           // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
           ...(located.rejected?.length

@@ -13,4 +13,10 @@ export interface NetworkSensor {
  */
 export interface SensorQueries {
   network(limit: number): Promise<NetworkSensor[]>;
+  /**
+   * The sensors of one source that took part in an alert detected between fromUs and toUs
+   * (inclusive), each where its newest WGS84 alert of that span put it, by sensor id: the
+   * sensors known to be alive then.
+   */
+  reportedBetween(source: string, fromUs: number, toUs: number, limit: number): Promise<NetworkSensor[]>;
 }

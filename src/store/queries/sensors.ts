@@ -32,5 +32,20 @@ export function sensorQueries(ctx: QueryContext): SensorQueries {
             ).rows;
       return rows.map((r) => ({ source: r.source, sensorId: r.sensor_id, lat: r.lat, lon: r.lon, alerts: r.alerts }));
     },
+    async reportedBetween(source, fromUs, toUs, limit): Promise<NetworkSensor[]> {
+      // Both backends pick each sensor's newest row the same way: the ranked row with the latest detection (ties: the first sensor row written).
+      const rows = (
+        await sql<{ sensor_id: string; lat: number; lon: number; alerts: number }>`
+        SELECT sensor_id, lat, lon, alerts FROM (
+          SELECT s.sensor_id, s.lat, s.lon,
+            count(*) OVER (PARTITION BY s.sensor_id) AS alerts,
+            row_number() OVER (PARTITION BY s.sensor_id ORDER BY a.detected_us DESC, s.id) AS newest
+          FROM alert_sensors s JOIN alerts a ON a.id = s.alert_id
+          WHERE a.source = ${source} AND a.detected_us BETWEEN ${fromUs} AND ${toUs}
+            AND a.coordinates = 'wgs84' AND s.lat IS NOT NULL AND s.lon IS NOT NULL
+        ) ranked WHERE newest = 1 ORDER BY sensor_id LIMIT ${limit}`.execute(ctx.db)
+      ).rows;
+      return rows.map((r) => ({ source, sensorId: r.sensor_id, lat: r.lat, lon: r.lon, alerts: Number(r.alerts) }));
+    },
   };
 }
