@@ -16,6 +16,7 @@ export const SourceMarkers = memo(function SourceMarkers({ shots, frame }: { sho
     return (
       <Fragment key={s.index}>
         <OtherSolution shot={s} frame={frame} many={shots.length > 1} />
+        <SetAsideSolution shot={s} frame={frame} many={shots.length > 1} />
         {e && e.semiMajorM > 0 && <Polygon positions={ellipseRing(frame, centre, e)} className="map-ellipse" weight={1.5} interactive={false} />}
         <CircleMarker center={centre} radius={7} className="map-source" weight={2}>
           <Tooltip direction="top" offset={[0, -8]} className="map-label">
@@ -40,5 +41,21 @@ export const OtherSolution = memo(function OtherSolution({ shot, frame, many }: 
       <CircleMarker center={at} radius={7} className="map-source-alternative" weight={2} />
       <MapLabel at={at} side="top" text={`${many ? `Shot ${shot.index}: ` : ''}or here (three sensors cannot tell)`} />
     </>
+  );
+});
+
+/**
+ * Where three sensors left two solutions and one was ruled out: that one, small and grey, with
+ * why on hover (e.g. a known sensor beside it heard nothing), so the reviewer can weigh it.
+ */
+export const SetAsideSolution = memo(function SetAsideSolution({ shot, frame, many }: { shot: Shot; frame: MapFrame; many: boolean }) {
+  const at = useMemo(() => (shot.setAside ? frame.toLatLng(shot.setAside.position) : null), [shot, frame]);
+  if (!shot.setAside || !at) return null;
+  return (
+    <CircleMarker center={at} radius={4} className="map-source-set-aside" weight={1.5}>
+      <Tooltip direction="top" offset={[0, -6]} className="map-label">
+        {`${many ? `Shot ${shot.index}: ` : ''}not here, the times' other solution: ${shot.setAside.reason}`}
+      </Tooltip>
+    </CircleMarker>
   );
 });
