@@ -261,6 +261,28 @@ describe.skipIf(backendUnavailable('alert queries'))(`alerts, decisions, relocat
     expect(await t.store.read((tx) => tx.sensors.network(2))).toHaveLength(2);
   });
 
+  it("gives one source's sensors that took part in an alert detected within a span, each where the span's newest WGS84 alert put it", async () => {
+    await t.store.write(async (tx) => {
+      await tx.alerts.insert(
+        newAlert(1, { sensors: [sensor(1, { alert: 1, position: { lat: 1, lon: 1 } }), sensor(10, { alert: 1, position: { lat: 10, lon: 10 } })] }),
+      );
+      await tx.alerts.insert(newAlert(3, { sensors: [sensor(1, { alert: 3, position: { lat: 3, lon: 3 } })] }));
+      await tx.alerts.insert(
+        newAlert(2, { sensors: [sensor(1, { alert: 2, position: { lat: 2, lon: 2 } }), sensor(2, { alert: 2, position: { lat: 2, lon: 2 } })] }),
+      );
+      await tx.alerts.insert(newAlert(4, { sensors: [sensor(1, { alert: 4, position: { lat: 4, lon: 4 } })] }));
+      await tx.alerts.insert(newAlert(5, { source: 'b-net', sensors: [sensor(3, { alert: 5, position: { lat: 5, lon: 5 } })] }));
+    });
+    const minute = 60_000_000;
+    // Alerts 2 and 3 only (detected n minutes after T0): S-10 took part in alert 1 alone, alert 4 is after the span, alert 5 another source's.
+    expect(await t.store.read((tx) => tx.sensors.reportedBetween('test-net', T0 + 2 * minute, T0 + 3 * minute, 10))).toEqual([
+      { source: 'test-net', sensorId: 'S-1', lat: 3, lon: 3, alerts: 2 },
+      { source: 'test-net', sensorId: 'S-2', lat: 2, lon: 2, alerts: 1 },
+    ]);
+    expect(await t.store.read((tx) => tx.sensors.reportedBetween('test-net', T0 + 2 * minute, T0 + 3 * minute, 1))).toHaveLength(1);
+    expect(await t.store.read((tx) => tx.sensors.reportedBetween('test-net', T0 + 6 * minute, T0 + 9 * minute, 10))).toEqual([]);
+  });
+
   it('keeps settings as the JSON text written', async () => {
     expect(await t.store.read((tx) => tx.settings.get('map'))).toBeUndefined();
     const value = { z: 1, a: [1.5, 'ü', null], nested: { b: true } };
