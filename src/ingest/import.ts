@@ -23,12 +23,9 @@ export async function importIncoming(
   try {
     const { known, knownSensors } = await core.storePort.read(async (tx) => ({
       known: await tx.alerts.findByKey(incoming.source, incoming.externalId),
-      knownSensors: await tx.sensors.reportedBetween(
-        incoming.source,
-        incoming.detectedUs - ALIVE_WITHIN_US,
-        incoming.detectedUs + ALIVE_WITHIN_US,
-        KNOWN_SENSORS_MAX,
-      ),
+      knownSensors: SILENCE_MEANS_UNHEARD.has(incoming.format)
+        ? await tx.sensors.reportedBetween(incoming.source, incoming.detectedUs - ALIVE_WITHIN_US, incoming.detectedUs + ALIVE_WITHIN_US, KNOWN_SENSORS_MAX)
+        : [],
     }));
     if (known !== undefined) return duplicate(label, incoming, known);
     const prepared = await work.prepare(incoming, {
@@ -59,6 +56,12 @@ export async function importIncoming(
  * fix left ambiguous; a working sensor in a city hears a firework or a door slam most days.
  */
 const ALIVE_WITHIN_US = 24 * 3600 * 1_000_000;
+/**
+ * Formats whose alert lists every sensor that heard the shot (a network's own alert), so a
+ * known sensor missing from it heard nothing. A folder of ShotSpotter sensor WAVs holds the
+ * sensors whose audio was handed over, which may be a few of those that heard it.
+ */
+const SILENCE_MEANS_UNHEARD = new Set(['acoustic-alert/1']);
 /** A network's sensors, at most (the store keeps every sensor any alert named). */
 const KNOWN_SENSORS_MAX = 2000;
 
