@@ -2,7 +2,7 @@ import { Fragment, memo, useEffect } from 'react';
 import { CircleMarker, Polygon, Polyline, Tooltip } from 'react-leaflet';
 import type { Shot } from '../../../src/contract/index.ts';
 import { ellipseRing, type MapFrame } from '../map/frame.ts';
-import { OtherSolution } from '../map/SourceMarkers.tsx';
+import { OtherSolution, SetAsideSolution } from '../map/SourceMarkers.tsx';
 import { formatMetres } from '../ui/format.ts';
 import type { ReviewerFix } from './useRelocation.ts';
 
@@ -51,6 +51,7 @@ export const FixLayers = memo(function FixLayers({ machine, reviewer, frame, cur
         </CircleMarker>
         {r?.shot && <Polyline positions={[centre, frame.toLatLng(r.shot.position)]} className="map-shift" weight={1.5} interactive={false} />}
         {!ghost && <OtherSolution shot={m} frame={frame} many={many} />}
+        {!ghost && <SetAsideSolution shot={m} frame={frame} many={many} />}
       </Fragment>
     );
   });
