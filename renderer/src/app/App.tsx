@@ -69,7 +69,7 @@ export function App() {
   useEffect(() => {
     if (!autoNext || open || !free || review.busy || asked.current) return;
     asked.current = true;
-    void review.next(predicted).finally(() => (asked.current = false));
+    void review.next(predicted, 'auto').finally(() => (asked.current = false));
   }, [autoNext, open, free, review, predicted]);
 
   useKeys(
