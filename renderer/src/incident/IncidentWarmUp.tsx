@@ -1,4 +1,5 @@
-import { startTransition, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { createPortal } from 'react-dom';
 import { ClientProvider, useClient } from '../client/context.tsx';
 import { KeysOff } from '../keys/useKeys.ts';
 import { LoadedIncident } from './IncidentView.tsx';
@@ -16,7 +17,8 @@ const MAX_FRAMES = 10;
  * spot and its styles resolved for the first time. Here that happens before the key.
  *
  * It reaches nothing: a stand-in client (no core call, no claim, no clip fetched), no keys (KeysOff),
- * hidden from sight, pointer and screen readers (inert, aria-hidden). Rendered as a transition at
+ * hidden from sight, pointer and screen readers (inert, aria-hidden), inside a closed shadow root
+ * so no one looking for an open alert finds it. Rendered as a transition at
  * idle time, so a key pressed meanwhile goes first; `active` false (an alert opened, another mode)
  * takes it down in that same commit.
  */
@@ -26,7 +28,11 @@ export function IncidentWarmUp({ active }: { active: boolean }) {
   useEffect(() => {
     if (!active || warmed) return;
     const idle = requestIdleCallback(() => startTransition(() => setRunning(true)), { timeout: 2000 });
-    return () => cancelIdleCallback(idle);
+    return () => {
+      cancelIdleCallback(idle);
+      // Cut short (an alert opened): the next try waits for idle time again.
+      setRunning(false);
+    };
   }, [active]);
   if (!active || !running) return null;
   return (
@@ -53,15 +59,29 @@ function WarmView({ transport, onDone }: { transport: ReturnType<typeof useClien
   const article = useRef<HTMLElement>(null);
   const done = useRef(onDone);
   done.current = onDone;
-  const shell = useRef<HTMLDivElement>(null);
+  // In a closed shadow root: nothing reading the page (document.querySelector, a test, the view
+  // bench waiting for an incident with its tracks drawn) can take the warm-up for a real alert.
+  const host = useRef<HTMLDivElement>(null);
+  const shadow = useRef<ShadowRoot | null>(null);
+  const [mount, setMount] = useState<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (!host.current || shadow.current) return;
+    shadow.current = host.current.attachShadow({ mode: 'closed' });
+    shadow.current.adoptedStyleSheets = [pageStyles()];
+    const inner = document.createElement('div');
+    inner.style.cssText = 'width:100%;height:100%';
+    shadow.current.append(inner);
+    setMount(inner);
+  }, []);
   useEffect(() => {
+    if (!mount) return;
     // Taken down once every track is drawn and the map's source placed (what the first real alert
     // waits for), a few frames at most: the tracks measure their lanes, then draw.
     let frames = 0;
     let frame = 0;
     const check = () => {
-      const drawn = shell.current?.querySelectorAll('[data-testid=track][data-drawn=true]').length ?? 0;
-      const source = shell.current?.querySelector('path.map-source') != null;
+      const drawn = mount.querySelectorAll('[data-testid=track][data-drawn=true]').length;
+      const source = mount.querySelector('path.map-source') !== null;
       if ((drawn < alert.tracks.length || !source) && ++frames < MAX_FRAMES) {
         frame = requestAnimationFrame(check);
         return;
@@ -71,21 +91,48 @@ function WarmView({ transport, onDone }: { transport: ReturnType<typeof useClien
     };
     frame = requestAnimationFrame(check);
     return () => cancelAnimationFrame(frame);
-  }, [client, alert]);
+  }, [client, alert, mount]);
   return (
     <div
-      ref={shell}
-      className="incident-warm-up"
+      ref={host}
       data-testid="incident-warm-up"
       aria-hidden="true"
       inert
       style={{ ...box, position: 'fixed', left: -20000, top: 0, visibility: 'hidden', pointerEvents: 'none', contain: 'strict' }}
     >
-      <KeysOff value={true}>
-        <ClientProvider client={client}>
-          <LoadedIncident article={article} alert={alert} state={state} mode="review" openedAt={openedAt} claim={null} onDecided={nothing} onUndone={nothing} />
-        </ClientProvider>
-      </KeysOff>
+      {mount &&
+        createPortal(
+          <KeysOff value={true}>
+            <ClientProvider client={client}>
+              <LoadedIncident
+                article={article}
+                alert={alert}
+                state={state}
+                mode="review"
+                openedAt={openedAt}
+                claim={null}
+                onDecided={nothing}
+                onUndone={nothing}
+              />
+            </ClientProvider>
+          </KeysOff>,
+          mount,
+        )}
     </div>
   );
+}
+
+/** The page's style rules in one sheet the shadow root can adopt (no request: read from the sheets already loaded). */
+function pageStyles(): CSSStyleSheet {
+  const rules: string[] = [];
+  for (const sheet of document.styleSheets) {
+    try {
+      for (const rule of sheet.cssRules) rules.push(rule.cssText);
+    } catch {
+      // A sheet from another origin keeps its rules to itself; the page has none the view needs.
+    }
+  }
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(rules.join('\n'));
+  return sheet;
 }
