@@ -180,7 +180,7 @@ export function App() {
           </main>
         </div>
       )}
-      <IncidentWarmUp active={reviewing && open === null} />
+      <IncidentWarmUp active={reviewing && open === null} opened={open !== null} />
       {help && mode !== 'labelling' && <KeysOverlay onClose={() => setHelp(false)} />}
       {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}

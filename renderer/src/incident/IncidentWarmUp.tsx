@@ -20,17 +20,21 @@ const MAX_FRAMES = 10;
  * hidden from sight, pointer and screen readers (inert, aria-hidden), inside a closed shadow root
  * so no one looking for an open alert finds it. Rendered as a transition at
  * idle time, so a key pressed meanwhile goes first; `active` false (an alert opened, another mode)
- * takes it down in that same commit.
+ * takes it down in that same commit. Once a real alert was `opened` its code is warm: no warm-up
+ * after that, which would only get in the way of the next alert.
  */
-export function IncidentWarmUp({ active }: { active: boolean }) {
+export function IncidentWarmUp({ active, opened }: { active: boolean; opened: boolean }) {
   const { transport } = useClient();
   const [running, setRunning] = useState(false);
+  useEffect(() => {
+    if (opened) warmed = true;
+  }, [opened]);
   useEffect(() => {
     if (!active || warmed) return;
     const idle = requestIdleCallback(() => startTransition(() => setRunning(true)), { timeout: 2000 });
     return () => {
       cancelIdleCallback(idle);
-      // Cut short (an alert opened): the next try waits for idle time again.
+      // Cut short (another mode): a next try waits for idle time again.
       setRunning(false);
     };
   }, [active]);
