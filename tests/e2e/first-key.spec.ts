@@ -68,4 +68,56 @@ it.describe('the first key after sign-in', () => {
     // The warm-up map is gone again: nothing of it is left for a screen reader or the next view.
     await expect(page.locator('.leaflet-container')).toHaveCount(0);
   });
+
+  it('the incident view drawn out of sight after sign-in reaches no core, takes no focus or keys and leaves nothing behind', async ({ page }) => {
+    // Every address the page asks for from the sign-in on.
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(host.address);
+    await expect(page.getByTestId('sign-in').getByLabel('Name')).toBeFocused();
+    // What the warm-up looked like when it came and when it went, and any focus that went into it.
+    await page.evaluate(`(() => {
+      const seen = (globalThis.ewWarmUp = { added: null, removed: false, incidentsSeen: 0, focusedInside: 0 });
+      const isBox = (n) => n.nodeType === 1 && n.getAttribute('data-testid') === 'incident-warm-up';
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.addedNodes) {
+            if (isBox(n)) seen.added = { ariaHidden: n.getAttribute('aria-hidden'), inert: n.inert, visibility: getComputedStyle(n).visibility, right: n.getBoundingClientRect().right };
+            // What the view bench and the tests wait for: the warm-up must never be taken for an open alert.
+            if (n.nodeType === 1 && (n.matches('[data-testid=incident], [data-testid=track]') || n.querySelector('[data-testid=incident], [data-testid=track]'))) seen.incidentsSeen++;
+          }
+          for (const n of r.removedNodes) if (isBox(n)) seen.removed = true;
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+      document.addEventListener('focusin', (e) => { if (e.target.closest && e.target.closest('[data-testid=incident-warm-up]')) seen.focusedInside++; }, true);
+    })()`);
+    await page.keyboard.type('rita');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PERSON_PASSWORD);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('actor')).toBeVisible();
+    await expect.poll(() => page.evaluate(`performance.getEntriesByName('ew:incident-warm').length`), { timeout: 10_000 }).toBe(1);
+
+    type Seen = { added: Record<string, unknown> | null; removed: boolean; incidentsSeen: number; focusedInside: number };
+    const seen = (await page.evaluate('globalThis.ewWarmUp')) as Seen;
+    // It was there, out of sight and out of reach (inert, hidden from screen readers), and is gone.
+    expect(seen.added).toEqual({ ariaHidden: 'true', inert: true, visibility: 'hidden', right: expect.any(Number) });
+    expect(seen.added!.right as number).toBeLessThanOrEqual(0);
+    expect(seen.removed).toBe(true);
+    // It drew a whole alert, where nothing reading the page could take it for a real one.
+    const warm = await page.evaluate(`performance.getEntriesByName('ew:incident-warm')[0].detail`);
+    expect(warm, 'every track drawn and the map source placed before it was taken down').toMatchObject({ drawn: 6, source: true });
+    expect(seen.incidentsSeen, 'an incident or a track of the warm-up showed in the page').toBe(0);
+    expect(seen.focusedInside, 'focus moved into the warm-up').toBe(0);
+    // Nothing of it is left: no incident, no map, no hidden box.
+    await expect(page.getByTestId('incident-warm-up')).toHaveCount(0);
+    await expect(page.getByTestId('incident')).toHaveCount(0);
+    await expect(page.locator('.leaflet-container')).toHaveCount(0);
+    // No core call of the incident view's own went out (the stand-in client took them), no clip was fetched.
+    const viewCalls = ['getMapSettings', 'getTile', 'getIncident', 'claimAlert', 'claimNext', 'previewRelocation', 'decide'];
+    expect(requests.filter((p) => p.startsWith('/clips/') || viewCalls.some((m) => p === `/api/${m}`))).toEqual([]);
+    // The keys are the seat's again: ? shows the key help.
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('keys-overlay')).toBeVisible();
+  });
 });

@@ -55,7 +55,7 @@ it.describe('N before the claim is confirmed', () => {
 
     await page.keyboard.press('n');
     const incident = page.getByTestId('incident');
-    await expect(page.getByTestId('stage-notice')).toContainText('taken by another seat');
+    await expect(page.getByTestId('stage-notice')).toContainText('taken by another seat as you pressed N');
     await expect(incident).toHaveAttribute('data-alert-id', String(other));
     await expect(incident).toHaveAttribute('data-mode', 'review');
     await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(4);
@@ -69,5 +69,39 @@ it.describe('N before the claim is confirmed', () => {
     expect(decided.status).toBe('decided');
     expect(decided.decision?.decidedBy).toBe('rita');
     expect((await admin.call('getAlert', { id: predicted })).status).toBe('pending');
+  });
+
+  it('an alert the seat opened by itself, taken by another seat meanwhile: the notice speaks of no key', async ({ page }) => {
+    const dirs = ['CLAIM-000003', 'CLAIM-000004'].map(
+      (id, i) => writeSimpleBundle(join(data.dir, id), { id, sensors: 4, durationS: 2, startUs: Date.now() * 1000 - (50 - i) * 1_000_000 }).dir,
+    );
+    const { outcomes } = await (await adminClient(host)).importFolders(dirs);
+    for (const o of outcomes) expect(o.status, o.message).toBe('imported');
+    const fresh = outcomes.map((o) => o.alertId!);
+    await (await personClient(host, 'rita', ['reviewer'])).call('setMyPreferences', { autoNext: true });
+    const ruth = await personClient(host, 'ruth', ['reviewer']);
+    await page.routeWebSocket(/\/api\/events/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => {
+        if (!String(m).includes('"claimChanged"')) ws.send(m);
+      });
+      ws.onMessage((m) => server.send(m));
+    });
+    // The seat's own claim waits until it shows the alert it predicted and ruth has taken that one.
+    const prefetched = page.waitForResponse((r) => r.url().endsWith('/api/getPeaks'));
+    let predicted = 0;
+    await page.route('**/api/claimNext', async (route) => {
+      predicted = (JSON.parse((await prefetched).request().postData() ?? '{}') as { id: number }).id;
+      await ruth.call('claimAlert', { alertId: predicted });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await route.continue();
+    });
+    await signInPage(page, host, 'rita');
+
+    const notice = page.getByTestId('stage-notice');
+    await expect(notice).toContainText('taken by another seat as it opened');
+    await expect(notice).not.toContainText('pressed');
+    expect(fresh).toContain(predicted);
+    await expect(page.getByTestId('incident')).toHaveAttribute('data-alert-id', String(fresh.find((id) => id !== predicted)));
   });
 });

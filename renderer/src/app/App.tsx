@@ -6,6 +6,7 @@ import { AuditMode } from '../audit/AuditMode.tsx';
 import { QaMode } from '../audit/qa/QaMode.tsx';
 import { useQaTasks } from '../audit/qa/useQaTasks.ts';
 import { IncidentView } from '../incident/IncidentView.tsx';
+import { IncidentWarmUp } from '../incident/IncidentWarmUp.tsx';
 import { KeysOverlay } from '../keys/KeysOverlay.tsx';
 import { LabellingMode, type LabellingCommand } from '../labelling/LabellingMode.tsx';
 import { PREFETCH_REFRESH_MS, prefetchAlert } from '../incident/prefetch.ts';
@@ -69,7 +70,7 @@ export function App() {
   useEffect(() => {
     if (!autoNext || open || !free || review.busy || asked.current) return;
     asked.current = true;
-    void review.next(predicted).finally(() => (asked.current = false));
+    void review.next(predicted, 'auto').finally(() => (asked.current = false));
   }, [autoNext, open, free, review, predicted]);
 
   useKeys(
@@ -80,7 +81,7 @@ export function App() {
 
   // The audio the first incident plays through is opened, and the drawing path and a map run once,
   // while the reviewer reads the queue, so the first alert after sign-in opens as fast as the rest
-  // (see prepareAudio, warmUpDrawing, warmUpMap).
+  // (see prepareAudio, warmUpDrawing, warmUpMap; IncidentWarmUp below does the same for the whole view).
   useEffect(() => {
     if (!reviewing) return;
     const idle = requestIdleCallback(
@@ -179,6 +180,7 @@ export function App() {
           </main>
         </div>
       )}
+      <IncidentWarmUp active={reviewing && open === null} opened={open !== null} />
       {help && mode !== 'labelling' && <KeysOverlay onClose={() => setHelp(false)} />}
       {dialog === 'people' && <PeopleDialog onClose={() => setDialog(null)} />}
       {dialog === 'settings' && <SettingsDialog onClose={() => setDialog(null)} />}

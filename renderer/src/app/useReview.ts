@@ -22,8 +22,11 @@ export interface Review {
   notice: string | null;
   busy: boolean;
   openAlert(id: number, status: 'pending' | 'decided' | undefined): Promise<void>;
-  /** N: claims the next alert; `predicted`, when prefetched, is shown at once while the claim is confirmed. */
-  next(predicted?: number | null): Promise<void>;
+  /**
+   * N: claims the next alert; `predicted`, when prefetched, is shown at once while the claim is confirmed.
+   * `by`: the N key, or the seat opening new alerts by itself (its notices then speak of no key).
+   */
+  next(predicted?: number | null, by?: 'key' | 'auto'): Promise<void>;
   leave(): Promise<void>;
   /** The decision was recorded: the claim ended with it. */
   decided(): void;
@@ -77,7 +80,7 @@ export function useReview(canReview: boolean): Review {
   );
 
   const next = useCallback(
-    async (predicted?: number | null) => {
+    async (predicted?: number | null, by: 'key' | 'auto' = 'key') => {
       if (!canReview || busy) return;
       setBusy(true);
       const current = openRef.current;
@@ -114,7 +117,8 @@ export function useReview(canReview: boolean): Review {
       }
       if (claimed === guess) return setOpen((o) => (o?.id === guess ? { ...o, claiming: false } : o));
       // Another seat took the predicted alert first (or a more urgent one came): say so, and open the one this seat holds.
-      setNotice(guess === null ? null : 'The alert shown was taken by another seat as you pressed N: this is the next one, now yours.');
+      const taken = by === 'key' ? 'The alert shown was taken by another seat as you pressed N' : 'The alert shown was taken by another seat as it opened';
+      setNotice(guess === null ? null : `${taken}: this is the next one, now yours.`);
       setOpen({ id: claimed, mode: 'review', openedAt: performance.now() });
     },
     [client, canReview, busy],

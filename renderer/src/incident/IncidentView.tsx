@@ -56,8 +56,8 @@ interface LoadedProps extends Omit<Props, 'alertId'> {
   state: AlertDetailState;
 }
 
-/** The alert once it arrived: what needs the alert itself (the re-location of its shots) lives here. */
-function LoadedIncident({ article, alert, state, mode, claiming = false, openedAt, claim, onDecided, onUndone }: LoadedProps) {
+/** The alert once it arrived: what needs the alert itself (the re-location of its shots) lives here. Also drawn by IncidentWarmUp. */
+export function LoadedIncident({ article, alert, state, mode, claiming = false, openedAt, claim, onDecided, onUndone }: LoadedProps) {
   const { peaks, error, reload } = state;
   const person = useSeat().state.person;
   const reviews = person?.roles.includes('reviewer') === true || person?.roles.includes('admin') === true;

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 import { actionFor, BINDINGS, type KeyAction, type KeyTableEntry } from './keymap.ts';
 import { routeKey } from './route.ts';
 
@@ -10,6 +10,12 @@ interface Layer {
   /** The key table this layer reads keys with (a mode such as labelling has its own). */
   readonly table: readonly KeyTableEntry[];
 }
+
+/**
+ * True inside a tree that must take no keys at all: the incident view drawn once out of sight
+ * after sign-in (incident/IncidentWarmUp.tsx) binds the same keys as the real one would.
+ */
+export const KeysOff = createContext(false);
 
 /** The layers of handlers, newest last: a dialog's layer shadows the seat's while it is open. */
 const layers: Layer[] = [];
@@ -55,11 +61,13 @@ export function useKeys<A extends string = KeyAction>(handlers: KeyHandlers<A>, 
   useLayoutEffect(() => {
     ref.current = handlers;
   });
+  const off = useContext(KeysOff);
   const modal = options.modal ?? false;
   const table = (options.table ?? BINDINGS) as readonly KeyTableEntry[];
   // In place at commit, before the browser paints: a key pressed as soon as the screen shows
   // (the first N after sign-in) is never lost to the gap before a passive effect runs.
   useLayoutEffect(() => {
+    if (off) return;
     const layer: Layer = {
       get handlers() {
         return ref.current as Partial<Record<string, Handler>>;
@@ -79,5 +87,5 @@ export function useKeys<A extends string = KeyAction>(handlers: KeyHandlers<A>, 
         listening = false;
       }
     };
-  }, [modal, table]);
+  }, [modal, table, off]);
 }

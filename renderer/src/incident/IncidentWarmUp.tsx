@@ -1,0 +1,142 @@
+import { startTransition, useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
+import { createPortal } from 'react-dom';
+import { ClientProvider, useClient } from '../client/context.tsx';
+import { KeysOff } from '../keys/useKeys.ts';
+import { LoadedIncident } from './IncidentView.tsx';
+import { standInClient, warmUpAlert, warmUpPeaks } from './warm-up-alert.ts';
+
+let warmed = false;
+const nothing = () => {};
+/** The warm-up is taken down after this many frames even if something in it never drew. */
+const MAX_FRAMES = 10;
+
+/**
+ * The incident view, drawn once out of sight on a made-up alert while the seat waits for the
+ * reviewer's first N, then taken down. A trace of the first alert after sign-in found its view
+ * taking about four times as long to render as every later one: the view's code compiled on the
+ * spot and its styles resolved for the first time. Here that happens before the key.
+ *
+ * It reaches nothing: a stand-in client (no core call, no claim, no clip fetched), no keys (KeysOff),
+ * hidden from sight, pointer and screen readers (inert, aria-hidden), inside a closed shadow root
+ * so no one looking for an open alert finds it. Rendered as a transition at
+ * idle time, so a key pressed meanwhile goes first; `active` false (an alert opened, another mode)
+ * takes it down in that same commit. Once a real alert was `opened` its code is warm: no warm-up
+ * after that, which would only get in the way of the next alert.
+ */
+export function IncidentWarmUp({ active, opened }: { active: boolean; opened: boolean }) {
+  const { transport } = useClient();
+  const [running, setRunning] = useState(false);
+  useEffect(() => {
+    if (opened) warmed = true;
+  }, [opened]);
+  useEffect(() => {
+    if (!active || warmed) return;
+    const idle = requestIdleCallback(() => startTransition(() => setRunning(true)), { timeout: 2000 });
+    return () => {
+      cancelIdleCallback(idle);
+      // Cut short (another mode): a next try waits for idle time again.
+      setRunning(false);
+    };
+  }, [active]);
+  if (!active || !running) return null;
+  return (
+    <WarmView
+      transport={transport}
+      onDone={() => {
+        warmed = true;
+        setRunning(false);
+      }}
+    />
+  );
+}
+
+function WarmView({ transport, onDone }: { transport: ReturnType<typeof useClient>['transport']; onDone(): void }) {
+  const [client] = useState(() => standInClient(transport));
+  const [alert] = useState(() => warmUpAlert(Date.now() * 1000));
+  const [state] = useState(() => ({ alert, peaks: warmUpPeaks(alert), error: null, reload: nothing }));
+  // The stage's own size, so the tracks and the map are laid out as the first real alert's will be.
+  const [box] = useState<CSSProperties>(() => {
+    const stage = document.querySelector('.stage')?.getBoundingClientRect();
+    return { width: stage?.width || 1400, height: stage?.height || 900 };
+  });
+  const [openedAt] = useState(() => performance.now());
+  const article = useRef<HTMLElement>(null);
+  const done = useRef(onDone);
+  done.current = onDone;
+  // In a closed shadow root: nothing reading the page (document.querySelector, a test, the view
+  // bench waiting for an incident with its tracks drawn) can take the warm-up for a real alert.
+  const host = useRef<HTMLDivElement>(null);
+  const shadow = useRef<ShadowRoot | null>(null);
+  const [mount, setMount] = useState<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    if (!host.current || shadow.current) return;
+    shadow.current = host.current.attachShadow({ mode: 'closed' });
+    shadow.current.adoptedStyleSheets = [pageStyles()];
+    const inner = document.createElement('div');
+    inner.style.cssText = 'width:100%;height:100%';
+    shadow.current.append(inner);
+    setMount(inner);
+  }, []);
+  useEffect(() => {
+    if (!mount) return;
+    // Taken down once every track is drawn and the map's source placed (what the first real alert
+    // waits for), a few frames at most: the tracks measure their lanes, then draw.
+    let frames = 0;
+    let frame = 0;
+    const check = () => {
+      const drawn = mount.querySelectorAll('[data-testid=track][data-drawn=true]').length;
+      const source = mount.querySelector('path.map-source') !== null;
+      if ((drawn < alert.tracks.length || !source) && ++frames < MAX_FRAMES) {
+        frame = requestAnimationFrame(check);
+        return;
+      }
+      performance.mark('ew:incident-warm', { detail: { frames, drawn, source, standInCalls: [...client.calls] } });
+      done.current();
+    };
+    frame = requestAnimationFrame(check);
+    return () => cancelAnimationFrame(frame);
+  }, [client, alert, mount]);
+  return (
+    <div
+      ref={host}
+      data-testid="incident-warm-up"
+      aria-hidden="true"
+      inert
+      style={{ ...box, position: 'fixed', left: -20000, top: 0, visibility: 'hidden', pointerEvents: 'none', contain: 'strict' }}
+    >
+      {mount &&
+        createPortal(
+          <KeysOff value={true}>
+            <ClientProvider client={client}>
+              <LoadedIncident
+                article={article}
+                alert={alert}
+                state={state}
+                mode="review"
+                openedAt={openedAt}
+                claim={null}
+                onDecided={nothing}
+                onUndone={nothing}
+              />
+            </ClientProvider>
+          </KeysOff>,
+          mount,
+        )}
+    </div>
+  );
+}
+
+/** The page's style rules in one sheet the shadow root can adopt (no request: read from the sheets already loaded). */
+function pageStyles(): CSSStyleSheet {
+  const rules: string[] = [];
+  for (const sheet of document.styleSheets) {
+    try {
+      for (const rule of sheet.cssRules) rules.push(rule.cssText);
+    } catch {
+      // A sheet from another origin keeps its rules to itself; the page has none the view needs.
+    }
+  }
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(rules.join('\n'));
+  return sheet;
+}
