@@ -1,7 +1,7 @@
 import type { Hypothesis } from './hypothesis.ts';
 import type { Ellipse } from './uncertainty.ts';
 import { MAX_RANGE_M } from './plausible.ts';
-import { silentWitness } from './silence.ts';
+import { silenceLogLikelihood, silentWitness } from './silence.ts';
 import { closedFormStarts, refine, type Fix } from './solve.ts';
 import { anyPickNear, observationsOf, travelS, type Geometry, type Track } from './tracks.ts';
 import type { KnownSensor } from './types.ts';
@@ -107,13 +107,13 @@ export function levelLogLikelihood(tracks: readonly Track[], picks: Int32Array, 
 
 /**
  * Of a shot's fix and its mirror, both standing: whether the mirror is the likelier (posterior
- * mass under a uniform prior, times the levels' likelihood).
+ * mass under a uniform prior, times the levels' likelihood and the known sensors' silence).
  */
-export function mirrorLikelier(tracks: readonly Track[], picks: Int32Array, given: Fix, mirror: Fix): boolean {
+export function mirrorLikelier(tracks: readonly Track[], picks: Int32Array, given: Fix, mirror: Fix, silent: readonly KnownSensor[] = []): boolean {
   const mass = (f: Fix) => 0.5 * Math.log(Math.max(1e-300, f.unitCov[0] * f.unitCov[2] - f.unitCov[1] ** 2));
   const level = (f: Fix) => {
     const ll = levelLogLikelihood(tracks, picks, f);
-    return Number.isFinite(ll) ? ll : 0;
+    return (Number.isFinite(ll) ? ll : 0) + silenceLogLikelihood(tracks, picks, f, silent);
   };
   return mass(mirror) + level(mirror) > mass(given) + level(given);
 }

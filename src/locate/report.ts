@@ -43,7 +43,7 @@ export function shotOut(h: Hypothesis, i: number, late: readonly LateSensor[], x
       ...nlos,
     };
   if (mirror.ruledOut?.which === 'given') return { ...shotFromFix(mirror.fix, ids, o), ...setAside(h.fix, mirror.ruledOut.why), ...nlos };
-  const [first, second] = mirrorLikelier(x.tracks, h.picks, h.fix, mirror.fix) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
+  const [first, second] = mirrorLikelier(x.tracks, h.picks, h.fix, mirror.fix, x.geometry.silent) ? [mirror.fix, h.fix] : [h.fix, mirror.fix];
   const shot = shotFromFix(first, ids, o);
   const other = shotFromFix(second, ids, o);
   return {

@@ -34,6 +34,26 @@ export function silentWitness(tracks: readonly Track[], picks: Int32Array, at: {
   return witness ? `sensor ${witness.id}, ${Math.round(witness.d)} m away, heard nothing` : null;
 }
 
+/** Chance that a sensor within earshot, nearer the source than any that heard it, picked nothing: a building in the way, the muzzle turned from it. */
+const MISSED_P = 0.1;
+
+/**
+ * Log-likelihood of the known sensors' silence for a source at `at`: each silent sensor nearer
+ * it than every sensor that heard it missed it, at one chance in ten each. Spherical spreading
+ * would have brought the sound there louder than to any sensor that picked it, so only a
+ * building or the muzzle's direction could hide it. The soft form of silentWitness, for weighing
+ * a three-sensor fix's two solutions where neither is ruled out: the first sensors to hear a
+ * shot are its nearest, so a solution with silent sensors nearer it than those is the less likely.
+ */
+export function silenceLogLikelihood(tracks: readonly Track[], picks: Int32Array, at: { x: number; y: number }, silent: readonly KnownSensor[]): number {
+  const heard = tracks.filter((_, k) => picks[k]! >= 0);
+  if (!heard.length) return 0;
+  const dist = (p: { x: number; y: number }) => Math.hypot(p.x - at.x, p.y - at.y);
+  const nearest = Math.min(...heard.map(dist));
+  const missed = silent.filter((s) => dist(s.local) < nearest).length;
+  return missed ? missed * Math.log(MISSED_P) : 0;
+}
+
 /**
  * Where a source at the candidate would still arrive MARGIN_DB above the quietest level heard,
  * by spherical spreading from the levels heard (the least source level they give, so the range

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locateFromAudio, type KnownSensor } from '../../../src/locate/index.ts';
-import { silentWitness } from '../../../src/locate/silence.ts';
+import { silenceLogLikelihood, silentWitness } from '../../../src/locate/silence.ts';
 import type { Track } from '../../../src/locate/tracks.ts';
 import { gunfireAudio, type GunfireScene } from '../../support/gunfire.ts';
 
@@ -47,6 +47,18 @@ describe("a known sensor's silence", () => {
       expect(Math.min(dist(shot.local, SHOT), dist(shot.alternative!.local, SHOT))).toBeLessThan(1);
     }
   });
+
+  it('weighs the two solutions where it rules neither out: a silent sensor between the mirror and those that heard it puts the shot first', () => {
+    // Without known sensors the mirror comes first (its ellipse is the larger: more ground maps onto the times).
+    const alone = locateFromAudio(audio(), OPTS).shots[0]!;
+    expect(dist(alone.local, MIRROR)).toBeLessThan(5);
+    // K3, 418 m from the mirror: nearer it than T1 (706 m), not half as near, so nothing is ruled out;
+    // 640 m from the shot, farther than T1 (400 m): a source there would have reached K3 first.
+    const shot = locateFromAudio(audio(), { ...OPTS, knownSensors: [{ sensorId: 'K3', local: { x: -800, y: -500 } }] }).shots[0]!;
+    expect(shot.setAside).toBeUndefined();
+    expect(dist(shot.local, SHOT)).toBeLessThan(1);
+    expect(dist(shot.alternative!.local, MIRROR)).toBeLessThan(5);
+  });
 });
 
 describe('silentWitness', () => {
@@ -67,5 +79,28 @@ describe('silentWitness', () => {
     const tracks = [track('A', 100, 72), track('B', 400, 88)];
     expect(silentWitness(tracks, picks, { x: 0, y: 0 }, silent)).toBeNull();
     expect(silentWitness([track('A', 100, 100), track('B', 400, 88)], picks, { x: 0, y: 0 }, [])).toBeNull();
+  });
+});
+
+describe('silenceLogLikelihood', () => {
+  // As above: heard at 100 m (100 dB) and 400 m (88 dB) from the origin.
+  const track = (id: string, x: number, levelDbSpl: number): Track =>
+    ({ id, x, y: 0, z: null, times: Float64Array.of(1), snrDb: Float64Array.of(20), levelDb: Float64Array.of(levelDbSpl - 120), calibrationDb: 120 }) as Track;
+  const tracks = [track('A', 100, 100), track('B', 400, 88)];
+  const picks = Int32Array.of(0, 0);
+  const at = { x: 0, y: 0 };
+  const known = (x: number, y: number): KnownSensor => ({ sensorId: `K${x},${y}`, local: { x, y } });
+
+  it('counts one chance in ten for each silent sensor nearer the source than every sensor that heard it', () => {
+    // 80 m off: not half as near as A (the hard rule takes none), yet nearer than A.
+    expect(silentWitness(tracks, picks, at, [known(0, 80)])).toBeNull();
+    expect(silenceLogLikelihood(tracks, picks, at, [known(0, 80)])).toBeCloseTo(Math.log(0.1), 9);
+    expect(silenceLogLikelihood(tracks, picks, at, [known(0, 80), known(-60, 0)])).toBeCloseTo(2 * Math.log(0.1), 9);
+  });
+
+  it('counts none farther than the nearest that heard it, nor the alert\u2019s own sensors, nor without known sensors', () => {
+    expect(silenceLogLikelihood(tracks, picks, at, [known(0, 150)])).toBe(0);
+    expect(silenceLogLikelihood(tracks, picks, at, [known(100, 0)])).toBe(0);
+    expect(silenceLogLikelihood(tracks, picks, at, [])).toBe(0);
   });
 });
