@@ -68,6 +68,8 @@ export function makeTx(ctx: QueryContext, state: TxState, events: PendingEvent[]
       if (!events) throw new StoreUsageError('locks are for writes: lock inside store.write, not store.read');
       // hashtextextended: a stable 64-bit key per name (the advisory lock space is shared by every name).
       if (ctx.backend === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`earwitness:${name}`}, 0))`.execute(ctx.db);
+      // What was read before the lock may have changed while it waited (another server made the key).
+      (tx.settings as ReturnType<typeof settingsQueries> | undefined)?.forgetReads();
     },
     emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
       if (!events) throw new StoreUsageError('events are announced by writes: emit inside store.write, not store.read');

@@ -13,11 +13,14 @@ const put = prepared((ctx, p: Params<{ key: string; valueJson: string; atUs: num
 /**
  * Made once per transaction, so a setting is read from the database once per transaction: a
  * decision reads the same few settings (delivery, QA, seat rules) in several services, and on
- * PostgreSQL each read is a round trip. What this transaction writes is what it then reads.
+ * PostgreSQL each read is a round trip. What this transaction writes is what it then reads, and
+ * a lock taken (read, lock, read again: the first of two servers to make a key) forgets the rest.
  */
-export function settingsQueries(ctx: QueryContext): SettingsQueries {
+export function settingsQueries(ctx: QueryContext): SettingsQueries & { forgetReads(): void } {
   const seen = new Map<string, string | null>();
   return {
+    /** After a lock (tx.lock): another server may have written while this one waited, so read again. */
+    forgetReads: () => seen.clear(),
     async get<T>(key: string): Promise<T | undefined> {
       if (!seen.has(key)) seen.set(key, (await get(ctx, { key })).rows[0]?.value_json ?? null);
       const json = seen.get(key);

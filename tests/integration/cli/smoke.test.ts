@@ -43,7 +43,7 @@ describe('earwitness, the installed command (one process per command)', () => {
     expect(run(['serve', '--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^usage: earwitness serve /) });
   });
 
-  it('demo writes bundles; import takes their folder whole; locate reads one', () => {
+  it('demo writes bundles; import takes their folder whole; locate reads one; backup copies the data folder', () => {
     const demo = run(['demo', '--out', bundles, '--alerts', '3', '--seed', '7', '--quiet']);
     expect(demo).toMatchObject({ status: 0, stderr: '' });
     expect(readdirSync(bundles).sort()).toEqual(['KH-S7-0001', 'KH-S7-0002', 'KH-S7-0003', 'ground-truth.json']);
@@ -54,6 +54,10 @@ describe('earwitness, the installed command (one process per command)', () => {
     const located = run(['locate', join(bundles, 'KH-S7-0001'), '--json']);
     expect(located.status).toBe(0);
     expect(JSON.parse(located.stdout)).toMatchObject({ format: 'earwitness-locate/1' });
+    // A backup of what was imported: its own data folder, verified (the command's refusals: backup.test.ts).
+    const backup = run(['backup', '--data', data, '--out', join(tmp.dir, 'backup')]);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/verified: \d+ audit entries, \d+ clips, head entry \d+ [0-9a-f]{64}\n$/);
   });
 
   it('account reads the password from stdin; agency, audit and dataset answer on the same data folder', () => {
