@@ -1,6 +1,7 @@
 import type { Migration } from './types.ts';
 import { foundation } from './001-foundation.ts';
 import { reviewerPicks } from './012-reviewer-picks.ts';
+import { alertsBySource } from './013-alerts-by-source.ts';
 import { accounts } from './020-accounts.ts';
 import { claims } from './021-claims.ts';
 import { seatSessions } from './022-seat-sessions.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   eventOutbox,
   intakeKeys,
   reviewerPicks,
+  alertsBySource,
   accounts,
   claims,
   seatSessions,
