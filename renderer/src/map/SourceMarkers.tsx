@@ -53,7 +53,8 @@ export const SetAsideSolution = memo(function SetAsideSolution({ shot, frame, ma
   if (!shot.setAside || !at) return null;
   return (
     <CircleMarker center={at} radius={4} className="map-source-set-aside" weight={1.5}>
-      <Tooltip direction="top" offset={[0, -6]} className="map-label">
+      {/* Sideways, towards the map's middle: it often sits at the view's edge, where a centred label is cut off. */}
+      <Tooltip direction="auto" offset={[0, 0]} className="map-label map-label-wrap">
         {`${many ? `Shot ${shot.index}: ` : ''}not here, the times' other solution: ${shot.setAside.reason}`}
       </Tooltip>
     </CircleMarker>

@@ -21,7 +21,7 @@ const distanceM = (frame: MapFrame, a: LatLng, b: LatLng) => {
  * with the sensors nearest it for bearings; a map fitted to a whole network (kilometres) in a box
  * 200 px tall draws the fix as a speck. So: the sources, their 95 % ellipses (unless one is a
  * runaway of kilometres, which would zoom everything away again), a three-sensor fix's other
- * solution, and the NEAREST_SENSORS
+ * solution (kept or set aside), and the NEAREST_SENSORS
  * participating sensors nearest the first source; at least MIN_VIEW_M across. Without a fix,
  * every sensor. The reviewer zooms out for the rest (the map keeps every sensor drawn).
  */
@@ -31,8 +31,10 @@ export function incidentMapView(
   shots: readonly Shot[] = alert.solutions.at(-1)?.shots ?? [],
 ): IncidentMapView | null {
   const sensors = alert.tracks.map((t) => ({ at: frame.toLatLng(t.position), participating: t.participating }));
-  // A three-sensor fix's other solution, where one is kept, is framed as well: the reviewer weighs both.
-  const sources = shots.flatMap((s) => [s.position, ...(s.alternative ? [s.alternative.position] : [])]).map((p) => frame.toLatLng(p));
+  // A three-sensor fix's other solution is framed as well: the reviewer weighs both where neither
+  // was ruled out, and sees the one set aside (a known sensor beside it heard nothing) to judge the rule.
+  const other = (s: Shot) => s.alternative?.position ?? s.setAside?.position;
+  const sources = shots.flatMap((s) => [s.position, ...(other(s) ? [other(s)!] : [])]).map((p) => frame.toLatLng(p));
   let core: LatLng[];
   if (sources.length === 0) core = sensors.map((s) => s.at);
   else {

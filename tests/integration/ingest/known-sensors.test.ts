@@ -1,51 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeWav } from '../../../src/audio/wav.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { importFolder } from '../../../src/ingest/import.ts';
-import { LocalFrame } from '../../../src/locate/geodesy.ts';
-import { formatIsoMicros } from '../../../src/util/time.ts';
-import { gunfireAudio, type GunfireScene } from '../../support/gunfire.ts';
 import { tempDir } from '../../support/temp.ts';
 import { openTestCore } from '../../support/test-core.ts';
+import { HOUR_US, NETWORK_FRAME as FRAME, SHOT, writeNetworkAlert } from '../../support/three-sensor-network.ts';
 
-// One network: three sensors and K1, 60 m beyond where a shot west of the three has its
-// second solution (the geometry of tests/unit/locate/silence.test.ts).
-const FRAME = new LocalFrame({ lat: 40.44, lon: -79.99 });
-const NETWORK: GunfireScene['sensors'] = [
-  { id: 'T1', x: 0, y: 0 },
-  { id: 'T2', x: 420, y: 30 },
-  { id: 'T3', x: 180, y: 380 },
-  { id: 'K1', x: -760, y: -110 },
-];
-const SHOT = { x: -400, y: 0 };
-const HOUR_US = 3600 * 1_000_000;
 const T0 = 1_763_600_000_000_000;
-
-/** An acoustic-alert/1 bundle of the network's sensors `ids`, one shot at `at` 1 s into clips starting at startUs. */
-function writeAlert(dir: string, id: string, ids: string[], at: { x: number; y: number }, startUs: number): string {
-  mkdirSync(dir, { recursive: true });
-  const sensors = NETWORK.filter((s) => ids.includes(s.id));
-  const audio = gunfireAudio({ sensors, shots: [{ ...at, tS: 1 }], durationS: 6, sampleRate: 16000, clipStartUs: startUs });
-  const list = audio.map((a) => {
-    writeFileSync(join(dir, `${a.sensorId}.wav`), encodeWav([a.samples], { format: 'pcm16', sampleRate: a.sampleRate }));
-    const g = FRAME.toGeo({ x: a.local.x, y: a.local.y, z: 0 });
-    return { id: a.sensorId, lat: g.lat, lon: g.lon, clip: `${a.sensorId}.wav`, clipStart: formatIsoMicros(startUs), fullScaleDbSpl: 120 };
-  });
-  const alert = {
-    format: 'acoustic-alert/1',
-    id,
-    source: 'test-network',
-    detectedAt: formatIsoMicros(startUs + 7_000_000),
-    machine: { label: 'gunshot', confidence: 0.9, rounds: 1 },
-    weather: { temperatureC: 15 },
-    coordinates: 'wgs84',
-    sensors: list,
-  };
-  writeFileSync(join(dir, 'alert.json'), JSON.stringify(alert, null, 2));
-  return dir;
-}
 
 describe("import: the source's other sensors known alive weigh in a three-sensor fix", () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -61,9 +22,13 @@ describe("import: the source's other sensors known alive weigh in a three-sensor
 
   /** Imports an alert K1 took part in, `beforeUs` before the three-sensor alert, then that alert; its newest solution's shot. */
   async function threeSensorShotAfter(beforeUs: number) {
-    const earlier = await importFolder(core, writeAlert(join(tmp.dir, 'a'), 'A-1', ['T1', 'T2', 'T3', 'K1'], { x: -200, y: 100 }, T0 - beforeUs), 'tester');
+    const earlier = await importFolder(
+      core,
+      writeNetworkAlert(join(tmp.dir, 'a'), { id: 'A-1', ids: ['T1', 'T2', 'T3', 'K1'], at: { x: -200, y: 100 }, startUs: T0 - beforeUs }),
+      'tester',
+    );
     expect(earlier.status).toBe('imported');
-    const r = await importFolder(core, writeAlert(join(tmp.dir, 'b'), 'B-1', ['T1', 'T2', 'T3'], SHOT, T0), 'tester');
+    const r = await importFolder(core, writeNetworkAlert(join(tmp.dir, 'b'), { id: 'B-1', ids: ['T1', 'T2', 'T3'], at: SHOT, startUs: T0 }), 'tester');
     expect(r.status).toBe('imported');
     const d = (await core.storePort.read((tx) => tx.alerts.detail(r.alertId!)))!;
     expect(d.solutions.at(-1)!.shots).toHaveLength(1);

@@ -48,6 +48,19 @@ describe('what the incident map opens on', () => {
     expect(inside(-2000, -2000)).toBe(false);
   });
 
+  it("frames a three-sensor fix's other solution, kept as ambiguous or set aside, so the reviewer can weigh it", () => {
+    const three = [track('T1', 0, 0), track('T2', 420, 30), track('T3', 180, 380)];
+    const inside = (v: NonNullable<ReturnType<typeof incidentMapView>>, x: number, y: number) =>
+      y >= v.bounds[0][0] && y <= v.bounds[1][0] && x >= v.bounds[0][1] && x <= v.bounds[1][1];
+    const fix = shot(-400, 0, 20);
+    expect(inside(incidentMapView(alertWith(three, [fix]), metricFrame)!, -700, -60)).toBe(false);
+    const other = { position: { x: -700, y: -60 }, local: { x: -700, y: -60 } };
+    const ambiguous = { ...fix, alternative: { ...other, timeUs: 0, ellipse95: null } };
+    const setAside = { ...fix, setAside: { ...other, reason: 'sensor K1, 60 m away, heard nothing' } };
+    expect(inside(incidentMapView(alertWith(three, [ambiguous]), metricFrame)!, -700, -60)).toBe(true);
+    expect(inside(incidentMapView(alertWith(three, [setAside]), metricFrame)!, -700, -60)).toBe(true);
+  });
+
   it('never opens smaller than the minimum, and takes in a large ellipse but not a runaway one', () => {
     const tight = [track('A', 0, 0), track('B', 20, 0), track('C', 0, 20)];
     expect(span(incidentMapView(alertWith(tight, [shot(10, 10, 2)]), metricFrame)!).east).toBeCloseTo(MIN_VIEW_M, 6);

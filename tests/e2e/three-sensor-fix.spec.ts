@@ -1,0 +1,75 @@
+import { expect } from '@playwright/test';
+import { join } from 'node:path';
+import { adminClient, personClient, REPO, startHostProcess, type RunningHost } from '../support/host.ts';
+import { signInPage } from '../support/seat-page.ts';
+import { tempDir } from '../support/temp.ts';
+import { HOUR_US, SHOT, writeNetworkAlert } from '../support/three-sensor-network.ts';
+import { it } from '../support/page-errors.ts';
+
+/**
+ * A shot heard by three sensors has two solutions. The reviewer must see both where nothing rules
+ * one out, and see the one ruled out, with why, where a known sensor beside it heard nothing: a
+ * confident single dot would send police to the wrong one of two places 300 m apart.
+ */
+it.describe('a three-sensor fix on the map', () => {
+  let data: ReturnType<typeof tempDir>;
+  let host: RunningHost;
+
+  it.beforeAll(async () => {
+    data = tempDir('earwitness-e2e-three-');
+    host = await startHostProcess({ dataDir: join(data.dir, 'store') });
+    await personClient(host, 'rita', ['reviewer']);
+    const now = Date.now() * 1000 - 60_000_000;
+    const dirs = [
+      // K1 took part in an alert an hour earlier: known alive, so its silence rules out the mirror.
+      writeNetworkAlert(join(data.dir, 'A'), { id: 'THREE-A', ids: ['T1', 'T2', 'T3', 'K1'], at: { x: -200, y: 100 }, startUs: now - HOUR_US }),
+      writeNetworkAlert(join(data.dir, 'B'), { id: 'THREE-B', ids: ['T1', 'T2', 'T3'], at: SHOT, startUs: now }),
+      // The same three sensors under another source's name: nothing known of K1 there, so both stand.
+      writeNetworkAlert(join(data.dir, 'C'), { id: 'THREE-C', ids: ['T1', 'T2', 'T3'], at: SHOT, startUs: now, source: 'other-network' }),
+    ];
+    const { outcomes } = await (await adminClient(host)).importFolders(dirs);
+    for (const o of outcomes) expect(o.status, o.message).toBe('imported');
+  });
+  it.afterAll(async () => {
+    await host?.stop();
+    data?.cleanup();
+  });
+
+  async function open(page: import('@playwright/test').Page, externalId: string) {
+    await page.getByTestId('queue-pending').getByTestId('queue-item').filter({ hasText: externalId }).click();
+    await expect(page.getByTestId('incident')).toHaveAttribute('data-mode', 'review', { timeout: 15_000 });
+    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(3);
+    return page.getByTestId('incident-map');
+  }
+  const inside = (box: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
+    b.x >= box.x && b.x + b.width <= box.x + box.width && b.y >= box.y && b.y + b.height <= box.y + box.height;
+
+  it('shows both solutions where nothing rules one out, and the ruled-out one with why where a known sensor heard nothing', async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signInPage(page, host, 'rita');
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(3);
+
+    // Ambiguous: the fix and its other solution, both inside the opening view, the other labelled.
+    let map = await open(page, 'THREE-C');
+    const box = (await map.boundingBox())!;
+    await expect(map.locator('path.map-source')).toHaveCount(1);
+    await expect(map.locator('path.map-source-alternative')).toHaveCount(1);
+    expect(inside(box, (await map.locator('path.map-source').boundingBox())!)).toBe(true);
+    expect(inside(box, (await map.locator('path.map-source-alternative').boundingBox())!)).toBe(true);
+    await expect(map).toContainText('or here (three sensors cannot tell)');
+    await expect(map.locator('path.map-source-set-aside')).toHaveCount(0);
+    await page.screenshot({ path: join(REPO, 'test-results', 'three-sensor-ambiguous.png') });
+
+    // Ruled out: one located source, no "or here"; the other solution small and grey, its reason on hover.
+    await page.keyboard.press('Escape');
+    map = await open(page, 'THREE-B');
+    await expect(map.locator('path.map-source')).toHaveCount(1);
+    await expect(map.locator('path.map-source-alternative')).toHaveCount(0);
+    await expect(map).not.toContainText('three sensors cannot tell');
+    const setAside = map.locator('path.map-source-set-aside');
+    await expect(setAside).toHaveCount(1);
+    await setAside.hover({ force: true });
+    await expect(page.locator('.map-label').filter({ hasText: 'not here' })).toContainText(/sensor K1, \d+ m away, heard nothing/);
+    await page.screenshot({ path: join(REPO, 'test-results', 'three-sensor-set-aside.png') });
+  });
+});
