@@ -32,7 +32,7 @@ export const Supervision = z.object({
   queue: z.object({
     pending: z.number().int(),
     pastDeadline: z.number().int(),
-    /** How long the oldest pending alert has waited since detection, or null when none waits. */
+    /** How long the longest-waiting pending alert has waited (waitingSinceUs), or null when none waits. */
     oldestWaitS: z.number().nullable(),
   }),
   seats: z.array(
@@ -117,14 +117,31 @@ export const queueEvents = {
   }),
 };
 
-/** When an alert's time budget runs out. */
-export const deadlineUs = (detectedUs: number, settings: Pick<SeatSettings, 'deadlineSeconds'>): number => detectedUs + settings.deadlineSeconds * 1_000_000;
+/**
+ * When an alert began to wait: its detection time, or the centre's own clock at import where that
+ * is earlier. A network whose clock runs ahead (local time written as UTC, a GPS fix gone wrong)
+ * sends alerts that look younger than they are: counted from their detection time, their budget
+ * would not start for hours and every order would rank them behind fresh alerts, gunfire too.
+ * The detection time itself is kept as the network sent it (it is evidence); only the wait is
+ * counted from what the centre can vouch for. The core's SQL says the same (`waitingSince`).
+ */
+export const waitingSinceUs = (a: Pick<AlertSummary, 'detectedUs' | 'importedUs'>): number => Math.min(a.detectedUs, a.importedUs);
+
+/** How far past the centre's clock a detection time may lie before the seat says the network's clock runs ahead. */
+export const CLOCK_AHEAD_TOLERANCE_US = 30_000_000;
+
+/** How far the network's clock ran ahead of the centre's for this alert, in µs, or 0 where within tolerance. */
+export const clockAheadUs = (a: Pick<AlertSummary, 'detectedUs' | 'importedUs'>): number =>
+  a.detectedUs - a.importedUs > CLOCK_AHEAD_TOLERANCE_US ? a.detectedUs - a.importedUs : 0;
+
+/** When an alert's time budget runs out, counted from when it began to wait (waitingSinceUs). */
+export const deadlineUs = (sinceUs: number, settings: Pick<SeatSettings, 'deadlineSeconds'>): number => sinceUs + settings.deadlineSeconds * 1_000_000;
 
 export type Urgency = 'ok' | 'amber' | 'red';
 
 /** The countdown's colour: red once the deadline passed, amber when `amberSeconds` or less are left. */
-export function urgencyOf(detectedUs: number, nowUs: number, settings: Pick<SeatSettings, 'deadlineSeconds' | 'amberSeconds'>): Urgency {
-  const left = deadlineUs(detectedUs, settings) - nowUs;
+export function urgencyOf(sinceUs: number, nowUs: number, settings: Pick<SeatSettings, 'deadlineSeconds' | 'amberSeconds'>): Urgency {
+  const left = deadlineUs(sinceUs, settings) - nowUs;
   if (left <= 0) return 'red';
   return left <= settings.amberSeconds * 1_000_000 ? 'amber' : 'ok';
 }
@@ -148,35 +165,37 @@ export function gunfireLikelihood(label: string | null | undefined): number {
 export const gunfireHeadStartUs = (label: string | null | undefined, headStartSeconds: number): number =>
   Math.round(gunfireLikelihood(label) * headStartSeconds * 2) * 500_000;
 
-type Queued = Pick<AlertSummary, 'id' | 'detectedUs'> & { machine?: { label: string } | null };
+type Queued = Pick<AlertSummary, 'id' | 'detectedUs' | 'importedUs'> & { machine?: { label: string } | null };
 
 /**
- * The queue's order, shared by the core (claimNext, whose SQL in src/store/claims.ts says the
- * same) and the seat (the list):
+ * The queue's order, shared by the core (claimNext, whose SQL in src/store/queries/claims.ts says
+ * the same) and the seat (the list). Every wait counts from waitingSinceUs: an alert whose network
+ * clock runs ahead is not pushed back by it.
  * - likely_gunfire_first (the default): by how long each alert has waited, likely gunfire given a
  *   head start (gunfireHeadStartSeconds; half for probable gunfire). A late gunshot comes before
  *   a fresh firework, and no alert waits without bound: an older alert of any kind passes a newer
  *   gunshot once it has waited the head start longer.
  * - within_budget_oldest_first: alerts that can still make their deadline first, least time left
  *   first, then the late ones. In a burst every late alert waits for every fresh one.
- * - oldest_first, newest_first: by detection time.
+ * - oldest_first, newest_first: by when they began to wait.
  */
 export function compareUrgency(settings: Pick<SeatSettings, 'queueOrder' | 'deadlineSeconds' | 'gunfireHeadStartSeconds'>, nowUs: number) {
   const order = settings.queueOrder;
   const budgetUs = settings.deadlineSeconds * 1_000_000;
   return (a: Queued, b: Queued): number => {
-    if (order === 'newest_first') return b.detectedUs - a.detectedUs || b.id - a.id;
+    const [sinceA, sinceB] = [waitingSinceUs(a), waitingSinceUs(b)];
+    if (order === 'newest_first') return sinceB - sinceA || b.id - a.id;
     if (order === 'likely_gunfire_first') {
-      const keyA = a.detectedUs - gunfireHeadStartUs(a.machine?.label, settings.gunfireHeadStartSeconds);
-      const keyB = b.detectedUs - gunfireHeadStartUs(b.machine?.label, settings.gunfireHeadStartSeconds);
+      const keyA = sinceA - gunfireHeadStartUs(a.machine?.label, settings.gunfireHeadStartSeconds);
+      const keyB = sinceB - gunfireHeadStartUs(b.machine?.label, settings.gunfireHeadStartSeconds);
       return keyA - keyB || a.id - b.id;
     }
     if (order === 'within_budget_oldest_first') {
-      const lateA = a.detectedUs + budgetUs <= nowUs ? 1 : 0;
-      const lateB = b.detectedUs + budgetUs <= nowUs ? 1 : 0;
+      const lateA = sinceA + budgetUs <= nowUs ? 1 : 0;
+      const lateB = sinceB + budgetUs <= nowUs ? 1 : 0;
       if (lateA !== lateB) return lateA - lateB;
     }
-    return a.detectedUs - b.detectedUs || a.id - b.id;
+    return sinceA - sinceB || a.id - b.id;
   };
 }
 

@@ -41,7 +41,7 @@ export const supervisionHandlers: Handlers<'getSupervision'> = {
         queue: {
           pending: queue.pending,
           pastDeadline: queue.pastDeadline,
-          oldestWaitS: queue.oldestDetectedUs === null ? null : (nowUs - queue.oldestDetectedUs) / 1e6,
+          oldestWaitS: queue.oldestWaitingSinceUs === null ? null : (nowUs - queue.oldestWaitingSinceUs) / 1e6,
         },
         seats,
         hours,

@@ -14,10 +14,10 @@ export type { AlertRecordRow, ClipRecordRow, PublishedRow, SensorRecordRow, Solu
  */
 export function auditReadQueries(db: Db) {
   const alerts = db.prepare<[], AlertRecordRow>(
-    'SELECT id, source, external_id, format, detected_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts ORDER BY id',
+    'SELECT id, source, external_id, format, detected_us, imported_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts ORDER BY id',
   );
   const alertsDetected = db.prepare<[number, number], AlertRecordRow>(
-    'SELECT id, source, external_id, format, detected_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts WHERE detected_us >= ? AND detected_us < ? ORDER BY id',
+    'SELECT id, source, external_id, format, detected_us, imported_us, machine_label, machine_confidence, machine_rounds, coordinates FROM alerts WHERE detected_us >= ? AND detected_us < ? ORDER BY id',
   );
   const sensors = db.prepare<[], SensorRecordRow>(
     'SELECT alert_id, sensor_id, lat, lon, elevation_m, x, y, z, clip_sha256, clip_start_us FROM alert_sensors ORDER BY alert_id, sensor_id',

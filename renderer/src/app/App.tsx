@@ -1,6 +1,6 @@
 import './app.css';
 import { useEffect, useRef, useState } from 'react';
-import { claimActive } from '../../../src/contract/index.ts';
+import { claimActive, waitingSinceUs } from '../../../src/contract/index.ts';
 import { PeopleDialog } from '../admin/PeopleDialog.tsx';
 import { AuditMode } from '../audit/AuditMode.tsx';
 import { QaMode } from '../audit/qa/QaMode.tsx';
@@ -162,7 +162,7 @@ export function App() {
             {open === null ? (
               <StageEmpty
                 waiting={pending.alerts.length}
-                oldestDetectedUs={pending.alerts.reduce<number | null>((m, a) => (m === null || a.detectedUs < m ? a.detectedUs : m), null)}
+                oldestSinceUs={pending.alerts.reduce<number | null>((m, a) => (m === null || waitingSinceUs(a) < m ? waitingSinceUs(a) : m), null)}
                 canReview={canReview}
               />
             ) : (

@@ -2,13 +2,13 @@ import { formatAge } from '../ui/format.ts';
 import { useNow } from '../ui/useNow.ts';
 
 /** What the stage says when no alert is open: how many wait, for how long the oldest has, and how to take one. */
-export function StageEmpty({ waiting, oldestDetectedUs, canReview }: { waiting: number; oldestDetectedUs: number | null; canReview: boolean }) {
+export function StageEmpty({ waiting, oldestSinceUs, canReview }: { waiting: number; oldestSinceUs: number | null; canReview: boolean }) {
   const now = useNow(1000);
   return (
     <div className="stage-empty" data-focus-home tabIndex={-1}>
       <div>
         <p className="stage-empty-title">{waiting === 0 ? 'No alerts waiting' : `${waiting} alert${waiting === 1 ? '' : 's'} waiting for review`}</p>
-        {oldestDetectedUs !== null && <p className="stage-empty-oldest">the oldest detected {formatAge(now - oldestDetectedUs / 1000)} ago</p>}
+        {oldestSinceUs !== null && <p className="stage-empty-oldest">the longest has waited {formatAge(now - oldestSinceUs / 1000)}</p>}
         <p className="muted">
           {waiting === 0 ? (
             'New alerts appear in the queue the moment they arrive.'

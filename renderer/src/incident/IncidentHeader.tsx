@@ -1,4 +1,5 @@
-import type { AlertDetail } from '../../../src/contract/index.ts';
+import { clockAheadUs, type AlertDetail } from '../../../src/contract/index.ts';
+import { ClockAhead } from '../queue/QueueItem.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
 
 /** Which alert this is: its id at the source, when it was detected, the network and the weather the locator used. */
@@ -16,7 +17,8 @@ export function IncidentHeader({ alert, mode }: { alert: AlertDetail; mode: 'rev
         )}
       </h1>
       <div className="incident-facts">
-        <span title="detection time">{formatUtcDateTime(alert.detectedUs)}</span>
+        <span title="detection time, as the network sent it">{formatUtcDateTime(alert.detectedUs)}</span>
+        {clockAheadUs(alert) > 0 && <ClockAhead aheadUs={clockAheadUs(alert)} />}
         <span>{alert.source}</span>
         <span>{alert.tracks.length} sensors</span>
         {solution && (

@@ -1,9 +1,11 @@
 import {
   CLASS_LABELS,
   claimActive,
+  clockAheadUs,
   deadlineUs,
   isGunfire,
   urgencyOf,
+  waitingSinceUs,
   type AlertSummary,
   type QueueEntry,
   type SeatSettings,
@@ -31,7 +33,10 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
   const d = alert.decision;
   const claim = 'claim' in alert && claimActive(alert.claim, nowUs) ? alert.claim : null;
   const pending = alert.status === 'pending' && settings !== null;
-  const urgency = pending ? urgencyOf(alert.detectedUs, nowUs, settings) : null;
+  // The countdown and the wait run from when the alert began to wait: a network clock running ahead does not postpone them.
+  const since = waitingSinceUs(alert);
+  const ahead = clockAheadUs(alert);
+  const urgency = pending ? urgencyOf(since, nowUs, settings) : null;
   const mine = claim?.seat === seat;
   return (
     <li>
@@ -51,9 +56,9 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
             <span
               className="qi-countdown"
               data-testid="queue-countdown"
-              title={`deadline ${formatUtcTime(deadlineUs(alert.detectedUs, settings), 0)} UTC, ${settings.deadlineSeconds} s after detection`}
+              title={`deadline ${formatUtcTime(deadlineUs(since, settings), 0)} UTC, ${settings.deadlineSeconds} s after ${ahead ? 'it arrived' : 'detection'}`}
             >
-              {formatCountdown(deadlineUs(alert.detectedUs, settings) - nowUs)}
+              {formatCountdown(deadlineUs(since, settings) - nowUs)}
             </span>
           ) : (
             <span className="qi-age" title={`detected ${formatUtcTime(alert.detectedUs)} UTC`} data-testid="queue-age">
@@ -69,6 +74,7 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
           <span className="qi-source" title={alert.source}>
             {alert.source}
           </span>
+          {ahead > 0 && <ClockAhead aheadUs={ahead} />}
           {claim ? (
             <span
               className={`qi-claim${mine ? ' is-mine' : ''}`}
@@ -79,7 +85,7 @@ export function QueueItem({ alert, nowUs, settings, seat, selected, onOpen }: Pr
             </span>
           ) : (
             <span className="qi-time" data-testid="queue-age">
-              {pending ? `${formatAge(nowUs / 1000 - alert.detectedUs / 1000)} ago` : `${formatUtcTime(alert.detectedUs, 0)} UTC`}
+              {pending ? `${formatAge(nowUs / 1000 - since / 1000)} ago` : `${formatUtcTime(alert.detectedUs, 0)} UTC`}
             </span>
           )}
         </span>
@@ -100,6 +106,19 @@ function QueueId({ id }: { id: string }) {
     <span className="qi-id" title={id} data-testid="queue-id">
       <span className="qi-id-head">{head}</span>
       {tail && <span className="qi-id-tail">{tail}</span>}
+    </span>
+  );
+}
+
+/** The network stamped the alert later than this centre received it: its clock runs ahead, and so may every time it sent. */
+export function ClockAhead({ aheadUs }: { aheadUs: number }) {
+  return (
+    <span
+      className="clock-ahead"
+      data-testid="clock-ahead"
+      title={`detected ${formatAge(aheadUs / 1000)} after this centre received it: the network's clock runs ahead. The wait and the deadline count from its arrival.`}
+    >
+      clock +{formatAge(aheadUs / 1000)}
     </span>
   );
 }

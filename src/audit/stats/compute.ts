@@ -1,5 +1,5 @@
 import type { AuditStats, ReviewerStats } from '../../contract/audit.ts';
-import { DECISION_CLASSES, type Decision, type DecisionClass } from '../../contract/index.ts';
+import { DECISION_CLASSES, waitingSinceUs, type Decision, type DecisionClass } from '../../contract/index.ts';
 import type { StoreTx } from '../../kernel/store-port.ts';
 import { UserError } from '../../util/errors.ts';
 import { readAuditSettingsTx } from '../qa/settings.ts';
@@ -68,13 +68,13 @@ export async function computeStats(tx: StoreTx, fromUs: number, toUs: number, bu
       if (r.undoneUs !== null) undoneReviews++;
     }
     if (versions.some((v) => v.undoneUs === null)) decided++;
-    // Time budget: detection to the first review that was not undone.
+    // Time budget: from when the alert began to wait (as the queue counts it) to the first review that was not undone.
     const first = reviews.filter((r) => r.undoneUs === null).sort((x, y) => x.decidedUs - y.decidedUs)[0];
     if (first) {
       const b = budget.get(first.decidedBy) ?? { within: 0, of: 0 };
       b.of++;
       budgetAll.of++;
-      if ((first.decidedUs - a.detected_us) / 1e6 <= timeBudgetS) {
+      if ((first.decidedUs - waitingSinceUs({ detectedUs: a.detected_us, importedUs: a.imported_us })) / 1e6 <= timeBudgetS) {
         b.within++;
         budgetAll.within++;
       }

@@ -6,6 +6,8 @@ export interface AlertRecordRow {
   external_id: string;
   format: string;
   detected_us: number;
+  /** The centre's clock at import: the wait is counted from the earlier of the two (waitingSinceUs in the contract). */
+  imported_us: number;
   machine_label: string | null;
   machine_confidence: number | null;
   machine_rounds: number | null;

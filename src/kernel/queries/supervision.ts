@@ -1,10 +1,10 @@
 /** The shift's figures a supervisor watches: the queue's state now, and decisions per hour against the time budget. */
 export interface QueueNow {
   pending: number;
-  /** Pending alerts whose time budget (from detection) has run out. */
+  /** Pending alerts whose time budget (from when they began to wait: waitingSinceUs) has run out. */
   pastDeadline: number;
-  /** Detection time of the oldest pending alert, or null when none waits. */
-  oldestDetectedUs: number | null;
+  /** When the longest-waiting pending alert began to wait, or null when none waits. */
+  oldestWaitingSinceUs: number | null;
 }
 
 export interface DecisionHour {
@@ -12,7 +12,7 @@ export interface DecisionHour {
   hourUs: number;
   /** First decisions on alerts in that hour (a revision or an undo and redo counts once, at the first). */
   decisions: number;
-  /** Of them, made within the time budget of the alert's detection. */
+  /** Of them, made within the time budget of when the alert began to wait. */
   withinBudget: number;
 }
 

@@ -4,7 +4,18 @@ import { attestedRows } from '../port/attested.ts';
 import type { QueryContext } from './context.ts';
 import { toDecision } from './rows.ts';
 
-const ALERT_COLUMNS = ['id', 'source', 'external_id', 'format', 'detected_us', 'machine_label', 'machine_confidence', 'machine_rounds', 'coordinates'] as const;
+const ALERT_COLUMNS = [
+  'id',
+  'source',
+  'external_id',
+  'format',
+  'detected_us',
+  'imported_us',
+  'machine_label',
+  'machine_confidence',
+  'machine_rounds',
+  'coordinates',
+] as const;
 
 /** Whole-table reads for verification, the incident history and the statistics. Read-only. */
 export function auditReadQueries(ctx: QueryContext): AuditReadQueries {

@@ -2,7 +2,7 @@ import { sql, type QueryResult, type RawBuilder, type Selectable } from 'kysely'
 import { QUEUE_ORDERS, type Claim, type QueueOrder } from '../../contract/index.ts';
 import type { ClaimQueries } from '../../kernel/store-port.ts';
 import type { ClaimsTable } from '../schema.ts';
-import { changedOne, listParam, notInListParam, type QueryContext } from './context.ts';
+import { changedOne, listParam, notInListParam, waitingSince, type QueryContext } from './context.ts';
 import { prepared, type Params } from './prepared.ts';
 
 const toClaim = (r: Selectable<ClaimsTable>): Claim => ({
@@ -13,21 +13,23 @@ const toClaim = (r: Selectable<ClaimsTable>): Claim => ({
   expiresUs: r.expires_us,
 });
 
-// likely_gunfire_first: detection time less the head start of gunfireHeadStartUs (the contract),
-// in the same words: a label with "gun" or "shot" in it gets the head start (µs), half when it
-// starts with probable, possible or likely (a whole second, so half of it is whole too). The cast:
-// PostgreSQL would take an untyped parameter divided by 2 for a 32-bit integer.
+// likely_gunfire_first: when the alert began to wait less the head start of gunfireHeadStartUs
+// (the contract), in the same words: a label with "gun" or "shot" in it gets the head start (µs),
+// half when it starts with probable, possible or likely (a whole second, so half of it is whole
+// too). The cast: PostgreSQL would take an untyped parameter divided by 2 for a 32-bit integer.
 const gunfireHeadStart = (headStartUs: unknown) => sql`CASE
     WHEN lower(coalesce(a.machine_label, '')) NOT LIKE '%gun%' AND lower(coalesce(a.machine_label, '')) NOT LIKE '%shot%' THEN 0
     WHEN lower(a.machine_label) LIKE 'probable%' OR lower(a.machine_label) LIKE 'possible%' OR lower(a.machine_label) LIKE 'likely%' THEN CAST(${headStartUs} AS BIGINT) / 2
     ELSE CAST(${headStartUs} AS BIGINT) END`;
 
-// Which pending alert "next" takes, for each queue order (see compareUrgency in the contract).
-const ORDERS: Record<QueueOrder, (nowUs: unknown, budgetUs: unknown, headStartUs: unknown) => RawBuilder<unknown>> = {
-  likely_gunfire_first: (_now, _budget, headStartUs) => sql`ORDER BY a.detected_us - ${gunfireHeadStart(headStartUs)}, a.id`,
-  within_budget_oldest_first: (nowUs, budgetUs) => sql`ORDER BY (a.detected_us + ${budgetUs} <= ${nowUs}), a.detected_us, a.id`,
-  oldest_first: () => sql`ORDER BY a.detected_us, a.id`,
-  newest_first: () => sql`ORDER BY a.detected_us DESC, a.id DESC`,
+// Which pending alert "next" takes, for each queue order (see compareUrgency in the contract):
+// every wait counts from waitingSince, as the contract's order does.
+type Order = (ctx: QueryContext, nowUs: unknown, budgetUs: unknown, headStartUs: unknown) => RawBuilder<unknown>;
+const ORDERS: Record<QueueOrder, Order> = {
+  likely_gunfire_first: (ctx, _now, _budget, headStartUs) => sql`ORDER BY ${waitingSince(ctx)} - ${gunfireHeadStart(headStartUs)}, a.id`,
+  within_budget_oldest_first: (ctx, nowUs, budgetUs) => sql`ORDER BY (${waitingSince(ctx)} + ${budgetUs} <= ${nowUs}), ${waitingSince(ctx)}, a.id`,
+  oldest_first: (ctx) => sql`ORDER BY ${waitingSince(ctx)}, a.id`,
+  newest_first: (ctx) => sql`ORDER BY ${waitingSince(ctx)} DESC, a.id DESC`,
 };
 type ChooseArgs = { nowUs: number; budgetUs: number; headStartUs: number; leaveOut: unknown };
 const choose = Object.fromEntries(
@@ -37,7 +39,7 @@ const choose = Object.fromEntries(
       // PostgreSQL: the chosen alert stays locked until commit, and seats choosing at once pass over it.
       const lock = ctx.backend === 'postgres' ? sql`FOR UPDATE OF a SKIP LOCKED` : sql``;
       return sql<{ id: number }>`SELECT a.id FROM alerts a LEFT JOIN claims c ON c.alert_id = a.id AND c.expires_us > ${p('nowUs')}
-    WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInListParam(ctx, 'a.id', p('leaveOut'), 'bigint')} ${ORDERS[o](p('nowUs'), p('budgetUs'), p('headStartUs'))} LIMIT 1 ${lock}`;
+    WHERE a.status = 'pending' AND c.alert_id IS NULL AND ${notInListParam(ctx, 'a.id', p('leaveOut'), 'bigint')} ${ORDERS[o](ctx, p('nowUs'), p('budgetUs'), p('headStartUs'))} LIMIT 1 ${lock}`;
     }),
   ]),
 ) as Record<QueueOrder, (ctx: QueryContext, args: ChooseArgs) => Promise<QueryResult<{ id: number }>>>;

@@ -51,6 +51,15 @@ export function nocase(ctx: QueryContext, value: Expression<string> | string): R
 }
 
 /**
+ * When the alert `alias` began to wait: the earlier of its detection time and the centre's clock
+ * at import (waitingSinceUs in the contract says why). SQLite's two-argument min() is PostgreSQL's LEAST().
+ */
+export function waitingSince(ctx: QueryContext, alias = 'a'): RawBuilder<number> {
+  const [detected, imported] = [sql.ref(`${alias}.detected_us`), sql.ref(`${alias}.imported_us`)];
+  return ctx.backend === 'sqlite' ? sql<number>`min(${detected}, ${imported})` : sql<number>`LEAST(${detected}, ${imported})`;
+}
+
+/**
  * LIMIT 1 written into the SQL rather than bound: SQLite plans `ORDER BY ... DESC LIMIT ?` as a
  * scan it cannot stop early (20 times slower on a 30,000-entry audit log), `LIMIT 1` as one step.
  */

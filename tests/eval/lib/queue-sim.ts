@@ -16,6 +16,8 @@ import { Rng } from '../../../src/ingest/demo/rng.ts';
 export interface SimAlert {
   id: number;
   detectedUs: number;
+  /** Arrival at the centre: the same instant here (the simulated networks' clocks are right). */
+  importedUs: number;
   machine: { label: string };
   /** What it really was: the figures for gunfire count what a reviewer would confirm. */
   trulyGunfire: boolean;
@@ -86,6 +88,7 @@ export function arrivals(s: Scenario, seed: number, reviewTime: (rng: Rng) => nu
     out.push({
       id: out.length + 1,
       detectedUs: Math.round(t * 1e6),
+      importedUs: Math.round(t * 1e6),
       machine: { label: pickWeighted(rng, trulyGunfire ? CALLS_GUNFIRE : CALLS_OTHER) },
       trulyGunfire,
       reviewUs: Math.round(reviewTime(rng) * 1e6),

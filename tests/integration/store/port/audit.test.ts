@@ -147,6 +147,7 @@ describe.skipIf(backendUnavailable('audit queries'))(`the audit log and its read
       external_id: 'A-1',
       format: 'acoustic-alert/1',
       detected_us: T0 + 60_000_000,
+      imported_us: T0 + 65_000_000,
       machine_label: 'gunfire',
       machine_confidence: 0.875,
       machine_rounds: 3,

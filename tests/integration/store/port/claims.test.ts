@@ -86,7 +86,7 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
     expect(await next('oldest_first', now, [1, 2, 3, 4, 5])).toBeUndefined();
   });
 
-  it("orders likely gunfire first with its head start exactly as the contract's compareUrgency does", async () => {
+  it("takes alerts in every order exactly as the contract's compareUrgency sorts them, clock-ahead alerts by their arrival", async () => {
     // Alerts 1-4 (gunfire) were detected a minute apart; add others of every kind of label, older and newer.
     const labels: (string | null)[] = ['firework', 'Probable gunfire', 'possible gunshot', null, 'GUNSHOT', 'car backfire', 'likely gunfire', 'helicopter'];
     await t.store.write(async (tx) => {
@@ -96,17 +96,27 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
         const detectedUs = T0 + (i - 4) * 17 * 60_000_000 + 1;
         await tx.alerts.insert(newAlert(n, { detectedUs, importedUs: detectedUs, machine: label === null ? null : { label, confidence: 0.5, rounds: null } }));
       }
+      // Two whose networks' clocks ran ahead: stamped hours after they arrived. Their wait counts from arrival.
+      await tx.alerts.insert(
+        newAlert(13, { detectedUs: T0 + 5 * 3_600_000_000, importedUs: T0 - 30 * 60_000_000, machine: { label: 'firework', confidence: 0.5, rounds: null } }),
+      );
+      await tx.alerts.insert(
+        newAlert(14, { detectedUs: T0 + 9 * 3_600_000_000, importedUs: T0 + 10 * 60_000_000, machine: { label: 'gunshot', confidence: 0.5, rounds: null } }),
+      );
     });
     const now = T0 + 3 * 3_600_000_000;
     const queued = await t.store.read(async (tx) =>
       (await tx.auditReads.alerts()).map((a) => ({
         id: a.id,
         detectedUs: a.detected_us,
+        importedUs: a.imported_us,
         machine: a.machine_label === null ? null : { label: a.machine_label },
       })),
     );
-    for (const headStart of [0, 15 * 60, 2 * 3600]) {
-      const settings = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: headStart };
+    const orders = [0, 15 * 60, 2 * 3600].map((headStart) => ({ queueOrder: 'likely_gunfire_first' as QueueOrder, gunfireHeadStartSeconds: headStart }));
+    for (const queueOrder of ['oldest_first', 'newest_first', 'within_budget_oldest_first'] as const) orders.push({ queueOrder, gunfireHeadStartSeconds: 0 });
+    for (const { queueOrder, gunfireHeadStartSeconds: headStart } of orders) {
+      const settings = { queueOrder, deadlineSeconds: 90, gunfireHeadStartSeconds: headStart };
       const expected = [...queued].sort(compareUrgency(settings, now)).map((a) => a.id);
       const taken: number[] = [];
       for (;;) {
@@ -114,7 +124,9 @@ describe.skipIf(backendUnavailable('claim queries'))(`claims (${testBackend()})`
         if (id === undefined) break;
         taken.push(id);
       }
-      expect(taken, `head start ${headStart} s`).toEqual(expected);
+      expect(taken, `${queueOrder}, head start ${headStart} s`).toEqual(expected);
+      // The clock-ahead firework arrived before all but the oldest: first come, first served does not put it last.
+      if (queueOrder === 'oldest_first') expect(taken.indexOf(13)).toBeLessThan(taken.indexOf(8));
     }
     // The head start does reorder: with two hours the gunshots come before the older firework.
     const twoHours = { queueOrder: 'likely_gunfire_first' as const, deadlineSeconds: 90, gunfireHeadStartSeconds: 7200 };

@@ -37,12 +37,12 @@ describe.skipIf(backendUnavailable('supervision queries'))(`supervision (${testB
     expect(await t.store.read((tx) => tx.supervision.queueNow(T0 + 5.5 * MIN, BUDGET))).toEqual({
       pending: 3,
       pastDeadline: 1,
-      oldestDetectedUs: T0 + 4 * MIN,
+      oldestWaitingSinceUs: T0 + 4 * MIN,
     });
     await decide(4, 1);
     await decide(5, 1);
     await decide(6, 1);
-    expect(await t.store.read((tx) => tx.supervision.queueNow(T0 + 9 * MIN, BUDGET))).toEqual({ pending: 0, pastDeadline: 0, oldestDetectedUs: null });
+    expect(await t.store.read((tx) => tx.supervision.queueNow(T0 + 9 * MIN, BUDGET))).toEqual({ pending: 0, pastDeadline: 0, oldestWaitingSinceUs: null });
   });
 
   it('buckets first decisions by UTC hour, with those made within the budget', async () => {
