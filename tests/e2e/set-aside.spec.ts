@@ -5,15 +5,21 @@ import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 import { HOUR_US, SHOT, writeNetworkAlert } from '../support/three-sensor-network.ts';
 import { it } from '../support/page-errors.ts';
+import { generateSeries } from '../../src/ingest/demo/generate.ts';
+import { defaultNetwork } from '../../src/ingest/demo/network.ts';
+import { writeBundle } from '../../src/ingest/demo/output.ts';
+import { SIM_CASES } from '../eval/lib/sim-cases.ts';
 
 /**
- * A shot heard by three sensors has two solutions. The reviewer must see both where nothing rules
+ * What the locator set aside, as the reviewer meets it. A shot heard by three sensors has two solutions. The reviewer must see both where nothing rules
  * one out, and see the one ruled out, with why, where a known sensor beside it heard nothing: a
  * confident single dot would send police to the wrong one of two places 300 m apart.
  */
-it.describe('a three-sensor fix on the map', () => {
+it.describe('what the locator set aside, in the seat', () => {
   let data: ReturnType<typeof tempDir>;
   let host: RunningHost;
+  let echoId: string;
+  let echoSensors: number;
 
   it.beforeAll(async () => {
     data = tempDir('earwitness-e2e-three-');
@@ -27,6 +33,22 @@ it.describe('a three-sensor fix on the map', () => {
       // The same three sensors under another source's name: nothing known of K1 there, so both stand.
       writeNetworkAlert(join(data.dir, 'C'), { id: 'THREE-C', ids: ['T1', 'T2', 'T3'], at: SHOT, startUs: now, source: 'other-network' }),
     ];
+    // A single shot beside a long glass front: its strong echo fits an image source of its own (the evaluation's echo case, its 10th alert).
+    const echo = SIM_CASES.find((k) => k.name === 'echo')!;
+    const echoAlert = [
+      ...generateSeries({
+        network: defaultNetwork(),
+        seed: 'simulated-echo',
+        count: 10,
+        scenarios: echo.scenarios,
+        startUs: now,
+        gpsErrorM: 2.5,
+        ...echo.plan,
+      }),
+    ].at(-1);
+    dirs.push(writeBundle(join(data.dir, 'echo'), echoAlert!));
+    echoId = echoAlert!.alert.id;
+    echoSensors = echoAlert!.alert.sensors.length;
     const { outcomes } = await (await adminClient(host)).importFolders(dirs);
     for (const o of outcomes) expect(o.status, o.message).toBe('imported');
   });
@@ -35,10 +57,10 @@ it.describe('a three-sensor fix on the map', () => {
     data?.cleanup();
   });
 
-  async function open(page: import('@playwright/test').Page, externalId: string) {
+  async function open(page: import('@playwright/test').Page, externalId: string, tracks = 3) {
     await page.getByTestId('queue-pending').getByTestId('queue-item').filter({ hasText: externalId }).click();
     await expect(page.getByTestId('incident')).toHaveAttribute('data-mode', 'review', { timeout: 15_000 });
-    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(3);
+    await expect(page.locator('[data-testid=track][data-drawn=true]')).toHaveCount(tracks);
     return page.getByTestId('incident-map');
   }
   const inside = (box: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
@@ -47,7 +69,7 @@ it.describe('a three-sensor fix on the map', () => {
   it('shows both solutions where nothing rules one out, and the ruled-out one with why where a known sensor heard nothing', async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await signInPage(page, host, 'rita');
-    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(3);
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(4);
 
     // Ambiguous: the fix and its other solution, both inside the opening view, the other labelled.
     let map = await open(page, 'THREE-C');
@@ -71,5 +93,18 @@ it.describe('a three-sensor fix on the map', () => {
     await setAside.hover({ force: true });
     await expect(page.locator('.map-label').filter({ hasText: 'not here' })).toContainText(/sensor K1, \d+ m away, heard nothing/);
     await page.screenshot({ path: join(REPO, 'test-results', 'three-sensor-set-aside.png') });
+  });
+
+  it('writes an echo on the tracks as the echo of its shot, and draws one source, not two', async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signInPage(page, host, 'rita');
+    const map = await open(page, echoId, echoSensors);
+    await expect(map.locator('path.map-source')).toHaveCount(1);
+    const tags = page.getByTestId('track').locator('.mark-echo .mark-tag');
+    expect(await tags.count()).toBeGreaterThanOrEqual(1);
+    for (const t of await tags.allInnerTexts()) expect(t).toBe('echo of shot 1');
+    // Why, on hover: the reason the locator gave.
+    await expect(page.getByTestId('track').locator('.mark-echo').first()).toHaveAttribute('title', /echo of shot 1: /);
+    await page.screenshot({ path: join(REPO, 'test-results', 'set-aside-echo.png') });
   });
 });
