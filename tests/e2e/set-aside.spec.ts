@@ -41,7 +41,7 @@ it.describe('what the locator set aside, in the seat', () => {
         seed: 'simulated-echo',
         count: 10,
         scenarios: echo.scenarios,
-        startUs: now,
+        startUs: now - 3 * HOUR_US, // the series spreads its alerts over the next hours: all of them in the past
         gpsErrorM: 2.5,
         ...echo.plan,
       }),
