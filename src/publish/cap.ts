@@ -85,6 +85,7 @@ export function renderCap(f: IncidentFacts, m: MessageMeta): string {
     ['alertId', f.alert.externalId],
   ];
   if (f.shotTimeUs !== null) params.push(['shotTime', formatIsoMicros(f.shotTimeUs)]);
+  if (f.alert.clockAheadUs > 0) params.push(['networkClockAheadS', Math.round(f.alert.clockAheadUs / 1e6)]);
   // Full axes (a person reads "80 m by 30 m" as the whole ellipse), named for what they are.
   if (f.ellipse95) {
     params.push(

@@ -1,4 +1,4 @@
-import { CLASS_LABELS, isGunfire, type AlertDetail, type Decision, type DecisionClass } from '../contract/index.ts';
+import { CLASS_LABELS, clockAheadUs, isGunfire, type AlertDetail, type Decision, type DecisionClass } from '../contract/index.ts';
 import { publishedArea, type PublishedArea } from './area.ts';
 
 /**
@@ -7,7 +7,12 @@ import { publishedArea, type PublishedArea } from './area.ts';
  * they can never disagree; a change is found by comparing two of them.
  */
 export interface IncidentFacts {
-  alert: { id: number; source: string; externalId: string; detectedUs: number };
+  /**
+   * clockAheadUs: how far the network's clock ran ahead of the centre's (clockAheadUs in the
+   * contract; 0 within tolerance). Its times (detection, shot time) are sent as it gave them, with
+   * this said beside them, so a dispatcher does not read an incident as hours in the future.
+   */
+  alert: { id: number; source: string; externalId: string; detectedUs: number; clockAheadUs: number };
   class: DecisionClass;
   classLabel: string;
   gunfire: boolean;
@@ -51,7 +56,7 @@ export function buildFacts(detail: AlertDetail, decision: Decision): IncidentFac
       ? publishedArea({ ellipse95: ellipse, residualRmsMs: shot.residualRmsMs, gdop: shot.gdop, speedOfSoundMs: solution.speedOfSoundMs })
       : null;
   return {
-    alert: { id: detail.id, source: detail.source, externalId: detail.externalId, detectedUs: detail.detectedUs },
+    alert: { id: detail.id, source: detail.source, externalId: detail.externalId, detectedUs: detail.detectedUs, clockAheadUs: clockAheadUs(detail) },
     class: decision.class,
     classLabel: CLASS_LABELS[decision.class],
     gunfire: isGunfire(decision.class),

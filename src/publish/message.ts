@@ -51,6 +51,14 @@ export function headline(f: IncidentFacts, m: MessageMeta): string {
   return `${prefix}${f.classLabel}${rounds}`;
 }
 
+/** "2 h 05 min", "12 min", "45 s": how far a clock ran ahead, to the minute once past one. */
+function clockInWords(us: number): string {
+  const s = Math.round(us / 1e6);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
 export function description(f: IncidentFacts, m: MessageMeta): string {
   const parts = [
     `${f.classLabel} confirmed by a reviewer (decision version ${f.decision.version}) from ${f.sensorCount} acoustic sensor${f.sensorCount === 1 ? '' : 's'}.`,
@@ -60,6 +68,10 @@ export function description(f: IncidentFacts, m: MessageMeta): string {
   if (f.flags.multipleShooters) parts.push('Multiple shooters.');
   if (f.location && f.area) parts.push(`Located within ${axesInWords(f.area)} (95 %, full axes).`);
   if (!f.location) parts.push('No located position.');
+  if (f.alert.clockAheadUs > 0)
+    parts.push(
+      `The sensor network's clock ran ${clockInWords(f.alert.clockAheadUs)} ahead of the review centre's: its times (detection, shot) are as it sent them.`,
+    );
   if (m.msgType === 'Cancel' && m.note) parts.push(`Withdrawn: ${m.note}`);
   return parts.join(' ');
 }

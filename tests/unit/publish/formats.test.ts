@@ -16,7 +16,7 @@ const T = 1_763_600_000_123_456;
 const ELLIPSE = { semiMajorM: 24.4, semiMinorM: 9.1, azimuthDeg: 30 };
 const AREA = publishedArea({ ellipse95: ELLIPSE, residualRmsMs: 3, gdop: 1.2, speedOfSoundMs: 343 });
 const facts = (o: Partial<IncidentFacts> = {}): IncidentFacts => ({
-  alert: { id: 7, source: 'north <&> "net"', externalId: 'NSAC-2026-000123', detectedUs: T },
+  alert: { id: 7, source: 'north <&> "net"', externalId: 'NSAC-2026-000123', detectedUs: T, clockAheadUs: 0 },
   class: 'gunfire_multiple',
   classLabel: 'Gunfire: multiple shots',
   gunfire: true,
@@ -103,6 +103,17 @@ describe('CAP 1.2', () => {
     }
     expect(xml).toContain(`<digest>${'ab'.repeat(32)}</digest>`);
     expect(xml).toContain('<size>64044</size>');
+  });
+
+  it("says where the network's clock ran ahead, in a parameter and the description of both formats, and validates", async () => {
+    const ahead = facts({ alert: { id: 7, source: 'net', externalId: 'X-1', detectedUs: T, clockAheadUs: 7_260_000_000 } });
+    const xml = renderCap(ahead, meta());
+    expect(xml).toMatch(/<valueName>networkClockAheadS<\/valueName>\s*<value>7260<\/value>/);
+    expect(xml).toContain("The sensor network's clock ran 2 h 01 min ahead of the review centre's");
+    expect((await validateCap(xml)).valid).toBe(true);
+    expect(buildJsonDocument(ahead, meta()).classification.description).toContain('clock ran 2 h 01 min ahead');
+    // Within tolerance: nothing said.
+    expect(renderCap(facts(), meta())).not.toContain('networkClockAheadS');
   });
 
   it('references every earlier message as sender,identifier,sent', () => {
