@@ -2,8 +2,9 @@ import { startTransition, useEffect, useLayoutEffect, useRef, useState, type CSS
 import { createPortal } from 'react-dom';
 import { ClientProvider, useClient } from '../client/context.tsx';
 import { KeysOff } from '../keys/useKeys.ts';
-import { LoadedIncident } from './IncidentView.tsx';
-import { standInClient, warmUpAlert, warmUpPeaks } from './warm-up-alert.ts';
+import { IncidentView } from './IncidentView.tsx';
+import { prefetchAlert, prefetchSettled } from './prefetch.ts';
+import { standInClient, warmUpAlert } from './warm-up-alert.ts';
 
 let warmed = false;
 const nothing = () => {};
@@ -64,22 +65,25 @@ export function IncidentWarmUp({ active, opened }: { active: boolean; opened: bo
 }
 
 function WarmView({ transport, last, onDone }: { transport: ReturnType<typeof useClient>['transport']; last: boolean; onDone(): void }) {
-  const [client] = useState(() => standInClient(transport));
   const [alert] = useState(() => warmUpAlert(Date.now() * 1000));
-  const [state] = useState(() => ({ alert, peaks: warmUpPeaks(alert), error: null, reload: nothing }));
+  const [client] = useState(() => standInClient(transport, alert));
+  // Opened as N opens a prefetched alert (useReview.next): shown while the claim is confirmed, then
+  // confirmed once drawn. The first real N runs React's update path, not only its mount path:
+  // traced, the first N compiled those functions (updateReducer, updateEffect) with Maglev on the spot.
+  const [claiming, setClaiming] = useState(true);
   // The stage's own size, so the tracks and the map are laid out as the first real alert's will be.
   const [box] = useState<CSSProperties>(() => {
     const stage = document.querySelector('.stage')?.getBoundingClientRect();
     return { width: stage?.width || 1400, height: stage?.height || 900 };
   });
   const [openedAt] = useState(() => performance.now());
-  const article = useRef<HTMLElement>(null);
   const done = useRef(onDone);
   done.current = onDone;
   // In a closed shadow root: nothing reading the page (document.querySelector, a test, the view
   // bench waiting for an incident with its tracks drawn) can take the warm-up for a real alert.
   const host = useRef<HTMLDivElement>(null);
   const shadow = useRef<ShadowRoot | null>(null);
+  const [inner, setInner] = useState<HTMLElement | null>(null);
   const [mount, setMount] = useState<HTMLElement | null>(null);
   useLayoutEffect(() => {
     if (!host.current || shadow.current) return;
@@ -88,12 +92,23 @@ function WarmView({ transport, last, onDone }: { transport: ReturnType<typeof us
     const inner = document.createElement('div');
     inner.style.cssText = 'width:100%;height:100%';
     shadow.current.append(inner);
-    setMount(inner);
+    setInner(inner);
   }, []);
+  // The made-up alert's detail and peaks, fetched ahead from the stand-in as N's prefetch fetches
+  // a real one's (prefetch.ts), so the view takes them, decodes the peaks and draws in its first render.
+  useEffect(() => {
+    if (!inner) return;
+    prefetchAlert(client, alert.id);
+    let live = true;
+    void prefetchSettled(client, alert.id).then(() => live && setMount(inner));
+    return () => {
+      live = false;
+    };
+  }, [inner, client, alert]);
   useEffect(() => {
     if (!mount) return;
     // Taken down once every track is drawn and the map's source placed (what the first real alert
-    // waits for), a few frames at most: the tracks measure their lanes, then draw.
+    // waits for) and the claim confirmed, a few frames at most: the tracks measure their lanes, then draw.
     let frames = 0;
     let frame = 0;
     const check = () => {
@@ -103,13 +118,14 @@ function WarmView({ transport, last, onDone }: { transport: ReturnType<typeof us
         frame = requestAnimationFrame(check);
         return;
       }
+      if (claiming) return setClaiming(false);
       // One mark for the whole warm-up, when its last pass is done.
       if (last) performance.mark('ew:incident-warm', { detail: { passes: PASSES, frames, drawn, source, standInCalls: [...client.calls] } });
       done.current();
     };
     frame = requestAnimationFrame(check);
     return () => cancelAnimationFrame(frame);
-  }, [client, alert, mount, last]);
+  }, [client, alert, mount, last, claiming]);
   return (
     <div
       ref={host}
@@ -122,16 +138,7 @@ function WarmView({ transport, last, onDone }: { transport: ReturnType<typeof us
         createPortal(
           <KeysOff value={true}>
             <ClientProvider client={client}>
-              <LoadedIncident
-                article={article}
-                alert={alert}
-                state={state}
-                mode="review"
-                openedAt={openedAt}
-                claim={null}
-                onDecided={nothing}
-                onUndone={nothing}
-              />
+              <IncidentView alertId={alert.id} mode="review" claiming={claiming} openedAt={openedAt} claim={null} onDecided={nothing} onUndone={nothing} />
             </ClientProvider>
           </KeysOff>,
           mount,

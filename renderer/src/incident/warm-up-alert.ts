@@ -1,4 +1,4 @@
-import type { AlertDetail, EarwitnessClient, Track } from '../../../src/contract/index.ts';
+import { encodePeaks, type AlertDetail, type EarwitnessClient, type MethodOutput, type Track } from '../../../src/contract/index.ts';
 
 /** Made-up sensors round a made-up source, of an ordinary alert's size: six sensors, four seconds at 48 kHz. */
 const SENSORS = 6;
@@ -100,11 +100,12 @@ export function warmUpAlert(nowUs: number): AlertDetail {
   };
 }
 
-/** Each track's peaks as the core sends them decoded: (max, min) pairs at 1,000 pairs a second. */
-export function warmUpPeaks(alert: AlertDetail): ReadonlyMap<string, Float32Array> {
+/** Each track's peaks as the core sends them: (max, min) pairs at 1,000 pairs a second, encoded for the wire. */
+export function warmUpPeaks(alert: AlertDetail): MethodOutput<'getPeaks'> {
   const pairs = new Float32Array(2000 * DURATION_S);
   for (let i = 0; i < pairs.length; i++) pairs[i] = (i % 2 ? -0.5 : 0.5) * Math.abs(Math.sin(i / 97));
-  return new Map(alert.tracks.map((t) => [t.sensorId, pairs]));
+  const peaks = encodePeaks(pairs);
+  return { tracks: alert.tracks.map((t) => ({ sensorId: t.sensorId, peaksPerSecond: 1000, peaks })) };
 }
 
 /** A WAV of no samples: the players' media elements load it instead of asking the core for a clip. */
@@ -127,16 +128,23 @@ const SILENT_WAV = (() => {
 })();
 
 /**
- * A client that reaches nothing: every call is refused here and written down (the warm-up must
- * make no core call and no claim; the e2e test reads `calls`), no event ever comes, clips are silent.
+ * A client that reaches nothing: the two reads the N key's prefetch makes (getAlert, getPeaks) are
+ * answered here with the made-up alert, so the warm-up opens it through the same code as a real
+ * alert; every other call is refused here and written down (the warm-up must make no core call
+ * and no claim; the e2e test reads `calls`), no event ever comes, clips are silent.
  */
-export function standInClient(transport: EarwitnessClient['transport']): EarwitnessClient & { calls: string[] } {
+export function standInClient(transport: EarwitnessClient['transport'], alert: AlertDetail): EarwitnessClient & { calls: string[] } {
   const calls: string[] = [];
   const refused = { ok: false as const, error: { code: 'unavailable' as const, message: 'the warm-up view reaches no core' } };
+  const answers: Partial<Record<string, unknown>> = { getAlert: alert, getPeaks: warmUpPeaks(alert) };
   return {
     transport,
     calls,
-    call: (method) => (calls.push(method), Promise.resolve(refused)),
+    call: (method) => {
+      if (method in answers) return Promise.resolve({ ok: true as const, value: answers[method] as never });
+      calls.push(method);
+      return Promise.resolve(refused);
+    },
     on: () => () => {},
     clipUrl: () => SILENT_WAV,
     upload: (): Promise<typeof refused> => (calls.push('upload'), Promise.resolve(refused)),
