@@ -1,9 +1,10 @@
 import { grow, polish, settle, type Hypothesis, type SettleOptions } from './hypothesis.ts';
 import { acceptable, MAX_RANGE_M, nearestSensorM } from './plausible.ts';
 import { sameSpot } from './same-spot.ts';
+import { crackSwap } from './crack-swap.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { closedFormStarts } from './solve.ts';
-import { nearestFree, travelS, type Track } from './tracks.ts';
+import { maskedPicks, nearestFree, precededPicks, travelS, type Track } from './tracks.ts';
 
 /**
  * Association: which picks on which sensors are one shot. A consensus search: every triple of
@@ -22,6 +23,14 @@ export interface AssociateOptions extends SettleOptions {
   excluded?: readonly Uint8Array[];
   /** Where given, candidates found to be echoes of accepted shots (images in a wall) are put here. */
   echoes?: SetAside[];
+  /** Where given, accepted shots found on the blast behind a mix of cracks and blasts, with those cracks (crack-swap.ts). */
+  swapped?: Swapped[];
+}
+
+/** A shot found on the blast behind a mix of cracks and blasts, and the cracks (pick per track, -1 where none). */
+export interface Swapped {
+  shot: Hypothesis;
+  cracks: Int32Array;
 }
 
 /** A candidate set aside as the echo of a shot, with why (echo.ts). */
@@ -75,7 +84,7 @@ export function associate(tracks: readonly Track[], o: AssociateOptions): Hypoth
       }
       const family = bestFamily(tracks, taken, shots, cands, o);
       if (!family) break;
-      for (const h of family) accept(polish(tracks, taken, grow(tracks, taken, h, o), o), shots, taken);
+      for (const h of family) acceptBlast(tracks, polish(tracks, taken, grow(tracks, taken, h, o), o), shots, taken, o);
     }
   }
   return shots.sort((a, b) => a.fix.t0 - b.fix.t0);
@@ -133,6 +142,28 @@ function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.push(h);
   h.picks.forEach((i, k) => {
     if (i >= 0) taken[k]![i] = 1;
+  });
+}
+
+/** Accepts a shot, or the blast behind it where it mixes cracks and blasts (crack-swap.ts): the cracks are then taken too. */
+function acceptBlast(tracks: readonly Track[], h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[], o: AssociateOptions): void {
+  const swap = crackSwap(tracks, taken, h, o);
+  if (!swap || !acceptable(withoutCracks(tracks, swap.cracks, o.excluded), shots, swap.shot, o)) return accept(h, shots, taken);
+  swap.cracks.forEach((i, k) => {
+    if (i >= 0) taken[k]![i] = 1;
+  });
+  const shot = polish(tracks, taken, swap.shot, o);
+  accept(shot, shots, taken);
+  o.swapped?.push({ shot, cracks: swap.cracks });
+}
+
+/** The tracks with their level rules redone as if the given cracks were not there: the blast after a crack is no echo of it. */
+function withoutCracks(tracks: readonly Track[], cracks: Int32Array, excluded: readonly Uint8Array[] | undefined): Track[] {
+  return tracks.map((t, k) => {
+    if (cracks[k]! < 0) return t;
+    const ignored = excluded ? excluded[k]!.slice() : new Uint8Array(t.times.length);
+    ignored[cracks[k]!] = 1;
+    return { ...t, masked: maskedPicks(t.times, t.levelDb, ignored), preceded: precededPicks(t.times, t.levelDb, ignored) };
   });
 }
 

@@ -169,6 +169,19 @@ export function reexplain(
   return best;
 }
 
+/**
+ * The crack set of a shot made of given crack picks (two or more: a crack-and-blast mix,
+ * crack-swap.ts), its trajectory fitted; null with fewer picks or none inside a cone that fits.
+ */
+export function crackSetOf(tracks: readonly Track[], blast: Hypothesis, picks: Int32Array, o: Geometry & { gateS: number }): CrackSet | null {
+  const obs: CrackObservation[] = [];
+  picks.forEach((i, k) => {
+    if (i >= 0) obs.push({ x: tracks[k]!.x, y: tracks[k]!.y, z: tracks[k]!.z, t: tracks[k]!.times[i]! });
+  });
+  const fit = fitCrack(muzzleOf(blast, o), obs, o.c);
+  return fit && fits(fit, o.gateS, o.gateS / 3) ? { blast, picks, fit } : null;
+}
+
 /** Sum of squared deviations from the mean. */
 function spread(xs: readonly number[]): number {
   const mean = xs.reduce((a, v) => a + v, 0) / xs.length;

@@ -1,8 +1,8 @@
 import { pickPulses, type PulsePick } from '../audio/pulses/pick.ts';
 import { adjudicate } from './adjudicate.ts';
-import { associate, type SetAside } from './associate.ts';
+import { associate, type SetAside, type Swapped } from './associate.ts';
 import { bulletSpeedMs } from './crack.ts';
-import { propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
+import { crackSetOf, propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
 import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
@@ -180,7 +180,8 @@ function associateAlert(
   // is the alert's sensors' precision: a search again without its cracks keeps it.
   let sigmaS = alertSigma ?? MODEL.sigmaS;
   let echoes: SetAside[] = [];
-  let found = associate(ts, { ...o, gateS: 3 * sigmaS, echoes });
+  let swapped: Swapped[] = [];
+  let found = associate(ts, { ...o, gateS: 3 * sigmaS, echoes, swapped });
   let own = alertSigma === null ? alertSigmaS(found) : null;
   // A rifle's cracks can leave no such shot: at the model's gate, the crack on some sensors
   // and the blast on others string together into shots that fit badly. A search at a narrow
@@ -200,15 +201,23 @@ function associateAlert(
   // others miss, and the picks they leave string together elsewhere.
   if (own !== null && own < sigmaS / 2) {
     const narrowEchoes: SetAside[] = [];
-    const narrow = associate(ts, { ...o, gateS: 3 * own, echoes: narrowEchoes });
+    const narrowSwapped: Swapped[] = [];
+    const narrow = associate(ts, { ...o, gateS: 3 * own, echoes: narrowEchoes, swapped: narrowSwapped });
     if (supportOf(narrow) >= supportOf(found)) {
       sigmaS = own;
       found = narrow;
       echoes = narrowEchoes;
+      swapped = narrowSwapped;
     }
   }
   const g = { ...geometry, gateS: 3 * sigmaS };
   const { shots, cracks } = separateCracks(ts, found, g);
+  // The cracks of the crack-and-blast mixes the search took apart, where they fit a trajectory
+  // of their shot (a single crack has none: it is only kept from seeding a shot again).
+  for (const s of swapped) {
+    const set = shots.includes(s.shot) && !cracks.some((c) => c.blast === s.shot) ? crackSetOf(ts, s.shot, s.cracks, g) : null;
+    if (set) cracks.push(set);
+  }
   // Shots that may be cracks whose blast the crack itself hid: the search again, without them,
   // finds it. Searching for a blast that explains a given shot tries many combinations of later
   // picks; at the model's sigma (sensor positions from GPS) some set of echoes passes by chance,

@@ -2,7 +2,7 @@
  * `npm run eval -- sim-alert --case NAME --alert N [--seed S]`: one alert of a simulated case
  * laid bare, to see why the locator answered as it did: the scene's walls, every sound path to
  * every sensor (echoes included) beside every pick and what the locator made of it, the shots
- * with their errors, and the candidates set aside. Same alerts, errors and options as
+ * with their errors (a not-shot with its cause), and the candidates set aside. Same alerts, errors and options as
  * `npm run eval -- simulated`.
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +10,8 @@ import { defaultNetwork } from '../../src/ingest/demo/network.ts';
 import { planAlert } from '../../src/ingest/demo/plan.ts';
 import { paToDb, peakPa } from '../../src/ingest/demo/propagation.ts';
 import { seriesScenarios } from '../../src/ingest/demo/generate.ts';
+import { notShotCauses } from './lib/not-shot-causes.ts';
+import { isNotAShot } from './lib/score.ts';
 import { runCase, SIM_CASES, type SimRunOptions } from './lib/sim-cases.ts';
 
 export async function main(args: string[]): Promise<number> {
@@ -77,10 +79,13 @@ export async function main(args: string[]): Promise<number> {
     for (const e of events) lines.push(`   ${e.t.toFixed(4)} ${e.text}`);
   }
   const truths = a.g.truth.sources.filter((s) => s.round);
+  // The not-shots' causes, in shot order (lib/not-shot-causes.ts).
+  const causes = notShotCauses(a);
   out.shots.forEach((s, i) => {
     const sc = a.score.shots[i]!;
+    const cause = isNotAShot(sc) ? `; NOT A SHOT: ${causes.shift()}` : '';
     lines.push(
-      `shot ${s.index}: ${f1(s.local.x)}, ${f1(s.local.y)} err ${f1(sc.errorM)} m (truth ${f1(s.local.x - (sc.dx ?? 0))}, ${f1(s.local.y - (sc.dy ?? 0))})${sc.inEllipse ? '' : ' (outside ellipse)'} t ${((s.timeUs - truths[0]!.timeUs) / 1e3).toFixed(1)} ms, rms ${s.residualRmsMs?.toFixed(1)} ms, ${s.sensorsUsed.map((id) => `${id} ${s.residualsMs[id]!.toFixed(1)}`).join(', ')}${s.alternative ? `; alternative ${f1(s.alternative.local.x)}, ${f1(s.alternative.local.y)}` : ''}${s.nlos ? `; nlos ${s.nlos.map((l) => `${l.sensorId} +${l.lateMs.toFixed(1)} ms`).join(', ')}` : ''}`,
+      `shot ${s.index}: ${f1(s.local.x)}, ${f1(s.local.y)} err ${f1(sc.errorM)} m (truth ${f1(s.local.x - (sc.dx ?? 0))}, ${f1(s.local.y - (sc.dy ?? 0))})${sc.inEllipse ? '' : ' (outside ellipse)'} t ${((s.timeUs - truths[0]!.timeUs) / 1e3).toFixed(1)} ms, rms ${s.residualRmsMs?.toFixed(1)} ms, ${s.sensorsUsed.map((id) => `${id} ${s.residualsMs[id]!.toFixed(1)}`).join(', ')}${s.alternative ? `; alternative ${f1(s.alternative.local.x)}, ${f1(s.alternative.local.y)}` : ''}${s.nlos ? `; nlos ${s.nlos.map((l) => `${l.sensorId} +${l.lateMs.toFixed(1)} ms`).join(', ')}` : ''}${cause}`,
     );
   });
   for (const r of out.rejected ?? []) lines.push(`set aside: ${r.reason} (at ${f1(r.local.x)}, ${f1(r.local.y)})`);

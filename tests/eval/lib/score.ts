@@ -17,8 +17,20 @@ export interface TestScore {
   fired: number;
   /** Shots the locator reported (may exceed fired: extra, false shots). */
   located: number;
-  /** Per located shot: horizontal error to the truth (and its east, north parts), and whether the 95 % ellipse holds it. */
-  shots: { errorM: number; inEllipse: boolean; dx?: number; dy?: number }[];
+  /**
+   * Per located shot: horizontal error to the truth (and its east, north parts), whether the 95 %
+   * ellipse holds it, and where the shot was reported ambiguous (both solutions of a three-sensor
+   * fix), its other solution's error.
+   */
+  shots: ScoredShot[];
+}
+
+export interface ScoredShot {
+  errorM: number;
+  inEllipse: boolean;
+  dx?: number;
+  dy?: number;
+  alternativeErrorM?: number;
 }
 
 export interface Summary {
@@ -30,6 +42,8 @@ export interface Summary {
   /** Every shot reported, and those more than NOT_A_SHOT_M from any true round: reported shots that are not shots. */
   reported: number;
   notShots: number;
+  /** Shots reported ambiguous whose first solution is more than NOT_A_SHOT_M off and whose other is within it: not counted in notShots. */
+  otherSolutionHeld: number;
   medianM: number;
   p90M: number;
   within15: number;
@@ -55,7 +69,8 @@ export function summarise(tests: readonly TestScore[]): Summary {
     exact = 0,
     held = 0,
     shots = 0,
-    far = 0;
+    far = 0,
+    otherHeld = 0;
   for (const t of tests) {
     fired += t.fired;
     located += Math.min(t.located, t.fired);
@@ -68,7 +83,8 @@ export function summarise(tests: readonly TestScore[]): Summary {
       errors.push(s.errorM);
       shots++;
       if (s.inEllipse) held++;
-      if (s.errorM > NOT_A_SHOT_M) far++;
+      if (isNotAShot(s)) far++;
+      else if (s.errorM > NOT_A_SHOT_M) otherHeld++;
     }
   }
   const pct = (n: number, d: number) => (d ? (100 * n) / d : NaN);
@@ -79,6 +95,7 @@ export function summarise(tests: readonly TestScore[]): Summary {
     extra,
     reported: shots,
     notShots: far,
+    otherSolutionHeld: otherHeld,
     medianM: quantile(errors, 0.5),
     p90M: quantile(errors, 0.9),
     within15: pct(w15, fired),
@@ -92,6 +109,19 @@ export function summarise(tests: readonly TestScore[]): Summary {
 
 /** A reported shot this far from every true round is no shot at all (an echo, a wrong association). */
 export const NOT_A_SHOT_M = 50;
+
+/**
+ * Whether a reported shot is no shot: more than NOT_A_SHOT_M from every true round, and where it
+ * was reported ambiguous (a three-sensor fix, both solutions on the map inside one ellipse), its
+ * other solution too. An ambiguous fix says "here or there"; when "there" is right it sent no one
+ * to a wrong place only. Its error (median, within 25 m) stays its first solution's.
+ */
+export function isNotAShot(s: ScoredShot): boolean {
+  return s.errorM > NOT_A_SHOT_M && !(s.alternativeErrorM !== undefined && s.alternativeErrorM <= NOT_A_SHOT_M);
+}
+
+/** The rule above in one line, for the evals' output. */
+export const NOT_A_SHOT_RULE = `not shots: reported shots more than ${NOT_A_SHOT_M} m from every true round; a shot reported ambiguous (both solutions of a three-sensor fix) only when neither solution is within ${NOT_A_SHOT_M} m (errors and within 25 m are its first solution's)`;
 
 export const SUMMARY_HEADER = 'group        tests  fired  located  extra  median m   p90 m  <=15 m  <=25 m  rounds ok  in ellipse';
 

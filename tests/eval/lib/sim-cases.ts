@@ -118,12 +118,13 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
     const ms = performance.now() - t0;
     const truths = g.truth.sources.filter((s) => s.round).map((s) => frame!.toLocal({ lat: s.position.lat, lon: s.position.lon, h: 0 }));
     const shots = located.shots.map((shot) => {
-      const nearest = truths.reduce((a, b) =>
-        Math.hypot(b.x - shot.local.x, b.y - shot.local.y) < Math.hypot(a.x - shot.local.x, a.y - shot.local.y) ? b : a,
-      );
+      const nearestTo = (p: { x: number; y: number }) => truths.reduce((a, b) => (Math.hypot(b.x - p.x, b.y - p.y) < Math.hypot(a.x - p.x, a.y - p.y) ? b : a));
+      const nearest = nearestTo(shot.local);
       const dx = shot.local.x - nearest.x,
         dy = shot.local.y - nearest.y;
-      return { errorM: Math.hypot(dx, dy), dx, dy, inEllipse: insideEllipse(-dx, -dy, shot.ellipse95) };
+      const other = shot.alternative?.local;
+      const alternativeErrorM = other ? Math.hypot(other.x - nearestTo(other).x, other.y - nearestTo(other).y) : undefined;
+      return { errorM: Math.hypot(dx, dy), dx, dy, inEllipse: insideEllipse(-dx, -dy, shot.ellipse95), alternativeErrorM };
     });
     const sigmaS = effectiveSigmaS(o, located.speedOfSoundMs);
     const crbM = located.shots.map((shot) => crbMedianM(shot, audio, located.speedOfSoundMs, sigmaS));
