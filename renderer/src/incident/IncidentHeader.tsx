@@ -1,5 +1,5 @@
 import { clockAheadUs, type AlertDetail } from '../../../src/contract/index.ts';
-import { ClockAhead } from '../queue/QueueItem.tsx';
+import { ClockAhead } from '../ui/ClockAhead.tsx';
 import { formatUtcDateTime } from '../ui/format.ts';
 
 /** Which alert this is: its id at the source, when it was detected, the network and the weather the locator used. */

@@ -12,6 +12,7 @@ import {
 } from '../../../src/contract/index.ts';
 import { formatAge, formatConfidence, formatLabel, formatUtcTime } from '../ui/format.ts';
 import { formatCountdown, splitId } from './queue-list.ts';
+import { ClockAhead } from '../ui/ClockAhead.tsx';
 
 interface Props {
   alert: AlertSummary | QueueEntry;
@@ -106,19 +107,6 @@ function QueueId({ id }: { id: string }) {
     <span className="qi-id" title={id} data-testid="queue-id">
       <span className="qi-id-head">{head}</span>
       {tail && <span className="qi-id-tail">{tail}</span>}
-    </span>
-  );
-}
-
-/** The network stamped the alert later than this centre received it: its clock runs ahead, and so may every time it sent. */
-export function ClockAhead({ aheadUs }: { aheadUs: number }) {
-  return (
-    <span
-      className="clock-ahead"
-      data-testid="clock-ahead"
-      title={`detected ${formatAge(aheadUs / 1000)} after this centre received it: the network's clock runs ahead. The wait and the deadline count from its arrival.`}
-    >
-      clock +{formatAge(aheadUs / 1000)}
     </span>
   );
 }
