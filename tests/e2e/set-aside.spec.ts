@@ -80,6 +80,7 @@ it.describe('what the locator set aside, in the seat', () => {
     expect(inside(box, (await map.locator('path.map-source-alternative').boundingBox())!)).toBe(true);
     await expect(map).toContainText('or here (three sensors cannot tell)');
     await expect(map.locator('path.map-source-set-aside')).toHaveCount(0);
+    await expect(page.getByTestId('legend-set-aside')).toHaveCount(0);
     await page.screenshot({ path: join(REPO, 'test-results', 'three-sensor-ambiguous.png') });
 
     // Ruled out: one located source, no "or here"; the other solution small and grey, its reason on hover.
@@ -90,6 +91,7 @@ it.describe('what the locator set aside, in the seat', () => {
     await expect(map).not.toContainText('three sensors cannot tell');
     const setAside = map.locator('path.map-source-set-aside');
     await expect(setAside).toHaveCount(1);
+    await expect(page.getByTestId('legend-set-aside')).toBeVisible();
     await setAside.hover({ force: true });
     await expect(page.locator('.map-label').filter({ hasText: 'not here' })).toContainText(/sensor K1, \d+ m away, heard nothing/);
     await page.screenshot({ path: join(REPO, 'test-results', 'three-sensor-set-aside.png') });

@@ -72,6 +72,11 @@ export function IncidentMap({
         <span className="legend-used">sensor used</span>
         <span className="legend-unused">not used</span>
         {legend ?? <span className="legend-source">source, 95 % ellipse</span>}
+        {shots.some((s) => s.setAside) && (
+          <span className="legend-set-aside" data-testid="legend-set-aside">
+            ruled out (hover: why)
+          </span>
+        )}
         {shots[0] && <span className="legend-ring">distance from the source</span>}
         <span>
           grid {formatMetres(view.grid.stepM)}
