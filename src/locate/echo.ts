@@ -21,6 +21,10 @@ import { anyPickNear, ECHO_WINDOW_S, firstAtOrAfter, observationsOf, travelS, ty
  *   it predicts (within what its fix allows), as many as or more than the sensors it stands
  *   on less one. Echoes off different walls strung together fit somewhere (three picks fit any
  *   source) but no wall sends a source's sound to only some of the sensors near it.
+ * A candidate within the echo window of a better-heard shot that does not follow it everywhere
+ * (reflections and noise strung together before the rounds) is no echo, but the shot's sensors
+ * witness it all the same: it is set aside beside that shot where as many of them as its own
+ * sensors less one (two at least) would have heard it and did not.
  */
 
 export interface EchoVerdict {
@@ -34,6 +38,8 @@ export interface EchoVerdict {
   image: { x: number; y: number } | null;
   /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
   unheard: string[];
+  /** Whether it comes after the shot on every sensor of its own (else it is set aside by the silence alone). */
+  follows: boolean;
 }
 
 /**
@@ -56,29 +62,44 @@ export function echoOf(
 ): EchoVerdict | null {
   const explained = explainedPicks(tracks, h, shots, o);
   if (explained.by && h.support - explained.sensors.length < 3)
-    return { of: explained.by, explained: explained.sensors, explainedBy: explained.shotOf, image: null, unheard: [] };
+    return { of: explained.by, explained: explained.sensors, explainedBy: explained.shotOf, image: null, unheard: [], follows: true };
   let best: EchoVerdict | null = null,
-    bestRss = Infinity;
+    bestRss = Infinity,
+    unheardOnly: EchoVerdict | null = null;
   for (const s of shots) {
     if (s === h) continue;
     if (Math.hypot(s.fix.x - h.fix.x, s.fix.y - h.fix.y) <= SAME_SPOT_M) {
       // At s's spot it claims to be another round, before or after s: it must repeat s's
       // pattern on s's sensors (s is the better heard of the two: shots come best first).
       const unheard = notRepeated(tracks, h, s, sigmaS);
-      if (!best && unheard.length >= Math.max(2, Math.ceil(s.support / 2))) best = { of: s, explained: [], explainedBy: new Map(), image: null, unheard };
+      if (!best && unheard.length >= Math.max(2, Math.ceil(s.support / 2)))
+        best = { of: s, explained: [], explainedBy: new Map(), image: null, unheard, follows: true };
       continue;
     }
-    if (h.fix.t0 - s.fix.t0 > ECHO_WINDOW_S || !followsEverywhere(tracks, h, s, o, sigmaS)) continue;
+    if (h.fix.t0 - s.fix.t0 > ECHO_WINDOW_S) continue;
+    if (!followsEverywhere(tracks, h, s, o, sigmaS)) {
+      // Before the shot, or after it on some sensors only: no echo of it, but where its sound
+      // could not have been missed, the shot's sensors are as good witnesses (a pick string of
+      // reflections and noise fits somewhere). A real source is better heard than that: all
+      // its sensors but one outnumbered by those silent. Told beside the shot nearest in time.
+      const nearer = !unheardOnly || Math.abs(s.fix.t0 - h.fix.t0) < Math.abs(unheardOnly.of.fix.t0 - h.fix.t0);
+      if (nearer && s.support > h.support && s.fix.t0 - h.fix.t0 <= ECHO_WINDOW_S) {
+        const unheard = unheardBy(tracks, h, s, shots, o, sigmaS);
+        if (unheard.length >= Math.max(UNHEARD_FOR_ECHO, h.support - 1))
+          unheardOnly = { of: s, explained: [], explainedBy: new Map(), image: null, unheard, follows: false };
+      }
+      continue;
+    }
     const image = imageFit(tracks, h, s, o, sigmaS);
     const unheard = image ? [] : unheardBy(tracks, h, s, shots, o, sigmaS);
     if (!image && unheard.length < UNHEARD_FOR_ECHO) continue;
     const rss = image?.rss ?? Infinity;
     if (!best || rss < bestRss) {
-      best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard };
+      best = { of: s, explained: [], explainedBy: new Map(), image: image && { x: image.x, y: image.y }, unheard, follows: true };
       bestRss = rss;
     }
   }
-  return best;
+  return best ?? unheardOnly;
 }
 
 /**

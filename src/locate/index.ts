@@ -103,7 +103,8 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   // shot found explains it as its bullet's crack; one that none does, its blast only a candidate
   // of the search, hidden-blast.ts, or a crack carried to a round that is not one, gives its
   // picks back for good). A search is kept only while it explains as many picks as the one
-  // before: taking picks out changes which echoes stand out, and the search must not get worse.
+  // before: taking picks out changes which echoes stand out, and the search must not get worse;
+  // and only while one of the crack sets it was made without holds against it.
   const refused = new Set<string>();
   let pass = associateAlert(base, geometry, null, null);
   let cracks = pass.cracks;
@@ -120,6 +121,15 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
       });
     const next = associateAlert(base, geometry, excluded, pass.sigmaS < MODEL.sigmaS ? pass.sigmaS : null);
     const kept = confirmed(base, excludedSets, next, geometry);
+    // No shot of the search without them explains any of the crack sets: they were no cracks,
+    // and the search stood on picks taken out for nothing (what it found there is echoes strung
+    // together). The search before stands, with the shots it took for cracks given back.
+    if (kept.length === 0) {
+      const back = excludedSets.flatMap((set) => pass.suspects.get(set) ?? []);
+      pass = { ...pass, shots: [...pass.shots, ...back].sort((a, b) => a.fix.t0 - b.fix.t0) };
+      cracks = cracks.filter((set) => !pass.suspects.has(set));
+      break;
+    }
     if (explained([...next.shots], [...kept, ...next.cracks]) < explained(pass.shots, cracks)) break;
     for (const set of excludedSets) if (!kept.some((k) => k.picks === set.picks)) refused.add(set.picks.join(','));
     pass = next;
@@ -162,14 +172,15 @@ const MAX_PASSES = 4;
 
 /**
  * One association of the alert's picks (less those excluded), with the gate its own shots
- * allow, and the cracks among what it found.
+ * allow, and the cracks among what it found; suspects: the shot each hidden blast's crack set
+ * was, before it was taken for a crack.
  */
 function associateAlert(
   tracks: readonly Track[],
   geometry: Geometry,
   excluded: readonly Uint8Array[] | null,
   alertSigma: number | null,
-): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[] } {
+): { shots: Hypothesis[]; cracks: CrackSet[]; sigmaS: number; echoes: SetAside[]; suspects: Map<CrackSet, Hypothesis> } {
   const ts = excluded
     ? tracks.map((t, k) => ({ ...t, masked: maskedPicks(t.times, t.levelDb, excluded[k]), preceded: precededPicks(t.times, t.levelDb, excluded[k]) }))
     : tracks;
@@ -233,6 +244,7 @@ function associateAlert(
   // Rounds from one spot are searched by the first of them: the first crack of a burst hides
   // the first blast, and the cracks of the rounds after it follow from it (propagateCracks).
   const kept: Hypothesis[] = [];
+  const suspects = new Map<CrackSet, Hypothesis>();
   for (const h of shots) {
     const later = shots.some((f) => f.fix.t0 < h.fix.t0 && Math.hypot(f.fix.x - h.fix.x, f.fix.y - h.fix.y) <= SAME_SPOT_M);
     const set =
@@ -247,10 +259,12 @@ function associateAlert(
             { ...geometry, gateS: 3 * trial, minRoundGapS: MODEL.minRoundGapS },
             trial,
           );
-    if (set && (!coarse || muchTighter(h, set))) cracks.push(set);
-    else kept.push(h);
+    if (set && (!coarse || muchTighter(h, set))) {
+      cracks.push(set);
+      suspects.set(set, h);
+    } else kept.push(h);
   }
-  return { shots: kept, cracks, sigmaS, echoes };
+  return { shots: kept, cracks, sigmaS, echoes, suspects };
 }
 
 /**

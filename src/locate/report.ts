@@ -74,7 +74,9 @@ export function rejectedOut(
       ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
       : e.verdict.image
         ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
-        : `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`;
+        : e.verdict.follows
+          ? `it comes after shot ${of} on every sensor, and ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there`
+          : `it does not follow shot ${of} everywhere, but ${e.verdict.unheard.join(', ')}, which heard shot ${of}, would have heard a source there: ${e.verdict.unheard.length} silent against ${e.h.support} that heard it`;
   return {
     kind: 'echo',
     of,
