@@ -162,7 +162,7 @@ export function App() {
             {open === null ? (
               <StageEmpty
                 waiting={pending.alerts.length}
-                oldestSinceUs={pending.alerts.reduce<number | null>((m, a) => (m === null || waitingSinceUs(a) < m ? waitingSinceUs(a) : m), null)}
+                oldestSinceUs={pending.alerts.length ? Math.min(...pending.alerts.map(waitingSinceUs)) : null}
                 canReview={canReview}
               />
             ) : (

@@ -33,8 +33,9 @@ export function incidentMapView(
   const sensors = alert.tracks.map((t) => ({ at: frame.toLatLng(t.position), participating: t.participating }));
   // A three-sensor fix's other solution is framed as well: the reviewer weighs both where neither
   // was ruled out, and sees the one set aside (a known sensor beside it heard nothing) to judge the rule.
-  const other = (s: Shot) => s.alternative?.position ?? s.setAside?.position;
-  const sources = shots.flatMap((s) => [s.position, ...(other(s) ? [other(s)!] : [])]).map((p) => frame.toLatLng(p));
+  const sources = shots
+    .flatMap((s) => [s.position, s.alternative?.position ?? s.setAside?.position].filter((p) => p !== undefined))
+    .map((p) => frame.toLatLng(p));
   let core: LatLng[];
   if (sources.length === 0) core = sensors.map((s) => s.at);
   else {
