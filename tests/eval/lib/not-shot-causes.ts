@@ -4,7 +4,7 @@
  * them explains is a reflection off a wall or a facade, or noise), and what the shot says of
  * itself. The first cause that holds, in this order, names it.
  */
-import { isNotAShot } from './score.ts';
+import { isNotAShot, NOT_A_SHOT_M } from './score.ts';
 import type { SimAlert } from './sim-cases.ts';
 
 export const NOT_SHOT_CAUSES = [
@@ -14,8 +14,8 @@ export const NOT_SHOT_CAUSES = [
   'rounds mixed', // picks of different rounds strung into one shot
   'round a building', // a diffracted (non-line-of-sight) arrival in the fix
   'GPS', // a sensor of the fix placed 10 m or more off by its GPS
-  'wrong one set aside', // a three-sensor fix whose right solution was ruled out
-  'other', // consistent direct picks, one solution, off all the same
+  'wrong one set aside', // a three-sensor fix whose right solution (within 50 m) was ruled out
+  'other', // consistent direct picks, off all the same: clocks and GPS errors under 10 m through a poor geometry
 ] as const;
 export type NotShotCause = (typeof NOT_SHOT_CAUSES)[number];
 
@@ -43,7 +43,7 @@ export function notShotCauses(a: SimAlert): NotShotCause[] {
     else if (rounds.size > 1) out.push('rounds mixed');
     else if (paths.some((p) => p.path === 'diffracted')) out.push('round a building');
     else if (paths.some((p) => p.gps >= GPS_OUTLIER_M)) out.push('GPS');
-    else if (shot.setAside) out.push('wrong one set aside');
+    else if ((a.score.shots[i]!.setAsideErrorM ?? Infinity) <= NOT_A_SHOT_M) out.push('wrong one set aside');
     else out.push('other');
   });
   return out;

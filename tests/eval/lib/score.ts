@@ -31,6 +31,8 @@ export interface ScoredShot {
   dx?: number;
   dy?: number;
   alternativeErrorM?: number;
+  /** Where the fix's other solution was ruled out (set aside), that solution's error. */
+  setAsideErrorM?: number;
 }
 
 export interface Summary {

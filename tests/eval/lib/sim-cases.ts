@@ -124,7 +124,9 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
         dy = shot.local.y - nearest.y;
       const other = shot.alternative?.local;
       const alternativeErrorM = other ? Math.hypot(other.x - nearestTo(other).x, other.y - nearestTo(other).y) : undefined;
-      return { errorM: Math.hypot(dx, dy), dx, dy, inEllipse: insideEllipse(-dx, -dy, shot.ellipse95), alternativeErrorM };
+      const aside = shot.setAside?.local;
+      const setAsideErrorM = aside ? Math.hypot(aside.x - nearestTo(aside).x, aside.y - nearestTo(aside).y) : undefined;
+      return { errorM: Math.hypot(dx, dy), dx, dy, inEllipse: insideEllipse(-dx, -dy, shot.ellipse95), alternativeErrorM, setAsideErrorM };
     });
     const sigmaS = effectiveSigmaS(o, located.speedOfSoundMs);
     const crbM = located.shots.map((shot) => crbMedianM(shot, audio, located.speedOfSoundMs, sigmaS));
