@@ -162,7 +162,7 @@ export function App() {
             {open === null ? (
               <StageEmpty
                 waiting={pending.alerts.length}
-                oldestSinceUs={pending.alerts.length ? Math.min(...pending.alerts.map(waitingSinceUs)) : null}
+                oldestSinceUs={pending.alerts.reduce<number | null>((m, a) => Math.min(m ?? Infinity, waitingSinceUs(a)), null)}
                 canReview={canReview}
               />
             ) : (
