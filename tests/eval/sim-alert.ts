@@ -12,7 +12,7 @@ import { paToDb, peakPa } from '../../src/ingest/demo/propagation.ts';
 import { seriesScenarios } from '../../src/ingest/demo/generate.ts';
 import { notShotCauses } from './lib/not-shot-causes.ts';
 import { isNotAShot } from './lib/score.ts';
-import { runCase, SIM_CASES, type SimRunOptions } from './lib/sim-cases.ts';
+import { runCase, SIM_CASES, SIM_DEFAULTS, type SimRunOptions } from './lib/sim-cases.ts';
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { case: { type: 'string' }, alert: { type: 'string' }, seed: { type: 'string' } } });
@@ -22,8 +22,9 @@ export async function main(args: string[]): Promise<number> {
     process.stderr.write(`sim-alert: --case one of ${SIM_CASES.map((x) => JSON.stringify(x.name)).join(', ')} and --alert N (1-based)\n`);
     return 2;
   }
-  const o: SimRunOptions = { network: defaultNetwork(), seed: values.seed ?? 'simulated', count: n, mode: '2d', jitterS: 0.0005, gpsM: 2.5 };
-  const a = runCase(c, o).at(-1)!;
+  const o: SimRunOptions = { ...SIM_DEFAULTS, network: defaultNetwork(), seed: values.seed ?? 'simulated', count: n };
+  const [a] = runCase(c, o, { from: n });
+  if (!a) throw new Error(`sim-alert: case ${c.name} drew no alert ${n}`);
   // The plan behind it, for the paths the truth file leaves out (echoes).
   const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
   const plan = planAlert({

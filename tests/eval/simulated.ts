@@ -22,7 +22,7 @@ import type { TruthAlert } from '../../src/ingest/demo/truth.ts';
 import type { LocateOutput } from '../../src/locate/index.ts';
 import { notShotCauseLine } from './lib/not-shot-causes.ts';
 import { isNotAShot, NOT_A_SHOT_M, NOT_A_SHOT_RULE, quantile, summarise } from './lib/score.ts';
-import { effectiveSigmaS, runCase, SIM_CASES, type SimAlert, type SimRunOptions } from './lib/sim-cases.ts';
+import { effectiveSigmaS, runCase, SIM_CASES, SIM_DEFAULTS, type SimAlert, type SimRunOptions } from './lib/sim-cases.ts';
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -43,9 +43,9 @@ export async function main(args: string[]): Promise<number> {
     network: defaultNetwork(),
     seed: values.seed ?? 'simulated',
     count: Number(values.alerts ?? '20'),
-    mode: values.mode === '2.5d' ? '2.5d' : '2d',
-    jitterS: Number(values['jitter-ms'] ?? '0.5') / 1000,
-    gpsM: Number(values['gps-m'] ?? '2.5'),
+    mode: values.mode === '2.5d' ? '2.5d' : SIM_DEFAULTS.mode,
+    jitterS: values['jitter-ms'] === undefined ? SIM_DEFAULTS.jitterS : Number(values['jitter-ms']) / 1000,
+    gpsM: values['gps-m'] === undefined ? SIM_DEFAULTS.gpsM : Number(values['gps-m']),
     verbose: values.verbose === true,
     known: values.known === 'none' ? 'none' : 'network',
   };

@@ -11,6 +11,8 @@ export interface SeriesOptions extends Omit<PlanOptions, 'index' | 'scenario'> {
   /** Restrict to these scenarios (default: all). */
   scenarios?: readonly ScenarioKind[];
   noise?: boolean;
+  /** Render only the alerts from this one on (1-based): the same alerts as the whole series' tail. */
+  from?: number;
 }
 
 /**
@@ -35,8 +37,10 @@ export function* generateSeries(o: SeriesOptions): Generator<GeneratedAlert> {
   const gaps = Rng.of('earwitness-demo', o.seed, 'gaps');
   let epochUs = o.startUs + Math.round(gaps.uniform(0, 60) * 1e6);
   for (let i = 0; i < o.count; i++) {
-    const plan = planAlert({ ...o, index: i + 1, scenario: kinds[i]! });
-    yield renderAlert(plan, { epochUs, id: seriesId(o.network.spec.idPrefix, o.seed, i + 1), noise: o.noise ?? true });
+    if (i + 1 >= (o.from ?? 1)) {
+      const plan = planAlert({ ...o, index: i + 1, scenario: kinds[i]! });
+      yield renderAlert(plan, { epochUs, id: seriesId(o.network.spec.idPrefix, o.seed, i + 1), noise: o.noise ?? true });
+    }
     epochUs += Math.round(gaps.uniform(120, 900) * 1e6);
   }
 }

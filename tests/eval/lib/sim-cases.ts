@@ -4,7 +4,7 @@
  * distance to the nearest true round), beside the Cramer-Rao bound of each fix and whether its
  * 95 % ellipse holds the truth.
  */
-import { generateSeries } from '../../../src/ingest/demo/generate.ts';
+import { generateSeries, type SeriesOptions } from '../../../src/ingest/demo/generate.ts';
 import type { DemoNetwork } from '../../../src/ingest/demo/network.ts';
 import { toIncoming, type GeneratedAlert } from '../../../src/ingest/demo/output.ts';
 import type { PlanOptions } from '../../../src/ingest/demo/plan.ts';
@@ -83,6 +83,8 @@ export interface SimAlert {
   g: GeneratedAlert;
   out: LocateOutput;
   audio: SensorAudio[];
+  /** Every fired round's true position, in the locator's frame. */
+  truths: { x: number; y: number }[];
   score: TestScore;
   /** Per reported shot: the median error an efficient estimator reaches for its geometry (null: degenerate). */
   crbM: (number | null)[];
@@ -91,8 +93,11 @@ export interface SimAlert {
   ms: number;
 }
 
+/** The errors and mode `npm run eval -- simulated` adds and locates with unless told otherwise. */
+export const SIM_DEFAULTS = { mode: '2d', jitterS: 0.0005, gpsM: 2.5 } as const satisfies Partial<SimRunOptions>;
+
 /** Runs one case: generates its alerts, locates each from its audio with clock errors added, scores it. */
-export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions> = {}): SimAlert[] {
+export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions> & Pick<SeriesOptions, 'from'> = {}): SimAlert[] {
   const out: SimAlert[] = [];
   const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
   for (const g of generateSeries({
@@ -141,7 +146,16 @@ export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions
       if (direct) late.wrong++;
       else late.flagged++;
     }
-    out.push({ g, out: located, audio, ms, crbM, late, score: { group: c.name, name: g.id, fired: g.truth.rounds, located: located.shots.length, shots } });
+    out.push({
+      g,
+      out: located,
+      audio,
+      truths,
+      ms,
+      crbM,
+      late,
+      score: { group: c.name, name: g.id, fired: g.truth.rounds, located: located.shots.length, shots },
+    });
     if (o.verbose) {
       process.stdout.write(
         `${c.name.padEnd(11)} ${g.id} ${g.truth.scenario.padEnd(11)} sensors ${audio.length} rounds ${located.rounds}/${g.truth.rounds} | ${shots.map((s, i) => `${s.errorM.toFixed(1)}m/${located.shots[i]!.sensorsUsed.length}s${s.inEllipse ? '' : '!'}`).join(' ')}\n`,

@@ -11,7 +11,7 @@ import { locateSimAlert } from '../../support/sim-alert.ts';
  */
 describe('a candidate its located shot\u2019s sensors did not hear', () => {
   it('is set aside where more sensors that heard the shot would have heard it than heard it', () => {
-    const { out, rounds, errorM } = locateSimAlert('simulated', 'nlos', 11, { conditions: { nlos: true }, minSensors: 5, supersonic: false });
+    const { out, rounds, errorM } = locateSimAlert('simulated', 'nlos', 11);
     expect(rounds).toBe(10);
     for (const shot of out.shots) expect(errorM(shot.local)).toBeLessThan(50);
     const ghost = out.rejected!.find((r) => errorM(r.local) > 50);

@@ -13,7 +13,7 @@ import { locateSimAlert } from '../../support/sim-alert.ts';
  */
 describe('a shooter between walls', () => {
   it('keeps the rounds found on their direct sound when the search without a supposed crack explains no crack', () => {
-    const { out, rounds, errorM } = locateSimAlert('check2', 'echo', 17, { conditions: { echo: true }, supersonic: false });
+    const { out, rounds, errorM } = locateSimAlert('check2', 'echo', 17);
     expect(rounds).toBe(5);
     expect(out.rounds).toBe(5);
     for (const shot of out.shots) expect(errorM(shot.local)).toBeLessThan(25);
