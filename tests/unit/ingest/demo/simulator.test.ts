@@ -144,6 +144,15 @@ describe('demo simulator: the network and its sensors', () => {
     }
   });
 
+  it("renders a series from a later alert on as the same alerts as the whole series' tail", () => {
+    const whole = [...generateSeries({ network, seed: 'tail', count: 3, startUs: START })];
+    const tail = [...generateSeries({ network, seed: 'tail', count: 3, startUs: START, from: 3 })];
+    expect(tail).toHaveLength(1);
+    expect(tail[0]!.id).toBe(whole[2]!.id);
+    expect(tail[0]!.truth).toEqual(whole[2]!.truth);
+    expect(tail[0]!.clips.map((c) => Buffer.from(c.bytes).toString('base64'))).toEqual(whole[2]!.clips.map((c) => Buffer.from(c.bytes).toString('base64')));
+  });
+
   it('shows every scenario once in the first seven alerts of a series, whatever the seed', () => {
     for (const seed of [1, 2, 'x']) expect(new Set(seriesScenarios(seed, 7))).toEqual(new Set(SCENARIO_KINDS));
   });
