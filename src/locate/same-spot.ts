@@ -46,7 +46,7 @@ export function sameSpot(
     // round is placed at the spot whose pattern it repeats.
     const h = fitPicks(tracks, picks, o) ?? fitPicksAt(tracks, picks, o, shot.fix);
     if (!h || h.support < need || Math.hypot(h.fix.x - shot.fix.x, h.fix.y - shot.fix.y) > SAME_SPOT_M) continue;
-    if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS)) continue;
+    if (shots.some((s) => Math.abs(s.fix.t0 - h.fix.t0) < o.minRoundGapS && !lone(s, shot, shots))) continue;
     // The same gun at the same spot is about as loud again on most sensors; echoes of it are not.
     const deficits = h.order.map((k) => tracks[k]!.levelDb[shot.picks[k]!]! - tracks[k]!.levelDb[h.picks[k]!]!).sort((a, b) => a - b);
     if (deficits[deficits.length >> 1]! > ROUND_LEVEL_SPREAD_DB) continue;
@@ -54,6 +54,18 @@ export function sameSpot(
     if (!best || full.support > best.support || (full.support === best.support && full.fix.t0 < best.fix.t0)) best = full;
   }
   return best;
+}
+
+/**
+ * Whether an accepted shot that fires within a round's gap of a further round from the
+ * template's spot refuses that round nothing: two rounds of one gun are never that close, but
+ * a shot elsewhere that no further round repeats is no round of that gun (a rifle's cracks,
+ * loud and first on most sensors, string with a stray blast into such a "shot"; a second gun
+ * may fire at the same instant). A shot with company at its spot is a gun's: it still refuses.
+ */
+function lone(s: Hypothesis, template: Hypothesis, shots: readonly Hypothesis[]): boolean {
+  const near = (a: Hypothesis, b: Hypothesis) => Math.hypot(a.fix.x - b.fix.x, a.fix.y - b.fix.y) <= SAME_SPOT_M;
+  return !near(s, template) && !shots.some((f) => f !== s && near(f, s));
 }
 
 /**
