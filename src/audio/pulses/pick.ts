@@ -157,7 +157,7 @@ function paddingCounts(samples: Float32Array, minRun: number): Int32Array {
 }
 
 /** Peak |x| over a span, and whether it sat at full scale for three samples or more (clipping). */
-function rawPeak(x: Float32Array, from: number, span: number): { peak: number; clipped: boolean } {
+export function rawPeak(x: Float32Array, from: number, span: number): { peak: number; clipped: boolean } {
   let peak = 0;
   const to = Math.min(x.length, Math.max(0, from) + span);
   for (let i = Math.max(0, from); i < to; i++) peak = Math.max(peak, Math.abs(x[i]!));
