@@ -25,7 +25,7 @@ import type { LocateOutput, SensorPicks } from './types.ts';
 const WINDOW_PICK = { minSnrDb: 6, minRiseDb: 6 } as const;
 /** Free picks on this many of a round's sensors must repeat its pattern before the others are picked again. */
 const MIN_REPEATING = 2;
-/** A located round whose pattern is searched for a lost one stands on this many sensors (a residual to check it by). */
+/** A located round whose pattern is searched for a lost one stands on this many sensors (a residual to check it by), or passes threeSensorTemplate. */
 const MIN_TEMPLATE_SENSORS = 4;
 /** A pick this close to one already there is the same pulse, unless a second one rises after it. */
 const SAME_PULSE_S = 0.008;
@@ -58,12 +58,11 @@ export function lostRoundPicks(
   out.shots.forEach((shot, s) => {
     // A three-sensor fix fits any three picks exactly: its place is unchecked (it may be the
     // other solution, or picks of different sounds), and rounds added at it would multiply
-    // its error. The pattern of a fix a fourth sensor confirms is a source's. A further
-    // three-sensor round at its spot confirms nothing in a burst: its rounds are evenly
-    // spaced, so picks of round n on one sensor and n+1 on another repeat as well as a
-    // round's own (simulated eval, seed check3, network alert 19: 13 such rounds 147 m off).
-    if (shot.sensorsUsed.length < MIN_TEMPLATE_SENSORS) return;
+    // its error. The pattern of a fix a fourth sensor confirms is a source's; a three-sensor
+    // one must pass the checks of threeSensorTemplate.
     const pattern = arrivals[s]!;
+    if (shot.sensorsUsed.length < MIN_TEMPLATE_SENSORS && !threeSensorTemplate(shot, out, pattern, (k) => [...picked[k]!, ...added[k]!, ...windowPicks(k)]))
+      return;
     for (const dt of repeatedShifts(pattern, free)) {
       // A round already located from this spot at that time is no lost one.
       const t = shot.timeUs + dt * 1e6;
@@ -120,6 +119,58 @@ export function lostRoundPicks(
   });
   if (!any) return null;
   return { picked: picked.map((own, k) => [...own, ...added[k]!].sort((a, b) => a.offsetS - b.offsetS)), added };
+}
+
+/**
+ * Whether a three-sensor round's pattern may stand as a template. Three things are asked of it:
+ * - another round located at its spot (its place is then not one fix's alone);
+ * - a geometry that holds a place to the same-spot distance: the template's GDOP times c times
+ *   the same-spot gate, the error a pick off by that gate makes, within SAME_SPOT_M (a network
+ *   alert with every sensor to one side has a GDOP of 30 and more);
+ * - a burst that starts together on its three sensors. A burst's rounds are evenly spaced, so
+ *   picks of round n on one sensor and round n + 1 on another repeat at the burst's rhythm as
+ *   well as a true round's (simulated eval, seed check3, network alert 19: 13 rounds added
+ *   147 m off). Counted back from the template's pick on each sensor at the rhythm, such a
+ *   mixed pattern has one sensor with a round more before it than another; a true one has as
+ *   many on every sensor. Counted at the window's thresholds (as a lost round is picked): the
+ *   mixed pattern of alert 19 hides behind a first round the picker lost on the sensor ahead.
+ *   Rounds after the template are not counted: a facade's echoes of a burst keep its rhythm
+ *   for a while after its last round, on some sensors and not others.
+ */
+function threeSensorTemplate(
+  shot: LocateOutput['shots'][number],
+  out: LocateOutput,
+  pattern: ReadonlyMap<number, { at: number }>,
+  picksOn: (k: number) => readonly PulsePick[],
+): boolean {
+  const atSpot = out.shots.filter((o) => Math.hypot(o.local.x - shot.local.x, o.local.y - shot.local.y) <= SAME_SPOT_M).map((o) => o.timeUs / 1e6);
+  if (atSpot.length < 2 || shot.gdop === null) return false;
+  if (shot.gdop * out.speedOfSoundMs * SAME_SPOT_GATE_S > SAME_SPOT_M) return false;
+  // The burst's rhythm: the gaps between rounds located at the spot, a missed round's double left out.
+  atSpot.sort((x, y) => x - y);
+  const gaps = atSpot.slice(1).map((t, i) => t - atSpot[i]!);
+  const least = Math.min(...gaps);
+  if (least < MODEL.minRoundGapS) return false;
+  const near = gaps.filter((g) => g < 1.5 * least).sort((x, y) => x - y);
+  const rhythm = near[near.length >> 1]!;
+  // A burst's gaps waver by a little: each next round is looked for within that wavering too.
+  const tolerance = SAME_SPOT_GATE_S + Math.max(...near.map((g) => Math.abs(g - rhythm)));
+  const before = [...pattern].map(([k, { at }]) => roundsAtRhythm(picksOn(k), at, -rhythm, tolerance));
+  return before.every((n) => n === before[0]);
+}
+
+/** How many rounds a sensor's picks hold from `at` on at steps of `step` (one missed round bridged), the last one's index. */
+function roundsAtRhythm(picks: readonly PulsePick[], at: number, step: number, tolerance: number): number {
+  let last = 0,
+    t = at;
+  for (let j = 1; j - last <= 2; j++) {
+    const want = t + (j - last) * step;
+    const hit = picks.find((p) => Math.abs(p.offsetS - want) <= tolerance * (j - last));
+    if (!hit) continue;
+    last = j;
+    t = hit.offsetS;
+  }
+  return last;
 }
 
 /** A distinct onset within the same-spot gate of `want`, after the pick at `afterS` (none there: undefined). */
