@@ -12,14 +12,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pulseFront } from './lib/front.ts';
 import { defaultNetwork } from '../../src/ingest/demo/network.ts';
-import { planAlert } from '../../src/ingest/demo/plan.ts';
 import { paToDb, peakPa } from '../../src/ingest/demo/propagation.ts';
-import { seriesScenarios } from '../../src/ingest/demo/generate.ts';
 import { readAlertFolder } from '../../src/ingest/readers.ts';
 import { locateFromAudio } from '../../src/locate/index.ts';
 import { audioOf } from './lib/audio.ts';
+import { PITTSBURGH_TEMPERATURE_C } from './pittsburgh.ts';
 import { isNotAShot } from './lib/score.ts';
-import { runCase, SIM_CASES, SIM_DEFAULTS, type SimRunOptions } from './lib/sim-cases.ts';
+import { casePlan, runCase, SIM_CASES, SIM_DEFAULTS, type SimRunOptions } from './lib/sim-cases.ts';
 
 interface Row {
   kind: string;
@@ -53,10 +52,8 @@ export async function main(args: string[]): Promise<number> {
   for (const seedName of seeds)
     for (const c of cases) {
       const o: SimRunOptions = { ...SIM_DEFAULTS, network: defaultNetwork(), seed: seedName, count: Number(values.alerts ?? '20') };
-      const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
-      const kinds = seriesScenarios(seed, o.count, c.scenarios);
       runCase(c, o).forEach((a, i) => {
-        const plan = planAlert({ network: o.network, seed, index: i + 1, scenario: kinds[i]!, gpsErrorM: o.gpsM, ...c.plan });
+        const plan = casePlan(c, o, i + 1);
         const src0 = a.g.truth.sources.find((s) => s.round)!;
         const epochUs = src0.timeUs - Math.round(plan.scene.emissions.find((e) => e.round)!.tUs);
         for (const r of plan.reporting) {
@@ -106,7 +103,11 @@ function pittsburghRows(root: string): Row[] {
       const sv = (JSON.parse(readFileSync(join(dir, `${test}.survey.json`), 'utf8')) as { survey_location: { x: number; y: number } }).survey_location;
       const incoming = readAlertFolder(dir);
       const { audio } = audioOf(incoming);
-      const located = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: -1, mode: '2d' });
+      const located = locateFromAudio(audio, {
+        temperatureC: incoming.weather?.temperatureC ?? null,
+        defaultTemperatureC: PITTSBURGH_TEMPERATURE_C,
+        mode: '2d',
+      });
       for (const p of located.pulses) {
         if (p.shotIndex === null) continue;
         const a = audio.find((x) => x.sensorId === p.sensorId)!;

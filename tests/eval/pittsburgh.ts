@@ -19,7 +19,7 @@ import { audioOf } from './lib/audio.ts';
 import { figureTable, insideEllipse, NOT_A_SHOT_RULE, summarise, SUMMARY_HEADER, summaryLine, type TestScore } from './lib/score.ts';
 
 /** The data README: tests without weather.json ran at about -1 C (the others report -1.1 to 1 C). */
-const DEFAULT_TEMPERATURE_C = -1;
+export const PITTSBURGH_TEMPERATURE_C = -1;
 
 interface Survey {
   num_rounds: number;
@@ -55,7 +55,7 @@ export async function main(args: string[]): Promise<number> {
       const incoming = readAlertFolder(dir);
       const { audio } = audioOf(incoming);
       const t0 = performance.now();
-      const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: DEFAULT_TEMPERATURE_C, mode });
+      const out = locateFromAudio(audio, { temperatureC: incoming.weather?.temperatureC ?? null, defaultTemperatureC: PITTSBURGH_TEMPERATURE_C, mode });
       times.push(performance.now() - t0);
       ours.push({ ...score(fp, truth, out.shots), name: `${fp}/${test}` });
       inAudio.set(`${fp}/${test}`, roundsInAudio(dir, test, audio));
@@ -81,7 +81,7 @@ export async function main(args: string[]): Promise<number> {
   const groups = [...new Set(ours.map((t) => t.group))];
   const lines = [
     `Pittsburgh live-fire dev set (${root}); data ShotSpotter, Inc., CC BY 4.0`,
-    `mode ${mode}; temperature from weather.json where present, else ${DEFAULT_TEMPERATURE_C} C (the data README: those tests ran at about -1 C)`,
+    `mode ${mode}; temperature from weather.json where present, else ${PITTSBURGH_TEMPERATURE_C} C (the data README: those tests ran at about -1 C)`,
     `locate time per test: median ${median(times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
     '',
     'OURS: located from the audio alone',

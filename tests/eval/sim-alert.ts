@@ -7,12 +7,10 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultNetwork } from '../../src/ingest/demo/network.ts';
-import { planAlert } from '../../src/ingest/demo/plan.ts';
 import { paToDb, peakPa } from '../../src/ingest/demo/propagation.ts';
-import { seriesScenarios } from '../../src/ingest/demo/generate.ts';
 import { notShotCauses } from './lib/not-shot-causes.ts';
 import { isNotAShot } from './lib/score.ts';
-import { runCase, SIM_CASES, SIM_DEFAULTS, type SimRunOptions } from './lib/sim-cases.ts';
+import { casePlan, runCase, SIM_CASES, SIM_DEFAULTS, type SimRunOptions } from './lib/sim-cases.ts';
 
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { case: { type: 'string' }, alert: { type: 'string' }, seed: { type: 'string' } } });
@@ -26,15 +24,7 @@ export async function main(args: string[]): Promise<number> {
   const [a] = runCase(c, o, { from: n });
   if (!a) throw new Error(`sim-alert: case ${c.name} drew no alert ${n}`);
   // The plan behind it, for the paths the truth file leaves out (echoes).
-  const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
-  const plan = planAlert({
-    network: o.network,
-    seed,
-    index: n,
-    scenario: seriesScenarios(seed, n, c.scenarios)[n - 1]!,
-    gpsErrorM: o.gpsM,
-    ...c.plan,
-  });
+  const plan = casePlan(c, o, n);
   const out = a.out;
   const src0 = a.g.truth.sources.find((s) => s.round)!;
   const lines: string[] = [];

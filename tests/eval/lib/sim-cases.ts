@@ -4,10 +4,10 @@
  * distance to the nearest true round), beside the Cramer-Rao bound of each fix and whether its
  * 95 % ellipse holds the truth.
  */
-import { generateSeries, type SeriesOptions } from '../../../src/ingest/demo/generate.ts';
+import { generateSeries, seriesScenarios, type SeriesOptions } from '../../../src/ingest/demo/generate.ts';
 import type { DemoNetwork } from '../../../src/ingest/demo/network.ts';
 import { toIncoming, type GeneratedAlert } from '../../../src/ingest/demo/output.ts';
-import type { PlanOptions } from '../../../src/ingest/demo/plan.ts';
+import { planAlert, type AlertPlan, type PlanOptions } from '../../../src/ingest/demo/plan.ts';
 import { Rng } from '../../../src/ingest/demo/rng.ts';
 import type { ScenarioKind } from '../../../src/ingest/demo/scenarios.ts';
 import { locateFromAudio, type LocateOutput, type SensorAudio } from '../../../src/locate/index.ts';
@@ -96,10 +96,22 @@ export interface SimAlert {
 /** The errors and mode `npm run eval -- simulated` adds and locates with unless told otherwise. */
 export const SIM_DEFAULTS = { mode: '2d', jitterS: 0.0005, gpsM: 2.5 } as const satisfies Partial<SimRunOptions>;
 
+/** The simulator's seed of a case's series under an eval seed. */
+export const caseSeed = (c: SimCase, evalSeed: string): string => `${evalSeed}-${c.name.replace(/\W+/g, '-')}`;
+
+/**
+ * The plan behind a case's alert `index` (1-based), as runCase's series draws it: for the paths the
+ * truth file leaves out (echoes).
+ */
+export function casePlan(c: SimCase, o: Pick<SimRunOptions, 'network' | 'seed' | 'gpsM'>, index: number): AlertPlan {
+  const seed = caseSeed(c, o.seed);
+  return planAlert({ network: o.network, seed, index, scenario: seriesScenarios(seed, index, c.scenarios)[index - 1]!, gpsErrorM: o.gpsM, ...c.plan });
+}
+
 /** Runs one case: generates its alerts, locates each from its audio with clock errors added, scores it. */
 export function runCase(c: SimCase, o: SimRunOptions, extra: Partial<PlanOptions> & Pick<SeriesOptions, 'from'> = {}): SimAlert[] {
   const out: SimAlert[] = [];
-  const seed = `${o.seed}-${c.name.replace(/\W+/g, '-')}`;
+  const seed = caseSeed(c, o.seed);
   for (const g of generateSeries({
     network: o.network,
     seed,
