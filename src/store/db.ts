@@ -20,9 +20,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     // First: the other process opening the same file at once makes this one wait, not fail.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
+      switchToWal(db);
       db.pragma('synchronous = FULL');
     }
     db.pragma('foreign_keys = ON');
@@ -31,6 +31,26 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * SQLite answers the switch to WAL with SQLITE_BUSY at once, without waiting on the busy timeout,
+ * while another process opening the same new file holds it (a centre's servers starting together
+ * on one data folder). So the switch is retried here, until the same deadline the busy timeout gives.
+ */
+function switchToWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20); // a synchronous pause: the open is synchronous
+    }
   }
 }
 
