@@ -14,8 +14,8 @@ import { firstAtOrAfter, MAX_LATE_S, travelS, type Geometry, type Track } from '
  * explains the burst better than its rounds did.
  */
 
-/** Rounds from one spot a left-out sensor's pattern must repeat over. */
-const MIN_ROUNDS = 3;
+/** Rounds from one spot a left-out sensor's pattern must repeat over: two already fix the gap between them to the same-spot gate. */
+const MIN_ROUNDS = 2;
 /** Sensors the rounds keep at the least after one is exchanged: a spare to judge the fit by. */
 const MIN_SUPPORT = 4;
 
