@@ -4,7 +4,7 @@ import { sameSpot } from './same-spot.ts';
 import { crackSwap } from './crack-swap.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { closedFormStarts } from './solve.ts';
-import { maskedPicks, nearestFree, precededPicks, travelS, type Track } from './tracks.ts';
+import { ABOVE_PRECEDING_DB, FOLLOWER_WINDOW_S, maskedPicks, MISSED_LOG_P, nearestFree, precededPicks, travelS, type Track } from './tracks.ts';
 
 /**
  * Association: which picks on which sensors are one shot. A consensus search: every triple of
@@ -129,7 +129,7 @@ function bestFamily(
     // Further rounds add what they say for the family, never less than nothing: a round made of
     // picks that each follow the round before says little by itself (tracks.ts), and a sensor
     // silent for them all would otherwise count the same silence once per round.
-    const score = members.reduce((sum, m, i) => sum + (i === 0 ? m.score : Math.max(0, m.score)), 0);
+    const score = members.reduce((sum, m, i) => sum + (i === 0 ? m.score : Math.max(0, m.score)), 0) + heardFirstLogP(tracks, taken, shots, h, o);
     if (score > bestScore) {
       bestScore = score;
       best = members;
@@ -137,6 +137,34 @@ function bestFamily(
   }
   return best;
 }
+
+/**
+ * What the alert's first family says against itself where its first round, on some sensor,
+ * takes a pick that closely follows a free one not much quieter: the gun's sound reached that
+ * sensor before the round the family starts with, and nothing explains it. That first round is
+ * a reflection or a later round taken for the first (a sensor a building shields hears a wall's
+ * echo loud and late, and the search strings it with a later round's direct sound elsewhere),
+ * counted as the sensor's silence is. Only the first family of the search (every free pick
+ * then is still the alert's own), and only with two spare sensors or more: fewer fit any picks
+ * exactly, and the penalty would trade a family that a clean fix holds for a chance triple.
+ */
+function heardFirstLogP(tracks: readonly Track[], taken: readonly Uint8Array[], shots: readonly Hypothesis[], h: Hypothesis, o: AssociateOptions): number {
+  if (shots.length > 0 || o.excluded || h.support < HEARD_FIRST_MIN_SUPPORT) return 0;
+  let n = 0;
+  for (const k of h.order) {
+    const t = tracks[k]!,
+      i = h.picks[k]!;
+    for (let j = i - 1; j >= 0 && t.times[i]! - t.times[j]! < FOLLOWER_WINDOW_S; j--) {
+      if (!taken[k]![j] && t.levelDb[j]! > t.levelDb[i]! - ABOVE_PRECEDING_DB) {
+        n++;
+        break;
+      }
+    }
+  }
+  return MISSED_LOG_P * n;
+}
+/** Sensors a first family stands on before what came before its first round counts against it. */
+const HEARD_FIRST_MIN_SUPPORT = 5;
 
 function accept(h: Hypothesis, shots: Hypothesis[], taken: Uint8Array[]): void {
   shots.push(h);

@@ -4,6 +4,7 @@ import { associate, type SetAside, type Swapped } from './associate.ts';
 import { bulletSpeedMs } from './crack.ts';
 import { crackSetOf, propagateCracks, reexplain, separateCracks, type CrackSet } from './cracks.ts';
 import { hiddenBlast } from './hidden-blast.ts';
+import { leftOutSensors } from './left-out.ts';
 import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL, geometryFor } from './model.ts';
@@ -138,8 +139,9 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   const sigmaS = pass.sigmaS;
   // What the physics says of what the search found: echoes set aside, sensors heard round a building.
   // A burst's rounds take, on a sensor a building shields, the weaker sound that comes first
-  // before every one of them (precursor.ts).
-  const rounds = firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS });
+  // before every one of them (precursor.ts), and a clean sensor they left out in place of one
+  // whose picks are all late reflections (left-out.ts).
+  const rounds = leftOutSensors(base, firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }), { ...geometry, gateS: 3 * sigmaS });
   const { found, late, echoes } = adjudicate(base, { ...pass, shots: rounds }, geometry);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres

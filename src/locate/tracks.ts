@@ -150,7 +150,7 @@ export function maskedPicks(times: Float64Array, levelDb: Float64Array, ignored?
 /** The reverberation right after a blast: echoes off the streets around arrive within this. */
 export const FOLLOWER_WINDOW_S = 0.5;
 /** A pick this much louder than everything shortly before it is no echo of those. */
-const ABOVE_PRECEDING_DB = 10;
+export const ABOVE_PRECEDING_DB = 10;
 
 /**
  * Which picks follow, within the follower window, a pick on the same sensor that was not much
