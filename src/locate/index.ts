@@ -139,7 +139,7 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   // What the physics says of what the search found: echoes set aside, sensors heard round a building.
   // A burst's rounds take, on a sensor a building shields, the weaker sound that comes first
   // before every one of them (precursor.ts).
-  const rounds = firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS });
+  const rounds = firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }, cracks);
   const { found, late, echoes } = adjudicate(base, { ...pass, shots: rounds }, geometry);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres

@@ -1,6 +1,6 @@
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
 import { SAME_SPOT_GATE_S, SAME_SPOT_M } from './same-spot.ts';
-import { MAX_LATE_S, type Geometry, type Track } from './tracks.ts';
+import type { Geometry, Track } from './tracks.ts';
 
 /**
  * The first arrival of a burst's rounds on a sensor a building shields. Nothing a source sends
@@ -14,8 +14,26 @@ import { MAX_LATE_S, type Geometry, type Track } from './tracks.ts';
 
 /** Rounds from one spot a lead must repeat over before it is taken as theirs. */
 const MIN_ROUNDS = 3;
+/**
+ * The longest lead taken: the echo a round's pick may be comes off a wall near the shielded
+ * sensor, not only round the building's detour (MAX_LATE_S); a facade up to some 80 m behind
+ * it sends each round back this much after the sound that came round. Nothing before the
+ * burst's first round repeats at a steady lead before every round save the bullets' cracks,
+ * which are set aside, so a longer lead than the detour cannot find what is not there.
+ */
+const MAX_LEAD_S = 0.5;
 
-export function firstArrivals(tracks: readonly Track[], shots: readonly Hypothesis[], o: Geometry & { gateS: number }): Hypothesis[] {
+/**
+ * The rounds, each with its first arrival where a burst's repeats before it; `cracks`: the picks
+ * found to be bullets' cracks, which also come before every round at a steady lead, and are not
+ * the blast's sound.
+ */
+export function firstArrivals(
+  tracks: readonly Track[],
+  shots: readonly Hypothesis[],
+  o: Geometry & { gateS: number },
+  cracks: readonly { picks: Int32Array }[] = [],
+): Hypothesis[] {
   let out = [...shots];
   for (const group of spots(out)) {
     if (group.length < MIN_ROUNDS) continue;
@@ -23,7 +41,7 @@ export function firstArrivals(tracks: readonly Track[], shots: readonly Hypothes
       const t = tracks[k]!;
       const rounds = group.filter((h) => h.picks[k]! >= 0);
       if (rounds.length < MIN_ROUNDS) continue;
-      const taken = new Set(out.map((h) => h.picks[k]!).filter((i) => i >= 0));
+      const taken = new Set([...out, ...cracks].map((h) => h.picks[k]!).filter((i) => i >= 0));
       const lead = repeatedLead(
         t,
         rounds.map((h) => h.picks[k]!),
@@ -68,7 +86,7 @@ function precursor(t: Track, i: number, want: number, taken: ReadonlySet<number>
 }
 
 /**
- * A lead (seconds, up to a building's detour) at which every one of the rounds' picks has a
+ * A lead (seconds, up to MAX_LEAD_S) at which every one of the rounds' picks has a
  * free, weaker pick before it, to within the same-spot gate, or null. Every one, the first
  * included: in a steady burst the echoes of each round precede the next at a steady lead, but
  * nothing precedes the first round save its own sound.
@@ -76,7 +94,7 @@ function precursor(t: Track, i: number, want: number, taken: ReadonlySet<number>
 function repeatedLead(t: Track, picks: readonly number[], taken: ReadonlySet<number>): number | null {
   let best: { lead: number; n: number } | null = null;
   for (const i of picks) {
-    for (let j = i - 1; j >= 0 && t.times[i]! - t.times[j]! <= MAX_LATE_S; j--) {
+    for (let j = i - 1; j >= 0 && t.times[i]! - t.times[j]! <= MAX_LEAD_S; j--) {
       if (taken.has(j) || t.levelDb[j]! >= t.levelDb[i]!) continue;
       const lead = t.times[i]! - t.times[j]!;
       const n = picks.filter((p) => precursor(t, p, t.times[p]! - lead, taken) >= 0).length;
