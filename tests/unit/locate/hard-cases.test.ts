@@ -107,6 +107,23 @@ describe('the locator on hard ground', () => {
       }
     },
   );
+
+  it('places a fast burst’s rounds whose weak first arrival there went unpicked, in the loud echo of the round before, where the rounds that kept it are', () => {
+    // As above, the echo 64 ms late, rounds 70 and 90 ms apart in turn: every other round's
+    // first arrival comes 6 ms after the round before's echo, 20 dB louder, and goes unpicked.
+    const inside = { x: 200, y: 120 };
+    const rounds = [1, 1.07, 1.16, 1.23, 1.32, 1.39, 1.48].map((tS) => ({ ...inside, tS }));
+    const scene: GunfireScene = {
+      sensors: THREE,
+      shots: rounds,
+      durationS: 4,
+      echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS: 0.064, gain: 10 })),
+    };
+    const out = locateFromAudio(gunfireAudio(scene), OPTS);
+    expect(out.rounds).toBe(rounds.length);
+    for (const shot of out.shots)
+      expect(Math.min(...[shot.local, ...(shot.alternative ? [shot.alternative.local] : [])].map((p) => dist(p, inside)))).toBeLessThan(2);
+  });
 });
 
 describe('an ellipse that covers two', () => {
