@@ -141,7 +141,8 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   // A burst's rounds take, on a sensor a building shields, the weaker sound that comes first
   // before every one of them (precursor.ts), and a clean sensor they left out in place of one
   // whose picks are all late reflections (left-out.ts).
-  const rounds = leftOutSensors(base, firstArrivals(base, pass.shots, { ...geometry, gateS: 3 * sigmaS }), { ...geometry, gateS: 3 * sigmaS });
+  const gated = { ...geometry, gateS: 3 * sigmaS };
+  const rounds = leftOutSensors(base, firstArrivals(base, pass.shots, gated, cracks), gated);
   const { found, late, echoes } = adjudicate(base, { ...pass, shots: rounds }, geometry);
   // The ellipse's prior is the model's, whatever gate the search narrowed to: a burst's rounds
   // agree among themselves because they share every sensor's position error (a GPS fix metres

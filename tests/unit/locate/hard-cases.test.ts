@@ -83,25 +83,46 @@ describe('the locator on hard ground', () => {
     out.shots.forEach((s) => expect(dist(s.local, SOURCE)).toBeLessThan(1));
   });
 
-  it('gives a burst’s rounds, on a sensor a building shields, the weak first arrival that precedes each, not the far louder echo after it', () => {
-    // Three sensors round a burst of four rounds; on T3 the direct sound came round a building,
-    // and a wall facing T3 sends each round back 50 ms later, 20 dB louder.
+  // Three sensors round a burst of four rounds; on T3 the direct sound came round a building,
+  // and a wall facing T3 sends each round back 20 dB louder: 50 ms later, or 160 ms (a facade
+  // farther off; each echo then comes after the next round's first arrival there).
+  it.each([0.05, 0.16])(
+    'gives a burst’s rounds, on a sensor a building shields, the weak first arrival that precedes each, not the far louder echo %s s after it',
+    (delayS) => {
+      const inside = { x: 200, y: 120 };
+      const rounds = [1, 1.11, 1.23, 1.34].map((tS) => ({ ...inside, tS }));
+      const scene: GunfireScene = {
+        sensors: THREE,
+        shots: rounds,
+        durationS: 4,
+        echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS, gain: 10 })),
+      };
+      const out = locateFromAudio(gunfireAudio(scene), OPTS);
+      expect(out.rounds).toBe(4);
+      const direct = (k: number) => rounds[k]!.tS + dist(THREE[2]!, inside) / C;
+      for (const shot of out.shots) {
+        const onT3 = out.pulses.find((p) => p.sensorId === 'T3' && p.shotIndex === shot.index)!;
+        expect(Math.min(...rounds.map((_, k) => Math.abs(onT3.offsetS - direct(k))))).toBeLessThan(0.002);
+        expect(Math.min(...[shot.local, ...(shot.alternative ? [shot.alternative.local] : [])].map((p) => dist(p, inside)))).toBeLessThan(2);
+      }
+    },
+  );
+
+  it('places a fast burst’s rounds whose weak first arrival there went unpicked, in the loud echo of the round before, where the rounds that kept it are', () => {
+    // As above, the echo 64 ms late, rounds 70 and 90 ms apart in turn: every other round's
+    // first arrival comes 6 ms after the round before's echo, 20 dB louder, and goes unpicked.
     const inside = { x: 200, y: 120 };
-    const rounds = [1, 1.11, 1.23, 1.34].map((tS) => ({ ...inside, tS }));
+    const rounds = [1, 1.07, 1.16, 1.23, 1.32, 1.39, 1.48].map((tS) => ({ ...inside, tS }));
     const scene: GunfireScene = {
       sensors: THREE,
       shots: rounds,
       durationS: 4,
-      echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS: 0.05, gain: 10 })),
+      echoes: rounds.map((_, k) => ({ sensor: 'T3', shot: k, delayS: 0.064, gain: 10 })),
     };
     const out = locateFromAudio(gunfireAudio(scene), OPTS);
-    expect(out.rounds).toBe(4);
-    const direct = (k: number) => rounds[k]!.tS + dist(THREE[2]!, inside) / C;
-    for (const shot of out.shots) {
-      const onT3 = out.pulses.find((p) => p.sensorId === 'T3' && p.shotIndex === shot.index)!;
-      expect(Math.min(...rounds.map((_, k) => Math.abs(onT3.offsetS - direct(k))))).toBeLessThan(0.002);
+    expect(out.rounds).toBe(rounds.length);
+    for (const shot of out.shots)
       expect(Math.min(...[shot.local, ...(shot.alternative ? [shot.alternative.local] : [])].map((p) => dist(p, inside)))).toBeLessThan(2);
-    }
   });
 });
 
