@@ -1,5 +1,5 @@
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
-import { SAME_SPOT_GATE_S, SAME_SPOT_M } from './same-spot.ts';
+import { SAME_SPOT_GATE_S, spots } from './same-spot.ts';
 import { firstAtOrAfter, MAX_LATE_S, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
@@ -100,15 +100,4 @@ function nearestFreeAt(t: Track, at: number, taken: ReadonlySet<number>): number
     if (best < 0 || Math.abs(t.times[i]! - at) < Math.abs(t.times[best]! - at)) best = i;
   }
   return best;
-}
-
-/** Shots grouped by spot (within SAME_SPOT_M of the group's first). */
-function spots(shots: readonly Hypothesis[]): Hypothesis[][] {
-  const groups: Hypothesis[][] = [];
-  for (const h of shots) {
-    const g = groups.find((x) => Math.hypot(x[0]!.fix.x - h.fix.x, x[0]!.fix.y - h.fix.y) <= SAME_SPOT_M);
-    if (g) g.push(h);
-    else groups.push([h]);
-  }
-  return groups;
 }

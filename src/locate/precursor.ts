@@ -1,5 +1,5 @@
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
-import { SAME_SPOT_GATE_S, SAME_SPOT_M } from './same-spot.ts';
+import { SAME_SPOT_GATE_S, spots } from './same-spot.ts';
 import type { Fix } from './solve.ts';
 import { observationsOf, travelS, type Geometry, type Track } from './tracks.ts';
 
@@ -84,17 +84,6 @@ export function firstArrivals(
     }
   }
   return out;
-}
-
-/** Shots grouped by spot (within SAME_SPOT_M of the group's first). */
-function spots(shots: readonly Hypothesis[]): Hypothesis[][] {
-  const groups: Hypothesis[][] = [];
-  for (const h of shots) {
-    const g = groups.find((x) => Math.hypot(x[0]!.fix.x - h.fix.x, x[0]!.fix.y - h.fix.y) <= SAME_SPOT_M);
-    if (g) g.push(h);
-    else groups.push([h]);
-  }
-  return groups;
 }
 
 /** The free, weaker pick at a lead before pick i (within the same-spot gate), or -1. */

@@ -102,3 +102,14 @@ export const ROUND_LEVEL_SPREAD_DB = 10;
 
 /** How far a round from the same spot may stray from the pattern of the one before: picking jitter and a step of the shooter. */
 export const SAME_SPOT_GATE_S = 0.004;
+
+/** Shots grouped by spot (within SAME_SPOT_M of the group's first). */
+export function spots(shots: readonly Hypothesis[]): Hypothesis[][] {
+  const groups: Hypothesis[][] = [];
+  for (const h of shots) {
+    const g = groups.find((x) => Math.hypot(x[0]!.fix.x - h.fix.x, x[0]!.fix.y - h.fix.y) <= SAME_SPOT_M);
+    if (g) g.push(h);
+    else groups.push([h]);
+  }
+  return groups;
+}
