@@ -4,7 +4,7 @@ import { sameSpot } from './same-spot.ts';
 import { crackSwap } from './crack-swap.ts';
 import { echoOf, type EchoVerdict } from './echo.ts';
 import { closedFormStarts } from './solve.ts';
-import { ABOVE_PRECEDING_DB, FOLLOWER_WINDOW_S, maskedPicks, MISSED_LOG_P, nearestFree, precededPicks, travelS, type Track } from './tracks.ts';
+import { isPreceded, maskedPicks, MISSED_LOG_P, nearestFree, precededPicks, travelS, type Track } from './tracks.ts';
 
 /**
  * Association: which picks on which sensors are one shot. A consensus search: every triple of
@@ -150,17 +150,7 @@ function bestFamily(
  */
 function heardFirstLogP(tracks: readonly Track[], taken: readonly Uint8Array[], shots: readonly Hypothesis[], h: Hypothesis, o: AssociateOptions): number {
   if (shots.length > 0 || o.excluded || h.support < HEARD_FIRST_MIN_SUPPORT) return 0;
-  let n = 0;
-  for (const k of h.order) {
-    const t = tracks[k]!,
-      i = h.picks[k]!;
-    for (let j = i - 1; j >= 0 && t.times[i]! - t.times[j]! < FOLLOWER_WINDOW_S; j--) {
-      if (!taken[k]![j] && t.levelDb[j]! > t.levelDb[i]! - ABOVE_PRECEDING_DB) {
-        n++;
-        break;
-      }
-    }
-  }
+  const n = h.order.filter((k) => isPreceded(tracks[k]!.times, tracks[k]!.levelDb, h.picks[k]!, taken[k])).length;
   return MISSED_LOG_P * n;
 }
 /** Sensors a first family stands on before what came before its first round counts against it. */

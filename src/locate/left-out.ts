@@ -1,6 +1,6 @@
 import { fitPicks, type Hypothesis } from './hypothesis.ts';
 import { SAME_SPOT_GATE_S, spots } from './same-spot.ts';
-import { firstAtOrAfter, MAX_LATE_S, travelS, type Geometry, type Track } from './tracks.ts';
+import { firstAtOrAfter, MAX_LATE_S, nearestFree, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * A burst's rounds that leave out a sensor which heard every one of them. A sensor a building
@@ -23,7 +23,11 @@ export function leftOutSensors(tracks: readonly Track[], shots: readonly Hypothe
   let out = [...shots];
   for (const group of spots(out)) {
     if (group.length < MIN_ROUNDS || group.some((h) => h.support < MIN_SUPPORT)) continue;
-    const taken = tracks.map((_, k) => new Set(out.map((h) => h.picks[k]!).filter((i) => i >= 0)));
+    const taken = tracks.map((t, k) => {
+      const mark = new Uint8Array(t.times.length);
+      for (const h of out) if (h.picks[k]! >= 0) mark[h.picks[k]!] = 1;
+      return mark;
+    });
     let best: { rounds: Hypothesis[]; score: number } | null = null;
     for (let k = 0; k < tracks.length; k++) {
       if (group.some((h) => h.picks[k]! >= 0)) continue;
@@ -78,13 +82,13 @@ function exchanged(
  * Sets of free picks on a track, one per round, at one lead after each round's emission (to the
  * same-spot gate): the lead taken from each of the first round's free picks within earshot.
  */
-function repeatedPicks(t: Track, group: readonly Hypothesis[], taken: ReadonlySet<number>): number[][] {
+function repeatedPicks(t: Track, group: readonly Hypothesis[], taken: Uint8Array): number[][] {
   const out: number[][] = [];
   const first = group[0]!.fix.t0;
   for (let i = firstAtOrAfter(t.times, first); i < t.times.length && t.times[i]! - first <= MAX_LEAD_S; i++) {
-    if (taken.has(i) || t.preceded[i] || t.masked[i]) continue;
+    if (taken[i] || t.preceded[i] || t.masked[i]) continue;
     const lead = t.times[i]! - first;
-    const picks = group.map((h) => nearestFreeAt(t, h.fix.t0 + lead, taken));
+    const picks = group.map((h) => nearestFree(t, taken, h.fix.t0 + lead, SAME_SPOT_GATE_S));
     if (picks.every((p) => p >= 0)) out.push(picks);
   }
   return out;
@@ -92,12 +96,3 @@ function repeatedPicks(t: Track, group: readonly Hypothesis[], taken: ReadonlySe
 
 /** The longest travel a left-out sensor's lead may stand for: gunfire's earshot, plus a building's detour. */
 const MAX_LEAD_S = 3000 / 330 + MAX_LATE_S;
-
-function nearestFreeAt(t: Track, at: number, taken: ReadonlySet<number>): number {
-  let best = -1;
-  for (let i = firstAtOrAfter(t.times, at - SAME_SPOT_GATE_S); i < t.times.length && t.times[i]! <= at + SAME_SPOT_GATE_S; i++) {
-    if (taken.has(i)) continue;
-    if (best < 0 || Math.abs(t.times[i]! - at) < Math.abs(t.times[best]! - at)) best = i;
-  }
-  return best;
-}

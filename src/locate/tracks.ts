@@ -150,7 +150,7 @@ export function maskedPicks(times: Float64Array, levelDb: Float64Array, ignored?
 /** The reverberation right after a blast: echoes off the streets around arrive within this. */
 export const FOLLOWER_WINDOW_S = 0.5;
 /** A pick this much louder than everything shortly before it is no echo of those. */
-export const ABOVE_PRECEDING_DB = 10;
+const ABOVE_PRECEDING_DB = 10;
 
 /**
  * Which picks follow, within the follower window, a pick on the same sensor that was not much
@@ -161,13 +161,14 @@ export const ABOVE_PRECEDING_DB = 10;
  */
 export function precededPicks(times: Float64Array, levelDb: Float64Array, ignored?: Uint8Array): Uint8Array {
   const out = new Uint8Array(times.length);
-  for (let i = 1; i < times.length; i++) {
-    for (let j = i - 1; j >= 0 && times[i]! - times[j]! < FOLLOWER_WINDOW_S; j--) {
-      if (!ignored?.[j] && levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) {
-        out[i] = 1;
-        break;
-      }
-    }
-  }
+  for (let i = 1; i < times.length; i++) if (isPreceded(times, levelDb, i, ignored)) out[i] = 1;
   return out;
+}
+
+/** Whether pick i follows, within the follower window, a pick not ignored and not much quieter (precededPicks, for one pick). */
+export function isPreceded(times: Float64Array, levelDb: Float64Array, i: number, ignored?: Uint8Array): boolean {
+  for (let j = i - 1; j >= 0 && times[i]! - times[j]! < FOLLOWER_WINDOW_S; j--) {
+    if (!ignored?.[j] && levelDb[j]! > levelDb[i]! - ABOVE_PRECEDING_DB) return true;
+  }
+  return false;
 }
