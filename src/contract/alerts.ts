@@ -49,7 +49,7 @@ export type Shot = z.infer<typeof Shot>;
  * of a located shot (its image in a wall, or echoes strung together): kept so the reviewer
  * sees it on the tracks as what it is, not as a second source. Not a round.
  */
-export const RejectedCandidate = z.object({
+export const EchoCandidate = z.object({
   kind: z.literal('echo'),
   /** The shot it echoes (Shot.index). */
   of: z.number().int().min(1),
@@ -61,6 +61,32 @@ export const RejectedCandidate = z.object({
   picks: z.array(z.object({ sensorId: z.string(), timeUs: Micros, arrivalOf: z.number().int().min(1).optional() })),
   reason: z.string(),
 });
+
+const Place = z.object({ position: Position, local: z.object({ x: z.number(), y: z.number() }) });
+
+/**
+ * Rounds heard on three sensors or more whose times fit no point, only a line: rounds of the
+ * alert the locator could not place. The line runs from sensor `through` on past sensor `from`;
+ * the source lies near it, beyond `from`. `position` is where on it the other sensors' times put
+ * the first round: a guide for the eye, not a fix.
+ */
+export const OnLineCandidate = z.object({
+  kind: z.literal('on-line'),
+  from: z.string(),
+  through: z.string(),
+  position: Position,
+  local: z.object({ x: z.number(), y: z.number() }),
+  /** The stretch of the line drawn on the map: from `from` out past `position`. */
+  line: z.object({ from: Place, to: Place }),
+  rounds: z.number().int().min(1),
+  timeUs: Micros,
+  /** Every round's picks, with the 1-based round each belongs to. */
+  picks: z.array(z.object({ sensorId: z.string(), timeUs: Micros, round: z.number().int().min(1) })),
+  reason: z.string(),
+});
+
+/** What the locator set aside, with why. */
+export const RejectedCandidate = z.discriminatedUnion('kind', [EchoCandidate, OnLineCandidate]);
 export type RejectedCandidate = z.infer<typeof RejectedCandidate>;
 
 export const Solution = z.object({

@@ -4,8 +4,9 @@ import { pickPulses } from '../audio/pulses/pick.ts';
 import { releaseBuffers } from '../util/release.ts';
 import { decodeChannel, parseWav, WavError, type WavInfo } from '../audio/wav.ts';
 import { LocalFrame } from '../locate/geodesy.ts';
-import { locateFromPicks, type LocateOutput, type SensorPicks } from '../locate/index.ts';
+import { locateFromPicks, type LocateOutput, type RejectedCandidate, type SensorPicks } from '../locate/index.ts';
 import type { NewAlert, NewPulse, NewSensor, SolutionBody } from '../store/alerts.ts';
+import type { RejectedCandidate as StoredCandidate } from '../contract/index.ts';
 import { ClipStore } from '../store/clip-store.ts';
 import { UserError } from '../util/errors.ts';
 import { LIMITS } from './limits.ts';
@@ -70,6 +71,31 @@ function toPosition(frame: LocalFrame | null, local: { x: number; y: number }): 
   if (!frame) return { x: local.x, y: local.y };
   const g = frame.toGeo({ x: local.x, y: local.y, z: 0 });
   return { lat: g.lat, lon: g.lon };
+}
+
+/** A candidate the locator set aside, as stored: positions in the alert's coordinates, picks' times in microseconds UTC. */
+function rejectedBody(r: RejectedCandidate, frame: LocalFrame | null, timeOf: (sensorId: string, offsetS: number) => number): StoredCandidate {
+  const place = (local: { x: number; y: number }) => ({ position: toPosition(frame, local), local });
+  if (r.kind === 'on-line')
+    return {
+      kind: r.kind,
+      from: r.from,
+      through: r.through,
+      ...place(r.local),
+      line: { from: place(r.line.from), to: place(r.line.to) },
+      rounds: r.rounds,
+      timeUs: r.timeUs,
+      picks: r.picks.map((p) => ({ sensorId: p.sensorId, timeUs: timeOf(p.sensorId, p.offsetS), round: p.round })),
+      reason: r.reason,
+    };
+  return {
+    kind: r.kind,
+    of: r.of,
+    ...place(r.local),
+    timeUs: r.timeUs,
+    reason: r.reason,
+    picks: r.picks.map((p) => ({ sensorId: p.sensorId, timeUs: timeOf(p.sensorId, p.offsetS), ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}) })),
+  };
 }
 
 /** The sensors of an alert grouped by the clip they name (a multi-channel file serves several), in first-named order. */
@@ -201,23 +227,9 @@ export function prepareAlert(incoming: IncomingAlert, o: PrepareOptions): Prepar
             ...(alternative ? { alternative: { ...alternative, position: toPosition(frame, alternative.local) } } : {}),
             ...(setAside ? { setAside: { ...setAside, position: toPosition(frame, setAside.local) } } : {}),
           })),
-          // What the locator set aside (echoes of its shots), for the reviewer to see on the tracks.
+          // What the locator set aside (echoes of its shots, rounds it could not place), for the reviewer to see.
           ...(located.rejected?.length
-            ? {
-                rejected: located.rejected.map((r) => ({
-                  kind: r.kind,
-                  of: r.of,
-                  position: toPosition(frame, r.local),
-                  local: r.local,
-                  timeUs: r.timeUs,
-                  reason: r.reason,
-                  picks: r.picks.map((p) => ({
-                    sensorId: p.sensorId,
-                    timeUs: startOf.get(p.sensorId)! + Math.round(p.offsetS * 1e6),
-                    ...(p.arrivalOf ? { arrivalOf: p.arrivalOf } : {}),
-                  })),
-                })),
-              }
+            ? { rejected: located.rejected.map((r) => rejectedBody(r, frame, (sensorId, offsetS) => startOf.get(sensorId)! + Math.round(offsetS * 1e6))) }
             : {}),
         };
   return {

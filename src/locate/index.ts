@@ -8,8 +8,9 @@ import { leftOutSensors } from './left-out.ts';
 import { lostRoundPicks } from './lost-rounds.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL, geometryFor } from './model.ts';
+import { onLine } from './on-line.ts';
 import { firstArrivals } from './precursor.ts';
-import { pulsesOut, rejectedOut, shotOut } from './report.ts';
+import { onLineOut, pulsesOut, rejectedOut, shotOut } from './report.ts';
 import { SAME_SPOT_M } from './same-spot.ts';
 import { maskedPicks, precededPicks, type Geometry, type Track } from './tracks.ts';
 import type { LocatedShot, LocateOptions, LocateOutput, SensorAudio, SensorPicks, SensorPlace } from './types.ts';
@@ -153,14 +154,16 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
   const report = { sensors, tracks: base, picked, refUs, c, prior: MODEL.prior, geometry: { ...geometry, gateS: 3 * sigmaS, silent } };
   const shots: LocatedShot[] = found.map((h, i) => shotOut(h, i, late[i]!, report));
   const crackOf = cracks.map((set) => found.indexOf(set.blast));
+  // Nothing located: rounds whose times fit no point but a line are shown as such (on-line.ts).
+  const line = found.length === 0 && cracks.length === 0 ? onLine(base, gated) : null;
   return {
     temperatureC,
     temperatureSource: options.temperatureC === null ? 'default' : 'weather',
     speedOfSoundMs: c,
-    rounds: shots.length,
+    rounds: shots.length + (line?.rounds.length ?? 0),
     shots,
     pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes, late),
-    rejected: echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)),
+    rejected: [...echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)), ...(line ? [onLineOut(line, base, sensors, picked, refUs, c)] : [])],
     cracks: cracks.map((set, j) => ({
       shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
       sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),

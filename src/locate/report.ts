@@ -5,9 +5,10 @@ import type { CrackSet } from './cracks.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { shotFromFix } from './model.ts';
 import type { LateSensor } from './nlos.ts';
+import type { OnLine } from './on-line.ts';
 import { leaveOneOutSpread } from './spread.ts';
 import type { Geometry, Track } from './tracks.ts';
-import type { KnownSensor, LocatedShot, PickedPulse, RejectedCandidate, SensorPlace } from './types.ts';
+import type { EchoCandidate, KnownSensor, LocatedShot, OnLineCandidate, PickedPulse, SensorPlace } from './types.ts';
 import type { TimingPrior } from './uncertainty.ts';
 
 /** The locator's answer, shaped: each shot with its ellipse, other solution and late sensors; every pulse with what it is; the echoes set aside. */
@@ -61,7 +62,7 @@ export function rejectedOut(
   sensors: readonly SensorPlace[],
   picked: readonly PulsePick[][],
   refUs: number,
-): RejectedCandidate {
+): EchoCandidate {
   const of = shots.indexOf(e.verdict.of) + 1;
   const picks = e.h.order.map((k) => ({
     sensorId: sensors[k]!.sensorId,
@@ -86,6 +87,47 @@ export function rejectedOut(
     picks,
     unheard: e.verdict.unheard,
     reason: `echo of shot ${of}: ${why}`,
+  };
+}
+
+/** How far past its estimate the line is drawn: the estimate is rough, the line is what the times hold to. */
+const LINE_BEYOND = 2;
+
+/** Rounds whose times fit only a line, as the reviewer reads them: the line, its rounds, and why they are not located. */
+export function onLineOut(
+  line: OnLine,
+  tracks: readonly Track[],
+  sensors: readonly SensorPlace[],
+  picked: readonly PulsePick[][],
+  refUs: number,
+  c: number,
+): OnLineCandidate {
+  const from = tracks[line.from]!,
+    through = tracks[line.through]!;
+  const separation = Math.hypot(from.x - through.x, from.y - through.y);
+  const ux = (from.x - through.x) / separation,
+    uy = (from.y - through.y) / separation;
+  const local = { x: from.x + ux * line.distanceM, y: from.y + uy * line.distanceM };
+  const first = line.rounds[0]!;
+  const t0 =
+    line.sensors.reduce((a, k) => a + tracks[k]!.times[first[k]!]! - Math.hypot(local.x - tracks[k]!.x, local.y - tracks[k]!.y) / c, 0) / line.sensors.length;
+  const others = line.sensors.filter((k) => k !== line.from && k !== line.through).map((k) => tracks[k]!.id);
+  const n = line.rounds.length;
+  return {
+    kind: 'on-line',
+    from: from.id,
+    through: through.id,
+    local,
+    line: { from: { x: from.x, y: from.y }, to: { x: from.x + ux * LINE_BEYOND * line.distanceM, y: from.y + uy * LINE_BEYOND * line.distanceM } },
+    rounds: n,
+    timeUs: refUs + Math.round(t0 * 1e6),
+    picks: line.rounds.flatMap((round, r) =>
+      line.sensors.map((k) => ({ sensorId: sensors[k]!.sensorId, offsetS: picked[k]![round[k]!]!.offsetS, round: r + 1 })),
+    ),
+    reason:
+      `${n === 1 ? 'a round' : `${n} rounds`} not located: the times fit no point, only the line from ${through.id} through ${from.id}, ` +
+      `whose arrivals differ by all the ${Math.round(separation)} m between them allows. The source lies near that line beyond ${from.id}; ` +
+      `${others.join(', ')}'s time${others.length === 1 ? '' : 's'} put it roughly ${Math.round(line.distanceM)} m past ${from.id}.`,
   };
 }
 

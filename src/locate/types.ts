@@ -72,11 +72,14 @@ export interface PickedPulse {
   lateFor?: number;
 }
 
+/** What the locator set aside, with why: an echo of a located shot, or rounds it could not place. */
+export type RejectedCandidate = EchoCandidate | OnLineCandidate;
+
 /**
  * A set of picks across sensors that fitted a source of its own but was found to be something
  * else, kept so a reviewer sees what was set aside and why (not a round, not located as one).
  */
-export interface RejectedCandidate {
+export interface EchoCandidate {
   /** echo: the sound of a located shot reflected off a building (its image source, or echoes strung together). */
   kind: 'echo';
   /** 1-based shot it echoes. */
@@ -94,6 +97,27 @@ export interface RejectedCandidate {
   /** Sensors that heard the shot and would have heard a source there, and picked nothing. */
   unheard: string[];
   /** One line for the reviewer. */
+  reason: string;
+}
+
+/**
+ * Rounds heard on three sensors or more whose times fit no point, only a line (bearing-only.ts):
+ * rounds of the alert, not located. The line runs from sensor `through` on past sensor `from`,
+ * and the source lies near it, beyond `from`; `local` is where on it the other sensors' times
+ * put the first round, a guide for the eye, not a fix.
+ */
+export interface OnLineCandidate {
+  kind: 'on-line';
+  from: string;
+  through: string;
+  local: { x: number; y: number };
+  /** The stretch of the line drawn for the reviewer: from `from` out past `local`. */
+  line: { from: { x: number; y: number }; to: { x: number; y: number } };
+  rounds: number;
+  /** When the first round would have been fired from `local` (integer microseconds UTC). */
+  timeUs: number;
+  /** Every round's picks: sensor, seconds from that sensor's clip start, and the 1-based round. */
+  picks: { sensorId: string; offsetS: number; round: number }[];
   reason: string;
 }
 
@@ -144,13 +168,13 @@ export interface LocateOutput {
   temperatureC: number;
   temperatureSource: 'weather' | 'default';
   speedOfSoundMs: number;
-  /** Distinct shots the audio holds, located or not. */
+  /** Distinct shots the audio holds, located or not (an on-line candidate's rounds are not located). */
   rounds: number;
   shots: LocatedShot[];
   pulses: PickedPulse[];
   /** Cracks of supersonic bullets: evidence of rifle fire, neither rounds nor located as sources. */
   cracks?: BulletCrack[];
-  /** Candidates that fitted a source but were set aside (echoes of located shots), with why. */
+  /** Candidates set aside, with why: echoes of located shots, rounds whose times fit only a line. */
   rejected?: RejectedCandidate[];
 }
 

@@ -56,7 +56,7 @@ describe('what the locator set aside, through the importer and the store', () =>
     expect(machine.rounds).toBe(1);
     expect(machine.rejected!.length).toBeGreaterThanOrEqual(1);
     for (const r of machine.rejected!) {
-      expect(r.kind).toBe('echo');
+      if (r.kind !== 'echo') throw new Error(`set aside as ${r.kind}, not as an echo`);
       expect(r.of).toBe(1);
       expect(r.reason).toMatch(/^echo of shot 1: /);
       for (const p of r.picks) {
