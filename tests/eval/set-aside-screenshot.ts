@@ -1,9 +1,9 @@
 /**
  * `npm run eval -- set-aside-screenshot [--out DIR] [--maps]`: what the locator set aside, as a reviewer
  * sees it. Simulates the evaluation's hard cases (lib/sim-cases.ts: a strong echo, three
- * sensors), imports the first alert of each whose machine solution sets an echo aside or
- * reports two solutions into a fresh data folder, opens each in the seat (the real host, Debian's
- * Chromium, 1366x768, dark) and saves docs/figures/set-aside-echo.png and set-aside-two-solutions.png.
+ * sensors, the network as it is), imports the first alert of each whose machine solution sets an
+ * echo aside, reports two solutions or rounds it could place only on a line into a fresh data folder, opens each in the seat (the real host, Debian's
+ * Chromium, 1366x768, dark) and saves docs/figures/set-aside-echo.png, set-aside-two-solutions.png and set-aside-on-line.png.
  * Prints each alert's set-aside candidates and alternatives, so the picture can be checked
  * against them. --maps also saves the map alone (map-*.png). Needs the built renderer (`npm run build`).
  */
@@ -16,7 +16,7 @@ import { defaultNetwork } from '../../src/ingest/demo/network.ts';
 import { toIncoming, writeBundle, type GeneratedAlert } from '../../src/ingest/demo/output.ts';
 import { prepareAlert } from '../../src/ingest/prepare.ts';
 import { launchOptions } from '../support/browser.ts';
-import { adminClient, personClient, REPO, startHostProcess } from '../support/host.ts';
+import { adminClient, folderFiles, personClient, REPO, startHostProcess } from '../support/host.ts';
 import { signInPage } from '../support/seat-page.ts';
 import { tempDir } from '../support/temp.ts';
 import { GUNFIRE, SIM_CASES } from './lib/sim-cases.ts';
@@ -28,8 +28,9 @@ interface Wanted {
 }
 
 const WANTED: Wanted[] = [
-  { file: 'set-aside-echo.png', caseName: 'echo', shows: (s) => (s.rejected?.length ?? 0) > 0 },
+  { file: 'set-aside-echo.png', caseName: 'echo', shows: (s) => s.rejected?.some((r) => r.kind === 'echo') ?? false },
   { file: 'set-aside-two-solutions.png', caseName: '3 sensors', shows: (s) => s.shots.length === 1 && s.shots[0]!.alternative !== undefined },
+  { file: 'set-aside-on-line.png', caseName: 'network', shows: (s) => s.rejected?.some((r) => r.kind === 'on-line') ?? false },
 ];
 
 export async function main(args: string[]): Promise<number> {
@@ -72,7 +73,9 @@ export async function main(args: string[]): Promise<number> {
   try {
     const api = await adminClient(host);
     await personClient(host, 'rita', ['reviewer']);
-    const { outcomes } = await api.call('importPaths', { paths: chosen.map((c) => join(bundles.dir, c.g.id)) });
+    // A seat imports by upload (importPaths is the core's command line's alone).
+    const uploadId = await api.upload(chosen.flatMap((c) => folderFiles(join(bundles.dir, c.g.id))));
+    const { outcomes } = await api.call('importAlertFiles', { files: { kind: 'upload', uploadId } });
     const refused = outcomes.filter((o) => o.status !== 'imported');
     if (refused.length) throw new Error(`refused: ${refused.map((o) => o.message).join('; ')}`);
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
@@ -81,7 +84,7 @@ export async function main(args: string[]): Promise<number> {
       await page.getByTestId('queue-item').filter({ hasText: g.id }).click();
       await page.getByTestId('incident').filter({ hasText: g.id }).waitFor({ timeout: 10_000 });
       await page.locator('[data-testid=track][data-drawn=false]').first().waitFor({ state: 'detached', timeout: 10_000 });
-      await page.locator('.map-source').first().waitFor({ timeout: 10_000 });
+      await page.locator('.map-source, .map-unlocated').first().waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500); // Leaflet's fit animation
       await page.screenshot({ path: join(out, wanted.file) });
       if (values.maps) await page.getByTestId('incident-map').screenshot({ path: join(out, `map-${wanted.file}`) });

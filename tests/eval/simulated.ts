@@ -86,7 +86,7 @@ export async function main(args: string[]): Promise<number> {
       wrong: 0,
     });
   const l = late(all);
-  const rejected = all.reduce((n, a) => n + (a.out.rejected?.length ?? 0), 0);
+  const rejected = all.reduce((n, a) => n + (a.out.rejected?.filter((r) => r.kind === 'echo').length ?? 0), 0);
   const ambiguous = all.reduce((n, a) => n + a.out.shots.filter((s) => s.alternative).length, 0);
   const bySilence = all.flatMap((a) => a.out.shots.filter((s) => s.setAside?.reason.endsWith('heard nothing')));
   lines.push(
@@ -94,6 +94,7 @@ export async function main(args: string[]): Promise<number> {
     `locate time per alert: median ${quantile(times, 0.5).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`,
     `sensors heard only round a building (truth): ${l.truth}; late arrivals flagged (NLOS): ${l.flagged} that came by no straight path (round a building or off a wall), ${l.wrong} that were a straight path's (a sensor's GPS fix metres off)`,
     `candidates set aside as echoes: ${rejected}; shots reported with two solutions (three sensors): ${ambiguous}; with one, the other ruled out by a known sensor that heard nothing: ${bySilence.length}`,
+    unlocatedLine(all),
     notShotsByKind(all),
     'not shots by cause (the truth path of each of their picks: a crack, a reflection or noise no path of a round explains, rounds mixed, a diffracted arrival of one round; else a GPS-off sensor):',
     ...cases.map((c) => `  ${c.name.padEnd(12)} ${notShotCauseLine(all.filter((a) => a.score.group === c.name))}`),
@@ -233,4 +234,25 @@ function crackCounts(truth: TruthAlert, out: LocateOutput) {
     crackPulsesMarked,
     wronglyMarked,
   };
+}
+
+/**
+ * The alerts where nothing was located, and of them those shown as rounds on the line their
+ * times fit (on-line.ts): how many, whether the line passes within 50 m of the shooter, and
+ * whether they hold as many rounds as were fired.
+ */
+function unlocatedLine(all: readonly SimAlert[]): string {
+  const none = all.filter((a) => a.out.shots.length === 0);
+  const shown = none.flatMap((a) => (a.out.rejected ?? []).filter((r) => r.kind === 'on-line').map((r) => ({ a, r })));
+  const passes = shown.filter(({ a, r }) => a.truths.some((t) => distanceToSegment(t, r.line.from, r.line.to) <= 50));
+  const exact = shown.filter(({ a, r }) => r.rounds === a.g.truth.rounds);
+  const rounds = shown.reduce((n, { r }) => n + r.rounds, 0);
+  return `alerts with nothing located: ${none.length}; of them shown as rounds on the line their times fit: ${shown.length} (${rounds} rounds; the line within 50 m of the shooter: ${passes.length}; as many rounds as fired: ${exact.length})`;
+}
+
+function distanceToSegment(p: { x: number; y: number }, a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const dx = b.x - a.x,
+    dy = b.y - a.y;
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
 }

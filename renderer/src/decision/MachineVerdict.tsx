@@ -1,4 +1,5 @@
 import type { AlertDetail } from '../../../src/contract/index.ts';
+import { unlocatedRounds } from '../map/UnlocatedRounds.tsx';
 import { formatConfidence, formatLabel, formatMetres } from '../ui/format.ts';
 
 /** What the machine said: the sensor network's classification, and what the locator made of the audio. */
@@ -6,6 +7,8 @@ export function MachineVerdict({ alert }: { alert: AlertDetail }) {
   const m = alert.machine;
   const solution = alert.solutions.at(-1);
   const shot = solution?.shots[0];
+  // Rounds whose times fit only a line: how many, and which way (the map draws the line).
+  const line = unlocatedRounds(alert.solutions)[0];
   return (
     <dl className="verdict" data-testid="machine-verdict">
       <div>
@@ -40,7 +43,14 @@ export function MachineVerdict({ alert }: { alert: AlertDetail }) {
               </span>
             </>
           ) : (
-            <span className="muted">no fix{solution ? ` (${solution.rounds} pulse group${solution.rounds === 1 ? '' : 's'} heard)` : ''}</span>
+            <span className="muted" data-testid="no-fix">
+              no fix
+              {line
+                ? ` · ${line.rounds} round${line.rounds === 1 ? '' : 's'} heard, not located: near a line beyond ${line.from} (on the map)`
+                : solution
+                  ? ` (${solution.rounds} pulse group${solution.rounds === 1 ? '' : 's'} heard)`
+                  : ''}
+            </span>
           )}
         </dd>
       </div>

@@ -283,7 +283,7 @@ export function TrackDeck({ alert, peaks, relocation: given }: Props) {
         )}
         <span className="legend-predicted">arrival predicted by the fix</span>
         {layout.rows.some((r) => r.marks.some((m) => m.tag)) && (
-          <span className="legend-set-aside">set aside by the locator (an echo, or heard round a building)</span>
+          <span className="legend-set-aside">set aside by the locator (an echo, heard round a building, or a round it could not place)</span>
         )}
         {alignment === 'absolute' && <span className="legend-shot">shot time</span>}
         <span>

@@ -9,7 +9,7 @@ export interface TrackMark {
    * A pulse the locator set aside, written on the track: the echo of a shot (a candidate that
    * fitted a source but was found to be its echo), or a shot's late arrival round a building.
    */
-  tag?: { kind: 'echo' | 'late'; label: string };
+  tag?: { kind: 'echo' | 'late' | 'unlocated'; label: string };
 }
 
 export interface TrackRow {
@@ -89,20 +89,27 @@ const SAME_PULSE_US = 2;
 
 /**
  * The pulses the machine's newest solution set aside, by sensor and time: each echo candidate's
- * picks ("echo of shot N", with why), and each shot's late arrivals on sensors it left out
+ * picks ("echo of shot N", with why), the rounds it could not place ("round N, not located"), and each shot's late arrivals on sensors it left out
  * (its predicted arrival plus the lateness). A reviewer's versions carry none: the machine's
  * judgement stays on the tracks.
  */
 function setAsidePulses(solutions: AlertDetail['solutions']): Map<string, { tag: NonNullable<TrackMark['tag']>; title: string }> {
   const machine = solutions.filter((s) => s.origin === 'machine').at(-1);
   const out = new Map<string, { tag: NonNullable<TrackMark['tag']>; title: string }>();
+  const put = (sensorId: string, timeUs: number, tag: NonNullable<TrackMark['tag']>, title: string) => {
+    for (let d = -SAME_PULSE_US; d <= SAME_PULSE_US; d++) out.set(`${sensorId}\u0000${timeUs + d}`, { tag, title });
+  };
   for (const r of machine?.rejected ?? []) {
+    if (r.kind === 'on-line') {
+      for (const p of r.picks) put(p.sensorId, p.timeUs, { kind: 'unlocated', label: `round ${p.round}, not located` }, r.reason);
+      continue;
+    }
     for (const p of r.picks) {
       // A pick the candidate took that is a shot's own arrival (on a sensor its fix left out) is that shot's, not an echo.
       const tag = p.arrivalOf
         ? { kind: 'late' as const, label: `shot ${p.arrivalOf}, not in its fix` }
         : { kind: 'echo' as const, label: `echo of shot ${r.of}` };
-      for (let d = -SAME_PULSE_US; d <= SAME_PULSE_US; d++) out.set(`${p.sensorId}\u0000${p.timeUs + d}`, { tag, title: r.reason });
+      put(p.sensorId, p.timeUs, tag, r.reason);
     }
   }
   return out;

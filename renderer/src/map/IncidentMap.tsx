@@ -13,6 +13,7 @@ import { frameFor } from './frame.ts';
 import { MetricGrid } from './MetricGrid.tsx';
 import { SensorMarkers } from './SensorMarkers.tsx';
 import { SourceMarkers } from './SourceMarkers.tsx';
+import { unlocatedRounds, UnlocatedRounds } from './UnlocatedRounds.tsx';
 import { useBasemap } from './useBasemap.ts';
 import { incidentMapView } from './view.ts';
 
@@ -43,6 +44,7 @@ export function IncidentMap({
   const basemap = given ?? configured;
   const frame = frameFor(alert.coordinates);
   const shots = alert.solutions.at(-1)?.shots ?? [];
+  const unlocated = useMemo(() => unlocatedRounds(alert.solutions), [alert.solutions]);
 
   const view = useMemo(() => incidentMapView(alert, frame), [alert, frame]);
 
@@ -66,6 +68,7 @@ export function IncidentMap({
         {shots[0] && <DistanceRings shot={shots[0]} tracks={alert.tracks} frame={frame} />}
         <SensorMarkers tracks={alert.tracks} frame={frame} />
         {sources ?? <SourceMarkers shots={shots} frame={frame} />}
+        {unlocated.length > 0 && <UnlocatedRounds candidates={unlocated} frame={frame} />}
         <ScaleControl position="bottomleft" imperial={false} />
       </MapContainer>
       <div className="map-legend">
@@ -75,6 +78,11 @@ export function IncidentMap({
         {shots.some((s) => s.setAside) && (
           <span className="legend-set-aside" data-testid="legend-set-aside">
             ruled out (hover: why)
+          </span>
+        )}
+        {unlocated.length > 0 && (
+          <span className="legend-unlocated" data-testid="legend-unlocated">
+            rounds not located: near this line (hover: why)
           </span>
         )}
         {shots[0] && <span className="legend-ring">distance from the source</span>}
