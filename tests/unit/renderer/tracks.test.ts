@@ -101,6 +101,39 @@ describe('track rows', () => {
     expect(reviewed.find((r) => r.track.sensorId === 'S-NEAR')!.marks.find((m) => m.timeUs === 1_400_000)!.tag?.label).toBe('echo of shot 1');
   });
 
+  it('write on the tracks the rounds the locator heard but could not place, round by round', () => {
+    const place = (x: number, y: number) => ({ position: { x, y }, local: { x, y } });
+    const machine: Solution = {
+      ...solution(100_000),
+      rounds: 2,
+      shots: [],
+      rejected: [
+        {
+          kind: 'on-line',
+          from: 'S-NEAR',
+          through: 'S-FAR',
+          ...place(0, 200),
+          line: { from: place(0, 0), to: place(0, 400) },
+          rounds: 2,
+          timeUs: 100_000,
+          picks: [
+            { sensorId: 'S-NEAR', timeUs: 1_400_000, round: 1 },
+            { sensorId: 'S-NEAR', timeUs: 1_600_000, round: 2 },
+          ],
+          reason: '2 rounds not located: the times fit no point, only the line from S-FAR through S-NEAR',
+        },
+      ],
+    };
+    const unassigned = (timeUs: number): Pulse => ({ ...pulse('S-NEAR', timeUs), shotIndex: null });
+    const rows = trackRows({ ...alert, pulses: [unassigned(1_400_000), unassigned(1_600_000), unassigned(1_800_000)], solutions: [machine] });
+    const near = rows.find((r) => r.track.sensorId === 'S-NEAR')!;
+    const tagAt = (t: number) => near.marks.find((m) => m.timeUs === t)!.tag;
+    expect(tagAt(1_400_000)).toEqual({ kind: 'unlocated', label: 'round 1, not located' });
+    expect(tagAt(1_600_000)).toEqual({ kind: 'unlocated', label: 'round 2, not located' });
+    expect(tagAt(1_800_000)).toBeUndefined();
+    expect(near.marks.find((m) => m.timeUs === 1_400_000)!.title).toContain('only the line from S-FAR through S-NEAR');
+  });
+
   it('have no distance or prediction without a solution', () => {
     const rows = trackRows({ ...alert, solutions: [] });
     expect(rows.every((r) => r.distanceM === null && r.marks.every((m) => m.kind === 'pulse'))).toBe(true);
