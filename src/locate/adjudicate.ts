@@ -10,7 +10,8 @@ import type { Geometry, Track } from './tracks.ts';
  * After the search, what the physics says about what it found: candidates that are echoes of
  * located shots (echo.ts) are set aside, with those set aside while associating (images that
  * fired with their shot); sensors in a fix that heard it only round a building are dropped
- * from it; sensors a fix left out that heard it late are named (nlos.ts).
+ * from it; sensors a fix left out that heard it late are named (nlos.ts), with those of rounds
+ * placed at their burst's spot (precursor.ts).
  */
 
 /** A candidate set aside as the echo of a shot as finally located. */
@@ -32,7 +33,7 @@ export function adjudicate(
   const dropped = setAside.kept.map((h) => dropLate(tracks, h, { ...geometry, gateS: 3 * MODEL.sigmaS }));
   const found = dropped.map((d) => d.h);
   const late = found.map((h, i) => {
-    const out = dropped[i]!.late;
+    const out = [...placedLate(h), ...dropped[i]!.late];
     return [...out, ...lateSensors(tracks, h, found, geometry, MODEL.sigmaS).filter((l) => !out.some((d) => d.sensor === l.sensor))];
   });
   // Each echo tied to the shot it echoes as finally located; picks a shot has since taken are its own.
@@ -78,4 +79,9 @@ function finalShot(h: Hypothesis, found: readonly Hypothesis[]): Hypothesis | nu
   for (const f of found)
     if (Math.abs(f.fix.t0 - h.fix.t0) < MODEL.minRoundGapS && (!best || Math.abs(f.fix.t0 - h.fix.t0) < Math.abs(best.fix.t0 - h.fix.t0))) best = f;
   return best;
+}
+
+/** The late sensor of a round placed at its burst's spot, its pick still the round's (Hypothesis.atSpot). */
+function placedLate(h: Hypothesis): LateSensor[] {
+  return h.atSpot ? [{ sensor: h.atSpot.lateSensor, pick: h.picks[h.atSpot.lateSensor]!, lateS: h.atSpot.lateS }] : [];
 }

@@ -21,6 +21,13 @@ export interface Hypothesis {
    * pick at all near the arrival it predicts inside that sensor's clip).
    */
   score: number;
+  /**
+   * Present where the round was placed at a burst's spot fitted from other rounds because its
+   * first arrival on one sensor went unpicked (precursor.ts): that sensor's pick came late by
+   * lateS. The pick stays the round's, so no later step takes it for free or for an echo, and
+   * fix.rss leaves it out; the report leaves it out of the fix and names it late (NLOS).
+   */
+  atSpot?: { lateSensor: number; lateS: number };
 }
 
 export interface SettleOptions extends Geometry {

@@ -45,7 +45,8 @@ export function lostRoundPicks(
     const k = index.get(p.sensorId)!;
     const pulse = { at: p.offsetS, db: p.peakDbfs ?? -Infinity };
     if (p.shotIndex !== null) arrivals[p.shotIndex - 1]!.set(k, pulse);
-    else if (p.crackOf === undefined) free[k]!.push(pulse);
+    // A located round's late arrival on a sensor left out of its fix is its sound, no lost round's.
+    else if (p.crackOf === undefined && p.lateFor === undefined) free[k]!.push(pulse);
   }
   const relaxed: (PulsePick[] | null)[] = sensors.map(() => null);
   const windowPicks = (k: number) => {

@@ -121,7 +121,10 @@ function repeatedLead(t: Track, picks: readonly number[], taken: ReadonlySet<num
   return best;
 }
 
-/** A round placed at a spot, its emission time from the sensors but k, whose pick is late. */
+/**
+ * A round placed at a spot, its emission time from the sensors but k, whose pick is late: kept
+ * on the round (no other candidate may claim it) and marked so the report leaves it out.
+ */
 function lateAtSpot(tracks: readonly Track[], h: Hypothesis, k: number, spot: Fix, o: Geometry): Hypothesis {
   const at = { x: spot.x, y: spot.y, z: spot.z };
   const { obs, order } = observationsOf(tracks, h.picks);
@@ -130,5 +133,6 @@ function lateAtSpot(tracks: readonly Track[], h: Hypothesis, k: number, spot: Fi
   const t0 = others.reduce((a, v) => a + v, 0) / others.length;
   const residualsS = obs.map((q, i) => q.t - t0 - travel[i]!);
   const rss = residualsS.reduce((a, r, i) => a + (order[i] === k ? 0 : r * r), 0);
-  return { ...h, fix: { ...spot, t0, residualsS, rss, converged: true } };
+  const lateS = residualsS[order.indexOf(k)]!;
+  return { ...h, fix: { ...spot, t0, residualsS, rss, converged: true }, atSpot: { lateSensor: k, lateS } };
 }

@@ -192,14 +192,18 @@ export function effectiveSigmaS(o: Pick<SimRunOptions, 'jitterS' | 'gpsM'>, c: n
  * integrating the radius distribution numerically over the covariance's eigenvalues.
  */
 export function crbMedianM(
-  shot: { local: { x: number; y: number }; sensorsUsed: string[] },
+  shot: { local: { x: number; y: number }; sensorsUsed: string[]; nlos?: { sensorId: string }[] },
   audio: readonly { sensorId: string; local: { x: number; y: number } }[],
   c: number,
   sigmaS: number,
 ): number | null {
+  // A round placed at its burst's spot is fitted on two sensors, its late one named (nlos): the
+  // spot was fitted on all three, the late one's first arrival with them, and they bound its place.
+  const ids = shot.sensorsUsed.length < 3 ? [...shot.sensorsUsed, ...(shot.nlos ?? []).map((n) => n.sensorId)] : shot.sensorsUsed;
+  if (ids.length < 3) return null;
   // Fisher information of (x, y, t0) for arrivals t_i = t0 + |p - s_i| / c.
   const F = [0, 0, 0, 0, 0, 0, 0, 0, 0];
-  for (const id of shot.sensorsUsed) {
+  for (const id of ids) {
     const s = audio.find((a) => a.sensorId === id)!;
     const d = Math.max(1e-6, Math.hypot(shot.local.x - s.local.x, shot.local.y - s.local.y));
     const j = [(shot.local.x - s.local.x) / (d * c), (shot.local.y - s.local.y) / (d * c), 1];
