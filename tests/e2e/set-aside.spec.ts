@@ -20,6 +20,7 @@ it.describe('what the locator set aside, in the seat', () => {
   let host: RunningHost;
   let echoId: string;
   let echoSensors: number;
+  let lineId: string;
 
   it.beforeAll(async () => {
     data = tempDir('earwitness-e2e-three-');
@@ -49,6 +50,22 @@ it.describe('what the locator set aside, in the seat', () => {
     dirs.push(writeBundle(join(data.dir, 'echo'), echoAlert!));
     echoId = echoAlert!.alert.id;
     echoSensors = echoAlert!.alert.sensors.length;
+    // An 11-round burst heard by three sensors nearly in line with the shooter: its times fit no
+    // point, only a line (the evaluation's network case, its 9th alert).
+    const network = SIM_CASES.find((k) => k.name === 'network')!;
+    const lineAlert = [
+      ...generateSeries({
+        network: defaultNetwork(),
+        seed: 'simulated-network',
+        count: 9,
+        scenarios: network.scenarios,
+        startUs: now - 3 * HOUR_US,
+        gpsErrorM: 2.5,
+        ...network.plan,
+      }),
+    ].at(-1)!;
+    dirs.push(writeBundle(join(data.dir, 'line'), lineAlert));
+    lineId = lineAlert.alert.id;
     const { outcomes } = await (await adminClient(host)).importFolders(dirs);
     for (const o of outcomes) expect(o.status, o.message).toBe('imported');
   });
@@ -69,7 +86,7 @@ it.describe('what the locator set aside, in the seat', () => {
   it('shows both solutions where nothing rules one out, and the ruled-out one with why where a known sensor heard nothing', async ({ page }) => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await signInPage(page, host, 'rita');
-    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(4);
+    await expect(page.getByTestId('queue-pending').getByTestId('queue-item')).toHaveCount(5);
 
     // Ambiguous: the fix and its other solution, both inside the opening view, the other labelled.
     let map = await open(page, 'THREE-C');
@@ -108,5 +125,24 @@ it.describe('what the locator set aside, in the seat', () => {
     // Why, on hover: the reason the locator gave.
     await expect(page.getByTestId('track').locator('.mark-echo').first()).toHaveAttribute('title', /echo of shot 1: /);
     await page.screenshot({ path: join(REPO, 'test-results', 'set-aside-echo.png') });
+  });
+
+  it('counts rounds it could not place and draws the line their times fit, not a source', async ({ page }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await signInPage(page, host, 'rita');
+    const map = await open(page, lineId);
+    await expect(map.locator('path.map-source')).toHaveCount(0);
+    await expect(map.locator('path.map-unlocated-line')).toHaveCount(1);
+    expect(inside((await map.boundingBox())!, (await map.locator('path.map-unlocated').boundingBox())!)).toBe(true);
+    await expect(page.getByTestId('legend-unlocated')).toBeVisible();
+    await expect(page.getByTestId('no-fix')).toHaveText('no fix · 11 rounds heard, not located: near a line beyond KH-01 (on the map)');
+    // The rounds heard are what the decision starts from, not one.
+    await expect(page.getByTestId('rounds')).toHaveValue('11');
+    // Each of the 11 rounds is written on its pulse on every track; the reason on hover.
+    const tags = page.getByTestId('track').locator('.mark-unlocated .mark-tag');
+    await expect(tags).toHaveCount(33);
+    expect(new Set(await tags.allInnerTexts())).toEqual(new Set(Array.from({ length: 11 }, (_, i) => `round ${i + 1}, not located`)));
+    await expect(page.getByTestId('track').locator('.mark-unlocated').first()).toHaveAttribute('title', /^11 rounds not located: the times fit no point/);
+    await page.screenshot({ path: join(REPO, 'test-results', 'set-aside-on-line.png') });
   });
 });
