@@ -53,7 +53,8 @@ export function trackRows(alert: Pick<AlertDetail, 'tracks' | 'pulses' | 'soluti
         const pulse = late && nearestUnassigned(marks, pulses, predictedUs + Math.round(late.lateMs * 1000));
         if (late && pulse) {
           pulse.tag = { kind: 'late', label: `late for shot ${s.index}` };
-          pulse.title = `heard round a building (non-line-of-sight): ${late.lateMs.toFixed(1)} ms later than shot ${s.index}'s fix predicts, left out of it; ${pulse.title}`;
+          // Late by no straight path: round a building, or a wall's echo where the first arrival went unpicked (a fast burst's rounds placed at their spot).
+          pulse.title = `heard late, by no straight path (round a building, or off a wall): ${late.lateMs.toFixed(1)} ms later than shot ${s.index}'s fix predicts, left out of it; ${pulse.title}`;
         }
       }
     }

@@ -91,6 +91,9 @@ describe('track rows', () => {
     expect(near.marks.find((m) => m.timeUs === 1_400_000)!.title).toContain('image of shot 1');
     const far = rows.find((r) => r.track.sensorId === 'S-FAR')!;
     expect(far.marks.find((m) => m.timeUs === 2_112_000)!.tag).toEqual({ kind: 'late', label: 'late for shot 1' });
+    expect(far.marks.find((m) => m.timeUs === 2_112_000)!.title).toMatch(
+      /^heard late, by no straight path \(round a building, or off a wall\): 12\.0 ms later/,
+    );
     expect(far.marks.find((m) => m.timeUs === 2_500_000)!.tag).toBeUndefined();
     // A reviewer's version carries no set-aside candidates: the machine's stay on the tracks.
     const reviewed = trackRows({
