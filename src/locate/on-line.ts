@@ -72,7 +72,7 @@ function subsetsLargestFirst(ks: readonly number[]): number[][] {
 
 /**
  * Of the lines through a pair whose time difference is within the gate of all their separation
- * allows, the one a point on which, past the earlier sensor and in earshot, fits every pick
+ * allows (no more: sound cannot take longer between them than the straight path), the one a point on which, past the earlier sensor and in earshot, fits every pick
  * best; null when none fits every pick within the gate.
  */
 function bestLine(
@@ -88,7 +88,8 @@ function bestLine(
       const ta = tracks[a]!,
         tb = tracks[b]!;
       const separation = Math.hypot(ta.x - tb.x, ta.y - tb.y);
-      if (a === b || separation === 0 || (at(b) - at(a)) * o.c < separation - o.gateS * o.c) continue;
+      // Their difference is all their separation allows, to within what the gate allows either way.
+      if (a === b || separation === 0 || Math.abs((at(b) - at(a)) * o.c - separation) > o.gateS * o.c) continue;
       const ux = (ta.x - tb.x) / separation,
         uy = (ta.y - tb.y) / separation;
       for (let s = STEP_M; s <= MAX_RANGE_M; s += STEP_M) {
