@@ -1,5 +1,5 @@
 import type { AlertDetail } from '../../../src/contract/index.ts';
-import { unlocatedRounds } from '../map/UnlocatedRounds.tsx';
+import { unlocatedRounds } from '../map/unlocated.ts';
 import { formatConfidence, formatLabel, formatMetres } from '../ui/format.ts';
 
 /** What the machine said: the sensor network's classification, and what the locator made of the audio. */

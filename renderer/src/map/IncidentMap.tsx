@@ -13,7 +13,8 @@ import { frameFor } from './frame.ts';
 import { MetricGrid } from './MetricGrid.tsx';
 import { SensorMarkers } from './SensorMarkers.tsx';
 import { SourceMarkers } from './SourceMarkers.tsx';
-import { unlocatedRounds, UnlocatedRounds } from './UnlocatedRounds.tsx';
+import { unlocatedRounds } from './unlocated.ts';
+import { UnlocatedRounds } from './UnlocatedRounds.tsx';
 import { useBasemap } from './useBasemap.ts';
 import { incidentMapView } from './view.ts';
 

@@ -1,16 +1,8 @@
 import { memo, useMemo } from 'react';
 import { CircleMarker, Polyline, Tooltip } from 'react-leaflet';
-import type { AlertDetail, RejectedCandidate } from '../../../src/contract/index.ts';
 import type { MapFrame } from './frame.ts';
 import { MapLabel } from './MapLabel.tsx';
-
-type OnLine = Extract<RejectedCandidate, { kind: 'on-line' }>;
-
-/** The machine's newest solution's rounds whose times fit only a line (a reviewer's versions carry none). */
-export function unlocatedRounds(solutions: AlertDetail['solutions']): OnLine[] {
-  const machine = solutions.filter((s) => s.origin === 'machine').at(-1);
-  return (machine?.rejected ?? []).filter((r) => r.kind === 'on-line');
-}
+import type { OnLineCandidate as OnLine } from './unlocated.ts';
 
 /**
  * Rounds the locator heard but could not place: the line their times fit, dashed, from the

@@ -1,5 +1,6 @@
 import type { AlertDetail, Shot } from '../../../src/contract/index.ts';
 import { ellipseRing, extentMetres, gridStep, type LatLng, type MapFrame } from './frame.ts';
+import { unlocatedRounds } from './unlocated.ts';
 
 /** The smallest area the map opens on, so one sensor or a tight fix is not shown at street-corner zoom. */
 export const MIN_VIEW_M = 300;
@@ -23,7 +24,8 @@ const distanceM = (frame: MapFrame, a: LatLng, b: LatLng) => {
  * runaway of kilometres, which would zoom everything away again), a three-sensor fix's other
  * solution (kept or set aside), and the NEAREST_SENSORS
  * participating sensors nearest the first source; at least MIN_VIEW_M across. Without a fix,
- * every sensor, and the line of any rounds not located. The reviewer zooms out for the rest (the map keeps every sensor drawn).
+ * every sensor and the line of any rounds not located. The reviewer zooms out for the rest (the
+ * map keeps every sensor drawn).
  */
 export function incidentMapView(
   alert: Pick<AlertDetail, 'tracks' | 'solutions'>,
@@ -37,12 +39,9 @@ export function incidentMapView(
     .flatMap((s) => [s.position, s.alternative?.position ?? s.setAside?.position].filter((p) => p !== undefined))
     .map((p) => frame.toLatLng(p));
   // Rounds not located are framed by the line their times fit, from its sensor to their rough place.
-  const lines = alert.solutions
-    .filter((s) => s.origin === 'machine')
-    .at(-1)
-    ?.rejected?.flatMap((r) => (r.kind === 'on-line' ? [frame.toLatLng(r.line.from.position), frame.toLatLng(r.position)] : []));
+  const lines = unlocatedRounds(alert.solutions).flatMap((r) => [frame.toLatLng(r.line.from.position), frame.toLatLng(r.position)]);
   let core: LatLng[];
-  if (sources.length === 0) core = [...sensors.map((s) => s.at), ...(lines ?? [])];
+  if (sources.length === 0) core = [...sensors.map((s) => s.at), ...lines];
   else {
     const first = sources[0]!;
     const pool = sensors.some((s) => s.participating) ? sensors.filter((s) => s.participating) : sensors;

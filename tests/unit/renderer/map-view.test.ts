@@ -48,6 +48,20 @@ describe('what the incident map opens on', () => {
     expect(inside(-2000, -2000)).toBe(false);
   });
 
+  it('frames, where nothing was located, the line of the rounds whose times fit only a line, out to where they roughly put them', () => {
+    const three = [track('A', 0, 0), track('B', 0, -500), track('C', 400, 300)];
+    const inside = (v: NonNullable<ReturnType<typeof incidentMapView>>, x: number, y: number) =>
+      y >= v.bounds[0][0] && y <= v.bounds[1][0] && x >= v.bounds[0][1] && x <= v.bounds[1][1];
+    const place = (x: number, y: number) => ({ position: { x, y }, local: { x, y } });
+    const onLine = { kind: 'on-line', from: 'A', through: 'B', ...place(0, 900), line: { from: place(0, 0), to: place(0, 1800) }, rounds: 3 };
+    const noFix = (rejected: unknown[], origin = 'machine') =>
+      ({ tracks: three, solutions: [{ origin, shots: [], rejected }] }) as unknown as Pick<AlertDetail, 'tracks' | 'solutions'>;
+    expect(inside(incidentMapView(noFix([]), metricFrame)!, 0, 900)).toBe(false);
+    expect(inside(incidentMapView(noFix([onLine]), metricFrame)!, 0, 900)).toBe(true);
+    // A reviewer's version carries none: the machine's line is not the reviewer's.
+    expect(inside(incidentMapView(noFix([onLine], 'reviewer'), metricFrame)!, 0, 900)).toBe(false);
+  });
+
   it("frames a three-sensor fix's other solution, kept as ambiguous or set aside, so the reviewer can weigh it", () => {
     const three = [track('T1', 0, 0), track('T2', 420, 30), track('T3', 180, 380)];
     const inside = (v: NonNullable<ReturnType<typeof incidentMapView>>, x: number, y: number) =>
