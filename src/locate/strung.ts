@@ -2,12 +2,13 @@ import type { EchoVerdict } from './echo.ts';
 import type { Hypothesis } from './hypothesis.ts';
 import { MODEL } from './model.ts';
 import { SAME_SPOT_M, spots } from './same-spot.ts';
-import { FOLLOWER_WINDOW_S, travelS, type Geometry, type Track } from './tracks.ts';
+import { ECHO_WINDOW_S, travelS, type Geometry, type Track } from './tracks.ts';
 
 /**
  * Whether a candidate is the clutter of a dense burst strung together by chance. A burst fills
  * every sensor with its rounds' cracks, blasts and echoes, from each round's emission to its
- * echoes' end there (the round's shadow on that sensor); picks of different rounds on
+ * echoes' end there, those off far buildings and hills included (the round's shadow on that
+ * sensor); picks of different rounds on
  * different sensors then line up somewhere else as a "source" that follows no one round, so
  * the echo test (echo.ts) does not see it. Such a candidate is
  * - far from the burst's spot (beyond the same spot and the burst's ellipse), heard by fewer
@@ -53,7 +54,7 @@ function inShadows(tracks: readonly Track[], h: Hypothesis, burst: readonly Hypo
   for (const k of h.order) {
     const t = tracks[k]!,
       at = t.times[h.picks[k]!]!;
-    const shadows = burst.map((s) => ({ s, from: s.fix.t0, to: s.fix.t0 + travelS(t, s.fix, o) + FOLLOWER_WINDOW_S }));
+    const shadows = burst.map((s) => ({ s, from: s.fix.t0, to: s.fix.t0 + travelS(t, s.fix, o) + ECHO_WINDOW_S }));
     const mine = shadows.filter((w) => at >= w.from && at <= w.to);
     if (mine.length === 0) return null;
     // The round it most follows on this sensor: the latest whose shadow holds it.
