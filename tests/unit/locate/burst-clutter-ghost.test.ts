@@ -20,4 +20,16 @@ describe('a ghost strung together from a dense burst\u2019s clutter', () => {
     expect(ghost).toBeDefined();
     expect(ghost!.reason).toMatch(/^echo of shot \d+: its picks on 8 sensors all lie among the cracks and echoes of rounds \d+-\d+, .*strung together$/);
   });
+
+  // check2's 6th: fourteen rounds 612 m from one sensor whose wall echoes come 1.1-1.5 s after
+  // their direct sound; two ghosts (7 and 5 sensors, some 720 m off) stand on those late echoes.
+  it('takes a round\u2019s far echoes, well after its street\u2019s reverberation, for its clutter too', () => {
+    const { out, rounds, errorM } = locateSimAlert('check2', 'network', 6);
+    expect(rounds).toBe(14);
+    expect(out.shots.length).toBe(14);
+    for (const shot of out.shots) expect(errorM(shot.local)).toBeLessThan(50);
+    const ghosts = out.rejected!.filter((r) => r.kind === 'echo' && errorM(r.local) > 500);
+    expect(ghosts.length).toBeGreaterThanOrEqual(2);
+    for (const g of ghosts) expect(g.reason).toMatch(/strung together$/);
+  });
 });
