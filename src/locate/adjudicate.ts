@@ -4,6 +4,7 @@ import type { Hypothesis } from './hypothesis.ts';
 import { MODEL } from './model.ts';
 import { dropLate, lateSensors, type LateSensor } from './nlos.ts';
 import { MAX_RANGE_M, nearestSensorM } from './plausible.ts';
+import { strungTogether } from './strung.ts';
 import type { Geometry, Track } from './tracks.ts';
 
 /**
@@ -62,7 +63,7 @@ function setAsideEchoes(
   for (;;) {
     let found: { h: Hypothesis; verdict: EchoVerdict } | null = null;
     for (let i = kept.length - 1; i >= 0 && !found; i--) {
-      const verdict = echoOf(tracks, kept[i]!, kept, o, sigmaS);
+      const verdict = echoOf(tracks, kept[i]!, kept, o, sigmaS) ?? strungTogether(tracks, kept[i]!, kept, o, sigmaS);
       if (verdict) found = { h: kept[i]!, verdict };
     }
     if (!found) break;

@@ -40,6 +40,8 @@ export interface EchoVerdict {
   unheard: string[];
   /** Whether it comes after the shot on every sensor of its own (else it is set aside by the silence alone). */
   follows: boolean;
+  /** Present where it is a burst's clutter strung together by chance (strung.ts): picks in the rounds' shadows, more such alignments expected than one. */
+  strung?: readonly Hypothesis[];
 }
 
 /**

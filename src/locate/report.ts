@@ -88,8 +88,10 @@ export function rejectedOut(
     ...(e.verdict.explained.includes(k) ? { arrivalOf: shots.indexOf(e.verdict.explainedBy.get(k)!) + 1 } : {}),
   }));
   const ids = (ks: readonly number[]) => ks.map((k) => sensors[k]!.sensorId).join(', ');
-  const why =
-    e.verdict.explained.length > 0
+  const strung = (e.verdict.strung ?? []).map((s) => shots.indexOf(s) + 1).filter((n) => n > 0);
+  const why = e.verdict.strung
+    ? `its picks on ${e.h.support} sensors all lie among the cracks and echoes of rounds ${Math.min(of, ...strung)}-${Math.max(of, ...strung)}, where so dense a clutter lines up somewhere by chance: echoes of those rounds strung together`
+    : e.verdict.explained.length > 0
       ? `its picks on ${ids(e.verdict.explained)} are located shots' own arrivals, too few left for a source`
       : e.verdict.image
         ? `its ${e.h.support} arrivals fit the image of shot ${of} in a wall, fired with it, and come after shot ${of}'s on every sensor`
