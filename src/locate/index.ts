@@ -163,7 +163,7 @@ function locatePicked(sensors: readonly SensorPicks[], picked: readonly PulsePic
     rounds: shots.length + (line?.rounds.length ?? 0),
     shots,
     pulses: pulsesOut(sensors, picked, found, cracks, crackOf, echoes, late),
-    rejected: [...echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)), ...(line ? [onLineOut(line, base, sensors, picked, refUs, c)] : [])],
+    rejected: [...echoes.map((e) => rejectedOut(e, found, sensors, picked, refUs)), ...(line ? [onLineOut(line, base, sensors, picked, refUs)] : [])],
     cracks: cracks.map((set, j) => ({
       shotIndex: crackOf[j]! >= 0 ? crackOf[j]! + 1 : null,
       sensors: [...set.picks].flatMap((i, k) => (i >= 0 ? [sensors[k]!.sensorId] : [])),

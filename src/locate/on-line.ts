@@ -21,8 +21,13 @@ export interface OnLine {
   through: number;
   /** Per round, in time order: a pick per track, -1 on tracks not among `sensors`. */
   rounds: Int32Array[];
-  /** Where along the line, metres past `from`, the other sensors' times fit best. */
+  /** The pair's separation, metres, and the line's direction from `through` on past `from` (a unit vector). */
+  separationM: number;
+  direction: { x: number; y: number };
+  /** Where along the line, metres past `from`, the other sensors' times fit best; that point, and when the first round would have left it (seconds on the tracks' timeline). */
   distanceM: number;
+  at: { x: number; y: number };
+  t0: number;
   /** The first round's misfit there, seconds (every sensor within the gate). */
   maxResidualS: number;
 }
@@ -72,8 +77,9 @@ function subsetsLargestFirst(ks: readonly number[]): number[][] {
 
 /**
  * Of the lines through a pair whose time difference is within the gate of all their separation
- * allows (no more: sound cannot take longer between them than the straight path), the one a point on which, past the earlier sensor and in earshot, fits every pick
- * best; null when none fits every pick within the gate.
+ * allows (no more: sound cannot take longer between them than the straight path), the one a
+ * point on which, past the earlier sensor and in earshot, fits every pick best; null when none
+ * fits every pick within the gate.
  */
 function bestLine(
   tracks: readonly Track[],
@@ -100,7 +106,7 @@ function bestLine(
         const rss = lead.reduce((x, v) => x + (v - mean) ** 2, 0);
         if (best && rss >= best.rss) continue;
         const maxResidualS = Math.max(...lead.map((v) => Math.abs(v - mean)));
-        best = { from: a, through: b, distanceM: s, maxResidualS, rss };
+        best = { from: a, through: b, separationM: separation, direction: { x: ux, y: uy }, distanceM: s, at: { x: px, y: py }, t0: mean, maxResidualS, rss };
       }
     }
   if (!best || best.maxResidualS > o.gateS) return null;

@@ -120,33 +120,26 @@ export function onLineOut(
   sensors: readonly SensorPlace[],
   picked: readonly PulsePick[][],
   refUs: number,
-  c: number,
 ): OnLineCandidate {
   const from = tracks[line.from]!,
     through = tracks[line.through]!;
-  const separation = Math.hypot(from.x - through.x, from.y - through.y);
-  const ux = (from.x - through.x) / separation,
-    uy = (from.y - through.y) / separation;
-  const local = { x: from.x + ux * line.distanceM, y: from.y + uy * line.distanceM };
-  const first = line.rounds[0]!;
-  const t0 =
-    line.sensors.reduce((a, k) => a + tracks[k]!.times[first[k]!]! - Math.hypot(local.x - tracks[k]!.x, local.y - tracks[k]!.y) / c, 0) / line.sensors.length;
+  const beyond = LINE_BEYOND * line.distanceM;
   const others = line.sensors.filter((k) => k !== line.from && k !== line.through).map((k) => tracks[k]!.id);
   const n = line.rounds.length;
   return {
     kind: 'on-line',
     from: from.id,
     through: through.id,
-    local,
-    line: { from: { x: from.x, y: from.y }, to: { x: from.x + ux * LINE_BEYOND * line.distanceM, y: from.y + uy * LINE_BEYOND * line.distanceM } },
+    local: line.at,
+    line: { from: { x: from.x, y: from.y }, to: { x: from.x + line.direction.x * beyond, y: from.y + line.direction.y * beyond } },
     rounds: n,
-    timeUs: refUs + Math.round(t0 * 1e6),
+    timeUs: refUs + Math.round(line.t0 * 1e6),
     picks: line.rounds.flatMap((round, r) =>
       line.sensors.map((k) => ({ sensorId: sensors[k]!.sensorId, offsetS: picked[k]![round[k]!]!.offsetS, round: r + 1 })),
     ),
     reason:
       `${n === 1 ? 'a round' : `${n} rounds`} not located: the times fit no point, only the line from ${through.id} through ${from.id}, ` +
-      `whose arrivals differ by all the ${Math.round(separation)} m between them allows. The source lies near that line beyond ${from.id}; ` +
+      `whose arrivals differ by all the ${Math.round(line.separationM)} m between them allows. The source lies near that line beyond ${from.id}; ` +
       `${others.join(', ')}'s time${others.length === 1 ? '' : 's'} put it roughly ${Math.round(line.distanceM)} m past ${from.id}.`,
   };
 }
